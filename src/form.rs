@@ -1,0 +1,153 @@
+//! RFC 7523 token-request bodies, `application/x-www-form-urlencoded`
+//! (WHATWG URL §5.2: `*-._` and alphanumerics verbatim, space as `+`, every
+//! other byte as `%XX`), written into a caller buffer.
+//!
+//! ```
+//! let mut buf = [0u8; 128];
+//! let n = jwtmint::form::grant_body("aaa.bbb.ccc", &[("scope", "api refresh")], &mut buf).unwrap();
+//! assert_eq!(
+//!     &buf[..n],
+//!     b"grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=aaa.bbb.ccc&scope=api+refresh"
+//! );
+//! ```
+
+use crate::error::{Error, Result};
+use crate::sink::{Counter, Sink, SliceSink};
+
+/// `grant_type` for the JWT bearer authorization grant (RFC 7523 §2.1).
+pub const GRANT_TYPE_JWT_BEARER: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+/// `client_assertion_type` for JWT client authentication (RFC 7523 §2.2).
+pub const CLIENT_ASSERTION_TYPE_JWT_BEARER: &str =
+    "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+fn component<S: Sink + ?Sized>(sink: &mut S, s: &str) -> Result<()> {
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_') {
+            continue;
+        }
+        sink.put(bytes.get(start..i).unwrap_or_default())?;
+        if b == b' ' {
+            sink.put(b"+")?;
+        } else {
+            let hi = HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0');
+            let lo = HEX.get(usize::from(b & 0x0f)).copied().unwrap_or(b'0');
+            sink.put(&[b'%', hi, lo])?;
+        }
+        start = i + 1;
+    }
+    sink.put(bytes.get(start..).unwrap_or_default())
+}
+
+fn emit<'p, S, I>(sink: &mut S, pairs: I) -> Result<()>
+where
+    S: Sink + ?Sized,
+    I: IntoIterator<Item = (&'p str, &'p str)>,
+{
+    for (i, (k, v)) in pairs.into_iter().enumerate() {
+        if i > 0 {
+            sink.put(b"&")?;
+        }
+        component(sink, k)?;
+        sink.put(b"=")?;
+        component(sink, v)?;
+    }
+    Ok(())
+}
+
+fn write<'p, I>(pairs: I, out: &mut [u8]) -> Result<usize>
+where
+    I: IntoIterator<Item = (&'p str, &'p str)> + Clone,
+{
+    let mut sink = SliceSink::new(out);
+    match emit(&mut sink, pairs.clone()) {
+        Ok(()) => Ok(sink.position()),
+        Err(Error::BufferTooSmall { .. }) => {
+            let mut c = Counter::default();
+            emit(&mut c, pairs)?;
+            Err(Error::BufferTooSmall { needed: c.len })
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn len<'p, I>(pairs: I) -> Result<usize>
+where
+    I: IntoIterator<Item = (&'p str, &'p str)>,
+{
+    let mut c = Counter::default();
+    emit(&mut c, pairs)?;
+    Ok(c.len)
+}
+
+fn grant_pairs<'p>(
+    assertion: &'p str,
+    extra: &'p [(&'p str, &'p str)],
+) -> impl Iterator<Item = (&'p str, &'p str)> + Clone {
+    [("grant_type", GRANT_TYPE_JWT_BEARER), ("assertion", assertion)]
+        .into_iter()
+        .chain(extra.iter().copied())
+}
+
+fn client_pairs<'p>(
+    assertion: &'p str,
+    params: &'p [(&'p str, &'p str)],
+) -> impl Iterator<Item = (&'p str, &'p str)> + Clone {
+    [("client_assertion_type", CLIENT_ASSERTION_TYPE_JWT_BEARER), ("client_assertion", assertion)]
+        .into_iter()
+        .chain(params.iter().copied())
+}
+
+/// Writes any `k=v&…` form body into `out`, returning its length.
+///
+/// # Errors
+/// `BufferTooSmall` with the exact length needed.
+pub fn write_form(params: &[(&str, &str)], out: &mut [u8]) -> Result<usize> {
+    write(params.iter().copied(), out)
+}
+
+/// Exact length of [`write_form`]'s output.
+///
+/// # Errors
+/// `LengthOverflow` only.
+pub fn form_len(params: &[(&str, &str)]) -> Result<usize> {
+    len(params.iter().copied())
+}
+
+/// The authorization-grant body (RFC 7523 §2.1):
+/// `grant_type=urn:…:jwt-bearer&assertion=…`, then `extra` (e.g. `scope`).
+///
+/// # Errors
+/// `BufferTooSmall` with the exact length needed.
+pub fn grant_body(assertion: &str, extra: &[(&str, &str)], out: &mut [u8]) -> Result<usize> {
+    write(grant_pairs(assertion, extra), out)
+}
+
+/// Exact length of [`grant_body`]'s output.
+///
+/// # Errors
+/// `LengthOverflow` only.
+pub fn grant_body_len(assertion: &str, extra: &[(&str, &str)]) -> Result<usize> {
+    len(grant_pairs(assertion, extra))
+}
+
+/// The client-authentication body (RFC 7523 §2.2):
+/// `client_assertion_type=urn:…:jwt-bearer&client_assertion=…`, then `params`
+/// (`grant_type`, `client_id`, `scope`, … as given).
+///
+/// # Errors
+/// `BufferTooSmall` with the exact length needed.
+pub fn client_assertion_body(assertion: &str, params: &[(&str, &str)], out: &mut [u8]) -> Result<usize> {
+    write(client_pairs(assertion, params), out)
+}
+
+/// Exact length of [`client_assertion_body`]'s output.
+///
+/// # Errors
+/// `LengthOverflow` only.
+pub fn client_assertion_body_len(assertion: &str, params: &[(&str, &str)]) -> Result<usize> {
+    len(client_pairs(assertion, params))
+}

@@ -1,0 +1,199 @@
+//! RSA private keys, parsed once into a reusable, shareable [`SigningKey`].
+//!
+//! Accepts PKCS#8 (`BEGIN PRIVATE KEY`, DER) and PKCS#1 (`BEGIN RSA PRIVATE
+//! KEY`, DER). Refuses encrypted PKCS#8, non-RSA keys, and moduli under 2048 or
+//! over 8192 bits. Decoded DER is held in zeroizing buffers; the key itself is
+//! zeroized on drop by `rsa`; `Debug` shows only the modulus size.
+
+use der::{Decode, SliceReader, Tag};
+use pkcs1::RsaPrivateKeyRef;
+use pkcs8::{PrivateKeyInfoRef, SecretDocument};
+use rand_core::TryCryptoRng;
+use rsa::RsaPrivateKey;
+
+use crate::error::{Error, Result};
+use crate::rsa_signer::RsaSigner;
+use crate::signer::Algorithm;
+
+/// Smallest accepted RSA modulus.
+pub const MIN_RSA_BITS: usize = 2048;
+/// Largest accepted RSA modulus.
+pub const MAX_RSA_BITS: usize = 8192;
+
+/// An RSA private key, parsed once and used for any number of signatures.
+///
+/// `Send + Sync`: share one `&SigningKey` (or an `Arc`) between threads; every
+/// signature borrows it immutably. Key material is zeroized on drop.
+pub struct SigningKey {
+    key: RsaPrivateKey,
+    bits: usize,
+}
+
+impl core::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("SigningKey").field("bits", &self.bits).finish_non_exhaustive()
+    }
+}
+
+/// The PEM labels this library reads.
+const LABEL_PKCS8: &str = "PRIVATE KEY";
+const LABEL_PKCS1: &str = "RSA PRIVATE KEY";
+const LABEL_ENCRYPTED: &str = "ENCRYPTED PRIVATE KEY";
+
+impl SigningKey {
+    /// Parses a PEM private key: PKCS#8 (`PRIVATE KEY`) or PKCS#1
+    /// (`RSA PRIVATE KEY`). Text before the `-----BEGIN` line is ignored.
+    ///
+    /// ```
+    /// let key = jwtmint::SigningKey::from_pem(include_str!("../examples/keys/demo-key.pem")).unwrap();
+    /// assert_eq!(key.bits(), 2048);
+    /// assert_eq!(format!("{key:?}"), "SigningKey { bits: 2048, .. }");
+    /// ```
+    ///
+    /// # Errors
+    /// `EncryptedKey`, `UnsupportedPemLabel`, `KeyMalformed`, `UnsupportedKeyType`,
+    /// `KeyTooSmall`, `KeyTooLarge`.
+    pub fn from_pem(pem: &str) -> Result<Self> {
+        let start = pem.find("-----BEGIN ").ok_or(Error::KeyMalformed)?;
+        let pem = pem.get(start..).ok_or(Error::KeyMalformed)?;
+        if pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----") {
+            return Err(Error::EncryptedKey);
+        }
+        let (label, doc) = SecretDocument::from_pem(pem).map_err(|_| Error::KeyMalformed)?;
+        match label {
+            LABEL_PKCS8 => Self::from_pkcs8_der(doc.as_bytes()),
+            LABEL_PKCS1 => Self::from_pkcs1_der(doc.as_bytes()),
+            LABEL_ENCRYPTED => Err(Error::EncryptedKey),
+            _ => Err(Error::UnsupportedPemLabel),
+        }
+    }
+
+    /// Parses DER, PKCS#8 or PKCS#1, telling them apart by structure.
+    ///
+    /// # Errors
+    /// As [`SigningKey::from_pem`].
+    pub fn from_der(der: &[u8]) -> Result<Self> {
+        match der_shape(der)? {
+            Shape::Pkcs8 => Self::from_pkcs8_der(der),
+            Shape::Pkcs1 => Self::from_pkcs1_der(der),
+            Shape::EncryptedPkcs8 => Err(Error::EncryptedKey),
+        }
+    }
+
+    /// Parses an unencrypted PKCS#8 `PrivateKeyInfo` (DER) holding an RSA key.
+    ///
+    /// # Errors
+    /// As [`SigningKey::from_pem`].
+    pub fn from_pkcs8_der(der: &[u8]) -> Result<Self> {
+        let info = match PrivateKeyInfoRef::from_der(der) {
+            Ok(info) => info,
+            Err(_) if matches!(der_shape(der), Ok(Shape::EncryptedPkcs8)) => return Err(Error::EncryptedKey),
+            Err(_) => return Err(Error::KeyMalformed),
+        };
+        if info.algorithm.oid != pkcs1::ALGORITHM_OID {
+            return Err(Error::UnsupportedKeyType);
+        }
+        Self::from_pkcs1_der(info.private_key.as_bytes())
+    }
+
+    /// Parses a PKCS#1 `RSAPrivateKey` (DER).
+    ///
+    /// # Errors
+    /// As [`SigningKey::from_pem`].
+    pub fn from_pkcs1_der(der: &[u8]) -> Result<Self> {
+        let parsed = RsaPrivateKeyRef::from_der(der).map_err(|_| Error::KeyMalformed)?;
+        let bits = uint_bits(parsed.modulus.as_bytes());
+        if bits < MIN_RSA_BITS {
+            return Err(Error::KeyTooSmall { bits });
+        }
+        if bits > MAX_RSA_BITS {
+            return Err(Error::KeyTooLarge { bits });
+        }
+        let key = RsaPrivateKey::try_from(parsed).map_err(|_| Error::KeyMalformed)?;
+        Ok(Self { key, bits })
+    }
+
+    /// Modulus size in bits.
+    pub const fn bits(&self) -> usize {
+        self.bits
+    }
+
+    /// Signature length in bytes (the modulus size rounded up to bytes).
+    pub const fn signature_len(&self) -> usize {
+        self.bits.div_ceil(8)
+    }
+
+    /// The underlying `rsa` key, for interop (e.g. deriving the public key).
+    pub const fn as_rsa(&self) -> &RsaPrivateKey {
+        &self.key
+    }
+
+    /// An RS256 signer blinded with the caller's RNG (the `no_std` path).
+    pub fn rs256_with_rng<'a, R: TryCryptoRng + ?Sized>(&'a self, rng: &'a mut R) -> RsaSigner<'a, R> {
+        RsaSigner::new(&self.key, Algorithm::Rs256, Some(rng))
+    }
+
+    /// A PS256 signer using the caller's RNG for the salt and for blinding.
+    pub fn ps256_with_rng<'a, R: TryCryptoRng + ?Sized>(&'a self, rng: &'a mut R) -> RsaSigner<'a, R> {
+        RsaSigner::new(&self.key, Algorithm::Ps256, Some(rng))
+    }
+
+    /// An RS256 signer **without** RSA blinding, for platforms with no RNG.
+    /// The private-key operation is constant-time (crypto-bigint) but not
+    /// blinded; prefer [`SigningKey::rs256_with_rng`] whenever an RNG exists.
+    pub fn rs256_unblinded(&self) -> RsaSigner<'_, crate::rsa_signer::NoRng> {
+        RsaSigner::new(&self.key, Algorithm::Rs256, None)
+    }
+
+    /// An RS256 signer blinded with the operating system's RNG.
+    #[cfg(feature = "std")]
+    pub fn rs256(&self) -> RsaSigner<'_, getrandom::SysRng> {
+        RsaSigner::new_owned_rng(&self.key, Algorithm::Rs256)
+    }
+
+    /// A PS256 signer using the operating system's RNG.
+    #[cfg(feature = "std")]
+    pub fn ps256(&self) -> RsaSigner<'_, getrandom::SysRng> {
+        RsaSigner::new_owned_rng(&self.key, Algorithm::Ps256)
+    }
+}
+
+/// Number of significant bits in a big-endian unsigned integer.
+fn uint_bits(be: &[u8]) -> usize {
+    let Some(pos) = be.iter().position(|&b| b != 0) else {
+        return 0;
+    };
+    let lead = be.get(pos).copied().unwrap_or(0);
+    (be.len() - pos - 1) * 8 + (8 - lead.leading_zeros() as usize)
+}
+
+enum Shape {
+    Pkcs8,
+    Pkcs1,
+    EncryptedPkcs8,
+}
+
+/// Tells the three DER private-key shapes apart by their first members:
+/// PKCS#1 `SEQUENCE { INTEGER version, INTEGER modulus, … }`,
+/// PKCS#8 `SEQUENCE { INTEGER version, SEQUENCE algorithm, … }`,
+/// encrypted PKCS#8 `SEQUENCE { SEQUENCE algorithm, OCTET STRING }`.
+fn der_shape(der: &[u8]) -> Result<Shape> {
+    let malformed = |_| Error::KeyMalformed;
+    let mut r = SliceReader::new(der).map_err(malformed)?;
+    let outer = der::Header::decode(&mut r).map_err(malformed)?;
+    if outer.tag() != Tag::Sequence {
+        return Err(Error::KeyMalformed);
+    }
+    match Tag::peek(&r).map_err(malformed)? {
+        Tag::Sequence => Ok(Shape::EncryptedPkcs8),
+        Tag::Integer => {
+            let _version = der::asn1::UintRef::decode(&mut r).map_err(malformed)?;
+            match Tag::peek(&r).map_err(malformed)? {
+                Tag::Sequence => Ok(Shape::Pkcs8),
+                Tag::Integer => Ok(Shape::Pkcs1),
+                _ => Err(Error::KeyMalformed),
+            }
+        }
+        _ => Err(Error::KeyMalformed),
+    }
+}

@@ -1,0 +1,59 @@
+//! The signing seam: anything that turns a JWS signing input into a signature.
+//!
+//! [`crate::SigningKey`] implements it in software; an HSM, TPM, PKCS#11 token,
+//! cloud KMS or the C ABI's callback can implement it too, and the library
+//! still does all the encoding.
+
+use crate::error::Result;
+
+/// JWS algorithms jwtmint signs with (RFC 7518 §3.3 and §3.5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Algorithm {
+    /// RSASSA-PKCS1-v1_5 with SHA-256.
+    Rs256,
+    /// RSASSA-PSS with SHA-256, MGF1-SHA-256, 32-byte salt.
+    Ps256,
+}
+
+impl Algorithm {
+    /// The `alg` header value.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Algorithm::Rs256 => "RS256",
+            Algorithm::Ps256 => "PS256",
+        }
+    }
+}
+
+/// Largest signature any signer may produce: RSA-8192, 1024 bytes.
+pub const MAX_SIGNATURE_LEN: usize = 1024;
+
+/// Produces JWS signatures over the ASCII signing input `b64(header).b64(payload)`.
+pub trait JwsSigner {
+    /// The algorithm the signatures are made with (must match the header's `alg`).
+    fn algorithm(&self) -> Algorithm;
+
+    /// The exact signature length in bytes (the RSA modulus size), at most
+    /// [`MAX_SIGNATURE_LEN`].
+    fn signature_len(&self) -> usize;
+
+    /// Signs `signing_input` (the signer hashes it) and writes the raw
+    /// signature into `signature`, which is at least `signature_len()` long.
+    /// Returns the number of bytes written.
+    ///
+    /// # Errors
+    /// Whatever the signer fails with (RNG, device, key).
+    fn sign(&mut self, signing_input: &[u8], signature: &mut [u8]) -> Result<usize>;
+}
+
+impl<S: JwsSigner + ?Sized> JwsSigner for &mut S {
+    fn algorithm(&self) -> Algorithm {
+        (**self).algorithm()
+    }
+    fn signature_len(&self) -> usize {
+        (**self).signature_len()
+    }
+    fn sign(&mut self, signing_input: &[u8], signature: &mut [u8]) -> Result<usize> {
+        (**self).sign(signing_input, signature)
+    }
+}
