@@ -37,7 +37,9 @@ pub const fn encoded_len(raw_len: usize) -> Result<usize> {
 /// `BufferTooSmall` with the exact length when `out` is too short.
 pub fn encode(input: &[u8], out: &mut [u8]) -> Result<usize> {
     let needed = encoded_len(input.len())?;
-    let dst = out.get_mut(..needed).ok_or(Error::BufferTooSmall { needed })?;
+    let dst = out
+        .get_mut(..needed)
+        .ok_or(Error::BufferTooSmall { needed })?;
     Base64UrlUnpadded::encode(input, dst)
         .map(str::len)
         .map_err(|_| Error::BufferTooSmall { needed })

@@ -207,7 +207,11 @@ impl<'a> Claims<'a> {
         }
         for (index, (name, _)) in self.extra.iter().enumerate() {
             let clash_registered = REGISTERED.contains(name);
-            let clash_extra = self.extra.iter().take(index).any(|(other, _)| other == name);
+            let clash_extra = self
+                .extra
+                .iter()
+                .take(index)
+                .any(|(other, _)| other == name);
             if clash_registered || clash_extra {
                 return Err(Error::DuplicateClaim { index });
             }
@@ -239,7 +243,11 @@ impl<'a> Claims<'a> {
             }
             None => {}
         }
-        for (key, v) in [(&b"\"exp\":"[..], self.exp), (b"\"nbf\":", self.nbf), (b"\"iat\":", self.iat)] {
+        for (key, v) in [
+            (&b"\"exp\":"[..], self.exp),
+            (b"\"nbf\":", self.nbf),
+            (b"\"iat\":", self.iat),
+        ] {
             if let Some(v) = v {
                 json::int(obj.plain_key(key)?, v)?;
             }
@@ -282,7 +290,9 @@ impl<'a> Claims<'a> {
         let mut sink = SliceSink::new(out);
         match self.emit(&mut sink) {
             Ok(()) => Ok(sink.position()),
-            Err(Error::BufferTooSmall { .. }) => Err(Error::BufferTooSmall { needed: self.json_len()? }),
+            Err(Error::BufferTooSmall { .. }) => Err(Error::BufferTooSmall {
+                needed: self.json_len()?,
+            }),
             Err(e) => Err(e),
         }
     }

@@ -87,18 +87,24 @@ fn grant_pairs<'p>(
     assertion: &'p str,
     extra: &'p [(&'p str, &'p str)],
 ) -> impl Iterator<Item = (&'p str, &'p str)> + Clone {
-    [("grant_type", GRANT_TYPE_JWT_BEARER), ("assertion", assertion)]
-        .into_iter()
-        .chain(extra.iter().copied())
+    [
+        ("grant_type", GRANT_TYPE_JWT_BEARER),
+        ("assertion", assertion),
+    ]
+    .into_iter()
+    .chain(extra.iter().copied())
 }
 
 fn client_pairs<'p>(
     assertion: &'p str,
     params: &'p [(&'p str, &'p str)],
 ) -> impl Iterator<Item = (&'p str, &'p str)> + Clone {
-    [("client_assertion_type", CLIENT_ASSERTION_TYPE_JWT_BEARER), ("client_assertion", assertion)]
-        .into_iter()
-        .chain(params.iter().copied())
+    [
+        ("client_assertion_type", CLIENT_ASSERTION_TYPE_JWT_BEARER),
+        ("client_assertion", assertion),
+    ]
+    .into_iter()
+    .chain(params.iter().copied())
 }
 
 /// Writes any `k=v&…` form body into `out`, returning its length.
@@ -140,7 +146,11 @@ pub fn grant_body_len(assertion: &str, extra: &[(&str, &str)]) -> Result<usize> 
 ///
 /// # Errors
 /// `BufferTooSmall` with the exact length needed.
-pub fn client_assertion_body(assertion: &str, params: &[(&str, &str)], out: &mut [u8]) -> Result<usize> {
+pub fn client_assertion_body(
+    assertion: &str,
+    params: &[(&str, &str)],
+    out: &mut [u8],
+) -> Result<usize> {
     write(client_pairs(assertion, params), out)
 }
 

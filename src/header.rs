@@ -13,8 +13,8 @@
 use crate::base64url;
 use crate::error::{Error, Result};
 use crate::json::ObjectWriter;
-use crate::sink::{B64Sink, Counter, Sink, SliceSink};
 use crate::signer::Algorithm;
+use crate::sink::{B64Sink, Counter, Sink, SliceSink};
 
 /// A JOSE header for a signed JWT.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,7 +34,13 @@ pub struct Header<'a> {
 impl<'a> Header<'a> {
     /// A header with `alg` and `typ: "JWT"`.
     pub const fn new(alg: Algorithm) -> Self {
-        Self { alg, typ: Some("JWT"), kid: None, x5t: None, x5t_s256: None }
+        Self {
+            alg,
+            typ: Some("JWT"),
+            kid: None,
+            x5t: None,
+            x5t_s256: None,
+        }
     }
 
     /// Sets `typ` (`None` omits it).
@@ -100,7 +106,9 @@ impl<'a> Header<'a> {
         let mut sink = SliceSink::new(out);
         match self.emit(&mut sink) {
             Ok(()) => Ok(sink.position()),
-            Err(Error::BufferTooSmall { .. }) => Err(Error::BufferTooSmall { needed: self.json_len()? }),
+            Err(Error::BufferTooSmall { .. }) => Err(Error::BufferTooSmall {
+                needed: self.json_len()?,
+            }),
             Err(e) => Err(e),
         }
     }
@@ -119,7 +127,9 @@ impl<'a> Header<'a> {
     /// `BufferTooSmall` with the exact length needed.
     pub fn encode(&self, out: &mut [u8]) -> Result<usize> {
         let needed = self.encoded_len()?;
-        let dst = out.get_mut(..needed).ok_or(Error::BufferTooSmall { needed })?;
+        let dst = out
+            .get_mut(..needed)
+            .ok_or(Error::BufferTooSmall { needed })?;
         let mut sink = B64Sink::new(dst)?;
         self.emit(&mut sink)?;
         sink.finish()
@@ -146,12 +156,17 @@ impl HeaderTemplate {
     pub fn new(header: &Header<'_>) -> Result<Self> {
         let mut b64 = [0u8; HEADER_TEMPLATE_CAPACITY];
         let len = header.encode(&mut b64).map_err(|e| match e {
-            Error::BufferTooSmall { needed } => {
-                Error::HeaderTooLarge { needed, capacity: HEADER_TEMPLATE_CAPACITY }
-            }
+            Error::BufferTooSmall { needed } => Error::HeaderTooLarge {
+                needed,
+                capacity: HEADER_TEMPLATE_CAPACITY,
+            },
             other => other,
         })?;
-        Ok(Self { alg: header.alg, len, b64 })
+        Ok(Self {
+            alg: header.alg,
+            len,
+            b64,
+        })
     }
 
     /// The algorithm the header names.
@@ -173,6 +188,9 @@ impl HeaderTemplate {
 
 impl core::fmt::Debug for HeaderTemplate {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("HeaderTemplate").field("alg", &self.alg).field("b64", &self.as_str()).finish()
+        f.debug_struct("HeaderTemplate")
+            .field("alg", &self.alg)
+            .field("b64", &self.as_str())
+            .finish()
     }
 }

@@ -8,7 +8,10 @@
 use crate::error::Result;
 use crate::sink::Sink;
 
-const HEX: &[u8; 16] = b"0123456789abcdef";
+/// Lower-case hex digit for a nibble (`n` < 16).
+const fn hex_digit(n: u8) -> u8 {
+    if n < 10 { b'0' + n } else { b'a' + (n - 10) }
+}
 
 /// Writes `s` as a JSON string literal, quotes included.
 pub(crate) fn string<S: Sink + ?Sized>(sink: &mut S, s: &str) -> Result<()> {
@@ -36,8 +39,8 @@ pub(crate) fn string<S: Sink + ?Sized>(sink: &mut S, s: &str) -> Result<()> {
                 b'u',
                 b'0',
                 b'0',
-                HEX[usize::from(b >> 4)],
-                HEX[usize::from(b & 0x0f)],
+                hex_digit(b >> 4),
+                hex_digit(b & 0x0f),
             ];
             sink.put(&esc)?;
         } else {
@@ -147,7 +150,13 @@ mod tests {
             let mut sink = SliceSink::new(&mut buf);
             int(&mut sink, v).unwrap();
             let n = sink.position();
-            assert_eq!(core::str::from_utf8(&buf[..n]).unwrap().parse::<i64>().unwrap(), v);
+            assert_eq!(
+                core::str::from_utf8(&buf[..n])
+                    .unwrap()
+                    .parse::<i64>()
+                    .unwrap(),
+                v
+            );
         }
     }
 }

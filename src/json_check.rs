@@ -15,7 +15,10 @@ pub const MAX_DEPTH: usize = 32;
 /// # Errors
 /// `InvalidRawJson { offset }` at the first byte that breaks the grammar.
 pub fn validate(s: &str) -> Result<()> {
-    let mut p = Parser { b: s.as_bytes(), i: 0 };
+    let mut p = Parser {
+        b: s.as_bytes(),
+        i: 0,
+    };
     p.ws();
     p.value(0)?;
     p.ws();
@@ -158,7 +161,11 @@ impl Parser<'_> {
                             }
                         }
                     }
-                    _ => return Err(Error::InvalidRawJson { offset: self.i.saturating_sub(1) }),
+                    _ => {
+                        return Err(Error::InvalidRawJson {
+                            offset: self.i.saturating_sub(1),
+                        });
+                    }
                 },
                 Some(_) => {}
             }
@@ -182,7 +189,11 @@ impl Parser<'_> {
             match self.bump() {
                 Some(b',') => {}
                 Some(b']') => return Ok(()),
-                _ => return Err(Error::InvalidRawJson { offset: self.i.saturating_sub(1) }),
+                _ => {
+                    return Err(Error::InvalidRawJson {
+                        offset: self.i.saturating_sub(1),
+                    });
+                }
             }
         }
     }
@@ -208,7 +219,11 @@ impl Parser<'_> {
             match self.bump() {
                 Some(b',') => {}
                 Some(b'}') => return Ok(()),
-                _ => return Err(Error::InvalidRawJson { offset: self.i.saturating_sub(1) }),
+                _ => {
+                    return Err(Error::InvalidRawJson {
+                        offset: self.i.saturating_sub(1),
+                    });
+                }
             }
         }
     }
@@ -222,8 +237,18 @@ mod tests {
     #[test]
     fn accepts() {
         for s in [
-            "0", "-0", "1.5e-3", "true", "null", "\"\"", "\"\\ud83d\\ude00\"", "[]", "{}",
-            " [1, {\"a\": [null, false]}] ", "\"é/\\/\"", "-12E+4",
+            "0",
+            "-0",
+            "1.5e-3",
+            "true",
+            "null",
+            "\"\"",
+            "\"\\ud83d\\ude00\"",
+            "[]",
+            "{}",
+            " [1, {\"a\": [null, false]}] ",
+            "\"é/\\/\"",
+            "-12E+4",
         ] {
             assert_eq!(validate(s), Ok(()), "{s}");
         }
@@ -232,9 +257,32 @@ mod tests {
     #[test]
     fn refuses() {
         for s in [
-            "", " ", "01", "1.", ".5", "+1", "1e", "tru", "nul", "\"abc", "\"\\x\"", "\"\\ud800\"",
-            "\"\\udc00\\ud800\"", "\"\\ud800\\u0041\"", "[1,]", "{\"a\":1,}", "{a:1}", "{'a':1}",
-            "[1 2]", "1 2", "{}{}", "\"\u{1}\"", "NaN", "[", "{\"a\"}", "\"\\u12g4\"",
+            "",
+            " ",
+            "01",
+            "1.",
+            ".5",
+            "+1",
+            "1e",
+            "tru",
+            "nul",
+            "\"abc",
+            "\"\\x\"",
+            "\"\\ud800\"",
+            "\"\\udc00\\ud800\"",
+            "\"\\ud800\\u0041\"",
+            "[1,]",
+            "{\"a\":1,}",
+            "{a:1}",
+            "{'a':1}",
+            "[1 2]",
+            "1 2",
+            "{}{}",
+            "\"\u{1}\"",
+            "NaN",
+            "[",
+            "{\"a\"}",
+            "\"\\u12g4\"",
         ] {
             assert!(validate(s).is_err(), "{s:?}");
         }

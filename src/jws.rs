@@ -9,8 +9,8 @@ use crate::base64url;
 use crate::claims::Claims;
 use crate::error::{Error, Result};
 use crate::header::HeaderTemplate;
-use crate::sink::{B64Sink, SliceSink, Sink};
 use crate::signer::{JwsSigner, MAX_SIGNATURE_LEN};
+use crate::sink::{B64Sink, Sink, SliceSink};
 
 /// Exact length of the signing input `b64(header).b64(claims)`.
 ///
@@ -18,14 +18,23 @@ use crate::signer::{JwsSigner, MAX_SIGNATURE_LEN};
 /// As [`Claims::validate`].
 pub fn signing_input_len(header: &HeaderTemplate, claims: &Claims<'_>) -> Result<usize> {
     let claims_b64 = base64url::encoded_len(claims.json_len()?)?;
-    header.as_bytes().len().checked_add(1).and_then(|n| n.checked_add(claims_b64)).ok_or(Error::LengthOverflow)
+    header
+        .as_bytes()
+        .len()
+        .checked_add(1)
+        .and_then(|n| n.checked_add(claims_b64))
+        .ok_or(Error::LengthOverflow)
 }
 
 /// Writes the signing input `b64(header).b64(claims)` into `out`, returning its length.
 ///
 /// # Errors
 /// As [`Claims::validate`]; `BufferTooSmall` with the exact length needed.
-pub fn write_signing_input(header: &HeaderTemplate, claims: &Claims<'_>, out: &mut [u8]) -> Result<usize> {
+pub fn write_signing_input(
+    header: &HeaderTemplate,
+    claims: &Claims<'_>,
+    out: &mut [u8],
+) -> Result<usize> {
     claims.validate()?;
     encode_signing_input(header, claims, out).map_err(|e| match e {
         Error::BufferTooSmall { .. } => match signing_input_len(header, claims) {
@@ -37,12 +46,18 @@ pub fn write_signing_input(header: &HeaderTemplate, claims: &Claims<'_>, out: &m
 }
 
 /// The zero-allocation hot path; claims are already validated.
-fn encode_signing_input(header: &HeaderTemplate, claims: &Claims<'_>, out: &mut [u8]) -> Result<usize> {
+fn encode_signing_input(
+    header: &HeaderTemplate,
+    claims: &Claims<'_>,
+    out: &mut [u8],
+) -> Result<usize> {
     let mut head = SliceSink::new(out);
     head.put(header.as_bytes())?;
     head.put(b".")?;
     let start = head.position();
-    let rest = out.get_mut(start..).ok_or(Error::BufferTooSmall { needed: 0 })?;
+    let rest = out
+        .get_mut(start..)
+        .ok_or(Error::BufferTooSmall { needed: 0 })?;
     let mut sink = B64Sink::new(rest)?;
     claims.emit(&mut sink)?;
     let n = sink.finish()?;
@@ -51,14 +66,20 @@ fn encode_signing_input(header: &HeaderTemplate, claims: &Claims<'_>, out: &mut 
 
 /// Length of `.` + Base64Url(signature).
 fn signature_segment_len(signature_len: usize) -> Result<usize> {
-    base64url::encoded_len(signature_len)?.checked_add(1).ok_or(Error::LengthOverflow)
+    base64url::encoded_len(signature_len)?
+        .checked_add(1)
+        .ok_or(Error::LengthOverflow)
 }
 
 /// Exact length of the compact assertion [`mint`] writes.
 ///
 /// # Errors
 /// As [`Claims::validate`].
-pub fn mint_len(header: &HeaderTemplate, claims: &Claims<'_>, signature_len: usize) -> Result<usize> {
+pub fn mint_len(
+    header: &HeaderTemplate,
+    claims: &Claims<'_>,
+    signature_len: usize,
+) -> Result<usize> {
     signing_input_len(header, claims)?
         .checked_add(signature_segment_len(signature_len)?)
         .ok_or(Error::LengthOverflow)
@@ -91,14 +112,19 @@ pub fn mint<S: JwsSigner + ?Sized>(
     out: &mut [u8],
 ) -> Result<usize> {
     if header.algorithm() != signer.algorithm() {
-        return Err(Error::AlgorithmMismatch { header: header.algorithm(), signer: signer.algorithm() });
+        return Err(Error::AlgorithmMismatch {
+            header: header.algorithm(),
+            signer: signer.algorithm(),
+        });
     }
     claims.validate()?;
     let sig_len = signer.signature_len();
     let input_len = match encode_signing_input(header, claims, out) {
         Ok(n) => n,
         Err(Error::BufferTooSmall { .. }) => {
-            return Err(Error::BufferTooSmall { needed: mint_len(header, claims, sig_len)? });
+            return Err(Error::BufferTooSmall {
+                needed: mint_len(header, claims, sig_len)?,
+            });
         }
         Err(e) => return Err(e),
     };
@@ -106,12 +132,21 @@ pub fn mint<S: JwsSigner + ?Sized>(
 }
 
 /// Signs `out[..input_len]` and appends `.` + Base64Url(signature).
-fn append_signature<S: JwsSigner + ?Sized>(signer: &mut S, out: &mut [u8], input_len: usize) -> Result<usize> {
+fn append_signature<S: JwsSigner + ?Sized>(
+    signer: &mut S,
+    out: &mut [u8],
+    input_len: usize,
+) -> Result<usize> {
     let sig_len = signer.signature_len();
     if sig_len > MAX_SIGNATURE_LEN {
-        return Err(Error::SignatureLength { expected: MAX_SIGNATURE_LEN, actual: sig_len });
+        return Err(Error::SignatureLength {
+            expected: MAX_SIGNATURE_LEN,
+            actual: sig_len,
+        });
     }
-    let total = input_len.checked_add(signature_segment_len(sig_len)?).ok_or(Error::LengthOverflow)?;
+    let total = input_len
+        .checked_add(signature_segment_len(sig_len)?)
+        .ok_or(Error::LengthOverflow)?;
     if out.len() < total {
         return Err(Error::BufferTooSmall { needed: total });
     }
@@ -120,9 +155,14 @@ fn append_signature<S: JwsSigner + ?Sized>(signer: &mut S, out: &mut [u8], input
     let sig_buf = sig.get_mut(..sig_len).ok_or(Error::LengthOverflow)?;
     let written = signer.sign(input, sig_buf)?;
     if written != sig_len {
-        return Err(Error::SignatureLength { expected: sig_len, actual: written });
+        return Err(Error::SignatureLength {
+            expected: sig_len,
+            actual: written,
+        });
     }
-    let (dot, b64) = tail.split_first_mut().ok_or(Error::BufferTooSmall { needed: total })?;
+    let (dot, b64) = tail
+        .split_first_mut()
+        .ok_or(Error::BufferTooSmall { needed: total })?;
     *dot = b'.';
     let n = base64url::encode(sig_buf, b64)?;
     input_len.checked_add(1 + n).ok_or(Error::LengthOverflow)
@@ -156,13 +196,19 @@ pub fn sign_raw<S: JwsSigner + ?Sized>(
     payload: &[u8],
     out: &mut [u8],
 ) -> Result<usize> {
-    let needed = sign_raw_len(protected_header.len(), payload.len(), signer.signature_len())?;
+    let needed = sign_raw_len(
+        protected_header.len(),
+        payload.len(),
+        signer.signature_len(),
+    )?;
     if out.len() < needed {
         return Err(Error::BufferTooSmall { needed });
     }
     let h = base64url::encode(protected_header, out)?;
     let rest = out.get_mut(h..).ok_or(Error::BufferTooSmall { needed })?;
-    let (dot, rest) = rest.split_first_mut().ok_or(Error::BufferTooSmall { needed })?;
+    let (dot, rest) = rest
+        .split_first_mut()
+        .ok_or(Error::BufferTooSmall { needed })?;
     *dot = b'.';
     let p = base64url::encode(payload, rest)?;
     append_signature(signer, out, h + 1 + p)
@@ -184,7 +230,9 @@ pub fn mint_heapless<const N: usize, S: JwsSigner + ?Sized>(
 
 fn to_heapless<const N: usize>(bytes: &[u8]) -> Result<heapless::String<N>> {
     let s = core::str::from_utf8(bytes).map_err(|_| Error::InvalidUtf8)?;
-    heapless::String::try_from(s).map_err(|_| Error::BufferTooSmall { needed: bytes.len() })
+    heapless::String::try_from(s).map_err(|_| Error::BufferTooSmall {
+        needed: bytes.len(),
+    })
 }
 
 /// [`mint`] into a `String` of exactly the right size.

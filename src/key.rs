@@ -31,7 +31,9 @@ pub struct SigningKey {
 
 impl core::fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("SigningKey").field("bits", &self.bits).finish_non_exhaustive()
+        f.debug_struct("SigningKey")
+            .field("bits", &self.bits)
+            .finish_non_exhaustive()
     }
 }
 
@@ -87,7 +89,9 @@ impl SigningKey {
     pub fn from_pkcs8_der(der: &[u8]) -> Result<Self> {
         let info = match PrivateKeyInfoRef::from_der(der) {
             Ok(info) => info,
-            Err(_) if matches!(der_shape(der), Ok(Shape::EncryptedPkcs8)) => return Err(Error::EncryptedKey),
+            Err(_) if matches!(der_shape(der), Ok(Shape::EncryptedPkcs8)) => {
+                return Err(Error::EncryptedKey);
+            }
             Err(_) => return Err(Error::KeyMalformed),
         };
         if info.algorithm.oid != pkcs1::ALGORITHM_OID {
@@ -129,12 +133,18 @@ impl SigningKey {
     }
 
     /// An RS256 signer blinded with the caller's RNG (the `no_std` path).
-    pub fn rs256_with_rng<'a, R: TryCryptoRng + ?Sized>(&'a self, rng: &'a mut R) -> RsaSigner<'a, R> {
+    pub fn rs256_with_rng<'a, R: TryCryptoRng + ?Sized>(
+        &'a self,
+        rng: &'a mut R,
+    ) -> RsaSigner<'a, R> {
         RsaSigner::new(&self.key, Algorithm::Rs256, Some(rng))
     }
 
     /// A PS256 signer using the caller's RNG for the salt and for blinding.
-    pub fn ps256_with_rng<'a, R: TryCryptoRng + ?Sized>(&'a self, rng: &'a mut R) -> RsaSigner<'a, R> {
+    pub fn ps256_with_rng<'a, R: TryCryptoRng + ?Sized>(
+        &'a self,
+        rng: &'a mut R,
+    ) -> RsaSigner<'a, R> {
         RsaSigner::new(&self.key, Algorithm::Ps256, Some(rng))
     }
 

@@ -49,7 +49,13 @@
 //! - none: the encoder (header, claims, Base64Url, assembly, form body) and the
 //!   [`JwsSigner`] seam for external signers, with no allocator at all.
 #![no_std]
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![deny(unsafe_code)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
@@ -77,7 +83,9 @@ pub use error::{Error, Result};
 pub use header::{HEADER_TEMPLATE_CAPACITY, Header, HeaderTemplate};
 #[cfg(feature = "alloc")]
 pub use jws::mint_string;
-pub use jws::{mint, mint_heapless, mint_len, signing_input_len, sign_raw, sign_raw_len, write_signing_input};
+pub use jws::{
+    mint, mint_heapless, mint_len, sign_raw, sign_raw_len, signing_input_len, write_signing_input,
+};
 #[cfg(feature = "alloc")]
 pub use key::{MAX_RSA_BITS, MIN_RSA_BITS, SigningKey};
 #[cfg(feature = "alloc")]

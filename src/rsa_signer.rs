@@ -25,7 +25,9 @@ enum RngSlot<'a, R: ?Sized> {
 
 impl<R: ?Sized> core::fmt::Debug for RsaSigner<'_, R> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("RsaSigner").field("alg", &self.alg).finish_non_exhaustive()
+        f.debug_struct("RsaSigner")
+            .field("alg", &self.alg)
+            .finish_non_exhaustive()
     }
 }
 
@@ -42,7 +44,11 @@ impl<'a, R: TryCryptoRng + ?Sized> RsaSigner<'a, R> {
 #[cfg(feature = "std")]
 impl<'a> RsaSigner<'a, getrandom::SysRng> {
     pub(crate) fn new_owned_rng(key: &'a RsaPrivateKey, alg: Algorithm) -> Self {
-        Self { key, alg, rng: RngSlot::Os(getrandom::SysRng) }
+        Self {
+            key,
+            alg,
+            rng: RngSlot::Os(getrandom::SysRng),
+        }
     }
 }
 
@@ -119,7 +125,10 @@ impl<R: TryCryptoRng + ?Sized> JwsSigner for RsaSigner<'_, R> {
         let room = signature.len();
         let dst = signature
             .get_mut(..sig.len())
-            .ok_or(Error::SignatureLength { expected: room, actual: sig.len() })?;
+            .ok_or(Error::SignatureLength {
+                expected: room,
+                actual: sig.len(),
+            })?;
         dst.copy_from_slice(&sig);
         Ok(sig.len())
     }

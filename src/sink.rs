@@ -20,7 +20,10 @@ pub(crate) struct Counter {
 impl Sink for Counter {
     #[inline]
     fn put(&mut self, bytes: &[u8]) -> Result<()> {
-        self.len = self.len.checked_add(bytes.len()).ok_or(Error::LengthOverflow)?;
+        self.len = self
+            .len
+            .checked_add(bytes.len())
+            .ok_or(Error::LengthOverflow)?;
         Ok(())
     }
 }
@@ -44,8 +47,14 @@ impl<'o> SliceSink<'o> {
 impl Sink for SliceSink<'_> {
     #[inline]
     fn put(&mut self, bytes: &[u8]) -> Result<()> {
-        let end = self.pos.checked_add(bytes.len()).ok_or(Error::LengthOverflow)?;
-        let dst = self.out.get_mut(self.pos..end).ok_or(Error::BufferTooSmall { needed: end })?;
+        let end = self
+            .pos
+            .checked_add(bytes.len())
+            .ok_or(Error::LengthOverflow)?;
+        let dst = self
+            .out
+            .get_mut(self.pos..end)
+            .ok_or(Error::BufferTooSmall { needed: end })?;
         dst.copy_from_slice(bytes);
         self.pos = end;
         Ok(())
@@ -73,7 +82,11 @@ pub(crate) const OUT_OF_ROOM: Error = Error::BufferTooSmall { needed: 0 };
 impl<'o> B64Sink<'o> {
     pub(crate) fn new(out: &'o mut [u8]) -> Result<Self> {
         let enc = Encoder::new(out).map_err(|_| OUT_OF_ROOM)?;
-        Ok(Self { enc, stage: [0; STAGE], staged: 0 })
+        Ok(Self {
+            enc,
+            stage: [0; STAGE],
+            staged: 0,
+        })
     }
 
     fn flush(&mut self) -> Result<()> {

@@ -1,6 +1,11 @@
 //! Byte-exact reproduction of published vectors: RFC 7515 A.2, RFC 7520 4.1,
 //! Wycheproof PKCS#1 v1.5 signature generation, RFC 4648 Base64Url, RFC 8259 escapes.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 
@@ -21,12 +26,21 @@ fn raw_jws(dir: &str) {
         let mut out = vec![0u8; len];
         let n = match signer {
             0 => jwtmint::sign_raw(&mut key.rs256(), &header, &payload, &mut out),
-            1 => jwtmint::sign_raw(&mut key.rs256_with_rng(&mut getrandom_rng()), &header, &payload, &mut out),
+            1 => jwtmint::sign_raw(
+                &mut key.rs256_with_rng(&mut getrandom_rng()),
+                &header,
+                &payload,
+                &mut out,
+            ),
             _ => jwtmint::sign_raw(&mut key.rs256_unblinded(), &header, &payload, &mut out),
         }
         .unwrap();
         assert_eq!(n, expected.len());
-        assert_eq!(String::from_utf8_lossy(&out), String::from_utf8_lossy(&expected), "signer {signer}");
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            String::from_utf8_lossy(&expected),
+            "signer {signer}"
+        );
     }
     // The signature alone, via the signer seam.
     let mut sig = vec![0u8; key.signature_len()];
@@ -76,10 +90,16 @@ fn rfc7515_a2_via_c_style_header_template() {
     let v = common::json("encoding/base64url_vectors.json");
     let h = jwtmint::Header::new(jwtmint::Algorithm::Rs256).typ(None);
     let tpl = jwtmint::HeaderTemplate::new(&h).unwrap();
-    assert_eq!(tpl.as_str(), v["rfc7515_a2_header"]["base64url"].as_str().unwrap());
+    assert_eq!(
+        tpl.as_str(),
+        v["rfc7515_a2_header"]["base64url"].as_str().unwrap()
+    );
     let mut json = [0u8; 64];
     let n = h.write_json(&mut json).unwrap();
-    assert_eq!(&json[..n], v["rfc7515_a2_header"]["utf8"].as_str().unwrap().as_bytes());
+    assert_eq!(
+        &json[..n],
+        v["rfc7515_a2_header"]["utf8"].as_str().unwrap().as_bytes()
+    );
 }
 
 /// Returns (valid tests reproduced, acceptable tests whose key was refused).
@@ -91,7 +111,8 @@ fn wycheproof_sig_gen(file: &str) -> (usize, usize) {
             continue;
         }
         let pem = SigningKey::from_pem(g["privateKeyPem"].as_str().unwrap());
-        let der = SigningKey::from_der(&hex::decode(g["privateKeyPkcs8"].as_str().unwrap()).unwrap());
+        let der =
+            SigningKey::from_der(&hex::decode(g["privateKeyPkcs8"].as_str().unwrap()).unwrap());
         let tests = g["tests"].as_array().unwrap();
         if tests.iter().all(|t| t["result"] == "acceptable") {
             // The "SmallPublicKey" groups (e = 3) also have unbalanced primes
@@ -111,7 +132,12 @@ fn wycheproof_sig_gen(file: &str) -> (usize, usize) {
             for key in [&pem_key, &der_key] {
                 let mut sig = vec![0u8; key.signature_len()];
                 let n = key.rs256().sign(&msg, &mut sig).unwrap();
-                assert_eq!(hex::encode(&sig[..n]), hex::encode(&want), "{file} tcId {}", t["tcId"]);
+                assert_eq!(
+                    hex::encode(&sig[..n]),
+                    hex::encode(&want),
+                    "{file} tcId {}",
+                    t["tcId"]
+                );
             }
             reproduced += 1;
         }
@@ -123,9 +149,18 @@ fn wycheproof_sig_gen(file: &str) -> (usize, usize) {
 fn wycheproof_pkcs1_sig_gen_sha256_byte_exact() {
     // Counts pin the vector files: every "valid" SHA-256 test is reproduced
     // byte for byte from both the PKCS#1 PEM and the PKCS#8 DER key.
-    assert_eq!(wycheproof_sig_gen("rsa_pkcs1_2048_sig_gen_test.json"), (8, 2));
-    assert_eq!(wycheproof_sig_gen("rsa_pkcs1_3072_sig_gen_test.json"), (8, 1));
-    assert_eq!(wycheproof_sig_gen("rsa_pkcs1_4096_sig_gen_test.json"), (8, 0));
+    assert_eq!(
+        wycheproof_sig_gen("rsa_pkcs1_2048_sig_gen_test.json"),
+        (8, 2)
+    );
+    assert_eq!(
+        wycheproof_sig_gen("rsa_pkcs1_3072_sig_gen_test.json"),
+        (8, 1)
+    );
+    assert_eq!(
+        wycheproof_sig_gen("rsa_pkcs1_4096_sig_gen_test.json"),
+        (8, 0)
+    );
 }
 
 #[test]
@@ -136,23 +171,36 @@ fn rfc4648_base64url_vectors() {
         let mut out = [0u8; 64];
         let n = jwtmint::base64url::encode(raw, &mut out).unwrap();
         assert_eq!(std::str::from_utf8(&out[..n]).unwrap(), want);
-        assert_eq!(jwtmint::base64url::encoded_len(raw.len()).unwrap(), want.len());
+        assert_eq!(
+            jwtmint::base64url::encoded_len(raw.len()).unwrap(),
+            want.len()
+        );
         let mut back = [0u8; 64];
         let m = jwtmint::base64url::decode(want.as_bytes(), &mut back).unwrap();
         assert_eq!(&back[..m], raw);
         n_cases += 1;
     };
     for c in v["rfc4648_section10_base64"].as_array().unwrap() {
-        check(c["input_ascii"].as_str().unwrap().as_bytes(), c["base64url_nopad_derived"].as_str().unwrap());
+        check(
+            c["input_ascii"].as_str().unwrap().as_bytes(),
+            c["base64url_nopad_derived"].as_str().unwrap(),
+        );
     }
     for c in v["derived_base64url_alphabet_cases"].as_array().unwrap() {
-        check(&hex::decode(c["input_hex"].as_str().unwrap()).unwrap(), c["base64url_nopad"].as_str().unwrap());
+        check(
+            &hex::decode(c["input_hex"].as_str().unwrap()).unwrap(),
+            c["base64url_nopad"].as_str().unwrap(),
+        );
     }
     assert!(n_cases >= 13, "only {n_cases} vectors");
     // Strictness: padding, standard alphabet, whitespace, non-canonical trailing bits.
     for bad in ["Zg==", "+w", "/w", "Zm 9v", "Zh", "Z"] {
         let mut back = [0u8; 8];
-        assert_eq!(jwtmint::base64url::decode(bad.as_bytes(), &mut back), Err(jwtmint::Error::InvalidBase64), "{bad}");
+        assert_eq!(
+            jwtmint::base64url::decode(bad.as_bytes(), &mut back),
+            Err(jwtmint::Error::InvalidBase64),
+            "{bad}"
+        );
     }
 }
 
@@ -162,13 +210,19 @@ fn rfc8259_escape_vectors() {
     let cases = v["cases"].as_array().unwrap();
     assert_eq!(cases.len(), 16);
     for c in cases {
-        let raw = String::from_utf8(hex::decode(c["value_utf8_hex"].as_str().unwrap()).unwrap()).unwrap();
+        let raw =
+            String::from_utf8(hex::decode(c["value_utf8_hex"].as_str().unwrap()).unwrap()).unwrap();
         // Our escaping is the minimal one: compare through a `sub` claim.
         let claims = jwtmint::Claims::new().sub(&raw);
         let mut out = [0u8; 64];
         let n = claims.write_json(&mut out).unwrap();
         let want = format!("{{\"sub\":{}}}", c["minimal_escape_json"].as_str().unwrap());
-        assert_eq!(std::str::from_utf8(&out[..n]).unwrap(), want, "{}", c["name"]);
+        assert_eq!(
+            std::str::from_utf8(&out[..n]).unwrap(),
+            want,
+            "{}",
+            c["name"]
+        );
         // Every legal spelling is accepted as a raw JSON value and decodes equal.
         for s in c["other_legal_spellings"].as_array().unwrap() {
             let s = s.as_str().unwrap();

@@ -9,7 +9,11 @@ pub fn vectors() -> PathBuf {
         return PathBuf::from(p);
     }
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors");
-    assert!(p.is_dir(), "test vectors not found at {}; set JWTMINT_VECTORS", p.display());
+    assert!(
+        p.is_dir(),
+        "test vectors not found at {}; set JWTMINT_VECTORS",
+        p.display()
+    );
     p
 }
 
@@ -27,7 +31,9 @@ pub fn json(rel: &str) -> serde_json::Value {
 }
 
 pub fn data(name: &str) -> Vec<u8> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name);
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 

@@ -1,0 +1,140 @@
+//! Proves the encode path performs zero heap allocations, with a counting
+//! global allocator. One test in this binary, so no other test thread allocates
+//! while it counts.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use jwtmint::{
+    Algorithm, Audience, ClaimValue, Claims, Header, HeaderTemplate, JwsSigner, RawJson,
+};
+
+struct Counting;
+static ALLOCS: AtomicUsize = AtomicUsize::new(0);
+static BYTES: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCS.fetch_add(1, Ordering::SeqCst);
+        BYTES.fetch_add(layout.size(), Ordering::SeqCst);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new: usize) -> *mut u8 {
+        ALLOCS.fetch_add(1, Ordering::SeqCst);
+        BYTES.fetch_add(new, Ordering::SeqCst);
+        unsafe { System.realloc(ptr, layout, new) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn count<T>(f: impl FnOnce() -> T) -> (T, usize, usize) {
+    let (a, b) = (ALLOCS.load(Ordering::SeqCst), BYTES.load(Ordering::SeqCst));
+    let r = f();
+    (
+        r,
+        ALLOCS.load(Ordering::SeqCst) - a,
+        BYTES.load(Ordering::SeqCst) - b,
+    )
+}
+
+/// A signer that allocates nothing (as an HSM callback or a no_std signer would).
+struct FixedSigner;
+impl JwsSigner for FixedSigner {
+    fn algorithm(&self) -> Algorithm {
+        Algorithm::Rs256
+    }
+    fn signature_len(&self) -> usize {
+        256
+    }
+    fn sign(&mut self, input: &[u8], sig: &mut [u8]) -> jwtmint::Result<usize> {
+        for (i, b) in sig.iter_mut().enumerate() {
+            *b = input[i % input.len()];
+        }
+        Ok(256)
+    }
+}
+
+#[test]
+fn encode_path_allocates_nothing() {
+    let key = jwtmint::SigningKey::from_pem(common::DEMO_KEY).unwrap();
+    let raw = RawJson::new(r#"{"roles":["admin"]}"#).unwrap();
+    let extra = [
+        ("tenant", ClaimValue::Str("ac\"me\n")),
+        ("n", ClaimValue::Int(7)),
+        ("r", ClaimValue::Raw(raw)),
+    ];
+    let claims = Claims {
+        iss: Some(
+            "3MVG9A2kN3Bn17hs8MIaQx1voVGy662rXlC37svtmLmt6wO_iik8Hnk3DlcYjKRvzVNGWLFlGRH1ryHwS217h",
+        ),
+        sub: Some("integration.user@example.com"),
+        aud: Some(Audience::Many(&["https://login.salesforce.com", "é"])),
+        exp: Some(1_700_000_180),
+        iat: Some(1_700_000_000),
+        extra: &extra,
+        ..Claims::new()
+    };
+    let mut out = [0u8; 2048];
+
+    let (tpl, n, _) =
+        count(|| HeaderTemplate::new(&Header::new(Algorithm::Rs256).kid("k1")).unwrap());
+    assert_eq!(n, 0, "header template");
+    let (_, n, _) = count(|| claims.validate().unwrap());
+    assert_eq!(n, 0, "validate");
+    let (len, n, _) = count(|| jwtmint::signing_input_len(&tpl, &claims).unwrap());
+    assert_eq!(n, 0, "signing_input_len");
+    let (w, n, _) = count(|| jwtmint::write_signing_input(&tpl, &claims, &mut out).unwrap());
+    assert_eq!((n, w), (0, len), "signing input");
+    let (w, n, _) = count(|| jwtmint::mint(&mut FixedSigner, &tpl, &claims, &mut out).unwrap());
+    assert_eq!(
+        n, 0,
+        "mint with a non-allocating signer (encode + assembly)"
+    );
+    assert_eq!(w, jwtmint::mint_len(&tpl, &claims, 256).unwrap());
+    let (_, n, _) =
+        count(|| jwtmint::mint(&mut FixedSigner, &tpl, &claims, &mut out[..100]).unwrap_err());
+    assert_eq!(n, 0, "buffer-too-small path");
+    let (_, n, _) = count(|| {
+        jwtmint::sign_raw(
+            &mut FixedSigner,
+            b"{\"alg\":\"RS256\"}",
+            b"payload",
+            &mut out,
+        )
+        .unwrap()
+    });
+    assert_eq!(n, 0, "sign_raw");
+    let assertion = std::str::from_utf8(&out[..w]).unwrap().to_owned();
+    let mut body = [0u8; 2048];
+    let (_, n, _) =
+        count(|| jwtmint::form::grant_body(&assertion, &[("scope", "a b")], &mut body).unwrap());
+    assert_eq!(n, 0, "form body");
+    let (_, n, _) =
+        count(|| jwtmint::mint_heapless::<1024, _>(&mut FixedSigner, &tpl, &claims).unwrap());
+    assert_eq!(n, 0, "heapless wrapper");
+    let (_, n, _) = count(|| RawJson::new(r#"[{"a":[1,2,{"b":null}]}]"#).unwrap());
+    assert_eq!(n, 0, "raw JSON validation");
+
+    // For the record (docs/BENCHMARKS.md): what the RSA backend itself allocates.
+    let (_, n, bytes) = count(|| jwtmint::mint(&mut key.rs256(), &tpl, &claims, &mut out).unwrap());
+    println!("rs256 mint (rsa backend, blinded): {n} allocations, {bytes} bytes");
+    assert!(
+        n > 0,
+        "the rsa backend is expected to allocate; update docs if this changes"
+    );
+    let (_, n, bytes) = count(|| jwtmint::SigningKey::from_pem(common::DEMO_KEY).unwrap());
+    println!("key parse (PKCS#8 PEM): {n} allocations, {bytes} bytes");
+}
