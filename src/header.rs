@@ -130,7 +130,7 @@ impl<'a> Header<'a> {
         let dst = out
             .get_mut(..needed)
             .ok_or(Error::BufferTooSmall { needed })?;
-        let mut sink = B64Sink::new(dst)?;
+        let mut sink = B64Sink::new(dst);
         self.emit(&mut sink)?;
         sink.finish()
     }

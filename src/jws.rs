@@ -58,7 +58,7 @@ fn encode_signing_input(
     let rest = out
         .get_mut(start..)
         .ok_or(Error::BufferTooSmall { needed: 0 })?;
-    let mut sink = B64Sink::new(rest)?;
+    let mut sink = B64Sink::new(rest);
     claims.emit(&mut sink)?;
     let n = sink.finish()?;
     start.checked_add(n).ok_or(Error::LengthOverflow)

@@ -1,0 +1,183 @@
+//! Criterion benchmarks, each jwtmint operation beside its anchor in the same run.
+//! `benches/report.sh` runs them and writes ratios into docs/BENCHMARKS.md.
+//!
+//! - `encode/*`: header + Salesforce-like claims → signing input.
+//!   Anchor: the naive way, `serde_json` + `base64` + `format!`.
+//! - `mint_rs256_2048/*`: full mint. Anchor: raw `rsa` signing (SHA-256 +
+//!   blinded PKCS#1 v1.5) of the same signing input.
+//! - `key_parse/*`: PKCS#8 PEM, PKCS#8 DER, PKCS#1 PEM.
+//! - `form_body/*`: RFC 7523 grant body.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::hint::black_box;
+
+use base64::Engine;
+use criterion::{Criterion, criterion_group, criterion_main};
+use jwtmint::{Algorithm, Claims, Header, HeaderTemplate, SigningKey};
+use rsa::traits::SignatureScheme;
+use sha2::Digest;
+
+const DEMO_KEY: &str = include_str!("../examples/keys/demo-key.pem");
+const ISS: &str =
+    "3MVG9A2kN3Bn17hs8MIaQx1voVGy662rXlC37svtmLmt6wO_iik8Hnk3DlcYjKRvzVNGWLFlGRH1ryHwS217h";
+const SUB: &str = "integration.user@example.com";
+const AUD: &str = "https://login.salesforce.com";
+const EXP: i64 = 1_700_000_180;
+
+fn claims() -> Claims<'static> {
+    Claims::new().iss(ISS).sub(SUB).aud(AUD).exp(EXP)
+}
+
+#[derive(serde::Serialize)]
+struct NaiveHeader<'a> {
+    alg: &'a str,
+    typ: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct NaiveClaims<'a> {
+    iss: &'a str,
+    sub: &'a str,
+    aud: &'a str,
+    exp: i64,
+}
+
+/// What people write by hand: serialize to Vec, base64 to String, format!.
+fn naive_signing_input(iss: &str, sub: &str, aud: &str, exp: i64) -> String {
+    let e = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let h = serde_json::to_vec(&NaiveHeader {
+        alg: "RS256",
+        typ: "JWT",
+    })
+    .unwrap();
+    let c = serde_json::to_vec(&NaiveClaims { iss, sub, aud, exp }).unwrap();
+    format!("{}.{}", e.encode(h), e.encode(c))
+}
+
+fn encode(c: &mut Criterion) {
+    assert_eq!(assert_same_input(), true);
+    let tpl = HeaderTemplate::new(&Header::new(Algorithm::Rs256)).unwrap();
+    let claims = claims();
+    let mut out = [0u8; 512];
+    let mut g = c.benchmark_group("encode");
+    g.bench_function("jwtmint", |b| {
+        b.iter(|| {
+            jwtmint::write_signing_input(black_box(&tpl), black_box(&claims), &mut out).unwrap()
+        })
+    });
+    g.bench_function("jwtmint_with_header", |b| {
+        b.iter(|| {
+            let tpl = HeaderTemplate::new(black_box(&Header::new(Algorithm::Rs256))).unwrap();
+            jwtmint::write_signing_input(&tpl, black_box(&claims), &mut out).unwrap()
+        })
+    });
+    g.bench_function("claims_json_only", |b| b.iter(|| black_box(&claims).write_json(&mut out).unwrap()));
+    g.bench_function("naive_serde_json_base64", |b| {
+        b.iter(|| {
+            naive_signing_input(
+                black_box(ISS),
+                black_box(SUB),
+                black_box(AUD),
+                black_box(EXP),
+            )
+        })
+    });
+    g.finish();
+}
+
+/// Both sides of the `encode` comparison produce the same bytes.
+fn assert_same_input() -> bool {
+    let tpl = HeaderTemplate::new(&Header::new(Algorithm::Rs256)).unwrap();
+    let mut out = [0u8; 512];
+    let n = jwtmint::write_signing_input(&tpl, &claims(), &mut out).unwrap();
+    out[..n] == *naive_signing_input(ISS, SUB, AUD, EXP).as_bytes()
+}
+
+fn mint(c: &mut Criterion) {
+    let key = SigningKey::from_pem(DEMO_KEY).unwrap();
+    let tpl = HeaderTemplate::new(&Header::new(Algorithm::Rs256)).unwrap();
+    let claims = claims();
+    let mut out = [0u8; 1024];
+    let n = jwtmint::write_signing_input(&tpl, &claims, &mut out).unwrap();
+    let input = out[..n].to_vec();
+    let rsa_key = key.as_rsa().clone();
+
+    let mut g = c.benchmark_group("mint_rs256_2048");
+    g.sample_size(30);
+    g.bench_function("jwtmint", |b| {
+        b.iter(|| {
+            jwtmint::mint(
+                &mut key.rs256(),
+                black_box(&tpl),
+                black_box(&claims),
+                &mut out,
+            )
+            .unwrap()
+        })
+    });
+    g.bench_function("raw_rsa_sign", |b| {
+        b.iter(|| {
+            let digest = sha2::Sha256::digest(black_box(&input));
+            rsa::Pkcs1v15Sign::new::<sha2::Sha256>()
+                .sign(Some(&mut getrandom::SysRng), &rsa_key, &digest)
+                .unwrap()
+        })
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("mint_ps256_2048");
+    g.sample_size(30);
+    let ps_tpl = HeaderTemplate::new(&Header::new(Algorithm::Ps256)).unwrap();
+    g.bench_function("jwtmint", |b| {
+        b.iter(|| {
+            jwtmint::mint(
+                &mut key.ps256(),
+                black_box(&ps_tpl),
+                black_box(&claims),
+                &mut out,
+            )
+            .unwrap()
+        })
+    });
+    g.finish();
+}
+
+fn key_parse(c: &mut Criterion) {
+    let pkcs8_der = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/demo-pkcs8.der"
+    ))
+    .unwrap();
+    let pkcs1_pem = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/demo-pkcs1.pem"
+    ))
+    .unwrap();
+    let mut g = c.benchmark_group("key_parse");
+    g.sample_size(30);
+    g.bench_function("pkcs8_pem", |b| {
+        b.iter(|| SigningKey::from_pem(black_box(DEMO_KEY)).unwrap())
+    });
+    g.bench_function("pkcs8_der", |b| {
+        b.iter(|| SigningKey::from_der(black_box(&pkcs8_der)).unwrap())
+    });
+    g.bench_function("pkcs1_pem", |b| {
+        b.iter(|| SigningKey::from_pem(black_box(&pkcs1_pem)).unwrap())
+    });
+    g.finish();
+}
+
+fn form_body(c: &mut Criterion) {
+    let key = SigningKey::from_pem(DEMO_KEY).unwrap();
+    let tpl = HeaderTemplate::new(&Header::new(Algorithm::Rs256)).unwrap();
+    let jwt = jwtmint::mint_string(&mut key.rs256(), &tpl, &claims()).unwrap();
+    let mut out = [0u8; 2048];
+    let mut g = c.benchmark_group("form_body");
+    g.bench_function("jwtmint", |b| {
+        b.iter(|| jwtmint::form::grant_body(black_box(&jwt), &[], &mut out).unwrap())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, encode, mint, key_parse, form_body);
+criterion_main!(benches);

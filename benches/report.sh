@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs the criterion suite with a fixed configuration and writes the medians and
+# ratios against each anchor into docs/BENCHMARKS.md (between the GENERATED markers).
+#   bash benches/report.sh            # full run (a few minutes on 2 cores)
+#   QUICK=1 bash benches/report.sh    # shorter measurement, for a smoke check
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mt=${MEASUREMENT_TIME:-5}
+[ "${QUICK:-0}" = 1 ] && mt=1
+cargo bench --bench mint -- --warm-up-time 1 --measurement-time "$mt" --noplot >/dev/null
+python3 benches/report.py target/criterion docs/BENCHMARKS.md
