@@ -71,7 +71,9 @@ fn encode(c: &mut Criterion) {
             jwtmint::write_signing_input(&tpl, black_box(&claims), &mut out).unwrap()
         })
     });
-    g.bench_function("claims_json_only", |b| b.iter(|| black_box(&claims).write_json(&mut out).unwrap()));
+    g.bench_function("claims_json_only", |b| {
+        b.iter(|| black_box(&claims).write_json(&mut out).unwrap())
+    });
     g.bench_function("naive_serde_json_base64", |b| {
         b.iter(|| {
             naive_signing_input(

@@ -60,11 +60,16 @@ fn sym64(v: u64) -> u8 {
 /// `BufferTooSmall` with the exact length when `out` is too short.
 pub fn encode(input: &[u8], out: &mut [u8]) -> Result<usize> {
     let needed = encoded_len(input.len())?;
-    let out = out.get_mut(..needed).ok_or(Error::BufferTooSmall { needed })?;
+    let out = out
+        .get_mut(..needed)
+        .ok_or(Error::BufferTooSmall { needed })?;
     // Bulk: 6 input bytes -> 8 output bytes per step, reading 8 at a time.
     let mut done_in = 0;
     let mut done_out = 0;
-    while let (Some(word), Some(o)) = (input.get(done_in..done_in + 8), out.get_mut(done_out..done_out + 8)) {
+    while let (Some(word), Some(o)) = (
+        input.get(done_in..done_in + 8),
+        out.get_mut(done_out..done_out + 8),
+    ) {
         let mut w = [0u8; 8];
         w.copy_from_slice(word);
         let n = u64::from_be_bytes(w);
@@ -157,7 +162,10 @@ mod tests {
             assert_eq!(encoded_len(len).unwrap(), n);
             // Exact-size output works, one byte less reports the exact need.
             if n > 0 {
-                assert_eq!(encode(&input[..len], &mut ours[..n - 1]), Err(Error::BufferTooSmall { needed: n }));
+                assert_eq!(
+                    encode(&input[..len], &mut ours[..n - 1]),
+                    Err(Error::BufferTooSmall { needed: n })
+                );
             }
         }
     }

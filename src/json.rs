@@ -42,7 +42,17 @@ fn escape(b: u8) -> Option<([u8; 6], usize)> {
         _ => return None,
     };
     Some(if short == 0 {
-        ([b'\\', b'u', b'0', b'0', hex_digit(b >> 4), hex_digit(b & 0x0f)], 6)
+        (
+            [
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                hex_digit(b >> 4),
+                hex_digit(b & 0x0f),
+            ],
+            6,
+        )
     } else {
         ([b'\\', short, 0, 0, 0, 0], 2)
     })
@@ -56,7 +66,10 @@ pub(crate) fn string<S: Sink + ?Sized>(sink: &mut S, s: &str) -> Result<()> {
     let mut i = 0;
     while i < bytes.len() {
         // Skip 8 clean bytes at a time (SWAR); check the rest byte by byte.
-        if let Some(word) = bytes.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+        if let Some(word) = bytes
+            .get(i..i + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        {
             if !needs_escape(u64::from_le_bytes(word)) {
                 i += 8;
                 continue;
@@ -166,7 +179,11 @@ mod tests {
                 let back: std::string::String = serde_json::from_slice(&buf[..n]).unwrap();
                 assert_eq!(back, s, "byte {b:#x} at {off}");
                 let serde = serde_json::to_string(&s).unwrap();
-                assert_eq!(core::str::from_utf8(&buf[..n]).unwrap(), serde, "byte {b:#x} at {off}");
+                assert_eq!(
+                    core::str::from_utf8(&buf[..n]).unwrap(),
+                    serde,
+                    "byte {b:#x} at {off}"
+                );
             }
         }
     }

@@ -82,13 +82,22 @@ pub(crate) const OUT_OF_ROOM: Error = Error::BufferTooSmall { needed: 0 };
 
 impl<'o> B64Sink<'o> {
     pub(crate) fn new(out: &'o mut [u8]) -> Self {
-        Self { out, written: 0, stage: [0; STAGE], staged: 0 }
+        Self {
+            out,
+            written: 0,
+            stage: [0; STAGE],
+            staged: 0,
+        }
     }
 
     /// Encodes the staged bytes; with `all == false` keeps the last 0–2 bytes
     /// that do not fill a 3-byte group, moved to the front of the stage.
     fn flush(&mut self, all: bool) -> Result<()> {
-        let take = if all { self.staged } else { self.staged - self.staged % 3 };
+        let take = if all {
+            self.staged
+        } else {
+            self.staged - self.staged % 3
+        };
         let chunk = self.stage.get(..take).ok_or(Error::LengthOverflow)?;
         let dst = self.out.get_mut(self.written..).ok_or(OUT_OF_ROOM)?;
         let n = base64url::encode(chunk, dst).map_err(|_| OUT_OF_ROOM)?;
