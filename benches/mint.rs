@@ -55,7 +55,10 @@ fn naive_signing_input(iss: &str, sub: &str, aud: &str, exp: i64) -> String {
 }
 
 fn encode(c: &mut Criterion) {
-    assert!(assert_same_input(), "jwtmint and the naive encoder must produce the same bytes");
+    assert!(
+        assert_same_input(),
+        "jwtmint and the naive encoder must produce the same bytes"
+    );
     let tpl = HeaderTemplate::new(&Header::new(Algorithm::Rs256)).unwrap();
     let claims = claims();
     let mut out = [0u8; 512];
