@@ -1,15 +1,16 @@
-//! The main job: mint a Salesforce-style RFC 7523 assertion with the bundled
-//! DEMO key and print it with its decoded header and claims.
+//! The main job: mint a Salesforce JWT bearer assertion with the bundled DEMO
+//! key and print it, with its decoded header and claims and the token request.
 //!
 //! ```text
 //! cargo run --example mint
 //! cargo run --example mint -- --iss CONSUMER_KEY --sub user@example.com \
-//!     --aud https://test.salesforce.com --key path/to/key.pem --lifetime 180
+//!     --aud https://test.salesforce.com --key path/to/key.pem --lifetime 120
 //! ```
 
 use std::process::ExitCode;
 
-use jwtmint::{Algorithm, Claims, Header, HeaderTemplate, SigningKey};
+use jwtmint::SigningKey;
+use jwtmint::profiles::{Login, Salesforce};
 
 const DEMO_KEY: &str = include_str!("keys/demo-key.pem");
 
@@ -48,7 +49,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             "--lifetime" => lifetime = value()?.parse()?,
             "-h" | "--help" => {
                 println!(
-                    "usage: mint [--iss ID] [--sub USER] [--aud URL] [--key PEM] [--lifetime SECONDS]"
+                    "usage: mint [--iss CONSUMER_KEY] [--sub USERNAME] [--aud LOGIN_URL] [--key PEM] [--lifetime 1..180]"
                 );
                 return Ok(());
             }
@@ -66,18 +67,18 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             DEMO_KEY.to_owned()
         }
     };
-    // Parse once; in a service, keep `key` and `header` for the process lifetime.
+    // Parse once; in a service, keep `key` and the profile for the process lifetime.
     let key = SigningKey::from_pem(&pem)?;
-    let header = HeaderTemplate::new(&Header::new(Algorithm::Rs256))?;
+    let login = match aud.as_str() {
+        "https://login.salesforce.com" => Login::Production,
+        "https://test.salesforce.com" => Login::Sandbox,
+        custom => Login::Custom(custom),
+    };
+    let salesforce = Salesforce::new(&iss, &sub, login)?.with_lifetime(lifetime)?;
 
     let now = jwtmint::time::now()?;
-    let claims = Claims::new()
-        .iss(&iss)
-        .sub(&sub)
-        .aud(&aud)
-        .exp(now + lifetime);
     let mut out = [0u8; 2048];
-    let n = jwtmint::mint(&mut key.rs256(), &header, &claims, &mut out)?;
+    let n = salesforce.mint(&mut key.rs256(), now, &mut out)?;
     let assertion = std::str::from_utf8(&out[..n])?;
 
     let mut segs = assertion.split('.');
@@ -97,11 +98,9 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         key_path.as_deref().unwrap_or("DEMO KEY")
     );
     let mut body = vec![0u8; jwtmint::form::grant_body_len(assertion, &[])?];
-    jwtmint::form::grant_body(assertion, &[], &mut body)?;
-    eprintln!(
-        "POST {}/services/oauth2/token with body:",
-        aud.trim_end_matches('/')
-    );
-    eprintln!("{}", String::from_utf8_lossy(&body));
+    let m = Salesforce::form_body(assertion, &mut body)?;
+    let mut url = [0u8; 512];
+    eprintln!("POST {} with body:", salesforce.token_url(&mut url)?);
+    eprintln!("{}", String::from_utf8_lossy(&body[..m]));
     Ok(())
 }

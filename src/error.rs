@@ -98,6 +98,37 @@ pub enum Error {
     },
     /// The system clock reads before 1970.
     ClockBeforeEpoch,
+    /// The X.509 certificate could not be parsed.
+    CertificateMalformed,
+    /// The certificate's public key is not the signing key's public half.
+    CertificateKeyMismatch,
+    /// A provider profile refused an audience / token URL; `reason` says why.
+    InvalidAudience {
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The requested assertion lifetime exceeds the provider's limit.
+    LifetimeTooLong {
+        /// Requested lifetime in seconds.
+        requested: i64,
+        /// The provider's maximum in seconds.
+        max: i64,
+    },
+    /// The lifetime must be at least one second.
+    LifetimeNotPositive,
+    /// A required profile field is empty or malformed; `field` names it.
+    InvalidField {
+        /// The field.
+        field: &'static str,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The Google service-account JSON could not be read; `field` names the
+    /// missing or malformed member (or `"json"` for a syntax error).
+    ServiceAccountJson {
+        /// The member.
+        field: &'static str,
+    },
 }
 
 impl fmt::Display for Error {
@@ -163,6 +194,20 @@ impl fmt::Display for Error {
                 "signer produced {actual} bytes, expected {expected}"
             ),
             Error::ClockBeforeEpoch => f.write_str("system clock is before 1970-01-01"),
+            Error::CertificateMalformed => f.write_str("X.509 certificate is malformed (expected PEM `BEGIN CERTIFICATE` or DER)"),
+            Error::CertificateKeyMismatch => f.write_str(
+                "the certificate does not belong to the signing key (its public key differs): the provider would reject the signature",
+            ),
+            Error::InvalidAudience { reason } => write!(f, "invalid audience: {reason}"),
+            Error::LifetimeTooLong { requested, max } => write!(
+                f,
+                "assertion lifetime {requested} s exceeds the provider's limit of {max} s"
+            ),
+            Error::LifetimeNotPositive => f.write_str("assertion lifetime must be at least 1 second"),
+            Error::InvalidField { field, reason } => write!(f, "invalid `{field}`: {reason}"),
+            Error::ServiceAccountJson { field } => {
+                write!(f, "Google service-account JSON: missing or malformed `{field}`")
+            }
         }
     }
 }

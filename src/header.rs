@@ -136,6 +136,11 @@ impl<'a> Header<'a> {
     }
 }
 
+/// Base64Url length of an `x5t` value (SHA-1, 20 bytes).
+pub const X5T_LEN: usize = 27;
+/// Base64Url length of an `x5t#S256` value (SHA-256, 32 bytes).
+pub const X5T_S256_LEN: usize = 43;
+
 /// Capacity of a [`HeaderTemplate`] in Base64Url bytes (a header JSON of up to 384 bytes).
 pub const HEADER_TEMPLATE_CAPACITY: usize = 512;
 

@@ -63,6 +63,8 @@ extern crate alloc;
 extern crate std;
 
 pub mod base64url;
+#[cfg(feature = "alloc")]
+pub mod cert;
 pub mod claims;
 pub mod error;
 pub mod form;
@@ -72,12 +74,15 @@ pub mod json_check;
 pub mod jws;
 #[cfg(feature = "alloc")]
 mod key;
+pub mod profiles;
 #[cfg(feature = "alloc")]
 mod rsa_signer;
 pub mod signer;
 mod sink;
 pub mod time;
 
+#[cfg(feature = "alloc")]
+pub use cert::CertThumbprints;
 pub use claims::{Audience, ClaimValue, Claims, RawJson};
 pub use error::{Error, Result};
 pub use header::{HEADER_TEMPLATE_CAPACITY, Header, HeaderTemplate};

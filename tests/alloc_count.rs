@@ -67,6 +67,20 @@ impl JwsSigner for FixedSigner {
     }
 }
 
+/// The same, for PS256 headers.
+struct Ps256Fixed;
+impl JwsSigner for Ps256Fixed {
+    fn algorithm(&self) -> Algorithm {
+        Algorithm::Ps256
+    }
+    fn signature_len(&self) -> usize {
+        256
+    }
+    fn sign(&mut self, input: &[u8], sig: &mut [u8]) -> jwtmint::Result<usize> {
+        FixedSigner.sign(input, sig)
+    }
+}
+
 #[test]
 fn encode_path_allocates_nothing() {
     let key = jwtmint::SigningKey::from_pem(common::DEMO_KEY).unwrap();
@@ -127,6 +141,35 @@ fn encode_path_allocates_nothing() {
     assert_eq!(n, 0, "heapless wrapper");
     let (_, n, _) = count(|| RawJson::new(r#"[{"a":[1,2,{"b":null}]}]"#).unwrap());
     assert_eq!(n, 0, "raw JSON validation");
+
+    // Provider profiles: construction and the encode path allocate nothing either.
+    let (sf, n, _) = count(|| {
+        jwtmint::profiles::Salesforce::new(
+            "ck",
+            "u@example.com",
+            jwtmint::profiles::Login::Production,
+        )
+        .unwrap()
+    });
+    assert_eq!(n, 0, "salesforce profile");
+    let (_, n, _) = count(|| sf.mint(&mut FixedSigner, 1_700_000_000, &mut out).unwrap());
+    assert_eq!(n, 0, "salesforce mint");
+    let thumb = "A1bC2dE3fH4iJ5kL6mN7oP8qR9sT0uV1wX2yZ3a4b5c";
+    let (entra, n, _) = count(|| {
+        jwtmint::profiles::Entra::new(
+            "contoso.onmicrosoft.com",
+            "cid",
+            jwtmint::profiles::Thumbprint::Sha256(thumb),
+        )
+        .unwrap()
+    });
+    assert_eq!(n, 0, "entra profile");
+    let (_, n, _) = count(|| {
+        entra
+            .mint(&mut Ps256Fixed, 1_700_000_000, "jti-1", &mut out)
+            .unwrap()
+    });
+    assert_eq!(n, 0, "entra mint");
 
     // For the record (docs/BENCHMARKS.md): what the RSA backend itself allocates.
     let (_, n, bytes) = count(|| jwtmint::mint(&mut key.rs256(), &tpl, &claims, &mut out).unwrap());

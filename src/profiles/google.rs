@@ -1,0 +1,263 @@
+//! Google service accounts (OAuth 2.0 for server-to-server applications).
+//!
+//! Rules (developers.google.com, "Using OAuth 2.0 for Server to Server
+//! Applications", and google-auth-library-python's `service_account.py`):
+//! header `{"alg":"RS256","typ":"JWT","kid":<private_key_id>}`; `iss` = the
+//! service account's `client_email`; `scope` = space-delimited scopes; `aud` =
+//! the key file's `token_uri` (`https://oauth2.googleapis.com/token`); `iat` =
+//! now; `exp` ≤ `iat` + 3600 (default 3600, longer refused); optional `sub`
+//! for domain-wide delegation. The body is the RFC 7523 §2.1 grant.
+//!
+//! ```
+//! # #[cfg(feature = "std")] {
+//! use jwtmint::profiles::{Google, ServiceAccount};
+//! # let json = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/demo-service-account.json")).unwrap();
+//! let sa = ServiceAccount::from_json(&json).unwrap(); // parse once
+//! let scopes = ["https://www.googleapis.com/auth/devstorage.read_only"];
+//! let google = Google::new(&sa, &scopes).unwrap();
+//! let mut out = [0u8; 1200];
+//! let n = google.mint(&mut sa.key().rs256(), 1_700_000_000, &mut out).unwrap();
+//! assert_eq!(google.token_url(), sa.token_uri());
+//! # }
+//! ```
+
+use serde::Deserialize;
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::claims::Claims;
+use crate::error::{Error, Result};
+use crate::header::{Header, HeaderTemplate};
+use crate::key::SigningKey;
+use crate::signer::{Algorithm, JwsSigner};
+
+use super::url::check_https_url;
+use super::{expiry, non_empty};
+
+/// Google's limit on `exp - iat`: one hour.
+pub const MAX_LIFETIME: i64 = 3600;
+/// Current token endpoint.
+pub const TOKEN_URI: &str = "https://oauth2.googleapis.com/token";
+/// Capacity of the joined `scope` claim.
+pub const SCOPE_CAPACITY: usize = 2048;
+/// Capacity of the text fields read from the key file.
+pub const FIELD_CAPACITY: usize = 256;
+/// Largest `private_key` PEM accepted (RSA-4096 PKCS#8 is about 3.3 KB).
+pub const PRIVATE_KEY_CAPACITY: usize = 8192;
+
+type Field = heapless::String<FIELD_CAPACITY>;
+
+/// The members of a service-account key file that matter here; others are ignored.
+#[derive(Deserialize)]
+struct KeyFile {
+    #[serde(rename = "type")]
+    kind: Option<Field>,
+    private_key: Option<heapless::String<PRIVATE_KEY_CAPACITY>>,
+    private_key_id: Option<Field>,
+    client_email: Option<Field>,
+    token_uri: Option<Field>,
+}
+
+/// A service account loaded from its JSON key file: the key is parsed once.
+pub struct ServiceAccount {
+    key: SigningKey,
+    client_email: Field,
+    private_key_id: Field,
+    token_uri: Field,
+    header: HeaderTemplate,
+}
+
+impl core::fmt::Debug for ServiceAccount {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("ServiceAccount")
+            .field("client_email", &self.client_email.as_str())
+            .field("private_key_id", &self.private_key_id.as_str())
+            .field("token_uri", &self.token_uri.as_str())
+            .field("key", &self.key)
+            .finish()
+    }
+}
+
+impl ServiceAccount {
+    /// Reads a Google service-account key file (`type`, `private_key`,
+    /// `private_key_id`, `client_email`, `token_uri`). The private key may be
+    /// PKCS#8 or PKCS#1 PEM. The JSON text holding the key is zeroized after use.
+    ///
+    /// # Errors
+    /// `ServiceAccountJson { field }` naming what is missing or malformed; key
+    /// errors from [`SigningKey::from_pem`]; `InvalidAudience` for a bad `token_uri`.
+    pub fn from_json(json: &[u8]) -> Result<Self> {
+        let mut scratch = Zeroizing::new(alloc::vec![0u8; json.len()]);
+        let (mut file, _) = serde_json_core::from_slice_escaped::<KeyFile>(json, &mut scratch)
+            .map_err(|_| Error::ServiceAccountJson { field: "json" })?;
+        let result = Self::from_key_file(&file);
+        if let Some(pk) = file.private_key.as_mut() {
+            pk.zeroize();
+        }
+        result
+    }
+
+    fn from_key_file(file: &KeyFile) -> Result<Self> {
+        if let Some(kind) = &file.kind {
+            if kind != "service_account" {
+                return Err(Error::ServiceAccountJson { field: "type" });
+            }
+        }
+        let pem = file.private_key.as_ref().ok_or(Error::ServiceAccountJson {
+            field: "private_key",
+        })?;
+        let client_email = file.client_email.clone().ok_or(Error::ServiceAccountJson {
+            field: "client_email",
+        })?;
+        non_empty("client_email", &client_email)?;
+        let token_uri = match &file.token_uri {
+            Some(t) => t.clone(),
+            None => Field::try_from(TOKEN_URI)
+                .map_err(|_| Error::ServiceAccountJson { field: "token_uri" })?,
+        };
+        check_https_url(&token_uri)?;
+        let private_key_id = file.private_key_id.clone().unwrap_or_default();
+        let key = SigningKey::from_pem(pem)?;
+        let mut header = Header::new(Algorithm::Rs256);
+        if !private_key_id.is_empty() {
+            header = header.kid(&private_key_id);
+        }
+        let header = HeaderTemplate::new(&header)?;
+        Ok(Self {
+            key,
+            client_email,
+            private_key_id,
+            token_uri,
+            header,
+        })
+    }
+
+    /// The signing key (use `key().rs256()`).
+    pub const fn key(&self) -> &SigningKey {
+        &self.key
+    }
+
+    /// `client_email`, the `iss` of every assertion.
+    pub fn client_email(&self) -> &str {
+        &self.client_email
+    }
+
+    /// `private_key_id`, the header's `kid` (empty if the file had none).
+    pub fn private_key_id(&self) -> &str {
+        &self.private_key_id
+    }
+
+    /// `token_uri`, the `aud` and the token endpoint.
+    pub fn token_uri(&self) -> &str {
+        &self.token_uri
+    }
+}
+
+/// A Google service-account assertion profile.
+#[derive(Clone, Copy, Debug)]
+pub struct Google<'a> {
+    sa: &'a ServiceAccount,
+    scopes: &'a [&'a str],
+    subject: Option<&'a str>,
+    lifetime: i64,
+}
+
+impl<'a> Google<'a> {
+    /// A profile for `scopes` (joined with spaces), lifetime one hour.
+    ///
+    /// # Errors
+    /// `InvalidField` when there are no scopes, a scope is empty or contains a
+    /// space, or the joined scopes exceed [`SCOPE_CAPACITY`].
+    pub fn new(sa: &'a ServiceAccount, scopes: &'a [&'a str]) -> Result<Self> {
+        if scopes.is_empty() {
+            return Err(Error::InvalidField {
+                field: "scope",
+                reason: "at least one scope is required",
+            });
+        }
+        for s in scopes {
+            if s.is_empty() || s.contains(char::is_whitespace) {
+                return Err(Error::InvalidField {
+                    field: "scope",
+                    reason: "scopes must be non-empty and contain no spaces",
+                });
+            }
+        }
+        let profile = Self {
+            sa,
+            scopes,
+            subject: None,
+            lifetime: MAX_LIFETIME,
+        };
+        profile.joined_scopes()?;
+        Ok(profile)
+    }
+
+    /// Sets `sub`: the user to impersonate with domain-wide delegation.
+    ///
+    /// # Errors
+    /// `InvalidField` for an empty subject.
+    pub fn with_subject(mut self, email: &'a str) -> Result<Self> {
+        non_empty("sub", email)?;
+        self.subject = Some(email);
+        Ok(self)
+    }
+
+    /// Sets the lifetime (`exp - iat`), 1..=3600 seconds.
+    ///
+    /// # Errors
+    /// `LifetimeTooLong` above 3600 s, `LifetimeNotPositive` below 1.
+    pub fn with_lifetime(mut self, seconds: i64) -> Result<Self> {
+        super::check_lifetime(seconds, MAX_LIFETIME)?;
+        self.lifetime = seconds;
+        Ok(self)
+    }
+
+    fn joined_scopes(&self) -> Result<heapless::String<SCOPE_CAPACITY>> {
+        let mut joined = heapless::String::new();
+        let too_long = |_| Error::InvalidField {
+            field: "scope",
+            reason: "joined scopes exceed 2048 bytes",
+        };
+        for (i, s) in self.scopes.iter().enumerate() {
+            if i > 0 {
+                joined.push(' ').map_err(too_long)?;
+            }
+            joined.push_str(s).map_err(too_long)?;
+        }
+        Ok(joined)
+    }
+
+    /// The token endpoint (the key file's `token_uri`).
+    pub fn token_url(&self) -> &'a str {
+        self.sa.token_uri()
+    }
+
+    /// Mints the assertion into `out` (RS256 signer, normally `sa.key().rs256()`).
+    ///
+    /// # Errors
+    /// As [`crate::mint`].
+    pub fn mint<S: JwsSigner + ?Sized>(
+        &self,
+        signer: &mut S,
+        now: i64,
+        out: &mut [u8],
+    ) -> Result<usize> {
+        let scope = self.joined_scopes()?;
+        let mut claims = Claims::new()
+            .iss(self.sa.client_email())
+            .scope(&scope)
+            .aud(self.sa.token_uri())
+            .iat(now)
+            .exp(expiry(now, self.lifetime, MAX_LIFETIME)?);
+        claims.sub = self.subject;
+        crate::mint(signer, &self.sa.header, &claims, out)
+    }
+
+    /// Writes the token-request body for `assertion` into `out`.
+    ///
+    /// # Errors
+    /// `BufferTooSmall` with the exact length.
+    pub fn form_body(assertion: &str, out: &mut [u8]) -> Result<usize> {
+        crate::form::grant_body(assertion, &[], out)
+    }
+}

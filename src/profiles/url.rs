@@ -1,0 +1,105 @@
+//! Checks for the https URLs used as `aud` and token endpoints.
+
+use crate::error::{Error, Result};
+
+/// Accepts `https://host[:port][/path]` with no userinfo, query, fragment or
+/// trailing slash (providers compare `aud` byte for byte).
+pub(crate) fn check_https_url(url: &str) -> Result<()> {
+    let bad = |reason| Err(Error::InvalidAudience { reason });
+    let Some(rest) = url.strip_prefix("https://") else {
+        return bad("must start with https://");
+    };
+    if url.ends_with('/') {
+        return bad("must not end with '/': the provider compares aud exactly");
+    }
+    if rest.contains(['?', '#']) {
+        return bad("must not contain a query or fragment");
+    }
+    if rest.contains('@') {
+        return bad("must not contain user info");
+    }
+    let (authority, path) = match rest.find('/') {
+        Some(i) => (
+            rest.get(..i).unwrap_or_default(),
+            rest.get(i..).unwrap_or_default(),
+        ),
+        None => (rest, ""),
+    };
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (authority, None),
+    };
+    if host.is_empty() {
+        return bad("has no host");
+    }
+    if !host
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        || host.starts_with(['.', '-'])
+        || host.ends_with('.')
+        || host.contains("..")
+    {
+        return bad("host must be a DNS name (letters, digits, '-', '.')");
+    }
+    if let Some(p) = port {
+        if p.is_empty() || p.len() > 5 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return bad("port must be 1 to 5 digits");
+        }
+    }
+    if !path
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'.' | b'_' | b'~'))
+        || path.contains("//")
+    {
+        return bad("path may only contain letters, digits and / - . _ ~");
+    }
+    Ok(())
+}
+
+/// Writes `a` + `b` into `buf` and returns it as text.
+pub(crate) fn concat<'b>(buf: &'b mut [u8], a: &str, b: &str) -> Result<&'b str> {
+    let needed = a.len().checked_add(b.len()).ok_or(Error::LengthOverflow)?;
+    let dst = buf
+        .get_mut(..needed)
+        .ok_or(Error::BufferTooSmall { needed })?;
+    let (x, y) = dst.split_at_mut(a.len());
+    x.copy_from_slice(a.as_bytes());
+    y.copy_from_slice(b.as_bytes());
+    core::str::from_utf8(dst).map_err(|_| Error::InvalidUtf8)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::check_https_url;
+
+    #[test]
+    fn urls() {
+        for ok in [
+            "https://login.salesforce.com",
+            "https://acme.my.salesforce.com",
+            "https://site.force.com/customers",
+            "https://127.0.0.1:8443",
+            "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token",
+        ] {
+            assert!(check_https_url(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://login.salesforce.com",
+            "https://login.salesforce.com/",
+            "https://",
+            "https://a b.com",
+            "https://x.com?q=1",
+            "https://x.com#f",
+            "https://u@x.com",
+            "https://x.com:",
+            "https://x.com:123456",
+            "https://x..com",
+            "https://.x.com",
+            "https://x.com//a",
+            "login.salesforce.com",
+        ] {
+            assert!(check_https_url(bad).is_err(), "{bad}");
+        }
+    }
+}

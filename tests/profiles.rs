@@ -1,0 +1,436 @@
+//! Provider profiles, certificate thumbprints and form bodies, checked against
+//! the providers' rules with independent implementations (PyJWT, cryptography,
+//! google-auth, openssl). Python deps: `pip install pyjwt cryptography google-auth`
+//! (done by .ci/run); `JWTMINT_SKIP_PYTHON=1` skips the Python part explicitly.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use jwtmint::profiles::{Entra, Google, Login, Rfc7523, Salesforce, ServiceAccount, Thumbprint};
+use jwtmint::{CertThumbprints, Error, SigningKey};
+use serde_json::json;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn demo_key() -> SigningKey {
+    SigningKey::from_pem(common::DEMO_KEY).unwrap()
+}
+
+fn demo_cert() -> CertThumbprints {
+    CertThumbprints::from_pem(
+        &std::fs::read_to_string(root().join("examples/keys/demo-cert.pem")).unwrap(),
+    )
+    .unwrap()
+}
+
+/// `openssl x509 -fingerprint -<alg>` converted to Base64Url of the raw digest.
+fn openssl_thumbprint(cert: &Path, alg: &str) -> String {
+    let out = Command::new("openssl")
+        .args(["x509", "-noout", "-fingerprint", &format!("-{alg}"), "-in"])
+        .arg(cert)
+        .output()
+        .expect("openssl CLI is needed for this test (apt-get install openssl)");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let hex: String = text.trim().split('=').nth(1).unwrap().replace(':', "");
+    let raw = hex::decode(hex).unwrap();
+    let mut b64 = vec![0u8; 64];
+    let n = jwtmint::base64url::encode(&raw, &mut b64).unwrap();
+    String::from_utf8(b64[..n].to_vec()).unwrap()
+}
+
+#[test]
+fn thumbprints_equal_openssl_and_key_match_is_checked() {
+    for (pem, key_pem) in [
+        ("examples/keys/demo-cert.pem", common::DEMO_KEY.to_owned()),
+        (
+            "tests/data/other-cert.pem",
+            String::from_utf8(common::data("rsa3072.pem")).unwrap(),
+        ),
+    ] {
+        let path = root().join(pem);
+        let t = CertThumbprints::from_pem(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(t.x5t(), openssl_thumbprint(&path, "sha1"), "{pem}");
+        assert_eq!(t.x5t_s256(), openssl_thumbprint(&path, "sha256"), "{pem}");
+        assert_eq!((t.x5t().len(), t.x5t_s256().len()), (27, 43));
+        t.check_key(&SigningKey::from_pem(&key_pem).unwrap())
+            .unwrap();
+    }
+    // DER gives the same thumbprints as PEM.
+    let der = CertThumbprints::from_der(&common::data("demo-cert.der")).unwrap();
+    assert_eq!(der.x5t_s256(), demo_cert().x5t_s256());
+    // A certificate of another key is refused with a clear error.
+    let other =
+        CertThumbprints::from_pem(&String::from_utf8(common::data("other-cert.pem")).unwrap())
+            .unwrap();
+    let e = other.check_key(&demo_key()).unwrap_err();
+    assert_eq!(e, Error::CertificateKeyMismatch);
+    assert!(e.to_string().contains("does not belong to the signing key"));
+    // Garbage and non-RSA certificates.
+    assert_eq!(
+        CertThumbprints::from_pem("nope").unwrap_err(),
+        Error::CertificateMalformed
+    );
+    assert_eq!(
+        CertThumbprints::from_der(&[0x30, 0x00]).unwrap_err(),
+        Error::CertificateMalformed
+    );
+    let ec = String::from_utf8(common::data("ec-cert.pem")).unwrap();
+    assert_eq!(
+        CertThumbprints::from_pem(&ec).unwrap_err(),
+        Error::UnsupportedKeyType
+    );
+    let d = format!("{:?}", demo_cert());
+    assert!(d.contains("x5t#S256"), "{d}");
+}
+
+#[test]
+fn salesforce_rules() {
+    let sf = Salesforce::new("ck", "u@example.com", Login::Production).unwrap();
+    assert_eq!(sf.audience(), "https://login.salesforce.com");
+    let c = sf.claims(1000).unwrap();
+    assert_eq!(c.exp, Some(1180));
+    assert_eq!(
+        sf.with_lifetime(181).unwrap_err(),
+        Error::LifetimeTooLong {
+            requested: 181,
+            max: 180
+        }
+    );
+    assert_eq!(sf.with_lifetime(0).unwrap_err(), Error::LifetimeNotPositive);
+    assert_eq!(
+        sf.with_lifetime(60).unwrap().claims(1000).unwrap().exp,
+        Some(1060)
+    );
+    let e =
+        Salesforce::new("ck", "u", Login::Custom("https://acme.my.salesforce.com/")).unwrap_err();
+    assert!(
+        matches!(e, Error::InvalidAudience { .. }) && e.to_string().contains("trailing")
+            || e.to_string().contains("end with '/'"),
+        "{e}"
+    );
+    assert!(Salesforce::new("ck", "u", Login::Custom("http://acme.my.salesforce.com")).is_err());
+    assert!(Salesforce::new("", "u", Login::Sandbox).is_err());
+    assert!(Salesforce::new("ck", " u", Login::Sandbox).is_err());
+    let site =
+        Salesforce::new("ck", "u", Login::Custom("https://site.force.com/customers")).unwrap();
+    let mut buf = [0u8; 80];
+    assert_eq!(
+        site.token_url(&mut buf).unwrap(),
+        "https://site.force.com/customers/services/oauth2/token"
+    );
+    let mut small = [0u8; 10];
+    assert_eq!(
+        site.token_url(&mut small).unwrap_err(),
+        Error::BufferTooSmall { needed: 54 }
+    );
+    // Milliseconds `now` is caught.
+    assert!(matches!(
+        sf.claims(1_700_000_000_000).unwrap_err(),
+        Error::TimestampInMilliseconds { .. }
+    ));
+    // Minting needs an RS256 signer.
+    let key = demo_key();
+    let mut out = [0u8; 1024];
+    assert!(matches!(
+        sf.mint(&mut key.ps256(), 1000, &mut out),
+        Err(Error::AlgorithmMismatch { .. })
+    ));
+    let n = sf.mint(&mut key.rs256(), 1000, &mut out).unwrap();
+    assert_eq!(n, sf.mint_len(1000, 256).unwrap());
+}
+
+#[test]
+fn google_key_file_rules() {
+    let json = common::data("demo-service-account.json");
+    let sa = ServiceAccount::from_json(&json).unwrap();
+    assert_eq!(
+        sa.client_email(),
+        "jwtmint-demo@jwtmint-demo.iam.gserviceaccount.com"
+    );
+    assert_eq!(
+        sa.private_key_id(),
+        "0123456789abcdef0123456789abcdef01234567"
+    );
+    assert_eq!(sa.token_uri(), "https://oauth2.googleapis.com/token");
+    assert!(!format!("{sa:?}").contains("PRIVATE"));
+    // Google's own test fixture: PKCS#1 private key, legacy token_uri.
+    let fixture =
+        common::read("providers/google/google-auth-library-python_tests_data_service_account.json");
+    let g = ServiceAccount::from_json(&fixture).unwrap();
+    assert_eq!(g.key().bits(), 2048);
+    assert_eq!(g.token_uri(), "https://accounts.google.com/o/oauth2/token");
+    let pem =
+        common::read_str("providers/google/google-auth-library-python_tests_data_privatekey.pem");
+    let mut a = [0u8; 256];
+    let mut b = [0u8; 256];
+    jwtmint::JwsSigner::sign(&mut g.key().rs256(), b"x", &mut a).unwrap();
+    jwtmint::JwsSigner::sign(
+        &mut SigningKey::from_pem(&pem).unwrap().rs256(),
+        b"x",
+        &mut b,
+    )
+    .unwrap();
+    assert_eq!(a, b, "fixture key equals privatekey.pem");
+
+    // Errors name the member.
+    let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    for (field, mutate) in [
+        ("client_email", json!({"client_email": null})),
+        ("private_key", json!({"private_key": null})),
+        ("type", json!({"type": "authorized_user"})),
+    ] {
+        let mut w = v.clone();
+        for (k, val) in mutate.as_object().unwrap() {
+            if val.is_null() {
+                w.as_object_mut().unwrap().remove(k);
+            } else {
+                w[k] = val.clone();
+            }
+        }
+        let e =
+            ServiceAccount::from_json(serde_json::to_string(&w).unwrap().as_bytes()).unwrap_err();
+        assert_eq!(e, Error::ServiceAccountJson { field }, "{field}");
+    }
+    assert_eq!(
+        ServiceAccount::from_json(b"{").unwrap_err(),
+        Error::ServiceAccountJson { field: "json" }
+    );
+    assert_eq!(
+        ServiceAccount::from_json(&json[..json.len() / 2]).unwrap_err(),
+        Error::ServiceAccountJson { field: "json" }
+    );
+
+    let scopes = ["a", "b c"];
+    assert!(Google::new(&sa, &scopes).is_err());
+    assert!(Google::new(&sa, &[]).is_err());
+    let scopes = ["https://www.googleapis.com/auth/cloud-platform"];
+    let g = Google::new(&sa, &scopes).unwrap();
+    assert_eq!(
+        g.with_lifetime(3601).unwrap_err(),
+        Error::LifetimeTooLong {
+            requested: 3601,
+            max: 3600
+        }
+    );
+}
+
+#[test]
+fn entra_rules() {
+    let cert = demo_cert();
+    let e = Entra::new(
+        "contoso.onmicrosoft.com",
+        "cid",
+        Thumbprint::Sha256(cert.x5t_s256()),
+    )
+    .unwrap();
+    assert_eq!(e.algorithm(), jwtmint::Algorithm::Ps256);
+    assert_eq!(
+        e.token_url(),
+        "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token"
+    );
+    let c = e.claims(1000, "j").unwrap();
+    assert_eq!(
+        (c.nbf, c.iat, c.exp, c.iss, c.sub),
+        (Some(1000), Some(1000), Some(1300), Some("cid"), Some("cid"))
+    );
+    assert_eq!(
+        e.clone().with_lifetime(601).unwrap_err(),
+        Error::LifetimeTooLong {
+            requested: 601,
+            max: 600
+        }
+    );
+    // A hex thumbprint (what the Azure portal shows) is refused with a hint.
+    let hex_thumb = "62666625 51E7CCFA82FAEC06DFA981FF2B46D1D3D510D11C207669DDF20AC3FB";
+    let err = Entra::new("t", "cid", Thumbprint::Sha256(hex_thumb)).unwrap_err();
+    assert!(err.to_string().contains("not hex"), "{err}");
+    assert!(Entra::new("t", "cid", Thumbprint::Sha1(cert.x5t_s256())).is_err());
+    assert!(Entra::new("common", "cid", Thumbprint::Sha1(cert.x5t())).is_err());
+    assert!(Entra::new("a/b", "cid", Thumbprint::Sha1(cert.x5t())).is_err());
+    let us = Entra::with_authority(
+        "https://login.microsoftonline.us",
+        "t1",
+        "cid",
+        Thumbprint::Sha1(cert.x5t()),
+    )
+    .unwrap();
+    assert_eq!(
+        us.token_url(),
+        "https://login.microsoftonline.us/t1/oauth2/v2.0/token"
+    );
+    assert_eq!(us.algorithm(), jwtmint::Algorithm::Rs256);
+    let key = demo_key();
+    let mut out = [0u8; 1200];
+    assert!(matches!(
+        e.mint(&mut key.rs256(), 1000, "j", &mut out),
+        Err(Error::AlgorithmMismatch { .. })
+    ));
+    // UUID v4 shape.
+    let mut buf = [0u8; 36];
+    let u = jwtmint::profiles::entra::uuid_v4(&mut getrandom::SysRng, &mut buf)
+        .unwrap()
+        .to_owned();
+    assert_eq!(u.len(), 36);
+    assert_eq!(&u[14..15], "4");
+    assert!(matches!(&u[19..20], "8" | "9" | "a" | "b"), "{u}");
+    assert_eq!(u.matches('-').count(), 4);
+}
+
+#[test]
+fn generic_rfc7523() {
+    assert!(Rfc7523::grant("", "s", "a", 1, 2).is_err());
+    assert!(Rfc7523::grant("i", "s", "a", 2, 2).is_err());
+    let c = Rfc7523::client_assertion("cid", "https://as/token", "j1", 1, 2).unwrap();
+    Rfc7523::check(&c).unwrap();
+    let missing = jwtmint::Claims::new().iss("i").sub("s").exp(5);
+    assert_eq!(
+        Rfc7523::check(&missing).unwrap_err(),
+        Error::InvalidField {
+            field: "aud",
+            reason: "required by RFC 7523 §3"
+        }
+    );
+}
+
+#[test]
+fn python_checks_profiles_with_provider_rules() {
+    if std::env::var("JWTMINT_SKIP_PYTHON").is_ok_and(|v| v == "1") {
+        eprintln!("skipped: JWTMINT_SKIP_PYTHON=1");
+        return;
+    }
+    let key = demo_key();
+    let cert = demo_cert();
+    let now = jwtmint::time::now().unwrap();
+    let dir = std::env::temp_dir().join(format!("jwtmint-profiles-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cases = dir.join("cases.jsonl");
+    let mut f = std::fs::File::create(&cases).unwrap();
+    let mut count = 0;
+    let mut out = [0u8; 2048];
+
+    for (login, aud, lifetime) in [
+        (Login::Production, "https://login.salesforce.com", 180),
+        (Login::Sandbox, "https://test.salesforce.com", 60),
+        (
+            Login::Custom("https://acme.my.salesforce.com"),
+            "https://acme.my.salesforce.com",
+            90,
+        ),
+    ] {
+        let sf = Salesforce::new("3MVG9.consumer+key/=", "user+tag@example.com", login)
+            .unwrap()
+            .with_lifetime(lifetime)
+            .unwrap();
+        let n = sf.mint(&mut key.rs256(), now, &mut out).unwrap();
+        let tok = std::str::from_utf8(&out[..n]).unwrap();
+        writeln!(f, "{}", json!({"kind": "salesforce", "jwt": tok, "aud": aud, "iss": "3MVG9.consumer+key/=", "sub": "user+tag@example.com", "now": now})).unwrap();
+        let mut body = [0u8; 2048];
+        let m = Salesforce::form_body(tok, &mut body).unwrap();
+        writeln!(f, "{}", json!({"kind": "form", "body": std::str::from_utf8(&body[..m]).unwrap(),
+            "params": [["grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"], ["assertion", tok]]})).unwrap();
+        count += 2;
+    }
+
+    let sa_path = root().join("tests/data/demo-service-account.json");
+    let sa = ServiceAccount::from_json(&std::fs::read(&sa_path).unwrap()).unwrap();
+    let scope_sets: [&[&str]; 2] = [
+        &["https://www.googleapis.com/auth/devstorage.read_only"],
+        &[
+            "https://www.googleapis.com/auth/cloud-platform",
+            "https://www.googleapis.com/auth/userinfo.email",
+        ],
+    ];
+    for (i, scopes) in scope_sets.iter().enumerate() {
+        let mut g = Google::new(&sa, scopes).unwrap();
+        if i == 1 {
+            g = g.with_subject("admin@example.com").unwrap();
+        }
+        let n = g.mint(&mut sa.key().rs256(), now, &mut out).unwrap();
+        let mut case = json!({"kind": "google", "jwt": std::str::from_utf8(&out[..n]).unwrap(), "sa_path": sa_path,
+            "scopes": scopes, "token_uri": sa.token_uri(), "lifetime": 3600});
+        if i == 1 {
+            case["sub"] = json!("admin@example.com");
+        }
+        writeln!(f, "{case}").unwrap();
+        count += 1;
+    }
+
+    let cert_path = root().join("examples/keys/demo-cert.pem");
+    for (thumb, alg) in [
+        (Thumbprint::Sha256(cert.x5t_s256()), "PS256"),
+        (Thumbprint::Sha1(cert.x5t()), "RS256"),
+    ] {
+        let e = Entra::new(
+            "contoso.onmicrosoft.com",
+            "97e0a5b7-d745-40b6-94fe-5f77d35c6e05",
+            thumb,
+        )
+        .unwrap();
+        let n = if alg == "PS256" {
+            e.mint_with_random_jti(&mut key.ps256(), &mut getrandom::SysRng, now, &mut out)
+                .unwrap()
+        } else {
+            e.mint_with_random_jti(&mut key.rs256(), &mut getrandom::SysRng, now, &mut out)
+                .unwrap()
+        };
+        let tok = std::str::from_utf8(&out[..n]).unwrap().to_owned();
+        writeln!(f, "{}", json!({"kind": "entra", "jwt": tok, "aud": e.token_url(), "client_id": "97e0a5b7-d745-40b6-94fe-5f77d35c6e05",
+            "cert_path": cert_path, "alg": alg, "random_jti": true})).unwrap();
+        let mut body = [0u8; 2048];
+        let m = e
+            .form_body(&tok, "https://graph.microsoft.com/.default", &mut body)
+            .unwrap();
+        writeln!(f, "{}", json!({"kind": "form", "body": std::str::from_utf8(&body[..m]).unwrap(), "params": [
+            ["client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"], ["client_assertion", tok],
+            ["client_id", "97e0a5b7-d745-40b6-94fe-5f77d35c6e05"], ["scope", "https://graph.microsoft.com/.default"],
+            ["grant_type", "client_credentials"]]})).unwrap();
+        count += 2;
+    }
+
+    // Form encoding of awkward values: + / = & space, non-ASCII, empty, reserved.
+    let awkward = [
+        ("a+b", "c/d=e&f g"),
+        ("ünï", "漢字 😀"),
+        ("empty", ""),
+        ("x", "~!*'();:@$,?#[]%"),
+        ("k", "+ +"),
+    ];
+    let m = jwtmint::form::write_form(&awkward, &mut out).unwrap();
+    writeln!(
+        f,
+        "{}",
+        json!({"kind": "form", "body": std::str::from_utf8(&out[..m]).unwrap(), "params": awkward})
+    )
+    .unwrap();
+    count += 1;
+    drop(f);
+
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    let res = Command::new(&python)
+        .arg(root().join("tests/py/profiles_check.py"))
+        .arg(&cases)
+        .arg(root().join("examples/keys/demo-key.pub.pem"))
+        .arg(&cert_path)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {python}: {e}"));
+    let stdout = String::from_utf8_lossy(&res.stdout);
+    assert!(
+        res.status.success(),
+        "profile checks failed (pip install pyjwt cryptography google-auth?):\n{stdout}\n{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    assert_eq!(stdout.trim(), format!("{count} checked"));
+    std::fs::remove_dir_all(&dir).ok();
+}
