@@ -97,6 +97,19 @@ impl Parser<'_> {
     }
 
     fn number(&mut self) -> Result<()> {
+        let start = self.i;
+        self.number_grammar()?;
+        // RFC 8259 §6: interoperable numbers fit an IEEE 754 double. `1e400`
+        // is grammatical but parsers such as serde_json refuse it, so a token
+        // carrying it would be rejected downstream (found by fuzzing).
+        let text = self.b.get(start..self.i).and_then(|t| core::str::from_utf8(t).ok());
+        match text.map(str::parse::<f64>) {
+            Some(Ok(v)) if v.is_finite() => Ok(()),
+            _ => Err(Error::InvalidRawJson { offset: start }),
+        }
+    }
+
+    fn number_grammar(&mut self) -> Result<()> {
         if self.peek() == Some(b'-') {
             self.i += 1;
         }
@@ -290,5 +303,23 @@ mod tests {
         assert!(validate(&deep).is_err());
         let ok = "[".repeat(32) + &"]".repeat(32);
         assert!(validate(&ok).is_ok());
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod range_tests {
+    use super::validate;
+
+    /// Fuzz finding: `1e961` is grammatical JSON but not a finite double;
+    /// serde_json (and so most verifiers) refuse it, so we do too.
+    #[test]
+    fn numbers_must_fit_a_double() {
+        for bad in ["1e961", "-1e400", "[1E+99999]", "{\"a\":1e309}"] {
+            assert!(validate(bad).is_err(), "{bad}");
+        }
+        for ok in ["1e308", "-1.7976931348623157e308", "1e-400", "123456789012345678901234567890"] {
+            assert!(validate(ok).is_ok(), "{ok}");
+        }
     }
 }

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Builds every fuzz target and runs each for a bounded time on stable Rust
+# (`-s none`: no sanitizer; with a nightly toolchain, SANITIZER=address gives ASan).
+#   FUZZ_SECONDS=60 bash fuzz/run.sh [target ...]
+set -euo pipefail
+cd "$(dirname "$0")"
+secs=${FUZZ_SECONDS:-20}
+san=${SANITIZER:-none}
+tc=()
+[ "$san" != none ] && tc=(+nightly)
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && mapfile -t targets < <(cargo "${tc[@]}" fuzz list)
+cargo "${tc[@]}" fuzz build -s "$san" -O
+for t in "${targets[@]}"; do
+  mkdir -p "corpus/$t"
+  # Fresh inputs go to a scratch dir; the checked-in corpus stays as reviewed.
+  scratch=$(mktemp -d)
+  echo "== $t (${secs}s)"
+  cargo "${tc[@]}" fuzz run -s "$san" -O "$t" "$scratch" "corpus/$t" -- \
+    -max_total_time="$secs" -dict=dict/json.dict -print_final_stats=1 2>&1 |
+    grep -E 'DONE|^Done|stat::number_of_executed_units|panicked|SUMMARY' || true
+  rm -rf "$scratch"
+  if [ -d "artifacts/$t" ] && [ -n "$(ls -A "artifacts/$t" 2>/dev/null)" ]; then
+    echo "fuzz target $t found a crash: fuzz/artifacts/$t"; exit 1
+  fi
+done

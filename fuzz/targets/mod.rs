@@ -1,0 +1,220 @@
+//! The fuzz targets' bodies, shared by the libFuzzer binaries in
+//! `fuzz/fuzz_targets/` and by `tests/fuzz_replay.rs`, which replays every
+//! corpus file on stable `cargo test`. Each function must never panic on any
+//! input except through a failed property assertion.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use jwtmint::{Algorithm, Audience, ClaimValue, Claims, Header, HeaderTemplate, JwsSigner, RawJson};
+
+/// Strict decode never panics; whatever it accepts re-encodes to the same text.
+pub fn base64url_decode(data: &[u8]) {
+    let mut out = vec![0u8; jwtmint::base64url::decoded_len_max(data.len())];
+    if let Ok(n) = jwtmint::base64url::decode(data, &mut out) {
+        let mut back = vec![0u8; jwtmint::base64url::encoded_len(n).unwrap()];
+        let m = jwtmint::base64url::encode(&out[..n], &mut back).unwrap();
+        assert_eq!(&back[..m], data, "decode/encode round trip");
+    }
+    // Encoding arbitrary bytes agrees with the decoder.
+    let mut enc = vec![0u8; jwtmint::base64url::encoded_len(data.len()).unwrap()];
+    let m = jwtmint::base64url::encode(data, &mut enc).unwrap();
+    let mut dec = vec![0u8; data.len() + 3];
+    let k = jwtmint::base64url::decode(&enc[..m], &mut dec).unwrap();
+    assert_eq!(&dec[..k], data, "encode/decode round trip");
+}
+
+/// Key parsing never panics, whatever the bytes; PEM and DER paths both run.
+pub fn key_pem_der(data: &[u8]) {
+    let _ = jwtmint::SigningKey::from_der(data);
+    let _ = jwtmint::SigningKey::from_pkcs8_der(data);
+    let _ = jwtmint::SigningKey::from_pkcs1_der(data);
+    if let Ok(s) = std::str::from_utf8(data) {
+        let _ = jwtmint::SigningKey::from_pem(s);
+    }
+}
+
+/// Certificate parsing never panics.
+pub fn cert_parse(data: &[u8]) {
+    if let Ok(t) = jwtmint::CertThumbprints::from_der(data) {
+        assert_eq!((t.x5t().len(), t.x5t_s256().len()), (27, 43));
+    }
+    if let Ok(s) = std::str::from_utf8(data) {
+        let _ = jwtmint::CertThumbprints::from_pem(s);
+    }
+}
+
+/// Raw JSON validation never panics and agrees with serde_json on what is JSON
+/// (we are stricter only on lone surrogates and depth > 32).
+pub fn raw_json(data: &[u8]) {
+    let Ok(s) = std::str::from_utf8(data) else { return };
+    if jwtmint::RawJson::new(s).is_ok() {
+        assert!(serde_json::from_str::<serde_json::Value>(s).is_ok(), "we accepted what serde_json refuses: {s:?}");
+    }
+}
+
+/// Service-account JSON loading never panics.
+pub fn service_account_json(data: &[u8]) {
+    let _ = jwtmint::profiles::ServiceAccount::from_json(data);
+}
+
+/// A signer that needs no key: the signature is a function of the input.
+struct EchoSigner;
+impl JwsSigner for EchoSigner {
+    fn algorithm(&self) -> Algorithm {
+        Algorithm::Rs256
+    }
+    fn signature_len(&self) -> usize {
+        32
+    }
+    fn sign(&mut self, input: &[u8], sig: &mut [u8]) -> jwtmint::Result<usize> {
+        for (i, b) in sig.iter_mut().enumerate() {
+            *b = input.get(i).copied().unwrap_or(0);
+        }
+        Ok(32)
+    }
+}
+
+/// Structured claims for `claims_roundtrip`.
+#[derive(Debug, arbitrary::Arbitrary)]
+pub struct FuzzClaims {
+    iss: Option<String>,
+    sub: Option<String>,
+    aud: Vec<String>,
+    aud_as_array: bool,
+    exp: Option<i64>,
+    nbf: Option<i64>,
+    iat: Option<i64>,
+    jti: Option<String>,
+    scope: Option<String>,
+    kid: Option<String>,
+    extra: Vec<(String, FuzzValue)>,
+    out_cap: u16,
+}
+
+/// An extra claim value.
+#[derive(Debug, arbitrary::Arbitrary)]
+pub enum FuzzValue {
+    /// String.
+    Str(String),
+    /// Integer.
+    Int(i64),
+    /// Boolean.
+    Bool(bool),
+    /// Raw JSON text (often invalid).
+    Raw(String),
+}
+
+/// claims → mint → decode → equal claims; escaping round-trips every string;
+/// a too-small buffer reports exactly the length that then succeeds.
+pub fn claims_roundtrip(data: &[u8]) {
+    let mut u = arbitrary::Unstructured::new(data);
+    let Ok(fc) = <FuzzClaims as arbitrary::Arbitrary>::arbitrary(&mut u) else { return };
+    let raws: Vec<Option<RawJson<'_>>> = fc
+        .extra
+        .iter()
+        .map(|(_, v)| match v {
+            FuzzValue::Raw(s) => RawJson::new(s).ok(),
+            _ => None,
+        })
+        .collect();
+    let extra: Vec<(&str, ClaimValue<'_>)> = fc
+        .extra
+        .iter()
+        .zip(&raws)
+        .filter_map(|((k, v), raw)| {
+            let v = match v {
+                FuzzValue::Str(s) => ClaimValue::Str(s),
+                FuzzValue::Int(i) => ClaimValue::Int(*i),
+                FuzzValue::Bool(b) => ClaimValue::Bool(*b),
+                FuzzValue::Raw(_) => ClaimValue::Raw((*raw)?),
+            };
+            Some((k.as_str(), v))
+        })
+        .collect();
+    let auds: Vec<&str> = fc.aud.iter().map(String::as_str).collect();
+    let claims = Claims {
+        iss: fc.iss.as_deref(),
+        sub: fc.sub.as_deref(),
+        aud: match (auds.first(), fc.aud_as_array) {
+            (None, false) => None,
+            (Some(a), false) => Some(Audience::One(a)),
+            (_, true) => Some(Audience::Many(&auds)),
+        },
+        exp: fc.exp,
+        nbf: fc.nbf,
+        iat: fc.iat,
+        jti: fc.jti.as_deref(),
+        scope: fc.scope.as_deref(),
+        extra: &extra,
+    };
+    let mut header = Header::new(Algorithm::Rs256);
+    if let Some(k) = fc.kid.as_deref() {
+        header = header.kid(k);
+    }
+    let Ok(tpl) = HeaderTemplate::new(&header) else { return };
+    let Ok(need) = jwtmint::mint_len(&tpl, &claims, 32) else {
+        assert!(claims.validate().is_err(), "mint_len failed on valid claims");
+        return;
+    };
+    // Buffer negotiation: a smaller buffer reports exactly `need`.
+    let cap = usize::from(fc.out_cap).min(need.saturating_sub(1));
+    let mut small = vec![0u8; cap];
+    assert_eq!(
+        jwtmint::mint(&mut EchoSigner, &tpl, &claims, &mut small),
+        Err(jwtmint::Error::BufferTooSmall { needed: need })
+    );
+    let mut out = vec![0u8; need];
+    let n = jwtmint::mint(&mut EchoSigner, &tpl, &claims, &mut out).unwrap();
+    assert_eq!(n, need);
+    let token = std::str::from_utf8(&out).unwrap();
+    let segs: Vec<&str> = token.split('.').collect();
+    assert_eq!(segs.len(), 3);
+    let decode = |s: &str| {
+        let mut buf = vec![0u8; jwtmint::base64url::decoded_len_max(s.len())];
+        let k = jwtmint::base64url::decode(s.as_bytes(), &mut buf).unwrap();
+        buf.truncate(k);
+        serde_json::from_slice::<serde_json::Value>(&buf).unwrap()
+    };
+    let h = decode(segs[0]);
+    assert_eq!(h["alg"], "RS256");
+    assert_eq!(h.get("kid").and_then(|v| v.as_str()), fc.kid.as_deref());
+    let c = decode(segs[1]);
+    let obj = c.as_object().unwrap();
+    let s = |k: &str| obj.get(k).and_then(|v| v.as_str());
+    assert_eq!(s("iss"), claims.iss);
+    assert_eq!(s("sub"), claims.sub);
+    assert_eq!(s("jti"), claims.jti);
+    assert_eq!(s("scope"), claims.scope);
+    for (k, v) in [("exp", claims.exp), ("nbf", claims.nbf), ("iat", claims.iat)] {
+        assert_eq!(obj.get(k).and_then(serde_json::Value::as_i64), v);
+    }
+    match claims.aud {
+        None => assert!(obj.get("aud").is_none()),
+        Some(Audience::One(a)) => assert_eq!(s("aud"), Some(a)),
+        Some(Audience::Many(list)) => {
+            let got: Vec<&str> = obj["aud"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+            assert_eq!(got, list);
+        }
+    }
+    for (k, v) in &extra {
+        let got = &obj[*k];
+        match v {
+            ClaimValue::Str(s) => assert_eq!(got.as_str(), Some(*s)),
+            ClaimValue::Int(i) => assert_eq!(got.as_i64(), Some(*i)),
+            ClaimValue::Bool(b) => assert_eq!(got.as_bool(), Some(*b)),
+            ClaimValue::Raw(r) => assert_eq!(got, &serde_json::from_str::<serde_json::Value>(r.as_str()).unwrap()),
+        }
+    }
+    let registered = [claims.iss.is_some(), claims.sub.is_some(), claims.aud.is_some(), claims.exp.is_some(),
+        claims.nbf.is_some(), claims.iat.is_some(), claims.jti.is_some(), claims.scope.is_some()];
+    assert_eq!(obj.len(), registered.iter().filter(|b| **b).count() + extra.len());
+}
+
+/// Every target by name, for the replay test.
+pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+    ("base64url_decode", base64url_decode),
+    ("key_pem_der", key_pem_der),
+    ("cert_parse", cert_parse),
+    ("raw_json", raw_json),
+    ("service_account_json", service_account_json),
+    ("claims_roundtrip", claims_roundtrip),
+];
