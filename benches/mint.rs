@@ -3,8 +3,9 @@
 //!
 //! - `encode/*`: header + Salesforce-like claims → signing input.
 //!   Anchor: the naive way, `serde_json` + `base64` + `format!`.
-//! - `mint_rs256_2048/*`: full mint. Anchor: raw `rsa` signing (SHA-256 +
-//!   blinded PKCS#1 v1.5) of the same signing input.
+//! - `mint_rs256_2048/*`: full mint. Anchors: raw `rsa` signing (SHA-256 +
+//!   blinded PKCS#1 v1.5) of the same signing input, and `jsonwebtoken` 11
+//!   `encode` (rust_crypto backend, key built once outside the loop).
 //! - `key_parse/*`: PKCS#8 PEM, PKCS#8 DER, PKCS#1 PEM.
 //! - `form_body/*`: RFC 7523 grant body.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -118,6 +119,21 @@ fn mint(c: &mut Criterion) {
                 &mut out,
             )
             .unwrap()
+        })
+    });
+    // jsonwebtoken 11 (rust_crypto backend = rsa 0.9), key built once outside the loop.
+    let jwt_key = jsonwebtoken::EncodingKey::from_rsa_pem(DEMO_KEY.as_bytes()).unwrap();
+    let jwt_header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
+    let naive_claims = NaiveClaims {
+        iss: ISS,
+        sub: SUB,
+        aud: AUD,
+        exp: EXP,
+    };
+    g.bench_function("jsonwebtoken_rust_crypto", |b| {
+        b.iter(|| {
+            jsonwebtoken::encode(black_box(&jwt_header), black_box(&naive_claims), &jwt_key)
+                .unwrap()
         })
     });
     g.bench_function("raw_rsa_sign", |b| {

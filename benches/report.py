@@ -12,9 +12,11 @@ import sys
 ROWS = [
     ("encode", "jwtmint", "naive_serde_json_base64", "anchor / jwtmint (goal >= 3x)"),
     ("encode", "jwtmint_with_header", "naive_serde_json_base64", "anchor / jwtmint"),
+    ("encode", "claims_json_only", "encode/jwtmint", "share of encode"),
     ("encode", "naive_serde_json_base64", None, ""),
     ("mint_rs256_2048", "jwtmint", "raw_rsa_sign", "overhead vs raw rsa (goal <= 2 %)"),
     ("mint_rs256_2048", "raw_rsa_sign", None, ""),
+    ("mint_rs256_2048", "jsonwebtoken_rust_crypto", "mint_rs256_2048/jwtmint", "jsonwebtoken / jwtmint"),
     ("mint_ps256_2048", "jwtmint", "mint_rs256_2048/raw_rsa_sign", "vs raw RS256 sign"),
     ("key_parse", "pkcs8_pem", "mint_rs256_2048/jwtmint", "parse / one mint"),
     ("key_parse", "pkcs8_der", "mint_rs256_2048/jwtmint", "parse / one mint"),

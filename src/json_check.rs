@@ -102,7 +102,10 @@ impl Parser<'_> {
         // RFC 8259 §6: interoperable numbers fit an IEEE 754 double. `1e400`
         // is grammatical but parsers such as serde_json refuse it, so a token
         // carrying it would be rejected downstream (found by fuzzing).
-        let text = self.b.get(start..self.i).and_then(|t| core::str::from_utf8(t).ok());
+        let text = self
+            .b
+            .get(start..self.i)
+            .and_then(|t| core::str::from_utf8(t).ok());
         match text.map(str::parse::<f64>) {
             Some(Ok(v)) if v.is_finite() => Ok(()),
             _ => Err(Error::InvalidRawJson { offset: start }),
@@ -318,7 +321,12 @@ mod range_tests {
         for bad in ["1e961", "-1e400", "[1E+99999]", "{\"a\":1e309}"] {
             assert!(validate(bad).is_err(), "{bad}");
         }
-        for ok in ["1e308", "-1.7976931348623157e308", "1e-400", "123456789012345678901234567890"] {
+        for ok in [
+            "1e308",
+            "-1.7976931348623157e308",
+            "1e-400",
+            "123456789012345678901234567890",
+        ] {
             assert!(validate(ok).is_ok(), "{ok}");
         }
     }

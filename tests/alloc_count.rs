@@ -20,25 +20,44 @@ use jwtmint::{
 struct Counting;
 static ALLOCS: AtomicUsize = AtomicUsize::new(0);
 static BYTES: AtomicUsize = AtomicUsize::new(0);
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn grow(n: usize) {
+    let now = LIVE.fetch_add(n, Ordering::SeqCst) + n;
+    PEAK.fetch_max(now, Ordering::SeqCst);
+}
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         ALLOCS.fetch_add(1, Ordering::SeqCst);
         BYTES.fetch_add(layout.size(), Ordering::SeqCst);
+        grow(layout.size());
         unsafe { System.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::SeqCst);
         unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new: usize) -> *mut u8 {
         ALLOCS.fetch_add(1, Ordering::SeqCst);
         BYTES.fetch_add(new, Ordering::SeqCst);
+        LIVE.fetch_sub(layout.size(), Ordering::SeqCst);
+        grow(new);
         unsafe { System.realloc(ptr, layout, new) }
     }
 }
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
+
+/// Heap high-water mark of `f` above what was live when it started.
+fn peak<T>(f: impl FnOnce() -> T) -> (T, usize) {
+    let base = LIVE.load(Ordering::SeqCst);
+    PEAK.store(base, Ordering::SeqCst);
+    let r = f();
+    (r, PEAK.load(Ordering::SeqCst) - base)
+}
 
 fn count<T>(f: impl FnOnce() -> T) -> (T, usize, usize) {
     let (a, b) = (ALLOCS.load(Ordering::SeqCst), BYTES.load(Ordering::SeqCst));
@@ -180,4 +199,16 @@ fn encode_path_allocates_nothing() {
     );
     let (_, n, bytes) = count(|| jwtmint::SigningKey::from_pem(common::DEMO_KEY).unwrap());
     println!("key parse (PKCS#8 PEM): {n} allocations, {bytes} bytes");
+
+    // Heap high-water marks of the firmware path (examples/firmware): DER key
+    // parse, then one blinded RS256-2048 mint. Budget: 16 KiB for the mint.
+    let der = common::data("demo-pkcs8.der");
+    let (key, parse_peak) = peak(|| jwtmint::SigningKey::from_pkcs8_der(&der).unwrap());
+    let mut rng = getrandom::SysRng;
+    let (_, mint_peak) =
+        peak(|| jwtmint::mint(&mut key.rs256_with_rng(&mut rng), &tpl, &claims, &mut out).unwrap());
+    println!(
+        "heap high-water: DER key parse {parse_peak} bytes, RS256-2048 mint {mint_peak} bytes"
+    );
+    assert!(mint_peak > 0 && parse_peak > 0);
 }

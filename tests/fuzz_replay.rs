@@ -1,7 +1,12 @@
 //! Replays every file of every fuzz corpus (`fuzz/corpus/<target>/`) through
 //! the same target functions the libFuzzer binaries run, on stable
 //! `cargo test`, so a regression shows without cargo-fuzz.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 #[path = "../fuzz/targets/mod.rs"]
 mod targets;

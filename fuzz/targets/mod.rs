@@ -2,9 +2,17 @@
 //! `fuzz/fuzz_targets/` and by `tests/fuzz_replay.rs`, which replays every
 //! corpus file on stable `cargo test`. Each function must never panic on any
 //! input except through a failed property assertion.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
-use jwtmint::{Algorithm, Audience, ClaimValue, Claims, Header, HeaderTemplate, JwsSigner, RawJson};
+use jwtmint::{
+    Algorithm, Audience, ClaimValue, Claims, Header, HeaderTemplate, JwsSigner, RawJson,
+};
 
 /// Strict decode never panics; whatever it accepts re-encodes to the same text.
 pub fn base64url_decode(data: &[u8]) {
@@ -45,9 +53,14 @@ pub fn cert_parse(data: &[u8]) {
 /// Raw JSON validation never panics and agrees with serde_json on what is JSON
 /// (we are stricter only on lone surrogates and depth > 32).
 pub fn raw_json(data: &[u8]) {
-    let Ok(s) = std::str::from_utf8(data) else { return };
+    let Ok(s) = std::str::from_utf8(data) else {
+        return;
+    };
     if jwtmint::RawJson::new(s).is_ok() {
-        assert!(serde_json::from_str::<serde_json::Value>(s).is_ok(), "we accepted what serde_json refuses: {s:?}");
+        assert!(
+            serde_json::from_str::<serde_json::Value>(s).is_ok(),
+            "we accepted what serde_json refuses: {s:?}"
+        );
     }
 }
 
@@ -107,7 +120,9 @@ pub enum FuzzValue {
 /// a too-small buffer reports exactly the length that then succeeds.
 pub fn claims_roundtrip(data: &[u8]) {
     let mut u = arbitrary::Unstructured::new(data);
-    let Ok(fc) = <FuzzClaims as arbitrary::Arbitrary>::arbitrary(&mut u) else { return };
+    let Ok(fc) = <FuzzClaims as arbitrary::Arbitrary>::arbitrary(&mut u) else {
+        return;
+    };
     let raws: Vec<Option<RawJson<'_>>> = fc
         .extra
         .iter()
@@ -150,9 +165,14 @@ pub fn claims_roundtrip(data: &[u8]) {
     if let Some(k) = fc.kid.as_deref() {
         header = header.kid(k);
     }
-    let Ok(tpl) = HeaderTemplate::new(&header) else { return };
+    let Ok(tpl) = HeaderTemplate::new(&header) else {
+        return;
+    };
     let Ok(need) = jwtmint::mint_len(&tpl, &claims, 32) else {
-        assert!(claims.validate().is_err(), "mint_len failed on valid claims");
+        assert!(
+            claims.validate().is_err(),
+            "mint_len failed on valid claims"
+        );
         return;
     };
     // Buffer negotiation: a smaller buffer reports exactly `need`.
@@ -184,14 +204,23 @@ pub fn claims_roundtrip(data: &[u8]) {
     assert_eq!(s("sub"), claims.sub);
     assert_eq!(s("jti"), claims.jti);
     assert_eq!(s("scope"), claims.scope);
-    for (k, v) in [("exp", claims.exp), ("nbf", claims.nbf), ("iat", claims.iat)] {
+    for (k, v) in [
+        ("exp", claims.exp),
+        ("nbf", claims.nbf),
+        ("iat", claims.iat),
+    ] {
         assert_eq!(obj.get(k).and_then(serde_json::Value::as_i64), v);
     }
     match claims.aud {
         None => assert!(obj.get("aud").is_none()),
         Some(Audience::One(a)) => assert_eq!(s("aud"), Some(a)),
         Some(Audience::Many(list)) => {
-            let got: Vec<&str> = obj["aud"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+            let got: Vec<&str> = obj["aud"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap())
+                .collect();
             assert_eq!(got, list);
         }
     }
@@ -201,12 +230,26 @@ pub fn claims_roundtrip(data: &[u8]) {
             ClaimValue::Str(s) => assert_eq!(got.as_str(), Some(*s)),
             ClaimValue::Int(i) => assert_eq!(got.as_i64(), Some(*i)),
             ClaimValue::Bool(b) => assert_eq!(got.as_bool(), Some(*b)),
-            ClaimValue::Raw(r) => assert_eq!(got, &serde_json::from_str::<serde_json::Value>(r.as_str()).unwrap()),
+            ClaimValue::Raw(r) => assert_eq!(
+                got,
+                &serde_json::from_str::<serde_json::Value>(r.as_str()).unwrap()
+            ),
         }
     }
-    let registered = [claims.iss.is_some(), claims.sub.is_some(), claims.aud.is_some(), claims.exp.is_some(),
-        claims.nbf.is_some(), claims.iat.is_some(), claims.jti.is_some(), claims.scope.is_some()];
-    assert_eq!(obj.len(), registered.iter().filter(|b| **b).count() + extra.len());
+    let registered = [
+        claims.iss.is_some(),
+        claims.sub.is_some(),
+        claims.aud.is_some(),
+        claims.exp.is_some(),
+        claims.nbf.is_some(),
+        claims.iat.is_some(),
+        claims.jti.is_some(),
+        claims.scope.is_some(),
+    ];
+    assert_eq!(
+        obj.len(),
+        registered.iter().filter(|b| **b).count() + extra.len()
+    );
 }
 
 /// Every target by name, for the replay test.
