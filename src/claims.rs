@@ -195,15 +195,15 @@ impl<'a> Claims<'a> {
                 check_numeric_date(name, v)?;
             }
         }
-        if let (Some(iat), Some(exp)) = (self.iat, self.exp) {
-            if exp <= iat {
-                return Err(Error::ExpiryNotAfterIssuedAt { iat, exp });
-            }
+        if let (Some(iat), Some(exp)) = (self.iat, self.exp)
+            && exp <= iat
+        {
+            return Err(Error::ExpiryNotAfterIssuedAt { iat, exp });
         }
-        if let Some(Audience::Many(list)) = self.aud {
-            if list.is_empty() {
-                return Err(Error::EmptyAudience);
-            }
+        if let Some(Audience::Many(list)) = self.aud
+            && list.is_empty()
+        {
+            return Err(Error::EmptyAudience);
         }
         for (index, (name, _)) in self.extra.iter().enumerate() {
             let clash_registered = REGISTERED.contains(name);

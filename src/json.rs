@@ -69,11 +69,10 @@ pub(crate) fn string<S: Sink + ?Sized>(sink: &mut S, s: &str) -> Result<()> {
         if let Some(word) = bytes
             .get(i..i + 8)
             .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            && !needs_escape(u64::from_le_bytes(word))
         {
-            if !needs_escape(u64::from_le_bytes(word)) {
-                i += 8;
-                continue;
-            }
+            i += 8;
+            continue;
         }
         let end = (i + 8).min(bytes.len());
         while i < end {

@@ -252,8 +252,11 @@ pub fn claims_roundtrip(data: &[u8]) {
     );
 }
 
+/// A target body.
+pub type Target = fn(&[u8]);
+
 /// Every target by name, for the replay test.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("base64url_decode", base64url_decode),
     ("key_pem_der", key_pem_der),
     ("cert_parse", cert_parse),

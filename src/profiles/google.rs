@@ -97,10 +97,10 @@ impl ServiceAccount {
     }
 
     fn from_key_file(file: &KeyFile) -> Result<Self> {
-        if let Some(kind) = &file.kind {
-            if kind != "service_account" {
-                return Err(Error::ServiceAccountJson { field: "type" });
-            }
+        if let Some(kind) = &file.kind
+            && kind != "service_account"
+        {
+            return Err(Error::ServiceAccountJson { field: "type" });
         }
         let pem = file.private_key.as_ref().ok_or(Error::ServiceAccountJson {
             field: "private_key",

@@ -41,10 +41,10 @@ pub(crate) fn check_https_url(url: &str) -> Result<()> {
     {
         return bad("host must be a DNS name (letters, digits, '-', '.')");
     }
-    if let Some(p) = port {
-        if p.is_empty() || p.len() > 5 || !p.bytes().all(|b| b.is_ascii_digit()) {
-            return bad("port must be 1 to 5 digits");
-        }
+    if let Some(p) = port
+        && (p.is_empty() || p.len() > 5 || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return bad("port must be 1 to 5 digits");
     }
     if !path
         .bytes()

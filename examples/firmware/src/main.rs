@@ -45,8 +45,6 @@ impl rand_core::TryRng for Trng {
 }
 impl rand_core::TryCryptoRng for Trng {}
 
-static mut OUT: [u8; 1024] = [0; 1024];
-
 #[entry]
 fn main() -> ! {
     {
@@ -63,9 +61,13 @@ fn main() -> ! {
             .aud("https://login.example.com/oauth2/token")
             .iat(1_700_000_000)
             .exp(1_700_000_300);
-        // SAFETY: single-threaded firmware; OUT is only touched here.
-        let out = unsafe { &mut *(&raw mut OUT) };
-        jwtmint::mint(&mut key.rs256_with_rng(&mut rng), &header, &claims, out)
+        let mut out = [0u8; 1024];
+        jwtmint::mint(
+            &mut key.rs256_with_rng(&mut rng),
+            &header,
+            &claims,
+            &mut out,
+        )
     });
     match result {
         Ok(_len) => loop {
