@@ -11,6 +11,7 @@ use pkcs8::{PrivateKeyInfoRef, SecretDocument};
 use rand_core::TryCryptoRng;
 use rsa::RsaPrivateKey;
 
+use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::rsa_signer::RsaSigner;
 use crate::signer::Algorithm;
@@ -27,6 +28,9 @@ pub const MAX_RSA_BITS: usize = 8192;
 pub struct SigningKey {
     key: RsaPrivateKey,
     bits: usize,
+    /// The aws-lc copy of the key when that backend is selected.
+    #[cfg(feature = "aws-lc")]
+    awslc: Option<crate::backend::awslc::AwsLcKey>,
 }
 
 impl core::fmt::Debug for SigningKey {
@@ -114,7 +118,59 @@ impl SigningKey {
             return Err(Error::KeyTooLarge { bits });
         }
         let key = RsaPrivateKey::try_from(parsed).map_err(|_| Error::KeyMalformed)?;
-        Ok(Self { key, bits })
+        let key = Self {
+            key,
+            bits,
+            #[cfg(feature = "aws-lc")]
+            awslc: None,
+        };
+        key.with_backend(Backend::DEFAULT)
+    }
+
+    /// Moves the key to `backend` (see [`Backend`]); a no-op if it is there.
+    ///
+    /// # Errors
+    /// `KeyMalformed` if the backend refuses the key.
+    pub fn with_backend(self, backend: Backend) -> Result<Self> {
+        match backend {
+            Backend::RustCrypto => {
+                #[cfg(feature = "aws-lc")]
+                {
+                    let mut this = self;
+                    this.awslc = None;
+                    Ok(this)
+                }
+                #[cfg(not(feature = "aws-lc"))]
+                Ok(self)
+            }
+            #[cfg(feature = "aws-lc")]
+            Backend::AwsLc => {
+                if self.awslc.is_some() {
+                    return Ok(self);
+                }
+                use pkcs1::EncodeRsaPrivateKey;
+                let der = self.key.to_pkcs1_der().map_err(|_| Error::KeyMalformed)?;
+                let awslc = crate::backend::awslc::AwsLcKey::from_pkcs1_der(der.as_bytes())?;
+                Ok(Self {
+                    awslc: Some(awslc),
+                    ..self
+                })
+            }
+        }
+    }
+
+    /// The backend that performs this key's private-key operations.
+    pub const fn backend(&self) -> Backend {
+        #[cfg(feature = "aws-lc")]
+        if self.awslc.is_some() {
+            return Backend::AwsLc;
+        }
+        Backend::RustCrypto
+    }
+
+    #[cfg(feature = "aws-lc")]
+    pub(crate) const fn awslc(&self) -> Option<&crate::backend::awslc::AwsLcKey> {
+        self.awslc.as_ref()
     }
 
     /// Modulus size in bits.
@@ -137,7 +193,7 @@ impl SigningKey {
         &'a self,
         rng: &'a mut R,
     ) -> RsaSigner<'a, R> {
-        RsaSigner::new(&self.key, Algorithm::Rs256, Some(rng))
+        RsaSigner::new(self, Algorithm::Rs256, Some(rng))
     }
 
     /// A PS256 signer using the caller's RNG for the salt and for blinding.
@@ -145,26 +201,27 @@ impl SigningKey {
         &'a self,
         rng: &'a mut R,
     ) -> RsaSigner<'a, R> {
-        RsaSigner::new(&self.key, Algorithm::Ps256, Some(rng))
+        RsaSigner::new(self, Algorithm::Ps256, Some(rng))
     }
 
     /// An RS256 signer **without** RSA blinding, for platforms with no RNG.
     /// The private-key operation is constant-time (crypto-bigint) but not
     /// blinded; prefer [`SigningKey::rs256_with_rng`] whenever an RNG exists.
+    /// Always uses the `rsa` backend.
     pub fn rs256_unblinded(&self) -> RsaSigner<'_, crate::rsa_signer::NoRng> {
-        RsaSigner::new(&self.key, Algorithm::Rs256, None)
+        RsaSigner::new(self, Algorithm::Rs256, None)
     }
 
     /// An RS256 signer blinded with the operating system's RNG.
     #[cfg(feature = "std")]
     pub fn rs256(&self) -> RsaSigner<'_, getrandom::SysRng> {
-        RsaSigner::new_owned_rng(&self.key, Algorithm::Rs256)
+        RsaSigner::new_owned_rng(self, Algorithm::Rs256)
     }
 
     /// A PS256 signer using the operating system's RNG.
     #[cfg(feature = "std")]
     pub fn ps256(&self) -> RsaSigner<'_, getrandom::SysRng> {
-        RsaSigner::new_owned_rng(&self.key, Algorithm::Ps256)
+        RsaSigner::new_owned_rng(self, Algorithm::Ps256)
     }
 }
 

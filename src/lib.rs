@@ -62,6 +62,8 @@ extern crate alloc;
 #[cfg(any(feature = "std", test))]
 extern crate std;
 
+#[cfg(feature = "alloc")]
+pub mod backend;
 pub mod base64url;
 #[cfg(feature = "alloc")]
 pub mod cert;
@@ -81,6 +83,8 @@ pub mod signer;
 mod sink;
 pub mod time;
 
+#[cfg(feature = "alloc")]
+pub use backend::Backend;
 #[cfg(feature = "alloc")]
 pub use cert::CertThumbprints;
 pub use claims::{Audience, ClaimValue, Claims, RawJson};

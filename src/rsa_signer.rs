@@ -1,17 +1,16 @@
-//! Software RSA signing (RS256, PS256) with the `rsa` crate.
+//! The [`JwsSigner`] over a [`SigningKey`]: dispatches to the key's backend.
 
 use rand_core::{TryCryptoRng, TryRng};
-use rsa::traits::SignatureScheme;
-use rsa::{Pkcs1v15Sign, RsaPrivateKey, pss::Pss};
-use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Result};
+use crate::backend::rustcrypto;
+use crate::error::Result;
+use crate::key::SigningKey;
 use crate::signer::{Algorithm, JwsSigner};
 
-/// A [`JwsSigner`] over a borrowed [`crate::SigningKey`]. Cheap to create: make
-/// one per call or per thread; the key itself is shared.
+/// A [`JwsSigner`] over a borrowed [`SigningKey`]. Cheap to create: make one
+/// per call or per thread; the key itself is shared.
 pub struct RsaSigner<'a, R: ?Sized> {
-    key: &'a RsaPrivateKey,
+    key: &'a SigningKey,
     alg: Algorithm,
     rng: RngSlot<'a, R>,
 }
@@ -32,7 +31,7 @@ impl<R: ?Sized> core::fmt::Debug for RsaSigner<'_, R> {
 }
 
 impl<'a, R: TryCryptoRng + ?Sized> RsaSigner<'a, R> {
-    pub(crate) fn new(key: &'a RsaPrivateKey, alg: Algorithm, rng: Option<&'a mut R>) -> Self {
+    pub(crate) fn new(key: &'a SigningKey, alg: Algorithm, rng: Option<&'a mut R>) -> Self {
         let rng = match rng {
             Some(r) => RngSlot::Borrowed(r),
             None => RngSlot::None,
@@ -43,7 +42,7 @@ impl<'a, R: TryCryptoRng + ?Sized> RsaSigner<'a, R> {
 
 #[cfg(feature = "std")]
 impl<'a> RsaSigner<'a, getrandom::SysRng> {
-    pub(crate) fn new_owned_rng(key: &'a RsaPrivateKey, alg: Algorithm) -> Self {
+    pub(crate) fn new_owned_rng(key: &'a SigningKey, alg: Algorithm) -> Self {
         Self {
             key,
             alg,
@@ -51,7 +50,6 @@ impl<'a> RsaSigner<'a, getrandom::SysRng> {
         }
     }
 }
-
 /// Type marker for the explicitly unblinded signer. It is never asked for
 /// randomness; if it were, every call fails rather than returning zeros.
 #[derive(Debug, Clone, Copy)]
@@ -84,52 +82,29 @@ impl TryRng for NoRng {
 
 impl TryCryptoRng for NoRng {}
 
-fn sign_digest<R: TryCryptoRng + ?Sized>(
-    alg: Algorithm,
-    key: &RsaPrivateKey,
-    rng: Option<&mut R>,
-    digest: &[u8],
-) -> Result<alloc::vec::Vec<u8>> {
-    let r = match alg {
-        Algorithm::Rs256 => Pkcs1v15Sign::new::<Sha256>().sign(rng, key, digest),
-        Algorithm::Ps256 => {
-            // PSS needs randomness for the salt: there is no unblinded PS256.
-            let rng = rng.ok_or(Error::Rng)?;
-            Pss::<Sha256>::new().sign(Some(rng), key, digest)
-        }
-    };
-    r.map_err(|e| match e {
-        rsa::Error::Rng => Error::Rng,
-        _ => Error::Signing,
-    })
-}
-
 impl<R: TryCryptoRng + ?Sized> JwsSigner for RsaSigner<'_, R> {
     fn algorithm(&self) -> Algorithm {
         self.alg
     }
 
     fn signature_len(&self) -> usize {
-        use rsa::traits::PublicKeyParts;
-        self.key.size()
+        self.key.signature_len()
     }
 
     fn sign(&mut self, signing_input: &[u8], signature: &mut [u8]) -> Result<usize> {
-        let digest = Sha256::digest(signing_input);
-        let sig = match &mut self.rng {
-            RngSlot::None => sign_digest::<R>(self.alg, self.key, None, &digest)?,
-            RngSlot::Borrowed(r) => sign_digest(self.alg, self.key, Some(&mut **r), &digest)?,
+        #[cfg(feature = "aws-lc")]
+        if let (Some(k), false) = (self.key.awslc(), matches!(self.rng, RngSlot::None)) {
+            use crate::backend::SelfContainedRsa;
+            return k.sign(self.alg, signing_input, signature);
+        }
+        let key = self.key.as_rsa();
+        match &mut self.rng {
+            RngSlot::None => rustcrypto::sign::<R>(self.alg, key, None, signing_input, signature),
+            RngSlot::Borrowed(r) => {
+                rustcrypto::sign(self.alg, key, Some(&mut **r), signing_input, signature)
+            }
             #[cfg(feature = "std")]
-            RngSlot::Os(r) => sign_digest(self.alg, self.key, Some(r), &digest)?,
-        };
-        let room = signature.len();
-        let dst = signature
-            .get_mut(..sig.len())
-            .ok_or(Error::SignatureLength {
-                expected: room,
-                actual: sig.len(),
-            })?;
-        dst.copy_from_slice(&sig);
-        Ok(sig.len())
+            RngSlot::Os(r) => rustcrypto::sign(self.alg, key, Some(r), signing_input, signature),
+        }
     }
 }

@@ -12,7 +12,17 @@ mod common;
 use jwtmint::{JwsSigner, SigningKey};
 
 fn raw_jws(dir: &str) {
-    let key = SigningKey::from_pem(&common::read_str(&format!("{dir}/key.pem"))).unwrap();
+    for backend in jwtmint::Backend::ALL {
+        raw_jws_on(dir, *backend);
+    }
+}
+
+fn raw_jws_on(dir: &str, backend: jwtmint::Backend) {
+    let key = SigningKey::from_pem(&common::read_str(&format!("{dir}/key.pem")))
+        .unwrap()
+        .with_backend(backend)
+        .unwrap();
+    assert_eq!(key.backend(), backend);
     let header = common::read(&format!("{dir}/protected_header.bin"));
     let payload = common::read(&format!("{dir}/payload.bin"));
     let expected = common::read(&format!("{dir}/expected.jws"));
@@ -125,11 +135,21 @@ fn wycheproof_sig_gen(file: &str) -> (usize, usize) {
         }
         let (pem_key, der_key) = (pem.unwrap(), der.unwrap());
         assert_eq!(pem_key.bits(), g["keySize"].as_u64().unwrap() as usize);
+        // Every compiled backend must reproduce the vectors.
+        let mut keys = vec![];
+        for backend in jwtmint::Backend::ALL {
+            keys.push(
+                SigningKey::from_pem(g["privateKeyPem"].as_str().unwrap())
+                    .unwrap()
+                    .with_backend(*backend)
+                    .unwrap(),
+            );
+        }
         for t in tests {
             assert_eq!(t["result"], "valid");
             let msg = hex::decode(t["msg"].as_str().unwrap()).unwrap();
             let want = hex::decode(t["sig"].as_str().unwrap()).unwrap();
-            for key in [&pem_key, &der_key] {
+            for key in [&pem_key, &der_key].into_iter().chain(&keys) {
                 let mut sig = vec![0u8; key.signature_len()];
                 let n = key.rs256().sign(&msg, &mut sig).unwrap();
                 assert_eq!(
