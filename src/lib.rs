@@ -65,6 +65,8 @@ extern crate std;
 pub mod base64url;
 pub mod claims;
 pub mod error;
+#[cfg(feature = "ffi")]
+pub mod ffi;
 pub mod form;
 pub mod header;
 mod json;
