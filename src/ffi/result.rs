@@ -3,7 +3,7 @@
 
 use core::ffi::c_char;
 
-use super::panic::guard;
+use super::panic::{guard, guard_value};
 use super::util::{out_buf, write_out};
 use crate::error::Error;
 
@@ -306,7 +306,10 @@ pub unsafe extern "C" fn jwtmint_result_message(
 /// value that is not a `jwtmint_result`. Never NULL; never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn jwtmint_result_name(code: i32) -> *const c_char {
-    let s = jwtmint_result::from_code(code).map_or("JWTMINT_RESULT_<unknown>\0", |r| r.name_nul());
+    const UNKNOWN: &str = "JWTMINT_RESULT_<unknown>\0";
+    let s = guard_value(UNKNOWN, || {
+        jwtmint_result::from_code(code).map_or(UNKNOWN, |r| r.name_nul())
+    });
     s.as_ptr().cast::<c_char>()
 }
 
@@ -325,5 +328,72 @@ mod tests {
         }
         assert_eq!(jwtmint_result::from_code(-1), None);
         assert_eq!(jwtmint_result::from_code(ALL.len() as i32), None);
+    }
+
+    #[test]
+    fn every_core_error_has_its_own_code() {
+        use crate::signer::Algorithm;
+        let all = [
+            Error::BufferTooSmall { needed: 1 },
+            Error::TimestampInMilliseconds {
+                claim: "exp",
+                value: 1,
+            },
+            Error::NegativeTimestamp {
+                claim: "exp",
+                value: -1,
+            },
+            Error::ExpiryNotAfterIssuedAt { iat: 2, exp: 1 },
+            Error::EmptyAudience,
+            Error::DuplicateClaim { index: 0 },
+            Error::InvalidRawJson { offset: 0 },
+            Error::InvalidBase64,
+            Error::InvalidUtf8,
+            Error::HeaderTooLarge {
+                needed: 1,
+                capacity: 0,
+            },
+            Error::AlgorithmMismatch {
+                header: Algorithm::Rs256,
+                signer: Algorithm::Ps256,
+            },
+            Error::LengthOverflow,
+            Error::KeyMalformed,
+            Error::UnsupportedPemLabel,
+            Error::EncryptedKey,
+            Error::UnsupportedKeyType,
+            Error::KeyTooSmall { bits: 1024 },
+            Error::KeyTooLarge { bits: 9000 },
+            Error::Rng,
+            Error::Signing,
+            Error::SignatureLength {
+                expected: 1,
+                actual: 2,
+            },
+            Error::ClockBeforeEpoch,
+        ];
+        let mut seen = std::vec::Vec::new();
+        for e in all {
+            let r = jwtmint_result::from(e);
+            assert_ne!(r, R::JWTMINT_RESULT_OK, "{e:?}");
+            assert_ne!(r, R::JWTMINT_RESULT_UNKNOWN_ERROR, "{e:?}");
+            assert!(!seen.contains(&r), "{e:?} shares {r:?}");
+            seen.push(r);
+        }
+    }
+
+    #[test]
+    fn message_negotiation() {
+        let mut len = 0usize;
+        let mut buf = [0 as c_char; 8];
+        // SAFETY: valid buffer and out-pointer.
+        let r = unsafe { jwtmint_result_message(0, buf.as_mut_ptr(), buf.len(), &mut len) };
+        assert_eq!(r, R::JWTMINT_RESULT_OK);
+        assert_eq!(len, "success".len());
+        assert_eq!(buf[len], 0);
+        // SAFETY: NULL buffer with capacity 0 is a length query.
+        let r = unsafe { jwtmint_result_message(1, core::ptr::null_mut(), 0, &mut len) };
+        assert_eq!(r, R::JWTMINT_RESULT_BUFFER_TOO_SMALL);
+        assert_eq!(len, R::JWTMINT_RESULT_BUFFER_TOO_SMALL.message().len() + 1);
     }
 }
