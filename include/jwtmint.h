@@ -213,7 +213,7 @@ typedef struct jwtmint_key jwtmint_key;
  * calling thread, with:
  * - `ctx`: the `ctx` of the `jwtmint_signer`, passed through untouched;
  * - `input`, `len`: the complete JWS **signing input**
- *   `b64(header).b64(claims)` (ASCII) — not a digest: the callback hashes it
+ *   `b64(header).b64(claims)` (ASCII), not a digest: the callback hashes it
  *   (SHA-256 for RS256 and PS256) or hands it to a device that does;
  * - `sig`, `cap`: where to write the raw signature; `cap` equals the
  *   signer's `signature_len`;
@@ -452,7 +452,7 @@ enum jwtmint_result jwtmint_mint_with_signer(const struct jwtmint_signer *signer
                                              size_t *out_len);
 
 /**
- * Writes the RFC 7523 §2.1 authorization-grant body
+ * Writes the RFC 7523 section 2.1 authorization-grant body
  * `grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=<assertion>`
  * followed by `&name=value` for each of `params` (e.g. `scope`), into
  * `out` (no NUL). Length negotiation as in `jwtmint_mint`.
@@ -472,10 +472,10 @@ enum jwtmint_result jwtmint_form_grant_body(const uint8_t *assertion,
                                             size_t *out_len);
 
 /**
- * Writes the RFC 7523 §2.2 client-authentication body
+ * Writes the RFC 7523 section 2.2 client-authentication body
  * `client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=<assertion>`
  * followed by `&name=value` for each of `params` (`grant_type`,
- * `client_id`, `scope`, … as given), into `out` (no NUL). Length
+ * `client_id`, `scope`, ... as given), into `out` (no NUL). Length
  * negotiation as in `jwtmint_mint`.
  *
  * # Safety

@@ -15,7 +15,7 @@ use crate::signer::{Algorithm, JwsSigner, MAX_SIGNATURE_LEN};
 /// calling thread, with:
 /// - `ctx`: the `ctx` of the `jwtmint_signer`, passed through untouched;
 /// - `input`, `len`: the complete JWS **signing input**
-///   `b64(header).b64(claims)` (ASCII) — not a digest: the callback hashes it
+///   `b64(header).b64(claims)` (ASCII), not a digest: the callback hashes it
 ///   (SHA-256 for RS256 and PS256) or hands it to a device that does;
 /// - `sig`, `cap`: where to write the raw signature; `cap` equals the
 ///   signer's `signature_len`;

@@ -61,7 +61,7 @@ unsafe fn body(
     unsafe { finish_len(write_fn(assertion, &pairs, buf), out_len) }
 }
 
-/// Writes the RFC 7523 §2.1 authorization-grant body
+/// Writes the RFC 7523 section 2.1 authorization-grant body
 /// `grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=<assertion>`
 /// followed by `&name=value` for each of `params` (e.g. `scope`), into
 /// `out` (no NUL). Length negotiation as in `jwtmint_mint`.
@@ -99,10 +99,10 @@ pub unsafe extern "C" fn jwtmint_form_grant_body(
     })
 }
 
-/// Writes the RFC 7523 §2.2 client-authentication body
+/// Writes the RFC 7523 section 2.2 client-authentication body
 /// `client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=<assertion>`
 /// followed by `&name=value` for each of `params` (`grant_type`,
-/// `client_id`, `scope`, … as given), into `out` (no NUL). Length
+/// `client_id`, `scope`, ... as given), into `out` (no NUL). Length
 /// negotiation as in `jwtmint_mint`.
 ///
 /// # Safety

@@ -198,3 +198,11 @@ pub unsafe extern "C" fn jwtmint_key_sign(
         Ok(())
     })
 }
+
+/// Compile-time proof of the documented thread-safety: both handles are
+/// `Send + Sync`, so a `const` pointer to one may be used from many threads.
+const _: () = {
+    const fn send_sync<T: Send + Sync>() {}
+    send_sync::<jwtmint_key>();
+    send_sync::<super::header::jwtmint_header>();
+};
