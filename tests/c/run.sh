@@ -4,17 +4,16 @@
 #   2. test_ffi.c against the staticlib (feature ffi-testing), natively,
 #      4 threads x 1000 assertions, every token then verified with PyJWT;
 #   3. the same under valgrind (0 errors, 0 definite/indirect leaks; fewer
-#      thread iterations: JWTMINT_VALGRIND_ITERS, default 25);
+#      thread iterations: JWTMINT_VALGRIND_ITERS, default 100);
 #   4. the same built with -fsanitize=address,undefined (leak checking on);
 #   5. the same against the shared library;
 #   6. examples/c/gateway.c built with pkg-config and run once.
 # Set JWTMINT_SKIP_VALGRIND=1 / JWTMINT_SKIP_ASAN=1 to skip 3 / 4.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-root=$PWD
 target_dir=${CARGO_TARGET_DIR:-target}
-out="$target_dir/c-tests"
-mkdir -p "$out"
+mkdir -p "$target_dir/c-tests"
+out=$(cd "$target_dir/c-tests" && pwd)
 CC=${CC:-cc}
 CXX=${CXX:-c++}
 step() { printf '\n--> %s\n' "$*"; }
@@ -42,7 +41,7 @@ python3 tests/c/verify_tokens.py "$out/tokens.txt" examples/keys/demo-key.pub.pe
 
 if [ "${JWTMINT_SKIP_VALGRIND:-0}" != 1 ]; then
     step "test_ffi under valgrind"
-    JWTMINT_TEST_ITERS=${JWTMINT_VALGRIND_ITERS:-25} valgrind --quiet --error-exitcode=1 \
+    JWTMINT_TEST_ITERS=${JWTMINT_VALGRIND_ITERS:-100} valgrind --quiet --error-exitcode=1 \
         --leak-check=full --errors-for-leak-kinds=definite,indirect \
         --show-leak-kinds=definite,indirect "$out/test_ffi"
 fi
@@ -56,11 +55,11 @@ if [ "${JWTMINT_SKIP_ASAN:-0}" != 1 ]; then
 fi
 
 step "test_ffi against the shared library"
-$CC "${cflags[@]}" tests/c/test_ffi.c -L"$lib" -ljwtmint -Wl,-rpath,"$root/$lib" $syslibs -o "$out/test_ffi_so"
+$CC "${cflags[@]}" tests/c/test_ffi.c -L"$lib" -ljwtmint -Wl,-rpath,"$lib" $syslibs -o "$out/test_ffi_so"
 JWTMINT_TEST_ITERS=100 "$out/test_ffi_so"
 
 step "examples/c/gateway.c (pkg-config, static link) runs"
-export PKG_CONFIG_PATH="$root/$lib/pkgconfig"
+export PKG_CONFIG_PATH="$lib/pkgconfig"
 $CC -std=c99 -Wall -Wextra -Werror -O2 examples/c/gateway.c $(pkg-config --cflags jwtmint) \
     "$lib/libjwtmint.a" $(pkg-config --libs-only-other --static jwtmint) $syslibs -o "$out/gateway"
 "$out/gateway" examples/keys/demo-key.pem 100 | tail -n 3
