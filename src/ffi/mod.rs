@@ -21,6 +21,7 @@
 //! The core crate never imports this module.
 #![allow(unsafe_code)]
 #![allow(non_camel_case_types)]
+#![deny(clippy::undocumented_unsafe_blocks)]
 
 mod callback;
 mod claims;
