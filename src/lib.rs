@@ -69,6 +69,8 @@ pub mod base64url;
 pub mod cert;
 pub mod claims;
 pub mod error;
+#[cfg(feature = "ffi")]
+pub mod ffi;
 pub mod form;
 pub mod header;
 mod json;

@@ -1,0 +1,136 @@
+//! RFC 7523 token-request bodies (`application/x-www-form-urlencoded`).
+
+use alloc::vec::Vec;
+
+use super::claims::jwtmint_str;
+use super::panic::guard;
+use super::result::jwtmint_result;
+use super::util::{array, finish_len, need, out_buf, utf8, write_out};
+use crate::form;
+
+/// One extra `name=value` form parameter (both required, UTF-8; they are
+/// percent-encoded on output).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jwtmint_form_param {
+    /// Parameter name, e.g. `scope`.
+    pub name: jwtmint_str,
+    /// Parameter value.
+    pub value: jwtmint_str,
+}
+
+type BodyLen = fn(&str, &[(&str, &str)]) -> crate::Result<usize>;
+type BodyWrite = fn(&str, &[(&str, &str)], &mut [u8]) -> crate::Result<usize>;
+
+/// # Safety
+/// As the exported body functions.
+#[allow(clippy::too_many_arguments)]
+unsafe fn body(
+    len_fn: BodyLen,
+    write_fn: BodyWrite,
+    assertion: *const u8,
+    assertion_len: usize,
+    params: *const jwtmint_form_param,
+    params_count: usize,
+    out: *mut u8,
+    cap: usize,
+    out_len: *mut usize,
+) -> Result<(), jwtmint_result> {
+    need(out_len)?;
+    // SAFETY: the caller promises `assertion` is NULL or valid for its length.
+    let assertion = unsafe { utf8(assertion, assertion_len) }?;
+    // SAFETY: the caller promises `params` is NULL (count 0) or valid.
+    let raw = unsafe { array(params, params_count) }?;
+    let mut pairs = Vec::with_capacity(raw.len());
+    for p in raw {
+        // SAFETY: forwarded caller contract on the parameter strings.
+        let name = unsafe { p.name.required() }?;
+        // SAFETY: forwarded caller contract on the parameter strings.
+        let value = unsafe { p.value.required() }?;
+        pairs.push((name, value));
+    }
+    let needed = len_fn(assertion, &pairs)?;
+    if cap < needed {
+        // SAFETY: `out_len` is non-NULL and the caller promises it is writable.
+        unsafe { write_out(out_len, needed) };
+        return Err(jwtmint_result::JWTMINT_RESULT_BUFFER_TOO_SMALL);
+    }
+    // SAFETY: the caller promises `out` is NULL or valid for `cap` bytes.
+    let buf = unsafe { out_buf(out, cap) }?;
+    // SAFETY: `out_len` is non-NULL and the caller promises it is writable.
+    unsafe { finish_len(write_fn(assertion, &pairs, buf), out_len) }
+}
+
+/// Writes the RFC 7523 section 2.1 authorization-grant body
+/// `grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=<assertion>`
+/// followed by `&name=value` for each of `params` (e.g. `scope`), into
+/// `out` (no NUL). Length negotiation as in `jwtmint_mint`.
+///
+/// # Safety
+/// `assertion` NULL or valid for `assertion_len` bytes; `params` NULL (with
+/// `params_count == 0`) or valid for `params_count` entries whose strings are
+/// valid; `out` NULL (with `cap == 0`) or valid for `cap` bytes; `out_len`
+/// NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_form_grant_body(
+    assertion: *const u8,
+    assertion_len: usize,
+    params: *const jwtmint_form_param,
+    params_count: usize,
+    out: *mut u8,
+    cap: usize,
+    out_len: *mut usize,
+) -> jwtmint_result {
+    guard(|| {
+        // SAFETY: forwarded caller contract.
+        unsafe {
+            body(
+                form::grant_body_len,
+                form::grant_body,
+                assertion,
+                assertion_len,
+                params,
+                params_count,
+                out,
+                cap,
+                out_len,
+            )
+        }
+    })
+}
+
+/// Writes the RFC 7523 section 2.2 client-authentication body
+/// `client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=<assertion>`
+/// followed by `&name=value` for each of `params` (`grant_type`,
+/// `client_id`, `scope`, ... as given), into `out` (no NUL). Length
+/// negotiation as in `jwtmint_mint`.
+///
+/// # Safety
+/// As `jwtmint_form_grant_body`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_form_client_assertion_body(
+    assertion: *const u8,
+    assertion_len: usize,
+    params: *const jwtmint_form_param,
+    params_count: usize,
+    out: *mut u8,
+    cap: usize,
+    out_len: *mut usize,
+) -> jwtmint_result {
+    guard(|| {
+        // SAFETY: forwarded caller contract.
+        unsafe {
+            body(
+                form::client_assertion_body_len,
+                form::client_assertion_body,
+                assertion,
+                assertion_len,
+                params,
+                params_count,
+                out,
+                cap,
+                out_len,
+            )
+        }
+    })
+}

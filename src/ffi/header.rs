@@ -1,0 +1,165 @@
+//! Header options, algorithms, and the opaque reusable header template.
+
+use alloc::boxed::Box;
+
+use super::claims::jwtmint_str;
+use super::panic::guard;
+use super::result::jwtmint_result;
+use super::util::{finish_len, need, out_buf, reference, write_out};
+use crate::header::{Header, HeaderTemplate};
+use crate::signer::Algorithm;
+
+/// JWS signature algorithms (the `alg` fields and arguments, passed as
+/// `uint32_t`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum jwtmint_alg {
+    /// RSASSA-PKCS1-v1_5 with SHA-256 (deterministic).
+    JWTMINT_ALG_RS256 = 0,
+    /// RSASSA-PSS with SHA-256, MGF1-SHA-256, 32-byte salt (randomised).
+    JWTMINT_ALG_PS256 = 1,
+}
+
+/// The algorithm for a C `alg` value; unknown values are `INVALID_ARGUMENT`.
+pub(crate) fn alg_from(v: u32) -> Result<Algorithm, jwtmint_result> {
+    match v {
+        0 => Ok(Algorithm::Rs256),
+        1 => Ok(Algorithm::Ps256),
+        _ => Err(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT),
+    }
+}
+
+/// The JOSE header of the assertion. Zero-initialised it is
+/// `{"alg":"RS256","typ":"JWT"}`. Members are written in the order
+/// `alg, typ, kid, x5t, x5t#S256`; absent strings (NULL `ptr`) are omitted.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jwtmint_header_options {
+    /// A `jwtmint_alg` value.
+    pub alg: u32,
+    /// `typ`; absent means the default `"JWT"` (see `omit_typ`).
+    pub typ: jwtmint_str,
+    /// If true, no `typ` member is written at all (`typ` must then be absent).
+    pub omit_typ: bool,
+    /// `kid`: key id (Google: the service account's `private_key_id`).
+    pub kid: jwtmint_str,
+    /// `x5t`: Base64Url SHA-1 certificate thumbprint (Microsoft Entra).
+    pub x5t: jwtmint_str,
+    /// `x5t#S256`: Base64Url SHA-256 certificate thumbprint.
+    pub x5t_s256: jwtmint_str,
+}
+
+/// Builds the pre-encoded template for `o`.
+///
+/// # Safety
+/// The strings in `o` must be NULL or valid for their lengths.
+pub(crate) unsafe fn template_from(
+    o: &jwtmint_header_options,
+) -> Result<HeaderTemplate, jwtmint_result> {
+    let alg = alg_from(o.alg)?;
+    // SAFETY: forwarded caller contract on `o.typ`.
+    let typ = unsafe { o.typ.optional() }?;
+    let typ = match (o.omit_typ, typ) {
+        (true, Some(_)) => return Err(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT),
+        (true, None) => None,
+        (false, None) => Some("JWT"),
+        (false, Some(t)) => Some(t),
+    };
+    let header = Header {
+        alg,
+        typ,
+        // SAFETY: forwarded caller contract on `o.kid`.
+        kid: unsafe { o.kid.optional() }?,
+        // SAFETY: forwarded caller contract on `o.x5t`.
+        x5t: unsafe { o.x5t.optional() }?,
+        // SAFETY: forwarded caller contract on `o.x5t_s256`.
+        x5t_s256: unsafe { o.x5t_s256.optional() }?,
+    };
+    Ok(HeaderTemplate::new(&header)?)
+}
+
+/// A header encoded once (opaque). Create it with `jwtmint_header_new`, reuse
+/// it for every mint with the same key, free it with `jwtmint_header_free`.
+/// Immutable after creation: a `const jwtmint_header *` may be used from any
+/// number of threads at once.
+pub struct jwtmint_header {
+    pub(crate) tpl: HeaderTemplate,
+}
+
+/// Encodes the header described by `options` once, into a new template
+/// stored in `*out` (written only on success).
+///
+/// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown `alg`, or `typ` given
+/// with `omit_typ`), `INVALID_UTF8`, `HEADER_TOO_LARGE`.
+///
+/// # Safety
+/// `options` must be NULL or point to a valid `jwtmint_header_options` whose
+/// strings are NULL or valid for their lengths; `out` must be NULL or valid
+/// for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_header_new(
+    options: *const jwtmint_header_options,
+    out: *mut *mut jwtmint_header,
+) -> jwtmint_result {
+    guard(|| {
+        need(out)?;
+        // SAFETY: the caller promises `options` is NULL or valid.
+        let o = unsafe { reference(options) }?;
+        // SAFETY: the caller promises the strings in `o` are valid.
+        let tpl = unsafe { template_from(o) }?;
+        let h = Box::into_raw(Box::new(jwtmint_header { tpl }));
+        // SAFETY: `out` is non-NULL and the caller promises it is writable.
+        unsafe { write_out(out, h) };
+        Ok(())
+    })
+}
+
+/// Frees a template from `jwtmint_header_new`. NULL is a no-op.
+///
+/// # Safety
+/// `header` must be NULL or a pointer returned by `jwtmint_header_new` that
+/// was not freed yet and is not in use by another thread.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_header_free(header: *mut jwtmint_header) {
+    let _ = guard(|| {
+        if !header.is_null() {
+            // SAFETY: the caller promises it came from `Box::into_raw` in
+            // `jwtmint_header_new` and is freed once.
+            drop(unsafe { Box::from_raw(header) });
+        }
+        Ok(())
+    });
+}
+
+/// Copies the template's Base64Url header segment (no NUL) into `buf`.
+/// `*out_len` gets its length; if `cap` is too small, returns
+/// `BUFFER_TOO_SMALL` with the required length in `*out_len`.
+///
+/// # Safety
+/// `header` must be NULL or a live template; `buf` NULL (with `cap == 0`) or
+/// valid for `cap` bytes; `out_len` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_header_encoded(
+    header: *const jwtmint_header,
+    buf: *mut u8,
+    cap: usize,
+    out_len: *mut usize,
+) -> jwtmint_result {
+    guard(|| {
+        need(out_len)?;
+        // SAFETY: the caller promises `header` is NULL or live.
+        let h = unsafe { reference(header) }?;
+        // SAFETY: the caller promises `buf` is NULL or valid for `cap` bytes.
+        let out = unsafe { out_buf(buf, cap) }?;
+        let src = h.tpl.as_bytes();
+        let r = match out.get_mut(..src.len()) {
+            Some(dst) => {
+                dst.copy_from_slice(src);
+                Ok(src.len())
+            }
+            None => Err(crate::Error::BufferTooSmall { needed: src.len() }),
+        };
+        // SAFETY: `out_len` is non-NULL and the caller promises it is writable.
+        unsafe { finish_len(r, out_len) }
+    })
+}

@@ -1,0 +1,208 @@
+//! The opaque RSA key handle.
+
+use alloc::boxed::Box;
+
+use super::header::alg_from;
+use super::panic::guard;
+use super::result::jwtmint_result;
+use super::util::{array, bytes, need, out_buf, reference, write_out};
+use crate::key::SigningKey;
+use crate::signer::{Algorithm, JwsSigner};
+
+/// An RSA private key (2048 to 8192 bits), parsed once (opaque).
+///
+/// Immutable after creation: one `const jwtmint_key *` may be used by any
+/// number of threads at the same time without locking (every signature
+/// borrows it read-only; blinding randomness comes from the OS per call).
+/// Free it once, with `jwtmint_key_free`, after every user is done. Key
+/// material is zeroised when freed.
+pub struct jwtmint_key {
+    pub(crate) key: SigningKey,
+}
+
+impl jwtmint_key {
+    /// A signer for `alg` over this key, blinded with the OS RNG.
+    pub(crate) fn signer(&self, alg: Algorithm) -> crate::RsaSigner<'_, getrandom::SysRng> {
+        match alg {
+            Algorithm::Rs256 => self.key.rs256(),
+            Algorithm::Ps256 => self.key.ps256(),
+        }
+    }
+}
+
+/// Boxes a parsed key into `*out`.
+///
+/// # Safety
+/// `out` must be non-NULL and valid for a write.
+unsafe fn store(
+    parsed: crate::Result<SigningKey>,
+    out: *mut *mut jwtmint_key,
+) -> Result<(), jwtmint_result> {
+    let key = parsed?;
+    let raw = Box::into_raw(Box::new(jwtmint_key { key }));
+    // SAFETY: forwarded contract: `out` is non-NULL and writable.
+    unsafe { write_out(out, raw) };
+    Ok(())
+}
+
+/// Parses a PEM private key: PKCS#8 (`-----BEGIN PRIVATE KEY-----`) or PKCS#1
+/// (`-----BEGIN RSA PRIVATE KEY-----`), `len` bytes at `pem` (no NUL needed;
+/// text before the BEGIN line is ignored). On success `*out` receives a new
+/// key handle, to be freed with `jwtmint_key_free`.
+///
+/// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, `KEY_MALFORMED`,
+/// `UNSUPPORTED_PEM_LABEL`, `ENCRYPTED_KEY`, `UNSUPPORTED_KEY_TYPE`,
+/// `KEY_TOO_SMALL`, `KEY_TOO_LARGE`.
+///
+/// # Safety
+/// `pem` must be NULL or valid for reads of `len` bytes; `out` NULL or valid
+/// for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_key_new_from_pem(
+    pem: *const u8,
+    len: usize,
+    out: *mut *mut jwtmint_key,
+) -> jwtmint_result {
+    guard(|| {
+        need(out)?;
+        // SAFETY: the caller promises `pem` is NULL or valid for `len` bytes.
+        let b = unsafe { bytes(pem, len) }?;
+        let text =
+            core::str::from_utf8(b).map_err(|_| jwtmint_result::JWTMINT_RESULT_INVALID_UTF8)?;
+        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
+        unsafe { store(SigningKey::from_pem(text), out) }
+    })
+}
+
+/// Parses a DER private key, PKCS#8 `PrivateKeyInfo` or PKCS#1
+/// `RSAPrivateKey` (told apart by structure). On success `*out` receives a
+/// new key handle, to be freed with `jwtmint_key_free`.
+///
+/// Errors: as `jwtmint_key_new_from_pem`, without `INVALID_UTF8` and
+/// `UNSUPPORTED_PEM_LABEL`.
+///
+/// # Safety
+/// `der` must be NULL or valid for reads of `len` bytes; `out` NULL or valid
+/// for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_key_new_from_der(
+    der: *const u8,
+    len: usize,
+    out: *mut *mut jwtmint_key,
+) -> jwtmint_result {
+    guard(|| {
+        need(out)?;
+        // SAFETY: the caller promises `der` is NULL or valid for `len` bytes.
+        let b = unsafe { bytes(der, len) }?;
+        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
+        unsafe { store(SigningKey::from_der(b), out) }
+    })
+}
+
+/// Frees a key handle (zeroising the key). NULL is a no-op.
+///
+/// # Safety
+/// `key` must be NULL or a handle from `jwtmint_key_new_from_*` that was not
+/// freed yet and that no other thread is still using.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_key_free(key: *mut jwtmint_key) {
+    let _ = guard(|| {
+        if !key.is_null() {
+            // SAFETY: the caller promises it came from `Box::into_raw` in
+            // `store` and is freed exactly once.
+            drop(unsafe { Box::from_raw(key) });
+        }
+        Ok(())
+    });
+}
+
+/// Writes the RSA modulus size in bits (2048..=8192) into `*bits`.
+///
+/// # Safety
+/// `key` must be NULL or a live handle; `bits` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_key_bits(
+    key: *const jwtmint_key,
+    bits: *mut usize,
+) -> jwtmint_result {
+    guard(|| {
+        need(bits)?;
+        // SAFETY: the caller promises `key` is NULL or live.
+        let k = unsafe { reference(key) }?;
+        // SAFETY: `bits` is non-NULL and the caller promises it is writable.
+        unsafe { write_out(bits, k.key.bits()) };
+        Ok(())
+    })
+}
+
+/// Writes the signature length in bytes (the modulus size, e.g. 256 for
+/// RSA-2048) into `*len`.
+///
+/// # Safety
+/// `key` must be NULL or a live handle; `len` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_key_signature_len(
+    key: *const jwtmint_key,
+    len: *mut usize,
+) -> jwtmint_result {
+    guard(|| {
+        need(len)?;
+        // SAFETY: the caller promises `key` is NULL or live.
+        let k = unsafe { reference(key) }?;
+        // SAFETY: `len` is non-NULL and the caller promises it is writable.
+        unsafe { write_out(len, k.key.signature_len()) };
+        Ok(())
+    })
+}
+
+/// Signs `input` (`len` bytes, typically a JWS signing input
+/// `b64(header).b64(payload)`; it is hashed with SHA-256 here) with `alg`
+/// (a `jwtmint_alg`), writing the raw signature (`jwtmint_key_signature_len`
+/// bytes) into `sig`. `*sig_len` gets its length; if `cap` is too small,
+/// returns `BUFFER_TOO_SMALL` with the required length in `*sig_len`.
+///
+/// This is the building block for a signer callback backed by a jwtmint key.
+///
+/// # Safety
+/// `key` must be NULL or a live handle; `input` NULL (with `len == 0`) or
+/// valid for `len` bytes; `sig` NULL (with `cap == 0`) or valid for `cap`
+/// bytes; `sig_len` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_key_sign(
+    key: *const jwtmint_key,
+    alg: u32,
+    input: *const u8,
+    len: usize,
+    sig: *mut u8,
+    cap: usize,
+    sig_len: *mut usize,
+) -> jwtmint_result {
+    guard(|| {
+        need(sig_len)?;
+        // SAFETY: the caller promises `key` is NULL or live.
+        let k = unsafe { reference(key) }?;
+        let alg = alg_from(alg)?;
+        // SAFETY: the caller promises `input` is NULL (len 0) or valid for `len` bytes.
+        let input = unsafe { array(input, len) }?;
+        let needed = k.key.signature_len();
+        if cap < needed {
+            // SAFETY: `sig_len` is non-NULL and the caller promises it is writable.
+            unsafe { write_out(sig_len, needed) };
+            return Err(jwtmint_result::JWTMINT_RESULT_BUFFER_TOO_SMALL);
+        }
+        // SAFETY: the caller promises `sig` is NULL or valid for `cap` bytes.
+        let out = unsafe { out_buf(sig, cap) }?;
+        let n = k.signer(alg).sign(input, out)?;
+        // SAFETY: `sig_len` is non-NULL and the caller promises it is writable.
+        unsafe { write_out(sig_len, n) };
+        Ok(())
+    })
+}
+
+/// Compile-time proof of the documented thread-safety: both handles are
+/// `Send + Sync`, so a `const` pointer to one may be used from many threads.
+const _: () = {
+    const fn send_sync<T: Send + Sync>() {}
+    send_sync::<jwtmint_key>();
+    send_sync::<super::header::jwtmint_header>();
+};

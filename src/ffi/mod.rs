@@ -1,0 +1,53 @@
+//! The C ABI (feature `ffi`): `extern "C"` functions, `#[repr(C)]` types and
+//! opaque handles, exported for `libjwtmint.a` / `libjwtmint.so` and described
+//! by the generated header `include/jwtmint.h` (cbindgen, `cbindgen.toml`).
+//!
+//! Conventions, for every exported function:
+//! - It returns a [`jwtmint_result`]; `JWTMINT_RESULT_OK` (0) is success.
+//! - No panic crosses the boundary: every body runs under
+//!   `std::panic::catch_unwind`, a panic becomes `JWTMINT_RESULT_INTERNAL_PANIC`.
+//! - A required pointer that is NULL gives `JWTMINT_RESULT_NULL_ARGUMENT`.
+//! - Strings are `(pointer, length)` pairs ([`jwtmint_str`]), not
+//!   NUL-terminated, and must be valid UTF-8 (`JWTMINT_RESULT_INVALID_UTF8`).
+//! - Output parameters are written only on success, with one exception: when
+//!   an output buffer is too small the function returns
+//!   `JWTMINT_RESULT_BUFFER_TOO_SMALL` and writes the **required length** into
+//!   `*out_len`, so the caller can retry with a buffer of that size. An output
+//!   buffer may be NULL when its capacity is 0 (a pure length query).
+//! - On failure an output buffer holds no partial token: it is untouched when
+//!   the error is found before writing (arguments, claims, size), and cleared
+//!   to zeros when signing fails after the signing input was written.
+//!
+//! The core crate never imports this module.
+#![allow(unsafe_code)]
+#![allow(non_camel_case_types)]
+#![deny(clippy::undocumented_unsafe_blocks)]
+
+mod callback;
+mod claims;
+mod form;
+mod header;
+mod key;
+mod mint;
+mod panic;
+mod result;
+mod util;
+
+pub use callback::{jwtmint_mint_with_signer, jwtmint_sign_fn, jwtmint_signer};
+pub use claims::{jwtmint_claim_kind, jwtmint_claims, jwtmint_extra_claim, jwtmint_str};
+pub use form::{jwtmint_form_client_assertion_body, jwtmint_form_grant_body, jwtmint_form_param};
+pub use header::{
+    jwtmint_alg, jwtmint_header, jwtmint_header_encoded, jwtmint_header_free, jwtmint_header_new,
+    jwtmint_header_options,
+};
+pub use key::{
+    jwtmint_key, jwtmint_key_bits, jwtmint_key_free, jwtmint_key_new_from_der,
+    jwtmint_key_new_from_pem, jwtmint_key_sign, jwtmint_key_signature_len,
+};
+pub use mint::{
+    jwtmint_base64url_decode, jwtmint_base64url_encode, jwtmint_mint, jwtmint_mint_len,
+    jwtmint_mint_with_header, jwtmint_now, jwtmint_sign_raw, jwtmint_sign_raw_len, jwtmint_version,
+};
+#[cfg(feature = "ffi-testing")]
+pub use panic::jwtmint_testing_panic;
+pub use result::{jwtmint_result, jwtmint_result_message, jwtmint_result_name};

@@ -1,0 +1,37 @@
+//! The boundary guard: no panic ever unwinds into C.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use super::result::jwtmint_result;
+
+/// Runs `f`, turning `Ok(())` into `JWTMINT_RESULT_OK`, `Err(code)` into
+/// `code`, and a panic into `JWTMINT_RESULT_INTERNAL_PANIC`.
+///
+/// `AssertUnwindSafe` is sound here: after a panic nothing observes the
+/// closure's captures again except through the returned error code, and the
+/// only shared state behind C handles is immutable.
+pub(crate) fn guard<F>(f: F) -> jwtmint_result
+where
+    F: FnOnce() -> Result<(), jwtmint_result>,
+{
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(())) => jwtmint_result::JWTMINT_RESULT_OK,
+        Ok(Err(code)) => code,
+        Err(_) => jwtmint_result::JWTMINT_RESULT_INTERNAL_PANIC,
+    }
+}
+
+/// Like [`guard`] for exports that return a plain value: a panic yields `fallback`.
+pub(crate) fn guard_value<T, F: FnOnce() -> T>(fallback: T, f: F) -> T {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or(fallback)
+}
+
+/// Testing hook (feature `ffi-testing` only, never in the public header):
+/// panics inside the guard so C tests can see `JWTMINT_RESULT_INTERNAL_PANIC`.
+/// cbindgen:ignore
+#[cfg(feature = "ffi-testing")]
+#[unsafe(no_mangle)]
+#[allow(clippy::panic)]
+pub extern "C" fn jwtmint_testing_panic() -> jwtmint_result {
+    guard(|| panic!("jwtmint_testing_panic: deliberate panic for the C ABI tests"))
+}

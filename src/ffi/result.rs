@@ -1,0 +1,399 @@
+//! `jwtmint_result`: the one status code of the C ABI, its mapping from
+//! [`crate::Error`], and its human-readable messages.
+
+use core::ffi::c_char;
+
+use super::panic::{guard, guard_value};
+use super::util::{out_buf, write_out};
+use crate::error::Error;
+
+/// Status code returned by every jwtmint function. `JWTMINT_RESULT_OK` (0) is
+/// success; every other value is a distinct failure. Turn a code into text
+/// with `jwtmint_result_message` or `jwtmint_result_name`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum jwtmint_result {
+    /// Success.
+    JWTMINT_RESULT_OK = 0,
+    /// An output buffer is too small; `*out_len` holds the required length.
+    JWTMINT_RESULT_BUFFER_TOO_SMALL = 1,
+    /// A required pointer argument is NULL.
+    JWTMINT_RESULT_NULL_ARGUMENT = 2,
+    /// An argument has a value outside its allowed set (unknown algorithm,
+    /// claim kind or result code; `aud` given both as one string and as a list).
+    JWTMINT_RESULT_INVALID_ARGUMENT = 3,
+    /// A string argument is not valid UTF-8.
+    JWTMINT_RESULT_INVALID_UTF8 = 4,
+    /// The key is not valid PEM/DER or not a consistent RSA private key.
+    JWTMINT_RESULT_KEY_MALFORMED = 5,
+    /// The PEM label is not `PRIVATE KEY` (PKCS#8) or `RSA PRIVATE KEY` (PKCS#1).
+    JWTMINT_RESULT_UNSUPPORTED_PEM_LABEL = 6,
+    /// The key is an encrypted PKCS#8 key; decrypt it first.
+    JWTMINT_RESULT_ENCRYPTED_KEY = 7,
+    /// The key is not an RSA key (e.g. EC or Ed25519).
+    JWTMINT_RESULT_UNSUPPORTED_KEY_TYPE = 8,
+    /// The RSA modulus is smaller than 2048 bits.
+    JWTMINT_RESULT_KEY_TOO_SMALL = 9,
+    /// The RSA modulus is larger than 8192 bits.
+    JWTMINT_RESULT_KEY_TOO_LARGE = 10,
+    /// `exp`, `nbf` or `iat` is above 10^11: milliseconds instead of seconds.
+    JWTMINT_RESULT_TIMESTAMP_IN_MILLISECONDS = 11,
+    /// `exp`, `nbf` or `iat` is negative.
+    JWTMINT_RESULT_NEGATIVE_TIMESTAMP = 12,
+    /// `exp` is not after `iat`.
+    JWTMINT_RESULT_EXPIRY_NOT_AFTER_ISSUED_AT = 13,
+    /// `aud` was given as an empty list.
+    JWTMINT_RESULT_EMPTY_AUDIENCE = 14,
+    /// An extra claim repeats a registered claim name or another extra claim.
+    JWTMINT_RESULT_DUPLICATE_CLAIM = 15,
+    /// A raw-JSON extra claim value is not exactly one valid JSON value.
+    JWTMINT_RESULT_INVALID_RAW_JSON = 16,
+    /// Input is not canonical unpadded Base64Url.
+    JWTMINT_RESULT_INVALID_BASE64 = 17,
+    /// The encoded header does not fit the header template (512 Base64Url bytes).
+    JWTMINT_RESULT_HEADER_TOO_LARGE = 18,
+    /// The header's `alg` is not the algorithm of the signer.
+    JWTMINT_RESULT_ALGORITHM_MISMATCH = 19,
+    /// A length computation overflowed `size_t`.
+    JWTMINT_RESULT_LENGTH_OVERFLOW = 20,
+    /// The random number generator failed (blinding, PSS salt).
+    JWTMINT_RESULT_RNG_FAILED = 21,
+    /// The RSA signing operation failed.
+    JWTMINT_RESULT_SIGNING_FAILED = 22,
+    /// A signer produced a signature of the wrong length, or announced a
+    /// signature length of 0 or above 1024 bytes.
+    JWTMINT_RESULT_SIGNATURE_LENGTH = 23,
+    /// A caller signer callback returned non-zero.
+    JWTMINT_RESULT_CALLBACK_FAILED = 24,
+    /// The system clock reads before 1970.
+    JWTMINT_RESULT_CLOCK_BEFORE_EPOCH = 25,
+    /// A bug: jwtmint panicked internally. The panic was caught at the boundary.
+    JWTMINT_RESULT_INTERNAL_PANIC = 26,
+    /// An error this version of the C ABI has no specific code for.
+    JWTMINT_RESULT_UNKNOWN_ERROR = 27,
+}
+
+use jwtmint_result as R;
+
+/// Every code, in numeric order (index == value).
+pub(crate) const ALL: [jwtmint_result; 28] = [
+    R::JWTMINT_RESULT_OK,
+    R::JWTMINT_RESULT_BUFFER_TOO_SMALL,
+    R::JWTMINT_RESULT_NULL_ARGUMENT,
+    R::JWTMINT_RESULT_INVALID_ARGUMENT,
+    R::JWTMINT_RESULT_INVALID_UTF8,
+    R::JWTMINT_RESULT_KEY_MALFORMED,
+    R::JWTMINT_RESULT_UNSUPPORTED_PEM_LABEL,
+    R::JWTMINT_RESULT_ENCRYPTED_KEY,
+    R::JWTMINT_RESULT_UNSUPPORTED_KEY_TYPE,
+    R::JWTMINT_RESULT_KEY_TOO_SMALL,
+    R::JWTMINT_RESULT_KEY_TOO_LARGE,
+    R::JWTMINT_RESULT_TIMESTAMP_IN_MILLISECONDS,
+    R::JWTMINT_RESULT_NEGATIVE_TIMESTAMP,
+    R::JWTMINT_RESULT_EXPIRY_NOT_AFTER_ISSUED_AT,
+    R::JWTMINT_RESULT_EMPTY_AUDIENCE,
+    R::JWTMINT_RESULT_DUPLICATE_CLAIM,
+    R::JWTMINT_RESULT_INVALID_RAW_JSON,
+    R::JWTMINT_RESULT_INVALID_BASE64,
+    R::JWTMINT_RESULT_HEADER_TOO_LARGE,
+    R::JWTMINT_RESULT_ALGORITHM_MISMATCH,
+    R::JWTMINT_RESULT_LENGTH_OVERFLOW,
+    R::JWTMINT_RESULT_RNG_FAILED,
+    R::JWTMINT_RESULT_SIGNING_FAILED,
+    R::JWTMINT_RESULT_SIGNATURE_LENGTH,
+    R::JWTMINT_RESULT_CALLBACK_FAILED,
+    R::JWTMINT_RESULT_CLOCK_BEFORE_EPOCH,
+    R::JWTMINT_RESULT_INTERNAL_PANIC,
+    R::JWTMINT_RESULT_UNKNOWN_ERROR,
+];
+
+impl jwtmint_result {
+    /// The code for a core error. `Error` is `#[non_exhaustive]`: variants
+    /// added later map to `JWTMINT_RESULT_UNKNOWN_ERROR` until given a code.
+    pub fn from_error(e: &Error) -> Self {
+        #[allow(unreachable_patterns)]
+        match e {
+            Error::BufferTooSmall { .. } => R::JWTMINT_RESULT_BUFFER_TOO_SMALL,
+            Error::TimestampInMilliseconds { .. } => R::JWTMINT_RESULT_TIMESTAMP_IN_MILLISECONDS,
+            Error::NegativeTimestamp { .. } => R::JWTMINT_RESULT_NEGATIVE_TIMESTAMP,
+            Error::ExpiryNotAfterIssuedAt { .. } => R::JWTMINT_RESULT_EXPIRY_NOT_AFTER_ISSUED_AT,
+            Error::EmptyAudience => R::JWTMINT_RESULT_EMPTY_AUDIENCE,
+            Error::DuplicateClaim { .. } => R::JWTMINT_RESULT_DUPLICATE_CLAIM,
+            Error::InvalidRawJson { .. } => R::JWTMINT_RESULT_INVALID_RAW_JSON,
+            Error::InvalidBase64 => R::JWTMINT_RESULT_INVALID_BASE64,
+            Error::InvalidUtf8 => R::JWTMINT_RESULT_INVALID_UTF8,
+            Error::HeaderTooLarge { .. } => R::JWTMINT_RESULT_HEADER_TOO_LARGE,
+            Error::AlgorithmMismatch { .. } => R::JWTMINT_RESULT_ALGORITHM_MISMATCH,
+            Error::LengthOverflow => R::JWTMINT_RESULT_LENGTH_OVERFLOW,
+            Error::KeyMalformed => R::JWTMINT_RESULT_KEY_MALFORMED,
+            Error::UnsupportedPemLabel => R::JWTMINT_RESULT_UNSUPPORTED_PEM_LABEL,
+            Error::EncryptedKey => R::JWTMINT_RESULT_ENCRYPTED_KEY,
+            Error::UnsupportedKeyType => R::JWTMINT_RESULT_UNSUPPORTED_KEY_TYPE,
+            Error::KeyTooSmall { .. } => R::JWTMINT_RESULT_KEY_TOO_SMALL,
+            Error::KeyTooLarge { .. } => R::JWTMINT_RESULT_KEY_TOO_LARGE,
+            Error::Rng => R::JWTMINT_RESULT_RNG_FAILED,
+            Error::Signing => R::JWTMINT_RESULT_SIGNING_FAILED,
+            Error::SignatureLength { .. } => R::JWTMINT_RESULT_SIGNATURE_LENGTH,
+            Error::ClockBeforeEpoch => R::JWTMINT_RESULT_CLOCK_BEFORE_EPOCH,
+            _ => R::JWTMINT_RESULT_UNKNOWN_ERROR,
+        }
+    }
+
+    /// The code with numeric value `code`, if there is one.
+    pub fn from_code(code: i32) -> Option<Self> {
+        usize::try_from(code).ok().and_then(|i| ALL.get(i)).copied()
+    }
+
+    /// The enumerator's name, e.g. `"JWTMINT_RESULT_OK"`, NUL-terminated.
+    const fn name_nul(self) -> &'static str {
+        match self {
+            R::JWTMINT_RESULT_OK => "JWTMINT_RESULT_OK\0",
+            R::JWTMINT_RESULT_BUFFER_TOO_SMALL => "JWTMINT_RESULT_BUFFER_TOO_SMALL\0",
+            R::JWTMINT_RESULT_NULL_ARGUMENT => "JWTMINT_RESULT_NULL_ARGUMENT\0",
+            R::JWTMINT_RESULT_INVALID_ARGUMENT => "JWTMINT_RESULT_INVALID_ARGUMENT\0",
+            R::JWTMINT_RESULT_INVALID_UTF8 => "JWTMINT_RESULT_INVALID_UTF8\0",
+            R::JWTMINT_RESULT_KEY_MALFORMED => "JWTMINT_RESULT_KEY_MALFORMED\0",
+            R::JWTMINT_RESULT_UNSUPPORTED_PEM_LABEL => "JWTMINT_RESULT_UNSUPPORTED_PEM_LABEL\0",
+            R::JWTMINT_RESULT_ENCRYPTED_KEY => "JWTMINT_RESULT_ENCRYPTED_KEY\0",
+            R::JWTMINT_RESULT_UNSUPPORTED_KEY_TYPE => "JWTMINT_RESULT_UNSUPPORTED_KEY_TYPE\0",
+            R::JWTMINT_RESULT_KEY_TOO_SMALL => "JWTMINT_RESULT_KEY_TOO_SMALL\0",
+            R::JWTMINT_RESULT_KEY_TOO_LARGE => "JWTMINT_RESULT_KEY_TOO_LARGE\0",
+            R::JWTMINT_RESULT_TIMESTAMP_IN_MILLISECONDS => {
+                "JWTMINT_RESULT_TIMESTAMP_IN_MILLISECONDS\0"
+            }
+            R::JWTMINT_RESULT_NEGATIVE_TIMESTAMP => "JWTMINT_RESULT_NEGATIVE_TIMESTAMP\0",
+            R::JWTMINT_RESULT_EXPIRY_NOT_AFTER_ISSUED_AT => {
+                "JWTMINT_RESULT_EXPIRY_NOT_AFTER_ISSUED_AT\0"
+            }
+            R::JWTMINT_RESULT_EMPTY_AUDIENCE => "JWTMINT_RESULT_EMPTY_AUDIENCE\0",
+            R::JWTMINT_RESULT_DUPLICATE_CLAIM => "JWTMINT_RESULT_DUPLICATE_CLAIM\0",
+            R::JWTMINT_RESULT_INVALID_RAW_JSON => "JWTMINT_RESULT_INVALID_RAW_JSON\0",
+            R::JWTMINT_RESULT_INVALID_BASE64 => "JWTMINT_RESULT_INVALID_BASE64\0",
+            R::JWTMINT_RESULT_HEADER_TOO_LARGE => "JWTMINT_RESULT_HEADER_TOO_LARGE\0",
+            R::JWTMINT_RESULT_ALGORITHM_MISMATCH => "JWTMINT_RESULT_ALGORITHM_MISMATCH\0",
+            R::JWTMINT_RESULT_LENGTH_OVERFLOW => "JWTMINT_RESULT_LENGTH_OVERFLOW\0",
+            R::JWTMINT_RESULT_RNG_FAILED => "JWTMINT_RESULT_RNG_FAILED\0",
+            R::JWTMINT_RESULT_SIGNING_FAILED => "JWTMINT_RESULT_SIGNING_FAILED\0",
+            R::JWTMINT_RESULT_SIGNATURE_LENGTH => "JWTMINT_RESULT_SIGNATURE_LENGTH\0",
+            R::JWTMINT_RESULT_CALLBACK_FAILED => "JWTMINT_RESULT_CALLBACK_FAILED\0",
+            R::JWTMINT_RESULT_CLOCK_BEFORE_EPOCH => "JWTMINT_RESULT_CLOCK_BEFORE_EPOCH\0",
+            R::JWTMINT_RESULT_INTERNAL_PANIC => "JWTMINT_RESULT_INTERNAL_PANIC\0",
+            R::JWTMINT_RESULT_UNKNOWN_ERROR => "JWTMINT_RESULT_UNKNOWN_ERROR\0",
+        }
+    }
+
+    /// A one-sentence description, without a NUL.
+    pub const fn message(self) -> &'static str {
+        match self {
+            R::JWTMINT_RESULT_OK => "success",
+            R::JWTMINT_RESULT_BUFFER_TOO_SMALL => {
+                "output buffer too small; *out_len holds the required length"
+            }
+            R::JWTMINT_RESULT_NULL_ARGUMENT => "a required pointer argument is NULL",
+            R::JWTMINT_RESULT_INVALID_ARGUMENT => {
+                "an argument has a value outside its allowed set (algorithm, claim kind, result code, aud given twice)"
+            }
+            R::JWTMINT_RESULT_INVALID_UTF8 => "string is not valid UTF-8",
+            R::JWTMINT_RESULT_KEY_MALFORMED => "private key is malformed or not a valid RSA key",
+            R::JWTMINT_RESULT_UNSUPPORTED_PEM_LABEL => {
+                "unsupported PEM label: expected `PRIVATE KEY` (PKCS#8) or `RSA PRIVATE KEY` (PKCS#1)"
+            }
+            R::JWTMINT_RESULT_ENCRYPTED_KEY => {
+                "encrypted PKCS#8 keys are not supported: decrypt it first (openssl pkcs8 -topk8 -nocrypt)"
+            }
+            R::JWTMINT_RESULT_UNSUPPORTED_KEY_TYPE => {
+                "not an RSA private key (only RSA is supported)"
+            }
+            R::JWTMINT_RESULT_KEY_TOO_SMALL => {
+                "RSA key is smaller than 2048 bits (NIST SP 800-131A; providers refuse smaller keys)"
+            }
+            R::JWTMINT_RESULT_KEY_TOO_LARGE => "RSA key is larger than 8192 bits",
+            R::JWTMINT_RESULT_TIMESTAMP_IN_MILLISECONDS => {
+                "a NumericDate (exp, nbf, iat) looks like milliseconds; JWT wants seconds since 1970 (divide by 1000)"
+            }
+            R::JWTMINT_RESULT_NEGATIVE_TIMESTAMP => {
+                "a NumericDate (exp, nbf, iat) is negative; JWT wants seconds since 1970"
+            }
+            R::JWTMINT_RESULT_EXPIRY_NOT_AFTER_ISSUED_AT => {
+                "`exp` is not after `iat`: the assertion would be expired when issued"
+            }
+            R::JWTMINT_RESULT_EMPTY_AUDIENCE => {
+                "`aud` is an empty list; give at least one audience"
+            }
+            R::JWTMINT_RESULT_DUPLICATE_CLAIM => {
+                "an extra claim repeats a claim name that is already present"
+            }
+            R::JWTMINT_RESULT_INVALID_RAW_JSON => {
+                "raw claim value is not exactly one valid JSON value"
+            }
+            R::JWTMINT_RESULT_INVALID_BASE64 => {
+                "not canonical Base64Url (RFC 4648 section 5, no padding, no whitespace)"
+            }
+            R::JWTMINT_RESULT_HEADER_TOO_LARGE => {
+                "the encoded header does not fit the header template (512 bytes)"
+            }
+            R::JWTMINT_RESULT_ALGORITHM_MISMATCH => {
+                "the header's alg is not the algorithm of the signer"
+            }
+            R::JWTMINT_RESULT_LENGTH_OVERFLOW => "length computation overflowed",
+            R::JWTMINT_RESULT_RNG_FAILED => "random number generator failed",
+            R::JWTMINT_RESULT_SIGNING_FAILED => "RSA signing failed",
+            R::JWTMINT_RESULT_SIGNATURE_LENGTH => {
+                "the signer produced or announced a signature of the wrong length"
+            }
+            R::JWTMINT_RESULT_CALLBACK_FAILED => "the signer callback returned non-zero",
+            R::JWTMINT_RESULT_CLOCK_BEFORE_EPOCH => "system clock is before 1970-01-01",
+            R::JWTMINT_RESULT_INTERNAL_PANIC => {
+                "internal error: jwtmint panicked (a bug; please report it)"
+            }
+            R::JWTMINT_RESULT_UNKNOWN_ERROR => "an error without a specific C code",
+        }
+    }
+}
+
+impl From<Error> for jwtmint_result {
+    fn from(e: Error) -> Self {
+        Self::from_error(&e)
+    }
+}
+
+/// Writes the human-readable message for `code` (a `jwtmint_result` value),
+/// NUL-terminated, into `buf` of `cap` bytes.
+///
+/// On success `*len_out` is the message length **without** the NUL. If `cap`
+/// is too small, returns `JWTMINT_RESULT_BUFFER_TOO_SMALL` and `*len_out` is
+/// the required capacity **including** the NUL; `buf` may be NULL when `cap`
+/// is 0. An unknown `code` gives `JWTMINT_RESULT_INVALID_ARGUMENT`. Messages
+/// are ASCII.
+///
+/// # Safety
+/// `buf` must be NULL or valid for writes of `cap` bytes; `len_out` must be
+/// NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_result_message(
+    code: i32,
+    buf: *mut c_char,
+    cap: usize,
+    len_out: *mut usize,
+) -> jwtmint_result {
+    guard(|| {
+        if len_out.is_null() {
+            return Err(R::JWTMINT_RESULT_NULL_ARGUMENT);
+        }
+        let r = jwtmint_result::from_code(code).ok_or(R::JWTMINT_RESULT_INVALID_ARGUMENT)?;
+        let msg = r.message().as_bytes();
+        let needed = msg.len() + 1;
+        if cap < needed {
+            // SAFETY: `len_out` is non-NULL and the caller promises it is writable.
+            unsafe { write_out(len_out, needed) };
+            return Err(R::JWTMINT_RESULT_BUFFER_TOO_SMALL);
+        }
+        // SAFETY: the caller promises `buf` is NULL or valid for `cap` bytes.
+        let out = unsafe { out_buf(buf.cast::<u8>(), cap) }?;
+        let (text, rest) = out.split_at_mut(msg.len());
+        text.copy_from_slice(msg);
+        if let Some(nul) = rest.first_mut() {
+            *nul = 0;
+        }
+        // SAFETY: `len_out` is non-NULL and the caller promises it is writable.
+        unsafe { write_out(len_out, msg.len()) };
+        Ok(())
+    })
+}
+
+/// The enumerator name of `code` as a static NUL-terminated string (e.g.
+/// `"JWTMINT_RESULT_KEY_TOO_SMALL"`), or `"JWTMINT_RESULT_<unknown>"` for a
+/// value that is not a `jwtmint_result`. Never NULL; never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jwtmint_result_name(code: i32) -> *const c_char {
+    const UNKNOWN: &str = "JWTMINT_RESULT_<unknown>\0";
+    let s = guard_value(UNKNOWN, || {
+        jwtmint_result::from_code(code).map_or(UNKNOWN, |r| r.name_nul())
+    });
+    s.as_ptr().cast::<c_char>()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_is_indexed_by_value() {
+        for (i, r) in ALL.iter().enumerate() {
+            assert_eq!(*r as usize, i);
+            assert_eq!(jwtmint_result::from_code(i as i32), Some(*r));
+            assert!(r.name_nul().ends_with('\0'));
+            assert!(r.message().is_ascii());
+        }
+        assert_eq!(jwtmint_result::from_code(-1), None);
+        assert_eq!(jwtmint_result::from_code(ALL.len() as i32), None);
+    }
+
+    #[test]
+    fn every_core_error_has_its_own_code() {
+        use crate::signer::Algorithm;
+        let all = [
+            Error::BufferTooSmall { needed: 1 },
+            Error::TimestampInMilliseconds {
+                claim: "exp",
+                value: 1,
+            },
+            Error::NegativeTimestamp {
+                claim: "exp",
+                value: -1,
+            },
+            Error::ExpiryNotAfterIssuedAt { iat: 2, exp: 1 },
+            Error::EmptyAudience,
+            Error::DuplicateClaim { index: 0 },
+            Error::InvalidRawJson { offset: 0 },
+            Error::InvalidBase64,
+            Error::InvalidUtf8,
+            Error::HeaderTooLarge {
+                needed: 1,
+                capacity: 0,
+            },
+            Error::AlgorithmMismatch {
+                header: Algorithm::Rs256,
+                signer: Algorithm::Ps256,
+            },
+            Error::LengthOverflow,
+            Error::KeyMalformed,
+            Error::UnsupportedPemLabel,
+            Error::EncryptedKey,
+            Error::UnsupportedKeyType,
+            Error::KeyTooSmall { bits: 1024 },
+            Error::KeyTooLarge { bits: 9000 },
+            Error::Rng,
+            Error::Signing,
+            Error::SignatureLength {
+                expected: 1,
+                actual: 2,
+            },
+            Error::ClockBeforeEpoch,
+        ];
+        let mut seen = std::vec::Vec::new();
+        for e in all {
+            let r = jwtmint_result::from(e);
+            assert_ne!(r, R::JWTMINT_RESULT_OK, "{e:?}");
+            assert_ne!(r, R::JWTMINT_RESULT_UNKNOWN_ERROR, "{e:?}");
+            assert!(!seen.contains(&r), "{e:?} shares {r:?}");
+            seen.push(r);
+        }
+    }
+
+    #[test]
+    fn message_negotiation() {
+        let mut len = 0usize;
+        let mut buf = [0 as c_char; 8];
+        // SAFETY: valid buffer and out-pointer.
+        let r = unsafe { jwtmint_result_message(0, buf.as_mut_ptr(), buf.len(), &mut len) };
+        assert_eq!(r, R::JWTMINT_RESULT_OK);
+        assert_eq!(len, "success".len());
+        assert_eq!(buf[len], 0);
+        // SAFETY: NULL buffer with capacity 0 is a length query.
+        let r = unsafe { jwtmint_result_message(1, core::ptr::null_mut(), 0, &mut len) };
+        assert_eq!(r, R::JWTMINT_RESULT_BUFFER_TOO_SMALL);
+        assert_eq!(len, R::JWTMINT_RESULT_BUFFER_TOO_SMALL.message().len() + 1);
+    }
+}

@@ -1,0 +1,112 @@
+//! Pointer and buffer helpers shared by the exports.
+
+use core::ptr;
+
+use super::result::jwtmint_result;
+
+/// A required, non-NULL byte range.
+///
+/// # Safety
+/// `p` must be NULL or valid for reads of `len` bytes for `'a`.
+pub(crate) unsafe fn bytes<'a>(p: *const u8, len: usize) -> Result<&'a [u8], jwtmint_result> {
+    if p.is_null() {
+        return Err(jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT);
+    }
+    // SAFETY: non-NULL, and the caller promises `len` readable bytes for 'a.
+    Ok(unsafe { core::slice::from_raw_parts(p, len) })
+}
+
+/// A required byte range that must be UTF-8.
+///
+/// # Safety
+/// As [`bytes`].
+pub(crate) unsafe fn utf8<'a>(p: *const u8, len: usize) -> Result<&'a str, jwtmint_result> {
+    // SAFETY: forwarded caller contract.
+    let b = unsafe { bytes(p, len) }?;
+    core::str::from_utf8(b).map_err(|_| jwtmint_result::JWTMINT_RESULT_INVALID_UTF8)
+}
+
+/// An output buffer: NULL is allowed only with `cap == 0` (a length query).
+///
+/// # Safety
+/// `p` must be NULL or valid for writes of `cap` bytes for `'a`, and not alias
+/// any input.
+pub(crate) unsafe fn out_buf<'a>(p: *mut u8, cap: usize) -> Result<&'a mut [u8], jwtmint_result> {
+    if p.is_null() {
+        return if cap == 0 {
+            Ok(&mut [])
+        } else {
+            Err(jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT)
+        };
+    }
+    // SAFETY: non-NULL, and the caller promises `cap` writable bytes for 'a.
+    Ok(unsafe { core::slice::from_raw_parts_mut(p, cap) })
+}
+
+/// A required reference to a caller struct.
+///
+/// # Safety
+/// `p` must be NULL or point to a valid, initialized `T` for `'a`.
+pub(crate) unsafe fn reference<'a, T>(p: *const T) -> Result<&'a T, jwtmint_result> {
+    // SAFETY: the caller promises `p` is NULL or valid for 'a.
+    unsafe { p.as_ref() }.ok_or(jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT)
+}
+
+/// A required array of `n` caller structs (NULL allowed when `n == 0`).
+///
+/// # Safety
+/// `p` must be NULL or valid for reads of `n` initialized `T` for `'a`.
+pub(crate) unsafe fn array<'a, T>(p: *const T, n: usize) -> Result<&'a [T], jwtmint_result> {
+    if p.is_null() {
+        return if n == 0 {
+            Ok(&[])
+        } else {
+            Err(jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT)
+        };
+    }
+    // SAFETY: non-NULL, and the caller promises `n` valid elements for 'a.
+    Ok(unsafe { core::slice::from_raw_parts(p, n) })
+}
+
+/// Checks that an out-pointer is non-NULL before any work is done.
+pub(crate) fn need<T>(p: *mut T) -> Result<(), jwtmint_result> {
+    if p.is_null() {
+        Err(jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT)
+    } else {
+        Ok(())
+    }
+}
+
+/// Writes `v` through an out-pointer that was checked non-NULL.
+///
+/// # Safety
+/// `p` must be non-NULL, aligned and valid for a write of `T`.
+pub(crate) unsafe fn write_out<T>(p: *mut T, v: T) {
+    // SAFETY: forwarded caller contract; `ptr::write` does not drop the old value.
+    unsafe { ptr::write(p, v) }
+}
+
+/// Maps a core result of a buffer-writing call to the C contract: on
+/// `BufferTooSmall` the required length goes to `*out_len`; on success the
+/// written length does.
+///
+/// # Safety
+/// `out_len` must be non-NULL and valid for a write.
+pub(crate) unsafe fn finish_len(
+    r: crate::Result<usize>,
+    out_len: *mut usize,
+) -> Result<(), jwtmint_result> {
+    match r {
+        Ok(n) => {
+            // SAFETY: forwarded caller contract.
+            unsafe { write_out(out_len, n) };
+            Ok(())
+        }
+        Err(crate::Error::BufferTooSmall { needed }) => {
+            // SAFETY: forwarded caller contract.
+            unsafe { write_out(out_len, needed) };
+            Err(jwtmint_result::JWTMINT_RESULT_BUFFER_TOO_SMALL)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
