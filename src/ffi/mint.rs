@@ -207,10 +207,10 @@ pub unsafe extern "C" fn jwtmint_sign_raw(
         // SAFETY: the caller promises `out` is NULL or valid for `cap` bytes.
         let buf = unsafe { out_buf(out, cap) }?;
         let r = crate::sign_raw(&mut k.signer(alg), hdr, pl, buf);
-        if r.is_err() {
-            if let Some(written) = buf.get_mut(..needed) {
-                written.fill(0);
-            }
+        if r.is_err()
+            && let Some(written) = buf.get_mut(..needed)
+        {
+            written.fill(0);
         }
         // SAFETY: `out_len` is non-NULL and the caller promises it is writable.
         unsafe { finish_len(r, out_len) }
