@@ -122,6 +122,8 @@ fn mint(c: &mut Criterion) {
         })
     });
     // jsonwebtoken 11 (rust_crypto backend = rsa 0.9), key built once outside the loop.
+    // Both of its backends are compiled for the benches: pick one per process.
+    let _ = jsonwebtoken::crypto::rust_crypto::DEFAULT_PROVIDER.install_default();
     let jwt_key = jsonwebtoken::EncodingKey::from_rsa_pem(DEMO_KEY.as_bytes()).unwrap();
     let jwt_header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
     let naive_claims = NaiveClaims {

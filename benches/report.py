@@ -22,7 +22,34 @@ ROWS = [
     ("key_parse", "pkcs8_der", "mint_rs256_2048/jwtmint", "parse / one mint"),
     ("key_parse", "pkcs1_pem", "mint_rs256_2048/jwtmint", "parse / one mint"),
     ("form_body", "jwtmint", None, ""),
+    ("awslc_mint_rs256_2048", "jwtmint", "raw_aws_lc_sign", "overhead vs raw aws-lc-rs (goal <= 2 %)"),
+    ("awslc_mint_rs256_2048", "jsonwebtoken_aws_lc", "awslc_mint_rs256_2048/jwtmint", "jsonwebtoken / jwtmint (goal >= 2.5x)"),
+    ("awslc_mint_rs256_2048", "jwtmint", "mint_rs256_2048/jwtmint", "aws-lc / rsa backend"),
+    ("awslc_mint_rs256_3072", "jwtmint", "raw_aws_lc_sign", "overhead vs raw aws-lc-rs (goal <= 2 %)"),
+    ("awslc_mint_rs256_4096", "jwtmint", "raw_aws_lc_sign", "overhead vs raw aws-lc-rs (goal <= 2 %)"),
+    ("awslc_key_parse", "pkcs8_pem_to_awslc", "awslc_mint_rs256_2048/jwtmint", "parse / one mint"),
 ]
+
+OPENSSL_ROWS = [(2048, "awslc_mint_rs256_2048/jwtmint"), (3072, "awslc_mint_rs256_3072/jwtmint"),
+                (4096, "awslc_mint_rs256_4096/jwtmint")]
+
+
+def openssl_rows(root):
+    path = os.path.join(root, "openssl-speed.txt")
+    if not os.path.exists(path):
+        return []
+    rates = {}
+    for line in open(path):
+        parts = line.split()
+        # rsa 2048 bits 0.000265s 0.000008s 3770.6 125000.0
+        if len(parts) >= 7 and parts[0] == "rsa":
+            rates[int(parts[1])] = float(parts[5])
+    out = ["", "| RSA sign throughput | jwtmint mint (aws-lc) | `openssl speed` sign | ratio (goal >= 1.0x) |", "|---|---|---|---|"]
+    for bits, bench in OPENSSL_ROWS:
+        if bits in rates:
+            ours = 1e9 / median_ns(root, bench)
+            out.append(f"| RSA-{bits} | {ours:,.0f} /s | {rates[bits]:,.0f} /s | {ours / rates[bits]:.2f}x |")
+    return out
 
 
 def median_ns(root, path):
@@ -70,6 +97,7 @@ def main(root, doc):
         else:
             ratio = f"{t / a:.2f}x"
         lines.append(f"| {group}/{bench} | {fmt(t)} | {apath} ({fmt(a)}) | {ratio} | {meaning} |")
+    lines += openssl_rows(root)
     table = "\n".join(lines)
     text = open(doc).read()
     new = re.sub(

@@ -12,14 +12,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 target_dir=${CARGO_TARGET_DIR:-target}
-mkdir -p "$target_dir/c-tests"
-out=$(cd "$target_dir/c-tests" && pwd)
+# JWTMINT_C_FEATURES=ffi-testing,aws-lc runs everything against the aws-lc build.
+features=${JWTMINT_C_FEATURES:-ffi-testing}
+sub=c-tests${features//[^a-z]/-}
+mkdir -p "$target_dir/$sub"
+out=$(cd "$target_dir/$sub" && pwd)
 CC=${CC:-cc}
 CXX=${CXX:-c++}
 step() { printf '\n--> %s\n' "$*"; }
 
-step "build the test library (feature ffi-testing) into $out/dist"
-scripts/build-c.sh --dist "$out/dist" --features ffi-testing >/dev/null
+step "build the test library (features $features) into $out/dist"
+scripts/build-c.sh --dist "$out/dist" --features "$features" >/dev/null
 inc="$out/dist/include"
 lib="$out/dist/lib"
 syslibs="-lpthread -ldl -lm"
