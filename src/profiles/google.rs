@@ -44,25 +44,23 @@ pub const FIELD_CAPACITY: usize = 256;
 /// Largest `private_key` PEM accepted (RSA-4096 PKCS#8 is about 3.3 KB).
 pub const PRIVATE_KEY_CAPACITY: usize = 8192;
 
-type Field = heapless::String<FIELD_CAPACITY>;
-
 /// The members of a service-account key file that matter here; others are ignored.
 #[derive(Deserialize)]
 struct KeyFile {
     #[serde(rename = "type")]
-    kind: Option<Field>,
+    kind: Option<heapless::String<FIELD_CAPACITY>>,
     private_key: Option<heapless::String<PRIVATE_KEY_CAPACITY>>,
-    private_key_id: Option<Field>,
-    client_email: Option<Field>,
-    token_uri: Option<Field>,
+    private_key_id: Option<heapless::String<FIELD_CAPACITY>>,
+    client_email: Option<heapless::String<FIELD_CAPACITY>>,
+    token_uri: Option<heapless::String<FIELD_CAPACITY>>,
 }
 
 /// A service account loaded from its JSON key file: the key is parsed once.
 pub struct ServiceAccount {
     key: SigningKey,
-    client_email: Field,
-    private_key_id: Field,
-    token_uri: Field,
+    client_email: heapless::String<FIELD_CAPACITY>,
+    private_key_id: heapless::String<FIELD_CAPACITY>,
+    token_uri: heapless::String<FIELD_CAPACITY>,
     header: HeaderTemplate,
 }
 
@@ -111,7 +109,7 @@ impl ServiceAccount {
         non_empty("client_email", &client_email)?;
         let token_uri = match &file.token_uri {
             Some(t) => t.clone(),
-            None => Field::try_from(TOKEN_URI)
+            None => heapless::String::<FIELD_CAPACITY>::try_from(TOKEN_URI)
                 .map_err(|_| Error::ServiceAccountJson { field: "token_uri" })?,
         };
         check_https_url(&token_uri)?;
