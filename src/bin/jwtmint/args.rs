@@ -1,0 +1,198 @@
+//! Command-line grammar (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Mint OAuth 2.0 JWT bearer assertions (RFC 7523) and exchange them for access tokens.
+#[derive(Parser, Debug)]
+#[command(name = "jwtmint", version, about, long_about = None, after_help = "\
+Examples:
+  jwtmint mint --profile salesforce --key key.pem --iss CONSUMER_KEY --sub user@example.com --aud https://login.salesforce.com
+  jwtmint exchange --profile google --service-account sa.json --scope https://www.googleapis.com/auth/cloud-platform
+  jwtmint inspect eyJhbGciOi...   (or - for stdin)
+
+Exit codes: 0 ok, 1 usage, 2 input/key error, 3 remote/OAuth error.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Mint an assertion (or, with --form, the token-request body) and print it.
+    #[command(after_help = "\
+Examples:
+  jwtmint mint --profile salesforce --key key.pem --iss 3MVG9... --sub user@example.com --aud https://login.salesforce.com
+  jwtmint mint --profile google --service-account sa.json --scope https://www.googleapis.com/auth/devstorage.read_only
+  jwtmint mint --profile entra --key app.key --cert app.crt --tenant contoso.onmicrosoft.com --client-id 97e0a5b7-... --form
+  jwtmint mint --profile generic --key key.pem --iss client --sub user --aud https://as.example.com/token --lifetime 300")]
+    Mint(MintArgs),
+    /// Sign exactly the given header and payload bytes as a compact JWS.
+    #[command(after_help = "\
+Example (RFC 7515 A.2, byte-exact):
+  jwtmint sign --key key.pem --header protected_header.bin --payload payload.bin")]
+    Sign(SignArgs),
+    /// Mint, POST to the token endpoint, print the access token as JSON.
+    #[command(after_help = "\
+Examples:
+  jwtmint exchange --profile salesforce --key key.pem --iss 3MVG9... --sub user@example.com --aud https://test.salesforce.com
+  jwtmint exchange --profile generic --key key.pem --iss client --sub user --aud https://as.example.com --token-url https://as.example.com/token --cache ~/.cache/as.token
+
+Output: {\"access_token\":..., \"token_type\":..., \"expires_at\":..., \"expires_in\":..., \"instance_url\":..., \"scope\":..., \"cached\":...}
+OAuth errors print `error: <code>: <description>` and a hint; exit code 3.")]
+    Exchange(ExchangeArgs),
+    /// Decode a token's header and claims (human-readable times); optionally verify it.
+    #[command(after_help = "\
+Examples:
+  jwtmint inspect eyJhbGciOiJSUzI1NiJ9.eyJpc3Mi...
+  echo $TOKEN | jwtmint inspect - --verify --pubkey public.pem")]
+    Inspect(InspectArgs),
+}
+
+/// Which provider's rules to apply.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Profile {
+    /// Salesforce JWT bearer flow (aud login/test/My Domain, exp <= 3 min).
+    Salesforce,
+    /// Google service account (key file, scopes, exp <= 1 h).
+    Google,
+    /// Microsoft Entra client assertion (PS256 + x5t#S256, exp <= 10 min).
+    Entra,
+    /// Any RFC 7523 server, every claim explicit.
+    Generic,
+}
+
+/// Signature algorithm.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Alg {
+    /// RSASSA-PKCS1-v1_5 with SHA-256.
+    #[value(name = "RS256")]
+    Rs256,
+    /// RSASSA-PSS with SHA-256.
+    #[value(name = "PS256")]
+    Ps256,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct MintArgs {
+    /// Provider profile.
+    #[arg(long, value_enum)]
+    pub profile: Profile,
+    /// Private key PEM/DER file, or `-` for stdin.
+    #[arg(long, env = "JWTMINT_KEY_FILE")]
+    pub key: Option<String>,
+    /// Google service-account JSON key file (profile google).
+    #[arg(long)]
+    pub service_account: Option<PathBuf>,
+    /// Certificate (PEM/DER) uploaded to the provider: x5t / x5t#S256 (entra, generic).
+    #[arg(long)]
+    pub cert: Option<PathBuf>,
+    /// `iss`: consumer key (salesforce), client id (generic).
+    #[arg(long)]
+    pub iss: Option<String>,
+    /// `sub`: user name (salesforce, generic), delegated user (google).
+    #[arg(long)]
+    pub sub: Option<String>,
+    /// `aud`: login URL (salesforce) or authorization server (generic).
+    #[arg(long)]
+    pub aud: Option<String>,
+    /// Lifetime in seconds (`exp - now`); defaults: salesforce 180, google 3600, entra 300, generic 300.
+    #[arg(long)]
+    pub lifetime: Option<i64>,
+    /// Scope: repeat or space-separate (google: required; others: sent in the form body).
+    #[arg(long)]
+    pub scope: Vec<String>,
+    /// Tenant id or domain (entra).
+    #[arg(long)]
+    pub tenant: Option<String>,
+    /// Application (client) id (entra).
+    #[arg(long)]
+    pub client_id: Option<String>,
+    /// Entra: RS256 + x5t (SHA-1) instead of PS256 + x5t#S256 (ADFS, older tenants).
+    #[arg(long)]
+    pub legacy_rs256: bool,
+    /// Generic: algorithm.
+    #[arg(long, value_enum, default_value = "RS256")]
+    pub alg: Alg,
+    /// Generic: `kid` header.
+    #[arg(long)]
+    pub kid: Option<String>,
+    /// Generic: explicit `iat` (seconds); default now.
+    #[arg(long, allow_hyphen_values = true)]
+    pub iat: Option<i64>,
+    /// Generic: explicit `exp` (seconds); default iat + lifetime.
+    #[arg(long, allow_hyphen_values = true)]
+    pub exp: Option<i64>,
+    /// Generic: `nbf` (seconds).
+    #[arg(long, allow_hyphen_values = true)]
+    pub nbf: Option<i64>,
+    /// Generic/entra: `jti`; entra default: a random UUID v4.
+    #[arg(long)]
+    pub jti: Option<String>,
+    /// Generic: extra claim NAME=VALUE (string) or NAME:=JSON (raw JSON); repeatable.
+    #[arg(long = "claim")]
+    pub claims: Vec<String>,
+    /// Generic: client authentication (RFC 7523 §2.2) instead of an authorization grant.
+    #[arg(long)]
+    pub client_assertion: bool,
+    /// Print the application/x-www-form-urlencoded token-request body instead of the assertion.
+    #[arg(long)]
+    pub form: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SignArgs {
+    /// Private key PEM/DER file, or `-` for stdin.
+    #[arg(long, env = "JWTMINT_KEY_FILE")]
+    pub key: String,
+    /// File with the exact protected-header bytes.
+    #[arg(long)]
+    pub header: PathBuf,
+    /// File with the exact payload bytes.
+    #[arg(long)]
+    pub payload: PathBuf,
+    /// Algorithm (must match the header's alg).
+    #[arg(long, value_enum, default_value = "RS256")]
+    pub alg: Alg,
+}
+
+#[derive(Args, Debug)]
+pub struct ExchangeArgs {
+    #[command(flatten)]
+    pub mint: MintArgs,
+    /// Token endpoint; default: the profile's (salesforce <aud>/services/oauth2/token,
+    /// google token_uri, entra tenant endpoint). `http://` only for loopback hosts.
+    #[arg(long)]
+    pub token_url: Option<String>,
+    /// Keep the token in FILE (mode 0600, written atomically) and reuse it until the refresh-ahead window.
+    #[arg(long)]
+    pub cache: Option<PathBuf>,
+    /// Refresh this many seconds before expiry.
+    #[arg(long, default_value_t = 60)]
+    pub refresh_skew: i64,
+    /// Session lifetime to assume when the response has no expiry (Salesforce: your org's session timeout).
+    #[arg(long, default_value_t = 900)]
+    pub session_lifetime: i64,
+    /// HTTP timeout in seconds.
+    #[arg(long, default_value_t = 30)]
+    pub timeout: u64,
+}
+
+#[derive(Args, Debug)]
+pub struct InspectArgs {
+    /// The compact token, or `-` to read it from stdin.
+    pub token: String,
+    /// Verify the signature (needs --pubkey or --cert).
+    #[arg(long)]
+    pub verify: bool,
+    /// Public key (SPKI or PKCS#1 PEM/DER, or an RSA JWK) for --verify.
+    #[arg(long)]
+    pub pubkey: Option<PathBuf>,
+    /// Certificate (PEM/DER) for --verify.
+    #[arg(long)]
+    pub cert: Option<PathBuf>,
+    /// Algorithm to accept when verifying (the key pins it; `alg` in the token must match).
+    #[arg(long, value_enum, default_value = "RS256")]
+    pub alg: Alg,
+}

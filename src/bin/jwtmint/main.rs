@@ -1,0 +1,72 @@
+//! `jwtmint`: mint RFC 7523 JWT bearer assertions, exchange them for access
+//! tokens, sign raw JWS and inspect tokens. Built with `--features cli`.
+//!
+//! Exit codes: 0 ok, 1 usage, 2 input/key error, 3 remote/OAuth error.
+//! Data goes to stdout, diagnostics to stderr.
+
+mod args;
+mod exchange;
+mod inspect;
+mod input;
+mod mint;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use args::{Cli, Command};
+
+/// A failure with its exit code.
+#[derive(Debug)]
+pub struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl Failure {
+    /// Exit code 1: the command line is wrong.
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self { code: 1, message: message.into() }
+    }
+    /// Exit code 2: a local input (key, file, claim) is wrong.
+    pub fn input(message: impl Into<String>) -> Self {
+        Self { code: 2, message: message.into() }
+    }
+    /// Exit code 3: the token endpoint failed or refused.
+    pub fn remote(message: impl Into<String>) -> Self {
+        Self { code: 3, message: message.into() }
+    }
+}
+
+impl From<jwtmint::Error> for Failure {
+    fn from(e: jwtmint::Error) -> Self {
+        Self::input(e.to_string())
+    }
+}
+
+/// Result of a command.
+pub type CmdResult = Result<(), Failure>;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 1 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let r = match cli.command {
+        Command::Mint(a) => mint::run(&a),
+        Command::Sign(a) => mint::sign(&a),
+        Command::Exchange(a) => exchange::run(&a),
+        Command::Inspect(a) => inspect::run(&a),
+    };
+    match r {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("{}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}

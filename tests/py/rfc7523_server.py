@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""A real RFC 7523 authorization server for the CLI integration tests, built
+from Authlib's JWTBearerGrant (Flask), listening on 127.0.0.1 only.
+
+    python3 rfc7523_server.py --pubkey demo-key.pub.pem --client-id CLIENT \
+        --audience http://127.0.0.1:PORT/token [--max-seconds 120]
+
+Prints "PORT <n>" on stdout once listening (port chosen by the OS), serves
+POST /token (the JWT bearer grant), GET /count (number of token requests),
+POST /shutdown, and exits by itself after --max-seconds.
+"""
+import argparse
+import sys
+import threading
+import time
+
+from authlib.integrations.flask_oauth2 import AuthorizationServer
+from authlib.oauth2.rfc6749 import ClientMixin
+from authlib.oauth2.rfc7523 import JWTBearerGrant
+from flask import Flask, jsonify
+from werkzeug.serving import make_server
+
+
+class Client(ClientMixin):
+    def __init__(self, client_id, public_key):
+        self.client_id = client_id
+        self.public_key = public_key
+
+    def get_client_id(self):
+        return self.client_id
+
+    def get_default_redirect_uri(self):
+        return None
+
+    def get_allowed_scope(self, scope):
+        return scope or ""
+
+    def check_redirect_uri(self, redirect_uri):
+        return False
+
+    def check_client_secret(self, client_secret):
+        return False
+
+    def check_endpoint_auth_method(self, method, endpoint):
+        return True
+
+    def check_response_type(self, response_type):
+        return False
+
+    def check_grant_type(self, grant_type):
+        return grant_type == JWTBearerGrant.GRANT_TYPE
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pubkey", required=True)
+    ap.add_argument("--client-id", required=True)
+    ap.add_argument("--audience", required=True, help="accepted aud; {port} is replaced")
+    ap.add_argument("--max-seconds", type=float, default=120)
+    args = ap.parse_args()
+
+    client = Client(args.client_id, open(args.pubkey, "rb").read())
+    count = {"token": 0}
+    audiences = []
+
+    class Grant(JWTBearerGrant):
+        def get_audiences(self):
+            return audiences
+
+        def resolve_issuer_client(self, issuer):
+            return client if issuer == client.client_id else None
+
+        def resolve_client_public_key(self, c):
+            return c.public_key
+
+        def authenticate_user(self, subject):
+            return {"id": subject}
+
+        def has_granted_permission(self, c, user):
+            return True
+
+    app = Flask("rfc7523")
+    app.config["OAUTH2_TOKEN_EXPIRES_IN"] = {JWTBearerGrant.GRANT_TYPE: 3600}
+    server = AuthorizationServer(
+        app, query_client=lambda cid: client if cid == client.client_id else None, save_token=lambda t, r: None
+    )
+    server.register_grant(Grant)
+
+    @app.post("/token")
+    def token():
+        count["token"] += 1
+        return server.create_token_response()
+
+    @app.get("/count")
+    def get_count():
+        return jsonify(count)
+
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+
+    @app.post("/shutdown")
+    def shutdown():
+        threading.Thread(target=httpd.shutdown, daemon=True).start()
+        return "bye"
+
+    port = httpd.server_port
+    audiences.append(args.audience.replace("{port}", str(port)))
+    timer = threading.Timer(args.max_seconds, httpd.shutdown)
+    timer.daemon = True
+    timer.start()
+    print(f"PORT {port}", flush=True)
+    httpd.serve_forever()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
