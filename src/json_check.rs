@@ -5,7 +5,7 @@
 //! this one checks the full grammar, rejects lone or reversed UTF-16 surrogate
 //! escapes and raw control characters, and bounds nesting depth.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, JsonPart, Result};
 
 /// Maximum nesting depth of arrays and objects.
 pub const MAX_DEPTH: usize = 32;
@@ -16,8 +16,10 @@ pub const MAX_DEPTH: usize = 32;
 /// `InvalidRawJson { offset }` at the first byte that breaks the grammar.
 pub fn validate(s: &str) -> Result<()> {
     let mut p = Parser {
+        s,
         b: s.as_bytes(),
         i: 0,
+        part: None,
     };
     p.ws();
     p.value(0)?;
@@ -28,14 +30,77 @@ pub fn validate(s: &str) -> Result<()> {
     Ok(())
 }
 
+/// Checks that `s` is exactly one JSON **object** (optionally surrounded by
+/// whitespace) whose top-level member names are unique, compared after
+/// unescaping (`"a"` and `"\u0061"` are the same name). No allocation: each
+/// name is compared with the earlier names of the same object, which are
+/// slices of the input.
+///
+/// A UTF-8 byte-order mark is not whitespace and is refused (RFC 8259 §8.1).
+///
+/// # Errors
+/// `InvalidJson { part, offset }`, `JsonTooDeep { part }`,
+/// `NotJsonObject { part }`, `DuplicateMember { part, offset }`.
+pub fn validate_object(s: &str, part: JsonPart) -> Result<()> {
+    let mut p = Parser {
+        s,
+        b: s.as_bytes(),
+        i: 0,
+        part: Some(part),
+    };
+    p.ws();
+    let is_object = p.peek() == Some(b'{');
+    p.value(0)?;
+    p.ws();
+    if p.i != p.b.len() {
+        return Err(p.err());
+    }
+    if !is_object {
+        return Err(Error::NotJsonObject { part });
+    }
+    Ok(())
+}
+
 struct Parser<'a> {
+    s: &'a str,
     b: &'a [u8],
     i: usize,
+    /// `Some` for [`validate_object`]: part-specific errors and duplicate checks.
+    part: Option<JsonPart>,
 }
 
 impl Parser<'_> {
     fn err(&self) -> Error {
-        Error::InvalidRawJson { offset: self.i }
+        self.err_at(self.i)
+    }
+
+    fn err_at(&self, offset: usize) -> Error {
+        match self.part {
+            Some(part) => Error::InvalidJson { part, offset },
+            None => Error::InvalidRawJson { offset },
+        }
+    }
+
+    fn too_deep(&self) -> Error {
+        match self.part {
+            Some(part) => Error::JsonTooDeep { part },
+            None => Error::InvalidRawJson { offset: self.i },
+        }
+    }
+
+    /// Whether the member name at `self.b[new_start..new_end]` (a string token
+    /// with quotes) repeats one of the names of the object starting at
+    /// `obj_start`, scanning the (already validated) members before `new_start`.
+    fn repeats_earlier_name(&self, obj_start: usize, new_start: usize, new_end: usize) -> bool {
+        let (Some(all), Some(new)) = (
+            self.s.get(..new_start),
+            self.s.get(new_start + 1..new_end.saturating_sub(1)),
+        ) else {
+            return false;
+        };
+        let new = crate::json_view::JsonStr::from_raw(new);
+        let mut m = crate::json_view::Members::from_partial(all, obj_start);
+        m.any(|(k, _)| k.eq_json(&new))
     }
 
     fn peek(&self) -> Option<u8> {
@@ -127,7 +192,7 @@ impl Parser<'_> {
                 b'0'..=b'9' => c - b'0',
                 b'a'..=b'f' => c - b'a' + 10,
                 b'A'..=b'F' => c - b'A' + 10,
-                _ => return Err(Error::InvalidRawJson { offset: self.i - 1 }),
+                _ => return Err(self.err_at(self.i - 1)),
             };
             v = (v << 4) | u16::from(d);
         }
@@ -140,31 +205,29 @@ impl Parser<'_> {
             match self.bump() {
                 None => return Err(self.err()),
                 Some(b'"') => return Ok(()),
-                Some(0x00..=0x1f) => return Err(Error::InvalidRawJson { offset: self.i - 1 }),
+                Some(0x00..=0x1f) => return Err(self.err_at(self.i - 1)),
                 Some(b'\\') => match self.bump() {
                     Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {}
                     Some(b'u') => {
                         let start = self.i - 2;
                         let u = self.hex4()?;
                         if (0xDC00..0xE000).contains(&u) {
-                            return Err(Error::InvalidRawJson { offset: start });
+                            return Err(self.err_at(start));
                         }
                         if (0xD800..0xDC00).contains(&u) {
                             // A high surrogate must be followed by an escaped low one.
                             if self.b.get(self.i..self.i + 2) != Some(b"\\u") {
-                                return Err(Error::InvalidRawJson { offset: start });
+                                return Err(self.err_at(start));
                             }
                             self.i += 2;
                             let lo = self.hex4()?;
                             if !(0xDC00..0xE000).contains(&lo) {
-                                return Err(Error::InvalidRawJson { offset: start });
+                                return Err(self.err_at(start));
                             }
                         }
                     }
                     _ => {
-                        return Err(Error::InvalidRawJson {
-                            offset: self.i.saturating_sub(1),
-                        });
+                        return Err(self.err_at(self.i.saturating_sub(1)));
                     }
                 },
                 Some(_) => {}
@@ -174,7 +237,7 @@ impl Parser<'_> {
 
     fn array(&mut self, depth: usize) -> Result<()> {
         if depth > MAX_DEPTH {
-            return Err(self.err());
+            return Err(self.too_deep());
         }
         self.eat(b'[')?;
         self.ws();
@@ -190,9 +253,7 @@ impl Parser<'_> {
                 Some(b',') => {}
                 Some(b']') => return Ok(()),
                 _ => {
-                    return Err(Error::InvalidRawJson {
-                        offset: self.i.saturating_sub(1),
-                    });
+                    return Err(self.err_at(self.i.saturating_sub(1)));
                 }
             }
         }
@@ -200,8 +261,9 @@ impl Parser<'_> {
 
     fn object(&mut self, depth: usize) -> Result<()> {
         if depth > MAX_DEPTH {
-            return Err(self.err());
+            return Err(self.too_deep());
         }
+        let obj_start = self.i;
         self.eat(b'{')?;
         self.ws();
         if self.peek() == Some(b'}') {
@@ -210,7 +272,20 @@ impl Parser<'_> {
         }
         loop {
             self.ws();
+            let key_start = self.i;
             self.string()?;
+            if depth == 1
+                && self.part.is_some()
+                && self.repeats_earlier_name(obj_start, key_start, self.i)
+            {
+                return Err(match self.part {
+                    Some(part) => Error::DuplicateMember {
+                        part,
+                        offset: key_start,
+                    },
+                    None => self.err_at(key_start),
+                });
+            }
             self.ws();
             self.eat(b':')?;
             self.ws();
@@ -220,9 +295,7 @@ impl Parser<'_> {
                 Some(b',') => {}
                 Some(b'}') => return Ok(()),
                 _ => {
-                    return Err(Error::InvalidRawJson {
-                        offset: self.i.saturating_sub(1),
-                    });
+                    return Err(self.err_at(self.i.saturating_sub(1)));
                 }
             }
         }

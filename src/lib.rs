@@ -69,9 +69,11 @@ pub mod form;
 pub mod header;
 mod json;
 pub mod json_check;
+pub mod json_view;
 pub mod jws;
 #[cfg(feature = "alloc")]
 mod key;
+pub mod parse;
 #[cfg(feature = "alloc")]
 mod rsa_signer;
 pub mod signer;
