@@ -55,7 +55,7 @@ fn naive_signing_input(iss: &str, sub: &str, aud: &str, exp: i64) -> String {
 }
 
 fn encode(c: &mut Criterion) {
-    assert_eq!(assert_same_input(), true);
+    assert!(assert_same_input());
     let tpl = HeaderTemplate::new(&Header::new(Algorithm::Rs256)).unwrap();
     let claims = claims();
     let mut out = [0u8; 512];

@@ -235,6 +235,8 @@ pub enum Error {
     },
     /// A token response has neither `access_token` nor `error`.
     NotATokenResponse,
+    /// A JWK is marked for another use (`use` is not `sig`, or `key_ops` lacks `verify`).
+    JwkNotForVerification,
 }
 
 impl fmt::Display for Error {
@@ -364,6 +366,9 @@ impl fmt::Display for Error {
             Error::TokenTooLong { len, capacity } => write!(
                 f,
                 "token is {len} bytes, the cache holds {capacity}"
+            ),
+            Error::JwkNotForVerification => f.write_str(
+                "JWK is not a verification key (`use` is not `sig` or `key_ops` lacks `verify`)",
             ),
             Error::NotATokenResponse => {
                 f.write_str("token response has neither `access_token` nor `error`")

@@ -42,6 +42,10 @@
 //! - [`jws`]: compact assembly — [`mint`], [`mint_len`], [`sign_raw`].
 //! - [`form`]: RFC 7523 token-request bodies.
 //! - `key` / `rsa_signer` (feature `alloc`): [`SigningKey`], [`RsaSigner`].
+//! - [`json_view`]: borrowed JSON strings ([`json_view::JsonStr`]) and members.
+//! - [`parse`]: zero-copy compact JWS/JWT parsing — [`Jws`], [`Jwt`], [`JwtClaims`].
+//! - [`validate`]: claim policy — [`Validation`].
+//! - `verify` / `pubkey` (feature `alloc`): [`VerifyingKey`], [`PublicKey`].
 //!
 //! ## Features
 //! - `std` (default): OS RNG for blinding, `time::now()`. Implies `alloc`.
@@ -75,13 +79,18 @@ pub mod jws;
 mod key;
 pub mod parse;
 #[cfg(feature = "alloc")]
+mod pubkey;
+#[cfg(feature = "alloc")]
 mod rsa_signer;
 pub mod signer;
 mod sink;
 pub mod time;
+pub mod validate;
+#[cfg(feature = "alloc")]
+pub mod verify;
 
 pub use claims::{Audience, ClaimValue, Claims, RawJson};
-pub use error::{Error, Result};
+pub use error::{Error, JsonPart, Result};
 pub use header::{HEADER_TEMPLATE_CAPACITY, Header, HeaderTemplate};
 #[cfg(feature = "alloc")]
 pub use jws::mint_string;
@@ -90,6 +99,12 @@ pub use jws::{
 };
 #[cfg(feature = "alloc")]
 pub use key::{MAX_RSA_BITS, MIN_RSA_BITS, SigningKey};
+pub use parse::{JoseHeader, Jws, Jwt, JwtClaims};
+#[cfg(feature = "alloc")]
+pub use pubkey::PublicKey;
 #[cfg(feature = "alloc")]
 pub use rsa_signer::{NoRandomness, NoRng, RsaSigner};
 pub use signer::{Algorithm, JwsSigner, MAX_SIGNATURE_LEN};
+pub use validate::Validation;
+#[cfg(feature = "alloc")]
+pub use verify::VerifyingKey;

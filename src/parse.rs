@@ -46,9 +46,10 @@ pub struct Segments<'a> {
     pub signing_input: &'a [u8],
 }
 
-/// Splits a compact JWS into exactly three segments. Header and payload
-/// must be non-empty; the signature segment may be empty here (an unsecured
-/// JWS) and is refused by verification. No whitespace trimming: a trailing
+/// Splits a compact JWS into exactly three segments. The header must be
+/// non-empty; the payload may be empty (RFC 7515 allows it; a JWT claims set
+/// cannot be); the signature segment may be empty here (an unsecured JWS) and
+/// is refused by verification. No whitespace trimming: a trailing
 /// newline is part of the last segment and fails Base64Url decoding.
 ///
 /// # Errors
@@ -70,7 +71,7 @@ pub fn split(token: &[u8]) -> Result<Segments<'_>> {
     ) else {
         return Err(Error::MalformedToken);
     };
-    if header.is_empty() || payload.is_empty() {
+    if header.is_empty() {
         return Err(Error::MalformedToken);
     }
     Ok(Segments {
@@ -486,7 +487,8 @@ mod tests {
     fn split_shapes() {
         assert!(split(b"a.b.c").is_ok());
         assert!(split(b"a.b.").is_ok());
-        for t in [&b""[..], b"..", b"a.b", b"a.b.c.d", b".b.c", b"a..c"] {
+        assert!(split(b"a..c").is_ok());
+        for t in [&b""[..], b"..", b"a.b", b"a.b.c.d", b".b.c"] {
             assert_eq!(split(t), Err(Error::MalformedToken), "{t:?}");
         }
     }
