@@ -45,6 +45,8 @@
 //! - [`json_view`]: borrowed JSON strings ([`json_view::JsonStr`]) and members.
 //! - [`parse`]: zero-copy compact JWS/JWT parsing — [`Jws`], [`Jwt`], [`JwtClaims`].
 //! - [`validate`]: claim policy — [`Validation`].
+//! - [`token_response`]: token-endpoint responses — [`TokenResponse`].
+//! - [`cache`]: fixed-capacity token cache / session manager — [`TokenCache`].
 //! - `verify` / `pubkey` (feature `alloc`): [`VerifyingKey`], [`PublicKey`].
 //!
 //! ## Features
@@ -67,6 +69,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod base64url;
+pub mod cache;
 pub mod claims;
 pub mod error;
 pub mod form;
@@ -85,10 +88,12 @@ mod rsa_signer;
 pub mod signer;
 mod sink;
 pub mod time;
+pub mod token_response;
 pub mod validate;
 #[cfg(feature = "alloc")]
 pub mod verify;
 
+pub use cache::{TokenCache, TokenState};
 pub use claims::{Audience, ClaimValue, Claims, RawJson};
 pub use error::{Error, JsonPart, Result};
 pub use header::{HEADER_TEMPLATE_CAPACITY, Header, HeaderTemplate};
@@ -105,6 +110,7 @@ pub use pubkey::PublicKey;
 #[cfg(feature = "alloc")]
 pub use rsa_signer::{NoRandomness, NoRng, RsaSigner};
 pub use signer::{Algorithm, JwsSigner, MAX_SIGNATURE_LEN};
+pub use token_response::TokenResponse;
 pub use validate::Validation;
 #[cfg(feature = "alloc")]
 pub use verify::VerifyingKey;
