@@ -20,6 +20,11 @@ ROWS = [
     ("key_parse", "pkcs8_der", "mint_rs256_2048/jwtmint", "parse / one mint"),
     ("key_parse", "pkcs1_pem", "mint_rs256_2048/jwtmint", "parse / one mint"),
     ("form_body", "jwtmint", None, ""),
+    ("verify", "jwtmint", "raw_rsa_verify", "parse+verify / raw rsa verify (goal <= 1.2x)"),
+    ("verify", "raw_rsa_verify", None, ""),
+    ("verify", "parse_only", "raw_rsa_verify", "parse / raw rsa verify"),
+    ("parse", "jwtmint_token_response", "serde_json_owned", "anchor / jwtmint (goal >= 2x)"),
+    ("parse", "serde_json_owned", None, ""),
 ]
 
 

@@ -77,7 +77,7 @@ fn parse_paths_allocate_nothing() {
         let mut tmp = [0u8; 256];
         let first = aud.iter().next().unwrap();
         let _ = first.unescape_into(&mut tmp).unwrap();
-        assert!(aud.contains(&first.to_string_no_alloc(&mut tmp)));
+        assert!(aud.contains(first.to_string_no_alloc(&mut tmp)));
     });
     assert_eq!(n, 0, "parse_jwt with escaped strings + unescape");
     let (_, n, _) = count(|| parse::parse_jwt(&hostile, &mut buf).unwrap_err());
