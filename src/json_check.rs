@@ -6,6 +6,14 @@
 //! escapes and raw control characters, and bounds nesting depth.
 
 use crate::error::{Error, JsonPart, Result};
+use crate::json_view::JsonStr;
+
+/// Top-level member names remembered for the duplicate check; objects with
+/// more members fall back to re-scanning the validated prefix.
+const KEY_SLOTS: usize = 32;
+
+/// Callback for each top-level member `(name, raw value)` of an object.
+pub type MemberFn<'a, 'm> = &'m mut dyn FnMut(JsonStr<'a>, &'a str) -> Result<()>;
 
 /// Maximum nesting depth of arrays and objects.
 pub const MAX_DEPTH: usize = 32;
@@ -20,6 +28,9 @@ pub fn validate(s: &str) -> Result<()> {
         b: s.as_bytes(),
         i: 0,
         part: None,
+        keys: [(0, 0, false); KEY_SLOTS],
+        nkeys: 0,
+        on_member: None,
     };
     p.ws();
     p.value(0)?;
@@ -42,11 +53,37 @@ pub fn validate(s: &str) -> Result<()> {
 /// `InvalidJson { part, offset }`, `JsonTooDeep { part }`,
 /// `NotJsonObject { part }`, `DuplicateMember { part, offset }`.
 pub fn validate_object(s: &str, part: JsonPart) -> Result<()> {
+    validate_object_inner(s, part, None)
+}
+
+/// [`validate_object`] in the same single pass as handing each top-level
+/// member `(name, raw value text)` to `on_member`, in order, as soon as the
+/// value has been validated (an error from `on_member` stops the pass). If
+/// the document fails later, members already seen have been reported.
+///
+/// # Errors
+/// As [`validate_object`], or what `on_member` returns.
+pub fn validate_object_with<'a>(
+    s: &'a str,
+    part: JsonPart,
+    on_member: MemberFn<'a, '_>,
+) -> Result<()> {
+    validate_object_inner(s, part, Some(on_member))
+}
+
+fn validate_object_inner<'a>(
+    s: &'a str,
+    part: JsonPart,
+    on_member: Option<MemberFn<'a, '_>>,
+) -> Result<()> {
     let mut p = Parser {
         s,
         b: s.as_bytes(),
         i: 0,
         part: Some(part),
+        keys: [(0, 0, false); KEY_SLOTS],
+        nkeys: 0,
+        on_member,
     };
     p.ws();
     let is_object = p.peek() == Some(b'{');
@@ -61,15 +98,19 @@ pub fn validate_object(s: &str, part: JsonPart) -> Result<()> {
     Ok(())
 }
 
-struct Parser<'a> {
+struct Parser<'a, 'm> {
     s: &'a str,
     b: &'a [u8],
     i: usize,
     /// `Some` for [`validate_object`]: part-specific errors and duplicate checks.
     part: Option<JsonPart>,
+    /// Content spans of the first top-level names, and whether each has escapes.
+    keys: [(usize, usize, bool); KEY_SLOTS],
+    nkeys: usize,
+    on_member: Option<MemberFn<'a, 'm>>,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a, '_> {
     fn err(&self) -> Error {
         self.err_at(self.i)
     }
@@ -88,6 +129,35 @@ impl Parser<'_> {
         }
     }
 
+    /// Whether the top-level name with content `ks..ke` repeats an earlier one.
+    fn is_duplicate(&mut self, obj_start: usize, ks: usize, ke: usize, escaped: bool) -> bool {
+        let new = self.b.get(ks..ke);
+        let dup = self
+            .keys
+            .get(..self.nkeys.min(KEY_SLOTS))
+            .unwrap_or_default()
+            .iter()
+            .any(|&(s, e, esc)| {
+                if !esc && !escaped {
+                    return self.b.get(s..e) == new;
+                }
+                match (self.s.get(s..e), self.s.get(ks..ke)) {
+                    (Some(a), Some(b)) => JsonStr::from_raw(a).eq_json(&JsonStr::from_raw(b)),
+                    _ => false,
+                }
+            });
+        if dup {
+            return true;
+        }
+        if let Some(slot) = self.keys.get_mut(self.nkeys) {
+            *slot = (ks, ke, escaped);
+        } else if self.repeats_earlier_name(obj_start, ks - 1, ke + 1) {
+            return true;
+        }
+        self.nkeys += 1;
+        false
+    }
+
     /// Whether the member name at `self.b[new_start..new_end]` (a string token
     /// with quotes) repeats one of the names of the object starting at
     /// `obj_start`, scanning the (already validated) members before `new_start`.
@@ -98,7 +168,7 @@ impl Parser<'_> {
         ) else {
             return false;
         };
-        let new = crate::json_view::JsonStr::from_raw(new);
+        let new = JsonStr::from_raw(new);
         let mut m = crate::json_view::Members::from_partial(all, obj_start);
         m.any(|(k, _)| k.eq_json(&new))
     }
@@ -132,7 +202,7 @@ impl Parser<'_> {
         match self.peek() {
             Some(b'{') => self.object(depth + 1),
             Some(b'[') => self.array(depth + 1),
-            Some(b'"') => self.string(),
+            Some(b'"') => self.string().map(|_| ()),
             Some(b't') => self.literal(b"true"),
             Some(b'f') => self.literal(b"false"),
             Some(b'n') => self.literal(b"null"),
@@ -199,39 +269,59 @@ impl Parser<'_> {
         Ok(v)
     }
 
-    fn string(&mut self) -> Result<()> {
+    /// Validates a string token; returns whether it contains an escape.
+    fn string(&mut self) -> Result<bool> {
         self.eat(b'"')?;
+        let mut escaped = false;
         loop {
+            // Skip 8 plain bytes at a time (no `"`, `\\` or control byte).
+            while let Some(w) = self
+                .b
+                .get(self.i..self.i + 8)
+                .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            {
+                if crate::json::needs_escape(u64::from_le_bytes(w)) {
+                    break;
+                }
+                self.i += 8;
+            }
             match self.bump() {
                 None => return Err(self.err()),
-                Some(b'"') => return Ok(()),
+                Some(b'"') => return Ok(escaped),
                 Some(0x00..=0x1f) => return Err(self.err_at(self.i - 1)),
-                Some(b'\\') => match self.bump() {
-                    Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {}
-                    Some(b'u') => {
-                        let start = self.i - 2;
-                        let u = self.hex4()?;
-                        if (0xDC00..0xE000).contains(&u) {
-                            return Err(self.err_at(start));
-                        }
-                        if (0xD800..0xDC00).contains(&u) {
-                            // A high surrogate must be followed by an escaped low one.
-                            if self.b.get(self.i..self.i + 2) != Some(b"\\u") {
-                                return Err(self.err_at(start));
-                            }
-                            self.i += 2;
-                            let lo = self.hex4()?;
-                            if !(0xDC00..0xE000).contains(&lo) {
-                                return Err(self.err_at(start));
-                            }
-                        }
-                    }
-                    _ => {
-                        return Err(self.err_at(self.i.saturating_sub(1)));
-                    }
-                },
+                Some(b'\\') => {
+                    escaped = true;
+                    self.escape()?;
+                }
                 Some(_) => {}
             }
+        }
+    }
+
+    /// One escape sequence, after its backslash.
+    fn escape(&mut self) -> Result<()> {
+        match self.bump() {
+            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok(()),
+            Some(b'u') => {
+                let start = self.i - 2;
+                let u = self.hex4()?;
+                if (0xDC00..0xE000).contains(&u) {
+                    return Err(self.err_at(start));
+                }
+                if (0xD800..0xDC00).contains(&u) {
+                    // A high surrogate must be followed by an escaped low one.
+                    if self.b.get(self.i..self.i + 2) != Some(b"\\u") {
+                        return Err(self.err_at(start));
+                    }
+                    self.i += 2;
+                    let lo = self.hex4()?;
+                    if !(0xDC00..0xE000).contains(&lo) {
+                        return Err(self.err_at(start));
+                    }
+                }
+                Ok(())
+            }
+            _ => Err(self.err_at(self.i.saturating_sub(1))),
         }
     }
 
@@ -273,11 +363,9 @@ impl Parser<'_> {
         loop {
             self.ws();
             let key_start = self.i;
-            self.string()?;
-            if depth == 1
-                && self.part.is_some()
-                && self.repeats_earlier_name(obj_start, key_start, self.i)
-            {
+            let escaped = self.string()?;
+            let top = depth == 1 && self.part.is_some();
+            if top && self.is_duplicate(obj_start, key_start + 1, self.i - 1, escaped) {
                 return Err(match self.part {
                     Some(part) => Error::DuplicateMember {
                         part,
@@ -286,10 +374,23 @@ impl Parser<'_> {
                     None => self.err_at(key_start),
                 });
             }
+            let key_end = self.i;
             self.ws();
             self.eat(b':')?;
             self.ws();
+            let value_start = self.i;
             self.value(depth)?;
+            if top {
+                if let Some(f) = self.on_member.as_mut() {
+                    let s = self.s;
+                    if let (Some(k), Some(v)) = (
+                        s.get(key_start + 1..key_end - 1),
+                        s.get(value_start..self.i),
+                    ) {
+                        f(JsonStr::from_raw(k), v)?;
+                    }
+                }
+            }
             self.ws();
             match self.bump() {
                 Some(b',') => {}

@@ -76,7 +76,13 @@ impl<'a> JsonStr<'a> {
 
     /// Whether two JSON strings decode to the same value.
     pub fn eq_json(&self, other: &JsonStr<'_>) -> bool {
-        self.0 == other.0 || self.chars().eq(other.chars())
+        if self.0 == other.0 {
+            return true;
+        }
+        if !self.is_escaped() && !other.is_escaped() {
+            return false;
+        }
+        self.chars().eq(other.chars())
     }
 
     /// Decodes into `out` and returns the decoded string.

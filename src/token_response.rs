@@ -11,6 +11,10 @@
 //! still checked by the strict JSON validator); duplicate names are refused.
 //! `null` counts as absent.
 //!
+//! Parsing is a single pass of the strict validator
+//! ([`json_check::validate_object_with`]) that also picks the members out —
+//! no `serde` pass, so unknown members are skipped exactly once and checked.
+//!
 //! ```
 //! use jwtmint::token_response::TokenResponse;
 //! let body = br#"{"token_type":"Bearer","expires_in":3599,"access_token":"eyJ0eX..."}"#;
@@ -64,33 +68,11 @@ pub struct TokenResponse<'a> {
     pub json: &'a str,
 }
 
-#[derive(serde::Deserialize)]
-struct Serde<'a> {
-    #[serde(borrow, default)]
-    access_token: Option<JsonStr<'a>>,
-    #[serde(borrow, default)]
-    token_type: Option<JsonStr<'a>>,
-    #[serde(borrow, default)]
-    refresh_token: Option<JsonStr<'a>>,
-    #[serde(borrow, default)]
-    scope: Option<JsonStr<'a>>,
-    #[serde(borrow, default)]
-    id_token: Option<JsonStr<'a>>,
-    #[serde(borrow, default)]
-    instance_url: Option<JsonStr<'a>>,
-    #[serde(borrow, default)]
-    id: Option<JsonStr<'a>>,
-    #[serde(borrow, default)]
-    signature: Option<JsonStr<'a>>,
-    #[serde(borrow, default)]
-    error: Option<JsonStr<'a>>,
-    #[serde(borrow, default)]
-    error_description: Option<JsonStr<'a>>,
-    #[serde(borrow, default)]
-    error_uri: Option<JsonStr<'a>>,
-}
-
-const STRING_MEMBERS: [&str; 11] = [
+/// Member names this module reads.
+const KNOWN: [&str; 14] = [
+    "expires_in",
+    "ext_expires_in",
+    "issued_at",
     "access_token",
     "token_type",
     "refresh_token",
@@ -133,48 +115,57 @@ impl<'a> TokenResponse<'a> {
     /// `access_token` nor `error` is present.
     pub fn parse(body: &'a [u8]) -> Result<Self> {
         let json = core::str::from_utf8(body).map_err(|_| Error::InvalidUtf8)?;
-        json_check::validate_object(json, JsonPart::TokenResponse)?;
         let mut r = TokenResponse {
             json,
             ..Self::default()
         };
-        for (k, v) in Members::new(json) {
-            for name in STRING_MEMBERS {
-                if k.eq_str(name) && !(v.starts_with('"') || v == "null") {
-                    return Err(Error::InvalidMemberType {
-                        part: JsonPart::TokenResponse,
-                        name,
-                    });
-                }
-            }
-            if k.eq_str("expires_in") {
-                r.expires_in = seconds(v, "expires_in")?;
-            } else if k.eq_str("ext_expires_in") {
-                r.ext_expires_in = seconds(v, "ext_expires_in")?;
-            } else if k.eq_str("issued_at") {
-                r.issued_at_ms = seconds(v, "issued_at")?;
-            }
-        }
-        let (s, _) =
-            serde_json_core::from_str::<Serde<'_>>(json).map_err(|_| Error::InvalidJson {
-                part: JsonPart::TokenResponse,
-                offset: 0,
-            })?;
-        r.access_token = s.access_token;
-        r.token_type = s.token_type;
-        r.refresh_token = s.refresh_token;
-        r.scope = s.scope;
-        r.id_token = s.id_token;
-        r.instance_url = s.instance_url;
-        r.id = s.id;
-        r.signature = s.signature;
-        r.error = s.error;
-        r.error_description = s.error_description;
-        r.error_uri = s.error_uri;
+        // One pass: strict validation (grammar, depth, unique names) and
+        // member extraction together.
+        json_check::validate_object_with(json, JsonPart::TokenResponse, &mut |k, v| {
+            r.member(k, v)
+        })?;
         if r.access_token.is_none() && r.error.is_none() {
             return Err(Error::NotATokenResponse);
         }
         Ok(r)
+    }
+
+    fn member(&mut self, k: JsonStr<'a>, v: &'a str) -> Result<()> {
+        let name = match k.as_str() {
+            Some(plain) => plain,
+            // An escaped name: find the known name it decodes to, if any.
+            None => match KNOWN.iter().find(|n| k.eq_str(n)) {
+                Some(n) => n,
+                None => return Ok(()),
+            },
+        };
+        let string = |name: &'static str| -> Result<Option<JsonStr<'a>>> {
+            if v == "null" {
+                return Ok(None);
+            }
+            raw_string(v).map(Some).ok_or(Error::InvalidMemberType {
+                part: JsonPart::TokenResponse,
+                name,
+            })
+        };
+        match name {
+            "access_token" => self.access_token = string("access_token")?,
+            "token_type" => self.token_type = string("token_type")?,
+            "refresh_token" => self.refresh_token = string("refresh_token")?,
+            "scope" => self.scope = string("scope")?,
+            "id_token" => self.id_token = string("id_token")?,
+            "instance_url" => self.instance_url = string("instance_url")?,
+            "id" => self.id = string("id")?,
+            "signature" => self.signature = string("signature")?,
+            "error" => self.error = string("error")?,
+            "error_description" => self.error_description = string("error_description")?,
+            "error_uri" => self.error_uri = string("error_uri")?,
+            "expires_in" => self.expires_in = seconds(v, "expires_in")?,
+            "ext_expires_in" => self.ext_expires_in = seconds(v, "ext_expires_in")?,
+            "issued_at" => self.issued_at_ms = seconds(v, "issued_at")?,
+            _ => {}
+        }
+        Ok(())
     }
 
     /// Whether this is an RFC 6749 §5.2 error response.
