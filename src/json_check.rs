@@ -12,8 +12,49 @@ use crate::json_view::JsonStr;
 /// more members fall back to re-scanning the validated prefix.
 const KEY_SLOTS: usize = 32;
 
-/// Callback for each top-level member `(name, raw value)` of an object.
-pub type MemberFn<'a, 'm> = &'m mut dyn FnMut(JsonStr<'a>, &'a str) -> Result<()>;
+/// High bit set in every byte of `x` that is `"`, `\\` or below 0x20. The
+/// lowest flagged byte is exact (borrows only run towards higher bytes), so
+/// `trailing_zeros / 8` is the index of the first special byte.
+#[inline(always)]
+const fn special_mask(x: u64) -> u64 {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let below_space = x.wrapping_sub(LO * 0x20) & !x;
+    let q = x ^ (LO * b'"' as u64);
+    let quote = q.wrapping_sub(LO) & !q;
+    let bs = x ^ (LO * b'\\' as u64);
+    let backslash = bs.wrapping_sub(LO) & !bs;
+    (below_space | quote | backslash) & HI
+}
+
+/// Tag bit of names that contain escapes (compared by decoded value).
+const ESCAPED_TAG: u64 = 1 << 63;
+
+/// A cheap pre-filter for name equality: length and first seven bytes, with
+/// [`ESCAPED_TAG`] for escaped names. `rest` starts at the name's content.
+#[inline]
+fn name_tag(rest: &[u8], len: usize, escaped: bool) -> u64 {
+    let t = match rest.get(..8) {
+        Some(w) => {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(w);
+            let n = len.min(7) as u32;
+            u64::from_le_bytes(word) & u64::MAX.checked_shr(64 - 8 * n).unwrap_or(0)
+        }
+        None => {
+            let mut t = 0u64;
+            for (i, b) in rest.iter().take(len.min(7)).enumerate() {
+                t |= u64::from(*b) << (8 * i);
+            }
+            t
+        }
+    } & 0x00ff_ffff_ffff_ffff;
+    let t = t | ((len as u64 & 0x7f) << 56);
+    if escaped { t | ESCAPED_TAG } else { t }
+}
+
+/// The callback type when there is none.
+type NoCallback<'a> = fn(JsonStr<'a>, &'a str) -> Result<()>;
 
 /// Maximum nesting depth of arrays and objects.
 pub const MAX_DEPTH: usize = 32;
@@ -23,12 +64,12 @@ pub const MAX_DEPTH: usize = 32;
 /// # Errors
 /// `InvalidRawJson { offset }` at the first byte that breaks the grammar.
 pub fn validate(s: &str) -> Result<()> {
-    let mut p = Parser {
+    let mut p = Parser::<NoCallback<'_>> {
         s,
         b: s.as_bytes(),
         i: 0,
         part: None,
-        keys: [(0, 0, false); KEY_SLOTS],
+        keys: [(0, 0, 0); KEY_SLOTS],
         nkeys: 0,
         on_member: None,
     };
@@ -53,7 +94,7 @@ pub fn validate(s: &str) -> Result<()> {
 /// `InvalidJson { part, offset }`, `JsonTooDeep { part }`,
 /// `NotJsonObject { part }`, `DuplicateMember { part, offset }`.
 pub fn validate_object(s: &str, part: JsonPart) -> Result<()> {
-    validate_object_inner(s, part, None)
+    validate_object_inner::<NoCallback<'_>>(s, part, None)
 }
 
 /// [`validate_object`] in the same single pass as handing each top-level
@@ -63,25 +104,23 @@ pub fn validate_object(s: &str, part: JsonPart) -> Result<()> {
 ///
 /// # Errors
 /// As [`validate_object`], or what `on_member` returns.
-pub fn validate_object_with<'a>(
-    s: &'a str,
-    part: JsonPart,
-    on_member: MemberFn<'a, '_>,
-) -> Result<()> {
+pub fn validate_object_with<'a, F>(s: &'a str, part: JsonPart, on_member: F) -> Result<()>
+where
+    F: FnMut(JsonStr<'a>, &'a str) -> Result<()>,
+{
     validate_object_inner(s, part, Some(on_member))
 }
 
-fn validate_object_inner<'a>(
-    s: &'a str,
-    part: JsonPart,
-    on_member: Option<MemberFn<'a, '_>>,
-) -> Result<()> {
+fn validate_object_inner<'a, F>(s: &'a str, part: JsonPart, on_member: Option<F>) -> Result<()>
+where
+    F: FnMut(JsonStr<'a>, &'a str) -> Result<()>,
+{
     let mut p = Parser {
         s,
         b: s.as_bytes(),
         i: 0,
         part: Some(part),
-        keys: [(0, 0, false); KEY_SLOTS],
+        keys: [(0, 0, 0); KEY_SLOTS],
         nkeys: 0,
         on_member,
     };
@@ -98,19 +137,19 @@ fn validate_object_inner<'a>(
     Ok(())
 }
 
-struct Parser<'a, 'm> {
+struct Parser<'a, F> {
     s: &'a str,
     b: &'a [u8],
     i: usize,
     /// `Some` for [`validate_object`]: part-specific errors and duplicate checks.
     part: Option<JsonPart>,
-    /// Content spans of the first top-level names, and whether each has escapes.
-    keys: [(usize, usize, bool); KEY_SLOTS],
+    /// Content spans of the first top-level names, with their [`name_tag`].
+    keys: [(usize, usize, u64); KEY_SLOTS],
     nkeys: usize,
-    on_member: Option<MemberFn<'a, 'm>>,
+    on_member: Option<F>,
 }
 
-impl<'a> Parser<'a, '_> {
+impl<'a, F: FnMut(JsonStr<'a>, &'a str) -> Result<()>> Parser<'a, F> {
     fn err(&self) -> Error {
         self.err_at(self.i)
     }
@@ -131,26 +170,30 @@ impl<'a> Parser<'a, '_> {
 
     /// Whether the top-level name with content `ks..ke` repeats an earlier one.
     fn is_duplicate(&mut self, obj_start: usize, ks: usize, ke: usize, escaped: bool) -> bool {
-        let new = self.b.get(ks..ke);
-        let dup = self
+        let new = self.b.get(ks..ke).unwrap_or_default();
+        let tag = name_tag(self.b.get(ks..).unwrap_or_default(), new.len(), escaped);
+        let seen = self
             .keys
             .get(..self.nkeys.min(KEY_SLOTS))
-            .unwrap_or_default()
-            .iter()
-            .any(|&(s, e, esc)| {
-                if !esc && !escaped {
-                    return self.b.get(s..e) == new;
+            .unwrap_or_default();
+        for &(s, e, t) in seen {
+            // Unescaped names with different tags (length, first bytes) differ.
+            if t == tag || t & ESCAPED_TAG != 0 || escaped {
+                let dup = if t & ESCAPED_TAG == 0 && !escaped {
+                    self.b.get(s..e) == Some(new)
+                } else {
+                    match (self.s.get(s..e), self.s.get(ks..ke)) {
+                        (Some(a), Some(b)) => JsonStr::from_raw(a).eq_json(&JsonStr::from_raw(b)),
+                        _ => false,
+                    }
+                };
+                if dup {
+                    return true;
                 }
-                match (self.s.get(s..e), self.s.get(ks..ke)) {
-                    (Some(a), Some(b)) => JsonStr::from_raw(a).eq_json(&JsonStr::from_raw(b)),
-                    _ => false,
-                }
-            });
-        if dup {
-            return true;
+            }
         }
         if let Some(slot) = self.keys.get_mut(self.nkeys) {
-            *slot = (ks, ke, escaped);
+            *slot = (ks, ke, tag);
         } else if self.repeats_earlier_name(obj_start, ks - 1, ke + 1) {
             return true;
         }
@@ -274,17 +317,45 @@ impl<'a> Parser<'a, '_> {
         self.eat(b'"')?;
         let mut escaped = false;
         loop {
-            // Skip 8 plain bytes at a time (no `"`, `\\` or control byte).
-            while let Some(w) = self
-                .b
-                .get(self.i..self.i + 8)
-                .and_then(|w| <[u8; 8]>::try_from(w).ok())
-            {
-                if crate::json::needs_escape(u64::from_le_bytes(w)) {
+            // Skip plain bytes 8 at a time (no `"`, `\\` or control byte) and
+            // jump straight to the first special byte of a word.
+            let rest = self.b.get(self.i..).unwrap_or_default();
+            let mut skip = 0;
+            let mut found = false;
+            let mut pairs = rest.chunks_exact(16);
+            for w in &mut pairs {
+                let mut lo = [0u8; 8];
+                let mut hi = [0u8; 8];
+                lo.copy_from_slice(w.get(..8).unwrap_or(&[0; 8]));
+                hi.copy_from_slice(w.get(8..).unwrap_or(&[0; 8]));
+                let (ml, mh) = (
+                    special_mask(u64::from_le_bytes(lo)),
+                    special_mask(u64::from_le_bytes(hi)),
+                );
+                if ml | mh != 0 {
+                    skip += if ml != 0 {
+                        (ml.trailing_zeros() / 8) as usize
+                    } else {
+                        8 + (mh.trailing_zeros() / 8) as usize
+                    };
+                    found = true;
                     break;
                 }
-                self.i += 8;
+                skip += 16;
             }
+            if !found {
+                if let Some(w) = pairs.remainder().get(..8) {
+                    let mut word = [0u8; 8];
+                    word.copy_from_slice(w);
+                    let m = special_mask(u64::from_le_bytes(word));
+                    skip += if m != 0 {
+                        (m.trailing_zeros() / 8) as usize
+                    } else {
+                        8
+                    };
+                }
+            }
+            self.i += skip;
             match self.bump() {
                 None => return Err(self.err()),
                 Some(b'"') => return Ok(escaped),
@@ -406,7 +477,79 @@ impl<'a> Parser<'a, '_> {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
-    use super::validate;
+    use super::{validate, validate_object, validate_object_with};
+    use crate::error::{Error, JsonPart};
+    use std::string::String;
+
+    /// The word-at-a-time string scan at every alignment and length: the
+    /// first special byte is found exactly, wherever it sits.
+    #[test]
+    fn string_scan_every_offset() {
+        for len in 0..40 {
+            for pos in 0..=len {
+                let mut s = String::from("\"");
+                for i in 0..len {
+                    s.push(if i == pos {
+                        '\u{1}'
+                    } else if i % 5 == 0 {
+                        'é'
+                    } else {
+                        'a'
+                    });
+                }
+                s.push('"');
+                let bad_at = s
+                    .char_indices()
+                    .find(|&(_, c)| c == '\u{1}')
+                    .map(|(i, _)| i);
+                match bad_at {
+                    Some(i) => assert_eq!(validate(&s), Err(Error::InvalidRawJson { offset: i })),
+                    None => assert_eq!(validate(&s), Ok(())),
+                }
+                let esc = s.replace('\u{1}', "\\\"");
+                assert_eq!(validate(&esc), Ok(()), "{esc:?}");
+                let unterminated = &esc[..esc.len() - 1];
+                assert!(validate(unterminated).is_err());
+            }
+        }
+    }
+
+    #[test]
+    fn duplicates_beyond_the_slots_and_callback() {
+        let mut s = String::from("{");
+        for i in 0..40 {
+            s.push_str(&std::format!("\"k{i}\":{i},"));
+        }
+        s.push_str("\"k7\":0}");
+        assert!(matches!(
+            validate_object(&s, JsonPart::Claims),
+            Err(Error::DuplicateMember { .. })
+        ));
+        let unique = s.replace("\"k7\":0}", "\"k\\u0037x\":0}");
+        assert_eq!(validate_object(&unique, JsonPart::Claims), Ok(()));
+        let escaped_dup = s.replace("\"k7\":0}", "\"k\\u0037\":0}");
+        assert!(validate_object(&escaped_dup, JsonPart::Claims).is_err());
+        let mut n = 0;
+        validate_object_with(r#"{"a":{"b":1},"c":[2]}"#, JsonPart::Claims, |k, v| {
+            n += 1;
+            assert!(matches!((k.raw(), v), ("a", r#"{"b":1}"#) | ("c", "[2]")));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(n, 2);
+        assert_eq!(
+            validate_object(
+                r#"{"abcdefgh1":1,"abcdefgh2":2,"abcdefgh1":3}"#,
+                JsonPart::Header
+            ),
+            Err(Error::DuplicateMember {
+                part: JsonPart::Header,
+                offset: 29
+            })
+        );
+        assert_eq!(validate_object(r#"{"":1,"a":2}"#, JsonPart::Header), Ok(()));
+        assert!(validate_object(r#"{"":1,"":2}"#, JsonPart::Header).is_err());
+    }
 
     #[test]
     fn accepts() {

@@ -99,8 +99,17 @@ fn seconds(raw: &str, name: &'static str) -> Result<Option<u64>> {
         Some(s) => s.as_str().ok_or(wrong)?,
         None => raw,
     };
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    if digits.is_empty() {
         return Err(wrong);
+    }
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(wrong);
+    }
+    if digits.len() <= 19 {
+        // 19 digits always fit in u64.
+        return Ok(Some(digits.bytes().fold(0u64, |n, b| {
+            n.wrapping_mul(10).wrapping_add(u64::from(b - b'0'))
+        })));
     }
     digits.parse::<u64>().map(Some).map_err(|_| wrong)
 }
@@ -121,9 +130,7 @@ impl<'a> TokenResponse<'a> {
         };
         // One pass: strict validation (grammar, depth, unique names) and
         // member extraction together.
-        json_check::validate_object_with(json, JsonPart::TokenResponse, &mut |k, v| {
-            r.member(k, v)
-        })?;
+        json_check::validate_object_with(json, JsonPart::TokenResponse, |k, v| r.member(k, v))?;
         if r.access_token.is_none() && r.error.is_none() {
             return Err(Error::NotATokenResponse);
         }
