@@ -223,6 +223,15 @@ fn verify(c: &mut Criterion) {
                 .unwrap()
         })
     });
+    // Same, with the verifying key built once (as jwtmint's VerifyingKey does).
+    let rsa_vk = rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(rsa_pub.clone());
+    g.bench_function("raw_rsa_verifying_key", |b| {
+        b.iter(|| {
+            use rsa::signature::Verifier;
+            let s = rsa::pkcs1v15::Signature::try_from(black_box(sig.as_slice())).unwrap();
+            rsa_vk.verify(black_box(&input), &s).unwrap()
+        })
+    });
     g.bench_function("parse_only", |b| {
         b.iter(|| {
             jwtmint::parse::parse_jwt(black_box(token.as_bytes()), &mut buf)
