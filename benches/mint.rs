@@ -8,6 +8,11 @@
 //!   `encode` (rust_crypto backend, key built once outside the loop).
 //! - `key_parse/*`: PKCS#8 PEM, PKCS#8 DER, PKCS#1 PEM.
 //! - `form_body/*`: RFC 7523 grant body.
+//! - `verify/*`: parse + verify of a Salesforce-sized RS256 token. Anchor: raw
+//!   `rsa` PKCS#1 v1.5 verify (SHA-256 + public-key op) of the same signing
+//!   input and signature.
+//! - `parse/*`: token-endpoint response parse (borrowed, no allocation).
+//!   Anchor: `serde_json` into an owned struct with `String` fields.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::hint::black_box;
@@ -202,5 +207,92 @@ fn form_body(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, encode, mint, key_parse, form_body);
+/// A Salesforce-style assertion signed with the demo key, and its pieces.
+fn salesforce_token() -> (String, Vec<u8>, Vec<u8>) {
+    let key = SigningKey::from_pem(DEMO_KEY).unwrap();
+    let tpl = HeaderTemplate::new(&Header::new(Algorithm::Rs256)).unwrap();
+    let token = jwtmint::mint_string(&mut key.rs256(), &tpl, &claims()).unwrap();
+    let (input, sig) = token.rsplit_once('.').unwrap();
+    let sig = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(sig)
+        .unwrap();
+    (token.clone(), input.as_bytes().to_vec(), sig)
+}
+
+fn verify(c: &mut Criterion) {
+    let key = SigningKey::from_pem(DEMO_KEY).unwrap();
+    let vk = jwtmint::VerifyingKey::new(jwtmint::PublicKey::from(&key), Algorithm::Rs256);
+    let rsa_pub = key.as_rsa().to_public_key();
+    let (token, input, sig) = salesforce_token();
+    let mut buf = [0u8; 1024];
+    let mut g = c.benchmark_group("verify");
+    g.bench_function("jwtmint", |b| {
+        b.iter(|| {
+            let jwt = vk.verify(black_box(token.as_bytes()), &mut buf).unwrap();
+            jwt.claims.exp
+        })
+    });
+    g.bench_function("raw_rsa_verify", |b| {
+        b.iter(|| {
+            let digest = sha2::Sha256::digest(black_box(&input));
+            rsa_pub
+                .verify(
+                    rsa::Pkcs1v15Sign::new::<sha2::Sha256>(),
+                    &digest,
+                    black_box(&sig),
+                )
+                .unwrap()
+        })
+    });
+    // Same, with the verifying key built once (as jwtmint's VerifyingKey does).
+    let rsa_vk = rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(rsa_pub.clone());
+    g.bench_function("raw_rsa_verifying_key", |b| {
+        b.iter(|| {
+            use rsa::signature::Verifier;
+            let s = rsa::pkcs1v15::Signature::try_from(black_box(sig.as_slice())).unwrap();
+            rsa_vk.verify(black_box(&input), &s).unwrap()
+        })
+    });
+    g.bench_function("parse_only", |b| {
+        b.iter(|| {
+            jwtmint::parse::parse_jwt(black_box(token.as_bytes()), &mut buf)
+                .unwrap()
+                .claims
+                .exp
+        })
+    });
+    g.finish();
+}
+
+const SF_RESPONSE: &[u8] = br#"{"access_token":"00Dxx0000001gPL!AR8AQJXg5oj8jXSgxJfA0lBog.39AsX.LVpxezPwuX5VAIrrbbHMuol7GQxnMeYMN7cj8EoWr78nt1u44zU31IbYNNJguseu","scope":"web openid api id","instance_url":"https://yourInstance.salesforce.com","id":"https://yourInstance.salesforce.com/id/00Dxx0000001gPLEAY/005xx000001SwiUAAS","token_type":"Bearer","issued_at":"1700000000123","signature":"Ww4Ls3TxFCf2+ZL9d0Ke6QLRmjt8Gw5FkW6R/j+NmWg="}"#;
+
+/// What people write with serde_json: an owned struct.
+#[derive(serde::Deserialize)]
+#[allow(dead_code)]
+struct OwnedTokenResponse {
+    access_token: Option<String>,
+    token_type: Option<String>,
+    expires_in: Option<u64>,
+    refresh_token: Option<String>,
+    scope: Option<String>,
+    instance_url: Option<String>,
+    id: Option<String>,
+    issued_at: Option<String>,
+    signature: Option<String>,
+    error: Option<String>,
+    error_description: Option<String>,
+}
+
+fn parse(c: &mut Criterion) {
+    let mut g = c.benchmark_group("parse");
+    g.bench_function("jwtmint_token_response", |b| {
+        b.iter(|| jwtmint::TokenResponse::parse(black_box(SF_RESPONSE)).unwrap())
+    });
+    g.bench_function("serde_json_owned", |b| {
+        b.iter(|| serde_json::from_slice::<OwnedTokenResponse>(black_box(SF_RESPONSE)).unwrap())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, encode, mint, key_parse, form_body, verify, parse);
 criterion_main!(benches);

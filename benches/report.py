@@ -28,6 +28,13 @@ ROWS = [
     ("awslc_mint_rs256_3072", "jwtmint", "raw_aws_lc_sign", "overhead vs raw aws-lc-rs (goal <= 2 %)"),
     ("awslc_mint_rs256_4096", "jwtmint", "raw_aws_lc_sign", "overhead vs raw aws-lc-rs (goal <= 2 %)"),
     ("awslc_key_parse", "pkcs8_pem_to_awslc", "awslc_mint_rs256_2048/jwtmint", "parse / one mint"),
+    ("verify", "jwtmint", "raw_rsa_verify", "parse+verify / raw rsa verify (goal <= 1.2x)"),
+    ("verify", "jwtmint", "raw_rsa_verifying_key", "parse+verify / raw rsa VerifyingKey (goal <= 1.2x)"),
+    ("verify", "raw_rsa_verify", None, ""),
+    ("verify", "raw_rsa_verifying_key", None, ""),
+    ("verify", "parse_only", "raw_rsa_verify", "parse / raw rsa verify"),
+    ("parse", "jwtmint_token_response", "serde_json_owned", "anchor / jwtmint (goal >= 2x)"),
+    ("parse", "serde_json_owned", None, ""),
 ]
 
 OPENSSL_ROWS = [(2048, "awslc_mint_rs256_2048/jwtmint"), (3072, "awslc_mint_rs256_3072/jwtmint"),

@@ -4,6 +4,31 @@ use core::fmt;
 
 use crate::signer::Algorithm;
 
+/// Which JSON document an error is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum JsonPart {
+    /// The JOSE header of a token.
+    Header,
+    /// The claims set (payload) of a JWT.
+    Claims,
+    /// A token-endpoint response body.
+    TokenResponse,
+    /// A JSON Web Key.
+    Jwk,
+}
+
+impl JsonPart {
+    /// Lower-case name used in messages.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            JsonPart::Header => "JOSE header",
+            JsonPart::Claims => "claims set",
+            JsonPart::TokenResponse => "token response",
+            JsonPart::Jwk => "JWK",
+        }
+    }
+}
+
 /// Everything that can go wrong in jwtmint. Never carries key material.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -107,13 +132,6 @@ pub enum Error {
         /// What is wrong with it.
         reason: &'static str,
     },
-    /// The requested assertion lifetime exceeds the provider's limit.
-    LifetimeTooLong {
-        /// Requested lifetime in seconds.
-        requested: i64,
-        /// The provider's maximum in seconds.
-        max: i64,
-    },
     /// The lifetime must be at least one second.
     LifetimeNotPositive,
     /// A required profile field is empty or malformed; `field` names it.
@@ -129,6 +147,122 @@ pub enum Error {
         /// The member.
         field: &'static str,
     },
+    /// A compact token is not exactly three `.`-separated segments (or a required one is empty).
+    MalformedToken,
+    /// A JSON document is not valid RFC 8259 JSON (also: BOM, invalid escape, raw control
+    /// character, lone surrogate, trailing data); `offset` is where it went wrong.
+    InvalidJson {
+        /// Which document.
+        part: JsonPart,
+        /// Byte offset of the first error in the decoded document.
+        offset: usize,
+    },
+    /// A JSON document nests arrays/objects deeper than `json_check::MAX_DEPTH`.
+    JsonTooDeep {
+        /// Which document.
+        part: JsonPart,
+    },
+    /// A JSON document is valid but not an object.
+    NotJsonObject {
+        /// Which document.
+        part: JsonPart,
+    },
+    /// A member name occurs twice at the top level of an object.
+    DuplicateMember {
+        /// Which document.
+        part: JsonPart,
+        /// Byte offset of the second occurrence.
+        offset: usize,
+    },
+    /// A registered member has the wrong JSON type (e.g. `alg` not a string, `aud` a number).
+    InvalidMemberType {
+        /// Which document.
+        part: JsonPart,
+        /// Member name.
+        name: &'static str,
+    },
+    /// A NumericDate claim is not a non-negative integer that fits in `i64`.
+    InvalidNumericDate {
+        /// Claim name (`exp`, `nbf`, `iat`).
+        claim: &'static str,
+        /// Why: `fraction`, `exponent`, `negative`, `out of range`, `not a number`.
+        reason: &'static str,
+    },
+    /// The header has no `alg`.
+    MissingAlgorithm,
+    /// `alg` is `none` (in any letter case): unsecured tokens are always refused.
+    AlgorithmNone,
+    /// `alg` names an algorithm jwtmint does not verify (HS256, RS384, ES256, …).
+    UnsupportedAlgorithm,
+    /// `alg` is RS256/PS256 but the verifying key or policy does not allow it.
+    AlgorithmNotAllowed {
+        /// Algorithm named in the header.
+        alg: Algorithm,
+    },
+    /// The header has a `crit` member; jwtmint understands no extensions (RFC 7515 §4.1.11).
+    CriticalHeader,
+    /// The signature does not have the modulus length.
+    SignatureLengthMismatch {
+        /// Modulus length in bytes.
+        expected: usize,
+        /// Decoded signature length.
+        actual: usize,
+    },
+    /// The signature does not verify.
+    InvalidSignature,
+    /// The public key (SPKI, PKCS#1, certificate or JWK) is malformed or not RSA.
+    PublicKeyMalformed,
+    /// A required claim is absent.
+    MissingClaim {
+        /// Claim name.
+        claim: &'static str,
+    },
+    /// `now` is at or after `exp` + leeway.
+    Expired {
+        /// The `exp` value.
+        exp: i64,
+        /// The caller's `now`.
+        now: i64,
+    },
+    /// `now` is before `nbf` − leeway.
+    NotYetValid {
+        /// The `nbf` value.
+        nbf: i64,
+        /// The caller's `now`.
+        now: i64,
+    },
+    /// `iat` is after `now` + leeway.
+    IssuedInFuture {
+        /// The `iat` value.
+        iat: i64,
+        /// The caller's `now`.
+        now: i64,
+    },
+    /// A lifetime exceeds its maximum: a verified token's `exp − iat` (or
+    /// `exp − now`) against the policy, or an assertion lifetime requested from
+    /// a provider profile against the provider's limit.
+    LifetimeTooLong {
+        /// The token's lifetime in seconds.
+        lifetime: i64,
+        /// The policy's maximum.
+        max: i64,
+    },
+    /// A claim (`aud`, `iss`, `sub`) does not have the value the policy requires.
+    ClaimMismatch {
+        /// Claim name.
+        claim: &'static str,
+    },
+    /// A token does not fit the fixed-capacity cache.
+    TokenTooLong {
+        /// Token length.
+        len: usize,
+        /// Cache capacity.
+        capacity: usize,
+    },
+    /// A token response has neither `access_token` nor `error`.
+    NotATokenResponse,
+    /// A JWK is marked for another use (`use` is not `sig`, or `key_ops` lacks `verify`).
+    JwkNotForVerification,
 }
 
 impl fmt::Display for Error {
@@ -199,14 +333,81 @@ impl fmt::Display for Error {
                 "the certificate does not belong to the signing key (its public key differs): the provider would reject the signature",
             ),
             Error::InvalidAudience { reason } => write!(f, "invalid audience: {reason}"),
-            Error::LifetimeTooLong { requested, max } => write!(
-                f,
-                "assertion lifetime {requested} s exceeds the provider's limit of {max} s"
-            ),
             Error::LifetimeNotPositive => f.write_str("assertion lifetime must be at least 1 second"),
             Error::InvalidField { field, reason } => write!(f, "invalid `{field}`: {reason}"),
             Error::ServiceAccountJson { field } => {
                 write!(f, "Google service-account JSON: missing or malformed `{field}`")
+            }
+            Error::MalformedToken => f.write_str(
+                "not a compact JWS: expected exactly three non-empty `.`-separated Base64Url segments",
+            ),
+            Error::InvalidJson { part, offset } => {
+                write!(f, "{} is not valid JSON (at byte {offset})", part.as_str())
+            }
+            Error::JsonTooDeep { part } => write!(
+                f,
+                "{} nests deeper than {} levels",
+                part.as_str(),
+                crate::json_check::MAX_DEPTH
+            ),
+            Error::NotJsonObject { part } => write!(f, "{} is not a JSON object", part.as_str()),
+            Error::DuplicateMember { part, offset } => write!(
+                f,
+                "{} repeats a member name (at byte {offset})",
+                part.as_str()
+            ),
+            Error::InvalidMemberType { part, name } => {
+                write!(f, "`{name}` in the {} has the wrong JSON type", part.as_str())
+            }
+            Error::InvalidNumericDate { claim, reason } => write!(
+                f,
+                "`{claim}` is not a valid NumericDate ({reason}); expected a non-negative integer number of seconds"
+            ),
+            Error::MissingAlgorithm => f.write_str("JOSE header has no `alg`"),
+            Error::AlgorithmNone => f.write_str("`alg: none` (unsecured JWS) is refused"),
+            Error::UnsupportedAlgorithm => {
+                f.write_str("`alg` is not RS256 or PS256; only these are verified")
+            }
+            Error::AlgorithmNotAllowed { alg } => write!(
+                f,
+                "`alg` {} is not allowed by the verifying key's policy",
+                alg.as_str()
+            ),
+            Error::CriticalHeader => {
+                f.write_str("`crit` header extensions are not understood: token refused")
+            }
+            Error::SignatureLengthMismatch { expected, actual } => write!(
+                f,
+                "signature is {actual} bytes, the key's modulus is {expected} bytes"
+            ),
+            Error::InvalidSignature => f.write_str("signature does not verify"),
+            Error::PublicKeyMalformed => {
+                f.write_str("public key is malformed or not an RSA public key")
+            }
+            Error::MissingClaim { claim } => write!(f, "required claim `{claim}` is absent"),
+            Error::Expired { exp, now } => write!(f, "token expired: exp {exp}, now {now}"),
+            Error::NotYetValid { nbf, now } => {
+                write!(f, "token not yet valid: nbf {nbf}, now {now}")
+            }
+            Error::IssuedInFuture { iat, now } => {
+                write!(f, "token issued in the future: iat {iat}, now {now}")
+            }
+            Error::LifetimeTooLong { lifetime, max } => write!(
+                f,
+                "lifetime {lifetime} s exceeds the allowed maximum of {max} s"
+            ),
+            Error::ClaimMismatch { claim } => {
+                write!(f, "claim `{claim}` does not have the required value")
+            }
+            Error::TokenTooLong { len, capacity } => write!(
+                f,
+                "token is {len} bytes, the cache holds {capacity}"
+            ),
+            Error::JwkNotForVerification => f.write_str(
+                "JWK is not a verification key (`use` is not `sig` or `key_ops` lacks `verify`)",
+            ),
+            Error::NotATokenResponse => {
+                f.write_str("token response has neither `access_token` nor `error`")
             }
         }
     }

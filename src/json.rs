@@ -16,7 +16,7 @@ const fn hex_digit(n: u8) -> u8 {
 /// True if any of the 8 bytes in `x` is `"`, `\\` or below 0x20 (SWAR test;
 /// exact for "any", which is all the caller needs).
 #[inline(always)]
-const fn needs_escape(x: u64) -> bool {
+pub(crate) const fn needs_escape(x: u64) -> bool {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
     let below_space = x.wrapping_sub(LO * 0x20) & !x;

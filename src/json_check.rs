@@ -5,7 +5,56 @@
 //! this one checks the full grammar, rejects lone or reversed UTF-16 surrogate
 //! escapes and raw control characters, and bounds nesting depth.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, JsonPart, Result};
+use crate::json_view::JsonStr;
+
+/// Top-level member names remembered for the duplicate check; objects with
+/// more members fall back to re-scanning the validated prefix.
+const KEY_SLOTS: usize = 32;
+
+/// High bit set in every byte of `x` that is `"`, `\\` or below 0x20. The
+/// lowest flagged byte is exact (borrows only run towards higher bytes), so
+/// `trailing_zeros / 8` is the index of the first special byte.
+#[inline(always)]
+const fn special_mask(x: u64) -> u64 {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let below_space = x.wrapping_sub(LO * 0x20) & !x;
+    let q = x ^ (LO * b'"' as u64);
+    let quote = q.wrapping_sub(LO) & !q;
+    let bs = x ^ (LO * b'\\' as u64);
+    let backslash = bs.wrapping_sub(LO) & !bs;
+    (below_space | quote | backslash) & HI
+}
+
+/// Tag bit of names that contain escapes (compared by decoded value).
+const ESCAPED_TAG: u64 = 1 << 63;
+
+/// A cheap pre-filter for name equality: length and first seven bytes, with
+/// [`ESCAPED_TAG`] for escaped names. `rest` starts at the name's content.
+#[inline]
+fn name_tag(rest: &[u8], len: usize, escaped: bool) -> u64 {
+    let t = match rest.get(..8) {
+        Some(w) => {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(w);
+            let n = len.min(7) as u32;
+            u64::from_le_bytes(word) & u64::MAX.checked_shr(64 - 8 * n).unwrap_or(0)
+        }
+        None => {
+            let mut t = 0u64;
+            for (i, b) in rest.iter().take(len.min(7)).enumerate() {
+                t |= u64::from(*b) << (8 * i);
+            }
+            t
+        }
+    } & 0x00ff_ffff_ffff_ffff;
+    let t = t | ((len as u64 & 0x7f) << 56);
+    if escaped { t | ESCAPED_TAG } else { t }
+}
+
+/// The callback type when there is none.
+type NoCallback<'a> = fn(JsonStr<'a>, &'a str) -> Result<()>;
 
 /// Maximum nesting depth of arrays and objects.
 pub const MAX_DEPTH: usize = 32;
@@ -15,9 +64,14 @@ pub const MAX_DEPTH: usize = 32;
 /// # Errors
 /// `InvalidRawJson { offset }` at the first byte that breaks the grammar.
 pub fn validate(s: &str) -> Result<()> {
-    let mut p = Parser {
+    let mut p = Parser::<NoCallback<'_>> {
+        s,
         b: s.as_bytes(),
         i: 0,
+        part: None,
+        keys: [(0, 0, 0); KEY_SLOTS],
+        nkeys: 0,
+        on_member: None,
     };
     p.ws();
     p.value(0)?;
@@ -28,14 +82,138 @@ pub fn validate(s: &str) -> Result<()> {
     Ok(())
 }
 
-struct Parser<'a> {
-    b: &'a [u8],
-    i: usize,
+/// Checks that `s` is exactly one JSON **object** (optionally surrounded by
+/// whitespace) whose top-level member names are unique, compared after
+/// unescaping (`"a"` and `"\u0061"` are the same name). No allocation: each
+/// name is compared with the earlier names of the same object, which are
+/// slices of the input.
+///
+/// A UTF-8 byte-order mark is not whitespace and is refused (RFC 8259 §8.1).
+///
+/// # Errors
+/// `InvalidJson { part, offset }`, `JsonTooDeep { part }`,
+/// `NotJsonObject { part }`, `DuplicateMember { part, offset }`.
+pub fn validate_object(s: &str, part: JsonPart) -> Result<()> {
+    validate_object_inner::<NoCallback<'_>>(s, part, None)
 }
 
-impl Parser<'_> {
+/// [`validate_object`] in the same single pass as handing each top-level
+/// member `(name, raw value text)` to `on_member`, in order, as soon as the
+/// value has been validated (an error from `on_member` stops the pass). If
+/// the document fails later, members already seen have been reported.
+///
+/// # Errors
+/// As [`validate_object`], or what `on_member` returns.
+pub fn validate_object_with<'a, F>(s: &'a str, part: JsonPart, on_member: F) -> Result<()>
+where
+    F: FnMut(JsonStr<'a>, &'a str) -> Result<()>,
+{
+    validate_object_inner(s, part, Some(on_member))
+}
+
+fn validate_object_inner<'a, F>(s: &'a str, part: JsonPart, on_member: Option<F>) -> Result<()>
+where
+    F: FnMut(JsonStr<'a>, &'a str) -> Result<()>,
+{
+    let mut p = Parser {
+        s,
+        b: s.as_bytes(),
+        i: 0,
+        part: Some(part),
+        keys: [(0, 0, 0); KEY_SLOTS],
+        nkeys: 0,
+        on_member,
+    };
+    p.ws();
+    let is_object = p.peek() == Some(b'{');
+    p.value(0)?;
+    p.ws();
+    if p.i != p.b.len() {
+        return Err(p.err());
+    }
+    if !is_object {
+        return Err(Error::NotJsonObject { part });
+    }
+    Ok(())
+}
+
+struct Parser<'a, F> {
+    s: &'a str,
+    b: &'a [u8],
+    i: usize,
+    /// `Some` for [`validate_object`]: part-specific errors and duplicate checks.
+    part: Option<JsonPart>,
+    /// Content spans of the first top-level names, with their [`name_tag`].
+    keys: [(usize, usize, u64); KEY_SLOTS],
+    nkeys: usize,
+    on_member: Option<F>,
+}
+
+impl<'a, F: FnMut(JsonStr<'a>, &'a str) -> Result<()>> Parser<'a, F> {
     fn err(&self) -> Error {
-        Error::InvalidRawJson { offset: self.i }
+        self.err_at(self.i)
+    }
+
+    fn err_at(&self, offset: usize) -> Error {
+        match self.part {
+            Some(part) => Error::InvalidJson { part, offset },
+            None => Error::InvalidRawJson { offset },
+        }
+    }
+
+    fn too_deep(&self) -> Error {
+        match self.part {
+            Some(part) => Error::JsonTooDeep { part },
+            None => Error::InvalidRawJson { offset: self.i },
+        }
+    }
+
+    /// Whether the top-level name with content `ks..ke` repeats an earlier one.
+    fn is_duplicate(&mut self, obj_start: usize, ks: usize, ke: usize, escaped: bool) -> bool {
+        let new = self.b.get(ks..ke).unwrap_or_default();
+        let tag = name_tag(self.b.get(ks..).unwrap_or_default(), new.len(), escaped);
+        let seen = self
+            .keys
+            .get(..self.nkeys.min(KEY_SLOTS))
+            .unwrap_or_default();
+        for &(s, e, t) in seen {
+            // Unescaped names with different tags (length, first bytes) differ.
+            if t == tag || t & ESCAPED_TAG != 0 || escaped {
+                let dup = if t & ESCAPED_TAG == 0 && !escaped {
+                    self.b.get(s..e) == Some(new)
+                } else {
+                    match (self.s.get(s..e), self.s.get(ks..ke)) {
+                        (Some(a), Some(b)) => JsonStr::from_raw(a).eq_json(&JsonStr::from_raw(b)),
+                        _ => false,
+                    }
+                };
+                if dup {
+                    return true;
+                }
+            }
+        }
+        if let Some(slot) = self.keys.get_mut(self.nkeys) {
+            *slot = (ks, ke, tag);
+        } else if self.repeats_earlier_name(obj_start, ks - 1, ke + 1) {
+            return true;
+        }
+        self.nkeys += 1;
+        false
+    }
+
+    /// Whether the member name at `self.b[new_start..new_end]` (a string token
+    /// with quotes) repeats one of the names of the object starting at
+    /// `obj_start`, scanning the (already validated) members before `new_start`.
+    fn repeats_earlier_name(&self, obj_start: usize, new_start: usize, new_end: usize) -> bool {
+        let (Some(all), Some(new)) = (
+            self.s.get(..new_start),
+            self.s.get(new_start + 1..new_end.saturating_sub(1)),
+        ) else {
+            return false;
+        };
+        let new = JsonStr::from_raw(new);
+        let mut m = crate::json_view::Members::from_partial(all, obj_start);
+        m.any(|(k, _)| k.eq_json(&new))
     }
 
     fn peek(&self) -> Option<u8> {
@@ -67,7 +245,7 @@ impl Parser<'_> {
         match self.peek() {
             Some(b'{') => self.object(depth + 1),
             Some(b'[') => self.array(depth + 1),
-            Some(b'"') => self.string(),
+            Some(b'"') => self.string().map(|_| ()),
             Some(b't') => self.literal(b"true"),
             Some(b'f') => self.literal(b"false"),
             Some(b'n') => self.literal(b"null"),
@@ -99,9 +277,15 @@ impl Parser<'_> {
     fn number(&mut self) -> Result<()> {
         let start = self.i;
         self.number_grammar()?;
-        // RFC 8259 §6: interoperable numbers fit an IEEE 754 double. `1e400`
-        // is grammatical but parsers such as serde_json refuse it, so a token
-        // carrying it would be rejected downstream (found by fuzzing).
+        if self.part.is_some() {
+            // Reading a received document: grammar only; NumericDate claims
+            // get their own precise range checks in `parse`.
+            return Ok(());
+        }
+        // Writing (`RawJson`): RFC 8259 §6 — interoperable numbers fit an IEEE
+        // 754 double. `1e400` is grammatical but serde_json, PyJWT and most
+        // verifiers refuse it, so a token carrying it would be rejected
+        // downstream (found by fuzzing).
         let text = self
             .b
             .get(start..self.i)
@@ -143,54 +327,98 @@ impl Parser<'_> {
                 b'0'..=b'9' => c - b'0',
                 b'a'..=b'f' => c - b'a' + 10,
                 b'A'..=b'F' => c - b'A' + 10,
-                _ => return Err(Error::InvalidRawJson { offset: self.i - 1 }),
+                _ => return Err(self.err_at(self.i - 1)),
             };
             v = (v << 4) | u16::from(d);
         }
         Ok(v)
     }
 
-    fn string(&mut self) -> Result<()> {
+    /// Validates a string token; returns whether it contains an escape.
+    fn string(&mut self) -> Result<bool> {
         self.eat(b'"')?;
+        let mut escaped = false;
         loop {
+            // Skip plain bytes 8 at a time (no `"`, `\\` or control byte) and
+            // jump straight to the first special byte of a word.
+            let rest = self.b.get(self.i..).unwrap_or_default();
+            let mut skip = 0;
+            let mut found = false;
+            let mut pairs = rest.chunks_exact(16);
+            for w in &mut pairs {
+                let mut lo = [0u8; 8];
+                let mut hi = [0u8; 8];
+                lo.copy_from_slice(w.get(..8).unwrap_or(&[0; 8]));
+                hi.copy_from_slice(w.get(8..).unwrap_or(&[0; 8]));
+                let (ml, mh) = (
+                    special_mask(u64::from_le_bytes(lo)),
+                    special_mask(u64::from_le_bytes(hi)),
+                );
+                if ml | mh != 0 {
+                    skip += if ml != 0 {
+                        (ml.trailing_zeros() / 8) as usize
+                    } else {
+                        8 + (mh.trailing_zeros() / 8) as usize
+                    };
+                    found = true;
+                    break;
+                }
+                skip += 16;
+            }
+            if !found && let Some(w) = pairs.remainder().get(..8) {
+                let mut word = [0u8; 8];
+                word.copy_from_slice(w);
+                let m = special_mask(u64::from_le_bytes(word));
+                skip += if m != 0 {
+                    (m.trailing_zeros() / 8) as usize
+                } else {
+                    8
+                };
+            }
+            self.i += skip;
             match self.bump() {
                 None => return Err(self.err()),
-                Some(b'"') => return Ok(()),
-                Some(0x00..=0x1f) => return Err(Error::InvalidRawJson { offset: self.i - 1 }),
-                Some(b'\\') => match self.bump() {
-                    Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {}
-                    Some(b'u') => {
-                        let start = self.i - 2;
-                        let u = self.hex4()?;
-                        if (0xDC00..0xE000).contains(&u) {
-                            return Err(Error::InvalidRawJson { offset: start });
-                        }
-                        if (0xD800..0xDC00).contains(&u) {
-                            // A high surrogate must be followed by an escaped low one.
-                            if self.b.get(self.i..self.i + 2) != Some(b"\\u") {
-                                return Err(Error::InvalidRawJson { offset: start });
-                            }
-                            self.i += 2;
-                            let lo = self.hex4()?;
-                            if !(0xDC00..0xE000).contains(&lo) {
-                                return Err(Error::InvalidRawJson { offset: start });
-                            }
-                        }
-                    }
-                    _ => {
-                        return Err(Error::InvalidRawJson {
-                            offset: self.i.saturating_sub(1),
-                        });
-                    }
-                },
+                Some(b'"') => return Ok(escaped),
+                Some(0x00..=0x1f) => return Err(self.err_at(self.i - 1)),
+                Some(b'\\') => {
+                    escaped = true;
+                    self.escape()?;
+                }
                 Some(_) => {}
             }
         }
     }
 
+    /// One escape sequence, after its backslash.
+    fn escape(&mut self) -> Result<()> {
+        match self.bump() {
+            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok(()),
+            Some(b'u') => {
+                let start = self.i - 2;
+                let u = self.hex4()?;
+                if (0xDC00..0xE000).contains(&u) {
+                    return Err(self.err_at(start));
+                }
+                if (0xD800..0xDC00).contains(&u) {
+                    // A high surrogate must be followed by an escaped low one.
+                    if self.b.get(self.i..self.i + 2) != Some(b"\\u") {
+                        return Err(self.err_at(start));
+                    }
+                    self.i += 2;
+                    let lo = self.hex4()?;
+                    if !(0xDC00..0xE000).contains(&lo) {
+                        return Err(self.err_at(start));
+                    }
+                }
+                Ok(())
+            }
+            _ => Err(self.err_at(self.i.saturating_sub(1))),
+        }
+    }
+
     fn array(&mut self, depth: usize) -> Result<()> {
         if depth > MAX_DEPTH {
-            return Err(self.err());
+            return Err(self.too_deep());
         }
         self.eat(b'[')?;
         self.ws();
@@ -206,9 +434,7 @@ impl Parser<'_> {
                 Some(b',') => {}
                 Some(b']') => return Ok(()),
                 _ => {
-                    return Err(Error::InvalidRawJson {
-                        offset: self.i.saturating_sub(1),
-                    });
+                    return Err(self.err_at(self.i.saturating_sub(1)));
                 }
             }
         }
@@ -216,8 +442,9 @@ impl Parser<'_> {
 
     fn object(&mut self, depth: usize) -> Result<()> {
         if depth > MAX_DEPTH {
-            return Err(self.err());
+            return Err(self.too_deep());
         }
+        let obj_start = self.i;
         self.eat(b'{')?;
         self.ws();
         if self.peek() == Some(b'}') {
@@ -226,19 +453,39 @@ impl Parser<'_> {
         }
         loop {
             self.ws();
-            self.string()?;
+            let key_start = self.i;
+            let escaped = self.string()?;
+            let top = depth == 1 && self.part.is_some();
+            if top && self.is_duplicate(obj_start, key_start + 1, self.i - 1, escaped) {
+                return Err(match self.part {
+                    Some(part) => Error::DuplicateMember {
+                        part,
+                        offset: key_start,
+                    },
+                    None => self.err_at(key_start),
+                });
+            }
+            let key_end = self.i;
             self.ws();
             self.eat(b':')?;
             self.ws();
+            let value_start = self.i;
             self.value(depth)?;
+            if top && let Some(f) = self.on_member.as_mut() {
+                let s = self.s;
+                if let (Some(k), Some(v)) = (
+                    s.get(key_start + 1..key_end - 1),
+                    s.get(value_start..self.i),
+                ) {
+                    f(JsonStr::from_raw(k), v)?;
+                }
+            }
             self.ws();
             match self.bump() {
                 Some(b',') => {}
                 Some(b'}') => return Ok(()),
                 _ => {
-                    return Err(Error::InvalidRawJson {
-                        offset: self.i.saturating_sub(1),
-                    });
+                    return Err(self.err_at(self.i.saturating_sub(1)));
                 }
             }
         }
@@ -248,7 +495,79 @@ impl Parser<'_> {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
-    use super::validate;
+    use super::{validate, validate_object, validate_object_with};
+    use crate::error::{Error, JsonPart};
+    use std::string::String;
+
+    /// The word-at-a-time string scan at every alignment and length: the
+    /// first special byte is found exactly, wherever it sits.
+    #[test]
+    fn string_scan_every_offset() {
+        for len in 0..40 {
+            for pos in 0..=len {
+                let mut s = String::from("\"");
+                for i in 0..len {
+                    s.push(if i == pos {
+                        '\u{1}'
+                    } else if i % 5 == 0 {
+                        'é'
+                    } else {
+                        'a'
+                    });
+                }
+                s.push('"');
+                let bad_at = s
+                    .char_indices()
+                    .find(|&(_, c)| c == '\u{1}')
+                    .map(|(i, _)| i);
+                match bad_at {
+                    Some(i) => assert_eq!(validate(&s), Err(Error::InvalidRawJson { offset: i })),
+                    None => assert_eq!(validate(&s), Ok(())),
+                }
+                let esc = s.replace('\u{1}', "\\\"");
+                assert_eq!(validate(&esc), Ok(()), "{esc:?}");
+                let unterminated = &esc[..esc.len() - 1];
+                assert!(validate(unterminated).is_err());
+            }
+        }
+    }
+
+    #[test]
+    fn duplicates_beyond_the_slots_and_callback() {
+        let mut s = String::from("{");
+        for i in 0..40 {
+            s.push_str(&std::format!("\"k{i}\":{i},"));
+        }
+        s.push_str("\"k7\":0}");
+        assert!(matches!(
+            validate_object(&s, JsonPart::Claims),
+            Err(Error::DuplicateMember { .. })
+        ));
+        let unique = s.replace("\"k7\":0}", "\"k\\u0037x\":0}");
+        assert_eq!(validate_object(&unique, JsonPart::Claims), Ok(()));
+        let escaped_dup = s.replace("\"k7\":0}", "\"k\\u0037\":0}");
+        assert!(validate_object(&escaped_dup, JsonPart::Claims).is_err());
+        let mut n = 0;
+        validate_object_with(r#"{"a":{"b":1},"c":[2]}"#, JsonPart::Claims, |k, v| {
+            n += 1;
+            assert!(matches!((k.raw(), v), ("a", r#"{"b":1}"#) | ("c", "[2]")));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(n, 2);
+        assert_eq!(
+            validate_object(
+                r#"{"abcdefgh1":1,"abcdefgh2":2,"abcdefgh1":3}"#,
+                JsonPart::Header
+            ),
+            Err(Error::DuplicateMember {
+                part: JsonPart::Header,
+                offset: 29
+            })
+        );
+        assert_eq!(validate_object(r#"{"":1,"a":2}"#, JsonPart::Header), Ok(()));
+        assert!(validate_object(r#"{"":1,"":2}"#, JsonPart::Header).is_err());
+    }
 
     #[test]
     fn accepts() {

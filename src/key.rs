@@ -226,7 +226,7 @@ impl SigningKey {
 }
 
 /// Number of significant bits in a big-endian unsigned integer.
-fn uint_bits(be: &[u8]) -> usize {
+pub(crate) fn uint_bits(be: &[u8]) -> usize {
     let Some(pos) = be.iter().position(|&b| b != 0) else {
         return 0;
     };

@@ -42,6 +42,12 @@
 //! - [`jws`]: compact assembly — [`mint`], [`mint_len`], [`sign_raw`].
 //! - [`form`]: RFC 7523 token-request bodies.
 //! - `key` / `rsa_signer` (feature `alloc`): [`SigningKey`], [`RsaSigner`].
+//! - [`json_view`]: borrowed JSON strings ([`json_view::JsonStr`]) and members.
+//! - [`parse`]: zero-copy compact JWS/JWT parsing — [`Jws`], [`Jwt`], [`JwtClaims`].
+//! - [`validate`]: claim policy — [`Validation`].
+//! - [`token_response`]: token-endpoint responses — [`TokenResponse`].
+//! - [`cache`]: fixed-capacity token cache / session manager — [`TokenCache`].
+//! - `verify` / `pubkey` (feature `alloc`): [`VerifyingKey`], [`PublicKey`].
 //!
 //! ## Features
 //! - `std` (default): OS RNG for blinding, `time::now()`. Implies `alloc`.
@@ -65,6 +71,7 @@ extern crate std;
 #[cfg(feature = "alloc")]
 pub mod backend;
 pub mod base64url;
+pub mod cache;
 #[cfg(feature = "alloc")]
 pub mod cert;
 pub mod claims;
@@ -75,22 +82,31 @@ pub mod form;
 pub mod header;
 mod json;
 pub mod json_check;
+pub mod json_view;
 pub mod jws;
 #[cfg(feature = "alloc")]
 mod key;
+pub mod parse;
 pub mod profiles;
+#[cfg(feature = "alloc")]
+mod pubkey;
 #[cfg(feature = "alloc")]
 mod rsa_signer;
 pub mod signer;
 mod sink;
 pub mod time;
+pub mod token_response;
+pub mod validate;
+#[cfg(feature = "alloc")]
+pub mod verify;
 
 #[cfg(feature = "alloc")]
 pub use backend::Backend;
+pub use cache::{TokenCache, TokenState};
 #[cfg(feature = "alloc")]
 pub use cert::CertThumbprints;
 pub use claims::{Audience, ClaimValue, Claims, RawJson};
-pub use error::{Error, Result};
+pub use error::{Error, JsonPart, Result};
 pub use header::{HEADER_TEMPLATE_CAPACITY, Header, HeaderTemplate};
 #[cfg(feature = "alloc")]
 pub use jws::mint_string;
@@ -99,6 +115,13 @@ pub use jws::{
 };
 #[cfg(feature = "alloc")]
 pub use key::{MAX_RSA_BITS, MIN_RSA_BITS, SigningKey};
+pub use parse::{JoseHeader, Jws, Jwt, JwtClaims};
+#[cfg(feature = "alloc")]
+pub use pubkey::PublicKey;
 #[cfg(feature = "alloc")]
 pub use rsa_signer::{NoRandomness, NoRng, RsaSigner};
 pub use signer::{Algorithm, JwsSigner, MAX_SIGNATURE_LEN};
+pub use token_response::TokenResponse;
+pub use validate::Validation;
+#[cfg(feature = "alloc")]
+pub use verify::VerifyingKey;

@@ -104,7 +104,7 @@ fn salesforce_rules() {
     assert_eq!(
         sf.with_lifetime(181).unwrap_err(),
         Error::LifetimeTooLong {
-            requested: 181,
+            lifetime: 181,
             max: 180
         }
     );
@@ -220,7 +220,7 @@ fn google_key_file_rules() {
     assert_eq!(
         g.with_lifetime(3601).unwrap_err(),
         Error::LifetimeTooLong {
-            requested: 3601,
+            lifetime: 3601,
             max: 3600
         }
     );
@@ -248,7 +248,7 @@ fn entra_rules() {
     assert_eq!(
         e.clone().with_lifetime(601).unwrap_err(),
         Error::LifetimeTooLong {
-            requested: 601,
+            lifetime: 601,
             max: 600
         }
     );

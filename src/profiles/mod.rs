@@ -33,10 +33,7 @@ pub(crate) fn check_lifetime(lifetime: i64, max: i64) -> Result<()> {
         return Err(Error::LifetimeNotPositive);
     }
     if lifetime > max {
-        return Err(Error::LifetimeTooLong {
-            requested: lifetime,
-            max,
-        });
+        return Err(Error::LifetimeTooLong { lifetime, max });
     }
     Ok(())
 }

@@ -16,11 +16,11 @@ const TOKEN_CAPACITY: usize = 8192;
 
 pub fn run(a: &ExchangeArgs) -> CmdResult {
     let now = jwtmint::time::now()?;
-    if let Some(path) = &a.cache {
-        if let Some(hit) = cached(path, a, now)? {
-            println!("{hit}");
-            return Ok(());
-        }
+    if let Some(path) = &a.cache
+        && let Some(hit) = cached(path, a, now)?
+    {
+        println!("{hit}");
+        return Ok(());
     }
     let minted = mint::mint(&a.mint, now)?;
     let url = a.token_url.clone().or(minted.token_url).ok_or_else(|| {
@@ -45,9 +45,12 @@ pub fn run(a: &ExchangeArgs) -> CmdResult {
         return Err(Failure::remote(msg));
     }
     if !(200..300).contains(&status) {
-        return Err(Failure::remote(format!("error: {url} answered HTTP {status} with an access token")));
+        return Err(Failure::remote(format!(
+            "error: {url} answered HTTP {status} with an access token"
+        )));
     }
-    let mut cache = TokenCache::<TOKEN_CAPACITY>::new(a.refresh_skew).with_session_lifetime(a.session_lifetime);
+    let mut cache =
+        TokenCache::<TOKEN_CAPACITY>::new(a.refresh_skew).with_session_lifetime(a.session_lifetime);
     let expires_at = cache
         .store_response(&response, now)
         .map_err(|e| Failure::remote(format!("error: token response: {e}")))?;
@@ -86,7 +89,9 @@ fn check_url(url: &str) -> CmdResult {
             authority.rsplit_once(':').map_or(authority, |(h, _)| h)
         };
         let loopback = host == "localhost"
-            || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+            || host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
         if loopback {
             return Ok(());
         }
@@ -94,7 +99,9 @@ fn check_url(url: &str) -> CmdResult {
             "error: {url}: plain http:// is only allowed for loopback addresses; use https://"
         )));
     }
-    Err(Failure::usage(format!("error: {url}: the token URL must start with https://")))
+    Err(Failure::usage(format!(
+        "error: {url}: the token URL must start with https://"
+    )))
 }
 
 fn post(url: &str, body: &str, timeout: u64) -> Result<(u16, Vec<u8>), Failure> {
@@ -124,21 +131,36 @@ fn post(url: &str, body: &str, timeout: u64) -> Result<(u16, Vec<u8>), Failure> 
 fn hint(code: &str, desc: &str) -> Option<&'static str> {
     let d = desc.to_ascii_lowercase();
     if d.contains("user hasn't approved this consumer") || d.contains("user hasn't approved") {
-        Some("Salesforce: pre-authorize the connected app for the user (Manage Connected Apps > Permitted Users: Admin approved users are pre-authorized, then add the user's profile or permission set)")
+        Some(
+            "Salesforce: pre-authorize the connected app for the user (Manage Connected Apps > Permitted Users: Admin approved users are pre-authorized, then add the user's profile or permission set)",
+        )
     } else if d.contains("audience is invalid") {
-        Some("Salesforce: --aud must be https://login.salesforce.com (production), https://test.salesforce.com (sandbox) or your My Domain / Experience Cloud URL, exactly")
+        Some(
+            "Salesforce: --aud must be https://login.salesforce.com (production), https://test.salesforce.com (sandbox) or your My Domain / Experience Cloud URL, exactly",
+        )
     } else if d.contains("invalid_client_id") || d.contains("client identifier invalid") {
         Some("Salesforce: --iss must be the connected app's consumer key")
     } else if d.contains("aadsts700027") {
-        Some("Entra: the certificate that signed is not registered on the app, or the thumbprint kind is not accepted: upload this certificate, or try --legacy-rs256 (x5t)")
+        Some(
+            "Entra: the certificate that signed is not registered on the app, or the thumbprint kind is not accepted: upload this certificate, or try --legacy-rs256 (x5t)",
+        )
     } else if d.contains("aadsts7000215") || d.contains("aadsts700016") {
         Some("Entra: check --client-id and --tenant")
-    } else if d.contains("invalid jwt signature") || d.contains("signature") && code == "invalid_grant" {
-        Some("the signature did not verify: is the public key / certificate registered with the provider the one for --key?")
-    } else if d.contains("expired") || d.contains("short-lived") || d.contains("iat") && d.contains("exp") {
+    } else if d.contains("invalid jwt signature")
+        || d.contains("signature") && code == "invalid_grant"
+    {
+        Some(
+            "the signature did not verify: is the public key / certificate registered with the provider the one for --key?",
+        )
+    } else if d.contains("expired")
+        || d.contains("short-lived")
+        || d.contains("iat") && d.contains("exp")
+    {
         Some("the assertion's times were refused: check the system clock (NTP) and --lifetime")
     } else if d.contains("aud") {
-        Some("the server did not accept `aud`: use the exact token endpoint / issuer URL the server expects")
+        Some(
+            "the server did not accept `aud`: use the exact token endpoint / issuer URL the server expects",
+        )
     } else {
         None
     }
@@ -156,7 +178,9 @@ fn cache_identity(a: &ExchangeArgs) -> Value {
 }
 
 fn cached(path: &Path, a: &ExchangeArgs, now: i64) -> Result<Option<Value>, Failure> {
-    let Ok(bytes) = std::fs::read(path) else { return Ok(None) };
+    let Ok(bytes) = std::fs::read(path) else {
+        return Ok(None);
+    };
     let Ok(v) = serde_json::from_slice::<Value>(&bytes) else {
         eprintln!("warning: ignoring unreadable cache file {}", path.display());
         return Ok(None);
@@ -189,11 +213,17 @@ fn cached(path: &Path, a: &ExchangeArgs, now: i64) -> Result<Option<Value>, Fail
 /// Writes the cache atomically (temp file in the same directory, mode 0600, rename).
 fn write_cache(path: &Path, a: &ExchangeArgs, token: &Value, now: i64) -> CmdResult {
     let record = json!({ "for": cache_identity(a), "stored_at": now, "token": token });
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let fail = |e: std::io::Error| Failure::input(format!("error: writing cache {}: {e}", path.display()));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let fail =
+        |e: std::io::Error| Failure::input(format!("error: writing cache {}: {e}", path.display()));
     let tmp = dir.join(format!(
         ".{}.{}.tmp",
-        path.file_name().and_then(|n| n.to_str()).unwrap_or("jwtmint-cache"),
+        path.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("jwtmint-cache"),
         std::process::id()
     ));
     let mut opts = std::fs::OpenOptions::new();
@@ -205,7 +235,9 @@ fn write_cache(path: &Path, a: &ExchangeArgs, token: &Value, now: i64) -> CmdRes
     }
     let _ = std::fs::remove_file(&tmp);
     let mut f = opts.open(&tmp).map_err(fail)?;
-    f.write_all(record.to_string().as_bytes()).and_then(|()| f.sync_all()).map_err(fail)?;
+    f.write_all(record.to_string().as_bytes())
+        .and_then(|()| f.sync_all())
+        .map_err(fail)?;
     drop(f);
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);

@@ -22,12 +22,14 @@ pub fn read_arg(path: &str, what: &str) -> Result<Vec<u8>, Failure> {
 
 /// Reads a file, naming it in the error.
 pub fn read_file(path: &Path, what: &str) -> Result<Vec<u8>, Failure> {
-    std::fs::read(path).map_err(|e| Failure::input(format!("error: reading {what} {}: {e}", path.display())))
+    std::fs::read(path)
+        .map_err(|e| Failure::input(format!("error: reading {what} {}: {e}", path.display())))
 }
 
 /// Parses a private key: PEM (PKCS#8 / PKCS#1) when it looks like text, else DER.
 pub fn signing_key(path: Option<&str>) -> Result<SigningKey, Failure> {
-    let path = path.ok_or_else(|| Failure::usage("error: --key FILE (or JWTMINT_KEY_FILE) is required"))?;
+    let path =
+        path.ok_or_else(|| Failure::usage("error: --key FILE (or JWTMINT_KEY_FILE) is required"))?;
     let bytes = read_arg(path, "key")?;
     let parsed = match std::str::from_utf8(&bytes) {
         Ok(text) if text.contains("-----BEGIN") => SigningKey::from_pem(text),

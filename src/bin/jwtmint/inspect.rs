@@ -1,6 +1,6 @@
 //! `jwtmint inspect`: decode header and claims; optionally verify.
 
-use jwtmint::pubkey::PublicKey;
+use jwtmint::PublicKey;
 use jwtmint::verify::VerifyingKey;
 use serde_json::Value;
 
@@ -8,8 +8,13 @@ use crate::args::{Alg, InspectArgs};
 use crate::{CmdResult, Failure, input};
 
 pub fn run(a: &InspectArgs) -> CmdResult {
-    let raw = if a.token == "-" { input::read_arg("-", "token")? } else { a.token.clone().into_bytes() };
-    let token = String::from_utf8(raw).map_err(|_| Failure::input("error: the token is not UTF-8"))?;
+    let raw = if a.token == "-" {
+        input::read_arg("-", "token")?
+    } else {
+        a.token.clone().into_bytes()
+    };
+    let token =
+        String::from_utf8(raw).map_err(|_| Failure::input("error: the token is not UTF-8"))?;
     let token = token.trim();
     let segs: Vec<&str> = token.split('.').collect();
     if segs.len() != 3 {
@@ -52,7 +57,11 @@ pub fn run(a: &InspectArgs) -> CmdResult {
         let mut buf = vec![0u8; jwtmint::parse::buffer_len(token.as_bytes())];
         vk.verify(token.as_bytes(), &mut buf)
             .map_err(|e| Failure::input(format!("verify: FAILED: {e}")))?;
-        println!("verify: OK ({} with a {}-bit key)", alg.as_str(), vk.public_key().bits());
+        println!(
+            "verify: OK ({} with a {}-bit key)",
+            alg.as_str(),
+            vk.public_key().bits()
+        );
     }
     Ok(())
 }
@@ -61,7 +70,11 @@ fn public_key(a: &InspectArgs) -> Result<PublicKey, Failure> {
     let (path, what) = match (&a.pubkey, &a.cert) {
         (Some(p), None) => (p, "public key"),
         (None, Some(c)) => (c, "certificate"),
-        _ => return Err(Failure::usage("error: --verify needs exactly one of --pubkey FILE or --cert FILE")),
+        _ => {
+            return Err(Failure::usage(
+                "error: --verify needs exactly one of --pubkey FILE or --cert FILE",
+            ));
+        }
     };
     let bytes = input::read_file(path, what)?;
     let parsed = match std::str::from_utf8(&bytes) {
@@ -81,7 +94,12 @@ fn decode_json(seg: &str, what: &str) -> Result<Value, Failure> {
 }
 
 fn pretty(v: &Value) -> String {
-    serde_json::to_string_pretty(v).unwrap_or_default().lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
+    serde_json::to_string_pretty(v)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| format!("  {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn describe_time(v: &Value, name: &str, warnings: &mut Vec<String>) -> String {
@@ -94,7 +112,10 @@ fn describe_time(v: &Value, name: &str, warnings: &mut Vec<String>) -> String {
             "`{name}` = {secs} looks like milliseconds; JWT NumericDate is seconds (this is {} in seconds)",
             utc(secs / 1000)
         ));
-        return format!("{secs} (milliseconds? {} if divided by 1000)", utc(secs / 1000));
+        return format!(
+            "{secs} (milliseconds? {} if divided by 1000)",
+            utc(secs / 1000)
+        );
     }
     format!("{secs} = {}", utc(secs))
 }
@@ -114,5 +135,10 @@ pub fn utc(secs: i64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = if m <= 2 { y + 1 } else { y };
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }

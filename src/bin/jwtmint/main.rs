@@ -6,8 +6,8 @@
 
 mod args;
 mod exchange;
-mod inspect;
 mod input;
+mod inspect;
 mod mint;
 
 use std::process::ExitCode;
@@ -26,15 +26,24 @@ pub struct Failure {
 impl Failure {
     /// Exit code 1: the command line is wrong.
     pub fn usage(message: impl Into<String>) -> Self {
-        Self { code: 1, message: message.into() }
+        Self {
+            code: 1,
+            message: message.into(),
+        }
     }
     /// Exit code 2: a local input (key, file, claim) is wrong.
     pub fn input(message: impl Into<String>) -> Self {
-        Self { code: 2, message: message.into() }
+        Self {
+            code: 2,
+            message: message.into(),
+        }
     }
     /// Exit code 3: the token endpoint failed or refused.
     pub fn remote(message: impl Into<String>) -> Self {
-        Self { code: 3, message: message.into() }
+        Self {
+            code: 3,
+            message: message.into(),
+        }
     }
 }
 

@@ -23,7 +23,11 @@ pub fn run(a: &MintArgs) -> CmdResult {
 }
 
 fn need<'a>(v: &'a Option<String>, flag: &str, profile: &str) -> Result<&'a str, Failure> {
-    v.as_deref().ok_or_else(|| Failure::usage(format!("error: --{flag} is required for --profile {profile}")))
+    v.as_deref().ok_or_else(|| {
+        Failure::usage(format!(
+            "error: --{flag} is required for --profile {profile}"
+        ))
+    })
 }
 
 fn to_string(buf: &[u8]) -> Result<String, Failure> {
@@ -64,7 +68,10 @@ pub fn mint(a: &MintArgs, now: i64) -> Result<Minted, Failure> {
             let key = input::signing_key(a.key.as_deref())?;
             let iss = need(&a.iss, "iss", "salesforce")?;
             let sub = need(&a.sub, "sub", "salesforce")?;
-            let aud = a.aud.as_deref().unwrap_or(jwtmint::profiles::salesforce::PRODUCTION);
+            let aud = a
+                .aud
+                .as_deref()
+                .unwrap_or(jwtmint::profiles::salesforce::PRODUCTION);
             let login = match aud {
                 jwtmint::profiles::salesforce::PRODUCTION => Login::Production,
                 jwtmint::profiles::salesforce::SANDBOX => Login::Sandbox,
@@ -78,16 +85,20 @@ pub fn mint(a: &MintArgs, now: i64) -> Result<Minted, Failure> {
             let mut url = [0u8; 1024];
             let token_url = sf.token_url(&mut url)?.to_owned();
             let body = grant_body(&assertion, &[])?;
-            Ok(Minted { assertion, body, token_url: Some(token_url) })
+            Ok(Minted {
+                assertion,
+                body,
+                token_url: Some(token_url),
+            })
         }
         Profile::Google => {
-            let path = a
-                .service_account
-                .as_deref()
-                .ok_or_else(|| Failure::usage("error: --service-account FILE is required for --profile google"))?;
+            let path = a.service_account.as_deref().ok_or_else(|| {
+                Failure::usage("error: --service-account FILE is required for --profile google")
+            })?;
             let json = input::read_file(path, "service account")?;
-            let sa = ServiceAccount::from_json(&json)
-                .map_err(|e| Failure::input(format!("error: service account {}: {e}", path.display())))?;
+            let sa = ServiceAccount::from_json(&json).map_err(|e| {
+                Failure::input(format!("error: service account {}: {e}", path.display()))
+            })?;
             let scopes: Vec<&str> = scope.split_whitespace().collect();
             let mut g = Google::new(&sa, &scopes)?;
             if let Some(sub) = &a.sub {
@@ -98,17 +109,26 @@ pub fn mint(a: &MintArgs, now: i64) -> Result<Minted, Failure> {
             }
             let assertion = signer_mint(sa.key(), Algorithm::Rs256, |s, out| g.mint(s, now, out))?;
             let body = grant_body(&assertion, &[])?;
-            Ok(Minted { assertion, body, token_url: Some(g.token_url().to_owned()) })
+            Ok(Minted {
+                assertion,
+                body,
+                token_url: Some(g.token_url().to_owned()),
+            })
         }
         Profile::Entra => {
             let key = input::signing_key(a.key.as_deref())?;
-            let cert_path =
-                a.cert.as_deref().ok_or_else(|| Failure::usage("error: --cert FILE is required for --profile entra"))?;
+            let cert_path = a.cert.as_deref().ok_or_else(|| {
+                Failure::usage("error: --cert FILE is required for --profile entra")
+            })?;
             let cert = input::certificate(cert_path)?;
             cert.check_key(&key)?;
             let tenant = need(&a.tenant, "tenant", "entra")?;
             let client_id = need(&a.client_id, "client-id", "entra")?;
-            let thumb = if a.legacy_rs256 { Thumbprint::Sha1(cert.x5t()) } else { Thumbprint::Sha256(cert.x5t_s256()) };
+            let thumb = if a.legacy_rs256 {
+                Thumbprint::Sha1(cert.x5t())
+            } else {
+                Thumbprint::Sha256(cert.x5t_s256())
+            };
             let mut e = Entra::new(tenant, client_id, thumb)?;
             if let Some(l) = a.lifetime {
                 e = e.with_lifetime(l)?;
@@ -117,10 +137,18 @@ pub fn mint(a: &MintArgs, now: i64) -> Result<Minted, Failure> {
                 Some(j) => e.mint(s, now, j, out),
                 None => e.mint_with_random_jti(s, &mut getrandom_rng(), now, out),
             })?;
-            let scope = if scope.is_empty() { "https://graph.microsoft.com/.default".to_owned() } else { scope };
+            let scope = if scope.is_empty() {
+                "https://graph.microsoft.com/.default".to_owned()
+            } else {
+                scope
+            };
             let mut body = vec![0u8; 16 * 1024];
             let n = e.form_body(&assertion, &scope, &mut body)?;
-            Ok(Minted { body: to_string(&body[..n])?, assertion, token_url: Some(e.token_url().to_owned()) })
+            Ok(Minted {
+                body: to_string(&body[..n])?,
+                assertion,
+                token_url: Some(e.token_url().to_owned()),
+            })
         }
         Profile::Generic => generic(a, now, &scope),
     }
@@ -145,7 +173,8 @@ fn generic(a: &MintArgs, now: i64, scope: &str) -> Result<Minted, Failure> {
             Some(j) => j.as_str(),
             None => {
                 let mut b = [0u8; 36];
-                jti_buf = jwtmint::profiles::entra::uuid_v4(&mut getrandom_rng(), &mut b)?.to_owned();
+                jti_buf =
+                    jwtmint::profiles::entra::uuid_v4(&mut getrandom_rng(), &mut b)?.to_owned();
                 jti_buf.as_str()
             }
         };
@@ -166,13 +195,17 @@ fn generic(a: &MintArgs, now: i64, scope: &str) -> Result<Minted, Failure> {
         } else if let Some((k, v)) = c.split_once('=') {
             extras.push((k.to_owned(), v.to_owned(), false));
         } else {
-            return Err(Failure::usage(format!("error: --claim {c}: expected NAME=VALUE or NAME:=JSON")));
+            return Err(Failure::usage(format!(
+                "error: --claim {c}: expected NAME=VALUE or NAME:=JSON"
+            )));
         }
     }
     let mut values = Vec::new();
     for (k, v, raw) in &extras {
         let value = if *raw {
-            ClaimValue::Raw(RawJson::new(v).map_err(|e| Failure::input(format!("error: --claim {k}: {e}")))?)
+            ClaimValue::Raw(
+                RawJson::new(v).map_err(|e| Failure::input(format!("error: --claim {k}: {e}")))?,
+            )
         } else {
             ClaimValue::Str(v)
         };
@@ -190,7 +223,9 @@ fn generic(a: &MintArgs, now: i64, scope: &str) -> Result<Minted, Failure> {
         header = header.x5t(thumbs.x5t()).x5t_s256(thumbs.x5t_s256());
     }
     let tpl = HeaderTemplate::new(&header)?;
-    let assertion = signer_mint(&key, alg(a.alg), |s, out| jwtmint::mint(s, &tpl, &claims, out))?;
+    let assertion = signer_mint(&key, alg(a.alg), |s, out| {
+        jwtmint::mint(s, &tpl, &claims, out)
+    })?;
     let mut params: Vec<(&str, &str)> = Vec::new();
     if !scope.is_empty() {
         params.push(("scope", scope));
@@ -204,7 +239,11 @@ fn generic(a: &MintArgs, now: i64, scope: &str) -> Result<Minted, Failure> {
     } else {
         grant_body(&assertion, &params)?
     };
-    Ok(Minted { assertion, body, token_url: None })
+    Ok(Minted {
+        assertion,
+        body,
+        token_url: None,
+    })
 }
 
 pub fn sign(a: &SignArgs) -> CmdResult {

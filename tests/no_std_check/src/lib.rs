@@ -24,3 +24,33 @@ pub fn mint_assertion<R: TryCryptoRng + ?Sized>(
         .exp(now + 300);
     jwtmint::mint(&mut key.rs256_with_rng(rng), &header, &claims, out)
 }
+
+/// The reverse path in the same `#![no_std]` crate: verifies `token` with the
+/// public half of the PKCS#8 DER key, checks its claims at `now`, then stores
+/// the access token of `response` in a fixed-capacity cache and returns the
+/// computed expiry.
+pub fn verify_and_cache(
+    key_der: &[u8],
+    token: &[u8],
+    response: &[u8],
+    now: i64,
+) -> Result<i64, Error> {
+    use jwtmint::cache::{TokenCache, TokenState};
+    use jwtmint::{PublicKey, TokenResponse, Validation, VerifyingKey};
+
+    let key = SigningKey::from_pkcs8_der(key_der)?;
+    let vk = VerifyingKey::new(PublicKey::from(&key), Algorithm::Rs256);
+    let mut buf = [0u8; 1024];
+    let policy = Validation::new()
+        .audience("https://login.example.com/oauth2/token")
+        .issuer("device-42");
+    vk.verify_and_validate(token, &mut buf, &policy, now)?;
+
+    let r = TokenResponse::parse(response)?;
+    let mut cache: TokenCache<256> = TokenCache::new(60);
+    let exp = cache.store_response(&r, now)?;
+    match cache.get(now) {
+        TokenState::Valid(_) => Ok(exp),
+        _ => Err(Error::NotATokenResponse),
+    }
+}

@@ -1,0 +1,172 @@
+//! A fixed-capacity access-token cache — the "session manager" an HTTP
+//! client asks for a token before every call. No allocation (`heapless`),
+//! no clock: the caller passes `now` (seconds since 1970).
+//!
+//! Expiry comes, in this order, from the response's `expires_in`, from the
+//! `exp` of the access token itself when it is a JWT (parsed **without**
+//! verification — it is only used to schedule a refresh), or from a
+//! configured session lifetime (Salesforce returns no expiry; its session
+//! timeout is an org setting). All arithmetic saturates.
+//!
+//! [`TokenCache::get`] says:
+//! - [`TokenState::Empty`]: nothing stored — fetch a token;
+//! - [`TokenState::Valid`]: use it;
+//! - [`TokenState::RefreshAhead`]: still valid, but within `refresh_skew`
+//!   seconds of expiry — use it and refresh now. Also returned when the
+//!   clock has gone **backwards** past the time the token was stored: its
+//!   remaining lifetime can no longer be trusted;
+//! - [`TokenState::Expired`]: at or past expiry — do not send it.
+//!
+//! ```
+//! use jwtmint::cache::{TokenCache, TokenState};
+//! use jwtmint::token_response::TokenResponse;
+//! let mut cache: TokenCache<512> = TokenCache::new(60);
+//! assert_eq!(cache.get(1000), TokenState::Empty);
+//! let r = TokenResponse::parse(br#"{"access_token":"abc","expires_in":3600}"#).unwrap();
+//! assert_eq!(cache.store_response(&r, 1000), Ok(4600));
+//! assert_eq!(cache.get(1000), TokenState::Valid("abc"));
+//! assert_eq!(cache.get(4540), TokenState::RefreshAhead("abc"));
+//! assert_eq!(cache.get(4600), TokenState::Expired);
+//! ```
+
+use heapless::String;
+
+use crate::error::{Error, Result};
+use crate::token_response::TokenResponse;
+
+/// What [`TokenCache::get`] found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenState<'c> {
+    /// No token stored.
+    Empty,
+    /// The token is valid and not yet due for refresh.
+    Valid(&'c str),
+    /// The token is still valid but should be refreshed now (within the
+    /// skew of expiry, or the clock went backwards).
+    RefreshAhead(&'c str),
+    /// The token has expired.
+    Expired,
+}
+
+/// Access token + expiry, in `N` bytes of inline storage.
+#[derive(Clone, Debug)]
+pub struct TokenCache<const N: usize> {
+    token: String<N>,
+    stored_at: i64,
+    expires_at: i64,
+    refresh_skew: i64,
+    session_lifetime: Option<i64>,
+}
+
+impl<const N: usize> Default for TokenCache<N> {
+    fn default() -> Self {
+        Self::new(0)
+    }
+}
+
+impl<const N: usize> TokenCache<N> {
+    /// An empty cache that reports `RefreshAhead` `refresh_skew` seconds
+    /// before expiry (negative values count as 0).
+    pub const fn new(refresh_skew: i64) -> Self {
+        Self {
+            token: String::new(),
+            stored_at: 0,
+            expires_at: 0,
+            refresh_skew: if refresh_skew < 0 { 0 } else { refresh_skew },
+            session_lifetime: None,
+        }
+    }
+
+    /// Lifetime to assume when a response carries no expiry and the token is
+    /// not a JWT (Salesforce: the org's session timeout, e.g. 2 h = 7200).
+    #[must_use]
+    pub const fn with_session_lifetime(mut self, seconds: i64) -> Self {
+        self.session_lifetime = Some(seconds);
+        self
+    }
+
+    /// Stores `token`, valid until `expires_at`, obtained at `now`.
+    ///
+    /// # Errors
+    /// `TokenTooLong` when the token does not fit `N` bytes (the cache is
+    /// left empty).
+    pub fn store(&mut self, token: &str, now: i64, expires_at: i64) -> Result<()> {
+        self.token.clear();
+        self.token
+            .push_str(token)
+            .map_err(|_| Error::TokenTooLong {
+                len: token.len(),
+                capacity: N,
+            })?;
+        self.stored_at = now;
+        self.expires_at = expires_at;
+        Ok(())
+    }
+
+    /// Stores the access token of a success response received at `now` and
+    /// returns the expiry it computed (see the module docs for the order).
+    ///
+    /// # Errors
+    /// `NotATokenResponse` for an error response; `MissingClaim { claim:
+    /// "expires_in" }` when no expiry can be found; `TokenTooLong`.
+    pub fn store_response(&mut self, response: &TokenResponse<'_>, now: i64) -> Result<i64> {
+        let token = response.access_token.ok_or(Error::NotATokenResponse)?;
+        // Decode escapes (`\/` is legal JSON) straight into the cache.
+        self.token.clear();
+        for c in token.chars() {
+            if self.token.push(c).is_err() {
+                self.token.clear();
+                return Err(Error::TokenTooLong {
+                    len: token.decoded_len(),
+                    capacity: N,
+                });
+            }
+        }
+        let expires_at = if let Some(secs) = response.expires_in {
+            now.saturating_add(i64::try_from(secs).unwrap_or(i64::MAX))
+        } else if let Some(exp) = jwt_exp::<N>(&self.token) {
+            exp
+        } else if let Some(life) = self.session_lifetime {
+            now.saturating_add(life)
+        } else {
+            self.token.clear();
+            return Err(Error::MissingClaim {
+                claim: "expires_in",
+            });
+        };
+        self.stored_at = now;
+        self.expires_at = expires_at;
+        Ok(expires_at)
+    }
+
+    /// The token's state at `now`.
+    pub fn get(&self, now: i64) -> TokenState<'_> {
+        if self.token.is_empty() {
+            return TokenState::Empty;
+        }
+        if now >= self.expires_at {
+            return TokenState::Expired;
+        }
+        if now < self.stored_at || now >= self.expires_at.saturating_sub(self.refresh_skew) {
+            return TokenState::RefreshAhead(&self.token);
+        }
+        TokenState::Valid(&self.token)
+    }
+
+    /// The computed expiry, if a token is stored.
+    pub fn expires_at(&self) -> Option<i64> {
+        (!self.token.is_empty()).then_some(self.expires_at)
+    }
+
+    /// Forgets the token (e.g. after a 401).
+    pub fn clear(&mut self) {
+        self.token.clear();
+    }
+}
+
+/// `exp` of a JWT access token, read without verification.
+fn jwt_exp<const N: usize>(token: &str) -> Option<i64> {
+    let mut buf = [0u8; N];
+    let jwt = crate::parse::parse_jwt(token.as_bytes(), &mut buf).ok()?;
+    jwt.claims.exp
+}

@@ -1,0 +1,495 @@
+//! Compact JWS/JWT parsing without allocation: [`split`] the token into its
+//! three segments (borrowed, nothing copied), decode the header, payload and
+//! signature with the strict Base64Url decoder into one caller buffer, and
+//! parse header and claims into borrowed views.
+//!
+//! Every JSON document goes through [`crate::json_check::validate_object`]
+//! first (strict RFC 8259 grammar, depth ≤ `MAX_DEPTH`, object only, unique
+//! top-level names), because `serde-json-core` skips ignored scalars without
+//! checking them; only then does `serde-json-core` fill the borrowed structs.
+//! Refused: BOM, invalid UTF-8 (including overlong forms), lone or reversed
+//! surrogate escapes, raw control characters, trailing data, duplicate names,
+//! NumericDates that are not non-negative integers fitting `i64` (fractions,
+//! exponents, negative, too large — stricter than RFC 7519, which allows
+//! fractions; no provider issues them).
+//!
+//! String fields are [`JsonStr`]: raw and borrowed, escapes intact; see
+//! [`crate::json_view`] for how escapes are handled.
+//!
+//! Parsing does **not** verify anything: use [`crate::verify`] (feature
+//! `alloc`) for tokens you are going to trust.
+//!
+//! ```
+//! let token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSIsImV4cCI6MTcwMDAwMDE4MH0.AAAA";
+//! let mut buf = [0u8; 256];
+//! let jwt = jwtmint::parse::parse_jwt(token.as_bytes(), &mut buf).unwrap();
+//! assert_eq!(jwt.header.alg.as_str(), Some("RS256"));
+//! assert_eq!(jwt.claims.exp, Some(1_700_000_180));
+//! assert!(jwt.claims.sub.unwrap().eq_str("alice"));
+//! ```
+
+use crate::base64url;
+use crate::error::{Error, JsonPart, Result};
+use crate::json_check;
+use crate::json_view::{Elements, JsonStr, Members, raw_string};
+
+/// The three segments of a compact JWS, borrowed from the token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Segments<'a> {
+    /// Base64Url JOSE header.
+    pub header: &'a [u8],
+    /// Base64Url payload.
+    pub payload: &'a [u8],
+    /// Base64Url signature.
+    pub signature: &'a [u8],
+    /// `header.payload`: the bytes the signature covers.
+    pub signing_input: &'a [u8],
+}
+
+/// Splits a compact JWS into exactly three segments. The header must be
+/// non-empty; the payload may be empty (RFC 7515 allows it; a JWT claims set
+/// cannot be); the signature segment may be empty here (an unsecured JWS) and
+/// is refused by verification. No whitespace trimming: a trailing
+/// newline is part of the last segment and fails Base64Url decoding.
+///
+/// # Errors
+/// `MalformedToken`.
+pub fn split(token: &[u8]) -> Result<Segments<'_>> {
+    let mut dots = token
+        .iter()
+        .enumerate()
+        .filter(|&(_, b)| *b == b'.')
+        .map(|(i, _)| i);
+    let (Some(d1), Some(d2), None) = (dots.next(), dots.next(), dots.next()) else {
+        return Err(Error::MalformedToken);
+    };
+    let (Some(header), Some(payload), Some(signature), Some(signing_input)) = (
+        token.get(..d1),
+        token.get(d1 + 1..d2),
+        token.get(d2 + 1..),
+        token.get(..d2),
+    ) else {
+        return Err(Error::MalformedToken);
+    };
+    if header.is_empty() {
+        return Err(Error::MalformedToken);
+    }
+    Ok(Segments {
+        header,
+        payload,
+        signature,
+        signing_input,
+    })
+}
+
+/// Size of the caller buffer that [`parse_jws`] / [`parse_jwt`] need for
+/// `token` (decoded header + payload + signature, upper bound).
+pub fn buffer_len(token: &[u8]) -> usize {
+    let d = |s: &[u8]| base64url::decoded_len_max(s.len());
+    match split(token) {
+        Ok(s) => d(s.header) + d(s.payload) + d(s.signature),
+        Err(_) => base64url::decoded_len_max(token.len()),
+    }
+}
+
+/// A parsed JOSE header (registered members jwtmint reads).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct JoseHeader<'a> {
+    /// `alg` (required).
+    pub alg: JsonStr<'a>,
+    /// `typ`.
+    pub typ: Option<JsonStr<'a>>,
+    /// `cty`.
+    pub cty: Option<JsonStr<'a>>,
+    /// `kid`.
+    pub kid: Option<JsonStr<'a>>,
+    /// Whether a `crit` member is present (verification refuses it).
+    pub has_crit: bool,
+    /// The whole decoded header JSON.
+    pub json: &'a str,
+}
+
+impl<'a> JoseHeader<'a> {
+    /// Iterator over all members `(name, raw JSON value)`.
+    pub fn members(&self) -> Members<'a> {
+        Members::new(self.json)
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct HeaderSerde<'a> {
+    #[serde(borrow)]
+    alg: JsonStr<'a>,
+    #[serde(borrow, default)]
+    typ: Option<JsonStr<'a>>,
+    #[serde(borrow, default)]
+    cty: Option<JsonStr<'a>>,
+    #[serde(borrow, default)]
+    kid: Option<JsonStr<'a>>,
+}
+
+/// The `aud` claim as it appears in the token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AudienceRef<'a> {
+    /// `"aud": "x"`.
+    One(JsonStr<'a>),
+    /// `"aud": ["x", "y"]` (raw array text, every element checked to be a string).
+    Many(&'a str),
+}
+
+impl<'a> AudienceRef<'a> {
+    /// Iterator over every audience.
+    pub fn iter(&self) -> impl Iterator<Item = JsonStr<'a>> + 'a {
+        let (one, many) = match *self {
+            AudienceRef::One(s) => (Some(s), None),
+            AudienceRef::Many(raw) => (None, Elements::new(raw)),
+        };
+        one.into_iter()
+            .chain(many.into_iter().flatten().filter_map(raw_string))
+    }
+
+    /// Whether `aud` is or contains `expected` (compared after unescaping).
+    pub fn contains(&self, expected: &str) -> bool {
+        self.iter().any(|a| a.eq_str(expected))
+    }
+}
+
+/// A parsed JWT claims set: registered claims plus access to every member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct JwtClaims<'a> {
+    /// `iss`.
+    pub iss: Option<JsonStr<'a>>,
+    /// `sub`.
+    pub sub: Option<JsonStr<'a>>,
+    /// `aud`.
+    pub aud: Option<AudienceRef<'a>>,
+    /// `exp` (seconds).
+    pub exp: Option<i64>,
+    /// `nbf` (seconds).
+    pub nbf: Option<i64>,
+    /// `iat` (seconds).
+    pub iat: Option<i64>,
+    /// `jti`.
+    pub jti: Option<JsonStr<'a>>,
+    /// The whole decoded claims JSON.
+    pub json: &'a str,
+}
+
+impl<'a> JwtClaims<'a> {
+    /// Iterator over all members `(name, raw JSON value)`, registered or not.
+    pub fn members(&self) -> Members<'a> {
+        Members::new(self.json)
+    }
+
+    /// Raw JSON text of member `name` (e.g. `"\"acme\""`, `"42"`, `"[1,2]"`).
+    pub fn get(&self, name: &str) -> Option<&'a str> {
+        self.members().get(name)
+    }
+
+    /// Member `name` if it is a JSON string.
+    pub fn get_str(&self, name: &str) -> Option<JsonStr<'a>> {
+        self.get(name).and_then(raw_string)
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct ClaimsSerde<'a> {
+    #[serde(borrow, default)]
+    iss: Option<JsonStr<'a>>,
+    #[serde(borrow, default)]
+    sub: Option<JsonStr<'a>>,
+    #[serde(borrow, default)]
+    jti: Option<JsonStr<'a>>,
+    #[serde(default)]
+    exp: Option<i64>,
+    #[serde(default)]
+    nbf: Option<i64>,
+    #[serde(default)]
+    iat: Option<i64>,
+}
+
+/// A parsed (unverified) JWS: header, raw payload, decoded signature.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Jws<'a> {
+    /// The JOSE header.
+    pub header: JoseHeader<'a>,
+    /// The decoded payload bytes.
+    pub payload: &'a [u8],
+    /// The decoded signature bytes.
+    pub signature: &'a [u8],
+    /// `header.payload` as in the token: the signed bytes.
+    pub signing_input: &'a [u8],
+}
+
+/// A parsed (unverified) JWT: a [`Jws`] whose payload is a claims set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Jwt<'a> {
+    /// The JOSE header.
+    pub header: JoseHeader<'a>,
+    /// The claims.
+    pub claims: JwtClaims<'a>,
+    /// The decoded signature bytes.
+    pub signature: &'a [u8],
+    /// `header.payload` as in the token: the signed bytes.
+    pub signing_input: &'a [u8],
+}
+
+fn decode_into<'b>(seg: &[u8], buf: &'b mut [u8]) -> Result<(&'b mut [u8], &'b mut [u8])> {
+    let max = base64url::decoded_len_max(seg.len());
+    if buf.len() < max {
+        return Err(Error::BufferTooSmall { needed: max });
+    }
+    let (head, rest) = buf.split_at_mut(max);
+    let n = base64url::decode(seg, head)?;
+    let (used, _) = head.split_at_mut(n);
+    Ok((used, rest))
+}
+
+fn as_json(bytes: &[u8], part: JsonPart) -> Result<&str> {
+    let s = core::str::from_utf8(bytes).map_err(|_| Error::InvalidUtf8)?;
+    json_check::validate_object(s, part)?;
+    Ok(s)
+}
+
+/// Parses a decoded JOSE header.
+///
+/// # Errors
+/// JSON errors (see the module docs), `MissingAlgorithm`,
+/// `InvalidMemberType { name: "alg" | "typ" | "cty" | "kid" }`.
+pub fn parse_header(json: &[u8]) -> Result<JoseHeader<'_>> {
+    let json = as_json(json, JsonPart::Header)?;
+    let mut has_alg = false;
+    let mut has_crit = false;
+    for (k, v) in Members::new(json) {
+        for name in ["alg", "typ", "cty", "kid"] {
+            if k.eq_str(name) && !v.starts_with('"') {
+                return Err(Error::InvalidMemberType {
+                    part: JsonPart::Header,
+                    name,
+                });
+            }
+        }
+        has_alg |= k.eq_str("alg");
+        has_crit |= k.eq_str("crit");
+    }
+    if !has_alg {
+        return Err(Error::MissingAlgorithm);
+    }
+    let (h, _) =
+        serde_json_core::from_str::<HeaderSerde<'_>>(json).map_err(|_| Error::InvalidJson {
+            part: JsonPart::Header,
+            offset: 0,
+        })?;
+    Ok(JoseHeader {
+        alg: h.alg,
+        typ: h.typ,
+        cty: h.cty,
+        kid: h.kid,
+        has_crit,
+        json,
+    })
+}
+
+/// Checks the raw text of a NumericDate: a non-negative integer fitting `i64`.
+fn numeric_date(raw: &str, claim: &'static str) -> Result<i64> {
+    let bad = |reason| Error::InvalidNumericDate { claim, reason };
+    let b = raw.as_bytes();
+    match b.first() {
+        Some(b'-') => return Err(bad("negative")),
+        Some(b'0'..=b'9') => {}
+        _ => return Err(bad("not a number")),
+    }
+    if b.contains(&b'.') {
+        return Err(bad("fraction"));
+    }
+    if b.iter().any(|c| matches!(c, b'e' | b'E')) {
+        return Err(bad("exponent"));
+    }
+    let mut v: i64 = 0;
+    for &c in b {
+        let d = i64::from(c.wrapping_sub(b'0'));
+        v = v
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(d))
+            .ok_or(bad("out of range"))?;
+    }
+    Ok(v)
+}
+
+/// Parses a decoded JWT claims set.
+///
+/// # Errors
+/// JSON errors (see the module docs), `InvalidNumericDate`,
+/// `InvalidMemberType { name: "iss" | "sub" | "jti" | "aud" }`.
+pub fn parse_claims(json: &[u8]) -> Result<JwtClaims<'_>> {
+    let json = as_json(json, JsonPart::Claims)?;
+    let wrong = |name| Error::InvalidMemberType {
+        part: JsonPart::Claims,
+        name,
+    };
+    let mut aud = None;
+    for (k, v) in Members::new(json) {
+        for name in ["exp", "nbf", "iat"] {
+            if k.eq_str(name) {
+                numeric_date(v, name)?;
+            }
+        }
+        for name in ["iss", "sub", "jti"] {
+            if k.eq_str(name) && !v.starts_with('"') {
+                return Err(wrong(name));
+            }
+        }
+        if k.eq_str("aud") {
+            aud = Some(if let Some(s) = raw_string(v) {
+                AudienceRef::One(s)
+            } else if let Some(mut e) = Elements::new(v) {
+                if !e.all(|x| x.starts_with('"')) {
+                    return Err(wrong("aud"));
+                }
+                AudienceRef::Many(v)
+            } else {
+                return Err(wrong("aud"));
+            });
+        }
+    }
+    let (c, _) =
+        serde_json_core::from_str::<ClaimsSerde<'_>>(json).map_err(|_| Error::InvalidJson {
+            part: JsonPart::Claims,
+            offset: 0,
+        })?;
+    Ok(JwtClaims {
+        iss: c.iss,
+        sub: c.sub,
+        aud,
+        exp: c.exp,
+        nbf: c.nbf,
+        iat: c.iat,
+        jti: c.jti,
+        json,
+    })
+}
+
+/// Parses a compact JWS whose payload may be anything (not verified).
+/// `buf` must hold [`buffer_len`] bytes.
+///
+/// # Errors
+/// `MalformedToken`, `InvalidBase64`, `BufferTooSmall`, header errors.
+pub fn parse_jws<'a>(token: &'a [u8], buf: &'a mut [u8]) -> Result<Jws<'a>> {
+    let seg = split(token)?;
+    let (h, rest) = decode_into(seg.header, buf)?;
+    let (p, rest) = decode_into(seg.payload, rest)?;
+    let (s, _) = decode_into(seg.signature, rest)?;
+    let header = parse_header(h)?;
+    Ok(Jws {
+        header,
+        payload: p,
+        signature: s,
+        signing_input: seg.signing_input,
+    })
+}
+
+/// Parses a compact JWT (not verified): [`parse_jws`] plus the claims set.
+///
+/// # Errors
+/// As [`parse_jws`], plus claims errors.
+pub fn parse_jwt<'a>(token: &'a [u8], buf: &'a mut [u8]) -> Result<Jwt<'a>> {
+    let jws = parse_jws(token, buf)?;
+    jwt_from_jws(jws)
+}
+
+/// Parses the payload of a JWS as a claims set.
+///
+/// # Errors
+/// Claims errors.
+pub fn jwt_from_jws(jws: Jws<'_>) -> Result<Jwt<'_>> {
+    Ok(Jwt {
+        header: jws.header,
+        claims: parse_claims(jws.payload)?,
+        signature: jws.signature,
+        signing_input: jws.signing_input,
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numeric_dates() {
+        assert_eq!(numeric_date("0", "exp"), Ok(0));
+        assert_eq!(numeric_date("9223372036854775807", "exp"), Ok(i64::MAX));
+        for (raw, reason) in [
+            ("9223372036854775808", "out of range"),
+            ("18446744073709551616", "out of range"),
+            ("-1", "negative"),
+            ("1.5", "fraction"),
+            ("1e3", "exponent"),
+            ("1E400", "exponent"),
+            ("\"1\"", "not a number"),
+            ("null", "not a number"),
+        ] {
+            assert_eq!(
+                numeric_date(raw, "exp"),
+                Err(Error::InvalidNumericDate {
+                    claim: "exp",
+                    reason
+                }),
+                "{raw}"
+            );
+        }
+    }
+
+    #[test]
+    fn claims() {
+        let c =
+            parse_claims(br#"{"aud":["a","b\/c"],"exp":5,"x":{"y":[1]},"sub":"\u0041"}"#).unwrap();
+        assert!(c.aud.unwrap().contains("b/c"));
+        assert!(!c.aud.unwrap().contains("c"));
+        assert_eq!(c.exp, Some(5));
+        assert_eq!(c.get("x"), Some(r#"{"y":[1]}"#));
+        assert!(c.sub.unwrap().eq_str("A"));
+        assert_eq!(c.sub.unwrap().as_str(), None);
+        assert_eq!(
+            parse_claims(br#"{"exp":1,"\u0065xp":2}"#),
+            Err(Error::DuplicateMember {
+                part: JsonPart::Claims,
+                offset: 9
+            })
+        );
+        assert_eq!(
+            parse_claims(br#"{"aud":1}"#),
+            Err(Error::InvalidMemberType {
+                part: JsonPart::Claims,
+                name: "aud"
+            })
+        );
+        assert_eq!(
+            parse_claims(b"[]"),
+            Err(Error::NotJsonObject {
+                part: JsonPart::Claims
+            })
+        );
+        assert_eq!(
+            parse_claims(b"\xef\xbb\xbf{}"),
+            Err(Error::InvalidJson {
+                part: JsonPart::Claims,
+                offset: 0
+            })
+        );
+        assert_eq!(
+            parse_claims(b"{\"a\":\"\xc3\x28\"}"),
+            Err(Error::InvalidUtf8)
+        );
+    }
+
+    #[test]
+    fn split_shapes() {
+        assert!(split(b"a.b.c").is_ok());
+        assert!(split(b"a.b.").is_ok());
+        assert!(split(b"a..c").is_ok());
+        for t in [&b""[..], b"..", b"a.b", b"a.b.c.d", b".b.c"] {
+            assert_eq!(split(t), Err(Error::MalformedToken), "{t:?}");
+        }
+    }
+}
