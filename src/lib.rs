@@ -47,7 +47,7 @@
 //! - [`validate`]: claim policy — [`Validation`].
 //! - [`token_response`]: token-endpoint responses — [`TokenResponse`].
 //! - [`cache`]: fixed-capacity token cache / session manager — [`TokenCache`].
-//! - `verify` / `pubkey` (feature `alloc`): [`VerifyingKey`], [`PublicKey`].
+//! - [`verify`] / [`pubkey`] (feature `alloc`): [`VerifyingKey`], [`PublicKey`].
 //!
 //! ## Features
 //! - `std` (default): OS RNG for blinding, `time::now()`. Implies `alloc`.
@@ -89,7 +89,7 @@ mod key;
 pub mod parse;
 pub mod profiles;
 #[cfg(feature = "alloc")]
-mod pubkey;
+pub mod pubkey;
 #[cfg(feature = "alloc")]
 mod rsa_signer;
 pub mod signer;

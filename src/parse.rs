@@ -245,10 +245,8 @@ fn decode_into<'b>(seg: &[u8], buf: &'b mut [u8]) -> Result<(&'b mut [u8], &'b m
     Ok((used, rest))
 }
 
-fn as_json(bytes: &[u8], part: JsonPart) -> Result<&str> {
-    let s = core::str::from_utf8(bytes).map_err(|_| Error::InvalidUtf8)?;
-    json_check::validate_object(s, part)?;
-    Ok(s)
+fn utf8(bytes: &[u8]) -> Result<&str> {
+    core::str::from_utf8(bytes).map_err(|_| Error::InvalidUtf8)
 }
 
 /// Parses a decoded JOSE header.
@@ -257,10 +255,11 @@ fn as_json(bytes: &[u8], part: JsonPart) -> Result<&str> {
 /// JSON errors (see the module docs), `MissingAlgorithm`,
 /// `InvalidMemberType { name: "alg" | "typ" | "cty" | "kid" }`.
 pub fn parse_header(json: &[u8]) -> Result<JoseHeader<'_>> {
-    let json = as_json(json, JsonPart::Header)?;
+    let json = utf8(json)?;
     let mut has_alg = false;
     let mut has_crit = false;
-    for (k, v) in Members::new(json) {
+    // One pass: strict validation and the type checks of registered members.
+    json_check::validate_object_with(json, JsonPart::Header, |k, v| {
         for name in ["alg", "typ", "cty", "kid"] {
             if k.eq_str(name) && !v.starts_with('"') {
                 return Err(Error::InvalidMemberType {
@@ -271,7 +270,8 @@ pub fn parse_header(json: &[u8]) -> Result<JoseHeader<'_>> {
         }
         has_alg |= k.eq_str("alg");
         has_crit |= k.eq_str("crit");
-    }
+        Ok(())
+    })?;
     if !has_alg {
         return Err(Error::MissingAlgorithm);
     }
@@ -322,13 +322,13 @@ fn numeric_date(raw: &str, claim: &'static str) -> Result<i64> {
 /// JSON errors (see the module docs), `InvalidNumericDate`,
 /// `InvalidMemberType { name: "iss" | "sub" | "jti" | "aud" }`.
 pub fn parse_claims(json: &[u8]) -> Result<JwtClaims<'_>> {
-    let json = as_json(json, JsonPart::Claims)?;
+    let json = utf8(json)?;
     let wrong = |name| Error::InvalidMemberType {
         part: JsonPart::Claims,
         name,
     };
     let mut aud = None;
-    for (k, v) in Members::new(json) {
+    json_check::validate_object_with(json, JsonPart::Claims, |k, v| {
         for name in ["exp", "nbf", "iat"] {
             if k.eq_str(name) {
                 numeric_date(v, name)?;
@@ -351,7 +351,8 @@ pub fn parse_claims(json: &[u8]) -> Result<JwtClaims<'_>> {
                 return Err(wrong("aud"));
             });
         }
-    }
+        Ok(())
+    })?;
     let (c, _) =
         serde_json_core::from_str::<ClaimsSerde<'_>>(json).map_err(|_| Error::InvalidJson {
             part: JsonPart::Claims,
