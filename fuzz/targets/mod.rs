@@ -252,6 +252,78 @@ pub fn claims_roundtrip(data: &[u8]) {
     );
 }
 
+/// Arbitrary bytes through the zero-copy JWT parser and claim validation:
+/// must never panic.
+pub fn jwt_parse(data: &[u8]) {
+    let mut buf = vec![0u8; jwtmint::parse::buffer_len(data)];
+    if let Ok(jwt) = jwtmint::parse::parse_jwt(data, &mut buf) {
+        let _ = jwt.header.members().count();
+        for (k, v) in jwt.claims.members() {
+            let _ = (k.chars().count(), v.len());
+        }
+        if let Some(aud) = jwt.claims.aud {
+            for a in aud.iter() {
+                let mut tmp = [0u8; 64];
+                let _ = a.unescape_into(&mut tmp);
+            }
+        }
+        let _ = jwtmint::Validation::new().audience("a").max_lifetime(60).validate(&jwt.claims, 1_700_000_000);
+    }
+}
+
+/// The RFC 7515 A.2 public key, allowing RS256 and PS256.
+fn a2_key() -> &'static jwtmint::VerifyingKey {
+    static K: std::sync::OnceLock<jwtmint::VerifyingKey> = std::sync::OnceLock::new();
+    K.get_or_init(|| {
+        let pem = include_str!("../../../shared/vectors/rfc7515_a2/public.pem");
+        let pk = jwtmint::PublicKey::from_pem(pem).unwrap();
+        jwtmint::VerifyingKey::with_algorithms(pk, &[Algorithm::Rs256, Algorithm::Ps256])
+    })
+}
+
+/// `VerifyingKey::verify` with a fixed key: never panics; whatever it accepts
+/// names RS256/PS256, has no `crit`, and verifies with the `rsa` crate
+/// directly over the exact signing input (a differential check against
+/// accepting a forged or re-encoded token).
+pub fn jwt_verify(data: &[u8]) {
+    use rsa::signature::Verifier;
+    let mut buf = vec![0u8; jwtmint::parse::buffer_len(data)];
+    if let Ok(jws) = a2_key().verify_jws(data, &mut buf) {
+        let alg = jwtmint::verify::algorithm_of(&jws.header.alg).unwrap();
+        assert!(!jws.header.has_crit);
+        let pk = a2_key().public_key().as_rsa().clone();
+        let ok = match alg {
+            Algorithm::Rs256 => rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(pk)
+                .verify(jws.signing_input, &rsa::pkcs1v15::Signature::try_from(jws.signature).unwrap())
+                .is_ok(),
+            Algorithm::Ps256 => rsa::pss::VerifyingKey::<sha2::Sha256>::new(pk)
+                .verify(jws.signing_input, &rsa::pss::Signature::try_from(jws.signature).unwrap())
+                .is_ok(),
+        };
+        assert!(ok, "accepted a token the rsa crate does not verify");
+        // The signing input is exactly the token up to the last dot.
+        let cut = data.iter().rposition(|&b| b == b'.').unwrap();
+        assert_eq!(jws.signing_input, &data[..cut]);
+    }
+    let mut buf = vec![0u8; jwtmint::parse::buffer_len(data)];
+    let _ = a2_key().verify(data, &mut buf);
+}
+
+/// Token-endpoint responses and the session cache: never panic.
+pub fn token_response(data: &[u8]) {
+    if let Ok(r) = jwtmint::TokenResponse::parse(data) {
+        if let Some(t) = r.access_token {
+            let _ = t.chars().count();
+        }
+        let mut cache: jwtmint::TokenCache<256> = jwtmint::TokenCache::new(60);
+        if cache.store_response(&r, 1_700_000_000).is_ok() {
+            let _ = cache.get(1_700_000_100);
+            let _ = cache.get(i64::MAX);
+            let _ = cache.get(i64::MIN);
+        }
+    }
+}
+
 /// A target body.
 pub type Target = fn(&[u8]);
 
@@ -263,4 +335,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("raw_json", raw_json),
     ("service_account_json", service_account_json),
     ("claims_roundtrip", claims_roundtrip),
+    ("jwt_parse", jwt_parse),
+    ("jwt_verify", jwt_verify),
+    ("token_response", token_response),
 ];
