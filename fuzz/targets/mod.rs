@@ -267,7 +267,10 @@ pub fn jwt_parse(data: &[u8]) {
                 let _ = a.unescape_into(&mut tmp);
             }
         }
-        let _ = jwtmint::Validation::new().audience("a").max_lifetime(60).validate(&jwt.claims, 1_700_000_000);
+        let _ = jwtmint::Validation::new()
+            .audience("a")
+            .max_lifetime(60)
+            .validate(&jwt.claims, 1_700_000_000);
     }
 }
 
@@ -294,10 +297,16 @@ pub fn jwt_verify(data: &[u8]) {
         let pk = a2_key().public_key().as_rsa().clone();
         let ok = match alg {
             Algorithm::Rs256 => rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(pk)
-                .verify(jws.signing_input, &rsa::pkcs1v15::Signature::try_from(jws.signature).unwrap())
+                .verify(
+                    jws.signing_input,
+                    &rsa::pkcs1v15::Signature::try_from(jws.signature).unwrap(),
+                )
                 .is_ok(),
             Algorithm::Ps256 => rsa::pss::VerifyingKey::<sha2::Sha256>::new(pk)
-                .verify(jws.signing_input, &rsa::pss::Signature::try_from(jws.signature).unwrap())
+                .verify(
+                    jws.signing_input,
+                    &rsa::pss::Signature::try_from(jws.signature).unwrap(),
+                )
                 .is_ok(),
         };
         assert!(ok, "accepted a token the rsa crate does not verify");

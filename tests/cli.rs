@@ -1,0 +1,657 @@
+//! The `jwtmint` command-line tool: help and inspect snapshots, exit codes,
+//! byte-exact `sign`, and `exchange` against a real RFC 7523 authorization
+//! server (Authlib's JWTBearerGrant on 127.0.0.1, started and stopped here).
+//! Python deps: `pip install authlib flask pyjwt cryptography` (.ci/run);
+//! `JWTMINT_SKIP_PYTHON=1` skips the server tests explicitly.
+//! Snapshots: `UPDATE_SNAPSHOTS=1 cargo test --features cli --test cli` rewrites them.
+#![cfg(feature = "cli")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_jwtmint"));
+    c.current_dir(root()).env_remove("JWTMINT_KEY_FILE");
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn snapshot(name: &str, actual: &str) {
+    let path = root().join("tests/snapshots/cli").join(name);
+    if std::env::var("UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1") {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (UPDATE_SNAPSHOTS=1 creates it)", path.display()));
+    assert_eq!(
+        actual, want,
+        "snapshot {name} differs (UPDATE_SNAPSHOTS=1 to accept)"
+    );
+}
+
+#[test]
+fn help_snapshots() {
+    for (name, args) in [
+        ("help.txt", vec!["--help"]),
+        ("mint-help.txt", vec!["mint", "--help"]),
+        ("sign-help.txt", vec!["sign", "--help"]),
+        ("exchange-help.txt", vec!["exchange", "--help"]),
+        ("inspect-help.txt", vec!["inspect", "--help"]),
+    ] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        snapshot(name, &stdout(&o));
+    }
+}
+
+#[test]
+fn inspect_snapshot_and_ms_warning() {
+    let a2 = common::read_str("rfc7515_a2/expected.jws");
+    let o = run(&["inspect", &a2]);
+    assert_eq!(o.status.code(), Some(0));
+    snapshot("inspect-a2.txt", &stdout(&o));
+    // The A.2 payload's CRLF and spaces are fine for JSON but its claims are
+    // valid too: no warnings.
+    assert_eq!(stderr(&o), "");
+    // Verified with the RFC's public key, read from stdin.
+    let mut child = bin()
+        .args(["inspect", "-", "--verify", "--pubkey"])
+        .arg(common::vectors().join("rfc7515_a2/public.pem"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(a2.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).ends_with("verify: OK (RS256 with a 2048-bit key)\n"),
+        "{}",
+        stdout(&o)
+    );
+    // Wrong key: verification fails, input error.
+    let o = run(&[
+        "inspect",
+        &a2,
+        "--verify",
+        "--pubkey",
+        "examples/keys/demo-key.pub.pem",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("verify: FAILED"), "{}", stderr(&o));
+
+    // A token with `exp` in milliseconds (signed raw, since `mint` refuses it).
+    let dir = tempdir("ms");
+    std::fs::write(dir.join("h.json"), br#"{"alg":"RS256","typ":"JWT"}"#).unwrap();
+    std::fs::write(dir.join("p.json"), br#"{"iss":"x","exp":1700000180000}"#).unwrap();
+    let o = run(&[
+        "sign",
+        "--key",
+        "examples/keys/demo-key.pem",
+        "--header",
+        dir.join("h.json").to_str().unwrap(),
+        "--payload",
+        dir.join("p.json").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let token = stdout(&o).trim().to_owned();
+    let o = run(&["inspect", &token]);
+    assert_eq!(o.status.code(), Some(0));
+    snapshot("inspect-ms.txt", &stdout(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("warning: `exp` = 1700000180000 looks like milliseconds"),
+        "{err}"
+    );
+}
+
+#[test]
+fn sign_reproduces_rfc7515_a2() {
+    let v = common::vectors().join("rfc7515_a2");
+    let o = bin()
+        .args(["sign", "--key"])
+        .arg(v.join("key.pem"))
+        .arg("--header")
+        .arg(v.join("protected_header.bin"))
+        .arg("--payload")
+        .arg(v.join("payload.bin"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o).trim_end(),
+        common::read_str("rfc7515_a2/expected.jws")
+    );
+}
+
+#[test]
+fn exit_codes_and_messages() {
+    // 1: usage.
+    let o = run(&["mint"]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = run(&[
+        "mint",
+        "--profile",
+        "salesforce",
+        "--key",
+        "examples/keys/demo-key.pem",
+        "--sub",
+        "u",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--iss is required"), "{}", stderr(&o));
+    // 2: input errors, each with a precise message.
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &[
+                "mint",
+                "--profile",
+                "salesforce",
+                "--key",
+                "tests/data/rsa1024.pem",
+                "--iss",
+                "c",
+                "--sub",
+                "u",
+            ],
+            "1024 bits",
+        ),
+        (
+            &[
+                "mint",
+                "--profile",
+                "salesforce",
+                "--key",
+                "tests/data/demo-encrypted.pem",
+                "--iss",
+                "c",
+                "--sub",
+                "u",
+            ],
+            "encrypted",
+        ),
+        (
+            &[
+                "mint",
+                "--profile",
+                "salesforce",
+                "--key",
+                "examples/keys/demo-key.pem",
+                "--iss",
+                "c",
+                "--sub",
+                "u",
+                "--lifetime",
+                "600",
+            ],
+            "600 s exceeds",
+        ),
+        (
+            &[
+                "mint",
+                "--profile",
+                "generic",
+                "--key",
+                "examples/keys/demo-key.pem",
+                "--iss",
+                "c",
+                "--sub",
+                "u",
+                "--aud",
+                "a",
+                "--exp",
+                "1700000180000",
+            ],
+            "milliseconds",
+        ),
+    ];
+    for (args, needle) in cases {
+        let o = run(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
+        assert!(stdout(&o).is_empty());
+    }
+    // Entra with a certificate of another key.
+    let o = run(&[
+        "mint",
+        "--profile",
+        "entra",
+        "--key",
+        "examples/keys/demo-key.pem",
+        "--cert",
+        "tests/data/other-cert.pem",
+        "--tenant",
+        "t",
+        "--client-id",
+        "c",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("does not belong to the signing key"));
+    // http:// to a non-loopback host is refused before anything is sent.
+    let o = run(&[
+        "exchange",
+        "--profile",
+        "generic",
+        "--key",
+        "examples/keys/demo-key.pem",
+        "--iss",
+        "c",
+        "--sub",
+        "u",
+        "--aud",
+        "a",
+        "--token-url",
+        "http://example.com/token",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("only allowed for loopback"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn mint_every_profile() {
+    let o = run(&[
+        "mint",
+        "--profile",
+        "salesforce",
+        "--key",
+        "examples/keys/demo-key.pem",
+        "--iss",
+        "ck",
+        "--sub",
+        "u@example.com",
+        "--aud",
+        "https://test.salesforce.com",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o).trim().split('.').count(), 3);
+    let o = run(&[
+        "mint",
+        "--profile",
+        "salesforce",
+        "--key",
+        "-",
+        "--iss",
+        "ck",
+        "--sub",
+        "u",
+        "--form",
+    ]);
+    // `--key -` with empty stdin: a key error, not a hang.
+    assert_eq!(o.status.code(), Some(2));
+    let mut child = bin()
+        .args([
+            "mint",
+            "--profile",
+            "salesforce",
+            "--key",
+            "-",
+            "--iss",
+            "ck",
+            "--sub",
+            "u",
+            "--form",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(common::DEMO_KEY.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(stdout(&o).starts_with(
+        "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=ey"
+    ));
+    let o = run(&[
+        "mint",
+        "--profile",
+        "google",
+        "--service-account",
+        "tests/data/demo-service-account.json",
+        "--scope",
+        "https://www.googleapis.com/auth/cloud-platform",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = run(&[
+        "mint",
+        "--profile",
+        "entra",
+        "--key",
+        "examples/keys/demo-key.pem",
+        "--cert",
+        "examples/keys/demo-cert.pem",
+        "--tenant",
+        "contoso.onmicrosoft.com",
+        "--client-id",
+        "cid",
+        "--form",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("&grant_type=client_credentials"));
+    let o = bin()
+        .args([
+            "mint",
+            "--profile",
+            "generic",
+            "--iss",
+            "c",
+            "--sub",
+            "u",
+            "--aud",
+            "a",
+            "--claim",
+            "tenant=acme",
+            "--claim",
+            "roles:=[\"x\"]",
+            "--alg",
+            "PS256",
+        ])
+        .env("JWTMINT_KEY_FILE", "examples/keys/demo-key.pem")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o2 = run(&["inspect", stdout(&o).trim()]);
+    assert!(stdout(&o2).contains("\"roles\": [") && stdout(&o2).contains("\"alg\": \"PS256\""));
+}
+
+fn tempdir(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("jwtmint-cli-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// The Authlib server, killed on drop.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    fn start() -> Option<Self> {
+        if std::env::var("JWTMINT_SKIP_PYTHON").is_ok_and(|v| v == "1") {
+            return None;
+        }
+        let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+        let mut child = Command::new(python)
+            .arg(root().join("tests/py/rfc7523_server.py"))
+            .args([
+                "--pubkey",
+                "examples/keys/demo-key.pub.pem",
+                "--client-id",
+                "demo-client",
+            ])
+            .args([
+                "--audience",
+                "http://127.0.0.1:{port}/token",
+                "--max-seconds",
+                "120",
+            ])
+            .current_dir(root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("python3 with authlib and flask is needed (pip install authlib flask)");
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = out.read_line(&mut line);
+            let _ = tx.send(line);
+        });
+        let line = rx.recv_timeout(Duration::from_secs(20)).unwrap_or_default();
+        let Some(port) = line
+            .strip_prefix("PORT ")
+            .and_then(|p| p.trim().parse().ok())
+        else {
+            let _ = child.kill();
+            let mut err = String::new();
+            let _ = child.stderr.take().unwrap().read_to_string(&mut err);
+            panic!("the RFC 7523 server did not start (pip install authlib flask?): {line}\n{err}");
+        };
+        Some(Self { child, port })
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/token", self.port)
+    }
+
+    fn count(&self) -> u64 {
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        write!(s, "GET /count HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+        let mut resp = String::new();
+        s.read_to_string(&mut resp).unwrap();
+        let body = resp.split("\r\n\r\n").nth(1).unwrap();
+        let v: serde_json::Value = serde_json::from_str(body).unwrap();
+        v["token"].as_u64().unwrap()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn exchange(server: &Server, extra: &[&str]) -> Output {
+    let url = server.url();
+    let mut args = vec![
+        "exchange",
+        "--profile",
+        "generic",
+        "--iss",
+        "demo-client",
+        "--sub",
+        "alice",
+        "--aud",
+        &url,
+        "--token-url",
+        &url,
+        "--timeout",
+        "10",
+    ];
+    if !extra.contains(&"--key") {
+        args.extend(["--key", "examples/keys/demo-key.pem"]);
+    }
+    args.extend(extra);
+    let t = Instant::now();
+    let o = run(&args);
+    assert!(t.elapsed() < Duration::from_secs(30));
+    o
+}
+
+#[test]
+fn exchange_against_authlib_rfc7523_server() {
+    let Some(server) = Server::start() else {
+        eprintln!("skipped: JWTMINT_SKIP_PYTHON=1");
+        return;
+    };
+    // Success: a bearer token comes back and is printed as JSON.
+    let o = exchange(&server, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(
+        v["access_token"].as_str().is_some_and(|t| t.len() >= 20),
+        "{v}"
+    );
+    assert_eq!(v["token_type"], "Bearer");
+    assert!(
+        (3590..=3600).contains(&v["expires_in"].as_i64().unwrap()),
+        "{v}"
+    );
+    assert_eq!(v["cached"], false);
+    assert_eq!(server.count(), 1);
+
+    // Wrong key: invalid_grant, exit 3, with a hint.
+    let o = exchange(&server, &["--key", "tests/data/rsa3072.pem"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("error: invalid_grant: "),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).is_empty());
+
+    // Wrong aud.
+    let url = server.url();
+    let o = run(&[
+        "exchange",
+        "--profile",
+        "generic",
+        "--key",
+        "examples/keys/demo-key.pem",
+        "--iss",
+        "demo-client",
+        "--sub",
+        "alice",
+        "--aud",
+        "https://wrong.example.com/token",
+        "--token-url",
+        &url,
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        stderr(&o).contains("error: invalid_grant:") && stderr(&o).contains("aud"),
+        "{}",
+        stderr(&o)
+    );
+
+    // Expired assertion (beyond the server's 60 s leeway).
+    let now = jwtmint::time::now().unwrap();
+    let (iat, exp) = ((now - 1000).to_string(), (now - 500).to_string());
+    let o = exchange(&server, &["--iat", &iat, "--exp", &exp]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        stderr(&o).contains("error: invalid_grant:"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("expired"), "{}", stderr(&o));
+    let before = server.count();
+    assert_eq!(before, 4);
+
+    // --cache: the first call fetches and stores (0600), the second is served from the file.
+    let dir = tempdir("cache");
+    let cache = dir.join("token.json");
+    let _ = std::fs::remove_file(&cache);
+    let o1 = exchange(&server, &["--cache", cache.to_str().unwrap()]);
+    assert_eq!(o1.status.code(), Some(0), "{}", stderr(&o1));
+    assert_eq!(server.count(), before + 1);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&cache).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let o2 = exchange(&server, &["--cache", cache.to_str().unwrap()]);
+    assert_eq!(o2.status.code(), Some(0), "{}", stderr(&o2));
+    assert_eq!(
+        server.count(),
+        before + 1,
+        "the cached call must not reach the server"
+    );
+    let v1: serde_json::Value = serde_json::from_str(&stdout(&o1)).unwrap();
+    let v2: serde_json::Value = serde_json::from_str(&stdout(&o2)).unwrap();
+    assert_eq!(v1["access_token"], v2["access_token"]);
+    assert_eq!(v2["cached"], true);
+    // Inside the refresh-ahead window (skew larger than the lifetime) it fetches again.
+    let o3 = exchange(
+        &server,
+        &["--cache", cache.to_str().unwrap(), "--refresh-skew", "4000"],
+    );
+    assert_eq!(o3.status.code(), Some(0));
+    assert_eq!(server.count(), before + 2);
+    // A different subject does not reuse the cached token.
+    let o4 = run(&[
+        "exchange",
+        "--profile",
+        "generic",
+        "--key",
+        "examples/keys/demo-key.pem",
+        "--iss",
+        "demo-client",
+        "--sub",
+        "bob",
+        "--aud",
+        &url,
+        "--token-url",
+        &url,
+        "--cache",
+        cache.to_str().unwrap(),
+    ]);
+    assert_eq!(o4.status.code(), Some(0));
+    assert_eq!(server.count(), before + 3);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn unreachable_endpoint_is_a_remote_error() {
+    // A loopback port with nothing listening.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}/token");
+    let o = run(&[
+        "exchange",
+        "--profile",
+        "generic",
+        "--key",
+        "examples/keys/demo-key.pem",
+        "--iss",
+        "c",
+        "--sub",
+        "u",
+        "--aud",
+        &url,
+        "--token-url",
+        &url,
+        "--timeout",
+        "5",
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).starts_with("error: POST "), "{}", stderr(&o));
+}
