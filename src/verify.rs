@@ -69,6 +69,9 @@ pub struct VerifyingKey {
     key: PublicKey,
     rs256: Option<rsa::pkcs1v15::VerifyingKey<Sha256>>,
     ps256: Option<rsa::pss::VerifyingKey<Sha256>>,
+    /// aws-lc's copy of the key when that backend verifies (feature `aws-lc`).
+    #[cfg(feature = "aws-lc")]
+    awslc: Option<crate::backend::awslc::AwsLcVerifier>,
 }
 
 impl VerifyingKey {
@@ -85,7 +88,51 @@ impl VerifyingKey {
         let ps256 = algs
             .contains(&Algorithm::Ps256)
             .then(|| rsa::pss::VerifyingKey::new(key.as_rsa().clone()));
-        Self { key, rs256, ps256 }
+        let vk = Self {
+            key,
+            rs256,
+            ps256,
+            #[cfg(feature = "aws-lc")]
+            awslc: None,
+        };
+        vk.with_backend(crate::Backend::DEFAULT)
+    }
+
+    /// Moves verification to `backend` (`AwsLc` is the default when compiled
+    /// in; if aws-lc refuses the key, the `rsa` backend keeps verifying).
+    #[must_use]
+    pub fn with_backend(self, backend: crate::Backend) -> Self {
+        match backend {
+            crate::Backend::RustCrypto => {
+                #[cfg(feature = "aws-lc")]
+                {
+                    Self {
+                        awslc: None,
+                        ..self
+                    }
+                }
+                #[cfg(not(feature = "aws-lc"))]
+                self
+            }
+            #[cfg(feature = "aws-lc")]
+            crate::Backend::AwsLc => {
+                let awslc = crate::backend::awslc::AwsLcVerifier::new(
+                    self.key.as_rsa(),
+                    self.rs256.is_some(),
+                    self.ps256.is_some(),
+                );
+                Self { awslc, ..self }
+            }
+        }
+    }
+
+    /// The backend that checks signatures.
+    pub const fn backend(&self) -> crate::Backend {
+        #[cfg(feature = "aws-lc")]
+        if self.awslc.is_some() {
+            return crate::Backend::AwsLc;
+        }
+        crate::Backend::RustCrypto
     }
 
     /// The public key.
@@ -117,6 +164,14 @@ impl VerifyingKey {
                 expected,
                 actual: signature.len(),
             });
+        }
+        #[cfg(feature = "aws-lc")]
+        if let Some(v) = &self.awslc {
+            return match v.verify(alg, signing_input, signature) {
+                None => Err(Error::AlgorithmNotAllowed { alg }),
+                Some(true) => Ok(()),
+                Some(false) => Err(Error::InvalidSignature),
+            };
         }
         let ok = match alg {
             Algorithm::Rs256 => {

@@ -89,3 +89,38 @@ fn ps256_from_every_backend_verifies() {
         .unwrap_or_else(|e| panic!("{:?}: {e}", key.backend()));
     }
 }
+
+#[test]
+fn every_signing_backend_verifies_on_every_verifying_backend() {
+    use jwtmint::{PublicKey, VerifyingKey};
+    let claims = Claims::new().iss("i").sub("s").aud("a").exp(1_700_000_000);
+    let public = PublicKey::from_pem(include_str!("../examples/keys/demo-key.pub.pem")).unwrap();
+    for alg in [Algorithm::Rs256, Algorithm::Ps256] {
+        let tpl = HeaderTemplate::new(&Header::new(alg)).unwrap();
+        for key in keys(common::DEMO_KEY) {
+            let jwt = match alg {
+                Algorithm::Rs256 => jwtmint::mint_string(&mut key.rs256(), &tpl, &claims),
+                Algorithm::Ps256 => jwtmint::mint_string(&mut key.ps256(), &tpl, &claims),
+            }
+            .unwrap();
+            let mut tampered = jwt.clone().into_bytes();
+            let i = jwt.find('.').unwrap() + 5;
+            tampered[i] = if tampered[i] == b'A' { b'B' } else { b'A' };
+            for b in Backend::ALL {
+                let vk = VerifyingKey::new(public.clone(), alg).with_backend(*b);
+                let mut buf = vec![0u8; jwtmint::parse::buffer_len(jwt.as_bytes())];
+                vk.verify(jwt.as_bytes(), &mut buf).unwrap_or_else(|e| {
+                    panic!(
+                        "{alg:?} signed by {:?}, verified by {b:?}: {e}",
+                        key.backend()
+                    )
+                });
+                let mut buf = vec![0u8; jwtmint::parse::buffer_len(&tampered)];
+                assert!(
+                    vk.verify(&tampered, &mut buf).is_err(),
+                    "{b:?} accepted a tampered token"
+                );
+            }
+        }
+    }
+}

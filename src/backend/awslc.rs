@@ -44,3 +44,50 @@ impl SelfContainedRsa for AwsLcKey {
         Ok(len)
     }
 }
+
+/// RS256 / PS256 verification with aws-lc (keys parsed once).
+#[derive(Clone)]
+pub(crate) struct AwsLcVerifier {
+    rs256: Option<aws_lc_rs::signature::ParsedPublicKey>,
+    ps256: Option<aws_lc_rs::signature::ParsedPublicKey>,
+}
+
+impl core::fmt::Debug for AwsLcVerifier {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("AwsLcVerifier").finish_non_exhaustive()
+    }
+}
+
+impl AwsLcVerifier {
+    /// From an `rsa` public key (PKCS#1 DER is handed to aws-lc); `None` if
+    /// aws-lc refuses the key, in which case the `rsa` backend verifies.
+    pub(crate) fn new(key: &rsa::RsaPublicKey, rs256: bool, ps256: bool) -> Option<Self> {
+        use aws_lc_rs::signature::{
+            ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256, RSA_PSS_2048_8192_SHA256,
+        };
+        use pkcs1::EncodeRsaPublicKey;
+        let der = key.to_pkcs1_der().ok()?;
+        let parse = |alg| ParsedPublicKey::new(alg, der.as_bytes()).ok();
+        Some(Self {
+            rs256: if rs256 {
+                Some(parse(&RSA_PKCS1_2048_8192_SHA256)?)
+            } else {
+                None
+            },
+            ps256: if ps256 {
+                Some(parse(&RSA_PSS_2048_8192_SHA256)?)
+            } else {
+                None
+            },
+        })
+    }
+
+    /// `Some(valid)` for an allowed algorithm, `None` if `alg` is not allowed.
+    pub(crate) fn verify(&self, alg: Algorithm, msg: &[u8], sig: &[u8]) -> Option<bool> {
+        let key = match alg {
+            Algorithm::Rs256 => self.rs256.as_ref()?,
+            Algorithm::Ps256 => self.ps256.as_ref()?,
+        };
+        Some(key.verify_sig(msg, sig).is_ok())
+    }
+}
