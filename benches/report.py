@@ -28,6 +28,8 @@ ROWS = [
     ("awslc_mint_rs256_3072", "jwtmint", "raw_aws_lc_sign", "overhead vs raw aws-lc-rs (goal <= 2 %)"),
     ("awslc_mint_rs256_4096", "jwtmint", "raw_aws_lc_sign", "overhead vs raw aws-lc-rs (goal <= 2 %)"),
     ("awslc_key_parse", "pkcs8_pem_to_awslc", "awslc_mint_rs256_2048/jwtmint", "parse / one mint"),
+    ("ffi_mint_rs256_2048", "c_abi", "rust_api", "C ABI / Rust API (goal within 3 %)"),
+    ("ffi_encode_only", "c_abi", "rust_api", "C ABI / Rust API, no-op signer"),
     ("verify", "jwtmint", "raw_rsa_verify", "parse+verify / raw rsa verify (goal <= 1.2x)"),
     ("verify", "jwtmint", "raw_rsa_verifying_key", "parse+verify / raw rsa VerifyingKey (goal <= 1.2x)"),
     ("verify", "raw_rsa_verify", None, ""),

@@ -9,6 +9,7 @@ mt=${MEASUREMENT_TIME:-5}
 [ "${QUICK:-0}" = 1 ] && mt=1
 cargo bench --bench mint -- --warm-up-time 1 --measurement-time "$mt" --noplot >/dev/null
 cargo bench --features aws-lc --bench awslc -- --warm-up-time 1 --measurement-time "$mt" --noplot >/dev/null
+cargo bench --features ffi --bench ffi -- --warm-up-time 1 --measurement-time "$mt" --noplot >/dev/null
 # OpenSSL's own RSA sign rate on this machine, same session, as the throughput anchor.
 openssl speed -seconds "$mt" rsa2048 rsa3072 rsa4096 2>/dev/null | grep -E '^rsa +[0-9]+ bits' >target/criterion/openssl-speed.txt || true
 python3 benches/report.py target/criterion docs/BENCHMARKS.md
