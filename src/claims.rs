@@ -24,7 +24,7 @@
 use crate::error::{Error, Result};
 use crate::json::{self, ObjectWriter};
 use crate::json_check;
-use crate::sink::{Counter, Sink, SliceSink};
+use crate::sink::{self, Sink};
 use crate::time::check_numeric_date;
 
 /// The `aud` claim: one string, or an array of strings.
@@ -276,9 +276,7 @@ impl<'a> Claims<'a> {
     /// As [`Claims::validate`].
     pub fn json_len(&self) -> Result<usize> {
         self.validate()?;
-        let mut c = Counter::default();
-        self.emit(&mut c)?;
-        Ok(c.len)
+        sink::measure(|s| self.emit(s))
     }
 
     /// Validates and writes the claims JSON into `out`, returning its length.
@@ -287,13 +285,6 @@ impl<'a> Claims<'a> {
     /// As [`Claims::validate`]; `BufferTooSmall` with the exact length needed.
     pub fn write_json(&self, out: &mut [u8]) -> Result<usize> {
         self.validate()?;
-        let mut sink = SliceSink::new(out);
-        match self.emit(&mut sink) {
-            Ok(()) => Ok(sink.position()),
-            Err(Error::BufferTooSmall { .. }) => Err(Error::BufferTooSmall {
-                needed: self.json_len()?,
-            }),
-            Err(e) => Err(e),
-        }
+        sink::write_exact(out, |s| self.emit(s))
     }
 }

@@ -11,8 +11,8 @@
 //! );
 //! ```
 
-use crate::error::{Error, Result};
-use crate::sink::{Counter, Sink, SliceSink};
+use crate::error::Result;
+use crate::sink::{self, Sink};
 
 /// `grant_type` for the JWT bearer authorization grant (RFC 7523 §2.1).
 pub const GRANT_TYPE_JWT_BEARER: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
@@ -62,25 +62,14 @@ fn write<'p, I>(pairs: I, out: &mut [u8]) -> Result<usize>
 where
     I: IntoIterator<Item = (&'p str, &'p str)> + Clone,
 {
-    let mut sink = SliceSink::new(out);
-    match emit(&mut sink, pairs.clone()) {
-        Ok(()) => Ok(sink.position()),
-        Err(Error::BufferTooSmall { .. }) => {
-            let mut c = Counter::default();
-            emit(&mut c, pairs)?;
-            Err(Error::BufferTooSmall { needed: c.len })
-        }
-        Err(e) => Err(e),
-    }
+    sink::write_exact(out, |s| emit(s, pairs.clone()))
 }
 
 fn len<'p, I>(pairs: I) -> Result<usize>
 where
-    I: IntoIterator<Item = (&'p str, &'p str)>,
+    I: IntoIterator<Item = (&'p str, &'p str)> + Clone,
 {
-    let mut c = Counter::default();
-    emit(&mut c, pairs)?;
-    Ok(c.len)
+    sink::measure(|s| emit(s, pairs.clone()))
 }
 
 fn grant_pairs<'p>(

@@ -14,7 +14,7 @@ use crate::base64url;
 use crate::error::{Error, Result};
 use crate::json::ObjectWriter;
 use crate::signer::Algorithm;
-use crate::sink::{B64Sink, Counter, Sink, SliceSink};
+use crate::sink::{self, B64Sink, Sink};
 
 /// A JOSE header for a signed JWT.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,9 +93,7 @@ impl<'a> Header<'a> {
     /// # Errors
     /// `LengthOverflow` only.
     pub fn json_len(&self) -> Result<usize> {
-        let mut c = Counter::default();
-        self.emit(&mut c)?;
-        Ok(c.len)
+        sink::measure(|s| self.emit(s))
     }
 
     /// Writes the header JSON into `out`, returning its length.
@@ -103,14 +101,7 @@ impl<'a> Header<'a> {
     /// # Errors
     /// `BufferTooSmall` with the exact length needed.
     pub fn write_json(&self, out: &mut [u8]) -> Result<usize> {
-        let mut sink = SliceSink::new(out);
-        match self.emit(&mut sink) {
-            Ok(()) => Ok(sink.position()),
-            Err(Error::BufferTooSmall { .. }) => Err(Error::BufferTooSmall {
-                needed: self.json_len()?,
-            }),
-            Err(e) => Err(e),
-        }
+        sink::write_exact(out, |s| self.emit(s))
     }
 
     /// Exact length of the Base64Url-encoded header.

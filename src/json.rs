@@ -13,18 +13,11 @@ const fn hex_digit(n: u8) -> u8 {
     if n < 10 { b'0' + n } else { b'a' + (n - 10) }
 }
 
-/// True if any of the 8 bytes in `x` is `"`, `\\` or below 0x20 (SWAR test;
-/// exact for "any", which is all the caller needs).
+/// True if any of the 8 bytes in `x` is `"`, `\` or below 0x20 (SWAR test,
+/// shared with the validator).
 #[inline(always)]
-pub(crate) const fn needs_escape(x: u64) -> bool {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let below_space = x.wrapping_sub(LO * 0x20) & !x;
-    let q = x ^ (LO * b'"' as u64);
-    let quote = q.wrapping_sub(LO) & !q;
-    let bs = x ^ (LO * b'\\' as u64);
-    let backslash = bs.wrapping_sub(LO) & !bs;
-    (below_space | quote | backslash) & HI != 0
+const fn needs_escape(x: u64) -> bool {
+    crate::json_check::special_mask(x) != 0
 }
 
 /// The escape for one byte, or `None` when it passes through verbatim.

@@ -16,7 +16,7 @@ const KEY_SLOTS: usize = 32;
 /// lowest flagged byte is exact (borrows only run towards higher bytes), so
 /// `trailing_zeros / 8` is the index of the first special byte.
 #[inline(always)]
-const fn special_mask(x: u64) -> u64 {
+pub(crate) const fn special_mask(x: u64) -> u64 {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
     let below_space = x.wrapping_sub(LO * 0x20) & !x;

@@ -60,6 +60,29 @@ impl Sink for SliceSink<'_> {
     }
 }
 
+/// Length of what `emit` writes, counted without storing it.
+pub(crate) fn measure(emit: impl Fn(&mut dyn Sink) -> Result<()>) -> Result<usize> {
+    let mut c = Counter::default();
+    emit(&mut c)?;
+    Ok(c.len)
+}
+
+/// Runs `emit` into `out`; when `out` is too small, a counting pass reports
+/// the exact length needed. Returns the length written.
+pub(crate) fn write_exact(
+    out: &mut [u8],
+    emit: impl Fn(&mut dyn Sink) -> Result<()>,
+) -> Result<usize> {
+    let mut sink = SliceSink::new(out);
+    match emit(&mut sink) {
+        Ok(()) => Ok(sink.position()),
+        Err(Error::BufferTooSmall { .. }) => Err(Error::BufferTooSmall {
+            needed: measure(emit)?,
+        }),
+        Err(e) => Err(e),
+    }
+}
+
 /// Size of the staging block for [`B64Sink`], a multiple of 3: typical RFC 7523
 /// claims (150–400 bytes of JSON) are staged whole and encoded in one call.
 const STAGE: usize = 480;
