@@ -79,6 +79,18 @@ fn mint(c: &mut Criterion) {
                 .unwrap()
             })
         });
+        let ps_tpl = HeaderTemplate::new(&Header::new(Algorithm::Ps256)).unwrap();
+        g.bench_function("jwtmint_ps256", |b| {
+            b.iter(|| {
+                jwtmint::mint(
+                    &mut key.ps256(),
+                    black_box(&ps_tpl),
+                    black_box(&claims),
+                    &mut out,
+                )
+                .unwrap()
+            })
+        });
         g.bench_function("raw_aws_lc_sign", |b| {
             b.iter(|| {
                 pair.sign(&RSA_PKCS1_SHA256, &rng, black_box(&input), &mut sig)

@@ -168,6 +168,45 @@ fn mint(c: &mut Criterion) {
         })
     });
     g.finish();
+
+    // Larger keys, pure-Rust backend: RS256 and PS256 (the aws-lc rows are in benches/awslc.rs).
+    let ps_tpl = HeaderTemplate::new(&Header::new(Algorithm::Ps256)).unwrap();
+    for bits in [3072, 4096] {
+        let pem = std::fs::read_to_string(format!(
+            "{}/tests/data/rsa{bits}.pem",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let key = SigningKey::from_pem(&pem)
+            .unwrap()
+            .with_backend(jwtmint::Backend::RustCrypto)
+            .unwrap();
+        let mut g = c.benchmark_group(format!("mint_rsa_backend_{bits}"));
+        g.sample_size(10);
+        g.bench_function("rs256", |b| {
+            b.iter(|| {
+                jwtmint::mint(
+                    &mut key.rs256(),
+                    black_box(&tpl),
+                    black_box(&claims),
+                    &mut out,
+                )
+                .unwrap()
+            })
+        });
+        g.bench_function("ps256", |b| {
+            b.iter(|| {
+                jwtmint::mint(
+                    &mut key.ps256(),
+                    black_box(&ps_tpl),
+                    black_box(&claims),
+                    &mut out,
+                )
+                .unwrap()
+            })
+        });
+        g.finish();
+    }
 }
 
 fn key_parse(c: &mut Criterion) {
