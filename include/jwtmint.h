@@ -148,6 +148,39 @@ typedef enum jwtmint_result {
    * An error this version of the C ABI has no specific code for.
    */
   JWTMINT_RESULT_UNKNOWN_ERROR = 27,
+  /**
+   * The X.509 certificate is not a valid PEM (`BEGIN CERTIFICATE`) or DER
+   * certificate.
+   */
+  JWTMINT_RESULT_CERTIFICATE_MALFORMED = 28,
+  /**
+   * The certificate's public key is not the public half of the signing key.
+   */
+  JWTMINT_RESULT_CERTIFICATE_KEY_MISMATCH = 29,
+  /**
+   * A profile refused an audience, login URL, authority or token URI
+   * (not a bare https URL, or too long).
+   */
+  JWTMINT_RESULT_INVALID_AUDIENCE = 30,
+  /**
+   * The requested assertion lifetime exceeds the provider's limit
+   * (Salesforce 180 s, Google 3600 s, Entra 600 s).
+   */
+  JWTMINT_RESULT_LIFETIME_TOO_LONG = 31,
+  /**
+   * The requested assertion lifetime is negative (0 selects the default).
+   */
+  JWTMINT_RESULT_LIFETIME_NOT_POSITIVE = 32,
+  /**
+   * A required profile field is empty or malformed (consumer key, username,
+   * tenant, client id, thumbprint, scope, subject, jti).
+   */
+  JWTMINT_RESULT_INVALID_FIELD = 33,
+  /**
+   * The Google service-account JSON is not valid JSON or lacks a required
+   * member (`private_key`, `client_email`), or `type` is not `service_account`.
+   */
+  JWTMINT_RESULT_SERVICE_ACCOUNT_JSON = 34,
 } jwtmint_result;
 
 /**
