@@ -48,7 +48,9 @@ typedef enum jwtmint_result {
   JWTMINT_RESULT_NULL_ARGUMENT = 2,
   /**
    * An argument has a value outside its allowed set (unknown algorithm,
-   * claim kind or result code; `aud` given both as one string and as a list).
+   * claim kind, Salesforce login, thumbprint kind or result code;
+   * conflicting options such as `aud` given both as one string and as a
+   * list, or a Salesforce `custom_url` without `JWTMINT_SALESFORCE_CUSTOM`).
    */
   JWTMINT_RESULT_INVALID_ARGUMENT = 3,
   /**
@@ -539,9 +541,10 @@ typedef struct jwtmint_salesforce_options {
    */
   uint32_t login;
   /**
-   * With `JWTMINT_SALESFORCE_CUSTOM` (required then, absent otherwise): a
-   * bare https URL such as `https://acme.my.salesforce.com` (no trailing
-   * slash, query or fragment).
+   * With `JWTMINT_SALESFORCE_CUSTOM`: a bare https URL such as
+   * `https://acme.my.salesforce.com` (no trailing slash, query or
+   * fragment). Required then (absent gives `NULL_ARGUMENT`); must be absent
+   * with the other logins (`INVALID_ARGUMENT`).
    */
   struct jwtmint_str custom_url;
   /**

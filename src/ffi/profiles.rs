@@ -143,9 +143,10 @@ pub struct jwtmint_salesforce_options {
     pub username: jwtmint_str,
     /// A `jwtmint_salesforce_login` value.
     pub login: u32,
-    /// With `JWTMINT_SALESFORCE_CUSTOM` (required then, absent otherwise): a
-    /// bare https URL such as `https://acme.my.salesforce.com` (no trailing
-    /// slash, query or fragment).
+    /// With `JWTMINT_SALESFORCE_CUSTOM`: a bare https URL such as
+    /// `https://acme.my.salesforce.com` (no trailing slash, query or
+    /// fragment). Required then (absent gives `NULL_ARGUMENT`); must be absent
+    /// with the other logins (`INVALID_ARGUMENT`).
     pub custom_url: jwtmint_str,
     /// Seconds from `now` to `exp`, 1..=180; 0 selects the default, 180.
     pub lifetime: i64,

@@ -20,7 +20,9 @@ pub enum jwtmint_result {
     /// A required pointer argument is NULL.
     JWTMINT_RESULT_NULL_ARGUMENT = 2,
     /// An argument has a value outside its allowed set (unknown algorithm,
-    /// claim kind or result code; `aud` given both as one string and as a list).
+    /// claim kind, Salesforce login, thumbprint kind or result code;
+    /// conflicting options such as `aud` given both as one string and as a
+    /// list, or a Salesforce `custom_url` without `JWTMINT_SALESFORCE_CUSTOM`).
     JWTMINT_RESULT_INVALID_ARGUMENT = 3,
     /// A string argument is not valid UTF-8.
     JWTMINT_RESULT_INVALID_UTF8 = 4,
@@ -238,7 +240,7 @@ impl jwtmint_result {
             }
             R::JWTMINT_RESULT_NULL_ARGUMENT => "a required pointer argument is NULL",
             R::JWTMINT_RESULT_INVALID_ARGUMENT => {
-                "an argument has a value outside its allowed set (algorithm, claim kind, result code, aud given twice)"
+                "an argument has a value outside its allowed set (algorithm, claim kind, login, thumbprint kind, result code) or conflicts with another"
             }
             R::JWTMINT_RESULT_INVALID_UTF8 => "string is not valid UTF-8",
             R::JWTMINT_RESULT_KEY_MALFORMED => "private key is malformed or not a valid RSA key",
