@@ -80,11 +80,12 @@ step "test_profiles (static, native; x5t $JWTMINT_X5T from openssl)"
 $CC "${cflags[@]}" tests/c/test_profiles.c "$lib/libjwtmint.a" $syslibs -o "$out/test_profiles"
 JWTMINT_PROFILE_TOKENS="$out/profile_tokens.txt" "$out/test_profiles"
 python3 tests/c/verify_profiles.py "$out/profile_tokens.txt" examples/keys/demo-key.pub.pem \
-    examples/keys/demo-cert.pem tests/data/demo-service-account.json "$JWTMINT_X5T" "$JWTMINT_X5T_S256" 10
+    examples/keys/demo-cert.pem tests/data/demo-service-account.json "$JWTMINT_X5T" "$JWTMINT_X5T_S256" 11
 
 if [ "${JWTMINT_SKIP_VALGRIND:-0}" != 1 ]; then
     step "test_profiles under valgrind"
-    valgrind --quiet --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+    JWTMINT_TEST_ITERS=${JWTMINT_VALGRIND_PROFILE_ITERS:-5} valgrind --quiet --error-exitcode=1 \
+        --leak-check=full --errors-for-leak-kinds=definite,indirect \
         --show-leak-kinds=definite,indirect "$out/test_profiles"
 fi
 

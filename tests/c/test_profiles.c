@@ -7,12 +7,15 @@
  *   JWTMINT_X5T, JWTMINT_X5T_S256  expected thumbprints of
  *                          examples/keys/demo-cert.pem (run.sh computes them
  *                          with `openssl x509 -fingerprint -sha1/-sha256`)
+ *   JWTMINT_TEST_THREADS   threads in the shared-handle test (default 4)
+ *   JWTMINT_TEST_ITERS     Google + Entra assertions per thread (default 25)
  *   JWTMINT_PROFILE_TOKENS if set, the minted assertions are written there,
  *                          one per line as `<kind> <now> <token>`, for
  *                          tests/c/verify_profiles.py
  *
  * Prints "N passed, M failed" and exits non-zero on any failure.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -640,6 +643,13 @@ static void test_entra(int64_t now) {
     CHECK(contains((const char *)body, "&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"));
     CHECK(contains((const char *)body, "&grant_type=client_credentials"));
     if (tokens) fprintf(tokens, "entra-form %lld %.*s\n", (long long)now, (int)len, (const char *)body);
+    /* Percent-encoding of every special character (verify_profiles.py parses it back). */
+    CHECK_RC(jwtmint_entra_form_body(&o, out, n, S("api://x/.default a+b=c&d%e \xc3\xa9"), body, sizeof body, &len),
+             OK);
+    body[len] = 0;
+    CHECK(contains((const char *)body, "&scope=api%3A%2F%2Fx%2F.default+a%2Bb%3Dc%26d%25e+%C3%A9&") ||
+          contains((const char *)body, "&scope=api%3A%2F%2Fx%2F.default%20a%2Bb%3Dc%26d%25e%20%C3%A9&"));
+    if (tokens) fprintf(tokens, "entra-form-special %lld %.*s\n", (long long)now, (int)len, (const char *)body);
 
     /* Legacy RS256 + x5t, sovereign-cloud authority, 600 s. */
     o.thumbprint_kind = JWTMINT_THUMBPRINT_SHA1;
@@ -704,6 +714,69 @@ static void test_entra(int64_t now) {
     jwtmint_key_free(k);
 }
 
+/* ---------- one account and one key shared by threads ---------- */
+
+typedef struct {
+    const jwtmint_key *key;
+    const jwtmint_google_account *account;
+    const jwtmint_entra_options *entra;
+    int64_t now;
+    size_t iters;
+    int errors;
+} thread_arg;
+
+static void *profile_thread(void *p) {
+    thread_arg *a = (thread_arg *)p;
+    jwtmint_google_options go;
+    jwtmint_str scope = S("https://www.googleapis.com/auth/cloud-platform");
+    uint8_t out[2048];
+    size_t i, n;
+    memset(&go, 0, sizeof go);
+    go.scopes = &scope;
+    go.scope_count = 1;
+    for (i = 0; i < a->iters; i++) {
+        if (jwtmint_google_mint(a->account, &go, a->now, out, sizeof out, &n) != OK) a->errors++;
+        if (jwtmint_entra_mint(a->key, a->entra, a->now, NONE, out, sizeof out, &n) != OK) a->errors++;
+    }
+    return NULL;
+}
+
+static void test_threads(int64_t now) {
+    const char *t = getenv("JWTMINT_TEST_THREADS"), *it = getenv("JWTMINT_TEST_ITERS");
+    size_t nthreads = t && *t ? (size_t)strtoul(t, NULL, 10) : 4;
+    size_t iters = it && *it ? (size_t)strtoul(it, NULL, 10) : 25;
+    blob json = read_file(SA_JSON);
+    jwtmint_google_account *acct = NULL;
+    jwtmint_key *k = load_key(DEMO_KEY);
+    jwtmint_entra_options eo = entra_options();
+    pthread_t *threads = (pthread_t *)calloc(nthreads, sizeof *threads);
+    thread_arg *args = (thread_arg *)calloc(nthreads, sizeof *args);
+    size_t i;
+    int errors = 0;
+
+    CHECK_RC(jwtmint_google_account_new_from_json(json.data, json.len, &acct), OK);
+    free(json.data); /* the account keeps nothing from the JSON text */
+    for (i = 0; i < nthreads; i++) {
+        args[i].key = k;
+        args[i].account = acct;
+        args[i].entra = &eo;
+        args[i].now = now;
+        args[i].iters = iters;
+        CHECK(pthread_create(&threads[i], NULL, profile_thread, &args[i]) == 0);
+    }
+    for (i = 0; i < nthreads; i++) {
+        CHECK(pthread_join(threads[i], NULL) == 0);
+        errors += args[i].errors;
+    }
+    CHECK(errors == 0);
+    printf("threads: %lu x %lu Google + Entra assertions with shared handles, %d errors\n",
+           (unsigned long)nthreads, (unsigned long)iters, errors);
+    free(threads);
+    free(args);
+    jwtmint_google_account_free(acct);
+    jwtmint_key_free(k);
+}
+
 int main(void) {
     const char *path = getenv("JWTMINT_PROFILE_TOKENS");
     int64_t now = 0;
@@ -721,6 +794,7 @@ int main(void) {
     test_salesforce(now);
     test_google(now);
     test_entra(now);
+    test_threads(now);
     if (tokens) fclose(tokens);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;

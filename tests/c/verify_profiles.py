@@ -58,7 +58,7 @@ def main() -> int:
             assert set(c) == {"iss", "sub", "aud", "exp"}, c
         elif kind.startswith("google"):
             verify_google(tok, now, kind == "google-sub", pub, cert, sa, sa_path)
-        elif kind.startswith("entra-") and kind != "entra-form":
+        elif kind in ("entra-ps256", "entra-rs256-us"):
             us = kind == "entra-rs256-us"
             authority = "https://login.microsoftonline.us" if us else "https://login.microsoftonline.com"
             aud = f"{authority}/{TENANT}/oauth2/v2.0/token"
@@ -75,6 +75,10 @@ def main() -> int:
             assert lifetime == (600 if us else 300) and lifetime <= 600, c
             assert c["jti"] not in jtis, c
             jtis.add(c["jti"])
+        elif kind == "entra-form-special":
+            form = parse_qs(tok, keep_blank_values=True, strict_parsing=True)
+            assert form["scope"] == ["api://x/.default a+b=c&d%e \u00e9"], form
+            assert form["client_id"] == [CLIENT_ID], form
         elif kind == "entra-form":
             form = parse_qs(tok, keep_blank_values=True, strict_parsing=True)
             assert form["client_assertion_type"] == [
