@@ -141,7 +141,7 @@ impl jwtmint_result {
     /// The match is exhaustive on purpose (`Error` is `#[non_exhaustive]` only
     /// outside this crate): a new `Error` variant fails to compile here until
     /// it is given a code. To add one, append a `JWTMINT_RESULT_*` enumerator
-    /// after the last value (never renumber), add it to [`ALL`],
+    /// after the last value (never renumber), add it to `ALL`,
     /// `name_nul` and `message`, add an arm below, then regenerate the header
     /// (`scripts/gen-header.sh`). `JWTMINT_RESULT_UNKNOWN_ERROR` stays for
     /// callers built against an older header.
