@@ -48,7 +48,9 @@ typedef enum jwtmint_result {
   JWTMINT_RESULT_NULL_ARGUMENT = 2,
   /**
    * An argument has a value outside its allowed set (unknown algorithm,
-   * claim kind or result code; `aud` given both as one string and as a list).
+   * claim kind, Salesforce login, thumbprint kind or result code;
+   * conflicting options such as `aud` given both as one string and as a
+   * list, or a Salesforce `custom_url` without `JWTMINT_SALESFORCE_CUSTOM`).
    */
   JWTMINT_RESULT_INVALID_ARGUMENT = 3,
   /**
@@ -148,6 +150,39 @@ typedef enum jwtmint_result {
    * An error this version of the C ABI has no specific code for.
    */
   JWTMINT_RESULT_UNKNOWN_ERROR = 27,
+  /**
+   * The X.509 certificate is not a valid PEM (`BEGIN CERTIFICATE`) or DER
+   * certificate.
+   */
+  JWTMINT_RESULT_CERTIFICATE_MALFORMED = 28,
+  /**
+   * The certificate's public key is not the public half of the signing key.
+   */
+  JWTMINT_RESULT_CERTIFICATE_KEY_MISMATCH = 29,
+  /**
+   * A profile refused an audience, login URL, authority or token URI
+   * (not a bare https URL, or too long).
+   */
+  JWTMINT_RESULT_INVALID_AUDIENCE = 30,
+  /**
+   * The requested assertion lifetime exceeds the provider's limit
+   * (Salesforce 180 s, Google 3600 s, Entra 600 s).
+   */
+  JWTMINT_RESULT_LIFETIME_TOO_LONG = 31,
+  /**
+   * The requested assertion lifetime is negative (0 selects the default).
+   */
+  JWTMINT_RESULT_LIFETIME_NOT_POSITIVE = 32,
+  /**
+   * A required profile field is empty or malformed (consumer key, username,
+   * tenant, client id, thumbprint, scope, subject, jti).
+   */
+  JWTMINT_RESULT_INVALID_FIELD = 33,
+  /**
+   * The Google service-account JSON is not valid JSON or lacks a required
+   * member (`private_key`, `client_email`), or `type` is not `service_account`.
+   */
+  JWTMINT_RESULT_SERVICE_ACCOUNT_JSON = 34,
 } jwtmint_result;
 
 /**
@@ -188,6 +223,51 @@ typedef enum jwtmint_claim_kind {
    */
   JWTMINT_CLAIM_RAW_JSON = 3,
 } jwtmint_claim_kind;
+
+/**
+ * The Salesforce login server that is the assertion's `aud` (the
+ * `login` field of `jwtmint_salesforce_options`, passed as `uint32_t`).
+ */
+typedef enum jwtmint_salesforce_login {
+  /**
+   * `https://login.salesforce.com`.
+   */
+  JWTMINT_SALESFORCE_PRODUCTION = 0,
+  /**
+   * `https://test.salesforce.com`.
+   */
+  JWTMINT_SALESFORCE_SANDBOX = 1,
+  /**
+   * A My Domain or Experience Cloud URL given in `custom_url`.
+   */
+  JWTMINT_SALESFORCE_CUSTOM = 2,
+} jwtmint_salesforce_login;
+
+/**
+ * Which certificate thumbprint goes into the Entra header; it picks the
+ * algorithm (the `thumbprint_kind` field of `jwtmint_entra_options`, passed
+ * as `uint32_t`).
+ */
+typedef enum jwtmint_thumbprint_kind {
+  /**
+   * `x5t#S256` (43 Base64Url characters) with PS256: Microsoft's current
+   * guidance.
+   */
+  JWTMINT_THUMBPRINT_SHA256 = 0,
+  /**
+   * `x5t` (27 Base64Url characters) with RS256: the legacy form (ADFS).
+   */
+  JWTMINT_THUMBPRINT_SHA1 = 1,
+} jwtmint_thumbprint_kind;
+
+/**
+ * A Google service account loaded from its JSON key file (opaque): the
+ * private key is parsed once and owned by the handle. Immutable after
+ * creation: a `const jwtmint_google_account *` may be shared by any number
+ * of threads. Free it with `jwtmint_google_account_free` (the key is
+ * zeroised).
+ */
+typedef struct jwtmint_google_account jwtmint_google_account;
 
 /**
  * A header encoded once (opaque). Create it with `jwtmint_header_new`, reuse
@@ -378,6 +458,23 @@ typedef struct jwtmint_claims {
 } jwtmint_claims;
 
 /**
+ * The two certificate thumbprints of the JOSE header, as NUL-terminated
+ * Base64Url text of the raw digest (not hex), ready for
+ * `jwtmint_header_options.x5t` / `.x5t_s256` and
+ * `jwtmint_entra_options.thumbprint`.
+ */
+typedef struct jwtmint_thumbprints {
+  /**
+   * `x5t`: Base64Url(SHA-1(DER)), 27 characters and a NUL.
+   */
+  char x5t[28];
+  /**
+   * `x5t#S256`: Base64Url(SHA-256(DER)), 43 characters and a NUL.
+   */
+  char x5t_s256[44];
+} jwtmint_thumbprints;
+
+/**
  * One extra `name=value` form parameter (both required, UTF-8; they are
  * percent-encoded on output).
  */
@@ -424,6 +521,100 @@ typedef struct jwtmint_header_options {
   struct jwtmint_str x5t_s256;
 } jwtmint_header_options;
 
+/**
+ * A Salesforce OAuth 2.0 JWT bearer flow assertion: header
+ * `{"alg":"RS256"}`, `iss` = consumer key, `sub` = username, `aud` = login
+ * URL, `exp` = now + lifetime (at most 180 s: Salesforce wants `exp` within
+ * 3 minutes).
+ */
+typedef struct jwtmint_salesforce_options {
+  /**
+   * The connected app's consumer key (`iss`, required).
+   */
+  struct jwtmint_str consumer_key;
+  /**
+   * The Salesforce username (`sub`, required).
+   */
+  struct jwtmint_str username;
+  /**
+   * A `jwtmint_salesforce_login` value.
+   */
+  uint32_t login;
+  /**
+   * With `JWTMINT_SALESFORCE_CUSTOM`: a bare https URL such as
+   * `https://acme.my.salesforce.com` (no trailing slash, query or
+   * fragment). Required then (absent gives `NULL_ARGUMENT`); must be absent
+   * with the other logins (`INVALID_ARGUMENT`).
+   */
+  struct jwtmint_str custom_url;
+  /**
+   * Seconds from `now` to `exp`, 1..=180; 0 selects the default, 180.
+   */
+  int64_t lifetime;
+} jwtmint_salesforce_options;
+
+/**
+ * A Google service-account assertion: header
+ * `{"alg":"RS256","typ":"JWT","kid":<private_key_id>}`, `iss` =
+ * `client_email`, `scope` = the scopes joined by spaces, `aud` = `token_uri`,
+ * `iat` = now, `exp` = now + lifetime (at most 3600 s), optional `sub`.
+ */
+typedef struct jwtmint_google_options {
+  /**
+   * The OAuth scopes (at least one; each non-empty, without spaces).
+   */
+  const struct jwtmint_str *scopes;
+  /**
+   * Number of entries in `scopes`.
+   */
+  size_t scope_count;
+  /**
+   * `sub`: the user to impersonate with domain-wide delegation; absent
+   * (NULL `ptr`) for none.
+   */
+  struct jwtmint_str subject;
+  /**
+   * Seconds from `iat` to `exp`, 1..=3600; 0 selects the default, 3600.
+   */
+  int64_t lifetime;
+} jwtmint_google_options;
+
+/**
+ * A Microsoft Entra ID client assertion (certificate credential for the
+ * client-credentials grant): `aud` = `<authority>/<tenant>/oauth2/v2.0/token`,
+ * `iss` = `sub` = client id, `jti`, `nbf` = `iat` = now, `exp` = now +
+ * lifetime (at most 600 s).
+ */
+typedef struct jwtmint_entra_options {
+  /**
+   * Tenant id (GUID) or domain, e.g. `contoso.onmicrosoft.com` (required;
+   * not `common` / `organizations` / `consumers`).
+   */
+  struct jwtmint_str tenant;
+  /**
+   * Application (client) id (`iss` and `sub`, required).
+   */
+  struct jwtmint_str client_id;
+  /**
+   * A `jwtmint_thumbprint_kind` value.
+   */
+  uint32_t thumbprint_kind;
+  /**
+   * The thumbprint of that kind, Base64Url (from `jwtmint_cert_thumbprints`;
+   * not the hex shown in the portal). Required.
+   */
+  struct jwtmint_str thumbprint;
+  /**
+   * Authority URL, e.g. `https://login.microsoftonline.us`; absent (NULL
+   * `ptr`) for the global cloud `https://login.microsoftonline.com`.
+   */
+  struct jwtmint_str authority;
+  /**
+   * Seconds from `nbf` to `exp`, 1..=600; 0 selects the default, 300.
+   */
+  int64_t lifetime;
+} jwtmint_entra_options;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -450,6 +641,39 @@ enum jwtmint_result jwtmint_mint_with_signer(const struct jwtmint_signer *signer
                                              uint8_t *out,
                                              size_t cap,
                                              size_t *out_len);
+
+/**
+ * Computes the `x5t` and `x5t#S256` thumbprints of the X.509 certificate
+ * `cert` (`len` bytes, PEM or DER, told apart automatically) — the
+ * certificate as uploaded to the provider — into `*out` (written only on
+ * success).
+ *
+ * Errors: `NULL_ARGUMENT`, `INVALID_UTF8` (not DER and not text),
+ * `CERTIFICATE_MALFORMED`, `UNSUPPORTED_KEY_TYPE` (not an RSA certificate).
+ *
+ * # Safety
+ * `cert` must be NULL or valid for reads of `len` bytes; `out` NULL or valid
+ * for a write.
+ */
+enum jwtmint_result jwtmint_cert_thumbprints(const uint8_t *cert,
+                                             size_t len,
+                                             struct jwtmint_thumbprints *out);
+
+/**
+ * Checks that the certificate `cert` (`len` bytes, PEM or DER) carries the
+ * public half of `key`, so a wrong certificate is caught before the provider
+ * answers "invalid signature". Returns `OK` when they match.
+ *
+ * Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, `CERTIFICATE_MALFORMED`,
+ * `UNSUPPORTED_KEY_TYPE`, `CERTIFICATE_KEY_MISMATCH`.
+ *
+ * # Safety
+ * `cert` must be NULL or valid for reads of `len` bytes; `key` NULL or a
+ * live handle.
+ */
+enum jwtmint_result jwtmint_cert_check_key(const uint8_t *cert,
+                                           size_t len,
+                                           const struct jwtmint_key *key);
 
 /**
  * Writes the RFC 7523 section 2.1 authorization-grant body
@@ -750,6 +974,227 @@ enum jwtmint_result jwtmint_now(int64_t *now);
  * Never NULL; never free it.
  */
 const char *jwtmint_version(void);
+
+/**
+ * Mints a Salesforce JWT bearer assertion (RS256) issued at `now` (seconds
+ * since 1970, e.g. from `jwtmint_now`) with `key` into `out`. Length
+ * negotiation as in `jwtmint_mint`: with `cap` too small (`out` may be NULL
+ * with `cap == 0`) it returns `BUFFER_TOO_SMALL`, writes the required length
+ * into `*out_len` and signs nothing.
+ *
+ * Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown `login`, or
+ * `custom_url` given without `JWTMINT_SALESFORCE_CUSTOM`), `INVALID_UTF8`,
+ * `INVALID_FIELD` (empty consumer key or username), `INVALID_AUDIENCE` (bad
+ * custom URL), `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`, the time errors
+ * of `jwtmint_mint`, `BUFFER_TOO_SMALL`, `RNG_FAILED`, `SIGNING_FAILED`.
+ *
+ * # Safety
+ * `key` NULL or live; `options` NULL or valid with every string NULL or
+ * valid for its length; `out` NULL (with `cap == 0`) or valid for writes of
+ * `cap` bytes; `out_len` NULL or valid for a write.
+ */
+enum jwtmint_result jwtmint_salesforce_mint(const struct jwtmint_key *key,
+                                            const struct jwtmint_salesforce_options *options,
+                                            int64_t now,
+                                            uint8_t *out,
+                                            size_t cap,
+                                            size_t *out_len);
+
+/**
+ * Writes the token endpoint for `options` (`<login URL>/services/oauth2/token`,
+ * no NUL) into `out`. Length negotiation as in `jwtmint_mint`.
+ *
+ * Errors: as `jwtmint_salesforce_mint`, without the key and time errors.
+ *
+ * # Safety
+ * As `jwtmint_salesforce_mint`, without `key`.
+ */
+enum jwtmint_result jwtmint_salesforce_token_url(const struct jwtmint_salesforce_options *options,
+                                                 uint8_t *out,
+                                                 size_t cap,
+                                                 size_t *out_len);
+
+/**
+ * Writes the Salesforce token-request body for `assertion` (the RFC 7523
+ * grant `grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=...`,
+ * no NUL) into `out`. Length negotiation as in `jwtmint_mint`.
+ *
+ * # Safety
+ * `assertion` NULL or valid for `assertion_len` bytes; `out` NULL (with
+ * `cap == 0`) or valid for `cap` bytes; `out_len` NULL or writable.
+ */
+enum jwtmint_result jwtmint_salesforce_form_body(const uint8_t *assertion,
+                                                 size_t assertion_len,
+                                                 uint8_t *out,
+                                                 size_t cap,
+                                                 size_t *out_len);
+
+/**
+ * Reads a Google service-account key file (`json`, `len` bytes; members
+ * `type`, `private_key` (PKCS#8 or PKCS#1 PEM), `private_key_id`,
+ * `client_email`, `token_uri`) into a new handle stored in `*out` (written
+ * only on success), to be freed with `jwtmint_google_account_free`.
+ *
+ * Errors: `NULL_ARGUMENT`, `SERVICE_ACCOUNT_JSON` (syntax, missing
+ * `private_key` / `client_email`, `type` not `service_account`),
+ * `INVALID_FIELD` (empty `client_email`), `INVALID_AUDIENCE` (bad
+ * `token_uri`), and the key errors of `jwtmint_key_new_from_pem`.
+ *
+ * # Safety
+ * `json` must be NULL or valid for reads of `len` bytes; `out` NULL or valid
+ * for a write.
+ */
+enum jwtmint_result jwtmint_google_account_new_from_json(const uint8_t *json,
+                                                         size_t len,
+                                                         struct jwtmint_google_account **out);
+
+/**
+ * Frees a service-account handle (zeroising its key). NULL is a no-op.
+ *
+ * # Safety
+ * `account` must be NULL or a handle from
+ * `jwtmint_google_account_new_from_json` that was not freed yet and that no
+ * other thread is still using.
+ */
+void jwtmint_google_account_free(struct jwtmint_google_account *account);
+
+/**
+ * Copies the account's `client_email` (the `iss` of its assertions; no NUL)
+ * into `out`. Length negotiation as in `jwtmint_mint`.
+ *
+ * # Safety
+ * `account` NULL or live; `out` NULL (with `cap == 0`) or valid for `cap`
+ * bytes; `out_len` NULL or writable.
+ */
+enum jwtmint_result jwtmint_google_account_client_email(const struct jwtmint_google_account *account,
+                                                        uint8_t *out,
+                                                        size_t cap,
+                                                        size_t *out_len);
+
+/**
+ * Copies the account's `token_uri` (the `aud` of its assertions and the URL
+ * to POST the form body to; no NUL) into `out`. Length negotiation as in
+ * `jwtmint_mint`.
+ *
+ * # Safety
+ * As `jwtmint_google_account_client_email`.
+ */
+enum jwtmint_result jwtmint_google_account_token_uri(const struct jwtmint_google_account *account,
+                                                     uint8_t *out,
+                                                     size_t cap,
+                                                     size_t *out_len);
+
+/**
+ * Copies the account's `private_key_id` (the header's `kid`; empty if the
+ * key file had none; no NUL) into `out`. Length negotiation as in
+ * `jwtmint_mint`.
+ *
+ * # Safety
+ * As `jwtmint_google_account_client_email`.
+ */
+enum jwtmint_result jwtmint_google_account_private_key_id(const struct jwtmint_google_account *account,
+                                                          uint8_t *out,
+                                                          size_t cap,
+                                                          size_t *out_len);
+
+/**
+ * Mints a Google service-account assertion (RS256, signed with the
+ * account's own key) issued at `now` into `out`. Length negotiation as in
+ * `jwtmint_mint`.
+ *
+ * Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, `INVALID_FIELD` (no scopes, an
+ * empty scope or one with a space, joined scopes over 2048 bytes, empty
+ * subject), `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`, the time errors of
+ * `jwtmint_mint`, `BUFFER_TOO_SMALL`, `RNG_FAILED`, `SIGNING_FAILED`.
+ *
+ * # Safety
+ * `account` NULL or live; `options` NULL or valid, `scopes` NULL (with
+ * `scope_count == 0`) or valid for `scope_count` strings, every string NULL
+ * or valid for its length; `out` NULL (with `cap == 0`) or valid for writes
+ * of `cap` bytes; `out_len` NULL or valid for a write.
+ */
+enum jwtmint_result jwtmint_google_mint(const struct jwtmint_google_account *account,
+                                        const struct jwtmint_google_options *options,
+                                        int64_t now,
+                                        uint8_t *out,
+                                        size_t cap,
+                                        size_t *out_len);
+
+/**
+ * Writes the Google token-request body for `assertion` (the RFC 7523 grant,
+ * no NUL) into `out`; POST it to the account's `token_uri`. Length
+ * negotiation as in `jwtmint_mint`.
+ *
+ * # Safety
+ * As `jwtmint_salesforce_form_body`.
+ */
+enum jwtmint_result jwtmint_google_form_body(const uint8_t *assertion,
+                                             size_t assertion_len,
+                                             uint8_t *out,
+                                             size_t cap,
+                                             size_t *out_len);
+
+/**
+ * Mints an Entra client assertion issued at `now` with `key` into `out`:
+ * PS256 for `JWTMINT_THUMBPRINT_SHA256`, RS256 for `JWTMINT_THUMBPRINT_SHA1`.
+ * `jti` is the assertion id; absent (NULL `ptr`) draws a random UUID v4 from
+ * the operating system's RNG (a new one on every call). Length negotiation
+ * as in `jwtmint_mint` (a random `jti` always has 36 characters, so the
+ * length is the same on the retry).
+ *
+ * Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown `thumbprint_kind`),
+ * `INVALID_UTF8`, `INVALID_FIELD` (bad tenant, client id, thumbprint or
+ * empty `jti`), `INVALID_AUDIENCE` (bad authority), `LIFETIME_TOO_LONG`,
+ * `LIFETIME_NOT_POSITIVE`, the time errors of `jwtmint_mint`,
+ * `BUFFER_TOO_SMALL`, `RNG_FAILED`, `SIGNING_FAILED`.
+ *
+ * # Safety
+ * `key` NULL or live; `options` NULL or valid with every string NULL or
+ * valid for its length; `jti` NULL or valid for its length; `out` NULL (with
+ * `cap == 0`) or valid for writes of `cap` bytes; `out_len` NULL or valid
+ * for a write.
+ */
+enum jwtmint_result jwtmint_entra_mint(const struct jwtmint_key *key,
+                                       const struct jwtmint_entra_options *options,
+                                       int64_t now,
+                                       struct jwtmint_str jti,
+                                       uint8_t *out,
+                                       size_t cap,
+                                       size_t *out_len);
+
+/**
+ * Writes the Entra token endpoint for `options`
+ * (`<authority>/<tenant>/oauth2/v2.0/token`, no NUL) into `out`. Length
+ * negotiation as in `jwtmint_mint`.
+ *
+ * # Safety
+ * As `jwtmint_entra_mint`, without `key` and `jti`.
+ */
+enum jwtmint_result jwtmint_entra_token_url(const struct jwtmint_entra_options *options,
+                                            uint8_t *out,
+                                            size_t cap,
+                                            size_t *out_len);
+
+/**
+ * Writes the client-credentials token-request body for `assertion` (no
+ * NUL) into `out`: `client_assertion_type` (RFC 7523 section 2.2),
+ * `client_assertion`, `client_id`, `scope` (required, e.g.
+ * `https://graph.microsoft.com/.default`) and
+ * `grant_type=client_credentials`, percent-encoded. Length negotiation as in
+ * `jwtmint_mint`.
+ *
+ * # Safety
+ * `options` as in `jwtmint_entra_mint`; `assertion` NULL or valid for
+ * `assertion_len` bytes; `scope` NULL or valid for its length; `out` NULL
+ * (with `cap == 0`) or valid for `cap` bytes; `out_len` NULL or writable.
+ */
+enum jwtmint_result jwtmint_entra_form_body(const struct jwtmint_entra_options *options,
+                                            const uint8_t *assertion,
+                                            size_t assertion_len,
+                                            struct jwtmint_str scope,
+                                            uint8_t *out,
+                                            size_t cap,
+                                            size_t *out_len);
 
 /**
  * Writes the human-readable message for `code` (a `jwtmint_result` value),

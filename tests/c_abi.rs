@@ -123,3 +123,138 @@ fn a_panic_never_crosses_the_boundary() {
         jwtmint_result::JWTMINT_RESULT_INTERNAL_PANIC
     );
 }
+
+const DEMO_CERT: &str = include_str!("../examples/keys/demo-cert.pem");
+const SA_JSON: &str = include_str!("data/demo-service-account.json");
+
+/// Calls a buffer-writing export twice: a length query, then an exact buffer.
+fn negotiate(mut f: impl FnMut(*mut u8, usize, *mut usize) -> jwtmint_result) -> String {
+    let mut need = 0usize;
+    assert_eq!(
+        f(ptr::null_mut(), 0, &mut need),
+        jwtmint_result::JWTMINT_RESULT_BUFFER_TOO_SMALL
+    );
+    let mut out = vec![0u8; need];
+    let mut n = 0usize;
+    assert_eq!(f(out.as_mut_ptr(), out.len(), &mut n), OK);
+    assert_eq!(n, need);
+    String::from_utf8(out).unwrap()
+}
+
+fn c_text(v: &[core::ffi::c_char]) -> String {
+    v.iter()
+        .take_while(|c| **c != 0)
+        .map(|c| *c as u8 as char)
+        .collect()
+}
+
+#[test]
+fn profiles_through_the_c_abi_match_the_rust_api() {
+    use jwtmint::cert::CertThumbprints;
+    use jwtmint::profiles::{Entra, Google, Login, Salesforce, ServiceAccount, Thumbprint};
+
+    let rkey = jwtmint::SigningKey::from_pem(DEMO_KEY).unwrap();
+    let tp = CertThumbprints::from_pem(DEMO_CERT).unwrap();
+    let now = 1_700_000_000;
+    let mut key = ptr::null_mut();
+    // SAFETY: valid pointers and lengths throughout; handles freed once.
+    unsafe {
+        assert_eq!(
+            jwtmint_key_new_from_pem(DEMO_KEY.as_ptr(), DEMO_KEY.len(), &mut key),
+            OK
+        );
+
+        // Certificate thumbprints and key check.
+        let mut ct = core::mem::zeroed::<jwtmint_thumbprints>();
+        assert_eq!(
+            jwtmint_cert_thumbprints(DEMO_CERT.as_ptr(), DEMO_CERT.len(), &mut ct),
+            OK
+        );
+        assert_eq!(c_text(&ct.x5t), tp.x5t());
+        assert_eq!(c_text(&ct.x5t_s256), tp.x5t_s256());
+        assert_eq!(
+            jwtmint_cert_check_key(DEMO_CERT.as_ptr(), DEMO_CERT.len(), key),
+            OK
+        );
+
+        // Salesforce (RS256 is deterministic: byte-identical).
+        let so = jwtmint_salesforce_options {
+            consumer_key: s("ck"),
+            username: s("user@example.com"),
+            login: jwtmint_salesforce_login::JWTMINT_SALESFORCE_SANDBOX as u32,
+            custom_url: NONE,
+            lifetime: 0,
+        };
+        let got = negotiate(|o, c, l| jwtmint_salesforce_mint(key, &so, now, o, c, l));
+        let sf = Salesforce::new("ck", "user@example.com", Login::Sandbox).unwrap();
+        let mut buf = [0u8; 1024];
+        let n = sf.mint(&mut rkey.rs256(), now, &mut buf).unwrap();
+        assert_eq!(got.as_bytes(), &buf[..n]);
+        let url = negotiate(|o, c, l| jwtmint_salesforce_token_url(&so, o, c, l));
+        assert_eq!(url, "https://test.salesforce.com/services/oauth2/token");
+
+        // Google.
+        let mut acct = ptr::null_mut();
+        assert_eq!(
+            jwtmint_google_account_new_from_json(SA_JSON.as_ptr(), SA_JSON.len(), &mut acct),
+            OK
+        );
+        let scopes = [s("https://www.googleapis.com/auth/cloud-platform")];
+        let go = jwtmint_google_options {
+            scopes: scopes.as_ptr(),
+            scope_count: 1,
+            subject: s("admin@example.com"),
+            lifetime: 0,
+        };
+        let got = negotiate(|o, c, l| jwtmint_google_mint(acct, &go, now, o, c, l));
+        let sa = ServiceAccount::from_json(SA_JSON.as_bytes()).unwrap();
+        let rs = ["https://www.googleapis.com/auth/cloud-platform"];
+        let g = Google::new(&sa, &rs)
+            .unwrap()
+            .with_subject("admin@example.com")
+            .unwrap();
+        let n = g.mint(&mut sa.key().rs256(), now, &mut buf).unwrap();
+        assert_eq!(got.as_bytes(), &buf[..n]);
+        let email = negotiate(|o, c, l| jwtmint_google_account_client_email(acct, o, c, l));
+        assert_eq!(email, sa.client_email());
+        let uri = negotiate(|o, c, l| jwtmint_google_account_token_uri(acct, o, c, l));
+        assert_eq!(uri, sa.token_uri());
+        jwtmint_google_account_free(acct);
+
+        // Entra, legacy RS256 + x5t with a fixed jti (deterministic).
+        let eo = jwtmint_entra_options {
+            tenant: s("contoso.onmicrosoft.com"),
+            client_id: s("app"),
+            thumbprint_kind: jwtmint_thumbprint_kind::JWTMINT_THUMBPRINT_SHA1 as u32,
+            thumbprint: s(tp.x5t()),
+            authority: NONE,
+            lifetime: 0,
+        };
+        let got = negotiate(|o, c, l| jwtmint_entra_mint(key, &eo, now, s("jti-1"), o, c, l));
+        let e = Entra::new("contoso.onmicrosoft.com", "app", Thumbprint::Sha1(tp.x5t())).unwrap();
+        let n = e.mint(&mut rkey.rs256(), now, "jti-1", &mut buf).unwrap();
+        assert_eq!(got.as_bytes(), &buf[..n]);
+        let body = negotiate(|o, c, l| {
+            jwtmint_entra_form_body(&eo, got.as_ptr(), got.len(), s("api://x/.default"), o, c, l)
+        });
+        let mut rbody = vec![0u8; 4096];
+        let n = e.form_body(&got, "api://x/.default", &mut rbody).unwrap();
+        assert_eq!(body.as_bytes(), &rbody[..n]);
+        assert_eq!(
+            negotiate(|o, c, l| jwtmint_entra_token_url(&eo, o, c, l)),
+            e.token_url()
+        );
+
+        // Profile errors have their own codes.
+        let long = jwtmint_entra_options {
+            lifetime: 601,
+            ..eo
+        };
+        let mut n = 0usize;
+        assert_eq!(
+            jwtmint_entra_mint(key, &long, now, NONE, buf.as_mut_ptr(), buf.len(), &mut n),
+            jwtmint_result::JWTMINT_RESULT_LIFETIME_TOO_LONG
+        );
+        jwtmint_key_free(key);
+    }
+}

@@ -24,16 +24,19 @@
 #![deny(clippy::undocumented_unsafe_blocks)]
 
 mod callback;
+mod cert;
 mod claims;
 mod form;
 mod header;
 mod key;
 mod mint;
 mod panic;
+mod profiles;
 mod result;
 mod util;
 
 pub use callback::{jwtmint_mint_with_signer, jwtmint_sign_fn, jwtmint_signer};
+pub use cert::{jwtmint_cert_check_key, jwtmint_cert_thumbprints, jwtmint_thumbprints};
 pub use claims::{jwtmint_claim_kind, jwtmint_claims, jwtmint_extra_claim, jwtmint_str};
 pub use form::{jwtmint_form_client_assertion_body, jwtmint_form_grant_body, jwtmint_form_param};
 pub use header::{
@@ -50,4 +53,13 @@ pub use mint::{
 };
 #[cfg(feature = "ffi-testing")]
 pub use panic::jwtmint_testing_panic;
+pub use profiles::{
+    jwtmint_entra_form_body, jwtmint_entra_mint, jwtmint_entra_options, jwtmint_entra_token_url,
+    jwtmint_google_account, jwtmint_google_account_client_email, jwtmint_google_account_free,
+    jwtmint_google_account_new_from_json, jwtmint_google_account_private_key_id,
+    jwtmint_google_account_token_uri, jwtmint_google_form_body, jwtmint_google_mint,
+    jwtmint_google_options, jwtmint_salesforce_form_body, jwtmint_salesforce_login,
+    jwtmint_salesforce_mint, jwtmint_salesforce_options, jwtmint_salesforce_token_url,
+    jwtmint_thumbprint_kind,
+};
 pub use result::{jwtmint_result, jwtmint_result_message, jwtmint_result_name};

@@ -20,7 +20,9 @@ pub enum jwtmint_result {
     /// A required pointer argument is NULL.
     JWTMINT_RESULT_NULL_ARGUMENT = 2,
     /// An argument has a value outside its allowed set (unknown algorithm,
-    /// claim kind or result code; `aud` given both as one string and as a list).
+    /// claim kind, Salesforce login, thumbprint kind or result code;
+    /// conflicting options such as `aud` given both as one string and as a
+    /// list, or a Salesforce `custom_url` without `JWTMINT_SALESFORCE_CUSTOM`).
     JWTMINT_RESULT_INVALID_ARGUMENT = 3,
     /// A string argument is not valid UTF-8.
     JWTMINT_RESULT_INVALID_UTF8 = 4,
@@ -71,12 +73,31 @@ pub enum jwtmint_result {
     JWTMINT_RESULT_INTERNAL_PANIC = 26,
     /// An error this version of the C ABI has no specific code for.
     JWTMINT_RESULT_UNKNOWN_ERROR = 27,
+    /// The X.509 certificate is not a valid PEM (`BEGIN CERTIFICATE`) or DER
+    /// certificate.
+    JWTMINT_RESULT_CERTIFICATE_MALFORMED = 28,
+    /// The certificate's public key is not the public half of the signing key.
+    JWTMINT_RESULT_CERTIFICATE_KEY_MISMATCH = 29,
+    /// A profile refused an audience, login URL, authority or token URI
+    /// (not a bare https URL, or too long).
+    JWTMINT_RESULT_INVALID_AUDIENCE = 30,
+    /// The requested assertion lifetime exceeds the provider's limit
+    /// (Salesforce 180 s, Google 3600 s, Entra 600 s).
+    JWTMINT_RESULT_LIFETIME_TOO_LONG = 31,
+    /// The requested assertion lifetime is negative (0 selects the default).
+    JWTMINT_RESULT_LIFETIME_NOT_POSITIVE = 32,
+    /// A required profile field is empty or malformed (consumer key, username,
+    /// tenant, client id, thumbprint, scope, subject, jti).
+    JWTMINT_RESULT_INVALID_FIELD = 33,
+    /// The Google service-account JSON is not valid JSON or lacks a required
+    /// member (`private_key`, `client_email`), or `type` is not `service_account`.
+    JWTMINT_RESULT_SERVICE_ACCOUNT_JSON = 34,
 }
 
 use jwtmint_result as R;
 
 /// Every code, in numeric order (index == value).
-pub(crate) const ALL: [jwtmint_result; 28] = [
+pub(crate) const ALL: [jwtmint_result; 35] = [
     R::JWTMINT_RESULT_OK,
     R::JWTMINT_RESULT_BUFFER_TOO_SMALL,
     R::JWTMINT_RESULT_NULL_ARGUMENT,
@@ -105,13 +126,26 @@ pub(crate) const ALL: [jwtmint_result; 28] = [
     R::JWTMINT_RESULT_CLOCK_BEFORE_EPOCH,
     R::JWTMINT_RESULT_INTERNAL_PANIC,
     R::JWTMINT_RESULT_UNKNOWN_ERROR,
+    R::JWTMINT_RESULT_CERTIFICATE_MALFORMED,
+    R::JWTMINT_RESULT_CERTIFICATE_KEY_MISMATCH,
+    R::JWTMINT_RESULT_INVALID_AUDIENCE,
+    R::JWTMINT_RESULT_LIFETIME_TOO_LONG,
+    R::JWTMINT_RESULT_LIFETIME_NOT_POSITIVE,
+    R::JWTMINT_RESULT_INVALID_FIELD,
+    R::JWTMINT_RESULT_SERVICE_ACCOUNT_JSON,
 ];
 
 impl jwtmint_result {
-    /// The code for a core error. `Error` is `#[non_exhaustive]`: variants
-    /// added later map to `JWTMINT_RESULT_UNKNOWN_ERROR` until given a code.
+    /// The code for a core error.
+    ///
+    /// The match is exhaustive on purpose (`Error` is `#[non_exhaustive]` only
+    /// outside this crate): a new `Error` variant fails to compile here until
+    /// it is given a code. To add one, append a `JWTMINT_RESULT_*` enumerator
+    /// after the last value (never renumber), add it to `ALL`,
+    /// `name_nul` and `message`, add an arm below, then regenerate the header
+    /// (`scripts/gen-header.sh`). `JWTMINT_RESULT_UNKNOWN_ERROR` stays for
+    /// callers built against an older header.
     pub fn from_error(e: &Error) -> Self {
-        #[allow(unreachable_patterns)]
         match e {
             Error::BufferTooSmall { .. } => R::JWTMINT_RESULT_BUFFER_TOO_SMALL,
             Error::TimestampInMilliseconds { .. } => R::JWTMINT_RESULT_TIMESTAMP_IN_MILLISECONDS,
@@ -135,6 +169,15 @@ impl jwtmint_result {
             Error::Signing => R::JWTMINT_RESULT_SIGNING_FAILED,
             Error::SignatureLength { .. } => R::JWTMINT_RESULT_SIGNATURE_LENGTH,
             Error::ClockBeforeEpoch => R::JWTMINT_RESULT_CLOCK_BEFORE_EPOCH,
+            Error::CertificateMalformed => R::JWTMINT_RESULT_CERTIFICATE_MALFORMED,
+            Error::CertificateKeyMismatch => R::JWTMINT_RESULT_CERTIFICATE_KEY_MISMATCH,
+            Error::InvalidAudience { .. } => R::JWTMINT_RESULT_INVALID_AUDIENCE,
+            Error::LifetimeTooLong { .. } => R::JWTMINT_RESULT_LIFETIME_TOO_LONG,
+            Error::LifetimeNotPositive => R::JWTMINT_RESULT_LIFETIME_NOT_POSITIVE,
+            Error::InvalidField { .. } => R::JWTMINT_RESULT_INVALID_FIELD,
+            Error::ServiceAccountJson { .. } => R::JWTMINT_RESULT_SERVICE_ACCOUNT_JSON,
+            // Reverse-path errors (parse/verify/token responses/cache) get
+            // their own codes with the C ABI for that path.
             _ => R::JWTMINT_RESULT_UNKNOWN_ERROR,
         }
     }
@@ -179,6 +222,15 @@ impl jwtmint_result {
             R::JWTMINT_RESULT_CLOCK_BEFORE_EPOCH => "JWTMINT_RESULT_CLOCK_BEFORE_EPOCH\0",
             R::JWTMINT_RESULT_INTERNAL_PANIC => "JWTMINT_RESULT_INTERNAL_PANIC\0",
             R::JWTMINT_RESULT_UNKNOWN_ERROR => "JWTMINT_RESULT_UNKNOWN_ERROR\0",
+            R::JWTMINT_RESULT_CERTIFICATE_MALFORMED => "JWTMINT_RESULT_CERTIFICATE_MALFORMED\0",
+            R::JWTMINT_RESULT_CERTIFICATE_KEY_MISMATCH => {
+                "JWTMINT_RESULT_CERTIFICATE_KEY_MISMATCH\0"
+            }
+            R::JWTMINT_RESULT_INVALID_AUDIENCE => "JWTMINT_RESULT_INVALID_AUDIENCE\0",
+            R::JWTMINT_RESULT_LIFETIME_TOO_LONG => "JWTMINT_RESULT_LIFETIME_TOO_LONG\0",
+            R::JWTMINT_RESULT_LIFETIME_NOT_POSITIVE => "JWTMINT_RESULT_LIFETIME_NOT_POSITIVE\0",
+            R::JWTMINT_RESULT_INVALID_FIELD => "JWTMINT_RESULT_INVALID_FIELD\0",
+            R::JWTMINT_RESULT_SERVICE_ACCOUNT_JSON => "JWTMINT_RESULT_SERVICE_ACCOUNT_JSON\0",
         }
     }
 
@@ -191,7 +243,7 @@ impl jwtmint_result {
             }
             R::JWTMINT_RESULT_NULL_ARGUMENT => "a required pointer argument is NULL",
             R::JWTMINT_RESULT_INVALID_ARGUMENT => {
-                "an argument has a value outside its allowed set (algorithm, claim kind, result code, aud given twice)"
+                "an argument has a value outside its allowed set (algorithm, claim kind, login, thumbprint kind, result code) or conflicts with another"
             }
             R::JWTMINT_RESULT_INVALID_UTF8 => "string is not valid UTF-8",
             R::JWTMINT_RESULT_KEY_MALFORMED => "private key is malformed or not a valid RSA key",
@@ -247,6 +299,27 @@ impl jwtmint_result {
                 "internal error: jwtmint panicked (a bug; please report it)"
             }
             R::JWTMINT_RESULT_UNKNOWN_ERROR => "an error without a specific C code",
+            R::JWTMINT_RESULT_CERTIFICATE_MALFORMED => {
+                "X.509 certificate is malformed (expected PEM `BEGIN CERTIFICATE` or DER)"
+            }
+            R::JWTMINT_RESULT_CERTIFICATE_KEY_MISMATCH => {
+                "the certificate does not belong to the signing key: the provider would reject the signature"
+            }
+            R::JWTMINT_RESULT_INVALID_AUDIENCE => {
+                "invalid audience / token URL: must be a bare https URL (no query, fragment or trailing slash)"
+            }
+            R::JWTMINT_RESULT_LIFETIME_TOO_LONG => {
+                "assertion lifetime exceeds the provider's limit (Salesforce 180 s, Google 3600 s, Entra 600 s)"
+            }
+            R::JWTMINT_RESULT_LIFETIME_NOT_POSITIVE => {
+                "assertion lifetime must be at least 1 second (0 selects the profile's default)"
+            }
+            R::JWTMINT_RESULT_INVALID_FIELD => {
+                "a required profile field is empty, has surrounding whitespace or is malformed"
+            }
+            R::JWTMINT_RESULT_SERVICE_ACCOUNT_JSON => {
+                "Google service-account JSON is invalid or lacks a required member (private_key, client_email)"
+            }
         }
     }
 }
@@ -371,6 +444,19 @@ mod tests {
                 actual: 2,
             },
             Error::ClockBeforeEpoch,
+            Error::CertificateMalformed,
+            Error::CertificateKeyMismatch,
+            Error::InvalidAudience { reason: "x" },
+            Error::LifetimeTooLong {
+                lifetime: 2,
+                max: 1,
+            },
+            Error::LifetimeNotPositive,
+            Error::InvalidField {
+                field: "x",
+                reason: "y",
+            },
+            Error::ServiceAccountJson { field: "json" },
         ];
         let mut seen = std::vec::Vec::new();
         for e in all {

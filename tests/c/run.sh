@@ -7,7 +7,12 @@
 #      thread iterations: JWTMINT_VALGRIND_ITERS, default 100);
 #   4. the same built with -fsanitize=address,undefined (leak checking on);
 #   5. the same against the shared library;
-#   6. examples/c/gateway.c built with pkg-config and run once.
+#   6. examples/c/gateway.c built with pkg-config and run once;
+#   7. test_profiles.c (certificates, PS256, Salesforce / Google / Entra
+#      profiles) natively with every assertion verified by
+#      verify_profiles.py (PyJWT, google-auth), then under valgrind, ASan/UBSan
+#      and against the shared library. The expected x5t / x5t#S256 come from
+#      `openssl x509 -fingerprint -sha1/-sha256`.
 # Set JWTMINT_SKIP_VALGRIND=1 / JWTMINT_SKIP_ASAN=1 to skip 3 / 4.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -34,6 +39,7 @@ $CC -std=c99 -Wall -Wextra -Werror -pedantic -I"$inc" -c "$out/header_c.c" -o "$
 $CXX -std=c++11 -Wall -Wextra -Werror -pedantic -I"$inc" -c "$out/header_cxx.cpp" -o "$out/header_cxx.o"
 # The test program itself is also compiled as C++11 (checks the struct and enum types).
 $CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" -DJWTMINT_TESTING tests/c/test_ffi.c
+$CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" tests/c/test_profiles.c
 
 cflags=(-std=c99 -Wall -Wextra -Werror -g -O1 -I"$inc" -DJWTMINT_TESTING)
 
@@ -60,6 +66,40 @@ fi
 step "test_ffi against the shared library"
 $CC "${cflags[@]}" tests/c/test_ffi.c -L"$lib" -ljwtmint -Wl,-rpath,"$lib" $syslibs -o "$out/test_ffi_so"
 JWTMINT_TEST_ITERS=100 "$out/test_ffi_so"
+
+# Base64Url of the raw digest from openssl's hex fingerprint.
+fingerprint_b64url() {
+    openssl x509 -in examples/keys/demo-cert.pem -noout -fingerprint "-$1" | cut -d= -f2 | tr -d ':\n' |
+        python3 -c 'import sys, base64; print(base64.urlsafe_b64encode(bytes.fromhex(sys.stdin.read())).decode().rstrip("="))'
+}
+JWTMINT_X5T=$(fingerprint_b64url sha1)
+JWTMINT_X5T_S256=$(fingerprint_b64url sha256)
+export JWTMINT_X5T JWTMINT_X5T_S256
+
+step "test_profiles (static, native; x5t $JWTMINT_X5T from openssl)"
+$CC "${cflags[@]}" tests/c/test_profiles.c "$lib/libjwtmint.a" $syslibs -o "$out/test_profiles"
+JWTMINT_PROFILE_TOKENS="$out/profile_tokens.txt" "$out/test_profiles"
+python3 tests/c/verify_profiles.py "$out/profile_tokens.txt" examples/keys/demo-key.pub.pem \
+    examples/keys/demo-cert.pem tests/data/demo-service-account.json "$JWTMINT_X5T" "$JWTMINT_X5T_S256" 11
+
+if [ "${JWTMINT_SKIP_VALGRIND:-0}" != 1 ]; then
+    step "test_profiles under valgrind"
+    JWTMINT_TEST_ITERS=${JWTMINT_VALGRIND_PROFILE_ITERS:-5} valgrind --quiet --error-exitcode=1 \
+        --leak-check=full --errors-for-leak-kinds=definite,indirect \
+        --show-leak-kinds=definite,indirect "$out/test_profiles"
+fi
+
+if [ "${JWTMINT_SKIP_ASAN:-0}" != 1 ]; then
+    step "test_profiles with -fsanitize=address,undefined"
+    $CC "${cflags[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
+        tests/c/test_profiles.c "$lib/libjwtmint.a" $syslibs -o "$out/test_profiles_asan"
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+        "$out/test_profiles_asan"
+fi
+
+step "test_profiles against the shared library"
+$CC "${cflags[@]}" tests/c/test_profiles.c -L"$lib" -ljwtmint -Wl,-rpath,"$lib" $syslibs -o "$out/test_profiles_so"
+"$out/test_profiles_so"
 
 step "examples/c/gateway.c (pkg-config, static link) runs"
 export PKG_CONFIG_PATH="$lib/pkgconfig"

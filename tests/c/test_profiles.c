@@ -1,0 +1,801 @@
+/*
+ * C tests of the profile, certificate and PS256 parts of the jwtmint C ABI
+ * (include/jwtmint.h). Run from the repository root by tests/c/run.sh,
+ * natively, under valgrind and with -fsanitize=address,undefined.
+ *
+ * Environment:
+ *   JWTMINT_X5T, JWTMINT_X5T_S256  expected thumbprints of
+ *                          examples/keys/demo-cert.pem (run.sh computes them
+ *                          with `openssl x509 -fingerprint -sha1/-sha256`)
+ *   JWTMINT_TEST_THREADS   threads in the shared-handle test (default 4)
+ *   JWTMINT_TEST_ITERS     Google + Entra assertions per thread (default 25)
+ *   JWTMINT_PROFILE_TOKENS if set, the minted assertions are written there,
+ *                          one per line as `<kind> <now> <token>`, for
+ *                          tests/c/verify_profiles.py
+ *
+ * Prints "N passed, M failed" and exits non-zero on any failure.
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jwtmint.h"
+
+static int passed, failed;
+
+#define CHECK(cond)                                                         \
+    do {                                                                    \
+        if (cond) {                                                         \
+            passed++;                                                       \
+        } else {                                                            \
+            failed++;                                                       \
+            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+        }                                                                   \
+    } while (0)
+
+#define CHECK_RC(expr, want)                                                       \
+    do {                                                                           \
+        jwtmint_result rc_ = (expr);                                               \
+        if (rc_ == (want)) {                                                       \
+            passed++;                                                              \
+        } else {                                                                   \
+            failed++;                                                              \
+            fprintf(stderr, "FAIL %s:%d: %s -> %s, want %s\n", __FILE__, __LINE__, \
+                    #expr, jwtmint_result_name(rc_), jwtmint_result_name(want));   \
+        }                                                                          \
+    } while (0)
+
+#define OK JWTMINT_RESULT_OK
+#define TOO_SMALL JWTMINT_RESULT_BUFFER_TOO_SMALL
+#define NULL_ARG JWTMINT_RESULT_NULL_ARGUMENT
+
+/* ---------- helpers ---------- */
+
+static jwtmint_str S(const char *s) {
+    jwtmint_str r;
+    r.ptr = (const uint8_t *)s;
+    r.len = strlen(s);
+    return r;
+}
+
+static const jwtmint_str NONE = {NULL, 0};
+
+typedef struct {
+    uint8_t *data;
+    size_t len;
+} blob;
+
+static blob read_file(const char *path) {
+    blob b = {NULL, 0};
+    FILE *f = fopen(path, "rb");
+    long n;
+    if (!f) {
+        fprintf(stderr, "cannot open %s\n", path);
+        exit(2);
+    }
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    b.data = (uint8_t *)malloc((size_t)n + 1);
+    if (!b.data || fread(b.data, 1, (size_t)n, f) != (size_t)n) {
+        fprintf(stderr, "cannot read %s\n", path);
+        exit(2);
+    }
+    b.data[n] = 0;
+    b.len = (size_t)n;
+    fclose(f);
+    return b;
+}
+
+static jwtmint_key *load_key(const char *path) {
+    blob b = read_file(path);
+    jwtmint_key *k = NULL;
+    CHECK_RC(jwtmint_key_new_from_pem(b.data, b.len, &k), OK);
+    free(b.data);
+    return k;
+}
+
+/* Decodes Base64Url segment `seg` of a compact JWT (0 = header, 1 = payload)
+ * into `out` as a NUL-terminated string; returns its length (0 on error). */
+static size_t jwt_segment(const uint8_t *jwt, size_t len, int seg, char *out, size_t cap) {
+    size_t start = 0, i, n = 0;
+    int k = 0;
+    for (i = 0; i <= len; i++) {
+        if (i == len || jwt[i] == '.') {
+            if (k == seg) {
+                if (jwtmint_base64url_decode(jwt + start, i - start, (uint8_t *)out, cap - 1, &n) != OK)
+                    return 0;
+                out[n] = 0;
+                return n;
+            }
+            k++;
+            start = i + 1;
+        }
+    }
+    return 0;
+}
+
+static int contains(const char *hay, const char *needle) { return strstr(hay, needle) != NULL; }
+
+static FILE *tokens;
+
+static void record(const char *kind, int64_t now, const uint8_t *tok, size_t len) {
+    if (tokens) fprintf(tokens, "%s %lld %.*s\n", kind, (long long)now, (int)len, (const char *)tok);
+}
+
+static const char *DEMO_KEY = "examples/keys/demo-key.pem";
+static const char *DEMO_CERT = "examples/keys/demo-cert.pem";
+static const char *DEMO_CERT_DER = "tests/data/demo-cert.der";
+static const char *OTHER_CERT = "tests/data/other-cert.pem";
+static const char *EC_CERT = "tests/data/ec-cert.pem";
+static const char *SA_JSON = "tests/data/demo-service-account.json";
+
+#define CONSUMER_KEY "3MVG9A2kN3Bn17hs8MIaQx1voVGy662rXlC37svtmLmt6wO_iik8Hnk3DlcYjKRvzVNGWLFlGRH1ryHwS217h"
+#define SF_USER "integration.user@example.com"
+#define TENANT "contoso.onmicrosoft.com"
+#define CLIENT_ID "97e0a5b7-d745-40b6-94fe-5f77d35c6e05"
+
+static jwtmint_thumbprints demo_tp;
+
+/* ---------- result codes ---------- */
+
+static void test_codes(void) {
+    /* Appended codes keep the old values stable. */
+    CHECK(JWTMINT_RESULT_UNKNOWN_ERROR == 27);
+    CHECK(JWTMINT_RESULT_CERTIFICATE_MALFORMED == 28);
+    CHECK(JWTMINT_RESULT_CERTIFICATE_KEY_MISMATCH == 29);
+    CHECK(JWTMINT_RESULT_INVALID_AUDIENCE == 30);
+    CHECK(JWTMINT_RESULT_LIFETIME_TOO_LONG == 31);
+    CHECK(JWTMINT_RESULT_LIFETIME_NOT_POSITIVE == 32);
+    CHECK(JWTMINT_RESULT_INVALID_FIELD == 33);
+    CHECK(JWTMINT_RESULT_SERVICE_ACCOUNT_JSON == 34);
+    CHECK(strcmp(jwtmint_result_name(JWTMINT_RESULT_SERVICE_ACCOUNT_JSON),
+                 "JWTMINT_RESULT_SERVICE_ACCOUNT_JSON") == 0);
+    CHECK(strcmp(jwtmint_result_name(35), "JWTMINT_RESULT_<unknown>") == 0);
+}
+
+/* ---------- certificates ---------- */
+
+static void test_cert(void) {
+    blob pem = read_file(DEMO_CERT), der = read_file(DEMO_CERT_DER);
+    blob other = read_file(OTHER_CERT), ec = read_file(EC_CERT);
+    jwtmint_key *k = load_key(DEMO_KEY);
+    jwtmint_thumbprints tp, tp2;
+    const char *want_x5t = getenv("JWTMINT_X5T");
+    const char *want_s256 = getenv("JWTMINT_X5T_S256");
+    static const char garbage[] = "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n";
+    static const char no_cert[] = "just some text";
+    static const uint8_t bad_der[] = {0x30, 0x03, 0x02, 0x01, 0x00};
+    static const uint8_t bad_utf8[] = {0xff, 0xfe, 0x00};
+
+    CHECK_RC(jwtmint_cert_thumbprints(pem.data, pem.len, &tp), OK);
+    CHECK(strlen(tp.x5t) == 27 && strlen(tp.x5t_s256) == 43);
+    CHECK(strchr(tp.x5t, '=') == NULL && strchr(tp.x5t, '+') == NULL && strchr(tp.x5t, '/') == NULL);
+    if (want_x5t && want_s256) {
+        CHECK(strcmp(tp.x5t, want_x5t) == 0);
+        CHECK(strcmp(tp.x5t_s256, want_s256) == 0);
+    } else {
+        fprintf(stderr, "note: JWTMINT_X5T / JWTMINT_X5T_S256 unset, openssl comparison skipped\n");
+    }
+    /* DER of the same certificate gives the same thumbprints. */
+    CHECK_RC(jwtmint_cert_thumbprints(der.data, der.len, &tp2), OK);
+    CHECK(memcmp(&tp, &tp2, sizeof tp) == 0);
+    demo_tp = tp;
+
+    /* Errors leave *out untouched. */
+    memset(&tp2, 0x55, sizeof tp2);
+    CHECK_RC(jwtmint_cert_thumbprints((const uint8_t *)garbage, sizeof garbage - 1, &tp2),
+             JWTMINT_RESULT_CERTIFICATE_MALFORMED);
+    CHECK(tp2.x5t[0] == 0x55);
+    CHECK_RC(jwtmint_cert_thumbprints((const uint8_t *)no_cert, sizeof no_cert - 1, &tp2),
+             JWTMINT_RESULT_CERTIFICATE_MALFORMED);
+    CHECK_RC(jwtmint_cert_thumbprints(bad_der, sizeof bad_der, &tp2), JWTMINT_RESULT_CERTIFICATE_MALFORMED);
+    CHECK_RC(jwtmint_cert_thumbprints(bad_utf8, sizeof bad_utf8, &tp2), JWTMINT_RESULT_INVALID_UTF8);
+    CHECK_RC(jwtmint_cert_thumbprints(pem.data, 0, &tp2), JWTMINT_RESULT_CERTIFICATE_MALFORMED);
+    CHECK_RC(jwtmint_cert_thumbprints(ec.data, ec.len, &tp2), JWTMINT_RESULT_UNSUPPORTED_KEY_TYPE);
+    CHECK(tp2.x5t[0] == 0x55);
+    CHECK_RC(jwtmint_cert_thumbprints(NULL, 10, &tp2), NULL_ARG);
+    CHECK_RC(jwtmint_cert_thumbprints(pem.data, pem.len, NULL), NULL_ARG);
+
+    /* The certificate belongs to the key; another one does not. */
+    CHECK_RC(jwtmint_cert_check_key(pem.data, pem.len, k), OK);
+    CHECK_RC(jwtmint_cert_check_key(der.data, der.len, k), OK);
+    CHECK_RC(jwtmint_cert_check_key(other.data, other.len, k), JWTMINT_RESULT_CERTIFICATE_KEY_MISMATCH);
+    CHECK_RC(jwtmint_cert_check_key(ec.data, ec.len, k), JWTMINT_RESULT_UNSUPPORTED_KEY_TYPE);
+    CHECK_RC(jwtmint_cert_check_key((const uint8_t *)garbage, sizeof garbage - 1, k),
+             JWTMINT_RESULT_CERTIFICATE_MALFORMED);
+    CHECK_RC(jwtmint_cert_check_key(NULL, 1, k), NULL_ARG);
+    CHECK_RC(jwtmint_cert_check_key(pem.data, pem.len, NULL), NULL_ARG);
+
+    jwtmint_key_free(k);
+    free(pem.data);
+    free(der.data);
+    free(other.data);
+    free(ec.data);
+}
+
+/* ---------- PS256 through jwtmint_mint ---------- */
+
+static void test_ps256(int64_t now) {
+    jwtmint_key *k = load_key(DEMO_KEY);
+    jwtmint_header_options o;
+    jwtmint_claims c;
+    uint8_t out[2048];
+    char seg[1024];
+    size_t n = 0;
+
+    memset(&o, 0, sizeof o);
+    o.alg = JWTMINT_ALG_PS256;
+    o.x5t_s256 = S(demo_tp.x5t_s256);
+    memset(&c, 0, sizeof c);
+    c.iss = S("generic-client");
+    c.sub = S("generic-client");
+    c.aud = S("https://auth.example.com/token");
+    c.jti = S("ps256-generic-1");
+    c.has_iat = true;
+    c.iat = now;
+    c.has_exp = true;
+    c.exp = now + 300;
+    CHECK_RC(jwtmint_mint(k, &o, &c, out, sizeof out, &n), OK);
+    CHECK(jwt_segment(out, n, 0, seg, sizeof seg) > 0);
+    CHECK(contains(seg, "\"alg\":\"PS256\"") && contains(seg, demo_tp.x5t_s256));
+    record("generic-ps256", now, out, n);
+    jwtmint_key_free(k);
+}
+
+/* ---------- Salesforce ---------- */
+
+static jwtmint_salesforce_options sf_options(void) {
+    jwtmint_salesforce_options o;
+    memset(&o, 0, sizeof o);
+    o.consumer_key = S(CONSUMER_KEY);
+    o.username = S(SF_USER);
+    o.login = JWTMINT_SALESFORCE_PRODUCTION;
+    return o;
+}
+
+static void test_salesforce(int64_t now) {
+    jwtmint_key *k = load_key(DEMO_KEY);
+    jwtmint_salesforce_options o = sf_options();
+    uint8_t out[2048], body[4096], body2[4096];
+    char seg[1024], want[1024];
+    size_t n = 0, need = 0, len = 0, bn = 0;
+    static const uint8_t bad_utf8[] = {'a', 0xff};
+
+    /* Length query, too small (untouched), exact. */
+    CHECK_RC(jwtmint_salesforce_mint(k, &o, 1700000000, NULL, 0, &need), TOO_SMALL);
+    CHECK(need > 300 && need < 1024);
+    memset(out, 0xAA, sizeof out);
+    CHECK_RC(jwtmint_salesforce_mint(k, &o, 1700000000, out, need - 1, &n), TOO_SMALL);
+    CHECK(n == need && out[0] == 0xAA && out[need - 2] == 0xAA);
+    CHECK_RC(jwtmint_salesforce_mint(k, &o, 1700000000, out, need, &n), OK);
+    CHECK(n == need);
+    CHECK(jwt_segment(out, n, 0, seg, sizeof seg) > 0 && strcmp(seg, "{\"alg\":\"RS256\"}") == 0);
+    snprintf(want, sizeof want,
+             "{\"iss\":\"%s\",\"sub\":\"%s\",\"aud\":\"https://login.salesforce.com\",\"exp\":1700000180}",
+             CONSUMER_KEY, SF_USER);
+    CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 && strcmp(seg, want) == 0);
+
+    /* Tokens for PyJWT: production (default lifetime), sandbox (60 s), custom. */
+    CHECK_RC(jwtmint_salesforce_mint(k, &o, now, out, sizeof out, &n), OK);
+    record("salesforce-production", now, out, n);
+    o.login = JWTMINT_SALESFORCE_SANDBOX;
+    o.lifetime = 60;
+    CHECK_RC(jwtmint_salesforce_mint(k, &o, now, out, sizeof out, &n), OK);
+    record("salesforce-sandbox", now, out, n);
+    o.login = JWTMINT_SALESFORCE_CUSTOM;
+    o.custom_url = S("https://acme.my.salesforce.com");
+    o.lifetime = 180;
+    CHECK_RC(jwtmint_salesforce_mint(k, &o, now, out, sizeof out, &n), OK);
+    record("salesforce-custom", now, out, n);
+
+    /* Token URLs with negotiation. */
+    o = sf_options();
+    CHECK_RC(jwtmint_salesforce_token_url(&o, NULL, 0, &len), TOO_SMALL);
+    CHECK(len == strlen("https://login.salesforce.com/services/oauth2/token"));
+    CHECK_RC(jwtmint_salesforce_token_url(&o, body, len - 1, &bn), TOO_SMALL);
+    CHECK(bn == len);
+    CHECK_RC(jwtmint_salesforce_token_url(&o, body, len, &bn), OK);
+    CHECK(bn == len && memcmp(body, "https://login.salesforce.com/services/oauth2/token", len) == 0);
+    o.login = JWTMINT_SALESFORCE_SANDBOX;
+    CHECK_RC(jwtmint_salesforce_token_url(&o, body, sizeof body, &bn), OK);
+    CHECK(bn == strlen("https://test.salesforce.com/services/oauth2/token") &&
+          memcmp(body, "https://test.salesforce.com/services/oauth2/token", bn) == 0);
+    o.login = JWTMINT_SALESFORCE_CUSTOM;
+    o.custom_url = S("https://acme.my.salesforce.com");
+    CHECK_RC(jwtmint_salesforce_token_url(&o, body, sizeof body, &bn), OK);
+    CHECK(bn == strlen("https://acme.my.salesforce.com/services/oauth2/token") &&
+          memcmp(body, "https://acme.my.salesforce.com/services/oauth2/token", bn) == 0);
+    CHECK_RC(jwtmint_salesforce_token_url(NULL, body, sizeof body, &bn), NULL_ARG);
+    CHECK_RC(jwtmint_salesforce_token_url(&o, body, sizeof body, NULL), NULL_ARG);
+    CHECK_RC(jwtmint_salesforce_token_url(&o, NULL, 10, &bn), NULL_ARG);
+
+    /* Form body == the generic RFC 7523 grant body. */
+    CHECK_RC(jwtmint_salesforce_form_body(out, n, NULL, 0, &need), TOO_SMALL);
+    CHECK_RC(jwtmint_salesforce_form_body(out, n, body, need - 1, &len), TOO_SMALL);
+    CHECK(len == need);
+    CHECK_RC(jwtmint_salesforce_form_body(out, n, body, need, &bn), OK);
+    CHECK(bn == need);
+    CHECK_RC(jwtmint_form_grant_body(out, n, NULL, 0, body2, sizeof body2, &len), OK);
+    CHECK(len == bn && memcmp(body, body2, bn) == 0);
+    {
+        static const char prefix[] = "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=";
+        CHECK(memcmp(body, prefix, sizeof prefix - 1) == 0);
+    }
+    CHECK_RC(jwtmint_salesforce_form_body(NULL, 1, body, sizeof body, &bn), NULL_ARG);
+    CHECK_RC(jwtmint_salesforce_form_body(out, n, body, sizeof body, NULL), NULL_ARG);
+    CHECK_RC(jwtmint_salesforce_form_body(bad_utf8, sizeof bad_utf8, body, sizeof body, &bn),
+             JWTMINT_RESULT_INVALID_UTF8);
+
+    /* Errors. */
+    o = sf_options();
+    o.lifetime = 181;
+    CHECK_RC(jwtmint_salesforce_mint(k, &o, now, out, sizeof out, &n), JWTMINT_RESULT_LIFETIME_TOO_LONG);
+    CHECK_RC(jwtmint_salesforce_token_url(&o, body, sizeof body, &n), JWTMINT_RESULT_LIFETIME_TOO_LONG);
+    o.lifetime = -5;
+    CHECK_RC(jwtmint_salesforce_mint(k, &o, now, out, sizeof out, &n), JWTMINT_RESULT_LIFETIME_NOT_POSITIVE);
+    o = sf_options();
+    o.consumer_key = S("");
+    CHECK_RC(jwtmint_salesforce_mint(k, &o, now, out, sizeof out, &n), JWTMINT_RESULT_INVALID_FIELD);
+    o = sf_options();
+    o.username = S(" user@example.com");
+    CHECK_RC(jwtmint_salesforce_mint(k, &o, now, out, sizeof out, &n), JWTMINT_RESULT_INVALID_FIELD);
+    o = sf_options();
+    o.username.ptr = bad_utf8;
+    o.username.len = sizeof bad_utf8;
+    CHECK_RC(jwtmint_salesforce_mint(k, &o, now, out, sizeof out, &n), JWTMINT_RESULT_INVALID_UTF8);
+    o = sf_options();
+    o.username = NONE;
+    CHECK_RC(jwtmint_salesforce_mint(k, &o, now, out, sizeof out, &n), NULL_ARG);
+    o = sf_options();
+    o.login = JWTMINT_SALESFORCE_CUSTOM;
+    o.custom_url = S("http://acme.my.salesforce.com");
+    CHECK_RC(jwtmint_salesforce_mint(k, &o, now, out, sizeof out, &n), JWTMINT_RESULT_INVALID_AUDIENCE);
+    o.custom_url = S("https://acme.my.salesforce.com/");
+    CHECK_RC(jwtmint_salesforce_token_url(&o, body, sizeof body, &n), JWTMINT_RESULT_INVALID_AUDIENCE);
+    o.custom_url = NONE;
+    CHECK_RC(jwtmint_salesforce_mint(k, &o, now, out, sizeof out, &n), NULL_ARG);
+    o = sf_options();
+    o.custom_url = S("https://acme.my.salesforce.com"); /* without CUSTOM */
+    CHECK_RC(jwtmint_salesforce_mint(k, &o, now, out, sizeof out, &n), JWTMINT_RESULT_INVALID_ARGUMENT);
+    o = sf_options();
+    o.login = 3;
+    CHECK_RC(jwtmint_salesforce_mint(k, &o, now, out, sizeof out, &n), JWTMINT_RESULT_INVALID_ARGUMENT);
+    o = sf_options();
+    CHECK_RC(jwtmint_salesforce_mint(k, &o, 1700000000000LL, out, sizeof out, &n),
+             JWTMINT_RESULT_TIMESTAMP_IN_MILLISECONDS);
+    CHECK_RC(jwtmint_salesforce_mint(k, &o, -1000, out, sizeof out, &n), JWTMINT_RESULT_NEGATIVE_TIMESTAMP);
+    CHECK_RC(jwtmint_salesforce_mint(k, &o, INT64_MAX, out, sizeof out, &n), JWTMINT_RESULT_LENGTH_OVERFLOW);
+    CHECK_RC(jwtmint_salesforce_mint(NULL, &o, now, out, sizeof out, &n), NULL_ARG);
+    CHECK_RC(jwtmint_salesforce_mint(k, NULL, now, out, sizeof out, &n), NULL_ARG);
+    CHECK_RC(jwtmint_salesforce_mint(k, &o, now, out, sizeof out, NULL), NULL_ARG);
+    CHECK_RC(jwtmint_salesforce_mint(k, &o, now, NULL, 10, &n), NULL_ARG);
+
+    jwtmint_key_free(k);
+}
+
+/* ---------- Google ---------- */
+
+static void expect_account(const char *json, jwtmint_result want) {
+    jwtmint_google_account *sentinel = (jwtmint_google_account *)(uintptr_t)0x10;
+    jwtmint_google_account *a = sentinel;
+    CHECK_RC(jwtmint_google_account_new_from_json((const uint8_t *)json, strlen(json), &a), want);
+    if (want == OK) {
+        CHECK(a != sentinel && a != NULL);
+        jwtmint_google_account_free(a);
+    } else {
+        CHECK(a == sentinel);
+    }
+}
+
+static void test_google(int64_t now) {
+    blob json = read_file(SA_JSON);
+    jwtmint_google_account *a = NULL;
+    jwtmint_google_options o;
+    jwtmint_str scopes[2];
+    uint8_t out[2048], buf[256], body[4096], body2[4096];
+    char seg[2048], want[1024];
+    size_t n = 0, need = 0, len = 0;
+    static const char *email = "jwtmint-demo@jwtmint-demo.iam.gserviceaccount.com";
+    static const char *kid = "0123456789abcdef0123456789abcdef01234567";
+    static const char *token_uri = "https://oauth2.googleapis.com/token";
+    /* The demo key file with `private_key` replaced, to reach the key errors. */
+    static const char no_key[] = "{\"type\":\"service_account\",\"client_email\":\"a@b.iam.gserviceaccount.com\"}";
+    static const char bad_key[] =
+        "{\"type\":\"service_account\",\"client_email\":\"a@b.c\",\"private_key\":\"-----BEGIN PRIVATE "
+        "KEY-----\\nAAAA\\n-----END PRIVATE KEY-----\\n\"}";
+
+    CHECK_RC(jwtmint_google_account_new_from_json(json.data, json.len, &a), OK);
+
+    /* Accessors with negotiation. */
+    CHECK_RC(jwtmint_google_account_client_email(a, NULL, 0, &need), TOO_SMALL);
+    CHECK(need == strlen(email));
+    memset(buf, 0xAA, sizeof buf);
+    CHECK_RC(jwtmint_google_account_client_email(a, buf, need - 1, &len), TOO_SMALL);
+    CHECK(len == need && buf[0] == 0xAA);
+    CHECK_RC(jwtmint_google_account_client_email(a, buf, need, &len), OK);
+    CHECK(len == strlen(email) && memcmp(buf, email, len) == 0);
+    CHECK_RC(jwtmint_google_account_token_uri(a, buf, sizeof buf, &len), OK);
+    CHECK(len == strlen(token_uri) && memcmp(buf, token_uri, len) == 0);
+    CHECK_RC(jwtmint_google_account_token_uri(a, buf, 3, &len), TOO_SMALL);
+    CHECK(len == strlen(token_uri));
+    CHECK_RC(jwtmint_google_account_private_key_id(a, buf, sizeof buf, &len), OK);
+    CHECK(len == strlen(kid) && memcmp(buf, kid, len) == 0);
+    CHECK_RC(jwtmint_google_account_client_email(NULL, buf, sizeof buf, &len), NULL_ARG);
+    CHECK_RC(jwtmint_google_account_token_uri(a, buf, sizeof buf, NULL), NULL_ARG);
+    CHECK_RC(jwtmint_google_account_private_key_id(a, NULL, 5, &len), NULL_ARG);
+
+    /* Mint: negotiation, exact claims. */
+    scopes[0] = S("https://www.googleapis.com/auth/devstorage.read_only");
+    scopes[1] = S("https://www.googleapis.com/auth/cloud-platform");
+    memset(&o, 0, sizeof o);
+    o.scopes = scopes;
+    o.scope_count = 2;
+    CHECK_RC(jwtmint_google_mint(a, &o, 1700000000, NULL, 0, &need), TOO_SMALL);
+    memset(out, 0xAA, sizeof out);
+    CHECK_RC(jwtmint_google_mint(a, &o, 1700000000, out, need - 1, &n), TOO_SMALL);
+    CHECK(n == need && out[0] == 0xAA);
+    CHECK_RC(jwtmint_google_mint(a, &o, 1700000000, out, need, &n), OK);
+    CHECK(n == need);
+    snprintf(want, sizeof want, "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"%s\"}", kid);
+    CHECK(jwt_segment(out, n, 0, seg, sizeof seg) > 0 && strcmp(seg, want) == 0);
+    snprintf(want, sizeof want,
+             "{\"iss\":\"%s\",\"aud\":\"%s\",\"exp\":1700003600,\"iat\":1700000000,"
+             "\"scope\":\"https://www.googleapis.com/auth/devstorage.read_only "
+             "https://www.googleapis.com/auth/cloud-platform\"}",
+             email, token_uri);
+    CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0);
+    /* Member order is the library's; check each member. */
+    CHECK(contains(seg, "\"iss\":\"jwtmint-demo@jwtmint-demo.iam.gserviceaccount.com\""));
+    CHECK(contains(seg, "\"aud\":\"https://oauth2.googleapis.com/token\""));
+    CHECK(contains(seg, "\"exp\":1700003600") && contains(seg, "\"iat\":1700000000"));
+    CHECK(contains(seg, "\"scope\":\"https://www.googleapis.com/auth/devstorage.read_only "
+                        "https://www.googleapis.com/auth/cloud-platform\""));
+    CHECK(!contains(seg, "\"sub\""));
+    (void)want;
+
+    CHECK_RC(jwtmint_google_mint(a, &o, now, out, sizeof out, &n), OK);
+    record("google", now, out, n);
+    o.subject = S("admin@example.com");
+    o.lifetime = 600;
+    CHECK_RC(jwtmint_google_mint(a, &o, now, out, sizeof out, &n), OK);
+    CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 && contains(seg, "\"sub\":\"admin@example.com\""));
+    record("google-sub", now, out, n);
+
+    /* Form body == the generic grant body. */
+    CHECK_RC(jwtmint_google_form_body(out, n, NULL, 0, &need), TOO_SMALL);
+    CHECK_RC(jwtmint_google_form_body(out, n, body, need, &len), OK);
+    CHECK_RC(jwtmint_form_grant_body(out, n, NULL, 0, body2, sizeof body2, &n), OK);
+    CHECK(len == n && memcmp(body, body2, n) == 0);
+    CHECK_RC(jwtmint_google_form_body(NULL, 3, body, sizeof body, &len), NULL_ARG);
+
+    /* Mint errors. */
+    o.lifetime = 3601;
+    CHECK_RC(jwtmint_google_mint(a, &o, now, out, sizeof out, &n), JWTMINT_RESULT_LIFETIME_TOO_LONG);
+    o.lifetime = -1;
+    CHECK_RC(jwtmint_google_mint(a, &o, now, out, sizeof out, &n), JWTMINT_RESULT_LIFETIME_NOT_POSITIVE);
+    o.lifetime = 0;
+    o.subject = S("");
+    CHECK_RC(jwtmint_google_mint(a, &o, now, out, sizeof out, &n), JWTMINT_RESULT_INVALID_FIELD);
+    o.subject = NONE;
+    o.scope_count = 0;
+    CHECK_RC(jwtmint_google_mint(a, &o, now, out, sizeof out, &n), JWTMINT_RESULT_INVALID_FIELD);
+    o.scope_count = 2;
+    scopes[1] = S("two scopes");
+    CHECK_RC(jwtmint_google_mint(a, &o, now, out, sizeof out, &n), JWTMINT_RESULT_INVALID_FIELD);
+    scopes[1] = NONE;
+    CHECK_RC(jwtmint_google_mint(a, &o, now, out, sizeof out, &n), NULL_ARG);
+    scopes[1] = S("https://www.googleapis.com/auth/cloud-platform");
+    o.scopes = NULL;
+    CHECK_RC(jwtmint_google_mint(a, &o, now, out, sizeof out, &n), NULL_ARG);
+    o.scopes = scopes;
+    CHECK_RC(jwtmint_google_mint(a, &o, 1700000000000LL, out, sizeof out, &n),
+             JWTMINT_RESULT_TIMESTAMP_IN_MILLISECONDS);
+    CHECK_RC(jwtmint_google_mint(NULL, &o, now, out, sizeof out, &n), NULL_ARG);
+    CHECK_RC(jwtmint_google_mint(a, NULL, now, out, sizeof out, &n), NULL_ARG);
+    CHECK_RC(jwtmint_google_mint(a, &o, now, out, sizeof out, NULL), NULL_ARG);
+    CHECK_RC(jwtmint_google_mint(a, &o, now, NULL, 100, &n), NULL_ARG);
+
+    /* Key-file errors. */
+    expect_account("{not json", JWTMINT_RESULT_SERVICE_ACCOUNT_JSON);
+    expect_account(no_key, JWTMINT_RESULT_SERVICE_ACCOUNT_JSON);
+    expect_account("{\"type\":\"authorized_user\",\"private_key\":\"x\",\"client_email\":\"a@b.c\"}",
+                   JWTMINT_RESULT_SERVICE_ACCOUNT_JSON);
+    expect_account(bad_key, JWTMINT_RESULT_KEY_MALFORMED);
+    {
+        /* The real key with a bad client_email / token_uri. */
+        char *doc = (char *)malloc(json.len + 64);
+        char *p;
+        memcpy(doc, json.data, json.len + 1);
+        p = strstr(doc, "https://oauth2.googleapis.com/token");
+        CHECK(p != NULL);
+        if (p) {
+            memcpy(p, "http:/", 6); /* "http://oauth2..." without the s */
+            memmove(p + 6, p + 7, strlen(p + 7) + 1);
+            expect_account(doc, JWTMINT_RESULT_INVALID_AUDIENCE);
+        }
+        memcpy(doc, json.data, json.len + 1);
+        p = strstr(doc, "\"jwtmint-demo@jwtmint-demo.iam.gserviceaccount.com\"");
+        CHECK(p != NULL);
+        if (p) {
+            memmove(p + 1, p + strlen("\"jwtmint-demo@jwtmint-demo.iam.gserviceaccount.com"),
+                    strlen(p + strlen("\"jwtmint-demo@jwtmint-demo.iam.gserviceaccount.com")) + 1);
+            expect_account(doc, JWTMINT_RESULT_INVALID_FIELD);
+        }
+        free(doc);
+    }
+    CHECK_RC(jwtmint_google_account_new_from_json(NULL, 3, &a), NULL_ARG);
+    CHECK_RC(jwtmint_google_account_new_from_json(json.data, json.len, NULL), NULL_ARG);
+    jwtmint_google_account_free(NULL);
+
+    jwtmint_google_account_free(a);
+    free(json.data);
+}
+
+/* ---------- Microsoft Entra ---------- */
+
+static jwtmint_entra_options entra_options(void) {
+    jwtmint_entra_options o;
+    memset(&o, 0, sizeof o);
+    o.tenant = S(TENANT);
+    o.client_id = S(CLIENT_ID);
+    o.thumbprint_kind = JWTMINT_THUMBPRINT_SHA256;
+    o.thumbprint = S(demo_tp.x5t_s256);
+    return o;
+}
+
+static int is_uuid_v4(const char *s) {
+    int i;
+    for (i = 0; i < 36; i++) {
+        char c = s[i];
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (c != '-') return 0;
+        } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            return 0;
+        }
+    }
+    return s[14] == '4' && (s[19] == '8' || s[19] == '9' || s[19] == 'a' || s[19] == 'b');
+}
+
+/* The `jti` value of a payload, copied out (36 chars for a UUID). */
+static void payload_jti(const char *payload, char *jti, size_t cap) {
+    const char *p = strstr(payload, "\"jti\":\"");
+    size_t i = 0;
+    jti[0] = 0;
+    if (!p) return;
+    p += 7;
+    while (p[i] && p[i] != '"' && i + 1 < cap) {
+        jti[i] = p[i];
+        i++;
+    }
+    jti[i] = 0;
+}
+
+static void test_entra(int64_t now) {
+    jwtmint_key *k = load_key(DEMO_KEY);
+    jwtmint_entra_options o = entra_options();
+    uint8_t out[2048], out2[2048], body[4096];
+    char seg[1024], want[256], jti1[64], jti2[64];
+    size_t n = 0, n2 = 0, need = 0, len = 0;
+    static const char *url = "https://login.microsoftonline.com/" TENANT "/oauth2/v2.0/token";
+    static const char *scope = "https://graph.microsoft.com/.default";
+
+    /* PS256 + x5t#S256, caller jti, negotiation. */
+    CHECK_RC(jwtmint_entra_mint(k, &o, 1700000000, S("3c5b2c8e-5d0f-4d52-9a3c-1f1f5f6b7a11"), NULL, 0, &need),
+             TOO_SMALL);
+    memset(out, 0xAA, sizeof out);
+    CHECK_RC(jwtmint_entra_mint(k, &o, 1700000000, S("3c5b2c8e-5d0f-4d52-9a3c-1f1f5f6b7a11"), out, need - 1, &n),
+             TOO_SMALL);
+    CHECK(n == need && out[0] == 0xAA);
+    CHECK_RC(jwtmint_entra_mint(k, &o, 1700000000, S("3c5b2c8e-5d0f-4d52-9a3c-1f1f5f6b7a11"), out, need, &n), OK);
+    CHECK(n == need);
+    snprintf(want, sizeof want, "{\"alg\":\"PS256\",\"typ\":\"JWT\",\"x5t#S256\":\"%s\"}", demo_tp.x5t_s256);
+    CHECK(jwt_segment(out, n, 0, seg, sizeof seg) > 0 && strcmp(seg, want) == 0);
+    CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0);
+    CHECK(contains(seg, "\"iss\":\"" CLIENT_ID "\"") && contains(seg, "\"sub\":\"" CLIENT_ID "\""));
+    CHECK(contains(seg, "\"aud\":\"https://login.microsoftonline.com/" TENANT "/oauth2/v2.0/token\""));
+    CHECK(contains(seg, "\"jti\":\"3c5b2c8e-5d0f-4d52-9a3c-1f1f5f6b7a11\""));
+    CHECK(contains(seg, "\"nbf\":1700000000") && contains(seg, "\"iat\":1700000000") &&
+          contains(seg, "\"exp\":1700000300"));
+    /* PS256 is randomised: same input, different signature. */
+    CHECK_RC(jwtmint_entra_mint(k, &o, 1700000000, S("3c5b2c8e-5d0f-4d52-9a3c-1f1f5f6b7a11"), out2, sizeof out2,
+                                &n2),
+             OK);
+    CHECK(n2 == n && memcmp(out, out2, n) != 0);
+
+    /* Random jti: UUID v4, different every call, same length. */
+    CHECK_RC(jwtmint_entra_mint(k, &o, now, NONE, NULL, 0, &need), TOO_SMALL);
+    CHECK_RC(jwtmint_entra_mint(k, &o, now, NONE, out, need, &n), OK);
+    CHECK(n == need);
+    CHECK_RC(jwtmint_entra_mint(k, &o, now, NONE, out2, sizeof out2, &n2), OK);
+    CHECK(n2 == n);
+    CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0);
+    payload_jti(seg, jti1, sizeof jti1);
+    CHECK(jwt_segment(out2, n2, 1, seg, sizeof seg) > 0);
+    payload_jti(seg, jti2, sizeof jti2);
+    CHECK(strlen(jti1) == 36 && is_uuid_v4(jti1) && strlen(jti2) == 36 && is_uuid_v4(jti2));
+    CHECK(strcmp(jti1, jti2) != 0);
+    record("entra-ps256", now, out, n);
+    record("entra-ps256", now, out2, n2);
+
+    /* Token URL and form body. */
+    CHECK_RC(jwtmint_entra_token_url(&o, NULL, 0, &len), TOO_SMALL);
+    CHECK(len == strlen(url));
+    CHECK_RC(jwtmint_entra_token_url(&o, body, len - 1, &need), TOO_SMALL);
+    CHECK(need == len);
+    CHECK_RC(jwtmint_entra_token_url(&o, body, len, &need), OK);
+    CHECK(need == len && memcmp(body, url, len) == 0);
+    CHECK_RC(jwtmint_entra_form_body(&o, out, n, S(scope), NULL, 0, &need), TOO_SMALL);
+    CHECK_RC(jwtmint_entra_form_body(&o, out, n, S(scope), body, need - 1, &len), TOO_SMALL);
+    CHECK(len == need);
+    CHECK_RC(jwtmint_entra_form_body(&o, out, n, S(scope), body, need, &len), OK);
+    CHECK(len == need);
+    {
+        static const char prefix[] =
+            "client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer"
+            "&client_assertion=";
+        CHECK(memcmp(body, prefix, sizeof prefix - 1) == 0);
+    }
+    body[len] = 0;
+    CHECK(contains((const char *)body, "&client_id=" CLIENT_ID));
+    CHECK(contains((const char *)body, "&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"));
+    CHECK(contains((const char *)body, "&grant_type=client_credentials"));
+    if (tokens) fprintf(tokens, "entra-form %lld %.*s\n", (long long)now, (int)len, (const char *)body);
+    /* Percent-encoding of every special character (verify_profiles.py parses it back). */
+    CHECK_RC(jwtmint_entra_form_body(&o, out, n, S("api://x/.default a+b=c&d%e \xc3\xa9"), body, sizeof body, &len),
+             OK);
+    body[len] = 0;
+    CHECK(contains((const char *)body, "&scope=api%3A%2F%2Fx%2F.default+a%2Bb%3Dc%26d%25e+%C3%A9&") ||
+          contains((const char *)body, "&scope=api%3A%2F%2Fx%2F.default%20a%2Bb%3Dc%26d%25e%20%C3%A9&"));
+    if (tokens) fprintf(tokens, "entra-form-special %lld %.*s\n", (long long)now, (int)len, (const char *)body);
+
+    /* Legacy RS256 + x5t, sovereign-cloud authority, 600 s. */
+    o.thumbprint_kind = JWTMINT_THUMBPRINT_SHA1;
+    o.thumbprint = S(demo_tp.x5t);
+    o.authority = S("https://login.microsoftonline.us");
+    o.lifetime = 600;
+    CHECK_RC(jwtmint_entra_mint(k, &o, now, S("legacy-jti-1"), out, sizeof out, &n), OK);
+    snprintf(want, sizeof want, "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"x5t\":\"%s\"}", demo_tp.x5t);
+    CHECK(jwt_segment(out, n, 0, seg, sizeof seg) > 0 && strcmp(seg, want) == 0);
+    record("entra-rs256-us", now, out, n);
+    CHECK_RC(jwtmint_entra_token_url(&o, body, sizeof body, &len), OK);
+    CHECK(len == strlen("https://login.microsoftonline.us/" TENANT "/oauth2/v2.0/token") &&
+          memcmp(body, "https://login.microsoftonline.us/" TENANT "/oauth2/v2.0/token", len) == 0);
+
+    /* Errors. */
+    o = entra_options();
+    o.thumbprint = S("9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B"); /* hex, not Base64Url */
+    CHECK_RC(jwtmint_entra_mint(k, &o, now, NONE, out, sizeof out, &n), JWTMINT_RESULT_INVALID_FIELD);
+    o.thumbprint = S(demo_tp.x5t); /* SHA-1 value with the SHA-256 kind */
+    CHECK_RC(jwtmint_entra_token_url(&o, body, sizeof body, &n), JWTMINT_RESULT_INVALID_FIELD);
+    o = entra_options();
+    o.thumbprint_kind = 2;
+    CHECK_RC(jwtmint_entra_mint(k, &o, now, NONE, out, sizeof out, &n), JWTMINT_RESULT_INVALID_ARGUMENT);
+    o = entra_options();
+    o.tenant = S("common");
+    CHECK_RC(jwtmint_entra_mint(k, &o, now, NONE, out, sizeof out, &n), JWTMINT_RESULT_INVALID_FIELD);
+    o = entra_options();
+    o.client_id = S("");
+    CHECK_RC(jwtmint_entra_mint(k, &o, now, NONE, out, sizeof out, &n), JWTMINT_RESULT_INVALID_FIELD);
+    o = entra_options();
+    o.authority = S("http://login.microsoftonline.com");
+    CHECK_RC(jwtmint_entra_mint(k, &o, now, NONE, out, sizeof out, &n), JWTMINT_RESULT_INVALID_AUDIENCE);
+    o = entra_options();
+    o.lifetime = 601;
+    CHECK_RC(jwtmint_entra_mint(k, &o, now, NONE, out, sizeof out, &n), JWTMINT_RESULT_LIFETIME_TOO_LONG);
+    o.lifetime = -1;
+    CHECK_RC(jwtmint_entra_mint(k, &o, now, NONE, out, sizeof out, &n), JWTMINT_RESULT_LIFETIME_NOT_POSITIVE);
+    o = entra_options();
+    CHECK_RC(jwtmint_entra_mint(k, &o, now, S(""), out, sizeof out, &n), JWTMINT_RESULT_INVALID_FIELD);
+    CHECK_RC(jwtmint_entra_mint(k, &o, -5, NONE, out, sizeof out, &n), JWTMINT_RESULT_NEGATIVE_TIMESTAMP);
+    CHECK_RC(jwtmint_entra_mint(NULL, &o, now, NONE, out, sizeof out, &n), NULL_ARG);
+    CHECK_RC(jwtmint_entra_mint(k, NULL, now, NONE, out, sizeof out, &n), NULL_ARG);
+    CHECK_RC(jwtmint_entra_mint(k, &o, now, NONE, out, sizeof out, NULL), NULL_ARG);
+    CHECK_RC(jwtmint_entra_mint(k, &o, now, NONE, NULL, 9, &n), NULL_ARG);
+    o.tenant = NONE;
+    CHECK_RC(jwtmint_entra_mint(k, &o, now, NONE, out, sizeof out, &n), NULL_ARG);
+    o = entra_options();
+    CHECK_RC(jwtmint_entra_token_url(NULL, body, sizeof body, &len), NULL_ARG);
+    CHECK_RC(jwtmint_entra_token_url(&o, body, sizeof body, NULL), NULL_ARG);
+    CHECK_RC(jwtmint_entra_form_body(&o, out, n, NONE, body, sizeof body, &len), NULL_ARG);
+    CHECK_RC(jwtmint_entra_form_body(&o, NULL, 1, S(scope), body, sizeof body, &len), NULL_ARG);
+    CHECK_RC(jwtmint_entra_form_body(NULL, out, n, S(scope), body, sizeof body, &len), NULL_ARG);
+    CHECK_RC(jwtmint_entra_form_body(&o, out, n, S(scope), body, sizeof body, NULL), NULL_ARG);
+
+    /* A PS256 profile with an RS256-only key path is impossible: the key signs
+     * with the profile's algorithm. The certificate check before minting: */
+    {
+        blob other = read_file(OTHER_CERT);
+        CHECK_RC(jwtmint_cert_check_key(other.data, other.len, k), JWTMINT_RESULT_CERTIFICATE_KEY_MISMATCH);
+        free(other.data);
+    }
+    jwtmint_key_free(k);
+}
+
+/* ---------- one account and one key shared by threads ---------- */
+
+typedef struct {
+    const jwtmint_key *key;
+    const jwtmint_google_account *account;
+    const jwtmint_entra_options *entra;
+    int64_t now;
+    size_t iters;
+    int errors;
+} thread_arg;
+
+static void *profile_thread(void *p) {
+    thread_arg *a = (thread_arg *)p;
+    jwtmint_google_options go;
+    jwtmint_str scope = S("https://www.googleapis.com/auth/cloud-platform");
+    uint8_t out[2048];
+    size_t i, n;
+    memset(&go, 0, sizeof go);
+    go.scopes = &scope;
+    go.scope_count = 1;
+    for (i = 0; i < a->iters; i++) {
+        if (jwtmint_google_mint(a->account, &go, a->now, out, sizeof out, &n) != OK) a->errors++;
+        if (jwtmint_entra_mint(a->key, a->entra, a->now, NONE, out, sizeof out, &n) != OK) a->errors++;
+    }
+    return NULL;
+}
+
+static void test_threads(int64_t now) {
+    const char *t = getenv("JWTMINT_TEST_THREADS"), *it = getenv("JWTMINT_TEST_ITERS");
+    size_t nthreads = t && *t ? (size_t)strtoul(t, NULL, 10) : 4;
+    size_t iters = it && *it ? (size_t)strtoul(it, NULL, 10) : 25;
+    blob json = read_file(SA_JSON);
+    jwtmint_google_account *acct = NULL;
+    jwtmint_key *k = load_key(DEMO_KEY);
+    jwtmint_entra_options eo = entra_options();
+    pthread_t *threads = (pthread_t *)calloc(nthreads, sizeof *threads);
+    thread_arg *args = (thread_arg *)calloc(nthreads, sizeof *args);
+    size_t i;
+    int errors = 0;
+
+    CHECK_RC(jwtmint_google_account_new_from_json(json.data, json.len, &acct), OK);
+    free(json.data); /* the account keeps nothing from the JSON text */
+    for (i = 0; i < nthreads; i++) {
+        args[i].key = k;
+        args[i].account = acct;
+        args[i].entra = &eo;
+        args[i].now = now;
+        args[i].iters = iters;
+        CHECK(pthread_create(&threads[i], NULL, profile_thread, &args[i]) == 0);
+    }
+    for (i = 0; i < nthreads; i++) {
+        CHECK(pthread_join(threads[i], NULL) == 0);
+        errors += args[i].errors;
+    }
+    CHECK(errors == 0);
+    printf("threads: %lu x %lu Google + Entra assertions with shared handles, %d errors\n",
+           (unsigned long)nthreads, (unsigned long)iters, errors);
+    free(threads);
+    free(args);
+    jwtmint_google_account_free(acct);
+    jwtmint_key_free(k);
+}
+
+int main(void) {
+    const char *path = getenv("JWTMINT_PROFILE_TOKENS");
+    int64_t now = 0;
+    if (path) {
+        tokens = fopen(path, "w");
+        if (!tokens) {
+            fprintf(stderr, "cannot write %s\n", path);
+            return 2;
+        }
+    }
+    CHECK_RC(jwtmint_now(&now), OK);
+    test_codes();
+    test_cert();
+    test_ps256(now);
+    test_salesforce(now);
+    test_google(now);
+    test_entra(now);
+    test_threads(now);
+    if (tokens) fclose(tokens);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
