@@ -2,7 +2,7 @@
 //!
 //! - [`Backend::RustCrypto`]: the pure-Rust `rsa` crate (constant-time
 //!   crypto-bigint), `no_std` + `alloc`, blinded with the caller's or the OS RNG.
-//! - [`Backend::AwsLc`] (feature `aws-lc`): `aws-lc-rs`, about 6× faster
+//! - `Backend::AwsLc` (feature `aws-lc`): `aws-lc-rs`, about 6× faster
 //!   RSA-2048 signing, for gateways. aws-lc always blinds and draws PSS salts
 //!   from its own system RNG.
 //!
