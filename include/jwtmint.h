@@ -148,6 +148,102 @@ typedef enum jwtmint_result {
    * An error this version of the C ABI has no specific code for.
    */
   JWTMINT_RESULT_UNKNOWN_ERROR = 27,
+  /**
+   * Not a compact JWS: not exactly three `.`-separated Base64Url segments, or an empty header.
+   */
+  JWTMINT_RESULT_MALFORMED_TOKEN = 40,
+  /**
+   * A JOSE header, claims set, token response or JWK is not valid JSON.
+   */
+  JWTMINT_RESULT_INVALID_JSON = 41,
+  /**
+   * A JSON document nests deeper than the parser allows.
+   */
+  JWTMINT_RESULT_JSON_TOO_DEEP = 42,
+  /**
+   * A JSON document is valid but not an object.
+   */
+  JWTMINT_RESULT_NOT_JSON_OBJECT = 43,
+  /**
+   * A JSON object repeats a member name.
+   */
+  JWTMINT_RESULT_DUPLICATE_MEMBER = 44,
+  /**
+   * A registered member has the wrong JSON type (e.g. `iss` not a string, `expires_in` not a number).
+   */
+  JWTMINT_RESULT_INVALID_MEMBER_TYPE = 45,
+  /**
+   * `exp`, `nbf` or `iat` is not a non-negative integer number of seconds.
+   */
+  JWTMINT_RESULT_INVALID_NUMERIC_DATE = 46,
+  /**
+   * The JOSE header has no `alg`.
+   */
+  JWTMINT_RESULT_MISSING_ALGORITHM = 47,
+  /**
+   * `alg` is `none` (an unsecured JWS): always refused.
+   */
+  JWTMINT_RESULT_ALGORITHM_NONE = 48,
+  /**
+   * `alg` is not RS256 or PS256.
+   */
+  JWTMINT_RESULT_UNSUPPORTED_ALGORITHM = 49,
+  /**
+   * `alg` is RS256 or PS256 but not one the verifier allows.
+   */
+  JWTMINT_RESULT_ALGORITHM_NOT_ALLOWED = 50,
+  /**
+   * The header has `crit` extensions, which are not understood.
+   */
+  JWTMINT_RESULT_CRITICAL_HEADER = 51,
+  /**
+   * The signature length is not the key's modulus length.
+   */
+  JWTMINT_RESULT_SIGNATURE_LENGTH_MISMATCH = 52,
+  /**
+   * The signature does not verify.
+   */
+  JWTMINT_RESULT_INVALID_SIGNATURE = 53,
+  /**
+   * The public key (PEM, DER, certificate or JWK) is malformed or not RSA.
+   */
+  JWTMINT_RESULT_PUBLIC_KEY_MALFORMED = 54,
+  /**
+   * A required claim (or looked-up member) is absent.
+   */
+  JWTMINT_RESULT_MISSING_CLAIM = 55,
+  /**
+   * The token is expired (`now >= exp + leeway`).
+   */
+  JWTMINT_RESULT_EXPIRED = 56,
+  /**
+   * The token is not valid yet (`now < nbf - leeway`).
+   */
+  JWTMINT_RESULT_NOT_YET_VALID = 57,
+  /**
+   * `iat` is in the future (`iat > now + leeway`).
+   */
+  JWTMINT_RESULT_ISSUED_IN_FUTURE = 58,
+  /**
+   * `exp - iat` exceeds the policy's maximum lifetime.
+   */
+  JWTMINT_RESULT_LIFETIME_TOO_LONG = 59,
+  /**
+   * `aud`, `iss` or `sub` does not have the required value.
+   */
+  JWTMINT_RESULT_CLAIM_MISMATCH = 60,
+  /**
+   * The token does not fit the token cache.
+   */
+  JWTMINT_RESULT_TOKEN_TOO_LONG = 61,
+  /**
+   * A token response has neither `access_token` nor `error`.
+   */
+  JWTMINT_RESULT_NOT_A_TOKEN_RESPONSE = 62,
+  /**
+   * The JWK is not a verification key (`use`/`key_ops`).
+   */
+  JWTMINT_RESULT_JWK_NOT_FOR_VERIFICATION = 63,
 } jwtmint_result;
 
 /**
@@ -164,6 +260,21 @@ typedef enum jwtmint_alg {
    */
   JWTMINT_ALG_PS256 = 1,
 } jwtmint_alg;
+
+/**
+ * Bits of the `allowed` argument of `jwtmint_verifier_new_from_*`: the
+ * algorithms a verifier accepts (`1 << jwtmint_alg`). Combine with `|`.
+ */
+typedef enum jwtmint_allow {
+  /**
+   * Accept RS256 (RSASSA-PKCS1-v1_5 with SHA-256).
+   */
+  JWTMINT_ALLOW_RS256 = 1,
+  /**
+   * Accept PS256 (RSASSA-PSS with SHA-256).
+   */
+  JWTMINT_ALLOW_PS256 = 2,
+} jwtmint_allow;
 
 /**
  * The kind of an extra claim's value (the `kind` field of
@@ -190,6 +301,29 @@ typedef enum jwtmint_claim_kind {
 } jwtmint_claim_kind;
 
 /**
+ * The state of the cached token (`*state` of `jwtmint_token_cache_get`).
+ */
+typedef enum jwtmint_token_state {
+  /**
+   * Nothing cached (new, cleared, or a failed store): fetch a token.
+   */
+  JWTMINT_TOKEN_EMPTY = 0,
+  /**
+   * A token is cached and fresh: use it.
+   */
+  JWTMINT_TOKEN_VALID = 1,
+  /**
+   * The token is still valid but within `refresh_skew` of its expiry (or
+   * the clock went backwards): use it, and refresh soon.
+   */
+  JWTMINT_TOKEN_REFRESH_AHEAD = 2,
+  /**
+   * The token is expired: fetch a new one.
+   */
+  JWTMINT_TOKEN_EXPIRED = 3,
+} jwtmint_token_state;
+
+/**
  * A header encoded once (opaque). Create it with `jwtmint_header_new`, reuse
  * it for every mint with the same key, free it with `jwtmint_header_free`.
  * Immutable after creation: a `const jwtmint_header *` may be used from any
@@ -207,6 +341,29 @@ typedef struct jwtmint_header jwtmint_header;
  * material is zeroised when freed.
  */
 typedef struct jwtmint_key jwtmint_key;
+
+/**
+ * A one-token access-token cache (opaque), holding tokens of up to 8192
+ * bytes inline (one allocation, at creation).
+ *
+ * **Mutable, not internally locked.** `jwtmint_token_cache_store*` and
+ * `jwtmint_token_cache_clear` change it: while one of them runs, no other
+ * thread may use the same cache. The `const` getters
+ * (`jwtmint_token_cache_get`, `jwtmint_token_cache_expires_at`) only read it
+ * and may run concurrently with each other (a reader-writer lock fits). A
+ * cache may be moved between threads.
+ */
+typedef struct jwtmint_token_cache jwtmint_token_cache;
+
+/**
+ * An RSA public key (2048 to 8192 bits) with the algorithms it accepts,
+ * parsed once (opaque).
+ *
+ * Immutable after creation: one `const jwtmint_verifier *` may be used by any
+ * number of threads at the same time without locking. Free it once, with
+ * `jwtmint_verifier_free`, after every user is done.
+ */
+typedef struct jwtmint_verifier jwtmint_verifier;
 
 /**
  * A signing callback. jwtmint calls it once per mint, synchronously, on the
@@ -423,6 +580,225 @@ typedef struct jwtmint_header_options {
    */
   struct jwtmint_str x5t_s256;
 } jwtmint_header_options;
+
+/**
+ * A parsed token-endpoint response (RFC 6749 section 5.1 / 5.2, with the
+ * Salesforce, Google and Microsoft Entra extensions), as views into the
+ * response body given to `jwtmint_token_response_parse`: valid as long as
+ * that body is alive and unchanged.
+ *
+ * Strings are the **raw** JSON string content between the quotes: escape
+ * sequences (`\/`, `\u00e9`, ...) are not decoded; decode them with
+ * `jwtmint_json_unescape` (an access token rarely has any, but `\/` is legal
+ * JSON). An absent or `null` member has a NULL `ptr`. Numbers sent as JSON
+ * strings (`"3599"`, as Entra does) are accepted.
+ */
+typedef struct jwtmint_token_response {
+  /**
+   * `access_token`.
+   */
+  struct jwtmint_str access_token;
+  /**
+   * `token_type` (usually `Bearer`).
+   */
+  struct jwtmint_str token_type;
+  /**
+   * Whether `expires_in` is present.
+   */
+  bool has_expires_in;
+  /**
+   * `expires_in`: lifetime in seconds from now.
+   */
+  uint64_t expires_in;
+  /**
+   * Whether `ext_expires_in` (Entra) is present.
+   */
+  bool has_ext_expires_in;
+  /**
+   * `ext_expires_in` (Entra), seconds.
+   */
+  uint64_t ext_expires_in;
+  /**
+   * `refresh_token`.
+   */
+  struct jwtmint_str refresh_token;
+  /**
+   * `scope`.
+   */
+  struct jwtmint_str scope;
+  /**
+   * `id_token` (Google, OpenID Connect).
+   */
+  struct jwtmint_str id_token;
+  /**
+   * `instance_url` (Salesforce): the API base URL.
+   */
+  struct jwtmint_str instance_url;
+  /**
+   * `id` (Salesforce identity URL).
+   */
+  struct jwtmint_str id;
+  /**
+   * Whether `issued_at` (Salesforce) is present.
+   */
+  bool has_issued_at_ms;
+  /**
+   * `issued_at` (Salesforce): milliseconds since 1970.
+   */
+  uint64_t issued_at_ms;
+  /**
+   * `signature` (Salesforce).
+   */
+  struct jwtmint_str signature;
+  /**
+   * `error` (RFC 6749 section 5.2), e.g. `invalid_grant`.
+   */
+  struct jwtmint_str error;
+  /**
+   * `error_description`.
+   */
+  struct jwtmint_str error_description;
+  /**
+   * `error_uri`.
+   */
+  struct jwtmint_str error_uri;
+  /**
+   * Whether this is an error response (`error` is present).
+   */
+  bool is_error;
+} jwtmint_token_response;
+
+/**
+ * The claim checks of `jwtmint_verify`, after the signature verified.
+ *
+ * Zero-initialised (`jwtmint_validation p = {0};`) it requires no claim;
+ * `exp`, `nbf` and `iat` are still checked against `now` whenever present.
+ * Strings are absent (not checked) when their `ptr` is NULL.
+ */
+typedef struct jwtmint_validation {
+  /**
+   * Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds (negative is 0).
+   */
+  int64_t leeway;
+  /**
+   * `exp` must be present (`MISSING_CLAIM` otherwise).
+   */
+  bool require_exp;
+  /**
+   * `iat` must be present.
+   */
+  bool require_iat;
+  /**
+   * `nbf` must be present.
+   */
+  bool require_nbf;
+  /**
+   * Whether `max_lifetime` applies (it also requires `exp`).
+   */
+  bool has_max_lifetime;
+  /**
+   * Maximum `exp - iat` (or `exp - now` without `iat`), in seconds
+   * (`LIFETIME_TOO_LONG` beyond it).
+   */
+  int64_t max_lifetime;
+  /**
+   * An accepted audience: `aud` (a string, or any element of an array)
+   * must equal it or one of `audiences` (`CLAIM_MISMATCH`; absent `aud` is
+   * `MISSING_CLAIM`).
+   */
+  struct jwtmint_str audience;
+  /**
+   * More accepted audiences, `audience_count` entries (NULL allowed when 0).
+   */
+  const struct jwtmint_str *audiences;
+  /**
+   * Number of entries in `audiences`.
+   */
+  size_t audience_count;
+  /**
+   * Required `iss` (exact, after JSON unescaping).
+   */
+  struct jwtmint_str issuer;
+  /**
+   * Required `sub` (exact, after JSON unescaping).
+   */
+  struct jwtmint_str subject;
+} jwtmint_validation;
+
+/**
+ * The claims of a verified JWT, as views into the caller's buffer given to
+ * `jwtmint_verify` (the decoded header and claims live there): valid as long
+ * as that buffer is alive and unchanged.
+ *
+ * String members (`typ`, `kid`, `iss`, `sub`, `jti`) are the **raw** JSON
+ * string content between the quotes: escape sequences such as `\/` or
+ * `\u00e9` are not decoded (decode them with `jwtmint_json_unescape`). An
+ * absent member has a NULL `ptr`.
+ */
+typedef struct jwtmint_verified {
+  /**
+   * The verified algorithm (a `jwtmint_alg` value).
+   */
+  uint32_t alg;
+  /**
+   * The decoded JOSE header, a JSON object.
+   */
+  struct jwtmint_str header_json;
+  /**
+   * The decoded claims set, a JSON object (look members up with
+   * `jwtmint_verified_claim`).
+   */
+  struct jwtmint_str claims_json;
+  /**
+   * Header `typ`, raw.
+   */
+  struct jwtmint_str typ;
+  /**
+   * Header `kid`, raw.
+   */
+  struct jwtmint_str kid;
+  /**
+   * `iss`, raw.
+   */
+  struct jwtmint_str iss;
+  /**
+   * `sub`, raw.
+   */
+  struct jwtmint_str sub;
+  /**
+   * `jti`, raw.
+   */
+  struct jwtmint_str jti;
+  /**
+   * `aud` as its raw JSON value, quotes or brackets included
+   * (`"a"` or `["a","b"]`).
+   */
+  struct jwtmint_str aud_json;
+  /**
+   * Whether `exp` is present.
+   */
+  bool has_exp;
+  /**
+   * `exp`, NumericDate seconds.
+   */
+  int64_t exp;
+  /**
+   * Whether `nbf` is present.
+   */
+  bool has_nbf;
+  /**
+   * `nbf`, NumericDate seconds.
+   */
+  int64_t nbf;
+  /**
+   * Whether `iat` is present.
+   */
+  bool has_iat;
+  /**
+   * `iat`, NumericDate seconds.
+   */
+  int64_t iat;
+} jwtmint_verified;
 
 #ifdef __cplusplus
 extern "C" {
@@ -776,6 +1152,275 @@ enum jwtmint_result jwtmint_result_message(int32_t code,
  * value that is not a `jwtmint_result`. Never NULL; never free it.
  */
 const char *jwtmint_result_name(int32_t code);
+
+/**
+ * Parses a token-endpoint response body (`len` bytes of JSON at `body`),
+ * success or error, into `*out` (views into `body`, see
+ * `jwtmint_token_response`). Unknown members are ignored.
+ *
+ * Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, `INVALID_JSON`, `JSON_TOO_DEEP`,
+ * `NOT_JSON_OBJECT`, `DUPLICATE_MEMBER`, `INVALID_MEMBER_TYPE` (e.g.
+ * `expires_in` not a non-negative integer), `NOT_A_TOKEN_RESPONSE` (neither
+ * `access_token` nor `error`). An error response parses with `OK` and
+ * `is_error` set.
+ *
+ * # Safety
+ * `body` NULL or valid for `len` bytes; `out` NULL or valid for a write.
+ */
+enum jwtmint_result jwtmint_token_response_parse(const uint8_t *body,
+                                                 size_t len,
+                                                 struct jwtmint_token_response *out);
+
+/**
+ * Creates an empty token cache. `refresh_skew` (seconds, negative is 0):
+ * how long before expiry `jwtmint_token_cache_get` starts reporting
+ * `JWTMINT_TOKEN_REFRESH_AHEAD`. `session_lifetime` (seconds; 0 or negative
+ * for none): the expiry assumed by `jwtmint_token_cache_store_response` when
+ * a response has no `expires_in` and the token carries no `exp` (Salesforce
+ * sessions). On success `*out` receives the cache, to be freed with
+ * `jwtmint_token_cache_free`.
+ *
+ * # Safety
+ * `out` NULL or valid for a write.
+ */
+enum jwtmint_result jwtmint_token_cache_new(int64_t refresh_skew,
+                                            int64_t session_lifetime,
+                                            struct jwtmint_token_cache **out);
+
+/**
+ * Frees a token cache. NULL is a no-op.
+ *
+ * # Safety
+ * `cache` NULL or a handle from `jwtmint_token_cache_new` that was not freed
+ * yet and that no other thread is using.
+ */
+void jwtmint_token_cache_free(struct jwtmint_token_cache *cache);
+
+/**
+ * Parses a token-endpoint response body and caches its `access_token`
+ * (escapes decoded), received at `now`. The expiry is `now + expires_in`;
+ * without `expires_in`, the token's own `exp` if it is a JWT; else
+ * `now + session_lifetime`. On success `*expires_at` gets that expiry.
+ *
+ * Errors: those of `jwtmint_token_response_parse`; `NOT_A_TOKEN_RESPONSE`
+ * for an error response; `TOKEN_TOO_LONG`; `MISSING_CLAIM` when no expiry
+ * can be determined. On a parse error the cache is unchanged; on
+ * `TOKEN_TOO_LONG` or `MISSING_CLAIM` it is left empty (the old token is
+ * gone).
+ *
+ * # Safety
+ * `cache` NULL or live and not used by another thread; `body` NULL or valid
+ * for `len` bytes; `expires_at` NULL or valid for a write.
+ */
+enum jwtmint_result jwtmint_token_cache_store_response(struct jwtmint_token_cache *cache,
+                                                       const uint8_t *body,
+                                                       size_t len,
+                                                       int64_t now,
+                                                       int64_t *expires_at);
+
+/**
+ * Caches `token` (`len` bytes, UTF-8, stored as given), received at `now`
+ * and expiring at `expires_at` (seconds since 1970).
+ *
+ * Errors: `NULL_ARGUMENT`, `INVALID_UTF8` (cache unchanged),
+ * `TOKEN_TOO_LONG` (cache left empty).
+ *
+ * # Safety
+ * `cache` NULL or live and not used by another thread; `token` NULL or valid
+ * for `len` bytes.
+ */
+enum jwtmint_result jwtmint_token_cache_store(struct jwtmint_token_cache *cache,
+                                              const uint8_t *token,
+                                              size_t len,
+                                              int64_t now,
+                                              int64_t expires_at);
+
+/**
+ * Reads the cache at `now`: `*state` gets a `jwtmint_token_state`. For
+ * `JWTMINT_TOKEN_VALID` and `JWTMINT_TOKEN_REFRESH_AHEAD` the token is
+ * copied into `buf` (`cap` bytes, no NUL) and `*token_len` gets its length;
+ * for `JWTMINT_TOKEN_EMPTY` and `JWTMINT_TOKEN_EXPIRED` `*token_len` is 0
+ * and `buf` is untouched. If `cap` is too small for the token, returns
+ * `BUFFER_TOO_SMALL` with the token length in `*token_len` (`*state`
+ * untouched); `cap >= 8192` always suffices.
+ *
+ * Read-only (see `jwtmint_token_cache` for thread-safety).
+ *
+ * # Safety
+ * `cache` NULL or live, not being changed by another thread; `state` and
+ * `token_len` NULL or valid for a write; `buf` NULL (with `cap == 0`) or
+ * valid for `cap` bytes.
+ */
+enum jwtmint_result jwtmint_token_cache_get(const struct jwtmint_token_cache *cache,
+                                            int64_t now,
+                                            uint32_t *state,
+                                            uint8_t *buf,
+                                            size_t cap,
+                                            size_t *token_len);
+
+/**
+ * Writes the cached token's expiry (seconds since 1970) into `*expires_at`
+ * and true into `*has_token`; when the cache is empty, `*has_token` is false
+ * and `*expires_at` 0. Read-only.
+ *
+ * # Safety
+ * `cache` NULL or live, not being changed by another thread; `has_token`
+ * and `expires_at` NULL or valid for a write.
+ */
+enum jwtmint_result jwtmint_token_cache_expires_at(const struct jwtmint_token_cache *cache,
+                                                   bool *has_token,
+                                                   int64_t *expires_at);
+
+/**
+ * Empties the cache (after a 401 from the API, or on logout).
+ *
+ * # Safety
+ * `cache` NULL or live and not used by another thread.
+ */
+enum jwtmint_result jwtmint_token_cache_clear(struct jwtmint_token_cache *cache);
+
+/**
+ * Parses a PEM RSA public key: SPKI (`-----BEGIN PUBLIC KEY-----`), PKCS#1
+ * (`-----BEGIN RSA PUBLIC KEY-----`) or an X.509 certificate
+ * (`-----BEGIN CERTIFICATE-----`, its key is used; the certificate itself is
+ * not validated), `len` bytes at `pem` (no NUL needed; text before the BEGIN
+ * line is ignored). `allowed` is a bit set of `jwtmint_allow` values. On
+ * success `*out` receives a new verifier, to be freed with
+ * `jwtmint_verifier_free`.
+ *
+ * Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (`allowed` is 0 or has unknown
+ * bits), `INVALID_UTF8`, `PUBLIC_KEY_MALFORMED`, `UNSUPPORTED_PEM_LABEL`,
+ * `UNSUPPORTED_KEY_TYPE`, `KEY_TOO_SMALL`, `KEY_TOO_LARGE`.
+ *
+ * # Safety
+ * `pem` must be NULL or valid for reads of `len` bytes; `out` NULL or valid
+ * for a write.
+ */
+enum jwtmint_result jwtmint_verifier_new_from_pem(const uint8_t *pem,
+                                                  size_t len,
+                                                  uint32_t allowed,
+                                                  struct jwtmint_verifier **out);
+
+/**
+ * Parses a DER RSA public key: SPKI `SubjectPublicKeyInfo`, PKCS#1
+ * `RSAPublicKey` or an X.509 certificate (told apart by structure).
+ * Otherwise as `jwtmint_verifier_new_from_pem` (no `INVALID_UTF8`, no
+ * `UNSUPPORTED_PEM_LABEL`).
+ *
+ * # Safety
+ * `der` must be NULL or valid for reads of `len` bytes; `out` NULL or valid
+ * for a write.
+ */
+enum jwtmint_result jwtmint_verifier_new_from_der(const uint8_t *der,
+                                                  size_t len,
+                                                  uint32_t allowed,
+                                                  struct jwtmint_verifier **out);
+
+/**
+ * Parses one RSA public JWK (RFC 7517: `{"kty":"RSA","n":...,"e":...}`;
+ * private members are ignored). Otherwise as
+ * `jwtmint_verifier_new_from_pem`, with the errors `INVALID_JSON`,
+ * `JSON_TOO_DEEP`, `NOT_JSON_OBJECT`, `DUPLICATE_MEMBER`,
+ * `INVALID_MEMBER_TYPE`, `JWK_NOT_FOR_VERIFICATION` (`use` is not `sig`, or
+ * `key_ops` lacks `verify`) instead of `UNSUPPORTED_PEM_LABEL`.
+ *
+ * # Safety
+ * `jwk` must be NULL or valid for reads of `len` bytes; `out` NULL or valid
+ * for a write.
+ */
+enum jwtmint_result jwtmint_verifier_new_from_jwk(const uint8_t *jwk,
+                                                  size_t len,
+                                                  uint32_t allowed,
+                                                  struct jwtmint_verifier **out);
+
+/**
+ * Frees a verifier. NULL is a no-op.
+ *
+ * # Safety
+ * `verifier` must be NULL or a handle from `jwtmint_verifier_new_from_*`
+ * that was not freed yet and that no other thread is still using.
+ */
+void jwtmint_verifier_free(struct jwtmint_verifier *verifier);
+
+/**
+ * Verifies the compact JWS `token` (`token_len` bytes) with `verifier`, then
+ * checks its claims against `policy` at time `now` (seconds since 1970, e.g.
+ * from `jwtmint_now`).
+ *
+ * `policy` NULL means the default policy: `exp` required and not expired
+ * (no leeway), `nbf`/`iat` checked when present. Pass a zero-initialised
+ * `jwtmint_validation` to require no claim.
+ *
+ * The header, claims and signature are Base64Url-decoded into `buf` (`cap`
+ * bytes); on success `*out` receives views into `buf` (see
+ * `jwtmint_verified`) and `*buf_len` the number of bytes of `buf` reserved
+ * for them. If `cap` is too small, returns `BUFFER_TOO_SMALL` with the
+ * required capacity (about 3/4 of `token_len`) in `*buf_len` (`buf` may be
+ * NULL when `cap` is 0). On failure `*out` is untouched and `buf` holds
+ * unspecified (unverified) bytes.
+ *
+ * Order of checks: arguments, token shape (`MALFORMED_TOKEN`), buffer size,
+ * Base64Url (`INVALID_BASE64`), header JSON, `alg` (`ALGORITHM_NONE`,
+ * `UNSUPPORTED_ALGORITHM`, `ALGORITHM_NOT_ALLOWED`, `CRITICAL_HEADER`),
+ * signature (`SIGNATURE_LENGTH_MISMATCH`, `INVALID_SIGNATURE`), claims JSON
+ * (`INVALID_JSON`, `INVALID_NUMERIC_DATE`, ...), then the policy
+ * (`MISSING_CLAIM`, `EXPIRED`, `NOT_YET_VALID`, `ISSUED_IN_FUTURE`,
+ * `LIFETIME_TOO_LONG`, `CLAIM_MISMATCH`). Claims are never parsed before the
+ * signature verified.
+ *
+ * Thread-safe: `verifier` and `policy` are only read.
+ *
+ * # Safety
+ * `verifier` NULL or live; `token` NULL or valid for `token_len` bytes;
+ * `policy` NULL or valid, with every string and array in it NULL or valid
+ * for its length; `buf` NULL (with `cap == 0`) or valid for `cap` bytes and
+ * not overlapping `token`; `buf_len` and `out` NULL or valid for a write.
+ */
+enum jwtmint_result jwtmint_verify(const struct jwtmint_verifier *verifier,
+                                   const uint8_t *token,
+                                   size_t token_len,
+                                   const struct jwtmint_validation *policy,
+                                   int64_t now,
+                                   uint8_t *buf,
+                                   size_t cap,
+                                   size_t *buf_len,
+                                   struct jwtmint_verified *out);
+
+/**
+ * Looks up the member `name` (`name_len` bytes, compared after JSON
+ * unescaping) of the verified claims set and writes its raw JSON value
+ * (quotes included for a string, e.g. `"x"`, `42`, `{"a":1}`) into `*value`,
+ * a view into the same buffer as `verified`. An absent member gives
+ * `MISSING_CLAIM`.
+ *
+ * # Safety
+ * `verified` NULL or filled by a successful `jwtmint_verify` whose buffer is
+ * still alive and unchanged; `name` NULL or valid for `name_len` bytes;
+ * `value` NULL or valid for a write.
+ */
+enum jwtmint_result jwtmint_verified_claim(const struct jwtmint_verified *verified,
+                                           const uint8_t *name,
+                                           size_t name_len,
+                                           struct jwtmint_str *value);
+
+/**
+ * Decodes the escape sequences of raw JSON string content (`len` bytes at
+ * `raw`, the text between the quotes, as found in `jwtmint_verified` and
+ * `jwtmint_token_response`) into `buf` (`cap` bytes), e.g. `https:\/\/x` to
+ * `https://x`. `*out_len` gets the decoded length (UTF-8, no NUL); if `cap`
+ * is too small, returns `BUFFER_TOO_SMALL` with the required length. Input
+ * without backslashes is copied unchanged. Invalid escapes (impossible in
+ * text jwtmint validated) decode to U+FFFD.
+ *
+ * # Safety
+ * `raw` NULL or valid for `len` bytes; `buf` NULL (with `cap == 0`) or valid
+ * for `cap` bytes; `out_len` NULL or valid for a write.
+ */
+enum jwtmint_result jwtmint_json_unescape(const uint8_t *raw,
+                                          size_t len,
+                                          uint8_t *buf,
+                                          size_t cap,
+                                          size_t *out_len);
 
 #ifdef __cplusplus
 }  // extern "C"

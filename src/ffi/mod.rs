@@ -31,7 +31,9 @@ mod key;
 mod mint;
 mod panic;
 mod result;
+mod token;
 mod util;
+mod verify;
 
 pub use callback::{jwtmint_mint_with_signer, jwtmint_sign_fn, jwtmint_signer};
 pub use claims::{jwtmint_claim_kind, jwtmint_claims, jwtmint_extra_claim, jwtmint_str};
@@ -51,3 +53,14 @@ pub use mint::{
 #[cfg(feature = "ffi-testing")]
 pub use panic::jwtmint_testing_panic;
 pub use result::{jwtmint_result, jwtmint_result_message, jwtmint_result_name};
+pub use token::{
+    jwtmint_token_cache, jwtmint_token_cache_clear, jwtmint_token_cache_expires_at,
+    jwtmint_token_cache_free, jwtmint_token_cache_get, jwtmint_token_cache_new,
+    jwtmint_token_cache_store, jwtmint_token_cache_store_response, jwtmint_token_response,
+    jwtmint_token_response_parse, jwtmint_token_state,
+};
+pub use verify::{
+    jwtmint_allow, jwtmint_json_unescape, jwtmint_validation, jwtmint_verified,
+    jwtmint_verified_claim, jwtmint_verifier, jwtmint_verifier_free, jwtmint_verifier_new_from_der,
+    jwtmint_verifier_new_from_jwk, jwtmint_verifier_new_from_pem, jwtmint_verify,
+};
