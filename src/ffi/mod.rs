@@ -17,6 +17,10 @@
 //! - On failure an output buffer holds no partial token: it is untouched when
 //!   the error is found before writing (arguments, claims, size), and cleared
 //!   to zeros when signing fails after the signing input was written.
+//!   `jwtmint_verify` likewise clears its buffer when verification or
+//!   validation fails after decoding.
+//! - Result codes are stable; 28..=39 are reserved, the reverse path
+//!   (verification, token responses, cache) uses 40 and up.
 //!
 //! The core crate never imports this module.
 #![allow(unsafe_code)]

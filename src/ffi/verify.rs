@@ -281,8 +281,9 @@ pub(crate) fn raw_view(s: Option<JsonStr<'_>>) -> jwtmint_str {
 /// `jwtmint_verified`) and `*buf_len` the number of bytes of `buf` reserved
 /// for them. If `cap` is too small, returns `BUFFER_TOO_SMALL` with the
 /// required capacity (about 3/4 of `token_len`) in `*buf_len` (`buf` may be
-/// NULL when `cap` is 0). On failure `*out` is untouched and `buf` holds
-/// unspecified (unverified) bytes.
+/// NULL when `cap` is 0). On failure `*out` and `*buf_len` are untouched, and
+/// `buf` is either untouched (argument, shape and size errors) or cleared to
+/// zeros (no unverified claims are left in it).
 ///
 /// Order of checks: arguments, token shape (`MALFORMED_TOKEN`), buffer size,
 /// Base64Url (`INVALID_BASE64`), header JSON, `alg` (`ALGORITHM_NONE`,
@@ -341,7 +342,14 @@ pub unsafe extern "C" fn jwtmint_verify(
         }
         // SAFETY: the caller promises `buf` is NULL or valid for `cap` bytes.
         let buf = unsafe { out_buf(buf, cap) }?;
-        let jwt = v.key.verify_and_validate(token, buf, &validation, now)?;
+        let jwt = match v.key.verify_and_validate(token, buf, &validation, now) {
+            Ok(jwt) => jwt,
+            Err(e) => {
+                // No unverified claims are left behind for a careless caller.
+                buf.fill(0);
+                return Err(e.into());
+            }
+        };
         let alg = match algorithm_of(&jwt.header.alg)? {
             Algorithm::Rs256 => super::header::jwtmint_alg::JWTMINT_ALG_RS256,
             Algorithm::Ps256 => super::header::jwtmint_alg::JWTMINT_ALG_PS256,

@@ -379,6 +379,19 @@ static void test_verify_a2(void) {
     got = 777;
     CHECK_RC(jwtmint_verify(v, tok.data, tok.len, NULL, A2_EXP, buf, need, &got, &out), R(EXPIRED));
     CHECK(got == 777 && memcmp(&out, &untouched, sizeof out) == 0);
+    {
+        /* ... and no unverified claims are left in the buffer. */
+        size_t z;
+        int zeros = 1;
+        for (z = 0; z < need; z++) zeros &= buf[z] == 0;
+        CHECK(zeros);
+        /* Same after a bad signature. */
+        memset(buf, 0x77, need);
+        CHECK_RC(jwtmint_verify(demo, tok.data, tok.len, NULL, A2_EXP - 1, buf, need, &got, &out),
+                 R(INVALID_SIGNATURE));
+        for (z = 0; z < need; z++) zeros &= buf[z] == 0;
+        CHECK(zeros);
+    }
 
     /* NULL arguments. */
     CHECK_RC(jwtmint_verify(NULL, tok.data, tok.len, NULL, 0, buf, need, &got, &out), R(NULL_ARGUMENT));
