@@ -528,6 +528,24 @@ static void test_json_unescape(void) {
     CHECK_RC(jwtmint_json_unescape((const uint8_t *)"x", 1, (uint8_t *)buf, sizeof buf, NULL), R(NULL_ARGUMENT));
     CHECK_RC(jwtmint_json_unescape((const uint8_t *)"x", 1, NULL, 4, &n), R(NULL_ARGUMENT));
     CHECK_RC(jwtmint_json_unescape((const uint8_t *)"\xff", 1, (uint8_t *)buf, sizeof buf, &n), R(INVALID_UTF8));
+    {
+        /* Malformed escapes never crash; they decode to U+FFFD (EF BF BD). */
+        static const char *bad[] = {"\\", "a\\", "\\u12", "\\ud800", "\\udc00x", "\\q"};
+        size_t i;
+        for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+            size_t m = 0;
+            CHECK_RC(jwtmint_json_unescape((const uint8_t *)bad[i], strlen(bad[i]), NULL, 0, &need),
+                     need ? R(BUFFER_TOO_SMALL) : OK);
+            CHECK_RC(jwtmint_json_unescape((const uint8_t *)bad[i], strlen(bad[i]), (uint8_t *)buf, sizeof buf, &m), OK);
+            CHECK(m == need && m <= sizeof buf);
+            {
+                size_t j;
+                int fffd = 0;
+                for (j = 0; j + 3 <= m; j++) fffd |= memcmp(buf + j, "\xef\xbf\xbd", 3) == 0;
+                CHECK(fffd);
+            }
+        }
+    }
 }
 
 /* ---------- round trip: mint through the C API, verify through the C API ---------- */
