@@ -258,3 +258,166 @@ fn profiles_through_the_c_abi_match_the_rust_api() {
         jwtmint_key_free(key);
     }
 }
+
+const DEMO_PUB: &str = include_str!("../examples/keys/demo-key.pub.pem");
+
+#[test]
+fn verify_through_the_c_abi_matches_the_rust_api() {
+    let rkey = jwtmint::SigningKey::from_pem(DEMO_KEY).unwrap();
+    let tpl =
+        jwtmint::HeaderTemplate::new(&jwtmint::Header::new(jwtmint::Algorithm::Ps256)).unwrap();
+    let rc = jwtmint::Claims::new()
+        .iss("client")
+        .aud("https://login.salesforce.com")
+        .iat(1_700_000_000)
+        .exp(1_700_000_180);
+    let token = jwtmint::mint_string(&mut rkey.ps256(), &tpl, &rc).unwrap();
+    let mut v = ptr::null_mut();
+    let allow = jwtmint_allow::JWTMINT_ALLOW_PS256 as u32;
+    // SAFETY: valid pointers and lengths throughout; the verifier is freed once.
+    unsafe {
+        assert_eq!(
+            jwtmint_verifier_new_from_pem(DEMO_PUB.as_ptr(), DEMO_PUB.len(), allow, &mut v),
+            OK
+        );
+        let mut need = 0usize;
+        let mut out = std::mem::MaybeUninit::<jwtmint_verified>::uninit();
+        assert_eq!(
+            jwtmint_verify(
+                v,
+                token.as_ptr(),
+                token.len(),
+                ptr::null(),
+                1_700_000_001,
+                ptr::null_mut(),
+                0,
+                &mut need,
+                out.as_mut_ptr()
+            ),
+            jwtmint_result::JWTMINT_RESULT_BUFFER_TOO_SMALL
+        );
+        assert_eq!(need, jwtmint::parse::buffer_len(token.as_bytes()));
+        let mut buf = vec![0u8; need];
+        let mut got = 0usize;
+        let policy = jwtmint_validation {
+            leeway: 0,
+            require_exp: true,
+            require_iat: true,
+            require_nbf: false,
+            has_max_lifetime: true,
+            max_lifetime: 180,
+            audience: s("https://login.salesforce.com"),
+            audiences: ptr::null(),
+            audience_count: 0,
+            issuer: s("client"),
+            subject: NONE,
+        };
+        assert_eq!(
+            jwtmint_verify(
+                v,
+                token.as_ptr(),
+                token.len(),
+                &policy,
+                1_700_000_001,
+                buf.as_mut_ptr(),
+                buf.len(),
+                &mut got,
+                out.as_mut_ptr()
+            ),
+            OK
+        );
+        let out = out.assume_init();
+        assert_eq!(out.alg, jwtmint_alg::JWTMINT_ALG_PS256 as u32);
+        assert_eq!((out.has_exp, out.exp), (true, 1_700_000_180));
+        let view = |v: jwtmint_str| std::slice::from_raw_parts(v.ptr, v.len);
+        assert_eq!(view(out.iss), b"client");
+        assert_eq!(view(out.aud_json), b"\"https://login.salesforce.com\"");
+        let mut val = NONE;
+        assert_eq!(
+            jwtmint_verified_claim(&out, b"iat".as_ptr(), 3, &mut val),
+            OK
+        );
+        assert_eq!(view(val), b"1700000000");
+
+        let mut out2 = std::mem::MaybeUninit::<jwtmint_verified>::uninit();
+        assert_eq!(
+            jwtmint_verify(
+                v,
+                token.as_ptr(),
+                token.len(),
+                &policy,
+                1_700_000_180,
+                buf.as_mut_ptr(),
+                buf.len(),
+                &mut got,
+                out2.as_mut_ptr()
+            ),
+            jwtmint_result::JWTMINT_RESULT_EXPIRED
+        );
+        jwtmint_verifier_free(v);
+    }
+}
+
+#[test]
+fn token_cache_through_the_c_abi() {
+    let body = br#"{"access_token":"ya29.x","expires_in":3599,"token_type":"Bearer"}"#;
+    let mut c = ptr::null_mut();
+    // SAFETY: valid pointers and lengths throughout; the cache is freed once.
+    unsafe {
+        assert_eq!(jwtmint_token_cache_new(60, 0, &mut c), OK);
+        let mut exp = 0i64;
+        assert_eq!(
+            jwtmint_token_cache_store_response(c, body.as_ptr(), body.len(), 100, &mut exp),
+            OK
+        );
+        assert_eq!(exp, 3699);
+        let mut state = 99u32;
+        let mut buf = [0u8; 16];
+        let mut len = 0usize;
+        assert_eq!(
+            jwtmint_token_cache_get(c, 100, &mut state, buf.as_mut_ptr(), buf.len(), &mut len),
+            OK
+        );
+        assert_eq!(state, jwtmint_token_state::JWTMINT_TOKEN_VALID as u32);
+        assert_eq!(&buf[..len], b"ya29.x");
+        assert_eq!(
+            jwtmint_token_cache_get(c, 3640, &mut state, buf.as_mut_ptr(), buf.len(), &mut len),
+            OK
+        );
+        assert_eq!(
+            state,
+            jwtmint_token_state::JWTMINT_TOKEN_REFRESH_AHEAD as u32
+        );
+        let mut r = std::mem::MaybeUninit::<jwtmint_token_response>::uninit();
+        assert_eq!(
+            jwtmint_token_response_parse(body.as_ptr(), body.len(), r.as_mut_ptr()),
+            OK
+        );
+        let r = r.assume_init();
+        assert!(r.has_expires_in && r.expires_in == 3599 && !r.is_error);
+        jwtmint_token_cache_free(c);
+    }
+}
+
+#[test]
+fn reverse_path_codes_start_at_40() {
+    use jwtmint_result as R;
+    let codes = [
+        (R::JWTMINT_RESULT_MALFORMED_TOKEN, 40),
+        (R::JWTMINT_RESULT_ALGORITHM_NONE, 48),
+        (R::JWTMINT_RESULT_INVALID_SIGNATURE, 53),
+        (R::JWTMINT_RESULT_EXPIRED, 56),
+        (R::JWTMINT_RESULT_JWK_NOT_FOR_VERIFICATION, 63),
+    ];
+    for (r, v) in codes {
+        assert_eq!(r as i32, v);
+        // SAFETY: jwtmint_result_name returns a static NUL-terminated string.
+        let name = unsafe { std::ffi::CStr::from_ptr(jwtmint_result_name(v)) };
+        assert_eq!(name.to_str().unwrap(), format!("{r:?}"));
+    }
+    for v in (35..40).chain([59, 64]) {
+        // SAFETY: as above.
+        let name = unsafe { std::ffi::CStr::from_ptr(jwtmint_result_name(v)) };
+        assert_eq!(name.to_str().unwrap(), "JWTMINT_RESULT_<unknown>");
+    }
+}

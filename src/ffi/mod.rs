@@ -17,6 +17,10 @@
 //! - On failure an output buffer holds no partial token: it is untouched when
 //!   the error is found before writing (arguments, claims, size), and cleared
 //!   to zeros when signing fails after the signing input was written.
+//!   `jwtmint_verify` likewise clears its buffer when verification or
+//!   validation fails after decoding.
+//! - Result codes are stable; 28..=39 are reserved, the reverse path
+//!   (verification, token responses, cache) uses 40 and up.
 //!
 //! The core crate never imports this module.
 #![allow(unsafe_code)]
@@ -33,7 +37,9 @@ mod mint;
 mod panic;
 mod profiles;
 mod result;
+mod token;
 mod util;
+mod verify;
 
 pub use callback::{jwtmint_mint_with_signer, jwtmint_sign_fn, jwtmint_signer};
 pub use cert::{jwtmint_cert_check_key, jwtmint_cert_thumbprints, jwtmint_thumbprints};
@@ -63,3 +69,14 @@ pub use profiles::{
     jwtmint_thumbprint_kind,
 };
 pub use result::{jwtmint_result, jwtmint_result_message, jwtmint_result_name};
+pub use token::{
+    jwtmint_token_cache, jwtmint_token_cache_clear, jwtmint_token_cache_expires_at,
+    jwtmint_token_cache_free, jwtmint_token_cache_get, jwtmint_token_cache_new,
+    jwtmint_token_cache_store, jwtmint_token_cache_store_response, jwtmint_token_response,
+    jwtmint_token_response_parse, jwtmint_token_state,
+};
+pub use verify::{
+    jwtmint_allow, jwtmint_json_unescape, jwtmint_validation, jwtmint_verified,
+    jwtmint_verified_claim, jwtmint_verifier, jwtmint_verifier_free, jwtmint_verifier_new_from_der,
+    jwtmint_verifier_new_from_jwk, jwtmint_verifier_new_from_pem, jwtmint_verify,
+};

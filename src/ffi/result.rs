@@ -81,8 +81,10 @@ pub enum jwtmint_result {
     /// A profile refused an audience, login URL, authority or token URI
     /// (not a bare https URL, or too long).
     JWTMINT_RESULT_INVALID_AUDIENCE = 30,
-    /// The requested assertion lifetime exceeds the provider's limit
-    /// (Salesforce 180 s, Google 3600 s, Entra 600 s).
+    /// A lifetime exceeds its maximum: the requested assertion lifetime is
+    /// above the provider's limit (Salesforce 180 s, Google 3600 s, Entra
+    /// 600 s), or a verified token's `exp - iat` is above the policy's
+    /// `max_lifetime`.
     JWTMINT_RESULT_LIFETIME_TOO_LONG = 31,
     /// The requested assertion lifetime is negative (0 selects the default).
     JWTMINT_RESULT_LIFETIME_NOT_POSITIVE = 32,
@@ -92,12 +94,61 @@ pub enum jwtmint_result {
     /// The Google service-account JSON is not valid JSON or lacks a required
     /// member (`private_key`, `client_email`), or `type` is not `service_account`.
     JWTMINT_RESULT_SERVICE_ACCOUNT_JSON = 34,
+    // 35..=39 are reserved.
+    /// Not a compact JWS: not exactly three `.`-separated Base64Url segments, or an empty header.
+    JWTMINT_RESULT_MALFORMED_TOKEN = 40,
+    /// A JOSE header, claims set, token response or JWK is not valid JSON.
+    JWTMINT_RESULT_INVALID_JSON = 41,
+    /// A JSON document nests deeper than the parser allows.
+    JWTMINT_RESULT_JSON_TOO_DEEP = 42,
+    /// A JSON document is valid but not an object.
+    JWTMINT_RESULT_NOT_JSON_OBJECT = 43,
+    /// A JSON object repeats a member name.
+    JWTMINT_RESULT_DUPLICATE_MEMBER = 44,
+    /// A registered member has the wrong JSON type (e.g. `iss` not a string, `expires_in` not a number).
+    JWTMINT_RESULT_INVALID_MEMBER_TYPE = 45,
+    /// `exp`, `nbf` or `iat` is not a non-negative integer number of seconds.
+    JWTMINT_RESULT_INVALID_NUMERIC_DATE = 46,
+    /// The JOSE header has no `alg`.
+    JWTMINT_RESULT_MISSING_ALGORITHM = 47,
+    /// `alg` is `none` (an unsecured JWS): always refused.
+    JWTMINT_RESULT_ALGORITHM_NONE = 48,
+    /// `alg` is not RS256 or PS256.
+    JWTMINT_RESULT_UNSUPPORTED_ALGORITHM = 49,
+    /// `alg` is RS256 or PS256 but not one the verifier allows.
+    JWTMINT_RESULT_ALGORITHM_NOT_ALLOWED = 50,
+    /// The header has `crit` extensions, which are not understood.
+    JWTMINT_RESULT_CRITICAL_HEADER = 51,
+    /// The signature length is not the key's modulus length.
+    JWTMINT_RESULT_SIGNATURE_LENGTH_MISMATCH = 52,
+    /// The signature does not verify.
+    JWTMINT_RESULT_INVALID_SIGNATURE = 53,
+    /// The public key (PEM, DER, certificate or JWK) is malformed or not RSA.
+    JWTMINT_RESULT_PUBLIC_KEY_MALFORMED = 54,
+    /// A required claim (or looked-up member) is absent.
+    JWTMINT_RESULT_MISSING_CLAIM = 55,
+    /// The token is expired (`now >= exp + leeway`).
+    JWTMINT_RESULT_EXPIRED = 56,
+    /// The token is not valid yet (`now < nbf - leeway`).
+    JWTMINT_RESULT_NOT_YET_VALID = 57,
+    /// `iat` is in the future (`iat > now + leeway`).
+    JWTMINT_RESULT_ISSUED_IN_FUTURE = 58,
+    // 59 is unused: LifetimeTooLong maps to JWTMINT_RESULT_LIFETIME_TOO_LONG (31).
+    /// `aud`, `iss` or `sub` does not have the required value.
+    JWTMINT_RESULT_CLAIM_MISMATCH = 60,
+    /// The token does not fit the token cache.
+    JWTMINT_RESULT_TOKEN_TOO_LONG = 61,
+    /// A token response has neither `access_token` nor `error`.
+    JWTMINT_RESULT_NOT_A_TOKEN_RESPONSE = 62,
+    /// The JWK is not a verification key (`use`/`key_ops`).
+    JWTMINT_RESULT_JWK_NOT_FOR_VERIFICATION = 63,
 }
 
 use jwtmint_result as R;
 
-/// Every code, in numeric order (index == value).
-pub(crate) const ALL: [jwtmint_result; 35] = [
+/// Every code, in increasing numeric order. Values have gaps (28..=39 are
+/// reserved), so look codes up with [`jwtmint_result::from_code`], not by index.
+pub(crate) const ALL: [jwtmint_result; 58] = [
     R::JWTMINT_RESULT_OK,
     R::JWTMINT_RESULT_BUFFER_TOO_SMALL,
     R::JWTMINT_RESULT_NULL_ARGUMENT,
@@ -133,6 +184,29 @@ pub(crate) const ALL: [jwtmint_result; 35] = [
     R::JWTMINT_RESULT_LIFETIME_NOT_POSITIVE,
     R::JWTMINT_RESULT_INVALID_FIELD,
     R::JWTMINT_RESULT_SERVICE_ACCOUNT_JSON,
+    R::JWTMINT_RESULT_MALFORMED_TOKEN,
+    R::JWTMINT_RESULT_INVALID_JSON,
+    R::JWTMINT_RESULT_JSON_TOO_DEEP,
+    R::JWTMINT_RESULT_NOT_JSON_OBJECT,
+    R::JWTMINT_RESULT_DUPLICATE_MEMBER,
+    R::JWTMINT_RESULT_INVALID_MEMBER_TYPE,
+    R::JWTMINT_RESULT_INVALID_NUMERIC_DATE,
+    R::JWTMINT_RESULT_MISSING_ALGORITHM,
+    R::JWTMINT_RESULT_ALGORITHM_NONE,
+    R::JWTMINT_RESULT_UNSUPPORTED_ALGORITHM,
+    R::JWTMINT_RESULT_ALGORITHM_NOT_ALLOWED,
+    R::JWTMINT_RESULT_CRITICAL_HEADER,
+    R::JWTMINT_RESULT_SIGNATURE_LENGTH_MISMATCH,
+    R::JWTMINT_RESULT_INVALID_SIGNATURE,
+    R::JWTMINT_RESULT_PUBLIC_KEY_MALFORMED,
+    R::JWTMINT_RESULT_MISSING_CLAIM,
+    R::JWTMINT_RESULT_EXPIRED,
+    R::JWTMINT_RESULT_NOT_YET_VALID,
+    R::JWTMINT_RESULT_ISSUED_IN_FUTURE,
+    R::JWTMINT_RESULT_CLAIM_MISMATCH,
+    R::JWTMINT_RESULT_TOKEN_TOO_LONG,
+    R::JWTMINT_RESULT_NOT_A_TOKEN_RESPONSE,
+    R::JWTMINT_RESULT_JWK_NOT_FOR_VERIFICATION,
 ];
 
 impl jwtmint_result {
@@ -176,15 +250,35 @@ impl jwtmint_result {
             Error::LifetimeNotPositive => R::JWTMINT_RESULT_LIFETIME_NOT_POSITIVE,
             Error::InvalidField { .. } => R::JWTMINT_RESULT_INVALID_FIELD,
             Error::ServiceAccountJson { .. } => R::JWTMINT_RESULT_SERVICE_ACCOUNT_JSON,
-            // Reverse-path errors (parse/verify/token responses/cache) get
-            // their own codes with the C ABI for that path.
-            _ => R::JWTMINT_RESULT_UNKNOWN_ERROR,
+            Error::MalformedToken => R::JWTMINT_RESULT_MALFORMED_TOKEN,
+            Error::InvalidJson { .. } => R::JWTMINT_RESULT_INVALID_JSON,
+            Error::JsonTooDeep { .. } => R::JWTMINT_RESULT_JSON_TOO_DEEP,
+            Error::NotJsonObject { .. } => R::JWTMINT_RESULT_NOT_JSON_OBJECT,
+            Error::DuplicateMember { .. } => R::JWTMINT_RESULT_DUPLICATE_MEMBER,
+            Error::InvalidMemberType { .. } => R::JWTMINT_RESULT_INVALID_MEMBER_TYPE,
+            Error::InvalidNumericDate { .. } => R::JWTMINT_RESULT_INVALID_NUMERIC_DATE,
+            Error::MissingAlgorithm => R::JWTMINT_RESULT_MISSING_ALGORITHM,
+            Error::AlgorithmNone => R::JWTMINT_RESULT_ALGORITHM_NONE,
+            Error::UnsupportedAlgorithm => R::JWTMINT_RESULT_UNSUPPORTED_ALGORITHM,
+            Error::AlgorithmNotAllowed { .. } => R::JWTMINT_RESULT_ALGORITHM_NOT_ALLOWED,
+            Error::CriticalHeader => R::JWTMINT_RESULT_CRITICAL_HEADER,
+            Error::SignatureLengthMismatch { .. } => R::JWTMINT_RESULT_SIGNATURE_LENGTH_MISMATCH,
+            Error::InvalidSignature => R::JWTMINT_RESULT_INVALID_SIGNATURE,
+            Error::PublicKeyMalformed => R::JWTMINT_RESULT_PUBLIC_KEY_MALFORMED,
+            Error::MissingClaim { .. } => R::JWTMINT_RESULT_MISSING_CLAIM,
+            Error::Expired { .. } => R::JWTMINT_RESULT_EXPIRED,
+            Error::NotYetValid { .. } => R::JWTMINT_RESULT_NOT_YET_VALID,
+            Error::IssuedInFuture { .. } => R::JWTMINT_RESULT_ISSUED_IN_FUTURE,
+            Error::ClaimMismatch { .. } => R::JWTMINT_RESULT_CLAIM_MISMATCH,
+            Error::TokenTooLong { .. } => R::JWTMINT_RESULT_TOKEN_TOO_LONG,
+            Error::NotATokenResponse => R::JWTMINT_RESULT_NOT_A_TOKEN_RESPONSE,
+            Error::JwkNotForVerification => R::JWTMINT_RESULT_JWK_NOT_FOR_VERIFICATION,
         }
     }
 
     /// The code with numeric value `code`, if there is one.
     pub fn from_code(code: i32) -> Option<Self> {
-        usize::try_from(code).ok().and_then(|i| ALL.get(i)).copied()
+        ALL.iter().copied().find(|r| *r as i32 == code)
     }
 
     /// The enumerator's name, e.g. `"JWTMINT_RESULT_OK"`, NUL-terminated.
@@ -231,6 +325,33 @@ impl jwtmint_result {
             R::JWTMINT_RESULT_LIFETIME_NOT_POSITIVE => "JWTMINT_RESULT_LIFETIME_NOT_POSITIVE\0",
             R::JWTMINT_RESULT_INVALID_FIELD => "JWTMINT_RESULT_INVALID_FIELD\0",
             R::JWTMINT_RESULT_SERVICE_ACCOUNT_JSON => "JWTMINT_RESULT_SERVICE_ACCOUNT_JSON\0",
+            R::JWTMINT_RESULT_MALFORMED_TOKEN => "JWTMINT_RESULT_MALFORMED_TOKEN\0",
+            R::JWTMINT_RESULT_INVALID_JSON => "JWTMINT_RESULT_INVALID_JSON\0",
+            R::JWTMINT_RESULT_JSON_TOO_DEEP => "JWTMINT_RESULT_JSON_TOO_DEEP\0",
+            R::JWTMINT_RESULT_NOT_JSON_OBJECT => "JWTMINT_RESULT_NOT_JSON_OBJECT\0",
+            R::JWTMINT_RESULT_DUPLICATE_MEMBER => "JWTMINT_RESULT_DUPLICATE_MEMBER\0",
+            R::JWTMINT_RESULT_INVALID_MEMBER_TYPE => "JWTMINT_RESULT_INVALID_MEMBER_TYPE\0",
+            R::JWTMINT_RESULT_INVALID_NUMERIC_DATE => "JWTMINT_RESULT_INVALID_NUMERIC_DATE\0",
+            R::JWTMINT_RESULT_MISSING_ALGORITHM => "JWTMINT_RESULT_MISSING_ALGORITHM\0",
+            R::JWTMINT_RESULT_ALGORITHM_NONE => "JWTMINT_RESULT_ALGORITHM_NONE\0",
+            R::JWTMINT_RESULT_UNSUPPORTED_ALGORITHM => "JWTMINT_RESULT_UNSUPPORTED_ALGORITHM\0",
+            R::JWTMINT_RESULT_ALGORITHM_NOT_ALLOWED => "JWTMINT_RESULT_ALGORITHM_NOT_ALLOWED\0",
+            R::JWTMINT_RESULT_CRITICAL_HEADER => "JWTMINT_RESULT_CRITICAL_HEADER\0",
+            R::JWTMINT_RESULT_SIGNATURE_LENGTH_MISMATCH => {
+                "JWTMINT_RESULT_SIGNATURE_LENGTH_MISMATCH\0"
+            }
+            R::JWTMINT_RESULT_INVALID_SIGNATURE => "JWTMINT_RESULT_INVALID_SIGNATURE\0",
+            R::JWTMINT_RESULT_PUBLIC_KEY_MALFORMED => "JWTMINT_RESULT_PUBLIC_KEY_MALFORMED\0",
+            R::JWTMINT_RESULT_MISSING_CLAIM => "JWTMINT_RESULT_MISSING_CLAIM\0",
+            R::JWTMINT_RESULT_EXPIRED => "JWTMINT_RESULT_EXPIRED\0",
+            R::JWTMINT_RESULT_NOT_YET_VALID => "JWTMINT_RESULT_NOT_YET_VALID\0",
+            R::JWTMINT_RESULT_ISSUED_IN_FUTURE => "JWTMINT_RESULT_ISSUED_IN_FUTURE\0",
+            R::JWTMINT_RESULT_CLAIM_MISMATCH => "JWTMINT_RESULT_CLAIM_MISMATCH\0",
+            R::JWTMINT_RESULT_TOKEN_TOO_LONG => "JWTMINT_RESULT_TOKEN_TOO_LONG\0",
+            R::JWTMINT_RESULT_NOT_A_TOKEN_RESPONSE => "JWTMINT_RESULT_NOT_A_TOKEN_RESPONSE\0",
+            R::JWTMINT_RESULT_JWK_NOT_FOR_VERIFICATION => {
+                "JWTMINT_RESULT_JWK_NOT_FOR_VERIFICATION\0"
+            }
         }
     }
 
@@ -309,7 +430,7 @@ impl jwtmint_result {
                 "invalid audience / token URL: must be a bare https URL (no query, fragment or trailing slash)"
             }
             R::JWTMINT_RESULT_LIFETIME_TOO_LONG => {
-                "assertion lifetime exceeds the provider's limit (Salesforce 180 s, Google 3600 s, Entra 600 s)"
+                "lifetime exceeds the allowed maximum: a provider's assertion limit (Salesforce 180 s, Google 3600 s, Entra 600 s) or a verification policy's max_lifetime"
             }
             R::JWTMINT_RESULT_LIFETIME_NOT_POSITIVE => {
                 "assertion lifetime must be at least 1 second (0 selects the profile's default)"
@@ -319,6 +440,47 @@ impl jwtmint_result {
             }
             R::JWTMINT_RESULT_SERVICE_ACCOUNT_JSON => {
                 "Google service-account JSON is invalid or lacks a required member (private_key, client_email)"
+            }
+            R::JWTMINT_RESULT_MALFORMED_TOKEN => {
+                "not a compact JWS: expected three `.`-separated Base64Url segments"
+            }
+            R::JWTMINT_RESULT_INVALID_JSON => {
+                "header, claims, token response or JWK is not valid JSON"
+            }
+            R::JWTMINT_RESULT_JSON_TOO_DEEP => "JSON nests too deeply",
+            R::JWTMINT_RESULT_NOT_JSON_OBJECT => "JSON document is not an object",
+            R::JWTMINT_RESULT_DUPLICATE_MEMBER => "a JSON object repeats a member name",
+            R::JWTMINT_RESULT_INVALID_MEMBER_TYPE => "a registered member has the wrong JSON type",
+            R::JWTMINT_RESULT_INVALID_NUMERIC_DATE => {
+                "`exp`, `nbf` or `iat` is not a non-negative integer NumericDate"
+            }
+            R::JWTMINT_RESULT_MISSING_ALGORITHM => "the JOSE header has no `alg`",
+            R::JWTMINT_RESULT_ALGORITHM_NONE => "`alg: none` (unsecured JWS) is refused",
+            R::JWTMINT_RESULT_UNSUPPORTED_ALGORITHM => "`alg` is not RS256 or PS256",
+            R::JWTMINT_RESULT_ALGORITHM_NOT_ALLOWED => "`alg` is not allowed by the verifier",
+            R::JWTMINT_RESULT_CRITICAL_HEADER => {
+                "`crit` header extensions are not understood: token refused"
+            }
+            R::JWTMINT_RESULT_SIGNATURE_LENGTH_MISMATCH => {
+                "signature length differs from the key's modulus length"
+            }
+            R::JWTMINT_RESULT_INVALID_SIGNATURE => "signature does not verify",
+            R::JWTMINT_RESULT_PUBLIC_KEY_MALFORMED => {
+                "public key is malformed or not an RSA public key"
+            }
+            R::JWTMINT_RESULT_MISSING_CLAIM => "a required claim is absent",
+            R::JWTMINT_RESULT_EXPIRED => "token expired",
+            R::JWTMINT_RESULT_NOT_YET_VALID => "token not yet valid (nbf)",
+            R::JWTMINT_RESULT_ISSUED_IN_FUTURE => "token issued in the future (iat)",
+            R::JWTMINT_RESULT_CLAIM_MISMATCH => {
+                "a claim (aud, iss, sub) does not have the required value"
+            }
+            R::JWTMINT_RESULT_TOKEN_TOO_LONG => "token does not fit the token cache",
+            R::JWTMINT_RESULT_NOT_A_TOKEN_RESPONSE => {
+                "token response has neither `access_token` nor `error`"
+            }
+            R::JWTMINT_RESULT_JWK_NOT_FOR_VERIFICATION => {
+                "JWK is not a verification key (`use` is not `sig` or `key_ops` lacks `verify`)"
             }
         }
     }
@@ -392,15 +554,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn all_is_indexed_by_value() {
-        for (i, r) in ALL.iter().enumerate() {
-            assert_eq!(*r as usize, i);
-            assert_eq!(jwtmint_result::from_code(i as i32), Some(*r));
+    fn all_is_sorted_and_every_code_round_trips() {
+        for w in ALL.windows(2) {
+            assert!((w[0] as i32) < (w[1] as i32), "{:?} {:?}", w[0], w[1]);
+        }
+        for r in ALL {
+            assert_eq!(jwtmint_result::from_code(r as i32), Some(r));
             assert!(r.name_nul().ends_with('\0'));
+            assert!(r.name_nul().starts_with("JWTMINT_RESULT_"));
             assert!(r.message().is_ascii());
         }
-        assert_eq!(jwtmint_result::from_code(-1), None);
-        assert_eq!(jwtmint_result::from_code(ALL.len() as i32), None);
+        // Contiguous 0..=34 (core, certificates, profiles), reserved 35..=39,
+        // reverse path 40..=63 (59 unused: LIFETIME_TOO_LONG is 31).
+        assert_eq!(ALL.len(), 58);
+        for code in (-1..=-1).chain(35..40).chain([59, 64, 1000]) {
+            assert_eq!(jwtmint_result::from_code(code), None, "{code}");
+        }
+        assert_eq!(
+            jwtmint_result::from_code(40),
+            Some(R::JWTMINT_RESULT_MALFORMED_TOKEN)
+        );
     }
 
     #[test]
@@ -447,6 +620,46 @@ mod tests {
             Error::CertificateMalformed,
             Error::CertificateKeyMismatch,
             Error::InvalidAudience { reason: "x" },
+            Error::MalformedToken,
+            Error::InvalidJson {
+                part: crate::error::JsonPart::Claims,
+                offset: 0,
+            },
+            Error::JsonTooDeep {
+                part: crate::error::JsonPart::Header,
+            },
+            Error::NotJsonObject {
+                part: crate::error::JsonPart::Header,
+            },
+            Error::DuplicateMember {
+                part: crate::error::JsonPart::Claims,
+                offset: 0,
+            },
+            Error::InvalidMemberType {
+                part: crate::error::JsonPart::Claims,
+                name: "iss",
+            },
+            Error::InvalidNumericDate {
+                claim: "exp",
+                reason: "negative",
+            },
+            Error::MissingAlgorithm,
+            Error::AlgorithmNone,
+            Error::UnsupportedAlgorithm,
+            Error::AlgorithmNotAllowed {
+                alg: Algorithm::Ps256,
+            },
+            Error::CriticalHeader,
+            Error::SignatureLengthMismatch {
+                expected: 256,
+                actual: 1,
+            },
+            Error::InvalidSignature,
+            Error::PublicKeyMalformed,
+            Error::MissingClaim { claim: "exp" },
+            Error::Expired { exp: 1, now: 2 },
+            Error::NotYetValid { nbf: 2, now: 1 },
+            Error::IssuedInFuture { iat: 2, now: 1 },
             Error::LifetimeTooLong {
                 lifetime: 2,
                 max: 1,
@@ -457,6 +670,13 @@ mod tests {
                 reason: "y",
             },
             Error::ServiceAccountJson { field: "json" },
+            Error::ClaimMismatch { claim: "aud" },
+            Error::TokenTooLong {
+                len: 2,
+                capacity: 1,
+            },
+            Error::NotATokenResponse,
+            Error::JwkNotForVerification,
         ];
         let mut seen = std::vec::Vec::new();
         for e in all {

@@ -3,6 +3,7 @@
 #   1. the header compiles as C99 and C++11 with warnings as errors;
 #   2. test_ffi.c against the staticlib (feature ffi-testing), natively,
 #      4 threads x 1000 assertions, every token then verified with PyJWT;
+#      then test_verify.c (verification, token responses, token cache);
 #   3. the same under valgrind (0 errors, 0 definite/indirect leaks; fewer
 #      thread iterations: JWTMINT_VALGRIND_ITERS, default 100);
 #   4. the same built with -fsanitize=address,undefined (leak checking on);
@@ -40,6 +41,7 @@ $CXX -std=c++11 -Wall -Wextra -Werror -pedantic -I"$inc" -c "$out/header_cxx.cpp
 # The test program itself is also compiled as C++11 (checks the struct and enum types).
 $CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" -DJWTMINT_TESTING tests/c/test_ffi.c
 $CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" tests/c/test_profiles.c
+$CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" tests/c/test_verify.c
 
 cflags=(-std=c99 -Wall -Wextra -Werror -g -O1 -I"$inc" -DJWTMINT_TESTING)
 
@@ -48,11 +50,19 @@ $CC "${cflags[@]}" tests/c/test_ffi.c "$lib/libjwtmint.a" $syslibs -o "$out/test
 JWTMINT_TEST_TOKENS="$out/tokens.txt" "$out/test_ffi"
 python3 tests/c/verify_tokens.py "$out/tokens.txt" examples/keys/demo-key.pub.pem 4000
 
+step "test_verify (static, native): verification, token responses, token cache"
+$CC "${cflags[@]}" tests/c/test_verify.c "$lib/libjwtmint.a" $syslibs -o "$out/test_verify"
+"$out/test_verify"
+
 if [ "${JWTMINT_SKIP_VALGRIND:-0}" != 1 ]; then
     step "test_ffi under valgrind"
     JWTMINT_TEST_ITERS=${JWTMINT_VALGRIND_ITERS:-100} valgrind --quiet --error-exitcode=1 \
         --leak-check=full --errors-for-leak-kinds=definite,indirect \
         --show-leak-kinds=definite,indirect "$out/test_ffi"
+    step "test_verify under valgrind"
+    JWTMINT_TEST_ITERS=${JWTMINT_VALGRIND_ITERS:-100} valgrind --quiet --error-exitcode=1 \
+        --leak-check=full --errors-for-leak-kinds=definite,indirect \
+        --show-leak-kinds=definite,indirect "$out/test_verify"
 fi
 
 if [ "${JWTMINT_SKIP_ASAN:-0}" != 1 ]; then
@@ -61,11 +71,18 @@ if [ "${JWTMINT_SKIP_ASAN:-0}" != 1 ]; then
         tests/c/test_ffi.c "$lib/libjwtmint.a" $syslibs -o "$out/test_ffi_asan"
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
         "$out/test_ffi_asan"
+    step "test_verify with -fsanitize=address,undefined"
+    $CC "${cflags[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
+        tests/c/test_verify.c "$lib/libjwtmint.a" $syslibs -o "$out/test_verify_asan"
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+        "$out/test_verify_asan"
 fi
 
 step "test_ffi against the shared library"
 $CC "${cflags[@]}" tests/c/test_ffi.c -L"$lib" -ljwtmint -Wl,-rpath,"$lib" $syslibs -o "$out/test_ffi_so"
 JWTMINT_TEST_ITERS=100 "$out/test_ffi_so"
+$CC "${cflags[@]}" tests/c/test_verify.c -L"$lib" -ljwtmint -Wl,-rpath,"$lib" $syslibs -o "$out/test_verify_so"
+JWTMINT_TEST_ITERS=100 "$out/test_verify_so"
 
 # Base64Url of the raw digest from openssl's hex fingerprint.
 fingerprint_b64url() {
