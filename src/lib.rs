@@ -48,12 +48,23 @@
 //! - [`token_response`]: token-endpoint responses — [`TokenResponse`].
 //! - [`cache`]: fixed-capacity token cache / session manager — [`TokenCache`].
 //! - [`verify`] / [`pubkey`] (feature `alloc`): [`VerifyingKey`], [`PublicKey`].
+//! - [`profiles`]: Salesforce, Google service accounts, Microsoft Entra,
+//!   generic RFC 7523 — provider rules enforced.
+//! - [`cert`] (feature `alloc`): X.509 thumbprints (`x5t`, `x5t#S256`) and the
+//!   certificate/key match check — [`CertThumbprints`].
+//! - [`backend`] (feature `alloc`): which RSA implementation signs and verifies
+//!   (`rsa`; `aws-lc-rs` with feature `aws-lc`) — [`Backend`].
+//! - `ffi` (feature `ffi`): the C ABI behind `include/jwtmint.h`. The core never
+//!   imports it; the `jwtmint` CLI lives in `src/bin/` (feature `cli`).
 //!
 //! ## Features
 //! - `std` (default): OS RNG for blinding, `time::now()`. Implies `alloc`.
 //! - `alloc`: RSA key parsing and signing (the RSA arithmetic needs a heap).
-//! - none: the encoder (header, claims, Base64Url, assembly, form body) and the
-//!   [`JwsSigner`] seam for external signers, with no allocator at all.
+//! - none: the encoder (header, claims, Base64Url, assembly, form body), the
+//!   parser, token responses and cache, and the [`JwsSigner`] seam for
+//!   external signers, with no allocator at all.
+//! - `aws-lc`: the aws-lc-rs backend (default when enabled). `ffi`: the C ABI.
+//!   `cli`: the `jwtmint` command-line tool.
 #![no_std]
 #![deny(unsafe_code)]
 #![deny(
