@@ -13,98 +13,14 @@
  *
  * Prints "N passed, M failed" and exits non-zero on any failure.
  */
-#include <pthread.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "jwtmint.h"
+#include "check.h"
 
 #ifdef JWTMINT_TESTING
 /* Test-only export (feature ffi-testing), deliberately not in the header. */
 jwtmint_result jwtmint_testing_panic(void);
 #endif
 
-static int passed, failed;
-
-#define CHECK(cond)                                                         \
-    do {                                                                    \
-        if (cond) {                                                         \
-            passed++;                                                       \
-        } else {                                                            \
-            failed++;                                                       \
-            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-        }                                                                   \
-    } while (0)
-
-#define CHECK_RC(expr, want)                                                       \
-    do {                                                                           \
-        jwtmint_result rc_ = (expr);                                               \
-        if (rc_ == (want)) {                                                       \
-            passed++;                                                              \
-        } else {                                                                   \
-            failed++;                                                              \
-            fprintf(stderr, "FAIL %s:%d: %s -> %s, want %s\n", __FILE__, __LINE__, \
-                    #expr, jwtmint_result_name(rc_), jwtmint_result_name(want));   \
-        }                                                                          \
-    } while (0)
-
-#define OK JWTMINT_RESULT_OK
-
 /* ---------- helpers ---------- */
-
-static jwtmint_str S(const char *s) {
-    jwtmint_str r;
-    r.ptr = (const uint8_t *)s;
-    r.len = strlen(s);
-    return r;
-}
-
-static const jwtmint_str NONE = {NULL, 0};
-
-typedef struct {
-    uint8_t *data;
-    size_t len;
-} blob;
-
-static blob read_file(const char *path) {
-    blob b = {NULL, 0};
-    FILE *f = fopen(path, "rb");
-    long n;
-    if (!f) {
-        fprintf(stderr, "cannot open %s\n", path);
-        exit(2);
-    }
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    b.data = (uint8_t *)malloc((size_t)n + 1);
-    if (!b.data || fread(b.data, 1, (size_t)n, f) != (size_t)n) {
-        fprintf(stderr, "cannot read %s\n", path);
-        exit(2);
-    }
-    b.data[n] = 0;
-    b.len = (size_t)n;
-    fclose(f);
-    return b;
-}
-
-static const char *vectors_dir(void) {
-    const char *v = getenv("JWTMINT_VECTORS");
-    return v ? v : "../shared/vectors";
-}
-
-static blob read_vector(const char *rel) {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", vectors_dir(), rel);
-    return read_file(path);
-}
-
-static size_t env_size(const char *name, size_t dflt) {
-    const char *v = getenv(name);
-    return v && *v ? (size_t)strtoul(v, NULL, 10) : dflt;
-}
 
 static jwtmint_key *load_key(const char *path) {
     blob b = read_file(path);

@@ -15,79 +15,12 @@
  *
  * Prints "N passed, M failed" and exits non-zero on any failure.
  */
-#include <pthread.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "check.h"
 
-#include "jwtmint.h"
-
-static int passed, failed;
-
-#define CHECK(cond)                                                         \
-    do {                                                                    \
-        if (cond) {                                                         \
-            passed++;                                                       \
-        } else {                                                            \
-            failed++;                                                       \
-            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-        }                                                                   \
-    } while (0)
-
-#define CHECK_RC(expr, want)                                                       \
-    do {                                                                           \
-        jwtmint_result rc_ = (expr);                                               \
-        if (rc_ == (want)) {                                                       \
-            passed++;                                                              \
-        } else {                                                                   \
-            failed++;                                                              \
-            fprintf(stderr, "FAIL %s:%d: %s -> %s, want %s\n", __FILE__, __LINE__, \
-                    #expr, jwtmint_result_name(rc_), jwtmint_result_name(want));   \
-        }                                                                          \
-    } while (0)
-
-#define OK JWTMINT_RESULT_OK
 #define TOO_SMALL JWTMINT_RESULT_BUFFER_TOO_SMALL
 #define NULL_ARG JWTMINT_RESULT_NULL_ARGUMENT
 
 /* ---------- helpers ---------- */
-
-static jwtmint_str S(const char *s) {
-    jwtmint_str r;
-    r.ptr = (const uint8_t *)s;
-    r.len = strlen(s);
-    return r;
-}
-
-static const jwtmint_str NONE = {NULL, 0};
-
-typedef struct {
-    uint8_t *data;
-    size_t len;
-} blob;
-
-static blob read_file(const char *path) {
-    blob b = {NULL, 0};
-    FILE *f = fopen(path, "rb");
-    long n;
-    if (!f) {
-        fprintf(stderr, "cannot open %s\n", path);
-        exit(2);
-    }
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    b.data = (uint8_t *)malloc((size_t)n + 1);
-    if (!b.data || fread(b.data, 1, (size_t)n, f) != (size_t)n) {
-        fprintf(stderr, "cannot read %s\n", path);
-        exit(2);
-    }
-    b.data[n] = 0;
-    b.len = (size_t)n;
-    fclose(f);
-    return b;
-}
 
 static jwtmint_key *load_key(const char *path) {
     blob b = read_file(path);
