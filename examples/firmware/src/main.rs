@@ -4,54 +4,13 @@
 #![no_std]
 #![no_main]
 
-#[cfg(feature = "qemu")]
-use core::alloc::{GlobalAlloc, Layout};
 use core::mem::MaybeUninit;
-#[cfg(feature = "qemu")]
-use core::sync::atomic::{AtomicUsize, Ordering};
 
 use cortex_m_rt::entry;
 use embedded_alloc::LlffHeap as Heap;
 use jwtmint::{Algorithm, Claims, Header, HeaderTemplate, SigningKey};
 use panic_halt as _;
 
-/// The heap, wrapped (feature `qemu` only) to record its high-water mark.
-#[cfg(feature = "qemu")]
-struct Tracked {
-    heap: Heap,
-    live: AtomicUsize,
-    peak: AtomicUsize,
-}
-
-// SAFETY: delegates to the `embedded-alloc` heap; only adds byte counters.
-#[cfg(feature = "qemu")]
-unsafe impl GlobalAlloc for Tracked {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: forwarded caller contract.
-        let p = unsafe { self.heap.alloc(layout) };
-        if !p.is_null() {
-            let now = self.live.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            self.peak.fetch_max(now, Ordering::Relaxed);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        self.live.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: forwarded caller contract.
-        unsafe { self.heap.dealloc(ptr, layout) }
-    }
-}
-
-#[cfg(feature = "qemu")]
-#[global_allocator]
-static HEAP: Tracked = Tracked {
-    heap: Heap::empty(),
-    live: AtomicUsize::new(0),
-    peak: AtomicUsize::new(0),
-};
-
-/// The plain heap: what the footprint figure measures.
-#[cfg(not(feature = "qemu"))]
 #[global_allocator]
 static HEAP: Heap = Heap::empty();
 
@@ -90,12 +49,8 @@ impl rand_core::TryCryptoRng for Trng {}
 fn main() -> ! {
     {
         static mut HEAP_MEM: [MaybeUninit<u8>; HEAP_SIZE] = [MaybeUninit::uninit(); HEAP_SIZE];
-        #[cfg(feature = "qemu")]
-        let heap = &HEAP.heap;
-        #[cfg(not(feature = "qemu"))]
-        let heap = &HEAP;
         // SAFETY: called once, before any allocation; HEAP_MEM is used only here.
-        unsafe { heap.init(&raw mut HEAP_MEM as usize, HEAP_SIZE) }
+        unsafe { HEAP.init(&raw mut HEAP_MEM as usize, HEAP_SIZE) }
     }
     let mut rng = Trng(0x1234_5678);
     let result = SigningKey::from_pkcs8_der(KEY_DER).and_then(|key| {
