@@ -14,22 +14,12 @@ use std::hint::black_box;
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::signature::RSA_PKCS1_SHA256;
 use criterion::{Criterion, criterion_group, criterion_main};
-use jwtmint::{Algorithm, Backend, Claims, Header, HeaderTemplate, SigningKey};
+use jwtmint::{Algorithm, Backend, Header, HeaderTemplate, SigningKey};
 
-const DEMO_KEY: &str = include_str!("../examples/keys/demo-key.pem");
-const ISS: &str =
-    "3MVG9A2kN3Bn17hs8MIaQx1voVGy662rXlC37svtmLmt6wO_iik8Hnk3DlcYjKRvzVNGWLFlGRH1ryHwS217h";
-const SUB: &str = "integration.user@example.com";
-const AUD: &str = "https://login.salesforce.com";
-const EXP: i64 = 1_700_000_180;
+#[path = "common/mod.rs"]
+mod common;
 
-#[derive(serde::Serialize)]
-struct NaiveClaims<'a> {
-    iss: &'a str,
-    sub: &'a str,
-    aud: &'a str,
-    exp: i64,
-}
+use common::{AUD, DEMO_KEY, EXP, ISS, NaiveClaims, SUB};
 
 fn pem(bits: usize) -> String {
     match bits {
@@ -45,7 +35,7 @@ fn pem(bits: usize) -> String {
 fn mint(c: &mut Criterion) {
     let _ = jsonwebtoken::crypto::aws_lc::DEFAULT_PROVIDER.install_default();
     let tpl = HeaderTemplate::new(&Header::new(Algorithm::Rs256)).unwrap();
-    let claims = Claims::new().iss(ISS).sub(SUB).aud(AUD).exp(EXP);
+    let claims = common::claims();
     for bits in [2048, 3072, 4096] {
         let pem = pem(bits);
         let key = SigningKey::from_pem(&pem)

@@ -20,14 +20,12 @@ use jwtmint::ffi::{
     jwtmint_key_new_from_pem, jwtmint_mint_with_header, jwtmint_mint_with_signer, jwtmint_result,
     jwtmint_signer, jwtmint_str,
 };
-use jwtmint::{Algorithm, Claims, Header, HeaderTemplate, JwsSigner, SigningKey};
+use jwtmint::{Algorithm, Header, HeaderTemplate, JwsSigner, SigningKey};
 
-const DEMO_KEY: &str = include_str!("../examples/keys/demo-key.pem");
-const ISS: &str =
-    "3MVG9A2kN3Bn17hs8MIaQx1voVGy662rXlC37svtmLmt6wO_iik8Hnk3DlcYjKRvzVNGWLFlGRH1ryHwS217h";
-const SUB: &str = "integration.user@example.com";
-const AUD: &str = "https://login.salesforce.com";
-const EXP: i64 = 1_700_000_180;
+#[path = "common/mod.rs"]
+mod common;
+
+use common::{AUD, DEMO_KEY, EXP, ISS, SUB};
 
 fn s(v: &str) -> jwtmint_str {
     jwtmint_str {
@@ -89,7 +87,7 @@ fn c_handles() -> (*mut jwtmint_key, *mut jwtmint_header) {
 fn mint(c: &mut Criterion) {
     let key = SigningKey::from_pem(DEMO_KEY).unwrap();
     let tpl = HeaderTemplate::new(&Header::new(Algorithm::Rs256)).unwrap();
-    let claims = Claims::new().iss(ISS).sub(SUB).aud(AUD).exp(EXP);
+    let claims = common::claims();
     let (ckey, chdr) = c_handles();
     let cclaims = c_claims();
     let mut out = [0u8; 1024];
@@ -178,7 +176,7 @@ unsafe extern "C" fn zero_sign(
 
 fn encode_only(c: &mut Criterion) {
     let tpl = HeaderTemplate::new(&Header::new(Algorithm::Rs256)).unwrap();
-    let claims = Claims::new().iss(ISS).sub(SUB).aud(AUD).exp(EXP);
+    let claims = common::claims();
     let (ckey, chdr) = c_handles();
     let cclaims = c_claims();
     let signer = jwtmint_signer {

@@ -19,33 +19,19 @@ use std::hint::black_box;
 
 use base64::Engine;
 use criterion::{Criterion, criterion_group, criterion_main};
-use jwtmint::{Algorithm, Claims, Header, HeaderTemplate, SigningKey};
+use jwtmint::{Algorithm, Header, HeaderTemplate, SigningKey};
 use rsa::traits::SignatureScheme;
 use sha2::Digest;
 
-const DEMO_KEY: &str = include_str!("../examples/keys/demo-key.pem");
-const ISS: &str =
-    "3MVG9A2kN3Bn17hs8MIaQx1voVGy662rXlC37svtmLmt6wO_iik8Hnk3DlcYjKRvzVNGWLFlGRH1ryHwS217h";
-const SUB: &str = "integration.user@example.com";
-const AUD: &str = "https://login.salesforce.com";
-const EXP: i64 = 1_700_000_180;
+#[path = "common/mod.rs"]
+mod common;
 
-fn claims() -> Claims<'static> {
-    Claims::new().iss(ISS).sub(SUB).aud(AUD).exp(EXP)
-}
+use common::{AUD, DEMO_KEY, EXP, ISS, NaiveClaims, SUB, claims};
 
 #[derive(serde::Serialize)]
 struct NaiveHeader<'a> {
     alg: &'a str,
     typ: &'a str,
-}
-
-#[derive(serde::Serialize)]
-struct NaiveClaims<'a> {
-    iss: &'a str,
-    sub: &'a str,
-    aud: &'a str,
-    exp: i64,
 }
 
 /// What people write by hand: serialize to Vec, base64 to String, format!.

@@ -1,0 +1,32 @@
+//! The workload every bench shares, so ratios across bench files compare the
+//! same thing: the demo key and Salesforce-shaped claims (85-character
+//! consumer key, e-mail subject, login.salesforce.com, 10-digit `exp`).
+#![allow(dead_code)]
+
+use jwtmint::Claims;
+
+/// The bundled DEMO key (public; RSA-2048, PKCS#8 PEM).
+pub const DEMO_KEY: &str = include_str!("../../examples/keys/demo-key.pem");
+/// `iss`: a Salesforce consumer key.
+pub const ISS: &str =
+    "3MVG9A2kN3Bn17hs8MIaQx1voVGy662rXlC37svtmLmt6wO_iik8Hnk3DlcYjKRvzVNGWLFlGRH1ryHwS217h";
+/// `sub`: the Salesforce user name.
+pub const SUB: &str = "integration.user@example.com";
+/// `aud`: the production login server.
+pub const AUD: &str = "https://login.salesforce.com";
+/// `exp`: seconds.
+pub const EXP: i64 = 1_700_000_180;
+
+/// The claims above as a jwtmint claims set.
+pub fn claims() -> Claims<'static> {
+    Claims::new().iss(ISS).sub(SUB).aud(AUD).exp(EXP)
+}
+
+/// The same claims for the serde-based anchors (naive encoder, jsonwebtoken).
+#[derive(serde::Serialize)]
+pub struct NaiveClaims<'a> {
+    pub iss: &'a str,
+    pub sub: &'a str,
+    pub aud: &'a str,
+    pub exp: i64,
+}
