@@ -14,7 +14,7 @@ use x509_cert::Certificate;
 
 use crate::base64url;
 use crate::error::{Error, Result};
-use crate::key::SigningKey;
+use crate::keys::SigningKey;
 
 pub use crate::header::{X5T_LEN, X5T_S256_LEN};
 

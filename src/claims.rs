@@ -22,8 +22,8 @@
 //! ```
 
 use crate::error::{Error, Result};
-use crate::json::{self, ObjectWriter};
-use crate::json_check;
+use crate::json::check;
+use crate::json::write::{self as json, ObjectWriter};
 use crate::sink::{self, Sink};
 use crate::time::check_numeric_date;
 
@@ -42,12 +42,12 @@ pub struct RawJson<'a>(&'a str);
 
 impl<'a> RawJson<'a> {
     /// Accepts `json` if it is exactly one valid JSON value (strict RFC 8259,
-    /// nesting depth ≤ [`json_check::MAX_DEPTH`]).
+    /// nesting depth ≤ [`check::MAX_DEPTH`]).
     ///
     /// # Errors
     /// `InvalidRawJson` with the offset of the first error.
     pub fn new(json: &'a str) -> Result<Self> {
-        json_check::validate(json)?;
+        check::validate(json)?;
         Ok(Self(json.trim_matches([' ', '\t', '\n', '\r'])))
     }
 

@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use crate::signer::Algorithm;
+use crate::alg::Algorithm;
 
 /// Which JSON document an error is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -157,7 +157,7 @@ pub enum Error {
         /// Byte offset of the first error in the decoded document.
         offset: usize,
     },
-    /// A JSON document nests arrays/objects deeper than `json_check::MAX_DEPTH`.
+    /// A JSON document nests arrays/objects deeper than `parse::MAX_JSON_DEPTH`.
     JsonTooDeep {
         /// Which document.
         part: JsonPart,
@@ -348,7 +348,7 @@ impl fmt::Display for Error {
                 f,
                 "{} nests deeper than {} levels",
                 part.as_str(),
-                crate::json_check::MAX_DEPTH
+                crate::json::check::MAX_DEPTH
             ),
             Error::NotJsonObject { part } => write!(f, "{} is not a JSON object", part.as_str()),
             Error::DuplicateMember { part, offset } => write!(

@@ -10,10 +10,10 @@
 //! assert_eq!(tpl.as_str(), "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImtleS0xIn0");
 //! ```
 
+use crate::alg::Algorithm;
 use crate::base64url;
 use crate::error::{Error, Result};
-use crate::json::ObjectWriter;
-use crate::signer::Algorithm;
+use crate::json::write::ObjectWriter;
 use crate::sink::{self, B64Sink, Sink};
 
 /// A JOSE header for a signed JWT.

@@ -5,11 +5,12 @@
 //! performs no heap allocation; the signer is the only thing that may.
 //! On error the contents of `out` are unspecified; nothing else is changed.
 
+use crate::alg::MAX_SIGNATURE_LEN;
 use crate::base64url;
 use crate::claims::Claims;
 use crate::error::{Error, Result};
 use crate::header::HeaderTemplate;
-use crate::signer::{JwsSigner, MAX_SIGNATURE_LEN};
+use crate::signer::JwsSigner;
 use crate::sink::{B64Sink, Sink, SliceSink};
 
 /// Exact length of the signing input `b64(header).b64(claims)`.

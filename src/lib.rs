@@ -38,22 +38,28 @@
 //! - [`claims`]: [`Claims`], [`Audience`], [`ClaimValue`], [`RawJson`].
 //! - [`header`]: [`Header`] and the pre-encoded [`HeaderTemplate`].
 //! - [`time`]: NumericDate checks (seconds, never milliseconds), `now()` with `std`.
-//! - [`signer`]: the [`JwsSigner`] seam and [`Algorithm`].
+//! - [`alg`]: [`Algorithm`] and [`MAX_SIGNATURE_LEN`] (a leaf: imports nothing).
+//! - [`signer`]: the [`JwsSigner`] seam.
 //! - [`jws`]: compact assembly — [`mint`], [`mint_len`], [`sign_raw`].
 //! - [`form`]: RFC 7523 token-request bodies.
-//! - `key` / `rsa_signer` (feature `alloc`): [`SigningKey`], [`RsaSigner`].
-//! - [`json_view`]: borrowed JSON strings ([`json_view::JsonStr`]) and members.
+//! - `json` (crate-private): the JSON writer, the strict validator and the
+//!   borrowed views; [`JsonStr`] and the views are re-exported by [`parse`].
 //! - [`parse`]: zero-copy compact JWS/JWT parsing — [`Jws`], [`Jwt`], [`JwtClaims`].
 //! - [`validate`]: claim policy — [`Validation`].
 //! - [`token_response`]: token-endpoint responses — [`TokenResponse`].
 //! - [`cache`]: fixed-capacity token cache / session manager — [`TokenCache`].
-//! - [`verify`] / [`pubkey`] (feature `alloc`): [`VerifyingKey`], [`PublicKey`].
+//! - [`keys`] (feature `alloc`): RSA keys and what they do — [`SigningKey`],
+//!   [`RsaSigner`], [`PublicKey`], [`VerifyingKey`], and [`keys::backend`]:
+//!   which RSA implementation signs and verifies (`rsa`; `aws-lc-rs` with
+//!   feature `aws-lc`) — [`Backend`].
 //! - [`profiles`]: Salesforce, Google service accounts, Microsoft Entra,
 //!   generic RFC 7523 — provider rules enforced.
 //! - [`cert`] (feature `alloc`): X.509 thumbprints (`x5t`, `x5t#S256`) and the
 //!   certificate/key match check — [`CertThumbprints`].
-//! - [`backend`] (feature `alloc`): which RSA implementation signs and verifies
-//!   (`rsa`; `aws-lc-rs` with feature `aws-lc`) — [`Backend`].
+//!
+//! Modules reach each other through the owning module (`crate::keys::…`,
+//! `crate::json::…`), never through these root re-exports, and no two files
+//! import each other (`scripts/check-cycles.py`).
 //! - `ffi` (feature `ffi`): the C ABI behind `include/jwtmint.h`. The core never
 //!   imports it; the `jwtmint` CLI lives in `src/bin/` (feature `cli`).
 //!
@@ -79,8 +85,7 @@ extern crate alloc;
 #[cfg(any(feature = "std", test))]
 extern crate std;
 
-#[cfg(feature = "alloc")]
-pub mod backend;
+pub mod alg;
 pub mod base64url;
 pub mod cache;
 #[cfg(feature = "alloc")]
@@ -92,47 +97,36 @@ pub mod ffi;
 pub mod form;
 pub mod header;
 mod json;
-pub mod json_check;
-pub mod json_view;
 pub mod jws;
 #[cfg(feature = "alloc")]
-mod key;
+pub mod keys;
 pub mod parse;
 pub mod profiles;
-#[cfg(feature = "alloc")]
-pub mod pubkey;
-#[cfg(feature = "alloc")]
-mod rsa_signer;
 pub mod signer;
 mod sink;
 pub mod time;
 pub mod token_response;
 pub mod validate;
-#[cfg(feature = "alloc")]
-pub mod verify;
 
-#[cfg(feature = "alloc")]
-pub use backend::Backend;
+pub use alg::{Algorithm, MAX_SIGNATURE_LEN};
 pub use cache::{TokenCache, TokenState};
 #[cfg(feature = "alloc")]
 pub use cert::CertThumbprints;
 pub use claims::{Audience, ClaimValue, Claims, RawJson};
 pub use error::{Error, JsonPart, Result};
 pub use header::{HEADER_TEMPLATE_CAPACITY, Header, HeaderTemplate};
+pub use json::JsonStr;
 #[cfg(feature = "alloc")]
 pub use jws::mint_string;
 pub use jws::{
     mint, mint_heapless, mint_len, sign_raw, sign_raw_len, signing_input_len, write_signing_input,
 };
 #[cfg(feature = "alloc")]
-pub use key::{MAX_RSA_BITS, MIN_RSA_BITS, SigningKey};
+pub use keys::{
+    Backend, MAX_RSA_BITS, MIN_RSA_BITS, NoRandomness, NoRng, PublicKey, RsaSigner, SigningKey,
+    VerifyingKey,
+};
 pub use parse::{JoseHeader, Jws, Jwt, JwtClaims};
-#[cfg(feature = "alloc")]
-pub use pubkey::PublicKey;
-#[cfg(feature = "alloc")]
-pub use rsa_signer::{NoRandomness, NoRng, RsaSigner};
-pub use signer::{Algorithm, JwsSigner, MAX_SIGNATURE_LEN};
+pub use signer::JwsSigner;
 pub use token_response::TokenResponse;
 pub use validate::Validation;
-#[cfg(feature = "alloc")]
-pub use verify::VerifyingKey;

@@ -3,8 +3,8 @@
 //! signature with the strict Base64Url decoder into one caller buffer, and
 //! parse header and claims into borrowed views.
 //!
-//! Every JSON document goes through [`crate::json_check::validate_object`]
-//! first (strict RFC 8259 grammar, depth ≤ `MAX_DEPTH`, object only, unique
+//! Every JSON document goes through [`validate_json_object`]
+//! first (strict RFC 8259 grammar, depth ≤ [`MAX_JSON_DEPTH`], object only, unique
 //! top-level names), because `serde-json-core` skips ignored scalars without
 //! checking them; only then does `serde-json-core` fill the borrowed structs.
 //! Refused: BOM, invalid UTF-8 (including overlong forms), lone or reversed
@@ -14,10 +14,10 @@
 //! fractions; no provider issues them).
 //!
 //! String fields are [`JsonStr`]: raw and borrowed, escapes intact; see
-//! [`crate::json_view`] for how escapes are handled.
+//! [`JsonStr`] for how escapes are handled.
 //!
-//! Parsing does **not** verify anything: use [`crate::verify`] (feature
-//! `alloc`) for tokens you are going to trust.
+//! Parsing does **not** verify anything: use `VerifyingKey` (module `keys`,
+//! feature `alloc`) for tokens you are going to trust.
 //!
 //! ```
 //! let token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSIsImV4cCI6MTcwMDAwMDE4MH0.AAAA";
@@ -30,8 +30,12 @@
 
 use crate::base64url;
 use crate::error::{Error, JsonPart, Result};
-use crate::json_check;
-use crate::json_view::{Elements, JsonStr, Members, raw_string};
+use crate::json::check;
+pub use crate::json::{
+    Elements, JsonStr, MAX_DEPTH as MAX_JSON_DEPTH, Members, Unescape, raw_string,
+    validate as validate_json, validate_object as validate_json_object,
+    validate_object_with as validate_json_object_with,
+};
 
 /// The three segments of a compact JWS, borrowed from the token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -259,7 +263,7 @@ pub fn parse_header(json: &[u8]) -> Result<JoseHeader<'_>> {
     let mut has_alg = false;
     let mut has_crit = false;
     // One pass: strict validation and the type checks of registered members.
-    json_check::validate_object_with(json, JsonPart::Header, |k, v| {
+    check::validate_object_with(json, JsonPart::Header, |k, v| {
         for name in ["alg", "typ", "cty", "kid"] {
             if k.eq_str(name) && !v.starts_with('"') {
                 return Err(Error::InvalidMemberType {
@@ -328,7 +332,7 @@ pub fn parse_claims(json: &[u8]) -> Result<JwtClaims<'_>> {
         name,
     };
     let mut aud = None;
-    json_check::validate_object_with(json, JsonPart::Claims, |k, v| {
+    check::validate_object_with(json, JsonPart::Claims, |k, v| {
         for name in ["exp", "nbf", "iat"] {
             if k.eq_str(name) {
                 numeric_date(v, name)?;

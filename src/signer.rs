@@ -4,29 +4,8 @@
 //! cloud KMS or the C ABI's callback can implement it too, and the library
 //! still does all the encoding.
 
+use crate::alg::Algorithm;
 use crate::error::Result;
-
-/// JWS algorithms jwtmint signs with (RFC 7518 §3.3 and §3.5).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Algorithm {
-    /// RSASSA-PKCS1-v1_5 with SHA-256.
-    Rs256,
-    /// RSASSA-PSS with SHA-256, MGF1-SHA-256, 32-byte salt.
-    Ps256,
-}
-
-impl Algorithm {
-    /// The `alg` header value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Algorithm::Rs256 => "RS256",
-            Algorithm::Ps256 => "PS256",
-        }
-    }
-}
-
-/// Largest signature any signer may produce: RSA-8192, 1024 bytes.
-pub const MAX_SIGNATURE_LEN: usize = 1024;
 
 /// Produces JWS signatures over the ASCII signing input `b64(header).b64(payload)`.
 pub trait JwsSigner {
@@ -34,7 +13,7 @@ pub trait JwsSigner {
     fn algorithm(&self) -> Algorithm;
 
     /// The exact signature length in bytes (the RSA modulus size), at most
-    /// [`MAX_SIGNATURE_LEN`].
+    /// [`MAX_SIGNATURE_LEN`](crate::alg::MAX_SIGNATURE_LEN).
     fn signature_len(&self) -> usize;
 
     /// Signs `signing_input` (the signer hashes it) and writes the raw

@@ -12,7 +12,7 @@
 //! `null` counts as absent.
 //!
 //! Parsing is a single pass of the strict validator
-//! ([`json_check::validate_object_with`]) that also picks the members out —
+//! ([`check::validate_object_with`]) that also picks the members out —
 //! no `serde` pass, so unknown members are skipped exactly once and checked.
 //!
 //! ```
@@ -29,8 +29,8 @@
 //! ```
 
 use crate::error::{Error, JsonPart, Result};
-use crate::json_check;
-use crate::json_view::{JsonStr, Members, raw_string};
+use crate::json::check;
+use crate::json::view::{JsonStr, Members, raw_string};
 
 /// A parsed token-endpoint response, success or error. Every field borrows
 /// from the body.
@@ -130,7 +130,7 @@ impl<'a> TokenResponse<'a> {
         };
         // One pass: strict validation (grammar, depth, unique names) and
         // member extraction together.
-        json_check::validate_object_with(json, JsonPart::TokenResponse, |k, v| r.member(k, v))?;
+        check::validate_object_with(json, JsonPart::TokenResponse, |k, v| r.member(k, v))?;
         if r.access_token.is_none() && r.error.is_none() {
             return Err(Error::NotATokenResponse);
         }

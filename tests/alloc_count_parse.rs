@@ -123,7 +123,7 @@ trait NoAllocString {
     fn to_string_no_alloc<'b>(&self, tmp: &'b mut [u8]) -> &'b str;
 }
 
-impl NoAllocString for jwtmint::json_view::JsonStr<'_> {
+impl NoAllocString for jwtmint::JsonStr<'_> {
     fn to_string_no_alloc<'b>(&self, tmp: &'b mut [u8]) -> &'b str {
         self.unescape_into(tmp).unwrap()
     }

@@ -3,7 +3,7 @@
 //! JSON documents (header, claims, token responses).
 //!
 //! Checked for every mutant: no panic in `parse_jwt` / `parse_claims` /
-//! `parse_header` / `TokenResponse::parse`; `json_check::validate` accepts
+//! `parse_header` / `TokenResponse::parse`; `parse::validate_json` accepts
 //! exactly what serde_json accepts (except numbers beyond f64, which are valid
 //! grammar, and lone surrogate escapes, which serde_json accepts); an object
 //! accepted by `validate_object` has as many members as serde_json's map
@@ -77,7 +77,7 @@ fn mutants_agree_with_serde_json_and_never_panic() {
         let Ok(t) = std::str::from_utf8(&d) else {
             continue;
         };
-        let ours = jwtmint::json_check::validate(t).is_ok();
+        let ours = jwtmint::parse::validate_json(t).is_ok();
         let theirs = serde_json::from_str::<serde_json::Value>(t);
         if ours {
             valid += 1;
@@ -90,10 +90,10 @@ fn mutants_agree_with_serde_json_and_never_panic() {
         } else if theirs.is_ok() {
             assert!(t.contains("\\u"), "we refuse, serde_json accepts: {t:?}");
         }
-        if jwtmint::json_check::validate_object(t, jwtmint::JsonPart::Claims).is_ok() {
+        if jwtmint::parse::validate_json_object(t, jwtmint::JsonPart::Claims).is_ok() {
             objects += 1;
             if let Ok(serde_json::Value::Object(m)) = &theirs {
-                let n = jwtmint::json_view::Members::new(t).count();
+                let n = jwtmint::parse::Members::new(t).count();
                 assert_eq!(n, m.len(), "members vs map (duplicate?): {t:?}");
             }
         }

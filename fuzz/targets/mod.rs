@@ -292,7 +292,7 @@ pub fn jwt_verify(data: &[u8]) {
     use rsa::signature::Verifier;
     let mut buf = vec![0u8; jwtmint::parse::buffer_len(data)];
     if let Ok(jws) = a2_key().verify_jws(data, &mut buf) {
-        let alg = jwtmint::verify::algorithm_of(&jws.header.alg).unwrap();
+        let alg = jwtmint::keys::algorithm_of(&jws.header.alg).unwrap();
         assert!(!jws.header.has_crit);
         let pk = a2_key().public_key().as_rsa().clone();
         let ok = match alg {

@@ -8,8 +8,9 @@ use super::mint::mint_into;
 use super::panic::guard;
 use super::result::jwtmint_result;
 use super::util::{need, reference};
+use crate::alg::{Algorithm, MAX_SIGNATURE_LEN};
 use crate::error::{Error, Result};
-use crate::signer::{Algorithm, JwsSigner, MAX_SIGNATURE_LEN};
+use crate::signer::JwsSigner;
 
 /// A signing callback. jwtmint calls it once per mint, synchronously, on the
 /// calling thread, with:

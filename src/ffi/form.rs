@@ -19,8 +19,8 @@ pub struct jwtmint_form_param {
     pub value: jwtmint_str,
 }
 
-type BodyLen = fn(&str, &[(&str, &str)]) -> crate::Result<usize>;
-type BodyWrite = fn(&str, &[(&str, &str)], &mut [u8]) -> crate::Result<usize>;
+type BodyLen = fn(&str, &[(&str, &str)]) -> crate::error::Result<usize>;
+type BodyWrite = fn(&str, &[(&str, &str)], &mut [u8]) -> crate::error::Result<usize>;
 
 /// # Safety
 /// As the exported body functions.

@@ -6,8 +6,8 @@ use super::claims::jwtmint_str;
 use super::panic::guard;
 use super::result::jwtmint_result;
 use super::util::{finish_len, need, out_buf, reference, write_out};
+use crate::alg::Algorithm;
 use crate::header::{Header, HeaderTemplate};
-use crate::signer::Algorithm;
 
 /// JWS signature algorithms (the `alg` fields and arguments, passed as
 /// `uint32_t`).
@@ -157,7 +157,7 @@ pub unsafe extern "C" fn jwtmint_header_encoded(
                 dst.copy_from_slice(src);
                 Ok(src.len())
             }
-            None => Err(crate::Error::BufferTooSmall { needed: src.len() }),
+            None => Err(crate::error::Error::BufferTooSmall { needed: src.len() }),
         };
         // SAFETY: `out_len` is non-NULL and the caller promises it is writable.
         unsafe { finish_len(r, out_len) }

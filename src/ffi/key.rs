@@ -6,8 +6,9 @@ use super::header::alg_from;
 use super::panic::guard;
 use super::result::jwtmint_result;
 use super::util::{array, bytes, need, out_buf, reference, write_out};
-use crate::key::SigningKey;
-use crate::signer::{Algorithm, JwsSigner};
+use crate::alg::Algorithm;
+use crate::keys::SigningKey;
+use crate::signer::JwsSigner;
 
 /// An RSA private key (2048 to 8192 bits), parsed once (opaque).
 ///
@@ -22,7 +23,7 @@ pub struct jwtmint_key {
 
 impl jwtmint_key {
     /// A signer for `alg` over this key, blinded with the OS RNG.
-    pub(crate) fn signer(&self, alg: Algorithm) -> crate::RsaSigner<'_, getrandom::SysRng> {
+    pub(crate) fn signer(&self, alg: Algorithm) -> crate::keys::RsaSigner<'_, getrandom::SysRng> {
         match alg {
             Algorithm::Rs256 => self.key.rs256(),
             Algorithm::Ps256 => self.key.ps256(),
@@ -35,7 +36,7 @@ impl jwtmint_key {
 /// # Safety
 /// `out` must be non-NULL and valid for a write.
 unsafe fn store(
-    parsed: crate::Result<SigningKey>,
+    parsed: crate::error::Result<SigningKey>,
     out: *mut *mut jwtmint_key,
 ) -> Result<(), jwtmint_result> {
     let key = parsed?;

@@ -30,7 +30,7 @@ pub(crate) unsafe fn mint_into<S: JwsSigner + ?Sized>(
     let parsed = unsafe { ParsedClaims::new(claims) }?;
     let claims = parsed.claims();
     if tpl.algorithm() != signer.algorithm() {
-        return Err(crate::Error::AlgorithmMismatch {
+        return Err(crate::error::Error::AlgorithmMismatch {
             header: tpl.algorithm(),
             signer: signer.algorithm(),
         }

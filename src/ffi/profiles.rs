@@ -11,10 +11,10 @@ use super::key::jwtmint_key;
 use super::panic::guard;
 use super::result::jwtmint_result;
 use super::util::{array, bytes, need, out_buf, reference, utf8, write_out};
+use crate::alg::Algorithm;
 use crate::profiles::entra::{self, Entra, Thumbprint, UUID_LEN};
 use crate::profiles::google::{self, Google, ServiceAccount};
 use crate::profiles::salesforce::{self, Login, Salesforce};
-use crate::signer::Algorithm;
 
 /// Runs a buffer-writing operation `f` under the C output contract: a NULL
 /// `out` with `cap > 0` is `NULL_ARGUMENT`; a first call with an empty buffer learns the exact length (nothing is written or
@@ -32,13 +32,13 @@ unsafe fn produce<F>(
     out_len: *mut usize,
 ) -> Result<(), jwtmint_result>
 where
-    F: FnMut(&mut [u8]) -> crate::Result<usize>,
+    F: FnMut(&mut [u8]) -> crate::error::Result<usize>,
 {
     // SAFETY: the caller promises `out` is NULL or valid for `cap` bytes.
     let buf = unsafe { out_buf(out, cap) }?;
     let needed = match f(&mut []) {
         Ok(n) => n,
-        Err(crate::Error::BufferTooSmall { needed }) => needed,
+        Err(crate::error::Error::BufferTooSmall { needed }) => needed,
         Err(e) => return Err(e.into()),
     };
     if cap < needed {
@@ -76,7 +76,7 @@ unsafe fn copy_out(
             dst.copy_from_slice(src.as_bytes());
             Ok(src.len())
         }
-        None => Err(crate::Error::BufferTooSmall { needed: src.len() }),
+        None => Err(crate::error::Error::BufferTooSmall { needed: src.len() }),
     };
     // SAFETY: forwarded caller contract.
     unsafe { produce(f, out, cap, out_len) }

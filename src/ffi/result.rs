@@ -1,5 +1,5 @@
 //! `jwtmint_result`: the one status code of the C ABI, its mapping from
-//! [`crate::Error`], and its human-readable messages.
+//! [`crate::error::Error`], and its human-readable messages.
 
 use core::ffi::c_char;
 
@@ -578,7 +578,7 @@ mod tests {
 
     #[test]
     fn every_core_error_has_its_own_code() {
-        use crate::signer::Algorithm;
+        use crate::alg::Algorithm;
         let all = [
             Error::BufferTooSmall { needed: 1 },
             Error::TimestampInMilliseconds {

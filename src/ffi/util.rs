@@ -93,7 +93,7 @@ pub(crate) unsafe fn write_out<T>(p: *mut T, v: T) {
 /// # Safety
 /// `out_len` must be non-NULL and valid for a write.
 pub(crate) unsafe fn finish_len(
-    r: crate::Result<usize>,
+    r: crate::error::Result<usize>,
     out_len: *mut usize,
 ) -> Result<(), jwtmint_result> {
     match r {
@@ -102,7 +102,7 @@ pub(crate) unsafe fn finish_len(
             unsafe { write_out(out_len, n) };
             Ok(())
         }
-        Err(crate::Error::BufferTooSmall { needed }) => {
+        Err(crate::error::Error::BufferTooSmall { needed }) => {
             // SAFETY: forwarded caller contract.
             unsafe { write_out(out_len, needed) };
             Err(jwtmint_result::JWTMINT_RESULT_BUFFER_TOO_SMALL)

@@ -7,12 +7,12 @@ use super::claims::jwtmint_str;
 use super::panic::guard;
 use super::result::jwtmint_result;
 use super::util::{array, bytes, need, out_buf, reference, utf8, write_out};
-use crate::json_view::{JsonStr, Members};
+use crate::alg::Algorithm;
+use crate::json::view::{JsonStr, Members};
+use crate::keys::PublicKey;
+use crate::keys::{VerifyingKey, algorithm_of};
 use crate::parse;
-use crate::pubkey::PublicKey;
-use crate::signer::Algorithm;
 use crate::validate::Validation;
-use crate::verify::{VerifyingKey, algorithm_of};
 
 /// Bits of the `allowed` argument of `jwtmint_verifier_new_from_*`: the
 /// algorithms a verifier accepts (`1 << jwtmint_alg`). Combine with `|`.
@@ -58,7 +58,7 @@ fn allowed_algs(allowed: u32) -> Result<Vec<Algorithm>, jwtmint_result> {
 /// # Safety
 /// `out` must be non-NULL and valid for a write.
 unsafe fn store(
-    parsed: crate::Result<PublicKey>,
+    parsed: crate::error::Result<PublicKey>,
     algs: &[Algorithm],
     out: *mut *mut jwtmint_verifier,
 ) -> Result<(), jwtmint_result> {

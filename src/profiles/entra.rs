@@ -25,10 +25,11 @@
 
 use rand_core::TryCryptoRng;
 
+use crate::alg::Algorithm;
 use crate::claims::Claims;
 use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
-use crate::signer::{Algorithm, JwsSigner};
+use crate::signer::JwsSigner;
 
 use super::url::check_https_url;
 use super::{expiry, non_empty};

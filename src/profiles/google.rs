@@ -24,11 +24,12 @@
 use serde::Deserialize;
 use zeroize::{Zeroize, Zeroizing};
 
+use crate::alg::Algorithm;
 use crate::claims::Claims;
 use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
-use crate::key::SigningKey;
-use crate::signer::{Algorithm, JwsSigner};
+use crate::keys::SigningKey;
+use crate::signer::JwsSigner;
 
 use super::url::check_https_url;
 use super::{expiry, non_empty};

@@ -21,10 +21,11 @@
 //! # }
 //! ```
 
+use crate::alg::Algorithm;
 use crate::claims::Claims;
 use crate::error::Result;
 use crate::header::{Header, HeaderTemplate};
-use crate::signer::{Algorithm, JwsSigner};
+use crate::signer::JwsSigner;
 
 use super::url::{check_https_url, concat};
 use super::{expiry, non_empty};

@@ -72,7 +72,7 @@ pub fn run(a: &ExchangeArgs) -> CmdResult {
     Ok(())
 }
 
-fn text(s: Option<jwtmint::json_view::JsonStr<'_>>) -> Option<String> {
+fn text(s: Option<jwtmint::JsonStr<'_>>) -> Option<String> {
     s.map(|s| s.chars().collect())
 }
 

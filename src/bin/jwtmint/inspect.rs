@@ -1,7 +1,7 @@
 //! `jwtmint inspect`: decode header and claims; optionally verify.
 
 use jwtmint::PublicKey;
-use jwtmint::verify::VerifyingKey;
+use jwtmint::VerifyingKey;
 use serde_json::Value;
 
 use crate::args::{Alg, InspectArgs};

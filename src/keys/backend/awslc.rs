@@ -5,8 +5,8 @@ use aws_lc_rs::rsa::KeyPair;
 use aws_lc_rs::signature::{RSA_PKCS1_SHA256, RSA_PSS_SHA256};
 
 use super::SelfContainedRsa;
+use crate::alg::Algorithm;
 use crate::error::{Error, Result};
-use crate::signer::Algorithm;
 
 /// An aws-lc RSA key pair (freed and cleansed by aws-lc on drop).
 pub(crate) struct AwsLcKey {

@@ -7,7 +7,7 @@
 //!   from its own system RNG.
 //!
 //! With `aws-lc` compiled in it is the default ([`Backend::DEFAULT`]) for every
-//! key parsed; [`crate::SigningKey::with_backend`] switches a key explicitly.
+//! key parsed; [`super::signing::SigningKey::with_backend`] switches a key explicitly.
 //! RS256 signatures are identical on both (PKCS#1 v1.5 is deterministic).
 //! Encoding is shared: a backend only turns a signing input into signature bytes.
 
@@ -16,9 +16,9 @@ pub(crate) mod awslc;
 pub(crate) mod rustcrypto;
 
 #[cfg(feature = "aws-lc")]
-use crate::error::Result;
+use crate::alg::Algorithm;
 #[cfg(feature = "aws-lc")]
-use crate::signer::Algorithm;
+use crate::error::Result;
 
 /// Which implementation performs the RSA private-key operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

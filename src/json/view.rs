@@ -1,5 +1,5 @@
 //! Zero-copy views of JSON that has already been validated by
-//! [`crate::json_check`]: borrowed strings with their escapes intact
+//! [`super::check`]: borrowed strings with their escapes intact
 //! ([`JsonStr`]) and an iterator over the members of an object ([`Members`]).
 //!
 //! ## Escaped strings
@@ -13,7 +13,7 @@
 //! `https://login.salesforce.com`.
 //!
 //! ```
-//! use jwtmint::json_view::{JsonStr, Members};
+//! use jwtmint::parse::{JsonStr, Members};
 //! let obj = r#"{"aud":"https:\/\/x","n":1}"#;
 //! let (k, v) = Members::new(obj).next().unwrap();
 //! assert_eq!(k.as_str(), Some("aud"));
@@ -194,7 +194,7 @@ impl Iterator for Unescape<'_> {
 }
 
 /// Iterator over the top-level members `(name, raw value)` of a JSON object
-/// that has been validated (e.g. by [`crate::json_check::validate_object`]).
+/// that has been validated (e.g. by [`super::check::validate_object`]).
 /// Each raw value is the exact JSON text of the value, borrowed from the input.
 /// On input that is not valid JSON it stops early; it never panics.
 #[derive(Clone, Debug)]

@@ -5,8 +5,8 @@
 //! this one checks the full grammar, rejects lone or reversed UTF-16 surrogate
 //! escapes and raw control characters, and bounds nesting depth.
 
+use super::view::JsonStr;
 use crate::error::{Error, JsonPart, Result};
-use crate::json_view::JsonStr;
 
 /// Top-level member names remembered for the duplicate check; objects with
 /// more members fall back to re-scanning the validated prefix.
@@ -212,7 +212,7 @@ impl<'a, F: FnMut(JsonStr<'a>, &'a str) -> Result<()>> Parser<'a, F> {
             return false;
         };
         let new = JsonStr::from_raw(new);
-        let mut m = crate::json_view::Members::from_partial(all, obj_start);
+        let mut m = super::view::Members::from_partial(all, obj_start);
         m.any(|(k, _)| k.eq_json(&new))
     }
 

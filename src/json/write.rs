@@ -17,7 +17,7 @@ const fn hex_digit(n: u8) -> u8 {
 /// shared with the validator).
 #[inline(always)]
 const fn needs_escape(x: u64) -> bool {
-    crate::json_check::special_mask(x) != 0
+    super::check::special_mask(x) != 0
 }
 
 /// The escape for one byte, or `None` when it passes through verbatim.

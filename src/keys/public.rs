@@ -12,9 +12,9 @@ use rsa::RsaPublicKey;
 use spki::SubjectPublicKeyInfoRef;
 use x509_cert::Certificate;
 
+use super::signing::{MAX_RSA_BITS, MIN_RSA_BITS, uint_bits};
 use crate::error::{Error, JsonPart, Result};
-use crate::json_view::JsonStr;
-use crate::key::{MAX_RSA_BITS, MIN_RSA_BITS, uint_bits};
+use crate::json::view::JsonStr;
 
 /// An RSA public key, parsed once.
 #[derive(Clone, PartialEq, Eq)]
@@ -147,7 +147,7 @@ impl PublicKey {
     /// `JwkNotForVerification` (`use` not `sig`, `key_ops` without `verify`),
     /// `PublicKeyMalformed`, `InvalidBase64`, `KeyTooSmall`, `KeyTooLarge`.
     pub fn from_jwk(json: &str) -> Result<Self> {
-        crate::json_check::validate_object(json, JsonPart::Jwk)?;
+        crate::json::check::validate_object(json, JsonPart::Jwk)?;
         let (jwk, _) = serde_json_core::from_str::<JwkSerde<'_>>(json).map_err(|_| {
             Error::InvalidMemberType {
                 part: JsonPart::Jwk,
@@ -158,15 +158,15 @@ impl PublicKey {
             return Err(Error::UnsupportedKeyType);
         }
         // RFC 7517 §4.2/§4.3: a key marked for encryption is not a verification key.
-        let members = crate::json_view::Members::new(json);
+        let members = crate::json::view::Members::new(json);
         if let Some(u) = members.clone().get("use")
-            && !crate::json_view::raw_string(u).is_some_and(|u| u.eq_str("sig"))
+            && !crate::json::view::raw_string(u).is_some_and(|u| u.eq_str("sig"))
         {
             return Err(Error::JwkNotForVerification);
         }
         if let Some(ops) = members.get("key_ops") {
-            let verify = crate::json_view::Elements::new(ops).is_some_and(|mut e| {
-                e.any(|op| crate::json_view::raw_string(op).is_some_and(|op| op.eq_str("verify")))
+            let verify = crate::json::view::Elements::new(ops).is_some_and(|mut e| {
+                e.any(|op| crate::json::view::raw_string(op).is_some_and(|op| op.eq_str("verify")))
             });
             if !verify {
                 return Err(Error::JwkNotForVerification);
@@ -209,9 +209,9 @@ impl PublicKey {
     }
 }
 
-impl From<&crate::SigningKey> for PublicKey {
+impl From<&super::signing::SigningKey> for PublicKey {
     /// The public half of a signing key.
-    fn from(k: &crate::SigningKey) -> Self {
+    fn from(k: &super::signing::SigningKey) -> Self {
         Self {
             key: k.as_rsa().to_public_key(),
             bits: k.bits(),

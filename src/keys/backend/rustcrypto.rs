@@ -5,8 +5,8 @@ use rsa::traits::SignatureScheme;
 use rsa::{Pkcs1v15Sign, RsaPrivateKey, pss::Pss};
 use sha2::{Digest, Sha256};
 
+use crate::alg::Algorithm;
 use crate::error::{Error, Result};
-use crate::signer::Algorithm;
 
 /// Signs `input` with `key`; `rng` blinds (and salts PSS). `None` is the
 /// explicitly unblinded RS256 path; PS256 always needs an RNG.

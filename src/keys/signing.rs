@@ -8,13 +8,10 @@
 use der::{Decode, SliceReader, Tag};
 use pkcs1::RsaPrivateKeyRef;
 use pkcs8::{PrivateKeyInfoRef, SecretDocument};
-use rand_core::TryCryptoRng;
 use rsa::RsaPrivateKey;
 
-use crate::backend::Backend;
+use super::backend::Backend;
 use crate::error::{Error, Result};
-use crate::rsa_signer::RsaSigner;
-use crate::signer::Algorithm;
 
 /// Smallest accepted RSA modulus.
 pub const MIN_RSA_BITS: usize = 2048;
@@ -30,7 +27,7 @@ pub struct SigningKey {
     bits: usize,
     /// The aws-lc copy of the key when that backend is selected.
     #[cfg(feature = "aws-lc")]
-    awslc: Option<crate::backend::awslc::AwsLcKey>,
+    awslc: Option<super::backend::awslc::AwsLcKey>,
 }
 
 impl core::fmt::Debug for SigningKey {
@@ -150,7 +147,7 @@ impl SigningKey {
                 }
                 use pkcs1::EncodeRsaPrivateKey;
                 let der = self.key.to_pkcs1_der().map_err(|_| Error::KeyMalformed)?;
-                let awslc = crate::backend::awslc::AwsLcKey::from_pkcs1_der(der.as_bytes())?;
+                let awslc = super::backend::awslc::AwsLcKey::from_pkcs1_der(der.as_bytes())?;
                 Ok(Self {
                     awslc: Some(awslc),
                     ..self
@@ -169,7 +166,7 @@ impl SigningKey {
     }
 
     #[cfg(feature = "aws-lc")]
-    pub(crate) const fn awslc(&self) -> Option<&crate::backend::awslc::AwsLcKey> {
+    pub(crate) const fn awslc(&self) -> Option<&super::backend::awslc::AwsLcKey> {
         self.awslc.as_ref()
     }
 
@@ -186,42 +183,6 @@ impl SigningKey {
     /// The underlying `rsa` key, for interop (e.g. deriving the public key).
     pub const fn as_rsa(&self) -> &RsaPrivateKey {
         &self.key
-    }
-
-    /// An RS256 signer blinded with the caller's RNG (the `no_std` path).
-    pub fn rs256_with_rng<'a, R: TryCryptoRng + ?Sized>(
-        &'a self,
-        rng: &'a mut R,
-    ) -> RsaSigner<'a, R> {
-        RsaSigner::new(self, Algorithm::Rs256, Some(rng))
-    }
-
-    /// A PS256 signer using the caller's RNG for the salt and for blinding.
-    pub fn ps256_with_rng<'a, R: TryCryptoRng + ?Sized>(
-        &'a self,
-        rng: &'a mut R,
-    ) -> RsaSigner<'a, R> {
-        RsaSigner::new(self, Algorithm::Ps256, Some(rng))
-    }
-
-    /// An RS256 signer **without** RSA blinding, for platforms with no RNG.
-    /// The private-key operation is constant-time (crypto-bigint) but not
-    /// blinded; prefer [`SigningKey::rs256_with_rng`] whenever an RNG exists.
-    /// Always uses the `rsa` backend.
-    pub fn rs256_unblinded(&self) -> RsaSigner<'_, crate::rsa_signer::NoRng> {
-        RsaSigner::new(self, Algorithm::Rs256, None)
-    }
-
-    /// An RS256 signer blinded with the operating system's RNG.
-    #[cfg(feature = "std")]
-    pub fn rs256(&self) -> RsaSigner<'_, getrandom::SysRng> {
-        RsaSigner::new_owned_rng(self, Algorithm::Rs256)
-    }
-
-    /// A PS256 signer using the operating system's RNG.
-    #[cfg(feature = "std")]
-    pub fn ps256(&self) -> RsaSigner<'_, getrandom::SysRng> {
-        RsaSigner::new_owned_rng(self, Algorithm::Ps256)
     }
 }
 

@@ -30,11 +30,11 @@
 use rsa::signature::Verifier;
 use sha2::Sha256;
 
+use super::public::PublicKey;
+use crate::alg::Algorithm;
 use crate::error::{Error, Result};
-use crate::json_view::JsonStr;
+use crate::json::view::JsonStr;
 use crate::parse::{self, Jws, Jwt};
-use crate::pubkey::PublicKey;
-use crate::signer::Algorithm;
 use crate::validate::Validation;
 
 /// Maps a header `alg` to an algorithm jwtmint verifies.
@@ -71,7 +71,7 @@ pub struct VerifyingKey {
     ps256: Option<rsa::pss::VerifyingKey<Sha256>>,
     /// aws-lc's copy of the key when that backend verifies (feature `aws-lc`).
     #[cfg(feature = "aws-lc")]
-    awslc: Option<crate::backend::awslc::AwsLcVerifier>,
+    awslc: Option<super::backend::awslc::AwsLcVerifier>,
 }
 
 impl VerifyingKey {
@@ -95,15 +95,15 @@ impl VerifyingKey {
             #[cfg(feature = "aws-lc")]
             awslc: None,
         };
-        vk.with_backend(crate::Backend::DEFAULT)
+        vk.with_backend(super::backend::Backend::DEFAULT)
     }
 
     /// Moves verification to `backend` (`AwsLc` is the default when compiled
     /// in; if aws-lc refuses the key, the `rsa` backend keeps verifying).
     #[must_use]
-    pub fn with_backend(self, backend: crate::Backend) -> Self {
+    pub fn with_backend(self, backend: super::backend::Backend) -> Self {
         match backend {
-            crate::Backend::RustCrypto => {
+            super::backend::Backend::RustCrypto => {
                 #[cfg(feature = "aws-lc")]
                 {
                     Self {
@@ -115,8 +115,8 @@ impl VerifyingKey {
                 self
             }
             #[cfg(feature = "aws-lc")]
-            crate::Backend::AwsLc => {
-                let awslc = crate::backend::awslc::AwsLcVerifier::new(
+            super::backend::Backend::AwsLc => {
+                let awslc = super::backend::awslc::AwsLcVerifier::new(
                     self.key.as_rsa(),
                     self.rs256.is_some(),
                     self.ps256.is_some(),
@@ -127,12 +127,12 @@ impl VerifyingKey {
     }
 
     /// The backend that checks signatures.
-    pub const fn backend(&self) -> crate::Backend {
+    pub const fn backend(&self) -> super::backend::Backend {
         #[cfg(feature = "aws-lc")]
         if self.awslc.is_some() {
-            return crate::Backend::AwsLc;
+            return super::backend::Backend::AwsLc;
         }
-        crate::Backend::RustCrypto
+        super::backend::Backend::RustCrypto
     }
 
     /// The public key.

@@ -2,10 +2,11 @@
 
 use rand_core::{TryCryptoRng, TryRng};
 
-use crate::backend::rustcrypto;
+use super::backend::rustcrypto;
+use super::signing::SigningKey;
+use crate::alg::Algorithm;
 use crate::error::Result;
-use crate::key::SigningKey;
-use crate::signer::{Algorithm, JwsSigner};
+use crate::signer::JwsSigner;
 
 /// A [`JwsSigner`] over a borrowed [`SigningKey`]. Cheap to create: make one
 /// per call or per thread; the key itself is shared.
@@ -50,6 +51,46 @@ impl<'a> RsaSigner<'a, getrandom::SysRng> {
         }
     }
 }
+/// The signer constructors live here, next to [`RsaSigner`], so that the key
+/// itself does not depend on its signer.
+impl SigningKey {
+    /// An RS256 signer blinded with the caller's RNG (the `no_std` path).
+    pub fn rs256_with_rng<'a, R: TryCryptoRng + ?Sized>(
+        &'a self,
+        rng: &'a mut R,
+    ) -> RsaSigner<'a, R> {
+        RsaSigner::new(self, Algorithm::Rs256, Some(rng))
+    }
+
+    /// A PS256 signer using the caller's RNG for the salt and for blinding.
+    pub fn ps256_with_rng<'a, R: TryCryptoRng + ?Sized>(
+        &'a self,
+        rng: &'a mut R,
+    ) -> RsaSigner<'a, R> {
+        RsaSigner::new(self, Algorithm::Ps256, Some(rng))
+    }
+
+    /// An RS256 signer **without** RSA blinding, for platforms with no RNG.
+    /// The private-key operation is constant-time (crypto-bigint) but not
+    /// blinded; prefer [`SigningKey::rs256_with_rng`] whenever an RNG exists.
+    /// Always uses the `rsa` backend.
+    pub fn rs256_unblinded(&self) -> RsaSigner<'_, NoRng> {
+        RsaSigner::new(self, Algorithm::Rs256, None)
+    }
+
+    /// An RS256 signer blinded with the operating system's RNG.
+    #[cfg(feature = "std")]
+    pub fn rs256(&self) -> RsaSigner<'_, getrandom::SysRng> {
+        RsaSigner::new_owned_rng(self, Algorithm::Rs256)
+    }
+
+    /// A PS256 signer using the operating system's RNG.
+    #[cfg(feature = "std")]
+    pub fn ps256(&self) -> RsaSigner<'_, getrandom::SysRng> {
+        RsaSigner::new_owned_rng(self, Algorithm::Ps256)
+    }
+}
+
 /// Type marker for the explicitly unblinded signer. It is never asked for
 /// randomness; if it were, every call fails rather than returning zeros.
 #[derive(Debug, Clone, Copy)]
@@ -94,7 +135,7 @@ impl<R: TryCryptoRng + ?Sized> JwsSigner for RsaSigner<'_, R> {
     fn sign(&mut self, signing_input: &[u8], signature: &mut [u8]) -> Result<usize> {
         #[cfg(feature = "aws-lc")]
         if let (Some(k), false) = (self.key.awslc(), matches!(self.rng, RngSlot::None)) {
-            use crate::backend::SelfContainedRsa;
+            use super::backend::SelfContainedRsa;
             return k.sign(self.alg, signing_input, signature);
         }
         let key = self.key.as_rsa();

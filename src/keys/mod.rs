@@ -1,0 +1,25 @@
+//! RSA keys (feature `alloc`): signing, verification and the backends that do
+//! the arithmetic. EC, EdDSA and HMAC keys join this family later.
+//!
+//! - `signing`: [`SigningKey`], a private key parsed once (PKCS#8, PKCS#1).
+//! - `rsa_signer`: [`RsaSigner`], the [`JwsSigner`](crate::signer::JwsSigner)
+//!   over a borrowed [`SigningKey`].
+//! - `public`: [`PublicKey`] (SPKI, PKCS#1, X.509 certificate, JWK).
+//! - `verify`: [`VerifyingKey`], signature verification of compact JWS/JWT
+//!   with the algorithm pinned by the key.
+//! - [`backend`]: which RSA implementation signs and verifies — [`Backend`].
+//!
+//! Data flows one way: `backend` <- `signing` <- `rsa_signer`, and
+//! `signing` <- `public` <- `verify`.
+
+pub mod backend;
+mod public;
+mod rsa_signer;
+mod signing;
+mod verify;
+
+pub use backend::Backend;
+pub use public::PublicKey;
+pub use rsa_signer::{NoRandomness, NoRng, RsaSigner};
+pub use signing::{MAX_RSA_BITS, MIN_RSA_BITS, SigningKey};
+pub use verify::{VerifyingKey, algorithm_of};
