@@ -157,10 +157,13 @@ pub enum Error {
         /// Byte offset of the first error in the decoded document.
         offset: usize,
     },
-    /// A JSON document nests arrays/objects deeper than `parse::MAX_JSON_DEPTH`.
+    /// A JSON document nests arrays/objects deeper than `limit` levels
+    /// (`parse::MAX_JSON_DEPTH`).
     JsonTooDeep {
         /// Which document.
         part: JsonPart,
+        /// The nesting limit that was exceeded.
+        limit: usize,
     },
     /// A JSON document is valid but not an object.
     NotJsonObject {
@@ -344,12 +347,9 @@ impl fmt::Display for Error {
             Error::InvalidJson { part, offset } => {
                 write!(f, "{} is not valid JSON (at byte {offset})", part.as_str())
             }
-            Error::JsonTooDeep { part } => write!(
-                f,
-                "{} nests deeper than {} levels",
-                part.as_str(),
-                crate::json::check::MAX_DEPTH
-            ),
+            Error::JsonTooDeep { part, limit } => {
+                write!(f, "{} nests deeper than {limit} levels", part.as_str())
+            }
             Error::NotJsonObject { part } => write!(f, "{} is not a JSON object", part.as_str()),
             Error::DuplicateMember { part, offset } => write!(
                 f,

@@ -314,7 +314,10 @@ fn hostile_bodies() {
     );
     assert_eq!(
         TokenResponse::parse(deep.as_bytes()),
-        Err(Error::JsonTooDeep { part: tr })
+        Err(Error::JsonTooDeep {
+            part: tr,
+            limit: jwtmint::parse::MAX_JSON_DEPTH
+        })
     );
     let deep = format!(
         "{{\"access_token\":\"a\",\"x\":{}{}}}",

@@ -37,7 +37,7 @@ pub(crate) unsafe fn mint_into<S: JwsSigner + ?Sized>(
         .into());
     }
     claims.validate()?;
-    let needed = crate::mint_len(tpl, &claims, signer.signature_len())?;
+    let needed = crate::jws::mint_len(tpl, &claims, signer.signature_len())?;
     if cap < needed {
         // SAFETY: `out_len` is non-NULL (checked by the caller) and writable.
         unsafe { write_out(out_len, needed) };
@@ -45,7 +45,7 @@ pub(crate) unsafe fn mint_into<S: JwsSigner + ?Sized>(
     }
     // SAFETY: the caller promises `out` is NULL or valid for `cap` bytes.
     let out = unsafe { out_buf(out, cap) }?;
-    match crate::mint(signer, tpl, &claims, out) {
+    match crate::jws::mint(signer, tpl, &claims, out) {
         Ok(n) => {
             // SAFETY: `out_len` is non-NULL (checked by the caller) and writable.
             unsafe { write_out(out_len, n) };
@@ -160,7 +160,7 @@ pub unsafe extern "C" fn jwtmint_mint_len(
         let parsed = unsafe { ParsedClaims::new(c) }?;
         let claims = parsed.claims();
         claims.validate()?;
-        let n = crate::mint_len(&h.tpl, &claims, signature_len)?;
+        let n = crate::jws::mint_len(&h.tpl, &claims, signature_len)?;
         // SAFETY: `out_len` is non-NULL and the caller promises it is writable.
         unsafe { write_out(out_len, n) };
         Ok(())
@@ -198,7 +198,7 @@ pub unsafe extern "C" fn jwtmint_sign_raw(
         let hdr = unsafe { array(protected_header, protected_header_len) }?;
         // SAFETY: the caller promises the range is NULL (len 0) or valid.
         let pl = unsafe { array(payload, payload_len) }?;
-        let needed = crate::sign_raw_len(hdr.len(), pl.len(), k.key.signature_len())?;
+        let needed = crate::jws::sign_raw_len(hdr.len(), pl.len(), k.key.signature_len())?;
         if cap < needed {
             // SAFETY: `out_len` is non-NULL and the caller promises it is writable.
             unsafe { write_out(out_len, needed) };
@@ -206,7 +206,7 @@ pub unsafe extern "C" fn jwtmint_sign_raw(
         }
         // SAFETY: the caller promises `out` is NULL or valid for `cap` bytes.
         let buf = unsafe { out_buf(out, cap) }?;
-        let r = crate::sign_raw(&mut k.signer(alg), hdr, pl, buf);
+        let r = crate::jws::sign_raw(&mut k.signer(alg), hdr, pl, buf);
         if r.is_err()
             && let Some(written) = buf.get_mut(..needed)
         {
@@ -233,7 +233,7 @@ pub unsafe extern "C" fn jwtmint_sign_raw_len(
 ) -> jwtmint_result {
     guard(|| {
         need(out_len)?;
-        let n = crate::sign_raw_len(protected_header_len, payload_len, signature_len)?;
+        let n = crate::jws::sign_raw_len(protected_header_len, payload_len, signature_len)?;
         // SAFETY: `out_len` is non-NULL and the caller promises it is writable.
         unsafe { write_out(out_len, n) };
         Ok(())

@@ -37,6 +37,7 @@ mod mint;
 mod panic;
 mod profiles;
 mod result;
+mod result_text;
 mod token;
 mod util;
 mod verify;
@@ -68,7 +69,8 @@ pub use profiles::{
     jwtmint_salesforce_mint, jwtmint_salesforce_options, jwtmint_salesforce_token_url,
     jwtmint_thumbprint_kind,
 };
-pub use result::{jwtmint_result, jwtmint_result_message, jwtmint_result_name};
+pub use result::jwtmint_result;
+pub use result_text::{jwtmint_result_message, jwtmint_result_name};
 pub use token::{
     jwtmint_token_cache, jwtmint_token_cache_clear, jwtmint_token_cache_expires_at,
     jwtmint_token_cache_free, jwtmint_token_cache_get, jwtmint_token_cache_new,

@@ -1,10 +1,8 @@
 //! `jwtmint_result`: the one status code of the C ABI, its mapping from
-//! [`crate::error::Error`], and its human-readable messages.
+//! [`crate::error::Error`], and its names and human-readable messages. A leaf
+//! of the C ABI: the exports that hand names and messages to C live in
+//! `result_text.rs`.
 
-use core::ffi::c_char;
-
-use super::panic::{guard, guard_value};
-use super::util::{out_buf, write_out};
 use crate::error::Error;
 
 /// Status code returned by every jwtmint function. `JWTMINT_RESULT_OK` (0) is
@@ -282,7 +280,7 @@ impl jwtmint_result {
     }
 
     /// The enumerator's name, e.g. `"JWTMINT_RESULT_OK"`, NUL-terminated.
-    const fn name_nul(self) -> &'static str {
+    pub(crate) const fn name_nul(self) -> &'static str {
         match self {
             R::JWTMINT_RESULT_OK => "JWTMINT_RESULT_OK\0",
             R::JWTMINT_RESULT_BUFFER_TOO_SMALL => "JWTMINT_RESULT_BUFFER_TOO_SMALL\0",
@@ -492,62 +490,6 @@ impl From<Error> for jwtmint_result {
     }
 }
 
-/// Writes the human-readable message for `code` (a `jwtmint_result` value),
-/// NUL-terminated, into `buf` of `cap` bytes.
-///
-/// On success `*len_out` is the message length **without** the NUL. If `cap`
-/// is too small, returns `JWTMINT_RESULT_BUFFER_TOO_SMALL` and `*len_out` is
-/// the required capacity **including** the NUL; `buf` may be NULL when `cap`
-/// is 0. An unknown `code` gives `JWTMINT_RESULT_INVALID_ARGUMENT`. Messages
-/// are ASCII.
-///
-/// # Safety
-/// `buf` must be NULL or valid for writes of `cap` bytes; `len_out` must be
-/// NULL or valid for a write.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jwtmint_result_message(
-    code: i32,
-    buf: *mut c_char,
-    cap: usize,
-    len_out: *mut usize,
-) -> jwtmint_result {
-    guard(|| {
-        if len_out.is_null() {
-            return Err(R::JWTMINT_RESULT_NULL_ARGUMENT);
-        }
-        let r = jwtmint_result::from_code(code).ok_or(R::JWTMINT_RESULT_INVALID_ARGUMENT)?;
-        let msg = r.message().as_bytes();
-        let needed = msg.len() + 1;
-        if cap < needed {
-            // SAFETY: `len_out` is non-NULL and the caller promises it is writable.
-            unsafe { write_out(len_out, needed) };
-            return Err(R::JWTMINT_RESULT_BUFFER_TOO_SMALL);
-        }
-        // SAFETY: the caller promises `buf` is NULL or valid for `cap` bytes.
-        let out = unsafe { out_buf(buf.cast::<u8>(), cap) }?;
-        let (text, rest) = out.split_at_mut(msg.len());
-        text.copy_from_slice(msg);
-        if let Some(nul) = rest.first_mut() {
-            *nul = 0;
-        }
-        // SAFETY: `len_out` is non-NULL and the caller promises it is writable.
-        unsafe { write_out(len_out, msg.len()) };
-        Ok(())
-    })
-}
-
-/// The enumerator name of `code` as a static NUL-terminated string (e.g.
-/// `"JWTMINT_RESULT_KEY_TOO_SMALL"`), or `"JWTMINT_RESULT_<unknown>"` for a
-/// value that is not a `jwtmint_result`. Never NULL; never free it.
-#[unsafe(no_mangle)]
-pub extern "C" fn jwtmint_result_name(code: i32) -> *const c_char {
-    const UNKNOWN: &str = "JWTMINT_RESULT_<unknown>\0";
-    let s = guard_value(UNKNOWN, || {
-        jwtmint_result::from_code(code).map_or(UNKNOWN, |r| r.name_nul())
-    });
-    s.as_ptr().cast::<c_char>()
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
@@ -627,6 +569,7 @@ mod tests {
             },
             Error::JsonTooDeep {
                 part: crate::error::JsonPart::Header,
+                limit: 32,
             },
             Error::NotJsonObject {
                 part: crate::error::JsonPart::Header,
@@ -686,20 +629,5 @@ mod tests {
             assert!(!seen.contains(&r), "{e:?} shares {r:?}");
             seen.push(r);
         }
-    }
-
-    #[test]
-    fn message_negotiation() {
-        let mut len = 0usize;
-        let mut buf = [0 as c_char; 8];
-        // SAFETY: valid buffer and out-pointer.
-        let r = unsafe { jwtmint_result_message(0, buf.as_mut_ptr(), buf.len(), &mut len) };
-        assert_eq!(r, R::JWTMINT_RESULT_OK);
-        assert_eq!(len, "success".len());
-        assert_eq!(buf[len], 0);
-        // SAFETY: NULL buffer with capacity 0 is a length query.
-        let r = unsafe { jwtmint_result_message(1, core::ptr::null_mut(), 0, &mut len) };
-        assert_eq!(r, R::JWTMINT_RESULT_BUFFER_TOO_SMALL);
-        assert_eq!(len, R::JWTMINT_RESULT_BUFFER_TOO_SMALL.message().len() + 1);
     }
 }

@@ -91,7 +91,7 @@ pub fn validate(s: &str) -> Result<()> {
 /// A UTF-8 byte-order mark is not whitespace and is refused (RFC 8259 §8.1).
 ///
 /// # Errors
-/// `InvalidJson { part, offset }`, `JsonTooDeep { part }`,
+/// `InvalidJson { part, offset }`, `JsonTooDeep { part, limit }`,
 /// `NotJsonObject { part }`, `DuplicateMember { part, offset }`.
 pub fn validate_object(s: &str, part: JsonPart) -> Result<()> {
     validate_object_inner::<NoCallback<'_>>(s, part, None)
@@ -163,7 +163,10 @@ impl<'a, F: FnMut(JsonStr<'a>, &'a str) -> Result<()>> Parser<'a, F> {
 
     fn too_deep(&self) -> Error {
         match self.part {
-            Some(part) => Error::JsonTooDeep { part },
+            Some(part) => Error::JsonTooDeep {
+                part,
+                limit: MAX_DEPTH,
+            },
             None => Error::InvalidRawJson { offset: self.i },
         }
     }

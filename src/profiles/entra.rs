@@ -205,7 +205,7 @@ impl<'a> Entra<'a> {
         jti: &str,
         out: &mut [u8],
     ) -> Result<usize> {
-        crate::mint(signer, &self.header, &self.claims(now, jti)?, out)
+        crate::jws::mint(signer, &self.header, &self.claims(now, jti)?, out)
     }
 
     /// Mints with a random UUID v4 `jti` drawn from `rng`.

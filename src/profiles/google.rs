@@ -249,7 +249,7 @@ impl<'a> Google<'a> {
             .iat(now)
             .exp(expiry(now, self.lifetime, MAX_LIFETIME)?);
         claims.sub = self.subject;
-        crate::mint(signer, &self.sa.header, &claims, out)
+        crate::jws::mint(signer, &self.sa.header, &claims, out)
     }
 
     /// Writes the token-request body for `assertion` into `out`.

@@ -133,7 +133,7 @@ impl<'a> Salesforce<'a> {
         now: i64,
         out: &mut [u8],
     ) -> Result<usize> {
-        crate::mint(signer, &self.header, &self.claims(now)?, out)
+        crate::jws::mint(signer, &self.header, &self.claims(now)?, out)
     }
 
     /// Exact length of [`Salesforce::mint`]'s output.
@@ -141,7 +141,7 @@ impl<'a> Salesforce<'a> {
     /// # Errors
     /// As [`crate::mint_len`].
     pub fn mint_len(&self, now: i64, signature_len: usize) -> Result<usize> {
-        crate::mint_len(&self.header, &self.claims(now)?, signature_len)
+        crate::jws::mint_len(&self.header, &self.claims(now)?, signature_len)
     }
 
     /// Writes the token endpoint (`<aud>/services/oauth2/token`) into `buf`.
