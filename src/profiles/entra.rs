@@ -31,8 +31,8 @@ use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 use crate::signer::JwsSigner;
 
+use super::rules::{expiry, non_empty};
 use super::url::check_https_url;
-use super::{expiry, non_empty};
 
 /// Default assertion lifetime: 5 minutes.
 pub const DEFAULT_LIFETIME: i64 = 300;
@@ -150,7 +150,7 @@ impl<'a> Entra<'a> {
     /// # Errors
     /// `LifetimeTooLong` above 600 s, `LifetimeNotPositive` below 1.
     pub fn with_lifetime(mut self, seconds: i64) -> Result<Self> {
-        super::check_lifetime(seconds, MAX_LIFETIME)?;
+        super::rules::check_lifetime(seconds, MAX_LIFETIME)?;
         self.lifetime = seconds;
         Ok(self)
     }

@@ -14,7 +14,7 @@
 use crate::claims::{Audience, Claims};
 use crate::error::{Error, Result};
 
-use super::non_empty;
+use super::rules::non_empty;
 
 /// Builders for the two RFC 7523 uses.
 #[derive(Clone, Copy, Debug)]

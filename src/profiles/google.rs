@@ -31,8 +31,8 @@ use crate::header::{Header, HeaderTemplate};
 use crate::keys::SigningKey;
 use crate::signer::JwsSigner;
 
+use super::rules::{expiry, non_empty};
 use super::url::check_https_url;
-use super::{expiry, non_empty};
 
 /// Google's limit on `exp - iat`: one hour.
 pub const MAX_LIFETIME: i64 = 3600;
@@ -206,7 +206,7 @@ impl<'a> Google<'a> {
     /// # Errors
     /// `LifetimeTooLong` above 3600 s, `LifetimeNotPositive` below 1.
     pub fn with_lifetime(mut self, seconds: i64) -> Result<Self> {
-        super::check_lifetime(seconds, MAX_LIFETIME)?;
+        super::rules::check_lifetime(seconds, MAX_LIFETIME)?;
         self.lifetime = seconds;
         Ok(self)
     }

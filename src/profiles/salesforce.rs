@@ -27,8 +27,8 @@ use crate::error::Result;
 use crate::header::{Header, HeaderTemplate};
 use crate::signer::JwsSigner;
 
+use super::rules::{expiry, non_empty};
 use super::url::{check_https_url, concat};
-use super::{expiry, non_empty};
 
 /// Salesforce's limit on the assertion lifetime: 3 minutes.
 pub const MAX_LIFETIME: i64 = 180;
@@ -94,7 +94,7 @@ impl<'a> Salesforce<'a> {
     /// # Errors
     /// `LifetimeTooLong` above 180 s, `LifetimeNotPositive` below 1.
     pub fn with_lifetime(mut self, seconds: i64) -> Result<Self> {
-        super::check_lifetime(seconds, MAX_LIFETIME)?;
+        super::rules::check_lifetime(seconds, MAX_LIFETIME)?;
         self.lifetime = seconds;
         Ok(self)
     }
