@@ -32,439 +32,263 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/**
- * Status code returned by every jwtmint function. `JWTMINT_RESULT_OK` (0) is
- * success; every other value is a distinct failure. Turn a code into text
- * with `jwtmint_result_message` or `jwtmint_result_name`.
- */
+// Status code returned by every jwtmint function. `JWTMINT_RESULT_OK` (0) is
+// success; every other value is a distinct failure. Turn a code into text
+// with `jwtmint_result_message` or `jwtmint_result_name`.
 typedef enum jwtmint_result {
-  /**
-   * Success.
-   */
+  // Success.
   JWTMINT_RESULT_OK = 0,
-  /**
-   * An output buffer is too small; `*out_len` holds the required length.
-   */
+  // An output buffer is too small; `*out_len` holds the required length.
   JWTMINT_RESULT_BUFFER_TOO_SMALL = 1,
-  /**
-   * A required pointer argument is NULL.
-   */
+  // A required pointer argument is NULL.
   JWTMINT_RESULT_NULL_ARGUMENT = 2,
-  /**
-   * An argument has a value outside its allowed set (unknown algorithm,
-   * claim kind, Salesforce login, thumbprint kind or result code;
-   * conflicting options such as `aud` given both as one string and as a
-   * list, or a Salesforce `custom_url` without `JWTMINT_SALESFORCE_CUSTOM`).
-   */
+  // An argument has a value outside its allowed set (unknown algorithm,
+  // claim kind, Salesforce login, thumbprint kind or result code;
+  // conflicting options such as `aud` given both as one string and as a
+  // list, or a Salesforce `custom_url` without `JWTMINT_SALESFORCE_CUSTOM`).
   JWTMINT_RESULT_INVALID_ARGUMENT = 3,
-  /**
-   * A string argument is not valid UTF-8.
-   */
+  // A string argument is not valid UTF-8.
   JWTMINT_RESULT_INVALID_UTF8 = 4,
-  /**
-   * The key is not valid PEM/DER or not a consistent RSA private key.
-   */
+  // The key is not valid PEM/DER or not a consistent RSA private key.
   JWTMINT_RESULT_KEY_MALFORMED = 5,
-  /**
-   * The PEM label is not `PRIVATE KEY` (PKCS#8) or `RSA PRIVATE KEY` (PKCS#1).
-   */
+  // The PEM label is not `PRIVATE KEY` (PKCS#8) or `RSA PRIVATE KEY` (PKCS#1).
   JWTMINT_RESULT_UNSUPPORTED_PEM_LABEL = 6,
-  /**
-   * The key is an encrypted PKCS#8 key; decrypt it first.
-   */
+  // The key is an encrypted PKCS#8 key; decrypt it first.
   JWTMINT_RESULT_ENCRYPTED_KEY = 7,
-  /**
-   * The key is not an RSA key (e.g. EC or Ed25519).
-   */
+  // The key is not an RSA key (e.g. EC or Ed25519).
   JWTMINT_RESULT_UNSUPPORTED_KEY_TYPE = 8,
-  /**
-   * The RSA modulus is smaller than 2048 bits.
-   */
+  // The RSA modulus is smaller than 2048 bits.
   JWTMINT_RESULT_KEY_TOO_SMALL = 9,
-  /**
-   * The RSA modulus is larger than 8192 bits.
-   */
+  // The RSA modulus is larger than 8192 bits.
   JWTMINT_RESULT_KEY_TOO_LARGE = 10,
-  /**
-   * `exp`, `nbf` or `iat` is above 10^11: milliseconds instead of seconds.
-   */
+  // `exp`, `nbf` or `iat` is above 10^11: milliseconds instead of seconds.
   JWTMINT_RESULT_TIMESTAMP_IN_MILLISECONDS = 11,
-  /**
-   * `exp`, `nbf` or `iat` is negative.
-   */
+  // `exp`, `nbf` or `iat` is negative.
   JWTMINT_RESULT_NEGATIVE_TIMESTAMP = 12,
-  /**
-   * `exp` is not after `iat`.
-   */
+  // `exp` is not after `iat`.
   JWTMINT_RESULT_EXPIRY_NOT_AFTER_ISSUED_AT = 13,
-  /**
-   * `aud` was given as an empty list.
-   */
+  // `aud` was given as an empty list.
   JWTMINT_RESULT_EMPTY_AUDIENCE = 14,
-  /**
-   * An extra claim repeats a registered claim name or another extra claim.
-   */
+  // An extra claim repeats a registered claim name or another extra claim.
   JWTMINT_RESULT_DUPLICATE_CLAIM = 15,
-  /**
-   * A raw-JSON extra claim value is not exactly one valid JSON value.
-   */
+  // A raw-JSON extra claim value is not exactly one valid JSON value.
   JWTMINT_RESULT_INVALID_RAW_JSON = 16,
-  /**
-   * Input is not canonical unpadded Base64Url.
-   */
+  // Input is not canonical unpadded Base64Url.
   JWTMINT_RESULT_INVALID_BASE64 = 17,
-  /**
-   * The encoded header does not fit the header template (512 Base64Url bytes).
-   */
+  // The encoded header does not fit the header template (512 Base64Url bytes).
   JWTMINT_RESULT_HEADER_TOO_LARGE = 18,
-  /**
-   * The header's `alg` is not the algorithm of the signer.
-   */
+  // The header's `alg` is not the algorithm of the signer.
   JWTMINT_RESULT_ALGORITHM_MISMATCH = 19,
-  /**
-   * A length computation overflowed `size_t`.
-   */
+  // A length computation overflowed `size_t`.
   JWTMINT_RESULT_LENGTH_OVERFLOW = 20,
-  /**
-   * The random number generator failed (blinding, PSS salt).
-   */
+  // The random number generator failed (blinding, PSS salt).
   JWTMINT_RESULT_RNG_FAILED = 21,
-  /**
-   * The RSA signing operation failed.
-   */
+  // The RSA signing operation failed.
   JWTMINT_RESULT_SIGNING_FAILED = 22,
-  /**
-   * A signer produced a signature of the wrong length, or announced a
-   * signature length of 0 or above 1024 bytes.
-   */
+  // A signer produced a signature of the wrong length, or announced a
+  // signature length of 0 or above 1024 bytes.
   JWTMINT_RESULT_SIGNATURE_LENGTH = 23,
-  /**
-   * A caller signer callback returned non-zero.
-   */
+  // A caller signer callback returned non-zero.
   JWTMINT_RESULT_CALLBACK_FAILED = 24,
-  /**
-   * The system clock reads before 1970.
-   */
+  // The system clock reads before 1970.
   JWTMINT_RESULT_CLOCK_BEFORE_EPOCH = 25,
-  /**
-   * A bug: jwtmint panicked internally. The panic was caught at the boundary.
-   */
+  // A bug: jwtmint panicked internally. The panic was caught at the boundary.
   JWTMINT_RESULT_INTERNAL_PANIC = 26,
-  /**
-   * An error this version of the C ABI has no specific code for.
-   */
+  // An error this version of the C ABI has no specific code for.
   JWTMINT_RESULT_UNKNOWN_ERROR = 27,
-  /**
-   * The X.509 certificate is not a valid PEM (`BEGIN CERTIFICATE`) or DER
-   * certificate.
-   */
+  // The X.509 certificate is not a valid PEM (`BEGIN CERTIFICATE`) or DER
+  // certificate.
   JWTMINT_RESULT_CERTIFICATE_MALFORMED = 28,
-  /**
-   * The certificate's public key is not the public half of the signing key.
-   */
+  // The certificate's public key is not the public half of the signing key.
   JWTMINT_RESULT_CERTIFICATE_KEY_MISMATCH = 29,
-  /**
-   * A profile refused an audience, login URL, authority or token URI
-   * (not a bare https URL, or too long).
-   */
+  // A profile refused an audience, login URL, authority or token URI
+  // (not a bare https URL, or too long).
   JWTMINT_RESULT_INVALID_AUDIENCE = 30,
-  /**
-   * A lifetime exceeds its maximum: the requested assertion lifetime is
-   * above the provider's limit (Salesforce 180 s, Google 3600 s, Entra
-   * 600 s), or a verified token's `exp - iat` is above the policy's
-   * `max_lifetime`.
-   */
+  // A lifetime exceeds its maximum: the requested assertion lifetime is
+  // above the provider's limit (Salesforce 180 s, Google 3600 s, Entra
+  // 600 s), or a verified token's `exp - iat` is above the policy's
+  // `max_lifetime`.
   JWTMINT_RESULT_LIFETIME_TOO_LONG = 31,
-  /**
-   * The requested assertion lifetime is negative (0 selects the default).
-   */
+  // The requested assertion lifetime is negative (0 selects the default).
   JWTMINT_RESULT_LIFETIME_NOT_POSITIVE = 32,
-  /**
-   * A required profile field is empty or malformed (consumer key, username,
-   * tenant, client id, thumbprint, scope, subject, jti).
-   */
+  // A required profile field is empty or malformed (consumer key, username,
+  // tenant, client id, thumbprint, scope, subject, jti).
   JWTMINT_RESULT_INVALID_FIELD = 33,
-  /**
-   * The Google service-account JSON is not valid JSON or lacks a required
-   * member (`private_key`, `client_email`), or `type` is not `service_account`.
-   */
+  // The Google service-account JSON is not valid JSON or lacks a required
+  // member (`private_key`, `client_email`), or `type` is not `service_account`.
   JWTMINT_RESULT_SERVICE_ACCOUNT_JSON = 34,
-  /**
-   * Not a compact JWS: not exactly three `.`-separated Base64Url segments, or an empty header.
-   */
+  // Not a compact JWS: not exactly three `.`-separated Base64Url segments, or an empty header.
   JWTMINT_RESULT_MALFORMED_TOKEN = 40,
-  /**
-   * A JOSE header, claims set, token response or JWK is not valid JSON.
-   */
+  // A JOSE header, claims set, token response or JWK is not valid JSON.
   JWTMINT_RESULT_INVALID_JSON = 41,
-  /**
-   * A JSON document nests deeper than the parser allows.
-   */
+  // A JSON document nests deeper than the parser allows.
   JWTMINT_RESULT_JSON_TOO_DEEP = 42,
-  /**
-   * A JSON document is valid but not an object.
-   */
+  // A JSON document is valid but not an object.
   JWTMINT_RESULT_NOT_JSON_OBJECT = 43,
-  /**
-   * A JSON object repeats a member name.
-   */
+  // A JSON object repeats a member name.
   JWTMINT_RESULT_DUPLICATE_MEMBER = 44,
-  /**
-   * A registered member has the wrong JSON type (e.g. `iss` not a string, `expires_in` not a number).
-   */
+  // A registered member has the wrong JSON type (e.g. `iss` not a string, `expires_in` not a number).
   JWTMINT_RESULT_INVALID_MEMBER_TYPE = 45,
-  /**
-   * `exp`, `nbf` or `iat` is not a non-negative integer number of seconds.
-   */
+  // `exp`, `nbf` or `iat` is not a non-negative integer number of seconds.
   JWTMINT_RESULT_INVALID_NUMERIC_DATE = 46,
-  /**
-   * The JOSE header has no `alg`.
-   */
+  // The JOSE header has no `alg`.
   JWTMINT_RESULT_MISSING_ALGORITHM = 47,
-  /**
-   * `alg` is `none` (an unsecured JWS): always refused.
-   */
+  // `alg` is `none` (an unsecured JWS): always refused.
   JWTMINT_RESULT_ALGORITHM_NONE = 48,
-  /**
-   * `alg` is not RS256 or PS256.
-   */
+  // `alg` is not RS256 or PS256.
   JWTMINT_RESULT_UNSUPPORTED_ALGORITHM = 49,
-  /**
-   * `alg` is RS256 or PS256 but not one the verifier allows.
-   */
+  // `alg` is RS256 or PS256 but not one the verifier allows.
   JWTMINT_RESULT_ALGORITHM_NOT_ALLOWED = 50,
-  /**
-   * The header has `crit` extensions, which are not understood.
-   */
+  // The header has `crit` extensions, which are not understood.
   JWTMINT_RESULT_CRITICAL_HEADER = 51,
-  /**
-   * The signature length is not the key's modulus length.
-   */
+  // The signature length is not the key's modulus length.
   JWTMINT_RESULT_SIGNATURE_LENGTH_MISMATCH = 52,
-  /**
-   * The signature does not verify.
-   */
+  // The signature does not verify.
   JWTMINT_RESULT_INVALID_SIGNATURE = 53,
-  /**
-   * The public key (PEM, DER, certificate or JWK) is malformed or not RSA.
-   */
+  // The public key (PEM, DER, certificate or JWK) is malformed or not RSA.
   JWTMINT_RESULT_PUBLIC_KEY_MALFORMED = 54,
-  /**
-   * A required claim (or looked-up member) is absent.
-   */
+  // A required claim (or looked-up member) is absent.
   JWTMINT_RESULT_MISSING_CLAIM = 55,
-  /**
-   * The token is expired (`now >= exp + leeway`).
-   */
+  // The token is expired (`now >= exp + leeway`).
   JWTMINT_RESULT_EXPIRED = 56,
-  /**
-   * The token is not valid yet (`now < nbf - leeway`).
-   */
+  // The token is not valid yet (`now < nbf - leeway`).
   JWTMINT_RESULT_NOT_YET_VALID = 57,
-  /**
-   * `iat` is in the future (`iat > now + leeway`).
-   */
+  // `iat` is in the future (`iat > now + leeway`).
   JWTMINT_RESULT_ISSUED_IN_FUTURE = 58,
-  /**
-   * `aud`, `iss` or `sub` does not have the required value.
-   */
+  // `aud`, `iss` or `sub` does not have the required value.
   JWTMINT_RESULT_CLAIM_MISMATCH = 60,
-  /**
-   * The token does not fit the token cache.
-   */
+  // The token does not fit the token cache.
   JWTMINT_RESULT_TOKEN_TOO_LONG = 61,
-  /**
-   * A token response has neither `access_token` nor `error`.
-   */
+  // A token response has neither `access_token` nor `error`.
   JWTMINT_RESULT_NOT_A_TOKEN_RESPONSE = 62,
-  /**
-   * The JWK is not a verification key (`use`/`key_ops`).
-   */
+  // The JWK is not a verification key (`use`/`key_ops`).
   JWTMINT_RESULT_JWK_NOT_FOR_VERIFICATION = 63,
 } jwtmint_result;
 
-/**
- * JWS signature algorithms (the `alg` fields and arguments, passed as
- * `uint32_t`).
- */
+// JWS signature algorithms (the `alg` fields and arguments, passed as
+// `uint32_t`).
 typedef enum jwtmint_alg {
-  /**
-   * RSASSA-PKCS1-v1_5 with SHA-256 (deterministic).
-   */
+  // RSASSA-PKCS1-v1_5 with SHA-256 (deterministic).
   JWTMINT_ALG_RS256 = 0,
-  /**
-   * RSASSA-PSS with SHA-256, MGF1-SHA-256, 32-byte salt (randomised).
-   */
+  // RSASSA-PSS with SHA-256, MGF1-SHA-256, 32-byte salt (randomised).
   JWTMINT_ALG_PS256 = 1,
 } jwtmint_alg;
 
-/**
- * Bits of the `allowed` argument of `jwtmint_verifier_new_from_*`: the
- * algorithms a verifier accepts (`1 << jwtmint_alg`). Combine with `|`.
- */
+// Bits of the `allowed` argument of `jwtmint_verifier_new_from_*`: the
+// algorithms a verifier accepts (`1 << jwtmint_alg`). Combine with `|`.
 typedef enum jwtmint_allow {
-  /**
-   * Accept RS256 (RSASSA-PKCS1-v1_5 with SHA-256).
-   */
+  // Accept RS256 (RSASSA-PKCS1-v1_5 with SHA-256).
   JWTMINT_ALLOW_RS256 = 1,
-  /**
-   * Accept PS256 (RSASSA-PSS with SHA-256).
-   */
+  // Accept PS256 (RSASSA-PSS with SHA-256).
   JWTMINT_ALLOW_PS256 = 2,
 } jwtmint_allow;
 
-/**
- * The kind of an extra claim's value (the `kind` field of
- * `jwtmint_extra_claim`).
- */
+// The kind of an extra claim's value (the `kind` field of
+// `jwtmint_extra_claim`).
 typedef enum jwtmint_claim_kind {
-  /**
-   * `string_value` as a JSON string (escaped on output).
-   */
+  // `string_value` as a JSON string (escaped on output).
   JWTMINT_CLAIM_STRING = 0,
-  /**
-   * `int_value` as a JSON integer.
-   */
+  // `int_value` as a JSON integer.
   JWTMINT_CLAIM_INT = 1,
-  /**
-   * `bool_value` as `true` / `false`.
-   */
+  // `bool_value` as `true` / `false`.
   JWTMINT_CLAIM_BOOL = 2,
-  /**
-   * `string_value` as raw JSON, written verbatim after validation
-   * (`JWTMINT_RESULT_INVALID_RAW_JSON` if it is not one valid JSON value).
-   */
+  // `string_value` as raw JSON, written verbatim after validation
+  // (`JWTMINT_RESULT_INVALID_RAW_JSON` if it is not one valid JSON value).
   JWTMINT_CLAIM_RAW_JSON = 3,
 } jwtmint_claim_kind;
 
-/**
- * The Salesforce login server that is the assertion's `aud` (the
- * `login` field of `jwtmint_salesforce_options`, passed as `uint32_t`).
- */
+// The Salesforce login server that is the assertion's `aud` (the
+// `login` field of `jwtmint_salesforce_options`, passed as `uint32_t`).
 typedef enum jwtmint_salesforce_login {
-  /**
-   * `https://login.salesforce.com`.
-   */
+  // `https://login.salesforce.com`.
   JWTMINT_SALESFORCE_PRODUCTION = 0,
-  /**
-   * `https://test.salesforce.com`.
-   */
+  // `https://test.salesforce.com`.
   JWTMINT_SALESFORCE_SANDBOX = 1,
-  /**
-   * A My Domain or Experience Cloud URL given in `custom_url`.
-   */
+  // A My Domain or Experience Cloud URL given in `custom_url`.
   JWTMINT_SALESFORCE_CUSTOM = 2,
 } jwtmint_salesforce_login;
 
-/**
- * Which certificate thumbprint goes into the Entra header; it picks the
- * algorithm (the `thumbprint_kind` field of `jwtmint_entra_options`, passed
- * as `uint32_t`).
- */
+// Which certificate thumbprint goes into the Entra header; it picks the
+// algorithm (the `thumbprint_kind` field of `jwtmint_entra_options`, passed
+// as `uint32_t`).
 typedef enum jwtmint_thumbprint_kind {
-  /**
-   * `x5t#S256` (43 Base64Url characters) with PS256: Microsoft's current
-   * guidance.
-   */
+  // `x5t#S256` (43 Base64Url characters) with PS256: Microsoft's current
+  // guidance.
   JWTMINT_THUMBPRINT_SHA256 = 0,
-  /**
-   * `x5t` (27 Base64Url characters) with RS256: the legacy form (ADFS).
-   */
+  // `x5t` (27 Base64Url characters) with RS256: the legacy form (ADFS).
   JWTMINT_THUMBPRINT_SHA1 = 1,
 } jwtmint_thumbprint_kind;
 
-/**
- * The state of the cached token (`*state` of `jwtmint_token_cache_get`).
- */
+// The state of the cached token (`*state` of `jwtmint_token_cache_get`).
 typedef enum jwtmint_token_state {
-  /**
-   * Nothing cached (new, cleared, or a failed store): fetch a token.
-   */
+  // Nothing cached (new, cleared, or a failed store): fetch a token.
   JWTMINT_TOKEN_EMPTY = 0,
-  /**
-   * A token is cached and fresh: use it.
-   */
+  // A token is cached and fresh: use it.
   JWTMINT_TOKEN_VALID = 1,
-  /**
-   * The token is still valid but within `refresh_skew` of its expiry (or
-   * the clock went backwards): use it, and refresh soon.
-   */
+  // The token is still valid but within `refresh_skew` of its expiry (or
+  // the clock went backwards): use it, and refresh soon.
   JWTMINT_TOKEN_REFRESH_AHEAD = 2,
-  /**
-   * The token is expired: fetch a new one.
-   */
+  // The token is expired: fetch a new one.
   JWTMINT_TOKEN_EXPIRED = 3,
 } jwtmint_token_state;
 
-/**
- * A Google service account loaded from its JSON key file (opaque): the
- * private key is parsed once and owned by the handle. Immutable after
- * creation: a `const jwtmint_google_account *` may be shared by any number
- * of threads. Free it with `jwtmint_google_account_free` (the key is
- * zeroised).
- */
+// A Google service account loaded from its JSON key file (opaque): the
+// private key is parsed once and owned by the handle. Immutable after
+// creation: a `const jwtmint_google_account *` may be shared by any number
+// of threads. Free it with `jwtmint_google_account_free` (the key is
+// zeroised).
 typedef struct jwtmint_google_account jwtmint_google_account;
 
-/**
- * A header encoded once (opaque). Create it with `jwtmint_header_new`, reuse
- * it for every mint with the same key, free it with `jwtmint_header_free`.
- * Immutable after creation: a `const jwtmint_header *` may be used from any
- * number of threads at once.
- */
+// A header encoded once (opaque). Create it with `jwtmint_header_new`, reuse
+// it for every mint with the same key, free it with `jwtmint_header_free`.
+// Immutable after creation: a `const jwtmint_header *` may be used from any
+// number of threads at once.
 typedef struct jwtmint_header jwtmint_header;
 
-/**
- * An RSA private key (2048 to 8192 bits), parsed once (opaque).
- *
- * Immutable after creation: one `const jwtmint_key *` may be used by any
- * number of threads at the same time without locking (every signature
- * borrows it read-only; blinding randomness comes from the OS per call).
- * Free it once, with `jwtmint_key_free`, after every user is done. Key
- * material is zeroised when freed.
- */
+// An RSA private key (2048 to 8192 bits), parsed once (opaque).
+//
+// Immutable after creation: one `const jwtmint_key *` may be used by any
+// number of threads at the same time without locking (every signature
+// borrows it read-only; blinding randomness comes from the OS per call).
+// Free it once, with `jwtmint_key_free`, after every user is done. Key
+// material is zeroised when freed.
 typedef struct jwtmint_key jwtmint_key;
 
-/**
- * A one-token access-token cache (opaque), holding tokens of up to 8192
- * bytes inline (one allocation, at creation).
- *
- * **Mutable, not internally locked.** `jwtmint_token_cache_store*` and
- * `jwtmint_token_cache_clear` change it: while one of them runs, no other
- * thread may use the same cache. The `const` getters
- * (`jwtmint_token_cache_get`, `jwtmint_token_cache_expires_at`) only read it
- * and may run concurrently with each other (a reader-writer lock fits). A
- * cache may be moved between threads.
- */
+// A one-token access-token cache (opaque), holding tokens of up to 8192
+// bytes inline (one allocation, at creation).
+//
+// **Mutable, not internally locked.** `jwtmint_token_cache_store*` and
+// `jwtmint_token_cache_clear` change it: while one of them runs, no other
+// thread may use the same cache. The `const` getters
+// (`jwtmint_token_cache_get`, `jwtmint_token_cache_expires_at`) only read it
+// and may run concurrently with each other (a reader-writer lock fits). A
+// cache may be moved between threads.
 typedef struct jwtmint_token_cache jwtmint_token_cache;
 
-/**
- * An RSA public key (2048 to 8192 bits) with the algorithms it accepts,
- * parsed once (opaque).
- *
- * Immutable after creation: one `const jwtmint_verifier *` may be used by any
- * number of threads at the same time without locking. Free it once, with
- * `jwtmint_verifier_free`, after every user is done.
- */
+// An RSA public key (2048 to 8192 bits) with the algorithms it accepts,
+// parsed once (opaque).
+//
+// Immutable after creation: one `const jwtmint_verifier *` may be used by any
+// number of threads at the same time without locking. Free it once, with
+// `jwtmint_verifier_free`, after every user is done.
 typedef struct jwtmint_verifier jwtmint_verifier;
 
-/**
- * A signing callback. jwtmint calls it once per mint, synchronously, on the
- * calling thread, with:
- * - `ctx`: the `ctx` of the `jwtmint_signer`, passed through untouched;
- * - `input`, `len`: the complete JWS **signing input**
- *   `b64(header).b64(claims)` (ASCII), not a digest: the callback hashes it
- *   (SHA-256 for RS256 and PS256) or hands it to a device that does;
- * - `sig`, `cap`: where to write the raw signature; `cap` equals the
- *   signer's `signature_len`;
- * - `sig_len`: where to store the number of bytes written, which must be
- *   exactly `signature_len`.
- *
- * Return 0 on success; any other value makes the mint fail with
- * `JWTMINT_RESULT_CALLBACK_FAILED`. A wrong `*sig_len` gives
- * `JWTMINT_RESULT_SIGNATURE_LENGTH`. The pointers are valid only during the
- * call. The callback must not unwind (no C++ exception, no `longjmp`) out
- * of itself; it may call any jwtmint function (e.g. `jwtmint_key_sign`).
- */
+// A signing callback. jwtmint calls it once per mint, synchronously, on the
+// calling thread, with:
+// - `ctx`: the `ctx` of the `jwtmint_signer`, passed through untouched;
+// - `input`, `len`: the complete JWS **signing input**
+//   `b64(header).b64(claims)` (ASCII), not a digest: the callback hashes it
+//   (SHA-256 for RS256 and PS256) or hands it to a device that does;
+// - `sig`, `cap`: where to write the raw signature; `cap` equals the
+//   signer's `signature_len`;
+// - `sig_len`: where to store the number of bytes written, which must be
+//   exactly `signature_len`.
+//
+// Return 0 on success; any other value makes the mint fail with
+// `JWTMINT_RESULT_CALLBACK_FAILED`. A wrong `*sig_len` gives
+// `JWTMINT_RESULT_SIGNATURE_LENGTH`. The pointers are valid only during the
+// call. The callback must not unwind (no C++ exception, no `longjmp`) out
+// of itself; it may call any jwtmint function (e.g. `jwtmint_key_sign`).
 typedef int (*jwtmint_sign_fn)(void *ctx,
                                const uint8_t *input,
                                size_t len,
@@ -472,524 +296,308 @@ typedef int (*jwtmint_sign_fn)(void *ctx,
                                size_t cap,
                                size_t *sig_len);
 
-/**
- * A caller-implemented signer: the library does all encoding, the callback
- * only produces the signature.
- */
+// A caller-implemented signer: the library does all encoding, the callback
+// only produces the signature.
 typedef struct jwtmint_signer {
-  /**
-   * The callback (required, non-NULL).
-   */
+  // The callback (required, non-NULL).
   jwtmint_sign_fn sign;
-  /**
-   * Opaque pointer passed to every `sign` call (may be NULL).
-   */
+  // Opaque pointer passed to every `sign` call (may be NULL).
   void *ctx;
-  /**
-   * The `jwtmint_alg` the callback signs with; must match the header's.
-   */
+  // The `jwtmint_alg` the callback signs with; must match the header's.
   uint32_t alg;
-  /**
-   * Exact signature length in bytes (the RSA modulus size, e.g. 256 for
-   * RSA-2048), 1..=1024.
-   */
+  // Exact signature length in bytes (the RSA modulus size, e.g. 256 for
+  // RSA-2048), 1..=1024.
   size_t signature_len;
 } jwtmint_signer;
 
-/**
- * A string passed by pointer and length (not NUL-terminated), UTF-8.
- *
- * `ptr == NULL` means **absent** (for optional fields; `len` is then
- * ignored). A non-NULL `ptr` with `len == 0` is the empty string.
- */
+// A string passed by pointer and length (not NUL-terminated), UTF-8.
+//
+// `ptr == NULL` means **absent** (for optional fields; `len` is then
+// ignored). A non-NULL `ptr` with `len == 0` is the empty string.
 typedef struct jwtmint_str {
-  /**
-   * First byte, or NULL for "absent".
-   */
+  // First byte, or NULL for "absent".
   const uint8_t *ptr;
-  /**
-   * Length in bytes.
-   */
+  // Length in bytes.
   size_t len;
 } jwtmint_str;
 
-/**
- * One extra (caller-defined) claim. Only the value field that `kind` names
- * is read.
- */
+// One extra (caller-defined) claim. Only the value field that `kind` names
+// is read.
 typedef struct jwtmint_extra_claim {
-  /**
-   * Claim name (required, non-NULL). Must not repeat a registered claim
-   * (`iss sub aud exp nbf iat jti scope`) or another extra claim.
-   */
+  // Claim name (required, non-NULL). Must not repeat a registered claim
+  // (`iss sub aud exp nbf iat jti scope`) or another extra claim.
   struct jwtmint_str name;
-  /**
-   * A `jwtmint_claim_kind` value; anything else gives
-   * `JWTMINT_RESULT_INVALID_ARGUMENT`.
-   */
+  // A `jwtmint_claim_kind` value; anything else gives
+  // `JWTMINT_RESULT_INVALID_ARGUMENT`.
   uint32_t kind;
-  /**
-   * Value for `JWTMINT_CLAIM_STRING` and `JWTMINT_CLAIM_RAW_JSON` (required for those).
-   */
+  // Value for `JWTMINT_CLAIM_STRING` and `JWTMINT_CLAIM_RAW_JSON` (required for those).
   struct jwtmint_str string_value;
-  /**
-   * Value for `JWTMINT_CLAIM_INT`.
-   */
+  // Value for `JWTMINT_CLAIM_INT`.
   int64_t int_value;
-  /**
-   * Value for `JWTMINT_CLAIM_BOOL`.
-   */
+  // Value for `JWTMINT_CLAIM_BOOL`.
   bool bool_value;
 } jwtmint_extra_claim;
 
-/**
- * The JWT claims set of an RFC 7523 assertion.
- *
- * Zero-initialise it (`jwtmint_claims c = {0};` in C, `{}` in C++): every
- * field is then absent. Strings are absent when their `ptr` is NULL; the
- * NumericDates `exp`, `nbf`, `iat` (whole **seconds** since 1970) are present
- * only when their `has_*` flag is true. Members are written in the order
- * `iss, sub, aud, exp, nbf, iat, jti, scope`, then the extra claims.
- */
+// The JWT claims set of an RFC 7523 assertion.
+//
+// Zero-initialise it (`jwtmint_claims c = {0};` in C, `{}` in C++): every
+// field is then absent. Strings are absent when their `ptr` is NULL; the
+// NumericDates `exp`, `nbf`, `iat` (whole **seconds** since 1970) are present
+// only when their `has_*` flag is true. Members are written in the order
+// `iss, sub, aud, exp, nbf, iat, jti, scope`, then the extra claims.
 typedef struct jwtmint_claims {
-  /**
-   * `iss`: issuer (client id, consumer key, service-account email).
-   */
+  // `iss`: issuer (client id, consumer key, service-account email).
   struct jwtmint_str iss;
-  /**
-   * `sub`: subject.
-   */
+  // `sub`: subject.
   struct jwtmint_str sub;
-  /**
-   * `aud` as a single JSON string. Leave absent when using `aud_list`.
-   */
+  // `aud` as a single JSON string. Leave absent when using `aud_list`.
   struct jwtmint_str aud;
-  /**
-   * `aud` as a JSON array of `aud_count` strings, used when non-NULL
-   * (`aud_count == 0` gives `JWTMINT_RESULT_EMPTY_AUDIENCE`). Setting both
-   * `aud` and `aud_list` gives `JWTMINT_RESULT_INVALID_ARGUMENT`.
-   */
+  // `aud` as a JSON array of `aud_count` strings, used when non-NULL
+  // (`aud_count == 0` gives `JWTMINT_RESULT_EMPTY_AUDIENCE`). Setting both
+  // `aud` and `aud_list` gives `JWTMINT_RESULT_INVALID_ARGUMENT`.
   const struct jwtmint_str *aud_list;
-  /**
-   * Number of entries in `aud_list`.
-   */
+  // Number of entries in `aud_list`.
   size_t aud_count;
-  /**
-   * Whether `exp` is present.
-   */
+  // Whether `exp` is present.
   bool has_exp;
-  /**
-   * `exp`: expiry, NumericDate seconds.
-   */
+  // `exp`: expiry, NumericDate seconds.
   int64_t exp;
-  /**
-   * Whether `nbf` is present.
-   */
+  // Whether `nbf` is present.
   bool has_nbf;
-  /**
-   * `nbf`: not-before, NumericDate seconds.
-   */
+  // `nbf`: not-before, NumericDate seconds.
   int64_t nbf;
-  /**
-   * Whether `iat` is present.
-   */
+  // Whether `iat` is present.
   bool has_iat;
-  /**
-   * `iat`: issued-at, NumericDate seconds.
-   */
+  // `iat`: issued-at, NumericDate seconds.
   int64_t iat;
-  /**
-   * `jti`: unique assertion id.
-   */
+  // `jti`: unique assertion id.
   struct jwtmint_str jti;
-  /**
-   * `scope`: space-separated scopes (Google).
-   */
+  // `scope`: space-separated scopes (Google).
   struct jwtmint_str scope;
-  /**
-   * Extra claims, `extra_count` entries (NULL allowed when 0).
-   */
+  // Extra claims, `extra_count` entries (NULL allowed when 0).
   const struct jwtmint_extra_claim *extra;
-  /**
-   * Number of entries in `extra`.
-   */
+  // Number of entries in `extra`.
   size_t extra_count;
 } jwtmint_claims;
 
-/**
- * The two certificate thumbprints of the JOSE header, as NUL-terminated
- * Base64Url text of the raw digest (not hex), ready for
- * `jwtmint_header_options.x5t` / `.x5t_s256` and
- * `jwtmint_entra_options.thumbprint`.
- */
+// The two certificate thumbprints of the JOSE header, as NUL-terminated
+// Base64Url text of the raw digest (not hex), ready for
+// `jwtmint_header_options.x5t` / `.x5t_s256` and
+// `jwtmint_entra_options.thumbprint`.
 typedef struct jwtmint_thumbprints {
-  /**
-   * `x5t`: Base64Url(SHA-1(DER)), 27 characters and a NUL.
-   */
+  // `x5t`: Base64Url(SHA-1(DER)), 27 characters and a NUL.
   char x5t[28];
-  /**
-   * `x5t#S256`: Base64Url(SHA-256(DER)), 43 characters and a NUL.
-   */
+  // `x5t#S256`: Base64Url(SHA-256(DER)), 43 characters and a NUL.
   char x5t_s256[44];
 } jwtmint_thumbprints;
 
-/**
- * One extra `name=value` form parameter (both required, UTF-8; they are
- * percent-encoded on output).
- */
+// One extra `name=value` form parameter (both required, UTF-8; they are
+// percent-encoded on output).
 typedef struct jwtmint_form_param {
-  /**
-   * Parameter name, e.g. `scope`.
-   */
+  // Parameter name, e.g. `scope`.
   struct jwtmint_str name;
-  /**
-   * Parameter value.
-   */
+  // Parameter value.
   struct jwtmint_str value;
 } jwtmint_form_param;
 
-/**
- * The JOSE header of the assertion. Zero-initialised it is
- * `{"alg":"RS256","typ":"JWT"}`. Members are written in the order
- * `alg, typ, kid, x5t, x5t#S256`; absent strings (NULL `ptr`) are omitted.
- */
+// The JOSE header of the assertion. Zero-initialised it is
+// `{"alg":"RS256","typ":"JWT"}`. Members are written in the order
+// `alg, typ, kid, x5t, x5t#S256`; absent strings (NULL `ptr`) are omitted.
 typedef struct jwtmint_header_options {
-  /**
-   * A `jwtmint_alg` value.
-   */
+  // A `jwtmint_alg` value.
   uint32_t alg;
-  /**
-   * `typ`; absent means the default `"JWT"` (see `omit_typ`).
-   */
+  // `typ`; absent means the default `"JWT"` (see `omit_typ`).
   struct jwtmint_str typ;
-  /**
-   * If true, no `typ` member is written at all (`typ` must then be absent).
-   */
+  // If true, no `typ` member is written at all (`typ` must then be absent).
   bool omit_typ;
-  /**
-   * `kid`: key id (Google: the service account's `private_key_id`).
-   */
+  // `kid`: key id (Google: the service account's `private_key_id`).
   struct jwtmint_str kid;
-  /**
-   * `x5t`: Base64Url SHA-1 certificate thumbprint (Microsoft Entra).
-   */
+  // `x5t`: Base64Url SHA-1 certificate thumbprint (Microsoft Entra).
   struct jwtmint_str x5t;
-  /**
-   * `x5t#S256`: Base64Url SHA-256 certificate thumbprint.
-   */
+  // `x5t#S256`: Base64Url SHA-256 certificate thumbprint.
   struct jwtmint_str x5t_s256;
 } jwtmint_header_options;
 
-/**
- * A Salesforce OAuth 2.0 JWT bearer flow assertion: header
- * `{"alg":"RS256"}`, `iss` = consumer key, `sub` = username, `aud` = login
- * URL, `exp` = now + lifetime (at most 180 s: Salesforce wants `exp` within
- * 3 minutes).
- */
+// A Salesforce OAuth 2.0 JWT bearer flow assertion: header
+// `{"alg":"RS256"}`, `iss` = consumer key, `sub` = username, `aud` = login
+// URL, `exp` = now + lifetime (at most 180 s: Salesforce wants `exp` within
+// 3 minutes).
 typedef struct jwtmint_salesforce_options {
-  /**
-   * The connected app's consumer key (`iss`, required).
-   */
+  // The connected app's consumer key (`iss`, required).
   struct jwtmint_str consumer_key;
-  /**
-   * The Salesforce username (`sub`, required).
-   */
+  // The Salesforce username (`sub`, required).
   struct jwtmint_str username;
-  /**
-   * A `jwtmint_salesforce_login` value.
-   */
+  // A `jwtmint_salesforce_login` value.
   uint32_t login;
-  /**
-   * With `JWTMINT_SALESFORCE_CUSTOM`: a bare https URL such as
-   * `https://acme.my.salesforce.com` (no trailing slash, query or
-   * fragment). Required then (absent gives `NULL_ARGUMENT`); must be absent
-   * with the other logins (`INVALID_ARGUMENT`).
-   */
+  // With `JWTMINT_SALESFORCE_CUSTOM`: a bare https URL such as
+  // `https://acme.my.salesforce.com` (no trailing slash, query or
+  // fragment). Required then (absent gives `NULL_ARGUMENT`); must be absent
+  // with the other logins (`INVALID_ARGUMENT`).
   struct jwtmint_str custom_url;
-  /**
-   * Seconds from `now` to `exp`, 1..=180; 0 selects the default, 180.
-   */
+  // Seconds from `now` to `exp`, 1..=180; 0 selects the default, 180.
   int64_t lifetime;
 } jwtmint_salesforce_options;
 
-/**
- * A Google service-account assertion: header
- * `{"alg":"RS256","typ":"JWT","kid":<private_key_id>}`, `iss` =
- * `client_email`, `scope` = the scopes joined by spaces, `aud` = `token_uri`,
- * `iat` = now, `exp` = now + lifetime (at most 3600 s), optional `sub`.
- */
+// A Google service-account assertion: header
+// `{"alg":"RS256","typ":"JWT","kid":<private_key_id>}`, `iss` =
+// `client_email`, `scope` = the scopes joined by spaces, `aud` = `token_uri`,
+// `iat` = now, `exp` = now + lifetime (at most 3600 s), optional `sub`.
 typedef struct jwtmint_google_options {
-  /**
-   * The OAuth scopes (at least one; each non-empty, without spaces).
-   */
+  // The OAuth scopes (at least one; each non-empty, without spaces).
   const struct jwtmint_str *scopes;
-  /**
-   * Number of entries in `scopes`.
-   */
+  // Number of entries in `scopes`.
   size_t scope_count;
-  /**
-   * `sub`: the user to impersonate with domain-wide delegation; absent
-   * (NULL `ptr`) for none.
-   */
+  // `sub`: the user to impersonate with domain-wide delegation; absent
+  // (NULL `ptr`) for none.
   struct jwtmint_str subject;
-  /**
-   * Seconds from `iat` to `exp`, 1..=3600; 0 selects the default, 3600.
-   */
+  // Seconds from `iat` to `exp`, 1..=3600; 0 selects the default, 3600.
   int64_t lifetime;
 } jwtmint_google_options;
 
-/**
- * A Microsoft Entra ID client assertion (certificate credential for the
- * client-credentials grant): `aud` = `<authority>/<tenant>/oauth2/v2.0/token`,
- * `iss` = `sub` = client id, `jti`, `nbf` = `iat` = now, `exp` = now +
- * lifetime (at most 600 s).
- */
+// A Microsoft Entra ID client assertion (certificate credential for the
+// client-credentials grant): `aud` = `<authority>/<tenant>/oauth2/v2.0/token`,
+// `iss` = `sub` = client id, `jti`, `nbf` = `iat` = now, `exp` = now +
+// lifetime (at most 600 s).
 typedef struct jwtmint_entra_options {
-  /**
-   * Tenant id (GUID) or domain, e.g. `contoso.onmicrosoft.com` (required;
-   * not `common` / `organizations` / `consumers`).
-   */
+  // Tenant id (GUID) or domain, e.g. `contoso.onmicrosoft.com` (required;
+  // not `common` / `organizations` / `consumers`).
   struct jwtmint_str tenant;
-  /**
-   * Application (client) id (`iss` and `sub`, required).
-   */
+  // Application (client) id (`iss` and `sub`, required).
   struct jwtmint_str client_id;
-  /**
-   * A `jwtmint_thumbprint_kind` value.
-   */
+  // A `jwtmint_thumbprint_kind` value.
   uint32_t thumbprint_kind;
-  /**
-   * The thumbprint of that kind, Base64Url (from `jwtmint_cert_thumbprints`;
-   * not the hex shown in the portal). Required.
-   */
+  // The thumbprint of that kind, Base64Url (from `jwtmint_cert_thumbprints`;
+  // not the hex shown in the portal). Required.
   struct jwtmint_str thumbprint;
-  /**
-   * Authority URL, e.g. `https://login.microsoftonline.us`; absent (NULL
-   * `ptr`) for the global cloud `https://login.microsoftonline.com`.
-   */
+  // Authority URL, e.g. `https://login.microsoftonline.us`; absent (NULL
+  // `ptr`) for the global cloud `https://login.microsoftonline.com`.
   struct jwtmint_str authority;
-  /**
-   * Seconds from `nbf` to `exp`, 1..=600; 0 selects the default, 300.
-   */
+  // Seconds from `nbf` to `exp`, 1..=600; 0 selects the default, 300.
   int64_t lifetime;
 } jwtmint_entra_options;
 
-/**
- * A parsed token-endpoint response (RFC 6749 section 5.1 / 5.2, with the
- * Salesforce, Google and Microsoft Entra extensions), as views into the
- * response body given to `jwtmint_token_response_parse`: valid as long as
- * that body is alive and unchanged.
- *
- * Strings are the **raw** JSON string content between the quotes: escape
- * sequences (`\/`, `\u00e9`, ...) are not decoded; decode them with
- * `jwtmint_json_unescape` (an access token rarely has any, but `\/` is legal
- * JSON). An absent or `null` member has a NULL `ptr`. Numbers sent as JSON
- * strings (`"3599"`, as Entra does) are accepted.
- */
+// A parsed token-endpoint response (RFC 6749 section 5.1 / 5.2, with the
+// Salesforce, Google and Microsoft Entra extensions), as views into the
+// response body given to `jwtmint_token_response_parse`: valid as long as
+// that body is alive and unchanged.
+//
+// Strings are the **raw** JSON string content between the quotes: escape
+// sequences (`\/`, `\u00e9`, ...) are not decoded; decode them with
+// `jwtmint_json_unescape` (an access token rarely has any, but `\/` is legal
+// JSON). An absent or `null` member has a NULL `ptr`. Numbers sent as JSON
+// strings (`"3599"`, as Entra does) are accepted.
 typedef struct jwtmint_token_response {
-  /**
-   * `access_token`.
-   */
+  // `access_token`.
   struct jwtmint_str access_token;
-  /**
-   * `token_type` (usually `Bearer`).
-   */
+  // `token_type` (usually `Bearer`).
   struct jwtmint_str token_type;
-  /**
-   * Whether `expires_in` is present.
-   */
+  // Whether `expires_in` is present.
   bool has_expires_in;
-  /**
-   * `expires_in`: lifetime in seconds from now.
-   */
+  // `expires_in`: lifetime in seconds from now.
   uint64_t expires_in;
-  /**
-   * Whether `ext_expires_in` (Entra) is present.
-   */
+  // Whether `ext_expires_in` (Entra) is present.
   bool has_ext_expires_in;
-  /**
-   * `ext_expires_in` (Entra), seconds.
-   */
+  // `ext_expires_in` (Entra), seconds.
   uint64_t ext_expires_in;
-  /**
-   * `refresh_token`.
-   */
+  // `refresh_token`.
   struct jwtmint_str refresh_token;
-  /**
-   * `scope`.
-   */
+  // `scope`.
   struct jwtmint_str scope;
-  /**
-   * `id_token` (Google, OpenID Connect).
-   */
+  // `id_token` (Google, OpenID Connect).
   struct jwtmint_str id_token;
-  /**
-   * `instance_url` (Salesforce): the API base URL.
-   */
+  // `instance_url` (Salesforce): the API base URL.
   struct jwtmint_str instance_url;
-  /**
-   * `id` (Salesforce identity URL).
-   */
+  // `id` (Salesforce identity URL).
   struct jwtmint_str id;
-  /**
-   * Whether `issued_at` (Salesforce) is present.
-   */
+  // Whether `issued_at` (Salesforce) is present.
   bool has_issued_at_ms;
-  /**
-   * `issued_at` (Salesforce): milliseconds since 1970.
-   */
+  // `issued_at` (Salesforce): milliseconds since 1970.
   uint64_t issued_at_ms;
-  /**
-   * `signature` (Salesforce).
-   */
+  // `signature` (Salesforce).
   struct jwtmint_str signature;
-  /**
-   * `error` (RFC 6749 section 5.2), e.g. `invalid_grant`.
-   */
+  // `error` (RFC 6749 section 5.2), e.g. `invalid_grant`.
   struct jwtmint_str error;
-  /**
-   * `error_description`.
-   */
+  // `error_description`.
   struct jwtmint_str error_description;
-  /**
-   * `error_uri`.
-   */
+  // `error_uri`.
   struct jwtmint_str error_uri;
-  /**
-   * Whether this is an error response (`error` is present).
-   */
+  // Whether this is an error response (`error` is present).
   bool is_error;
 } jwtmint_token_response;
 
-/**
- * The claim checks of `jwtmint_verify`, after the signature verified.
- *
- * Zero-initialised (`jwtmint_validation p = {0};`) it requires no claim;
- * `exp`, `nbf` and `iat` are still checked against `now` whenever present.
- * Strings are absent (not checked) when their `ptr` is NULL.
- */
+// The claim checks of `jwtmint_verify`, after the signature verified.
+//
+// Zero-initialised (`jwtmint_validation p = {0};`) it requires no claim;
+// `exp`, `nbf` and `iat` are still checked against `now` whenever present.
+// Strings are absent (not checked) when their `ptr` is NULL.
 typedef struct jwtmint_validation {
-  /**
-   * Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds (negative is 0).
-   */
+  // Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds (negative is 0).
   int64_t leeway;
-  /**
-   * `exp` must be present (`MISSING_CLAIM` otherwise).
-   */
+  // `exp` must be present (`MISSING_CLAIM` otherwise).
   bool require_exp;
-  /**
-   * `iat` must be present.
-   */
+  // `iat` must be present.
   bool require_iat;
-  /**
-   * `nbf` must be present.
-   */
+  // `nbf` must be present.
   bool require_nbf;
-  /**
-   * Whether `max_lifetime` applies (it also requires `exp`).
-   */
+  // Whether `max_lifetime` applies (it also requires `exp`).
   bool has_max_lifetime;
-  /**
-   * Maximum `exp - iat` (or `exp - now` without `iat`), in seconds
-   * (`LIFETIME_TOO_LONG` beyond it).
-   */
+  // Maximum `exp - iat` (or `exp - now` without `iat`), in seconds
+  // (`LIFETIME_TOO_LONG` beyond it).
   int64_t max_lifetime;
-  /**
-   * An accepted audience: `aud` (a string, or any element of an array)
-   * must equal it or one of `audiences` (`CLAIM_MISMATCH`; absent `aud` is
-   * `MISSING_CLAIM`).
-   */
+  // An accepted audience: `aud` (a string, or any element of an array)
+  // must equal it or one of `audiences` (`CLAIM_MISMATCH`; absent `aud` is
+  // `MISSING_CLAIM`).
   struct jwtmint_str audience;
-  /**
-   * More accepted audiences, `audience_count` entries (NULL allowed when 0).
-   */
+  // More accepted audiences, `audience_count` entries (NULL allowed when 0).
   const struct jwtmint_str *audiences;
-  /**
-   * Number of entries in `audiences`.
-   */
+  // Number of entries in `audiences`.
   size_t audience_count;
-  /**
-   * Required `iss` (exact, after JSON unescaping).
-   */
+  // Required `iss` (exact, after JSON unescaping).
   struct jwtmint_str issuer;
-  /**
-   * Required `sub` (exact, after JSON unescaping).
-   */
+  // Required `sub` (exact, after JSON unescaping).
   struct jwtmint_str subject;
 } jwtmint_validation;
 
-/**
- * The claims of a verified JWT, as views into the caller's buffer given to
- * `jwtmint_verify` (the decoded header and claims live there): valid as long
- * as that buffer is alive and unchanged.
- *
- * String members (`typ`, `kid`, `iss`, `sub`, `jti`) are the **raw** JSON
- * string content between the quotes: escape sequences such as `\/` or
- * `\u00e9` are not decoded (decode them with `jwtmint_json_unescape`). An
- * absent member has a NULL `ptr`.
- */
+// The claims of a verified JWT, as views into the caller's buffer given to
+// `jwtmint_verify` (the decoded header and claims live there): valid as long
+// as that buffer is alive and unchanged.
+//
+// String members (`typ`, `kid`, `iss`, `sub`, `jti`) are the **raw** JSON
+// string content between the quotes: escape sequences such as `\/` or
+// `\u00e9` are not decoded (decode them with `jwtmint_json_unescape`). An
+// absent member has a NULL `ptr`.
 typedef struct jwtmint_verified {
-  /**
-   * The verified algorithm (a `jwtmint_alg` value).
-   */
+  // The verified algorithm (a `jwtmint_alg` value).
   uint32_t alg;
-  /**
-   * The decoded JOSE header, a JSON object.
-   */
+  // The decoded JOSE header, a JSON object.
   struct jwtmint_str header_json;
-  /**
-   * The decoded claims set, a JSON object (look members up with
-   * `jwtmint_verified_claim`).
-   */
+  // The decoded claims set, a JSON object (look members up with
+  // `jwtmint_verified_claim`).
   struct jwtmint_str claims_json;
-  /**
-   * Header `typ`, raw.
-   */
+  // Header `typ`, raw.
   struct jwtmint_str typ;
-  /**
-   * Header `kid`, raw.
-   */
+  // Header `kid`, raw.
   struct jwtmint_str kid;
-  /**
-   * `iss`, raw.
-   */
+  // `iss`, raw.
   struct jwtmint_str iss;
-  /**
-   * `sub`, raw.
-   */
+  // `sub`, raw.
   struct jwtmint_str sub;
-  /**
-   * `jti`, raw.
-   */
+  // `jti`, raw.
   struct jwtmint_str jti;
-  /**
-   * `aud` as its raw JSON value, quotes or brackets included
-   * (`"a"` or `["a","b"]`).
-   */
+  // `aud` as its raw JSON value, quotes or brackets included
+  // (`"a"` or `["a","b"]`).
   struct jwtmint_str aud_json;
-  /**
-   * Whether `exp` is present.
-   */
+  // Whether `exp` is present.
   bool has_exp;
-  /**
-   * `exp`, NumericDate seconds.
-   */
+  // `exp`, NumericDate seconds.
   int64_t exp;
-  /**
-   * Whether `nbf` is present.
-   */
+  // Whether `nbf` is present.
   bool has_nbf;
-  /**
-   * `nbf`, NumericDate seconds.
-   */
+  // `nbf`, NumericDate seconds.
   int64_t nbf;
-  /**
-   * Whether `iat` is present.
-   */
+  // Whether `iat` is present.
   bool has_iat;
-  /**
-   * `iat`, NumericDate seconds.
-   */
+  // `iat`, NumericDate seconds.
   int64_t iat;
 } jwtmint_verified;
 
@@ -997,22 +605,20 @@ typedef struct jwtmint_verified {
 extern "C" {
 #endif // __cplusplus
 
-/**
- * As `jwtmint_mint_with_header`, but the signature comes from `signer`'s
- * callback (see `jwtmint_sign_fn`), so the private key can stay in an HSM,
- * TPM, PKCS#11 token or cloud KMS. Length negotiation as in `jwtmint_mint`
- * (a too-small buffer is reported before the callback is called).
- *
- * Errors, besides those of `jwtmint_mint`: `NULL_ARGUMENT` (NULL `sign`),
- * `INVALID_ARGUMENT` (unknown `alg`), `ALGORITHM_MISMATCH` (signer vs
- * template), `SIGNATURE_LENGTH` (`signature_len` is 0 or above 1024, or the
- * callback wrote another length), `CALLBACK_FAILED` (non-zero return).
- *
- * # Safety
- * `signer` NULL or valid, its `sign` a function that is safe to call with
- * its `ctx` as described on `jwtmint_sign_fn`; the rest as
- * `jwtmint_mint_with_header`.
- */
+// As `jwtmint_mint_with_header`, but the signature comes from `signer`'s
+// callback (see `jwtmint_sign_fn`), so the private key can stay in an HSM,
+// TPM, PKCS#11 token or cloud KMS. Length negotiation as in `jwtmint_mint`
+// (a too-small buffer is reported before the callback is called).
+//
+// Errors, besides those of `jwtmint_mint`: `NULL_ARGUMENT` (NULL `sign`),
+// `INVALID_ARGUMENT` (unknown `alg`), `ALGORITHM_MISMATCH` (signer vs
+// template), `SIGNATURE_LENGTH` (`signature_len` is 0 or above 1024, or the
+// callback wrote another length), `CALLBACK_FAILED` (non-zero return).
+//
+// # Safety
+// `signer` NULL or valid, its `sign` a function that is safe to call with
+// its `ctx` as described on `jwtmint_sign_fn`; the rest as
+// `jwtmint_mint_with_header`.
 enum jwtmint_result jwtmint_mint_with_signer(const struct jwtmint_signer *signer,
                                              const struct jwtmint_header *header,
                                              const struct jwtmint_claims *claims,
@@ -1020,51 +626,45 @@ enum jwtmint_result jwtmint_mint_with_signer(const struct jwtmint_signer *signer
                                              size_t cap,
                                              size_t *out_len);
 
-/**
- * Computes the `x5t` and `x5t#S256` thumbprints of the X.509 certificate
- * `cert` (`len` bytes, PEM or DER, told apart automatically) — the
- * certificate as uploaded to the provider — into `*out` (written only on
- * success).
- *
- * Errors: `NULL_ARGUMENT`, `INVALID_UTF8` (not DER and not text),
- * `CERTIFICATE_MALFORMED`, `UNSUPPORTED_KEY_TYPE` (not an RSA certificate).
- *
- * # Safety
- * `cert` must be NULL or valid for reads of `len` bytes; `out` NULL or valid
- * for a write.
- */
+// Computes the `x5t` and `x5t#S256` thumbprints of the X.509 certificate
+// `cert` (`len` bytes, PEM or DER, told apart automatically) — the
+// certificate as uploaded to the provider — into `*out` (written only on
+// success).
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_UTF8` (not DER and not text),
+// `CERTIFICATE_MALFORMED`, `UNSUPPORTED_KEY_TYPE` (not an RSA certificate).
+//
+// # Safety
+// `cert` must be NULL or valid for reads of `len` bytes; `out` NULL or valid
+// for a write.
 enum jwtmint_result jwtmint_cert_thumbprints(const uint8_t *cert,
                                              size_t len,
                                              struct jwtmint_thumbprints *out);
 
-/**
- * Checks that the certificate `cert` (`len` bytes, PEM or DER) carries the
- * public half of `key`, so a wrong certificate is caught before the provider
- * answers "invalid signature". Returns `OK` when they match.
- *
- * Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, `CERTIFICATE_MALFORMED`,
- * `UNSUPPORTED_KEY_TYPE`, `CERTIFICATE_KEY_MISMATCH`.
- *
- * # Safety
- * `cert` must be NULL or valid for reads of `len` bytes; `key` NULL or a
- * live handle.
- */
+// Checks that the certificate `cert` (`len` bytes, PEM or DER) carries the
+// public half of `key`, so a wrong certificate is caught before the provider
+// answers "invalid signature". Returns `OK` when they match.
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, `CERTIFICATE_MALFORMED`,
+// `UNSUPPORTED_KEY_TYPE`, `CERTIFICATE_KEY_MISMATCH`.
+//
+// # Safety
+// `cert` must be NULL or valid for reads of `len` bytes; `key` NULL or a
+// live handle.
 enum jwtmint_result jwtmint_cert_check_key(const uint8_t *cert,
                                            size_t len,
                                            const struct jwtmint_key *key);
 
-/**
- * Writes the RFC 7523 section 2.1 authorization-grant body
- * `grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=<assertion>`
- * followed by `&name=value` for each of `params` (e.g. `scope`), into
- * `out` (no NUL). Length negotiation as in `jwtmint_mint`.
- *
- * # Safety
- * `assertion` NULL or valid for `assertion_len` bytes; `params` NULL (with
- * `params_count == 0`) or valid for `params_count` entries whose strings are
- * valid; `out` NULL (with `cap == 0`) or valid for `cap` bytes; `out_len`
- * NULL or writable.
- */
+// Writes the RFC 7523 section 2.1 authorization-grant body
+// `grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=<assertion>`
+// followed by `&name=value` for each of `params` (e.g. `scope`), into
+// `out` (no NUL). Length negotiation as in `jwtmint_mint`.
+//
+// # Safety
+// `assertion` NULL or valid for `assertion_len` bytes; `params` NULL (with
+// `params_count == 0`) or valid for `params_count` entries whose strings are
+// valid; `out` NULL (with `cap == 0`) or valid for `cap` bytes; `out_len`
+// NULL or writable.
 enum jwtmint_result jwtmint_form_grant_body(const uint8_t *assertion,
                                             size_t assertion_len,
                                             const struct jwtmint_form_param *params,
@@ -1073,16 +673,14 @@ enum jwtmint_result jwtmint_form_grant_body(const uint8_t *assertion,
                                             size_t cap,
                                             size_t *out_len);
 
-/**
- * Writes the RFC 7523 section 2.2 client-authentication body
- * `client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=<assertion>`
- * followed by `&name=value` for each of `params` (`grant_type`,
- * `client_id`, `scope`, ... as given), into `out` (no NUL). Length
- * negotiation as in `jwtmint_mint`.
- *
- * # Safety
- * As `jwtmint_form_grant_body`.
- */
+// Writes the RFC 7523 section 2.2 client-authentication body
+// `client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=<assertion>`
+// followed by `&name=value` for each of `params` (`grant_type`,
+// `client_id`, `scope`, ... as given), into `out` (no NUL). Length
+// negotiation as in `jwtmint_mint`.
+//
+// # Safety
+// As `jwtmint_form_grant_body`.
 enum jwtmint_result jwtmint_form_client_assertion_body(const uint8_t *assertion,
                                                        size_t assertion_len,
                                                        const struct jwtmint_form_param *params,
@@ -1091,120 +689,102 @@ enum jwtmint_result jwtmint_form_client_assertion_body(const uint8_t *assertion,
                                                        size_t cap,
                                                        size_t *out_len);
 
-/**
- * Encodes the header described by `options` once, into a new template
- * stored in `*out` (written only on success).
- *
- * Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown `alg`, or `typ` given
- * with `omit_typ`), `INVALID_UTF8`, `HEADER_TOO_LARGE`.
- *
- * # Safety
- * `options` must be NULL or point to a valid `jwtmint_header_options` whose
- * strings are NULL or valid for their lengths; `out` must be NULL or valid
- * for a write.
- */
+// Encodes the header described by `options` once, into a new template
+// stored in `*out` (written only on success).
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown `alg`, or `typ` given
+// with `omit_typ`), `INVALID_UTF8`, `HEADER_TOO_LARGE`.
+//
+// # Safety
+// `options` must be NULL or point to a valid `jwtmint_header_options` whose
+// strings are NULL or valid for their lengths; `out` must be NULL or valid
+// for a write.
 enum jwtmint_result jwtmint_header_new(const struct jwtmint_header_options *options,
                                        struct jwtmint_header **out);
 
-/**
- * Frees a template from `jwtmint_header_new`. NULL is a no-op.
- *
- * # Safety
- * `header` must be NULL or a pointer returned by `jwtmint_header_new` that
- * was not freed yet and is not in use by another thread.
- */
+// Frees a template from `jwtmint_header_new`. NULL is a no-op.
+//
+// # Safety
+// `header` must be NULL or a pointer returned by `jwtmint_header_new` that
+// was not freed yet and is not in use by another thread.
 void jwtmint_header_free(struct jwtmint_header *header);
 
-/**
- * Copies the template's Base64Url header segment (no NUL) into `buf`.
- * `*out_len` gets its length; if `cap` is too small, returns
- * `BUFFER_TOO_SMALL` with the required length in `*out_len`.
- *
- * # Safety
- * `header` must be NULL or a live template; `buf` NULL (with `cap == 0`) or
- * valid for `cap` bytes; `out_len` NULL or valid for a write.
- */
+// Copies the template's Base64Url header segment (no NUL) into `buf`.
+// `*out_len` gets its length; if `cap` is too small, returns
+// `BUFFER_TOO_SMALL` with the required length in `*out_len`.
+//
+// # Safety
+// `header` must be NULL or a live template; `buf` NULL (with `cap == 0`) or
+// valid for `cap` bytes; `out_len` NULL or valid for a write.
 enum jwtmint_result jwtmint_header_encoded(const struct jwtmint_header *header,
                                            uint8_t *buf,
                                            size_t cap,
                                            size_t *out_len);
 
-/**
- * Parses a PEM private key: PKCS#8 (`-----BEGIN PRIVATE KEY-----`) or PKCS#1
- * (`-----BEGIN RSA PRIVATE KEY-----`), `len` bytes at `pem` (no NUL needed;
- * text before the BEGIN line is ignored). On success `*out` receives a new
- * key handle, to be freed with `jwtmint_key_free`.
- *
- * Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, `KEY_MALFORMED`,
- * `UNSUPPORTED_PEM_LABEL`, `ENCRYPTED_KEY`, `UNSUPPORTED_KEY_TYPE`,
- * `KEY_TOO_SMALL`, `KEY_TOO_LARGE`.
- *
- * # Safety
- * `pem` must be NULL or valid for reads of `len` bytes; `out` NULL or valid
- * for a write.
- */
+// Parses a PEM private key: PKCS#8 (`-----BEGIN PRIVATE KEY-----`) or PKCS#1
+// (`-----BEGIN RSA PRIVATE KEY-----`), `len` bytes at `pem` (no NUL needed;
+// text before the BEGIN line is ignored). On success `*out` receives a new
+// key handle, to be freed with `jwtmint_key_free`.
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, `KEY_MALFORMED`,
+// `UNSUPPORTED_PEM_LABEL`, `ENCRYPTED_KEY`, `UNSUPPORTED_KEY_TYPE`,
+// `KEY_TOO_SMALL`, `KEY_TOO_LARGE`.
+//
+// # Safety
+// `pem` must be NULL or valid for reads of `len` bytes; `out` NULL or valid
+// for a write.
 enum jwtmint_result jwtmint_key_new_from_pem(const uint8_t *pem,
                                              size_t len,
                                              struct jwtmint_key **out);
 
-/**
- * Parses a DER private key, PKCS#8 `PrivateKeyInfo` or PKCS#1
- * `RSAPrivateKey` (told apart by structure). On success `*out` receives a
- * new key handle, to be freed with `jwtmint_key_free`.
- *
- * Errors: as `jwtmint_key_new_from_pem`, without `INVALID_UTF8` and
- * `UNSUPPORTED_PEM_LABEL`.
- *
- * # Safety
- * `der` must be NULL or valid for reads of `len` bytes; `out` NULL or valid
- * for a write.
- */
+// Parses a DER private key, PKCS#8 `PrivateKeyInfo` or PKCS#1
+// `RSAPrivateKey` (told apart by structure). On success `*out` receives a
+// new key handle, to be freed with `jwtmint_key_free`.
+//
+// Errors: as `jwtmint_key_new_from_pem`, without `INVALID_UTF8` and
+// `UNSUPPORTED_PEM_LABEL`.
+//
+// # Safety
+// `der` must be NULL or valid for reads of `len` bytes; `out` NULL or valid
+// for a write.
 enum jwtmint_result jwtmint_key_new_from_der(const uint8_t *der,
                                              size_t len,
                                              struct jwtmint_key **out);
 
-/**
- * Frees a key handle (zeroising the key). NULL is a no-op.
- *
- * # Safety
- * `key` must be NULL or a handle from `jwtmint_key_new_from_*` that was not
- * freed yet and that no other thread is still using.
- */
+// Frees a key handle (zeroising the key). NULL is a no-op.
+//
+// # Safety
+// `key` must be NULL or a handle from `jwtmint_key_new_from_*` that was not
+// freed yet and that no other thread is still using.
 void jwtmint_key_free(struct jwtmint_key *key);
 
-/**
- * Writes the RSA modulus size in bits (2048..=8192) into `*bits`.
- *
- * # Safety
- * `key` must be NULL or a live handle; `bits` NULL or valid for a write.
- */
+// Writes the RSA modulus size in bits (2048..=8192) into `*bits`.
+//
+// # Safety
+// `key` must be NULL or a live handle; `bits` NULL or valid for a write.
 enum jwtmint_result jwtmint_key_bits(const struct jwtmint_key *key,
                                      size_t *bits);
 
-/**
- * Writes the signature length in bytes (the modulus size, e.g. 256 for
- * RSA-2048) into `*len`.
- *
- * # Safety
- * `key` must be NULL or a live handle; `len` NULL or valid for a write.
- */
+// Writes the signature length in bytes (the modulus size, e.g. 256 for
+// RSA-2048) into `*len`.
+//
+// # Safety
+// `key` must be NULL or a live handle; `len` NULL or valid for a write.
 enum jwtmint_result jwtmint_key_signature_len(const struct jwtmint_key *key,
                                               size_t *len);
 
-/**
- * Signs `input` (`len` bytes, typically a JWS signing input
- * `b64(header).b64(payload)`; it is hashed with SHA-256 here) with `alg`
- * (a `jwtmint_alg`), writing the raw signature (`jwtmint_key_signature_len`
- * bytes) into `sig`. `*sig_len` gets its length; if `cap` is too small,
- * returns `BUFFER_TOO_SMALL` with the required length in `*sig_len`.
- *
- * This is the building block for a signer callback backed by a jwtmint key.
- *
- * # Safety
- * `key` must be NULL or a live handle; `input` NULL (with `len == 0`) or
- * valid for `len` bytes; `sig` NULL (with `cap == 0`) or valid for `cap`
- * bytes; `sig_len` NULL or valid for a write.
- */
+// Signs `input` (`len` bytes, typically a JWS signing input
+// `b64(header).b64(payload)`; it is hashed with SHA-256 here) with `alg`
+// (a `jwtmint_alg`), writing the raw signature (`jwtmint_key_signature_len`
+// bytes) into `sig`. `*sig_len` gets its length; if `cap` is too small,
+// returns `BUFFER_TOO_SMALL` with the required length in `*sig_len`.
+//
+// This is the building block for a signer callback backed by a jwtmint key.
+//
+// # Safety
+// `key` must be NULL or a live handle; `input` NULL (with `len == 0`) or
+// valid for `len` bytes; `sig` NULL (with `cap == 0`) or valid for `cap`
+// bytes; `sig_len` NULL or valid for a write.
 enum jwtmint_result jwtmint_key_sign(const struct jwtmint_key *key,
                                      uint32_t alg,
                                      const uint8_t *input,
@@ -1213,29 +793,27 @@ enum jwtmint_result jwtmint_key_sign(const struct jwtmint_key *key,
                                      size_t cap,
                                      size_t *sig_len);
 
-/**
- * Mints a signed compact JWT (RFC 7523 assertion) with `key`, encoding the
- * header from `header` on every call (prefer `jwtmint_mint_with_header` with
- * a template made once). The assertion (ASCII, no NUL) goes to `out`
- * (`cap` bytes) and its length to `*out_len`.
- *
- * If `cap` is too small, returns `BUFFER_TOO_SMALL`, leaves `out` untouched
- * and writes the **required length** into `*out_len`: retry with a buffer of
- * that size (`out` may be NULL when `cap` is 0, a pure length query that
- * does not sign). Otherwise outputs are written only on success.
- *
- * Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT`, `INVALID_UTF8`,
- * `HEADER_TOO_LARGE`, the claim errors (`TIMESTAMP_IN_MILLISECONDS`,
- * `NEGATIVE_TIMESTAMP`, `EXPIRY_NOT_AFTER_ISSUED_AT`, `EMPTY_AUDIENCE`,
- * `DUPLICATE_CLAIM`, `INVALID_RAW_JSON`), `BUFFER_TOO_SMALL`, `RNG_FAILED`,
- * `SIGNING_FAILED`.
- *
- * # Safety
- * `key` NULL or live; `header` and `claims` NULL or valid, with every string
- * and array in them NULL or valid for its length; `out` NULL (with
- * `cap == 0`) or valid for writes of `cap` bytes, not overlapping any input;
- * `out_len` NULL or valid for a write.
- */
+// Mints a signed compact JWT (RFC 7523 assertion) with `key`, encoding the
+// header from `header` on every call (prefer `jwtmint_mint_with_header` with
+// a template made once). The assertion (ASCII, no NUL) goes to `out`
+// (`cap` bytes) and its length to `*out_len`.
+//
+// If `cap` is too small, returns `BUFFER_TOO_SMALL`, leaves `out` untouched
+// and writes the **required length** into `*out_len`: retry with a buffer of
+// that size (`out` may be NULL when `cap` is 0, a pure length query that
+// does not sign). Otherwise outputs are written only on success.
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT`, `INVALID_UTF8`,
+// `HEADER_TOO_LARGE`, the claim errors (`TIMESTAMP_IN_MILLISECONDS`,
+// `NEGATIVE_TIMESTAMP`, `EXPIRY_NOT_AFTER_ISSUED_AT`, `EMPTY_AUDIENCE`,
+// `DUPLICATE_CLAIM`, `INVALID_RAW_JSON`), `BUFFER_TOO_SMALL`, `RNG_FAILED`,
+// `SIGNING_FAILED`.
+//
+// # Safety
+// `key` NULL or live; `header` and `claims` NULL or valid, with every string
+// and array in them NULL or valid for its length; `out` NULL (with
+// `cap == 0`) or valid for writes of `cap` bytes, not overlapping any input;
+// `out_len` NULL or valid for a write.
 enum jwtmint_result jwtmint_mint(const struct jwtmint_key *key,
                                  const struct jwtmint_header_options *header,
                                  const struct jwtmint_claims *claims,
@@ -1243,14 +821,12 @@ enum jwtmint_result jwtmint_mint(const struct jwtmint_key *key,
                                  size_t cap,
                                  size_t *out_len);
 
-/**
- * As `jwtmint_mint`, with a header template from `jwtmint_header_new`
- * (the fast path: only the claims are encoded per call). The key signs with
- * the template's algorithm.
- *
- * # Safety
- * As `jwtmint_mint`; `header` NULL or a live template.
- */
+// As `jwtmint_mint`, with a header template from `jwtmint_header_new`
+// (the fast path: only the claims are encoded per call). The key signs with
+// the template's algorithm.
+//
+// # Safety
+// As `jwtmint_mint`; `header` NULL or a live template.
 enum jwtmint_result jwtmint_mint_with_header(const struct jwtmint_key *key,
                                              const struct jwtmint_header *header,
                                              const struct jwtmint_claims *claims,
@@ -1258,33 +834,29 @@ enum jwtmint_result jwtmint_mint_with_header(const struct jwtmint_key *key,
                                              size_t cap,
                                              size_t *out_len);
 
-/**
- * Writes into `*out_len` the exact length of the assertion that
- * `jwtmint_mint_with_header` (or `jwtmint_mint_with_signer`) writes for
- * `header` and `claims` with a signature of `signature_len` bytes (e.g.
- * from `jwtmint_key_signature_len`). Validates the claims as minting does.
- *
- * # Safety
- * `header` NULL or a live template; `claims` as in `jwtmint_mint`;
- * `out_len` NULL or valid for a write.
- */
+// Writes into `*out_len` the exact length of the assertion that
+// `jwtmint_mint_with_header` (or `jwtmint_mint_with_signer`) writes for
+// `header` and `claims` with a signature of `signature_len` bytes (e.g.
+// from `jwtmint_key_signature_len`). Validates the claims as minting does.
+//
+// # Safety
+// `header` NULL or a live template; `claims` as in `jwtmint_mint`;
+// `out_len` NULL or valid for a write.
 enum jwtmint_result jwtmint_mint_len(const struct jwtmint_header *header,
                                      const struct jwtmint_claims *claims,
                                      size_t signature_len,
                                      size_t *out_len);
 
-/**
- * Signs caller-given JWS protected-header bytes and payload bytes verbatim
- * (no JSON re-encoding: this reproduces RFC 7515 A.2 byte for byte) with
- * `key` and `alg` (a `jwtmint_alg`), writing the compact JWS
- * `b64(header).b64(payload).b64(signature)` into `out`. The header's `alg`
- * member is not inspected. Length negotiation as in `jwtmint_mint`.
- *
- * # Safety
- * `key` NULL or live; `protected_header` / `payload` NULL (with length 0)
- * or valid for their lengths; `out` NULL (with `cap == 0`) or valid for
- * `cap` bytes, not overlapping the inputs; `out_len` NULL or writable.
- */
+// Signs caller-given JWS protected-header bytes and payload bytes verbatim
+// (no JSON re-encoding: this reproduces RFC 7515 A.2 byte for byte) with
+// `key` and `alg` (a `jwtmint_alg`), writing the compact JWS
+// `b64(header).b64(payload).b64(signature)` into `out`. The header's `alg`
+// member is not inspected. Length negotiation as in `jwtmint_mint`.
+//
+// # Safety
+// `key` NULL or live; `protected_header` / `payload` NULL (with length 0)
+// or valid for their lengths; `out` NULL (with `cap == 0`) or valid for
+// `cap` bytes, not overlapping the inputs; `out_len` NULL or writable.
 enum jwtmint_result jwtmint_sign_raw(const struct jwtmint_key *key,
                                      uint32_t alg,
                                      const uint8_t *protected_header,
@@ -1295,82 +867,70 @@ enum jwtmint_result jwtmint_sign_raw(const struct jwtmint_key *key,
                                      size_t cap,
                                      size_t *out_len);
 
-/**
- * Writes into `*out_len` the exact length of `jwtmint_sign_raw`'s output for
- * a header of `protected_header_len` bytes, a payload of `payload_len` bytes
- * and a signature of `signature_len` bytes. `LENGTH_OVERFLOW` if it does not
- * fit `size_t`.
- *
- * # Safety
- * `out_len` NULL or valid for a write.
- */
+// Writes into `*out_len` the exact length of `jwtmint_sign_raw`'s output for
+// a header of `protected_header_len` bytes, a payload of `payload_len` bytes
+// and a signature of `signature_len` bytes. `LENGTH_OVERFLOW` if it does not
+// fit `size_t`.
+//
+// # Safety
+// `out_len` NULL or valid for a write.
 enum jwtmint_result jwtmint_sign_raw_len(size_t protected_header_len,
                                          size_t payload_len,
                                          size_t signature_len,
                                          size_t *out_len);
 
-/**
- * Encodes `len` bytes at `input` as unpadded Base64Url (no NUL) into `out`.
- * Length negotiation as in `jwtmint_mint` (the required length is exact).
- *
- * # Safety
- * `input` NULL (with `len == 0`) or valid for `len` bytes; `out` NULL (with
- * `cap == 0`) or valid for `cap` bytes; `out_len` NULL or writable.
- */
+// Encodes `len` bytes at `input` as unpadded Base64Url (no NUL) into `out`.
+// Length negotiation as in `jwtmint_mint` (the required length is exact).
+//
+// # Safety
+// `input` NULL (with `len == 0`) or valid for `len` bytes; `out` NULL (with
+// `cap == 0`) or valid for `cap` bytes; `out_len` NULL or writable.
 enum jwtmint_result jwtmint_base64url_encode(const uint8_t *input,
                                              size_t len,
                                              uint8_t *out,
                                              size_t cap,
                                              size_t *out_len);
 
-/**
- * Decodes strict unpadded Base64Url (URL alphabet, canonical trailing bits,
- * no whitespace) into `out`. `INVALID_BASE64` for anything else. If `cap` is
- * too small, `*out_len` gets the required capacity, an upper bound
- * (`len / 4 * 3 + len % 4 * 3 / 4`) that is exact for canonical input.
- *
- * # Safety
- * As `jwtmint_base64url_encode`.
- */
+// Decodes strict unpadded Base64Url (URL alphabet, canonical trailing bits,
+// no whitespace) into `out`. `INVALID_BASE64` for anything else. If `cap` is
+// too small, `*out_len` gets the required capacity, an upper bound
+// (`len / 4 * 3 + len % 4 * 3 / 4`) that is exact for canonical input.
+//
+// # Safety
+// As `jwtmint_base64url_encode`.
 enum jwtmint_result jwtmint_base64url_decode(const uint8_t *input,
                                              size_t len,
                                              uint8_t *out,
                                              size_t cap,
                                              size_t *out_len);
 
-/**
- * Writes the current time as a NumericDate (whole seconds since 1970) into
- * `*now`, for `iat` / `exp`. `CLOCK_BEFORE_EPOCH` if the clock is before 1970.
- *
- * # Safety
- * `now` NULL or valid for a write.
- */
+// Writes the current time as a NumericDate (whole seconds since 1970) into
+// `*now`, for `iat` / `exp`. `CLOCK_BEFORE_EPOCH` if the clock is before 1970.
+//
+// # Safety
+// `now` NULL or valid for a write.
 enum jwtmint_result jwtmint_now(int64_t *now);
 
-/**
- * The library version, e.g. `"0.1.0"`, as a static NUL-terminated string.
- * Never NULL; never free it.
- */
+// The library version, e.g. `"0.1.0"`, as a static NUL-terminated string.
+// Never NULL; never free it.
 const char *jwtmint_version(void);
 
-/**
- * Mints a Salesforce JWT bearer assertion (RS256) issued at `now` (seconds
- * since 1970, e.g. from `jwtmint_now`) with `key` into `out`. Length
- * negotiation as in `jwtmint_mint`: with `cap` too small (`out` may be NULL
- * with `cap == 0`) it returns `BUFFER_TOO_SMALL`, writes the required length
- * into `*out_len` and signs nothing.
- *
- * Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown `login`, or
- * `custom_url` given without `JWTMINT_SALESFORCE_CUSTOM`), `INVALID_UTF8`,
- * `INVALID_FIELD` (empty consumer key or username), `INVALID_AUDIENCE` (bad
- * custom URL), `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`, the time errors
- * of `jwtmint_mint`, `BUFFER_TOO_SMALL`, `RNG_FAILED`, `SIGNING_FAILED`.
- *
- * # Safety
- * `key` NULL or live; `options` NULL or valid with every string NULL or
- * valid for its length; `out` NULL (with `cap == 0`) or valid for writes of
- * `cap` bytes; `out_len` NULL or valid for a write.
- */
+// Mints a Salesforce JWT bearer assertion (RS256) issued at `now` (seconds
+// since 1970, e.g. from `jwtmint_now`) with `key` into `out`. Length
+// negotiation as in `jwtmint_mint`: with `cap` too small (`out` may be NULL
+// with `cap == 0`) it returns `BUFFER_TOO_SMALL`, writes the required length
+// into `*out_len` and signs nothing.
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown `login`, or
+// `custom_url` given without `JWTMINT_SALESFORCE_CUSTOM`), `INVALID_UTF8`,
+// `INVALID_FIELD` (empty consumer key or username), `INVALID_AUDIENCE` (bad
+// custom URL), `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`, the time errors
+// of `jwtmint_mint`, `BUFFER_TOO_SMALL`, `RNG_FAILED`, `SIGNING_FAILED`.
+//
+// # Safety
+// `key` NULL or live; `options` NULL or valid with every string NULL or
+// valid for its length; `out` NULL (with `cap == 0`) or valid for writes of
+// `cap` bytes; `out_len` NULL or valid for a write.
 enum jwtmint_result jwtmint_salesforce_mint(const struct jwtmint_key *key,
                                             const struct jwtmint_salesforce_options *options,
                                             int64_t now,
@@ -1378,119 +938,103 @@ enum jwtmint_result jwtmint_salesforce_mint(const struct jwtmint_key *key,
                                             size_t cap,
                                             size_t *out_len);
 
-/**
- * Writes the token endpoint for `options` (`<login URL>/services/oauth2/token`,
- * no NUL) into `out`. Length negotiation as in `jwtmint_mint`.
- *
- * Errors: as `jwtmint_salesforce_mint`, without the key and time errors.
- *
- * # Safety
- * As `jwtmint_salesforce_mint`, without `key`.
- */
+// Writes the token endpoint for `options` (`<login URL>/services/oauth2/token`,
+// no NUL) into `out`. Length negotiation as in `jwtmint_mint`.
+//
+// Errors: as `jwtmint_salesforce_mint`, without the key and time errors.
+//
+// # Safety
+// As `jwtmint_salesforce_mint`, without `key`.
 enum jwtmint_result jwtmint_salesforce_token_url(const struct jwtmint_salesforce_options *options,
                                                  uint8_t *out,
                                                  size_t cap,
                                                  size_t *out_len);
 
-/**
- * Writes the Salesforce token-request body for `assertion` (the RFC 7523
- * grant `grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=...`,
- * no NUL) into `out`. Length negotiation as in `jwtmint_mint`.
- *
- * # Safety
- * `assertion` NULL or valid for `assertion_len` bytes; `out` NULL (with
- * `cap == 0`) or valid for `cap` bytes; `out_len` NULL or writable.
- */
+// Writes the Salesforce token-request body for `assertion` (the RFC 7523
+// grant `grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=...`,
+// no NUL) into `out`. Length negotiation as in `jwtmint_mint`.
+//
+// # Safety
+// `assertion` NULL or valid for `assertion_len` bytes; `out` NULL (with
+// `cap == 0`) or valid for `cap` bytes; `out_len` NULL or writable.
 enum jwtmint_result jwtmint_salesforce_form_body(const uint8_t *assertion,
                                                  size_t assertion_len,
                                                  uint8_t *out,
                                                  size_t cap,
                                                  size_t *out_len);
 
-/**
- * Reads a Google service-account key file (`json`, `len` bytes; members
- * `type`, `private_key` (PKCS#8 or PKCS#1 PEM), `private_key_id`,
- * `client_email`, `token_uri`) into a new handle stored in `*out` (written
- * only on success), to be freed with `jwtmint_google_account_free`.
- *
- * Errors: `NULL_ARGUMENT`, `SERVICE_ACCOUNT_JSON` (syntax, missing
- * `private_key` / `client_email`, `type` not `service_account`),
- * `INVALID_FIELD` (empty `client_email`), `INVALID_AUDIENCE` (bad
- * `token_uri`), and the key errors of `jwtmint_key_new_from_pem`.
- *
- * # Safety
- * `json` must be NULL or valid for reads of `len` bytes; `out` NULL or valid
- * for a write.
- */
+// Reads a Google service-account key file (`json`, `len` bytes; members
+// `type`, `private_key` (PKCS#8 or PKCS#1 PEM), `private_key_id`,
+// `client_email`, `token_uri`) into a new handle stored in `*out` (written
+// only on success), to be freed with `jwtmint_google_account_free`.
+//
+// Errors: `NULL_ARGUMENT`, `SERVICE_ACCOUNT_JSON` (syntax, missing
+// `private_key` / `client_email`, `type` not `service_account`),
+// `INVALID_FIELD` (empty `client_email`), `INVALID_AUDIENCE` (bad
+// `token_uri`), and the key errors of `jwtmint_key_new_from_pem`.
+//
+// # Safety
+// `json` must be NULL or valid for reads of `len` bytes; `out` NULL or valid
+// for a write.
 enum jwtmint_result jwtmint_google_account_new_from_json(const uint8_t *json,
                                                          size_t len,
                                                          struct jwtmint_google_account **out);
 
-/**
- * Frees a service-account handle (zeroising its key). NULL is a no-op.
- *
- * # Safety
- * `account` must be NULL or a handle from
- * `jwtmint_google_account_new_from_json` that was not freed yet and that no
- * other thread is still using.
- */
+// Frees a service-account handle (zeroising its key). NULL is a no-op.
+//
+// # Safety
+// `account` must be NULL or a handle from
+// `jwtmint_google_account_new_from_json` that was not freed yet and that no
+// other thread is still using.
 void jwtmint_google_account_free(struct jwtmint_google_account *account);
 
-/**
- * Copies the account's `client_email` (the `iss` of its assertions; no NUL)
- * into `out`. Length negotiation as in `jwtmint_mint`.
- *
- * # Safety
- * `account` NULL or live; `out` NULL (with `cap == 0`) or valid for `cap`
- * bytes; `out_len` NULL or writable.
- */
+// Copies the account's `client_email` (the `iss` of its assertions; no NUL)
+// into `out`. Length negotiation as in `jwtmint_mint`.
+//
+// # Safety
+// `account` NULL or live; `out` NULL (with `cap == 0`) or valid for `cap`
+// bytes; `out_len` NULL or writable.
 enum jwtmint_result jwtmint_google_account_client_email(const struct jwtmint_google_account *account,
                                                         uint8_t *out,
                                                         size_t cap,
                                                         size_t *out_len);
 
-/**
- * Copies the account's `token_uri` (the `aud` of its assertions and the URL
- * to POST the form body to; no NUL) into `out`. Length negotiation as in
- * `jwtmint_mint`.
- *
- * # Safety
- * As `jwtmint_google_account_client_email`.
- */
+// Copies the account's `token_uri` (the `aud` of its assertions and the URL
+// to POST the form body to; no NUL) into `out`. Length negotiation as in
+// `jwtmint_mint`.
+//
+// # Safety
+// As `jwtmint_google_account_client_email`.
 enum jwtmint_result jwtmint_google_account_token_uri(const struct jwtmint_google_account *account,
                                                      uint8_t *out,
                                                      size_t cap,
                                                      size_t *out_len);
 
-/**
- * Copies the account's `private_key_id` (the header's `kid`; empty if the
- * key file had none; no NUL) into `out`. Length negotiation as in
- * `jwtmint_mint`.
- *
- * # Safety
- * As `jwtmint_google_account_client_email`.
- */
+// Copies the account's `private_key_id` (the header's `kid`; empty if the
+// key file had none; no NUL) into `out`. Length negotiation as in
+// `jwtmint_mint`.
+//
+// # Safety
+// As `jwtmint_google_account_client_email`.
 enum jwtmint_result jwtmint_google_account_private_key_id(const struct jwtmint_google_account *account,
                                                           uint8_t *out,
                                                           size_t cap,
                                                           size_t *out_len);
 
-/**
- * Mints a Google service-account assertion (RS256, signed with the
- * account's own key) issued at `now` into `out`. Length negotiation as in
- * `jwtmint_mint`.
- *
- * Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, `INVALID_FIELD` (no scopes, an
- * empty scope or one with a space, joined scopes over 2048 bytes, empty
- * subject), `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`, the time errors of
- * `jwtmint_mint`, `BUFFER_TOO_SMALL`, `RNG_FAILED`, `SIGNING_FAILED`.
- *
- * # Safety
- * `account` NULL or live; `options` NULL or valid, `scopes` NULL (with
- * `scope_count == 0`) or valid for `scope_count` strings, every string NULL
- * or valid for its length; `out` NULL (with `cap == 0`) or valid for writes
- * of `cap` bytes; `out_len` NULL or valid for a write.
- */
+// Mints a Google service-account assertion (RS256, signed with the
+// account's own key) issued at `now` into `out`. Length negotiation as in
+// `jwtmint_mint`.
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, `INVALID_FIELD` (no scopes, an
+// empty scope or one with a space, joined scopes over 2048 bytes, empty
+// subject), `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`, the time errors of
+// `jwtmint_mint`, `BUFFER_TOO_SMALL`, `RNG_FAILED`, `SIGNING_FAILED`.
+//
+// # Safety
+// `account` NULL or live; `options` NULL or valid, `scopes` NULL (with
+// `scope_count == 0`) or valid for `scope_count` strings, every string NULL
+// or valid for its length; `out` NULL (with `cap == 0`) or valid for writes
+// of `cap` bytes; `out_len` NULL or valid for a write.
 enum jwtmint_result jwtmint_google_mint(const struct jwtmint_google_account *account,
                                         const struct jwtmint_google_options *options,
                                         int64_t now,
@@ -1498,40 +1042,36 @@ enum jwtmint_result jwtmint_google_mint(const struct jwtmint_google_account *acc
                                         size_t cap,
                                         size_t *out_len);
 
-/**
- * Writes the Google token-request body for `assertion` (the RFC 7523 grant,
- * no NUL) into `out`; POST it to the account's `token_uri`. Length
- * negotiation as in `jwtmint_mint`.
- *
- * # Safety
- * As `jwtmint_salesforce_form_body`.
- */
+// Writes the Google token-request body for `assertion` (the RFC 7523 grant,
+// no NUL) into `out`; POST it to the account's `token_uri`. Length
+// negotiation as in `jwtmint_mint`.
+//
+// # Safety
+// As `jwtmint_salesforce_form_body`.
 enum jwtmint_result jwtmint_google_form_body(const uint8_t *assertion,
                                              size_t assertion_len,
                                              uint8_t *out,
                                              size_t cap,
                                              size_t *out_len);
 
-/**
- * Mints an Entra client assertion issued at `now` with `key` into `out`:
- * PS256 for `JWTMINT_THUMBPRINT_SHA256`, RS256 for `JWTMINT_THUMBPRINT_SHA1`.
- * `jti` is the assertion id; absent (NULL `ptr`) draws a random UUID v4 from
- * the operating system's RNG (a new one on every call). Length negotiation
- * as in `jwtmint_mint` (a random `jti` always has 36 characters, so the
- * length is the same on the retry).
- *
- * Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown `thumbprint_kind`),
- * `INVALID_UTF8`, `INVALID_FIELD` (bad tenant, client id, thumbprint or
- * empty `jti`), `INVALID_AUDIENCE` (bad authority), `LIFETIME_TOO_LONG`,
- * `LIFETIME_NOT_POSITIVE`, the time errors of `jwtmint_mint`,
- * `BUFFER_TOO_SMALL`, `RNG_FAILED`, `SIGNING_FAILED`.
- *
- * # Safety
- * `key` NULL or live; `options` NULL or valid with every string NULL or
- * valid for its length; `jti` NULL or valid for its length; `out` NULL (with
- * `cap == 0`) or valid for writes of `cap` bytes; `out_len` NULL or valid
- * for a write.
- */
+// Mints an Entra client assertion issued at `now` with `key` into `out`:
+// PS256 for `JWTMINT_THUMBPRINT_SHA256`, RS256 for `JWTMINT_THUMBPRINT_SHA1`.
+// `jti` is the assertion id; absent (NULL `ptr`) draws a random UUID v4 from
+// the operating system's RNG (a new one on every call). Length negotiation
+// as in `jwtmint_mint` (a random `jti` always has 36 characters, so the
+// length is the same on the retry).
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown `thumbprint_kind`),
+// `INVALID_UTF8`, `INVALID_FIELD` (bad tenant, client id, thumbprint or
+// empty `jti`), `INVALID_AUDIENCE` (bad authority), `LIFETIME_TOO_LONG`,
+// `LIFETIME_NOT_POSITIVE`, the time errors of `jwtmint_mint`,
+// `BUFFER_TOO_SMALL`, `RNG_FAILED`, `SIGNING_FAILED`.
+//
+// # Safety
+// `key` NULL or live; `options` NULL or valid with every string NULL or
+// valid for its length; `jti` NULL or valid for its length; `out` NULL (with
+// `cap == 0`) or valid for writes of `cap` bytes; `out_len` NULL or valid
+// for a write.
 enum jwtmint_result jwtmint_entra_mint(const struct jwtmint_key *key,
                                        const struct jwtmint_entra_options *options,
                                        int64_t now,
@@ -1540,32 +1080,28 @@ enum jwtmint_result jwtmint_entra_mint(const struct jwtmint_key *key,
                                        size_t cap,
                                        size_t *out_len);
 
-/**
- * Writes the Entra token endpoint for `options`
- * (`<authority>/<tenant>/oauth2/v2.0/token`, no NUL) into `out`. Length
- * negotiation as in `jwtmint_mint`.
- *
- * # Safety
- * As `jwtmint_entra_mint`, without `key` and `jti`.
- */
+// Writes the Entra token endpoint for `options`
+// (`<authority>/<tenant>/oauth2/v2.0/token`, no NUL) into `out`. Length
+// negotiation as in `jwtmint_mint`.
+//
+// # Safety
+// As `jwtmint_entra_mint`, without `key` and `jti`.
 enum jwtmint_result jwtmint_entra_token_url(const struct jwtmint_entra_options *options,
                                             uint8_t *out,
                                             size_t cap,
                                             size_t *out_len);
 
-/**
- * Writes the client-credentials token-request body for `assertion` (no
- * NUL) into `out`: `client_assertion_type` (RFC 7523 section 2.2),
- * `client_assertion`, `client_id`, `scope` (required, e.g.
- * `https://graph.microsoft.com/.default`) and
- * `grant_type=client_credentials`, percent-encoded. Length negotiation as in
- * `jwtmint_mint`.
- *
- * # Safety
- * `options` as in `jwtmint_entra_mint`; `assertion` NULL or valid for
- * `assertion_len` bytes; `scope` NULL or valid for its length; `out` NULL
- * (with `cap == 0`) or valid for `cap` bytes; `out_len` NULL or writable.
- */
+// Writes the client-credentials token-request body for `assertion` (no
+// NUL) into `out`: `client_assertion_type` (RFC 7523 section 2.2),
+// `client_assertion`, `client_id`, `scope` (required, e.g.
+// `https://graph.microsoft.com/.default`) and
+// `grant_type=client_credentials`, percent-encoded. Length negotiation as in
+// `jwtmint_mint`.
+//
+// # Safety
+// `options` as in `jwtmint_entra_mint`; `assertion` NULL or valid for
+// `assertion_len` bytes; `scope` NULL or valid for its length; `out` NULL
+// (with `cap == 0`) or valid for `cap` bytes; `out_len` NULL or writable.
 enum jwtmint_result jwtmint_entra_form_body(const struct jwtmint_entra_options *options,
                                             const uint8_t *assertion,
                                             size_t assertion_len,
@@ -1574,130 +1110,114 @@ enum jwtmint_result jwtmint_entra_form_body(const struct jwtmint_entra_options *
                                             size_t cap,
                                             size_t *out_len);
 
-/**
- * Writes the human-readable message for `code` (a `jwtmint_result` value),
- * NUL-terminated, into `buf` of `cap` bytes.
- *
- * On success `*len_out` is the message length **without** the NUL. If `cap`
- * is too small, returns `JWTMINT_RESULT_BUFFER_TOO_SMALL` and `*len_out` is
- * the required capacity **including** the NUL; `buf` may be NULL when `cap`
- * is 0. An unknown `code` gives `JWTMINT_RESULT_INVALID_ARGUMENT`. Messages
- * are ASCII.
- *
- * # Safety
- * `buf` must be NULL or valid for writes of `cap` bytes; `len_out` must be
- * NULL or valid for a write.
- */
+// Writes the human-readable message for `code` (a `jwtmint_result` value),
+// NUL-terminated, into `buf` of `cap` bytes.
+//
+// On success `*len_out` is the message length **without** the NUL. If `cap`
+// is too small, returns `JWTMINT_RESULT_BUFFER_TOO_SMALL` and `*len_out` is
+// the required capacity **including** the NUL; `buf` may be NULL when `cap`
+// is 0. An unknown `code` gives `JWTMINT_RESULT_INVALID_ARGUMENT`. Messages
+// are ASCII.
+//
+// # Safety
+// `buf` must be NULL or valid for writes of `cap` bytes; `len_out` must be
+// NULL or valid for a write.
 enum jwtmint_result jwtmint_result_message(int32_t code,
                                            char *buf,
                                            size_t cap,
                                            size_t *len_out);
 
-/**
- * The enumerator name of `code` as a static NUL-terminated string (e.g.
- * `"JWTMINT_RESULT_KEY_TOO_SMALL"`), or `"JWTMINT_RESULT_<unknown>"` for a
- * value that is not a `jwtmint_result`. Never NULL; never free it.
- */
+// The enumerator name of `code` as a static NUL-terminated string (e.g.
+// `"JWTMINT_RESULT_KEY_TOO_SMALL"`), or `"JWTMINT_RESULT_<unknown>"` for a
+// value that is not a `jwtmint_result`. Never NULL; never free it.
 const char *jwtmint_result_name(int32_t code);
 
-/**
- * Parses a token-endpoint response body (`len` bytes of JSON at `body`),
- * success or error, into `*out` (views into `body`, see
- * `jwtmint_token_response`). Unknown members are ignored.
- *
- * Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, `INVALID_JSON`, `JSON_TOO_DEEP`,
- * `NOT_JSON_OBJECT`, `DUPLICATE_MEMBER`, `INVALID_MEMBER_TYPE` (e.g.
- * `expires_in` not a non-negative integer), `NOT_A_TOKEN_RESPONSE` (neither
- * `access_token` nor `error`). An error response parses with `OK` and
- * `is_error` set.
- *
- * # Safety
- * `body` NULL or valid for `len` bytes; `out` NULL or valid for a write.
- */
+// Parses a token-endpoint response body (`len` bytes of JSON at `body`),
+// success or error, into `*out` (views into `body`, see
+// `jwtmint_token_response`). Unknown members are ignored.
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, `INVALID_JSON`, `JSON_TOO_DEEP`,
+// `NOT_JSON_OBJECT`, `DUPLICATE_MEMBER`, `INVALID_MEMBER_TYPE` (e.g.
+// `expires_in` not a non-negative integer), `NOT_A_TOKEN_RESPONSE` (neither
+// `access_token` nor `error`). An error response parses with `OK` and
+// `is_error` set.
+//
+// # Safety
+// `body` NULL or valid for `len` bytes; `out` NULL or valid for a write.
 enum jwtmint_result jwtmint_token_response_parse(const uint8_t *body,
                                                  size_t len,
                                                  struct jwtmint_token_response *out);
 
-/**
- * Creates an empty token cache. `refresh_skew` (seconds, negative is 0):
- * how long before expiry `jwtmint_token_cache_get` starts reporting
- * `JWTMINT_TOKEN_REFRESH_AHEAD`. `session_lifetime` (seconds; 0 or negative
- * for none): the expiry assumed by `jwtmint_token_cache_store_response` when
- * a response has no `expires_in` and the token carries no `exp` (Salesforce
- * sessions). On success `*out` receives the cache, to be freed with
- * `jwtmint_token_cache_free`.
- *
- * # Safety
- * `out` NULL or valid for a write.
- */
+// Creates an empty token cache. `refresh_skew` (seconds, negative is 0):
+// how long before expiry `jwtmint_token_cache_get` starts reporting
+// `JWTMINT_TOKEN_REFRESH_AHEAD`. `session_lifetime` (seconds; 0 or negative
+// for none): the expiry assumed by `jwtmint_token_cache_store_response` when
+// a response has no `expires_in` and the token carries no `exp` (Salesforce
+// sessions). On success `*out` receives the cache, to be freed with
+// `jwtmint_token_cache_free`.
+//
+// # Safety
+// `out` NULL or valid for a write.
 enum jwtmint_result jwtmint_token_cache_new(int64_t refresh_skew,
                                             int64_t session_lifetime,
                                             struct jwtmint_token_cache **out);
 
-/**
- * Frees a token cache. NULL is a no-op.
- *
- * # Safety
- * `cache` NULL or a handle from `jwtmint_token_cache_new` that was not freed
- * yet and that no other thread is using.
- */
+// Frees a token cache. NULL is a no-op.
+//
+// # Safety
+// `cache` NULL or a handle from `jwtmint_token_cache_new` that was not freed
+// yet and that no other thread is using.
 void jwtmint_token_cache_free(struct jwtmint_token_cache *cache);
 
-/**
- * Parses a token-endpoint response body and caches its `access_token`
- * (escapes decoded), received at `now`. The expiry is `now + expires_in`;
- * without `expires_in`, the token's own `exp` if it is a JWT; else
- * `now + session_lifetime`. On success `*expires_at` gets that expiry.
- *
- * Errors: those of `jwtmint_token_response_parse`; `NOT_A_TOKEN_RESPONSE`
- * for an error response; `TOKEN_TOO_LONG`; `MISSING_CLAIM` when no expiry
- * can be determined. On a parse error the cache is unchanged; on
- * `TOKEN_TOO_LONG` or `MISSING_CLAIM` it is left empty (the old token is
- * gone).
- *
- * # Safety
- * `cache` NULL or live and not used by another thread; `body` NULL or valid
- * for `len` bytes; `expires_at` NULL or valid for a write.
- */
+// Parses a token-endpoint response body and caches its `access_token`
+// (escapes decoded), received at `now`. The expiry is `now + expires_in`;
+// without `expires_in`, the token's own `exp` if it is a JWT; else
+// `now + session_lifetime`. On success `*expires_at` gets that expiry.
+//
+// Errors: those of `jwtmint_token_response_parse`; `NOT_A_TOKEN_RESPONSE`
+// for an error response; `TOKEN_TOO_LONG`; `MISSING_CLAIM` when no expiry
+// can be determined. On a parse error the cache is unchanged; on
+// `TOKEN_TOO_LONG` or `MISSING_CLAIM` it is left empty (the old token is
+// gone).
+//
+// # Safety
+// `cache` NULL or live and not used by another thread; `body` NULL or valid
+// for `len` bytes; `expires_at` NULL or valid for a write.
 enum jwtmint_result jwtmint_token_cache_store_response(struct jwtmint_token_cache *cache,
                                                        const uint8_t *body,
                                                        size_t len,
                                                        int64_t now,
                                                        int64_t *expires_at);
 
-/**
- * Caches `token` (`len` bytes, UTF-8, stored as given), received at `now`
- * and expiring at `expires_at` (seconds since 1970).
- *
- * Errors: `NULL_ARGUMENT`, `INVALID_UTF8` (cache unchanged),
- * `TOKEN_TOO_LONG` (cache left empty).
- *
- * # Safety
- * `cache` NULL or live and not used by another thread; `token` NULL or valid
- * for `len` bytes.
- */
+// Caches `token` (`len` bytes, UTF-8, stored as given), received at `now`
+// and expiring at `expires_at` (seconds since 1970).
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_UTF8` (cache unchanged),
+// `TOKEN_TOO_LONG` (cache left empty).
+//
+// # Safety
+// `cache` NULL or live and not used by another thread; `token` NULL or valid
+// for `len` bytes.
 enum jwtmint_result jwtmint_token_cache_store(struct jwtmint_token_cache *cache,
                                               const uint8_t *token,
                                               size_t len,
                                               int64_t now,
                                               int64_t expires_at);
 
-/**
- * Reads the cache at `now`: `*state` gets a `jwtmint_token_state`. For
- * `JWTMINT_TOKEN_VALID` and `JWTMINT_TOKEN_REFRESH_AHEAD` the token is
- * copied into `buf` (`cap` bytes, no NUL) and `*token_len` gets its length;
- * for `JWTMINT_TOKEN_EMPTY` and `JWTMINT_TOKEN_EXPIRED` `*token_len` is 0
- * and `buf` is untouched. If `cap` is too small for the token, returns
- * `BUFFER_TOO_SMALL` with the token length in `*token_len` (`*state`
- * untouched); `cap >= 8192` always suffices.
- *
- * Read-only (see `jwtmint_token_cache` for thread-safety).
- *
- * # Safety
- * `cache` NULL or live, not being changed by another thread; `state` and
- * `token_len` NULL or valid for a write; `buf` NULL (with `cap == 0`) or
- * valid for `cap` bytes.
- */
+// Reads the cache at `now`: `*state` gets a `jwtmint_token_state`. For
+// `JWTMINT_TOKEN_VALID` and `JWTMINT_TOKEN_REFRESH_AHEAD` the token is
+// copied into `buf` (`cap` bytes, no NUL) and `*token_len` gets its length;
+// for `JWTMINT_TOKEN_EMPTY` and `JWTMINT_TOKEN_EXPIRED` `*token_len` is 0
+// and `buf` is untouched. If `cap` is too small for the token, returns
+// `BUFFER_TOO_SMALL` with the token length in `*token_len` (`*state`
+// untouched); `cap >= 8192` always suffices.
+//
+// Read-only (see `jwtmint_token_cache` for thread-safety).
+//
+// # Safety
+// `cache` NULL or live, not being changed by another thread; `state` and
+// `token_len` NULL or valid for a write; `buf` NULL (with `cap == 0`) or
+// valid for `cap` bytes.
 enum jwtmint_result jwtmint_token_cache_get(const struct jwtmint_token_cache *cache,
                                             int64_t now,
                                             uint32_t *state,
@@ -1705,125 +1225,111 @@ enum jwtmint_result jwtmint_token_cache_get(const struct jwtmint_token_cache *ca
                                             size_t cap,
                                             size_t *token_len);
 
-/**
- * Writes the cached token's expiry (seconds since 1970) into `*expires_at`
- * and true into `*has_token`; when the cache is empty, `*has_token` is false
- * and `*expires_at` 0. Read-only.
- *
- * # Safety
- * `cache` NULL or live, not being changed by another thread; `has_token`
- * and `expires_at` NULL or valid for a write.
- */
+// Writes the cached token's expiry (seconds since 1970) into `*expires_at`
+// and true into `*has_token`; when the cache is empty, `*has_token` is false
+// and `*expires_at` 0. Read-only.
+//
+// # Safety
+// `cache` NULL or live, not being changed by another thread; `has_token`
+// and `expires_at` NULL or valid for a write.
 enum jwtmint_result jwtmint_token_cache_expires_at(const struct jwtmint_token_cache *cache,
                                                    bool *has_token,
                                                    int64_t *expires_at);
 
-/**
- * Empties the cache (after a 401 from the API, or on logout).
- *
- * # Safety
- * `cache` NULL or live and not used by another thread.
- */
+// Empties the cache (after a 401 from the API, or on logout).
+//
+// # Safety
+// `cache` NULL or live and not used by another thread.
 enum jwtmint_result jwtmint_token_cache_clear(struct jwtmint_token_cache *cache);
 
-/**
- * Parses a PEM RSA public key: SPKI (`-----BEGIN PUBLIC KEY-----`), PKCS#1
- * (`-----BEGIN RSA PUBLIC KEY-----`) or an X.509 certificate
- * (`-----BEGIN CERTIFICATE-----`, its key is used; the certificate itself is
- * not validated), `len` bytes at `pem` (no NUL needed; text before the BEGIN
- * line is ignored). `allowed` is a bit set of `jwtmint_allow` values. On
- * success `*out` receives a new verifier, to be freed with
- * `jwtmint_verifier_free`.
- *
- * Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (`allowed` is 0 or has unknown
- * bits), `INVALID_UTF8`, `PUBLIC_KEY_MALFORMED`, `UNSUPPORTED_PEM_LABEL`,
- * `UNSUPPORTED_KEY_TYPE`, `KEY_TOO_SMALL`, `KEY_TOO_LARGE`.
- *
- * # Safety
- * `pem` must be NULL or valid for reads of `len` bytes; `out` NULL or valid
- * for a write.
- */
+// Parses a PEM RSA public key: SPKI (`-----BEGIN PUBLIC KEY-----`), PKCS#1
+// (`-----BEGIN RSA PUBLIC KEY-----`) or an X.509 certificate
+// (`-----BEGIN CERTIFICATE-----`, its key is used; the certificate itself is
+// not validated), `len` bytes at `pem` (no NUL needed; text before the BEGIN
+// line is ignored). `allowed` is a bit set of `jwtmint_allow` values. On
+// success `*out` receives a new verifier, to be freed with
+// `jwtmint_verifier_free`.
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (`allowed` is 0 or has unknown
+// bits), `INVALID_UTF8`, `PUBLIC_KEY_MALFORMED`, `UNSUPPORTED_PEM_LABEL`,
+// `UNSUPPORTED_KEY_TYPE`, `KEY_TOO_SMALL`, `KEY_TOO_LARGE`.
+//
+// # Safety
+// `pem` must be NULL or valid for reads of `len` bytes; `out` NULL or valid
+// for a write.
 enum jwtmint_result jwtmint_verifier_new_from_pem(const uint8_t *pem,
                                                   size_t len,
                                                   uint32_t allowed,
                                                   struct jwtmint_verifier **out);
 
-/**
- * Parses a DER RSA public key: SPKI `SubjectPublicKeyInfo`, PKCS#1
- * `RSAPublicKey` or an X.509 certificate (told apart by structure).
- * Otherwise as `jwtmint_verifier_new_from_pem` (no `INVALID_UTF8`, no
- * `UNSUPPORTED_PEM_LABEL`).
- *
- * # Safety
- * `der` must be NULL or valid for reads of `len` bytes; `out` NULL or valid
- * for a write.
- */
+// Parses a DER RSA public key: SPKI `SubjectPublicKeyInfo`, PKCS#1
+// `RSAPublicKey` or an X.509 certificate (told apart by structure).
+// Otherwise as `jwtmint_verifier_new_from_pem` (no `INVALID_UTF8`, no
+// `UNSUPPORTED_PEM_LABEL`).
+//
+// # Safety
+// `der` must be NULL or valid for reads of `len` bytes; `out` NULL or valid
+// for a write.
 enum jwtmint_result jwtmint_verifier_new_from_der(const uint8_t *der,
                                                   size_t len,
                                                   uint32_t allowed,
                                                   struct jwtmint_verifier **out);
 
-/**
- * Parses one RSA public JWK (RFC 7517: `{"kty":"RSA","n":...,"e":...}`;
- * private members are ignored). Otherwise as
- * `jwtmint_verifier_new_from_pem`, with the errors `INVALID_JSON`,
- * `JSON_TOO_DEEP`, `NOT_JSON_OBJECT`, `DUPLICATE_MEMBER`,
- * `INVALID_MEMBER_TYPE`, `JWK_NOT_FOR_VERIFICATION` (`use` is not `sig`, or
- * `key_ops` lacks `verify`) instead of `UNSUPPORTED_PEM_LABEL`.
- *
- * # Safety
- * `jwk` must be NULL or valid for reads of `len` bytes; `out` NULL or valid
- * for a write.
- */
+// Parses one RSA public JWK (RFC 7517: `{"kty":"RSA","n":...,"e":...}`;
+// private members are ignored). Otherwise as
+// `jwtmint_verifier_new_from_pem`, with the errors `INVALID_JSON`,
+// `JSON_TOO_DEEP`, `NOT_JSON_OBJECT`, `DUPLICATE_MEMBER`,
+// `INVALID_MEMBER_TYPE`, `JWK_NOT_FOR_VERIFICATION` (`use` is not `sig`, or
+// `key_ops` lacks `verify`) instead of `UNSUPPORTED_PEM_LABEL`.
+//
+// # Safety
+// `jwk` must be NULL or valid for reads of `len` bytes; `out` NULL or valid
+// for a write.
 enum jwtmint_result jwtmint_verifier_new_from_jwk(const uint8_t *jwk,
                                                   size_t len,
                                                   uint32_t allowed,
                                                   struct jwtmint_verifier **out);
 
-/**
- * Frees a verifier. NULL is a no-op.
- *
- * # Safety
- * `verifier` must be NULL or a handle from `jwtmint_verifier_new_from_*`
- * that was not freed yet and that no other thread is still using.
- */
+// Frees a verifier. NULL is a no-op.
+//
+// # Safety
+// `verifier` must be NULL or a handle from `jwtmint_verifier_new_from_*`
+// that was not freed yet and that no other thread is still using.
 void jwtmint_verifier_free(struct jwtmint_verifier *verifier);
 
-/**
- * Verifies the compact JWS `token` (`token_len` bytes) with `verifier`, then
- * checks its claims against `policy` at time `now` (seconds since 1970, e.g.
- * from `jwtmint_now`).
- *
- * `policy` NULL means the default policy: `exp` required and not expired
- * (no leeway), `nbf`/`iat` checked when present. Pass a zero-initialised
- * `jwtmint_validation` to require no claim.
- *
- * The header, claims and signature are Base64Url-decoded into `buf` (`cap`
- * bytes); on success `*out` receives views into `buf` (see
- * `jwtmint_verified`) and `*buf_len` the number of bytes of `buf` reserved
- * for them. If `cap` is too small, returns `BUFFER_TOO_SMALL` with the
- * required capacity (about 3/4 of `token_len`) in `*buf_len` (`buf` may be
- * NULL when `cap` is 0). On failure `*out` and `*buf_len` are untouched, and
- * `buf` is either untouched (argument, shape and size errors) or cleared to
- * zeros (no unverified claims are left in it).
- *
- * Order of checks: arguments, token shape (`MALFORMED_TOKEN`), buffer size,
- * Base64Url (`INVALID_BASE64`), header JSON, `alg` (`ALGORITHM_NONE`,
- * `UNSUPPORTED_ALGORITHM`, `ALGORITHM_NOT_ALLOWED`, `CRITICAL_HEADER`),
- * signature (`SIGNATURE_LENGTH_MISMATCH`, `INVALID_SIGNATURE`), claims JSON
- * (`INVALID_JSON`, `INVALID_NUMERIC_DATE`, ...), then the policy
- * (`MISSING_CLAIM`, `EXPIRED`, `NOT_YET_VALID`, `ISSUED_IN_FUTURE`,
- * `LIFETIME_TOO_LONG`, `CLAIM_MISMATCH`). Claims are never parsed before the
- * signature verified.
- *
- * Thread-safe: `verifier` and `policy` are only read.
- *
- * # Safety
- * `verifier` NULL or live; `token` NULL or valid for `token_len` bytes;
- * `policy` NULL or valid, with every string and array in it NULL or valid
- * for its length; `buf` NULL (with `cap == 0`) or valid for `cap` bytes and
- * not overlapping `token`; `buf_len` and `out` NULL or valid for a write.
- */
+// Verifies the compact JWS `token` (`token_len` bytes) with `verifier`, then
+// checks its claims against `policy` at time `now` (seconds since 1970, e.g.
+// from `jwtmint_now`).
+//
+// `policy` NULL means the default policy: `exp` required and not expired
+// (no leeway), `nbf`/`iat` checked when present. Pass a zero-initialised
+// `jwtmint_validation` to require no claim.
+//
+// The header, claims and signature are Base64Url-decoded into `buf` (`cap`
+// bytes); on success `*out` receives views into `buf` (see
+// `jwtmint_verified`) and `*buf_len` the number of bytes of `buf` reserved
+// for them. If `cap` is too small, returns `BUFFER_TOO_SMALL` with the
+// required capacity (about 3/4 of `token_len`) in `*buf_len` (`buf` may be
+// NULL when `cap` is 0). On failure `*out` and `*buf_len` are untouched, and
+// `buf` is either untouched (argument, shape and size errors) or cleared to
+// zeros (no unverified claims are left in it).
+//
+// Order of checks: arguments, token shape (`MALFORMED_TOKEN`), buffer size,
+// Base64Url (`INVALID_BASE64`), header JSON, `alg` (`ALGORITHM_NONE`,
+// `UNSUPPORTED_ALGORITHM`, `ALGORITHM_NOT_ALLOWED`, `CRITICAL_HEADER`),
+// signature (`SIGNATURE_LENGTH_MISMATCH`, `INVALID_SIGNATURE`), claims JSON
+// (`INVALID_JSON`, `INVALID_NUMERIC_DATE`, ...), then the policy
+// (`MISSING_CLAIM`, `EXPIRED`, `NOT_YET_VALID`, `ISSUED_IN_FUTURE`,
+// `LIFETIME_TOO_LONG`, `CLAIM_MISMATCH`). Claims are never parsed before the
+// signature verified.
+//
+// Thread-safe: `verifier` and `policy` are only read.
+//
+// # Safety
+// `verifier` NULL or live; `token` NULL or valid for `token_len` bytes;
+// `policy` NULL or valid, with every string and array in it NULL or valid
+// for its length; `buf` NULL (with `cap == 0`) or valid for `cap` bytes and
+// not overlapping `token`; `buf_len` and `out` NULL or valid for a write.
 enum jwtmint_result jwtmint_verify(const struct jwtmint_verifier *verifier,
                                    const uint8_t *token,
                                    size_t token_len,
@@ -1834,36 +1340,32 @@ enum jwtmint_result jwtmint_verify(const struct jwtmint_verifier *verifier,
                                    size_t *buf_len,
                                    struct jwtmint_verified *out);
 
-/**
- * Looks up the member `name` (`name_len` bytes, compared after JSON
- * unescaping) of the verified claims set and writes its raw JSON value
- * (quotes included for a string, e.g. `"x"`, `42`, `{"a":1}`) into `*value`,
- * a view into the same buffer as `verified`. An absent member gives
- * `MISSING_CLAIM`.
- *
- * # Safety
- * `verified` NULL or filled by a successful `jwtmint_verify` whose buffer is
- * still alive and unchanged; `name` NULL or valid for `name_len` bytes;
- * `value` NULL or valid for a write.
- */
+// Looks up the member `name` (`name_len` bytes, compared after JSON
+// unescaping) of the verified claims set and writes its raw JSON value
+// (quotes included for a string, e.g. `"x"`, `42`, `{"a":1}`) into `*value`,
+// a view into the same buffer as `verified`. An absent member gives
+// `MISSING_CLAIM`.
+//
+// # Safety
+// `verified` NULL or filled by a successful `jwtmint_verify` whose buffer is
+// still alive and unchanged; `name` NULL or valid for `name_len` bytes;
+// `value` NULL or valid for a write.
 enum jwtmint_result jwtmint_verified_claim(const struct jwtmint_verified *verified,
                                            const uint8_t *name,
                                            size_t name_len,
                                            struct jwtmint_str *value);
 
-/**
- * Decodes the escape sequences of raw JSON string content (`len` bytes at
- * `raw`, the text between the quotes, as found in `jwtmint_verified` and
- * `jwtmint_token_response`) into `buf` (`cap` bytes), e.g. `https:\/\/x` to
- * `https://x`. `*out_len` gets the decoded length (UTF-8, no NUL); if `cap`
- * is too small, returns `BUFFER_TOO_SMALL` with the required length. Input
- * without backslashes is copied unchanged. Invalid escapes (impossible in
- * text jwtmint validated) decode to U+FFFD.
- *
- * # Safety
- * `raw` NULL or valid for `len` bytes; `buf` NULL (with `cap == 0`) or valid
- * for `cap` bytes; `out_len` NULL or valid for a write.
- */
+// Decodes the escape sequences of raw JSON string content (`len` bytes at
+// `raw`, the text between the quotes, as found in `jwtmint_verified` and
+// `jwtmint_token_response`) into `buf` (`cap` bytes), e.g. `https:\/\/x` to
+// `https://x`. `*out_len` gets the decoded length (UTF-8, no NUL); if `cap`
+// is too small, returns `BUFFER_TOO_SMALL` with the required length. Input
+// without backslashes is copied unchanged. Invalid escapes (impossible in
+// text jwtmint validated) decode to U+FFFD.
+//
+// # Safety
+// `raw` NULL or valid for `len` bytes; `buf` NULL (with `cap == 0`) or valid
+// for `cap` bytes; `out_len` NULL or valid for a write.
 enum jwtmint_result jwtmint_json_unescape(const uint8_t *raw,
                                           size_t len,
                                           uint8_t *buf,

@@ -144,68 +144,112 @@ pub enum jwtmint_result {
 
 use jwtmint_result as R;
 
-/// Every code, in increasing numeric order. Values have gaps (28..=39 are
-/// reserved), so look codes up with [`jwtmint_result::from_code`], not by index.
-pub(crate) const ALL: [jwtmint_result; 58] = [
-    R::JWTMINT_RESULT_OK,
-    R::JWTMINT_RESULT_BUFFER_TOO_SMALL,
-    R::JWTMINT_RESULT_NULL_ARGUMENT,
-    R::JWTMINT_RESULT_INVALID_ARGUMENT,
-    R::JWTMINT_RESULT_INVALID_UTF8,
-    R::JWTMINT_RESULT_KEY_MALFORMED,
-    R::JWTMINT_RESULT_UNSUPPORTED_PEM_LABEL,
-    R::JWTMINT_RESULT_ENCRYPTED_KEY,
-    R::JWTMINT_RESULT_UNSUPPORTED_KEY_TYPE,
-    R::JWTMINT_RESULT_KEY_TOO_SMALL,
-    R::JWTMINT_RESULT_KEY_TOO_LARGE,
-    R::JWTMINT_RESULT_TIMESTAMP_IN_MILLISECONDS,
-    R::JWTMINT_RESULT_NEGATIVE_TIMESTAMP,
-    R::JWTMINT_RESULT_EXPIRY_NOT_AFTER_ISSUED_AT,
-    R::JWTMINT_RESULT_EMPTY_AUDIENCE,
-    R::JWTMINT_RESULT_DUPLICATE_CLAIM,
-    R::JWTMINT_RESULT_INVALID_RAW_JSON,
-    R::JWTMINT_RESULT_INVALID_BASE64,
-    R::JWTMINT_RESULT_HEADER_TOO_LARGE,
-    R::JWTMINT_RESULT_ALGORITHM_MISMATCH,
-    R::JWTMINT_RESULT_LENGTH_OVERFLOW,
-    R::JWTMINT_RESULT_RNG_FAILED,
-    R::JWTMINT_RESULT_SIGNING_FAILED,
-    R::JWTMINT_RESULT_SIGNATURE_LENGTH,
-    R::JWTMINT_RESULT_CALLBACK_FAILED,
-    R::JWTMINT_RESULT_CLOCK_BEFORE_EPOCH,
-    R::JWTMINT_RESULT_INTERNAL_PANIC,
-    R::JWTMINT_RESULT_UNKNOWN_ERROR,
-    R::JWTMINT_RESULT_CERTIFICATE_MALFORMED,
-    R::JWTMINT_RESULT_CERTIFICATE_KEY_MISMATCH,
-    R::JWTMINT_RESULT_INVALID_AUDIENCE,
-    R::JWTMINT_RESULT_LIFETIME_TOO_LONG,
-    R::JWTMINT_RESULT_LIFETIME_NOT_POSITIVE,
-    R::JWTMINT_RESULT_INVALID_FIELD,
-    R::JWTMINT_RESULT_SERVICE_ACCOUNT_JSON,
-    R::JWTMINT_RESULT_MALFORMED_TOKEN,
-    R::JWTMINT_RESULT_INVALID_JSON,
-    R::JWTMINT_RESULT_JSON_TOO_DEEP,
-    R::JWTMINT_RESULT_NOT_JSON_OBJECT,
-    R::JWTMINT_RESULT_DUPLICATE_MEMBER,
-    R::JWTMINT_RESULT_INVALID_MEMBER_TYPE,
-    R::JWTMINT_RESULT_INVALID_NUMERIC_DATE,
-    R::JWTMINT_RESULT_MISSING_ALGORITHM,
-    R::JWTMINT_RESULT_ALGORITHM_NONE,
-    R::JWTMINT_RESULT_UNSUPPORTED_ALGORITHM,
-    R::JWTMINT_RESULT_ALGORITHM_NOT_ALLOWED,
-    R::JWTMINT_RESULT_CRITICAL_HEADER,
-    R::JWTMINT_RESULT_SIGNATURE_LENGTH_MISMATCH,
-    R::JWTMINT_RESULT_INVALID_SIGNATURE,
-    R::JWTMINT_RESULT_PUBLIC_KEY_MALFORMED,
-    R::JWTMINT_RESULT_MISSING_CLAIM,
-    R::JWTMINT_RESULT_EXPIRED,
-    R::JWTMINT_RESULT_NOT_YET_VALID,
-    R::JWTMINT_RESULT_ISSUED_IN_FUTURE,
-    R::JWTMINT_RESULT_CLAIM_MISMATCH,
-    R::JWTMINT_RESULT_TOKEN_TOO_LONG,
-    R::JWTMINT_RESULT_NOT_A_TOKEN_RESPONSE,
-    R::JWTMINT_RESULT_JWK_NOT_FOR_VERIFICATION,
-];
+/// The one table of codes: `NAME => "message",` per enumerator of
+/// [`jwtmint_result`], in increasing numeric order. It generates `ALL`, the
+/// names (from the identifiers) and the messages. The enum itself stays a
+/// literal item above because cbindgen reads source, not macro expansions.
+/// They cannot drift apart: `name_nul` and `message` are exhaustive matches
+/// on the enum (a missing row or a row that is not an enumerator does not
+/// compile), and a `const` check below requires `ALL` to be strictly
+/// increasing (so no row is listed twice and the order is numeric).
+macro_rules! result_table {
+    ($($name:ident => $message:expr,)+) => {
+        /// Every code, in increasing numeric order. Values have gaps (28..=39
+        /// are reserved), so look codes up with [`jwtmint_result::from_code`],
+        /// not by index.
+        pub(crate) const ALL: &[jwtmint_result] = &[$(R::$name,)+];
+
+        impl jwtmint_result {
+            /// The enumerator's name, e.g. `"JWTMINT_RESULT_OK"`, NUL-terminated.
+            pub(crate) const fn name_nul(self) -> &'static str {
+                match self {
+                    $(R::$name => concat!(stringify!($name), "\0"),)+
+                }
+            }
+
+            /// A one-sentence description, without a NUL.
+            pub const fn message(self) -> &'static str {
+                match self {
+                    $(R::$name => $message,)+
+                }
+            }
+        }
+    };
+}
+
+result_table! {
+    JWTMINT_RESULT_OK => "success",
+    JWTMINT_RESULT_BUFFER_TOO_SMALL => "output buffer too small; *out_len holds the required length",
+    JWTMINT_RESULT_NULL_ARGUMENT => "a required pointer argument is NULL",
+    JWTMINT_RESULT_INVALID_ARGUMENT => "an argument has a value outside its allowed set (algorithm, claim kind, login, thumbprint kind, result code) or conflicts with another",
+    JWTMINT_RESULT_INVALID_UTF8 => "string is not valid UTF-8",
+    JWTMINT_RESULT_KEY_MALFORMED => "private key is malformed or not a valid RSA key",
+    JWTMINT_RESULT_UNSUPPORTED_PEM_LABEL => "unsupported PEM label: expected `PRIVATE KEY` (PKCS#8) or `RSA PRIVATE KEY` (PKCS#1)",
+    JWTMINT_RESULT_ENCRYPTED_KEY => "encrypted PKCS#8 keys are not supported: decrypt it first (openssl pkcs8 -topk8 -nocrypt)",
+    JWTMINT_RESULT_UNSUPPORTED_KEY_TYPE => "not an RSA private key (only RSA is supported)",
+    JWTMINT_RESULT_KEY_TOO_SMALL => "RSA key is smaller than 2048 bits (NIST SP 800-131A; providers refuse smaller keys)",
+    JWTMINT_RESULT_KEY_TOO_LARGE => "RSA key is larger than 8192 bits",
+    JWTMINT_RESULT_TIMESTAMP_IN_MILLISECONDS => "a NumericDate (exp, nbf, iat) looks like milliseconds; JWT wants seconds since 1970 (divide by 1000)",
+    JWTMINT_RESULT_NEGATIVE_TIMESTAMP => "a NumericDate (exp, nbf, iat) is negative; JWT wants seconds since 1970",
+    JWTMINT_RESULT_EXPIRY_NOT_AFTER_ISSUED_AT => "`exp` is not after `iat`: the assertion would be expired when issued",
+    JWTMINT_RESULT_EMPTY_AUDIENCE => "`aud` is an empty list; give at least one audience",
+    JWTMINT_RESULT_DUPLICATE_CLAIM => "an extra claim repeats a claim name that is already present",
+    JWTMINT_RESULT_INVALID_RAW_JSON => "raw claim value is not exactly one valid JSON value",
+    JWTMINT_RESULT_INVALID_BASE64 => "not canonical Base64Url (RFC 4648 section 5, no padding, no whitespace)",
+    JWTMINT_RESULT_HEADER_TOO_LARGE => "the encoded header does not fit the header template (512 bytes)",
+    JWTMINT_RESULT_ALGORITHM_MISMATCH => "the header's alg is not the algorithm of the signer",
+    JWTMINT_RESULT_LENGTH_OVERFLOW => "length computation overflowed",
+    JWTMINT_RESULT_RNG_FAILED => "random number generator failed",
+    JWTMINT_RESULT_SIGNING_FAILED => "RSA signing failed",
+    JWTMINT_RESULT_SIGNATURE_LENGTH => "the signer produced or announced a signature of the wrong length",
+    JWTMINT_RESULT_CALLBACK_FAILED => "the signer callback returned non-zero",
+    JWTMINT_RESULT_CLOCK_BEFORE_EPOCH => "system clock is before 1970-01-01",
+    JWTMINT_RESULT_INTERNAL_PANIC => "internal error: jwtmint panicked (a bug; please report it)",
+    JWTMINT_RESULT_UNKNOWN_ERROR => "an error without a specific C code",
+    JWTMINT_RESULT_CERTIFICATE_MALFORMED => "X.509 certificate is malformed (expected PEM `BEGIN CERTIFICATE` or DER)",
+    JWTMINT_RESULT_CERTIFICATE_KEY_MISMATCH => "the certificate does not belong to the signing key: the provider would reject the signature",
+    JWTMINT_RESULT_INVALID_AUDIENCE => "invalid audience / token URL: must be a bare https URL (no query, fragment or trailing slash)",
+    JWTMINT_RESULT_LIFETIME_TOO_LONG => "lifetime exceeds the allowed maximum: a provider's assertion limit (Salesforce 180 s, Google 3600 s, Entra 600 s) or a verification policy's max_lifetime",
+    JWTMINT_RESULT_LIFETIME_NOT_POSITIVE => "assertion lifetime must be at least 1 second (0 selects the profile's default)",
+    JWTMINT_RESULT_INVALID_FIELD => "a required profile field is empty, has surrounding whitespace or is malformed",
+    JWTMINT_RESULT_SERVICE_ACCOUNT_JSON => "Google service-account JSON is invalid or lacks a required member (private_key, client_email)",
+    JWTMINT_RESULT_MALFORMED_TOKEN => "not a compact JWS: expected three `.`-separated Base64Url segments",
+    JWTMINT_RESULT_INVALID_JSON => "header, claims, token response or JWK is not valid JSON",
+    JWTMINT_RESULT_JSON_TOO_DEEP => "JSON nests too deeply",
+    JWTMINT_RESULT_NOT_JSON_OBJECT => "JSON document is not an object",
+    JWTMINT_RESULT_DUPLICATE_MEMBER => "a JSON object repeats a member name",
+    JWTMINT_RESULT_INVALID_MEMBER_TYPE => "a registered member has the wrong JSON type",
+    JWTMINT_RESULT_INVALID_NUMERIC_DATE => "`exp`, `nbf` or `iat` is not a non-negative integer NumericDate",
+    JWTMINT_RESULT_MISSING_ALGORITHM => "the JOSE header has no `alg`",
+    JWTMINT_RESULT_ALGORITHM_NONE => "`alg: none` (unsecured JWS) is refused",
+    JWTMINT_RESULT_UNSUPPORTED_ALGORITHM => "`alg` is not RS256 or PS256",
+    JWTMINT_RESULT_ALGORITHM_NOT_ALLOWED => "`alg` is not allowed by the verifier",
+    JWTMINT_RESULT_CRITICAL_HEADER => "`crit` header extensions are not understood: token refused",
+    JWTMINT_RESULT_SIGNATURE_LENGTH_MISMATCH => "signature length differs from the key's modulus length",
+    JWTMINT_RESULT_INVALID_SIGNATURE => "signature does not verify",
+    JWTMINT_RESULT_PUBLIC_KEY_MALFORMED => "public key is malformed or not an RSA public key",
+    JWTMINT_RESULT_MISSING_CLAIM => "a required claim is absent",
+    JWTMINT_RESULT_EXPIRED => "token expired",
+    JWTMINT_RESULT_NOT_YET_VALID => "token not yet valid (nbf)",
+    JWTMINT_RESULT_ISSUED_IN_FUTURE => "token issued in the future (iat)",
+    JWTMINT_RESULT_CLAIM_MISMATCH => "a claim (aud, iss, sub) does not have the required value",
+    JWTMINT_RESULT_TOKEN_TOO_LONG => "token does not fit the token cache",
+    JWTMINT_RESULT_NOT_A_TOKEN_RESPONSE => "token response has neither `access_token` nor `error`",
+    JWTMINT_RESULT_JWK_NOT_FOR_VERIFICATION => "JWK is not a verification key (`use` is not `sig` or `key_ops` lacks `verify`)",
+}
+
+// `ALL` is strictly increasing: numeric order, no row twice.
+#[allow(clippy::indexing_slicing)]
+const _: () = {
+    let mut i = 1;
+    while i < ALL.len() {
+        assert!(
+            (ALL[i - 1] as i32) < (ALL[i] as i32),
+            "result table out of order"
+        );
+        i += 1;
+    }
+};
 
 impl jwtmint_result {
     /// The code for a core error.
@@ -213,8 +257,8 @@ impl jwtmint_result {
     /// The match is exhaustive on purpose (`Error` is `#[non_exhaustive]` only
     /// outside this crate): a new `Error` variant fails to compile here until
     /// it is given a code. To add one, append a `JWTMINT_RESULT_*` enumerator
-    /// after the last value (never renumber), add it to `ALL`,
-    /// `name_nul` and `message`, add an arm below, then regenerate the header
+    /// after the last value (never renumber), add its row (name and message)
+    /// at the end of `result_table!`, add an arm below, then regenerate the header
     /// (`scripts/gen-header.sh`). `JWTMINT_RESULT_UNKNOWN_ERROR` stays for
     /// callers built against an older header.
     pub fn from_error(e: &Error) -> Self {
@@ -278,210 +322,6 @@ impl jwtmint_result {
     pub fn from_code(code: i32) -> Option<Self> {
         ALL.iter().copied().find(|r| *r as i32 == code)
     }
-
-    /// The enumerator's name, e.g. `"JWTMINT_RESULT_OK"`, NUL-terminated.
-    pub(crate) const fn name_nul(self) -> &'static str {
-        match self {
-            R::JWTMINT_RESULT_OK => "JWTMINT_RESULT_OK\0",
-            R::JWTMINT_RESULT_BUFFER_TOO_SMALL => "JWTMINT_RESULT_BUFFER_TOO_SMALL\0",
-            R::JWTMINT_RESULT_NULL_ARGUMENT => "JWTMINT_RESULT_NULL_ARGUMENT\0",
-            R::JWTMINT_RESULT_INVALID_ARGUMENT => "JWTMINT_RESULT_INVALID_ARGUMENT\0",
-            R::JWTMINT_RESULT_INVALID_UTF8 => "JWTMINT_RESULT_INVALID_UTF8\0",
-            R::JWTMINT_RESULT_KEY_MALFORMED => "JWTMINT_RESULT_KEY_MALFORMED\0",
-            R::JWTMINT_RESULT_UNSUPPORTED_PEM_LABEL => "JWTMINT_RESULT_UNSUPPORTED_PEM_LABEL\0",
-            R::JWTMINT_RESULT_ENCRYPTED_KEY => "JWTMINT_RESULT_ENCRYPTED_KEY\0",
-            R::JWTMINT_RESULT_UNSUPPORTED_KEY_TYPE => "JWTMINT_RESULT_UNSUPPORTED_KEY_TYPE\0",
-            R::JWTMINT_RESULT_KEY_TOO_SMALL => "JWTMINT_RESULT_KEY_TOO_SMALL\0",
-            R::JWTMINT_RESULT_KEY_TOO_LARGE => "JWTMINT_RESULT_KEY_TOO_LARGE\0",
-            R::JWTMINT_RESULT_TIMESTAMP_IN_MILLISECONDS => {
-                "JWTMINT_RESULT_TIMESTAMP_IN_MILLISECONDS\0"
-            }
-            R::JWTMINT_RESULT_NEGATIVE_TIMESTAMP => "JWTMINT_RESULT_NEGATIVE_TIMESTAMP\0",
-            R::JWTMINT_RESULT_EXPIRY_NOT_AFTER_ISSUED_AT => {
-                "JWTMINT_RESULT_EXPIRY_NOT_AFTER_ISSUED_AT\0"
-            }
-            R::JWTMINT_RESULT_EMPTY_AUDIENCE => "JWTMINT_RESULT_EMPTY_AUDIENCE\0",
-            R::JWTMINT_RESULT_DUPLICATE_CLAIM => "JWTMINT_RESULT_DUPLICATE_CLAIM\0",
-            R::JWTMINT_RESULT_INVALID_RAW_JSON => "JWTMINT_RESULT_INVALID_RAW_JSON\0",
-            R::JWTMINT_RESULT_INVALID_BASE64 => "JWTMINT_RESULT_INVALID_BASE64\0",
-            R::JWTMINT_RESULT_HEADER_TOO_LARGE => "JWTMINT_RESULT_HEADER_TOO_LARGE\0",
-            R::JWTMINT_RESULT_ALGORITHM_MISMATCH => "JWTMINT_RESULT_ALGORITHM_MISMATCH\0",
-            R::JWTMINT_RESULT_LENGTH_OVERFLOW => "JWTMINT_RESULT_LENGTH_OVERFLOW\0",
-            R::JWTMINT_RESULT_RNG_FAILED => "JWTMINT_RESULT_RNG_FAILED\0",
-            R::JWTMINT_RESULT_SIGNING_FAILED => "JWTMINT_RESULT_SIGNING_FAILED\0",
-            R::JWTMINT_RESULT_SIGNATURE_LENGTH => "JWTMINT_RESULT_SIGNATURE_LENGTH\0",
-            R::JWTMINT_RESULT_CALLBACK_FAILED => "JWTMINT_RESULT_CALLBACK_FAILED\0",
-            R::JWTMINT_RESULT_CLOCK_BEFORE_EPOCH => "JWTMINT_RESULT_CLOCK_BEFORE_EPOCH\0",
-            R::JWTMINT_RESULT_INTERNAL_PANIC => "JWTMINT_RESULT_INTERNAL_PANIC\0",
-            R::JWTMINT_RESULT_UNKNOWN_ERROR => "JWTMINT_RESULT_UNKNOWN_ERROR\0",
-            R::JWTMINT_RESULT_CERTIFICATE_MALFORMED => "JWTMINT_RESULT_CERTIFICATE_MALFORMED\0",
-            R::JWTMINT_RESULT_CERTIFICATE_KEY_MISMATCH => {
-                "JWTMINT_RESULT_CERTIFICATE_KEY_MISMATCH\0"
-            }
-            R::JWTMINT_RESULT_INVALID_AUDIENCE => "JWTMINT_RESULT_INVALID_AUDIENCE\0",
-            R::JWTMINT_RESULT_LIFETIME_TOO_LONG => "JWTMINT_RESULT_LIFETIME_TOO_LONG\0",
-            R::JWTMINT_RESULT_LIFETIME_NOT_POSITIVE => "JWTMINT_RESULT_LIFETIME_NOT_POSITIVE\0",
-            R::JWTMINT_RESULT_INVALID_FIELD => "JWTMINT_RESULT_INVALID_FIELD\0",
-            R::JWTMINT_RESULT_SERVICE_ACCOUNT_JSON => "JWTMINT_RESULT_SERVICE_ACCOUNT_JSON\0",
-            R::JWTMINT_RESULT_MALFORMED_TOKEN => "JWTMINT_RESULT_MALFORMED_TOKEN\0",
-            R::JWTMINT_RESULT_INVALID_JSON => "JWTMINT_RESULT_INVALID_JSON\0",
-            R::JWTMINT_RESULT_JSON_TOO_DEEP => "JWTMINT_RESULT_JSON_TOO_DEEP\0",
-            R::JWTMINT_RESULT_NOT_JSON_OBJECT => "JWTMINT_RESULT_NOT_JSON_OBJECT\0",
-            R::JWTMINT_RESULT_DUPLICATE_MEMBER => "JWTMINT_RESULT_DUPLICATE_MEMBER\0",
-            R::JWTMINT_RESULT_INVALID_MEMBER_TYPE => "JWTMINT_RESULT_INVALID_MEMBER_TYPE\0",
-            R::JWTMINT_RESULT_INVALID_NUMERIC_DATE => "JWTMINT_RESULT_INVALID_NUMERIC_DATE\0",
-            R::JWTMINT_RESULT_MISSING_ALGORITHM => "JWTMINT_RESULT_MISSING_ALGORITHM\0",
-            R::JWTMINT_RESULT_ALGORITHM_NONE => "JWTMINT_RESULT_ALGORITHM_NONE\0",
-            R::JWTMINT_RESULT_UNSUPPORTED_ALGORITHM => "JWTMINT_RESULT_UNSUPPORTED_ALGORITHM\0",
-            R::JWTMINT_RESULT_ALGORITHM_NOT_ALLOWED => "JWTMINT_RESULT_ALGORITHM_NOT_ALLOWED\0",
-            R::JWTMINT_RESULT_CRITICAL_HEADER => "JWTMINT_RESULT_CRITICAL_HEADER\0",
-            R::JWTMINT_RESULT_SIGNATURE_LENGTH_MISMATCH => {
-                "JWTMINT_RESULT_SIGNATURE_LENGTH_MISMATCH\0"
-            }
-            R::JWTMINT_RESULT_INVALID_SIGNATURE => "JWTMINT_RESULT_INVALID_SIGNATURE\0",
-            R::JWTMINT_RESULT_PUBLIC_KEY_MALFORMED => "JWTMINT_RESULT_PUBLIC_KEY_MALFORMED\0",
-            R::JWTMINT_RESULT_MISSING_CLAIM => "JWTMINT_RESULT_MISSING_CLAIM\0",
-            R::JWTMINT_RESULT_EXPIRED => "JWTMINT_RESULT_EXPIRED\0",
-            R::JWTMINT_RESULT_NOT_YET_VALID => "JWTMINT_RESULT_NOT_YET_VALID\0",
-            R::JWTMINT_RESULT_ISSUED_IN_FUTURE => "JWTMINT_RESULT_ISSUED_IN_FUTURE\0",
-            R::JWTMINT_RESULT_CLAIM_MISMATCH => "JWTMINT_RESULT_CLAIM_MISMATCH\0",
-            R::JWTMINT_RESULT_TOKEN_TOO_LONG => "JWTMINT_RESULT_TOKEN_TOO_LONG\0",
-            R::JWTMINT_RESULT_NOT_A_TOKEN_RESPONSE => "JWTMINT_RESULT_NOT_A_TOKEN_RESPONSE\0",
-            R::JWTMINT_RESULT_JWK_NOT_FOR_VERIFICATION => {
-                "JWTMINT_RESULT_JWK_NOT_FOR_VERIFICATION\0"
-            }
-        }
-    }
-
-    /// A one-sentence description, without a NUL.
-    pub const fn message(self) -> &'static str {
-        match self {
-            R::JWTMINT_RESULT_OK => "success",
-            R::JWTMINT_RESULT_BUFFER_TOO_SMALL => {
-                "output buffer too small; *out_len holds the required length"
-            }
-            R::JWTMINT_RESULT_NULL_ARGUMENT => "a required pointer argument is NULL",
-            R::JWTMINT_RESULT_INVALID_ARGUMENT => {
-                "an argument has a value outside its allowed set (algorithm, claim kind, login, thumbprint kind, result code) or conflicts with another"
-            }
-            R::JWTMINT_RESULT_INVALID_UTF8 => "string is not valid UTF-8",
-            R::JWTMINT_RESULT_KEY_MALFORMED => "private key is malformed or not a valid RSA key",
-            R::JWTMINT_RESULT_UNSUPPORTED_PEM_LABEL => {
-                "unsupported PEM label: expected `PRIVATE KEY` (PKCS#8) or `RSA PRIVATE KEY` (PKCS#1)"
-            }
-            R::JWTMINT_RESULT_ENCRYPTED_KEY => {
-                "encrypted PKCS#8 keys are not supported: decrypt it first (openssl pkcs8 -topk8 -nocrypt)"
-            }
-            R::JWTMINT_RESULT_UNSUPPORTED_KEY_TYPE => {
-                "not an RSA private key (only RSA is supported)"
-            }
-            R::JWTMINT_RESULT_KEY_TOO_SMALL => {
-                "RSA key is smaller than 2048 bits (NIST SP 800-131A; providers refuse smaller keys)"
-            }
-            R::JWTMINT_RESULT_KEY_TOO_LARGE => "RSA key is larger than 8192 bits",
-            R::JWTMINT_RESULT_TIMESTAMP_IN_MILLISECONDS => {
-                "a NumericDate (exp, nbf, iat) looks like milliseconds; JWT wants seconds since 1970 (divide by 1000)"
-            }
-            R::JWTMINT_RESULT_NEGATIVE_TIMESTAMP => {
-                "a NumericDate (exp, nbf, iat) is negative; JWT wants seconds since 1970"
-            }
-            R::JWTMINT_RESULT_EXPIRY_NOT_AFTER_ISSUED_AT => {
-                "`exp` is not after `iat`: the assertion would be expired when issued"
-            }
-            R::JWTMINT_RESULT_EMPTY_AUDIENCE => {
-                "`aud` is an empty list; give at least one audience"
-            }
-            R::JWTMINT_RESULT_DUPLICATE_CLAIM => {
-                "an extra claim repeats a claim name that is already present"
-            }
-            R::JWTMINT_RESULT_INVALID_RAW_JSON => {
-                "raw claim value is not exactly one valid JSON value"
-            }
-            R::JWTMINT_RESULT_INVALID_BASE64 => {
-                "not canonical Base64Url (RFC 4648 section 5, no padding, no whitespace)"
-            }
-            R::JWTMINT_RESULT_HEADER_TOO_LARGE => {
-                "the encoded header does not fit the header template (512 bytes)"
-            }
-            R::JWTMINT_RESULT_ALGORITHM_MISMATCH => {
-                "the header's alg is not the algorithm of the signer"
-            }
-            R::JWTMINT_RESULT_LENGTH_OVERFLOW => "length computation overflowed",
-            R::JWTMINT_RESULT_RNG_FAILED => "random number generator failed",
-            R::JWTMINT_RESULT_SIGNING_FAILED => "RSA signing failed",
-            R::JWTMINT_RESULT_SIGNATURE_LENGTH => {
-                "the signer produced or announced a signature of the wrong length"
-            }
-            R::JWTMINT_RESULT_CALLBACK_FAILED => "the signer callback returned non-zero",
-            R::JWTMINT_RESULT_CLOCK_BEFORE_EPOCH => "system clock is before 1970-01-01",
-            R::JWTMINT_RESULT_INTERNAL_PANIC => {
-                "internal error: jwtmint panicked (a bug; please report it)"
-            }
-            R::JWTMINT_RESULT_UNKNOWN_ERROR => "an error without a specific C code",
-            R::JWTMINT_RESULT_CERTIFICATE_MALFORMED => {
-                "X.509 certificate is malformed (expected PEM `BEGIN CERTIFICATE` or DER)"
-            }
-            R::JWTMINT_RESULT_CERTIFICATE_KEY_MISMATCH => {
-                "the certificate does not belong to the signing key: the provider would reject the signature"
-            }
-            R::JWTMINT_RESULT_INVALID_AUDIENCE => {
-                "invalid audience / token URL: must be a bare https URL (no query, fragment or trailing slash)"
-            }
-            R::JWTMINT_RESULT_LIFETIME_TOO_LONG => {
-                "lifetime exceeds the allowed maximum: a provider's assertion limit (Salesforce 180 s, Google 3600 s, Entra 600 s) or a verification policy's max_lifetime"
-            }
-            R::JWTMINT_RESULT_LIFETIME_NOT_POSITIVE => {
-                "assertion lifetime must be at least 1 second (0 selects the profile's default)"
-            }
-            R::JWTMINT_RESULT_INVALID_FIELD => {
-                "a required profile field is empty, has surrounding whitespace or is malformed"
-            }
-            R::JWTMINT_RESULT_SERVICE_ACCOUNT_JSON => {
-                "Google service-account JSON is invalid or lacks a required member (private_key, client_email)"
-            }
-            R::JWTMINT_RESULT_MALFORMED_TOKEN => {
-                "not a compact JWS: expected three `.`-separated Base64Url segments"
-            }
-            R::JWTMINT_RESULT_INVALID_JSON => {
-                "header, claims, token response or JWK is not valid JSON"
-            }
-            R::JWTMINT_RESULT_JSON_TOO_DEEP => "JSON nests too deeply",
-            R::JWTMINT_RESULT_NOT_JSON_OBJECT => "JSON document is not an object",
-            R::JWTMINT_RESULT_DUPLICATE_MEMBER => "a JSON object repeats a member name",
-            R::JWTMINT_RESULT_INVALID_MEMBER_TYPE => "a registered member has the wrong JSON type",
-            R::JWTMINT_RESULT_INVALID_NUMERIC_DATE => {
-                "`exp`, `nbf` or `iat` is not a non-negative integer NumericDate"
-            }
-            R::JWTMINT_RESULT_MISSING_ALGORITHM => "the JOSE header has no `alg`",
-            R::JWTMINT_RESULT_ALGORITHM_NONE => "`alg: none` (unsecured JWS) is refused",
-            R::JWTMINT_RESULT_UNSUPPORTED_ALGORITHM => "`alg` is not RS256 or PS256",
-            R::JWTMINT_RESULT_ALGORITHM_NOT_ALLOWED => "`alg` is not allowed by the verifier",
-            R::JWTMINT_RESULT_CRITICAL_HEADER => {
-                "`crit` header extensions are not understood: token refused"
-            }
-            R::JWTMINT_RESULT_SIGNATURE_LENGTH_MISMATCH => {
-                "signature length differs from the key's modulus length"
-            }
-            R::JWTMINT_RESULT_INVALID_SIGNATURE => "signature does not verify",
-            R::JWTMINT_RESULT_PUBLIC_KEY_MALFORMED => {
-                "public key is malformed or not an RSA public key"
-            }
-            R::JWTMINT_RESULT_MISSING_CLAIM => "a required claim is absent",
-            R::JWTMINT_RESULT_EXPIRED => "token expired",
-            R::JWTMINT_RESULT_NOT_YET_VALID => "token not yet valid (nbf)",
-            R::JWTMINT_RESULT_ISSUED_IN_FUTURE => "token issued in the future (iat)",
-            R::JWTMINT_RESULT_CLAIM_MISMATCH => {
-                "a claim (aud, iss, sub) does not have the required value"
-            }
-            R::JWTMINT_RESULT_TOKEN_TOO_LONG => "token does not fit the token cache",
-            R::JWTMINT_RESULT_NOT_A_TOKEN_RESPONSE => {
-                "token response has neither `access_token` nor `error`"
-            }
-            R::JWTMINT_RESULT_JWK_NOT_FOR_VERIFICATION => {
-                "JWK is not a verification key (`use` is not `sig` or `key_ops` lacks `verify`)"
-            }
-        }
-    }
 }
 
 impl From<Error> for jwtmint_result {
@@ -500,7 +340,7 @@ mod tests {
         for w in ALL.windows(2) {
             assert!((w[0] as i32) < (w[1] as i32), "{:?} {:?}", w[0], w[1]);
         }
-        for r in ALL {
+        for &r in ALL {
             assert_eq!(jwtmint_result::from_code(r as i32), Some(r));
             assert!(r.name_nul().ends_with('\0'));
             assert!(r.name_nul().starts_with("JWTMINT_RESULT_"));
