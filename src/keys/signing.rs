@@ -48,7 +48,7 @@ impl SigningKey {
     /// (`RSA PRIVATE KEY`). Text before the `-----BEGIN` line is ignored.
     ///
     /// ```
-    /// let key = jwtmint::SigningKey::from_pem(include_str!("../examples/keys/demo-key.pem")).unwrap();
+    /// let key = jwtmint::SigningKey::from_pem(include_str!("../../examples/keys/demo-key.pem")).unwrap();
     /// assert_eq!(key.bits(), 2048);
     /// assert_eq!(format!("{key:?}"), "SigningKey { bits: 2048, .. }");
     /// ```

@@ -15,7 +15,7 @@
 //!
 //! ```
 //! use jwtmint::{Algorithm, Claims, Header, HeaderTemplate, PublicKey, SigningKey, VerifyingKey};
-//! let sk = SigningKey::from_pem(include_str!("../examples/keys/demo-key.pem"))?;
+//! let sk = SigningKey::from_pem(include_str!("../../examples/keys/demo-key.pem"))?;
 //! let tpl = HeaderTemplate::new(&Header::new(Algorithm::Rs256))?;
 //! let mut tok = [0u8; 1024];
 //! let n = jwtmint::mint(&mut sk.rs256_unblinded(), &tpl, &Claims::new().sub("a").exp(100), &mut tok)?;
