@@ -3,10 +3,11 @@
 //! signature with the strict Base64Url decoder into one caller buffer, and
 //! parse header and claims into borrowed views.
 //!
-//! Every JSON document goes through [`validate_json_object`]
-//! first (strict RFC 8259 grammar, depth ≤ [`MAX_JSON_DEPTH`], object only, unique
-//! top-level names), because `serde-json-core` skips ignored scalars without
-//! checking them; only then does `serde-json-core` fill the borrowed structs.
+//! Every JSON document is read once, by the strict validator behind
+//! [`validate_json_object_with`] (RFC 8259 grammar, depth ≤
+//! [`MAX_JSON_DEPTH`], object only, unique top-level names); its member
+//! callback checks the registered members and fills the borrowed structs in
+//! the same pass (member names are compared after unescaping).
 //! Refused: BOM, invalid UTF-8 (including overlong forms), lone or reversed
 //! surrogate escapes, raw control characters, trailing data, duplicate names,
 //! NumericDates that are not non-negative integers fitting `i64` (fractions,
@@ -120,33 +121,31 @@ impl<'a> JoseHeader<'a> {
     }
 }
 
-#[derive(serde::Deserialize)]
-struct HeaderSerde<'a> {
-    #[serde(borrow)]
-    alg: JsonStr<'a>,
-    #[serde(borrow, default)]
-    typ: Option<JsonStr<'a>>,
-    #[serde(borrow, default)]
-    cty: Option<JsonStr<'a>>,
-    #[serde(borrow, default)]
-    kid: Option<JsonStr<'a>>,
-}
-
-/// The `aud` claim as it appears in the token.
+/// The `aud` claim as it appears in the token: one string or an array of
+/// strings (every element checked to be a string), borrowed raw.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AudienceRef<'a> {
-    /// `"aud": "x"`.
-    One(JsonStr<'a>),
-    /// `"aud": ["x", "y"]` (raw array text, every element checked to be a string).
-    Many(&'a str),
+pub struct AudienceRef<'a> {
+    raw: &'a str,
 }
 
 impl<'a> AudienceRef<'a> {
+    /// The raw JSON text of `aud`: `"x"` (with its quotes) or `["x","y"]`.
+    pub const fn raw_json(&self) -> &'a str {
+        self.raw
+    }
+
+    /// The audience when `aud` is a single string, `None` for an array.
+    pub fn as_single(&self) -> Option<JsonStr<'a>> {
+        raw_string(self.raw)
+    }
+
     /// Iterator over every audience.
     pub fn iter(&self) -> impl Iterator<Item = JsonStr<'a>> + 'a {
-        let (one, many) = match *self {
-            AudienceRef::One(s) => (Some(s), None),
-            AudienceRef::Many(raw) => (None, Elements::new(raw)),
+        let one = raw_string(self.raw);
+        let many = if one.is_some() {
+            None
+        } else {
+            Elements::new(self.raw)
         };
         one.into_iter()
             .chain(many.into_iter().flatten().filter_map(raw_string))
@@ -194,22 +193,6 @@ impl<'a> JwtClaims<'a> {
     pub fn get_str(&self, name: &str) -> Option<JsonStr<'a>> {
         self.get(name).and_then(raw_string)
     }
-}
-
-#[derive(serde::Deserialize)]
-struct ClaimsSerde<'a> {
-    #[serde(borrow, default)]
-    iss: Option<JsonStr<'a>>,
-    #[serde(borrow, default)]
-    sub: Option<JsonStr<'a>>,
-    #[serde(borrow, default)]
-    jti: Option<JsonStr<'a>>,
-    #[serde(default)]
-    exp: Option<i64>,
-    #[serde(default)]
-    nbf: Option<i64>,
-    #[serde(default)]
-    iat: Option<i64>,
 }
 
 /// A parsed (unverified) JWS: header, raw payload, decoded signature.
@@ -260,38 +243,43 @@ fn utf8(bytes: &[u8]) -> Result<&str> {
 /// `InvalidMemberType { name: "alg" | "typ" | "cty" | "kid" }`.
 pub fn parse_header(json: &[u8]) -> Result<JoseHeader<'_>> {
     let json = utf8(json)?;
-    let mut has_alg = false;
+    let (mut alg, mut typ, mut cty, mut kid) = (None, None, None, None);
     let mut has_crit = false;
-    // One pass: strict validation and the type checks of registered members.
+    // One pass: strict validation, the type checks of registered members and
+    // the fields themselves (member names compared after unescaping).
     check::validate_object_with(json, JsonPart::Header, |k, v| {
-        for name in ["alg", "typ", "cty", "kid"] {
-            if k.eq_str(name) && !v.starts_with('"') {
-                return Err(Error::InvalidMemberType {
-                    part: JsonPart::Header,
-                    name,
-                });
-            }
+        let string = |name| string_member(v, JsonPart::Header, name).map(Some);
+        match registered(k, &["alg", "typ", "cty", "kid", "crit"]) {
+            Some(n @ "alg") => alg = string(n)?,
+            Some(n @ "typ") => typ = string(n)?,
+            Some(n @ "cty") => cty = string(n)?,
+            Some(n @ "kid") => kid = string(n)?,
+            Some(_) => has_crit = true,
+            None => {}
         }
-        has_alg |= k.eq_str("alg");
-        has_crit |= k.eq_str("crit");
         Ok(())
     })?;
-    if !has_alg {
-        return Err(Error::MissingAlgorithm);
-    }
-    let (h, _) =
-        serde_json_core::from_str::<HeaderSerde<'_>>(json).map_err(|_| Error::InvalidJson {
-            part: JsonPart::Header,
-            offset: 0,
-        })?;
     Ok(JoseHeader {
-        alg: h.alg,
-        typ: h.typ,
-        cty: h.cty,
-        kid: h.kid,
+        alg: alg.ok_or(Error::MissingAlgorithm)?,
+        typ,
+        cty,
+        kid,
         has_crit,
         json,
     })
+}
+
+/// Which of `names` the member name `k` is, compared after unescaping.
+fn registered(k: JsonStr<'_>, names: &[&'static str]) -> Option<&'static str> {
+    match k.as_str() {
+        Some(plain) => names.iter().copied().find(|n| *n == plain),
+        None => names.iter().copied().find(|n| k.eq_str(n)),
+    }
+}
+
+/// A registered member that must be a JSON string.
+fn string_member<'a>(raw: &'a str, part: JsonPart, name: &'static str) -> Result<JsonStr<'a>> {
+    raw_string(raw).ok_or(Error::InvalidMemberType { part, name })
 }
 
 /// Checks the raw text of a NumericDate: a non-negative integer fitting `i64`.
@@ -327,51 +315,47 @@ fn numeric_date(raw: &str, claim: &'static str) -> Result<i64> {
 /// `InvalidMemberType { name: "iss" | "sub" | "jti" | "aud" }`.
 pub fn parse_claims(json: &[u8]) -> Result<JwtClaims<'_>> {
     let json = utf8(json)?;
-    let wrong = |name| Error::InvalidMemberType {
-        part: JsonPart::Claims,
-        name,
+    let mut c = JwtClaims {
+        iss: None,
+        sub: None,
+        aud: None,
+        exp: None,
+        nbf: None,
+        iat: None,
+        jti: None,
+        json,
     };
-    let mut aud = None;
+    // One pass: strict validation, the checks of registered claims and the
+    // fields themselves (member names compared after unescaping).
     check::validate_object_with(json, JsonPart::Claims, |k, v| {
-        for name in ["exp", "nbf", "iat"] {
-            if k.eq_str(name) {
-                numeric_date(v, name)?;
-            }
-        }
-        for name in ["iss", "sub", "jti"] {
-            if k.eq_str(name) && !v.starts_with('"') {
-                return Err(wrong(name));
-            }
-        }
-        if k.eq_str("aud") {
-            aud = Some(if let Some(s) = raw_string(v) {
-                AudienceRef::One(s)
-            } else if let Some(mut e) = Elements::new(v) {
-                if !e.all(|x| x.starts_with('"')) {
-                    return Err(wrong("aud"));
-                }
-                AudienceRef::Many(v)
-            } else {
-                return Err(wrong("aud"));
-            });
+        let date = |name| numeric_date(v, name).map(Some);
+        let string = |name| string_member(v, JsonPart::Claims, name).map(Some);
+        match registered(k, &["exp", "nbf", "iat", "iss", "sub", "jti", "aud"]) {
+            Some(n @ "exp") => c.exp = date(n)?,
+            Some(n @ "nbf") => c.nbf = date(n)?,
+            Some(n @ "iat") => c.iat = date(n)?,
+            Some(n @ "iss") => c.iss = string(n)?,
+            Some(n @ "sub") => c.sub = string(n)?,
+            Some(n @ "jti") => c.jti = string(n)?,
+            Some(n) => c.aud = Some(audience(v, n)?),
+            None => {}
         }
         Ok(())
     })?;
-    let (c, _) =
-        serde_json_core::from_str::<ClaimsSerde<'_>>(json).map_err(|_| Error::InvalidJson {
+    Ok(c)
+}
+
+/// `aud`: one string or an array of strings.
+fn audience<'a>(raw: &'a str, name: &'static str) -> Result<AudienceRef<'a>> {
+    let strings = raw_string(raw).is_some()
+        || Elements::new(raw).is_some_and(|mut e| e.all(|x| x.starts_with('"')));
+    if !strings {
+        return Err(Error::InvalidMemberType {
             part: JsonPart::Claims,
-            offset: 0,
-        })?;
-    Ok(JwtClaims {
-        iss: c.iss,
-        sub: c.sub,
-        aud,
-        exp: c.exp,
-        nbf: c.nbf,
-        iat: c.iat,
-        jti: c.jti,
-        json,
-    })
+            name,
+        });
+    }
+    Ok(AudienceRef { raw })
 }
 
 /// Parses a compact JWS whose payload may be anything (not verified).
@@ -485,6 +469,39 @@ mod tests {
         assert_eq!(
             parse_claims(b"{\"a\":\"\xc3\x28\"}"),
             Err(Error::InvalidUtf8)
+        );
+    }
+
+    #[test]
+    fn escaped_member_names_are_the_registered_members() {
+        // Names are compared after unescaping, in the same pass that checks
+        // them: `"\u0065xp"` is `exp` (before the one-pass parser it was
+        // checked as `exp` but not read, so `exp` came out absent).
+        let c = parse_claims(br#"{"\u0065xp":5,"s\u0075b":"a","\u0061ud":["x"]}"#).unwrap();
+        assert_eq!(c.exp, Some(5));
+        assert!(c.sub.unwrap().eq_str("a"));
+        assert_eq!(c.aud.unwrap().raw_json(), r#"["x"]"#);
+        assert_eq!(c.aud.unwrap().as_single(), None);
+        assert_eq!(
+            parse_claims(br#"{"\u0065xp":5.5}"#),
+            Err(Error::InvalidNumericDate {
+                claim: "exp",
+                reason: "fraction"
+            })
+        );
+        let h = parse_header(br#"{"\u0061lg":"RS256","k\u0069d":"k"}"#).unwrap();
+        assert!(h.alg.eq_str("RS256"));
+        assert!(h.kid.unwrap().eq_str("k"));
+        assert_eq!(
+            parse_header(br#"{"\u0061lg":1}"#),
+            Err(Error::InvalidMemberType {
+                part: JsonPart::Header,
+                name: "alg"
+            })
+        );
+        assert_eq!(
+            parse_header(br#"{"typ":"JWT"}"#),
+            Err(Error::MissingAlgorithm)
         );
     }
 

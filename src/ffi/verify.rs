@@ -364,7 +364,7 @@ pub unsafe extern "C" fn jwtmint_verify(
             iss: raw_view(c.iss),
             sub: raw_view(c.sub),
             jti: raw_view(c.jti),
-            aud_json: c.get("aud").map_or(ABSENT, view),
+            aud_json: c.aud.map_or(ABSENT, |a| view(a.raw_json())),
             has_exp: c.exp.is_some(),
             exp: c.exp.unwrap_or(0),
             has_nbf: c.nbf.is_some(),
