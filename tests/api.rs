@@ -35,10 +35,11 @@ fn salesforce_claims() -> Claims<'static> {
 }
 
 /// Verifies an RS256 assertion with the `rsa` crate's own verifier (independent of our signer).
-fn verify_rs256(key: &SigningKey, jwt: &str) {
+/// Verifies an RS256 token made with the demo key, with the `rsa` crate.
+fn verify_rs256(jwt: &str) {
     use rsa::signature::Verifier;
     let (input, sig) = jwt.rsplit_once('.').unwrap();
-    let vk = rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(key.as_rsa().to_public_key());
+    let vk = rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(common::demo_rsa_public_key());
     let sig = rsa::pkcs1v15::Signature::try_from(b64d(sig).as_slice()).unwrap();
     vk.verify(input.as_bytes(), &sig).unwrap();
 }
@@ -63,7 +64,7 @@ fn mint_round_trip_and_exact_length() {
     let m = claims.write_json(&mut json).unwrap();
     assert_eq!(b64d(parts[1]), &json[..m]);
     assert_eq!(b64d(parts[2]).len(), 256);
-    verify_rs256(&key, jwt);
+    verify_rs256(jwt);
     // The signing input alone.
     let mut si = vec![0u8; jwtmint::signing_input_len(&tpl, &claims).unwrap()];
     let k = jwtmint::write_signing_input(&tpl, &claims, &mut si).unwrap();
@@ -83,7 +84,7 @@ fn ps256_signs_and_verifies() {
     let tpl = HeaderTemplate::new(&Header::new(Algorithm::Ps256)).unwrap();
     let jwt = jwtmint::mint_string(&mut key.ps256(), &tpl, &salesforce_claims()).unwrap();
     let (input, sig) = jwt.rsplit_once('.').unwrap();
-    let vk = rsa::pss::VerifyingKey::<sha2::Sha256>::new(key.as_rsa().to_public_key());
+    let vk = rsa::pss::VerifyingKey::<sha2::Sha256>::new(common::demo_rsa_public_key());
     vk.verify(
         input.as_bytes(),
         &rsa::pss::Signature::try_from(b64d(sig).as_slice()).unwrap(),
@@ -193,7 +194,7 @@ fn large_claims_cross_staging_blocks() {
     let seg = jwt.split('.').nth(1).unwrap();
     let v: serde_json::Value = serde_json::from_slice(&b64d(seg)).unwrap();
     assert_eq!(v["sub"].as_str().unwrap(), long);
-    verify_rs256(&key, &jwt);
+    verify_rs256(&jwt);
 }
 
 #[test]
@@ -445,7 +446,7 @@ fn signing_key_is_send_sync_and_shared_across_threads() {
                     let sub = format!("user{t}-{i}@example.com");
                     let claims = Claims::new().sub(&sub).exp(1_700_000_000 + i);
                     let jwt = jwtmint::mint_string(&mut key.rs256(), &tpl, &claims).unwrap();
-                    verify_rs256(&key, &jwt);
+                    verify_rs256(&jwt);
                 }
             })
         })

@@ -7,6 +7,14 @@ use jwtmint::Claims;
 
 /// The bundled DEMO key (public; RSA-2048, PKCS#8 PEM).
 pub const DEMO_KEY: &str = include_str!("../../examples/keys/demo-key.pem");
+/// The DEMO key parsed by the `rsa` crate itself, for the raw-`rsa` baselines
+/// (jwtmint keeps `rsa`'s types out of its public API).
+pub fn demo_rsa_key() -> rsa::RsaPrivateKey {
+    use rsa::pkcs8::DecodePrivateKey;
+    let pem = &DEMO_KEY[DEMO_KEY.find("-----BEGIN").unwrap()..];
+    rsa::RsaPrivateKey::from_pkcs8_pem(pem).unwrap()
+}
+
 /// `iss`: a Salesforce consumer key.
 pub const ISS: &str =
     "3MVG9A2kN3Bn17hs8MIaQx1voVGy662rXlC37svtmLmt6wO_iik8Hnk3DlcYjKRvzVNGWLFlGRH1ryHwS217h";

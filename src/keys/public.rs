@@ -203,8 +203,9 @@ impl PublicKey {
         self.bits.div_ceil(8)
     }
 
-    /// The underlying `rsa` key.
-    pub const fn as_rsa(&self) -> &RsaPublicKey {
+    /// The underlying `rsa` key. Crate-private: `rsa` is a release candidate,
+    /// so its types stay out of the public API.
+    pub(crate) const fn as_rsa(&self) -> &RsaPublicKey {
         &self.key
     }
 }

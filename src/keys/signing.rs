@@ -180,8 +180,9 @@ impl SigningKey {
         self.bits.div_ceil(8)
     }
 
-    /// The underlying `rsa` key, for interop (e.g. deriving the public key).
-    pub const fn as_rsa(&self) -> &RsaPrivateKey {
+    /// The underlying `rsa` key. Crate-private: `rsa` is a release candidate,
+    /// so its types stay out of the public API.
+    pub(crate) const fn as_rsa(&self) -> &RsaPrivateKey {
         &self.key
     }
 }
