@@ -39,7 +39,7 @@ mkdir -p target/qemu
 # build <name> <features>: the ELF, copied to target/qemu/<name>.elf
 build() {
   cargo build --release --quiet --features "$2"
-  cp target/thumbv7em-none-eabihf/release/jwtmint-firmware-example "target/qemu/$1.elf"
+  cp "${CARGO_TARGET_DIR:-target}/thumbv7em-none-eabihf/release/jwtmint-firmware-example" "target/qemu/$1.elf"
 }
 
 # flash <elf>: .vector_table + .text + .rodata + .data, as size.sh
