@@ -8,7 +8,8 @@
 //! instruction, so TIM2 counts executed instructions, deterministically
 //! (`start` checks this against a loop of known length). QEMU 7.2 does not
 //! model the DWT cycle counter (CYCCNT stays 0 with DEMCR.TRCENA and
-//! CYCCNTENA set), and SysTick would count at the CPU clock, not per instruction.
+//! CYCCNTENA set); SysTick (not used) counts a modelled clock below 1 GHz,
+//! so it would resolve only several instructions per tick.
 //!
 //! Semihosting needs `-semihosting-config enable=on,target=native`: without
 //! it QEMU treats the semihosting `bkpt 0xab` as an ordinary breakpoint, which
