@@ -1,21 +1,33 @@
-//! Firmware footprint example: parse a PKCS#8 DER key once, mint one RS256-2048
-//! assertion into a static buffer. Built for `thumbv7em-none-eabihf` by CI;
-//! `.text + .rodata` is reported in docs/BENCHMARKS.md.
+//! Firmware example: parse a PKCS#8 DER key once, mint one RS256-2048
+//! assertion into a stack buffer. Built for `thumbv7em-none-eabihf`.
+//!
+//! Default build: the footprint figure (`size.sh`). Feature `qemu`: the same
+//! program plus a report over semihosting (the token, instructions per mint,
+//! stack and heap high-water) and a semihosting `exit` with a status; run by
+//! `run-qemu.sh` on QEMU's `netduinoplus2` (see `qemu.rs`).
 #![no_std]
 #![no_main]
 
 use core::mem::MaybeUninit;
 
 use cortex_m_rt::entry;
-use embedded_alloc::LlffHeap as Heap;
 use jwtmint::{Algorithm, Claims, Header, HeaderTemplate, SigningKey};
+#[cfg(not(feature = "qemu"))]
 use panic_halt as _;
 
-#[global_allocator]
-static HEAP: Heap = Heap::empty();
+#[cfg(feature = "qemu")]
+mod qemu;
 
-/// Heap size for the RSA arithmetic: the host test of the same path measures
-/// the high-water mark (see docs/BENCHMARKS.md).
+/// The heap: `embedded-alloc`'s linked-list allocator; with `qemu`, wrapped
+/// to record its high-water mark.
+#[cfg(not(feature = "qemu"))]
+#[global_allocator]
+static HEAP: embedded_alloc::LlffHeap = embedded_alloc::LlffHeap::empty();
+#[cfg(feature = "qemu")]
+use qemu::HEAP;
+
+/// Heap size for the RSA arithmetic (the high-water mark is measured on target
+/// by `run-qemu.sh`, see docs/BENCHMARKS.md).
 const HEAP_SIZE: usize = 16 * 1024;
 
 /// DEMO key (public, from examples/keys): a device would read its own from secure storage.
@@ -52,8 +64,18 @@ fn main() -> ! {
         // SAFETY: called once, before any allocation; HEAP_MEM is used only here.
         unsafe { HEAP.init(&raw mut HEAP_MEM as usize, HEAP_SIZE) }
     }
+    #[cfg(feature = "qemu")]
+    qemu::start();
     let mut rng = Trng(0x1234_5678);
-    let result = SigningKey::from_pkcs8_der(KEY_DER).and_then(|key| {
+    let mut out = [0u8; 1024];
+    // Feature `test-bad-key` (run-qemu.sh's error-path check): a truncated key.
+    #[cfg(feature = "test-bad-key")]
+    let key_der = &KEY_DER[..KEY_DER.len() - 1];
+    #[cfg(not(feature = "test-bad-key"))]
+    let key_der = KEY_DER;
+    let result = SigningKey::from_pkcs8_der(key_der).and_then(|key| {
+        #[cfg(feature = "qemu")]
+        qemu::parsed();
         let header = HeaderTemplate::new(&Header::new(Algorithm::Rs256))?;
         let claims = Claims::new()
             .iss("device-42")
@@ -61,7 +83,6 @@ fn main() -> ! {
             .aud("https://login.example.com/oauth2/token")
             .iat(1_700_000_000)
             .exp(1_700_000_300);
-        let mut out = [0u8; 1024];
         jwtmint::mint(
             &mut key.rs256_with_rng(&mut rng),
             &header,
@@ -69,7 +90,11 @@ fn main() -> ! {
             &mut out,
         )
     });
+    #[cfg(feature = "qemu")]
+    qemu::finish(result.map(|len| &out[..len]));
+    #[cfg(not(feature = "qemu"))]
     match result {
+        // A device would now send the assertion; this example only measures.
         Ok(_len) => loop {
             cortex_m::asm::wfi();
         },
