@@ -132,6 +132,44 @@ pub fn mint<S: JwsSigner + ?Sized>(
     append_signature(signer, out, input_len)
 }
 
+/// The C ABI's mint: as [`mint`], but the exact length is known before a
+/// byte of `out` is written, so a too-small `out` is left untouched (the
+/// error carries the length), and a failure after writing (signing) clears
+/// what was written. The claims are validated once and measured once.
+#[cfg(feature = "ffi")]
+pub(crate) fn mint_exact<S: JwsSigner + ?Sized>(
+    signer: &mut S,
+    header: &HeaderTemplate,
+    claims: &Claims<'_>,
+    out: &mut [u8],
+) -> Result<usize> {
+    if header.algorithm() != signer.algorithm() {
+        return Err(Error::AlgorithmMismatch {
+            header: header.algorithm(),
+            signer: signer.algorithm(),
+        });
+    }
+    claims.validate()?;
+    let claims_b64 = base64url::encoded_len(claims.emitted_len()?)?;
+    let signature = signature_segment_len(signer.signature_len())?;
+    let needed = header
+        .as_bytes()
+        .len()
+        .checked_add(1)
+        .and_then(|n| n.checked_add(claims_b64))
+        .and_then(|n| n.checked_add(signature))
+        .ok_or(Error::LengthOverflow)?;
+    let out = out
+        .get_mut(..needed)
+        .ok_or(Error::BufferTooSmall { needed })?;
+    let r = encode_signing_input(header, claims, out)
+        .and_then(|input_len| append_signature(signer, out, input_len));
+    if r.is_err() {
+        out.fill(0);
+    }
+    r
+}
+
 /// Signs `out[..input_len]` and appends `.` + Base64Url(signature).
 fn append_signature<S: JwsSigner + ?Sized>(
     signer: &mut S,

@@ -127,6 +127,6 @@ pub use keys::{
     VerifyingKey,
 };
 pub use parse::{JoseHeader, Jws, Jwt, JwtClaims};
-pub use signer::JwsSigner;
+pub use signer::{JwsKey, JwsSigner};
 pub use token_response::TokenResponse;
 pub use validate::Validation;
