@@ -9,6 +9,7 @@ use crate::error::Result;
 use crate::header::HeaderTemplate;
 
 use super::request::TokenRequest;
+use super::rules::field;
 
 /// Whether a profile's assertions carry a `jti`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -114,12 +115,6 @@ pub trait Profile {
             r.identity(state);
         }
     }
-}
-
-/// Writes one length-prefixed field (so `("ab","c")` and `("a","bc")` differ).
-pub(crate) fn field(state: &mut dyn Hasher, bytes: &[u8]) {
-    state.write_usize(bytes.len());
-    state.write(bytes);
 }
 
 /// The grant-identifying members of `c`: everything but `exp`, `nbf`, `iat`, `jti`.

@@ -6,7 +6,7 @@ use core::hash::Hasher;
 
 use crate::error::{Error, Result};
 
-use super::profile::field;
+use super::rules::field;
 
 /// Most form parameters a profile adds after the assertion.
 pub const MAX_PARAMS: usize = 4;

@@ -51,3 +51,9 @@ pub(crate) fn owned(field: &'static str, v: &str) -> Result<Text> {
         reason: "longer than the profile's capacity (FIELD_CAPACITY bytes)",
     })
 }
+
+/// Writes one length-prefixed field (so `("ab","c")` and `("a","bc")` differ).
+pub(crate) fn field(state: &mut dyn core::hash::Hasher, bytes: &[u8]) {
+    state.write_usize(bytes.len());
+    state.write(bytes);
+}
