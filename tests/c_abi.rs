@@ -465,3 +465,52 @@ fn reverse_path_codes_start_at_40() {
         assert_eq!(name.to_str().unwrap(), "JWTMINT_RESULT_<unknown>");
     }
 }
+
+/// Claims whose JSON is larger than the stack buffer the C mint stages them
+/// in (1 KiB) take the measuring path: same bytes as the Rust API, exact
+/// length on a too-small buffer, buffer untouched.
+#[test]
+fn large_claims_through_the_c_abi() {
+    let long = "u".repeat(3000);
+    let mut c = claims(1_700_000_180);
+    c.sub = s(&long);
+    let rkey = jwtmint::SigningKey::from_pem(DEMO_KEY).unwrap();
+    let tpl =
+        jwtmint::HeaderTemplate::new(&jwtmint::Header::new(jwtmint::Algorithm::Rs256)).unwrap();
+    let rc = jwtmint::Claims::new()
+        .iss("client")
+        .sub(&long)
+        .aud("https://login.salesforce.com")
+        .exp(1_700_000_180);
+    let want = jwtmint::mint_string(&mut rkey.rs256(), &tpl, &rc).unwrap();
+    let mut key = ptr::null_mut();
+    let mut hdr = ptr::null_mut();
+    let opts = jwtmint_header_options {
+        alg: jwtmint_alg::JWTMINT_ALG_RS256 as u32,
+        typ: NONE,
+        omit_typ: false,
+        kid: NONE,
+        x5t: NONE,
+        x5t_s256: NONE,
+    };
+    // SAFETY: valid pointers and lengths throughout; handles freed once.
+    unsafe {
+        assert_eq!(
+            jwtmint_key_new_from_pem(DEMO_KEY.as_ptr(), DEMO_KEY.len(), &mut key),
+            OK
+        );
+        assert_eq!(jwtmint_header_new(&opts, &mut hdr), OK);
+        let mut small = vec![0xAAu8; want.len() - 1];
+        let mut n = 0usize;
+        assert_eq!(
+            jwtmint_mint_with_header(key, hdr, &c, small.as_mut_ptr(), small.len(), &mut n),
+            jwtmint_result::JWTMINT_RESULT_BUFFER_TOO_SMALL
+        );
+        assert_eq!(n, want.len());
+        assert!(small.iter().all(|b| *b == 0xAA));
+        let got = negotiate(|o, cap, l| jwtmint_mint_with_header(key, hdr, &c, o, cap, l));
+        assert_eq!(got, want);
+        jwtmint_header_free(hdr);
+        jwtmint_key_free(key);
+    }
+}
