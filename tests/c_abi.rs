@@ -467,7 +467,7 @@ fn reverse_path_codes_start_at_40() {
 }
 
 /// Claims whose JSON is larger than the stack buffer the C mint stages them
-/// in (1 KiB) take the measuring path: same bytes as the Rust API, exact
+/// in (512 bytes) take the measuring path: same bytes as the Rust API, exact
 /// length on a too-small buffer, buffer untouched.
 #[test]
 fn large_claims_through_the_c_abi() {
