@@ -10,7 +10,7 @@
 use std::process::ExitCode;
 
 use jwtmint::SigningKey;
-use jwtmint::profiles::{Login, Salesforce};
+use jwtmint::profiles::{Login, Profile, Salesforce};
 
 const DEMO_KEY: &str = include_str!("keys/demo-key.pem");
 
@@ -78,7 +78,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
 
     let now = jwtmint::time::now()?;
     let mut out = [0u8; 2048];
-    let n = salesforce.mint(&mut key.rs256(), now, &mut out)?;
+    let n = jwtmint::profiles::mint(&salesforce, &key, now, None, &mut out)?;
     let assertion = std::str::from_utf8(&out[..n])?;
 
     let mut segs = assertion.split('.');
@@ -97,10 +97,12 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         key.bits(),
         key_path.as_deref().unwrap_or("DEMO KEY")
     );
-    let mut body = vec![0u8; jwtmint::form::grant_body_len(assertion, &[])?];
-    let m = Salesforce::form_body(assertion, &mut body)?;
-    let mut url = [0u8; 512];
-    eprintln!("POST {} with body:", salesforce.token_url(&mut url)?);
+    let request = salesforce
+        .token_request()
+        .ok_or("the Salesforce profile always has a token request")?;
+    let mut body = vec![0u8; request.body_len(assertion)?];
+    let m = request.write_body(assertion, &mut body)?;
+    eprintln!("{} {} with body:", request.method.as_str(), request.url);
     eprintln!("{}", String::from_utf8_lossy(&body[..m]));
     Ok(())
 }

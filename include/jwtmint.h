@@ -254,6 +254,16 @@ typedef struct jwtmint_header jwtmint_header;
 // material is zeroised when freed.
 typedef struct jwtmint_key jwtmint_key;
 
+// A configured provider profile (opaque): the provider's header, claims,
+// lifetime limit and token request, checked once when it is built by
+// `jwtmint_salesforce_profile_new`, `jwtmint_google_profile_new` or
+// `jwtmint_entra_profile_new`. The profile decides the signing algorithm.
+//
+// Immutable after creation: a `const jwtmint_profile *` may be used by any
+// number of threads at the same time. Free it once with
+// `jwtmint_profile_free`.
+typedef struct jwtmint_profile jwtmint_profile;
+
 // A one-token access-token cache (opaque), holding tokens of up to 8192
 // bytes inline (one allocation, at creation).
 //
@@ -474,6 +484,10 @@ typedef struct jwtmint_entra_options {
   struct jwtmint_str authority;
   // Seconds from `nbf` to `exp`, 1..=600; 0 selects the default, 300.
   int64_t lifetime;
+  // The `scope` of the client-credentials token request, e.g.
+  // `https://graph.microsoft.com/.default`; absent (NULL `ptr`) leaves it
+  // out of the body (Entra then refuses the request).
+  struct jwtmint_str scope;
 } jwtmint_entra_options;
 
 // A parsed token-endpoint response (RFC 6749 section 5.1 / 5.2, with the
@@ -915,53 +929,93 @@ enum jwtmint_result jwtmint_now(int64_t *now);
 // Never NULL; never free it.
 const char *jwtmint_version(void);
 
-// Mints a Salesforce JWT bearer assertion (RS256) issued at `now` (seconds
-// since 1970, e.g. from `jwtmint_now`) with `key` into `out`. Length
-// negotiation as in `jwtmint_mint`: with `cap` too small (`out` may be NULL
-// with `cap == 0`) it returns `BUFFER_TOO_SMALL`, writes the required length
-// into `*out_len` and signs nothing.
+// Frees a profile handle. NULL is a no-op.
+//
+// # Safety
+// `profile` must be NULL or a handle from one of the `jwtmint_*_profile_new`
+// functions that was not freed yet and that no other thread is still using.
+void jwtmint_profile_free(struct jwtmint_profile *profile);
+
+// Mints the profile's assertion issued at `now` (seconds since 1970, e.g.
+// from `jwtmint_now`) into `out`. The profile picks the algorithm
+// (Salesforce and Google RS256; Entra PS256 or RS256 by thumbprint kind).
+//
+// `key`: the RSA key to sign with; must be NULL for a Google profile, which
+// signs with its service account's own key (`INVALID_ARGUMENT` otherwise),
+// and is required for the others (`NULL_ARGUMENT`). `jti`: the assertion
+// id; absent (NULL `ptr`) writes none, except for profiles that require one
+// (Entra), which then get a random UUID v4 from the OS RNG on every call.
+//
+// Length negotiation as in `jwtmint_mint`: with `cap` too small (`out` may
+// be NULL with `cap == 0`) it returns `BUFFER_TOO_SMALL`, writes the required
+// length into `*out_len`, leaves `out` untouched and signs nothing (a random
+// `jti` always has 36 characters, so the length holds on the retry).
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT`, `INVALID_UTF8`,
+// `INVALID_FIELD` (empty `jti`), `LENGTH_OVERFLOW`, the time errors of
+// `jwtmint_mint` (e.g. `TIMESTAMP_IN_MILLISECONDS` for a `now` in
+// milliseconds), `BUFFER_TOO_SMALL`, `RNG_FAILED`, `SIGNING_FAILED`.
+//
+// # Safety
+// `profile` NULL or live; `key` NULL or live; `jti` NULL or valid for its
+// length; `out` NULL (with `cap == 0`) or valid for writes of `cap` bytes;
+// `out_len` NULL or valid for a write.
+enum jwtmint_result jwtmint_profile_mint(const struct jwtmint_profile *profile,
+                                         const struct jwtmint_key *key,
+                                         int64_t now,
+                                         struct jwtmint_str jti,
+                                         uint8_t *out,
+                                         size_t cap,
+                                         size_t *out_len);
+
+// Copies the profile's token endpoint (no NUL) into `out`: Salesforce
+// `<login URL>/services/oauth2/token`, Google the key file's `token_uri`,
+// Entra `<authority>/<tenant>/oauth2/v2.0/token`. POST the body from
+// `jwtmint_profile_token_request_body` to it. Length negotiation as in
+// `jwtmint_mint`.
+//
+// # Safety
+// `profile` NULL or live; `out` NULL (with `cap == 0`) or valid for `cap`
+// bytes; `out_len` NULL or writable.
+enum jwtmint_result jwtmint_profile_token_url(const struct jwtmint_profile *profile,
+                                              uint8_t *out,
+                                              size_t cap,
+                                              size_t *out_len);
+
+// Writes the profile's token-request body for `assertion` (no NUL,
+// `application/x-www-form-urlencoded`) into `out`: the RFC 7523 section 2.1
+// grant `grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=...`
+// for Salesforce and Google; for Entra the client-credentials request
+// `client_assertion_type`, `client_assertion`, `client_id`, `scope` (when
+// configured) and `grant_type=client_credentials`. Length negotiation as in
+// `jwtmint_mint`.
+//
+// # Safety
+// `profile` NULL or live; `assertion` NULL or valid for `assertion_len`
+// bytes; `out` NULL (with `cap == 0`) or valid for `cap` bytes; `out_len`
+// NULL or writable.
+enum jwtmint_result jwtmint_profile_token_request_body(const struct jwtmint_profile *profile,
+                                                       const uint8_t *assertion,
+                                                       size_t assertion_len,
+                                                       uint8_t *out,
+                                                       size_t cap,
+                                                       size_t *out_len);
+
+// Builds a Salesforce JWT bearer profile (RS256) from `options` into a new
+// handle stored in `*out` (written only on success; the strings are copied,
+// `options` need not outlive the call). Free it with `jwtmint_profile_free`.
 //
 // Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown `login`, or
 // `custom_url` given without `JWTMINT_SALESFORCE_CUSTOM`), `INVALID_UTF8`,
-// `INVALID_FIELD` (empty consumer key or username), `INVALID_AUDIENCE` (bad
-// custom URL), `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`, the time errors
-// of `jwtmint_mint`, `BUFFER_TOO_SMALL`, `RNG_FAILED`, `SIGNING_FAILED`.
+// `INVALID_FIELD` (empty or over-long consumer key or username),
+// `INVALID_AUDIENCE` (bad custom URL), `LIFETIME_TOO_LONG`,
+// `LIFETIME_NOT_POSITIVE`.
 //
 // # Safety
-// `key` NULL or live; `options` NULL or valid with every string NULL or
-// valid for its length; `out` NULL (with `cap == 0`) or valid for writes of
-// `cap` bytes; `out_len` NULL or valid for a write.
-enum jwtmint_result jwtmint_salesforce_mint(const struct jwtmint_key *key,
-                                            const struct jwtmint_salesforce_options *options,
-                                            int64_t now,
-                                            uint8_t *out,
-                                            size_t cap,
-                                            size_t *out_len);
-
-// Writes the token endpoint for `options` (`<login URL>/services/oauth2/token`,
-// no NUL) into `out`. Length negotiation as in `jwtmint_mint`.
-//
-// Errors: as `jwtmint_salesforce_mint`, without the key and time errors.
-//
-// # Safety
-// As `jwtmint_salesforce_mint`, without `key`.
-enum jwtmint_result jwtmint_salesforce_token_url(const struct jwtmint_salesforce_options *options,
-                                                 uint8_t *out,
-                                                 size_t cap,
-                                                 size_t *out_len);
-
-// Writes the Salesforce token-request body for `assertion` (the RFC 7523
-// grant `grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=...`,
-// no NUL) into `out`. Length negotiation as in `jwtmint_mint`.
-//
-// # Safety
-// `assertion` NULL or valid for `assertion_len` bytes; `out` NULL (with
-// `cap == 0`) or valid for `cap` bytes; `out_len` NULL or writable.
-enum jwtmint_result jwtmint_salesforce_form_body(const uint8_t *assertion,
-                                                 size_t assertion_len,
-                                                 uint8_t *out,
-                                                 size_t cap,
-                                                 size_t *out_len);
+// `options` NULL or valid with every string NULL or valid for its length;
+// `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_salesforce_profile_new(const struct jwtmint_salesforce_options *options,
+                                                   struct jwtmint_profile **out);
 
 // Reads a Google service-account key file (`json`, `len` bytes; members
 // `type`, `private_key` (PKCS#8 or PKCS#1 PEM), `private_key_id`,
@@ -980,7 +1034,9 @@ enum jwtmint_result jwtmint_google_account_new_from_json(const uint8_t *json,
                                                          size_t len,
                                                          struct jwtmint_google_account **out);
 
-// Frees a service-account handle (zeroising its key). NULL is a no-op.
+// Frees a service-account handle. NULL is a no-op. Profiles made from it
+// keep their own reference to the key, which is zeroised when the last of
+// them is freed.
 //
 // # Safety
 // `account` must be NULL or a handle from
@@ -1021,94 +1077,41 @@ enum jwtmint_result jwtmint_google_account_private_key_id(const struct jwtmint_g
                                                           size_t cap,
                                                           size_t *out_len);
 
-// Mints a Google service-account assertion (RS256, signed with the
-// account's own key) issued at `now` into `out`. Length negotiation as in
-// `jwtmint_mint`.
+// Builds a Google service-account profile (RS256, `kid` = the key file's
+// `private_key_id`) for `account` and `options` into a new handle stored in
+// `*out` (written only on success; the scopes and subject are copied). The
+// profile holds its own reference to the account's key: mint with a NULL
+// `key`. Free it with `jwtmint_profile_free` (the account handle may be
+// freed before or after).
 //
 // Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, `INVALID_FIELD` (no scopes, an
 // empty scope or one with a space, joined scopes over 2048 bytes, empty
-// subject), `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`, the time errors of
-// `jwtmint_mint`, `BUFFER_TOO_SMALL`, `RNG_FAILED`, `SIGNING_FAILED`.
+// subject), `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
 //
 // # Safety
 // `account` NULL or live; `options` NULL or valid, `scopes` NULL (with
 // `scope_count == 0`) or valid for `scope_count` strings, every string NULL
-// or valid for its length; `out` NULL (with `cap == 0`) or valid for writes
-// of `cap` bytes; `out_len` NULL or valid for a write.
-enum jwtmint_result jwtmint_google_mint(const struct jwtmint_google_account *account,
-                                        const struct jwtmint_google_options *options,
-                                        int64_t now,
-                                        uint8_t *out,
-                                        size_t cap,
-                                        size_t *out_len);
+// or valid for its length; `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_google_profile_new(const struct jwtmint_google_account *account,
+                                               const struct jwtmint_google_options *options,
+                                               struct jwtmint_profile **out);
 
-// Writes the Google token-request body for `assertion` (the RFC 7523 grant,
-// no NUL) into `out`; POST it to the account's `token_uri`. Length
-// negotiation as in `jwtmint_mint`.
-//
-// # Safety
-// As `jwtmint_salesforce_form_body`.
-enum jwtmint_result jwtmint_google_form_body(const uint8_t *assertion,
-                                             size_t assertion_len,
-                                             uint8_t *out,
-                                             size_t cap,
-                                             size_t *out_len);
-
-// Mints an Entra client assertion issued at `now` with `key` into `out`:
-// PS256 for `JWTMINT_THUMBPRINT_SHA256`, RS256 for `JWTMINT_THUMBPRINT_SHA1`.
-// `jti` is the assertion id; absent (NULL `ptr`) draws a random UUID v4 from
-// the operating system's RNG (a new one on every call). Length negotiation
-// as in `jwtmint_mint` (a random `jti` always has 36 characters, so the
-// length is the same on the retry).
+// Builds a Microsoft Entra client-assertion profile from `options` into a
+// new handle stored in `*out` (written only on success; the strings are
+// copied). It signs PS256 for `JWTMINT_THUMBPRINT_SHA256` and RS256 for
+// `JWTMINT_THUMBPRINT_SHA1`, and requires a `jti` (drawn at random when the
+// mint gets none). Free it with `jwtmint_profile_free`.
 //
 // Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown `thumbprint_kind`),
 // `INVALID_UTF8`, `INVALID_FIELD` (bad tenant, client id, thumbprint or
-// empty `jti`), `INVALID_AUDIENCE` (bad authority), `LIFETIME_TOO_LONG`,
-// `LIFETIME_NOT_POSITIVE`, the time errors of `jwtmint_mint`,
-// `BUFFER_TOO_SMALL`, `RNG_FAILED`, `SIGNING_FAILED`.
+// empty scope), `INVALID_AUDIENCE` (bad authority), `LIFETIME_TOO_LONG`,
+// `LIFETIME_NOT_POSITIVE`.
 //
 // # Safety
-// `key` NULL or live; `options` NULL or valid with every string NULL or
-// valid for its length; `jti` NULL or valid for its length; `out` NULL (with
-// `cap == 0`) or valid for writes of `cap` bytes; `out_len` NULL or valid
-// for a write.
-enum jwtmint_result jwtmint_entra_mint(const struct jwtmint_key *key,
-                                       const struct jwtmint_entra_options *options,
-                                       int64_t now,
-                                       struct jwtmint_str jti,
-                                       uint8_t *out,
-                                       size_t cap,
-                                       size_t *out_len);
-
-// Writes the Entra token endpoint for `options`
-// (`<authority>/<tenant>/oauth2/v2.0/token`, no NUL) into `out`. Length
-// negotiation as in `jwtmint_mint`.
-//
-// # Safety
-// As `jwtmint_entra_mint`, without `key` and `jti`.
-enum jwtmint_result jwtmint_entra_token_url(const struct jwtmint_entra_options *options,
-                                            uint8_t *out,
-                                            size_t cap,
-                                            size_t *out_len);
-
-// Writes the client-credentials token-request body for `assertion` (no
-// NUL) into `out`: `client_assertion_type` (RFC 7523 section 2.2),
-// `client_assertion`, `client_id`, `scope` (required, e.g.
-// `https://graph.microsoft.com/.default`) and
-// `grant_type=client_credentials`, percent-encoded. Length negotiation as in
-// `jwtmint_mint`.
-//
-// # Safety
-// `options` as in `jwtmint_entra_mint`; `assertion` NULL or valid for
-// `assertion_len` bytes; `scope` NULL or valid for its length; `out` NULL
-// (with `cap == 0`) or valid for `cap` bytes; `out_len` NULL or writable.
-enum jwtmint_result jwtmint_entra_form_body(const struct jwtmint_entra_options *options,
-                                            const uint8_t *assertion,
-                                            size_t assertion_len,
-                                            struct jwtmint_str scope,
-                                            uint8_t *out,
-                                            size_t cap,
-                                            size_t *out_len);
+// `options` NULL or valid with every string NULL or valid for its length;
+// `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_entra_profile_new(const struct jwtmint_entra_options *options,
+                                              struct jwtmint_profile **out);
 
 // Writes the human-readable message for `code` (a `jwtmint_result` value),
 // NUL-terminated, into `buf` of `cap` bytes.

@@ -4,7 +4,8 @@
 #   scripts/build-c.sh [--dist DIR] [--features FEATURES]
 #
 #   DIR/lib/libjwtmint.a             static library
-#   DIR/lib/libjwtmint.so            shared library
+#   DIR/lib/libjwtmint.so.VERSION    shared library, soname libjwtmint.so.MAJOR
+#   DIR/lib/libjwtmint.so.MAJOR, .so symlinks (runtime and link-time names)
 #   DIR/include/jwtmint.h            the checked-in, cbindgen-generated header
 #   DIR/lib/pkgconfig/jwtmint.pc     pkg-config file (relocatable: ${pcfiledir})
 #
@@ -29,6 +30,8 @@ mkdir -p "$dist/lib/pkgconfig" "$dist/include"
 # Static library; rustc prints the system libraries a static link needs.
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+# JWTMINT_C_LIBRARY=1: build.rs adds the soname link argument (cdylib only).
+export JWTMINT_C_LIBRARY=1
 cargo rustc --quiet --lib --release --features "$features" --crate-type staticlib \
     -- --print native-static-libs 2>"$log" || { cat "$log" >&2; exit 1; }
 native=$(sed -n 's/.*native-static-libs: //p' "$log" | tail -n1)
@@ -42,10 +45,15 @@ else
 fi
 cp "$target_dir/release/libjwtmint.a" "$dist/lib/libjwtmint.a"
 
-# Shared library.
-cargo rustc --quiet --lib --release --features "$features" --crate-type cdylib \
-    -- -C link-arg=-Wl,-soname,libjwtmint.so
-cp "$target_dir/release/libjwtmint.so" "$dist/lib/libjwtmint.so"
+# Shared library: the real file is libjwtmint.so.<version>, its soname (set
+# by build.rs) libjwtmint.so.<major>, plus the usual symlinks for the runtime
+# linker (.so.<major>) and for `-ljwtmint` at link time (.so).
+cargo rustc --quiet --lib --release --features "$features" --crate-type cdylib
+major=${version%%.*}
+rm -f "$dist/lib/libjwtmint.so" "$dist/lib/libjwtmint.so.$major" "$dist/lib/libjwtmint.so.$version"
+cp "$target_dir/release/libjwtmint.so" "$dist/lib/libjwtmint.so.$version"
+ln -s "libjwtmint.so.$version" "$dist/lib/libjwtmint.so.$major"
+ln -s "libjwtmint.so.$major" "$dist/lib/libjwtmint.so"
 
 cp include/jwtmint.h "$dist/include/jwtmint.h"
 
@@ -62,5 +70,5 @@ Libs.private: $native
 Cflags: -I\${includedir}
 PC
 
-echo "built $dist: lib/libjwtmint.a lib/libjwtmint.so include/jwtmint.h lib/pkgconfig/jwtmint.pc"
+echo "built $dist: lib/libjwtmint.a lib/libjwtmint.so.$version (+ .so.$major, .so links) include/jwtmint.h lib/pkgconfig/jwtmint.pc"
 echo "static link needs: $native"

@@ -270,6 +270,15 @@ impl<'a> Claims<'a> {
         obj.end()
     }
 
+    /// Exact JSON length of claims that are already validated, counted
+    /// without dynamic dispatch (the C ABI's up-front length check).
+    #[cfg(feature = "ffi")]
+    pub(crate) fn emitted_len(&self) -> Result<usize> {
+        let mut counter = sink::Counter::default();
+        self.emit(&mut counter)?;
+        Ok(counter.len)
+    }
+
     /// Exact length of [`Claims::write_json`]'s output.
     ///
     /// # Errors

@@ -132,6 +132,74 @@ pub fn mint<S: JwsSigner + ?Sized>(
     append_signature(signer, out, input_len)
 }
 
+/// The C ABI's mint: as [`mint`], but the exact length is known before a
+/// byte of `out` is written, so a too-small `out` is left untouched (the
+/// error carries the length), and a failure after writing (signing) clears
+/// what was written. The claims are validated once and measured once.
+#[cfg(feature = "ffi")]
+pub(crate) fn mint_exact<S: JwsSigner + ?Sized>(
+    signer: &mut S,
+    header: &HeaderTemplate,
+    claims: &Claims<'_>,
+    out: &mut [u8],
+) -> Result<usize> {
+    if header.algorithm() != signer.algorithm() {
+        return Err(Error::AlgorithmMismatch {
+            header: header.algorithm(),
+            signer: signer.algorithm(),
+        });
+    }
+    claims.validate()?;
+    // The claims JSON goes to a stack buffer first: its exact length is then
+    // known without a measuring pass, and it is Base64Url-encoded in bulk.
+    // Claims larger than the buffer take the measuring path.
+    let mut json = [0u8; EXACT_SCRATCH];
+    let mut scratch = SliceSink::new(&mut json);
+    let staged = match claims.emit(&mut scratch) {
+        Ok(()) => Some(scratch.position()),
+        Err(Error::BufferTooSmall { .. }) => None,
+        Err(e) => return Err(e),
+    };
+    let json_len = match staged {
+        Some(n) => n,
+        None => claims.emitted_len()?,
+    };
+    let claims_b64 = base64url::encoded_len(json_len)?;
+    let signature = signature_segment_len(signer.signature_len())?;
+    let head = header.as_bytes();
+    let needed = head
+        .len()
+        .checked_add(1)
+        .and_then(|n| n.checked_add(claims_b64))
+        .and_then(|n| n.checked_add(signature))
+        .ok_or(Error::LengthOverflow)?;
+    let out = out
+        .get_mut(..needed)
+        .ok_or(Error::BufferTooSmall { needed })?;
+    let input = match staged {
+        Some(n) => {
+            let mut sink = SliceSink::new(out);
+            sink.put(head)?;
+            sink.put(b".")?;
+            let start = sink.position();
+            let rest = out.get_mut(start..).ok_or(Error::LengthOverflow)?;
+            base64url::encode(json.get(..n).unwrap_or_default(), rest)
+                .and_then(|m| start.checked_add(m).ok_or(Error::LengthOverflow))
+        }
+        None => encode_signing_input(header, claims, out),
+    };
+    let r = input.and_then(|input_len| append_signature(signer, out, input_len));
+    if r.is_err() {
+        out.fill(0);
+    }
+    r
+}
+
+/// Size of the stack buffer [`mint_exact`] stages the claims JSON in (typical
+/// RFC 7523 claims are 150-400 bytes of JSON).
+#[cfg(feature = "ffi")]
+const EXACT_SCRATCH: usize = 512;
+
 /// Signs `out[..input_len]` and appends `.` + Base64Url(signature).
 fn append_signature<S: JwsSigner + ?Sized>(
     signer: &mut S,

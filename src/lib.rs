@@ -61,7 +61,7 @@
 //! `crate::json::…`), never through these root re-exports, and no two files
 //! import each other (`scripts/check-cycles.py`).
 //! - `ffi` (feature `ffi`): the C ABI behind `include/jwtmint.h`. The core never
-//!   imports it; the `jwtmint` CLI lives in `src/bin/` (feature `cli`).
+//!   imports it; the `jwtmint` CLI is its own crate, `cli/` (`jwtmint-cli`).
 //!
 //! ## Features
 //! - `std` (default): OS RNG for blinding, `time::now()`. Implies `alloc`.
@@ -70,7 +70,6 @@
 //!   parser, token responses and cache, and the [`JwsSigner`] seam for
 //!   external signers, with no allocator at all.
 //! - `aws-lc`: the aws-lc-rs backend (default when enabled). `ffi`: the C ABI.
-//!   `cli`: the `jwtmint` command-line tool.
 #![no_std]
 #![deny(unsafe_code)]
 #![deny(
@@ -127,6 +126,6 @@ pub use keys::{
     VerifyingKey,
 };
 pub use parse::{JoseHeader, Jws, Jwt, JwtClaims};
-pub use signer::JwsSigner;
+pub use signer::{JwsKey, JwsSigner};
 pub use token_response::TokenResponse;
 pub use validate::Validation;

@@ -36,3 +36,24 @@ impl<S: JwsSigner + ?Sized> JwsSigner for &mut S {
         (**self).sign(signing_input, signature)
     }
 }
+
+/// A key that makes [`JwsSigner`]s for the algorithms it supports: what a
+/// [`Profile`](crate::profiles::Profile) signs with. The profile names the
+/// algorithm and asks the key for a signer, so a signer of the wrong
+/// algorithm can never be passed to a profile.
+///
+/// [`crate::SigningKey`] implements it (RS256, PS256, OS-blinded, with
+/// `std`). An HSM, KMS or device signer implements it for its own handle
+/// type, returning `UnsupportedAlgorithm` for what it cannot do.
+pub trait JwsKey {
+    /// The signer this key makes, borrowing the key.
+    type Signer<'k>: JwsSigner
+    where
+        Self: 'k;
+
+    /// A signer for `alg`.
+    ///
+    /// # Errors
+    /// `UnsupportedAlgorithm` when this key cannot sign with `alg`.
+    fn signer(&self, alg: Algorithm) -> Result<Self::Signer<'_>>;
+}

@@ -86,17 +86,24 @@ impl JwsSigner for FixedSigner {
     }
 }
 
-/// The same, for PS256 headers.
-struct Ps256Fixed;
-impl JwsSigner for Ps256Fixed {
+/// A key for the profile path: makes a [`FixedSigner`]-like signer for any algorithm.
+struct FixedKey;
+struct AnyFixed(Algorithm);
+impl JwsSigner for AnyFixed {
     fn algorithm(&self) -> Algorithm {
-        Algorithm::Ps256
+        self.0
     }
     fn signature_len(&self) -> usize {
         256
     }
     fn sign(&mut self, input: &[u8], sig: &mut [u8]) -> jwtmint::Result<usize> {
         FixedSigner.sign(input, sig)
+    }
+}
+impl jwtmint::JwsKey for FixedKey {
+    type Signer<'k> = AnyFixed;
+    fn signer(&self, alg: Algorithm) -> jwtmint::Result<AnyFixed> {
+        Ok(AnyFixed(alg))
     }
 }
 
@@ -171,7 +178,8 @@ fn encode_path_allocates_nothing() {
         .unwrap()
     });
     assert_eq!(n, 0, "salesforce profile");
-    let (_, n, _) = count(|| sf.mint(&mut FixedSigner, 1_700_000_000, &mut out).unwrap());
+    let (_, n, _) =
+        count(|| jwtmint::profiles::mint(&sf, &FixedKey, 1_700_000_000, None, &mut out).unwrap());
     assert_eq!(n, 0, "salesforce mint");
     let thumb = "A1bC2dE3fH4iJ5kL6mN7oP8qR9sT0uV1wX2yZ3a4b5c";
     let (entra, n, _) = count(|| {
@@ -184,9 +192,7 @@ fn encode_path_allocates_nothing() {
     });
     assert_eq!(n, 0, "entra profile");
     let (_, n, _) = count(|| {
-        entra
-            .mint(&mut Ps256Fixed, 1_700_000_000, "jti-1", &mut out)
-            .unwrap()
+        jwtmint::profiles::mint(&entra, &FixedKey, 1_700_000_000, Some("jti-1"), &mut out).unwrap()
     });
     assert_eq!(n, 0, "entra mint");
 

@@ -151,7 +151,9 @@ fn c_text(v: &[core::ffi::c_char]) -> String {
 #[test]
 fn profiles_through_the_c_abi_match_the_rust_api() {
     use jwtmint::cert::CertThumbprints;
-    use jwtmint::profiles::{Entra, Google, Login, Salesforce, ServiceAccount, Thumbprint};
+    use jwtmint::profiles::{
+        Entra, Google, Login, Profile, Salesforce, ServiceAccount, Thumbprint, mint,
+    };
 
     let rkey = jwtmint::SigningKey::from_pem(DEMO_KEY).unwrap();
     let tp = CertThumbprints::from_pem(DEMO_CERT).unwrap();
@@ -185,15 +187,32 @@ fn profiles_through_the_c_abi_match_the_rust_api() {
             custom_url: NONE,
             lifetime: 0,
         };
-        let got = negotiate(|o, c, l| jwtmint_salesforce_mint(key, &so, now, o, c, l));
+        let mut sfp = ptr::null_mut();
+        assert_eq!(jwtmint_salesforce_profile_new(&so, &mut sfp), OK);
+        let got = negotiate(|o, c, l| jwtmint_profile_mint(sfp, key, now, NONE, o, c, l));
         let sf = Salesforce::new("ck", "user@example.com", Login::Sandbox).unwrap();
         let mut buf = [0u8; 1024];
-        let n = sf.mint(&mut rkey.rs256(), now, &mut buf).unwrap();
+        let n = mint(&sf, &rkey, now, None, &mut buf).unwrap();
         assert_eq!(got.as_bytes(), &buf[..n]);
-        let url = negotiate(|o, c, l| jwtmint_salesforce_token_url(&so, o, c, l));
+        let url = negotiate(|o, c, l| jwtmint_profile_token_url(sfp, o, c, l));
         assert_eq!(url, "https://test.salesforce.com/services/oauth2/token");
+        // A Salesforce profile needs a key.
+        let mut n = 0usize;
+        assert_eq!(
+            jwtmint_profile_mint(
+                sfp,
+                ptr::null(),
+                now,
+                NONE,
+                buf.as_mut_ptr(),
+                buf.len(),
+                &mut n
+            ),
+            jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT
+        );
+        jwtmint_profile_free(sfp);
 
-        // Google.
+        // Google: the profile signs with the account's own key.
         let mut acct = ptr::null_mut();
         assert_eq!(
             jwtmint_google_account_new_from_json(SA_JSON.as_ptr(), SA_JSON.len(), &mut acct),
@@ -206,20 +225,33 @@ fn profiles_through_the_c_abi_match_the_rust_api() {
             subject: s("admin@example.com"),
             lifetime: 0,
         };
-        let got = negotiate(|o, c, l| jwtmint_google_mint(acct, &go, now, o, c, l));
+        let mut gp = ptr::null_mut();
+        assert_eq!(jwtmint_google_profile_new(acct, &go, &mut gp), OK);
         let sa = ServiceAccount::from_json(SA_JSON.as_bytes()).unwrap();
+        let email = negotiate(|o, c, l| jwtmint_google_account_client_email(acct, o, c, l));
+        assert_eq!(email, sa.client_email());
+        let uri = negotiate(|o, c, l| jwtmint_google_account_token_uri(acct, o, c, l));
+        assert_eq!(uri, sa.token_uri());
+        // The profile keeps the key alive after the account handle is freed.
+        jwtmint_google_account_free(acct);
+        let got = negotiate(|o, c, l| jwtmint_profile_mint(gp, ptr::null(), now, NONE, o, c, l));
         let rs = ["https://www.googleapis.com/auth/cloud-platform"];
         let g = Google::new(&sa, &rs)
             .unwrap()
             .with_subject("admin@example.com")
             .unwrap();
-        let n = g.mint(&mut sa.key().rs256(), now, &mut buf).unwrap();
+        n = mint(&g, sa.key(), now, None, &mut buf).unwrap();
         assert_eq!(got.as_bytes(), &buf[..n]);
-        let email = negotiate(|o, c, l| jwtmint_google_account_client_email(acct, o, c, l));
-        assert_eq!(email, sa.client_email());
-        let uri = negotiate(|o, c, l| jwtmint_google_account_token_uri(acct, o, c, l));
-        assert_eq!(uri, sa.token_uri());
-        jwtmint_google_account_free(acct);
+        assert_eq!(
+            negotiate(|o, c, l| jwtmint_profile_token_url(gp, o, c, l)),
+            sa.token_uri()
+        );
+        // Another key than the account's is refused.
+        assert_eq!(
+            jwtmint_profile_mint(gp, key, now, NONE, buf.as_mut_ptr(), buf.len(), &mut n),
+            jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT
+        );
+        jwtmint_profile_free(gp);
 
         // Entra, legacy RS256 + x5t with a fixed jti (deterministic).
         let eo = jwtmint_entra_options {
@@ -229,32 +261,44 @@ fn profiles_through_the_c_abi_match_the_rust_api() {
             thumbprint: s(tp.x5t()),
             authority: NONE,
             lifetime: 0,
+            scope: s("api://x/.default"),
         };
-        let got = negotiate(|o, c, l| jwtmint_entra_mint(key, &eo, now, s("jti-1"), o, c, l));
-        let e = Entra::new("contoso.onmicrosoft.com", "app", Thumbprint::Sha1(tp.x5t())).unwrap();
-        let n = e.mint(&mut rkey.rs256(), now, "jti-1", &mut buf).unwrap();
+        let mut ep = ptr::null_mut();
+        assert_eq!(jwtmint_entra_profile_new(&eo, &mut ep), OK);
+        let got = negotiate(|o, c, l| jwtmint_profile_mint(ep, key, now, s("jti-1"), o, c, l));
+        let e = Entra::new("contoso.onmicrosoft.com", "app", Thumbprint::Sha1(tp.x5t()))
+            .unwrap()
+            .with_scope("api://x/.default")
+            .unwrap();
+        let n = mint(&e, &rkey, now, Some("jti-1"), &mut buf).unwrap();
         assert_eq!(got.as_bytes(), &buf[..n]);
         let body = negotiate(|o, c, l| {
-            jwtmint_entra_form_body(&eo, got.as_ptr(), got.len(), s("api://x/.default"), o, c, l)
+            jwtmint_profile_token_request_body(ep, got.as_ptr(), got.len(), o, c, l)
         });
         let mut rbody = vec![0u8; 4096];
-        let n = e.form_body(&got, "api://x/.default", &mut rbody).unwrap();
+        let n = e
+            .token_request()
+            .unwrap()
+            .write_body(&got, &mut rbody)
+            .unwrap();
         assert_eq!(body.as_bytes(), &rbody[..n]);
         assert_eq!(
-            negotiate(|o, c, l| jwtmint_entra_token_url(&eo, o, c, l)),
+            Some(negotiate(|o, c, l| jwtmint_profile_token_url(ep, o, c, l)).as_str()),
             e.token_url()
         );
+        jwtmint_profile_free(ep);
 
-        // Profile errors have their own codes.
+        // Profile errors have their own codes, found when the profile is built.
         let long = jwtmint_entra_options {
             lifetime: 601,
             ..eo
         };
-        let mut n = 0usize;
+        let mut ep = ptr::null_mut();
         assert_eq!(
-            jwtmint_entra_mint(key, &long, now, NONE, buf.as_mut_ptr(), buf.len(), &mut n),
+            jwtmint_entra_profile_new(&long, &mut ep),
             jwtmint_result::JWTMINT_RESULT_LIFETIME_TOO_LONG
         );
+        assert!(ep.is_null());
         jwtmint_key_free(key);
     }
 }
@@ -419,5 +463,54 @@ fn reverse_path_codes_start_at_40() {
         // SAFETY: as above.
         let name = unsafe { std::ffi::CStr::from_ptr(jwtmint_result_name(v)) };
         assert_eq!(name.to_str().unwrap(), "JWTMINT_RESULT_<unknown>");
+    }
+}
+
+/// Claims whose JSON is larger than the stack buffer the C mint stages them
+/// in (512 bytes) take the measuring path: same bytes as the Rust API, exact
+/// length on a too-small buffer, buffer untouched.
+#[test]
+fn large_claims_through_the_c_abi() {
+    let long = "u".repeat(3000);
+    let mut c = claims(1_700_000_180);
+    c.sub = s(&long);
+    let rkey = jwtmint::SigningKey::from_pem(DEMO_KEY).unwrap();
+    let tpl =
+        jwtmint::HeaderTemplate::new(&jwtmint::Header::new(jwtmint::Algorithm::Rs256)).unwrap();
+    let rc = jwtmint::Claims::new()
+        .iss("client")
+        .sub(&long)
+        .aud("https://login.salesforce.com")
+        .exp(1_700_000_180);
+    let want = jwtmint::mint_string(&mut rkey.rs256(), &tpl, &rc).unwrap();
+    let mut key = ptr::null_mut();
+    let mut hdr = ptr::null_mut();
+    let opts = jwtmint_header_options {
+        alg: jwtmint_alg::JWTMINT_ALG_RS256 as u32,
+        typ: NONE,
+        omit_typ: false,
+        kid: NONE,
+        x5t: NONE,
+        x5t_s256: NONE,
+    };
+    // SAFETY: valid pointers and lengths throughout; handles freed once.
+    unsafe {
+        assert_eq!(
+            jwtmint_key_new_from_pem(DEMO_KEY.as_ptr(), DEMO_KEY.len(), &mut key),
+            OK
+        );
+        assert_eq!(jwtmint_header_new(&opts, &mut hdr), OK);
+        let mut small = vec![0xAAu8; want.len() - 1];
+        let mut n = 0usize;
+        assert_eq!(
+            jwtmint_mint_with_header(key, hdr, &c, small.as_mut_ptr(), small.len(), &mut n),
+            jwtmint_result::JWTMINT_RESULT_BUFFER_TOO_SMALL
+        );
+        assert_eq!(n, want.len());
+        assert!(small.iter().all(|b| *b == 0xAA));
+        let got = negotiate(|o, cap, l| jwtmint_mint_with_header(key, hdr, &c, o, cap, l));
+        assert_eq!(got, want);
+        jwtmint_header_free(hdr);
+        jwtmint_key_free(key);
     }
 }

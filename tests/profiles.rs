@@ -15,7 +15,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use jwtmint::profiles::{Entra, Google, Login, Rfc7523, Salesforce, ServiceAccount, Thumbprint};
+use jwtmint::profiles::{
+    Entra, Google, Login, Profile, Rfc7523, Salesforce, ServiceAccount, Thumbprint, mint, mint_len,
+};
 use jwtmint::{CertThumbprints, Error, SigningKey};
 use serde_json::json;
 
@@ -99,18 +101,26 @@ fn thumbprints_equal_openssl_and_key_match_is_checked() {
 fn salesforce_rules() {
     let sf = Salesforce::new("ck", "u@example.com", Login::Production).unwrap();
     assert_eq!(sf.audience(), "https://login.salesforce.com");
-    let c = sf.claims(1000).unwrap();
+    let c = sf.claims(1000, None).unwrap();
     assert_eq!(c.exp, Some(1180));
     assert_eq!(
-        sf.with_lifetime(181).unwrap_err(),
+        sf.clone().with_lifetime(181).unwrap_err(),
         Error::LifetimeTooLong {
             lifetime: 181,
             max: 180
         }
     );
-    assert_eq!(sf.with_lifetime(0).unwrap_err(), Error::LifetimeNotPositive);
     assert_eq!(
-        sf.with_lifetime(60).unwrap().claims(1000).unwrap().exp,
+        sf.clone().with_lifetime(0).unwrap_err(),
+        Error::LifetimeNotPositive
+    );
+    assert_eq!(
+        sf.clone()
+            .with_lifetime(60)
+            .unwrap()
+            .claims(1000, None)
+            .unwrap()
+            .exp,
         Some(1060)
     );
     let e =
@@ -125,30 +135,37 @@ fn salesforce_rules() {
     assert!(Salesforce::new("ck", " u", Login::Sandbox).is_err());
     let site =
         Salesforce::new("ck", "u", Login::Custom("https://site.force.com/customers")).unwrap();
-    let mut buf = [0u8; 80];
     assert_eq!(
-        site.token_url(&mut buf).unwrap(),
-        "https://site.force.com/customers/services/oauth2/token"
+        site.token_url(),
+        Some("https://site.force.com/customers/services/oauth2/token")
     );
-    let mut small = [0u8; 10];
-    assert_eq!(
-        site.token_url(&mut small).unwrap_err(),
-        Error::BufferTooSmall { needed: 54 }
-    );
-    // Milliseconds `now` is caught.
-    assert!(matches!(
-        sf.claims(1_700_000_000_000).unwrap_err(),
-        Error::TimestampInMilliseconds { .. }
-    ));
-    // Minting needs an RS256 signer.
+    // Milliseconds `now` is caught when minting.
     let key = demo_key();
     let mut out = [0u8; 1024];
     assert!(matches!(
-        sf.mint(&mut key.ps256(), 1000, &mut out),
-        Err(Error::AlgorithmMismatch { .. })
+        mint(&sf, &key, 1_700_000_000_000, None, &mut out).unwrap_err(),
+        Error::TimestampInMilliseconds { .. }
     ));
-    let n = sf.mint(&mut key.rs256(), 1000, &mut out).unwrap();
-    assert_eq!(n, sf.mint_len(1000, 256).unwrap());
+    // The profile picks the algorithm; the key makes the signer.
+    assert_eq!(sf.algorithm(), jwtmint::Algorithm::Rs256);
+    let n = mint(&sf, &key, 1000, None, &mut out).unwrap();
+    assert_eq!(n, mint_len(&sf, &key, 1000, None).unwrap());
+    let mut small = [0u8; 10];
+    assert_eq!(
+        mint(&sf, &key, 1000, None, &mut small).unwrap_err(),
+        Error::BufferTooSmall { needed: n }
+    );
+    // The token request: POST of the RFC 7523 grant, no extra parameters.
+    let r = sf.token_request().unwrap();
+    assert_eq!(
+        (r.method.as_str(), r.url, r.content_type()),
+        (
+            "POST",
+            "https://login.salesforce.com/services/oauth2/token",
+            Some("application/x-www-form-urlencoded")
+        )
+    );
+    assert_eq!(r.params.as_slice(), &[]);
 }
 
 #[test]
@@ -238,9 +255,9 @@ fn entra_rules() {
     assert_eq!(e.algorithm(), jwtmint::Algorithm::Ps256);
     assert_eq!(
         e.token_url(),
-        "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token"
+        Some("https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token")
     );
-    let c = e.claims(1000, "j").unwrap();
+    let c = e.claims(1000, Some("j")).unwrap();
     assert_eq!(
         (c.nbf, c.iat, c.exp, c.iss, c.sub),
         (Some(1000), Some(1000), Some(1300), Some("cid"), Some("cid"))
@@ -268,18 +285,39 @@ fn entra_rules() {
     .unwrap();
     assert_eq!(
         us.token_url(),
-        "https://login.microsoftonline.us/t1/oauth2/v2.0/token"
+        Some("https://login.microsoftonline.us/t1/oauth2/v2.0/token")
     );
     assert_eq!(us.algorithm(), jwtmint::Algorithm::Rs256);
+    // Entra requires a `jti`: the claims refuse none, the mint path draws one.
+    assert_eq!(
+        e.claims(1000, None).unwrap_err(),
+        Error::InvalidField {
+            field: "jti",
+            reason: "required by Entra"
+        }
+    );
+    assert_eq!(e.limits().jti, jwtmint::profiles::Jti::Required);
     let key = demo_key();
     let mut out = [0u8; 1200];
-    assert!(matches!(
-        e.mint(&mut key.rs256(), 1000, "j", &mut out),
-        Err(Error::AlgorithmMismatch { .. })
-    ));
+    let n = mint(&e, &key, 1000, None, &mut out).unwrap();
+    assert_eq!(n, mint_len(&e, &key, 1000, None).unwrap());
+    // The client-credentials request carries the scope only when configured.
+    let scoped = e.clone().with_scope("api://x/.default").unwrap();
+    assert_eq!(
+        scoped.token_request().unwrap().params.as_slice(),
+        &[
+            ("client_id", "cid"),
+            ("scope", "api://x/.default"),
+            ("grant_type", "client_credentials")
+        ]
+    );
+    assert_eq!(
+        e.token_request().unwrap().params.as_slice(),
+        &[("client_id", "cid"), ("grant_type", "client_credentials")]
+    );
     // UUID v4 shape.
     let mut buf = [0u8; 36];
-    let u = jwtmint::profiles::entra::uuid_v4(&mut getrandom::SysRng, &mut buf)
+    let u = jwtmint::profiles::uuid_v4(&mut getrandom::SysRng, &mut buf)
         .unwrap()
         .to_owned();
     assert_eq!(u.len(), 36);
@@ -290,10 +328,36 @@ fn entra_rules() {
 
 #[test]
 fn generic_rfc7523() {
-    assert!(Rfc7523::grant("", "s", "a", 1, 2).is_err());
-    assert!(Rfc7523::grant("i", "s", "a", 2, 2).is_err());
-    let c = Rfc7523::client_assertion("cid", "https://as/token", "j1", 1, 2).unwrap();
+    assert_eq!(
+        Rfc7523::grant("", "s", "a").unwrap_err(),
+        Error::InvalidField {
+            field: "iss",
+            reason: "must not be empty"
+        }
+    );
+    let g = Rfc7523::grant("i", "s", "a").unwrap();
+    assert_eq!(g.with_lifetime(0).unwrap_err(), Error::LifetimeNotPositive);
+    let c = g.claims(1, None).unwrap();
+    assert_eq!((c.iat, c.exp, c.jti), (Some(1), Some(301), None));
     Rfc7523::check(&c).unwrap();
+    assert_eq!(g.token_url(), Some("a"));
+    let a = Rfc7523::client_assertion("cid", "https://as/token").unwrap();
+    assert_eq!(a.limits().jti, jwtmint::profiles::Jti::Required);
+    let c = a.claims(1, Some("j1")).unwrap();
+    assert_eq!(
+        (c.iss, c.sub, c.jti),
+        (Some("cid"), Some("cid"), Some("j1"))
+    );
+    Rfc7523::check(&c).unwrap();
+    // Identity: the same grant hashes the same at any time; another subject differs.
+    let id = |p: &dyn Profile| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        p.identity(&mut h);
+        std::hash::Hasher::finish(&h)
+    };
+    assert_eq!(id(&g), id(&Rfc7523::grant("i", "s", "a").unwrap()));
+    assert_ne!(id(&g), id(&Rfc7523::grant("i", "s2", "a").unwrap()));
+    assert_ne!(id(&g), id(&a));
     let missing = jwtmint::Claims::new().iss("i").sub("s").exp(5);
     assert_eq!(
         Rfc7523::check(&missing).unwrap_err(),
@@ -333,11 +397,15 @@ fn python_checks_profiles_with_provider_rules() {
             .unwrap()
             .with_lifetime(lifetime)
             .unwrap();
-        let n = sf.mint(&mut key.rs256(), now, &mut out).unwrap();
+        let n = mint(&sf, &key, now, None, &mut out).unwrap();
         let tok = std::str::from_utf8(&out[..n]).unwrap();
         writeln!(f, "{}", json!({"kind": "salesforce", "jwt": tok, "aud": aud, "iss": "3MVG9.consumer+key/=", "sub": "user+tag@example.com", "now": now})).unwrap();
         let mut body = [0u8; 2048];
-        let m = Salesforce::form_body(tok, &mut body).unwrap();
+        let m = sf
+            .token_request()
+            .unwrap()
+            .write_body(tok, &mut body)
+            .unwrap();
         writeln!(f, "{}", json!({"kind": "form", "body": std::str::from_utf8(&body[..m]).unwrap(),
             "params": [["grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"], ["assertion", tok]]})).unwrap();
         count += 2;
@@ -357,7 +425,7 @@ fn python_checks_profiles_with_provider_rules() {
         if i == 1 {
             g = g.with_subject("admin@example.com").unwrap();
         }
-        let n = g.mint(&mut sa.key().rs256(), now, &mut out).unwrap();
+        let n = mint(&g, sa.key(), now, None, &mut out).unwrap();
         let mut case = json!({"kind": "google", "jwt": std::str::from_utf8(&out[..n]).unwrap(), "sa_path": sa_path,
             "scopes": scopes, "token_uri": sa.token_uri(), "lifetime": 3600});
         if i == 1 {
@@ -377,20 +445,19 @@ fn python_checks_profiles_with_provider_rules() {
             "97e0a5b7-d745-40b6-94fe-5f77d35c6e05",
             thumb,
         )
+        .unwrap()
+        .with_scope("https://graph.microsoft.com/.default")
         .unwrap();
-        let n = if alg == "PS256" {
-            e.mint_with_random_jti(&mut key.ps256(), &mut getrandom::SysRng, now, &mut out)
-                .unwrap()
-        } else {
-            e.mint_with_random_jti(&mut key.rs256(), &mut getrandom::SysRng, now, &mut out)
-                .unwrap()
-        };
+        assert_eq!(e.algorithm().as_str(), alg);
+        let n = mint(&e, &key, now, None, &mut out).unwrap();
         let tok = std::str::from_utf8(&out[..n]).unwrap().to_owned();
         writeln!(f, "{}", json!({"kind": "entra", "jwt": tok, "aud": e.token_url(), "client_id": "97e0a5b7-d745-40b6-94fe-5f77d35c6e05",
             "cert_path": cert_path, "alg": alg, "random_jti": true})).unwrap();
         let mut body = [0u8; 2048];
         let m = e
-            .form_body(&tok, "https://graph.microsoft.com/.default", &mut body)
+            .token_request()
+            .unwrap()
+            .write_body(&tok, &mut body)
             .unwrap();
         writeln!(f, "{}", json!({"kind": "form", "body": std::str::from_utf8(&body[..m]).unwrap(), "params": [
             ["client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"], ["client_assertion", tok],

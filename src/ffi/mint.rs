@@ -13,7 +13,8 @@ use crate::signer::JwsSigner;
 
 /// The shared mint path: everything is checked and the exact length computed
 /// before a byte of `out` is written; a too-small buffer reports the required
-/// length; a signing failure clears what was written.
+/// length; a signing failure clears what was written. The claims are
+/// validated and measured once ([`crate::jws::mint_exact`]).
 ///
 /// # Safety
 /// `claims`' pointers as documented on `jwtmint_claims`; `out`/`cap` and
@@ -28,36 +29,11 @@ pub(crate) unsafe fn mint_into<S: JwsSigner + ?Sized>(
 ) -> Result<(), jwtmint_result> {
     // SAFETY: forwarded caller contract on the claims' pointers.
     let parsed = unsafe { ParsedClaims::new(claims) }?;
-    let claims = parsed.claims();
-    if tpl.algorithm() != signer.algorithm() {
-        return Err(crate::error::Error::AlgorithmMismatch {
-            header: tpl.algorithm(),
-            signer: signer.algorithm(),
-        }
-        .into());
-    }
-    claims.validate()?;
-    let needed = crate::jws::mint_len(tpl, &claims, signer.signature_len())?;
-    if cap < needed {
-        // SAFETY: `out_len` is non-NULL (checked by the caller) and writable.
-        unsafe { write_out(out_len, needed) };
-        return Err(jwtmint_result::JWTMINT_RESULT_BUFFER_TOO_SMALL);
-    }
     // SAFETY: the caller promises `out` is NULL or valid for `cap` bytes.
     let out = unsafe { out_buf(out, cap) }?;
-    match crate::jws::mint(signer, tpl, &claims, out) {
-        Ok(n) => {
-            // SAFETY: `out_len` is non-NULL (checked by the caller) and writable.
-            unsafe { write_out(out_len, n) };
-            Ok(())
-        }
-        Err(e) => {
-            if let Some(written) = out.get_mut(..needed) {
-                written.fill(0);
-            }
-            Err(e.into())
-        }
-    }
+    let r = crate::jws::mint_exact(signer, tpl, &parsed.claims(), out);
+    // SAFETY: `out_len` is non-NULL (checked by the caller) and writable.
+    unsafe { finish_len(r, out_len) }
 }
 
 /// Mints a signed compact JWT (RFC 7523 assertion) with `key`, encoding the

@@ -61,13 +61,13 @@ pub use mint::{
 #[cfg(feature = "ffi-testing")]
 pub use panic::jwtmint_testing_panic;
 pub use profiles::{
-    jwtmint_entra_form_body, jwtmint_entra_mint, jwtmint_entra_options, jwtmint_entra_token_url,
-    jwtmint_google_account, jwtmint_google_account_client_email, jwtmint_google_account_free,
+    jwtmint_entra_options, jwtmint_entra_profile_new, jwtmint_google_account,
+    jwtmint_google_account_client_email, jwtmint_google_account_free,
     jwtmint_google_account_new_from_json, jwtmint_google_account_private_key_id,
-    jwtmint_google_account_token_uri, jwtmint_google_form_body, jwtmint_google_mint,
-    jwtmint_google_options, jwtmint_salesforce_form_body, jwtmint_salesforce_login,
-    jwtmint_salesforce_mint, jwtmint_salesforce_options, jwtmint_salesforce_token_url,
-    jwtmint_thumbprint_kind,
+    jwtmint_google_account_token_uri, jwtmint_google_options, jwtmint_google_profile_new,
+    jwtmint_profile, jwtmint_profile_free, jwtmint_profile_mint,
+    jwtmint_profile_token_request_body, jwtmint_profile_token_url, jwtmint_salesforce_login,
+    jwtmint_salesforce_options, jwtmint_salesforce_profile_new, jwtmint_thumbprint_kind,
 };
 pub use result::jwtmint_result;
 pub use result_text::{jwtmint_result_message, jwtmint_result_name};

@@ -1,116 +1,231 @@
-//! Provider profiles through the C ABI: Salesforce JWT bearer flow, Google
-//! service accounts, Microsoft Entra client assertions. Each profile gets the
-//! provider's `aud`, header, claims and lifetime limit right; the caller gives
-//! the few values that differ per application, the key and `now`.
+//! Provider profiles through the C ABI: one opaque `jwtmint_profile` handle
+//! per configured profile (Salesforce JWT bearer flow, Google service
+//! accounts, Microsoft Entra client assertions), built once from an options
+//! struct and then used by any number of threads. Every call goes through the
+//! crate's one profile mint path ([`crate::profiles::mint`]'s `prepare`), the
+//! same one the Rust API and the CLI use.
 
 use alloc::boxed::Box;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use super::claims::jwtmint_str;
 use super::key::jwtmint_key;
 use super::panic::guard;
 use super::result::jwtmint_result;
-use super::util::{array, bytes, need, out_buf, reference, utf8, write_out};
-use crate::alg::Algorithm;
-use crate::profiles::entra::{self, Entra, Thumbprint, UUID_LEN};
+use super::util::{array, bytes, finish_len, need, out_buf, reference, utf8, write_out};
+use crate::error::Error;
+use crate::keys::SigningKey;
+use crate::profiles::entra::{self, Entra, Thumbprint};
 use crate::profiles::google::{self, Google, ServiceAccount};
 use crate::profiles::salesforce::{self, Login, Salesforce};
-
-/// Runs a buffer-writing operation `f` under the C output contract: a NULL
-/// `out` with `cap > 0` is `NULL_ARGUMENT`; a first call with an empty buffer learns the exact length (nothing is written or
-/// signed); a too-small `cap` returns `BUFFER_TOO_SMALL` with that length in
-/// `*out_len` and `out` untouched; otherwise `f` writes into `out`, and a
-/// failure then (signing) clears what was written.
-///
-/// # Safety
-/// `out` must be NULL or valid for writes of `cap` bytes; `out_len` must be
-/// non-NULL and valid for a write.
-unsafe fn produce<F>(
-    mut f: F,
-    out: *mut u8,
-    cap: usize,
-    out_len: *mut usize,
-) -> Result<(), jwtmint_result>
-where
-    F: FnMut(&mut [u8]) -> crate::error::Result<usize>,
-{
-    // SAFETY: the caller promises `out` is NULL or valid for `cap` bytes.
-    let buf = unsafe { out_buf(out, cap) }?;
-    let needed = match f(&mut []) {
-        Ok(n) => n,
-        Err(crate::error::Error::BufferTooSmall { needed }) => needed,
-        Err(e) => return Err(e.into()),
-    };
-    if cap < needed {
-        // SAFETY: forwarded caller contract on `out_len`.
-        unsafe { write_out(out_len, needed) };
-        return Err(jwtmint_result::JWTMINT_RESULT_BUFFER_TOO_SMALL);
-    }
-    match f(buf) {
-        Ok(n) => {
-            // SAFETY: forwarded caller contract on `out_len`.
-            unsafe { write_out(out_len, n) };
-            Ok(())
-        }
-        Err(e) => {
-            if let Some(written) = buf.get_mut(..needed) {
-                written.fill(0);
-            }
-            Err(e.into())
-        }
-    }
-}
-
-/// Copies `src` into `out` (no NUL) under the C output contract.
-///
-/// # Safety
-/// As [`produce`].
-unsafe fn copy_out(
-    src: &str,
-    out: *mut u8,
-    cap: usize,
-    out_len: *mut usize,
-) -> Result<(), jwtmint_result> {
-    let f = |buf: &mut [u8]| match buf.get_mut(..src.len()) {
-        Some(dst) => {
-            dst.copy_from_slice(src.as_bytes());
-            Ok(src.len())
-        }
-        None => Err(crate::error::Error::BufferTooSmall { needed: src.len() }),
-    };
-    // SAFETY: forwarded caller contract.
-    unsafe { produce(f, out, cap, out_len) }
-}
+use crate::profiles::{Profile, prepare};
 
 /// `lifetime`, or the profile's `default` for 0.
 const fn lifetime_or(lifetime: i64, default: i64) -> i64 {
     if lifetime == 0 { default } else { lifetime }
 }
 
-/// Writes the RFC 7523 section 2.1 grant body for `assertion`, no parameters.
+/// Writes `needed` bytes with `f` under the C output contract: a too-small
+/// `cap` returns `BUFFER_TOO_SMALL` with `needed` in `*out_len` and `out`
+/// untouched; a NULL `out` with `cap > 0` is `NULL_ARGUMENT`.
 ///
 /// # Safety
-/// `assertion` NULL or valid for `assertion_len` bytes; `out`/`out_len` as
-/// [`produce`], `out_len` unchecked.
-unsafe fn grant_body(
+/// `out` NULL or valid for writes of `cap` bytes; `out_len` non-NULL and
+/// valid for a write.
+unsafe fn write_exact(
+    needed: usize,
+    f: impl FnOnce(&mut [u8]) -> crate::error::Result<usize>,
+    out: *mut u8,
+    cap: usize,
+    out_len: *mut usize,
+) -> Result<(), jwtmint_result> {
+    // SAFETY: the caller promises `out` is NULL or valid for `cap` bytes.
+    let buf = unsafe { out_buf(out, cap) }?;
+    let r = match buf.get_mut(..needed) {
+        Some(dst) => f(dst),
+        None => Err(Error::BufferTooSmall { needed }),
+    };
+    // SAFETY: forwarded caller contract on `out_len`.
+    unsafe { finish_len(r, out_len) }
+}
+
+// ---------------------------------------------------------------------------
+// The profile handle
+// ---------------------------------------------------------------------------
+
+/// A configured provider profile (opaque): the provider's header, claims,
+/// lifetime limit and token request, checked once when it is built by
+/// `jwtmint_salesforce_profile_new`, `jwtmint_google_profile_new` or
+/// `jwtmint_entra_profile_new`. The profile decides the signing algorithm.
+///
+/// Immutable after creation: a `const jwtmint_profile *` may be used by any
+/// number of threads at the same time. Free it once with
+/// `jwtmint_profile_free`.
+pub struct jwtmint_profile {
+    profile: Box<dyn Profile + Send + Sync>,
+    /// The key that belongs to the profile (Google: the service account's).
+    own_key: Option<Arc<ServiceAccount>>,
+}
+
+/// Boxes `profile` into `*out`.
+///
+/// # Safety
+/// `out` must be non-NULL and valid for a write.
+unsafe fn store(
+    profile: Box<dyn Profile + Send + Sync>,
+    own_key: Option<Arc<ServiceAccount>>,
+    out: *mut *mut jwtmint_profile,
+) {
+    let raw = Box::into_raw(Box::new(jwtmint_profile { profile, own_key }));
+    // SAFETY: forwarded contract: `out` is non-NULL and writable.
+    unsafe { write_out(out, raw) };
+}
+
+/// Frees a profile handle. NULL is a no-op.
+///
+/// # Safety
+/// `profile` must be NULL or a handle from one of the `jwtmint_*_profile_new`
+/// functions that was not freed yet and that no other thread is still using.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_profile_free(profile: *mut jwtmint_profile) {
+    let _ = guard(|| {
+        if !profile.is_null() {
+            // SAFETY: the caller promises it came from `Box::into_raw` in
+            // `store` and is freed once.
+            drop(unsafe { Box::from_raw(profile) });
+        }
+        Ok(())
+    });
+}
+
+/// Mints the profile's assertion issued at `now` (seconds since 1970, e.g.
+/// from `jwtmint_now`) into `out`. The profile picks the algorithm
+/// (Salesforce and Google RS256; Entra PS256 or RS256 by thumbprint kind).
+///
+/// `key`: the RSA key to sign with; must be NULL for a Google profile, which
+/// signs with its service account's own key (`INVALID_ARGUMENT` otherwise),
+/// and is required for the others (`NULL_ARGUMENT`). `jti`: the assertion
+/// id; absent (NULL `ptr`) writes none, except for profiles that require one
+/// (Entra), which then get a random UUID v4 from the OS RNG on every call.
+///
+/// Length negotiation as in `jwtmint_mint`: with `cap` too small (`out` may
+/// be NULL with `cap == 0`) it returns `BUFFER_TOO_SMALL`, writes the required
+/// length into `*out_len`, leaves `out` untouched and signs nothing (a random
+/// `jti` always has 36 characters, so the length holds on the retry).
+///
+/// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT`, `INVALID_UTF8`,
+/// `INVALID_FIELD` (empty `jti`), `LENGTH_OVERFLOW`, the time errors of
+/// `jwtmint_mint` (e.g. `TIMESTAMP_IN_MILLISECONDS` for a `now` in
+/// milliseconds), `BUFFER_TOO_SMALL`, `RNG_FAILED`, `SIGNING_FAILED`.
+///
+/// # Safety
+/// `profile` NULL or live; `key` NULL or live; `jti` NULL or valid for its
+/// length; `out` NULL (with `cap == 0`) or valid for writes of `cap` bytes;
+/// `out_len` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_profile_mint(
+    profile: *const jwtmint_profile,
+    key: *const jwtmint_key,
+    now: i64,
+    jti: jwtmint_str,
+    out: *mut u8,
+    cap: usize,
+    out_len: *mut usize,
+) -> jwtmint_result {
+    guard(|| {
+        need(out_len)?;
+        // SAFETY: the caller promises `profile` is NULL or live.
+        let p = unsafe { reference(profile) }?;
+        // SAFETY: the caller promises `key` is NULL or live.
+        let key = unsafe { key.as_ref() };
+        let key: &SigningKey = match (&p.own_key, key) {
+            (Some(sa), None) => sa.key(),
+            (None, Some(k)) => &k.key,
+            (Some(_), Some(_)) => return Err(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT),
+            (None, None) => return Err(jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT),
+        };
+        // SAFETY: the caller promises `jti` is NULL or valid.
+        let jti = unsafe { jti.optional() }?;
+        // SAFETY: the caller promises `out` is NULL or valid for `cap` bytes.
+        let buf = unsafe { out_buf(out, cap) }?;
+        let r = prepare(&*p.profile, key, now, jti, |signer, header, claims| {
+            crate::jws::mint_exact(signer, header, claims, buf)
+        });
+        // SAFETY: `out_len` checked non-NULL; the caller promises it is writable.
+        unsafe { finish_len(r, out_len) }
+    })
+}
+
+/// Copies the profile's token endpoint (no NUL) into `out`: Salesforce
+/// `<login URL>/services/oauth2/token`, Google the key file's `token_uri`,
+/// Entra `<authority>/<tenant>/oauth2/v2.0/token`. POST the body from
+/// `jwtmint_profile_token_request_body` to it. Length negotiation as in
+/// `jwtmint_mint`.
+///
+/// # Safety
+/// `profile` NULL or live; `out` NULL (with `cap == 0`) or valid for `cap`
+/// bytes; `out_len` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_profile_token_url(
+    profile: *const jwtmint_profile,
+    out: *mut u8,
+    cap: usize,
+    out_len: *mut usize,
+) -> jwtmint_result {
+    guard(|| {
+        need(out_len)?;
+        // SAFETY: the caller promises `profile` is NULL or live.
+        let p = unsafe { reference(profile) }?;
+        let url = p
+            .profile
+            .token_url()
+            .ok_or(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT)?;
+        let copy = |dst: &mut [u8]| {
+            dst.copy_from_slice(url.as_bytes());
+            Ok(url.len())
+        };
+        // SAFETY: forwarded caller contract; `out_len` checked non-NULL.
+        unsafe { write_exact(url.len(), copy, out, cap, out_len) }
+    })
+}
+
+/// Writes the profile's token-request body for `assertion` (no NUL,
+/// `application/x-www-form-urlencoded`) into `out`: the RFC 7523 section 2.1
+/// grant `grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=...`
+/// for Salesforce and Google; for Entra the client-credentials request
+/// `client_assertion_type`, `client_assertion`, `client_id`, `scope` (when
+/// configured) and `grant_type=client_credentials`. Length negotiation as in
+/// `jwtmint_mint`.
+///
+/// # Safety
+/// `profile` NULL or live; `assertion` NULL or valid for `assertion_len`
+/// bytes; `out` NULL (with `cap == 0`) or valid for `cap` bytes; `out_len`
+/// NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_profile_token_request_body(
+    profile: *const jwtmint_profile,
     assertion: *const u8,
     assertion_len: usize,
     out: *mut u8,
     cap: usize,
     out_len: *mut usize,
-) -> Result<(), jwtmint_result> {
-    need(out_len)?;
-    // SAFETY: the caller promises `assertion` is NULL or valid for its length.
-    let assertion = unsafe { utf8(assertion, assertion_len) }?;
-    // SAFETY: forwarded caller contract; `out_len` checked non-NULL.
-    unsafe {
-        produce(
-            |b| crate::form::grant_body(assertion, &[], b),
-            out,
-            cap,
-            out_len,
-        )
-    }
+) -> jwtmint_result {
+    guard(|| {
+        need(out_len)?;
+        // SAFETY: the caller promises `profile` is NULL or live.
+        let p = unsafe { reference(profile) }?;
+        // SAFETY: the caller promises `assertion` is NULL or valid for its length.
+        let assertion = unsafe { utf8(assertion, assertion_len) }?;
+        let request = p
+            .profile
+            .token_request()
+            .ok_or(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT)?;
+        let needed = request.body_len(assertion)?;
+        let write = |dst: &mut [u8]| request.write_body(assertion, dst);
+        // SAFETY: forwarded caller contract; `out_len` checked non-NULL.
+        unsafe { write_exact(needed, write, out, cap, out_len) }
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -152,11 +267,11 @@ pub struct jwtmint_salesforce_options {
     pub lifetime: i64,
 }
 
-/// The core profile for `o`.
+/// The core profile for `o` (it copies the strings).
 ///
 /// # Safety
-/// The strings in `o` must be NULL or valid for their lengths for `'a`.
-unsafe fn salesforce<'a>(o: &jwtmint_salesforce_options) -> Result<Salesforce<'a>, jwtmint_result> {
+/// The strings in `o` must be NULL or valid for their lengths.
+unsafe fn salesforce(o: &jwtmint_salesforce_options) -> Result<Salesforce, jwtmint_result> {
     // SAFETY: forwarded caller contract on the strings.
     let (consumer_key, username, custom) = unsafe {
         (
@@ -177,88 +292,34 @@ unsafe fn salesforce<'a>(o: &jwtmint_salesforce_options) -> Result<Salesforce<'a
     Ok(sf)
 }
 
-/// Mints a Salesforce JWT bearer assertion (RS256) issued at `now` (seconds
-/// since 1970, e.g. from `jwtmint_now`) with `key` into `out`. Length
-/// negotiation as in `jwtmint_mint`: with `cap` too small (`out` may be NULL
-/// with `cap == 0`) it returns `BUFFER_TOO_SMALL`, writes the required length
-/// into `*out_len` and signs nothing.
+/// Builds a Salesforce JWT bearer profile (RS256) from `options` into a new
+/// handle stored in `*out` (written only on success; the strings are copied,
+/// `options` need not outlive the call). Free it with `jwtmint_profile_free`.
 ///
 /// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown `login`, or
 /// `custom_url` given without `JWTMINT_SALESFORCE_CUSTOM`), `INVALID_UTF8`,
-/// `INVALID_FIELD` (empty consumer key or username), `INVALID_AUDIENCE` (bad
-/// custom URL), `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`, the time errors
-/// of `jwtmint_mint`, `BUFFER_TOO_SMALL`, `RNG_FAILED`, `SIGNING_FAILED`.
+/// `INVALID_FIELD` (empty or over-long consumer key or username),
+/// `INVALID_AUDIENCE` (bad custom URL), `LIFETIME_TOO_LONG`,
+/// `LIFETIME_NOT_POSITIVE`.
 ///
 /// # Safety
-/// `key` NULL or live; `options` NULL or valid with every string NULL or
-/// valid for its length; `out` NULL (with `cap == 0`) or valid for writes of
-/// `cap` bytes; `out_len` NULL or valid for a write.
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `out` NULL or valid for a write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn jwtmint_salesforce_mint(
-    key: *const jwtmint_key,
+pub unsafe extern "C" fn jwtmint_salesforce_profile_new(
     options: *const jwtmint_salesforce_options,
-    now: i64,
-    out: *mut u8,
-    cap: usize,
-    out_len: *mut usize,
+    out: *mut *mut jwtmint_profile,
 ) -> jwtmint_result {
     guard(|| {
-        need(out_len)?;
-        // SAFETY: the caller promises `key` is NULL or live.
-        let k = unsafe { reference(key) }?;
+        need(out)?;
         // SAFETY: the caller promises `options` is NULL or valid.
         let o = unsafe { reference(options) }?;
         // SAFETY: the caller promises the strings in `o` are valid.
         let sf = unsafe { salesforce(o) }?;
-        let mut signer = k.signer(Algorithm::Rs256);
-        // SAFETY: forwarded caller contract; `out_len` checked non-NULL.
-        unsafe { produce(|b| sf.mint(&mut signer, now, b), out, cap, out_len) }
+        // SAFETY: `out` is non-NULL and the caller promises it is writable.
+        unsafe { store(Box::new(sf), None, out) };
+        Ok(())
     })
-}
-
-/// Writes the token endpoint for `options` (`<login URL>/services/oauth2/token`,
-/// no NUL) into `out`. Length negotiation as in `jwtmint_mint`.
-///
-/// Errors: as `jwtmint_salesforce_mint`, without the key and time errors.
-///
-/// # Safety
-/// As `jwtmint_salesforce_mint`, without `key`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jwtmint_salesforce_token_url(
-    options: *const jwtmint_salesforce_options,
-    out: *mut u8,
-    cap: usize,
-    out_len: *mut usize,
-) -> jwtmint_result {
-    guard(|| {
-        need(out_len)?;
-        // SAFETY: the caller promises `options` is NULL or valid.
-        let o = unsafe { reference(options) }?;
-        // SAFETY: the caller promises the strings in `o` are valid.
-        let sf = unsafe { salesforce(o) }?;
-        let f = |b: &mut [u8]| sf.token_url(b).map(str::len);
-        // SAFETY: forwarded caller contract; `out_len` checked non-NULL.
-        unsafe { produce(f, out, cap, out_len) }
-    })
-}
-
-/// Writes the Salesforce token-request body for `assertion` (the RFC 7523
-/// grant `grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=...`,
-/// no NUL) into `out`. Length negotiation as in `jwtmint_mint`.
-///
-/// # Safety
-/// `assertion` NULL or valid for `assertion_len` bytes; `out` NULL (with
-/// `cap == 0`) or valid for `cap` bytes; `out_len` NULL or writable.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jwtmint_salesforce_form_body(
-    assertion: *const u8,
-    assertion_len: usize,
-    out: *mut u8,
-    cap: usize,
-    out_len: *mut usize,
-) -> jwtmint_result {
-    // SAFETY: forwarded caller contract.
-    guard(|| unsafe { grant_body(assertion, assertion_len, out, cap, out_len) })
 }
 
 // ---------------------------------------------------------------------------
@@ -271,7 +332,7 @@ pub unsafe extern "C" fn jwtmint_salesforce_form_body(
 /// of threads. Free it with `jwtmint_google_account_free` (the key is
 /// zeroised).
 pub struct jwtmint_google_account {
-    sa: ServiceAccount,
+    sa: Arc<ServiceAccount>,
 }
 
 /// A Google service-account assertion: header
@@ -316,14 +377,16 @@ pub unsafe extern "C" fn jwtmint_google_account_new_from_json(
         // SAFETY: the caller promises `json` is NULL or valid for `len` bytes.
         let b = unsafe { bytes(json, len) }?;
         let sa = ServiceAccount::from_json(b)?;
-        let raw = Box::into_raw(Box::new(jwtmint_google_account { sa }));
+        let raw = Box::into_raw(Box::new(jwtmint_google_account { sa: Arc::new(sa) }));
         // SAFETY: `out` is non-NULL and the caller promises it is writable.
         unsafe { write_out(out, raw) };
         Ok(())
     })
 }
 
-/// Frees a service-account handle (zeroising its key). NULL is a no-op.
+/// Frees a service-account handle. NULL is a no-op. Profiles made from it
+/// keep their own reference to the key, which is zeroised when the last of
+/// them is freed.
 ///
 /// # Safety
 /// `account` must be NULL or a handle from
@@ -355,8 +418,13 @@ unsafe fn account_field(
     need(out_len)?;
     // SAFETY: the caller promises `account` is NULL or live.
     let a = unsafe { reference(account) }?;
+    let text = field(&a.sa);
+    let copy = |dst: &mut [u8]| {
+        dst.copy_from_slice(text.as_bytes());
+        Ok(text.len())
+    };
     // SAFETY: forwarded caller contract; `out_len` checked non-NULL.
-    unsafe { copy_out(field(&a.sa), out, cap, out_len) }
+    unsafe { write_exact(text.len(), copy, out, cap, out_len) }
 }
 
 /// Copies the account's `client_email` (the `iss` of its assertions; no NUL)
@@ -410,31 +478,29 @@ pub unsafe extern "C" fn jwtmint_google_account_private_key_id(
     guard(|| unsafe { account_field(account, ServiceAccount::private_key_id, out, cap, out_len) })
 }
 
-/// Mints a Google service-account assertion (RS256, signed with the
-/// account's own key) issued at `now` into `out`. Length negotiation as in
-/// `jwtmint_mint`.
+/// Builds a Google service-account profile (RS256, `kid` = the key file's
+/// `private_key_id`) for `account` and `options` into a new handle stored in
+/// `*out` (written only on success; the scopes and subject are copied). The
+/// profile holds its own reference to the account's key: mint with a NULL
+/// `key`. Free it with `jwtmint_profile_free` (the account handle may be
+/// freed before or after).
 ///
 /// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, `INVALID_FIELD` (no scopes, an
 /// empty scope or one with a space, joined scopes over 2048 bytes, empty
-/// subject), `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`, the time errors of
-/// `jwtmint_mint`, `BUFFER_TOO_SMALL`, `RNG_FAILED`, `SIGNING_FAILED`.
+/// subject), `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
 ///
 /// # Safety
 /// `account` NULL or live; `options` NULL or valid, `scopes` NULL (with
 /// `scope_count == 0`) or valid for `scope_count` strings, every string NULL
-/// or valid for its length; `out` NULL (with `cap == 0`) or valid for writes
-/// of `cap` bytes; `out_len` NULL or valid for a write.
+/// or valid for its length; `out` NULL or valid for a write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn jwtmint_google_mint(
+pub unsafe extern "C" fn jwtmint_google_profile_new(
     account: *const jwtmint_google_account,
     options: *const jwtmint_google_options,
-    now: i64,
-    out: *mut u8,
-    cap: usize,
-    out_len: *mut usize,
+    out: *mut *mut jwtmint_profile,
 ) -> jwtmint_result {
     guard(|| {
-        need(out_len)?;
+        need(out)?;
         // SAFETY: the caller promises `account` is NULL or live.
         let a = unsafe { reference(account) }?;
         // SAFETY: the caller promises `options` is NULL or valid.
@@ -453,28 +519,10 @@ pub unsafe extern "C" fn jwtmint_google_mint(
         if let Some(sub) = subject {
             g = g.with_subject(sub)?;
         }
-        let mut signer = a.sa.key().rs256();
-        // SAFETY: forwarded caller contract; `out_len` checked non-NULL.
-        unsafe { produce(|b| g.mint(&mut signer, now, b), out, cap, out_len) }
+        // SAFETY: `out` is non-NULL and the caller promises it is writable.
+        unsafe { store(Box::new(g), Some(Arc::clone(&a.sa)), out) };
+        Ok(())
     })
-}
-
-/// Writes the Google token-request body for `assertion` (the RFC 7523 grant,
-/// no NUL) into `out`; POST it to the account's `token_uri`. Length
-/// negotiation as in `jwtmint_mint`.
-///
-/// # Safety
-/// As `jwtmint_salesforce_form_body`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jwtmint_google_form_body(
-    assertion: *const u8,
-    assertion_len: usize,
-    out: *mut u8,
-    cap: usize,
-    out_len: *mut usize,
-) -> jwtmint_result {
-    // SAFETY: forwarded caller contract.
-    guard(|| unsafe { grant_body(assertion, assertion_len, out, cap, out_len) })
 }
 
 // ---------------------------------------------------------------------------
@@ -516,20 +564,25 @@ pub struct jwtmint_entra_options {
     pub authority: jwtmint_str,
     /// Seconds from `nbf` to `exp`, 1..=600; 0 selects the default, 300.
     pub lifetime: i64,
+    /// The `scope` of the client-credentials token request, e.g.
+    /// `https://graph.microsoft.com/.default`; absent (NULL `ptr`) leaves it
+    /// out of the body (Entra then refuses the request).
+    pub scope: jwtmint_str,
 }
 
-/// The core profile for `o`.
+/// The core profile for `o` (it copies the strings).
 ///
 /// # Safety
-/// The strings in `o` must be NULL or valid for their lengths for `'a`.
-unsafe fn entra<'a>(o: &jwtmint_entra_options) -> Result<Entra<'a>, jwtmint_result> {
+/// The strings in `o` must be NULL or valid for their lengths.
+unsafe fn entra(o: &jwtmint_entra_options) -> Result<Entra, jwtmint_result> {
     // SAFETY: forwarded caller contract on the strings.
-    let (tenant, client_id, value, authority) = unsafe {
+    let (tenant, client_id, value, authority, scope) = unsafe {
         (
             o.tenant.required()?,
             o.client_id.required()?,
             o.thumbprint.required()?,
             o.authority.optional()?,
+            o.scope.optional()?,
         )
     };
     let thumbprint = match o.thumbprint_kind {
@@ -538,121 +591,48 @@ unsafe fn entra<'a>(o: &jwtmint_entra_options) -> Result<Entra<'a>, jwtmint_resu
         _ => return Err(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT),
     };
     let authority = authority.unwrap_or(entra::AUTHORITY);
-    let e = Entra::with_authority(authority, tenant, client_id, thumbprint)?
+    let mut e = Entra::with_authority(authority, tenant, client_id, thumbprint)?
         .with_lifetime(lifetime_or(o.lifetime, entra::DEFAULT_LIFETIME))?;
+    if let Some(scope) = scope {
+        e = e.with_scope(scope)?;
+    }
     Ok(e)
 }
 
-/// Mints an Entra client assertion issued at `now` with `key` into `out`:
-/// PS256 for `JWTMINT_THUMBPRINT_SHA256`, RS256 for `JWTMINT_THUMBPRINT_SHA1`.
-/// `jti` is the assertion id; absent (NULL `ptr`) draws a random UUID v4 from
-/// the operating system's RNG (a new one on every call). Length negotiation
-/// as in `jwtmint_mint` (a random `jti` always has 36 characters, so the
-/// length is the same on the retry).
+/// Builds a Microsoft Entra client-assertion profile from `options` into a
+/// new handle stored in `*out` (written only on success; the strings are
+/// copied). It signs PS256 for `JWTMINT_THUMBPRINT_SHA256` and RS256 for
+/// `JWTMINT_THUMBPRINT_SHA1`, and requires a `jti` (drawn at random when the
+/// mint gets none). Free it with `jwtmint_profile_free`.
 ///
 /// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown `thumbprint_kind`),
 /// `INVALID_UTF8`, `INVALID_FIELD` (bad tenant, client id, thumbprint or
-/// empty `jti`), `INVALID_AUDIENCE` (bad authority), `LIFETIME_TOO_LONG`,
-/// `LIFETIME_NOT_POSITIVE`, the time errors of `jwtmint_mint`,
-/// `BUFFER_TOO_SMALL`, `RNG_FAILED`, `SIGNING_FAILED`.
+/// empty scope), `INVALID_AUDIENCE` (bad authority), `LIFETIME_TOO_LONG`,
+/// `LIFETIME_NOT_POSITIVE`.
 ///
 /// # Safety
-/// `key` NULL or live; `options` NULL or valid with every string NULL or
-/// valid for its length; `jti` NULL or valid for its length; `out` NULL (with
-/// `cap == 0`) or valid for writes of `cap` bytes; `out_len` NULL or valid
-/// for a write.
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `out` NULL or valid for a write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn jwtmint_entra_mint(
-    key: *const jwtmint_key,
+pub unsafe extern "C" fn jwtmint_entra_profile_new(
     options: *const jwtmint_entra_options,
-    now: i64,
-    jti: jwtmint_str,
-    out: *mut u8,
-    cap: usize,
-    out_len: *mut usize,
+    out: *mut *mut jwtmint_profile,
 ) -> jwtmint_result {
     guard(|| {
-        need(out_len)?;
-        // SAFETY: the caller promises `key` is NULL or live.
-        let k = unsafe { reference(key) }?;
+        need(out)?;
         // SAFETY: the caller promises `options` is NULL or valid.
         let o = unsafe { reference(options) }?;
         // SAFETY: the caller promises the strings in `o` are valid.
         let e = unsafe { entra(o) }?;
-        let mut uuid = [0u8; UUID_LEN];
-        // SAFETY: the caller promises `jti` is NULL or valid.
-        let jti = match unsafe { jti.optional() }? {
-            Some(j) => j,
-            None => entra::uuid_v4(&mut getrandom::SysRng, &mut uuid)?,
-        };
-        let mut signer = k.signer(e.algorithm());
-        // SAFETY: forwarded caller contract; `out_len` checked non-NULL.
-        unsafe { produce(|b| e.mint(&mut signer, now, jti, b), out, cap, out_len) }
+        // SAFETY: `out` is non-NULL and the caller promises it is writable.
+        unsafe { store(Box::new(e), None, out) };
+        Ok(())
     })
 }
 
-/// Writes the Entra token endpoint for `options`
-/// (`<authority>/<tenant>/oauth2/v2.0/token`, no NUL) into `out`. Length
-/// negotiation as in `jwtmint_mint`.
-///
-/// # Safety
-/// As `jwtmint_entra_mint`, without `key` and `jti`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jwtmint_entra_token_url(
-    options: *const jwtmint_entra_options,
-    out: *mut u8,
-    cap: usize,
-    out_len: *mut usize,
-) -> jwtmint_result {
-    guard(|| {
-        need(out_len)?;
-        // SAFETY: the caller promises `options` is NULL or valid.
-        let o = unsafe { reference(options) }?;
-        // SAFETY: the caller promises the strings in `o` are valid.
-        let e = unsafe { entra(o) }?;
-        // SAFETY: forwarded caller contract; `out_len` checked non-NULL.
-        unsafe { copy_out(e.token_url(), out, cap, out_len) }
-    })
-}
-
-/// Writes the client-credentials token-request body for `assertion` (no
-/// NUL) into `out`: `client_assertion_type` (RFC 7523 section 2.2),
-/// `client_assertion`, `client_id`, `scope` (required, e.g.
-/// `https://graph.microsoft.com/.default`) and
-/// `grant_type=client_credentials`, percent-encoded. Length negotiation as in
-/// `jwtmint_mint`.
-///
-/// # Safety
-/// `options` as in `jwtmint_entra_mint`; `assertion` NULL or valid for
-/// `assertion_len` bytes; `scope` NULL or valid for its length; `out` NULL
-/// (with `cap == 0`) or valid for `cap` bytes; `out_len` NULL or writable.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jwtmint_entra_form_body(
-    options: *const jwtmint_entra_options,
-    assertion: *const u8,
-    assertion_len: usize,
-    scope: jwtmint_str,
-    out: *mut u8,
-    cap: usize,
-    out_len: *mut usize,
-) -> jwtmint_result {
-    guard(|| {
-        need(out_len)?;
-        // SAFETY: the caller promises `options` is NULL or valid.
-        let o = unsafe { reference(options) }?;
-        // SAFETY: the caller promises the strings in `o` are valid.
-        let e = unsafe { entra(o) }?;
-        // SAFETY: the caller promises `assertion` is NULL or valid for its length.
-        let assertion = unsafe { utf8(assertion, assertion_len) }?;
-        // SAFETY: the caller promises `scope` is NULL or valid.
-        let scope = unsafe { scope.required() }?;
-        // SAFETY: forwarded caller contract; `out_len` checked non-NULL.
-        unsafe { produce(|b| e.form_body(assertion, scope, b), out, cap, out_len) }
-    })
-}
-
-/// Compile-time proof of the documented thread-safety of the account handle.
+/// Compile-time proof of the documented thread-safety of the handles.
 const _: () = {
     const fn send_sync<T: Send + Sync>() {}
     send_sync::<jwtmint_google_account>();
+    send_sync::<jwtmint_profile>();
 };

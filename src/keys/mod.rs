@@ -13,6 +13,8 @@
 //! `signing` <- `public` <- `verify`.
 
 pub mod backend;
+#[cfg(feature = "std")]
+mod jws_key;
 mod public;
 mod rsa_signer;
 mod signing;

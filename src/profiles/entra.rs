@@ -12,26 +12,26 @@
 //!
 //! ```
 //! # #[cfg(feature = "std")] {
-//! use jwtmint::profiles::{Entra, Thumbprint};
+//! use jwtmint::profiles::{Entra, Profile, Thumbprint};
 //! let key = jwtmint::SigningKey::from_pem(include_str!("../../examples/keys/demo-key.pem")).unwrap();
 //! let x5t_s256 = "A1bC2dE3fH4iJ5kL6mN7oP8qR9sT0uV1wX2yZ3a4b5c"; // from CertThumbprints
 //! let entra = Entra::new("contoso.onmicrosoft.com", "97e0a5b7-d745-40b6-94fe-5f77d35c6e05",
 //!                        Thumbprint::Sha256(x5t_s256)).unwrap();
 //! let mut out = [0u8; 1200];
-//! let n = entra.mint(&mut key.ps256(), 1_700_000_000, "3c5b2c8e-5d0f-4d52-9a3c-1f1f5f6b7a11", &mut out).unwrap();
-//! assert_eq!(entra.token_url(), "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token");
+//! // A random UUID v4 `jti` is drawn when none is given.
+//! let n = jwtmint::profiles::mint(&entra, &key, 1_700_000_000, None, &mut out).unwrap();
+//! assert_eq!(entra.token_url(), Some("https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token"));
 //! # }
 //! ```
-
-use rand_core::TryCryptoRng;
 
 use crate::alg::Algorithm;
 use crate::claims::Claims;
 use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
-use crate::signer::JwsSigner;
 
-use super::rules::{expiry, non_empty};
+use super::profile::{Limits, Profile};
+use super::request::{Body, Params, TokenRequest};
+use super::rules::{Text, check_lifetime, expiry, non_empty, owned};
 use super::url::check_https_url;
 
 /// Default assertion lifetime: 5 minutes.
@@ -42,8 +42,6 @@ pub const MAX_LIFETIME: i64 = 600;
 pub const AUTHORITY: &str = "https://login.microsoftonline.com";
 /// Capacity for the token-endpoint URL.
 pub const AUDIENCE_CAPACITY: usize = 256;
-/// Length of a UUID in text form.
-pub const UUID_LEN: usize = 36;
 
 /// The certificate thumbprint to put in the header; it picks the algorithm.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,11 +52,12 @@ pub enum Thumbprint<'a> {
     Sha1(&'a str),
 }
 
-/// An Entra client-assertion profile.
+/// An Entra client-assertion profile. Owns its configuration.
 #[derive(Clone, Debug)]
-pub struct Entra<'a> {
-    client_id: &'a str,
+pub struct Entra {
+    client_id: Text,
     audience: heapless::String<AUDIENCE_CAPACITY>,
+    scope: Option<Text>,
     header: HeaderTemplate,
     lifetime: i64,
 }
@@ -97,12 +96,12 @@ fn check_tenant(tenant: &str) -> Result<()> {
     Ok(())
 }
 
-impl<'a> Entra<'a> {
+impl Entra {
     /// A profile for the global cloud (`login.microsoftonline.com`).
     ///
     /// # Errors
     /// `InvalidField` for a bad tenant, client id or thumbprint.
-    pub fn new(tenant: &str, client_id: &'a str, thumbprint: Thumbprint<'_>) -> Result<Self> {
+    pub fn new(tenant: &str, client_id: &str, thumbprint: Thumbprint<'_>) -> Result<Self> {
         Self::with_authority(AUTHORITY, tenant, client_id, thumbprint)
     }
 
@@ -113,12 +112,12 @@ impl<'a> Entra<'a> {
     pub fn with_authority(
         authority: &str,
         tenant: &str,
-        client_id: &'a str,
+        client_id: &str,
         thumbprint: Thumbprint<'_>,
     ) -> Result<Self> {
         check_https_url(authority)?;
         check_tenant(tenant)?;
-        non_empty("client_id", client_id)?;
+        let client_id = owned("client_id", client_id)?;
         let header = match thumbprint {
             Thumbprint::Sha256(t) => {
                 check_thumbprint(t, crate::header::X5T_S256_LEN)?;
@@ -140,6 +139,7 @@ impl<'a> Entra<'a> {
         Ok(Self {
             client_id,
             audience,
+            scope: None,
             header: HeaderTemplate::new(&header)?,
             lifetime: DEFAULT_LIFETIME,
         })
@@ -150,8 +150,19 @@ impl<'a> Entra<'a> {
     /// # Errors
     /// `LifetimeTooLong` above 600 s, `LifetimeNotPositive` below 1.
     pub fn with_lifetime(mut self, seconds: i64) -> Result<Self> {
-        super::rules::check_lifetime(seconds, MAX_LIFETIME)?;
+        check_lifetime(seconds, MAX_LIFETIME)?;
         self.lifetime = seconds;
+        Ok(self)
+    }
+
+    /// Sets the `scope` of the client-credentials request (e.g.
+    /// `https://graph.microsoft.com/.default`); Entra requires one for the
+    /// token request (the assertion itself carries none).
+    ///
+    /// # Errors
+    /// `InvalidField` for an empty or over-long scope.
+    pub fn with_scope(mut self, scope: &str) -> Result<Self> {
+        self.scope = Some(owned("scope", scope)?);
         Ok(self)
     }
 
@@ -159,131 +170,51 @@ impl<'a> Entra<'a> {
     pub fn audience(&self) -> &str {
         &self.audience
     }
+}
 
-    /// The token endpoint to POST the form body to.
-    pub fn token_url(&self) -> &str {
-        &self.audience
+impl Profile for Entra {
+    fn name(&self) -> &'static str {
+        "entra"
     }
 
-    /// The algorithm the header names (PS256 for `Sha256`, RS256 for `Sha1`).
-    pub const fn algorithm(&self) -> Algorithm {
-        self.header.algorithm()
-    }
-
-    /// The pre-encoded header.
-    pub const fn header(&self) -> &HeaderTemplate {
+    /// PS256 with `x5t#S256` for [`Thumbprint::Sha256`], RS256 with `x5t`
+    /// for [`Thumbprint::Sha1`].
+    fn header(&self) -> &HeaderTemplate {
         &self.header
     }
 
-    /// The claims for an assertion issued at `now` with id `jti`.
-    ///
-    /// # Errors
-    /// `InvalidField` for an empty `jti`; time errors.
-    pub fn claims<'s>(&'s self, now: i64, jti: &'s str) -> Result<Claims<'s>> {
-        non_empty("jti", jti)?;
-        let claims = Claims::new()
-            .iss(self.client_id)
-            .sub(self.client_id)
+    fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
+        let jti = jti.ok_or(Error::InvalidField {
+            field: "jti",
+            reason: "required by Entra",
+        })?;
+        Ok(Claims::new()
+            .iss(&self.client_id)
+            .sub(&self.client_id)
             .aud(&self.audience)
             .jti(jti)
             .nbf(now)
             .iat(now)
-            .exp(expiry(now, self.lifetime, MAX_LIFETIME)?);
-        claims.validate()?;
-        Ok(claims)
+            .exp(expiry(now, self.lifetime, MAX_LIFETIME)?))
     }
 
-    /// Mints the assertion into `out`. The signer's algorithm must match
-    /// [`Entra::algorithm`] (`key.ps256()` for `Thumbprint::Sha256`).
-    ///
-    /// # Errors
-    /// As [`crate::mint`].
-    pub fn mint<S: JwsSigner + ?Sized>(
-        &self,
-        signer: &mut S,
-        now: i64,
-        jti: &str,
-        out: &mut [u8],
-    ) -> Result<usize> {
-        crate::jws::mint(signer, &self.header, &self.claims(now, jti)?, out)
+    fn limits(&self) -> Limits {
+        Limits::new(self.lifetime, Some(MAX_LIFETIME)).jti_required()
     }
 
-    /// Mints with a random UUID v4 `jti` drawn from `rng`.
-    ///
-    /// # Errors
-    /// As [`Entra::mint`]; `Rng` if the RNG fails.
-    pub fn mint_with_random_jti<S: JwsSigner + ?Sized, R: TryCryptoRng + ?Sized>(
-        &self,
-        signer: &mut S,
-        rng: &mut R,
-        now: i64,
-        out: &mut [u8],
-    ) -> Result<usize> {
-        let mut buf = [0u8; UUID_LEN];
-        let jti = uuid_v4(rng, &mut buf)?;
-        self.mint(signer, now, jti, out)
+    /// The client-credentials request: `client_assertion_type`,
+    /// `client_assertion`, `client_id`, `scope` (when set) and
+    /// `grant_type=client_credentials`.
+    fn token_request(&self) -> Option<TokenRequest<'_>> {
+        let params = Params::new()
+            .push("client_id", &self.client_id)
+            .and_then(|p| p.push_opt("scope", self.scope.as_deref()))
+            .and_then(|p| p.push("grant_type", "client_credentials"))
+            .unwrap_or_default();
+        Some(TokenRequest::post(
+            &self.audience,
+            Body::ClientAssertion,
+            params,
+        ))
     }
-
-    /// Writes the client-credentials token request body: `client_assertion_type`,
-    /// `client_assertion`, `client_id`, `scope` (e.g.
-    /// `https://graph.microsoft.com/.default`) and `grant_type=client_credentials`.
-    ///
-    /// # Errors
-    /// `BufferTooSmall` with the exact length.
-    pub fn form_body(&self, assertion: &str, scope: &str, out: &mut [u8]) -> Result<usize> {
-        crate::form::client_assertion_body(
-            assertion,
-            &[
-                ("client_id", self.client_id),
-                ("scope", scope),
-                ("grant_type", "client_credentials"),
-            ],
-            out,
-        )
-    }
-}
-
-/// Writes a random (version 4, RFC 9562) UUID from `rng` into `buf` and
-/// returns it as lower-case text.
-///
-/// # Errors
-/// `Rng` if the RNG fails.
-pub fn uuid_v4<'b, R: TryCryptoRng + ?Sized>(
-    rng: &mut R,
-    buf: &'b mut [u8; UUID_LEN],
-) -> Result<&'b str> {
-    let mut b = [0u8; 16];
-    rng.try_fill_bytes(&mut b).map_err(|_| Error::Rng)?;
-    let [_, _, _, _, _, _, v, _, var, ..] = &mut b;
-    *v = (*v & 0x0f) | 0x40;
-    *var = (*var & 0x3f) | 0x80;
-    let mut hex = [0u8; 32];
-    let n = base16_lower(&b, &mut hex);
-    let mut pos = 0;
-    for (i, c) in hex.iter().take(n).enumerate() {
-        if matches!(i, 8 | 12 | 16 | 20) {
-            if let Some(slot) = buf.get_mut(pos) {
-                *slot = b'-';
-            }
-            pos += 1;
-        }
-        if let Some(slot) = buf.get_mut(pos) {
-            *slot = *c;
-        }
-        pos += 1;
-    }
-    core::str::from_utf8(buf).map_err(|_| Error::InvalidUtf8)
-}
-
-fn base16_lower(src: &[u8], dst: &mut [u8]) -> usize {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut n = 0;
-    for (byte, pair) in src.iter().zip(dst.chunks_exact_mut(2)) {
-        if let [hi, lo] = pair {
-            *hi = HEX.get(usize::from(byte >> 4)).copied().unwrap_or(b'0');
-            *lo = HEX.get(usize::from(byte & 0x0f)).copied().unwrap_or(b'0');
-            n += 2;
-        }
-    }
-    n
 }

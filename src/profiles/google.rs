@@ -10,14 +10,14 @@
 //!
 //! ```
 //! # #[cfg(feature = "std")] {
-//! use jwtmint::profiles::{Google, ServiceAccount};
+//! use jwtmint::profiles::{Google, Profile, ServiceAccount};
 //! # let json = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/demo-service-account.json")).unwrap();
 //! let sa = ServiceAccount::from_json(&json).unwrap(); // parse once
 //! let scopes = ["https://www.googleapis.com/auth/devstorage.read_only"];
 //! let google = Google::new(&sa, &scopes).unwrap();
 //! let mut out = [0u8; 1200];
-//! let n = google.mint(&mut sa.key().rs256(), 1_700_000_000, &mut out).unwrap();
-//! assert_eq!(google.token_url(), sa.token_uri());
+//! let n = jwtmint::profiles::mint(&google, sa.key(), 1_700_000_000, None, &mut out).unwrap();
+//! assert_eq!(google.token_url(), Some(sa.token_uri()));
 //! # }
 //! ```
 
@@ -29,9 +29,11 @@ use crate::claims::Claims;
 use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 use crate::keys::SigningKey;
-use crate::signer::JwsSigner;
 
-use super::rules::{expiry, non_empty};
+use super::profile::{Limits, Profile};
+use super::request::{Body, Params, TokenRequest};
+pub use super::rules::FIELD_CAPACITY;
+use super::rules::{Text, check_lifetime, expiry, non_empty, owned};
 use super::url::check_https_url;
 
 /// Google's limit on `exp - iat`: one hour.
@@ -40,8 +42,6 @@ pub const MAX_LIFETIME: i64 = 3600;
 pub const TOKEN_URI: &str = "https://oauth2.googleapis.com/token";
 /// Capacity of the joined `scope` claim.
 pub const SCOPE_CAPACITY: usize = 2048;
-/// Capacity of the text fields read from the key file.
-pub const FIELD_CAPACITY: usize = 256;
 /// Largest `private_key` PEM accepted (RSA-4096 PKCS#8 is about 3.3 KB).
 pub const PRIVATE_KEY_CAPACITY: usize = 8192;
 
@@ -130,7 +130,7 @@ impl ServiceAccount {
         })
     }
 
-    /// The signing key (use `key().rs256()`).
+    /// The signing key: pass it to [`crate::profiles::mint`] with a [`Google`] profile.
     pub const fn key(&self) -> &SigningKey {
         &self.key
     }
@@ -151,53 +151,65 @@ impl ServiceAccount {
     }
 }
 
-/// A Google service-account assertion profile.
-#[derive(Clone, Copy, Debug)]
-pub struct Google<'a> {
-    sa: &'a ServiceAccount,
-    scopes: &'a [&'a str],
-    subject: Option<&'a str>,
+/// A Google service-account assertion profile (RS256, `kid` from the key
+/// file). It copies what it needs from the [`ServiceAccount`] and owns it;
+/// sign with the account's key (`sa.key()`).
+#[derive(Clone, Debug)]
+pub struct Google {
+    client_email: Text,
+    token_uri: Text,
+    header: HeaderTemplate,
+    scope: heapless::String<SCOPE_CAPACITY>,
+    subject: Option<Text>,
     lifetime: i64,
 }
 
-impl<'a> Google<'a> {
+impl Google {
     /// A profile for `scopes` (joined with spaces), lifetime one hour.
     ///
     /// # Errors
     /// `InvalidField` when there are no scopes, a scope is empty or contains a
     /// space, or the joined scopes exceed [`SCOPE_CAPACITY`].
-    pub fn new(sa: &'a ServiceAccount, scopes: &'a [&'a str]) -> Result<Self> {
+    pub fn new(sa: &ServiceAccount, scopes: &[&str]) -> Result<Self> {
         if scopes.is_empty() {
             return Err(Error::InvalidField {
                 field: "scope",
                 reason: "at least one scope is required",
             });
         }
-        for s in scopes {
+        let mut scope = heapless::String::new();
+        let too_long = |_| Error::InvalidField {
+            field: "scope",
+            reason: "joined scopes exceed 2048 bytes",
+        };
+        for (i, s) in scopes.iter().enumerate() {
             if s.is_empty() || s.contains(char::is_whitespace) {
                 return Err(Error::InvalidField {
                     field: "scope",
                     reason: "scopes must be non-empty and contain no spaces",
                 });
             }
+            if i > 0 {
+                scope.push(' ').map_err(too_long)?;
+            }
+            scope.push_str(s).map_err(too_long)?;
         }
-        let profile = Self {
-            sa,
-            scopes,
+        Ok(Self {
+            client_email: sa.client_email.clone(),
+            token_uri: sa.token_uri.clone(),
+            header: sa.header,
+            scope,
             subject: None,
             lifetime: MAX_LIFETIME,
-        };
-        profile.joined_scopes()?;
-        Ok(profile)
+        })
     }
 
     /// Sets `sub`: the user to impersonate with domain-wide delegation.
     ///
     /// # Errors
     /// `InvalidField` for an empty subject.
-    pub fn with_subject(mut self, email: &'a str) -> Result<Self> {
-        non_empty("sub", email)?;
-        self.subject = Some(email);
+    pub fn with_subject(mut self, email: &str) -> Result<Self> {
+        self.subject = Some(owned("sub", email)?);
         Ok(self)
     }
 
@@ -206,57 +218,42 @@ impl<'a> Google<'a> {
     /// # Errors
     /// `LifetimeTooLong` above 3600 s, `LifetimeNotPositive` below 1.
     pub fn with_lifetime(mut self, seconds: i64) -> Result<Self> {
-        super::rules::check_lifetime(seconds, MAX_LIFETIME)?;
+        check_lifetime(seconds, MAX_LIFETIME)?;
         self.lifetime = seconds;
         Ok(self)
     }
+}
 
-    fn joined_scopes(&self) -> Result<heapless::String<SCOPE_CAPACITY>> {
-        let mut joined = heapless::String::new();
-        let too_long = |_| Error::InvalidField {
-            field: "scope",
-            reason: "joined scopes exceed 2048 bytes",
-        };
-        for (i, s) in self.scopes.iter().enumerate() {
-            if i > 0 {
-                joined.push(' ').map_err(too_long)?;
-            }
-            joined.push_str(s).map_err(too_long)?;
-        }
-        Ok(joined)
+impl Profile for Google {
+    fn name(&self) -> &'static str {
+        "google"
     }
 
-    /// The token endpoint (the key file's `token_uri`).
-    pub fn token_url(&self) -> &'a str {
-        self.sa.token_uri()
+    fn header(&self) -> &HeaderTemplate {
+        &self.header
     }
 
-    /// Mints the assertion into `out` (RS256 signer, normally `sa.key().rs256()`).
-    ///
-    /// # Errors
-    /// As [`crate::mint`].
-    pub fn mint<S: JwsSigner + ?Sized>(
-        &self,
-        signer: &mut S,
-        now: i64,
-        out: &mut [u8],
-    ) -> Result<usize> {
-        let scope = self.joined_scopes()?;
+    fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
         let mut claims = Claims::new()
-            .iss(self.sa.client_email())
-            .scope(&scope)
-            .aud(self.sa.token_uri())
+            .iss(&self.client_email)
+            .scope(&self.scope)
+            .aud(&self.token_uri)
             .iat(now)
             .exp(expiry(now, self.lifetime, MAX_LIFETIME)?);
-        claims.sub = self.subject;
-        crate::jws::mint(signer, &self.sa.header, &claims, out)
+        claims.sub = self.subject.as_deref();
+        claims.jti = jti;
+        Ok(claims)
     }
 
-    /// Writes the token-request body for `assertion` into `out`.
-    ///
-    /// # Errors
-    /// `BufferTooSmall` with the exact length.
-    pub fn form_body(assertion: &str, out: &mut [u8]) -> Result<usize> {
-        crate::form::grant_body(assertion, &[], out)
+    fn limits(&self) -> Limits {
+        Limits::new(self.lifetime, Some(MAX_LIFETIME))
+    }
+
+    fn token_request(&self) -> Option<TokenRequest<'_>> {
+        Some(TokenRequest::post(
+            &self.token_uri,
+            Body::JwtBearer,
+            Params::new(),
+        ))
     }
 }

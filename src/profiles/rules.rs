@@ -2,6 +2,13 @@
 
 use crate::error::{Error, Result};
 
+/// Capacity of each text field a profile owns (client ids, user names,
+/// e-mail addresses, URLs).
+pub const FIELD_CAPACITY: usize = 256;
+
+/// A text field owned by a profile.
+pub(crate) type Text = heapless::String<FIELD_CAPACITY>;
+
 /// `now + lifetime`, refusing non-positive lifetimes, lifetimes above `max`,
 /// and overflow.
 pub(crate) fn expiry(now: i64, lifetime: i64, max: i64) -> Result<i64> {
@@ -33,4 +40,20 @@ pub(crate) fn non_empty(field: &'static str, v: &str) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// Copies a checked, non-empty `v` into a fixed-capacity string owned by the
+/// profile (profiles own their configuration: no lifetimes, no allocation).
+pub(crate) fn owned(field: &'static str, v: &str) -> Result<Text> {
+    non_empty(field, v)?;
+    heapless::String::try_from(v).map_err(|_| Error::InvalidField {
+        field,
+        reason: "longer than the profile's capacity (FIELD_CAPACITY bytes)",
+    })
+}
+
+/// Writes one length-prefixed field (so `("ab","c")` and `("a","bc")` differ).
+pub(crate) fn field(state: &mut dyn core::hash::Hasher, bytes: &[u8]) {
+    state.write_usize(bytes.len());
+    state.write(bytes);
 }

@@ -10,25 +10,25 @@
 //!
 //! ```
 //! # #[cfg(feature = "std")] {
-//! use jwtmint::profiles::{Login, Salesforce};
+//! use jwtmint::profiles::{Login, Profile, Salesforce};
 //! let key = jwtmint::SigningKey::from_pem(include_str!("../../examples/keys/demo-key.pem")).unwrap();
 //! let sf = Salesforce::new("3MVG9...consumer-key", "user@example.com", Login::Sandbox).unwrap();
 //! let mut out = [0u8; 1024];
-//! let n = sf.mint(&mut key.rs256(), 1_700_000_000, &mut out).unwrap();
-//! let mut url = [0u8; 128];
-//! assert_eq!(sf.token_url(&mut url).unwrap(), "https://test.salesforce.com/services/oauth2/token");
-//! assert!(sf.with_lifetime(600).is_err()); // Salesforce allows 3 minutes at most
+//! let n = jwtmint::profiles::mint(&sf, &key, 1_700_000_000, None, &mut out).unwrap();
+//! assert_eq!(sf.token_url(), Some("https://test.salesforce.com/services/oauth2/token"));
+//! assert!(sf.clone().with_lifetime(600).is_err()); // Salesforce allows 3 minutes at most
 //! # }
 //! ```
 
 use crate::alg::Algorithm;
 use crate::claims::Claims;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
-use crate::signer::JwsSigner;
 
-use super::rules::{expiry, non_empty};
-use super::url::{check_https_url, concat};
+use super::profile::{Limits, Profile};
+use super::request::{Body, Params, TokenRequest};
+use super::rules::{Text, check_lifetime, expiry, owned};
+use super::url::check_https_url;
 
 /// Salesforce's limit on the assertion lifetime: 3 minutes.
 pub const MAX_LIFETIME: i64 = 180;
@@ -51,25 +51,26 @@ pub enum Login<'a> {
     Custom(&'a str),
 }
 
-/// A Salesforce JWT bearer assertion profile.
-#[derive(Clone, Copy, Debug)]
-pub struct Salesforce<'a> {
-    consumer_key: &'a str,
-    username: &'a str,
-    audience: &'a str,
+/// A Salesforce JWT bearer assertion profile (RS256). Owns its configuration.
+#[derive(Clone, Debug)]
+pub struct Salesforce {
+    consumer_key: Text,
+    username: Text,
+    audience: Text,
+    token_url: heapless::String<{ super::rules::FIELD_CAPACITY + TOKEN_PATH.len() }>,
     lifetime: i64,
     header: HeaderTemplate,
 }
 
-impl<'a> Salesforce<'a> {
+impl Salesforce {
     /// A profile with the maximum lifetime (180 s).
     ///
     /// # Errors
-    /// `InvalidField` for an empty consumer key or username; `InvalidAudience`
-    /// for a custom URL that is not a bare https URL.
-    pub fn new(consumer_key: &'a str, username: &'a str, login: Login<'a>) -> Result<Self> {
-        non_empty("consumer_key", consumer_key)?;
-        non_empty("username", username)?;
+    /// `InvalidField` for an empty or over-long consumer key or username;
+    /// `InvalidAudience` for a custom URL that is not a bare https URL.
+    pub fn new(consumer_key: &str, username: &str, login: Login<'_>) -> Result<Self> {
+        let consumer_key = owned("consumer_key", consumer_key)?;
+        let username = owned("username", username)?;
         let audience = match login {
             Login::Production => PRODUCTION,
             Login::Sandbox => SANDBOX,
@@ -78,12 +79,20 @@ impl<'a> Salesforce<'a> {
                 url
             }
         };
+        let too_long = |_| Error::InvalidAudience {
+            reason: "login URL longer than 256 bytes",
+        };
+        let audience = Text::try_from(audience).map_err(too_long)?;
+        let mut token_url = heapless::String::new();
+        token_url.push_str(&audience).map_err(too_long)?;
+        token_url.push_str(TOKEN_PATH).map_err(too_long)?;
         // Salesforce documents exactly {"alg":"RS256"}.
         let header = HeaderTemplate::new(&Header::new(Algorithm::Rs256).typ(None))?;
         Ok(Self {
             consumer_key,
             username,
             audience,
+            token_url,
             lifetime: MAX_LIFETIME,
             header,
         })
@@ -94,69 +103,45 @@ impl<'a> Salesforce<'a> {
     /// # Errors
     /// `LifetimeTooLong` above 180 s, `LifetimeNotPositive` below 1.
     pub fn with_lifetime(mut self, seconds: i64) -> Result<Self> {
-        super::rules::check_lifetime(seconds, MAX_LIFETIME)?;
+        check_lifetime(seconds, MAX_LIFETIME)?;
         self.lifetime = seconds;
         Ok(self)
     }
 
     /// The `aud` value (the login URL).
-    pub const fn audience(&self) -> &'a str {
-        self.audience
+    pub fn audience(&self) -> &str {
+        &self.audience
+    }
+}
+
+impl Profile for Salesforce {
+    fn name(&self) -> &'static str {
+        "salesforce"
     }
 
-    /// The pre-encoded header (`{"alg":"RS256"}`).
-    pub const fn header(&self) -> &HeaderTemplate {
+    fn header(&self) -> &HeaderTemplate {
         &self.header
     }
 
-    /// The claims for an assertion issued at `now`.
-    ///
-    /// # Errors
-    /// Time errors from [`Claims::validate`]; `LengthOverflow`.
-    pub fn claims(&self, now: i64) -> Result<Claims<'a>> {
-        let claims = Claims::new()
-            .iss(self.consumer_key)
-            .sub(self.username)
-            .aud(self.audience)
+    fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
+        let mut claims = Claims::new()
+            .iss(&self.consumer_key)
+            .sub(&self.username)
+            .aud(&self.audience)
             .exp(expiry(now, self.lifetime, MAX_LIFETIME)?);
-        claims.validate()?;
+        claims.jti = jti;
         Ok(claims)
     }
 
-    /// Mints the assertion into `out` (RS256 signer required).
-    ///
-    /// # Errors
-    /// As [`crate::mint`].
-    pub fn mint<S: JwsSigner + ?Sized>(
-        &self,
-        signer: &mut S,
-        now: i64,
-        out: &mut [u8],
-    ) -> Result<usize> {
-        crate::jws::mint(signer, &self.header, &self.claims(now)?, out)
+    fn limits(&self) -> Limits {
+        Limits::new(self.lifetime, Some(MAX_LIFETIME))
     }
 
-    /// Exact length of [`Salesforce::mint`]'s output.
-    ///
-    /// # Errors
-    /// As [`crate::mint_len`].
-    pub fn mint_len(&self, now: i64, signature_len: usize) -> Result<usize> {
-        crate::jws::mint_len(&self.header, &self.claims(now)?, signature_len)
-    }
-
-    /// Writes the token endpoint (`<aud>/services/oauth2/token`) into `buf`.
-    ///
-    /// # Errors
-    /// `BufferTooSmall` with the exact length.
-    pub fn token_url<'b>(&self, buf: &'b mut [u8]) -> Result<&'b str> {
-        concat(buf, self.audience, TOKEN_PATH)
-    }
-
-    /// Writes the token-request body for `assertion` into `out`.
-    ///
-    /// # Errors
-    /// `BufferTooSmall` with the exact length.
-    pub fn form_body(assertion: &str, out: &mut [u8]) -> Result<usize> {
-        crate::form::grant_body(assertion, &[], out)
+    fn token_request(&self) -> Option<TokenRequest<'_>> {
+        Some(TokenRequest::post(
+            &self.token_url,
+            Body::JwtBearer,
+            Params::new(),
+        ))
     }
 }

@@ -56,18 +56,6 @@ pub(crate) fn check_https_url(url: &str) -> Result<()> {
     Ok(())
 }
 
-/// Writes `a` + `b` into `buf` and returns it as text.
-pub(crate) fn concat<'b>(buf: &'b mut [u8], a: &str, b: &str) -> Result<&'b str> {
-    let needed = a.len().checked_add(b.len()).ok_or(Error::LengthOverflow)?;
-    let dst = buf
-        .get_mut(..needed)
-        .ok_or(Error::BufferTooSmall { needed })?;
-    let (x, y) = dst.split_at_mut(a.len());
-    x.copy_from_slice(a.as_bytes());
-    y.copy_from_slice(b.as_bytes());
-    core::str::from_utf8(dst).map_err(|_| Error::InvalidUtf8)
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

@@ -22,6 +22,90 @@
 
 /* ---------- helpers ---------- */
 
+/*
+ * One-call wrappers over the profile handles: each builds a handle from the
+ * options (jwtmint_*_profile_new), makes one call through it and frees it, so
+ * every option and argument check below runs through the constructor or the
+ * jwtmint_profile_* call that owns it. test_handles and test_threads use
+ * handles built once and shared.
+ */
+static jwtmint_result sf_mint(const jwtmint_key *k, const jwtmint_salesforce_options *o, int64_t now,
+                              uint8_t *out, size_t cap, size_t *n) {
+    jwtmint_profile *p = NULL;
+    jwtmint_result rc = jwtmint_salesforce_profile_new(o, &p);
+    if (rc == JWTMINT_RESULT_OK) rc = jwtmint_profile_mint(p, k, now, NONE, out, cap, n);
+    jwtmint_profile_free(p);
+    return rc;
+}
+
+static jwtmint_result sf_token_url(const jwtmint_salesforce_options *o, uint8_t *out, size_t cap, size_t *n) {
+    jwtmint_profile *p = NULL;
+    jwtmint_result rc = jwtmint_salesforce_profile_new(o, &p);
+    if (rc == JWTMINT_RESULT_OK) rc = jwtmint_profile_token_url(p, out, cap, n);
+    jwtmint_profile_free(p);
+    return rc;
+}
+
+static jwtmint_result body_of(jwtmint_result rc, jwtmint_profile *p, const uint8_t *a, size_t len, uint8_t *out,
+                              size_t cap, size_t *n) {
+    if (rc == JWTMINT_RESULT_OK) rc = jwtmint_profile_token_request_body(p, a, len, out, cap, n);
+    jwtmint_profile_free(p);
+    return rc;
+}
+
+static jwtmint_result sf_form_body(const jwtmint_salesforce_options *o, const uint8_t *a, size_t len, uint8_t *out,
+                                   size_t cap, size_t *n) {
+    jwtmint_profile *p = NULL;
+    jwtmint_result rc = jwtmint_salesforce_profile_new(o, &p);
+    return body_of(rc, p, a, len, out, cap, n);
+}
+
+static jwtmint_result g_mint(const jwtmint_google_account *acct, const jwtmint_google_options *o, int64_t now,
+                             uint8_t *out, size_t cap, size_t *n) {
+    jwtmint_profile *p = NULL;
+    jwtmint_result rc = jwtmint_google_profile_new(acct, o, &p);
+    if (rc == JWTMINT_RESULT_OK) rc = jwtmint_profile_mint(p, NULL, now, NONE, out, cap, n);
+    jwtmint_profile_free(p);
+    return rc;
+}
+
+static jwtmint_result g_form_body(const jwtmint_google_account *acct, const jwtmint_google_options *o,
+                                  const uint8_t *a, size_t len, uint8_t *out, size_t cap, size_t *n) {
+    jwtmint_profile *p = NULL;
+    jwtmint_result rc = jwtmint_google_profile_new(acct, o, &p);
+    return body_of(rc, p, a, len, out, cap, n);
+}
+
+static jwtmint_result e_mint(const jwtmint_key *k, const jwtmint_entra_options *o, int64_t now, jwtmint_str jti,
+                             uint8_t *out, size_t cap, size_t *n) {
+    jwtmint_profile *p = NULL;
+    jwtmint_result rc = jwtmint_entra_profile_new(o, &p);
+    if (rc == JWTMINT_RESULT_OK) rc = jwtmint_profile_mint(p, k, now, jti, out, cap, n);
+    jwtmint_profile_free(p);
+    return rc;
+}
+
+static jwtmint_result e_token_url(const jwtmint_entra_options *o, uint8_t *out, size_t cap, size_t *n) {
+    jwtmint_profile *p = NULL;
+    jwtmint_result rc = jwtmint_entra_profile_new(o, &p);
+    if (rc == JWTMINT_RESULT_OK) rc = jwtmint_profile_token_url(p, out, cap, n);
+    jwtmint_profile_free(p);
+    return rc;
+}
+
+/* The scope is part of the Entra profile; this sets it on a copy of `o`. */
+static jwtmint_result e_form_body(const jwtmint_entra_options *o, const uint8_t *a, size_t len, jwtmint_str scope,
+                                  uint8_t *out, size_t cap, size_t *n) {
+    jwtmint_profile *p = NULL;
+    jwtmint_entra_options copy;
+    jwtmint_result rc;
+    if (!o) return jwtmint_entra_profile_new(NULL, &p);
+    copy = *o;
+    copy.scope = scope;
+    rc = jwtmint_entra_profile_new(&copy, &p);
+    return body_of(rc, p, a, len, out, cap, n);
+}
+
 static jwtmint_key *load_key(const char *path) {
     blob b = read_file(path);
     jwtmint_key *k = NULL;
@@ -198,12 +282,12 @@ static void test_salesforce(int64_t now) {
     static const uint8_t bad_utf8[] = {'a', 0xff};
 
     /* Length query, too small (untouched), exact. */
-    CHECK_RC(jwtmint_salesforce_mint(k, &o, 1700000000, NULL, 0, &need), TOO_SMALL);
+    CHECK_RC(sf_mint(k, &o, 1700000000, NULL, 0, &need), TOO_SMALL);
     CHECK(need > 300 && need < 1024);
     memset(out, 0xAA, sizeof out);
-    CHECK_RC(jwtmint_salesforce_mint(k, &o, 1700000000, out, need - 1, &n), TOO_SMALL);
+    CHECK_RC(sf_mint(k, &o, 1700000000, out, need - 1, &n), TOO_SMALL);
     CHECK(n == need && out[0] == 0xAA && out[need - 2] == 0xAA);
-    CHECK_RC(jwtmint_salesforce_mint(k, &o, 1700000000, out, need, &n), OK);
+    CHECK_RC(sf_mint(k, &o, 1700000000, out, need, &n), OK);
     CHECK(n == need);
     CHECK(jwt_segment(out, n, 0, seg, sizeof seg) > 0 && strcmp(seg, "{\"alg\":\"RS256\"}") == 0);
     snprintf(want, sizeof want,
@@ -212,44 +296,44 @@ static void test_salesforce(int64_t now) {
     CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 && strcmp(seg, want) == 0);
 
     /* Tokens for PyJWT: production (default lifetime), sandbox (60 s), custom. */
-    CHECK_RC(jwtmint_salesforce_mint(k, &o, now, out, sizeof out, &n), OK);
+    CHECK_RC(sf_mint(k, &o, now, out, sizeof out, &n), OK);
     record("salesforce-production", now, out, n);
     o.login = JWTMINT_SALESFORCE_SANDBOX;
     o.lifetime = 60;
-    CHECK_RC(jwtmint_salesforce_mint(k, &o, now, out, sizeof out, &n), OK);
+    CHECK_RC(sf_mint(k, &o, now, out, sizeof out, &n), OK);
     record("salesforce-sandbox", now, out, n);
     o.login = JWTMINT_SALESFORCE_CUSTOM;
     o.custom_url = S("https://acme.my.salesforce.com");
     o.lifetime = 180;
-    CHECK_RC(jwtmint_salesforce_mint(k, &o, now, out, sizeof out, &n), OK);
+    CHECK_RC(sf_mint(k, &o, now, out, sizeof out, &n), OK);
     record("salesforce-custom", now, out, n);
 
     /* Token URLs with negotiation. */
     o = sf_options();
-    CHECK_RC(jwtmint_salesforce_token_url(&o, NULL, 0, &len), TOO_SMALL);
+    CHECK_RC(sf_token_url(&o, NULL, 0, &len), TOO_SMALL);
     CHECK(len == strlen("https://login.salesforce.com/services/oauth2/token"));
-    CHECK_RC(jwtmint_salesforce_token_url(&o, body, len - 1, &bn), TOO_SMALL);
+    CHECK_RC(sf_token_url(&o, body, len - 1, &bn), TOO_SMALL);
     CHECK(bn == len);
-    CHECK_RC(jwtmint_salesforce_token_url(&o, body, len, &bn), OK);
+    CHECK_RC(sf_token_url(&o, body, len, &bn), OK);
     CHECK(bn == len && memcmp(body, "https://login.salesforce.com/services/oauth2/token", len) == 0);
     o.login = JWTMINT_SALESFORCE_SANDBOX;
-    CHECK_RC(jwtmint_salesforce_token_url(&o, body, sizeof body, &bn), OK);
+    CHECK_RC(sf_token_url(&o, body, sizeof body, &bn), OK);
     CHECK(bn == strlen("https://test.salesforce.com/services/oauth2/token") &&
           memcmp(body, "https://test.salesforce.com/services/oauth2/token", bn) == 0);
     o.login = JWTMINT_SALESFORCE_CUSTOM;
     o.custom_url = S("https://acme.my.salesforce.com");
-    CHECK_RC(jwtmint_salesforce_token_url(&o, body, sizeof body, &bn), OK);
+    CHECK_RC(sf_token_url(&o, body, sizeof body, &bn), OK);
     CHECK(bn == strlen("https://acme.my.salesforce.com/services/oauth2/token") &&
           memcmp(body, "https://acme.my.salesforce.com/services/oauth2/token", bn) == 0);
-    CHECK_RC(jwtmint_salesforce_token_url(NULL, body, sizeof body, &bn), NULL_ARG);
-    CHECK_RC(jwtmint_salesforce_token_url(&o, body, sizeof body, NULL), NULL_ARG);
-    CHECK_RC(jwtmint_salesforce_token_url(&o, NULL, 10, &bn), NULL_ARG);
+    CHECK_RC(sf_token_url(NULL, body, sizeof body, &bn), NULL_ARG);
+    CHECK_RC(sf_token_url(&o, body, sizeof body, NULL), NULL_ARG);
+    CHECK_RC(sf_token_url(&o, NULL, 10, &bn), NULL_ARG);
 
     /* Form body == the generic RFC 7523 grant body. */
-    CHECK_RC(jwtmint_salesforce_form_body(out, n, NULL, 0, &need), TOO_SMALL);
-    CHECK_RC(jwtmint_salesforce_form_body(out, n, body, need - 1, &len), TOO_SMALL);
+    CHECK_RC(sf_form_body(&o, out, n, NULL, 0, &need), TOO_SMALL);
+    CHECK_RC(sf_form_body(&o, out, n, body, need - 1, &len), TOO_SMALL);
     CHECK(len == need);
-    CHECK_RC(jwtmint_salesforce_form_body(out, n, body, need, &bn), OK);
+    CHECK_RC(sf_form_body(&o, out, n, body, need, &bn), OK);
     CHECK(bn == need);
     CHECK_RC(jwtmint_form_grant_body(out, n, NULL, 0, body2, sizeof body2, &len), OK);
     CHECK(len == bn && memcmp(body, body2, bn) == 0);
@@ -257,54 +341,54 @@ static void test_salesforce(int64_t now) {
         static const char prefix[] = "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=";
         CHECK(memcmp(body, prefix, sizeof prefix - 1) == 0);
     }
-    CHECK_RC(jwtmint_salesforce_form_body(NULL, 1, body, sizeof body, &bn), NULL_ARG);
-    CHECK_RC(jwtmint_salesforce_form_body(out, n, body, sizeof body, NULL), NULL_ARG);
-    CHECK_RC(jwtmint_salesforce_form_body(bad_utf8, sizeof bad_utf8, body, sizeof body, &bn),
+    CHECK_RC(sf_form_body(&o, NULL, 1, body, sizeof body, &bn), NULL_ARG);
+    CHECK_RC(sf_form_body(&o, out, n, body, sizeof body, NULL), NULL_ARG);
+    CHECK_RC(sf_form_body(&o, bad_utf8, sizeof bad_utf8, body, sizeof body, &bn),
              JWTMINT_RESULT_INVALID_UTF8);
 
     /* Errors. */
     o = sf_options();
     o.lifetime = 181;
-    CHECK_RC(jwtmint_salesforce_mint(k, &o, now, out, sizeof out, &n), JWTMINT_RESULT_LIFETIME_TOO_LONG);
-    CHECK_RC(jwtmint_salesforce_token_url(&o, body, sizeof body, &n), JWTMINT_RESULT_LIFETIME_TOO_LONG);
+    CHECK_RC(sf_mint(k, &o, now, out, sizeof out, &n), JWTMINT_RESULT_LIFETIME_TOO_LONG);
+    CHECK_RC(sf_token_url(&o, body, sizeof body, &n), JWTMINT_RESULT_LIFETIME_TOO_LONG);
     o.lifetime = -5;
-    CHECK_RC(jwtmint_salesforce_mint(k, &o, now, out, sizeof out, &n), JWTMINT_RESULT_LIFETIME_NOT_POSITIVE);
+    CHECK_RC(sf_mint(k, &o, now, out, sizeof out, &n), JWTMINT_RESULT_LIFETIME_NOT_POSITIVE);
     o = sf_options();
     o.consumer_key = S("");
-    CHECK_RC(jwtmint_salesforce_mint(k, &o, now, out, sizeof out, &n), JWTMINT_RESULT_INVALID_FIELD);
+    CHECK_RC(sf_mint(k, &o, now, out, sizeof out, &n), JWTMINT_RESULT_INVALID_FIELD);
     o = sf_options();
     o.username = S(" user@example.com");
-    CHECK_RC(jwtmint_salesforce_mint(k, &o, now, out, sizeof out, &n), JWTMINT_RESULT_INVALID_FIELD);
+    CHECK_RC(sf_mint(k, &o, now, out, sizeof out, &n), JWTMINT_RESULT_INVALID_FIELD);
     o = sf_options();
     o.username.ptr = bad_utf8;
     o.username.len = sizeof bad_utf8;
-    CHECK_RC(jwtmint_salesforce_mint(k, &o, now, out, sizeof out, &n), JWTMINT_RESULT_INVALID_UTF8);
+    CHECK_RC(sf_mint(k, &o, now, out, sizeof out, &n), JWTMINT_RESULT_INVALID_UTF8);
     o = sf_options();
     o.username = NONE;
-    CHECK_RC(jwtmint_salesforce_mint(k, &o, now, out, sizeof out, &n), NULL_ARG);
+    CHECK_RC(sf_mint(k, &o, now, out, sizeof out, &n), NULL_ARG);
     o = sf_options();
     o.login = JWTMINT_SALESFORCE_CUSTOM;
     o.custom_url = S("http://acme.my.salesforce.com");
-    CHECK_RC(jwtmint_salesforce_mint(k, &o, now, out, sizeof out, &n), JWTMINT_RESULT_INVALID_AUDIENCE);
+    CHECK_RC(sf_mint(k, &o, now, out, sizeof out, &n), JWTMINT_RESULT_INVALID_AUDIENCE);
     o.custom_url = S("https://acme.my.salesforce.com/");
-    CHECK_RC(jwtmint_salesforce_token_url(&o, body, sizeof body, &n), JWTMINT_RESULT_INVALID_AUDIENCE);
+    CHECK_RC(sf_token_url(&o, body, sizeof body, &n), JWTMINT_RESULT_INVALID_AUDIENCE);
     o.custom_url = NONE;
-    CHECK_RC(jwtmint_salesforce_mint(k, &o, now, out, sizeof out, &n), NULL_ARG);
+    CHECK_RC(sf_mint(k, &o, now, out, sizeof out, &n), NULL_ARG);
     o = sf_options();
     o.custom_url = S("https://acme.my.salesforce.com"); /* without CUSTOM */
-    CHECK_RC(jwtmint_salesforce_mint(k, &o, now, out, sizeof out, &n), JWTMINT_RESULT_INVALID_ARGUMENT);
+    CHECK_RC(sf_mint(k, &o, now, out, sizeof out, &n), JWTMINT_RESULT_INVALID_ARGUMENT);
     o = sf_options();
     o.login = 3;
-    CHECK_RC(jwtmint_salesforce_mint(k, &o, now, out, sizeof out, &n), JWTMINT_RESULT_INVALID_ARGUMENT);
+    CHECK_RC(sf_mint(k, &o, now, out, sizeof out, &n), JWTMINT_RESULT_INVALID_ARGUMENT);
     o = sf_options();
-    CHECK_RC(jwtmint_salesforce_mint(k, &o, 1700000000000LL, out, sizeof out, &n),
+    CHECK_RC(sf_mint(k, &o, 1700000000000LL, out, sizeof out, &n),
              JWTMINT_RESULT_TIMESTAMP_IN_MILLISECONDS);
-    CHECK_RC(jwtmint_salesforce_mint(k, &o, -1000, out, sizeof out, &n), JWTMINT_RESULT_NEGATIVE_TIMESTAMP);
-    CHECK_RC(jwtmint_salesforce_mint(k, &o, INT64_MAX, out, sizeof out, &n), JWTMINT_RESULT_LENGTH_OVERFLOW);
-    CHECK_RC(jwtmint_salesforce_mint(NULL, &o, now, out, sizeof out, &n), NULL_ARG);
-    CHECK_RC(jwtmint_salesforce_mint(k, NULL, now, out, sizeof out, &n), NULL_ARG);
-    CHECK_RC(jwtmint_salesforce_mint(k, &o, now, out, sizeof out, NULL), NULL_ARG);
-    CHECK_RC(jwtmint_salesforce_mint(k, &o, now, NULL, 10, &n), NULL_ARG);
+    CHECK_RC(sf_mint(k, &o, -1000, out, sizeof out, &n), JWTMINT_RESULT_NEGATIVE_TIMESTAMP);
+    CHECK_RC(sf_mint(k, &o, INT64_MAX, out, sizeof out, &n), JWTMINT_RESULT_LENGTH_OVERFLOW);
+    CHECK_RC(sf_mint(NULL, &o, now, out, sizeof out, &n), NULL_ARG);
+    CHECK_RC(sf_mint(k, NULL, now, out, sizeof out, &n), NULL_ARG);
+    CHECK_RC(sf_mint(k, &o, now, out, sizeof out, NULL), NULL_ARG);
+    CHECK_RC(sf_mint(k, &o, now, NULL, 10, &n), NULL_ARG);
 
     jwtmint_key_free(k);
 }
@@ -366,11 +450,11 @@ static void test_google(int64_t now) {
     memset(&o, 0, sizeof o);
     o.scopes = scopes;
     o.scope_count = 2;
-    CHECK_RC(jwtmint_google_mint(a, &o, 1700000000, NULL, 0, &need), TOO_SMALL);
+    CHECK_RC(g_mint(a, &o, 1700000000, NULL, 0, &need), TOO_SMALL);
     memset(out, 0xAA, sizeof out);
-    CHECK_RC(jwtmint_google_mint(a, &o, 1700000000, out, need - 1, &n), TOO_SMALL);
+    CHECK_RC(g_mint(a, &o, 1700000000, out, need - 1, &n), TOO_SMALL);
     CHECK(n == need && out[0] == 0xAA);
-    CHECK_RC(jwtmint_google_mint(a, &o, 1700000000, out, need, &n), OK);
+    CHECK_RC(g_mint(a, &o, 1700000000, out, need, &n), OK);
     CHECK(n == need);
     snprintf(want, sizeof want, "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"%s\"}", kid);
     CHECK(jwt_segment(out, n, 0, seg, sizeof seg) > 0 && strcmp(seg, want) == 0);
@@ -389,47 +473,47 @@ static void test_google(int64_t now) {
     CHECK(!contains(seg, "\"sub\""));
     (void)want;
 
-    CHECK_RC(jwtmint_google_mint(a, &o, now, out, sizeof out, &n), OK);
+    CHECK_RC(g_mint(a, &o, now, out, sizeof out, &n), OK);
     record("google", now, out, n);
     o.subject = S("admin@example.com");
     o.lifetime = 600;
-    CHECK_RC(jwtmint_google_mint(a, &o, now, out, sizeof out, &n), OK);
+    CHECK_RC(g_mint(a, &o, now, out, sizeof out, &n), OK);
     CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 && contains(seg, "\"sub\":\"admin@example.com\""));
     record("google-sub", now, out, n);
 
     /* Form body == the generic grant body. */
-    CHECK_RC(jwtmint_google_form_body(out, n, NULL, 0, &need), TOO_SMALL);
-    CHECK_RC(jwtmint_google_form_body(out, n, body, need, &len), OK);
+    CHECK_RC(g_form_body(a, &o, out, n, NULL, 0, &need), TOO_SMALL);
+    CHECK_RC(g_form_body(a, &o, out, n, body, need, &len), OK);
     CHECK_RC(jwtmint_form_grant_body(out, n, NULL, 0, body2, sizeof body2, &n), OK);
     CHECK(len == n && memcmp(body, body2, n) == 0);
-    CHECK_RC(jwtmint_google_form_body(NULL, 3, body, sizeof body, &len), NULL_ARG);
+    CHECK_RC(g_form_body(a, &o, NULL, 3, body, sizeof body, &len), NULL_ARG);
 
     /* Mint errors. */
     o.lifetime = 3601;
-    CHECK_RC(jwtmint_google_mint(a, &o, now, out, sizeof out, &n), JWTMINT_RESULT_LIFETIME_TOO_LONG);
+    CHECK_RC(g_mint(a, &o, now, out, sizeof out, &n), JWTMINT_RESULT_LIFETIME_TOO_LONG);
     o.lifetime = -1;
-    CHECK_RC(jwtmint_google_mint(a, &o, now, out, sizeof out, &n), JWTMINT_RESULT_LIFETIME_NOT_POSITIVE);
+    CHECK_RC(g_mint(a, &o, now, out, sizeof out, &n), JWTMINT_RESULT_LIFETIME_NOT_POSITIVE);
     o.lifetime = 0;
     o.subject = S("");
-    CHECK_RC(jwtmint_google_mint(a, &o, now, out, sizeof out, &n), JWTMINT_RESULT_INVALID_FIELD);
+    CHECK_RC(g_mint(a, &o, now, out, sizeof out, &n), JWTMINT_RESULT_INVALID_FIELD);
     o.subject = NONE;
     o.scope_count = 0;
-    CHECK_RC(jwtmint_google_mint(a, &o, now, out, sizeof out, &n), JWTMINT_RESULT_INVALID_FIELD);
+    CHECK_RC(g_mint(a, &o, now, out, sizeof out, &n), JWTMINT_RESULT_INVALID_FIELD);
     o.scope_count = 2;
     scopes[1] = S("two scopes");
-    CHECK_RC(jwtmint_google_mint(a, &o, now, out, sizeof out, &n), JWTMINT_RESULT_INVALID_FIELD);
+    CHECK_RC(g_mint(a, &o, now, out, sizeof out, &n), JWTMINT_RESULT_INVALID_FIELD);
     scopes[1] = NONE;
-    CHECK_RC(jwtmint_google_mint(a, &o, now, out, sizeof out, &n), NULL_ARG);
+    CHECK_RC(g_mint(a, &o, now, out, sizeof out, &n), NULL_ARG);
     scopes[1] = S("https://www.googleapis.com/auth/cloud-platform");
     o.scopes = NULL;
-    CHECK_RC(jwtmint_google_mint(a, &o, now, out, sizeof out, &n), NULL_ARG);
+    CHECK_RC(g_mint(a, &o, now, out, sizeof out, &n), NULL_ARG);
     o.scopes = scopes;
-    CHECK_RC(jwtmint_google_mint(a, &o, 1700000000000LL, out, sizeof out, &n),
+    CHECK_RC(g_mint(a, &o, 1700000000000LL, out, sizeof out, &n),
              JWTMINT_RESULT_TIMESTAMP_IN_MILLISECONDS);
-    CHECK_RC(jwtmint_google_mint(NULL, &o, now, out, sizeof out, &n), NULL_ARG);
-    CHECK_RC(jwtmint_google_mint(a, NULL, now, out, sizeof out, &n), NULL_ARG);
-    CHECK_RC(jwtmint_google_mint(a, &o, now, out, sizeof out, NULL), NULL_ARG);
-    CHECK_RC(jwtmint_google_mint(a, &o, now, NULL, 100, &n), NULL_ARG);
+    CHECK_RC(g_mint(NULL, &o, now, out, sizeof out, &n), NULL_ARG);
+    CHECK_RC(g_mint(a, NULL, now, out, sizeof out, &n), NULL_ARG);
+    CHECK_RC(g_mint(a, &o, now, out, sizeof out, NULL), NULL_ARG);
+    CHECK_RC(g_mint(a, &o, now, NULL, 100, &n), NULL_ARG);
 
     /* Key-file errors. */
     expect_account("{not json", JWTMINT_RESULT_SERVICE_ACCOUNT_JSON);
@@ -516,13 +600,13 @@ static void test_entra(int64_t now) {
     static const char *scope = "https://graph.microsoft.com/.default";
 
     /* PS256 + x5t#S256, caller jti, negotiation. */
-    CHECK_RC(jwtmint_entra_mint(k, &o, 1700000000, S("3c5b2c8e-5d0f-4d52-9a3c-1f1f5f6b7a11"), NULL, 0, &need),
+    CHECK_RC(e_mint(k, &o, 1700000000, S("3c5b2c8e-5d0f-4d52-9a3c-1f1f5f6b7a11"), NULL, 0, &need),
              TOO_SMALL);
     memset(out, 0xAA, sizeof out);
-    CHECK_RC(jwtmint_entra_mint(k, &o, 1700000000, S("3c5b2c8e-5d0f-4d52-9a3c-1f1f5f6b7a11"), out, need - 1, &n),
+    CHECK_RC(e_mint(k, &o, 1700000000, S("3c5b2c8e-5d0f-4d52-9a3c-1f1f5f6b7a11"), out, need - 1, &n),
              TOO_SMALL);
     CHECK(n == need && out[0] == 0xAA);
-    CHECK_RC(jwtmint_entra_mint(k, &o, 1700000000, S("3c5b2c8e-5d0f-4d52-9a3c-1f1f5f6b7a11"), out, need, &n), OK);
+    CHECK_RC(e_mint(k, &o, 1700000000, S("3c5b2c8e-5d0f-4d52-9a3c-1f1f5f6b7a11"), out, need, &n), OK);
     CHECK(n == need);
     snprintf(want, sizeof want, "{\"alg\":\"PS256\",\"typ\":\"JWT\",\"x5t#S256\":\"%s\"}", demo_tp.x5t_s256);
     CHECK(jwt_segment(out, n, 0, seg, sizeof seg) > 0 && strcmp(seg, want) == 0);
@@ -533,16 +617,16 @@ static void test_entra(int64_t now) {
     CHECK(contains(seg, "\"nbf\":1700000000") && contains(seg, "\"iat\":1700000000") &&
           contains(seg, "\"exp\":1700000300"));
     /* PS256 is randomised: same input, different signature. */
-    CHECK_RC(jwtmint_entra_mint(k, &o, 1700000000, S("3c5b2c8e-5d0f-4d52-9a3c-1f1f5f6b7a11"), out2, sizeof out2,
+    CHECK_RC(e_mint(k, &o, 1700000000, S("3c5b2c8e-5d0f-4d52-9a3c-1f1f5f6b7a11"), out2, sizeof out2,
                                 &n2),
              OK);
     CHECK(n2 == n && memcmp(out, out2, n) != 0);
 
     /* Random jti: UUID v4, different every call, same length. */
-    CHECK_RC(jwtmint_entra_mint(k, &o, now, NONE, NULL, 0, &need), TOO_SMALL);
-    CHECK_RC(jwtmint_entra_mint(k, &o, now, NONE, out, need, &n), OK);
+    CHECK_RC(e_mint(k, &o, now, NONE, NULL, 0, &need), TOO_SMALL);
+    CHECK_RC(e_mint(k, &o, now, NONE, out, need, &n), OK);
     CHECK(n == need);
-    CHECK_RC(jwtmint_entra_mint(k, &o, now, NONE, out2, sizeof out2, &n2), OK);
+    CHECK_RC(e_mint(k, &o, now, NONE, out2, sizeof out2, &n2), OK);
     CHECK(n2 == n);
     CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0);
     payload_jti(seg, jti1, sizeof jti1);
@@ -554,16 +638,16 @@ static void test_entra(int64_t now) {
     record("entra-ps256", now, out2, n2);
 
     /* Token URL and form body. */
-    CHECK_RC(jwtmint_entra_token_url(&o, NULL, 0, &len), TOO_SMALL);
+    CHECK_RC(e_token_url(&o, NULL, 0, &len), TOO_SMALL);
     CHECK(len == strlen(url));
-    CHECK_RC(jwtmint_entra_token_url(&o, body, len - 1, &need), TOO_SMALL);
+    CHECK_RC(e_token_url(&o, body, len - 1, &need), TOO_SMALL);
     CHECK(need == len);
-    CHECK_RC(jwtmint_entra_token_url(&o, body, len, &need), OK);
+    CHECK_RC(e_token_url(&o, body, len, &need), OK);
     CHECK(need == len && memcmp(body, url, len) == 0);
-    CHECK_RC(jwtmint_entra_form_body(&o, out, n, S(scope), NULL, 0, &need), TOO_SMALL);
-    CHECK_RC(jwtmint_entra_form_body(&o, out, n, S(scope), body, need - 1, &len), TOO_SMALL);
+    CHECK_RC(e_form_body(&o, out, n, S(scope), NULL, 0, &need), TOO_SMALL);
+    CHECK_RC(e_form_body(&o, out, n, S(scope), body, need - 1, &len), TOO_SMALL);
     CHECK(len == need);
-    CHECK_RC(jwtmint_entra_form_body(&o, out, n, S(scope), body, need, &len), OK);
+    CHECK_RC(e_form_body(&o, out, n, S(scope), body, need, &len), OK);
     CHECK(len == need);
     {
         static const char prefix[] =
@@ -577,7 +661,7 @@ static void test_entra(int64_t now) {
     CHECK(contains((const char *)body, "&grant_type=client_credentials"));
     if (tokens) fprintf(tokens, "entra-form %lld %.*s\n", (long long)now, (int)len, (const char *)body);
     /* Percent-encoding of every special character (verify_profiles.py parses it back). */
-    CHECK_RC(jwtmint_entra_form_body(&o, out, n, S("api://x/.default a+b=c&d%e \xc3\xa9"), body, sizeof body, &len),
+    CHECK_RC(e_form_body(&o, out, n, S("api://x/.default a+b=c&d%e \xc3\xa9"), body, sizeof body, &len),
              OK);
     body[len] = 0;
     CHECK(contains((const char *)body, "&scope=api%3A%2F%2Fx%2F.default+a%2Bb%3Dc%26d%25e+%C3%A9&") ||
@@ -589,53 +673,56 @@ static void test_entra(int64_t now) {
     o.thumbprint = S(demo_tp.x5t);
     o.authority = S("https://login.microsoftonline.us");
     o.lifetime = 600;
-    CHECK_RC(jwtmint_entra_mint(k, &o, now, S("legacy-jti-1"), out, sizeof out, &n), OK);
+    CHECK_RC(e_mint(k, &o, now, S("legacy-jti-1"), out, sizeof out, &n), OK);
     snprintf(want, sizeof want, "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"x5t\":\"%s\"}", demo_tp.x5t);
     CHECK(jwt_segment(out, n, 0, seg, sizeof seg) > 0 && strcmp(seg, want) == 0);
     record("entra-rs256-us", now, out, n);
-    CHECK_RC(jwtmint_entra_token_url(&o, body, sizeof body, &len), OK);
+    CHECK_RC(e_token_url(&o, body, sizeof body, &len), OK);
     CHECK(len == strlen("https://login.microsoftonline.us/" TENANT "/oauth2/v2.0/token") &&
           memcmp(body, "https://login.microsoftonline.us/" TENANT "/oauth2/v2.0/token", len) == 0);
 
     /* Errors. */
     o = entra_options();
     o.thumbprint = S("9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B"); /* hex, not Base64Url */
-    CHECK_RC(jwtmint_entra_mint(k, &o, now, NONE, out, sizeof out, &n), JWTMINT_RESULT_INVALID_FIELD);
+    CHECK_RC(e_mint(k, &o, now, NONE, out, sizeof out, &n), JWTMINT_RESULT_INVALID_FIELD);
     o.thumbprint = S(demo_tp.x5t); /* SHA-1 value with the SHA-256 kind */
-    CHECK_RC(jwtmint_entra_token_url(&o, body, sizeof body, &n), JWTMINT_RESULT_INVALID_FIELD);
+    CHECK_RC(e_token_url(&o, body, sizeof body, &n), JWTMINT_RESULT_INVALID_FIELD);
     o = entra_options();
     o.thumbprint_kind = 2;
-    CHECK_RC(jwtmint_entra_mint(k, &o, now, NONE, out, sizeof out, &n), JWTMINT_RESULT_INVALID_ARGUMENT);
+    CHECK_RC(e_mint(k, &o, now, NONE, out, sizeof out, &n), JWTMINT_RESULT_INVALID_ARGUMENT);
     o = entra_options();
     o.tenant = S("common");
-    CHECK_RC(jwtmint_entra_mint(k, &o, now, NONE, out, sizeof out, &n), JWTMINT_RESULT_INVALID_FIELD);
+    CHECK_RC(e_mint(k, &o, now, NONE, out, sizeof out, &n), JWTMINT_RESULT_INVALID_FIELD);
     o = entra_options();
     o.client_id = S("");
-    CHECK_RC(jwtmint_entra_mint(k, &o, now, NONE, out, sizeof out, &n), JWTMINT_RESULT_INVALID_FIELD);
+    CHECK_RC(e_mint(k, &o, now, NONE, out, sizeof out, &n), JWTMINT_RESULT_INVALID_FIELD);
     o = entra_options();
     o.authority = S("http://login.microsoftonline.com");
-    CHECK_RC(jwtmint_entra_mint(k, &o, now, NONE, out, sizeof out, &n), JWTMINT_RESULT_INVALID_AUDIENCE);
+    CHECK_RC(e_mint(k, &o, now, NONE, out, sizeof out, &n), JWTMINT_RESULT_INVALID_AUDIENCE);
     o = entra_options();
     o.lifetime = 601;
-    CHECK_RC(jwtmint_entra_mint(k, &o, now, NONE, out, sizeof out, &n), JWTMINT_RESULT_LIFETIME_TOO_LONG);
+    CHECK_RC(e_mint(k, &o, now, NONE, out, sizeof out, &n), JWTMINT_RESULT_LIFETIME_TOO_LONG);
     o.lifetime = -1;
-    CHECK_RC(jwtmint_entra_mint(k, &o, now, NONE, out, sizeof out, &n), JWTMINT_RESULT_LIFETIME_NOT_POSITIVE);
+    CHECK_RC(e_mint(k, &o, now, NONE, out, sizeof out, &n), JWTMINT_RESULT_LIFETIME_NOT_POSITIVE);
     o = entra_options();
-    CHECK_RC(jwtmint_entra_mint(k, &o, now, S(""), out, sizeof out, &n), JWTMINT_RESULT_INVALID_FIELD);
-    CHECK_RC(jwtmint_entra_mint(k, &o, -5, NONE, out, sizeof out, &n), JWTMINT_RESULT_NEGATIVE_TIMESTAMP);
-    CHECK_RC(jwtmint_entra_mint(NULL, &o, now, NONE, out, sizeof out, &n), NULL_ARG);
-    CHECK_RC(jwtmint_entra_mint(k, NULL, now, NONE, out, sizeof out, &n), NULL_ARG);
-    CHECK_RC(jwtmint_entra_mint(k, &o, now, NONE, out, sizeof out, NULL), NULL_ARG);
-    CHECK_RC(jwtmint_entra_mint(k, &o, now, NONE, NULL, 9, &n), NULL_ARG);
+    CHECK_RC(e_mint(k, &o, now, S(""), out, sizeof out, &n), JWTMINT_RESULT_INVALID_FIELD);
+    CHECK_RC(e_mint(k, &o, -5, NONE, out, sizeof out, &n), JWTMINT_RESULT_NEGATIVE_TIMESTAMP);
+    CHECK_RC(e_mint(NULL, &o, now, NONE, out, sizeof out, &n), NULL_ARG);
+    CHECK_RC(e_mint(k, NULL, now, NONE, out, sizeof out, &n), NULL_ARG);
+    CHECK_RC(e_mint(k, &o, now, NONE, out, sizeof out, NULL), NULL_ARG);
+    CHECK_RC(e_mint(k, &o, now, NONE, NULL, 9, &n), NULL_ARG);
     o.tenant = NONE;
-    CHECK_RC(jwtmint_entra_mint(k, &o, now, NONE, out, sizeof out, &n), NULL_ARG);
+    CHECK_RC(e_mint(k, &o, now, NONE, out, sizeof out, &n), NULL_ARG);
     o = entra_options();
-    CHECK_RC(jwtmint_entra_token_url(NULL, body, sizeof body, &len), NULL_ARG);
-    CHECK_RC(jwtmint_entra_token_url(&o, body, sizeof body, NULL), NULL_ARG);
-    CHECK_RC(jwtmint_entra_form_body(&o, out, n, NONE, body, sizeof body, &len), NULL_ARG);
-    CHECK_RC(jwtmint_entra_form_body(&o, NULL, 1, S(scope), body, sizeof body, &len), NULL_ARG);
-    CHECK_RC(jwtmint_entra_form_body(NULL, out, n, S(scope), body, sizeof body, &len), NULL_ARG);
-    CHECK_RC(jwtmint_entra_form_body(&o, out, n, S(scope), body, sizeof body, NULL), NULL_ARG);
+    CHECK_RC(e_token_url(NULL, body, sizeof body, &len), NULL_ARG);
+    CHECK_RC(e_token_url(&o, body, sizeof body, NULL), NULL_ARG);
+    /* Without a scope the body has none (Entra then refuses the request). */
+    CHECK_RC(e_form_body(&o, out, n, NONE, body, sizeof body, &len), OK);
+    body[len < sizeof body ? len : sizeof body - 1] = 0;
+    CHECK(!contains((const char *)body, "scope=") && contains((const char *)body, "&grant_type=client_credentials"));
+    CHECK_RC(e_form_body(&o, NULL, 1, S(scope), body, sizeof body, &len), NULL_ARG);
+    CHECK_RC(e_form_body(NULL, out, n, S(scope), body, sizeof body, &len), NULL_ARG);
+    CHECK_RC(e_form_body(&o, out, n, S(scope), body, sizeof body, NULL), NULL_ARG);
 
     /* A PS256 profile with an RS256-only key path is impossible: the key signs
      * with the profile's algorithm. The certificate check before minting: */
@@ -651,8 +738,8 @@ static void test_entra(int64_t now) {
 
 typedef struct {
     const jwtmint_key *key;
-    const jwtmint_google_account *account;
-    const jwtmint_entra_options *entra;
+    const jwtmint_profile *google;
+    const jwtmint_profile *entra;
     int64_t now;
     size_t iters;
     int errors;
@@ -660,26 +747,25 @@ typedef struct {
 
 static void *profile_thread(void *p) {
     thread_arg *a = (thread_arg *)p;
-    jwtmint_google_options go;
-    jwtmint_str scope = S("https://www.googleapis.com/auth/cloud-platform");
     uint8_t out[2048];
     size_t i, n;
-    memset(&go, 0, sizeof go);
-    go.scopes = &scope;
-    go.scope_count = 1;
     for (i = 0; i < a->iters; i++) {
-        if (jwtmint_google_mint(a->account, &go, a->now, out, sizeof out, &n) != OK) a->errors++;
-        if (jwtmint_entra_mint(a->key, a->entra, a->now, NONE, out, sizeof out, &n) != OK) a->errors++;
+        if (jwtmint_profile_mint(a->google, NULL, a->now, NONE, out, sizeof out, &n) != OK) a->errors++;
+        if (jwtmint_profile_mint(a->entra, a->key, a->now, NONE, out, sizeof out, &n) != OK) a->errors++;
     }
     return NULL;
 }
 
+/* Profile handles built once and shared `const` by every thread. */
 static void test_threads(int64_t now) {
     const char *t = getenv("JWTMINT_TEST_THREADS"), *it = getenv("JWTMINT_TEST_ITERS");
     size_t nthreads = t && *t ? (size_t)strtoul(t, NULL, 10) : 4;
     size_t iters = it && *it ? (size_t)strtoul(it, NULL, 10) : 25;
     blob json = read_file(SA_JSON);
     jwtmint_google_account *acct = NULL;
+    jwtmint_profile *google = NULL, *entra = NULL;
+    jwtmint_google_options go;
+    jwtmint_str scope = S("https://www.googleapis.com/auth/cloud-platform");
     jwtmint_key *k = load_key(DEMO_KEY);
     jwtmint_entra_options eo = entra_options();
     pthread_t *threads = (pthread_t *)calloc(nthreads, sizeof *threads);
@@ -689,10 +775,16 @@ static void test_threads(int64_t now) {
 
     CHECK_RC(jwtmint_google_account_new_from_json(json.data, json.len, &acct), OK);
     free(json.data); /* the account keeps nothing from the JSON text */
+    memset(&go, 0, sizeof go);
+    go.scopes = &scope;
+    go.scope_count = 1;
+    CHECK_RC(jwtmint_google_profile_new(acct, &go, &google), OK);
+    jwtmint_google_account_free(acct); /* the profile keeps its own reference to the key */
+    CHECK_RC(jwtmint_entra_profile_new(&eo, &entra), OK);
     for (i = 0; i < nthreads; i++) {
         args[i].key = k;
-        args[i].account = acct;
-        args[i].entra = &eo;
+        args[i].google = google;
+        args[i].entra = entra;
         args[i].now = now;
         args[i].iters = iters;
         CHECK(pthread_create(&threads[i], NULL, profile_thread, &args[i]) == 0);
@@ -702,11 +794,80 @@ static void test_threads(int64_t now) {
         errors += args[i].errors;
     }
     CHECK(errors == 0);
-    printf("threads: %lu x %lu Google + Entra assertions with shared handles, %d errors\n",
+    printf("threads: %lu x %lu Google + Entra assertions with shared profile handles, %d errors\n",
            (unsigned long)nthreads, (unsigned long)iters, errors);
     free(threads);
     free(args);
+    jwtmint_profile_free(google);
+    jwtmint_profile_free(entra);
+    jwtmint_key_free(k);
+}
+
+/* ---------- the profile handle itself ---------- */
+
+static void test_handles(int64_t now) {
+    jwtmint_key *k = load_key(DEMO_KEY);
+    jwtmint_salesforce_options so = sf_options();
+    jwtmint_entra_options eo = entra_options();
+    jwtmint_profile *sentinel = (jwtmint_profile *)(uintptr_t)0x10;
+    jwtmint_profile *sf = NULL, *bad = sentinel, *entra = NULL, *google = NULL;
+    jwtmint_google_account *acct = NULL;
+    jwtmint_google_options go;
+    jwtmint_str scope = S("https://www.googleapis.com/auth/cloud-platform");
+    blob json = read_file(SA_JSON);
+    uint8_t out[2048], out2[2048];
+    char seg[1024];
+    size_t n = 0, n2 = 0;
+
+    /* Built once, minted many times: RS256 is deterministic, so equal bytes. */
+    CHECK_RC(jwtmint_salesforce_profile_new(&so, &sf), OK);
+    CHECK_RC(jwtmint_profile_mint(sf, k, now, NONE, out, sizeof out, &n), OK);
+    CHECK_RC(jwtmint_profile_mint(sf, k, now, NONE, out2, sizeof out2, &n2), OK);
+    CHECK(n == n2 && memcmp(out, out2, n) == 0);
+    /* A caller jti is written for Salesforce too. */
+    CHECK_RC(jwtmint_profile_mint(sf, k, now, S("id-1"), out, sizeof out, &n), OK);
+    CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 && contains(seg, ",\"jti\":\"id-1\"}"));
+    CHECK_RC(jwtmint_profile_mint(sf, k, now, S(""), out, sizeof out, &n), JWTMINT_RESULT_INVALID_FIELD);
+
+    /* Argument checks of the handle functions. */
+    CHECK_RC(jwtmint_profile_mint(NULL, k, now, NONE, out, sizeof out, &n), NULL_ARG);
+    CHECK_RC(jwtmint_profile_mint(sf, NULL, now, NONE, out, sizeof out, &n), NULL_ARG);
+    CHECK_RC(jwtmint_profile_mint(sf, k, now, NONE, out, sizeof out, NULL), NULL_ARG);
+    CHECK_RC(jwtmint_profile_token_url(NULL, out, sizeof out, &n), NULL_ARG);
+    CHECK_RC(jwtmint_profile_token_request_body(NULL, out, 3, out2, sizeof out2, &n), NULL_ARG);
+    CHECK_RC(jwtmint_salesforce_profile_new(&so, NULL), NULL_ARG);
+    /* A failed constructor leaves *out untouched. */
+    so.lifetime = 181;
+    CHECK_RC(jwtmint_salesforce_profile_new(&so, &bad), JWTMINT_RESULT_LIFETIME_TOO_LONG);
+    CHECK(bad == sentinel);
+    CHECK_RC(jwtmint_entra_profile_new(NULL, &bad), NULL_ARG);
+    CHECK(bad == sentinel);
+    jwtmint_profile_free(NULL);
+
+    /* Entra requires a jti: an empty one is refused, none draws a UUID. */
+    CHECK_RC(jwtmint_entra_profile_new(&eo, &entra), OK);
+    CHECK_RC(jwtmint_profile_mint(entra, k, now, S(""), out, sizeof out, &n), JWTMINT_RESULT_INVALID_FIELD);
+    CHECK_RC(jwtmint_profile_mint(entra, k, now, NONE, out, sizeof out, &n), OK);
+
+    /* Google signs with its account's key: another key is refused. */
+    CHECK_RC(jwtmint_google_account_new_from_json(json.data, json.len, &acct), OK);
+    memset(&go, 0, sizeof go);
+    go.scopes = &scope;
+    go.scope_count = 1;
+    CHECK_RC(jwtmint_google_profile_new(acct, &go, &google), OK);
+    CHECK_RC(jwtmint_google_profile_new(NULL, &go, &bad), NULL_ARG);
+    CHECK(bad == sentinel);
+    CHECK_RC(jwtmint_profile_mint(google, k, now, NONE, out, sizeof out, &n), JWTMINT_RESULT_INVALID_ARGUMENT);
+    CHECK_RC(jwtmint_profile_mint(google, NULL, now, NONE, out, sizeof out, &n), OK);
+    /* Freeing the account first is fine: the profile holds the key. */
     jwtmint_google_account_free(acct);
+    CHECK_RC(jwtmint_profile_mint(google, NULL, now, NONE, out2, sizeof out2, &n2), OK);
+    CHECK(n == n2 && memcmp(out, out2, n) == 0);
+
+    free(json.data);
+    jwtmint_profile_free(google);
+    jwtmint_profile_free(entra);
+    jwtmint_profile_free(sf);
     jwtmint_key_free(k);
 }
 
@@ -727,6 +888,7 @@ int main(void) {
     test_salesforce(now);
     test_google(now);
     test_entra(now);
+    test_handles(now);
     test_threads(now);
     if (tokens) fclose(tokens);
     printf("%d passed, %d failed\n", passed, failed);

@@ -1,5 +1,6 @@
 //! `jwtmint`: mint RFC 7523 JWT bearer assertions, exchange them for access
-//! tokens, sign raw JWS and inspect tokens. Built with `--features cli`.
+//! tokens, sign raw JWS and inspect tokens. The `jwtmint-cli` crate of the
+//! workspace: `cargo install --path cli`.
 //!
 //! Exit codes: 0 ok, 1 usage, 2 input/key error, 3 remote/OAuth error.
 //! Data goes to stdout, diagnostics to stderr.

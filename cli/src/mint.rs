@@ -1,7 +1,9 @@
 //! `jwtmint mint` and `jwtmint sign`.
 
-use jwtmint::profiles::{Entra, Google, Login, Rfc7523, Salesforce, ServiceAccount, Thumbprint};
-use jwtmint::{Algorithm, ClaimValue, Header, HeaderTemplate, RawJson, SigningKey};
+use jwtmint::profiles::{
+    Entra, Google, Login, Rfc7523, Salesforce, ServiceAccount, Thumbprint, salesforce,
+};
+use jwtmint::{Algorithm, ClaimValue, Header, RawJson, SigningKey};
 
 use crate::args::{Alg, MintArgs, Profile, SignArgs};
 use crate::{CmdResult, Failure, input};
@@ -41,26 +43,9 @@ fn alg(a: Alg) -> Algorithm {
     }
 }
 
-fn signer_mint(
-    key: &SigningKey,
-    alg: Algorithm,
-    f: impl FnOnce(&mut dyn jwtmint::JwsSigner, &mut [u8]) -> jwtmint::Result<usize>,
-) -> Result<String, Failure> {
-    let mut out = vec![0u8; 16 * 1024];
-    let n = match alg {
-        Algorithm::Rs256 => f(&mut key.rs256(), &mut out)?,
-        Algorithm::Ps256 => f(&mut key.ps256(), &mut out)?,
-    };
-    to_string(&out[..n])
-}
-
-fn grant_body(assertion: &str, extra: &[(&str, &str)]) -> Result<String, Failure> {
-    let mut body = vec![0u8; jwtmint::form::grant_body_len(assertion, extra)?];
-    let n = jwtmint::form::grant_body(assertion, extra, &mut body)?;
-    to_string(&body[..n])
-}
-
-/// Mints per the profile at time `now`.
+/// Mints per the profile at time `now`: the flags become one configured
+/// [`jwtmint::profiles::Profile`], then the library's one mint path and the
+/// profile's token request do the rest.
 pub fn mint(a: &MintArgs, now: i64) -> Result<Minted, Failure> {
     let scope = a.scope.join(" ");
     match a.profile {
@@ -68,28 +53,17 @@ pub fn mint(a: &MintArgs, now: i64) -> Result<Minted, Failure> {
             let key = input::signing_key(a.key.as_deref())?;
             let iss = need(&a.iss, "iss", "salesforce")?;
             let sub = need(&a.sub, "sub", "salesforce")?;
-            let aud = a
-                .aud
-                .as_deref()
-                .unwrap_or(jwtmint::profiles::salesforce::PRODUCTION);
+            let aud = a.aud.as_deref().unwrap_or(salesforce::PRODUCTION);
             let login = match aud {
-                jwtmint::profiles::salesforce::PRODUCTION => Login::Production,
-                jwtmint::profiles::salesforce::SANDBOX => Login::Sandbox,
+                salesforce::PRODUCTION => Login::Production,
+                salesforce::SANDBOX => Login::Sandbox,
                 custom => Login::Custom(custom),
             };
             let mut sf = Salesforce::new(iss, sub, login)?;
             if let Some(l) = a.lifetime {
                 sf = sf.with_lifetime(l)?;
             }
-            let assertion = signer_mint(&key, Algorithm::Rs256, |s, out| sf.mint(s, now, out))?;
-            let mut url = [0u8; 1024];
-            let token_url = sf.token_url(&mut url)?.to_owned();
-            let body = grant_body(&assertion, &[])?;
-            Ok(Minted {
-                assertion,
-                body,
-                token_url: Some(token_url),
-            })
+            finish(&sf, &key, now, a.jti.as_deref(), true)
         }
         Profile::Google => {
             let path = a.service_account.as_deref().ok_or_else(|| {
@@ -107,13 +81,7 @@ pub fn mint(a: &MintArgs, now: i64) -> Result<Minted, Failure> {
             if let Some(l) = a.lifetime {
                 g = g.with_lifetime(l)?;
             }
-            let assertion = signer_mint(sa.key(), Algorithm::Rs256, |s, out| g.mint(s, now, out))?;
-            let body = grant_body(&assertion, &[])?;
-            Ok(Minted {
-                assertion,
-                body,
-                token_url: Some(g.token_url().to_owned()),
-            })
+            finish(&g, sa.key(), now, a.jti.as_deref(), true)
         }
         Profile::Entra => {
             let key = input::signing_key(a.key.as_deref())?;
@@ -129,33 +97,40 @@ pub fn mint(a: &MintArgs, now: i64) -> Result<Minted, Failure> {
             } else {
                 Thumbprint::Sha256(cert.x5t_s256())
             };
-            let mut e = Entra::new(tenant, client_id, thumb)?;
+            let scope = if scope.is_empty() {
+                "https://graph.microsoft.com/.default"
+            } else {
+                &scope
+            };
+            let mut e = Entra::new(tenant, client_id, thumb)?.with_scope(scope)?;
             if let Some(l) = a.lifetime {
                 e = e.with_lifetime(l)?;
             }
-            let assertion = signer_mint(&key, e.algorithm(), |s, out| match &a.jti {
-                Some(j) => e.mint(s, now, j, out),
-                None => e.mint_with_random_jti(s, &mut getrandom_rng(), now, out),
-            })?;
-            let scope = if scope.is_empty() {
-                "https://graph.microsoft.com/.default".to_owned()
-            } else {
-                scope
-            };
-            let mut body = vec![0u8; 16 * 1024];
-            let n = e.form_body(&assertion, &scope, &mut body)?;
-            Ok(Minted {
-                body: to_string(&body[..n])?,
-                assertion,
-                token_url: Some(e.token_url().to_owned()),
-            })
+            finish(&e, &key, now, a.jti.as_deref(), true)
         }
         Profile::Generic => generic(a, now, &scope),
     }
 }
 
-fn getrandom_rng() -> impl rand_core::TryCryptoRng {
-    getrandom::SysRng
+/// The one path after the flags: mint, then the token request's body and URL.
+fn finish(
+    profile: &dyn jwtmint::profiles::Profile,
+    key: &SigningKey,
+    now: i64,
+    jti: Option<&str>,
+    known_url: bool,
+) -> Result<Minted, Failure> {
+    let assertion = jwtmint::profiles::mint_string(profile, key, now, jti)?;
+    let request = profile
+        .token_request()
+        .ok_or_else(|| Failure::usage("error: this profile has no token request"))?;
+    let mut body = vec![0u8; request.body_len(&assertion)?];
+    let n = request.write_body(&assertion, &mut body)?;
+    Ok(Minted {
+        body: to_string(&body[..n])?,
+        assertion,
+        token_url: known_url.then(|| request.url.to_owned()),
+    })
 }
 
 fn generic(a: &MintArgs, now: i64, scope: &str) -> Result<Minted, Failure> {
@@ -163,31 +138,30 @@ fn generic(a: &MintArgs, now: i64, scope: &str) -> Result<Minted, Failure> {
     let iss = need(&a.iss, "iss", "generic")?;
     let aud = need(&a.aud, "aud", "generic")?;
     let iat = a.iat.unwrap_or(now);
-    let exp = match (a.exp, a.lifetime) {
-        (Some(exp), _) => exp,
-        (None, l) => iat.saturating_add(l.unwrap_or(300)),
-    };
-    let jti_buf;
-    let mut claims = if a.client_assertion {
-        let jti = match &a.jti {
-            Some(j) => j.as_str(),
-            None => {
-                let mut b = [0u8; 36];
-                jti_buf =
-                    jwtmint::profiles::entra::uuid_v4(&mut getrandom_rng(), &mut b)?.to_owned();
-                jti_buf.as_str()
-            }
-        };
-        Rfc7523::client_assertion(iss, aud, jti, iat, exp)?
+    let mut p = if a.client_assertion {
+        Rfc7523::client_assertion(iss, aud)?
     } else {
-        let sub = need(&a.sub, "sub", "generic")?;
-        let c = Rfc7523::grant(iss, sub, aud, iat, exp)?;
-        match &a.jti {
-            Some(j) => c.jti(j),
-            None => c,
-        }
+        Rfc7523::grant(iss, need(&a.sub, "sub", "generic")?, aud)?
     };
-    claims.nbf = a.nbf;
+    // Explicit --exp/--nbf are absolute; the profile takes them relative to iat.
+    let lifetime = match (a.exp, a.lifetime) {
+        (Some(exp), _) => exp.saturating_sub(iat),
+        (None, l) => l.unwrap_or(jwtmint::profiles::generic::DEFAULT_LIFETIME),
+    };
+    if lifetime < 1 {
+        return Err(jwtmint::Error::ExpiryNotAfterIssuedAt {
+            iat,
+            exp: iat.saturating_add(lifetime),
+        }
+        .into());
+    }
+    p = p.with_lifetime(lifetime)?;
+    if let Some(nbf) = a.nbf {
+        p = p.with_not_before(nbf.saturating_sub(iat));
+    }
+    if !scope.is_empty() {
+        p = p.with_scope(scope)?;
+    }
     let mut extras: Vec<(String, String, bool)> = Vec::new();
     for c in &a.claims {
         if let Some((k, v)) = c.split_once(":=") {
@@ -211,39 +185,21 @@ fn generic(a: &MintArgs, now: i64, scope: &str) -> Result<Minted, Failure> {
         };
         values.push((k.as_str(), value));
     }
-    claims.extra = &values;
+    p = p.with_extra(&values);
     let thumbs;
     let mut header = Header::new(alg(a.alg));
     if let Some(kid) = &a.kid {
         header = header.kid(kid);
     }
-    if let Some(p) = &a.cert {
-        thumbs = input::certificate(p)?;
+    if let Some(path) = &a.cert {
+        thumbs = input::certificate(path)?;
         thumbs.check_key(&key)?;
         header = header.x5t(thumbs.x5t()).x5t_s256(thumbs.x5t_s256());
     }
-    let tpl = HeaderTemplate::new(&header)?;
-    let assertion = signer_mint(&key, alg(a.alg), |s, out| {
-        jwtmint::mint(s, &tpl, &claims, out)
-    })?;
-    let mut params: Vec<(&str, &str)> = Vec::new();
-    if !scope.is_empty() {
-        params.push(("scope", scope));
-    }
-    let body = if a.client_assertion {
-        params.insert(0, ("grant_type", "client_credentials"));
-        params.push(("client_id", iss));
-        let mut body = vec![0u8; jwtmint::form::client_assertion_body_len(&assertion, &params)?];
-        let n = jwtmint::form::client_assertion_body(&assertion, &params, &mut body)?;
-        to_string(&body[..n])?
-    } else {
-        grant_body(&assertion, &params)?
-    };
-    Ok(Minted {
-        assertion,
-        body,
-        token_url: None,
-    })
+    p = p.with_header(&header)?;
+    // The generic profile's token URL is `aud` by default, which the CLI's
+    // `aud` often is not: `exchange` asks for --token-url instead.
+    finish(&p, &key, iat, a.jti.as_deref(), false)
 }
 
 pub fn sign(a: &SignArgs) -> CmdResult {

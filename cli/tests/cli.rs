@@ -3,8 +3,9 @@
 //! server (Authlib's JWTBearerGrant on 127.0.0.1, started and stopped here).
 //! Python deps: `pip install authlib flask pyjwt cryptography` (.ci/run);
 //! `JWTMINT_SKIP_PYTHON=1` skips the server tests explicitly.
-//! Snapshots: `UPDATE_SNAPSHOTS=1 cargo test --features cli --test cli` rewrites them.
-#![cfg(feature = "cli")]
+//! Snapshots: `UPDATE_SNAPSHOTS=1 cargo test -p jwtmint-cli --test cli` rewrites them.
+//! Paths (keys, test data, the Python server) are relative to the repository
+//! root, one level above this crate.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -12,15 +13,41 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+/// The few shared-test helpers this crate needs (tests/common/mod.rs is the
+/// library's; its paths are relative to the library's manifest).
+mod common {
+    use std::path::PathBuf;
+
+    pub const DEMO_KEY: &str = include_str!("../../examples/keys/demo-key.pem");
+
+    /// `../shared/vectors` beside the repository (override with `JWTMINT_VECTORS`).
+    pub fn vectors() -> PathBuf {
+        if let Ok(p) = std::env::var("JWTMINT_VECTORS") {
+            return PathBuf::from(p);
+        }
+        let p = super::root().join("../shared/vectors");
+        assert!(
+            p.is_dir(),
+            "test vectors not found at {}; set JWTMINT_VECTORS",
+            p.display()
+        );
+        p
+    }
+
+    pub fn read_str(rel: &str) -> String {
+        let p = vectors().join(rel);
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    }
+}
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+/// The repository root (the library's directory).
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 fn bin() -> Command {
@@ -42,7 +69,9 @@ fn stderr(o: &Output) -> String {
 }
 
 fn snapshot(name: &str, actual: &str) {
-    let path = root().join("tests/snapshots/cli").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(name);
     if std::env::var("UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1") {
         std::fs::write(&path, actual).unwrap();
         return;
