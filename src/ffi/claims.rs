@@ -3,7 +3,7 @@
 use alloc::vec::Vec;
 
 use super::result::jwtmint_result;
-use super::util::{array, bytes};
+use super::util::{array, utf8};
 use crate::claims::{Audience, ClaimValue, Claims, RawJson};
 
 /// A string passed by pointer and length (not NUL-terminated), UTF-8.
@@ -38,12 +38,7 @@ impl jwtmint_str {
     /// As [`jwtmint_str::optional`].
     pub(crate) unsafe fn required<'a>(&self) -> Result<&'a str, jwtmint_result> {
         // SAFETY: forwarded caller contract.
-        let b = unsafe { bytes(self.ptr, self.len) }?;
-        if b.is_ascii() {
-            // SAFETY: ASCII is valid UTF-8.
-            return Ok(unsafe { core::str::from_utf8_unchecked(b) });
-        }
-        core::str::from_utf8(b).map_err(|_| jwtmint_result::JWTMINT_RESULT_INVALID_UTF8)
+        unsafe { utf8(self.ptr, self.len) }
     }
 }
 
