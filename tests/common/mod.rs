@@ -3,17 +3,14 @@
 
 use std::path::PathBuf;
 
-/// `../shared/vectors` beside the repository (override with `JWTMINT_VECTORS`).
+/// The vendored published vectors, `tests/data/vectors/` (see its README);
+/// `JWTMINT_VECTORS=/path` overrides the directory (same layout).
 pub fn vectors() -> PathBuf {
-    if let Ok(p) = std::env::var("JWTMINT_VECTORS") {
-        return PathBuf::from(p);
-    }
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors");
-    assert!(
-        p.is_dir(),
-        "test vectors not found at {}; set JWTMINT_VECTORS",
-        p.display()
-    );
+    let p = match std::env::var_os("JWTMINT_VECTORS") {
+        Some(p) => PathBuf::from(p),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/vectors"),
+    };
+    assert!(p.is_dir(), "test vectors not found at {}", p.display());
     p
 }
 
