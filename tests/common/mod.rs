@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+pub mod peers;
+
 /// The vendored published vectors, `tests/data/vectors/` (see its README);
 /// `JWTMINT_VECTORS=/path` overrides the directory (same layout).
 pub fn vectors() -> PathBuf {
