@@ -1,4 +1,4 @@
-//! Token-endpoint responses (fixtures from ../shared/vectors/providers/*.md)
+//! Token-endpoint responses (fixtures from tests/data/vectors/providers/*.md)
 //! and the token cache.
 #![allow(
     clippy::unwrap_used,

@@ -98,7 +98,7 @@ fn wycheproof_rsa_pkcs1_sha256_verify_on(backend: jwtmint::Backend) {
 /// algorithm. Skipped: the HS256 `base64` group, whose labels are wrong
 /// upstream (C2SP/wycheproof#236: tcId 367/370 are byte-identical to valid
 /// tcId 357 but labelled invalid; 372/373 contain '?' yet are labelled valid)
-/// — see ../shared/vectors/wycheproof/README. Its tokens are HS256, which
+/// — see tests/data/vectors/wycheproof/README. Its tokens are HS256, which
 /// jwtmint refuses anyway. Also not run: HS/ES/RS384/RS512/PS384/PS512
 /// groups (algorithms jwtmint does not verify).
 #[test]

@@ -279,7 +279,7 @@ pub fn jwt_parse(data: &[u8]) {
 fn a2_key() -> &'static jwtmint::VerifyingKey {
     static K: std::sync::OnceLock<jwtmint::VerifyingKey> = std::sync::OnceLock::new();
     K.get_or_init(|| {
-        let pem = include_str!("../../../shared/vectors/rfc7515_a2/public.pem");
+        let pem = include_str!("../../tests/data/vectors/rfc7515_a2/public.pem");
         let pk = jwtmint::PublicKey::from_pem(pem).unwrap();
         jwtmint::VerifyingKey::with_algorithms(pk, &[Algorithm::Rs256, Algorithm::Ps256])
     })
