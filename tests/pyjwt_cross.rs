@@ -17,7 +17,6 @@
 mod common;
 
 use std::io::Write;
-use std::process::Command;
 
 use jwtmint::{
     Algorithm, Audience, ClaimValue, Claims, Header, HeaderTemplate, RawJson, SigningKey,
