@@ -1,8 +1,9 @@
 //! The peer-check rule itself (tests/common/peers.rs): a missing Python,
 //! Python module or openssl CLI gives one `SKIPPED peer check` line and a
 //! passing test, and a failing test under `JWTMINT_REQUIRE_PEERS=1`.
-//! Checked in-process on the helper and end to end by re-running this test
-//! binary with the environment variables set.
+//! The failures are checked in-process on the helper; the skips (whose line
+//! goes to the real stderr) and the environment handling end to end, by
+//! re-running this test binary with the environment variables set.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -18,12 +19,12 @@ use std::process::{Command, Output};
 const NO_PYTHON: &str = "/nonexistent/jwtmint-test/python3";
 const NO_OPENSSL: &str = "/nonexistent/jwtmint-test/openssl";
 
-fn absent(require: bool) -> Peers {
+fn absent_required() -> Peers {
     Peers {
         python: NO_PYTHON.into(),
         openssl: NO_OPENSSL.into(),
         skip_python: false,
-        require,
+        require: true,
     }
 }
 
@@ -39,28 +40,16 @@ fn panic_message(r: std::thread::Result<impl Sized>) -> String {
 }
 
 #[test]
-fn missing_peers_skip_without_require() {
-    assert!(absent(false).python("selftest", &["json"]).is_none());
-    assert!(absent(false).openssl("selftest").is_none());
-    let skip = Peers {
-        python: "python3".into(),
-        skip_python: true,
-        ..absent(false)
-    };
-    assert!(skip.python("selftest", &[]).is_none());
-}
-
-#[test]
 fn missing_peers_fail_under_require() {
     let m = panic_message(std::panic::catch_unwind(|| {
-        absent(true).python("selftest", &["json"])
+        absent_required().python("selftest", &["json"])
     }));
     assert!(
         m.starts_with("peer check selftest is required (JWTMINT_REQUIRE_PEERS=1) but unavailable: python interpreter '/nonexistent/jwtmint-test/python3' not runnable"),
         "{m}"
     );
     let m = panic_message(std::panic::catch_unwind(|| {
-        absent(true).openssl("selftest")
+        absent_required().openssl("selftest")
     }));
     assert!(
         m.contains("openssl CLI '/nonexistent/jwtmint-test/openssl' not runnable"),
@@ -69,7 +58,7 @@ fn missing_peers_fail_under_require() {
     let skip = Peers {
         python: "python3".into(),
         skip_python: true,
-        ..absent(true)
+        ..absent_required()
     };
     let m = panic_message(std::panic::catch_unwind(|| skip.python("selftest", &[])));
     assert!(m.ends_with("unavailable: JWTMINT_SKIP_PYTHON=1"), "{m}");
@@ -197,4 +186,19 @@ fn env_missing_python_module_is_named() {
     ]);
     assert!(!out.status.success(), "openssl is required here: {all}");
     assert!(all.contains("PROBE python available"), "{all}");
+}
+
+#[test]
+fn env_skip_python_flag_is_the_same_skip() {
+    let (out, all) = run_probe(&[
+        ("JWTMINT_SKIP_PYTHON", "1"),
+        ("JWTMINT_OPENSSL", NO_OPENSSL),
+    ]);
+    assert!(out.status.success(), "{all}");
+    assert_eq!(
+        skipped_lines(&all)[0],
+        "SKIPPED peer check probe-python: JWTMINT_SKIP_PYTHON=1",
+        "{all}"
+    );
+    assert!(!all.contains("PROBE python available"), "{all}");
 }

@@ -3,7 +3,8 @@
 //! openssl CLI). This is the one place that decides whether a peer is there.
 //!
 //! A missing interpreter, module or tool makes the test print ONE line to
-//! stderr, `SKIPPED peer check <name>: <reason>`, and return early, so plain
+//! stderr (uncaptured, so it shows in a passing `cargo test`),
+//! `SKIPPED peer check <name>: <reason>`, and return early, so plain
 //! `cargo test` passes on a machine with Rust alone. With
 //! `JWTMINT_REQUIRE_PEERS=1` (set by `.ci/run`) a missing peer fails the test.
 //!
@@ -105,7 +106,10 @@ impl Peers {
             !self.require,
             "peer check {name} is required (JWTMINT_REQUIRE_PEERS=1) but unavailable: {reason}"
         );
-        eprintln!("SKIPPED peer check {name}: {reason}");
+        // Straight to the process's stderr: libtest captures `eprintln!` of
+        // passing tests, and this line must be seen in every run.
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "SKIPPED peer check {name}: {reason}");
         None
     }
 }
