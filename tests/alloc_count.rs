@@ -1,6 +1,7 @@
 //! Proves the encode path performs zero heap allocations, with a counting
 //! global allocator. One test in this binary, so no other test thread allocates
 //! while it counts.
+#![cfg(feature = "std")] // keys and signing need `std` (`alloc` + OS RNG)
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -1,6 +1,10 @@
-//! Backend equivalence: every compiled backend signs identical RS256 bytes for
-//! random claim sets, and PS256 from each verifies with the other's verifier.
-//! (With `--features aws-lc` this compares aws-lc-rs with the `rsa` crate.)
+//! Backend equivalence, in every feature configuration: the backends compiled
+//! in are exactly the documented ones, keys and verifiers report the backend
+//! they were switched to, every backend's RS256 bytes equal an independent
+//! signer's (aws-lc-rs called directly, a dev-dependency in every
+//! configuration) for random claim sets, and every backend's PS256 verifies
+//! with aws-lc-rs and with every verifying backend.
+#![cfg(feature = "std")] // keys and signing need `std` (`alloc` + OS RNG)
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -10,35 +14,78 @@
 
 mod common;
 
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::signature::{self, KeyPair, RsaKeyPair, UnparsedPublicKey};
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use jwtmint::{Algorithm, Backend, Claims, Header, HeaderTemplate, SigningKey};
+
+/// The backends this build must have, in `Backend::ALL` order.
+#[cfg(feature = "aws-lc")]
+const EXPECTED: &[Backend] = &[Backend::RustCrypto, Backend::AwsLc];
+#[cfg(not(feature = "aws-lc"))]
+const EXPECTED: &[Backend] = &[Backend::RustCrypto];
 
 fn keys(pem: &str) -> Vec<SigningKey> {
     Backend::ALL
         .iter()
-        .map(|b| SigningKey::from_pem(pem).unwrap().with_backend(*b).unwrap())
+        .map(|b| {
+            let k = SigningKey::from_pem(pem).unwrap().with_backend(*b).unwrap();
+            assert_eq!(k.backend(), *b);
+            k
+        })
         .collect()
 }
 
+/// The same key for aws-lc-rs, parsed by aws-lc-rs from the PKCS#8 PEM.
+fn reference(pem: &str) -> RsaKeyPair {
+    let body: String = pem
+        .lines()
+        .skip_while(|l| *l != "-----BEGIN PRIVATE KEY-----")
+        .skip(1)
+        .take_while(|l| !l.starts_with("-----END"))
+        .collect();
+    RsaKeyPair::from_pkcs8(&STANDARD.decode(body).unwrap()).unwrap()
+}
+
 #[test]
-fn default_backend_is_documented_choice() {
+fn backends_compiled_in_are_the_documented_ones() {
+    assert_eq!(Backend::ALL, EXPECTED);
     let key = SigningKey::from_pem(common::DEMO_KEY).unwrap();
     assert_eq!(key.backend(), Backend::DEFAULT);
     #[cfg(feature = "aws-lc")]
     assert_eq!(Backend::DEFAULT, Backend::AwsLc);
     #[cfg(not(feature = "aws-lc"))]
     assert_eq!(Backend::DEFAULT, Backend::RustCrypto);
-    let switched = key.with_backend(Backend::RustCrypto).unwrap();
-    assert_eq!(switched.backend(), Backend::RustCrypto);
+    for b in Backend::ALL {
+        let k = SigningKey::from_pem(common::DEMO_KEY).unwrap();
+        assert_eq!(k.with_backend(*b).unwrap().backend(), *b);
+    }
+    // Switching back and forth is reversible.
+    let there = key.with_backend(Backend::RustCrypto).unwrap();
+    assert_eq!(there.backend(), Backend::RustCrypto);
+    let back = there.with_backend(Backend::DEFAULT).unwrap();
+    assert_eq!(back.backend(), Backend::DEFAULT);
+    // Verifiers likewise.
+    let public =
+        jwtmint::PublicKey::from_pem(include_str!("../examples/keys/demo-key.pub.pem")).unwrap();
+    let vk = jwtmint::VerifyingKey::new(public, Algorithm::Rs256);
+    assert_eq!(vk.backend(), Backend::DEFAULT);
+    for b in Backend::ALL {
+        assert_eq!(vk.clone().with_backend(*b).backend(), *b);
+    }
 }
 
 #[test]
-fn rs256_identical_on_every_backend() {
+fn rs256_on_every_backend_equals_aws_lc_rs_directly() {
     let rsa3072 = String::from_utf8(common::data("rsa3072.pem")).unwrap();
     let tpl = HeaderTemplate::new(&Header::new(Algorithm::Rs256)).unwrap();
+    let rng = SystemRandom::new();
     let mut seed = 0xdead_beef_u64;
     let mut compared = 0;
     for pem in [common::DEMO_KEY, rsa3072.as_str()] {
         let keys = keys(pem);
+        let pair = reference(pem);
         for i in 0..40 {
             seed ^= seed << 13;
             seed ^= seed >> 7;
@@ -52,41 +99,56 @@ fn rs256_identical_on_every_backend() {
                 .sub(&sub)
                 .aud("https://as.example.com/token")
                 .exp(1_700_000_000 + i);
-            let tokens: Vec<String> = keys
-                .iter()
-                .map(|k| jwtmint::mint_string(&mut k.rs256(), &tpl, &claims).unwrap())
-                .collect();
-            assert!(
-                tokens.windows(2).all(|w| w[0] == w[1]),
-                "backends differ for {claims:?}"
-            );
+            // PKCS#1 v1.5 is deterministic: one right answer per input.
+            let first = jwtmint::mint_string(&mut keys[0].rs256(), &tpl, &claims).unwrap();
+            let (input, _) = first.rsplit_once('.').unwrap();
+            let mut sig = vec![0u8; pair.public_modulus_len()];
+            pair.sign(
+                &signature::RSA_PKCS1_SHA256,
+                &rng,
+                input.as_bytes(),
+                &mut sig,
+            )
+            .unwrap();
+            let want = format!("{input}.{}", URL_SAFE_NO_PAD.encode(&sig));
+            for k in &keys {
+                let got = jwtmint::mint_string(&mut k.rs256(), &tpl, &claims).unwrap();
+                assert_eq!(got, want, "{:?} for {claims:?}", k.backend());
+                compared += 1;
+            }
             // The unblinded path agrees too.
             assert_eq!(
                 jwtmint::mint_string(&mut keys[0].rs256_unblinded(), &tpl, &claims).unwrap(),
-                tokens[0]
+                want
             );
-            compared += 1;
         }
     }
-    assert_eq!(compared, 80);
+    assert_eq!(compared, 80 * EXPECTED.len());
 }
 
 #[test]
-fn ps256_from_every_backend_verifies() {
-    use rsa::signature::Verifier;
+fn ps256_from_every_backend_verifies_with_aws_lc_rs() {
     let tpl = HeaderTemplate::new(&Header::new(Algorithm::Ps256)).unwrap();
     let claims = Claims::new().iss("i").sub("s").aud("a").exp(1_700_000_000);
+    let pair = reference(common::DEMO_KEY);
+    let public = UnparsedPublicKey::new(
+        &signature::RSA_PSS_2048_8192_SHA256,
+        pair.public_key().as_ref().to_vec(),
+    );
     for key in keys(common::DEMO_KEY) {
         let jwt = jwtmint::mint_string(&mut key.ps256(), &tpl, &claims).unwrap();
         let (input, sig) = jwt.rsplit_once('.').unwrap();
-        let mut raw = vec![0u8; 256];
-        let n = jwtmint::base64url::decode(sig.as_bytes(), &mut raw).unwrap();
-        let vk = rsa::pss::VerifyingKey::<sha2::Sha256>::new(common::demo_rsa_public_key());
-        vk.verify(
-            input.as_bytes(),
-            &rsa::pss::Signature::try_from(&raw[..n]).unwrap(),
-        )
-        .unwrap_or_else(|e| panic!("{:?}: {e}", key.backend()));
+        let sig = URL_SAFE_NO_PAD.decode(sig).unwrap();
+        assert_eq!(sig.len(), 256);
+        public
+            .verify(input.as_bytes(), &sig)
+            .unwrap_or_else(|e| panic!("{:?}: {e}", key.backend()));
+        // PSS is salted: a second signature over the same input differs.
+        let again = jwtmint::mint_string(&mut key.ps256(), &tpl, &claims).unwrap();
+        assert_ne!(again, jwt, "{:?}", key.backend());
+        let mut bad = sig.clone();
+        bad[10] ^= 1;
+        assert!(public.verify(input.as_bytes(), &bad).is_err());
     }
 }
 
@@ -95,6 +157,7 @@ fn every_signing_backend_verifies_on_every_verifying_backend() {
     use jwtmint::{PublicKey, VerifyingKey};
     let claims = Claims::new().iss("i").sub("s").aud("a").exp(1_700_000_000);
     let public = PublicKey::from_pem(include_str!("../examples/keys/demo-key.pub.pem")).unwrap();
+    let mut pairs = 0;
     for alg in [Algorithm::Rs256, Algorithm::Ps256] {
         let tpl = HeaderTemplate::new(&Header::new(alg)).unwrap();
         for key in keys(common::DEMO_KEY) {
@@ -108,19 +171,24 @@ fn every_signing_backend_verifies_on_every_verifying_backend() {
             tampered[i] = if tampered[i] == b'A' { b'B' } else { b'A' };
             for b in Backend::ALL {
                 let vk = VerifyingKey::new(public.clone(), alg).with_backend(*b);
+                assert_eq!(vk.backend(), *b);
                 let mut buf = vec![0u8; jwtmint::parse::buffer_len(jwt.as_bytes())];
-                vk.verify(jwt.as_bytes(), &mut buf).unwrap_or_else(|e| {
+                let v = vk.verify(jwt.as_bytes(), &mut buf).unwrap_or_else(|e| {
                     panic!(
                         "{alg:?} signed by {:?}, verified by {b:?}: {e}",
                         key.backend()
                     )
                 });
+                assert!(v.header.alg.eq_str(alg.as_str()));
                 let mut buf = vec![0u8; jwtmint::parse::buffer_len(&tampered)];
-                assert!(
-                    vk.verify(&tampered, &mut buf).is_err(),
-                    "{b:?} accepted a tampered token"
+                assert_eq!(
+                    vk.verify(&tampered, &mut buf).map(|_| ()),
+                    Err(jwtmint::Error::InvalidSignature),
+                    "{b:?} on a tampered token"
                 );
+                pairs += 1;
             }
         }
     }
+    assert_eq!(pairs, 2 * EXPECTED.len() * EXPECTED.len());
 }

@@ -1,6 +1,7 @@
 //! Replays every file of every fuzz corpus (`fuzz/corpus/<target>/`) through
 //! the same target functions the libFuzzer binaries run, on stable
 //! `cargo test`, so a regression shows without cargo-fuzz.
+#![cfg(feature = "std")] // keys and signing need `std` (`alloc` + OS RNG)
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

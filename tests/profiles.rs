@@ -1,7 +1,9 @@
 //! Provider profiles, certificate thumbprints and form bodies, checked against
 //! the providers' rules with independent implementations (PyJWT, cryptography,
 //! google-auth, openssl). Python deps: `pip install pyjwt cryptography google-auth`
-//! (done by .ci/run); `JWTMINT_SKIP_PYTHON=1` skips the Python part explicitly.
+//! (done by .ci/run). A missing peer skips loudly, or fails under
+//! `JWTMINT_REQUIRE_PEERS=1` (tests/common/peers.rs).
+#![cfg(feature = "std")] // keys and signing need `std` (`alloc` + OS RNG)
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -37,13 +39,13 @@ fn demo_cert() -> CertThumbprints {
 }
 
 /// `openssl x509 -fingerprint -<alg>` converted to Base64Url of the raw digest.
-fn openssl_thumbprint(cert: &Path, alg: &str) -> String {
-    let out = Command::new("openssl")
+fn openssl_thumbprint(openssl: &Command, cert: &Path, alg: &str) -> String {
+    let out = Command::new(openssl.get_program())
         .args(["x509", "-noout", "-fingerprint", &format!("-{alg}"), "-in"])
         .arg(cert)
         .output()
-        .expect("openssl CLI is needed for this test (apt-get install openssl)");
-    assert!(out.status.success());
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
     let text = String::from_utf8(out.stdout).unwrap();
     let hex: String = text.trim().split('=').nth(1).unwrap().replace(':', "");
     let raw = hex::decode(hex).unwrap();
@@ -54,18 +56,34 @@ fn openssl_thumbprint(cert: &Path, alg: &str) -> String {
 
 #[test]
 fn thumbprints_equal_openssl_and_key_match_is_checked() {
-    for (pem, key_pem) in [
-        ("examples/keys/demo-cert.pem", common::DEMO_KEY.to_owned()),
+    let openssl = common::peers::openssl("thumbprints (openssl x509 -fingerprint)");
+    // Expected values: `openssl x509 -fingerprint -sha1/-sha256`, Base64Url,
+    // recorded once; the openssl CLI recomputes them when it is there.
+    for (pem, key_pem, x5t, x5t_s256) in [
+        (
+            "examples/keys/demo-cert.pem",
+            common::DEMO_KEY.to_owned(),
+            "U8eVXOR9UENR_GwKQs0aws-pZLM",
+            "YmZmJVHnzPqC-uwG36mB_ytG0dPVENEcIHZp3fIKw_s",
+        ),
         (
             "tests/data/other-cert.pem",
             String::from_utf8(common::data("rsa3072.pem")).unwrap(),
+            "A7azmd3zkenl3VMPOHOHJvcTlaM",
+            "Uku23nzBHqFrevqhXEuaaQY_xnoAq0TbEZtV6ZcX-38",
         ),
     ] {
         let path = root().join(pem);
         let t = CertThumbprints::from_pem(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        assert_eq!(t.x5t(), openssl_thumbprint(&path, "sha1"), "{pem}");
-        assert_eq!(t.x5t_s256(), openssl_thumbprint(&path, "sha256"), "{pem}");
-        assert_eq!((t.x5t().len(), t.x5t_s256().len()), (27, 43));
+        assert_eq!((t.x5t(), t.x5t_s256()), (x5t, x5t_s256), "{pem}");
+        if let Some(openssl) = &openssl {
+            assert_eq!(t.x5t(), openssl_thumbprint(openssl, &path, "sha1"), "{pem}");
+            assert_eq!(
+                t.x5t_s256(),
+                openssl_thumbprint(openssl, &path, "sha256"),
+                "{pem}"
+            );
+        }
         t.check_key(&SigningKey::from_pem(&key_pem).unwrap())
             .unwrap();
     }
@@ -130,9 +148,26 @@ fn salesforce_rules() {
             || e.to_string().contains("end with '/'"),
         "{e}"
     );
-    assert!(Salesforce::new("ck", "u", Login::Custom("http://acme.my.salesforce.com")).is_err());
-    assert!(Salesforce::new("", "u", Login::Sandbox).is_err());
-    assert!(Salesforce::new("ck", " u", Login::Sandbox).is_err());
+    assert_eq!(
+        Salesforce::new("ck", "u", Login::Custom("http://acme.my.salesforce.com")).err(),
+        Some(Error::InvalidAudience {
+            reason: "must start with https://"
+        })
+    );
+    assert_eq!(
+        Salesforce::new("", "u", Login::Sandbox).err(),
+        Some(Error::InvalidField {
+            field: "consumer_key",
+            reason: "must not be empty"
+        })
+    );
+    assert_eq!(
+        Salesforce::new("ck", " u", Login::Sandbox).err(),
+        Some(Error::InvalidField {
+            field: "username",
+            reason: "has leading or trailing whitespace"
+        })
+    );
     let site =
         Salesforce::new("ck", "u", Login::Custom("https://site.force.com/customers")).unwrap();
     assert_eq!(
@@ -230,8 +265,20 @@ fn google_key_file_rules() {
     );
 
     let scopes = ["a", "b c"];
-    assert!(Google::new(&sa, &scopes).is_err());
-    assert!(Google::new(&sa, &[]).is_err());
+    assert_eq!(
+        Google::new(&sa, &scopes).err(),
+        Some(Error::InvalidField {
+            field: "scope",
+            reason: "scopes must be non-empty and contain no spaces"
+        })
+    );
+    assert_eq!(
+        Google::new(&sa, &[]).err(),
+        Some(Error::InvalidField {
+            field: "scope",
+            reason: "at least one scope is required"
+        })
+    );
     let scopes = ["https://www.googleapis.com/auth/cloud-platform"];
     let g = Google::new(&sa, &scopes).unwrap();
     assert_eq!(
@@ -273,9 +320,27 @@ fn entra_rules() {
     let hex_thumb = "62666625 51E7CCFA82FAEC06DFA981FF2B46D1D3D510D11C207669DDF20AC3FB";
     let err = Entra::new("t", "cid", Thumbprint::Sha256(hex_thumb)).unwrap_err();
     assert!(err.to_string().contains("not hex"), "{err}");
-    assert!(Entra::new("t", "cid", Thumbprint::Sha1(cert.x5t_s256())).is_err());
-    assert!(Entra::new("common", "cid", Thumbprint::Sha1(cert.x5t())).is_err());
-    assert!(Entra::new("a/b", "cid", Thumbprint::Sha1(cert.x5t())).is_err());
+    assert_eq!(
+        Entra::new("t", "cid", Thumbprint::Sha1(cert.x5t_s256())).err(),
+        Some(Error::InvalidField {
+            field: "thumbprint",
+            reason: "must be the Base64Url digest of the certificate (x5t: 27 chars, x5t#S256: 43 chars), not hex"
+        })
+    );
+    assert_eq!(
+        Entra::new("common", "cid", Thumbprint::Sha1(cert.x5t())).err(),
+        Some(Error::InvalidField {
+            field: "tenant",
+            reason: "client credentials need a specific tenant id or domain, not common/organizations/consumers"
+        })
+    );
+    assert_eq!(
+        Entra::new("a/b", "cid", Thumbprint::Sha1(cert.x5t())).err(),
+        Some(Error::InvalidField {
+            field: "tenant",
+            reason: "must be a tenant GUID or a domain name"
+        })
+    );
     let us = Entra::with_authority(
         "https://login.microsoftonline.us",
         "t1",
@@ -370,10 +435,17 @@ fn generic_rfc7523() {
 
 #[test]
 fn python_checks_profiles_with_provider_rules() {
-    if std::env::var("JWTMINT_SKIP_PYTHON").is_ok_and(|v| v == "1") {
-        eprintln!("skipped: JWTMINT_SKIP_PYTHON=1");
+    let Some(mut python) = common::peers::python(
+        "profiles (PyJWT, cryptography, google-auth)",
+        &[
+            "jwt",
+            "cryptography",
+            "google.auth",
+            "google.oauth2.service_account",
+        ],
+    ) else {
         return;
-    }
+    };
     let key = demo_key();
     let cert = demo_cert();
     let now = jwtmint::time::now().unwrap();
@@ -484,14 +556,13 @@ fn python_checks_profiles_with_provider_rules() {
     count += 1;
     drop(f);
 
-    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
-    let res = Command::new(&python)
+    let res = python
         .arg(root().join("tests/py/profiles_check.py"))
         .arg(&cases)
         .arg(root().join("examples/keys/demo-key.pub.pem"))
         .arg(&cert_path)
         .output()
-        .unwrap_or_else(|e| panic!("cannot run {python}: {e}"));
+        .unwrap();
     let stdout = String::from_utf8_lossy(&res.stdout);
     assert!(
         res.status.success(),

@@ -3,8 +3,10 @@
 //! Mints RS256 and PS256 assertions for many claim sets (escapes, control
 //! characters, non-ASCII, arrays, extra claims) and has Python verify each
 //! signature and compare the decoded header and claims with what we meant.
-//! Needs `python3 -m pip install pyjwt cryptography` (done by .ci/run); set
-//! `JWTMINT_SKIP_PYTHON=1` to skip explicitly.
+//! Needs `python3 -m pip install pyjwt cryptography` (done by .ci/run); without
+//! them the test skips loudly, or fails under `JWTMINT_REQUIRE_PEERS=1`
+//! (tests/common/peers.rs).
+#![cfg(feature = "std")] // keys and signing need `std` (`alloc` + OS RNG)
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -15,7 +17,6 @@
 mod common;
 
 use std::io::Write;
-use std::process::Command;
 
 use jwtmint::{
     Algorithm, Audience, ClaimValue, Claims, Header, HeaderTemplate, RawJson, SigningKey,
@@ -46,10 +47,10 @@ fn pick(seed: &mut u64, n: usize) -> usize {
 
 #[test]
 fn pyjwt_verifies_and_decodes_what_we_mint() {
-    if std::env::var("JWTMINT_SKIP_PYTHON").is_ok_and(|v| v == "1") {
-        eprintln!("skipped: JWTMINT_SKIP_PYTHON=1");
+    let Some(mut python) = common::peers::python("pyjwt_cross (PyJWT)", &["jwt", "cryptography"])
+    else {
         return;
-    }
+    };
     let key = SigningKey::from_pem(common::DEMO_KEY).unwrap();
     let dir = std::env::temp_dir().join(format!("jwtmint-pyjwt-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -150,15 +151,12 @@ fn pyjwt_verifies_and_decodes_what_we_mint() {
     let pubkey =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/keys/demo-key.pub.pem");
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/py/cross_check.py");
-    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
-    let out = Command::new(&python)
+    let out = python
         .arg(&script)
         .arg(&cases)
         .arg(&pubkey)
         .output()
-        .unwrap_or_else(|e| {
-            panic!("cannot run {python}: {e}; install python3, or set JWTMINT_SKIP_PYTHON=1")
-        });
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(

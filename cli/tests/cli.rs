@@ -2,8 +2,9 @@
 //! byte-exact `sign`, and `exchange` against a real RFC 7523 authorization
 //! server (Authlib's JWTBearerGrant on 127.0.0.1, started and stopped here).
 //! Python deps: `pip install authlib flask pyjwt cryptography` (.ci/run);
-//! `JWTMINT_SKIP_PYTHON=1` skips the server tests explicitly.
-//! Snapshots: `UPDATE_SNAPSHOTS=1 cargo test -p jwtmint-cli --test cli` rewrites them.
+//! without them the server tests skip loudly, or fail under
+//! `JWTMINT_REQUIRE_PEERS=1` (tests/common/peers.rs).
+//! Snapshots: `UPDATE_SNAPSHOTS=1 cargo test --features cli --test cli` rewrites them.
 //! Paths (keys, test data, the Python server) are relative to the repository
 //! root, one level above this crate.
 #![allow(
@@ -13,32 +14,8 @@
     clippy::indexing_slicing
 )]
 
-/// The few shared-test helpers this crate needs (tests/common/mod.rs is the
-/// library's; its paths are relative to the library's manifest).
-mod common {
-    use std::path::PathBuf;
-
-    pub const DEMO_KEY: &str = include_str!("../../examples/keys/demo-key.pem");
-
-    /// `../shared/vectors` beside the repository (override with `JWTMINT_VECTORS`).
-    pub fn vectors() -> PathBuf {
-        if let Ok(p) = std::env::var("JWTMINT_VECTORS") {
-            return PathBuf::from(p);
-        }
-        let p = super::root().join("../shared/vectors");
-        assert!(
-            p.is_dir(),
-            "test vectors not found at {}; set JWTMINT_VECTORS",
-            p.display()
-        );
-        p
-    }
-
-    pub fn read_str(rel: &str) -> String {
-        let p = vectors().join(rel);
-        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-    }
-}
+#[path = "../../tests/common/mod.rs"]
+mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
@@ -435,12 +412,13 @@ struct Server {
 }
 
 impl Server {
-    fn start() -> Option<Self> {
-        if std::env::var("JWTMINT_SKIP_PYTHON").is_ok_and(|v| v == "1") {
-            return None;
-        }
-        let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
-        let mut child = Command::new(python)
+    /// `None` (after the peer helper's loud line) without Python + Authlib.
+    fn start(test: &str) -> Option<Self> {
+        let mut python = common::peers::python(
+            &format!("{test} (Authlib RFC 7523 server)"),
+            &["authlib", "flask", "werkzeug", "cryptography"],
+        )?;
+        let mut child = python
             .arg(root().join("tests/py/rfc7523_server.py"))
             .args([
                 "--pubkey",
@@ -458,7 +436,7 @@ impl Server {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .expect("python3 with authlib and flask is needed (pip install authlib flask)");
+            .unwrap();
         let mut out = BufReader::new(child.stdout.take().unwrap());
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
@@ -531,8 +509,7 @@ fn exchange(server: &Server, extra: &[&str]) -> Output {
 
 #[test]
 fn exchange_against_authlib_rfc7523_server() {
-    let Some(server) = Server::start() else {
-        eprintln!("skipped: JWTMINT_SKIP_PYTHON=1");
+    let Some(server) = Server::start("exchange_against_authlib_rfc7523_server") else {
         return;
     };
     // Success: a bearer token comes back and is printed as JSON.

@@ -79,10 +79,11 @@ static inline blob read_file(const char *path) {
     return b;
 }
 
-/* The shared test vectors (JWTMINT_VECTORS, default ../shared/vectors). */
+/* The vendored test vectors (JWTMINT_VECTORS, default tests/data/vectors,
+ * relative to the repository root where run.sh runs the programs). */
 static inline const char *vectors_dir(void) {
     const char *v = getenv("JWTMINT_VECTORS");
-    return v ? v : "../shared/vectors";
+    return v ? v : "tests/data/vectors";
 }
 
 static inline blob read_vector(const char *rel) {

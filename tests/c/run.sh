@@ -15,6 +15,10 @@
 #      and against the shared library. The expected x5t / x5t#S256 come from
 #      `openssl x509 -fingerprint -sha1/-sha256`.
 # Set JWTMINT_SKIP_VALGRIND=1 / JWTMINT_SKIP_ASAN=1 to skip 3 / 4.
+# Peer checks (PyJWT, google-auth, openssl) follow tests/common/peers.rs: a
+# missing peer prints one "SKIPPED peer check ..." line to stderr, or fails
+# under JWTMINT_REQUIRE_PEERS=1 (.ci/run). JWTMINT_PYTHON / JWTMINT_OPENSSL
+# override the binaries; JWTMINT_SKIP_PYTHON=1 treats Python as missing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 target_dir=${CARGO_TARGET_DIR:-target}
@@ -26,6 +30,41 @@ out=$(cd "$target_dir/$sub" && pwd)
 CC=${CC:-cc}
 CXX=${CXX:-c++}
 step() { printf '\n--> %s\n' "$*"; }
+
+python=${JWTMINT_PYTHON:-python3}
+openssl=${JWTMINT_OPENSSL:-openssl}
+# peer_missing NAME REASON: the loud line (returns 1), or exit 1 when required.
+peer_missing() {
+    if [ "${JWTMINT_REQUIRE_PEERS:-0}" = 1 ]; then
+        echo "peer check $1 is required (JWTMINT_REQUIRE_PEERS=1) but unavailable: $2" >&2
+        exit 1
+    fi
+    echo "SKIPPED peer check $1: $2" >&2
+    return 1
+}
+# peer_python NAME MODULE...: succeeds when the interpreter imports every module.
+peer_python() {
+    local name=$1 m
+    shift
+    if [ "${JWTMINT_SKIP_PYTHON:-0}" = 1 ]; then
+        peer_missing "$name" "JWTMINT_SKIP_PYTHON=1"
+        return
+    fi
+    if ! "$python" -c '' 2>/dev/null; then
+        peer_missing "$name" "python interpreter '$python' not runnable"
+        return
+    fi
+    for m in "$@"; do
+        if ! "$python" -c "import $m" 2>/dev/null; then
+            peer_missing "$name" "python module '$m' not installed ($python)"
+            return
+        fi
+    done
+}
+# peer_openssl NAME: succeeds when the openssl CLI runs.
+peer_openssl() {
+    "$openssl" version >/dev/null 2>&1 || peer_missing "$1" "openssl CLI '$openssl' not runnable"
+}
 
 step "build the test library (features $features) into $out/dist"
 scripts/build-c.sh --dist "$out/dist" --features "$features" >/dev/null
@@ -48,7 +87,9 @@ cflags=(-std=c99 -Wall -Wextra -Werror -g -O1 -I"$inc" -DJWTMINT_TESTING)
 step "test_ffi (static, native): 4 threads x 1000 assertions"
 $CC "${cflags[@]}" tests/c/test_ffi.c "$lib/libjwtmint.a" $syslibs -o "$out/test_ffi"
 JWTMINT_TEST_TOKENS="$out/tokens.txt" "$out/test_ffi"
-python3 tests/c/verify_tokens.py "$out/tokens.txt" examples/keys/demo-key.pub.pem 4000
+if peer_python "C test_ffi tokens (PyJWT)" jwt cryptography; then
+    "$python" tests/c/verify_tokens.py "$out/tokens.txt" examples/keys/demo-key.pub.pem 4000
+fi
 
 step "test_verify (static, native): verification, token responses, token cache"
 $CC "${cflags[@]}" tests/c/test_verify.c "$lib/libjwtmint.a" $syslibs -o "$out/test_verify"
@@ -84,20 +125,30 @@ JWTMINT_TEST_ITERS=100 "$out/test_ffi_so"
 $CC "${cflags[@]}" tests/c/test_verify.c -L"$lib" -ljwtmint -Wl,-rpath,"$lib" $syslibs -o "$out/test_verify_so"
 JWTMINT_TEST_ITERS=100 "$out/test_verify_so"
 
-# Base64Url of the raw digest from openssl's hex fingerprint.
-fingerprint_b64url() {
-    openssl x509 -in examples/keys/demo-cert.pem -noout -fingerprint "-$1" | cut -d= -f2 | tr -d ':\n' |
-        python3 -c 'import sys, base64; print(base64.urlsafe_b64encode(bytes.fromhex(sys.stdin.read())).decode().rstrip("="))'
-}
-JWTMINT_X5T=$(fingerprint_b64url sha1)
-JWTMINT_X5T_S256=$(fingerprint_b64url sha256)
+# The demo certificate's thumbprints as recorded (also pinned in tests/profiles.rs),
+# recomputed by openssl when it is there: Base64Url of the digest of the DER.
+JWTMINT_X5T=U8eVXOR9UENR_GwKQs0aws-pZLM
+JWTMINT_X5T_S256=YmZmJVHnzPqC-uwG36mB_ytG0dPVENEcIHZp3fIKw_s
+if peer_openssl "C test_profiles thumbprints (openssl)"; then
+    thumb() {
+        "$openssl" x509 -in examples/keys/demo-cert.pem -outform DER | "$openssl" dgst "-$1" -binary |
+            "$openssl" base64 -A | tr '+/' '-_' | tr -d '='
+    }
+    for pair in "sha1 $JWTMINT_X5T" "sha256 $JWTMINT_X5T_S256"; do
+        set -- $pair
+        got=$(thumb "$1")
+        [ "$got" = "$2" ] || { echo "openssl $1 thumbprint $got != recorded $2" >&2; exit 1; }
+    done
+fi
 export JWTMINT_X5T JWTMINT_X5T_S256
 
-step "test_profiles (static, native; x5t $JWTMINT_X5T from openssl)"
+step "test_profiles (static, native; x5t $JWTMINT_X5T)"
 $CC "${cflags[@]}" tests/c/test_profiles.c "$lib/libjwtmint.a" $syslibs -o "$out/test_profiles"
 JWTMINT_PROFILE_TOKENS="$out/profile_tokens.txt" "$out/test_profiles"
-python3 tests/c/verify_profiles.py "$out/profile_tokens.txt" examples/keys/demo-key.pub.pem \
-    examples/keys/demo-cert.pem tests/data/demo-service-account.json "$JWTMINT_X5T" "$JWTMINT_X5T_S256" 11
+if peer_python "C test_profiles tokens (PyJWT, google-auth)" jwt cryptography google.auth google.oauth2.service_account; then
+    "$python" tests/c/verify_profiles.py "$out/profile_tokens.txt" examples/keys/demo-key.pub.pem \
+        examples/keys/demo-cert.pem tests/data/demo-service-account.json "$JWTMINT_X5T" "$JWTMINT_X5T_S256" 11
+fi
 
 if [ "${JWTMINT_SKIP_VALGRIND:-0}" != 1 ]; then
     step "test_profiles under valgrind"

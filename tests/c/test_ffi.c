@@ -5,7 +5,7 @@
  * and with -fsanitize=address,undefined.
  *
  * Environment:
- *   JWTMINT_VECTORS        shared vectors dir (default ../shared/vectors)
+ *   JWTMINT_VECTORS        vectors dir (default tests/data/vectors)
  *   JWTMINT_TEST_THREADS   threads in the shared-key test (default 4)
  *   JWTMINT_TEST_ITERS     assertions per thread (default 1000)
  *   JWTMINT_TEST_TOKENS    if set, every thread-test token is written there,

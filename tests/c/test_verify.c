@@ -6,7 +6,7 @@
  * valgrind and with -fsanitize=address,undefined; also compiled as C++11.
  *
  * Environment:
- *   JWTMINT_VECTORS        shared vectors dir (default ../shared/vectors)
+ *   JWTMINT_VECTORS        vectors dir (default tests/data/vectors)
  *   JWTMINT_TEST_ITERS     verifications per thread (default 200)
  *
  * Prints "N passed, M failed" and exits non-zero on any failure.

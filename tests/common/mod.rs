@@ -3,17 +3,27 @@
 
 use std::path::PathBuf;
 
-/// `../shared/vectors` beside the repository (override with `JWTMINT_VECTORS`).
-pub fn vectors() -> PathBuf {
-    if let Ok(p) = std::env::var("JWTMINT_VECTORS") {
-        return PathBuf::from(p);
+pub mod peers;
+
+/// The repository root: the library's manifest directory, or its parent when
+/// these helpers are compiled into the CLI crate's tests (`cli/`).
+pub fn repo_root() -> PathBuf {
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    if here.join("tests/data").is_dir() {
+        here
+    } else {
+        here.join("..")
     }
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors");
-    assert!(
-        p.is_dir(),
-        "test vectors not found at {}; set JWTMINT_VECTORS",
-        p.display()
-    );
+}
+
+/// The vendored published vectors, `tests/data/vectors/` (see its README);
+/// `JWTMINT_VECTORS=/path` overrides the directory (same layout).
+pub fn vectors() -> PathBuf {
+    let p = match std::env::var_os("JWTMINT_VECTORS") {
+        Some(p) => PathBuf::from(p),
+        None => repo_root().join("tests/data/vectors"),
+    };
+    assert!(p.is_dir(), "test vectors not found at {}", p.display());
     p
 }
 
@@ -31,9 +41,7 @@ pub fn json(rel: &str) -> serde_json::Value {
 }
 
 pub fn data(name: &str) -> Vec<u8> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(name);
+    let p = repo_root().join("tests/data").join(name);
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 

@@ -57,5 +57,11 @@ fn verifies_and_caches_on_host() {
     let exp = jwtmint_no_std_check::verify_and_cache(&der, &out[..n], resp, 1_700_000_010).unwrap();
     assert_eq!(exp, 1_700_003_610);
     // Expired assertion (exp = now + 300 at mint time).
-    assert!(jwtmint_no_std_check::verify_and_cache(&der, &out[..n], resp, 1_700_000_300).is_err());
+    assert_eq!(
+        jwtmint_no_std_check::verify_and_cache(&der, &out[..n], resp, 1_700_000_300),
+        Err(jwtmint::Error::Expired {
+            exp: 1_700_000_300,
+            now: 1_700_000_300
+        })
+    );
 }
