@@ -40,7 +40,7 @@ fn salesforce_claims() -> Claims<'static> {
 fn verify_rs256(jwt: &str) {
     use rsa::signature::Verifier;
     let (input, sig) = jwt.rsplit_once('.').unwrap();
-    let vk = rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(common::demo_rsa_public_key());
+    let vk = rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(demo_rsa_public_key());
     let sig = rsa::pkcs1v15::Signature::try_from(b64d(sig).as_slice()).unwrap();
     vk.verify(input.as_bytes(), &sig).unwrap();
 }
@@ -85,7 +85,7 @@ fn ps256_signs_and_verifies() {
     let tpl = HeaderTemplate::new(&Header::new(Algorithm::Ps256)).unwrap();
     let jwt = jwtmint::mint_string(&mut key.ps256(), &tpl, &salesforce_claims()).unwrap();
     let (input, sig) = jwt.rsplit_once('.').unwrap();
-    let vk = rsa::pss::VerifyingKey::<sha2::Sha256>::new(common::demo_rsa_public_key());
+    let vk = rsa::pss::VerifyingKey::<sha2::Sha256>::new(demo_rsa_public_key());
     vk.verify(
         input.as_bytes(),
         &rsa::pss::Signature::try_from(b64d(sig).as_slice()).unwrap(),
@@ -529,4 +529,12 @@ fn form_bodies() {
     let n = jwtmint::form::write_form(&[("a", "~!'()")], &mut out).unwrap();
     assert_eq!(&out[..n], b"a=%7E%21%27%28%29");
     assert_eq!(jwtmint::form::form_len(&[]).unwrap(), 0);
+}
+
+/// The demo key's public half, parsed by the `rsa` crate itself: tests check
+/// jwtmint's signatures against it independently of jwtmint's key parsing.
+fn demo_rsa_public_key() -> rsa::RsaPublicKey {
+    use rsa::pkcs8::DecodePublicKey;
+    rsa::RsaPublicKey::from_public_key_pem(include_str!("../examples/keys/demo-key.pub.pem"))
+        .unwrap()
 }

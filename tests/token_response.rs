@@ -342,7 +342,10 @@ fn hostile_bodies() {
     );
     assert_eq!(
         TokenResponse::parse(deep.as_bytes()).err(),
-        Some(Error::JsonTooDeep { part: tr })
+        Some(Error::JsonTooDeep {
+            part: tr,
+            limit: jwtmint::parse::MAX_JSON_DEPTH
+        })
     );
     // Unknown members of every type are ignored (but validated).
     let r = TokenResponse::parse(

@@ -46,12 +46,3 @@ pub fn data(name: &str) -> Vec<u8> {
 }
 
 pub const DEMO_KEY: &str = include_str!("../../examples/keys/demo-key.pem");
-
-/// The demo key's public half, parsed by the `rsa` crate itself: tests check
-/// jwtmint's signatures against it independently of jwtmint's key parsing.
-#[cfg(feature = "alloc")]
-pub fn demo_rsa_public_key() -> rsa::RsaPublicKey {
-    use rsa::pkcs8::DecodePublicKey;
-    rsa::RsaPublicKey::from_public_key_pem(include_str!("../../examples/keys/demo-key.pub.pem"))
-        .unwrap()
-}
