@@ -72,13 +72,15 @@ unsafe fn store(
 /// Parses a PEM RSA public key: SPKI (`-----BEGIN PUBLIC KEY-----`), PKCS#1
 /// (`-----BEGIN RSA PUBLIC KEY-----`) or an X.509 certificate
 /// (`-----BEGIN CERTIFICATE-----`, its key is used; the certificate itself is
-/// not validated), `len` bytes at `pem` (no NUL needed; text before the BEGIN
-/// line is ignored). `allowed` is a bit set of `jwtmint_allow` values. On
+/// not validated), `len` bytes at `pem` (no NUL needed, a counted NUL is
+/// fine; text before the BEGIN line is ignored, after the END line only
+/// whitespace is allowed). `allowed` is a bit set of `jwtmint_allow` values. On
 /// success `*out` receives a new verifier, to be freed with
 /// `jwtmint_verifier_free`.
 ///
 /// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (`allowed` is 0 or has unknown
-/// bits), `INVALID_UTF8`, `PUBLIC_KEY_MALFORMED`, `UNSUPPORTED_PEM_LABEL`,
+/// bits), `KEY_IS_DER` (DER bytes: use `jwtmint_verifier_new_from_der`),
+/// `INVALID_UTF8`, `PUBLIC_KEY_MALFORMED`, `UNSUPPORTED_PEM_LABEL`,
 /// `UNSUPPORTED_KEY_TYPE`, `KEY_TOO_SMALL`, `KEY_TOO_LARGE`.
 ///
 /// # Safety
@@ -94,7 +96,7 @@ pub unsafe extern "C" fn jwtmint_verifier_new_from_pem(
     guard(|| {
         need(out)?;
         // SAFETY: the caller promises `pem` is NULL or valid for `len` bytes.
-        let text = unsafe { utf8(pem, len) }?;
+        let text = crate::keys::pem::text(unsafe { bytes(pem, len) }?)?;
         let algs = allowed_algs(allowed)?;
         // SAFETY: `out` checked non-NULL; the caller promises it is writable.
         unsafe { store(PublicKey::from_pem(text), &algs, out) }
@@ -103,8 +105,8 @@ pub unsafe extern "C" fn jwtmint_verifier_new_from_pem(
 
 /// Parses a DER RSA public key: SPKI `SubjectPublicKeyInfo`, PKCS#1
 /// `RSAPublicKey` or an X.509 certificate (told apart by structure).
-/// Otherwise as `jwtmint_verifier_new_from_pem` (no `INVALID_UTF8`, no
-/// `UNSUPPORTED_PEM_LABEL`).
+/// Otherwise as `jwtmint_verifier_new_from_pem` (no `KEY_IS_DER`, no
+/// `INVALID_UTF8`, no `UNSUPPORTED_PEM_LABEL`).
 ///
 /// # Safety
 /// `der` must be NULL or valid for reads of `len` bytes; `out` NULL or valid

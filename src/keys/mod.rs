@@ -8,11 +8,14 @@
 //! - `verify`: [`VerifyingKey`], signature verification of compact JWS/JWT
 //!   with the algorithm pinned by the key.
 //! - [`backend`]: which RSA implementation signs and verifies — [`Backend`].
+//! - `pem`: the one PEM-block locator (what may surround BEGIN/END) shared by
+//!   private keys, public keys and certificates; a leaf.
 //!
 //! Data flows one way: `backend` <- `signing` <- `rsa_signer`, and
 //! `signing` <- `public` <- `verify`.
 
 pub mod backend;
+pub(crate) mod pem;
 mod public;
 mod rsa_signer;
 mod signing;
