@@ -219,10 +219,9 @@ impl<const N: usize> TokenCache<N> {
 /// (the token's claims and signature) is zeroized before returning.
 fn jwt_exp<const N: usize>(token: &str) -> Option<i64> {
     let mut buf = zeroize::Zeroizing::new([0u8; N]);
-    let exp = crate::parse::parse_jwt(token.as_bytes(), &mut *buf)
+    crate::parse::parse_jwt(token.as_bytes(), &mut *buf)
         .ok()
-        .and_then(|jwt| jwt.claims.exp);
-    exp
+        .and_then(|jwt| jwt.claims.exp)
 }
 
 #[cfg(all(test, feature = "alloc"))]
