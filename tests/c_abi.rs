@@ -301,7 +301,7 @@ fn verify_through_the_c_abi_matches_the_rust_api() {
         let mut got = 0usize;
         let policy = jwtmint_validation {
             leeway: 0,
-            require_exp: true,
+            allow_missing_exp: false,
             require_iat: true,
             require_nbf: false,
             has_max_lifetime: true,

@@ -174,16 +174,20 @@ pub unsafe extern "C" fn jwtmint_verifier_free(verifier: *mut jwtmint_verifier) 
 
 /// The claim checks of `jwtmint_verify`, after the signature verified.
 ///
-/// Zero-initialised (`jwtmint_validation p = {0};`) it requires no claim;
-/// `exp`, `nbf` and `iat` are still checked against `now` whenever present.
+/// Zero-initialised (`jwtmint_validation p = {0};`) it is the safe default
+/// policy, the same as passing NULL: `exp` is required and not expired (no
+/// leeway); `nbf` and `iat` are checked against `now` whenever present.
+/// Accepting tokens without `exp` takes the explicit `allow_missing_exp`.
 /// Strings are absent (not checked) when their `ptr` is NULL.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct jwtmint_validation {
     /// Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds (negative is 0).
     pub leeway: i64,
-    /// `exp` must be present (`MISSING_CLAIM` otherwise).
-    pub require_exp: bool,
+    /// Accept a token without `exp` (by default `exp` must be present:
+    /// `MISSING_CLAIM` otherwise). `exp` is still checked when present.
+    /// Ignored when `has_max_lifetime` is set (a maximum lifetime needs `exp`).
+    pub allow_missing_exp: bool,
     /// `iat` must be present.
     pub require_iat: bool,
     /// `nbf` must be present.
@@ -274,9 +278,10 @@ pub(crate) fn raw_view(s: Option<JsonStr<'_>>) -> jwtmint_str {
 /// checks its claims against `policy` at time `now` (seconds since 1970, e.g.
 /// from `jwtmint_now`).
 ///
-/// `policy` NULL means the default policy: `exp` required and not expired
-/// (no leeway), `nbf`/`iat` checked when present. Pass a zero-initialised
-/// `jwtmint_validation` to require no claim.
+/// `policy` NULL means the default policy, as does a zero-initialised
+/// `jwtmint_validation`: `exp` required and not expired (no leeway),
+/// `nbf`/`iat` checked when present. Accepting a token without `exp` takes
+/// `allow_missing_exp = true`.
 ///
 /// The header, claims and signature are Base64Url-decoded into `buf` (`cap`
 /// bytes); on success `*out` receives views into `buf` (see
@@ -292,7 +297,8 @@ pub(crate) fn raw_view(s: Option<JsonStr<'_>>) -> jwtmint_str {
 /// `UNSUPPORTED_ALGORITHM`, `ALGORITHM_NOT_ALLOWED`, `CRITICAL_HEADER`),
 /// signature (`SIGNATURE_LENGTH_MISMATCH`, `INVALID_SIGNATURE`), claims JSON
 /// (`INVALID_JSON`, `INVALID_NUMERIC_DATE`, ...), then the policy
-/// (`MISSING_CLAIM`, `EXPIRED`, `NOT_YET_VALID`, `ISSUED_IN_FUTURE`,
+/// (`MISSING_CLAIM`, `TIMESTAMP_IN_MILLISECONDS` for an `exp`, `nbf` or `iat`
+/// above 10^11, `EXPIRED`, `NOT_YET_VALID`, `ISSUED_IN_FUTURE`,
 /// `LIFETIME_TOO_LONG`, `CLAIM_MISMATCH`). Claims are never parsed before the
 /// signature verified.
 ///
@@ -344,7 +350,7 @@ pub unsafe extern "C" fn jwtmint_verify(
         }
         // SAFETY: the caller promises `buf` is NULL or valid for `cap` bytes.
         let buf = unsafe { out_buf(buf, cap) }?;
-        let jwt = match v.key.verify_and_validate(token, buf, &validation, now) {
+        let jwt = match v.key.verify(token, buf, &validation, now) {
             Ok(jwt) => jwt,
             Err(e) => {
                 // No unverified claims are left behind for a careless caller.
@@ -408,7 +414,7 @@ unsafe fn validation<'a>(
 ) -> Result<Validation<'a>, jwtmint_result> {
     let mut v = Validation::new()
         .leeway(p.leeway)
-        .require_exp(p.require_exp)
+        .require_exp(!p.allow_missing_exp)
         .require_iat(p.require_iat)
         .require_nbf(p.require_nbf)
         .audiences(audiences);
