@@ -58,6 +58,7 @@ pub(crate) fn is_legacy_encrypted(block: &str) -> bool {
 /// Whether `bytes` is one DER SEQUENCE (tag 0x30) whose definite length
 /// covers the input exactly (an optional trailing NUL aside) — i.e. a DER key
 /// or certificate, not PEM text.
+#[cfg(any(feature = "ffi", test))]
 pub(crate) fn looks_like_der(bytes: &[u8]) -> bool {
     let bytes = bytes.strip_suffix(&[0]).unwrap_or(bytes);
     let (Some(&0x30), Some(&first)) = (bytes.first(), bytes.get(1)) else {
@@ -86,6 +87,7 @@ pub(crate) fn looks_like_der(bytes: &[u8]) -> bool {
 /// # Errors
 /// `KeyIsDer` when the bytes are a DER structure (the caller wanted the
 /// `_from_der` function), `InvalidUtf8` when they are not text.
+#[cfg(any(feature = "ffi", test))]
 pub(crate) fn text(bytes: &[u8]) -> Result<&str> {
     if looks_like_der(bytes) {
         return Err(Error::KeyIsDer);
