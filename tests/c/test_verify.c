@@ -579,7 +579,9 @@ static void test_round_trip(void) {
         c.has_exp = false;
         tok = mint(k, algs[a], &c, &len);
         CHECK_RC(verify_blob(both, (const uint8_t *)tok, len, NULL, NOW, &out, NULL), R(MISSING_CLAIM));
-        p = zero_policy();
+        p = zero_policy(); /* zeroed = the safe default: exp required */
+        CHECK_RC(verify_blob(both, (const uint8_t *)tok, len, &p, NOW, &out, NULL), R(MISSING_CLAIM));
+        p.allow_missing_exp = true;
         CHECK_RC(verify_blob(both, (const uint8_t *)tok, len, &p, NOW, &out, NULL), OK);
         free(tok);
     }
