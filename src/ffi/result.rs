@@ -353,10 +353,10 @@ mod tests {
             assert!(r.name_nul().starts_with("JWTMINT_RESULT_"));
             assert!(r.message().is_ascii());
         }
-        // Contiguous 0..=34 (core, certificates, profiles), reserved 35..=39,
-        // reverse path 40..=63 (59 unused: LIFETIME_TOO_LONG is 31).
-        assert_eq!(ALL.len(), 58);
-        for code in (-1..=-1).chain(35..40).chain([59, 64, 1000]) {
+        // Contiguous 0..=35 (core, certificates, profiles, KEY_IS_DER),
+        // reserved 36..=39, reverse path 40..=63 (59 unused: LIFETIME_TOO_LONG is 31).
+        assert_eq!(ALL.len(), 59);
+        for code in (-1..=-1).chain(36..40).chain([59, 64, 1000]) {
             assert_eq!(jwtmint_result::from_code(code), None, "{code}");
         }
         assert_eq!(
