@@ -53,7 +53,8 @@ typedef enum jwtmint_result {
   JWTMINT_RESULT_KEY_MALFORMED = 5,
   // The PEM label is not `PRIVATE KEY` (PKCS#8) or `RSA PRIVATE KEY` (PKCS#1).
   JWTMINT_RESULT_UNSUPPORTED_PEM_LABEL = 6,
-  // The key is an encrypted PKCS#8 key; decrypt it first.
+  // The key is encrypted (PKCS#8 `ENCRYPTED PRIVATE KEY` or a legacy
+  // `Proc-Type: 4,ENCRYPTED` PEM); decrypt it first.
   JWTMINT_RESULT_ENCRYPTED_KEY = 7,
   // The key is not an RSA key (e.g. EC or Ed25519).
   JWTMINT_RESULT_UNSUPPORTED_KEY_TYPE = 8,
@@ -117,6 +118,10 @@ typedef enum jwtmint_result {
   // The Google service-account JSON is not valid JSON or lacks a required
   // member (`private_key`, `client_email`), or `type` is not `service_account`.
   JWTMINT_RESULT_SERVICE_ACCOUNT_JSON = 34,
+  // DER bytes were given to a function that reads PEM
+  // (`jwtmint_key_new_from_pem`, `jwtmint_verifier_new_from_pem`): use
+  // `jwtmint_key_new_from_der` / `jwtmint_verifier_new_from_der`.
+  JWTMINT_RESULT_KEY_IS_DER = 35,
   // Not a compact JWS: not exactly three `.`-separated Base64Url segments, or an empty header.
   JWTMINT_RESULT_MALFORMED_TOKEN = 40,
   // A JOSE header, claims set, token response or JWK is not valid JSON.
@@ -541,14 +546,18 @@ typedef struct jwtmint_token_response {
 
 // The claim checks of `jwtmint_verify`, after the signature verified.
 //
-// Zero-initialised (`jwtmint_validation p = {0};`) it requires no claim;
-// `exp`, `nbf` and `iat` are still checked against `now` whenever present.
+// Zero-initialised (`jwtmint_validation p = {0};`) it is the safe default
+// policy, the same as passing NULL: `exp` is required and not expired (no
+// leeway); `nbf` and `iat` are checked against `now` whenever present.
+// Accepting tokens without `exp` takes the explicit `allow_missing_exp`.
 // Strings are absent (not checked) when their `ptr` is NULL.
 typedef struct jwtmint_validation {
   // Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds (negative is 0).
   int64_t leeway;
-  // `exp` must be present (`MISSING_CLAIM` otherwise).
-  bool require_exp;
+  // Accept a token without `exp` (by default `exp` must be present:
+  // `MISSING_CLAIM` otherwise). `exp` is still checked when present.
+  // Ignored when `has_max_lifetime` is set (a maximum lifetime needs `exp`).
+  bool allow_missing_exp;
   // `iat` must be present.
   bool require_iat;
   // `nbf` must be present.
@@ -736,13 +745,16 @@ enum jwtmint_result jwtmint_header_encoded(const struct jwtmint_header *header,
                                            size_t *out_len);
 
 // Parses a PEM private key: PKCS#8 (`-----BEGIN PRIVATE KEY-----`) or PKCS#1
-// (`-----BEGIN RSA PRIVATE KEY-----`), `len` bytes at `pem` (no NUL needed;
-// text before the BEGIN line is ignored). On success `*out` receives a new
+// (`-----BEGIN RSA PRIVATE KEY-----`), `len` bytes at `pem` (no NUL needed,
+// a counted NUL is fine; text before the BEGIN line is ignored, after the
+// END line only whitespace is allowed). On success `*out` receives a new
 // key handle, to be freed with `jwtmint_key_free`.
 //
-// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, `KEY_MALFORMED`,
-// `UNSUPPORTED_PEM_LABEL`, `ENCRYPTED_KEY`, `UNSUPPORTED_KEY_TYPE`,
-// `KEY_TOO_SMALL`, `KEY_TOO_LARGE`.
+// Errors: `NULL_ARGUMENT`, `KEY_IS_DER` (DER bytes: use
+// `jwtmint_key_new_from_der`), `INVALID_UTF8`, `KEY_MALFORMED`,
+// `UNSUPPORTED_PEM_LABEL`, `ENCRYPTED_KEY` (PKCS#8 or legacy
+// `Proc-Type: 4,ENCRYPTED`), `UNSUPPORTED_KEY_TYPE`, `KEY_TOO_SMALL`,
+// `KEY_TOO_LARGE`.
 //
 // # Safety
 // `pem` must be NULL or valid for reads of `len` bytes; `out` NULL or valid
@@ -755,8 +767,8 @@ enum jwtmint_result jwtmint_key_new_from_pem(const uint8_t *pem,
 // `RSAPrivateKey` (told apart by structure). On success `*out` receives a
 // new key handle, to be freed with `jwtmint_key_free`.
 //
-// Errors: as `jwtmint_key_new_from_pem`, without `INVALID_UTF8` and
-// `UNSUPPORTED_PEM_LABEL`.
+// Errors: as `jwtmint_key_new_from_pem`, without `KEY_IS_DER`,
+// `INVALID_UTF8` and `UNSUPPORTED_PEM_LABEL`.
 //
 // # Safety
 // `der` must be NULL or valid for reads of `len` bytes; `out` NULL or valid
@@ -1165,7 +1177,7 @@ enum jwtmint_result jwtmint_token_cache_new(int64_t refresh_skew,
                                             int64_t session_lifetime,
                                             struct jwtmint_token_cache **out);
 
-// Frees a token cache. NULL is a no-op.
+// Frees a token cache, zeroizing the cached token. NULL is a no-op.
 //
 // # Safety
 // `cache` NULL or a handle from `jwtmint_token_cache_new` that was not freed
@@ -1239,7 +1251,8 @@ enum jwtmint_result jwtmint_token_cache_expires_at(const struct jwtmint_token_ca
                                                    bool *has_token,
                                                    int64_t *expires_at);
 
-// Empties the cache (after a 401 from the API, or on logout).
+// Empties the cache (after a 401 from the API, or on logout); the token's
+// bytes are overwritten with zeros, as they are by `jwtmint_token_cache_free`.
 //
 // # Safety
 // `cache` NULL or live and not used by another thread.
@@ -1248,13 +1261,15 @@ enum jwtmint_result jwtmint_token_cache_clear(struct jwtmint_token_cache *cache)
 // Parses a PEM RSA public key: SPKI (`-----BEGIN PUBLIC KEY-----`), PKCS#1
 // (`-----BEGIN RSA PUBLIC KEY-----`) or an X.509 certificate
 // (`-----BEGIN CERTIFICATE-----`, its key is used; the certificate itself is
-// not validated), `len` bytes at `pem` (no NUL needed; text before the BEGIN
-// line is ignored). `allowed` is a bit set of `jwtmint_allow` values. On
+// not validated), `len` bytes at `pem` (no NUL needed, a counted NUL is
+// fine; text before the BEGIN line is ignored, after the END line only
+// whitespace is allowed). `allowed` is a bit set of `jwtmint_allow` values. On
 // success `*out` receives a new verifier, to be freed with
 // `jwtmint_verifier_free`.
 //
 // Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (`allowed` is 0 or has unknown
-// bits), `INVALID_UTF8`, `PUBLIC_KEY_MALFORMED`, `UNSUPPORTED_PEM_LABEL`,
+// bits), `KEY_IS_DER` (DER bytes: use `jwtmint_verifier_new_from_der`),
+// `INVALID_UTF8`, `PUBLIC_KEY_MALFORMED`, `UNSUPPORTED_PEM_LABEL`,
 // `UNSUPPORTED_KEY_TYPE`, `KEY_TOO_SMALL`, `KEY_TOO_LARGE`.
 //
 // # Safety
@@ -1267,8 +1282,8 @@ enum jwtmint_result jwtmint_verifier_new_from_pem(const uint8_t *pem,
 
 // Parses a DER RSA public key: SPKI `SubjectPublicKeyInfo`, PKCS#1
 // `RSAPublicKey` or an X.509 certificate (told apart by structure).
-// Otherwise as `jwtmint_verifier_new_from_pem` (no `INVALID_UTF8`, no
-// `UNSUPPORTED_PEM_LABEL`).
+// Otherwise as `jwtmint_verifier_new_from_pem` (no `KEY_IS_DER`, no
+// `INVALID_UTF8`, no `UNSUPPORTED_PEM_LABEL`).
 //
 // # Safety
 // `der` must be NULL or valid for reads of `len` bytes; `out` NULL or valid
@@ -1304,9 +1319,10 @@ void jwtmint_verifier_free(struct jwtmint_verifier *verifier);
 // checks its claims against `policy` at time `now` (seconds since 1970, e.g.
 // from `jwtmint_now`).
 //
-// `policy` NULL means the default policy: `exp` required and not expired
-// (no leeway), `nbf`/`iat` checked when present. Pass a zero-initialised
-// `jwtmint_validation` to require no claim.
+// `policy` NULL means the default policy, as does a zero-initialised
+// `jwtmint_validation`: `exp` required and not expired (no leeway),
+// `nbf`/`iat` checked when present. Accepting a token without `exp` takes
+// `allow_missing_exp = true`.
 //
 // The header, claims and signature are Base64Url-decoded into `buf` (`cap`
 // bytes); on success `*out` receives views into `buf` (see
@@ -1322,7 +1338,8 @@ void jwtmint_verifier_free(struct jwtmint_verifier *verifier);
 // `UNSUPPORTED_ALGORITHM`, `ALGORITHM_NOT_ALLOWED`, `CRITICAL_HEADER`),
 // signature (`SIGNATURE_LENGTH_MISMATCH`, `INVALID_SIGNATURE`), claims JSON
 // (`INVALID_JSON`, `INVALID_NUMERIC_DATE`, ...), then the policy
-// (`MISSING_CLAIM`, `EXPIRED`, `NOT_YET_VALID`, `ISSUED_IN_FUTURE`,
+// (`MISSING_CLAIM`, `TIMESTAMP_IN_MILLISECONDS` for an `exp`, `nbf` or `iat`
+// above 10^11, `EXPIRED`, `NOT_YET_VALID`, `ISSUED_IN_FUTURE`,
 // `LIFETIME_TOO_LONG`, `CLAIM_MISMATCH`). Claims are never parsed before the
 // signature verified.
 //

@@ -30,12 +30,14 @@
 //! ```
 
 use heapless::String;
+use zeroize::Zeroize;
 
 use crate::error::{Error, Result};
 use crate::token_response::TokenResponse;
 
-/// What [`TokenCache::get`] found.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What [`TokenCache::get`] found. `Debug` shows the token's length, never
+/// the token.
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum TokenState<'c> {
     /// No token stored.
     Empty,
@@ -48,14 +50,48 @@ pub enum TokenState<'c> {
     Expired,
 }
 
+impl core::fmt::Debug for TokenState<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            TokenState::Empty => f.write_str("Empty"),
+            TokenState::Valid(t) => write!(f, "Valid(<redacted, {} bytes>)", t.len()),
+            TokenState::RefreshAhead(t) => {
+                write!(f, "RefreshAhead(<redacted, {} bytes>)", t.len())
+            }
+            TokenState::Expired => f.write_str("Expired"),
+        }
+    }
+}
+
 /// Access token + expiry, in `N` bytes of inline storage.
-#[derive(Clone, Debug)]
+///
+/// The token is a bearer secret: `Debug` redacts it, and its whole storage
+/// is zeroized when it is replaced, cleared or dropped.
+#[derive(Clone)]
 pub struct TokenCache<const N: usize> {
     token: String<N>,
     stored_at: i64,
     expires_at: i64,
     refresh_skew: i64,
     session_lifetime: Option<i64>,
+}
+
+impl<const N: usize> core::fmt::Debug for TokenCache<N> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("TokenCache")
+            .field("token_len", &self.token.len())
+            .field("stored_at", &self.stored_at)
+            .field("expires_at", &self.expires_at)
+            .field("refresh_skew", &self.refresh_skew)
+            .field("session_lifetime", &self.session_lifetime)
+            .finish()
+    }
+}
+
+impl<const N: usize> Drop for TokenCache<N> {
+    fn drop(&mut self) {
+        self.token.zeroize();
+    }
 }
 
 impl<const N: usize> Default for TokenCache<N> {
@@ -91,7 +127,7 @@ impl<const N: usize> TokenCache<N> {
     /// `TokenTooLong` when the token does not fit `N` bytes (the cache is
     /// left empty).
     pub fn store(&mut self, token: &str, now: i64, expires_at: i64) -> Result<()> {
-        self.token.clear();
+        self.token.zeroize();
         self.token
             .push_str(token)
             .map_err(|_| Error::TokenTooLong {
@@ -112,10 +148,10 @@ impl<const N: usize> TokenCache<N> {
     pub fn store_response(&mut self, response: &TokenResponse<'_>, now: i64) -> Result<i64> {
         let token = response.access_token.ok_or(Error::NotATokenResponse)?;
         // Decode escapes (`\/` is legal JSON) straight into the cache.
-        self.token.clear();
+        self.token.zeroize();
         for c in token.chars() {
             if self.token.push(c).is_err() {
-                self.token.clear();
+                self.token.zeroize();
                 return Err(Error::TokenTooLong {
                     len: token.decoded_len(),
                     capacity: N,
@@ -129,7 +165,7 @@ impl<const N: usize> TokenCache<N> {
         } else if let Some(life) = self.session_lifetime {
             now.saturating_add(life)
         } else {
-            self.token.clear();
+            self.token.zeroize();
             return Err(Error::MissingClaim {
                 claim: "expires_in",
             });
@@ -158,15 +194,92 @@ impl<const N: usize> TokenCache<N> {
         (!self.token.is_empty()).then_some(self.expires_at)
     }
 
-    /// Forgets the token (e.g. after a 401).
+    /// Forgets the token (e.g. after a 401), zeroizing its storage.
     pub fn clear(&mut self) {
-        self.token.clear();
+        self.token.zeroize();
     }
 }
 
-/// `exp` of a JWT access token, read without verification.
+#[cfg(all(test, feature = "alloc"))]
+impl<const N: usize> TokenCache<N> {
+    /// Test-only: the first `len` (at most `N`) bytes of the token storage,
+    /// whatever `len()` says, to see that wiped bytes are zero.
+    /// `len` bytes must have been written by an earlier store.
+    #[allow(unsafe_code)]
+    pub(crate) fn raw_storage(&self, len: usize) -> alloc::vec::Vec<u8> {
+        let len = len.min(N);
+        // SAFETY: the storage is `N` inline bytes of `self`, alive; the first
+        // `len` were initialised by an earlier store (and stay initialised:
+        // zeroize writes zeros).
+        unsafe { core::slice::from_raw_parts(self.token.as_ptr(), len) }.to_vec()
+    }
+}
+
+/// `exp` of a JWT access token, read without verification. The decoded copy
+/// (the token's claims and signature) is zeroized before returning.
 fn jwt_exp<const N: usize>(token: &str) -> Option<i64> {
-    let mut buf = [0u8; N];
-    let jwt = crate::parse::parse_jwt(token.as_bytes(), &mut buf).ok()?;
-    jwt.claims.exp
+    let mut buf = zeroize::Zeroizing::new([0u8; N]);
+    crate::parse::parse_jwt(token.as_bytes(), &mut *buf)
+        .ok()
+        .and_then(|jwt| jwt.claims.exp)
+}
+
+#[cfg(all(test, feature = "alloc"))]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+// Test-only: reading the token storage behind `len()` is the only way to
+// see that the bytes were wiped.
+#[allow(unsafe_code)]
+mod tests {
+    use super::*;
+
+    const SECRET: &str = "ya29.secret-bearer-token";
+
+    fn storage<const N: usize>(c: &TokenCache<N>, len: usize) -> alloc::vec::Vec<u8> {
+        c.raw_storage(len)
+    }
+
+    #[test]
+    fn debug_redacts_the_token() {
+        let mut c: TokenCache<64> = TokenCache::new(0);
+        c.store(SECRET, 0, 100).unwrap();
+        let d = alloc::format!("{c:?}");
+        assert!(!d.contains("secret"), "{d}");
+        assert!(d.contains("token_len: 24"), "{d}");
+        let s = alloc::format!("{:?}", c.get(1));
+        assert_eq!(s, "Valid(<redacted, 24 bytes>)");
+        let s = alloc::format!("{:?}", c.get(100));
+        assert_eq!(s, "Expired");
+    }
+
+    #[test]
+    fn clear_and_replace_zeroize_the_storage() {
+        let mut c: TokenCache<64> = TokenCache::new(0);
+        c.store(SECRET, 0, 100).unwrap();
+        c.clear();
+        assert_eq!(c.get(1), TokenState::Empty);
+        assert_eq!(storage(&c, SECRET.len()), [0u8; SECRET.len()]);
+        // A shorter token leaves no tail of the longer one.
+        c.store(SECRET, 0, 100).unwrap();
+        c.store("ab", 0, 100).unwrap();
+        let s = storage(&c, SECRET.len());
+        assert_eq!(&s[..2], b"ab");
+        assert!(s[2..].iter().all(|&b| b == 0), "{s:?}");
+        // A failed store (too long) leaves nothing either.
+        c.store(SECRET, 0, 100).unwrap();
+        assert!(c.store(&"x".repeat(65), 0, 100).is_err());
+        assert!(storage(&c, SECRET.len()).iter().all(|&b| b == 0));
+    }
+
+    #[test]
+    fn drop_zeroizes_the_storage() {
+        let mut slot = core::mem::ManuallyDrop::new(TokenCache::<64>::new(0));
+        slot.store(SECRET, 0, 100).unwrap();
+        let p = slot.token.as_ptr();
+        // SAFETY: dropped once, never used again; the bytes stay readable
+        // because `slot` itself (its stack memory) is still alive.
+        unsafe { core::mem::ManuallyDrop::drop(&mut slot) };
+        // SAFETY: `p` points into `slot`'s inline storage, still allocated.
+        let after = unsafe { core::slice::from_raw_parts(p, SECRET.len()) };
+        assert!(after.iter().all(|&b| b == 0), "{after:?}");
+    }
 }

@@ -36,15 +36,17 @@ impl core::fmt::Debug for CertThumbprints {
 }
 
 impl CertThumbprints {
-    /// Parses a PEM certificate (`BEGIN CERTIFICATE`; text before it is ignored).
+    /// Parses a PEM certificate (`BEGIN CERTIFICATE`; text before it is
+    /// ignored, after its `END` line only whitespace and NUL bytes are allowed).
     ///
     /// # Errors
     /// `CertificateMalformed`; `UnsupportedKeyType` for a non-RSA certificate.
     pub fn from_pem(pem: &str) -> Result<Self> {
-        let start = pem
-            .find("-----BEGIN CERTIFICATE-----")
-            .ok_or(Error::CertificateMalformed)?;
-        let pem = pem.get(start..).ok_or(Error::CertificateMalformed)?;
+        let pem = crate::keys::pem::block(
+            pem,
+            "-----BEGIN CERTIFICATE-----",
+            Error::CertificateMalformed,
+        )?;
         let cert = Certificate::from_pem(pem).map_err(|_| Error::CertificateMalformed)?;
         let der = der::Encode::to_der(&cert).map_err(|_| Error::CertificateMalformed)?;
         Self::from_parsed(&cert, &der)

@@ -96,8 +96,13 @@ pub enum Error {
     KeyMalformed,
     /// The PEM label is not one this library reads (`PRIVATE KEY`, `RSA PRIVATE KEY`).
     UnsupportedPemLabel,
-    /// The key is an encrypted PKCS#8 key (`ENCRYPTED PRIVATE KEY`); decrypt it first.
+    /// The key is encrypted (PKCS#8 `ENCRYPTED PRIVATE KEY`, or a legacy
+    /// OpenSSL `Proc-Type: 4,ENCRYPTED` PEM); decrypt it first.
     EncryptedKey,
+    /// DER bytes were given to a function that reads PEM text: use the
+    /// `_from_der` variant (`SigningKey::from_der`, `PublicKey::from_der`,
+    /// `jwtmint_key_new_from_der`, `jwtmint_verifier_new_from_der`).
+    KeyIsDer,
     /// The key is not an RSA key (e.g. EC or Ed25519).
     UnsupportedKeyType,
     /// RSA modulus smaller than 2048 bits: refused (NIST SP 800-131A, every provider).
@@ -314,7 +319,10 @@ impl fmt::Display for Error {
                 "unsupported PEM label: expected `PRIVATE KEY` (PKCS#8) or `RSA PRIVATE KEY` (PKCS#1)",
             ),
             Error::EncryptedKey => f.write_str(
-                "encrypted PKCS#8 keys are not supported: decrypt it first (openssl pkcs8 -in key.pem -nocrypt ... or -topk8 -nocrypt)",
+                "the private key is encrypted (not supported); write an unencrypted copy with: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.unencrypted.pem",
+            ),
+            Error::KeyIsDer => f.write_str(
+                "this looks like DER, not PEM text: use the _from_der function (SigningKey::from_der, PublicKey::from_der, jwtmint_key_new_from_der, jwtmint_verifier_new_from_der)",
             ),
             Error::UnsupportedKeyType => f.write_str("not an RSA private key (only RSA is supported)"),
             Error::KeyTooSmall { bits } => write!(

@@ -33,8 +33,9 @@ use crate::json::check;
 use crate::json::view::{JsonStr, Members, raw_string};
 
 /// A parsed token-endpoint response, success or error. Every field borrows
-/// from the body.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// from the body. `Debug` redacts the bearer secrets (`access_token`,
+/// `refresh_token`, `id_token`, and the whole body).
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
 pub struct TokenResponse<'a> {
     /// `access_token`.
     pub access_token: Option<JsonStr<'a>>,
@@ -66,6 +67,40 @@ pub struct TokenResponse<'a> {
     pub error_uri: Option<JsonStr<'a>>,
     /// The whole body.
     pub json: &'a str,
+}
+
+/// `<redacted, N bytes>` in place of a secret.
+struct Redacted(Option<usize>);
+
+impl core::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.0 {
+            Some(n) => write!(f, "Some(<redacted, {n} bytes>)"),
+            None => f.write_str("None"),
+        }
+    }
+}
+
+impl core::fmt::Debug for TokenResponse<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let secret = |s: Option<JsonStr<'_>>| Redacted(s.map(|s| s.raw().len()));
+        f.debug_struct("TokenResponse")
+            .field("access_token", &secret(self.access_token))
+            .field("token_type", &self.token_type)
+            .field("expires_in", &self.expires_in)
+            .field("ext_expires_in", &self.ext_expires_in)
+            .field("refresh_token", &secret(self.refresh_token))
+            .field("scope", &self.scope)
+            .field("id_token", &secret(self.id_token))
+            .field("instance_url", &self.instance_url)
+            .field("id", &self.id)
+            .field("issued_at_ms", &self.issued_at_ms)
+            .field("signature", &self.signature)
+            .field("error", &self.error)
+            .field("error_description", &self.error_description)
+            .field("error_uri", &self.error_uri)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Member names this module reads.

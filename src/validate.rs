@@ -4,6 +4,9 @@
 //! Rules (RFC 7519 §4.1): `exp` — valid while `now < exp + leeway`; `nbf` —
 //! valid once `now >= nbf - leeway`; `iat` — refused if `iat > now + leeway`.
 //! The maximum lifetime is `exp - iat` (or `exp - now` without `iat`).
+//! A NumericDate above [`MAX_NUMERIC_DATE`](crate::time::MAX_NUMERIC_DATE)
+//! (10^11: milliseconds, not seconds) is refused with
+//! `TimestampInMilliseconds`, as when minting.
 //!
 //! ```
 //! use jwtmint::validate::Validation;
@@ -120,8 +123,8 @@ impl<'p> Validation<'p> {
     /// Checks `claims` at `now`.
     ///
     /// # Errors
-    /// `MissingClaim`, `Expired`, `NotYetValid`, `IssuedInFuture`,
-    /// `LifetimeTooLong`, `ClaimMismatch`.
+    /// `MissingClaim`, `TimestampInMilliseconds`, `Expired`, `NotYetValid`,
+    /// `IssuedInFuture`, `LifetimeTooLong`, `ClaimMismatch`.
     pub fn validate(&self, claims: &JwtClaims<'_>, now: i64) -> Result<()> {
         let need = |present: bool, yes: bool, claim| {
             if yes && !present {
@@ -133,6 +136,17 @@ impl<'p> Validation<'p> {
         need(claims.exp.is_some(), self.require_exp, "exp")?;
         need(claims.iat.is_some(), self.require_iat, "iat")?;
         need(claims.nbf.is_some(), self.require_nbf, "nbf")?;
+        for (claim, value) in [
+            ("exp", claims.exp),
+            ("nbf", claims.nbf),
+            ("iat", claims.iat),
+        ] {
+            if let Some(v) = value {
+                // Parsing already refused negative values; this is the
+                // milliseconds check minting applies.
+                crate::time::check_numeric_date(claim, v)?;
+            }
+        }
         if let Some(exp) = claims.exp
             && now >= exp.saturating_add(self.leeway)
         {

@@ -332,7 +332,7 @@ fn fuzz_seeds_match_index() {
         };
         let vk = VerifyingKey::new(key.clone(), Algorithm::Rs256);
         let mut buf = vec![0u8; parse::buffer_len(&token)];
-        let got = vk.verify(&token, &mut buf).map(|_| ());
+        let got = vk.verify_signature_only(&token, &mut buf).map(|_| ());
         let want = expected_seed_outcome(file);
         assert!(
             same_outcome(&got, &want),
@@ -389,7 +389,7 @@ fn seed_contents_decode_as_documented() {
     let check = |file: &str, f: &dyn Fn(&jwtmint::Jwt<'_>)| {
         let token = common::read(&format!("fuzz_seeds/{file}"));
         let mut buf = vec![0u8; parse::buffer_len(&token)];
-        f(&vk.verify(&token, &mut buf).unwrap());
+        f(&vk.verify_signature_only(&token, &mut buf).unwrap());
     };
     check("claims_nul_escape_in_sub_SIGNED.jws", &|j| {
         let sub = j.claims.sub.unwrap();
@@ -445,28 +445,28 @@ fn alg_pinning_and_confusion() {
     let ps_only = VerifyingKey::new(pk.clone(), Algorithm::Ps256);
     let both = VerifyingKey::with_algorithms(pk.clone(), &[Algorithm::Rs256, Algorithm::Ps256]);
     let mut b = [0u8; 1024];
-    assert!(rs_only.verify(&t1[..n1], &mut b).is_ok());
+    assert!(rs_only.verify_signature_only(&t1[..n1], &mut b).is_ok());
     assert_eq!(
-        rs_only.verify(&t2[..n2], &mut b).map(|_| ()),
+        rs_only.verify_signature_only(&t2[..n2], &mut b).map(|_| ()),
         Err(Error::AlgorithmNotAllowed {
             alg: Algorithm::Ps256
         })
     );
-    assert!(ps_only.verify(&t2[..n2], &mut b).is_ok());
+    assert!(ps_only.verify_signature_only(&t2[..n2], &mut b).is_ok());
     assert_eq!(
-        ps_only.verify(&t1[..n1], &mut b).map(|_| ()),
+        ps_only.verify_signature_only(&t1[..n1], &mut b).map(|_| ()),
         Err(Error::AlgorithmNotAllowed {
             alg: Algorithm::Rs256
         })
     );
-    assert!(both.verify(&t1[..n1], &mut b).is_ok());
-    assert!(both.verify(&t2[..n2], &mut b).is_ok());
+    assert!(both.verify_signature_only(&t1[..n1], &mut b).is_ok());
+    assert!(both.verify_signature_only(&t2[..n2], &mut b).is_ok());
     // Tampered payload.
     let mut bad = t1[..n1].to_vec();
     let dot = bad.iter().position(|&c| c == b'.').unwrap();
     bad[dot + 2] ^= 1;
     assert_eq!(
-        rs_only.verify(&bad, &mut b).map(|_| ()),
+        rs_only.verify_signature_only(&bad, &mut b).map(|_| ()),
         Err(Error::InvalidSignature)
     );
     // HS256 signed with the public key bytes, "NoNe", unknown algs: all refused.
@@ -478,7 +478,9 @@ fn alg_pinning_and_confusion() {
     ] {
         let mut t = base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, h);
         t.push_str(".e30.AAAA");
-        let e = rs_only.verify(t.as_bytes(), &mut b).unwrap_err();
+        let e = rs_only
+            .verify_signature_only(t.as_bytes(), &mut b)
+            .unwrap_err();
         assert!(
             matches!(e, Error::UnsupportedAlgorithm | Error::AlgorithmNone),
             "{h}: {e}"

@@ -55,7 +55,7 @@ pub fn run(a: &InspectArgs) -> CmdResult {
         };
         let vk = VerifyingKey::new(key, alg);
         let mut buf = vec![0u8; jwtmint::parse::buffer_len(token.as_bytes())];
-        vk.verify(token.as_bytes(), &mut buf)
+        vk.verify_signature_only(token.as_bytes(), &mut buf)
             .map_err(|e| Failure::input(format!("verify: FAILED: {e}")))?;
         println!(
             "verify: OK ({} with a {}-bit key)",

@@ -47,13 +47,16 @@ unsafe fn store(
 }
 
 /// Parses a PEM private key: PKCS#8 (`-----BEGIN PRIVATE KEY-----`) or PKCS#1
-/// (`-----BEGIN RSA PRIVATE KEY-----`), `len` bytes at `pem` (no NUL needed;
-/// text before the BEGIN line is ignored). On success `*out` receives a new
+/// (`-----BEGIN RSA PRIVATE KEY-----`), `len` bytes at `pem` (no NUL needed,
+/// a counted NUL is fine; text before the BEGIN line is ignored, after the
+/// END line only whitespace is allowed). On success `*out` receives a new
 /// key handle, to be freed with `jwtmint_key_free`.
 ///
-/// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, `KEY_MALFORMED`,
-/// `UNSUPPORTED_PEM_LABEL`, `ENCRYPTED_KEY`, `UNSUPPORTED_KEY_TYPE`,
-/// `KEY_TOO_SMALL`, `KEY_TOO_LARGE`.
+/// Errors: `NULL_ARGUMENT`, `KEY_IS_DER` (DER bytes: use
+/// `jwtmint_key_new_from_der`), `INVALID_UTF8`, `KEY_MALFORMED`,
+/// `UNSUPPORTED_PEM_LABEL`, `ENCRYPTED_KEY` (PKCS#8 or legacy
+/// `Proc-Type: 4,ENCRYPTED`), `UNSUPPORTED_KEY_TYPE`, `KEY_TOO_SMALL`,
+/// `KEY_TOO_LARGE`.
 ///
 /// # Safety
 /// `pem` must be NULL or valid for reads of `len` bytes; `out` NULL or valid
@@ -68,8 +71,7 @@ pub unsafe extern "C" fn jwtmint_key_new_from_pem(
         need(out)?;
         // SAFETY: the caller promises `pem` is NULL or valid for `len` bytes.
         let b = unsafe { bytes(pem, len) }?;
-        let text =
-            core::str::from_utf8(b).map_err(|_| jwtmint_result::JWTMINT_RESULT_INVALID_UTF8)?;
+        let text = crate::keys::pem::text(b)?;
         // SAFETY: `out` checked non-NULL; the caller promises it is writable.
         unsafe { store(SigningKey::from_pem(text), out) }
     })
@@ -79,8 +81,8 @@ pub unsafe extern "C" fn jwtmint_key_new_from_pem(
 /// `RSAPrivateKey` (told apart by structure). On success `*out` receives a
 /// new key handle, to be freed with `jwtmint_key_free`.
 ///
-/// Errors: as `jwtmint_key_new_from_pem`, without `INVALID_UTF8` and
-/// `UNSUPPORTED_PEM_LABEL`.
+/// Errors: as `jwtmint_key_new_from_pem`, without `KEY_IS_DER`,
+/// `INVALID_UTF8` and `UNSUPPORTED_PEM_LABEL`.
 ///
 /// # Safety
 /// `der` must be NULL or valid for reads of `len` bytes; `out` NULL or valid

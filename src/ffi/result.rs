@@ -28,7 +28,8 @@ pub enum jwtmint_result {
     JWTMINT_RESULT_KEY_MALFORMED = 5,
     /// The PEM label is not `PRIVATE KEY` (PKCS#8) or `RSA PRIVATE KEY` (PKCS#1).
     JWTMINT_RESULT_UNSUPPORTED_PEM_LABEL = 6,
-    /// The key is an encrypted PKCS#8 key; decrypt it first.
+    /// The key is encrypted (PKCS#8 `ENCRYPTED PRIVATE KEY` or a legacy
+    /// `Proc-Type: 4,ENCRYPTED` PEM); decrypt it first.
     JWTMINT_RESULT_ENCRYPTED_KEY = 7,
     /// The key is not an RSA key (e.g. EC or Ed25519).
     JWTMINT_RESULT_UNSUPPORTED_KEY_TYPE = 8,
@@ -92,7 +93,11 @@ pub enum jwtmint_result {
     /// The Google service-account JSON is not valid JSON or lacks a required
     /// member (`private_key`, `client_email`), or `type` is not `service_account`.
     JWTMINT_RESULT_SERVICE_ACCOUNT_JSON = 34,
-    // 35..=39 are reserved.
+    /// DER bytes were given to a function that reads PEM
+    /// (`jwtmint_key_new_from_pem`, `jwtmint_verifier_new_from_pem`): use
+    /// `jwtmint_key_new_from_der` / `jwtmint_verifier_new_from_der`.
+    JWTMINT_RESULT_KEY_IS_DER = 35,
+    // 36..=39 are reserved.
     /// Not a compact JWS: not exactly three `.`-separated Base64Url segments, or an empty header.
     JWTMINT_RESULT_MALFORMED_TOKEN = 40,
     /// A JOSE header, claims set, token response or JWK is not valid JSON.
@@ -154,8 +159,8 @@ use jwtmint_result as R;
 /// increasing (so no row is listed twice and the order is numeric).
 macro_rules! result_table {
     ($($name:ident => $message:expr,)+) => {
-        /// Every code, in increasing numeric order. Values have gaps (28..=39
-        /// are reserved), so look codes up with [`jwtmint_result::from_code`],
+        /// Every code, in increasing numeric order. Values have gaps (36..=39
+        /// are reserved, 59 is unused), so look codes up with [`jwtmint_result::from_code`],
         /// not by index.
         pub(crate) const ALL: &[jwtmint_result] = &[$(R::$name,)+];
 
@@ -185,7 +190,7 @@ result_table! {
     JWTMINT_RESULT_INVALID_UTF8 => "string is not valid UTF-8",
     JWTMINT_RESULT_KEY_MALFORMED => "private key is malformed or not a valid RSA key",
     JWTMINT_RESULT_UNSUPPORTED_PEM_LABEL => "unsupported PEM label: expected `PRIVATE KEY` (PKCS#8) or `RSA PRIVATE KEY` (PKCS#1)",
-    JWTMINT_RESULT_ENCRYPTED_KEY => "encrypted PKCS#8 keys are not supported: decrypt it first (openssl pkcs8 -topk8 -nocrypt)",
+    JWTMINT_RESULT_ENCRYPTED_KEY => "the private key is encrypted (not supported); write an unencrypted copy with: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.unencrypted.pem",
     JWTMINT_RESULT_UNSUPPORTED_KEY_TYPE => "not an RSA private key (only RSA is supported)",
     JWTMINT_RESULT_KEY_TOO_SMALL => "RSA key is smaller than 2048 bits (NIST SP 800-131A; providers refuse smaller keys)",
     JWTMINT_RESULT_KEY_TOO_LARGE => "RSA key is larger than 8192 bits",
@@ -213,6 +218,7 @@ result_table! {
     JWTMINT_RESULT_LIFETIME_NOT_POSITIVE => "assertion lifetime must be at least 1 second (0 selects the profile's default)",
     JWTMINT_RESULT_INVALID_FIELD => "a required profile field is empty, has surrounding whitespace or is malformed",
     JWTMINT_RESULT_SERVICE_ACCOUNT_JSON => "Google service-account JSON is invalid or lacks a required member (private_key, client_email)",
+    JWTMINT_RESULT_KEY_IS_DER => "this looks like DER, not PEM text: use jwtmint_key_new_from_der / jwtmint_verifier_new_from_der",
     JWTMINT_RESULT_MALFORMED_TOKEN => "not a compact JWS: expected three `.`-separated Base64Url segments",
     JWTMINT_RESULT_INVALID_JSON => "header, claims, token response or JWK is not valid JSON",
     JWTMINT_RESULT_JSON_TOO_DEEP => "JSON nests too deeply",
@@ -278,6 +284,7 @@ impl jwtmint_result {
             Error::KeyMalformed => R::JWTMINT_RESULT_KEY_MALFORMED,
             Error::UnsupportedPemLabel => R::JWTMINT_RESULT_UNSUPPORTED_PEM_LABEL,
             Error::EncryptedKey => R::JWTMINT_RESULT_ENCRYPTED_KEY,
+            Error::KeyIsDer => R::JWTMINT_RESULT_KEY_IS_DER,
             Error::UnsupportedKeyType => R::JWTMINT_RESULT_UNSUPPORTED_KEY_TYPE,
             Error::KeyTooSmall { .. } => R::JWTMINT_RESULT_KEY_TOO_SMALL,
             Error::KeyTooLarge { .. } => R::JWTMINT_RESULT_KEY_TOO_LARGE,
@@ -346,10 +353,10 @@ mod tests {
             assert!(r.name_nul().starts_with("JWTMINT_RESULT_"));
             assert!(r.message().is_ascii());
         }
-        // Contiguous 0..=34 (core, certificates, profiles), reserved 35..=39,
-        // reverse path 40..=63 (59 unused: LIFETIME_TOO_LONG is 31).
-        assert_eq!(ALL.len(), 58);
-        for code in (-1..=-1).chain(35..40).chain([59, 64, 1000]) {
+        // Contiguous 0..=35 (core, certificates, profiles, KEY_IS_DER),
+        // reserved 36..=39, reverse path 40..=63 (59 unused: LIFETIME_TOO_LONG is 31).
+        assert_eq!(ALL.len(), 59);
+        for code in (-1..=-1).chain(36..40).chain([59, 64, 1000]) {
             assert_eq!(jwtmint_result::from_code(code), None, "{code}");
         }
         assert_eq!(
@@ -401,6 +408,7 @@ mod tests {
             Error::ClockBeforeEpoch,
             Error::CertificateMalformed,
             Error::CertificateKeyMismatch,
+            Error::KeyIsDer,
             Error::InvalidAudience { reason: "x" },
             Error::MalformedToken,
             Error::InvalidJson {

@@ -172,7 +172,7 @@ pub unsafe extern "C" fn jwtmint_token_cache_new(
     })
 }
 
-/// Frees a token cache. NULL is a no-op.
+/// Frees a token cache, zeroizing the cached token. NULL is a no-op.
 ///
 /// # Safety
 /// `cache` NULL or a handle from `jwtmint_token_cache_new` that was not freed
@@ -336,7 +336,8 @@ pub unsafe extern "C" fn jwtmint_token_cache_expires_at(
     })
 }
 
-/// Empties the cache (after a 401 from the API, or on logout).
+/// Empties the cache (after a 401 from the API, or on logout); the token's
+/// bytes are overwritten with zeros, as they are by `jwtmint_token_cache_free`.
 ///
 /// # Safety
 /// `cache` NULL or live and not used by another thread.
@@ -357,3 +358,37 @@ const _: () = {
     const fn send_sync<T: Send + Sync>() {}
     send_sync::<jwtmint_token_cache>();
 };
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// `jwtmint_token_cache_clear` wipes the token's bytes, not just its length.
+    #[test]
+    fn clear_zeroizes_through_the_c_abi() {
+        let secret = b"ya29.secret-bearer-token";
+        let mut cache: *mut jwtmint_token_cache = core::ptr::null_mut();
+        // SAFETY: valid out pointer; the handle is freed below.
+        unsafe {
+            assert_eq!(
+                jwtmint_token_cache_new(0, 0, &mut cache),
+                jwtmint_result::JWTMINT_RESULT_OK
+            );
+            assert_eq!(
+                jwtmint_token_cache_store(cache, secret.as_ptr(), secret.len(), 0, 100),
+                jwtmint_result::JWTMINT_RESULT_OK
+            );
+            assert_eq!((*cache).cache.raw_storage(secret.len()), secret.as_slice());
+            assert_eq!(
+                jwtmint_token_cache_clear(cache),
+                jwtmint_result::JWTMINT_RESULT_OK
+            );
+            assert_eq!(
+                (*cache).cache.raw_storage(secret.len()),
+                [0u8; 24].as_slice()
+            );
+            jwtmint_token_cache_free(cache);
+        }
+    }
+}

@@ -72,13 +72,15 @@ unsafe fn store(
 /// Parses a PEM RSA public key: SPKI (`-----BEGIN PUBLIC KEY-----`), PKCS#1
 /// (`-----BEGIN RSA PUBLIC KEY-----`) or an X.509 certificate
 /// (`-----BEGIN CERTIFICATE-----`, its key is used; the certificate itself is
-/// not validated), `len` bytes at `pem` (no NUL needed; text before the BEGIN
-/// line is ignored). `allowed` is a bit set of `jwtmint_allow` values. On
+/// not validated), `len` bytes at `pem` (no NUL needed, a counted NUL is
+/// fine; text before the BEGIN line is ignored, after the END line only
+/// whitespace is allowed). `allowed` is a bit set of `jwtmint_allow` values. On
 /// success `*out` receives a new verifier, to be freed with
 /// `jwtmint_verifier_free`.
 ///
 /// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (`allowed` is 0 or has unknown
-/// bits), `INVALID_UTF8`, `PUBLIC_KEY_MALFORMED`, `UNSUPPORTED_PEM_LABEL`,
+/// bits), `KEY_IS_DER` (DER bytes: use `jwtmint_verifier_new_from_der`),
+/// `INVALID_UTF8`, `PUBLIC_KEY_MALFORMED`, `UNSUPPORTED_PEM_LABEL`,
 /// `UNSUPPORTED_KEY_TYPE`, `KEY_TOO_SMALL`, `KEY_TOO_LARGE`.
 ///
 /// # Safety
@@ -94,7 +96,7 @@ pub unsafe extern "C" fn jwtmint_verifier_new_from_pem(
     guard(|| {
         need(out)?;
         // SAFETY: the caller promises `pem` is NULL or valid for `len` bytes.
-        let text = unsafe { utf8(pem, len) }?;
+        let text = crate::keys::pem::text(unsafe { bytes(pem, len) }?)?;
         let algs = allowed_algs(allowed)?;
         // SAFETY: `out` checked non-NULL; the caller promises it is writable.
         unsafe { store(PublicKey::from_pem(text), &algs, out) }
@@ -103,8 +105,8 @@ pub unsafe extern "C" fn jwtmint_verifier_new_from_pem(
 
 /// Parses a DER RSA public key: SPKI `SubjectPublicKeyInfo`, PKCS#1
 /// `RSAPublicKey` or an X.509 certificate (told apart by structure).
-/// Otherwise as `jwtmint_verifier_new_from_pem` (no `INVALID_UTF8`, no
-/// `UNSUPPORTED_PEM_LABEL`).
+/// Otherwise as `jwtmint_verifier_new_from_pem` (no `KEY_IS_DER`, no
+/// `INVALID_UTF8`, no `UNSUPPORTED_PEM_LABEL`).
 ///
 /// # Safety
 /// `der` must be NULL or valid for reads of `len` bytes; `out` NULL or valid
@@ -172,16 +174,20 @@ pub unsafe extern "C" fn jwtmint_verifier_free(verifier: *mut jwtmint_verifier) 
 
 /// The claim checks of `jwtmint_verify`, after the signature verified.
 ///
-/// Zero-initialised (`jwtmint_validation p = {0};`) it requires no claim;
-/// `exp`, `nbf` and `iat` are still checked against `now` whenever present.
+/// Zero-initialised (`jwtmint_validation p = {0};`) it is the safe default
+/// policy, the same as passing NULL: `exp` is required and not expired (no
+/// leeway); `nbf` and `iat` are checked against `now` whenever present.
+/// Accepting tokens without `exp` takes the explicit `allow_missing_exp`.
 /// Strings are absent (not checked) when their `ptr` is NULL.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct jwtmint_validation {
     /// Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds (negative is 0).
     pub leeway: i64,
-    /// `exp` must be present (`MISSING_CLAIM` otherwise).
-    pub require_exp: bool,
+    /// Accept a token without `exp` (by default `exp` must be present:
+    /// `MISSING_CLAIM` otherwise). `exp` is still checked when present.
+    /// Ignored when `has_max_lifetime` is set (a maximum lifetime needs `exp`).
+    pub allow_missing_exp: bool,
     /// `iat` must be present.
     pub require_iat: bool,
     /// `nbf` must be present.
@@ -272,9 +278,10 @@ pub(crate) fn raw_view(s: Option<JsonStr<'_>>) -> jwtmint_str {
 /// checks its claims against `policy` at time `now` (seconds since 1970, e.g.
 /// from `jwtmint_now`).
 ///
-/// `policy` NULL means the default policy: `exp` required and not expired
-/// (no leeway), `nbf`/`iat` checked when present. Pass a zero-initialised
-/// `jwtmint_validation` to require no claim.
+/// `policy` NULL means the default policy, as does a zero-initialised
+/// `jwtmint_validation`: `exp` required and not expired (no leeway),
+/// `nbf`/`iat` checked when present. Accepting a token without `exp` takes
+/// `allow_missing_exp = true`.
 ///
 /// The header, claims and signature are Base64Url-decoded into `buf` (`cap`
 /// bytes); on success `*out` receives views into `buf` (see
@@ -290,7 +297,8 @@ pub(crate) fn raw_view(s: Option<JsonStr<'_>>) -> jwtmint_str {
 /// `UNSUPPORTED_ALGORITHM`, `ALGORITHM_NOT_ALLOWED`, `CRITICAL_HEADER`),
 /// signature (`SIGNATURE_LENGTH_MISMATCH`, `INVALID_SIGNATURE`), claims JSON
 /// (`INVALID_JSON`, `INVALID_NUMERIC_DATE`, ...), then the policy
-/// (`MISSING_CLAIM`, `EXPIRED`, `NOT_YET_VALID`, `ISSUED_IN_FUTURE`,
+/// (`MISSING_CLAIM`, `TIMESTAMP_IN_MILLISECONDS` for an `exp`, `nbf` or `iat`
+/// above 10^11, `EXPIRED`, `NOT_YET_VALID`, `ISSUED_IN_FUTURE`,
 /// `LIFETIME_TOO_LONG`, `CLAIM_MISMATCH`). Claims are never parsed before the
 /// signature verified.
 ///
@@ -342,7 +350,7 @@ pub unsafe extern "C" fn jwtmint_verify(
         }
         // SAFETY: the caller promises `buf` is NULL or valid for `cap` bytes.
         let buf = unsafe { out_buf(buf, cap) }?;
-        let jwt = match v.key.verify_and_validate(token, buf, &validation, now) {
+        let jwt = match v.key.verify(token, buf, &validation, now) {
             Ok(jwt) => jwt,
             Err(e) => {
                 // No unverified claims are left behind for a careless caller.
@@ -406,7 +414,7 @@ unsafe fn validation<'a>(
 ) -> Result<Validation<'a>, jwtmint_result> {
     let mut v = Validation::new()
         .leeway(p.leeway)
-        .require_exp(p.require_exp)
+        .require_exp(!p.allow_missing_exp)
         .require_iat(p.require_iat)
         .require_nbf(p.require_nbf)
         .audiences(audiences);

@@ -8,6 +8,8 @@
 //! - `verify`: [`VerifyingKey`], signature verification of compact JWS/JWT
 //!   with the algorithm pinned by the key.
 //! - [`backend`]: which RSA implementation signs and verifies — [`Backend`].
+//! - `pem`: the one PEM-block locator (what may surround BEGIN/END) shared by
+//!   private keys, public keys and certificates; a leaf.
 //!
 //! Data flows one way: `backend` <- `signing` <- `rsa_signer`, and
 //! `signing` <- `public` <- `verify`.
@@ -15,6 +17,7 @@
 pub mod backend;
 #[cfg(feature = "std")]
 mod jws_key;
+pub(crate) mod pem;
 mod public;
 mod rsa_signer;
 mod signing;

@@ -43,14 +43,14 @@ struct JwkSerde<'a> {
 
 impl PublicKey {
     /// Parses PEM: `PUBLIC KEY` (SPKI), `RSA PUBLIC KEY` (PKCS#1) or
-    /// `CERTIFICATE` (X.509). Text before the `-----BEGIN` line is ignored.
+    /// `CERTIFICATE` (X.509). Text before the `-----BEGIN` line is ignored;
+    /// after the `-----END` line only whitespace and NUL bytes are allowed.
     ///
     /// # Errors
     /// `PublicKeyMalformed`, `UnsupportedPemLabel`, `UnsupportedKeyType`,
     /// `KeyTooSmall`, `KeyTooLarge`.
     pub fn from_pem(pem: &str) -> Result<Self> {
-        let start = pem.find("-----BEGIN ").ok_or(Error::PublicKeyMalformed)?;
-        let pem = pem.get(start..).ok_or(Error::PublicKeyMalformed)?;
+        let pem = super::pem::block(pem, super::pem::BEGIN, Error::PublicKeyMalformed)?;
         let (label, doc) = der::Document::from_pem(pem).map_err(|_| Error::PublicKeyMalformed)?;
         match label {
             "PUBLIC KEY" => Self::from_spki_der(doc.as_bytes()),

@@ -1,7 +1,8 @@
 //! RSA private keys, parsed once into a reusable, shareable [`SigningKey`].
 //!
 //! Accepts PKCS#8 (`BEGIN PRIVATE KEY`, DER) and PKCS#1 (`BEGIN RSA PRIVATE
-//! KEY`, DER). Refuses encrypted PKCS#8, non-RSA keys, and moduli under 2048 or
+//! KEY`, DER). Refuses encrypted keys (PKCS#8 and legacy `Proc-Type: 4,ENCRYPTED`
+//! PEM) with `EncryptedKey`, non-RSA keys, and moduli under 2048 or
 //! over 8192 bits. Decoded DER is held in zeroizing buffers; the key itself is
 //! zeroized on drop by `rsa`; `Debug` shows only the modulus size.
 
@@ -45,7 +46,9 @@ const LABEL_ENCRYPTED: &str = "ENCRYPTED PRIVATE KEY";
 
 impl SigningKey {
     /// Parses a PEM private key: PKCS#8 (`PRIVATE KEY`) or PKCS#1
-    /// (`RSA PRIVATE KEY`). Text before the `-----BEGIN` line is ignored.
+    /// (`RSA PRIVATE KEY`). Text before the `-----BEGIN` line is ignored;
+    /// after the `-----END` line only whitespace and NUL bytes are allowed
+    /// (a trailing blank line, `\r\n`, a C string's NUL).
     ///
     /// ```
     /// let key = jwtmint::SigningKey::from_pem(include_str!("../../examples/keys/demo-key.pem")).unwrap();
@@ -57,9 +60,10 @@ impl SigningKey {
     /// `EncryptedKey`, `UnsupportedPemLabel`, `KeyMalformed`, `UnsupportedKeyType`,
     /// `KeyTooSmall`, `KeyTooLarge`.
     pub fn from_pem(pem: &str) -> Result<Self> {
-        let start = pem.find("-----BEGIN ").ok_or(Error::KeyMalformed)?;
-        let pem = pem.get(start..).ok_or(Error::KeyMalformed)?;
-        if pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----") {
+        let pem = super::pem::block(pem, super::pem::BEGIN, Error::KeyMalformed)?;
+        if pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----")
+            || super::pem::is_legacy_encrypted(pem)
+        {
             return Err(Error::EncryptedKey);
         }
         let (label, doc) = SecretDocument::from_pem(pem).map_err(|_| Error::KeyMalformed)?;

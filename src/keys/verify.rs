@@ -15,6 +15,7 @@
 //!
 //! ```
 //! use jwtmint::{Algorithm, Claims, Header, HeaderTemplate, PublicKey, SigningKey, VerifyingKey};
+//! use jwtmint::validate::Validation;
 //! let sk = SigningKey::from_pem(include_str!("../../examples/keys/demo-key.pem"))?;
 //! let tpl = HeaderTemplate::new(&Header::new(Algorithm::Rs256))?;
 //! let mut tok = [0u8; 1024];
@@ -22,7 +23,15 @@
 //!
 //! let vk = VerifyingKey::new(PublicKey::from(&sk), Algorithm::Rs256);
 //! let mut buf = [0u8; 1024];
-//! let jwt = vk.verify(&tok[..n], &mut buf)?;
+//! // Signature, `exp` (required) and the policy, at `now` = 50.
+//! let jwt = vk.verify(&tok[..n], &mut buf, &Validation::new().subject("a"), 50)?;
+//! assert_eq!(jwt.claims.exp, Some(100));
+//! assert_eq!(
+//!     vk.verify(&tok[..n], &mut buf, &Validation::new(), 100).unwrap_err(),
+//!     jwtmint::Error::Expired { exp: 100, now: 100 }
+//! );
+//! // Signature only: the claims are parsed but not checked (expired here).
+//! let jwt = vk.verify_signature_only(&tok[..n], &mut buf)?;
 //! assert_eq!(jwt.claims.exp, Some(100));
 //! # Ok::<(), jwtmint::Error>(())
 //! ```
@@ -220,28 +229,35 @@ impl VerifyingKey {
         Ok(jws)
     }
 
-    /// Verifies a compact JWT and parses its claims (not validated: see
-    /// [`VerifyingKey::verify_and_validate`]).
+    /// Verifies a compact JWT's signature and parses its claims **without
+    /// checking them**: an expired token, or one without `exp`, passes. Use
+    /// [`VerifyingKey::verify`] unless you check the claims yourself.
     ///
     /// # Errors
     /// As [`VerifyingKey::verify_jws`], plus claims parse errors.
-    pub fn verify<'a>(&self, token: &'a [u8], buf: &'a mut [u8]) -> Result<Jwt<'a>> {
+    pub fn verify_signature_only<'a>(&self, token: &'a [u8], buf: &'a mut [u8]) -> Result<Jwt<'a>> {
         let jws = self.verify_jws(token, buf)?;
         parse::jwt_from_jws(jws)
     }
 
-    /// Verifies, parses and validates the claims against `policy` at `now`.
+    /// Verifies a compact JWT: the signature, then its claims against
+    /// `policy` at `now` (seconds since 1970). `exp` is required and checked
+    /// unless the policy explicitly opts out
+    /// ([`Validation::require_exp`]`(false)`); [`Validation::new`] is the
+    /// minimal safe policy.
     ///
     /// # Errors
-    /// As [`VerifyingKey::verify`], plus [`Validation::validate`] errors.
-    pub fn verify_and_validate<'a>(
+    /// As [`VerifyingKey::verify_signature_only`], plus
+    /// [`Validation::validate`] errors (`MissingClaim { claim: "exp" }`,
+    /// `Expired`, `TimestampInMilliseconds`, ...).
+    pub fn verify<'a>(
         &self,
         token: &'a [u8],
         buf: &'a mut [u8],
         policy: &Validation<'_>,
         now: i64,
     ) -> Result<Jwt<'a>> {
-        let jwt = self.verify(token, buf)?;
+        let jwt = self.verify_signature_only(token, buf)?;
         policy.validate(&jwt.claims, now)?;
         Ok(jwt)
     }

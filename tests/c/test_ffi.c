@@ -72,7 +72,7 @@ static void test_results(void) {
     CHECK(strcmp(jwtmint_result_name(JWTMINT_RESULT_OK), "JWTMINT_RESULT_OK") == 0);
     CHECK(strcmp(jwtmint_result_name(JWTMINT_RESULT_KEY_TOO_SMALL), "JWTMINT_RESULT_KEY_TOO_SMALL") == 0);
     CHECK(strcmp(jwtmint_result_name(-1), "JWTMINT_RESULT_<unknown>") == 0);
-    CHECK(strcmp(jwtmint_result_name(JWTMINT_RESULT_SERVICE_ACCOUNT_JSON + 1), "JWTMINT_RESULT_<unknown>") == 0);
+    CHECK(strcmp(jwtmint_result_name(JWTMINT_RESULT_KEY_IS_DER + 1), "JWTMINT_RESULT_<unknown>") == 0);
 
     /* Every code has a distinct name and a message; negotiation works. */
     for (code = JWTMINT_RESULT_OK; code <= JWTMINT_RESULT_SERVICE_ACCOUNT_JSON; code++) {
@@ -90,7 +90,7 @@ static void test_results(void) {
     CHECK_RC(jwtmint_result_message(JWTMINT_RESULT_KEY_TOO_SMALL, buf, sizeof buf, &len), OK);
     CHECK(strstr(buf, "2048") != NULL);
     CHECK_RC(jwtmint_result_message(-1, buf, sizeof buf, &len), JWTMINT_RESULT_INVALID_ARGUMENT);
-    CHECK_RC(jwtmint_result_message(JWTMINT_RESULT_SERVICE_ACCOUNT_JSON + 1, buf, sizeof buf, &len),
+    CHECK_RC(jwtmint_result_message(JWTMINT_RESULT_KEY_IS_DER + 1, buf, sizeof buf, &len),
              JWTMINT_RESULT_INVALID_ARGUMENT);
     CHECK_RC(jwtmint_result_message(0, buf, sizeof buf, NULL), JWTMINT_RESULT_NULL_ARGUMENT);
     CHECK_RC(jwtmint_result_message(0, NULL, 10, &len), JWTMINT_RESULT_NULL_ARGUMENT);

@@ -170,7 +170,8 @@ static void test_codes(void) {
     CHECK(JWTMINT_RESULT_SERVICE_ACCOUNT_JSON == 34);
     CHECK(strcmp(jwtmint_result_name(JWTMINT_RESULT_SERVICE_ACCOUNT_JSON),
                  "JWTMINT_RESULT_SERVICE_ACCOUNT_JSON") == 0);
-    CHECK(strcmp(jwtmint_result_name(35), "JWTMINT_RESULT_<unknown>") == 0);
+    CHECK(JWTMINT_RESULT_KEY_IS_DER == 35);
+    CHECK(strcmp(jwtmint_result_name(36), "JWTMINT_RESULT_<unknown>") == 0);
 }
 
 /* ---------- certificates ---------- */

@@ -392,6 +392,7 @@ static void test_fuzz_seeds(void) {
     /* No claim required; `now` before every seed's exp/iat window matters not. */
     jwtmint_validation p = zero_policy();
     size_t i;
+    p.allow_missing_exp = true;
     p.leeway = (int64_t)1 << 40;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char rel[512];
@@ -514,7 +515,6 @@ static void test_round_trip(void) {
         c.extra_count = 2;
         tok = mint(k, algs[a], &c, &len);
 
-        p.require_exp = true;
         p.require_iat = true;
         p.audience = S("https://login.salesforce.com");
         p.issuer = S("3MVG9client");
@@ -579,7 +579,9 @@ static void test_round_trip(void) {
         c.has_exp = false;
         tok = mint(k, algs[a], &c, &len);
         CHECK_RC(verify_blob(both, (const uint8_t *)tok, len, NULL, NOW, &out, NULL), R(MISSING_CLAIM));
-        p = zero_policy();
+        p = zero_policy(); /* zeroed = the safe default: exp required */
+        CHECK_RC(verify_blob(both, (const uint8_t *)tok, len, &p, NOW, &out, NULL), R(MISSING_CLAIM));
+        p.allow_missing_exp = true;
         CHECK_RC(verify_blob(both, (const uint8_t *)tok, len, &p, NOW, &out, NULL), OK);
         free(tok);
     }
@@ -881,6 +883,126 @@ static void test_cache(void) {
     free(a2.data);
 }
 
+/* ---------- issue 12: key input and safe defaults ---------- */
+
+/* RS256 by the demo key (PyJWT): {"iss":"x","exp":1700000180000}. */
+static const char MS_EXP_TOKEN[] =
+    "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJ4IiwiZXhwIjoxNzAwMDAwMTgwMDAwfQ."
+    "F0qDlDoy-XWGK9PPp9pIJrxiPNeTimrSD_xxak4beGD_FUQJ2R0mx6I1YbD5MVc4N_Th8SGcb7hsnBoSFH0WDprPXM2PVuVY-QSrsGzJ5NcMRhx_"
+    "gCIXGPvqUkyeJkY4s_y-jgKP6UaPrljoVuyAQEMWfBZsct1hJlk7G3pPm6VtsareGyONjEVqXpdZBorKeP36-2mC9lSpLt85wSGNkQ0aJAYUFiBrSN_"
+    "qDbrEyZzbuPkEJILjl4ZhjjoZPlvAsR4_-6HboZ_bLd_f3SeuJm4WsZAVE1ZaV6L_jGuo1uezKogB0henEpa-XsblI77cvjM2PBBe8iA5X6Alcn07Ig";
+
+/* `text` (a file's bytes, without its final line break) + `tail`, malloc'd
+ * to the exact length so ASan/valgrind see any over-read. */
+static uint8_t *with_tail(const blob *b, const char *tail, size_t tail_len, size_t *len) {
+    size_t n = b->len;
+    uint8_t *out;
+    while (n > 0 && (b->data[n - 1] == '\n' || b->data[n - 1] == '\r')) n--;
+    out = (uint8_t *)malloc(n + tail_len);
+    memcpy(out, b->data, n);
+    memcpy(out + n, tail, tail_len);
+    *len = n + tail_len;
+    return out;
+}
+
+static void test_key_input(void) {
+    static const struct {
+        const char *s;
+        size_t len;
+    } tails[] = {{"\n", 1}, {"\n\n", 2}, {"\r\n", 2}, {" \n", 2}, {"\n\0", 2}, {"\0", 1}};
+    blob key = read_file(DEMO_KEY), pub = read_file(DEMO_PUB), cert = read_file("examples/keys/demo-cert.pem");
+    blob der = read_file("tests/data/demo-pkcs8.der"), cert_der = read_file("tests/data/demo-cert.der");
+    size_t i, len;
+    for (i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+        jwtmint_key *k = NULL;
+        jwtmint_verifier *v = NULL;
+        jwtmint_thumbprints t;
+        uint8_t *b = with_tail(&key, tails[i].s, tails[i].len, &len);
+        CHECK_RC(jwtmint_key_new_from_pem(b, len, &k), OK);
+        jwtmint_key_free(k);
+        free(b);
+        b = with_tail(&pub, tails[i].s, tails[i].len, &len);
+        CHECK_RC(jwtmint_verifier_new_from_pem(b, len, BOTH, &v), OK);
+        jwtmint_verifier_free(v);
+        free(b);
+        b = with_tail(&cert, tails[i].s, tails[i].len, &len);
+        CHECK_RC(jwtmint_verifier_new_from_pem(b, len, BOTH, &v), OK);
+        jwtmint_verifier_free(v);
+        CHECK_RC(jwtmint_cert_thumbprints(b, len, &t), OK);
+        free(b);
+    }
+    {
+        /* Text after the END line is still refused. */
+        jwtmint_key *k = NULL;
+        uint8_t *b = with_tail(&key, "\nx\n", 3, &len);
+        CHECK_RC(jwtmint_key_new_from_pem(b, len, &k), R(KEY_MALFORMED));
+        free(b);
+    }
+    {
+        /* DER given to a PEM function. */
+        jwtmint_key *k = NULL;
+        jwtmint_verifier *v = NULL;
+        CHECK_RC(jwtmint_key_new_from_pem(der.data, der.len, &k), R(KEY_IS_DER));
+        CHECK_RC(jwtmint_verifier_new_from_pem(cert_der.data, cert_der.len, BOTH, &v), R(KEY_IS_DER));
+        CHECK(k == NULL && v == NULL);
+        CHECK_RC(jwtmint_key_new_from_der(der.data, der.len, &k), OK);
+        jwtmint_key_free(k);
+    }
+    {
+        /* Legacy OpenSSL encryption headers: an encrypted key, not garbage. */
+        static const char legacy[] =
+            "-----BEGIN RSA PRIVATE KEY-----\n"
+            "Proc-Type: 4,ENCRYPTED\n"
+            "DEK-Info: AES-256-CBC,8A2F6C3D1E0B4A5968D7C2B1A0F9E8D7\n"
+            "\n"
+            "MIIEpAIBAAKCAQEA\n"
+            "-----END RSA PRIVATE KEY-----\n";
+        jwtmint_key *k = NULL;
+        CHECK_RC(jwtmint_key_new_from_pem((const uint8_t *)legacy, sizeof legacy - 1, &k), R(ENCRYPTED_KEY));
+        CHECK(k == NULL);
+    }
+    free(key.data);
+    free(pub.data);
+    free(cert.data);
+    free(der.data);
+    free(cert_der.data);
+}
+
+static void test_safe_defaults(void) {
+    jwtmint_key *k = NULL;
+    jwtmint_verifier *v = load_verifier(DEMO_PUB, 0, BOTH);
+    jwtmint_claims c = base_claims();
+    jwtmint_validation p = zero_policy();
+    jwtmint_verified out;
+    size_t len = 0;
+    char *tok;
+    blob kb = read_file(DEMO_KEY);
+    CHECK_RC(jwtmint_key_new_from_pem(kb.data, kb.len, &k), OK);
+    free(kb.data);
+
+    /* A zeroed policy is the safe one: exp required. */
+    c.has_exp = false;
+    tok = mint(k, JWTMINT_ALG_RS256, &c, &len);
+    CHECK_RC(verify_blob(v, (const uint8_t *)tok, len, &p, NOW + 10, &out, NULL), R(MISSING_CLAIM));
+    CHECK_RC(verify_blob(v, (const uint8_t *)tok, len, NULL, NOW + 10, &out, NULL), R(MISSING_CLAIM));
+    p.allow_missing_exp = true;
+    CHECK_RC(verify_blob(v, (const uint8_t *)tok, len, &p, NOW + 10, &out, NULL), OK);
+    p.has_max_lifetime = true; /* a maximum lifetime needs exp again */
+    p.max_lifetime = 300;
+    CHECK_RC(verify_blob(v, (const uint8_t *)tok, len, &p, NOW + 10, &out, NULL), R(MISSING_CLAIM));
+    free(tok);
+
+    /* exp in milliseconds: refused on the verify side as when minting. */
+    p = zero_policy();
+    CHECK_RC(verify_blob(v, (const uint8_t *)MS_EXP_TOKEN, sizeof MS_EXP_TOKEN - 1, &p, NOW, &out, NULL),
+             R(TIMESTAMP_IN_MILLISECONDS));
+    p.allow_missing_exp = true;
+    CHECK_RC(verify_blob(v, (const uint8_t *)MS_EXP_TOKEN, sizeof MS_EXP_TOKEN - 1, &p, NOW, &out, NULL),
+             R(TIMESTAMP_IN_MILLISECONDS));
+    jwtmint_key_free(k);
+    jwtmint_verifier_free(v);
+}
+
 int main(void) {
     test_result_codes();
     test_verifier_new();
@@ -891,6 +1013,8 @@ int main(void) {
     test_threads();
     test_token_responses();
     test_cache();
+    test_key_input();
+    test_safe_defaults();
     printf("test_verify: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }
