@@ -63,10 +63,12 @@ impl<'p> Validation<'p> {
         self
     }
 
-    /// Whether `exp` must be present (default true).
+    /// Accept a token without `exp` (by default `exp` is required: a token
+    /// that never expires is refused). The unsafe choice, named as such; the
+    /// C ABI's `jwtmint_validation.allow_missing_exp` is the same switch.
     #[must_use]
-    pub const fn require_exp(mut self, yes: bool) -> Self {
-        self.require_exp = yes;
+    pub const fn allow_missing_exp(mut self, allow: bool) -> Self {
+        self.require_exp = !allow;
         self
     }
 

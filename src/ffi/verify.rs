@@ -414,7 +414,7 @@ unsafe fn validation<'a>(
 ) -> Result<Validation<'a>, jwtmint_result> {
     let mut v = Validation::new()
         .leeway(p.leeway)
-        .require_exp(!p.allow_missing_exp)
+        .allow_missing_exp(p.allow_missing_exp)
         .require_iat(p.require_iat)
         .require_nbf(p.require_nbf)
         .audiences(audiences);

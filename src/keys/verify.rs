@@ -243,7 +243,7 @@ impl VerifyingKey {
     /// Verifies a compact JWT: the signature, then its claims against
     /// `policy` at `now` (seconds since 1970). `exp` is required and checked
     /// unless the policy explicitly opts out
-    /// ([`Validation::require_exp`]`(false)`); [`Validation::new`] is the
+    /// ([`Validation::allow_missing_exp`]`(true)`); [`Validation::new`] is the
     /// minimal safe policy.
     ///
     /// # Errors
