@@ -1,6 +1,7 @@
 //! Key and certificate input as real files look (issue 12, items 9 and 10):
 //! PEM followed by whitespace or a NUL, legacy encrypted PEM, DER given to a
 //! PEM function, and the advice printed for encrypted keys.
+#![cfg(feature = "std")] // keys and signing need `std` (`alloc` + OS RNG)
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;

@@ -3,7 +3,6 @@
 
 use jwtmint::cache::TokenCache;
 use jwtmint::token_response::TokenResponse;
-use jwtmint::{PublicKey, SigningKey};
 
 const BODY: &[u8] = br#"{"access_token":"AT-secret-1","refresh_token":"RT-secret-2","id_token":"IT-secret-3","token_type":"Bearer","expires_in":3600}"#;
 
@@ -41,8 +40,10 @@ fn token_response_debug_is_redacted() {
     assert!(d.contains("Bearer"), "{d}");
 }
 
+#[cfg(feature = "alloc")]
 #[test]
 fn key_debug_shows_only_the_size() {
+    use jwtmint::{PublicKey, SigningKey};
     let sk = SigningKey::from_pem(include_str!("../examples/keys/demo-key.pem")).unwrap();
     assert_eq!(format!("{sk:?}"), "SigningKey { bits: 2048, .. }");
     assert_eq!(

@@ -1,5 +1,6 @@
 //! The short name is the safe one (issue 12, items 11 and 12): `verify`
 //! requires and checks `exp`; NumericDates in milliseconds are refused.
+#![cfg(feature = "std")] // keys and signing need `std` (`alloc` + OS RNG)
 #![allow(clippy::unwrap_used)]
 
 use jwtmint::validate::Validation;
