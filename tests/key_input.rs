@@ -7,6 +7,8 @@
 use std::path::Path;
 use std::process::Command;
 
+mod common;
+
 use jwtmint::{Error, PublicKey, SigningKey, cert::CertThumbprints};
 
 const KEY: &str = include_str!("../examples/keys/demo-key.pem");
@@ -105,17 +107,18 @@ fn encrypted_key_advice_is_the_working_command() {
 /// kinds of encrypted key openssl writes.
 #[test]
 fn encrypted_key_advice_really_converts_keys() {
-    if Command::new("openssl").arg("version").output().is_err() {
-        eprintln!("SKIPPED encrypted_key_advice_really_converts_keys: no `openssl` on PATH");
+    // A missing openssl skips loudly, or fails under JWTMINT_REQUIRE_PEERS=1.
+    let Some(probe) = common::peers::openssl("encrypted-key advice (openssl pkcs8 -topk8)") else {
         return;
-    }
+    };
+    let bin = probe.get_program().to_owned();
     let msg = Error::EncryptedKey.to_string();
     let cmd = &msg[msg.find("openssl pkcs8").unwrap()..];
     let dir = std::env::temp_dir().join(format!("jwtmint-advice-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let plain = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/keys/demo-key.pem");
     let openssl = |args: &[&str]| {
-        let out = Command::new("openssl")
+        let out = Command::new(&bin)
             .args(args)
             .current_dir(&dir)
             .output()
