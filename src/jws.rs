@@ -112,12 +112,7 @@ pub fn mint<S: JwsSigner + ?Sized>(
     claims: &Claims<'_>,
     out: &mut [u8],
 ) -> Result<usize> {
-    if header.algorithm() != signer.algorithm() {
-        return Err(Error::AlgorithmMismatch {
-            header: header.algorithm(),
-            signer: signer.algorithm(),
-        });
-    }
+    same_algorithm(header, signer)?;
     claims.validate()?;
     let sig_len = signer.signature_len();
     let input_len = match encode_signing_input(header, claims, out) {
@@ -132,6 +127,18 @@ pub fn mint<S: JwsSigner + ?Sized>(
     append_signature(signer, out, input_len)
 }
 
+/// `AlgorithmMismatch` unless the header's `alg` is the signer's.
+fn same_algorithm<S: JwsSigner + ?Sized>(header: &HeaderTemplate, signer: &S) -> Result<()> {
+    if header.algorithm() == signer.algorithm() {
+        Ok(())
+    } else {
+        Err(Error::AlgorithmMismatch {
+            header: header.algorithm(),
+            signer: signer.algorithm(),
+        })
+    }
+}
+
 /// The C ABI's mint: as [`mint`], but the exact length is known before a
 /// byte of `out` is written, so a too-small `out` is left untouched (the
 /// error carries the length), and a failure after writing (signing) clears
@@ -143,12 +150,7 @@ pub(crate) fn mint_exact<S: JwsSigner + ?Sized>(
     claims: &Claims<'_>,
     out: &mut [u8],
 ) -> Result<usize> {
-    if header.algorithm() != signer.algorithm() {
-        return Err(Error::AlgorithmMismatch {
-            header: header.algorithm(),
-            signer: signer.algorithm(),
-        });
-    }
+    same_algorithm(header, signer)?;
     claims.validate()?;
     // The claims JSON goes to a stack buffer first: its exact length is then
     // known without a measuring pass, and it is Base64Url-encoded in bulk.
