@@ -50,6 +50,24 @@ unsafe fn write_exact(
     unsafe { finish_len(r, out_len) }
 }
 
+/// [`write_exact`] of a string's bytes (no NUL).
+///
+/// # Safety
+/// As [`write_exact`].
+unsafe fn write_str(
+    text: &str,
+    out: *mut u8,
+    cap: usize,
+    out_len: *mut usize,
+) -> Result<(), jwtmint_result> {
+    let copy = |dst: &mut [u8]| {
+        dst.copy_from_slice(text.as_bytes());
+        Ok(text.len())
+    };
+    // SAFETY: forwarded caller contract.
+    unsafe { write_exact(text.len(), copy, out, cap, out_len) }
+}
+
 // ---------------------------------------------------------------------------
 // The profile handle
 // ---------------------------------------------------------------------------
@@ -181,12 +199,8 @@ pub unsafe extern "C" fn jwtmint_profile_token_url(
             .profile
             .token_url()
             .ok_or(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT)?;
-        let copy = |dst: &mut [u8]| {
-            dst.copy_from_slice(url.as_bytes());
-            Ok(url.len())
-        };
         // SAFETY: forwarded caller contract; `out_len` checked non-NULL.
-        unsafe { write_exact(url.len(), copy, out, cap, out_len) }
+        unsafe { write_str(url, out, cap, out_len) }
     })
 }
 
@@ -419,12 +433,8 @@ unsafe fn account_field(
     // SAFETY: the caller promises `account` is NULL or live.
     let a = unsafe { reference(account) }?;
     let text = field(&a.sa);
-    let copy = |dst: &mut [u8]| {
-        dst.copy_from_slice(text.as_bytes());
-        Ok(text.len())
-    };
     // SAFETY: forwarded caller contract; `out_len` checked non-NULL.
-    unsafe { write_exact(text.len(), copy, out, cap, out_len) }
+    unsafe { write_str(text, out, cap, out_len) }
 }
 
 /// Copies the account's `client_email` (the `iss` of its assertions; no NUL)
