@@ -214,5 +214,10 @@ export PKG_CONFIG_PATH="$lib/pkgconfig"
 $CC -std=c99 -Wall -Wextra -Werror -O2 examples/c/gateway.c $(pkg-config --cflags jwtmint) \
     "$lib/libjwtmint.a" $(pkg-config --libs-only-other --static jwtmint) $syslibs -o "$out/gateway"
 "$out/gateway" examples/keys/demo-key.pem 100 | tail -n 3
+
+step "examples/c/session_gateway.c (event loop over jwtmint_session_*, stub transport) runs"
+$CC -std=c99 -Wall -Wextra -Werror -O2 examples/c/session_gateway.c $(pkg-config --cflags jwtmint) \
+    "$lib/libjwtmint.a" $(pkg-config --libs-only-other --static jwtmint) $syslibs -o "$out/session_gateway"
+"$out/session_gateway" examples/keys/demo-key.pem 3MVG9demo user@example.com | tail -n 1
 echo
 echo "C ABI tests passed"
