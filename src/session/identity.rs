@@ -12,6 +12,11 @@ use crate::signer::JwsKey;
 use super::grant::Grant;
 
 /// A SHA-256 context as a [`Hasher`], for [`Profile::identity`].
+///
+/// Integers are hashed as fixed-width little-endian bytes (`usize` as 8), not
+/// the default native-endian `usize`: hosts of different word size or
+/// endianness sharing one store (a fleet on Redis) must compute the same
+/// identity for the same grant.
 struct Sha(Sha256);
 
 impl Hasher for Sha {
@@ -21,6 +26,21 @@ impl Hasher for Sha {
     }
     fn write(&mut self, bytes: &[u8]) {
         self.0.update(bytes);
+    }
+    fn write_u16(&mut self, i: u16) {
+        self.write(&i.to_le_bytes());
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.write(&i.to_le_bytes());
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.write(&i.to_le_bytes());
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+    fn write_i64(&mut self, i: i64) {
+        self.write(&i.to_le_bytes());
     }
 }
 
@@ -55,4 +75,21 @@ pub(crate) fn hex(id: &[u8; 32]) -> [u8; 64] {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lengths hash as 8 little-endian bytes on every host (32-bit included).
+    #[test]
+    fn integers_hash_the_same_on_every_word_size() {
+        let mut a = Sha(Sha256::new());
+        a.write_usize(3);
+        a.write_i64(-2);
+        let mut b = Sha(Sha256::new());
+        b.write(&[3, 0, 0, 0, 0, 0, 0, 0]);
+        b.write(&[0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+        assert_eq!(a.0.finalize(), b.0.finalize());
+    }
 }
