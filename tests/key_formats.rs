@@ -4,7 +4,12 @@
 //! tests/data/keys/ (README there says how they were made); the live variants
 //! regenerate them through the peer rule.
 #![cfg(feature = "std")]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 
@@ -56,7 +61,11 @@ fn encrypted_pkcs8_pbkdf2_and_scrypt_load_with_the_passphrase() {
 #[test]
 fn wrong_passphrase_is_its_own_error() {
     for name in ["rsa2048.pbkdf2-aes256.pem", "rsa2048.scrypt.pem"] {
-        for wrong in [&b"correct horse battery stapl"[..], b"", b"correct horse battery staple\n"] {
+        for wrong in [
+            &b"correct horse battery stapl"[..],
+            b"",
+            b"correct horse battery staple\n",
+        ] {
             assert_eq!(
                 SigningKey::from_pem_with_passphrase(&key_text(name), wrong).unwrap_err(),
                 Error::WrongPassphrase,
@@ -84,8 +93,15 @@ fn plain_keys_load_through_the_passphrase_functions() {
 fn pbes1_and_legacy_pem_are_refused_with_advice() {
     let err = SigningKey::from_pem_with_passphrase(&key_text("rsa2048.pbes1-3des.pem"), PASS)
         .unwrap_err();
-    assert!(matches!(err, Error::UnsupportedKeyEncryption { .. }), "{err:?}");
-    assert!(err.to_string().contains("openssl pkcs8 -topk8 -v2 aes-256-cbc"), "{err}");
+    assert!(
+        matches!(err, Error::UnsupportedKeyEncryption { .. }),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string()
+            .contains("openssl pkcs8 -topk8 -v2 aes-256-cbc"),
+        "{err}"
+    );
     let legacy = common::data("demo-encrypted.pem");
     let legacy = String::from_utf8(legacy).unwrap();
     if legacy.contains("Proc-Type: 4,ENCRYPTED") {
@@ -117,7 +133,10 @@ fn hostile_scrypt_parameters_are_refused_up_front() {
         let mut bad = der.clone();
         bad[at..at + patch.len()].copy_from_slice(&patch);
         let err = SigningKey::from_der_with_passphrase(&bad, PASS).unwrap_err();
-        assert!(matches!(err, Error::UnsupportedKeyEncryption { .. }), "{what}: {err:?}");
+        assert!(
+            matches!(err, Error::UnsupportedKeyEncryption { .. }),
+            "{what}: {err:?}"
+        );
     }
     // Unpatched it loads.
     assert!(SigningKey::from_der_with_passphrase(&der, PASS).is_ok());
@@ -183,13 +202,18 @@ fn jwk_private_keys_match_cryptography_pkcs8_byte_for_byte() {
 
 #[test]
 fn jwk_private_keys_match_cryptography_live() {
-    let Some(mut py) = common::peers::python("private JWK vs cryptography PKCS#8", &["cryptography"])
+    let Some(mut py) =
+        common::peers::python("private JWK vs cryptography PKCS#8", &["cryptography"])
     else {
         return;
     };
     let script = common::repo_root().join("tests/py/jwk_private.py");
     let out = py.arg(script).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     check_vectors(&vectors(&String::from_utf8(out.stdout).unwrap()));
 }
 
@@ -200,7 +224,12 @@ fn rsa_jwk() -> serde_json::Value {
 
 fn ec_jwk() -> serde_json::Value {
     let v: serde_json::Value = serde_json::from_str(&key_text("jwk-vectors.json")).unwrap();
-    v.as_array().unwrap().iter().find(|v| v["name"] == "P-256").unwrap()["jwk"].clone()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == "P-256")
+        .unwrap()["jwk"]
+        .clone()
 }
 
 fn parse(v: &serde_json::Value) -> Result<PrivateJwk, Error> {
@@ -223,17 +252,30 @@ fn rsa_jwk_missing_or_inconsistent_members_are_named() {
     let (dp, dq) = (j["dp"].clone(), j["dq"].clone());
     j["dp"] = dq;
     j["dq"] = dp;
-    assert!(matches!(parse(&j), Err(Error::JwkMember { name: "dp", .. })));
+    assert!(matches!(
+        parse(&j),
+        Err(Error::JwkMember { name: "dp", .. })
+    ));
     let mut j = rsa_jwk();
     j["qi"] = j["dq"].clone();
-    assert!(matches!(parse(&j), Err(Error::JwkMember { name: "qi", .. })));
+    assert!(matches!(
+        parse(&j),
+        Err(Error::JwkMember { name: "qi", .. })
+    ));
     // d that does not invert e.
     let mut j = rsa_jwk();
     j["d"] = j["dp"].clone();
-    assert!(matches!(parse(&j), Err(Error::JwkMember { .. })), "{:?}", parse(&j));
+    assert!(
+        matches!(parse(&j), Err(Error::JwkMember { .. })),
+        "{:?}",
+        parse(&j)
+    );
     let mut j = rsa_jwk();
     j["oth"] = serde_json::json!([]);
-    assert!(matches!(parse(&j), Err(Error::JwkMember { name: "oth", .. })));
+    assert!(matches!(
+        parse(&j),
+        Err(Error::JwkMember { name: "oth", .. })
+    ));
     // Escaped Base64Url and a member of the wrong type.
     let mut j = rsa_jwk().to_string();
     j = j.replacen("\"e\":\"AQAB\"", "\"e\":\"AQ\\u0041B\"", 1);
@@ -242,7 +284,10 @@ fn rsa_jwk_missing_or_inconsistent_members_are_named() {
     j["d"] = serde_json::json!(5);
     assert_eq!(
         parse(&j).unwrap_err(),
-        Error::InvalidMemberType { part: JsonPart::Jwk, name: "d" }
+        Error::InvalidMemberType {
+            part: JsonPart::Jwk,
+            name: "d"
+        }
     );
 }
 
@@ -252,7 +297,10 @@ fn ec_okp_oct_jwk_checks() {
     j["d"] = serde_json::json!("AQAB");
     assert_eq!(
         parse(&j).unwrap_err(),
-        Error::JwkMember { name: "d", reason: "wrong length for the curve" }
+        Error::JwkMember {
+            name: "d",
+            reason: "wrong length for the curve"
+        }
     );
     for m in ["x", "y", "d", "crv"] {
         let mut j = ec_jwk();
@@ -267,26 +315,47 @@ fn ec_okp_oct_jwk_checks() {
     assert_eq!(parse(&j).unwrap_err(), Error::UnsupportedKeyType);
     let mut j = ec_jwk();
     j["use"] = serde_json::json!("enc");
-    assert!(matches!(parse(&j), Err(Error::JwkMember { name: "use", .. })));
+    assert!(matches!(
+        parse(&j),
+        Err(Error::JwkMember { name: "use", .. })
+    ));
     let mut j = ec_jwk();
     j["key_ops"] = serde_json::json!(["verify"]);
-    assert!(matches!(parse(&j), Err(Error::JwkMember { name: "key_ops", .. })));
+    assert!(matches!(
+        parse(&j),
+        Err(Error::JwkMember {
+            name: "key_ops",
+            ..
+        })
+    ));
     j["key_ops"] = serde_json::json!(["sign", "verify"]);
     assert!(parse(&j).is_ok());
     let ed448 = r#"{"kty":"OKP","crv":"Ed448","d":"AA","x":"AA"}"#;
-    assert_eq!(PrivateJwk::parse(ed448).unwrap_err(), Error::UnsupportedKeyType);
+    assert_eq!(
+        PrivateJwk::parse(ed448).unwrap_err(),
+        Error::UnsupportedKeyType
+    );
     assert_eq!(
         PrivateJwk::parse(r#"{"kty":"RSA","kty":"EC"}"#).unwrap_err(),
-        Error::DuplicateMember { part: JsonPart::Jwk, offset: 13 }
+        Error::DuplicateMember {
+            part: JsonPart::Jwk,
+            offset: 13
+        }
     );
     assert_eq!(
         PrivateJwk::parse(r#"{"kid":"x"}"#).unwrap_err(),
-        Error::InvalidMemberType { part: JsonPart::Jwk, name: "kty" }
+        Error::InvalidMemberType {
+            part: JsonPart::Jwk,
+            name: "kty"
+        }
     );
     // oct: the secret is decoded; the kid too (escapes decoded).
     let oct = r#"{"kty":"oct","kid":"h\u00e9","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMy"}"#;
     let jwk = PrivateJwk::parse(oct).unwrap();
-    assert_eq!(jwk.hmac_secret().unwrap(), b"secret-secret-secret-secret-32");
+    assert_eq!(
+        jwk.hmac_secret().unwrap(),
+        b"secret-secret-secret-secret-32"
+    );
     assert_eq!(jwk.kid(), Some("hé"));
     assert!(jwk.pkcs8_der().is_none());
     assert!(!format!("{jwk:?}").contains("c2Vj"));
@@ -305,9 +374,13 @@ fn openssl_encrypted_pkcs8_live() {
     let plain = common::repo_root().join("examples/keys/demo-key.pem");
     let want = rs256(&SigningKey::from_pem(common::DEMO_KEY).unwrap());
     let pass = format!("pw-{}-ü", std::process::id());
-    for (i, scheme) in [&["-v2", "aes-256-cbc"][..], &["-scrypt"], &["-v2", "aes-128-cbc", "-v2prf", "hmacWithSHA512"]]
-        .iter()
-        .enumerate()
+    for (i, scheme) in [
+        &["-v2", "aes-256-cbc"][..],
+        &["-scrypt"],
+        &["-v2", "aes-128-cbc", "-v2prf", "hmacWithSHA512"],
+    ]
+    .iter()
+    .enumerate()
     {
         let out = dir.join(format!("k{i}.pem"));
         let st = std::process::Command::new(&bin)
@@ -318,7 +391,11 @@ fn openssl_encrypted_pkcs8_live() {
             .arg(&out)
             .output()
             .unwrap();
-        assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
+        assert!(
+            st.status.success(),
+            "{}",
+            String::from_utf8_lossy(&st.stderr)
+        );
         let pem = std::fs::read_to_string(&out).unwrap();
         let key = SigningKey::from_pem_with_passphrase(&pem, pass.as_bytes()).unwrap();
         assert_eq!(rs256(&key), want, "{scheme:?}");

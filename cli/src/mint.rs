@@ -50,7 +50,7 @@ pub fn mint(a: &MintArgs, now: i64) -> Result<Minted, Failure> {
     let scope = a.scope.join(" ");
     match a.profile {
         Profile::Salesforce => {
-            let key = input::signing_key(a.key.as_deref())?;
+            let key = input::signing_key(a.key.as_deref(), a.key_passphrase_file.as_deref())?;
             let iss = need(&a.iss, "iss", "salesforce")?;
             let sub = need(&a.sub, "sub", "salesforce")?;
             let aud = a.aud.as_deref().unwrap_or(salesforce::PRODUCTION);
@@ -84,7 +84,7 @@ pub fn mint(a: &MintArgs, now: i64) -> Result<Minted, Failure> {
             finish(&g, sa.key(), now, a.jti.as_deref(), true)
         }
         Profile::Entra => {
-            let key = input::signing_key(a.key.as_deref())?;
+            let key = input::signing_key(a.key.as_deref(), a.key_passphrase_file.as_deref())?;
             let cert_path = a.cert.as_deref().ok_or_else(|| {
                 Failure::usage("error: --cert FILE is required for --profile entra")
             })?;
@@ -134,7 +134,7 @@ fn finish(
 }
 
 fn generic(a: &MintArgs, now: i64, scope: &str) -> Result<Minted, Failure> {
-    let key = input::signing_key(a.key.as_deref())?;
+    let key = input::signing_key(a.key.as_deref(), a.key_passphrase_file.as_deref())?;
     let iss = need(&a.iss, "iss", "generic")?;
     let aud = need(&a.aud, "aud", "generic")?;
     let iat = a.iat.unwrap_or(now);
@@ -203,7 +203,7 @@ fn generic(a: &MintArgs, now: i64, scope: &str) -> Result<Minted, Failure> {
 }
 
 pub fn sign(a: &SignArgs) -> CmdResult {
-    let key = input::signing_key(Some(&a.key))?;
+    let key = input::signing_key(Some(&a.key), a.key_passphrase_file.as_deref())?;
     let header = input::read_file(&a.header, "header")?;
     let payload = input::read_file(&a.payload, "payload")?;
     let len = jwtmint::sign_raw_len(header.len(), payload.len(), key.signature_len())?;

@@ -82,7 +82,11 @@ pub(crate) fn decrypt(der: &[u8], passphrase: &[u8]) -> Result<Zeroizing<Vec<u8>
             Error::KeyMalformed
         }
     })?;
-    let plain = decrypt_with(&info.encryption_algorithm, info.encrypted_data.as_bytes(), passphrase)?;
+    let plain = decrypt_with(
+        &info.encryption_algorithm,
+        info.encrypted_data.as_bytes(),
+        passphrase,
+    )?;
     // CBC padding checks out for ~1 in 256 wrong passphrases; the plaintext
     // then is noise, not a PrivateKeyInfo.
     PrivateKeyInfoRef::from_der(&plain).map_err(|_| Error::WrongPassphrase)?;

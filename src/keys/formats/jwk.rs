@@ -146,7 +146,10 @@ fn check_use(jwk: &JwkObject<'_>) -> Result<()> {
     if let Some(u) = jwk.string("use")?
         && !u.eq_str("sig")
     {
-        return Err(member_error("use", "not `sig`: the key is not for signatures"));
+        return Err(member_error(
+            "use",
+            "not `sig`: the key is not for signatures",
+        ));
     }
     if let Some(ops) = jwk.raw("key_ops") {
         let sign = crate::json::view::Elements::new(ops).is_some_and(|mut e| {
@@ -164,7 +167,8 @@ fn secret_der<T: Encode>(v: &T) -> Result<Zeroizing<Vec<u8>>> {
     let len = v.encoded_len().map_err(|_| Error::KeyMalformed)?;
     let len = usize::try_from(len).map_err(|_| Error::KeyMalformed)?;
     let mut out = Zeroizing::new(vec![0u8; len]);
-    v.encode_to_slice(&mut out).map_err(|_| Error::KeyMalformed)?;
+    v.encode_to_slice(&mut out)
+        .map_err(|_| Error::KeyMalformed)?;
     Ok(out)
 }
 
@@ -190,8 +194,8 @@ fn rsa(jwk: &JwkObject<'_>) -> Result<Zeroizing<Vec<u8>>> {
     if jwk.raw("oth").is_some() {
         return Err(member_error("oth", "multi-prime RSA is not supported"));
     }
-    let [n, e, d, p, q, dp, dq, qi] = ["n", "e", "d", "p", "q", "dp", "dq", "qi"]
-        .map(|name| jwk.required(name));
+    let [n, e, d, p, q, dp, dq, qi] =
+        ["n", "e", "d", "p", "q", "dp", "dq", "qi"].map(|name| jwk.required(name));
     let (n, e, d, p, q, dp, dq, qi) = (n?, e?, d?, p?, q?, dp?, dq?, qi?);
     let bits = crate::keys::signing::uint_bits(&n);
     if bits < crate::keys::MIN_RSA_BITS {
@@ -225,7 +229,8 @@ fn check_crt(given: &pkcs1::RsaPrivateKey<UintRef<'_>>) -> Result<()> {
     let inconsistent = |_| member_error("d", "inconsistent with n, e, p and q");
     let key = rsa::RsaPrivateKey::try_from(given.clone()).map_err(inconsistent)?;
     let doc = key.to_pkcs1_der().map_err(|_| Error::KeyMalformed)?;
-    let derived = pkcs1::RsaPrivateKeyRef::from_der(doc.as_bytes()).map_err(|_| Error::KeyMalformed)?;
+    let derived =
+        pkcs1::RsaPrivateKeyRef::from_der(doc.as_bytes()).map_err(|_| Error::KeyMalformed)?;
     let pairs = [
         ("p", &derived.prime1, &given.prime1),
         ("q", &derived.prime2, &given.prime2),

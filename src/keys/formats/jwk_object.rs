@@ -27,14 +27,15 @@ impl<'a> JwkObject<'a> {
     pub(crate) fn parse(json: &'a str) -> Result<Self> {
         crate::json::check::validate_object(json, JsonPart::Jwk)?;
         let members = Members::new(json);
-        let kty = members
-            .clone()
-            .get("kty")
-            .and_then(raw_string)
-            .ok_or(Error::InvalidMemberType {
-                part: JsonPart::Jwk,
-                name: "kty",
-            })?;
+        let kty =
+            members
+                .clone()
+                .get("kty")
+                .and_then(raw_string)
+                .ok_or(Error::InvalidMemberType {
+                    part: JsonPart::Jwk,
+                    name: "kty",
+                })?;
         Ok(Self { members, kty })
     }
 
