@@ -177,7 +177,7 @@ pub fn client_assertion_body_len(assertion: &str, params: &[(&str, &str)]) -> Re
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

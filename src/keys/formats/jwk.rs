@@ -14,8 +14,8 @@ use pkcs8::PrivateKeyInfo;
 use spki::AlgorithmIdentifier;
 use zeroize::Zeroizing;
 
-use super::LoadedKey;
 use super::jwk_object::JwkObject;
+use super::loaded::LoadedKey;
 use crate::error::{Error, Result};
 use crate::keys::SigningKey;
 
@@ -67,10 +67,7 @@ impl PrivateJwk {
     pub fn parse(json: &str) -> Result<Self> {
         let jwk = JwkObject::parse(json)?;
         check_use(&jwk)?;
-        let kid = match jwk.string("kid")? {
-            Some(k) => Some(k.chars().collect::<String>()),
-            None => None,
-        };
+        let kid = jwk.string("kid")?.map(|k| k.chars().collect::<String>());
         let kty = jwk.kty();
         let material = if kty.eq_str("RSA") {
             Material::Pkcs8(rsa(&jwk)?)
