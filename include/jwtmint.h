@@ -902,6 +902,40 @@ enum jwtmint_result jwtmint_key_new_from_jwk(const uint8_t *json,
                                              size_t kid_cap,
                                              size_t *kid_len);
 
+// Loads the private key and its certificate from a PKCS#12 file (`.p12`,
+// `.pfx`; `len` bytes of DER at `p12`) protected by the `pass_len` bytes at
+// `pass` (UTF-8). Reads OpenSSL 3's default (PBES2, AES-256-CBC,
+// HMAC-SHA-256 MAC), `openssl pkcs12 -legacy` and Windows exports (3DES
+// key bag, RC2-40 certificate bag, HMAC-SHA-1 MAC). On success `*out`
+// receives a new key handle.
+//
+// The certificate whose public key is the key's (DER) is written to
+// `cert_buf` (`cert_cap` bytes) with its length in `*cert_len` (0 when the
+// file has no certificate); pass `cert_len == NULL` to ignore it. Feed it
+// to `jwtmint_cert_thumbprints` for `x5t#S256`. If `cert_cap` is too small
+// the function returns `BUFFER_TOO_SMALL` with the length in `*cert_len`
+// and creates no key; NULL `cert_buf` with `cert_cap == 0` is a preflight.
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_UTF8` (passphrase), `WRONG_PASSPHRASE`
+// (MAC or decryption fails), `UNSUPPORTED_KEY_ENCRYPTION`,
+// `KEY_MALFORMED` (not PKCS#12, no key, two keys), `CERTIFICATE_MALFORMED`,
+// `CERTIFICATE_KEY_MISMATCH` (no certificate belongs to the key), the key
+// errors of `jwtmint_key_new_from_der`, `BUFFER_TOO_SMALL` (certificate).
+//
+// # Safety
+// `p12` NULL or valid for `len` bytes; `pass` NULL (with `pass_len == 0`)
+// or valid for `pass_len` bytes; `out` NULL or valid for a write;
+// `cert_buf` NULL (with `cert_cap == 0`) or valid for `cert_cap` bytes;
+// `cert_len` NULL or valid for a write.
+enum jwtmint_result jwtmint_key_new_from_pkcs12(const uint8_t *p12,
+                                                size_t len,
+                                                const uint8_t *pass,
+                                                size_t pass_len,
+                                                struct jwtmint_key **out,
+                                                uint8_t *cert_buf,
+                                                size_t cert_cap,
+                                                size_t *cert_len);
+
 // Mints a signed compact JWT (RFC 7523 assertion) with `key`, encoding the
 // header from `header` on every call (prefer `jwtmint_mint_with_header` with
 // a template made once). The assertion (ASCII, no NUL) goes to `out`

@@ -406,3 +406,100 @@ fn openssl_encrypted_pkcs8_live() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// PKCS#12 from `openssl pkcs12 -export` (OpenSSL 3 default: PBES2/AES-256,
+/// SHA-256 MAC) and `-legacy` (3DES key bag, RC2-40 certificate bag, SHA-1
+/// MAC): the key signs like the PEM key, the certificate is the one openssl
+/// was given (byte for byte), a wrong passphrase is `WrongPassphrase`.
+#[test]
+fn pkcs12_key_and_certificate_from_one_file() {
+    let want = rs256(&plain());
+    let cert_pem = key_text("rsa2048.cert.pem");
+    let (_, cert) = pkcs8::der::Document::from_pem(&cert_pem).unwrap();
+    let pass = std::str::from_utf8(PASS).unwrap();
+    for name in ["rsa2048.aes256.p12", "rsa2048.legacy.p12"] {
+        let p12 = key_file(name);
+        let loaded = SigningKey::from_pkcs12(&p12, pass).unwrap();
+        assert_eq!(rs256(&loaded.key), want, "{name}");
+        assert_eq!(
+            loaded.certificate_der.as_deref(),
+            Some(cert.as_bytes()),
+            "{name}"
+        );
+        assert_eq!(loaded.kid, None);
+        let thumbs = jwtmint::CertThumbprints::from_der(loaded.certificate_der.as_ref().unwrap());
+        assert_eq!(
+            thumbs.unwrap().x5t_s256(),
+            jwtmint::CertThumbprints::from_pem(&cert_pem)
+                .unwrap()
+                .x5t_s256()
+        );
+        for wrong in [
+            "",
+            "correct horse battery stapl",
+            "Correct horse battery staple",
+        ] {
+            assert_eq!(
+                SigningKey::from_pkcs12(&p12, wrong).unwrap_err(),
+                Error::WrongPassphrase,
+                "{name} {wrong:?}"
+            );
+        }
+        // Truncated or not PKCS#12 at all.
+        assert_eq!(
+            SigningKey::from_pkcs12(&p12[..p12.len() - 1], pass).unwrap_err(),
+            Error::KeyMalformed
+        );
+    }
+    assert_eq!(
+        SigningKey::from_pkcs12(&key_file("rsa2048.pbkdf2-aes128.der"), pass).unwrap_err(),
+        Error::KeyMalformed
+    );
+}
+
+/// openssl writes .p12 files with a random passphrase: default, -legacy, and
+/// a key-only file (`-nocerts`); all load.
+#[test]
+fn openssl_pkcs12_live() {
+    let Some(probe) = common::peers::openssl("PKCS#12 (openssl pkcs12 -export)") else {
+        return;
+    };
+    let bin = probe.get_program().to_owned();
+    let dir = std::env::temp_dir().join(format!("jwtmint-p12-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let keyp = common::repo_root().join("examples/keys/demo-key.pem");
+    let certp = common::repo_root().join("examples/keys/demo-cert.pem");
+    let want = rs256(&SigningKey::from_pem(common::DEMO_KEY).unwrap());
+    let pass = format!("p12-{}-ü", std::process::id());
+    for (i, extra) in [&[][..], &["-legacy"], &["-nocerts"]].iter().enumerate() {
+        let out = dir.join(format!("k{i}.p12"));
+        let mut cmd = std::process::Command::new(&bin);
+        cmd.args(["pkcs12", "-export", "-inkey"]).arg(&keyp);
+        if !extra.contains(&"-nocerts") {
+            cmd.arg("-in").arg(&certp);
+        }
+        let st = cmd
+            .args(*extra)
+            .args(["-passout", &format!("pass:{pass}"), "-out"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(
+            st.status.success(),
+            "{extra:?}: {}",
+            String::from_utf8_lossy(&st.stderr)
+        );
+        let p12 = std::fs::read(&out).unwrap();
+        let loaded = SigningKey::from_pkcs12(&p12, &pass).unwrap();
+        assert_eq!(rs256(&loaded.key), want, "{extra:?}");
+        assert_eq!(
+            loaded.certificate_der.is_some(),
+            !extra.contains(&"-nocerts")
+        );
+        assert_eq!(
+            SigningKey::from_pkcs12(&p12, "nope").unwrap_err(),
+            Error::WrongPassphrase
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -1,7 +1,12 @@
 //! `--key` sniffs the key format (PEM, encrypted PKCS#8, DER, private JWK)
 //! and `--key-passphrase-file` / `JWTMINT_KEY_PASSPHRASE` open encrypted
 //! keys; RS256 is deterministic, so every form of one key signs identically.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 #[path = "../../tests/common/mod.rs"]
 mod common;
@@ -103,4 +108,79 @@ fn a_private_jwk_is_a_key_file() {
         "{}",
         String::from_utf8_lossy(&o.stdout)
     );
+}
+
+#[test]
+fn pkcs12_key_and_its_certificate() {
+    let want = ok(&sign("tests/data/keys/rsa2048.pkcs8.pem", &[], None));
+    let file = pass_file("p12", &format!("{PASS}\n"));
+    for p12 in [
+        "tests/data/keys/rsa2048.aes256.p12",
+        "tests/data/keys/rsa2048.legacy.p12",
+    ] {
+        let o = sign(
+            p12,
+            &["--key-passphrase-file", file.to_str().unwrap()],
+            None,
+        );
+        assert_eq!(ok(&o), want, "{p12}");
+        let o = sign(p12, &[], None);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&o.stderr).contains("JWTMINT_KEY_PASSPHRASE"));
+    }
+    // Entra: x5t#S256 from the .p12's own certificate equals --cert's.
+    let entra = |key: &str, extra: &[&str]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_jwtmint"));
+        c.current_dir(root())
+            .env_remove("JWTMINT_KEY_FILE")
+            .env("JWTMINT_KEY_PASSPHRASE", PASS)
+            .args(["mint", "--profile", "entra", "--key", key])
+            .args([
+                "--tenant",
+                "contoso.onmicrosoft.com",
+                "--client-id",
+                "97e0a5b7-d745-40b6-94fe-5f77d35c6e05",
+            ])
+            .args(extra);
+        let token = ok(&c.output().unwrap());
+        token.split('.').next().unwrap().to_owned()
+    };
+    let from_p12 = entra("tests/data/keys/rsa2048.aes256.p12", &[]);
+    let from_cert = entra(
+        "tests/data/keys/rsa2048.pkcs8.pem",
+        &["--cert", "tests/data/keys/rsa2048.cert.pem"],
+    );
+    assert_eq!(from_p12, from_cert);
+    assert!(from_p12.len() > 40);
+    std::fs::remove_file(file).unwrap();
+}
+
+#[test]
+fn generic_mint_takes_the_kid_of_a_jwk() {
+    let o = Command::new(env!("CARGO_BIN_EXE_jwtmint"))
+        .current_dir(root())
+        .env_remove("JWTMINT_KEY_FILE")
+        .args([
+            "mint",
+            "--profile",
+            "generic",
+            "--key",
+            "tests/data/keys/rsa2048.jwk.json",
+        ])
+        .args([
+            "--iss",
+            "c",
+            "--sub",
+            "s",
+            "--aud",
+            "https://as.example.com/token",
+        ])
+        .output()
+        .unwrap();
+    let token = ok(&o);
+    let header = token.split('.').next().unwrap();
+    let mut buf = [0u8; 256];
+    let n = jwtmint::base64url::decode(header.as_bytes(), &mut buf).unwrap();
+    let header = std::str::from_utf8(&buf[..n]).unwrap();
+    assert!(header.contains(r#""kid":"rsa-2048""#), "{header}");
 }

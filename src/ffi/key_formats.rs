@@ -1,6 +1,7 @@
 //! Key constructors for the key formats of `keys::formats`: encrypted PKCS#8
-//! with a passphrase, private JWKs (with their `kid`). They make the same
-//! `jwtmint_key` handle as `jwtmint_key_new_from_pem`.
+//! with a passphrase, private JWKs (with their `kid`), PKCS#12 (with its
+//! certificate). They make the same `jwtmint_key` handle as
+//! `jwtmint_key_new_from_pem`.
 
 use super::key::{jwtmint_key, store};
 use super::panic::guard;
@@ -114,19 +115,86 @@ pub unsafe extern "C" fn jwtmint_key_new_from_jwk(
             core::str::from_utf8(b).map_err(|_| jwtmint_result::JWTMINT_RESULT_INVALID_UTF8)?;
         let jwk = PrivateJwk::parse(text)?;
         let key = jwk.signing_key()?;
-        if !kid_len.is_null() {
-            let kid = jwk.kid().unwrap_or_default().as_bytes();
-            let r = match kid_out.get_mut(..kid.len()) {
-                Some(dst) => {
-                    dst.copy_from_slice(kid);
-                    Ok(kid.len())
-                }
-                None => Err(crate::error::Error::BufferTooSmall { needed: kid.len() }),
-            };
-            // SAFETY: `kid_len` is non-NULL; the caller promises it is writable.
-            unsafe { finish_len(r, kid_len) }?;
-        }
+        let kid = jwk.kid().unwrap_or_default().as_bytes();
+        // SAFETY: `kid_len` is NULL or writable (caller contract).
+        unsafe { copy_out(kid, kid_out, kid_len) }?;
         // SAFETY: `out` checked non-NULL; the caller promises it is writable.
         unsafe { store(Ok(key), out) }
     })
+}
+
+/// Loads the private key and its certificate from a PKCS#12 file (`.p12`,
+/// `.pfx`; `len` bytes of DER at `p12`) protected by the `pass_len` bytes at
+/// `pass` (UTF-8). Reads OpenSSL 3's default (PBES2, AES-256-CBC,
+/// HMAC-SHA-256 MAC), `openssl pkcs12 -legacy` and Windows exports (3DES
+/// key bag, RC2-40 certificate bag, HMAC-SHA-1 MAC). On success `*out`
+/// receives a new key handle.
+///
+/// The certificate whose public key is the key's (DER) is written to
+/// `cert_buf` (`cert_cap` bytes) with its length in `*cert_len` (0 when the
+/// file has no certificate); pass `cert_len == NULL` to ignore it. Feed it
+/// to `jwtmint_cert_thumbprints` for `x5t#S256`. If `cert_cap` is too small
+/// the function returns `BUFFER_TOO_SMALL` with the length in `*cert_len`
+/// and creates no key; NULL `cert_buf` with `cert_cap == 0` is a preflight.
+///
+/// Errors: `NULL_ARGUMENT`, `INVALID_UTF8` (passphrase), `WRONG_PASSPHRASE`
+/// (MAC or decryption fails), `UNSUPPORTED_KEY_ENCRYPTION`,
+/// `KEY_MALFORMED` (not PKCS#12, no key, two keys), `CERTIFICATE_MALFORMED`,
+/// `CERTIFICATE_KEY_MISMATCH` (no certificate belongs to the key), the key
+/// errors of `jwtmint_key_new_from_der`, `BUFFER_TOO_SMALL` (certificate).
+///
+/// # Safety
+/// `p12` NULL or valid for `len` bytes; `pass` NULL (with `pass_len == 0`)
+/// or valid for `pass_len` bytes; `out` NULL or valid for a write;
+/// `cert_buf` NULL (with `cert_cap == 0`) or valid for `cert_cap` bytes;
+/// `cert_len` NULL or valid for a write.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn jwtmint_key_new_from_pkcs12(
+    p12: *const u8,
+    len: usize,
+    pass: *const u8,
+    pass_len: usize,
+    out: *mut *mut jwtmint_key,
+    cert_buf: *mut u8,
+    cert_cap: usize,
+    cert_len: *mut usize,
+) -> jwtmint_result {
+    guard(|| {
+        need(out)?;
+        // SAFETY: the caller promises `cert_buf` is NULL or valid for `cert_cap` bytes.
+        let cert_out = unsafe { out_buf(cert_buf, cert_cap) }?;
+        // SAFETY: the caller promises `p12` is NULL or valid for `len` bytes.
+        let b = unsafe { bytes(p12, len) }?;
+        // SAFETY: the caller promises `pass` is NULL (len 0) or valid.
+        let pass = unsafe { array(pass, pass_len) }?;
+        let pass =
+            core::str::from_utf8(pass).map_err(|_| jwtmint_result::JWTMINT_RESULT_INVALID_UTF8)?;
+        let loaded = SigningKey::from_pkcs12(b, pass)?;
+        let cert = loaded.certificate_der.as_deref().unwrap_or_default();
+        // SAFETY: `cert_len` is NULL or writable (caller contract).
+        unsafe { copy_out(cert, cert_out, cert_len) }?;
+        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
+        unsafe { store(Ok(loaded.key), out) }
+    })
+}
+
+/// Copies `src` into `dst` under the writer rules when `len` is non-NULL
+/// (length in `*len`; `BUFFER_TOO_SMALL` with the needed length).
+///
+/// # Safety
+/// `len` NULL or valid for a write.
+unsafe fn copy_out(src: &[u8], dst: &mut [u8], len: *mut usize) -> Result<(), jwtmint_result> {
+    if len.is_null() {
+        return Ok(());
+    }
+    let r = match dst.get_mut(..src.len()) {
+        Some(d) => {
+            d.copy_from_slice(src);
+            Ok(src.len())
+        }
+        None => Err(crate::error::Error::BufferTooSmall { needed: src.len() }),
+    };
+    // SAFETY: `len` is non-NULL; forwarded caller contract.
+    unsafe { finish_len(r, len) }
 }

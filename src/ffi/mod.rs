@@ -64,7 +64,7 @@ pub use key::{
 };
 pub use key_formats::{
     jwtmint_key_new_from_der_with_passphrase, jwtmint_key_new_from_jwk,
-    jwtmint_key_new_from_pem_with_passphrase,
+    jwtmint_key_new_from_pem_with_passphrase, jwtmint_key_new_from_pkcs12,
 };
 pub use mint::{
     jwtmint_base64url_decode, jwtmint_base64url_encode, jwtmint_mint, jwtmint_mint_len,

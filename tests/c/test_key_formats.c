@@ -1,6 +1,6 @@
 /*
  * C tests of the key formats (encrypted PKCS#8 with a passphrase, private
- * JWKs) and of the ABI rules every function follows (issue 12 item 13):
+ * JWKs, PKCS#12 with its certificate) and of the ABI rules every function follows (issue 12 item 13):
  * negative `now` refused everywhere, one rule for NULL output buffers
  * (NULL + cap 0 = length preflight, NULL + cap > 0 = NULL_ARGUMENT) in every
  * writer, lengths that mean the same on success and on BUFFER_TOO_SMALL,
@@ -155,6 +155,47 @@ static void test_jwk(void) {
     free(ec.data);
 }
 
+static void test_pkcs12(void) {
+    static const char *const files[] = {"tests/data/keys/rsa2048.aes256.p12", "tests/data/keys/rsa2048.legacy.p12"};
+    jwtmint_key *plain = pem_key("tests/data/keys/rsa2048.pkcs8.pem");
+    blob cert_pem = read_file("tests/data/keys/rsa2048.cert.pem");
+    jwtmint_thumbprints want, got;
+    const uint8_t *pass = (const uint8_t *)PASS;
+    size_t i, plen = strlen(PASS);
+    CHECK_RC(jwtmint_cert_thumbprints(cert_pem.data, cert_pem.len, &want), OK);
+    for (i = 0; i < 2; i++) {
+        blob p12 = read_file(files[i]);
+        jwtmint_key *k = NULL;
+        size_t need = 0, n = 0;
+        uint8_t *cert;
+        /* Certificate preflight: no key made. */
+        CHECK_RC(jwtmint_key_new_from_pkcs12(p12.data, p12.len, pass, plen, &k, NULL, 0, &need), R(BUFFER_TOO_SMALL));
+        CHECK(k == NULL && need > 500);
+        cert = (uint8_t *)malloc(need);
+        CHECK_RC(jwtmint_key_new_from_pkcs12(p12.data, p12.len, pass, plen, &k, cert, need, &n), OK);
+        CHECK(n == need && same_key(k, plain));
+        /* x5t#S256 from the certificate in the same file. */
+        CHECK_RC(jwtmint_cert_thumbprints(cert, n, &got), OK);
+        CHECK(memcmp(got.x5t_s256, want.x5t_s256, sizeof want.x5t_s256) == 0);
+        jwtmint_key_free(k);
+        k = NULL;
+        CHECK_RC(jwtmint_key_new_from_pkcs12(p12.data, p12.len, pass, plen - 1, &k, NULL, 0, NULL), R(WRONG_PASSPHRASE));
+        CHECK_RC(jwtmint_key_new_from_pkcs12(p12.data, p12.len, NULL, 0, &k, NULL, 0, NULL), R(WRONG_PASSPHRASE));
+        CHECK_RC(jwtmint_key_new_from_pkcs12(p12.data, p12.len, (const uint8_t *)"\xff", 1, &k, NULL, 0, NULL),
+                 R(INVALID_UTF8));
+        CHECK_RC(jwtmint_key_new_from_pkcs12(p12.data, p12.len - 1, pass, plen, &k, NULL, 0, NULL), R(KEY_MALFORMED));
+        CHECK_RC(jwtmint_key_new_from_pkcs12(p12.data, p12.len, pass, plen, &k, NULL, 7, &n), R(NULL_ARGUMENT));
+        CHECK(k == NULL);
+        CHECK_RC(jwtmint_key_new_from_pkcs12(p12.data, p12.len, pass, plen, &k, NULL, 0, NULL), OK);
+        CHECK(same_key(k, plain));
+        jwtmint_key_free(k);
+        free(cert);
+        free(p12.data);
+    }
+    jwtmint_key_free(plain);
+    free(cert_pem.data);
+}
+
 /* ---------- the ABI rules ---------- */
 
 typedef jwtmint_result (*writer_fn)(uint8_t *out, size_t cap, size_t *len);
@@ -247,6 +288,19 @@ static jwtmint_result w_verify(uint8_t *o, size_t c, size_t *n) {
 static jwtmint_result w_unescape(uint8_t *o, size_t c, size_t *n) {
     return jwtmint_json_unescape((const uint8_t *)"a\\u00e9\\n", 9, o, c, n);
 }
+static jwtmint_result w_p12_cert(uint8_t *o, size_t c, size_t *n) {
+    static blob p12;
+    jwtmint_key *k = NULL;
+    jwtmint_result rc;
+    if (!p12.data) p12 = read_file("tests/data/keys/rsa2048.aes256.p12");
+    if (!o && !c && !n) { /* cleanup call */
+        free(p12.data);
+        return OK;
+    }
+    rc = jwtmint_key_new_from_pkcs12(p12.data, p12.len, (const uint8_t *)PASS, strlen(PASS), &k, o, c, n);
+    jwtmint_key_free(k);
+    return rc;
+}
 static jwtmint_result w_jwk_kid(uint8_t *o, size_t c, size_t *n) {
     static blob jwk;
     jwtmint_key *k = NULL;
@@ -309,6 +363,7 @@ static void test_abi_rules(void) {
         {"jwtmint_verify", w_verify},
         {"jwtmint_json_unescape", w_unescape},
         {"jwtmint_key_new_from_jwk (kid)", w_jwk_kid},
+        {"jwtmint_key_new_from_pkcs12 (certificate)", w_p12_cert},
     };
     jwtmint_header_options h = header_options();
     jwtmint_salesforce_options so;
@@ -335,6 +390,7 @@ static void test_abi_rules(void) {
 
     for (i = 0; i < sizeof writers / sizeof writers[0]; i++) check_writer(writers[i].name, writers[i].f);
     w_jwk_kid(NULL, 0, NULL);
+    w_p12_cert(NULL, 0, NULL);
 
     /* jwtmint_result_message: the length counts the NUL, both ways. */
     CHECK_RC(jwtmint_result_message(R(WRONG_PASSPHRASE), msg, sizeof msg, &n), OK);
@@ -387,6 +443,7 @@ static void test_abi_rules(void) {
 int main(void) {
     test_encrypted();
     test_jwk();
+    test_pkcs12();
     test_abi_rules();
     printf("test_key_formats: %d passed, %d failed\n", passed, failed);
     return failed != 0;

@@ -18,3 +18,14 @@ pub struct LoadedKey {
     /// The DER X.509 certificate stored with the key (PKCS#12), if any.
     pub certificate_der: Option<Vec<u8>>,
 }
+
+impl From<SigningKey> for LoadedKey {
+    /// A key from a container that carries nothing else (PEM, DER).
+    fn from(key: SigningKey) -> Self {
+        Self {
+            key,
+            kid: None,
+            certificate_der: None,
+        }
+    }
+}

@@ -13,17 +13,21 @@
 //! - `pkcs12` (feature `std`): `.p12`/`.pfx` — key and certificate from one
 //!   file, `SigningKey::from_pkcs12`.
 //!
-//! Data flows one way: `jwk_object` <- `jwk`, `loaded` <- `jwk`; all of
-//! them <- `SigningKey` (in `keys::signing`).
+//! Data flows one way: `jwk_object` <- `jwk`, `loaded` <- `jwk`/`pkcs12`,
+//! `encrypted` <- `pkcs12`; all of them <- `SigningKey` (in `keys::signing`).
 
 #[cfg(feature = "std")]
 mod encrypted;
 mod jwk;
 pub(crate) mod jwk_object;
 mod loaded;
+#[cfg(feature = "std")]
+mod pkcs12;
 
 #[cfg(feature = "std")]
 pub use encrypted::{MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_MEMORY};
+#[cfg(feature = "std")]
+pub use pkcs12::MAX_PKCS12_ITERATIONS;
 
 pub use jwk::PrivateJwk;
 pub use loaded::LoadedKey;
