@@ -503,3 +503,54 @@ fn openssl_pkcs12_live() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Hostile bytes: every fifth byte of a PKCS#12 file without a MAC (so
+/// flips reach the bag parsers and decryption), every third of encrypted
+/// PKCS#8 DER and of a private JWK changed; each parse returns (no panic), and whatever
+/// still loads is the original key.
+#[test]
+fn flipped_bytes_never_panic_or_change_the_key() {
+    let want = rs256(&plain());
+    let pass = std::str::from_utf8(PASS).unwrap();
+    let p12 = key_file("rsa2048.nomac.p12");
+    assert_eq!(
+        rs256(&SigningKey::from_pkcs12(&p12, pass).unwrap().key),
+        want
+    );
+    let (mut ok, mut err) = (0, 0);
+    for i in (0..p12.len()).step_by(5) {
+        let mut bad = p12.clone();
+        bad[i] ^= 0x41;
+        match SigningKey::from_pkcs12(&bad, pass) {
+            Ok(l) => {
+                assert_eq!(rs256(&l.key), want, "byte {i}");
+                ok += 1;
+            }
+            Err(_) => err += 1,
+        }
+    }
+    assert!(err > ok, "{ok} ok, {err} refused");
+    let der = key_file("rsa2048.pbkdf2-aes128.der");
+    for i in (0..der.len()).step_by(3) {
+        let mut bad = der.clone();
+        bad[i] ^= 0x41;
+        if let Ok(k) = SigningKey::from_der_with_passphrase(&bad, PASS) {
+            assert_eq!(rs256(&k), want, "byte {i}");
+        }
+    }
+    // The JWK fixture is another key (from cryptography): its PKCS#8 twin.
+    let want = rs256(&SigningKey::from_der(&key_file("rsa2048-jwk.pkcs8.der")).unwrap());
+    let jwk = key_text("rsa2048.jwk.json").into_bytes();
+    for i in (0..jwk.len()).step_by(3) {
+        for b in [b'"', b'A', b'\\', b'{', 0xff] {
+            let mut bad = jwk.clone();
+            bad[i] = b;
+            let Ok(text) = std::str::from_utf8(&bad) else {
+                continue;
+            };
+            if let Ok(l) = SigningKey::from_jwk(text) {
+                assert_eq!(rs256(&l.key), want, "byte {i} = {b}");
+            }
+        }
+    }
+}
