@@ -317,6 +317,8 @@ fn okp(jwk: &JwkObject<'_>) -> Result<Zeroizing<Vec<u8>>> {
         return Err(Error::UnsupportedKeyType);
     }
     let d = fixed(jwk, "d", 32)?;
+    // TODO(merge): once Ed25519 keys load, compare the public key derived
+    // from `d` with `x` (RFC 8410 PKCS#8 v1 has no public key to check).
     let _x = fixed(jwk, "x", 32)?;
     let inner = secret_der(&OctetStringRef::new(&d).map_err(|_| Error::KeyMalformed)?)?;
     pkcs8(ED25519, None, &inner)
