@@ -13,14 +13,23 @@
  *  - Output parameters are written only on success, with one exception: when
  *    an output buffer is too small the function returns
  *    JWTMINT_RESULT_BUFFER_TOO_SMALL and writes the REQUIRED length into
- *    *out_len; retry with a buffer of that size. An output buffer may be NULL
- *    when its capacity is 0 (a pure length query).
+ *    *out_len; retry with a buffer of that size.
+ *  - NULL output buffers, one rule for every writer: NULL with capacity 0 is
+ *    a length preflight (BUFFER_TOO_SMALL + the required length, when the
+ *    output is not empty); NULL with a non-zero capacity is
+ *    JWTMINT_RESULT_NULL_ARGUMENT, decided before any length is computed.
+ *  - A length out-parameter counts exactly the bytes written (success) or
+ *    needed (BUFFER_TOO_SMALL): the same number both ways. Only
+ *    jwtmint_result_message writes a NUL, and its length counts it.
+ *  - A negative `now` (seconds since 1970) is refused everywhere with
+ *    JWTMINT_RESULT_NEGATIVE_TIMESTAMP.
+ *  - Passphrases and key bytes passed in are only read, never kept.
  *  - No panic crosses the boundary (JWTMINT_RESULT_INTERNAL_PANIC instead).
  *  - Key, header and verifier handles are immutable: a const jwtmint_key *,
  *    const jwtmint_header * and const jwtmint_verifier * may be shared by any
  *    number of threads. A jwtmint_token_cache is mutable and not locked.
- *  - Result codes 28..39 are reserved; the verification, token-response and
- *    cache codes start at 40.
+ *  - Result codes 36..39 are reserved; the verification, token-response and
+ *    cache codes start at 40; key formats (passphrases, JWK) use 64..69.
  */
 
 #ifndef JWTMINT_H
@@ -168,6 +177,14 @@ typedef enum jwtmint_result {
   JWTMINT_RESULT_NOT_A_TOKEN_RESPONSE = 62,
   // The JWK is not a verification key (`use`/`key_ops`).
   JWTMINT_RESULT_JWK_NOT_FOR_VERIFICATION = 63,
+  // The passphrase does not decrypt the key (encrypted PKCS#8 or PKCS#12).
+  JWTMINT_RESULT_WRONG_PASSPHRASE = 64,
+  // The key's password-based encryption is unsupported (PBES1, SHA-1 PRF,
+  // unknown cipher) or its KDF cost is above the caps.
+  JWTMINT_RESULT_UNSUPPORTED_KEY_ENCRYPTION = 65,
+  // A private JWK member is missing, has the wrong length or is
+  // inconsistent (RSA CRT values), or `use`/`key_ops` is not for signing.
+  JWTMINT_RESULT_JWK_MEMBER = 66,
 } jwtmint_result;
 
 // What to do next (`kind` of `jwtmint_session_action`).
@@ -963,6 +980,106 @@ enum jwtmint_result jwtmint_key_sign(const struct jwtmint_key *key,
                                      size_t cap,
                                      size_t *sig_len);
 
+// Parses a PEM private key that may be encrypted: an `ENCRYPTED PRIVATE
+// KEY` (PKCS#8, PBES2 with PBKDF2 or scrypt and AES, as `openssl pkcs8
+// -topk8 -v2 aes-256-cbc` or `-scrypt` writes) is decrypted with the
+// `pass_len` bytes at `pass` (exactly those bytes: no NUL, no newline); an
+// unencrypted key loads as with `jwtmint_key_new_from_pem`. `pass` may be
+// NULL when `pass_len` is 0. The passphrase is only read, never kept; the
+// decrypted key is zeroised when freed. On success `*out` receives a new key
+// handle, to be freed with `jwtmint_key_free`.
+//
+// Errors: as `jwtmint_key_new_from_pem`, plus `WRONG_PASSPHRASE`,
+// `UNSUPPORTED_KEY_ENCRYPTION` (PBES1, a SHA-1 PRF, KDF cost above the
+// caps); a legacy `Proc-Type: 4,ENCRYPTED` PEM stays `ENCRYPTED_KEY`.
+//
+// # Safety
+// `pem` NULL or valid for reads of `len` bytes; `pass` NULL (with
+// `pass_len == 0`) or valid for `pass_len` bytes; `out` NULL or valid for a
+// write.
+enum jwtmint_result jwtmint_key_new_from_pem_with_passphrase(const uint8_t *pem,
+                                                             size_t len,
+                                                             const uint8_t *pass,
+                                                             size_t pass_len,
+                                                             struct jwtmint_key **out);
+
+// DER form of `jwtmint_key_new_from_pem_with_passphrase`: an
+// `EncryptedPrivateKeyInfo` is decrypted; PKCS#8 and PKCS#1 load as with
+// `jwtmint_key_new_from_der`.
+//
+// # Safety
+// As `jwtmint_key_new_from_pem_with_passphrase`.
+enum jwtmint_result jwtmint_key_new_from_der_with_passphrase(const uint8_t *der,
+                                                             size_t len,
+                                                             const uint8_t *pass,
+                                                             size_t pass_len,
+                                                             struct jwtmint_key **out);
+
+// Parses a private JWK (`len` bytes of JSON at `json`, UTF-8): `RSA` with
+// every CRT member (`n e d p q dp dq qi`, checked for consistency), `EC`
+// (`P-256`/`P-384`/`P-521`: `d x y`) and `OKP` `Ed25519` (`d x`) once this
+// build signs with them, `oct` once it has HMAC keys (else
+// `UNSUPPORTED_KEY_TYPE`). On success `*out` receives a new key handle.
+//
+// The JWK's `kid` (decoded; empty when absent) is written to `kid_buf`
+// (`kid_cap` bytes, no NUL) with its length in `*kid_len`; pass
+// `kid_len == NULL` to ignore it. If `kid_cap` is too small the function
+// returns `BUFFER_TOO_SMALL` with the length in `*kid_len` and creates no
+// key (retry with a larger buffer); NULL `kid_buf` with `kid_cap == 0` is a
+// preflight, with `kid_cap > 0` `NULL_ARGUMENT`.
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, the JSON codes (`INVALID_JSON`,
+// `DUPLICATE_MEMBER`, `NOT_JSON_OBJECT`, `JSON_TOO_DEEP`,
+// `INVALID_MEMBER_TYPE`), `JWK_MEMBER` (a member missing, of the wrong
+// length or inconsistent; `use`/`key_ops` not for signing),
+// `INVALID_BASE64`, `UNSUPPORTED_KEY_TYPE`, `KEY_TOO_SMALL`, `KEY_TOO_LARGE`,
+// `BUFFER_TOO_SMALL` (kid).
+//
+// # Safety
+// `json` NULL or valid for `len` bytes; `out` NULL or valid for a write;
+// `kid_buf` NULL (with `kid_cap == 0`) or valid for `kid_cap` bytes;
+// `kid_len` NULL or valid for a write.
+enum jwtmint_result jwtmint_key_new_from_jwk(const uint8_t *json,
+                                             size_t len,
+                                             struct jwtmint_key **out,
+                                             uint8_t *kid_buf,
+                                             size_t kid_cap,
+                                             size_t *kid_len);
+
+// Loads the private key and its certificate from a PKCS#12 file (`.p12`,
+// `.pfx`; `len` bytes of DER at `p12`) protected by the `pass_len` bytes at
+// `pass` (UTF-8). Reads OpenSSL 3's default (PBES2, AES-256-CBC,
+// HMAC-SHA-256 MAC), `openssl pkcs12 -legacy` and Windows exports (3DES
+// key bag, RC2-40 certificate bag, HMAC-SHA-1 MAC). On success `*out`
+// receives a new key handle.
+//
+// The certificate whose public key is the key's (DER) is written to
+// `cert_buf` (`cert_cap` bytes) with its length in `*cert_len` (0 when the
+// file has no certificate); pass `cert_len == NULL` to ignore it. Feed it
+// to `jwtmint_cert_thumbprints` for `x5t#S256`. If `cert_cap` is too small
+// the function returns `BUFFER_TOO_SMALL` with the length in `*cert_len`
+// and creates no key; NULL `cert_buf` with `cert_cap == 0` is a preflight.
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_UTF8` (passphrase), `WRONG_PASSPHRASE`
+// (MAC or decryption fails), `UNSUPPORTED_KEY_ENCRYPTION`,
+// `KEY_MALFORMED` (not PKCS#12, no key, two keys), `CERTIFICATE_MALFORMED`,
+// `CERTIFICATE_KEY_MISMATCH` (no certificate belongs to the key), the key
+// errors of `jwtmint_key_new_from_der`, `BUFFER_TOO_SMALL` (certificate).
+//
+// # Safety
+// `p12` NULL or valid for `len` bytes; `pass` NULL (with `pass_len == 0`)
+// or valid for `pass_len` bytes; `out` NULL or valid for a write;
+// `cert_buf` NULL (with `cert_cap == 0`) or valid for `cert_cap` bytes;
+// `cert_len` NULL or valid for a write.
+enum jwtmint_result jwtmint_key_new_from_pkcs12(const uint8_t *p12,
+                                                size_t len,
+                                                const uint8_t *pass,
+                                                size_t pass_len,
+                                                struct jwtmint_key **out,
+                                                uint8_t *cert_buf,
+                                                size_t cert_cap,
+                                                size_t *cert_len);
+
 // Mints a signed compact JWT (RFC 7523 assertion) with `key`, encoding the
 // header from `header` on every call (prefer `jwtmint_mint_with_header` with
 // a template made once). The assertion (ASCII, no NUL) goes to `out`
@@ -1272,11 +1389,13 @@ enum jwtmint_result jwtmint_entra_profile_new(const struct jwtmint_entra_options
 // Writes the human-readable message for `code` (a `jwtmint_result` value),
 // NUL-terminated, into `buf` of `cap` bytes.
 //
-// On success `*len_out` is the message length **without** the NUL. If `cap`
-// is too small, returns `JWTMINT_RESULT_BUFFER_TOO_SMALL` and `*len_out` is
-// the required capacity **including** the NUL; `buf` may be NULL when `cap`
-// is 0. An unknown `code` gives `JWTMINT_RESULT_INVALID_ARGUMENT`. Messages
-// are ASCII.
+// `*len_out` counts the bytes the message occupies **including** its NUL,
+// like every other writer's length: on success the bytes written, on
+// `JWTMINT_RESULT_BUFFER_TOO_SMALL` the capacity needed (the same number),
+// so a preflight with `buf == NULL, cap == 0` gives the size to allocate.
+// `strlen(buf) == *len_out - 1`. A NULL `buf` with `cap > 0` is
+// `JWTMINT_RESULT_NULL_ARGUMENT`. An unknown `code` gives
+// `JWTMINT_RESULT_INVALID_ARGUMENT`. Messages are ASCII.
 //
 // # Safety
 // `buf` must be NULL or valid for writes of `cap` bytes; `len_out` must be

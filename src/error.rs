@@ -274,6 +274,21 @@ pub enum Error {
     NotATokenResponse,
     /// A JWK is marked for another use (`use` is not `sig`, or `key_ops` lacks `verify`).
     JwkNotForVerification,
+    /// The passphrase does not decrypt the key (encrypted PKCS#8 or PKCS#12).
+    WrongPassphrase,
+    /// The key's password-based encryption is not supported (PBES1, a SHA-1
+    /// PRF, an unknown cipher) or its KDF cost is above the caps; `reason` says which.
+    UnsupportedKeyEncryption {
+        /// What is not supported.
+        reason: &'static str,
+    },
+    /// A private JWK member is missing or wrong; `name` names it.
+    JwkMember {
+        /// The member (`d`, `x`, `dp`, …).
+        name: &'static str,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
 }
 
 impl fmt::Display for Error {
@@ -322,7 +337,7 @@ impl fmt::Display for Error {
                 "unsupported PEM label: expected `PRIVATE KEY` (PKCS#8) or `RSA PRIVATE KEY` (PKCS#1)",
             ),
             Error::EncryptedKey => f.write_str(
-                "the private key is encrypted (not supported); write an unencrypted copy with: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.unencrypted.pem",
+                "the private key is encrypted: give its passphrase (SigningKey::from_pem_with_passphrase, jwtmint_key_new_from_pem_with_passphrase, --key-passphrase-file; PKCS#8 `ENCRYPTED PRIVATE KEY` only), or write an unencrypted copy with: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.unencrypted.pem",
             ),
             Error::KeyIsDer => f.write_str(
                 "this looks like DER, not PEM text: use the _from_der function (SigningKey::from_der, PublicKey::from_der, jwtmint_key_new_from_der, jwtmint_verifier_new_from_der)",
@@ -420,6 +435,13 @@ impl fmt::Display for Error {
             Error::NotATokenResponse => {
                 f.write_str("token response has neither `access_token` nor `error`")
             }
+            Error::WrongPassphrase => {
+                f.write_str("wrong passphrase: the key does not decrypt with it")
+            }
+            Error::UnsupportedKeyEncryption { reason } => {
+                write!(f, "unsupported key encryption: {reason}")
+            }
+            Error::JwkMember { name, reason } => write!(f, "JWK member `{name}`: {reason}"),
         }
     }
 }

@@ -53,7 +53,8 @@
 //! - [`keys`] (feature `alloc`): RSA keys and what they do — [`SigningKey`],
 //!   [`RsaSigner`], [`PublicKey`], [`VerifyingKey`], and [`keys::backend`]:
 //!   which RSA implementation signs and verifies (`rsa`; `aws-lc-rs` with
-//!   feature `aws-lc`) — [`Backend`].
+//!   feature `aws-lc`) — [`Backend`]; [`keys::formats`]: encrypted PKCS#8,
+//!   private JWKs and PKCS#12, normalised to PKCS#8 — `LoadedKey`.
 //! - [`profiles`]: Salesforce, Google service accounts, Microsoft Entra,
 //!   generic RFC 7523 — provider rules enforced.
 //! - [`cert`] (feature `alloc`): X.509 thumbprints (`x5t`, `x5t#S256`) and the

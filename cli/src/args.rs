@@ -79,13 +79,17 @@ pub struct MintArgs {
     /// Provider profile.
     #[arg(long, value_enum)]
     pub profile: Profile,
-    /// Private key PEM/DER file, or `-` for stdin.
+    /// Private key file, or `-` for stdin: PEM (PKCS#8, PKCS#1, encrypted PKCS#8), DER, PKCS#12 (.p12/.pfx) or a private JWK.
     #[arg(long, env = "JWTMINT_KEY_FILE")]
     pub key: Option<String>,
+    /// File holding the passphrase of an encrypted key (one trailing newline is ignored);
+    /// or set JWTMINT_KEY_PASSPHRASE (there is no flag for the passphrase itself: `ps` shows flags).
+    #[arg(long)]
+    pub key_passphrase_file: Option<PathBuf>,
     /// Google service-account JSON key file (profile google).
     #[arg(long)]
     pub service_account: Option<PathBuf>,
-    /// Certificate (PEM/DER) uploaded to the provider: x5t / x5t#S256 (entra, generic).
+    /// Certificate (PEM/DER) uploaded to the provider: x5t / x5t#S256 (entra, generic); default for entra: the one in a .p12 --key.
     #[arg(long)]
     pub cert: Option<PathBuf>,
     /// `iss`: consumer key (salesforce), client id (generic).
@@ -143,9 +147,13 @@ pub struct MintArgs {
 
 #[derive(Args, Debug)]
 pub struct SignArgs {
-    /// Private key PEM/DER file, or `-` for stdin.
+    /// Private key file, or `-` for stdin: PEM (PKCS#8, PKCS#1, encrypted PKCS#8), DER, PKCS#12 (.p12/.pfx) or a private JWK.
     #[arg(long, env = "JWTMINT_KEY_FILE")]
     pub key: String,
+    /// File holding the passphrase of an encrypted key (one trailing newline is ignored);
+    /// or set JWTMINT_KEY_PASSPHRASE (there is no flag for the passphrase itself: `ps` shows flags).
+    #[arg(long)]
+    pub key_passphrase_file: Option<PathBuf>,
     /// File with the exact protected-header bytes.
     #[arg(long)]
     pub header: PathBuf,

@@ -50,7 +50,7 @@ pub fn mint(a: &MintArgs, now: i64) -> Result<Minted, Failure> {
     let scope = a.scope.join(" ");
     match a.profile {
         Profile::Salesforce => {
-            let key = input::signing_key(a.key.as_deref())?;
+            let key = input::signing_key(a.key.as_deref(), a.key_passphrase_file.as_deref())?;
             let iss = need(&a.iss, "iss", "salesforce")?;
             let sub = need(&a.sub, "sub", "salesforce")?;
             let aud = a.aud.as_deref().unwrap_or(salesforce::PRODUCTION);
@@ -84,11 +84,18 @@ pub fn mint(a: &MintArgs, now: i64) -> Result<Minted, Failure> {
             finish(&g, sa.key(), now, a.jti.as_deref(), true)
         }
         Profile::Entra => {
-            let key = input::signing_key(a.key.as_deref())?;
-            let cert_path = a.cert.as_deref().ok_or_else(|| {
-                Failure::usage("error: --cert FILE is required for --profile entra")
-            })?;
-            let cert = input::certificate(cert_path)?;
+            let loaded = input::loaded_key(a.key.as_deref(), a.key_passphrase_file.as_deref())?;
+            let key = loaded.key;
+            // --cert, else the certificate that came with a .p12/.pfx key.
+            let cert = match (a.cert.as_deref(), loaded.certificate_der) {
+                (Some(path), _) => input::certificate(path)?,
+                (None, Some(der)) => jwtmint::CertThumbprints::from_der(&der)?,
+                (None, None) => {
+                    return Err(Failure::usage(
+                        "error: --cert FILE is required for --profile entra (or a .p12/.pfx --key holding it)",
+                    ));
+                }
+            };
             cert.check_key(&key)?;
             let tenant = need(&a.tenant, "tenant", "entra")?;
             let client_id = need(&a.client_id, "client-id", "entra")?;
@@ -134,7 +141,10 @@ fn finish(
 }
 
 fn generic(a: &MintArgs, now: i64, scope: &str) -> Result<Minted, Failure> {
-    let key = input::signing_key(a.key.as_deref())?;
+    let loaded = input::loaded_key(a.key.as_deref(), a.key_passphrase_file.as_deref())?;
+    let key = loaded.key;
+    // --kid, else the `kid` of a JWK key file.
+    let kid = a.kid.clone().or(loaded.kid);
     let iss = need(&a.iss, "iss", "generic")?;
     let aud = need(&a.aud, "aud", "generic")?;
     let iat = a.iat.unwrap_or(now);
@@ -188,7 +198,7 @@ fn generic(a: &MintArgs, now: i64, scope: &str) -> Result<Minted, Failure> {
     p = p.with_extra(&values);
     let thumbs;
     let mut header = Header::new(alg(a.alg));
-    if let Some(kid) = &a.kid {
+    if let Some(kid) = &kid {
         header = header.kid(kid);
     }
     if let Some(path) = &a.cert {
@@ -203,7 +213,7 @@ fn generic(a: &MintArgs, now: i64, scope: &str) -> Result<Minted, Failure> {
 }
 
 pub fn sign(a: &SignArgs) -> CmdResult {
-    let key = input::signing_key(Some(&a.key))?;
+    let key = input::signing_key(Some(&a.key), a.key_passphrase_file.as_deref())?;
     let header = input::read_file(&a.header, "header")?;
     let payload = input::read_file(&a.payload, "payload")?;
     let len = jwtmint::sign_raw_len(header.len(), payload.len(), key.signature_len())?;

@@ -35,7 +35,7 @@ impl jwtmint_key {
 ///
 /// # Safety
 /// `out` must be non-NULL and valid for a write.
-unsafe fn store(
+pub(crate) unsafe fn store(
     parsed: crate::error::Result<SigningKey>,
     out: *mut *mut jwtmint_key,
 ) -> Result<(), jwtmint_result> {
@@ -188,13 +188,15 @@ pub unsafe extern "C" fn jwtmint_key_sign(
         // SAFETY: the caller promises `input` is NULL (len 0) or valid for `len` bytes.
         let input = unsafe { array(input, len) }?;
         let needed = k.key.signature_len();
+        // NULL with a non-zero capacity is NULL_ARGUMENT before any length
+        // answer (the one rule, see ffi/mod.rs); NULL with 0 is a preflight.
+        // SAFETY: the caller promises `sig` is NULL or valid for `cap` bytes.
+        let out = unsafe { out_buf(sig, cap) }?;
         if cap < needed {
             // SAFETY: `sig_len` is non-NULL and the caller promises it is writable.
             unsafe { write_out(sig_len, needed) };
             return Err(jwtmint_result::JWTMINT_RESULT_BUFFER_TOO_SMALL);
         }
-        // SAFETY: the caller promises `sig` is NULL or valid for `cap` bytes.
-        let out = unsafe { out_buf(sig, cap) }?;
         let n = k.signer(alg).sign(input, out)?;
         // SAFETY: `sig_len` is non-NULL and the caller promises it is writable.
         unsafe { write_out(sig_len, n) };

@@ -175,13 +175,15 @@ pub unsafe extern "C" fn jwtmint_sign_raw(
         // SAFETY: the caller promises the range is NULL (len 0) or valid.
         let pl = unsafe { array(payload, payload_len) }?;
         let needed = crate::jws::sign_raw_len(hdr.len(), pl.len(), k.key.signature_len())?;
+        // NULL with a non-zero capacity is NULL_ARGUMENT before any length
+        // answer (the one rule, see ffi/mod.rs); NULL with 0 is a preflight.
+        // SAFETY: the caller promises `out` is NULL or valid for `cap` bytes.
+        let buf = unsafe { out_buf(out, cap) }?;
         if cap < needed {
             // SAFETY: `out_len` is non-NULL and the caller promises it is writable.
             unsafe { write_out(out_len, needed) };
             return Err(jwtmint_result::JWTMINT_RESULT_BUFFER_TOO_SMALL);
         }
-        // SAFETY: the caller promises `out` is NULL or valid for `cap` bytes.
-        let buf = unsafe { out_buf(out, cap) }?;
         let r = crate::jws::sign_raw(&mut k.signer(alg), hdr, pl, buf);
         if r.is_err()
             && let Some(written) = buf.get_mut(..needed)

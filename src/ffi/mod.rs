@@ -12,15 +12,22 @@
 //! - Output parameters are written only on success, with one exception: when
 //!   an output buffer is too small the function returns
 //!   `JWTMINT_RESULT_BUFFER_TOO_SMALL` and writes the **required length** into
-//!   `*out_len`, so the caller can retry with a buffer of that size. An output
-//!   buffer may be NULL when its capacity is 0 (a pure length query).
+//!   `*out_len`, so the caller can retry with a buffer of that size.
+//! - NULL output buffers, one rule for every writer ([`util::out_buf`], called
+//!   before any length is decided): NULL with capacity 0 is a length query;
+//!   NULL with a non-zero capacity is `JWTMINT_RESULT_NULL_ARGUMENT`.
+//! - A length out-parameter is the bytes written on success and the bytes
+//!   needed on `BUFFER_TOO_SMALL` — the same number; `jwtmint_result_message`
+//!   is the one writer of a NUL and counts it.
+//! - A negative `now` is refused (`JWTMINT_RESULT_NEGATIVE_TIMESTAMP`).
 //! - On failure an output buffer holds no partial token: it is untouched when
 //!   the error is found before writing (arguments, claims, size), and cleared
 //!   to zeros when signing fails after the signing input was written.
 //!   `jwtmint_verify` likewise clears its buffer when verification or
 //!   validation fails after decoding.
-//! - Result codes are stable; 28..=39 are reserved, the reverse path
-//!   (verification, token responses, cache) uses 40 and up.
+//! - Result codes are stable; 36..=39 are reserved, the reverse path
+//!   (verification, token responses, cache) uses 40 and up, key formats
+//!   (passphrases, private JWKs) 64..=69.
 //!
 //! The core crate never imports this module.
 #![allow(unsafe_code)]
@@ -33,6 +40,7 @@ mod claims;
 mod form;
 mod header;
 mod key;
+mod key_formats;
 mod mint;
 mod panic;
 mod profiles;
@@ -54,6 +62,10 @@ pub use header::{
 pub use key::{
     jwtmint_key, jwtmint_key_bits, jwtmint_key_free, jwtmint_key_new_from_der,
     jwtmint_key_new_from_pem, jwtmint_key_sign, jwtmint_key_signature_len,
+};
+pub use key_formats::{
+    jwtmint_key_new_from_der_with_passphrase, jwtmint_key_new_from_jwk,
+    jwtmint_key_new_from_pem_with_passphrase, jwtmint_key_new_from_pkcs12,
 };
 pub use mint::{
     jwtmint_base64url_decode, jwtmint_base64url_encode, jwtmint_mint, jwtmint_mint_len,

@@ -343,14 +343,19 @@ pub unsafe extern "C" fn jwtmint_verify(
         };
         parse::split(token)?;
         let needed = parse::buffer_len(token);
+        // NULL with a non-zero capacity is NULL_ARGUMENT before any length
+        // answer (the one rule, see ffi/mod.rs); NULL with 0 is a preflight.
+        // SAFETY: the caller promises `buf` is NULL or valid for `cap` bytes.
+        let buf = unsafe { out_buf(buf, cap) }?;
         if cap < needed {
             // SAFETY: `buf_len` is non-NULL and the caller promises it is writable.
             unsafe { write_out(buf_len, needed) };
             return Err(jwtmint_result::JWTMINT_RESULT_BUFFER_TOO_SMALL);
         }
-        // SAFETY: the caller promises `buf` is NULL or valid for `cap` bytes.
-        let buf = unsafe { out_buf(buf, cap) }?;
-        let jwt = match v.key.verify(token, buf, &validation, now) {
+        let jwt = match v
+            .key
+            .verify(token, buf, &validation, crate::time::check_now(now)?)
+        {
             Ok(jwt) => jwt,
             Err(e) => {
                 // No unverified claims are left behind for a careless caller.
@@ -495,13 +500,15 @@ pub unsafe extern "C" fn jwtmint_json_unescape(
         let text = unsafe { utf8(raw, len) }?;
         let s = JsonStr::from_raw(text);
         let needed = s.decoded_len();
+        // NULL with a non-zero capacity is NULL_ARGUMENT before any length
+        // answer (the one rule, see ffi/mod.rs); NULL with 0 is a preflight.
+        // SAFETY: the caller promises `buf` is NULL or valid for `cap` bytes.
+        let out = unsafe { out_buf(buf, cap) }?;
         if cap < needed {
             // SAFETY: `out_len` is non-NULL and the caller promises it is writable.
             unsafe { write_out(out_len, needed) };
             return Err(jwtmint_result::JWTMINT_RESULT_BUFFER_TOO_SMALL);
         }
-        // SAFETY: the caller promises `buf` is NULL or valid for `cap` bytes.
-        let out = unsafe { out_buf(buf, cap) }?;
         let n = s.unescape_into(out)?.len();
         // SAFETY: `out_len` is non-NULL and the caller promises it is writable.
         unsafe { write_out(out_len, n) };

@@ -8,13 +8,17 @@
 //! - `verify`: [`VerifyingKey`], signature verification of compact JWS/JWT
 //!   with the algorithm pinned by the key.
 //! - [`backend`]: which RSA implementation signs and verifies — [`Backend`].
+//! - [`formats`]: encrypted PKCS#8, private JWKs, PKCS#12 — front ends
+//!   that normalise to PKCS#8 DER and load it through [`SigningKey`].
 //! - `pem`: the one PEM-block locator (what may surround BEGIN/END) shared by
 //!   private keys, public keys and certificates; a leaf.
 //!
 //! Data flows one way: `backend` <- `signing` <- `rsa_signer`, and
-//! `signing` <- `public` <- `verify`.
+//! `signing` <- `public` <- `verify`; `signing` <- `formats`
+//! (`public` reads JWKs with `formats`' JWK reader).
 
 pub mod backend;
+pub mod formats;
 #[cfg(feature = "std")]
 mod jws_key;
 pub(crate) mod pem;

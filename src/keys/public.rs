@@ -3,8 +3,6 @@
 //! `x509-cert`; only the subject public key is used — no chain or validity
 //! checks) and RSA JWKs. Moduli under 2048 or over 8192 bits are refused.
 
-use alloc::vec;
-
 use der::Decode;
 use der::asn1::UintRef;
 use pkcs1::RsaPublicKeyRef;
@@ -13,8 +11,7 @@ use spki::SubjectPublicKeyInfoRef;
 use x509_cert::Certificate;
 
 use super::signing::{MAX_RSA_BITS, MIN_RSA_BITS, uint_bits};
-use crate::error::{Error, JsonPart, Result};
-use crate::json::view::JsonStr;
+use crate::error::{Error, Result};
 
 /// An RSA public key, parsed once.
 #[derive(Clone, PartialEq, Eq)]
@@ -29,16 +26,6 @@ impl core::fmt::Debug for PublicKey {
             .field("bits", &self.bits)
             .finish_non_exhaustive()
     }
-}
-
-#[derive(serde::Deserialize)]
-struct JwkSerde<'a> {
-    #[serde(borrow)]
-    kty: JsonStr<'a>,
-    #[serde(borrow, default)]
-    n: Option<JsonStr<'a>>,
-    #[serde(borrow, default)]
-    e: Option<JsonStr<'a>>,
 }
 
 impl PublicKey {
@@ -147,24 +134,17 @@ impl PublicKey {
     /// `JwkNotForVerification` (`use` not `sig`, `key_ops` without `verify`),
     /// `PublicKeyMalformed`, `InvalidBase64`, `KeyTooSmall`, `KeyTooLarge`.
     pub fn from_jwk(json: &str) -> Result<Self> {
-        crate::json::check::validate_object(json, JsonPart::Jwk)?;
-        let (jwk, _) = serde_json_core::from_str::<JwkSerde<'_>>(json).map_err(|_| {
-            Error::InvalidMemberType {
-                part: JsonPart::Jwk,
-                name: "kty",
-            }
-        })?;
-        if !jwk.kty.eq_str("RSA") {
+        let jwk = super::formats::jwk_object::JwkObject::parse(json)?;
+        if !jwk.kty().eq_str("RSA") {
             return Err(Error::UnsupportedKeyType);
         }
         // RFC 7517 §4.2/§4.3: a key marked for encryption is not a verification key.
-        let members = crate::json::view::Members::new(json);
-        if let Some(u) = members.clone().get("use")
+        if let Some(u) = jwk.raw("use")
             && !crate::json::view::raw_string(u).is_some_and(|u| u.eq_str("sig"))
         {
             return Err(Error::JwkNotForVerification);
         }
-        if let Some(ops) = members.get("key_ops") {
+        if let Some(ops) = jwk.raw("key_ops") {
             let verify = crate::json::view::Elements::new(ops).is_some_and(|mut e| {
                 e.any(|op| crate::json::view::raw_string(op).is_some_and(|op| op.eq_str("verify")))
             });
@@ -172,21 +152,11 @@ impl PublicKey {
                 return Err(Error::JwkNotForVerification);
             }
         }
-        let (Some(n), Some(e)) = (jwk.n, jwk.e) else {
+        let (Some(n), Some(e)) = (jwk.bytes("n")?, jwk.bytes("e")?) else {
             return Err(Error::PublicKeyMalformed);
         };
-        // Base64Url never needs escapes; an escaped value is refused.
-        let (Some(n), Some(e)) = (n.as_str(), e.as_str()) else {
-            return Err(Error::InvalidBase64);
-        };
-        let mut nb = vec![0u8; crate::base64url::decoded_len_max(n.len())];
-        let mut eb = vec![0u8; crate::base64url::decoded_len_max(e.len())];
-        let nl = crate::base64url::decode(n.as_bytes(), &mut nb)?;
-        let el = crate::base64url::decode(e.as_bytes(), &mut eb)?;
-        let modulus = UintRef::new(nb.get(..nl).unwrap_or_default())
-            .map_err(|_| Error::PublicKeyMalformed)?;
-        let public_exponent = UintRef::new(eb.get(..el).unwrap_or_default())
-            .map_err(|_| Error::PublicKeyMalformed)?;
+        let modulus = UintRef::new(&n).map_err(|_| Error::PublicKeyMalformed)?;
+        let public_exponent = UintRef::new(&e).map_err(|_| Error::PublicKeyMalformed)?;
         Self::from_pkcs1(RsaPublicKeyRef {
             modulus,
             public_exponent,

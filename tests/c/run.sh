@@ -17,6 +17,9 @@
 #   8. test_session.c (the sans-IO session: canned answers, and FETCHes sent
 #      to the local Authlib RFC 7523 server) natively, under valgrind and
 #      ASan/UBSan; examples/c/session_gateway.c (stub transport) run once.
+#   9. test_key_formats.c (encrypted PKCS#8, private JWKs, the ABI rules:
+#      negative now, NULL/capacity in every writer, compact form assertions)
+#      natively, under valgrind, ASan/UBSan and against the shared library.
 # Set JWTMINT_SKIP_VALGRIND=1 / JWTMINT_SKIP_ASAN=1 to skip 3 / 4.
 # Peer checks (PyJWT, google-auth, Authlib, openssl) follow tests/common/peers.rs: a
 # missing peer prints one "SKIPPED peer check ..." line to stderr, or fails
@@ -84,6 +87,7 @@ $CXX -std=c++11 -Wall -Wextra -Werror -pedantic -I"$inc" -c "$out/header_cxx.cpp
 $CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" -DJWTMINT_TESTING tests/c/test_ffi.c
 $CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" tests/c/test_profiles.c
 $CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" tests/c/test_verify.c
+$CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" tests/c/test_key_formats.c
 
 cflags=(-std=c99 -Wall -Wextra -Werror -g -O1 -I"$inc" -DJWTMINT_TESTING)
 
@@ -208,6 +212,23 @@ if [ "${JWTMINT_SKIP_ASAN:-0}" != 1 ]; then
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
         "$out/test_session_asan"
 fi
+step "test_key_formats (static, native): key formats and the ABI rules"
+$CC "${cflags[@]}" tests/c/test_key_formats.c "$lib/libjwtmint.a" $syslibs -o "$out/test_key_formats"
+"$out/test_key_formats"
+if [ "${JWTMINT_SKIP_VALGRIND:-0}" != 1 ]; then
+    step "test_key_formats under valgrind"
+    valgrind --quiet --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+        --show-leak-kinds=definite,indirect "$out/test_key_formats"
+fi
+if [ "${JWTMINT_SKIP_ASAN:-0}" != 1 ]; then
+    step "test_key_formats with -fsanitize=address,undefined"
+    $CC "${cflags[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
+        tests/c/test_key_formats.c "$lib/libjwtmint.a" $syslibs -o "$out/test_key_formats_asan"
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+        "$out/test_key_formats_asan"
+fi
+$CC "${cflags[@]}" tests/c/test_key_formats.c -L"$lib" -ljwtmint -Wl,-rpath,"$lib" $syslibs -o "$out/test_key_formats_so"
+"$out/test_key_formats_so"
 
 step "examples/c/gateway.c (pkg-config, static link) runs"
 export PKG_CONFIG_PATH="$lib/pkgconfig"
