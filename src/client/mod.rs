@@ -13,12 +13,15 @@
 //! - [`store`]: the [`store::Store`] trait for shared token stores (load,
 //!   save with expiry, a TTL lock for single flight across processes).
 //! - [`file_store`]: the hardened cache file, a [`store::Store`].
+//! - [`identity`]: store keys (domain-separated SHA-256, hex) and the public
+//!   key fingerprint that binds a stored token to the key that would mint it.
 //! - [`error`]: [`ClientError`], the precise errors of all of the above.
 
 pub mod endpoint;
 pub mod error;
 pub mod file_store;
 pub mod http;
+pub mod identity;
 pub mod redact;
 pub mod store;
 
