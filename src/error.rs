@@ -15,6 +15,8 @@ pub enum JsonPart {
     TokenResponse,
     /// A JSON Web Key.
     Jwk,
+    /// A session record (`session::Session::encode_record`).
+    SessionRecord,
 }
 
 impl JsonPart {
@@ -25,6 +27,7 @@ impl JsonPart {
             JsonPart::Claims => "claims set",
             JsonPart::TokenResponse => "token response",
             JsonPart::Jwk => "JWK",
+            JsonPart::SessionRecord => "session record",
         }
     }
 }

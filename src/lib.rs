@@ -47,7 +47,9 @@
 //! - [`parse`]: zero-copy compact JWS/JWT parsing — [`Jws`], [`Jwt`], [`JwtClaims`].
 //! - [`validate`]: claim policy — [`Validation`].
 //! - [`token_response`]: token-endpoint responses — [`TokenResponse`].
-//! - [`cache`]: fixed-capacity token cache / session manager — [`TokenCache`].
+//! - [`cache`]: fixed-capacity token cache — [`TokenCache`].
+//! - [`session`]: the sans-IO token session (refresh-ahead, single flight,
+//!   backoff, refresh tokens, records for shared stores) — [`session::Session`].
 //! - [`keys`] (feature `alloc`): RSA keys and what they do — [`SigningKey`],
 //!   [`RsaSigner`], [`PublicKey`], [`VerifyingKey`], and [`keys::backend`]:
 //!   which RSA implementation signs and verifies (`rsa`; `aws-lc-rs` with
@@ -106,6 +108,7 @@ pub mod jws;
 pub mod keys;
 pub mod parse;
 pub mod profiles;
+pub mod session;
 pub mod signer;
 mod sink;
 pub mod time;

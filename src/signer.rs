@@ -56,4 +56,12 @@ pub trait JwsKey {
     /// # Errors
     /// `UnsupportedAlgorithm` when this key cannot sign with `alg`.
     fn signer(&self, alg: Algorithm) -> Result<Self::Signer<'_>>;
+
+    /// A stable fingerprint of the key (SHA-256 over its public part), or
+    /// `None` when the key cannot tell (the default). Token caches and the
+    /// session store key on it, so two keys never share a cached token; a
+    /// key returning `None` is told apart only by its profile.
+    fn fingerprint(&self) -> Option<[u8; 32]> {
+        None
+    }
 }
