@@ -13,8 +13,10 @@
 //! - [`store`]: the [`store::Store`] trait for shared token stores (load,
 //!   save with expiry, a TTL lock for single flight across processes).
 //! - [`file_store`]: the hardened cache file, a [`store::Store`].
-//! - [`identity`]: store keys (domain-separated SHA-256, hex) and the public
-//!   key fingerprint that binds a stored token to the key that would mint it.
+//! - [`identity`]: store keys (domain-separated SHA-256, hex).
+//! - [`source`]: [`TokenSource`], the thread-safe `get()` over the session
+//!   core, the transport and an optional store (single flight across
+//!   threads and processes); [`token`]: the [`Token`] it hands out.
 //! - [`error`]: [`ClientError`], the precise errors of all of the above.
 
 pub mod endpoint;
@@ -23,6 +25,10 @@ pub mod file_store;
 pub mod http;
 pub mod identity;
 pub mod redact;
+pub mod source;
 pub mod store;
+pub mod token;
 
 pub use error::ClientError;
+pub use source::{SourceWarning, TokenError, TokenSource};
+pub use token::Token;
