@@ -353,6 +353,9 @@ struct Pending {
     body: Zeroizing<Vec<u8>>,
 }
 
+/// A record to save and its expiry.
+type Saved = Option<(Zeroizing<Vec<u8>>, i64)>;
+
 /// What the fetcher did outside the lock.
 enum Done {
     /// A fresh record from the store was adopted; the request was not sent.
@@ -512,13 +515,16 @@ where
             drop(st);
             let done = self.fetch(&pending);
             st = self.lock();
-            let to_save = self.land(&mut st, &pending, done);
+            let (to_save, lock) = self.land(&mut st, &pending, done);
             self.inner.changed.notify_all();
-            if let Some((record, lock, expires_at)) = to_save {
+            if to_save.is_some() || lock.is_some() {
                 // Store IO without the session lock; the token is already
                 // usable by every thread.
                 drop(st);
-                self.save(&record, expires_at, lock);
+                if let Some((record, expires_at)) = to_save {
+                    self.save(&record, expires_at);
+                }
+                self.unlock(lock);
                 st = self.lock();
             }
         }
@@ -534,17 +540,12 @@ where
         }
     }
 
-    /// Applies what the fetcher did; returns a record to save (and the
-    /// store lock to release afterwards).
-    fn land(
-        &self,
-        st: &mut State<P, K>,
-        p: &Pending,
-        done: Done,
-    ) -> Option<(Zeroizing<Vec<u8>>, Option<LockToken>, i64)> {
+    /// Applies what the fetcher did; returns a record to save and the
+    /// store lock to release afterwards (both outside the session lock).
+    fn land(&self, st: &mut State<P, K>, p: &Pending, done: Done) -> (Saved, Option<LockToken>) {
         let now = (self.inner.clock)();
         let (outcome, lock) = match done {
-            Done::Adopted => return None,
+            Done::Adopted => return (None, None),
             Done::Answered(resp, lock) => {
                 let outcome = st.session.complete(now, p.ticket, resp.status, &resp.body);
                 st.detail = match outcome {
@@ -569,13 +570,7 @@ where
             }
             _ => None,
         };
-        match record {
-            Some((r, expires_at)) => Some((r, lock, expires_at)),
-            None => {
-                self.unlock(lock);
-                None
-            }
-        }
+        (record, lock)
     }
 
     /// The IO of one fetch: the store protocol, then the HTTP request.
@@ -683,14 +678,13 @@ where
         }
     }
 
-    fn save(&self, record: &[u8], expires_at: i64, lock: Option<LockToken>) {
+    fn save(&self, record: &[u8], expires_at: i64) {
         if let Some(store) = &self.inner.store {
             let now = (self.inner.clock)();
             if let Err(e) = store.save(&self.inner.store_key, record, expires_at, now) {
                 (self.inner.warn)(&SourceWarning::NotSaved(e));
             }
         }
-        self.unlock(lock);
     }
 
     fn unlock(&self, lock: Option<LockToken>) {
