@@ -18,6 +18,25 @@
 //!   token is returned.
 //! - The session core does refresh-ahead, backoff, rejected grants,
 //!   refresh tokens; this file adds no policy of its own.
+//!
+//! ```no_run
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::sync::Arc;
+//! use jwtmint::SigningKey;
+//! use jwtmint::client::{TokenSource, file_store::FileStore};
+//! use jwtmint::profiles::{Login, Salesforce};
+//! let key = SigningKey::from_pem(&std::fs::read_to_string("key.pem")?)?;
+//! let sf = Salesforce::new("3MVG9...", "integration@example.com", Login::Production)?;
+//! let source = TokenSource::builder(&sf, &key)
+//!     .store(Arc::new(FileStore::new("/var/cache/app/sf-token.json")))
+//!     .on_warning(|w| eprintln!("warning: {w}"))
+//!     .build()?;
+//! // Share `source` (a cheap clone) with every thread; each call is a hit
+//! // until the token is due, then exactly one caller fetches.
+//! let token = source.get()?;
+//! println!("Authorization: Bearer {}", token.access_token());
+//! # Ok(()) }
+//! ```
 #[allow(unused_imports)]
 use std::prelude::rust_2024::*;
 #[allow(unused_imports)]
