@@ -2,10 +2,11 @@
 //! sans-IO session core, the blocking transport ([`super::http`]) and an
 //! optional shared [`Store`].
 //!
-//! - **Hit path**: the last credential is kept as an `Arc<Token>` snapshot
-//!   behind an `RwLock` that only a completed fetch writes (for a pointer
-//!   swap): a `get()` on a token that is not due reads the clock, takes the
-//!   read lock and clones the `Arc` — no lock a fetch holds, no allocation.
+//! - **Hit path**: the last credential is kept as `Arc<Token>` snapshots
+//!   (one copy per shard, see `Shard`) behind `RwLock`s that only a
+//!   completed fetch writes (for a pointer swap): a `get()` on a token that
+//!   is not due reads the clock, takes its shard's read lock and clones the
+//!   `Arc` — no lock a fetch holds, no allocation.
 //! - **Single flight across threads**: the session sits in a `Mutex` held
 //!   only for `poll`/`complete`/`fail`, never across IO. The caller that
 //!   `poll` hands the `Fetch` does the IO; the others get the still-valid
@@ -176,7 +177,8 @@ where
 {
     state: Mutex<State<P, K>>,
     changed: Condvar,
-    snapshot: RwLock<Option<Arc<Token>>>,
+    /// The hit-path snapshot, one copy per shard (see [`Shard`]).
+    shards: [Shard; SHARDS],
     http: HttpClient,
     url: Option<TokenUrl>,
     store: Option<Arc<dyn Store>>,
@@ -187,6 +189,23 @@ where
     max_wait: Duration,
     lock_wait: Duration,
     sent: core::sync::atomic::AtomicU64,
+}
+
+/// Snapshot shards: each holds its own `Arc<Token>` (a separate copy), on
+/// its own cache line, and each thread reads one, so concurrent hits do not
+/// all bump the same reference count and reader count.
+const SHARDS: usize = 16;
+
+#[repr(align(128))]
+struct Shard(RwLock<Option<Arc<Token>>>);
+
+static NEXT_SHARD: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(0);
+
+std::thread_local! {
+    /// The shard this thread reads (round-robin by first use; an index,
+    /// not a token: nothing secret lives in thread-local storage).
+    static SHARD_OF_THREAD: usize =
+        NEXT_SHARD.fetch_add(1, core::sync::atomic::Ordering::Relaxed) % SHARDS;
 }
 
 /// A thread-safe token source: `get()` returns a valid credential,
@@ -349,7 +368,7 @@ where
                     detail: None,
                 }),
                 changed: Condvar::new(),
-                snapshot: RwLock::new(None),
+                shards: core::array::from_fn(|_| Shard(RwLock::new(None))),
                 http,
                 url,
                 store: self.store,
@@ -441,7 +460,7 @@ where
     /// token came within the configured wait.
     pub fn get(&self) -> Result<Arc<Token>, TokenError> {
         let now = (self.inner.clock)();
-        if let Ok(snap) = self.inner.snapshot.read()
+        if let Ok(snap) = self.shard().0.read()
             && let Some(t) = snap.as_ref()
             && t.fresh_at(now)
         {
@@ -450,11 +469,20 @@ where
         self.slow()
     }
 
+    /// This thread's snapshot shard.
+    fn shard(&self) -> &Shard {
+        let i = SHARD_OF_THREAD.try_with(|i| *i).unwrap_or(0);
+        let [first, ..] = &self.inner.shards;
+        self.inner.shards.get(i % SHARDS).unwrap_or(first)
+    }
+
     /// Forgets the token (the API answered 401 with it): the next `get()`
     /// fetches.
     pub fn invalidate(&self) {
-        if let Ok(mut s) = self.inner.snapshot.write() {
-            *s = None;
+        for shard in &self.inner.shards {
+            if let Ok(mut s) = shard.0.write() {
+                *s = None;
+            }
         }
         self.lock().session.invalidate();
     }
@@ -473,10 +501,19 @@ where
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn publish(&self, t: &Arc<Token>) {
-        if let Ok(mut s) = self.inner.snapshot.write() {
-            *s = Some(Arc::clone(t));
+    /// Writes a copy of `t` into every shard; returns this thread's.
+    fn publish(&self, t: &Token) -> Arc<Token> {
+        for shard in &self.inner.shards {
+            if let Ok(mut s) = shard.0.write() {
+                *s = Some(Arc::new(t.clone()));
+            }
         }
+        self.shard()
+            .0
+            .read()
+            .ok()
+            .and_then(|s| s.clone())
+            .unwrap_or_else(|| Arc::new(t.clone()))
     }
 
     fn slow(&self) -> Result<Arc<Token>, TokenError> {
@@ -486,13 +523,12 @@ where
             let now = (self.inner.clock)();
             let pending = match st.session.poll(now) {
                 Action::Use(c) => {
-                    let current = self.inner.snapshot.read().ok().and_then(|s| s.clone());
+                    let current = self.shard().0.read().ok().and_then(|s| s.clone());
                     if let Some(t) = current.filter(|t| t.same_as(&c)) {
                         return Ok(t);
                     }
-                    let t = Arc::new(Token::from_credential(&c, self.inner.refresh_ahead));
-                    self.publish(&t);
-                    return Ok(t);
+                    let t = Token::from_credential(&c, self.inner.refresh_ahead);
+                    return Ok(self.publish(&t));
                 }
                 Action::Failed(f) => {
                     return Err(TokenError::Rejected {
