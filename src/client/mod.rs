@@ -15,14 +15,25 @@
 //! - [`file_store`]: the hardened cache file, a [`store::Store`].
 //! - [`identity`]: store keys (domain-separated SHA-256, hex) and the public
 //!   key fingerprint that binds a stored token to the key that would mint it.
+//! - [`driver`]: the one orchestration of a token source (session core +
+//!   optional shared store: restore, lock, fetch, complete, save), shared by
+//!   the blocking and async adapters.
+//! - [`redis_store`] (feature `redis`): the Redis [`store::Store`] for fleets.
+//! - [`async_source`] (feature `client-async`): `AsyncTokenSource` for tokio
+//!   over reqwest.
 //! - [`error`]: [`ClientError`], the precise errors of all of the above.
 
+#[cfg(feature = "client-async")]
+pub mod async_source;
+pub mod driver;
 pub mod endpoint;
 pub mod error;
 pub mod file_store;
 pub mod http;
 pub mod identity;
 pub mod redact;
+#[cfg(feature = "redis")]
+pub mod redis_store;
 pub mod store;
 
 pub use error::ClientError;
