@@ -109,7 +109,16 @@ impl RedisStore {
         match parsed.scheme() {
             "rediss" | "redis+unix" | "unix" => {}
             "redis" => {
-                let local = parsed.host().is_some_and(|h| endpoint::is_loopback(&h));
+                // `redis:` is not a special scheme: its host stays opaque
+                // text until parsed as a host here (IP literals included).
+                let local = parsed
+                    .host_str()
+                    .and_then(|h| url::Host::parse(h).ok())
+                    .is_some_and(|h| match &h {
+                        url::Host::Domain(d) => endpoint::is_loopback(&url::Host::Domain(d)),
+                        url::Host::Ipv4(ip) => endpoint::is_loopback(&url::Host::Ipv4(*ip)),
+                        url::Host::Ipv6(ip) => endpoint::is_loopback(&url::Host::Ipv6(*ip)),
+                    });
                 if !local && !plaintext {
                     return Err(backend(
                         "plain redis:// is only allowed to loopback hosts: use rediss:// (TLS), \
@@ -301,6 +310,8 @@ mod tests {
     fn plain_redis_only_to_loopback() {
         assert!(RedisStore::open("redis://127.0.0.1:6379", "p:").is_ok());
         assert!(RedisStore::open("redis://localhost", "").is_ok());
+        assert!(RedisStore::open("redis://[::1]:6379", "").is_ok());
+        assert!(RedisStore::open("redis://127.0.0.1.example.com", "").is_err());
         assert!(RedisStore::open("rediss://cache.example.com", "").is_ok());
         let e = RedisStore::open("redis://cache.example.com:6379", "").unwrap_err();
         assert!(e.to_string().contains("use rediss://"), "{e}");

@@ -54,7 +54,10 @@ impl RedisServer {
         let server = Self { child, port, dir };
         let t = Instant::now();
         while server.command("PING") != "+PONG" {
-            assert!(t.elapsed() < Duration::from_secs(10), "redis-server did not start");
+            assert!(
+                t.elapsed() < Duration::from_secs(10),
+                "redis-server did not start"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
         Some(server)
@@ -108,7 +111,12 @@ impl AuthServer {
             .args(["--pubkey", "examples/keys/demo-key.pub.pem"])
             .args(["--client-id", "demo-client"])
             .args(["--audience", "http://127.0.0.1:{port}/token"])
-            .args(["--max-seconds", "300", "--expires-in", &expires_in.to_string()])
+            .args([
+                "--max-seconds",
+                "300",
+                "--expires-in",
+                &expires_in.to_string(),
+            ])
             .current_dir(&root)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -117,7 +125,10 @@ impl AuthServer {
         let mut out = BufReader::new(child.stdout.take().unwrap());
         let mut line = String::new();
         let _ = out.read_line(&mut line);
-        let Some(port) = line.strip_prefix("PORT ").and_then(|p| p.trim().parse().ok()) else {
+        let Some(port) = line
+            .strip_prefix("PORT ")
+            .and_then(|p| p.trim().parse().ok())
+        else {
             let _ = child.kill();
             panic!("the Authlib RFC 7523 server did not start: {line:?}");
         };
