@@ -161,3 +161,30 @@ fn a_store_that_went_away_is_an_error_then_reconnects() {
     assert!(!text.contains("hunter2pw"), "{text}");
     assert!(text.starts_with("redis store: connect: "), "{text}");
 }
+
+#[test]
+fn a_prefix_limited_acl_user_is_all_the_store_needs() {
+    let Some(server) = RedisServer::start("redis_acl_user") else {
+        return;
+    };
+    assert_eq!(
+        server.command(
+            "ACL SETUSER fleet on >pw-Xq7 resetkeys ~billing:jwtmint:* resetchannels -@all +get +set +del +eval"
+        ),
+        "+OK"
+    );
+    let url = format!("redis://fleet:pw-Xq7@127.0.0.1:{}", server.port);
+    let s = RedisStore::open(&url, "billing:").unwrap();
+    let t = now();
+    s.save(KEY, b"rec", t + 60, t).unwrap();
+    assert_eq!(s.load(KEY, t).unwrap().unwrap().record.as_slice(), b"rec");
+    let lock = s.try_lock(KEY, Duration::from_secs(30)).unwrap().unwrap();
+    assert_eq!(s.try_lock(KEY, Duration::from_secs(30)).unwrap(), None);
+    s.unlock(KEY, &lock).unwrap();
+    assert!(s.try_lock(KEY, Duration::from_secs(30)).unwrap().is_some());
+    // Outside its prefix the user can do nothing: the ACL does the limiting.
+    let other = RedisStore::open(&url, "payroll:").unwrap();
+    let e = other.load(KEY, t).unwrap_err();
+    assert!(e.to_string().starts_with("redis store: GET: "), "{e}");
+    assert!(!format!("{e:?}").contains("pw-Xq7"));
+}

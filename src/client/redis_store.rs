@@ -19,8 +19,9 @@
 //! the token expires. Expectations:
 //! - a **dedicated ACL user** limited to the prefix, with only the commands
 //!   used here, e.g.
-//!   `ACL SETUSER jwtmint on >PASSWORD resetkeys ~billing:jwtmint:* resetchannels -@all +get +set +del +evalsha +eval +ping`
-//!   (`EVAL`/`EVALSHA` for the owner-only unlock);
+//!   `ACL SETUSER jwtmint on >PASSWORD resetkeys ~billing:jwtmint:* resetchannels -@all +get +set +del +eval`
+//!   (`EVAL` runs the owner-only unlock, whose `DEL` needs `+del`;
+//!   tests/redis_store.rs checks that this is all the store needs);
 //! - **TLS** (`rediss://`) for anything not on this host: [`RedisStore::open`]
 //!   refuses plain `redis://` to a host that is not loopback
 //!   ([`RedisStore::open_plaintext_unsafe`] says what it does);
@@ -62,7 +63,6 @@ pub struct RedisStore {
     secrets: Vec<Zeroizing<String>>,
     timeout: Duration,
     conn: Mutex<Option<redis::Connection>>,
-    unlock: redis::Script,
 }
 
 impl core::fmt::Debug for RedisStore {
@@ -141,7 +141,6 @@ impl RedisStore {
             secrets,
             timeout: DEFAULT_TIMEOUT,
             conn: Mutex::new(None),
-            unlock: redis::Script::new(UNLOCK),
         })
     }
 
@@ -260,7 +259,12 @@ impl Store for RedisStore {
     fn unlock(&self, key: &str, token: &LockToken) -> Result<(), ClientError> {
         let k = self.lock_key(key);
         self.with("unlock", |c| {
-            self.unlock.key(&k).arg(token.as_str()).invoke::<i64>(c)
+            redis::cmd("EVAL")
+                .arg(UNLOCK)
+                .arg(1)
+                .arg(&k)
+                .arg(token.as_str())
+                .query::<i64>(c)
         })
         .map(|_| ())
     }
