@@ -13,8 +13,10 @@
 //! - [`store`]: the [`store::Store`] trait for shared token stores (load,
 //!   save with expiry, a TTL lock for single flight across processes).
 //! - [`file_store`]: the hardened cache file, a [`store::Store`].
-//! - [`identity`]: store keys (domain-separated SHA-256, hex) and the public
-//!   key fingerprint that binds a stored token to the key that would mint it.
+//! - [`identity`]: store keys (domain-separated SHA-256, hex).
+//! - [`source`]: [`TokenSource`], the thread-safe `get()` over the session
+//!   core, the transport and an optional store (single flight across
+//!   threads and processes); [`token`]: the [`Token`] it hands out.
 //! - [`driver`]: the one orchestration of a token source (session core +
 //!   optional shared store: restore, lock, fetch, complete, save), shared by
 //!   the blocking and async adapters.
@@ -34,6 +36,10 @@ pub mod identity;
 pub mod redact;
 #[cfg(feature = "redis")]
 pub mod redis_store;
+pub mod source;
 pub mod store;
+pub mod token;
 
 pub use error::ClientError;
+pub use source::{SourceWarning, TokenError, TokenSource};
+pub use token::Token;
