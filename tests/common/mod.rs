@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+pub mod authlib;
 pub mod peers;
 
 /// The repository root: the library's manifest directory, or its parent when
