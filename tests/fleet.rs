@@ -8,9 +8,7 @@
 //! Peers: `redis-server`, Python with Authlib (tests/common/peers.rs: a loud
 //! SKIPPED line without them; a failure under JWTMINT_REQUIRE_PEERS=1).
 //!
-//! The children drive `jwtmint::client::driver::Driver` with a minimal
-//! blocking loop (below) over the crate's blocking transport: the `client`
-//! branch had no blocking `TokenSource` yet when this was written.
+//! The children are `jwtmint::client::TokenSource`s over `RedisStore`.
 #![cfg(feature = "redis")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -21,18 +19,19 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use common::authlib::Rfc7523Server;
 use jwtmint::SigningKey;
 use jwtmint::client::ClientError;
-use jwtmint::client::driver::{Driver, Next, SourceError, Token};
-use jwtmint::client::http::{HttpClient, HttpConfig};
+use jwtmint::client::TokenSource;
+use jwtmint::client::http::HttpConfig;
 use jwtmint::client::redis_store::RedisStore;
 use jwtmint::client::store::{LockToken, Store, StoredRecord};
 use jwtmint::profiles::Rfc7523;
-use jwtmint::session::{Config, Session};
-use redis_util::{AuthServer, RedisServer};
+use jwtmint::session::Config;
+use redis_util::RedisServer;
 use sha2::{Digest, Sha256};
 
 /// Token lifetime given by the server, refresh-ahead: one window = 4 s.
@@ -41,7 +40,7 @@ const REFRESH_AHEAD: i64 = 2;
 const WINDOW: i64 = LIFETIME as i64 - REFRESH_AHEAD;
 const PROCESSES: usize = 4;
 const THREADS: usize = 4;
-/// HTTP timeout of a fetch, and the store lock TTL above it.
+/// HTTP timeout of a fetch, and the store lock TTL (`lock_wait`) above it.
 const HTTP_TIMEOUT: u64 = 3;
 const LOCK_TTL: Duration = Duration::from_secs(4);
 
@@ -50,48 +49,6 @@ type Key = Arc<SigningKey>;
 
 fn now() -> i64 {
     jwtmint::time::now().unwrap()
-}
-
-/// The minimal blocking adapter over the driver: single flight across
-/// threads with a condvar generation counter.
-struct Blocking {
-    driver: Driver<Profile, Key>,
-    http: HttpClient,
-    generation: Mutex<u64>,
-    changed: Condvar,
-}
-
-impl Blocking {
-    fn wake(&self) {
-        *self.generation.lock().unwrap() += 1;
-        self.changed.notify_all();
-    }
-
-    fn get(&self) -> Result<Token, SourceError> {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let seen = *self.generation.lock().unwrap();
-            match self.driver.next(now())? {
-                Next::Use(t) => return Ok(t),
-                Next::Retry => self.wake(),
-                Next::Send(request) => {
-                    let form = std::str::from_utf8(&request.body).unwrap().to_owned();
-                    let answer = self.http.post_form(&request.url, &form);
-                    self.driver.finish(now(), request, answer);
-                    self.wake();
-                }
-                Next::Wait(d) => {
-                    if Instant::now() > deadline {
-                        return Err(SourceError::Unavailable(self.driver.failure()));
-                    }
-                    let g = self.generation.lock().unwrap();
-                    if *g == seen {
-                        let _ = self.changed.wait_timeout(g, d).unwrap();
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// The store, logging `LOCK <pid>` to a shared file each time this process
@@ -125,7 +82,7 @@ impl Store for Logged {
     }
 }
 
-fn source(redis_url: &str, token_url: &str, lock_log: &Path) -> Blocking {
+fn source(redis_url: &str, token_url: &str, lock_log: &Path) -> TokenSource<Profile, Key> {
     let url: &'static str = Box::leak(token_url.to_owned().into_boxed_str());
     let profile = Arc::new(Rfc7523::grant("demo-client", "alice", url).unwrap());
     let pem =
@@ -134,24 +91,22 @@ fn source(redis_url: &str, token_url: &str, lock_log: &Path) -> Blocking {
     let config = Config::new()
         .refresh_ahead(REFRESH_AHEAD)
         .backoff(1, 2)
-        .fetch_timeout(HTTP_TIMEOUT as i64 + 1)
         .jitter_seed(u64::from(std::process::id()));
     let store = Logged {
         inner: RedisStore::open(redis_url, "fleet-test:").unwrap(),
         log: lock_log.to_owned(),
     };
-    Blocking {
-        driver: Driver::new(Session::new(profile, key, config))
-            .with_store(Arc::new(store), LOCK_TTL),
-        http: HttpClient::new(
+    TokenSource::builder(profile, key)
+        .config(config)
+        .http(
             HttpConfig::default()
                 .with_timeout_secs(HTTP_TIMEOUT)
                 .unwrap(),
         )
-        .unwrap(),
-        generation: Mutex::new(0),
-        changed: Condvar::new(),
-    }
+        .store(Arc::new(store))
+        .lock_wait(LOCK_TTL)
+        .build()
+        .unwrap()
 }
 
 /// Child mode: `THREADS` threads call `get()` every 5 ms for the given
@@ -181,14 +136,14 @@ fn fleet_child() {
                     match src.get() {
                         Ok(t) => {
                             let at = now();
-                            if t.expires_at() <= at || t.secret().is_empty() {
+                            if t.expires_at <= at || t.access_token().is_empty() {
                                 lines.lock().unwrap().push(format!(
                                     "BAD expired token: expires_at {} at {at}",
-                                    t.expires_at()
+                                    t.expires_at
                                 ));
                             }
-                            let h = hex::encode(&Sha256::digest(t.secret().as_bytes())[..8]);
-                            seen.lock().unwrap().insert(h, t.expires_at());
+                            let h = hex::encode(&Sha256::digest(t.access_token().as_bytes())[..8]);
+                            seen.lock().unwrap().insert(h, t.expires_at);
                         }
                         Err(e) => lines.lock().unwrap().push(format!("BAD get failed: {e}")),
                     }
@@ -217,7 +172,7 @@ struct Fleet {
 }
 
 impl Fleet {
-    fn spawn(tag: &str, redis: &RedisServer, auth: &AuthServer, seconds: u64) -> Self {
+    fn spawn(tag: &str, redis: &RedisServer, auth: &Rfc7523Server, seconds: u64) -> Self {
         let dir = redis_util::scratch(tag);
         let lock_log = dir.join("locks.log");
         let children = (0..PROCESSES)
@@ -303,7 +258,7 @@ fn a_fleet_of_processes_makes_one_exchange_per_window() {
     let Some(redis) = RedisServer::start("fleet_one_exchange_per_window") else {
         return;
     };
-    let Some(auth) = AuthServer::start("fleet_one_exchange_per_window", LIFETIME) else {
+    let Some(auth) = Rfc7523Server::start("fleet_one_exchange_per_window", LIFETIME) else {
         return;
     };
     let seconds = 16;
@@ -351,7 +306,7 @@ fn when_the_fetcher_is_killed_another_takes_over_after_the_lock_ttl() {
     let Some(redis) = RedisServer::start("fleet_fetcher_killed") else {
         return;
     };
-    let Some(auth) = AuthServer::start("fleet_fetcher_killed", LIFETIME) else {
+    let Some(auth) = Rfc7523Server::start("fleet_fetcher_killed", LIFETIME) else {
         return;
     };
     let mut fleet = Fleet::spawn("fleet-killed", &redis, &auth, 18);
@@ -361,7 +316,7 @@ fn when_the_fetcher_is_killed_another_takes_over_after_the_lock_ttl() {
         assert!(t.elapsed() < Duration::from_secs(20), "no first exchange");
         std::thread::sleep(Duration::from_millis(50));
     }
-    auth.stall_next(30);
+    redis_util::stall_next(auth.port, 30);
     let stalled_from = auth.count();
     while auth.count() == stalled_from {
         assert!(t.elapsed() < Duration::from_secs(30), "no refresh came");

@@ -8,6 +8,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
+#[cfg(feature = "redis")]
 mod redis_util;
 
 use std::collections::BTreeSet;
@@ -16,13 +17,14 @@ use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use common::authlib::Rfc7523Server;
 use jwtmint::SigningKey;
 use jwtmint::client::async_source::AsyncTokenSource;
-use jwtmint::client::driver::SourceError;
 use jwtmint::client::http::HttpConfig;
+use jwtmint::client::source::TokenSourceBuilder;
+use jwtmint::client::{TokenError, TokenSource};
 use jwtmint::profiles::Rfc7523;
-use jwtmint::session::{Config, FailureKind, Session, TransportError};
-use redis_util::AuthServer;
+use jwtmint::session::Config;
 
 const LIFETIME: u32 = 6;
 const REFRESH_AHEAD: i64 = 2;
@@ -35,21 +37,18 @@ fn now() -> i64 {
     jwtmint::time::now().unwrap()
 }
 
-fn session(token_url: &str) -> Session<Arc<Rfc7523<'static>>, Arc<SigningKey>> {
+fn builder(
+    token_url: &str,
+    timeout: u64,
+) -> TokenSourceBuilder<Arc<Rfc7523<'static>>, Arc<SigningKey>> {
     let url: &'static str = Box::leak(token_url.to_owned().into_boxed_str());
     let profile = Arc::new(Rfc7523::grant("demo-client", "alice", url).unwrap());
     let pem =
         std::fs::read_to_string(common::repo_root().join("examples/keys/demo-key.pem")).unwrap();
     let key = Arc::new(SigningKey::from_pem(&pem).unwrap());
-    let config = Config::new()
-        .refresh_ahead(REFRESH_AHEAD)
-        .backoff(1, 2)
-        .fetch_timeout(5);
-    Session::new(profile, key, config)
-}
-
-fn http(timeout: u64) -> HttpConfig {
-    HttpConfig::default().with_timeout_secs(timeout).unwrap()
+    TokenSource::builder(profile, key)
+        .config(Config::new().refresh_ahead(REFRESH_AHEAD).backoff(1, 2))
+        .http(HttpConfig::default().with_timeout_secs(timeout).unwrap())
 }
 
 /// `TASKS` tasks spread over `sources` call `get()` every 5 ms for
@@ -66,10 +65,10 @@ async fn hammer(sources: &[Src], seconds: u64) -> (BTreeSet<(String, i64)>, u64)
                 let mut calls = 0u64;
                 while Instant::now() < until {
                     let t = src.get().await.unwrap();
-                    assert!(t.expires_at() > now(), "expired token handed out");
+                    assert!(t.expires_at > now(), "expired token handed out");
                     seen.lock()
                         .unwrap()
-                        .insert((t.secret().to_owned(), t.expires_at()));
+                        .insert((t.access_token().to_owned(), t.expires_at));
                     calls += 1;
                     tokio::time::sleep(Duration::from_millis(5)).await;
                 }
@@ -108,10 +107,10 @@ fn assert_one_per_window(tokens: &BTreeSet<(String, i64)>, exchanges: u64, elaps
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn many_tasks_make_one_exchange_per_window() {
-    let Some(auth) = AuthServer::start("async_one_exchange_per_window", LIFETIME) else {
+    let Some(auth) = Rfc7523Server::start("async_one_exchange_per_window", LIFETIME) else {
         return;
     };
-    let src = Src::new(session(&auth.url()), http(5)).unwrap();
+    let src = Src::new(builder(&auth.url(), 5)).unwrap();
     let started = now();
     let (tokens, calls) = hammer(&[src], 14).await;
     let exchanges = auth.count();
@@ -129,20 +128,28 @@ async fn two_sources_sharing_redis_make_one_exchange_per_window() {
     let Some(redis) = redis_util::RedisServer::start("async_redis_one_per_window") else {
         return;
     };
-    let Some(auth) = AuthServer::start("async_redis_one_per_window", LIFETIME) else {
+    let Some(auth) = Rfc7523Server::start("async_redis_one_per_window", LIFETIME) else {
         return;
     };
     let sources: Vec<Src> = (0..2)
         .map(|_| {
             let store = Arc::new(RedisStore::open(&redis.url(), "async:").unwrap());
-            Src::with_store(session(&auth.url()), http(3), store, Duration::from_secs(4)).unwrap()
+            Src::new(
+                builder(&auth.url(), 3)
+                    .store(store)
+                    .lock_wait(Duration::from_secs(4)),
+            )
+            .unwrap()
         })
         .collect();
     let started = now();
     let (tokens, calls) = hammer(&sources, 14).await;
     let exchanges = auth.count();
     let windows = assert_one_per_window(&tokens, exchanges, now() - started);
-    assert_eq!(sources[0].driver().last_store_error(), None);
+    assert_eq!(
+        sources[0].source().requests_sent() + sources[1].source().requests_sent(),
+        exchanges
+    );
     let _ = writeln!(
         std::io::stderr(),
         "FLEET async+redis: exchanges={exchanges} windows={windows} sources=2 tasks={TASKS} get_calls={calls}"
@@ -173,15 +180,17 @@ fn hostile(response: Vec<u8>, delay: Duration) -> String {
     url
 }
 
-async fn failure_of(url: &str, timeout: u64) -> (FailureKind, Duration) {
-    let src = Src::new(session(url), http(timeout))
-        .unwrap()
-        .max_wait(Duration::from_millis(1500));
+async fn failure_of(url: &str, timeout: u64) -> (String, String, Duration) {
+    let src = Src::new(builder(url, timeout).max_wait(Duration::from_millis(1500))).unwrap();
     let t = Instant::now();
-    let Err(SourceError::Unavailable(Some(f))) = src.get().await else {
+    let Err(TokenError::Unavailable {
+        reason,
+        detail: Some(detail),
+    }) = src.get().await
+    else {
         panic!("no transport failure for {url}");
     };
-    (f.kind(), t.elapsed())
+    (reason, detail, t.elapsed())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -190,33 +199,44 @@ async fn the_transport_refuses_redirects_caps_the_body_and_times_out() {
         b"HTTP/1.1 307 Temporary Redirect\r\nLocation: http://127.0.0.1:9/steal\r\nContent-Length: 0\r\n\r\n".to_vec(),
         Duration::ZERO,
     );
-    assert_eq!(
-        failure_of(&redirect, 5).await.0,
-        FailureKind::Transport(TransportError::RedirectRefused)
+    let (reason, detail, _) = failure_of(&redirect, 5).await;
+    assert_eq!(reason, "transport error: RedirectRefused");
+    assert!(
+        detail.starts_with(
+            "the token endpoint answered HTTP 307 redirecting to http://127.0.0.1:9/steal: not followed"
+        ),
+        "{detail}"
     );
 
+    let too_large = "the response body is larger than 1048576 bytes";
     let mut big =
         b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\n\r\n"
             .to_vec();
     big.extend(std::iter::repeat_n(b' ', 2_000_000));
     let big = hostile(big, Duration::ZERO);
+    let (reason, detail, _) = failure_of(&big, 5).await;
     assert_eq!(
-        failure_of(&big, 5).await.0,
-        FailureKind::Transport(TransportError::TooLarge)
+        (reason.as_str(), detail.as_str()),
+        ("transport error: TooLarge", too_large)
     );
 
     // No Content-Length: the cap applies while the body streams in.
-    let mut chunked =
+    let mut streamed =
         b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n".to_vec();
-    chunked.extend(std::iter::repeat_n(b' ', 1_100_000));
-    let chunked = hostile(chunked, Duration::ZERO);
+    streamed.extend(std::iter::repeat_n(b' ', 1_100_000));
+    let streamed = hostile(streamed, Duration::ZERO);
+    let (reason, detail, _) = failure_of(&streamed, 5).await;
     assert_eq!(
-        failure_of(&chunked, 5).await.0,
-        FailureKind::Transport(TransportError::TooLarge)
+        (reason.as_str(), detail.as_str()),
+        ("transport error: TooLarge", too_large)
     );
 
     let stall = hostile(b"HTTP/1.1 200 OK\r\n\r\n".to_vec(), Duration::from_secs(5));
-    let (kind, took) = failure_of(&stall, 1).await;
-    assert_eq!(kind, FailureKind::Transport(TransportError::Timeout));
+    let (reason, detail, took) = failure_of(&stall, 1).await;
+    assert_eq!(reason, "transport error: Timeout");
+    assert_eq!(
+        detail,
+        "the request timed out after 1 s (connect, send, response and body together)"
+    );
     assert!(took < Duration::from_secs(3), "{took:?}");
 }

@@ -34,7 +34,7 @@ fn record_round_trip_with_ttl() {
     s.save(KEY, record, t + 30, t).unwrap();
     let got = s.load(KEY, t).unwrap().unwrap();
     assert_eq!(got.record.as_slice(), record);
-    assert_eq!(got.expires_at, t + 30);
+    assert_eq!((got.stored_at, got.expires_at), (t, t + 30));
     // Stored under the prefixed key with a PX TTL of expires_at - now.
     let k = format!("app1:jwtmint:token:{KEY}");
     let pttl: i64 = server

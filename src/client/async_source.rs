@@ -1,15 +1,19 @@
 //! [`AsyncTokenSource`] (feature `client-async`): `get().await` for tokio
-//! services. A thin adapter over [`super::driver::Driver`] — the same
-//! session core and store protocol as the blocking source — that sends
-//! with reqwest (rustls) and waits on a [`tokio::sync::Notify`]:
-//! - **single flight across tasks**: one task's `get` starts the fetch (as
-//!   its own tokio task, so a cancelled caller never strands it); every
-//!   other `get` uses the still-valid token or waits for that fetch;
-//! - **the transport of [`super::http`]**: no redirects (a 3xx is
-//!   [`ClientError::Redirect`]), connect and whole-request timeouts named
-//!   apart, the response body capped while it streams in;
+//! services. A thin adapter over [`TokenSource`]: the same session core and
+//! the same steps (`step`: poll the session; `prepare`: the store protocol;
+//! `finish`: land the answer, save, unlock) — only the sending and the
+//! waiting differ:
+//! - **sending** with reqwest (rustls) under the rules of [`super::http`]:
+//!   no redirects (a 3xx is [`ClientError::Redirect`]), connect and
+//!   whole-request timeouts named apart, the response body capped while it
+//!   streams in;
+//! - **waiting** on a [`tokio::sync::Notify`] woken by every landed fetch:
+//!   single flight across tasks — one task's `get` starts the fetch (as its
+//!   own tokio task, so a cancelled caller never strands it), every other
+//!   `get` uses the still-valid token or waits for that fetch;
 //! - store calls (blocking, e.g. Redis) run on tokio's blocking pool, never
-//!   on a runtime worker.
+//!   on a runtime worker. The hit path is the blocking source's: a snapshot
+//!   read and an `Arc` clone.
 
 #[allow(unused_imports)]
 use std::prelude::rust_2024::*;
@@ -21,57 +25,58 @@ use std::time::{Duration, Instant};
 use tokio::sync::Notify;
 
 use crate::profiles::Profile;
-use crate::session::{Outcome, Session};
 use crate::signer::JwsKey;
 
-use super::driver::{Driver, Next, Request, SourceError, Token};
+use super::endpoint::TokenUrl;
 use super::error::ClientError;
 use super::http::{HttpConfig, HttpResponse};
 use super::redact;
-use super::store::Store;
+use super::source::{Done, Pending, Prepared, Step, TokenError, TokenSource, TokenSourceBuilder};
+use super::token::Token;
 
-/// Longest a `get` waits for a token by default (a fetch in flight, the
-/// backoff after errors, another process's fetch).
-pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(60);
-
-/// A token source for tokio: cheap to clone (one `Arc`), `Send + Sync`.
+/// A token source for tokio: cheap to clone (`Arc`s), `Send + Sync`.
 pub struct AsyncTokenSource<P, K>
-where
-    P: Deref + Send + Sync + 'static,
-    P::Target: Profile,
-    K: Deref + Send + Sync + 'static,
-    K::Target: JwsKey,
-{
-    inner: Arc<Inner<P, K>>,
-}
-
-impl<P, K> Clone for AsyncTokenSource<P, K>
-where
-    P: Deref + Send + Sync + 'static,
-    P::Target: Profile,
-    K: Deref + Send + Sync + 'static,
-    K::Target: JwsKey,
-{
-    fn clone(&self) -> Self {
-        Self {
-            inner: Arc::clone(&self.inner),
-        }
-    }
-}
-
-struct Inner<P, K>
 where
     P: Deref,
     P::Target: Profile,
     K: Deref,
     K::Target: JwsKey,
 {
-    driver: Driver<P, K>,
+    source: TokenSource<P, K>,
+    changed: Arc<Notify>,
     http: reqwest::Client,
     config: HttpConfig,
-    changed: Notify,
-    max_wait: Duration,
-    shared: bool,
+}
+
+impl<P, K> Clone for AsyncTokenSource<P, K>
+where
+    P: Deref,
+    P::Target: Profile,
+    K: Deref,
+    K::Target: JwsKey,
+{
+    fn clone(&self) -> Self {
+        Self {
+            source: self.source.clone(),
+            changed: Arc::clone(&self.changed),
+            http: self.http.clone(),
+            config: self.config,
+        }
+    }
+}
+
+impl<P, K> core::fmt::Debug for AsyncTokenSource<P, K>
+where
+    P: Deref,
+    P::Target: Profile,
+    K: Deref,
+    K::Target: JwsKey,
+{
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("AsyncTokenSource")
+            .field("source", &self.source)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<P, K> AsyncTokenSource<P, K>
@@ -81,37 +86,19 @@ where
     K: Deref + Send + Sync + 'static,
     K::Target: JwsKey,
 {
-    /// A source over `session`, sending with `config`.
+    /// The async source configured by `builder`
+    /// ([`TokenSource::builder`]: config, timeouts, store, clock, waits).
     ///
     /// # Errors
-    /// [`ClientError::ZeroTimeout`]; `Transport` when the TLS client cannot
-    /// be built.
-    pub fn new(session: Session<P, K>, config: HttpConfig) -> Result<Self, ClientError> {
-        Self::build(Driver::new(session), config, false)
-    }
-
-    /// A source that shares its token through `store` with other processes
-    /// (see [`Driver::with_store`] for `lock_ttl`).
-    ///
-    /// # Errors
-    /// As [`AsyncTokenSource::new`].
-    pub fn with_store(
-        session: Session<P, K>,
-        config: HttpConfig,
-        store: Arc<dyn Store>,
-        lock_ttl: Duration,
-    ) -> Result<Self, ClientError> {
-        Self::build(
-            Driver::new(session).with_store(store, lock_ttl),
-            config,
-            true,
-        )
-    }
-
-    fn build(driver: Driver<P, K>, config: HttpConfig, shared: bool) -> Result<Self, ClientError> {
-        if config.connect_timeout.is_zero() || config.request_timeout.is_zero() {
-            return Err(ClientError::ZeroTimeout);
-        }
+    /// As [`TokenSourceBuilder::build`]; `Transport` when the TLS client
+    /// cannot be built.
+    pub fn new(builder: TokenSourceBuilder<P, K>) -> Result<Self, ClientError> {
+        let config = builder.http_config();
+        let changed = Arc::new(Notify::new());
+        let wake = Arc::clone(&changed);
+        let source = builder
+            .waker(Arc::new(move || wake.notify_waiters()))
+            .build()?;
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(config.connect_timeout)
@@ -119,122 +106,104 @@ where
             .user_agent(concat!("jwtmint/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| ClientError::Transport {
-                reason: redact::sanitize(&e.to_string()),
+                reason: redact::sanitize(&error_chain(&e)),
             })?;
         Ok(Self {
-            inner: Arc::new(Inner {
-                driver,
-                http,
-                config,
-                changed: Notify::new(),
-                max_wait: DEFAULT_MAX_WAIT,
-                shared,
-            }),
+            source,
+            changed,
+            http,
+            config,
         })
     }
 
-    /// Sets how long `get` waits at most (default [`DEFAULT_MAX_WAIT`]).
-    /// Call before cloning.
-    #[must_use]
-    pub fn max_wait(mut self, max_wait: Duration) -> Self {
-        if let Some(inner) = Arc::get_mut(&mut self.inner) {
-            inner.max_wait = max_wait;
-        }
-        self
+    /// The blocking source underneath (same session and store):
+    /// `invalidate`, `reset`, `store_key`, `requests_sent`.
+    pub const fn source(&self) -> &TokenSource<P, K> {
+        &self.source
     }
 
-    /// The driver (session access, last store error).
-    pub fn driver(&self) -> &Driver<P, K> {
-        &self.inner.driver
-    }
-
-    /// A valid token: the cached one, or after the one fetch in flight.
+    /// A valid credential: the cached one, or after the one fetch in flight.
     ///
     /// # Errors
-    /// [`SourceError::Rejected`] when the endpoint rejected the grant;
-    /// [`SourceError::Unavailable`] when no token came within the wait limit.
-    pub async fn get(&self) -> Result<Token, SourceError> {
-        let deadline = Instant::now() + self.inner.max_wait;
+    /// As [`TokenSource::get`].
+    pub async fn get(&self) -> Result<Arc<Token>, TokenError> {
+        if let Some(t) = self.source.cached() {
+            return Ok(t);
+        }
+        let deadline = Instant::now() + self.source.max_wait();
         loop {
-            let changed = self.inner.changed.notified();
+            let changed = self.changed.notified();
             tokio::pin!(changed);
             changed.as_mut().enable();
-            match self.next().await? {
-                Next::Use(token) => return Ok(token),
-                Next::Retry => self.inner.changed.notify_waiters(),
-                Next::Send(request) => {
-                    let inner = Arc::clone(&self.inner);
-                    // Its own task: a caller dropped mid-fetch never
-                    // strands the ticket or the store lock.
-                    let fetch = tokio::spawn(async move { inner.fetch(request).await });
-                    let _ = fetch.await;
+            let step = {
+                let mut st = self.source.lock();
+                self.source.step(&mut st, deadline)
+            };
+            match step {
+                Step::Token(t) => return Ok(t),
+                Step::Error(e) => return Err(e),
+                Step::Wait(nap) => {
+                    let _ = tokio::time::timeout(nap, changed).await;
                 }
-                Next::Wait(d) => {
-                    let left = deadline.saturating_duration_since(Instant::now());
-                    if left.is_zero() {
-                        return Err(SourceError::Unavailable(self.inner.driver.failure()));
-                    }
-                    let _ = tokio::time::timeout(d.min(left), changed).await;
+                Step::Fetch(pending) => {
+                    // Its own task: a caller dropped mid-fetch never strands
+                    // the session's ticket or the store lock.
+                    let this = self.clone();
+                    let _ = tokio::spawn(async move { this.fetch(pending).await }).await;
                 }
             }
         }
     }
 
-    async fn next(&self) -> Result<Next, SourceError> {
-        let now = now()?;
-        if !self.inner.shared {
-            return self.inner.driver.next(now);
-        }
-        let inner = Arc::clone(&self.inner);
-        tokio::task::spawn_blocking(move || inner.driver.next(now))
-            .await
-            .map_err(|e| SourceError::Client(joined(&e)))?
-    }
-}
-
-impl<P, K> Inner<P, K>
-where
-    P: Deref + Send + Sync + 'static,
-    P::Target: Profile,
-    K: Deref + Send + Sync + 'static,
-    K::Target: JwsKey,
-{
-    /// Sends `request`, feeds the answer back, wakes every waiter.
-    async fn fetch(self: Arc<Self>, request: Box<Request>) -> Outcome {
-        let answer = self.send(&request).await;
-        let now = now().unwrap_or(0);
-        let outcome = if self.shared {
-            let this = Arc::clone(&self);
-            tokio::task::spawn_blocking(move || this.driver.finish(now, request, answer))
+    /// `prepare` (store protocol), send, `finish` (land, wake, save).
+    async fn fetch(self, pending: Pending) {
+        let pending = Arc::new(pending);
+        let prepared = if self.source.has_store() {
+            let (source, p) = (self.source.clone(), Arc::clone(&pending));
+            tokio::task::spawn_blocking(move || source.prepare(&p))
                 .await
-                .unwrap_or(Outcome::Stale)
+                .unwrap_or(Prepared::Send(None))
         } else {
-            self.driver.finish(now, request, answer)
+            Prepared::Send(None)
         };
-        self.changed.notify_waiters();
-        outcome
+        let done = match prepared {
+            Prepared::Adopted => Done::Adopted,
+            Prepared::Send(lock) => match self.source.target() {
+                Err(e) => Done::Failed(e, lock),
+                Ok(url) => match self.send(url, &pending).await {
+                    Ok(r) => Done::Answered(r, lock),
+                    Err(e) => Done::Failed(e, lock),
+                },
+            },
+        };
+        if self.source.has_store() {
+            let source = self.source.clone();
+            let joined = tokio::task::spawn_blocking(move || source.finish(&pending, done)).await;
+            if joined.is_err() {
+                // The blocking pool is gone (runtime shutting down): wake
+                // the waiters so they see the abandoned fetch time out.
+                self.changed.notify_waiters();
+            }
+        } else {
+            self.source.finish(&pending, done);
+        }
     }
 
-    async fn send(&self, r: &Request) -> Result<HttpResponse, ClientError> {
-        let method = reqwest::Method::from_bytes(r.method.as_bytes()).map_err(|_| {
-            ClientError::Transport {
-                reason: format!("unsupported method {}", r.method),
-            }
-        })?;
-        let mut req = self.http.request(method, r.url.as_str());
-        if let Some(ct) = r.content_type {
-            req = req.header("Content-Type", ct);
-        }
-        if let Some(a) = &r.authorization {
-            req = req.header("Authorization", a.as_str());
-        }
-        for (k, v) in &r.headers {
+    async fn send(&self, url: &TokenUrl, p: &Pending) -> Result<HttpResponse, ClientError> {
+        let mut req = self.http.post(url.as_str());
+        let mut accept = false;
+        for (k, v) in &p.headers {
+            accept |= k.eq_ignore_ascii_case("accept");
             req = req.header(k.as_str(), v.as_str());
         }
-        if r.content_type.is_some() {
-            req = req.body(r.body.to_vec());
+        if !accept {
+            req = req.header("Accept", "application/json");
         }
-        let mut resp = req.send().await.map_err(|e| self.error(&e))?;
+        let mut resp = req
+            .body(p.body.to_vec())
+            .send()
+            .await
+            .map_err(|e| self.error(&e))?;
         let status = resp.status().as_u16();
         if (300..400).contains(&status) {
             let location = resp
@@ -264,7 +233,6 @@ where
 
     fn error(&self, e: &reqwest::Error) -> ClientError {
         let millis = |d: Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
-        let reason = redact::sanitize(&error_chain(e));
         if e.is_timeout() && e.is_connect() {
             ClientError::ConnectTimeout {
                 millis: millis(self.config.connect_timeout),
@@ -274,9 +242,13 @@ where
                 millis: millis(self.config.request_timeout),
             }
         } else if e.is_connect() {
-            ClientError::Connect { reason }
+            ClientError::Connect {
+                reason: redact::sanitize(&error_chain(e)),
+            }
         } else {
-            ClientError::Transport { reason }
+            ClientError::Transport {
+                reason: redact::sanitize(&error_chain(e)),
+            }
         }
     }
 }
@@ -291,18 +263,4 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     text
-}
-
-fn joined(e: &tokio::task::JoinError) -> ClientError {
-    ClientError::Transport {
-        reason: format!("token source task failed: {e}"),
-    }
-}
-
-fn now() -> Result<i64, SourceError> {
-    crate::time::now().map_err(|_| {
-        SourceError::Client(ClientError::Transport {
-            reason: "the system clock is before 1970".into(),
-        })
-    })
 }

@@ -17,17 +17,13 @@
 //! - [`source`]: [`TokenSource`], the thread-safe `get()` over the session
 //!   core, the transport and an optional store (single flight across
 //!   threads and processes); [`token`]: the [`Token`] it hands out.
-//! - [`driver`]: the one orchestration of a token source (session core +
-//!   optional shared store: restore, lock, fetch, complete, save), shared by
-//!   the blocking and async adapters.
 //! - [`redis_store`] (feature `redis`): the Redis [`store::Store`] for fleets.
-//! - [`async_source`] (feature `client-async`): `AsyncTokenSource` for tokio
-//!   over reqwest.
+//! - [`async_source`] (feature `client-async`): `AsyncTokenSource` for tokio:
+//!   the same `TokenSource` steps, sent with reqwest, waited on a `Notify`.
 //! - [`error`]: [`ClientError`], the precise errors of all of the above.
 
 #[cfg(feature = "client-async")]
 pub mod async_source;
-pub mod driver;
 pub mod endpoint;
 pub mod error;
 pub mod file_store;

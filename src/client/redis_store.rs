@@ -4,8 +4,9 @@
 //!
 //! Keys, for a session identity `<hex>` (64 lower-case hex characters) and
 //! the configured prefix (e.g. `"billing:"`, may be empty):
-//! - `<prefix>jwtmint:token:<hex>` — the record: 8 bytes of `expires_at`
-//!   (big-endian `i64`) followed by the session core's encoded credential
+//! - `<prefix>jwtmint:token:<hex>` — the record: `stored_at` and
+//!   `expires_at` (8 bytes each, big-endian `i64`) followed by the session
+//!   core's encoded credential
 //!   (`Session::encode_record`), written with `SET … PX <expires_at - now>`
 //!   so Redis drops it when the token expires;
 //! - `<prefix>jwtmint:lock:<hex>` — the fetch lock:
@@ -51,8 +52,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(2);
 /// Compare-and-delete: release the lock only while it is still ours.
 const UNLOCK: &str = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
 
-/// Bytes of the `expires_at` header in front of a stored record.
-const HEADER: usize = 8;
+/// Bytes of the `stored_at` + `expires_at` header in front of a record.
+const HEADER: usize = 16;
 
 /// A token store in Redis (see the module docs for keys and ACLs).
 /// Thread-safe: one connection behind a mutex, reopened after an error.
@@ -209,14 +210,20 @@ impl Store for RedisStore {
                 "{k} holds a value jwtmint did not write (too short)"
             )));
         };
-        let mut exp = [0u8; HEADER];
-        exp.copy_from_slice(head);
-        let expires_at = i64::from_be_bytes(exp);
+        let time = |at: usize| {
+            let mut b = [0u8; 8];
+            if let Some(src) = head.get(at..at + 8) {
+                b.copy_from_slice(src);
+            }
+            i64::from_be_bytes(b)
+        };
+        let (stored_at, expires_at) = (time(0), time(8));
         if expires_at <= now {
             return Ok(None);
         }
         Ok(Some(StoredRecord {
             record: Zeroizing::new(record.to_vec()),
+            stored_at,
             expires_at,
         }))
     }
@@ -227,6 +234,7 @@ impl Store for RedisStore {
             return Ok(());
         }
         let mut value = Zeroizing::new(Vec::with_capacity(HEADER + record.len()));
+        value.extend_from_slice(&now.to_be_bytes());
         value.extend_from_slice(&expires_at.to_be_bytes());
         value.extend_from_slice(record);
         let k = self.token_key(key);

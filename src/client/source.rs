@@ -134,7 +134,7 @@ impl core::fmt::Display for TokenError {
 
 impl std::error::Error for TokenError {}
 
-struct State<P, K>
+pub(crate) struct State<P, K>
 where
     P: Deref,
     P::Target: Profile,
@@ -166,7 +166,12 @@ where
     max_wait: Duration,
     lock_wait: Duration,
     sent: core::sync::atomic::AtomicU64,
+    /// Extra wake-up for adapters that do not wait on `changed` (async).
+    waker: Option<Waker>,
 }
+
+/// Called whenever the session changed (a fetch landed, a record was adopted).
+pub(crate) type Waker = Arc<dyn Fn() + Send + Sync>;
 
 /// A thread-safe token source: `get()` returns a valid credential,
 /// fetching it once for every thread (and, with a store, every process).
@@ -223,6 +228,7 @@ pub struct TokenSourceBuilder<P, K> {
     clock: Clock,
     max_wait: Duration,
     lock_wait: Duration,
+    waker: Option<Waker>,
 }
 
 impl<P, K> TokenSourceBuilder<P, K>
@@ -294,6 +300,19 @@ where
         self
     }
 
+    /// Also calls `waker` whenever waiters should re-check (the async
+    /// adapter's `Notify`).
+    #[must_use]
+    pub(crate) fn waker(mut self, waker: Waker) -> Self {
+        self.waker = Some(waker);
+        self
+    }
+
+    /// The transport settings (the async adapter builds its client from them).
+    pub(crate) const fn http_config(&self) -> HttpConfig {
+        self.http
+    }
+
     /// The source.
     ///
     /// # Errors
@@ -308,8 +327,10 @@ where
             (None, None) => None,
         };
         let secs = |d: Duration| i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
+        // Waiting for another process's lock (`lock_wait` + a request),
+        // then our own request.
         let needed = secs(self.http.connect_timeout)
-            .saturating_add(secs(self.http.request_timeout))
+            .saturating_add(secs(self.http.request_timeout).saturating_mul(2))
             .saturating_add(secs(self.lock_wait))
             .saturating_add(5);
         let mut config = self.config;
@@ -339,26 +360,47 @@ where
                 max_wait: self.max_wait,
                 lock_wait: self.lock_wait,
                 sent: core::sync::atomic::AtomicU64::new(0),
+                waker: self.waker,
             }),
         })
     }
 }
 
 /// A fetch copied out of the session (the lock is not held during IO).
-struct Pending {
+pub(crate) struct Pending {
     ticket: Ticket,
-    headers: Vec<(String, String)>,
-    body: Zeroizing<Vec<u8>>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Zeroizing<Vec<u8>>,
 }
 
 /// What the fetcher did outside the lock.
-enum Done {
+pub(crate) enum Done {
     /// A fresh record from the store was adopted; the request was not sent.
     Adopted,
     /// The endpoint answered (any status).
     Answered(HttpResponse, Option<LockToken>),
     /// No answer.
     Failed(ClientError, Option<LockToken>),
+}
+
+/// The store protocol's verdict before sending.
+pub(crate) enum Prepared {
+    /// A fresh record was adopted: do not send.
+    Adopted,
+    /// Send, holding this store lock (if any).
+    Send(Option<LockToken>),
+}
+
+/// What a `get()` does next (shared by the blocking and async adapters).
+pub(crate) enum Step {
+    /// Hand out this token.
+    Token(Arc<Token>),
+    /// Give up with this error.
+    Error(TokenError),
+    /// Wait for a wake-up, at most this long, then step again.
+    Wait(Duration),
+    /// This caller fetches: `prepare`, send, `finish`.
+    Fetch(Pending),
 }
 
 fn system_now() -> i64 {
@@ -400,6 +442,7 @@ where
             clock: Arc::new(system_now),
             max_wait: Duration::from_secs(60),
             lock_wait: http.request_timeout,
+            waker: None,
         }
     }
 
@@ -416,14 +459,35 @@ where
     /// waiting caller, not retried); [`TokenError::Unavailable`] when no
     /// token came within the configured wait.
     pub fn get(&self) -> Result<Arc<Token>, TokenError> {
-        let now = (self.inner.clock)();
-        if let Ok(snap) = self.inner.snapshot.read()
-            && let Some(t) = snap.as_ref()
-            && t.fresh_at(now)
-        {
-            return Ok(Arc::clone(t));
+        if let Some(t) = self.cached() {
+            return Ok(t);
         }
         self.slow()
+    }
+
+    /// The hit path: the snapshot, when it is not due.
+    pub(crate) fn cached(&self) -> Option<Arc<Token>> {
+        let now = (self.inner.clock)();
+        let snap = self.inner.snapshot.read().ok()?;
+        snap.as_ref().filter(|t| t.fresh_at(now)).map(Arc::clone)
+    }
+
+    /// The most a `get()` waits.
+    pub(crate) fn max_wait(&self) -> Duration {
+        self.inner.max_wait
+    }
+
+    /// Whether a store is shared (its calls block: the async adapter runs
+    /// them on the blocking pool).
+    pub(crate) fn has_store(&self) -> bool {
+        self.inner.store.is_some()
+    }
+
+    fn wake(&self) {
+        self.inner.changed.notify_all();
+        if let Some(w) = &self.inner.waker {
+            w();
+        }
     }
 
     /// Forgets the token (the API answered 401 with it): the next `get()`
@@ -440,7 +504,7 @@ where
         self.lock().session.reset();
     }
 
-    fn lock(&self) -> MutexGuard<'_, State<P, K>> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State<P, K>> {
         // A panic while holding the lock leaves a consistent session (every
         // mutation is a single call): keep going.
         self.inner
@@ -459,66 +523,82 @@ where
         let deadline = Instant::now() + self.inner.max_wait;
         let mut st = self.lock();
         loop {
-            let now = (self.inner.clock)();
-            let pending = match st.session.poll(now) {
-                Action::Use(c) => {
-                    let current = self.inner.snapshot.read().ok().and_then(|s| s.clone());
-                    if let Some(t) = current.filter(|t| t.same_as(&c)) {
-                        return Ok(t);
-                    }
-                    let t = Arc::new(Token::from_credential(&c, self.inner.refresh_ahead));
-                    self.publish(&t);
-                    return Ok(t);
-                }
-                Action::Failed(f) => {
-                    return Err(TokenError::Rejected {
-                        kind: f.kind(),
-                        code: f.code().to_owned(),
-                        description: f.description().to_owned(),
-                        status: f.status(),
-                        message: f.to_string(),
-                    });
-                }
-                Action::Wait(until) => {
-                    let left = deadline.saturating_duration_since(Instant::now());
-                    if left.is_zero() && !st.session.in_flight() {
-                        return Err(self.unavailable(&st));
-                    }
-                    let secs = u64::try_from(until.saturating_sub(now)).unwrap_or(0);
-                    // Poll at least every second (a store or clock may change),
-                    // and never sleep past the deadline unless a fetch runs.
-                    let mut nap =
-                        Duration::from_secs(secs.clamp(0, 1)).max(Duration::from_millis(10));
-                    if !st.session.in_flight() {
-                        nap = nap.min(left.max(Duration::from_millis(1)));
-                    }
+            match self.step(&mut st, deadline) {
+                Step::Token(t) => return Ok(t),
+                Step::Error(e) => return Err(e),
+                Step::Wait(nap) => {
                     st = match self.inner.changed.wait_timeout(st, nap) {
                         Ok((g, _)) => g,
                         Err(p) => p.into_inner().0,
                     };
-                    continue;
                 }
-                Action::Fetch(f) => Pending {
-                    ticket: f.ticket,
-                    headers: f
-                        .all_headers()
-                        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-                        .collect(),
-                    body: Zeroizing::new(f.body.to_vec()),
-                },
-            };
-            drop(st);
-            let done = self.fetch(&pending);
-            st = self.lock();
-            let to_save = self.land(&mut st, &pending, done);
-            self.inner.changed.notify_all();
-            if let Some((record, lock, expires_at)) = to_save {
-                // Store IO without the session lock; the token is already
-                // usable by every thread.
-                drop(st);
-                self.save(&record, expires_at, lock);
-                st = self.lock();
+                Step::Fetch(pending) => {
+                    drop(st);
+                    let done = match self.prepare(&pending) {
+                        Prepared::Adopted => Done::Adopted,
+                        Prepared::Send(lock) => self.send(&pending, lock),
+                    };
+                    self.finish(&pending, done);
+                    st = self.lock();
+                }
             }
+        }
+    }
+
+    /// One step of `get()` under the session lock: poll the session.
+    pub(crate) fn step(&self, st: &mut State<P, K>, deadline: Instant) -> Step {
+        let now = (self.inner.clock)();
+        match st.session.poll(now) {
+            Action::Use(c) => {
+                let current = self.inner.snapshot.read().ok().and_then(|s| s.clone());
+                if let Some(t) = current.filter(|t| t.same_as(&c)) {
+                    return Step::Token(t);
+                }
+                let t = Arc::new(Token::from_credential(&c, self.inner.refresh_ahead));
+                self.publish(&t);
+                Step::Token(t)
+            }
+            Action::Failed(f) => Step::Error(TokenError::Rejected {
+                kind: f.kind(),
+                code: f.code().to_owned(),
+                description: f.description().to_owned(),
+                status: f.status(),
+                message: f.to_string(),
+            }),
+            Action::Wait(until) => {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() && !st.session.in_flight() {
+                    return Step::Error(self.unavailable(st));
+                }
+                let secs = u64::try_from(until.saturating_sub(now)).unwrap_or(0);
+                // Poll at least every second (a store or clock may change),
+                // and never sleep past the deadline unless a fetch runs.
+                let mut nap = Duration::from_secs(secs.clamp(0, 1)).max(Duration::from_millis(10));
+                if !st.session.in_flight() {
+                    nap = nap.min(left.max(Duration::from_millis(1)));
+                }
+                Step::Wait(nap)
+            }
+            Action::Fetch(f) => Step::Fetch(Pending {
+                ticket: f.ticket,
+                headers: f
+                    .all_headers()
+                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                    .collect(),
+                body: Zeroizing::new(f.body.to_vec()),
+            }),
+        }
+    }
+
+    /// Lands what the fetcher did, wakes the waiters, saves the record
+    /// (store IO without the session lock; the token is already usable).
+    pub(crate) fn finish(&self, pending: &Pending, done: Done) {
+        let mut st = self.lock();
+        let to_save = self.land(&mut st, pending, done);
+        self.wake();
+        drop(st);
+        if let Some((record, lock, expires_at)) = to_save {
+            self.save(&record, expires_at, lock);
         }
     }
 
@@ -576,40 +656,45 @@ where
         }
     }
 
-    /// The IO of one fetch: the store protocol, then the HTTP request.
-    fn fetch(&self, p: &Pending) -> Done {
+    /// The store protocol before a fetch: adopt a fresh record, or take
+    /// the store lock (waiting for another process's fetch meanwhile).
+    pub(crate) fn prepare(&self, p: &Pending) -> Prepared {
         let Some(store) = &self.inner.store else {
-            return self.send(p, None);
+            return Prepared::Send(None);
         };
         let key = self.inner.store_key.as_str();
         let mut warned = false;
         if self.adopt_from_store(store.as_ref(), p, &mut warned) {
-            return Done::Adopted;
+            return Prepared::Adopted;
         }
-        let until = Instant::now() + self.inner.lock_wait;
+        // The lock lives `lock_wait`; wait a request longer, so that when its
+        // holder died, one waiter takes it over and the others adopt its
+        // record, instead of all fetching without the lock at once.
+        let until =
+            Instant::now() + self.inner.lock_wait + self.inner.http.config().request_timeout;
         loop {
             match store.try_lock(key, self.inner.lock_wait) {
                 Ok(Some(lock)) => {
                     // Someone may have saved between our load and the lock.
                     if self.adopt_from_store(store.as_ref(), p, &mut warned) {
                         self.unlock(Some(lock));
-                        return Done::Adopted;
+                        return Prepared::Adopted;
                     }
-                    return self.send(p, Some(lock));
+                    return Prepared::Send(Some(lock));
                 }
                 Ok(None) if Instant::now() < until => {
                     std::thread::sleep(Duration::from_millis(25));
                     if self.adopt_from_store(store.as_ref(), p, &mut warned) {
-                        return Done::Adopted;
+                        return Prepared::Adopted;
                     }
                 }
                 Ok(None) => {
                     (self.inner.warn)(&SourceWarning::LockHeld);
-                    return self.send(p, None);
+                    return Prepared::Send(None);
                 }
                 Err(e) => {
                     (self.inner.warn)(&SourceWarning::Lock(e));
-                    return self.send(p, None);
+                    return Prepared::Send(None);
                 }
             }
         }
@@ -639,7 +724,7 @@ where
             Ok(_) if fresh && self.session_fresh(&st.session, now) => {
                 st.session.cancel(p.ticket);
                 st.detail = None;
-                self.inner.changed.notify_all();
+                self.wake();
                 true
             }
             Ok(_) => false,
@@ -662,18 +747,26 @@ where
         self.inner.sent.load(core::sync::atomic::Ordering::Relaxed)
     }
 
-    fn send(&self, p: &Pending, lock: Option<LockToken>) -> Done {
-        let Some(url) = &self.inner.url else {
-            return Done::Failed(
-                ClientError::UrlInvalid {
-                    reason: "the profile has no token endpoint".into(),
-                },
-                lock,
-            );
-        };
+    /// The token URL for one request (counted in `requests_sent`).
+    pub(crate) fn target(&self) -> Result<&TokenUrl, ClientError> {
+        let url = self
+            .inner
+            .url
+            .as_ref()
+            .ok_or_else(|| ClientError::UrlInvalid {
+                reason: "the profile has no token endpoint".into(),
+            })?;
         self.inner
             .sent
             .fetch_add(1, core::sync::atomic::Ordering::Relaxed);
+        Ok(url)
+    }
+
+    fn send(&self, p: &Pending, lock: Option<LockToken>) -> Done {
+        let url = match self.target() {
+            Ok(url) => url,
+            Err(e) => return Done::Failed(e, lock),
+        };
         let headers = p.headers.iter().map(|(k, v)| (k.as_str(), v.as_str()));
         match self.inner.http.post(url, headers, &p.body) {
             Ok(r) => Done::Answered(r, lock),
