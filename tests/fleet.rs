@@ -269,25 +269,13 @@ fn a_fleet_of_processes_makes_one_exchange_per_window() {
     let (tokens, calls, bad) = merge(&reports);
     assert!(bad.is_empty(), "{bad:#?}");
     let exchanges = auth.count();
-    // Every exchange served the fleet (no process fetched a token nobody
-    // else needed)...
-    assert_eq!(exchanges, tokens.len() as u64, "{tokens:?}");
-    // ... and there was one per window: consecutive tokens were issued a
-    // full window apart (two fetchers in one window would be ~0 s apart;
-    // the clock has 1 s resolution).
-    let mut issued: Vec<i64> = tokens.values().map(|e| e - i64::from(LIFETIME)).collect();
-    issued.sort_unstable();
-    for w in issued.windows(2) {
-        assert!(
-            w[1] - w[0] >= WINDOW - 1,
-            "two exchanges in one window: {issued:?}"
-        );
-    }
-    // The first exchange opens window 1, each refresh the next one.
-    let windows = elapsed as u64 / WINDOW as u64 + 1;
-    assert!(
-        (windows - 1..=windows + 1).contains(&exchanges),
-        "exchanges {exchanges}, windows {windows}"
+    let expiries: Vec<i64> = tokens.values().copied().collect();
+    let windows = redis_util::assert_one_exchange_per_window(
+        &expiries,
+        exchanges,
+        i64::from(LIFETIME),
+        WINDOW,
+        elapsed,
     );
     let _ = writeln!(
         std::io::stderr(),

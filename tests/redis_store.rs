@@ -51,10 +51,7 @@ fn record_round_trip_with_ttl() {
     s.save("00", record, t, t).unwrap();
     assert_eq!(server.command("EXISTS app1:jwtmint:token:00"), ":0");
     // A value jwtmint did not write is an error without its bytes.
-    assert_eq!(
-        server.command(&format!("SET app1:jwtmint:token:01 abc")),
-        "+OK"
-    );
+    assert_eq!(server.command("SET app1:jwtmint:token:01 abc"), "+OK");
     let e = s.load("01", t).unwrap_err();
     assert_eq!(
         e.to_string(),

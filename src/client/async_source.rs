@@ -29,7 +29,7 @@ use crate::signer::JwsKey;
 
 use super::endpoint::TokenUrl;
 use super::error::ClientError;
-use super::http::{HttpConfig, HttpResponse};
+use super::http::{self, HttpConfig, HttpResponse};
 use super::redact;
 use super::source::{Done, Pending, Prepared, Step, TokenError, TokenSource, TokenSourceBuilder};
 use super::token::Token;
@@ -205,14 +205,7 @@ where
             .await
             .map_err(|e| self.error(&e))?;
         let status = resp.status().as_u16();
-        if (300..400).contains(&status) {
-            let location = resp
-                .headers()
-                .get("location")
-                .map(|v| redact::server_bytes(v.as_bytes()))
-                .unwrap_or_default();
-            return Err(ClientError::Redirect { status, location });
-        }
+        http::refuse_redirect(status, resp.headers().get("location").map(|v| v.as_bytes()))?;
         let limit = self.config.body_limit;
         let too_large = ClientError::BodyTooLarge { limit };
         if resp

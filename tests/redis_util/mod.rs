@@ -1,6 +1,7 @@
 //! Shared by tests/redis_store.rs and tests/fleet*.rs: a real `redis-server`
-//! on a free port in a temp dir (no persistence), killed on drop, and the
-//! stall switch of the Authlib server (tests/common/authlib.rs starts it).
+//! on a free port in a temp dir (no persistence), killed on drop; the stall
+//! switch of the Authlib server (tests/common/authlib.rs starts it); the
+//! one-exchange-per-window check.
 //! Missing peers follow tests/common/peers.rs.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -104,4 +105,34 @@ pub fn stall_next(port: u16, seconds: u32) {
     let mut resp = String::new();
     s.read_to_string(&mut resp).unwrap();
     assert!(resp.ends_with("\r\n\r\nok"), "{resp}");
+}
+
+/// One exchange per lifetime window: every exchange's token was used
+/// (`exchanges` == distinct tokens, given by their expiries), consecutive
+/// tokens were issued a full `window` apart (two fetchers in one window
+/// would be ~0 s apart; the clock has 1 s resolution), and `exchanges` is
+/// within one of the windows in `elapsed` seconds. Returns the windows.
+pub fn assert_one_exchange_per_window(
+    expiries: &[i64],
+    exchanges: u64,
+    lifetime: i64,
+    window: i64,
+    elapsed: i64,
+) -> u64 {
+    assert_eq!(exchanges, expiries.len() as u64, "every exchange was used");
+    let mut issued: Vec<i64> = expiries.iter().map(|e| e - lifetime).collect();
+    issued.sort_unstable();
+    for w in issued.windows(2) {
+        assert!(
+            w[1] - w[0] >= window - 1,
+            "two exchanges in one window: {issued:?}"
+        );
+    }
+    // The first exchange opens window 1, each refresh the next one.
+    let windows = (elapsed / window) as u64 + 1;
+    assert!(
+        (windows - 1..=windows + 1).contains(&exchanges),
+        "exchanges {exchanges}, windows {windows}"
+    );
+    windows
 }
