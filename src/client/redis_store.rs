@@ -33,6 +33,8 @@
 //! contain a record, a lock token or the password from the URL.
 
 #[allow(unused_imports)]
+use std::format;
+#[allow(unused_imports)]
 use std::prelude::rust_2024::*;
 
 use std::sync::Mutex;
