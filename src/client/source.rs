@@ -294,8 +294,10 @@ where
         self
     }
 
-    /// How long a fetcher waits for another process's store lock before
-    /// fetching anyway (default: the request timeout).
+    /// The store lock's TTL (default: the request timeout): a crashed
+    /// fetcher blocks the others this long. A fetcher waits for another
+    /// process's lock this long plus one request timeout (the takeover's
+    /// fetch) before fetching without it.
     #[must_use]
     pub const fn lock_wait(mut self, wait: Duration) -> Self {
         self.lock_wait = wait;
