@@ -185,3 +185,19 @@ fn a_prefix_limited_acl_user_is_all_the_store_needs() {
     assert!(e.to_string().starts_with("redis store: GET: "), "{e}");
     assert!(!format!("{e:?}").contains("pw-Xq7"));
 }
+
+#[test]
+fn tls_to_a_plain_server_fails_cleanly_without_the_password() {
+    let Some(server) = RedisServer::start("redis_tls_refused") else {
+        return;
+    };
+    let url = format!("rediss://u:tls-pw-9@127.0.0.1:{}", server.port);
+    let s = RedisStore::open(&url, "")
+        .unwrap()
+        .with_timeout(Duration::from_secs(2))
+        .unwrap();
+    let e = s.load(KEY, now()).unwrap_err();
+    let text = format!("{e} {e:?}");
+    assert!(text.starts_with("redis store: connect: "), "{text}");
+    assert!(!text.contains("tls-pw-9"), "{text}");
+}
