@@ -207,3 +207,40 @@ pub(crate) fn refuse_redirect(status: u16, location: Option<&[u8]>) -> Result<()
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_what_timed_out_and_zero_is_refused() {
+        let c = HttpClient::new(HttpConfig {
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_millis(1500),
+            body_limit: 10,
+        })
+        .unwrap();
+        let connect = c.error(ureq::Error::Timeout(ureq::Timeout::Connect));
+        assert_eq!(connect, ClientError::ConnectTimeout { millis: 5000 });
+        assert_eq!(connect.to_string(), "connect timed out after 5 s");
+        let whole = c.error(ureq::Error::Timeout(ureq::Timeout::Global));
+        assert_eq!(
+            whole.to_string(),
+            "the request timed out after 1500 ms (connect, send, response and body together)"
+        );
+        assert_eq!(
+            c.error(ureq::Error::BodyExceedsLimit(10)),
+            ClientError::BodyTooLarge { limit: 10 }
+        );
+        assert_eq!(
+            HttpConfig::default().with_timeout_secs(0),
+            Err(ClientError::ZeroTimeout)
+        );
+        let zero = HttpConfig {
+            connect_timeout: Duration::ZERO,
+            ..HttpConfig::default()
+        };
+        assert_eq!(HttpClient::new(zero).unwrap_err(), ClientError::ZeroTimeout);
+    }
+}

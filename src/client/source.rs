@@ -18,6 +18,25 @@
 //!   token is returned.
 //! - The session core does refresh-ahead, backoff, rejected grants,
 //!   refresh tokens; this file adds no policy of its own.
+//!
+//! ```no_run
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::sync::Arc;
+//! use jwtmint::SigningKey;
+//! use jwtmint::client::{TokenSource, file_store::FileStore};
+//! use jwtmint::profiles::{Login, Salesforce};
+//! let key = SigningKey::from_pem(&std::fs::read_to_string("key.pem")?)?;
+//! let sf = Salesforce::new("3MVG9...", "integration@example.com", Login::Production)?;
+//! let source = TokenSource::builder(&sf, &key)
+//!     .store(Arc::new(FileStore::new("/var/cache/app/sf-token.json")))
+//!     .on_warning(|w| eprintln!("warning: {w}"))
+//!     .build()?;
+//! // Share `source` (a cheap clone) with every thread; each call is a hit
+//! // until the token is due, then exactly one caller fetches.
+//! let token = source.get()?;
+//! println!("Authorization: Bearer {}", token.access_token());
+//! # Ok(()) }
+//! ```
 #[allow(unused_imports)]
 use std::prelude::rust_2024::*;
 #[allow(unused_imports)]
@@ -377,6 +396,9 @@ pub(crate) struct Pending {
     pub(crate) body: Zeroizing<Vec<u8>>,
 }
 
+/// A record to save and its expiry.
+type Saved = Option<(Zeroizing<Vec<u8>>, i64)>;
+
 /// What the fetcher did outside the lock.
 pub(crate) enum Done {
     /// A fresh record from the store was adopted; the request was not sent.
@@ -598,12 +620,13 @@ where
     /// (store IO without the session lock; the token is already usable).
     pub(crate) fn finish(&self, pending: &Pending, done: Done) {
         let mut st = self.lock();
-        let to_save = self.land(&mut st, pending, done);
+        let (to_save, lock) = self.land(&mut st, pending, done);
         self.wake();
         drop(st);
-        if let Some((record, lock, expires_at)) = to_save {
-            self.save(&record, expires_at, lock);
+        if let Some((record, expires_at)) = to_save {
+            self.save(&record, expires_at);
         }
+        self.unlock(lock);
     }
 
     fn unavailable(&self, st: &State<P, K>) -> TokenError {
@@ -616,17 +639,12 @@ where
         }
     }
 
-    /// Applies what the fetcher did; returns a record to save (and the
-    /// store lock to release afterwards).
-    fn land(
-        &self,
-        st: &mut State<P, K>,
-        p: &Pending,
-        done: Done,
-    ) -> Option<(Zeroizing<Vec<u8>>, Option<LockToken>, i64)> {
+    /// Applies what the fetcher did; returns a record to save and the
+    /// store lock to release afterwards (both outside the session lock).
+    fn land(&self, st: &mut State<P, K>, p: &Pending, done: Done) -> (Saved, Option<LockToken>) {
         let now = (self.inner.clock)();
         let (outcome, lock) = match done {
-            Done::Adopted => return None,
+            Done::Adopted => return (None, None),
             Done::Answered(resp, lock) => {
                 let outcome = st.session.complete(now, p.ticket, resp.status, &resp.body);
                 st.detail = match outcome {
@@ -651,13 +669,7 @@ where
             }
             _ => None,
         };
-        match record {
-            Some((r, expires_at)) => Some((r, lock, expires_at)),
-            None => {
-                self.unlock(lock);
-                None
-            }
-        }
+        (record, lock)
     }
 
     /// The store protocol before a fetch: adopt a fresh record, or take
@@ -778,14 +790,13 @@ where
         }
     }
 
-    fn save(&self, record: &[u8], expires_at: i64, lock: Option<LockToken>) {
+    fn save(&self, record: &[u8], expires_at: i64) {
         if let Some(store) = &self.inner.store {
             let now = (self.inner.clock)();
             if let Err(e) = store.save(&self.inner.store_key, record, expires_at, now) {
                 (self.inner.warn)(&SourceWarning::NotSaved(e));
             }
         }
-        self.unlock(lock);
     }
 
     fn unlock(&self, lock: Option<LockToken>) {
