@@ -14,6 +14,22 @@
 //! - store calls (blocking, e.g. Redis) run on tokio's blocking pool, never
 //!   on a runtime worker. The hit path is the blocking source's: a snapshot
 //!   read and an `Arc` clone.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::sync::Arc;
+//! use jwtmint::SigningKey;
+//! use jwtmint::client::TokenSource;
+//! use jwtmint::client::async_source::AsyncTokenSource;
+//! use jwtmint::profiles::{Login, Salesforce};
+//! let key = Arc::new(SigningKey::from_pem(&std::fs::read_to_string("key.pem")?)?);
+//! let sf = Arc::new(Salesforce::new("3MVG9...", "integration@example.com", Login::Production)?);
+//! let source = AsyncTokenSource::new(TokenSource::builder(sf, key))?;
+//! // Clone `source` into every task: one fetch per token lifetime for all.
+//! let token = source.get().await?;
+//! println!("Authorization: Bearer {}", token.access_token());
+//! # Ok(()) }
+//! ```
 
 #[allow(unused_imports)]
 use std::prelude::rust_2024::*;
