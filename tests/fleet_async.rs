@@ -145,6 +145,25 @@ async fn two_sources_sharing_redis_make_one_exchange_per_window() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancelled_caller_does_not_strand_the_fetch() {
+    let Some(auth) = Rfc7523Server::start("async_cancelled_caller", 600) else {
+        return;
+    };
+    redis_util::stall_next(auth.port, 2);
+    let src = Src::new(builder(&auth.url(), 5)).unwrap();
+    // The caller gives up while the (stalled) fetch is in flight...
+    let gave_up = tokio::time::timeout(Duration::from_millis(300), src.get()).await;
+    assert!(gave_up.is_err(), "the stalled fetch answered early");
+    // ... the fetch goes on: the next caller gets its token, no second request.
+    let t = Instant::now();
+    let token = src.get().await.unwrap();
+    assert!(t.elapsed() < Duration::from_secs(4), "{:?}", t.elapsed());
+    assert!(token.expires_at > now() + 500);
+    assert_eq!(auth.count(), 1);
+    assert_eq!(src.source().requests_sent(), 1);
+}
+
 /// A one-shot HTTP server answering every connection with `response`
 /// (after `delay`); returns its token URL.
 fn hostile(response: Vec<u8>, delay: Duration) -> String {
