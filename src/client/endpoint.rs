@@ -74,7 +74,7 @@ impl core::fmt::Display for TokenUrl {
 }
 
 /// 127.0.0.0/8, `::1` (and `::ffff:127.x`), or the name `localhost`.
-fn is_loopback(host: &Host<&str>) -> bool {
+pub(crate) fn is_loopback(host: &Host<&str>) -> bool {
     match host {
         Host::Domain(d) => d.eq_ignore_ascii_case("localhost"),
         Host::Ipv4(ip) => is_v4_loopback(*ip),

@@ -155,14 +155,7 @@ impl HttpClient {
         }
         let mut resp = req.send(body).map_err(|e| self.error(e))?;
         let status = resp.status().as_u16();
-        if (300..400).contains(&status) {
-            let location = resp
-                .headers()
-                .get("location")
-                .map(|v| redact::server_bytes(v.as_bytes()))
-                .unwrap_or_default();
-            return Err(ClientError::Redirect { status, location });
-        }
+        refuse_redirect(status, resp.headers().get("location").map(|v| v.as_bytes()))?;
         let body = resp
             .body_mut()
             .with_config()
@@ -199,6 +192,20 @@ impl HttpClient {
             },
         }
     }
+}
+
+/// A 3xx answer is [`ClientError::Redirect`] naming its (sanitised)
+/// `Location`: token requests are never redirected. Shared with the async
+/// transport.
+///
+/// # Errors
+/// `Redirect` for a status in 300..400.
+pub(crate) fn refuse_redirect(status: u16, location: Option<&[u8]>) -> Result<(), ClientError> {
+    if (300..400).contains(&status) {
+        let location = location.map(redact::server_bytes).unwrap_or_default();
+        return Err(ClientError::Redirect { status, location });
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -17,14 +17,21 @@
 //! - [`source`]: [`TokenSource`], the thread-safe `get()` over the session
 //!   core, the transport and an optional store (single flight across
 //!   threads and processes); [`token`]: the [`Token`] it hands out.
+//! - [`redis_store`] (feature `redis`): the Redis [`store::Store`] for fleets.
+//! - [`async_source`] (feature `client-async`): `AsyncTokenSource` for tokio:
+//!   the same `TokenSource` steps, sent with reqwest, waited on a `Notify`.
 //! - [`error`]: [`ClientError`], the precise errors of all of the above.
 
+#[cfg(feature = "client-async")]
+pub mod async_source;
 pub mod endpoint;
 pub mod error;
 pub mod file_store;
 pub mod http;
 pub mod identity;
 pub mod redact;
+#[cfg(feature = "redis")]
+pub mod redis_store;
 pub mod source;
 pub mod store;
 pub mod token;

@@ -156,7 +156,7 @@ impl core::fmt::Display for TokenError {
 
 impl std::error::Error for TokenError {}
 
-struct State<P, K>
+pub(crate) struct State<P, K>
 where
     P: Deref,
     P::Target: Profile,
@@ -189,6 +189,8 @@ where
     max_wait: Duration,
     lock_wait: Duration,
     sent: core::sync::atomic::AtomicU64,
+    /// Extra wake-up for adapters that do not wait on `changed` (async).
+    waker: Option<Waker>,
 }
 
 /// Snapshot shards: each holds its own `Arc<Token>` (a separate copy), on
@@ -207,6 +209,9 @@ std::thread_local! {
     static SHARD_OF_THREAD: usize =
         NEXT_SHARD.fetch_add(1, core::sync::atomic::Ordering::Relaxed) % SHARDS;
 }
+
+/// Called whenever the session changed (a fetch landed, a record was adopted).
+pub(crate) type Waker = Arc<dyn Fn() + Send + Sync>;
 
 /// A thread-safe token source: `get()` returns a valid credential,
 /// fetching it once for every thread (and, with a store, every process).
@@ -263,6 +268,7 @@ pub struct TokenSourceBuilder<P, K> {
     clock: Clock,
     max_wait: Duration,
     lock_wait: Duration,
+    waker: Option<Waker>,
 }
 
 impl<P, K> TokenSourceBuilder<P, K>
@@ -326,12 +332,27 @@ where
         self
     }
 
-    /// How long a fetcher waits for another process's store lock before
-    /// fetching anyway (default: the request timeout).
+    /// The store lock's TTL (default: the request timeout): a crashed
+    /// fetcher blocks the others this long. A fetcher waits for another
+    /// process's lock this long plus one request timeout (the takeover's
+    /// fetch) before fetching without it.
     #[must_use]
     pub const fn lock_wait(mut self, wait: Duration) -> Self {
         self.lock_wait = wait;
         self
+    }
+
+    /// Also calls `waker` whenever waiters should re-check (the async
+    /// adapter's `Notify`).
+    #[must_use]
+    pub(crate) fn waker(mut self, waker: Waker) -> Self {
+        self.waker = Some(waker);
+        self
+    }
+
+    /// The transport settings (the async adapter builds its client from them).
+    pub(crate) const fn http_config(&self) -> HttpConfig {
+        self.http
     }
 
     /// The source.
@@ -348,8 +369,10 @@ where
             (None, None) => None,
         };
         let secs = |d: Duration| i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
+        // Waiting for another process's lock (`lock_wait` + a request),
+        // then our own request.
         let needed = secs(self.http.connect_timeout)
-            .saturating_add(secs(self.http.request_timeout))
+            .saturating_add(secs(self.http.request_timeout).saturating_mul(2))
             .saturating_add(secs(self.lock_wait))
             .saturating_add(5);
         let mut config = self.config;
@@ -379,29 +402,50 @@ where
                 max_wait: self.max_wait,
                 lock_wait: self.lock_wait,
                 sent: core::sync::atomic::AtomicU64::new(0),
+                waker: self.waker,
             }),
         })
     }
 }
 
 /// A fetch copied out of the session (the lock is not held during IO).
-struct Pending {
+pub(crate) struct Pending {
     ticket: Ticket,
-    headers: Vec<(String, String)>,
-    body: Zeroizing<Vec<u8>>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Zeroizing<Vec<u8>>,
 }
 
 /// A record to save and its expiry.
 type Saved = Option<(Zeroizing<Vec<u8>>, i64)>;
 
 /// What the fetcher did outside the lock.
-enum Done {
+pub(crate) enum Done {
     /// A fresh record from the store was adopted; the request was not sent.
     Adopted,
     /// The endpoint answered (any status).
     Answered(HttpResponse, Option<LockToken>),
     /// No answer.
     Failed(ClientError, Option<LockToken>),
+}
+
+/// The store protocol's verdict before sending.
+pub(crate) enum Prepared {
+    /// A fresh record was adopted: do not send.
+    Adopted,
+    /// Send, holding this store lock (if any).
+    Send(Option<LockToken>),
+}
+
+/// What a `get()` does next (shared by the blocking and async adapters).
+pub(crate) enum Step {
+    /// Hand out this token.
+    Token(Arc<Token>),
+    /// Give up with this error.
+    Error(TokenError),
+    /// Wait for a wake-up, at most this long, then step again.
+    Wait(Duration),
+    /// This caller fetches: `prepare`, send, `finish`.
+    Fetch(Pending),
 }
 
 fn system_now() -> i64 {
@@ -443,6 +487,7 @@ where
             clock: Arc::new(system_now),
             max_wait: Duration::from_secs(60),
             lock_wait: http.request_timeout,
+            waker: None,
         }
     }
 
@@ -459,14 +504,17 @@ where
     /// waiting caller, not retried); [`TokenError::Unavailable`] when no
     /// token came within the configured wait.
     pub fn get(&self) -> Result<Arc<Token>, TokenError> {
-        let now = (self.inner.clock)();
-        if let Ok(snap) = self.shard().0.read()
-            && let Some(t) = snap.as_ref()
-            && t.fresh_at(now)
-        {
-            return Ok(Arc::clone(t));
+        if let Some(t) = self.cached() {
+            return Ok(t);
         }
         self.slow()
+    }
+
+    /// The hit path: the snapshot, when it is not due.
+    pub(crate) fn cached(&self) -> Option<Arc<Token>> {
+        let now = (self.inner.clock)();
+        let snap = self.shard().0.read().ok()?;
+        snap.as_ref().filter(|t| t.fresh_at(now)).map(Arc::clone)
     }
 
     /// This thread's snapshot shard.
@@ -474,6 +522,24 @@ where
         let i = SHARD_OF_THREAD.try_with(|i| *i).unwrap_or(0);
         let [first, ..] = &self.inner.shards;
         self.inner.shards.get(i % SHARDS).unwrap_or(first)
+    }
+
+    /// The most a `get()` waits.
+    pub(crate) fn max_wait(&self) -> Duration {
+        self.inner.max_wait
+    }
+
+    /// Whether a store is shared (its calls block: the async adapter runs
+    /// them on the blocking pool).
+    pub(crate) fn has_store(&self) -> bool {
+        self.inner.store.is_some()
+    }
+
+    fn wake(&self) {
+        self.inner.changed.notify_all();
+        if let Some(w) = &self.inner.waker {
+            w();
+        }
     }
 
     /// Forgets the token (the API answered 401 with it): the next `get()`
@@ -492,7 +558,7 @@ where
         self.lock().session.reset();
     }
 
-    fn lock(&self) -> MutexGuard<'_, State<P, K>> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State<P, K>> {
         // A panic while holding the lock leaves a consistent session (every
         // mutation is a single call): keep going.
         self.inner
@@ -520,69 +586,83 @@ where
         let deadline = Instant::now() + self.inner.max_wait;
         let mut st = self.lock();
         loop {
-            let now = (self.inner.clock)();
-            let pending = match st.session.poll(now) {
-                Action::Use(c) => {
-                    let current = self.shard().0.read().ok().and_then(|s| s.clone());
-                    if let Some(t) = current.filter(|t| t.same_as(&c)) {
-                        return Ok(t);
-                    }
-                    let t = Token::from_credential(&c, self.inner.refresh_ahead);
-                    return Ok(self.publish(&t));
-                }
-                Action::Failed(f) => {
-                    return Err(TokenError::Rejected {
-                        kind: f.kind(),
-                        code: f.code().to_owned(),
-                        description: f.description().to_owned(),
-                        status: f.status(),
-                        message: f.to_string(),
-                    });
-                }
-                Action::Wait(until) => {
-                    let left = deadline.saturating_duration_since(Instant::now());
-                    if left.is_zero() && !st.session.in_flight() {
-                        return Err(self.unavailable(&st));
-                    }
-                    let secs = u64::try_from(until.saturating_sub(now)).unwrap_or(0);
-                    // Poll at least every second (a store or clock may change),
-                    // and never sleep past the deadline unless a fetch runs.
-                    let mut nap =
-                        Duration::from_secs(secs.clamp(0, 1)).max(Duration::from_millis(10));
-                    if !st.session.in_flight() {
-                        nap = nap.min(left.max(Duration::from_millis(1)));
-                    }
+            match self.step(&mut st, deadline) {
+                Step::Token(t) => return Ok(t),
+                Step::Error(e) => return Err(e),
+                Step::Wait(nap) => {
                     st = match self.inner.changed.wait_timeout(st, nap) {
                         Ok((g, _)) => g,
                         Err(p) => p.into_inner().0,
                     };
-                    continue;
                 }
-                Action::Fetch(f) => Pending {
-                    ticket: f.ticket,
-                    headers: f
-                        .all_headers()
-                        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-                        .collect(),
-                    body: Zeroizing::new(f.body.to_vec()),
-                },
-            };
-            drop(st);
-            let done = self.fetch(&pending);
-            st = self.lock();
-            let (to_save, lock) = self.land(&mut st, &pending, done);
-            self.inner.changed.notify_all();
-            if to_save.is_some() || lock.is_some() {
-                // Store IO without the session lock; the token is already
-                // usable by every thread.
-                drop(st);
-                if let Some((record, expires_at)) = to_save {
-                    self.save(&record, expires_at);
+                Step::Fetch(pending) => {
+                    drop(st);
+                    let done = match self.prepare(&pending) {
+                        Prepared::Adopted => Done::Adopted,
+                        Prepared::Send(lock) => self.send(&pending, lock),
+                    };
+                    self.finish(&pending, done);
+                    st = self.lock();
                 }
-                self.unlock(lock);
-                st = self.lock();
             }
         }
+    }
+
+    /// One step of `get()` under the session lock: poll the session.
+    pub(crate) fn step(&self, st: &mut State<P, K>, deadline: Instant) -> Step {
+        let now = (self.inner.clock)();
+        match st.session.poll(now) {
+            Action::Use(c) => {
+                let current = self.shard().0.read().ok().and_then(|s| s.clone());
+                if let Some(t) = current.filter(|t| t.same_as(&c)) {
+                    return Step::Token(t);
+                }
+                let t = Token::from_credential(&c, self.inner.refresh_ahead);
+                Step::Token(self.publish(&t))
+            }
+            Action::Failed(f) => Step::Error(TokenError::Rejected {
+                kind: f.kind(),
+                code: f.code().to_owned(),
+                description: f.description().to_owned(),
+                status: f.status(),
+                message: f.to_string(),
+            }),
+            Action::Wait(until) => {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() && !st.session.in_flight() {
+                    return Step::Error(self.unavailable(st));
+                }
+                let secs = u64::try_from(until.saturating_sub(now)).unwrap_or(0);
+                // Poll at least every second (a store or clock may change),
+                // and never sleep past the deadline unless a fetch runs.
+                let mut nap = Duration::from_secs(secs.clamp(0, 1)).max(Duration::from_millis(10));
+                if !st.session.in_flight() {
+                    nap = nap.min(left.max(Duration::from_millis(1)));
+                }
+                Step::Wait(nap)
+            }
+            Action::Fetch(f) => Step::Fetch(Pending {
+                ticket: f.ticket,
+                headers: f
+                    .all_headers()
+                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                    .collect(),
+                body: Zeroizing::new(f.body.to_vec()),
+            }),
+        }
+    }
+
+    /// Lands what the fetcher did, wakes the waiters, saves the record
+    /// (store IO without the session lock; the token is already usable).
+    pub(crate) fn finish(&self, pending: &Pending, done: Done) {
+        let mut st = self.lock();
+        let (to_save, lock) = self.land(&mut st, pending, done);
+        self.wake();
+        drop(st);
+        if let Some((record, expires_at)) = to_save {
+            self.save(&record, expires_at);
+        }
+        self.unlock(lock);
     }
 
     fn unavailable(&self, st: &State<P, K>) -> TokenError {
@@ -628,40 +708,45 @@ where
         (record, lock)
     }
 
-    /// The IO of one fetch: the store protocol, then the HTTP request.
-    fn fetch(&self, p: &Pending) -> Done {
+    /// The store protocol before a fetch: adopt a fresh record, or take
+    /// the store lock (waiting for another process's fetch meanwhile).
+    pub(crate) fn prepare(&self, p: &Pending) -> Prepared {
         let Some(store) = &self.inner.store else {
-            return self.send(p, None);
+            return Prepared::Send(None);
         };
         let key = self.inner.store_key.as_str();
         let mut warned = false;
         if self.adopt_from_store(store.as_ref(), p, &mut warned) {
-            return Done::Adopted;
+            return Prepared::Adopted;
         }
-        let until = Instant::now() + self.inner.lock_wait;
+        // The lock lives `lock_wait`; wait a request longer, so that when its
+        // holder died, one waiter takes it over and the others adopt its
+        // record, instead of all fetching without the lock at once.
+        let until =
+            Instant::now() + self.inner.lock_wait + self.inner.http.config().request_timeout;
         loop {
             match store.try_lock(key, self.inner.lock_wait) {
                 Ok(Some(lock)) => {
                     // Someone may have saved between our load and the lock.
                     if self.adopt_from_store(store.as_ref(), p, &mut warned) {
                         self.unlock(Some(lock));
-                        return Done::Adopted;
+                        return Prepared::Adopted;
                     }
-                    return self.send(p, Some(lock));
+                    return Prepared::Send(Some(lock));
                 }
                 Ok(None) if Instant::now() < until => {
                     std::thread::sleep(Duration::from_millis(25));
                     if self.adopt_from_store(store.as_ref(), p, &mut warned) {
-                        return Done::Adopted;
+                        return Prepared::Adopted;
                     }
                 }
                 Ok(None) => {
                     (self.inner.warn)(&SourceWarning::LockHeld);
-                    return self.send(p, None);
+                    return Prepared::Send(None);
                 }
                 Err(e) => {
                     (self.inner.warn)(&SourceWarning::Lock(e));
-                    return self.send(p, None);
+                    return Prepared::Send(None);
                 }
             }
         }
@@ -691,7 +776,7 @@ where
             Ok(_) if fresh && self.session_fresh(&st.session, now) => {
                 st.session.cancel(p.ticket);
                 st.detail = None;
-                self.inner.changed.notify_all();
+                self.wake();
                 true
             }
             Ok(_) => false,
@@ -714,18 +799,26 @@ where
         self.inner.sent.load(core::sync::atomic::Ordering::Relaxed)
     }
 
-    fn send(&self, p: &Pending, lock: Option<LockToken>) -> Done {
-        let Some(url) = &self.inner.url else {
-            return Done::Failed(
-                ClientError::UrlInvalid {
-                    reason: "the profile has no token endpoint".into(),
-                },
-                lock,
-            );
-        };
+    /// The token URL for one request (counted in `requests_sent`).
+    pub(crate) fn target(&self) -> Result<&TokenUrl, ClientError> {
+        let url = self
+            .inner
+            .url
+            .as_ref()
+            .ok_or_else(|| ClientError::UrlInvalid {
+                reason: "the profile has no token endpoint".into(),
+            })?;
         self.inner
             .sent
             .fetch_add(1, core::sync::atomic::Ordering::Relaxed);
+        Ok(url)
+    }
+
+    fn send(&self, p: &Pending, lock: Option<LockToken>) -> Done {
+        let url = match self.target() {
+            Ok(url) => url,
+            Err(e) => return Done::Failed(e, lock),
+        };
         let headers = p.headers.iter().map(|(k, v)| (k.as_str(), v.as_str()));
         match self.inner.http.post(url, headers, &p.body) {
             Ok(r) => Done::Answered(r, lock),

@@ -7,7 +7,9 @@ from Authlib's JWTBearerGrant (Flask), listening on 127.0.0.1 only.
 
 Prints "PORT <n>" on stdout once listening (port chosen by the OS), serves
 POST /token (the JWT bearer grant), GET /count (number of token requests),
-POST /shutdown, and exits by itself after --max-seconds.
+POST /shutdown, and exits by itself after --max-seconds. --lifetime sets the
+token lifetime; POST /stall?seconds=S makes the next token request sleep S
+seconds before it is answered (a fetcher killed mid-fetch).
 """
 import argparse
 import sys
@@ -17,7 +19,7 @@ import time
 from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.oauth2.rfc6749 import ClientMixin
 from authlib.oauth2.rfc7523 import JWTBearerGrant
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 from werkzeug.serving import make_server
 
 
@@ -62,6 +64,8 @@ def main():
 
     client = Client(args.client_id, open(args.pubkey, "rb").read())
     count = {"token": 0}
+    stall = {"seconds": 0.0}
+    stall_lock = threading.Lock()
     audiences = []
 
     class Grant(JWTBearerGrant):
@@ -89,8 +93,18 @@ def main():
 
     @app.post("/token")
     def token():
-        count["token"] += 1
+        with stall_lock:
+            count["token"] += 1
+            seconds, stall["seconds"] = stall["seconds"], 0.0
+        if seconds:
+            time.sleep(seconds)
         return server.create_token_response()
+
+    @app.post("/stall")
+    def set_stall():
+        with stall_lock:
+            stall["seconds"] = float(request.args.get("seconds", "0"))
+        return "ok"
 
     @app.get("/count")
     def get_count():
