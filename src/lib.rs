@@ -48,6 +48,8 @@
 //! - [`validate`]: claim policy — [`Validation`].
 //! - [`token_response`]: token-endpoint responses — [`TokenResponse`].
 //! - [`cache`]: fixed-capacity token cache — [`TokenCache`].
+//! - [`secret`]: [`secret::Secret`], where a password comes from (file,
+//!   environment, closure), lent for one request build and wiped.
 //! - [`session`]: the sans-IO token session (refresh-ahead, single flight,
 //!   backoff, refresh tokens, records for shared stores) — [`session::Session`].
 //! - [`keys`] (feature `alloc`): RSA keys and what they do — [`SigningKey`],
@@ -103,6 +105,7 @@ pub mod jws;
 pub mod keys;
 pub mod parse;
 pub mod profiles;
+pub mod secret;
 pub mod session;
 pub mod signer;
 mod sink;

@@ -28,8 +28,13 @@ enum Reply {
 #[derive(Clone, Debug)]
 enum Op {
     Poll,
-    Complete { older: bool, reply: Reply },
-    Fail { older: bool },
+    Complete {
+        older: bool,
+        reply: Reply,
+    },
+    Fail {
+        older: bool,
+    },
     Advance(i64),
     /// Jump to the last stored expiry + offset (the boundary cases).
     ToExpiry(i64),
