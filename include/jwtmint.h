@@ -170,6 +170,37 @@ typedef enum jwtmint_result {
   JWTMINT_RESULT_JWK_NOT_FOR_VERIFICATION = 63,
 } jwtmint_result;
 
+// What to do next (`kind` of `jwtmint_session_action`).
+typedef enum jwtmint_action_kind {
+  // Send `token` (`Authorization: <token_type> <token>`); valid until `at`.
+  JWTMINT_ACTION_USE = 1,
+  // Send the request (`method`, `url`, `headers`, `body`) exactly as
+  // given, without following redirects, then call
+  // `jwtmint_session_complete` (any HTTP answer) or `jwtmint_session_fail`
+  // (none) with `ticket`.
+  JWTMINT_ACTION_FETCH = 2,
+  // Nothing to use yet (another fetch is in flight, or backing off):
+  // poll again at `at` (or after the in-flight fetch completes).
+  JWTMINT_ACTION_WAIT = 3,
+  // The grant was rejected and no valid token is left: report
+  // `error_code` / `error_description` / `http_status`. Not retried until
+  // `jwtmint_session_reset` (or `rejected_retry`).
+  JWTMINT_ACTION_FAILED = 4,
+} jwtmint_action_kind;
+
+// What `jwtmint_session_complete` / `jwtmint_session_fail` did.
+typedef enum jwtmint_outcome_kind {
+  // A token was stored, valid until `at`.
+  JWTMINT_OUTCOME_STORED = 1,
+  // The attempt failed; the next fetch is allowed at `at`.
+  JWTMINT_OUTCOME_RETRY = 2,
+  // The grant was rejected (see the next `FAILED` action).
+  JWTMINT_OUTCOME_REJECTED = 3,
+  // The ticket was not the fetch in flight (answered, or abandoned
+  // after `fetch_timeout`): ignored.
+  JWTMINT_OUTCOME_STALE = 4,
+} jwtmint_outcome_kind;
+
 // JWS signature algorithms (the `alg` fields and arguments, passed as
 // `uint32_t`).
 typedef enum jwtmint_alg {
@@ -237,6 +268,24 @@ typedef enum jwtmint_token_state {
   JWTMINT_TOKEN_EXPIRED = 3,
 } jwtmint_token_state;
 
+// A transport failure (`kind` argument of `jwtmint_session_fail`).
+typedef enum jwtmint_transport_error {
+  // DNS or TCP connect failed.
+  JWTMINT_TRANSPORT_CONNECT = 1,
+  // The request or response timed out.
+  JWTMINT_TRANSPORT_TIMEOUT = 2,
+  // The response was larger than the caller accepts.
+  JWTMINT_TRANSPORT_TOO_LARGE = 3,
+  // The endpoint redirected (never follow: the assertion stays where it was addressed).
+  JWTMINT_TRANSPORT_REDIRECT_REFUSED = 4,
+  // TLS failure.
+  JWTMINT_TRANSPORT_TLS = 5,
+  // Malformed HTTP.
+  JWTMINT_TRANSPORT_PROTOCOL = 6,
+  // Anything else.
+  JWTMINT_TRANSPORT_OTHER = 7,
+} jwtmint_transport_error;
+
 // A Google service account loaded from its JSON key file (opaque): the
 // private key is parsed once and owned by the handle. Immutable after
 // creation: a `const jwtmint_google_account *` may be shared by any number
@@ -268,6 +317,17 @@ typedef struct jwtmint_key jwtmint_key;
 // number of threads at the same time. Free it once with
 // `jwtmint_profile_free`.
 typedef struct jwtmint_profile jwtmint_profile;
+
+// A token session (opaque): one profile + key, its cached access token and
+// its fetch schedule, holding tokens and request bodies of up to 8192 bytes
+// inline (one allocation, at creation).
+//
+// **Not thread-safe.** Every call on one session must be serialized by the
+// caller (one session per event loop / worker, or a mutex around each
+// call; never hold the mutex across the HTTP request). The profile and key
+// it was created from are borrowed and must outlive it. Different sessions
+// may be used by different threads at the same time.
+typedef struct jwtmint_session jwtmint_session;
 
 // A one-token access-token cache (opaque), holding tokens of up to 8192
 // bytes inline (one allocation, at creation).
@@ -494,6 +554,90 @@ typedef struct jwtmint_entra_options {
   // out of the body (Entra then refuses the request).
   struct jwtmint_str scope;
 } jwtmint_entra_options;
+
+// Options of `jwtmint_session_new`. **Zero-initialised is the safe
+// default** for every field: 0 means the default given below.
+typedef struct jwtmint_session_options {
+  // Refresh this many seconds before expiry (0: 60; -1: not ahead). Clamped
+  // per token to half its lifetime.
+  int64_t refresh_ahead;
+  // First retry delay after a failure, seconds (0: 1).
+  int64_t backoff_min;
+  // Largest retry delay, seconds (0: 300).
+  int64_t backoff_max;
+  // Lifetime assumed for a token whose response has no expiry and that
+  // is not a JWT with `exp` (Salesforce), seconds (0: 900; -1: refuse such
+  // responses).
+  int64_t session_lifetime;
+  // A fetch with no `complete`/`fail` after this many seconds is
+  // abandoned and counts as a failure (0: 30).
+  int64_t fetch_timeout;
+  // After a rejected grant (`invalid_grant`, `invalid_client`, ...), try
+  // again after this many seconds (0: never by itself; call
+  // `jwtmint_session_reset`).
+  int64_t rejected_retry;
+  // Entropy for the retry jitter (give each process a different value).
+  uint64_t jitter_seed;
+} jwtmint_session_options;
+
+// One HTTP request header (name, value), pointing into the session.
+typedef struct jwtmint_header_pair {
+  // Header name.
+  struct jwtmint_str name;
+  // Header value.
+  struct jwtmint_str value;
+} jwtmint_header_pair;
+
+// The answer of `jwtmint_session_poll`. Every pointer points into the
+// session and stays valid until the next call on that session (or its
+// free). Fields that do not apply to `kind` are zero / NULL.
+typedef struct jwtmint_session_action {
+  // What to do.
+  enum jwtmint_action_kind kind;
+  // USE: the token's expiry; WAIT: when to poll again; FAILED: when it
+  // was rejected. Seconds since 1970.
+  int64_t at;
+  // FETCH: pass to `jwtmint_session_complete` / `jwtmint_session_fail`.
+  uint64_t ticket;
+  // FETCH: `POST`.
+  struct jwtmint_str method;
+  // FETCH: the token endpoint.
+  struct jwtmint_str url;
+  // FETCH: every header to send (`Content-Type`, `Authorization` when
+  // the JWT goes in a bearer header, then the profile's).
+  const struct jwtmint_header_pair *headers;
+  // FETCH: number of `headers`.
+  size_t headers_len;
+  // FETCH: the exact body (may be empty).
+  const uint8_t *body;
+  // FETCH: body length.
+  size_t body_len;
+  // USE: the access token (or self-signed JWT). A bearer secret.
+  struct jwtmint_str token;
+  // USE: `token_type` (`Bearer` when the response named none).
+  struct jwtmint_str token_type;
+  // USE: Salesforce `instance_url` (NULL when absent).
+  struct jwtmint_str instance_url;
+  // USE: Salesforce `id` (NULL when absent).
+  struct jwtmint_str id;
+  // USE: granted `scope` (NULL when absent).
+  struct jwtmint_str scope;
+  // FAILED: the OAuth `error` code.
+  struct jwtmint_str error_code;
+  // FAILED: `error_description`, with control characters removed and
+  // secret-looking words replaced by `<redacted>`.
+  struct jwtmint_str error_description;
+  // FAILED: the HTTP status.
+  uint16_t http_status;
+} jwtmint_session_action;
+
+// The outcome of a completion.
+typedef struct jwtmint_session_outcome {
+  // What happened.
+  enum jwtmint_outcome_kind kind;
+  // STORED: expiry; RETRY: next attempt time; otherwise 0.
+  int64_t at;
+} jwtmint_session_outcome;
 
 // A parsed token-endpoint response (RFC 6749 section 5.1 / 5.2, with the
 // Salesforce, Google and Microsoft Entra extensions), as views into the
@@ -1146,6 +1290,125 @@ enum jwtmint_result jwtmint_result_message(int32_t code,
 // `"JWTMINT_RESULT_KEY_TOO_SMALL"`), or `"JWTMINT_RESULT_<unknown>"` for a
 // value that is not a `jwtmint_result`. Never NULL; never free it.
 const char *jwtmint_result_name(int32_t code);
+
+// Creates a session for `profile`'s grant signed with `key` (NULL for a
+// Google profile, which signs with its service account's key). `options`
+// may be NULL (all defaults). On success `*out` receives the session, to
+// be freed with `jwtmint_session_free`. `profile` and `key` must stay
+// alive (not freed) until then. Thread-safe (touches no shared state).
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (a key given for a Google
+// profile).
+//
+// # Safety
+// `profile` NULL or live, `key` NULL or live, both outliving the session;
+// `options` NULL or valid; `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_session_new(const struct jwtmint_profile *profile,
+                                        const struct jwtmint_key *key,
+                                        const struct jwtmint_session_options *options,
+                                        struct jwtmint_session **out);
+
+// Frees a session (NULL is a no-op), zeroizing its tokens. Not
+// thread-safe with other calls on the same session.
+//
+// # Safety
+// `s` NULL or a session from `jwtmint_session_new`, not used afterwards.
+void jwtmint_session_free(struct jwtmint_session *s);
+
+// What to do at `now` (seconds since 1970, e.g. `jwtmint_now`): writes
+// `*action` (see `jwtmint_action_kind`). Exactly one caller gets `FETCH`
+// for one refresh; while it is in flight others get `USE` (the still-valid
+// token) or `WAIT`. A self-signed profile mints here and answers `USE`.
+// Not thread-safe: serialize calls on one session.
+//
+// Errors: `NULL_ARGUMENT`.
+//
+// # Safety
+// `s` NULL or live (and not used concurrently); `action` NULL or valid for
+// a write.
+enum jwtmint_result jwtmint_session_poll(struct jwtmint_session *s,
+                                         int64_t now,
+                                         struct jwtmint_session_action *action);
+
+// Feeds the HTTP answer (`status`, `len` bytes of `body`; NULL allowed
+// when `len == 0`) to the fetch `ticket`, received at `now`. `*out`
+// (may be NULL) gets the outcome; a stale ticket changes nothing. Not
+// thread-safe: serialize calls on one session.
+//
+// Errors: `NULL_ARGUMENT`.
+//
+// # Safety
+// `s` NULL or live; `body` NULL or valid for `len` bytes; `out` NULL or
+// valid for a write.
+enum jwtmint_result jwtmint_session_complete(struct jwtmint_session *s,
+                                             int64_t now,
+                                             uint64_t ticket,
+                                             uint16_t status,
+                                             const uint8_t *body,
+                                             size_t len,
+                                             struct jwtmint_session_outcome *out);
+
+// The fetch `ticket` got no HTTP answer: `kind` is a
+// `jwtmint_transport_error` value. `*out` (may be NULL) gets the outcome.
+// Not thread-safe: serialize calls on one session.
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown `kind`).
+//
+// # Safety
+// `s` NULL or live; `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_session_fail(struct jwtmint_session *s,
+                                         int64_t now,
+                                         uint64_t ticket,
+                                         uint32_t kind,
+                                         struct jwtmint_session_outcome *out);
+
+// Clears a rejected grant and the backoff: the next poll may fetch at
+// once. Not thread-safe: serialize calls on one session.
+//
+// # Safety
+// `s` NULL or live.
+enum jwtmint_result jwtmint_session_reset(struct jwtmint_session *s);
+
+// Forgets the access token (the API answered 401 with it): the next poll
+// fetches. Not thread-safe: serialize calls on one session.
+//
+// # Safety
+// `s` NULL or live.
+enum jwtmint_result jwtmint_session_invalidate(struct jwtmint_session *s);
+
+// Writes the current token as a JSON record (to share it with other
+// processes through a store the caller keeps private: it holds bearer
+// secrets) into `out`. Length negotiation as in `jwtmint_mint`. Not
+// thread-safe: serialize calls on one session.
+//
+// Errors: `NULL_ARGUMENT`, `MISSING_CLAIM` (no token yet),
+// `BUFFER_TOO_SMALL`.
+//
+// # Safety
+// `s` NULL or live; `out` NULL (with `cap == 0`) or valid for `cap` bytes;
+// `out_len` NULL or valid for a write.
+enum jwtmint_result jwtmint_session_encode_record(struct jwtmint_session *s,
+                                                  uint8_t *out,
+                                                  size_t cap,
+                                                  size_t *out_len);
+
+// Adopts a record written by `jwtmint_session_encode_record` (another
+// process, same profile and key) at `now`; `*expires_at` (may be NULL)
+// gets the expiry in force. Not thread-safe: serialize calls on one
+// session.
+//
+// Errors: `NULL_ARGUMENT`, `CLAIM_MISMATCH` (another grant's record),
+// `EXPIRED`, the JSON errors (`INVALID_JSON`, `INVALID_MEMBER_TYPE`,
+// `DUPLICATE_MEMBER`, `MISSING_CLAIM`, ...), `TOKEN_TOO_LONG`.
+//
+// # Safety
+// `s` NULL or live; `record` NULL or valid for `len` bytes; `expires_at`
+// NULL or valid for a write.
+enum jwtmint_result jwtmint_session_restore(struct jwtmint_session *s,
+                                            int64_t now,
+                                            const uint8_t *record,
+                                            size_t len,
+                                            int64_t *expires_at);
 
 // Parses a token-endpoint response body (`len` bytes of JSON at `body`),
 // success or error, into `*out` (views into `body`, see

@@ -38,6 +38,7 @@ mod panic;
 mod profiles;
 mod result;
 mod result_text;
+mod session;
 mod token;
 mod util;
 mod verify;
@@ -71,6 +72,13 @@ pub use profiles::{
 };
 pub use result::jwtmint_result;
 pub use result_text::{jwtmint_result_message, jwtmint_result_name};
+pub use session::{
+    jwtmint_action_kind, jwtmint_header_pair, jwtmint_outcome_kind, jwtmint_session,
+    jwtmint_session_action, jwtmint_session_complete, jwtmint_session_encode_record,
+    jwtmint_session_fail, jwtmint_session_free, jwtmint_session_invalidate, jwtmint_session_new,
+    jwtmint_session_options, jwtmint_session_outcome, jwtmint_session_poll, jwtmint_session_reset,
+    jwtmint_session_restore, jwtmint_transport_error,
+};
 pub use token::{
     jwtmint_token_cache, jwtmint_token_cache_clear, jwtmint_token_cache_expires_at,
     jwtmint_token_cache_free, jwtmint_token_cache_get, jwtmint_token_cache_new,

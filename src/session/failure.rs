@@ -162,6 +162,11 @@ fn looks_secret(word: &str) -> bool {
     if word.len() >= 16 && word.contains("eyJ") {
         return true;
     }
+    if is_uuid(word.trim_end_matches(['.', ','])) {
+        // Trace and correlation ids (Entra's AADSTS messages): not secrets,
+        // and what a support ticket needs.
+        return false;
+    }
     let tokenish = word.bytes().all(|b| {
         b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'+' | b'/' | b'=')
     });
@@ -169,6 +174,17 @@ fn looks_secret(word: &str) -> bool {
         && word.len() >= 24
         && word.bytes().any(|b| b.is_ascii_digit())
         && word.bytes().any(|b| b.is_ascii_alphabetic())
+}
+
+/// `8-4-4-4-12` hex digits.
+fn is_uuid(w: &str) -> bool {
+    let groups = [8usize, 4, 4, 4, 12];
+    let mut parts = w.split('-');
+    groups.iter().all(|&n| {
+        parts
+            .next()
+            .is_some_and(|p| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit()))
+    }) && parts.next().is_none()
 }
 
 /// Copies the decoded `src` into `out`: control and text-hiding characters
@@ -237,6 +253,10 @@ mod tests {
             "user integration@example.com unknown"
         );
         assert_eq!(clean("\u{202E}evil"), "evil");
+        assert_eq!(
+            clean("AADSTS700027: Trace ID: 0f3c4f0e-3c84-4d6c-a6c4-5b2e1e0a1200."),
+            "AADSTS700027: Trace ID: 0f3c4f0e-3c84-4d6c-a6c4-5b2e1e0a1200."
+        );
         // Cut, never split inside a char.
         let long = "word ".repeat(40);
         assert!(clean(&long).len() <= 64);

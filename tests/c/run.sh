@@ -9,7 +9,10 @@
 #   4. the same built with -fsanitize=address,undefined (leak checking on);
 #   5. the same against the shared library;
 #   6. examples/c/gateway.c built with pkg-config and run once;
-#   7. test_profiles.c (certificates, PS256, Salesforce / Google / Entra
+#   7. test_session.c (the sans-IO session: canned answers, and FETCHes sent
+#      to the local Authlib RFC 7523 server) natively, under valgrind and
+#      ASan/UBSan;
+#   8. test_profiles.c (certificates, PS256, Salesforce / Google / Entra
 #      profiles) natively with every assertion verified by
 #      verify_profiles.py (PyJWT, google-auth), then under valgrind, ASan/UBSan
 #      and against the shared library. The expected x5t / x5t#S256 come from
@@ -169,10 +172,52 @@ step "test_profiles against the shared library"
 $CC "${cflags[@]}" tests/c/test_profiles.c -L"$lib" -ljwtmint -Wl,-rpath,"$lib" $syslibs -o "$out/test_profiles_so"
 "$out/test_profiles_so"
 
+# test_session.c: canned answers always; with Python + Authlib the local
+# RFC 7523 server (audience https://sessions.test) for the FETCH part.
+session_port=
+session_server_pid=
+if peer_python "C test_session against the Authlib RFC 7523 server" authlib flask werkzeug cryptography; then
+    "$python" tests/py/rfc7523_server.py --pubkey examples/keys/demo-key.pub.pem --client-id demo-client \
+        --audience https://sessions.test --max-seconds 600 >"$out/session_server.out" 2>"$out/session_server.err" &
+    session_server_pid=$!
+    trap '[ -z "$session_server_pid" ] || kill "$session_server_pid" 2>/dev/null || true' EXIT
+    for _ in $(seq 1 100); do
+        session_port=$(sed -n 's/^PORT //p' "$out/session_server.out")
+        [ -n "$session_port" ] && break
+        sleep 0.2
+    done
+    [ -n "$session_port" ] || { cat "$out/session_server.err" >&2; echo "RFC 7523 server did not start" >&2; exit 1; }
+fi
+export JWTMINT_SESSION_PORT=$session_port
+$CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" tests/c/test_session.c
+
+step "test_session (static, native; Authlib server port ${session_port:-none})"
+$CC "${cflags[@]}" tests/c/test_session.c "$lib/libjwtmint.a" $syslibs -o "$out/test_session"
+"$out/test_session"
+
+if [ "${JWTMINT_SKIP_VALGRIND:-0}" != 1 ]; then
+    step "test_session under valgrind"
+    valgrind --quiet --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+        --show-leak-kinds=definite,indirect "$out/test_session"
+fi
+
+if [ "${JWTMINT_SKIP_ASAN:-0}" != 1 ]; then
+    step "test_session with -fsanitize=address,undefined"
+    $CC "${cflags[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
+        tests/c/test_session.c "$lib/libjwtmint.a" $syslibs -o "$out/test_session_asan"
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+        "$out/test_session_asan"
+fi
+
 step "examples/c/gateway.c (pkg-config, static link) runs"
 export PKG_CONFIG_PATH="$lib/pkgconfig"
 $CC -std=c99 -Wall -Wextra -Werror -O2 examples/c/gateway.c $(pkg-config --cflags jwtmint) \
     "$lib/libjwtmint.a" $(pkg-config --libs-only-other --static jwtmint) $syslibs -o "$out/gateway"
 "$out/gateway" examples/keys/demo-key.pem 100 | tail -n 3
+
+step "examples/c/session_gateway.c (event loop over jwtmint_session_*, stub transport) runs"
+$CC -std=c99 -Wall -Wextra -Werror -O2 examples/c/session_gateway.c $(pkg-config --cflags jwtmint) \
+    "$lib/libjwtmint.a" $(pkg-config --libs-only-other --static jwtmint) $syslibs -o "$out/session_gateway"
+"$out/session_gateway" examples/keys/demo-key.pem 3MVG9demo user@example.com | tail -n 1
 echo
 echo "C ABI tests passed"
