@@ -48,6 +48,8 @@
 //! - [`validate`]: claim policy — [`Validation`].
 //! - [`token_response`]: token-endpoint responses — [`TokenResponse`].
 //! - [`cache`]: fixed-capacity token cache — [`TokenCache`].
+//! - `seal` (feature `seal`): AES-256-GCM sealing of stored session
+//!   records, bound to the session identity — `seal::SealKey`.
 //! - [`secret`]: [`secret::Secret`], where a password comes from (file,
 //!   environment, closure), lent for one request build and wiped.
 //! - [`session`]: the sans-IO token session (refresh-ahead, single flight,
@@ -73,6 +75,7 @@
 //! - none: the encoder (header, claims, Base64Url, assembly, form body), the
 //!   parser, token responses and cache, and the [`JwsSigner`] seam for
 //!   external signers, with no allocator at all.
+//! - `seal`: sealed (encrypted) session records for stores.
 //! - `aws-lc`: the aws-lc-rs backend (default when enabled). `ffi`: the C ABI.
 #![no_std]
 #![deny(unsafe_code)]
@@ -105,6 +108,8 @@ pub mod jws;
 pub mod keys;
 pub mod parse;
 pub mod profiles;
+#[cfg(feature = "seal")]
+pub mod seal;
 pub mod secret;
 pub mod session;
 pub mod signer;

@@ -35,6 +35,7 @@ impl<S: Secret + ?Sized> Secret for &S {
 }
 
 /// Copies `bytes` into `out` (the adapters' common tail).
+#[cfg(feature = "std")]
 fn put(bytes: &[u8], out: &mut [u8]) -> Result<usize> {
     let dst = out.get_mut(..bytes.len()).ok_or(Error::BufferTooSmall {
         needed: bytes.len(),
