@@ -33,6 +33,10 @@ fn first_poll_fetches_once_then_uses_the_token() {
     assert_eq!(f.url, "https://as.example/token");
     assert_eq!(f.content_type, Some("application/x-www-form-urlencoded"));
     assert_eq!(f.authorization, None);
+    assert_eq!(
+        f.all_headers().collect::<Vec<_>>(),
+        [("Content-Type", "application/x-www-form-urlencoded")]
+    );
     let body = core::str::from_utf8(f.body).unwrap();
     assert!(body.starts_with(GRANT_PREFIX), "{body}");
     assert!(body.ends_with("&scope=api"), "{body}");
@@ -444,6 +448,14 @@ fn bearer_header_profiles_send_the_jwt_as_authorization() {
     assert!(auth.starts_with("Bearer eyJ"), "{auth}");
     assert_eq!(auth.split('.').count(), 3);
     assert_eq!(f.headers, &[("Accept", "application/vnd.github+json")]);
+    let all: Vec<_> = f.all_headers().collect();
+    assert_eq!(
+        all,
+        [
+            ("Authorization", auth),
+            ("Accept", "application/vnd.github+json")
+        ]
+    );
 }
 
 #[test]

@@ -112,9 +112,9 @@ pub struct MintArgs {
     /// Entra: RS256 + x5t (SHA-1) instead of PS256 + x5t#S256 (ADFS, older tenants).
     #[arg(long)]
     pub legacy_rs256: bool,
-    /// Generic: algorithm.
-    #[arg(long, value_enum, default_value = "RS256")]
-    pub alg: Alg,
+    /// Generic: algorithm [default: RS256] (other profiles sign with their own).
+    #[arg(long, value_enum)]
+    pub alg: Option<Alg>,
     /// Generic: `kid` header.
     #[arg(long)]
     pub kid: Option<String>,
@@ -174,8 +174,9 @@ pub struct ExchangeArgs {
     /// Session lifetime to assume when the response has no expiry (Salesforce: your org's session timeout).
     #[arg(long, default_value_t = 900)]
     pub session_lifetime: i64,
-    /// HTTP timeout in seconds.
-    #[arg(long, default_value_t = 30)]
+    /// Timeout in seconds, applied twice: to connecting (TCP + TLS) and to the
+    /// whole request (connect, send, response and body); errors say which ran out.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout: u64,
 }
 

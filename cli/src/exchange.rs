@@ -1,42 +1,81 @@
 //! `jwtmint exchange`: mint, POST, parse the token response, cache.
+//!
+//! Everything that touches the network or the cache file is library code
+//! (`jwtmint::client`): the checked token URL, the no-redirect transport,
+//! the redaction of server text, the hardened cache file and its lock.
 
-use std::io::Write;
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use jwtmint::cache::{TokenCache, TokenState};
+use jwtmint::client::ClientError;
+use jwtmint::client::endpoint::TokenUrl;
+use jwtmint::client::file_store::FileStore;
+use jwtmint::client::http::{HttpClient, HttpConfig};
+use jwtmint::client::identity;
+use jwtmint::client::redact;
+use jwtmint::client::store::Store;
 use jwtmint::token_response::TokenResponse;
 use serde_json::{Value, json};
 
 use crate::args::ExchangeArgs;
+use crate::mint::Minted;
 use crate::{CmdResult, Failure, mint};
 
-/// Longest access token the cache keeps (Entra tokens run to ~3 KB).
-const TOKEN_CAPACITY: usize = 8192;
-
 pub fn run(a: &ExchangeArgs) -> CmdResult {
-    let now = jwtmint::time::now()?;
-    if let Some(path) = &a.cache
-        && let Some(hit) = cached(path, a, now)?
-    {
-        println!("{hit}");
-        return Ok(());
+    if a.mint.form {
+        return Err(Failure::usage(
+            "error: --form is not used by exchange (it is a `jwtmint mint` flag)",
+        ));
     }
-    let minted = mint::mint(&a.mint, now)?;
-    let url = a.token_url.clone().or(minted.token_url).ok_or_else(|| {
-        Failure::usage("error: --token-url URL is required for --profile generic")
-    })?;
-    check_url(&url)?;
-    let (status, body) = post(&url, &minted.body, a.timeout)?;
-    let response = TokenResponse::parse(&body).map_err(|e| {
+    let config = HttpConfig::default()
+        .with_timeout_secs(a.timeout)
+        .map_err(|e| Failure::usage(format!("error: --timeout: {e}")))?;
+    let http = HttpClient::new(config).map_err(|e| Failure::usage(format!("error: {e}")))?;
+    // Minting first means every flag is checked and the key loads before a
+    // cached token is handed out: a token is only returned to a caller who
+    // could mint its assertion.
+    let minted = mint::mint(&a.mint, jwtmint::time::now()?)?;
+    let url_text = a
+        .token_url
+        .clone()
+        .or_else(|| minted.token_url.clone())
+        .ok_or_else(|| {
+            Failure::usage("error: --token-url URL is required for --profile generic")
+        })?;
+    let url = TokenUrl::parse(&url_text)
+        .map_err(|e| Failure::usage(format!("error: --token-url: {e}")))?;
+    let out = match &a.cache {
+        None => fetch(&http, &url, &minted, a)?,
+        Some(path) => through_cache(path, &http, &url, &minted, a)?,
+    };
+    println!("{out}");
+    Ok(())
+}
+
+/// POSTs the minted body and turns the response into the output object.
+fn fetch(
+    http: &HttpClient,
+    url: &TokenUrl,
+    minted: &Minted,
+    a: &ExchangeArgs,
+) -> Result<Value, Failure> {
+    let resp = http
+        .post_form(url, &minted.body)
+        .map_err(|e| Failure::remote(format!("error: POST {url}: {e}")))?;
+    let now = jwtmint::time::now()?;
+    let status = resp.status;
+    let response = TokenResponse::parse(&resp.body).map_err(|e| {
         Failure::remote(format!(
             "error: {url} answered HTTP {status} with a body that is not an OAuth token response ({e}): {}",
-            String::from_utf8_lossy(&body).chars().take(300).collect::<String>()
+            redact::server_bytes(&resp.body)
         ))
     })?;
     if response.is_error() {
-        let code = text(response.error).unwrap_or_else(|| "unknown_error".into());
-        let desc = text(response.error_description).unwrap_or_default();
+        let code =
+            text(response.error).map_or_else(|| "unknown_error".into(), |c| redact::sanitize(&c));
+        let desc = text(response.error_description)
+            .map(|d| redact::sanitize(&d))
+            .unwrap_or_default();
         let mut msg = format!("error: {code}: {desc}");
         if let Some(h) = hint(&code, &desc) {
             msg.push_str("\nhint: ");
@@ -46,91 +85,55 @@ pub fn run(a: &ExchangeArgs) -> CmdResult {
     }
     if !(200..300).contains(&status) {
         return Err(Failure::remote(format!(
-            "error: {url} answered HTTP {status} with an access token"
+            "error: {url} answered HTTP {status} with an access token: refused"
         )));
     }
-    let mut cache =
-        TokenCache::<TOKEN_CAPACITY>::new(a.refresh_skew).with_session_lifetime(a.session_lifetime);
-    let expires_at = cache
-        .store_response(&response, now)
-        .map_err(|e| Failure::remote(format!("error: token response: {e}")))?;
     let token = text(response.access_token).unwrap_or_default();
-    let out = json!({
+    if token.is_empty() {
+        return Err(Failure::remote(format!(
+            "error: {url} answered with an empty access_token"
+        )));
+    }
+    let expires_at = expiry(&response, &token, now, a.session_lifetime);
+    Ok(json!({
         "access_token": token,
         "token_type": text(response.token_type),
         "expires_at": expires_at,
-        "expires_in": expires_at - now,
+        "expires_in": expires_at.saturating_sub(now),
         "instance_url": text(response.instance_url),
         "scope": text(response.scope),
-        "token_url": url,
+        "token_url": url.as_str(),
         "cached": false,
-    });
-    if let Some(path) = &a.cache {
-        write_cache(path, a, &out, now)?;
+    }))
+}
+
+/// Expiry: `expires_in`, else the access token's own `exp` when it is a
+/// JWT (unverified: only for scheduling), else the session lifetime —
+/// the order of `jwtmint::cache::TokenCache`, without its fixed capacity.
+fn expiry(r: &TokenResponse<'_>, token: &str, now: i64, session_lifetime: i64) -> i64 {
+    if let Some(secs) = r.expires_in {
+        return now.saturating_add(i64::try_from(secs).unwrap_or(i64::MAX));
     }
-    println!("{out}");
-    Ok(())
+    let mut buf = vec![0u8; token.len()];
+    jwtmint::parse::parse_jwt(token.as_bytes(), &mut buf)
+        .ok()
+        .and_then(|jwt| jwt.claims.exp)
+        .unwrap_or_else(|| now.saturating_add(session_lifetime))
 }
 
 fn text(s: Option<jwtmint::JsonStr<'_>>) -> Option<String> {
     s.map(|s| s.chars().collect())
 }
 
-/// `http://` only to loopback hosts; everything else must be `https://`.
-fn check_url(url: &str) -> CmdResult {
-    if url.starts_with("https://") {
-        return Ok(());
-    }
-    if let Some(rest) = url.strip_prefix("http://") {
-        let authority = rest.split('/').next().unwrap_or_default();
-        let host = if let Some(v6) = authority.strip_prefix('[') {
-            v6.split(']').next().unwrap_or_default()
-        } else {
-            authority.rsplit_once(':').map_or(authority, |(h, _)| h)
-        };
-        let loopback = host == "localhost"
-            || host
-                .parse::<std::net::IpAddr>()
-                .is_ok_and(|ip| ip.is_loopback());
-        if loopback {
-            return Ok(());
-        }
-        return Err(Failure::usage(format!(
-            "error: {url}: plain http:// is only allowed for loopback addresses; use https://"
-        )));
-    }
-    Err(Failure::usage(format!(
-        "error: {url}: the token URL must start with https://"
-    )))
-}
-
-fn post(url: &str, body: &str, timeout: u64) -> Result<(u16, Vec<u8>), Failure> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(timeout)))
-        .user_agent(concat!("jwtmint/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .into();
-    let mut resp = agent
-        .post(url)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .header("Accept", "application/json")
-        .send(body)
-        .map_err(|e| Failure::remote(format!("error: POST {url}: {e}")))?;
-    let status = resp.status().as_u16();
-    let bytes = resp
-        .body_mut()
-        .with_config()
-        .limit(1024 * 1024)
-        .read_to_vec()
-        .map_err(|e| Failure::remote(format!("error: reading the response of {url}: {e}")))?;
-    Ok((status, bytes))
-}
-
 /// Hints for the errors people actually hit.
 fn hint(code: &str, desc: &str) -> Option<&'static str> {
     let d = desc.to_ascii_lowercase();
-    if d.contains("user hasn't approved this consumer") || d.contains("user hasn't approved") {
+    if code == "invalid_grant" && d.trim().is_empty() {
+        Some(
+            "the server gave no reason: most often the wrong key, or its public key / certificate is not uploaded to the provider for this client",
+        )
+    } else if d.contains("user hasn't approved this consumer") || d.contains("user hasn't approved")
+    {
         Some(
             "Salesforce: pre-authorize the connected app for the user (Manage Connected Apps > Permitted Users: Admin approved users are pre-authorized, then add the user's profile or permission set)",
         )
@@ -166,81 +169,142 @@ fn hint(code: &str, desc: &str) -> Option<&'static str> {
     }
 }
 
-/// The cache file: the token, its expiry, and what it was minted for.
-fn cache_identity(a: &ExchangeArgs) -> Value {
-    json!({
-        "profile": format!("{:?}", a.mint.profile),
-        "iss": a.mint.iss, "sub": a.mint.sub, "aud": a.mint.aud,
-        "client_id": a.mint.client_id, "tenant": a.mint.tenant,
-        "scope": a.mint.scope, "token_url": a.token_url,
-        "service_account": a.mint.service_account,
-    })
-}
-
-fn cached(path: &Path, a: &ExchangeArgs, now: i64) -> Result<Option<Value>, Failure> {
-    let Ok(bytes) = std::fs::read(path) else {
-        return Ok(None);
+/// The cache identity: everything that changes the assertion or the grant —
+/// the token URL, the assertion's header and claims without the per-mint
+/// values (`iat`, `exp`, `nbf`, `jti`), the form body without the
+/// assertion (grant type, scope, client id), and the key's fingerprint.
+fn cache_key(url: &TokenUrl, minted: &Minted) -> Result<String, Failure> {
+    let mut parts = minted.assertion.split('.');
+    let mut json_part = |what: &str| -> Result<Value, Failure> {
+        let b64 = parts.next().unwrap_or_default();
+        let mut buf = vec![0u8; b64.len()];
+        let n = jwtmint::base64url::decode(b64.as_bytes(), &mut buf)?;
+        serde_json::from_slice(buf.get(..n).unwrap_or_default())
+            .map_err(|e| Failure::input(format!("error: minted {what} is not JSON: {e}")))
     };
-    let Ok(v) = serde_json::from_slice::<Value>(&bytes) else {
-        eprintln!("warning: ignoring unreadable cache file {}", path.display());
-        return Ok(None);
-    };
-    if v.get("for") != Some(&cache_identity(a)) {
-        return Ok(None);
-    }
-    let (Some(token), Some(stored_at), Some(expires_at)) = (
-        v.pointer("/token/access_token").and_then(Value::as_str),
-        v.get("stored_at").and_then(Value::as_i64),
-        v.pointer("/token/expires_at").and_then(Value::as_i64),
-    ) else {
-        return Ok(None);
-    };
-    let mut cache = TokenCache::<TOKEN_CAPACITY>::new(a.refresh_skew);
-    if cache.store(token, stored_at, expires_at).is_err() {
-        return Ok(None);
-    }
-    match cache.get(now) {
-        TokenState::Valid(_) => {
-            let mut out = v.get("token").cloned().unwrap_or_default();
-            out["expires_in"] = json!(expires_at - now);
-            out["cached"] = json!(true);
-            Ok(Some(out))
+    let header = json_part("header")?;
+    let mut claims = json_part("claims")?;
+    if let Some(m) = claims.as_object_mut() {
+        for per_mint in ["iat", "exp", "nbf", "jti"] {
+            m.remove(per_mint);
         }
-        _ => Ok(None),
+    }
+    let form: Vec<&str> = minted
+        .body
+        .split('&')
+        .filter(|p| !p.starts_with("assertion=") && !p.starts_with("client_assertion="))
+        .collect();
+    // serde_json maps are sorted: the text is canonical.
+    Ok(identity::digest_hex(
+        "jwtmint cli cache v2",
+        &[
+            url.as_str().as_bytes(),
+            header.to_string().as_bytes(),
+            claims.to_string().as_bytes(),
+            form.join("&").as_bytes(),
+            minted.key_fingerprint.as_bytes(),
+        ],
+    ))
+}
+
+/// `--cache FILE`: a valid stored token, else one fetch across every
+/// process with the same file (the others wait on the lock and read it).
+fn through_cache(
+    path: &Path,
+    http: &HttpClient,
+    url: &TokenUrl,
+    minted: &Minted,
+    a: &ExchangeArgs,
+) -> Result<Value, Failure> {
+    let store = FileStore::new(path);
+    let key = cache_key(url, minted)?;
+    let config = http.config();
+    let wait_until =
+        Instant::now() + config.connect_timeout + config.request_timeout + Duration::from_secs(5);
+    let mut warned = false;
+    let mut warn = |e: &ClientError| {
+        if !warned {
+            eprintln!("warning: {e}; fetching a new token");
+            warned = true;
+        }
+    };
+    loop {
+        match cached(&store, &key, a.refresh_skew) {
+            Ok(Some(hit)) => return Ok(hit),
+            Ok(None) => {}
+            Err(e) => warn(&e),
+        }
+        match store.try_lock(&key, config.request_timeout) {
+            Ok(Some(lock)) => {
+                // Someone may have stored it between our read and the lock.
+                if let Ok(Some(hit)) = cached(&store, &key, a.refresh_skew) {
+                    let _ = store.unlock(&key, &lock);
+                    return Ok(hit);
+                }
+                let r = fetch(http, url, minted, a).map(|t| save(&store, &key, t));
+                let _ = store.unlock(&key, &lock);
+                return r;
+            }
+            Ok(None) if Instant::now() < wait_until => {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Ok(None) => {
+                eprintln!(
+                    "warning: {} is still locked by another jwtmint; fetching without it",
+                    path.display()
+                );
+                return fetch(http, url, minted, a).map(|t| save(&store, &key, t));
+            }
+            Err(e) => {
+                eprintln!("warning: {e}; fetching without the cache lock");
+                return fetch(http, url, minted, a).map(|t| save(&store, &key, t));
+            }
+        }
     }
 }
 
-/// Writes the cache atomically (temp file in the same directory, mode 0600, rename).
-fn write_cache(path: &Path, a: &ExchangeArgs, token: &Value, now: i64) -> CmdResult {
-    let record = json!({ "for": cache_identity(a), "stored_at": now, "token": token });
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let fail =
-        |e: std::io::Error| Failure::input(format!("error: writing cache {}: {e}", path.display()));
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        path.file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("jwtmint-cache"),
-        std::process::id()
-    ));
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
+/// A stored token still outside the refresh-ahead window, as output.
+fn cached(store: &FileStore, key: &str, skew: i64) -> Result<Option<Value>, ClientError> {
+    let now = jwtmint::time::now().unwrap_or(i64::MAX);
+    let Some(stored) = store.load(key, now)? else {
+        return Ok(None);
+    };
+    let Ok(mut token) = serde_json::from_slice::<Value>(&stored.record) else {
+        return Ok(None);
+    };
+    // Never later than the response said when it was stored.
+    let expires_at = token
+        .get("expires_at")
+        .and_then(Value::as_i64)
+        .map_or(stored.expires_at, |e| e.min(stored.expires_at));
+    let usable = token
+        .get("access_token")
+        .and_then(Value::as_str)
+        .is_some_and(|t| !t.is_empty());
+    if !usable || now >= expires_at.saturating_sub(skew.max(0)) {
+        return Ok(None);
     }
-    let _ = std::fs::remove_file(&tmp);
-    let mut f = opts.open(&tmp).map_err(fail)?;
-    f.write_all(record.to_string().as_bytes())
-        .and_then(|()| f.sync_all())
-        .map_err(fail)?;
-    drop(f);
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(e)
-    })
+    token["expires_at"] = json!(expires_at);
+    token["expires_in"] = json!(expires_at - now);
+    token["cached"] = json!(true);
+    Ok(Some(token))
+}
+
+/// Stores the fetched token; when that fails the token is still returned
+/// (the server issued it: losing it would cost a login), with a warning.
+fn save(store: &FileStore, key: &str, token: Value) -> Value {
+    let now = jwtmint::time::now().unwrap_or(0);
+    let expires_at = token
+        .get("expires_at")
+        .and_then(Value::as_i64)
+        .unwrap_or(now);
+    let mut record = token.clone();
+    if let Some(m) = record.as_object_mut() {
+        m.remove("expires_in");
+        m.remove("cached");
+    }
+    if let Err(e) = store.save(key, record.to_string().as_bytes(), expires_at, now) {
+        eprintln!("warning: the token was not cached: {e}");
+    }
+    token
 }

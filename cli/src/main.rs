@@ -7,6 +7,7 @@
 
 mod args;
 mod exchange;
+mod flags;
 mod input;
 mod inspect;
 mod mint;

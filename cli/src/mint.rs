@@ -16,6 +16,8 @@ pub struct Minted {
     pub body: String,
     /// The profile's token endpoint, when it has one.
     pub token_url: Option<String>,
+    /// Fingerprint of the signing key's public half (cache identity).
+    pub key_fingerprint: String,
 }
 
 pub fn run(a: &MintArgs) -> CmdResult {
@@ -47,6 +49,7 @@ fn alg(a: Alg) -> Algorithm {
 /// [`jwtmint::profiles::Profile`], then the library's one mint path and the
 /// profile's token request do the rest.
 pub fn mint(a: &MintArgs, now: i64) -> Result<Minted, Failure> {
+    crate::flags::check(a)?;
     let scope = a.scope.join(" ");
     match a.profile {
         Profile::Salesforce => {
@@ -130,6 +133,7 @@ fn finish(
         body: to_string(&body[..n])?,
         assertion,
         token_url: known_url.then(|| request.url.to_owned()),
+        key_fingerprint: jwtmint::client::identity::key_fingerprint(key),
     })
 }
 
@@ -187,7 +191,7 @@ fn generic(a: &MintArgs, now: i64, scope: &str) -> Result<Minted, Failure> {
     }
     p = p.with_extra(&values);
     let thumbs;
-    let mut header = Header::new(alg(a.alg));
+    let mut header = Header::new(alg(a.alg.unwrap_or(Alg::Rs256)));
     if let Some(kid) = &a.kid {
         header = header.kid(kid);
     }

@@ -283,7 +283,7 @@ fn exit_codes_and_messages() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("only allowed for loopback"),
+        stderr(&o).contains("only allowed to loopback hosts"),
         "{}",
         stderr(&o)
     );

@@ -363,12 +363,7 @@ pub unsafe extern "C" fn jwtmint_session_poll(
                 ..jwtmint_session_action::empty(K::JWTMINT_ACTION_USE)
             },
             Action::Fetch(f) => {
-                let fixed = [
-                    f.content_type.map(|v| ("Content-Type", v)),
-                    f.authorization.map(|v| ("Authorization", v)),
-                ];
-                let all = fixed.into_iter().flatten().chain(f.headers.iter().copied());
-                headers.extend(all.map(|(n, v)| jwtmint_header_pair {
+                headers.extend(f.all_headers().map(|(n, v)| jwtmint_header_pair {
                     name: text(n),
                     value: text(v),
                 }));

@@ -74,6 +74,22 @@ pub struct Fetch<'s> {
     pub body: &'s [u8],
 }
 
+impl<'s> Fetch<'s> {
+    /// Every header to send, in order: `Content-Type` (when there is a
+    /// body), `Authorization` (for [`Grant::BearerHeader`]), then the
+    /// profile's.
+    pub fn all_headers(&self) -> impl Iterator<Item = (&'s str, &'s str)> + 's {
+        let fixed = [
+            self.content_type.map(|v| ("Content-Type", v)),
+            self.authorization.map(|v| ("Authorization", v)),
+        ];
+        fixed
+            .into_iter()
+            .flatten()
+            .chain(self.headers.iter().copied())
+    }
+}
+
 impl core::fmt::Debug for Fetch<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Fetch")

@@ -1,0 +1,68 @@
+//! Identities for stores: a domain-separated SHA-256 over length-prefixed
+//! parts, in lower-case hex (the [`super::store::Store`] key format), and
+//! the fingerprint of a signing key's public half (so a stored token is
+//! only ever handed out to a caller holding the key that would mint it).
+#[allow(unused_imports)]
+use std::prelude::rust_2024::*;
+
+use sha2::{Digest, Sha256};
+
+use crate::keys::SigningKey;
+
+/// SHA-256 over `domain` and every part (each length-prefixed, so parts
+/// cannot run into each other), as 64 lower-case hex characters.
+pub fn digest_hex(domain: &str, parts: &[&[u8]]) -> String {
+    let mut h = Sha256::new();
+    h.update(domain.as_bytes());
+    h.update([0u8]);
+    for p in parts {
+        h.update(u64::try_from(p.len()).unwrap_or(u64::MAX).to_be_bytes());
+        h.update(p);
+    }
+    hex(&h.finalize())
+}
+
+/// SHA-256 over the public modulus and exponent of `key`, in hex.
+pub fn key_fingerprint(key: &SigningKey) -> String {
+    use rsa::traits::PublicKeyParts;
+    let rsa = key.as_rsa();
+    digest_hex("jwtmint rsa public key", &[&rsa.n_bytes(), &rsa.e_bytes()])
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(char::from(
+            HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
+        ));
+        s.push(char::from(
+            HEX.get(usize::from(b & 15)).copied().unwrap_or(b'0'),
+        ));
+    }
+    s
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_do_not_run_together() {
+        assert_ne!(
+            digest_hex("d", &[b"ab", b"c"]),
+            digest_hex("d", &[b"a", b"bc"])
+        );
+        assert_ne!(digest_hex("d", &[b"a"]), digest_hex("e", &[b"a"]));
+        assert_eq!(digest_hex("d", &[b"a"]).len(), 64);
+    }
+
+    #[test]
+    fn fingerprint_is_the_public_half() {
+        let a = SigningKey::from_pem(include_str!("../../examples/keys/demo-key.pem")).unwrap();
+        let b = SigningKey::from_pem(include_str!("../../tests/data/rsa3072.pem")).unwrap();
+        assert_eq!(key_fingerprint(&a), key_fingerprint(&a));
+        assert_ne!(key_fingerprint(&a), key_fingerprint(&b));
+    }
+}

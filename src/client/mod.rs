@@ -1,0 +1,28 @@
+//! Blocking client pieces for token endpoints (feature `client`, std).
+//!
+//! The library core owns no socket, file or clock; this module is the
+//! hardened IO around it, shared by the `jwtmint` CLI and Rust services:
+//! - [`endpoint`]: the token URL, parsed with WHATWG rules (the `url` crate)
+//!   and checked — `https://`, or `http://` to a loopback host decided from
+//!   the parsed host; never userinfo.
+//! - [`http`]: the blocking transport (ureq + rustls): POST the form body,
+//!   no redirects (a 3xx is an error naming its `Location`), connect and
+//!   whole-request timeouts named apart, a response body cap.
+//! - [`redact`]: the one sanitiser for anything a server sent: bearer
+//!   secrets redacted, control characters stripped, length bounded.
+//! - [`store`]: the [`store::Store`] trait for shared token stores (load,
+//!   save with expiry, a TTL lock for single flight across processes).
+//! - [`file_store`]: the hardened cache file, a [`store::Store`].
+//! - [`identity`]: store keys (domain-separated SHA-256, hex) and the public
+//!   key fingerprint that binds a stored token to the key that would mint it.
+//! - [`error`]: [`ClientError`], the precise errors of all of the above.
+
+pub mod endpoint;
+pub mod error;
+pub mod file_store;
+pub mod http;
+pub mod identity;
+pub mod redact;
+pub mod store;
+
+pub use error::ClientError;
