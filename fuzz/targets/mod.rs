@@ -382,7 +382,10 @@ pub fn client_url_record(data: &[u8]) {
                 };
                 if let Ok(url) = TokenUrl::parse(text) {
                     let u = url.url();
-                    assert!(u.username().is_empty() && u.password().is_none(), "userinfo accepted");
+                    assert!(
+                        u.username().is_empty() && u.password().is_none(),
+                        "userinfo accepted"
+                    );
                     assert!(u.host().is_some(), "no host");
                     match u.scheme() {
                         "https" => {}
@@ -411,8 +414,14 @@ pub fn client_url_record(data: &[u8]) {
             _ => {
                 let text = String::from_utf8_lossy(rest);
                 let clean = redact::sanitize(&text);
-                assert!(!clean.chars().any(char::is_control), "control character kept");
-                assert!(clean.chars().count() <= redact::MAX_CHARS + 40, "not bounded");
+                assert!(
+                    !clean.chars().any(char::is_control),
+                    "control character kept"
+                );
+                assert!(
+                    clean.chars().count() <= redact::MAX_CHARS + 40,
+                    "not bounded"
+                );
             }
         }
     }

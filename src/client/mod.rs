@@ -13,6 +13,8 @@
 //! - [`store`]: the [`store::Store`] trait for shared token stores (load,
 //!   save with expiry, a TTL lock for single flight across processes).
 //! - [`file_store`]: the hardened cache file, a [`store::Store`].
+//! - `sealed_store` (feature `seal`): `SealedStore`, any store with its
+//!   records sealed at rest (AES-256-GCM, bound to the session identity).
 //! - [`identity`]: store keys (domain-separated SHA-256, hex) and the public
 //!   key fingerprint that binds a stored token to the key that would mint it.
 //! - [`error`]: [`ClientError`], the precise errors of all of the above.
@@ -23,6 +25,8 @@ pub mod file_store;
 pub mod http;
 pub mod identity;
 pub mod redact;
+#[cfg(feature = "seal")]
+pub mod sealed_store;
 pub mod store;
 
 pub use error::ClientError;
