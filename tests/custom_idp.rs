@@ -18,11 +18,11 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::ffi::OsStr;
 use std::path::PathBuf;
-use std::process::{Child, Stdio};
 use std::time::Duration;
+
+use common::py_server::PyServer;
 
 use jwtmint::profiles::{Custom, GrantSpec, Grants};
 use jwtmint::secret::SecretFile;
@@ -33,63 +33,45 @@ const PASSWORD: &str = "p@ss w&rd=ö%";
 const API_KEY: &str = "k-0123456789";
 
 struct Idp {
-    child: Child,
-    port: u16,
+    server: PyServer,
     dir: PathBuf,
 }
 
 impl Drop for Idp {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
 impl Idp {
     fn start(test: &str) -> Option<Self> {
-        let mut python = common::peers::python(
+        let python = common::peers::python(
             &format!("{test} (Authlib password/refresh/previous-token IdP)"),
             &["authlib", "flask", "werkzeug"],
         )?;
         let dir = std::env::temp_dir().join(format!("jwtmint-custom-idp-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("password"), format!("{PASSWORD}\n")).unwrap();
-        let mut child = python
-            .arg(common::repo_root().join("tests/py/custom_idp.py"))
-            .arg("--password-file")
-            .arg(dir.join("password"))
-            .args([
-                "--api-key",
-                API_KEY,
-                "--scale",
-                "10800",
-                "--omit-expires-in",
-            ])
-            .args(["--max-seconds", "120"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let Some(port) = line
-            .strip_prefix("PORT ")
-            .and_then(|p| p.trim().parse().ok())
-        else {
-            let _ = child.kill();
-            panic!("the Authlib IdP did not start: {line:?}");
-        };
-        Some(Self { child, port, dir })
+        let pw = dir.join("password");
+        std::fs::write(&pw, format!("{PASSWORD}\n")).unwrap();
+        let args = [
+            OsStr::new("--password-file"),
+            pw.as_os_str(),
+            OsStr::new("--api-key"),
+            OsStr::new(API_KEY),
+            OsStr::new("--scale"),
+            OsStr::new("10800"),
+            OsStr::new("--omit-expires-in"),
+            OsStr::new("--max-seconds"),
+            OsStr::new("120"),
+        ];
+        let server = PyServer::start(python, "custom_idp.py", &args);
+        Some(Self { server, dir })
     }
 
     fn url(&self) -> String {
-        format!("http://127.0.0.1:{}/token", self.port)
+        format!("http://127.0.0.1:{}/token", self.server.port)
     }
 
-    /// One HTTP/1.0 request to the IdP; (status, body).
     fn http(
         &self,
         method: &str,
@@ -97,21 +79,7 @@ impl Idp {
         headers: &[(&str, &str)],
         body: &[u8],
     ) -> (u16, Vec<u8>) {
-        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        let mut req = format!("{method} {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n");
-        for (k, v) in headers {
-            req.push_str(&format!("{k}: {v}\r\n"));
-        }
-        req.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
-        s.write_all(req.as_bytes()).unwrap();
-        s.write_all(body).unwrap();
-        let mut resp = Vec::new();
-        s.read_to_end(&mut resp).unwrap();
-        let split = resp.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-        let head = std::str::from_utf8(&resp[..split]).unwrap();
-        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-        (status, resp[split + 4..].to_vec())
+        self.server.request(method, path, headers, body)
     }
 
     fn json(&self, path: &str) -> serde_json::Value {
