@@ -9,16 +9,16 @@
 #   4. the same built with -fsanitize=address,undefined (leak checking on);
 #   5. the same against the shared library;
 #   6. examples/c/gateway.c built with pkg-config and run once;
-#   7. test_session.c (the sans-IO session: canned answers, and FETCHes sent
-#      to the local Authlib RFC 7523 server) natively, under valgrind and
-#      ASan/UBSan;
-#   8. test_profiles.c (certificates, PS256, Salesforce / Google / Entra
+#   7. test_profiles.c (certificates, PS256, Salesforce / Google / Entra
 #      profiles) natively with every assertion verified by
 #      verify_profiles.py (PyJWT, google-auth), then under valgrind, ASan/UBSan
 #      and against the shared library. The expected x5t / x5t#S256 come from
-#      `openssl x509 -fingerprint -sha1/-sha256`.
+#      `openssl x509 -fingerprint -sha1/-sha256`;
+#   8. test_session.c (the sans-IO session: canned answers, and FETCHes sent
+#      to the local Authlib RFC 7523 server) natively, under valgrind and
+#      ASan/UBSan; examples/c/session_gateway.c (stub transport) run once.
 # Set JWTMINT_SKIP_VALGRIND=1 / JWTMINT_SKIP_ASAN=1 to skip 3 / 4.
-# Peer checks (PyJWT, google-auth, openssl) follow tests/common/peers.rs: a
+# Peer checks (PyJWT, google-auth, Authlib, openssl) follow tests/common/peers.rs: a
 # missing peer prints one "SKIPPED peer check ..." line to stderr, or fails
 # under JWTMINT_REQUIRE_PEERS=1 (.ci/run). JWTMINT_PYTHON / JWTMINT_OPENSSL
 # override the binaries; JWTMINT_SKIP_PYTHON=1 treats Python as missing.
