@@ -114,11 +114,10 @@ fn next_fetch(idp: &Idp, s: &mut Sess<'_>, token: Option<&str>) -> (Outcome, Gra
             Action::Fetch(f) => {
                 assert_eq!(f.url, idp.url(), "never sent anywhere else");
                 assert_eq!(f.content_type, Some("application/x-www-form-urlencoded"));
-                let mut headers = vec![(
-                    "Content-Type".to_owned(),
-                    f.content_type.unwrap().to_owned(),
-                )];
-                headers.extend(f.header_pairs().map(|(k, v)| (k.to_owned(), v.to_owned())));
+                let headers: Vec<(String, String)> = f
+                    .all_headers()
+                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                    .collect();
                 (
                     f.ticket,
                     f.grant,

@@ -92,8 +92,12 @@ fn password_refresh_previous_token_then_password_again() {
     assert_eq!(f.headers, &[("Accept", "application/json")]);
     assert_eq!(f.grant_headers, &[("X-Api-Key", "k-123")]);
     assert_eq!(
-        f.header_pairs().collect::<Vec<_>>(),
-        [("Accept", "application/json"), ("X-Api-Key", "k-123")]
+        f.all_headers().collect::<Vec<_>>(),
+        [
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Accept", "application/json"),
+            ("X-Api-Key", "k-123")
+        ]
     );
     let dbg = format!("{f:?}");
     assert!(!dbg.contains("k-123") && !dbg.contains("p@ss"), "{dbg}");

@@ -76,8 +76,8 @@ pub struct Fetch<'s> {
 
 impl<'s> Fetch<'s> {
     /// Every header to send, in order: `Content-Type` (when there is a
-    /// body), `Authorization` (for [`Grant::BearerHeader`]), then the
-    /// profile's.
+    /// body), `Authorization` (for [`Grant::BearerHeader`]), the
+    /// profile's, then the grant step's (`grant_headers`).
     pub fn all_headers(&self) -> impl Iterator<Item = (&'s str, &'s str)> + 's {
         let fixed = [
             self.content_type.map(|v| ("Content-Type", v)),
@@ -87,6 +87,7 @@ impl<'s> Fetch<'s> {
             .into_iter()
             .flatten()
             .chain(self.headers.iter().copied())
+            .chain(self.grant_headers.iter().copied())
     }
 }
 
@@ -106,17 +107,6 @@ impl core::fmt::Debug for Fetch<'_> {
             .field("grant_headers", &NamesOnly(self.grant_headers))
             .field("body", &Redacted(self.body.len()))
             .finish()
-    }
-}
-
-impl<'s> Fetch<'s> {
-    /// Every extra header to send, in order: `headers`, then
-    /// `grant_headers` (besides `Content-Type` and `Authorization`).
-    pub fn header_pairs(&self) -> impl Iterator<Item = (&'s str, &'s str)> + 's {
-        self.headers
-            .iter()
-            .chain(self.grant_headers.iter())
-            .copied()
     }
 }
 
