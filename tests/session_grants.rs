@@ -443,3 +443,97 @@ mod sources {
         assert_eq!(reveal(&liar).unwrap_err(), Error::LengthOverflow);
     }
 }
+
+/// Property: with a password + refresh + previous-token plan, arbitrary
+/// answers and clock moves never hand out an expired token, never present
+/// an expired (or refused-then-unchanged) previous token, and never have
+/// two fetches in flight.
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Clone, Debug)]
+    enum Reply {
+        /// A JWT valid for this long (no expires_in), with a refresh token?
+        Jwt(i64, bool),
+        InvalidGrant,
+        Bare401,
+        ServerError,
+    }
+
+    #[derive(Clone, Debug)]
+    enum Op {
+        Poll,
+        Answer(Reply),
+        Advance(i64),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        let reply = prop_oneof![
+            4 => (1i64..3000, any::<bool>()).prop_map(|(l, r)| Reply::Jwt(l, r)),
+            1 => Just(Reply::InvalidGrant),
+            1 => Just(Reply::Bare401),
+            1 => Just(Reply::ServerError),
+        ];
+        prop_oneof![
+            4 => Just(Op::Poll),
+            3 => reply.prop_map(Op::Answer),
+            3 => (-100i64..3000).prop_map(Op::Advance),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn plan_sessions_never_use_or_present_expired_tokens(
+            ops in proptest::collection::vec(op(), 1..100),
+        ) {
+            let pw = Pw(Cell::new(0));
+            let renew = [GrantSpec::refresh_token(), GrantSpec::previous_token()];
+            let grants = Grants::new(GrantSpec::password("p", &pw), &renew).unwrap();
+            let idp = Custom::new("https://idp.example/token", grants).unwrap();
+            let mut s: S<'_> = Session::new(&idp, &NoKey, Config::new().backoff(1, 60));
+            let mut now = T0;
+            let mut pending: Option<jwtmint::session::Ticket> = None;
+            let mut serial = 0;
+            for op in ops {
+                match op {
+                    Op::Poll => {
+                        let fetched = match s.poll(now) {
+                            Action::Use(c) => {
+                                prop_assert!(now < c.expires_at);
+                                None
+                            }
+                            Action::Fetch(f) => Some((f.ticket, f.grant, body(&f))),
+                            Action::Wait(_) | Action::Failed(_) => None,
+                        };
+                        let Some((ticket, grant, b)) = fetched else { continue };
+                        if grant == Grant::PreviousToken {
+                            let presented = b.rsplit("assertion=").next().unwrap();
+                            let c = s.credential(now);
+                            prop_assert!(c.is_some_and(|c| c.token == presented && now < c.expires_at));
+                        }
+                        pending = Some(ticket);
+                        prop_assert!(!matches!(s.poll(now), Action::Fetch(_)));
+                    }
+                    Op::Answer(r) => {
+                        let Some(t) = pending.take() else { continue };
+                        serial += 1;
+                        let (status, b) = match r {
+                            Reply::Jwt(life, rt) => {
+                                let tok = jwt(&format!("u{serial}"), now + life);
+                                (200, answer(&tok, rt.then_some("rt")))
+                            }
+                            Reply::InvalidGrant => (400, r#"{"error":"invalid_grant"}"#.to_owned()),
+                            Reply::Bare401 => (401, "no".to_owned()),
+                            Reply::ServerError => (500, "oops".to_owned()),
+                        };
+                        s.complete(now, t, status, b.as_bytes());
+                    }
+                    Op::Advance(d) => now += d,
+                }
+            }
+        }
+    }
+}
