@@ -466,11 +466,13 @@ mod props {
         Poll,
         Answer(Reply),
         Advance(i64),
+        /// Jump to this many seconds before the current token's expiry.
+        NearExpiry(i64),
     }
 
     fn op() -> impl Strategy<Value = Op> {
         let reply = prop_oneof![
-            4 => (1i64..3000, any::<bool>()).prop_map(|(l, r)| Reply::Jwt(l, r)),
+            4 => (1i64..3000, proptest::bool::weighted(0.25)).prop_map(|(l, r)| Reply::Jwt(l, r)),
             1 => Just(Reply::InvalidGrant),
             1 => Just(Reply::Bare401),
             1 => Just(Reply::ServerError),
@@ -478,7 +480,8 @@ mod props {
         prop_oneof![
             4 => Just(Op::Poll),
             3 => reply.prop_map(Op::Answer),
-            3 => (-100i64..3000).prop_map(Op::Advance),
+            2 => (-100i64..1500).prop_map(Op::Advance),
+            2 => (0i64..30).prop_map(Op::NearExpiry),
         ]
     }
 
@@ -532,6 +535,11 @@ mod props {
                         s.complete(now, t, status, b.as_bytes());
                     }
                     Op::Advance(d) => now += d,
+                    Op::NearExpiry(d) => {
+                        if let Some(c) = s.credential(now) {
+                            now = c.expires_at - d;
+                        }
+                    }
                 }
             }
         }
