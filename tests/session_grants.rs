@@ -248,6 +248,31 @@ fn a_rejected_password_is_surfaced_not_retried() {
 }
 
 #[test]
+fn an_unavailable_password_is_a_clear_failure() {
+    struct Missing;
+    impl Secret for Missing {
+        fn reveal(&self, _: &mut [u8]) -> jwtmint::Result<usize> {
+            Err(Error::InvalidField {
+                field: "password",
+                reason: "the password file could not be read",
+            })
+        }
+    }
+    static MISSING: Missing = Missing;
+    let grants = Grants::new(GrantSpec::password("dave", &MISSING), &[]).unwrap();
+    let idp = Custom::new("https://idp.example/token", grants).unwrap();
+    let mut s: S<'_> = Session::new(&idp, &NoKey, Config::new());
+    let Action::Failed(f) = s.poll(T0) else {
+        panic!("expected Failed")
+    };
+    assert_eq!(
+        f.to_string(),
+        "cannot build the token request: invalid `password`: the password file could not be read"
+    );
+    assert!(!s.in_flight());
+}
+
+#[test]
 fn identity_covers_the_plan_but_not_the_password() {
     struct Other;
     unsafe impl Sync for Other {}
