@@ -1,24 +1,21 @@
-//! `jwtmint exchange`: mint, POST, parse the token response, cache.
-//!
-//! Everything that touches the network or the cache file is library code
-//! (`jwtmint::client`): the checked token URL, the no-redirect transport,
-//! the redaction of server text, the hardened cache file and its lock.
+//! `jwtmint exchange`: one token from the library's token source
+//! (`jwtmint::client::TokenSource` over the session core), optionally
+//! shared through the cache file (`FileStore`): the same exchange
+//! implementation Rust services use, with the same hardening (checked token
+//! URL, no redirects, named timeouts, body cap, redacted server text).
 
-use std::path::Path;
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
-use jwtmint::client::ClientError;
 use jwtmint::client::endpoint::TokenUrl;
 use jwtmint::client::file_store::FileStore;
-use jwtmint::client::http::{HttpClient, HttpConfig};
-use jwtmint::client::identity;
+use jwtmint::client::http::HttpConfig;
 use jwtmint::client::redact;
-use jwtmint::client::store::Store;
-use jwtmint::token_response::TokenResponse;
-use serde_json::{Value, json};
+use jwtmint::client::{TokenError, TokenSource};
+use jwtmint::session::{Config, FailureKind};
+use serde_json::json;
 
 use crate::args::ExchangeArgs;
-use crate::mint::Minted;
 use crate::{CmdResult, Failure, mint};
 
 pub fn run(a: &ExchangeArgs) -> CmdResult {
@@ -27,102 +24,107 @@ pub fn run(a: &ExchangeArgs) -> CmdResult {
             "error: --form is not used by exchange (it is a `jwtmint mint` flag)",
         ));
     }
-    let config = HttpConfig::default()
+    if a.mint.jti.is_some() {
+        return Err(Failure::usage(
+            "error: --jti is not used by exchange: every exchange mints a fresh assertion with its own jti",
+        ));
+    }
+    let http = HttpConfig::default()
         .with_timeout_secs(a.timeout)
         .map_err(|e| Failure::usage(format!("error: --timeout: {e}")))?;
-    let http = HttpClient::new(config).map_err(|e| Failure::usage(format!("error: {e}")))?;
-    // Minting first means every flag is checked and the key loads before a
-    // cached token is handed out: a token is only returned to a caller who
-    // could mint its assertion.
-    let minted = mint::mint(&a.mint, jwtmint::time::now()?)?;
-    let url_text = a
-        .token_url
-        .clone()
-        .or_else(|| minted.token_url.clone())
-        .ok_or_else(|| {
-            Failure::usage("error: --token-url URL is required for --profile generic")
-        })?;
-    let url = TokenUrl::parse(&url_text)
-        .map_err(|e| Failure::usage(format!("error: --token-url: {e}")))?;
-    let out = match &a.cache {
-        None => fetch(&http, &url, &minted, a)?,
-        Some(path) => through_cache(path, &http, &url, &minted, a)?,
-    };
-    println!("{out}");
-    Ok(())
-}
-
-/// POSTs the minted body and turns the response into the output object.
-fn fetch(
-    http: &HttpClient,
-    url: &TokenUrl,
-    minted: &Minted,
-    a: &ExchangeArgs,
-) -> Result<Value, Failure> {
-    let resp = http
-        .post_form(url, &minted.body)
-        .map_err(|e| Failure::remote(format!("error: POST {url}: {e}")))?;
     let now = jwtmint::time::now()?;
-    let status = resp.status;
-    let response = TokenResponse::parse(&resp.body).map_err(|e| {
-        Failure::remote(format!(
-            "error: {url} answered HTTP {status} with a body that is not an OAuth token response ({e}): {}",
-            redact::server_bytes(&resp.body)
-        ))
-    })?;
-    if response.is_error() {
-        let code =
-            text(response.error).map_or_else(|| "unknown_error".into(), |c| redact::sanitize(&c));
-        let desc = text(response.error_description)
-            .map(|d| redact::sanitize(&d))
-            .unwrap_or_default();
-        let mut msg = format!("error: {code}: {desc}");
-        if let Some(h) = hint(&code, &desc) {
-            msg.push_str("\nhint: ");
-            msg.push_str(h);
+    // `--iat` (generic) moves the clock the exchange mints with.
+    let offset = a.mint.iat.map_or(0, |iat| iat.saturating_sub(now));
+    mint::build(&a.mint, now, &mut |profile, key, _, _, known_url| {
+        let url = match (&a.token_url, known_url) {
+            (Some(u), _) => u.clone(),
+            (None, true) => profile
+                .token_request()
+                .map(|r| r.url.to_owned())
+                .ok_or_else(|| Failure::usage("error: this profile has no token request"))?,
+            (None, false) => {
+                return Err(Failure::usage(
+                    "error: --token-url URL is required for --profile generic",
+                ));
+            }
+        };
+        let checked = TokenUrl::parse(&url)
+            .map_err(|e| Failure::usage(format!("error: --token-url: {e}")))?;
+        let config = Config::new()
+            .refresh_ahead(a.refresh_skew)
+            .session_lifetime(a.session_lifetime);
+        let mut builder = TokenSource::builder(profile, key)
+            .config(config)
+            .http(http)
+            .token_url(checked.as_str())
+            .max_wait(Duration::ZERO)
+            .clock(move || jwtmint::time::now().unwrap_or(0).saturating_add(offset))
+            .on_warning(|e| eprintln!("warning: {e}"));
+        if let Some(path) = &a.cache {
+            builder = builder.store(Arc::new(FileStore::new(path)));
         }
-        return Err(Failure::remote(msg));
-    }
-    if !(200..300).contains(&status) {
-        return Err(Failure::remote(format!(
-            "error: {url} answered HTTP {status} with an access token: refused"
-        )));
-    }
-    let token = text(response.access_token).unwrap_or_default();
-    if token.is_empty() {
-        return Err(Failure::remote(format!(
-            "error: {url} answered with an empty access_token"
-        )));
-    }
-    let expires_at = expiry(&response, &token, now, a.session_lifetime);
-    Ok(json!({
-        "access_token": token,
-        "token_type": text(response.token_type),
-        "expires_at": expires_at,
-        "expires_in": expires_at.saturating_sub(now),
-        "instance_url": text(response.instance_url),
-        "scope": text(response.scope),
-        "token_url": url.as_str(),
-        "cached": false,
-    }))
+        let source = builder
+            .build()
+            .map_err(|e| Failure::usage(format!("error: {e}")))?;
+        let token = source.get().map_err(|e| failure(&checked, e))?;
+        let at = jwtmint::time::now()?.saturating_add(offset);
+        println!(
+            "{}",
+            json!({
+                "access_token": token.access_token(),
+                "token_type": token.token_type,
+                "expires_at": token.expires_at,
+                "expires_in": token.expires_at.saturating_sub(at),
+                "instance_url": token.instance_url,
+                "scope": token.scope,
+                "token_url": checked.as_str(),
+                "cached": source.requests_sent() == 0,
+            })
+        );
+        Ok(())
+    })
 }
 
-/// Expiry: `expires_in`, else the access token's own `exp` when it is a
-/// JWT (unverified: only for scheduling), else the session lifetime —
-/// the order of `jwtmint::cache::TokenCache`, without its fixed capacity.
-fn expiry(r: &TokenResponse<'_>, token: &str, now: i64, session_lifetime: i64) -> i64 {
-    if let Some(secs) = r.expires_in {
-        return now.saturating_add(i64::try_from(secs).unwrap_or(i64::MAX));
+/// The message and exit code for a failed `get()`.
+fn failure(url: &TokenUrl, e: TokenError) -> Failure {
+    match e {
+        TokenError::Rejected {
+            kind: FailureKind::OAuth,
+            code,
+            description,
+            ..
+        } => {
+            let (code, desc) = (redact::sanitize(&code), redact::sanitize(&description));
+            let mut msg = format!("error: {code}: {desc}");
+            if let Some(h) = hint(&code, &desc) {
+                msg.push_str("\nhint: ");
+                msg.push_str(h);
+            }
+            Failure::remote(msg)
+        }
+        TokenError::Rejected {
+            kind: FailureKind::Mint(_),
+            message,
+            ..
+        } => Failure::input(format!("error: {}", redact::sanitize(&message))),
+        TokenError::Rejected { message, .. } => {
+            Failure::remote(format!("error: {url}: {}", redact::sanitize(&message)))
+        }
+        TokenError::Unavailable {
+            reason,
+            detail: Some(detail),
+        } if reason.starts_with("transport error") => {
+            Failure::remote(format!("error: POST {url}: {}", redact::sanitize(&detail)))
+        }
+        TokenError::Unavailable { reason, detail } => {
+            let mut msg = format!("error: {url}: {}", redact::sanitize(&reason));
+            if let Some(d) = detail {
+                msg.push_str(&format!("; the server answered {}", redact::sanitize(&d)));
+            }
+            Failure::remote(msg)
+        }
+        other => Failure::remote(format!("error: {}", redact::sanitize(&other.to_string()))),
     }
-    let mut buf = vec![0u8; token.len()];
-    jwtmint::parse::parse_jwt(token.as_bytes(), &mut buf)
-        .ok()
-        .and_then(|jwt| jwt.claims.exp)
-        .unwrap_or_else(|| now.saturating_add(session_lifetime))
-}
-
-fn text(s: Option<jwtmint::JsonStr<'_>>) -> Option<String> {
-    s.map(|s| s.chars().collect())
 }
 
 /// Hints for the errors people actually hit.
@@ -167,144 +169,4 @@ fn hint(code: &str, desc: &str) -> Option<&'static str> {
     } else {
         None
     }
-}
-
-/// The cache identity: everything that changes the assertion or the grant —
-/// the token URL, the assertion's header and claims without the per-mint
-/// values (`iat`, `exp`, `nbf`, `jti`), the form body without the
-/// assertion (grant type, scope, client id), and the key's fingerprint.
-fn cache_key(url: &TokenUrl, minted: &Minted) -> Result<String, Failure> {
-    let mut parts = minted.assertion.split('.');
-    let mut json_part = |what: &str| -> Result<Value, Failure> {
-        let b64 = parts.next().unwrap_or_default();
-        let mut buf = vec![0u8; b64.len()];
-        let n = jwtmint::base64url::decode(b64.as_bytes(), &mut buf)?;
-        serde_json::from_slice(buf.get(..n).unwrap_or_default())
-            .map_err(|e| Failure::input(format!("error: minted {what} is not JSON: {e}")))
-    };
-    let header = json_part("header")?;
-    let mut claims = json_part("claims")?;
-    if let Some(m) = claims.as_object_mut() {
-        for per_mint in ["iat", "exp", "nbf", "jti"] {
-            m.remove(per_mint);
-        }
-    }
-    let form: Vec<&str> = minted
-        .body
-        .split('&')
-        .filter(|p| !p.starts_with("assertion=") && !p.starts_with("client_assertion="))
-        .collect();
-    // serde_json maps are sorted: the text is canonical.
-    Ok(identity::digest_hex(
-        "jwtmint cli cache v2",
-        &[
-            url.as_str().as_bytes(),
-            header.to_string().as_bytes(),
-            claims.to_string().as_bytes(),
-            form.join("&").as_bytes(),
-            minted.key_fingerprint.as_bytes(),
-        ],
-    ))
-}
-
-/// `--cache FILE`: a valid stored token, else one fetch across every
-/// process with the same file (the others wait on the lock and read it).
-fn through_cache(
-    path: &Path,
-    http: &HttpClient,
-    url: &TokenUrl,
-    minted: &Minted,
-    a: &ExchangeArgs,
-) -> Result<Value, Failure> {
-    let store = FileStore::new(path);
-    let key = cache_key(url, minted)?;
-    let config = http.config();
-    let wait_until =
-        Instant::now() + config.connect_timeout + config.request_timeout + Duration::from_secs(5);
-    let mut warned = false;
-    let mut warn = |e: &ClientError| {
-        if !warned {
-            eprintln!("warning: {e}; fetching a new token");
-            warned = true;
-        }
-    };
-    loop {
-        match cached(&store, &key, a.refresh_skew) {
-            Ok(Some(hit)) => return Ok(hit),
-            Ok(None) => {}
-            Err(e) => warn(&e),
-        }
-        match store.try_lock(&key, config.request_timeout) {
-            Ok(Some(lock)) => {
-                // Someone may have stored it between our read and the lock.
-                if let Ok(Some(hit)) = cached(&store, &key, a.refresh_skew) {
-                    let _ = store.unlock(&key, &lock);
-                    return Ok(hit);
-                }
-                let r = fetch(http, url, minted, a).map(|t| save(&store, &key, t));
-                let _ = store.unlock(&key, &lock);
-                return r;
-            }
-            Ok(None) if Instant::now() < wait_until => {
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            Ok(None) => {
-                eprintln!(
-                    "warning: {} is still locked by another jwtmint; fetching without it",
-                    path.display()
-                );
-                return fetch(http, url, minted, a).map(|t| save(&store, &key, t));
-            }
-            Err(e) => {
-                eprintln!("warning: {e}; fetching without the cache lock");
-                return fetch(http, url, minted, a).map(|t| save(&store, &key, t));
-            }
-        }
-    }
-}
-
-/// A stored token still outside the refresh-ahead window, as output.
-fn cached(store: &FileStore, key: &str, skew: i64) -> Result<Option<Value>, ClientError> {
-    let now = jwtmint::time::now().unwrap_or(i64::MAX);
-    let Some(stored) = store.load(key, now)? else {
-        return Ok(None);
-    };
-    let Ok(mut token) = serde_json::from_slice::<Value>(&stored.record) else {
-        return Ok(None);
-    };
-    // Never later than the response said when it was stored.
-    let expires_at = token
-        .get("expires_at")
-        .and_then(Value::as_i64)
-        .map_or(stored.expires_at, |e| e.min(stored.expires_at));
-    let usable = token
-        .get("access_token")
-        .and_then(Value::as_str)
-        .is_some_and(|t| !t.is_empty());
-    if !usable || now >= expires_at.saturating_sub(skew.max(0)) {
-        return Ok(None);
-    }
-    token["expires_at"] = json!(expires_at);
-    token["expires_in"] = json!(expires_at - now);
-    token["cached"] = json!(true);
-    Ok(Some(token))
-}
-
-/// Stores the fetched token; when that fails the token is still returned
-/// (the server issued it: losing it would cost a login), with a warning.
-fn save(store: &FileStore, key: &str, token: Value) -> Value {
-    let now = jwtmint::time::now().unwrap_or(0);
-    let expires_at = token
-        .get("expires_at")
-        .and_then(Value::as_i64)
-        .unwrap_or(now);
-    let mut record = token.clone();
-    if let Some(m) = record.as_object_mut() {
-        m.remove("expires_in");
-        m.remove("cached");
-    }
-    if let Err(e) = store.save(key, record.to_string().as_bytes(), expires_at, now) {
-        eprintln!("warning: the token was not cached: {e}");
-    }
-    token
 }

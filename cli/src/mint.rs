@@ -1,23 +1,20 @@
 //! `jwtmint mint` and `jwtmint sign`.
 
 use jwtmint::profiles::{
-    Entra, Google, Login, Rfc7523, Salesforce, ServiceAccount, Thumbprint, salesforce,
+    Entra, Google, Login, Profile as JwtProfile, Rfc7523, Salesforce, ServiceAccount, Thumbprint,
+    salesforce,
 };
 use jwtmint::{Algorithm, ClaimValue, Header, RawJson, SigningKey};
 
 use crate::args::{Alg, MintArgs, Profile, SignArgs};
 use crate::{CmdResult, Failure, input};
 
-/// A minted assertion and what is needed to send it.
-pub struct Minted {
+/// A minted assertion and its token-request body.
+struct Minted {
     /// The compact JWT.
-    pub assertion: String,
+    assertion: String,
     /// The form body for the token request.
-    pub body: String,
-    /// The profile's token endpoint, when it has one.
-    pub token_url: Option<String>,
-    /// Fingerprint of the signing key's public half (cache identity).
-    pub key_fingerprint: String,
+    body: String,
 }
 
 pub fn run(a: &MintArgs) -> CmdResult {
@@ -48,7 +45,23 @@ fn alg(a: Alg) -> Algorithm {
 /// Mints per the profile at time `now`: the flags become one configured
 /// [`jwtmint::profiles::Profile`], then the library's one mint path and the
 /// profile's token request do the rest.
-pub fn mint(a: &MintArgs, now: i64) -> Result<Minted, Failure> {
+fn mint(a: &MintArgs, now: i64) -> Result<Minted, Failure> {
+    build(a, now, &mut |p, key, at, jti, _| finish(p, key, at, jti))
+}
+
+/// What to do with the configured profile: `(profile, key, now, jti,
+/// whether the profile's token URL is the one to use)`.
+pub type Then<'t, R> = &'t mut dyn FnMut(
+    &(dyn JwtProfile + Sync),
+    &SigningKey,
+    i64,
+    Option<&str>,
+    bool,
+) -> Result<R, Failure>;
+
+/// Configures the profile from the flags and hands it to `then` (the mint
+/// above, or `exchange`'s token source).
+pub fn build<R>(a: &MintArgs, now: i64, then: Then<'_, R>) -> Result<R, Failure> {
     crate::flags::check(a)?;
     let scope = a.scope.join(" ");
     match a.profile {
@@ -66,7 +79,7 @@ pub fn mint(a: &MintArgs, now: i64) -> Result<Minted, Failure> {
             if let Some(l) = a.lifetime {
                 sf = sf.with_lifetime(l)?;
             }
-            finish(&sf, &key, now, a.jti.as_deref(), true)
+            then(&sf, &key, now, a.jti.as_deref(), true)
         }
         Profile::Google => {
             let path = a.service_account.as_deref().ok_or_else(|| {
@@ -84,7 +97,7 @@ pub fn mint(a: &MintArgs, now: i64) -> Result<Minted, Failure> {
             if let Some(l) = a.lifetime {
                 g = g.with_lifetime(l)?;
             }
-            finish(&g, sa.key(), now, a.jti.as_deref(), true)
+            then(&g, sa.key(), now, a.jti.as_deref(), true)
         }
         Profile::Entra => {
             let key = input::signing_key(a.key.as_deref())?;
@@ -109,19 +122,18 @@ pub fn mint(a: &MintArgs, now: i64) -> Result<Minted, Failure> {
             if let Some(l) = a.lifetime {
                 e = e.with_lifetime(l)?;
             }
-            finish(&e, &key, now, a.jti.as_deref(), true)
+            then(&e, &key, now, a.jti.as_deref(), true)
         }
-        Profile::Generic => generic(a, now, &scope),
+        Profile::Generic => generic(a, now, &scope, then),
     }
 }
 
 /// The one path after the flags: mint, then the token request's body and URL.
 fn finish(
-    profile: &dyn jwtmint::profiles::Profile,
+    profile: &(dyn JwtProfile + Sync),
     key: &SigningKey,
     now: i64,
     jti: Option<&str>,
-    known_url: bool,
 ) -> Result<Minted, Failure> {
     let assertion = jwtmint::profiles::mint_string(profile, key, now, jti)?;
     let request = profile
@@ -132,12 +144,10 @@ fn finish(
     Ok(Minted {
         body: to_string(&body[..n])?,
         assertion,
-        token_url: known_url.then(|| request.url.to_owned()),
-        key_fingerprint: jwtmint::client::identity::key_fingerprint(key),
     })
 }
 
-fn generic(a: &MintArgs, now: i64, scope: &str) -> Result<Minted, Failure> {
+fn generic<R>(a: &MintArgs, now: i64, scope: &str, then: Then<'_, R>) -> Result<R, Failure> {
     let key = input::signing_key(a.key.as_deref())?;
     let iss = need(&a.iss, "iss", "generic")?;
     let aud = need(&a.aud, "aud", "generic")?;
@@ -203,7 +213,7 @@ fn generic(a: &MintArgs, now: i64, scope: &str) -> Result<Minted, Failure> {
     p = p.with_header(&header)?;
     // The generic profile's token URL is `aud` by default, which the CLI's
     // `aud` often is not: `exchange` asks for --token-url instead.
-    finish(&p, &key, iat, a.jti.as_deref(), false)
+    then(&p, &key, iat, a.jti.as_deref(), false)
 }
 
 pub fn sign(a: &SignArgs) -> CmdResult {

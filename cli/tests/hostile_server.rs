@@ -170,6 +170,13 @@ fn route(path: &str, port: u16, request: &[u8], issued: &AtomicU64) -> Reply {
             }
             r
         }
+        "/short-ok" => {
+            let n = issued.fetch_add(1, Ordering::SeqCst) + 1;
+            Reply::json(
+                200,
+                &format!(r#"{{"access_token":"{SECRET}-short-{n}","expires_in":4}}"#),
+            )
+        }
         p if p.starts_with("/redirect/") => {
             let status: u16 = p["/redirect/".len()..].parse().unwrap();
             let mut r = Reply::json(status, "");
@@ -426,10 +433,13 @@ fn refused_bodies_are_redacted_and_stripped() {
     for (path, needle) in [
         (
             "/escape",
-            "not an OAuth token response (token response is not valid JSON",
+            "not a token response: token response is not valid JSON",
         ),
-        ("/bom", "not an OAuth token response"),
-        ("/duplicate", "(token response repeats a member name"),
+        ("/bom", "not a token response"),
+        (
+            "/duplicate",
+            "not a token response: token response repeats a member name",
+        ),
         ("/scope-array", "`scope`"),
         ("/expires-fraction", "`expires_in`"),
     ] {
@@ -543,13 +553,38 @@ fn cached_expiry_is_capped_at_what_the_response_said() {
     let t = token_of(&exchange(&s.url("/ok"), &["--cache", c]));
     assert_eq!(t["cached"], true);
     assert!(t["expires_in"].as_i64().unwrap() <= 3600, "{t}");
-    // Inside the (capped) refresh window: fetched again.
-    let t = token_of(&exchange(
-        &s.url("/ok"),
-        &["--cache", c, "--refresh-skew", "4000"],
-    ));
+    // The file's own expiry in the past: not used, fetched again.
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&cache).unwrap()).unwrap();
+    v["expires_at"] = serde_json::json!(v["stored_at"].as_i64().unwrap());
+    std::fs::write(&cache, v.to_string()).unwrap();
+    let t = token_of(&exchange(&s.url("/ok"), &["--cache", c]));
     assert_eq!(t["cached"], false);
     assert_eq!(s.hits("/ok"), 2);
+    std::fs::remove_dir_all(&d).unwrap();
+}
+
+#[test]
+fn refresh_ahead_is_clamped_to_half_a_short_lifetime() {
+    let s = Hostile::start();
+    let d = tempdir("short");
+    let c = d.join("tok.json");
+    let c = c.to_str().unwrap();
+    // expires_in 4: due 2 s after it was stored (min(--refresh-skew, 4/2)).
+    assert_eq!(
+        token_of(&exchange(&s.url("/short-ok"), &["--cache", c]))["cached"],
+        false
+    );
+    assert_eq!(
+        token_of(&exchange(&s.url("/short-ok"), &["--cache", c]))["cached"],
+        true
+    );
+    std::thread::sleep(Duration::from_millis(2100));
+    assert_eq!(
+        token_of(&exchange(&s.url("/short-ok"), &["--cache", c]))["cached"],
+        false
+    );
+    assert_eq!(s.hits("/short-ok"), 2);
     std::fs::remove_dir_all(&d).unwrap();
 }
 
@@ -679,7 +714,7 @@ fn tokens_are_never_lost_and_never_empty() {
     // An empty access_token is an error, not a success.
     refused(
         &exchange(&s.url("/empty-token"), &[]),
-        "answered with an empty access_token",
+        "not a token response: required claim `access_token` is absent",
     );
     std::fs::remove_dir_all(&d).unwrap();
 }

@@ -246,6 +246,7 @@ impl Store for FileStore {
         }
         Ok(Some(StoredRecord {
             record: file.record,
+            stored_at: file.stored_at,
             expires_at: file.expires_at,
         }))
     }

@@ -124,13 +124,34 @@ impl HttpClient {
     /// `Redirect`, `ConnectTimeout`, `RequestTimeout`, `Connect`,
     /// `BodyTooLarge`, `Transport`.
     pub fn post_form(&self, url: &TokenUrl, form: &str) -> Result<HttpResponse, ClientError> {
-        let mut resp = self
-            .agent
-            .post(url.as_str())
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .header("Accept", "application/json")
-            .send(form)
-            .map_err(|e| self.error(e))?;
+        self.post(
+            url,
+            [("Content-Type", "application/x-www-form-urlencoded")],
+            form.as_bytes(),
+        )
+    }
+
+    /// POSTs `body` to `url` with `headers` (and `Accept: application/json`
+    /// unless given) — the session core's `Fetch::all_headers`.
+    ///
+    /// # Errors
+    /// As [`HttpClient::post_form`].
+    pub fn post<'h>(
+        &self,
+        url: &TokenUrl,
+        headers: impl IntoIterator<Item = (&'h str, &'h str)>,
+        body: &[u8],
+    ) -> Result<HttpResponse, ClientError> {
+        let mut req = self.agent.post(url.as_str());
+        let mut accept = false;
+        for (k, v) in headers {
+            accept |= k.eq_ignore_ascii_case("accept");
+            req = req.header(k, v);
+        }
+        if !accept {
+            req = req.header("Accept", "application/json");
+        }
+        let mut resp = req.send(body).map_err(|e| self.error(e))?;
         let status = resp.status().as_u16();
         if (300..400).contains(&status) {
             let location = resp

@@ -1,13 +1,11 @@
-//! Identities for stores: a domain-separated SHA-256 over length-prefixed
-//! parts, in lower-case hex (the [`super::store::Store`] key format), and
-//! the fingerprint of a signing key's public half (so a stored token is
-//! only ever handed out to a caller holding the key that would mint it).
+//! Store keys: a domain-separated SHA-256 over length-prefixed parts, in
+//! lower-case hex (the [`super::store::Store`] key format). The parts are
+//! the session core's identity (profile, grant, key fingerprint) and, when
+//! a token source overrides it, the token URL.
 #[allow(unused_imports)]
 use std::prelude::rust_2024::*;
 
 use sha2::{Digest, Sha256};
-
-use crate::keys::SigningKey;
 
 /// SHA-256 over `domain` and every part (each length-prefixed, so parts
 /// cannot run into each other), as 64 lower-case hex characters.
@@ -20,13 +18,6 @@ pub fn digest_hex(domain: &str, parts: &[&[u8]]) -> String {
         h.update(p);
     }
     hex(&h.finalize())
-}
-
-/// SHA-256 over the public modulus and exponent of `key`, in hex.
-pub fn key_fingerprint(key: &SigningKey) -> String {
-    use rsa::traits::PublicKeyParts;
-    let rsa = key.as_rsa();
-    digest_hex("jwtmint rsa public key", &[&rsa.n_bytes(), &rsa.e_bytes()])
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -56,13 +47,5 @@ mod tests {
         );
         assert_ne!(digest_hex("d", &[b"a"]), digest_hex("e", &[b"a"]));
         assert_eq!(digest_hex("d", &[b"a"]).len(), 64);
-    }
-
-    #[test]
-    fn fingerprint_is_the_public_half() {
-        let a = SigningKey::from_pem(include_str!("../../examples/keys/demo-key.pem")).unwrap();
-        let b = SigningKey::from_pem(include_str!("../../tests/data/rsa3072.pem")).unwrap();
-        assert_eq!(key_fingerprint(&a), key_fingerprint(&a));
-        assert_ne!(key_fingerprint(&a), key_fingerprint(&b));
     }
 }

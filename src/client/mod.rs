@@ -15,8 +15,10 @@
 //! - [`file_store`]: the hardened cache file, a [`store::Store`].
 //! - `sealed_store` (feature `seal`): `SealedStore`, any store with its
 //!   records sealed at rest (AES-256-GCM, bound to the session identity).
-//! - [`identity`]: store keys (domain-separated SHA-256, hex) and the public
-//!   key fingerprint that binds a stored token to the key that would mint it.
+//! - [`identity`]: store keys (domain-separated SHA-256, hex).
+//! - [`source`]: [`TokenSource`], the thread-safe `get()` over the session
+//!   core, the transport and an optional store (single flight across
+//!   threads and processes); [`token`]: the [`Token`] it hands out.
 //! - [`error`]: [`ClientError`], the precise errors of all of the above.
 
 pub mod endpoint;
@@ -27,6 +29,10 @@ pub mod identity;
 pub mod redact;
 #[cfg(feature = "seal")]
 pub mod sealed_store;
+pub mod source;
 pub mod store;
+pub mod token;
 
 pub use error::ClientError;
+pub use source::{SourceWarning, TokenError, TokenSource};
+pub use token::Token;

@@ -31,8 +31,21 @@ use super::error::ClientError;
 pub struct StoredRecord {
     /// The record bytes exactly as saved (wiped on drop).
     pub record: Zeroizing<Vec<u8>>,
+    /// When it was saved (the `now` given to `save`).
+    pub stored_at: i64,
     /// Expiry given to `save` (seconds since 1970).
     pub expires_at: i64,
+}
+
+impl StoredRecord {
+    /// Whether a token source should adopt this record at `now` rather than
+    /// fetch: stored in the past and not yet within `refresh_ahead` seconds
+    /// of expiry (clamped to half its lifetime, the session core's rule).
+    pub fn is_fresh(&self, now: i64, refresh_ahead: i64) -> bool {
+        let half = self.expires_at.saturating_sub(self.stored_at) / 2;
+        let ahead = refresh_ahead.min(half).max(0);
+        now >= self.stored_at && now < self.expires_at.saturating_sub(ahead)
+    }
 }
 
 impl core::fmt::Debug for StoredRecord {
@@ -42,6 +55,7 @@ impl core::fmt::Debug for StoredRecord {
                 "record",
                 &format_args!("<redacted, {} bytes>", self.record.len()),
             )
+            .field("stored_at", &self.stored_at)
             .field("expires_at", &self.expires_at)
             .finish()
     }

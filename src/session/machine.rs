@@ -566,6 +566,17 @@ where
         if !ok_status {
             return self.http_failed(now, grant, Failure::new(FailureKind::Http, status, now));
         }
+        // `"access_token":""` is a broken response, not a credential.
+        if response.access_token.is_some_and(|t| t.raw().is_empty()) {
+            let e = Error::MissingClaim {
+                claim: "access_token",
+            };
+            return self.record(
+                now,
+                Failure::new(FailureKind::Malformed(e), status, now),
+                false,
+            );
+        }
         match self
             .stored
             .store_response(&response, now, grant == Grant::RefreshToken)
@@ -624,6 +635,14 @@ where
             Failure::new(FailureKind::Transport(kind), 0, now),
             false,
         )
+    }
+
+    /// Gives up the fetch `ticket` without an answer and without counting a
+    /// failure: the caller adopted a credential from a shared store
+    /// ([`Session::restore`]) instead of sending the request. `false` when
+    /// `ticket` is not the fetch in flight.
+    pub fn cancel(&mut self, ticket: Ticket) -> bool {
+        self.land(ticket).is_some()
     }
 
     /// Keeps `f`; schedules the next attempt (none when `rejected`).

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+pub mod authlib;
 pub mod peers;
 pub mod py_server;
 

@@ -3,7 +3,7 @@
 from Authlib's JWTBearerGrant (Flask), listening on 127.0.0.1 only.
 
     python3 rfc7523_server.py --pubkey demo-key.pub.pem --client-id CLIENT \
-        --audience http://127.0.0.1:PORT/token [--max-seconds 120]
+        --audience http://127.0.0.1:PORT/token [--max-seconds 120] [--lifetime 3600]
 
 Prints "PORT <n>" on stdout once listening (port chosen by the OS), serves
 POST /token (the JWT bearer grant), GET /count (number of token requests),
@@ -57,6 +57,7 @@ def main():
     ap.add_argument("--client-id", required=True)
     ap.add_argument("--audience", required=True, help="accepted aud; {port} is replaced")
     ap.add_argument("--max-seconds", type=float, default=120)
+    ap.add_argument("--lifetime", type=int, default=3600, help="expires_in of issued tokens")
     args = ap.parse_args()
 
     client = Client(args.client_id, open(args.pubkey, "rb").read())
@@ -80,7 +81,7 @@ def main():
             return True
 
     app = Flask("rfc7523")
-    app.config["OAUTH2_TOKEN_EXPIRES_IN"] = {JWTBearerGrant.GRANT_TYPE: 3600}
+    app.config["OAUTH2_TOKEN_EXPIRES_IN"] = {JWTBearerGrant.GRANT_TYPE: args.lifetime}
     server = AuthorizationServer(
         app, query_client=lambda cid: client if cid == client.client_id else None, save_token=lambda t, r: None
     )
