@@ -28,7 +28,7 @@ const T0: i64 = 1_700_000_000;
 
 /// A Redis-like in-memory store (values as given, by key).
 #[derive(Default)]
-struct Memory(Mutex<HashMap<String, (Vec<u8>, i64)>>);
+struct Memory(Mutex<HashMap<String, (Vec<u8>, i64, i64)>>);
 
 impl Store for Memory {
     fn load(&self, key: &str, now: i64) -> Result<Option<StoredRecord>, ClientError> {
@@ -37,17 +37,18 @@ impl Store for Memory {
             .lock()
             .unwrap()
             .get(key)
-            .filter(|(_, exp)| *exp > now)
-            .map(|(v, exp)| StoredRecord {
+            .filter(|(_, _, exp)| *exp > now)
+            .map(|(v, at, exp)| StoredRecord {
                 record: v.clone().into(),
+                stored_at: *at,
                 expires_at: *exp,
             }))
     }
-    fn save(&self, key: &str, record: &[u8], expires_at: i64, _: i64) -> Result<(), ClientError> {
+    fn save(&self, key: &str, record: &[u8], expires_at: i64, now: i64) -> Result<(), ClientError> {
         self.0
             .lock()
             .unwrap()
-            .insert(key.to_owned(), (record.to_vec(), expires_at));
+            .insert(key.to_owned(), (record.to_vec(), now, expires_at));
         Ok(())
     }
     fn try_lock(&self, _: &str, _: Duration) -> Result<Option<LockToken>, ClientError> {
@@ -109,7 +110,7 @@ fn the_cache_file_holds_no_token_bytes_and_round_trips() {
     assert!(needles.iter().all(|n| contains(&plain.record, n)));
     let back = store.load(&id, T0 + 1).unwrap().unwrap();
     assert_eq!(&back.record[..], &rec[..]);
-    assert_eq!(back.expires_at, T0 + 3600);
+    assert_eq!((back.stored_at, back.expires_at), (T0, T0 + 3600));
     // The session adopts it.
     let p = grant_profile();
     let mut s: S<'_, _> = Session::new(&p, &FakeKey, Config::new());

@@ -47,6 +47,7 @@ impl<S: Store> Store for SealedStore<S> {
             .ok()
             .map(|record| StoredRecord {
                 record,
+                stored_at: sealed.stored_at,
                 expires_at: sealed.expires_at,
             }))
     }
