@@ -28,7 +28,10 @@ const T0: i64 = 1_700_000_000;
 
 /// A Redis-like in-memory store (values as given, by key).
 #[derive(Default)]
-struct Memory(Mutex<HashMap<String, (Vec<u8>, i64, i64)>>);
+struct Memory(Mutex<HashMap<String, Value>>);
+
+/// (record, stored_at, expires_at)
+type Value = (Vec<u8>, i64, i64);
 
 impl Store for Memory {
     fn load(&self, key: &str, now: i64) -> Result<Option<StoredRecord>, ClientError> {

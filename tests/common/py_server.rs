@@ -23,7 +23,8 @@ impl Drop for PyServer {
 
 impl PyServer {
     /// Runs `python` (from `peers::python`) on `tests/py/<script>` with
-    /// `args`, from the repository root, and waits for its port.
+    /// `args`, from the repository root, and waits (at most 20 s) for its
+    /// port; a server that does not start fails the test with its stderr.
     pub fn start(mut python: Command, script: &str, args: &[&std::ffi::OsStr]) -> Self {
         let root = super::repo_root();
         let mut child = python
@@ -31,20 +32,30 @@ impl PyServer {
             .args(args)
             .current_dir(&root)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port = line
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = out.read_line(&mut line);
+            let _ = tx.send(line);
+        });
+        let line = rx.recv_timeout(Duration::from_secs(20)).unwrap_or_default();
+        let Some(port) = line
             .strip_prefix("PORT ")
-            .and_then(|p| p.trim().parse().ok());
-        let Some(port) = port else {
+            .and_then(|p| p.trim().parse().ok())
+        else {
             let _ = child.kill();
-            panic!("{script} did not start: {line:?}");
+            let mut err = String::new();
+            let _ = child.stderr.take().unwrap().read_to_string(&mut err);
+            panic!("{script} did not start (pip install authlib flask?): {line}\n{err}");
         };
+        // Drain the server's log so that a full pipe never blocks it.
+        if let Some(mut err) = child.stderr.take() {
+            std::thread::spawn(move || std::io::copy(&mut err, &mut std::io::sink()));
+        }
         Self { child, port }
     }
 
