@@ -34,12 +34,23 @@ use super::profile::{Limits, Profile};
 use super::request::{Body, Params, TokenRequest};
 
 /// A profile-less endpoint: a token URL, common headers, and the grants.
-#[derive(Clone, Copy, Debug)]
+/// `Debug` shows header names only.
+#[derive(Clone, Copy)]
 pub struct Custom<'a> {
     url: &'a str,
     headers: Pairs<'a>,
     grants: Grants<'a>,
     header: HeaderTemplate,
+}
+
+impl core::fmt::Debug for Custom<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Custom")
+            .field("url", &self.url)
+            .field("headers", &super::grants::Names(self.headers))
+            .field("grants", &self.grants)
+            .finish_non_exhaustive()
+    }
 }
 
 /// `https://…`, or `http://` to a loopback host.

@@ -116,8 +116,9 @@ impl core::fmt::Debug for GrantKind<'_> {
 }
 
 /// One grant step: its kind, and the extra form fields (after the grant's
-/// own) and headers it sends.
-#[derive(Clone, Copy, Debug)]
+/// own) and headers it sends. `Debug` shows field and header names only
+/// (values may be a client secret or an API key).
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub struct GrantSpec<'a> {
     /// What it sends.
@@ -126,6 +127,27 @@ pub struct GrantSpec<'a> {
     pub form: Pairs<'a>,
     /// Extra headers, after the profile's.
     pub headers: Pairs<'a>,
+}
+
+/// `(name, value)` pairs shown as their names.
+pub(crate) struct Names<'a>(pub(crate) Pairs<'a>);
+
+impl core::fmt::Debug for Names<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|(k, _)| k))
+            .finish()
+    }
+}
+
+impl core::fmt::Debug for GrantSpec<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("GrantSpec")
+            .field("kind", &self.kind)
+            .field("form", &Names(self.form))
+            .field("headers", &Names(self.headers))
+            .finish()
+    }
 }
 
 impl<'a> GrantSpec<'a> {

@@ -36,6 +36,7 @@ pub use entra::{Entra, Thumbprint};
 pub use generic::Rfc7523;
 #[cfg(feature = "alloc")]
 pub use google::{Google, ServiceAccount};
+pub(crate) use grants::Names as PairNames;
 pub use grants::{GrantKind, GrantSpec, Grants, PREVIOUS_TOKEN_GRANT_TYPE, Pairs};
 #[cfg(feature = "alloc")]
 pub use mint::mint_string;

@@ -104,19 +104,11 @@ impl core::fmt::Debug for Fetch<'_> {
                 &self.authorization.map(|a| Redacted(a.len())),
             )
             .field("headers", &self.headers)
-            .field("grant_headers", &NamesOnly(self.grant_headers))
+            .field(
+                "grant_headers",
+                &crate::profiles::PairNames(self.grant_headers),
+            )
             .field("body", &Redacted(self.body.len()))
-            .finish()
-    }
-}
-
-/// Header names with redacted values (an API key is a secret).
-struct NamesOnly<'a>(&'a [(&'a str, &'a str)]);
-
-impl core::fmt::Debug for NamesOnly<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list()
-            .entries(self.0.iter().map(|(k, _)| (k, Redacted(0))))
             .finish()
     }
 }
