@@ -104,7 +104,10 @@ fn password_refresh_previous_token_then_password_again() {
     assert!(dbg.contains("X-Api-Key"), "{dbg}");
     for dbg in [format!("{idp:?}"), format!("{grants:?}")] {
         assert!(!dbg.contains("k-123") && !dbg.contains("\"app\""), "{dbg}");
-        assert!(dbg.contains("X-Api-Key") && dbg.contains("client_id"), "{dbg}");
+        assert!(
+            dbg.contains("X-Api-Key") && dbg.contains("client_id"),
+            "{dbg}"
+        );
     }
     assert_eq!(pw.0.get(), 1);
     let t = f.ticket;

@@ -1,0 +1,225 @@
+//! `jwtmint exchange --profile custom` against the Authlib identity provider
+//! of tests/py/custom_idp.py (password login, refresh token, previous-token
+//! renewal, API key header): the token printed as JSON or as an
+//! `Authorization` line, the cache reused, precise errors, and the password
+//! in no output and no cache file.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+#[path = "../../tests/common/mod.rs"]
+mod common;
+
+use std::ffi::OsStr;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use common::py_server::PyServer;
+
+const PASSWORD: &str = "cli p@ss&word";
+const API_KEY: &str = "cli-api-key-7";
+
+struct Idp {
+    server: PyServer,
+    dir: PathBuf,
+}
+
+impl Drop for Idp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+impl Idp {
+    fn start(test: &str) -> Option<Self> {
+        let python = common::peers::python(
+            &format!("{test} (Authlib custom IdP)"),
+            &["authlib", "flask", "werkzeug"],
+        )?;
+        let dir =
+            std::env::temp_dir().join(format!("jwtmint-cli-custom-{}-{test}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+        }
+        std::fs::write(dir.join("password"), format!("{PASSWORD}\n")).unwrap();
+        let pw = dir.join("password");
+        let args = [
+            OsStr::new("--password-file"),
+            pw.as_os_str(),
+            OsStr::new("--api-key"),
+            OsStr::new(API_KEY),
+            OsStr::new("--scale"),
+            OsStr::new("10"),
+            OsStr::new("--omit-expires-in"),
+        ];
+        let server = PyServer::start(python, "custom_idp.py", &args);
+        Some(Self { server, dir })
+    }
+
+    fn counts(&self) -> serde_json::Value {
+        let (_, body) = self.server.request("GET", "/count", &[], b"");
+        serde_json::from_slice(&body).unwrap()
+    }
+
+    /// `jwtmint exchange --profile custom ...` for this IdP, plus `extra`.
+    fn exchange(&self, extra: &[&str]) -> Output {
+        let url = format!("http://127.0.0.1:{}/token", self.server.port);
+        let header = format!("X-Api-Key: {API_KEY}");
+        let pw = self.dir.join("password");
+        let mut c = Command::new(env!("CARGO_BIN_EXE_jwtmint"));
+        c.args(["exchange", "--profile", "custom", "--token-url", &url])
+            .args([
+                "--grant",
+                "password",
+                "--username",
+                "alice",
+                "--password-file",
+            ])
+            .arg(&pw)
+            .args([
+                "--renew",
+                "refresh,previous-token",
+                "--form",
+                "client_id=app",
+            ])
+            .args(["--header", &header])
+            .args(extra);
+        let out = c.output().unwrap();
+        for s in [&out.stdout, &out.stderr] {
+            let s = String::from_utf8_lossy(s);
+            assert!(!s.contains("p@ss"), "the password leaked: {s}");
+        }
+        out
+    }
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8(b.to_vec()).unwrap()
+}
+
+#[test]
+fn password_login_cached_and_printed_as_authorization() {
+    let Some(idp) = Idp::start("password_login_cached_and_printed_as_authorization") else {
+        return;
+    };
+    let cache = idp.dir.join("token.json");
+    let cache_s = cache.to_str().unwrap();
+    let first = idp.exchange(&["--cache", cache_s]);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    let token = v["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(token.split('.').count(), 3);
+    assert_eq!(v["cached"], false);
+    assert_eq!(v["token_type"], "Bearer");
+    // 12 h / 10 = 4320 s, from the JWT's exp (no expires_in).
+    let left = v["expires_in"].as_i64().unwrap();
+    assert!((4318..=4320).contains(&left), "{left}");
+    assert_eq!(
+        idp.counts(),
+        serde_json::json!({"password": 1, "refresh_token": 0, "previous_token": 0})
+    );
+
+    let second = idp.exchange(&["--cache", cache_s, "--print-authorization"]);
+    assert_eq!(second.status.code(), Some(0), "{}", text(&second.stderr));
+    assert_eq!(
+        text(&second.stdout),
+        format!("Authorization: Bearer {token}\n")
+    );
+    assert_eq!(idp.counts()["password"], 1, "the cached token was reused");
+
+    // The cache file holds the token (a bearer secret) but never the password.
+    let file = std::fs::read(&cache).unwrap();
+    let rec = jwtmint::client::file_store::RecordFile::parse(&file).unwrap();
+    for hay in [&file[..], &rec.record[..]] {
+        assert!(!hay.windows(4).any(|w| w == b"p@ss"));
+        assert!(!hay.windows(9).any(|w| w == b"p%40ss"));
+    }
+}
+
+#[test]
+fn wrong_password_and_usage_errors() {
+    let Some(idp) = Idp::start("wrong_password_and_usage_errors") else {
+        return;
+    };
+    let bad = idp.dir.join("bad");
+    std::fs::write(&bad, "not it").unwrap();
+    let bad = bad.to_str().unwrap();
+    let url = format!("http://127.0.0.1:{}/token", idp.server.port);
+    let header = format!("X-Api-Key: {API_KEY}");
+    let out = Command::new(env!("CARGO_BIN_EXE_jwtmint"))
+        .args(["exchange", "--profile", "custom", "--token-url", &url])
+        .args([
+            "--grant",
+            "password",
+            "--username",
+            "alice",
+            "--password-file",
+            bad,
+        ])
+        .args(["--form", "client_id=app", "--header", &header])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(
+        text(&out.stderr),
+        "error: invalid_grant: invalid username or password\n"
+    );
+
+    let usage = |args: &[&str], want: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_jwtmint"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert_eq!(text(&out.stderr), format!("{want}\n"), "{args:?}");
+    };
+    let base = ["exchange", "--profile", "custom", "--token-url", &url];
+    usage(
+        &[&base[..], &["--grant", "password", "--username", "alice"]].concat(),
+        "error: --password-file FILE or --password-env VAR is required for --grant password (a password is never a command-line value)",
+    );
+    usage(
+        &[&base[..], &["--username", "alice", "--password-env", "X"]].concat(),
+        "error: --grant password is required for --profile custom",
+    );
+    usage(
+        &[
+            &base[..],
+            &[
+                "--grant",
+                "password",
+                "--username",
+                "a",
+                "--password-env",
+                "X",
+                "--form",
+                "novalue",
+            ],
+        ]
+        .concat(),
+        "error: --form takes NAME=VALUE, got \"novalue\"",
+    );
+    usage(
+        &["exchange", "--profile", "salesforce", "--form", "a=b"],
+        "error: --form is only used with --profile custom",
+    );
+    usage(
+        &["exchange", "--profile", "custom", "--grant", "password"],
+        "error: --token-url URL is required for --profile custom",
+    );
+    usage(
+        &["mint", "--profile", "custom"],
+        "error: --profile custom mints nothing: use it with `jwtmint exchange`",
+    );
+    usage(
+        &[&base[..], &["--key", "k.pem", "--grant", "password"]].concat(),
+        "error: --key is not used by --profile custom: remove it (see `jwtmint mint --help`)",
+    );
+    assert_eq!(idp.counts()["password"], 1);
+}
