@@ -6,6 +6,8 @@
 
 #[allow(unused_imports)]
 use std::prelude::rust_2024::*;
+#[allow(unused_imports)]
+use std::{format, vec};
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 

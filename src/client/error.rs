@@ -4,6 +4,8 @@
 
 #[allow(unused_imports)]
 use std::prelude::rust_2024::*;
+#[allow(unused_imports)]
+use std::{format, vec};
 
 use std::fmt;
 use std::path::PathBuf;

@@ -19,6 +19,8 @@
 
 #[allow(unused_imports)]
 use std::prelude::rust_2024::*;
+#[allow(unused_imports)]
+use std::{format, vec};
 
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};

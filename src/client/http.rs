@@ -15,6 +15,8 @@
 
 #[allow(unused_imports)]
 use std::prelude::rust_2024::*;
+#[allow(unused_imports)]
+use std::{format, vec};
 
 use std::time::Duration;
 

@@ -4,6 +4,8 @@
 //! a token source overrides it, the token URL.
 #[allow(unused_imports)]
 use std::prelude::rust_2024::*;
+#[allow(unused_imports)]
+use std::{format, vec};
 
 use sha2::{Digest, Sha256};
 

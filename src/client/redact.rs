@@ -11,6 +11,8 @@
 
 #[allow(unused_imports)]
 use std::prelude::rust_2024::*;
+#[allow(unused_imports)]
+use std::{format, vec};
 
 /// Names whose values are secrets, matched ASCII case-insensitively.
 const SECRET_NAMES: [&str; 4] = ["access_token", "refresh_token", "id_token", "assertion"];

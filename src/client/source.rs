@@ -20,6 +20,8 @@
 //!   refresh tokens; this file adds no policy of its own.
 #[allow(unused_imports)]
 use std::prelude::rust_2024::*;
+#[allow(unused_imports)]
+use std::{format, vec};
 
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
@@ -719,4 +721,68 @@ where
     };
     buf.truncate(n);
     Some(buf)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::client::store::MemoryStore;
+    use crate::keys::SigningKey;
+    use crate::profiles::Rfc7523;
+
+    /// A source whose store already holds a fresh record adopts it: no
+    /// request, and the cancelled ticket leaves nothing in flight.
+    #[test]
+    fn a_fresh_stored_record_is_adopted_without_a_request() {
+        let key = SigningKey::from_pem(include_str!("../../examples/keys/demo-key.pem")).unwrap();
+        // Port 9 (discard) on loopback: any request would fail.
+        let url = "http://127.0.0.1:9/token";
+        let p = Rfc7523::grant("c", "u", url).unwrap();
+        let now = system_now();
+        let mut s: SourceSession<_, _> = Session::new(&p, &key, Config::new());
+        let Action::Fetch(f) = s.poll(now) else {
+            std::panic!("no fetch")
+        };
+        let t = f.ticket;
+        s.complete(
+            now,
+            t,
+            200,
+            br#"{"access_token":"shared","expires_in":600}"#,
+        );
+        let record = encode(&s).unwrap();
+        let store = Arc::new(MemoryStore::new());
+        let src = TokenSource::builder(&p, &key)
+            .store(store.clone())
+            .max_wait(Duration::ZERO)
+            .build()
+            .unwrap();
+        store
+            .save(src.store_key(), &record, now + 600, now)
+            .unwrap();
+        assert_eq!(src.get().unwrap().access_token(), "shared");
+        assert_eq!(src.requests_sent(), 0);
+        assert!(
+            !src.lock().session.in_flight(),
+            "the adopted fetch was cancelled"
+        );
+        // A record stored under another key is not used: a request is made
+        // (and fails here, with the transport's error as detail).
+        let other = TokenSource::builder(&p, &key)
+            .token_url("http://127.0.0.1:9/other")
+            .store(store)
+            .max_wait(Duration::ZERO)
+            .build()
+            .unwrap();
+        match other.get() {
+            Err(TokenError::Unavailable {
+                detail: Some(d), ..
+            }) => {
+                assert!(d.starts_with("connection failed"), "{d}");
+            }
+            r => std::panic!("{r:?}"),
+        }
+        assert_eq!(other.requests_sent(), 1);
+    }
 }

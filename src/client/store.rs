@@ -19,6 +19,8 @@
 
 #[allow(unused_imports)]
 use std::prelude::rust_2024::*;
+#[allow(unused_imports)]
+use std::{format, vec};
 
 use std::time::Duration;
 
@@ -129,4 +131,74 @@ pub trait Store: Send + Sync {
     /// # Errors
     /// When the store cannot be reached.
     fn unlock(&self, key: &str, token: &LockToken) -> Result<(), ClientError>;
+}
+
+/// An in-process [`Store`]: records and TTL locks in memory. Shares one
+/// token between token sources of one process (and serves tests and
+/// benches); nothing survives the process.
+#[derive(Default)]
+pub struct MemoryStore {
+    records: std::sync::Mutex<std::collections::HashMap<String, StoredRecord>>,
+    locks: std::sync::Mutex<std::collections::HashMap<String, (String, std::time::Instant)>>,
+}
+
+impl core::fmt::Debug for MemoryStore {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("MemoryStore").finish_non_exhaustive()
+    }
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+fn poisoned() -> ClientError {
+    ClientError::StoreBackend {
+        store: "memory",
+        reason: "lock poisoned".into(),
+    }
+}
+
+impl Store for MemoryStore {
+    fn load(&self, key: &str, now: i64) -> Result<Option<StoredRecord>, ClientError> {
+        let records = self.records.lock().map_err(|_| poisoned())?;
+        Ok(records
+            .get(key)
+            .filter(|r| r.expires_at > now && r.stored_at <= now)
+            .cloned())
+    }
+
+    fn save(&self, key: &str, record: &[u8], expires_at: i64, now: i64) -> Result<(), ClientError> {
+        self.records.lock().map_err(|_| poisoned())?.insert(
+            key.to_owned(),
+            StoredRecord {
+                record: Zeroizing::new(record.to_vec()),
+                stored_at: now,
+                expires_at,
+            },
+        );
+        Ok(())
+    }
+
+    fn try_lock(&self, key: &str, ttl: Duration) -> Result<Option<LockToken>, ClientError> {
+        let mut locks = self.locks.lock().map_err(|_| poisoned())?;
+        let now = std::time::Instant::now();
+        if locks.get(key).is_some_and(|(_, until)| *until > now) {
+            return Ok(None);
+        }
+        let token = LockToken::random()?;
+        locks.insert(key.to_owned(), (token.as_str().to_owned(), now + ttl));
+        Ok(Some(token))
+    }
+
+    fn unlock(&self, key: &str, token: &LockToken) -> Result<(), ClientError> {
+        let mut locks = self.locks.lock().map_err(|_| poisoned())?;
+        if locks.get(key).is_some_and(|(t, _)| t == token.as_str()) {
+            locks.remove(key);
+        }
+        Ok(())
+    }
 }

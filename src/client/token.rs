@@ -3,6 +3,8 @@
 //! cache hit costs one reference-count increment.
 #[allow(unused_imports)]
 use std::prelude::rust_2024::*;
+#[allow(unused_imports)]
+use std::{format, vec};
 
 use zeroize::Zeroizing;
 
