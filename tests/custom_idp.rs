@@ -18,11 +18,9 @@
 
 mod common;
 
-use std::ffi::OsStr;
-use std::path::PathBuf;
 use std::time::Duration;
 
-use common::py_server::PyServer;
+use common::custom_idp::CustomIdp;
 
 use jwtmint::profiles::{Custom, GrantSpec, Grants};
 use jwtmint::secret::SecretFile;
@@ -32,44 +30,18 @@ use jwtmint::signer::NoKey;
 const PASSWORD: &str = "p@ss w&rd=ö%";
 const API_KEY: &str = "k-0123456789";
 
-struct Idp {
-    server: PyServer,
-    dir: PathBuf,
-}
+struct Idp(CustomIdp);
 
-impl Drop for Idp {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
+impl std::ops::Deref for Idp {
+    type Target = CustomIdp;
+    fn deref(&self) -> &CustomIdp {
+        &self.0
     }
 }
 
 impl Idp {
     fn start(test: &str) -> Option<Self> {
-        let python = common::peers::python(
-            &format!("{test} (Authlib password/refresh/previous-token IdP)"),
-            &["authlib", "flask", "werkzeug"],
-        )?;
-        let dir = std::env::temp_dir().join(format!("jwtmint-custom-idp-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let pw = dir.join("password");
-        std::fs::write(&pw, format!("{PASSWORD}\n")).unwrap();
-        let args = [
-            OsStr::new("--password-file"),
-            pw.as_os_str(),
-            OsStr::new("--api-key"),
-            OsStr::new(API_KEY),
-            OsStr::new("--scale"),
-            OsStr::new("10800"),
-            OsStr::new("--omit-expires-in"),
-            OsStr::new("--max-seconds"),
-            OsStr::new("120"),
-        ];
-        let server = PyServer::start(python, "custom_idp.py", &args);
-        Some(Self { server, dir })
-    }
-
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}/token", self.server.port)
+        CustomIdp::start(test, PASSWORD, API_KEY, 10800).map(Self)
     }
 
     fn http(
@@ -80,19 +52,6 @@ impl Idp {
         body: &[u8],
     ) -> (u16, Vec<u8>) {
         self.server.request(method, path, headers, body)
-    }
-
-    fn json(&self, path: &str) -> serde_json::Value {
-        let (status, body) = self.http("GET", path, &[], b"");
-        assert_eq!(status, 200);
-        serde_json::from_slice(&body).unwrap()
-    }
-
-    /// (password, refresh_token, previous_token) requests so far.
-    fn counts(&self) -> (u64, u64, u64) {
-        let v = self.json("/count");
-        let n = |k: &str| v[k].as_u64().unwrap();
-        (n("password"), n("refresh_token"), n("previous_token"))
     }
 
     /// The supplier's API status for `token` (302: accepted, 401: refused).
@@ -164,7 +123,7 @@ fn password_then_refresh_then_previous_token_then_password() {
     let Some(idp) = Idp::start("password_then_refresh_then_previous_token_then_password") else {
         return;
     };
-    let password = SecretFile(idp.dir.join("password"));
+    let password = SecretFile(idp.password_file());
     let api_key = [("X-Api-Key", API_KEY)];
     let client_id = [("client_id", "app")];
     let renew = [

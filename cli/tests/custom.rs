@@ -13,65 +13,32 @@
 #[path = "../../tests/common/mod.rs"]
 mod common;
 
-use std::ffi::OsStr;
-use std::path::PathBuf;
 use std::process::{Command, Output};
 
-use common::py_server::PyServer;
+use common::custom_idp::CustomIdp;
 
 const PASSWORD: &str = "cli p@ss&word";
 const API_KEY: &str = "cli-api-key-7";
 
-struct Idp {
-    server: PyServer,
-    dir: PathBuf,
-}
+struct Idp(CustomIdp);
 
-impl Drop for Idp {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
+impl std::ops::Deref for Idp {
+    type Target = CustomIdp;
+    fn deref(&self) -> &CustomIdp {
+        &self.0
     }
 }
 
 impl Idp {
     fn start(test: &str) -> Option<Self> {
-        let python = common::peers::python(
-            &format!("{test} (Authlib custom IdP)"),
-            &["authlib", "flask", "werkzeug"],
-        )?;
-        let dir =
-            std::env::temp_dir().join(format!("jwtmint-cli-custom-{}-{test}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
-        }
-        std::fs::write(dir.join("password"), format!("{PASSWORD}\n")).unwrap();
-        let pw = dir.join("password");
-        let args = [
-            OsStr::new("--password-file"),
-            pw.as_os_str(),
-            OsStr::new("--api-key"),
-            OsStr::new(API_KEY),
-            OsStr::new("--scale"),
-            OsStr::new("10"),
-            OsStr::new("--omit-expires-in"),
-        ];
-        let server = PyServer::start(python, "custom_idp.py", &args);
-        Some(Self { server, dir })
-    }
-
-    fn counts(&self) -> serde_json::Value {
-        let (_, body) = self.server.request("GET", "/count", &[], b"");
-        serde_json::from_slice(&body).unwrap()
+        CustomIdp::start(test, PASSWORD, API_KEY, 10).map(Self)
     }
 
     /// `jwtmint exchange --profile custom ...` for this IdP, plus `extra`.
     fn exchange(&self, extra: &[&str]) -> Output {
-        let url = format!("http://127.0.0.1:{}/token", self.server.port);
+        let url = self.url();
         let header = format!("X-Api-Key: {API_KEY}");
-        let pw = self.dir.join("password");
+        let pw = self.password_file();
         let mut c = Command::new(env!("CARGO_BIN_EXE_jwtmint"));
         c.args(["exchange", "--profile", "custom", "--token-url", &url])
             .args([
@@ -120,10 +87,7 @@ fn password_login_cached_and_printed_as_authorization() {
     // 12 h / 10 = 4320 s, from the JWT's exp (no expires_in).
     let left = v["expires_in"].as_i64().unwrap();
     assert!((4318..=4320).contains(&left), "{left}");
-    assert_eq!(
-        idp.counts(),
-        serde_json::json!({"password": 1, "refresh_token": 0, "previous_token": 0})
-    );
+    assert_eq!(idp.counts(), (1, 0, 0));
 
     let second = idp.exchange(&["--cache", cache_s, "--print-authorization"]);
     assert_eq!(second.status.code(), Some(0), "{}", text(&second.stderr));
@@ -131,7 +95,7 @@ fn password_login_cached_and_printed_as_authorization() {
         text(&second.stdout),
         format!("Authorization: Bearer {token}\n")
     );
-    assert_eq!(idp.counts()["password"], 1, "the cached token was reused");
+    assert_eq!(idp.counts(), (1, 0, 0), "the cached token was reused");
 
     // The cache file holds the token (a bearer secret) but never the password.
     let file = std::fs::read(&cache).unwrap();
@@ -150,7 +114,7 @@ fn wrong_password_and_usage_errors() {
     let bad = idp.dir.join("bad");
     std::fs::write(&bad, "not it").unwrap();
     let bad = bad.to_str().unwrap();
-    let url = format!("http://127.0.0.1:{}/token", idp.server.port);
+    let url = idp.url();
     let header = format!("X-Api-Key: {API_KEY}");
     let out = Command::new(env!("CARGO_BIN_EXE_jwtmint"))
         .args(["exchange", "--profile", "custom", "--token-url", &url])
@@ -221,5 +185,5 @@ fn wrong_password_and_usage_errors() {
         &[&base[..], &["--key", "k.pem", "--grant", "password"]].concat(),
         "error: --key is not used by --profile custom: remove it (see `jwtmint mint --help`)",
     );
-    assert_eq!(idp.counts()["password"], 1);
+    assert_eq!(idp.counts(), (1, 0, 0), "one refused password request");
 }

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 pub mod authlib;
+pub mod custom_idp;
 pub mod peers;
 pub mod py_server;
 
