@@ -207,6 +207,14 @@ pub struct ExchangeArgs {
     /// whole request (connect, send, response and body); errors say which ran out.
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout: u64,
+    /// Seal the --cache record (AES-256-GCM, bound to the token's identity) with
+    /// the 32-byte key in FILE (raw, 64 hex characters or Base64); a record that
+    /// does not open is ignored and a new token fetched.
+    #[arg(long, requires = "cache", conflicts_with = "cache_key_env")]
+    pub cache_key_file: Option<PathBuf>,
+    /// As --cache-key-file, the key (hex or Base64) from environment variable VAR.
+    #[arg(long, requires = "cache", value_name = "VAR")]
+    pub cache_key_env: Option<String>,
     /// Print only `Authorization: <token_type> <token>` (for curl -H @-, ...) instead of JSON.
     #[arg(long)]
     pub print_authorization: bool,

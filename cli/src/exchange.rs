@@ -11,11 +11,13 @@ use jwtmint::client::endpoint::TokenUrl;
 use jwtmint::client::file_store::FileStore;
 use jwtmint::client::http::HttpConfig;
 use jwtmint::client::redact;
+use jwtmint::client::sealed_store::SealedStore;
 use jwtmint::client::{TokenError, TokenSource};
 use jwtmint::session::{Config, FailureKind};
 use serde_json::json;
 
 use jwtmint::profiles::Profile as JwtProfile;
+use jwtmint::seal::SealKey;
 use jwtmint::signer::JwsKey;
 
 use crate::args::{ExchangeArgs, Profile};
@@ -80,7 +82,17 @@ where
         .clock(move || jwtmint::time::now().unwrap_or(0).saturating_add(offset))
         .on_warning(|e| eprintln!("warning: {e}"));
     if let Some(path) = &a.cache {
-        builder = builder.store(Arc::new(FileStore::new(path)));
+        let file = FileStore::new(path);
+        let key = match (&a.cache_key_file, &a.cache_key_env) {
+            (Some(f), _) => Some(SealKey::from_file(f)),
+            (None, Some(v)) => Some(SealKey::from_env(v)),
+            (None, None) => None,
+        };
+        builder = match key {
+            None => builder.store(Arc::new(file)),
+            Some(Ok(key)) => builder.store(Arc::new(SealedStore::new(file, key))),
+            Some(Err(e)) => return Err(Failure::input(format!("error: cache key: {e}"))),
+        };
     }
     let source = builder
         .build()

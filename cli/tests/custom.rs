@@ -187,3 +187,82 @@ fn wrong_password_and_usage_errors() {
     );
     assert_eq!(idp.counts(), (1, 0, 0), "one refused password request");
 }
+
+#[test]
+fn sealed_cache_holds_no_token_and_a_wrong_key_fetches_again() {
+    let Some(idp) = Idp::start("sealed_cache_holds_no_token_and_a_wrong_key_fetches_again") else {
+        return;
+    };
+    let cache = idp.dir.join("sealed.json");
+    let cache_s = cache.to_str().unwrap();
+    let key = idp.dir.join("cache.key");
+    std::fs::write(&key, format!("{}\n", "ab".repeat(32))).unwrap();
+    let key_s = key.to_str().unwrap();
+    let sealed = ["--cache", cache_s, "--cache-key-file", key_s];
+
+    let first = idp.exchange(&sealed);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    let token = v["access_token"].as_str().unwrap().to_owned();
+    let file = std::fs::read(&cache).unwrap();
+    let rec = jwtmint::client::file_store::RecordFile::parse(&file).unwrap();
+    for hay in [&file[..], &rec.record[..]] {
+        for needle in [token.as_bytes(), b"eyJ", b"rt-", b"access_token"] {
+            assert!(!hay.windows(needle.len()).any(|w| w == needle));
+        }
+    }
+    assert_eq!(&rec.record[..4], b"JMS1");
+
+    // The same key: the sealed record is used.
+    let second = idp.exchange(&sealed);
+    let v: serde_json::Value = serde_json::from_slice(&second.stdout).unwrap();
+    assert_eq!(
+        (v["access_token"].as_str(), &v["cached"]),
+        (Some(token.as_str()), &serde_json::json!(true))
+    );
+    assert_eq!(idp.counts(), (1, 0, 0));
+
+    // Another key (from the environment): the record does not open, so a
+    // new token is fetched, not an error.
+    let mut c = Command::new(env!("CARGO_BIN_EXE_jwtmint"));
+    let out = c
+        .args(["exchange", "--profile", "custom", "--token-url", &idp.url()])
+        .args([
+            "--grant",
+            "password",
+            "--username",
+            "alice",
+            "--password-file",
+        ])
+        .arg(idp.password_file())
+        .args([
+            "--form",
+            "client_id=app",
+            "--header",
+            &format!("X-Api-Key: {API_KEY}"),
+        ])
+        .args([
+            "--cache",
+            cache_s,
+            "--cache-key-env",
+            "JWTMINT_TEST_CACHE_KEY",
+        ])
+        .env("JWTMINT_TEST_CACHE_KEY", "cd".repeat(32))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["cached"], false);
+    assert_ne!(v["access_token"].as_str(), Some(token.as_str()));
+    assert_eq!(idp.counts(), (2, 0, 0));
+
+    // A key that is not a key is an input error before anything is sent.
+    std::fs::write(&key, "short").unwrap();
+    let bad = idp.exchange(&sealed);
+    assert_eq!(bad.status.code(), Some(2));
+    assert_eq!(
+        text(&bad.stderr),
+        "error: cache key: invalid `seal_key`: must be 32 bytes: raw, 64 hex characters, or Base64\n"
+    );
+    assert_eq!(idp.counts(), (2, 0, 0));
+}
