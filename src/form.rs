@@ -91,28 +91,50 @@ fn check_assertion(assertion: &str) -> Result<()> {
     }
 }
 
-fn grant_pairs<'p>(
-    assertion: &'p str,
-    extra: &'p [(&'p str, &'p str)],
-) -> impl Iterator<Item = (&'p str, &'p str)> + Clone {
+/// The first two pairs of an RFC 7523 §2.1 body.
+pub(crate) fn grant_prefix(assertion: &str) -> [(&str, &str); 2] {
     [
         ("grant_type", GRANT_TYPE_JWT_BEARER),
         ("assertion", assertion),
     ]
-    .into_iter()
-    .chain(extra.iter().copied())
+}
+
+/// The first two pairs of an RFC 7523 §2.2 body.
+pub(crate) fn client_prefix(assertion: &str) -> [(&str, &str); 2] {
+    [
+        ("client_assertion_type", CLIENT_ASSERTION_TYPE_JWT_BEARER),
+        ("client_assertion", assertion),
+    ]
+}
+
+fn grant_pairs<'p>(
+    assertion: &'p str,
+    extra: &'p [(&'p str, &'p str)],
+) -> impl Iterator<Item = (&'p str, &'p str)> + Clone {
+    grant_prefix(assertion)
+        .into_iter()
+        .chain(extra.iter().copied())
 }
 
 fn client_pairs<'p>(
     assertion: &'p str,
     params: &'p [(&'p str, &'p str)],
 ) -> impl Iterator<Item = (&'p str, &'p str)> + Clone {
-    [
-        ("client_assertion_type", CLIENT_ASSERTION_TYPE_JWT_BEARER),
-        ("client_assertion", assertion),
-    ]
-    .into_iter()
-    .chain(params.iter().copied())
+    client_prefix(assertion)
+        .into_iter()
+        .chain(params.iter().copied())
+}
+
+/// Writes the pairs of any (cloneable) iterator as a form body into `out`:
+/// the session's grants chain their own, the profile's and extra pairs.
+///
+/// # Errors
+/// `BufferTooSmall` with the exact length needed.
+pub(crate) fn write_pairs<'p, I>(pairs: I, out: &mut [u8]) -> Result<usize>
+where
+    I: IntoIterator<Item = (&'p str, &'p str)> + Clone,
+{
+    write(pairs, out)
 }
 
 /// Writes any `k=v&…` form body into `out`, returning its length.

@@ -48,6 +48,10 @@
 //! - [`validate`]: claim policy — [`Validation`].
 //! - [`token_response`]: token-endpoint responses — [`TokenResponse`].
 //! - [`cache`]: fixed-capacity token cache — [`TokenCache`].
+//! - `seal` (feature `seal`): AES-256-GCM sealing of stored session
+//!   records, bound to the session identity — `seal::SealKey`.
+//! - [`secret`]: [`secret::Secret`], where a password comes from (file,
+//!   environment, closure), lent for one request build and wiped.
 //! - [`session`]: the sans-IO token session (refresh-ahead, single flight,
 //!   backoff, refresh tokens, records for shared stores) — [`session::Session`].
 //! - [`keys`] (feature `alloc`): RSA keys and what they do — [`SigningKey`],
@@ -56,7 +60,8 @@
 //!   feature `aws-lc`) — [`Backend`]; [`keys::formats`]: encrypted PKCS#8,
 //!   private JWKs and PKCS#12, normalised to PKCS#8 — `LoadedKey`.
 //! - [`profiles`]: Salesforce, Google service accounts, Microsoft Entra,
-//!   generic RFC 7523 — provider rules enforced.
+//!   generic RFC 7523 — provider rules enforced; [`profiles::Grants`] and
+//!   [`profiles::Custom`] for password / refresh / previous-token IdPs.
 //! - [`cert`] (feature `alloc`): X.509 thumbprints (`x5t`, `x5t#S256`) and the
 //!   certificate/key match check — [`CertThumbprints`].
 //!
@@ -75,6 +80,7 @@
 //! - none: the encoder (header, claims, Base64Url, assembly, form body), the
 //!   parser, token responses and cache, and the [`JwsSigner`] seam for
 //!   external signers, with no allocator at all.
+//! - `seal`: sealed (encrypted) session records for stores.
 //! - `aws-lc`: the aws-lc-rs backend (default when enabled). `ffi`: the C ABI.
 #![no_std]
 #![deny(unsafe_code)]
@@ -109,6 +115,9 @@ pub mod jws;
 pub mod keys;
 pub mod parse;
 pub mod profiles;
+#[cfg(feature = "seal")]
+pub mod seal;
+pub mod secret;
 pub mod session;
 pub mod signer;
 mod sink;

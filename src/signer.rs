@@ -65,3 +65,33 @@ pub trait JwsKey {
         None
     }
 }
+
+/// No key: for sessions whose grants mint nothing
+/// ([`Custom`](crate::profiles::Custom) endpoints: password, refresh token,
+/// previous token). Every `signer` call is `UnsupportedAlgorithm`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct NoKey;
+
+/// The signer [`NoKey`] never makes (uninhabited).
+#[derive(Debug)]
+pub enum NoSigner {}
+
+impl JwsSigner for NoSigner {
+    fn algorithm(&self) -> Algorithm {
+        match *self {}
+    }
+    fn signature_len(&self) -> usize {
+        match *self {}
+    }
+    fn sign(&mut self, _: &[u8], _: &mut [u8]) -> Result<usize> {
+        match *self {}
+    }
+}
+
+impl JwsKey for NoKey {
+    type Signer<'k> = NoSigner;
+
+    fn signer(&self, _alg: Algorithm) -> Result<NoSigner> {
+        Err(crate::error::Error::UnsupportedAlgorithm)
+    }
+}

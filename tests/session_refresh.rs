@@ -17,27 +17,14 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
 use std::path::PathBuf;
-use std::process::{Child, Stdio};
 use std::time::Duration;
 
 use jwtmint::SigningKey;
 use jwtmint::profiles::Rfc7523;
 use jwtmint::session::{Action, Config, Grant, Outcome, Session};
 
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+struct Server(common::py_server::PyServer);
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -45,62 +32,33 @@ fn root() -> PathBuf {
 
 impl Server {
     fn start(test: &str) -> Option<Self> {
-        let mut python = common::peers::python(
+        let python = common::peers::python(
             &format!("{test} (Authlib refresh-token IdP)"),
             &["authlib", "flask", "werkzeug", "cryptography"],
         )?;
-        let mut child = python
-            .arg(root().join("tests/py/session_refresh_server.py"))
-            .args([
-                "--pubkey",
-                "examples/keys/demo-key.pub.pem",
-                "--client-id",
-                "demo-client",
-            ])
-            .args([
-                "--audience",
-                "https://idp.test/token",
-                "--lifetime",
-                "4",
-                "--omit-expires-in",
-            ])
-            .args(["--max-seconds", "120"])
-            .current_dir(root())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port = line
-            .strip_prefix("PORT ")
-            .and_then(|p| p.trim().parse().ok());
-        let Some(port) = port else {
-            let _ = child.kill();
-            panic!("the Authlib IdP did not start: {line:?}");
-        };
-        Some(Self { child, port })
+        let args = [
+            "--pubkey",
+            "examples/keys/demo-key.pub.pem",
+            "--client-id",
+            "demo-client",
+            "--audience",
+            "https://idp.test/token",
+            "--lifetime",
+            "4",
+            "--omit-expires-in",
+            "--max-seconds",
+            "120",
+        ]
+        .map(std::ffi::OsStr::new);
+        Some(Self(common::py_server::PyServer::start(
+            python,
+            "session_refresh_server.py",
+            &args,
+        )))
     }
 
-    /// One HTTP/1.0 request; (status, body).
     fn http(&self, method: &str, path: &str, body: &[u8]) -> (u16, Vec<u8>) {
-        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        write!(
-            s,
-            "{method} {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
-            body.len()
-        )
-        .unwrap();
-        s.write_all(body).unwrap();
-        let mut resp = Vec::new();
-        s.read_to_end(&mut resp).unwrap();
-        let split = resp.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-        let head = std::str::from_utf8(&resp[..split]).unwrap();
-        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-        (status, resp[split + 4..].to_vec())
+        self.0.http(method, path, body)
     }
 
     fn counts(&self) -> (u64, u64) {

@@ -18,6 +18,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once per run: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Mint an assertion (or, with --form, the token-request body) and print it.
@@ -27,7 +29,7 @@ Examples:
   jwtmint mint --profile google --service-account sa.json --scope https://www.googleapis.com/auth/devstorage.read_only
   jwtmint mint --profile entra --key app.key --cert app.crt --tenant contoso.onmicrosoft.com --client-id 97e0a5b7-... --form
   jwtmint mint --profile generic --key key.pem --iss client --sub user --aud https://as.example.com/token --lifetime 300")]
-    Mint(MintArgs),
+    Mint(MintCmd),
     /// Sign exactly the given header and payload bytes as a compact JWS.
     #[command(after_help = "\
 Example (RFC 7515 A.2, byte-exact):
@@ -38,6 +40,7 @@ Example (RFC 7515 A.2, byte-exact):
 Examples:
   jwtmint exchange --profile salesforce --key key.pem --iss 3MVG9... --sub user@example.com --aud https://test.salesforce.com
   jwtmint exchange --profile generic --key key.pem --iss client --sub user --aud https://as.example.com --token-url https://as.example.com/token --cache ~/.cache/as.token
+  jwtmint exchange --profile custom --token-url https://idp.example.com/token --grant password --username U --password-file F --renew refresh,previous-token --form client_id=app --header 'X-Api-Key: K'
 
 Output: {\"access_token\":..., \"token_type\":..., \"expires_at\":..., \"expires_in\":..., \"instance_url\":..., \"scope\":..., \"cached\":...}
 OAuth errors print `error: <code>: <description>` and a hint; exit code 3.")]
@@ -61,6 +64,25 @@ pub enum Profile {
     Entra,
     /// Any RFC 7523 server, every claim explicit.
     Generic,
+    /// A non-standard IdP (exchange only, nothing minted): --token-url,
+    /// --grant password, --renew, --form, --header.
+    Custom,
+}
+
+/// The initial grant of `--profile custom`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GrantArg {
+    /// RFC 6749 §4.3 resource-owner password (deprecated by OAuth 2.1).
+    Password,
+}
+
+/// A renewal step of `--profile custom`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RenewArg {
+    /// RFC 6749 §6 refresh token.
+    Refresh,
+    /// The previously issued access token as `assertion`.
+    PreviousToken,
 }
 
 /// Signature algorithm.
@@ -140,6 +162,13 @@ pub struct MintArgs {
     /// Generic: client authentication (RFC 7523 §2.2) instead of an authorization grant.
     #[arg(long)]
     pub client_assertion: bool,
+}
+
+/// `jwtmint mint`: the profile flags, and what to print.
+#[derive(Args, Debug)]
+pub struct MintCmd {
+    #[command(flatten)]
+    pub mint: MintArgs,
     /// Print the application/x-www-form-urlencoded token-request body instead of the assertion.
     #[arg(long)]
     pub form: bool,
@@ -186,6 +215,44 @@ pub struct ExchangeArgs {
     /// whole request (connect, send, response and body); errors say which ran out.
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout: u64,
+    /// Seal the --cache record (AES-256-GCM, bound to the token's identity) with
+    /// the 32-byte key in FILE (raw, 64 hex characters or Base64); a record that
+    /// does not open is ignored and a new token fetched.
+    #[arg(long, requires = "cache", conflicts_with = "cache_key_env")]
+    pub cache_key_file: Option<PathBuf>,
+    /// As --cache-key-file, the key (hex or Base64) from environment variable VAR.
+    #[arg(long, requires = "cache", value_name = "VAR")]
+    pub cache_key_env: Option<String>,
+    /// Print only `Authorization: <token_type> <token>` (for curl -H @-, ...) instead of JSON.
+    #[arg(long)]
+    pub print_authorization: bool,
+    /// --profile custom: the initial grant (password; the IdP's login).
+    #[arg(long, value_enum)]
+    pub grant: Option<GrantArg>,
+    /// --profile custom: the user name of the password grant.
+    #[arg(long)]
+    pub username: Option<String>,
+    /// --profile custom: file holding the password (one trailing newline dropped).
+    /// A password is never a command-line value.
+    #[arg(long)]
+    pub password_file: Option<PathBuf>,
+    /// --profile custom: environment variable holding the password.
+    #[arg(long)]
+    pub password_env: Option<String>,
+    /// --profile custom: renewal steps tried in order before the grant,
+    /// comma-separated: refresh, previous-token.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub renew: Vec<RenewArg>,
+    /// --profile custom: grant_type of the previous-token step
+    /// (default urn:ietf:params:oauth:grant-type:jwt-bearer).
+    #[arg(long)]
+    pub renew_grant_type: Option<String>,
+    /// --profile custom: extra form field `name=value` sent with every grant (repeatable).
+    #[arg(long = "form", value_name = "NAME=VALUE")]
+    pub form: Vec<String>,
+    /// --profile custom: extra header `Name: value` sent with every grant (repeatable).
+    #[arg(long = "header", value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
 }
 
 #[derive(Args, Debug)]

@@ -11,27 +11,28 @@ use jwtmint::client::endpoint::TokenUrl;
 use jwtmint::client::file_store::FileStore;
 use jwtmint::client::http::HttpConfig;
 use jwtmint::client::redact;
+use jwtmint::client::sealed_store::SealedStore;
 use jwtmint::client::{TokenError, TokenSource};
 use jwtmint::session::{Config, FailureKind};
 use serde_json::json;
 
-use crate::args::ExchangeArgs;
+use jwtmint::profiles::Profile as JwtProfile;
+use jwtmint::seal::SealKey;
+use jwtmint::signer::JwsKey;
+
+use crate::args::{ExchangeArgs, Profile};
 use crate::{CmdResult, Failure, mint};
 
 pub fn run(a: &ExchangeArgs) -> CmdResult {
-    if a.mint.form {
-        return Err(Failure::usage(
-            "error: --form is not used by exchange (it is a `jwtmint mint` flag)",
-        ));
-    }
     if a.mint.jti.is_some() {
         return Err(Failure::usage(
             "error: --jti is not used by exchange: every exchange mints a fresh assertion with its own jti",
         ));
     }
-    let http = HttpConfig::default()
-        .with_timeout_secs(a.timeout)
-        .map_err(|e| Failure::usage(format!("error: --timeout: {e}")))?;
+    if a.mint.profile == Profile::Custom {
+        return crate::custom::run(a);
+    }
+    crate::custom::refuse_custom_flags(a)?;
     let now = jwtmint::time::now()?;
     // `--iat` (generic) moves the clock the exchange mints with.
     let offset = a.mint.iat.map_or(0, |iat| iat.saturating_sub(now));
@@ -50,39 +51,76 @@ pub fn run(a: &ExchangeArgs) -> CmdResult {
         };
         let checked = TokenUrl::parse(&url)
             .map_err(|e| Failure::usage(format!("error: --token-url: {e}")))?;
-        let config = Config::new()
-            .refresh_ahead(a.refresh_skew)
-            .session_lifetime(a.session_lifetime);
-        let mut builder = TokenSource::builder(profile, key)
-            .config(config)
-            .http(http)
-            .token_url(checked.as_str())
-            .max_wait(Duration::ZERO)
-            .clock(move || jwtmint::time::now().unwrap_or(0).saturating_add(offset))
-            .on_warning(|e| eprintln!("warning: {e}"));
-        if let Some(path) = &a.cache {
-            builder = builder.store(Arc::new(FileStore::new(path)));
-        }
-        let source = builder
-            .build()
-            .map_err(|e| Failure::usage(format!("error: {e}")))?;
-        let token = source.get().map_err(|e| failure(&checked, e))?;
-        let at = jwtmint::time::now()?.saturating_add(offset);
-        println!(
-            "{}",
-            json!({
-                "access_token": token.access_token(),
-                "token_type": token.token_type,
-                "expires_at": token.expires_at,
-                "expires_in": token.expires_at.saturating_sub(at),
-                "instance_url": token.instance_url,
-                "scope": token.scope,
-                "token_url": checked.as_str(),
-                "cached": source.requests_sent() == 0,
-            })
-        );
-        Ok(())
+        get_and_print(a, profile, key, &checked, offset)
     })
+}
+
+/// Gets one token for `profile` + `key` from the library's token source
+/// (through the cache file with `--cache`) and prints it.
+pub fn get_and_print<P, K>(
+    a: &ExchangeArgs,
+    profile: &P,
+    key: &K,
+    checked: &TokenUrl,
+    offset: i64,
+) -> CmdResult
+where
+    P: JwtProfile + Sync + ?Sized,
+    K: JwsKey + Sync + ?Sized,
+{
+    let http = HttpConfig::default()
+        .with_timeout_secs(a.timeout)
+        .map_err(|e| Failure::usage(format!("error: --timeout: {e}")))?;
+    let config = Config::new()
+        .refresh_ahead(a.refresh_skew)
+        .session_lifetime(a.session_lifetime);
+    let mut builder = TokenSource::builder(profile, key)
+        .config(config)
+        .http(http)
+        .token_url(checked.as_str())
+        .max_wait(Duration::ZERO)
+        .clock(move || jwtmint::time::now().unwrap_or(0).saturating_add(offset))
+        .on_warning(|e| eprintln!("warning: {e}"));
+    if let Some(path) = &a.cache {
+        let file = FileStore::new(path);
+        let key = match (&a.cache_key_file, &a.cache_key_env) {
+            (Some(f), _) => Some(SealKey::from_file(f)),
+            (None, Some(v)) => Some(SealKey::from_env(v)),
+            (None, None) => None,
+        };
+        builder = match key {
+            None => builder.store(Arc::new(file)),
+            Some(Ok(key)) => builder.store(Arc::new(SealedStore::new(file, key))),
+            Some(Err(e)) => return Err(Failure::input(format!("error: cache key: {e}"))),
+        };
+    }
+    let source = builder
+        .build()
+        .map_err(|e| Failure::usage(format!("error: {e}")))?;
+    let token = source.get().map_err(|e| failure(checked, e))?;
+    if a.print_authorization {
+        println!(
+            "Authorization: {} {}",
+            token.token_type,
+            token.access_token()
+        );
+        return Ok(());
+    }
+    let at = jwtmint::time::now()?.saturating_add(offset);
+    println!(
+        "{}",
+        json!({
+            "access_token": token.access_token(),
+            "token_type": token.token_type,
+            "expires_at": token.expires_at,
+            "expires_in": token.expires_at.saturating_sub(at),
+            "instance_url": token.instance_url,
+            "scope": token.scope,
+            "token_url": checked.as_str(),
+            "cached": source.requests_sent() == 0,
+        })
+    );
+    Ok(())
 }
 
 /// The message and exit code for a failed `get()`.

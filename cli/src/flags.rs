@@ -14,6 +14,7 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
         Profile::Google => "google",
         Profile::Entra => "entra",
         Profile::Generic => "generic",
+        Profile::Custom => "custom",
     };
     // `--key` may come from JWTMINT_KEY_FILE, which is not a flag given for
     // this profile: only a --key that differs from the environment counts.
@@ -39,6 +40,7 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
         ("--client-assertion", a.client_assertion),
     ];
     let used: &[&str] = match a.profile {
+        Profile::Custom => &[],
         Profile::Salesforce => &["--key", "--iss", "--sub", "--aud"],
         Profile::Google => &["--service-account", "--sub", "--scope"],
         Profile::Entra => &[
@@ -74,7 +76,7 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
         Profile::Salesforce | Profile::Google => Some(Alg::Rs256),
         Profile::Entra if a.legacy_rs256 => Some(Alg::Rs256),
         Profile::Entra => Some(Alg::Ps256),
-        Profile::Generic => None,
+        Profile::Generic | Profile::Custom => None,
     };
     if let (Some(fixed), Some(alg)) = (fixed, a.alg)
         && alg != fixed

@@ -6,6 +6,7 @@
 //! Data goes to stdout, diagnostics to stderr.
 
 mod args;
+mod custom;
 mod exchange;
 mod flags;
 mod input;

@@ -6,7 +6,7 @@ use jwtmint::profiles::{
 };
 use jwtmint::{Algorithm, ClaimValue, Header, RawJson, SigningKey};
 
-use crate::args::{Alg, MintArgs, Profile, SignArgs};
+use crate::args::{Alg, MintArgs, MintCmd, Profile, SignArgs};
 use crate::{CmdResult, Failure, input};
 
 /// A minted assertion and its token-request body.
@@ -17,8 +17,8 @@ struct Minted {
     body: String,
 }
 
-pub fn run(a: &MintArgs) -> CmdResult {
-    let m = mint(a, jwtmint::time::now()?)?;
+pub fn run(a: &MintCmd) -> CmdResult {
+    let m = mint(&a.mint, jwtmint::time::now()?)?;
     println!("{}", if a.form { &m.body } else { &m.assertion });
     Ok(())
 }
@@ -132,6 +132,9 @@ pub fn build<R>(a: &MintArgs, now: i64, then: Then<'_, R>) -> Result<R, Failure>
             then(&e, &key, now, a.jti.as_deref(), true)
         }
         Profile::Generic => generic(a, now, &scope, then),
+        Profile::Custom => Err(Failure::usage(
+            "error: --profile custom mints nothing: use it with `jwtmint exchange`",
+        )),
     }
 }
 

@@ -895,8 +895,9 @@ fn flags_a_profile_ignores_are_errors_naming_the_flag() {
                 "--aud",
                 "https://a.example",
                 "--form",
+                "a=b",
             ],
-            "--form is not used by exchange",
+            "--form is only used with --profile custom",
         ),
     ];
     for (args, want) in cases {

@@ -13,6 +13,8 @@
 //! - [`store`]: the [`store::Store`] trait for shared token stores (load,
 //!   save with expiry, a TTL lock for single flight across processes).
 //! - [`file_store`]: the hardened cache file, a [`store::Store`].
+//! - `sealed_store` (feature `seal`): `SealedStore`, any store with its
+//!   records sealed at rest (AES-256-GCM, bound to the session identity).
 //! - [`identity`]: store keys (domain-separated SHA-256, hex).
 //! - [`source`]: [`TokenSource`], the thread-safe `get()` over the session
 //!   core, the transport and an optional store (single flight across
@@ -32,6 +34,8 @@ pub mod identity;
 pub mod redact;
 #[cfg(feature = "redis")]
 pub mod redis_store;
+#[cfg(feature = "seal")]
+pub mod sealed_store;
 pub mod source;
 pub mod store;
 pub mod token;

@@ -7,16 +7,23 @@
 //!   ABI, CLI); the profile picks the algorithm, the [`JwsKey`] makes the
 //!   signer. No allocation on the encode path.
 //! - [`TokenRequest`] (`request.rs`): method, URL, headers, body kind.
+//! - [`Grants`] (`grants.rs`): the initial grant and the renewal steps a
+//!   session makes (password, refresh token, previous token, assertions),
+//!   each with its own extra form fields and headers.
+//! - [`Custom`] (`custom.rs`): a token endpoint with grants and no
+//!   assertion (password + refresh + JWT renewal identity providers).
 //! - The providers, each owning its configuration and stating its rules and
 //!   their sources in its module docs: [`salesforce`], [`google`] (feature
 //!   `alloc`: the key file holds a key), [`entra`], [`generic`] (RFC 7523).
 //!
 //! [`JwsKey`]: crate::signer::JwsKey
 
+mod custom;
 pub mod entra;
 pub mod generic;
 #[cfg(feature = "alloc")]
 pub mod google;
+mod grants;
 mod mint;
 mod profile;
 mod request;
@@ -24,10 +31,13 @@ mod rules;
 pub mod salesforce;
 mod url;
 
+pub use custom::Custom;
 pub use entra::{Entra, Thumbprint};
 pub use generic::Rfc7523;
 #[cfg(feature = "alloc")]
 pub use google::{Google, ServiceAccount};
+pub(crate) use grants::Names as PairNames;
+pub use grants::{GrantKind, GrantSpec, Grants, PREVIOUS_TOKEN_GRANT_TYPE, Pairs};
 #[cfg(feature = "alloc")]
 pub use mint::mint_string;
 #[cfg(feature = "ffi")]

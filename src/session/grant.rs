@@ -5,7 +5,7 @@
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
-use crate::profiles::{Body, MAX_PARAMS, Profile, TokenRequest};
+use crate::profiles::{Body, GrantKind, GrantSpec, Grants, Profile, TokenRequest};
 use crate::signer::JwsKey;
 
 /// The grant a session makes (or, for [`Grant::SelfSigned`], does not).
@@ -25,11 +25,22 @@ pub enum Grant {
     /// No exchange: the signed JWT is the credential (the profile's
     /// `token_request()` is `None`).
     SelfSigned = 5,
+    /// RFC 6749 §4.3 resource-owner password (deprecated by OAuth 2.1; for
+    /// identity providers that require it — see
+    /// [`GrantKind::Password`](crate::profiles::GrantKind::Password)).
+    Password = 6,
+    /// The previously issued access token presented as `assertion` (an
+    /// identity provider's renewal step).
+    PreviousToken = 7,
 }
 
 impl Grant {
-    /// The grant a profile's assertion makes.
-    pub(crate) fn of(request: Option<&TokenRequest<'_>>) -> Self {
+    /// The grant a profile makes first: its plan's initial grant, else
+    /// the one its assertion makes.
+    pub(crate) fn of(request: Option<&TokenRequest<'_>>, grants: Option<&Grants<'_>>) -> Self {
+        if let (Some(_), Some(g)) = (request, grants) {
+            return Self::of_kind(&g.initial.kind);
+        }
         match request.map(|r| r.body) {
             None => Grant::SelfSigned,
             Some(Body::JwtBearer) => Grant::JwtBearer,
@@ -37,6 +48,48 @@ impl Grant {
             Some(Body::BearerHeader) => Grant::BearerHeader,
         }
     }
+}
+
+impl Grant {
+    /// The grant a plan step makes.
+    pub(crate) const fn of_kind(kind: &GrantKind<'_>) -> Self {
+        match kind {
+            GrantKind::JwtBearer => Grant::JwtBearer,
+            GrantKind::ClientAssertion => Grant::ClientAssertion,
+            GrantKind::Password { .. } => Grant::Password,
+            GrantKind::RefreshToken => Grant::RefreshToken,
+            GrantKind::PreviousToken { .. } => Grant::PreviousToken,
+        }
+    }
+
+    /// Whether the grant renews an earlier answer (a refused renewal falls
+    /// back to the next step instead of failing the session).
+    pub const fn renews(self) -> bool {
+        matches!(self, Grant::RefreshToken | Grant::PreviousToken)
+    }
+}
+
+/// What a request is built from besides the profile and the key: the plan
+/// step (`None` for a profile without [`Grants`]), the stored refresh token
+/// and the current access token.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Inputs<'i> {
+    pub(crate) spec: Option<GrantSpec<'i>>,
+    pub(crate) refresh: Option<&'i str>,
+    pub(crate) previous: Option<&'i str>,
+}
+
+/// The profile's parameters without its `grant_type`, then `extra`: what
+/// follows a grant that sets its own `grant_type`.
+fn own<'p>(
+    params: &'p [(&'p str, &'p str)],
+    extra: &'p [(&'p str, &'p str)],
+) -> impl Iterator<Item = (&'p str, &'p str)> + Clone {
+    params
+        .iter()
+        .copied()
+        .filter(|(k, _)| *k != "grant_type")
+        .chain(extra.iter().copied())
 }
 
 /// Lengths of what [`build`] wrote: the body at the start of the buffer,
@@ -66,12 +119,15 @@ where
 
 /// Writes the request for `grant` into `out` (`R` bytes): the form body,
 /// or for [`Grant::BearerHeader`] the `Authorization` value `Bearer <jwt>`.
+/// Form bodies are the grant's own pairs, then the profile's parameters
+/// (without its `grant_type` for grants that set their own), then the plan
+/// step's extra fields — all through the one form encoder.
 pub(crate) fn build<P, K, const R: usize>(
     profile: &P,
     key: &K,
     request: &TokenRequest<'_>,
     grant: Grant,
-    refresh: Option<&str>,
+    inputs: Inputs<'_>,
     now: i64,
     out: &mut [u8; R],
 ) -> Result<Built>
@@ -80,18 +136,32 @@ where
     K: JwsKey + ?Sized,
 {
     let mut scratch = Zeroizing::new([0u8; R]);
+    let params = request.params.as_slice();
+    let extra = inputs.spec.map_or(&[][..], |s| s.form);
+    let form = |body: usize| Built {
+        body,
+        authorization: 0,
+    };
     match grant {
         Grant::SelfSigned => Err(Error::InvalidField {
             field: "grant",
             reason: "a self-signed profile makes no token request",
         }),
-        Grant::JwtBearer | Grant::ClientAssertion => {
+        Grant::JwtBearer => {
             let assertion = mint_into(profile, key, now, &mut *scratch)?;
-            let body = request.write_body(assertion, out)?;
-            Ok(Built {
-                body,
-                authorization: 0,
-            })
+            let pairs = crate::form::grant_prefix(assertion)
+                .into_iter()
+                .chain(params.iter().copied())
+                .chain(extra.iter().copied());
+            crate::form::write_pairs(pairs, out).map(form)
+        }
+        Grant::ClientAssertion => {
+            let assertion = mint_into(profile, key, now, &mut *scratch)?;
+            let pairs = crate::form::client_prefix(assertion)
+                .into_iter()
+                .chain(params.iter().copied())
+                .chain(extra.iter().copied());
+            crate::form::write_pairs(pairs, out).map(form)
         }
         Grant::BearerHeader => {
             let assertion = mint_into(profile, key, now, &mut *scratch)?;
@@ -112,40 +182,58 @@ where
             })
         }
         Grant::RefreshToken => {
-            let rt = refresh.ok_or(Error::InvalidField {
+            let rt = inputs.refresh.ok_or(Error::InvalidField {
                 field: "refresh_token",
                 reason: "no refresh token stored",
             })?;
-            // grant_type=refresh_token, the token, then the profile's own
-            // parameters except its grant_type (scope, client_id, ...).
-            let mut pairs = [("", ""); MAX_PARAMS + 2];
-            let mut n = 0;
-            let own = request
-                .params
-                .as_slice()
-                .iter()
-                .filter(|(k, _)| *k != "grant_type");
-            for pair in [("grant_type", "refresh_token"), ("refresh_token", rt)]
+            let pairs = [("grant_type", "refresh_token"), ("refresh_token", rt)]
                 .into_iter()
-                .chain(own.copied())
-            {
-                if let Some(slot) = pairs.get_mut(n) {
-                    *slot = pair;
-                    n += 1;
-                }
-            }
-            let pairs = pairs.get(..n).unwrap_or_default();
-            let body = if request.body == Body::ClientAssertion {
+                .chain(own(params, extra));
+            if request.body == Body::ClientAssertion {
                 // The client authenticates the refresh with a fresh assertion.
                 let assertion = mint_into(profile, key, now, &mut *scratch)?;
-                crate::form::client_assertion_body(assertion, pairs, out)?
+                let pairs = crate::form::client_prefix(assertion)
+                    .into_iter()
+                    .chain(pairs);
+                crate::form::write_pairs(pairs, out).map(form)
             } else {
-                crate::form::write_form(pairs, out)?
+                crate::form::write_pairs(pairs, out).map(form)
+            }
+        }
+        Grant::Password => {
+            let Some(GrantKind::Password { username, password }) = inputs.spec.map(|s| s.kind)
+            else {
+                return Err(Error::InvalidField {
+                    field: "grants",
+                    reason: "the password grant needs a user name and a password source",
+                });
             };
-            Ok(Built {
-                body,
-                authorization: 0,
+            // The password lives in a zeroized scratch only while the body
+            // is encoded.
+            crate::secret::with_secret(password, |pw| {
+                let pairs = [
+                    ("grant_type", "password"),
+                    ("username", username),
+                    ("password", pw),
+                ]
+                .into_iter()
+                .chain(own(params, extra));
+                crate::form::write_pairs(pairs, out).map(form)
             })
+        }
+        Grant::PreviousToken => {
+            let grant_type = match inputs.spec.map(|s| s.kind) {
+                Some(GrantKind::PreviousToken { grant_type }) => grant_type,
+                _ => crate::profiles::PREVIOUS_TOKEN_GRANT_TYPE,
+            };
+            let previous = inputs.previous.ok_or(Error::InvalidField {
+                field: "previous_token",
+                reason: "no valid access token to present",
+            })?;
+            let pairs = [("grant_type", grant_type), ("assertion", previous)]
+                .into_iter()
+                .chain(own(params, extra));
+            crate::form::write_pairs(pairs, out).map(form)
         }
     }
 }

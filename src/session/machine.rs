@@ -15,7 +15,7 @@ use super::backoff;
 use super::config::Config;
 use super::credential::{Credential, Parts, Stored};
 use super::failure::{self, Failure, FailureKind, TransportError};
-use super::grant::{self, Grant, RequestBuf};
+use super::grant::{self, Grant, Inputs, RequestBuf};
 use super::identity;
 use super::record;
 
@@ -66,14 +66,18 @@ pub struct Fetch<'s> {
     pub authorization: Option<&'s str>,
     /// The profile's extra headers (e.g. `Accept`).
     pub headers: &'s [(&'s str, &'s str)],
+    /// The grant step's own extra headers (from the profile's
+    /// [`Grants`](crate::profiles::Grants), e.g. an API key), sent after
+    /// `headers`. `Debug` shows their names only.
+    pub grant_headers: &'s [(&'s str, &'s str)],
     /// The exact body bytes.
     pub body: &'s [u8],
 }
 
 impl<'s> Fetch<'s> {
     /// Every header to send, in order: `Content-Type` (when there is a
-    /// body), `Authorization` (for [`Grant::BearerHeader`]), then the
-    /// profile's.
+    /// body), `Authorization` (for [`Grant::BearerHeader`]), the
+    /// profile's, then the grant step's (`grant_headers`).
     pub fn all_headers(&self) -> impl Iterator<Item = (&'s str, &'s str)> + 's {
         let fixed = [
             self.content_type.map(|v| ("Content-Type", v)),
@@ -83,6 +87,7 @@ impl<'s> Fetch<'s> {
             .into_iter()
             .flatten()
             .chain(self.headers.iter().copied())
+            .chain(self.grant_headers.iter().copied())
     }
 }
 
@@ -99,6 +104,10 @@ impl core::fmt::Debug for Fetch<'_> {
                 &self.authorization.map(|a| Redacted(a.len())),
             )
             .field("headers", &self.headers)
+            .field(
+                "grant_headers",
+                &crate::profiles::PairNames(self.grant_headers),
+            )
             .field("body", &Redacted(self.body.len()))
             .finish()
     }
@@ -155,6 +164,9 @@ struct InFlight {
     ticket: u64,
     started: i64,
     grant: Grant,
+    /// The plan step: `None` for the initial grant (or a profile without
+    /// a plan), `Some(i)` for `renew[i]`.
+    step: Option<usize>,
 }
 
 /// What `poll` decided, before borrowing the answer.
@@ -194,6 +206,8 @@ where
     failures: u32,
     next_attempt: Option<i64>,
     failure: Option<Failure>,
+    /// The server refused the previous-token step for the current token.
+    previous_refused: bool,
     request: RequestBuf<REQUEST>,
 }
 
@@ -230,7 +244,7 @@ where
     /// A session for `profile`'s grant signed with `key`, empty: the first
     /// `poll` fetches (or, for a self-signed profile, mints).
     pub fn new(profile: P, key: K, config: Config) -> Self {
-        let grant = Grant::of(profile.token_request().as_ref());
+        let grant = Grant::of(profile.token_request().as_ref(), profile.grants().as_ref());
         let identity = identity::identity(&*profile, &*key, grant);
         let config = config.normalized();
         Self {
@@ -245,6 +259,7 @@ where
             failures: 0,
             next_attempt: None,
             failure: None,
+            previous_refused: false,
             request: RequestBuf::new(),
         }
     }
@@ -397,9 +412,21 @@ where
             field: "token_request",
             reason: "the profile makes no token request",
         })?;
-        let grant = match self.stored.refresh() {
-            Some(_) => Grant::RefreshToken,
-            None => self.grant,
+        let plan = self.profile.grants();
+        let (grant, step) = self.choose(plan.as_ref(), now);
+        let spec = match (&plan, step) {
+            (Some(p), Some(i)) => p.renew.get(i).copied(),
+            (Some(p), None) => Some(p.initial),
+            (None, _) => None,
+        };
+        let inputs = Inputs {
+            spec,
+            refresh: self.stored.refresh(),
+            previous: self
+                .stored
+                .view()
+                .filter(|_| self.stored.valid_at(now))
+                .map(|c| c.token),
         };
         self.request.wipe();
         self.request.built = grant::build(
@@ -407,7 +434,7 @@ where
             &*self.key,
             &request,
             grant,
-            self.stored.refresh(),
+            inputs,
             now,
             &mut self.request.bytes,
         )?;
@@ -417,13 +444,48 @@ where
             ticket,
             started: now,
             grant,
+            step,
         });
         Ok(Step::Fetch)
+    }
+
+    /// The grant to make at `now` and its plan step. Without a plan: the
+    /// refresh token when one is stored, else the profile's grant. With
+    /// one: the first renewal step that applies (a stored refresh token; a
+    /// valid access token whose previous-token step was not refused), else
+    /// the initial grant.
+    fn choose(
+        &self,
+        plan: Option<&crate::profiles::Grants<'_>>,
+        now: i64,
+    ) -> (Grant, Option<usize>) {
+        let Some(plan) = plan else {
+            return match self.stored.refresh() {
+                Some(_) => (Grant::RefreshToken, None),
+                None => (self.grant, None),
+            };
+        };
+        for (i, spec) in plan.renew.iter().enumerate() {
+            let g = Grant::of_kind(&spec.kind);
+            let applies = match g {
+                Grant::RefreshToken => self.stored.refresh().is_some(),
+                Grant::PreviousToken => !self.previous_refused && self.stored.valid_at(now),
+                _ => false,
+            };
+            if applies {
+                return (g, Some(i));
+            }
+        }
+        (self.grant, None)
     }
 
     fn fetch_view(&self) -> Option<Fetch<'_>> {
         let f = self.flight?;
         let request = self.profile.token_request()?;
+        let grant_headers = self.profile.grants().map_or(&[][..], |p| match f.step {
+            Some(i) => p.renew.get(i).map_or(&[][..], |s| s.headers),
+            None => p.initial.headers,
+        });
         let (body, authorization) = self.request.parts();
         let authorization = core::str::from_utf8(authorization)
             .ok()
@@ -440,6 +502,7 @@ where
             },
             authorization,
             headers: request.headers,
+            grant_headers,
             body,
         })
     }
@@ -460,8 +523,10 @@ where
     /// 2xx token response is stored; an OAuth error is kept (sanitized) and
     /// either rejected (`invalid_grant`, `invalid_client`,
     /// `unauthorized_client`, `unsupported_grant_type`, `invalid_scope`) or
-    /// retried after backoff; a rejected refresh token is dropped and the
-    /// next `poll` fetches with a fresh assertion at once.
+    /// retried after backoff. A refused renewal (refresh token or previous
+    /// token answered with one of those codes, `invalid_token`, or a bare
+    /// 400/401/403) is dropped and the next `poll` makes the next step —
+    /// in the end the initial grant — at once.
     pub fn complete(&mut self, now: i64, ticket: Ticket, status: u16, body: &[u8]) -> Outcome {
         let Some(grant) = self.land(ticket) else {
             return Outcome::Stale;
@@ -475,7 +540,7 @@ where
                 } else {
                     FailureKind::Http
                 };
-                return self.record(now, Failure::new(kind, status, now), false);
+                return self.http_failed(now, grant, Failure::new(kind, status, now));
             }
         };
         if let Some(code) = response.error {
@@ -485,19 +550,13 @@ where
                 failure::sanitize(d, &mut f.description);
             }
             let rejected = REJECTED.iter().any(|r| code.eq_str(r));
-            if grant == Grant::RefreshToken && code.eq_str("invalid_grant") {
-                // The refresh token is revoked or expired: fall back to a
-                // fresh assertion now, no backoff.
-                self.stored.drop_refresh();
-                f.retry_at = Some(now);
-                self.failure = Some(f);
-                self.next_attempt = None;
-                return Outcome::Retry { at: now };
+            if grant.renews() && (rejected || code.eq_str("invalid_token")) {
+                return self.renewal_refused(now, grant, f);
             }
             return self.record(now, f, rejected);
         }
         if !ok_status {
-            return self.record(now, Failure::new(FailureKind::Http, status, now), false);
+            return self.http_failed(now, grant, Failure::new(FailureKind::Http, status, now));
         }
         // `"access_token":""` is a broken response, not a credential.
         if response.access_token.is_some_and(|t| t.raw().is_empty()) {
@@ -532,6 +591,30 @@ where
                 true,
             ),
         }
+    }
+
+    /// A non-2xx answer without an OAuth error: a renewal step answered
+    /// 400/401/403 was refused; anything else backs off.
+    fn http_failed(&mut self, now: i64, grant: Grant, f: Failure) -> Outcome {
+        if grant.renews() && matches!(f.status(), 400 | 401 | 403) {
+            return self.renewal_refused(now, grant, f);
+        }
+        self.record(now, f, false)
+    }
+
+    /// A renewal step was refused (its refresh token revoked or expired, the
+    /// previous token no longer accepted): drop it and fall back to the next
+    /// step at once, no backoff.
+    fn renewal_refused(&mut self, now: i64, grant: Grant, mut f: Failure) -> Outcome {
+        if grant == Grant::RefreshToken {
+            self.stored.drop_refresh();
+        } else {
+            self.previous_refused = true;
+        }
+        f.retry_at = Some(now);
+        self.failure = Some(f);
+        self.next_attempt = None;
+        Outcome::Retry { at: now }
     }
 
     /// The fetch `ticket` got no HTTP answer (`kind`) at `now`: backoff.
@@ -575,6 +658,7 @@ where
     }
 
     fn succeeded(&mut self) {
+        self.previous_refused = false;
         self.failures = 0;
         self.next_attempt = None;
         self.failure = None;

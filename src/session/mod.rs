@@ -9,8 +9,12 @@
 //! - [`Config`] (`config.rs`): refresh-ahead, backoff bounds, fallback
 //!   lifetime, fetch timeout, jitter seed.
 //! - [`Grant`] (`grant.rs`): JWT bearer, client assertion, bearer header,
-//!   refresh token, self-signed — and the request bytes for each, built by
-//!   the one mint path and the one form encoder.
+//!   refresh token, self-signed, password, previous token — and the request
+//!   bytes for each, built by the one mint path and the one form encoder.
+//!   Which grant comes first and how it renews is the profile's
+//!   [`Grants`](crate::profiles::Grants) plan when it has one
+//!   ([`Custom`](crate::profiles::Custom) endpoints): renewal steps in order,
+//!   then the initial grant.
 //! - [`Credential`] (`credential.rs`): the stored token and its extras.
 //! - [`Failure`] (`failure.rs`): the last error, sanitized.
 //! - `backoff.rs`: the retry schedule; `identity.rs`: the grant's SHA-256
