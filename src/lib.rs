@@ -3,7 +3,8 @@
 //! Mints OAuth 2.0 JWT bearer assertions (RFC 7523) — Salesforce JWT bearer
 //! flow, Google service accounts, Microsoft Entra client assertions, any
 //! RFC 7523 token endpoint — into caller buffers, with no heap allocation on
-//! the encode path, from an RSA key parsed once.
+//! the encode path, from a key parsed once: RS256/384/512, PS256/384/512,
+//! ES256/384/512, EdDSA, HS256/384/512.
 //!
 //! ```
 //! # #[cfg(feature = "std")] {
@@ -48,10 +49,12 @@
 //! - [`validate`]: claim policy — [`Validation`].
 //! - [`token_response`]: token-endpoint responses — [`TokenResponse`].
 //! - [`cache`]: fixed-capacity token cache / session manager — [`TokenCache`].
-//! - [`keys`] (feature `alloc`): RSA keys and what they do — [`SigningKey`],
-//!   [`RsaSigner`], [`PublicKey`], [`VerifyingKey`], and [`keys::backend`]:
-//!   which RSA implementation signs and verifies (`rsa`; `aws-lc-rs` with
-//!   feature `aws-lc`) — [`Backend`].
+//! - [`keys`]: keys and what they do. With no allocator: [`EcdsaKey`]
+//!   (ES256/384/512), [`Ed25519Key`] (EdDSA), [`HmacKey`] (HS256/384/512)
+//!   and [`RustCryptoSigner`] (any `signature::Signer`). With `alloc`:
+//!   [`SigningKey`] (every key type, sniffed), [`RsaSigner`], [`PublicKey`],
+//!   [`VerifyingKey`], and `keys::backend`: which implementation signs and
+//!   verifies (`rsa`/RustCrypto; `aws-lc-rs` with feature `aws-lc`) — `Backend`.
 //! - [`profiles`]: Salesforce, Google service accounts, Microsoft Entra,
 //!   generic RFC 7523 — provider rules enforced.
 //! - [`cert`] (feature `alloc`): X.509 thumbprints (`x5t`, `x5t#S256`) and the
@@ -97,7 +100,6 @@ pub mod form;
 pub mod header;
 mod json;
 pub mod jws;
-#[cfg(feature = "alloc")]
 pub mod keys;
 pub mod parse;
 pub mod profiles;
@@ -107,7 +109,7 @@ pub mod time;
 pub mod token_response;
 pub mod validate;
 
-pub use alg::{Algorithm, MAX_SIGNATURE_LEN};
+pub use alg::{Algorithm, KeyKind, MAX_SIGNATURE_LEN};
 pub use cache::{TokenCache, TokenState};
 #[cfg(feature = "alloc")]
 pub use cert::CertThumbprints;
@@ -120,10 +122,15 @@ pub use jws::mint_string;
 pub use jws::{
     mint, mint_heapless, mint_len, sign_raw, sign_raw_len, signing_input_len, write_signing_input,
 };
+#[cfg(feature = "std")]
+pub use keys::KeySigner;
 #[cfg(feature = "alloc")]
 pub use keys::{
-    Backend, MAX_RSA_BITS, MIN_RSA_BITS, NoRandomness, NoRng, PublicKey, RsaSigner, SigningKey,
-    VerifyingKey,
+    Backend, MAX_RSA_BITS, MIN_RSA_BITS, PublicKey, RsaSigner, SigningKey, VerifyingKey,
+};
+pub use keys::{
+    EcdsaKey, EcdsaSigner, Ed25519Key, Ed25519Signer, HmacKey, HmacSigner, NoRandomness, NoRng,
+    RustCryptoSigner,
 };
 pub use parse::{JoseHeader, Jws, Jwt, JwtClaims};
 pub use signer::{JwsKey, JwsSigner};

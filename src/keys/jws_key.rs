@@ -1,19 +1,16 @@
 //! [`SigningKey`] as a [`JwsKey`]: the profile names the algorithm, the key
-//! makes the signer (blinded with the OS RNG).
+//! makes the signer ([`SigningKey::signer`], checked against the key type).
 
-use super::rsa_signer::RsaSigner;
+use super::key_signer::KeySigner;
 use super::signing::SigningKey;
 use crate::alg::Algorithm;
 use crate::error::Result;
 use crate::signer::JwsKey;
 
 impl JwsKey for SigningKey {
-    type Signer<'k> = RsaSigner<'k, getrandom::SysRng>;
+    type Signer<'k> = KeySigner<'k>;
 
     fn signer(&self, alg: Algorithm) -> Result<Self::Signer<'_>> {
-        Ok(match alg {
-            Algorithm::Rs256 => self.rs256(),
-            Algorithm::Ps256 => self.ps256(),
-        })
+        SigningKey::signer(self, alg)
     }
 }
