@@ -360,9 +360,13 @@ mod tests {
             assert!(r.message().is_ascii());
         }
         // Contiguous 0..=35 (core, certificates, profiles, KEY_IS_DER),
-        // reserved 36..=39, reverse path 40..=63 (59 unused: LIFETIME_TOO_LONG is 31).
-        assert_eq!(ALL.len(), 59);
-        for code in (-1..=-1).chain(36..40).chain([59, 64, 1000]) {
+        // reserved 36..=39, reverse path 40..=63 (59: KEY_ALGORITHM_MISMATCH).
+        assert_eq!(ALL.len(), 60);
+        assert_eq!(
+            jwtmint_result::from_code(59),
+            Some(R::JWTMINT_RESULT_KEY_ALGORITHM_MISMATCH)
+        );
+        for code in (-1..=-1).chain(36..40).chain([64, 1000]) {
             assert_eq!(jwtmint_result::from_code(code), None, "{code}");
         }
         assert_eq!(

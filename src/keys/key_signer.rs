@@ -15,6 +15,7 @@ use crate::signer::JwsSigner;
 /// The signer [`SigningKey::signer`] makes: one variant per key family.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)] // the HMAC state stays inline: no heap per signer
 pub enum KeySigner<'k> {
     /// RS*/PS*, blinded with the OS RNG.
     Rsa(RsaSigner<'k, getrandom::SysRng>),

@@ -201,7 +201,7 @@ pub(crate) struct AwsLcVerifier {
 #[derive(Clone)]
 enum Verifier {
     Public(sig::ParsedPublicKey),
-    Hmac(hmac::Key),
+    Hmac(alloc::boxed::Box<hmac::Key>),
 }
 
 impl core::fmt::Debug for AwsLcVerifier {
@@ -245,11 +245,15 @@ fn verifier(alg: Algorithm, public: &[u8]) -> Option<Verifier> {
         Algorithm::Es384 => &sig::ECDSA_P384_SHA384_FIXED,
         Algorithm::Es512 => &sig::ECDSA_P521_SHA512_FIXED,
         Algorithm::EdDsa => &sig::ED25519,
-        Algorithm::Hs256 => return Some(Verifier::Hmac(hmac::Key::new(hmac::HMAC_SHA256, public))),
-        Algorithm::Hs384 => return Some(Verifier::Hmac(hmac::Key::new(hmac::HMAC_SHA384, public))),
-        Algorithm::Hs512 => return Some(Verifier::Hmac(hmac::Key::new(hmac::HMAC_SHA512, public))),
+        Algorithm::Hs256 => return Some(hmac_verifier(hmac::HMAC_SHA256, public)),
+        Algorithm::Hs384 => return Some(hmac_verifier(hmac::HMAC_SHA384, public)),
+        Algorithm::Hs512 => return Some(hmac_verifier(hmac::HMAC_SHA512, public)),
     };
     sig::ParsedPublicKey::new(params, public)
         .ok()
         .map(Verifier::Public)
+}
+
+fn hmac_verifier(alg: hmac::Algorithm, secret: &[u8]) -> Verifier {
+    Verifier::Hmac(alloc::boxed::Box::new(hmac::Key::new(alg, secret)))
 }
