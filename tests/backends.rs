@@ -195,5 +195,5 @@ fn every_signing_backend_verifies_on_every_verifying_backend() {
             }
         }
     }
-    assert_eq!(pairs, 2 * EXPECTED.len() * EXPECTED.len());
+    assert_eq!(pairs, 6 * EXPECTED.len() * EXPECTED.len());
 }

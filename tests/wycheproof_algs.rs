@@ -135,7 +135,13 @@ fn wycheproof_ecdsa_p1363() {
 #[test]
 fn wycheproof_ed25519() {
     for backend in Backend::ALL {
-        run_file("ed25519_test.json", Algorithm::EdDsa, *backend, |_| true, spki_key);
+        run_file(
+            "ed25519_test.json",
+            Algorithm::EdDsa,
+            *backend,
+            |_| true,
+            spki_key,
+        );
     }
 }
 
@@ -211,8 +217,7 @@ fn wycheproof_rsa_pss() {
                 *backend,
                 |g| {
                     // JOSE fixes MGF1 with the same hash and salt = hash length.
-                    g["sLen"].as_u64() == Some(alg.hash_len() as u64)
-                        && g["mgfSha"] == g["sha"]
+                    g["sLen"].as_u64() == Some(alg.hash_len() as u64) && g["mgfSha"] == g["sha"]
                 },
                 spki_key,
             );

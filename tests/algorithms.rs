@@ -1,0 +1,265 @@
+//! Every algorithm end to end: key sniffing, sign → verify on every backend,
+//! and every key-type/algorithm cross pair refused with an exact error (at
+//! signer build, at verifier build, and for a token of another algorithm).
+#![cfg(feature = "std")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use jwtmint::{
+    Algorithm, Backend, Claims, Error, Header, HeaderTemplate, JwsSigner, KeyKind, PublicKey,
+    SigningKey, VerifyingKey,
+};
+
+fn text(name: &str) -> String {
+    String::from_utf8(common::data(name)).unwrap()
+}
+
+const SECRET: [u8; 64] = [0x42; 64];
+
+/// One signing key per key kind, and the algorithms it signs.
+fn keys() -> Vec<(SigningKey, Vec<Algorithm>)> {
+    use Algorithm::*;
+    vec![
+        (
+            SigningKey::from_pem(common::DEMO_KEY).unwrap(),
+            vec![Rs256, Rs384, Rs512, Ps256, Ps384, Ps512],
+        ),
+        (
+            SigningKey::from_pem(&text("ec-p256.pem")).unwrap(),
+            vec![Es256],
+        ),
+        (
+            SigningKey::from_pem(&text("ec-p384.pem")).unwrap(),
+            vec![Es384],
+        ),
+        (
+            SigningKey::from_pem(&text("ec-p521.pem")).unwrap(),
+            vec![Es512],
+        ),
+        (
+            SigningKey::from_pem(&text("ed25519.pem")).unwrap(),
+            vec![EdDsa],
+        ),
+        (
+            SigningKey::from_hmac_secret(&SECRET).unwrap(),
+            vec![Hs256, Hs384, Hs512],
+        ),
+    ]
+}
+
+fn mint(key: &SigningKey, alg: Algorithm) -> String {
+    let tpl = HeaderTemplate::new(&Header::new(alg)).unwrap();
+    let claims = Claims::new().iss("i").sub("s").aud("a").exp(2_000_000_000);
+    let mut s = key.signer(alg).unwrap();
+    assert_eq!(s.algorithm(), alg);
+    let jwt = jwtmint::mint_string(&mut s, &tpl, &claims).unwrap();
+    assert_eq!(
+        jwt.len(),
+        jwtmint::mint_len(&tpl, &claims, key.signature_len_for(alg).unwrap()).unwrap()
+    );
+    jwt
+}
+
+#[test]
+fn key_types_are_sniffed() {
+    let kinds: Vec<KeyKind> = keys().iter().map(|(k, _)| k.kind()).collect();
+    assert_eq!(
+        kinds,
+        [
+            KeyKind::Rsa,
+            KeyKind::P256,
+            KeyKind::P384,
+            KeyKind::P521,
+            KeyKind::Ed25519,
+            KeyKind::Hmac
+        ]
+    );
+    // SEC1 `EC PRIVATE KEY`, with OpenSSL's `EC PARAMETERS` block before it.
+    let sec1 = SigningKey::from_pem(&text("ec-p256-sec1.pem")).unwrap();
+    assert_eq!(sec1.kind(), KeyKind::P256);
+    assert_eq!(sec1.signature_len(), 64);
+    // Debug never shows key material.
+    assert_eq!(format!("{sec1:?}"), "SigningKey { bits: 256, .. }");
+    for other in ["ed448.pem", "ec-secp256k1.pem"] {
+        assert_eq!(
+            SigningKey::from_pem(&text(other)).unwrap_err(),
+            Error::UnsupportedKeyType
+        );
+    }
+    assert_eq!(
+        SigningKey::from_hmac_secret(&[1; 31]).unwrap_err(),
+        Error::HmacKeyTooShort { len: 31, min: 32 }
+    );
+    // HS512 needs 64 bytes: refused when the signer is built.
+    let short = SigningKey::from_hmac_secret(&[1; 32]).unwrap();
+    assert!(short.signer(Algorithm::Hs256).is_ok());
+    assert_eq!(
+        short.signer(Algorithm::Hs512).unwrap_err(),
+        Error::HmacKeyTooShort { len: 32, min: 64 }
+    );
+    // Public keys: SPKI for EC/Ed25519.
+    for (name, kind) in [
+        ("ec-p256.pub.pem", KeyKind::P256),
+        ("ec-p384.pub.pem", KeyKind::P384),
+        ("ec-p521.pub.pem", KeyKind::P521),
+        ("ed25519.pub.pem", KeyKind::Ed25519),
+    ] {
+        assert_eq!(PublicKey::from_pem(&text(name)).unwrap().kind(), kind);
+    }
+}
+
+#[test]
+fn every_algorithm_round_trips_on_every_backend() {
+    let mut n = 0;
+    for (key, algs) in keys() {
+        for backend in Backend::ALL {
+            let key = SigningKey::from_pkcs8_or_same(&key)
+                .with_backend(*backend)
+                .unwrap();
+            let public = PublicKey::from(&key);
+            for &alg in &algs {
+                let jwt = mint(&key, alg);
+                let sig = jwt.rsplit('.').next().unwrap();
+                let sig =
+                    base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, sig)
+                        .unwrap();
+                assert_eq!(sig.len(), key.signature_len_for(alg).unwrap(), "{alg:?}");
+                for vb in Backend::ALL {
+                    let vk = VerifyingKey::try_new(public.clone(), &[alg])
+                        .unwrap()
+                        .with_backend(*vb);
+                    let mut buf = vec![0u8; jwtmint::parse::buffer_len(jwt.as_bytes())];
+                    vk.verify_signature_only(jwt.as_bytes(), &mut buf)
+                        .unwrap_or_else(|e| panic!("{alg:?} {backend:?}->{vb:?}: {e}"));
+                    let mut bad = jwt.clone().into_bytes();
+                    let i = jwt.find('.').unwrap() + 3;
+                    bad[i] = if bad[i] == b'A' { b'B' } else { b'A' };
+                    assert_eq!(
+                        vk.verify_signature_only(&bad, &mut buf).map(|_| ()),
+                        Err(Error::InvalidSignature),
+                        "{alg:?} tampered"
+                    );
+                    n += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(n, 13 * Backend::ALL.len() * Backend::ALL.len());
+}
+
+/// Helper so the loop above can re-home one key on each backend.
+trait Rehome {
+    fn from_pkcs8_or_same(k: &SigningKey) -> SigningKey;
+}
+impl Rehome for SigningKey {
+    fn from_pkcs8_or_same(k: &SigningKey) -> SigningKey {
+        match k.kind() {
+            KeyKind::Hmac => SigningKey::from_hmac_secret(&SECRET).unwrap(),
+            KeyKind::Rsa => SigningKey::from_pem(common::DEMO_KEY).unwrap(),
+            KeyKind::P256 => SigningKey::from_pem(&text("ec-p256.pem")).unwrap(),
+            KeyKind::P384 => SigningKey::from_pem(&text("ec-p384.pem")).unwrap(),
+            KeyKind::P521 => SigningKey::from_pem(&text("ec-p521.pem")).unwrap(),
+            _ => SigningKey::from_pem(&text("ed25519.pem")).unwrap(),
+        }
+    }
+}
+
+/// Every (key, algorithm) pair whose types disagree: refused when the signer
+/// is built and when the verifier is built, and a token of algorithm A is
+/// refused by a verifier pinned to B (any B ≠ A, any key type) — so no
+/// RS/PS/ES/EdDSA/HS confusion.
+#[test]
+fn every_cross_pair_is_refused() {
+    let keys = keys();
+    let tokens: Vec<(Algorithm, String)> = keys
+        .iter()
+        .flat_map(|(k, algs)| algs.iter().map(move |&a| (a, mint(k, a))))
+        .collect();
+    assert_eq!(tokens.len(), 13);
+    let (mut sign_refused, mut verify_refused, mut token_refused) = (0, 0, 0);
+    for (key, algs) in &keys {
+        let public = PublicKey::from(key);
+        for alg in Algorithm::ALL {
+            if algs.contains(&alg) {
+                continue;
+            }
+            let want = Error::KeyAlgorithmMismatch {
+                key: key.kind(),
+                alg,
+            };
+            if alg.key_kind() != key.kind() {
+                assert_eq!(key.signer(alg).unwrap_err(), want);
+                assert_eq!(
+                    VerifyingKey::try_new(public.clone(), &[alg]).unwrap_err(),
+                    want
+                );
+                sign_refused += 1;
+                verify_refused += 1;
+            }
+        }
+        for &pinned in algs {
+            let vk = VerifyingKey::try_new(public.clone(), &[pinned]).unwrap();
+            for (alg, jwt) in &tokens {
+                if *alg == pinned {
+                    continue;
+                }
+                let mut buf = vec![0u8; jwtmint::parse::buffer_len(jwt.as_bytes())];
+                assert_eq!(
+                    vk.verify_signature_only(jwt.as_bytes(), &mut buf)
+                        .map(|_| ()),
+                    Err(Error::AlgorithmNotAllowed { alg: *alg }),
+                    "{alg:?} token, verifier pinned to {pinned:?}"
+                );
+                token_refused += 1;
+            }
+        }
+    }
+    // 13 algorithms, per key kind: 13 - own algorithms.
+    assert_eq!(sign_refused, 6 * 13 - 13);
+    assert_eq!(verify_refused, sign_refused);
+    assert_eq!(token_refused, 13 * 12);
+    // `new` with a mismatched key verifies nothing.
+    let ec = PublicKey::from(&keys[1].0);
+    let vk = VerifyingKey::new(ec, Algorithm::Hs256);
+    assert!(!vk.allows(Algorithm::Hs256));
+    // The message names both sides.
+    assert_eq!(
+        Error::KeyAlgorithmMismatch {
+            key: KeyKind::P256,
+            alg: Algorithm::Rs256
+        }
+        .to_string(),
+        "RS256 cannot be used with a EC P-256 key (it needs a RSA key)"
+    );
+}
+
+/// ES256 is deterministic (RFC 6979) by default: the same input gives the
+/// same signature; a hedged signer with an RNG gives different, valid ones.
+#[test]
+fn ecdsa_deterministic_by_default_hedged_on_request() {
+    let key = SigningKey::from_pem(&text("ec-p256.pem")).unwrap();
+    assert_eq!(mint(&key, Algorithm::Es256), mint(&key, Algorithm::Es256));
+    let der = {
+        let t = text("ec-p256.pem");
+        let body: String = t.lines().filter(|l| !l.starts_with("-----")).collect();
+        base64::Engine::decode(&base64::engine::general_purpose::STANDARD, body).unwrap()
+    };
+    let ec = jwtmint::EcdsaKey::from_pkcs8_der(&der).unwrap();
+    let tpl = HeaderTemplate::new(&Header::new(Algorithm::Es256)).unwrap();
+    let claims = Claims::new().sub("s").exp(2_000_000_000);
+    let mut rng = getrandom::SysRng;
+    let a = jwtmint::mint_string(&mut ec.signer_with_rng(&mut rng), &tpl, &claims).unwrap();
+    let b = jwtmint::mint_string(&mut ec.signer_with_rng(&mut rng), &tpl, &claims).unwrap();
+    assert_ne!(a, b);
+    let vk = VerifyingKey::try_new(PublicKey::from(&key), &[Algorithm::Es256]).unwrap();
+    for t in [a, b] {
+        let mut buf = vec![0u8; jwtmint::parse::buffer_len(t.as_bytes())];
+        vk.verify_signature_only(t.as_bytes(), &mut buf).unwrap();
+    }
+}
