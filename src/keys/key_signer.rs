@@ -19,13 +19,14 @@ use crate::signer::JwsSigner;
 pub enum KeySigner<'k> {
     /// RS*/PS*, blinded with the OS RNG.
     Rsa(RsaSigner<'k, getrandom::SysRng>),
-    /// ES256/ES384/ES512, deterministic nonces.
+    /// ES256/ES384/ES512, deterministic nonces (RFC 6979).
     Ecdsa(EcdsaSigner<'k, NoRng>),
     /// EdDSA (Ed25519).
     Ed25519(Ed25519Signer<'k>),
     /// HS256/HS384/HS512 (the keyed state, owned).
     Hmac(HmacKey),
-    /// Through aws-lc (feature `aws-lc`): ECDSA, Ed25519 and HMAC.
+    /// Through aws-lc (feature `aws-lc`): ECDSA (nonces from aws-lc's RNG,
+    /// not RFC 6979), Ed25519 and HMAC.
     #[cfg(feature = "aws-lc")]
     AwsLc(super::backend::awslc::AwsLcSigner<'k>),
 }
@@ -54,6 +55,14 @@ impl SigningKey {
     /// secret shorter than 48/64 bytes).
     pub fn signer(&self, alg: Algorithm) -> Result<KeySigner<'_>> {
         super::kind::check(self.kind(), alg)?;
+        if let Inner::Hmac(secret) = self.inner()
+            && secret.len() < alg.hash_len()
+        {
+            return Err(crate::error::Error::HmacKeyTooShort {
+                len: secret.len(),
+                min: alg.hash_len(),
+            });
+        }
         #[cfg(feature = "aws-lc")]
         if let Some(s) = self.awslc().and_then(|k| k.signer(alg)) {
             return s.map(KeySigner::AwsLc);
