@@ -36,12 +36,6 @@ fn to_string(buf: &[u8]) -> Result<String, Failure> {
     String::from_utf8(buf.to_vec()).map_err(|_| Failure::input("error: output is not UTF-8"))
 }
 
-fn alg(a: Alg) -> Algorithm {
-    match a {
-        Alg::Rs256 => Algorithm::Rs256,
-        Alg::Ps256 => Algorithm::Ps256,
-    }
-}
 
 /// Mints per the profile at time `now`: the flags become one configured
 /// [`jwtmint::profiles::Profile`], then the library's one mint path and the
@@ -187,7 +181,7 @@ fn generic(a: &MintArgs, now: i64, scope: &str) -> Result<Minted, Failure> {
     }
     p = p.with_extra(&values);
     let thumbs;
-    let mut header = Header::new(alg(a.alg));
+    let mut header = Header::new(a.alg.algorithm());
     if let Some(kid) = &a.kid {
         header = header.kid(kid);
     }
@@ -203,15 +197,20 @@ fn generic(a: &MintArgs, now: i64, scope: &str) -> Result<Minted, Failure> {
 }
 
 pub fn sign(a: &SignArgs) -> CmdResult {
-    let key = input::signing_key(Some(&a.key))?;
+    let alg = a.alg.algorithm();
+    // HS*: the key file holds the raw secret; otherwise the key type is
+    // sniffed and must suit `alg` (KeyAlgorithmMismatch names both).
+    let key = if alg.key_kind() == jwtmint::KeyKind::Hmac {
+        input::hmac_secret(&a.key)?
+    } else {
+        input::signing_key(Some(&a.key))?
+    };
+    let mut signer = key.signer(alg)?;
     let header = input::read_file(&a.header, "header")?;
     let payload = input::read_file(&a.payload, "payload")?;
-    let len = jwtmint::sign_raw_len(header.len(), payload.len(), key.signature_len())?;
+    let len = jwtmint::sign_raw_len(header.len(), payload.len(), signer.signature_len())?;
     let mut out = vec![0u8; len];
-    let n = match a.alg {
-        Alg::Rs256 => jwtmint::sign_raw(&mut key.rs256(), &header, &payload, &mut out)?,
-        Alg::Ps256 => jwtmint::sign_raw(&mut key.ps256(), &header, &payload, &mut out)?,
-    };
+    let n = jwtmint::sign_raw(&mut signer, &header, &payload, &mut out)?;
     println!("{}", to_string(&out[..n])?);
     Ok(())
 }
