@@ -4,7 +4,7 @@ use jwtmint::PublicKey;
 use jwtmint::VerifyingKey;
 use serde_json::Value;
 
-use crate::args::{Alg, InspectArgs};
+use crate::args::InspectArgs;
 use crate::{CmdResult, Failure, input};
 
 pub fn run(a: &InspectArgs) -> CmdResult {

@@ -3,9 +3,9 @@
 use jwtmint::profiles::{
     Entra, Google, Login, Rfc7523, Salesforce, ServiceAccount, Thumbprint, salesforce,
 };
-use jwtmint::{Algorithm, ClaimValue, Header, RawJson, SigningKey};
+use jwtmint::{ClaimValue, Header, JwsSigner, RawJson, SigningKey};
 
-use crate::args::{Alg, MintArgs, Profile, SignArgs};
+use crate::args::{MintArgs, Profile, SignArgs};
 use crate::{CmdResult, Failure, input};
 
 /// A minted assertion and what is needed to send it.
@@ -35,7 +35,6 @@ fn need<'a>(v: &'a Option<String>, flag: &str, profile: &str) -> Result<&'a str,
 fn to_string(buf: &[u8]) -> Result<String, Failure> {
     String::from_utf8(buf.to_vec()).map_err(|_| Failure::input("error: output is not UTF-8"))
 }
-
 
 /// Mints per the profile at time `now`: the flags become one configured
 /// [`jwtmint::profiles::Profile`], then the library's one mint path and the
@@ -128,7 +127,10 @@ fn finish(
 }
 
 fn generic(a: &MintArgs, now: i64, scope: &str) -> Result<Minted, Failure> {
-    let key = input::signing_key(a.key.as_deref())?;
+    let key = match (a.alg.algorithm().key_kind(), a.key.as_deref()) {
+        (jwtmint::KeyKind::Hmac, Some(path)) => input::hmac_secret(path)?,
+        (_, path) => input::signing_key(path)?,
+    };
     let iss = need(&a.iss, "iss", "generic")?;
     let aud = need(&a.aud, "aud", "generic")?;
     let iat = a.iat.unwrap_or(now);
