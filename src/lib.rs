@@ -49,8 +49,8 @@
 //! - [`validate`]: claim policy — [`Validation`].
 //! - [`token_response`]: token-endpoint responses — [`TokenResponse`].
 //! - [`cache`]: fixed-capacity token cache / session manager — [`TokenCache`].
-//! - [`keys`]: keys and what they do. With no allocator: [`EcdsaKey`]
-//!   (ES256/384/512), [`Ed25519Key`] (EdDSA), [`HmacKey`] (HS256/384/512)
+//! - [`keys`]: keys and what they do. With no allocator: `EcdsaKey`
+//!   (ES256/384/512), `Ed25519Key` (EdDSA), `HmacKey` (HS256/384/512)
 //!   and [`RustCryptoSigner`] (any `signature::Signer`). With `alloc`:
 //!   [`SigningKey`] (every key type, sniffed), [`RsaSigner`], [`PublicKey`],
 //!   [`VerifyingKey`], and `keys::backend`: which implementation signs and
@@ -72,7 +72,11 @@
 //! - none: the encoder (header, claims, Base64Url, assembly, form body), the
 //!   parser, token responses and cache, and the [`JwsSigner`] seam for
 //!   external signers, with no allocator at all.
+//! - `es256`, `es384`, `es512`, `eddsa`, `hmac` (default): ES256/384/512,
+//!   EdDSA, HS256/384/512, each with no allocator. Firmware enables only
+//!   what it signs with (an RSA-only build links none of them).
 //! - `aws-lc`: the aws-lc-rs backend (default when enabled). `ffi`: the C ABI.
+//!   Both imply every algorithm feature.
 #![no_std]
 #![deny(unsafe_code)]
 #![deny(
@@ -128,10 +132,13 @@ pub use keys::KeySigner;
 pub use keys::{
     Backend, MAX_RSA_BITS, MIN_RSA_BITS, PublicKey, RsaSigner, SigningKey, VerifyingKey,
 };
-pub use keys::{
-    EcdsaKey, EcdsaSigner, Ed25519Key, Ed25519Signer, HmacKey, HmacSigner, NoRandomness, NoRng,
-    RustCryptoSigner,
-};
+#[cfg(feature = "ecdsa")]
+pub use keys::{EcdsaKey, EcdsaSigner};
+#[cfg(feature = "eddsa")]
+pub use keys::{Ed25519Key, Ed25519Signer};
+#[cfg(feature = "hmac")]
+pub use keys::{HmacKey, HmacSigner};
+pub use keys::{NoRandomness, NoRng, RustCryptoSigner};
 pub use parse::{JoseHeader, Jws, Jwt, JwtClaims};
 pub use signer::{JwsKey, JwsSigner};
 pub use token_response::TokenResponse;

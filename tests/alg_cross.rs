@@ -3,7 +3,14 @@
 //! and RSA PKCS#1 v1.5 signatures are byte-identical to cryptography's, ES*
 //! signatures are exactly `2 × field size` bytes. Peer rule:
 //! tests/common/peers.rs.
-#![cfg(feature = "std")]
+#![cfg(all(
+    feature = "std",
+    feature = "es256",
+    feature = "es384",
+    feature = "es512",
+    feature = "eddsa",
+    feature = "hmac"
+))]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -1,7 +1,14 @@
 //! Every algorithm end to end: key sniffing, sign → verify on every backend,
 //! and every key-type/algorithm cross pair refused with an exact error (at
 //! signer build, at verifier build, and for a token of another algorithm).
-#![cfg(feature = "std")]
+#![cfg(all(
+    feature = "std",
+    feature = "es256",
+    feature = "es384",
+    feature = "es512",
+    feature = "eddsa",
+    feature = "hmac"
+))]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -3,6 +3,12 @@
 //! types (`EcdsaKey`, `Ed25519Key`, `HmacKey`; these run under
 //! `--no-default-features` too) and, with `std`, `SigningKey::signer`. One
 //! test in this binary, so no other test thread allocates while it counts.
+#![cfg(all(
+    feature = "es256",
+    feature = "es384",
+    feature = "eddsa",
+    feature = "hmac"
+))]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -15,7 +15,14 @@
 //! - HMAC keys shorter than the hash output are refused by policy (RFC 7518
 //!   §3.2) with `HmacKeyTooShort` — counted as "short key", never as a pass;
 //!   truncated-tag groups (`tagSize` < digest) are not JOSE and not run.
-#![cfg(feature = "std")]
+#![cfg(all(
+    feature = "std",
+    feature = "es256",
+    feature = "es384",
+    feature = "es512",
+    feature = "eddsa",
+    feature = "hmac"
+))]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -16,14 +16,19 @@ use crate::alg::{Algorithm, KeyKind};
 use crate::error::{Error, Result};
 use crate::signer::JwsSigner;
 
-/// An ECDSA private key on P-256, P-384 or P-521, parsed once.
+/// An ECDSA private key on P-256, P-384 or P-521 (features `es256`,
+/// `es384`, `es512`), parsed once.
 #[derive(Clone)]
+#[non_exhaustive]
 pub enum EcdsaKey {
     /// A P-256 key (ES256).
+    #[cfg(feature = "es256")]
     P256(p256::ecdsa::SigningKey),
     /// A P-384 key (ES384).
+    #[cfg(feature = "es384")]
     P384(p384::ecdsa::SigningKey),
     /// A P-521 key (ES512).
+    #[cfg(feature = "es512")]
     P521(p521::ecdsa::SigningKey),
 }
 
@@ -42,9 +47,8 @@ impl EcdsaKey {
     /// # Errors
     /// `KeyMalformed`, `UnsupportedKeyType` (not EC, or another curve).
     pub fn from_pkcs8_der(der: &[u8]) -> Result<Self> {
-        use p256::pkcs8::der::Decode;
-        let info =
-            p256::pkcs8::PrivateKeyInfoRef::from_der(der).map_err(|_| Error::KeyMalformed)?;
+        use der::Decode;
+        let info = pkcs8::PrivateKeyInfoRef::from_der(der).map_err(|_| Error::KeyMalformed)?;
         if info.algorithm.oid != oid::EC_PUBLIC_KEY {
             return Err(Error::UnsupportedKeyType);
         }
@@ -52,7 +56,7 @@ impl EcdsaKey {
             .algorithm
             .parameters_oid()
             .map_err(|_| Error::KeyMalformed)?;
-        Self::from_sec1_der_on(curve_kind(curve)?, info.private_key.as_bytes())
+        Self::from_sec1_der_on(oid::curve_kind(curve)?, info.private_key.as_bytes())
     }
 
     /// Parses a SEC1 `ECPrivateKey` (DER; PEM label `EC PRIVATE KEY`). The
@@ -65,7 +69,7 @@ impl EcdsaKey {
         use sec1::der::Decode;
         let parsed = sec1::EcPrivateKey::from_der(der).map_err(|_| Error::KeyMalformed)?;
         let kind = match parsed.parameters.and_then(|p| p.named_curve()) {
-            Some(curve) => curve_kind(curve)?,
+            Some(curve) => oid::curve_kind(curve)?,
             None => match parsed.private_key.len() {
                 32 => KeyKind::P256,
                 48 => KeyKind::P384,
@@ -77,14 +81,25 @@ impl EcdsaKey {
     }
 
     fn from_sec1_der_on(kind: KeyKind, sec1: &[u8]) -> Result<Self> {
-        let bad = |_| Error::KeyMalformed;
+        let _ = sec1;
         Ok(match kind {
-            KeyKind::P256 => Self::P256(p256::SecretKey::from_sec1_der(sec1).map_err(bad)?.into()),
-            KeyKind::P384 => Self::P384(p384::SecretKey::from_sec1_der(sec1).map_err(bad)?.into()),
+            #[cfg(feature = "es256")]
+            KeyKind::P256 => Self::P256(
+                p256::SecretKey::from_sec1_der(sec1)
+                    .map_err(|_| Error::KeyMalformed)?
+                    .into(),
+            ),
+            #[cfg(feature = "es384")]
+            KeyKind::P384 => Self::P384(
+                p384::SecretKey::from_sec1_der(sec1)
+                    .map_err(|_| Error::KeyMalformed)?
+                    .into(),
+            ),
+            #[cfg(feature = "es512")]
             KeyKind::P521 => Self::P521(
                 p521::ecdsa::SigningKey::from_bytes(
                     &p521::SecretKey::from_sec1_der(sec1)
-                        .map_err(bad)?
+                        .map_err(|_| Error::KeyMalformed)?
                         .to_bytes(),
                 )
                 .map_err(|_| Error::KeyMalformed)?,
@@ -99,17 +114,25 @@ impl EcdsaKey {
     /// # Errors
     /// `KeyAlgorithmMismatch` for a non-ECDSA `alg`, `KeyMalformed` for a
     /// scalar of the wrong length, zero or out of range.
+    /// `UnsupportedKeyType` when the curve's feature is not compiled in.
     pub fn from_scalar(alg: Algorithm, scalar: &[u8]) -> Result<Self> {
-        let bad = |_| Error::KeyMalformed;
+        let _ = scalar;
         Ok(match alg {
-            Algorithm::Es256 => {
-                Self::P256(p256::ecdsa::SigningKey::from_slice(scalar).map_err(bad)?)
-            }
-            Algorithm::Es384 => {
-                Self::P384(p384::ecdsa::SigningKey::from_slice(scalar).map_err(bad)?)
-            }
-            Algorithm::Es512 => {
-                Self::P521(p521::ecdsa::SigningKey::from_slice(scalar).map_err(bad)?)
+            #[cfg(feature = "es256")]
+            Algorithm::Es256 => Self::P256(
+                p256::ecdsa::SigningKey::from_slice(scalar).map_err(|_| Error::KeyMalformed)?,
+            ),
+            #[cfg(feature = "es384")]
+            Algorithm::Es384 => Self::P384(
+                p384::ecdsa::SigningKey::from_slice(scalar).map_err(|_| Error::KeyMalformed)?,
+            ),
+            #[cfg(feature = "es512")]
+            Algorithm::Es512 => Self::P521(
+                p521::ecdsa::SigningKey::from_slice(scalar).map_err(|_| Error::KeyMalformed)?,
+            ),
+            #[allow(unreachable_patterns)] // every curve compiled in
+            Algorithm::Es256 | Algorithm::Es384 | Algorithm::Es512 => {
+                return Err(Error::UnsupportedKeyType);
             }
             _ => {
                 return Err(Error::KeyAlgorithmMismatch {
@@ -123,8 +146,11 @@ impl EcdsaKey {
     /// The curve.
     pub const fn kind(&self) -> KeyKind {
         match self {
+            #[cfg(feature = "es256")]
             Self::P256(_) => KeyKind::P256,
+            #[cfg(feature = "es384")]
             Self::P384(_) => KeyKind::P384,
+            #[cfg(feature = "es512")]
             Self::P521(_) => KeyKind::P521,
         }
     }
@@ -132,8 +158,11 @@ impl EcdsaKey {
     /// The one algorithm this key signs: ES256, ES384 or ES512.
     pub const fn algorithm(&self) -> Algorithm {
         match self {
+            #[cfg(feature = "es256")]
             Self::P256(_) => Algorithm::Es256,
+            #[cfg(feature = "es384")]
             Self::P384(_) => Algorithm::Es384,
+            #[cfg(feature = "es512")]
             Self::P521(_) => Algorithm::Es512,
         }
     }
@@ -144,8 +173,14 @@ impl EcdsaKey {
     /// # Errors
     /// `BufferTooSmall`.
     pub fn public_point(&self, out: &mut [u8]) -> Result<usize> {
+        #[cfg(feature = "es256")]
         use p256::elliptic_curve::sec1::ToSec1Point;
+        #[cfg(all(not(feature = "es256"), feature = "es384"))]
+        use p384::elliptic_curve::sec1::ToSec1Point;
+        #[cfg(all(not(feature = "es256"), not(feature = "es384")))]
+        use p521::elliptic_curve::sec1::ToSec1Point;
         match self {
+            #[cfg(feature = "es256")]
             Self::P256(k) => copy_to(
                 k.verifying_key()
                     .as_affine()
@@ -153,6 +188,7 @@ impl EcdsaKey {
                     .as_bytes(),
                 out,
             ),
+            #[cfg(feature = "es384")]
             Self::P384(k) => copy_to(
                 k.verifying_key()
                     .as_affine()
@@ -160,6 +196,7 @@ impl EcdsaKey {
                     .as_bytes(),
                 out,
             ),
+            #[cfg(feature = "es512")]
             Self::P521(k) => copy_to(
                 k.verifying_key()
                     .as_affine()
@@ -174,8 +211,11 @@ impl EcdsaKey {
     #[cfg(feature = "aws-lc")]
     pub(crate) fn scalar_bytes(&self) -> zeroize::Zeroizing<alloc::vec::Vec<u8>> {
         zeroize::Zeroizing::new(match self {
+            #[cfg(feature = "es256")]
             Self::P256(k) => k.to_bytes().to_vec(),
+            #[cfg(feature = "es384")]
             Self::P384(k) => k.to_bytes().to_vec(),
+            #[cfg(feature = "es512")]
             Self::P521(k) => k.to_bytes().to_vec(),
         })
     }
@@ -207,16 +247,6 @@ impl EcdsaKey {
     pub fn signer_for(&self, alg: Algorithm) -> Result<EcdsaSigner<'_, NoRng>> {
         super::kind::check(self.kind(), alg)?;
         Ok(self.signer())
-    }
-}
-
-/// The key kind of a named curve.
-pub(crate) fn curve_kind(curve: p256::pkcs8::ObjectIdentifier) -> Result<KeyKind> {
-    match curve {
-        c if c == oid::SECP256R1 => Ok(KeyKind::P256),
-        c if c == oid::SECP384R1 => Ok(KeyKind::P384),
-        c if c == oid::SECP521R1 => Ok(KeyKind::P521),
-        _ => Err(Error::UnsupportedKeyType),
     }
 }
 
@@ -279,12 +309,15 @@ impl<R: TryCryptoRng + ?Sized> JwsSigner for EcdsaSigner<'_, R> {
     fn sign(&mut self, signing_input: &[u8], signature: &mut [u8]) -> Result<usize> {
         let rng = self.rng.as_deref_mut();
         match self.key {
+            #[cfg(feature = "es256")]
             EcdsaKey::P256(k) => {
                 sign_with::<_, p256::ecdsa::Signature, R>(k, rng, signing_input, signature)
             }
+            #[cfg(feature = "es384")]
             EcdsaKey::P384(k) => {
                 sign_with::<_, p384::ecdsa::Signature, R>(k, rng, signing_input, signature)
             }
+            #[cfg(feature = "es512")]
             EcdsaKey::P521(k) => {
                 sign_with::<_, p521::ecdsa::Signature, R>(k, rng, signing_input, signature)
             }

@@ -24,10 +24,9 @@ impl Ed25519Key {
     /// # Errors
     /// `KeyMalformed`, `UnsupportedKeyType` (not Ed25519).
     pub fn from_pkcs8_der(der: &[u8]) -> Result<Self> {
+        use der::Decode;
         use ed25519_dalek::pkcs8::DecodePrivateKey;
-        use p256::pkcs8::der::Decode;
-        let info =
-            p256::pkcs8::PrivateKeyInfoRef::from_der(der).map_err(|_| Error::KeyMalformed)?;
+        let info = pkcs8::PrivateKeyInfoRef::from_der(der).map_err(|_| Error::KeyMalformed)?;
         if info.algorithm.oid != oid::ED25519 {
             return Err(Error::UnsupportedKeyType);
         }

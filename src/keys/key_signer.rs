@@ -2,9 +2,13 @@
 //! algorithm a profile (or caller) names — RSA blinded with the OS RNG,
 //! ECDSA deterministic (RFC 6979), Ed25519, HMAC.
 
+#[cfg(feature = "ecdsa")]
 use super::ecdsa::EcdsaSigner;
+#[cfg(feature = "eddsa")]
 use super::eddsa::Ed25519Signer;
+#[cfg(feature = "hmac")]
 use super::hmac::HmacKey;
+#[cfg(feature = "ecdsa")]
 use super::no_rng::NoRng;
 use super::rsa_signer::RsaSigner;
 use super::signing::{Inner, SigningKey};
@@ -20,10 +24,13 @@ pub enum KeySigner<'k> {
     /// RS*/PS*, blinded with the OS RNG.
     Rsa(RsaSigner<'k, getrandom::SysRng>),
     /// ES256/ES384/ES512, deterministic nonces (RFC 6979).
+    #[cfg(feature = "ecdsa")]
     Ecdsa(EcdsaSigner<'k, NoRng>),
     /// EdDSA (Ed25519).
+    #[cfg(feature = "eddsa")]
     Ed25519(Ed25519Signer<'k>),
     /// HS256/HS384/HS512 (the keyed state, owned).
+    #[cfg(feature = "hmac")]
     Hmac(HmacKey),
     /// Through aws-lc (feature `aws-lc`): ECDSA (nonces from aws-lc's RNG,
     /// not RFC 6979), Ed25519 and HMAC.
@@ -55,6 +62,7 @@ impl SigningKey {
     /// secret shorter than 48/64 bytes).
     pub fn signer(&self, alg: Algorithm) -> Result<KeySigner<'_>> {
         super::kind::check(self.kind(), alg)?;
+        #[cfg(feature = "hmac")]
         if let Inner::Hmac(secret) = self.inner()
             && secret.len() < alg.hash_len()
         {
@@ -69,8 +77,11 @@ impl SigningKey {
         }
         Ok(match self.inner() {
             Inner::Rsa { .. } => KeySigner::Rsa(self.rsa_signer(alg)?),
+            #[cfg(feature = "ecdsa")]
             Inner::Ec(k) => KeySigner::Ecdsa(k.signer_for(alg)?),
+            #[cfg(feature = "eddsa")]
             Inner::Ed25519(k) => KeySigner::Ed25519(k.signer_for(alg)?),
+            #[cfg(feature = "hmac")]
             Inner::Hmac(secret) => KeySigner::Hmac(HmacKey::new(alg, secret)?),
         })
     }
@@ -80,8 +91,11 @@ impl JwsSigner for KeySigner<'_> {
     fn algorithm(&self) -> Algorithm {
         match self {
             Self::Rsa(s) => s.algorithm(),
+            #[cfg(feature = "ecdsa")]
             Self::Ecdsa(s) => s.algorithm(),
+            #[cfg(feature = "eddsa")]
             Self::Ed25519(s) => s.algorithm(),
+            #[cfg(feature = "hmac")]
             Self::Hmac(k) => k.algorithm(),
             #[cfg(feature = "aws-lc")]
             Self::AwsLc(s) => s.algorithm(),
@@ -91,8 +105,11 @@ impl JwsSigner for KeySigner<'_> {
     fn signature_len(&self) -> usize {
         match self {
             Self::Rsa(s) => s.signature_len(),
+            #[cfg(feature = "ecdsa")]
             Self::Ecdsa(s) => s.signature_len(),
+            #[cfg(feature = "eddsa")]
             Self::Ed25519(s) => s.signature_len(),
+            #[cfg(feature = "hmac")]
             Self::Hmac(k) => k.algorithm().hash_len(),
             #[cfg(feature = "aws-lc")]
             Self::AwsLc(s) => s.signature_len(),
@@ -102,8 +119,11 @@ impl JwsSigner for KeySigner<'_> {
     fn sign(&mut self, signing_input: &[u8], signature: &mut [u8]) -> Result<usize> {
         match self {
             Self::Rsa(s) => s.sign(signing_input, signature),
+            #[cfg(feature = "ecdsa")]
             Self::Ecdsa(s) => s.sign(signing_input, signature),
+            #[cfg(feature = "eddsa")]
             Self::Ed25519(s) => s.sign(signing_input, signature),
+            #[cfg(feature = "hmac")]
             Self::Hmac(k) => k.mac(signing_input, signature),
             #[cfg(feature = "aws-lc")]
             Self::AwsLc(s) => s.sign(signing_input, signature),

@@ -1,11 +1,11 @@
 //! Keys and what they do: signing, verification and the backends that do
 //! the arithmetic.
 //!
-//! With no allocator (always compiled):
-//! - `ecdsa`: [`EcdsaKey`] / [`EcdsaSigner`] — ES256/ES384/ES512, `r || s`,
-//!   RFC 6979 nonces (optionally hedged with an RNG).
-//! - `eddsa`: [`Ed25519Key`] / [`Ed25519Signer`] — EdDSA (RFC 8037).
-//! - `hmac`: [`HmacKey`] / [`HmacSigner`] — HS256/HS384/HS512.
+//! With no allocator (each behind its feature, all default):
+//! - `ecdsa` (`es256`, `es384`, `es512`): `EcdsaKey` / `EcdsaSigner` —
+//!   ES256/ES384/ES512, `r || s`, RFC 6979 nonces (optionally hedged).
+//! - `eddsa` (`eddsa`): `Ed25519Key` / `Ed25519Signer` — EdDSA (RFC 8037).
+//! - `hmac` (`hmac`): `HmacKey` / `HmacSigner` — HS256/HS384/HS512.
 //! - `external`: [`RustCryptoSigner`], any `signature::Signer` (a RustCrypto
 //!   key, an HSM, a KMS client) as a [`JwsSigner`](crate::signer::JwsSigner).
 //! - `no_rng`: [`NoRng`], the RNG type of signers that never draw randomness.
@@ -31,16 +31,26 @@
 
 #[cfg(feature = "alloc")]
 pub mod backend;
+#[cfg(feature = "ecdsa")]
 mod ecdsa;
+#[cfg(feature = "eddsa")]
 mod eddsa;
 mod external;
+#[cfg(feature = "hmac")]
 mod hmac;
 #[cfg(feature = "std")]
 mod jws_key;
 #[cfg(feature = "std")]
 mod key_signer;
+#[cfg(any(
+    feature = "alloc",
+    feature = "ecdsa",
+    feature = "eddsa",
+    feature = "hmac"
+))]
 mod kind;
 mod no_rng;
+#[cfg(any(feature = "alloc", feature = "ecdsa", feature = "eddsa"))]
 mod oid;
 #[cfg(feature = "alloc")]
 pub(crate) mod pem;
@@ -55,9 +65,12 @@ mod verify;
 
 #[cfg(feature = "alloc")]
 pub use backend::Backend;
+#[cfg(feature = "ecdsa")]
 pub use ecdsa::{EcdsaKey, EcdsaSigner};
+#[cfg(feature = "eddsa")]
 pub use eddsa::{Ed25519Key, Ed25519Signer};
 pub use external::{RandomizedRustCryptoSigner, RustCryptoSigner};
+#[cfg(feature = "hmac")]
 pub use hmac::{HmacKey, HmacSigner};
 #[cfg(feature = "std")]
 pub use key_signer::KeySigner;

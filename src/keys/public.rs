@@ -16,7 +16,9 @@ use spki::SubjectPublicKeyInfoRef;
 use x509_cert::Certificate;
 use zeroize::Zeroizing;
 
-use super::signing::{Inner, MAX_RSA_BITS, MIN_HMAC_SECRET_LEN, MIN_RSA_BITS, uint_bits};
+#[cfg(feature = "hmac")]
+use super::signing::MIN_HMAC_SECRET_LEN;
+use super::signing::{Inner, MAX_RSA_BITS, MIN_RSA_BITS, uint_bits};
 use crate::alg::KeyKind;
 use crate::error::{Error, JsonPart, Result};
 use crate::json::view::JsonStr;
@@ -31,11 +33,19 @@ pub struct PublicKey {
 /// The key material, by type.
 #[derive(Clone, PartialEq, Eq)]
 pub(crate) enum Public {
-    Rsa { key: RsaPublicKey, bits: usize },
+    Rsa {
+        key: RsaPublicKey,
+        bits: usize,
+    },
+    #[cfg(feature = "es256")]
     P256(p256::ecdsa::VerifyingKey),
+    #[cfg(feature = "es384")]
     P384(p384::ecdsa::VerifyingKey),
+    #[cfg(feature = "es512")]
     P521(p521::ecdsa::VerifyingKey),
+    #[cfg(feature = "eddsa")]
     Ed25519(ed25519_dalek::VerifyingKey),
+    #[cfg(feature = "hmac")]
     Hmac(Zeroizing<Vec<u8>>),
 }
 
@@ -150,7 +160,7 @@ impl PublicKey {
                 let curve = params
                     .and_then(|(_, c)| c)
                     .ok_or(Error::PublicKeyMalformed)?;
-                Self::from_sec1_point(super::ecdsa::curve_kind(curve)?, bytes)
+                Self::from_sec1_point(super::oid::curve_kind(curve)?, bytes)
             }
             // RFC 8410 §3: the parameters MUST be absent.
             o if o == super::oid::ED25519 => {
@@ -167,35 +177,55 @@ impl PublicKey {
     ///
     /// # Errors
     /// `PublicKeyMalformed` (not a point on the curve, identity),
-    /// `UnsupportedKeyType` (not an EC kind).
+    /// `UnsupportedKeyType` (not an EC kind, or its feature is off).
     pub fn from_sec1_point(kind: KeyKind, point: &[u8]) -> Result<Self> {
-        let bad = |_| Error::PublicKeyMalformed;
-        let inner = match kind {
-            KeyKind::P256 => {
-                Public::P256(p256::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(bad)?)
-            }
-            KeyKind::P384 => {
-                Public::P384(p384::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(bad)?)
-            }
-            KeyKind::P521 => {
-                Public::P521(p521::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(bad)?)
-            }
-            _ => return Err(Error::UnsupportedKeyType),
-        };
-        Ok(Self { inner })
+        let _ = point;
+        match kind {
+            #[cfg(feature = "es256")]
+            KeyKind::P256 => Ok(Self {
+                inner: Public::P256(
+                    p256::ecdsa::VerifyingKey::from_sec1_bytes(point)
+                        .map_err(|_| Error::PublicKeyMalformed)?,
+                ),
+            }),
+            #[cfg(feature = "es384")]
+            KeyKind::P384 => Ok(Self {
+                inner: Public::P384(
+                    p384::ecdsa::VerifyingKey::from_sec1_bytes(point)
+                        .map_err(|_| Error::PublicKeyMalformed)?,
+                ),
+            }),
+            #[cfg(feature = "es512")]
+            KeyKind::P521 => Ok(Self {
+                inner: Public::P521(
+                    p521::ecdsa::VerifyingKey::from_sec1_bytes(point)
+                        .map_err(|_| Error::PublicKeyMalformed)?,
+                ),
+            }),
+            _ => Err(Error::UnsupportedKeyType),
+        }
     }
 
     /// An Ed25519 public key from its 32 bytes (RFC 8032 encoding).
     ///
     /// # Errors
-    /// `PublicKeyMalformed` (wrong length, not a curve point).
+    /// `PublicKeyMalformed` (wrong length, not a curve point),
+    /// `UnsupportedKeyType` without the `eddsa` feature.
     pub fn from_ed25519_bytes(bytes: &[u8]) -> Result<Self> {
-        let bytes: &[u8; 32] = bytes.try_into().map_err(|_| Error::PublicKeyMalformed)?;
-        let key = ed25519_dalek::VerifyingKey::from_bytes(bytes)
-            .map_err(|_| Error::PublicKeyMalformed)?;
-        Ok(Self {
-            inner: Public::Ed25519(key),
-        })
+        #[cfg(not(feature = "eddsa"))]
+        return {
+            let _ = bytes;
+            Err(Error::UnsupportedKeyType)
+        };
+        #[cfg(feature = "eddsa")]
+        {
+            let bytes: &[u8; 32] = bytes.try_into().map_err(|_| Error::PublicKeyMalformed)?;
+            let key = ed25519_dalek::VerifyingKey::from_bytes(bytes)
+                .map_err(|_| Error::PublicKeyMalformed)?;
+            Ok(Self {
+                inner: Public::Ed25519(key),
+            })
+        }
     }
 
     /// An HMAC secret as the verification key for HS256/HS384/HS512 (the
@@ -204,15 +234,23 @@ impl PublicKey {
     /// # Errors
     /// `HmacKeyTooShort`.
     pub fn from_hmac_secret(secret: &[u8]) -> Result<Self> {
-        if secret.len() < MIN_HMAC_SECRET_LEN {
-            return Err(Error::HmacKeyTooShort {
-                len: secret.len(),
-                min: MIN_HMAC_SECRET_LEN,
-            });
+        #[cfg(not(feature = "hmac"))]
+        return {
+            let _ = secret;
+            Err(Error::UnsupportedKeyType)
+        };
+        #[cfg(feature = "hmac")]
+        {
+            if secret.len() < MIN_HMAC_SECRET_LEN {
+                return Err(Error::HmacKeyTooShort {
+                    len: secret.len(),
+                    min: MIN_HMAC_SECRET_LEN,
+                });
+            }
+            Ok(Self {
+                inner: Public::Hmac(Zeroizing::new(secret.to_vec())),
+            })
         }
-        Ok(Self {
-            inner: Public::Hmac(Zeroizing::new(secret.to_vec())),
-        })
     }
 
     /// Parses a DER PKCS#1 `RSAPublicKey`.
@@ -339,10 +377,15 @@ impl PublicKey {
     pub const fn kind(&self) -> KeyKind {
         match &self.inner {
             Public::Rsa { .. } => KeyKind::Rsa,
+            #[cfg(feature = "es256")]
             Public::P256(_) => KeyKind::P256,
+            #[cfg(feature = "es384")]
             Public::P384(_) => KeyKind::P384,
+            #[cfg(feature = "es512")]
             Public::P521(_) => KeyKind::P521,
+            #[cfg(feature = "eddsa")]
             Public::Ed25519(_) => KeyKind::Ed25519,
+            #[cfg(feature = "hmac")]
             Public::Hmac(_) => KeyKind::Hmac,
         }
     }
@@ -352,9 +395,15 @@ impl PublicKey {
     pub fn bits(&self) -> usize {
         match &self.inner {
             Public::Rsa { bits, .. } => *bits,
+            #[cfg(feature = "es384")]
             Public::P384(_) => 384,
+            #[cfg(feature = "es512")]
             Public::P521(_) => 521,
-            Public::P256(_) | Public::Ed25519(_) => 256,
+            #[cfg(feature = "es256")]
+            Public::P256(_) => 256,
+            #[cfg(feature = "eddsa")]
+            Public::Ed25519(_) => 256,
+            #[cfg(feature = "hmac")]
             Public::Hmac(s) => s.len().saturating_mul(8),
         }
     }
@@ -364,10 +413,16 @@ impl PublicKey {
     pub const fn signature_len(&self) -> usize {
         match &self.inner {
             Public::Rsa { bits, .. } => bits.div_ceil(8),
+            #[cfg(feature = "es256")]
             Public::P256(_) => 64,
+            #[cfg(feature = "es384")]
             Public::P384(_) => 96,
+            #[cfg(feature = "es512")]
             Public::P521(_) => 132,
-            Public::Ed25519(_) | Public::Hmac(_) => 64,
+            #[cfg(feature = "eddsa")]
+            Public::Ed25519(_) => 64,
+            #[cfg(feature = "hmac")]
+            Public::Hmac(_) => 64,
         }
     }
 
@@ -386,10 +441,15 @@ impl PublicKey {
                 use pkcs1::EncodeRsaPublicKey;
                 key.to_pkcs1_der().ok()?.as_bytes().to_vec()
             }
+            #[cfg(feature = "es256")]
             Public::P256(k) => k.as_affine().to_sec1_point(false).as_bytes().to_vec(),
+            #[cfg(feature = "es384")]
             Public::P384(k) => k.as_affine().to_sec1_point(false).as_bytes().to_vec(),
+            #[cfg(feature = "es512")]
             Public::P521(k) => k.as_affine().to_sec1_point(false).as_bytes().to_vec(),
+            #[cfg(feature = "eddsa")]
             Public::Ed25519(k) => k.to_bytes().to_vec(),
+            #[cfg(feature = "hmac")]
             Public::Hmac(s) => s.to_vec(),
         }))
     }
@@ -403,12 +463,18 @@ impl From<&super::signing::SigningKey> for PublicKey {
                 key: key.to_public_key(),
                 bits: *bits,
             },
+            #[cfg(feature = "ecdsa")]
             Inner::Ec(e) => match e {
+                #[cfg(feature = "es256")]
                 super::ecdsa::EcdsaKey::P256(s) => Public::P256(*s.verifying_key()),
+                #[cfg(feature = "es384")]
                 super::ecdsa::EcdsaKey::P384(s) => Public::P384(*s.verifying_key()),
+                #[cfg(feature = "es512")]
                 super::ecdsa::EcdsaKey::P521(s) => Public::P521(*s.verifying_key()),
             },
+            #[cfg(feature = "eddsa")]
             Inner::Ed25519(e) => Public::Ed25519(e.verifying_key()),
+            #[cfg(feature = "hmac")]
             Inner::Hmac(s) => Public::Hmac(s.clone()),
         };
         Self { inner }

@@ -18,7 +18,9 @@ use pkcs8::{PrivateKeyInfoRef, SecretDocument};
 use rsa::RsaPrivateKey;
 
 use super::backend::Backend;
+#[cfg(feature = "ecdsa")]
 use super::ecdsa::EcdsaKey;
+#[cfg(feature = "eddsa")]
 use super::eddsa::Ed25519Key;
 use crate::alg::{Algorithm, KeyKind};
 use crate::error::{Error, Result};
@@ -44,9 +46,15 @@ pub struct SigningKey {
 
 /// The key material, by type.
 pub(crate) enum Inner {
-    Rsa { key: RsaPrivateKey, bits: usize },
+    Rsa {
+        key: RsaPrivateKey,
+        bits: usize,
+    },
+    #[cfg(feature = "ecdsa")]
     Ec(EcdsaKey),
+    #[cfg(feature = "eddsa")]
     Ed25519(Ed25519Key),
+    #[cfg(feature = "hmac")]
     Hmac(zeroize::Zeroizing<alloc::vec::Vec<u8>>),
 }
 
@@ -137,9 +145,11 @@ impl SigningKey {
             o if o == super::oid::RSA_ENCRYPTION => {
                 Self::from_pkcs1_der(info.private_key.as_bytes())
             }
+            #[cfg(feature = "ecdsa")]
             o if o == super::oid::EC_PUBLIC_KEY => {
                 Self::from_inner(Inner::Ec(EcdsaKey::from_pkcs8_der(der)?))
             }
+            #[cfg(feature = "eddsa")]
             o if o == super::oid::ED25519 => {
                 Self::from_inner(Inner::Ed25519(Ed25519Key::from_pkcs8_der(der)?))
             }
@@ -152,7 +162,13 @@ impl SigningKey {
     /// # Errors
     /// As [`SigningKey::from_pem`].
     pub fn from_sec1_der(der: &[u8]) -> Result<Self> {
-        Self::from_inner(Inner::Ec(EcdsaKey::from_sec1_der(der)?))
+        #[cfg(feature = "ecdsa")]
+        return Self::from_inner(Inner::Ec(EcdsaKey::from_sec1_der(der)?));
+        #[cfg(not(feature = "ecdsa"))]
+        {
+            let _ = der;
+            Err(Error::UnsupportedKeyType)
+        }
     }
 
     /// A raw HMAC secret for HS256 / HS384 / HS512 (`client_secret_jwt`):
@@ -160,15 +176,23 @@ impl SigningKey {
     /// 32 bytes; HS384 and HS512 signers need 48 and 64.
     ///
     /// # Errors
-    /// `HmacKeyTooShort`.
+    /// `HmacKeyTooShort`; `UnsupportedKeyType` without the `hmac` feature.
     pub fn from_hmac_secret(secret: &[u8]) -> Result<Self> {
-        if secret.len() < MIN_HMAC_SECRET_LEN {
-            return Err(Error::HmacKeyTooShort {
-                len: secret.len(),
-                min: MIN_HMAC_SECRET_LEN,
-            });
+        #[cfg(not(feature = "hmac"))]
+        return {
+            let _ = secret;
+            Err(Error::UnsupportedKeyType)
+        };
+        #[cfg(feature = "hmac")]
+        {
+            if secret.len() < MIN_HMAC_SECRET_LEN {
+                return Err(Error::HmacKeyTooShort {
+                    len: secret.len(),
+                    min: MIN_HMAC_SECRET_LEN,
+                });
+            }
+            Self::from_inner(Inner::Hmac(zeroize::Zeroizing::new(secret.to_vec())))
         }
-        Self::from_inner(Inner::Hmac(zeroize::Zeroizing::new(secret.to_vec())))
     }
 
     fn from_inner(inner: Inner) -> Result<Self> {
@@ -242,8 +266,11 @@ impl SigningKey {
     pub const fn kind(&self) -> KeyKind {
         match &self.inner {
             Inner::Rsa { .. } => KeyKind::Rsa,
+            #[cfg(feature = "ecdsa")]
             Inner::Ec(k) => k.kind(),
+            #[cfg(feature = "eddsa")]
             Inner::Ed25519(_) => KeyKind::Ed25519,
+            #[cfg(feature = "hmac")]
             Inner::Hmac(_) => KeyKind::Hmac,
         }
     }
@@ -253,12 +280,15 @@ impl SigningKey {
     pub fn bits(&self) -> usize {
         match &self.inner {
             Inner::Rsa { bits, .. } => *bits,
+            #[cfg(feature = "ecdsa")]
             Inner::Ec(k) => match k.kind() {
                 KeyKind::P384 => 384,
                 KeyKind::P521 => 521,
                 _ => 256,
             },
+            #[cfg(feature = "eddsa")]
             Inner::Ed25519(_) => 256,
+            #[cfg(feature = "hmac")]
             Inner::Hmac(s) => s.len().saturating_mul(8),
         }
     }
@@ -270,8 +300,12 @@ impl SigningKey {
     pub fn signature_len(&self) -> usize {
         match &self.inner {
             Inner::Rsa { bits, .. } => bits.div_ceil(8),
+            #[cfg(feature = "ecdsa")]
             Inner::Ec(k) => k.algorithm().fixed_signature_len().unwrap_or(0),
-            Inner::Ed25519(_) | Inner::Hmac(_) => 64,
+            #[cfg(feature = "eddsa")]
+            Inner::Ed25519(_) => 64,
+            #[cfg(feature = "hmac")]
+            Inner::Hmac(_) => 64,
         }
     }
 
@@ -294,6 +328,7 @@ impl SigningKey {
 
     /// The underlying `rsa` key, if this is an RSA key.
     pub(crate) const fn as_rsa(&self) -> Option<&RsaPrivateKey> {
+        #[allow(unreachable_patterns)] // an RSA-only build has one variant
         match &self.inner {
             Inner::Rsa { key, .. } => Some(key),
             _ => None,

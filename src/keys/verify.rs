@@ -45,8 +45,10 @@
 
 use rsa::{Pkcs1v15Sign, pss::Pss};
 use sha2::{Digest, Sha256, Sha384, Sha512};
+#[cfg(feature = "ecdsa")]
 use signature::Verifier;
 
+#[cfg(feature = "hmac")]
 use super::hmac::HmacKey;
 use super::public::{Public, PublicKey};
 use crate::alg::Algorithm;
@@ -207,6 +209,7 @@ impl VerifyingKey {
                 actual: signature.len(),
             });
         }
+        #[cfg(feature = "hmac")]
         if let Public::Hmac(secret) = self.key.inner() {
             // Refuses a secret too short for this HS* before any MAC.
             return HmacKey::new(alg, secret)?.verify(signing_input, signature);
@@ -314,15 +317,19 @@ fn verify_rust(key: &Public, alg: Algorithm, input: &[u8], signature: &[u8]) -> 
         (Public::Rsa { key, .. }, Algorithm::Ps512) => key
             .verify(Pss::<Sha512>::new(), &Sha512::digest(input), signature)
             .is_ok(),
+        #[cfg(feature = "es256")]
         (Public::P256(k), Algorithm::Es256) => {
             p256::ecdsa::Signature::from_slice(signature).is_ok_and(|s| k.verify(input, &s).is_ok())
         }
+        #[cfg(feature = "es384")]
         (Public::P384(k), Algorithm::Es384) => {
             p384::ecdsa::Signature::from_slice(signature).is_ok_and(|s| k.verify(input, &s).is_ok())
         }
+        #[cfg(feature = "es512")]
         (Public::P521(k), Algorithm::Es512) => {
             p521::ecdsa::Signature::from_slice(signature).is_ok_and(|s| k.verify(input, &s).is_ok())
         }
+        #[cfg(feature = "eddsa")]
         (Public::Ed25519(k), Algorithm::EdDsa) => ed25519_dalek::Signature::from_slice(signature)
             .is_ok_and(|s| k.verify_strict(input, &s).is_ok()),
         _ => false,
