@@ -242,8 +242,26 @@ impl SigningKey {
                 if self.awslc.is_some() {
                     return Ok(self);
                 }
-                let awslc = super::backend::awslc::AwsLcKey::new(&self.inner)?;
-                Ok(Self { awslc, ..self })
+                use super::backend::awslc::AwsLcKey;
+                let awslc = match &self.inner {
+                    Inner::Rsa { key, .. } => {
+                        use pkcs1::EncodeRsaPrivateKey;
+                        let der = key.to_pkcs1_der().map_err(|_| Error::KeyMalformed)?;
+                        AwsLcKey::rsa(der.as_bytes())?
+                    }
+                    Inner::Ec(k) => {
+                        let mut point = [0u8; 133];
+                        let n = k.public_point(&mut point)?;
+                        let public = point.get(..n).ok_or(Error::KeyMalformed)?;
+                        AwsLcKey::ecdsa(k.algorithm(), &k.scalar_bytes(), public)?
+                    }
+                    Inner::Ed25519(k) => AwsLcKey::ed25519(&*k.seed())?,
+                    Inner::Hmac(secret) => AwsLcKey::hmac(secret),
+                };
+                Ok(Self {
+                    awslc: Some(awslc),
+                    ..self
+                })
             }
         }
     }

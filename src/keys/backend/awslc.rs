@@ -10,7 +10,6 @@ use aws_lc_rs::{hmac, rsa};
 use super::SelfContainedRsa;
 use crate::alg::{Algorithm, KeyKind};
 use crate::error::{Error, Result};
-use crate::keys::signing::Inner;
 use crate::signer::JwsSigner;
 
 /// A private key held by aws-lc (freed and cleansed by aws-lc on drop).
@@ -34,55 +33,50 @@ fn rejected<E>(_: E) -> Error {
 }
 
 impl AwsLcKey {
-    /// aws-lc's copy of `inner`.
-    pub(crate) fn new(inner: &Inner) -> Result<Option<Self>> {
-        Ok(Some(match inner {
-            Inner::Rsa { key, .. } => {
-                use pkcs1::EncodeRsaPrivateKey;
-                let der = key.to_pkcs1_der().map_err(rejected)?;
-                Self::Rsa {
-                    pair: rsa::KeyPair::from_der(der.as_bytes()).map_err(rejected)?,
-                    rng: SystemRandom::new(),
-                }
-            }
-            Inner::Ec(k) => {
-                let alg = k.algorithm();
-                let signing = match alg {
-                    Algorithm::Es256 => &sig::ECDSA_P256_SHA256_FIXED_SIGNING,
-                    Algorithm::Es384 => &sig::ECDSA_P384_SHA384_FIXED_SIGNING,
-                    _ => &sig::ECDSA_P521_SHA512_FIXED_SIGNING,
-                };
-                let scalar = k.scalar_bytes();
-                let mut point = [0u8; 133];
-                let n = k.public_point(&mut point)?;
-                let pair = sig::EcdsaKeyPair::from_private_key_and_public_key(
-                    signing,
-                    &scalar,
-                    point.get(..n).unwrap_or_default(),
-                )
-                .map_err(rejected)?;
-                Self::Ecdsa {
-                    pair,
-                    alg,
-                    rng: SystemRandom::new(),
-                }
-            }
-            Inner::Ed25519(k) => {
-                let seed = k.seed();
-                Self::Ed25519(sig::Ed25519KeyPair::from_seed_unchecked(&*seed).map_err(rejected)?)
-            }
-            Inner::Hmac(secret) => Self::Hmac(
-                [
-                    (Algorithm::Hs256, hmac::HMAC_SHA256),
-                    (Algorithm::Hs384, hmac::HMAC_SHA384),
-                    (Algorithm::Hs512, hmac::HMAC_SHA512),
-                ]
-                .into_iter()
-                .filter(|(a, _)| secret.len() >= a.hash_len())
-                .map(|(a, h)| (a, hmac::Key::new(h, secret)))
-                .collect(),
-            ),
-        }))
+    /// From PKCS#1 `RSAPrivateKey` DER (already size-checked by the caller).
+    pub(crate) fn rsa(pkcs1: &[u8]) -> Result<Self> {
+        Ok(Self::Rsa {
+            pair: rsa::KeyPair::from_der(pkcs1).map_err(rejected)?,
+            rng: SystemRandom::new(),
+        })
+    }
+
+    /// From an ES* key's private scalar and uncompressed public point.
+    pub(crate) fn ecdsa(alg: Algorithm, scalar: &[u8], point: &[u8]) -> Result<Self> {
+        let signing = match alg {
+            Algorithm::Es256 => &sig::ECDSA_P256_SHA256_FIXED_SIGNING,
+            Algorithm::Es384 => &sig::ECDSA_P384_SHA384_FIXED_SIGNING,
+            _ => &sig::ECDSA_P521_SHA512_FIXED_SIGNING,
+        };
+        let pair = sig::EcdsaKeyPair::from_private_key_and_public_key(signing, scalar, point)
+            .map_err(rejected)?;
+        Ok(Self::Ecdsa {
+            pair,
+            alg,
+            rng: SystemRandom::new(),
+        })
+    }
+
+    /// From an Ed25519 seed.
+    pub(crate) fn ed25519(seed: &[u8]) -> Result<Self> {
+        Ok(Self::Ed25519(
+            sig::Ed25519KeyPair::from_seed_unchecked(seed).map_err(rejected)?,
+        ))
+    }
+
+    /// From an HMAC secret: one key per HS* it is long enough for.
+    pub(crate) fn hmac(secret: &[u8]) -> Self {
+        Self::Hmac(
+            [
+                (Algorithm::Hs256, hmac::HMAC_SHA256),
+                (Algorithm::Hs384, hmac::HMAC_SHA384),
+                (Algorithm::Hs512, hmac::HMAC_SHA512),
+            ]
+            .into_iter()
+            .filter(|(a, _)| secret.len() >= a.hash_len())
+            .map(|(a, h)| (a, hmac::Key::new(h, secret)))
+            .collect(),
+        )
     }
 
     /// A signer for `alg` (already checked against the key type), or `None`
