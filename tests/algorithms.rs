@@ -274,3 +274,55 @@ fn ecdsa_deterministic_by_default_hedged_on_request() {
         vk.verify_signature_only(t.as_bytes(), &mut buf).unwrap();
     }
 }
+
+/// `RustCryptoSigner`: a RustCrypto key through the `signature` traits signs
+/// exactly as jwtmint's own signer (Ed25519 is deterministic), a
+/// `RandomizedSigner` with an RNG verifies, `Keypair` is forwarded, and a
+/// signature of the wrong length for the algorithm is refused.
+#[test]
+fn rustcrypto_signer_adapter() {
+    use jwtmint::keys::RustCryptoSigner;
+    use p256::elliptic_curve::sec1::ToSec1Point;
+    use signature::Keypair;
+    let tpl = HeaderTemplate::new(&Header::new(Algorithm::EdDsa)).unwrap();
+    let claims = Claims::new().sub("s").exp(2_000_000_000);
+    let seed = [7u8; 32];
+    let ours = jwtmint::Ed25519Key::from_seed(&seed);
+    let theirs = ed25519_dalek::SigningKey::from_bytes(&seed);
+    let mut adapter = RustCryptoSigner::new(Algorithm::EdDsa, theirs.clone()).unwrap();
+    assert_eq!(adapter.verifying_key(), theirs.verifying_key());
+    assert_eq!(
+        jwtmint::mint_string(&mut adapter, &tpl, &claims).unwrap(),
+        jwtmint::mint_string(&mut ours.signer(), &tpl, &claims).unwrap()
+    );
+    // Hedged ECDSA through RandomizedSigner, verified by jwtmint.
+    let p256 = p256::ecdsa::SigningKey::from_slice(&[3u8; 32]).unwrap();
+    let point = p256.verifying_key().to_sec1_point(false);
+    let public = PublicKey::from_sec1_point(KeyKind::P256, point.as_bytes()).unwrap();
+    let mut rng = getrandom::SysRng;
+    let mut hedged = RustCryptoSigner::<_, p256::ecdsa::Signature>::new(Algorithm::Es256, p256)
+        .unwrap()
+        .with_rng(&mut rng);
+    let es_tpl = HeaderTemplate::new(&Header::new(Algorithm::Es256)).unwrap();
+    let jwt = jwtmint::mint_string(&mut hedged, &es_tpl, &claims).unwrap();
+    let vk = VerifyingKey::try_new(public, &[Algorithm::Es256]).unwrap();
+    let mut buf = vec![0u8; jwtmint::parse::buffer_len(jwt.as_bytes())];
+    vk.verify_signature_only(jwt.as_bytes(), &mut buf).unwrap();
+    // A 64-byte Ed25519 signature announced as ES384 (96 bytes): refused.
+    assert_eq!(
+        RustCryptoSigner::<_, ed25519_dalek::Signature>::with_len(Algorithm::Es384, 64, theirs)
+            .unwrap_err(),
+        Error::SignatureLength {
+            expected: 96,
+            actual: 64
+        }
+    );
+    // RSA needs the modulus length.
+    assert!(
+        RustCryptoSigner::<_, ed25519_dalek::Signature>::new(
+            Algorithm::Rs256,
+            ed25519_dalek::SigningKey::from_bytes(&seed)
+        )
+        .is_err()
+    );
+}
