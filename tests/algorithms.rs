@@ -326,3 +326,27 @@ fn rustcrypto_signer_adapter() {
         .is_err()
     );
 }
+
+/// No Debug output of a key, public key or signer shows key material.
+#[test]
+fn debug_is_redacted_for_every_key_type() {
+    let secret = b"super-secret-client-secret-0123456789abcdef-XYZ!";
+    let hmac = SigningKey::from_hmac_secret(secret).unwrap();
+    let public = PublicKey::from_hmac_secret(secret).unwrap();
+    let mut shown = vec![
+        format!("{hmac:?}"),
+        format!("{public:?}"),
+        format!("{:?}", hmac.signer(Algorithm::Hs256).unwrap()),
+        format!("{:?}", VerifyingKey::try_new(public.clone(), &[Algorithm::Hs256]).unwrap()),
+    ];
+    for (key, algs) in keys() {
+        shown.push(format!("{key:?}"));
+        shown.push(format!("{:?}", key.signer(algs[0]).unwrap()));
+        shown.push(format!("{:?}", PublicKey::from(&key)));
+    }
+    for s in &shown {
+        assert!(!s.contains("super") && !s.contains("0x"), "{s}");
+        assert!(s.len() < 200, "{s}");
+    }
+    assert_eq!(format!("{hmac:?}"), "SigningKey { bits: 384, .. }");
+}
