@@ -337,7 +337,10 @@ fn debug_is_redacted_for_every_key_type() {
         format!("{hmac:?}"),
         format!("{public:?}"),
         format!("{:?}", hmac.signer(Algorithm::Hs256).unwrap()),
-        format!("{:?}", VerifyingKey::try_new(public.clone(), &[Algorithm::Hs256]).unwrap()),
+        format!(
+            "{:?}",
+            VerifyingKey::try_new(public.clone(), &[Algorithm::Hs256]).unwrap()
+        ),
     ];
     for (key, algs) in keys() {
         shown.push(format!("{key:?}"));
