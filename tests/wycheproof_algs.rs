@@ -71,10 +71,14 @@ fn run_file(
                 .as_str()
                 .unwrap());
             let got = match &key {
-                Ok(k) => VerifyingKey::try_new(k.clone(), &[alg])
-                    .unwrap()
-                    .with_backend(backend)
-                    .verify_signature(alg, &msg, &sig),
+                Ok(k) => {
+                    let vk = VerifyingKey::try_new(k.clone(), &[alg])
+                        .unwrap()
+                        .with_backend(backend);
+                    // aws-lc really verifies (no silent fallback to RustCrypto).
+                    assert_eq!(vk.backend(), backend, "{file} tcId {}", case["tcId"]);
+                    vk.verify_signature(alg, &msg, &sig)
+                }
                 Err(e) => Err(*e),
             };
             let result = case["result"].as_str().unwrap();
@@ -173,9 +177,9 @@ fn wycheproof_hmac() {
                     let msg = hex(case["msg"].as_str().unwrap());
                     let tag = hex(case["tag"].as_str().unwrap());
                     let got = PublicKey::from_hmac_secret(&key).and_then(|k| {
-                        VerifyingKey::try_new(k, &[alg])?
-                            .with_backend(*backend)
-                            .verify_signature(alg, &msg, &tag)
+                        let vk = VerifyingKey::try_new(k, &[alg])?.with_backend(*backend);
+                        assert_eq!(vk.backend(), *backend);
+                        vk.verify_signature(alg, &msg, &tag)
                     });
                     if let Err(Error::HmacKeyTooShort { len, min }) = got {
                         assert!(len < alg.hash_len() && min >= 32);

@@ -44,7 +44,9 @@ pub struct SigningKey {
     awslc: Option<super::backend::awslc::AwsLcKey>,
 }
 
-/// The key material, by type.
+/// The key material, by type (one per key, parsed once: boxing the RSA key
+/// would only add an indirection).
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Inner {
     Rsa {
         key: RsaPrivateKey,

@@ -209,10 +209,15 @@ impl VerifyingKey {
                 actual: signature.len(),
             });
         }
+        // A secret too short for this HS* is refused before any MAC.
         #[cfg(feature = "hmac")]
-        if let Public::Hmac(secret) = self.key.inner() {
-            // Refuses a secret too short for this HS* before any MAC.
-            return HmacKey::new(alg, secret)?.verify(signing_input, signature);
+        if let Public::Hmac(secret) = self.key.inner()
+            && secret.len() < alg.hash_len()
+        {
+            return Err(Error::HmacKeyTooShort {
+                len: secret.len(),
+                min: alg.hash_len(),
+            });
         }
         #[cfg(feature = "aws-lc")]
         if let Some(v) = &self.awslc {
@@ -332,6 +337,11 @@ fn verify_rust(key: &Public, alg: Algorithm, input: &[u8], signature: &[u8]) -> 
         #[cfg(feature = "eddsa")]
         (Public::Ed25519(k), Algorithm::EdDsa) => ed25519_dalek::Signature::from_slice(signature)
             .is_ok_and(|s| k.verify_strict(input, &s).is_ok()),
+        // Constant-time MAC comparison (`hmac`'s `verify_slice`).
+        #[cfg(feature = "hmac")]
+        (Public::Hmac(secret), Algorithm::Hs256 | Algorithm::Hs384 | Algorithm::Hs512) => {
+            HmacKey::new(alg, secret).is_ok_and(|k| k.verify(input, signature).is_ok())
+        }
         _ => false,
     }
 }
