@@ -87,6 +87,17 @@ fn key_types_are_sniffed() {
             KeyKind::Hmac
         ]
     );
+    // From a raw scalar / seed (what a JWK's `d` holds).
+    let ec =
+        SigningKey::try_from(jwtmint::EcdsaKey::from_scalar(Algorithm::Es384, &[9; 48]).unwrap())
+            .unwrap();
+    assert_eq!(ec.kind(), KeyKind::P384);
+    assert_eq!(
+        jwtmint::EcdsaKey::from_scalar(Algorithm::Es384, &[9; 32]).unwrap_err(),
+        Error::KeyMalformed
+    );
+    let ed = SigningKey::try_from(jwtmint::Ed25519Key::from_seed(&[9; 32])).unwrap();
+    assert_eq!(ed.kind(), KeyKind::Ed25519);
     // SEC1 `EC PRIVATE KEY`, with OpenSSL's `EC PARAMETERS` block before it.
     let sec1 = SigningKey::from_pem(&text("ec-p256-sec1.pem")).unwrap();
     assert_eq!(sec1.kind(), KeyKind::P256);

@@ -108,15 +108,30 @@ impl EcdsaKey {
         })
     }
 
-    /// A key from its raw big-endian private scalar (32, 48 or 66 bytes) on
-    /// the curve `alg` names (ES256, ES384, ES512).
+    /// A key from its raw big-endian private scalar (exactly 32, 48 or 66
+    /// bytes, as in a JWK's `d`) on the curve `alg` names (ES256, ES384,
+    /// ES512).
     ///
     /// # Errors
     /// `KeyAlgorithmMismatch` for a non-ECDSA `alg`, `KeyMalformed` for a
     /// scalar of the wrong length, zero or out of range.
     /// `UnsupportedKeyType` when the curve's feature is not compiled in.
     pub fn from_scalar(alg: Algorithm, scalar: &[u8]) -> Result<Self> {
-        let _ = scalar;
+        // RFC 7518 §6.2.2.1: exactly the field size (no short, padded forms).
+        let size = match alg {
+            Algorithm::Es256 => 32,
+            Algorithm::Es384 => 48,
+            Algorithm::Es512 => 66,
+            _ => {
+                return Err(Error::KeyAlgorithmMismatch {
+                    key: KeyKind::P256,
+                    alg,
+                });
+            }
+        };
+        if scalar.len() != size {
+            return Err(Error::KeyMalformed);
+        }
         Ok(match alg {
             #[cfg(feature = "es256")]
             Algorithm::Es256 => Self::P256(

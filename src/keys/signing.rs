@@ -356,6 +356,26 @@ impl SigningKey {
     }
 }
 
+/// An ECDSA key (e.g. from a JWK's `d`, via [`EcdsaKey::from_scalar`]) as a
+/// `SigningKey` on the default backend.
+#[cfg(feature = "ecdsa")]
+impl TryFrom<EcdsaKey> for SigningKey {
+    type Error = Error;
+    fn try_from(key: EcdsaKey) -> Result<Self> {
+        Self::from_inner(Inner::Ec(key))
+    }
+}
+
+/// An Ed25519 key (e.g. from a JWK's `d`, via [`Ed25519Key::from_seed`]) as
+/// a `SigningKey` on the default backend.
+#[cfg(feature = "eddsa")]
+impl TryFrom<Ed25519Key> for SigningKey {
+    type Error = Error;
+    fn try_from(key: Ed25519Key) -> Result<Self> {
+        Self::from_inner(Inner::Ed25519(key))
+    }
+}
+
 /// Number of significant bits in a big-endian unsigned integer.
 pub(crate) fn uint_bits(be: &[u8]) -> usize {
     let Some(pos) = be.iter().position(|&b| b != 0) else {
