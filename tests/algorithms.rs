@@ -293,7 +293,6 @@ fn ecdsa_deterministic_by_default_hedged_on_request() {
 #[test]
 fn rustcrypto_signer_adapter() {
     use jwtmint::keys::RustCryptoSigner;
-    use p256::elliptic_curve::sec1::ToSec1Point;
     use signature::Keypair;
     let tpl = HeaderTemplate::new(&Header::new(Algorithm::EdDsa)).unwrap();
     let claims = Claims::new().sub("s").exp(2_000_000_000);
@@ -308,8 +307,13 @@ fn rustcrypto_signer_adapter() {
     );
     // Hedged ECDSA through RandomizedSigner, verified by jwtmint.
     let p256 = p256::ecdsa::SigningKey::from_slice(&[3u8; 32]).unwrap();
-    let point = p256.verifying_key().to_sec1_point(false);
-    let public = PublicKey::from_sec1_point(KeyKind::P256, point.as_bytes()).unwrap();
+    let mut point = [0u8; 65];
+    let n = jwtmint::EcdsaKey::from_scalar(Algorithm::Es256, &[3u8; 32])
+        .unwrap()
+        .public_point(&mut point)
+        .unwrap();
+    assert_eq!(n, 65);
+    let public = PublicKey::from_sec1_point(KeyKind::P256, &point).unwrap();
     let mut rng = getrandom::SysRng;
     let mut hedged = RustCryptoSigner::<_, p256::ecdsa::Signature>::new(Algorithm::Es256, p256)
         .unwrap()
