@@ -169,6 +169,9 @@ typedef enum jwtmint_result {
   JWTMINT_RESULT_NOT_YET_VALID = 57,
   // `iat` is in the future (`iat > now + leeway`).
   JWTMINT_RESULT_ISSUED_IN_FUTURE = 58,
+  // The key's type cannot sign or verify this algorithm (an EC key for
+  // RS256, an HMAC secret for an asymmetric algorithm, P-256 for ES384).
+  JWTMINT_RESULT_KEY_ALGORITHM_MISMATCH = 59,
   // `aud`, `iss` or `sub` does not have the required value.
   JWTMINT_RESULT_CLAIM_MISMATCH = 60,
   // The token does not fit the token cache.
@@ -225,6 +228,28 @@ typedef enum jwtmint_alg {
   JWTMINT_ALG_RS256 = 0,
   // RSASSA-PSS with SHA-256, MGF1-SHA-256, 32-byte salt (randomised).
   JWTMINT_ALG_PS256 = 1,
+  // RSASSA-PKCS1-v1_5 with SHA-384.
+  JWTMINT_ALG_RS384 = 2,
+  // RSASSA-PKCS1-v1_5 with SHA-512.
+  JWTMINT_ALG_RS512 = 3,
+  // RSASSA-PSS with SHA-384, 48-byte salt.
+  JWTMINT_ALG_PS384 = 4,
+  // RSASSA-PSS with SHA-512, 64-byte salt.
+  JWTMINT_ALG_PS512 = 5,
+  // ECDSA P-256 / SHA-256, 64-byte `r || s` (RFC 6979 nonces).
+  JWTMINT_ALG_ES256 = 6,
+  // ECDSA P-384 / SHA-384, 96-byte `r || s`.
+  JWTMINT_ALG_ES384 = 7,
+  // ECDSA P-521 / SHA-512, 132-byte `r || s`.
+  JWTMINT_ALG_ES512 = 8,
+  // EdDSA with Ed25519 (RFC 8037), 64 bytes.
+  JWTMINT_ALG_EDDSA = 9,
+  // HMAC SHA-256 (key: a secret of at least 32 bytes).
+  JWTMINT_ALG_HS256 = 10,
+  // HMAC SHA-384 (key: a secret of at least 48 bytes).
+  JWTMINT_ALG_HS384 = 11,
+  // HMAC SHA-512 (key: a secret of at least 64 bytes).
+  JWTMINT_ALG_HS512 = 12,
 } jwtmint_alg;
 
 // Bits of the `allowed` argument of `jwtmint_verifier_new_from_*`: the
@@ -234,6 +259,28 @@ typedef enum jwtmint_allow {
   JWTMINT_ALLOW_RS256 = 1,
   // Accept PS256 (RSASSA-PSS with SHA-256).
   JWTMINT_ALLOW_PS256 = 2,
+  // Accept RS384.
+  JWTMINT_ALLOW_RS384 = 4,
+  // Accept RS512.
+  JWTMINT_ALLOW_RS512 = 8,
+  // Accept PS384.
+  JWTMINT_ALLOW_PS384 = 16,
+  // Accept PS512.
+  JWTMINT_ALLOW_PS512 = 32,
+  // Accept ES256 (P-256 key).
+  JWTMINT_ALLOW_ES256 = 64,
+  // Accept ES384 (P-384 key).
+  JWTMINT_ALLOW_ES384 = 128,
+  // Accept ES512 (P-521 key).
+  JWTMINT_ALLOW_ES512 = 256,
+  // Accept EdDSA (Ed25519 key).
+  JWTMINT_ALLOW_EDDSA = 512,
+  // Accept HS256 (HMAC secret).
+  JWTMINT_ALLOW_HS256 = 1024,
+  // Accept HS384 (HMAC secret).
+  JWTMINT_ALLOW_HS384 = 2048,
+  // Accept HS512 (HMAC secret).
+  JWTMINT_ALLOW_HS512 = 4096,
 } jwtmint_allow;
 
 // The kind of an extra claim's value (the `kind` field of
@@ -316,7 +363,9 @@ typedef struct jwtmint_google_account jwtmint_google_account;
 // number of threads at once.
 typedef struct jwtmint_header jwtmint_header;
 
-// An RSA private key (2048 to 8192 bits), parsed once (opaque).
+// A private key — RSA (2048 to 8192 bits), EC P-256/P-384/P-521, Ed25519 —
+// or an HMAC secret, parsed once (opaque). Its type must match the
+// algorithm it signs with (`KEY_ALGORITHM_MISMATCH` otherwise).
 //
 // Immutable after creation: one `const jwtmint_key *` may be used by any
 // number of threads at the same time without locking (every signature
@@ -905,8 +954,9 @@ enum jwtmint_result jwtmint_header_encoded(const struct jwtmint_header *header,
                                            size_t cap,
                                            size_t *out_len);
 
-// Parses a PEM private key: PKCS#8 (`-----BEGIN PRIVATE KEY-----`) or PKCS#1
-// (`-----BEGIN RSA PRIVATE KEY-----`), `len` bytes at `pem` (no NUL needed,
+// Parses a PEM private key: PKCS#8 (`-----BEGIN PRIVATE KEY-----`: RSA, EC
+// P-256/P-384/P-521, Ed25519), PKCS#1 (`-----BEGIN RSA PRIVATE KEY-----`)
+// or SEC1 (`-----BEGIN EC PRIVATE KEY-----`), `len` bytes at `pem` (no NUL needed,
 // a counted NUL is fine; text before the BEGIN line is ignored, after the
 // END line only whitespace is allowed). On success `*out` receives a new
 // key handle, to be freed with `jwtmint_key_free`.
@@ -924,7 +974,21 @@ enum jwtmint_result jwtmint_key_new_from_pem(const uint8_t *pem,
                                              size_t len,
                                              struct jwtmint_key **out);
 
-// Parses a DER private key, PKCS#8 `PrivateKeyInfo` or PKCS#1
+// An HMAC secret (`len` raw bytes, at least 32; HS384/HS512 need 48/64)
+// as a key for HS256/HS384/HS512 (`client_secret_jwt`). On success `*out`
+// receives a new key handle, to be freed with `jwtmint_key_free`.
+//
+// Errors: `NULL_ARGUMENT`, `KEY_TOO_SMALL`.
+//
+// # Safety
+// `secret` must be NULL or valid for reads of `len` bytes; `out` NULL or
+// valid for a write.
+enum jwtmint_result jwtmint_key_new_from_hmac_secret(const uint8_t *secret,
+                                                     size_t len,
+                                                     struct jwtmint_key **out);
+
+// Parses a DER private key, PKCS#8 `PrivateKeyInfo` (RSA, EC, Ed25519),
+// SEC1 `ECPrivateKey` or PKCS#1
 // `RSAPrivateKey` (told apart by structure). On success `*out` receives a
 // new key handle, to be freed with `jwtmint_key_free`.
 //
@@ -1662,7 +1726,20 @@ enum jwtmint_result jwtmint_verifier_new_from_pem(const uint8_t *pem,
                                                   uint32_t allowed,
                                                   struct jwtmint_verifier **out);
 
-// Parses a DER RSA public key: SPKI `SubjectPublicKeyInfo`, PKCS#1
+// An HMAC secret (`len` raw bytes, at least 32) as the key of a verifier
+// for HS256/HS384/HS512. Errors: `NULL_ARGUMENT`, `KEY_TOO_SMALL`,
+// `KEY_ALGORITHM_MISMATCH` (an `allowed` bit for a non-HS algorithm),
+// `INVALID_ARGUMENT`.
+//
+// # Safety
+// `secret` must be NULL or valid for reads of `len` bytes; `out` NULL or
+// valid for a write.
+enum jwtmint_result jwtmint_verifier_new_from_hmac_secret(const uint8_t *secret,
+                                                          size_t len,
+                                                          uint32_t allowed,
+                                                          struct jwtmint_verifier **out);
+
+// Parses a DER public key (RSA, EC, Ed25519): SPKI `SubjectPublicKeyInfo`, PKCS#1
 // `RSAPublicKey` or an X.509 certificate (told apart by structure).
 // Otherwise as `jwtmint_verifier_new_from_pem` (no `KEY_IS_DER`, no
 // `INVALID_UTF8`, no `UNSUPPORTED_PEM_LABEL`).

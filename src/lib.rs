@@ -3,7 +3,8 @@
 //! Mints OAuth 2.0 JWT bearer assertions (RFC 7523) — Salesforce JWT bearer
 //! flow, Google service accounts, Microsoft Entra client assertions, any
 //! RFC 7523 token endpoint — into caller buffers, with no heap allocation on
-//! the encode path, from an RSA key parsed once.
+//! the encode path, from a key parsed once: RS256/384/512, PS256/384/512,
+//! ES256/384/512, EdDSA, HS256/384/512.
 //!
 //! ```
 //! # #[cfg(feature = "std")] {
@@ -54,11 +55,14 @@
 //!   environment, closure), lent for one request build and wiped.
 //! - [`session`]: the sans-IO token session (refresh-ahead, single flight,
 //!   backoff, refresh tokens, records for shared stores) — [`session::Session`].
-//! - [`keys`] (feature `alloc`): RSA keys and what they do — [`SigningKey`],
-//!   [`RsaSigner`], [`PublicKey`], [`VerifyingKey`], and [`keys::backend`]:
-//!   which RSA implementation signs and verifies (`rsa`; `aws-lc-rs` with
-//!   feature `aws-lc`) — [`Backend`]; [`keys::formats`]: encrypted PKCS#8,
-//!   private JWKs and PKCS#12, normalised to PKCS#8 — `LoadedKey`.
+//! - [`keys`]: keys and what they do. With no allocator: `EcdsaKey`
+//!   (ES256/384/512), `Ed25519Key` (EdDSA), `HmacKey` (HS256/384/512)
+//!   and [`RustCryptoSigner`] (any `signature::Signer`). With `alloc`:
+//!   [`SigningKey`] (every key type, sniffed), [`RsaSigner`], [`PublicKey`],
+//!   [`VerifyingKey`], and `keys::backend`: which implementation signs and
+//!   verifies (`rsa`/RustCrypto; `aws-lc-rs` with feature `aws-lc`) —
+//!   `Backend`; `keys::formats`: encrypted PKCS#8, private JWKs and
+//!   PKCS#12, normalised to PKCS#8 — `LoadedKey`.
 //! - [`profiles`]: Salesforce, Google service accounts, Microsoft Entra,
 //!   generic RFC 7523 — provider rules enforced; [`profiles::Grants`] and
 //!   [`profiles::Custom`] for password / refresh / previous-token IdPs.
@@ -81,7 +85,11 @@
 //!   parser, token responses and cache, and the [`JwsSigner`] seam for
 //!   external signers, with no allocator at all.
 //! - `seal`: sealed (encrypted) session records for stores.
+//! - `es256`, `es384`, `es512`, `eddsa`, `hmac` (default): ES256/384/512,
+//!   EdDSA, HS256/384/512, each with no allocator. Firmware enables only
+//!   what it signs with (an RSA-only build links none of them).
 //! - `aws-lc`: the aws-lc-rs backend (default when enabled). `ffi`: the C ABI.
+//!   Both imply every algorithm feature.
 #![no_std]
 #![deny(unsafe_code)]
 #![deny(
@@ -111,7 +119,6 @@ pub mod form;
 pub mod header;
 mod json;
 pub mod jws;
-#[cfg(feature = "alloc")]
 pub mod keys;
 pub mod parse;
 pub mod profiles;
@@ -125,7 +132,7 @@ pub mod time;
 pub mod token_response;
 pub mod validate;
 
-pub use alg::{Algorithm, MAX_SIGNATURE_LEN};
+pub use alg::{Algorithm, KeyKind, MAX_SIGNATURE_LEN};
 pub use cache::{TokenCache, TokenState};
 #[cfg(feature = "alloc")]
 pub use cert::CertThumbprints;
@@ -138,11 +145,19 @@ pub use jws::mint_string;
 pub use jws::{
     mint, mint_heapless, mint_len, sign_raw, sign_raw_len, signing_input_len, write_signing_input,
 };
+#[cfg(feature = "std")]
+pub use keys::KeySigner;
 #[cfg(feature = "alloc")]
 pub use keys::{
-    Backend, MAX_RSA_BITS, MIN_RSA_BITS, NoRandomness, NoRng, PublicKey, RsaSigner, SigningKey,
-    VerifyingKey,
+    Backend, MAX_RSA_BITS, MIN_RSA_BITS, PublicKey, RsaSigner, SigningKey, VerifyingKey,
 };
+#[cfg(feature = "ecdsa")]
+pub use keys::{EcdsaKey, EcdsaSigner};
+#[cfg(feature = "eddsa")]
+pub use keys::{Ed25519Key, Ed25519Signer};
+#[cfg(feature = "hmac")]
+pub use keys::{HmacKey, HmacSigner};
+pub use keys::{NoRandomness, NoRng, RustCryptoSigner};
 pub use parse::{JoseHeader, Jws, Jwt, JwtClaims};
 pub use signer::{JwsKey, JwsSigner};
 pub use token_response::TokenResponse;

@@ -94,6 +94,61 @@ pub enum Alg {
     /// RSASSA-PSS with SHA-256.
     #[value(name = "PS256")]
     Ps256,
+    /// RSASSA-PKCS1-v1_5 with SHA-384.
+    #[value(name = "RS384")]
+    Rs384,
+    /// RSASSA-PKCS1-v1_5 with SHA-512.
+    #[value(name = "RS512")]
+    Rs512,
+    /// RSASSA-PSS with SHA-384.
+    #[value(name = "PS384")]
+    Ps384,
+    /// RSASSA-PSS with SHA-512.
+    #[value(name = "PS512")]
+    Ps512,
+    /// ECDSA P-256 / SHA-256 (EC P-256 key).
+    #[value(name = "ES256")]
+    Es256,
+    /// ECDSA P-384 / SHA-384 (EC P-384 key).
+    #[value(name = "ES384")]
+    Es384,
+    /// ECDSA P-521 / SHA-512 (EC P-521 key).
+    #[value(name = "ES512")]
+    Es512,
+    /// EdDSA with Ed25519.
+    #[value(name = "EdDSA")]
+    EdDsa,
+    /// HMAC SHA-256 (--key: a file holding the raw secret, >= 32 bytes).
+    #[value(name = "HS256")]
+    Hs256,
+    /// HMAC SHA-384 (--key: the raw secret, >= 48 bytes).
+    #[value(name = "HS384")]
+    Hs384,
+    /// HMAC SHA-512 (--key: the raw secret, >= 64 bytes).
+    #[value(name = "HS512")]
+    Hs512,
+}
+
+impl Alg {
+    /// The library's algorithm (the names are the same).
+    pub fn algorithm(self) -> jwtmint::Algorithm {
+        use jwtmint::Algorithm as A;
+        match self {
+            Alg::Rs256 => A::Rs256,
+            Alg::Ps256 => A::Ps256,
+            Alg::Rs384 => A::Rs384,
+            Alg::Rs512 => A::Rs512,
+            Alg::Ps384 => A::Ps384,
+            Alg::Ps512 => A::Ps512,
+            Alg::Es256 => A::Es256,
+            Alg::Es384 => A::Es384,
+            Alg::Es512 => A::Es512,
+            Alg::EdDsa => A::EdDsa,
+            Alg::Hs256 => A::Hs256,
+            Alg::Hs384 => A::Hs384,
+            Alg::Hs512 => A::Hs512,
+        }
+    }
 }
 
 #[derive(Args, Debug, Clone)]

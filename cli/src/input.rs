@@ -111,6 +111,22 @@ pub fn passphrase(file: Option<&Path>) -> Result<Option<Zeroizing<Vec<u8>>>, Fai
     }))
 }
 
+/// Reads a raw HMAC secret (HS256/384/512): the file's bytes, exactly. A
+/// PEM or DER private key is refused: it is not a shared secret.
+pub fn hmac_secret(path: &str) -> Result<SigningKey, Failure> {
+    let mut bytes = read_arg(path, "key")?;
+    let is_key =
+        bytes.windows(11).any(|w| w == b"-----BEGIN ") || SigningKey::from_der(&bytes).is_ok();
+    let parsed = SigningKey::from_hmac_secret(&bytes);
+    bytes.fill(0); // the key keeps its own (zeroized) copy
+    if is_key {
+        return Err(Failure::input(format!(
+            "error: key {path}: HS* algorithms take a file holding the raw shared secret, not a private key (use RS*/PS*/ES*/EdDSA for it)"
+        )));
+    }
+    parsed.map_err(|e| Failure::input(format!("error: key {path}: {e}")))
+}
+
 /// Parses a certificate (PEM or DER).
 pub fn certificate(path: &Path) -> Result<CertThumbprints, Failure> {
     let bytes = read_file(path, "certificate")?;

@@ -4,7 +4,7 @@ use jwtmint::profiles::{
     Entra, Google, Login, Profile as JwtProfile, Rfc7523, Salesforce, ServiceAccount, Thumbprint,
     salesforce,
 };
-use jwtmint::{Algorithm, ClaimValue, Header, RawJson, SigningKey};
+use jwtmint::{ClaimValue, Header, JwsSigner, RawJson, SigningKey};
 
 use crate::args::{Alg, MintArgs, MintCmd, Profile, SignArgs};
 use crate::{CmdResult, Failure, input};
@@ -33,13 +33,6 @@ fn need<'a>(v: &'a Option<String>, flag: &str, profile: &str) -> Result<&'a str,
 
 fn to_string(buf: &[u8]) -> Result<String, Failure> {
     String::from_utf8(buf.to_vec()).map_err(|_| Failure::input("error: output is not UTF-8"))
-}
-
-fn alg(a: Alg) -> Algorithm {
-    match a {
-        Alg::Rs256 => Algorithm::Rs256,
-        Alg::Ps256 => Algorithm::Ps256,
-    }
 }
 
 /// Mints per the profile at time `now`: the flags become one configured
@@ -158,10 +151,18 @@ fn finish(
 }
 
 fn generic<R>(a: &MintArgs, now: i64, scope: &str, then: Then<'_, R>) -> Result<R, Failure> {
-    let loaded = input::loaded_key(a.key.as_deref(), a.key_passphrase_file.as_deref())?;
-    let key = loaded.key;
+    let alg = a.alg.unwrap_or(Alg::Rs256).algorithm();
+    // HS*: the key file holds the raw secret; otherwise the key type is
+    // sniffed (PEM, DER, JWK, PKCS#12, encrypted PKCS#8) and must suit `alg`.
+    let (key, file_kid) = match (alg.key_kind(), a.key.as_deref()) {
+        (jwtmint::KeyKind::Hmac, Some(path)) => (input::hmac_secret(path)?, None),
+        (_, path) => {
+            let loaded = input::loaded_key(path, a.key_passphrase_file.as_deref())?;
+            (loaded.key, loaded.kid)
+        }
+    };
     // --kid, else the `kid` of a JWK key file.
-    let kid = a.kid.clone().or(loaded.kid);
+    let kid = a.kid.clone().or(file_kid);
     let iss = need(&a.iss, "iss", "generic")?;
     let aud = need(&a.aud, "aud", "generic")?;
     let iat = a.iat.unwrap_or(now);
@@ -214,7 +215,7 @@ fn generic<R>(a: &MintArgs, now: i64, scope: &str, then: Then<'_, R>) -> Result<
     }
     p = p.with_extra(&values);
     let thumbs;
-    let mut header = Header::new(alg(a.alg.unwrap_or(Alg::Rs256)));
+    let mut header = Header::new(alg);
     if let Some(kid) = &kid {
         header = header.kid(kid);
     }
@@ -230,15 +231,20 @@ fn generic<R>(a: &MintArgs, now: i64, scope: &str, then: Then<'_, R>) -> Result<
 }
 
 pub fn sign(a: &SignArgs) -> CmdResult {
-    let key = input::signing_key(Some(&a.key), a.key_passphrase_file.as_deref())?;
+    let alg = a.alg.algorithm();
+    // HS*: the key file holds the raw secret; otherwise the key type is
+    // sniffed and must suit `alg` (KeyAlgorithmMismatch names both).
+    let key = if alg.key_kind() == jwtmint::KeyKind::Hmac {
+        input::hmac_secret(&a.key)?
+    } else {
+        input::signing_key(Some(&a.key), a.key_passphrase_file.as_deref())?
+    };
+    let mut signer = key.signer(alg)?;
     let header = input::read_file(&a.header, "header")?;
     let payload = input::read_file(&a.payload, "payload")?;
-    let len = jwtmint::sign_raw_len(header.len(), payload.len(), key.signature_len())?;
+    let len = jwtmint::sign_raw_len(header.len(), payload.len(), signer.signature_len())?;
     let mut out = vec![0u8; len];
-    let n = match a.alg {
-        Alg::Rs256 => jwtmint::sign_raw(&mut key.rs256(), &header, &payload, &mut out)?,
-        Alg::Ps256 => jwtmint::sign_raw(&mut key.ps256(), &header, &payload, &mut out)?,
-    };
+    let n = jwtmint::sign_raw(&mut signer, &header, &payload, &mut out)?;
     println!("{}", to_string(&out[..n])?);
     Ok(())
 }

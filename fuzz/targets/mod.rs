@@ -316,6 +316,7 @@ pub fn jwt_verify(data: &[u8]) {
                     &rsa::pss::Signature::try_from(jws.signature).unwrap(),
                 )
                 .is_ok(),
+            other => panic!("the key allows RS256/PS256 only, accepted {other:?}"),
         };
         assert!(ok, "accepted a token the rsa crate does not verify");
         // The signing input is exactly the token up to the last dot.

@@ -345,12 +345,14 @@ where
     /// Also calls `waker` whenever waiters should re-check (the async
     /// adapter's `Notify`).
     #[must_use]
+    #[cfg(feature = "client-async")]
     pub(crate) fn waker(mut self, waker: Waker) -> Self {
         self.waker = Some(waker);
         self
     }
 
     /// The transport settings (the async adapter builds its client from them).
+    #[cfg(feature = "client-async")]
     pub(crate) const fn http_config(&self) -> HttpConfig {
         self.http
     }
@@ -525,12 +527,14 @@ where
     }
 
     /// The most a `get()` waits.
+    #[cfg(feature = "client-async")]
     pub(crate) fn max_wait(&self) -> Duration {
         self.inner.max_wait
     }
 
     /// Whether a store is shared (its calls block: the async adapter runs
     /// them on the blocking pool).
+    #[cfg(feature = "client-async")]
     pub(crate) fn has_store(&self) -> bool {
         self.inner.store.is_some()
     }

@@ -88,6 +88,7 @@ $CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-on
 $CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" tests/c/test_profiles.c
 $CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" tests/c/test_verify.c
 $CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" tests/c/test_key_formats.c
+$CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" tests/c/test_algs.c
 
 cflags=(-std=c99 -Wall -Wextra -Werror -g -O1 -I"$inc" -DJWTMINT_TESTING)
 
@@ -102,7 +103,14 @@ step "test_verify (static, native): verification, token responses, token cache"
 $CC "${cflags[@]}" tests/c/test_verify.c "$lib/libjwtmint.a" $syslibs -o "$out/test_verify"
 "$out/test_verify"
 
+step "test_algs (static, native): all 13 algorithms, key/algorithm mismatches"
+$CC "${cflags[@]}" tests/c/test_algs.c "$lib/libjwtmint.a" $syslibs -o "$out/test_algs"
+"$out/test_algs"
+
 if [ "${JWTMINT_SKIP_VALGRIND:-0}" != 1 ]; then
+    step "test_algs under valgrind"
+    valgrind --quiet --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+        --show-leak-kinds=definite,indirect "$out/test_algs"
     step "test_ffi under valgrind"
     JWTMINT_TEST_ITERS=${JWTMINT_VALGRIND_ITERS:-100} valgrind --quiet --error-exitcode=1 \
         --leak-check=full --errors-for-leak-kinds=definite,indirect \
@@ -124,6 +132,11 @@ if [ "${JWTMINT_SKIP_ASAN:-0}" != 1 ]; then
         tests/c/test_verify.c "$lib/libjwtmint.a" $syslibs -o "$out/test_verify_asan"
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
         "$out/test_verify_asan"
+    step "test_algs with -fsanitize=address,undefined"
+    $CC "${cflags[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
+        tests/c/test_algs.c "$lib/libjwtmint.a" $syslibs -o "$out/test_algs_asan"
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+        "$out/test_algs_asan"
 fi
 
 step "test_ffi against the shared library"

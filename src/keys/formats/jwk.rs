@@ -112,7 +112,9 @@ impl PrivateJwk {
     pub fn signing_key(&self) -> Result<SigningKey> {
         match &self.material {
             Material::Pkcs8(der) => SigningKey::from_pkcs8_der(der),
-            // TODO(merge): SigningKey::from_hmac_secret(secret) once the `alg` branch lands.
+            #[cfg(feature = "hmac")]
+            Material::Secret(k) => SigningKey::from_hmac_secret(k),
+            #[cfg(not(feature = "hmac"))]
             Material::Secret(_) => Err(Error::UnsupportedKeyType),
         }
     }
@@ -317,9 +319,20 @@ fn okp(jwk: &JwkObject<'_>) -> Result<Zeroizing<Vec<u8>>> {
         return Err(Error::UnsupportedKeyType);
     }
     let d = fixed(jwk, "d", 32)?;
-    // TODO(merge): once Ed25519 keys load, compare the public key derived
-    // from `d` with `x` (RFC 8410 PKCS#8 v1 has no public key to check).
-    let _x = fixed(jwk, "x", 32)?;
+    // RFC 8410 PKCS#8 v1 carries no public key to check: compare the public
+    // key derived from `d` with `x` here.
+    let x = fixed(jwk, "x", 32)?;
+    #[cfg(feature = "eddsa")]
+    {
+        let seed =
+            Zeroizing::new(<[u8; 32]>::try_from(d.as_slice()).map_err(|_| Error::KeyMalformed)?);
+        let derived = crate::keys::Ed25519Key::from_seed(&seed).public_key();
+        if derived.as_slice() != x.as_slice() {
+            return Err(member_error("x", "does not match the public key of d"));
+        }
+    }
+    #[cfg(not(feature = "eddsa"))]
+    let _ = x;
     let inner = secret_der(&OctetStringRef::new(&d).map_err(|_| Error::KeyMalformed)?)?;
     pkcs8(ED25519, None, &inner)
 }
