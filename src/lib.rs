@@ -72,7 +72,7 @@
 //! Modules reach each other through the owning module (`crate::keys::…`,
 //! `crate::json::…`), never through these root re-exports, and no two files
 //! import each other (`scripts/check-cycles.py`).
-//! - [`client`] (feature `client`): the blocking IO around the core — the
+//! - `client` (feature `client`): the blocking IO around the core — the
 //!   checked token URL, the transport (no redirects, timeouts, body cap),
 //!   redaction of server text, the shared-store trait and the cache file.
 //! - `ffi` (feature `ffi`): the C ABI behind `include/jwtmint.h`. The core never

@@ -13,7 +13,7 @@
 //!   an output buffer is too small the function returns
 //!   `JWTMINT_RESULT_BUFFER_TOO_SMALL` and writes the **required length** into
 //!   `*out_len`, so the caller can retry with a buffer of that size.
-//! - NULL output buffers, one rule for every writer ([`util::out_buf`], called
+//! - NULL output buffers, one rule for every writer (`util::out_buf`, called
 //!   before any length is decided): NULL with capacity 0 is a length query;
 //!   NULL with a non-zero capacity is `JWTMINT_RESULT_NULL_ARGUMENT`.
 //! - A length out-parameter is the bytes written on success and the bytes
