@@ -257,6 +257,19 @@ typedef enum jwtmint_claim_kind {
   JWTMINT_CLAIM_RAW_JSON = 3,
 } jwtmint_claim_kind;
 
+// The kind of one grant step (`kind` of `jwtmint_grant_spec`).
+typedef enum jwtmint_grant_kind {
+  // RFC 6749 §4.3 `grant_type=password` (initial grant only). Deprecated
+  // by OAuth 2.1; for identity providers that still require it.
+  JWTMINT_GRANT_PASSWORD = 1,
+  // RFC 6749 §6 `grant_type=refresh_token` with the last refresh token
+  // (renewal only).
+  JWTMINT_GRANT_REFRESH_TOKEN = 2,
+  // The previously issued, still valid access token as `assertion`
+  // (renewal only).
+  JWTMINT_GRANT_PREVIOUS_TOKEN = 3,
+} jwtmint_grant_kind;
+
 // The Salesforce login server that is the assertion's `aud` (the
 // `login` field of `jwtmint_salesforce_options`, passed as `uint32_t`).
 typedef enum jwtmint_salesforce_login {

@@ -48,6 +48,7 @@ mod result;
 mod result_text;
 mod session;
 mod session_grants;
+mod session_key;
 mod token;
 mod util;
 mod verify;

@@ -10,8 +10,8 @@ use super::key::jwtmint_key;
 use super::panic::guard;
 use super::profiles::jwtmint_profile;
 use super::result::jwtmint_result;
+use super::session_key::{SessionKey, session_key};
 use super::util::{bytes, finish_len, need, out_buf, write_out};
-use super::session_grants::{SessionKey, session_key};
 use crate::profiles::Profile;
 use crate::session::{Action, Config, Outcome, Session, Ticket, TransportError};
 

@@ -3,7 +3,7 @@
 //! renews with the refresh token and/or the previously issued token — the
 //! same [`Grants`] / [`Custom`] configuration as the Rust API and the CLI,
 //! driven through the `jwtmint_session_*` functions. The session of such a
-//! profile takes no key ([`session_key`]).
+//! profile takes no key (`super::session_key`).
 //!
 //! The password never crosses the ABI as a string argument: the caller
 //! gives a callback that writes it into a buffer the library lends for one
@@ -14,7 +14,6 @@ use alloc::vec::Vec;
 use core::ffi::{c_int, c_void};
 
 use super::claims::jwtmint_str;
-use super::key::jwtmint_key;
 use super::panic::guard;
 use super::profiles::{self, jwtmint_profile};
 use super::result::jwtmint_result;
@@ -24,56 +23,8 @@ use crate::alg::Algorithm;
 use crate::claims::Claims;
 use crate::error::{Error, Result};
 use crate::header::HeaderTemplate;
-use crate::keys::SigningKey;
 use crate::profiles::{Custom, GrantSpec, Grants, Limits, Profile, TokenRequest};
 use crate::secret::Secret;
-use crate::signer::{JwsKey, NoKey};
-
-// ---------------------------------------------------------------------------
-// The session's key: a signing key, or none for profiles that mint nothing
-// ---------------------------------------------------------------------------
-
-/// The key a C session signs with: the caller's (or a Google profile's own),
-/// or none when the profile mints nothing (a custom endpoint).
-pub(crate) enum SessionKey {
-    /// Signs with this key (borrowed: it outlives the session).
-    Signing(&'static SigningKey),
-    /// Mints nothing.
-    None,
-}
-
-impl JwsKey for SessionKey {
-    type Signer<'k> = <SigningKey as JwsKey>::Signer<'k>;
-
-    fn signer(&self, alg: Algorithm) -> Result<Self::Signer<'_>> {
-        match self {
-            Self::Signing(k) => k.signer(alg),
-            Self::None => Err(Error::UnsupportedAlgorithm),
-        }
-    }
-
-    fn fingerprint(&self) -> Option<[u8; 32]> {
-        match self {
-            Self::Signing(k) => k.fingerprint(),
-            Self::None => NoKey.fingerprint(),
-        }
-    }
-}
-
-/// The key for a session of `p` given `key`: a profile whose grants mint
-/// nothing takes NULL (`KEY_NOT_USED` for a key); any other profile
-/// signs as before (`jwtmint_profile::signing_key`).
-pub(crate) fn session_key(
-    p: &'static jwtmint_profile,
-    key: Option<&'static jwtmint_key>,
-) -> core::result::Result<Box<SessionKey>, jwtmint_result> {
-    let mints = p.profile().grants().is_none_or(|g| g.mints());
-    match (mints, key) {
-        (false, None) => Ok(Box::new(SessionKey::None)),
-        (false, Some(_)) => Err(jwtmint_result::JWTMINT_RESULT_KEY_NOT_USED),
-        (true, k) => p.signing_key(k).map(|k| Box::new(SessionKey::Signing(k))),
-    }
-}
 
 // ---------------------------------------------------------------------------
 // C types
@@ -88,8 +39,9 @@ pub(crate) fn session_key(
 /// each time a password login is built; `buf` is wiped right after the
 /// request body is encoded (the body itself is wiped when the fetch is
 /// answered). `ctx` is passed through untouched. Must not unwind.
-pub type jwtmint_password_fn =
-    Option<unsafe extern "C" fn(ctx: *mut c_void, buf: *mut u8, cap: usize, len: *mut usize) -> c_int>;
+pub type jwtmint_password_fn = Option<
+    unsafe extern "C" fn(ctx: *mut c_void, buf: *mut u8, cap: usize, len: *mut usize) -> c_int,
+>;
 
 /// The kind of one grant step (`kind` of `jwtmint_grant_spec`).
 #[repr(C)]
@@ -292,7 +244,9 @@ impl Arena {
             k if k == G::JWTMINT_GRANT_PASSWORD as u32 => {
                 // SAFETY: forwarded caller contract.
                 let username = self.text(unsafe { g.username.required() }?);
-                let f = g.password.ok_or(jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT)?;
+                let f = g
+                    .password
+                    .ok_or(jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT)?;
                 let secret = self.secret(CallbackSecret {
                     f,
                     ctx: g.password_ctx,
@@ -518,7 +472,11 @@ mod tests {
             let o = jwtmint_custom_options { renew_len: 1, ..o };
             // SAFETY: as above.
             let e = unsafe { build(s("https://idp.example/token"), &o) }.err();
-            assert_eq!(e, Some(jwtmint_result::JWTMINT_RESULT_GRANT_KIND), "{i} {r}");
+            assert_eq!(
+                e,
+                Some(jwtmint_result::JWTMINT_RESULT_GRANT_KIND),
+                "{i} {r}"
+            );
         }
     }
 }
