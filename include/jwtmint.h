@@ -188,6 +188,13 @@ typedef enum jwtmint_result {
   // A private JWK member is missing, has the wrong length or is
   // inconsistent (RSA CRT values), or `use`/`key_ops` is not for signing.
   JWTMINT_RESULT_JWK_MEMBER = 66,
+  // A key was given for a profile that signs nothing (a custom endpoint):
+  // pass NULL.
+  JWTMINT_RESULT_KEY_NOT_USED = 80,
+  // A grant kind is unknown, or not allowed where it is: the initial
+  // grant must be a login (PASSWORD), a renewal step REFRESH_TOKEN or
+  // PREVIOUS_TOKEN.
+  JWTMINT_RESULT_GRANT_KIND = 81,
 } jwtmint_result;
 
 // What to do next (`kind` of `jwtmint_session_action`).
@@ -296,6 +303,19 @@ typedef enum jwtmint_claim_kind {
   // (`JWTMINT_RESULT_INVALID_RAW_JSON` if it is not one valid JSON value).
   JWTMINT_CLAIM_RAW_JSON = 3,
 } jwtmint_claim_kind;
+
+// The kind of one grant step (`kind` of `jwtmint_grant_spec`).
+typedef enum jwtmint_grant_kind {
+  // RFC 6749 §4.3 `grant_type=password` (initial grant only). Deprecated
+  // by OAuth 2.1; for identity providers that still require it.
+  JWTMINT_GRANT_PASSWORD = 1,
+  // RFC 6749 §6 `grant_type=refresh_token` with the last refresh token
+  // (renewal only).
+  JWTMINT_GRANT_REFRESH_TOKEN = 2,
+  // The previously issued, still valid access token as `assertion`
+  // (renewal only).
+  JWTMINT_GRANT_PREVIOUS_TOKEN = 3,
+} jwtmint_grant_kind;
 
 // The Salesforce login server that is the assertion's `aud` (the
 // `login` field of `jwtmint_salesforce_options`, passed as `uint32_t`).
@@ -704,6 +724,63 @@ typedef struct jwtmint_session_outcome {
   // STORED: expiry; RETRY: next attempt time; otherwise 0.
   int64_t at;
 } jwtmint_session_outcome;
+
+// A password callback: writes the password (UTF-8, no NUL needed) into
+// `buf` (`cap` bytes, 1024) and its length into `*len`; returns 0, or
+// non-zero when the password is unavailable (the session then reports a
+// `FAILED` action and does not retry until `jwtmint_session_reset`).
+//
+// Called synchronously from `jwtmint_session_poll`, on the polling thread,
+// each time a password login is built; `buf` is wiped right after the
+// request body is encoded (the body itself is wiped when the fetch is
+// answered). `ctx` is passed through untouched. Must not unwind.
+typedef int (*jwtmint_password_fn)(void *ctx,
+                                   uint8_t *buf,
+                                   size_t cap,
+                                   size_t *len);
+
+// One grant step. **Zero-initialise it**, then set `kind` and the fields
+// that apply. Every string is copied by `jwtmint_custom_profile_new`.
+typedef struct jwtmint_grant_spec {
+  // A `jwtmint_grant_kind` value.
+  uint32_t kind;
+  // PASSWORD: the resource owner's user name (required).
+  struct jwtmint_str username;
+  // PASSWORD: the password callback (required).
+  jwtmint_password_fn password;
+  // PASSWORD: passed to `password`; must stay valid (and the callback
+  // callable from any thread that polls) until the profile is freed.
+  void *password_ctx;
+  // PREVIOUS_TOKEN: the `grant_type` to send (NULL: the RFC 7523 JWT
+  // bearer URN).
+  struct jwtmint_str grant_type;
+  // Extra form fields sent with this step, after the grant's own
+  // (`client_id`, ...). `name` / `value` of each pair.
+  const struct jwtmint_header_pair *form;
+  // Number of `form` pairs.
+  size_t form_len;
+  // Extra headers sent with this step (an API key, ...).
+  const struct jwtmint_header_pair *headers;
+  // Number of `headers`.
+  size_t headers_len;
+} jwtmint_grant_spec;
+
+// Options of `jwtmint_custom_profile_new`.
+typedef struct jwtmint_custom_options {
+  // The initial grant (required): PASSWORD.
+  const struct jwtmint_grant_spec *initial;
+  // Renewal steps, tried in order before the initial grant: a
+  // REFRESH_TOKEN step applies while a refresh token the server has not
+  // refused is stored; a PREVIOUS_TOKEN step while the current access
+  // token is valid and was not refused. NULL with `renew_len == 0`: none.
+  const struct jwtmint_grant_spec *renew;
+  // Number of `renew` steps.
+  size_t renew_len;
+  // Headers sent with every grant (NULL with `headers_len == 0`: none).
+  const struct jwtmint_header_pair *headers;
+  // Number of `headers`.
+  size_t headers_len;
+} jwtmint_custom_options;
 
 // A parsed token-endpoint response (RFC 6749 section 5.1 / 5.2, with the
 // Salesforce, Google and Microsoft Entra extensions), as views into the
@@ -1475,13 +1552,14 @@ enum jwtmint_result jwtmint_result_message(int32_t code,
 const char *jwtmint_result_name(int32_t code);
 
 // Creates a session for `profile`'s grant signed with `key` (NULL for a
-// Google profile, which signs with its service account's key). `options`
+// Google profile, which signs with its service account's key, and for a
+// `jwtmint_custom_profile_new` profile, which signs nothing). `options`
 // may be NULL (all defaults). On success `*out` receives the session, to
 // be freed with `jwtmint_session_free`. `profile` and `key` must stay
 // alive (not freed) until then. Thread-safe (touches no shared state).
 //
 // Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (a key given for a Google
-// profile).
+// profile), `KEY_NOT_USED` (a key given for a profile that signs nothing).
 //
 // # Safety
 // `profile` NULL or live, `key` NULL or live, both outliving the session;
@@ -1592,6 +1670,32 @@ enum jwtmint_result jwtmint_session_restore(struct jwtmint_session *s,
                                             const uint8_t *record,
                                             size_t len,
                                             int64_t *expires_at);
+
+// Creates a profile for a custom token endpoint at `token_url` making the
+// grants in `options`: the initial PASSWORD grant, renewed by the
+// `renew` steps in order. Every string is copied; the password callback
+// and its `ctx` are kept (see `jwtmint_grant_spec`). Use it with
+// `jwtmint_session_new(profile, NULL, ...)` (it signs nothing) and free it
+// with `jwtmint_profile_free` after its sessions. Thread-safe; the profile
+// may be shared by sessions on any threads (the callback is then called
+// from those threads).
+//
+// `token_url` must be `https://`, or `http://` to 127.0.0.1, `[::1]` or
+// `localhost` (a password never goes over a network in clear).
+//
+// Errors: `NULL_ARGUMENT` (a required pointer or string, the password
+// callback), `INVALID_UTF8`, `GRANT_KIND` (an unknown kind, or a kind in
+// the wrong place: the initial grant must be PASSWORD, a renewal step
+// REFRESH_TOKEN or PREVIOUS_TOKEN), `INVALID_FIELD` (token URL, empty user
+// name or grant type, a header name that is not an RFC 9110 token or a
+// value with control characters, an empty form field name).
+//
+// # Safety
+// `token_url` and every string, array and struct reachable from `options`
+// valid for the call; `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_custom_profile_new(struct jwtmint_str token_url,
+                                               const struct jwtmint_custom_options *options,
+                                               struct jwtmint_profile **out);
 
 // Parses a token-endpoint response body (`len` bytes of JSON at `body`),
 // success or error, into `*out` (views into `body`, see

@@ -535,9 +535,10 @@ fn records_round_trip_between_sessions_of_the_same_grant_only() {
     let rec = rec.replace(r#"tok-\"q\""#, "tok-1");
     assert_eq!(b.restore(T0 + 10, rec.as_bytes()), Ok(T0 + 3600));
     let c = used(b.poll(T0 + 10));
+    // Stored at the record's own time: due when it was due for the writer.
     assert_eq!(
         (c.token, c.instance_url, c.stored_at),
-        ("tok-1", Some("https://x.example"), T0 + 10)
+        ("tok-1", Some("https://x.example"), T0)
     );
     // The refresh token came along.
     assert_eq!(fetch(b.poll(T0 + 3540)).grant, Grant::RefreshToken);
@@ -551,8 +552,10 @@ fn records_round_trip_between_sessions_of_the_same_grant_only() {
         Err(Error::ClaimMismatch { claim: "identity" })
     );
     let mut e: S<'_, _> = Session::new(&p, &FakeKey, Config::new());
+    let no_refresh = rec.replace(r#","refresh_token":"rt-1""#, "");
+    assert_ne!(no_refresh, rec);
     assert_eq!(
-        e.restore(T0 + 3600, rec.as_bytes()),
+        e.restore(T0 + 3600, no_refresh.as_bytes()),
         Err(Error::Expired {
             exp: T0 + 3600,
             now: T0 + 3600
@@ -579,6 +582,63 @@ fn records_round_trip_between_sessions_of_the_same_grant_only() {
             claim: "access_token"
         })
     );
+}
+
+/// An expired record that carries a refresh token gives the session that
+/// refresh token only: never the expired access token; the next fetch is
+/// the refresh grant; once the server refused that refresh token, the same
+/// record is not adopted again (no refuse/restore loop).
+#[test]
+fn an_expired_record_gives_its_refresh_token_only() {
+    let p = grant_profile();
+    let mut a: S<'_, _> = Session::new(&p, &FakeKey, Config::new());
+    let t = fetch(a.poll(T0)).ticket;
+    a.complete(
+        T0,
+        t,
+        200,
+        br#"{"access_token":"old-at","refresh_token":"rt-9","expires_in":600}"#,
+    );
+    let mut buf = [0u8; 512];
+    let n = a.encode_record(&mut buf).unwrap();
+    let rec = &buf[..n];
+
+    let late = T0 + 7200;
+    let mut b: S<'_, _> = Session::new(&p, &FakeKey, Config::new());
+    assert_eq!(b.next_grant(late), Grant::JwtBearer);
+    assert!(!b.has_refresh_token());
+    assert_eq!(b.restore(late, rec), Ok(T0 + 600), "an expiry before `now`");
+    assert_eq!(b.credential(late), None, "the expired token is not kept");
+    assert!(b.has_refresh_token());
+    assert_eq!(b.next_grant(late), Grant::RefreshToken);
+    let f = fetch(b.poll(late));
+    assert_eq!(f.grant, Grant::RefreshToken);
+    assert_eq!(
+        std::str::from_utf8(f.body).unwrap(),
+        "grant_type=refresh_token&refresh_token=rt-9&scope=api"
+    );
+    let t = f.ticket;
+    assert_eq!(
+        b.complete(late, t, 400, br#"{"error":"invalid_grant"}"#),
+        Outcome::Retry { at: late }
+    );
+    // The refused refresh token is not taken back from the same record.
+    assert_eq!(
+        b.restore(late, rec),
+        Err(Error::Expired {
+            exp: T0 + 600,
+            now: late
+        })
+    );
+    assert!(!b.has_refresh_token());
+    assert_eq!(fetch(b.poll(late)).grant, Grant::JwtBearer);
+
+    // A session holding a valid token of its own keeps it.
+    let mut c: S<'_, _> = Session::new(&p, &FakeKey, Config::new());
+    let t = fetch(c.poll(late)).ticket;
+    c.complete(late, t, 200, ok_body("mine", 600).as_bytes());
+    assert!(c.restore(late + 1, rec).is_err());
+    assert_eq!(used(c.poll(late + 1)).token, "mine");
 }
 
 #[test]

@@ -34,6 +34,11 @@ impl Idp {
         CustomIdp::start(test, PASSWORD, API_KEY, 10).map(Self)
     }
 
+    /// With 4-second tokens (12 h / 10800).
+    fn start_short(test: &str) -> Option<Self> {
+        CustomIdp::start(test, PASSWORD, API_KEY, 10800).map(Self)
+    }
+
     /// `jwtmint exchange --profile custom ...` for this IdP, plus `extra`.
     fn exchange(&self, extra: &[&str]) -> Output {
         let url = self.url();
@@ -104,6 +109,65 @@ fn password_login_cached_and_printed_as_authorization() {
         assert!(!hay.windows(4).any(|w| w == b"p@ss"));
         assert!(!hay.windows(9).any(|w| w == b"p%40ss"));
     }
+}
+
+/// Sleeps until the real clock reaches `t`.
+fn sleep_until(t: i64) {
+    while jwtmint::time::now().unwrap() < t {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// A later run whose cached token is due, and one whose cached token has
+/// expired, renew with the refresh token the first run stored: the
+/// password is sent once across the three runs.
+#[test]
+fn later_runs_renew_with_the_cached_refresh_token() {
+    let Some(idp) = Idp::start_short("later_runs_renew_with_the_cached_refresh_token") else {
+        return;
+    };
+    let cache = idp.dir.join("token.json");
+    let cache_s = cache.to_str().unwrap();
+    let run = || {
+        let out = idp.exchange(&["--cache", cache_s]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert_eq!(text(&out.stderr), "", "no warning");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["cached"], false);
+        assert!(
+            v["expires_in"].as_i64().unwrap() > 0,
+            "never an expired token"
+        );
+        (
+            v["access_token"].as_str().unwrap().to_owned(),
+            v["expires_at"].as_i64().unwrap(),
+        )
+    };
+    let (t1, exp1) = run();
+    assert_eq!(idp.counts(), (1, 0, 0));
+    // Due (refresh-ahead clamped to half the 4 s life), still valid.
+    sleep_until(exp1 - 1);
+    let (t2, exp2) = run();
+    assert_ne!(t2, t1);
+    assert_eq!(
+        idp.counts(),
+        (1, 1, 0),
+        "the due run used the refresh token"
+    );
+    // Expired: the cached record still gives its (rotated) refresh token.
+    sleep_until(exp2 + 1);
+    let (t3, _) = run();
+    assert!(t3 != t1 && t3 != t2);
+    assert_eq!(
+        idp.counts(),
+        (1, 2, 0),
+        "the late run used the refresh token"
+    );
+    assert_eq!(
+        idp.json("/received"),
+        serde_json::json!([PASSWORD]),
+        "the password was sent exactly once"
+    );
 }
 
 #[test]

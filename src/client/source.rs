@@ -59,7 +59,9 @@ use super::store::{LockToken, Store, StoredRecord};
 use super::token::Token;
 use crate::error::Error;
 use crate::profiles::Profile;
-use crate::session::{Action, Config, FailureKind, Outcome, Session, Ticket, TransportError};
+use crate::session::{
+    Action, Config, FailureKind, Grant, Outcome, Session, Ticket, TransportError,
+};
 use crate::signer::JwsKey;
 
 /// Access-token capacity of a token source's session (Entra tokens with
@@ -67,6 +69,9 @@ use crate::signer::JwsKey;
 pub const MAX_TOKEN: usize = 32 * 1024;
 /// Request-body capacity (assertion + form parameters).
 pub const MAX_REQUEST: usize = 16 * 1024;
+
+/// Default of [`TokenSourceBuilder::keep_refresh_token`]: 7 days.
+pub const DEFAULT_KEEP_REFRESH: Duration = Duration::from_secs(7 * 24 * 3600);
 
 /// The session type a [`TokenSource`] drives.
 pub type SourceSession<P, K> = Session<P, K, MAX_TOKEN, MAX_REQUEST>;
@@ -188,6 +193,7 @@ where
     refresh_ahead: i64,
     max_wait: Duration,
     lock_wait: Duration,
+    keep_refresh: Duration,
     sent: core::sync::atomic::AtomicU64,
     /// Extra wake-up for adapters that do not wait on `changed` (async).
     waker: Option<Waker>,
@@ -268,6 +274,7 @@ pub struct TokenSourceBuilder<P, K> {
     clock: Clock,
     max_wait: Duration,
     lock_wait: Duration,
+    keep_refresh: Duration,
     waker: Option<Waker>,
 }
 
@@ -342,6 +349,18 @@ where
         self
     }
 
+    /// How long a store keeps a record past its access token's expiry when
+    /// it carries a refresh token (default 7 days; zero: not past it), so a
+    /// later process or CLI run renews with that refresh token instead of
+    /// the initial grant. The stored access token is never used once
+    /// expired; a refresh token the server no longer accepts falls back to
+    /// the next grant.
+    #[must_use]
+    pub const fn keep_refresh_token(mut self, keep: Duration) -> Self {
+        self.keep_refresh = keep;
+        self
+    }
+
     /// Also calls `waker` whenever waiters should re-check (the async
     /// adapter's `Notify`).
     #[must_use]
@@ -403,6 +422,7 @@ where
                 refresh_ahead,
                 max_wait: self.max_wait,
                 lock_wait: self.lock_wait,
+                keep_refresh: self.keep_refresh,
                 sent: core::sync::atomic::AtomicU64::new(0),
                 waker: self.waker,
             }),
@@ -413,6 +433,8 @@ where
 /// A fetch copied out of the session (the lock is not held during IO).
 pub(crate) struct Pending {
     ticket: Ticket,
+    /// The grant the request makes (a restored record may change it).
+    grant: Grant,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Zeroizing<Vec<u8>>,
 }
@@ -489,6 +511,7 @@ where
             clock: Arc::new(system_now),
             max_wait: Duration::from_secs(60),
             lock_wait: http.request_timeout,
+            keep_refresh: DEFAULT_KEEP_REFRESH,
             waker: None,
         }
     }
@@ -647,6 +670,7 @@ where
             }
             Action::Fetch(f) => Step::Fetch(Pending {
                 ticket: f.ticket,
+                grant: f.grant,
                 headers: f
                     .all_headers()
                     .map(|(k, v)| (k.to_owned(), v.to_owned()))
@@ -705,7 +729,15 @@ where
         };
         let record = match outcome {
             Outcome::Stored { expires_at } if self.inner.store.is_some() => {
-                encode(&st.session).map(|r| (r, expires_at))
+                // A refresh token outlives the access token: keep the record
+                // (for its refresh token) that much longer.
+                let keep = if st.session.has_refresh_token() {
+                    let secs = self.inner.keep_refresh.as_secs();
+                    expires_at.saturating_add(i64::try_from(secs).unwrap_or(i64::MAX))
+                } else {
+                    expires_at
+                };
+                encode(&st.session).map(|r| (r, keep))
             }
             _ => None,
         };
@@ -758,7 +790,11 @@ where
 
     /// Loads the store; a fresh record is restored into the session and our
     /// fetch cancelled. A due record is restored too (others may use it
-    /// while we fetch) but the fetch goes on. Warns once per fetch.
+    /// while we fetch; an expired one gives its refresh token only); when
+    /// that changes the grant to make (a stored refresh token or previous
+    /// token now applies: another process or an earlier run logged in),
+    /// our fetch is cancelled as well and the next poll builds the renewal.
+    /// Otherwise the fetch goes on. Warns once per fetch.
     fn adopt_from_store(&self, store: &dyn Store, p: &Pending, warned: &mut bool) -> bool {
         let now = (self.inner.clock)();
         let rec: StoredRecord = match store.load(&self.inner.store_key, now) {
@@ -771,13 +807,17 @@ where
                 return false;
             }
         };
-        let fresh = rec.is_fresh(now, self.inner.refresh_ahead);
         let mut st = self.lock();
         match st.session.restore(now, &rec.record) {
-            // Adopt only when the session, too, now holds a token that is
-            // not due (it may have kept an older copy of the same token):
-            // else cancelling would make the next poll fetch again at once.
-            Ok(_) if fresh && self.session_fresh(&st.session, now) => {
+            // Adopt only when the session now holds a token that is not due
+            // (it may have kept an older copy of the same token; the store's
+            // expiry may be the refresh token's keep time): else cancelling
+            // would make the next poll fetch again at once — unless the
+            // record changed which grant that fetch makes.
+            Ok(_)
+                if self.session_fresh(&st.session, now)
+                    || st.session.next_grant(now) != p.grant =>
+            {
                 st.session.cancel(p.ticket);
                 st.detail = None;
                 self.wake();

@@ -47,6 +47,8 @@ mod profiles;
 mod result;
 mod result_text;
 mod session;
+mod session_grants;
+mod session_key;
 mod token;
 mod util;
 mod verify;
@@ -90,6 +92,10 @@ pub use session::{
     jwtmint_session_fail, jwtmint_session_free, jwtmint_session_invalidate, jwtmint_session_new,
     jwtmint_session_options, jwtmint_session_outcome, jwtmint_session_poll, jwtmint_session_reset,
     jwtmint_session_restore, jwtmint_transport_error,
+};
+pub use session_grants::{
+    jwtmint_custom_options, jwtmint_custom_profile_new, jwtmint_grant_kind, jwtmint_grant_spec,
+    jwtmint_password_fn,
 };
 pub use token::{
     jwtmint_token_cache, jwtmint_token_cache_clear, jwtmint_token_cache_expires_at,

@@ -111,7 +111,7 @@ impl jwtmint_profile {
 ///
 /// # Safety
 /// `out` must be non-NULL and valid for a write.
-unsafe fn store(
+pub(super) unsafe fn store(
     profile: Box<dyn Profile + Send + Sync>,
     own_key: Option<Arc<ServiceAccount>>,
     out: *mut *mut jwtmint_profile,

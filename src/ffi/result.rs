@@ -155,6 +155,13 @@ pub enum jwtmint_result {
     /// A private JWK member is missing, has the wrong length or is
     /// inconsistent (RSA CRT values), or `use`/`key_ops` is not for signing.
     JWTMINT_RESULT_JWK_MEMBER = 66,
+    /// A key was given for a profile that signs nothing (a custom endpoint):
+    /// pass NULL.
+    JWTMINT_RESULT_KEY_NOT_USED = 80,
+    /// A grant kind is unknown, or not allowed where it is: the initial
+    /// grant must be a login (PASSWORD), a renewal step REFRESH_TOKEN or
+    /// PREVIOUS_TOKEN.
+    JWTMINT_RESULT_GRANT_KIND = 81,
 }
 
 use jwtmint_result as R;
@@ -256,6 +263,8 @@ result_table! {
     JWTMINT_RESULT_WRONG_PASSPHRASE => "wrong passphrase: the key does not decrypt with it",
     JWTMINT_RESULT_UNSUPPORTED_KEY_ENCRYPTION => "unsupported key encryption (PBES1, SHA-1 PRF, unknown cipher) or KDF cost above the caps; re-encrypt with: openssl pkcs8 -topk8 -v2 aes-256-cbc",
     JWTMINT_RESULT_JWK_MEMBER => "a private JWK member is missing, has the wrong length or is inconsistent, or the JWK is not for signing",
+    JWTMINT_RESULT_KEY_NOT_USED => "this profile signs nothing (a custom endpoint): pass NULL as the key",
+    JWTMINT_RESULT_GRANT_KIND => "unknown grant kind, or one in the wrong place: the initial grant must be PASSWORD, a renewal step REFRESH_TOKEN or PREVIOUS_TOKEN",
 }
 
 // `ALL` is strictly increasing: numeric order, no row twice.
@@ -375,8 +384,8 @@ mod tests {
         }
         // Contiguous 0..=35 (core, certificates, profiles, KEY_IS_DER),
         // reserved 36..=39, reverse path 40..=63 (59: KEY_ALGORITHM_MISMATCH),
-        // key formats 64..=66.
-        assert_eq!(ALL.len(), 63);
+        // key formats 64..=66, session grants 80..=81.
+        assert_eq!(ALL.len(), 65);
         assert_eq!(
             jwtmint_result::from_code(59),
             Some(R::JWTMINT_RESULT_KEY_ALGORITHM_MISMATCH)

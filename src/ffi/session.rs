@@ -10,15 +10,15 @@ use super::key::jwtmint_key;
 use super::panic::guard;
 use super::profiles::jwtmint_profile;
 use super::result::jwtmint_result;
+use super::session_key::{SessionKey, session_key};
 use super::util::{bytes, finish_len, need, out_buf, write_out};
-use crate::keys::SigningKey;
 use crate::profiles::Profile;
 use crate::session::{Action, Config, Outcome, Session, Ticket, TransportError};
 
 /// Bytes for the access token, the refresh token and the request body.
 const CAPACITY: usize = 8192;
 
-type Core = Session<&'static (dyn Profile + Send + Sync), &'static SigningKey, CAPACITY, CAPACITY>;
+type Core = Session<&'static (dyn Profile + Send + Sync), Box<SessionKey>, CAPACITY, CAPACITY>;
 
 /// A token session (opaque): one profile + key, its cached access token and
 /// its fetch schedule, holding tokens and request bodies of up to 8192 bytes
@@ -273,13 +273,14 @@ unsafe fn session<'a>(p: *mut jwtmint_session) -> Result<&'a mut jwtmint_session
 }
 
 /// Creates a session for `profile`'s grant signed with `key` (NULL for a
-/// Google profile, which signs with its service account's key). `options`
+/// Google profile, which signs with its service account's key, and for a
+/// `jwtmint_custom_profile_new` profile, which signs nothing). `options`
 /// may be NULL (all defaults). On success `*out` receives the session, to
 /// be freed with `jwtmint_session_free`. `profile` and `key` must stay
 /// alive (not freed) until then. Thread-safe (touches no shared state).
 ///
 /// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (a key given for a Google
-/// profile).
+/// profile), `KEY_NOT_USED` (a key given for a profile that signs nothing).
 ///
 /// # Safety
 /// `profile` NULL or live, `key` NULL or live, both outliving the session;
@@ -300,7 +301,7 @@ pub unsafe extern "C" fn jwtmint_session_new(
             unsafe { profile.as_ref() }.ok_or(jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT)?;
         // SAFETY: as above for `key`.
         let k: Option<&'static jwtmint_key> = unsafe { key.as_ref() };
-        let key = p.signing_key(k)?;
+        let key = session_key(p, k)?;
         // SAFETY: the caller promises `options` is NULL or valid.
         let options = unsafe { options.as_ref() }.copied().unwrap_or_default();
         let core = Session::new(p.profile(), key, options.config());

@@ -213,6 +213,17 @@ impl<const T: usize> Stored<T> {
         self.scope.clear();
     }
 
+    /// Keeps only `refresh` (from a record whose access token expired):
+    /// the access token and extras are forgotten.
+    pub(crate) fn adopt_refresh(&mut self, refresh: JsonStr<'_>) -> Result<()> {
+        let len = refresh.decoded_len();
+        if len > T {
+            return Err(Error::TokenTooLong { len, capacity: T });
+        }
+        self.clear();
+        copy_json(refresh, &mut self.refresh)
+    }
+
     /// Forgets the refresh token (rejected).
     pub(crate) fn drop_refresh(&mut self) {
         self.refresh.zeroize();

@@ -65,6 +65,17 @@ where
 }
 
 /// Lower-case hex of an identity (64 characters).
+/// SHA-256 of a secret's characters: remembers a refused refresh token
+/// without keeping it.
+pub(crate) fn digest_chars(chars: impl Iterator<Item = char>) -> [u8; 32] {
+    let mut h = Sha256::new();
+    let mut buf = [0u8; 4];
+    for c in chars {
+        h.update(c.encode_utf8(&mut buf).as_bytes());
+    }
+    h.finalize().into()
+}
+
 pub(crate) fn hex(id: &[u8; 32]) -> [u8; 64] {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = [0u8; 64];

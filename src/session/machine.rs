@@ -208,6 +208,9 @@ where
     failure: Option<Failure>,
     /// The server refused the previous-token step for the current token.
     previous_refused: bool,
+    /// SHA-256 of the last refresh token the server refused: a record
+    /// carrying it is not adopted again (no refuse/restore loop).
+    refused_refresh: Option<[u8; 32]>,
     request: RequestBuf<REQUEST>,
 }
 
@@ -260,6 +263,7 @@ where
             next_attempt: None,
             failure: None,
             previous_refused: false,
+            refused_refresh: None,
             request: RequestBuf::new(),
         }
     }
@@ -289,6 +293,23 @@ where
     /// The last failure, kept until a credential is stored or `reset`.
     pub const fn failure(&self) -> Option<&Failure> {
         self.failure.as_ref()
+    }
+
+    /// Whether a refresh token is stored (kept across processes by
+    /// `encode_record`/`restore`).
+    pub fn has_refresh_token(&self) -> bool {
+        self.stored.refresh().is_some()
+    }
+
+    /// The grant the next fetch would make at `now` (the first renewal
+    /// step that applies, else the initial grant), whatever the backoff.
+    /// A caller that restored a record after `poll` built its fetch
+    /// compares this with the fetch's grant to know whether to re-poll.
+    pub fn next_grant(&self, now: i64) -> Grant {
+        if self.grant == Grant::SelfSigned {
+            return Grant::SelfSigned;
+        }
+        self.choose(self.profile.grants().as_ref(), now).0
     }
 
     /// Whether a fetch is in flight (issued by `poll`, not yet answered or
@@ -607,6 +628,10 @@ where
     /// step at once, no backoff.
     fn renewal_refused(&mut self, now: i64, grant: Grant, mut f: Failure) -> Outcome {
         if grant == Grant::RefreshToken {
+            self.refused_refresh = self
+                .stored
+                .refresh()
+                .map(|rt| identity::digest_chars(rt.chars()));
             self.stored.drop_refresh();
         } else {
             self.previous_refused = true;
@@ -697,10 +722,18 @@ where
     /// `now`, unless the stored one lasts longer; returns the expiry in
     /// force. Clears backoff and a rejected state (someone got a token).
     ///
+    /// A record whose access token has expired but that carries a refresh
+    /// token gives the session that refresh token only (when the session
+    /// holds no valid token of its own): the expired access token is never
+    /// kept, and the returned expiry is then at or before `now` — the next
+    /// `poll` fetches with the refresh grant.
+    ///
     /// # Errors
     /// The record's parse errors (part `SessionRecord`); `ClaimMismatch {
     /// claim: "identity" }` for a record of another grant or key;
-    /// `Expired` when it is expired at `now`; `TokenTooLong` when it does
+    /// `Expired` when it is expired at `now` and has no refresh token (or
+    /// the session's own token is still valid, or the server refused that
+    /// refresh token already); `TokenTooLong` when it does
     /// not fit. The session is unchanged on error.
     pub fn restore(&mut self, now: i64, bytes: &[u8]) -> Result<i64> {
         let r = record::decode(bytes)?;
@@ -711,7 +744,18 @@ where
         }
         let exp = r.expires_at.unwrap_or(i64::MIN);
         if exp <= now {
-            return Err(Error::Expired { exp, now });
+            return match r.parts.refresh_token {
+                Some(rt)
+                    if !self.stored.valid_at(now)
+                        && rt.decoded_len() > 0
+                        && self.refused_refresh != Some(identity::digest_chars(rt.chars())) =>
+                {
+                    self.stored.adopt_refresh(rt)?;
+                    self.succeeded();
+                    Ok(exp)
+                }
+                _ => Err(Error::Expired { exp, now }),
+            };
         }
         if let Some((_, ours)) = self.stored.times()
             && ours >= exp
@@ -726,7 +770,10 @@ where
                 part: crate::error::JsonPart::SessionRecord,
                 name: "access_token",
             })?;
-        self.stored.store(token, now, exp, &r.parts)?;
+        // The record's own `stored_at` (when not in the future): the token
+        // is due when it was due for the process that stored it.
+        let stored_at = r.stored_at.filter(|&t| t <= now).unwrap_or(now);
+        self.stored.store(token, stored_at, exp, &r.parts)?;
         self.succeeded();
         Ok(exp)
     }

@@ -20,6 +20,10 @@
 #   9. test_key_formats.c (encrypted PKCS#8, private JWKs, the ABI rules:
 #      negative now, NULL/capacity in every writer, compact form assertions)
 #      natively, under valgrind, ASan/UBSan and against the shared library.
+#  10. test_session_grants.c (jwtmint_custom_profile_new: password callback,
+#      refresh token, previous token) against tests/py/custom_idp.py
+#      natively, under valgrind and ASan/UBSan; the password must appear in
+#      none of its output.
 # Set JWTMINT_SKIP_VALGRIND=1 / JWTMINT_SKIP_ASAN=1 to skip 3 / 4.
 # Peer checks (PyJWT, google-auth, Authlib, openssl) follow tests/common/peers.rs: a
 # missing peer prints one "SKIPPED peer check ..." line to stderr, or fails
@@ -92,6 +96,50 @@ $CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-on
 
 cflags=(-std=c99 -Wall -Wextra -Werror -g -O1 -I"$inc" -DJWTMINT_TESTING)
 
+# c_test NAME [VAR=VALUE...]: builds tests/c/NAME.c against the staticlib and
+# runs it natively, under valgrind (0 errors, 0 definite/indirect leaks; the
+# VAR=VALUE settings apply there, e.g. fewer iterations) unless
+# JWTMINT_SKIP_VALGRIND=1, and built with -fsanitize=address,undefined (leak
+# checking on) unless JWTMINT_SKIP_ASAN=1. Each run's output is also kept in
+# $out/NAME.{native,valgrind,asan}.log.
+c_test() {
+    local name=$1
+    shift
+    step "$name (static, native)"
+    $CC "${cflags[@]}" "tests/c/$name.c" "$lib/libjwtmint.a" $syslibs -o "$out/$name"
+    "$out/$name" 2>&1 | tee "$out/$name.native.log"
+    if [ "${JWTMINT_SKIP_VALGRIND:-0}" != 1 ]; then
+        step "$name under valgrind"
+        env "$@" valgrind --quiet --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+            --show-leak-kinds=definite,indirect "$out/$name" 2>&1 | tee "$out/$name.valgrind.log"
+    fi
+    if [ "${JWTMINT_SKIP_ASAN:-0}" != 1 ]; then
+        step "$name with -fsanitize=address,undefined"
+        $CC "${cflags[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
+            "tests/c/$name.c" "$lib/libjwtmint.a" $syslibs -o "$out/${name}_asan"
+        ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+            "$out/${name}_asan" 2>&1 | tee "$out/$name.asan.log"
+    fi
+}
+
+# start_server NAME SCRIPT ARGS...: starts tests/py/SCRIPT (it prints
+# "PORT <n>") in the background, killed on exit; sets server_port.
+server_pids=()
+trap 'for p in "${server_pids[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
+start_server() {
+    local name=$1 script=$2
+    shift 2
+    "$python" "tests/py/$script" "$@" >"$out/$name.out" 2>"$out/$name.err" &
+    server_pids+=($!)
+    server_port=
+    for _ in $(seq 1 100); do
+        server_port=$(sed -n 's/^PORT //p' "$out/$name.out")
+        [ -n "$server_port" ] && break
+        sleep 0.2
+    done
+    [ -n "$server_port" ] || { cat "$out/$name.err" >&2; echo "$script did not start" >&2; exit 1; }
+}
+
 step "test_ffi (static, native): 4 threads x 1000 assertions"
 $CC "${cflags[@]}" tests/c/test_ffi.c "$lib/libjwtmint.a" $syslibs -o "$out/test_ffi"
 JWTMINT_TEST_TOKENS="$out/tokens.txt" "$out/test_ffi"
@@ -99,26 +147,11 @@ if peer_python "C test_ffi tokens (PyJWT)" jwt cryptography; then
     "$python" tests/c/verify_tokens.py "$out/tokens.txt" examples/keys/demo-key.pub.pem 4000
 fi
 
-step "test_verify (static, native): verification, token responses, token cache"
-$CC "${cflags[@]}" tests/c/test_verify.c "$lib/libjwtmint.a" $syslibs -o "$out/test_verify"
-"$out/test_verify"
-
-step "test_algs (static, native): all 13 algorithms, key/algorithm mismatches"
-$CC "${cflags[@]}" tests/c/test_algs.c "$lib/libjwtmint.a" $syslibs -o "$out/test_algs"
-"$out/test_algs"
-
 if [ "${JWTMINT_SKIP_VALGRIND:-0}" != 1 ]; then
-    step "test_algs under valgrind"
-    valgrind --quiet --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
-        --show-leak-kinds=definite,indirect "$out/test_algs"
     step "test_ffi under valgrind"
     JWTMINT_TEST_ITERS=${JWTMINT_VALGRIND_ITERS:-100} valgrind --quiet --error-exitcode=1 \
         --leak-check=full --errors-for-leak-kinds=definite,indirect \
         --show-leak-kinds=definite,indirect "$out/test_ffi"
-    step "test_verify under valgrind"
-    JWTMINT_TEST_ITERS=${JWTMINT_VALGRIND_ITERS:-100} valgrind --quiet --error-exitcode=1 \
-        --leak-check=full --errors-for-leak-kinds=definite,indirect \
-        --show-leak-kinds=definite,indirect "$out/test_verify"
 fi
 
 if [ "${JWTMINT_SKIP_ASAN:-0}" != 1 ]; then
@@ -127,17 +160,13 @@ if [ "${JWTMINT_SKIP_ASAN:-0}" != 1 ]; then
         tests/c/test_ffi.c "$lib/libjwtmint.a" $syslibs -o "$out/test_ffi_asan"
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
         "$out/test_ffi_asan"
-    step "test_verify with -fsanitize=address,undefined"
-    $CC "${cflags[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
-        tests/c/test_verify.c "$lib/libjwtmint.a" $syslibs -o "$out/test_verify_asan"
-    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-        "$out/test_verify_asan"
-    step "test_algs with -fsanitize=address,undefined"
-    $CC "${cflags[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
-        tests/c/test_algs.c "$lib/libjwtmint.a" $syslibs -o "$out/test_algs_asan"
-    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-        "$out/test_algs_asan"
 fi
+
+# test_verify: verification, token responses, token cache.
+c_test test_verify JWTMINT_TEST_ITERS=${JWTMINT_VALGRIND_ITERS:-100}
+
+# test_algs: all 13 algorithms, key/algorithm mismatches.
+c_test test_algs
 
 step "test_ffi against the shared library"
 $CC "${cflags[@]}" tests/c/test_ffi.c -L"$lib" -ljwtmint -Wl,-rpath,"$lib" $syslibs -o "$out/test_ffi_so"
@@ -192,53 +221,36 @@ $CC "${cflags[@]}" tests/c/test_profiles.c -L"$lib" -ljwtmint -Wl,-rpath,"$lib" 
 # test_session.c: canned answers always; with Python + Authlib the local
 # RFC 7523 server (audience https://sessions.test) for the FETCH part.
 session_port=
-session_server_pid=
 if peer_python "C test_session against the Authlib RFC 7523 server" authlib flask werkzeug cryptography; then
-    "$python" tests/py/rfc7523_server.py --pubkey examples/keys/demo-key.pub.pem --client-id demo-client \
-        --audience https://sessions.test --max-seconds 600 >"$out/session_server.out" 2>"$out/session_server.err" &
-    session_server_pid=$!
-    trap '[ -z "$session_server_pid" ] || kill "$session_server_pid" 2>/dev/null || true' EXIT
-    for _ in $(seq 1 100); do
-        session_port=$(sed -n 's/^PORT //p' "$out/session_server.out")
-        [ -n "$session_port" ] && break
-        sleep 0.2
-    done
-    [ -n "$session_port" ] || { cat "$out/session_server.err" >&2; echo "RFC 7523 server did not start" >&2; exit 1; }
+    start_server session_server rfc7523_server.py --pubkey examples/keys/demo-key.pub.pem \
+        --client-id demo-client --audience https://sessions.test --max-seconds 600
+    session_port=$server_port
 fi
 export JWTMINT_SESSION_PORT=$session_port
 $CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" tests/c/test_session.c
+# The sans-IO session (Authlib server port ${session_port:-none}).
+c_test test_session
 
-step "test_session (static, native; Authlib server port ${session_port:-none})"
-$CC "${cflags[@]}" tests/c/test_session.c "$lib/libjwtmint.a" $syslibs -o "$out/test_session"
-"$out/test_session"
+# Key formats and the ABI rules.
+c_test test_key_formats
 
-if [ "${JWTMINT_SKIP_VALGRIND:-0}" != 1 ]; then
-    step "test_session under valgrind"
-    valgrind --quiet --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
-        --show-leak-kinds=definite,indirect "$out/test_session"
+# Grant configuration against the custom IdP (password, refresh, previous
+# token; 4 s tokens). The password file is private to this run.
+export JWTMINT_CUSTOM_IDP_PORT= JWTMINT_CUSTOM_IDP_PASSWORD_FILE=
+grants_password='c-p@ss w&rd=%'
+if peer_python "C test_session_grants against the Authlib custom IdP" authlib flask werkzeug; then
+    (umask 077 && printf '%s\n' "$grants_password" >"$out/custom_idp_password")
+    start_server custom_idp custom_idp.py --password-file "$out/custom_idp_password" \
+        --api-key c-grants-api-key --scale 10800 --omit-expires-in --max-seconds 600
+    JWTMINT_CUSTOM_IDP_PORT=$server_port
+    JWTMINT_CUSTOM_IDP_PASSWORD_FILE=$out/custom_idp_password
 fi
-
-if [ "${JWTMINT_SKIP_ASAN:-0}" != 1 ]; then
-    step "test_session with -fsanitize=address,undefined"
-    $CC "${cflags[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
-        tests/c/test_session.c "$lib/libjwtmint.a" $syslibs -o "$out/test_session_asan"
-    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-        "$out/test_session_asan"
-fi
-step "test_key_formats (static, native): key formats and the ABI rules"
-$CC "${cflags[@]}" tests/c/test_key_formats.c "$lib/libjwtmint.a" $syslibs -o "$out/test_key_formats"
-"$out/test_key_formats"
-if [ "${JWTMINT_SKIP_VALGRIND:-0}" != 1 ]; then
-    step "test_key_formats under valgrind"
-    valgrind --quiet --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
-        --show-leak-kinds=definite,indirect "$out/test_key_formats"
-fi
-if [ "${JWTMINT_SKIP_ASAN:-0}" != 1 ]; then
-    step "test_key_formats with -fsanitize=address,undefined"
-    $CC "${cflags[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
-        tests/c/test_key_formats.c "$lib/libjwtmint.a" $syslibs -o "$out/test_key_formats_asan"
-    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-        "$out/test_key_formats_asan"
+$CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" \
+    tests/c/test_session_grants.c
+c_test test_session_grants
+if grep -qF -- "$grants_password" "$out"/test_session_grants.*.log; then
+    echo "the password appeared in test_session_grants output" >&2
+    exit 1
 fi
 $CC "${cflags[@]}" tests/c/test_key_formats.c -L"$lib" -ljwtmint -Wl,-rpath,"$lib" $syslibs -o "$out/test_key_formats_so"
 "$out/test_key_formats_so"

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "http_client.h"
 
 #define DEMO_KEY "examples/keys/demo-key.pem"
 #define SA_JSON "tests/data/demo-service-account.json"
@@ -228,46 +229,17 @@ static void test_canned(void) {
 
 static int server_port;
 
-/* POSTs `body` to 127.0.0.1:server_port/token (HTTP/1.0), or GETs /count when
- * body is NULL; fills status and the response body. Returns 0 on success. */
+/* POSTs a form `body` to 127.0.0.1:server_port`path` (HTTP/1.0), or GETs
+ * it when body is NULL; fills status and the response body. Returns 0 on
+ * success. */
 static int http(const char *method, const char *path, const uint8_t *body, size_t len, int *status, char *resp,
                 size_t cap) {
-    struct sockaddr_in addr;
-    char head[512];
-    static char buf[65536];
-    size_t got = 0;
-    ssize_t r;
-    int fd = socket(AF_INET, SOCK_STREAM, 0), n;
-    if (fd < 0) return -1;
-    memset(&addr, 0, sizeof addr);
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons((uint16_t)server_port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
-        close(fd);
-        return -1;
-    }
-    n = snprintf(head, sizeof head,
-                 "%s %s HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                 "Content-Length: %zu\r\n\r\n",
-                 method, path, len);
-    if (write(fd, head, (size_t)n) != n || (len && write(fd, body, len) != (ssize_t)len)) {
-        close(fd);
-        return -1;
-    }
-    while ((r = read(fd, buf + got, sizeof buf - 1 - got)) > 0) got += (size_t)r;
-    close(fd);
-    buf[got] = 0;
-    {
-        char *sep = strstr(buf, "\r\n\r\n");
-        size_t blen;
-        if (!sep || sscanf(buf, "HTTP/%*s %d", status) != 1) return -1;
-        sep += 4;
-        blen = strlen(sep);
-        if (blen >= cap) return -1;
-        memcpy(resp, sep, blen + 1);
-    }
-    return 0;
+    jwtmint_header_pair form;
+    form.name.ptr = (const uint8_t *)"Content-Type";
+    form.name.len = strlen("Content-Type");
+    form.value.ptr = (const uint8_t *)"application/x-www-form-urlencoded";
+    form.value.len = strlen("application/x-www-form-urlencoded");
+    return http_request(server_port, method, path, &form, 1, body, len, status, resp, cap);
 }
 
 static long server_count(void) {

@@ -18,6 +18,9 @@ Prints "PORT <n>" once listening. Serves
   GET  /count           {"password": n, "refresh_token": n, "previous_token": n}
   POST /revoke-refresh  every refresh token issued so far is revoked
   POST /refuse-previous previous-token grants answer invalid_grant from now on
+  POST /reset           counts and received passwords to zero, previous-token
+                        grants accepted again, every refresh token revoked (a
+                        test program run again against the same server)
   GET  /api             the supplier's API: 302 to /data with a valid bearer
                         JWT, 401 otherwise (expired tokens are refused)
   GET  /received        every password the password grant received, for the
@@ -223,6 +226,17 @@ def main():
     def refuse():
         refuse_previous[0] = True
         return "refused"
+
+    @app.post("/reset")
+    def reset():
+        with lock:
+            for k in count:
+                count[k] = 0
+            received.clear()
+            refuse_previous[0] = False
+            for s in refresh.values():
+                s.revoked = True
+        return "reset"
 
     @app.get("/api")
     def api():
