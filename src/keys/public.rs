@@ -203,6 +203,29 @@ impl PublicKey {
         self.bits.div_ceil(8)
     }
 
+    /// The key's DER `SubjectPublicKeyInfo` (what `openssl rsa -pubout
+    /// -outform DER` prints): the input of SPKI fingerprints such as
+    /// Snowflake's `SHA256:` key fingerprint.
+    ///
+    /// # Errors
+    /// `PublicKeyMalformed` if the key cannot be encoded (not expected).
+    pub fn spki_der(&self) -> Result<alloc::vec::Vec<u8>> {
+        use spki::EncodePublicKey;
+        self.key
+            .to_public_key_der()
+            .map(|d| d.into_vec())
+            .map_err(|_| Error::PublicKeyMalformed)
+    }
+
+    /// SHA-256 of [`PublicKey::spki_der`].
+    ///
+    /// # Errors
+    /// As [`PublicKey::spki_der`].
+    pub fn spki_sha256(&self) -> Result<[u8; 32]> {
+        use sha2::Digest;
+        Ok(sha2::Sha256::digest(self.spki_der()?).into())
+    }
+
     /// The underlying `rsa` key. Crate-private: `rsa` is a release candidate,
     /// so its types stay out of the public API.
     pub(crate) const fn as_rsa(&self) -> &RsaPublicKey {

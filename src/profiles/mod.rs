@@ -9,23 +9,35 @@
 //! - [`TokenRequest`] (`request.rs`): method, URL, headers, body kind.
 //! - The providers, each owning its configuration and stating its rules and
 //!   their sources in its module docs: [`salesforce`], [`google`] (feature
-//!   `alloc`: the key file holds a key), [`entra`], [`generic`] (RFC 7523).
+//!   `alloc`: the key file holds a key), [`entra`], [`generic`] (RFC 7523),
+//!   [`github`] (GitHub App), [`snowflake`] (feature `alloc`: the
+//!   fingerprint comes from the key), [`docusign`], [`okta`], [`auth0`]
+//!   (the last two share `rules::client_assertion`).
 //!
 //! [`JwsKey`]: crate::signer::JwsKey
 
+pub mod auth0;
+pub mod docusign;
 pub mod entra;
 pub mod generic;
+pub mod github;
 #[cfg(feature = "alloc")]
 pub mod google;
 mod mint;
+pub mod okta;
 mod profile;
 mod request;
 mod rules;
 pub mod salesforce;
+#[cfg(feature = "alloc")]
+pub mod snowflake;
 mod url;
 
+pub use auth0::Auth0;
+pub use docusign::{DocuSign, DocuSignEnv};
 pub use entra::{Entra, Thumbprint};
 pub use generic::Rfc7523;
+pub use github::GitHubApp;
 #[cfg(feature = "alloc")]
 pub use google::{Google, ServiceAccount};
 #[cfg(feature = "alloc")]
@@ -33,7 +45,10 @@ pub use mint::mint_string;
 #[cfg(feature = "ffi")]
 pub(crate) use mint::prepare;
 pub use mint::{UUID_LEN, mint, mint_len, uuid_v4};
+pub use okta::Okta;
 pub use profile::{Jti, Limits, Profile};
 pub use request::{Body, MAX_PARAMS, Method, Params, TokenRequest};
 pub use rules::FIELD_CAPACITY;
 pub use salesforce::{Login, Salesforce};
+#[cfg(feature = "alloc")]
+pub use snowflake::Snowflake;

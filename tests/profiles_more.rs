@@ -1,0 +1,488 @@
+//! The GitHub App, Snowflake, DocuSign, Okta and Auth0 profiles: one fixture
+//! test per documented rule (exact values, exact errors), and their output
+//! checked by PyJWT + cryptography (tests/py/profiles_check.py) and the
+//! Snowflake fingerprint by openssl, through the peer rule
+//! (tests/common/peers.rs).
+#![cfg(feature = "std")] // keys and signing need `std` (`alloc` + OS RNG)
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::Command;
+
+use jwtmint::alg::Algorithm;
+use jwtmint::profiles::{
+    Auth0, Body, DocuSign, DocuSignEnv, GitHubApp, Okta, Profile, Snowflake, mint,
+};
+use jwtmint::{Error, SigningKey};
+use serde_json::{Value, json};
+
+const NOW: i64 = 1_700_000_000;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn demo_key() -> SigningKey {
+    SigningKey::from_pem(common::DEMO_KEY).unwrap()
+}
+
+/// Mints and returns (header, claims) as JSON.
+fn minted(p: &dyn ProfileDyn, jti: Option<&str>) -> (String, Value, Value) {
+    let mut out = [0u8; 4096];
+    let n = p.mint_now(&demo_key(), NOW, jti, &mut out);
+    let tok = std::str::from_utf8(&out[..n]).unwrap().to_owned();
+    let part = |i: usize| -> Value {
+        let seg = tok.split('.').nth(i).unwrap();
+        let mut raw = vec![0u8; seg.len()];
+        let m = jwtmint::base64url::decode(seg.as_bytes(), &mut raw).unwrap();
+        serde_json::from_slice(&raw[..m]).unwrap()
+    };
+    let (h, c) = (part(0), part(1));
+    (tok, h, c)
+}
+
+fn too_long(lifetime: i64, max: i64) -> Error {
+    Error::LifetimeTooLong { lifetime, max }
+}
+
+// ---------------------------------------------------------------- GitHub App
+
+#[test]
+fn github_app_rs256_iss_and_no_aud() {
+    let app = GitHubApp::new("Iv23liABCDEF12345678", 4242).unwrap();
+    let (_, h, c) = minted(&app, None);
+    assert_eq!(h, json!({"alg": "RS256", "typ": "JWT"}));
+    assert_eq!(
+        c,
+        json!({"iss": "Iv23liABCDEF12345678", "iat": NOW - 60, "exp": NOW + 540})
+    );
+    // Numeric app IDs are accepted too.
+    assert!(GitHubApp::new("123456", 1).is_ok());
+}
+
+#[test]
+fn github_app_iat_backdated_60s_exp_at_most_10_minutes() {
+    let app = GitHubApp::new("123456", 7)
+        .unwrap()
+        .with_lifetime(600)
+        .unwrap();
+    let c = app.claims(NOW, None).unwrap();
+    assert_eq!((c.iat, c.exp), (Some(NOW - 60), Some(NOW + 600)));
+    assert_eq!(
+        GitHubApp::new("123456", 7)
+            .unwrap()
+            .with_lifetime(601)
+            .unwrap_err(),
+        too_long(601, 600)
+    );
+    assert_eq!(app.limits().max_lifetime, Some(600));
+}
+
+#[test]
+fn github_app_installation_token_request_is_a_bearer_post() {
+    let app = GitHubApp::new("123456", 4242).unwrap();
+    let r = app.token_request().unwrap();
+    assert_eq!(r.method.as_str(), "POST");
+    assert_eq!(
+        r.url,
+        "https://api.github.com/app/installations/4242/access_tokens"
+    );
+    assert_eq!(r.body, Body::BearerHeader);
+    assert_eq!(r.content_type(), None);
+    assert_eq!(r.body_len("x.y.z").unwrap(), 0);
+    assert_eq!(
+        r.headers,
+        &[
+            ("Accept", "application/vnd.github+json"),
+            ("X-GitHub-Api-Version", "2022-11-28")
+        ]
+    );
+    let ghes = GitHubApp::with_api("https://ghe.example.com/api/v3", "123456", 9).unwrap();
+    assert_eq!(
+        ghes.token_url(),
+        Some("https://ghe.example.com/api/v3/app/installations/9/access_tokens")
+    );
+}
+
+#[test]
+fn github_app_refuses_bad_issuer_and_installation() {
+    assert_eq!(
+        GitHubApp::new("my app", 1).unwrap_err(),
+        Error::InvalidField {
+            field: "iss",
+            reason: "GitHub's iss is the app's client ID or numeric app ID (letters and digits)"
+        }
+    );
+    assert_eq!(
+        GitHubApp::new("123456", 0).unwrap_err(),
+        Error::InvalidField {
+            field: "installation_id",
+            reason: "must be a GitHub installation id (not 0)"
+        }
+    );
+    assert!(matches!(
+        GitHubApp::new("", 1).unwrap_err(),
+        Error::InvalidField { field: "iss", .. }
+    ));
+}
+
+// ----------------------------------------------------------------- Snowflake
+
+fn fingerprints() -> Vec<(String, String)> {
+    String::from_utf8(common::data("snowflake-fingerprints.txt"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|l| {
+            let (k, f) = l.split_once(' ').unwrap();
+            (k.to_owned(), f.to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn snowflake_fingerprint_is_sha256_of_spki_der_as_openssl_computes_it() {
+    let openssl = common::peers::openssl("snowflake fingerprint (openssl rsa -pubout | dgst)");
+    let list = fingerprints();
+    assert_eq!(list.len(), 3);
+    for (key_path, want) in list {
+        let key = SigningKey::from_pem(&std::fs::read_to_string(root().join(&key_path)).unwrap())
+            .unwrap();
+        let s = Snowflake::new("xy12345", "jsmith", &key).unwrap();
+        assert_eq!(s.fingerprint(), want, "{key_path}");
+        if let Some(openssl) = &openssl {
+            let script = format!(
+                "{0} rsa -in '{1}' -pubout -outform DER 2>/dev/null | {0} dgst -sha256 -binary | base64",
+                openssl.get_program().to_str().unwrap(),
+                root().join(&key_path).display()
+            );
+            let out = Command::new("sh").args(["-c", &script]).output().unwrap();
+            assert!(out.status.success(), "{out:?}");
+            let got = String::from_utf8(out.stdout).unwrap();
+            assert_eq!(format!("SHA256:{}", got.trim()), want, "{key_path}");
+        }
+    }
+}
+
+#[test]
+fn snowflake_iss_sub_upper_case_region_dropped() {
+    let key = demo_key();
+    let fp = fingerprints().remove(0).1;
+    for (account, sub) in [
+        ("xy12345.us-east-2.aws", "XY12345.JSMITH"),
+        ("xy12345", "XY12345.JSMITH"),
+        ("myorg-my_account", "MYORG-MY_ACCOUNT.JSMITH"),
+    ] {
+        let s = Snowflake::new(account, "jSmith", &key).unwrap();
+        let (_, h, c) = minted(&s, None);
+        assert_eq!(h, json!({"alg": "RS256", "typ": "JWT"}));
+        assert_eq!(
+            c,
+            json!({"iss": format!("{sub}.{fp}"), "sub": sub, "iat": NOW, "exp": NOW + 3600}),
+            "{account}"
+        );
+        assert_eq!(s.token_request(), None);
+    }
+}
+
+#[test]
+fn snowflake_exp_at_most_one_hour_and_bad_names_refused() {
+    let key = demo_key();
+    let s = Snowflake::new("xy12345", "u", &key).unwrap();
+    assert_eq!(
+        s.clone().with_lifetime(3601).unwrap_err(),
+        too_long(3601, 3600)
+    );
+    assert_eq!(s.with_lifetime(60).unwrap().limits().lifetime, 60);
+    assert_eq!(
+        Snowflake::new("xy 12345", "u", &key).unwrap_err(),
+        Error::InvalidField {
+            field: "account",
+            reason: "Snowflake account identifier must be orgname-accountname or an account locator (letters, digits, - and _)"
+        }
+    );
+    assert_eq!(
+        Snowflake::new("xy12345", "j.smith", &key).unwrap_err(),
+        Error::InvalidField {
+            field: "user",
+            reason: "a Snowflake user name in iss/sub must not contain '.'"
+        }
+    );
+}
+
+// ------------------------------------------------------------------ DocuSign
+
+const IK: &str = "4f2ad6e3-0000-4000-8000-1234567890ab";
+const UID: &str = "9c1a5a10-0000-4000-8000-1234567890ab";
+
+#[test]
+fn docusign_aud_is_a_host_name_and_scope_has_impersonation() {
+    for (env, host) in [
+        (DocuSignEnv::Demo, "account-d.docusign.com"),
+        (DocuSignEnv::Production, "account.docusign.com"),
+    ] {
+        let d = DocuSign::new(IK, UID, env).unwrap();
+        let (tok, h, c) = minted(&d, None);
+        assert_eq!(h, json!({"alg": "RS256", "typ": "JWT"}));
+        assert_eq!(
+            c,
+            json!({"iss": IK, "sub": UID, "aud": host, "iat": NOW, "exp": NOW + 3600,
+                   "scope": "signature impersonation"})
+        );
+        let r = d.token_request().unwrap();
+        assert_eq!(r.url, format!("https://{host}/oauth/token"));
+        let mut body = [0u8; 4096];
+        let n = r.write_body(&tok, &mut body).unwrap();
+        assert_eq!(
+            std::str::from_utf8(&body[..n]).unwrap(),
+            format!(
+                "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion={tok}"
+            )
+        );
+    }
+    let d = DocuSign::new(IK, UID, DocuSignEnv::Demo).unwrap();
+    assert_eq!(
+        d.clone().with_scope("signature").unwrap_err(),
+        Error::InvalidField {
+            field: "scope",
+            reason: "DocuSign's JWT grant needs the impersonation scope (e.g. \"signature impersonation\")"
+        }
+    );
+    let d = d
+        .with_scope("signature impersonation click.manage")
+        .unwrap();
+    assert_eq!(
+        d.claims(NOW, None).unwrap().scope,
+        Some("signature impersonation click.manage")
+    );
+}
+
+#[test]
+fn docusign_exp_at_most_one_hour() {
+    let d = DocuSign::new(IK, UID, DocuSignEnv::Demo).unwrap();
+    assert_eq!(
+        d.clone().with_lifetime(3601).unwrap_err(),
+        too_long(3601, 3600)
+    );
+    let d = d.with_lifetime(600).unwrap();
+    assert_eq!(d.claims(NOW, None).unwrap().exp, Some(NOW + 600));
+}
+
+// ---------------------------------------------------------------------- Okta
+
+const OKTA_CLIENT: &str = "0oar95zt9zIpYuz6A0h7";
+
+#[test]
+fn okta_iss_sub_client_id_aud_token_endpoint_jti_required() {
+    for url in [
+        "https://acme.okta.com/oauth2/v1/token",
+        "https://acme.okta.com/oauth2/default/v1/token",
+    ] {
+        let o = Okta::new(url, OKTA_CLIENT).unwrap();
+        let (_, h, c) = minted(&o, Some("id-1"));
+        assert_eq!(h, json!({"alg": "RS256", "typ": "JWT"}));
+        assert_eq!(
+            c,
+            json!({"iss": OKTA_CLIENT, "sub": OKTA_CLIENT, "aud": url, "iat": NOW,
+                   "exp": NOW + 300, "jti": "id-1"})
+        );
+        assert_eq!(o.token_url(), Some(url));
+        assert_eq!(
+            o.claims(NOW, None).unwrap_err(),
+            Error::InvalidField {
+                field: "jti",
+                reason: "required by this Okta profile (Okta rejects a replayed jti)"
+            }
+        );
+    }
+    // The mint path draws a UUID v4 when none is given.
+    let o = Okta::new("https://acme.okta.com/oauth2/v1/token", OKTA_CLIENT).unwrap();
+    let (_, _, c) = minted(&o, None);
+    assert_eq!(c["jti"].as_str().unwrap().len(), 36);
+}
+
+#[test]
+fn okta_exp_at_most_one_hour_aud_must_be_token_endpoint_alg_checked() {
+    let o = Okta::new("https://acme.okta.com/oauth2/v1/token", OKTA_CLIENT).unwrap();
+    assert_eq!(
+        o.clone().with_lifetime(3601).unwrap_err(),
+        too_long(3601, 3600)
+    );
+    assert!(o.clone().with_lifetime(3600).is_ok());
+    for bad in [
+        "https://acme.okta.com",
+        "https://acme.okta.com/oauth2/v1/authorize",
+        "https://acme.okta.com/oauth2/a/b/v1/token",
+    ] {
+        assert_eq!(
+            Okta::new(bad, OKTA_CLIENT).unwrap_err(),
+            Error::InvalidAudience {
+                reason: "Okta's aud is the token endpoint: https://{domain}/oauth2/v1/token or https://{domain}/oauth2/{authServerId}/v1/token"
+            },
+            "{bad}"
+        );
+    }
+    assert_eq!(
+        o.clone().with_key(Algorithm::Ps256, None).unwrap_err(),
+        Error::InvalidField {
+            field: "alg",
+            reason: "Okta's private_key_jwt accepts RS256/RS384/RS512/ES256/ES384/ES512, not this algorithm"
+        }
+    );
+    let o = o.with_key(Algorithm::Rs256, Some("my_key_id")).unwrap();
+    let (_, h, _) = minted(&o, Some("j"));
+    assert_eq!(h, json!({"alg": "RS256", "typ": "JWT", "kid": "my_key_id"}));
+}
+
+// --------------------------------------------------------------------- Auth0
+
+const AUTH0_CLIENT: &str = "sNrxXa8bLJOdtvZ3lGHZ2ThUQwHtUBqG";
+
+#[test]
+fn auth0_aud_is_tenant_url_with_trailing_slash_jti_required() {
+    let a = Auth0::new("acme.us.auth0.com", AUTH0_CLIENT).unwrap();
+    let (tok, h, c) = minted(&a, Some("4b1f"));
+    assert_eq!(h, json!({"alg": "RS256", "typ": "JWT"}));
+    assert_eq!(
+        c,
+        json!({"iss": AUTH0_CLIENT, "sub": AUTH0_CLIENT, "aud": "https://acme.us.auth0.com/",
+               "iat": NOW, "exp": NOW + 60, "jti": "4b1f"})
+    );
+    assert_eq!(
+        a.claims(NOW, None).unwrap_err(),
+        Error::InvalidField {
+            field: "jti",
+            reason: "required by Auth0 (a unique id, UUID recommended)"
+        }
+    );
+    let a = a.with_api_audience("https://api.example.com/").unwrap();
+    let r = a.token_request().unwrap();
+    assert_eq!(r.url, "https://acme.us.auth0.com/oauth/token");
+    let mut body = [0u8; 4096];
+    let n = r.write_body(&tok, &mut body).unwrap();
+    assert_eq!(
+        std::str::from_utf8(&body[..n]).unwrap(),
+        format!(
+            "client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion={tok}&grant_type=client_credentials&audience=https%3A%2F%2Fapi.example.com%2F"
+        )
+    );
+}
+
+#[test]
+fn auth0_lifetime_at_most_5_minutes_64_char_limits_algorithms() {
+    let a = Auth0::new("login.example.com", AUTH0_CLIENT).unwrap();
+    assert_eq!(
+        a.clone().with_lifetime(301).unwrap_err(),
+        too_long(301, 300)
+    );
+    assert!(a.clone().with_lifetime(300).is_ok());
+    let len_rule = Error::InvalidField {
+        field: "client_id",
+        reason: "Auth0 allows at most 64 characters",
+    };
+    assert_eq!(
+        Auth0::new("acme.auth0.com", &"c".repeat(65)).unwrap_err(),
+        len_rule
+    );
+    assert!(Auth0::new("acme.auth0.com", &"c".repeat(64)).is_ok());
+    assert_eq!(
+        a.claims(NOW, Some(&"j".repeat(65))).unwrap_err(),
+        Error::InvalidField {
+            field: "jti",
+            reason: "Auth0 allows at most 64 characters"
+        }
+    );
+    for bad in [
+        "https://acme.auth0.com/",
+        "acme.auth0.com/x",
+        "acme.auth0.com:8443",
+    ] {
+        assert_eq!(
+            Auth0::new(bad, AUTH0_CLIENT).unwrap_err(),
+            Error::InvalidAudience {
+                reason: "Auth0 domain must be a host name such as acme.us.auth0.com (no scheme, port or path)"
+            },
+            "{bad}"
+        );
+    }
+    let ps = a.with_key(Algorithm::Ps256, Some("kid-1")).unwrap();
+    let (_, h, _) = minted(&ps, Some("j"));
+    assert_eq!(h, json!({"alg": "PS256", "typ": "JWT", "kid": "kid-1"}));
+}
+
+// ------------------------------------------------- independent verification
+
+#[test]
+fn python_checks_more_profiles_with_provider_rules() {
+    let Some(mut python) =
+        common::peers::python("profiles (PyJWT, cryptography)", &["jwt", "cryptography"])
+    else {
+        return;
+    };
+    let key = demo_key();
+    let now = jwtmint::time::now().unwrap();
+    let dir = std::env::temp_dir().join(format!("jwtmint-profiles-more-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cases = dir.join("cases.jsonl");
+    let mut f = std::fs::File::create(&cases).unwrap();
+    let mut out = [0u8; 4096];
+    let mut tok = |p: &dyn ProfileDyn, jti: Option<&str>| -> String {
+        let n = p.mint_now(&key, now, jti, &mut out);
+        std::str::from_utf8(&out[..n]).unwrap().to_owned()
+    };
+    let mut lines = vec![];
+
+    let app = GitHubApp::new("Iv23liABCDEF12345678", 4242).unwrap();
+    lines.push(json!({"kind": "github-app", "jwt": tok(&app, None), "iss": "Iv23liABCDEF12345678", "now": now}));
+    let s = Snowflake::new("xy12345.us-east-2.aws", "jsmith", &key).unwrap();
+    lines.push(json!({"kind": "snowflake", "jwt": tok(&s, None), "account": "XY12345", "user": "JSMITH", "now": now}));
+    for env in [DocuSignEnv::Demo, DocuSignEnv::Production] {
+        let d = DocuSign::new(IK, UID, env).unwrap();
+        lines.push(json!({"kind": "docusign", "jwt": tok(&d, None), "iss": IK, "sub": UID, "aud": d.audience(), "now": now}));
+    }
+    let o = Okta::new("https://acme.okta.com/oauth2/default/v1/token", OKTA_CLIENT).unwrap();
+    lines.push(json!({"kind": "okta", "jwt": tok(&o, None), "client_id": OKTA_CLIENT, "aud": o.token_url(), "now": now}));
+    for alg in [Algorithm::Rs256, Algorithm::Ps256] {
+        let a = Auth0::new("acme.us.auth0.com", AUTH0_CLIENT)
+            .unwrap()
+            .with_key(alg, None)
+            .unwrap();
+        lines.push(json!({"kind": "auth0", "jwt": tok(&a, None), "client_id": AUTH0_CLIENT, "domain": "acme.us.auth0.com", "alg": alg.as_str(), "now": now}));
+    }
+    for l in &lines {
+        writeln!(f, "{l}").unwrap();
+    }
+    drop(f);
+    let res = python
+        .arg(root().join("tests/py/profiles_check.py"))
+        .arg(&cases)
+        .arg(root().join("examples/keys/demo-key.pub.pem"))
+        .arg(root().join("examples/keys/demo-cert.pem"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&res.stdout);
+    assert!(
+        res.status.success(),
+        "profile checks failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    assert_eq!(stdout.trim(), format!("{} checked", lines.len()));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+trait ProfileDyn {
+    fn mint_now(&self, key: &SigningKey, now: i64, jti: Option<&str>, out: &mut [u8]) -> usize;
+}
+impl<P: Profile> ProfileDyn for P {
+    fn mint_now(&self, key: &SigningKey, now: i64, jti: Option<&str>, out: &mut [u8]) -> usize {
+        mint(self, key, now, jti, out).unwrap()
+    }
+}
