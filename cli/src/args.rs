@@ -61,6 +61,17 @@ pub enum Profile {
     Entra,
     /// Any RFC 7523 server, every claim explicit.
     Generic,
+    /// GitHub App JWT (RS256, iat - 60 s, exp <= 10 min; bearer POST for an installation token).
+    #[value(name = "github-app")]
+    GithubApp,
+    /// Snowflake key-pair JWT (iss ACCOUNT.USER.SHA256:<fp from --key>, exp <= 1 h; no exchange).
+    Snowflake,
+    /// DocuSign JWT grant (aud account-d/account.docusign.com, scope signature impersonation, exp <= 1 h).
+    Docusign,
+    /// Okta private_key_jwt (aud = token endpoint, jti, exp <= 1 h).
+    Okta,
+    /// Auth0 private_key_jwt (aud = https://DOMAIN/, jti, exp <= 5 min).
+    Auth0,
 }
 
 /// Signature algorithm.
@@ -88,13 +99,14 @@ pub struct MintArgs {
     /// Certificate (PEM/DER) uploaded to the provider: x5t / x5t#S256 (entra, generic).
     #[arg(long)]
     pub cert: Option<PathBuf>,
-    /// `iss`: consumer key (salesforce), client id (generic).
+    /// `iss`: consumer key (salesforce), client id (generic, github-app), integration key (docusign).
     #[arg(long)]
     pub iss: Option<String>,
-    /// `sub`: user name (salesforce, generic), delegated user (google).
+    /// `sub`: user name (salesforce, generic), delegated user (google), user ID (docusign).
     #[arg(long)]
     pub sub: Option<String>,
-    /// `aud`: login URL (salesforce) or authorization server (generic).
+    /// `aud`: login URL (salesforce), authorization server (generic), account-d.docusign.com or
+    /// account.docusign.com (docusign), token endpoint (okta), tenant domain (auth0).
     #[arg(long)]
     pub aud: Option<String>,
     /// Lifetime in seconds (`exp - now`); defaults: salesforce 180, google 3600, entra 300, generic 300.
@@ -106,16 +118,16 @@ pub struct MintArgs {
     /// Tenant id or domain (entra).
     #[arg(long)]
     pub tenant: Option<String>,
-    /// Application (client) id (entra).
+    /// Application (client) id (entra, okta, auth0).
     #[arg(long)]
     pub client_id: Option<String>,
     /// Entra: RS256 + x5t (SHA-1) instead of PS256 + x5t#S256 (ADFS, older tenants).
     #[arg(long)]
     pub legacy_rs256: bool,
-    /// Generic: algorithm.
+    /// Generic, okta, auth0: algorithm.
     #[arg(long, value_enum, default_value = "RS256")]
     pub alg: Alg,
-    /// Generic: `kid` header.
+    /// Generic, okta, auth0: `kid` header.
     #[arg(long)]
     pub kid: Option<String>,
     /// Generic: explicit `iat` (seconds); default now.
@@ -136,6 +148,15 @@ pub struct MintArgs {
     /// Generic: client authentication (RFC 7523 §2.2) instead of an authorization grant.
     #[arg(long)]
     pub client_assertion: bool,
+    /// GitHub App installation id (github-app).
+    #[arg(long)]
+    pub installation_id: Option<u64>,
+    /// Snowflake account identifier (snowflake), e.g. myorg-myaccount or xy12345.us-east-2.aws.
+    #[arg(long)]
+    pub account: Option<String>,
+    /// Snowflake user name (snowflake).
+    #[arg(long)]
+    pub user: Option<String>,
     /// Print the application/x-www-form-urlencoded token-request body instead of the assertion.
     #[arg(long)]
     pub form: bool,

@@ -23,6 +23,11 @@ pub fn run(a: &ExchangeArgs) -> CmdResult {
         return Ok(());
     }
     let minted = mint::mint(&a.mint, now)?;
+    if !minted.form_exchange {
+        return Err(Failure::usage(
+            "error: this profile's JWT is the credential or a bearer header, not a form exchange: use `jwtmint mint`",
+        ));
+    }
     let url = a.token_url.clone().or(minted.token_url).ok_or_else(|| {
         Failure::usage("error: --token-url URL is required for --profile generic")
     })?;

@@ -1,7 +1,8 @@
 //! `jwtmint mint` and `jwtmint sign`.
 
 use jwtmint::profiles::{
-    Entra, Google, Login, Rfc7523, Salesforce, ServiceAccount, Thumbprint, salesforce,
+    Auth0, DocuSign, DocuSignEnv, Entra, GitHubApp, Google, Login, Okta, Rfc7523, Salesforce,
+    ServiceAccount, Snowflake, Thumbprint, docusign, salesforce,
 };
 use jwtmint::{Algorithm, ClaimValue, Header, RawJson, SigningKey};
 
@@ -16,6 +17,9 @@ pub struct Minted {
     pub body: String,
     /// The profile's token endpoint, when it has one.
     pub token_url: Option<String>,
+    /// Whether the token request is a form POST (`exchange` sends only those;
+    /// the JWT is the credential, or a bearer header, for the others).
+    pub form_exchange: bool,
 }
 
 pub fn run(a: &MintArgs) -> CmdResult {
@@ -109,6 +113,83 @@ pub fn mint(a: &MintArgs, now: i64) -> Result<Minted, Failure> {
             finish(&e, &key, now, a.jti.as_deref(), true)
         }
         Profile::Generic => generic(a, now, &scope),
+        Profile::GithubApp => {
+            let key = input::signing_key(a.key.as_deref())?;
+            let iss = need(&a.iss, "iss", "github-app")?;
+            let id = a.installation_id.ok_or_else(|| {
+                Failure::usage("error: --installation-id is required for --profile github-app")
+            })?;
+            let mut p = GitHubApp::new(iss, id)?;
+            if let Some(l) = a.lifetime {
+                p = p.with_lifetime(l)?;
+            }
+            finish(&p, &key, now, a.jti.as_deref(), true)
+        }
+        Profile::Snowflake => {
+            let key = input::signing_key(a.key.as_deref())?;
+            let account = need(&a.account, "account", "snowflake")?;
+            let user = need(&a.user, "user", "snowflake")?;
+            let mut p = Snowflake::new(account, user, &key)?;
+            if let Some(l) = a.lifetime {
+                p = p.with_lifetime(l)?;
+            }
+            finish(&p, &key, now, a.jti.as_deref(), true)
+        }
+        Profile::Docusign => {
+            let key = input::signing_key(a.key.as_deref())?;
+            let env = match need(&a.aud, "aud", "docusign")? {
+                docusign::DEMO => DocuSignEnv::Demo,
+                docusign::PRODUCTION => DocuSignEnv::Production,
+                _ => {
+                    return Err(Failure::usage(
+                        "error: --aud for --profile docusign is the host name account-d.docusign.com (demo) or account.docusign.com (production)",
+                    ));
+                }
+            };
+            let mut p = DocuSign::new(
+                need(&a.iss, "iss", "docusign")?,
+                need(&a.sub, "sub", "docusign")?,
+                env,
+            )?;
+            if !scope.is_empty() {
+                p = p.with_scope(&scope)?;
+            }
+            if let Some(l) = a.lifetime {
+                p = p.with_lifetime(l)?;
+            }
+            finish(&p, &key, now, a.jti.as_deref(), true)
+        }
+        Profile::Okta => {
+            let key = input::signing_key(a.key.as_deref())?;
+            let mut p = Okta::new(
+                need(&a.aud, "aud", "okta")?,
+                need(&a.client_id, "client-id", "okta")?,
+            )?
+            .with_key(alg(a.alg), a.kid.as_deref())?;
+            if !scope.is_empty() {
+                p = p.with_scope(&scope)?;
+            }
+            if let Some(l) = a.lifetime {
+                p = p.with_lifetime(l)?;
+            }
+            finish(&p, &key, now, a.jti.as_deref(), true)
+        }
+        Profile::Auth0 => {
+            let key = input::signing_key(a.key.as_deref())?;
+            let mut p = Auth0::new(
+                need(&a.aud, "aud", "auth0")?,
+                need(&a.client_id, "client-id", "auth0")?,
+            )?
+            .with_key(alg(a.alg), a.kid.as_deref())?;
+            if !scope.is_empty() {
+                // Auth0's client-credentials request names the API as `audience`.
+                p = p.with_api_audience(&scope)?;
+            }
+            if let Some(l) = a.lifetime {
+                p = p.with_lifetime(l)?;
+            }
+            finish(&p, &key, now, a.jti.as_deref(), true)
+        }
     }
 }
 
@@ -121,15 +202,22 @@ fn finish(
     known_url: bool,
 ) -> Result<Minted, Failure> {
     let assertion = jwtmint::profiles::mint_string(profile, key, now, jti)?;
-    let request = profile
-        .token_request()
-        .ok_or_else(|| Failure::usage("error: this profile has no token request"))?;
+    let Some(request) = profile.token_request() else {
+        // The JWT is the credential (Snowflake): nothing to exchange.
+        return Ok(Minted {
+            assertion,
+            body: String::new(),
+            token_url: None,
+            form_exchange: false,
+        });
+    };
     let mut body = vec![0u8; request.body_len(&assertion)?];
     let n = request.write_body(&assertion, &mut body)?;
     Ok(Minted {
         body: to_string(&body[..n])?,
         assertion,
         token_url: known_url.then(|| request.url.to_owned()),
+        form_exchange: request.content_type().is_some(),
     })
 }
 

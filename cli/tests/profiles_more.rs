@@ -1,0 +1,231 @@
+//! `--profile github-app|snowflake|docusign|okta|auth0`: the flags reach the
+//! library profiles, their rules are refused with the library's errors, and
+//! `exchange` refuses the profiles that are not a form exchange.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::{Value, json};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jwtmint"))
+        .current_dir(root())
+        .env_remove("JWTMINT_KEY_FILE")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn claims(o: &Output) -> (Value, Value) {
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let tok = String::from_utf8(o.stdout.clone()).unwrap();
+    let part = |i: usize| -> Value {
+        let seg = tok.trim().split('.').nth(i).unwrap();
+        let mut raw = vec![0u8; seg.len()];
+        let n = jwtmint::base64url::decode(seg.as_bytes(), &mut raw).unwrap();
+        serde_json::from_slice(&raw[..n]).unwrap()
+    };
+    (part(0), part(1))
+}
+
+const KEY: &str = "examples/keys/demo-key.pem";
+
+#[test]
+fn new_profiles_mint_with_their_flags() {
+    let (_, c) = claims(&run(&[
+        "mint",
+        "--profile",
+        "github-app",
+        "--key",
+        KEY,
+        "--iss",
+        "Iv23liX",
+        "--installation-id",
+        "42",
+    ]));
+    assert_eq!(c["iss"], json!("Iv23liX"));
+    assert_eq!(c["exp"].as_i64().unwrap() - c["iat"].as_i64().unwrap(), 600);
+
+    let (_, c) = claims(&run(&[
+        "mint",
+        "--profile",
+        "snowflake",
+        "--key",
+        KEY,
+        "--account",
+        "xy12345.us-east-2.aws",
+        "--user",
+        "jsmith",
+    ]));
+    assert_eq!(c["sub"], json!("XY12345.JSMITH"));
+    assert_eq!(
+        c["iss"],
+        json!("XY12345.JSMITH.SHA256:ftMp0SsQARgXaOvg2EQC+6lWgfwfamJ08sgejlTwwV0=")
+    );
+
+    let (_, c) = claims(&run(&[
+        "mint",
+        "--profile",
+        "docusign",
+        "--key",
+        KEY,
+        "--iss",
+        "ik",
+        "--sub",
+        "uid",
+        "--aud",
+        "account-d.docusign.com",
+    ]));
+    assert_eq!(
+        (&c["aud"], &c["scope"]),
+        (
+            &json!("account-d.docusign.com"),
+            &json!("signature impersonation")
+        )
+    );
+
+    let (h, c) = claims(&run(&[
+        "mint",
+        "--profile",
+        "okta",
+        "--key",
+        KEY,
+        "--aud",
+        "https://acme.okta.com/oauth2/v1/token",
+        "--client-id",
+        "0oa1",
+        "--kid",
+        "k1",
+    ]));
+    assert_eq!(h, json!({"alg": "RS256", "typ": "JWT", "kid": "k1"}));
+    assert_eq!((&c["iss"], &c["sub"]), (&json!("0oa1"), &json!("0oa1")));
+    assert_eq!(c["jti"].as_str().unwrap().len(), 36);
+
+    let (h, c) = claims(&run(&[
+        "mint",
+        "--profile",
+        "auth0",
+        "--key",
+        KEY,
+        "--aud",
+        "acme.auth0.com",
+        "--client-id",
+        "c1",
+        "--alg",
+        "PS256",
+    ]));
+    assert_eq!(h["alg"], json!("PS256"));
+    assert_eq!(c["aud"], json!("https://acme.auth0.com/"));
+}
+
+#[test]
+fn new_profiles_refuse_what_the_provider_refuses() {
+    for (args, want) in [
+        (
+            vec![
+                "--profile",
+                "github-app",
+                "--iss",
+                "1",
+                "--installation-id",
+                "1",
+                "--lifetime",
+                "601",
+            ],
+            "lifetime 601 s exceeds the allowed maximum of 600 s",
+        ),
+        (
+            vec!["--profile", "github-app", "--iss", "1"],
+            "--installation-id is required for --profile github-app",
+        ),
+        (
+            vec![
+                "--profile",
+                "snowflake",
+                "--account",
+                "a",
+                "--user",
+                "u",
+                "--lifetime",
+                "3601",
+            ],
+            "lifetime 3601 s exceeds the allowed maximum of 3600 s",
+        ),
+        (
+            vec![
+                "--profile",
+                "docusign",
+                "--iss",
+                "i",
+                "--sub",
+                "s",
+                "--aud",
+                "https://account-d.docusign.com",
+            ],
+            "--aud for --profile docusign is the host name",
+        ),
+        (
+            vec![
+                "--profile",
+                "okta",
+                "--aud",
+                "https://acme.okta.com/oauth2/v1/token",
+                "--client-id",
+                "c",
+                "--alg",
+                "PS256",
+            ],
+            "Okta's private_key_jwt accepts RS256/RS384/RS512/ES256/ES384/ES512",
+        ),
+        (
+            vec![
+                "--profile",
+                "auth0",
+                "--aud",
+                "acme.auth0.com",
+                "--client-id",
+                "c",
+                "--lifetime",
+                "301",
+            ],
+            "lifetime 301 s exceeds the allowed maximum of 300 s",
+        ),
+    ] {
+        let mut full = vec!["mint", "--key", KEY];
+        full.extend(&args);
+        let o = run(&full);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_ne!(o.status.code(), Some(0), "{args:?}");
+        assert!(err.contains(want), "{args:?}: {err}");
+    }
+    let o = run(&[
+        "exchange",
+        "--profile",
+        "snowflake",
+        "--key",
+        KEY,
+        "--account",
+        "a",
+        "--user",
+        "u",
+        "--token-url",
+        "https://127.0.0.1:1/x",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a form exchange"));
+}
