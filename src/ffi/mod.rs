@@ -36,6 +36,7 @@ mod key;
 mod mint;
 mod panic;
 mod profiles;
+mod profiles_more;
 mod result;
 mod result_text;
 mod token;
@@ -68,6 +69,12 @@ pub use profiles::{
     jwtmint_profile, jwtmint_profile_free, jwtmint_profile_mint,
     jwtmint_profile_token_request_body, jwtmint_profile_token_url, jwtmint_salesforce_login,
     jwtmint_salesforce_options, jwtmint_salesforce_profile_new, jwtmint_thumbprint_kind,
+};
+pub use profiles_more::{
+    jwtmint_auth0_profile_new, jwtmint_docusign_env, jwtmint_docusign_options,
+    jwtmint_docusign_profile_new, jwtmint_github_app_options, jwtmint_github_app_profile_new,
+    jwtmint_okta_profile_new, jwtmint_private_key_jwt_options, jwtmint_snowflake_options,
+    jwtmint_snowflake_profile_new,
 };
 pub use result::jwtmint_result;
 pub use result_text::{jwtmint_result_message, jwtmint_result_name};
