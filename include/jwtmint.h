@@ -224,6 +224,15 @@ typedef enum jwtmint_thumbprint_kind {
   JWTMINT_THUMBPRINT_SHA1 = 1,
 } jwtmint_thumbprint_kind;
 
+// DocuSign's authentication server (the `environment` field of
+// `jwtmint_docusign_options`, passed as `uint32_t`).
+typedef enum jwtmint_docusign_env {
+  // `account-d.docusign.com` (developer account).
+  JWTMINT_DOCUSIGN_DEMO = 0,
+  // `account.docusign.com`.
+  JWTMINT_DOCUSIGN_PRODUCTION = 1,
+} jwtmint_docusign_env;
+
 // The state of the cached token (`*state` of `jwtmint_token_cache_get`).
 typedef enum jwtmint_token_state {
   // Nothing cached (new, cleared, or a failed store): fetch a token.
