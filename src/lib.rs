@@ -53,7 +53,8 @@
 //!   which RSA implementation signs and verifies (`rsa`; `aws-lc-rs` with
 //!   feature `aws-lc`) — [`Backend`].
 //! - [`profiles`]: Salesforce, Google service accounts, Microsoft Entra,
-//!   generic RFC 7523 — provider rules enforced.
+//!   GitHub Apps, Snowflake, DocuSign, Okta, Auth0, generic RFC 7523 —
+//!   provider rules enforced.
 //! - [`cert`] (feature `alloc`): X.509 thumbprints (`x5t`, `x5t#S256`) and the
 //!   certificate/key match check — [`CertThumbprints`].
 //!
