@@ -6,6 +6,9 @@
 //! - `mint_rs256_2048/*`: full mint. Anchors: raw `rsa` signing (SHA-256 +
 //!   blinded PKCS#1 v1.5) of the same signing input, and `jsonwebtoken` 11
 //!   `encode` (rust_crypto backend, key built once outside the loop).
+//! - `mint_es256` / `mint_eddsa` / `mint_hs256`: full mint with the
+//!   pure-Rust signers (ES256 RFC 6979 deterministic). Anchor: `jsonwebtoken`
+//!   11 `encode` with the same algorithm (rust_crypto backend, key built once).
 //! - `key_parse/*`: PKCS#8 PEM, PKCS#8 DER, PKCS#1 PEM.
 //! - `form_body/*`: RFC 7523 grant body.
 //! - `verify/*`: parse + verify of a Salesforce-sized RS256 token. Anchor: raw
@@ -323,5 +326,64 @@ fn parse(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, encode, mint, key_parse, form_body, verify, parse);
+/// ES256, EdDSA and HS256 mint beside jsonwebtoken's `encode` for the same
+/// algorithm (rust_crypto provider), pure-Rust backend on both sides.
+fn mint_algs(c: &mut Criterion) {
+    let _ = jsonwebtoken::crypto::rust_crypto::DEFAULT_PROVIDER.install_default();
+    let claims = claims();
+    let naive_claims = NaiveClaims {
+        iss: ISS,
+        sub: SUB,
+        aud: AUD,
+        exp: EXP,
+    };
+    let secret = [0x5au8; 32];
+    let cases = [
+        (
+            "mint_es256",
+            Algorithm::Es256,
+            SigningKey::from_pem(common::EC_P256_KEY).unwrap(),
+            jsonwebtoken::EncodingKey::from_ec_pem(common::EC_P256_KEY.as_bytes()).unwrap(),
+            jsonwebtoken::Algorithm::ES256,
+        ),
+        (
+            "mint_eddsa",
+            Algorithm::EdDsa,
+            SigningKey::from_pem(common::ED25519_KEY).unwrap(),
+            jsonwebtoken::EncodingKey::from_ed_pem(common::ED25519_KEY.as_bytes()).unwrap(),
+            jsonwebtoken::Algorithm::EdDSA,
+        ),
+        (
+            "mint_hs256",
+            Algorithm::Hs256,
+            SigningKey::from_hmac_secret(&secret).unwrap(),
+            jsonwebtoken::EncodingKey::from_secret(&secret),
+            jsonwebtoken::Algorithm::HS256,
+        ),
+    ];
+    for (group, alg, key, jwt_key, jwt_alg) in cases {
+        let key = key.with_backend(jwtmint::Backend::RustCrypto).unwrap();
+        let tpl = HeaderTemplate::new(&Header::new(alg)).unwrap();
+        let jwt_header = jsonwebtoken::Header::new(jwt_alg);
+        let mut out = [0u8; 1024];
+        let mut g = c.benchmark_group(group);
+        g.bench_function("jwtmint", |b| {
+            let mut signer = key.signer(alg).unwrap();
+            b.iter(|| {
+                jwtmint::mint(&mut signer, black_box(&tpl), black_box(&claims), &mut out).unwrap()
+            })
+        });
+        g.bench_function("jsonwebtoken_rust_crypto", |b| {
+            b.iter(|| {
+                jsonwebtoken::encode(black_box(&jwt_header), black_box(&naive_claims), &jwt_key)
+                    .unwrap()
+            })
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(
+    benches, encode, mint, mint_algs, key_parse, form_body, verify, parse
+);
 criterion_main!(benches);

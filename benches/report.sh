@@ -12,4 +12,6 @@ cargo bench --features aws-lc --bench awslc -- --warm-up-time 1 --measurement-ti
 cargo bench --features ffi --bench ffi -- --warm-up-time 1 --measurement-time "$mt" --noplot >/dev/null
 # OpenSSL's own RSA sign rate on this machine, same session, as the throughput anchor.
 openssl speed -seconds "$mt" rsa2048 rsa3072 rsa4096 2>/dev/null | grep -E '^rsa +[0-9]+ bits' >target/criterion/openssl-speed.txt || true
+# ... and its ECDSA P-256 / Ed25519 sign rates (the ES256 / EdDSA anchors).
+openssl speed -seconds "$mt" ecdsap256 ed25519 2>/dev/null | grep -E '^ *(256 bits ecdsa|253 bits EdDSA)' >>target/criterion/openssl-speed.txt || true
 python3 benches/report.py target/criterion docs/BENCHMARKS.md

@@ -2,6 +2,8 @@
 # Builds every fuzz target and runs each for a bounded time on stable Rust
 # (`-s none`: no sanitizer; with a nightly toolchain, SANITIZER=address gives ASan).
 #   FUZZ_SECONDS=60 bash fuzz/run.sh [target ...]
+# Every target of `cargo fuzz list` runs, client_url_record included (the fuzz
+# crate's default feature `client` turns on jwtmint's `client` module).
 set -euo pipefail
 cd "$(dirname "$0")"
 secs=${FUZZ_SECONDS:-20}

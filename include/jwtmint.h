@@ -13,14 +13,23 @@
  *  - Output parameters are written only on success, with one exception: when
  *    an output buffer is too small the function returns
  *    JWTMINT_RESULT_BUFFER_TOO_SMALL and writes the REQUIRED length into
- *    *out_len; retry with a buffer of that size. An output buffer may be NULL
- *    when its capacity is 0 (a pure length query).
+ *    *out_len; retry with a buffer of that size.
+ *  - NULL output buffers, one rule for every writer: NULL with capacity 0 is
+ *    a length preflight (BUFFER_TOO_SMALL + the required length, when the
+ *    output is not empty); NULL with a non-zero capacity is
+ *    JWTMINT_RESULT_NULL_ARGUMENT, decided before any length is computed.
+ *  - A length out-parameter counts exactly the bytes written (success) or
+ *    needed (BUFFER_TOO_SMALL): the same number both ways. Only
+ *    jwtmint_result_message writes a NUL, and its length counts it.
+ *  - A negative `now` (seconds since 1970) is refused everywhere with
+ *    JWTMINT_RESULT_NEGATIVE_TIMESTAMP.
+ *  - Passphrases and key bytes passed in are only read, never kept.
  *  - No panic crosses the boundary (JWTMINT_RESULT_INTERNAL_PANIC instead).
  *  - Key, header and verifier handles are immutable: a const jwtmint_key *,
  *    const jwtmint_header * and const jwtmint_verifier * may be shared by any
  *    number of threads. A jwtmint_token_cache is mutable and not locked.
- *  - Result codes 28..39 are reserved; the verification, token-response and
- *    cache codes start at 40.
+ *  - Result codes 36..39 are reserved; the verification, token-response and
+ *    cache codes start at 40; key formats (passphrases, JWK) use 64..69.
  */
 
 #ifndef JWTMINT_H
@@ -160,6 +169,9 @@ typedef enum jwtmint_result {
   JWTMINT_RESULT_NOT_YET_VALID = 57,
   // `iat` is in the future (`iat > now + leeway`).
   JWTMINT_RESULT_ISSUED_IN_FUTURE = 58,
+  // The key's type cannot sign or verify this algorithm (an EC key for
+  // RS256, an HMAC secret for an asymmetric algorithm, P-256 for ES384).
+  JWTMINT_RESULT_KEY_ALGORITHM_MISMATCH = 59,
   // `aud`, `iss` or `sub` does not have the required value.
   JWTMINT_RESULT_CLAIM_MISMATCH = 60,
   // The token does not fit the token cache.
@@ -168,7 +180,46 @@ typedef enum jwtmint_result {
   JWTMINT_RESULT_NOT_A_TOKEN_RESPONSE = 62,
   // The JWK is not a verification key (`use`/`key_ops`).
   JWTMINT_RESULT_JWK_NOT_FOR_VERIFICATION = 63,
+  // The passphrase does not decrypt the key (encrypted PKCS#8 or PKCS#12).
+  JWTMINT_RESULT_WRONG_PASSPHRASE = 64,
+  // The key's password-based encryption is unsupported (PBES1, SHA-1 PRF,
+  // unknown cipher) or its KDF cost is above the caps.
+  JWTMINT_RESULT_UNSUPPORTED_KEY_ENCRYPTION = 65,
+  // A private JWK member is missing, has the wrong length or is
+  // inconsistent (RSA CRT values), or `use`/`key_ops` is not for signing.
+  JWTMINT_RESULT_JWK_MEMBER = 66,
 } jwtmint_result;
+
+// What to do next (`kind` of `jwtmint_session_action`).
+typedef enum jwtmint_action_kind {
+  // Send `token` (`Authorization: <token_type> <token>`); valid until `at`.
+  JWTMINT_ACTION_USE = 1,
+  // Send the request (`method`, `url`, `headers`, `body`) exactly as
+  // given, without following redirects, then call
+  // `jwtmint_session_complete` (any HTTP answer) or `jwtmint_session_fail`
+  // (none) with `ticket`.
+  JWTMINT_ACTION_FETCH = 2,
+  // Nothing to use yet (another fetch is in flight, or backing off):
+  // poll again at `at` (or after the in-flight fetch completes).
+  JWTMINT_ACTION_WAIT = 3,
+  // The grant was rejected and no valid token is left: report
+  // `error_code` / `error_description` / `http_status`. Not retried until
+  // `jwtmint_session_reset` (or `rejected_retry`).
+  JWTMINT_ACTION_FAILED = 4,
+} jwtmint_action_kind;
+
+// What `jwtmint_session_complete` / `jwtmint_session_fail` did.
+typedef enum jwtmint_outcome_kind {
+  // A token was stored, valid until `at`.
+  JWTMINT_OUTCOME_STORED = 1,
+  // The attempt failed; the next fetch is allowed at `at`.
+  JWTMINT_OUTCOME_RETRY = 2,
+  // The grant was rejected (see the next `FAILED` action).
+  JWTMINT_OUTCOME_REJECTED = 3,
+  // The ticket was not the fetch in flight (answered, or abandoned
+  // after `fetch_timeout`): ignored.
+  JWTMINT_OUTCOME_STALE = 4,
+} jwtmint_outcome_kind;
 
 // JWS signature algorithms (the `alg` fields and arguments, passed as
 // `uint32_t`).
@@ -177,6 +228,28 @@ typedef enum jwtmint_alg {
   JWTMINT_ALG_RS256 = 0,
   // RSASSA-PSS with SHA-256, MGF1-SHA-256, 32-byte salt (randomised).
   JWTMINT_ALG_PS256 = 1,
+  // RSASSA-PKCS1-v1_5 with SHA-384.
+  JWTMINT_ALG_RS384 = 2,
+  // RSASSA-PKCS1-v1_5 with SHA-512.
+  JWTMINT_ALG_RS512 = 3,
+  // RSASSA-PSS with SHA-384, 48-byte salt.
+  JWTMINT_ALG_PS384 = 4,
+  // RSASSA-PSS with SHA-512, 64-byte salt.
+  JWTMINT_ALG_PS512 = 5,
+  // ECDSA P-256 / SHA-256, 64-byte `r || s` (RFC 6979 nonces).
+  JWTMINT_ALG_ES256 = 6,
+  // ECDSA P-384 / SHA-384, 96-byte `r || s`.
+  JWTMINT_ALG_ES384 = 7,
+  // ECDSA P-521 / SHA-512, 132-byte `r || s`.
+  JWTMINT_ALG_ES512 = 8,
+  // EdDSA with Ed25519 (RFC 8037), 64 bytes.
+  JWTMINT_ALG_EDDSA = 9,
+  // HMAC SHA-256 (key: a secret of at least 32 bytes).
+  JWTMINT_ALG_HS256 = 10,
+  // HMAC SHA-384 (key: a secret of at least 48 bytes).
+  JWTMINT_ALG_HS384 = 11,
+  // HMAC SHA-512 (key: a secret of at least 64 bytes).
+  JWTMINT_ALG_HS512 = 12,
 } jwtmint_alg;
 
 // Bits of the `allowed` argument of `jwtmint_verifier_new_from_*`: the
@@ -186,6 +259,28 @@ typedef enum jwtmint_allow {
   JWTMINT_ALLOW_RS256 = 1,
   // Accept PS256 (RSASSA-PSS with SHA-256).
   JWTMINT_ALLOW_PS256 = 2,
+  // Accept RS384.
+  JWTMINT_ALLOW_RS384 = 4,
+  // Accept RS512.
+  JWTMINT_ALLOW_RS512 = 8,
+  // Accept PS384.
+  JWTMINT_ALLOW_PS384 = 16,
+  // Accept PS512.
+  JWTMINT_ALLOW_PS512 = 32,
+  // Accept ES256 (P-256 key).
+  JWTMINT_ALLOW_ES256 = 64,
+  // Accept ES384 (P-384 key).
+  JWTMINT_ALLOW_ES384 = 128,
+  // Accept ES512 (P-521 key).
+  JWTMINT_ALLOW_ES512 = 256,
+  // Accept EdDSA (Ed25519 key).
+  JWTMINT_ALLOW_EDDSA = 512,
+  // Accept HS256 (HMAC secret).
+  JWTMINT_ALLOW_HS256 = 1024,
+  // Accept HS384 (HMAC secret).
+  JWTMINT_ALLOW_HS384 = 2048,
+  // Accept HS512 (HMAC secret).
+  JWTMINT_ALLOW_HS512 = 4096,
 } jwtmint_allow;
 
 // The kind of an extra claim's value (the `kind` field of
@@ -246,6 +341,24 @@ typedef enum jwtmint_token_state {
   JWTMINT_TOKEN_EXPIRED = 3,
 } jwtmint_token_state;
 
+// A transport failure (`kind` argument of `jwtmint_session_fail`).
+typedef enum jwtmint_transport_error {
+  // DNS or TCP connect failed.
+  JWTMINT_TRANSPORT_CONNECT = 1,
+  // The request or response timed out.
+  JWTMINT_TRANSPORT_TIMEOUT = 2,
+  // The response was larger than the caller accepts.
+  JWTMINT_TRANSPORT_TOO_LARGE = 3,
+  // The endpoint redirected (never follow: the assertion stays where it was addressed).
+  JWTMINT_TRANSPORT_REDIRECT_REFUSED = 4,
+  // TLS failure.
+  JWTMINT_TRANSPORT_TLS = 5,
+  // Malformed HTTP.
+  JWTMINT_TRANSPORT_PROTOCOL = 6,
+  // Anything else.
+  JWTMINT_TRANSPORT_OTHER = 7,
+} jwtmint_transport_error;
+
 // A Google service account loaded from its JSON key file (opaque): the
 // private key is parsed once and owned by the handle. Immutable after
 // creation: a `const jwtmint_google_account *` may be shared by any number
@@ -259,7 +372,9 @@ typedef struct jwtmint_google_account jwtmint_google_account;
 // number of threads at once.
 typedef struct jwtmint_header jwtmint_header;
 
-// An RSA private key (2048 to 8192 bits), parsed once (opaque).
+// A private key — RSA (2048 to 8192 bits), EC P-256/P-384/P-521, Ed25519 —
+// or an HMAC secret, parsed once (opaque). Its type must match the
+// algorithm it signs with (`KEY_ALGORITHM_MISMATCH` otherwise).
 //
 // Immutable after creation: one `const jwtmint_key *` may be used by any
 // number of threads at the same time without locking (every signature
@@ -277,6 +392,17 @@ typedef struct jwtmint_key jwtmint_key;
 // number of threads at the same time. Free it once with
 // `jwtmint_profile_free`.
 typedef struct jwtmint_profile jwtmint_profile;
+
+// A token session (opaque): one profile + key, its cached access token and
+// its fetch schedule, holding tokens and request bodies of up to 8192 bytes
+// inline (one allocation, at creation).
+//
+// **Not thread-safe.** Every call on one session must be serialized by the
+// caller (one session per event loop / worker, or a mutex around each
+// call; never hold the mutex across the HTTP request). The profile and key
+// it was created from are borrowed and must outlive it. Different sessions
+// may be used by different threads at the same time.
+typedef struct jwtmint_session jwtmint_session;
 
 // A one-token access-token cache (opaque), holding tokens of up to 8192
 // bytes inline (one allocation, at creation).
@@ -574,6 +700,90 @@ typedef struct jwtmint_private_key_jwt_options {
   int64_t lifetime;
 } jwtmint_private_key_jwt_options;
 
+// Options of `jwtmint_session_new`. **Zero-initialised is the safe
+// default** for every field: 0 means the default given below.
+typedef struct jwtmint_session_options {
+  // Refresh this many seconds before expiry (0: 60; -1: not ahead). Clamped
+  // per token to half its lifetime.
+  int64_t refresh_ahead;
+  // First retry delay after a failure, seconds (0: 1).
+  int64_t backoff_min;
+  // Largest retry delay, seconds (0: 300).
+  int64_t backoff_max;
+  // Lifetime assumed for a token whose response has no expiry and that
+  // is not a JWT with `exp` (Salesforce), seconds (0: 900; -1: refuse such
+  // responses).
+  int64_t session_lifetime;
+  // A fetch with no `complete`/`fail` after this many seconds is
+  // abandoned and counts as a failure (0: 30).
+  int64_t fetch_timeout;
+  // After a rejected grant (`invalid_grant`, `invalid_client`, ...), try
+  // again after this many seconds (0: never by itself; call
+  // `jwtmint_session_reset`).
+  int64_t rejected_retry;
+  // Entropy for the retry jitter (give each process a different value).
+  uint64_t jitter_seed;
+} jwtmint_session_options;
+
+// One HTTP request header (name, value), pointing into the session.
+typedef struct jwtmint_header_pair {
+  // Header name.
+  struct jwtmint_str name;
+  // Header value.
+  struct jwtmint_str value;
+} jwtmint_header_pair;
+
+// The answer of `jwtmint_session_poll`. Every pointer points into the
+// session and stays valid until the next call on that session (or its
+// free). Fields that do not apply to `kind` are zero / NULL.
+typedef struct jwtmint_session_action {
+  // What to do.
+  enum jwtmint_action_kind kind;
+  // USE: the token's expiry; WAIT: when to poll again; FAILED: when it
+  // was rejected. Seconds since 1970.
+  int64_t at;
+  // FETCH: pass to `jwtmint_session_complete` / `jwtmint_session_fail`.
+  uint64_t ticket;
+  // FETCH: `POST`.
+  struct jwtmint_str method;
+  // FETCH: the token endpoint.
+  struct jwtmint_str url;
+  // FETCH: every header to send (`Content-Type`, `Authorization` when
+  // the JWT goes in a bearer header, then the profile's).
+  const struct jwtmint_header_pair *headers;
+  // FETCH: number of `headers`.
+  size_t headers_len;
+  // FETCH: the exact body (may be empty).
+  const uint8_t *body;
+  // FETCH: body length.
+  size_t body_len;
+  // USE: the access token (or self-signed JWT). A bearer secret.
+  struct jwtmint_str token;
+  // USE: `token_type` (`Bearer` when the response named none).
+  struct jwtmint_str token_type;
+  // USE: Salesforce `instance_url` (NULL when absent).
+  struct jwtmint_str instance_url;
+  // USE: Salesforce `id` (NULL when absent).
+  struct jwtmint_str id;
+  // USE: granted `scope` (NULL when absent).
+  struct jwtmint_str scope;
+  // FAILED: the OAuth `error` code.
+  struct jwtmint_str error_code;
+  // FAILED: `error_description`, with control characters removed and
+  // secret-looking words replaced by `<redacted>`.
+  struct jwtmint_str error_description;
+  // FAILED: the HTTP status.
+  uint16_t http_status;
+} jwtmint_session_action;
+
+// The outcome of a completion.
+typedef struct jwtmint_session_outcome {
+  // What happened.
+  enum jwtmint_outcome_kind kind;
+  // STORED: expiry; RETRY: next attempt time; otherwise 0.
+  int64_t at;
+} jwtmint_session_outcome;
+
 // A parsed token-endpoint response (RFC 6749 section 5.1 / 5.2, with the
 // Salesforce, Google and Microsoft Entra extensions), as views into the
 // response body given to `jwtmint_token_response_parse`: valid as long as
@@ -823,8 +1033,9 @@ enum jwtmint_result jwtmint_header_encoded(const struct jwtmint_header *header,
                                            size_t cap,
                                            size_t *out_len);
 
-// Parses a PEM private key: PKCS#8 (`-----BEGIN PRIVATE KEY-----`) or PKCS#1
-// (`-----BEGIN RSA PRIVATE KEY-----`), `len` bytes at `pem` (no NUL needed,
+// Parses a PEM private key: PKCS#8 (`-----BEGIN PRIVATE KEY-----`: RSA, EC
+// P-256/P-384/P-521, Ed25519), PKCS#1 (`-----BEGIN RSA PRIVATE KEY-----`)
+// or SEC1 (`-----BEGIN EC PRIVATE KEY-----`), `len` bytes at `pem` (no NUL needed,
 // a counted NUL is fine; text before the BEGIN line is ignored, after the
 // END line only whitespace is allowed). On success `*out` receives a new
 // key handle, to be freed with `jwtmint_key_free`.
@@ -842,7 +1053,21 @@ enum jwtmint_result jwtmint_key_new_from_pem(const uint8_t *pem,
                                              size_t len,
                                              struct jwtmint_key **out);
 
-// Parses a DER private key, PKCS#8 `PrivateKeyInfo` or PKCS#1
+// An HMAC secret (`len` raw bytes, at least 32; HS384/HS512 need 48/64)
+// as a key for HS256/HS384/HS512 (`client_secret_jwt`). On success `*out`
+// receives a new key handle, to be freed with `jwtmint_key_free`.
+//
+// Errors: `NULL_ARGUMENT`, `KEY_TOO_SMALL`.
+//
+// # Safety
+// `secret` must be NULL or valid for reads of `len` bytes; `out` NULL or
+// valid for a write.
+enum jwtmint_result jwtmint_key_new_from_hmac_secret(const uint8_t *secret,
+                                                     size_t len,
+                                                     struct jwtmint_key **out);
+
+// Parses a DER private key, PKCS#8 `PrivateKeyInfo` (RSA, EC, Ed25519),
+// SEC1 `ECPrivateKey` or PKCS#1
 // `RSAPrivateKey` (told apart by structure). On success `*out` receives a
 // new key handle, to be freed with `jwtmint_key_free`.
 //
@@ -897,6 +1122,106 @@ enum jwtmint_result jwtmint_key_sign(const struct jwtmint_key *key,
                                      uint8_t *sig,
                                      size_t cap,
                                      size_t *sig_len);
+
+// Parses a PEM private key that may be encrypted: an `ENCRYPTED PRIVATE
+// KEY` (PKCS#8, PBES2 with PBKDF2 or scrypt and AES, as `openssl pkcs8
+// -topk8 -v2 aes-256-cbc` or `-scrypt` writes) is decrypted with the
+// `pass_len` bytes at `pass` (exactly those bytes: no NUL, no newline); an
+// unencrypted key loads as with `jwtmint_key_new_from_pem`. `pass` may be
+// NULL when `pass_len` is 0. The passphrase is only read, never kept; the
+// decrypted key is zeroised when freed. On success `*out` receives a new key
+// handle, to be freed with `jwtmint_key_free`.
+//
+// Errors: as `jwtmint_key_new_from_pem`, plus `WRONG_PASSPHRASE`,
+// `UNSUPPORTED_KEY_ENCRYPTION` (PBES1, a SHA-1 PRF, KDF cost above the
+// caps); a legacy `Proc-Type: 4,ENCRYPTED` PEM stays `ENCRYPTED_KEY`.
+//
+// # Safety
+// `pem` NULL or valid for reads of `len` bytes; `pass` NULL (with
+// `pass_len == 0`) or valid for `pass_len` bytes; `out` NULL or valid for a
+// write.
+enum jwtmint_result jwtmint_key_new_from_pem_with_passphrase(const uint8_t *pem,
+                                                             size_t len,
+                                                             const uint8_t *pass,
+                                                             size_t pass_len,
+                                                             struct jwtmint_key **out);
+
+// DER form of `jwtmint_key_new_from_pem_with_passphrase`: an
+// `EncryptedPrivateKeyInfo` is decrypted; PKCS#8 and PKCS#1 load as with
+// `jwtmint_key_new_from_der`.
+//
+// # Safety
+// As `jwtmint_key_new_from_pem_with_passphrase`.
+enum jwtmint_result jwtmint_key_new_from_der_with_passphrase(const uint8_t *der,
+                                                             size_t len,
+                                                             const uint8_t *pass,
+                                                             size_t pass_len,
+                                                             struct jwtmint_key **out);
+
+// Parses a private JWK (`len` bytes of JSON at `json`, UTF-8): `RSA` with
+// every CRT member (`n e d p q dp dq qi`, checked for consistency), `EC`
+// (`P-256`/`P-384`/`P-521`: `d x y`) and `OKP` `Ed25519` (`d x`) once this
+// build signs with them, `oct` once it has HMAC keys (else
+// `UNSUPPORTED_KEY_TYPE`). On success `*out` receives a new key handle.
+//
+// The JWK's `kid` (decoded; empty when absent) is written to `kid_buf`
+// (`kid_cap` bytes, no NUL) with its length in `*kid_len`; pass
+// `kid_len == NULL` to ignore it. If `kid_cap` is too small the function
+// returns `BUFFER_TOO_SMALL` with the length in `*kid_len` and creates no
+// key (retry with a larger buffer); NULL `kid_buf` with `kid_cap == 0` is a
+// preflight, with `kid_cap > 0` `NULL_ARGUMENT`.
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, the JSON codes (`INVALID_JSON`,
+// `DUPLICATE_MEMBER`, `NOT_JSON_OBJECT`, `JSON_TOO_DEEP`,
+// `INVALID_MEMBER_TYPE`), `JWK_MEMBER` (a member missing, of the wrong
+// length or inconsistent; `use`/`key_ops` not for signing),
+// `INVALID_BASE64`, `UNSUPPORTED_KEY_TYPE`, `KEY_TOO_SMALL`, `KEY_TOO_LARGE`,
+// `BUFFER_TOO_SMALL` (kid).
+//
+// # Safety
+// `json` NULL or valid for `len` bytes; `out` NULL or valid for a write;
+// `kid_buf` NULL (with `kid_cap == 0`) or valid for `kid_cap` bytes;
+// `kid_len` NULL or valid for a write.
+enum jwtmint_result jwtmint_key_new_from_jwk(const uint8_t *json,
+                                             size_t len,
+                                             struct jwtmint_key **out,
+                                             uint8_t *kid_buf,
+                                             size_t kid_cap,
+                                             size_t *kid_len);
+
+// Loads the private key and its certificate from a PKCS#12 file (`.p12`,
+// `.pfx`; `len` bytes of DER at `p12`) protected by the `pass_len` bytes at
+// `pass` (UTF-8). Reads OpenSSL 3's default (PBES2, AES-256-CBC,
+// HMAC-SHA-256 MAC), `openssl pkcs12 -legacy` and Windows exports (3DES
+// key bag, RC2-40 certificate bag, HMAC-SHA-1 MAC). On success `*out`
+// receives a new key handle.
+//
+// The certificate whose public key is the key's (DER) is written to
+// `cert_buf` (`cert_cap` bytes) with its length in `*cert_len` (0 when the
+// file has no certificate); pass `cert_len == NULL` to ignore it. Feed it
+// to `jwtmint_cert_thumbprints` for `x5t#S256`. If `cert_cap` is too small
+// the function returns `BUFFER_TOO_SMALL` with the length in `*cert_len`
+// and creates no key; NULL `cert_buf` with `cert_cap == 0` is a preflight.
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_UTF8` (passphrase), `WRONG_PASSPHRASE`
+// (MAC or decryption fails), `UNSUPPORTED_KEY_ENCRYPTION`,
+// `KEY_MALFORMED` (not PKCS#12, no key, two keys), `CERTIFICATE_MALFORMED`,
+// `CERTIFICATE_KEY_MISMATCH` (no certificate belongs to the key), the key
+// errors of `jwtmint_key_new_from_der`, `BUFFER_TOO_SMALL` (certificate).
+//
+// # Safety
+// `p12` NULL or valid for `len` bytes; `pass` NULL (with `pass_len == 0`)
+// or valid for `pass_len` bytes; `out` NULL or valid for a write;
+// `cert_buf` NULL (with `cert_cap == 0`) or valid for `cert_cap` bytes;
+// `cert_len` NULL or valid for a write.
+enum jwtmint_result jwtmint_key_new_from_pkcs12(const uint8_t *p12,
+                                                size_t len,
+                                                const uint8_t *pass,
+                                                size_t pass_len,
+                                                struct jwtmint_key **out,
+                                                uint8_t *cert_buf,
+                                                size_t cert_cap,
+                                                size_t *cert_len);
 
 // Mints a signed compact JWT (RFC 7523 assertion) with `key`, encoding the
 // header from `header` on every call (prefer `jwtmint_mint_with_header` with
@@ -1269,11 +1594,13 @@ enum jwtmint_result jwtmint_auth0_profile_new(const struct jwtmint_private_key_j
 // Writes the human-readable message for `code` (a `jwtmint_result` value),
 // NUL-terminated, into `buf` of `cap` bytes.
 //
-// On success `*len_out` is the message length **without** the NUL. If `cap`
-// is too small, returns `JWTMINT_RESULT_BUFFER_TOO_SMALL` and `*len_out` is
-// the required capacity **including** the NUL; `buf` may be NULL when `cap`
-// is 0. An unknown `code` gives `JWTMINT_RESULT_INVALID_ARGUMENT`. Messages
-// are ASCII.
+// `*len_out` counts the bytes the message occupies **including** its NUL,
+// like every other writer's length: on success the bytes written, on
+// `JWTMINT_RESULT_BUFFER_TOO_SMALL` the capacity needed (the same number),
+// so a preflight with `buf == NULL, cap == 0` gives the size to allocate.
+// `strlen(buf) == *len_out - 1`. A NULL `buf` with `cap > 0` is
+// `JWTMINT_RESULT_NULL_ARGUMENT`. An unknown `code` gives
+// `JWTMINT_RESULT_INVALID_ARGUMENT`. Messages are ASCII.
 //
 // # Safety
 // `buf` must be NULL or valid for writes of `cap` bytes; `len_out` must be
@@ -1287,6 +1614,125 @@ enum jwtmint_result jwtmint_result_message(int32_t code,
 // `"JWTMINT_RESULT_KEY_TOO_SMALL"`), or `"JWTMINT_RESULT_<unknown>"` for a
 // value that is not a `jwtmint_result`. Never NULL; never free it.
 const char *jwtmint_result_name(int32_t code);
+
+// Creates a session for `profile`'s grant signed with `key` (NULL for a
+// Google profile, which signs with its service account's key). `options`
+// may be NULL (all defaults). On success `*out` receives the session, to
+// be freed with `jwtmint_session_free`. `profile` and `key` must stay
+// alive (not freed) until then. Thread-safe (touches no shared state).
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (a key given for a Google
+// profile).
+//
+// # Safety
+// `profile` NULL or live, `key` NULL or live, both outliving the session;
+// `options` NULL or valid; `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_session_new(const struct jwtmint_profile *profile,
+                                        const struct jwtmint_key *key,
+                                        const struct jwtmint_session_options *options,
+                                        struct jwtmint_session **out);
+
+// Frees a session (NULL is a no-op), zeroizing its tokens. Not
+// thread-safe with other calls on the same session.
+//
+// # Safety
+// `s` NULL or a session from `jwtmint_session_new`, not used afterwards.
+void jwtmint_session_free(struct jwtmint_session *s);
+
+// What to do at `now` (seconds since 1970, e.g. `jwtmint_now`): writes
+// `*action` (see `jwtmint_action_kind`). Exactly one caller gets `FETCH`
+// for one refresh; while it is in flight others get `USE` (the still-valid
+// token) or `WAIT`. A self-signed profile mints here and answers `USE`.
+// Not thread-safe: serialize calls on one session.
+//
+// Errors: `NULL_ARGUMENT`.
+//
+// # Safety
+// `s` NULL or live (and not used concurrently); `action` NULL or valid for
+// a write.
+enum jwtmint_result jwtmint_session_poll(struct jwtmint_session *s,
+                                         int64_t now,
+                                         struct jwtmint_session_action *action);
+
+// Feeds the HTTP answer (`status`, `len` bytes of `body`; NULL allowed
+// when `len == 0`) to the fetch `ticket`, received at `now`. `*out`
+// (may be NULL) gets the outcome; a stale ticket changes nothing. Not
+// thread-safe: serialize calls on one session.
+//
+// Errors: `NULL_ARGUMENT`.
+//
+// # Safety
+// `s` NULL or live; `body` NULL or valid for `len` bytes; `out` NULL or
+// valid for a write.
+enum jwtmint_result jwtmint_session_complete(struct jwtmint_session *s,
+                                             int64_t now,
+                                             uint64_t ticket,
+                                             uint16_t status,
+                                             const uint8_t *body,
+                                             size_t len,
+                                             struct jwtmint_session_outcome *out);
+
+// The fetch `ticket` got no HTTP answer: `kind` is a
+// `jwtmint_transport_error` value. `*out` (may be NULL) gets the outcome.
+// Not thread-safe: serialize calls on one session.
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown `kind`).
+//
+// # Safety
+// `s` NULL or live; `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_session_fail(struct jwtmint_session *s,
+                                         int64_t now,
+                                         uint64_t ticket,
+                                         uint32_t kind,
+                                         struct jwtmint_session_outcome *out);
+
+// Clears a rejected grant and the backoff: the next poll may fetch at
+// once. Not thread-safe: serialize calls on one session.
+//
+// # Safety
+// `s` NULL or live.
+enum jwtmint_result jwtmint_session_reset(struct jwtmint_session *s);
+
+// Forgets the access token (the API answered 401 with it): the next poll
+// fetches. Not thread-safe: serialize calls on one session.
+//
+// # Safety
+// `s` NULL or live.
+enum jwtmint_result jwtmint_session_invalidate(struct jwtmint_session *s);
+
+// Writes the current token as a JSON record (to share it with other
+// processes through a store the caller keeps private: it holds bearer
+// secrets) into `out`. Length negotiation as in `jwtmint_mint`. Not
+// thread-safe: serialize calls on one session.
+//
+// Errors: `NULL_ARGUMENT`, `MISSING_CLAIM` (no token yet),
+// `BUFFER_TOO_SMALL`.
+//
+// # Safety
+// `s` NULL or live; `out` NULL (with `cap == 0`) or valid for `cap` bytes;
+// `out_len` NULL or valid for a write.
+enum jwtmint_result jwtmint_session_encode_record(struct jwtmint_session *s,
+                                                  uint8_t *out,
+                                                  size_t cap,
+                                                  size_t *out_len);
+
+// Adopts a record written by `jwtmint_session_encode_record` (another
+// process, same profile and key) at `now`; `*expires_at` (may be NULL)
+// gets the expiry in force. Not thread-safe: serialize calls on one
+// session.
+//
+// Errors: `NULL_ARGUMENT`, `CLAIM_MISMATCH` (another grant's record),
+// `EXPIRED`, the JSON errors (`INVALID_JSON`, `INVALID_MEMBER_TYPE`,
+// `DUPLICATE_MEMBER`, `MISSING_CLAIM`, ...), `TOKEN_TOO_LONG`.
+//
+// # Safety
+// `s` NULL or live; `record` NULL or valid for `len` bytes; `expires_at`
+// NULL or valid for a write.
+enum jwtmint_result jwtmint_session_restore(struct jwtmint_session *s,
+                                            int64_t now,
+                                            const uint8_t *record,
+                                            size_t len,
+                                            int64_t *expires_at);
 
 // Parses a token-endpoint response body (`len` bytes of JSON at `body`),
 // success or error, into `*out` (views into `body`, see
@@ -1421,7 +1867,20 @@ enum jwtmint_result jwtmint_verifier_new_from_pem(const uint8_t *pem,
                                                   uint32_t allowed,
                                                   struct jwtmint_verifier **out);
 
-// Parses a DER RSA public key: SPKI `SubjectPublicKeyInfo`, PKCS#1
+// An HMAC secret (`len` raw bytes, at least 32) as the key of a verifier
+// for HS256/HS384/HS512. Errors: `NULL_ARGUMENT`, `KEY_TOO_SMALL`,
+// `KEY_ALGORITHM_MISMATCH` (an `allowed` bit for a non-HS algorithm),
+// `INVALID_ARGUMENT`.
+//
+// # Safety
+// `secret` must be NULL or valid for reads of `len` bytes; `out` NULL or
+// valid for a write.
+enum jwtmint_result jwtmint_verifier_new_from_hmac_secret(const uint8_t *secret,
+                                                          size_t len,
+                                                          uint32_t allowed,
+                                                          struct jwtmint_verifier **out);
+
+// Parses a DER public key (RSA, EC, Ed25519): SPKI `SubjectPublicKeyInfo`, PKCS#1
 // `RSAPublicKey` or an X.509 certificate (told apart by structure).
 // Otherwise as `jwtmint_verifier_new_from_pem` (no `KEY_IS_DER`, no
 // `INVALID_UTF8`, no `UNSUPPORTED_PEM_LABEL`).

@@ -194,6 +194,11 @@ impl<const N: usize> TokenCache<N> {
         (!self.token.is_empty()).then_some(self.expires_at)
     }
 
+    /// When the stored token was stored (the `now` given then), if one is.
+    pub fn stored_at(&self) -> Option<i64> {
+        (!self.token.is_empty()).then_some(self.stored_at)
+    }
+
     /// Forgets the token (e.g. after a 401), zeroizing its storage.
     pub fn clear(&mut self) {
         self.token.zeroize();

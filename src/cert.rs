@@ -100,7 +100,9 @@ impl CertThumbprints {
     /// # Errors
     /// `CertificateKeyMismatch`.
     pub fn check_key(&self, key: &SigningKey) -> Result<()> {
-        let ours = key.as_rsa();
+        let Some(ours) = key.as_rsa() else {
+            return Err(Error::CertificateKeyMismatch);
+        };
         if ours.n() == self.public_key.n() && ours.e() == self.public_key.e() {
             Ok(())
         } else {

@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use crate::alg::Algorithm;
+use crate::alg::{Algorithm, KeyKind};
 
 /// Which JSON document an error is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -15,6 +15,8 @@ pub enum JsonPart {
     TokenResponse,
     /// A JSON Web Key.
     Jwk,
+    /// A session record (`session::Session::encode_record`).
+    SessionRecord,
 }
 
 impl JsonPart {
@@ -25,6 +27,7 @@ impl JsonPart {
             JsonPart::Claims => "claims set",
             JsonPart::TokenResponse => "token response",
             JsonPart::Jwk => "JWK",
+            JsonPart::SessionRecord => "session record",
         }
     }
 }
@@ -103,8 +106,25 @@ pub enum Error {
     /// `_from_der` variant (`SigningKey::from_der`, `PublicKey::from_der`,
     /// `jwtmint_key_new_from_der`, `jwtmint_verifier_new_from_der`).
     KeyIsDer,
-    /// The key is not an RSA key (e.g. EC or Ed25519).
+    /// The key is of a type jwtmint does not handle (e.g. secp256k1, Ed448,
+    /// DSA), or an EC key on a curve other than P-256/P-384/P-521.
     UnsupportedKeyType,
+    /// The key's type cannot make (or check) signatures of this algorithm:
+    /// an EC key asked for RS256, an HMAC secret for an asymmetric `alg`, a
+    /// P-256 key for ES384. Raised when the signer or verifier is built.
+    KeyAlgorithmMismatch {
+        /// The key's type.
+        key: KeyKind,
+        /// The algorithm asked for.
+        alg: Algorithm,
+    },
+    /// An HMAC secret shorter than the hash output (RFC 7518 §3.2).
+    HmacKeyTooShort {
+        /// Length of the secret given, in bytes.
+        len: usize,
+        /// Minimum length for the algorithm, in bytes.
+        min: usize,
+    },
     /// RSA modulus smaller than 2048 bits: refused (NIST SP 800-131A, every provider).
     KeyTooSmall {
         /// Modulus size of the key.
@@ -271,6 +291,21 @@ pub enum Error {
     NotATokenResponse,
     /// A JWK is marked for another use (`use` is not `sig`, or `key_ops` lacks `verify`).
     JwkNotForVerification,
+    /// The passphrase does not decrypt the key (encrypted PKCS#8 or PKCS#12).
+    WrongPassphrase,
+    /// The key's password-based encryption is not supported (PBES1, a SHA-1
+    /// PRF, an unknown cipher) or its KDF cost is above the caps; `reason` says which.
+    UnsupportedKeyEncryption {
+        /// What is not supported.
+        reason: &'static str,
+    },
+    /// A private JWK member is missing or wrong; `name` names it.
+    JwkMember {
+        /// The member (`d`, `x`, `dp`, …).
+        name: &'static str,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
 }
 
 impl fmt::Display for Error {
@@ -314,17 +349,30 @@ impl fmt::Display for Error {
                 signer.as_str()
             ),
             Error::LengthOverflow => f.write_str("length computation overflowed"),
-            Error::KeyMalformed => f.write_str("private key is malformed or not a valid RSA key"),
+            Error::KeyMalformed => f.write_str("private key is malformed or not a consistent key"),
             Error::UnsupportedPemLabel => f.write_str(
                 "unsupported PEM label: expected `PRIVATE KEY` (PKCS#8) or `RSA PRIVATE KEY` (PKCS#1)",
             ),
             Error::EncryptedKey => f.write_str(
-                "the private key is encrypted (not supported); write an unencrypted copy with: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.unencrypted.pem",
+                "the private key is encrypted: give its passphrase (SigningKey::from_pem_with_passphrase, jwtmint_key_new_from_pem_with_passphrase, --key-passphrase-file; PKCS#8 `ENCRYPTED PRIVATE KEY` only), or write an unencrypted copy with: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.unencrypted.pem",
             ),
             Error::KeyIsDer => f.write_str(
                 "this looks like DER, not PEM text: use the _from_der function (SigningKey::from_der, PublicKey::from_der, jwtmint_key_new_from_der, jwtmint_verifier_new_from_der)",
             ),
-            Error::UnsupportedKeyType => f.write_str("not an RSA private key (only RSA is supported)"),
+            Error::UnsupportedKeyType => f.write_str(
+                "unsupported key type: expected RSA, EC P-256/P-384/P-521, Ed25519 or an HMAC secret",
+            ),
+            Error::KeyAlgorithmMismatch { key, alg } => write!(
+                f,
+                "{} cannot be used with a {} key (it needs a {} key)",
+                alg.as_str(),
+                key.as_str(),
+                alg.key_kind().as_str()
+            ),
+            Error::HmacKeyTooShort { len, min } => write!(
+                f,
+                "HMAC secret is {len} bytes; this algorithm needs at least {min} (RFC 7518 §3.2)"
+            ),
             Error::KeyTooSmall { bits } => write!(
                 f,
                 "RSA key is {bits} bits; at least 2048 bits are required (NIST SP 800-131A; providers refuse smaller keys)"
@@ -333,7 +381,7 @@ impl fmt::Display for Error {
                 write!(f, "RSA key is {bits} bits; at most 8192 bits are supported")
             }
             Error::Rng => f.write_str("random number generator failed"),
-            Error::Signing => f.write_str("RSA signing failed"),
+            Error::Signing => f.write_str("signing failed"),
             Error::SignatureLength { expected, actual } => write!(
                 f,
                 "signer produced {actual} bytes, expected {expected}"
@@ -417,6 +465,13 @@ impl fmt::Display for Error {
             Error::NotATokenResponse => {
                 f.write_str("token response has neither `access_token` nor `error`")
             }
+            Error::WrongPassphrase => {
+                f.write_str("wrong passphrase: the key does not decrypt with it")
+            }
+            Error::UnsupportedKeyEncryption { reason } => {
+                write!(f, "unsupported key encryption: {reason}")
+            }
+            Error::JwkMember { name, reason } => write!(f, "JWK member `{name}`: {reason}"),
         }
     }
 }

@@ -11,7 +11,7 @@
 //! );
 //! ```
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::sink::{self, Sink};
 
 /// `grant_type` for the JWT bearer authorization grant (RFC 7523 §2.1).
@@ -72,28 +72,69 @@ where
     sink::measure(|s| emit(s, pairs.clone()))
 }
 
-fn grant_pairs<'p>(
-    assertion: &'p str,
-    extra: &'p [(&'p str, &'p str)],
-) -> impl Iterator<Item = (&'p str, &'p str)> + Clone {
+/// An RFC 7523 assertion is a compact JWS (RFC 7515 §7.1): exactly three
+/// non-empty Base64Url segments. Anything else (empty, a JSON serialisation,
+/// a stray newline or space, `Bearer …`) is refused before a body is built.
+fn check_assertion(assertion: &str) -> Result<()> {
+    let mut segments = 0usize;
+    for seg in assertion.split('.') {
+        segments += 1;
+        let base64url = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+        if seg.is_empty() || !seg.bytes().all(base64url) {
+            return Err(Error::MalformedToken);
+        }
+    }
+    if segments == 3 {
+        Ok(())
+    } else {
+        Err(Error::MalformedToken)
+    }
+}
+
+/// The first two pairs of an RFC 7523 §2.1 body.
+pub(crate) fn grant_prefix(assertion: &str) -> [(&str, &str); 2] {
     [
         ("grant_type", GRANT_TYPE_JWT_BEARER),
         ("assertion", assertion),
     ]
-    .into_iter()
-    .chain(extra.iter().copied())
+}
+
+/// The first two pairs of an RFC 7523 §2.2 body.
+pub(crate) fn client_prefix(assertion: &str) -> [(&str, &str); 2] {
+    [
+        ("client_assertion_type", CLIENT_ASSERTION_TYPE_JWT_BEARER),
+        ("client_assertion", assertion),
+    ]
+}
+
+fn grant_pairs<'p>(
+    assertion: &'p str,
+    extra: &'p [(&'p str, &'p str)],
+) -> impl Iterator<Item = (&'p str, &'p str)> + Clone {
+    grant_prefix(assertion)
+        .into_iter()
+        .chain(extra.iter().copied())
 }
 
 fn client_pairs<'p>(
     assertion: &'p str,
     params: &'p [(&'p str, &'p str)],
 ) -> impl Iterator<Item = (&'p str, &'p str)> + Clone {
-    [
-        ("client_assertion_type", CLIENT_ASSERTION_TYPE_JWT_BEARER),
-        ("client_assertion", assertion),
-    ]
-    .into_iter()
-    .chain(params.iter().copied())
+    client_prefix(assertion)
+        .into_iter()
+        .chain(params.iter().copied())
+}
+
+/// Writes the pairs of any (cloneable) iterator as a form body into `out`:
+/// the session's grants chain their own, the profile's and extra pairs.
+///
+/// # Errors
+/// `BufferTooSmall` with the exact length needed.
+pub(crate) fn write_pairs<'p, I>(pairs: I, out: &mut [u8]) -> Result<usize>
+where
+    I: IntoIterator<Item = (&'p str, &'p str)> + Clone,
+{
+    write(pairs, out)
 }
 
 /// Writes any `k=v&…` form body into `out`, returning its length.
@@ -116,16 +157,19 @@ pub fn form_len(params: &[(&str, &str)]) -> Result<usize> {
 /// `grant_type=urn:…:jwt-bearer&assertion=…`, then `extra` (e.g. `scope`).
 ///
 /// # Errors
-/// `BufferTooSmall` with the exact length needed.
+/// `MalformedToken` when `assertion` is not a compact JWS (three non-empty
+/// Base64Url segments); `BufferTooSmall` with the exact length needed.
 pub fn grant_body(assertion: &str, extra: &[(&str, &str)], out: &mut [u8]) -> Result<usize> {
+    check_assertion(assertion)?;
     write(grant_pairs(assertion, extra), out)
 }
 
 /// Exact length of [`grant_body`]'s output.
 ///
 /// # Errors
-/// `LengthOverflow` only.
+/// `MalformedToken` as [`grant_body`]; `LengthOverflow`.
 pub fn grant_body_len(assertion: &str, extra: &[(&str, &str)]) -> Result<usize> {
+    check_assertion(assertion)?;
     len(grant_pairs(assertion, extra))
 }
 
@@ -134,19 +178,70 @@ pub fn grant_body_len(assertion: &str, extra: &[(&str, &str)]) -> Result<usize> 
 /// (`grant_type`, `client_id`, `scope`, … as given).
 ///
 /// # Errors
-/// `BufferTooSmall` with the exact length needed.
+/// `MalformedToken` as [`grant_body`]; `BufferTooSmall` with the exact
+/// length needed.
 pub fn client_assertion_body(
     assertion: &str,
     params: &[(&str, &str)],
     out: &mut [u8],
 ) -> Result<usize> {
+    check_assertion(assertion)?;
     write(client_pairs(assertion, params), out)
 }
 
 /// Exact length of [`client_assertion_body`]'s output.
 ///
 /// # Errors
-/// `LengthOverflow` only.
+/// `MalformedToken` as [`grant_body`]; `LengthOverflow`.
 pub fn client_assertion_body_len(assertion: &str, params: &[(&str, &str)]) -> Result<usize> {
+    check_assertion(assertion)?;
     len(client_pairs(assertion, params))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_compact_assertions_make_a_body() {
+        let mut out = [0u8; 512];
+        for bad in [
+            "",
+            "a.b",
+            "a.b.c.d",
+            "a..c",
+            ".b.c",
+            "a.b.",
+            "a.b.c\n",
+            " a.b.c",
+            "a.b+c.d",
+            "Bearer a.b.c",
+            "{\"payload\":\"x\"}",
+            "a.b=.c",
+        ] {
+            assert_eq!(
+                grant_body(bad, &[], &mut out),
+                Err(Error::MalformedToken),
+                "{bad:?}"
+            );
+            assert_eq!(
+                grant_body_len(bad, &[]),
+                Err(Error::MalformedToken),
+                "{bad:?}"
+            );
+            assert_eq!(
+                client_assertion_body(bad, &[], &mut out),
+                Err(Error::MalformedToken),
+                "{bad:?}"
+            );
+            assert_eq!(
+                client_assertion_body_len(bad, &[]),
+                Err(Error::MalformedToken)
+            );
+        }
+        let n = grant_body("eyJ-_0.e30.AbC", &[], &mut out).unwrap();
+        assert!(out[..n].ends_with(b"&assertion=eyJ-_0.e30.AbC"));
+        assert_eq!(grant_body_len("eyJ-_0.e30.AbC", &[]), Ok(n));
+    }
 }

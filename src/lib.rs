@@ -3,7 +3,8 @@
 //! Mints OAuth 2.0 JWT bearer assertions (RFC 7523) — Salesforce JWT bearer
 //! flow, Google service accounts, Microsoft Entra client assertions, any
 //! RFC 7523 token endpoint — into caller buffers, with no heap allocation on
-//! the encode path, from an RSA key parsed once.
+//! the encode path, from a key parsed once: RS256/384/512, PS256/384/512,
+//! ES256/384/512, EdDSA, HS256/384/512.
 //!
 //! ```
 //! # #[cfg(feature = "std")] {
@@ -47,20 +48,34 @@
 //! - [`parse`]: zero-copy compact JWS/JWT parsing — [`Jws`], [`Jwt`], [`JwtClaims`].
 //! - [`validate`]: claim policy — [`Validation`].
 //! - [`token_response`]: token-endpoint responses — [`TokenResponse`].
-//! - [`cache`]: fixed-capacity token cache / session manager — [`TokenCache`].
-//! - [`keys`] (feature `alloc`): RSA keys and what they do — [`SigningKey`],
-//!   [`RsaSigner`], [`PublicKey`], [`VerifyingKey`], and [`keys::backend`]:
-//!   which RSA implementation signs and verifies (`rsa`; `aws-lc-rs` with
-//!   feature `aws-lc`) — [`Backend`].
+//! - [`cache`]: fixed-capacity token cache — [`TokenCache`].
+//! - `seal` (feature `seal`): AES-256-GCM sealing of stored session
+//!   records, bound to the session identity — `seal::SealKey`.
+//! - [`secret`]: [`secret::Secret`], where a password comes from (file,
+//!   environment, closure), lent for one request build and wiped.
+//! - [`session`]: the sans-IO token session (refresh-ahead, single flight,
+//!   backoff, refresh tokens, records for shared stores) — [`session::Session`].
+//! - [`keys`]: keys and what they do. With no allocator: `EcdsaKey`
+//!   (ES256/384/512), `Ed25519Key` (EdDSA), `HmacKey` (HS256/384/512)
+//!   and [`RustCryptoSigner`] (any `signature::Signer`). With `alloc`:
+//!   [`SigningKey`] (every key type, sniffed), [`RsaSigner`], [`PublicKey`],
+//!   [`VerifyingKey`], and `keys::backend`: which implementation signs and
+//!   verifies (`rsa`/RustCrypto; `aws-lc-rs` with feature `aws-lc`) —
+//!   `Backend`; `keys::formats`: encrypted PKCS#8, private JWKs and
+//!   PKCS#12, normalised to PKCS#8 — `LoadedKey`.
 //! - [`profiles`]: Salesforce, Google service accounts, Microsoft Entra,
 //!   GitHub Apps, Snowflake, DocuSign, Okta, Auth0, generic RFC 7523 —
-//!   provider rules enforced.
+//!   provider rules enforced; [`profiles::Grants`] and
+//!   [`profiles::Custom`] for password / refresh / previous-token IdPs.
 //! - [`cert`] (feature `alloc`): X.509 thumbprints (`x5t`, `x5t#S256`) and the
 //!   certificate/key match check — [`CertThumbprints`].
 //!
 //! Modules reach each other through the owning module (`crate::keys::…`,
 //! `crate::json::…`), never through these root re-exports, and no two files
 //! import each other (`scripts/check-cycles.py`).
+//! - `client` (feature `client`): the blocking IO around the core — the
+//!   checked token URL, the transport (no redirects, timeouts, body cap),
+//!   redaction of server text, the shared-store trait and the cache file.
 //! - `ffi` (feature `ffi`): the C ABI behind `include/jwtmint.h`. The core never
 //!   imports it; the `jwtmint` CLI is its own crate, `cli/` (`jwtmint-cli`).
 //!
@@ -70,7 +85,12 @@
 //! - none: the encoder (header, claims, Base64Url, assembly, form body), the
 //!   parser, token responses and cache, and the [`JwsSigner`] seam for
 //!   external signers, with no allocator at all.
+//! - `seal`: sealed (encrypted) session records for stores.
+//! - `es256`, `es384`, `es512`, `eddsa`, `hmac` (default): ES256/384/512,
+//!   EdDSA, HS256/384/512, each with no allocator. Firmware enables only
+//!   what it signs with (an RSA-only build links none of them).
 //! - `aws-lc`: the aws-lc-rs backend (default when enabled). `ffi`: the C ABI.
+//!   Both imply every algorithm feature.
 #![no_std]
 #![deny(unsafe_code)]
 #![deny(
@@ -91,6 +111,8 @@ pub mod cache;
 #[cfg(feature = "alloc")]
 pub mod cert;
 pub mod claims;
+#[cfg(feature = "client")]
+pub mod client;
 pub mod error;
 #[cfg(feature = "ffi")]
 pub mod ffi;
@@ -98,17 +120,20 @@ pub mod form;
 pub mod header;
 mod json;
 pub mod jws;
-#[cfg(feature = "alloc")]
 pub mod keys;
 pub mod parse;
 pub mod profiles;
+#[cfg(feature = "seal")]
+pub mod seal;
+pub mod secret;
+pub mod session;
 pub mod signer;
 mod sink;
 pub mod time;
 pub mod token_response;
 pub mod validate;
 
-pub use alg::{Algorithm, MAX_SIGNATURE_LEN};
+pub use alg::{Algorithm, KeyKind, MAX_SIGNATURE_LEN};
 pub use cache::{TokenCache, TokenState};
 #[cfg(feature = "alloc")]
 pub use cert::CertThumbprints;
@@ -121,11 +146,19 @@ pub use jws::mint_string;
 pub use jws::{
     mint, mint_heapless, mint_len, sign_raw, sign_raw_len, signing_input_len, write_signing_input,
 };
+#[cfg(feature = "std")]
+pub use keys::KeySigner;
 #[cfg(feature = "alloc")]
 pub use keys::{
-    Backend, MAX_RSA_BITS, MIN_RSA_BITS, NoRandomness, NoRng, PublicKey, RsaSigner, SigningKey,
-    VerifyingKey,
+    Backend, MAX_RSA_BITS, MIN_RSA_BITS, PublicKey, RsaSigner, SigningKey, VerifyingKey,
 };
+#[cfg(feature = "ecdsa")]
+pub use keys::{EcdsaKey, EcdsaSigner};
+#[cfg(feature = "eddsa")]
+pub use keys::{Ed25519Key, Ed25519Signer};
+#[cfg(feature = "hmac")]
+pub use keys::{HmacKey, HmacSigner};
+pub use keys::{NoRandomness, NoRng, RustCryptoSigner};
 pub use parse::{JoseHeader, Jws, Jwt, JwtClaims};
 pub use signer::{JwsKey, JwsSigner};
 pub use token_response::TokenResponse;

@@ -56,4 +56,42 @@ pub trait JwsKey {
     /// # Errors
     /// `UnsupportedAlgorithm` when this key cannot sign with `alg`.
     fn signer(&self, alg: Algorithm) -> Result<Self::Signer<'_>>;
+
+    /// A stable fingerprint of the key (SHA-256 over its public part), or
+    /// `None` when the key cannot tell (the default). Token caches and the
+    /// session store key on it, so two keys never share a cached token; a
+    /// key returning `None` is told apart only by its profile.
+    fn fingerprint(&self) -> Option<[u8; 32]> {
+        None
+    }
+}
+
+/// No key: for sessions whose grants mint nothing
+/// ([`Custom`](crate::profiles::Custom) endpoints: password, refresh token,
+/// previous token). Every `signer` call is `UnsupportedAlgorithm`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct NoKey;
+
+/// The signer [`NoKey`] never makes (uninhabited).
+#[derive(Debug)]
+pub enum NoSigner {}
+
+impl JwsSigner for NoSigner {
+    fn algorithm(&self) -> Algorithm {
+        match *self {}
+    }
+    fn signature_len(&self) -> usize {
+        match *self {}
+    }
+    fn sign(&mut self, _: &[u8], _: &mut [u8]) -> Result<usize> {
+        match *self {}
+    }
+}
+
+impl JwsKey for NoKey {
+    type Signer<'k> = NoSigner;
+
+    fn signer(&self, _alg: Algorithm) -> Result<NoSigner> {
+        Err(crate::error::Error::UnsupportedAlgorithm)
+    }
 }

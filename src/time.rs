@@ -32,6 +32,22 @@ pub const fn check_numeric_date(claim: &'static str, value: i64) -> Result<i64> 
     }
 }
 
+/// A caller's `now` (seconds since 1970): refused when negative, the one
+/// check every entry point that takes a `now` makes (profile mints, the C
+/// ABI's verify and token cache).
+///
+/// # Errors
+/// `NegativeTimestamp { claim: "now", .. }`.
+pub const fn check_now(now: i64) -> Result<i64> {
+    if now < 0 {
+        return Err(Error::NegativeTimestamp {
+            claim: "now",
+            value: now,
+        });
+    }
+    Ok(now)
+}
+
 /// Current time as a NumericDate (seconds since the Unix epoch).
 ///
 /// # Errors

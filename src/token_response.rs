@@ -41,7 +41,8 @@ pub struct TokenResponse<'a> {
     pub access_token: Option<JsonStr<'a>>,
     /// `token_type` (usually `Bearer`).
     pub token_type: Option<JsonStr<'a>>,
-    /// `expires_in` in seconds (JSON number or digit string).
+    /// `expires_in` in seconds (JSON number, digit string, or integral
+    /// float such as `3600.0`).
     pub expires_in: Option<u64>,
     /// `ext_expires_in` in seconds (Entra).
     pub ext_expires_in: Option<u64>,
@@ -121,7 +122,8 @@ const KNOWN: [&str; 14] = [
     "error_uri",
 ];
 
-/// A non-negative integer given as a JSON number or a string of digits.
+/// A non-negative integer given as a JSON number or a string of digits;
+/// an integral float (`3600.0`) counts as that integer.
 fn seconds(raw: &str, name: &'static str) -> Result<Option<u64>> {
     if raw == "null" {
         return Ok(None);
@@ -133,6 +135,12 @@ fn seconds(raw: &str, name: &'static str) -> Result<Option<u64>> {
     let digits = match raw_string(raw) {
         Some(s) => s.as_str().ok_or(wrong)?,
         None => raw,
+    };
+    // An integral float (`3600.0`, some IdPs) is the same number of seconds.
+    let digits = match digits.split_once('.') {
+        Some((int, frac)) if !frac.is_empty() && frac.bytes().all(|b| b == b'0') => int,
+        Some(_) => return Err(wrong),
+        None => digits,
     };
     if digits.is_empty() {
         return Err(wrong);

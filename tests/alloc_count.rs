@@ -145,6 +145,8 @@ fn encode_path_allocates_nothing() {
         "mint with a non-allocating signer (encode + assembly)"
     );
     assert_eq!(w, jwtmint::mint_len(&tpl, &claims, 256).unwrap());
+    // The minted assertion, before `out` is reused (form bodies take only a compact JWS).
+    let assertion = std::str::from_utf8(&out[..w]).unwrap().to_owned();
     let (_, n, _) =
         count(|| jwtmint::mint(&mut FixedSigner, &tpl, &claims, &mut out[..100]).unwrap_err());
     assert_eq!(n, 0, "buffer-too-small path");
@@ -158,7 +160,6 @@ fn encode_path_allocates_nothing() {
         .unwrap()
     });
     assert_eq!(n, 0, "sign_raw");
-    let assertion = std::str::from_utf8(&out[..w]).unwrap().to_owned();
     let mut body = [0u8; 2048];
     let (_, n, _) =
         count(|| jwtmint::form::grant_body(&assertion, &[("scope", "a b")], &mut body).unwrap());

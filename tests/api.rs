@@ -386,9 +386,16 @@ fn key_formats_and_refusals() {
         Error::EncryptedKey
     );
     assert_eq!(
-        SigningKey::from_pem(&pem("ec-p256.pem")).unwrap_err(),
-        Error::UnsupportedKeyType
+        SigningKey::from_pem(&pem("ec-p256.pem")).unwrap().kind(),
+        jwtmint::KeyKind::P256
     );
+    for other in ["ed448.pem", "ec-secp256k1.pem"] {
+        assert_eq!(
+            SigningKey::from_pem(&pem(other)).unwrap_err(),
+            Error::UnsupportedKeyType,
+            "{other}"
+        );
+    }
     assert_eq!(
         SigningKey::from_pem("garbage").unwrap_err(),
         Error::KeyMalformed

@@ -452,6 +452,8 @@ fn reverse_path_codes_start_at_40() {
         (R::JWTMINT_RESULT_INVALID_SIGNATURE, 53),
         (R::JWTMINT_RESULT_EXPIRED, 56),
         (R::JWTMINT_RESULT_JWK_NOT_FOR_VERIFICATION, 63),
+        (R::JWTMINT_RESULT_WRONG_PASSPHRASE, 64),
+        (R::JWTMINT_RESULT_JWK_MEMBER, 66),
     ];
     for (r, v) in codes {
         assert_eq!(r as i32, v);
@@ -459,7 +461,7 @@ fn reverse_path_codes_start_at_40() {
         let name = unsafe { std::ffi::CStr::from_ptr(jwtmint_result_name(v)) };
         assert_eq!(name.to_str().unwrap(), format!("{r:?}"));
     }
-    for v in (36..40).chain([59, 64]) {
+    for v in (36..40).chain([67]) {
         // SAFETY: as above.
         let name = unsafe { std::ffi::CStr::from_ptr(jwtmint_result_name(v)) };
         assert_eq!(name.to_str().unwrap(), "JWTMINT_RESULT_<unknown>");

@@ -572,3 +572,23 @@ fn python_checks_profiles_with_provider_rules() {
     assert_eq!(stdout.trim(), format!("{count} checked"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Issue 12 item 13: a negative `now` is refused by every profile mint
+/// (Salesforce with `now = -5` used to mint `exp = 175`).
+#[test]
+fn negative_now_is_refused_by_every_profile_mint() {
+    let key = demo_key();
+    let sf = Salesforce::new("ck", "u@example.com", Login::Production).unwrap();
+    let want = Err(Error::NegativeTimestamp {
+        claim: "now",
+        value: -5,
+    });
+    let mut out = [0u8; 2048];
+    assert_eq!(mint(&sf, &key, -5, None, &mut out), want);
+    assert_eq!(mint_len(&sf, &key, -5, None), want);
+    assert_eq!(
+        jwtmint::profiles::mint_string(&sf, &key, -5, None).map(|s| s.len()),
+        want
+    );
+    assert!(mint(&sf, &key, 0, None, &mut out).is_ok());
+}

@@ -117,6 +117,13 @@ fn google_fixture() {
     )
     .unwrap();
     assert_eq!(r.expires_in, Some(3599));
+    // Integral floats, as a number or a string, are their integer.
+    for body in [
+        &br#"{"access_token":"a","expires_in":3600.0}"#[..],
+        br#"{"access_token":"a","expires_in":"3600.00"}"#,
+    ] {
+        assert_eq!(TokenResponse::parse(body).unwrap().expires_in, Some(3600));
+    }
     let r = TokenResponse::parse(
         br#"{"error":"invalid_grant","error_description":"Invalid JWT Signature."}"#,
     )
@@ -281,6 +288,20 @@ fn hostile_bodies() {
         ),
         (
             br#"{"access_token":"a","expires_in":3600.5}"#,
+            Error::InvalidMemberType {
+                part: tr,
+                name: "expires_in",
+            },
+        ),
+        (
+            br#"{"access_token":"a","expires_in":"3600."}"#,
+            Error::InvalidMemberType {
+                part: tr,
+                name: "expires_in",
+            },
+        ),
+        (
+            br#"{"access_token":"a","expires_in":".0"}"#,
             Error::InvalidMemberType {
                 part: tr,
                 name: "expires_in",

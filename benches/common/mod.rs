@@ -7,6 +7,10 @@ use jwtmint::Claims;
 
 /// The bundled DEMO key (public; RSA-2048, PKCS#8 PEM).
 pub const DEMO_KEY: &str = include_str!("../../examples/keys/demo-key.pem");
+/// An EC P-256 key (PKCS#8 PEM, as Apple `.p8` keys are) for ES256.
+pub const EC_P256_KEY: &str = include_str!("../../tests/data/ec-p256.pem");
+/// An Ed25519 key (PKCS#8 PEM, RFC 8410) for EdDSA.
+pub const ED25519_KEY: &str = include_str!("../../tests/data/ed25519.pem");
 /// The DEMO key parsed by the `rsa` crate itself, for the raw-`rsa` baselines
 /// (jwtmint keeps `rsa`'s types out of its public API).
 pub fn demo_rsa_key() -> rsa::RsaPrivateKey {

@@ -18,6 +18,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once per run: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Mint an assertion (or, with --form, the token-request body) and print it.
@@ -27,7 +29,7 @@ Examples:
   jwtmint mint --profile google --service-account sa.json --scope https://www.googleapis.com/auth/devstorage.read_only
   jwtmint mint --profile entra --key app.key --cert app.crt --tenant contoso.onmicrosoft.com --client-id 97e0a5b7-... --form
   jwtmint mint --profile generic --key key.pem --iss client --sub user --aud https://as.example.com/token --lifetime 300")]
-    Mint(MintArgs),
+    Mint(MintCmd),
     /// Sign exactly the given header and payload bytes as a compact JWS.
     #[command(after_help = "\
 Example (RFC 7515 A.2, byte-exact):
@@ -38,6 +40,7 @@ Example (RFC 7515 A.2, byte-exact):
 Examples:
   jwtmint exchange --profile salesforce --key key.pem --iss 3MVG9... --sub user@example.com --aud https://test.salesforce.com
   jwtmint exchange --profile generic --key key.pem --iss client --sub user --aud https://as.example.com --token-url https://as.example.com/token --cache ~/.cache/as.token
+  jwtmint exchange --profile custom --token-url https://idp.example.com/token --grant password --username U --password-file F --renew refresh,previous-token --form client_id=app --header 'X-Api-Key: K'
 
 Output: {\"access_token\":..., \"token_type\":..., \"expires_at\":..., \"expires_in\":..., \"instance_url\":..., \"scope\":..., \"cached\":...}
 OAuth errors print `error: <code>: <description>` and a hint; exit code 3.")]
@@ -61,10 +64,13 @@ pub enum Profile {
     Entra,
     /// Any RFC 7523 server, every claim explicit.
     Generic,
-    /// GitHub App JWT (RS256, iat - 60 s, exp <= 10 min; bearer POST for an installation token).
+    /// A non-standard IdP (exchange only, nothing minted): --token-url,
+    /// --grant password, --renew, --form, --header.
+    Custom,
+    /// GitHub App JWT (RS256, iat - 60 s, exp <= 10 min; mint only: the JWT is a bearer header).
     #[value(name = "github-app")]
     GithubApp,
-    /// Snowflake key-pair JWT (iss ACCOUNT.USER.SHA256:<fp from --key>, exp <= 1 h; no exchange).
+    /// Snowflake key-pair JWT (iss ACCOUNT.USER.SHA256:<fp from --key>, exp <= 1 h; mint only).
     Snowflake,
     /// DocuSign JWT grant (aud account-d/account.docusign.com, scope signature impersonation, exp <= 1 h).
     Docusign,
@@ -72,6 +78,22 @@ pub enum Profile {
     Okta,
     /// Auth0 private_key_jwt (aud = https://DOMAIN/, jti, exp <= 5 min).
     Auth0,
+}
+
+/// The initial grant of `--profile custom`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GrantArg {
+    /// RFC 6749 §4.3 resource-owner password (deprecated by OAuth 2.1).
+    Password,
+}
+
+/// A renewal step of `--profile custom`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RenewArg {
+    /// RFC 6749 §6 refresh token.
+    Refresh,
+    /// The previously issued access token as `assertion`.
+    PreviousToken,
 }
 
 /// Signature algorithm.
@@ -83,6 +105,61 @@ pub enum Alg {
     /// RSASSA-PSS with SHA-256.
     #[value(name = "PS256")]
     Ps256,
+    /// RSASSA-PKCS1-v1_5 with SHA-384.
+    #[value(name = "RS384")]
+    Rs384,
+    /// RSASSA-PKCS1-v1_5 with SHA-512.
+    #[value(name = "RS512")]
+    Rs512,
+    /// RSASSA-PSS with SHA-384.
+    #[value(name = "PS384")]
+    Ps384,
+    /// RSASSA-PSS with SHA-512.
+    #[value(name = "PS512")]
+    Ps512,
+    /// ECDSA P-256 / SHA-256 (EC P-256 key).
+    #[value(name = "ES256")]
+    Es256,
+    /// ECDSA P-384 / SHA-384 (EC P-384 key).
+    #[value(name = "ES384")]
+    Es384,
+    /// ECDSA P-521 / SHA-512 (EC P-521 key).
+    #[value(name = "ES512")]
+    Es512,
+    /// EdDSA with Ed25519.
+    #[value(name = "EdDSA")]
+    EdDsa,
+    /// HMAC SHA-256 (--key: a file holding the raw secret, >= 32 bytes).
+    #[value(name = "HS256")]
+    Hs256,
+    /// HMAC SHA-384 (--key: the raw secret, >= 48 bytes).
+    #[value(name = "HS384")]
+    Hs384,
+    /// HMAC SHA-512 (--key: the raw secret, >= 64 bytes).
+    #[value(name = "HS512")]
+    Hs512,
+}
+
+impl Alg {
+    /// The library's algorithm (the names are the same).
+    pub fn algorithm(self) -> jwtmint::Algorithm {
+        use jwtmint::Algorithm as A;
+        match self {
+            Alg::Rs256 => A::Rs256,
+            Alg::Ps256 => A::Ps256,
+            Alg::Rs384 => A::Rs384,
+            Alg::Rs512 => A::Rs512,
+            Alg::Ps384 => A::Ps384,
+            Alg::Ps512 => A::Ps512,
+            Alg::Es256 => A::Es256,
+            Alg::Es384 => A::Es384,
+            Alg::Es512 => A::Es512,
+            Alg::EdDsa => A::EdDsa,
+            Alg::Hs256 => A::Hs256,
+            Alg::Hs384 => A::Hs384,
+            Alg::Hs512 => A::Hs512,
+        }
+    }
 }
 
 #[derive(Args, Debug, Clone)]
@@ -90,13 +167,17 @@ pub struct MintArgs {
     /// Provider profile.
     #[arg(long, value_enum)]
     pub profile: Profile,
-    /// Private key PEM/DER file, or `-` for stdin.
+    /// Private key file, or `-` for stdin: PEM (PKCS#8, PKCS#1, encrypted PKCS#8), DER, PKCS#12 (.p12/.pfx) or a private JWK.
     #[arg(long, env = "JWTMINT_KEY_FILE")]
     pub key: Option<String>,
+    /// File holding the passphrase of an encrypted key (one trailing newline is ignored);
+    /// or set JWTMINT_KEY_PASSPHRASE (there is no flag for the passphrase itself: `ps` shows flags).
+    #[arg(long)]
+    pub key_passphrase_file: Option<PathBuf>,
     /// Google service-account JSON key file (profile google).
     #[arg(long)]
     pub service_account: Option<PathBuf>,
-    /// Certificate (PEM/DER) uploaded to the provider: x5t / x5t#S256 (entra, generic).
+    /// Certificate (PEM/DER) uploaded to the provider: x5t / x5t#S256 (entra, generic); default for entra: the one in a .p12 --key.
     #[arg(long)]
     pub cert: Option<PathBuf>,
     /// `iss`: consumer key (salesforce), client id (generic, github-app), integration key (docusign).
@@ -124,9 +205,9 @@ pub struct MintArgs {
     /// Entra: RS256 + x5t (SHA-1) instead of PS256 + x5t#S256 (ADFS, older tenants).
     #[arg(long)]
     pub legacy_rs256: bool,
-    /// Generic, okta, auth0: algorithm.
-    #[arg(long, value_enum, default_value = "RS256")]
-    pub alg: Alg,
+    /// Generic, okta, auth0: algorithm [default: RS256] (other profiles sign with their own).
+    #[arg(long, value_enum)]
+    pub alg: Option<Alg>,
     /// Generic, okta, auth0: `kid` header.
     #[arg(long)]
     pub kid: Option<String>,
@@ -157,6 +238,13 @@ pub struct MintArgs {
     /// Snowflake user name (snowflake).
     #[arg(long)]
     pub user: Option<String>,
+}
+
+/// `jwtmint mint`: the profile flags, and what to print.
+#[derive(Args, Debug)]
+pub struct MintCmd {
+    #[command(flatten)]
+    pub mint: MintArgs,
     /// Print the application/x-www-form-urlencoded token-request body instead of the assertion.
     #[arg(long)]
     pub form: bool,
@@ -164,9 +252,13 @@ pub struct MintArgs {
 
 #[derive(Args, Debug)]
 pub struct SignArgs {
-    /// Private key PEM/DER file, or `-` for stdin.
+    /// Private key file, or `-` for stdin: PEM (PKCS#8, PKCS#1, encrypted PKCS#8), DER, PKCS#12 (.p12/.pfx) or a private JWK.
     #[arg(long, env = "JWTMINT_KEY_FILE")]
     pub key: String,
+    /// File holding the passphrase of an encrypted key (one trailing newline is ignored);
+    /// or set JWTMINT_KEY_PASSPHRASE (there is no flag for the passphrase itself: `ps` shows flags).
+    #[arg(long)]
+    pub key_passphrase_file: Option<PathBuf>,
     /// File with the exact protected-header bytes.
     #[arg(long)]
     pub header: PathBuf,
@@ -195,9 +287,48 @@ pub struct ExchangeArgs {
     /// Session lifetime to assume when the response has no expiry (Salesforce: your org's session timeout).
     #[arg(long, default_value_t = 900)]
     pub session_lifetime: i64,
-    /// HTTP timeout in seconds.
-    #[arg(long, default_value_t = 30)]
+    /// Timeout in seconds, applied twice: to connecting (TCP + TLS) and to the
+    /// whole request (connect, send, response and body); errors say which ran out.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout: u64,
+    /// Seal the --cache record (AES-256-GCM, bound to the token's identity) with
+    /// the 32-byte key in FILE (raw, 64 hex characters or Base64); a record that
+    /// does not open is ignored and a new token fetched.
+    #[arg(long, requires = "cache", conflicts_with = "cache_key_env")]
+    pub cache_key_file: Option<PathBuf>,
+    /// As --cache-key-file, the key (hex or Base64) from environment variable VAR.
+    #[arg(long, requires = "cache", value_name = "VAR")]
+    pub cache_key_env: Option<String>,
+    /// Print only `Authorization: <token_type> <token>` (for curl -H @-, ...) instead of JSON.
+    #[arg(long)]
+    pub print_authorization: bool,
+    /// --profile custom: the initial grant (password; the IdP's login).
+    #[arg(long, value_enum)]
+    pub grant: Option<GrantArg>,
+    /// --profile custom: the user name of the password grant.
+    #[arg(long)]
+    pub username: Option<String>,
+    /// --profile custom: file holding the password (one trailing newline dropped).
+    /// A password is never a command-line value.
+    #[arg(long)]
+    pub password_file: Option<PathBuf>,
+    /// --profile custom: environment variable holding the password.
+    #[arg(long)]
+    pub password_env: Option<String>,
+    /// --profile custom: renewal steps tried in order before the grant,
+    /// comma-separated: refresh, previous-token.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub renew: Vec<RenewArg>,
+    /// --profile custom: grant_type of the previous-token step
+    /// (default urn:ietf:params:oauth:grant-type:jwt-bearer).
+    #[arg(long)]
+    pub renew_grant_type: Option<String>,
+    /// --profile custom: extra form field `name=value` sent with every grant (repeatable).
+    #[arg(long = "form", value_name = "NAME=VALUE")]
+    pub form: Vec<String>,
+    /// --profile custom: extra header `Name: value` sent with every grant (repeatable).
+    #[arg(long = "header", value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
 }
 
 #[derive(Args, Debug)]

@@ -1,141 +1,189 @@
-//! `jwtmint exchange`: mint, POST, parse the token response, cache.
+//! `jwtmint exchange`: one token from the library's token source
+//! (`jwtmint::client::TokenSource` over the session core), optionally
+//! shared through the cache file (`FileStore`): the same exchange
+//! implementation Rust services use, with the same hardening (checked token
+//! URL, no redirects, named timeouts, body cap, redacted server text).
 
-use std::io::Write;
-use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
-use jwtmint::cache::{TokenCache, TokenState};
-use jwtmint::token_response::TokenResponse;
-use serde_json::{Value, json};
+use jwtmint::client::endpoint::TokenUrl;
+use jwtmint::client::file_store::FileStore;
+use jwtmint::client::http::HttpConfig;
+use jwtmint::client::redact;
+use jwtmint::client::sealed_store::SealedStore;
+use jwtmint::client::{TokenError, TokenSource};
+use jwtmint::session::{Config, FailureKind};
+use serde_json::json;
 
-use crate::args::ExchangeArgs;
+use jwtmint::profiles::Profile as JwtProfile;
+use jwtmint::seal::SealKey;
+use jwtmint::signer::JwsKey;
+
+use crate::args::{ExchangeArgs, Profile};
 use crate::{CmdResult, Failure, mint};
 
-/// Longest access token the cache keeps (Entra tokens run to ~3 KB).
-const TOKEN_CAPACITY: usize = 8192;
-
 pub fn run(a: &ExchangeArgs) -> CmdResult {
-    let now = jwtmint::time::now()?;
-    if let Some(path) = &a.cache
-        && let Some(hit) = cached(path, a, now)?
-    {
-        println!("{hit}");
-        return Ok(());
-    }
-    let minted = mint::mint(&a.mint, now)?;
-    if !minted.form_exchange {
+    if a.mint.jti.is_some() {
         return Err(Failure::usage(
-            "error: this profile's JWT is the credential or a bearer header, not a form exchange: use `jwtmint mint`",
+            "error: --jti is not used by exchange: every exchange mints a fresh assertion with its own jti",
         ));
     }
-    let url = a.token_url.clone().or(minted.token_url).ok_or_else(|| {
-        Failure::usage("error: --token-url URL is required for --profile generic")
-    })?;
-    check_url(&url)?;
-    let (status, body) = post(&url, &minted.body, a.timeout)?;
-    let response = TokenResponse::parse(&body).map_err(|e| {
-        Failure::remote(format!(
-            "error: {url} answered HTTP {status} with a body that is not an OAuth token response ({e}): {}",
-            String::from_utf8_lossy(&body).chars().take(300).collect::<String>()
-        ))
-    })?;
-    if response.is_error() {
-        let code = text(response.error).unwrap_or_else(|| "unknown_error".into());
-        let desc = text(response.error_description).unwrap_or_default();
-        let mut msg = format!("error: {code}: {desc}");
-        if let Some(h) = hint(&code, &desc) {
-            msg.push_str("\nhint: ");
-            msg.push_str(h);
+    if a.mint.profile == Profile::Custom {
+        return crate::custom::run(a);
+    }
+    crate::custom::refuse_custom_flags(a)?;
+    let now = jwtmint::time::now()?;
+    // `--iat` (generic) moves the clock the exchange mints with.
+    let offset = a.mint.iat.map_or(0, |iat| iat.saturating_sub(now));
+    mint::build(&a.mint, now, &mut |profile, key, _, _, known_url| {
+        // Only form exchanges are sent: a JWT that is itself the credential
+        // or a bearer header (snowflake, github-app) is never posted as a form.
+        if !profile
+            .token_request()
+            .is_some_and(|r| r.content_type().is_some())
+        {
+            return Err(Failure::usage(
+                "error: this profile's JWT is the credential or a bearer header, not a form exchange: use `jwtmint mint`",
+            ));
         }
-        return Err(Failure::remote(msg));
-    }
-    if !(200..300).contains(&status) {
-        return Err(Failure::remote(format!(
-            "error: {url} answered HTTP {status} with an access token"
-        )));
-    }
-    let mut cache =
-        TokenCache::<TOKEN_CAPACITY>::new(a.refresh_skew).with_session_lifetime(a.session_lifetime);
-    let expires_at = cache
-        .store_response(&response, now)
-        .map_err(|e| Failure::remote(format!("error: token response: {e}")))?;
-    let token = text(response.access_token).unwrap_or_default();
-    let out = json!({
-        "access_token": token,
-        "token_type": text(response.token_type),
-        "expires_at": expires_at,
-        "expires_in": expires_at - now,
-        "instance_url": text(response.instance_url),
-        "scope": text(response.scope),
-        "token_url": url,
-        "cached": false,
-    });
+        let url = match (&a.token_url, known_url) {
+            (Some(u), _) => u.clone(),
+            (None, true) => profile
+                .token_request()
+                .map(|r| r.url.to_owned())
+                .ok_or_else(|| Failure::usage("error: this profile has no token request"))?,
+            (None, false) => {
+                return Err(Failure::usage(
+                    "error: --token-url URL is required for --profile generic",
+                ));
+            }
+        };
+        let checked = TokenUrl::parse(&url)
+            .map_err(|e| Failure::usage(format!("error: --token-url: {e}")))?;
+        get_and_print(a, profile, key, &checked, offset)
+    })
+}
+
+/// Gets one token for `profile` + `key` from the library's token source
+/// (through the cache file with `--cache`) and prints it.
+pub fn get_and_print<P, K>(
+    a: &ExchangeArgs,
+    profile: &P,
+    key: &K,
+    checked: &TokenUrl,
+    offset: i64,
+) -> CmdResult
+where
+    P: JwtProfile + Sync + ?Sized,
+    K: JwsKey + Sync + ?Sized,
+{
+    let http = HttpConfig::default()
+        .with_timeout_secs(a.timeout)
+        .map_err(|e| Failure::usage(format!("error: --timeout: {e}")))?;
+    let config = Config::new()
+        .refresh_ahead(a.refresh_skew)
+        .session_lifetime(a.session_lifetime);
+    let mut builder = TokenSource::builder(profile, key)
+        .config(config)
+        .http(http)
+        .token_url(checked.as_str())
+        .max_wait(Duration::ZERO)
+        .clock(move || jwtmint::time::now().unwrap_or(0).saturating_add(offset))
+        .on_warning(|e| eprintln!("warning: {e}"));
     if let Some(path) = &a.cache {
-        write_cache(path, a, &out, now)?;
+        let file = FileStore::new(path);
+        let key = match (&a.cache_key_file, &a.cache_key_env) {
+            (Some(f), _) => Some(SealKey::from_file(f)),
+            (None, Some(v)) => Some(SealKey::from_env(v)),
+            (None, None) => None,
+        };
+        builder = match key {
+            None => builder.store(Arc::new(file)),
+            Some(Ok(key)) => builder.store(Arc::new(SealedStore::new(file, key))),
+            Some(Err(e)) => return Err(Failure::input(format!("error: cache key: {e}"))),
+        };
     }
-    println!("{out}");
+    let source = builder
+        .build()
+        .map_err(|e| Failure::usage(format!("error: {e}")))?;
+    let token = source.get().map_err(|e| failure(checked, e))?;
+    if a.print_authorization {
+        println!(
+            "Authorization: {} {}",
+            token.token_type,
+            token.access_token()
+        );
+        return Ok(());
+    }
+    let at = jwtmint::time::now()?.saturating_add(offset);
+    println!(
+        "{}",
+        json!({
+            "access_token": token.access_token(),
+            "token_type": token.token_type,
+            "expires_at": token.expires_at,
+            "expires_in": token.expires_at.saturating_sub(at),
+            "instance_url": token.instance_url,
+            "scope": token.scope,
+            "token_url": checked.as_str(),
+            "cached": source.requests_sent() == 0,
+        })
+    );
     Ok(())
 }
 
-fn text(s: Option<jwtmint::JsonStr<'_>>) -> Option<String> {
-    s.map(|s| s.chars().collect())
-}
-
-/// `http://` only to loopback hosts; everything else must be `https://`.
-fn check_url(url: &str) -> CmdResult {
-    if url.starts_with("https://") {
-        return Ok(());
-    }
-    if let Some(rest) = url.strip_prefix("http://") {
-        let authority = rest.split('/').next().unwrap_or_default();
-        let host = if let Some(v6) = authority.strip_prefix('[') {
-            v6.split(']').next().unwrap_or_default()
-        } else {
-            authority.rsplit_once(':').map_or(authority, |(h, _)| h)
-        };
-        let loopback = host == "localhost"
-            || host
-                .parse::<std::net::IpAddr>()
-                .is_ok_and(|ip| ip.is_loopback());
-        if loopback {
-            return Ok(());
+/// The message and exit code for a failed `get()`.
+fn failure(url: &TokenUrl, e: TokenError) -> Failure {
+    match e {
+        TokenError::Rejected {
+            kind: FailureKind::OAuth,
+            code,
+            description,
+            ..
+        } => {
+            let (code, desc) = (redact::sanitize(&code), redact::sanitize(&description));
+            let mut msg = format!("error: {code}: {desc}");
+            if let Some(h) = hint(&code, &desc) {
+                msg.push_str("\nhint: ");
+                msg.push_str(h);
+            }
+            Failure::remote(msg)
         }
-        return Err(Failure::usage(format!(
-            "error: {url}: plain http:// is only allowed for loopback addresses; use https://"
-        )));
+        TokenError::Rejected {
+            kind: FailureKind::Mint(_),
+            message,
+            ..
+        } => Failure::input(format!("error: {}", redact::sanitize(&message))),
+        TokenError::Rejected { message, .. } => {
+            Failure::remote(format!("error: {url}: {}", redact::sanitize(&message)))
+        }
+        TokenError::Unavailable {
+            reason,
+            detail: Some(detail),
+        } if reason.starts_with("transport error") => {
+            Failure::remote(format!("error: POST {url}: {}", redact::sanitize(&detail)))
+        }
+        TokenError::Unavailable { reason, detail } => {
+            let mut msg = format!("error: {url}: {}", redact::sanitize(&reason));
+            if let Some(d) = detail {
+                msg.push_str(&format!("; the server answered {}", redact::sanitize(&d)));
+            }
+            Failure::remote(msg)
+        }
+        other => Failure::remote(format!("error: {}", redact::sanitize(&other.to_string()))),
     }
-    Err(Failure::usage(format!(
-        "error: {url}: the token URL must start with https://"
-    )))
-}
-
-fn post(url: &str, body: &str, timeout: u64) -> Result<(u16, Vec<u8>), Failure> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(timeout)))
-        .user_agent(concat!("jwtmint/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .into();
-    let mut resp = agent
-        .post(url)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .header("Accept", "application/json")
-        .send(body)
-        .map_err(|e| Failure::remote(format!("error: POST {url}: {e}")))?;
-    let status = resp.status().as_u16();
-    let bytes = resp
-        .body_mut()
-        .with_config()
-        .limit(1024 * 1024)
-        .read_to_vec()
-        .map_err(|e| Failure::remote(format!("error: reading the response of {url}: {e}")))?;
-    Ok((status, bytes))
 }
 
 /// Hints for the errors people actually hit.
 fn hint(code: &str, desc: &str) -> Option<&'static str> {
     let d = desc.to_ascii_lowercase();
-    if d.contains("user hasn't approved this consumer") || d.contains("user hasn't approved") {
+    if code == "invalid_grant" && d.trim().is_empty() {
+        Some(
+            "the server gave no reason: most often the wrong key, or its public key / certificate is not uploaded to the provider for this client",
+        )
+    } else if d.contains("user hasn't approved this consumer") || d.contains("user hasn't approved")
+    {
         Some(
             "Salesforce: pre-authorize the connected app for the user (Manage Connected Apps > Permitted Users: Admin approved users are pre-authorized, then add the user's profile or permission set)",
         )
@@ -169,83 +217,4 @@ fn hint(code: &str, desc: &str) -> Option<&'static str> {
     } else {
         None
     }
-}
-
-/// The cache file: the token, its expiry, and what it was minted for.
-fn cache_identity(a: &ExchangeArgs) -> Value {
-    json!({
-        "profile": format!("{:?}", a.mint.profile),
-        "iss": a.mint.iss, "sub": a.mint.sub, "aud": a.mint.aud,
-        "client_id": a.mint.client_id, "tenant": a.mint.tenant,
-        "scope": a.mint.scope, "token_url": a.token_url,
-        "service_account": a.mint.service_account,
-    })
-}
-
-fn cached(path: &Path, a: &ExchangeArgs, now: i64) -> Result<Option<Value>, Failure> {
-    let Ok(bytes) = std::fs::read(path) else {
-        return Ok(None);
-    };
-    let Ok(v) = serde_json::from_slice::<Value>(&bytes) else {
-        eprintln!("warning: ignoring unreadable cache file {}", path.display());
-        return Ok(None);
-    };
-    if v.get("for") != Some(&cache_identity(a)) {
-        return Ok(None);
-    }
-    let (Some(token), Some(stored_at), Some(expires_at)) = (
-        v.pointer("/token/access_token").and_then(Value::as_str),
-        v.get("stored_at").and_then(Value::as_i64),
-        v.pointer("/token/expires_at").and_then(Value::as_i64),
-    ) else {
-        return Ok(None);
-    };
-    let mut cache = TokenCache::<TOKEN_CAPACITY>::new(a.refresh_skew);
-    if cache.store(token, stored_at, expires_at).is_err() {
-        return Ok(None);
-    }
-    match cache.get(now) {
-        TokenState::Valid(_) => {
-            let mut out = v.get("token").cloned().unwrap_or_default();
-            out["expires_in"] = json!(expires_at - now);
-            out["cached"] = json!(true);
-            Ok(Some(out))
-        }
-        _ => Ok(None),
-    }
-}
-
-/// Writes the cache atomically (temp file in the same directory, mode 0600, rename).
-fn write_cache(path: &Path, a: &ExchangeArgs, token: &Value, now: i64) -> CmdResult {
-    let record = json!({ "for": cache_identity(a), "stored_at": now, "token": token });
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let fail =
-        |e: std::io::Error| Failure::input(format!("error: writing cache {}: {e}", path.display()));
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        path.file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("jwtmint-cache"),
-        std::process::id()
-    ));
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let _ = std::fs::remove_file(&tmp);
-    let mut f = opts.open(&tmp).map_err(fail)?;
-    f.write_all(record.to_string().as_bytes())
-        .and_then(|()| f.sync_all())
-        .map_err(fail)?;
-    drop(f);
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(e)
-    })
 }

@@ -4,7 +4,7 @@ use jwtmint::PublicKey;
 use jwtmint::VerifyingKey;
 use serde_json::Value;
 
-use crate::args::{Alg, InspectArgs};
+use crate::args::InspectArgs;
 use crate::{CmdResult, Failure, input};
 
 pub fn run(a: &InspectArgs) -> CmdResult {
@@ -49,10 +49,7 @@ pub fn run(a: &InspectArgs) -> CmdResult {
     }
     if a.verify {
         let key = public_key(a)?;
-        let alg = match a.alg {
-            Alg::Rs256 => jwtmint::Algorithm::Rs256,
-            Alg::Ps256 => jwtmint::Algorithm::Ps256,
-        };
+        let alg = a.alg.algorithm();
         let vk = VerifyingKey::new(key, alg);
         let mut buf = vec![0u8; jwtmint::parse::buffer_len(token.as_bytes())];
         vk.verify_signature_only(token.as_bytes(), &mut buf)

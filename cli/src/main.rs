@@ -6,7 +6,9 @@
 //! Data goes to stdout, diagnostics to stderr.
 
 mod args;
+mod custom;
 mod exchange;
+mod flags;
 mod input;
 mod inspect;
 mod mint;

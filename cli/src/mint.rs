@@ -1,29 +1,24 @@
 //! `jwtmint mint` and `jwtmint sign`.
 
 use jwtmint::profiles::{
-    Auth0, DocuSign, DocuSignEnv, Entra, GitHubApp, Google, Login, Okta, Rfc7523, Salesforce,
-    ServiceAccount, Snowflake, Thumbprint, docusign, salesforce,
+    Auth0, DocuSign, DocuSignEnv, Entra, GitHubApp, Google, Login, Okta, Profile as JwtProfile,
+    Rfc7523, Salesforce, ServiceAccount, Snowflake, Thumbprint, docusign, salesforce,
 };
-use jwtmint::{Algorithm, ClaimValue, Header, RawJson, SigningKey};
+use jwtmint::{ClaimValue, Header, JwsSigner, RawJson, SigningKey};
 
-use crate::args::{Alg, MintArgs, Profile, SignArgs};
+use crate::args::{Alg, MintArgs, MintCmd, Profile, SignArgs};
 use crate::{CmdResult, Failure, input};
 
-/// A minted assertion and what is needed to send it.
-pub struct Minted {
+/// A minted assertion and its token-request body.
+struct Minted {
     /// The compact JWT.
-    pub assertion: String,
+    assertion: String,
     /// The form body for the token request.
-    pub body: String,
-    /// The profile's token endpoint, when it has one.
-    pub token_url: Option<String>,
-    /// Whether the token request is a form POST (`exchange` sends only those;
-    /// the JWT is the credential, or a bearer header, for the others).
-    pub form_exchange: bool,
+    body: String,
 }
 
-pub fn run(a: &MintArgs) -> CmdResult {
-    let m = mint(a, jwtmint::time::now()?)?;
+pub fn run(a: &MintCmd) -> CmdResult {
+    let m = mint(&a.mint, jwtmint::time::now()?)?;
     println!("{}", if a.form { &m.body } else { &m.assertion });
     Ok(())
 }
@@ -40,21 +35,31 @@ fn to_string(buf: &[u8]) -> Result<String, Failure> {
     String::from_utf8(buf.to_vec()).map_err(|_| Failure::input("error: output is not UTF-8"))
 }
 
-fn alg(a: Alg) -> Algorithm {
-    match a {
-        Alg::Rs256 => Algorithm::Rs256,
-        Alg::Ps256 => Algorithm::Ps256,
-    }
-}
-
 /// Mints per the profile at time `now`: the flags become one configured
 /// [`jwtmint::profiles::Profile`], then the library's one mint path and the
 /// profile's token request do the rest.
-pub fn mint(a: &MintArgs, now: i64) -> Result<Minted, Failure> {
+fn mint(a: &MintArgs, now: i64) -> Result<Minted, Failure> {
+    build(a, now, &mut |p, key, at, jti, _| finish(p, key, at, jti))
+}
+
+/// What to do with the configured profile: `(profile, key, now, jti,
+/// whether the profile's token URL is the one to use)`.
+pub type Then<'t, R> = &'t mut dyn FnMut(
+    &(dyn JwtProfile + Sync),
+    &SigningKey,
+    i64,
+    Option<&str>,
+    bool,
+) -> Result<R, Failure>;
+
+/// Configures the profile from the flags and hands it to `then` (the mint
+/// above, or `exchange`'s token source).
+pub fn build<R>(a: &MintArgs, now: i64, then: Then<'_, R>) -> Result<R, Failure> {
+    crate::flags::check(a)?;
     let scope = a.scope.join(" ");
     match a.profile {
         Profile::Salesforce => {
-            let key = input::signing_key(a.key.as_deref())?;
+            let key = input::signing_key(a.key.as_deref(), a.key_passphrase_file.as_deref())?;
             let iss = need(&a.iss, "iss", "salesforce")?;
             let sub = need(&a.sub, "sub", "salesforce")?;
             let aud = a.aud.as_deref().unwrap_or(salesforce::PRODUCTION);
@@ -67,7 +72,7 @@ pub fn mint(a: &MintArgs, now: i64) -> Result<Minted, Failure> {
             if let Some(l) = a.lifetime {
                 sf = sf.with_lifetime(l)?;
             }
-            finish(&sf, &key, now, a.jti.as_deref(), true)
+            then(&sf, &key, now, a.jti.as_deref(), true)
         }
         Profile::Google => {
             let path = a.service_account.as_deref().ok_or_else(|| {
@@ -85,14 +90,21 @@ pub fn mint(a: &MintArgs, now: i64) -> Result<Minted, Failure> {
             if let Some(l) = a.lifetime {
                 g = g.with_lifetime(l)?;
             }
-            finish(&g, sa.key(), now, a.jti.as_deref(), true)
+            then(&g, sa.key(), now, a.jti.as_deref(), true)
         }
         Profile::Entra => {
-            let key = input::signing_key(a.key.as_deref())?;
-            let cert_path = a.cert.as_deref().ok_or_else(|| {
-                Failure::usage("error: --cert FILE is required for --profile entra")
-            })?;
-            let cert = input::certificate(cert_path)?;
+            let loaded = input::loaded_key(a.key.as_deref(), a.key_passphrase_file.as_deref())?;
+            let key = loaded.key;
+            // --cert, else the certificate that came with a .p12/.pfx key.
+            let cert = match (a.cert.as_deref(), loaded.certificate_der) {
+                (Some(path), _) => input::certificate(path)?,
+                (None, Some(der)) => jwtmint::CertThumbprints::from_der(&der)?,
+                (None, None) => {
+                    return Err(Failure::usage(
+                        "error: --cert FILE is required for --profile entra (or a .p12/.pfx --key holding it)",
+                    ));
+                }
+            };
             cert.check_key(&key)?;
             let tenant = need(&a.tenant, "tenant", "entra")?;
             let client_id = need(&a.client_id, "client-id", "entra")?;
@@ -110,33 +122,46 @@ pub fn mint(a: &MintArgs, now: i64) -> Result<Minted, Failure> {
             if let Some(l) = a.lifetime {
                 e = e.with_lifetime(l)?;
             }
-            finish(&e, &key, now, a.jti.as_deref(), true)
+            then(&e, &key, now, a.jti.as_deref(), true)
         }
-        Profile::Generic => generic(a, now, &scope),
+        Profile::Generic => generic(a, now, &scope, then),
+        Profile::Custom => Err(Failure::usage(
+            "error: --profile custom mints nothing: use it with `jwtmint exchange`",
+        )),
+        Profile::GithubApp
+        | Profile::Snowflake
+        | Profile::Docusign
+        | Profile::Okta
+        | Profile::Auth0 => more(a, now, &scope, then),
+    }
+}
+
+/// The issue-16 profiles (github-app, snowflake, docusign, okta, auth0).
+fn more<R>(a: &MintArgs, now: i64, scope: &str, then: Then<'_, R>) -> Result<R, Failure> {
+    let key = input::signing_key(a.key.as_deref(), a.key_passphrase_file.as_deref())?;
+    let alg = a.alg.unwrap_or(Alg::Rs256).algorithm();
+    let scope = (!scope.is_empty()).then_some(scope);
+    let jti = a.jti.as_deref();
+    match a.profile {
         Profile::GithubApp => {
-            let key = input::signing_key(a.key.as_deref())?;
-            let iss = need(&a.iss, "iss", "github-app")?;
             let id = a.installation_id.ok_or_else(|| {
                 Failure::usage("error: --installation-id is required for --profile github-app")
             })?;
-            let mut p = GitHubApp::new(iss, id)?;
+            let mut p = GitHubApp::new(need(&a.iss, "iss", "github-app")?, id)?;
             if let Some(l) = a.lifetime {
                 p = p.with_lifetime(l)?;
             }
-            finish(&p, &key, now, a.jti.as_deref(), true)
+            then(&p, &key, now, jti, true)
         }
         Profile::Snowflake => {
-            let key = input::signing_key(a.key.as_deref())?;
             let account = need(&a.account, "account", "snowflake")?;
-            let user = need(&a.user, "user", "snowflake")?;
-            let mut p = Snowflake::new(account, user, &key)?;
+            let mut p = Snowflake::new(account, need(&a.user, "user", "snowflake")?, &key)?;
             if let Some(l) = a.lifetime {
                 p = p.with_lifetime(l)?;
             }
-            finish(&p, &key, now, a.jti.as_deref(), true)
+            then(&p, &key, now, jti, true)
         }
         Profile::Docusign => {
-            let key = input::signing_key(a.key.as_deref())?;
             let env = match need(&a.aud, "aud", "docusign")? {
                 docusign::DEMO => DocuSignEnv::Demo,
                 docusign::PRODUCTION => DocuSignEnv::Production,
@@ -146,69 +171,64 @@ pub fn mint(a: &MintArgs, now: i64) -> Result<Minted, Failure> {
                     ));
                 }
             };
-            let mut p = DocuSign::new(
+            let (ik, uid) = (
                 need(&a.iss, "iss", "docusign")?,
                 need(&a.sub, "sub", "docusign")?,
-                env,
-            )?;
-            if !scope.is_empty() {
-                p = p.with_scope(&scope)?;
+            );
+            let mut p = DocuSign::new(ik, uid, env)?;
+            if let Some(s) = scope {
+                p = p.with_scope(s)?;
             }
             if let Some(l) = a.lifetime {
                 p = p.with_lifetime(l)?;
             }
-            finish(&p, &key, now, a.jti.as_deref(), true)
+            then(&p, &key, now, jti, true)
         }
         Profile::Okta => {
-            let key = input::signing_key(a.key.as_deref())?;
-            let mut p = Okta::new(
+            let (url, id) = (
                 need(&a.aud, "aud", "okta")?,
                 need(&a.client_id, "client-id", "okta")?,
-            )?
-            .with_key(alg(a.alg), a.kid.as_deref())?;
-            if !scope.is_empty() {
-                p = p.with_scope(&scope)?;
+            );
+            let mut p = Okta::new(url, id)?.with_key(alg, a.kid.as_deref())?;
+            if let Some(s) = scope {
+                p = p.with_scope(s)?;
             }
             if let Some(l) = a.lifetime {
                 p = p.with_lifetime(l)?;
             }
-            finish(&p, &key, now, a.jti.as_deref(), true)
+            then(&p, &key, now, jti, true)
         }
-        Profile::Auth0 => {
-            let key = input::signing_key(a.key.as_deref())?;
-            let mut p = Auth0::new(
+        _ => {
+            let (dom, id) = (
                 need(&a.aud, "aud", "auth0")?,
                 need(&a.client_id, "client-id", "auth0")?,
-            )?
-            .with_key(alg(a.alg), a.kid.as_deref())?;
-            if !scope.is_empty() {
+            );
+            let mut p = Auth0::new(dom, id)?.with_key(alg, a.kid.as_deref())?;
+            if let Some(s) = scope {
                 // Auth0's client-credentials request names the API as `audience`.
-                p = p.with_api_audience(&scope)?;
+                p = p.with_api_audience(s)?;
             }
             if let Some(l) = a.lifetime {
                 p = p.with_lifetime(l)?;
             }
-            finish(&p, &key, now, a.jti.as_deref(), true)
+            then(&p, &key, now, jti, true)
         }
     }
 }
 
 /// The one path after the flags: mint, then the token request's body and URL.
 fn finish(
-    profile: &dyn jwtmint::profiles::Profile,
+    profile: &(dyn JwtProfile + Sync),
     key: &SigningKey,
     now: i64,
     jti: Option<&str>,
-    known_url: bool,
 ) -> Result<Minted, Failure> {
     let assertion = jwtmint::profiles::mint_string(profile, key, now, jti)?;
     let Some(request) = profile.token_request() else {
-        // The JWT is the credential (Snowflake): nothing to exchange.
+        // The JWT is the credential (Snowflake): no body.
         return Ok(Minted {
             assertion,
             body: String::new(),
-            token_url: None,
-            form_exchange: false,
         });
     };
     let mut body = vec![0u8; request.body_len(&assertion)?];
@@ -216,13 +236,22 @@ fn finish(
     Ok(Minted {
         body: to_string(&body[..n])?,
         assertion,
-        token_url: known_url.then(|| request.url.to_owned()),
-        form_exchange: request.content_type().is_some(),
     })
 }
 
-fn generic(a: &MintArgs, now: i64, scope: &str) -> Result<Minted, Failure> {
-    let key = input::signing_key(a.key.as_deref())?;
+fn generic<R>(a: &MintArgs, now: i64, scope: &str, then: Then<'_, R>) -> Result<R, Failure> {
+    let alg = a.alg.unwrap_or(Alg::Rs256).algorithm();
+    // HS*: the key file holds the raw secret; otherwise the key type is
+    // sniffed (PEM, DER, JWK, PKCS#12, encrypted PKCS#8) and must suit `alg`.
+    let (key, file_kid) = match (alg.key_kind(), a.key.as_deref()) {
+        (jwtmint::KeyKind::Hmac, Some(path)) => (input::hmac_secret(path)?, None),
+        (_, path) => {
+            let loaded = input::loaded_key(path, a.key_passphrase_file.as_deref())?;
+            (loaded.key, loaded.kid)
+        }
+    };
+    // --kid, else the `kid` of a JWK key file.
+    let kid = a.kid.clone().or(file_kid);
     let iss = need(&a.iss, "iss", "generic")?;
     let aud = need(&a.aud, "aud", "generic")?;
     let iat = a.iat.unwrap_or(now);
@@ -275,8 +304,8 @@ fn generic(a: &MintArgs, now: i64, scope: &str) -> Result<Minted, Failure> {
     }
     p = p.with_extra(&values);
     let thumbs;
-    let mut header = Header::new(alg(a.alg));
-    if let Some(kid) = &a.kid {
+    let mut header = Header::new(alg);
+    if let Some(kid) = &kid {
         header = header.kid(kid);
     }
     if let Some(path) = &a.cert {
@@ -287,19 +316,24 @@ fn generic(a: &MintArgs, now: i64, scope: &str) -> Result<Minted, Failure> {
     p = p.with_header(&header)?;
     // The generic profile's token URL is `aud` by default, which the CLI's
     // `aud` often is not: `exchange` asks for --token-url instead.
-    finish(&p, &key, iat, a.jti.as_deref(), false)
+    then(&p, &key, iat, a.jti.as_deref(), false)
 }
 
 pub fn sign(a: &SignArgs) -> CmdResult {
-    let key = input::signing_key(Some(&a.key))?;
+    let alg = a.alg.algorithm();
+    // HS*: the key file holds the raw secret; otherwise the key type is
+    // sniffed and must suit `alg` (KeyAlgorithmMismatch names both).
+    let key = if alg.key_kind() == jwtmint::KeyKind::Hmac {
+        input::hmac_secret(&a.key)?
+    } else {
+        input::signing_key(Some(&a.key), a.key_passphrase_file.as_deref())?
+    };
+    let mut signer = key.signer(alg)?;
     let header = input::read_file(&a.header, "header")?;
     let payload = input::read_file(&a.payload, "payload")?;
-    let len = jwtmint::sign_raw_len(header.len(), payload.len(), key.signature_len())?;
+    let len = jwtmint::sign_raw_len(header.len(), payload.len(), signer.signature_len())?;
     let mut out = vec![0u8; len];
-    let n = match a.alg {
-        Alg::Rs256 => jwtmint::sign_raw(&mut key.rs256(), &header, &payload, &mut out)?,
-        Alg::Ps256 => jwtmint::sign_raw(&mut key.ps256(), &header, &payload, &mut out)?,
-    };
+    let n = jwtmint::sign_raw(&mut signer, &header, &payload, &mut out)?;
     println!("{}", to_string(&out[..n])?);
     Ok(())
 }

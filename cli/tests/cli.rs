@@ -17,9 +17,9 @@
 #[path = "../../tests/common/mod.rs"]
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// The repository root (the library's directory).
@@ -283,7 +283,7 @@ fn exit_codes_and_messages() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("only allowed for loopback"),
+        stderr(&o).contains("only allowed to loopback hosts"),
         "{}",
         stderr(&o)
     );
@@ -405,80 +405,8 @@ fn tempdir(tag: &str) -> PathBuf {
     d
 }
 
-/// The Authlib server, killed on drop.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Server {
-    /// `None` (after the peer helper's loud line) without Python + Authlib.
-    fn start(test: &str) -> Option<Self> {
-        let mut python = common::peers::python(
-            &format!("{test} (Authlib RFC 7523 server)"),
-            &["authlib", "flask", "werkzeug", "cryptography"],
-        )?;
-        let mut child = python
-            .arg(root().join("tests/py/rfc7523_server.py"))
-            .args([
-                "--pubkey",
-                "examples/keys/demo-key.pub.pem",
-                "--client-id",
-                "demo-client",
-            ])
-            .args([
-                "--audience",
-                "http://127.0.0.1:{port}/token",
-                "--max-seconds",
-                "120",
-            ])
-            .current_dir(root())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut out = BufReader::new(child.stdout.take().unwrap());
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = out.read_line(&mut line);
-            let _ = tx.send(line);
-        });
-        let line = rx.recv_timeout(Duration::from_secs(20)).unwrap_or_default();
-        let Some(port) = line
-            .strip_prefix("PORT ")
-            .and_then(|p| p.trim().parse().ok())
-        else {
-            let _ = child.kill();
-            let mut err = String::new();
-            let _ = child.stderr.take().unwrap().read_to_string(&mut err);
-            panic!("the RFC 7523 server did not start (pip install authlib flask?): {line}\n{err}");
-        };
-        Some(Self { child, port })
-    }
-
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}/token", self.port)
-    }
-
-    fn count(&self) -> u64 {
-        let mut s = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-        write!(s, "GET /count HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
-        let mut resp = String::new();
-        s.read_to_string(&mut resp).unwrap();
-        let body = resp.split("\r\n\r\n").nth(1).unwrap();
-        let v: serde_json::Value = serde_json::from_str(body).unwrap();
-        v["token"].as_u64().unwrap()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+/// The Authlib server (tests/common/authlib.rs), tokens valid 3600 s.
+type Server = common::authlib::Rfc7523Server;
 
 fn exchange(server: &Server, extra: &[&str]) -> Output {
     let url = server.url();
@@ -509,7 +437,7 @@ fn exchange(server: &Server, extra: &[&str]) -> Output {
 
 #[test]
 fn exchange_against_authlib_rfc7523_server() {
-    let Some(server) = Server::start("exchange_against_authlib_rfc7523_server") else {
+    let Some(server) = Server::start("exchange_against_authlib_rfc7523_server", 3600) else {
         return;
     };
     // Success: a bearer token comes back and is printed as JSON.
@@ -602,13 +530,8 @@ fn exchange_against_authlib_rfc7523_server() {
     let v2: serde_json::Value = serde_json::from_str(&stdout(&o2)).unwrap();
     assert_eq!(v1["access_token"], v2["access_token"]);
     assert_eq!(v2["cached"], true);
-    // Inside the refresh-ahead window (skew larger than the lifetime) it fetches again.
-    let o3 = exchange(
-        &server,
-        &["--cache", cache.to_str().unwrap(), "--refresh-skew", "4000"],
-    );
-    assert_eq!(o3.status.code(), Some(0));
-    assert_eq!(server.count(), before + 2);
+    // (Refresh-ahead is min(--refresh-skew, lifetime / 2): covered with a
+    // short-lived token in hostile_server.rs.)
     // A different subject does not reuse the cached token.
     let o4 = run(&[
         "exchange",
@@ -628,7 +551,7 @@ fn exchange_against_authlib_rfc7523_server() {
         cache.to_str().unwrap(),
     ]);
     assert_eq!(o4.status.code(), Some(0));
-    assert_eq!(server.count(), before + 3);
+    assert_eq!(server.count(), before + 2);
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -660,4 +583,128 @@ fn unreachable_endpoint_is_a_remote_error() {
     ]);
     assert_eq!(o.status.code(), Some(3));
     assert!(stderr(&o).starts_with("error: POST "), "{}", stderr(&o));
+}
+
+/// `sign --alg` with all 13 algorithms: the key type is sniffed from the
+/// file (for HS*, the file is the raw secret), the output verifies with the
+/// library pinned to that algorithm, and a key/algorithm mismatch is a clear
+/// input error (exit 2) naming both.
+#[test]
+fn sign_every_algorithm_and_refuse_mismatches() {
+    use jwtmint::{Algorithm, PublicKey, SigningKey, VerifyingKey};
+    let dir = tempdir("algs");
+    let secret = dir.join("hmac.key");
+    std::fs::write(&secret, [0x61u8; 64]).unwrap();
+    let header = dir.join("h.json");
+    let payload = dir.join("p.json");
+    std::fs::write(&payload, br#"{"iss":"x","exp":2000000000}"#).unwrap();
+    let cases: [(&str, &str); 13] = [
+        ("RS256", "examples/keys/demo-key.pem"),
+        ("RS384", "examples/keys/demo-key.pem"),
+        ("RS512", "examples/keys/demo-key.pem"),
+        ("PS256", "examples/keys/demo-key.pem"),
+        ("PS384", "examples/keys/demo-key.pem"),
+        ("PS512", "examples/keys/demo-key.pem"),
+        ("ES256", "tests/data/ec-p256.pem"),
+        ("ES384", "tests/data/ec-p384.pem"),
+        ("ES512", "tests/data/ec-p521.pem"),
+        ("EdDSA", "tests/data/ed25519.pem"),
+        ("HS256", secret.to_str().unwrap()),
+        ("HS384", secret.to_str().unwrap()),
+        ("HS512", secret.to_str().unwrap()),
+    ];
+    for (name, key) in cases {
+        std::fs::write(&header, format!(r#"{{"alg":"{name}"}}"#)).unwrap();
+        let o = run(&[
+            "sign",
+            "--alg",
+            name,
+            "--key",
+            key,
+            "--header",
+            header.to_str().unwrap(),
+            "--payload",
+            payload.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        let token = stdout(&o).trim().to_owned();
+        let alg = Algorithm::from_name(name).unwrap();
+        let bytes = std::fs::read(root().join(key)).unwrap();
+        let sk = if name.starts_with("HS") {
+            SigningKey::from_hmac_secret(&bytes).unwrap()
+        } else {
+            SigningKey::from_pem(std::str::from_utf8(&bytes).unwrap()).unwrap()
+        };
+        let vk = VerifyingKey::try_new(PublicKey::from(&sk), &[alg]).unwrap();
+        let mut buf = vec![0u8; jwtmint::parse::buffer_len(token.as_bytes())];
+        vk.verify_signature_only(token.as_bytes(), &mut buf)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    // mint --profile generic --alg: ES256 with an EC key, HS256 with a secret.
+    for (name, key) in [
+        ("ES256", "tests/data/ec-p256.pem"),
+        ("HS256", secret.to_str().unwrap()),
+    ] {
+        let o = run(&[
+            "mint",
+            "--profile",
+            "generic",
+            "--alg",
+            name,
+            "--key",
+            key,
+            "--iss",
+            "c",
+            "--sub",
+            "s",
+            "--aud",
+            "https://as.example.com/token",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        let token = stdout(&o).trim().to_owned();
+        let head = token.split('.').next().unwrap();
+        let mut buf = [0u8; 256];
+        let n = jwtmint::base64url::decode(head.as_bytes(), &mut buf).unwrap();
+        let head = std::str::from_utf8(&buf[..n]).unwrap();
+        assert!(head.contains(&format!(r#""alg":"{name}""#)), "{head}");
+    }
+    // Mismatches: EC key for RS256; a PEM key for HS256; a short secret.
+    std::fs::write(dir.join("short.key"), [1u8; 16]).unwrap();
+    for (name, key, want) in [
+        (
+            "RS256",
+            "tests/data/ec-p256.pem",
+            "RS256 cannot be used with a EC P-256 key (it needs a RSA key)",
+        ),
+        (
+            "ES384",
+            "tests/data/ec-p256.pem",
+            "ES384 cannot be used with a EC P-256 key (it needs a EC P-384 key)",
+        ),
+        (
+            "HS256",
+            "examples/keys/demo-key.pem",
+            "HS* algorithms take a file holding the raw shared secret, not a private key",
+        ),
+        (
+            "HS256",
+            dir.join("short.key").to_str().unwrap(),
+            "HMAC secret is 16 bytes; this algorithm needs at least 32",
+        ),
+    ] {
+        let o = run(&[
+            "sign",
+            "--alg",
+            name,
+            "--key",
+            key,
+            "--header",
+            header.to_str().unwrap(),
+            "--payload",
+            payload.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{name} {key}");
+        assert!(stderr(&o).contains(want), "{name} {key}: {}", stderr(&o));
+        assert!(stdout(&o).is_empty());
+    }
 }

@@ -316,6 +316,7 @@ pub fn jwt_verify(data: &[u8]) {
                     &rsa::pss::Signature::try_from(jws.signature).unwrap(),
                 )
                 .is_ok(),
+            other => panic!("the key allows RS256/PS256 only, accepted {other:?}"),
         };
         assert!(ok, "accepted a token the rsa crate does not verify");
         // The signing input is exactly the token up to the last dot.
@@ -357,4 +358,74 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("jwt_parse", jwt_parse),
     ("jwt_verify", jwt_verify),
     ("token_response", token_response),
+    ("client_url_record", client_url_record),
 ];
+
+/// The CLI's (and `jwtmint::client`'s) handling of outside text, split by
+/// the first byte: the token URL check, the cache-record parser and the
+/// redaction of server text. Properties: an accepted URL has no userinfo and
+/// is https or loopback http; an accepted record re-serialises to bytes that
+/// parse to the same record; sanitised text holds no control characters and
+/// is bounded. (A no-op without the `client` feature.)
+pub fn client_url_record(data: &[u8]) {
+    #[cfg(feature = "client")]
+    {
+        use jwtmint::client::endpoint::TokenUrl;
+        use jwtmint::client::file_store::RecordFile;
+        use jwtmint::client::redact;
+        let Some((&which, rest)) = data.split_first() else {
+            return;
+        };
+        match which % 3 {
+            0 => {
+                let Ok(text) = core::str::from_utf8(rest) else {
+                    return;
+                };
+                if let Ok(url) = TokenUrl::parse(text) {
+                    let u = url.url();
+                    assert!(
+                        u.username().is_empty() && u.password().is_none(),
+                        "userinfo accepted"
+                    );
+                    assert!(u.host().is_some(), "no host");
+                    match u.scheme() {
+                        "https" => {}
+                        "http" => {
+                            let host = u.host_str().unwrap();
+                            assert!(
+                                host.eq_ignore_ascii_case("localhost")
+                                    || host.starts_with("127.")
+                                    || host == "[::1]"
+                                    || host.starts_with("[::ffff:7f"),
+                                "non-loopback http accepted: {host}"
+                            );
+                        }
+                        other => panic!("scheme {other} accepted"),
+                    }
+                    // The normalised text is a fixed point.
+                    assert_eq!(TokenUrl::parse(url.as_str()).unwrap(), url);
+                }
+            }
+            1 => {
+                if let Ok(r) = RecordFile::parse(rest) {
+                    let back = r.to_bytes();
+                    assert_eq!(RecordFile::parse(&back).unwrap(), r, "record round trip");
+                }
+            }
+            _ => {
+                let text = String::from_utf8_lossy(rest);
+                let clean = redact::sanitize(&text);
+                assert!(
+                    !clean.chars().any(char::is_control),
+                    "control character kept"
+                );
+                assert!(
+                    clean.chars().count() <= redact::MAX_CHARS + 40,
+                    "not bounded"
+                );
+            }
+        }
+    }
+    #[cfg(not(feature = "client"))]
+    let _ = data;
+}

@@ -50,13 +50,15 @@ unsafe fn body(
         pairs.push((name, value));
     }
     let needed = len_fn(assertion, &pairs)?;
+    // NULL with a non-zero capacity is NULL_ARGUMENT before any length
+    // answer (the one rule, see ffi/mod.rs); NULL with 0 is a preflight.
+    // SAFETY: the caller promises `out` is NULL or valid for `cap` bytes.
+    let buf = unsafe { out_buf(out, cap) }?;
     if cap < needed {
         // SAFETY: `out_len` is non-NULL and the caller promises it is writable.
         unsafe { write_out(out_len, needed) };
         return Err(jwtmint_result::JWTMINT_RESULT_BUFFER_TOO_SMALL);
     }
-    // SAFETY: the caller promises `out` is NULL or valid for `cap` bytes.
-    let buf = unsafe { out_buf(out, cap) }?;
     // SAFETY: `out_len` is non-NULL and the caller promises it is writable.
     unsafe { finish_len(write_fn(assertion, &pairs, buf), out_len) }
 }

@@ -18,15 +18,64 @@ pub enum jwtmint_alg {
     JWTMINT_ALG_RS256 = 0,
     /// RSASSA-PSS with SHA-256, MGF1-SHA-256, 32-byte salt (randomised).
     JWTMINT_ALG_PS256 = 1,
+    /// RSASSA-PKCS1-v1_5 with SHA-384.
+    JWTMINT_ALG_RS384 = 2,
+    /// RSASSA-PKCS1-v1_5 with SHA-512.
+    JWTMINT_ALG_RS512 = 3,
+    /// RSASSA-PSS with SHA-384, 48-byte salt.
+    JWTMINT_ALG_PS384 = 4,
+    /// RSASSA-PSS with SHA-512, 64-byte salt.
+    JWTMINT_ALG_PS512 = 5,
+    /// ECDSA P-256 / SHA-256, 64-byte `r || s` (RFC 6979 nonces).
+    JWTMINT_ALG_ES256 = 6,
+    /// ECDSA P-384 / SHA-384, 96-byte `r || s`.
+    JWTMINT_ALG_ES384 = 7,
+    /// ECDSA P-521 / SHA-512, 132-byte `r || s`.
+    JWTMINT_ALG_ES512 = 8,
+    /// EdDSA with Ed25519 (RFC 8037), 64 bytes.
+    JWTMINT_ALG_EDDSA = 9,
+    /// HMAC SHA-256 (key: a secret of at least 32 bytes).
+    JWTMINT_ALG_HS256 = 10,
+    /// HMAC SHA-384 (key: a secret of at least 48 bytes).
+    JWTMINT_ALG_HS384 = 11,
+    /// HMAC SHA-512 (key: a secret of at least 64 bytes).
+    JWTMINT_ALG_HS512 = 12,
 }
+
+/// The C codes in `Algorithm::ALL` order.
+const CODES: [jwtmint_alg; 13] = [
+    jwtmint_alg::JWTMINT_ALG_RS256,
+    jwtmint_alg::JWTMINT_ALG_RS384,
+    jwtmint_alg::JWTMINT_ALG_RS512,
+    jwtmint_alg::JWTMINT_ALG_PS256,
+    jwtmint_alg::JWTMINT_ALG_PS384,
+    jwtmint_alg::JWTMINT_ALG_PS512,
+    jwtmint_alg::JWTMINT_ALG_ES256,
+    jwtmint_alg::JWTMINT_ALG_ES384,
+    jwtmint_alg::JWTMINT_ALG_ES512,
+    jwtmint_alg::JWTMINT_ALG_EDDSA,
+    jwtmint_alg::JWTMINT_ALG_HS256,
+    jwtmint_alg::JWTMINT_ALG_HS384,
+    jwtmint_alg::JWTMINT_ALG_HS512,
+];
 
 /// The algorithm for a C `alg` value; unknown values are `INVALID_ARGUMENT`.
 pub(crate) fn alg_from(v: u32) -> Result<Algorithm, jwtmint_result> {
-    match v {
-        0 => Ok(Algorithm::Rs256),
-        1 => Ok(Algorithm::Ps256),
-        _ => Err(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT),
-    }
+    CODES
+        .iter()
+        .zip(Algorithm::ALL)
+        .find(|(c, _)| **c as u32 == v)
+        .map(|(_, a)| a)
+        .ok_or(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT)
+}
+
+/// The C code of `alg`.
+pub(crate) fn alg_code(alg: Algorithm) -> jwtmint_alg {
+    CODES
+        .iter()
+        .zip(Algorithm::ALL)
+        .find(|(_, a)| *a == alg)
+        .map_or(jwtmint_alg::JWTMINT_ALG_RS256, |(c, _)| *c)
 }
 
 /// The JOSE header of the assertion. Zero-initialised it is

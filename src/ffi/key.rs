@@ -1,4 +1,4 @@
-//! The opaque RSA key handle.
+//! The opaque private-key handle (RSA, EC, Ed25519, HMAC secret).
 
 use alloc::boxed::Box;
 
@@ -10,7 +10,9 @@ use crate::alg::Algorithm;
 use crate::keys::SigningKey;
 use crate::signer::JwsSigner;
 
-/// An RSA private key (2048 to 8192 bits), parsed once (opaque).
+/// A private key — RSA (2048 to 8192 bits), EC P-256/P-384/P-521, Ed25519 —
+/// or an HMAC secret, parsed once (opaque). Its type must match the
+/// algorithm it signs with (`KEY_ALGORITHM_MISMATCH` otherwise).
 ///
 /// Immutable after creation: one `const jwtmint_key *` may be used by any
 /// number of threads at the same time without locking (every signature
@@ -22,12 +24,13 @@ pub struct jwtmint_key {
 }
 
 impl jwtmint_key {
-    /// A signer for `alg` over this key, blinded with the OS RNG.
-    pub(crate) fn signer(&self, alg: Algorithm) -> crate::keys::RsaSigner<'_, getrandom::SysRng> {
-        match alg {
-            Algorithm::Rs256 => self.key.rs256(),
-            Algorithm::Ps256 => self.key.ps256(),
-        }
+    /// A signer for `alg` over this key (RSA blinded with the OS RNG),
+    /// `KEY_ALGORITHM_MISMATCH` when the key's type cannot sign `alg`.
+    pub(crate) fn signer(
+        &self,
+        alg: Algorithm,
+    ) -> crate::error::Result<crate::keys::KeySigner<'_>> {
+        self.key.signer(alg)
     }
 }
 
@@ -35,7 +38,7 @@ impl jwtmint_key {
 ///
 /// # Safety
 /// `out` must be non-NULL and valid for a write.
-unsafe fn store(
+pub(crate) unsafe fn store(
     parsed: crate::error::Result<SigningKey>,
     out: *mut *mut jwtmint_key,
 ) -> Result<(), jwtmint_result> {
@@ -46,8 +49,9 @@ unsafe fn store(
     Ok(())
 }
 
-/// Parses a PEM private key: PKCS#8 (`-----BEGIN PRIVATE KEY-----`) or PKCS#1
-/// (`-----BEGIN RSA PRIVATE KEY-----`), `len` bytes at `pem` (no NUL needed,
+/// Parses a PEM private key: PKCS#8 (`-----BEGIN PRIVATE KEY-----`: RSA, EC
+/// P-256/P-384/P-521, Ed25519), PKCS#1 (`-----BEGIN RSA PRIVATE KEY-----`)
+/// or SEC1 (`-----BEGIN EC PRIVATE KEY-----`), `len` bytes at `pem` (no NUL needed,
 /// a counted NUL is fine; text before the BEGIN line is ignored, after the
 /// END line only whitespace is allowed). On success `*out` receives a new
 /// key handle, to be freed with `jwtmint_key_free`.
@@ -77,7 +81,32 @@ pub unsafe extern "C" fn jwtmint_key_new_from_pem(
     })
 }
 
-/// Parses a DER private key, PKCS#8 `PrivateKeyInfo` or PKCS#1
+/// An HMAC secret (`len` raw bytes, at least 32; HS384/HS512 need 48/64)
+/// as a key for HS256/HS384/HS512 (`client_secret_jwt`). On success `*out`
+/// receives a new key handle, to be freed with `jwtmint_key_free`.
+///
+/// Errors: `NULL_ARGUMENT`, `KEY_TOO_SMALL`.
+///
+/// # Safety
+/// `secret` must be NULL or valid for reads of `len` bytes; `out` NULL or
+/// valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_key_new_from_hmac_secret(
+    secret: *const u8,
+    len: usize,
+    out: *mut *mut jwtmint_key,
+) -> jwtmint_result {
+    guard(|| {
+        need(out)?;
+        // SAFETY: the caller promises `secret` is NULL or valid for `len` bytes.
+        let b = unsafe { bytes(secret, len) }?;
+        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
+        unsafe { store(SigningKey::from_hmac_secret(b), out) }
+    })
+}
+
+/// Parses a DER private key, PKCS#8 `PrivateKeyInfo` (RSA, EC, Ed25519),
+/// SEC1 `ECPrivateKey` or PKCS#1
 /// `RSAPrivateKey` (told apart by structure). On success `*out` receives a
 /// new key handle, to be freed with `jwtmint_key_free`.
 ///
@@ -187,15 +216,18 @@ pub unsafe extern "C" fn jwtmint_key_sign(
         let alg = alg_from(alg)?;
         // SAFETY: the caller promises `input` is NULL (len 0) or valid for `len` bytes.
         let input = unsafe { array(input, len) }?;
-        let needed = k.key.signature_len();
+        let mut signer = k.signer(alg)?;
+        let needed = signer.signature_len();
+        // NULL with a non-zero capacity is NULL_ARGUMENT before any length
+        // answer (the one rule, see ffi/mod.rs); NULL with 0 is a preflight.
+        // SAFETY: the caller promises `sig` is NULL or valid for `cap` bytes.
+        let out = unsafe { out_buf(sig, cap) }?;
         if cap < needed {
             // SAFETY: `sig_len` is non-NULL and the caller promises it is writable.
             unsafe { write_out(sig_len, needed) };
             return Err(jwtmint_result::JWTMINT_RESULT_BUFFER_TOO_SMALL);
         }
-        // SAFETY: the caller promises `sig` is NULL or valid for `cap` bytes.
-        let out = unsafe { out_buf(sig, cap) }?;
-        let n = k.signer(alg).sign(input, out)?;
+        let n = signer.sign(input, out)?;
         // SAFETY: `sig_len` is non-NULL and the caller promises it is writable.
         unsafe { write_out(sig_len, n) };
         Ok(())

@@ -76,7 +76,7 @@ pub unsafe extern "C" fn jwtmint_mint(
         let c = unsafe { reference(claims) }?;
         // SAFETY: the caller promises the header's strings are valid.
         let tpl = unsafe { template_from(h) }?;
-        let mut signer = k.signer(tpl.algorithm());
+        let mut signer = k.signer(tpl.algorithm())?;
         // SAFETY: forwarded caller contract; `out_len` checked non-NULL.
         unsafe { mint_into(&mut signer, &tpl, c, out, cap, out_len) }
     })
@@ -105,7 +105,7 @@ pub unsafe extern "C" fn jwtmint_mint_with_header(
         let h = unsafe { reference(header) }?;
         // SAFETY: the caller promises `claims` is NULL or valid.
         let c = unsafe { reference(claims) }?;
-        let mut signer = k.signer(h.tpl.algorithm());
+        let mut signer = k.signer(h.tpl.algorithm())?;
         // SAFETY: forwarded caller contract; `out_len` checked non-NULL.
         unsafe { mint_into(&mut signer, &h.tpl, c, out, cap, out_len) }
     })
@@ -174,15 +174,18 @@ pub unsafe extern "C" fn jwtmint_sign_raw(
         let hdr = unsafe { array(protected_header, protected_header_len) }?;
         // SAFETY: the caller promises the range is NULL (len 0) or valid.
         let pl = unsafe { array(payload, payload_len) }?;
-        let needed = crate::jws::sign_raw_len(hdr.len(), pl.len(), k.key.signature_len())?;
+        let mut signer = k.signer(alg)?;
+        let needed = crate::jws::sign_raw_len(hdr.len(), pl.len(), signer.signature_len())?;
+        // NULL with a non-zero capacity is NULL_ARGUMENT before any length
+        // answer (the one rule, see ffi/mod.rs); NULL with 0 is a preflight.
+        // SAFETY: the caller promises `out` is NULL or valid for `cap` bytes.
+        let buf = unsafe { out_buf(out, cap) }?;
         if cap < needed {
             // SAFETY: `out_len` is non-NULL and the caller promises it is writable.
             unsafe { write_out(out_len, needed) };
             return Err(jwtmint_result::JWTMINT_RESULT_BUFFER_TOO_SMALL);
         }
-        // SAFETY: the caller promises `out` is NULL or valid for `cap` bytes.
-        let buf = unsafe { out_buf(out, cap) }?;
-        let r = crate::jws::sign_raw(&mut k.signer(alg), hdr, pl, buf);
+        let r = crate::jws::sign_raw(&mut signer, hdr, pl, buf);
         if r.is_err()
             && let Some(written) = buf.get_mut(..needed)
         {

@@ -12,15 +12,22 @@
 //! - Output parameters are written only on success, with one exception: when
 //!   an output buffer is too small the function returns
 //!   `JWTMINT_RESULT_BUFFER_TOO_SMALL` and writes the **required length** into
-//!   `*out_len`, so the caller can retry with a buffer of that size. An output
-//!   buffer may be NULL when its capacity is 0 (a pure length query).
+//!   `*out_len`, so the caller can retry with a buffer of that size.
+//! - NULL output buffers, one rule for every writer (`util::out_buf`, called
+//!   before any length is decided): NULL with capacity 0 is a length query;
+//!   NULL with a non-zero capacity is `JWTMINT_RESULT_NULL_ARGUMENT`.
+//! - A length out-parameter is the bytes written on success and the bytes
+//!   needed on `BUFFER_TOO_SMALL` — the same number; `jwtmint_result_message`
+//!   is the one writer of a NUL and counts it.
+//! - A negative `now` is refused (`JWTMINT_RESULT_NEGATIVE_TIMESTAMP`).
 //! - On failure an output buffer holds no partial token: it is untouched when
 //!   the error is found before writing (arguments, claims, size), and cleared
 //!   to zeros when signing fails after the signing input was written.
 //!   `jwtmint_verify` likewise clears its buffer when verification or
 //!   validation fails after decoding.
-//! - Result codes are stable; 28..=39 are reserved, the reverse path
-//!   (verification, token responses, cache) uses 40 and up.
+//! - Result codes are stable; 36..=39 are reserved, the reverse path
+//!   (verification, token responses, cache) uses 40 and up, key formats
+//!   (passphrases, private JWKs) 64..=69.
 //!
 //! The core crate never imports this module.
 #![allow(unsafe_code)]
@@ -33,12 +40,14 @@ mod claims;
 mod form;
 mod header;
 mod key;
+mod key_formats;
 mod mint;
 mod panic;
 mod profiles;
 mod profiles_more;
 mod result;
 mod result_text;
+mod session;
 mod token;
 mod util;
 mod verify;
@@ -54,6 +63,10 @@ pub use header::{
 pub use key::{
     jwtmint_key, jwtmint_key_bits, jwtmint_key_free, jwtmint_key_new_from_der,
     jwtmint_key_new_from_pem, jwtmint_key_sign, jwtmint_key_signature_len,
+};
+pub use key_formats::{
+    jwtmint_key_new_from_der_with_passphrase, jwtmint_key_new_from_jwk,
+    jwtmint_key_new_from_pem_with_passphrase, jwtmint_key_new_from_pkcs12,
 };
 pub use mint::{
     jwtmint_base64url_decode, jwtmint_base64url_encode, jwtmint_mint, jwtmint_mint_len,
@@ -78,6 +91,13 @@ pub use profiles_more::{
 };
 pub use result::jwtmint_result;
 pub use result_text::{jwtmint_result_message, jwtmint_result_name};
+pub use session::{
+    jwtmint_action_kind, jwtmint_header_pair, jwtmint_outcome_kind, jwtmint_session,
+    jwtmint_session_action, jwtmint_session_complete, jwtmint_session_encode_record,
+    jwtmint_session_fail, jwtmint_session_free, jwtmint_session_invalidate, jwtmint_session_new,
+    jwtmint_session_options, jwtmint_session_outcome, jwtmint_session_poll, jwtmint_session_reset,
+    jwtmint_session_restore, jwtmint_transport_error,
+};
 pub use token::{
     jwtmint_token_cache, jwtmint_token_cache_clear, jwtmint_token_cache_expires_at,
     jwtmint_token_cache_free, jwtmint_token_cache_get, jwtmint_token_cache_new,

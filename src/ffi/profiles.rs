@@ -86,6 +86,27 @@ pub struct jwtmint_profile {
     own_key: Option<Arc<ServiceAccount>>,
 }
 
+impl jwtmint_profile {
+    /// The configured profile.
+    pub(crate) fn profile(&self) -> &(dyn Profile + Send + Sync) {
+        &*self.profile
+    }
+
+    /// The key to sign with: the caller's, or for a Google profile (which
+    /// must get NULL) its service account's own key.
+    pub(crate) fn signing_key<'a>(
+        &'a self,
+        key: Option<&'a jwtmint_key>,
+    ) -> Result<&'a SigningKey, jwtmint_result> {
+        match (&self.own_key, key) {
+            (Some(sa), None) => Ok(sa.key()),
+            (None, Some(k)) => Ok(&k.key),
+            (Some(_), Some(_)) => Err(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT),
+            (None, None) => Err(jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT),
+        }
+    }
+}
+
 /// Boxes `profile` into `*out`.
 ///
 /// # Safety
@@ -157,12 +178,7 @@ pub unsafe extern "C" fn jwtmint_profile_mint(
         let p = unsafe { reference(profile) }?;
         // SAFETY: the caller promises `key` is NULL or live.
         let key = unsafe { key.as_ref() };
-        let key: &SigningKey = match (&p.own_key, key) {
-            (Some(sa), None) => sa.key(),
-            (None, Some(k)) => &k.key,
-            (Some(_), Some(_)) => return Err(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT),
-            (None, None) => return Err(jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT),
-        };
+        let key = p.signing_key(key)?;
         // SAFETY: the caller promises `jti` is NULL or valid.
         let jti = unsafe { jti.optional() }?;
         // SAFETY: the caller promises `out` is NULL or valid for `cap` bytes.

@@ -136,7 +136,9 @@ pub enum jwtmint_result {
     JWTMINT_RESULT_NOT_YET_VALID = 57,
     /// `iat` is in the future (`iat > now + leeway`).
     JWTMINT_RESULT_ISSUED_IN_FUTURE = 58,
-    // 59 is unused: LifetimeTooLong maps to JWTMINT_RESULT_LIFETIME_TOO_LONG (31).
+    /// The key's type cannot sign or verify this algorithm (an EC key for
+    /// RS256, an HMAC secret for an asymmetric algorithm, P-256 for ES384).
+    JWTMINT_RESULT_KEY_ALGORITHM_MISMATCH = 59,
     /// `aud`, `iss` or `sub` does not have the required value.
     JWTMINT_RESULT_CLAIM_MISMATCH = 60,
     /// The token does not fit the token cache.
@@ -145,6 +147,14 @@ pub enum jwtmint_result {
     JWTMINT_RESULT_NOT_A_TOKEN_RESPONSE = 62,
     /// The JWK is not a verification key (`use`/`key_ops`).
     JWTMINT_RESULT_JWK_NOT_FOR_VERIFICATION = 63,
+    /// The passphrase does not decrypt the key (encrypted PKCS#8 or PKCS#12).
+    JWTMINT_RESULT_WRONG_PASSPHRASE = 64,
+    /// The key's password-based encryption is unsupported (PBES1, SHA-1 PRF,
+    /// unknown cipher) or its KDF cost is above the caps.
+    JWTMINT_RESULT_UNSUPPORTED_KEY_ENCRYPTION = 65,
+    /// A private JWK member is missing, has the wrong length or is
+    /// inconsistent (RSA CRT values), or `use`/`key_ops` is not for signing.
+    JWTMINT_RESULT_JWK_MEMBER = 66,
 }
 
 use jwtmint_result as R;
@@ -188,10 +198,10 @@ result_table! {
     JWTMINT_RESULT_NULL_ARGUMENT => "a required pointer argument is NULL",
     JWTMINT_RESULT_INVALID_ARGUMENT => "an argument has a value outside its allowed set (algorithm, claim kind, login, thumbprint kind, result code) or conflicts with another",
     JWTMINT_RESULT_INVALID_UTF8 => "string is not valid UTF-8",
-    JWTMINT_RESULT_KEY_MALFORMED => "private key is malformed or not a valid RSA key",
+    JWTMINT_RESULT_KEY_MALFORMED => "private key is malformed or not a consistent key",
     JWTMINT_RESULT_UNSUPPORTED_PEM_LABEL => "unsupported PEM label: expected `PRIVATE KEY` (PKCS#8) or `RSA PRIVATE KEY` (PKCS#1)",
-    JWTMINT_RESULT_ENCRYPTED_KEY => "the private key is encrypted (not supported); write an unencrypted copy with: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.unencrypted.pem",
-    JWTMINT_RESULT_UNSUPPORTED_KEY_TYPE => "not an RSA private key (only RSA is supported)",
+    JWTMINT_RESULT_ENCRYPTED_KEY => "the private key is encrypted: use jwtmint_key_new_from_pem_with_passphrase (PKCS#8 `ENCRYPTED PRIVATE KEY`), or write an unencrypted copy with: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.unencrypted.pem",
+    JWTMINT_RESULT_UNSUPPORTED_KEY_TYPE => "unsupported key type (expected RSA, EC P-256/P-384/P-521, Ed25519 or an HMAC secret)",
     JWTMINT_RESULT_KEY_TOO_SMALL => "RSA key is smaller than 2048 bits (NIST SP 800-131A; providers refuse smaller keys)",
     JWTMINT_RESULT_KEY_TOO_LARGE => "RSA key is larger than 8192 bits",
     JWTMINT_RESULT_TIMESTAMP_IN_MILLISECONDS => "a NumericDate (exp, nbf, iat) looks like milliseconds; JWT wants seconds since 1970 (divide by 1000)",
@@ -205,7 +215,7 @@ result_table! {
     JWTMINT_RESULT_ALGORITHM_MISMATCH => "the header's alg is not the algorithm of the signer",
     JWTMINT_RESULT_LENGTH_OVERFLOW => "length computation overflowed",
     JWTMINT_RESULT_RNG_FAILED => "random number generator failed",
-    JWTMINT_RESULT_SIGNING_FAILED => "RSA signing failed",
+    JWTMINT_RESULT_SIGNING_FAILED => "signing failed",
     JWTMINT_RESULT_SIGNATURE_LENGTH => "the signer produced or announced a signature of the wrong length",
     JWTMINT_RESULT_CALLBACK_FAILED => "the signer callback returned non-zero",
     JWTMINT_RESULT_CLOCK_BEFORE_EPOCH => "system clock is before 1970-01-01",
@@ -238,10 +248,14 @@ result_table! {
     JWTMINT_RESULT_EXPIRED => "token expired",
     JWTMINT_RESULT_NOT_YET_VALID => "token not yet valid (nbf)",
     JWTMINT_RESULT_ISSUED_IN_FUTURE => "token issued in the future (iat)",
+    JWTMINT_RESULT_KEY_ALGORITHM_MISMATCH => "the key's type cannot be used with this algorithm",
     JWTMINT_RESULT_CLAIM_MISMATCH => "a claim (aud, iss, sub) does not have the required value",
     JWTMINT_RESULT_TOKEN_TOO_LONG => "token does not fit the token cache",
     JWTMINT_RESULT_NOT_A_TOKEN_RESPONSE => "token response has neither `access_token` nor `error`",
     JWTMINT_RESULT_JWK_NOT_FOR_VERIFICATION => "JWK is not a verification key (`use` is not `sig` or `key_ops` lacks `verify`)",
+    JWTMINT_RESULT_WRONG_PASSPHRASE => "wrong passphrase: the key does not decrypt with it",
+    JWTMINT_RESULT_UNSUPPORTED_KEY_ENCRYPTION => "unsupported key encryption (PBES1, SHA-1 PRF, unknown cipher) or KDF cost above the caps; re-encrypt with: openssl pkcs8 -topk8 -v2 aes-256-cbc",
+    JWTMINT_RESULT_JWK_MEMBER => "a private JWK member is missing, has the wrong length or is inconsistent, or the JWK is not for signing",
 }
 
 // `ALL` is strictly increasing: numeric order, no row twice.
@@ -286,7 +300,10 @@ impl jwtmint_result {
             Error::EncryptedKey => R::JWTMINT_RESULT_ENCRYPTED_KEY,
             Error::KeyIsDer => R::JWTMINT_RESULT_KEY_IS_DER,
             Error::UnsupportedKeyType => R::JWTMINT_RESULT_UNSUPPORTED_KEY_TYPE,
-            Error::KeyTooSmall { .. } => R::JWTMINT_RESULT_KEY_TOO_SMALL,
+            Error::KeyTooSmall { .. } | Error::HmacKeyTooShort { .. } => {
+                R::JWTMINT_RESULT_KEY_TOO_SMALL
+            }
+            Error::KeyAlgorithmMismatch { .. } => R::JWTMINT_RESULT_KEY_ALGORITHM_MISMATCH,
             Error::KeyTooLarge { .. } => R::JWTMINT_RESULT_KEY_TOO_LARGE,
             Error::Rng => R::JWTMINT_RESULT_RNG_FAILED,
             Error::Signing => R::JWTMINT_RESULT_SIGNING_FAILED,
@@ -322,6 +339,9 @@ impl jwtmint_result {
             Error::TokenTooLong { .. } => R::JWTMINT_RESULT_TOKEN_TOO_LONG,
             Error::NotATokenResponse => R::JWTMINT_RESULT_NOT_A_TOKEN_RESPONSE,
             Error::JwkNotForVerification => R::JWTMINT_RESULT_JWK_NOT_FOR_VERIFICATION,
+            Error::WrongPassphrase => R::JWTMINT_RESULT_WRONG_PASSPHRASE,
+            Error::UnsupportedKeyEncryption { .. } => R::JWTMINT_RESULT_UNSUPPORTED_KEY_ENCRYPTION,
+            Error::JwkMember { .. } => R::JWTMINT_RESULT_JWK_MEMBER,
         }
     }
 
@@ -354,9 +374,14 @@ mod tests {
             assert!(r.message().is_ascii());
         }
         // Contiguous 0..=35 (core, certificates, profiles, KEY_IS_DER),
-        // reserved 36..=39, reverse path 40..=63 (59 unused: LIFETIME_TOO_LONG is 31).
-        assert_eq!(ALL.len(), 59);
-        for code in (-1..=-1).chain(36..40).chain([59, 64, 1000]) {
+        // reserved 36..=39, reverse path 40..=63 (59: KEY_ALGORITHM_MISMATCH),
+        // key formats 64..=66.
+        assert_eq!(ALL.len(), 63);
+        assert_eq!(
+            jwtmint_result::from_code(59),
+            Some(R::JWTMINT_RESULT_KEY_ALGORITHM_MISMATCH)
+        );
+        for code in (-1..=-1).chain(36..40).chain([67, 1000]) {
             assert_eq!(jwtmint_result::from_code(code), None, "{code}");
         }
         assert_eq!(
@@ -468,6 +493,12 @@ mod tests {
             },
             Error::NotATokenResponse,
             Error::JwkNotForVerification,
+            Error::WrongPassphrase,
+            Error::UnsupportedKeyEncryption { reason: "x" },
+            Error::JwkMember {
+                name: "d",
+                reason: "missing",
+            },
         ];
         let mut seen = std::vec::Vec::new();
         for e in all {

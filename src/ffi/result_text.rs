@@ -11,11 +11,13 @@ use jwtmint_result as R;
 /// Writes the human-readable message for `code` (a `jwtmint_result` value),
 /// NUL-terminated, into `buf` of `cap` bytes.
 ///
-/// On success `*len_out` is the message length **without** the NUL. If `cap`
-/// is too small, returns `JWTMINT_RESULT_BUFFER_TOO_SMALL` and `*len_out` is
-/// the required capacity **including** the NUL; `buf` may be NULL when `cap`
-/// is 0. An unknown `code` gives `JWTMINT_RESULT_INVALID_ARGUMENT`. Messages
-/// are ASCII.
+/// `*len_out` counts the bytes the message occupies **including** its NUL,
+/// like every other writer's length: on success the bytes written, on
+/// `JWTMINT_RESULT_BUFFER_TOO_SMALL` the capacity needed (the same number),
+/// so a preflight with `buf == NULL, cap == 0` gives the size to allocate.
+/// `strlen(buf) == *len_out - 1`. A NULL `buf` with `cap > 0` is
+/// `JWTMINT_RESULT_NULL_ARGUMENT`. An unknown `code` gives
+/// `JWTMINT_RESULT_INVALID_ARGUMENT`. Messages are ASCII.
 ///
 /// # Safety
 /// `buf` must be NULL or valid for writes of `cap` bytes; `len_out` must be
@@ -34,20 +36,22 @@ pub unsafe extern "C" fn jwtmint_result_message(
         let r = jwtmint_result::from_code(code).ok_or(R::JWTMINT_RESULT_INVALID_ARGUMENT)?;
         let msg = r.message().as_bytes();
         let needed = msg.len() + 1;
+        // NULL with a non-zero capacity is NULL_ARGUMENT before any length
+        // answer (the one rule, see ffi/mod.rs); NULL with 0 is a preflight.
+        // SAFETY: the caller promises `buf` is NULL or valid for `cap` bytes.
+        let out = unsafe { out_buf(buf.cast::<u8>(), cap) }?;
         if cap < needed {
             // SAFETY: `len_out` is non-NULL and the caller promises it is writable.
             unsafe { write_out(len_out, needed) };
             return Err(R::JWTMINT_RESULT_BUFFER_TOO_SMALL);
         }
-        // SAFETY: the caller promises `buf` is NULL or valid for `cap` bytes.
-        let out = unsafe { out_buf(buf.cast::<u8>(), cap) }?;
         let (text, rest) = out.split_at_mut(msg.len());
         text.copy_from_slice(msg);
         if let Some(nul) = rest.first_mut() {
             *nul = 0;
         }
         // SAFETY: `len_out` is non-NULL and the caller promises it is writable.
-        unsafe { write_out(len_out, msg.len()) };
+        unsafe { write_out(len_out, needed) };
         Ok(())
     })
 }
@@ -76,8 +80,8 @@ mod tests {
         // SAFETY: valid buffer and out-pointer.
         let r = unsafe { jwtmint_result_message(0, buf.as_mut_ptr(), buf.len(), &mut len) };
         assert_eq!(r, R::JWTMINT_RESULT_OK);
-        assert_eq!(len, "success".len());
-        assert_eq!(buf[len], 0);
+        assert_eq!(len, "success".len() + 1);
+        assert_eq!(buf[len - 1], 0);
         // SAFETY: NULL buffer with capacity 0 is a length query.
         let r = unsafe { jwtmint_result_message(1, core::ptr::null_mut(), 0, &mut len) };
         assert_eq!(r, R::JWTMINT_RESULT_BUFFER_TOO_SMALL);

@@ -218,7 +218,7 @@ pub unsafe extern "C" fn jwtmint_token_cache_store_response(
         // SAFETY: the caller promises `body` is NULL or valid for `len` bytes.
         let b = unsafe { bytes(body, len) }?;
         let r = TokenResponse::parse(b)?;
-        let exp = c.cache.store_response(&r, now)?;
+        let exp = c.cache.store_response(&r, crate::time::check_now(now)?)?;
         // SAFETY: `expires_at` is non-NULL and the caller promises it is writable.
         unsafe { write_out(expires_at, exp) };
         Ok(())
@@ -247,7 +247,7 @@ pub unsafe extern "C" fn jwtmint_token_cache_store(
         let c = unsafe { cache.as_mut() }.ok_or(jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT)?;
         // SAFETY: the caller promises `token` is NULL or valid for `len` bytes.
         let t = unsafe { utf8(token, len) }?;
-        c.cache.store(t, now, expires_at)?;
+        c.cache.store(t, crate::time::check_now(now)?, expires_at)?;
         Ok(())
     })
 }
@@ -280,7 +280,11 @@ pub unsafe extern "C" fn jwtmint_token_cache_get(
         need(token_len)?;
         // SAFETY: the caller promises `cache` is NULL or live.
         let c = unsafe { reference(cache) }?;
-        let (st, token) = match c.cache.get(now) {
+        // NULL with a non-zero capacity is NULL_ARGUMENT whatever the state
+        // (the one rule, see ffi/mod.rs). SAFETY: the caller promises `buf`
+        // is NULL or valid for `cap` bytes.
+        let out = unsafe { out_buf(buf, cap) }?;
+        let (st, token) = match c.cache.get(crate::time::check_now(now)?) {
             TokenState::Empty => (jwtmint_token_state::JWTMINT_TOKEN_EMPTY, ""),
             TokenState::Expired => (jwtmint_token_state::JWTMINT_TOKEN_EXPIRED, ""),
             TokenState::Valid(t) => (jwtmint_token_state::JWTMINT_TOKEN_VALID, t),
@@ -293,8 +297,6 @@ pub unsafe extern "C" fn jwtmint_token_cache_get(
                 unsafe { write_out(token_len, t.len()) };
                 return Err(jwtmint_result::JWTMINT_RESULT_BUFFER_TOO_SMALL);
             }
-            // SAFETY: the caller promises `buf` is NULL or valid for `cap` bytes.
-            let out = unsafe { out_buf(buf, cap) }?;
             if let Some(dst) = out.get_mut(..t.len()) {
                 dst.copy_from_slice(t);
             }

@@ -23,7 +23,46 @@ pub enum jwtmint_allow {
     JWTMINT_ALLOW_RS256 = 1,
     /// Accept PS256 (RSASSA-PSS with SHA-256).
     JWTMINT_ALLOW_PS256 = 2,
+    /// Accept RS384.
+    JWTMINT_ALLOW_RS384 = 4,
+    /// Accept RS512.
+    JWTMINT_ALLOW_RS512 = 8,
+    /// Accept PS384.
+    JWTMINT_ALLOW_PS384 = 16,
+    /// Accept PS512.
+    JWTMINT_ALLOW_PS512 = 32,
+    /// Accept ES256 (P-256 key).
+    JWTMINT_ALLOW_ES256 = 64,
+    /// Accept ES384 (P-384 key).
+    JWTMINT_ALLOW_ES384 = 128,
+    /// Accept ES512 (P-521 key).
+    JWTMINT_ALLOW_ES512 = 256,
+    /// Accept EdDSA (Ed25519 key).
+    JWTMINT_ALLOW_EDDSA = 512,
+    /// Accept HS256 (HMAC secret).
+    JWTMINT_ALLOW_HS256 = 1024,
+    /// Accept HS384 (HMAC secret).
+    JWTMINT_ALLOW_HS384 = 2048,
+    /// Accept HS512 (HMAC secret).
+    JWTMINT_ALLOW_HS512 = 4096,
 }
+
+/// The allow bits in `Algorithm::ALL` order.
+const ALLOW: [(jwtmint_allow, Algorithm); 13] = [
+    (jwtmint_allow::JWTMINT_ALLOW_RS256, Algorithm::Rs256),
+    (jwtmint_allow::JWTMINT_ALLOW_RS384, Algorithm::Rs384),
+    (jwtmint_allow::JWTMINT_ALLOW_RS512, Algorithm::Rs512),
+    (jwtmint_allow::JWTMINT_ALLOW_PS256, Algorithm::Ps256),
+    (jwtmint_allow::JWTMINT_ALLOW_PS384, Algorithm::Ps384),
+    (jwtmint_allow::JWTMINT_ALLOW_PS512, Algorithm::Ps512),
+    (jwtmint_allow::JWTMINT_ALLOW_ES256, Algorithm::Es256),
+    (jwtmint_allow::JWTMINT_ALLOW_ES384, Algorithm::Es384),
+    (jwtmint_allow::JWTMINT_ALLOW_ES512, Algorithm::Es512),
+    (jwtmint_allow::JWTMINT_ALLOW_EDDSA, Algorithm::EdDsa),
+    (jwtmint_allow::JWTMINT_ALLOW_HS256, Algorithm::Hs256),
+    (jwtmint_allow::JWTMINT_ALLOW_HS384, Algorithm::Hs384),
+    (jwtmint_allow::JWTMINT_ALLOW_HS512, Algorithm::Hs512),
+];
 
 /// An RSA public key (2048 to 8192 bits) with the algorithms it accepts,
 /// parsed once (opaque).
@@ -38,19 +77,15 @@ pub struct jwtmint_verifier {
 /// The algorithms of an `allowed` bit set; 0 or unknown bits are
 /// `INVALID_ARGUMENT`.
 fn allowed_algs(allowed: u32) -> Result<Vec<Algorithm>, jwtmint_result> {
-    const ALL: u32 =
-        jwtmint_allow::JWTMINT_ALLOW_RS256 as u32 | jwtmint_allow::JWTMINT_ALLOW_PS256 as u32;
-    if allowed == 0 || allowed & !ALL != 0 {
+    let all = ALLOW.iter().fold(0u32, |m, (b, _)| m | *b as u32);
+    if allowed == 0 || allowed & !all != 0 {
         return Err(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT);
     }
-    let mut v = Vec::with_capacity(2);
-    if allowed & jwtmint_allow::JWTMINT_ALLOW_RS256 as u32 != 0 {
-        v.push(Algorithm::Rs256);
-    }
-    if allowed & jwtmint_allow::JWTMINT_ALLOW_PS256 as u32 != 0 {
-        v.push(Algorithm::Ps256);
-    }
-    Ok(v)
+    Ok(ALLOW
+        .iter()
+        .filter(|(b, _)| allowed & *b as u32 != 0)
+        .map(|(_, a)| *a)
+        .collect())
 }
 
 /// Boxes a parsed public key into `*out`.
@@ -62,7 +97,8 @@ unsafe fn store(
     algs: &[Algorithm],
     out: *mut *mut jwtmint_verifier,
 ) -> Result<(), jwtmint_result> {
-    let key = VerifyingKey::with_algorithms(parsed?, algs);
+    // Every allowed algorithm must suit the key's type (KEY_ALGORITHM_MISMATCH).
+    let key = VerifyingKey::try_new(parsed?, algs)?;
     let raw = Box::into_raw(Box::new(jwtmint_verifier { key }));
     // SAFETY: forwarded contract: `out` is non-NULL and writable.
     unsafe { write_out(out, raw) };
@@ -103,7 +139,32 @@ pub unsafe extern "C" fn jwtmint_verifier_new_from_pem(
     })
 }
 
-/// Parses a DER RSA public key: SPKI `SubjectPublicKeyInfo`, PKCS#1
+/// An HMAC secret (`len` raw bytes, at least 32) as the key of a verifier
+/// for HS256/HS384/HS512. Errors: `NULL_ARGUMENT`, `KEY_TOO_SMALL`,
+/// `KEY_ALGORITHM_MISMATCH` (an `allowed` bit for a non-HS algorithm),
+/// `INVALID_ARGUMENT`.
+///
+/// # Safety
+/// `secret` must be NULL or valid for reads of `len` bytes; `out` NULL or
+/// valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_verifier_new_from_hmac_secret(
+    secret: *const u8,
+    len: usize,
+    allowed: u32,
+    out: *mut *mut jwtmint_verifier,
+) -> jwtmint_result {
+    guard(|| {
+        need(out)?;
+        // SAFETY: the caller promises `secret` is NULL or valid for `len` bytes.
+        let b = unsafe { bytes(secret, len) }?;
+        let algs = allowed_algs(allowed)?;
+        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
+        unsafe { store(PublicKey::from_hmac_secret(b), &algs, out) }
+    })
+}
+
+/// Parses a DER public key (RSA, EC, Ed25519): SPKI `SubjectPublicKeyInfo`, PKCS#1
 /// `RSAPublicKey` or an X.509 certificate (told apart by structure).
 /// Otherwise as `jwtmint_verifier_new_from_pem` (no `KEY_IS_DER`, no
 /// `INVALID_UTF8`, no `UNSUPPORTED_PEM_LABEL`).
@@ -343,14 +404,19 @@ pub unsafe extern "C" fn jwtmint_verify(
         };
         parse::split(token)?;
         let needed = parse::buffer_len(token);
+        // NULL with a non-zero capacity is NULL_ARGUMENT before any length
+        // answer (the one rule, see ffi/mod.rs); NULL with 0 is a preflight.
+        // SAFETY: the caller promises `buf` is NULL or valid for `cap` bytes.
+        let buf = unsafe { out_buf(buf, cap) }?;
         if cap < needed {
             // SAFETY: `buf_len` is non-NULL and the caller promises it is writable.
             unsafe { write_out(buf_len, needed) };
             return Err(jwtmint_result::JWTMINT_RESULT_BUFFER_TOO_SMALL);
         }
-        // SAFETY: the caller promises `buf` is NULL or valid for `cap` bytes.
-        let buf = unsafe { out_buf(buf, cap) }?;
-        let jwt = match v.key.verify(token, buf, &validation, now) {
+        let jwt = match v
+            .key
+            .verify(token, buf, &validation, crate::time::check_now(now)?)
+        {
             Ok(jwt) => jwt,
             Err(e) => {
                 // No unverified claims are left behind for a careless caller.
@@ -358,10 +424,7 @@ pub unsafe extern "C" fn jwtmint_verify(
                 return Err(e.into());
             }
         };
-        let alg = match algorithm_of(&jwt.header.alg)? {
-            Algorithm::Rs256 => super::header::jwtmint_alg::JWTMINT_ALG_RS256,
-            Algorithm::Ps256 => super::header::jwtmint_alg::JWTMINT_ALG_PS256,
-        };
+        let alg = super::header::alg_code(algorithm_of(&jwt.header.alg)?);
         let c = &jwt.claims;
         let result = jwtmint_verified {
             alg: alg as u32,
@@ -495,13 +558,15 @@ pub unsafe extern "C" fn jwtmint_json_unescape(
         let text = unsafe { utf8(raw, len) }?;
         let s = JsonStr::from_raw(text);
         let needed = s.decoded_len();
+        // NULL with a non-zero capacity is NULL_ARGUMENT before any length
+        // answer (the one rule, see ffi/mod.rs); NULL with 0 is a preflight.
+        // SAFETY: the caller promises `buf` is NULL or valid for `cap` bytes.
+        let out = unsafe { out_buf(buf, cap) }?;
         if cap < needed {
             // SAFETY: `out_len` is non-NULL and the caller promises it is writable.
             unsafe { write_out(out_len, needed) };
             return Err(jwtmint_result::JWTMINT_RESULT_BUFFER_TOO_SMALL);
         }
-        // SAFETY: the caller promises `buf` is NULL or valid for `cap` bytes.
-        let out = unsafe { out_buf(buf, cap) }?;
         let n = s.unescape_into(out)?.len();
         // SAFETY: `out_len` is non-NULL and the caller promises it is writable.
         unsafe { write_out(out_len, n) };

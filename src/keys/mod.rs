@@ -1,30 +1,90 @@
-//! RSA keys (feature `alloc`): signing, verification and the backends that do
-//! the arithmetic. EC, EdDSA and HMAC keys join this family later.
+//! Keys and what they do: signing, verification and the backends that do
+//! the arithmetic.
 //!
-//! - `signing`: [`SigningKey`], a private key parsed once (PKCS#8, PKCS#1).
-//! - `rsa_signer`: [`RsaSigner`], the [`JwsSigner`](crate::signer::JwsSigner)
-//!   over a borrowed [`SigningKey`].
-//! - `public`: [`PublicKey`] (SPKI, PKCS#1, X.509 certificate, JWK).
+//! With no allocator (each behind its feature, all default):
+//! - `ecdsa` (`es256`, `es384`, `es512`): `EcdsaKey` / `EcdsaSigner` —
+//!   ES256/ES384/ES512, `r || s`, RFC 6979 nonces (optionally hedged).
+//! - `eddsa` (`eddsa`): `Ed25519Key` / `Ed25519Signer` — EdDSA (RFC 8037).
+//! - `hmac` (`hmac`): `HmacKey` / `HmacSigner` — HS256/HS384/HS512.
+//! - `external`: [`RustCryptoSigner`], any `signature::Signer` (a RustCrypto
+//!   key, an HSM, a KMS client) as a [`JwsSigner`](crate::signer::JwsSigner).
+//! - `no_rng`: [`NoRng`], the RNG type of signers that never draw randomness.
+//! - `kind`: the key-type/algorithm agreement check; `oid`: key-type OIDs.
+//!
+//! With `alloc` (RSA arithmetic needs a heap):
+//! - `signing`: [`SigningKey`], any private key parsed once (PKCS#8, PKCS#1,
+//!   SEC1, HMAC secret), type sniffed by label and OID.
+//! - `rsa_signer`: [`RsaSigner`]; `key_signer` (`std`): [`KeySigner`], the
+//!   signer a [`SigningKey`] makes for an algorithm (`jws_key`: as a
+//!   [`JwsKey`](crate::signer::JwsKey)).
+//! - `public`: [`PublicKey`] (SPKI, PKCS#1, X.509 certificate, JWK: RSA, EC,
+//!   OKP, oct).
 //! - `verify`: [`VerifyingKey`], signature verification of compact JWS/JWT
-//!   with the algorithm pinned by the key.
-//! - [`backend`]: which RSA implementation signs and verifies — [`Backend`].
+//!   with the algorithm and key type pinned by the verifier.
+//! - [`backend`]: which implementation signs and verifies — [`Backend`].
+//! - [`formats`] (`alloc`): encrypted PKCS#8, private JWKs, PKCS#12 — front
+//!   ends that normalise to PKCS#8 DER and load it through [`SigningKey`].
 //! - `pem`: the one PEM-block locator (what may surround BEGIN/END) shared by
 //!   private keys, public keys and certificates; a leaf.
 //!
-//! Data flows one way: `backend` <- `signing` <- `rsa_signer`, and
-//! `signing` <- `public` <- `verify`.
+//! Data flows one way: `backend` <- `signing` <- `rsa_signer`/`key_signer`,
+//! and `signing` <- `public` <- `verify`; the no-allocator signers import
+//! only `kind`, `oid` and `no_rng`; `signing` <- `formats` (`public` reads
+//! JWKs with `formats`' JWK reader).
 
+#[cfg(feature = "alloc")]
 pub mod backend;
+#[cfg(feature = "ecdsa")]
+mod ecdsa;
+#[cfg(feature = "eddsa")]
+mod eddsa;
+mod external;
+#[cfg(feature = "alloc")]
+pub mod formats;
+#[cfg(feature = "hmac")]
+mod hmac;
 #[cfg(feature = "std")]
 mod jws_key;
+#[cfg(feature = "std")]
+mod key_signer;
+#[cfg(any(
+    feature = "alloc",
+    feature = "ecdsa",
+    feature = "eddsa",
+    feature = "hmac"
+))]
+mod kind;
+mod no_rng;
+#[cfg(any(feature = "alloc", feature = "ecdsa", feature = "eddsa"))]
+mod oid;
+#[cfg(feature = "alloc")]
 pub(crate) mod pem;
+#[cfg(feature = "alloc")]
 mod public;
+#[cfg(feature = "alloc")]
 mod rsa_signer;
+#[cfg(feature = "alloc")]
 mod signing;
+#[cfg(feature = "alloc")]
 mod verify;
 
+#[cfg(feature = "alloc")]
 pub use backend::Backend;
+#[cfg(feature = "ecdsa")]
+pub use ecdsa::{EcdsaKey, EcdsaSigner};
+#[cfg(feature = "eddsa")]
+pub use eddsa::{Ed25519Key, Ed25519Signer};
+pub use external::{RandomizedRustCryptoSigner, RustCryptoSigner};
+#[cfg(feature = "hmac")]
+pub use hmac::{HmacKey, HmacSigner};
+#[cfg(feature = "std")]
+pub use key_signer::KeySigner;
+pub use no_rng::{NoRandomness, NoRng};
+#[cfg(feature = "alloc")]
 pub use public::PublicKey;
-pub use rsa_signer::{NoRandomness, NoRng, RsaSigner};
-pub use signing::{MAX_RSA_BITS, MIN_RSA_BITS, SigningKey};
+#[cfg(feature = "alloc")]
+pub use rsa_signer::RsaSigner;
+#[cfg(feature = "alloc")]
+pub use signing::{MAX_RSA_BITS, MIN_HMAC_SECRET_LEN, MIN_RSA_BITS, SigningKey};
+#[cfg(feature = "alloc")]
 pub use verify::{VerifyingKey, algorithm_of};

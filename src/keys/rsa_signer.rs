@@ -1,6 +1,8 @@
 //! The [`JwsSigner`] over a [`SigningKey`]: dispatches to the key's backend.
 
-use rand_core::{TryCryptoRng, TryRng};
+use rand_core::TryCryptoRng;
+
+use super::no_rng::NoRng;
 
 use super::backend::rustcrypto;
 use super::signing::SigningKey;
@@ -70,6 +72,31 @@ impl SigningKey {
         RsaSigner::new(self, Algorithm::Ps256, Some(rng))
     }
 
+    /// An RSA signer (RS256/384/512, PS256/384/512) using the caller's RNG
+    /// for blinding and PSS salts; `KeyAlgorithmMismatch` for a non-RSA
+    /// `alg` or key.
+    ///
+    /// # Errors
+    /// `KeyAlgorithmMismatch`.
+    pub fn rsa_signer_with_rng<'a, R: TryCryptoRng + ?Sized>(
+        &'a self,
+        alg: Algorithm,
+        rng: &'a mut R,
+    ) -> Result<RsaSigner<'a, R>> {
+        super::kind::check(self.kind(), alg)?;
+        Ok(RsaSigner::new(self, alg, Some(rng)))
+    }
+
+    /// An RSA signer blinded (and salted) with the operating system's RNG.
+    ///
+    /// # Errors
+    /// `KeyAlgorithmMismatch` for a non-RSA `alg` or key.
+    #[cfg(feature = "std")]
+    pub fn rsa_signer(&self, alg: Algorithm) -> Result<RsaSigner<'_, getrandom::SysRng>> {
+        super::kind::check(self.kind(), alg)?;
+        Ok(RsaSigner::new_owned_rng(self, alg))
+    }
+
     /// An RS256 signer **without** RSA blinding, for platforms with no RNG.
     /// The private-key operation is constant-time (crypto-bigint) but not
     /// blinded; prefer [`SigningKey::rs256_with_rng`] whenever an RNG exists.
@@ -91,38 +118,6 @@ impl SigningKey {
     }
 }
 
-/// Type marker for the explicitly unblinded signer. It is never asked for
-/// randomness; if it were, every call fails rather than returning zeros.
-#[derive(Debug, Clone, Copy)]
-pub struct NoRng;
-
-/// The error [`NoRng`] returns: there is no randomness here.
-#[derive(Debug, Clone, Copy)]
-pub struct NoRandomness;
-
-impl core::fmt::Display for NoRandomness {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("no RNG available")
-    }
-}
-
-impl core::error::Error for NoRandomness {}
-
-impl TryRng for NoRng {
-    type Error = NoRandomness;
-    fn try_next_u32(&mut self) -> core::result::Result<u32, Self::Error> {
-        Err(NoRandomness)
-    }
-    fn try_next_u64(&mut self) -> core::result::Result<u64, Self::Error> {
-        Err(NoRandomness)
-    }
-    fn try_fill_bytes(&mut self, _dst: &mut [u8]) -> core::result::Result<(), Self::Error> {
-        Err(NoRandomness)
-    }
-}
-
-impl TryCryptoRng for NoRng {}
-
 impl<R: TryCryptoRng + ?Sized> JwsSigner for RsaSigner<'_, R> {
     fn algorithm(&self) -> Algorithm {
         self.alg
@@ -138,7 +133,13 @@ impl<R: TryCryptoRng + ?Sized> JwsSigner for RsaSigner<'_, R> {
             use super::backend::SelfContainedRsa;
             return k.sign(self.alg, signing_input, signature);
         }
-        let key = self.key.as_rsa();
+        let key = self
+            .key
+            .as_rsa()
+            .ok_or(crate::error::Error::KeyAlgorithmMismatch {
+                key: self.key.kind(),
+                alg: self.alg,
+            })?;
         match &mut self.rng {
             RngSlot::None => rustcrypto::sign::<R>(self.alg, key, None, signing_input, signature),
             RngSlot::Borrowed(r) => {

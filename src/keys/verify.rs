@@ -1,17 +1,24 @@
 //! Signature verification of compact JWS/JWT (feature `alloc`: the RSA
 //! arithmetic needs a heap).
 //!
-//! The algorithm is pinned by the [`VerifyingKey`]: built for one algorithm
-//! (or an explicit list), it refuses every token whose `alg` is anything else.
-//! Always refused: `alg: none` in any letter case, HS256 and every other
-//! non-RSA/unsupported `alg` (so an RSA public key can never be used as an HMAC
-//! secret), and any `crit` header (jwtmint implements no JWS extension). The
-//! signature must be exactly the modulus length (RFC 8017 §8.2.2 step 1).
+//! The algorithm **and the key type** are pinned by the [`VerifyingKey`]:
+//! built for one algorithm (or an explicit list) that its key's type can
+//! check, it refuses every token whose `alg` is anything else — so a token's
+//! `alg` never chooses how the key is used (an RSA or EC public key can
+//! never become an HMAC secret, RS/PS/ES/EdDSA/HS confusion is impossible).
+//! Always refused: `alg: none` in any letter case, unknown `alg`s, and any
+//! `crit` header (jwtmint implements no JWS extension). The signature must
+//! be exactly the expected length: the modulus length (RFC 8017 §8.2.2
+//! step 1), `2 ×` the field size for ES*, 64 for EdDSA, the hash length for
+//! HS*.
 //!
 //! PKCS#1 v1.5 verification is `rsa`'s: it re-encodes `DigestInfo` and
 //! compares, so a `DigestInfo` without the `NULL` parameters (Wycheproof's
-//! "acceptable" `MissingNull` case) is **refused**. PS256 uses MGF1-SHA-256
-//! with a salt of exactly 32 bytes (RFC 7518 §3.5).
+//! "acceptable" `MissingNull` case) is **refused**. PS* use MGF1 with the
+//! same hash and a salt of exactly the hash length (RFC 7518 §3.5). ES*
+//! take only the fixed `r || s` form (never DER). EdDSA is
+//! `verify_strict` (non-canonical `S`, small-order keys and points
+//! refused). HS* compare MACs in constant time.
 //!
 //! ```
 //! use jwtmint::{Algorithm, Claims, Header, HeaderTemplate, PublicKey, SigningKey, VerifyingKey};
@@ -36,27 +43,28 @@
 //! # Ok::<(), jwtmint::Error>(())
 //! ```
 
-use rsa::signature::Verifier;
-use sha2::Sha256;
+use rsa::{Pkcs1v15Sign, pss::Pss};
+use sha2::{Digest, Sha256, Sha384, Sha512};
+#[cfg(feature = "ecdsa")]
+use signature::Verifier;
 
-use super::public::PublicKey;
+#[cfg(feature = "hmac")]
+use super::hmac::HmacKey;
+use super::public::{Public, PublicKey};
 use crate::alg::Algorithm;
 use crate::error::{Error, Result};
 use crate::json::view::JsonStr;
 use crate::parse::{self, Jws, Jwt};
 use crate::validate::Validation;
 
-/// Maps a header `alg` to an algorithm jwtmint verifies.
+/// Maps a header `alg` to an algorithm jwtmint verifies (case-sensitive).
 ///
 /// # Errors
 /// `AlgorithmNone` (`none` in any case), `UnsupportedAlgorithm` (anything but
-/// exactly `RS256` / `PS256`).
+/// exactly one of the 13 names of [`Algorithm::as_str`]).
 pub fn algorithm_of(alg: &JsonStr<'_>) -> Result<Algorithm> {
-    if alg.eq_str("RS256") {
-        return Ok(Algorithm::Rs256);
-    }
-    if alg.eq_str("PS256") {
-        return Ok(Algorithm::Ps256);
+    if let Some(a) = Algorithm::ALL.into_iter().find(|a| alg.eq_str(a.as_str())) {
+        return Ok(a);
     }
     let mut c = alg.chars();
     let is_none = c
@@ -72,43 +80,64 @@ pub fn algorithm_of(alg: &JsonStr<'_>) -> Result<Algorithm> {
     }
 }
 
-/// A public key pinned to the algorithms it may verify.
+/// Bit of `alg` in [`VerifyingKey`]'s allowed set.
+fn bit(alg: Algorithm) -> u16 {
+    Algorithm::ALL
+        .iter()
+        .position(|a| *a == alg)
+        .map_or(0, |i| 1u16 << i)
+}
+
+/// A verification key pinned to the algorithms it may verify, all of which
+/// its key type can check.
 #[derive(Clone, Debug)]
 pub struct VerifyingKey {
     key: PublicKey,
-    rs256: Option<rsa::pkcs1v15::VerifyingKey<Sha256>>,
-    ps256: Option<rsa::pss::VerifyingKey<Sha256>>,
+    allowed: u16,
     /// aws-lc's copy of the key when that backend verifies (feature `aws-lc`).
     #[cfg(feature = "aws-lc")]
     awslc: Option<super::backend::awslc::AwsLcVerifier>,
 }
 
 impl VerifyingKey {
-    /// A key that verifies `alg` only.
+    /// A key that verifies `alg` only. If the key's type cannot check `alg`
+    /// (an EC key for RS256, an HMAC secret for ES256), it verifies nothing:
+    /// every token is refused with `AlgorithmNotAllowed`. Use
+    /// [`VerifyingKey::try_new`] to get `KeyAlgorithmMismatch` up front.
     pub fn new(key: PublicKey, alg: Algorithm) -> Self {
         Self::with_algorithms(key, &[alg])
     }
 
-    /// A key that verifies any of `algs` (an empty list verifies nothing).
+    /// A key that verifies any of `algs` its type can check (an empty list
+    /// verifies nothing); the others are dropped, as in [`VerifyingKey::new`].
     pub fn with_algorithms(key: PublicKey, algs: &[Algorithm]) -> Self {
-        let rs256 = algs
-            .contains(&Algorithm::Rs256)
-            .then(|| rsa::pkcs1v15::VerifyingKey::new(key.as_rsa().clone()));
-        let ps256 = algs
-            .contains(&Algorithm::Ps256)
-            .then(|| rsa::pss::VerifyingKey::new(key.as_rsa().clone()));
+        let kind = key.kind();
+        let allowed = algs
+            .iter()
+            .filter(|a| a.key_kind() == kind)
+            .fold(0, |m, a| m | bit(*a));
         let vk = Self {
             key,
-            rs256,
-            ps256,
+            allowed,
             #[cfg(feature = "aws-lc")]
             awslc: None,
         };
         vk.with_backend(super::backend::Backend::DEFAULT)
     }
 
+    /// A key that verifies exactly `algs`, refusing any its type cannot check.
+    ///
+    /// # Errors
+    /// `KeyAlgorithmMismatch` for the first algorithm the key cannot check.
+    pub fn try_new(key: PublicKey, algs: &[Algorithm]) -> Result<Self> {
+        for &alg in algs {
+            super::kind::check(key.kind(), alg)?;
+        }
+        Ok(Self::with_algorithms(key, algs))
+    }
+
     /// Moves verification to `backend` (`AwsLc` is the default when compiled
-    /// in; if aws-lc refuses the key, the `rsa` backend keeps verifying).
+    /// in; if aws-lc refuses the key, the pure-Rust backend keeps verifying).
     #[must_use]
     pub fn with_backend(self, backend: super::backend::Backend) -> Self {
         match backend {
@@ -125,11 +154,14 @@ impl VerifyingKey {
             }
             #[cfg(feature = "aws-lc")]
             super::backend::Backend::AwsLc => {
-                let awslc = super::backend::awslc::AwsLcVerifier::new(
-                    self.key.as_rsa(),
-                    self.rs256.is_some(),
-                    self.ps256.is_some(),
-                );
+                let algs: alloc::vec::Vec<Algorithm> = Algorithm::ALL
+                    .into_iter()
+                    .filter(|a| self.allows(*a))
+                    .collect();
+                let awslc = self
+                    .key
+                    .backend_bytes()
+                    .and_then(|public| super::backend::awslc::AwsLcVerifier::new(&public, &algs));
                 Self { awslc, ..self }
             }
         }
@@ -150,28 +182,41 @@ impl VerifyingKey {
     }
 
     /// Whether this key verifies `alg`.
-    pub const fn allows(&self, alg: Algorithm) -> bool {
-        match alg {
-            Algorithm::Rs256 => self.rs256.is_some(),
-            Algorithm::Ps256 => self.ps256.is_some(),
-        }
+    pub fn allows(&self, alg: Algorithm) -> bool {
+        self.allowed & bit(alg) != 0
     }
 
     /// Verifies a raw signature over `signing_input` with `alg`.
     ///
     /// # Errors
-    /// `AlgorithmNotAllowed`, `SignatureLengthMismatch`, `InvalidSignature`.
+    /// `AlgorithmNotAllowed`, `SignatureLengthMismatch`, `InvalidSignature`,
+    /// `HmacKeyTooShort` (HS384/HS512 with a secret under 48/64 bytes).
     pub fn verify_signature(
         &self,
         alg: Algorithm,
         signing_input: &[u8],
         signature: &[u8],
     ) -> Result<()> {
-        let expected = self.key.signature_len();
+        if !self.allows(alg) {
+            return Err(Error::AlgorithmNotAllowed { alg });
+        }
+        let expected = alg
+            .fixed_signature_len()
+            .unwrap_or_else(|| self.key.signature_len());
         if signature.len() != expected {
             return Err(Error::SignatureLengthMismatch {
                 expected,
                 actual: signature.len(),
+            });
+        }
+        // A secret too short for this HS* is refused before any MAC.
+        #[cfg(feature = "hmac")]
+        if let Public::Hmac(secret) = self.key.inner()
+            && secret.len() < alg.hash_len()
+        {
+            return Err(Error::HmacKeyTooShort {
+                len: secret.len(),
+                min: alg.hash_len(),
             });
         }
         #[cfg(feature = "aws-lc")]
@@ -182,27 +227,7 @@ impl VerifyingKey {
                 Some(false) => Err(Error::InvalidSignature),
             };
         }
-        let ok = match alg {
-            Algorithm::Rs256 => {
-                let vk = self
-                    .rs256
-                    .as_ref()
-                    .ok_or(Error::AlgorithmNotAllowed { alg })?;
-                let sig = rsa::pkcs1v15::Signature::try_from(signature)
-                    .map_err(|_| Error::InvalidSignature)?;
-                vk.verify(signing_input, &sig).is_ok()
-            }
-            Algorithm::Ps256 => {
-                let vk = self
-                    .ps256
-                    .as_ref()
-                    .ok_or(Error::AlgorithmNotAllowed { alg })?;
-                let sig = rsa::pss::Signature::try_from(signature)
-                    .map_err(|_| Error::InvalidSignature)?;
-                vk.verify(signing_input, &sig).is_ok()
-            }
-        };
-        if ok {
+        if verify_rust(self.key.inner(), alg, signing_input, signature) {
             Ok(())
         } else {
             Err(Error::InvalidSignature)
@@ -260,5 +285,63 @@ impl VerifyingKey {
         let jwt = self.verify_signature_only(token, buf)?;
         policy.validate(&jwt.claims, now)?;
         Ok(jwt)
+    }
+}
+
+/// The pure-Rust check of `signature` (already length-checked) with `alg`
+/// (already checked against the key type).
+fn verify_rust(key: &Public, alg: Algorithm, input: &[u8], signature: &[u8]) -> bool {
+    match (key, alg) {
+        (Public::Rsa { key, .. }, Algorithm::Rs256) => key
+            .verify(
+                Pkcs1v15Sign::new::<Sha256>(),
+                &Sha256::digest(input),
+                signature,
+            )
+            .is_ok(),
+        (Public::Rsa { key, .. }, Algorithm::Rs384) => key
+            .verify(
+                Pkcs1v15Sign::new::<Sha384>(),
+                &Sha384::digest(input),
+                signature,
+            )
+            .is_ok(),
+        (Public::Rsa { key, .. }, Algorithm::Rs512) => key
+            .verify(
+                Pkcs1v15Sign::new::<Sha512>(),
+                &Sha512::digest(input),
+                signature,
+            )
+            .is_ok(),
+        (Public::Rsa { key, .. }, Algorithm::Ps256) => key
+            .verify(Pss::<Sha256>::new(), &Sha256::digest(input), signature)
+            .is_ok(),
+        (Public::Rsa { key, .. }, Algorithm::Ps384) => key
+            .verify(Pss::<Sha384>::new(), &Sha384::digest(input), signature)
+            .is_ok(),
+        (Public::Rsa { key, .. }, Algorithm::Ps512) => key
+            .verify(Pss::<Sha512>::new(), &Sha512::digest(input), signature)
+            .is_ok(),
+        #[cfg(feature = "es256")]
+        (Public::P256(k), Algorithm::Es256) => {
+            p256::ecdsa::Signature::from_slice(signature).is_ok_and(|s| k.verify(input, &s).is_ok())
+        }
+        #[cfg(feature = "es384")]
+        (Public::P384(k), Algorithm::Es384) => {
+            p384::ecdsa::Signature::from_slice(signature).is_ok_and(|s| k.verify(input, &s).is_ok())
+        }
+        #[cfg(feature = "es512")]
+        (Public::P521(k), Algorithm::Es512) => {
+            p521::ecdsa::Signature::from_slice(signature).is_ok_and(|s| k.verify(input, &s).is_ok())
+        }
+        #[cfg(feature = "eddsa")]
+        (Public::Ed25519(k), Algorithm::EdDsa) => ed25519_dalek::Signature::from_slice(signature)
+            .is_ok_and(|s| k.verify_strict(input, &s).is_ok()),
+        // Constant-time MAC comparison (`hmac`'s `verify_slice`).
+        #[cfg(feature = "hmac")]
+        (Public::Hmac(secret), Algorithm::Hs256 | Algorithm::Hs384 | Algorithm::Hs512) => {
+            HmacKey::new(alg, secret).is_ok_and(|k| k.verify(input, signature).is_ok())
+        }
+        _ => false,
     }
 }

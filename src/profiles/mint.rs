@@ -98,6 +98,7 @@ where
     K: JwsKey + ?Sized,
     F: FnOnce(&mut K::Signer<'_>, &HeaderTemplate, &Claims<'_>) -> Result<T>,
 {
+    crate::time::check_now(now)?;
     if let Some(j) = jti {
         non_empty("jti", j)?;
     }

@@ -7,6 +7,11 @@
 //!   ABI, CLI); the profile picks the algorithm, the [`JwsKey`] makes the
 //!   signer. No allocation on the encode path.
 //! - [`TokenRequest`] (`request.rs`): method, URL, headers, body kind.
+//! - [`Grants`] (`grants.rs`): the initial grant and the renewal steps a
+//!   session makes (password, refresh token, previous token, assertions),
+//!   each with its own extra form fields and headers.
+//! - [`Custom`] (`custom.rs`): a token endpoint with grants and no
+//!   assertion (password + refresh + JWT renewal identity providers).
 //! - The providers, each owning its configuration and stating its rules and
 //!   their sources in its module docs: [`salesforce`], [`google`] (feature
 //!   `alloc`: the key file holds a key), [`entra`], [`generic`] (RFC 7523),
@@ -17,12 +22,14 @@
 //! [`JwsKey`]: crate::signer::JwsKey
 
 pub mod auth0;
+mod custom;
 pub mod docusign;
 pub mod entra;
 pub mod generic;
 pub mod github;
 #[cfg(feature = "alloc")]
 pub mod google;
+mod grants;
 mod mint;
 pub mod okta;
 mod profile;
@@ -34,12 +41,15 @@ pub mod snowflake;
 mod url;
 
 pub use auth0::Auth0;
+pub use custom::Custom;
 pub use docusign::{DocuSign, DocuSignEnv};
 pub use entra::{Entra, Thumbprint};
 pub use generic::Rfc7523;
 pub use github::GitHubApp;
 #[cfg(feature = "alloc")]
 pub use google::{Google, ServiceAccount};
+pub(crate) use grants::Names as PairNames;
+pub use grants::{GrantKind, GrantSpec, Grants, PREVIOUS_TOKEN_GRANT_TYPE, Pairs};
 #[cfg(feature = "alloc")]
 pub use mint::mint_string;
 #[cfg(feature = "ffi")]

@@ -8,6 +8,7 @@ use crate::claims::Claims;
 use crate::error::Result;
 use crate::header::HeaderTemplate;
 
+use super::grants::Grants;
 use super::request::TokenRequest;
 use super::rules::field;
 
@@ -99,6 +100,13 @@ pub trait Profile {
         self.token_request().map(|r| r.url)
     }
 
+    /// The grants a session makes with this profile; `None` (the default):
+    /// the profile's own assertion grant, renewed with a refresh token when
+    /// the server returns one. [`Custom`](super::Custom) returns its plan.
+    fn grants(&self) -> Option<Grants<'_>> {
+        None
+    }
+
     /// Feeds everything that identifies the grant this profile makes (name,
     /// header, claims other than times and `jti`, token request) into
     /// `state`: two profiles with the same identity mint interchangeable
@@ -113,6 +121,9 @@ pub trait Profile {
         }
         if let Some(r) = self.token_request() {
             r.identity(state);
+        }
+        if let Some(g) = self.grants() {
+            g.identity(state);
         }
     }
 }

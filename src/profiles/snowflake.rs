@@ -107,7 +107,7 @@ impl Snowflake {
         push_upper(&mut sub, account)?;
         push_upper(&mut sub, ".")?;
         push_upper(&mut sub, user)?;
-        let digest = PublicKey::from(key).spki_sha256()?;
+        let digest = PublicKey::from(key).rsa_spki_sha256()?;
         let mut b64 = [0u8; 44];
         let fp = base64ct::Base64::encode(&digest, &mut b64).map_err(|_| Error::LengthOverflow)?;
         let mut iss = heapless::String::new();

@@ -13,9 +13,15 @@
 #      profiles) natively with every assertion verified by
 #      verify_profiles.py (PyJWT, google-auth), then under valgrind, ASan/UBSan
 #      and against the shared library. The expected x5t / x5t#S256 come from
-#      `openssl x509 -fingerprint -sha1/-sha256`.
+#      `openssl x509 -fingerprint -sha1/-sha256`;
+#   8. test_session.c (the sans-IO session: canned answers, and FETCHes sent
+#      to the local Authlib RFC 7523 server) natively, under valgrind and
+#      ASan/UBSan; examples/c/session_gateway.c (stub transport) run once.
+#   9. test_key_formats.c (encrypted PKCS#8, private JWKs, the ABI rules:
+#      negative now, NULL/capacity in every writer, compact form assertions)
+#      natively, under valgrind, ASan/UBSan and against the shared library.
 # Set JWTMINT_SKIP_VALGRIND=1 / JWTMINT_SKIP_ASAN=1 to skip 3 / 4.
-# Peer checks (PyJWT, google-auth, openssl) follow tests/common/peers.rs: a
+# Peer checks (PyJWT, google-auth, Authlib, openssl) follow tests/common/peers.rs: a
 # missing peer prints one "SKIPPED peer check ..." line to stderr, or fails
 # under JWTMINT_REQUIRE_PEERS=1 (.ci/run). JWTMINT_PYTHON / JWTMINT_OPENSSL
 # override the binaries; JWTMINT_SKIP_PYTHON=1 treats Python as missing.
@@ -81,6 +87,8 @@ $CXX -std=c++11 -Wall -Wextra -Werror -pedantic -I"$inc" -c "$out/header_cxx.cpp
 $CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" -DJWTMINT_TESTING tests/c/test_ffi.c
 $CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" tests/c/test_profiles.c
 $CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" tests/c/test_verify.c
+$CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" tests/c/test_key_formats.c
+$CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" tests/c/test_algs.c
 
 cflags=(-std=c99 -Wall -Wextra -Werror -g -O1 -I"$inc" -DJWTMINT_TESTING)
 
@@ -95,7 +103,14 @@ step "test_verify (static, native): verification, token responses, token cache"
 $CC "${cflags[@]}" tests/c/test_verify.c "$lib/libjwtmint.a" $syslibs -o "$out/test_verify"
 "$out/test_verify"
 
+step "test_algs (static, native): all 13 algorithms, key/algorithm mismatches"
+$CC "${cflags[@]}" tests/c/test_algs.c "$lib/libjwtmint.a" $syslibs -o "$out/test_algs"
+"$out/test_algs"
+
 if [ "${JWTMINT_SKIP_VALGRIND:-0}" != 1 ]; then
+    step "test_algs under valgrind"
+    valgrind --quiet --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+        --show-leak-kinds=definite,indirect "$out/test_algs"
     step "test_ffi under valgrind"
     JWTMINT_TEST_ITERS=${JWTMINT_VALGRIND_ITERS:-100} valgrind --quiet --error-exitcode=1 \
         --leak-check=full --errors-for-leak-kinds=definite,indirect \
@@ -117,6 +132,11 @@ if [ "${JWTMINT_SKIP_ASAN:-0}" != 1 ]; then
         tests/c/test_verify.c "$lib/libjwtmint.a" $syslibs -o "$out/test_verify_asan"
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
         "$out/test_verify_asan"
+    step "test_algs with -fsanitize=address,undefined"
+    $CC "${cflags[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
+        tests/c/test_algs.c "$lib/libjwtmint.a" $syslibs -o "$out/test_algs_asan"
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+        "$out/test_algs_asan"
 fi
 
 step "test_ffi against the shared library"
@@ -169,10 +189,69 @@ step "test_profiles against the shared library"
 $CC "${cflags[@]}" tests/c/test_profiles.c -L"$lib" -ljwtmint -Wl,-rpath,"$lib" $syslibs -o "$out/test_profiles_so"
 "$out/test_profiles_so"
 
+# test_session.c: canned answers always; with Python + Authlib the local
+# RFC 7523 server (audience https://sessions.test) for the FETCH part.
+session_port=
+session_server_pid=
+if peer_python "C test_session against the Authlib RFC 7523 server" authlib flask werkzeug cryptography; then
+    "$python" tests/py/rfc7523_server.py --pubkey examples/keys/demo-key.pub.pem --client-id demo-client \
+        --audience https://sessions.test --max-seconds 600 >"$out/session_server.out" 2>"$out/session_server.err" &
+    session_server_pid=$!
+    trap '[ -z "$session_server_pid" ] || kill "$session_server_pid" 2>/dev/null || true' EXIT
+    for _ in $(seq 1 100); do
+        session_port=$(sed -n 's/^PORT //p' "$out/session_server.out")
+        [ -n "$session_port" ] && break
+        sleep 0.2
+    done
+    [ -n "$session_port" ] || { cat "$out/session_server.err" >&2; echo "RFC 7523 server did not start" >&2; exit 1; }
+fi
+export JWTMINT_SESSION_PORT=$session_port
+$CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" tests/c/test_session.c
+
+step "test_session (static, native; Authlib server port ${session_port:-none})"
+$CC "${cflags[@]}" tests/c/test_session.c "$lib/libjwtmint.a" $syslibs -o "$out/test_session"
+"$out/test_session"
+
+if [ "${JWTMINT_SKIP_VALGRIND:-0}" != 1 ]; then
+    step "test_session under valgrind"
+    valgrind --quiet --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+        --show-leak-kinds=definite,indirect "$out/test_session"
+fi
+
+if [ "${JWTMINT_SKIP_ASAN:-0}" != 1 ]; then
+    step "test_session with -fsanitize=address,undefined"
+    $CC "${cflags[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
+        tests/c/test_session.c "$lib/libjwtmint.a" $syslibs -o "$out/test_session_asan"
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+        "$out/test_session_asan"
+fi
+step "test_key_formats (static, native): key formats and the ABI rules"
+$CC "${cflags[@]}" tests/c/test_key_formats.c "$lib/libjwtmint.a" $syslibs -o "$out/test_key_formats"
+"$out/test_key_formats"
+if [ "${JWTMINT_SKIP_VALGRIND:-0}" != 1 ]; then
+    step "test_key_formats under valgrind"
+    valgrind --quiet --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+        --show-leak-kinds=definite,indirect "$out/test_key_formats"
+fi
+if [ "${JWTMINT_SKIP_ASAN:-0}" != 1 ]; then
+    step "test_key_formats with -fsanitize=address,undefined"
+    $CC "${cflags[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
+        tests/c/test_key_formats.c "$lib/libjwtmint.a" $syslibs -o "$out/test_key_formats_asan"
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+        "$out/test_key_formats_asan"
+fi
+$CC "${cflags[@]}" tests/c/test_key_formats.c -L"$lib" -ljwtmint -Wl,-rpath,"$lib" $syslibs -o "$out/test_key_formats_so"
+"$out/test_key_formats_so"
+
 step "examples/c/gateway.c (pkg-config, static link) runs"
 export PKG_CONFIG_PATH="$lib/pkgconfig"
 $CC -std=c99 -Wall -Wextra -Werror -O2 examples/c/gateway.c $(pkg-config --cflags jwtmint) \
     "$lib/libjwtmint.a" $(pkg-config --libs-only-other --static jwtmint) $syslibs -o "$out/gateway"
 "$out/gateway" examples/keys/demo-key.pem 100 | tail -n 3
+
+step "examples/c/session_gateway.c (event loop over jwtmint_session_*, stub transport) runs"
+$CC -std=c99 -Wall -Wextra -Werror -O2 examples/c/session_gateway.c $(pkg-config --cflags jwtmint) \
+    "$lib/libjwtmint.a" $(pkg-config --libs-only-other --static jwtmint) $syslibs -o "$out/session_gateway"
+"$out/session_gateway" examples/keys/demo-key.pem 3MVG9demo user@example.com | tail -n 1
 echo
 echo "C ABI tests passed"

@@ -3,7 +3,10 @@
 
 use std::path::PathBuf;
 
+pub mod authlib;
+pub mod custom_idp;
 pub mod peers;
+pub mod py_server;
 
 /// The repository root: the library's manifest directory, or its parent when
 /// these helpers are compiled into the CLI crate's tests (`cli/`).

@@ -123,3 +123,26 @@ pub fn python(name: &str, modules: &[&str]) -> Option<Command> {
 pub fn openssl(name: &str) -> Option<Command> {
     Peers::from_env().openssl(name)
 }
+
+impl Peers {
+    /// A `Command` for `redis-server` (`JWTMINT_REDIS_SERVER`, default
+    /// `redis-server`) once `redis-server --version` runs; `None` (after the
+    /// loud line) when it does not.
+    ///
+    /// # Panics
+    /// When the peer is missing and `require` is set.
+    pub fn redis_server(&self, name: &str) -> Option<Command> {
+        let bin = std::env::var_os("JWTMINT_REDIS_SERVER").unwrap_or_else(|| "redis-server".into());
+        let shown = bin.to_string_lossy().into_owned();
+        match Command::new(&bin).arg("--version").output() {
+            Ok(o) if o.status.success() => Some(Command::new(&bin)),
+            Ok(o) => self.missing(name, &format!("'{shown} --version' failed ({})", o.status)),
+            Err(e) => self.missing(name, &format!("redis-server '{shown}' not runnable: {e}")),
+        }
+    }
+}
+
+/// [`Peers::redis_server`] with the environment's configuration.
+pub fn redis_server(name: &str) -> Option<Command> {
+    Peers::from_env().redis_server(name)
+}

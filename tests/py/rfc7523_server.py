@@ -3,11 +3,13 @@
 from Authlib's JWTBearerGrant (Flask), listening on 127.0.0.1 only.
 
     python3 rfc7523_server.py --pubkey demo-key.pub.pem --client-id CLIENT \
-        --audience http://127.0.0.1:PORT/token [--max-seconds 120]
+        --audience http://127.0.0.1:PORT/token [--max-seconds 120] [--lifetime 3600]
 
 Prints "PORT <n>" on stdout once listening (port chosen by the OS), serves
 POST /token (the JWT bearer grant), GET /count (number of token requests),
-POST /shutdown, and exits by itself after --max-seconds.
+POST /shutdown, and exits by itself after --max-seconds. --lifetime sets the
+token lifetime; POST /stall?seconds=S makes the next token request sleep S
+seconds before it is answered (a fetcher killed mid-fetch).
 """
 import argparse
 import sys
@@ -17,7 +19,7 @@ import time
 from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.oauth2.rfc6749 import ClientMixin
 from authlib.oauth2.rfc7523 import JWTBearerGrant
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 from werkzeug.serving import make_server
 
 
@@ -57,10 +59,13 @@ def main():
     ap.add_argument("--client-id", required=True)
     ap.add_argument("--audience", required=True, help="accepted aud; {port} is replaced")
     ap.add_argument("--max-seconds", type=float, default=120)
+    ap.add_argument("--lifetime", type=int, default=3600, help="expires_in of issued tokens")
     args = ap.parse_args()
 
     client = Client(args.client_id, open(args.pubkey, "rb").read())
     count = {"token": 0}
+    stall = {"seconds": 0.0}
+    stall_lock = threading.Lock()
     audiences = []
 
     class Grant(JWTBearerGrant):
@@ -80,7 +85,7 @@ def main():
             return True
 
     app = Flask("rfc7523")
-    app.config["OAUTH2_TOKEN_EXPIRES_IN"] = {JWTBearerGrant.GRANT_TYPE: 3600}
+    app.config["OAUTH2_TOKEN_EXPIRES_IN"] = {JWTBearerGrant.GRANT_TYPE: args.lifetime}
     server = AuthorizationServer(
         app, query_client=lambda cid: client if cid == client.client_id else None, save_token=lambda t, r: None
     )
@@ -88,8 +93,18 @@ def main():
 
     @app.post("/token")
     def token():
-        count["token"] += 1
+        with stall_lock:
+            count["token"] += 1
+            seconds, stall["seconds"] = stall["seconds"], 0.0
+        if seconds:
+            time.sleep(seconds)
         return server.create_token_response()
+
+    @app.post("/stall")
+    def set_stall():
+        with stall_lock:
+            stall["seconds"] = float(request.args.get("seconds", "0"))
+        return "ok"
 
     @app.get("/count")
     def get_count():

@@ -1,55 +1,201 @@
-//! The aws-lc-rs backend (feature `aws-lc`).
+//! The aws-lc-rs backend (feature `aws-lc`): RSA, ECDSA (fixed-size
+//! `r || s` signing), Ed25519 and HMAC, same API as the pure-Rust one.
+
+use alloc::vec::Vec;
 
 use aws_lc_rs::rand::SystemRandom;
-use aws_lc_rs::rsa::KeyPair;
-use aws_lc_rs::signature::{RSA_PKCS1_SHA256, RSA_PSS_SHA256};
+use aws_lc_rs::signature as sig;
+use aws_lc_rs::{hmac, rsa};
 
 use super::SelfContainedRsa;
-use crate::alg::Algorithm;
+use crate::alg::{Algorithm, KeyKind};
 use crate::error::{Error, Result};
+use crate::signer::JwsSigner;
 
-/// An aws-lc RSA key pair (freed and cleansed by aws-lc on drop).
-pub(crate) struct AwsLcKey {
-    pair: KeyPair,
-    rng: SystemRandom,
+/// A private key held by aws-lc (freed and cleansed by aws-lc on drop).
+pub(crate) enum AwsLcKey {
+    Rsa {
+        pair: rsa::KeyPair,
+        rng: SystemRandom,
+    },
+    Ecdsa {
+        pair: sig::EcdsaKeyPair,
+        alg: Algorithm,
+        rng: SystemRandom,
+    },
+    Ed25519(sig::Ed25519KeyPair),
+    /// One key per HS* the secret is long enough for (HS256 first).
+    Hmac(Vec<(Algorithm, hmac::Key)>),
+}
+
+fn rejected<E>(_: E) -> Error {
+    Error::KeyMalformed
 }
 
 impl AwsLcKey {
     /// From PKCS#1 `RSAPrivateKey` DER (already size-checked by the caller).
-    pub(crate) fn from_pkcs1_der(der: &[u8]) -> Result<Self> {
-        let pair = KeyPair::from_der(der).map_err(|_| Error::KeyMalformed)?;
-        Ok(Self {
-            pair,
+    pub(crate) fn rsa(pkcs1: &[u8]) -> Result<Self> {
+        Ok(Self::Rsa {
+            pair: rsa::KeyPair::from_der(pkcs1).map_err(rejected)?,
             rng: SystemRandom::new(),
         })
+    }
+
+    /// From an ES* key's private scalar and uncompressed public point.
+    pub(crate) fn ecdsa(alg: Algorithm, scalar: &[u8], point: &[u8]) -> Result<Self> {
+        let signing = match alg {
+            Algorithm::Es256 => &sig::ECDSA_P256_SHA256_FIXED_SIGNING,
+            Algorithm::Es384 => &sig::ECDSA_P384_SHA384_FIXED_SIGNING,
+            _ => &sig::ECDSA_P521_SHA512_FIXED_SIGNING,
+        };
+        let pair = sig::EcdsaKeyPair::from_private_key_and_public_key(signing, scalar, point)
+            .map_err(rejected)?;
+        Ok(Self::Ecdsa {
+            pair,
+            alg,
+            rng: SystemRandom::new(),
+        })
+    }
+
+    /// From an Ed25519 seed.
+    pub(crate) fn ed25519(seed: &[u8]) -> Result<Self> {
+        Ok(Self::Ed25519(
+            sig::Ed25519KeyPair::from_seed_unchecked(seed).map_err(rejected)?,
+        ))
+    }
+
+    /// From an HMAC secret: one key per HS* it is long enough for.
+    pub(crate) fn hmac(secret: &[u8]) -> Self {
+        Self::Hmac(
+            [
+                (Algorithm::Hs256, hmac::HMAC_SHA256),
+                (Algorithm::Hs384, hmac::HMAC_SHA384),
+                (Algorithm::Hs512, hmac::HMAC_SHA512),
+            ]
+            .into_iter()
+            .filter(|(a, _)| secret.len() >= a.hash_len())
+            .map(|(a, h)| (a, hmac::Key::new(h, secret)))
+            .collect(),
+        )
+    }
+
+    /// A signer for `alg` (already checked against the key type), or `None`
+    /// for RSA, whose signer picks the backend per call.
+    pub(crate) fn signer(&self, alg: Algorithm) -> Option<Result<AwsLcSigner<'_>>> {
+        match self {
+            Self::Rsa { .. } => None,
+            Self::Hmac(keys) => Some(
+                keys.iter()
+                    .find(|(a, _)| *a == alg)
+                    .map(|(_, k)| AwsLcSigner::Hmac(alg, k))
+                    .ok_or(Error::HmacKeyTooShort {
+                        len: 0,
+                        min: alg.hash_len(),
+                    }),
+            ),
+            Self::Ecdsa { pair, alg, rng } => Some(Ok(AwsLcSigner::Ecdsa(*alg, pair, rng))),
+            Self::Ed25519(pair) => Some(Ok(AwsLcSigner::Ed25519(pair))),
+        }
     }
 }
 
 impl SelfContainedRsa for AwsLcKey {
     fn sign(&self, alg: Algorithm, input: &[u8], signature: &mut [u8]) -> Result<usize> {
-        let len = self.pair.public_modulus_len();
+        let Self::Rsa { pair, rng } = self else {
+            return Err(Error::KeyAlgorithmMismatch {
+                key: KeyKind::Rsa,
+                alg,
+            });
+        };
+        let len = pair.public_modulus_len();
         let room = signature.len();
         // aws-lc copies into exactly `len` bytes (and would panic on a mismatch).
         let dst = signature.get_mut(..len).ok_or(Error::SignatureLength {
             expected: room,
             actual: len,
         })?;
-        let padding = match alg {
-            Algorithm::Rs256 => &RSA_PKCS1_SHA256,
-            Algorithm::Ps256 => &RSA_PSS_SHA256,
+        let padding: &'static dyn sig::RsaEncoding = match alg {
+            Algorithm::Rs256 => &sig::RSA_PKCS1_SHA256,
+            Algorithm::Rs384 => &sig::RSA_PKCS1_SHA384,
+            Algorithm::Rs512 => &sig::RSA_PKCS1_SHA512,
+            Algorithm::Ps256 => &sig::RSA_PSS_SHA256,
+            Algorithm::Ps384 => &sig::RSA_PSS_SHA384,
+            Algorithm::Ps512 => &sig::RSA_PSS_SHA512,
+            alg => {
+                return Err(Error::KeyAlgorithmMismatch {
+                    key: KeyKind::Rsa,
+                    alg,
+                });
+            }
         };
-        self.pair
-            .sign(padding, &self.rng, input, dst)
+        pair.sign(padding, rng, input, dst)
             .map_err(|_| Error::Signing)?;
         Ok(len)
     }
 }
 
-/// RS256 / PS256 verification with aws-lc (keys parsed once).
+/// An aws-lc ECDSA, Ed25519 or HMAC signer borrowing an [`AwsLcKey`].
+pub enum AwsLcSigner<'k> {
+    /// ES256/ES384/ES512 (`r || s`).
+    Ecdsa(Algorithm, &'k sig::EcdsaKeyPair, &'k SystemRandom),
+    /// EdDSA.
+    Ed25519(&'k sig::Ed25519KeyPair),
+    /// HS256/HS384/HS512.
+    Hmac(Algorithm, &'k hmac::Key),
+}
+
+impl core::fmt::Debug for AwsLcSigner<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("AwsLcSigner")
+            .field("alg", &self.algorithm())
+            .finish_non_exhaustive()
+    }
+}
+
+fn put(bytes: &[u8], out: &mut [u8]) -> Result<usize> {
+    let room = out.len();
+    let dst = out.get_mut(..bytes.len()).ok_or(Error::SignatureLength {
+        expected: room,
+        actual: bytes.len(),
+    })?;
+    dst.copy_from_slice(bytes);
+    Ok(bytes.len())
+}
+
+impl JwsSigner for AwsLcSigner<'_> {
+    fn algorithm(&self) -> Algorithm {
+        match self {
+            Self::Ecdsa(alg, ..) | Self::Hmac(alg, _) => *alg,
+            Self::Ed25519(_) => Algorithm::EdDsa,
+        }
+    }
+
+    fn signature_len(&self) -> usize {
+        self.algorithm().fixed_signature_len().unwrap_or(0)
+    }
+
+    fn sign(&mut self, signing_input: &[u8], signature: &mut [u8]) -> Result<usize> {
+        match self {
+            Self::Ecdsa(_, pair, rng) => {
+                let s = pair.sign(*rng, signing_input).map_err(|_| Error::Signing)?;
+                put(s.as_ref(), signature)
+            }
+            Self::Ed25519(pair) => put(pair.sign(signing_input).as_ref(), signature),
+            Self::Hmac(_, key) => put(hmac::sign(key, signing_input).as_ref(), signature),
+        }
+    }
+}
+
+/// Verification with aws-lc, keys parsed once, one per allowed algorithm.
 #[derive(Clone)]
 pub(crate) struct AwsLcVerifier {
-    rs256: Option<aws_lc_rs::signature::ParsedPublicKey>,
-    ps256: Option<aws_lc_rs::signature::ParsedPublicKey>,
+    keys: Vec<(Algorithm, Verifier)>,
+}
+
+#[derive(Clone)]
+enum Verifier {
+    Public(sig::ParsedPublicKey),
+    Hmac(alloc::boxed::Box<hmac::Key>),
 }
 
 impl core::fmt::Debug for AwsLcVerifier {
@@ -59,35 +205,49 @@ impl core::fmt::Debug for AwsLcVerifier {
 }
 
 impl AwsLcVerifier {
-    /// From an `rsa` public key (PKCS#1 DER is handed to aws-lc); `None` if
-    /// aws-lc refuses the key, in which case the `rsa` backend verifies.
-    pub(crate) fn new(key: &rsa::RsaPublicKey, rs256: bool, ps256: bool) -> Option<Self> {
-        use aws_lc_rs::signature::{
-            ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256, RSA_PSS_2048_8192_SHA256,
-        };
-        use pkcs1::EncodeRsaPublicKey;
-        let der = key.to_pkcs1_der().ok()?;
-        let parse = |alg| ParsedPublicKey::new(alg, der.as_bytes()).ok();
-        Some(Self {
-            rs256: if rs256 {
-                Some(parse(&RSA_PKCS1_2048_8192_SHA256)?)
-            } else {
-                None
-            },
-            ps256: if ps256 {
-                Some(parse(&RSA_PSS_2048_8192_SHA256)?)
-            } else {
-                None
-            },
-        })
+    /// From the key's public bytes — PKCS#1 DER (RSA), the uncompressed
+    /// point (EC), the 32-byte key (Ed25519), the secret (HMAC) — for each
+    /// of `algs` (already checked against the key type). `None` if aws-lc
+    /// refuses the key, in which case the pure-Rust backend verifies.
+    pub(crate) fn new(public: &[u8], algs: &[Algorithm]) -> Option<Self> {
+        let keys = algs
+            .iter()
+            .map(|&alg| Some((alg, verifier(alg, public)?)))
+            .collect::<Option<Vec<_>>>()?;
+        Some(Self { keys })
     }
 
     /// `Some(valid)` for an allowed algorithm, `None` if `alg` is not allowed.
-    pub(crate) fn verify(&self, alg: Algorithm, msg: &[u8], sig: &[u8]) -> Option<bool> {
-        let key = match alg {
-            Algorithm::Rs256 => self.rs256.as_ref()?,
-            Algorithm::Ps256 => self.ps256.as_ref()?,
-        };
-        Some(key.verify_sig(msg, sig).is_ok())
+    pub(crate) fn verify(&self, alg: Algorithm, msg: &[u8], signature: &[u8]) -> Option<bool> {
+        let (_, v) = self.keys.iter().find(|(a, _)| *a == alg)?;
+        Some(match v {
+            Verifier::Public(k) => k.verify_sig(msg, signature).is_ok(),
+            Verifier::Hmac(k) => hmac::verify(k, msg, signature).is_ok(),
+        })
     }
+}
+
+fn verifier(alg: Algorithm, public: &[u8]) -> Option<Verifier> {
+    let params: &'static dyn sig::VerificationAlgorithm = match alg {
+        Algorithm::Rs256 => &sig::RSA_PKCS1_2048_8192_SHA256,
+        Algorithm::Rs384 => &sig::RSA_PKCS1_2048_8192_SHA384,
+        Algorithm::Rs512 => &sig::RSA_PKCS1_2048_8192_SHA512,
+        Algorithm::Ps256 => &sig::RSA_PSS_2048_8192_SHA256,
+        Algorithm::Ps384 => &sig::RSA_PSS_2048_8192_SHA384,
+        Algorithm::Ps512 => &sig::RSA_PSS_2048_8192_SHA512,
+        Algorithm::Es256 => &sig::ECDSA_P256_SHA256_FIXED,
+        Algorithm::Es384 => &sig::ECDSA_P384_SHA384_FIXED,
+        Algorithm::Es512 => &sig::ECDSA_P521_SHA512_FIXED,
+        Algorithm::EdDsa => &sig::ED25519,
+        Algorithm::Hs256 => return Some(hmac_verifier(hmac::HMAC_SHA256, public)),
+        Algorithm::Hs384 => return Some(hmac_verifier(hmac::HMAC_SHA384, public)),
+        Algorithm::Hs512 => return Some(hmac_verifier(hmac::HMAC_SHA512, public)),
+    };
+    sig::ParsedPublicKey::new(params, public)
+        .ok()
+        .map(Verifier::Public)
+}
+
+fn hmac_verifier(alg: hmac::Algorithm, secret: &[u8]) -> Verifier {
+    Verifier::Hmac(alloc::boxed::Box::new(hmac::Key::new(alg, secret)))
 }

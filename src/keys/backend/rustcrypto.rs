@@ -3,13 +3,14 @@
 use rand_core::TryCryptoRng;
 use rsa::traits::SignatureScheme;
 use rsa::{Pkcs1v15Sign, RsaPrivateKey, pss::Pss};
-use sha2::{Digest, Sha256};
+use sha2::{Digest, Sha256, Sha384, Sha512};
 
 use crate::alg::Algorithm;
 use crate::error::{Error, Result};
 
-/// Signs `input` with `key`; `rng` blinds (and salts PSS). `None` is the
-/// explicitly unblinded RS256 path; PS256 always needs an RNG.
+/// Signs `input` with `key`; `rng` blinds (and salts PSS, salt = hash
+/// length). `None` is the explicitly unblinded PKCS#1 v1.5 path; PSS always
+/// needs an RNG.
 pub(crate) fn sign<R: TryCryptoRng + ?Sized>(
     alg: Algorithm,
     key: &RsaPrivateKey,
@@ -17,12 +18,24 @@ pub(crate) fn sign<R: TryCryptoRng + ?Sized>(
     input: &[u8],
     signature: &mut [u8],
 ) -> Result<usize> {
-    let digest = Sha256::digest(input);
     let r = match alg {
-        Algorithm::Rs256 => Pkcs1v15Sign::new::<Sha256>().sign(rng, key, &digest),
+        Algorithm::Rs256 => Pkcs1v15Sign::new::<Sha256>().sign(rng, key, &Sha256::digest(input)),
+        Algorithm::Rs384 => Pkcs1v15Sign::new::<Sha384>().sign(rng, key, &Sha384::digest(input)),
+        Algorithm::Rs512 => Pkcs1v15Sign::new::<Sha512>().sign(rng, key, &Sha512::digest(input)),
         Algorithm::Ps256 => {
-            let rng = rng.ok_or(Error::Rng)?;
-            Pss::<Sha256>::new().sign(Some(rng), key, &digest)
+            Pss::<Sha256>::new().sign(Some(rng.ok_or(Error::Rng)?), key, &Sha256::digest(input))
+        }
+        Algorithm::Ps384 => {
+            Pss::<Sha384>::new().sign(Some(rng.ok_or(Error::Rng)?), key, &Sha384::digest(input))
+        }
+        Algorithm::Ps512 => {
+            Pss::<Sha512>::new().sign(Some(rng.ok_or(Error::Rng)?), key, &Sha512::digest(input))
+        }
+        alg => {
+            return Err(Error::KeyAlgorithmMismatch {
+                key: crate::alg::KeyKind::Rsa,
+                alg,
+            });
         }
     };
     let sig = r.map_err(|e| match e {

@@ -54,3 +54,44 @@ pub fn verify_and_cache(
         _ => Err(Error::NotATokenResponse),
     }
 }
+
+/// A device key for the session core: RS256, unblinded (this crate has no
+/// RNG to lend the signer; firmware with a TRNG implements `JwsKey` over a
+/// blinded signer instead).
+pub struct DeviceKey(pub SigningKey);
+
+impl jwtmint::signer::JwsKey for DeviceKey {
+    type Signer<'k> = jwtmint::RsaSigner<'k, jwtmint::NoRng>;
+
+    fn signer(&self, alg: Algorithm) -> Result<Self::Signer<'_>, Error> {
+        match alg {
+            Algorithm::Rs256 => Ok(self.0.rs256_unblinded()),
+            _ => Err(Error::UnsupportedAlgorithm),
+        }
+    }
+}
+
+/// The sans-IO session core in the same `#![no_std]` crate: the first poll
+/// asks for a token request, `response` answers it; returns the expiry the
+/// session stored.
+pub fn session_round_trip(key_der: &[u8], now: i64, response: &[u8]) -> Result<i64, Error> {
+    use jwtmint::profiles::Rfc7523;
+    use jwtmint::session::{Action, Config, Outcome, Session};
+
+    let key = DeviceKey(SigningKey::from_pkcs8_der(key_der)?);
+    let profile = Rfc7523::grant(
+        "device-42",
+        "device-42",
+        "https://login.example.com/oauth2/token",
+    )?;
+    let mut s: Session<&Rfc7523<'_>, &DeviceKey, 512, 1024> =
+        Session::new(&profile, &key, Config::new());
+    let ticket = match s.poll(now) {
+        Action::Fetch(f) => f.ticket,
+        _ => return Err(Error::NotATokenResponse),
+    };
+    match s.complete(now, ticket, 200, response) {
+        Outcome::Stored { expires_at } => Ok(expires_at),
+        _ => Err(Error::NotATokenResponse),
+    }
+}

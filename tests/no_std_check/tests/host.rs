@@ -65,3 +65,18 @@ fn verifies_and_caches_on_host() {
         })
     );
 }
+
+#[test]
+fn session_core_on_host() {
+    let der = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../data/demo-pkcs8.der"
+    ))
+    .unwrap();
+    let r = jwtmint_no_std_check::session_round_trip(
+        &der,
+        1_700_000_000,
+        br#"{"access_token":"a","expires_in":60}"#,
+    );
+    assert_eq!(r, Ok(1_700_000_060));
+}

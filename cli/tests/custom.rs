@@ -1,0 +1,268 @@
+//! `jwtmint exchange --profile custom` against the Authlib identity provider
+//! of tests/py/custom_idp.py (password login, refresh token, previous-token
+//! renewal, API key header): the token printed as JSON or as an
+//! `Authorization` line, the cache reused, precise errors, and the password
+//! in no output and no cache file.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+#[path = "../../tests/common/mod.rs"]
+mod common;
+
+use std::process::{Command, Output};
+
+use common::custom_idp::CustomIdp;
+
+const PASSWORD: &str = "cli p@ss&word";
+const API_KEY: &str = "cli-api-key-7";
+
+struct Idp(CustomIdp);
+
+impl std::ops::Deref for Idp {
+    type Target = CustomIdp;
+    fn deref(&self) -> &CustomIdp {
+        &self.0
+    }
+}
+
+impl Idp {
+    fn start(test: &str) -> Option<Self> {
+        CustomIdp::start(test, PASSWORD, API_KEY, 10).map(Self)
+    }
+
+    /// `jwtmint exchange --profile custom ...` for this IdP, plus `extra`.
+    fn exchange(&self, extra: &[&str]) -> Output {
+        let url = self.url();
+        let header = format!("X-Api-Key: {API_KEY}");
+        let pw = self.password_file();
+        let mut c = Command::new(env!("CARGO_BIN_EXE_jwtmint"));
+        c.args(["exchange", "--profile", "custom", "--token-url", &url])
+            .args([
+                "--grant",
+                "password",
+                "--username",
+                "alice",
+                "--password-file",
+            ])
+            .arg(&pw)
+            .args([
+                "--renew",
+                "refresh,previous-token",
+                "--form",
+                "client_id=app",
+            ])
+            .args(["--header", &header])
+            .args(extra);
+        let out = c.output().unwrap();
+        for s in [&out.stdout, &out.stderr] {
+            let s = String::from_utf8_lossy(s);
+            assert!(!s.contains("p@ss"), "the password leaked: {s}");
+        }
+        out
+    }
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8(b.to_vec()).unwrap()
+}
+
+#[test]
+fn password_login_cached_and_printed_as_authorization() {
+    let Some(idp) = Idp::start("password_login_cached_and_printed_as_authorization") else {
+        return;
+    };
+    let cache = idp.dir.join("token.json");
+    let cache_s = cache.to_str().unwrap();
+    let first = idp.exchange(&["--cache", cache_s]);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    let token = v["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(token.split('.').count(), 3);
+    assert_eq!(v["cached"], false);
+    assert_eq!(v["token_type"], "Bearer");
+    // 12 h / 10 = 4320 s, from the JWT's exp (no expires_in).
+    let left = v["expires_in"].as_i64().unwrap();
+    assert!((4318..=4320).contains(&left), "{left}");
+    assert_eq!(idp.counts(), (1, 0, 0));
+
+    let second = idp.exchange(&["--cache", cache_s, "--print-authorization"]);
+    assert_eq!(second.status.code(), Some(0), "{}", text(&second.stderr));
+    assert_eq!(
+        text(&second.stdout),
+        format!("Authorization: Bearer {token}\n")
+    );
+    assert_eq!(idp.counts(), (1, 0, 0), "the cached token was reused");
+
+    // The cache file holds the token (a bearer secret) but never the password.
+    let file = std::fs::read(&cache).unwrap();
+    let rec = jwtmint::client::file_store::RecordFile::parse(&file).unwrap();
+    for hay in [&file[..], &rec.record[..]] {
+        assert!(!hay.windows(4).any(|w| w == b"p@ss"));
+        assert!(!hay.windows(9).any(|w| w == b"p%40ss"));
+    }
+}
+
+#[test]
+fn wrong_password_and_usage_errors() {
+    let Some(idp) = Idp::start("wrong_password_and_usage_errors") else {
+        return;
+    };
+    let bad = idp.dir.join("bad");
+    std::fs::write(&bad, "not it").unwrap();
+    let bad = bad.to_str().unwrap();
+    let url = idp.url();
+    let header = format!("X-Api-Key: {API_KEY}");
+    let out = Command::new(env!("CARGO_BIN_EXE_jwtmint"))
+        .args(["exchange", "--profile", "custom", "--token-url", &url])
+        .args([
+            "--grant",
+            "password",
+            "--username",
+            "alice",
+            "--password-file",
+            bad,
+        ])
+        .args(["--form", "client_id=app", "--header", &header])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(
+        text(&out.stderr),
+        "error: invalid_grant: invalid username or password\n"
+    );
+
+    let usage = |args: &[&str], want: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_jwtmint"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert_eq!(text(&out.stderr), format!("{want}\n"), "{args:?}");
+    };
+    let base = ["exchange", "--profile", "custom", "--token-url", &url];
+    usage(
+        &[&base[..], &["--grant", "password", "--username", "alice"]].concat(),
+        "error: --password-file FILE or --password-env VAR is required for --grant password (a password is never a command-line value)",
+    );
+    usage(
+        &[&base[..], &["--username", "alice", "--password-env", "X"]].concat(),
+        "error: --grant password is required for --profile custom",
+    );
+    usage(
+        &[
+            &base[..],
+            &[
+                "--grant",
+                "password",
+                "--username",
+                "a",
+                "--password-env",
+                "X",
+                "--form",
+                "novalue",
+            ],
+        ]
+        .concat(),
+        "error: --form takes NAME=VALUE, got \"novalue\"",
+    );
+    usage(
+        &["exchange", "--profile", "salesforce", "--form", "a=b"],
+        "error: --form is only used with --profile custom",
+    );
+    usage(
+        &["exchange", "--profile", "custom", "--grant", "password"],
+        "error: --token-url URL is required for --profile custom",
+    );
+    usage(
+        &["mint", "--profile", "custom"],
+        "error: --profile custom mints nothing: use it with `jwtmint exchange`",
+    );
+    usage(
+        &[&base[..], &["--key", "k.pem", "--grant", "password"]].concat(),
+        "error: --key is not used by --profile custom: remove it (see `jwtmint mint --help`)",
+    );
+    assert_eq!(idp.counts(), (1, 0, 0), "one refused password request");
+}
+
+#[test]
+fn sealed_cache_holds_no_token_and_a_wrong_key_fetches_again() {
+    let Some(idp) = Idp::start("sealed_cache_holds_no_token_and_a_wrong_key_fetches_again") else {
+        return;
+    };
+    let cache = idp.dir.join("sealed.json");
+    let cache_s = cache.to_str().unwrap();
+    let key = idp.dir.join("cache.key");
+    std::fs::write(&key, format!("{}\n", "ab".repeat(32))).unwrap();
+    let key_s = key.to_str().unwrap();
+    let sealed = ["--cache", cache_s, "--cache-key-file", key_s];
+
+    let first = idp.exchange(&sealed);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    let token = v["access_token"].as_str().unwrap().to_owned();
+    let file = std::fs::read(&cache).unwrap();
+    let rec = jwtmint::client::file_store::RecordFile::parse(&file).unwrap();
+    for hay in [&file[..], &rec.record[..]] {
+        for needle in [token.as_bytes(), b"eyJ", b"rt-", b"access_token"] {
+            assert!(!hay.windows(needle.len()).any(|w| w == needle));
+        }
+    }
+    assert_eq!(&rec.record[..4], b"JMS1");
+
+    // The same key: the sealed record is used.
+    let second = idp.exchange(&sealed);
+    let v: serde_json::Value = serde_json::from_slice(&second.stdout).unwrap();
+    assert_eq!(
+        (v["access_token"].as_str(), &v["cached"]),
+        (Some(token.as_str()), &serde_json::json!(true))
+    );
+    assert_eq!(idp.counts(), (1, 0, 0));
+
+    // Another key (from the environment): the record does not open, so a
+    // new token is fetched, not an error.
+    let mut c = Command::new(env!("CARGO_BIN_EXE_jwtmint"));
+    let out = c
+        .args(["exchange", "--profile", "custom", "--token-url", &idp.url()])
+        .args([
+            "--grant",
+            "password",
+            "--username",
+            "alice",
+            "--password-file",
+        ])
+        .arg(idp.password_file())
+        .args([
+            "--form",
+            "client_id=app",
+            "--header",
+            &format!("X-Api-Key: {API_KEY}"),
+        ])
+        .args([
+            "--cache",
+            cache_s,
+            "--cache-key-env",
+            "JWTMINT_TEST_CACHE_KEY",
+        ])
+        .env("JWTMINT_TEST_CACHE_KEY", "cd".repeat(32))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["cached"], false);
+    assert_ne!(v["access_token"].as_str(), Some(token.as_str()));
+    assert_eq!(idp.counts(), (2, 0, 0));
+
+    // A key that is not a key is an input error before anything is sent.
+    std::fs::write(&key, "short").unwrap();
+    let bad = idp.exchange(&sealed);
+    assert_eq!(bad.status.code(), Some(2));
+    assert_eq!(
+        text(&bad.stderr),
+        "error: cache key: invalid `seal_key`: must be 32 bytes: raw, 64 hex characters, or Base64\n"
+    );
+    assert_eq!(idp.counts(), (2, 0, 0));
+}

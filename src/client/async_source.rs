@@ -1,0 +1,275 @@
+//! [`AsyncTokenSource`] (feature `client-async`): `get().await` for tokio
+//! services. A thin adapter over [`TokenSource`]: the same session core and
+//! the same steps (`step`: poll the session; `prepare`: the store protocol;
+//! `finish`: land the answer, save, unlock) — only the sending and the
+//! waiting differ:
+//! - **sending** with reqwest (rustls) under the rules of [`super::http`]:
+//!   no redirects (a 3xx is [`ClientError::Redirect`]), connect and
+//!   whole-request timeouts named apart, the response body capped while it
+//!   streams in;
+//! - **waiting** on a [`tokio::sync::Notify`] woken by every landed fetch:
+//!   single flight across tasks — one task's `get` starts the fetch (as its
+//!   own tokio task, so a cancelled caller never strands it), every other
+//!   `get` uses the still-valid token or waits for that fetch;
+//! - store calls (blocking, e.g. Redis) run on tokio's blocking pool, never
+//!   on a runtime worker. The hit path is the blocking source's: a snapshot
+//!   read and an `Arc` clone.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::sync::Arc;
+//! use jwtmint::SigningKey;
+//! use jwtmint::client::TokenSource;
+//! use jwtmint::client::async_source::AsyncTokenSource;
+//! use jwtmint::profiles::{Login, Salesforce};
+//! let key = Arc::new(SigningKey::from_pem(&std::fs::read_to_string("key.pem")?)?);
+//! let sf = Arc::new(Salesforce::new("3MVG9...", "integration@example.com", Login::Production)?);
+//! let source = AsyncTokenSource::new(TokenSource::builder(sf, key))?;
+//! // Clone `source` into every task: one fetch per token lifetime for all.
+//! let token = source.get().await?;
+//! println!("Authorization: Bearer {}", token.access_token());
+//! # Ok(()) }
+//! ```
+
+#[allow(unused_imports)]
+use std::prelude::rust_2024::*;
+
+use core::ops::Deref;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::Notify;
+
+use crate::profiles::Profile;
+use crate::signer::JwsKey;
+
+use super::endpoint::TokenUrl;
+use super::error::ClientError;
+use super::http::{self, HttpConfig, HttpResponse};
+use super::redact;
+use super::source::{Done, Pending, Prepared, Step, TokenError, TokenSource, TokenSourceBuilder};
+use super::token::Token;
+
+/// A token source for tokio: cheap to clone (`Arc`s), `Send + Sync`.
+pub struct AsyncTokenSource<P, K>
+where
+    P: Deref,
+    P::Target: Profile,
+    K: Deref,
+    K::Target: JwsKey,
+{
+    source: TokenSource<P, K>,
+    changed: Arc<Notify>,
+    http: reqwest::Client,
+    config: HttpConfig,
+}
+
+impl<P, K> Clone for AsyncTokenSource<P, K>
+where
+    P: Deref,
+    P::Target: Profile,
+    K: Deref,
+    K::Target: JwsKey,
+{
+    fn clone(&self) -> Self {
+        Self {
+            source: self.source.clone(),
+            changed: Arc::clone(&self.changed),
+            http: self.http.clone(),
+            config: self.config,
+        }
+    }
+}
+
+impl<P, K> core::fmt::Debug for AsyncTokenSource<P, K>
+where
+    P: Deref,
+    P::Target: Profile,
+    K: Deref,
+    K::Target: JwsKey,
+{
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("AsyncTokenSource")
+            .field("source", &self.source)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<P, K> AsyncTokenSource<P, K>
+where
+    P: Deref + Send + Sync + 'static,
+    P::Target: Profile,
+    K: Deref + Send + Sync + 'static,
+    K::Target: JwsKey,
+{
+    /// The async source configured by `builder`
+    /// ([`TokenSource::builder`]: config, timeouts, store, clock, waits).
+    ///
+    /// # Errors
+    /// As [`TokenSourceBuilder::build`]; `Transport` when the TLS client
+    /// cannot be built.
+    pub fn new(builder: TokenSourceBuilder<P, K>) -> Result<Self, ClientError> {
+        let config = builder.http_config();
+        let changed = Arc::new(Notify::new());
+        let wake = Arc::clone(&changed);
+        let source = builder
+            .waker(Arc::new(move || wake.notify_waiters()))
+            .build()?;
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.request_timeout)
+            .user_agent(concat!("jwtmint/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ClientError::Transport {
+                reason: redact::sanitize(&error_chain(&e)),
+            })?;
+        Ok(Self {
+            source,
+            changed,
+            http,
+            config,
+        })
+    }
+
+    /// The blocking source underneath (same session and store):
+    /// `invalidate`, `reset`, `store_key`, `requests_sent`.
+    pub const fn source(&self) -> &TokenSource<P, K> {
+        &self.source
+    }
+
+    /// A valid credential: the cached one, or after the one fetch in flight.
+    ///
+    /// # Errors
+    /// As [`TokenSource::get`].
+    pub async fn get(&self) -> Result<Arc<Token>, TokenError> {
+        if let Some(t) = self.source.cached() {
+            return Ok(t);
+        }
+        let deadline = Instant::now() + self.source.max_wait();
+        loop {
+            let changed = self.changed.notified();
+            tokio::pin!(changed);
+            changed.as_mut().enable();
+            let step = {
+                let mut st = self.source.lock();
+                self.source.step(&mut st, deadline)
+            };
+            match step {
+                Step::Token(t) => return Ok(t),
+                Step::Error(e) => return Err(e),
+                Step::Wait(nap) => {
+                    let _ = tokio::time::timeout(nap, changed).await;
+                }
+                Step::Fetch(pending) => {
+                    // Its own task: a caller dropped mid-fetch never strands
+                    // the session's ticket or the store lock.
+                    let this = self.clone();
+                    let _ = tokio::spawn(async move { this.fetch(pending).await }).await;
+                }
+            }
+        }
+    }
+
+    /// `prepare` (store protocol), send, `finish` (land, wake, save).
+    async fn fetch(self, pending: Pending) {
+        let pending = Arc::new(pending);
+        let prepared = if self.source.has_store() {
+            let (source, p) = (self.source.clone(), Arc::clone(&pending));
+            tokio::task::spawn_blocking(move || source.prepare(&p))
+                .await
+                .unwrap_or(Prepared::Send(None))
+        } else {
+            Prepared::Send(None)
+        };
+        let done = match prepared {
+            Prepared::Adopted => Done::Adopted,
+            Prepared::Send(lock) => match self.source.target() {
+                Err(e) => Done::Failed(e, lock),
+                Ok(url) => match self.send(url, &pending).await {
+                    Ok(r) => Done::Answered(r, lock),
+                    Err(e) => Done::Failed(e, lock),
+                },
+            },
+        };
+        if self.source.has_store() {
+            let source = self.source.clone();
+            let joined = tokio::task::spawn_blocking(move || source.finish(&pending, done)).await;
+            if joined.is_err() {
+                // The blocking pool is gone (runtime shutting down): wake
+                // the waiters so they see the abandoned fetch time out.
+                self.changed.notify_waiters();
+            }
+        } else {
+            self.source.finish(&pending, done);
+        }
+    }
+
+    async fn send(&self, url: &TokenUrl, p: &Pending) -> Result<HttpResponse, ClientError> {
+        let mut req = self.http.post(url.as_str());
+        let mut accept = false;
+        for (k, v) in &p.headers {
+            accept |= k.eq_ignore_ascii_case("accept");
+            req = req.header(k.as_str(), v.as_str());
+        }
+        if !accept {
+            req = req.header("Accept", "application/json");
+        }
+        let mut resp = req
+            .body(p.body.to_vec())
+            .send()
+            .await
+            .map_err(|e| self.error(&e))?;
+        let status = resp.status().as_u16();
+        http::refuse_redirect(status, resp.headers().get("location").map(|v| v.as_bytes()))?;
+        let limit = self.config.body_limit;
+        let too_large = ClientError::BodyTooLarge { limit };
+        if resp
+            .content_length()
+            .is_some_and(|n| n > u64::try_from(limit).unwrap_or(u64::MAX))
+        {
+            return Err(too_large);
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(|e| self.error(&e))? {
+            if body.len().saturating_add(chunk.len()) > limit {
+                return Err(too_large);
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(HttpResponse { status, body })
+    }
+
+    fn error(&self, e: &reqwest::Error) -> ClientError {
+        let millis = |d: Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
+        if e.is_timeout() && e.is_connect() {
+            ClientError::ConnectTimeout {
+                millis: millis(self.config.connect_timeout),
+            }
+        } else if e.is_timeout() {
+            ClientError::RequestTimeout {
+                millis: millis(self.config.request_timeout),
+            }
+        } else if e.is_connect() {
+            ClientError::Connect {
+                reason: redact::sanitize(&error_chain(e)),
+            }
+        } else {
+            ClientError::Transport {
+                reason: redact::sanitize(&error_chain(e)),
+            }
+        }
+    }
+}
+
+/// The error and its sources, `: `-joined (reqwest's own text is terse).
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}

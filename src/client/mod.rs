@@ -1,0 +1,45 @@
+//! Blocking client pieces for token endpoints (feature `client`, std).
+//!
+//! The library core owns no socket, file or clock; this module is the
+//! hardened IO around it, shared by the `jwtmint` CLI and Rust services:
+//! - [`endpoint`]: the token URL, parsed with WHATWG rules (the `url` crate)
+//!   and checked — `https://`, or `http://` to a loopback host decided from
+//!   the parsed host; never userinfo.
+//! - [`http`]: the blocking transport (ureq + rustls): POST the form body,
+//!   no redirects (a 3xx is an error naming its `Location`), connect and
+//!   whole-request timeouts named apart, a response body cap.
+//! - [`redact`]: the one sanitiser for anything a server sent: bearer
+//!   secrets redacted, control characters stripped, length bounded.
+//! - [`store`]: the [`store::Store`] trait for shared token stores (load,
+//!   save with expiry, a TTL lock for single flight across processes).
+//! - [`file_store`]: the hardened cache file, a [`store::Store`].
+//! - `sealed_store` (feature `seal`): `SealedStore`, any store with its
+//!   records sealed at rest (AES-256-GCM, bound to the session identity).
+//! - [`identity`]: store keys (domain-separated SHA-256, hex).
+//! - [`source`]: [`TokenSource`], the thread-safe `get()` over the session
+//!   core, the transport and an optional store (single flight across
+//!   threads and processes); [`token`]: the [`Token`] it hands out.
+//! - [`redis_store`] (feature `redis`): the Redis [`store::Store`] for fleets.
+//! - [`async_source`] (feature `client-async`): `AsyncTokenSource` for tokio:
+//!   the same `TokenSource` steps, sent with reqwest, waited on a `Notify`.
+//! - [`error`]: [`ClientError`], the precise errors of all of the above.
+
+#[cfg(feature = "client-async")]
+pub mod async_source;
+pub mod endpoint;
+pub mod error;
+pub mod file_store;
+pub mod http;
+pub mod identity;
+pub mod redact;
+#[cfg(feature = "redis")]
+pub mod redis_store;
+#[cfg(feature = "seal")]
+pub mod sealed_store;
+pub mod source;
+pub mod store;
+pub mod token;
+
+pub use error::ClientError;
+pub use source::{SourceWarning, TokenError, TokenSource};
+pub use token::Token;

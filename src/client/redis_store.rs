@@ -1,0 +1,361 @@
+//! A Redis [`Store`] (feature `redis`): one token shared by a fleet of
+//! processes or hosts, so that N replicas logging in as the same
+//! integration user cause one exchange per token lifetime, not N.
+//!
+//! Keys, for a session identity `<hex>` (64 lower-case hex characters) and
+//! the configured prefix (e.g. `"billing:"`, may be empty):
+//! - `<prefix>jwtmint:token:<hex>` — the record: `stored_at` and
+//!   `expires_at` (8 bytes each, big-endian `i64`) followed by the session
+//!   core's encoded credential
+//!   (`Session::encode_record`), written with `SET … PX <expires_at - now>`
+//!   so Redis drops it when the token expires;
+//! - `<prefix>jwtmint:lock:<hex>` — the fetch lock:
+//!   `SET … <random owner token> NX PX <ttl>`. Exactly one process holds it
+//!   and fetches; the others read the token it saves. It is released by a
+//!   Lua compare-and-delete (only while the value is still our token), and a
+//!   crashed fetcher's lock simply expires after its TTL.
+//!
+//! # Security: tokens at rest are bearer secrets
+//! Anyone who can `GET` these keys can act as the integration user until
+//! the token expires. Expectations:
+//! - a **dedicated ACL user** limited to the prefix, with only the commands
+//!   used here, e.g.
+//!   `ACL SETUSER jwtmint on >PASSWORD resetkeys ~billing:jwtmint:* resetchannels -@all +get +set +del +eval`
+//!   (`EVAL` runs the owner-only unlock, whose `DEL` needs `+del`;
+//!   tests/redis_store.rs checks that this is all the store needs);
+//! - **TLS** (`rediss://`) for anything not on this host: [`RedisStore::open`]
+//!   refuses plain `redis://` to a host that is not loopback
+//!   ([`RedisStore::open_plaintext_unsafe`] says what it does);
+//! - no persistence you would not put a password in (RDB/AOF files hold the
+//!   tokens), and no replica or backup readable by others.
+//!
+//! Error messages name the operation and Redis's error kind; they never
+//! contain a record, a lock token or the password from the URL.
+
+#[allow(unused_imports)]
+use std::format;
+#[allow(unused_imports)]
+use std::prelude::rust_2024::*;
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use zeroize::Zeroizing;
+
+use super::endpoint;
+use super::error::ClientError;
+use super::redact;
+use super::store::{LockToken, Store, StoredRecord};
+
+/// Connect, read and write timeout of Redis calls (a store that does not
+/// answer must not hang token callers).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Compare-and-delete: release the lock only while it is still ours.
+const UNLOCK: &str = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+
+/// Bytes of the `stored_at` + `expires_at` header in front of a record.
+const HEADER: usize = 16;
+
+/// A token store in Redis (see the module docs for keys and ACLs).
+/// Thread-safe: one connection behind a mutex, reopened after an error.
+pub struct RedisStore {
+    client: redis::Client,
+    prefix: String,
+    /// The URL's password (raw and percent-decoded), scrubbed from errors.
+    secrets: Vec<Zeroizing<String>>,
+    timeout: Duration,
+    conn: Mutex<Option<redis::Connection>>,
+}
+
+impl core::fmt::Debug for RedisStore {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("RedisStore")
+            .field("prefix", &self.prefix)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RedisStore {
+    /// A store at `url` (`rediss://` for TLS, `redis://` for a loopback
+    /// host, `redis+unix://` / `unix://` for a socket) whose keys all start
+    /// with `prefix`. Nothing is sent until the first call.
+    ///
+    /// # Errors
+    /// `StoreBackend` for a URL that does not parse, or plain `redis://` to
+    /// a host that is not loopback (tokens would cross the network in clear).
+    pub fn open(url: &str, prefix: &str) -> Result<Self, ClientError> {
+        Self::open_checked(url, prefix, false)
+    }
+
+    /// [`RedisStore::open`] that also accepts plain `redis://` to remote
+    /// hosts: bearer tokens then cross the network unencrypted. Only for a
+    /// network you trust completely.
+    ///
+    /// # Errors
+    /// `StoreBackend` for a URL that does not parse.
+    pub fn open_plaintext_unsafe(url: &str, prefix: &str) -> Result<Self, ClientError> {
+        Self::open_checked(url, prefix, true)
+    }
+
+    fn open_checked(url: &str, prefix: &str, plaintext: bool) -> Result<Self, ClientError> {
+        let parsed =
+            url::Url::parse(url).map_err(|e| backend(format!("the URL does not parse: {e}")))?;
+        let mut secrets = Vec::new();
+        if let Some(p) = parsed.password() {
+            secrets.push(Zeroizing::new(p.to_owned()));
+            if let Ok(decoded) = percent_decode(p) {
+                secrets.push(Zeroizing::new(decoded));
+            }
+        }
+        match parsed.scheme() {
+            "rediss" | "redis+unix" | "unix" => {}
+            "redis" => {
+                // `redis:` is not a special scheme: its host stays opaque
+                // text until parsed as a host here (IP literals included).
+                let local = parsed
+                    .host_str()
+                    .and_then(|h| url::Host::parse(h).ok())
+                    .is_some_and(|h| match &h {
+                        url::Host::Domain(d) => endpoint::is_loopback(&url::Host::Domain(d)),
+                        url::Host::Ipv4(ip) => endpoint::is_loopback(&url::Host::Ipv4(*ip)),
+                        url::Host::Ipv6(ip) => endpoint::is_loopback(&url::Host::Ipv6(*ip)),
+                    });
+                if !local && !plaintext {
+                    return Err(backend(
+                        "plain redis:// is only allowed to loopback hosts: use rediss:// (TLS), \
+                         tokens in Redis are bearer secrets"
+                            .into(),
+                    ));
+                }
+            }
+            other => {
+                return Err(backend(format!(
+                    "unsupported URL scheme `{}` (redis, rediss, redis+unix, unix)",
+                    redact::sanitize(other)
+                )));
+            }
+        }
+        let client = redis::Client::open(url).map_err(|e| scrubbed("open", &e, &secrets))?;
+        Ok(Self {
+            client,
+            prefix: prefix.to_owned(),
+            secrets,
+            timeout: DEFAULT_TIMEOUT,
+            conn: Mutex::new(None),
+        })
+    }
+
+    /// Sets the connect/read/write timeout (default [`DEFAULT_TIMEOUT`]).
+    ///
+    /// # Errors
+    /// [`ClientError::ZeroTimeout`] for zero.
+    pub fn with_timeout(mut self, timeout: Duration) -> Result<Self, ClientError> {
+        if timeout.is_zero() {
+            return Err(ClientError::ZeroTimeout);
+        }
+        self.timeout = timeout;
+        Ok(self)
+    }
+
+    /// The key of the record for `key` (`<prefix>jwtmint:token:<key>`).
+    pub fn token_key(&self, key: &str) -> String {
+        format!("{}jwtmint:token:{key}", self.prefix)
+    }
+
+    /// The key of the fetch lock for `key` (`<prefix>jwtmint:lock:<key>`).
+    pub fn lock_key(&self, key: &str) -> String {
+        format!("{}jwtmint:lock:{key}", self.prefix)
+    }
+
+    /// Runs `f` on the connection (opened on first use); a failed call
+    /// drops the connection so the next one reconnects.
+    fn with<T>(
+        &self,
+        op: &'static str,
+        f: impl FnOnce(&mut redis::Connection) -> redis::RedisResult<T>,
+    ) -> Result<T, ClientError> {
+        let mut guard = self
+            .conn
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if guard.is_none() {
+            let c = self
+                .client
+                .get_connection_with_timeout(self.timeout)
+                .map_err(|e| scrubbed("connect", &e, &self.secrets))?;
+            c.set_read_timeout(Some(self.timeout))
+                .and_then(|()| c.set_write_timeout(Some(self.timeout)))
+                .map_err(|e| scrubbed("connect", &e, &self.secrets))?;
+            *guard = Some(c);
+        }
+        let Some(conn) = guard.as_mut() else {
+            return Err(backend(format!("{op}: no connection")));
+        };
+        f(conn).map_err(|e| {
+            *guard = None;
+            scrubbed(op, &e, &self.secrets)
+        })
+    }
+}
+
+impl Store for RedisStore {
+    fn load(&self, key: &str, now: i64) -> Result<Option<StoredRecord>, ClientError> {
+        let k = self.token_key(key);
+        let value: Option<Vec<u8>> = self.with("GET", |c| redis::cmd("GET").arg(&k).query(c))?;
+        let Some(value) = value.map(Zeroizing::new) else {
+            return Ok(None);
+        };
+        let (Some(head), Some(record)) = (value.get(..HEADER), value.get(HEADER..)) else {
+            return Err(backend(format!(
+                "{k} holds a value jwtmint did not write (too short)"
+            )));
+        };
+        let time = |at: usize| {
+            let mut b = [0u8; 8];
+            if let Some(src) = head.get(at..at + 8) {
+                b.copy_from_slice(src);
+            }
+            i64::from_be_bytes(b)
+        };
+        let (stored_at, expires_at) = (time(0), time(8));
+        if expires_at <= now {
+            return Ok(None);
+        }
+        Ok(Some(StoredRecord {
+            record: Zeroizing::new(record.to_vec()),
+            stored_at,
+            expires_at,
+        }))
+    }
+
+    fn save(&self, key: &str, record: &[u8], expires_at: i64, now: i64) -> Result<(), ClientError> {
+        let ttl_ms = expires_at.saturating_sub(now).saturating_mul(1000);
+        if ttl_ms <= 0 {
+            return Ok(());
+        }
+        let mut value = Zeroizing::new(Vec::with_capacity(HEADER + record.len()));
+        value.extend_from_slice(&now.to_be_bytes());
+        value.extend_from_slice(&expires_at.to_be_bytes());
+        value.extend_from_slice(record);
+        let k = self.token_key(key);
+        self.with("SET", |c| {
+            redis::cmd("SET")
+                .arg(&k)
+                .arg(value.as_slice())
+                .arg("PX")
+                .arg(ttl_ms)
+                .query::<()>(c)
+        })
+    }
+
+    fn try_lock(&self, key: &str, ttl: Duration) -> Result<Option<LockToken>, ClientError> {
+        let token = LockToken::random()?;
+        let ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
+        let k = self.lock_key(key);
+        let taken: Option<String> = self.with("SET NX", |c| {
+            redis::cmd("SET")
+                .arg(&k)
+                .arg(token.as_str())
+                .arg("NX")
+                .arg("PX")
+                .arg(ms)
+                .query(c)
+        })?;
+        Ok(taken.map(|_| token))
+    }
+
+    fn unlock(&self, key: &str, token: &LockToken) -> Result<(), ClientError> {
+        let k = self.lock_key(key);
+        self.with("unlock", |c| {
+            redis::cmd("EVAL")
+                .arg(UNLOCK)
+                .arg(1)
+                .arg(&k)
+                .arg(token.as_str())
+                .query::<i64>(c)
+        })
+        .map(|_| ())
+    }
+}
+
+fn backend(reason: String) -> ClientError {
+    ClientError::StoreBackend {
+        store: "redis",
+        reason,
+    }
+}
+
+/// `op: <kind>: <detail>`, with the URL's password removed, sanitised.
+fn scrubbed(op: &str, e: &redis::RedisError, secrets: &[Zeroizing<String>]) -> ClientError {
+    let mut text = e.to_string();
+    for s in secrets.iter().filter(|s| !s.is_empty()) {
+        text = text.replace(s.as_str(), redact::REDACTED);
+    }
+    backend(format!("{op}: {}", redact::sanitize(&text)))
+}
+
+/// `%XX` decoding of a URL's password (the form the server sees).
+fn percent_decode(text: &str) -> Result<String, ()> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
+            let hex = bytes.get(i + 1..i + 3).ok_or(())?;
+            let hex = core::str::from_utf8(hex).map_err(|_| ())?;
+            out.push(u8::from_str_radix(hex, 16).map_err(|_| ())?);
+            i += 3;
+        } else {
+            out.push(b);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| ())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_redis_only_to_loopback() {
+        assert!(RedisStore::open("redis://127.0.0.1:6379", "p:").is_ok());
+        assert!(RedisStore::open("redis://localhost", "").is_ok());
+        assert!(RedisStore::open("redis://[::1]:6379", "").is_ok());
+        assert!(RedisStore::open("redis://127.0.0.1.example.com", "").is_err());
+        assert!(RedisStore::open("rediss://cache.example.com", "").is_ok());
+        let e = RedisStore::open("redis://cache.example.com:6379", "").unwrap_err();
+        assert!(e.to_string().contains("use rediss://"), "{e}");
+        assert!(RedisStore::open_plaintext_unsafe("redis://cache.example.com", "").is_ok());
+        let e = RedisStore::open("http://127.0.0.1", "").unwrap_err();
+        assert!(
+            e.to_string().contains("unsupported URL scheme `http`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn keys_carry_the_prefix() {
+        let s = RedisStore::open("redis://127.0.0.1", "billing:").unwrap();
+        assert_eq!(s.token_key("ab"), "billing:jwtmint:token:ab");
+        assert_eq!(s.lock_key("ab"), "billing:jwtmint:lock:ab");
+    }
+
+    #[test]
+    fn the_password_never_shows() {
+        // Nothing listens on port 1: the connect error must not name the password.
+        let s = RedisStore::open("redis://:s3cr%21t@127.0.0.1:1", "")
+            .unwrap()
+            .with_timeout(Duration::from_millis(300))
+            .unwrap();
+        let e = s.load("ab", 0).unwrap_err();
+        let text = format!("{e} {e:?} {s:?}");
+        assert!(!text.contains("s3cr"), "{text}");
+        assert!(text.starts_with("redis store: connect"), "{text}");
+        assert_eq!(percent_decode("s3cr%21t").unwrap(), "s3cr!t");
+        assert!(percent_decode("%2").is_err());
+    }
+}

@@ -1,0 +1,934 @@
+//! [`TokenSource`]: a thread-safe "give me a valid access token" over the
+//! sans-IO session core, the blocking transport ([`super::http`]) and an
+//! optional shared [`Store`].
+//!
+//! - **Hit path**: the last credential is kept as `Arc<Token>` snapshots
+//!   (one copy per shard, see `Shard`) behind `RwLock`s that only a
+//!   completed fetch writes (for a pointer swap): a `get()` on a token that
+//!   is not due reads the clock, takes its shard's read lock and clones the
+//!   `Arc` — no lock a fetch holds, no allocation.
+//! - **Single flight across threads**: the session sits in a `Mutex` held
+//!   only for `poll`/`complete`/`fail`, never across IO. The caller that
+//!   `poll` hands the `Fetch` does the IO; the others get the still-valid
+//!   token or wait on a `Condvar` for that fetch.
+//! - **Single flight across processes** (with a store): the fetcher first
+//!   loads the store (adopting a fresh record cancels its own request),
+//!   else takes the store lock, loads again, fetches, saves, unlocks; a
+//!   caller that finds the lock held polls the store for the record. A
+//!   failed save never loses the token: the warning hook is told and the
+//!   token is returned.
+//! - The session core does refresh-ahead, backoff, rejected grants,
+//!   refresh tokens; this file adds no policy of its own.
+//!
+//! ```no_run
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::sync::Arc;
+//! use jwtmint::SigningKey;
+//! use jwtmint::client::{TokenSource, file_store::FileStore};
+//! use jwtmint::profiles::{Login, Salesforce};
+//! let key = SigningKey::from_pem(&std::fs::read_to_string("key.pem")?)?;
+//! let sf = Salesforce::new("3MVG9...", "integration@example.com", Login::Production)?;
+//! let source = TokenSource::builder(&sf, &key)
+//!     .store(Arc::new(FileStore::new("/var/cache/app/sf-token.json")))
+//!     .on_warning(|w| eprintln!("warning: {w}"))
+//!     .build()?;
+//! // Share `source` (a cheap clone) with every thread; each call is a hit
+//! // until the token is due, then exactly one caller fetches.
+//! let token = source.get()?;
+//! println!("Authorization: Bearer {}", token.access_token());
+//! # Ok(()) }
+//! ```
+#[allow(unused_imports)]
+use std::prelude::rust_2024::*;
+#[allow(unused_imports)]
+use std::{format, vec};
+
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock};
+use std::time::{Duration, Instant};
+
+use core::ops::Deref;
+
+use zeroize::Zeroizing;
+
+use super::endpoint::TokenUrl;
+use super::error::ClientError;
+use super::http::{HttpClient, HttpConfig, HttpResponse};
+use super::identity;
+use super::redact;
+use super::store::{LockToken, Store, StoredRecord};
+use super::token::Token;
+use crate::error::Error;
+use crate::profiles::Profile;
+use crate::session::{Action, Config, FailureKind, Outcome, Session, Ticket, TransportError};
+use crate::signer::JwsKey;
+
+/// Access-token capacity of a token source's session (Entra tokens with
+/// many groups run past 8 KiB).
+pub const MAX_TOKEN: usize = 32 * 1024;
+/// Request-body capacity (assertion + form parameters).
+pub const MAX_REQUEST: usize = 16 * 1024;
+
+/// The session type a [`TokenSource`] drives.
+pub type SourceSession<P, K> = Session<P, K, MAX_TOKEN, MAX_REQUEST>;
+
+/// Something that went wrong without stopping a `get()`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SourceWarning {
+    /// The store could not be read (or held something untrusted): fetched.
+    StoreUnreadable(ClientError),
+    /// A stored record could not be adopted (another grant, corrupt): fetched.
+    RecordNotUsed(String),
+    /// The fetched token could not be saved; it is returned anyway.
+    NotSaved(ClientError),
+    /// The store lock could not be taken or released: fetched without it.
+    Lock(ClientError),
+    /// Another process held the store lock past the wait: fetched anyway.
+    LockHeld,
+}
+
+impl core::fmt::Display for SourceWarning {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::StoreUnreadable(e) => write!(f, "{e}; fetching a new token"),
+            Self::RecordNotUsed(why) => {
+                write!(f, "stored token not used ({why}); fetching a new token")
+            }
+            Self::NotSaved(e) => write!(f, "the token was not cached: {e}"),
+            Self::Lock(e) => write!(f, "{e}; going on without the store lock"),
+            Self::LockHeld => {
+                f.write_str("another process still holds the store lock; fetching without it")
+            }
+        }
+    }
+}
+
+/// A warning hook (default: none).
+pub type WarnHook = Arc<dyn Fn(&SourceWarning) + Send + Sync>;
+
+/// A clock: seconds since 1970.
+pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
+
+/// Why `get()` returned no token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TokenError {
+    /// The grant was refused (`invalid_grant`, `invalid_client`, ...) or
+    /// cannot be made (mint/storage error): retrying will not help until
+    /// the configuration changes ([`TokenSource::reset`]).
+    Rejected {
+        /// What kind of failure.
+        kind: FailureKind,
+        /// The OAuth `error` code (empty when not an OAuth error).
+        code: String,
+        /// The OAuth `error_description` (sanitised; may be empty).
+        description: String,
+        /// HTTP status (0 without an answer).
+        status: u16,
+        /// The whole message (sanitised).
+        message: String,
+    },
+    /// No valid token within the wait (`TokenSourceBuilder::max_wait`):
+    /// the last failure, and what the transport or server said about it.
+    Unavailable {
+        /// The session's last failure (sanitised), or why there was none.
+        reason: String,
+        /// Transport error or the (redacted) response body, when known.
+        detail: Option<String>,
+    },
+}
+
+impl core::fmt::Display for TokenError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Rejected { message, .. } => write!(f, "token request rejected: {message}"),
+            Self::Unavailable {
+                reason,
+                detail: Some(d),
+            } => write!(f, "no token: {reason}: {d}"),
+            Self::Unavailable {
+                reason,
+                detail: None,
+            } => write!(f, "no token: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for TokenError {}
+
+pub(crate) struct State<P, K>
+where
+    P: Deref,
+    P::Target: Profile,
+    K: Deref,
+    K::Target: JwsKey,
+{
+    session: SourceSession<P, K>,
+    /// What the last failed fetch's transport or body said (sanitised).
+    detail: Option<String>,
+}
+
+struct Inner<P, K>
+where
+    P: Deref,
+    P::Target: Profile,
+    K: Deref,
+    K::Target: JwsKey,
+{
+    state: Mutex<State<P, K>>,
+    changed: Condvar,
+    /// The hit-path snapshot, one copy per shard (see [`Shard`]).
+    shards: [Shard; SHARDS],
+    http: HttpClient,
+    url: Option<TokenUrl>,
+    store: Option<Arc<dyn Store>>,
+    store_key: String,
+    warn: WarnHook,
+    clock: Clock,
+    refresh_ahead: i64,
+    max_wait: Duration,
+    lock_wait: Duration,
+    sent: core::sync::atomic::AtomicU64,
+    /// Extra wake-up for adapters that do not wait on `changed` (async).
+    waker: Option<Waker>,
+}
+
+/// Snapshot shards: each holds its own `Arc<Token>` (a separate copy), on
+/// its own cache line, and each thread reads one, so concurrent hits do not
+/// all bump the same reference count and reader count.
+const SHARDS: usize = 16;
+
+#[repr(align(128))]
+struct Shard(RwLock<Option<Arc<Token>>>);
+
+static NEXT_SHARD: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(0);
+
+std::thread_local! {
+    /// The shard this thread reads (round-robin by first use; an index,
+    /// not a token: nothing secret lives in thread-local storage).
+    static SHARD_OF_THREAD: usize =
+        NEXT_SHARD.fetch_add(1, core::sync::atomic::Ordering::Relaxed) % SHARDS;
+}
+
+/// Called whenever the session changed (a fetch landed, a record was adopted).
+pub(crate) type Waker = Arc<dyn Fn() + Send + Sync>;
+
+/// A thread-safe token source: `get()` returns a valid credential,
+/// fetching it once for every thread (and, with a store, every process).
+/// Cheap to clone (an `Arc`); `Send + Sync` when the profile and key are.
+pub struct TokenSource<P, K>
+where
+    P: Deref,
+    P::Target: Profile,
+    K: Deref,
+    K::Target: JwsKey,
+{
+    inner: Arc<Inner<P, K>>,
+}
+
+impl<P, K> Clone for TokenSource<P, K>
+where
+    P: Deref,
+    P::Target: Profile,
+    K: Deref,
+    K::Target: JwsKey,
+{
+    fn clone(&self) -> Self {
+        Self {
+            inner: Arc::clone(&self.inner),
+        }
+    }
+}
+
+impl<P, K> core::fmt::Debug for TokenSource<P, K>
+where
+    P: Deref,
+    P::Target: Profile,
+    K: Deref,
+    K::Target: JwsKey,
+{
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("TokenSource")
+            .field("url", &self.inner.url)
+            .field("store", &self.inner.store.is_some())
+            .field("store_key", &self.inner.store_key)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`TokenSource`].
+pub struct TokenSourceBuilder<P, K> {
+    profile: P,
+    key: K,
+    config: Config,
+    http: HttpConfig,
+    url: Option<String>,
+    store: Option<Arc<dyn Store>>,
+    warn: WarnHook,
+    clock: Clock,
+    max_wait: Duration,
+    lock_wait: Duration,
+    waker: Option<Waker>,
+}
+
+impl<P, K> TokenSourceBuilder<P, K>
+where
+    P: Deref,
+    P::Target: Profile,
+    K: Deref,
+    K::Target: JwsKey,
+{
+    /// The session policy (refresh-ahead, backoff, fallback lifetime, ...).
+    /// Its `fetch_timeout` is raised to cover the transport's timeouts and
+    /// the store-lock wait, so an answer is never dropped as stale.
+    #[must_use]
+    pub const fn config(mut self, config: Config) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// Transport timeouts and body cap.
+    #[must_use]
+    pub const fn http(mut self, http: HttpConfig) -> Self {
+        self.http = http;
+        self
+    }
+
+    /// Send token requests here instead of the profile's URL (part of the
+    /// store identity).
+    #[must_use]
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+
+    /// Share tokens (and the fetch) through `store`.
+    #[must_use]
+    pub fn store(mut self, store: Arc<dyn Store>) -> Self {
+        self.store = Some(store);
+        self
+    }
+
+    /// Called with store failures that do not stop `get()` (default: none).
+    #[must_use]
+    pub fn on_warning(mut self, warn: impl Fn(&SourceWarning) + Send + Sync + 'static) -> Self {
+        self.warn = Arc::new(warn);
+        self
+    }
+
+    /// The clock (default: the system clock).
+    #[must_use]
+    pub fn clock(mut self, clock: impl Fn() -> i64 + Send + Sync + 'static) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// How long one `get()` waits for a token through failures and backoff
+    /// before returning [`TokenError::Unavailable`] (default 60 s; zero:
+    /// one attempt).
+    #[must_use]
+    pub const fn max_wait(mut self, wait: Duration) -> Self {
+        self.max_wait = wait;
+        self
+    }
+
+    /// The store lock's TTL (default: the request timeout): a crashed
+    /// fetcher blocks the others this long. A fetcher waits for another
+    /// process's lock this long plus one request timeout (the takeover's
+    /// fetch) before fetching without it.
+    #[must_use]
+    pub const fn lock_wait(mut self, wait: Duration) -> Self {
+        self.lock_wait = wait;
+        self
+    }
+
+    /// Also calls `waker` whenever waiters should re-check (the async
+    /// adapter's `Notify`).
+    #[must_use]
+    #[cfg(feature = "client-async")]
+    pub(crate) fn waker(mut self, waker: Waker) -> Self {
+        self.waker = Some(waker);
+        self
+    }
+
+    /// The transport settings (the async adapter builds its client from them).
+    #[cfg(feature = "client-async")]
+    pub(crate) const fn http_config(&self) -> HttpConfig {
+        self.http
+    }
+
+    /// The source.
+    ///
+    /// # Errors
+    /// `ZeroTimeout`; the token URL's errors (`UrlUserinfo`,
+    /// `UrlNotLoopback`, ...) for the override or the profile's URL.
+    pub fn build(self) -> Result<TokenSource<P, K>, ClientError> {
+        let http = HttpClient::new(self.http)?;
+        let profile_url = self.profile.token_request().map(|r| r.url);
+        let url = match (&self.url, profile_url) {
+            (Some(u), _) => Some(TokenUrl::parse(u)?),
+            (None, Some(u)) => Some(TokenUrl::parse(u)?),
+            (None, None) => None,
+        };
+        let secs = |d: Duration| i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
+        // Waiting for another process's lock (`lock_wait` + a request),
+        // then our own request.
+        let needed = secs(self.http.connect_timeout)
+            .saturating_add(secs(self.http.request_timeout).saturating_mul(2))
+            .saturating_add(secs(self.lock_wait))
+            .saturating_add(5);
+        let mut config = self.config;
+        config.fetch_timeout = config.fetch_timeout.max(needed);
+        let session = SourceSession::new(self.profile, self.key, config);
+        let refresh_ahead = session.config().refresh_ahead;
+        let id = session.identity();
+        let store_key = match &self.url {
+            None => identity::digest_hex("jwtmint token source", &[id]),
+            Some(u) => identity::digest_hex("jwtmint token source", &[id, u.as_bytes()]),
+        };
+        Ok(TokenSource {
+            inner: Arc::new(Inner {
+                state: Mutex::new(State {
+                    session,
+                    detail: None,
+                }),
+                changed: Condvar::new(),
+                shards: core::array::from_fn(|_| Shard(RwLock::new(None))),
+                http,
+                url,
+                store: self.store,
+                store_key,
+                warn: self.warn,
+                clock: self.clock,
+                refresh_ahead,
+                max_wait: self.max_wait,
+                lock_wait: self.lock_wait,
+                sent: core::sync::atomic::AtomicU64::new(0),
+                waker: self.waker,
+            }),
+        })
+    }
+}
+
+/// A fetch copied out of the session (the lock is not held during IO).
+pub(crate) struct Pending {
+    ticket: Ticket,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Zeroizing<Vec<u8>>,
+}
+
+/// A record to save and its expiry.
+type Saved = Option<(Zeroizing<Vec<u8>>, i64)>;
+
+/// What the fetcher did outside the lock.
+pub(crate) enum Done {
+    /// A fresh record from the store was adopted; the request was not sent.
+    Adopted,
+    /// The endpoint answered (any status).
+    Answered(HttpResponse, Option<LockToken>),
+    /// No answer.
+    Failed(ClientError, Option<LockToken>),
+}
+
+/// The store protocol's verdict before sending.
+pub(crate) enum Prepared {
+    /// A fresh record was adopted: do not send.
+    Adopted,
+    /// Send, holding this store lock (if any).
+    Send(Option<LockToken>),
+}
+
+/// What a `get()` does next (shared by the blocking and async adapters).
+pub(crate) enum Step {
+    /// Hand out this token.
+    Token(Arc<Token>),
+    /// Give up with this error.
+    Error(TokenError),
+    /// Wait for a wake-up, at most this long, then step again.
+    Wait(Duration),
+    /// This caller fetches: `prepare`, send, `finish`.
+    Fetch(Pending),
+}
+
+fn system_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+fn transport_kind(e: &ClientError) -> TransportError {
+    match e {
+        ClientError::Redirect { .. } => TransportError::RedirectRefused,
+        ClientError::ConnectTimeout { .. } | ClientError::RequestTimeout { .. } => {
+            TransportError::Timeout
+        }
+        ClientError::Connect { .. } => TransportError::Connect,
+        ClientError::BodyTooLarge { .. } => TransportError::TooLarge,
+        _ => TransportError::Other,
+    }
+}
+
+impl<P, K> TokenSource<P, K>
+where
+    P: Deref,
+    P::Target: Profile,
+    K: Deref,
+    K::Target: JwsKey,
+{
+    /// A builder for `profile`'s grant signed with `key`.
+    pub fn builder(profile: P, key: K) -> TokenSourceBuilder<P, K> {
+        let http = HttpConfig::default();
+        TokenSourceBuilder {
+            profile,
+            key,
+            config: Config::new(),
+            http,
+            url: None,
+            store: None,
+            warn: Arc::new(|_| {}),
+            clock: Arc::new(system_now),
+            max_wait: Duration::from_secs(60),
+            lock_wait: http.request_timeout,
+            waker: None,
+        }
+    }
+
+    /// The key a store keeps this source's records under (hex).
+    pub fn store_key(&self) -> &str {
+        &self.inner.store_key
+    }
+
+    /// A valid credential. Blocks only when none is valid: the one caller
+    /// that must fetch does the IO, the others wait for it.
+    ///
+    /// # Errors
+    /// [`TokenError::Rejected`] for a refused grant (reported to every
+    /// waiting caller, not retried); [`TokenError::Unavailable`] when no
+    /// token came within the configured wait.
+    pub fn get(&self) -> Result<Arc<Token>, TokenError> {
+        if let Some(t) = self.cached() {
+            return Ok(t);
+        }
+        self.slow()
+    }
+
+    /// The hit path: the snapshot, when it is not due.
+    pub(crate) fn cached(&self) -> Option<Arc<Token>> {
+        let now = (self.inner.clock)();
+        let snap = self.shard().0.read().ok()?;
+        snap.as_ref().filter(|t| t.fresh_at(now)).map(Arc::clone)
+    }
+
+    /// This thread's snapshot shard.
+    fn shard(&self) -> &Shard {
+        let i = SHARD_OF_THREAD.try_with(|i| *i).unwrap_or(0);
+        let [first, ..] = &self.inner.shards;
+        self.inner.shards.get(i % SHARDS).unwrap_or(first)
+    }
+
+    /// The most a `get()` waits.
+    #[cfg(feature = "client-async")]
+    pub(crate) fn max_wait(&self) -> Duration {
+        self.inner.max_wait
+    }
+
+    /// Whether a store is shared (its calls block: the async adapter runs
+    /// them on the blocking pool).
+    #[cfg(feature = "client-async")]
+    pub(crate) fn has_store(&self) -> bool {
+        self.inner.store.is_some()
+    }
+
+    fn wake(&self) {
+        self.inner.changed.notify_all();
+        if let Some(w) = &self.inner.waker {
+            w();
+        }
+    }
+
+    /// Forgets the token (the API answered 401 with it): the next `get()`
+    /// fetches.
+    pub fn invalidate(&self) {
+        for shard in &self.inner.shards {
+            if let Ok(mut s) = shard.0.write() {
+                *s = None;
+            }
+        }
+        self.lock().session.invalidate();
+    }
+
+    /// Clears a rejected grant and the backoff (after fixing the cause).
+    pub fn reset(&self) {
+        self.lock().session.reset();
+    }
+
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State<P, K>> {
+        // A panic while holding the lock leaves a consistent session (every
+        // mutation is a single call): keep going.
+        self.inner
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Writes a copy of `t` into every shard; returns this thread's.
+    fn publish(&self, t: &Token) -> Arc<Token> {
+        for shard in &self.inner.shards {
+            if let Ok(mut s) = shard.0.write() {
+                *s = Some(Arc::new(t.clone()));
+            }
+        }
+        self.shard()
+            .0
+            .read()
+            .ok()
+            .and_then(|s| s.clone())
+            .unwrap_or_else(|| Arc::new(t.clone()))
+    }
+
+    fn slow(&self) -> Result<Arc<Token>, TokenError> {
+        let deadline = Instant::now() + self.inner.max_wait;
+        let mut st = self.lock();
+        loop {
+            match self.step(&mut st, deadline) {
+                Step::Token(t) => return Ok(t),
+                Step::Error(e) => return Err(e),
+                Step::Wait(nap) => {
+                    st = match self.inner.changed.wait_timeout(st, nap) {
+                        Ok((g, _)) => g,
+                        Err(p) => p.into_inner().0,
+                    };
+                }
+                Step::Fetch(pending) => {
+                    drop(st);
+                    let done = match self.prepare(&pending) {
+                        Prepared::Adopted => Done::Adopted,
+                        Prepared::Send(lock) => self.send(&pending, lock),
+                    };
+                    self.finish(&pending, done);
+                    st = self.lock();
+                }
+            }
+        }
+    }
+
+    /// One step of `get()` under the session lock: poll the session.
+    pub(crate) fn step(&self, st: &mut State<P, K>, deadline: Instant) -> Step {
+        let now = (self.inner.clock)();
+        match st.session.poll(now) {
+            Action::Use(c) => {
+                let current = self.shard().0.read().ok().and_then(|s| s.clone());
+                if let Some(t) = current.filter(|t| t.same_as(&c)) {
+                    return Step::Token(t);
+                }
+                let t = Token::from_credential(&c, self.inner.refresh_ahead);
+                Step::Token(self.publish(&t))
+            }
+            Action::Failed(f) => Step::Error(TokenError::Rejected {
+                kind: f.kind(),
+                code: f.code().to_owned(),
+                description: f.description().to_owned(),
+                status: f.status(),
+                message: f.to_string(),
+            }),
+            Action::Wait(until) => {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() && !st.session.in_flight() {
+                    return Step::Error(self.unavailable(st));
+                }
+                let secs = u64::try_from(until.saturating_sub(now)).unwrap_or(0);
+                // Poll at least every second (a store or clock may change),
+                // and never sleep past the deadline unless a fetch runs.
+                let mut nap = Duration::from_secs(secs.clamp(0, 1)).max(Duration::from_millis(10));
+                if !st.session.in_flight() {
+                    nap = nap.min(left.max(Duration::from_millis(1)));
+                }
+                Step::Wait(nap)
+            }
+            Action::Fetch(f) => Step::Fetch(Pending {
+                ticket: f.ticket,
+                headers: f
+                    .all_headers()
+                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                    .collect(),
+                body: Zeroizing::new(f.body.to_vec()),
+            }),
+        }
+    }
+
+    /// Lands what the fetcher did, wakes the waiters, saves the record
+    /// (store IO without the session lock; the token is already usable).
+    pub(crate) fn finish(&self, pending: &Pending, done: Done) {
+        let mut st = self.lock();
+        let (to_save, lock) = self.land(&mut st, pending, done);
+        self.wake();
+        drop(st);
+        if let Some((record, expires_at)) = to_save {
+            self.save(&record, expires_at);
+        }
+        self.unlock(lock);
+    }
+
+    fn unavailable(&self, st: &State<P, K>) -> TokenError {
+        TokenError::Unavailable {
+            reason: st
+                .session
+                .failure()
+                .map_or_else(|| "no token yet".to_owned(), ToString::to_string),
+            detail: st.detail.clone(),
+        }
+    }
+
+    /// Applies what the fetcher did; returns a record to save and the
+    /// store lock to release afterwards (both outside the session lock).
+    fn land(&self, st: &mut State<P, K>, p: &Pending, done: Done) -> (Saved, Option<LockToken>) {
+        let now = (self.inner.clock)();
+        let (outcome, lock) = match done {
+            Done::Adopted => return (None, None),
+            Done::Answered(resp, lock) => {
+                let outcome = st.session.complete(now, p.ticket, resp.status, &resp.body);
+                st.detail = match outcome {
+                    Outcome::Stored { .. } => None,
+                    _ => Some(format!(
+                        "HTTP {}: {}",
+                        resp.status,
+                        redact::server_bytes(&resp.body)
+                    )),
+                };
+                (outcome, lock)
+            }
+            Done::Failed(e, lock) => {
+                let outcome = st.session.fail(now, p.ticket, transport_kind(&e));
+                st.detail = Some(e.to_string());
+                (outcome, lock)
+            }
+        };
+        let record = match outcome {
+            Outcome::Stored { expires_at } if self.inner.store.is_some() => {
+                encode(&st.session).map(|r| (r, expires_at))
+            }
+            _ => None,
+        };
+        (record, lock)
+    }
+
+    /// The store protocol before a fetch: adopt a fresh record, or take
+    /// the store lock (waiting for another process's fetch meanwhile).
+    pub(crate) fn prepare(&self, p: &Pending) -> Prepared {
+        let Some(store) = &self.inner.store else {
+            return Prepared::Send(None);
+        };
+        let key = self.inner.store_key.as_str();
+        let mut warned = false;
+        if self.adopt_from_store(store.as_ref(), p, &mut warned) {
+            return Prepared::Adopted;
+        }
+        // The lock lives `lock_wait`; wait a request longer, so that when its
+        // holder died, one waiter takes it over and the others adopt its
+        // record, instead of all fetching without the lock at once.
+        let until =
+            Instant::now() + self.inner.lock_wait + self.inner.http.config().request_timeout;
+        loop {
+            match store.try_lock(key, self.inner.lock_wait) {
+                Ok(Some(lock)) => {
+                    // Someone may have saved between our load and the lock.
+                    if self.adopt_from_store(store.as_ref(), p, &mut warned) {
+                        self.unlock(Some(lock));
+                        return Prepared::Adopted;
+                    }
+                    return Prepared::Send(Some(lock));
+                }
+                Ok(None) if Instant::now() < until => {
+                    std::thread::sleep(Duration::from_millis(25));
+                    if self.adopt_from_store(store.as_ref(), p, &mut warned) {
+                        return Prepared::Adopted;
+                    }
+                }
+                Ok(None) => {
+                    (self.inner.warn)(&SourceWarning::LockHeld);
+                    return Prepared::Send(None);
+                }
+                Err(e) => {
+                    (self.inner.warn)(&SourceWarning::Lock(e));
+                    return Prepared::Send(None);
+                }
+            }
+        }
+    }
+
+    /// Loads the store; a fresh record is restored into the session and our
+    /// fetch cancelled. A due record is restored too (others may use it
+    /// while we fetch) but the fetch goes on. Warns once per fetch.
+    fn adopt_from_store(&self, store: &dyn Store, p: &Pending, warned: &mut bool) -> bool {
+        let now = (self.inner.clock)();
+        let rec: StoredRecord = match store.load(&self.inner.store_key, now) {
+            Ok(Some(r)) => r,
+            Ok(None) => return false,
+            Err(e) => {
+                if !core::mem::replace(warned, true) {
+                    (self.inner.warn)(&SourceWarning::StoreUnreadable(e));
+                }
+                return false;
+            }
+        };
+        let fresh = rec.is_fresh(now, self.inner.refresh_ahead);
+        let mut st = self.lock();
+        match st.session.restore(now, &rec.record) {
+            // Adopt only when the session, too, now holds a token that is
+            // not due (it may have kept an older copy of the same token):
+            // else cancelling would make the next poll fetch again at once.
+            Ok(_) if fresh && self.session_fresh(&st.session, now) => {
+                st.session.cancel(p.ticket);
+                st.detail = None;
+                self.wake();
+                true
+            }
+            Ok(_) => false,
+            Err(e) => {
+                if !core::mem::replace(warned, true) {
+                    (self.inner.warn)(&SourceWarning::RecordNotUsed(e.to_string()));
+                }
+                false
+            }
+        }
+    }
+
+    fn session_fresh(&self, s: &SourceSession<P, K>, now: i64) -> bool {
+        s.credential(now)
+            .is_some_and(|c| Token::from_credential(&c, self.inner.refresh_ahead).fresh_at(now))
+    }
+
+    /// How many token requests this source (and its clones) has sent.
+    pub fn requests_sent(&self) -> u64 {
+        self.inner.sent.load(core::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The token URL for one request (counted in `requests_sent`).
+    pub(crate) fn target(&self) -> Result<&TokenUrl, ClientError> {
+        let url = self
+            .inner
+            .url
+            .as_ref()
+            .ok_or_else(|| ClientError::UrlInvalid {
+                reason: "the profile has no token endpoint".into(),
+            })?;
+        self.inner
+            .sent
+            .fetch_add(1, core::sync::atomic::Ordering::Relaxed);
+        Ok(url)
+    }
+
+    fn send(&self, p: &Pending, lock: Option<LockToken>) -> Done {
+        let url = match self.target() {
+            Ok(url) => url,
+            Err(e) => return Done::Failed(e, lock),
+        };
+        let headers = p.headers.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+        match self.inner.http.post(url, headers, &p.body) {
+            Ok(r) => Done::Answered(r, lock),
+            Err(e) => Done::Failed(e, lock),
+        }
+    }
+
+    fn save(&self, record: &[u8], expires_at: i64) {
+        if let Some(store) = &self.inner.store {
+            let now = (self.inner.clock)();
+            if let Err(e) = store.save(&self.inner.store_key, record, expires_at, now) {
+                (self.inner.warn)(&SourceWarning::NotSaved(e));
+            }
+        }
+    }
+
+    fn unlock(&self, lock: Option<LockToken>) {
+        if let (Some(store), Some(lock)) = (&self.inner.store, lock)
+            && let Err(e) = store.unlock(&self.inner.store_key, &lock)
+        {
+            (self.inner.warn)(&SourceWarning::Lock(e));
+        }
+    }
+}
+
+/// The session's record, in a buffer sized to it.
+fn encode<P, K>(s: &SourceSession<P, K>) -> Option<Zeroizing<Vec<u8>>>
+where
+    P: Deref,
+    P::Target: Profile,
+    K: Deref,
+    K::Target: JwsKey,
+{
+    let mut buf = Zeroizing::new(vec![0u8; 4096]);
+    let n = match s.encode_record(&mut buf) {
+        Ok(n) => n,
+        Err(Error::BufferTooSmall { needed, .. }) => {
+            buf = Zeroizing::new(vec![0u8; needed]);
+            s.encode_record(&mut buf).ok()?
+        }
+        Err(_) => return None,
+    };
+    buf.truncate(n);
+    Some(buf)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::client::store::MemoryStore;
+    use crate::keys::SigningKey;
+    use crate::profiles::Rfc7523;
+
+    /// A source whose store already holds a fresh record adopts it: no
+    /// request, and the cancelled ticket leaves nothing in flight.
+    #[test]
+    fn a_fresh_stored_record_is_adopted_without_a_request() {
+        let key = SigningKey::from_pem(include_str!("../../examples/keys/demo-key.pem")).unwrap();
+        // Port 9 (discard) on loopback: any request would fail.
+        let url = "http://127.0.0.1:9/token";
+        let p = Rfc7523::grant("c", "u", url).unwrap();
+        let now = system_now();
+        let mut s: SourceSession<_, _> = Session::new(&p, &key, Config::new());
+        let Action::Fetch(f) = s.poll(now) else {
+            std::panic!("no fetch")
+        };
+        let t = f.ticket;
+        s.complete(
+            now,
+            t,
+            200,
+            br#"{"access_token":"shared","expires_in":600}"#,
+        );
+        let record = encode(&s).unwrap();
+        let store = Arc::new(MemoryStore::new());
+        let src = TokenSource::builder(&p, &key)
+            .store(store.clone())
+            .max_wait(Duration::ZERO)
+            .build()
+            .unwrap();
+        store
+            .save(src.store_key(), &record, now + 600, now)
+            .unwrap();
+        assert_eq!(src.get().unwrap().access_token(), "shared");
+        assert_eq!(src.requests_sent(), 0);
+        assert!(
+            !src.lock().session.in_flight(),
+            "the adopted fetch was cancelled"
+        );
+        // A record stored under another key is not used: a request is made
+        // (and fails here, with the transport's error as detail).
+        let other = TokenSource::builder(&p, &key)
+            .token_url("http://127.0.0.1:9/other")
+            .store(store)
+            .max_wait(Duration::ZERO)
+            .build()
+            .unwrap();
+        match other.get() {
+            Err(TokenError::Unavailable {
+                detail: Some(d), ..
+            }) => {
+                assert!(d.starts_with("connection failed"), "{d}");
+            }
+            r => std::panic!("{r:?}"),
+        }
+        assert_eq!(other.requests_sent(), 1);
+    }
+}

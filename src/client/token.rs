@@ -1,0 +1,84 @@
+//! [`Token`]: an owned credential handed out by a
+//! [`TokenSource`](super::source::TokenSource), shared as `Arc<Token>` so a
+//! cache hit costs one reference-count increment.
+#[allow(unused_imports)]
+use std::prelude::rust_2024::*;
+#[allow(unused_imports)]
+use std::{format, vec};
+
+use zeroize::Zeroizing;
+
+use crate::session::Credential;
+
+/// A valid access token and what came with it. `Debug` redacts the token;
+/// the token's memory is wiped on drop.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token {
+    access_token: Zeroizing<String>,
+    /// `token_type` (`Bearer` when the response named none).
+    pub token_type: String,
+    /// When it expires (seconds since 1970).
+    pub expires_at: i64,
+    /// When it was stored.
+    pub stored_at: i64,
+    /// Salesforce `instance_url`.
+    pub instance_url: Option<String>,
+    /// Salesforce `id`.
+    pub id: Option<String>,
+    /// The granted `scope`.
+    pub scope: Option<String>,
+    /// From when a refresh is due (the session core's rule).
+    pub(crate) due_at: i64,
+}
+
+impl Token {
+    /// Copies `c` out of the session; `refresh_ahead` as in its `Config`.
+    pub(crate) fn from_credential(c: &Credential<'_>, refresh_ahead: i64) -> Self {
+        let half = c.expires_at.saturating_sub(c.stored_at) / 2;
+        let ahead = refresh_ahead.min(half).max(0);
+        Self {
+            access_token: Zeroizing::new(c.token.to_owned()),
+            token_type: c.token_type.to_owned(),
+            expires_at: c.expires_at,
+            stored_at: c.stored_at,
+            instance_url: c.instance_url.map(str::to_owned),
+            id: c.id.map(str::to_owned),
+            scope: c.scope.map(str::to_owned),
+            due_at: c.expires_at.saturating_sub(ahead),
+        }
+    }
+
+    /// The bearer secret.
+    pub fn access_token(&self) -> &str {
+        &self.access_token
+    }
+
+    /// Usable without asking the session: stored in the past, not yet due.
+    pub(crate) const fn fresh_at(&self, now: i64) -> bool {
+        now >= self.stored_at && now < self.due_at
+    }
+
+    /// Same credential (token text and times) as `c`.
+    pub(crate) fn same_as(&self, c: &Credential<'_>) -> bool {
+        self.expires_at == c.expires_at
+            && self.stored_at == c.stored_at
+            && self.access_token.as_str() == c.token
+    }
+}
+
+impl core::fmt::Debug for Token {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Token")
+            .field(
+                "access_token",
+                &format_args!("<redacted, {} bytes>", self.access_token.len()),
+            )
+            .field("token_type", &self.token_type)
+            .field("expires_at", &self.expires_at)
+            .field("stored_at", &self.stored_at)
+            .field("instance_url", &self.instance_url)
+            .field("id", &self.id)
+            .field("scope", &self.scope)
+            .finish()
+    }
+}

@@ -1,0 +1,559 @@
+//! The sans-IO session ([`crate::session::Session`]) through the C ABI, for
+//! gateways that own their event loop (NGINX, Envoy, HAProxy modules): the
+//! library says what to send, the caller sends it and feeds the answer back.
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+
+use super::claims::jwtmint_str;
+use super::key::jwtmint_key;
+use super::panic::guard;
+use super::profiles::jwtmint_profile;
+use super::result::jwtmint_result;
+use super::util::{bytes, finish_len, need, out_buf, write_out};
+use crate::keys::SigningKey;
+use crate::profiles::Profile;
+use crate::session::{Action, Config, Outcome, Session, Ticket, TransportError};
+
+/// Bytes for the access token, the refresh token and the request body.
+const CAPACITY: usize = 8192;
+
+type Core = Session<&'static (dyn Profile + Send + Sync), &'static SigningKey, CAPACITY, CAPACITY>;
+
+/// A token session (opaque): one profile + key, its cached access token and
+/// its fetch schedule, holding tokens and request bodies of up to 8192 bytes
+/// inline (one allocation, at creation).
+///
+/// **Not thread-safe.** Every call on one session must be serialized by the
+/// caller (one session per event loop / worker, or a mutex around each
+/// call; never hold the mutex across the HTTP request). The profile and key
+/// it was created from are borrowed and must outlive it. Different sessions
+/// may be used by different threads at the same time.
+pub struct jwtmint_session {
+    core: Core,
+    /// The headers of the last `FETCH` action (point into `core`).
+    headers: Vec<jwtmint_header_pair>,
+}
+
+/// Options of `jwtmint_session_new`. **Zero-initialised is the safe
+/// default** for every field: 0 means the default given below.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct jwtmint_session_options {
+    /// Refresh this many seconds before expiry (0: 60; -1: not ahead). Clamped
+    /// per token to half its lifetime.
+    pub refresh_ahead: i64,
+    /// First retry delay after a failure, seconds (0: 1).
+    pub backoff_min: i64,
+    /// Largest retry delay, seconds (0: 300).
+    pub backoff_max: i64,
+    /// Lifetime assumed for a token whose response has no expiry and that
+    /// is not a JWT with `exp` (Salesforce), seconds (0: 900; -1: refuse such
+    /// responses).
+    pub session_lifetime: i64,
+    /// A fetch with no `complete`/`fail` after this many seconds is
+    /// abandoned and counts as a failure (0: 30).
+    pub fetch_timeout: i64,
+    /// After a rejected grant (`invalid_grant`, `invalid_client`, ...), try
+    /// again after this many seconds (0: never by itself; call
+    /// `jwtmint_session_reset`).
+    pub rejected_retry: i64,
+    /// Entropy for the retry jitter (give each process a different value).
+    pub jitter_seed: u64,
+}
+
+impl jwtmint_session_options {
+    fn config(&self) -> Config {
+        let pick = |v: i64, default: i64| match v {
+            0 => default,
+            -1 => 0,
+            v => v,
+        };
+        Config::new()
+            .refresh_ahead(pick(self.refresh_ahead, 60))
+            .backoff(pick(self.backoff_min, 1), pick(self.backoff_max, 300))
+            .session_lifetime(pick(self.session_lifetime, 900))
+            .fetch_timeout(pick(self.fetch_timeout, 30))
+            .rejected_retry(self.rejected_retry.max(0))
+            .jitter_seed(self.jitter_seed)
+    }
+}
+
+/// One HTTP request header (name, value), pointing into the session.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jwtmint_header_pair {
+    /// Header name.
+    pub name: jwtmint_str,
+    /// Header value.
+    pub value: jwtmint_str,
+}
+
+/// What to do next (`kind` of `jwtmint_session_action`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum jwtmint_action_kind {
+    /// Send `token` (`Authorization: <token_type> <token>`); valid until `at`.
+    JWTMINT_ACTION_USE = 1,
+    /// Send the request (`method`, `url`, `headers`, `body`) exactly as
+    /// given, without following redirects, then call
+    /// `jwtmint_session_complete` (any HTTP answer) or `jwtmint_session_fail`
+    /// (none) with `ticket`.
+    JWTMINT_ACTION_FETCH = 2,
+    /// Nothing to use yet (another fetch is in flight, or backing off):
+    /// poll again at `at` (or after the in-flight fetch completes).
+    JWTMINT_ACTION_WAIT = 3,
+    /// The grant was rejected and no valid token is left: report
+    /// `error_code` / `error_description` / `http_status`. Not retried until
+    /// `jwtmint_session_reset` (or `rejected_retry`).
+    JWTMINT_ACTION_FAILED = 4,
+}
+
+/// The answer of `jwtmint_session_poll`. Every pointer points into the
+/// session and stays valid until the next call on that session (or its
+/// free). Fields that do not apply to `kind` are zero / NULL.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jwtmint_session_action {
+    /// What to do.
+    pub kind: jwtmint_action_kind,
+    /// USE: the token's expiry; WAIT: when to poll again; FAILED: when it
+    /// was rejected. Seconds since 1970.
+    pub at: i64,
+    /// FETCH: pass to `jwtmint_session_complete` / `jwtmint_session_fail`.
+    pub ticket: u64,
+    /// FETCH: `POST`.
+    pub method: jwtmint_str,
+    /// FETCH: the token endpoint.
+    pub url: jwtmint_str,
+    /// FETCH: every header to send (`Content-Type`, `Authorization` when
+    /// the JWT goes in a bearer header, then the profile's).
+    pub headers: *const jwtmint_header_pair,
+    /// FETCH: number of `headers`.
+    pub headers_len: usize,
+    /// FETCH: the exact body (may be empty).
+    pub body: *const u8,
+    /// FETCH: body length.
+    pub body_len: usize,
+    /// USE: the access token (or self-signed JWT). A bearer secret.
+    pub token: jwtmint_str,
+    /// USE: `token_type` (`Bearer` when the response named none).
+    pub token_type: jwtmint_str,
+    /// USE: Salesforce `instance_url` (NULL when absent).
+    pub instance_url: jwtmint_str,
+    /// USE: Salesforce `id` (NULL when absent).
+    pub id: jwtmint_str,
+    /// USE: granted `scope` (NULL when absent).
+    pub scope: jwtmint_str,
+    /// FAILED: the OAuth `error` code.
+    pub error_code: jwtmint_str,
+    /// FAILED: `error_description`, with control characters removed and
+    /// secret-looking words replaced by `<redacted>`.
+    pub error_description: jwtmint_str,
+    /// FAILED: the HTTP status.
+    pub http_status: u16,
+}
+
+/// What `jwtmint_session_complete` / `jwtmint_session_fail` did.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum jwtmint_outcome_kind {
+    /// A token was stored, valid until `at`.
+    JWTMINT_OUTCOME_STORED = 1,
+    /// The attempt failed; the next fetch is allowed at `at`.
+    JWTMINT_OUTCOME_RETRY = 2,
+    /// The grant was rejected (see the next `FAILED` action).
+    JWTMINT_OUTCOME_REJECTED = 3,
+    /// The ticket was not the fetch in flight (answered, or abandoned
+    /// after `fetch_timeout`): ignored.
+    JWTMINT_OUTCOME_STALE = 4,
+}
+
+/// The outcome of a completion.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jwtmint_session_outcome {
+    /// What happened.
+    pub kind: jwtmint_outcome_kind,
+    /// STORED: expiry; RETRY: next attempt time; otherwise 0.
+    pub at: i64,
+}
+
+/// A transport failure (`kind` argument of `jwtmint_session_fail`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum jwtmint_transport_error {
+    /// DNS or TCP connect failed.
+    JWTMINT_TRANSPORT_CONNECT = 1,
+    /// The request or response timed out.
+    JWTMINT_TRANSPORT_TIMEOUT = 2,
+    /// The response was larger than the caller accepts.
+    JWTMINT_TRANSPORT_TOO_LARGE = 3,
+    /// The endpoint redirected (never follow: the assertion stays where it was addressed).
+    JWTMINT_TRANSPORT_REDIRECT_REFUSED = 4,
+    /// TLS failure.
+    JWTMINT_TRANSPORT_TLS = 5,
+    /// Malformed HTTP.
+    JWTMINT_TRANSPORT_PROTOCOL = 6,
+    /// Anything else.
+    JWTMINT_TRANSPORT_OTHER = 7,
+}
+
+fn transport_from(v: u32) -> Result<TransportError, jwtmint_result> {
+    Ok(match v {
+        1 => TransportError::Connect,
+        2 => TransportError::Timeout,
+        3 => TransportError::TooLarge,
+        4 => TransportError::RedirectRefused,
+        5 => TransportError::Tls,
+        6 => TransportError::Protocol,
+        7 => TransportError::Other,
+        _ => return Err(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT),
+    })
+}
+
+const ABSENT: jwtmint_str = jwtmint_str {
+    ptr: core::ptr::null(),
+    len: 0,
+};
+
+fn text(v: &str) -> jwtmint_str {
+    jwtmint_str {
+        ptr: v.as_ptr(),
+        len: v.len(),
+    }
+}
+
+fn opt(v: Option<&str>) -> jwtmint_str {
+    v.map_or(ABSENT, text)
+}
+
+impl jwtmint_session_action {
+    const fn empty(kind: jwtmint_action_kind) -> Self {
+        Self {
+            kind,
+            at: 0,
+            ticket: 0,
+            method: ABSENT,
+            url: ABSENT,
+            headers: core::ptr::null(),
+            headers_len: 0,
+            body: core::ptr::null(),
+            body_len: 0,
+            token: ABSENT,
+            token_type: ABSENT,
+            instance_url: ABSENT,
+            id: ABSENT,
+            scope: ABSENT,
+            error_code: ABSENT,
+            error_description: ABSENT,
+            http_status: 0,
+        }
+    }
+}
+
+fn outcome(o: Outcome) -> jwtmint_session_outcome {
+    use jwtmint_outcome_kind as K;
+    let (kind, at) = match o {
+        Outcome::Stored { expires_at } => (K::JWTMINT_OUTCOME_STORED, expires_at),
+        Outcome::Retry { at } => (K::JWTMINT_OUTCOME_RETRY, at),
+        Outcome::Rejected => (K::JWTMINT_OUTCOME_REJECTED, 0),
+        Outcome::Stale => (K::JWTMINT_OUTCOME_STALE, 0),
+    };
+    jwtmint_session_outcome { kind, at }
+}
+
+/// A mutable session from the caller's pointer.
+///
+/// # Safety
+/// `p` NULL or a live session not used by another thread meanwhile.
+unsafe fn session<'a>(p: *mut jwtmint_session) -> Result<&'a mut jwtmint_session, jwtmint_result> {
+    // SAFETY: forwarded caller contract.
+    unsafe { p.as_mut() }.ok_or(jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT)
+}
+
+/// Creates a session for `profile`'s grant signed with `key` (NULL for a
+/// Google profile, which signs with its service account's key). `options`
+/// may be NULL (all defaults). On success `*out` receives the session, to
+/// be freed with `jwtmint_session_free`. `profile` and `key` must stay
+/// alive (not freed) until then. Thread-safe (touches no shared state).
+///
+/// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (a key given for a Google
+/// profile).
+///
+/// # Safety
+/// `profile` NULL or live, `key` NULL or live, both outliving the session;
+/// `options` NULL or valid; `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_session_new(
+    profile: *const jwtmint_profile,
+    key: *const jwtmint_key,
+    options: *const jwtmint_session_options,
+    out: *mut *mut jwtmint_session,
+) -> jwtmint_result {
+    guard(|| {
+        need(out)?;
+        // SAFETY: the caller promises `profile` is NULL or live, and that it
+        // outlives the session (documented): the 'static borrow is never used
+        // after `jwtmint_session_free`.
+        let p: &'static jwtmint_profile =
+            unsafe { profile.as_ref() }.ok_or(jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT)?;
+        // SAFETY: as above for `key`.
+        let k: Option<&'static jwtmint_key> = unsafe { key.as_ref() };
+        let key = p.signing_key(k)?;
+        // SAFETY: the caller promises `options` is NULL or valid.
+        let options = unsafe { options.as_ref() }.copied().unwrap_or_default();
+        let core = Session::new(p.profile(), key, options.config());
+        let raw = Box::into_raw(Box::new(jwtmint_session {
+            core,
+            headers: Vec::new(),
+        }));
+        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
+        unsafe { write_out(out, raw) };
+        Ok(())
+    })
+}
+
+/// Frees a session (NULL is a no-op), zeroizing its tokens. Not
+/// thread-safe with other calls on the same session.
+///
+/// # Safety
+/// `s` NULL or a session from `jwtmint_session_new`, not used afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_session_free(s: *mut jwtmint_session) {
+    super::panic::guard_value((), || {
+        if !s.is_null() {
+            // SAFETY: the caller gives back a pointer from `Box::into_raw`, once.
+            drop(unsafe { Box::from_raw(s) });
+        }
+    });
+}
+
+/// What to do at `now` (seconds since 1970, e.g. `jwtmint_now`): writes
+/// `*action` (see `jwtmint_action_kind`). Exactly one caller gets `FETCH`
+/// for one refresh; while it is in flight others get `USE` (the still-valid
+/// token) or `WAIT`. A self-signed profile mints here and answers `USE`.
+/// Not thread-safe: serialize calls on one session.
+///
+/// Errors: `NULL_ARGUMENT`.
+///
+/// # Safety
+/// `s` NULL or live (and not used concurrently); `action` NULL or valid for
+/// a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_session_poll(
+    s: *mut jwtmint_session,
+    now: i64,
+    action: *mut jwtmint_session_action,
+) -> jwtmint_result {
+    use jwtmint_action_kind as K;
+    guard(|| {
+        need(action)?;
+        // SAFETY: forwarded caller contract.
+        let jwtmint_session { core, headers } = unsafe { session(s) }?;
+        headers.clear();
+        let a = match core.poll(now) {
+            Action::Use(c) => jwtmint_session_action {
+                at: c.expires_at,
+                token: text(c.token),
+                token_type: text(c.token_type),
+                instance_url: opt(c.instance_url),
+                id: opt(c.id),
+                scope: opt(c.scope),
+                ..jwtmint_session_action::empty(K::JWTMINT_ACTION_USE)
+            },
+            Action::Fetch(f) => {
+                headers.extend(f.all_headers().map(|(n, v)| jwtmint_header_pair {
+                    name: text(n),
+                    value: text(v),
+                }));
+                jwtmint_session_action {
+                    ticket: f.ticket.get(),
+                    method: text(f.method.as_str()),
+                    url: text(f.url),
+                    headers: headers.as_ptr(),
+                    headers_len: headers.len(),
+                    body: f.body.as_ptr(),
+                    body_len: f.body.len(),
+                    ..jwtmint_session_action::empty(K::JWTMINT_ACTION_FETCH)
+                }
+            }
+            Action::Wait(at) => jwtmint_session_action {
+                at,
+                ..jwtmint_session_action::empty(K::JWTMINT_ACTION_WAIT)
+            },
+            Action::Failed(f) => jwtmint_session_action {
+                at: f.at(),
+                error_code: text(f.code()),
+                error_description: text(f.description()),
+                http_status: f.status(),
+                ..jwtmint_session_action::empty(K::JWTMINT_ACTION_FAILED)
+            },
+        };
+        // SAFETY: `action` checked non-NULL; the caller promises it is writable.
+        unsafe { write_out(action, a) };
+        Ok(())
+    })
+}
+
+/// Feeds the HTTP answer (`status`, `len` bytes of `body`; NULL allowed
+/// when `len == 0`) to the fetch `ticket`, received at `now`. `*out`
+/// (may be NULL) gets the outcome; a stale ticket changes nothing. Not
+/// thread-safe: serialize calls on one session.
+///
+/// Errors: `NULL_ARGUMENT`.
+///
+/// # Safety
+/// `s` NULL or live; `body` NULL or valid for `len` bytes; `out` NULL or
+/// valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_session_complete(
+    s: *mut jwtmint_session,
+    now: i64,
+    ticket: u64,
+    status: u16,
+    body: *const u8,
+    len: usize,
+    out: *mut jwtmint_session_outcome,
+) -> jwtmint_result {
+    guard(|| {
+        // SAFETY: forwarded caller contract.
+        let sess = unsafe { session(s) }?;
+        let body: &[u8] = if len == 0 {
+            &[]
+        } else {
+            // SAFETY: the caller promises `body` is NULL or valid for `len` bytes.
+            unsafe { bytes(body, len) }?
+        };
+        let o = sess
+            .core
+            .complete(now, Ticket::from_u64(ticket), status, body);
+        sess.headers.clear();
+        if !out.is_null() {
+            // SAFETY: non-NULL; the caller promises it is writable.
+            unsafe { write_out(out, outcome(o)) };
+        }
+        Ok(())
+    })
+}
+
+/// The fetch `ticket` got no HTTP answer: `kind` is a
+/// `jwtmint_transport_error` value. `*out` (may be NULL) gets the outcome.
+/// Not thread-safe: serialize calls on one session.
+///
+/// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown `kind`).
+///
+/// # Safety
+/// `s` NULL or live; `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_session_fail(
+    s: *mut jwtmint_session,
+    now: i64,
+    ticket: u64,
+    kind: u32,
+    out: *mut jwtmint_session_outcome,
+) -> jwtmint_result {
+    guard(|| {
+        // SAFETY: forwarded caller contract.
+        let sess = unsafe { session(s) }?;
+        let kind = transport_from(kind)?;
+        let o = sess.core.fail(now, Ticket::from_u64(ticket), kind);
+        sess.headers.clear();
+        if !out.is_null() {
+            // SAFETY: non-NULL; the caller promises it is writable.
+            unsafe { write_out(out, outcome(o)) };
+        }
+        Ok(())
+    })
+}
+
+/// Clears a rejected grant and the backoff: the next poll may fetch at
+/// once. Not thread-safe: serialize calls on one session.
+///
+/// # Safety
+/// `s` NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_session_reset(s: *mut jwtmint_session) -> jwtmint_result {
+    guard(|| {
+        // SAFETY: forwarded caller contract.
+        unsafe { session(s) }?.core.reset();
+        Ok(())
+    })
+}
+
+/// Forgets the access token (the API answered 401 with it): the next poll
+/// fetches. Not thread-safe: serialize calls on one session.
+///
+/// # Safety
+/// `s` NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_session_invalidate(s: *mut jwtmint_session) -> jwtmint_result {
+    guard(|| {
+        // SAFETY: forwarded caller contract.
+        unsafe { session(s) }?.core.invalidate();
+        Ok(())
+    })
+}
+
+/// Writes the current token as a JSON record (to share it with other
+/// processes through a store the caller keeps private: it holds bearer
+/// secrets) into `out`. Length negotiation as in `jwtmint_mint`. Not
+/// thread-safe: serialize calls on one session.
+///
+/// Errors: `NULL_ARGUMENT`, `MISSING_CLAIM` (no token yet),
+/// `BUFFER_TOO_SMALL`.
+///
+/// # Safety
+/// `s` NULL or live; `out` NULL (with `cap == 0`) or valid for `cap` bytes;
+/// `out_len` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_session_encode_record(
+    s: *mut jwtmint_session,
+    out: *mut u8,
+    cap: usize,
+    out_len: *mut usize,
+) -> jwtmint_result {
+    guard(|| {
+        need(out_len)?;
+        // SAFETY: forwarded caller contract.
+        let sess = unsafe { session(s) }?;
+        // SAFETY: the caller promises `out` is NULL or valid for `cap` bytes.
+        let buf = unsafe { out_buf(out, cap) }?;
+        // SAFETY: `out_len` checked non-NULL.
+        unsafe { finish_len(sess.core.encode_record(buf), out_len) }
+    })
+}
+
+/// Adopts a record written by `jwtmint_session_encode_record` (another
+/// process, same profile and key) at `now`; `*expires_at` (may be NULL)
+/// gets the expiry in force. Not thread-safe: serialize calls on one
+/// session.
+///
+/// Errors: `NULL_ARGUMENT`, `CLAIM_MISMATCH` (another grant's record),
+/// `EXPIRED`, the JSON errors (`INVALID_JSON`, `INVALID_MEMBER_TYPE`,
+/// `DUPLICATE_MEMBER`, `MISSING_CLAIM`, ...), `TOKEN_TOO_LONG`.
+///
+/// # Safety
+/// `s` NULL or live; `record` NULL or valid for `len` bytes; `expires_at`
+/// NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_session_restore(
+    s: *mut jwtmint_session,
+    now: i64,
+    record: *const u8,
+    len: usize,
+    expires_at: *mut i64,
+) -> jwtmint_result {
+    guard(|| {
+        // SAFETY: forwarded caller contract.
+        let sess = unsafe { session(s) }?;
+        // SAFETY: the caller promises `record` is NULL or valid for `len` bytes.
+        let rec = unsafe { bytes(record, len) }?;
+        let exp = sess.core.restore(now, rec)?;
+        if !expires_at.is_null() {
+            // SAFETY: non-NULL; the caller promises it is writable.
+            unsafe { write_out(expires_at, exp) };
+        }
+        Ok(())
+    })
+}

@@ -1,0 +1,142 @@
+//! HMAC keys for HS256 / HS384 / HS512 (RFC 7518 §3.2), with no allocator:
+//! `client_secret_jwt` (RFC 7523 §2.2, OIDC Core §9).
+//!
+//! Secrets shorter than the hash output are refused. The key schedule runs
+//! once, at construction; the keyed state is cloned per MAC and zeroized on
+//! drop. Verification compares MACs in constant time (`hmac`'s
+//! `verify_slice`, built on `subtle`). `Debug` is redacted.
+
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::{Sha256, Sha384, Sha512};
+
+use crate::alg::{Algorithm, KeyKind};
+use crate::error::{Error, Result};
+use crate::signer::JwsSigner;
+
+/// An HMAC secret bound to one of HS256, HS384, HS512.
+#[derive(Clone)]
+pub struct HmacKey(State);
+
+#[derive(Clone)]
+enum State {
+    S256(Hmac<Sha256>),
+    S384(Hmac<Sha384>),
+    S512(Hmac<Sha512>),
+}
+
+impl core::fmt::Debug for HmacKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("HmacKey")
+            .field("alg", &self.algorithm())
+            .finish_non_exhaustive()
+    }
+}
+
+impl HmacKey {
+    /// A key for `alg` from the raw secret bytes.
+    ///
+    /// # Errors
+    /// `KeyAlgorithmMismatch` (not an HS* `alg`), `HmacKeyTooShort` (secret
+    /// shorter than the hash output).
+    pub fn new(alg: Algorithm, secret: &[u8]) -> Result<Self> {
+        super::kind::check(KeyKind::Hmac, alg)?;
+        let min = alg.hash_len();
+        if secret.len() < min {
+            return Err(Error::HmacKeyTooShort {
+                len: secret.len(),
+                min,
+            });
+        }
+        let bad = |_| Error::KeyMalformed;
+        Ok(Self(match alg {
+            Algorithm::Hs256 => State::S256(Hmac::new_from_slice(secret).map_err(bad)?),
+            Algorithm::Hs384 => State::S384(Hmac::new_from_slice(secret).map_err(bad)?),
+            _ => State::S512(Hmac::new_from_slice(secret).map_err(bad)?),
+        }))
+    }
+
+    /// The algorithm this key makes MACs with.
+    pub const fn algorithm(&self) -> Algorithm {
+        match self.0 {
+            State::S256(_) => Algorithm::Hs256,
+            State::S384(_) => Algorithm::Hs384,
+            State::S512(_) => Algorithm::Hs512,
+        }
+    }
+
+    /// Computes the MAC of `input` into `out`; returns its length.
+    ///
+    /// # Errors
+    /// `SignatureLength` when `out` is shorter than the MAC.
+    pub fn mac(&self, input: &[u8], out: &mut [u8]) -> Result<usize> {
+        fn run<M: Mac + Clone>(m: &M, input: &[u8], out: &mut [u8]) -> Result<usize> {
+            let mut m = m.clone();
+            m.update(input);
+            let tag = m.finalize().into_bytes();
+            let room = out.len();
+            let dst = out.get_mut(..tag.len()).ok_or(Error::SignatureLength {
+                expected: room,
+                actual: tag.len(),
+            })?;
+            dst.copy_from_slice(&tag);
+            Ok(tag.len())
+        }
+        match &self.0 {
+            State::S256(m) => run(m, input, out),
+            State::S384(m) => run(m, input, out),
+            State::S512(m) => run(m, input, out),
+        }
+    }
+
+    /// Checks `tag` against the MAC of `input`, in constant time.
+    ///
+    /// # Errors
+    /// `SignatureLengthMismatch` (wrong length), `InvalidSignature`.
+    pub fn verify(&self, input: &[u8], tag: &[u8]) -> Result<()> {
+        fn run<M: Mac + Clone>(m: &M, input: &[u8], tag: &[u8]) -> bool {
+            let mut m = m.clone();
+            m.update(input);
+            m.verify_slice(tag).is_ok()
+        }
+        let expected = self.algorithm().hash_len();
+        if tag.len() != expected {
+            return Err(Error::SignatureLengthMismatch {
+                expected,
+                actual: tag.len(),
+            });
+        }
+        let ok = match &self.0 {
+            State::S256(m) => run(m, input, tag),
+            State::S384(m) => run(m, input, tag),
+            State::S512(m) => run(m, input, tag),
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::InvalidSignature)
+        }
+    }
+
+    /// The signer (borrowing the key).
+    pub const fn signer(&self) -> HmacSigner<'_> {
+        HmacSigner(self)
+    }
+}
+
+/// The [`JwsSigner`] over a borrowed [`HmacKey`].
+#[derive(Debug)]
+pub struct HmacSigner<'a>(&'a HmacKey);
+
+impl JwsSigner for HmacSigner<'_> {
+    fn algorithm(&self) -> Algorithm {
+        self.0.algorithm()
+    }
+
+    fn signature_len(&self) -> usize {
+        self.0.algorithm().hash_len()
+    }
+
+    fn sign(&mut self, signing_input: &[u8], signature: &mut [u8]) -> Result<usize> {
+        self.0.mac(signing_input, signature)
+    }
+}

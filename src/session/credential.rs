@@ -1,0 +1,265 @@
+//! The stored credential: the access token (in a [`TokenCache`], which
+//! computes expiry and zeroizes) plus the extras callers need and the
+//! refresh token. [`Credential`] is the borrowed view handed out by `poll`.
+
+use heapless::String;
+use zeroize::Zeroize;
+
+use crate::cache::TokenCache;
+use crate::error::{Error, Result};
+use crate::json::JsonStr;
+use crate::token_response::TokenResponse;
+
+/// Capacity of `token_type`.
+pub const TOKEN_TYPE_CAPACITY: usize = 32;
+/// Capacity of each extra (`instance_url`, `id`, `scope`).
+pub const EXTRA_CAPACITY: usize = 512;
+
+/// A credential to use: the access token (or the self-signed JWT) and what
+/// came with it. `Debug` redacts the token.
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Credential<'s> {
+    /// The bearer secret to send (`Authorization: <token_type> <token>`).
+    pub token: &'s str,
+    /// `token_type` (`Bearer` when the response named none).
+    pub token_type: &'s str,
+    /// When it expires (seconds since 1970).
+    pub expires_at: i64,
+    /// When it was stored (the caller's `now` then).
+    pub stored_at: i64,
+    /// Salesforce `instance_url` (the API base URL).
+    pub instance_url: Option<&'s str>,
+    /// Salesforce `id` (identity URL).
+    pub id: Option<&'s str>,
+    /// The granted `scope`.
+    pub scope: Option<&'s str>,
+}
+
+impl core::fmt::Debug for Credential<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Credential")
+            .field(
+                "token",
+                &format_args!("<redacted, {} bytes>", self.token.len()),
+            )
+            .field("token_type", &self.token_type)
+            .field("expires_at", &self.expires_at)
+            .field("stored_at", &self.stored_at)
+            .field("instance_url", &self.instance_url)
+            .field("id", &self.id)
+            .field("scope", &self.scope)
+            .finish()
+    }
+}
+
+/// The extras of a credential to store (from a record, or none for a
+/// self-minted JWT), as validated JSON strings.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Parts<'a> {
+    pub(crate) token_type: Option<JsonStr<'a>>,
+    pub(crate) instance_url: Option<JsonStr<'a>>,
+    pub(crate) id: Option<JsonStr<'a>>,
+    pub(crate) scope: Option<JsonStr<'a>>,
+    pub(crate) refresh_token: Option<JsonStr<'a>>,
+}
+
+/// Owned credential storage, `T` bytes each for the access and refresh
+/// tokens. Zeroized on replace and drop; `Debug` is on the session.
+pub(crate) struct Stored<const T: usize> {
+    pub(crate) token: TokenCache<T>,
+    token_type: String<TOKEN_TYPE_CAPACITY>,
+    instance_url: String<EXTRA_CAPACITY>,
+    id: String<EXTRA_CAPACITY>,
+    scope: String<EXTRA_CAPACITY>,
+    refresh: String<T>,
+}
+
+impl<const T: usize> Drop for Stored<T> {
+    fn drop(&mut self) {
+        self.refresh.zeroize();
+    }
+}
+
+/// Decodes `src` into `dst` (cleared first); `TokenTooLong` when it does not fit.
+pub(crate) fn copy_json<const N: usize>(src: JsonStr<'_>, dst: &mut String<N>) -> Result<()> {
+    dst.zeroize();
+    for c in src.chars() {
+        if dst.push(c).is_err() {
+            dst.zeroize();
+            return Err(Error::TokenTooLong {
+                len: src.decoded_len(),
+                capacity: N,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn copy_opt<const N: usize>(src: Option<JsonStr<'_>>, dst: &mut String<N>) -> Result<()> {
+    match src {
+        Some(s) => copy_json(s, dst),
+        None => {
+            dst.zeroize();
+            Ok(())
+        }
+    }
+}
+
+fn opt(s: &str) -> Option<&str> {
+    (!s.is_empty()).then_some(s)
+}
+
+impl<const T: usize> Stored<T> {
+    pub(crate) fn new(session_lifetime: i64) -> Self {
+        let cache = TokenCache::new(0);
+        Self {
+            token: if session_lifetime > 0 {
+                cache.with_session_lifetime(session_lifetime)
+            } else {
+                cache
+            },
+            token_type: String::new(),
+            instance_url: String::new(),
+            id: String::new(),
+            scope: String::new(),
+            refresh: String::new(),
+        }
+    }
+
+    /// Stores a success response received at `now`; returns the expiry.
+    /// `keep_refresh`: a refresh grant's answer without a new refresh token
+    /// keeps the old one (RFC 6749 §6); any other answer replaces it.
+    pub(crate) fn store_response(
+        &mut self,
+        r: &TokenResponse<'_>,
+        now: i64,
+        keep_refresh: bool,
+    ) -> Result<i64> {
+        let result = self.store_response_inner(r, now, keep_refresh);
+        if result.is_err() {
+            self.clear();
+        }
+        result
+    }
+
+    fn store_response_inner(
+        &mut self,
+        r: &TokenResponse<'_>,
+        now: i64,
+        keep_refresh: bool,
+    ) -> Result<i64> {
+        let expires_at = self.token.store_response(r, now)?;
+        let refresh = match r.refresh_token {
+            None if keep_refresh => None,
+            other => Some(other),
+        };
+        self.store_parts(
+            &Parts {
+                token_type: r.token_type,
+                instance_url: r.instance_url,
+                id: r.id,
+                scope: r.scope,
+                refresh_token: None,
+            },
+            refresh,
+        )?;
+        Ok(expires_at)
+    }
+
+    /// Copies the extras; `refresh: None` leaves the refresh token as it is.
+    fn store_parts(&mut self, p: &Parts<'_>, refresh: Option<Option<JsonStr<'_>>>) -> Result<()> {
+        copy_opt(p.token_type, &mut self.token_type)?;
+        copy_opt(p.instance_url, &mut self.instance_url)?;
+        copy_opt(p.id, &mut self.id)?;
+        copy_opt(p.scope, &mut self.scope)?;
+        if let Some(rt) = refresh {
+            copy_opt(rt, &mut self.refresh)?;
+        }
+        Ok(())
+    }
+
+    /// Stores a token with a known expiry (a self-minted JWT, or a record):
+    /// `token` must be plain text (tokens never need JSON escapes).
+    pub(crate) fn store(
+        &mut self,
+        token: &str,
+        now: i64,
+        expires_at: i64,
+        parts: &Parts<'_>,
+    ) -> Result<()> {
+        let result = self
+            .token
+            .store(token, now, expires_at)
+            .and_then(|()| self.store_parts(parts, Some(parts.refresh_token)));
+        if result.is_err() {
+            self.clear();
+        }
+        result
+    }
+
+    /// Forgets the access token (keeps the refresh token).
+    pub(crate) fn clear_token(&mut self) {
+        self.token.clear();
+    }
+
+    /// Forgets everything.
+    pub(crate) fn clear(&mut self) {
+        self.token.clear();
+        self.refresh.zeroize();
+        self.token_type.clear();
+        self.instance_url.clear();
+        self.id.clear();
+        self.scope.clear();
+    }
+
+    /// Forgets the refresh token (rejected).
+    pub(crate) fn drop_refresh(&mut self) {
+        self.refresh.zeroize();
+    }
+
+    /// The refresh token, if any.
+    pub(crate) fn refresh(&self) -> Option<&str> {
+        opt(&self.refresh)
+    }
+
+    /// `(stored_at, expires_at)` when a token is stored.
+    pub(crate) fn times(&self) -> Option<(i64, i64)> {
+        Some((self.token.stored_at()?, self.token.expires_at()?))
+    }
+
+    /// Whether a token is stored and `now` is before its expiry.
+    pub(crate) fn valid_at(&self, now: i64) -> bool {
+        self.times().is_some_and(|(_, exp)| now < exp)
+    }
+
+    /// Whether the token should be replaced at `now`: none, expired, within
+    /// `ahead` seconds of expiry (clamped to half its lifetime), or stored
+    /// in the future (the clock went backwards).
+    pub(crate) fn due_at(&self, now: i64, ahead: i64) -> bool {
+        let Some((stored, exp)) = self.times() else {
+            return true;
+        };
+        let half = exp.saturating_sub(stored) / 2;
+        let ahead = ahead.min(half).max(0);
+        now < stored || now >= exp.saturating_sub(ahead)
+    }
+
+    /// The credential, whatever its time (the caller checks validity).
+    pub(crate) fn view(&self) -> Option<Credential<'_>> {
+        let (stored_at, expires_at) = self.times()?;
+        let token = match self.token.get(stored_at) {
+            crate::cache::TokenState::Valid(t) | crate::cache::TokenState::RefreshAhead(t) => t,
+            _ => return None,
+        };
+        Some(Credential {
+            token,
+            token_type: opt(&self.token_type).unwrap_or("Bearer"),
+            expires_at,
+            stored_at,
+            instance_url: opt(&self.instance_url),
+            id: opt(&self.id),
+            scope: opt(&self.scope),
+        })
+    }
+}

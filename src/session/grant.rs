@@ -1,0 +1,290 @@
+//! Which grant a fetch makes, and the request bytes for it — built by the
+//! crate's one mint path ([`crate::profiles::mint`]) and one form encoder
+//! ([`crate::form`], [`TokenRequest::write_body`]).
+
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+use crate::profiles::{Body, GrantKind, GrantSpec, Grants, Profile, TokenRequest};
+use crate::signer::JwsKey;
+
+/// The grant a session makes (or, for [`Grant::SelfSigned`], does not).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum Grant {
+    /// RFC 7523 §2.1: `grant_type=…jwt-bearer&assertion=<jwt>`.
+    JwtBearer = 1,
+    /// RFC 7523 §2.2: client credentials authenticated by a client assertion.
+    ClientAssertion = 2,
+    /// The JWT sent as `Authorization: Bearer <jwt>`, no body (GitHub App
+    /// installation tokens).
+    BearerHeader = 3,
+    /// RFC 6749 §6: `grant_type=refresh_token` with the stored refresh token
+    /// (plus a fresh client assertion for §2.2 profiles).
+    RefreshToken = 4,
+    /// No exchange: the signed JWT is the credential (the profile's
+    /// `token_request()` is `None`).
+    SelfSigned = 5,
+    /// RFC 6749 §4.3 resource-owner password (deprecated by OAuth 2.1; for
+    /// identity providers that require it — see
+    /// [`GrantKind::Password`](crate::profiles::GrantKind::Password)).
+    Password = 6,
+    /// The previously issued access token presented as `assertion` (an
+    /// identity provider's renewal step).
+    PreviousToken = 7,
+}
+
+impl Grant {
+    /// The grant a profile makes first: its plan's initial grant, else
+    /// the one its assertion makes.
+    pub(crate) fn of(request: Option<&TokenRequest<'_>>, grants: Option<&Grants<'_>>) -> Self {
+        if let (Some(_), Some(g)) = (request, grants) {
+            return Self::of_kind(&g.initial.kind);
+        }
+        match request.map(|r| r.body) {
+            None => Grant::SelfSigned,
+            Some(Body::JwtBearer) => Grant::JwtBearer,
+            Some(Body::ClientAssertion) => Grant::ClientAssertion,
+            Some(Body::BearerHeader) => Grant::BearerHeader,
+        }
+    }
+}
+
+impl Grant {
+    /// The grant a plan step makes.
+    pub(crate) const fn of_kind(kind: &GrantKind<'_>) -> Self {
+        match kind {
+            GrantKind::JwtBearer => Grant::JwtBearer,
+            GrantKind::ClientAssertion => Grant::ClientAssertion,
+            GrantKind::Password { .. } => Grant::Password,
+            GrantKind::RefreshToken => Grant::RefreshToken,
+            GrantKind::PreviousToken { .. } => Grant::PreviousToken,
+        }
+    }
+
+    /// Whether the grant renews an earlier answer (a refused renewal falls
+    /// back to the next step instead of failing the session).
+    pub const fn renews(self) -> bool {
+        matches!(self, Grant::RefreshToken | Grant::PreviousToken)
+    }
+}
+
+/// What a request is built from besides the profile and the key: the plan
+/// step (`None` for a profile without [`Grants`]), the stored refresh token
+/// and the current access token.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Inputs<'i> {
+    pub(crate) spec: Option<GrantSpec<'i>>,
+    pub(crate) refresh: Option<&'i str>,
+    pub(crate) previous: Option<&'i str>,
+}
+
+/// The profile's parameters without its `grant_type`, then `extra`: what
+/// follows a grant that sets its own `grant_type`.
+fn own<'p>(
+    params: &'p [(&'p str, &'p str)],
+    extra: &'p [(&'p str, &'p str)],
+) -> impl Iterator<Item = (&'p str, &'p str)> + Clone {
+    params
+        .iter()
+        .copied()
+        .filter(|(k, _)| *k != "grant_type")
+        .chain(extra.iter().copied())
+}
+
+/// Lengths of what [`build`] wrote: the body at the start of the buffer,
+/// then the `Authorization` value.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Built {
+    pub(crate) body: usize,
+    pub(crate) authorization: usize,
+}
+
+/// Mints `profile`'s assertion at `now` into `out` (a zeroized scratch
+/// buffer the caller owns) and returns it.
+pub(crate) fn mint_into<'o, P, K>(
+    profile: &P,
+    key: &K,
+    now: i64,
+    out: &'o mut [u8],
+) -> Result<&'o str>
+where
+    P: Profile + ?Sized,
+    K: JwsKey + ?Sized,
+{
+    let n = crate::profiles::mint(profile, key, now, None, out)?;
+    let bytes = out.get(..n).ok_or(Error::LengthOverflow)?;
+    core::str::from_utf8(bytes).map_err(|_| Error::InvalidUtf8)
+}
+
+/// Writes the request for `grant` into `out` (`R` bytes): the form body,
+/// or for [`Grant::BearerHeader`] the `Authorization` value `Bearer <jwt>`.
+/// Form bodies are the grant's own pairs, then the profile's parameters
+/// (without its `grant_type` for grants that set their own), then the plan
+/// step's extra fields — all through the one form encoder.
+pub(crate) fn build<P, K, const R: usize>(
+    profile: &P,
+    key: &K,
+    request: &TokenRequest<'_>,
+    grant: Grant,
+    inputs: Inputs<'_>,
+    now: i64,
+    out: &mut [u8; R],
+) -> Result<Built>
+where
+    P: Profile + ?Sized,
+    K: JwsKey + ?Sized,
+{
+    let mut scratch = Zeroizing::new([0u8; R]);
+    let params = request.params.as_slice();
+    let extra = inputs.spec.map_or(&[][..], |s| s.form);
+    let form = |body: usize| Built {
+        body,
+        authorization: 0,
+    };
+    match grant {
+        Grant::SelfSigned => Err(Error::InvalidField {
+            field: "grant",
+            reason: "a self-signed profile makes no token request",
+        }),
+        Grant::JwtBearer => {
+            let assertion = mint_into(profile, key, now, &mut *scratch)?;
+            let pairs = crate::form::grant_prefix(assertion)
+                .into_iter()
+                .chain(params.iter().copied())
+                .chain(extra.iter().copied());
+            crate::form::write_pairs(pairs, out).map(form)
+        }
+        Grant::ClientAssertion => {
+            let assertion = mint_into(profile, key, now, &mut *scratch)?;
+            let pairs = crate::form::client_prefix(assertion)
+                .into_iter()
+                .chain(params.iter().copied())
+                .chain(extra.iter().copied());
+            crate::form::write_pairs(pairs, out).map(form)
+        }
+        Grant::BearerHeader => {
+            let assertion = mint_into(profile, key, now, &mut *scratch)?;
+            let prefix = b"Bearer ";
+            let end = prefix
+                .len()
+                .checked_add(assertion.len())
+                .ok_or(Error::LengthOverflow)?;
+            let dst = out
+                .get_mut(..end)
+                .ok_or(Error::BufferTooSmall { needed: end })?;
+            let (head, tail) = dst.split_at_mut(prefix.len());
+            head.copy_from_slice(prefix);
+            tail.copy_from_slice(assertion.as_bytes());
+            Ok(Built {
+                body: 0,
+                authorization: end,
+            })
+        }
+        Grant::RefreshToken => {
+            let rt = inputs.refresh.ok_or(Error::InvalidField {
+                field: "refresh_token",
+                reason: "no refresh token stored",
+            })?;
+            let pairs = [("grant_type", "refresh_token"), ("refresh_token", rt)]
+                .into_iter()
+                .chain(own(params, extra));
+            if request.body == Body::ClientAssertion {
+                // The client authenticates the refresh with a fresh assertion.
+                let assertion = mint_into(profile, key, now, &mut *scratch)?;
+                let pairs = crate::form::client_prefix(assertion)
+                    .into_iter()
+                    .chain(pairs);
+                crate::form::write_pairs(pairs, out).map(form)
+            } else {
+                crate::form::write_pairs(pairs, out).map(form)
+            }
+        }
+        Grant::Password => {
+            let Some(GrantKind::Password { username, password }) = inputs.spec.map(|s| s.kind)
+            else {
+                return Err(Error::InvalidField {
+                    field: "grants",
+                    reason: "the password grant needs a user name and a password source",
+                });
+            };
+            // The password lives in a zeroized scratch only while the body
+            // is encoded.
+            crate::secret::with_secret(password, |pw| {
+                let pairs = [
+                    ("grant_type", "password"),
+                    ("username", username),
+                    ("password", pw),
+                ]
+                .into_iter()
+                .chain(own(params, extra));
+                crate::form::write_pairs(pairs, out).map(form)
+            })
+        }
+        Grant::PreviousToken => {
+            let grant_type = match inputs.spec.map(|s| s.kind) {
+                Some(GrantKind::PreviousToken { grant_type }) => grant_type,
+                _ => crate::profiles::PREVIOUS_TOKEN_GRANT_TYPE,
+            };
+            let previous = inputs.previous.ok_or(Error::InvalidField {
+                field: "previous_token",
+                reason: "no valid access token to present",
+            })?;
+            let pairs = [("grant_type", grant_type), ("assertion", previous)]
+                .into_iter()
+                .chain(own(params, extra));
+            crate::form::write_pairs(pairs, out).map(form)
+        }
+    }
+}
+
+/// The request buffer of a session: `R` bytes holding the last request
+/// built (it contains an assertion or a refresh token: wiped after the
+/// fetch and on drop).
+pub(crate) struct RequestBuf<const R: usize> {
+    pub(crate) bytes: [u8; R],
+    pub(crate) built: Built,
+}
+
+impl<const R: usize> RequestBuf<R> {
+    pub(crate) const fn new() -> Self {
+        Self {
+            bytes: [0; R],
+            built: Built {
+                body: 0,
+                authorization: 0,
+            },
+        }
+    }
+
+    /// The body and the `Authorization` value (empty when unused).
+    pub(crate) fn parts(&self) -> (&[u8], &[u8]) {
+        let Built {
+            body,
+            authorization,
+        } = self.built;
+        let end = if authorization > 0 {
+            authorization
+        } else {
+            body
+        };
+        let b = self.bytes.get(..body).unwrap_or_default();
+        let a = if authorization > 0 {
+            self.bytes.get(..end).unwrap_or_default()
+        } else {
+            &[]
+        };
+        (b, a)
+    }
+
+    pub(crate) fn wipe(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.bytes[..]);
+        self.built = Built::default();
+    }
+}
+
+impl<const R: usize> Drop for RequestBuf<R> {
+    fn drop(&mut self) {
+        self.wipe();
+    }
+}

@@ -1,0 +1,201 @@
+#!/usr/bin/env python3
+"""A local IdP for the session tests (tests/session_refresh.rs), built from
+Authlib (Flask), listening on 127.0.0.1 only: the "non-standard IdP" of
+issue 13 that answers an RFC 7523 JWT bearer grant with a JWT access token
+(HS256, with `exp`) and a refresh token, and renews with the RFC 6749 §6
+refresh_token grant (rotating the refresh token).
+
+    python3 session_refresh_server.py --pubkey demo-key.pub.pem --client-id CLIENT \
+        --audience https://idp.test/token [--lifetime 60] [--omit-expires-in]
+
+Prints "PORT <n>" once listening. Serves POST /token, GET /count
+({"jwt-bearer": n, "refresh_token": m}), POST /revoke (revokes every refresh
+token: the next refresh gets invalid_grant), POST /shutdown; exits by itself
+after --max-seconds. Refresh requests are authenticated by the refresh token
+alone (a public client), as such IdPs do.
+"""
+import argparse
+import itertools
+import json
+import sys
+import threading
+import time
+
+from authlib.integrations.flask_oauth2 import AuthorizationServer
+from authlib.jose import jwt
+from authlib.oauth2.rfc6749 import ClientMixin
+from authlib.oauth2.rfc6749.errors import InvalidGrantError
+from authlib.oauth2.rfc6749.grants import RefreshTokenGrant
+from authlib.oauth2.rfc6750 import BearerTokenGenerator
+from authlib.oauth2.rfc7523 import JWTBearerGrant
+from flask import Flask, jsonify, request
+from werkzeug.serving import make_server
+
+SECRET = b"session-refresh-server-hs256-secret"
+
+
+class Client(ClientMixin):
+    def __init__(self, client_id, public_key):
+        self.client_id = client_id
+        self.public_key = public_key
+
+    def get_client_id(self):
+        return self.client_id
+
+    def get_default_redirect_uri(self):
+        return None
+
+    def get_allowed_scope(self, scope):
+        return scope or ""
+
+    def check_redirect_uri(self, redirect_uri):
+        return False
+
+    def check_client_secret(self, client_secret):
+        return False
+
+    def check_endpoint_auth_method(self, method, endpoint):
+        return True
+
+    def check_response_type(self, response_type):
+        return False
+
+    def check_grant_type(self, grant_type):
+        return grant_type in (JWTBearerGrant.GRANT_TYPE, "refresh_token")
+
+
+class Stored:
+    def __init__(self, client, user, scope):
+        self.client, self.user, self.scope, self.revoked = client, user, scope, False
+
+    def check_client(self, client):
+        return client is self.client
+
+    def get_scope(self):
+        return self.scope
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pubkey", required=True)
+    ap.add_argument("--client-id", required=True)
+    ap.add_argument("--audience", required=True)
+    ap.add_argument("--lifetime", type=int, default=60)
+    ap.add_argument("--omit-expires-in", action="store_true")
+    ap.add_argument("--max-seconds", type=float, default=120)
+    args = ap.parse_args()
+
+    client = Client(args.client_id, open(args.pubkey, "rb").read())
+    count = {"jwt-bearer": 0, "refresh_token": 0}
+    refresh = {}
+    serial = itertools.count(1)
+    lock = threading.Lock()
+
+    def access_token(client, grant_type, user, scope):
+        now = int(time.time())
+        claims = {"iss": "session-refresh-server", "sub": user["id"], "iat": now,
+                  "exp": now + args.lifetime, "jti": str(next(serial))}
+        return jwt.encode({"alg": "HS256", "typ": "JWT"}, claims, SECRET).decode()
+
+    def refresh_token(client, grant_type, user, scope):
+        return "rt-%d" % next(serial)
+
+    def save_token(token, req):
+        rt = token.get("refresh_token")
+        if rt:
+            with lock:
+                refresh[rt] = Stored(req.client, req.user, token.get("scope"))
+
+    class Bearer(JWTBearerGrant):
+        def get_audiences(self):
+            return [args.audience]
+
+        def resolve_issuer_client(self, issuer):
+            return client if issuer == client.client_id else None
+
+        def resolve_client_public_key(self, c):
+            return c.public_key
+
+        def authenticate_user(self, subject):
+            return {"id": subject}
+
+        def has_granted_permission(self, c, user):
+            return True
+
+        def create_token_response(self):
+            token = self.generate_token(scope=self.request.payload.scope, user=self.request.user,
+                                        include_refresh_token=True)
+            self.save_token(token)
+            return 200, token, self.TOKEN_RESPONSE_HEADER
+
+    class Refresh(RefreshTokenGrant):
+        INCLUDE_NEW_REFRESH_TOKEN = True
+
+        def authenticate_token_endpoint_client(self):
+            stored = refresh.get(self.request.form.get("refresh_token") or "")
+            if stored is None:
+                raise InvalidGrantError()
+            return stored.client
+
+        def authenticate_refresh_token(self, rt):
+            stored = refresh.get(rt)
+            return stored if stored and not stored.revoked else None
+
+        def authenticate_user(self, stored):
+            return stored.user
+
+        def revoke_old_credential(self, stored):
+            stored.revoked = True
+
+    app = Flask("session-refresh")
+    server = AuthorizationServer(app, query_client=lambda cid: client if cid == client.client_id else None,
+                                 save_token=save_token)
+    server.register_token_generator(
+        "default",
+        BearerTokenGenerator(access_token, refresh_token, lambda c, g: args.lifetime))
+    server.register_grant(Bearer)
+    server.register_grant(Refresh)
+
+    @app.post("/token")
+    def token():
+        grant = request.form.get("grant_type", "")
+        with lock:
+            if grant == "refresh_token":
+                count["refresh_token"] += 1
+            else:
+                count["jwt-bearer"] += 1
+        resp = server.create_token_response()
+        if args.omit_expires_in and resp.status_code == 200:
+            body = json.loads(resp.get_data())
+            body.pop("expires_in", None)
+            resp.set_data(json.dumps(body))
+        return resp
+
+    @app.get("/count")
+    def get_count():
+        return jsonify(count)
+
+    @app.post("/revoke")
+    def revoke():
+        with lock:
+            for s in refresh.values():
+                s.revoked = True
+        return "revoked"
+
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+
+    @app.post("/shutdown")
+    def shutdown():
+        threading.Thread(target=httpd.shutdown, daemon=True).start()
+        return "bye"
+
+    timer = threading.Timer(args.max_seconds, httpd.shutdown)
+    timer.daemon = True
+    timer.start()
+    print(f"PORT {httpd.server_port}", flush=True)
+    httpd.serve_forever()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+//! Property test of the session state machine: arbitrary interleavings of
+//! `poll`, `complete`, `fail`, `reset`, `invalidate` and clock jumps (both
+//! ways) never hand out an expired credential, never have two fetches in
+//! flight, and only the newest ticket is ever accepted.
+#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
+
+mod session_util;
+
+use jwtmint::session::{Action, Config, Outcome, Session, TransportError};
+use proptest::prelude::*;
+
+use session_util::*;
+
+const T0: i64 = 1_700_000_000;
+const FETCH_TIMEOUT: i64 = 30;
+
+#[derive(Clone, Debug)]
+enum Reply {
+    Ok(i64),
+    OkRefresh(i64),
+    NoExpiry,
+    JwtExp(i64),
+    InvalidGrant,
+    ServerError,
+    Garbage,
+}
+
+#[derive(Clone, Debug)]
+enum Op {
+    Poll,
+    Complete {
+        older: bool,
+        reply: Reply,
+    },
+    Fail {
+        older: bool,
+    },
+    Advance(i64),
+    /// Jump to the last stored expiry + offset (the boundary cases).
+    ToExpiry(i64),
+    Reset,
+    Invalidate,
+}
+
+fn reply() -> impl Strategy<Value = Reply> {
+    prop_oneof![
+        (0i64..5000).prop_map(Reply::Ok),
+        (1i64..5000).prop_map(Reply::OkRefresh),
+        Just(Reply::NoExpiry),
+        (-100i64..5000).prop_map(Reply::JwtExp),
+        Just(Reply::InvalidGrant),
+        Just(Reply::ServerError),
+        Just(Reply::Garbage),
+    ]
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        4 => Just(Op::Poll),
+        3 => (any::<bool>(), reply()).prop_map(|(older, reply)| Op::Complete { older, reply }),
+        1 => any::<bool>().prop_map(|older| Op::Fail { older }),
+        3 => (-300i64..4000).prop_map(Op::Advance),
+        2 => (-61i64..=1).prop_map(Op::ToExpiry),
+        1 => Just(Op::Reset),
+        1 => Just(Op::Invalidate),
+    ]
+}
+
+fn body(now: i64, r: &Reply) -> (u16, String) {
+    match r {
+        Reply::Ok(e) => (200, ok_body("tok", *e)),
+        Reply::OkRefresh(e) => (
+            200,
+            format!(r#"{{"access_token":"tok","refresh_token":"rt","expires_in":{e}}}"#),
+        ),
+        Reply::NoExpiry => (200, r#"{"access_token":"tok"}"#.into()),
+        Reply::JwtExp(d) => {
+            let jwt = unsigned_jwt(&format!(r#"{{"exp":{}}}"#, now + d));
+            (200, format!(r#"{{"access_token":"{jwt}"}}"#))
+        }
+        Reply::InvalidGrant => (400, r#"{"error":"invalid_grant"}"#.into()),
+        Reply::ServerError => (500, "oops".into()),
+        Reply::Garbage => (200, "{".into()),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn never_expired_never_two_fetches(
+        ops in proptest::collection::vec(op(), 1..120),
+        seed in any::<u64>(),
+        lifetime in 0i64..3000,
+    ) {
+        let p = grant_profile();
+        let config = Config::new()
+            .jitter_seed(seed)
+            .session_lifetime(lifetime)
+            .fetch_timeout(FETCH_TIMEOUT)
+            .backoff(1, 120);
+        let mut s: S<'_, _> = Session::new(&p, &FakeKey, config);
+        let mut now = T0;
+        // Every ticket issued, with the time it was issued and whether it
+        // was answered.
+        let mut issued: Vec<(jwtmint::session::Ticket, i64, bool)> = Vec::new();
+        let mut last_exp = now;
+        for op in ops {
+            match op {
+                Op::Poll => {
+                    let before = s.in_flight();
+                    match s.poll(now) {
+                        Action::Use(c) => prop_assert!(now < c.expires_at, "expired credential at {now}: {c:?}"),
+                        Action::Fetch(f) => {
+                            // A new fetch only when every earlier one was
+                            // answered or abandoned after the fetch timeout.
+                            for (_, at, answered) in &issued {
+                                prop_assert!(*answered || now >= at + FETCH_TIMEOUT || now < *at,
+                                    "second fetch in flight at {now} (before: {before})");
+                            }
+                            issued.push((f.ticket, now, false));
+                            // An immediate concurrent poll never fetches too.
+                            prop_assert!(!matches!(s.poll(now), Action::Fetch(_)));
+                        }
+                        Action::Wait(at) => prop_assert!(at >= now || s.in_flight()),
+                        Action::Failed(f) => prop_assert!(f.is_rejected()),
+                    }
+                    // Abandoned fetches can never be answered later.
+                    if !s.in_flight() {
+                        for t in issued.iter_mut() {
+                            t.2 = true;
+                        }
+                    }
+                }
+                Op::Complete { older, reply } => {
+                    let Some(i) = pick(&issued, older) else { continue };
+                    let (status, b) = body(now, &reply);
+                    let latest = i + 1 == issued.len();
+                    let was_live = !issued[i].2 && latest && s.in_flight();
+                    let out = s.complete(now, issued[i].0, status, b.as_bytes());
+                    prop_assert_eq!(out == Outcome::Stale, !was_live, "{:?}", out);
+                    if let Outcome::Stored { expires_at } = out {
+                        prop_assert!(expires_at > now);
+                        last_exp = expires_at;
+                    }
+                    issued[i].2 = true;
+                }
+                Op::Fail { older } => {
+                    let Some(i) = pick(&issued, older) else { continue };
+                    let latest = i + 1 == issued.len();
+                    let was_live = !issued[i].2 && latest && s.in_flight();
+                    let out = s.fail(now, issued[i].0, TransportError::Timeout);
+                    prop_assert_eq!(out == Outcome::Stale, !was_live);
+                    issued[i].2 = true;
+                }
+                Op::Advance(dt) => now += dt,
+                Op::ToExpiry(dt) => now = last_exp + dt,
+                Op::Reset => s.reset(),
+                Op::Invalidate => s.invalidate(),
+            }
+            if let Some(c) = s.credential(now) {
+                prop_assert!(now < c.expires_at);
+            }
+        }
+    }
+}
+
+fn pick<T>(issued: &[T], older: bool) -> Option<usize> {
+    match (issued.len(), older) {
+        (0, _) => None,
+        (1, _) | (_, false) => Some(issued.len() - 1),
+        (n, true) => Some(n - 2),
+    }
+}
