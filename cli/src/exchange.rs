@@ -39,9 +39,9 @@ pub fn run(a: &ExchangeArgs) -> CmdResult {
     mint::build(&a.mint, now, &mut |profile, key, _, _, known_url| {
         // Only form exchanges are sent: a JWT that is itself the credential
         // or a bearer header (snowflake, github-app) is never posted as a form.
-        if !profile
+        if profile
             .token_request()
-            .is_some_and(|r| r.content_type().is_some())
+            .is_none_or(|r| r.content_type().is_none())
         {
             return Err(Failure::usage(
                 "error: this profile's JWT is the credential or a bearer header, not a form exchange: use `jwtmint mint`",
