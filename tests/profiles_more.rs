@@ -457,6 +457,23 @@ fn python_checks_more_profiles_with_provider_rules() {
             .unwrap();
         lines.push(json!({"kind": "auth0", "jwt": tok(&a, None), "client_id": AUTH0_CLIENT, "domain": "acme.us.auth0.com", "alg": alg.as_str(), "now": now}));
     }
+    #[cfg(feature = "es256")]
+    {
+        use jwtmint::profiles::{Apns, AppStoreConnect, SignInWithApple};
+        let ec = root().join("tests/data/ec-p256.pem");
+        let asc_iss = "57246542-96fe-1a63-e053-0824d011072a";
+        let a = Apns::new("ABC123DEFG", "DEF123GHIJ").unwrap();
+        let s = AppStoreConnect::new("2X9R4HXF34", asc_iss).unwrap();
+        let w = SignInWithApple::new("ABC123DEFG", "DEF123GHIJ", "com.example.web").unwrap();
+        for (kind, tok) in [
+            ("apns", apple::ec_minted(&a, now).0),
+            ("app-store-connect", apple::ec_minted(&s, now).0),
+            ("sign-in-with-apple", apple::ec_minted(&w, now).0),
+        ] {
+            lines.push(json!({"kind": kind, "jwt": tok, "ec_key": ec, "now": now, "kid": if kind == "app-store-connect" { "2X9R4HXF34" } else { "ABC123DEFG" },
+                "iss": if kind == "app-store-connect" { asc_iss } else { "DEF123GHIJ" }, "sub": "com.example.web"}));
+        }
+    }
     for l in &lines {
         writeln!(f, "{l}").unwrap();
     }
@@ -484,5 +501,152 @@ trait ProfileDyn {
 impl<P: Profile> ProfileDyn for P {
     fn mint_now(&self, key: &SigningKey, now: i64, jti: Option<&str>, out: &mut [u8]) -> usize {
         mint(self, key, now, jti, out).unwrap()
+    }
+}
+
+// --------------------------------------------------------------------- Apple
+
+#[cfg(feature = "es256")]
+mod apple {
+    use super::*;
+    use jwtmint::profiles::{Apns, AppStoreConnect, SignInWithApple};
+
+    pub(super) fn ec_key() -> SigningKey {
+        SigningKey::from_pem(&String::from_utf8(common::data("ec-p256.pem")).unwrap()).unwrap()
+    }
+
+    /// Mints with the P-256 key; returns (token, header, claims).
+    pub(super) fn ec_minted(p: &dyn ProfileDyn, now: i64) -> (String, Value, Value) {
+        let mut out = [0u8; 4096];
+        let n = p.mint_now(&ec_key(), now, None, &mut out);
+        let tok = std::str::from_utf8(&out[..n]).unwrap().to_owned();
+        let part = |i: usize| -> Value {
+            let seg = tok.split('.').nth(i).unwrap();
+            let mut raw = vec![0u8; seg.len()];
+            let m = jwtmint::base64url::decode(seg.as_bytes(), &mut raw).unwrap();
+            serde_json::from_slice(&raw[..m]).unwrap()
+        };
+        let (h, c) = (part(0), part(1));
+        (tok, h, c)
+    }
+
+    const ID_RULE: Error = Error::InvalidField {
+        field: "kid",
+        reason: "Apple Key IDs and Team IDs are 10 letters and digits",
+    };
+
+    #[test]
+    fn apns_es256_kid_iss_iat_only_no_exchange() {
+        let a = Apns::new("ABC123DEFG", "DEF123GHIJ").unwrap();
+        let (_, h, c) = ec_minted(&a, NOW);
+        assert_eq!(h, json!({"alg": "ES256", "kid": "ABC123DEFG"}));
+        assert_eq!(c, json!({"iss": "DEF123GHIJ", "iat": NOW}));
+        assert_eq!(a.token_request(), None);
+        assert_eq!(Apns::new("ABC123DEF", "DEF123GHIJ").unwrap_err(), ID_RULE);
+        assert_eq!(
+            Apns::new("ABC123DEFG", "DEF-23GHIJ").unwrap_err(),
+            Error::InvalidField {
+                field: "iss",
+                reason: "Apple Key IDs and Team IDs are 10 letters and digits"
+            }
+        );
+        assert_eq!(
+            a.claims(NOW, Some("x")).unwrap_err(),
+            Error::InvalidField {
+                field: "jti",
+                reason: "APNs provider tokens carry only iss and iat"
+            }
+        );
+    }
+
+    #[test]
+    fn apns_refresh_window_20_to_60_minutes() {
+        let a = Apns::new("ABC123DEFG", "DEF123GHIJ").unwrap();
+        let l = a.limits();
+        assert_eq!(
+            (l.lifetime, l.max_lifetime, l.min_reuse),
+            (3000, Some(3600), Some(1200))
+        );
+        assert_eq!(
+            a.clone().with_lifetime(3601).unwrap_err(),
+            too_long(3601, 3600)
+        );
+        assert_eq!(
+            a.clone().with_lifetime(1200).unwrap_err(),
+            Error::InvalidField {
+                field: "lifetime",
+                reason: "APNs refuses provider tokens refreshed more often than every 20 minutes"
+            }
+        );
+        assert_eq!(a.with_lifetime(1201).unwrap().limits().lifetime, 1201);
+    }
+
+    #[test]
+    fn apple_profiles_refuse_an_rsa_key() {
+        let a = Apns::new("ABC123DEFG", "DEF123GHIJ").unwrap();
+        let mut out = [0u8; 2048];
+        let e = mint(&a, &demo_key(), NOW, None, &mut out).unwrap_err();
+        assert_eq!(
+            e,
+            Error::KeyAlgorithmMismatch {
+                key: jwtmint::KeyKind::Rsa,
+                alg: Algorithm::Es256
+            }
+        );
+        // Snowflake key-pair authentication is RSA only.
+        assert_eq!(
+            Snowflake::new("xy12345", "u", &ec_key()).unwrap_err(),
+            Error::UnsupportedKeyType
+        );
+    }
+
+    #[test]
+    fn app_store_connect_typ_aud_exp_at_most_20_minutes() {
+        let iss = "57246542-96fe-1a63-e053-0824d011072a";
+        let p = AppStoreConnect::new("2X9R4HXF34", iss).unwrap();
+        let (_, h, c) = ec_minted(&p, NOW);
+        assert_eq!(
+            h,
+            json!({"alg": "ES256", "typ": "JWT", "kid": "2X9R4HXF34"})
+        );
+        assert_eq!(
+            c,
+            json!({"iss": iss, "aud": "appstoreconnect-v1", "iat": NOW, "exp": NOW + 1200})
+        );
+        assert_eq!(
+            p.clone().with_lifetime(1201).unwrap_err(),
+            too_long(1201, 1200)
+        );
+        assert_eq!(
+            AppStoreConnect::new("2X9R4HXF34", "not-a-uuid").unwrap_err(),
+            Error::InvalidField {
+                field: "iss",
+                reason: "the App Store Connect issuer ID is a UUID (Users and Access > Integrations)"
+            }
+        );
+        assert_eq!(p.token_request(), None);
+    }
+
+    #[test]
+    fn sign_in_with_apple_aud_sub_exp_at_most_6_months() {
+        let p = SignInWithApple::new("ABC123DEFG", "DEF123GHIJ", "com.example.web").unwrap();
+        let (_, h, c) = ec_minted(&p, NOW);
+        assert_eq!(h, json!({"alg": "ES256", "kid": "ABC123DEFG"}));
+        assert_eq!(
+            c,
+            json!({"iss": "DEF123GHIJ", "sub": "com.example.web", "aud": "https://appleid.apple.com",
+                   "iat": NOW, "exp": NOW + 15_777_000})
+        );
+        assert_eq!(
+            p.with_lifetime(15_777_001).unwrap_err(),
+            too_long(15_777_001, 15_777_000)
+        );
+        assert_eq!(
+            SignInWithApple::new("ABC123DEFG", "DEF123GHIJ", "").unwrap_err(),
+            Error::InvalidField {
+                field: "sub",
+                reason: "must not be empty"
+            }
+        );
     }
 }

@@ -17,10 +17,13 @@
 //!   `alloc`: the key file holds a key), [`entra`], [`generic`] (RFC 7523),
 //!   [`github`] (GitHub App), [`snowflake`] (feature `alloc`: the
 //!   fingerprint comes from the key), [`docusign`], [`okta`], [`auth0`]
-//!   (the last two share `rules::client_assertion`).
+//!   (the last two share `rules::client_assertion`), `apple` (feature
+//!   `es256`: APNs, App Store Connect, Sign in with Apple).
 //!
 //! [`JwsKey`]: crate::signer::JwsKey
 
+#[cfg(feature = "es256")]
+pub mod apple;
 pub mod auth0;
 mod custom;
 pub mod docusign;
@@ -40,6 +43,8 @@ pub mod salesforce;
 pub mod snowflake;
 mod url;
 
+#[cfg(feature = "es256")]
+pub use apple::{Apns, AppStoreConnect, SignInWithApple};
 pub use auth0::Auth0;
 pub use custom::Custom;
 pub use docusign::{DocuSign, DocuSignEnv};

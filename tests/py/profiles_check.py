@@ -3,7 +3,8 @@
 independent implementations: PyJWT, pyca/cryptography and google-auth.
 
 Input: JSON lines, each {"kind": "salesforce"|"google"|"entra"|"form"|
-"github-app"|"snowflake"|"docusign"|"okta"|"auth0", ...}.
+"github-app"|"snowflake"|"docusign"|"okta"|"auth0"|"apns"|"app-store-connect"|
+"sign-in-with-apple", ...}.
 Prints "N checked" and exits 0, or prints the first failure and exits 1.
 """
 import base64
@@ -165,6 +166,33 @@ def check_auth0(c, pub):
         fail(f"auth0 claim over 64 characters {claims}")
 
 
+def check_apple(c):
+    # Apple: ES256 with the .p8 key, kid = 10-character Key ID.
+    priv = serialization.load_pem_private_key(open(c["ec_key"], "rb").read(), None)
+    pub = priv.public_key()
+    tok, kind = c["jwt"], c["kind"]
+    header = jwt.get_unverified_header(tok)
+    want = {"alg": "ES256", "kid": c["kid"]}
+    if kind == "app-store-connect":
+        want["typ"] = "JWT"
+    if header != want or len(c["kid"]) != 10:
+        fail(f"{kind} header {header} != {want}")
+    if kind == "apns":
+        claims = jwt.decode(tok, pub, algorithms=["ES256"], options={"require": ["iss", "iat"]})
+        if claims != {"iss": c["iss"], "iat": c["now"]}:
+            fail(f"apns claims {claims}: iss and iat only")
+    elif kind == "app-store-connect":
+        claims = jwt.decode(tok, pub, algorithms=["ES256"], audience="appstoreconnect-v1", issuer=c["iss"],
+                            options={"require": ["iss", "iat", "exp", "aud"]})
+        lifetime(claims, claims["iat"], 1200, kind)
+    else:
+        claims = jwt.decode(tok, pub, algorithms=["ES256"], audience="https://appleid.apple.com",
+                            issuer=c["iss"], options={"require": ["iss", "iat", "exp", "aud", "sub"]})
+        if claims["sub"] != c["sub"]:
+            fail(f"{kind} sub {claims}")
+        lifetime(claims, claims["iat"], 15777000, kind)
+
+
 def main(cases_path, pub_path, cert_path):
     pub = open(pub_path, "rb").read()
     cert_pem = open(cert_path, "rb").read()
@@ -175,7 +203,8 @@ def main(cases_path, pub_path, cert_path):
          "entra": lambda: check_entra(c, pub), "form": lambda: check_form(c),
          "github-app": lambda: check_github_app(c, pub), "snowflake": lambda: check_snowflake(c, pub),
          "docusign": lambda: check_docusign(c, pub), "okta": lambda: check_okta(c, pub),
-         "auth0": lambda: check_auth0(c, pub)}[c["kind"]]()
+         "auth0": lambda: check_auth0(c, pub), "apns": lambda: check_apple(c),
+         "app-store-connect": lambda: check_apple(c), "sign-in-with-apple": lambda: check_apple(c)}[c["kind"]]()
         n += 1
     print(f"{n} checked")
 
