@@ -700,6 +700,27 @@ typedef struct jwtmint_private_key_jwt_options {
   int64_t lifetime;
 } jwtmint_private_key_jwt_options;
 
+// An Apple ES256 token (`jwtmint_apns_profile_new`,
+// `jwtmint_app_store_connect_profile_new`,
+// `jwtmint_sign_in_with_apple_profile_new`), signed with the `.p8` key
+// (EC P-256; an RSA key fails at mint with `KEY_ALGORITHM_MISMATCH`-class
+// errors). None has a token request: the JWT is the credential.
+typedef struct jwtmint_apple_options {
+  // The 10-character Key ID (`kid`, required).
+  struct jwtmint_str key_id;
+  // `iss`: the 10-character Team ID (APNs, Sign in with Apple) or the
+  // issuer ID UUID (App Store Connect). Required.
+  struct jwtmint_str issuer;
+  // Sign in with Apple: the client ID (`sub`, required there); must be
+  // absent for the others (`INVALID_ARGUMENT`).
+  struct jwtmint_str client_id;
+  // APNs: seconds a token is used before a fresh one (1201..=3600,
+  // default 3000); App Store Connect: `exp - iat` (at most 1200, the
+  // default); Sign in with Apple: `exp - iat` (at most 15777000, the
+  // default). 0 selects the default.
+  int64_t lifetime;
+} jwtmint_apple_options;
+
 // Options of `jwtmint_session_new`. **Zero-initialised is the safe
 // default** for every field: 0 means the default given below.
 typedef struct jwtmint_session_options {
@@ -1590,6 +1611,40 @@ enum jwtmint_result jwtmint_okta_profile_new(const struct jwtmint_private_key_jw
 // `out` NULL or valid for a write.
 enum jwtmint_result jwtmint_auth0_profile_new(const struct jwtmint_private_key_jwt_options *options,
                                               struct jwtmint_profile **out);
+
+// Builds an APNs provider-token profile (`iss` Team ID and `iat` only)
+// into `*out`.
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (`client_id` given),
+// `INVALID_UTF8`, `INVALID_FIELD` (IDs not 10 letters and digits, lifetime
+// at or under 20 minutes), `LIFETIME_TOO_LONG`.
+//
+// # Safety
+// `options` NULL or valid with every string NULL or valid for its length;
+// `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_apns_profile_new(const struct jwtmint_apple_options *options,
+                                             struct jwtmint_profile **out);
+
+// Builds an App Store Connect API token profile into `*out`.
+//
+// Errors: as `jwtmint_apns_profile_new`; `INVALID_FIELD` for an issuer ID
+// that is not a UUID; `LIFETIME_TOO_LONG` above 1200 s.
+//
+// # Safety
+// As `jwtmint_apns_profile_new`.
+enum jwtmint_result jwtmint_app_store_connect_profile_new(const struct jwtmint_apple_options *options,
+                                                          struct jwtmint_profile **out);
+
+// Builds a Sign in with Apple client-secret profile into `*out`
+// (`client_id` required).
+//
+// Errors: as `jwtmint_apns_profile_new`; `LIFETIME_TOO_LONG` above
+// 15777000 s.
+//
+// # Safety
+// As `jwtmint_apns_profile_new`.
+enum jwtmint_result jwtmint_sign_in_with_apple_profile_new(const struct jwtmint_apple_options *options,
+                                                           struct jwtmint_profile **out);
 
 // Writes the human-readable message for `code` (a `jwtmint_result` value),
 // NUL-terminated, into `buf` of `cap` bytes.

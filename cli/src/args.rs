@@ -78,6 +78,14 @@ pub enum Profile {
     Okta,
     /// Auth0 private_key_jwt (aud = https://DOMAIN/, jti, exp <= 5 min).
     Auth0,
+    /// APNs provider token (ES256 .p8 key, --kid KEY_ID, --iss TEAM_ID; iat only; mint only).
+    Apns,
+    /// App Store Connect API token (ES256, --kid, --iss ISSUER_ID, aud appstoreconnect-v1, exp <= 20 min).
+    #[value(name = "app-store-connect")]
+    AppStoreConnect,
+    /// Sign in with Apple client secret (ES256, --kid, --iss TEAM_ID, --sub CLIENT_ID, exp <= 6 months).
+    #[value(name = "sign-in-with-apple")]
+    SignInWithApple,
 }
 
 /// The initial grant of `--profile custom`.

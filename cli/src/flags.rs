@@ -20,6 +20,9 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
         Profile::Docusign => "docusign",
         Profile::Okta => "okta",
         Profile::Auth0 => "auth0",
+        Profile::Apns => "apns",
+        Profile::AppStoreConnect => "app-store-connect",
+        Profile::SignInWithApple => "sign-in-with-apple",
     };
     // `--key` may come from JWTMINT_KEY_FILE, which is not a flag given for
     // this profile: only a --key that differs from the environment counts.
@@ -53,6 +56,8 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
         Profile::Snowflake => &["--key", "--account", "--user"],
         Profile::Docusign => &["--key", "--iss", "--sub", "--aud", "--scope"],
         Profile::Okta | Profile::Auth0 => &["--key", "--aud", "--client-id", "--kid", "--scope"],
+        Profile::Apns | Profile::AppStoreConnect => &["--key", "--kid", "--iss"],
+        Profile::SignInWithApple => &["--key", "--kid", "--iss", "--sub"],
         Profile::Salesforce => &["--key", "--iss", "--sub", "--aud"],
         Profile::Google => &["--service-account", "--sub", "--scope"],
         Profile::Entra => &[
@@ -92,6 +97,7 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
         | Profile::Docusign => Some(Alg::Rs256),
         Profile::Entra if a.legacy_rs256 => Some(Alg::Rs256),
         Profile::Entra => Some(Alg::Ps256),
+        Profile::Apns | Profile::AppStoreConnect | Profile::SignInWithApple => Some(Alg::Es256),
         Profile::Generic | Profile::Custom | Profile::Okta | Profile::Auth0 => None,
     };
     if let (Some(fixed), Some(alg)) = (fixed, a.alg)
@@ -104,11 +110,7 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
         };
         return Err(Failure::usage(format!(
             "error: --alg is not used by --profile {name}: it always signs {}{hint}",
-            if fixed == Alg::Rs256 {
-                "RS256"
-            } else {
-                "PS256"
-            }
+            fixed.algorithm().as_str()
         )));
     }
     if a.profile == Profile::Generic && a.client_assertion && a.sub.is_some() {

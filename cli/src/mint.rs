@@ -133,6 +133,44 @@ pub fn build<R>(a: &MintArgs, now: i64, then: Then<'_, R>) -> Result<R, Failure>
         | Profile::Docusign
         | Profile::Okta
         | Profile::Auth0 => more(a, now, &scope, then),
+        Profile::Apns | Profile::AppStoreConnect | Profile::SignInWithApple => apple(a, now, then),
+    }
+}
+
+/// The Apple ES256 profiles: `--kid` Key ID, `--iss` Team ID / issuer ID.
+fn apple<R>(a: &MintArgs, now: i64, then: Then<'_, R>) -> Result<R, Failure> {
+    use jwtmint::profiles::{Apns, AppStoreConnect, SignInWithApple};
+    let key = input::signing_key(a.key.as_deref(), a.key_passphrase_file.as_deref())?;
+    let name = match a.profile {
+        Profile::Apns => "apns",
+        Profile::AppStoreConnect => "app-store-connect",
+        _ => "sign-in-with-apple",
+    };
+    let kid = need(&a.kid, "kid", name)?;
+    let iss = need(&a.iss, "iss", name)?;
+    let jti = a.jti.as_deref();
+    match a.profile {
+        Profile::Apns => {
+            let mut p = Apns::new(kid, iss)?;
+            if let Some(l) = a.lifetime {
+                p = p.with_lifetime(l)?;
+            }
+            then(&p, &key, now, jti, true)
+        }
+        Profile::AppStoreConnect => {
+            let mut p = AppStoreConnect::new(kid, iss)?;
+            if let Some(l) = a.lifetime {
+                p = p.with_lifetime(l)?;
+            }
+            then(&p, &key, now, jti, true)
+        }
+        _ => {
+            let mut p = SignInWithApple::new(kid, iss, need(&a.sub, "sub", name)?)?;
+            if let Some(l) = a.lifetime {
+                p = p.with_lifetime(l)?;
+            }
+            then(&p, &key, now, jti, true)
+        }
     }
 }
 

@@ -229,3 +229,78 @@ fn new_profiles_refuse_what_the_provider_refuses() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("not a form exchange"));
 }
+
+#[test]
+fn apple_profiles_mint_with_the_p8_key() {
+    let ec = "tests/data/ec-p256.pem";
+    let (h, c) = claims(&run(&[
+        "mint",
+        "--profile",
+        "apns",
+        "--key",
+        ec,
+        "--kid",
+        "ABC123DEFG",
+        "--iss",
+        "DEF123GHIJ",
+    ]));
+    assert_eq!(h, json!({"alg": "ES256", "kid": "ABC123DEFG"}));
+    assert_eq!(c.as_object().unwrap().len(), 2);
+    let (h, c) = claims(&run(&[
+        "mint",
+        "--profile",
+        "app-store-connect",
+        "--key",
+        ec,
+        "--kid",
+        "2X9R4HXF34",
+        "--iss",
+        "57246542-96fe-1a63-e053-0824d011072a",
+    ]));
+    assert_eq!(h["typ"], json!("JWT"));
+    assert_eq!(c["aud"], json!("appstoreconnect-v1"));
+    let (_, c) = claims(&run(&[
+        "mint",
+        "--profile",
+        "sign-in-with-apple",
+        "--key",
+        ec,
+        "--kid",
+        "ABC123DEFG",
+        "--iss",
+        "DEF123GHIJ",
+        "--sub",
+        "com.example.web",
+    ]));
+    assert_eq!(c["aud"], json!("https://appleid.apple.com"));
+    // An RSA key and an over-long lifetime are refused.
+    let o = run(&[
+        "mint",
+        "--profile",
+        "apns",
+        "--key",
+        KEY,
+        "--kid",
+        "ABC123DEFG",
+        "--iss",
+        "DEF123GHIJ",
+    ]);
+    assert_ne!(o.status.code(), Some(0));
+    let o = run(&[
+        "mint",
+        "--profile",
+        "app-store-connect",
+        "--key",
+        ec,
+        "--kid",
+        "2X9R4HXF34",
+        "--iss",
+        "57246542-96fe-1a63-e053-0824d011072a",
+        "--lifetime",
+        "1201",
+    ]);
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("lifetime 1201 s exceeds the allowed maximum of 1200 s")
+    );
+}

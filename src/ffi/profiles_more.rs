@@ -272,3 +272,129 @@ pub unsafe extern "C" fn jwtmint_auth0_profile_new(
         })
     }
 }
+
+/// An Apple ES256 token (`jwtmint_apns_profile_new`,
+/// `jwtmint_app_store_connect_profile_new`,
+/// `jwtmint_sign_in_with_apple_profile_new`), signed with the `.p8` key
+/// (EC P-256; an RSA key fails at mint with `KEY_ALGORITHM_MISMATCH`-class
+/// errors). None has a token request: the JWT is the credential.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jwtmint_apple_options {
+    /// The 10-character Key ID (`kid`, required).
+    pub key_id: jwtmint_str,
+    /// `iss`: the 10-character Team ID (APNs, Sign in with Apple) or the
+    /// issuer ID UUID (App Store Connect). Required.
+    pub issuer: jwtmint_str,
+    /// Sign in with Apple: the client ID (`sub`, required there); must be
+    /// absent for the others (`INVALID_ARGUMENT`).
+    pub client_id: jwtmint_str,
+    /// APNs: seconds a token is used before a fresh one (1201..=3600,
+    /// default 3000); App Store Connect: `exp - iat` (at most 1200, the
+    /// default); Sign in with Apple: `exp - iat` (at most 15777000, the
+    /// default). 0 selects the default.
+    pub lifetime: i64,
+}
+
+/// Which Apple profile to build.
+#[cfg(feature = "es256")]
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AppleKind {
+    Apns,
+    AppStoreConnect,
+    SignInWithApple,
+}
+
+/// # Safety
+/// As the three public constructors.
+#[cfg(feature = "es256")]
+unsafe fn apple(
+    options: *const jwtmint_apple_options,
+    out: *mut *mut jwtmint_profile,
+    kind: AppleKind,
+) -> jwtmint_result {
+    use crate::profiles::{Apns, AppStoreConnect, SignInWithApple, apple};
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        build(options, out, |o| {
+            let (kid, iss) = (o.key_id.required()?, o.issuer.required()?);
+            let client_id = o.client_id.optional()?;
+            if (kind == AppleKind::SignInWithApple) != client_id.is_some() {
+                return Err(if client_id.is_some() {
+                    jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT
+                } else {
+                    jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT
+                });
+            }
+            Ok(match (kind, client_id) {
+                (AppleKind::Apns, _) => Box::new(
+                    Apns::new(kid, iss)?
+                        .with_lifetime(lifetime_or(o.lifetime, apple::APNS_DEFAULT_LIFETIME))?,
+                ),
+                (AppleKind::AppStoreConnect, _) => Box::new(
+                    AppStoreConnect::new(kid, iss)?
+                        .with_lifetime(lifetime_or(o.lifetime, apple::ASC_MAX_LIFETIME))?,
+                ),
+                (AppleKind::SignInWithApple, sub) => Box::new(
+                    SignInWithApple::new(kid, iss, sub.unwrap_or_default())?
+                        .with_lifetime(lifetime_or(o.lifetime, apple::SIWA_MAX_LIFETIME))?,
+                ),
+            })
+        })
+    }
+}
+
+/// Builds an APNs provider-token profile (`iss` Team ID and `iat` only)
+/// into `*out`.
+///
+/// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (`client_id` given),
+/// `INVALID_UTF8`, `INVALID_FIELD` (IDs not 10 letters and digits, lifetime
+/// at or under 20 minutes), `LIFETIME_TOO_LONG`.
+///
+/// # Safety
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `out` NULL or valid for a write.
+#[cfg(feature = "es256")]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_apns_profile_new(
+    options: *const jwtmint_apple_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe { apple(options, out, AppleKind::Apns) }
+}
+
+/// Builds an App Store Connect API token profile into `*out`.
+///
+/// Errors: as `jwtmint_apns_profile_new`; `INVALID_FIELD` for an issuer ID
+/// that is not a UUID; `LIFETIME_TOO_LONG` above 1200 s.
+///
+/// # Safety
+/// As `jwtmint_apns_profile_new`.
+#[cfg(feature = "es256")]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_app_store_connect_profile_new(
+    options: *const jwtmint_apple_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe { apple(options, out, AppleKind::AppStoreConnect) }
+}
+
+/// Builds a Sign in with Apple client-secret profile into `*out`
+/// (`client_id` required).
+///
+/// Errors: as `jwtmint_apns_profile_new`; `LIFETIME_TOO_LONG` above
+/// 15777000 s.
+///
+/// # Safety
+/// As `jwtmint_apns_profile_new`.
+#[cfg(feature = "es256")]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_sign_in_with_apple_profile_new(
+    options: *const jwtmint_apple_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe { apple(options, out, AppleKind::SignInWithApple) }
+}

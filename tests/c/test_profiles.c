@@ -943,6 +943,38 @@ static void test_more_profiles(int64_t now) {
     CHECK_RC(jwtmint_auth0_profile_new(&ao, &bad), JWTMINT_RESULT_LIFETIME_TOO_LONG);
     CHECK(bad == sentinel);
     CHECK_RC(jwtmint_auth0_profile_new(NULL, &bad), NULL_ARG);
+
+    /* Apple: ES256 with the P-256 .p8 key; an RSA key is refused at mint. */
+    jwtmint_key *ec = load_key("tests/data/ec-p256.pem");
+    jwtmint_apple_options ap = {S("ABC123DEFG"), S("DEF123GHIJ"), NONE, 0};
+    CHECK_RC(jwtmint_apns_profile_new(&ap, &p), OK);
+    CHECK_RC(jwtmint_profile_mint(p, ec, now, NONE, out, sizeof out, &n), OK);
+    CHECK(jwt_segment(out, n, 0, seg, sizeof seg) > 0 && strcmp(seg, "{\"alg\":\"ES256\",\"kid\":\"ABC123DEFG\"}") == 0);
+    CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 && contains(seg, "\"iss\":\"DEF123GHIJ\"") && !contains(seg, "exp"));
+    CHECK(jwtmint_profile_mint(p, k, now, NONE, out, sizeof out, &n) != OK);
+    CHECK_RC(jwtmint_profile_token_url(p, body, sizeof body, &m), JWTMINT_RESULT_INVALID_ARGUMENT);
+    jwtmint_profile_free(p);
+    ap.lifetime = 1200;
+    CHECK_RC(jwtmint_apns_profile_new(&ap, &bad), JWTMINT_RESULT_INVALID_FIELD);
+    ap.lifetime = 0;
+    ap.key_id = S("ABC");
+    CHECK_RC(jwtmint_apns_profile_new(&ap, &bad), JWTMINT_RESULT_INVALID_FIELD);
+    jwtmint_apple_options asc = {S("2X9R4HXF34"), S("57246542-96fe-1a63-e053-0824d011072a"), NONE, 1201};
+    CHECK_RC(jwtmint_app_store_connect_profile_new(&asc, &bad), JWTMINT_RESULT_LIFETIME_TOO_LONG);
+    asc.lifetime = 0;
+    CHECK_RC(jwtmint_app_store_connect_profile_new(&asc, &p), OK);
+    CHECK_RC(jwtmint_profile_mint(p, ec, now, NONE, out, sizeof out, &n), OK);
+    CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 && contains(seg, "\"aud\":\"appstoreconnect-v1\""));
+    jwtmint_profile_free(p);
+    jwtmint_apple_options siwa = {S("ABC123DEFG"), S("DEF123GHIJ"), NONE, 0};
+    CHECK_RC(jwtmint_sign_in_with_apple_profile_new(&siwa, &bad), NULL_ARG);
+    siwa.client_id = S("com.example.web");
+    CHECK_RC(jwtmint_sign_in_with_apple_profile_new(&siwa, &p), OK);
+    CHECK_RC(jwtmint_profile_mint(p, ec, now, NONE, out, sizeof out, &n), OK);
+    CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 && contains(seg, "\"sub\":\"com.example.web\""));
+    jwtmint_profile_free(p);
+    CHECK(bad == sentinel);
+    jwtmint_key_free(ec);
     jwtmint_key_free(k);
 }
 
