@@ -474,6 +474,16 @@ fn python_checks_more_profiles_with_provider_rules() {
                 "iss": if kind == "app-store-connect" { asc_iss } else { "DEF123GHIJ" }, "sub": "com.example.web"}));
         }
     }
+    {
+        use jwtmint::profiles::{BoxApp, BoxConfig, BoxSubject};
+        let path = root().join("tests/data/box-config.json");
+        let cfg = BoxConfig::from_json(&std::fs::read(&path).unwrap()).unwrap();
+        let app = BoxApp::new(std::sync::Arc::new(cfg), BoxSubject::Enterprise).unwrap();
+        let mut buf = [0u8; 4096];
+        let n = mint(&app, app.key(), now, None, &mut buf).unwrap();
+        let tok = std::str::from_utf8(&buf[..n]).unwrap();
+        lines.push(json!({"kind": "box", "jwt": tok, "config": path, "now": now}));
+    }
     for l in &lines {
         writeln!(f, "{l}").unwrap();
     }
@@ -647,6 +657,112 @@ mod apple {
                 field: "sub",
                 reason: "must not be empty"
             }
+        );
+    }
+}
+
+// ----------------------------------------------------------------------- Box
+
+mod boxcom {
+    use super::*;
+    use jwtmint::profiles::{BoxApp, BoxConfig, BoxSubject};
+    use std::sync::Arc;
+
+    fn config() -> Arc<BoxConfig> {
+        Arc::new(BoxConfig::from_json(&common::data("box-config.json")).unwrap())
+    }
+
+    const JTI: &str = "0123456789abcdef0123";
+
+    #[test]
+    fn box_config_json_read_directly_encrypted_key_decrypted_secret_redacted() {
+        let c = config();
+        let want = SigningKey::from_pem_with_passphrase(
+            &String::from_utf8(common::data("keys/rsa2048.pbkdf2-aes256.pem")).unwrap(),
+            b"correct horse battery staple",
+        )
+        .unwrap();
+        assert_eq!(
+            jwtmint::signer::JwsKey::fingerprint(c.key()),
+            jwtmint::signer::JwsKey::fingerprint(&want)
+        );
+        let shown = format!("{c:?}");
+        assert!(
+            !shown.contains("def234clientsecret") && shown.contains("<redacted>"),
+            "{shown}"
+        );
+        let app = BoxApp::new(c, BoxSubject::Enterprise).unwrap();
+        let r = app.token_request().unwrap();
+        assert!(!format!("{r:?} {app:?}").contains("def234clientsecret"));
+        // A wrong passphrase is the key-format error, not a panic.
+        let bad = String::from_utf8(common::data("box-config.json"))
+            .unwrap()
+            .replace("correct horse", "wrong horse");
+        assert!(BoxConfig::from_json(bad.as_bytes()).is_err());
+        let no_secret = String::from_utf8(common::data("box-config.json"))
+            .unwrap()
+            .replace("\"clientSecret\"", "\"x\"");
+        assert_eq!(
+            BoxConfig::from_json(no_secret.as_bytes()).unwrap_err(),
+            Error::InvalidField {
+                field: "clientSecret",
+                reason: "missing from the Box config.json"
+            }
+        );
+    }
+
+    #[test]
+    fn box_claims_sub_type_jti_exp_at_most_60s_and_form_has_client_credentials() {
+        let app = BoxApp::new(config(), BoxSubject::Enterprise).unwrap();
+        let mut out = [0u8; 4096];
+        let n = mint(&app, app.key(), NOW, Some(JTI), &mut out).unwrap();
+        let tok = std::str::from_utf8(&out[..n]).unwrap();
+        let part = |i: usize| -> Value {
+            let seg = tok.split('.').nth(i).unwrap();
+            let mut raw = vec![0u8; seg.len()];
+            let m = jwtmint::base64url::decode(seg.as_bytes(), &mut raw).unwrap();
+            serde_json::from_slice(&raw[..m]).unwrap()
+        };
+        assert_eq!(
+            part(0),
+            json!({"alg": "RS256", "typ": "JWT", "kid": "abcd1234"})
+        );
+        assert_eq!(
+            part(1),
+            json!({"iss": "abc123clientid", "sub": "1234567", "aud": "https://api.box.com/oauth2/token",
+                   "exp": NOW + 45, "jti": JTI, "box_sub_type": "enterprise"})
+        );
+        let user = BoxApp::new(config(), BoxSubject::User("987654")).unwrap();
+        let c = user.claims(NOW, Some(JTI)).unwrap();
+        assert_eq!(c.sub, Some("987654"));
+        assert_eq!(
+            format!("{:?}", c.extra),
+            "[(\"box_sub_type\", Str(\"user\"))]"
+        );
+        assert_eq!(app.clone().with_lifetime(61).unwrap_err(), too_long(61, 60));
+        assert_eq!(
+            app.claims(NOW, None).unwrap_err(),
+            Error::InvalidField {
+                field: "jti",
+                reason: "required by Box (a unique id of 16 to 128 characters)"
+            }
+        );
+        assert_eq!(
+            app.claims(NOW, Some("short")).unwrap_err(),
+            Error::InvalidField {
+                field: "jti",
+                reason: "Box requires a jti of 16 to 128 characters"
+            }
+        );
+        let r = app.token_request().unwrap();
+        assert_eq!(r.url, "https://api.box.com/oauth2/token");
+        let mut body = [0u8; 4096];
+        let m = r.write_body(tok, &mut body).unwrap();
+        assert_eq!(
+            std::str::from_utf8(&body[..m]).unwrap(),
+            format!(
+                "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion={tok}&client_id=abc123clientid&client_secret=def234clientsecret"
+            )
         );
     }
 }

@@ -4,7 +4,7 @@ independent implementations: PyJWT, pyca/cryptography and google-auth.
 
 Input: JSON lines, each {"kind": "salesforce"|"google"|"entra"|"form"|
 "github-app"|"snowflake"|"docusign"|"okta"|"auth0"|"apns"|"app-store-connect"|
-"sign-in-with-apple", ...}.
+"sign-in-with-apple"|"box", ...}.
 Prints "N checked" and exits 0, or prints the first failure and exits 1.
 """
 import base64
@@ -193,6 +193,25 @@ def check_apple(c):
         lifetime(claims, claims["iat"], 15777000, kind)
 
 
+def check_box(c):
+    # Box: config.json key (encrypted PKCS#8), kid = publicKeyID, box_sub_type,
+    # aud = token URL, jti 16..128 chars, exp at most 60 s ahead.
+    cfg = json.load(open(c["config"]))
+    app = cfg["boxAppSettings"]
+    priv = serialization.load_pem_private_key(app["appAuth"]["privateKey"].encode(),
+                                              app["appAuth"]["passphrase"].encode())
+    tok = c["jwt"]
+    if jwt.get_unverified_header(tok) != {"alg": "RS256", "typ": "JWT", "kid": app["appAuth"]["publicKeyID"]}:
+        fail(f"box header {jwt.get_unverified_header(tok)}")
+    claims = jwt.decode(tok, priv.public_key(), algorithms=["RS256"], audience="https://api.box.com/oauth2/token",
+                        issuer=app["clientID"], options={"require": ["iss", "sub", "aud", "exp", "jti"]})
+    if claims["box_sub_type"] != "enterprise" or claims["sub"] != cfg["enterpriseID"]:
+        fail(f"box claims {claims}")
+    if not 16 <= len(claims["jti"]) <= 128:
+        fail(f"box jti {claims['jti']}")
+    lifetime(claims, c["now"], 60, "box")
+
+
 def main(cases_path, pub_path, cert_path):
     pub = open(pub_path, "rb").read()
     cert_pem = open(cert_path, "rb").read()
@@ -204,7 +223,8 @@ def main(cases_path, pub_path, cert_path):
          "github-app": lambda: check_github_app(c, pub), "snowflake": lambda: check_snowflake(c, pub),
          "docusign": lambda: check_docusign(c, pub), "okta": lambda: check_okta(c, pub),
          "auth0": lambda: check_auth0(c, pub), "apns": lambda: check_apple(c),
-         "app-store-connect": lambda: check_apple(c), "sign-in-with-apple": lambda: check_apple(c)}[c["kind"]]()
+         "app-store-connect": lambda: check_apple(c), "sign-in-with-apple": lambda: check_apple(c),
+         "box": lambda: check_box(c)}[c["kind"]]()
         n += 1
     print(f"{n} checked")
 
