@@ -86,6 +86,8 @@ pub enum Profile {
     /// Sign in with Apple client secret (ES256, --kid, --iss TEAM_ID, --sub CLIENT_ID, exp <= 6 months).
     #[value(name = "sign-in-with-apple")]
     SignInWithApple,
+    /// Box JWT (--box-config config.json with its encrypted key; --sub USER_ID or the enterprise; exp <= 60 s).
+    Box,
 }
 
 /// The initial grant of `--profile custom`.
@@ -246,6 +248,10 @@ pub struct MintArgs {
     /// Snowflake user name (snowflake).
     #[arg(long)]
     pub user: Option<String>,
+    /// Box app config.json (box): client ID/secret, publicKeyID, the
+    /// passphrase-encrypted key and its passphrase, enterpriseID.
+    #[arg(long)]
+    pub box_config: Option<std::path::PathBuf>,
 }
 
 /// `jwtmint mint`: the profile flags, and what to print.

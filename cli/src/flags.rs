@@ -23,13 +23,14 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
         Profile::Apns => "apns",
         Profile::AppStoreConnect => "app-store-connect",
         Profile::SignInWithApple => "sign-in-with-apple",
+        Profile::Box => "box",
     };
     // `--key` may come from JWTMINT_KEY_FILE, which is not a flag given for
     // this profile: only a --key that differs from the environment counts.
     let key_flag = a.key.is_some()
         && a.key.as_deref().map(std::ffi::OsStr::new)
             != std::env::var_os("JWTMINT_KEY_FILE").as_deref();
-    let given: [(&str, bool); 19] = [
+    let given: [(&str, bool); 20] = [
         ("--key", key_flag),
         ("--service-account", a.service_account.is_some()),
         ("--cert", a.cert.is_some()),
@@ -49,6 +50,7 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
         ("--installation-id", a.installation_id.is_some()),
         ("--account", a.account.is_some()),
         ("--user", a.user.is_some()),
+        ("--box-config", a.box_config.is_some()),
     ];
     let used: &[&str] = match a.profile {
         Profile::Custom => &[],
@@ -58,6 +60,7 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
         Profile::Okta | Profile::Auth0 => &["--key", "--aud", "--client-id", "--kid", "--scope"],
         Profile::Apns | Profile::AppStoreConnect => &["--key", "--kid", "--iss"],
         Profile::SignInWithApple => &["--key", "--kid", "--iss", "--sub"],
+        Profile::Box => &["--box-config", "--sub"],
         Profile::Salesforce => &["--key", "--iss", "--sub", "--aud"],
         Profile::Google => &["--service-account", "--sub", "--scope"],
         Profile::Entra => &[
@@ -94,7 +97,8 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
         | Profile::Google
         | Profile::GithubApp
         | Profile::Snowflake
-        | Profile::Docusign => Some(Alg::Rs256),
+        | Profile::Docusign
+        | Profile::Box => Some(Alg::Rs256),
         Profile::Entra if a.legacy_rs256 => Some(Alg::Rs256),
         Profile::Entra => Some(Alg::Ps256),
         Profile::Apns | Profile::AppStoreConnect | Profile::SignInWithApple => Some(Alg::Es256),

@@ -134,6 +134,25 @@ pub fn build<R>(a: &MintArgs, now: i64, then: Then<'_, R>) -> Result<R, Failure>
         | Profile::Okta
         | Profile::Auth0 => more(a, now, &scope, then),
         Profile::Apns | Profile::AppStoreConnect | Profile::SignInWithApple => apple(a, now, then),
+        Profile::Box => {
+            use jwtmint::profiles::{BoxApp, BoxConfig, BoxSubject};
+            let path = a.box_config.as_deref().ok_or_else(|| {
+                Failure::usage("error: --box-config FILE is required for --profile box")
+            })?;
+            let json = zeroize::Zeroizing::new(input::read_file(path, "Box config")?);
+            let cfg = BoxConfig::from_json(&json).map_err(|e| {
+                Failure::input(format!("error: Box config {}: {e}", path.display()))
+            })?;
+            let subject = a
+                .sub
+                .as_deref()
+                .map_or(BoxSubject::Enterprise, BoxSubject::User);
+            let mut p = BoxApp::new(std::sync::Arc::new(cfg), subject)?;
+            if let Some(l) = a.lifetime {
+                p = p.with_lifetime(l)?;
+            }
+            then(&p, p.key(), now, a.jti.as_deref(), true)
+        }
     }
 }
 

@@ -304,3 +304,55 @@ fn apple_profiles_mint_with_the_p8_key() {
             .contains("lifetime 1201 s exceeds the allowed maximum of 1200 s")
     );
 }
+
+#[test]
+fn box_profile_reads_the_config_json() {
+    let (h, c) = claims(&run(&[
+        "mint",
+        "--profile",
+        "box",
+        "--box-config",
+        "tests/data/box-config.json",
+    ]));
+    assert_eq!(h["kid"], json!("abcd1234"));
+    assert_eq!(
+        (&c["sub"], &c["box_sub_type"]),
+        (&json!("1234567"), &json!("enterprise"))
+    );
+    let (_, c) = claims(&run(&[
+        "mint",
+        "--profile",
+        "box",
+        "--box-config",
+        "tests/data/box-config.json",
+        "--sub",
+        "42",
+    ]));
+    assert_eq!(c["box_sub_type"], json!("user"));
+    let o = run(&[
+        "mint",
+        "--profile",
+        "box",
+        "--box-config",
+        "tests/data/box-config.json",
+        "--lifetime",
+        "61",
+    ]);
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("lifetime 61 s exceeds the allowed maximum of 60 s")
+    );
+    let o = run(&[
+        "mint",
+        "--profile",
+        "box",
+        "--box-config",
+        "tests/data/box-config.json",
+        "--form",
+    ]);
+    let body = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        body.contains("&client_id=abc123clientid&client_secret="),
+        "{body}"
+    );
+}
