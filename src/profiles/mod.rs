@@ -19,14 +19,14 @@
 //!   fingerprint comes from the key), [`docusign`], [`okta`], [`auth0`]
 //!   (the last two share `rules::client_assertion`), `apple` (feature
 //!   `es256`: APNs, App Store Connect, Sign in with Apple), [`boxcom`] (Box;
-//!   feature `alloc`: reads the app's config.json and decrypts its key).
+//!   feature `std`: reads the app's config.json and decrypts its key).
 //!
 //! [`JwsKey`]: crate::signer::JwsKey
 
 #[cfg(feature = "es256")]
 pub mod apple;
 pub mod auth0;
-#[cfg(feature = "alloc")]
+#[cfg(feature = "std")]
 pub mod boxcom;
 mod custom;
 pub mod docusign;
@@ -49,7 +49,7 @@ mod url;
 #[cfg(feature = "es256")]
 pub use apple::{Apns, AppStoreConnect, SignInWithApple};
 pub use auth0::Auth0;
-#[cfg(feature = "alloc")]
+#[cfg(feature = "std")]
 pub use boxcom::{BoxApp, BoxConfig, BoxSubject};
 pub use custom::Custom;
 pub use docusign::{DocuSign, DocuSignEnv};
