@@ -689,7 +689,8 @@ typedef struct jwtmint_private_key_jwt_options {
   struct jwtmint_str endpoint;
   // The client id (required; Auth0: at most 64 characters).
   struct jwtmint_str client_id;
-  // A `jwtmint_alg` value (Okta: RS256; Auth0: RS256 or PS256).
+  // A `jwtmint_alg` value (Okta: RS256/384/512, ES256/384/512; Auth0:
+  // RS256, RS384 or PS256).
   uint32_t alg;
   // `kid` header; absent (NULL `ptr`) for none.
   struct jwtmint_str kid;

@@ -337,6 +337,8 @@ fn okta_exp_at_most_one_hour_aud_must_be_token_endpoint_alg_checked() {
             reason: "Okta's private_key_jwt accepts RS256/RS384/RS512/ES256/ES384/ES512, not this algorithm"
         }
     );
+    assert!(o.clone().with_key(Algorithm::Es256, None).is_ok());
+    assert!(o.clone().with_key(Algorithm::Hs256, None).is_err());
     let o = o.with_key(Algorithm::Rs256, Some("my_key_id")).unwrap();
     let (_, h, _) = minted(&o, Some("j"));
     assert_eq!(h, json!({"alg": "RS256", "typ": "JWT", "kid": "my_key_id"}));
@@ -413,6 +415,14 @@ fn auth0_lifetime_at_most_5_minutes_64_char_limits_algorithms() {
             "{bad}"
         );
     }
+    assert!(a.clone().with_key(Algorithm::Rs384, None).is_ok());
+    assert_eq!(
+        a.clone().with_key(Algorithm::Es256, None).unwrap_err(),
+        Error::InvalidField {
+            field: "alg",
+            reason: "Auth0 credentials use RS256, RS384 or PS256"
+        }
+    );
     let ps = a.with_key(Algorithm::Ps256, Some("kid-1")).unwrap();
     let (_, h, _) = minted(&ps, Some("j"));
     assert_eq!(h, json!({"alg": "PS256", "typ": "JWT", "kid": "kid-1"}));

@@ -205,7 +205,8 @@ pub struct jwtmint_private_key_jwt_options {
     pub endpoint: jwtmint_str,
     /// The client id (required; Auth0: at most 64 characters).
     pub client_id: jwtmint_str,
-    /// A `jwtmint_alg` value (Okta: RS256; Auth0: RS256 or PS256).
+    /// A `jwtmint_alg` value (Okta: RS256/384/512, ES256/384/512; Auth0:
+    /// RS256, RS384 or PS256).
     pub alg: u32,
     /// `kid` header; absent (NULL `ptr`) for none.
     pub kid: jwtmint_str,

@@ -9,7 +9,7 @@
 //! `jti` unique (a UUID is recommended); `iat`, `exp` with "a maximum of 5
 //! minutes for the lifetime" — longer is refused, default 60 s; `iss`, `sub`
 //! and `jti` at most 64 characters; `kid` optional; the credential's
-//! algorithm is RS256, RS384 or PS256 (RS384 pending the algorithms work).
+//! algorithm is RS256, RS384 or PS256 (others refused).
 //! The token request goes to `https://{domain}/oauth/token` with
 //! `grant_type=client_credentials` and the API `audience`.
 //!
@@ -42,8 +42,8 @@ pub const DEFAULT_LIFETIME: i64 = 60;
 pub const MAX_LIFETIME: i64 = 300;
 /// Auth0's limit on `iss`, `sub` and `jti`.
 pub const MAX_CLAIM_LEN: usize = 64;
-/// The credential algorithms Auth0 accepts that this build signs.
-pub const ALGORITHMS: &[Algorithm] = &[Algorithm::Rs256, Algorithm::Ps256];
+/// The credential algorithms Auth0 accepts.
+pub const ALGORITHMS: &[Algorithm] = &[Algorithm::Rs256, Algorithm::Rs384, Algorithm::Ps256];
 
 const JTI_RULE: &str = "required by Auth0 (a unique id, UUID recommended)";
 const LEN_RULE: &str = "Auth0 allows at most 64 characters";

@@ -39,8 +39,15 @@ use super::url::check_https_url;
 pub const DEFAULT_LIFETIME: i64 = 300;
 /// Okta: `exp` "a maximum of only an hour in the future".
 pub const MAX_LIFETIME: i64 = 3600;
-/// The algorithms Okta accepts for `private_key_jwt` that this build signs.
-pub const ALGORITHMS: &[Algorithm] = &[Algorithm::Rs256];
+/// The algorithms Okta accepts for `private_key_jwt`.
+pub const ALGORITHMS: &[Algorithm] = &[
+    Algorithm::Rs256,
+    Algorithm::Rs384,
+    Algorithm::Rs512,
+    Algorithm::Es256,
+    Algorithm::Es384,
+    Algorithm::Es512,
+];
 
 const JTI_RULE: &str = "required by this Okta profile (Okta rejects a replayed jti)";
 const ALG_RULE: &str =
