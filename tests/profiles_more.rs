@@ -601,6 +601,35 @@ mod apple {
         assert_eq!(a.with_lifetime(1201).unwrap().limits().lifetime, 1201);
     }
 
+    /// The session re-mints an APNs token inside Apple's window: never
+    /// sooner than 20 minutes after the last one, always before it is an
+    /// hour old.
+    #[test]
+    fn apns_session_remints_between_20_and_60_minutes() {
+        use jwtmint::session::{Action, Config, Session};
+        let a = Apns::new("ABC123DEFG", "DEF123GHIJ").unwrap();
+        let key = ec_key();
+        let mut s: Session<&Apns, &SigningKey, 1024, 1024> = Session::new(&a, &key, Config::new());
+        let stored = |act: Action<'_>| match act {
+            Action::Use(c) => (c.stored_at, c.expires_at),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(stored(s.poll(NOW)), (NOW, NOW + 3000));
+        let mut last = NOW;
+        let mut remints = vec![];
+        for t in (NOW..NOW + 4 * 3600).step_by(30) {
+            let (at, _) = stored(s.poll(t));
+            if at != last {
+                remints.push(at - last);
+                last = at;
+            }
+        }
+        assert!(!remints.is_empty());
+        for gap in remints {
+            assert!(gap > 1200 && gap < 3600, "re-minted after {gap} s");
+        }
+    }
+
     #[test]
     fn apple_profiles_refuse_an_rsa_key() {
         let a = Apns::new("ABC123DEFG", "DEF123GHIJ").unwrap();
