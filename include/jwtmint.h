@@ -339,6 +339,15 @@ typedef enum jwtmint_thumbprint_kind {
   JWTMINT_THUMBPRINT_SHA1 = 1,
 } jwtmint_thumbprint_kind;
 
+// DocuSign's authentication server (the `environment` field of
+// `jwtmint_docusign_options`, passed as `uint32_t`).
+typedef enum jwtmint_docusign_env {
+  // `account-d.docusign.com` (developer account).
+  JWTMINT_DOCUSIGN_DEMO = 0,
+  // `account.docusign.com`.
+  JWTMINT_DOCUSIGN_PRODUCTION = 1,
+} jwtmint_docusign_env;
+
 // The state of the cached token (`*state` of `jwtmint_token_cache_get`).
 typedef enum jwtmint_token_state {
   // Nothing cached (new, cleared, or a failed store): fetch a token.
@@ -640,6 +649,98 @@ typedef struct jwtmint_entra_options {
   // out of the body (Entra then refuses the request).
   struct jwtmint_str scope;
 } jwtmint_entra_options;
+
+// A GitHub App JWT: RS256, `iss` = client ID or app ID, `iat` = now - 60,
+// `exp` = now + lifetime (at most 600 s). The token request is a `POST` to
+// `<api>/app/installations/<id>/access_tokens` with the JWT as
+// `Authorization: Bearer` and no body (`jwtmint_profile_token_request_body`
+// writes 0 bytes).
+typedef struct jwtmint_github_app_options {
+  // The app's client ID (recommended) or numeric app ID (required).
+  struct jwtmint_str issuer;
+  // The installation whose access token is requested (not 0).
+  uint64_t installation_id;
+  // REST API root for GitHub Enterprise Server (`https://HOST/api/v3`);
+  // absent (NULL `ptr`) for `https://api.github.com`.
+  struct jwtmint_str api_url;
+  // Seconds from now to `exp`, 1..=600; 0 selects the default, 540.
+  int64_t lifetime;
+} jwtmint_github_app_options;
+
+// A Snowflake key-pair JWT: RS256, `iss` = `ACCOUNT.USER.SHA256:<fp>` with
+// the fingerprint computed from the key, `sub` = `ACCOUNT.USER` (upper
+// case, region dropped from an account locator), `iat` = now, `exp` = now +
+// lifetime (at most 3600 s). No token request: the JWT is the bearer
+// credential (`jwtmint_profile_token_url` returns `INVALID_ARGUMENT`).
+typedef struct jwtmint_snowflake_options {
+  // Account identifier: `orgname-accountname` or an account locator
+  // (`xy12345` or `xy12345.us-east-2.aws`). Required.
+  struct jwtmint_str account;
+  // The Snowflake user name (required).
+  struct jwtmint_str user;
+  // Seconds from now to `exp`, 1..=3600; 0 selects the default, 3600.
+  int64_t lifetime;
+} jwtmint_snowflake_options;
+
+// A DocuSign JWT grant: RS256, `iss` = integration key, `sub` = user ID,
+// `aud` = the host name, `scope` (must contain `impersonation`), `iat` =
+// now, `exp` = now + lifetime (at most 3600 s); RFC 7523 grant to
+// `https://<aud>/oauth/token`.
+typedef struct jwtmint_docusign_options {
+  // The integration key (required).
+  struct jwtmint_str integration_key;
+  // The impersonated user's ID (required).
+  struct jwtmint_str user_id;
+  // A `jwtmint_docusign_env` value.
+  uint32_t environment;
+  // Space-separated scopes; absent for `signature impersonation`.
+  struct jwtmint_str scope;
+  // Seconds from now to `exp`, 1..=3600; 0 selects the default, 3600.
+  int64_t lifetime;
+} jwtmint_docusign_options;
+
+// `private_key_jwt` client authentication (Okta, Auth0): `iss` = `sub` =
+// `client_id`, a required `jti` (a random UUID v4 when the mint call gives
+// none), `iat` = now, `exp` = now + lifetime.
+typedef struct jwtmint_private_key_jwt_options {
+  // Okta: the token endpoint (`https://{domain}/oauth2[/{id}]/v1/token`,
+  // the `aud`); Auth0: the tenant or custom domain host name
+  // (`acme.us.auth0.com`; `aud` = `https://{domain}/`). Required.
+  struct jwtmint_str endpoint;
+  // The client id (required; Auth0: at most 64 characters).
+  struct jwtmint_str client_id;
+  // A `jwtmint_alg` value (Okta: RS256/384/512, ES256/384/512; Auth0:
+  // RS256, RS384 or PS256).
+  uint32_t alg;
+  // `kid` header; absent (NULL `ptr`) for none.
+  struct jwtmint_str kid;
+  // Okta: the request's `scope`; Auth0: the API `audience`. Optional.
+  struct jwtmint_str scope;
+  // Seconds from now to `exp`; 0 selects the default (Okta 300 of at
+  // most 3600, Auth0 60 of at most 300).
+  int64_t lifetime;
+} jwtmint_private_key_jwt_options;
+
+// An Apple ES256 token (`jwtmint_apns_profile_new`,
+// `jwtmint_app_store_connect_profile_new`,
+// `jwtmint_sign_in_with_apple_profile_new`), signed with the `.p8` key
+// (EC P-256; an RSA key fails at mint with `KEY_ALGORITHM_MISMATCH`-class
+// errors). None has a token request: the JWT is the credential.
+typedef struct jwtmint_apple_options {
+  // The 10-character Key ID (`kid`, required).
+  struct jwtmint_str key_id;
+  // `iss`: the 10-character Team ID (APNs, Sign in with Apple) or the
+  // issuer ID UUID (App Store Connect). Required.
+  struct jwtmint_str issuer;
+  // Sign in with Apple: the client ID (`sub`, required there); must be
+  // absent for the others (`INVALID_ARGUMENT`).
+  struct jwtmint_str client_id;
+  // APNs: seconds a token is used before a fresh one (1201..=3600,
+  // default 3000); App Store Connect: `exp - iat` (at most 1200, the
+  // default); Sign in with Apple: `exp - iat` (at most 15777000, the
+  // default). 0 selects the default.
+  int64_t lifetime;
+} jwtmint_apple_options;
 
 // Options of `jwtmint_session_new`. **Zero-initialised is the safe
 // default** for every field: 0 means the default given below.
@@ -1526,6 +1627,102 @@ enum jwtmint_result jwtmint_google_profile_new(const struct jwtmint_google_accou
 // `out` NULL or valid for a write.
 enum jwtmint_result jwtmint_entra_profile_new(const struct jwtmint_entra_options *options,
                                               struct jwtmint_profile **out);
+
+// Builds a GitHub App profile into `*out` (written only on success).
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, `INVALID_FIELD` (issuer not
+// letters and digits, installation 0), `INVALID_AUDIENCE` (bad `api_url`),
+// `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
+//
+// # Safety
+// `options` NULL or valid with every string NULL or valid for its length;
+// `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_github_app_profile_new(const struct jwtmint_github_app_options *options,
+                                                   struct jwtmint_profile **out);
+
+// Builds a Snowflake profile for `key` (the key the JWTs are then signed
+// with, passed again to `jwtmint_profile_mint`) into `*out`.
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, `INVALID_FIELD` (bad account,
+// user with '.'), `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
+//
+// # Safety
+// `options` NULL or valid with every string NULL or valid for its length;
+// `key` NULL or live; `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_snowflake_profile_new(const struct jwtmint_snowflake_options *options,
+                                                  const struct jwtmint_key *key,
+                                                  struct jwtmint_profile **out);
+
+// Builds a DocuSign profile into `*out`.
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown environment),
+// `INVALID_UTF8`, `INVALID_FIELD` (empty values, scope without
+// `impersonation`), `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
+//
+// # Safety
+// `options` NULL or valid with every string NULL or valid for its length;
+// `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_docusign_profile_new(const struct jwtmint_docusign_options *options,
+                                                 struct jwtmint_profile **out);
+
+// Builds an Okta `private_key_jwt` profile into `*out`.
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown alg), `INVALID_UTF8`,
+// `INVALID_AUDIENCE` (not an Okta token endpoint), `INVALID_FIELD` (alg
+// Okta refuses, empty values), `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
+//
+// # Safety
+// `options` NULL or valid with every string NULL or valid for its length;
+// `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_okta_profile_new(const struct jwtmint_private_key_jwt_options *options,
+                                             struct jwtmint_profile **out);
+
+// Builds an Auth0 `private_key_jwt` profile into `*out`.
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown alg), `INVALID_UTF8`,
+// `INVALID_AUDIENCE` (domain not a host name), `INVALID_FIELD` (alg Auth0
+// refuses, client id over 64 characters), `LIFETIME_TOO_LONG`,
+// `LIFETIME_NOT_POSITIVE`.
+//
+// # Safety
+// `options` NULL or valid with every string NULL or valid for its length;
+// `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_auth0_profile_new(const struct jwtmint_private_key_jwt_options *options,
+                                              struct jwtmint_profile **out);
+
+// Builds an APNs provider-token profile (`iss` Team ID and `iat` only)
+// into `*out`.
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (`client_id` given),
+// `INVALID_UTF8`, `INVALID_FIELD` (IDs not 10 letters and digits, lifetime
+// at or under 20 minutes), `LIFETIME_TOO_LONG`.
+//
+// # Safety
+// `options` NULL or valid with every string NULL or valid for its length;
+// `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_apns_profile_new(const struct jwtmint_apple_options *options,
+                                             struct jwtmint_profile **out);
+
+// Builds an App Store Connect API token profile into `*out`.
+//
+// Errors: as `jwtmint_apns_profile_new`; `INVALID_FIELD` for an issuer ID
+// that is not a UUID; `LIFETIME_TOO_LONG` above 1200 s.
+//
+// # Safety
+// As `jwtmint_apns_profile_new`.
+enum jwtmint_result jwtmint_app_store_connect_profile_new(const struct jwtmint_apple_options *options,
+                                                          struct jwtmint_profile **out);
+
+// Builds a Sign in with Apple client-secret profile into `*out`
+// (`client_id` required).
+//
+// Errors: as `jwtmint_apns_profile_new`; `LIFETIME_TOO_LONG` above
+// 15777000 s.
+//
+// # Safety
+// As `jwtmint_apns_profile_new`.
+enum jwtmint_result jwtmint_sign_in_with_apple_profile_new(const struct jwtmint_apple_options *options,
+                                                           struct jwtmint_profile **out);
 
 // Writes the human-readable message for `code` (a `jwtmint_result` value),
 // NUL-terminated, into `buf` of `cap` bytes.

@@ -64,7 +64,8 @@
 //!   `Backend`; `keys::formats`: encrypted PKCS#8, private JWKs and
 //!   PKCS#12, normalised to PKCS#8 — `LoadedKey`.
 //! - [`profiles`]: Salesforce, Google service accounts, Microsoft Entra,
-//!   generic RFC 7523 — provider rules enforced; [`profiles::Grants`] and
+//!   GitHub Apps, Snowflake, DocuSign, Okta, Auth0, generic RFC 7523 —
+//!   provider rules enforced; [`profiles::Grants`] and
 //!   [`profiles::Custom`] for password / refresh / previous-token IdPs.
 //! - [`cert`] (feature `alloc`): X.509 thumbprints (`x5t`, `x5t#S256`) and the
 //!   certificate/key match check — [`CertThumbprints`].

@@ -67,6 +67,27 @@ pub enum Profile {
     /// A non-standard IdP (exchange only, nothing minted): --token-url,
     /// --grant password, --renew, --form, --header.
     Custom,
+    /// GitHub App JWT (RS256, iat - 60 s, exp <= 10 min; mint only: the JWT is a bearer header).
+    #[value(name = "github-app")]
+    GithubApp,
+    /// Snowflake key-pair JWT (iss ACCOUNT.USER.SHA256:<fp from --key>, exp <= 1 h; mint only).
+    Snowflake,
+    /// DocuSign JWT grant (aud account-d/account.docusign.com, scope signature impersonation, exp <= 1 h).
+    Docusign,
+    /// Okta private_key_jwt (aud = token endpoint, jti, exp <= 1 h).
+    Okta,
+    /// Auth0 private_key_jwt (aud = https://DOMAIN/, jti, exp <= 5 min).
+    Auth0,
+    /// APNs provider token (ES256 .p8 key, --kid KEY_ID, --iss TEAM_ID; iat only; mint only).
+    Apns,
+    /// App Store Connect API token (ES256, --kid, --iss ISSUER_ID, aud appstoreconnect-v1, exp <= 20 min).
+    #[value(name = "app-store-connect")]
+    AppStoreConnect,
+    /// Sign in with Apple client secret (ES256, --kid, --iss TEAM_ID, --sub CLIENT_ID, exp <= 6 months).
+    #[value(name = "sign-in-with-apple")]
+    SignInWithApple,
+    /// Box JWT (--box-config config.json with its encrypted key; --sub USER_ID or the enterprise; exp <= 60 s).
+    Box,
 }
 
 /// The initial grant of `--profile custom`.
@@ -169,13 +190,14 @@ pub struct MintArgs {
     /// Certificate (PEM/DER) uploaded to the provider: x5t / x5t#S256 (entra, generic); default for entra: the one in a .p12 --key.
     #[arg(long)]
     pub cert: Option<PathBuf>,
-    /// `iss`: consumer key (salesforce), client id (generic).
+    /// `iss`: consumer key (salesforce), client id (generic, github-app), integration key (docusign).
     #[arg(long)]
     pub iss: Option<String>,
-    /// `sub`: user name (salesforce, generic), delegated user (google).
+    /// `sub`: user name (salesforce, generic), delegated user (google), user ID (docusign).
     #[arg(long)]
     pub sub: Option<String>,
-    /// `aud`: login URL (salesforce) or authorization server (generic).
+    /// `aud`: login URL (salesforce), authorization server (generic), account-d.docusign.com or
+    /// account.docusign.com (docusign), token endpoint (okta), tenant domain (auth0).
     #[arg(long)]
     pub aud: Option<String>,
     /// Lifetime in seconds (`exp - now`); defaults: salesforce 180, google 3600, entra 300, generic 300.
@@ -187,16 +209,16 @@ pub struct MintArgs {
     /// Tenant id or domain (entra).
     #[arg(long)]
     pub tenant: Option<String>,
-    /// Application (client) id (entra).
+    /// Application (client) id (entra, okta, auth0).
     #[arg(long)]
     pub client_id: Option<String>,
     /// Entra: RS256 + x5t (SHA-1) instead of PS256 + x5t#S256 (ADFS, older tenants).
     #[arg(long)]
     pub legacy_rs256: bool,
-    /// Generic: algorithm [default: RS256] (other profiles sign with their own).
+    /// Generic, okta, auth0: algorithm [default: RS256] (other profiles sign with their own).
     #[arg(long, value_enum)]
     pub alg: Option<Alg>,
-    /// Generic: `kid` header.
+    /// Generic, okta, auth0: `kid` header.
     #[arg(long)]
     pub kid: Option<String>,
     /// Generic: explicit `iat` (seconds); default now.
@@ -217,6 +239,19 @@ pub struct MintArgs {
     /// Generic: client authentication (RFC 7523 §2.2) instead of an authorization grant.
     #[arg(long)]
     pub client_assertion: bool,
+    /// GitHub App installation id (github-app).
+    #[arg(long)]
+    pub installation_id: Option<u64>,
+    /// Snowflake account identifier (snowflake), e.g. myorg-myaccount or xy12345.us-east-2.aws.
+    #[arg(long)]
+    pub account: Option<String>,
+    /// Snowflake user name (snowflake).
+    #[arg(long)]
+    pub user: Option<String>,
+    /// Box app config.json (box): client ID/secret, publicKeyID, the
+    /// passphrase-encrypted key and its passphrase, enterpriseID.
+    #[arg(long)]
+    pub box_config: Option<std::path::PathBuf>,
 }
 
 /// `jwtmint mint`: the profile flags, and what to print.

@@ -37,6 +37,16 @@ pub fn run(a: &ExchangeArgs) -> CmdResult {
     // `--iat` (generic) moves the clock the exchange mints with.
     let offset = a.mint.iat.map_or(0, |iat| iat.saturating_sub(now));
     mint::build(&a.mint, now, &mut |profile, key, _, _, known_url| {
+        // Only form exchanges are sent: a JWT that is itself the credential
+        // or a bearer header (snowflake, github-app) is never posted as a form.
+        if profile
+            .token_request()
+            .is_none_or(|r| r.content_type().is_none())
+        {
+            return Err(Failure::usage(
+                "error: this profile's JWT is the credential or a bearer header, not a form exchange: use `jwtmint mint`",
+            ));
+        }
         let url = match (&a.token_url, known_url) {
             (Some(u), _) => u.clone(),
             (None, true) => profile

@@ -15,13 +15,22 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
         Profile::Entra => "entra",
         Profile::Generic => "generic",
         Profile::Custom => "custom",
+        Profile::GithubApp => "github-app",
+        Profile::Snowflake => "snowflake",
+        Profile::Docusign => "docusign",
+        Profile::Okta => "okta",
+        Profile::Auth0 => "auth0",
+        Profile::Apns => "apns",
+        Profile::AppStoreConnect => "app-store-connect",
+        Profile::SignInWithApple => "sign-in-with-apple",
+        Profile::Box => "box",
     };
     // `--key` may come from JWTMINT_KEY_FILE, which is not a flag given for
     // this profile: only a --key that differs from the environment counts.
     let key_flag = a.key.is_some()
         && a.key.as_deref().map(std::ffi::OsStr::new)
             != std::env::var_os("JWTMINT_KEY_FILE").as_deref();
-    let given: [(&str, bool); 16] = [
+    let given: [(&str, bool); 20] = [
         ("--key", key_flag),
         ("--service-account", a.service_account.is_some()),
         ("--cert", a.cert.is_some()),
@@ -38,9 +47,20 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
         ("--nbf", a.nbf.is_some()),
         ("--claim", !a.claims.is_empty()),
         ("--client-assertion", a.client_assertion),
+        ("--installation-id", a.installation_id.is_some()),
+        ("--account", a.account.is_some()),
+        ("--user", a.user.is_some()),
+        ("--box-config", a.box_config.is_some()),
     ];
     let used: &[&str] = match a.profile {
         Profile::Custom => &[],
+        Profile::GithubApp => &["--key", "--iss", "--installation-id"],
+        Profile::Snowflake => &["--key", "--account", "--user"],
+        Profile::Docusign => &["--key", "--iss", "--sub", "--aud", "--scope"],
+        Profile::Okta | Profile::Auth0 => &["--key", "--aud", "--client-id", "--kid", "--scope"],
+        Profile::Apns | Profile::AppStoreConnect => &["--key", "--kid", "--iss"],
+        Profile::SignInWithApple => &["--key", "--kid", "--iss", "--sub"],
+        Profile::Box => &["--box-config", "--sub"],
         Profile::Salesforce => &["--key", "--iss", "--sub", "--aud"],
         Profile::Google => &["--service-account", "--sub", "--scope"],
         Profile::Entra => &[
@@ -73,10 +93,16 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
     }
     // The profile's fixed algorithm: --alg may repeat it, not change it.
     let fixed = match a.profile {
-        Profile::Salesforce | Profile::Google => Some(Alg::Rs256),
+        Profile::Salesforce
+        | Profile::Google
+        | Profile::GithubApp
+        | Profile::Snowflake
+        | Profile::Docusign
+        | Profile::Box => Some(Alg::Rs256),
         Profile::Entra if a.legacy_rs256 => Some(Alg::Rs256),
         Profile::Entra => Some(Alg::Ps256),
-        Profile::Generic | Profile::Custom => None,
+        Profile::Apns | Profile::AppStoreConnect | Profile::SignInWithApple => Some(Alg::Es256),
+        Profile::Generic | Profile::Custom | Profile::Okta | Profile::Auth0 => None,
     };
     if let (Some(fixed), Some(alg)) = (fixed, a.alg)
         && alg != fixed
@@ -88,11 +114,7 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
         };
         return Err(Failure::usage(format!(
             "error: --alg is not used by --profile {name}: it always signs {}{hint}",
-            if fixed == Alg::Rs256 {
-                "RS256"
-            } else {
-                "PS256"
-            }
+            fixed.algorithm().as_str()
         )));
     }
     if a.profile == Profile::Generic && a.client_assertion && a.sub.is_some() {

@@ -44,6 +44,7 @@ mod key_formats;
 mod mint;
 mod panic;
 mod profiles;
+mod profiles_more;
 mod result;
 mod result_text;
 mod session;
@@ -83,6 +84,17 @@ pub use profiles::{
     jwtmint_profile, jwtmint_profile_free, jwtmint_profile_mint,
     jwtmint_profile_token_request_body, jwtmint_profile_token_url, jwtmint_salesforce_login,
     jwtmint_salesforce_options, jwtmint_salesforce_profile_new, jwtmint_thumbprint_kind,
+};
+#[cfg(feature = "es256")]
+pub use profiles_more::{
+    jwtmint_apns_profile_new, jwtmint_app_store_connect_profile_new,
+    jwtmint_sign_in_with_apple_profile_new,
+};
+pub use profiles_more::{
+    jwtmint_apple_options, jwtmint_auth0_profile_new, jwtmint_docusign_env,
+    jwtmint_docusign_options, jwtmint_docusign_profile_new, jwtmint_github_app_options,
+    jwtmint_github_app_profile_new, jwtmint_okta_profile_new, jwtmint_private_key_jwt_options,
+    jwtmint_snowflake_options, jwtmint_snowflake_profile_new,
 };
 pub use result::jwtmint_result;
 pub use result_text::{jwtmint_result_message, jwtmint_result_name};

@@ -22,7 +22,7 @@ use crate::profiles::salesforce::{self, Login, Salesforce};
 use crate::profiles::{Profile, prepare};
 
 /// `lifetime`, or the profile's `default` for 0.
-const fn lifetime_or(lifetime: i64, default: i64) -> i64 {
+pub(super) const fn lifetime_or(lifetime: i64, default: i64) -> i64 {
     if lifetime == 0 { default } else { lifetime }
 }
 

@@ -392,6 +392,34 @@ impl PublicKey {
         }
     }
 
+    /// The DER `SubjectPublicKeyInfo` of an RSA key (what `openssl rsa
+    /// -pubout -outform DER` prints): the input of SPKI fingerprints such as
+    /// Snowflake's `SHA256:` key fingerprint.
+    ///
+    /// # Errors
+    /// `UnsupportedKeyType` for a key that is not RSA; `PublicKeyMalformed`
+    /// if it cannot be encoded (not expected).
+    pub fn rsa_spki_der(&self) -> Result<Vec<u8>> {
+        use spki::EncodePublicKey;
+        match &self.inner {
+            Public::Rsa { key, .. } => key
+                .to_public_key_der()
+                .map(|d| d.into_vec())
+                .map_err(|_| Error::PublicKeyMalformed),
+            #[allow(unreachable_patterns)]
+            _ => Err(Error::UnsupportedKeyType),
+        }
+    }
+
+    /// SHA-256 of [`PublicKey::rsa_spki_der`].
+    ///
+    /// # Errors
+    /// As [`PublicKey::rsa_spki_der`].
+    pub fn rsa_spki_sha256(&self) -> Result<[u8; 32]> {
+        use sha2::Digest;
+        Ok(sha2::Sha256::digest(self.rsa_spki_der()?).into())
+    }
+
     /// The key material.
     pub(crate) const fn inner(&self) -> &Public {
         &self.inner

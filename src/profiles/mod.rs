@@ -14,26 +14,48 @@
 //!   assertion (password + refresh + JWT renewal identity providers).
 //! - The providers, each owning its configuration and stating its rules and
 //!   their sources in its module docs: [`salesforce`], [`google`] (feature
-//!   `alloc`: the key file holds a key), [`entra`], [`generic`] (RFC 7523).
+//!   `alloc`: the key file holds a key), [`entra`], [`generic`] (RFC 7523),
+//!   [`github`] (GitHub App), [`snowflake`] (feature `alloc`: the
+//!   fingerprint comes from the key), [`docusign`], [`okta`], [`auth0`]
+//!   (the last two share `rules::client_assertion`), `apple` (feature
+//!   `es256`: APNs, App Store Connect, Sign in with Apple), [`boxcom`] (Box;
+//!   feature `std`: reads the app's config.json and decrypts its key).
 //!
 //! [`JwsKey`]: crate::signer::JwsKey
 
+#[cfg(feature = "es256")]
+pub mod apple;
+pub mod auth0;
+#[cfg(feature = "std")]
+pub mod boxcom;
 mod custom;
+pub mod docusign;
 pub mod entra;
 pub mod generic;
+pub mod github;
 #[cfg(feature = "alloc")]
 pub mod google;
 mod grants;
 mod mint;
+pub mod okta;
 mod profile;
 mod request;
 mod rules;
 pub mod salesforce;
+#[cfg(feature = "alloc")]
+pub mod snowflake;
 mod url;
 
+#[cfg(feature = "es256")]
+pub use apple::{Apns, AppStoreConnect, SignInWithApple};
+pub use auth0::Auth0;
+#[cfg(feature = "std")]
+pub use boxcom::{BoxApp, BoxConfig, BoxSubject};
 pub use custom::Custom;
+pub use docusign::{DocuSign, DocuSignEnv};
 pub use entra::{Entra, Thumbprint};
 pub use generic::Rfc7523;
+pub use github::GitHubApp;
 #[cfg(feature = "alloc")]
 pub use google::{Google, ServiceAccount};
 pub(crate) use grants::Names as PairNames;
@@ -43,7 +65,10 @@ pub use mint::mint_string;
 #[cfg(feature = "ffi")]
 pub(crate) use mint::prepare;
 pub use mint::{UUID_LEN, mint, mint_len, uuid_v4};
+pub use okta::Okta;
 pub use profile::{Jti, Limits, Profile};
 pub use request::{Body, MAX_PARAMS, Method, Params, TokenRequest};
 pub use rules::FIELD_CAPACITY;
 pub use salesforce::{Login, Salesforce};
+#[cfg(feature = "alloc")]
+pub use snowflake::Snowflake;

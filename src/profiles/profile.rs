@@ -34,6 +34,11 @@ pub struct Limits {
     pub max_lifetime: Option<i64>,
     /// Whether a `jti` is required.
     pub jti: Jti,
+    /// The shortest time the provider accepts between two fresh tokens
+    /// (APNs: 20 minutes); `None` when it documents none. `lifetime` is
+    /// chosen inside the window, so a session that re-mints when `lifetime`
+    /// is up never mints too often.
+    pub min_reuse: Option<i64>,
 }
 
 impl Limits {
@@ -43,7 +48,15 @@ impl Limits {
             lifetime,
             max_lifetime,
             jti: Jti::Optional,
+            min_reuse: None,
         }
+    }
+
+    /// The same limits with a minimum time between fresh tokens.
+    #[must_use]
+    pub const fn min_reuse(mut self, seconds: i64) -> Self {
+        self.min_reuse = Some(seconds);
+        self
     }
 
     /// The same limits with a required `jti`.

@@ -43,8 +43,9 @@ pub enum Body {
     BearerHeader,
 }
 
-/// Up to [`MAX_PARAMS`] form parameters, in order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// Up to [`MAX_PARAMS`] form parameters, in order. `Debug` shows the
+/// names only: a value may be a secret (Box's `client_secret`).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Params<'a> {
     items: [(&'a str, &'a str); MAX_PARAMS],
     len: usize,
@@ -87,6 +88,14 @@ impl<'a> Params<'a> {
     /// The parameters.
     pub fn as_slice(&self) -> &[(&'a str, &'a str)] {
         self.items.get(..self.len).unwrap_or_default()
+    }
+}
+
+impl core::fmt::Debug for Params<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list()
+            .entries(self.as_slice().iter().map(|(k, _)| k))
+            .finish()
     }
 }
 

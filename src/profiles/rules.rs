@@ -57,3 +57,60 @@ pub(crate) fn field(state: &mut dyn core::hash::Hasher, bytes: &[u8]) {
     state.write_usize(bytes.len());
     state.write(bytes);
 }
+
+/// The `jti` a provider requires: `InvalidField { field: "jti" }` naming the
+/// provider's rule when none is given (the mint path draws one with `std`).
+pub(crate) fn required_jti<'s>(jti: Option<&'s str>, rule: &'static str) -> Result<&'s str> {
+    jti.ok_or(Error::InvalidField {
+        field: "jti",
+        reason: rule,
+    })
+}
+
+/// `private_key_jwt` client authentication (RFC 7523 §2.2, OIDC Core §9):
+/// `iss` = `sub` = the client id, `aud`, a required `jti`, `iat` = now and
+/// `exp` = now + `lifetime` (at most `max`). Shared by Okta and Auth0.
+pub(crate) fn client_assertion<'s>(
+    client_id: &'s str,
+    aud: &'s str,
+    now: i64,
+    (lifetime, max): (i64, i64),
+    jti: Option<&'s str>,
+    jti_rule: &'static str,
+) -> Result<crate::claims::Claims<'s>> {
+    let jti = required_jti(jti, jti_rule)?;
+    Ok(crate::claims::Claims::new()
+        .iss(client_id)
+        .sub(client_id)
+        .aud(aud)
+        .jti(jti)
+        .iat(now)
+        .exp(expiry(now, lifetime, max)?))
+}
+
+/// Refuses an algorithm the provider does not accept.
+pub(crate) fn check_algorithm(
+    alg: crate::alg::Algorithm,
+    allowed: &[crate::alg::Algorithm],
+    rule: &'static str,
+) -> Result<()> {
+    if allowed.contains(&alg) {
+        Ok(())
+    } else {
+        Err(Error::InvalidField {
+            field: "alg",
+            reason: rule,
+        })
+    }
+}
+
+/// Refuses a value longer than a provider's documented limit.
+pub(crate) fn max_len(field: &'static str, v: &str, max: usize, rule: &'static str) -> Result<()> {
+    if v.len() > max {
+        return Err(Error::InvalidField {
+            field,
+            reason: rule,
+        });
+    }
+    Ok(())
+}

@@ -872,6 +872,112 @@ static void test_handles(int64_t now) {
     jwtmint_key_free(k);
 }
 
+/* ---------- github-app, snowflake, docusign, okta, auth0 ---------- */
+
+static void test_more_profiles(int64_t now) {
+    jwtmint_key *k = load_key(DEMO_KEY);
+    jwtmint_profile *p = NULL, *sentinel = (jwtmint_profile *)(uintptr_t)0x10, *bad = sentinel;
+    uint8_t out[2048], body[4096];
+    char seg[1024];
+    size_t n = 0, m = 0;
+
+    /* GitHub App: iat = now - 60, bearer POST with no body. */
+    jwtmint_github_app_options go = {S("Iv23liABCDEF12345678"), 4242, NONE, 0};
+    CHECK_RC(jwtmint_github_app_profile_new(&go, &p), OK);
+    CHECK_RC(jwtmint_profile_mint(p, k, now, NONE, out, sizeof out, &n), OK);
+    CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 && contains(seg, "\"iss\":\"Iv23liABCDEF12345678\""));
+    CHECK_RC(jwtmint_profile_token_url(p, body, sizeof body, &m), OK);
+    CHECK(m == strlen("https://api.github.com/app/installations/4242/access_tokens"));
+    CHECK_RC(jwtmint_profile_token_request_body(p, out, n, body, sizeof body, &m), OK);
+    CHECK(m == 0);
+    jwtmint_profile_free(p);
+    go.lifetime = 601;
+    CHECK_RC(jwtmint_github_app_profile_new(&go, &bad), JWTMINT_RESULT_LIFETIME_TOO_LONG);
+    CHECK(bad == sentinel);
+    go.lifetime = 0;
+    go.installation_id = 0;
+    CHECK_RC(jwtmint_github_app_profile_new(&go, &bad), JWTMINT_RESULT_INVALID_FIELD);
+
+    /* Snowflake: fingerprint from the key, no token request. */
+    jwtmint_snowflake_options so = {S("xy12345.us-east-2.aws"), S("jsmith"), 0};
+    CHECK_RC(jwtmint_snowflake_profile_new(&so, NULL, &bad), NULL_ARG);
+    CHECK_RC(jwtmint_snowflake_profile_new(&so, k, &p), OK);
+    CHECK_RC(jwtmint_profile_mint(p, k, now, NONE, out, sizeof out, &n), OK);
+    CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 &&
+          contains(seg, "\"iss\":\"XY12345.JSMITH.SHA256:ftMp0SsQARgXaOvg2EQC+6lWgfwfamJ08sgejlTwwV0=\""));
+    CHECK_RC(jwtmint_profile_token_url(p, body, sizeof body, &m), JWTMINT_RESULT_INVALID_ARGUMENT);
+    jwtmint_profile_free(p);
+    so.lifetime = 3601;
+    CHECK_RC(jwtmint_snowflake_profile_new(&so, k, &bad), JWTMINT_RESULT_LIFETIME_TOO_LONG);
+
+    /* DocuSign: aud host, scope must hold impersonation. */
+    jwtmint_docusign_options dso = {S("ik"), S("uid"), JWTMINT_DOCUSIGN_PRODUCTION, NONE, 0};
+    CHECK_RC(jwtmint_docusign_profile_new(&dso, &p), OK);
+    CHECK_RC(jwtmint_profile_mint(p, k, now, NONE, out, sizeof out, &n), OK);
+    CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 && contains(seg, "\"aud\":\"account.docusign.com\""));
+    jwtmint_profile_free(p);
+    dso.scope = S("signature");
+    CHECK_RC(jwtmint_docusign_profile_new(&dso, &bad), JWTMINT_RESULT_INVALID_FIELD);
+    dso.scope = NONE;
+    dso.environment = 2;
+    CHECK_RC(jwtmint_docusign_profile_new(&dso, &bad), JWTMINT_RESULT_INVALID_ARGUMENT);
+
+    /* Okta and Auth0: jti drawn, algorithms and lifetimes checked. */
+    jwtmint_private_key_jwt_options oo = {S("https://acme.okta.com/oauth2/v1/token"), S("0oa1"), JWTMINT_ALG_RS256,
+                                          S("k1"), NONE, 0};
+    CHECK_RC(jwtmint_okta_profile_new(&oo, &p), OK);
+    CHECK_RC(jwtmint_profile_mint(p, k, now, NONE, out, sizeof out, &n), OK);
+    CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 && contains(seg, "\"jti\":\""));
+    jwtmint_profile_free(p);
+    oo.alg = JWTMINT_ALG_PS256;
+    CHECK_RC(jwtmint_okta_profile_new(&oo, &bad), JWTMINT_RESULT_INVALID_FIELD);
+    oo.alg = JWTMINT_ALG_RS256;
+    oo.lifetime = 3601;
+    CHECK_RC(jwtmint_okta_profile_new(&oo, &bad), JWTMINT_RESULT_LIFETIME_TOO_LONG);
+    jwtmint_private_key_jwt_options ao = {S("acme.auth0.com"), S("c1"), JWTMINT_ALG_PS256, NONE, NONE, 0};
+    CHECK_RC(jwtmint_auth0_profile_new(&ao, &p), OK);
+    CHECK_RC(jwtmint_profile_mint(p, k, now, NONE, out, sizeof out, &n), OK);
+    CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 && contains(seg, "\"aud\":\"https://acme.auth0.com/\""));
+    jwtmint_profile_free(p);
+    ao.lifetime = 301;
+    CHECK_RC(jwtmint_auth0_profile_new(&ao, &bad), JWTMINT_RESULT_LIFETIME_TOO_LONG);
+    CHECK(bad == sentinel);
+    CHECK_RC(jwtmint_auth0_profile_new(NULL, &bad), NULL_ARG);
+
+    /* Apple: ES256 with the P-256 .p8 key; an RSA key is refused at mint. */
+    jwtmint_key *ec = load_key("tests/data/ec-p256.pem");
+    jwtmint_apple_options ap = {S("ABC123DEFG"), S("DEF123GHIJ"), NONE, 0};
+    CHECK_RC(jwtmint_apns_profile_new(&ap, &p), OK);
+    CHECK_RC(jwtmint_profile_mint(p, ec, now, NONE, out, sizeof out, &n), OK);
+    CHECK(jwt_segment(out, n, 0, seg, sizeof seg) > 0 && strcmp(seg, "{\"alg\":\"ES256\",\"kid\":\"ABC123DEFG\"}") == 0);
+    CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 && contains(seg, "\"iss\":\"DEF123GHIJ\"") && !contains(seg, "exp"));
+    CHECK(jwtmint_profile_mint(p, k, now, NONE, out, sizeof out, &n) != OK);
+    CHECK_RC(jwtmint_profile_token_url(p, body, sizeof body, &m), JWTMINT_RESULT_INVALID_ARGUMENT);
+    jwtmint_profile_free(p);
+    ap.lifetime = 1200;
+    CHECK_RC(jwtmint_apns_profile_new(&ap, &bad), JWTMINT_RESULT_INVALID_FIELD);
+    ap.lifetime = 0;
+    ap.key_id = S("ABC");
+    CHECK_RC(jwtmint_apns_profile_new(&ap, &bad), JWTMINT_RESULT_INVALID_FIELD);
+    jwtmint_apple_options asc = {S("2X9R4HXF34"), S("57246542-96fe-1a63-e053-0824d011072a"), NONE, 1201};
+    CHECK_RC(jwtmint_app_store_connect_profile_new(&asc, &bad), JWTMINT_RESULT_LIFETIME_TOO_LONG);
+    asc.lifetime = 0;
+    CHECK_RC(jwtmint_app_store_connect_profile_new(&asc, &p), OK);
+    CHECK_RC(jwtmint_profile_mint(p, ec, now, NONE, out, sizeof out, &n), OK);
+    CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 && contains(seg, "\"aud\":\"appstoreconnect-v1\""));
+    jwtmint_profile_free(p);
+    jwtmint_apple_options siwa = {S("ABC123DEFG"), S("DEF123GHIJ"), NONE, 0};
+    CHECK_RC(jwtmint_sign_in_with_apple_profile_new(&siwa, &bad), NULL_ARG);
+    siwa.client_id = S("com.example.web");
+    CHECK_RC(jwtmint_sign_in_with_apple_profile_new(&siwa, &p), OK);
+    CHECK_RC(jwtmint_profile_mint(p, ec, now, NONE, out, sizeof out, &n), OK);
+    CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 && contains(seg, "\"sub\":\"com.example.web\""));
+    jwtmint_profile_free(p);
+    CHECK(bad == sentinel);
+    jwtmint_key_free(ec);
+    jwtmint_key_free(k);
+}
+
 int main(void) {
     const char *path = getenv("JWTMINT_PROFILE_TOKENS");
     int64_t now = 0;
@@ -891,6 +997,7 @@ int main(void) {
     test_entra(now);
     test_handles(now);
     test_threads(now);
+    test_more_profiles(now);
     if (tokens) fclose(tokens);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;

@@ -2,7 +2,9 @@
 """Checks jwtmint's provider profiles with the providers' own rules, using
 independent implementations: PyJWT, pyca/cryptography and google-auth.
 
-Input: JSON lines, each {"kind": "salesforce"|"google"|"entra"|"form", ...}.
+Input: JSON lines, each {"kind": "salesforce"|"google"|"entra"|"form"|
+"github-app"|"snowflake"|"docusign"|"okta"|"auth0"|"apns"|"app-store-connect"|
+"sign-in-with-apple"|"box", ...}.
 Prints "N checked" and exits 0, or prints the first failure and exits 1.
 """
 import base64
@@ -13,7 +15,7 @@ from urllib.parse import parse_qs
 
 import jwt
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, serialization
 
 
 def b64url(raw):
@@ -93,6 +95,123 @@ def check_form(c):
         fail(f"form body {c['body']!r} parses to {got} != {want}")
 
 
+def lifetime(claims, since, cap, what):
+    if not 0 < claims["exp"] - since <= cap:
+        fail(f"{what} exp {claims['exp']} - {since} outside (0, {cap}]: {claims}")
+
+
+def check_github_app(c, pub):
+    # docs.github.com: RS256; iss = client/app ID; iat 60 s in the past;
+    # exp no more than 10 minutes into the future.
+    tok = c["jwt"]
+    if jwt.get_unverified_header(tok) != {"alg": "RS256", "typ": "JWT"}:
+        fail(f"github header {jwt.get_unverified_header(tok)}")
+    claims = jwt.decode(tok, pub, algorithms=["RS256"], issuer=c["iss"],
+                        options={"require": ["iat", "exp", "iss"]}, leeway=60)
+    if set(claims) != {"iss", "iat", "exp"} or claims["iat"] != c["now"] - 60:
+        fail(f"github claims {claims}")
+    lifetime(claims, c["now"], 600, "github")
+
+
+def check_snowflake(c, pub):
+    # Snowflake: iss = ACCOUNT.USER.SHA256:<b64 sha256 of SPKI DER>, sub = ACCOUNT.USER.
+    key = serialization.load_pem_public_key(pub)
+    spki = key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    h = hashes.Hash(hashes.SHA256())
+    h.update(spki)
+    fp = "SHA256:" + base64.b64encode(h.finalize()).decode()
+    sub = f"{c['account']}.{c['user']}"
+    claims = jwt.decode(c["jwt"], pub, algorithms=["RS256"], issuer=f"{sub}.{fp}",
+                        options={"require": ["iat", "exp", "iss", "sub"]})
+    if claims["sub"] != sub or claims["iat"] != c["now"]:
+        fail(f"snowflake claims {claims}")
+    lifetime(claims, claims["iat"], 3600, "snowflake")
+
+
+def check_docusign(c, pub):
+    # DocuSign: aud is a host name; scope includes impersonation; exp <= iat + 1 h.
+    if "://" in c["aud"]:
+        fail(f"docusign aud {c['aud']} is a URL, not a host name")
+    claims = jwt.decode(c["jwt"], pub, algorithms=["RS256"], audience=c["aud"], issuer=c["iss"],
+                        options={"require": ["iat", "exp", "iss", "sub", "aud"]})
+    if claims["sub"] != c["sub"] or "impersonation" not in claims["scope"].split():
+        fail(f"docusign claims {claims}")
+    lifetime(claims, claims["iat"], 3600, "docusign")
+
+
+def check_client_assertion(c, pub, algs, aud, cap, what):
+    claims = jwt.decode(c["jwt"], pub, algorithms=algs, audience=aud, issuer=c["client_id"],
+                        options={"require": ["iat", "exp", "iss", "sub", "aud", "jti"]})
+    if claims["sub"] != c["client_id"]:
+        fail(f"{what} sub {claims}")
+    if uuid.UUID(claims["jti"]).version != 4:
+        fail(f"{what} jti {claims['jti']} is not a UUID v4")
+    lifetime(claims, claims["iat"], cap, what)
+    return claims
+
+
+def check_okta(c, pub):
+    # Okta: aud = token endpoint; iss = sub = client id; exp at most one hour.
+    if not c["aud"].endswith("/v1/token"):
+        fail(f"okta aud {c['aud']}")
+    check_client_assertion(c, pub, ["RS256"], c["aud"], 3600, "okta")
+
+
+def check_auth0(c, pub):
+    # Auth0: aud = tenant URL with trailing slash; 5 minutes at most; 64-char limits.
+    if c["alg"] not in ("RS256", "RS384", "PS256"):
+        fail(f"auth0 alg {c['alg']}")
+    claims = check_client_assertion(c, pub, [c["alg"]], f"https://{c['domain']}/", 300, "auth0")
+    if max(len(claims[k]) for k in ("iss", "sub", "jti")) > 64:
+        fail(f"auth0 claim over 64 characters {claims}")
+
+
+def check_apple(c):
+    # Apple: ES256 with the .p8 key, kid = 10-character Key ID.
+    priv = serialization.load_pem_private_key(open(c["ec_key"], "rb").read(), None)
+    pub = priv.public_key()
+    tok, kind = c["jwt"], c["kind"]
+    header = jwt.get_unverified_header(tok)
+    want = {"alg": "ES256", "kid": c["kid"]}
+    if kind == "app-store-connect":
+        want["typ"] = "JWT"
+    if header != want or len(c["kid"]) != 10:
+        fail(f"{kind} header {header} != {want}")
+    if kind == "apns":
+        claims = jwt.decode(tok, pub, algorithms=["ES256"], options={"require": ["iss", "iat"]})
+        if claims != {"iss": c["iss"], "iat": c["now"]}:
+            fail(f"apns claims {claims}: iss and iat only")
+    elif kind == "app-store-connect":
+        claims = jwt.decode(tok, pub, algorithms=["ES256"], audience="appstoreconnect-v1", issuer=c["iss"],
+                            options={"require": ["iss", "iat", "exp", "aud"]})
+        lifetime(claims, claims["iat"], 1200, kind)
+    else:
+        claims = jwt.decode(tok, pub, algorithms=["ES256"], audience="https://appleid.apple.com",
+                            issuer=c["iss"], options={"require": ["iss", "iat", "exp", "aud", "sub"]})
+        if claims["sub"] != c["sub"]:
+            fail(f"{kind} sub {claims}")
+        lifetime(claims, claims["iat"], 15777000, kind)
+
+
+def check_box(c):
+    # Box: config.json key (encrypted PKCS#8), kid = publicKeyID, box_sub_type,
+    # aud = token URL, jti 16..128 chars, exp at most 60 s ahead.
+    cfg = json.load(open(c["config"]))
+    app = cfg["boxAppSettings"]
+    priv = serialization.load_pem_private_key(app["appAuth"]["privateKey"].encode(),
+                                              app["appAuth"]["passphrase"].encode())
+    tok = c["jwt"]
+    if jwt.get_unverified_header(tok) != {"alg": "RS256", "typ": "JWT", "kid": app["appAuth"]["publicKeyID"]}:
+        fail(f"box header {jwt.get_unverified_header(tok)}")
+    claims = jwt.decode(tok, priv.public_key(), algorithms=["RS256"], audience="https://api.box.com/oauth2/token",
+                        issuer=app["clientID"], options={"require": ["iss", "sub", "aud", "exp", "jti"]})
+    if claims["box_sub_type"] != "enterprise" or claims["sub"] != cfg["enterpriseID"]:
+        fail(f"box claims {claims}")
+    if not 16 <= len(claims["jti"]) <= 128:
+        fail(f"box jti {claims['jti']}")
+    lifetime(claims, c["now"], 60, "box")
+
+
 def main(cases_path, pub_path, cert_path):
     pub = open(pub_path, "rb").read()
     cert_pem = open(cert_path, "rb").read()
@@ -100,7 +219,12 @@ def main(cases_path, pub_path, cert_path):
     for line in open(cases_path, encoding="utf-8"):
         c = json.loads(line)
         {"salesforce": lambda: check_salesforce(c, pub), "google": lambda: check_google(c, cert_pem),
-         "entra": lambda: check_entra(c, pub), "form": lambda: check_form(c)}[c["kind"]]()
+         "entra": lambda: check_entra(c, pub), "form": lambda: check_form(c),
+         "github-app": lambda: check_github_app(c, pub), "snowflake": lambda: check_snowflake(c, pub),
+         "docusign": lambda: check_docusign(c, pub), "okta": lambda: check_okta(c, pub),
+         "auth0": lambda: check_auth0(c, pub), "apns": lambda: check_apple(c),
+         "app-store-connect": lambda: check_apple(c), "sign-in-with-apple": lambda: check_apple(c),
+         "box": lambda: check_box(c)}[c["kind"]]()
         n += 1
     print(f"{n} checked")
 

@@ -1,0 +1,401 @@
+//! C constructors for the GitHub App, Snowflake, DocuSign, Okta and Auth0
+//! profiles: each builds the library profile from an options struct into the
+//! same opaque `jwtmint_profile` handle (src/ffi/profiles.rs), used with
+//! `jwtmint_profile_mint`, `jwtmint_profile_token_url`,
+//! `jwtmint_profile_token_request_body` and freed with `jwtmint_profile_free`.
+
+use alloc::boxed::Box;
+
+use super::claims::jwtmint_str;
+use super::header::alg_from;
+use super::key::jwtmint_key;
+use super::panic::guard;
+use super::profiles::{jwtmint_profile, lifetime_or, store};
+use super::result::jwtmint_result;
+use super::util::{need, reference};
+use crate::profiles::{
+    Auth0, DocuSign, DocuSignEnv, GitHubApp, Okta, Profile, Snowflake, auth0, docusign, github,
+    okta, snowflake,
+};
+
+type Built = Result<Box<dyn Profile + Send + Sync>, jwtmint_result>;
+
+/// The shared body of every constructor: checks `out` and `options`, builds,
+/// stores.
+///
+/// # Safety
+/// `options` NULL or valid (with its strings NULL or valid for their
+/// lengths, which `make` relies on); `out` NULL or writable.
+unsafe fn build<O>(
+    options: *const O,
+    out: *mut *mut jwtmint_profile,
+    make: impl FnOnce(&O) -> Built,
+) -> jwtmint_result {
+    guard(|| {
+        need(out)?;
+        // SAFETY: the caller promises `options` is NULL or valid.
+        let o = unsafe { reference(options) }?;
+        let p = make(o)?;
+        // SAFETY: `out` is non-NULL and the caller promises it is writable.
+        unsafe { store(p, None, out) };
+        Ok(())
+    })
+}
+
+/// A GitHub App JWT: RS256, `iss` = client ID or app ID, `iat` = now - 60,
+/// `exp` = now + lifetime (at most 600 s). The token request is a `POST` to
+/// `<api>/app/installations/<id>/access_tokens` with the JWT as
+/// `Authorization: Bearer` and no body (`jwtmint_profile_token_request_body`
+/// writes 0 bytes).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jwtmint_github_app_options {
+    /// The app's client ID (recommended) or numeric app ID (required).
+    pub issuer: jwtmint_str,
+    /// The installation whose access token is requested (not 0).
+    pub installation_id: u64,
+    /// REST API root for GitHub Enterprise Server (`https://HOST/api/v3`);
+    /// absent (NULL `ptr`) for `https://api.github.com`.
+    pub api_url: jwtmint_str,
+    /// Seconds from now to `exp`, 1..=600; 0 selects the default, 540.
+    pub lifetime: i64,
+}
+
+/// Builds a GitHub App profile into `*out` (written only on success).
+///
+/// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, `INVALID_FIELD` (issuer not
+/// letters and digits, installation 0), `INVALID_AUDIENCE` (bad `api_url`),
+/// `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
+///
+/// # Safety
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_github_app_profile_new(
+    options: *const jwtmint_github_app_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        build(options, out, |o| {
+            let (iss, api) = (o.issuer.required()?, o.api_url.optional()?);
+            let p = GitHubApp::with_api(api.unwrap_or(github::API), iss, o.installation_id)?
+                .with_lifetime(lifetime_or(o.lifetime, github::DEFAULT_LIFETIME))?;
+            Ok(Box::new(p))
+        })
+    }
+}
+
+/// A Snowflake key-pair JWT: RS256, `iss` = `ACCOUNT.USER.SHA256:<fp>` with
+/// the fingerprint computed from the key, `sub` = `ACCOUNT.USER` (upper
+/// case, region dropped from an account locator), `iat` = now, `exp` = now +
+/// lifetime (at most 3600 s). No token request: the JWT is the bearer
+/// credential (`jwtmint_profile_token_url` returns `INVALID_ARGUMENT`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jwtmint_snowflake_options {
+    /// Account identifier: `orgname-accountname` or an account locator
+    /// (`xy12345` or `xy12345.us-east-2.aws`). Required.
+    pub account: jwtmint_str,
+    /// The Snowflake user name (required).
+    pub user: jwtmint_str,
+    /// Seconds from now to `exp`, 1..=3600; 0 selects the default, 3600.
+    pub lifetime: i64,
+}
+
+/// Builds a Snowflake profile for `key` (the key the JWTs are then signed
+/// with, passed again to `jwtmint_profile_mint`) into `*out`.
+///
+/// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, `INVALID_FIELD` (bad account,
+/// user with '.'), `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
+///
+/// # Safety
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `key` NULL or live; `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_snowflake_profile_new(
+    options: *const jwtmint_snowflake_options,
+    key: *const jwtmint_key,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        build(options, out, |o| {
+            let key = reference(key)?;
+            let (account, user) = (o.account.required()?, o.user.required()?);
+            let p = Snowflake::new(account, user, &key.key)?
+                .with_lifetime(lifetime_or(o.lifetime, snowflake::MAX_LIFETIME))?;
+            Ok(Box::new(p))
+        })
+    }
+}
+
+/// DocuSign's authentication server (the `environment` field of
+/// `jwtmint_docusign_options`, passed as `uint32_t`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum jwtmint_docusign_env {
+    /// `account-d.docusign.com` (developer account).
+    JWTMINT_DOCUSIGN_DEMO = 0,
+    /// `account.docusign.com`.
+    JWTMINT_DOCUSIGN_PRODUCTION = 1,
+}
+
+/// A DocuSign JWT grant: RS256, `iss` = integration key, `sub` = user ID,
+/// `aud` = the host name, `scope` (must contain `impersonation`), `iat` =
+/// now, `exp` = now + lifetime (at most 3600 s); RFC 7523 grant to
+/// `https://<aud>/oauth/token`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jwtmint_docusign_options {
+    /// The integration key (required).
+    pub integration_key: jwtmint_str,
+    /// The impersonated user's ID (required).
+    pub user_id: jwtmint_str,
+    /// A `jwtmint_docusign_env` value.
+    pub environment: u32,
+    /// Space-separated scopes; absent for `signature impersonation`.
+    pub scope: jwtmint_str,
+    /// Seconds from now to `exp`, 1..=3600; 0 selects the default, 3600.
+    pub lifetime: i64,
+}
+
+/// Builds a DocuSign profile into `*out`.
+///
+/// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown environment),
+/// `INVALID_UTF8`, `INVALID_FIELD` (empty values, scope without
+/// `impersonation`), `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
+///
+/// # Safety
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_docusign_profile_new(
+    options: *const jwtmint_docusign_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        build(options, out, |o| {
+            let env = match o.environment {
+                0 => DocuSignEnv::Demo,
+                1 => DocuSignEnv::Production,
+                _ => return Err(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT),
+            };
+            let (ik, uid) = (o.integration_key.required()?, o.user_id.required()?);
+            let mut p = DocuSign::new(ik, uid, env)?
+                .with_lifetime(lifetime_or(o.lifetime, docusign::MAX_LIFETIME))?;
+            if let Some(s) = o.scope.optional()? {
+                p = p.with_scope(s)?;
+            }
+            Ok(Box::new(p))
+        })
+    }
+}
+
+/// `private_key_jwt` client authentication (Okta, Auth0): `iss` = `sub` =
+/// `client_id`, a required `jti` (a random UUID v4 when the mint call gives
+/// none), `iat` = now, `exp` = now + lifetime.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jwtmint_private_key_jwt_options {
+    /// Okta: the token endpoint (`https://{domain}/oauth2[/{id}]/v1/token`,
+    /// the `aud`); Auth0: the tenant or custom domain host name
+    /// (`acme.us.auth0.com`; `aud` = `https://{domain}/`). Required.
+    pub endpoint: jwtmint_str,
+    /// The client id (required; Auth0: at most 64 characters).
+    pub client_id: jwtmint_str,
+    /// A `jwtmint_alg` value (Okta: RS256/384/512, ES256/384/512; Auth0:
+    /// RS256, RS384 or PS256).
+    pub alg: u32,
+    /// `kid` header; absent (NULL `ptr`) for none.
+    pub kid: jwtmint_str,
+    /// Okta: the request's `scope`; Auth0: the API `audience`. Optional.
+    pub scope: jwtmint_str,
+    /// Seconds from now to `exp`; 0 selects the default (Okta 300 of at
+    /// most 3600, Auth0 60 of at most 300).
+    pub lifetime: i64,
+}
+
+/// Builds an Okta `private_key_jwt` profile into `*out`.
+///
+/// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown alg), `INVALID_UTF8`,
+/// `INVALID_AUDIENCE` (not an Okta token endpoint), `INVALID_FIELD` (alg
+/// Okta refuses, empty values), `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
+///
+/// # Safety
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_okta_profile_new(
+    options: *const jwtmint_private_key_jwt_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        build(options, out, |o| {
+            let mut p = Okta::new(o.endpoint.required()?, o.client_id.required()?)?
+                .with_key(alg_from(o.alg)?, o.kid.optional()?)?
+                .with_lifetime(lifetime_or(o.lifetime, okta::DEFAULT_LIFETIME))?;
+            if let Some(s) = o.scope.optional()? {
+                p = p.with_scope(s)?;
+            }
+            Ok(Box::new(p))
+        })
+    }
+}
+
+/// Builds an Auth0 `private_key_jwt` profile into `*out`.
+///
+/// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown alg), `INVALID_UTF8`,
+/// `INVALID_AUDIENCE` (domain not a host name), `INVALID_FIELD` (alg Auth0
+/// refuses, client id over 64 characters), `LIFETIME_TOO_LONG`,
+/// `LIFETIME_NOT_POSITIVE`.
+///
+/// # Safety
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_auth0_profile_new(
+    options: *const jwtmint_private_key_jwt_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        build(options, out, |o| {
+            let mut p = Auth0::new(o.endpoint.required()?, o.client_id.required()?)?
+                .with_key(alg_from(o.alg)?, o.kid.optional()?)?
+                .with_lifetime(lifetime_or(o.lifetime, auth0::DEFAULT_LIFETIME))?;
+            if let Some(s) = o.scope.optional()? {
+                p = p.with_api_audience(s)?;
+            }
+            Ok(Box::new(p))
+        })
+    }
+}
+
+/// An Apple ES256 token (`jwtmint_apns_profile_new`,
+/// `jwtmint_app_store_connect_profile_new`,
+/// `jwtmint_sign_in_with_apple_profile_new`), signed with the `.p8` key
+/// (EC P-256; an RSA key fails at mint with `KEY_ALGORITHM_MISMATCH`-class
+/// errors). None has a token request: the JWT is the credential.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jwtmint_apple_options {
+    /// The 10-character Key ID (`kid`, required).
+    pub key_id: jwtmint_str,
+    /// `iss`: the 10-character Team ID (APNs, Sign in with Apple) or the
+    /// issuer ID UUID (App Store Connect). Required.
+    pub issuer: jwtmint_str,
+    /// Sign in with Apple: the client ID (`sub`, required there); must be
+    /// absent for the others (`INVALID_ARGUMENT`).
+    pub client_id: jwtmint_str,
+    /// APNs: seconds a token is used before a fresh one (1201..=3600,
+    /// default 3000); App Store Connect: `exp - iat` (at most 1200, the
+    /// default); Sign in with Apple: `exp - iat` (at most 15777000, the
+    /// default). 0 selects the default.
+    pub lifetime: i64,
+}
+
+/// Which Apple profile to build.
+#[cfg(feature = "es256")]
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AppleKind {
+    Apns,
+    AppStoreConnect,
+    SignInWithApple,
+}
+
+/// # Safety
+/// As the three public constructors.
+#[cfg(feature = "es256")]
+unsafe fn apple(
+    options: *const jwtmint_apple_options,
+    out: *mut *mut jwtmint_profile,
+    kind: AppleKind,
+) -> jwtmint_result {
+    use crate::profiles::{Apns, AppStoreConnect, SignInWithApple, apple};
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        build(options, out, |o| {
+            let (kid, iss) = (o.key_id.required()?, o.issuer.required()?);
+            let client_id = o.client_id.optional()?;
+            if (kind == AppleKind::SignInWithApple) != client_id.is_some() {
+                return Err(if client_id.is_some() {
+                    jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT
+                } else {
+                    jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT
+                });
+            }
+            Ok(match (kind, client_id) {
+                (AppleKind::Apns, _) => Box::new(
+                    Apns::new(kid, iss)?
+                        .with_lifetime(lifetime_or(o.lifetime, apple::APNS_DEFAULT_LIFETIME))?,
+                ),
+                (AppleKind::AppStoreConnect, _) => Box::new(
+                    AppStoreConnect::new(kid, iss)?
+                        .with_lifetime(lifetime_or(o.lifetime, apple::ASC_MAX_LIFETIME))?,
+                ),
+                (AppleKind::SignInWithApple, sub) => Box::new(
+                    SignInWithApple::new(kid, iss, sub.unwrap_or_default())?
+                        .with_lifetime(lifetime_or(o.lifetime, apple::SIWA_MAX_LIFETIME))?,
+                ),
+            })
+        })
+    }
+}
+
+/// Builds an APNs provider-token profile (`iss` Team ID and `iat` only)
+/// into `*out`.
+///
+/// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (`client_id` given),
+/// `INVALID_UTF8`, `INVALID_FIELD` (IDs not 10 letters and digits, lifetime
+/// at or under 20 minutes), `LIFETIME_TOO_LONG`.
+///
+/// # Safety
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `out` NULL or valid for a write.
+#[cfg(feature = "es256")]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_apns_profile_new(
+    options: *const jwtmint_apple_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe { apple(options, out, AppleKind::Apns) }
+}
+
+/// Builds an App Store Connect API token profile into `*out`.
+///
+/// Errors: as `jwtmint_apns_profile_new`; `INVALID_FIELD` for an issuer ID
+/// that is not a UUID; `LIFETIME_TOO_LONG` above 1200 s.
+///
+/// # Safety
+/// As `jwtmint_apns_profile_new`.
+#[cfg(feature = "es256")]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_app_store_connect_profile_new(
+    options: *const jwtmint_apple_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe { apple(options, out, AppleKind::AppStoreConnect) }
+}
+
+/// Builds a Sign in with Apple client-secret profile into `*out`
+/// (`client_id` required).
+///
+/// Errors: as `jwtmint_apns_profile_new`; `LIFETIME_TOO_LONG` above
+/// 15777000 s.
+///
+/// # Safety
+/// As `jwtmint_apns_profile_new`.
+#[cfg(feature = "es256")]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_sign_in_with_apple_profile_new(
+    options: *const jwtmint_apple_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe { apple(options, out, AppleKind::SignInWithApple) }
+}

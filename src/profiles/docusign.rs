@@ -1,0 +1,149 @@
+//! DocuSign JWT Grant (RFC 7523 §2.1 with impersonation).
+//!
+//! Rules (DocuSign Developer Center, "JSON Web Token (JWT) Grant" /
+//! "How to get an access token with JWT Grant authentication" —
+//! <https://developers.docusign.com/platform/auth/jwt/jwt-get-token/> —
+//! and "Service Integration Authentication",
+//! <https://docs.docusign.com/esign/guide/authentication/oa2_jwt.html>):
+//! header `{"alg":"RS256","typ":"JWT"}`; `iss` = the integration key;
+//! `sub` = the impersonated user's ID (GUID); `aud` = the authentication
+//! server's **host name** — `account-d.docusign.com` (developer/demo) or
+//! `account.docusign.com` (production), no scheme; `iat` = now; `exp` at most
+//! one hour after `iat` — longer refused, default one hour; `scope` =
+//! `signature impersonation` (impersonation is required for the JWT grant;
+//! more scopes may be added). The grant is posted to `https://<aud>/oauth/token`.
+//!
+//! ```
+//! # #[cfg(feature = "std")] {
+//! use jwtmint::profiles::{DocuSign, DocuSignEnv, Profile};
+//! let d = DocuSign::new("4f2ad6e3-0000-4000-8000-1234567890ab",
+//!     "9c1a5a10-0000-4000-8000-1234567890ab", DocuSignEnv::Demo).unwrap();
+//! assert_eq!(d.token_url(), Some("https://account-d.docusign.com/oauth/token"));
+//! assert!(d.with_scope("signature").is_err()); // impersonation is required
+//! # }
+//! ```
+
+use crate::alg::Algorithm;
+use crate::claims::Claims;
+use crate::error::{Error, Result};
+use crate::header::{Header, HeaderTemplate};
+
+use super::profile::{Limits, Profile};
+use super::request::{Body, Params, TokenRequest};
+use super::rules::{Text, check_lifetime, expiry, owned};
+
+/// DocuSign: `exp` at most one hour after `iat`.
+pub const MAX_LIFETIME: i64 = 3600;
+/// The scope DocuSign documents for the JWT grant.
+pub const DEFAULT_SCOPE: &str = "signature impersonation";
+/// Developer (demo) authentication server host.
+pub const DEMO: &str = "account-d.docusign.com";
+/// Production authentication server host.
+pub const PRODUCTION: &str = "account.docusign.com";
+
+/// Which DocuSign authentication server is the audience.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocuSignEnv {
+    /// `account-d.docusign.com` (developer account).
+    Demo,
+    /// `account.docusign.com`.
+    Production,
+}
+
+/// A DocuSign JWT Grant profile (RS256). Owns its configuration.
+#[derive(Clone, Debug)]
+pub struct DocuSign {
+    integration_key: Text,
+    user_id: Text,
+    audience: &'static str,
+    token_url: &'static str,
+    scope: Text,
+    header: HeaderTemplate,
+    lifetime: i64,
+}
+
+impl DocuSign {
+    /// A profile with scope `signature impersonation` and a one-hour lifetime.
+    ///
+    /// # Errors
+    /// `InvalidField` for an empty or over-long integration key or user ID.
+    pub fn new(integration_key: &str, user_id: &str, env: DocuSignEnv) -> Result<Self> {
+        let (audience, token_url) = match env {
+            DocuSignEnv::Demo => (DEMO, "https://account-d.docusign.com/oauth/token"),
+            DocuSignEnv::Production => (PRODUCTION, "https://account.docusign.com/oauth/token"),
+        };
+        Ok(Self {
+            integration_key: owned("integration_key", integration_key)?,
+            user_id: owned("user_id", user_id)?,
+            audience,
+            token_url,
+            scope: owned("scope", DEFAULT_SCOPE)?,
+            header: HeaderTemplate::new(&Header::new(Algorithm::Rs256))?,
+            lifetime: MAX_LIFETIME,
+        })
+    }
+
+    /// Sets the space-separated `scope`; it must contain `impersonation`.
+    ///
+    /// # Errors
+    /// `InvalidField { field: "scope" }` without `impersonation`, or empty.
+    pub fn with_scope(mut self, scope: &str) -> Result<Self> {
+        if !scope.split(' ').any(|s| s == "impersonation") {
+            return Err(Error::InvalidField {
+                field: "scope",
+                reason: "DocuSign's JWT grant needs the impersonation scope (e.g. \"signature impersonation\")",
+            });
+        }
+        self.scope = owned("scope", scope)?;
+        Ok(self)
+    }
+
+    /// Sets the lifetime (`exp - iat`), 1..=3600 seconds.
+    ///
+    /// # Errors
+    /// `LifetimeTooLong` above one hour, `LifetimeNotPositive` below 1 s.
+    pub fn with_lifetime(mut self, seconds: i64) -> Result<Self> {
+        check_lifetime(seconds, MAX_LIFETIME)?;
+        self.lifetime = seconds;
+        Ok(self)
+    }
+
+    /// The `aud` value: a host name, not a URL.
+    pub fn audience(&self) -> &str {
+        self.audience
+    }
+}
+
+impl Profile for DocuSign {
+    fn name(&self) -> &'static str {
+        "docusign"
+    }
+
+    fn header(&self) -> &HeaderTemplate {
+        &self.header
+    }
+
+    fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
+        let mut claims = Claims::new()
+            .iss(&self.integration_key)
+            .sub(&self.user_id)
+            .aud(self.audience)
+            .iat(now)
+            .exp(expiry(now, self.lifetime, MAX_LIFETIME)?)
+            .scope(&self.scope);
+        claims.jti = jti;
+        Ok(claims)
+    }
+
+    fn limits(&self) -> Limits {
+        Limits::new(self.lifetime, Some(MAX_LIFETIME))
+    }
+
+    fn token_request(&self) -> Option<TokenRequest<'_>> {
+        Some(TokenRequest::post(
+            self.token_url,
+            Body::JwtBearer,
+            Params::new(),
+        ))
+    }
+}
