@@ -742,6 +742,26 @@ typedef struct jwtmint_apple_options {
   int64_t lifetime;
 } jwtmint_apple_options;
 
+// A Box JWT (Box Platform server authentication): RS256 with `kid` = the
+// config's `publicKeyID`, `iss` = `clientID`, `sub` = the enterprise ID or a
+// user ID with `box_sub_type`, `aud` = the Box token URL, a random `jti`,
+// `exp` at most 60 s ahead. The key is the config's passphrase-encrypted
+// private key, decrypted once here: pass NULL as the key to
+// `jwtmint_profile_mint`.
+typedef struct jwtmint_box_options {
+  // The app config JSON as downloaded from the Box developer console
+  // (`boxAppSettings` with `clientID`, `clientSecret`, `appAuth`
+  // `{publicKeyID, privateKey, passphrase}`, and `enterpriseID`). Required.
+  const uint8_t *config_json;
+  // Length of `config_json` in bytes.
+  size_t config_json_len;
+  // A managed or app user ID (`box_sub_type` `user`); absent (NULL
+  // `ptr`) for the enterprise (`box_sub_type` `enterprise`).
+  struct jwtmint_str user_id;
+  // Seconds from now to `exp`, 1..=60; 0 selects the default, 45.
+  int64_t lifetime;
+} jwtmint_box_options;
+
 // Options of `jwtmint_session_new`. **Zero-initialised is the safe
 // default** for every field: 0 means the default given below.
 typedef struct jwtmint_session_options {
@@ -1723,6 +1743,20 @@ enum jwtmint_result jwtmint_app_store_connect_profile_new(const struct jwtmint_a
 // As `jwtmint_apns_profile_new`.
 enum jwtmint_result jwtmint_sign_in_with_apple_profile_new(const struct jwtmint_apple_options *options,
                                                            struct jwtmint_profile **out);
+
+// Builds a Box profile (with its own key, from the config) into `*out`.
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, the JSON and key errors of the
+// config (`WRONG_PASSPHRASE` when its passphrase does not open its key),
+// `INVALID_FIELD` (no `enterpriseID` for the enterprise, empty user ID),
+// `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
+//
+// # Safety
+// `options` NULL or valid with `config_json` valid for `config_json_len`
+// bytes and `user_id` NULL or valid for its length; `out` NULL or valid for
+// a write.
+enum jwtmint_result jwtmint_box_profile_new(const struct jwtmint_box_options *options,
+                                            struct jwtmint_profile **out);
 
 // Writes the human-readable message for `code` (a `jwtmint_result` value),
 // NUL-terminated, into `buf` of `cap` bytes.

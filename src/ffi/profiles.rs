@@ -82,8 +82,26 @@ unsafe fn write_str(
 /// `jwtmint_profile_free`.
 pub struct jwtmint_profile {
     profile: Box<dyn Profile + Send + Sync>,
-    /// The key that belongs to the profile (Google: the service account's).
-    own_key: Option<Arc<ServiceAccount>>,
+    /// The key that belongs to the profile (Google: the service account's;
+    /// Box: the app config's).
+    own_key: Option<OwnKey>,
+}
+
+/// A profile whose key comes with its configuration file.
+pub(crate) enum OwnKey {
+    /// A Google service-account JSON key file.
+    Google(Arc<ServiceAccount>),
+    /// A Box app config (its passphrase-encrypted key, decrypted).
+    Box(Arc<crate::profiles::BoxConfig>),
+}
+
+impl OwnKey {
+    fn key(&self) -> &SigningKey {
+        match self {
+            OwnKey::Google(sa) => sa.key(),
+            OwnKey::Box(config) => config.key(),
+        }
+    }
 }
 
 impl jwtmint_profile {
@@ -92,14 +110,14 @@ impl jwtmint_profile {
         &*self.profile
     }
 
-    /// The key to sign with: the caller's, or for a Google profile (which
-    /// must get NULL) its service account's own key.
+    /// The key to sign with: the caller's, or for a Google or Box profile
+    /// (which must get NULL) the key from its configuration file.
     pub(crate) fn signing_key<'a>(
         &'a self,
         key: Option<&'a jwtmint_key>,
     ) -> Result<&'a SigningKey, jwtmint_result> {
         match (&self.own_key, key) {
-            (Some(sa), None) => Ok(sa.key()),
+            (Some(own), None) => Ok(own.key()),
             (None, Some(k)) => Ok(&k.key),
             (Some(_), Some(_)) => Err(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT),
             (None, None) => Err(jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT),
@@ -113,7 +131,7 @@ impl jwtmint_profile {
 /// `out` must be non-NULL and valid for a write.
 pub(super) unsafe fn store(
     profile: Box<dyn Profile + Send + Sync>,
-    own_key: Option<Arc<ServiceAccount>>,
+    own_key: Option<OwnKey>,
     out: *mut *mut jwtmint_profile,
 ) {
     let raw = Box::into_raw(Box::new(jwtmint_profile { profile, own_key }));
@@ -546,7 +564,7 @@ pub unsafe extern "C" fn jwtmint_google_profile_new(
             g = g.with_subject(sub)?;
         }
         // SAFETY: `out` is non-NULL and the caller promises it is writable.
-        unsafe { store(Box::new(g), Some(Arc::clone(&a.sa)), out) };
+        unsafe { store(Box::new(g), Some(OwnKey::Google(Arc::clone(&a.sa))), out) };
         Ok(())
     })
 }

@@ -1,5 +1,5 @@
-//! C constructors for the GitHub App, Snowflake, DocuSign, Okta and Auth0
-//! profiles: each builds the library profile from an options struct into the
+//! C constructors for the GitHub App, Snowflake, DocuSign, Okta, Auth0,
+//! Apple and Box profiles: each builds the library profile from an options struct into the
 //! same opaque `jwtmint_profile` handle (src/ffi/profiles.rs), used with
 //! `jwtmint_profile_mint`, `jwtmint_profile_token_url`,
 //! `jwtmint_profile_token_request_body` and freed with `jwtmint_profile_free`.
@@ -10,12 +10,12 @@ use super::claims::jwtmint_str;
 use super::header::alg_from;
 use super::key::jwtmint_key;
 use super::panic::guard;
-use super::profiles::{jwtmint_profile, lifetime_or, store};
+use super::profiles::{OwnKey, jwtmint_profile, lifetime_or, store};
 use super::result::jwtmint_result;
-use super::util::{need, reference};
+use super::util::{array, need, reference};
 use crate::profiles::{
-    Auth0, DocuSign, DocuSignEnv, GitHubApp, Okta, Profile, Snowflake, auth0, docusign, github,
-    okta, snowflake,
+    Auth0, BoxApp, BoxConfig, BoxSubject, DocuSign, DocuSignEnv, GitHubApp, Okta, Profile,
+    Snowflake, auth0, boxcom, docusign, github, okta, snowflake,
 };
 
 type Built = Result<Box<dyn Profile + Send + Sync>, jwtmint_result>;
@@ -398,4 +398,65 @@ pub unsafe extern "C" fn jwtmint_sign_in_with_apple_profile_new(
 ) -> jwtmint_result {
     // SAFETY: forwarded caller contract.
     unsafe { apple(options, out, AppleKind::SignInWithApple) }
+}
+
+/// A Box JWT (Box Platform server authentication): RS256 with `kid` = the
+/// config's `publicKeyID`, `iss` = `clientID`, `sub` = the enterprise ID or a
+/// user ID with `box_sub_type`, `aud` = the Box token URL, a random `jti`,
+/// `exp` at most 60 s ahead. The key is the config's passphrase-encrypted
+/// private key, decrypted once here: pass NULL as the key to
+/// `jwtmint_profile_mint`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jwtmint_box_options {
+    /// The app config JSON as downloaded from the Box developer console
+    /// (`boxAppSettings` with `clientID`, `clientSecret`, `appAuth`
+    /// `{publicKeyID, privateKey, passphrase}`, and `enterpriseID`). Required.
+    pub config_json: *const u8,
+    /// Length of `config_json` in bytes.
+    pub config_json_len: usize,
+    /// A managed or app user ID (`box_sub_type` `user`); absent (NULL
+    /// `ptr`) for the enterprise (`box_sub_type` `enterprise`).
+    pub user_id: jwtmint_str,
+    /// Seconds from now to `exp`, 1..=60; 0 selects the default, 45.
+    pub lifetime: i64,
+}
+
+/// Builds a Box profile (with its own key, from the config) into `*out`.
+///
+/// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, the JSON and key errors of the
+/// config (`WRONG_PASSPHRASE` when its passphrase does not open its key),
+/// `INVALID_FIELD` (no `enterpriseID` for the enterprise, empty user ID),
+/// `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
+///
+/// # Safety
+/// `options` NULL or valid with `config_json` valid for `config_json_len`
+/// bytes and `user_id` NULL or valid for its length; `out` NULL or valid for
+/// a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_box_profile_new(
+    options: *const jwtmint_box_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    guard(|| {
+        need(out)?;
+        // SAFETY: the caller promises `options` is NULL or valid.
+        let o = unsafe { reference(options) }?;
+        // SAFETY: the caller promises `config_json` is valid for its length.
+        let json = unsafe { array(o.config_json, o.config_json_len) }?;
+        if json.is_empty() {
+            return Err(jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT);
+        }
+        let config = alloc::sync::Arc::new(BoxConfig::from_json(json)?);
+        // SAFETY: the caller promises `user_id` is NULL or valid.
+        let subject = match unsafe { o.user_id.optional() }? {
+            Some(id) => BoxSubject::User(id),
+            None => BoxSubject::Enterprise,
+        };
+        let p = BoxApp::new(alloc::sync::Arc::clone(&config), subject)?
+            .with_lifetime(lifetime_or(o.lifetime, boxcom::DEFAULT_LIFETIME))?;
+        // SAFETY: `out` is non-NULL and the caller promises it is writable.
+        unsafe { store(Box::new(p), Some(OwnKey::Box(config)), out) };
+        Ok(())
+    })
 }

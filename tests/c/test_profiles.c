@@ -974,6 +974,32 @@ static void test_more_profiles(int64_t now) {
     CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 && contains(seg, "\"sub\":\"com.example.web\""));
     jwtmint_profile_free(p);
     CHECK(bad == sentinel);
+
+    /* Box: the config carries its own (passphrase-encrypted) key; NULL key at mint. */
+    blob cfg = read_file("tests/data/box-config.json");
+    jwtmint_box_options bo = {cfg.data, cfg.len, NONE, 0};
+    CHECK_RC(jwtmint_box_profile_new(&bo, &p), OK);
+    CHECK_RC(jwtmint_profile_mint(p, NULL, now, NONE, out, sizeof out, &n), OK);
+    CHECK(jwt_segment(out, n, 0, seg, sizeof seg) > 0 && contains(seg, "\"kid\":\"abcd1234\""));
+    CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 && contains(seg, "\"iss\":\"abc123clientid\"") &&
+          contains(seg, "\"sub\":\"1234567\"") && contains(seg, "\"box_sub_type\":\"enterprise\"") &&
+          contains(seg, "\"jti\":\""));
+    CHECK_RC(jwtmint_profile_mint(p, k, now, NONE, out, sizeof out, &n), JWTMINT_RESULT_INVALID_ARGUMENT);
+    jwtmint_profile_free(p);
+    bo.user_id = S("9876");
+    CHECK_RC(jwtmint_box_profile_new(&bo, &p), OK);
+    CHECK_RC(jwtmint_profile_mint(p, NULL, now, NONE, out, sizeof out, &n), OK);
+    CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 && contains(seg, "\"box_sub_type\":\"user\""));
+    jwtmint_profile_free(p);
+    bo.lifetime = 61;
+    CHECK_RC(jwtmint_box_profile_new(&bo, &bad), JWTMINT_RESULT_LIFETIME_TOO_LONG);
+    bo.lifetime = 0;
+    bo.config_json_len = 0;
+    CHECK_RC(jwtmint_box_profile_new(&bo, &bad), NULL_ARG);
+    bo.config_json_len = cfg.len / 2;
+    CHECK(jwtmint_box_profile_new(&bo, &bad) != OK);
+    CHECK(bad == sentinel);
+    free(cfg.data);
     jwtmint_key_free(ec);
     jwtmint_key_free(k);
 }
