@@ -53,19 +53,10 @@ class Client(ClientMixin):
         return grant_type == JWTBearerGrant.GRANT_TYPE
 
 
-def main():
-    ap = _server_common.arg_parser()
-    ap.add_argument("--pubkey", required=True)
-    ap.add_argument("--client-id", required=True)
-    ap.add_argument("--audience", required=True, help="accepted aud; {port} is replaced")
-    ap.add_argument("--lifetime", type=int, default=3600, help="expires_in of issued tokens")
-    args = ap.parse_args()
-
-    client = Client(args.client_id, open(args.pubkey, "rb").read())
-    count = {"token": 0}
-    stall = {"seconds": 0.0}
-    stall_lock = threading.Lock()
-    audiences = []
+def bearer_grant(client, audiences):
+    """Authlib's JWT bearer grant for the one `client`, accepting the `aud`
+    values in `audiences` (a list, read at each request) and `sub` as the
+    user id."""
 
     class Grant(JWTBearerGrant):
         def get_audiences(self):
@@ -82,6 +73,25 @@ def main():
 
         def has_granted_permission(self, c, user):
             return True
+
+    return Grant
+
+
+def main():
+    ap = _server_common.arg_parser()
+    ap.add_argument("--pubkey", required=True)
+    ap.add_argument("--client-id", required=True)
+    ap.add_argument("--audience", required=True, help="accepted aud; {port} is replaced")
+    ap.add_argument("--lifetime", type=int, default=3600, help="expires_in of issued tokens")
+    args = ap.parse_args()
+
+    client = Client(args.client_id, open(args.pubkey, "rb").read())
+    count = {"token": 0}
+    stall = {"seconds": 0.0}
+    stall_lock = threading.Lock()
+    audiences = []
+
+    Grant = bearer_grant(client, audiences)
 
     app = Flask("rfc7523")
     app.config["OAUTH2_TOKEN_EXPIRES_IN"] = {JWTBearerGrant.GRANT_TYPE: args.lifetime}

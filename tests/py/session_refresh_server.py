@@ -30,6 +30,7 @@ from flask import Flask, jsonify, request
 
 import _server_common
 from rfc7523_server import Client as Rfc7523Client
+from rfc7523_server import bearer_grant
 
 SECRET = b"session-refresh-server-hs256-secret"
 
@@ -82,22 +83,7 @@ def main():
             with lock:
                 refresh[rt] = Stored(req.client, req.user, token.get("scope"))
 
-    class Bearer(JWTBearerGrant):
-        def get_audiences(self):
-            return [args.audience]
-
-        def resolve_issuer_client(self, issuer):
-            return client if issuer == client.client_id else None
-
-        def resolve_client_public_key(self, c):
-            return c.public_key
-
-        def authenticate_user(self, subject):
-            return {"id": subject}
-
-        def has_granted_permission(self, c, user):
-            return True
-
+    class Bearer(bearer_grant(client, [args.audience])):
         def create_token_response(self):
             token = self.generate_token(scope=self.request.payload.scope, user=self.request.user,
                                         include_refresh_token=True)
