@@ -19,7 +19,7 @@ use jwtmint::{Algorithm, Backend, Header, HeaderTemplate, SigningKey};
 #[path = "common/mod.rs"]
 mod common;
 
-use common::{AUD, DEMO_KEY, EXP, ISS, NaiveClaims, SUB};
+use common::DEMO_KEY;
 
 fn pem(bits: usize) -> String {
     match bits {
@@ -90,12 +90,7 @@ fn mint(c: &mut Criterion) {
         if bits == 2048 {
             let jwt_key = jsonwebtoken::EncodingKey::from_rsa_pem(pem.as_bytes()).unwrap();
             let jwt_header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
-            let naive = NaiveClaims {
-                iss: ISS,
-                sub: SUB,
-                aud: AUD,
-                exp: EXP,
-            };
+            let naive = common::naive_claims();
             g.bench_function("jsonwebtoken_aws_lc", |b| {
                 b.iter(|| {
                     jsonwebtoken::encode(black_box(&jwt_header), black_box(&naive), &jwt_key)
@@ -127,57 +122,7 @@ fn key_parse(c: &mut Criterion) {
 /// (benches/report.sh).
 fn mint_algs(c: &mut Criterion) {
     let _ = jsonwebtoken::crypto::aws_lc::DEFAULT_PROVIDER.install_default();
-    let claims = common::claims();
-    let naive = NaiveClaims {
-        iss: ISS,
-        sub: SUB,
-        aud: AUD,
-        exp: EXP,
-    };
-    let secret = [0x5au8; 32];
-    let cases = [
-        (
-            "awslc_mint_es256",
-            Algorithm::Es256,
-            SigningKey::from_pem(common::EC_P256_KEY).unwrap(),
-            jsonwebtoken::EncodingKey::from_ec_pem(common::EC_P256_KEY.as_bytes()).unwrap(),
-            jsonwebtoken::Algorithm::ES256,
-        ),
-        (
-            "awslc_mint_eddsa",
-            Algorithm::EdDsa,
-            SigningKey::from_pem(common::ED25519_KEY).unwrap(),
-            jsonwebtoken::EncodingKey::from_ed_pem(common::ED25519_KEY.as_bytes()).unwrap(),
-            jsonwebtoken::Algorithm::EdDSA,
-        ),
-        (
-            "awslc_mint_hs256",
-            Algorithm::Hs256,
-            SigningKey::from_hmac_secret(&secret).unwrap(),
-            jsonwebtoken::EncodingKey::from_secret(&secret),
-            jsonwebtoken::Algorithm::HS256,
-        ),
-    ];
-    for (group, alg, key, jwt_key, jwt_alg) in cases {
-        let key = key.with_backend(Backend::AwsLc).unwrap();
-        assert_eq!(key.backend(), Backend::AwsLc);
-        let tpl = HeaderTemplate::new(&Header::new(alg)).unwrap();
-        let jwt_header = jsonwebtoken::Header::new(jwt_alg);
-        let mut out = [0u8; 1024];
-        let mut g = c.benchmark_group(group);
-        g.bench_function("jwtmint", |b| {
-            let mut signer = key.signer(alg).unwrap();
-            b.iter(|| {
-                jwtmint::mint(&mut signer, black_box(&tpl), black_box(&claims), &mut out).unwrap()
-            })
-        });
-        g.bench_function("jsonwebtoken_aws_lc", |b| {
-            b.iter(|| {
-                jsonwebtoken::encode(black_box(&jwt_header), black_box(&naive), &jwt_key).unwrap()
-            })
-        });
-        g.finish();
-    }
+    common::mint_algs(c, Backend::AwsLc, "awslc_", "jsonwebtoken_aws_lc");
 }
 
 criterion_group!(benches, mint, mint_algs, key_parse);

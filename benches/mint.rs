@@ -29,7 +29,7 @@ use sha2::Digest;
 #[path = "common/mod.rs"]
 mod common;
 
-use common::{AUD, DEMO_KEY, EXP, ISS, NaiveClaims, SUB, claims, demo_rsa_key};
+use common::{AUD, DEMO_KEY, EXP, ISS, NaiveClaims, SUB, claims, demo_rsa_key, naive_claims};
 
 #[derive(serde::Serialize)]
 struct NaiveHeader<'a> {
@@ -120,12 +120,7 @@ fn mint(c: &mut Criterion) {
     let _ = jsonwebtoken::crypto::rust_crypto::DEFAULT_PROVIDER.install_default();
     let jwt_key = jsonwebtoken::EncodingKey::from_rsa_pem(DEMO_KEY.as_bytes()).unwrap();
     let jwt_header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
-    let naive_claims = NaiveClaims {
-        iss: ISS,
-        sub: SUB,
-        aud: AUD,
-        exp: EXP,
-    };
+    let naive_claims = naive_claims();
     g.bench_function("jsonwebtoken_rust_crypto", |b| {
         b.iter(|| {
             jsonwebtoken::encode(black_box(&jwt_header), black_box(&naive_claims), &jwt_key)
@@ -330,57 +325,12 @@ fn parse(c: &mut Criterion) {
 /// algorithm (rust_crypto provider), pure-Rust backend on both sides.
 fn mint_algs(c: &mut Criterion) {
     let _ = jsonwebtoken::crypto::rust_crypto::DEFAULT_PROVIDER.install_default();
-    let claims = claims();
-    let naive_claims = NaiveClaims {
-        iss: ISS,
-        sub: SUB,
-        aud: AUD,
-        exp: EXP,
-    };
-    let secret = [0x5au8; 32];
-    let cases = [
-        (
-            "mint_es256",
-            Algorithm::Es256,
-            SigningKey::from_pem(common::EC_P256_KEY).unwrap(),
-            jsonwebtoken::EncodingKey::from_ec_pem(common::EC_P256_KEY.as_bytes()).unwrap(),
-            jsonwebtoken::Algorithm::ES256,
-        ),
-        (
-            "mint_eddsa",
-            Algorithm::EdDsa,
-            SigningKey::from_pem(common::ED25519_KEY).unwrap(),
-            jsonwebtoken::EncodingKey::from_ed_pem(common::ED25519_KEY.as_bytes()).unwrap(),
-            jsonwebtoken::Algorithm::EdDSA,
-        ),
-        (
-            "mint_hs256",
-            Algorithm::Hs256,
-            SigningKey::from_hmac_secret(&secret).unwrap(),
-            jsonwebtoken::EncodingKey::from_secret(&secret),
-            jsonwebtoken::Algorithm::HS256,
-        ),
-    ];
-    for (group, alg, key, jwt_key, jwt_alg) in cases {
-        let key = key.with_backend(jwtmint::Backend::RustCrypto).unwrap();
-        let tpl = HeaderTemplate::new(&Header::new(alg)).unwrap();
-        let jwt_header = jsonwebtoken::Header::new(jwt_alg);
-        let mut out = [0u8; 1024];
-        let mut g = c.benchmark_group(group);
-        g.bench_function("jwtmint", |b| {
-            let mut signer = key.signer(alg).unwrap();
-            b.iter(|| {
-                jwtmint::mint(&mut signer, black_box(&tpl), black_box(&claims), &mut out).unwrap()
-            })
-        });
-        g.bench_function("jsonwebtoken_rust_crypto", |b| {
-            b.iter(|| {
-                jsonwebtoken::encode(black_box(&jwt_header), black_box(&naive_claims), &jwt_key)
-                    .unwrap()
-            })
-        });
-        g.finish();
-    }
+    common::mint_algs(
+        c,
+        jwtmint::Backend::RustCrypto,
+        "",
+        "jsonwebtoken_rust_crypto",
+    );
 }
 
 criterion_group!(

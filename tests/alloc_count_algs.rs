@@ -16,64 +16,16 @@
     clippy::indexing_slicing
 )]
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+#[path = "common/counting_alloc.rs"]
+mod counting_alloc;
 
+use counting_alloc::count;
 use jwtmint::{
     Algorithm, Claims, EcdsaKey, Ed25519Key, Header, HeaderTemplate, HmacKey, JwsSigner,
 };
 
-struct Counting;
-static ALLOCS: AtomicUsize = AtomicUsize::new(0);
-static BYTES: AtomicUsize = AtomicUsize::new(0);
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-fn grow(n: usize) {
-    let now = LIVE.fetch_add(n, Ordering::SeqCst) + n;
-    PEAK.fetch_max(now, Ordering::SeqCst);
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::SeqCst);
-        BYTES.fetch_add(layout.size(), Ordering::SeqCst);
-        grow(layout.size());
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::SeqCst);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new: usize) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::SeqCst);
-        BYTES.fetch_add(new, Ordering::SeqCst);
-        LIVE.fetch_sub(layout.size(), Ordering::SeqCst);
-        grow(new);
-        unsafe { System.realloc(ptr, layout, new) }
-    }
-}
-
 #[global_allocator]
-static GLOBAL: Counting = Counting;
-
-/// Heap high-water mark of `f` above what was live when it started.
-fn peak<T>(f: impl FnOnce() -> T) -> (T, usize) {
-    let base = LIVE.load(Ordering::SeqCst);
-    PEAK.store(base, Ordering::SeqCst);
-    let r = f();
-    (r, PEAK.load(Ordering::SeqCst) - base)
-}
-
-fn count<T>(f: impl FnOnce() -> T) -> (T, usize, usize) {
-    let (a, b) = (ALLOCS.load(Ordering::SeqCst), BYTES.load(Ordering::SeqCst));
-    let r = f();
-    (
-        r,
-        ALLOCS.load(Ordering::SeqCst) - a,
-        BYTES.load(Ordering::SeqCst) - b,
-    )
-}
+static GLOBAL: counting_alloc::Counting = counting_alloc::Counting;
 
 fn pem_der(name: &str) -> Vec<u8> {
     let text = std::fs::read_to_string(
@@ -155,5 +107,4 @@ fn es_eddsa_hs_mint_without_heap() {
         let mut s = key.signer(Algorithm::Hs256).unwrap();
         assert_eq!(allocations(&mut s, &claims), (0, 0), "HS256 via SigningKey");
     }
-    let _ = peak(|| ());
 }

@@ -4,35 +4,20 @@
 #![cfg(feature = "client")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use jwtmint::SigningKey;
 use jwtmint::profiles::Rfc7523;
 
+#[path = "common/counting_alloc.rs"]
+mod counting_alloc;
 #[path = "../benches/common/token_source.rs"]
 mod fixture;
 
-struct Counting;
-static ALLOCS: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::SeqCst);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new: usize) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::SeqCst);
-        unsafe { System.realloc(ptr, layout, new) }
-    }
-}
+use counting_alloc::count;
 
 #[global_allocator]
-static GLOBAL: Counting = Counting;
+static GLOBAL: counting_alloc::Counting = counting_alloc::Counting;
 
 #[test]
 fn the_hit_path_allocates_nothing() {
@@ -40,14 +25,11 @@ fn the_hit_path_allocates_nothing() {
     let profile = Rfc7523::grant("client", "user", "https://as.example.com/token").unwrap();
     let src = fixture::preloaded(&profile, &key, "tok-1");
     let first = src.get().unwrap();
-    let before = ALLOCS.load(Ordering::SeqCst);
-    for _ in 0..1000 {
-        let t = src.get().unwrap();
-        assert!(Arc::ptr_eq(&t, &first));
-    }
-    assert_eq!(
-        ALLOCS.load(Ordering::SeqCst) - before,
-        0,
-        "allocations on the hit path"
-    );
+    let ((), n, _) = count(|| {
+        for _ in 0..1000 {
+            let t = src.get().unwrap();
+            assert!(Arc::ptr_eq(&t, &first));
+        }
+    });
+    assert_eq!(n, 0, "allocations on the hit path");
 }

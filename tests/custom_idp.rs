@@ -20,53 +20,21 @@ mod common;
 
 use std::time::Duration;
 
-use common::custom_idp::CustomIdp;
+use common::custom_idp::{CustomIdp, alice_custom};
 
-use jwtmint::profiles::{Custom, GrantSpec, Grants};
-use jwtmint::secret::SecretFile;
+use jwtmint::profiles::Custom;
 use jwtmint::session::{Action, Config, Grant, Outcome, Session};
 use jwtmint::signer::NoKey;
 
 const PASSWORD: &str = "p@ss w&rd=ö%";
 const API_KEY: &str = "k-0123456789";
 
-struct Idp(CustomIdp);
-
-impl std::ops::Deref for Idp {
-    type Target = CustomIdp;
-    fn deref(&self) -> &CustomIdp {
-        &self.0
-    }
-}
-
-impl Idp {
-    fn start(test: &str) -> Option<Self> {
-        CustomIdp::start(test, PASSWORD, API_KEY, 10800).map(Self)
-    }
-
-    fn http(
-        &self,
-        method: &str,
-        path: &str,
-        headers: &[(&str, &str)],
-        body: &[u8],
-    ) -> (u16, Vec<u8>) {
-        self.server.request(method, path, headers, body)
-    }
-
-    /// The supplier's API status for `token` (302: accepted, 401: refused).
-    fn api(&self, token: &str) -> u16 {
-        let auth = format!("Bearer {token}");
-        self.http("GET", "/api", &[("Authorization", &auth)], b"").0
-    }
-}
-
 type Sess<'a> = Session<&'a Custom<'a>, &'a NoKey>;
 
 /// Polls at the real time (every 50 ms) until the session asks to fetch;
 /// every `Use` before must be `token`, unexpired and accepted by the API.
 /// Sends the request exactly as given and completes it.
-fn next_fetch(idp: &Idp, s: &mut Sess<'_>, token: Option<&str>) -> (Outcome, Grant, String) {
+fn next_fetch(idp: &CustomIdp, s: &mut Sess<'_>, token: Option<&str>) -> (Outcome, Grant, String) {
     for _ in 0..400 {
         let now = jwtmint::time::now().unwrap();
         let (ticket, grant, body, headers) = match s.poll(now) {
@@ -101,7 +69,9 @@ fn next_fetch(idp: &Idp, s: &mut Sess<'_>, token: Option<&str>) -> (Outcome, Gra
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        let (status, resp) = idp.http("POST", "/token", &headers, body.as_bytes());
+        let (status, resp) = idp
+            .server
+            .request("POST", "/token", &headers, body.as_bytes());
         let now = jwtmint::time::now().unwrap();
         return (s.complete(now, ticket, status, &resp), grant, body);
     }
@@ -120,29 +90,15 @@ fn stored(out: Outcome, s: &Sess<'_>) -> String {
 
 #[test]
 fn password_then_refresh_then_previous_token_then_password() {
-    let Some(idp) = Idp::start("password_then_refresh_then_previous_token_then_password") else {
+    let Some(idp) = CustomIdp::start(
+        "password_then_refresh_then_previous_token_then_password",
+        PASSWORD,
+        API_KEY,
+        10800,
+    ) else {
         return;
     };
-    let password = SecretFile(idp.password_file());
-    let api_key = [("X-Api-Key", API_KEY)];
-    let client_id = [("client_id", "app")];
-    let renew = [
-        GrantSpec::refresh_token()
-            .form(&client_id)
-            .headers(&api_key),
-        GrantSpec::previous_token()
-            .form(&client_id)
-            .headers(&api_key),
-    ];
-    let grants = Grants::new(
-        GrantSpec::password("alice", &password)
-            .form(&client_id)
-            .headers(&api_key),
-        &renew,
-    )
-    .unwrap();
-    let url = idp.url();
-    let custom = Custom::new(&url, grants).unwrap();
+    alice_custom!(idp, API_KEY => password, custom);
     let mut s: Sess<'_> = Session::new(&custom, &NoKey, Config::new());
 
     // 1. Password login; expiry from the JWT's `exp` (4 s).
@@ -176,7 +132,10 @@ fn password_then_refresh_then_previous_token_then_password() {
     assert_eq!(idp.counts(), (1, 1, 0));
 
     // 3. Refresh token revoked: refused, then at once the previous token.
-    assert_eq!(idp.http("POST", "/revoke-refresh", &[], b"").0, 200);
+    assert_eq!(
+        idp.server.request("POST", "/revoke-refresh", &[], b"").0,
+        200
+    );
     let (out, grant, _) = next_fetch(&idp, &mut s, Some(&t2));
     assert_eq!(grant, Grant::RefreshToken);
     assert!(matches!(out, Outcome::Retry { .. }), "{out:?}");
@@ -193,8 +152,14 @@ fn password_then_refresh_then_previous_token_then_password() {
     assert_eq!(idp.counts(), (1, 2, 1));
 
     // 4. Both refused: refresh (new one, revoked), previous token, password.
-    assert_eq!(idp.http("POST", "/revoke-refresh", &[], b"").0, 200);
-    assert_eq!(idp.http("POST", "/refuse-previous", &[], b"").0, 200);
+    assert_eq!(
+        idp.server.request("POST", "/revoke-refresh", &[], b"").0,
+        200
+    );
+    assert_eq!(
+        idp.server.request("POST", "/refuse-previous", &[], b"").0,
+        200
+    );
     let (out, grant, _) = next_fetch(&idp, &mut s, Some(&t3));
     assert_eq!(
         (grant, matches!(out, Outcome::Retry { .. })),

@@ -21,12 +21,10 @@ mod common;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::custom_idp::CustomIdp;
+use common::custom_idp::{CustomIdp, alice_custom};
 
 use jwtmint::client::TokenSource;
 use jwtmint::client::file_store::FileStore;
-use jwtmint::profiles::{Custom, GrantSpec, Grants};
-use jwtmint::secret::SecretFile;
 use jwtmint::signer::NoKey;
 
 const PASSWORD: &str = "resume p@ss";
@@ -53,26 +51,7 @@ fn a_later_process_renews_with_the_stored_refresh_token() {
     ) else {
         return;
     };
-    let password = SecretFile(idp.password_file());
-    let api_key = [("X-Api-Key", API_KEY)];
-    let client_id = [("client_id", "app")];
-    let renew = [
-        GrantSpec::refresh_token()
-            .form(&client_id)
-            .headers(&api_key),
-        GrantSpec::previous_token()
-            .form(&client_id)
-            .headers(&api_key),
-    ];
-    let grants = Grants::new(
-        GrantSpec::password("alice", &password)
-            .form(&client_id)
-            .headers(&api_key),
-        &renew,
-    )
-    .unwrap();
-    let url = idp.url();
-    let custom = Custom::new(&url, grants).unwrap();
+    alice_custom!(idp, API_KEY => _password, custom);
     let cache = idp.dir.join("cache.json");
     let start = jwtmint::time::now().unwrap();
     // One "process": a new source over the cache file, at `now`.

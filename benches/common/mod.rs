@@ -3,7 +3,10 @@
 //! consumer key, e-mail subject, login.salesforce.com, 10-digit `exp`).
 #![allow(dead_code)]
 
-use jwtmint::Claims;
+use std::hint::black_box;
+
+use criterion::Criterion;
+use jwtmint::{Algorithm, Backend, Claims, Header, HeaderTemplate, SigningKey};
 
 /// The bundled DEMO key (public; RSA-2048, PKCS#8 PEM).
 pub const DEMO_KEY: &str = include_str!("../../examples/keys/demo-key.pem");
@@ -41,4 +44,67 @@ pub struct NaiveClaims<'a> {
     pub sub: &'a str,
     pub aud: &'a str,
     pub exp: i64,
+}
+
+/// [`NaiveClaims`] holding the claims above.
+pub fn naive_claims() -> NaiveClaims<'static> {
+    NaiveClaims {
+        iss: ISS,
+        sub: SUB,
+        aud: AUD,
+        exp: EXP,
+    }
+}
+
+/// ES256, EdDSA and HS256 mint on `backend` beside jsonwebtoken's `encode`
+/// for the same key (the caller installs jsonwebtoken's provider), one
+/// criterion group per algorithm, `{prefix}mint_es256` etc., with the
+/// functions `jwtmint` and `jwt_label`.
+pub fn mint_algs(c: &mut Criterion, backend: Backend, prefix: &str, jwt_label: &str) {
+    let claims = claims();
+    let naive = naive_claims();
+    let secret = [0x5au8; 32];
+    let cases = [
+        (
+            "mint_es256",
+            Algorithm::Es256,
+            SigningKey::from_pem(EC_P256_KEY).unwrap(),
+            jsonwebtoken::EncodingKey::from_ec_pem(EC_P256_KEY.as_bytes()).unwrap(),
+            jsonwebtoken::Algorithm::ES256,
+        ),
+        (
+            "mint_eddsa",
+            Algorithm::EdDsa,
+            SigningKey::from_pem(ED25519_KEY).unwrap(),
+            jsonwebtoken::EncodingKey::from_ed_pem(ED25519_KEY.as_bytes()).unwrap(),
+            jsonwebtoken::Algorithm::EdDSA,
+        ),
+        (
+            "mint_hs256",
+            Algorithm::Hs256,
+            SigningKey::from_hmac_secret(&secret).unwrap(),
+            jsonwebtoken::EncodingKey::from_secret(&secret),
+            jsonwebtoken::Algorithm::HS256,
+        ),
+    ];
+    for (group, alg, key, jwt_key, jwt_alg) in cases {
+        let key = key.with_backend(backend).unwrap();
+        assert_eq!(key.backend(), backend);
+        let tpl = HeaderTemplate::new(&Header::new(alg)).unwrap();
+        let jwt_header = jsonwebtoken::Header::new(jwt_alg);
+        let mut out = [0u8; 1024];
+        let mut g = c.benchmark_group(format!("{prefix}{group}"));
+        g.bench_function("jwtmint", |b| {
+            let mut signer = key.signer(alg).unwrap();
+            b.iter(|| {
+                jwtmint::mint(&mut signer, black_box(&tpl), black_box(&claims), &mut out).unwrap()
+            })
+        });
+        g.bench_function(jwt_label, |b| {
+            b.iter(|| {
+                jsonwebtoken::encode(black_box(&jwt_header), black_box(&naive), &jwt_key).unwrap()
+            })
+        });
+        g.finish();
+    }
 }

@@ -13,6 +13,7 @@
 #[path = "../../tests/common/mod.rs"]
 mod common;
 
+use std::ffi::OsStr;
 use std::process::{Command, Output};
 
 use common::custom_idp::CustomIdp;
@@ -20,55 +21,56 @@ use common::custom_idp::CustomIdp;
 const PASSWORD: &str = "cli p@ss&word";
 const API_KEY: &str = "cli-api-key-7";
 
-struct Idp(CustomIdp);
-
-impl std::ops::Deref for Idp {
-    type Target = CustomIdp;
-    fn deref(&self) -> &CustomIdp {
-        &self.0
-    }
+fn start(test: &str) -> Option<CustomIdp> {
+    CustomIdp::start(test, PASSWORD, API_KEY, 10)
 }
 
-impl Idp {
-    fn start(test: &str) -> Option<Self> {
-        CustomIdp::start(test, PASSWORD, API_KEY, 10).map(Self)
-    }
+/// With 4-second tokens (12 h / 10800).
+fn start_short(test: &str) -> Option<CustomIdp> {
+    CustomIdp::start(test, PASSWORD, API_KEY, 10800)
+}
 
-    /// With 4-second tokens (12 h / 10800).
-    fn start_short(test: &str) -> Option<Self> {
-        CustomIdp::start(test, PASSWORD, API_KEY, 10800).map(Self)
-    }
+/// `jwtmint exchange --profile custom` for `idp`: password login as alice
+/// with `password_file`, `client_id=app` and the API key header.
+fn exchange_cmd(idp: &CustomIdp, password_file: &OsStr) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_jwtmint"));
+    c.args(["exchange", "--profile", "custom", "--token-url", &idp.url()])
+        .args([
+            "--grant",
+            "password",
+            "--username",
+            "alice",
+            "--password-file",
+        ])
+        .arg(password_file)
+        .args([
+            "--form",
+            "client_id=app",
+            "--header",
+            &format!("X-Api-Key: {API_KEY}"),
+        ]);
+    c
+}
 
-    /// `jwtmint exchange --profile custom ...` for this IdP, plus `extra`.
-    fn exchange(&self, extra: &[&str]) -> Output {
-        let url = self.url();
-        let header = format!("X-Api-Key: {API_KEY}");
-        let pw = self.password_file();
-        let mut c = Command::new(env!("CARGO_BIN_EXE_jwtmint"));
-        c.args(["exchange", "--profile", "custom", "--token-url", &url])
-            .args([
-                "--grant",
-                "password",
-                "--username",
-                "alice",
-                "--password-file",
-            ])
-            .arg(&pw)
-            .args([
-                "--renew",
-                "refresh,previous-token",
-                "--form",
-                "client_id=app",
-            ])
-            .args(["--header", &header])
-            .args(extra);
-        let out = c.output().unwrap();
-        for s in [&out.stdout, &out.stderr] {
-            let s = String::from_utf8_lossy(s);
-            assert!(!s.contains("p@ss"), "the password leaked: {s}");
-        }
-        out
+/// [`exchange_cmd`] with the IdP's password file and refresh/previous-token
+/// renewal, plus `extra`; run, with the password in no output.
+fn exchange(idp: &CustomIdp, extra: &[&str]) -> Output {
+    let out = exchange_cmd(idp, idp.password_file().as_os_str())
+        .args(["--renew", "refresh,previous-token"])
+        .args(extra)
+        .output()
+        .unwrap();
+    for s in [&out.stdout, &out.stderr] {
+        let s = String::from_utf8_lossy(s);
+        assert!(!s.contains("p@ss"), "the password leaked: {s}");
     }
+    out
+}
+
+/// A successful run's stdout as JSON.
+fn ok_json(out: &Output) -> serde_json::Value {
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 fn text(b: &[u8]) -> String {
@@ -77,14 +79,13 @@ fn text(b: &[u8]) -> String {
 
 #[test]
 fn password_login_cached_and_printed_as_authorization() {
-    let Some(idp) = Idp::start("password_login_cached_and_printed_as_authorization") else {
+    let Some(idp) = start("password_login_cached_and_printed_as_authorization") else {
         return;
     };
     let cache = idp.dir.join("token.json");
     let cache_s = cache.to_str().unwrap();
-    let first = idp.exchange(&["--cache", cache_s]);
-    assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    let first = exchange(&idp, &["--cache", cache_s]);
+    let v = ok_json(&first);
     let token = v["access_token"].as_str().unwrap().to_owned();
     assert_eq!(token.split('.').count(), 3);
     assert_eq!(v["cached"], false);
@@ -94,7 +95,7 @@ fn password_login_cached_and_printed_as_authorization() {
     assert!((4318..=4320).contains(&left), "{left}");
     assert_eq!(idp.counts(), (1, 0, 0));
 
-    let second = idp.exchange(&["--cache", cache_s, "--print-authorization"]);
+    let second = exchange(&idp, &["--cache", cache_s, "--print-authorization"]);
     assert_eq!(second.status.code(), Some(0), "{}", text(&second.stderr));
     assert_eq!(
         text(&second.stdout),
@@ -123,16 +124,15 @@ fn sleep_until(t: i64) {
 /// password is sent once across the three runs.
 #[test]
 fn later_runs_renew_with_the_cached_refresh_token() {
-    let Some(idp) = Idp::start_short("later_runs_renew_with_the_cached_refresh_token") else {
+    let Some(idp) = start_short("later_runs_renew_with_the_cached_refresh_token") else {
         return;
     };
     let cache = idp.dir.join("token.json");
     let cache_s = cache.to_str().unwrap();
     let run = || {
-        let out = idp.exchange(&["--cache", cache_s]);
-        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let out = exchange(&idp, &["--cache", cache_s]);
+        let v = ok_json(&out);
         assert_eq!(text(&out.stderr), "", "no warning");
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(v["cached"], false);
         assert!(
             v["expires_in"].as_i64().unwrap() > 0,
@@ -172,27 +172,12 @@ fn later_runs_renew_with_the_cached_refresh_token() {
 
 #[test]
 fn wrong_password_and_usage_errors() {
-    let Some(idp) = Idp::start("wrong_password_and_usage_errors") else {
+    let Some(idp) = start("wrong_password_and_usage_errors") else {
         return;
     };
     let bad = idp.dir.join("bad");
     std::fs::write(&bad, "not it").unwrap();
-    let bad = bad.to_str().unwrap();
-    let url = idp.url();
-    let header = format!("X-Api-Key: {API_KEY}");
-    let out = Command::new(env!("CARGO_BIN_EXE_jwtmint"))
-        .args(["exchange", "--profile", "custom", "--token-url", &url])
-        .args([
-            "--grant",
-            "password",
-            "--username",
-            "alice",
-            "--password-file",
-            bad,
-        ])
-        .args(["--form", "client_id=app", "--header", &header])
-        .output()
-        .unwrap();
+    let out = exchange_cmd(&idp, bad.as_os_str()).output().unwrap();
     assert_eq!(out.status.code(), Some(3));
     assert_eq!(
         text(&out.stderr),
@@ -207,6 +192,7 @@ fn wrong_password_and_usage_errors() {
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         assert_eq!(text(&out.stderr), format!("{want}\n"), "{args:?}");
     };
+    let url = idp.url();
     let base = ["exchange", "--profile", "custom", "--token-url", &url];
     usage(
         &[&base[..], &["--grant", "password", "--username", "alice"]].concat(),
@@ -254,7 +240,7 @@ fn wrong_password_and_usage_errors() {
 
 #[test]
 fn sealed_cache_holds_no_token_and_a_wrong_key_fetches_again() {
-    let Some(idp) = Idp::start("sealed_cache_holds_no_token_and_a_wrong_key_fetches_again") else {
+    let Some(idp) = start("sealed_cache_holds_no_token_and_a_wrong_key_fetches_again") else {
         return;
     };
     let cache = idp.dir.join("sealed.json");
@@ -264,9 +250,8 @@ fn sealed_cache_holds_no_token_and_a_wrong_key_fetches_again() {
     let key_s = key.to_str().unwrap();
     let sealed = ["--cache", cache_s, "--cache-key-file", key_s];
 
-    let first = idp.exchange(&sealed);
-    assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    let first = exchange(&idp, &sealed);
+    let v = ok_json(&first);
     let token = v["access_token"].as_str().unwrap().to_owned();
     let file = std::fs::read(&cache).unwrap();
     let rec = jwtmint::client::file_store::RecordFile::parse(&file).unwrap();
@@ -278,7 +263,7 @@ fn sealed_cache_holds_no_token_and_a_wrong_key_fetches_again() {
     assert_eq!(&rec.record[..4], b"JMS1");
 
     // The same key: the sealed record is used.
-    let second = idp.exchange(&sealed);
+    let second = exchange(&idp, &sealed);
     let v: serde_json::Value = serde_json::from_slice(&second.stdout).unwrap();
     assert_eq!(
         (v["access_token"].as_str(), &v["cached"]),
@@ -288,23 +273,7 @@ fn sealed_cache_holds_no_token_and_a_wrong_key_fetches_again() {
 
     // Another key (from the environment): the record does not open, so a
     // new token is fetched, not an error.
-    let mut c = Command::new(env!("CARGO_BIN_EXE_jwtmint"));
-    let out = c
-        .args(["exchange", "--profile", "custom", "--token-url", &idp.url()])
-        .args([
-            "--grant",
-            "password",
-            "--username",
-            "alice",
-            "--password-file",
-        ])
-        .arg(idp.password_file())
-        .args([
-            "--form",
-            "client_id=app",
-            "--header",
-            &format!("X-Api-Key: {API_KEY}"),
-        ])
+    let out = exchange_cmd(&idp, idp.password_file().as_os_str())
         .args([
             "--cache",
             cache_s,
@@ -314,15 +283,14 @@ fn sealed_cache_holds_no_token_and_a_wrong_key_fetches_again() {
         .env("JWTMINT_TEST_CACHE_KEY", "cd".repeat(32))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = ok_json(&out);
     assert_eq!(v["cached"], false);
     assert_ne!(v["access_token"].as_str(), Some(token.as_str()));
     assert_eq!(idp.counts(), (2, 0, 0));
 
     // A key that is not a key is an input error before anything is sent.
     std::fs::write(&key, "short").unwrap();
-    let bad = idp.exchange(&sealed);
+    let bad = exchange(&idp, &sealed);
     assert_eq!(bad.status.code(), Some(2));
     assert_eq!(
         text(&bad.stderr),

@@ -749,9 +749,33 @@ fn parallel_runs_with_one_cache_make_one_exchange() {
 #[test]
 fn flags_a_profile_ignores_are_errors_naming_the_flag() {
     let key = "examples/keys/demo-key.pem";
-    let cases: [(&[&str], &str); 9] = [
+    let salesforce = [
+        "mint",
+        "--profile",
+        "salesforce",
+        "--key",
+        key,
+        "--iss",
+        "c",
+        "--sub",
+        "u",
+    ];
+    let generic = [
+        "--profile",
+        "generic",
+        "--key",
+        key,
+        "--iss",
+        "c",
+        "--sub",
+        "u",
+        "--aud",
+        "https://a.example",
+    ];
+    let with = |base: &[&'static str], extra: &[&'static str]| [base, extra].concat();
+    let cases: [(Vec<&str>, &str); 9] = [
         (
-            &[
+            vec![
                 "mint",
                 "--profile",
                 "entra",
@@ -769,88 +793,27 @@ fn flags_a_profile_ignores_are_errors_naming_the_flag() {
             "--aud is not used by --profile entra",
         ),
         (
-            &[
-                "mint",
-                "--profile",
-                "salesforce",
-                "--key",
-                key,
-                "--iss",
-                "c",
-                "--sub",
-                "u",
-                "--alg",
-                "PS256",
-            ],
+            with(&salesforce, &["--alg", "PS256"]),
             "--alg is not used by --profile salesforce: it always signs RS256",
         ),
         (
-            &[
-                "mint",
-                "--profile",
-                "salesforce",
-                "--key",
-                key,
-                "--iss",
-                "c",
-                "--sub",
-                "u",
-                "--kid",
-                "k",
-            ],
+            with(&salesforce, &["--kid", "k"]),
             "--kid is not used by --profile salesforce",
         ),
         (
-            &[
-                "mint",
-                "--profile",
-                "salesforce",
-                "--key",
-                key,
-                "--iss",
-                "c",
-                "--sub",
-                "u",
-                "--claim",
-                "a=b",
-            ],
+            with(&salesforce, &["--claim", "a=b"]),
             "--claim is not used by --profile salesforce",
         ),
         (
-            &[
-                "mint",
-                "--profile",
-                "salesforce",
-                "--key",
-                key,
-                "--iss",
-                "c",
-                "--sub",
-                "u",
-                "--scope",
-                "api",
-            ],
+            with(&salesforce, &["--scope", "api"]),
             "--scope is not used by --profile salesforce",
         ),
         (
-            &[
-                "mint",
-                "--profile",
-                "generic",
-                "--key",
-                key,
-                "--iss",
-                "c",
-                "--sub",
-                "u",
-                "--aud",
-                "https://a.example",
-                "--client-assertion",
-            ],
+            with(&["mint"], &with(&generic, &["--client-assertion"])),
             "--sub is not used with --client-assertion",
         ),
         (
-            &[
+            vec![
                 "mint",
                 "--profile",
                 "google",
@@ -864,65 +827,23 @@ fn flags_a_profile_ignores_are_errors_naming_the_flag() {
             "--key is not used by --profile google",
         ),
         (
-            &[
-                "mint",
-                "--profile",
-                "generic",
-                "--key",
-                key,
-                "--iss",
-                "c",
-                "--sub",
-                "u",
-                "--aud",
-                "https://a.example",
-                "--tenant",
-                "t",
-            ],
+            with(&["mint"], &with(&generic, &["--tenant", "t"])),
             "--tenant is not used by --profile generic",
         ),
         (
-            &[
-                "exchange",
-                "--profile",
-                "generic",
-                "--key",
-                key,
-                "--iss",
-                "c",
-                "--sub",
-                "u",
-                "--aud",
-                "https://a.example",
-                "--form",
-                "a=b",
-            ],
+            with(&["exchange"], &with(&generic, &["--form", "a=b"])),
             "--form is only used with --profile custom",
         ),
     ];
     for (args, want) in cases {
-        let o = bin().args(args).output().unwrap();
+        let o = bin().args(&args).output().unwrap();
         assert_eq!(o.status.code(), Some(1), "{args:?}: {}", err(&o));
         assert!(err(&o).contains(want), "{args:?}: {}", err(&o));
         assert!(out(&o).is_empty());
     }
     // What a profile does use still works: --alg RS256 repeats salesforce's.
     let o = bin()
-        .args([
-            "mint",
-            "--profile",
-            "salesforce",
-            "--key",
-            key,
-            "--iss",
-            "c",
-            "--sub",
-            "u",
-            "--alg",
-            "RS256",
-            "--jti",
-            "j",
-        ])
+        .args(with(&salesforce, &["--alg", "RS256", "--jti", "j"]))
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));

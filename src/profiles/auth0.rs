@@ -31,9 +31,10 @@ use crate::claims::Claims;
 use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 
+use super::private_key_jwt;
 use super::profile::{Limits, Profile};
-use super::request::{Body, Params, TokenRequest};
-use super::rules::{Text, check_algorithm, check_lifetime, client_assertion, max_len, owned};
+use super::request::TokenRequest;
+use super::rules::{Text, check_lifetime, max_len, owned};
 use super::url::check_https_url;
 
 /// Default assertion lifetime: 60 s (Auth0 recommends the shortest possible).
@@ -102,13 +103,7 @@ impl Auth0 {
     /// # Errors
     /// `InvalidField { field: "alg" }` for an algorithm Auth0 refuses.
     pub fn with_key(mut self, alg: Algorithm, kid: Option<&str>) -> Result<Self> {
-        check_algorithm(alg, ALGORITHMS, ALG_RULE)?;
-        let mut h = Header::new(alg);
-        if let Some(k) = kid {
-            super::rules::non_empty("kid", k)?;
-            h = h.kid(k);
-        }
-        self.header = HeaderTemplate::new(&h)?;
+        self.header = private_key_jwt::header(alg, kid, ALGORITHMS, ALG_RULE)?;
         Ok(self)
     }
 
@@ -150,7 +145,7 @@ impl Profile for Auth0 {
         if let Some(j) = jti {
             max_len("jti", j, MAX_CLAIM_LEN, LEN_RULE)?;
         }
-        client_assertion(
+        private_key_jwt::claims(
             &self.client_id,
             &self.audience,
             now,
@@ -165,14 +160,9 @@ impl Profile for Auth0 {
     }
 
     fn token_request(&self) -> Option<TokenRequest<'_>> {
-        let params = Params::new()
-            .push("grant_type", "client_credentials")
-            .and_then(|p| p.push_opt("audience", self.api_audience.as_deref()))
-            .unwrap_or_default();
-        Some(TokenRequest::post(
+        Some(private_key_jwt::token_request(
             &self.token_url,
-            Body::ClientAssertion,
-            params,
+            ("audience", self.api_audience.as_deref()),
         ))
     }
 }

@@ -17,7 +17,8 @@
 //!   `alloc`: the key file holds a key), [`entra`], [`generic`] (RFC 7523),
 //!   [`github`] (GitHub App), [`snowflake`] (feature `alloc`: the
 //!   fingerprint comes from the key), [`docusign`], [`okta`], [`auth0`]
-//!   (the last two share `rules::client_assertion`), `apple` (feature
+//!   (the last two share the `private_key_jwt` module: claims, header,
+//!   client-credentials request), `apple` (feature
 //!   `es256`: APNs, App Store Connect, Sign in with Apple), [`boxcom`] (Box;
 //!   feature `std`: reads the app's config.json and decrypts its key).
 //!
@@ -38,6 +39,7 @@ pub mod google;
 mod grants;
 mod mint;
 pub mod okta;
+mod private_key_jwt;
 mod profile;
 mod request;
 mod rules;

@@ -30,9 +30,10 @@ use crate::claims::Claims;
 use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 
+use super::private_key_jwt;
 use super::profile::{Limits, Profile};
-use super::request::{Body, Params, TokenRequest};
-use super::rules::{Text, check_algorithm, check_lifetime, client_assertion, owned};
+use super::request::TokenRequest;
+use super::rules::{Text, check_lifetime, owned};
 use super::url::check_https_url;
 
 /// Default assertion lifetime: 5 minutes.
@@ -102,13 +103,7 @@ impl Okta {
     /// # Errors
     /// `InvalidField { field: "alg" }` for an algorithm Okta refuses.
     pub fn with_key(mut self, alg: Algorithm, kid: Option<&str>) -> Result<Self> {
-        check_algorithm(alg, ALGORITHMS, ALG_RULE)?;
-        let mut h = Header::new(alg);
-        if let Some(k) = kid {
-            super::rules::non_empty("kid", k)?;
-            h = h.kid(k);
-        }
-        self.header = HeaderTemplate::new(&h)?;
+        self.header = private_key_jwt::header(alg, kid, ALGORITHMS, ALG_RULE)?;
         Ok(self)
     }
 
@@ -142,7 +137,7 @@ impl Profile for Okta {
     }
 
     fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
-        client_assertion(
+        private_key_jwt::claims(
             &self.client_id,
             &self.token_url,
             now,
@@ -157,14 +152,9 @@ impl Profile for Okta {
     }
 
     fn token_request(&self) -> Option<TokenRequest<'_>> {
-        let params = Params::new()
-            .push("grant_type", "client_credentials")
-            .and_then(|p| p.push_opt("scope", self.scope.as_deref()))
-            .unwrap_or_default();
-        Some(TokenRequest::post(
+        Some(private_key_jwt::token_request(
             &self.token_url,
-            Body::ClientAssertion,
-            params,
+            ("scope", self.scope.as_deref()),
         ))
     }
 }

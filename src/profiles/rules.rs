@@ -67,27 +67,6 @@ pub(crate) fn required_jti<'s>(jti: Option<&'s str>, rule: &'static str) -> Resu
     })
 }
 
-/// `private_key_jwt` client authentication (RFC 7523 §2.2, OIDC Core §9):
-/// `iss` = `sub` = the client id, `aud`, a required `jti`, `iat` = now and
-/// `exp` = now + `lifetime` (at most `max`). Shared by Okta and Auth0.
-pub(crate) fn client_assertion<'s>(
-    client_id: &'s str,
-    aud: &'s str,
-    now: i64,
-    (lifetime, max): (i64, i64),
-    jti: Option<&'s str>,
-    jti_rule: &'static str,
-) -> Result<crate::claims::Claims<'s>> {
-    let jti = required_jti(jti, jti_rule)?;
-    Ok(crate::claims::Claims::new()
-        .iss(client_id)
-        .sub(client_id)
-        .aud(aud)
-        .jti(jti)
-        .iat(now)
-        .exp(expiry(now, lifetime, max)?))
-}
-
 /// Refuses an algorithm the provider does not accept.
 pub(crate) fn check_algorithm(
     alg: crate::alg::Algorithm,

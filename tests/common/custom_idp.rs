@@ -73,6 +73,14 @@ impl CustomIdp {
         serde_json::from_slice(&body).unwrap()
     }
 
+    /// The supplier's API status for `token` (302: accepted, 401: refused).
+    pub fn api(&self, token: &str) -> u16 {
+        let auth = format!("Bearer {token}");
+        self.server
+            .request("GET", "/api", &[("Authorization", &auth)], b"")
+            .0
+    }
+
     /// (password, refresh_token, previous_token) requests so far.
     pub fn counts(&self) -> (u64, u64, u64) {
         let v = self.json("/count");
@@ -80,3 +88,37 @@ impl CustomIdp {
         (n("password"), n("refresh_token"), n("previous_token"))
     }
 }
+
+/// `alice_custom!(idp, API_KEY => password, custom)` declares, in the
+/// caller's scope, `password` (the IdP's password file as a `SecretFile`) and
+/// `custom` (a `Custom` profile for the IdP's URL: password login as
+/// `alice`, renewal with the refresh token then the previous token, each
+/// with `client_id=app` and `X-Api-Key: API_KEY`). A macro because the
+/// profile borrows its grant lists from the caller's scope.
+#[allow(unused_macros)]
+macro_rules! alice_custom {
+    ($idp:expr, $api_key:expr => $password:ident, $custom:ident) => {
+        let $password = jwtmint::secret::SecretFile($idp.password_file());
+        let api_key = [("X-Api-Key", $api_key)];
+        let client_id = [("client_id", "app")];
+        let renew = [
+            jwtmint::profiles::GrantSpec::refresh_token()
+                .form(&client_id)
+                .headers(&api_key),
+            jwtmint::profiles::GrantSpec::previous_token()
+                .form(&client_id)
+                .headers(&api_key),
+        ];
+        let grants = jwtmint::profiles::Grants::new(
+            jwtmint::profiles::GrantSpec::password("alice", &$password)
+                .form(&client_id)
+                .headers(&api_key),
+            &renew,
+        )
+        .unwrap();
+        let url = $idp.url();
+        let $custom = jwtmint::profiles::Custom::new(&url, grants).unwrap();
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use alice_custom;

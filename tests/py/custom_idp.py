@@ -27,7 +27,6 @@ Prints "PORT <n>" once listening. Serves
                         test to check what was sent (never logged)
   POST /shutdown
 """
-import argparse
 import itertools
 import json
 import os
@@ -49,9 +48,9 @@ from authlib.oauth2.rfc6749.grants import (
 )
 from authlib.oauth2.rfc6750 import BearerTokenGenerator
 from flask import Flask, jsonify, request
-from werkzeug.serving import make_server
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import _server_common  # noqa: E402
 from rfc7523_server import Client as Rfc7523Client  # noqa: E402
 
 SECRET = b"custom-idp-hs256-secret-for-tests"
@@ -85,7 +84,7 @@ class Stored:
 
 
 def main():
-    ap = argparse.ArgumentParser()
+    ap = _server_common.arg_parser()
     ap.add_argument("--password-file", required=True)
     ap.add_argument("--username", default="alice")
     ap.add_argument("--client-id", default="app")
@@ -93,7 +92,6 @@ def main():
     ap.add_argument("--renew-grant-type", default="urn:ietf:params:oauth:grant-type:jwt-bearer")
     ap.add_argument("--scale", type=float, default=1.0, help="divide the 12 h lifetime by this")
     ap.add_argument("--omit-expires-in", action="store_true")
-    ap.add_argument("--max-seconds", type=float, default=120)
     args = ap.parse_args()
 
     with open(args.password_file, encoding="utf-8") as f:
@@ -245,19 +243,7 @@ def main():
             return "", 302, {"Location": "/data"}
         return jsonify(error="invalid_token"), 401
 
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-
-    @app.post("/shutdown")
-    def shutdown():
-        threading.Thread(target=httpd.shutdown, daemon=True).start()
-        return "bye"
-
-    timer = threading.Timer(args.max_seconds, httpd.shutdown)
-    timer.daemon = True
-    timer.start()
-    print(f"PORT {httpd.server_port}", flush=True)
-    httpd.serve_forever()
-    return 0
+    return _server_common.serve(app, args.max_seconds)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ POST /shutdown, and exits by itself after --max-seconds. --lifetime sets the
 token lifetime; POST /stall?seconds=S makes the next token request sleep S
 seconds before it is answered (a fetcher killed mid-fetch).
 """
-import argparse
 import sys
 import threading
 import time
@@ -20,7 +19,8 @@ from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.oauth2.rfc6749 import ClientMixin
 from authlib.oauth2.rfc7523 import JWTBearerGrant
 from flask import Flask, jsonify, request
-from werkzeug.serving import make_server
+
+import _server_common
 
 
 class Client(ClientMixin):
@@ -53,20 +53,10 @@ class Client(ClientMixin):
         return grant_type == JWTBearerGrant.GRANT_TYPE
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--pubkey", required=True)
-    ap.add_argument("--client-id", required=True)
-    ap.add_argument("--audience", required=True, help="accepted aud; {port} is replaced")
-    ap.add_argument("--max-seconds", type=float, default=120)
-    ap.add_argument("--lifetime", type=int, default=3600, help="expires_in of issued tokens")
-    args = ap.parse_args()
-
-    client = Client(args.client_id, open(args.pubkey, "rb").read())
-    count = {"token": 0}
-    stall = {"seconds": 0.0}
-    stall_lock = threading.Lock()
-    audiences = []
+def bearer_grant(client, audiences):
+    """Authlib's JWT bearer grant for the one `client`, accepting the `aud`
+    values in `audiences` (a list, read at each request) and `sub` as the
+    user id."""
 
     class Grant(JWTBearerGrant):
         def get_audiences(self):
@@ -83,6 +73,25 @@ def main():
 
         def has_granted_permission(self, c, user):
             return True
+
+    return Grant
+
+
+def main():
+    ap = _server_common.arg_parser()
+    ap.add_argument("--pubkey", required=True)
+    ap.add_argument("--client-id", required=True)
+    ap.add_argument("--audience", required=True, help="accepted aud; {port} is replaced")
+    ap.add_argument("--lifetime", type=int, default=3600, help="expires_in of issued tokens")
+    args = ap.parse_args()
+
+    client = Client(args.client_id, open(args.pubkey, "rb").read())
+    count = {"token": 0}
+    stall = {"seconds": 0.0}
+    stall_lock = threading.Lock()
+    audiences = []
+
+    Grant = bearer_grant(client, audiences)
 
     app = Flask("rfc7523")
     app.config["OAUTH2_TOKEN_EXPIRES_IN"] = {JWTBearerGrant.GRANT_TYPE: args.lifetime}
@@ -110,21 +119,11 @@ def main():
     def get_count():
         return jsonify(count)
 
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-
-    @app.post("/shutdown")
-    def shutdown():
-        threading.Thread(target=httpd.shutdown, daemon=True).start()
-        return "bye"
-
-    port = httpd.server_port
-    audiences.append(args.audience.replace("{port}", str(port)))
-    timer = threading.Timer(args.max_seconds, httpd.shutdown)
-    timer.daemon = True
-    timer.start()
-    print(f"PORT {port}", flush=True)
-    httpd.serve_forever()
-    return 0
+    return _server_common.serve(
+        app,
+        args.max_seconds,
+        on_port=lambda port: audiences.append(args.audience.replace("{port}", str(port))),
+    )
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ token: the next refresh gets invalid_grant), POST /shutdown; exits by itself
 after --max-seconds. Refresh requests are authenticated by the refresh token
 alone (a public client), as such IdPs do.
 """
-import argparse
 import itertools
 import json
 import sys
@@ -23,42 +22,21 @@ import time
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.jose import jwt
-from authlib.oauth2.rfc6749 import ClientMixin
 from authlib.oauth2.rfc6749.errors import InvalidGrantError
 from authlib.oauth2.rfc6749.grants import RefreshTokenGrant
 from authlib.oauth2.rfc6750 import BearerTokenGenerator
 from authlib.oauth2.rfc7523 import JWTBearerGrant
 from flask import Flask, jsonify, request
-from werkzeug.serving import make_server
+
+import _server_common
+from rfc7523_server import Client as Rfc7523Client
+from rfc7523_server import bearer_grant
 
 SECRET = b"session-refresh-server-hs256-secret"
 
 
-class Client(ClientMixin):
-    def __init__(self, client_id, public_key):
-        self.client_id = client_id
-        self.public_key = public_key
-
-    def get_client_id(self):
-        return self.client_id
-
-    def get_default_redirect_uri(self):
-        return None
-
-    def get_allowed_scope(self, scope):
-        return scope or ""
-
-    def check_redirect_uri(self, redirect_uri):
-        return False
-
-    def check_client_secret(self, client_secret):
-        return False
-
-    def check_endpoint_auth_method(self, method, endpoint):
-        return True
-
-    def check_response_type(self, response_type):
-        return False
+class Client(Rfc7523Client):
+    """rfc7523_server's client, also allowed the refresh-token grant."""
 
     def check_grant_type(self, grant_type):
         return grant_type in (JWTBearerGrant.GRANT_TYPE, "refresh_token")
@@ -76,13 +54,12 @@ class Stored:
 
 
 def main():
-    ap = argparse.ArgumentParser()
+    ap = _server_common.arg_parser()
     ap.add_argument("--pubkey", required=True)
     ap.add_argument("--client-id", required=True)
     ap.add_argument("--audience", required=True)
     ap.add_argument("--lifetime", type=int, default=60)
     ap.add_argument("--omit-expires-in", action="store_true")
-    ap.add_argument("--max-seconds", type=float, default=120)
     args = ap.parse_args()
 
     client = Client(args.client_id, open(args.pubkey, "rb").read())
@@ -106,22 +83,7 @@ def main():
             with lock:
                 refresh[rt] = Stored(req.client, req.user, token.get("scope"))
 
-    class Bearer(JWTBearerGrant):
-        def get_audiences(self):
-            return [args.audience]
-
-        def resolve_issuer_client(self, issuer):
-            return client if issuer == client.client_id else None
-
-        def resolve_client_public_key(self, c):
-            return c.public_key
-
-        def authenticate_user(self, subject):
-            return {"id": subject}
-
-        def has_granted_permission(self, c, user):
-            return True
-
+    class Bearer(bearer_grant(client, [args.audience])):
         def create_token_response(self):
             token = self.generate_token(scope=self.request.payload.scope, user=self.request.user,
                                         include_refresh_token=True)
@@ -182,19 +144,7 @@ def main():
                 s.revoked = True
         return "revoked"
 
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-
-    @app.post("/shutdown")
-    def shutdown():
-        threading.Thread(target=httpd.shutdown, daemon=True).start()
-        return "bye"
-
-    timer = threading.Timer(args.max_seconds, httpd.shutdown)
-    timer.daemon = True
-    timer.start()
-    print(f"PORT {httpd.server_port}", flush=True)
-    httpd.serve_forever()
-    return 0
+    return _server_common.serve(app, args.max_seconds)
 
 
 if __name__ == "__main__":
