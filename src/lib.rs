@@ -163,3 +163,23 @@ pub use parse::{JoseHeader, Jws, Jwt, JwtClaims};
 pub use signer::{JwsKey, JwsSigner};
 pub use token_response::TokenResponse;
 pub use validate::Validation;
+
+/// The README and the guides in `docs/`: every Rust snippet in them is
+/// compiled (and, unless `no_run`, run) as a doctest.
+#[cfg(doctest)]
+mod guides {
+    #[doc = include_str!("../README.md")]
+    struct Readme;
+    #[doc = include_str!("../docs/KEYS.md")]
+    struct Keys;
+    #[doc = include_str!("../docs/PROVIDERS.md")]
+    struct Providers;
+    #[doc = include_str!("../docs/SESSION.md")]
+    struct Session;
+    #[doc = include_str!("../docs/VERIFY.md")]
+    struct Verify;
+    #[doc = include_str!("../docs/CLI.md")]
+    struct Cli;
+    #[doc = include_str!("../docs/C-API.md")]
+    struct CApi;
+}
