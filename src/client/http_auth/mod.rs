@@ -27,6 +27,8 @@
 //!   first 401 back as is (the token is still dropped, so the next request
 //!   uses a new one);
 //! - never a second retry: the second answer, 401 or not, is returned;
+//!   when the source gives no new token, its error is returned
+//!   ([`AuthError::Token`]);
 //! - never the same token twice: when the source hands back the token the
 //!   API just refused (another process re-published it), the first 401 is
 //!   returned instead of resending it.
@@ -34,14 +36,14 @@
 //! A 401 is the only status acted on: a 403 means the token was accepted
 //! but lacks a permission, which a new token does not change.
 //!
+//! (README's "The token in your HTTP client" snippet is this doctest.)
+//!
 //! ```no_run
 //! # #[cfg(feature = "reqwest-middleware")]
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! use std::sync::Arc;
 //! use jwtmint::SigningKey;
-//! use jwtmint::client::TokenSource;
-//! use jwtmint::client::async_source::AsyncTokenSource;
-//! use jwtmint::client::http_auth::HttpAuth;
+//! use jwtmint::client::{TokenSource, async_source::AsyncTokenSource, http_auth::HttpAuth};
 //! use jwtmint::profiles::{Login, Salesforce};
 //! let key = Arc::new(SigningKey::from_pem(&std::fs::read_to_string("key.pem")?)?);
 //! let sf = Arc::new(Salesforce::new("3MVG9...", "integration@example.com", Login::Production)?);
@@ -56,8 +58,7 @@
 //!     .body(r#"{"Name":"Acme"}"#)
 //!     .send()
 //!     .await?;
-//! println!("{}", resp.status());
-//! # Ok(()) }
+//! # drop(resp); Ok(()) }
 //! ```
 
 #[allow(unused_imports)]
