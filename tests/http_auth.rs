@@ -11,8 +11,9 @@
 //! token is never sent again; a second 401 is returned, not retried (the
 //! API saw exactly 2 requests); a streaming reqwest body gets the 401 as
 //! is (1 request); the header is marked sensitive; a token that is not a
-//! valid header value is never sent. Fleet: two sources sharing a cache
-//! file.
+//! valid header value is never sent; a refused grant is the caller's error
+//! (before the first attempt: nothing sent; after a 401: no retry). Fleet:
+//! two sources sharing a cache file.
 #![cfg(any(feature = "reqwest-middleware", feature = "tower"))]
 #![allow(
     clippy::unwrap_used,
@@ -55,6 +56,8 @@ struct State {
     next_token_json: Option<String>,
     revoked: BTreeSet<String>,
     reject_all: bool,
+    /// `/token` answers `invalid_grant` after this many tokens.
+    grants_left: Option<usize>,
     seen: Vec<Seen>,
 }
 
@@ -101,6 +104,10 @@ impl Server {
 
     fn reject_all(&self) {
         self.state.lock().unwrap().reject_all = true;
+    }
+
+    fn refuse_grants_after(&self, n: usize) {
+        self.state.lock().unwrap().grants_left = Some(n);
     }
 
     fn issue_next(&self, json_literal: &str) {
@@ -160,6 +167,16 @@ fn serve(mut conn: TcpStream, state: &Mutex<State>) {
             "not an RFC 7523 grant: {form}"
         );
         let n = st.issued.len() + 1;
+        if st.grants_left.is_some_and(|left| n > left) {
+            let json = r#"{"error":"invalid_grant","error_description":"user deactivated"}"#;
+            drop(st);
+            return respond(
+                &mut conn,
+                400,
+                "Content-Type: application/json\r\n",
+                json.as_bytes(),
+            );
+        }
         let literal = st
             .next_token_json
             .take()
@@ -195,12 +212,28 @@ fn serve(mut conn: TcpStream, state: &Mutex<State>) {
         }
     };
     drop(st);
+    respond(&mut conn, status, extra, &reply);
+}
+
+fn respond(conn: &mut TcpStream, status: u16, extra: &str, body: &[u8]) {
     let head = format!(
         "HTTP/1.1 {status} X\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n",
-        reply.len()
+        body.len()
     );
     let _ = conn.write_all(head.as_bytes());
-    let _ = conn.write_all(&reply);
+    let _ = conn.write_all(body);
+}
+
+/// `e` is the token source's `invalid_grant` (HTTP 400).
+fn assert_invalid_grant(e: &jwtmint::client::http_auth::AuthError) {
+    use jwtmint::client::TokenError;
+    use jwtmint::client::http_auth::AuthError;
+    match e {
+        AuthError::Token(TokenError::Rejected { code, status, .. }) => {
+            assert_eq!((code.as_str(), *status), ("invalid_grant", 400), "{e}");
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 type Request = (String, String, Vec<(String, String)>, Vec<u8>);
@@ -452,6 +485,24 @@ mod reqwest_mw {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn reqwest_no_token_means_no_request_and_the_source_error() {
+        let server = Server::start();
+        server.refuse_grants_after(0);
+        let src = server.source();
+        let e = client(&src)
+            .post(server.url("/items"))
+            .body("x")
+            .send()
+            .await
+            .unwrap_err();
+        let reqwest_middleware::Error::Middleware(e) = e else {
+            panic!("{e:?}")
+        };
+        assert_invalid_grant(e.downcast_ref::<AuthError>().unwrap());
+        assert!(server.seen().is_empty(), "nothing reached the API");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn reqwest_a_token_that_is_not_a_header_value_is_never_sent() {
         let server = Server::start();
         // A hostile token endpoint: CR LF and a second header in the token.
@@ -615,6 +666,36 @@ mod tower_layer {
         let (s, reply) = send(&src, &sensitive, post(server.url("/items"), &body)).await;
         assert_eq!((s, reply.as_slice()), (401, &b"revoked"[..]));
         assert_one_retry_refused(&server, &body);
+    }
+
+    /// After the 401 the token endpoint refuses the grant: the source's
+    /// error, and the API saw the one refused request only.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn tower_no_new_token_after_a_401_returns_the_source_error() {
+        use jwtmint::client::http_auth::layer::Error;
+        let server = Server::start();
+        server.reject_all();
+        server.refuse_grants_after(1);
+        let src = server.source();
+        let hyper = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
+        let mut svc = HttpAuth::new(src).layer(hyper);
+        let e = svc
+            .ready()
+            .await
+            .unwrap()
+            .call(post(server.url("/items"), b"x"))
+            .await
+            .unwrap_err();
+        let Error::Auth(e) = e else { panic!("{e:?}") };
+        assert_invalid_grant(&e);
+        let seen = server.seen();
+        assert_eq!(
+            seen.iter()
+                .map(|s| (s.authorization.clone(), s.status))
+                .collect::<Vec<_>>(),
+            [(bearer("tok-1"), 401)]
+        );
+        assert_eq!(server.issued(), ["tok-1"]);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
