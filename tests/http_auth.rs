@@ -605,6 +605,7 @@ mod tower_layer {
     use hyper_util::client::legacy::Client;
     use hyper_util::rt::TokioExecutor;
     use jwtmint::client::http_auth::HttpAuth;
+    use jwtmint::client::http_auth::layer::Error;
     use tower::{Layer, Service, ServiceBuilder, ServiceExt};
 
     /// hyper-util's client under the layer, with a check in between that
@@ -668,24 +669,26 @@ mod tower_layer {
         assert_one_retry_refused(&server, &body);
     }
 
-    /// After the 401 the token endpoint refuses the grant: the source's
-    /// error, and the API saw the one refused request only.
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn tower_no_new_token_after_a_401_returns_the_source_error() {
-        use jwtmint::client::http_auth::layer::Error;
-        let server = Server::start();
-        server.reject_all();
-        server.refuse_grants_after(1);
-        let src = server.source();
+    /// The layer straight over hyper-util's client: a POST that must fail.
+    async fn failed_call(server: &Server) -> Error<hyper_util::client::legacy::Error> {
         let hyper = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
-        let mut svc = HttpAuth::new(src).layer(hyper);
-        let e = svc
-            .ready()
+        let mut svc = HttpAuth::new(server.source()).layer(hyper);
+        svc.ready()
             .await
             .unwrap()
             .call(post(server.url("/items"), b"x"))
             .await
-            .unwrap_err();
+            .unwrap_err()
+    }
+
+    /// After the 401 the token endpoint refuses the grant: the source's
+    /// error, and the API saw the one refused request only.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn tower_no_new_token_after_a_401_returns_the_source_error() {
+        let server = Server::start();
+        server.reject_all();
+        server.refuse_grants_after(1);
+        let e = failed_call(&server).await;
         let Error::Auth(e) = e else { panic!("{e:?}") };
         assert_invalid_grant(&e);
         let seen = server.seen();
@@ -701,19 +704,9 @@ mod tower_layer {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn tower_a_token_that_is_not_a_header_value_is_never_sent() {
         use jwtmint::client::http_auth::AuthError;
-        use jwtmint::client::http_auth::layer::Error;
         let server = Server::start();
         server.issue_next(r"tok\u007fdel");
-        let src = server.source();
-        let hyper = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
-        let mut svc = HttpAuth::new(src).layer(hyper);
-        let e = svc
-            .ready()
-            .await
-            .unwrap()
-            .call(post(server.url("/items"), b"x"))
-            .await
-            .unwrap_err();
+        let e = failed_call(&server).await;
         assert!(
             matches!(e, Error::Auth(AuthError::InvalidHeader { len: 14 })),
             "{e:?}"
