@@ -92,9 +92,15 @@ pub struct HttpAuth<T> {
     source: T,
 }
 
-impl<T> HttpAuth<T> {
-    /// Over `source` (an [`AsyncTokenSource`]).
-    pub const fn new(source: T) -> Self {
+impl<P, K> HttpAuth<AsyncTokenSource<P, K>>
+where
+    P: Deref,
+    P::Target: Profile,
+    K: Deref,
+    K::Target: JwsKey,
+{
+    /// Over `source` (its clones share the token).
+    pub const fn new(source: AsyncTokenSource<P, K>) -> Self {
         Self { source }
     }
 }
