@@ -75,7 +75,9 @@
 //! import each other (`scripts/check-cycles.py`).
 //! - `client` (feature `client`): the blocking IO around the core — the
 //!   checked token URL, the transport (no redirects, timeouts, body cap),
-//!   redaction of server text, the shared-store trait and the cache file.
+//!   redaction of server text, the shared-store trait and the cache file;
+//!   `client::http_auth` (features `reqwest-middleware`, `tower`): the
+//!   token in a reqwest-middleware or tower client, one retry after a 401.
 //! - `ffi` (feature `ffi`): the C ABI behind `include/jwtmint.h`. The core never
 //!   imports it; the `jwtmint` CLI is its own crate, `cli/` (`jwtmint-cli`).
 //!
@@ -91,7 +93,10 @@
 //!   what it signs with (an RSA-only build links none of them).
 //! - `aws-lc`: the aws-lc-rs backend (default when enabled). `ffi`: the C ABI.
 //!   Both imply every algorithm feature.
+//! - `reqwest-middleware`, `tower`: `client::http_auth`'s middleware and
+//!   layer (each implies `client-async`).
 #![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(unsafe_code)]
 #![deny(
     clippy::unwrap_used,

@@ -22,6 +22,10 @@
 //! - [`redis_store`] (feature `redis`): the Redis [`store::Store`] for fleets.
 //! - [`async_source`] (feature `client-async`): `AsyncTokenSource` for tokio:
 //!   the same `TokenSource` steps, sent with reqwest, waited on a `Notify`.
+//! - [`http_auth`] (features `reqwest-middleware`, `tower`): the token in
+//!   an HTTP client's pipeline — a reqwest-middleware `Middleware` and a
+//!   tower `Layer` that add `Authorization` from an `AsyncTokenSource` and
+//!   retry once after a 401 with a new token.
 //! - [`error`]: [`ClientError`], the precise errors of all of the above.
 
 #[cfg(feature = "client-async")]
@@ -30,6 +34,12 @@ pub mod endpoint;
 pub mod error;
 pub mod file_store;
 pub mod http;
+#[cfg(any(feature = "reqwest-middleware", feature = "tower"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "reqwest-middleware", feature = "tower")))
+)]
+pub mod http_auth;
 pub mod identity;
 pub mod redact;
 #[cfg(feature = "redis")]
