@@ -17,7 +17,9 @@
 #      package); find_package(jwtmint 0.2) and (jwtmint 1.0) must fail;
 #   6. every ```c snippet of README.md and docs/*.md compiles as C11 and C++17
 #      (tests/c/snippets.py; its own refusals are checked first) and every
-#      examples/c program compiles as C11 and C++17, -Wall -Wextra -Werror.
+#      examples/c program compiles as C11 and C++17, -Wall -Wextra -Werror
+#      (session_gateway.c also with -DJWTMINT_WITH_CURL when libcurl's
+#      headers are there; otherwise one SKIPPED line on stderr).
 # Needs cc, c++, pkg-config, cmake (>= 3.13), readelf, python3, openssl
 # (JWTMINT_OPENSSL; without it step 2 is skipped loudly, or fails under
 # JWTMINT_REQUIRE_PEERS=1 as in .ci/run).
@@ -157,5 +159,18 @@ for f in examples/c/*.c; do
     $CXX -x c++ -std=c++17 -Wall -Wextra -Werror -Iinclude -c "$f" -o "$out/example.o"
     echo "ok   $f"
 done
+# session_gateway.c's real transport (-DJWTMINT_WITH_CURL) needs libcurl's
+# headers (.ci/run installs libcurl4-openssl-dev).
+if pkg-config --exists libcurl; then
+    # shellcheck disable=SC2046
+    $CC -std=c11 -Wall -Wextra -Werror -DJWTMINT_WITH_CURL -Iinclude $(pkg-config --cflags libcurl) \
+        -c examples/c/session_gateway.c -o "$out/example.o"
+    # shellcheck disable=SC2046
+    $CXX -x c++ -std=c++17 -Wall -Wextra -Werror -DJWTMINT_WITH_CURL -Iinclude $(pkg-config --cflags libcurl) \
+        -c examples/c/session_gateway.c -o "$out/example.o"
+    echo "ok   examples/c/session_gateway.c -DJWTMINT_WITH_CURL"
+else
+    echo "SKIPPED examples/c/session_gateway.c -DJWTMINT_WITH_CURL: libcurl development files not found (pkg-config libcurl)" >&2
+fi
 echo
 echo "C consumer tests passed"
