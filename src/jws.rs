@@ -311,6 +311,7 @@ fn to_heapless<const N: usize>(bytes: &[u8]) -> Result<heapless::String<N>> {
 /// # Errors
 /// As [`mint`].
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub fn mint_string<S: JwsSigner + ?Sized>(
     signer: &mut S,
     header: &HeaderTemplate,

@@ -82,20 +82,36 @@
 //!   imports it; the `jwtmint` CLI is its own crate, `cli/` (`jwtmint-cli`).
 //!
 //! ## Features
-//! - `std` (default): OS RNG for blinding, `time::now()`. Implies `alloc`.
-//! - `alloc`: RSA key parsing and signing (the RSA arithmetic needs a heap).
+//! Every feature below is built on docs.rs, and gated items carry a badge
+//! naming the feature they need.
 //! - none: the encoder (header, claims, Base64Url, assembly, form body), the
-//!   parser, token responses and cache, and the [`JwsSigner`] seam for
-//!   external signers, with no allocator at all.
-//! - `seal`: sealed (encrypted) session records for stores.
+//!   parser, token responses and cache, the sans-IO [`session`], and the
+//!   [`JwsSigner`] seam for external signers, with no allocator at all.
+//! - `std` (default): OS RNG for blinding, `time::now()`, encrypted PKCS#8
+//!   and PKCS#12 key files. Implies `alloc`.
+//! - `alloc`: [`SigningKey`], [`PublicKey`], [`VerifyingKey`], RSA key
+//!   parsing and signing (the RSA arithmetic needs a heap), [`cert`].
 //! - `es256`, `es384`, `es512`, `eddsa`, `hmac` (default): ES256/384/512,
 //!   EdDSA, HS256/384/512, each with no allocator. Firmware enables only
 //!   what it signs with (an RSA-only build links none of them).
-//! - `aws-lc`: the aws-lc-rs backend (default when enabled). `ffi`: the C ABI.
-//!   Both imply every algorithm feature.
+//! - `aws-lc`: the aws-lc-rs backend (default when enabled; std, a C
+//!   compiler). Implies every algorithm feature.
+//! - `ffi`: the C ABI behind `include/jwtmint.h` (module `ffi`); the C
+//!   libraries come from `scripts/build-c.sh`. Implies every algorithm
+//!   feature. `ffi-testing`: a test-only hook for the C tests, no API.
+//! - `seal`: AES-256-GCM sealed session records for stores (`seal`).
+//! - `client`: the blocking IO around the core (module `client`): the
+//!   checked token URL, the transport (ureq + rustls, no redirects, timeouts,
+//!   body cap), `TokenSource`, redaction of server text, the shared-store
+//!   trait and the hardened cache file. Implies `std`.
+//! - `client-async`: `client::async_source::AsyncTokenSource` for tokio
+//!   services over reqwest (rustls, no redirects). Implies `client`.
+//! - `redis`: `client::redis_store::RedisStore`, one token shared by a fleet
+//!   (TTL'd record, `SET NX PX` fetch lock, `rediss://`). Implies `client`.
 //! - `reqwest-middleware`, `tower`: `client::http_auth`'s middleware and
 //!   layer (each implies `client-async`).
 #![no_std]
+// docs.rs (`--cfg docsrs`, nightly): badges naming the feature a gated item needs.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(unsafe_code)]
 #![deny(
@@ -114,12 +130,15 @@ pub mod alg;
 pub mod base64url;
 pub mod cache;
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub mod cert;
 pub mod claims;
 #[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod client;
 pub mod error;
 #[cfg(feature = "ffi")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ffi")))]
 pub mod ffi;
 pub mod form;
 pub mod header;
@@ -129,6 +148,7 @@ pub mod keys;
 pub mod parse;
 pub mod profiles;
 #[cfg(feature = "seal")]
+#[cfg_attr(docsrs, doc(cfg(feature = "seal")))]
 pub mod seal;
 pub mod secret;
 pub mod session;
@@ -141,27 +161,37 @@ pub mod validate;
 pub use alg::{Algorithm, KeyKind, MAX_SIGNATURE_LEN};
 pub use cache::{TokenCache, TokenState};
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use cert::CertThumbprints;
 pub use claims::{Audience, ClaimValue, Claims, RawJson};
 pub use error::{Error, JsonPart, Result};
 pub use header::{HEADER_TEMPLATE_CAPACITY, Header, HeaderTemplate};
 pub use json::JsonStr;
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use jws::mint_string;
 pub use jws::{
     mint, mint_heapless, mint_len, sign_raw, sign_raw_len, signing_input_len, write_signing_input,
 };
 #[cfg(feature = "std")]
+#[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub use keys::KeySigner;
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use keys::{
     Backend, MAX_RSA_BITS, MIN_RSA_BITS, PublicKey, RsaSigner, SigningKey, VerifyingKey,
 };
 #[cfg(feature = "ecdsa")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "es256", feature = "es384", feature = "es512")))
+)]
 pub use keys::{EcdsaKey, EcdsaSigner};
 #[cfg(feature = "eddsa")]
+#[cfg_attr(docsrs, doc(cfg(feature = "eddsa")))]
 pub use keys::{Ed25519Key, Ed25519Signer};
 #[cfg(feature = "hmac")]
+#[cfg_attr(docsrs, doc(cfg(feature = "hmac")))]
 pub use keys::{HmacKey, HmacSigner};
 pub use keys::{NoRandomness, NoRng, RustCryptoSigner};
 pub use parse::{JoseHeader, Jws, Jwt, JwtClaims};

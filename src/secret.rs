@@ -61,6 +61,7 @@ where
 }
 
 #[cfg(feature = "std")]
+#[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub use self::sources::{SecretEnv, SecretFile, SecretFn};
 
 #[cfg(feature = "std")]

@@ -53,6 +53,7 @@ pub const fn check_now(now: i64) -> Result<i64> {
 /// # Errors
 /// `ClockBeforeEpoch` when the system clock reads before 1970.
 #[cfg(feature = "std")]
+#[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub fn now() -> Result<i64> {
     let d = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -6,8 +6,9 @@
  *   usage: gateway [KEY.pem] [COUNT]     (defaults: examples/keys/demo-key.pem, 1000)
  *
  * Build (see README "Using jwtmint from C"):
- *   scripts/build-c.sh
- *   cc -std=c99 -O2 examples/c/gateway.c -Idist/include dist/lib/libjwtmint.a -lpthread -ldl -lm -o gateway
+ *   scripts/build-c.sh --prefix dist
+ *   export PKG_CONFIG_PATH=dist/lib/pkgconfig
+ *   cc -std=c99 -O2 examples/c/gateway.c $(pkg-config --cflags --libs jwtmint-static) -o gateway
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,19 +33,18 @@ static int fail(const char *what, jwtmint_result rc) {
 
 static char *read_all(const char *path, size_t *len) {
     FILE *f = fopen(path, "rb");
-    char *buf;
+    char *buf = NULL;
     long n;
     if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = (char *)malloc((size_t)n);
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
+    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
+        buf = (char *)malloc((size_t)n + 1);
+        if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+            free(buf);
+            buf = NULL;
+        }
+        *len = (size_t)n;
     }
     fclose(f);
-    *len = (size_t)n;
     return buf;
 }
 

@@ -89,19 +89,18 @@ static int send_request(const jwtmint_session_action *a, long *status) {
 
 static char *read_all(const char *path, size_t *len) {
     FILE *f = fopen(path, "rb");
-    char *b;
+    char *b = NULL;
     long n;
     if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    b = malloc((size_t)n + 1);
-    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-        free(b);
-        b = NULL;
+    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
+        b = (char *)malloc((size_t)n + 1);
+        if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
+            free(b);
+            b = NULL;
+        }
+        *len = (size_t)n;
     }
     fclose(f);
-    *len = (size_t)n;
     return b;
 }
 
@@ -160,6 +159,7 @@ int main(int argc, char **argv) {
             case JWTMINT_ACTION_FETCH: {
                 long status = 0;
                 int err;
+                jwtmint_result r;
                 jwtmint_session_outcome o;
                 fetched++;
                 /* a.url / a.headers / a.body stay valid until the next call on
@@ -168,10 +168,14 @@ int main(int argc, char **argv) {
                  * USE (old token still valid) or WAIT. */
                 err = send_request(&a, &status);
                 if (err)
-                    jwtmint_session_fail(session, now, a.ticket, (uint32_t)err, &o);
+                    r = jwtmint_session_fail(session, now, a.ticket, (uint32_t)err, &o);
                 else
-                    jwtmint_session_complete(session, now, a.ticket, (uint16_t)status, (const uint8_t *)response,
-                                             response_len, &o);
+                    r = jwtmint_session_complete(session, now, a.ticket, (uint16_t)status,
+                                                 (const uint8_t *)response, response_len, &o);
+                if (r != JWTMINT_RESULT_OK) { /* o was not written: never read it */
+                    fprintf(stderr, "completing the token request failed: %s\n", jwtmint_result_name(r));
+                    goto out;
+                }
                 printf("token request -> outcome %d (at %lld)\n", (int)o.kind, (long long)o.at);
                 break;
             }

@@ -33,6 +33,7 @@
 //! JWKs with `formats`' JWK reader).
 
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub mod backend;
 #[cfg(feature = "ecdsa")]
 mod ecdsa;
@@ -40,6 +41,7 @@ mod ecdsa;
 mod eddsa;
 mod external;
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub mod formats;
 #[cfg(feature = "hmac")]
 mod hmac;
@@ -69,22 +71,34 @@ mod signing;
 mod verify;
 
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use backend::Backend;
 #[cfg(feature = "ecdsa")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "es256", feature = "es384", feature = "es512")))
+)]
 pub use ecdsa::{EcdsaKey, EcdsaSigner};
 #[cfg(feature = "eddsa")]
+#[cfg_attr(docsrs, doc(cfg(feature = "eddsa")))]
 pub use eddsa::{Ed25519Key, Ed25519Signer};
 pub use external::{RandomizedRustCryptoSigner, RustCryptoSigner};
 #[cfg(feature = "hmac")]
+#[cfg_attr(docsrs, doc(cfg(feature = "hmac")))]
 pub use hmac::{HmacKey, HmacSigner};
 #[cfg(feature = "std")]
+#[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub use key_signer::KeySigner;
 pub use no_rng::{NoRandomness, NoRng};
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use public::PublicKey;
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use rsa_signer::RsaSigner;
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use signing::{MAX_RSA_BITS, MIN_HMAC_SECRET_LEN, MIN_RSA_BITS, SigningKey};
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use verify::{VerifyingKey, algorithm_of};

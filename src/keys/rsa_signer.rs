@@ -92,6 +92,7 @@ impl SigningKey {
     /// # Errors
     /// `KeyAlgorithmMismatch` for a non-RSA `alg` or key.
     #[cfg(feature = "std")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
     pub fn rsa_signer(&self, alg: Algorithm) -> Result<RsaSigner<'_, getrandom::SysRng>> {
         super::kind::check(self.kind(), alg)?;
         Ok(RsaSigner::new_owned_rng(self, alg))
@@ -107,12 +108,14 @@ impl SigningKey {
 
     /// An RS256 signer blinded with the operating system's RNG.
     #[cfg(feature = "std")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
     pub fn rs256(&self) -> RsaSigner<'_, getrandom::SysRng> {
         RsaSigner::new_owned_rng(self, Algorithm::Rs256)
     }
 
     /// A PS256 signer using the operating system's RNG.
     #[cfg(feature = "std")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
     pub fn ps256(&self) -> RsaSigner<'_, getrandom::SysRng> {
         RsaSigner::new_owned_rng(self, Algorithm::Ps256)
     }

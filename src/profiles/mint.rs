@@ -72,6 +72,7 @@ pub fn mint_len<P: Profile + ?Sized, K: JwsKey + ?Sized>(
 /// # Errors
 /// As [`mint`].
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub fn mint_string<P: Profile + ?Sized, K: JwsKey + ?Sized>(
     profile: &P,
     key: &K,

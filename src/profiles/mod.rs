@@ -25,9 +25,11 @@
 //! [`JwsKey`]: crate::signer::JwsKey
 
 #[cfg(feature = "es256")]
+#[cfg_attr(docsrs, doc(cfg(feature = "es256")))]
 pub mod apple;
 pub mod auth0;
 #[cfg(feature = "std")]
+#[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub mod boxcom;
 mod custom;
 pub mod docusign;
@@ -35,6 +37,7 @@ pub mod entra;
 pub mod generic;
 pub mod github;
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub mod google;
 mod grants;
 mod mint;
@@ -45,13 +48,16 @@ mod request;
 mod rules;
 pub mod salesforce;
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub mod snowflake;
 mod url;
 
 #[cfg(feature = "es256")]
+#[cfg_attr(docsrs, doc(cfg(feature = "es256")))]
 pub use apple::{Apns, AppStoreConnect, SignInWithApple};
 pub use auth0::Auth0;
 #[cfg(feature = "std")]
+#[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub use boxcom::{BoxApp, BoxConfig, BoxSubject};
 pub use custom::Custom;
 pub use docusign::{DocuSign, DocuSignEnv};
@@ -59,10 +65,12 @@ pub use entra::{Entra, Thumbprint};
 pub use generic::Rfc7523;
 pub use github::GitHubApp;
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use google::{Google, ServiceAccount};
 pub(crate) use grants::Names as PairNames;
 pub use grants::{GrantKind, GrantSpec, Grants, PREVIOUS_TOKEN_GRANT_TYPE, Pairs};
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use mint::mint_string;
 #[cfg(feature = "ffi")]
 pub(crate) use mint::prepare;
@@ -73,4 +81,5 @@ pub use request::{Body, MAX_PARAMS, Method, Params, TokenRequest};
 pub use rules::FIELD_CAPACITY;
 pub use salesforce::{Login, Salesforce};
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use snowflake::Snowflake;

@@ -257,13 +257,13 @@ $CC "${cflags[@]}" tests/c/test_key_formats.c -L"$lib" -ljwtmint -Wl,-rpath,"$li
 
 step "examples/c/gateway.c (pkg-config, static link) runs"
 export PKG_CONFIG_PATH="$lib/pkgconfig"
-$CC -std=c99 -Wall -Wextra -Werror -O2 examples/c/gateway.c $(pkg-config --cflags jwtmint) \
-    "$lib/libjwtmint.a" $(pkg-config --libs-only-other --static jwtmint) $syslibs -o "$out/gateway"
+$CC -std=c99 -Wall -Wextra -Werror -O2 examples/c/gateway.c $(pkg-config --cflags --libs jwtmint-static) \
+    -o "$out/gateway"
 "$out/gateway" examples/keys/demo-key.pem 100 | tail -n 3
 
 step "examples/c/session_gateway.c (event loop over jwtmint_session_*, stub transport) runs"
-$CC -std=c99 -Wall -Wextra -Werror -O2 examples/c/session_gateway.c $(pkg-config --cflags jwtmint) \
-    "$lib/libjwtmint.a" $(pkg-config --libs-only-other --static jwtmint) $syslibs -o "$out/session_gateway"
+$CC -std=c99 -Wall -Wextra -Werror -O2 examples/c/session_gateway.c $(pkg-config --cflags --libs jwtmint-static) \
+    -o "$out/session_gateway"
 "$out/session_gateway" examples/keys/demo-key.pem 3MVG9demo user@example.com | tail -n 1
 echo
 echo "C ABI tests passed"

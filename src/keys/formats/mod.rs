@@ -25,8 +25,10 @@ mod loaded;
 mod pkcs12;
 
 #[cfg(feature = "std")]
+#[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub use encrypted::{MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_MEMORY};
 #[cfg(feature = "std")]
+#[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub use pkcs12::MAX_PKCS12_ITERATIONS;
 
 pub use jwk::PrivateJwk;
