@@ -417,8 +417,9 @@ impl Store for RedisStore {
     fn save_mark(&self, key: &str) -> u64 {
         let channel = self.channel(key);
         let mut st = self.wake.state();
-        if !st.subscribed.contains(&channel) {
-            st.wanted.insert(channel.clone());
+        // The first time only: afterwards (listener reconnecting, or not
+        // allowed to subscribe) waiters fall back to polling at once.
+        if st.wanted.insert(channel.clone()) {
             if self.start_listener(&mut st) {
                 // Wait (briefly) for the subscription, so that a save right
                 // after this mark is announced to us.

@@ -13,10 +13,11 @@
 //!   token or wait on a `Condvar` for that fetch.
 //! - **Single flight across processes** (with a store): the fetcher first
 //!   loads the store (adopting a fresh record cancels its own request),
-//!   else takes the store lock, loads again, fetches, saves, unlocks; a
-//!   caller that finds the lock held polls the store for the record. A
-//!   failed save never loses the token: the warning hook is told and the
-//!   token is returned.
+//!   else takes the store lock, loads again, fetches (renewing the lock),
+//!   saves fenced by the lock and unlocks ([`super::fleet`]); a caller that
+//!   finds the lock held sleeps until the holder's save is announced (a
+//!   bounded poll without one). A failed or refused save never loses the
+//!   token: the warning hook is told and the token is returned.
 //! - The session core does refresh-ahead, backoff, rejected grants,
 //!   refresh tokens; this file adds no policy of its own.
 //!

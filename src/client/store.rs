@@ -371,3 +371,51 @@ impl Store for MemoryStore {
         Ok(outcome)
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_saves_are_newer_only_and_fenced() {
+        let s = MemoryStore::new();
+        let ttl = Duration::from_secs(30);
+        s.save("k", b"new", 160, 100).unwrap();
+        // Older (saved before): kept out, with or without the default path.
+        assert_eq!(
+            s.save_and_unlock("k", b"old", 200, 99, None).unwrap(),
+            SaveOutcome::KeptNewer
+        );
+        assert_eq!(s.load("k", 100).unwrap().unwrap().record.as_slice(), b"new");
+        // Fenced: a lock that is not ours writes nothing and stays taken.
+        let held = s.try_lock("k", ttl).unwrap().unwrap();
+        let stranger = LockToken::from_string("x".into());
+        assert_eq!(
+            s.save_and_unlock("k", b"late", 200, 101, Some(&stranger))
+                .unwrap(),
+            SaveOutcome::LockLost
+        );
+        assert!(!s.renew_lock("k", &stranger, ttl).unwrap());
+        assert!(s.renew_lock("k", &held, ttl).unwrap());
+        assert_eq!(s.try_lock("k", ttl).unwrap(), None);
+        // Ours: written and released.
+        assert_eq!(
+            s.save_and_unlock("k", b"ours", 200, 101, Some(&held))
+                .unwrap(),
+            SaveOutcome::Saved
+        );
+        assert_eq!(
+            s.load("k", 101).unwrap().unwrap().record.as_slice(),
+            b"ours"
+        );
+        assert!(s.try_lock("k", ttl).unwrap().is_some());
+        // The rule itself: later save, or same second with later expiry; a
+        // record claiming a far-future save is not trusted.
+        assert!(replaces(101, 150, 100, 200, 101));
+        assert!(replaces(100, 201, 100, 200, 101));
+        assert!(!replaces(100, 200, 100, 200, 101));
+        assert!(!replaces(99, 300, 100, 200, 101));
+        assert!(replaces(99, 300, 101 + FUTURE_SKEW + 1, 200, 101));
+    }
+}
