@@ -4,7 +4,7 @@
 //!
 //! - **TTL**: [`lock_ttl`] covers a whole fetch — connect, request and the
 //!   store calls around it ([`STORE_MARGIN`]) — unless configured.
-//! - **Renewal**: [`Renewal`] is a thread started when the fetch request
+//! - **Renewal**: `Renewal` is a thread started when the fetch request
 //!   is sent and stopped (joined) before the save: every third of the TTL it
 //!   extends the lock with `Store::renew_lock` (owner-checked), so a slow
 //!   endpoint never lets a second process fetch. A thread rather than
@@ -14,7 +14,7 @@
 //! - **Fencing** is the store's: the save passes the lock, and a lock that
 //!   is no longer ours means the record is not written
 //!   (`SaveOutcome::LockLost`).
-//! - **Waiting**: [`wait_turn`] blocks on the store's save announcements
+//! - **Waiting**: `wait_turn` blocks on the store's save announcements
 //!   (`Store::wait_for_save`: Redis pub/sub), bounded by [`FALLBACK_POLL`].
 
 #[allow(unused_imports)]

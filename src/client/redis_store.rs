@@ -144,6 +144,28 @@ impl Wakeups {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
+
+    /// Waits on the condvar until `done` holds or `until`; whether it held.
+    fn wait_until<'a>(
+        &self,
+        mut st: MutexGuard<'a, WakeState>,
+        until: Instant,
+        done: impl Fn(&WakeState) -> bool,
+    ) -> (MutexGuard<'a, WakeState>, bool) {
+        loop {
+            if done(&st) {
+                return (st, true);
+            }
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return (st, false);
+            }
+            st = match self.changed.wait_timeout(st, left) {
+                Ok((g, _)) => g,
+                Err(p) => p.into_inner().0,
+            };
+        }
+    }
 }
 
 impl Drop for RedisStore {
@@ -419,43 +441,23 @@ impl Store for RedisStore {
         let mut st = self.wake.state();
         // The first time only: afterwards (listener reconnecting, or not
         // allowed to subscribe) waiters fall back to polling at once.
-        if st.wanted.insert(channel.clone()) {
-            if self.start_listener(&mut st) {
-                // Wait (briefly) for the subscription, so that a save right
-                // after this mark is announced to us.
-                let until = Instant::now() + self.timeout.min(Duration::from_secs(1));
-                while !st.subscribed.contains(&channel) {
-                    let left = until.saturating_duration_since(Instant::now());
-                    if left.is_zero() {
-                        break;
-                    }
-                    st = match self.wake.changed.wait_timeout(st, left) {
-                        Ok((g, _)) => g,
-                        Err(p) => p.into_inner().0,
-                    };
-                }
-            }
+        if st.wanted.insert(channel.clone()) && self.start_listener(&mut st) {
+            // Wait (briefly) for the subscription, so that a save right
+            // after this mark is announced to us.
+            let until = Instant::now() + self.timeout.min(Duration::from_secs(1));
+            st = self
+                .wake
+                .wait_until(st, until, |s| s.subscribed.contains(&channel))
+                .0;
         }
         st.seen.get(&channel).copied().unwrap_or(0)
     }
 
     fn wait_for_save(&self, key: &str, mark: u64, timeout: Duration) -> bool {
         let channel = self.channel(key);
-        let until = Instant::now() + timeout;
-        let mut st = self.wake.state();
-        loop {
-            if st.seen.get(&channel).copied().unwrap_or(0) > mark {
-                return true;
-            }
-            let left = until.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return false;
-            }
-            st = match self.wake.changed.wait_timeout(st, left) {
-                Ok((g, _)) => g,
-                Err(p) => p.into_inner().0,
-            };
-        }
+        let st = self.wake.state();
+        let seen = |s: &WakeState| s.seen.get(&channel).copied().unwrap_or(0) > mark;
+        self.wake.wait_until(st, Instant::now() + timeout, seen).1
     }
 
     fn remove_if_holds(&self, key: &str, token_digest: &[u8; 32]) -> Result<bool, ClientError> {
