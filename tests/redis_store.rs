@@ -421,3 +421,44 @@ fn remove_if_holds_deletes_only_the_invalidated_token() {
     assert!(!s.remove_if_holds(KEY, &digest("opaque")).unwrap());
     assert_eq!(stored(&s, t), b"opaque");
 }
+
+/// An ACL user without the wake-up rights (the ACL this store needed before
+/// wake-ups: no channels, no `SUBSCRIBE`/`PUBLISH`/`PEXPIRE`) still saves,
+/// locks and unlocks; waiters are not woken and poll instead.
+#[test]
+fn without_channel_rights_saves_work_and_waiters_poll() {
+    let Some(server) = RedisServer::start("redis_acl_no_channels") else {
+        return;
+    };
+    assert_eq!(
+        server.command(
+            "ACL SETUSER old on >pw-Q2 resetkeys ~jwtmint:* resetchannels -@all +get +set +del +eval"
+        ),
+        "+OK"
+    );
+    let url = format!("redis://old:pw-Q2@127.0.0.1:{}", server.port);
+    let s = RedisStore::open(&url, "").unwrap();
+    let t = now();
+    let t0 = Instant::now();
+    let mark = s.save_mark(KEY);
+    assert!(t0.elapsed() < Duration::from_secs(3), "{:?}", t0.elapsed());
+    let lock = s.try_lock(KEY, Duration::from_secs(30)).unwrap().unwrap();
+    assert_eq!(
+        s.save_and_unlock(KEY, b"rec", t + 60, t, Some(&lock))
+            .unwrap(),
+        SaveOutcome::Saved
+    );
+    assert_eq!(stored(&s, t), b"rec");
+    assert!(!s.wait_for_save(KEY, mark, Duration::from_millis(300)));
+    let lock = s.try_lock(KEY, Duration::from_secs(30)).unwrap().unwrap();
+    s.unlock(KEY, &lock).unwrap();
+    // Renewal needs `+pexpire`: a precise error, not a silent success.
+    let lock = s.try_lock(KEY, Duration::from_secs(30)).unwrap().unwrap();
+    let e = s
+        .renew_lock(KEY, &lock, Duration::from_secs(30))
+        .unwrap_err();
+    assert!(
+        e.to_string().starts_with("redis store: renew lock: "),
+        "{e}"
+    );
+}

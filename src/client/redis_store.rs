@@ -67,9 +67,11 @@ use super::store::{FUTURE_SKEW, LockToken, SaveOutcome, Store, StoredRecord};
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Compare-and-delete: release the lock only while it is still ours, and
-/// tell the waiters (ARGV[2] is the channel).
+/// tell the waiters (ARGV[2] is the channel). `PUBLISH` runs under `pcall`
+/// in both scripts: a user without channel rights (the ACL before wake-ups
+/// existed) still saves and unlocks; its waiters poll.
 const UNLOCK: &str = "if redis.call('GET', KEYS[1]) == ARGV[1] then \
-redis.call('DEL', KEYS[1]) redis.call('PUBLISH', ARGV[2], 'u') return 1 else return 0 end";
+redis.call('DEL', KEYS[1]) redis.pcall('PUBLISH', ARGV[2], 'u') return 1 else return 0 end";
 
 /// Owner-checked renewal: `PEXPIRE` only while the lock is still ours.
 const RENEW: &str = "if redis.call('GET', KEYS[1]) == ARGV[1] then \
@@ -91,7 +93,7 @@ if old and string.len(old) >= 16 then \
 end \
 if result == 1 and tonumber(ARGV[2]) > 0 then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end \
 if fenced then redis.call('DEL', KEYS[2]) end \
-if result == 1 or fenced then redis.call('PUBLISH', ARGV[7], 's') end \
+if result == 1 or fenced then redis.pcall('PUBLISH', ARGV[7], 's') end \
 return result";
 
 /// Compare-and-delete of the record: only while it is exactly the value
@@ -134,6 +136,8 @@ struct WakeState {
     /// Channels the listener's connection is subscribed to now.
     subscribed: HashSet<String>,
     started: bool,
+    /// Redis refused the subscription: the listener is gone for good.
+    refused: bool,
     /// The store was dropped: the listener exits.
     closed: bool,
 }
@@ -445,10 +449,8 @@ impl Store for RedisStore {
             // Wait (briefly) for the subscription, so that a save right
             // after this mark is announced to us.
             let until = Instant::now() + self.timeout.min(Duration::from_secs(1));
-            st = self
-                .wake
-                .wait_until(st, until, |s| s.subscribed.contains(&channel))
-                .0;
+            let ready = |s: &WakeState| s.refused || s.subscribed.contains(&channel);
+            st = self.wake.wait_until(st, until, ready).0;
         }
         st.seen.get(&channel).copied().unwrap_or(0)
     }
@@ -482,10 +484,13 @@ impl Store for RedisStore {
 }
 
 /// The wake-up listener: one subscriber connection (reopened after an
-/// error), subscribing to the channels `save_mark` asked for, counting the
-/// messages per channel and waking the waiters. Exits when the store is
-/// dropped.
+/// error, with a doubling pause up to 30 s), subscribing to the channels
+/// `save_mark` asked for, counting the messages per channel and waking the
+/// waiters. Exits when the store is dropped, or for good when Redis refuses
+/// the subscription itself (an ACL without `+subscribe`): waiters then
+/// poll at the fallback interval.
 fn listen(client: &redis::Client, wake: &Wakeups, timeout: Duration) {
+    let mut pause = Duration::from_secs(1);
     loop {
         if wake.state().closed {
             return;
@@ -493,13 +498,21 @@ fn listen(client: &redis::Client, wake: &Wakeups, timeout: Duration) {
         if let Ok(mut conn) = client.get_connection_with_timeout(timeout) {
             // Subscribe again to everything after a reconnect.
             wake.state().subscribed.clear();
-            let _ = listen_on(&mut conn, wake);
+            match listen_on(&mut conn, wake) {
+                Err(e) if !e.is_io_error() => {
+                    wake.state().refused = true;
+                    wake.changed.notify_all();
+                    return;
+                }
+                _ => pause = Duration::from_secs(1),
+            }
         }
         if wake.state().closed {
             return;
         }
-        // Reconnect after a pause; meanwhile waiters poll.
-        std::thread::sleep(Duration::from_secs(1));
+        // Meanwhile waiters poll.
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_secs(30));
     }
 }
 

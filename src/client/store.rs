@@ -28,6 +28,10 @@
 //!   saves instead of polling;
 //! - `remove_if_holds` deletes the record only while it still holds a
 //!   given token (`invalidate`).
+//!
+//! A store that wraps another (a decorator) must forward these methods
+//! too: the defaults would silently drop the inner store's fencing and
+//! wake-ups (`SealedStore` forwards them).
 
 #[allow(unused_imports)]
 use std::prelude::rust_2024::*;
