@@ -115,3 +115,47 @@ pub(crate) fn wait_turn(store: &dyn Store, key: &str, mark: u64, until: Instant)
     let left = until.saturating_duration_since(Instant::now());
     store.wait_for_save(key, mark, left.min(FALLBACK_POLL))
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::client::store::MemoryStore;
+    use std::sync::Mutex;
+
+    #[test]
+    fn a_renewal_keeps_the_lock_until_dropped_and_reports_a_loss() {
+        let store = Arc::new(MemoryStore::new());
+        let ttl = Duration::from_millis(150);
+        let lock = store.try_lock("k", ttl).unwrap().unwrap();
+        let problems = Arc::new(Mutex::new(0u32));
+        let p = Arc::clone(&problems);
+        let renewal = Renewal::start(store.clone(), "k".into(), lock.clone(), ttl, move |_| {
+            *p.lock().unwrap() += 1;
+        });
+        // Three TTLs later the lock is still ours.
+        std::thread::sleep(ttl * 3);
+        assert_eq!(store.try_lock("k", ttl).unwrap(), None);
+        drop(renewal);
+        // Stopped: it lapses after one TTL.
+        std::thread::sleep(ttl * 2);
+        let other = store.try_lock("k", ttl).unwrap().unwrap();
+        assert_eq!(*problems.lock().unwrap(), 0);
+        // A renewal of a lock someone else holds reports the loss once.
+        let p = Arc::clone(&problems);
+        let lost = Renewal::start(store.clone(), "k".into(), lock, ttl, move |x| {
+            assert!(matches!(x, RenewProblem::Lost));
+            *p.lock().unwrap() += 1;
+        });
+        std::thread::sleep(ttl);
+        drop(lost);
+        assert_eq!(*problems.lock().unwrap(), 1);
+        store.unlock("k", &other).unwrap();
+    }
+
+    #[test]
+    fn the_default_ttl_covers_a_whole_fetch() {
+        let http = HttpConfig::default().with_timeout_secs(7).unwrap();
+        assert_eq!(lock_ttl(&http), Duration::from_secs(7 + 7) + STORE_MARGIN);
+    }
+}
