@@ -737,6 +737,9 @@ fn a_fetcher_that_lost_its_lock_keeps_its_token_but_does_not_save_it() {
     if std::env::var_os("JWTMINT_FLEET_CHILD").is_some() {
         return;
     }
+    let _serial = SERIAL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let Some(redis) = RedisServer::start("fleet_lock_lost") else {
         return;
     };
@@ -759,11 +762,28 @@ fn a_fetcher_that_lost_its_lock_keeps_its_token_but_does_not_save_it() {
         .build()
         .unwrap();
     let store_key = src.store_key().to_owned();
-    // The other holder: takes the lock as soon as it lapses and saves.
+    // The other holder: once the source holds the lock, takes it as soon
+    // as it lapses, and saves.
     let other = RedisStore::open(&redis.url(), "lost:").unwrap();
+    let lock_key = format!("lost:jwtmint:lock:{store_key}");
+    let redis_port = redis.port;
     let thief = std::thread::spawn(move || {
         let t = Instant::now();
-        std::thread::sleep(Duration::from_millis(100));
+        let exists = || {
+            let mut s = std::net::TcpStream::connect(("127.0.0.1", redis_port)).unwrap();
+            write!(s, "EXISTS {lock_key}\r\n").unwrap();
+            let mut reply = [0u8; 4];
+            std::io::Read::read(&mut s, &mut reply).unwrap();
+            reply.starts_with(b":1")
+        };
+        while !exists() {
+            assert!(
+                t.elapsed() < Duration::from_secs(20),
+                "the source never locked"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let t = Instant::now();
         loop {
             if let Some(l) = other.try_lock(&store_key, Duration::from_secs(30)).unwrap() {
                 let at = now();
