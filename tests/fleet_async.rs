@@ -145,6 +145,45 @@ async fn two_sources_sharing_redis_make_one_exchange_per_window() {
     );
 }
 
+/// The async fetcher renews its store lock while the request runs: with
+/// the endpoint stalled 2 s and a 400 ms lock TTL, a second source sharing
+/// Redis waits for the first one's token instead of taking the lapsed lock
+/// and exchanging again.
+#[cfg(feature = "redis")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_async_fetch_slower_than_the_lock_ttl_keeps_the_lock() {
+    use jwtmint::client::redis_store::RedisStore;
+    let Some(redis) = redis_util::RedisServer::start("async_lock_renewal") else {
+        return;
+    };
+    let Some(auth) = Rfc7523Server::start("async_lock_renewal", 600) else {
+        return;
+    };
+    redis_util::stall_next(auth.port, 2);
+    let sources: Vec<Src> = (0..2)
+        .map(|_| {
+            let store = Arc::new(RedisStore::open(&redis.url(), "renew:").unwrap());
+            Src::new(
+                builder(&auth.url(), 5)
+                    .store(store)
+                    .lock_wait(Duration::from_millis(400)),
+            )
+            .unwrap()
+        })
+        .collect();
+    let first = {
+        let s = sources[0].clone();
+        tokio::spawn(async move { s.get().await.unwrap() })
+    };
+    // The second asks once the first holds the lock (mid-stall).
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let second = sources[1].get().await.unwrap();
+    let first = first.await.unwrap();
+    assert_eq!(second.access_token(), first.access_token());
+    assert_eq!(auth.count(), 1, "one exchange");
+    assert_eq!(sources[1].source().requests_sent(), 0);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cancelled_caller_does_not_strand_the_fetch() {
     let Some(auth) = Rfc7523Server::start("async_cancelled_caller", 600) else {

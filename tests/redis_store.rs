@@ -9,8 +9,9 @@ mod redis_util;
 use std::time::{Duration, Instant};
 
 use jwtmint::client::redis_store::RedisStore;
-use jwtmint::client::store::{LockToken, Store};
+use jwtmint::client::store::{LockToken, SaveOutcome, Store};
 use redis_util::RedisServer;
+use sha2::{Digest, Sha256};
 
 const KEY: &str = "5a1e0c6f2b9d4e8a7c3b1f0e9d8c7b6a5f4e3d2c1b0a99887766554433221100";
 
@@ -166,7 +167,7 @@ fn a_prefix_limited_acl_user_is_all_the_store_needs() {
     };
     assert_eq!(
         server.command(
-            "ACL SETUSER fleet on >pw-Xq7 resetkeys ~billing:jwtmint:* resetchannels -@all +get +set +del +eval"
+            "ACL SETUSER fleet on >pw-Xq7 resetkeys ~billing:jwtmint:* resetchannels &billing:jwtmint:* -@all +get +set +del +eval +pexpire +publish +subscribe"
         ),
         "+OK"
     );
@@ -178,7 +179,19 @@ fn a_prefix_limited_acl_user_is_all_the_store_needs() {
     let lock = s.try_lock(KEY, Duration::from_secs(30)).unwrap().unwrap();
     assert_eq!(s.try_lock(KEY, Duration::from_secs(30)).unwrap(), None);
     s.unlock(KEY, &lock).unwrap();
-    assert!(s.try_lock(KEY, Duration::from_secs(30)).unwrap().is_some());
+    let lock = s.try_lock(KEY, Duration::from_secs(30)).unwrap().unwrap();
+    // Renewal, the wake-up subscription, the fenced save (which publishes)
+    // and the compare-and-delete all run under these rights.
+    assert!(s.renew_lock(KEY, &lock, Duration::from_secs(30)).unwrap());
+    let mark = s.save_mark(KEY);
+    let rec = record("tok-acl", t);
+    assert_eq!(
+        s.save_and_unlock(KEY, &rec, t + 60, t + 1, Some(&lock))
+            .unwrap(),
+        SaveOutcome::Saved
+    );
+    assert!(s.wait_for_save(KEY, mark, Duration::from_secs(10)));
+    assert!(s.remove_if_holds(KEY, &digest("tok-acl")).unwrap());
     // Outside its prefix the user can do nothing: the ACL does the limiting.
     let other = RedisStore::open(&url, "payroll:").unwrap();
     let e = other.load(KEY, t).unwrap_err();
@@ -200,4 +213,252 @@ fn tls_to_a_plain_server_fails_cleanly_without_the_password() {
     let text = format!("{e} {e:?}");
     assert!(text.starts_with("redis store: connect: "), "{text}");
     assert!(!text.contains("tls-pw-9"), "{text}");
+}
+
+/// A session record (the core's format) holding access token `token`.
+fn record(token: &str, t: i64) -> Vec<u8> {
+    format!(
+        r#"{{"v":1,"identity":"{KEY}","access_token":"{token}","token_type":"Bearer","expires_at":{},"stored_at":{t}}}"#,
+        t + 60
+    )
+    .into_bytes()
+}
+
+fn digest(token: &str) -> [u8; 32] {
+    Sha256::digest(token.as_bytes()).into()
+}
+
+fn stored(s: &RedisStore, t: i64) -> Vec<u8> {
+    s.load(KEY, t).unwrap().unwrap().record.to_vec()
+}
+
+/// Saves are conditional (issue 21 §6): never last-writer-wins.
+#[test]
+fn a_save_never_replaces_a_newer_record() {
+    let Some(server) = RedisServer::start("redis_save_newer_only") else {
+        return;
+    };
+    let s = store(&server, "");
+    let t = now();
+    s.save(KEY, b"new", t + 60, t).unwrap();
+    // Saved earlier (a slow process landing late): kept out.
+    assert_eq!(
+        s.save_and_unlock(KEY, b"older", t + 90, t - 5, None)
+            .unwrap(),
+        SaveOutcome::KeptNewer
+    );
+    s.save(KEY, b"older", t + 90, t - 5).unwrap();
+    assert_eq!(stored(&s, t), b"new");
+    // The same second: only a later expiry replaces it.
+    s.save(KEY, b"same", t + 60, t).unwrap();
+    assert_eq!(stored(&s, t), b"new");
+    s.save(KEY, b"later-expiry", t + 61, t).unwrap();
+    assert_eq!(stored(&s, t), b"later-expiry");
+    // Saved later: replaces, whatever the expiry.
+    assert_eq!(
+        s.save_and_unlock(KEY, b"newest", t + 30, t + 1, None)
+            .unwrap(),
+        SaveOutcome::Saved
+    );
+    assert_eq!(stored(&s, t + 1), b"newest");
+    // A planted record claiming to be saved in the far future does not pin
+    // the key; nor does a value jwtmint did not write.
+    let k = format!("jwtmint:token:{KEY}");
+    let mut planted = (t + 100_000).to_be_bytes().to_vec();
+    planted.extend_from_slice(&(t + 200_000).to_be_bytes());
+    planted.extend_from_slice(b"planted");
+    redis_util::set_raw(&server, &k, &planted);
+    s.save(KEY, b"ours", t + 60, t + 2).unwrap();
+    assert_eq!(stored(&s, t + 2), b"ours");
+    assert_eq!(server.command(&format!("SET {k} short")), "+OK");
+    s.save(KEY, b"ours-again", t + 60, t + 3).unwrap();
+    assert_eq!(stored(&s, t + 3), b"ours-again");
+}
+
+/// Fencing: a save passing the fetch lock writes only while that lock is
+/// still held with its token, and then releases it.
+#[test]
+fn a_fenced_save_is_discarded_once_the_lock_was_lost() {
+    let Some(server) = RedisServer::start("redis_fenced_save") else {
+        return;
+    };
+    let (a, b) = (store(&server, "f:"), store(&server, "f:"));
+    let t = now();
+    let lock_key = format!("f:jwtmint:lock:{KEY}");
+    let slow = a
+        .try_lock(KEY, Duration::from_millis(200))
+        .unwrap()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    // a's lock expired; b took over and saved its rotated refresh token.
+    let fast = b.try_lock(KEY, Duration::from_secs(30)).unwrap().unwrap();
+    assert_eq!(
+        b.save_and_unlock(KEY, b"b-rotated", t + 60, t, Some(&fast))
+            .unwrap(),
+        SaveOutcome::Saved
+    );
+    assert_eq!(server.command(&format!("EXISTS {lock_key}")), ":0");
+    // a lands later (a newer clock even): discarded, nothing released.
+    let again = b.try_lock(KEY, Duration::from_secs(30)).unwrap().unwrap();
+    assert_eq!(
+        a.save_and_unlock(KEY, b"a-stale", t + 90, t + 5, Some(&slow))
+            .unwrap(),
+        SaveOutcome::LockLost
+    );
+    assert_eq!(stored(&a, t), b"b-rotated");
+    assert_eq!(b.try_lock(KEY, Duration::from_secs(30)).unwrap(), None);
+    b.unlock(KEY, &again).unwrap();
+    // A held lock whose store has a newer record: kept, lock released.
+    let l = a.try_lock(KEY, Duration::from_secs(30)).unwrap().unwrap();
+    assert_eq!(
+        a.save_and_unlock(KEY, b"older", t + 60, t - 1, Some(&l))
+            .unwrap(),
+        SaveOutcome::KeptNewer
+    );
+    assert_eq!(server.command(&format!("EXISTS {lock_key}")), ":0");
+    assert_eq!(stored(&a, t), b"b-rotated");
+}
+
+#[test]
+fn renewal_extends_only_the_owners_live_lock() {
+    let Some(server) = RedisServer::start("redis_lock_renewal") else {
+        return;
+    };
+    let s = store(&server, "");
+    let pttl = || -> i64 {
+        server
+            .command(&format!("PTTL jwtmint:lock:{KEY}"))
+            .trim_start_matches(':')
+            .parse()
+            .unwrap()
+    };
+    let lock = s
+        .try_lock(KEY, Duration::from_millis(500))
+        .unwrap()
+        .unwrap();
+    assert!(pttl() <= 500);
+    assert!(s.renew_lock(KEY, &lock, Duration::from_secs(30)).unwrap());
+    assert!(pttl() > 20_000, "{}", pttl());
+    // A stranger's token renews nothing.
+    let stranger = LockToken::from_string("0".repeat(32));
+    assert!(
+        !s.renew_lock(KEY, &stranger, Duration::from_secs(60))
+            .unwrap()
+    );
+    assert!(pttl() <= 30_000);
+    // Once expired (and taken by another), the old owner's renewal fails.
+    assert!(
+        s.renew_lock(KEY, &lock, Duration::from_millis(100))
+            .unwrap()
+    );
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(!s.renew_lock(KEY, &lock, Duration::from_secs(30)).unwrap());
+    let other = s.try_lock(KEY, Duration::from_secs(30)).unwrap().unwrap();
+    assert!(!s.renew_lock(KEY, &lock, Duration::from_secs(30)).unwrap());
+    assert!(s.renew_lock(KEY, &other, Duration::from_secs(30)).unwrap());
+}
+
+/// Waiters are woken by the holder's save or release (pub/sub), not by
+/// polling: the default `wait_for_save` never reports a save.
+#[test]
+fn a_waiter_is_woken_by_another_processes_save_and_unlock() {
+    let Some(server) = RedisServer::start("redis_wakeups") else {
+        return;
+    };
+    let (waiter, holder) = (store(&server, "w:"), store(&server, "w:"));
+    let t = now();
+    // Nothing announced: the wait times out.
+    let mark = waiter.save_mark(KEY);
+    assert!(!waiter.wait_for_save(KEY, mark, Duration::from_millis(300)));
+    // A save from another connection wakes it.
+    let lock = holder
+        .try_lock(KEY, Duration::from_secs(30))
+        .unwrap()
+        .unwrap();
+    let mark = waiter.save_mark(KEY);
+    let saver = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(200));
+        holder
+            .save_and_unlock(KEY, b"rec", t + 60, t, Some(&lock))
+            .unwrap();
+        holder
+    });
+    assert!(waiter.wait_for_save(KEY, mark, Duration::from_secs(20)));
+    assert_eq!(stored(&waiter, t), b"rec");
+    let holder = saver.join().unwrap();
+    // A release without a save (a failed fetch) wakes it too.
+    let mark = waiter.save_mark(KEY);
+    let lock = holder
+        .try_lock(KEY, Duration::from_secs(30))
+        .unwrap()
+        .unwrap();
+    holder.unlock(KEY, &lock).unwrap();
+    assert!(waiter.wait_for_save(KEY, mark, Duration::from_secs(20)));
+    // Another key's save does not.
+    let mark = waiter.save_mark(KEY);
+    holder.save("other", b"x", t + 60, t).unwrap();
+    assert!(!waiter.wait_for_save(KEY, mark, Duration::from_millis(300)));
+}
+
+/// `invalidate`'s store side: delete the shared record only while it still
+/// holds the invalidated token.
+#[test]
+fn remove_if_holds_deletes_only_the_invalidated_token() {
+    let Some(server) = RedisServer::start("redis_remove_if_holds") else {
+        return;
+    };
+    let s = store(&server, "");
+    let t = now();
+    assert!(!s.remove_if_holds(KEY, &digest("tok-A")).unwrap(), "absent");
+    s.save(KEY, &record("tok-B", t), t + 60, t).unwrap();
+    // A peer already replaced the revoked token: its record stays.
+    assert!(!s.remove_if_holds(KEY, &digest("tok-A")).unwrap());
+    assert_eq!(stored(&s, t), record("tok-B", t));
+    assert!(s.remove_if_holds(KEY, &digest("tok-B")).unwrap());
+    assert_eq!(s.load(KEY, t).unwrap(), None);
+    // Not a record: nothing to compare, nothing deleted.
+    s.save(KEY, b"opaque", t + 60, t).unwrap();
+    assert!(!s.remove_if_holds(KEY, &digest("opaque")).unwrap());
+    assert_eq!(stored(&s, t), b"opaque");
+}
+
+/// An ACL user without the wake-up rights (the ACL this store needed before
+/// wake-ups: no channels, no `SUBSCRIBE`/`PUBLISH`/`PEXPIRE`) still saves,
+/// locks and unlocks; waiters are not woken and poll instead.
+#[test]
+fn without_channel_rights_saves_work_and_waiters_poll() {
+    let Some(server) = RedisServer::start("redis_acl_no_channels") else {
+        return;
+    };
+    assert_eq!(
+        server.command(
+            "ACL SETUSER old on >pw-Q2 resetkeys ~jwtmint:* resetchannels -@all +get +set +del +eval"
+        ),
+        "+OK"
+    );
+    let url = format!("redis://old:pw-Q2@127.0.0.1:{}", server.port);
+    let s = RedisStore::open(&url, "").unwrap();
+    let t = now();
+    let t0 = Instant::now();
+    let mark = s.save_mark(KEY);
+    assert!(t0.elapsed() < Duration::from_secs(3), "{:?}", t0.elapsed());
+    let lock = s.try_lock(KEY, Duration::from_secs(30)).unwrap().unwrap();
+    assert_eq!(
+        s.save_and_unlock(KEY, b"rec", t + 60, t, Some(&lock))
+            .unwrap(),
+        SaveOutcome::Saved
+    );
+    assert_eq!(stored(&s, t), b"rec");
+    assert!(!s.wait_for_save(KEY, mark, Duration::from_millis(300)));
+    let lock = s.try_lock(KEY, Duration::from_secs(30)).unwrap().unwrap();
+    s.unlock(KEY, &lock).unwrap();
+    // Renewal needs `+pexpire`: a precise error, not a silent success.
+    let lock = s.try_lock(KEY, Duration::from_secs(30)).unwrap().unwrap();
+    let e = s
+        .renew_lock(KEY, &lock, Duration::from_secs(30))
+        .unwrap_err();
+    assert!(
+        e.to_string().starts_with("redis store: renew lock: "),
+        "{e}"
+    );
 }

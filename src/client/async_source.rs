@@ -12,7 +12,8 @@
 //!   own tokio task, so a cancelled caller never strands it), every other
 //!   `get` uses the still-valid token or waits for that fetch;
 //! - store calls (blocking, e.g. Redis) run on tokio's blocking pool, never
-//!   on a runtime worker. The hit path is the blocking source's: a snapshot
+//!   on a runtime worker; the fetch lock is renewed by the same renewal
+//!   thread as the blocking source's ([`super::fleet`]). The hit path is the blocking source's: a snapshot
 //!   read and an `Arc` clone.
 //!
 //! ```no_run
@@ -184,13 +185,22 @@ where
         };
         let done = match prepared {
             Prepared::Adopted => Done::Adopted,
-            Prepared::Send(lock) => match self.source.target() {
-                Err(e) => Done::Failed(e, lock),
-                Ok(url) => match self.send(url, &pending).await {
-                    Ok(r) => Done::Answered(r, lock),
+            Prepared::Send(lock) => {
+                // Renewed from its own thread while the request runs;
+                // stopped (joined, at most one store call) before the save.
+                let renewal = self.source.renewal(lock.as_ref());
+                let done = match self.source.target() {
                     Err(e) => Done::Failed(e, lock),
-                },
-            },
+                    Ok(url) => match self.send(url, &pending).await {
+                        Ok(r) => Done::Answered(r, lock),
+                        Err(e) => Done::Failed(e, lock),
+                    },
+                };
+                if renewal.is_some() {
+                    let _ = tokio::task::spawn_blocking(move || drop(renewal)).await;
+                }
+                done
+            }
         };
         if self.source.has_store() {
             let source = self.source.clone();

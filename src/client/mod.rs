@@ -13,6 +13,7 @@
 //! - [`store`]: the [`store::Store`] trait for shared token stores (load,
 //!   save with expiry, a TTL lock for single flight across processes).
 //! - [`file_store`]: the hardened cache file, a [`store::Store`].
+//! - [`fleet`]: the fetch lock's TTL, renewal and the waiters' wake-ups.
 //! - `sealed_store` (feature `seal`): `SealedStore`, any store with its
 //!   records sealed at rest (AES-256-GCM, bound to the session identity).
 //! - [`identity`]: store keys (domain-separated SHA-256, hex).
@@ -33,6 +34,7 @@ pub mod async_source;
 pub mod endpoint;
 pub mod error;
 pub mod file_store;
+pub mod fleet;
 pub mod http;
 #[cfg(any(feature = "reqwest-middleware", feature = "tower"))]
 #[cfg_attr(

@@ -10,18 +10,32 @@
 //!   (`Session::encode_record`), written with `SET … PX <expires_at - now>`
 //!   so Redis drops it when the token expires;
 //! - `<prefix>jwtmint:lock:<hex>` — the fetch lock:
-//!   `SET … <random owner token> NX PX <ttl>`. Exactly one process holds it
-//!   and fetches; the others read the token it saves. It is released by a
-//!   Lua compare-and-delete (only while the value is still our token), and a
-//!   crashed fetcher's lock simply expires after its TTL.
+//!   `SET … <random owner token> NX PX <ttl>` (a new 128-bit token per
+//!   acquisition). Exactly one process holds it and fetches; the others
+//!   read the token it saves. Its holder renews it while the fetch runs
+//!   (`renew_lock`: an owner-checked `PEXPIRE` in Lua); it is released by a
+//!   Lua compare-and-delete, and a crashed fetcher's lock simply expires
+//!   after its TTL;
+//! - `<prefix>jwtmint:saved:<hex>` — a pub/sub channel: a save or a lock
+//!   release publishes on it, so waiting processes wake at once (one
+//!   subscriber connection per store, on a background thread) instead of
+//!   polling; they still poll at a bounded interval when no message comes.
+//!
+//! Saves are one Lua script (`SAVE`): the record is written only when the
+//! stored one is older (`stored_at`, then `expires_at`, from the 16-byte
+//! headers; a header claiming a `stored_at` more than a minute in the
+//! future is not trusted) and, for a fenced save, only while the lock still
+//! holds the saver's token; the same script releases that lock and
+//! publishes. A process whose lock expired therefore never overwrites the
+//! rotated refresh token a newer holder saved.
 //!
 //! # Security: tokens at rest are bearer secrets
 //! Anyone who can `GET` these keys can act as the integration user until
 //! the token expires. Expectations:
 //! - a **dedicated ACL user** limited to the prefix, with only the commands
 //!   used here, e.g.
-//!   `ACL SETUSER jwtmint on >PASSWORD resetkeys ~billing:jwtmint:* resetchannels -@all +get +set +del +eval`
-//!   (`EVAL` runs the owner-only unlock, whose `DEL` needs `+del`;
+//!   `ACL SETUSER jwtmint on >PASSWORD resetkeys ~billing:jwtmint:* resetchannels &billing:jwtmint:* -@all +get +set +del +eval +pexpire +publish +subscribe`
+//!   (the Lua scripts run `GET`, `SET`, `DEL`, `PEXPIRE` and `PUBLISH`;
 //!   tests/redis_store.rs checks that this is all the store needs);
 //! - **TLS** (`rediss://`) for anything not on this host: [`RedisStore::open`]
 //!   refuses plain `redis://` to a host that is not loopback
@@ -37,22 +51,59 @@ use std::format;
 #[allow(unused_imports)]
 use std::prelude::rust_2024::*;
 
-use std::sync::Mutex;
-use std::time::Duration;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use zeroize::Zeroizing;
 
 use super::endpoint;
 use super::error::ClientError;
 use super::redact;
-use super::store::{LockToken, Store, StoredRecord};
+use super::store::{FUTURE_SKEW, LockToken, SaveOutcome, Store, StoredRecord};
 
 /// Connect, read and write timeout of Redis calls (a store that does not
 /// answer must not hang token callers).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// Compare-and-delete: release the lock only while it is still ours.
-const UNLOCK: &str = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+/// Compare-and-delete: release the lock only while it is still ours, and
+/// tell the waiters (ARGV[2] is the channel). `PUBLISH` runs under `pcall`
+/// in both scripts: a user without channel rights (the ACL before wake-ups
+/// existed) still saves and unlocks; its waiters poll.
+const UNLOCK: &str = "if redis.call('GET', KEYS[1]) == ARGV[1] then \
+redis.call('DEL', KEYS[1]) redis.pcall('PUBLISH', ARGV[2], 'u') return 1 else return 0 end";
+
+/// Owner-checked renewal: `PEXPIRE` only while the lock is still ours.
+const RENEW: &str = "if redis.call('GET', KEYS[1]) == ARGV[1] then \
+return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
+
+/// The conditional save. KEYS: record, lock. ARGV: value, PX ms,
+/// stored_at, expires_at, now, fence token ('' for none), channel, skew.
+/// Returns 1 saved, 0 kept the newer stored record, -1 the fence lock was
+/// not ours (nothing written, nothing released). Same rule as
+/// `store::replaces`.
+const SAVE: &str = "local fenced = ARGV[6] ~= '' \
+if fenced and redis.call('GET', KEYS[2]) ~= ARGV[6] then return -1 end \
+local result = 1 \
+local old = redis.call('GET', KEYS[1]) \
+if old and string.len(old) >= 16 then \
+  local os, oe = struct.unpack('>i8i8', old) \
+  local ns, ne, now = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]) \
+  if os <= now + tonumber(ARGV[8]) and (os > ns or (os == ns and oe >= ne)) then result = 0 end \
+end \
+if result == 1 and tonumber(ARGV[2]) > 0 then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end \
+if fenced then redis.call('DEL', KEYS[2]) end \
+if result == 1 or fenced then redis.pcall('PUBLISH', ARGV[7], 's') end \
+return result";
+
+/// Compare-and-delete of the record: only while it is exactly the value
+/// read (and checked) before.
+const REMOVE_IF: &str = "if redis.call('GET', KEYS[1]) == ARGV[1] then \
+return redis.call('DEL', KEYS[1]) else return 0 end";
+
+/// How long the wake-up listener blocks in one read before it looks for
+/// new channels to subscribe (and for its store being dropped).
+const LISTEN_TICK: Duration = Duration::from_millis(200);
 
 /// Bytes of the `stored_at` + `expires_at` header in front of a record.
 const HEADER: usize = 16;
@@ -66,6 +117,65 @@ pub struct RedisStore {
     secrets: Vec<Zeroizing<String>>,
     timeout: Duration,
     conn: Mutex<Option<redis::Connection>>,
+    wake: Arc<Wakeups>,
+}
+
+/// Save announcements received by the listener thread, per channel.
+#[derive(Default)]
+struct Wakeups {
+    state: Mutex<WakeState>,
+    changed: Condvar,
+}
+
+#[derive(Default)]
+struct WakeState {
+    /// Messages seen per channel (the marks `save_mark` hands out).
+    seen: HashMap<String, u64>,
+    /// Channels to subscribe (all of them again after a reconnect).
+    wanted: HashSet<String>,
+    /// Channels the listener's connection is subscribed to now.
+    subscribed: HashSet<String>,
+    started: bool,
+    /// Redis refused the subscription: the listener is gone for good.
+    refused: bool,
+    /// The store was dropped: the listener exits.
+    closed: bool,
+}
+
+impl Wakeups {
+    fn state(&self) -> MutexGuard<'_, WakeState> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Waits on the condvar until `done` holds or `until`; whether it held.
+    fn wait_until<'a>(
+        &self,
+        mut st: MutexGuard<'a, WakeState>,
+        until: Instant,
+        done: impl Fn(&WakeState) -> bool,
+    ) -> (MutexGuard<'a, WakeState>, bool) {
+        loop {
+            if done(&st) {
+                return (st, true);
+            }
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return (st, false);
+            }
+            st = match self.changed.wait_timeout(st, left) {
+                Ok((g, _)) => g,
+                Err(p) => p.into_inner().0,
+            };
+        }
+    }
+}
+
+impl Drop for RedisStore {
+    fn drop(&mut self) {
+        self.wake.state().closed = true;
+    }
 }
 
 impl core::fmt::Debug for RedisStore {
@@ -144,6 +254,7 @@ impl RedisStore {
             secrets,
             timeout: DEFAULT_TIMEOUT,
             conn: Mutex::new(None),
+            wake: Arc::new(Wakeups::default()),
         })
     }
 
@@ -167,6 +278,25 @@ impl RedisStore {
     /// The key of the fetch lock for `key` (`<prefix>jwtmint:lock:<key>`).
     pub fn lock_key(&self, key: &str) -> String {
         format!("{}jwtmint:lock:{key}", self.prefix)
+    }
+
+    /// The pub/sub channel announcing saves for `key`
+    /// (`<prefix>jwtmint:saved:<key>`).
+    pub fn channel(&self, key: &str) -> String {
+        format!("{}jwtmint:saved:{key}", self.prefix)
+    }
+
+    /// Starts the listener thread once; `false` when it cannot run.
+    fn start_listener(&self, st: &mut WakeState) -> bool {
+        if st.started {
+            return true;
+        }
+        let (client, wake, timeout) = (self.client.clone(), Arc::clone(&self.wake), self.timeout);
+        let spawned = std::thread::Builder::new()
+            .name("jwtmint-redis-wake".into())
+            .spawn(move || listen(&client, &wake, timeout));
+        st.started = spawned.is_ok();
+        st.started
     }
 
     /// Runs `f` on the connection (opened on first use); a failed call
@@ -231,23 +361,8 @@ impl Store for RedisStore {
     }
 
     fn save(&self, key: &str, record: &[u8], expires_at: i64, now: i64) -> Result<(), ClientError> {
-        let ttl_ms = expires_at.saturating_sub(now).saturating_mul(1000);
-        if ttl_ms <= 0 {
-            return Ok(());
-        }
-        let mut value = Zeroizing::new(Vec::with_capacity(HEADER + record.len()));
-        value.extend_from_slice(&now.to_be_bytes());
-        value.extend_from_slice(&expires_at.to_be_bytes());
-        value.extend_from_slice(record);
-        let k = self.token_key(key);
-        self.with("SET", |c| {
-            redis::cmd("SET")
-                .arg(&k)
-                .arg(value.as_slice())
-                .arg("PX")
-                .arg(ttl_ms)
-                .query::<()>(c)
-        })
+        self.save_and_unlock(key, record, expires_at, now, None)
+            .map(|_| ())
     }
 
     fn try_lock(&self, key: &str, ttl: Duration) -> Result<Option<LockToken>, ClientError> {
@@ -267,17 +382,180 @@ impl Store for RedisStore {
     }
 
     fn unlock(&self, key: &str, token: &LockToken) -> Result<(), ClientError> {
-        let k = self.lock_key(key);
+        let (k, channel) = (self.lock_key(key), self.channel(key));
         self.with("unlock", |c| {
-            redis::cmd("EVAL")
-                .arg(UNLOCK)
-                .arg(1)
+            eval(UNLOCK, 1)
                 .arg(&k)
                 .arg(token.as_str())
+                .arg(&channel)
                 .query::<i64>(c)
         })
         .map(|_| ())
     }
+
+    fn renew_lock(&self, key: &str, token: &LockToken, ttl: Duration) -> Result<bool, ClientError> {
+        let ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
+        let k = self.lock_key(key);
+        let renewed: i64 = self.with("renew lock", |c| {
+            eval(RENEW, 1).arg(&k).arg(token.as_str()).arg(ms).query(c)
+        })?;
+        Ok(renewed == 1)
+    }
+
+    fn save_and_unlock(
+        &self,
+        key: &str,
+        record: &[u8],
+        expires_at: i64,
+        now: i64,
+        lock: Option<&LockToken>,
+    ) -> Result<SaveOutcome, ClientError> {
+        // Non-positive: nothing is written (already expired), the lock is
+        // still released.
+        let ttl_ms = expires_at.saturating_sub(now).saturating_mul(1000).max(0);
+        let mut value = Zeroizing::new(Vec::with_capacity(HEADER + record.len()));
+        value.extend_from_slice(&now.to_be_bytes());
+        value.extend_from_slice(&expires_at.to_be_bytes());
+        value.extend_from_slice(record);
+        let (k, l, channel) = (self.token_key(key), self.lock_key(key), self.channel(key));
+        let fence = lock.map_or("", LockToken::as_str);
+        let result: i64 = self.with("save", |c| {
+            eval(SAVE, 2)
+                .arg(&k)
+                .arg(&l)
+                .arg(value.as_slice())
+                .arg(ttl_ms)
+                .arg(now)
+                .arg(expires_at)
+                .arg(now)
+                .arg(fence)
+                .arg(&channel)
+                .arg(FUTURE_SKEW)
+                .query(c)
+        })?;
+        Ok(match result {
+            1 => SaveOutcome::Saved,
+            0 => SaveOutcome::KeptNewer,
+            _ => SaveOutcome::LockLost,
+        })
+    }
+
+    fn save_mark(&self, key: &str) -> u64 {
+        let channel = self.channel(key);
+        let mut st = self.wake.state();
+        // The first time only: afterwards (listener reconnecting, or not
+        // allowed to subscribe) waiters fall back to polling at once.
+        if st.wanted.insert(channel.clone()) && self.start_listener(&mut st) {
+            // Wait (briefly) for the subscription, so that a save right
+            // after this mark is announced to us.
+            let until = Instant::now() + self.timeout.min(Duration::from_secs(1));
+            let ready = |s: &WakeState| s.refused || s.subscribed.contains(&channel);
+            st = self.wake.wait_until(st, until, ready).0;
+        }
+        st.seen.get(&channel).copied().unwrap_or(0)
+    }
+
+    fn wait_for_save(&self, key: &str, mark: u64, timeout: Duration) -> bool {
+        let channel = self.channel(key);
+        let st = self.wake.state();
+        let seen = |s: &WakeState| s.seen.get(&channel).copied().unwrap_or(0) > mark;
+        self.wake.wait_until(st, Instant::now() + timeout, seen).1
+    }
+
+    fn remove_if_holds(&self, key: &str, token_digest: &[u8; 32]) -> Result<bool, ClientError> {
+        let k = self.token_key(key);
+        let value: Option<Vec<u8>> = self.with("GET", |c| redis::cmd("GET").arg(&k).query(c))?;
+        let Some(value) = value.map(Zeroizing::new) else {
+            return Ok(false);
+        };
+        let holds = value
+            .get(HEADER..)
+            .and_then(crate::session::record_token_digest)
+            .is_some_and(|d| d == *token_digest);
+        if !holds {
+            return Ok(false);
+        }
+        // Deleted only if nobody saved since the read above.
+        let deleted: i64 = self.with("remove", |c| {
+            eval(REMOVE_IF, 1).arg(&k).arg(value.as_slice()).query(c)
+        })?;
+        Ok(deleted == 1)
+    }
+}
+
+/// The wake-up listener: one subscriber connection (reopened after an
+/// error, with a doubling pause up to 30 s), subscribing to the channels
+/// `save_mark` asked for, counting the messages per channel and waking the
+/// waiters. Exits when the store is dropped, or for good when Redis refuses
+/// the subscription itself (an ACL without `+subscribe`): waiters then
+/// poll at the fallback interval.
+fn listen(client: &redis::Client, wake: &Wakeups, timeout: Duration) {
+    let mut pause = Duration::from_secs(1);
+    loop {
+        if wake.state().closed {
+            return;
+        }
+        if let Ok(mut conn) = client.get_connection_with_timeout(timeout) {
+            // Subscribe again to everything after a reconnect.
+            wake.state().subscribed.clear();
+            match listen_on(&mut conn, wake) {
+                Err(e) if !e.is_io_error() => {
+                    wake.state().refused = true;
+                    wake.changed.notify_all();
+                    return;
+                }
+                _ => pause = Duration::from_secs(1),
+            }
+        }
+        if wake.state().closed {
+            return;
+        }
+        // Meanwhile waiters poll.
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_secs(30));
+    }
+}
+
+fn listen_on(conn: &mut redis::Connection, wake: &Wakeups) -> redis::RedisResult<()> {
+    let mut ps = conn.as_pubsub();
+    ps.set_read_timeout(Some(LISTEN_TICK))?;
+    loop {
+        let todo: Vec<String> = {
+            let st = wake.state();
+            if st.closed {
+                return Ok(());
+            }
+            st.wanted
+                .iter()
+                .filter(|c| !st.subscribed.contains(*c))
+                .cloned()
+                .collect()
+        };
+        for channel in todo {
+            ps.subscribe(&channel)?;
+            wake.state().subscribed.insert(channel);
+            wake.changed.notify_all();
+        }
+        match ps.get_message() {
+            Ok(msg) => {
+                let channel = msg.get_channel_name().to_owned();
+                let mut st = wake.state();
+                let n = st.seen.entry(channel).or_insert(0);
+                *n = n.wrapping_add(1);
+                drop(st);
+                wake.changed.notify_all();
+            }
+            Err(e) if e.is_timeout() => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// `EVAL <script> <keys>` (keys and arguments appended by the caller).
+fn eval(script: &str, keys: usize) -> redis::Cmd {
+    let mut cmd = redis::cmd("EVAL");
+    cmd.arg(script).arg(keys);
+    cmd
 }
 
 fn backend(reason: String) -> ClientError {

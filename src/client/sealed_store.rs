@@ -14,7 +14,7 @@ use std::time::Duration;
 use crate::seal::SealKey;
 
 use super::error::ClientError;
-use super::store::{LockToken, Store, StoredRecord};
+use super::store::{LockToken, SaveOutcome, Store, StoredRecord};
 
 /// A store whose records are sealed with `key`. `Debug` redacts the key.
 #[derive(Debug)]
@@ -32,6 +32,18 @@ impl<S: Store> SealedStore<S> {
     /// The wrapped store.
     pub const fn inner(&self) -> &S {
         &self.inner
+    }
+}
+
+impl<S: Store> SealedStore<S> {
+    fn seal(&self, key: &str, record: &[u8]) -> Result<zeroize::Zeroizing<Vec<u8>>, ClientError> {
+        self.key
+            .seal(key.as_bytes(), record)
+            .map(zeroize::Zeroizing::new)
+            .map_err(|e| ClientError::StoreBackend {
+                store: "seal",
+                reason: e.to_string(),
+            })
     }
 }
 
@@ -53,13 +65,7 @@ impl<S: Store> Store for SealedStore<S> {
     }
 
     fn save(&self, key: &str, record: &[u8], expires_at: i64, now: i64) -> Result<(), ClientError> {
-        let sealed =
-            zeroize::Zeroizing::new(self.key.seal(key.as_bytes(), record).map_err(|e| {
-                ClientError::StoreBackend {
-                    store: "seal",
-                    reason: e.to_string(),
-                }
-            })?);
+        let sealed = self.seal(key, record)?;
         self.inner.save(key, &sealed, expires_at, now)
     }
 
@@ -69,5 +75,40 @@ impl<S: Store> Store for SealedStore<S> {
 
     fn unlock(&self, key: &str, token: &LockToken) -> Result<(), ClientError> {
         self.inner.unlock(key, token)
+    }
+
+    // The fleet protocol is the inner store's: fencing, renewal and
+    // wake-ups must survive sealing.
+    fn renew_lock(&self, key: &str, token: &LockToken, ttl: Duration) -> Result<bool, ClientError> {
+        self.inner.renew_lock(key, token, ttl)
+    }
+
+    fn save_and_unlock(
+        &self,
+        key: &str,
+        record: &[u8],
+        expires_at: i64,
+        now: i64,
+        lock: Option<&LockToken>,
+    ) -> Result<SaveOutcome, ClientError> {
+        let sealed = match self.seal(key, record) {
+            Ok(s) => s,
+            Err(e) => {
+                if let Some(lock) = lock {
+                    self.inner.unlock(key, lock)?;
+                }
+                return Err(e);
+            }
+        };
+        self.inner
+            .save_and_unlock(key, &sealed, expires_at, now, lock)
+    }
+
+    fn save_mark(&self, key: &str) -> u64 {
+        self.inner.save_mark(key)
+    }
+
+    fn wait_for_save(&self, key: &str, mark: u64, timeout: Duration) -> bool {
+        self.inner.wait_for_save(key, mark, timeout)
     }
 }

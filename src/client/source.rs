@@ -13,10 +13,11 @@
 //!   token or wait on a `Condvar` for that fetch.
 //! - **Single flight across processes** (with a store): the fetcher first
 //!   loads the store (adopting a fresh record cancels its own request),
-//!   else takes the store lock, loads again, fetches, saves, unlocks; a
-//!   caller that finds the lock held polls the store for the record. A
-//!   failed save never loses the token: the warning hook is told and the
-//!   token is returned.
+//!   else takes the store lock, loads again, fetches (renewing the lock),
+//!   saves fenced by the lock and unlocks ([`super::fleet`]); a caller that
+//!   finds the lock held sleeps until the holder's save is announced (a
+//!   bounded poll without one). A failed or refused save never loses the
+//!   token: the warning hook is told and the token is returned.
 //! - The session core does refresh-ahead, backoff, rejected grants,
 //!   refresh tokens; this file adds no policy of its own.
 //!
@@ -52,10 +53,11 @@ use zeroize::Zeroizing;
 
 use super::endpoint::TokenUrl;
 use super::error::ClientError;
+use super::fleet;
 use super::http::{HttpClient, HttpConfig, HttpResponse};
 use super::identity;
 use super::redact;
-use super::store::{LockToken, Store, StoredRecord};
+use super::store::{LockToken, SaveOutcome, Store, StoredRecord};
 use super::token::Token;
 use crate::error::Error;
 use crate::profiles::Profile;
@@ -90,6 +92,13 @@ pub enum SourceWarning {
     Lock(ClientError),
     /// Another process held the store lock past the wait: fetched anyway.
     LockHeld,
+    /// The store lock expired or was taken over while this process
+    /// fetched: its token is used but not saved (fencing).
+    LockLost,
+    /// A refresh-token grant made without the store lock: its token is
+    /// used but not saved (only the lock holder may rotate the stored
+    /// refresh token).
+    NotSavedWithoutLock,
 }
 
 impl core::fmt::Display for SourceWarning {
@@ -103,6 +112,12 @@ impl core::fmt::Display for SourceWarning {
             Self::Lock(e) => write!(f, "{e}; going on without the store lock"),
             Self::LockHeld => {
                 f.write_str("another process still holds the store lock; fetching without it")
+            }
+            Self::LockLost => f.write_str(
+                "the store lock was lost during the fetch; the token is used but not saved",
+            ),
+            Self::NotSavedWithoutLock => {
+                f.write_str("a refresh made without the store lock is not saved; the token is used")
             }
         }
     }
@@ -273,7 +288,7 @@ pub struct TokenSourceBuilder<P, K> {
     warn: WarnHook,
     clock: Clock,
     max_wait: Duration,
-    lock_wait: Duration,
+    lock_wait: Option<Duration>,
     keep_refresh: Duration,
     waker: Option<Waker>,
 }
@@ -339,13 +354,15 @@ where
         self
     }
 
-    /// The store lock's TTL (default: the request timeout): a crashed
-    /// fetcher blocks the others this long. A fetcher waits for another
-    /// process's lock this long plus one request timeout (the takeover's
-    /// fetch) before fetching without it.
+    /// The store lock's TTL (default [`fleet::lock_ttl`]: connect +
+    /// request timeouts + a store margin): a crashed fetcher blocks the
+    /// others this long. The holder renews it every third of it while its
+    /// fetch runs, so a slow endpoint does not let a second process in. A
+    /// fetcher waits for another process's lock this long plus one fetch
+    /// before fetching without it.
     #[must_use]
     pub const fn lock_wait(mut self, wait: Duration) -> Self {
-        self.lock_wait = wait;
+        self.lock_wait = Some(wait);
         self
     }
 
@@ -390,11 +407,15 @@ where
             (None, None) => None,
         };
         let secs = |d: Duration| i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
-        // Waiting for another process's lock (`lock_wait` + a request),
-        // then our own request.
+        let lock_wait = self
+            .lock_wait
+            .unwrap_or_else(|| fleet::lock_ttl(&self.http));
+        // Waiting for another process's lock (`lock_wait` + a fetch), then
+        // our own fetch.
         let needed = secs(self.http.connect_timeout)
+            .saturating_mul(2)
             .saturating_add(secs(self.http.request_timeout).saturating_mul(2))
-            .saturating_add(secs(self.lock_wait))
+            .saturating_add(secs(lock_wait))
             .saturating_add(5);
         let mut config = self.config;
         config.fetch_timeout = config.fetch_timeout.max(needed);
@@ -421,7 +442,7 @@ where
                 clock: self.clock,
                 refresh_ahead,
                 max_wait: self.max_wait,
-                lock_wait: self.lock_wait,
+                lock_wait,
                 keep_refresh: self.keep_refresh,
                 sent: core::sync::atomic::AtomicU64::new(0),
                 waker: self.waker,
@@ -510,7 +531,7 @@ where
             warn: Arc::new(|_| {}),
             clock: Arc::new(system_now),
             max_wait: Duration::from_secs(60),
-            lock_wait: http.request_timeout,
+            lock_wait: None,
             keep_refresh: DEFAULT_KEEP_REFRESH,
             waker: None,
         }
@@ -626,7 +647,10 @@ where
                     drop(st);
                     let done = match self.prepare(&pending) {
                         Prepared::Adopted => Done::Adopted,
-                        Prepared::Send(lock) => self.send(&pending, lock),
+                        Prepared::Send(lock) => {
+                            let _renewal = self.renewal(lock.as_ref());
+                            self.send(&pending, lock)
+                        }
                     };
                     self.finish(&pending, done);
                     st = self.lock();
@@ -687,10 +711,12 @@ where
         let (to_save, lock) = self.land(&mut st, pending, done);
         self.wake();
         drop(st);
-        if let Some((record, expires_at)) = to_save {
-            self.save(&record, expires_at);
+        match to_save {
+            Some((record, expires_at)) => {
+                self.save_fenced(&record, expires_at, lock.as_ref(), pending.grant);
+            }
+            None => self.unlock(lock),
         }
-        self.unlock(lock);
     }
 
     fn unavailable(&self, st: &State<P, K>) -> TokenError {
@@ -755,12 +781,16 @@ where
         if self.adopt_from_store(store.as_ref(), p, &mut warned) {
             return Prepared::Adopted;
         }
-        // The lock lives `lock_wait`; wait a request longer, so that when its
-        // holder died, one waiter takes it over and the others adopt its
-        // record, instead of all fetching without the lock at once.
+        // The lock lives `lock_wait` (renewed while its holder fetches); wait
+        // a fetch longer, so that when its holder died, one waiter takes it
+        // over and the others adopt its record, instead of all fetching
+        // without the lock at once.
+        let http = self.inner.http.config();
         let until =
-            Instant::now() + self.inner.lock_wait + self.inner.http.config().request_timeout;
+            Instant::now() + self.inner.lock_wait + http.connect_timeout + http.request_timeout;
         loop {
+            // Taken before the lock attempt: a save after it wakes us.
+            let mark = store.save_mark(key);
             match store.try_lock(key, self.inner.lock_wait) {
                 Ok(Some(lock)) => {
                     // Someone may have saved between our load and the lock.
@@ -771,7 +801,7 @@ where
                     return Prepared::Send(Some(lock));
                 }
                 Ok(None) if Instant::now() < until => {
-                    std::thread::sleep(Duration::from_millis(25));
+                    fleet::wait_turn(store.as_ref(), key, mark, until);
                     if self.adopt_from_store(store.as_ref(), p, &mut warned) {
                         return Prepared::Adopted;
                     }
@@ -870,13 +900,46 @@ where
         }
     }
 
-    fn save(&self, record: &[u8], expires_at: i64) {
-        if let Some(store) = &self.inner.store {
-            let now = (self.inner.clock)();
-            if let Err(e) = store.save(&self.inner.store_key, record, expires_at, now) {
+    /// Saves a fetched record only over an older one and, when the fetch
+    /// held the store lock, only while it still does (then releases it); a
+    /// refresh-token grant made without the lock is not saved. The token
+    /// is used in every case.
+    fn save_fenced(&self, record: &[u8], expires_at: i64, lock: Option<&LockToken>, grant: Grant) {
+        let Some(store) = &self.inner.store else {
+            return;
+        };
+        if lock.is_none() && grant == Grant::RefreshToken {
+            (self.inner.warn)(&SourceWarning::NotSavedWithoutLock);
+            return;
+        }
+        let now = (self.inner.clock)();
+        match store.save_and_unlock(&self.inner.store_key, record, expires_at, now, lock) {
+            Ok(SaveOutcome::LockLost) => (self.inner.warn)(&SourceWarning::LockLost),
+            Ok(_) => {}
+            Err(e) => {
                 (self.inner.warn)(&SourceWarning::NotSaved(e));
+                // The lock may still be ours: release it (owner-checked).
+                self.unlock(lock.cloned());
             }
         }
+    }
+
+    /// Renews the store lock while the fetch runs (see [`fleet`]).
+    pub(crate) fn renewal(&self, lock: Option<&LockToken>) -> Option<fleet::Renewal> {
+        let (Some(store), Some(lock)) = (&self.inner.store, lock) else {
+            return None;
+        };
+        let warn = Arc::clone(&self.inner.warn);
+        Some(fleet::Renewal::start(
+            Arc::clone(store),
+            self.inner.store_key.clone(),
+            lock.clone(),
+            self.inner.lock_wait,
+            move |problem| match problem {
+                fleet::RenewProblem::Lost => warn(&SourceWarning::LockLost),
+                fleet::RenewProblem::Failed(e) => warn(&SourceWarning::Lock(e)),
+            },
+        ))
     }
 
     fn unlock(&self, lock: Option<LockToken>) {

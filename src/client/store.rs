@@ -16,6 +16,22 @@
 //!    appears, or `try_lock` again (a crashed fetcher's lock expires after
 //!    its TTL, so someone else takes over).
 //! 3. A failed `save` never loses the token: the caller uses it and warns.
+//!
+//! Fleet protocol (issue 21 §6; provided methods, so a store without the
+//! need keeps the defaults):
+//! - `renew_lock` extends a held lock while the fetch runs (owner-checked);
+//! - `save_and_unlock` saves only over an older record and, given the
+//!   fetch lock, only while that lock is still held (fencing), then
+//!   releases it; a lost lock means the save is discarded (the caller
+//!   still uses its token);
+//! - `save_mark` / `wait_for_save` let a waiter sleep until the holder
+//!   saves instead of polling;
+//! - `remove_if_holds` deletes the record only while it still holds a
+//!   given token (`invalidate`).
+//!
+//! A store that wraps another (a decorator) must forward these methods
+//! too: the defaults would silently drop the inner store's fencing and
+//! wake-ups (`SealedStore` forwards them).
 
 #[allow(unused_imports)]
 use std::prelude::rust_2024::*;
@@ -131,7 +147,110 @@ pub trait Store: Send + Sync {
     /// # Errors
     /// When the store cannot be reached.
     fn unlock(&self, key: &str, token: &LockToken) -> Result<(), ClientError>;
+
+    /// Extends the lock taken with `token` to `ttl` from now, only while it
+    /// is still held with that token: `Ok(false)` when it was lost (expired,
+    /// taken by someone else). Default: `Ok(true)`, for stores whose locks
+    /// never expire while their holder lives (the file store's `flock`).
+    ///
+    /// # Errors
+    /// When the store cannot be reached.
+    fn renew_lock(&self, key: &str, token: &LockToken, ttl: Duration) -> Result<bool, ClientError> {
+        let _ = (key, token, ttl);
+        Ok(true)
+    }
+
+    /// Saves `record` (as [`Store::save`]) unless the store holds a newer
+    /// one, and, with `lock`, only while that lock is still held (fencing);
+    /// then releases `lock` when it was held. Stores with expiring locks
+    /// must do the check and the write in one atomic step. Default: `save`
+    /// then `unlock` (right for locks that cannot expire under a live
+    /// holder and a single writer at a time).
+    ///
+    /// # Errors
+    /// When the store cannot be reached or written; the lock may then still
+    /// be held until its TTL.
+    fn save_and_unlock(
+        &self,
+        key: &str,
+        record: &[u8],
+        expires_at: i64,
+        now: i64,
+        lock: Option<&LockToken>,
+    ) -> Result<SaveOutcome, ClientError> {
+        let saved = self.save(key, record, expires_at, now);
+        if let Some(lock) = lock {
+            self.unlock(key, lock)?;
+        }
+        saved.map(|()| SaveOutcome::Saved)
+    }
+
+    /// A mark of the saves to `key` announced so far, to wait from with
+    /// [`Store::wait_for_save`]. Take it before the check that decides to
+    /// wait, so a save in between is not missed. Default: 0.
+    fn save_mark(&self, key: &str) -> u64 {
+        let _ = key;
+        0
+    }
+
+    /// Blocks until a save (or lock release) to `key` after `mark` was
+    /// announced, or at most `timeout`; `true` when woken by one. The
+    /// default has no notifications: it sleeps `min(timeout, 25 ms)` and
+    /// returns `false` (the caller polls).
+    fn wait_for_save(&self, key: &str, mark: u64, timeout: Duration) -> bool {
+        let _ = (key, mark);
+        std::thread::sleep(timeout.min(Duration::from_millis(25)));
+        false
+    }
+
+    /// Deletes the record under `key` only while it still holds the access
+    /// token whose SHA-256 is `token_digest` (an invalidated token never
+    /// deletes a newer one a peer saved since): `Ok(true)` when deleted.
+    /// Default: `Ok(false)` (nothing deleted; the caller's own memory of the
+    /// invalidated token keeps it from being adopted again).
+    ///
+    /// # Errors
+    /// When the store cannot be reached.
+    fn remove_if_holds(&self, key: &str, token_digest: &[u8; 32]) -> Result<bool, ClientError> {
+        let _ = (key, token_digest);
+        Ok(false)
+    }
 }
+
+/// What [`Store::save_and_unlock`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SaveOutcome {
+    /// The record was written.
+    Saved,
+    /// The store holds a newer record: it was kept, ours discarded.
+    KeptNewer,
+    /// The fetch lock was no longer ours (expired, taken over): nothing
+    /// written, so a rotated refresh token a newer holder saved is never
+    /// overwritten. The caller still uses the token it got.
+    LockLost,
+}
+
+/// Whether a record saved at `stored_at` until `expires_at` replaces `old`
+/// (saved at `old_stored`, until `old_expires`) at `now`: it was saved
+/// later, or in the same second with a later expiry. A record claiming to
+/// be saved more than [`FUTURE_SKEW`] seconds after `now` (not something a
+/// sane peer wrote) is replaced, so a planted record cannot pin the key.
+/// The Redis store runs the same rule in Lua.
+pub fn replaces(
+    stored_at: i64,
+    expires_at: i64,
+    old_stored: i64,
+    old_expires: i64,
+    now: i64,
+) -> bool {
+    old_stored > now.saturating_add(FUTURE_SKEW)
+        || (stored_at, expires_at) > (old_stored, old_expires)
+}
+
+/// How far in the future a stored record's `stored_at` may be (clock skew
+/// between hosts) before [`replaces`] treats it as untrustworthy.
+pub const FUTURE_SKEW: i64 = 60;
 
 /// An in-process [`Store`]: records and TTL locks in memory. Shares one
 /// token between token sources of one process (and serves tests and
@@ -200,5 +319,107 @@ impl Store for MemoryStore {
             locks.remove(key);
         }
         Ok(())
+    }
+
+    fn renew_lock(&self, key: &str, token: &LockToken, ttl: Duration) -> Result<bool, ClientError> {
+        let mut locks = self.locks.lock().map_err(|_| poisoned())?;
+        let now = std::time::Instant::now();
+        match locks.get_mut(key) {
+            Some((t, until)) if t == token.as_str() && *until > now => {
+                *until = now + ttl;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    fn save_and_unlock(
+        &self,
+        key: &str,
+        record: &[u8],
+        expires_at: i64,
+        now: i64,
+        lock: Option<&LockToken>,
+    ) -> Result<SaveOutcome, ClientError> {
+        // Lock order: locks, then records (as nowhere else takes both).
+        let mut locks = self.locks.lock().map_err(|_| poisoned())?;
+        if let Some(lock) = lock {
+            let held = locks
+                .get(key)
+                .is_some_and(|(t, until)| t == lock.as_str() && *until > std::time::Instant::now());
+            if !held {
+                return Ok(SaveOutcome::LockLost);
+            }
+        }
+        let mut records = self.records.lock().map_err(|_| poisoned())?;
+        let mut outcome = SaveOutcome::Saved;
+        if records
+            .get(key)
+            .is_some_and(|o| !replaces(now, expires_at, o.stored_at, o.expires_at, now))
+        {
+            outcome = SaveOutcome::KeptNewer;
+        } else {
+            records.insert(
+                key.to_owned(),
+                StoredRecord {
+                    record: Zeroizing::new(record.to_vec()),
+                    stored_at: now,
+                    expires_at,
+                },
+            );
+        }
+        // Released after the write: a waiter never sees neither.
+        if lock.is_some() {
+            locks.remove(key);
+        }
+        Ok(outcome)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_saves_are_newer_only_and_fenced() {
+        let s = MemoryStore::new();
+        let ttl = Duration::from_secs(30);
+        s.save("k", b"new", 160, 100).unwrap();
+        // Older (saved before): kept out, with or without the default path.
+        assert_eq!(
+            s.save_and_unlock("k", b"old", 200, 99, None).unwrap(),
+            SaveOutcome::KeptNewer
+        );
+        assert_eq!(s.load("k", 100).unwrap().unwrap().record.as_slice(), b"new");
+        // Fenced: a lock that is not ours writes nothing and stays taken.
+        let held = s.try_lock("k", ttl).unwrap().unwrap();
+        let stranger = LockToken::from_string("x".into());
+        assert_eq!(
+            s.save_and_unlock("k", b"late", 200, 101, Some(&stranger))
+                .unwrap(),
+            SaveOutcome::LockLost
+        );
+        assert!(!s.renew_lock("k", &stranger, ttl).unwrap());
+        assert!(s.renew_lock("k", &held, ttl).unwrap());
+        assert_eq!(s.try_lock("k", ttl).unwrap(), None);
+        // Ours: written and released.
+        assert_eq!(
+            s.save_and_unlock("k", b"ours", 200, 101, Some(&held))
+                .unwrap(),
+            SaveOutcome::Saved
+        );
+        assert_eq!(
+            s.load("k", 101).unwrap().unwrap().record.as_slice(),
+            b"ours"
+        );
+        assert!(s.try_lock("k", ttl).unwrap().is_some());
+        // The rule itself: later save, or same second with later expiry; a
+        // record claiming a far-future save is not trusted.
+        assert!(replaces(101, 150, 100, 200, 101));
+        assert!(replaces(100, 201, 100, 200, 101));
+        assert!(!replaces(100, 200, 100, 200, 101));
+        assert!(!replaces(99, 300, 100, 200, 101));
+        assert!(replaces(99, 300, 101 + FUTURE_SKEW + 1, 200, 101));
     }
 }

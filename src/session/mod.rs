@@ -56,3 +56,12 @@ pub use failure::{CODE_CAPACITY, DESCRIPTION_CAPACITY, Failure, FailureKind, Tra
 pub use grant::Grant;
 pub use machine::{Action, Fetch, Outcome, Session, Ticket};
 pub use store::Sessions;
+
+/// SHA-256 of the access token held by an encoded record
+/// ([`Session::encode_record`]); `None` when the bytes are not a record.
+/// For stores that delete a shared record only while it still holds an
+/// invalidated token (`Store::remove_if_holds`).
+pub fn record_token_digest(record: &[u8]) -> Option<[u8; 32]> {
+    let r = record::decode(record).ok()?;
+    Some(identity::digest_chars(r.access_token?.chars()))
+}

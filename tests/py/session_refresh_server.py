@@ -6,13 +6,20 @@ issue 13 that answers an RFC 7523 JWT bearer grant with a JWT access token
 refresh_token grant (rotating the refresh token).
 
     python3 session_refresh_server.py --pubkey demo-key.pub.pem --client-id CLIENT \
-        --audience https://idp.test/token [--lifetime 60] [--omit-expires-in]
+        --audience https://idp.test/token [--lifetime 60] [--omit-expires-in] \
+        [--family-revoke] [--delay SECONDS]
 
 Prints "PORT <n>" once listening. Serves POST /token, GET /count
-({"jwt-bearer": n, "refresh_token": m}), POST /revoke (revokes every refresh
-token: the next refresh gets invalid_grant), POST /shutdown; exits by itself
-after --max-seconds. Refresh requests are authenticated by the refresh token
-alone (a public client), as such IdPs do.
+({"jwt-bearer": n, "refresh_token": m, "issued": i, "reuse": r}), POST
+/revoke (revokes every refresh token: the next refresh gets invalid_grant),
+POST /shutdown; exits by itself after --max-seconds. Refresh requests are
+authenticated by the refresh token alone (a public client), as such IdPs do.
+
+Refresh tokens are single-use (rotated on every refresh). With
+--family-revoke, presenting a refresh token that was already rotated is a
+*reuse detection* (counted in "reuse"), and revokes the whole family — every
+refresh token descended from the same initial grant — as Okta and Auth0
+rotation do. --delay answers every token request that many seconds late.
 """
 import itertools
 import json
@@ -45,6 +52,7 @@ class Client(Rfc7523Client):
 class Stored:
     def __init__(self, client, user, scope):
         self.client, self.user, self.scope, self.revoked = client, user, scope, False
+        self.rotated, self.family = False, None
 
     def check_client(self, client):
         return client is self.client
@@ -57,13 +65,15 @@ def main():
     ap = _server_common.arg_parser()
     ap.add_argument("--pubkey", required=True)
     ap.add_argument("--client-id", required=True)
-    ap.add_argument("--audience", required=True)
+    ap.add_argument("--audience", required=True, help="accepted aud; {port} is replaced")
     ap.add_argument("--lifetime", type=int, default=60)
     ap.add_argument("--omit-expires-in", action="store_true")
+    ap.add_argument("--family-revoke", action="store_true")
+    ap.add_argument("--delay", type=float, default=0.0)
     args = ap.parse_args()
 
     client = Client(args.client_id, open(args.pubkey, "rb").read())
-    count = {"jwt-bearer": 0, "refresh_token": 0}
+    count = {"jwt-bearer": 0, "refresh_token": 0, "issued": 0, "reuse": 0}
     refresh = {}
     serial = itertools.count(1)
     lock = threading.Lock()
@@ -79,11 +89,18 @@ def main():
 
     def save_token(token, req):
         rt = token.get("refresh_token")
-        if rt:
-            with lock:
-                refresh[rt] = Stored(req.client, req.user, token.get("scope"))
+        with lock:
+            count["issued"] += 1
+            if rt:
+                # A refresh inherits its family; an initial grant starts one.
+                old = refresh.get(request.form.get("refresh_token") or "")
+                stored = Stored(req.client, req.user, token.get("scope"))
+                stored.family = old.family if old is not None else rt
+                refresh[rt] = stored
 
-    class Bearer(bearer_grant(client, [args.audience])):
+    audiences = []  # filled in once the port is known ({port})
+
+    class Bearer(bearer_grant(client, audiences)):
         def create_token_response(self):
             token = self.generate_token(scope=self.request.payload.scope, user=self.request.user,
                                         include_refresh_token=True)
@@ -100,14 +117,28 @@ def main():
             return stored.client
 
         def authenticate_refresh_token(self, rt):
-            stored = refresh.get(rt)
-            return stored if stored and not stored.revoked else None
+            with lock:
+                stored = refresh.get(rt)
+                if stored is not None and stored.rotated and args.family_revoke:
+                    # Reuse of a rotated token: revoke the whole family.
+                    count["reuse"] += 1
+                    for s in refresh.values():
+                        if s.family == stored.family:
+                            s.revoked = True
+                    return None
+                if stored is None or stored.revoked:
+                    return None
+                # Single use: claimed here, under the lock, so that two
+                # concurrent requests with one token cannot both succeed.
+                stored.rotated = True
+                stored.revoked = True
+                return stored
 
         def authenticate_user(self, stored):
             return stored.user
 
         def revoke_old_credential(self, stored):
-            stored.revoked = True
+            stored.revoked = stored.rotated = True
 
     app = Flask("session-refresh")
     server = AuthorizationServer(app, query_client=lambda cid: client if cid == client.client_id else None,
@@ -120,6 +151,8 @@ def main():
 
     @app.post("/token")
     def token():
+        if args.delay > 0:
+            time.sleep(args.delay)
         grant = request.form.get("grant_type", "")
         with lock:
             if grant == "refresh_token":
@@ -144,7 +177,12 @@ def main():
                 s.revoked = True
         return "revoked"
 
-    return _server_common.serve(app, args.max_seconds)
+    # `--audience http://127.0.0.1:{port}/token`: its own URL, once known.
+    return _server_common.serve(
+        app,
+        args.max_seconds,
+        on_port=lambda port: audiences.append(args.audience.replace("{port}", str(port))),
+    )
 
 
 if __name__ == "__main__":

@@ -136,3 +136,37 @@ pub fn assert_one_exchange_per_window(
     );
     windows
 }
+
+/// `INFO <section>`: the whole bulk reply ("" when not reachable).
+pub fn info(server: &RedisServer, section: &str) -> String {
+    let Ok(mut s) = TcpStream::connect(("127.0.0.1", server.port)) else {
+        return String::new();
+    };
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(s, "INFO {section}\r\n").unwrap();
+    let mut r = BufReader::new(s);
+    let mut head = String::new();
+    r.read_line(&mut head).unwrap();
+    let len: usize = head.trim_end().strip_prefix('$').unwrap().parse().unwrap();
+    let mut body = vec![0u8; len];
+    r.read_exact(&mut body).unwrap();
+    String::from_utf8(body).unwrap()
+}
+
+/// `SET key <value>` with binary-safe RESP (a record planted by someone else).
+pub fn set_raw(server: &RedisServer, key: &str, value: &[u8]) {
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut out = format!(
+        "*3\r\n$3\r\nSET\r\n${}\r\n{key}\r\n${}\r\n",
+        key.len(),
+        value.len()
+    )
+    .into_bytes();
+    out.extend_from_slice(value);
+    out.extend_from_slice(b"\r\n");
+    s.write_all(&out).unwrap();
+    let mut reply = String::new();
+    BufReader::new(s).read_line(&mut reply).unwrap();
+    assert_eq!(reply.trim_end(), "+OK");
+}
