@@ -4,8 +4,8 @@
 //! The table follows what each profile in `jwtmint::profiles` (and
 //! `mint::mint`) really reads.
 
-use crate::Failure;
 use crate::args::{Alg, MintArgs, Profile};
+use crate::failure::Failure;
 
 /// Errors on the first flag given that `a.profile` ignores.
 pub fn check(a: &MintArgs) -> Result<(), Failure> {

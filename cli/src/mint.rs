@@ -7,7 +7,8 @@ use jwtmint::profiles::{
 use jwtmint::{ClaimValue, Header, JwsSigner, RawJson, SigningKey};
 
 use crate::args::{Alg, MintArgs, MintCmd, Profile, SignArgs};
-use crate::{CmdResult, Failure, input};
+use crate::failure::{CmdResult, Failure};
+use crate::input;
 
 /// A minted assertion and its token-request body.
 struct Minted {
