@@ -650,23 +650,6 @@ typedef struct jwtmint_entra_options {
   struct jwtmint_str scope;
 } jwtmint_entra_options;
 
-// A GitHub App JWT: RS256, `iss` = client ID or app ID, `iat` = now - 60,
-// `exp` = now + lifetime (at most 600 s). The token request is a `POST` to
-// `<api>/app/installations/<id>/access_tokens` with the JWT as
-// `Authorization: Bearer` and no body (`jwtmint_profile_token_request_body`
-// writes 0 bytes).
-typedef struct jwtmint_github_app_options {
-  // The app's client ID (recommended) or numeric app ID (required).
-  struct jwtmint_str issuer;
-  // The installation whose access token is requested (not 0).
-  uint64_t installation_id;
-  // REST API root for GitHub Enterprise Server (`https://HOST/api/v3`);
-  // absent (NULL `ptr`) for `https://api.github.com`.
-  struct jwtmint_str api_url;
-  // Seconds from now to `exp`, 1..=600; 0 selects the default, 540.
-  int64_t lifetime;
-} jwtmint_github_app_options;
-
 // A Snowflake key-pair JWT: RS256, `iss` = `ACCOUNT.USER.SHA256:<fp>` with
 // the fingerprint computed from the key, `sub` = `ACCOUNT.USER` (upper
 // case, region dropped from an account locator), `iat` = now, `exp` = now +
@@ -698,28 +681,6 @@ typedef struct jwtmint_docusign_options {
   // Seconds from now to `exp`, 1..=3600; 0 selects the default, 3600.
   int64_t lifetime;
 } jwtmint_docusign_options;
-
-// `private_key_jwt` client authentication (Okta, Auth0): `iss` = `sub` =
-// `client_id`, a required `jti` (a random UUID v4 when the mint call gives
-// none), `iat` = now, `exp` = now + lifetime.
-typedef struct jwtmint_private_key_jwt_options {
-  // Okta: the token endpoint (`https://{domain}/oauth2[/{id}]/v1/token`,
-  // the `aud`); Auth0: the tenant or custom domain host name
-  // (`acme.us.auth0.com`; `aud` = `https://{domain}/`). Required.
-  struct jwtmint_str endpoint;
-  // The client id (required; Auth0: at most 64 characters).
-  struct jwtmint_str client_id;
-  // A `jwtmint_alg` value (Okta: RS256/384/512, ES256/384/512; Auth0:
-  // RS256, RS384 or PS256).
-  uint32_t alg;
-  // `kid` header; absent (NULL `ptr`) for none.
-  struct jwtmint_str kid;
-  // Okta: the request's `scope`; Auth0: the API `audience`. Optional.
-  struct jwtmint_str scope;
-  // Seconds from now to `exp`; 0 selects the default (Okta 300 of at
-  // most 3600, Auth0 60 of at most 300).
-  int64_t lifetime;
-} jwtmint_private_key_jwt_options;
 
 // An Apple ES256 token (`jwtmint_apns_profile_new`,
 // `jwtmint_app_store_connect_profile_new`,
@@ -761,6 +722,44 @@ typedef struct jwtmint_box_options {
   // Seconds from now to `exp`, 1..=60; 0 selects the default, 45.
   int64_t lifetime;
 } jwtmint_box_options;
+
+// Options of `jwtmint_github_app_profile_new`. Zero-initialise it: an absent
+// string has a NULL `ptr`; 0 selects a lifetime's default.
+typedef struct jwtmint_github_app_options {
+  // The app's client ID (recommended) or numeric app ID (`iss`). Required.
+  struct jwtmint_str issuer;
+  // The installation whose access token is requested (not 0). Required.
+  uint64_t installation_id;
+  // REST API root for GitHub Enterprise Server (`https://HOST/api/v3`);
+  // absent for https://api.github.com.
+  struct jwtmint_str api_url;
+  // Seconds from now to `exp`, 1..=600; default 540.
+  int64_t lifetime;
+} jwtmint_github_app_options;
+
+// Options of `jwtmint_okta_profile_new`, `jwtmint_auth0_profile_new`.
+// Zero-initialise it: an absent string has a NULL `ptr`; 0 selects a
+// lifetime's default.
+typedef struct jwtmint_private_key_jwt_options {
+  // okta: The token endpoint `https://{domain}/oauth2[/{id}]/v1/token` (the
+  // `aud`). Required.; auth0: The tenant or custom domain host name
+  // `acme.us.auth0.com` (`aud` = `https://{domain}/`). Required.
+  struct jwtmint_str endpoint;
+  // okta: The client id (`iss` and `sub`). Required.; auth0: The client id
+  // (`iss` and `sub`, at most 64 characters). Required.
+  struct jwtmint_str client_id;
+  // okta: RS256 (default), RS384, RS512, ES256, ES384 or ES512.; auth0:
+  // RS256 (default), RS384 or PS256.
+  uint32_t alg;
+  // `kid` header: the key id registered with the client; absent for none.
+  struct jwtmint_str kid;
+  // okta: The `scope` of the client-credentials request.; auth0: The API
+  // `audience` of the client-credentials request.
+  struct jwtmint_str scope;
+  // okta: Seconds from now to `exp`, 1..=3600; default 300.; auth0: Seconds
+  // from now to `exp`, 1..=300; default 60.
+  int64_t lifetime;
+} jwtmint_private_key_jwt_options;
 
 // Options of `jwtmint_session_new`. **Zero-initialised is the safe
 // default** for every field: 0 means the default given below.
@@ -1648,18 +1647,6 @@ enum jwtmint_result jwtmint_google_profile_new(const struct jwtmint_google_accou
 enum jwtmint_result jwtmint_entra_profile_new(const struct jwtmint_entra_options *options,
                                               struct jwtmint_profile **out);
 
-// Builds a GitHub App profile into `*out` (written only on success).
-//
-// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, `INVALID_FIELD` (issuer not
-// letters and digits, installation 0), `INVALID_AUDIENCE` (bad `api_url`),
-// `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
-//
-// # Safety
-// `options` NULL or valid with every string NULL or valid for its length;
-// `out` NULL or valid for a write.
-enum jwtmint_result jwtmint_github_app_profile_new(const struct jwtmint_github_app_options *options,
-                                                   struct jwtmint_profile **out);
-
 // Builds a Snowflake profile for `key` (the key the JWTs are then signed
 // with, passed again to `jwtmint_profile_mint`) into `*out`.
 //
@@ -1684,31 +1671,6 @@ enum jwtmint_result jwtmint_snowflake_profile_new(const struct jwtmint_snowflake
 // `out` NULL or valid for a write.
 enum jwtmint_result jwtmint_docusign_profile_new(const struct jwtmint_docusign_options *options,
                                                  struct jwtmint_profile **out);
-
-// Builds an Okta `private_key_jwt` profile into `*out`.
-//
-// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown alg), `INVALID_UTF8`,
-// `INVALID_AUDIENCE` (not an Okta token endpoint), `INVALID_FIELD` (alg
-// Okta refuses, empty values), `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
-//
-// # Safety
-// `options` NULL or valid with every string NULL or valid for its length;
-// `out` NULL or valid for a write.
-enum jwtmint_result jwtmint_okta_profile_new(const struct jwtmint_private_key_jwt_options *options,
-                                             struct jwtmint_profile **out);
-
-// Builds an Auth0 `private_key_jwt` profile into `*out`.
-//
-// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown alg), `INVALID_UTF8`,
-// `INVALID_AUDIENCE` (domain not a host name), `INVALID_FIELD` (alg Auth0
-// refuses, client id over 64 characters), `LIFETIME_TOO_LONG`,
-// `LIFETIME_NOT_POSITIVE`.
-//
-// # Safety
-// `options` NULL or valid with every string NULL or valid for its length;
-// `out` NULL or valid for a write.
-enum jwtmint_result jwtmint_auth0_profile_new(const struct jwtmint_private_key_jwt_options *options,
-                                              struct jwtmint_profile **out);
 
 // Builds an APNs provider-token profile (`iss` Team ID and `iat` only)
 // into `*out`.
@@ -1757,6 +1719,71 @@ enum jwtmint_result jwtmint_sign_in_with_apple_profile_new(const struct jwtmint_
 // a write.
 enum jwtmint_result jwtmint_box_profile_new(const struct jwtmint_box_options *options,
                                             struct jwtmint_profile **out);
+
+// GitHub App JWT (RS256, iat - 60 s, exp <= 10 min; mint only: the JWT is a
+// bearer header).
+//
+// Builds the profile from `options` into a new handle stored in `*out`
+// (written only on success; the strings are copied, `options` need not outlive
+// the call); use it with `jwtmint_profile_mint` and free it with
+// `jwtmint_profile_free`. Signs RS256. Lifetime: default 540 s, at most 600 s.
+// The token request sends the JWT as `Authorization: Bearer` with no body
+// (`jwtmint_profile_token_request_body` writes 0 bytes).
+//
+// Errors: `NULL_ARGUMENT` (`options`, `out`, `issuer`), `INVALID_ARGUMENT` (an
+// unknown `jwtmint_alg` or choice, an option this provider does not use),
+// `INVALID_UTF8`, and the provider's rules: `INVALID_FIELD`,
+// `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
+//
+// # Safety
+// `options` NULL or valid with every string NULL or valid for its length;
+// `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_github_app_profile_new(const struct jwtmint_github_app_options *options,
+                                                   struct jwtmint_profile **out);
+
+// Okta private_key_jwt (aud = token endpoint, jti, exp <= 1 h).
+//
+// Builds the profile from `options` into a new handle stored in `*out`
+// (written only on success; the strings are copied, `options` need not outlive
+// the call); use it with `jwtmint_profile_mint` and free it with
+// `jwtmint_profile_free`. Signs RS256, RS384, RS512, ES256, ES384, ES512
+// (`alg`; default RS256). Lifetime: default 300 s, at most 3600 s. The token
+// request is the client-credentials grant with the JWT as `client_assertion`
+// (RFC 7523 section 2.2).
+//
+// Errors: `NULL_ARGUMENT` (`options`, `out`, `endpoint`, `client_id`),
+// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
+// provider does not use), `INVALID_UTF8`, and the provider's rules:
+// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
+// `LIFETIME_NOT_POSITIVE`.
+//
+// # Safety
+// `options` NULL or valid with every string NULL or valid for its length;
+// `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_okta_profile_new(const struct jwtmint_private_key_jwt_options *options,
+                                             struct jwtmint_profile **out);
+
+// Auth0 private_key_jwt (aud = https://DOMAIN/, jti, exp <= 5 min).
+//
+// Builds the profile from `options` into a new handle stored in `*out`
+// (written only on success; the strings are copied, `options` need not outlive
+// the call); use it with `jwtmint_profile_mint` and free it with
+// `jwtmint_profile_free`. Signs RS256, RS384, PS256 (`alg`; default RS256).
+// Lifetime: default 60 s, at most 300 s. The token request is the
+// client-credentials grant with the JWT as `client_assertion` (RFC 7523
+// section 2.2).
+//
+// Errors: `NULL_ARGUMENT` (`options`, `out`, `endpoint`, `client_id`),
+// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
+// provider does not use), `INVALID_UTF8`, and the provider's rules:
+// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
+// `LIFETIME_NOT_POSITIVE`.
+//
+// # Safety
+// `options` NULL or valid with every string NULL or valid for its length;
+// `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_auth0_profile_new(const struct jwtmint_private_key_jwt_options *options,
+                                              struct jwtmint_profile **out);
 
 // Writes the human-readable message for `code` (a `jwtmint_result` value),
 // NUL-terminated, into `buf` of `cap` bytes.

@@ -37,6 +37,7 @@
 mod callback;
 mod cert;
 mod claims;
+mod declared;
 mod form;
 mod header;
 mod key;
@@ -45,6 +46,9 @@ mod mint;
 mod panic;
 mod profiles;
 mod profiles_more;
+// Generated from the provider declarations (declared.rs); not formatted by hand.
+#[rustfmt::skip]
+mod providers;
 mod result;
 mod result_text;
 mod session;
@@ -91,11 +95,10 @@ pub use profiles_more::{
     jwtmint_sign_in_with_apple_profile_new,
 };
 pub use profiles_more::{
-    jwtmint_apple_options, jwtmint_auth0_profile_new, jwtmint_docusign_env,
-    jwtmint_docusign_options, jwtmint_docusign_profile_new, jwtmint_github_app_options,
-    jwtmint_github_app_profile_new, jwtmint_okta_profile_new, jwtmint_private_key_jwt_options,
-    jwtmint_snowflake_options, jwtmint_snowflake_profile_new,
+    jwtmint_apple_options, jwtmint_docusign_env, jwtmint_docusign_options,
+    jwtmint_docusign_profile_new, jwtmint_snowflake_options, jwtmint_snowflake_profile_new,
 };
+pub use providers::*;
 pub use result::jwtmint_result;
 pub use result_text::{jwtmint_result_message, jwtmint_result_name};
 pub use session::{

@@ -1,5 +1,6 @@
-//! C constructors for the GitHub App, Snowflake, DocuSign, Okta, Auth0,
-//! Apple and Box profiles: each builds the library profile from an options struct into the
+//! C constructors for the Snowflake, DocuSign, Apple and Box profiles (not
+//! yet declared in `crate::profiles::declare`; the declared ones are
+//! generated into `providers.rs`): each builds the library profile from an options struct into the
 //! same opaque `jwtmint_profile` handle (src/ffi/profiles.rs), used with
 //! `jwtmint_profile_mint`, `jwtmint_profile_token_url`,
 //! `jwtmint_profile_token_request_body` and freed with `jwtmint_profile_free`.
@@ -7,15 +8,14 @@
 use alloc::boxed::Box;
 
 use super::claims::jwtmint_str;
-use super::header::alg_from;
 use super::key::jwtmint_key;
 use super::panic::guard;
 use super::profiles::{OwnKey, jwtmint_profile, lifetime_or, store};
 use super::result::jwtmint_result;
 use super::util::{array, need, reference};
 use crate::profiles::{
-    Auth0, BoxApp, BoxConfig, BoxSubject, DocuSign, DocuSignEnv, GitHubApp, Okta, Profile,
-    Snowflake, auth0, boxcom, docusign, github, okta, snowflake,
+    BoxApp, BoxConfig, BoxSubject, DocuSign, DocuSignEnv, Profile, Snowflake, boxcom, docusign,
+    snowflake,
 };
 
 type Built = Result<Box<dyn Profile + Send + Sync>, jwtmint_result>;
@@ -40,50 +40,6 @@ unsafe fn build<O>(
         unsafe { store(p, None, out) };
         Ok(())
     })
-}
-
-/// A GitHub App JWT: RS256, `iss` = client ID or app ID, `iat` = now - 60,
-/// `exp` = now + lifetime (at most 600 s). The token request is a `POST` to
-/// `<api>/app/installations/<id>/access_tokens` with the JWT as
-/// `Authorization: Bearer` and no body (`jwtmint_profile_token_request_body`
-/// writes 0 bytes).
-#[repr(C)]
-#[derive(Clone, Copy, Debug)]
-pub struct jwtmint_github_app_options {
-    /// The app's client ID (recommended) or numeric app ID (required).
-    pub issuer: jwtmint_str,
-    /// The installation whose access token is requested (not 0).
-    pub installation_id: u64,
-    /// REST API root for GitHub Enterprise Server (`https://HOST/api/v3`);
-    /// absent (NULL `ptr`) for `https://api.github.com`.
-    pub api_url: jwtmint_str,
-    /// Seconds from now to `exp`, 1..=600; 0 selects the default, 540.
-    pub lifetime: i64,
-}
-
-/// Builds a GitHub App profile into `*out` (written only on success).
-///
-/// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, `INVALID_FIELD` (issuer not
-/// letters and digits, installation 0), `INVALID_AUDIENCE` (bad `api_url`),
-/// `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
-///
-/// # Safety
-/// `options` NULL or valid with every string NULL or valid for its length;
-/// `out` NULL or valid for a write.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jwtmint_github_app_profile_new(
-    options: *const jwtmint_github_app_options,
-    out: *mut *mut jwtmint_profile,
-) -> jwtmint_result {
-    // SAFETY: forwarded caller contract.
-    unsafe {
-        build(options, out, |o| {
-            let (iss, api) = (o.issuer.required()?, o.api_url.optional()?);
-            let p = GitHubApp::with_api(api.unwrap_or(github::API), iss, o.installation_id)?
-                .with_lifetime(lifetime_or(o.lifetime, github::DEFAULT_LIFETIME))?;
-            Ok(Box::new(p))
-        })
-    }
 }
 
 /// A Snowflake key-pair JWT: RS256, `iss` = `ACCOUNT.USER.SHA256:<fp>` with
@@ -187,87 +143,6 @@ pub unsafe extern "C" fn jwtmint_docusign_profile_new(
                 .with_lifetime(lifetime_or(o.lifetime, docusign::MAX_LIFETIME))?;
             if let Some(s) = o.scope.optional()? {
                 p = p.with_scope(s)?;
-            }
-            Ok(Box::new(p))
-        })
-    }
-}
-
-/// `private_key_jwt` client authentication (Okta, Auth0): `iss` = `sub` =
-/// `client_id`, a required `jti` (a random UUID v4 when the mint call gives
-/// none), `iat` = now, `exp` = now + lifetime.
-#[repr(C)]
-#[derive(Clone, Copy, Debug)]
-pub struct jwtmint_private_key_jwt_options {
-    /// Okta: the token endpoint (`https://{domain}/oauth2[/{id}]/v1/token`,
-    /// the `aud`); Auth0: the tenant or custom domain host name
-    /// (`acme.us.auth0.com`; `aud` = `https://{domain}/`). Required.
-    pub endpoint: jwtmint_str,
-    /// The client id (required; Auth0: at most 64 characters).
-    pub client_id: jwtmint_str,
-    /// A `jwtmint_alg` value (Okta: RS256/384/512, ES256/384/512; Auth0:
-    /// RS256, RS384 or PS256).
-    pub alg: u32,
-    /// `kid` header; absent (NULL `ptr`) for none.
-    pub kid: jwtmint_str,
-    /// Okta: the request's `scope`; Auth0: the API `audience`. Optional.
-    pub scope: jwtmint_str,
-    /// Seconds from now to `exp`; 0 selects the default (Okta 300 of at
-    /// most 3600, Auth0 60 of at most 300).
-    pub lifetime: i64,
-}
-
-/// Builds an Okta `private_key_jwt` profile into `*out`.
-///
-/// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown alg), `INVALID_UTF8`,
-/// `INVALID_AUDIENCE` (not an Okta token endpoint), `INVALID_FIELD` (alg
-/// Okta refuses, empty values), `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
-///
-/// # Safety
-/// `options` NULL or valid with every string NULL or valid for its length;
-/// `out` NULL or valid for a write.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jwtmint_okta_profile_new(
-    options: *const jwtmint_private_key_jwt_options,
-    out: *mut *mut jwtmint_profile,
-) -> jwtmint_result {
-    // SAFETY: forwarded caller contract.
-    unsafe {
-        build(options, out, |o| {
-            let mut p = Okta::new(o.endpoint.required()?, o.client_id.required()?)?
-                .with_key(alg_from(o.alg)?, o.kid.optional()?)?
-                .with_lifetime(lifetime_or(o.lifetime, okta::DEFAULT_LIFETIME))?;
-            if let Some(s) = o.scope.optional()? {
-                p = p.with_scope(s)?;
-            }
-            Ok(Box::new(p))
-        })
-    }
-}
-
-/// Builds an Auth0 `private_key_jwt` profile into `*out`.
-///
-/// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown alg), `INVALID_UTF8`,
-/// `INVALID_AUDIENCE` (domain not a host name), `INVALID_FIELD` (alg Auth0
-/// refuses, client id over 64 characters), `LIFETIME_TOO_LONG`,
-/// `LIFETIME_NOT_POSITIVE`.
-///
-/// # Safety
-/// `options` NULL or valid with every string NULL or valid for its length;
-/// `out` NULL or valid for a write.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jwtmint_auth0_profile_new(
-    options: *const jwtmint_private_key_jwt_options,
-    out: *mut *mut jwtmint_profile,
-) -> jwtmint_result {
-    // SAFETY: forwarded caller contract.
-    unsafe {
-        build(options, out, |o| {
-            let mut p = Auth0::new(o.endpoint.required()?, o.client_id.required()?)?
-                .with_key(alg_from(o.alg)?, o.kid.optional()?)?
-                .with_lifetime(lifetime_or(o.lifetime, auth0::DEFAULT_LIFETIME))?;
-            if let Some(s) = o.scope.optional()? {
-                p = p.with_api_audience(s)?;
             }
             Ok(Box::new(p))
         })

@@ -166,3 +166,27 @@ impl Profile for Auth0 {
         ))
     }
 }
+
+/// The Auth0 declaration (C `jwtmint_auth0_profile_new`, CLI `--profile auth0`).
+#[cfg(feature = "alloc")]
+pub const PROVIDER: super::declare::Provider = super::declare::Provider {
+    name: "auth0",
+    summary: "Auth0 private_key_jwt (aud = https://DOMAIN/, jti, exp <= 5 min)",
+    c_options: "jwtmint_private_key_jwt_options",
+    algorithms: ALGORITHMS,
+    lifetime: (DEFAULT_LIFETIME, MAX_LIFETIME),
+    grant: super::declare::Grant::ClientAssertion,
+    key: super::declare::KeyUse::Caller,
+    options: private_key_jwt::OPTIONS_AUTH0,
+    build: |v| {
+        let p = Auth0::new(v.required("endpoint")?, v.required("client_id")?)?
+            .with_key(v.alg("alg"), v.text("kid"))?;
+        // Auth0's client-credentials request names the API as `audience`.
+        let p = super::declare::with_opt(p, v.text("scope"), Auth0::with_api_audience)?;
+        Ok(alloc::boxed::Box::new(super::declare::with_opt(
+            p,
+            v.lifetime(),
+            Auth0::with_lifetime,
+        )?))
+    },
+};

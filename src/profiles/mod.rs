@@ -30,6 +30,8 @@ pub mod auth0;
 #[cfg(feature = "std")]
 pub mod boxcom;
 mod custom;
+#[cfg(feature = "alloc")]
+pub mod declare;
 pub mod docusign;
 pub mod entra;
 pub mod generic;
@@ -54,6 +56,8 @@ pub use auth0::Auth0;
 #[cfg(feature = "std")]
 pub use boxcom::{BoxApp, BoxConfig, BoxSubject};
 pub use custom::Custom;
+#[cfg(feature = "alloc")]
+pub use declare::{Provider, Values};
 pub use docusign::{DocuSign, DocuSignEnv};
 pub use entra::{Entra, Thumbprint};
 pub use generic::Rfc7523;
@@ -74,3 +78,14 @@ pub use rules::FIELD_CAPACITY;
 pub use salesforce::{Login, Salesforce};
 #[cfg(feature = "alloc")]
 pub use snowflake::Snowflake;
+
+/// The providers declared the new way ([`declare`]): the C ABI and the CLI
+/// derive their constructors and flags from these entries.
+#[cfg(feature = "alloc")]
+pub const DECLARED: &[&Provider] = &[&github::PROVIDER, &okta::PROVIDER, &auth0::PROVIDER];
+
+/// The declared provider named `name` (the CLI's `--profile` value).
+#[cfg(feature = "alloc")]
+pub fn declared(name: &str) -> Option<&'static Provider> {
+    DECLARED.iter().copied().find(|p| p.name == name)
+}

@@ -158,3 +158,26 @@ impl Profile for Okta {
         ))
     }
 }
+
+/// The Okta declaration (C `jwtmint_okta_profile_new`, CLI `--profile okta`).
+#[cfg(feature = "alloc")]
+pub const PROVIDER: super::declare::Provider = super::declare::Provider {
+    name: "okta",
+    summary: "Okta private_key_jwt (aud = token endpoint, jti, exp <= 1 h)",
+    c_options: "jwtmint_private_key_jwt_options",
+    algorithms: ALGORITHMS,
+    lifetime: (DEFAULT_LIFETIME, MAX_LIFETIME),
+    grant: super::declare::Grant::ClientAssertion,
+    key: super::declare::KeyUse::Caller,
+    options: private_key_jwt::OPTIONS_OKTA,
+    build: |v| {
+        let p = Okta::new(v.required("endpoint")?, v.required("client_id")?)?
+            .with_key(v.alg("alg"), v.text("kid"))?;
+        let p = super::declare::with_opt(p, v.text("scope"), Okta::with_scope)?;
+        Ok(alloc::boxed::Box::new(super::declare::with_opt(
+            p,
+            v.lifetime(),
+            Okta::with_lifetime,
+        )?))
+    },
+};

@@ -62,3 +62,46 @@ pub(crate) fn token_request<'a>(
         .unwrap_or_default();
     TokenRequest::post(token_url, Body::ClientAssertion, params)
 }
+
+/// The options of a `private_key_jwt` provider (the C struct
+/// `jwtmint_private_key_jwt_options`), with the provider's doc lines.
+#[cfg(feature = "alloc")]
+macro_rules! options {
+    ($name:ident, $endpoint:literal, $client:literal, $alg:literal, $scope:literal, $lifetime:literal) => {
+        pub(crate) const $name: &[Opt] = &[
+            Opt::required("endpoint", "aud", Kind::Text, $endpoint),
+            Opt::required("client_id", "client-id", Kind::Text, $client),
+            Opt::optional("alg", "alg", Kind::Alg, $alg),
+            Opt::optional(
+                "kid",
+                "kid",
+                Kind::Text,
+                "`kid` header: the key id registered with the client; absent for none",
+            ),
+            Opt::optional("scope", "scope", Kind::Text, $scope),
+            Opt::lifetime($lifetime),
+        ];
+    };
+}
+
+#[cfg(feature = "alloc")]
+use super::declare::{Kind, Opt};
+
+#[cfg(feature = "alloc")]
+options!(
+    OPTIONS_OKTA,
+    "the token endpoint `https://{domain}/oauth2[/{id}]/v1/token` (the `aud`)",
+    "the client id (`iss` and `sub`)",
+    "RS256 (default), RS384, RS512, ES256, ES384 or ES512",
+    "the `scope` of the client-credentials request",
+    "seconds from now to `exp`, 1..=3600; default 300"
+);
+#[cfg(feature = "alloc")]
+options!(
+    OPTIONS_AUTH0,
+    "the tenant or custom domain host name `acme.us.auth0.com` (`aud` = `https://{domain}/`)",
+    "the client id (`iss` and `sub`, at most 64 characters)",
+    "RS256 (default), RS384 or PS256",
+    "the API `audience` of the client-credentials request",
+    "seconds from now to `exp`, 1..=300; default 60"
+);
