@@ -68,11 +68,6 @@ pub enum Profile {
     Entra,
     Generic,
     Custom,
-    Snowflake,
-    Docusign,
-    Apns,
-    AppStoreConnect,
-    SignInWithApple,
     Box,
     /// A declared provider.
     Declared(&'static Provider),
@@ -87,11 +82,6 @@ impl Profile {
             Profile::Entra => "entra",
             Profile::Generic => "generic",
             Profile::Custom => "custom",
-            Profile::Snowflake => "snowflake",
-            Profile::Docusign => "docusign",
-            Profile::Apns => "apns",
-            Profile::AppStoreConnect => "app-store-connect",
-            Profile::SignInWithApple => "sign-in-with-apple",
             Profile::Box => "box",
             Profile::Declared(p) => p.name,
         }
@@ -107,21 +97,6 @@ impl Profile {
             Profile::Generic => "Any RFC 7523 server, every claim explicit",
             Profile::Custom => {
                 "A non-standard IdP (exchange only, nothing minted): --token-url, --grant password, --renew, --form, --header"
-            }
-            Profile::Snowflake => {
-                "Snowflake key-pair JWT (iss ACCOUNT.USER.SHA256:<fp from --key>, exp <= 1 h; mint only)"
-            }
-            Profile::Docusign => {
-                "DocuSign JWT grant (aud account-d/account.docusign.com, scope signature impersonation, exp <= 1 h)"
-            }
-            Profile::Apns => {
-                "APNs provider token (ES256 .p8 key, --kid KEY_ID, --iss TEAM_ID; iat only; mint only)"
-            }
-            Profile::AppStoreConnect => {
-                "App Store Connect API token (ES256, --kid, --iss ISSUER_ID, aud appstoreconnect-v1, exp <= 20 min)"
-            }
-            Profile::SignInWithApple => {
-                "Sign in with Apple client secret (ES256, --kid, --iss TEAM_ID, --sub CLIENT_ID, exp <= 6 months)"
             }
             Profile::Box => {
                 "Box JWT (--box-config config.json with its encrypted key; --sub USER_ID or the enterprise; exp <= 60 s)"
@@ -145,8 +120,7 @@ impl ValueEnum for Profile {
         ALL.get_or_init(|| {
             use Profile as P;
             let mut all = vec![P::Salesforce, P::Google, P::Entra, P::Generic, P::Custom];
-            all.extend([P::Snowflake, P::Docusign, P::Apns, P::AppStoreConnect]);
-            all.extend([P::SignInWithApple, P::Box]);
+            all.push(P::Box);
             all.extend(DECLARED.iter().map(|p| P::Declared(p)));
             all
         })
@@ -382,14 +356,13 @@ pub struct MintArgs {
     /// Certificate (PEM/DER) uploaded to the provider: x5t / x5t#S256 (entra, generic); default for entra: the one in a .p12 --key.
     #[arg(long)]
     pub cert: Option<PathBuf>,
-    /// `iss`: consumer key (salesforce), client id (generic), integration key (docusign).
+    /// `iss`: consumer key (salesforce), client id (generic).
     #[arg(long)]
     pub iss: Option<String>,
-    /// `sub`: user name (salesforce, generic), delegated user (google), user ID (docusign).
+    /// `sub`: user name (salesforce, generic), delegated user (google), user ID (box).
     #[arg(long)]
     pub sub: Option<String>,
-    /// `aud`: login URL (salesforce), authorization server (generic), account-d.docusign.com or
-    /// account.docusign.com (docusign).
+    /// `aud`: login URL (salesforce), authorization server (generic).
     #[arg(long)]
     pub aud: Option<String>,
     /// Lifetime in seconds (`exp - now`); defaults: salesforce 180, google 3600, entra 300, generic 300.
@@ -434,10 +407,10 @@ pub struct MintArgs {
     /// Installation id.
     #[arg(long)]
     pub installation_id: Option<u64>,
-    /// Snowflake account identifier (snowflake), e.g. myorg-myaccount or xy12345.us-east-2.aws.
+    /// Account.
     #[arg(long)]
     pub account: Option<String>,
-    /// Snowflake user name (snowflake).
+    /// User name.
     #[arg(long)]
     pub user: Option<String>,
     /// Box app config.json (box): client ID/secret, publicKeyID, the

@@ -48,10 +48,6 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
             &declared_used
         }
         Profile::Custom => &[],
-        Profile::Snowflake => &["--key", "--account", "--user"],
-        Profile::Docusign => &["--key", "--iss", "--sub", "--aud", "--scope"],
-        Profile::Apns | Profile::AppStoreConnect => &["--key", "--kid", "--iss"],
-        Profile::SignInWithApple => &["--key", "--kid", "--iss", "--sub"],
         Profile::Box => &["--box-config", "--sub"],
         Profile::Salesforce => &["--key", "--iss", "--sub", "--aud"],
         Profile::Google => &["--service-account", "--sub", "--scope"],
@@ -86,14 +82,9 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
     // The profile's fixed algorithm: --alg may repeat it, not change it.
     let fixed = match a.profile {
         Profile::Declared(p) => p.fixed_algorithm().and_then(Alg::from_algorithm),
-        Profile::Salesforce
-        | Profile::Google
-        | Profile::Snowflake
-        | Profile::Docusign
-        | Profile::Box => Some(Alg::Rs256),
+        Profile::Salesforce | Profile::Google | Profile::Box => Some(Alg::Rs256),
         Profile::Entra if a.legacy_rs256 => Some(Alg::Rs256),
         Profile::Entra => Some(Alg::Ps256),
-        Profile::Apns | Profile::AppStoreConnect | Profile::SignInWithApple => Some(Alg::Es256),
         Profile::Generic | Profile::Custom => None,
     };
     if let (Some(fixed), Some(alg)) = (fixed, a.alg)

@@ -2,8 +2,8 @@
 
 use jwtmint::profiles::declare::{KeyUse, Misfit};
 use jwtmint::profiles::{
-    DocuSign, DocuSignEnv, Entra, Google, Login, Profile as JwtProfile, Provider, Rfc7523,
-    Salesforce, ServiceAccount, Snowflake, Thumbprint, Values, docusign, salesforce,
+    Entra, Google, Login, Profile as JwtProfile, Provider, Rfc7523, Salesforce, ServiceAccount,
+    Thumbprint, Values, salesforce,
 };
 use jwtmint::{ClaimValue, Header, JwsSigner, RawJson, SigningKey};
 
@@ -130,9 +130,7 @@ pub fn build<R>(a: &MintArgs, now: i64, then: Then<'_, R>) -> Result<R, Failure>
         Profile::Custom => Err(Failure::usage(
             "error: --profile custom mints nothing: use it with `jwtmint exchange`",
         )),
-        Profile::Snowflake | Profile::Docusign => more(a, now, &scope, then),
         Profile::Declared(p) => declared(a, p, now, &scope, then),
-        Profile::Apns | Profile::AppStoreConnect | Profile::SignInWithApple => apple(a, now, then),
         Profile::Box => {
             use jwtmint::profiles::{BoxApp, BoxConfig, BoxSubject};
             let path = a.box_config.as_deref().ok_or_else(|| {
@@ -151,43 +149,6 @@ pub fn build<R>(a: &MintArgs, now: i64, then: Then<'_, R>) -> Result<R, Failure>
                 p = p.with_lifetime(l)?;
             }
             then(&p, p.key(), now, a.jti.as_deref(), true)
-        }
-    }
-}
-
-/// The Apple ES256 profiles: `--kid` Key ID, `--iss` Team ID / issuer ID.
-fn apple<R>(a: &MintArgs, now: i64, then: Then<'_, R>) -> Result<R, Failure> {
-    use jwtmint::profiles::{Apns, AppStoreConnect, SignInWithApple};
-    let key = input::signing_key(a.key.as_deref(), a.key_passphrase_file.as_deref())?;
-    let name = match a.profile {
-        Profile::Apns => "apns",
-        Profile::AppStoreConnect => "app-store-connect",
-        _ => "sign-in-with-apple",
-    };
-    let kid = need(&a.kid, "kid", name)?;
-    let iss = need(&a.iss, "iss", name)?;
-    let jti = a.jti.as_deref();
-    match a.profile {
-        Profile::Apns => {
-            let mut p = Apns::new(kid, iss)?;
-            if let Some(l) = a.lifetime {
-                p = p.with_lifetime(l)?;
-            }
-            then(&p, &key, now, jti, true)
-        }
-        Profile::AppStoreConnect => {
-            let mut p = AppStoreConnect::new(kid, iss)?;
-            if let Some(l) = a.lifetime {
-                p = p.with_lifetime(l)?;
-            }
-            then(&p, &key, now, jti, true)
-        }
-        _ => {
-            let mut p = SignInWithApple::new(kid, iss, need(&a.sub, "sub", name)?)?;
-            if let Some(l) = a.lifetime {
-                p = p.with_lifetime(l)?;
-            }
-            then(&p, &key, now, jti, true)
         }
     }
 }
@@ -220,46 +181,6 @@ fn declared<R>(
     })?;
     let built = (p.build)(&checked)?;
     then(&*built, &key, now, a.jti.as_deref(), true)
-}
-
-/// Snowflake and DocuSign.
-fn more<R>(a: &MintArgs, now: i64, scope: &str, then: Then<'_, R>) -> Result<R, Failure> {
-    let key = input::signing_key(a.key.as_deref(), a.key_passphrase_file.as_deref())?;
-    let scope = (!scope.is_empty()).then_some(scope);
-    let jti = a.jti.as_deref();
-    match a.profile {
-        Profile::Snowflake => {
-            let account = need(&a.account, "account", "snowflake")?;
-            let mut p = Snowflake::new(account, need(&a.user, "user", "snowflake")?, &key)?;
-            if let Some(l) = a.lifetime {
-                p = p.with_lifetime(l)?;
-            }
-            then(&p, &key, now, jti, true)
-        }
-        _ => {
-            let env = match need(&a.aud, "aud", "docusign")? {
-                docusign::DEMO => DocuSignEnv::Demo,
-                docusign::PRODUCTION => DocuSignEnv::Production,
-                _ => {
-                    return Err(Failure::usage(
-                        "error: --aud for --profile docusign is the host name account-d.docusign.com (demo) or account.docusign.com (production)",
-                    ));
-                }
-            };
-            let (ik, uid) = (
-                need(&a.iss, "iss", "docusign")?,
-                need(&a.sub, "sub", "docusign")?,
-            );
-            let mut p = DocuSign::new(ik, uid, env)?;
-            if let Some(s) = scope {
-                p = p.with_scope(s)?;
-            }
-            if let Some(l) = a.lifetime {
-                p = p.with_lifetime(l)?;
-            }
-            then(&p, &key, now, jti, true)
-        }
-    }
 }
 
 /// The one path after the flags: mint, then the token request's body and URL.

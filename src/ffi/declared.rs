@@ -51,7 +51,6 @@ pub(super) fn lifetime(v: i64) -> Value<'static> {
 }
 
 /// A choice index (checked against the declaration).
-#[allow(dead_code)] // no declared provider has a choice yet
 pub(super) fn choice(v: u32) -> Value<'static> {
     Value::Choice(usize::try_from(v).unwrap_or(usize::MAX))
 }
@@ -253,7 +252,7 @@ mod generate {
                     .zip(&lines)
                     .map(|(p, l)| format!("{}: {l}", p.name))
                     .collect();
-                per.join("; ")
+                per.join(" ")
             };
             doc(out, "    ", &text);
             writeln!(out, "    pub {}: {},", o.name, c_type(o.kind)).unwrap();

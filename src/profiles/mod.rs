@@ -82,7 +82,19 @@ pub use snowflake::Snowflake;
 /// The providers declared the new way ([`declare`]): the C ABI and the CLI
 /// derive their constructors and flags from these entries.
 #[cfg(feature = "alloc")]
-pub const DECLARED: &[&Provider] = &[&github::PROVIDER, &okta::PROVIDER, &auth0::PROVIDER];
+pub const DECLARED: &[&Provider] = &[
+    &github::PROVIDER,
+    &snowflake::PROVIDER,
+    &docusign::PROVIDER,
+    &okta::PROVIDER,
+    &auth0::PROVIDER,
+    #[cfg(feature = "es256")]
+    &apple::APNS_PROVIDER,
+    #[cfg(feature = "es256")]
+    &apple::ASC_PROVIDER,
+    #[cfg(feature = "es256")]
+    &apple::SIWA_PROVIDER,
+];
 
 /// The declared provider named `name` (the CLI's `--profile` value).
 #[cfg(feature = "alloc")]
