@@ -656,6 +656,26 @@ typedef struct jwtmint_private_key_jwt_options {
   int64_t lifetime;
 } jwtmint_private_key_jwt_options;
 
+// Options of `jwtmint_keycloak_profile_new`. Zero-initialise it: an absent
+// string has a NULL `ptr`; 0 selects a lifetime's default.
+typedef struct jwtmint_keycloak_options {
+  // The realm's issuer URL `https://{server}/realms/{realm}` (the `aud`;
+  // token endpoint: + /protocol/openid-connect/token) or its token endpoint.
+  // Required.
+  struct jwtmint_str endpoint;
+  // The client id (`iss` and `sub`). Required.
+  struct jwtmint_str client_id;
+  // The client's signature algorithm: RS256 (default), ES256 or PS256.
+  uint32_t alg;
+  // `kid` header: the key's id in the client's JWKS; absent: the client's
+  // certificate.
+  struct jwtmint_str kid;
+  // The `scope` of the client-credentials request.
+  struct jwtmint_str scope;
+  // Seconds from now to `exp`, 1..=60; default 60.
+  int64_t lifetime;
+} jwtmint_keycloak_options;
+
 // Options of `jwtmint_apns_profile_new`,
 // `jwtmint_app_store_connect_profile_new`,
 // `jwtmint_sign_in_with_apple_profile_new`. Zero-initialise it: an absent
@@ -1643,6 +1663,29 @@ enum jwtmint_result jwtmint_okta_profile_new(const struct jwtmint_private_key_jw
 // `out` NULL or valid for a write.
 enum jwtmint_result jwtmint_auth0_profile_new(const struct jwtmint_private_key_jwt_options *options,
                                               struct jwtmint_profile **out);
+
+// Keycloak private_key_jwt (aud = realm issuer or token endpoint, jti, exp <=
+// 60 s).
+//
+// Builds the profile from `options` into a new handle stored in `*out`
+// (written only on success; the strings are copied, `options` need not outlive
+// the call); use it with `jwtmint_profile_mint` and free it with
+// `jwtmint_profile_free`. Signs RS256, ES256, PS256 (`alg`; default RS256).
+// Lifetime: default 60 s, at most 60 s. The token request is the
+// client-credentials grant with the JWT as `client_assertion` (RFC 7523
+// section 2.2).
+//
+// Errors: `NULL_ARGUMENT` (`options`, `out`, `endpoint`, `client_id`),
+// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
+// provider does not use), `INVALID_UTF8`, and the provider's rules:
+// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
+// `LIFETIME_NOT_POSITIVE`.
+//
+// # Safety
+// `options` NULL or valid with every string NULL or valid for its length;
+// `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_keycloak_profile_new(const struct jwtmint_keycloak_options *options,
+                                                 struct jwtmint_profile **out);
 
 // APNs provider token (ES256 .p8 key, --kid KEY_ID, --iss TEAM_ID; iat only;
 // mint only).

@@ -274,6 +274,68 @@ pub unsafe extern "C" fn jwtmint_auth0_profile_new(
     }
 }
 
+/// Options of `jwtmint_keycloak_profile_new`. Zero-initialise it: an absent
+/// string has a NULL `ptr`; 0 selects a lifetime's default.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jwtmint_keycloak_options {
+    /// The realm's issuer URL `https://{server}/realms/{realm}` (the `aud`;
+    /// token endpoint: + /protocol/openid-connect/token) or its token endpoint.
+    /// Required.
+    pub endpoint: jwtmint_str,
+    /// The client id (`iss` and `sub`). Required.
+    pub client_id: jwtmint_str,
+    /// The client's signature algorithm: RS256 (default), ES256 or PS256.
+    pub alg: u32,
+    /// `kid` header: the key's id in the client's JWKS; absent: the client's
+    /// certificate.
+    pub kid: jwtmint_str,
+    /// The `scope` of the client-credentials request.
+    pub scope: jwtmint_str,
+    /// Seconds from now to `exp`, 1..=60; default 60.
+    pub lifetime: i64,
+}
+
+/// Keycloak private_key_jwt (aud = realm issuer or token endpoint, jti, exp <=
+/// 60 s).
+///
+/// Builds the profile from `options` into a new handle stored in `*out`
+/// (written only on success; the strings are copied, `options` need not outlive
+/// the call); use it with `jwtmint_profile_mint` and free it with
+/// `jwtmint_profile_free`. Signs RS256, ES256, PS256 (`alg`; default RS256).
+/// Lifetime: default 60 s, at most 60 s. The token request is the
+/// client-credentials grant with the JWT as `client_assertion` (RFC 7523
+/// section 2.2).
+///
+/// Errors: `NULL_ARGUMENT` (`options`, `out`, `endpoint`, `client_id`),
+/// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
+/// provider does not use), `INVALID_UTF8`, and the provider's rules:
+/// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
+/// `LIFETIME_NOT_POSITIVE`.
+///
+/// # Safety
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_keycloak_profile_new(
+    options: *const jwtmint_keycloak_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        construct("keycloak", options, core::ptr::null(), out, |o| {
+            Ok([
+                text(o.endpoint)?,
+                text(o.client_id)?,
+                alg(o.alg)?,
+                text(o.kid)?,
+                text(o.scope)?,
+                lifetime(o.lifetime),
+            ])
+        })
+    }
+}
+
 /// Options of `jwtmint_apns_profile_new`,
 /// `jwtmint_app_store_connect_profile_new`,
 /// `jwtmint_sign_in_with_apple_profile_new`. Zero-initialise it: an absent

@@ -17,8 +17,8 @@
 //!   `alloc`: the key file holds a key), [`entra`], [`generic`] (RFC 7523),
 //!   [`github`] (GitHub App), [`snowflake`] (feature `alloc`: the
 //!   fingerprint comes from the key), [`docusign`], [`okta`], [`auth0`]
-//!   (the last two share the `private_key_jwt` module: claims, header,
-//!   client-credentials request), `apple` (feature
+//!   and [`keycloak`] (the last three share the `private_key_jwt` module:
+//!   claims, header, client-credentials request), `apple` (feature
 //!   `es256`: APNs, App Store Connect, Sign in with Apple), [`boxcom`] (Box;
 //!   feature `std`: reads the app's config.json and decrypts its key).
 //!
@@ -39,6 +39,7 @@ pub mod github;
 #[cfg(feature = "alloc")]
 pub mod google;
 mod grants;
+pub mod keycloak;
 mod mint;
 pub mod okta;
 mod private_key_jwt;
@@ -66,6 +67,7 @@ pub use github::GitHubApp;
 pub use google::{Google, ServiceAccount};
 pub(crate) use grants::Names as PairNames;
 pub use grants::{GrantKind, GrantSpec, Grants, PREVIOUS_TOKEN_GRANT_TYPE, Pairs};
+pub use keycloak::Keycloak;
 #[cfg(feature = "alloc")]
 pub use mint::mint_string;
 #[cfg(feature = "ffi")]
@@ -88,6 +90,7 @@ pub const DECLARED: &[&Provider] = &[
     &docusign::PROVIDER,
     &okta::PROVIDER,
     &auth0::PROVIDER,
+    &keycloak::PROVIDER,
     #[cfg(feature = "es256")]
     &apple::APNS_PROVIDER,
     #[cfg(feature = "es256")]

@@ -1004,6 +1004,65 @@ static void test_more_profiles(int64_t now) {
     jwtmint_key_free(k);
 }
 
+/* ---------- keycloak (declared provider: generated constructor) ---------- */
+
+#define KC_ISSUER "https://sso.example.com/realms/acme"
+#define KC_TOKEN_URL KC_ISSUER "/protocol/openid-connect/token"
+
+static void test_keycloak(int64_t now) {
+    jwtmint_key *k = load_key(DEMO_KEY), *ec = load_key("tests/data/ec-p256.pem");
+    jwtmint_profile *p = NULL, *sentinel = (jwtmint_profile *)(uintptr_t)0x10, *bad = sentinel;
+    uint8_t out[2048], url[256];
+    char seg[1024], want[512];
+    size_t n = 0, m = 0;
+
+    jwtmint_keycloak_options ko = {S(KC_ISSUER), S("svc-billing"), JWTMINT_ALG_RS256, NONE, S("openid"), 0};
+    CHECK_RC(jwtmint_keycloak_profile_new(&ko, &p), OK);
+    CHECK_RC(jwtmint_profile_mint(p, k, now, S("jti-1"), out, sizeof out, &n), OK);
+    CHECK(jwt_segment(out, n, 0, seg, sizeof seg) > 0 && strcmp(seg, "{\"alg\":\"RS256\",\"typ\":\"JWT\"}") == 0);
+    snprintf(want, sizeof want,
+             "{\"iss\":\"svc-billing\",\"sub\":\"svc-billing\",\"aud\":\"" KC_ISSUER
+             "\",\"exp\":%lld,\"iat\":%lld,\"jti\":\"jti-1\"}",
+             (long long)(now + 60), (long long)now);
+    CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 && strcmp(seg, want) == 0);
+    CHECK_RC(jwtmint_profile_token_url(p, url, sizeof url, &m), OK);
+    CHECK(m == strlen(KC_TOKEN_URL) && memcmp(url, KC_TOKEN_URL, m) == 0);
+    /* No jti: a UUID v4 is drawn (Keycloak refuses a reused assertion). */
+    CHECK_RC(jwtmint_profile_mint(p, k, now, NONE, out, sizeof out, &n), OK);
+    CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 && contains(seg, "\"jti\":\""));
+    jwtmint_profile_free(p);
+
+    /* ES256 with the P-256 key, kid in the header, the token endpoint as aud. */
+    jwtmint_keycloak_options ke = {S(KC_TOKEN_URL), S("svc-billing"), JWTMINT_ALG_ES256, S("kc1"), NONE, 30};
+    CHECK_RC(jwtmint_keycloak_profile_new(&ke, &p), OK);
+    CHECK_RC(jwtmint_profile_mint(p, ec, now, S("j"), out, sizeof out, &n), OK);
+    CHECK(jwt_segment(out, n, 0, seg, sizeof seg) > 0 &&
+          strcmp(seg, "{\"alg\":\"ES256\",\"typ\":\"JWT\",\"kid\":\"kc1\"}") == 0);
+    CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 && contains(seg, "\"aud\":\"" KC_TOKEN_URL "\"") &&
+          contains(seg, "\"exp\":"));
+    CHECK_RC(jwtmint_profile_token_url(p, url, sizeof url, &m), OK);
+    CHECK(m == strlen(KC_TOKEN_URL) && memcmp(url, KC_TOKEN_URL, m) == 0);
+    jwtmint_profile_free(p);
+
+    /* Keycloak's rules, each with its code; `out` untouched on failure. */
+    ko.lifetime = 61;
+    CHECK_RC(jwtmint_keycloak_profile_new(&ko, &bad), JWTMINT_RESULT_LIFETIME_TOO_LONG);
+    ko.lifetime = 0;
+    ko.alg = JWTMINT_ALG_RS384;
+    CHECK_RC(jwtmint_keycloak_profile_new(&ko, &bad), JWTMINT_RESULT_INVALID_FIELD);
+    ko.alg = 999;
+    CHECK_RC(jwtmint_keycloak_profile_new(&ko, &bad), JWTMINT_RESULT_INVALID_ARGUMENT);
+    ko.alg = JWTMINT_ALG_RS256;
+    ko.endpoint = S("https://sso.example.com/oauth2/token");
+    CHECK_RC(jwtmint_keycloak_profile_new(&ko, &bad), JWTMINT_RESULT_INVALID_AUDIENCE);
+    ko.endpoint = NONE;
+    CHECK_RC(jwtmint_keycloak_profile_new(&ko, &bad), NULL_ARG);
+    CHECK_RC(jwtmint_keycloak_profile_new(NULL, &bad), NULL_ARG);
+    CHECK(bad == sentinel);
+    jwtmint_key_free(ec);
+    jwtmint_key_free(k);
+}
+
 int main(void) {
     const char *path = getenv("JWTMINT_PROFILE_TOKENS");
     int64_t now = 0;
@@ -1024,6 +1083,7 @@ int main(void) {
     test_handles(now);
     test_threads(now);
     test_more_profiles(now);
+    test_keycloak(now);
     if (tokens) fclose(tokens);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
