@@ -317,6 +317,18 @@ typedef enum jwtmint_grant_kind {
   JWTMINT_GRANT_PREVIOUS_TOKEN = 3,
 } jwtmint_grant_kind;
 
+// The kind of a generic RFC 7523 assertion (the `kind` field of
+// `jwtmint_rfc7523_options`, passed as `uint32_t`).
+typedef enum jwtmint_rfc7523_kind {
+  // An authorization grant (RFC 7523 section 2.1): `iss`, `sub`, `aud`,
+  // posted as `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`.
+  JWTMINT_RFC7523_GRANT = 0,
+  // Client authentication (section 2.2): `iss` = `sub` = the client id, a
+  // `jti` (drawn when the mint gets none), posted with the
+  // client-credentials grant and `client_id`.
+  JWTMINT_RFC7523_CLIENT_ASSERTION = 1,
+} jwtmint_rfc7523_kind;
+
 // The Salesforce login server that is the assertion's `aud` (the
 // `login` field of `jwtmint_salesforce_options`, passed as `uint32_t`).
 typedef enum jwtmint_salesforce_login {
@@ -779,6 +791,32 @@ typedef struct jwtmint_box_options {
   // Seconds from now to `exp`, 1..=60; 0 selects the default, 45.
   int64_t lifetime;
 } jwtmint_box_options;
+
+// A generic RFC 7523 assertion for any token endpoint: every claim given.
+// Zero-initialise it: an absent string has a NULL `ptr`.
+typedef struct jwtmint_rfc7523_options {
+  // A `jwtmint_rfc7523_kind` value.
+  uint32_t kind;
+  // `iss` (the client id for a client assertion). Required.
+  struct jwtmint_str iss;
+  // `sub` of a grant (required there); must be absent for a client
+  // assertion (`INVALID_ARGUMENT`), whose `sub` is `iss`.
+  struct jwtmint_str sub;
+  // `aud`, the authorization server's identifier. Required.
+  struct jwtmint_str aud;
+  // The token endpoint; absent: `aud`. It (or `aud`) must be `https://`,
+  // or `http://` to 127.0.0.1, `[::1]` or `localhost` (`INVALID_FIELD`
+  // otherwise).
+  struct jwtmint_str token_url;
+  // The `scope` of the token request; absent for none.
+  struct jwtmint_str scope;
+  // A `jwtmint_alg` value (0 = RS256).
+  uint32_t alg;
+  // `kid` header; absent for none.
+  struct jwtmint_str kid;
+  // Seconds from now to `exp` (no cap); 0 selects the default, 300.
+  int64_t lifetime;
+} jwtmint_rfc7523_options;
 
 // Options of `jwtmint_session_new`. **Zero-initialised is the safe
 // default** for every field: 0 means the default given below.
@@ -1878,6 +1916,22 @@ enum jwtmint_result jwtmint_entra_profile_new(const struct jwtmint_entra_options
 // a write.
 enum jwtmint_result jwtmint_box_profile_new(const struct jwtmint_box_options *options,
                                             struct jwtmint_profile **out);
+
+// Builds a generic RFC 7523 profile from `options` into a new handle in
+// `*out` (written only on success; every string is copied). Free it with
+// `jwtmint_profile_free`.
+//
+// Errors: `NULL_ARGUMENT` (`options`, `out`, `iss`, `aud`, `sub` of a
+// grant), `INVALID_ARGUMENT` (unknown `kind` or `alg`, `sub` with a client
+// assertion), `INVALID_UTF8`, `INVALID_FIELD` (an empty value, a token URL
+// that is neither https nor http to a loopback host), `HEADER_TOO_LARGE`,
+// `LIFETIME_NOT_POSITIVE`.
+//
+// # Safety
+// `options` NULL or valid with every string NULL or valid for its length;
+// `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_rfc7523_profile_new(const struct jwtmint_rfc7523_options *options,
+                                                struct jwtmint_profile **out);
 
 // Writes the human-readable message for `code` (a `jwtmint_result` value),
 // NUL-terminated, into `buf` of `cap` bytes.

@@ -505,3 +505,117 @@ const _: () = {
     const fn send_sync<T: Send + Sync>() {}
     send_sync::<jwtmint_google_account>();
 };
+
+// ---------------------------------------------------------------------------
+// The generic RFC 7523 profile
+// ---------------------------------------------------------------------------
+
+/// The kind of a generic RFC 7523 assertion (the `kind` field of
+/// `jwtmint_rfc7523_options`, passed as `uint32_t`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum jwtmint_rfc7523_kind {
+    /// An authorization grant (RFC 7523 section 2.1): `iss`, `sub`, `aud`,
+    /// posted as `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`.
+    JWTMINT_RFC7523_GRANT = 0,
+    /// Client authentication (section 2.2): `iss` = `sub` = the client id, a
+    /// `jti` (drawn when the mint gets none), posted with the
+    /// client-credentials grant and `client_id`.
+    JWTMINT_RFC7523_CLIENT_ASSERTION = 1,
+}
+
+/// A generic RFC 7523 assertion for any token endpoint: every claim given.
+/// Zero-initialise it: an absent string has a NULL `ptr`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jwtmint_rfc7523_options {
+    /// A `jwtmint_rfc7523_kind` value.
+    pub kind: u32,
+    /// `iss` (the client id for a client assertion). Required.
+    pub iss: jwtmint_str,
+    /// `sub` of a grant (required there); must be absent for a client
+    /// assertion (`INVALID_ARGUMENT`), whose `sub` is `iss`.
+    pub sub: jwtmint_str,
+    /// `aud`, the authorization server's identifier. Required.
+    pub aud: jwtmint_str,
+    /// The token endpoint; absent: `aud`. It (or `aud`) must be `https://`,
+    /// or `http://` to 127.0.0.1, `[::1]` or `localhost` (`INVALID_FIELD`
+    /// otherwise).
+    pub token_url: jwtmint_str,
+    /// The `scope` of the token request; absent for none.
+    pub scope: jwtmint_str,
+    /// A `jwtmint_alg` value (0 = RS256).
+    pub alg: u32,
+    /// `kid` header; absent for none.
+    pub kid: jwtmint_str,
+    /// Seconds from now to `exp` (no cap); 0 selects the default, 300.
+    pub lifetime: i64,
+}
+
+/// Builds a generic RFC 7523 profile from `options` into a new handle in
+/// `*out` (written only on success; every string is copied). Free it with
+/// `jwtmint_profile_free`.
+///
+/// Errors: `NULL_ARGUMENT` (`options`, `out`, `iss`, `aud`, `sub` of a
+/// grant), `INVALID_ARGUMENT` (unknown `kind` or `alg`, `sub` with a client
+/// assertion), `INVALID_UTF8`, `INVALID_FIELD` (an empty value, a token URL
+/// that is neither https nor http to a loopback host), `HEADER_TOO_LARGE`,
+/// `LIFETIME_NOT_POSITIVE`.
+///
+/// # Safety
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_rfc7523_profile_new(
+    options: *const jwtmint_rfc7523_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    use super::session_grants::{Arena, OwningProfile};
+    use crate::profiles::Rfc7523;
+    guard(|| {
+        need(out)?;
+        // SAFETY: the caller promises `options` is NULL or valid.
+        let o = unsafe { reference(options) }?;
+        // SAFETY: the caller promises every string in `o` is NULL or valid.
+        let (iss, sub, aud, token_url, scope, kid) = unsafe {
+            (
+                o.iss.required()?,
+                o.sub.optional()?,
+                o.aud.required()?,
+                o.token_url.optional()?,
+                o.scope.optional()?,
+                o.kid.optional()?,
+            )
+        };
+        let alg = super::header::alg_from(o.alg)?;
+        let mut arena = Arena::default();
+        let (iss, aud) = (arena.text(iss), arena.text(aud));
+        let url = arena.text(token_url.unwrap_or(aud));
+        crate::profiles::check_token_url(url, "token_url")?;
+        let mut p = match (o.kind, sub) {
+            (0, Some(sub)) => Rfc7523::grant(iss, arena.text(sub), aud)?,
+            (0, None) => return Err(jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT),
+            (1, None) => Rfc7523::client_assertion(iss, aud)?,
+            _ => return Err(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT),
+        };
+        let mut header = crate::header::Header::new(alg);
+        if let Some(kid) = kid {
+            header = header.kid(kid);
+        }
+        p = p.with_header(&header)?.with_token_url(url)?;
+        p = p.with_lifetime(lifetime_or(
+            o.lifetime,
+            crate::profiles::generic::DEFAULT_LIFETIME,
+        ))?;
+        if let Some(scope) = scope {
+            p = p.with_scope(arena.text(scope))?;
+        }
+        let owned = OwningProfile {
+            profile: p,
+            _arena: arena,
+        };
+        // SAFETY: `out` is non-NULL and the caller promises it is writable.
+        unsafe { store(Box::new(owned), None, out) };
+        Ok(())
+    })
+}

@@ -80,6 +80,8 @@ pub use rules::FIELD_CAPACITY;
 pub use salesforce::{Login, Salesforce};
 #[cfg(feature = "alloc")]
 pub use snowflake::Snowflake;
+#[cfg(feature = "ffi")]
+pub(crate) use url::check_token_url;
 
 /// The providers declared the new way ([`declare`]): the C ABI and the CLI
 /// derive their constructors and flags from these entries.
