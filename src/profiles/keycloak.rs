@@ -37,14 +37,10 @@
 //! ```
 
 use crate::alg::Algorithm;
-use crate::claims::Claims;
 use crate::error::{Error, Result};
-use crate::header::{Header, HeaderTemplate};
 
-use super::private_key_jwt;
-use super::profile::{Limits, Profile};
-use super::request::TokenRequest;
-use super::rules::{Text, check_lifetime, owned};
+use super::private_key_jwt::{self, Core, Rules};
+use super::rules::owned;
 use super::url::check_https_url;
 
 /// Default assertion lifetime: 60 s.
@@ -56,20 +52,20 @@ pub const ALGORITHMS: &[Algorithm] = &[Algorithm::Rs256, Algorithm::Es256, Algor
 /// The token endpoint's path under the realm's issuer URL.
 pub const TOKEN_PATH: &str = "/protocol/openid-connect/token";
 
-const JTI_RULE: &str = "required by Keycloak (a client assertion is single-use)";
-const ALG_RULE: &str = "this Keycloak profile signs RS256, ES256 or PS256";
+const RULES: Rules = Rules {
+    name: "keycloak",
+    algorithms: ALGORITHMS,
+    alg_rule: "this Keycloak profile signs RS256, ES256 or PS256",
+    jti_rule: "required by Keycloak (a client assertion is single-use)",
+    lifetime: (DEFAULT_LIFETIME, MAX_LIFETIME),
+    extra: "scope",
+    max_len: None,
+};
 const AUD_RULE: &str = "Keycloak's aud is the realm's issuer URL https://{server}/realms/{realm} or its token endpoint .../realms/{realm}/protocol/openid-connect/token";
 
 /// A Keycloak `private_key_jwt` profile. Owns its configuration.
 #[derive(Clone, Debug)]
-pub struct Keycloak {
-    client_id: Text,
-    aud: Text,
-    token_url: Text,
-    scope: Option<Text>,
-    header: HeaderTemplate,
-    lifetime: i64,
-}
+pub struct Keycloak(Core);
 
 impl Keycloak {
     /// A profile for `aud` — the realm's issuer URL
@@ -107,14 +103,7 @@ impl Keycloak {
                     reason: "longer than the profile's capacity (FIELD_CAPACITY bytes)",
                 })?;
         }
-        Ok(Self {
-            client_id: owned("client_id", client_id)?,
-            aud: owned("endpoint", aud)?,
-            token_url,
-            scope: None,
-            header: HeaderTemplate::new(&Header::new(Algorithm::Rs256))?,
-            lifetime: DEFAULT_LIFETIME,
-        })
+        Core::new(&RULES, owned("endpoint", aud)?, token_url, client_id).map(Self)
     }
 
     /// Signs with `alg` and names the key with `kid` when given.
@@ -122,62 +111,28 @@ impl Keycloak {
     /// # Errors
     /// `InvalidField { field: "alg" }` for an algorithm other than RS256,
     /// ES256 or PS256.
-    pub fn with_key(mut self, alg: Algorithm, kid: Option<&str>) -> Result<Self> {
-        self.header = private_key_jwt::header(alg, kid, ALGORITHMS, ALG_RULE)?;
-        Ok(self)
+    pub fn with_key(self, alg: Algorithm, kid: Option<&str>) -> Result<Self> {
+        self.0.with_key(alg, kid).map(Self)
     }
 
     /// Sets the lifetime, 1..=60 seconds.
     ///
     /// # Errors
     /// `LifetimeTooLong` above 60 s, `LifetimeNotPositive` below 1 s.
-    pub fn with_lifetime(mut self, seconds: i64) -> Result<Self> {
-        check_lifetime(seconds, MAX_LIFETIME)?;
-        self.lifetime = seconds;
-        Ok(self)
+    pub fn with_lifetime(self, seconds: i64) -> Result<Self> {
+        self.0.with_lifetime(seconds).map(Self)
     }
 
     /// Sets the `scope` of the client-credentials request.
     ///
     /// # Errors
     /// `InvalidField` for an empty or over-long scope.
-    pub fn with_scope(mut self, scope: &str) -> Result<Self> {
-        self.scope = Some(owned("scope", scope)?);
-        Ok(self)
+    pub fn with_scope(self, scope: &str) -> Result<Self> {
+        self.0.with_extra(scope).map(Self)
     }
 }
 
-impl Profile for Keycloak {
-    fn name(&self) -> &'static str {
-        "keycloak"
-    }
-
-    fn header(&self) -> &HeaderTemplate {
-        &self.header
-    }
-
-    fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
-        private_key_jwt::claims(
-            &self.client_id,
-            &self.aud,
-            now,
-            (self.lifetime, MAX_LIFETIME),
-            jti,
-            JTI_RULE,
-        )
-    }
-
-    fn limits(&self) -> Limits {
-        Limits::new(self.lifetime, Some(MAX_LIFETIME)).jti_required()
-    }
-
-    fn token_request(&self) -> Option<TokenRequest<'_>> {
-        Some(private_key_jwt::token_request(
-            &self.token_url,
-            ("scope", self.scope.as_deref()),
-        ))
-    }
-}
+private_key_jwt::profile_over_core!(Keycloak);
 
 /// The Keycloak declaration (C `jwtmint_keycloak_profile_new`, CLI
 /// `--profile keycloak`).
