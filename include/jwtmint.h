@@ -671,9 +671,9 @@ typedef struct jwtmint_private_key_jwt_options {
 // Options of `jwtmint_keycloak_profile_new`. Zero-initialise it: an absent
 // string has a NULL `ptr`; 0 selects a lifetime's default.
 typedef struct jwtmint_keycloak_options {
-  // The realm's issuer URL `https://{server}/realms/{realm}` (the `aud`;
-  // token endpoint: + /protocol/openid-connect/token) or its token endpoint.
-  // Required.
+  // The `aud`: the realm's issuer URL `https://{server}/realms/{realm}`
+  // (token endpoint: + /protocol/openid-connect/token) or its token
+  // endpoint; http:// only to 127.0.0.1 or localhost. Required.
   struct jwtmint_str endpoint;
   // The client id (`iss` and `sub`). Required.
   struct jwtmint_str client_id;

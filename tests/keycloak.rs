@@ -164,10 +164,20 @@ fn keycloak_refuses_what_keycloak_refuses() {
             reason: "must not end with '/': the provider compares aud exactly"
         }
     );
-    assert!(matches!(
-        Keycloak::new("http://sso.example.com/realms/acme", CLIENT),
-        Err(Error::InvalidAudience { .. })
-    ));
+    assert_eq!(
+        Keycloak::new("http://sso.example.com/realms/acme", CLIENT).unwrap_err(),
+        Error::InvalidAudience {
+            reason: "http:// is only allowed to 127.0.0.1 or localhost"
+        }
+    );
+    // A development server on the loopback: http, token URL derived alike.
+    let dev = Keycloak::new("http://localhost:8080/realms/dev", CLIENT).unwrap();
+    assert_eq!(
+        dev.token_url(),
+        Some("http://localhost:8080/realms/dev/protocol/openid-connect/token")
+    );
+    let (_, _, c) = minted(&dev, &demo_key(), NOW, Some("j"));
+    assert_eq!(c["aud"], json!("http://localhost:8080/realms/dev"));
     assert_eq!(
         Keycloak::new(ISSUER, "").unwrap_err(),
         Error::InvalidField {

@@ -279,9 +279,9 @@ pub unsafe extern "C" fn jwtmint_auth0_profile_new(
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct jwtmint_keycloak_options {
-    /// The realm's issuer URL `https://{server}/realms/{realm}` (the `aud`;
-    /// token endpoint: + /protocol/openid-connect/token) or its token endpoint.
-    /// Required.
+    /// The `aud`: the realm's issuer URL `https://{server}/realms/{realm}`
+    /// (token endpoint: + /protocol/openid-connect/token) or its token
+    /// endpoint; http:// only to 127.0.0.1 or localhost. Required.
     pub endpoint: jwtmint_str,
     /// The client id (`iss` and `sub`). Required.
     pub client_id: jwtmint_str,

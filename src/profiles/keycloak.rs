@@ -17,7 +17,9 @@
 //! setting picks the algorithm: this profile signs RS256 (default), ES256 or
 //! PS256. `kid`, when given, must be the id Keycloak knows the key by (its
 //! JWKS URL, or `Base64Url(SHA-256(SubjectPublicKeyInfo))` of an uploaded
-//! certificate); without one Keycloak uses the client's certificate. The
+//! certificate); without one Keycloak uses the client's certificate. A
+//! development server on the loopback may be `http://` (Keycloak's own
+//! issuer is then `http://localhost:8080/realms/...`). The
 //! token request is the client-credentials form with
 //! `client_assertion_type`/`client_assertion`, `grant_type` and `scope`.
 //!
@@ -41,7 +43,7 @@ use crate::error::{Error, Result};
 
 use super::private_key_jwt::{self, Core, Rules};
 use super::rules::owned;
-use super::url::check_https_url;
+use super::url::check_https_or_loopback_url;
 
 /// Default assertion lifetime: 60 s.
 pub const DEFAULT_LIFETIME: i64 = 60;
@@ -72,16 +74,15 @@ impl Keycloak {
     /// (`https://sso.example.com/realms/acme`, also under a path prefix such
     /// as `/auth`) or its token endpoint — and `client_id`, RS256 without
     /// `kid`. The token endpoint is `aud` itself, or the issuer URL +
-    /// [`TOKEN_PATH`].
+    /// [`TOKEN_PATH`]. A development server on the loopback may be `http://`
+    /// (`http://localhost:8080/realms/dev`); any other host must be https.
     ///
     /// # Errors
-    /// `InvalidAudience` for a URL that is not a bare https URL naming a
-    /// realm; `InvalidField` for an empty or over-long client id.
+    /// `InvalidAudience` for a URL that is not a bare https URL (or http to
+    /// 127.0.0.1 / localhost) naming a realm; `InvalidField` for an empty or over-long client id.
     pub fn new(aud: &str, client_id: &str) -> Result<Self> {
-        check_https_url(aud)?;
-        let path = aud
-            .strip_prefix("https://")
-            .and_then(|rest| rest.split_once('/'))
+        let path = check_https_or_loopback_url(aud)?
+            .split_once('/')
             .map_or("", |(_, path)| path);
         let (issuer_path, is_token_url) = match path.strip_suffix(TOKEN_PATH) {
             Some(p) => (p, true),
@@ -152,7 +153,7 @@ pub const PROVIDER: super::declare::Provider = {
                 "endpoint",
                 "aud",
                 Kind::Text,
-                "the realm's issuer URL `https://{server}/realms/{realm}` (the `aud`; token endpoint: + /protocol/openid-connect/token) or its token endpoint",
+                "the `aud`: the realm's issuer URL `https://{server}/realms/{realm}` (token endpoint: + /protocol/openid-connect/token) or its token endpoint; http:// only to 127.0.0.1 or localhost",
             ),
             Opt::required(
                 "client_id",

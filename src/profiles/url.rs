@@ -32,10 +32,32 @@ pub(crate) fn check_token_url(url: &str, field: &'static str) -> Result<()> {
 /// Accepts `https://host[:port][/path]` with no userinfo, query, fragment or
 /// trailing slash (providers compare `aud` byte for byte).
 pub(crate) fn check_https_url(url: &str) -> Result<()> {
-    let bad = |reason| Err(Error::InvalidAudience { reason });
     let Some(rest) = url.strip_prefix("https://") else {
-        return bad("must start with https://");
+        return Err(Error::InvalidAudience {
+            reason: "must start with https://",
+        });
     };
+    check_rest(url, rest)
+}
+
+/// [`check_https_url`], or the same shape over `http://` to 127.0.0.1 or
+/// `localhost` (a local or development server, e.g. Keycloak on
+/// `http://localhost:8080`). Returns what follows the scheme.
+pub(crate) fn check_https_or_loopback_url(url: &str) -> Result<&str> {
+    let Some(rest) = url.strip_prefix("http://") else {
+        check_https_url(url)?;
+        return Ok(url.get("https://".len()..).unwrap_or_default());
+    };
+    check_token_url(url, "aud").map_err(|_| Error::InvalidAudience {
+        reason: "http:// is only allowed to 127.0.0.1 or localhost",
+    })?;
+    check_rest(url, rest)?;
+    Ok(rest)
+}
+
+/// The shape rules after the scheme.
+fn check_rest(url: &str, rest: &str) -> Result<()> {
+    let bad = |reason| Err(Error::InvalidAudience { reason });
     if url.ends_with('/') {
         return bad("must not end with '/': the provider compares aud exactly");
     }

@@ -1044,6 +1044,13 @@ static void test_keycloak(int64_t now) {
     CHECK(m == strlen(KC_TOKEN_URL) && memcmp(url, KC_TOKEN_URL, m) == 0);
     jwtmint_profile_free(p);
 
+    /* A development Keycloak on the loopback over http. */
+    jwtmint_keycloak_options kd = {S("http://localhost:8080/realms/dev"), S("svc"), JWTMINT_ALG_RS256, NONE, NONE, 0};
+    CHECK_RC(jwtmint_keycloak_profile_new(&kd, &p), OK);
+    CHECK_RC(jwtmint_profile_token_url(p, url, sizeof url, &m), OK);
+    CHECK(m == strlen("http://localhost:8080/realms/dev/protocol/openid-connect/token"));
+    jwtmint_profile_free(p);
+
     /* Keycloak's rules, each with its code; `out` untouched on failure. */
     ko.lifetime = 61;
     CHECK_RC(jwtmint_keycloak_profile_new(&ko, &bad), JWTMINT_RESULT_LIFETIME_TOO_LONG);
@@ -1054,6 +1061,8 @@ static void test_keycloak(int64_t now) {
     CHECK_RC(jwtmint_keycloak_profile_new(&ko, &bad), JWTMINT_RESULT_INVALID_ARGUMENT);
     ko.alg = JWTMINT_ALG_RS256;
     ko.endpoint = S("https://sso.example.com/oauth2/token");
+    CHECK_RC(jwtmint_keycloak_profile_new(&ko, &bad), JWTMINT_RESULT_INVALID_AUDIENCE);
+    ko.endpoint = S("http://sso.example.com/realms/acme");
     CHECK_RC(jwtmint_keycloak_profile_new(&ko, &bad), JWTMINT_RESULT_INVALID_AUDIENCE);
     ko.endpoint = NONE;
     CHECK_RC(jwtmint_keycloak_profile_new(&ko, &bad), NULL_ARG);
