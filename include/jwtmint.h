@@ -317,6 +317,18 @@ typedef enum jwtmint_grant_kind {
   JWTMINT_GRANT_PREVIOUS_TOKEN = 3,
 } jwtmint_grant_kind;
 
+// The kind of a generic RFC 7523 assertion (the `kind` field of
+// `jwtmint_rfc7523_options`, passed as `uint32_t`).
+typedef enum jwtmint_rfc7523_kind {
+  // An authorization grant (RFC 7523 section 2.1): `iss`, `sub`, `aud`,
+  // posted as `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`.
+  JWTMINT_RFC7523_GRANT = 0,
+  // Client authentication (section 2.2): `iss` = `sub` = the client id, a
+  // `jti` (drawn when the mint gets none), posted with the
+  // client-credentials grant and `client_id`.
+  JWTMINT_RFC7523_CLIENT_ASSERTION = 1,
+} jwtmint_rfc7523_kind;
+
 // The Salesforce login server that is the assertion's `aud` (the
 // `login` field of `jwtmint_salesforce_options`, passed as `uint32_t`).
 typedef enum jwtmint_salesforce_login {
@@ -588,6 +600,116 @@ typedef struct jwtmint_header_options {
   struct jwtmint_str x5t_s256;
 } jwtmint_header_options;
 
+// Options of `jwtmint_github_app_profile_new`. Zero-initialise it: an absent
+// string has a NULL `ptr`; 0 selects a lifetime's default.
+typedef struct jwtmint_github_app_options {
+  // The app's client ID (recommended) or numeric app ID (`iss`). Required.
+  struct jwtmint_str issuer;
+  // The installation whose access token is requested (not 0). Required.
+  uint64_t installation_id;
+  // REST API root for GitHub Enterprise Server (`https://HOST/api/v3`);
+  // absent for https://api.github.com.
+  struct jwtmint_str api_url;
+  // Seconds from now to `exp`, 1..=600; default 540.
+  int64_t lifetime;
+} jwtmint_github_app_options;
+
+// Options of `jwtmint_snowflake_profile_new`. Zero-initialise it: an absent
+// string has a NULL `ptr`; 0 selects a lifetime's default.
+typedef struct jwtmint_snowflake_options {
+  // Account identifier: `orgname-accountname` or an account locator
+  // (`xy12345` or `xy12345.us-east-2.aws`). Required.
+  struct jwtmint_str account;
+  // The Snowflake user name. Required.
+  struct jwtmint_str user;
+  // Seconds from now to `exp`, 1..=3600; default 3600.
+  int64_t lifetime;
+} jwtmint_snowflake_options;
+
+// Options of `jwtmint_docusign_profile_new`. Zero-initialise it: an absent
+// string has a NULL `ptr`; 0 selects a lifetime's default.
+typedef struct jwtmint_docusign_options {
+  // The integration key (`iss`). Required.
+  struct jwtmint_str integration_key;
+  // The impersonated user's ID (`sub`). Required.
+  struct jwtmint_str user_id;
+  // The host name account-d.docusign.com (demo) or account.docusign.com
+  // (production): 0 = account-d.docusign.com, 1 = account.docusign.com.
+  // Required.
+  uint32_t environment;
+  // Space-separated scopes (must contain `impersonation`); absent for
+  // `signature impersonation`.
+  struct jwtmint_str scope;
+  // Seconds from now to `exp`, 1..=3600; default 3600.
+  int64_t lifetime;
+} jwtmint_docusign_options;
+
+// Options of `jwtmint_okta_profile_new`, `jwtmint_auth0_profile_new`.
+// Zero-initialise it: an absent string has a NULL `ptr`; 0 selects a
+// lifetime's default.
+typedef struct jwtmint_private_key_jwt_options {
+  // okta: The token endpoint `https://{domain}/oauth2[/{id}]/v1/token` (the
+  // `aud`). Required. auth0: The tenant or custom domain host name
+  // `acme.us.auth0.com` (`aud` = `https://{domain}/`). Required.
+  struct jwtmint_str endpoint;
+  // okta: The client id (`iss` and `sub`). Required. auth0: The client id
+  // (`iss` and `sub`, at most 64 characters). Required.
+  struct jwtmint_str client_id;
+  // okta: RS256 (default), RS384, RS512, ES256, ES384 or ES512. auth0: RS256
+  // (default), RS384 or PS256.
+  uint32_t alg;
+  // `kid` header: the key id registered with the client; absent for none.
+  struct jwtmint_str kid;
+  // okta: The `scope` of the client-credentials request. auth0: The API
+  // `audience` of the client-credentials request.
+  struct jwtmint_str scope;
+  // okta: Seconds from now to `exp`, 1..=3600; default 300. auth0: Seconds
+  // from now to `exp`, 1..=300; default 60.
+  int64_t lifetime;
+} jwtmint_private_key_jwt_options;
+
+// Options of `jwtmint_keycloak_profile_new`. Zero-initialise it: an absent
+// string has a NULL `ptr`; 0 selects a lifetime's default.
+typedef struct jwtmint_keycloak_options {
+  // The `aud`: the realm's issuer URL `https://{server}/realms/{realm}`
+  // (token endpoint: + /protocol/openid-connect/token) or its token
+  // endpoint; http:// only to 127.0.0.1 or localhost. Required.
+  struct jwtmint_str endpoint;
+  // The client id (`iss` and `sub`). Required.
+  struct jwtmint_str client_id;
+  // The client's signature algorithm: RS256 (default), ES256 or PS256.
+  uint32_t alg;
+  // `kid` header: the key's id in the client's JWKS; absent: the client's
+  // certificate.
+  struct jwtmint_str kid;
+  // The `scope` of the client-credentials request.
+  struct jwtmint_str scope;
+  // Seconds from now to `exp`, 1..=60; default 60.
+  int64_t lifetime;
+} jwtmint_keycloak_options;
+
+// Options of `jwtmint_apns_profile_new`,
+// `jwtmint_app_store_connect_profile_new`,
+// `jwtmint_sign_in_with_apple_profile_new`. Zero-initialise it: an absent
+// string has a NULL `ptr`; 0 selects a lifetime's default.
+typedef struct jwtmint_apple_options {
+  // The 10-character Key ID of the .p8 key (`kid`). Required.
+  struct jwtmint_str key_id;
+  // apns: The 10-character Team ID (`iss`). Required. app-store-connect: The
+  // issuer ID, a UUID (`iss`). Required. sign-in-with-apple: The
+  // 10-character Team ID (`iss`). Required.
+  struct jwtmint_str issuer;
+  // apns: Not used: must be absent. app-store-connect: Not used: must be
+  // absent. sign-in-with-apple: The Services ID / client ID (`sub`).
+  // Required.
+  struct jwtmint_str client_id;
+  // apns: Seconds a token is used before a fresh one, 1201..=3600; default
+  // 3000. app-store-connect: Seconds from now to `exp`, 1..=1200; default
+  // 1200. sign-in-with-apple: Seconds from now to `exp`, 1..=15777000;
+  // default 15777000.
+  int64_t lifetime;
+} jwtmint_apple_options;
+
 // A Salesforce OAuth 2.0 JWT bearer flow assertion: header
 // `{"alg":"RS256"}`, `iss` = consumer key, `sub` = username, `aud` = login
 // URL, `exp` = now + lifetime (at most 180 s: Salesforce wants `exp` within
@@ -650,98 +772,6 @@ typedef struct jwtmint_entra_options {
   struct jwtmint_str scope;
 } jwtmint_entra_options;
 
-// A GitHub App JWT: RS256, `iss` = client ID or app ID, `iat` = now - 60,
-// `exp` = now + lifetime (at most 600 s). The token request is a `POST` to
-// `<api>/app/installations/<id>/access_tokens` with the JWT as
-// `Authorization: Bearer` and no body (`jwtmint_profile_token_request_body`
-// writes 0 bytes).
-typedef struct jwtmint_github_app_options {
-  // The app's client ID (recommended) or numeric app ID (required).
-  struct jwtmint_str issuer;
-  // The installation whose access token is requested (not 0).
-  uint64_t installation_id;
-  // REST API root for GitHub Enterprise Server (`https://HOST/api/v3`);
-  // absent (NULL `ptr`) for `https://api.github.com`.
-  struct jwtmint_str api_url;
-  // Seconds from now to `exp`, 1..=600; 0 selects the default, 540.
-  int64_t lifetime;
-} jwtmint_github_app_options;
-
-// A Snowflake key-pair JWT: RS256, `iss` = `ACCOUNT.USER.SHA256:<fp>` with
-// the fingerprint computed from the key, `sub` = `ACCOUNT.USER` (upper
-// case, region dropped from an account locator), `iat` = now, `exp` = now +
-// lifetime (at most 3600 s). No token request: the JWT is the bearer
-// credential (`jwtmint_profile_token_url` returns `INVALID_ARGUMENT`).
-typedef struct jwtmint_snowflake_options {
-  // Account identifier: `orgname-accountname` or an account locator
-  // (`xy12345` or `xy12345.us-east-2.aws`). Required.
-  struct jwtmint_str account;
-  // The Snowflake user name (required).
-  struct jwtmint_str user;
-  // Seconds from now to `exp`, 1..=3600; 0 selects the default, 3600.
-  int64_t lifetime;
-} jwtmint_snowflake_options;
-
-// A DocuSign JWT grant: RS256, `iss` = integration key, `sub` = user ID,
-// `aud` = the host name, `scope` (must contain `impersonation`), `iat` =
-// now, `exp` = now + lifetime (at most 3600 s); RFC 7523 grant to
-// `https://<aud>/oauth/token`.
-typedef struct jwtmint_docusign_options {
-  // The integration key (required).
-  struct jwtmint_str integration_key;
-  // The impersonated user's ID (required).
-  struct jwtmint_str user_id;
-  // A `jwtmint_docusign_env` value.
-  uint32_t environment;
-  // Space-separated scopes; absent for `signature impersonation`.
-  struct jwtmint_str scope;
-  // Seconds from now to `exp`, 1..=3600; 0 selects the default, 3600.
-  int64_t lifetime;
-} jwtmint_docusign_options;
-
-// `private_key_jwt` client authentication (Okta, Auth0): `iss` = `sub` =
-// `client_id`, a required `jti` (a random UUID v4 when the mint call gives
-// none), `iat` = now, `exp` = now + lifetime.
-typedef struct jwtmint_private_key_jwt_options {
-  // Okta: the token endpoint (`https://{domain}/oauth2[/{id}]/v1/token`,
-  // the `aud`); Auth0: the tenant or custom domain host name
-  // (`acme.us.auth0.com`; `aud` = `https://{domain}/`). Required.
-  struct jwtmint_str endpoint;
-  // The client id (required; Auth0: at most 64 characters).
-  struct jwtmint_str client_id;
-  // A `jwtmint_alg` value (Okta: RS256/384/512, ES256/384/512; Auth0:
-  // RS256, RS384 or PS256).
-  uint32_t alg;
-  // `kid` header; absent (NULL `ptr`) for none.
-  struct jwtmint_str kid;
-  // Okta: the request's `scope`; Auth0: the API `audience`. Optional.
-  struct jwtmint_str scope;
-  // Seconds from now to `exp`; 0 selects the default (Okta 300 of at
-  // most 3600, Auth0 60 of at most 300).
-  int64_t lifetime;
-} jwtmint_private_key_jwt_options;
-
-// An Apple ES256 token (`jwtmint_apns_profile_new`,
-// `jwtmint_app_store_connect_profile_new`,
-// `jwtmint_sign_in_with_apple_profile_new`), signed with the `.p8` key
-// (EC P-256; an RSA key fails at mint with `KEY_ALGORITHM_MISMATCH`-class
-// errors). None has a token request: the JWT is the credential.
-typedef struct jwtmint_apple_options {
-  // The 10-character Key ID (`kid`, required).
-  struct jwtmint_str key_id;
-  // `iss`: the 10-character Team ID (APNs, Sign in with Apple) or the
-  // issuer ID UUID (App Store Connect). Required.
-  struct jwtmint_str issuer;
-  // Sign in with Apple: the client ID (`sub`, required there); must be
-  // absent for the others (`INVALID_ARGUMENT`).
-  struct jwtmint_str client_id;
-  // APNs: seconds a token is used before a fresh one (1201..=3600,
-  // default 3000); App Store Connect: `exp - iat` (at most 1200, the
-  // default); Sign in with Apple: `exp - iat` (at most 15777000, the
-  // default). 0 selects the default.
-  int64_t lifetime;
-} jwtmint_apple_options;
-
 // A Box JWT (Box Platform server authentication): RS256 with `kid` = the
 // config's `publicKeyID`, `iss` = `clientID`, `sub` = the enterprise ID or a
 // user ID with `box_sub_type`, `aud` = the Box token URL, a random `jti`,
@@ -761,6 +791,32 @@ typedef struct jwtmint_box_options {
   // Seconds from now to `exp`, 1..=60; 0 selects the default, 45.
   int64_t lifetime;
 } jwtmint_box_options;
+
+// A generic RFC 7523 assertion for any token endpoint: every claim given.
+// Zero-initialise it: an absent string has a NULL `ptr`.
+typedef struct jwtmint_rfc7523_options {
+  // A `jwtmint_rfc7523_kind` value.
+  uint32_t kind;
+  // `iss` (the client id for a client assertion). Required.
+  struct jwtmint_str iss;
+  // `sub` of a grant (required there); must be absent for a client
+  // assertion (`INVALID_ARGUMENT`), whose `sub` is `iss`.
+  struct jwtmint_str sub;
+  // `aud`, the authorization server's identifier. Required.
+  struct jwtmint_str aud;
+  // The token endpoint; absent: `aud`. It (or `aud`) must be `https://`,
+  // or `http://` to 127.0.0.1, `[::1]` or `localhost` (`INVALID_FIELD`
+  // otherwise).
+  struct jwtmint_str token_url;
+  // The `scope` of the token request; absent for none.
+  struct jwtmint_str scope;
+  // A `jwtmint_alg` value (0 = RS256).
+  uint32_t alg;
+  // `kid` header; absent for none.
+  struct jwtmint_str kid;
+  // Seconds from now to `exp` (no cap); 0 selects the default, 300.
+  int64_t lifetime;
+} jwtmint_rfc7523_options;
 
 // Options of `jwtmint_session_new`. **Zero-initialised is the safe
 // default** for every field: 0 means the default given below.
@@ -1536,6 +1592,205 @@ enum jwtmint_result jwtmint_profile_token_request_body(const struct jwtmint_prof
                                                        size_t cap,
                                                        size_t *out_len);
 
+// GitHub App JWT (RS256, iat - 60 s, exp <= 10 min; mint only: the JWT is a
+// bearer header).
+//
+// Builds the profile from `options` into a new handle stored in `*out`
+// (written only on success; the strings are copied, `options` need not outlive
+// the call); use it with `jwtmint_profile_mint` and free it with
+// `jwtmint_profile_free`. Signs RS256. Lifetime: default 540 s, at most 600 s.
+// The token request sends the JWT as `Authorization: Bearer` with no body
+// (`jwtmint_profile_token_request_body` writes 0 bytes).
+//
+// Errors: `NULL_ARGUMENT` (`options`, `out`, `issuer`), `INVALID_ARGUMENT` (an
+// unknown `jwtmint_alg` or choice, an option this provider does not use),
+// `INVALID_UTF8`, and the provider's rules: `INVALID_FIELD`,
+// `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
+//
+// # Safety
+// `options` NULL or valid with every string NULL or valid for its length;
+// `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_github_app_profile_new(const struct jwtmint_github_app_options *options,
+                                                   struct jwtmint_profile **out);
+
+// Snowflake key-pair JWT (iss ACCOUNT.USER.SHA256:<fp from --key>, exp <= 1 h;
+// mint only).
+//
+// Builds the profile from `options` into a new handle stored in `*out`
+// (written only on success; the strings are copied, `options` need not outlive
+// the call); use it with `jwtmint_profile_mint` and free it with
+// `jwtmint_profile_free`. Signs RS256. Lifetime: default 3600 s, at most 3600
+// s. No token request: the JWT is the credential (`jwtmint_profile_token_url`
+// returns `INVALID_ARGUMENT`). `key` is the key the JWTs are signed with,
+// needed to build the profile and passed again to `jwtmint_profile_mint`.
+//
+// Errors: `NULL_ARGUMENT` (`options`, `out`, `account`, `user`),
+// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
+// provider does not use), `INVALID_UTF8`, and the provider's rules:
+// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
+// `LIFETIME_NOT_POSITIVE`.
+//
+// # Safety
+// `options` NULL or valid with every string NULL or valid for its length;
+// `key` NULL or live; `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_snowflake_profile_new(const struct jwtmint_snowflake_options *options,
+                                                  const struct jwtmint_key *key,
+                                                  struct jwtmint_profile **out);
+
+// DocuSign JWT grant (aud account-d/account.docusign.com, scope signature
+// impersonation, exp <= 1 h).
+//
+// Builds the profile from `options` into a new handle stored in `*out`
+// (written only on success; the strings are copied, `options` need not outlive
+// the call); use it with `jwtmint_profile_mint` and free it with
+// `jwtmint_profile_free`. Signs RS256. Lifetime: default 3600 s, at most 3600
+// s. The token request is the RFC 7523 JWT bearer grant.
+//
+// Errors: `NULL_ARGUMENT` (`options`, `out`, `integration_key`, `user_id`),
+// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
+// provider does not use), `INVALID_UTF8`, and the provider's rules:
+// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
+// `LIFETIME_NOT_POSITIVE`.
+//
+// # Safety
+// `options` NULL or valid with every string NULL or valid for its length;
+// `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_docusign_profile_new(const struct jwtmint_docusign_options *options,
+                                                 struct jwtmint_profile **out);
+
+// Okta private_key_jwt (aud = token endpoint, jti, exp <= 1 h).
+//
+// Builds the profile from `options` into a new handle stored in `*out`
+// (written only on success; the strings are copied, `options` need not outlive
+// the call); use it with `jwtmint_profile_mint` and free it with
+// `jwtmint_profile_free`. Signs RS256, RS384, RS512, ES256, ES384, ES512
+// (`alg`; default RS256). Lifetime: default 300 s, at most 3600 s. The token
+// request is the client-credentials grant with the JWT as `client_assertion`
+// (RFC 7523 section 2.2).
+//
+// Errors: `NULL_ARGUMENT` (`options`, `out`, `endpoint`, `client_id`),
+// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
+// provider does not use), `INVALID_UTF8`, and the provider's rules:
+// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
+// `LIFETIME_NOT_POSITIVE`.
+//
+// # Safety
+// `options` NULL or valid with every string NULL or valid for its length;
+// `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_okta_profile_new(const struct jwtmint_private_key_jwt_options *options,
+                                             struct jwtmint_profile **out);
+
+// Auth0 private_key_jwt (aud = https://DOMAIN/, jti, exp <= 5 min).
+//
+// Builds the profile from `options` into a new handle stored in `*out`
+// (written only on success; the strings are copied, `options` need not outlive
+// the call); use it with `jwtmint_profile_mint` and free it with
+// `jwtmint_profile_free`. Signs RS256, RS384, PS256 (`alg`; default RS256).
+// Lifetime: default 60 s, at most 300 s. The token request is the
+// client-credentials grant with the JWT as `client_assertion` (RFC 7523
+// section 2.2).
+//
+// Errors: `NULL_ARGUMENT` (`options`, `out`, `endpoint`, `client_id`),
+// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
+// provider does not use), `INVALID_UTF8`, and the provider's rules:
+// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
+// `LIFETIME_NOT_POSITIVE`.
+//
+// # Safety
+// `options` NULL or valid with every string NULL or valid for its length;
+// `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_auth0_profile_new(const struct jwtmint_private_key_jwt_options *options,
+                                              struct jwtmint_profile **out);
+
+// Keycloak private_key_jwt (aud = realm issuer or token endpoint, jti, exp <=
+// 60 s).
+//
+// Builds the profile from `options` into a new handle stored in `*out`
+// (written only on success; the strings are copied, `options` need not outlive
+// the call); use it with `jwtmint_profile_mint` and free it with
+// `jwtmint_profile_free`. Signs RS256, ES256, PS256 (`alg`; default RS256).
+// Lifetime: default 60 s, at most 60 s. The token request is the
+// client-credentials grant with the JWT as `client_assertion` (RFC 7523
+// section 2.2).
+//
+// Errors: `NULL_ARGUMENT` (`options`, `out`, `endpoint`, `client_id`),
+// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
+// provider does not use), `INVALID_UTF8`, and the provider's rules:
+// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
+// `LIFETIME_NOT_POSITIVE`.
+//
+// # Safety
+// `options` NULL or valid with every string NULL or valid for its length;
+// `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_keycloak_profile_new(const struct jwtmint_keycloak_options *options,
+                                                 struct jwtmint_profile **out);
+
+// APNs provider token (ES256 .p8 key, --kid KEY_ID, --iss TEAM_ID; iat only;
+// mint only).
+//
+// Builds the profile from `options` into a new handle stored in `*out`
+// (written only on success; the strings are copied, `options` need not outlive
+// the call); use it with `jwtmint_profile_mint` and free it with
+// `jwtmint_profile_free`. Signs ES256. Lifetime: default 3000 s, at most 3600
+// s. No token request: the JWT is the credential (`jwtmint_profile_token_url`
+// returns `INVALID_ARGUMENT`).
+//
+// Errors: `NULL_ARGUMENT` (`options`, `out`, `key_id`, `issuer`),
+// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
+// provider does not use), `INVALID_UTF8`, and the provider's rules:
+// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
+// `LIFETIME_NOT_POSITIVE`.
+//
+// # Safety
+// `options` NULL or valid with every string NULL or valid for its length;
+// `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_apns_profile_new(const struct jwtmint_apple_options *options,
+                                             struct jwtmint_profile **out);
+
+// App Store Connect API token (ES256, --kid, --iss ISSUER_ID, aud
+// appstoreconnect-v1, exp <= 20 min).
+//
+// Builds the profile from `options` into a new handle stored in `*out`
+// (written only on success; the strings are copied, `options` need not outlive
+// the call); use it with `jwtmint_profile_mint` and free it with
+// `jwtmint_profile_free`. Signs ES256. Lifetime: default 1200 s, at most 1200
+// s. No token request: the JWT is the credential (`jwtmint_profile_token_url`
+// returns `INVALID_ARGUMENT`).
+//
+// Errors: `NULL_ARGUMENT` (`options`, `out`, `key_id`, `issuer`),
+// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
+// provider does not use), `INVALID_UTF8`, and the provider's rules:
+// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
+// `LIFETIME_NOT_POSITIVE`.
+//
+// # Safety
+// `options` NULL or valid with every string NULL or valid for its length;
+// `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_app_store_connect_profile_new(const struct jwtmint_apple_options *options,
+                                                          struct jwtmint_profile **out);
+
+// Sign in with Apple client secret (ES256, --kid, --iss TEAM_ID, --sub
+// CLIENT_ID, exp <= 6 months).
+//
+// Builds the profile from `options` into a new handle stored in `*out`
+// (written only on success; the strings are copied, `options` need not outlive
+// the call); use it with `jwtmint_profile_mint` and free it with
+// `jwtmint_profile_free`. Signs ES256. Lifetime: default 15777000 s, at most
+// 15777000 s. No token request: the JWT is the credential
+// (`jwtmint_profile_token_url` returns `INVALID_ARGUMENT`).
+//
+// Errors: `NULL_ARGUMENT` (`options`, `out`, `key_id`, `issuer`, `client_id`),
+// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
+// provider does not use), `INVALID_UTF8`, and the provider's rules:
+// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
+// `LIFETIME_NOT_POSITIVE`.
+//
+// # Safety
+// `options` NULL or valid with every string NULL or valid for its length;
+// `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_sign_in_with_apple_profile_new(const struct jwtmint_apple_options *options,
+                                                           struct jwtmint_profile **out);
+
 // Builds a Salesforce JWT bearer profile (RS256) from `options` into a new
 // handle stored in `*out` (written only on success; the strings are copied,
 // `options` need not outlive the call). Free it with `jwtmint_profile_free`.
@@ -1648,102 +1903,6 @@ enum jwtmint_result jwtmint_google_profile_new(const struct jwtmint_google_accou
 enum jwtmint_result jwtmint_entra_profile_new(const struct jwtmint_entra_options *options,
                                               struct jwtmint_profile **out);
 
-// Builds a GitHub App profile into `*out` (written only on success).
-//
-// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, `INVALID_FIELD` (issuer not
-// letters and digits, installation 0), `INVALID_AUDIENCE` (bad `api_url`),
-// `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
-//
-// # Safety
-// `options` NULL or valid with every string NULL or valid for its length;
-// `out` NULL or valid for a write.
-enum jwtmint_result jwtmint_github_app_profile_new(const struct jwtmint_github_app_options *options,
-                                                   struct jwtmint_profile **out);
-
-// Builds a Snowflake profile for `key` (the key the JWTs are then signed
-// with, passed again to `jwtmint_profile_mint`) into `*out`.
-//
-// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, `INVALID_FIELD` (bad account,
-// user with '.'), `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
-//
-// # Safety
-// `options` NULL or valid with every string NULL or valid for its length;
-// `key` NULL or live; `out` NULL or valid for a write.
-enum jwtmint_result jwtmint_snowflake_profile_new(const struct jwtmint_snowflake_options *options,
-                                                  const struct jwtmint_key *key,
-                                                  struct jwtmint_profile **out);
-
-// Builds a DocuSign profile into `*out`.
-//
-// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown environment),
-// `INVALID_UTF8`, `INVALID_FIELD` (empty values, scope without
-// `impersonation`), `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
-//
-// # Safety
-// `options` NULL or valid with every string NULL or valid for its length;
-// `out` NULL or valid for a write.
-enum jwtmint_result jwtmint_docusign_profile_new(const struct jwtmint_docusign_options *options,
-                                                 struct jwtmint_profile **out);
-
-// Builds an Okta `private_key_jwt` profile into `*out`.
-//
-// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown alg), `INVALID_UTF8`,
-// `INVALID_AUDIENCE` (not an Okta token endpoint), `INVALID_FIELD` (alg
-// Okta refuses, empty values), `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
-//
-// # Safety
-// `options` NULL or valid with every string NULL or valid for its length;
-// `out` NULL or valid for a write.
-enum jwtmint_result jwtmint_okta_profile_new(const struct jwtmint_private_key_jwt_options *options,
-                                             struct jwtmint_profile **out);
-
-// Builds an Auth0 `private_key_jwt` profile into `*out`.
-//
-// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown alg), `INVALID_UTF8`,
-// `INVALID_AUDIENCE` (domain not a host name), `INVALID_FIELD` (alg Auth0
-// refuses, client id over 64 characters), `LIFETIME_TOO_LONG`,
-// `LIFETIME_NOT_POSITIVE`.
-//
-// # Safety
-// `options` NULL or valid with every string NULL or valid for its length;
-// `out` NULL or valid for a write.
-enum jwtmint_result jwtmint_auth0_profile_new(const struct jwtmint_private_key_jwt_options *options,
-                                              struct jwtmint_profile **out);
-
-// Builds an APNs provider-token profile (`iss` Team ID and `iat` only)
-// into `*out`.
-//
-// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (`client_id` given),
-// `INVALID_UTF8`, `INVALID_FIELD` (IDs not 10 letters and digits, lifetime
-// at or under 20 minutes), `LIFETIME_TOO_LONG`.
-//
-// # Safety
-// `options` NULL or valid with every string NULL or valid for its length;
-// `out` NULL or valid for a write.
-enum jwtmint_result jwtmint_apns_profile_new(const struct jwtmint_apple_options *options,
-                                             struct jwtmint_profile **out);
-
-// Builds an App Store Connect API token profile into `*out`.
-//
-// Errors: as `jwtmint_apns_profile_new`; `INVALID_FIELD` for an issuer ID
-// that is not a UUID; `LIFETIME_TOO_LONG` above 1200 s.
-//
-// # Safety
-// As `jwtmint_apns_profile_new`.
-enum jwtmint_result jwtmint_app_store_connect_profile_new(const struct jwtmint_apple_options *options,
-                                                          struct jwtmint_profile **out);
-
-// Builds a Sign in with Apple client-secret profile into `*out`
-// (`client_id` required).
-//
-// Errors: as `jwtmint_apns_profile_new`; `LIFETIME_TOO_LONG` above
-// 15777000 s.
-//
-// # Safety
-// As `jwtmint_apns_profile_new`.
-enum jwtmint_result jwtmint_sign_in_with_apple_profile_new(const struct jwtmint_apple_options *options,
-                                                           struct jwtmint_profile **out);
-
 // Builds a Box profile (with its own key, from the config) into `*out`.
 //
 // Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, the JSON and key errors of the
@@ -1757,6 +1916,22 @@ enum jwtmint_result jwtmint_sign_in_with_apple_profile_new(const struct jwtmint_
 // a write.
 enum jwtmint_result jwtmint_box_profile_new(const struct jwtmint_box_options *options,
                                             struct jwtmint_profile **out);
+
+// Builds a generic RFC 7523 profile from `options` into a new handle in
+// `*out` (written only on success; every string is copied). Free it with
+// `jwtmint_profile_free`.
+//
+// Errors: `NULL_ARGUMENT` (`options`, `out`, `iss`, `aud`, `sub` of a
+// grant), `INVALID_ARGUMENT` (unknown `kind` or `alg`, `sub` with a client
+// assertion), `INVALID_UTF8`, `INVALID_FIELD` (an empty value, a token URL
+// that is neither https nor http to a loopback host), `HEADER_TOO_LARGE`,
+// `LIFETIME_NOT_POSITIVE`.
+//
+// # Safety
+// `options` NULL or valid with every string NULL or valid for its length;
+// `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_rfc7523_profile_new(const struct jwtmint_rfc7523_options *options,
+                                                struct jwtmint_profile **out);
 
 // Writes the human-readable message for `code` (a `jwtmint_result` value),
 // NUL-terminated, into `buf` of `cap` bytes.

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Import-cycle check for the library's files under src/ (src/bin excluded: a
-separate crate).
+"""Import-cycle check for every crate of the workspace: the library (src/,
+root lib.rs; src/bin excluded: a separate crate) and the CLI (cli/src, root
+main.rs).
 
 Edges: every `crate::…`, `super::…` and `self::…` path in code (comments,
 strings and doc comments stripped), resolved to the file of the longest module
-prefix. `mod x;` declarations are not edges; `pub use` re-exports are.
-Fails (exit 1) on any cycle between files, on any edge into src/lib.rs (the
-root re-exports are for users; modules reach each other through the owning
+prefix, within one crate. `mod x;` declarations are not edges; `pub use`
+re-exports are. Fails (exit 1) on any cycle between files, on any edge into a
+crate's root (an upward arrow: src/lib.rs re-exports for users and
+cli/src/main.rs only dispatches; modules reach each other through the owning
 module), and on any edge out of the files listed in LEAVES.
 
     scripts/check-cycles.py [--edges]
@@ -15,15 +17,19 @@ import os
 import re
 import sys
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src")
-LEAVES = {"error.rs": {"alg.rs"}, "alg.rs": set()}  # file -> allowed targets
+TOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+# (source folder, crate root file, leaves: file -> allowed targets)
+CRATES = [
+    ("src", "lib.rs", {"error.rs": {"alg.rs"}, "alg.rs": set()}),
+    ("cli/src", "main.rs", {"failure.rs": set()}),
+]
 
 
-def module_files():
-    """Maps module path tuple -> file (relative to src/)."""
+def module_files(root, root_file):
+    """Maps module path tuple -> file (relative to `root`)."""
     mods = {}
-    for dirpath, dirnames, filenames in os.walk(ROOT):
-        rel = os.path.relpath(dirpath, ROOT)
+    for dirpath, dirnames, filenames in os.walk(root):
+        rel = os.path.relpath(dirpath, root)
         if rel.split(os.sep)[0] == "bin":
             continue
         parts = [] if rel == "." else rel.split(os.sep)
@@ -31,7 +37,7 @@ def module_files():
             if not f.endswith(".rs"):
                 continue
             path = os.path.normpath(os.path.join(rel, f))
-            if parts == [] and f == "lib.rs":
+            if parts == [] and f == root_file:
                 mods[()] = path
             elif f == "mod.rs":
                 mods[tuple(parts)] = path
@@ -136,12 +142,14 @@ def resolve(mods, here, path):
     return None, None
 
 
-def main():
-    mods = module_files()
+def check(folder, root_file, leaves):
+    """(files, edges, cycles, problems) of one crate."""
+    root = os.path.join(TOP, folder)
+    mods = module_files(root, root_file)
     files = {v: k for k, v in mods.items()}
     edges = {f: set() for f in files}
     for f, modpath in files.items():
-        code = strip(open(os.path.join(ROOT, f), encoding="utf-8").read())
+        code = strip(open(os.path.join(root, f), encoding="utf-8").read())
         spans = inline_mods(code)
         for pos, path in paths_in(code):
             here = list(modpath)
@@ -154,10 +162,12 @@ def main():
                 edges[f].add(target)
     problems = []
     for f, ts in sorted(edges.items()):
-        if "lib.rs" in ts:
-            problems.append(f"{f} imports through the crate root (lib.rs)")
-        if f in LEAVES and ts - LEAVES[f]:
-            problems.append(f"{f} must import nothing above it, imports {sorted(ts - LEAVES[f])}")
+        if root_file in ts:
+            problems.append(f"{folder}/{f} imports through the crate root ({root_file})")
+        if f in leaves and ts - leaves[f]:
+            problems.append(
+                f"{folder}/{f} must import nothing above it, imports {sorted(ts - leaves[f])}"
+            )
     # cycles: Tarjan's strongly connected components
     index, low, stack, on, sccs, counter = {}, {}, [], set(), [], [0]
 
@@ -189,15 +199,28 @@ def main():
             visit(v)
     for comp in sccs:
         inner = [f"{a} -> {b}" for a in comp for b in sorted(edges[a]) if b in comp]
-        problems.append("cycle: " + "; ".join(inner))
+        problems.append(f"cycle in {folder}: " + "; ".join(inner))
     if "--edges" in sys.argv:
         for f, ts in sorted(edges.items()):
-            print(f"{f}: {' '.join(sorted(ts))}")
+            print(f"{folder}/{f}: {' '.join(sorted(ts))}")
     n_edges = sum(len(t) for t in edges.values())
-    for p in problems:
-        print(p)
-    print(f"{len(files)} files, {n_edges} edges, {len(sccs)} cycles, {len(problems)} problems")
-    return 1 if problems else 0
+    return len(files), n_edges, len(sccs), problems
+
+
+def main():
+    total = [0, 0, 0, 0]
+    for folder, root_file, leaves in CRATES:
+        n_files, n_edges, n_cycles, problems = check(folder, root_file, leaves)
+        for p in problems:
+            print(p)
+        print(
+            f"{folder}: {n_files} files, {n_edges} edges, {n_cycles} cycles, "
+            f"{len(problems)} problems"
+        )
+        for i, v in enumerate((n_files, n_edges, n_cycles, len(problems))):
+            total[i] += v
+    print(f"workspace: {total[0]} files, {total[1]} edges, {total[2]} cycles, {total[3]} problems")
+    return 1 if total[3] else 0
 
 
 if __name__ == "__main__":

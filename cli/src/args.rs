@@ -2,7 +2,12 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::sync::OnceLock;
+
+use clap::builder::PossibleValue;
+use clap::{Arg, ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use jwtmint::profiles::declare::Presence;
+use jwtmint::profiles::{DECLARED, Provider};
 
 /// Mint OAuth 2.0 JWT bearer assertions (RFC 7523) and exchange them for access tokens.
 #[derive(Parser, Debug)]
@@ -53,41 +58,194 @@ Examples:
     Inspect(InspectArgs),
 }
 
-/// Which provider's rules to apply.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+/// Which provider's rules to apply: the built-in profiles below, and every
+/// provider declared in the library (`jwtmint::profiles::DECLARED`), whose
+/// name, help line and flags come from its declaration.
+#[derive(Clone, Copy, Debug)]
 pub enum Profile {
-    /// Salesforce JWT bearer flow (aud login/test/My Domain, exp <= 3 min).
     Salesforce,
-    /// Google service account (key file, scopes, exp <= 1 h).
     Google,
-    /// Microsoft Entra client assertion (PS256 + x5t#S256, exp <= 10 min).
     Entra,
-    /// Any RFC 7523 server, every claim explicit.
     Generic,
-    /// A non-standard IdP (exchange only, nothing minted): --token-url,
-    /// --grant password, --renew, --form, --header.
     Custom,
-    /// GitHub App JWT (RS256, iat - 60 s, exp <= 10 min; mint only: the JWT is a bearer header).
-    #[value(name = "github-app")]
-    GithubApp,
-    /// Snowflake key-pair JWT (iss ACCOUNT.USER.SHA256:<fp from --key>, exp <= 1 h; mint only).
-    Snowflake,
-    /// DocuSign JWT grant (aud account-d/account.docusign.com, scope signature impersonation, exp <= 1 h).
-    Docusign,
-    /// Okta private_key_jwt (aud = token endpoint, jti, exp <= 1 h).
-    Okta,
-    /// Auth0 private_key_jwt (aud = https://DOMAIN/, jti, exp <= 5 min).
-    Auth0,
-    /// APNs provider token (ES256 .p8 key, --kid KEY_ID, --iss TEAM_ID; iat only; mint only).
-    Apns,
-    /// App Store Connect API token (ES256, --kid, --iss ISSUER_ID, aud appstoreconnect-v1, exp <= 20 min).
-    #[value(name = "app-store-connect")]
-    AppStoreConnect,
-    /// Sign in with Apple client secret (ES256, --kid, --iss TEAM_ID, --sub CLIENT_ID, exp <= 6 months).
-    #[value(name = "sign-in-with-apple")]
-    SignInWithApple,
-    /// Box JWT (--box-config config.json with its encrypted key; --sub USER_ID or the enterprise; exp <= 60 s).
     Box,
+    /// A declared provider.
+    Declared(&'static Provider),
+}
+
+impl Profile {
+    /// The `--profile` value.
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::Salesforce => "salesforce",
+            Profile::Google => "google",
+            Profile::Entra => "entra",
+            Profile::Generic => "generic",
+            Profile::Custom => "custom",
+            Profile::Box => "box",
+            Profile::Declared(p) => p.name,
+        }
+    }
+
+    fn help(self) -> &'static str {
+        match self {
+            Profile::Salesforce => {
+                "Salesforce JWT bearer flow (aud login/test/My Domain, exp <= 3 min)"
+            }
+            Profile::Google => "Google service account (key file, scopes, exp <= 1 h)",
+            Profile::Entra => "Microsoft Entra client assertion (PS256 + x5t#S256, exp <= 10 min)",
+            Profile::Generic => "Any RFC 7523 server, every claim explicit",
+            Profile::Custom => {
+                "A non-standard IdP (exchange only, nothing minted): --token-url, --grant password, --renew, --form, --header"
+            }
+            Profile::Box => {
+                "Box JWT (--box-config config.json with its encrypted key; --sub USER_ID or the enterprise; exp <= 60 s)"
+            }
+            Profile::Declared(p) => p.summary,
+        }
+    }
+}
+
+impl PartialEq for Profile {
+    fn eq(&self, other: &Self) -> bool {
+        self.name() == other.name()
+    }
+}
+
+impl Eq for Profile {}
+
+impl ValueEnum for Profile {
+    fn value_variants<'a>() -> &'a [Self] {
+        static ALL: OnceLock<Vec<Profile>> = OnceLock::new();
+        ALL.get_or_init(|| {
+            use Profile as P;
+            let mut all = vec![P::Salesforce, P::Google, P::Entra, P::Generic, P::Custom];
+            all.push(P::Box);
+            all.extend(DECLARED.iter().map(|p| P::Declared(p)));
+            all
+        })
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.name()).help(self.help()))
+    }
+}
+
+/// The flags of the `MintArgs` fields (their clap ids are the names with
+/// `_`); a declared provider's other flags are `DeclaredFlags`.
+const TYPED_FLAGS: &[&str] = &[
+    "key",
+    "key-passphrase-file",
+    "service-account",
+    "cert",
+    "iss",
+    "sub",
+    "aud",
+    "lifetime",
+    "scope",
+    "tenant",
+    "client-id",
+    "legacy-rs256",
+    "alg",
+    "kid",
+    "iat",
+    "exp",
+    "nbf",
+    "jti",
+    "claim",
+    "client-assertion",
+    "installation-id",
+    "account",
+    "user",
+    "box-config",
+];
+
+/// The flags declared providers read that no `MintArgs` field has.
+fn declared_only() -> Vec<&'static str> {
+    let mut flags: Vec<&'static str> = DECLARED
+        .iter()
+        .flat_map(|p| p.options.iter().map(|o| o.flag))
+        .filter(|f| !TYPED_FLAGS.contains(f))
+        .collect();
+    flags.sort_unstable();
+    flags.dedup();
+    flags
+}
+
+/// The values of the `declared_only` flags given.
+#[derive(Clone, Debug, Default)]
+pub struct DeclaredFlags {
+    /// `(flag, value)` of each flag given.
+    pub values: Vec<(&'static str, String)>,
+}
+
+impl FromArgMatches for DeclaredFlags {
+    fn from_arg_matches(m: &ArgMatches) -> Result<Self, clap::Error> {
+        let values = declared_only()
+            .into_iter()
+            .filter_map(|f| m.get_one::<String>(f).map(|v| (f, v.clone())))
+            .collect();
+        Ok(Self { values })
+    }
+
+    fn update_from_arg_matches(&mut self, m: &ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(m)?;
+        Ok(())
+    }
+}
+
+impl Args for DeclaredFlags {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        declared_only().into_iter().fold(cmd, |cmd, f| {
+            cmd.arg(Arg::new(f).long(f).value_name(&*Box::leak(
+                f.to_uppercase().replace('-', "_").into_boxed_str(),
+            )))
+        })
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
+}
+
+/// The command line, with each flag's help extended by the lines of the
+/// declared providers that read it (`okta: ...; auth0: ...`).
+pub fn command() -> clap::Command {
+    fn per_provider(cmd: clap::Command) -> clap::Command {
+        let mut flags: Vec<&'static str> = DECLARED
+            .iter()
+            .flat_map(|p| p.options.iter().map(|o| o.flag))
+            .collect();
+        flags.sort_unstable();
+        flags.dedup();
+        flags.into_iter().fold(cmd, |cmd, flag| {
+            let lines: Vec<String> = DECLARED
+                .iter()
+                .filter_map(|p| {
+                    let o = p
+                        .options
+                        .iter()
+                        .find(|o| o.flag == flag && o.presence != Presence::Unused)?;
+                    Some(format!("{}: {}", p.name, o.doc))
+                })
+                .collect();
+            let id = if TYPED_FLAGS.contains(&flag) {
+                flag.replace('-', "_")
+            } else {
+                flag.to_owned()
+            };
+            cmd.mut_arg(id, |a| {
+                let help = match a.get_help() {
+                    Some(base) => format!("{base}; {}", lines.join("; ")),
+                    None => lines.join("; "),
+                };
+                a.help(help)
+            })
+        })
+    }
+    Cli::command()
+        .mut_subcommand("mint", per_provider)
+        .mut_subcommand("exchange", per_provider)
 }
 
 /// The initial grant of `--profile custom`.
@@ -151,6 +309,14 @@ pub enum Alg {
 }
 
 impl Alg {
+    /// The flag value for the library's algorithm.
+    pub fn from_algorithm(alg: jwtmint::Algorithm) -> Option<Self> {
+        Self::value_variants()
+            .iter()
+            .copied()
+            .find(|a| a.algorithm() == alg)
+    }
+
     /// The library's algorithm (the names are the same).
     pub fn algorithm(self) -> jwtmint::Algorithm {
         use jwtmint::Algorithm as A;
@@ -190,14 +356,13 @@ pub struct MintArgs {
     /// Certificate (PEM/DER) uploaded to the provider: x5t / x5t#S256 (entra, generic); default for entra: the one in a .p12 --key.
     #[arg(long)]
     pub cert: Option<PathBuf>,
-    /// `iss`: consumer key (salesforce), client id (generic, github-app), integration key (docusign).
+    /// `iss`: consumer key (salesforce), client id (generic).
     #[arg(long)]
     pub iss: Option<String>,
-    /// `sub`: user name (salesforce, generic), delegated user (google), user ID (docusign).
+    /// `sub`: user name (salesforce, generic), delegated user (google), user ID (box).
     #[arg(long)]
     pub sub: Option<String>,
-    /// `aud`: login URL (salesforce), authorization server (generic), account-d.docusign.com or
-    /// account.docusign.com (docusign), token endpoint (okta), tenant domain (auth0).
+    /// `aud`: login URL (salesforce), authorization server (generic).
     #[arg(long)]
     pub aud: Option<String>,
     /// Lifetime in seconds (`exp - now`); defaults: salesforce 180, google 3600, entra 300, generic 300.
@@ -209,16 +374,16 @@ pub struct MintArgs {
     /// Tenant id or domain (entra).
     #[arg(long)]
     pub tenant: Option<String>,
-    /// Application (client) id (entra, okta, auth0).
+    /// Application (client) id (entra).
     #[arg(long)]
     pub client_id: Option<String>,
     /// Entra: RS256 + x5t (SHA-1) instead of PS256 + x5t#S256 (ADFS, older tenants).
     #[arg(long)]
     pub legacy_rs256: bool,
-    /// Generic, okta, auth0: algorithm [default: RS256] (other profiles sign with their own).
+    /// Generic: algorithm [default: RS256] (other profiles sign with their own).
     #[arg(long, value_enum)]
     pub alg: Option<Alg>,
-    /// Generic, okta, auth0: `kid` header.
+    /// Generic: `kid` header.
     #[arg(long)]
     pub kid: Option<String>,
     /// Generic: explicit `iat` (seconds); default now.
@@ -239,19 +404,22 @@ pub struct MintArgs {
     /// Generic: client authentication (RFC 7523 §2.2) instead of an authorization grant.
     #[arg(long)]
     pub client_assertion: bool,
-    /// GitHub App installation id (github-app).
+    /// Installation id.
     #[arg(long)]
     pub installation_id: Option<u64>,
-    /// Snowflake account identifier (snowflake), e.g. myorg-myaccount or xy12345.us-east-2.aws.
+    /// Account.
     #[arg(long)]
     pub account: Option<String>,
-    /// Snowflake user name (snowflake).
+    /// User name.
     #[arg(long)]
     pub user: Option<String>,
     /// Box app config.json (box): client ID/secret, publicKeyID, the
     /// passphrase-encrypted key and its passphrase, enterpriseID.
     #[arg(long)]
     pub box_config: Option<std::path::PathBuf>,
+    /// The flags only declared providers read.
+    #[command(flatten)]
+    pub declared: DeclaredFlags,
 }
 
 /// `jwtmint mint`: the profile flags, and what to print.

@@ -11,7 +11,7 @@ use jwtmint::secret::{Secret, SecretEnv, SecretFile};
 use jwtmint::signer::NoKey;
 
 use crate::args::{ExchangeArgs, GrantArg, RenewArg};
-use crate::{CmdResult, Failure};
+use crate::failure::{CmdResult, Failure};
 
 /// The flags only `--profile custom` reads, and whether each was given.
 fn custom_flags(a: &ExchangeArgs) -> [(&'static str, bool); 8] {
@@ -112,5 +112,5 @@ pub fn run(a: &ExchangeArgs) -> CmdResult {
     let custom = Custom::new(checked.as_str(), grants)
         .and_then(|c| c.with_headers(&headers))
         .map_err(config)?;
-    crate::exchange::get_and_print(a, &custom, &NoKey, &checked, 0)
+    crate::fetch::get_and_print(a, &custom, &NoKey, &checked, 0)
 }

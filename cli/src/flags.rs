@@ -1,36 +1,24 @@
 //! Flags a profile does not use are an error naming the flag, never
 //! silently dropped: `--aud` with entra, `--scope`/`--alg PS256`/`--kid`/
 //! `--claim` with salesforce, `--sub` with `--client-assertion`, ...
-//! The table follows what each profile in `jwtmint::profiles` (and
-//! `mint::mint`) really reads.
+//! The table follows what each built-in profile in `jwtmint::profiles` (and
+//! `mint::mint`) really reads; a declared provider's flags, required flags
+//! and fixed algorithm come from its declaration.
 
-use crate::Failure;
+use jwtmint::profiles::declare::{Kind, Opt, Presence, Provider, Value};
+
 use crate::args::{Alg, MintArgs, Profile};
+use crate::failure::Failure;
 
 /// Errors on the first flag given that `a.profile` ignores.
 pub fn check(a: &MintArgs) -> Result<(), Failure> {
-    let name = match a.profile {
-        Profile::Salesforce => "salesforce",
-        Profile::Google => "google",
-        Profile::Entra => "entra",
-        Profile::Generic => "generic",
-        Profile::Custom => "custom",
-        Profile::GithubApp => "github-app",
-        Profile::Snowflake => "snowflake",
-        Profile::Docusign => "docusign",
-        Profile::Okta => "okta",
-        Profile::Auth0 => "auth0",
-        Profile::Apns => "apns",
-        Profile::AppStoreConnect => "app-store-connect",
-        Profile::SignInWithApple => "sign-in-with-apple",
-        Profile::Box => "box",
-    };
+    let name = a.profile.name();
     // `--key` may come from JWTMINT_KEY_FILE, which is not a flag given for
     // this profile: only a --key that differs from the environment counts.
     let key_flag = a.key.is_some()
         && a.key.as_deref().map(std::ffi::OsStr::new)
             != std::env::var_os("JWTMINT_KEY_FILE").as_deref();
-    let given: [(&str, bool); 20] = [
+    let mut given: Vec<(&str, bool)> = vec![
         ("--key", key_flag),
         ("--service-account", a.service_account.is_some()),
         ("--cert", a.cert.is_some()),
@@ -52,14 +40,14 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
         ("--user", a.user.is_some()),
         ("--box-config", a.box_config.is_some()),
     ];
+    given.extend(a.declared.values.iter().map(|(f, _)| (flag_name(f), true)));
+    let declared_used;
     let used: &[&str] = match a.profile {
+        Profile::Declared(p) => {
+            declared_used = used_by(p);
+            &declared_used
+        }
         Profile::Custom => &[],
-        Profile::GithubApp => &["--key", "--iss", "--installation-id"],
-        Profile::Snowflake => &["--key", "--account", "--user"],
-        Profile::Docusign => &["--key", "--iss", "--sub", "--aud", "--scope"],
-        Profile::Okta | Profile::Auth0 => &["--key", "--aud", "--client-id", "--kid", "--scope"],
-        Profile::Apns | Profile::AppStoreConnect => &["--key", "--kid", "--iss"],
-        Profile::SignInWithApple => &["--key", "--kid", "--iss", "--sub"],
         Profile::Box => &["--box-config", "--sub"],
         Profile::Salesforce => &["--key", "--iss", "--sub", "--aud"],
         Profile::Google => &["--service-account", "--sub", "--scope"],
@@ -93,16 +81,11 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
     }
     // The profile's fixed algorithm: --alg may repeat it, not change it.
     let fixed = match a.profile {
-        Profile::Salesforce
-        | Profile::Google
-        | Profile::GithubApp
-        | Profile::Snowflake
-        | Profile::Docusign
-        | Profile::Box => Some(Alg::Rs256),
+        Profile::Declared(p) => p.fixed_algorithm().and_then(Alg::from_algorithm),
+        Profile::Salesforce | Profile::Google | Profile::Box => Some(Alg::Rs256),
         Profile::Entra if a.legacy_rs256 => Some(Alg::Rs256),
         Profile::Entra => Some(Alg::Ps256),
-        Profile::Apns | Profile::AppStoreConnect | Profile::SignInWithApple => Some(Alg::Es256),
-        Profile::Generic | Profile::Custom | Profile::Okta | Profile::Auth0 => None,
+        Profile::Generic | Profile::Custom => None,
     };
     if let (Some(fixed), Some(alg)) = (fixed, a.alg)
         && alg != fixed
@@ -123,4 +106,68 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
         ));
     }
     Ok(())
+}
+
+/// `--flag` as a `'static` string (flags are few and named once).
+fn flag_name(flag: &'static str) -> &'static str {
+    Box::leak(format!("--{flag}").into_boxed_str())
+}
+
+/// The flags a declared provider reads: `--key` and its options'.
+fn used_by(p: &Provider) -> Vec<&'static str> {
+    let mut used = vec!["--key"];
+    used.extend(
+        p.options
+            .iter()
+            .filter(|o| o.presence != Presence::Unused && o.kind != Kind::Lifetime)
+            .map(|o| flag_name(o.flag)),
+    );
+    used
+}
+
+/// The value of option `o` of declared provider `p` from the flags
+/// (`scope`: the `--scope` values joined by spaces).
+pub fn value<'a>(
+    a: &'a MintArgs,
+    p: &Provider,
+    o: &Opt,
+    scope: &'a str,
+) -> Result<Value<'a>, Failure> {
+    let text = |v: &'a Option<String>| v.as_deref().map_or(Value::Absent, Value::Text);
+    let v = match o.flag {
+        "iss" => text(&a.iss),
+        "sub" => text(&a.sub),
+        "aud" => text(&a.aud),
+        "client-id" => text(&a.client_id),
+        "kid" => text(&a.kid),
+        "tenant" => text(&a.tenant),
+        "account" => text(&a.account),
+        "user" => text(&a.user),
+        "scope" if scope.is_empty() => Value::Absent,
+        "scope" => Value::Text(scope),
+        "installation-id" => a.installation_id.map_or(Value::Absent, Value::U64),
+        "alg" => a.alg.map_or(Value::Absent, |x| Value::Alg(x.algorithm())),
+        "lifetime" => a.lifetime.map_or(Value::Absent, Value::I64),
+        flag => {
+            let given = a.declared.values.iter().find(|(f, _)| *f == flag);
+            given.map_or(Value::Absent, |(_, v)| Value::Text(v.as_str()))
+        }
+    };
+    match (o.kind, v) {
+        (Kind::Choice(names), Value::Text(t)) => names
+            .iter()
+            .position(|n| *n == t)
+            .map(Value::Choice)
+            .ok_or_else(|| {
+                Failure::usage(format!(
+                    "error: --{} for --profile {} is {}",
+                    o.flag, p.name, o.doc
+                ))
+            }),
+        (Kind::U64, Value::Text(t)) => t
+            .parse()
+            .map(Value::U64)
+            .map_err(|_| Failure::usage(format!("error: --{}: {t:?} is not a number", o.flag))),
+        _ => Ok(v),
+    }
 }

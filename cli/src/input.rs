@@ -7,7 +7,7 @@ use jwtmint::keys::formats::LoadedKey;
 use jwtmint::{CertThumbprints, SigningKey};
 use zeroize::Zeroizing;
 
-use crate::Failure;
+use crate::failure::Failure;
 
 /// Reads `path`, or stdin for `-`.
 pub fn read_arg(path: &str, what: &str) -> Result<Vec<u8>, Failure> {

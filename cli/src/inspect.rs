@@ -5,7 +5,8 @@ use jwtmint::VerifyingKey;
 use serde_json::Value;
 
 use crate::args::InspectArgs;
-use crate::{CmdResult, Failure, input};
+use crate::failure::{CmdResult, Failure};
+use crate::input;
 
 pub fn run(a: &InspectArgs) -> CmdResult {
     let raw = if a.token == "-" {

@@ -8,6 +8,8 @@
 mod args;
 mod custom;
 mod exchange;
+mod failure;
+mod fetch;
 mod flags;
 mod input;
 mod inspect;
@@ -15,52 +17,15 @@ mod mint;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 
 use args::{Cli, Command};
 
-/// A failure with its exit code.
-#[derive(Debug)]
-pub struct Failure {
-    code: u8,
-    message: String,
-}
-
-impl Failure {
-    /// Exit code 1: the command line is wrong.
-    pub fn usage(message: impl Into<String>) -> Self {
-        Self {
-            code: 1,
-            message: message.into(),
-        }
-    }
-    /// Exit code 2: a local input (key, file, claim) is wrong.
-    pub fn input(message: impl Into<String>) -> Self {
-        Self {
-            code: 2,
-            message: message.into(),
-        }
-    }
-    /// Exit code 3: the token endpoint failed or refused.
-    pub fn remote(message: impl Into<String>) -> Self {
-        Self {
-            code: 3,
-            message: message.into(),
-        }
-    }
-}
-
-impl From<jwtmint::Error> for Failure {
-    fn from(e: jwtmint::Error) -> Self {
-        Self::input(e.to_string())
-    }
-}
-
-/// Result of a command.
-pub type CmdResult = Result<(), Failure>;
-
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let parsed = args::command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { 1 } else { 0 };

@@ -1,13 +1,15 @@
 //! `jwtmint mint` and `jwtmint sign`.
 
+use jwtmint::profiles::declare::{KeyUse, Misfit};
 use jwtmint::profiles::{
-    Auth0, DocuSign, DocuSignEnv, Entra, GitHubApp, Google, Login, Okta, Profile as JwtProfile,
-    Rfc7523, Salesforce, ServiceAccount, Snowflake, Thumbprint, docusign, salesforce,
+    Entra, Google, Login, Profile as JwtProfile, Provider, Rfc7523, Salesforce, ServiceAccount,
+    Thumbprint, Values, salesforce,
 };
 use jwtmint::{ClaimValue, Header, JwsSigner, RawJson, SigningKey};
 
 use crate::args::{Alg, MintArgs, MintCmd, Profile, SignArgs};
-use crate::{CmdResult, Failure, input};
+use crate::failure::{CmdResult, Failure};
+use crate::input;
 
 /// A minted assertion and its token-request body.
 struct Minted {
@@ -128,12 +130,7 @@ pub fn build<R>(a: &MintArgs, now: i64, then: Then<'_, R>) -> Result<R, Failure>
         Profile::Custom => Err(Failure::usage(
             "error: --profile custom mints nothing: use it with `jwtmint exchange`",
         )),
-        Profile::GithubApp
-        | Profile::Snowflake
-        | Profile::Docusign
-        | Profile::Okta
-        | Profile::Auth0 => more(a, now, &scope, then),
-        Profile::Apns | Profile::AppStoreConnect | Profile::SignInWithApple => apple(a, now, then),
+        Profile::Declared(p) => declared(a, p, now, &scope, then),
         Profile::Box => {
             use jwtmint::profiles::{BoxApp, BoxConfig, BoxSubject};
             let path = a.box_config.as_deref().ok_or_else(|| {
@@ -156,121 +153,34 @@ pub fn build<R>(a: &MintArgs, now: i64, then: Then<'_, R>) -> Result<R, Failure>
     }
 }
 
-/// The Apple ES256 profiles: `--kid` Key ID, `--iss` Team ID / issuer ID.
-fn apple<R>(a: &MintArgs, now: i64, then: Then<'_, R>) -> Result<R, Failure> {
-    use jwtmint::profiles::{Apns, AppStoreConnect, SignInWithApple};
+/// A declared provider: each option from its flag (`flags::value`), checked
+/// against the declaration, built by the provider's own `build`.
+fn declared<R>(
+    a: &MintArgs,
+    p: &'static Provider,
+    now: i64,
+    scope: &str,
+    then: Then<'_, R>,
+) -> Result<R, Failure> {
     let key = input::signing_key(a.key.as_deref(), a.key_passphrase_file.as_deref())?;
-    let name = match a.profile {
-        Profile::Apns => "apns",
-        Profile::AppStoreConnect => "app-store-connect",
-        _ => "sign-in-with-apple",
-    };
-    let kid = need(&a.kid, "kid", name)?;
-    let iss = need(&a.iss, "iss", name)?;
-    let jti = a.jti.as_deref();
-    match a.profile {
-        Profile::Apns => {
-            let mut p = Apns::new(kid, iss)?;
-            if let Some(l) = a.lifetime {
-                p = p.with_lifetime(l)?;
-            }
-            then(&p, &key, now, jti, true)
-        }
-        Profile::AppStoreConnect => {
-            let mut p = AppStoreConnect::new(kid, iss)?;
-            if let Some(l) = a.lifetime {
-                p = p.with_lifetime(l)?;
-            }
-            then(&p, &key, now, jti, true)
-        }
-        _ => {
-            let mut p = SignInWithApple::new(kid, iss, need(&a.sub, "sub", name)?)?;
-            if let Some(l) = a.lifetime {
-                p = p.with_lifetime(l)?;
-            }
-            then(&p, &key, now, jti, true)
-        }
-    }
-}
-
-/// The issue-16 profiles (github-app, snowflake, docusign, okta, auth0).
-fn more<R>(a: &MintArgs, now: i64, scope: &str, then: Then<'_, R>) -> Result<R, Failure> {
-    let key = input::signing_key(a.key.as_deref(), a.key_passphrase_file.as_deref())?;
-    let alg = a.alg.unwrap_or(Alg::Rs256).algorithm();
-    let scope = (!scope.is_empty()).then_some(scope);
-    let jti = a.jti.as_deref();
-    match a.profile {
-        Profile::GithubApp => {
-            let id = a.installation_id.ok_or_else(|| {
-                Failure::usage("error: --installation-id is required for --profile github-app")
-            })?;
-            let mut p = GitHubApp::new(need(&a.iss, "iss", "github-app")?, id)?;
-            if let Some(l) = a.lifetime {
-                p = p.with_lifetime(l)?;
-            }
-            then(&p, &key, now, jti, true)
-        }
-        Profile::Snowflake => {
-            let account = need(&a.account, "account", "snowflake")?;
-            let mut p = Snowflake::new(account, need(&a.user, "user", "snowflake")?, &key)?;
-            if let Some(l) = a.lifetime {
-                p = p.with_lifetime(l)?;
-            }
-            then(&p, &key, now, jti, true)
-        }
-        Profile::Docusign => {
-            let env = match need(&a.aud, "aud", "docusign")? {
-                docusign::DEMO => DocuSignEnv::Demo,
-                docusign::PRODUCTION => DocuSignEnv::Production,
-                _ => {
-                    return Err(Failure::usage(
-                        "error: --aud for --profile docusign is the host name account-d.docusign.com (demo) or account.docusign.com (production)",
-                    ));
-                }
-            };
-            let (ik, uid) = (
-                need(&a.iss, "iss", "docusign")?,
-                need(&a.sub, "sub", "docusign")?,
-            );
-            let mut p = DocuSign::new(ik, uid, env)?;
-            if let Some(s) = scope {
-                p = p.with_scope(s)?;
-            }
-            if let Some(l) = a.lifetime {
-                p = p.with_lifetime(l)?;
-            }
-            then(&p, &key, now, jti, true)
-        }
-        Profile::Okta => {
-            let (url, id) = (
-                need(&a.aud, "aud", "okta")?,
-                need(&a.client_id, "client-id", "okta")?,
-            );
-            let mut p = Okta::new(url, id)?.with_key(alg, a.kid.as_deref())?;
-            if let Some(s) = scope {
-                p = p.with_scope(s)?;
-            }
-            if let Some(l) = a.lifetime {
-                p = p.with_lifetime(l)?;
-            }
-            then(&p, &key, now, jti, true)
-        }
-        _ => {
-            let (dom, id) = (
-                need(&a.aud, "aud", "auth0")?,
-                need(&a.client_id, "client-id", "auth0")?,
-            );
-            let mut p = Auth0::new(dom, id)?.with_key(alg, a.kid.as_deref())?;
-            if let Some(s) = scope {
-                // Auth0's client-credentials request names the API as `audience`.
-                p = p.with_api_audience(s)?;
-            }
-            if let Some(l) = a.lifetime {
-                p = p.with_lifetime(l)?;
-            }
-            then(&p, &key, now, jti, true)
-        }
-    }
+    let values = p
+        .options
+        .iter()
+        .map(|o| crate::flags::value(a, p, o, scope))
+        .collect::<Result<Vec<_>, _>>()?;
+    let at_build = (p.key == KeyUse::CallerAtBuild).then_some(&key);
+    let checked = Values::new(p, &values, at_build).map_err(|m| match m {
+        Misfit::Missing(o) => Failure::usage(format!(
+            "error: --{} is required for --profile {}",
+            o.flag, p.name
+        )),
+        Misfit::Unexpected(o) => Failure::usage(format!(
+            "error: --{} is not used by --profile {}",
+            o.flag, p.name
+        )),
+    })?;
+    let built = (p.build)(&checked)?;
+    then(&*built, &key, now, a.jti.as_deref(), true)
 }
 
 /// The one path after the flags: mint, then the token request's body and URL.

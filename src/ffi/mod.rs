@@ -37,6 +37,7 @@
 mod callback;
 mod cert;
 mod claims;
+mod declared;
 mod form;
 mod header;
 mod key;
@@ -44,7 +45,10 @@ mod key_formats;
 mod mint;
 mod panic;
 mod profiles;
-mod profiles_more;
+// Generated from the provider declarations (declared.rs); not formatted by hand.
+#[rustfmt::skip]
+mod providers;
+mod providers_special;
 mod result;
 mod result_text;
 mod session;
@@ -77,24 +81,18 @@ pub use mint::{
 #[cfg(feature = "ffi-testing")]
 pub use panic::jwtmint_testing_panic;
 pub use profiles::{
-    jwtmint_entra_options, jwtmint_entra_profile_new, jwtmint_google_account,
-    jwtmint_google_account_client_email, jwtmint_google_account_free,
-    jwtmint_google_account_new_from_json, jwtmint_google_account_private_key_id,
-    jwtmint_google_account_token_uri, jwtmint_google_options, jwtmint_google_profile_new,
     jwtmint_profile, jwtmint_profile_free, jwtmint_profile_mint,
-    jwtmint_profile_token_request_body, jwtmint_profile_token_url, jwtmint_salesforce_login,
+    jwtmint_profile_token_request_body, jwtmint_profile_token_url,
+};
+pub use providers::*;
+pub use providers_special::{
+    jwtmint_box_options, jwtmint_box_profile_new, jwtmint_docusign_env, jwtmint_entra_options,
+    jwtmint_entra_profile_new, jwtmint_google_account, jwtmint_google_account_client_email,
+    jwtmint_google_account_free, jwtmint_google_account_new_from_json,
+    jwtmint_google_account_private_key_id, jwtmint_google_account_token_uri,
+    jwtmint_google_options, jwtmint_google_profile_new, jwtmint_rfc7523_kind,
+    jwtmint_rfc7523_options, jwtmint_rfc7523_profile_new, jwtmint_salesforce_login,
     jwtmint_salesforce_options, jwtmint_salesforce_profile_new, jwtmint_thumbprint_kind,
-};
-#[cfg(feature = "es256")]
-pub use profiles_more::{
-    jwtmint_apns_profile_new, jwtmint_app_store_connect_profile_new,
-    jwtmint_sign_in_with_apple_profile_new,
-};
-pub use profiles_more::{
-    jwtmint_apple_options, jwtmint_auth0_profile_new, jwtmint_docusign_env,
-    jwtmint_docusign_options, jwtmint_docusign_profile_new, jwtmint_github_app_options,
-    jwtmint_github_app_profile_new, jwtmint_okta_profile_new, jwtmint_private_key_jwt_options,
-    jwtmint_snowflake_options, jwtmint_snowflake_profile_new,
 };
 pub use result::jwtmint_result;
 pub use result_text::{jwtmint_result_message, jwtmint_result_name};

@@ -156,7 +156,7 @@ enum Owned {
 /// (text wiped first: header and form values may be API keys) when the
 /// arena drops — after the `Custom` borrowing it, never while lent.
 #[derive(Default)]
-struct Arena {
+pub(super) struct Arena {
     owned: Vec<Owned>,
 }
 
@@ -171,7 +171,7 @@ impl Drop for Arena {
         for o in self.owned.drain(..) {
             // SAFETY: every pointer came from `Box::leak` in this arena, is
             // freed once here, and nothing borrowing it outlives the arena
-            // (the owning `OwnedCustom` drops its `Custom` first).
+            // (the `OwningProfile` drops its profile first).
             unsafe {
                 match o {
                     Owned::Text(p) => {
@@ -189,7 +189,7 @@ impl Drop for Arena {
 
 impl Arena {
     /// Copies `s` and lends it for the arena's life.
-    fn text(&mut self, s: &str) -> &'static str {
+    pub(super) fn text(&mut self, s: &str) -> &'static str {
         let r: &'static mut str = Box::leak(Box::<str>::from(s));
         self.owned.push(Owned::Text(core::ptr::from_mut(r)));
         r
@@ -271,40 +271,41 @@ impl Arena {
     }
 }
 
-/// A [`Custom`] endpoint owning its configuration. `custom` borrows from
-/// `arena` (declared first: dropped before it).
-struct OwnedCustom {
-    custom: Custom<'static>,
-    _arena: Arena,
+/// A profile owning what it borrows (a [`Custom`] endpoint, the generic
+/// RFC 7523 profile): `profile` borrows from `arena` (declared first:
+/// dropped before it).
+pub(super) struct OwningProfile<P> {
+    pub(super) profile: P,
+    pub(super) _arena: Arena,
 }
 
-impl Profile for OwnedCustom {
+impl<P: Profile> Profile for OwningProfile<P> {
     fn name(&self) -> &'static str {
-        self.custom.name()
+        self.profile.name()
     }
     fn header(&self) -> &HeaderTemplate {
-        self.custom.header()
+        self.profile.header()
     }
     fn algorithm(&self) -> Algorithm {
-        self.custom.algorithm()
+        self.profile.algorithm()
     }
     fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
-        self.custom.claims(now, jti)
+        self.profile.claims(now, jti)
     }
     fn limits(&self) -> Limits {
-        self.custom.limits()
+        self.profile.limits()
     }
     fn token_request(&self) -> Option<TokenRequest<'_>> {
-        self.custom.token_request()
+        self.profile.token_request()
     }
     fn token_url(&self) -> Option<&str> {
-        self.custom.token_url()
+        self.profile.token_url()
     }
     fn grants(&self) -> Option<Grants<'_>> {
-        self.custom.grants()
+        self.profile.grants()
     }
     fn identity(&self, state: &mut dyn core::hash::Hasher) {
-        self.custom.identity(state);
+        self.profile.identity(state);
     }
 }
 
@@ -315,7 +316,7 @@ impl Profile for OwnedCustom {
 unsafe fn build(
     token_url: jwtmint_str,
     o: &jwtmint_custom_options,
-) -> core::result::Result<OwnedCustom, jwtmint_result> {
+) -> core::result::Result<OwningProfile<Custom<'static>>, jwtmint_result> {
     let mut arena = Arena::default();
     // SAFETY: forwarded caller contract.
     let url = arena.text(unsafe { token_url.required() }?);
@@ -339,8 +340,8 @@ unsafe fn build(
         e => jwtmint_result::from_error(&e),
     })?;
     let custom = Custom::new(url, grants)?.with_headers(headers)?;
-    Ok(OwnedCustom {
-        custom,
+    Ok(OwningProfile {
+        profile: custom,
         _arena: arena,
     })
 }

@@ -293,3 +293,110 @@ impl Profile for SignInWithApple {
         None
     }
 }
+
+#[cfg(feature = "alloc")]
+use alloc::boxed::Box;
+
+#[cfg(feature = "alloc")]
+use super::declare::{Grant, KeyUse, Kind, Opt, Provider, with_opt};
+
+/// The options of the three Apple tokens (the C struct
+/// `jwtmint_apple_options`); `client_id` is Sign in with Apple's only.
+#[cfg(feature = "alloc")]
+macro_rules! apple_options {
+    ($issuer:literal, $client_id:ident, $lifetime:literal) => {
+        &[
+            Opt::required(
+                "key_id",
+                "kid",
+                Kind::Text,
+                "the 10-character Key ID of the .p8 key (`kid`)",
+            ),
+            Opt::required("issuer", "iss", Kind::Text, $issuer),
+            Opt::$client_id(
+                "client_id",
+                "sub",
+                Kind::Text,
+                "the Services ID / client ID (`sub`)",
+            ),
+            Opt::lifetime($lifetime),
+        ]
+    };
+}
+
+/// The APNs declaration (C `jwtmint_apns_profile_new`, CLI `--profile apns`).
+#[cfg(feature = "alloc")]
+pub const APNS_PROVIDER: Provider = Provider {
+    name: "apns",
+    summary: "APNs provider token (ES256 .p8 key, --kid KEY_ID, --iss TEAM_ID; iat only; mint only)",
+    c_options: "jwtmint_apple_options",
+    algorithms: &[Algorithm::Es256],
+    lifetime: (APNS_DEFAULT_LIFETIME, APNS_MAX_AGE),
+    grant: Grant::Credential,
+    key: KeyUse::Caller,
+    options: apple_options!(
+        "the 10-character Team ID (`iss`)",
+        unused,
+        "seconds a token is used before a fresh one, 1201..=3600; default 3000"
+    ),
+    build: |v| {
+        let p = Apns::new(v.required("key_id")?, v.required("issuer")?)?;
+        Ok(Box::new(with_opt(p, v.lifetime(), Apns::with_lifetime)?))
+    },
+};
+
+/// The App Store Connect declaration (C
+/// `jwtmint_app_store_connect_profile_new`, CLI `--profile app-store-connect`).
+#[cfg(feature = "alloc")]
+pub const ASC_PROVIDER: Provider = Provider {
+    name: "app-store-connect",
+    summary: "App Store Connect API token (ES256, --kid, --iss ISSUER_ID, aud appstoreconnect-v1, exp <= 20 min)",
+    c_options: "jwtmint_apple_options",
+    algorithms: &[Algorithm::Es256],
+    lifetime: (ASC_MAX_LIFETIME, ASC_MAX_LIFETIME),
+    grant: Grant::Credential,
+    key: KeyUse::Caller,
+    options: apple_options!(
+        "the issuer ID, a UUID (`iss`)",
+        unused,
+        "seconds from now to `exp`, 1..=1200; default 1200"
+    ),
+    build: |v| {
+        let p = AppStoreConnect::new(v.required("key_id")?, v.required("issuer")?)?;
+        Ok(Box::new(with_opt(
+            p,
+            v.lifetime(),
+            AppStoreConnect::with_lifetime,
+        )?))
+    },
+};
+
+/// The Sign in with Apple declaration (C
+/// `jwtmint_sign_in_with_apple_profile_new`, CLI `--profile sign-in-with-apple`).
+#[cfg(feature = "alloc")]
+pub const SIWA_PROVIDER: Provider = Provider {
+    name: "sign-in-with-apple",
+    summary: "Sign in with Apple client secret (ES256, --kid, --iss TEAM_ID, --sub CLIENT_ID, exp <= 6 months)",
+    c_options: "jwtmint_apple_options",
+    algorithms: &[Algorithm::Es256],
+    lifetime: (SIWA_MAX_LIFETIME, SIWA_MAX_LIFETIME),
+    grant: Grant::Credential,
+    key: KeyUse::Caller,
+    options: apple_options!(
+        "the 10-character Team ID (`iss`)",
+        required,
+        "seconds from now to `exp`, 1..=15777000; default 15777000"
+    ),
+    build: |v| {
+        let p = SignInWithApple::new(
+            v.required("key_id")?,
+            v.required("issuer")?,
+            v.required("client_id")?,
+        )?;
+        Ok(Box::new(with_opt(
+            p,
+            v.lifetime(),
+            SignInWithApple::with_lifetime,
+        )?))
+    },
+};

@@ -27,14 +27,10 @@
 //! ```
 
 use crate::alg::Algorithm;
-use crate::claims::Claims;
 use crate::error::{Error, Result};
-use crate::header::{Header, HeaderTemplate};
 
-use super::private_key_jwt;
-use super::profile::{Limits, Profile};
-use super::request::TokenRequest;
-use super::rules::{Text, check_lifetime, max_len, owned};
+use super::private_key_jwt::{self, Core, Rules};
+use super::rules::Text;
 use super::url::check_https_url;
 
 /// Default assertion lifetime: 60 s (Auth0 recommends the shortest possible).
@@ -46,20 +42,19 @@ pub const MAX_CLAIM_LEN: usize = 64;
 /// The credential algorithms Auth0 accepts.
 pub const ALGORITHMS: &[Algorithm] = &[Algorithm::Rs256, Algorithm::Rs384, Algorithm::Ps256];
 
-const JTI_RULE: &str = "required by Auth0 (a unique id, UUID recommended)";
-const LEN_RULE: &str = "Auth0 allows at most 64 characters";
-const ALG_RULE: &str = "Auth0 credentials use RS256, RS384 or PS256";
+const RULES: Rules = Rules {
+    name: "auth0",
+    algorithms: ALGORITHMS,
+    alg_rule: "Auth0 credentials use RS256, RS384 or PS256",
+    jti_rule: "required by Auth0 (a unique id, UUID recommended)",
+    lifetime: (DEFAULT_LIFETIME, MAX_LIFETIME),
+    extra: "audience",
+    max_len: Some((MAX_CLAIM_LEN, "Auth0 allows at most 64 characters")),
+};
 
 /// An Auth0 `private_key_jwt` profile. Owns its configuration.
 #[derive(Clone, Debug)]
-pub struct Auth0 {
-    client_id: Text,
-    audience: Text,
-    token_url: Text,
-    api_audience: Option<Text>,
-    header: HeaderTemplate,
-    lifetime: i64,
-}
+pub struct Auth0(Core);
 
 impl Auth0 {
     /// A profile for the tenant or custom `domain` (a host name such as
@@ -87,82 +82,61 @@ impl Auth0 {
         for part in [host, "/"] {
             audience.push_str(part).map_err(too_long)?;
         }
-        max_len("client_id", client_id, MAX_CLAIM_LEN, LEN_RULE)?;
-        Ok(Self {
-            client_id: owned("client_id", client_id)?,
-            audience,
-            token_url,
-            api_audience: None,
-            header: HeaderTemplate::new(&Header::new(Algorithm::Rs256))?,
-            lifetime: DEFAULT_LIFETIME,
-        })
+        Core::new(&RULES, audience, token_url, client_id).map(Self)
     }
 
     /// Signs with `alg` and names the credential with `kid` when given.
     ///
     /// # Errors
     /// `InvalidField { field: "alg" }` for an algorithm Auth0 refuses.
-    pub fn with_key(mut self, alg: Algorithm, kid: Option<&str>) -> Result<Self> {
-        self.header = private_key_jwt::header(alg, kid, ALGORITHMS, ALG_RULE)?;
-        Ok(self)
+    pub fn with_key(self, alg: Algorithm, kid: Option<&str>) -> Result<Self> {
+        self.0.with_key(alg, kid).map(Self)
     }
 
     /// Sets the lifetime, 1..=300 seconds.
     ///
     /// # Errors
     /// `LifetimeTooLong` above 5 minutes, `LifetimeNotPositive` below 1 s.
-    pub fn with_lifetime(mut self, seconds: i64) -> Result<Self> {
-        check_lifetime(seconds, MAX_LIFETIME)?;
-        self.lifetime = seconds;
-        Ok(self)
+    pub fn with_lifetime(self, seconds: i64) -> Result<Self> {
+        self.0.with_lifetime(seconds).map(Self)
     }
 
     /// Sets the API identifier sent as `audience` in the token request.
     ///
     /// # Errors
     /// `InvalidField` for an empty or over-long value.
-    pub fn with_api_audience(mut self, audience: &str) -> Result<Self> {
-        self.api_audience = Some(owned("audience", audience)?);
-        Ok(self)
+    pub fn with_api_audience(self, audience: &str) -> Result<Self> {
+        self.0.with_extra(audience).map(Self)
     }
 
     /// The `aud` value: the tenant URL with its trailing slash.
     pub fn audience(&self) -> &str {
-        &self.audience
+        self.0.aud()
     }
 }
 
-impl Profile for Auth0 {
-    fn name(&self) -> &'static str {
-        "auth0"
-    }
+private_key_jwt::profile_over_core!(Auth0);
 
-    fn header(&self) -> &HeaderTemplate {
-        &self.header
-    }
-
-    fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
-        if let Some(j) = jti {
-            max_len("jti", j, MAX_CLAIM_LEN, LEN_RULE)?;
-        }
-        private_key_jwt::claims(
-            &self.client_id,
-            &self.audience,
-            now,
-            (self.lifetime, MAX_LIFETIME),
-            jti,
-            JTI_RULE,
-        )
-    }
-
-    fn limits(&self) -> Limits {
-        Limits::new(self.lifetime, Some(MAX_LIFETIME)).jti_required()
-    }
-
-    fn token_request(&self) -> Option<TokenRequest<'_>> {
-        Some(private_key_jwt::token_request(
-            &self.token_url,
-            ("audience", self.api_audience.as_deref()),
-        ))
-    }
-}
+/// The Auth0 declaration (C `jwtmint_auth0_profile_new`, CLI `--profile auth0`).
+#[cfg(feature = "alloc")]
+pub const PROVIDER: super::declare::Provider = super::declare::Provider {
+    name: "auth0",
+    summary: "Auth0 private_key_jwt (aud = https://DOMAIN/, jti, exp <= 5 min)",
+    c_options: "jwtmint_private_key_jwt_options",
+    algorithms: ALGORITHMS,
+    lifetime: (DEFAULT_LIFETIME, MAX_LIFETIME),
+    grant: super::declare::Grant::ClientAssertion,
+    key: super::declare::KeyUse::Caller,
+    options: private_key_jwt::OPTIONS_AUTH0,
+    build: |v| {
+        let p = Auth0::new(v.required("endpoint")?, v.required("client_id")?)?
+            .with_key(v.alg("alg"), v.text("kid"))?;
+        // Auth0's client-credentials request names the API as `audience`.
+        let p = super::declare::with_opt(p, v.text("scope"), Auth0::with_api_audience)?;
+        Ok(alloc::boxed::Box::new(super::declare::with_opt(
+            p,
+            v.lifetime(),
+            Auth0::with_lifetime,
+        )?))
+    },
+};

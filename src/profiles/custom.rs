@@ -53,32 +53,6 @@ impl core::fmt::Debug for Custom<'_> {
     }
 }
 
-/// `https://…`, or `http://` to a loopback host.
-fn check_url(url: &str) -> Result<()> {
-    let bad = |reason| {
-        Err(Error::InvalidField {
-            field: "token_url",
-            reason,
-        })
-    };
-    if url.starts_with("https://") && url.len() > "https://".len() {
-        return Ok(());
-    }
-    let Some(rest) = url.strip_prefix("http://") else {
-        return bad("must be https:// (or http:// to a loopback host)");
-    };
-    let authority = rest.split('/').next().unwrap_or_default();
-    let host = match authority.strip_prefix("[::1]") {
-        Some(_) => "[::1]",
-        None => authority.split(':').next().unwrap_or_default(),
-    };
-    if matches!(host, "127.0.0.1" | "localhost" | "[::1]") {
-        Ok(())
-    } else {
-        bad("http:// is only allowed to 127.0.0.1, [::1] or localhost")
-    }
-}
-
 impl<'a> Custom<'a> {
     /// An endpoint at `token_url` making `grants`.
     ///
@@ -87,7 +61,7 @@ impl<'a> Custom<'a> {
     /// `InvalidField { field: "grants" }` when a step mints an assertion (a
     /// custom endpoint has no claims: use a provider profile for those).
     pub fn new(token_url: &'a str, grants: Grants<'a>) -> Result<Self> {
-        check_url(token_url)?;
+        super::url::check_token_url(token_url, "token_url")?;
         if grants.mints() {
             return Err(Error::InvalidField {
                 field: "grants",

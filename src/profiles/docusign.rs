@@ -147,3 +147,59 @@ impl Profile for DocuSign {
         ))
     }
 }
+
+/// The DocuSign declaration (C `jwtmint_docusign_profile_new`, CLI
+/// `--profile docusign`).
+#[cfg(feature = "alloc")]
+pub const PROVIDER: super::declare::Provider = {
+    use super::declare::{Grant, KeyUse, Kind, Opt, Provider, with_opt};
+    Provider {
+        name: "docusign",
+        summary: "DocuSign JWT grant (aud account-d/account.docusign.com, scope signature impersonation, exp <= 1 h)",
+        c_options: "jwtmint_docusign_options",
+        algorithms: &[Algorithm::Rs256],
+        lifetime: (MAX_LIFETIME, MAX_LIFETIME),
+        grant: Grant::JwtBearer,
+        key: KeyUse::Caller,
+        options: &[
+            Opt::required(
+                "integration_key",
+                "iss",
+                Kind::Text,
+                "the integration key (`iss`)",
+            ),
+            Opt::required(
+                "user_id",
+                "sub",
+                Kind::Text,
+                "the impersonated user's ID (`sub`)",
+            ),
+            Opt::required(
+                "environment",
+                "aud",
+                Kind::Choice(&[DEMO, PRODUCTION]),
+                "the host name account-d.docusign.com (demo) or account.docusign.com (production)",
+            ),
+            Opt::optional(
+                "scope",
+                "scope",
+                Kind::Text,
+                "space-separated scopes (must contain `impersonation`); absent for `signature impersonation`",
+            ),
+            Opt::lifetime("seconds from now to `exp`, 1..=3600; default 3600"),
+        ],
+        build: |v| {
+            let env = match v.choice("environment") {
+                Some(1) => DocuSignEnv::Production,
+                _ => DocuSignEnv::Demo,
+            };
+            let p = DocuSign::new(v.required("integration_key")?, v.required("user_id")?, env)?;
+            let p = with_opt(p, v.text("scope"), DocuSign::with_scope)?;
+            Ok(alloc::boxed::Box::new(with_opt(
+                p,
+                v.lifetime(),
+                DocuSign::with_lifetime,
+            )?))
+        },
+    }
+};

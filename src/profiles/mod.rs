@@ -17,8 +17,8 @@
 //!   `alloc`: the key file holds a key), [`entra`], [`generic`] (RFC 7523),
 //!   [`github`] (GitHub App), [`snowflake`] (feature `alloc`: the
 //!   fingerprint comes from the key), [`docusign`], [`okta`], [`auth0`]
-//!   (the last two share the `private_key_jwt` module: claims, header,
-//!   client-credentials request), `apple` (feature
+//!   and [`keycloak`] (the last three share the `private_key_jwt` module:
+//!   claims, header, client-credentials request), `apple` (feature
 //!   `es256`: APNs, App Store Connect, Sign in with Apple), [`boxcom`] (Box;
 //!   feature `std`: reads the app's config.json and decrypts its key).
 //!
@@ -32,6 +32,8 @@ pub mod auth0;
 #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub mod boxcom;
 mod custom;
+#[cfg(feature = "alloc")]
+pub mod declare;
 pub mod docusign;
 pub mod entra;
 pub mod generic;
@@ -40,6 +42,7 @@ pub mod github;
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub mod google;
 mod grants;
+pub mod keycloak;
 mod mint;
 pub mod okta;
 mod private_key_jwt;
@@ -60,6 +63,8 @@ pub use auth0::Auth0;
 #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub use boxcom::{BoxApp, BoxConfig, BoxSubject};
 pub use custom::Custom;
+#[cfg(feature = "alloc")]
+pub use declare::{Provider, Values};
 pub use docusign::{DocuSign, DocuSignEnv};
 pub use entra::{Entra, Thumbprint};
 pub use generic::Rfc7523;
@@ -69,6 +74,7 @@ pub use github::GitHubApp;
 pub use google::{Google, ServiceAccount};
 pub(crate) use grants::Names as PairNames;
 pub use grants::{GrantKind, GrantSpec, Grants, PREVIOUS_TOKEN_GRANT_TYPE, Pairs};
+pub use keycloak::Keycloak;
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use mint::mint_string;
@@ -83,3 +89,29 @@ pub use salesforce::{Login, Salesforce};
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use snowflake::Snowflake;
+#[cfg(feature = "ffi")]
+pub(crate) use url::check_token_url;
+
+/// The providers declared the new way ([`declare`]): the C ABI and the CLI
+/// derive their constructors and flags from these entries.
+#[cfg(feature = "alloc")]
+pub const DECLARED: &[&Provider] = &[
+    &github::PROVIDER,
+    &snowflake::PROVIDER,
+    &docusign::PROVIDER,
+    &okta::PROVIDER,
+    &auth0::PROVIDER,
+    &keycloak::PROVIDER,
+    #[cfg(feature = "es256")]
+    &apple::APNS_PROVIDER,
+    #[cfg(feature = "es256")]
+    &apple::ASC_PROVIDER,
+    #[cfg(feature = "es256")]
+    &apple::SIWA_PROVIDER,
+];
+
+/// The declared provider named `name` (the CLI's `--profile` value).
+#[cfg(feature = "alloc")]
+pub fn declared(name: &str) -> Option<&'static Provider> {
+    DECLARED.iter().copied().find(|p| p.name == name)
+}

@@ -26,14 +26,10 @@
 //! ```
 
 use crate::alg::Algorithm;
-use crate::claims::Claims;
 use crate::error::{Error, Result};
-use crate::header::{Header, HeaderTemplate};
 
-use super::private_key_jwt;
-use super::profile::{Limits, Profile};
-use super::request::TokenRequest;
-use super::rules::{Text, check_lifetime, owned};
+use super::private_key_jwt::{self, Core, Rules};
+use super::rules::owned;
 use super::url::check_https_url;
 
 /// Default assertion lifetime: 5 minutes.
@@ -50,19 +46,19 @@ pub const ALGORITHMS: &[Algorithm] = &[
     Algorithm::Es512,
 ];
 
-const JTI_RULE: &str = "required by this Okta profile (Okta rejects a replayed jti)";
-const ALG_RULE: &str =
-    "Okta's private_key_jwt accepts RS256/RS384/RS512/ES256/ES384/ES512, not this algorithm";
+const RULES: Rules = Rules {
+    name: "okta",
+    algorithms: ALGORITHMS,
+    alg_rule: "Okta's private_key_jwt accepts RS256/RS384/RS512/ES256/ES384/ES512, not this algorithm",
+    jti_rule: "required by this Okta profile (Okta rejects a replayed jti)",
+    lifetime: (DEFAULT_LIFETIME, MAX_LIFETIME),
+    extra: "scope",
+    max_len: None,
+};
 
 /// An Okta `private_key_jwt` profile. Owns its configuration.
 #[derive(Clone, Debug)]
-pub struct Okta {
-    client_id: Text,
-    token_url: Text,
-    scope: Option<Text>,
-    header: HeaderTemplate,
-    lifetime: i64,
-}
+pub struct Okta(Core);
 
 impl Okta {
     /// A profile for `token_url` (the `aud`, which must end in `/v1/token`)
@@ -88,13 +84,8 @@ impl Okta {
                 reason: "Okta's aud is the token endpoint: https://{domain}/oauth2/v1/token or https://{domain}/oauth2/{authServerId}/v1/token",
             });
         }
-        Ok(Self {
-            client_id: owned("client_id", client_id)?,
-            token_url: owned("token_url", token_url)?,
-            scope: None,
-            header: HeaderTemplate::new(&Header::new(Algorithm::Rs256))?,
-            lifetime: DEFAULT_LIFETIME,
-        })
+        let url = owned("token_url", token_url)?;
+        Core::new(&RULES, url.clone(), url, client_id).map(Self)
     }
 
     /// Signs with `alg` and names the key with `kid` (the key id registered
@@ -102,59 +93,48 @@ impl Okta {
     ///
     /// # Errors
     /// `InvalidField { field: "alg" }` for an algorithm Okta refuses.
-    pub fn with_key(mut self, alg: Algorithm, kid: Option<&str>) -> Result<Self> {
-        self.header = private_key_jwt::header(alg, kid, ALGORITHMS, ALG_RULE)?;
-        Ok(self)
+    pub fn with_key(self, alg: Algorithm, kid: Option<&str>) -> Result<Self> {
+        self.0.with_key(alg, kid).map(Self)
     }
 
     /// Sets the lifetime, 1..=3600 seconds.
     ///
     /// # Errors
     /// `LifetimeTooLong` above one hour, `LifetimeNotPositive` below 1 s.
-    pub fn with_lifetime(mut self, seconds: i64) -> Result<Self> {
-        check_lifetime(seconds, MAX_LIFETIME)?;
-        self.lifetime = seconds;
-        Ok(self)
+    pub fn with_lifetime(self, seconds: i64) -> Result<Self> {
+        self.0.with_lifetime(seconds).map(Self)
     }
 
     /// Sets the `scope` of the client-credentials request.
     ///
     /// # Errors
     /// `InvalidField` for an empty or over-long scope.
-    pub fn with_scope(mut self, scope: &str) -> Result<Self> {
-        self.scope = Some(owned("scope", scope)?);
-        Ok(self)
+    pub fn with_scope(self, scope: &str) -> Result<Self> {
+        self.0.with_extra(scope).map(Self)
     }
 }
 
-impl Profile for Okta {
-    fn name(&self) -> &'static str {
-        "okta"
-    }
+private_key_jwt::profile_over_core!(Okta);
 
-    fn header(&self) -> &HeaderTemplate {
-        &self.header
-    }
-
-    fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
-        private_key_jwt::claims(
-            &self.client_id,
-            &self.token_url,
-            now,
-            (self.lifetime, MAX_LIFETIME),
-            jti,
-            JTI_RULE,
-        )
-    }
-
-    fn limits(&self) -> Limits {
-        Limits::new(self.lifetime, Some(MAX_LIFETIME)).jti_required()
-    }
-
-    fn token_request(&self) -> Option<TokenRequest<'_>> {
-        Some(private_key_jwt::token_request(
-            &self.token_url,
-            ("scope", self.scope.as_deref()),
-        ))
-    }
-}
+/// The Okta declaration (C `jwtmint_okta_profile_new`, CLI `--profile okta`).
+#[cfg(feature = "alloc")]
+pub const PROVIDER: super::declare::Provider = super::declare::Provider {
+    name: "okta",
+    summary: "Okta private_key_jwt (aud = token endpoint, jti, exp <= 1 h)",
+    c_options: "jwtmint_private_key_jwt_options",
+    algorithms: ALGORITHMS,
+    lifetime: (DEFAULT_LIFETIME, MAX_LIFETIME),
+    grant: super::declare::Grant::ClientAssertion,
+    key: super::declare::KeyUse::Caller,
+    options: private_key_jwt::OPTIONS_OKTA,
+    build: |v| {
+        let p = Okta::new(v.required("endpoint")?, v.required("client_id")?)?
+            .with_key(v.alg("alg"), v.text("kid"))?;
+        let p = super::declare::with_opt(p, v.text("scope"), Okta::with_scope)?;
+        Ok(alloc::boxed::Box::new(super::declare::with_opt(
+            p,
+            v.lifetime(),
+            Okta::with_lifetime,
+        )?))
+    },
+};

@@ -176,3 +176,36 @@ impl Profile for Snowflake {
         None
     }
 }
+
+/// The Snowflake declaration (C `jwtmint_snowflake_profile_new`, which takes
+/// the key to compute the fingerprint; CLI `--profile snowflake`).
+pub const PROVIDER: super::declare::Provider = {
+    use super::declare::{Grant, KeyUse, Kind, Opt, Provider, with_opt};
+    Provider {
+        name: "snowflake",
+        summary: "Snowflake key-pair JWT (iss ACCOUNT.USER.SHA256:<fp from --key>, exp <= 1 h; mint only)",
+        c_options: "jwtmint_snowflake_options",
+        algorithms: &[Algorithm::Rs256],
+        lifetime: (MAX_LIFETIME, MAX_LIFETIME),
+        grant: Grant::Credential,
+        key: KeyUse::CallerAtBuild,
+        options: &[
+            Opt::required(
+                "account",
+                "account",
+                Kind::Text,
+                "account identifier: `orgname-accountname` or an account locator (`xy12345` or `xy12345.us-east-2.aws`)",
+            ),
+            Opt::required("user", "user", Kind::Text, "the Snowflake user name"),
+            Opt::lifetime("seconds from now to `exp`, 1..=3600; default 3600"),
+        ],
+        build: |v| {
+            let p = Snowflake::new(v.required("account")?, v.required("user")?, v.key()?)?;
+            Ok(alloc::boxed::Box::new(with_opt(
+                p,
+                v.lifetime(),
+                Snowflake::with_lifetime,
+            )?))
+        },
+    }
+};

@@ -1004,6 +1004,135 @@ static void test_more_profiles(int64_t now) {
     jwtmint_key_free(k);
 }
 
+/* ---------- keycloak (declared provider: generated constructor) ---------- */
+
+#define KC_ISSUER "https://sso.example.com/realms/acme"
+#define KC_TOKEN_URL KC_ISSUER "/protocol/openid-connect/token"
+
+static void test_keycloak(int64_t now) {
+    jwtmint_key *k = load_key(DEMO_KEY), *ec = load_key("tests/data/ec-p256.pem");
+    jwtmint_profile *p = NULL, *sentinel = (jwtmint_profile *)(uintptr_t)0x10, *bad = sentinel;
+    uint8_t out[2048], url[256];
+    char seg[1024], want[512];
+    size_t n = 0, m = 0;
+
+    jwtmint_keycloak_options ko = {S(KC_ISSUER), S("svc-billing"), JWTMINT_ALG_RS256, NONE, S("openid"), 0};
+    CHECK_RC(jwtmint_keycloak_profile_new(&ko, &p), OK);
+    CHECK_RC(jwtmint_profile_mint(p, k, now, S("jti-1"), out, sizeof out, &n), OK);
+    CHECK(jwt_segment(out, n, 0, seg, sizeof seg) > 0 && strcmp(seg, "{\"alg\":\"RS256\",\"typ\":\"JWT\"}") == 0);
+    snprintf(want, sizeof want,
+             "{\"iss\":\"svc-billing\",\"sub\":\"svc-billing\",\"aud\":\"" KC_ISSUER
+             "\",\"exp\":%lld,\"iat\":%lld,\"jti\":\"jti-1\"}",
+             (long long)(now + 60), (long long)now);
+    CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 && strcmp(seg, want) == 0);
+    CHECK_RC(jwtmint_profile_token_url(p, url, sizeof url, &m), OK);
+    CHECK(m == strlen(KC_TOKEN_URL) && memcmp(url, KC_TOKEN_URL, m) == 0);
+    /* No jti: a UUID v4 is drawn (Keycloak refuses a reused assertion). */
+    CHECK_RC(jwtmint_profile_mint(p, k, now, NONE, out, sizeof out, &n), OK);
+    CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 && contains(seg, "\"jti\":\""));
+    jwtmint_profile_free(p);
+
+    /* ES256 with the P-256 key, kid in the header, the token endpoint as aud. */
+    jwtmint_keycloak_options ke = {S(KC_TOKEN_URL), S("svc-billing"), JWTMINT_ALG_ES256, S("kc1"), NONE, 30};
+    CHECK_RC(jwtmint_keycloak_profile_new(&ke, &p), OK);
+    CHECK_RC(jwtmint_profile_mint(p, ec, now, S("j"), out, sizeof out, &n), OK);
+    CHECK(jwt_segment(out, n, 0, seg, sizeof seg) > 0 &&
+          strcmp(seg, "{\"alg\":\"ES256\",\"typ\":\"JWT\",\"kid\":\"kc1\"}") == 0);
+    CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 && contains(seg, "\"aud\":\"" KC_TOKEN_URL "\"") &&
+          contains(seg, "\"exp\":"));
+    CHECK_RC(jwtmint_profile_token_url(p, url, sizeof url, &m), OK);
+    CHECK(m == strlen(KC_TOKEN_URL) && memcmp(url, KC_TOKEN_URL, m) == 0);
+    jwtmint_profile_free(p);
+
+    /* A development Keycloak on the loopback over http. */
+    jwtmint_keycloak_options kd = {S("http://localhost:8080/realms/dev"), S("svc"), JWTMINT_ALG_RS256, NONE, NONE, 0};
+    CHECK_RC(jwtmint_keycloak_profile_new(&kd, &p), OK);
+    CHECK_RC(jwtmint_profile_token_url(p, url, sizeof url, &m), OK);
+    CHECK(m == strlen("http://localhost:8080/realms/dev/protocol/openid-connect/token"));
+    jwtmint_profile_free(p);
+
+    /* Keycloak's rules, each with its code; `out` untouched on failure. */
+    ko.lifetime = 61;
+    CHECK_RC(jwtmint_keycloak_profile_new(&ko, &bad), JWTMINT_RESULT_LIFETIME_TOO_LONG);
+    ko.lifetime = 0;
+    ko.alg = JWTMINT_ALG_RS384;
+    CHECK_RC(jwtmint_keycloak_profile_new(&ko, &bad), JWTMINT_RESULT_INVALID_FIELD);
+    ko.alg = 999;
+    CHECK_RC(jwtmint_keycloak_profile_new(&ko, &bad), JWTMINT_RESULT_INVALID_ARGUMENT);
+    ko.alg = JWTMINT_ALG_RS256;
+    ko.endpoint = S("https://sso.example.com/oauth2/token");
+    CHECK_RC(jwtmint_keycloak_profile_new(&ko, &bad), JWTMINT_RESULT_INVALID_AUDIENCE);
+    ko.endpoint = S("http://sso.example.com/realms/acme");
+    CHECK_RC(jwtmint_keycloak_profile_new(&ko, &bad), JWTMINT_RESULT_INVALID_AUDIENCE);
+    ko.endpoint = NONE;
+    CHECK_RC(jwtmint_keycloak_profile_new(&ko, &bad), NULL_ARG);
+    CHECK_RC(jwtmint_keycloak_profile_new(NULL, &bad), NULL_ARG);
+    CHECK(bad == sentinel);
+    jwtmint_key_free(ec);
+    jwtmint_key_free(k);
+}
+
+/* ---------- generic RFC 7523 (C has what Rust has; loopback http) ---------- */
+
+static void test_rfc7523(int64_t now) {
+    jwtmint_key *k = load_key(DEMO_KEY);
+    jwtmint_profile *p = NULL, *sentinel = (jwtmint_profile *)(uintptr_t)0x10, *bad = sentinel;
+    uint8_t out[2048], body[4096], url[256];
+    char seg[1024], want[512];
+    size_t n = 0, m = 0;
+
+    /* A grant to a local IdP over http on the loopback: accepted. */
+    jwtmint_rfc7523_options go = {JWTMINT_RFC7523_GRANT, S("client-1"), S("user-1"), S("https://as.example.com"),
+                                  S("http://127.0.0.1:8080/token"), S("read"), JWTMINT_ALG_ES256, S("k1"), 120};
+    jwtmint_key *ec = load_key("tests/data/ec-p256.pem");
+    CHECK_RC(jwtmint_rfc7523_profile_new(&go, &p), OK);
+    CHECK_RC(jwtmint_profile_mint(p, ec, now, NONE, out, sizeof out, &n), OK);
+    CHECK(jwt_segment(out, n, 0, seg, sizeof seg) > 0 &&
+          strcmp(seg, "{\"alg\":\"ES256\",\"typ\":\"JWT\",\"kid\":\"k1\"}") == 0);
+    snprintf(want, sizeof want,
+             "{\"iss\":\"client-1\",\"sub\":\"user-1\",\"aud\":\"https://as.example.com\",\"exp\":%lld,\"iat\":%lld}",
+             (long long)(now + 120), (long long)now);
+    CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 && strcmp(seg, want) == 0);
+    CHECK_RC(jwtmint_profile_token_url(p, url, sizeof url, &m), OK);
+    CHECK(m == strlen("http://127.0.0.1:8080/token") && memcmp(url, "http://127.0.0.1:8080/token", m) == 0);
+    CHECK_RC(jwtmint_profile_token_request_body(p, out, n, body, sizeof body, &m), OK);
+    CHECK(m > 60 && memcmp(body, "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=", 75) == 0);
+    jwtmint_profile_free(p);
+
+    /* A client assertion whose aud is the (loopback http) token URL; jti drawn. */
+    jwtmint_rfc7523_options co = {JWTMINT_RFC7523_CLIENT_ASSERTION, S("client-1"), NONE,
+                                  S("http://localhost/realms/dev/protocol/openid-connect/token"), NONE, NONE,
+                                  JWTMINT_ALG_RS256, NONE, 0};
+    CHECK_RC(jwtmint_rfc7523_profile_new(&co, &p), OK);
+    CHECK_RC(jwtmint_profile_mint(p, k, now, NONE, out, sizeof out, &n), OK);
+    CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 && contains(seg, "\"sub\":\"client-1\"") &&
+          contains(seg, "\"jti\":\"") && contains(seg, "\"exp\":"));
+    CHECK_RC(jwtmint_profile_token_request_body(p, out, n, body, sizeof body, &m), OK);
+    body[m < sizeof body ? m : sizeof body - 1] = 0;
+    CHECK(contains((const char *)body, "&grant_type=client_credentials&client_id=client-1"));
+    jwtmint_profile_free(p);
+
+    /* http to any other host is refused with INVALID_FIELD, as `aud` or as token URL. */
+    co.aud = S("http://as.example.com/token");
+    CHECK_RC(jwtmint_rfc7523_profile_new(&co, &bad), JWTMINT_RESULT_INVALID_FIELD);
+    co.aud = S("https://as.example.com");
+    co.token_url = S("http://10.0.0.1/token");
+    CHECK_RC(jwtmint_rfc7523_profile_new(&co, &bad), JWTMINT_RESULT_INVALID_FIELD);
+    co.token_url = S("http://localhost:1@evil.example/token");
+    CHECK_RC(jwtmint_rfc7523_profile_new(&co, &bad), JWTMINT_RESULT_INVALID_FIELD);
+    co.token_url = NONE;
+    co.sub = S("user");
+    CHECK_RC(jwtmint_rfc7523_profile_new(&co, &bad), JWTMINT_RESULT_INVALID_ARGUMENT);
+    go.sub = NONE;
+    CHECK_RC(jwtmint_rfc7523_profile_new(&go, &bad), NULL_ARG);
+    go.sub = S("user-1");
+    go.kind = 7;
+    CHECK_RC(jwtmint_rfc7523_profile_new(&go, &bad), JWTMINT_RESULT_INVALID_ARGUMENT);
+    CHECK(bad == sentinel);
+    jwtmint_key_free(ec);
+    jwtmint_key_free(k);
+}
+
 int main(void) {
     const char *path = getenv("JWTMINT_PROFILE_TOKENS");
     int64_t now = 0;
@@ -1024,6 +1153,8 @@ int main(void) {
     test_handles(now);
     test_threads(now);
     test_more_profiles(now);
+    test_keycloak(now);
+    test_rfc7523(now);
     if (tokens) fclose(tokens);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;

@@ -1,0 +1,374 @@
+//! The C side of the provider declarations (`crate::profiles::declare`):
+//! the one constructor body every generated `jwtmint_<name>_profile_new`
+//! (in `providers.rs`) calls, the conversions of C fields into declared
+//! values, and — under `cfg(test)` — the generator of `providers.rs`.
+//!
+//! `providers.rs` is generated and checked in because cbindgen reads
+//! source, not expanded macros (`[parse.expand]` needs a nightly compiler
+//! and the whole crate, which cbindgen cannot parse): the unit test
+//! `providers_rs_is_generated` fails when it differs from what the
+//! declarations give, and rewrites it with `JWTMINT_REGENERATE=1`:
+//!
+//! ```text
+//! JWTMINT_REGENERATE=1 cargo test --features ffi --lib ffi::declared
+//! scripts/gen-header.sh
+//! ```
+
+use super::claims::jwtmint_str;
+use super::header::alg_from;
+use super::key::jwtmint_key;
+use super::panic::guard;
+use super::profiles::{jwtmint_profile, store};
+use super::result::jwtmint_result;
+use super::util::{need, reference};
+use crate::profiles::declare::{KeyUse, Misfit, Value, Values};
+
+/// A text field: absent for a NULL `ptr`.
+///
+/// # Safety
+/// `s` NULL or valid for its length.
+pub(super) unsafe fn text<'a>(s: jwtmint_str) -> Result<Value<'a>, jwtmint_result> {
+    // SAFETY: forwarded caller contract.
+    Ok(match unsafe { s.optional() }? {
+        Some(t) => Value::Text(t),
+        None => Value::Absent,
+    })
+}
+
+/// A `jwtmint_alg` field (unknown: `INVALID_ARGUMENT`).
+pub(super) fn alg(v: u32) -> Result<Value<'static>, jwtmint_result> {
+    alg_from(v).map(Value::Alg)
+}
+
+/// An integer field (always given: 0 is a value the provider judges).
+pub(super) fn uint(v: u64) -> Value<'static> {
+    Value::U64(v)
+}
+
+/// A lifetime field: 0 selects the provider's default.
+pub(super) fn lifetime(v: i64) -> Value<'static> {
+    if v == 0 { Value::Absent } else { Value::I64(v) }
+}
+
+/// A choice index (checked against the declaration).
+pub(super) fn choice(v: u32) -> Value<'static> {
+    Value::Choice(usize::try_from(v).unwrap_or(usize::MAX))
+}
+
+/// The body of every declared constructor: checks `out` and `options`,
+/// reads the fields with `read`, checks them against the declaration of
+/// `name` (required absent: `NULL_ARGUMENT`; an unused field given or a
+/// choice out of range: `INVALID_ARGUMENT`), builds and stores the profile.
+///
+/// # Safety
+/// `options` NULL or valid (its strings NULL or valid for their lengths,
+/// which `read` relies on); `key` NULL or live; `out` NULL or writable.
+pub(super) unsafe fn construct<O, const N: usize>(
+    name: &str,
+    options: *const O,
+    key: *const jwtmint_key,
+    out: *mut *mut jwtmint_profile,
+    read: impl FnOnce(&O) -> Result<[Value<'_>; N], jwtmint_result>,
+) -> jwtmint_result {
+    guard(|| {
+        need(out)?;
+        let provider =
+            crate::profiles::declared(name).ok_or(jwtmint_result::JWTMINT_RESULT_INTERNAL_PANIC)?;
+        // SAFETY: the caller promises `options` is NULL or valid.
+        let o = unsafe { reference(options) }?;
+        let values = read(o)?;
+        let key = match provider.key {
+            KeyUse::Caller => None,
+            // SAFETY: the caller promises `key` is NULL or live.
+            KeyUse::CallerAtBuild => Some(&unsafe { reference(key) }?.key),
+        };
+        let v = Values::new(provider, &values, key).map_err(|m| match m {
+            Misfit::Missing(_) => jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT,
+            Misfit::Unexpected(_) => jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT,
+        })?;
+        let p = (provider.build)(&v)?;
+        // SAFETY: `out` is non-NULL and the caller promises it is writable.
+        unsafe { store(p, None, out) };
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
+mod generate {
+    use alloc::format;
+    use alloc::string::String;
+    use alloc::vec::Vec;
+    use core::fmt::Write;
+
+    use crate::profiles::DECLARED;
+    use crate::profiles::declare::{Grant, KeyUse, Kind, Presence, Provider};
+
+    /// `text` as `///` lines of at most 80 columns at `indent`.
+    fn doc(out: &mut String, indent: &str, text: &str) {
+        let width = 80 - indent.len() - 4;
+        for para in text.split('\n') {
+            let mut line = String::new();
+            for word in para.split(' ') {
+                if !line.is_empty() && line.len() + 1 + word.len() > width {
+                    writeln!(out, "{indent}/// {line}").unwrap();
+                    line.clear();
+                }
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(word);
+            }
+            if line.is_empty() {
+                writeln!(out, "{indent}///").unwrap();
+            } else {
+                writeln!(out, "{indent}/// {line}").unwrap();
+            }
+        }
+    }
+
+    /// `text` with a capital first letter and a final period.
+    fn sentence(text: &str) -> String {
+        let mut s = String::new();
+        let mut chars = text.chars();
+        if let Some(c) = chars.next() {
+            s.extend(c.to_uppercase());
+        }
+        s.extend(chars);
+        if !s.ends_with('.') {
+            s.push('.');
+        }
+        s
+    }
+
+    fn c_fn(p: &Provider) -> String {
+        format!("jwtmint_{}_profile_new", p.name.replace('-', "_"))
+    }
+
+    fn c_type(k: Kind) -> &'static str {
+        match k {
+            Kind::Text => "jwtmint_str",
+            Kind::Alg | Kind::Choice(_) => "u32",
+            Kind::U64 => "u64",
+            Kind::Lifetime => "i64",
+        }
+    }
+
+    fn read(k: Kind, field: &str) -> String {
+        match k {
+            Kind::Text => format!("text(o.{field})?"),
+            Kind::Alg => format!("alg(o.{field})?"),
+            Kind::U64 => format!("uint(o.{field})"),
+            Kind::Lifetime => format!("lifetime(o.{field})"),
+            Kind::Choice(_) => format!("choice(o.{field})"),
+        }
+    }
+
+    fn algs(p: &Provider) -> String {
+        let names: Vec<&str> = p.algorithms.iter().map(|a| a.as_str()).collect();
+        match names.as_slice() {
+            [one] => format!("Signs {one}."),
+            [first, ..] => format!("Signs {} (`alg`; default {first}).", names.join(", ")),
+            [] => String::new(),
+        }
+    }
+
+    fn grant(g: Grant) -> &'static str {
+        match g {
+            Grant::JwtBearer => "The token request is the RFC 7523 JWT bearer grant.",
+            Grant::ClientAssertion => {
+                "The token request is the client-credentials grant with the JWT as `client_assertion` (RFC 7523 section 2.2)."
+            }
+            Grant::BearerHeader => {
+                "The token request sends the JWT as `Authorization: Bearer` with no body (`jwtmint_profile_token_request_body` writes 0 bytes)."
+            }
+            Grant::Credential => {
+                "No token request: the JWT is the credential (`jwtmint_profile_token_url` returns `INVALID_ARGUMENT`)."
+            }
+        }
+    }
+
+    fn structure(out: &mut String, name: &str, users: &[&Provider]) {
+        let first = users[0];
+        for p in users {
+            let names = |q: &Provider| {
+                q.options
+                    .iter()
+                    .map(|o| (o.name, o.kind))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(
+                names(p),
+                names(first),
+                "{} and {} share {name}",
+                p.name,
+                first.name
+            );
+        }
+        let fns: Vec<String> = users.iter().map(|p| format!("`{}`", c_fn(p))).collect();
+        doc(
+            out,
+            "",
+            &format!(
+                "Options of {}. Zero-initialise it: an absent string has a NULL `ptr`; 0 selects a lifetime's default.",
+                fns.join(", ")
+            ),
+        );
+        out.push_str("#[repr(C)]\n#[derive(Clone, Copy, Debug)]\npub struct ");
+        out.push_str(name);
+        out.push_str(" {\n");
+        for (i, o) in first.options.iter().enumerate() {
+            let lines: Vec<String> = users
+                .iter()
+                .map(|p| {
+                    let opt = &p.options[i];
+                    let mut line = sentence(opt.doc);
+                    if let Kind::Choice(names) = opt.kind {
+                        let list: Vec<String> = names
+                            .iter()
+                            .enumerate()
+                            .map(|(i, n)| format!("{i} = {n}"))
+                            .collect();
+                        line = format!("{}: {}.", &line[..line.len() - 1], list.join(", "));
+                    }
+                    match opt.presence {
+                        Presence::Required => line.push_str(" Required."),
+                        Presence::Optional => {}
+                        Presence::Unused => line = String::from("Not used: must be absent."),
+                    }
+                    line
+                })
+                .collect();
+            let text = if lines.iter().all(|l| *l == lines[0]) {
+                lines[0].clone()
+            } else {
+                let per: Vec<String> = users
+                    .iter()
+                    .zip(&lines)
+                    .map(|(p, l)| format!("{}: {l}", p.name))
+                    .collect();
+                per.join(" ")
+            };
+            doc(out, "    ", &text);
+            writeln!(out, "    pub {}: {},", o.name, c_type(o.kind)).unwrap();
+        }
+        out.push_str("}\n\n");
+    }
+
+    fn constructor(out: &mut String, p: &Provider) {
+        let (default, max) = p.lifetime;
+        let required: Vec<String> = p
+            .options
+            .iter()
+            .filter(|o| o.presence == Presence::Required && o.kind == Kind::Text)
+            .map(|o| format!("`{}`", o.name))
+            .collect();
+        let mut text = format!(
+            "{}.\n\nBuilds the profile from `options` into a new handle stored in `*out` (written only on success; the strings are copied, `options` need not outlive the call); use it with `jwtmint_profile_mint` and free it with `jwtmint_profile_free`. {} Lifetime: default {default} s, at most {max} s. {}",
+            p.summary,
+            algs(p),
+            grant(p.grant)
+        );
+        if p.key == KeyUse::CallerAtBuild {
+            text.push_str(" `key` is the key the JWTs are signed with, needed to build the profile and passed again to `jwtmint_profile_mint`.");
+        }
+        text.push_str(&format!(
+            "\n\nErrors: `NULL_ARGUMENT` ({}), `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this provider does not use), `INVALID_UTF8`, and the provider's rules: `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.\n\n# Safety\n`options` NULL or valid with every string NULL or valid for its length;{} `out` NULL or valid for a write.",
+            if required.is_empty() { String::from("`options`, `out`") } else { format!("`options`, `out`, {}", required.join(", ")) },
+            if p.key == KeyUse::CallerAtBuild { " `key` NULL or live;" } else { "" }
+        ));
+        doc(out, "", &text);
+        out.push_str("#[unsafe(no_mangle)]\n");
+        writeln!(out, "pub unsafe extern \"C\" fn {}(", c_fn(p)).unwrap();
+        writeln!(out, "    options: *const {},", p.c_options).unwrap();
+        let key = if p.key == KeyUse::CallerAtBuild {
+            out.push_str("    key: *const jwtmint_key,\n");
+            "key"
+        } else {
+            "core::ptr::null()"
+        };
+        out.push_str("    out: *mut *mut jwtmint_profile,\n) -> jwtmint_result {\n");
+        out.push_str("    // SAFETY: forwarded caller contract.\n    unsafe {\n");
+        writeln!(
+            out,
+            "        construct({:?}, options, {key}, out, |o| {{",
+            p.name
+        )
+        .unwrap();
+        out.push_str("            Ok([\n");
+        for o in p.options {
+            writeln!(out, "                {},", read(o.kind, o.name)).unwrap();
+        }
+        out.push_str("            ])\n        })\n    }\n}\n\n");
+    }
+
+    pub(super) fn render() -> String {
+        let mut out = String::from(
+            "//! GENERATED from the provider declarations (`PROVIDER` in each module of\n\
+             //! src/profiles, listed in `crate::profiles::DECLARED`) by the test in\n\
+             //! src/ffi/declared.rs; do not edit. Regenerate with\n\
+             //! `JWTMINT_REGENERATE=1 cargo test --features ffi --lib ffi::declared`.\n\n",
+        );
+        let mut kinds = Vec::new();
+        for p in DECLARED {
+            for o in p.options {
+                kinds.push(match o.kind {
+                    Kind::Text => "text",
+                    Kind::Alg => "alg",
+                    Kind::U64 => "uint",
+                    Kind::Lifetime => "lifetime",
+                    Kind::Choice(_) => "choice",
+                });
+            }
+        }
+        kinds.push("construct");
+        kinds.sort_unstable();
+        kinds.dedup();
+        out.push_str("use super::claims::jwtmint_str;\n");
+        writeln!(out, "use super::declared::{{{}}};", kinds.join(", ")).unwrap();
+        if DECLARED.iter().any(|p| p.key == KeyUse::CallerAtBuild) {
+            out.push_str("use super::key::jwtmint_key;\n");
+        }
+        out.push_str(
+            "use super::profiles::jwtmint_profile;\nuse super::result::jwtmint_result;\n\n",
+        );
+        let mut done: Vec<&str> = Vec::new();
+        for p in DECLARED {
+            if !done.contains(&p.c_options) {
+                done.push(p.c_options);
+                let users: Vec<&Provider> = DECLARED
+                    .iter()
+                    .copied()
+                    .filter(|q| q.c_options == p.c_options)
+                    .collect();
+                structure(&mut out, p.c_options, &users);
+            }
+            constructor(&mut out, p);
+        }
+        while out.ends_with("\n\n") {
+            out.pop();
+        }
+        out
+    }
+
+    #[test]
+    fn providers_rs_is_generated() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/ffi/providers.rs");
+        let want = render();
+        let have = std::fs::read_to_string(path).unwrap_or_default();
+        if have != want {
+            if std::env::var_os("JWTMINT_REGENERATE").is_some() {
+                std::fs::write(path, &want).unwrap();
+            } else {
+                panic!(
+                    "src/ffi/providers.rs is stale: run JWTMINT_REGENERATE=1 cargo test --features ffi --lib ffi::declared, then scripts/gen-header.sh"
+                );
+            }
+        }
+    }
+}

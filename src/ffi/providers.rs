@@ -1,0 +1,472 @@
+//! GENERATED from the provider declarations (`PROVIDER` in each module of
+//! src/profiles, listed in `crate::profiles::DECLARED`) by the test in
+//! src/ffi/declared.rs; do not edit. Regenerate with
+//! `JWTMINT_REGENERATE=1 cargo test --features ffi --lib ffi::declared`.
+
+use super::claims::jwtmint_str;
+use super::declared::{alg, choice, construct, lifetime, text, uint};
+use super::key::jwtmint_key;
+use super::profiles::jwtmint_profile;
+use super::result::jwtmint_result;
+
+/// Options of `jwtmint_github_app_profile_new`. Zero-initialise it: an absent
+/// string has a NULL `ptr`; 0 selects a lifetime's default.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jwtmint_github_app_options {
+    /// The app's client ID (recommended) or numeric app ID (`iss`). Required.
+    pub issuer: jwtmint_str,
+    /// The installation whose access token is requested (not 0). Required.
+    pub installation_id: u64,
+    /// REST API root for GitHub Enterprise Server (`https://HOST/api/v3`);
+    /// absent for https://api.github.com.
+    pub api_url: jwtmint_str,
+    /// Seconds from now to `exp`, 1..=600; default 540.
+    pub lifetime: i64,
+}
+
+/// GitHub App JWT (RS256, iat - 60 s, exp <= 10 min; mint only: the JWT is a
+/// bearer header).
+///
+/// Builds the profile from `options` into a new handle stored in `*out`
+/// (written only on success; the strings are copied, `options` need not outlive
+/// the call); use it with `jwtmint_profile_mint` and free it with
+/// `jwtmint_profile_free`. Signs RS256. Lifetime: default 540 s, at most 600 s.
+/// The token request sends the JWT as `Authorization: Bearer` with no body
+/// (`jwtmint_profile_token_request_body` writes 0 bytes).
+///
+/// Errors: `NULL_ARGUMENT` (`options`, `out`, `issuer`), `INVALID_ARGUMENT` (an
+/// unknown `jwtmint_alg` or choice, an option this provider does not use),
+/// `INVALID_UTF8`, and the provider's rules: `INVALID_FIELD`,
+/// `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
+///
+/// # Safety
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_github_app_profile_new(
+    options: *const jwtmint_github_app_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        construct("github-app", options, core::ptr::null(), out, |o| {
+            Ok([
+                text(o.issuer)?,
+                uint(o.installation_id),
+                text(o.api_url)?,
+                lifetime(o.lifetime),
+            ])
+        })
+    }
+}
+
+/// Options of `jwtmint_snowflake_profile_new`. Zero-initialise it: an absent
+/// string has a NULL `ptr`; 0 selects a lifetime's default.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jwtmint_snowflake_options {
+    /// Account identifier: `orgname-accountname` or an account locator
+    /// (`xy12345` or `xy12345.us-east-2.aws`). Required.
+    pub account: jwtmint_str,
+    /// The Snowflake user name. Required.
+    pub user: jwtmint_str,
+    /// Seconds from now to `exp`, 1..=3600; default 3600.
+    pub lifetime: i64,
+}
+
+/// Snowflake key-pair JWT (iss ACCOUNT.USER.SHA256:<fp from --key>, exp <= 1 h;
+/// mint only).
+///
+/// Builds the profile from `options` into a new handle stored in `*out`
+/// (written only on success; the strings are copied, `options` need not outlive
+/// the call); use it with `jwtmint_profile_mint` and free it with
+/// `jwtmint_profile_free`. Signs RS256. Lifetime: default 3600 s, at most 3600
+/// s. No token request: the JWT is the credential (`jwtmint_profile_token_url`
+/// returns `INVALID_ARGUMENT`). `key` is the key the JWTs are signed with,
+/// needed to build the profile and passed again to `jwtmint_profile_mint`.
+///
+/// Errors: `NULL_ARGUMENT` (`options`, `out`, `account`, `user`),
+/// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
+/// provider does not use), `INVALID_UTF8`, and the provider's rules:
+/// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
+/// `LIFETIME_NOT_POSITIVE`.
+///
+/// # Safety
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `key` NULL or live; `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_snowflake_profile_new(
+    options: *const jwtmint_snowflake_options,
+    key: *const jwtmint_key,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        construct("snowflake", options, key, out, |o| {
+            Ok([
+                text(o.account)?,
+                text(o.user)?,
+                lifetime(o.lifetime),
+            ])
+        })
+    }
+}
+
+/// Options of `jwtmint_docusign_profile_new`. Zero-initialise it: an absent
+/// string has a NULL `ptr`; 0 selects a lifetime's default.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jwtmint_docusign_options {
+    /// The integration key (`iss`). Required.
+    pub integration_key: jwtmint_str,
+    /// The impersonated user's ID (`sub`). Required.
+    pub user_id: jwtmint_str,
+    /// The host name account-d.docusign.com (demo) or account.docusign.com
+    /// (production): 0 = account-d.docusign.com, 1 = account.docusign.com.
+    /// Required.
+    pub environment: u32,
+    /// Space-separated scopes (must contain `impersonation`); absent for
+    /// `signature impersonation`.
+    pub scope: jwtmint_str,
+    /// Seconds from now to `exp`, 1..=3600; default 3600.
+    pub lifetime: i64,
+}
+
+/// DocuSign JWT grant (aud account-d/account.docusign.com, scope signature
+/// impersonation, exp <= 1 h).
+///
+/// Builds the profile from `options` into a new handle stored in `*out`
+/// (written only on success; the strings are copied, `options` need not outlive
+/// the call); use it with `jwtmint_profile_mint` and free it with
+/// `jwtmint_profile_free`. Signs RS256. Lifetime: default 3600 s, at most 3600
+/// s. The token request is the RFC 7523 JWT bearer grant.
+///
+/// Errors: `NULL_ARGUMENT` (`options`, `out`, `integration_key`, `user_id`),
+/// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
+/// provider does not use), `INVALID_UTF8`, and the provider's rules:
+/// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
+/// `LIFETIME_NOT_POSITIVE`.
+///
+/// # Safety
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_docusign_profile_new(
+    options: *const jwtmint_docusign_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        construct("docusign", options, core::ptr::null(), out, |o| {
+            Ok([
+                text(o.integration_key)?,
+                text(o.user_id)?,
+                choice(o.environment),
+                text(o.scope)?,
+                lifetime(o.lifetime),
+            ])
+        })
+    }
+}
+
+/// Options of `jwtmint_okta_profile_new`, `jwtmint_auth0_profile_new`.
+/// Zero-initialise it: an absent string has a NULL `ptr`; 0 selects a
+/// lifetime's default.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jwtmint_private_key_jwt_options {
+    /// okta: The token endpoint `https://{domain}/oauth2[/{id}]/v1/token` (the
+    /// `aud`). Required. auth0: The tenant or custom domain host name
+    /// `acme.us.auth0.com` (`aud` = `https://{domain}/`). Required.
+    pub endpoint: jwtmint_str,
+    /// okta: The client id (`iss` and `sub`). Required. auth0: The client id
+    /// (`iss` and `sub`, at most 64 characters). Required.
+    pub client_id: jwtmint_str,
+    /// okta: RS256 (default), RS384, RS512, ES256, ES384 or ES512. auth0: RS256
+    /// (default), RS384 or PS256.
+    pub alg: u32,
+    /// `kid` header: the key id registered with the client; absent for none.
+    pub kid: jwtmint_str,
+    /// okta: The `scope` of the client-credentials request. auth0: The API
+    /// `audience` of the client-credentials request.
+    pub scope: jwtmint_str,
+    /// okta: Seconds from now to `exp`, 1..=3600; default 300. auth0: Seconds
+    /// from now to `exp`, 1..=300; default 60.
+    pub lifetime: i64,
+}
+
+/// Okta private_key_jwt (aud = token endpoint, jti, exp <= 1 h).
+///
+/// Builds the profile from `options` into a new handle stored in `*out`
+/// (written only on success; the strings are copied, `options` need not outlive
+/// the call); use it with `jwtmint_profile_mint` and free it with
+/// `jwtmint_profile_free`. Signs RS256, RS384, RS512, ES256, ES384, ES512
+/// (`alg`; default RS256). Lifetime: default 300 s, at most 3600 s. The token
+/// request is the client-credentials grant with the JWT as `client_assertion`
+/// (RFC 7523 section 2.2).
+///
+/// Errors: `NULL_ARGUMENT` (`options`, `out`, `endpoint`, `client_id`),
+/// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
+/// provider does not use), `INVALID_UTF8`, and the provider's rules:
+/// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
+/// `LIFETIME_NOT_POSITIVE`.
+///
+/// # Safety
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_okta_profile_new(
+    options: *const jwtmint_private_key_jwt_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        construct("okta", options, core::ptr::null(), out, |o| {
+            Ok([
+                text(o.endpoint)?,
+                text(o.client_id)?,
+                alg(o.alg)?,
+                text(o.kid)?,
+                text(o.scope)?,
+                lifetime(o.lifetime),
+            ])
+        })
+    }
+}
+
+/// Auth0 private_key_jwt (aud = https://DOMAIN/, jti, exp <= 5 min).
+///
+/// Builds the profile from `options` into a new handle stored in `*out`
+/// (written only on success; the strings are copied, `options` need not outlive
+/// the call); use it with `jwtmint_profile_mint` and free it with
+/// `jwtmint_profile_free`. Signs RS256, RS384, PS256 (`alg`; default RS256).
+/// Lifetime: default 60 s, at most 300 s. The token request is the
+/// client-credentials grant with the JWT as `client_assertion` (RFC 7523
+/// section 2.2).
+///
+/// Errors: `NULL_ARGUMENT` (`options`, `out`, `endpoint`, `client_id`),
+/// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
+/// provider does not use), `INVALID_UTF8`, and the provider's rules:
+/// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
+/// `LIFETIME_NOT_POSITIVE`.
+///
+/// # Safety
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_auth0_profile_new(
+    options: *const jwtmint_private_key_jwt_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        construct("auth0", options, core::ptr::null(), out, |o| {
+            Ok([
+                text(o.endpoint)?,
+                text(o.client_id)?,
+                alg(o.alg)?,
+                text(o.kid)?,
+                text(o.scope)?,
+                lifetime(o.lifetime),
+            ])
+        })
+    }
+}
+
+/// Options of `jwtmint_keycloak_profile_new`. Zero-initialise it: an absent
+/// string has a NULL `ptr`; 0 selects a lifetime's default.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jwtmint_keycloak_options {
+    /// The `aud`: the realm's issuer URL `https://{server}/realms/{realm}`
+    /// (token endpoint: + /protocol/openid-connect/token) or its token
+    /// endpoint; http:// only to 127.0.0.1 or localhost. Required.
+    pub endpoint: jwtmint_str,
+    /// The client id (`iss` and `sub`). Required.
+    pub client_id: jwtmint_str,
+    /// The client's signature algorithm: RS256 (default), ES256 or PS256.
+    pub alg: u32,
+    /// `kid` header: the key's id in the client's JWKS; absent: the client's
+    /// certificate.
+    pub kid: jwtmint_str,
+    /// The `scope` of the client-credentials request.
+    pub scope: jwtmint_str,
+    /// Seconds from now to `exp`, 1..=60; default 60.
+    pub lifetime: i64,
+}
+
+/// Keycloak private_key_jwt (aud = realm issuer or token endpoint, jti, exp <=
+/// 60 s).
+///
+/// Builds the profile from `options` into a new handle stored in `*out`
+/// (written only on success; the strings are copied, `options` need not outlive
+/// the call); use it with `jwtmint_profile_mint` and free it with
+/// `jwtmint_profile_free`. Signs RS256, ES256, PS256 (`alg`; default RS256).
+/// Lifetime: default 60 s, at most 60 s. The token request is the
+/// client-credentials grant with the JWT as `client_assertion` (RFC 7523
+/// section 2.2).
+///
+/// Errors: `NULL_ARGUMENT` (`options`, `out`, `endpoint`, `client_id`),
+/// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
+/// provider does not use), `INVALID_UTF8`, and the provider's rules:
+/// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
+/// `LIFETIME_NOT_POSITIVE`.
+///
+/// # Safety
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_keycloak_profile_new(
+    options: *const jwtmint_keycloak_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        construct("keycloak", options, core::ptr::null(), out, |o| {
+            Ok([
+                text(o.endpoint)?,
+                text(o.client_id)?,
+                alg(o.alg)?,
+                text(o.kid)?,
+                text(o.scope)?,
+                lifetime(o.lifetime),
+            ])
+        })
+    }
+}
+
+/// Options of `jwtmint_apns_profile_new`,
+/// `jwtmint_app_store_connect_profile_new`,
+/// `jwtmint_sign_in_with_apple_profile_new`. Zero-initialise it: an absent
+/// string has a NULL `ptr`; 0 selects a lifetime's default.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jwtmint_apple_options {
+    /// The 10-character Key ID of the .p8 key (`kid`). Required.
+    pub key_id: jwtmint_str,
+    /// apns: The 10-character Team ID (`iss`). Required. app-store-connect: The
+    /// issuer ID, a UUID (`iss`). Required. sign-in-with-apple: The
+    /// 10-character Team ID (`iss`). Required.
+    pub issuer: jwtmint_str,
+    /// apns: Not used: must be absent. app-store-connect: Not used: must be
+    /// absent. sign-in-with-apple: The Services ID / client ID (`sub`).
+    /// Required.
+    pub client_id: jwtmint_str,
+    /// apns: Seconds a token is used before a fresh one, 1201..=3600; default
+    /// 3000. app-store-connect: Seconds from now to `exp`, 1..=1200; default
+    /// 1200. sign-in-with-apple: Seconds from now to `exp`, 1..=15777000;
+    /// default 15777000.
+    pub lifetime: i64,
+}
+
+/// APNs provider token (ES256 .p8 key, --kid KEY_ID, --iss TEAM_ID; iat only;
+/// mint only).
+///
+/// Builds the profile from `options` into a new handle stored in `*out`
+/// (written only on success; the strings are copied, `options` need not outlive
+/// the call); use it with `jwtmint_profile_mint` and free it with
+/// `jwtmint_profile_free`. Signs ES256. Lifetime: default 3000 s, at most 3600
+/// s. No token request: the JWT is the credential (`jwtmint_profile_token_url`
+/// returns `INVALID_ARGUMENT`).
+///
+/// Errors: `NULL_ARGUMENT` (`options`, `out`, `key_id`, `issuer`),
+/// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
+/// provider does not use), `INVALID_UTF8`, and the provider's rules:
+/// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
+/// `LIFETIME_NOT_POSITIVE`.
+///
+/// # Safety
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_apns_profile_new(
+    options: *const jwtmint_apple_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        construct("apns", options, core::ptr::null(), out, |o| {
+            Ok([
+                text(o.key_id)?,
+                text(o.issuer)?,
+                text(o.client_id)?,
+                lifetime(o.lifetime),
+            ])
+        })
+    }
+}
+
+/// App Store Connect API token (ES256, --kid, --iss ISSUER_ID, aud
+/// appstoreconnect-v1, exp <= 20 min).
+///
+/// Builds the profile from `options` into a new handle stored in `*out`
+/// (written only on success; the strings are copied, `options` need not outlive
+/// the call); use it with `jwtmint_profile_mint` and free it with
+/// `jwtmint_profile_free`. Signs ES256. Lifetime: default 1200 s, at most 1200
+/// s. No token request: the JWT is the credential (`jwtmint_profile_token_url`
+/// returns `INVALID_ARGUMENT`).
+///
+/// Errors: `NULL_ARGUMENT` (`options`, `out`, `key_id`, `issuer`),
+/// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
+/// provider does not use), `INVALID_UTF8`, and the provider's rules:
+/// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
+/// `LIFETIME_NOT_POSITIVE`.
+///
+/// # Safety
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_app_store_connect_profile_new(
+    options: *const jwtmint_apple_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        construct("app-store-connect", options, core::ptr::null(), out, |o| {
+            Ok([
+                text(o.key_id)?,
+                text(o.issuer)?,
+                text(o.client_id)?,
+                lifetime(o.lifetime),
+            ])
+        })
+    }
+}
+
+/// Sign in with Apple client secret (ES256, --kid, --iss TEAM_ID, --sub
+/// CLIENT_ID, exp <= 6 months).
+///
+/// Builds the profile from `options` into a new handle stored in `*out`
+/// (written only on success; the strings are copied, `options` need not outlive
+/// the call); use it with `jwtmint_profile_mint` and free it with
+/// `jwtmint_profile_free`. Signs ES256. Lifetime: default 15777000 s, at most
+/// 15777000 s. No token request: the JWT is the credential
+/// (`jwtmint_profile_token_url` returns `INVALID_ARGUMENT`).
+///
+/// Errors: `NULL_ARGUMENT` (`options`, `out`, `key_id`, `issuer`, `client_id`),
+/// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
+/// provider does not use), `INVALID_UTF8`, and the provider's rules:
+/// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
+/// `LIFETIME_NOT_POSITIVE`.
+///
+/// # Safety
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_sign_in_with_apple_profile_new(
+    options: *const jwtmint_apple_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        construct("sign-in-with-apple", options, core::ptr::null(), out, |o| {
+            Ok([
+                text(o.key_id)?,
+                text(o.issuer)?,
+                text(o.client_id)?,
+                lifetime(o.lifetime),
+            ])
+        })
+    }
+}

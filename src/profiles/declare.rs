@@ -1,0 +1,340 @@
+//! Provider declarations: each provider states once, as data in its own
+//! module (`pub const PROVIDER: Provider`), its options (name, type,
+//! required or not, the doc line), its algorithms, its lifetime limits, its
+//! grant and the function that builds it from those options. Everything a
+//! front end needs is derived from that one declaration:
+//!
+//! - the C ABI: the `#[repr(C)]` options struct and the
+//!   `jwtmint_<name>_profile_new` constructor are generated into
+//!   `src/ffi/providers.rs` (checked in, so cbindgen reads them; a unit test
+//!   in `src/ffi/declared.rs` fails when the file is stale and rewrites it
+//!   with `JWTMINT_REGENERATE=1`);
+//! - the CLI: `--profile <name>` with the summary as its help, the flags the
+//!   provider reads (and which it does not, refused by name), the required
+//!   ones, `--alg` when the provider signs more than one algorithm, and each
+//!   flag's help line per provider.
+//!
+//! [`DECLARED`] lists the declared providers. Adding a provider is its
+//! module (profile + declaration), one line in [`DECLARED`], its tests and
+//! its README row.
+
+use alloc::boxed::Box;
+
+use crate::alg::Algorithm;
+use crate::error::{Error, Result};
+use crate::keys::SigningKey;
+
+use super::profile::Profile;
+
+/// A built profile, ready for the one mint path.
+pub type Built = Box<dyn Profile + Send + Sync>;
+
+/// The type of one option: how the C struct and the CLI carry it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// UTF-8 text: C `jwtmint_str` (NULL `ptr`: absent), CLI a string.
+    Text,
+    /// One of the provider's [`Provider::algorithms`]: C `uint32_t` holding
+    /// a `jwtmint_alg` (0 = RS256), CLI `--alg`; absent: the first listed.
+    Alg,
+    /// An unsigned integer: C `uint64_t`, CLI a number.
+    U64,
+    /// The assertion lifetime in seconds: C `int64_t` (0: the default), CLI
+    /// `--lifetime`.
+    Lifetime,
+    /// One of the listed names: C `uint32_t` index (out of range:
+    /// `INVALID_ARGUMENT`), CLI the name itself.
+    Choice(&'static [&'static str]),
+}
+
+/// Whether a provider reads an option.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence {
+    /// Must be given (C: `NULL_ARGUMENT`; CLI: "--flag is required").
+    Required,
+    /// May be given.
+    Optional,
+    /// Not read by this provider (a field of a C struct it shares with
+    /// others): giving it is refused (C: `INVALID_ARGUMENT`; CLI: "--flag is
+    /// not used by --profile ...").
+    Unused,
+}
+
+/// One option of a provider.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Opt {
+    /// The C field name (snake case) and the key [`Values`] reads it by.
+    pub name: &'static str,
+    /// The CLI flag, without `--`.
+    pub flag: &'static str,
+    /// Its type.
+    pub kind: Kind,
+    /// Required, optional or unused.
+    pub presence: Presence,
+    /// One line of documentation (C field comment, CLI help).
+    pub doc: &'static str,
+}
+
+impl Opt {
+    const fn new(
+        presence: Presence,
+        (name, flag): (&'static str, &'static str),
+        kind: Kind,
+        doc: &'static str,
+    ) -> Self {
+        Self {
+            name,
+            flag,
+            kind,
+            presence,
+            doc,
+        }
+    }
+
+    /// A required option: C field `name`, CLI `--flag`.
+    pub const fn required(
+        name: &'static str,
+        flag: &'static str,
+        kind: Kind,
+        doc: &'static str,
+    ) -> Self {
+        Self::new(Presence::Required, (name, flag), kind, doc)
+    }
+
+    /// An optional option.
+    pub const fn optional(
+        name: &'static str,
+        flag: &'static str,
+        kind: Kind,
+        doc: &'static str,
+    ) -> Self {
+        Self::new(Presence::Optional, (name, flag), kind, doc)
+    }
+
+    /// A field of a shared C struct that this provider does not read.
+    pub const fn unused(
+        name: &'static str,
+        flag: &'static str,
+        kind: Kind,
+        doc: &'static str,
+    ) -> Self {
+        Self::new(Presence::Unused, (name, flag), kind, doc)
+    }
+
+    /// The lifetime option (`lifetime`, `--lifetime`).
+    pub const fn lifetime(doc: &'static str) -> Self {
+        Self::optional("lifetime", "lifetime", Kind::Lifetime, doc)
+    }
+}
+
+/// How the assertion is used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Grant {
+    /// RFC 7523 §2.1 authorization grant (`grant_type=...jwt-bearer`).
+    JwtBearer,
+    /// RFC 7523 §2.2 client authentication (`private_key_jwt`) on the
+    /// client-credentials grant.
+    ClientAssertion,
+    /// Sent as an `Authorization: Bearer` header to get a token (GitHub App).
+    BearerHeader,
+    /// The JWT is itself the credential; no exchange.
+    Credential,
+}
+
+/// Where the signing key comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyUse {
+    /// The caller's key, given to each mint.
+    Caller,
+    /// The caller's key, needed already to build the profile (Snowflake's
+    /// fingerprint) and given again to each mint.
+    CallerAtBuild,
+}
+
+/// A provider's declaration.
+#[derive(Clone, Copy, Debug)]
+pub struct Provider {
+    /// The CLI `--profile` value (`github-app`); the C constructor is
+    /// `jwtmint_<name with '_' for '-'>_profile_new`.
+    pub name: &'static str,
+    /// One line: what the provider mints (CLI help, C documentation).
+    pub summary: &'static str,
+    /// The C options struct (shared by providers with the same options).
+    pub c_options: &'static str,
+    /// The algorithms it signs, the default first; one entry: fixed.
+    pub algorithms: &'static [Algorithm],
+    /// The default and the maximum lifetime, seconds.
+    pub lifetime: (i64, i64),
+    /// How the assertion is used.
+    pub grant: Grant,
+    /// Where the key comes from.
+    pub key: KeyUse,
+    /// The options, in C struct order.
+    pub options: &'static [Opt],
+    /// Builds the profile from checked values.
+    pub build: fn(&Values<'_>) -> Result<Built>,
+}
+
+impl Provider {
+    /// The algorithm when the provider signs only one.
+    pub fn fixed_algorithm(&self) -> Option<Algorithm> {
+        match self.algorithms {
+            [one] => Some(*one),
+            _ => None,
+        }
+    }
+}
+
+/// One option's value as a front end read it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Value<'a> {
+    /// Not given.
+    Absent,
+    /// Text.
+    Text(&'a str),
+    /// An algorithm.
+    Alg(Algorithm),
+    /// An unsigned integer.
+    U64(u64),
+    /// A signed integer (the lifetime).
+    I64(i64),
+    /// The index of a [`Kind::Choice`] name.
+    Choice(usize),
+}
+
+/// The values of a provider's options (in [`Provider::options`] order),
+/// checked against the declaration: what its `build` reads.
+#[derive(Clone, Copy, Debug)]
+pub struct Values<'a> {
+    provider: &'static Provider,
+    values: &'a [Value<'a>],
+    key: Option<&'a SigningKey>,
+}
+
+/// Why values do not fit a declaration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Misfit {
+    /// A required option is absent.
+    Missing(&'static Opt),
+    /// An unused option is given, or a choice is out of range.
+    Unexpected(&'static Opt),
+}
+
+impl<'a> Values<'a> {
+    /// Checks `values` against `provider`'s options: one per option, the
+    /// required ones present, the unused ones absent, choices in range.
+    ///
+    /// # Errors
+    /// The first option that does not fit.
+    pub fn new(
+        provider: &'static Provider,
+        values: &'a [Value<'a>],
+        key: Option<&'a SigningKey>,
+    ) -> core::result::Result<Self, Misfit> {
+        for (i, opt) in provider.options.iter().enumerate() {
+            let v = values.get(i).copied().unwrap_or(Value::Absent);
+            match (opt.presence, v, opt.kind) {
+                (Presence::Required, Value::Absent, _) => return Err(Misfit::Missing(opt)),
+                (Presence::Unused, v, _) if v != Value::Absent => {
+                    return Err(Misfit::Unexpected(opt));
+                }
+                (_, Value::Choice(c), Kind::Choice(names)) if c >= names.len() => {
+                    return Err(Misfit::Unexpected(opt));
+                }
+                _ => {}
+            }
+        }
+        Ok(Self {
+            provider,
+            values,
+            key,
+        })
+    }
+
+    fn get(&self, name: &str) -> Value<'a> {
+        self.provider
+            .options
+            .iter()
+            .position(|o| o.name == name)
+            .and_then(|i| self.values.get(i).copied())
+            .unwrap_or(Value::Absent)
+    }
+
+    /// A text option, `None` when absent.
+    pub fn text(&self, name: &str) -> Option<&'a str> {
+        match self.get(name) {
+            Value::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// A required text option.
+    ///
+    /// # Errors
+    /// `InvalidField` when absent (the front ends check first).
+    pub fn required(&self, name: &'static str) -> Result<&'a str> {
+        self.text(name).ok_or(Error::InvalidField {
+            field: name,
+            reason: "required",
+        })
+    }
+
+    /// The algorithm option, or the provider's default (its first).
+    pub fn alg(&self, name: &str) -> Algorithm {
+        match self.get(name) {
+            Value::Alg(a) => a,
+            _ => self
+                .provider
+                .algorithms
+                .first()
+                .copied()
+                .unwrap_or(Algorithm::Rs256),
+        }
+    }
+
+    /// An integer option.
+    pub fn u64(&self, name: &str) -> Option<u64> {
+        match self.get(name) {
+            Value::U64(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The index of a choice option.
+    pub fn choice(&self, name: &str) -> Option<usize> {
+        match self.get(name) {
+            Value::Choice(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The lifetime when one was given (else the profile keeps its default).
+    pub fn lifetime(&self) -> Option<i64> {
+        match self.get("lifetime") {
+            Value::I64(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The key, for [`KeyUse::CallerAtBuild`] providers.
+    ///
+    /// # Errors
+    /// `InvalidField { field: "key" }` when the front end gave none.
+    pub fn key(&self) -> Result<&'a SigningKey> {
+        self.key.ok_or(Error::InvalidField {
+            field: "key",
+            reason: "this provider needs the key to build its profile",
+        })
+    }
+}
+
+/// Applies `with` to `p` when `v` is given.
+///
+/// # Errors
+/// Those of `with`.
+pub fn with_opt<P, T>(p: P, v: Option<T>, with: impl FnOnce(P, T) -> Result<P>) -> Result<P> {
+    match v {
+        Some(v) => with(p, v),
+        None => Ok(p),
+    }
+}
