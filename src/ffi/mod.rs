@@ -18,8 +18,11 @@
 //!   NULL with a non-zero capacity is `JWTMINT_RESULT_NULL_ARGUMENT`.
 //! - A length out-parameter is the bytes written on success and the bytes
 //!   needed on `BUFFER_TOO_SMALL` — the same number; `jwtmint_result_message`
-//!   is the one writer of a NUL and counts it.
+//!   and `jwtmint_last_error_detail` are the writers of a NUL and count it.
 //! - A negative `now` is refused (`JWTMINT_RESULT_NEGATIVE_TIMESTAMP`).
+//! - A failing call leaves its detail (which field, which byte offset: the
+//!   text of the Rust error) for `jwtmint_last_error_detail` on the calling
+//!   thread; a successful call leaves the previous detail in place.
 //! - On failure an output buffer holds no partial token: it is untouched when
 //!   the error is found before writing (arguments, claims, size), and cleared
 //!   to zeros when signing fails after the signing input was written.
@@ -27,7 +30,8 @@
 //!   validation fails after decoding.
 //! - Result codes are stable; 36..=39 are reserved, the reverse path
 //!   (verification, token responses, cache) uses 40 and up, key formats
-//!   (passphrases, private JWKs) 64..=69.
+//!   (passphrases, private JWKs) 64..=79, session grants 80 and up. The one
+//!   list of codes (names, numbers, messages) is the `jwtmint_result` enum.
 //!
 //! The core crate never imports this module.
 #![allow(unsafe_code)]
@@ -41,6 +45,7 @@ mod form;
 mod header;
 mod key;
 mod key_formats;
+mod last_error;
 mod mint;
 mod panic;
 mod profiles;
@@ -70,6 +75,7 @@ pub use key_formats::{
     jwtmint_key_new_from_der_with_passphrase, jwtmint_key_new_from_jwk,
     jwtmint_key_new_from_pem_with_passphrase, jwtmint_key_new_from_pkcs12,
 };
+pub use last_error::jwtmint_last_error_detail;
 pub use mint::{
     jwtmint_base64url_decode, jwtmint_base64url_encode, jwtmint_mint, jwtmint_mint_len,
     jwtmint_mint_with_header, jwtmint_now, jwtmint_sign_raw, jwtmint_sign_raw_len, jwtmint_version,
