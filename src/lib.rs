@@ -41,7 +41,10 @@
 //! - [`time`]: NumericDate checks (seconds, never milliseconds), `now()` with `std`.
 //! - [`alg`]: [`Algorithm`] and [`MAX_SIGNATURE_LEN`] (a leaf: imports nothing).
 //! - [`signer`]: the [`JwsSigner`] seam.
-//! - [`jws`]: compact assembly — [`mint`], [`mint_len`], [`sign_raw`].
+//! - [`jws`]: compact assembly from a signer, a header and claims — [`mint`],
+//!   [`mint_len`], `mint_string`, [`sign_raw`]. One name per job: these are
+//!   the claims-level mints; a profile's assertion is [`mint_profile`]
+//!   ([`mint_profile_len`], `mint_profile_string`).
 //! - [`form`]: RFC 7523 token-request bodies.
 //! - `json` (crate-private): the JSON writer, the strict validator and the
 //!   borrowed views; [`JsonStr`] and the views are re-exported by [`parse`].
@@ -65,7 +68,7 @@
 //!   PKCS#12, normalised to PKCS#8 — `LoadedKey`.
 //! - [`profiles`]: Salesforce, Google service accounts, Microsoft Entra,
 //!   GitHub Apps, Snowflake, DocuSign, Okta, Auth0, generic RFC 7523 —
-//!   provider rules enforced; [`profiles::Grants`] and
+//!   provider rules enforced, minted by [`mint_profile`]; [`profiles::Grants`] and
 //!   [`profiles::Custom`] for password / refresh / previous-token IdPs.
 //! - [`cert`] (feature `alloc`): X.509 thumbprints (`x5t`, `x5t#S256`) and the
 //!   certificate/key match check — [`CertThumbprints`].
@@ -160,6 +163,9 @@ pub use keys::{Ed25519Key, Ed25519Signer};
 pub use keys::{HmacKey, HmacSigner};
 pub use keys::{NoRandomness, NoRng, RustCryptoSigner};
 pub use parse::{JoseHeader, Jws, Jwt, JwtClaims};
+#[cfg(feature = "alloc")]
+pub use profiles::mint_profile_string;
+pub use profiles::{mint_profile, mint_profile_len};
 pub use signer::{JwsKey, JwsSigner};
 pub use token_response::TokenResponse;
 pub use validate::Validation;

@@ -18,7 +18,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use jwtmint::profiles::{
-    Entra, Google, Login, Profile, Rfc7523, Salesforce, ServiceAccount, Thumbprint, mint, mint_len,
+    Entra, Google, Login, Profile, Rfc7523, Salesforce, ServiceAccount, Thumbprint, mint_profile,
+    mint_profile_len,
 };
 use jwtmint::{CertThumbprints, Error, SigningKey};
 use serde_json::json;
@@ -178,16 +179,16 @@ fn salesforce_rules() {
     let key = demo_key();
     let mut out = [0u8; 1024];
     assert!(matches!(
-        mint(&sf, &key, 1_700_000_000_000, None, &mut out).unwrap_err(),
+        mint_profile(&sf, &key, 1_700_000_000_000, None, &mut out).unwrap_err(),
         Error::TimestampInMilliseconds { .. }
     ));
     // The profile picks the algorithm; the key makes the signer.
     assert_eq!(sf.algorithm(), jwtmint::Algorithm::Rs256);
-    let n = mint(&sf, &key, 1000, None, &mut out).unwrap();
-    assert_eq!(n, mint_len(&sf, &key, 1000, None).unwrap());
+    let n = mint_profile(&sf, &key, 1000, None, &mut out).unwrap();
+    assert_eq!(n, mint_profile_len(&sf, &key, 1000, None).unwrap());
     let mut small = [0u8; 10];
     assert_eq!(
-        mint(&sf, &key, 1000, None, &mut small).unwrap_err(),
+        mint_profile(&sf, &key, 1000, None, &mut small).unwrap_err(),
         Error::BufferTooSmall { needed: n }
     );
     // The token request: POST of the RFC 7523 grant, no extra parameters.
@@ -364,8 +365,8 @@ fn entra_rules() {
     assert_eq!(e.limits().jti, jwtmint::profiles::Jti::Required);
     let key = demo_key();
     let mut out = [0u8; 1200];
-    let n = mint(&e, &key, 1000, None, &mut out).unwrap();
-    assert_eq!(n, mint_len(&e, &key, 1000, None).unwrap());
+    let n = mint_profile(&e, &key, 1000, None, &mut out).unwrap();
+    assert_eq!(n, mint_profile_len(&e, &key, 1000, None).unwrap());
     // The client-credentials request carries the scope only when configured.
     let scoped = e.clone().with_scope("api://x/.default").unwrap();
     assert_eq!(
@@ -469,7 +470,7 @@ fn python_checks_profiles_with_provider_rules() {
             .unwrap()
             .with_lifetime(lifetime)
             .unwrap();
-        let n = mint(&sf, &key, now, None, &mut out).unwrap();
+        let n = mint_profile(&sf, &key, now, None, &mut out).unwrap();
         let tok = std::str::from_utf8(&out[..n]).unwrap();
         writeln!(f, "{}", json!({"kind": "salesforce", "jwt": tok, "aud": aud, "iss": "3MVG9.consumer+key/=", "sub": "user+tag@example.com", "now": now})).unwrap();
         let mut body = [0u8; 2048];
@@ -497,7 +498,7 @@ fn python_checks_profiles_with_provider_rules() {
         if i == 1 {
             g = g.with_subject("admin@example.com").unwrap();
         }
-        let n = mint(&g, sa.key(), now, None, &mut out).unwrap();
+        let n = mint_profile(&g, sa.key(), now, None, &mut out).unwrap();
         let mut case = json!({"kind": "google", "jwt": std::str::from_utf8(&out[..n]).unwrap(), "sa_path": sa_path,
             "scopes": scopes, "token_uri": sa.token_uri(), "lifetime": 3600});
         if i == 1 {
@@ -521,7 +522,7 @@ fn python_checks_profiles_with_provider_rules() {
         .with_scope("https://graph.microsoft.com/.default")
         .unwrap();
         assert_eq!(e.algorithm().as_str(), alg);
-        let n = mint(&e, &key, now, None, &mut out).unwrap();
+        let n = mint_profile(&e, &key, now, None, &mut out).unwrap();
         let tok = std::str::from_utf8(&out[..n]).unwrap().to_owned();
         writeln!(f, "{}", json!({"kind": "entra", "jwt": tok, "aud": e.token_url(), "client_id": "97e0a5b7-d745-40b6-94fe-5f77d35c6e05",
             "cert_path": cert_path, "alg": alg, "random_jti": true})).unwrap();
@@ -584,11 +585,11 @@ fn negative_now_is_refused_by_every_profile_mint() {
         value: -5,
     });
     let mut out = [0u8; 2048];
-    assert_eq!(mint(&sf, &key, -5, None, &mut out), want);
-    assert_eq!(mint_len(&sf, &key, -5, None), want);
+    assert_eq!(mint_profile(&sf, &key, -5, None, &mut out), want);
+    assert_eq!(mint_profile_len(&sf, &key, -5, None), want);
     assert_eq!(
-        jwtmint::profiles::mint_string(&sf, &key, -5, None).map(|s| s.len()),
+        jwtmint::profiles::mint_profile_string(&sf, &key, -5, None).map(|s| s.len()),
         want
     );
-    assert!(mint(&sf, &key, 0, None, &mut out).is_ok());
+    assert!(mint_profile(&sf, &key, 0, None, &mut out).is_ok());
 }

@@ -2,7 +2,7 @@
 //! per configured profile (Salesforce JWT bearer flow, Google service
 //! accounts, Microsoft Entra client assertions), built once from an options
 //! struct and then used by any number of threads. Every call goes through the
-//! crate's one profile mint path ([`crate::profiles::mint`]'s `prepare`), the
+//! crate's one profile mint path ([`crate::profiles::mint_profile`]'s `prepare`), the
 //! same one the Rust API and the CLI use.
 
 use alloc::boxed::Box;

@@ -63,10 +63,10 @@ pub use google::{Google, ServiceAccount};
 pub(crate) use grants::Names as PairNames;
 pub use grants::{GrantKind, GrantSpec, Grants, PREVIOUS_TOKEN_GRANT_TYPE, Pairs};
 #[cfg(feature = "alloc")]
-pub use mint::mint_string;
+pub use mint::mint_profile_string;
 #[cfg(feature = "ffi")]
 pub(crate) use mint::prepare;
-pub use mint::{UUID_LEN, mint, mint_len, uuid_v4};
+pub use mint::{UUID_LEN, mint_profile, mint_profile_len, uuid_v4};
 pub use okta::Okta;
 pub use profile::{Jti, Limits, Profile};
 pub use request::{Body, MAX_PARAMS, Method, Params, TokenRequest};
