@@ -1102,11 +1102,12 @@ enum jwtmint_result jwtmint_mint_with_signer(const struct jwtmint_signer *signer
 
 // Computes the `x5t` and `x5t#S256` thumbprints of the X.509 certificate
 // `cert` (`len` bytes, PEM or DER, told apart automatically) — the
-// certificate as uploaded to the provider — into `*out` (written only on
-// success).
+// certificate as uploaded to the provider, with an RSA, EC P-256/P-384/P-521
+// or Ed25519 key — into `*out` (written only on success).
 //
 // Errors: `NULL_ARGUMENT`, `INVALID_UTF8` (not DER and not text),
-// `CERTIFICATE_MALFORMED`, `UNSUPPORTED_KEY_TYPE` (not an RSA certificate).
+// `CERTIFICATE_MALFORMED`, `UNSUPPORTED_KEY_TYPE` (another key type),
+// `KEY_TOO_SMALL` / `KEY_TOO_LARGE` (RSA outside 2048..=8192 bits).
 //
 // # Safety
 // `cert` must be NULL or valid for reads of `len` bytes; `out` NULL or valid
@@ -1116,11 +1117,12 @@ enum jwtmint_result jwtmint_cert_thumbprints(const uint8_t *cert,
                                              struct jwtmint_thumbprints *out);
 
 // Checks that the certificate `cert` (`len` bytes, PEM or DER) carries the
-// public half of `key`, so a wrong certificate is caught before the provider
+// public half of `key` (any key type), so a wrong certificate is caught before the provider
 // answers "invalid signature". Returns `OK` when they match.
 //
 // Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, `CERTIFICATE_MALFORMED`,
-// `UNSUPPORTED_KEY_TYPE`, `CERTIFICATE_KEY_MISMATCH`.
+// `UNSUPPORTED_KEY_TYPE`, `KEY_TOO_SMALL`, `KEY_TOO_LARGE`,
+// `CERTIFICATE_KEY_MISMATCH`.
 //
 // # Safety
 // `cert` must be NULL or valid for reads of `len` bytes; `key` NULL or a
@@ -1388,29 +1390,6 @@ enum jwtmint_result jwtmint_key_new_from_pkcs12(const uint8_t *p12,
                                                 uint8_t *cert_buf,
                                                 size_t cert_cap,
                                                 size_t *cert_len);
-
-// Writes the detail of the last failed jwtmint call **on the calling
-// thread**, NUL-terminated UTF-8, into `buf` of `cap` bytes: the text of the
-// underlying error, naming the field, member or byte offset where there is
-// one (e.g. "JWK member `d`: missing", "JWK is not valid JSON (at byte 12)");
-// the code's message when the failure has no more detail; "" when no call on
-// this thread has failed.
-//
-// Each failing call overwrites it; a successful call leaves it unchanged
-// (like `errno`), so read it right after the failure. This function itself
-// never changes it. It never contains key material, tokens or passphrases.
-//
-// `*len_out` counts the bytes **including** the NUL, as for
-// `jwtmint_result_message`: the bytes written on success, the capacity
-// needed on `JWTMINT_RESULT_BUFFER_TOO_SMALL`; `buf == NULL, cap == 0` is a
-// length query; NULL with `cap > 0` is `JWTMINT_RESULT_NULL_ARGUMENT`.
-//
-// # Safety
-// `buf` must be NULL or valid for writes of `cap` bytes; `len_out` must be
-// NULL or valid for a write.
-enum jwtmint_result jwtmint_last_error_detail(char *buf,
-                                              size_t cap,
-                                              size_t *len_out);
 
 // Mints a signed compact JWT (RFC 7523 assertion) with `key`, encoding the
 // header from `header` on every call (prefer `jwtmint_mint_with_header` with
@@ -1847,6 +1826,29 @@ enum jwtmint_result jwtmint_result_message(int32_t code,
                                            char *buf,
                                            size_t cap,
                                            size_t *len_out);
+
+// Writes the detail of the last failed jwtmint call **on the calling
+// thread**, NUL-terminated UTF-8, into `buf` of `cap` bytes: the text of the
+// underlying error, naming the field, member or byte offset where there is
+// one (e.g. "JWK member `d`: missing", "JWK is not valid JSON (at byte 12)");
+// the code's message when the failure has no more detail; "" when no call on
+// this thread has failed.
+//
+// Each failing call overwrites it; a successful call leaves it unchanged
+// (like `errno`), so read it right after the failure. This function itself
+// never changes it. It never contains key material, tokens or passphrases.
+//
+// `*len_out` counts the bytes **including** the NUL, as for
+// `jwtmint_result_message`: the bytes written on success, the capacity
+// needed on `JWTMINT_RESULT_BUFFER_TOO_SMALL`; `buf == NULL, cap == 0` is a
+// length query; NULL with `cap > 0` is `JWTMINT_RESULT_NULL_ARGUMENT`.
+//
+// # Safety
+// `buf` must be NULL or valid for writes of `cap` bytes; `len_out` must be
+// NULL or valid for a write.
+enum jwtmint_result jwtmint_last_error_detail(char *buf,
+                                              size_t cap,
+                                              size_t *len_out);
 
 // The enumerator name of `code` as a static NUL-terminated string (e.g.
 // `"JWTMINT_RESULT_KEY_TOO_SMALL"`), or `"JWTMINT_RESULT_<unknown>"` for a

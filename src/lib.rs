@@ -70,8 +70,9 @@
 //!   GitHub Apps, Snowflake, DocuSign, Okta, Auth0, generic RFC 7523 —
 //!   provider rules enforced, minted by [`mint_profile`]; [`profiles::Grants`] and
 //!   [`profiles::Custom`] for password / refresh / previous-token IdPs.
-//! - [`cert`] (feature `alloc`): X.509 thumbprints (`x5t`, `x5t#S256`) and the
-//!   certificate/key match check — [`CertThumbprints`].
+//! - [`cert`] (feature `alloc`): the public path of [`CertThumbprints`]
+//!   (X.509 thumbprints `x5t` / `x5t#S256` and the certificate/key match
+//!   check, for every key type), read by `keys::x509`, the one X.509 reader.
 //!
 //! Modules reach each other through the owning module (`crate::keys::…`,
 //! `crate::json::…`), never through these root re-exports, and no two files
@@ -138,8 +139,6 @@ pub mod validate;
 
 pub use alg::{Algorithm, KeyKind, MAX_SIGNATURE_LEN};
 pub use cache::{TokenCache, TokenState};
-#[cfg(feature = "alloc")]
-pub use cert::CertThumbprints;
 pub use claims::{Audience, ClaimValue, Claims, RawJson};
 pub use error::{Error, JsonPart, Result};
 pub use header::{HEADER_TEMPLATE_CAPACITY, Header, HeaderTemplate};
@@ -149,6 +148,8 @@ pub use jws::mint_string;
 pub use jws::{
     mint, mint_heapless, mint_len, sign_raw, sign_raw_len, signing_input_len, write_signing_input,
 };
+#[cfg(feature = "alloc")]
+pub use keys::CertThumbprints;
 #[cfg(feature = "std")]
 pub use keys::KeySigner;
 #[cfg(feature = "alloc")]

@@ -73,6 +73,19 @@ fn thumbprints_equal_openssl_and_key_match_is_checked() {
             "A7azmd3zkenl3VMPOHOHJvcTlaM",
             "Uku23nzBHqFrevqhXEuaaQY_xnoAq0TbEZtV6ZcX-38",
         ),
+        // Issue 22: one X.509 reader for every key type (EC, Ed25519 too).
+        (
+            "tests/data/ec-p256-cert.pem",
+            String::from_utf8(common::data("ec-p256.pem")).unwrap(),
+            "j9u9-MFI35mijXf1aJNOloSRvjE",
+            "gJXknxRNtORuIQ_jRUa54rBKmluc3OCWGjsYM5B7C00",
+        ),
+        (
+            "tests/data/ed25519-cert.pem",
+            String::from_utf8(common::data("ed25519.pem")).unwrap(),
+            "7yjGOQi-nyquoBpGCFubszddIqA",
+            "eizv1mAPk_3Q7Iq6YVtKR1067az15pFCx4ec6eHpAMw",
+        ),
     ] {
         let path = root().join(pem);
         let t = CertThumbprints::from_pem(&std::fs::read_to_string(&path).unwrap()).unwrap();
@@ -98,7 +111,7 @@ fn thumbprints_equal_openssl_and_key_match_is_checked() {
     let e = other.check_key(&demo_key()).unwrap_err();
     assert_eq!(e, Error::CertificateKeyMismatch);
     assert!(e.to_string().contains("does not belong to the signing key"));
-    // Garbage and non-RSA certificates.
+    // Garbage, and a key type jwtmint does not sign with (Ed448).
     assert_eq!(
         CertThumbprints::from_pem("nope").unwrap_err(),
         Error::CertificateMalformed
@@ -107,11 +120,30 @@ fn thumbprints_equal_openssl_and_key_match_is_checked() {
         CertThumbprints::from_der(&[0x30, 0x00]).unwrap_err(),
         Error::CertificateMalformed
     );
-    let ec = String::from_utf8(common::data("ec-cert.pem")).unwrap();
+    let ed448 = String::from_utf8(common::data("ed448-cert.pem")).unwrap();
     assert_eq!(
-        CertThumbprints::from_pem(&ec).unwrap_err(),
+        CertThumbprints::from_pem(&ed448).unwrap_err(),
         Error::UnsupportedKeyType
     );
+    // An EC certificate of another P-256 key: thumbprints, and a mismatch
+    // with the fixture's EC key as with an RSA key.
+    let ec = CertThumbprints::from_pem(&String::from_utf8(common::data("ec-cert.pem")).unwrap())
+        .unwrap();
+    assert_eq!(
+        (ec.x5t(), ec.x5t_s256()),
+        (
+            "JDLiuAuBXa9YEEqiBna1C-Bj2bQ",
+            "vWGnr6RBNT7FG7ODov98SDHpCc8PSE3N2nAAkYiNXrM"
+        )
+    );
+    for key in ["ec-p256.pem", "demo-pkcs1.pem"] {
+        let k = SigningKey::from_pem(&String::from_utf8(common::data(key)).unwrap()).unwrap();
+        assert_eq!(
+            ec.check_key(&k).unwrap_err(),
+            Error::CertificateKeyMismatch,
+            "{key}"
+        );
+    }
     let d = format!("{:?}", demo_cert());
     assert!(d.contains("x5t#S256"), "{d}");
 }

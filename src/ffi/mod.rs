@@ -75,7 +75,6 @@ pub use key_formats::{
     jwtmint_key_new_from_der_with_passphrase, jwtmint_key_new_from_jwk,
     jwtmint_key_new_from_pem_with_passphrase, jwtmint_key_new_from_pkcs12,
 };
-pub use last_error::jwtmint_last_error_detail;
 pub use mint::{
     jwtmint_base64url_decode, jwtmint_base64url_encode, jwtmint_mint, jwtmint_mint_len,
     jwtmint_mint_with_header, jwtmint_now, jwtmint_sign_raw, jwtmint_sign_raw_len, jwtmint_version,
@@ -103,7 +102,7 @@ pub use profiles_more::{
     jwtmint_snowflake_options, jwtmint_snowflake_profile_new,
 };
 pub use result::jwtmint_result;
-pub use result_text::{jwtmint_result_message, jwtmint_result_name};
+pub use result_text::{jwtmint_last_error_detail, jwtmint_result_message, jwtmint_result_name};
 pub use session::{
     jwtmint_action_kind, jwtmint_header_pair, jwtmint_outcome_kind, jwtmint_session,
     jwtmint_session_action, jwtmint_session_complete, jwtmint_session_encode_record,

@@ -1,7 +1,8 @@
 //! `jwtmint_result`: the one status code of the C ABI — the one list of
 //! names, numbers and messages — and its mapping from [`crate::error::Error`].
-//! The exports that hand names and messages to C live in `result_text.rs`,
-//! the per-thread failure detail in `last_error.rs`.
+//! A leaf of the C ABI: the conversion that also remembers the failure's
+//! detail is in `last_error.rs`, the exports that hand names, messages and
+//! details to C in `result_text.rs`.
 
 use crate::error::Error;
 
@@ -229,17 +230,8 @@ impl jwtmint_result {
     /// after the last value (never renumber) with its message as the first
     /// paragraph of its comment, add an arm below, then regenerate the header
     /// (`scripts/gen-header.sh`). `JWTMINT_RESULT_UNKNOWN_ERROR` stays for
-    /// callers built against an older header.
-    ///
-    /// Also remembers `e` as the detail of the failure being returned (read
-    /// by C with `jwtmint_last_error_detail`): every export converts core
-    /// errors here.
-    pub fn from_error(e: &Error) -> Self {
-        super::last_error::note(e);
-        Self::from_error_quiet(e)
-    }
-
-    /// [`Self::from_error`] without remembering the detail.
+    /// callers built against an older header. [`jwtmint_result::from_error`]
+    /// (in `last_error.rs`) is this plus remembering the detail.
     pub(crate) fn from_error_quiet(e: &Error) -> Self {
         match e {
             Error::BufferTooSmall { .. } => R::JWTMINT_RESULT_BUFFER_TOO_SMALL,
@@ -307,12 +299,6 @@ impl jwtmint_result {
     /// The code with numeric value `code`, if there is one.
     pub fn from_code(code: i32) -> Option<Self> {
         ALL.iter().copied().find(|r| *r as i32 == code)
-    }
-}
-
-impl From<Error> for jwtmint_result {
-    fn from(e: Error) -> Self {
-        Self::from_error(&e)
     }
 }
 

@@ -1,7 +1,9 @@
-//! Result codes as text for C: `jwtmint_result_message`, `jwtmint_result_name`.
+//! Result codes as text for C: `jwtmint_result_message`, `jwtmint_result_name`,
+//! and the calling thread's last failure, `jwtmint_last_error_detail`.
 
 use core::ffi::c_char;
 
+use super::last_error;
 use super::panic::{guard_keeping_detail, guard_value};
 use super::result::jwtmint_result;
 use super::util::{out_buf, write_out};
@@ -78,6 +80,39 @@ pub(crate) unsafe fn write_nul_terminated(
     Ok(())
 }
 
+/// Writes the detail of the last failed jwtmint call **on the calling
+/// thread**, NUL-terminated UTF-8, into `buf` of `cap` bytes: the text of the
+/// underlying error, naming the field, member or byte offset where there is
+/// one (e.g. "JWK member `d`: missing", "JWK is not valid JSON (at byte 12)");
+/// the code's message when the failure has no more detail; "" when no call on
+/// this thread has failed.
+///
+/// Each failing call overwrites it; a successful call leaves it unchanged
+/// (like `errno`), so read it right after the failure. This function itself
+/// never changes it. It never contains key material, tokens or passphrases.
+///
+/// `*len_out` counts the bytes **including** the NUL, as for
+/// `jwtmint_result_message`: the bytes written on success, the capacity
+/// needed on `JWTMINT_RESULT_BUFFER_TOO_SMALL`; `buf == NULL, cap == 0` is a
+/// length query; NULL with `cap > 0` is `JWTMINT_RESULT_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `buf` must be NULL or valid for writes of `cap` bytes; `len_out` must be
+/// NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_last_error_detail(
+    buf: *mut c_char,
+    cap: usize,
+    len_out: *mut usize,
+) -> jwtmint_result {
+    // Not `guard`: reading the detail (even a length query) must not replace it.
+    guard_keeping_detail(|| {
+        let text = last_error::detail();
+        // SAFETY: forwarded caller contract.
+        unsafe { write_nul_terminated(text.as_bytes(), buf, cap, len_out) }
+    })
+}
+
 /// The enumerator name of `code` as a static NUL-terminated string (e.g.
 /// `"JWTMINT_RESULT_KEY_TOO_SMALL"`), or `"JWTMINT_RESULT_<unknown>"` for a
 /// value that is not a `jwtmint_result`. Never NULL; never free it.
@@ -108,5 +143,89 @@ mod tests {
         let r = unsafe { jwtmint_result_message(1, core::ptr::null_mut(), 0, &mut len) };
         assert_eq!(r, R::JWTMINT_RESULT_BUFFER_TOO_SMALL);
         assert_eq!(len, R::JWTMINT_RESULT_BUFFER_TOO_SMALL.message().len() + 1);
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod detail_tests {
+    use super::*;
+    use crate::error::{Error, JsonPart};
+
+    fn read() -> std::string::String {
+        let mut len = 0usize;
+        let mut buf = [0 as c_char; 256];
+        // SAFETY: valid buffer and out-pointer.
+        let r = unsafe { jwtmint_last_error_detail(buf.as_mut_ptr(), buf.len(), &mut len) };
+        assert_eq!(r, R::JWTMINT_RESULT_OK);
+        let bytes: std::vec::Vec<u8> = buf[..len - 1].iter().map(|&c| c as u8).collect();
+        assert_eq!(buf[len - 1], 0);
+        std::string::String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn failing_calls_overwrite_successes_keep_reads_do_not_touch() {
+        std::thread::spawn(|| {
+            assert_eq!(read(), "");
+            let e = Error::InvalidJson {
+                part: JsonPart::Jwk,
+                offset: 7,
+            };
+            let r = super::super::panic::guard(|| Err(e.into()));
+            assert_eq!(r, R::JWTMINT_RESULT_INVALID_JSON);
+            assert_eq!(read(), "JWK is not valid JSON (at byte 7)");
+            assert_eq!(
+                read(),
+                "JWK is not valid JSON (at byte 7)",
+                "reading keeps it"
+            );
+            // Success leaves it.
+            assert_eq!(super::super::panic::guard(|| Ok(())), R::JWTMINT_RESULT_OK);
+            assert_eq!(read(), "JWK is not valid JSON (at byte 7)");
+            // A code without a core error: the code's message.
+            let r = super::super::panic::guard(|| Err(R::JWTMINT_RESULT_NULL_ARGUMENT));
+            assert_eq!(r, R::JWTMINT_RESULT_NULL_ARGUMENT);
+            assert_eq!(read(), R::JWTMINT_RESULT_NULL_ARGUMENT.message());
+            // A core error noted, but another code returned: not its detail.
+            let r = super::super::panic::guard(|| {
+                let _ = jwtmint_result::from(Error::InvalidBase64);
+                Err(R::JWTMINT_RESULT_INVALID_FIELD)
+            });
+            assert_eq!(r, R::JWTMINT_RESULT_INVALID_FIELD);
+            assert_eq!(read(), R::JWTMINT_RESULT_INVALID_FIELD.message());
+            // A cause noted by an earlier call does not leak into a later one.
+            let _ = jwtmint_result::from(Error::InvalidBase64);
+            let r = super::super::panic::guard(|| Err(R::JWTMINT_RESULT_INVALID_BASE64));
+            assert_eq!(r, R::JWTMINT_RESULT_INVALID_BASE64);
+            assert_eq!(read(), R::JWTMINT_RESULT_INVALID_BASE64.message());
+        })
+        .join()
+        .unwrap();
+    }
+
+    #[test]
+    fn length_query_and_null_rule() {
+        std::thread::spawn(|| {
+            let e = Error::JwkMember {
+                name: "d",
+                reason: "missing",
+            };
+            let _ = super::super::panic::guard(|| Err(e.into()));
+            let want = "JWK member `d`: missing".len() + 1;
+            let mut len = 0usize;
+            // SAFETY: NULL with capacity 0 is a length query.
+            let r = unsafe { jwtmint_last_error_detail(core::ptr::null_mut(), 0, &mut len) };
+            assert_eq!((r, len), (R::JWTMINT_RESULT_BUFFER_TOO_SMALL, want));
+            // SAFETY: NULL with a capacity is refused before anything else.
+            let r = unsafe { jwtmint_last_error_detail(core::ptr::null_mut(), 4, &mut len) };
+            assert_eq!(r, R::JWTMINT_RESULT_NULL_ARGUMENT);
+            let mut small = [0 as c_char; 4];
+            // SAFETY: valid buffer.
+            let r = unsafe { jwtmint_last_error_detail(small.as_mut_ptr(), 4, &mut len) };
+            assert_eq!((r, len), (R::JWTMINT_RESULT_BUFFER_TOO_SMALL, want));
+            assert_eq!(read(), "JWK member `d`: missing", "failed reads keep it");
+        })
+        .join()
+        .unwrap();
     }
 }

@@ -56,7 +56,7 @@ impl SigningKey {
     /// `.pfx`) file protected by `passphrase` (the same passphrase for the
     /// MAC and every bag, as every exporter writes). `certificate_der` of
     /// the result is the certificate whose public key is the key's (for
-    /// [`crate::cert::CertThumbprints::from_der`]); `kid` is `None`.
+    /// [`crate::keys::x509::CertThumbprints::from_der`]); `kid` is `None`.
     ///
     /// # Errors
     /// `WrongPassphrase` (MAC or decryption fails), `UnsupportedKeyEncryption`
@@ -308,7 +308,7 @@ fn pick_certificate(key: &SigningKey, certs: Vec<Vec<u8>>) -> Result<Option<Vec<
         return Ok(None);
     }
     for der in certs {
-        let thumbs = crate::cert::CertThumbprints::from_der(&der)?;
+        let thumbs = crate::keys::x509::CertThumbprints::from_der(&der)?;
         if thumbs.check_key(key).is_ok() {
             return Ok(Some(der));
         }
