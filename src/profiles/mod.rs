@@ -3,7 +3,7 @@
 //!
 //! - [`Profile`] (`profile.rs`): the one trait — header template, claims for
 //!   a given `now`, limits, token request, cache identity.
-//! - [`mint()`] (`mint.rs`): the one mint path every caller uses (Rust API, C
+//! - [`mint_profile()`] (`mint.rs`): the one mint path every caller uses (Rust API, C
 //!   ABI, CLI); the profile picks the algorithm, the [`JwsKey`] makes the
 //!   signer. No allocation on the encode path.
 //! - [`TokenRequest`] (`request.rs`): method, URL, headers, body kind.
