@@ -1521,10 +1521,12 @@ const char *jwtmint_version(void);
 void jwtmint_profile_free(struct jwtmint_profile *profile);
 
 // Mints the profile's assertion issued at `now` (seconds since 1970, e.g.
-// from `jwtmint_now`) into `out`. The profile picks the algorithm
-// (Salesforce and Google RS256; Entra PS256 or RS256 by thumbprint kind).
+// from `jwtmint_now`) into `out`. The profile picks the algorithm (e.g.
+// Salesforce and Google RS256; Entra PS256 or RS256 by thumbprint kind;
+// Apple ES256; Okta and Auth0 as configured).
 //
-// `key`: the RSA key to sign with; must be NULL for a Google profile, which
+// `key`: the key to sign with, of the type the profile's algorithm needs
+// (`KEY_ALGORITHM_MISMATCH` otherwise); must be NULL for a Google profile, which
 // signs with its service account's own key (`INVALID_ARGUMENT` otherwise),
 // and is required for the others (`NULL_ARGUMENT`). `jti`: the assertion
 // id; absent (NULL `ptr`) writes none, except for profiles that require one
@@ -2160,7 +2162,8 @@ enum jwtmint_result jwtmint_verifier_new_from_der(const uint8_t *der,
                                                   uint32_t allowed,
                                                   struct jwtmint_verifier **out);
 
-// Parses one RSA public JWK (RFC 7517: `{"kty":"RSA","n":...,"e":...}`;
+// Parses one public JWK (RFC 7517/7518: `RSA` `n`/`e`, `EC` P-256/P-384/P-521
+// `x`/`y`, `OKP` Ed25519 `x` (RFC 8037), or `oct` `k` for an HMAC secret;
 // private members are ignored). Otherwise as
 // `jwtmint_verifier_new_from_pem`, with the errors `INVALID_JSON`,
 // `JSON_TOO_DEEP`, `NOT_JSON_OBJECT`, `DUPLICATE_MEMBER`,

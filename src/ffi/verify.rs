@@ -189,7 +189,8 @@ pub unsafe extern "C" fn jwtmint_verifier_new_from_der(
     })
 }
 
-/// Parses one RSA public JWK (RFC 7517: `{"kty":"RSA","n":...,"e":...}`;
+/// Parses one public JWK (RFC 7517/7518: `RSA` `n`/`e`, `EC` P-256/P-384/P-521
+/// `x`/`y`, `OKP` Ed25519 `x` (RFC 8037), or `oct` `k` for an HMAC secret;
 /// private members are ignored). Otherwise as
 /// `jwtmint_verifier_new_from_pem`, with the errors `INVALID_JSON`,
 /// `JSON_TOO_DEEP`, `NOT_JSON_OBJECT`, `DUPLICATE_MEMBER`,
