@@ -16,11 +16,17 @@
 use std::env;
 use std::path::PathBuf;
 
+#[path = "build/result_codes.rs"]
+mod result_codes;
+
 fn main() {
     let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
     let include = manifest.join("include");
     println!("cargo:include={}", include.display());
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=build/result_codes.rs");
+    let out_dir = PathBuf::from(env::var_os("OUT_DIR").unwrap_or_default());
+    result_codes::generate(&manifest, &out_dir);
 
     // The soname carries the C ABI's major version: `.so.0` through 0.x.
     let major = env::var("CARGO_PKG_VERSION_MAJOR").unwrap_or_else(|_| "0".into());

@@ -78,7 +78,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
 
     let now = jwtmint::time::now()?;
     let mut out = [0u8; 2048];
-    let n = jwtmint::profiles::mint(&salesforce, &key, now, None, &mut out)?;
+    let n = jwtmint::profiles::mint_profile(&salesforce, &key, now, None, &mut out)?;
     let assertion = std::str::from_utf8(&out[..n])?;
 
     let mut segs = assertion.split('.');

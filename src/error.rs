@@ -220,7 +220,8 @@ pub enum Error {
     MissingAlgorithm,
     /// `alg` is `none` (in any letter case): unsecured tokens are always refused.
     AlgorithmNone,
-    /// `alg` names an algorithm jwtmint does not verify (HS256, RS384, ES256, …).
+    /// `alg` names none of the 13 JWS algorithms jwtmint knows (RS/PS/ES
+    /// 256–512, EdDSA, HS256–512), or a key-less session was asked to sign.
     UnsupportedAlgorithm,
     /// `alg` is RS256/PS256 but the verifying key or policy does not allow it.
     AlgorithmNotAllowed {
@@ -229,7 +230,9 @@ pub enum Error {
     },
     /// The header has a `crit` member; jwtmint understands no extensions (RFC 7515 §4.1.11).
     CriticalHeader,
-    /// The signature does not have the modulus length.
+    /// The signature does not have the length this algorithm and key produce
+    /// (the RSA modulus length, 64/96/132 for ES256/384/512, 64 for EdDSA,
+    /// the hash length for HS*).
     SignatureLengthMismatch {
         /// Modulus length in bytes.
         expected: usize,
@@ -238,7 +241,8 @@ pub enum Error {
     },
     /// The signature does not verify.
     InvalidSignature,
-    /// The public key (SPKI, PKCS#1, certificate or JWK) is malformed or not RSA.
+    /// The public key (SPKI, PKCS#1, certificate or JWK) is malformed, or not
+    /// a valid RSA, EC or Ed25519 public key.
     PublicKeyMalformed,
     /// A required claim is absent.
     MissingClaim {
@@ -351,7 +355,7 @@ impl fmt::Display for Error {
             Error::LengthOverflow => f.write_str("length computation overflowed"),
             Error::KeyMalformed => f.write_str("private key is malformed or not a consistent key"),
             Error::UnsupportedPemLabel => f.write_str(
-                "unsupported PEM label: expected `PRIVATE KEY` (PKCS#8) or `RSA PRIVATE KEY` (PKCS#1)",
+                "unsupported PEM label: expected `PRIVATE KEY` (PKCS#8), `RSA PRIVATE KEY` (PKCS#1) or `EC PRIVATE KEY` (SEC1) for a private key; `PUBLIC KEY`, `RSA PUBLIC KEY` or `CERTIFICATE` for a public key",
             ),
             Error::EncryptedKey => f.write_str(
                 "the private key is encrypted: give its passphrase (SigningKey::from_pem_with_passphrase, jwtmint_key_new_from_pem_with_passphrase, --key-passphrase-file; PKCS#8 `ENCRYPTED PRIVATE KEY` only), or write an unencrypted copy with: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.unencrypted.pem",
@@ -422,7 +426,7 @@ impl fmt::Display for Error {
             Error::MissingAlgorithm => f.write_str("JOSE header has no `alg`"),
             Error::AlgorithmNone => f.write_str("`alg: none` (unsecured JWS) is refused"),
             Error::UnsupportedAlgorithm => {
-                f.write_str("`alg` is not RS256 or PS256; only these are verified")
+                f.write_str("`alg` is not a JWS algorithm jwtmint knows (RS256-512, PS256-512, ES256-512, EdDSA, HS256-512), or there is no key to sign with")
             }
             Error::AlgorithmNotAllowed { alg } => write!(
                 f,
@@ -434,11 +438,11 @@ impl fmt::Display for Error {
             }
             Error::SignatureLengthMismatch { expected, actual } => write!(
                 f,
-                "signature is {actual} bytes, the key's modulus is {expected} bytes"
+                "signature is {actual} bytes; this algorithm and key produce {expected} bytes"
             ),
             Error::InvalidSignature => f.write_str("signature does not verify"),
             Error::PublicKeyMalformed => {
-                f.write_str("public key is malformed or not an RSA public key")
+                f.write_str("public key is malformed, or not a valid RSA, EC or Ed25519 public key")
             }
             Error::MissingClaim { claim } => write!(f, "required claim `{claim}` is absent"),
             Error::Expired { exp, now } => write!(f, "token expired: exp {exp}, now {now}"),

@@ -41,7 +41,10 @@
 //! - [`time`]: NumericDate checks (seconds, never milliseconds), `now()` with `std`.
 //! - [`alg`]: [`Algorithm`] and [`MAX_SIGNATURE_LEN`] (a leaf: imports nothing).
 //! - [`signer`]: the [`JwsSigner`] seam.
-//! - [`jws`]: compact assembly — [`mint`], [`mint_len`], [`sign_raw`].
+//! - [`jws`]: compact assembly from a signer, a header and claims — [`mint`],
+//!   [`mint_len`], `mint_string`, [`sign_raw`]. One name per job: these are
+//!   the claims-level mints; a profile's assertion is [`mint_profile`]
+//!   ([`mint_profile_len`], `mint_profile_string`).
 //! - [`form`]: RFC 7523 token-request bodies.
 //! - `json` (crate-private): the JSON writer, the strict validator and the
 //!   borrowed views; [`JsonStr`] and the views are re-exported by [`parse`].
@@ -65,10 +68,11 @@
 //!   PKCS#12, normalised to PKCS#8 — `LoadedKey`.
 //! - [`profiles`]: Salesforce, Google service accounts, Microsoft Entra,
 //!   GitHub Apps, Snowflake, DocuSign, Okta, Auth0, generic RFC 7523 —
-//!   provider rules enforced; [`profiles::Grants`] and
+//!   provider rules enforced, minted by [`mint_profile`]; [`profiles::Grants`] and
 //!   [`profiles::Custom`] for password / refresh / previous-token IdPs.
-//! - [`cert`] (feature `alloc`): X.509 thumbprints (`x5t`, `x5t#S256`) and the
-//!   certificate/key match check — [`CertThumbprints`].
+//! - [`cert`] (feature `alloc`): the public path of [`CertThumbprints`]
+//!   (X.509 thumbprints `x5t` / `x5t#S256` and the certificate/key match
+//!   check, for every key type), read by `keys::x509`, the one X.509 reader.
 //!
 //! Modules reach each other through the owning module (`crate::keys::…`,
 //! `crate::json::…`), never through these root re-exports, and no two files
@@ -160,9 +164,6 @@ pub mod validate;
 
 pub use alg::{Algorithm, KeyKind, MAX_SIGNATURE_LEN};
 pub use cache::{TokenCache, TokenState};
-#[cfg(feature = "alloc")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
-pub use cert::CertThumbprints;
 pub use claims::{Audience, ClaimValue, Claims, RawJson};
 pub use error::{Error, JsonPart, Result};
 pub use header::{HEADER_TEMPLATE_CAPACITY, Header, HeaderTemplate};
@@ -173,6 +174,9 @@ pub use jws::mint_string;
 pub use jws::{
     mint, mint_heapless, mint_len, sign_raw, sign_raw_len, signing_input_len, write_signing_input,
 };
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+pub use keys::CertThumbprints;
 #[cfg(feature = "std")]
 #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub use keys::KeySigner;
@@ -195,6 +199,9 @@ pub use keys::{Ed25519Key, Ed25519Signer};
 pub use keys::{HmacKey, HmacSigner};
 pub use keys::{NoRandomness, NoRng, RustCryptoSigner};
 pub use parse::{JoseHeader, Jws, Jwt, JwtClaims};
+#[cfg(feature = "alloc")]
+pub use profiles::mint_profile_string;
+pub use profiles::{mint_profile, mint_profile_len};
 pub use signer::{JwsKey, JwsSigner};
 pub use token_response::TokenResponse;
 pub use validate::Validation;

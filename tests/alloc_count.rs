@@ -132,8 +132,9 @@ fn encode_path_allocates_nothing() {
         .unwrap()
     });
     assert_eq!(n, 0, "salesforce profile");
-    let (_, n, _) =
-        count(|| jwtmint::profiles::mint(&sf, &FixedKey, 1_700_000_000, None, &mut out).unwrap());
+    let (_, n, _) = count(|| {
+        jwtmint::profiles::mint_profile(&sf, &FixedKey, 1_700_000_000, None, &mut out).unwrap()
+    });
     assert_eq!(n, 0, "salesforce mint");
     let thumb = "A1bC2dE3fH4iJ5kL6mN7oP8qR9sT0uV1wX2yZ3a4b5c";
     let (entra, n, _) = count(|| {
@@ -146,7 +147,8 @@ fn encode_path_allocates_nothing() {
     });
     assert_eq!(n, 0, "entra profile");
     let (_, n, _) = count(|| {
-        jwtmint::profiles::mint(&entra, &FixedKey, 1_700_000_000, Some("jti-1"), &mut out).unwrap()
+        jwtmint::profiles::mint_profile(&entra, &FixedKey, 1_700_000_000, Some("jti-1"), &mut out)
+            .unwrap()
     });
     assert_eq!(n, 0, "entra mint");
 

@@ -152,7 +152,7 @@ fn c_text(v: &[core::ffi::c_char]) -> String {
 fn profiles_through_the_c_abi_match_the_rust_api() {
     use jwtmint::cert::CertThumbprints;
     use jwtmint::profiles::{
-        Entra, Google, Login, Profile, Salesforce, ServiceAccount, Thumbprint, mint,
+        Entra, Google, Login, Profile, Salesforce, ServiceAccount, Thumbprint, mint_profile,
     };
 
     let rkey = jwtmint::SigningKey::from_pem(DEMO_KEY).unwrap();
@@ -192,7 +192,7 @@ fn profiles_through_the_c_abi_match_the_rust_api() {
         let got = negotiate(|o, c, l| jwtmint_profile_mint(sfp, key, now, NONE, o, c, l));
         let sf = Salesforce::new("ck", "user@example.com", Login::Sandbox).unwrap();
         let mut buf = [0u8; 1024];
-        let n = mint(&sf, &rkey, now, None, &mut buf).unwrap();
+        let n = mint_profile(&sf, &rkey, now, None, &mut buf).unwrap();
         assert_eq!(got.as_bytes(), &buf[..n]);
         let url = negotiate(|o, c, l| jwtmint_profile_token_url(sfp, o, c, l));
         assert_eq!(url, "https://test.salesforce.com/services/oauth2/token");
@@ -240,7 +240,7 @@ fn profiles_through_the_c_abi_match_the_rust_api() {
             .unwrap()
             .with_subject("admin@example.com")
             .unwrap();
-        n = mint(&g, sa.key(), now, None, &mut buf).unwrap();
+        n = mint_profile(&g, sa.key(), now, None, &mut buf).unwrap();
         assert_eq!(got.as_bytes(), &buf[..n]);
         assert_eq!(
             negotiate(|o, c, l| jwtmint_profile_token_url(gp, o, c, l)),
@@ -270,7 +270,7 @@ fn profiles_through_the_c_abi_match_the_rust_api() {
             .unwrap()
             .with_scope("api://x/.default")
             .unwrap();
-        let n = mint(&e, &rkey, now, Some("jti-1"), &mut buf).unwrap();
+        let n = mint_profile(&e, &rkey, now, Some("jti-1"), &mut buf).unwrap();
         assert_eq!(got.as_bytes(), &buf[..n]);
         let body = negotiate(|o, c, l| {
             jwtmint_profile_token_request_body(ep, got.as_ptr(), got.len(), o, c, l)

@@ -16,7 +16,7 @@ mod common;
 
 use jwtmint::alg::Algorithm;
 use jwtmint::profiles::declare::{Misfit, Value, Values};
-use jwtmint::profiles::{Keycloak, Profile, keycloak, mint};
+use jwtmint::profiles::{Keycloak, Profile, keycloak, mint_profile};
 use jwtmint::{Error, SigningKey};
 use serde_json::{Value as Json, json};
 
@@ -38,7 +38,7 @@ fn ec_key() -> SigningKey {
 /// Mints at `now` and returns (token, header, claims).
 fn minted(p: &Keycloak, key: &SigningKey, now: i64, jti: Option<&str>) -> (String, Json, Json) {
     let mut out = [0u8; 4096];
-    let n = mint(p, key, now, jti, &mut out).unwrap();
+    let n = mint_profile(p, key, now, jti, &mut out).unwrap();
     let tok = std::str::from_utf8(&out[..n]).unwrap().to_owned();
     let part = |i: usize| -> Json {
         let seg = tok.split('.').nth(i).unwrap();

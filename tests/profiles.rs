@@ -18,7 +18,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use jwtmint::profiles::{
-    Entra, Google, Login, Profile, Rfc7523, Salesforce, ServiceAccount, Thumbprint, mint, mint_len,
+    Entra, Google, Login, Profile, Rfc7523, Salesforce, ServiceAccount, Thumbprint, mint_profile,
+    mint_profile_len,
 };
 use jwtmint::{CertThumbprints, Error, SigningKey};
 use serde_json::json;
@@ -72,6 +73,19 @@ fn thumbprints_equal_openssl_and_key_match_is_checked() {
             "A7azmd3zkenl3VMPOHOHJvcTlaM",
             "Uku23nzBHqFrevqhXEuaaQY_xnoAq0TbEZtV6ZcX-38",
         ),
+        // Issue 22: one X.509 reader for every key type (EC, Ed25519 too).
+        (
+            "tests/data/ec-p256-cert.pem",
+            String::from_utf8(common::data("ec-p256.pem")).unwrap(),
+            "j9u9-MFI35mijXf1aJNOloSRvjE",
+            "gJXknxRNtORuIQ_jRUa54rBKmluc3OCWGjsYM5B7C00",
+        ),
+        (
+            "tests/data/ed25519-cert.pem",
+            String::from_utf8(common::data("ed25519.pem")).unwrap(),
+            "7yjGOQi-nyquoBpGCFubszddIqA",
+            "eizv1mAPk_3Q7Iq6YVtKR1067az15pFCx4ec6eHpAMw",
+        ),
     ] {
         let path = root().join(pem);
         let t = CertThumbprints::from_pem(&std::fs::read_to_string(&path).unwrap()).unwrap();
@@ -97,7 +111,7 @@ fn thumbprints_equal_openssl_and_key_match_is_checked() {
     let e = other.check_key(&demo_key()).unwrap_err();
     assert_eq!(e, Error::CertificateKeyMismatch);
     assert!(e.to_string().contains("does not belong to the signing key"));
-    // Garbage and non-RSA certificates.
+    // Garbage, and a key type jwtmint does not sign with (Ed448).
     assert_eq!(
         CertThumbprints::from_pem("nope").unwrap_err(),
         Error::CertificateMalformed
@@ -106,11 +120,30 @@ fn thumbprints_equal_openssl_and_key_match_is_checked() {
         CertThumbprints::from_der(&[0x30, 0x00]).unwrap_err(),
         Error::CertificateMalformed
     );
-    let ec = String::from_utf8(common::data("ec-cert.pem")).unwrap();
+    let ed448 = String::from_utf8(common::data("ed448-cert.pem")).unwrap();
     assert_eq!(
-        CertThumbprints::from_pem(&ec).unwrap_err(),
+        CertThumbprints::from_pem(&ed448).unwrap_err(),
         Error::UnsupportedKeyType
     );
+    // An EC certificate of another P-256 key: thumbprints, and a mismatch
+    // with the fixture's EC key as with an RSA key.
+    let ec = CertThumbprints::from_pem(&String::from_utf8(common::data("ec-cert.pem")).unwrap())
+        .unwrap();
+    assert_eq!(
+        (ec.x5t(), ec.x5t_s256()),
+        (
+            "JDLiuAuBXa9YEEqiBna1C-Bj2bQ",
+            "vWGnr6RBNT7FG7ODov98SDHpCc8PSE3N2nAAkYiNXrM"
+        )
+    );
+    for key in ["ec-p256.pem", "demo-pkcs1.pem"] {
+        let k = SigningKey::from_pem(&String::from_utf8(common::data(key)).unwrap()).unwrap();
+        assert_eq!(
+            ec.check_key(&k).unwrap_err(),
+            Error::CertificateKeyMismatch,
+            "{key}"
+        );
+    }
     let d = format!("{:?}", demo_cert());
     assert!(d.contains("x5t#S256"), "{d}");
 }
@@ -178,16 +211,16 @@ fn salesforce_rules() {
     let key = demo_key();
     let mut out = [0u8; 1024];
     assert!(matches!(
-        mint(&sf, &key, 1_700_000_000_000, None, &mut out).unwrap_err(),
+        mint_profile(&sf, &key, 1_700_000_000_000, None, &mut out).unwrap_err(),
         Error::TimestampInMilliseconds { .. }
     ));
     // The profile picks the algorithm; the key makes the signer.
     assert_eq!(sf.algorithm(), jwtmint::Algorithm::Rs256);
-    let n = mint(&sf, &key, 1000, None, &mut out).unwrap();
-    assert_eq!(n, mint_len(&sf, &key, 1000, None).unwrap());
+    let n = mint_profile(&sf, &key, 1000, None, &mut out).unwrap();
+    assert_eq!(n, mint_profile_len(&sf, &key, 1000, None).unwrap());
     let mut small = [0u8; 10];
     assert_eq!(
-        mint(&sf, &key, 1000, None, &mut small).unwrap_err(),
+        mint_profile(&sf, &key, 1000, None, &mut small).unwrap_err(),
         Error::BufferTooSmall { needed: n }
     );
     // The token request: POST of the RFC 7523 grant, no extra parameters.
@@ -364,8 +397,8 @@ fn entra_rules() {
     assert_eq!(e.limits().jti, jwtmint::profiles::Jti::Required);
     let key = demo_key();
     let mut out = [0u8; 1200];
-    let n = mint(&e, &key, 1000, None, &mut out).unwrap();
-    assert_eq!(n, mint_len(&e, &key, 1000, None).unwrap());
+    let n = mint_profile(&e, &key, 1000, None, &mut out).unwrap();
+    assert_eq!(n, mint_profile_len(&e, &key, 1000, None).unwrap());
     // The client-credentials request carries the scope only when configured.
     let scoped = e.clone().with_scope("api://x/.default").unwrap();
     assert_eq!(
@@ -469,7 +502,7 @@ fn python_checks_profiles_with_provider_rules() {
             .unwrap()
             .with_lifetime(lifetime)
             .unwrap();
-        let n = mint(&sf, &key, now, None, &mut out).unwrap();
+        let n = mint_profile(&sf, &key, now, None, &mut out).unwrap();
         let tok = std::str::from_utf8(&out[..n]).unwrap();
         writeln!(f, "{}", json!({"kind": "salesforce", "jwt": tok, "aud": aud, "iss": "3MVG9.consumer+key/=", "sub": "user+tag@example.com", "now": now})).unwrap();
         let mut body = [0u8; 2048];
@@ -497,7 +530,7 @@ fn python_checks_profiles_with_provider_rules() {
         if i == 1 {
             g = g.with_subject("admin@example.com").unwrap();
         }
-        let n = mint(&g, sa.key(), now, None, &mut out).unwrap();
+        let n = mint_profile(&g, sa.key(), now, None, &mut out).unwrap();
         let mut case = json!({"kind": "google", "jwt": std::str::from_utf8(&out[..n]).unwrap(), "sa_path": sa_path,
             "scopes": scopes, "token_uri": sa.token_uri(), "lifetime": 3600});
         if i == 1 {
@@ -521,7 +554,7 @@ fn python_checks_profiles_with_provider_rules() {
         .with_scope("https://graph.microsoft.com/.default")
         .unwrap();
         assert_eq!(e.algorithm().as_str(), alg);
-        let n = mint(&e, &key, now, None, &mut out).unwrap();
+        let n = mint_profile(&e, &key, now, None, &mut out).unwrap();
         let tok = std::str::from_utf8(&out[..n]).unwrap().to_owned();
         writeln!(f, "{}", json!({"kind": "entra", "jwt": tok, "aud": e.token_url(), "client_id": "97e0a5b7-d745-40b6-94fe-5f77d35c6e05",
             "cert_path": cert_path, "alg": alg, "random_jti": true})).unwrap();
@@ -584,11 +617,11 @@ fn negative_now_is_refused_by_every_profile_mint() {
         value: -5,
     });
     let mut out = [0u8; 2048];
-    assert_eq!(mint(&sf, &key, -5, None, &mut out), want);
-    assert_eq!(mint_len(&sf, &key, -5, None), want);
+    assert_eq!(mint_profile(&sf, &key, -5, None, &mut out), want);
+    assert_eq!(mint_profile_len(&sf, &key, -5, None), want);
     assert_eq!(
-        jwtmint::profiles::mint_string(&sf, &key, -5, None).map(|s| s.len()),
+        jwtmint::profiles::mint_profile_string(&sf, &key, -5, None).map(|s| s.len()),
         want
     );
-    assert!(mint(&sf, &key, 0, None, &mut out).is_ok());
+    assert!(mint_profile(&sf, &key, 0, None, &mut out).is_ok());
 }

@@ -19,7 +19,7 @@ use std::process::Command;
 
 use jwtmint::alg::Algorithm;
 use jwtmint::profiles::{
-    Auth0, Body, DocuSign, DocuSignEnv, GitHubApp, Okta, Profile, Snowflake, mint,
+    Auth0, Body, DocuSign, DocuSignEnv, GitHubApp, Okta, Profile, Snowflake, mint_profile,
 };
 use jwtmint::{Error, SigningKey};
 use serde_json::{Value, json};
@@ -490,7 +490,7 @@ fn python_checks_more_profiles_with_provider_rules() {
         let cfg = BoxConfig::from_json(&std::fs::read(&path).unwrap()).unwrap();
         let app = BoxApp::new(std::sync::Arc::new(cfg), BoxSubject::Enterprise).unwrap();
         let mut buf = [0u8; 4096];
-        let n = mint(&app, app.key(), now, None, &mut buf).unwrap();
+        let n = mint_profile(&app, app.key(), now, None, &mut buf).unwrap();
         let tok = std::str::from_utf8(&buf[..n]).unwrap();
         lines.push(json!({"kind": "box", "jwt": tok, "config": path, "now": now}));
     }
@@ -520,7 +520,7 @@ trait ProfileDyn {
 }
 impl<P: Profile> ProfileDyn for P {
     fn mint_now(&self, key: &SigningKey, now: i64, jti: Option<&str>, out: &mut [u8]) -> usize {
-        mint(self, key, now, jti, out).unwrap()
+        mint_profile(self, key, now, jti, out).unwrap()
     }
 }
 
@@ -634,7 +634,7 @@ mod apple {
     fn apple_profiles_refuse_an_rsa_key() {
         let a = Apns::new("ABC123DEFG", "DEF123GHIJ").unwrap();
         let mut out = [0u8; 2048];
-        let e = mint(&a, &demo_key(), NOW, None, &mut out).unwrap_err();
+        let e = mint_profile(&a, &demo_key(), NOW, None, &mut out).unwrap_err();
         assert_eq!(
             e,
             Error::KeyAlgorithmMismatch {
@@ -754,7 +754,7 @@ mod boxcom {
     fn box_claims_sub_type_jti_exp_at_most_60s_and_form_has_client_credentials() {
         let app = BoxApp::new(config(), BoxSubject::Enterprise).unwrap();
         let mut out = [0u8; 4096];
-        let n = mint(&app, app.key(), NOW, Some(JTI), &mut out).unwrap();
+        let n = mint_profile(&app, app.key(), NOW, Some(JTI), &mut out).unwrap();
         let tok = std::str::from_utf8(&out[..n]).unwrap();
         let part = |i: usize| -> Value {
             let seg = tok.split('.').nth(i).unwrap();

@@ -190,7 +190,7 @@ fn finish(
     now: i64,
     jti: Option<&str>,
 ) -> Result<Minted, Failure> {
-    let assertion = jwtmint::profiles::mint_string(profile, key, now, jti)?;
+    let assertion = jwtmint::profiles::mint_profile_string(profile, key, now, jti)?;
     let Some(request) = profile.token_request() else {
         // The JWT is the credential (Snowflake): no body.
         return Ok(Minted {

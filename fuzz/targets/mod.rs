@@ -344,6 +344,140 @@ pub fn token_response(data: &[u8]) {
     }
 }
 
+/// The passphrase of the encrypted fixtures in `tests/data/keys/` (seeds).
+const FIXTURE_PASS: &str = "correct horse battery staple";
+
+/// A loaded private key works: its signer for the key's default algorithm
+/// signs, and the signature has the announced length.
+fn signs(key: &jwtmint::SigningKey) {
+    let alg = Algorithm::ALL
+        .into_iter()
+        .find(|a| a.key_kind() == key.kind())
+        .unwrap();
+    let mut signer = match jwtmint::JwsKey::signer(key, alg) {
+        Ok(s) => s,
+        // A short HMAC secret refuses HS256: the only expected refusal.
+        Err(e) => {
+            assert!(
+                matches!(e, jwtmint::Error::HmacKeyTooShort { .. }),
+                "a loaded key refused its own algorithm {alg:?}: {e:?}"
+            );
+            return;
+        }
+    };
+    let mut sig = [0u8; jwtmint::MAX_SIGNATURE_LEN];
+    let n = signer.sign(b"eyJhbGciOiJub25lIn0.e30", &mut sig).unwrap();
+    assert_eq!(n, signer.signature_len());
+}
+
+/// Private JWKs (RSA with CRT members, EC, OKP, oct): parsing never panics;
+/// an accepted JWK yields a key that signs, and its PKCS#8 form loads to a
+/// key of the same kind.
+pub fn private_jwk(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(jwk) = jwtmint::keys::formats::PrivateJwk::parse(text) else {
+        return;
+    };
+    let _ = jwk.kid().map(str::len);
+    if let Ok(key) = jwk.signing_key() {
+        signs(&key);
+        if let Some(der) = jwk.pkcs8_der() {
+            let again = jwtmint::SigningKey::from_pkcs8_der(der).unwrap();
+            assert_eq!(again.kind(), key.kind());
+        }
+    }
+}
+
+/// PKCS#12 files: parsing, MAC check and bag decryption never panic, with
+/// the fixtures' passphrase and a wrong one (KDF iteration caps are 2 048
+/// under `cfg(fuzzing)`, so a hostile count costs little).
+pub fn pkcs12(data: &[u8]) {
+    for pass in [FIXTURE_PASS, "wrong"] {
+        if let Ok(loaded) = jwtmint::SigningKey::from_pkcs12(data, pass) {
+            signs(&loaded.key);
+            if let Some(cert) = &loaded.certificate_der {
+                let _ = jwtmint::CertThumbprints::from_der(cert);
+            }
+        }
+    }
+}
+
+/// Encrypted PKCS#8 (PEM and DER, PBES2 with PBKDF2 or scrypt): never
+/// panics; the first byte picks the passphrase (KDF caps are tiny under
+/// `cfg(fuzzing)`: 2 048 PBKDF2 iterations, 1 MiB of scrypt memory).
+pub fn encrypted_pkcs8(data: &[u8]) {
+    let Some((&which, rest)) = data.split_first() else {
+        return;
+    };
+    let pass: &[u8] = if which & 1 == 0 {
+        FIXTURE_PASS.as_bytes()
+    } else {
+        b""
+    };
+    if let Ok(key) = jwtmint::SigningKey::from_der_with_passphrase(rest, pass) {
+        signs(&key);
+    }
+    if let Ok(text) = std::str::from_utf8(rest)
+        && let Ok(key) = jwtmint::SigningKey::from_pem_with_passphrase(text, pass)
+    {
+        signs(&key);
+    }
+}
+
+/// SEC1 EC private keys (`EC PRIVATE KEY`, DER and PEM with or without
+/// `EC PARAMETERS`): never panic; an accepted key signs.
+pub fn sec1(data: &[u8]) {
+    if let Ok(key) = jwtmint::SigningKey::from_sec1_der(data) {
+        signs(&key);
+    }
+    if let Ok(text) = std::str::from_utf8(data)
+        && let Ok(key) = jwtmint::SigningKey::from_pem(text)
+    {
+        signs(&key);
+    }
+}
+
+/// Box `config.json` loading (JSON, then the encrypted key inside it): never panics.
+pub fn box_config(data: &[u8]) {
+    if let Ok(cfg) = jwtmint::profiles::BoxConfig::from_json(data) {
+        signs(cfg.key());
+    }
+}
+
+/// Public keys for verification (PEM, DER, certificate, JWK of every type):
+/// never panic; an accepted key makes a verifier for every algorithm it
+/// suits, and verifying a token with a wrong signature fails cleanly.
+pub fn public_key(data: &[u8]) {
+    let mut keys = Vec::new();
+    keys.extend(jwtmint::PublicKey::from_der(data).ok());
+    if let Ok(text) = std::str::from_utf8(data) {
+        keys.extend(jwtmint::PublicKey::from_pem(text).ok());
+        keys.extend(jwtmint::PublicKey::from_jwk(text).ok());
+    }
+    for key in keys {
+        let _ = key.bits();
+        for alg in Algorithm::ALL {
+            let Ok(v) = jwtmint::VerifyingKey::try_new(key.clone(), &[alg]) else {
+                continue;
+            };
+            let token = format!("{}.e30.AAAA", header_b64(alg));
+            let mut buf = vec![0u8; jwtmint::parse::buffer_len(token.as_bytes())];
+            assert!(v.verify_jws(token.as_bytes(), &mut buf).is_err());
+        }
+    }
+}
+
+/// Base64Url of `{"alg":"<alg>"}`.
+fn header_b64(alg: Algorithm) -> String {
+    let json = format!("{{\"alg\":\"{}\"}}", alg.as_str());
+    let mut out = vec![0u8; jwtmint::base64url::encoded_len(json.len()).unwrap()];
+    let n = jwtmint::base64url::encode(json.as_bytes(), &mut out).unwrap();
+    out.truncate(n);
+    String::from_utf8(out).unwrap()
+}
+
 /// A target body.
 pub type Target = fn(&[u8]);
 
@@ -359,6 +493,12 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("jwt_verify", jwt_verify),
     ("token_response", token_response),
     ("client_url_record", client_url_record),
+    ("private_jwk", private_jwk),
+    ("pkcs12", pkcs12),
+    ("encrypted_pkcs8", encrypted_pkcs8),
+    ("sec1", sec1),
+    ("box_config", box_config),
+    ("public_key", public_key),
 ];
 
 /// The CLI's (and `jwtmint::client`'s) handling of outside text, split by

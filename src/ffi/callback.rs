@@ -17,7 +17,8 @@ use crate::signer::JwsSigner;
 /// - `ctx`: the `ctx` of the `jwtmint_signer`, passed through untouched;
 /// - `input`, `len`: the complete JWS **signing input**
 ///   `b64(header).b64(claims)` (ASCII), not a digest: the callback hashes it
-///   (SHA-256 for RS256 and PS256) or hands it to a device that does;
+///   (with the hash of the algorithm: SHA-256 for RS256/PS256/ES256/HS256,
+///   none for EdDSA) or hands it to a device that does;
 /// - `sig`, `cap`: where to write the raw signature; `cap` equals the
 ///   signer's `signature_len`;
 /// - `sig_len`: where to store the number of bytes written, which must be
@@ -50,8 +51,9 @@ pub struct jwtmint_signer {
     pub ctx: *mut c_void,
     /// The `jwtmint_alg` the callback signs with; must match the header's.
     pub alg: u32,
-    /// Exact signature length in bytes (the RSA modulus size, e.g. 256 for
-    /// RSA-2048), 1..=1024.
+    /// Exact signature length in bytes, 1..=1024: the RSA modulus size (256
+    /// for RSA-2048), 64 / 96 / 132 for ES256 / ES384 / ES512 (raw `r || s`),
+    /// 64 for EdDSA, the hash size for HS*.
     pub signature_len: usize,
 }
 

@@ -7,7 +7,8 @@ use super::key::jwtmint_key;
 use super::panic::guard;
 use super::result::jwtmint_result;
 use super::util::{bytes, need, reference, write_out};
-use crate::cert::{CertThumbprints, X5T_LEN, X5T_S256_LEN};
+use crate::header::{X5T_LEN, X5T_S256_LEN};
+use crate::keys::x509::CertThumbprints;
 
 /// The two certificate thumbprints of the JOSE header, as NUL-terminated
 /// Base64Url text of the raw digest (not hex), ready for
@@ -50,11 +51,12 @@ fn fill<const N: usize>(dst: &mut [c_char; N], src: &str) {
 
 /// Computes the `x5t` and `x5t#S256` thumbprints of the X.509 certificate
 /// `cert` (`len` bytes, PEM or DER, told apart automatically) — the
-/// certificate as uploaded to the provider — into `*out` (written only on
-/// success).
+/// certificate as uploaded to the provider, with an RSA, EC P-256/P-384/P-521
+/// or Ed25519 key — into `*out` (written only on success).
 ///
 /// Errors: `NULL_ARGUMENT`, `INVALID_UTF8` (not DER and not text),
-/// `CERTIFICATE_MALFORMED`, `UNSUPPORTED_KEY_TYPE` (not an RSA certificate).
+/// `CERTIFICATE_MALFORMED`, `UNSUPPORTED_KEY_TYPE` (another key type),
+/// `KEY_TOO_SMALL` / `KEY_TOO_LARGE` (RSA outside 2048..=8192 bits).
 ///
 /// # Safety
 /// `cert` must be NULL or valid for reads of `len` bytes; `out` NULL or valid
@@ -84,11 +86,12 @@ pub unsafe extern "C" fn jwtmint_cert_thumbprints(
 }
 
 /// Checks that the certificate `cert` (`len` bytes, PEM or DER) carries the
-/// public half of `key`, so a wrong certificate is caught before the provider
+/// public half of `key` (any key type), so a wrong certificate is caught before the provider
 /// answers "invalid signature". Returns `OK` when they match.
 ///
 /// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, `CERTIFICATE_MALFORMED`,
-/// `UNSUPPORTED_KEY_TYPE`, `CERTIFICATE_KEY_MISMATCH`.
+/// `UNSUPPORTED_KEY_TYPE`, `KEY_TOO_SMALL`, `KEY_TOO_LARGE`,
+/// `CERTIFICATE_KEY_MISMATCH`.
 ///
 /// # Safety
 /// `cert` must be NULL or valid for reads of `len` bytes; `key` NULL or a

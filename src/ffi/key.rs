@@ -148,7 +148,9 @@ pub unsafe extern "C" fn jwtmint_key_free(key: *mut jwtmint_key) {
     });
 }
 
-/// Writes the RSA modulus size in bits (2048..=8192) into `*bits`.
+/// Writes the key size in bits into `*bits`: the RSA modulus size
+/// (2048..=8192), 256 / 384 / 521 for EC P-256 / P-384 / P-521, 256 for
+/// Ed25519, 8 x the secret's length for HMAC.
 ///
 /// # Safety
 /// `key` must be NULL or a live handle; `bits` NULL or valid for a write.
@@ -167,8 +169,10 @@ pub unsafe extern "C" fn jwtmint_key_bits(
     })
 }
 
-/// Writes the signature length in bytes (the modulus size, e.g. 256 for
-/// RSA-2048) into `*len`.
+/// Writes the signature length in bytes into `*len`: the modulus size for
+/// RSA (256 for RSA-2048), 64 / 96 / 132 for P-256 / P-384 / P-521, 64 for
+/// Ed25519, 64 for an HMAC key (the longest, HS512; HS256 / HS384 write
+/// 32 / 48 bytes, reported by `jwtmint_key_sign`'s `*sig_len`).
 ///
 /// # Safety
 /// `key` must be NULL or a live handle; `len` NULL or valid for a write.
@@ -188,7 +192,7 @@ pub unsafe extern "C" fn jwtmint_key_signature_len(
 }
 
 /// Signs `input` (`len` bytes, typically a JWS signing input
-/// `b64(header).b64(payload)`; it is hashed with SHA-256 here) with `alg`
+/// `b64(header).b64(payload)`; it is hashed here with `alg`'s hash) with `alg`
 /// (a `jwtmint_alg`), writing the raw signature (`jwtmint_key_signature_len`
 /// bytes) into `sig`. `*sig_len` gets its length; if `cap` is too small,
 /// returns `BUFFER_TOO_SMALL` with the required length in `*sig_len`.

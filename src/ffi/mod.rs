@@ -18,8 +18,11 @@
 //!   NULL with a non-zero capacity is `JWTMINT_RESULT_NULL_ARGUMENT`.
 //! - A length out-parameter is the bytes written on success and the bytes
 //!   needed on `BUFFER_TOO_SMALL` — the same number; `jwtmint_result_message`
-//!   is the one writer of a NUL and counts it.
+//!   and `jwtmint_last_error_detail` are the writers of a NUL and count it.
 //! - A negative `now` is refused (`JWTMINT_RESULT_NEGATIVE_TIMESTAMP`).
+//! - A failing call leaves its detail (which field, which byte offset: the
+//!   text of the Rust error) for `jwtmint_last_error_detail` on the calling
+//!   thread; a successful call leaves the previous detail in place.
 //! - On failure an output buffer holds no partial token: it is untouched when
 //!   the error is found before writing (arguments, claims, size), and cleared
 //!   to zeros when signing fails after the signing input was written.
@@ -27,7 +30,8 @@
 //!   validation fails after decoding.
 //! - Result codes are stable; 36..=39 are reserved, the reverse path
 //!   (verification, token responses, cache) uses 40 and up, key formats
-//!   (passphrases, private JWKs) 64..=69.
+//!   (passphrases, private JWKs) 64..=79, session grants 80 and up. The one
+//!   list of codes (names, numbers, messages) is the `jwtmint_result` enum.
 //!
 //! The core crate never imports this module.
 #![allow(unsafe_code)]
@@ -42,6 +46,7 @@ mod form;
 mod header;
 mod key;
 mod key_formats;
+mod last_error;
 mod mint;
 mod panic;
 mod profiles;
@@ -95,7 +100,7 @@ pub use providers_special::{
     jwtmint_salesforce_options, jwtmint_salesforce_profile_new, jwtmint_thumbprint_kind,
 };
 pub use result::jwtmint_result;
-pub use result_text::{jwtmint_result_message, jwtmint_result_name};
+pub use result_text::{jwtmint_last_error_detail, jwtmint_result_message, jwtmint_result_name};
 pub use session::{
     jwtmint_action_kind, jwtmint_header_pair, jwtmint_outcome_kind, jwtmint_session,
     jwtmint_session_action, jwtmint_session_complete, jwtmint_session_encode_record,

@@ -2,15 +2,33 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use super::last_error;
 use super::result::jwtmint_result;
 
 /// Runs `f`, turning `Ok(())` into `JWTMINT_RESULT_OK`, `Err(code)` into
-/// `code`, and a panic into `JWTMINT_RESULT_INTERNAL_PANIC`.
+/// `code`, and a panic into `JWTMINT_RESULT_INTERNAL_PANIC`. A failure
+/// records the thread's last-error detail (`last_error.rs`); a success leaves
+/// it.
 ///
 /// `AssertUnwindSafe` is sound here: after a panic nothing observes the
 /// closure's captures again except through the returned error code, and the
 /// only shared state behind C handles is immutable.
 pub(crate) fn guard<F>(f: F) -> jwtmint_result
+where
+    F: FnOnce() -> Result<(), jwtmint_result>,
+{
+    last_error::begin();
+    let code = guard_keeping_detail(f);
+    if code != jwtmint_result::JWTMINT_RESULT_OK {
+        last_error::settle(code);
+    }
+    code
+}
+
+/// [`guard`] for the exports that describe failures (`jwtmint_result_message`,
+/// `jwtmint_last_error_detail`): their own failures (a length query answers
+/// `BUFFER_TOO_SMALL`) must not replace the detail being read.
+pub(crate) fn guard_keeping_detail<F>(f: F) -> jwtmint_result
 where
     F: FnOnce() -> Result<(), jwtmint_result>,
 {

@@ -3,7 +3,7 @@
 //! constructor (generated from the declarations in `providers.rs`, or
 //! written by hand in `providers_special.rs`) and then used by any number of
 //! threads: mint, token URL, token-request body, free. Every mint goes
-//! through the crate's one profile mint path ([`crate::profiles::mint`]'s
+//! through the crate's one profile mint path ([`crate::profiles::mint_profile`]'s
 //! `prepare`), the same one the Rust API and the CLI use.
 
 use alloc::boxed::Box;
@@ -155,10 +155,12 @@ pub unsafe extern "C" fn jwtmint_profile_free(profile: *mut jwtmint_profile) {
 }
 
 /// Mints the profile's assertion issued at `now` (seconds since 1970, e.g.
-/// from `jwtmint_now`) into `out`. The profile picks the algorithm
-/// (Salesforce and Google RS256; Entra PS256 or RS256 by thumbprint kind).
+/// from `jwtmint_now`) into `out`. The profile picks the algorithm (e.g.
+/// Salesforce and Google RS256; Entra PS256 or RS256 by thumbprint kind;
+/// Apple ES256; Okta and Auth0 as configured).
 ///
-/// `key`: the RSA key to sign with; must be NULL for a Google profile, which
+/// `key`: the key to sign with, of the type the profile's algorithm needs
+/// (`KEY_ALGORITHM_MISMATCH` otherwise); must be NULL for a Google profile, which
 /// signs with its service account's own key (`INVALID_ARGUMENT` otherwise),
 /// and is required for the others (`NULL_ARGUMENT`). `jti`: the assertion
 /// id; absent (NULL `ptr`) writes none, except for profiles that require one

@@ -107,11 +107,12 @@ pub(crate) unsafe fn finish_len(
             unsafe { write_out(out_len, n) };
             Ok(())
         }
-        Err(crate::error::Error::BufferTooSmall { needed }) => {
-            // SAFETY: forwarded caller contract.
-            unsafe { write_out(out_len, needed) };
-            Err(jwtmint_result::JWTMINT_RESULT_BUFFER_TOO_SMALL)
+        Err(e) => {
+            if let crate::error::Error::BufferTooSmall { needed } = e {
+                // SAFETY: forwarded caller contract.
+                unsafe { write_out(out_len, needed) };
+            }
+            Err(e.into())
         }
-        Err(e) => Err(e.into()),
     }
 }

@@ -64,8 +64,8 @@ const ALLOW: [(jwtmint_allow, Algorithm); 13] = [
     (jwtmint_allow::JWTMINT_ALLOW_HS512, Algorithm::Hs512),
 ];
 
-/// An RSA public key (2048 to 8192 bits) with the algorithms it accepts,
-/// parsed once (opaque).
+/// A public key (RSA 2048 to 8192 bits, EC P-256/P-384/P-521, Ed25519) or an
+/// HMAC secret, with the algorithms it accepts, parsed once (opaque).
 ///
 /// Immutable after creation: one `const jwtmint_verifier *` may be used by any
 /// number of threads at the same time without locking. Free it once, with
@@ -105,7 +105,7 @@ unsafe fn store(
     Ok(())
 }
 
-/// Parses a PEM RSA public key: SPKI (`-----BEGIN PUBLIC KEY-----`), PKCS#1
+/// Parses a PEM public key (RSA, EC, Ed25519): SPKI (`-----BEGIN PUBLIC KEY-----`), PKCS#1
 /// (`-----BEGIN RSA PUBLIC KEY-----`) or an X.509 certificate
 /// (`-----BEGIN CERTIFICATE-----`, its key is used; the certificate itself is
 /// not validated), `len` bytes at `pem` (no NUL needed, a counted NUL is
@@ -189,7 +189,8 @@ pub unsafe extern "C" fn jwtmint_verifier_new_from_der(
     })
 }
 
-/// Parses one RSA public JWK (RFC 7517: `{"kty":"RSA","n":...,"e":...}`;
+/// Parses one public JWK (RFC 7517/7518: `RSA` `n`/`e`, `EC` P-256/P-384/P-521
+/// `x`/`y`, `OKP` Ed25519 `x` (RFC 8037), or `oct` `k` for an HMAC secret;
 /// private members are ignored). Otherwise as
 /// `jwtmint_verifier_new_from_pem`, with the errors `INVALID_JSON`,
 /// `JSON_TOO_DEEP`, `NOT_JSON_OBJECT`, `DUPLICATE_MEMBER`,

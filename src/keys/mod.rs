@@ -19,6 +19,9 @@
 //!   [`JwsKey`](crate::signer::JwsKey)).
 //! - `public`: [`PublicKey`] (SPKI, PKCS#1, X.509 certificate, JWK: RSA, EC,
 //!   OKP, oct).
+//! - [`x509`]: [`CertThumbprints`], the one X.509 reader: `x5t` /
+//!   `x5t#S256` and the certificate/key match check for every key type (the
+//!   subject key comes from `public`; `crate::cert` re-exports it).
 //! - `verify`: [`VerifyingKey`], signature verification of compact JWS/JWT
 //!   with the algorithm and key type pinned by the verifier.
 //! - [`backend`]: which implementation signs and verifies — [`Backend`].
@@ -28,7 +31,8 @@
 //!   private keys, public keys and certificates; a leaf.
 //!
 //! Data flows one way: `backend` <- `signing` <- `rsa_signer`/`key_signer`,
-//! and `signing` <- `public` <- `verify`; the no-allocator signers import
+//! and `signing` <- `public` <- `verify`, `public` <- `x509` <- `formats`
+//! (PKCS#12 certificates); the no-allocator signers import
 //! only `kind`, `oid` and `no_rng`; `signing` <- `formats` (`public` reads
 //! JWKs with `formats`' JWK reader).
 
@@ -69,6 +73,8 @@ mod rsa_signer;
 mod signing;
 #[cfg(feature = "alloc")]
 mod verify;
+#[cfg(feature = "alloc")]
+pub mod x509;
 
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
@@ -102,3 +108,5 @@ pub use signing::{MAX_RSA_BITS, MIN_HMAC_SECRET_LEN, MIN_RSA_BITS, SigningKey};
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use verify::{VerifyingKey, algorithm_of};
+#[cfg(feature = "alloc")]
+pub use x509::CertThumbprints;

@@ -253,6 +253,15 @@ impl PublicKey {
     /// As [`PublicKey::from_pem`].
     pub fn from_certificate_der(der: &[u8]) -> Result<Self> {
         let cert = Certificate::from_der(der).map_err(|_| Error::PublicKeyMalformed)?;
+        Self::from_certificate(&cert)
+    }
+
+    /// The subject public key of a parsed certificate: the one place a
+    /// certificate's key is read (`keys::x509` takes it from here).
+    ///
+    /// # Errors
+    /// `PublicKeyMalformed`, `UnsupportedKeyType`, `KeyTooSmall`, `KeyTooLarge`.
+    pub(crate) fn from_certificate(cert: &Certificate) -> Result<Self> {
         let spki = cert.tbs_certificate().subject_public_key_info();
         let bytes = spki
             .subject_public_key

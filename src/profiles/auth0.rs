@@ -21,7 +21,7 @@
 //! assert_eq!(a.audience(), "https://acme.us.auth0.com/");
 //! assert_eq!(a.token_url(), Some("https://acme.us.auth0.com/oauth/token"));
 //! let mut out = [0u8; 1200];
-//! jwtmint::profiles::mint(&a, &key, 1_700_000_000, None, &mut out).unwrap();
+//! jwtmint::profiles::mint_profile(&a, &key, 1_700_000_000, None, &mut out).unwrap();
 //! assert!(a.clone().with_lifetime(301).is_err()); // Auth0: 5 minutes at most
 //! # }
 //! ```

@@ -19,7 +19,7 @@
 //!                        Thumbprint::Sha256(x5t_s256)).unwrap();
 //! let mut out = [0u8; 1200];
 //! // A random UUID v4 `jti` is drawn when none is given.
-//! let n = jwtmint::profiles::mint(&entra, &key, 1_700_000_000, None, &mut out).unwrap();
+//! let n = jwtmint::profiles::mint_profile(&entra, &key, 1_700_000_000, None, &mut out).unwrap();
 //! assert_eq!(entra.token_url(), Some("https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token"));
 //! # }
 //! ```

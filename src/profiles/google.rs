@@ -16,7 +16,7 @@
 //! let scopes = ["https://www.googleapis.com/auth/devstorage.read_only"];
 //! let google = Google::new(&sa, &scopes).unwrap();
 //! let mut out = [0u8; 1200];
-//! let n = jwtmint::profiles::mint(&google, sa.key(), 1_700_000_000, None, &mut out).unwrap();
+//! let n = jwtmint::profiles::mint_profile(&google, sa.key(), 1_700_000_000, None, &mut out).unwrap();
 //! assert_eq!(google.token_url(), Some(sa.token_uri()));
 //! # }
 //! ```
@@ -130,7 +130,7 @@ impl ServiceAccount {
         })
     }
 
-    /// The signing key: pass it to [`crate::profiles::mint`] with a [`Google`] profile.
+    /// The signing key: pass it to [`crate::profiles::mint_profile`] with a [`Google`] profile.
     pub const fn key(&self) -> &SigningKey {
         &self.key
     }

@@ -33,7 +33,7 @@
 //!     Some("https://sso.example.com/realms/acme/protocol/openid-connect/token")
 //! );
 //! let mut out = [0u8; 1200];
-//! let n = jwtmint::profiles::mint(&kc, &key, 1_700_000_000, None, &mut out).unwrap();
+//! let n = jwtmint::profiles::mint_profile(&kc, &key, 1_700_000_000, None, &mut out).unwrap();
 //! assert!(kc.clone().with_lifetime(61).is_err()); // 60 s at most
 //! # }
 //! ```

@@ -24,8 +24,8 @@ pub const UUID_LEN: usize = 36;
 /// let key = jwtmint::SigningKey::from_pem(include_str!("../../examples/keys/demo-key.pem")).unwrap();
 /// let sf = Salesforce::new("3MVG9...consumer-key", "user@example.com", Login::Sandbox).unwrap();
 /// let mut out = [0u8; 1024];
-/// let n = jwtmint::profiles::mint(&sf, &key, 1_700_000_000, None, &mut out).unwrap();
-/// assert_eq!(n, jwtmint::profiles::mint_len(&sf, &key, 1_700_000_000, None).unwrap());
+/// let n = jwtmint::profiles::mint_profile(&sf, &key, 1_700_000_000, None, &mut out).unwrap();
+/// assert_eq!(n, jwtmint::profiles::mint_profile_len(&sf, &key, 1_700_000_000, None).unwrap());
 /// let request = sf.token_request().unwrap();
 /// assert_eq!(request.url, "https://test.salesforce.com/services/oauth2/token");
 /// # }
@@ -34,7 +34,7 @@ pub const UUID_LEN: usize = 36;
 /// # Errors
 /// `InvalidField` for an empty `jti`, or a missing required one without `std`; the key's
 /// `UnsupportedAlgorithm`; as [`crate::mint`] otherwise.
-pub fn mint<P: Profile + ?Sized, K: JwsKey + ?Sized>(
+pub fn mint_profile<P: Profile + ?Sized, K: JwsKey + ?Sized>(
     profile: &P,
     key: &K,
     now: i64,
@@ -46,12 +46,12 @@ pub fn mint<P: Profile + ?Sized, K: JwsKey + ?Sized>(
     })
 }
 
-/// Exact length of [`mint`]'s output (a drawn `jti` always has
+/// Exact length of [`mint_profile`]'s output (a drawn `jti` always has
 /// [`UUID_LEN`] characters, so the length holds for the real mint).
 ///
 /// # Errors
-/// As [`mint`], without the signing errors.
-pub fn mint_len<P: Profile + ?Sized, K: JwsKey + ?Sized>(
+/// As [`mint_profile`], without the signing errors.
+pub fn mint_profile_len<P: Profile + ?Sized, K: JwsKey + ?Sized>(
     profile: &P,
     key: &K,
     now: i64,
@@ -67,13 +67,13 @@ pub fn mint_len<P: Profile + ?Sized, K: JwsKey + ?Sized>(
     })
 }
 
-/// [`mint`] into a `String` of exactly the right size.
+/// [`mint_profile`] into a `String` of exactly the right size.
 ///
 /// # Errors
-/// As [`mint`].
+/// As [`mint_profile`].
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
-pub fn mint_string<P: Profile + ?Sized, K: JwsKey + ?Sized>(
+pub fn mint_profile_string<P: Profile + ?Sized, K: JwsKey + ?Sized>(
     profile: &P,
     key: &K,
     now: i64,

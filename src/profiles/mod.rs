@@ -3,7 +3,7 @@
 //!
 //! - [`Profile`] (`profile.rs`): the one trait — header template, claims for
 //!   a given `now`, limits, token request, cache identity.
-//! - [`mint()`] (`mint.rs`): the one mint path every caller uses (Rust API, C
+//! - [`mint_profile()`] (`mint.rs`): the one mint path every caller uses (Rust API, C
 //!   ABI, CLI); the profile picks the algorithm, the [`JwsKey`] makes the
 //!   signer. No allocation on the encode path.
 //! - [`TokenRequest`] (`request.rs`): method, URL, headers, body kind.
@@ -77,10 +77,10 @@ pub use grants::{GrantKind, GrantSpec, Grants, PREVIOUS_TOKEN_GRANT_TYPE, Pairs}
 pub use keycloak::Keycloak;
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
-pub use mint::mint_string;
+pub use mint::mint_profile_string;
 #[cfg(feature = "ffi")]
 pub(crate) use mint::prepare;
-pub use mint::{UUID_LEN, mint, mint_len, uuid_v4};
+pub use mint::{UUID_LEN, mint_profile, mint_profile_len, uuid_v4};
 pub use okta::Okta;
 pub use profile::{Jti, Limits, Profile};
 pub use request::{Body, MAX_PARAMS, Method, Params, TokenRequest};

@@ -20,7 +20,7 @@
 //! let key = jwtmint::SigningKey::from_pem(include_str!("../../examples/keys/demo-key.pem")).unwrap();
 //! let okta = Okta::new("https://acme.okta.com/oauth2/v1/token", "0oar95zt9zIpYuz6A0h7").unwrap();
 //! let mut out = [0u8; 1200];
-//! let n = jwtmint::profiles::mint(&okta, &key, 1_700_000_000, None, &mut out).unwrap();
+//! let n = jwtmint::profiles::mint_profile(&okta, &key, 1_700_000_000, None, &mut out).unwrap();
 //! assert!(okta.clone().with_lifetime(3601).is_err()); // Okta: one hour at most
 //! # }
 //! ```

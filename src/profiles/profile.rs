@@ -72,7 +72,7 @@ impl Limits {
 ///
 /// A profile is built once (its constructor checks every provider rule that
 /// does not depend on time), is immutable, and is shared. The one mint path,
-/// [`crate::profiles::mint`], asks the key for a signer of
+/// [`crate::profiles::mint_profile`], asks the key for a signer of
 /// [`Profile::algorithm`], so a signer of the wrong algorithm cannot be passed.
 ///
 /// The trait is object safe: the C ABI and the CLI hold a

@@ -14,7 +14,7 @@
 //! let key = jwtmint::SigningKey::from_pem(include_str!("../../examples/keys/demo-key.pem")).unwrap();
 //! let sf = Salesforce::new("3MVG9...consumer-key", "user@example.com", Login::Sandbox).unwrap();
 //! let mut out = [0u8; 1024];
-//! let n = jwtmint::profiles::mint(&sf, &key, 1_700_000_000, None, &mut out).unwrap();
+//! let n = jwtmint::profiles::mint_profile(&sf, &key, 1_700_000_000, None, &mut out).unwrap();
 //! assert_eq!(sf.token_url(), Some("https://test.salesforce.com/services/oauth2/token"));
 //! assert!(sf.clone().with_lifetime(600).is_err()); // Salesforce allows 3 minutes at most
 //! # }

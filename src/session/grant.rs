@@ -1,5 +1,5 @@
 //! Which grant a fetch makes, and the request bytes for it — built by the
-//! crate's one mint path ([`crate::profiles::mint`]) and one form encoder
+//! crate's one mint path ([`crate::profiles::mint_profile`]) and one form encoder
 //! ([`crate::form`], [`TokenRequest::write_body`]).
 
 use zeroize::Zeroizing;
@@ -112,7 +112,7 @@ where
     P: Profile + ?Sized,
     K: JwsKey + ?Sized,
 {
-    let n = crate::profiles::mint(profile, key, now, None, out)?;
+    let n = crate::profiles::mint_profile(profile, key, now, None, out)?;
     let bytes = out.get(..n).ok_or(Error::LengthOverflow)?;
     core::str::from_utf8(bytes).map_err(|_| Error::InvalidUtf8)
 }

@@ -440,11 +440,104 @@ static void test_abi_rules(void) {
     free(sa.data);
 }
 
+/* ---------- the last-error detail (issue 22) ---------- */
+
+/* The calling thread's detail, NUL-terminated, into buf (checks the length rule). */
+static const char *detail(char *buf, size_t cap) {
+    size_t need = 0, got = 0;
+    CHECK_RC(jwtmint_last_error_detail(NULL, 0, &need), R(BUFFER_TOO_SMALL));
+    CHECK(need >= 1 && need <= cap);
+    CHECK_RC(jwtmint_last_error_detail(buf, cap, &got), OK);
+    CHECK(got == need && strlen(buf) == got - 1);
+    return buf;
+}
+
+static void *other_thread(void *arg) {
+    char buf[256];
+    size_t need = 0;
+    jwtmint_key *k = NULL;
+    (void)arg;
+    /* A fresh thread has no detail: "" (1 byte with its NUL). */
+    CHECK_RC(jwtmint_last_error_detail(buf, sizeof buf, &need), OK);
+    CHECK(need == 1 && buf[0] == '\0');
+    /* Its own failure is its own. */
+    CHECK_RC(jwtmint_key_new_from_jwk((const uint8_t *)"[1]", 3, &k, NULL, 0, NULL), R(NOT_JSON_OBJECT));
+    CHECK(strcmp(detail(buf, sizeof buf), "JWK is not a JSON object") == 0);
+    return NULL;
+}
+
+static void test_last_error_detail(void) {
+    static const char dup[] = "{\"kty\":\"RSA\",\"kty\":\"RSA\"}";
+    static const char trailing_comma[] = "{\"kty\":\"RSA\",}";
+    static const char no_email[] = "{\"type\":\"service_account\",\"private_key\":\"x\"}";
+    blob jwk = read_file("tests/data/keys/rsa2048.jwk.json");
+    blob der = read_file("tests/data/keys/rsa2048-jwk.pkcs8.der");
+    jwtmint_key *k = NULL;
+    jwtmint_google_account *acct = NULL;
+    char buf[512], small[4];
+    size_t len = 0;
+    pthread_t t;
+
+    /* Which member: a private JWK without `dp`. */
+    {
+        char *j = (char *)malloc(jwk.len + 1);
+        char *dp;
+        memcpy(j, jwk.data, jwk.len + 1);
+        dp = strstr(j, "\"dp\"");
+        CHECK(dp != NULL);
+        dp[1] = 'x';
+        CHECK_RC(jwtmint_key_new_from_jwk((const uint8_t *)j, jwk.len, &k, NULL, 0, NULL), R(JWK_MEMBER));
+        CHECK(strcmp(detail(buf, sizeof buf), "JWK member `dp`: missing") == 0);
+        free(j);
+    }
+    /* Which byte: the repeated `kty` starts at byte 13; the stray `}` is byte 13. */
+    CHECK_RC(jwtmint_key_new_from_jwk((const uint8_t *)dup, sizeof dup - 1, &k, NULL, 0, NULL),
+             R(DUPLICATE_MEMBER));
+    CHECK(strcmp(detail(buf, sizeof buf), "JWK repeats a member name (at byte 13)") == 0);
+    CHECK_RC(jwtmint_key_new_from_jwk((const uint8_t *)trailing_comma, sizeof trailing_comma - 1, &k, NULL, 0,
+                                      NULL),
+             R(INVALID_JSON));
+    CHECK(strcmp(detail(buf, sizeof buf), "JWK is not valid JSON (at byte 13)") == 0);
+    /* Which field of a service-account file. */
+    CHECK_RC(jwtmint_google_account_new_from_json((const uint8_t *)no_email, sizeof no_email - 1, &acct),
+             R(SERVICE_ACCOUNT_JSON));
+    CHECK(strcmp(detail(buf, sizeof buf), "Google service-account JSON: missing or malformed `client_email`") ==
+          0);
+    /* DER given to the PEM reader: the detail names the function to use. */
+    CHECK_RC(jwtmint_key_new_from_pem(der.data, der.len, &k), R(KEY_IS_DER));
+    CHECK(strstr(detail(buf, sizeof buf), "jwtmint_key_new_from_der") != NULL);
+    /* A failure without a Rust error has its code's message as detail. */
+    CHECK_RC(jwtmint_key_new_from_jwk(NULL, 0, &k, NULL, 0, NULL), R(NULL_ARGUMENT));
+    {
+        char msg[256];
+        CHECK_RC(jwtmint_result_message(R(NULL_ARGUMENT), msg, sizeof msg, &len), OK);
+        CHECK(strcmp(detail(buf, sizeof buf), msg) == 0);
+    }
+    /* Successes, message look-ups and the detail's own failures leave it. */
+    CHECK_RC(jwtmint_key_new_from_jwk((const uint8_t *)dup, sizeof dup - 1, &k, NULL, 0, NULL),
+             R(DUPLICATE_MEMBER));
+    CHECK_RC(jwtmint_key_new_from_jwk(jwk.data, jwk.len, &k, NULL, 0, NULL), OK);
+    CHECK_RC(jwtmint_result_message(R(DUPLICATE_MEMBER), NULL, 0, &len), R(BUFFER_TOO_SMALL));
+    CHECK_RC(jwtmint_last_error_detail(small, sizeof small, &len), R(BUFFER_TOO_SMALL));
+    CHECK(len == strlen("JWK repeats a member name (at byte 13)") + 1);
+    CHECK_RC(jwtmint_last_error_detail(NULL, 5, &len), R(NULL_ARGUMENT));
+    CHECK_RC(jwtmint_last_error_detail(buf, sizeof buf, NULL), R(NULL_ARGUMENT));
+    CHECK(strcmp(detail(buf, sizeof buf), "JWK repeats a member name (at byte 13)") == 0);
+    /* Per thread: another thread starts empty and does not disturb this one. */
+    CHECK(pthread_create(&t, NULL, other_thread, NULL) == 0);
+    CHECK(pthread_join(t, NULL) == 0);
+    CHECK(strcmp(detail(buf, sizeof buf), "JWK repeats a member name (at byte 13)") == 0);
+    jwtmint_key_free(k);
+    free(jwk.data);
+    free(der.data);
+}
+
 int main(void) {
     test_encrypted();
     test_jwk();
     test_pkcs12();
     test_abi_rules();
+    test_last_error_detail();
     printf("test_key_formats: %d passed, %d failed\n", passed, failed);
     return failed != 0;
 }

@@ -147,6 +147,8 @@ static const char *DEMO_CERT = "examples/keys/demo-cert.pem";
 static const char *DEMO_CERT_DER = "tests/data/demo-cert.der";
 static const char *OTHER_CERT = "tests/data/other-cert.pem";
 static const char *EC_CERT = "tests/data/ec-cert.pem";
+static const char *EC_P256_CERT = "tests/data/ec-p256-cert.pem"; /* of tests/data/ec-p256.pem */
+static const char *ED448_CERT = "tests/data/ed448-cert.pem";     /* a key type jwtmint does not sign with */
 static const char *SA_JSON = "tests/data/demo-service-account.json";
 
 #define CONSUMER_KEY "3MVG9A2kN3Bn17hs8MIaQx1voVGy662rXlC37svtmLmt6wO_iik8Hnk3DlcYjKRvzVNGWLFlGRH1ryHwS217h"
@@ -179,7 +181,8 @@ static void test_codes(void) {
 static void test_cert(void) {
     blob pem = read_file(DEMO_CERT), der = read_file(DEMO_CERT_DER);
     blob other = read_file(OTHER_CERT), ec = read_file(EC_CERT);
-    jwtmint_key *k = load_key(DEMO_KEY);
+    blob ec256 = read_file(EC_P256_CERT), ed448 = read_file(ED448_CERT);
+    jwtmint_key *k = load_key(DEMO_KEY), *ec_key = load_key("tests/data/ec-p256.pem");
     jwtmint_thumbprints tp, tp2;
     const char *want_x5t = getenv("JWTMINT_X5T");
     const char *want_s256 = getenv("JWTMINT_X5T_S256");
@@ -212,8 +215,13 @@ static void test_cert(void) {
     CHECK_RC(jwtmint_cert_thumbprints(bad_der, sizeof bad_der, &tp2), JWTMINT_RESULT_CERTIFICATE_MALFORMED);
     CHECK_RC(jwtmint_cert_thumbprints(bad_utf8, sizeof bad_utf8, &tp2), JWTMINT_RESULT_INVALID_UTF8);
     CHECK_RC(jwtmint_cert_thumbprints(pem.data, 0, &tp2), JWTMINT_RESULT_CERTIFICATE_MALFORMED);
-    CHECK_RC(jwtmint_cert_thumbprints(ec.data, ec.len, &tp2), JWTMINT_RESULT_UNSUPPORTED_KEY_TYPE);
+    CHECK_RC(jwtmint_cert_thumbprints(ed448.data, ed448.len, &tp2), JWTMINT_RESULT_UNSUPPORTED_KEY_TYPE);
     CHECK(tp2.x5t[0] == 0x55);
+    /* One X.509 reader for every key type: an EC certificate has thumbprints
+       (recorded from openssl x509 -outform DER | openssl dgst -sha1/-sha256). */
+    CHECK_RC(jwtmint_cert_thumbprints(ec.data, ec.len, &tp2), OK);
+    CHECK(strcmp(tp2.x5t, "JDLiuAuBXa9YEEqiBna1C-Bj2bQ") == 0);
+    CHECK(strcmp(tp2.x5t_s256, "vWGnr6RBNT7FG7ODov98SDHpCc8PSE3N2nAAkYiNXrM") == 0);
     CHECK_RC(jwtmint_cert_thumbprints(NULL, 10, &tp2), NULL_ARG);
     CHECK_RC(jwtmint_cert_thumbprints(pem.data, pem.len, NULL), NULL_ARG);
 
@@ -221,13 +229,20 @@ static void test_cert(void) {
     CHECK_RC(jwtmint_cert_check_key(pem.data, pem.len, k), OK);
     CHECK_RC(jwtmint_cert_check_key(der.data, der.len, k), OK);
     CHECK_RC(jwtmint_cert_check_key(other.data, other.len, k), JWTMINT_RESULT_CERTIFICATE_KEY_MISMATCH);
-    CHECK_RC(jwtmint_cert_check_key(ec.data, ec.len, k), JWTMINT_RESULT_UNSUPPORTED_KEY_TYPE);
+    CHECK_RC(jwtmint_cert_check_key(ec.data, ec.len, k), JWTMINT_RESULT_CERTIFICATE_KEY_MISMATCH);
+    CHECK_RC(jwtmint_cert_check_key(ec.data, ec.len, ec_key), JWTMINT_RESULT_CERTIFICATE_KEY_MISMATCH);
+    CHECK_RC(jwtmint_cert_check_key(ec256.data, ec256.len, ec_key), OK);
+    CHECK_RC(jwtmint_cert_check_key(ec256.data, ec256.len, k), JWTMINT_RESULT_CERTIFICATE_KEY_MISMATCH);
+    CHECK_RC(jwtmint_cert_check_key(ed448.data, ed448.len, k), JWTMINT_RESULT_UNSUPPORTED_KEY_TYPE);
     CHECK_RC(jwtmint_cert_check_key((const uint8_t *)garbage, sizeof garbage - 1, k),
              JWTMINT_RESULT_CERTIFICATE_MALFORMED);
     CHECK_RC(jwtmint_cert_check_key(NULL, 1, k), NULL_ARG);
     CHECK_RC(jwtmint_cert_check_key(pem.data, pem.len, NULL), NULL_ARG);
 
     jwtmint_key_free(k);
+    jwtmint_key_free(ec_key);
+    free(ec256.data);
+    free(ed448.data);
     free(pem.data);
     free(der.data);
     free(other.data);

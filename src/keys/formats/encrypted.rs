@@ -27,6 +27,25 @@ pub const MAX_SCRYPT_MEMORY: u64 = 64 * 1024 * 1024;
 /// Largest accepted scrypt parallelisation `p`.
 const MAX_SCRYPT_P: u16 = 16;
 
+/// The KDF iteration cap of fuzzing builds (`cfg(fuzzing)`, set by
+/// cargo-fuzz for every crate): OpenSSL's default count, so the fixtures
+/// used as seeds still decrypt, while a mutated count costs at most this.
+pub(crate) const FUZZING_KDF_ITERATIONS: u32 = 2048;
+/// The PBKDF2 cap in force: [`MAX_PBKDF2_ITERATIONS`], or
+/// [`FUZZING_KDF_ITERATIONS`] in fuzzing builds.
+const PBKDF2_CAP: u32 = if cfg!(fuzzing) {
+    FUZZING_KDF_ITERATIONS
+} else {
+    MAX_PBKDF2_ITERATIONS
+};
+/// The scrypt memory cap in force: [`MAX_SCRYPT_MEMORY`], or 1 MiB in
+/// fuzzing builds.
+const SCRYPT_MEMORY_CAP: u64 = if cfg!(fuzzing) {
+    1024 * 1024
+} else {
+    MAX_SCRYPT_MEMORY
+};
+
 const LABEL: &str = "ENCRYPTED PRIVATE KEY";
 
 impl SigningKey {
@@ -150,7 +169,7 @@ fn check_cost(scheme: &EncryptionScheme) -> Result<()> {
     };
     match &params.kdf {
         pbes2::Kdf::Pbkdf2(p) => {
-            if p.iteration_count == 0 || p.iteration_count > MAX_PBKDF2_ITERATIONS {
+            if p.iteration_count == 0 || p.iteration_count > PBKDF2_CAP {
                 return Err(Error::UnsupportedKeyEncryption {
                     reason: "PBKDF2 iteration count is 0 or above 10 000 000",
                 });
@@ -165,7 +184,7 @@ fn check_cost(scheme: &EncryptionScheme) -> Result<()> {
                 || r == 0
                 || p == 0
                 || p > MAX_SCRYPT_P
-                || memory.is_none_or(|m| m > MAX_SCRYPT_MEMORY)
+                || memory.is_none_or(|m| m > SCRYPT_MEMORY_CAP)
             {
                 return Err(Error::UnsupportedKeyEncryption {
                     reason: "scrypt parameters invalid, p above 16, or above 64 MiB of memory",

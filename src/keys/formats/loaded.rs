@@ -7,7 +7,7 @@ use crate::keys::SigningKey;
 
 /// A key loaded from a container that carries more than the key: a JWK's
 /// `kid`, a PKCS#12 file's certificate (for `x5t#S256`, see
-/// [`crate::cert::CertThumbprints`]).
+/// [`crate::keys::x509::CertThumbprints`]).
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct LoadedKey {

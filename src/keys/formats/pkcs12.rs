@@ -33,6 +33,14 @@ use crate::keys::SigningKey;
 /// OpenSSL writes 2048.
 pub const MAX_PKCS12_ITERATIONS: i32 = 1_000_000;
 
+/// The cap in force: [`MAX_PKCS12_ITERATIONS`], or
+/// `encrypted::FUZZING_KDF_ITERATIONS` in fuzzing builds (`cfg(fuzzing)`).
+const ITERATIONS_CAP: i32 = if cfg!(fuzzing) {
+    super::encrypted::FUZZING_KDF_ITERATIONS as i32
+} else {
+    MAX_PKCS12_ITERATIONS
+};
+
 const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
 const ID_ENCRYPTED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.6");
 const SHA1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.14.3.2.26");
@@ -48,7 +56,7 @@ impl SigningKey {
     /// `.pfx`) file protected by `passphrase` (the same passphrase for the
     /// MAC and every bag, as every exporter writes). `certificate_der` of
     /// the result is the certificate whose public key is the key's (for
-    /// [`crate::cert::CertThumbprints::from_der`]); `kid` is `None`.
+    /// [`crate::keys::x509::CertThumbprints::from_der`]); `kid` is `None`.
     ///
     /// # Errors
     /// `WrongPassphrase` (MAC or decryption fails), `UnsupportedKeyEncryption`
@@ -104,7 +112,7 @@ fn data_content(content_type: &ObjectIdentifier, content: &der::Any) -> Result<O
 /// Checks the password MAC (RFC 7292 §5: HMAC keyed with the PKCS#12 KDF).
 fn check_mac(mac: &MacData, passphrase: &str, data: &[u8]) -> Result<()> {
     let iterations = mac.iterations;
-    if !(1..=MAX_PKCS12_ITERATIONS).contains(&iterations) {
+    if !(1..=ITERATIONS_CAP).contains(&iterations) {
         return Err(Error::UnsupportedKeyEncryption {
             reason: "PKCS#12 MAC iteration count is 0 or above 1 000 000",
         });
@@ -182,7 +190,7 @@ fn decrypt(alg_der: &[u8], ciphertext: &[u8], passphrase: &str) -> Result<Zeroiz
         .ok_or(MALFORMED)?
         .decode_as()
         .map_err(|_| MALFORMED)?;
-    if !(1..=MAX_PKCS12_ITERATIONS).contains(&params.iterations) {
+    if !(1..=ITERATIONS_CAP).contains(&params.iterations) {
         return Err(Error::UnsupportedKeyEncryption {
             reason: "PKCS#12 PBE iteration count is 0 or above 1 000 000",
         });
@@ -300,7 +308,7 @@ fn pick_certificate(key: &SigningKey, certs: Vec<Vec<u8>>) -> Result<Option<Vec<
         return Ok(None);
     }
     for der in certs {
-        let thumbs = crate::cert::CertThumbprints::from_der(&der)?;
+        let thumbs = crate::keys::x509::CertThumbprints::from_der(&der)?;
         if thumbs.check_key(key).is_ok() {
             return Ok(Some(der));
         }
