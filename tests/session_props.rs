@@ -103,32 +103,42 @@ proptest! {
         let mut now = T0;
         // Every ticket issued, with the time it was issued and whether it
         // was answered.
-        let mut issued: Vec<(jwtmint::session::Ticket, i64, bool)> = Vec::new();
+        // (ticket, issued at, closed: answered or abandoned, answered).
+        let mut issued: Vec<(jwtmint::session::Ticket, i64, bool, bool)> = Vec::new();
         let mut last_exp = now;
         for op in ops {
             match op {
                 Op::Poll => {
                     let before = s.in_flight();
                     match s.poll(now) {
-                        Action::Use(c) => prop_assert!(now < c.expires_at, "expired credential at {now}: {c:?}"),
+                        Action::Use(c) => {
+                            prop_assert!(now < c.expires_at, "expired credential at {now}: {c:?}");
+                            prop_assert!(c.refresh_at <= c.expires_at && c.refresh_at >= c.stored_at, "{c:?}");
+                        }
                         Action::Fetch(f) => {
                             // A new fetch only when every earlier one was
                             // answered or abandoned after the fetch timeout.
-                            for (_, at, answered) in &issued {
-                                prop_assert!(*answered || now >= at + FETCH_TIMEOUT || now < *at,
+                            for (_, at, closed, _) in &issued {
+                                prop_assert!(*closed || now >= at + FETCH_TIMEOUT || now < *at,
                                     "second fetch in flight at {now} (before: {before})");
                             }
-                            issued.push((f.ticket, now, false));
+                            issued.push((f.ticket, now, false, false));
                             // An immediate concurrent poll never fetches too.
                             prop_assert!(!matches!(s.poll(now), Action::Fetch(_)));
                         }
                         Action::Wait(at) => prop_assert!(at >= now || s.in_flight()),
                         Action::Failed(f) => prop_assert!(f.is_rejected()),
                     }
-                    // Abandoned fetches can never be answered later.
+                    // Nothing in flight: every fetch is closed (answered or
+                    // abandoned). Only the latest abandoned one may still
+                    // be answered, while no newer fetch was issued.
                     if !s.in_flight() {
-                        for t in issued.iter_mut() {
+                        let n = issued.len();
+                        for (i, t) in issued.iter_mut().enumerate() {
                             t.2 = true;
+                            if i + 1 < n {
+                                t.3 = true;
+                            }
                         }
                     }
                 }
@@ -136,7 +146,7 @@ proptest! {
                     let Some(i) = pick(&issued, older) else { continue };
                     let (status, b) = body(now, &reply);
                     let latest = i + 1 == issued.len();
-                    let was_live = !issued[i].2 && latest && s.in_flight();
+                    let was_live = !issued[i].3 && latest;
                     let out = s.complete(now, issued[i].0, status, b.as_bytes());
                     prop_assert_eq!(out == Outcome::Stale, !was_live, "{:?}", out);
                     if let Outcome::Stored { expires_at } = out {
@@ -144,6 +154,7 @@ proptest! {
                         last_exp = expires_at;
                     }
                     issued[i].2 = true;
+                    issued[i].3 = true;
                 }
                 Op::Fail { older } => {
                     let Some(i) = pick(&issued, older) else { continue };
@@ -151,12 +162,27 @@ proptest! {
                     let was_live = !issued[i].2 && latest && s.in_flight();
                     let out = s.fail(now, issued[i].0, TransportError::Timeout);
                     prop_assert_eq!(out == Outcome::Stale, !was_live);
-                    issued[i].2 = true;
+                    if out != Outcome::Stale {
+                        issued[i].2 = true;
+                        issued[i].3 = true;
+                    }
                 }
                 Op::Advance(dt) => now += dt,
                 Op::ToExpiry(dt) => now = last_exp + dt,
                 Op::Reset => s.reset(),
-                Op::Invalidate => s.invalidate(),
+                Op::Invalidate => {
+                    let held = s.credential(now).map(|c| c.token.to_owned());
+                    match held {
+                        // Only the token that got the 401 goes; it never
+                        // comes back from a record.
+                        Some(t) => {
+                            prop_assert!(s.invalidate(&t));
+                            prop_assert!(s.credential(now).is_none());
+                            prop_assert!(s.is_revoked(&t));
+                        }
+                        None => prop_assert!(!s.invalidate("not-held")),
+                    }
+                }
             }
             if let Some(c) = s.credential(now) {
                 prop_assert!(now < c.expires_at);

@@ -278,7 +278,36 @@ impl Store for RedisStore {
         })
         .map(|_| ())
     }
+
+    /// GET, compare the record's token digest here, then delete only if
+    /// the value is still byte-for-byte what was read (one Lua step), so a
+    /// record saved meanwhile survives.
+    fn remove_if_holds(&self, key: &str, token_digest: &[u8; 32]) -> Result<bool, ClientError> {
+        let k = self.token_key(key);
+        let value: Option<Vec<u8>> = self.with("GET", |c| redis::cmd("GET").arg(&k).query(c))?;
+        let Some(value) = value.map(Zeroizing::new) else {
+            return Ok(false);
+        };
+        let holds = value
+            .get(HEADER..)
+            .is_some_and(|record| crate::session::record_holds(record, token_digest));
+        if !holds {
+            return Ok(false);
+        }
+        let deleted: i64 = self.with("delete if equal", |c| {
+            redis::cmd("EVAL")
+                .arg(DELETE_IF_EQUAL)
+                .arg(1)
+                .arg(&k)
+                .arg(value.as_slice())
+                .query(c)
+        })?;
+        Ok(deleted > 0)
+    }
 }
+
+/// Deletes `KEYS[1]` only if it still holds exactly `ARGV[1]`.
+const DELETE_IF_EQUAL: &str = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
 
 fn backend(reason: String) -> ClientError {
     ClientError::StoreBackend {

@@ -162,6 +162,12 @@ pub enum jwtmint_result {
     /// grant must be a login (PASSWORD), a renewal step REFRESH_TOKEN or
     /// PREVIOUS_TOKEN.
     JWTMINT_RESULT_GRANT_KIND = 81,
+    /// A token holds a character a token may not hold (`access_token`,
+    /// `refresh_token`, `id_token`: printable ASCII without spaces;
+    /// `token_type`: an HTTP token): it could split an HTTP header.
+    JWTMINT_RESULT_INVALID_TOKEN_SYNTAX = 82,
+    /// The record holds a token this session invalidated: not adopted.
+    JWTMINT_RESULT_TOKEN_REVOKED = 83,
 }
 
 use jwtmint_result as R;
@@ -265,6 +271,8 @@ result_table! {
     JWTMINT_RESULT_JWK_MEMBER => "a private JWK member is missing, has the wrong length or is inconsistent, or the JWK is not for signing",
     JWTMINT_RESULT_KEY_NOT_USED => "this profile signs nothing (a custom endpoint): pass NULL as the key",
     JWTMINT_RESULT_GRANT_KIND => "unknown grant kind, or one in the wrong place: the initial grant must be PASSWORD, a renewal step REFRESH_TOKEN or PREVIOUS_TOKEN",
+    JWTMINT_RESULT_INVALID_TOKEN_SYNTAX => "a token holds a character a token may not hold (printable ASCII without spaces; token_type an HTTP token)",
+    JWTMINT_RESULT_TOKEN_REVOKED => "the record holds a token this session invalidated",
 }
 
 // `ALL` is strictly increasing: numeric order, no row twice.
@@ -351,6 +359,8 @@ impl jwtmint_result {
             Error::WrongPassphrase => R::JWTMINT_RESULT_WRONG_PASSPHRASE,
             Error::UnsupportedKeyEncryption { .. } => R::JWTMINT_RESULT_UNSUPPORTED_KEY_ENCRYPTION,
             Error::JwkMember { .. } => R::JWTMINT_RESULT_JWK_MEMBER,
+            Error::InvalidTokenSyntax { .. } => R::JWTMINT_RESULT_INVALID_TOKEN_SYNTAX,
+            Error::TokenRevoked => R::JWTMINT_RESULT_TOKEN_REVOKED,
         }
     }
 
@@ -384,8 +394,8 @@ mod tests {
         }
         // Contiguous 0..=35 (core, certificates, profiles, KEY_IS_DER),
         // reserved 36..=39, reverse path 40..=63 (59: KEY_ALGORITHM_MISMATCH),
-        // key formats 64..=66, session grants 80..=81.
-        assert_eq!(ALL.len(), 65);
+        // key formats 64..=66, session grants 80..=83.
+        assert_eq!(ALL.len(), 67);
         assert_eq!(
             jwtmint_result::from_code(59),
             Some(R::JWTMINT_RESULT_KEY_ALGORITHM_MISMATCH)
@@ -508,6 +518,11 @@ mod tests {
                 name: "d",
                 reason: "missing",
             },
+            Error::InvalidTokenSyntax {
+                part: crate::error::JsonPart::TokenResponse,
+                name: "access_token",
+            },
+            Error::TokenRevoked,
         ];
         let mut seen = std::vec::Vec::new();
         for e in all {

@@ -17,7 +17,8 @@
 //!   then the initial grant.
 //! - [`Credential`] (`credential.rs`): the stored token and its extras.
 //! - [`Failure`] (`failure.rs`): the last error, sanitized.
-//! - `backoff.rs`: the retry schedule; `identity.rs`: the grant's SHA-256
+//! - `retry_after.rs`: [`parse_retry_after`] for 429/503 answers.
+//! - `backoff.rs`: the retry schedule (full jitter) and the refresh spread; `identity.rs`: the grant's SHA-256
 //!   identity; `record.rs`: the JSON record codec.
 //! - [`Sessions`] (`store.rs`): many sessions in a fixed-capacity table.
 //!
@@ -48,11 +49,13 @@ mod grant;
 mod identity;
 mod machine;
 mod record;
+mod retry_after;
 mod store;
 
 pub use config::Config;
 pub use credential::{Credential, EXTRA_CAPACITY, TOKEN_TYPE_CAPACITY};
 pub use failure::{CODE_CAPACITY, DESCRIPTION_CAPACITY, Failure, FailureKind, TransportError};
 pub use grant::Grant;
-pub use machine::{Action, Fetch, Outcome, Session, Ticket};
+pub use machine::{Action, Fetch, Outcome, Session, Ticket, record_holds, token_digest};
+pub use retry_after::parse_retry_after;
 pub use store::Sessions;
