@@ -868,6 +868,30 @@ typedef struct jwtmint_session_outcome {
   int64_t at;
 } jwtmint_session_outcome;
 
+// What a session did since it was created (`jwtmint_session_stats`).
+// Counters only, never a secret.
+typedef struct jwtmint_session_counters {
+  // `FETCH` actions handed out (token requests to send).
+  uint64_t fetches;
+  // Answers stored as the new token (`STORED`).
+  uint64_t stored;
+  // Failed attempts to be retried (`RETRY`: transport failures, 5xx,
+  // 429, malformed or hostile tokens, already expired, a refused renewal).
+  uint64_t retries;
+  // Of `retries`, those without an HTTP answer (`jwtmint_session_fail`).
+  uint64_t transport_failures;
+  // Rejected grants (`REJECTED`).
+  uint64_t rejected;
+  // Completions for a ticket no longer in flight (`STALE`).
+  uint64_t stale;
+  // Records adopted by `jwtmint_session_restore`.
+  uint64_t restored;
+  // Tokens dropped by `jwtmint_session_invalidate{,_token}`.
+  uint64_t invalidated;
+  // HTTP status of the last failed answer (0: none or no answer).
+  uint16_t last_http_status;
+} jwtmint_session_counters;
+
 // A password callback: writes the password (UTF-8, no NUL needed) into
 // `buf` (`cap` bytes, 1024) and its length into `*len`; returns 0, or
 // non-zero when the password is unavailable (the session then reports a
@@ -1951,6 +1975,18 @@ enum jwtmint_result jwtmint_parse_retry_after(const uint8_t *value,
                                               size_t len,
                                               int64_t now,
                                               int64_t *seconds);
+
+// Writes what the session did since it was created into `*out`
+// (`jwtmint_session_counters`: fetches, outcomes by kind, restores,
+// invalidations, the last failed HTTP status). Not thread-safe: serialize
+// calls on one session.
+//
+// Errors: `NULL_ARGUMENT`.
+//
+// # Safety
+// `s` NULL or live; `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_session_stats(struct jwtmint_session *s,
+                                          struct jwtmint_session_counters *out);
 
 // Writes the current token as a JSON record (to share it with other
 // processes through a store the caller keeps private: it holds bearer

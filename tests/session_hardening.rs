@@ -17,6 +17,10 @@
     clippy::indexing_slicing
 )]
 
+#[cfg(feature = "redis")]
+mod common;
+#[cfg(feature = "redis")]
+mod redis_util;
 mod session_util;
 
 use jwtmint::Error;
@@ -540,6 +544,64 @@ mod source {
         rec
     }
 
+    /// `Store::remove_if_holds`: removes only a record holding that token,
+    /// only under that key.
+    fn remove_if_holds_contract(store: &dyn Store) {
+        let p = Rfc7523::grant("c", "u", "http://127.0.0.1:9/token").unwrap();
+        let k = key();
+        let (key, other) = ("ab".repeat(32), "cd".repeat(32));
+        let t = now();
+        let digest = jwtmint::session::token_digest;
+        store
+            .save(&key, &peer_record(&p, &k, t, "tok-a", 600), t + 600, t)
+            .unwrap();
+        assert!(!store.remove_if_holds(&key, &digest("tok-b")).unwrap());
+        assert!(!store.remove_if_holds(&other, &digest("tok-a")).unwrap());
+        assert!(store.load(&key, t).unwrap().is_some());
+        assert!(store.remove_if_holds(&key, &digest("tok-a")).unwrap());
+        assert_eq!(store.load(&key, t).unwrap(), None);
+        assert!(!store.remove_if_holds(&key, &digest("tok-a")).unwrap());
+        // A peer saved a new token meanwhile: the old 401 removes nothing.
+        store
+            .save(&key, &peer_record(&p, &k, t, "tok-c", 600), t + 600, t)
+            .unwrap();
+        assert!(!store.remove_if_holds(&key, &digest("tok-a")).unwrap());
+        assert!(store.load(&key, t).unwrap().is_some());
+    }
+
+    #[test]
+    fn remove_if_holds_in_memory_and_file_stores() {
+        remove_if_holds_contract(&MemoryStore::new());
+        let dir = std::env::temp_dir().join(format!("jwtmint-rih-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let file = jwtmint::client::file_store::FileStore::new(dir.join("tok.json"));
+        remove_if_holds_contract(&file);
+        // While a peer holds the fetch lock (it is about to save), the
+        // file is left alone.
+        let sk = "ab".repeat(32);
+        let p = Rfc7523::grant("c", "u", "http://127.0.0.1:9/token").unwrap();
+        let t = now();
+        file.save(&sk, &peer_record(&p, &key(), t, "tok-d", 600), t + 600, t)
+            .unwrap();
+        let peer = jwtmint::client::file_store::FileStore::new(dir.join("tok.json"));
+        let lock = peer.try_lock(&sk, Duration::from_secs(5)).unwrap().unwrap();
+        let d = jwtmint::session::token_digest("tok-d");
+        assert!(!file.remove_if_holds(&sk, &d).unwrap());
+        peer.unlock(&sk, &lock).unwrap();
+        assert!(file.remove_if_holds(&sk, &d).unwrap());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(feature = "redis")]
+    #[test]
+    fn remove_if_holds_in_redis() {
+        let Some(server) = crate::redis_util::RedisServer::start("session_hardening_rih") else {
+            return;
+        };
+        let store = jwtmint::client::redis_store::RedisStore::open(&server.url(), "rih:").unwrap();
+        remove_if_holds_contract(&store);
+    }
+
     #[test]
     fn eight_callers_reacting_to_one_wave_of_401s_cause_one_request() {
         let server = Server::start(vec![ok("tok-{n}", 3600)], Duration::ZERO);
@@ -569,6 +631,16 @@ mod source {
         assert!(!src.invalidate("tok-1"));
         assert_eq!(src.get().unwrap().access_token(), "tok-2");
         assert_eq!(server.count(), 2);
+        let stats = src.stats();
+        assert_eq!(
+            (
+                stats.requests,
+                stats.stored,
+                stats.invalidated,
+                stats.last_error
+            ),
+            (2, 2, 1, None)
+        );
     }
 
     #[test]
@@ -634,6 +706,16 @@ mod source {
         clock.fetch_add(1, Ordering::SeqCst);
         assert_eq!(src.get().unwrap().access_token(), "peer");
         assert_eq!(server.count(), 1, "no request: the record was adopted");
+        let stats = src.stats();
+        assert_eq!(
+            (
+                stats.requests,
+                stats.rejected,
+                stats.store_hits,
+                stats.last_error
+            ),
+            (1, 1, 1, None)
+        );
     }
 
     #[test]
@@ -665,8 +747,15 @@ mod source {
                 "no request {dt} s after a 429 with Retry-After: 7"
             );
         }
+        let stats = src.stats();
+        assert_eq!((stats.requests, stats.retried_answers), (1, 1));
+        assert_eq!(
+            stats.last_error.as_deref(),
+            Some("token endpoint error `slow_down` (HTTP 429)")
+        );
         clock.store(t0 + 7, Ordering::SeqCst);
         assert_eq!(src.get().unwrap().access_token(), "tok-2");
+        assert_eq!(src.stats().stored, 1);
     }
 
     #[test]

@@ -93,6 +93,9 @@ pub enum SourceWarning {
     Lock(ClientError),
     /// Another process held the store lock past the wait: fetched anyway.
     LockHeld,
+    /// The invalidated token's shared record could not be removed (peers
+    /// may still adopt it until it expires; this source never does).
+    NotRemoved(ClientError),
 }
 
 impl core::fmt::Display for SourceWarning {
@@ -107,8 +110,34 @@ impl core::fmt::Display for SourceWarning {
             Self::LockHeld => {
                 f.write_str("another process still holds the store lock; fetching without it")
             }
+            Self::NotRemoved(e) => write!(f, "the refused token's record was not removed: {e}"),
         }
     }
+}
+
+/// What a token source did since it was built (all its clones together):
+/// [`TokenSource::stats`]. Counters only, never a secret.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SourceStats {
+    /// Token requests sent.
+    pub requests: u64,
+    /// Answers stored as the new token.
+    pub stored: u64,
+    /// Fetches that got no HTTP answer (connect, timeout, TLS, body too
+    /// large, redirect refused).
+    pub transport_failures: u64,
+    /// Answers without a usable token, retried with backoff (5xx, 429,
+    /// malformed or hostile tokens, already expired, a refused renewal).
+    pub retried_answers: u64,
+    /// Rejected grants (`invalid_grant`, `invalid_client`, ...).
+    pub rejected: u64,
+    /// Records adopted from the store instead of a request.
+    pub store_hits: u64,
+    /// Tokens dropped by [`TokenSource::invalidate`].
+    pub invalidated: u64,
+    /// The last failure (sanitised), `None` once a token was stored.
+    pub last_error: Option<String>,
 }
 
 /// A warning hook (default: none).
@@ -199,6 +228,8 @@ where
     sent: core::sync::atomic::AtomicU64,
     /// When (clock seconds) a rejected session last looked at the store.
     store_checked: core::sync::atomic::AtomicI64,
+    /// Counters for [`TokenSource::stats`] (`requests` is `sent`).
+    stats: Mutex<SourceStats>,
     /// Extra wake-up for adapters that do not wait on `changed` (async).
     waker: Option<Waker>,
 }
@@ -434,6 +465,7 @@ where
                 keep_refresh: self.keep_refresh,
                 sent: core::sync::atomic::AtomicU64::new(0),
                 store_checked: core::sync::atomic::AtomicI64::new(i64::MIN),
+                stats: Mutex::new(SourceStats::default()),
                 waker: self.waker,
             }),
         })
@@ -604,10 +636,13 @@ where
             }
             st.session.invalidate(token)
         };
+        if dropped {
+            self.count(|s| s.invalidated += 1);
+        }
         if let Some(store) = &self.inner.store {
             let digest = crate::session::token_digest(token);
             if let Err(e) = store.remove_if_holds(&self.inner.store_key, &digest) {
-                (self.inner.warn)(&SourceWarning::Lock(e));
+                (self.inner.warn)(&SourceWarning::NotRemoved(e));
             }
         }
         dropped
@@ -629,6 +664,10 @@ where
             st.session.restore(now, &rec.record).is_ok() && st.session.credential(now).is_some();
         if adopted {
             st.detail = None;
+            self.count(|s| {
+                s.store_hits += 1;
+                s.last_error = None;
+            });
             self.wake();
         }
         adopted
@@ -793,7 +832,10 @@ where
     fn land(&self, st: &mut State<P, K>, p: &Pending, done: Done) -> (Saved, Option<LockToken>) {
         let now = (self.inner.clock)();
         let (outcome, lock) = match done {
-            Done::Adopted => return (None, None),
+            Done::Adopted => {
+                self.count(|s| s.store_hits += 1);
+                return (None, None);
+            }
             Done::Answered(resp, lock) => {
                 let retry_after = resp
                     .retry_after
@@ -819,9 +861,26 @@ where
             Done::Failed(e, lock) => {
                 let outcome = st.session.fail(now, p.ticket, transport_kind(&e));
                 st.detail = Some(e.to_string());
+                if outcome != Outcome::Stale {
+                    self.count(|s| s.transport_failures += 1);
+                }
                 (outcome, lock)
             }
         };
+        let failure = st.session.failure();
+        let transport = failure.is_some_and(|f| matches!(f.kind(), FailureKind::Transport(_)));
+        let last = failure.map(ToString::to_string);
+        self.count(|s| {
+            match outcome {
+                Outcome::Stored { .. } => s.stored += 1,
+                Outcome::Retry { .. } if !transport => s.retried_answers += 1,
+                Outcome::Rejected => s.rejected += 1,
+                _ => {}
+            }
+            if outcome != Outcome::Stale {
+                s.last_error = last;
+            }
+        });
         let record = match outcome {
             Outcome::Stored { expires_at } if self.inner.store.is_some() => {
                 // A refresh token outlives the access token: keep the record
@@ -936,6 +995,28 @@ where
     /// How many token requests this source (and its clones) has sent.
     pub fn requests_sent(&self) -> u64 {
         self.inner.sent.load(core::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// A snapshot of what this source (and its clones) did: requests,
+    /// outcomes by kind, store hits, invalidations, the last error.
+    pub fn stats(&self) -> SourceStats {
+        let mut s = self
+            .inner
+            .stats
+            .lock()
+            .map_or_else(|p| p.into_inner().clone(), |s| s.clone());
+        s.requests = self.requests_sent();
+        s
+    }
+
+    /// Updates the counters.
+    fn count(&self, f: impl FnOnce(&mut SourceStats)) {
+        let mut s = self
+            .inner
+            .stats
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(&mut s);
     }
 
     /// The token URL for one request (counted in `requests_sent`).

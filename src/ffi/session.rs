@@ -33,6 +33,48 @@ pub struct jwtmint_session {
     core: Core,
     /// The headers of the last `FETCH` action (point into `core`).
     headers: Vec<jwtmint_header_pair>,
+    /// Counters for `jwtmint_session_stats`.
+    stats: jwtmint_session_counters,
+}
+
+/// What a session did since it was created (`jwtmint_session_stats`).
+/// Counters only, never a secret.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct jwtmint_session_counters {
+    /// `FETCH` actions handed out (token requests to send).
+    pub fetches: u64,
+    /// Answers stored as the new token (`STORED`).
+    pub stored: u64,
+    /// Failed attempts to be retried (`RETRY`: transport failures, 5xx,
+    /// 429, malformed or hostile tokens, already expired, a refused renewal).
+    pub retries: u64,
+    /// Of `retries`, those without an HTTP answer (`jwtmint_session_fail`).
+    pub transport_failures: u64,
+    /// Rejected grants (`REJECTED`).
+    pub rejected: u64,
+    /// Completions for a ticket no longer in flight (`STALE`).
+    pub stale: u64,
+    /// Records adopted by `jwtmint_session_restore`.
+    pub restored: u64,
+    /// Tokens dropped by `jwtmint_session_invalidate{,_token}`.
+    pub invalidated: u64,
+    /// HTTP status of the last failed answer (0: none or no answer).
+    pub last_http_status: u16,
+}
+
+impl jwtmint_session_counters {
+    fn count(&mut self, o: Outcome, status: u16) {
+        match o {
+            Outcome::Stored { .. } => self.stored += 1,
+            Outcome::Retry { .. } => self.retries += 1,
+            Outcome::Rejected => self.rejected += 1,
+            Outcome::Stale => self.stale += 1,
+        }
+        if matches!(o, Outcome::Retry { .. } | Outcome::Rejected) {
+            self.last_http_status = status;
+        }
+    }
 }
 
 /// Options of `jwtmint_session_new`. **Zero-initialised is the safe
@@ -330,6 +372,7 @@ pub unsafe extern "C" fn jwtmint_session_new(
         let raw = Box::into_raw(Box::new(jwtmint_session {
             core,
             headers: Vec::new(),
+            stats: jwtmint_session_counters::default(),
         }));
         // SAFETY: `out` checked non-NULL; the caller promises it is writable.
         unsafe { write_out(out, raw) };
@@ -376,7 +419,11 @@ pub unsafe extern "C" fn jwtmint_session_poll(
         need(action)?;
         let now = session_now(now)?;
         // SAFETY: forwarded caller contract.
-        let jwtmint_session { core, headers } = unsafe { session(s) }?;
+        let jwtmint_session {
+            core,
+            headers,
+            stats,
+        } = unsafe { session(s) }?;
         headers.clear();
         let a = match core.poll(now) {
             Action::Use(c) => jwtmint_session_action {
@@ -390,6 +437,7 @@ pub unsafe extern "C" fn jwtmint_session_poll(
                 ..jwtmint_session_action::empty(K::JWTMINT_ACTION_USE)
             },
             Action::Fetch(f) => {
+                stats.fetches += 1;
                 headers.extend(f.all_headers().map(|(n, v)| jwtmint_header_pair {
                     name: text(n),
                     value: text(v),
@@ -489,6 +537,7 @@ pub unsafe extern "C" fn jwtmint_session_complete_retry_after(
             body,
             (retry_after >= 0).then_some(retry_after),
         );
+        sess.stats.count(o, status);
         sess.headers.clear();
         if !out.is_null() {
             // SAFETY: non-NULL; the caller promises it is writable.
@@ -521,6 +570,10 @@ pub unsafe extern "C" fn jwtmint_session_fail(
         let sess = unsafe { session(s) }?;
         let kind = transport_from(kind)?;
         let o = sess.core.fail(now, Ticket::from_u64(ticket), kind);
+        sess.stats.count(o, 0);
+        if matches!(o, Outcome::Retry { .. }) {
+            sess.stats.transport_failures += 1;
+        }
         sess.headers.clear();
         if !out.is_null() {
             // SAFETY: non-NULL; the caller promises it is writable.
@@ -556,7 +609,10 @@ pub unsafe extern "C" fn jwtmint_session_reset(s: *mut jwtmint_session) -> jwtmi
 pub unsafe extern "C" fn jwtmint_session_invalidate(s: *mut jwtmint_session) -> jwtmint_result {
     guard(|| {
         // SAFETY: forwarded caller contract.
-        unsafe { session(s) }?.core.invalidate_current();
+        let sess = unsafe { session(s) }?;
+        if sess.core.invalidate_current() {
+            sess.stats.invalidated += 1;
+        }
         Ok(())
     })
 }
@@ -586,6 +642,7 @@ pub unsafe extern "C" fn jwtmint_session_invalidate_token(
         // SAFETY: the caller promises `token` is NULL or valid for `len` bytes.
         let t = unsafe { utf8(token, len) }?;
         let d = sess.core.invalidate(t);
+        sess.stats.invalidated += u64::from(d);
         if !dropped.is_null() {
             // SAFETY: non-NULL; the caller promises it is writable.
             unsafe { write_out(dropped, d) };
@@ -620,6 +677,30 @@ pub unsafe extern "C" fn jwtmint_parse_retry_after(
             .ok_or(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT)?;
         // SAFETY: `seconds` checked non-NULL.
         unsafe { write_out(seconds, secs) };
+        Ok(())
+    })
+}
+
+/// Writes what the session did since it was created into `*out`
+/// (`jwtmint_session_counters`: fetches, outcomes by kind, restores,
+/// invalidations, the last failed HTTP status). Not thread-safe: serialize
+/// calls on one session.
+///
+/// Errors: `NULL_ARGUMENT`.
+///
+/// # Safety
+/// `s` NULL or live; `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_session_stats(
+    s: *mut jwtmint_session,
+    out: *mut jwtmint_session_counters,
+) -> jwtmint_result {
+    guard(|| {
+        need(out)?;
+        // SAFETY: forwarded caller contract.
+        let sess = unsafe { session(s) }?;
+        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
+        unsafe { write_out(out, sess.stats) };
         Ok(())
     })
 }
@@ -690,6 +771,7 @@ pub unsafe extern "C" fn jwtmint_session_restore(
         // SAFETY: the caller promises `record` is NULL or valid for `len` bytes.
         let rec = unsafe { bytes(record, len) }?;
         let exp = sess.core.restore(now, rec)?;
+        sess.stats.restored += 1;
         if !expires_at.is_null() {
             // SAFETY: non-NULL; the caller promises it is writable.
             unsafe { write_out(expires_at, exp) };

@@ -460,6 +460,38 @@ static void test_hardening(void) {
         CHECK(distinct > 0);
     }
 
+    /* stats: every outcome counted, never a secret. */
+    {
+        jwtmint_session_counters c;
+        uint64_t t;
+        int64_t exp = 0;
+        uint8_t rec[2048];
+        size_t n = 0;
+        bool dropped = false;
+        s = good_session(p, k);
+        CHECK_RC(jwtmint_session_encode_record(s, rec, sizeof rec, &n), OK);
+        a = poll_at(s, T0 + 3540);
+        CHECK(a.kind == JWTMINT_ACTION_FETCH);
+        t = a.ticket;
+        o = complete(s, T0 + 3540, t, 503, "busy");
+        CHECK(o.kind == JWTMINT_OUTCOME_RETRY);
+        o = complete(s, T0 + 3540, t, 200, "{\"access_token\":\"x\",\"expires_in\":60}");
+        CHECK(o.kind == JWTMINT_OUTCOME_STALE);
+        a = poll_at(s, T0 + 3545);
+        CHECK(a.kind == JWTMINT_ACTION_FETCH);
+        CHECK_RC(jwtmint_session_fail(s, T0 + 3545, a.ticket, JWTMINT_TRANSPORT_TIMEOUT, &o), OK);
+        CHECK_RC(jwtmint_session_invalidate_token(s, (const uint8_t *)"good", 4, &dropped), OK);
+        CHECK(dropped);
+        CHECK_RC(jwtmint_session_restore(s, T0 + 3546, rec, n, &exp), JWTMINT_RESULT_TOKEN_REVOKED);
+        CHECK_RC(jwtmint_session_stats(s, NULL), JWTMINT_RESULT_NULL_ARGUMENT);
+        CHECK_RC(jwtmint_session_stats(NULL, &c), JWTMINT_RESULT_NULL_ARGUMENT);
+        CHECK_RC(jwtmint_session_stats(s, &c), OK);
+        CHECK(c.fetches == 3 && c.stored == 1 && c.retries == 2 && c.transport_failures == 1);
+        CHECK(c.rejected == 0 && c.stale == 1 && c.restored == 0 && c.invalidated == 1);
+        CHECK(c.last_http_status == 0); /* the last failure had no HTTP answer */
+        jwtmint_session_free(s);
+    }
+
     jwtmint_profile_free(p);
     jwtmint_key_free(k);
 }
