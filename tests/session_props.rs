@@ -1,7 +1,10 @@
 //! Property test of the session state machine: arbitrary interleavings of
-//! `poll`, `complete`, `fail`, `reset`, `invalidate` and clock jumps (both
-//! ways) never hand out an expired credential, never have two fetches in
-//! flight, and only the newest ticket is ever accepted.
+//! `poll`, `complete`, `fail`, `reset`, `invalidate`, `restore` and clock
+//! jumps (both ways) never hand out an expired credential or one with a
+//! character a token may not hold, never have two fetches in flight, only
+//! the newest ticket (or the latest abandoned one while no newer fetch was
+//! issued) is accepted, and an invalidated token never comes back from a
+//! record.
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
 mod session_util;
@@ -23,6 +26,8 @@ enum Reply {
     InvalidGrant,
     ServerError,
     Garbage,
+    /// A 200 whose token could split a header.
+    Hostile,
 }
 
 #[derive(Clone, Debug)]
@@ -40,6 +45,10 @@ enum Op {
     ToExpiry(i64),
     Reset,
     Invalidate,
+    /// A peer's record holding `tok` (or a hostile token), valid 600 s.
+    Restore {
+        hostile: bool,
+    },
 }
 
 fn reply() -> impl Strategy<Value = Reply> {
@@ -51,6 +60,7 @@ fn reply() -> impl Strategy<Value = Reply> {
         Just(Reply::InvalidGrant),
         Just(Reply::ServerError),
         Just(Reply::Garbage),
+        Just(Reply::Hostile),
     ]
 }
 
@@ -63,6 +73,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (-61i64..=1).prop_map(Op::ToExpiry),
         1 => Just(Op::Reset),
         1 => Just(Op::Invalidate),
+        1 => any::<bool>().prop_map(|hostile| Op::Restore { hostile }),
     ]
 }
 
@@ -81,6 +92,10 @@ fn body(now: i64, r: &Reply) -> (u16, String) {
         Reply::InvalidGrant => (400, r#"{"error":"invalid_grant"}"#.into()),
         Reply::ServerError => (500, "oops".into()),
         Reply::Garbage => (200, "{".into()),
+        Reply::Hostile => (
+            200,
+            r#"{"access_token":"tok\r\nX-Injected: 1","expires_in":600}"#.into(),
+        ),
     }
 }
 
@@ -113,6 +128,7 @@ proptest! {
                     match s.poll(now) {
                         Action::Use(c) => {
                             prop_assert!(now < c.expires_at, "expired credential at {now}: {c:?}");
+                            prop_assert!(c.token.bytes().all(|b| (0x21..=0x7e).contains(&b)));
                             prop_assert!(c.refresh_at <= c.expires_at && c.refresh_at >= c.stored_at, "{c:?}");
                         }
                         Action::Fetch(f) => {
@@ -170,6 +186,20 @@ proptest! {
                 Op::Advance(dt) => now += dt,
                 Op::ToExpiry(dt) => now = last_exp + dt,
                 Op::Reset => s.reset(),
+                Op::Restore { hostile } => {
+                    let id: String = s.identity().iter().map(|b| format!("{b:02x}")).collect();
+                    let token = if hostile { r"tok\u000d\u000a" } else { "tok" };
+                    let rec = format!(
+                        r#"{{"v":1,"identity":"{id}","access_token":"{token}","token_type":"Bearer","expires_at":{},"stored_at":{now}}}"#,
+                        now + 600
+                    );
+                    let r = s.restore(now, rec.as_bytes());
+                    if hostile {
+                        prop_assert!(matches!(r, Err(jwtmint::Error::InvalidTokenSyntax { .. })), "{r:?}");
+                    } else if s.is_revoked("tok") {
+                        prop_assert_eq!(r, Err(jwtmint::Error::TokenRevoked));
+                    }
+                }
                 Op::Invalidate => {
                     let held = s.credential(now).map(|c| c.token.to_owned());
                     match held {

@@ -901,8 +901,11 @@ where
     /// claim: "identity" }` for a record of another grant or key;
     /// `Expired` when it is expired at `now` and has no refresh token (or
     /// the session's own token is still valid, or the server refused that
-    /// refresh token already); `TokenTooLong` when it does
-    /// not fit. The session is unchanged on error.
+    /// refresh token already); `TokenTooLong` when it does not fit;
+    /// `InvalidTokenSyntax` for a token that could split a header (a store
+    /// is untrusted); `TokenRevoked` when it holds a token this session
+    /// invalidated ([`Session::invalidate`]). The session is unchanged on
+    /// error.
     pub fn restore(&mut self, now: i64, bytes: &[u8]) -> Result<i64> {
         let r = record::decode(bytes)?;
         let hex = identity::hex(&self.identity);
@@ -923,10 +926,11 @@ where
         let revoked = r
             .access_token
             .is_some_and(|t| self.revoked.contains(&identity::digest_chars(t.chars())));
-        if revoked || exp <= now {
-            // The refresh token of a record whose access token expired (or
-            // was refused) is still worth having when ours is gone.
-            let adopted = match r.parts.refresh_token {
+        if revoked {
+            return Err(Error::TokenRevoked);
+        }
+        if exp <= now {
+            return match r.parts.refresh_token {
                 Some(rt)
                     if !self.stored.valid_at(now)
                         && rt.decoded_len() > 0
@@ -934,14 +938,9 @@ where
                 {
                     self.stored.adopt_refresh(rt)?;
                     self.succeeded();
-                    true
+                    Ok(exp)
                 }
-                _ => false,
-            };
-            return match (revoked, adopted) {
-                (true, _) => Err(Error::TokenRevoked),
-                (false, true) => Ok(exp),
-                (false, false) => Err(Error::Expired { exp, now }),
+                _ => Err(Error::Expired { exp, now }),
             };
         }
         if let Some((_, ours)) = self.stored.times()
