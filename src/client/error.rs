@@ -101,7 +101,7 @@ pub enum ClientError {
     /// an EC key for an RS256 profile).
     Key {
         /// The key's error.
-        error: crate::Error,
+        error: crate::error::Error,
     },
 }
 

@@ -972,7 +972,7 @@ where
 }
 
 /// SHA-256 of a token's bytes: what a session remembers of an invalidated
-/// token, and what [`Store::remove_if_holds`](crate::client::store) compares.
+/// token, and what the std stores' `remove_if_holds` compares.
 pub fn token_digest(token: &str) -> [u8; 32] {
     identity::digest_chars(token.chars())
 }
