@@ -236,11 +236,18 @@ typedef enum jwtmint_result {
   // Unknown grant kind, or one in the wrong place: the initial grant must
   // be PASSWORD, a renewal step REFRESH_TOKEN or PREVIOUS_TOKEN.
   JWTMINT_RESULT_GRANT_KIND = 81,
+  // A token holds a character a token may not hold (`access_token`,
+  // `refresh_token`, `id_token`: printable ASCII without spaces;
+  // `token_type`: an HTTP token): it could split an HTTP header.
+  JWTMINT_RESULT_INVALID_TOKEN_SYNTAX = 82,
+  // The record holds a token this session invalidated: not adopted.
+  JWTMINT_RESULT_TOKEN_REVOKED = 83,
 } jwtmint_result;
 
 // What to do next (`kind` of `jwtmint_session_action`).
 typedef enum jwtmint_action_kind {
-  // Send `token` (`Authorization: <token_type> <token>`); valid until `at`.
+  // Send `token` (`Authorization: <token_type> <token>`); valid until
+  // `at`, due for refresh from `refresh_at` (arm a timer for it).
   JWTMINT_ACTION_USE = 1,
   // Send the request (`method`, `url`, `headers`, `body`) exactly as
   // given, without following redirects, then call
@@ -251,8 +258,9 @@ typedef enum jwtmint_action_kind {
   // poll again at `at` (or after the in-flight fetch completes).
   JWTMINT_ACTION_WAIT = 3,
   // The grant was rejected and no valid token is left: report
-  // `error_code` / `error_description` / `http_status`. Not retried until
-  // `jwtmint_session_reset` (or `rejected_retry`).
+  // `error_code` / `error_description` / `http_status`. Retried by itself
+  // after `rejected_retry` (backing off), at once after
+  // `jwtmint_session_reset` or a restored record.
   JWTMINT_ACTION_FAILED = 4,
 } jwtmint_action_kind;
 
@@ -879,11 +887,20 @@ typedef struct jwtmint_session_options {
   // abandoned and counts as a failure (0: 30).
   int64_t fetch_timeout;
   // After a rejected grant (`invalid_grant`, `invalid_client`, ...), try
-  // again after this many seconds (0: never by itself; call
+  // again after this many seconds, doubling per further rejection up to
+  // `rejected_retry_max`, jittered (0: 300; -1: never by itself, call
   // `jwtmint_session_reset`).
   int64_t rejected_retry;
-  // Entropy for the retry jitter (give each process a different value).
+  // Entropy for the retry jitter and the refresh spread (0: a seed from
+  // the OS RNG, different per session; give a value for a reproducible
+  // schedule).
   uint64_t jitter_seed;
+  // Largest delay between retries of a rejected grant, seconds (0: 3600).
+  int64_t rejected_retry_max;
+  // Each session refreshes up to this percentage of `refresh_ahead`
+  // earlier, at an offset drawn from the seed, so processes sharing a
+  // token do not refresh in the same second (0: 50; -1: no spread).
+  int64_t refresh_spread;
 } jwtmint_session_options;
 
 // One HTTP request header (name, value), pointing into the session.
@@ -935,6 +952,11 @@ typedef struct jwtmint_session_action {
   struct jwtmint_str error_description;
   // FAILED: the HTTP status.
   uint16_t http_status;
+  // USE: when the token is due for refresh (before `at`: refresh-ahead
+  // with this session's spread, clamped to half the token's lifetime).
+  // Seconds since 1970. New, at the end of the struct (rebuild C
+  // callers against this header).
+  int64_t refresh_at;
 } jwtmint_session_action;
 
 // The outcome of a completion.
@@ -944,6 +966,30 @@ typedef struct jwtmint_session_outcome {
   // STORED: expiry; RETRY: next attempt time; otherwise 0.
   int64_t at;
 } jwtmint_session_outcome;
+
+// What a session did since it was created (`jwtmint_session_stats`).
+// Counters only, never a secret.
+typedef struct jwtmint_session_counters {
+  // `FETCH` actions handed out (token requests to send).
+  uint64_t fetches;
+  // Answers stored as the new token (`STORED`).
+  uint64_t stored;
+  // Failed attempts to be retried (`RETRY`: transport failures, 5xx,
+  // 429, malformed or hostile tokens, already expired, a refused renewal).
+  uint64_t retries;
+  // Of `retries`, those without an HTTP answer (`jwtmint_session_fail`).
+  uint64_t transport_failures;
+  // Rejected grants (`REJECTED`).
+  uint64_t rejected;
+  // Completions for a ticket no longer in flight (`STALE`).
+  uint64_t stale;
+  // Records adopted by `jwtmint_session_restore`.
+  uint64_t restored;
+  // Tokens dropped by `jwtmint_session_invalidate{,_token}`.
+  uint64_t invalidated;
+  // HTTP status of the last failed answer (0: none or no answer).
+  uint16_t last_http_status;
+} jwtmint_session_counters;
 
 // A password callback: writes the password (UTF-8, no NUL needed) into
 // `buf` (`cap` bytes, 1024) and its length into `*len`; returns 0, or
@@ -2040,7 +2086,9 @@ const char *jwtmint_result_name(int32_t code);
 // alive (not freed) until then. Thread-safe (touches no shared state).
 //
 // Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (a key given for a Google
-// profile), `KEY_NOT_USED` (a key given for a profile that signs nothing).
+// profile), `KEY_NOT_USED` (a key given for a profile that signs nothing),
+// `KEY_ALGORITHM_MISMATCH` (the key cannot sign for the profile's
+// algorithm, e.g. an EC key for the RS256 Salesforce profile).
 //
 // # Safety
 // `profile` NULL or live, `key` NULL or live, both outliving the session;
@@ -2063,7 +2111,9 @@ void jwtmint_session_free(struct jwtmint_session *s);
 // token) or `WAIT`. A self-signed profile mints here and answers `USE`.
 // Not thread-safe: serialize calls on one session.
 //
-// Errors: `NULL_ARGUMENT`.
+// Errors: `NULL_ARGUMENT`; `NEGATIVE_TIMESTAMP` / `TIMESTAMP_IN_MILLISECONDS`
+// for a `now` below 0 or above 10^11 (milliseconds?): the session is left
+// unchanged, as for every call taking `now`.
 //
 // # Safety
 // `s` NULL or live (and not used concurrently); `action` NULL or valid for
@@ -2074,10 +2124,14 @@ enum jwtmint_result jwtmint_session_poll(struct jwtmint_session *s,
 
 // Feeds the HTTP answer (`status`, `len` bytes of `body`; NULL allowed
 // when `len == 0`) to the fetch `ticket`, received at `now`. `*out`
-// (may be NULL) gets the outcome; a stale ticket changes nothing. Not
+// (may be NULL) gets the outcome; a stale ticket changes nothing. An
+// answer to the latest fetch is taken even after `fetch_timeout` while no
+// newer fetch was issued. A token with a character a token may not hold
+// (control characters, spaces, non-ASCII), an already-expired or too
+// large answer leaves the previous token untouched (`RETRY`). Not
 // thread-safe: serialize calls on one session.
 //
-// Errors: `NULL_ARGUMENT`.
+// Errors: `NULL_ARGUMENT`; `NEGATIVE_TIMESTAMP` / `TIMESTAMP_IN_MILLISECONDS`.
 //
 // # Safety
 // `s` NULL or live; `body` NULL or valid for `len` bytes; `out` NULL or
@@ -2090,11 +2144,30 @@ enum jwtmint_result jwtmint_session_complete(struct jwtmint_session *s,
                                              size_t len,
                                              struct jwtmint_session_outcome *out);
 
+// As `jwtmint_session_complete`, with the answer's `Retry-After` in
+// seconds from `now` (`retry_after` < 0: none; parse the header with
+// `jwtmint_parse_retry_after`): a failed answer (429, 503, ...) then waits
+// at least that long before the next fetch, clamped to `backoff_max`.
+//
+// Errors: as `jwtmint_session_complete`.
+//
+// # Safety
+// As `jwtmint_session_complete`.
+enum jwtmint_result jwtmint_session_complete_retry_after(struct jwtmint_session *s,
+                                                         int64_t now,
+                                                         uint64_t ticket,
+                                                         uint16_t status,
+                                                         const uint8_t *body,
+                                                         size_t len,
+                                                         int64_t retry_after,
+                                                         struct jwtmint_session_outcome *out);
+
 // The fetch `ticket` got no HTTP answer: `kind` is a
 // `jwtmint_transport_error` value. `*out` (may be NULL) gets the outcome.
 // Not thread-safe: serialize calls on one session.
 //
-// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown `kind`).
+// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown `kind`);
+// `NEGATIVE_TIMESTAMP` / `TIMESTAMP_IN_MILLISECONDS`.
 //
 // # Safety
 // `s` NULL or live; `out` NULL or valid for a write.
@@ -2111,12 +2184,59 @@ enum jwtmint_result jwtmint_session_fail(struct jwtmint_session *s,
 // `s` NULL or live.
 enum jwtmint_result jwtmint_session_reset(struct jwtmint_session *s);
 
-// Forgets the access token (the API answered 401 with it): the next poll
-// fetches. Not thread-safe: serialize calls on one session.
+// Forgets the current access token whatever it is (prefer
+// `jwtmint_session_invalidate_token`, which ignores a 401 for a token
+// already replaced): the next poll fetches, and a record holding that
+// token is never restored again. Not thread-safe: serialize calls on one
+// session.
 //
 // # Safety
 // `s` NULL or live.
 enum jwtmint_result jwtmint_session_invalidate(struct jwtmint_session *s);
+
+// The API answered 401 with `token` (`len` bytes, as `USE` gave it): drops
+// it when it is still the current token (`*dropped` = 1; a 401 for a
+// token already replaced is a no-op, `*dropped` = 0, so a wave of 401s
+// causes one fetch). Either way a record holding that token is never
+// restored again (`jwtmint_session_restore` answers `TOKEN_REVOKED`).
+// `dropped` may be NULL. Not thread-safe: serialize calls on one session.
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`.
+//
+// # Safety
+// `s` NULL or live; `token` NULL or valid for `len` bytes; `dropped`
+// NULL or valid for a write.
+enum jwtmint_result jwtmint_session_invalidate_token(struct jwtmint_session *s,
+                                                     const uint8_t *token,
+                                                     size_t len,
+                                                     bool *dropped);
+
+// Parses a `Retry-After` header value (`len` bytes: delay-seconds or an
+// HTTP-date) received at `now` into `*seconds` to wait (a date in the
+// past gives 0), for `jwtmint_session_complete_retry_after`.
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (not a Retry-After value),
+// `NEGATIVE_TIMESTAMP` / `TIMESTAMP_IN_MILLISECONDS`.
+//
+// # Safety
+// `value` NULL or valid for `len` bytes; `seconds` NULL or valid for a
+// write.
+enum jwtmint_result jwtmint_parse_retry_after(const uint8_t *value,
+                                              size_t len,
+                                              int64_t now,
+                                              int64_t *seconds);
+
+// Writes what the session did since it was created into `*out`
+// (`jwtmint_session_counters`: fetches, outcomes by kind, restores,
+// invalidations, the last failed HTTP status). Not thread-safe: serialize
+// calls on one session.
+//
+// Errors: `NULL_ARGUMENT`.
+//
+// # Safety
+// `s` NULL or live; `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_session_stats(struct jwtmint_session *s,
+                                          struct jwtmint_session_counters *out);
 
 // Writes the current token as a JSON record (to share it with other
 // processes through a store the caller keeps private: it holds bearer
@@ -2141,7 +2261,11 @@ enum jwtmint_result jwtmint_session_encode_record(struct jwtmint_session *s,
 //
 // Errors: `NULL_ARGUMENT`, `CLAIM_MISMATCH` (another grant's record),
 // `EXPIRED`, the JSON errors (`INVALID_JSON`, `INVALID_MEMBER_TYPE`,
-// `DUPLICATE_MEMBER`, `MISSING_CLAIM`, ...), `TOKEN_TOO_LONG`.
+// `DUPLICATE_MEMBER`, `MISSING_CLAIM`, ...), `TOKEN_TOO_LONG`,
+// `INVALID_TOKEN_SYNTAX` (a token that could split a header: a store is
+// untrusted), `TOKEN_REVOKED` (a token this session invalidated),
+// `NEGATIVE_TIMESTAMP` / `TIMESTAMP_IN_MILLISECONDS`. The session is
+// unchanged on error.
 //
 // # Safety
 // `s` NULL or live; `record` NULL or valid for `len` bytes; `expires_at`

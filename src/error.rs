@@ -310,6 +310,20 @@ pub enum Error {
         /// What is wrong with it.
         reason: &'static str,
     },
+    /// A token in a token response or a session record holds a character a
+    /// token may not hold: `access_token`, `refresh_token` and `id_token`
+    /// must be printable ASCII without spaces (RFC 6749 Appendix A VSCHAR
+    /// minus space, 0x21-0x7E), `token_type` an HTTP token (RFC 7230
+    /// `tchar`). Such a value could split an HTTP header; it is never stored.
+    InvalidTokenSyntax {
+        /// Which document.
+        part: JsonPart,
+        /// Member name.
+        name: &'static str,
+    },
+    /// A session record holds a token this session invalidated (the API
+    /// refused it): it is not adopted again.
+    TokenRevoked,
 }
 
 impl fmt::Display for Error {
@@ -476,6 +490,14 @@ impl fmt::Display for Error {
                 write!(f, "unsupported key encryption: {reason}")
             }
             Error::JwkMember { name, reason } => write!(f, "JWK member `{name}`: {reason}"),
+            Error::InvalidTokenSyntax { part, name } => write!(
+                f,
+                "`{name}` in the {} holds a character a token may not hold (RFC 6749: printable ASCII without spaces; token_type: an HTTP token)",
+                part.as_str()
+            ),
+            Error::TokenRevoked => {
+                f.write_str("the record holds a token that was invalidated (the API refused it)")
+            }
         }
     }
 }

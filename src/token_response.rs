@@ -157,6 +157,59 @@ fn seconds(raw: &str, name: &'static str) -> Result<Option<u64>> {
     digits.parse::<u64>().map(Some).map_err(|_| wrong)
 }
 
+/// RFC 6749 Appendix A `VSCHAR` without the space: what a bearer token
+/// (and a refresh or ID token) may hold.
+pub const fn is_token_char(c: char) -> bool {
+    matches!(c, '\u{21}'..='\u{7E}')
+}
+
+/// RFC 7230 `tchar`: what an HTTP token (`token_type`) may hold.
+pub const fn is_tchar(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(
+            c,
+            '!' | '#'
+                | '$'
+                | '%'
+                | '&'
+                | '\''
+                | '*'
+                | '+'
+                | '-'
+                | '.'
+                | '^'
+                | '_'
+                | '`'
+                | '|'
+                | '~'
+        )
+}
+
+/// The one syntax check for tokens (token responses and session records):
+/// each of `tokens` (decoded) non-empty-or-absent VSCHAR minus space,
+/// `token_type` a non-empty HTTP token.
+///
+/// # Errors
+/// `InvalidTokenSyntax { part, name }` for the first offending member.
+pub(crate) fn check_token_syntax<const N: usize>(
+    part: JsonPart,
+    tokens: [(&'static str, Option<JsonStr<'_>>); N],
+    token_type: Option<JsonStr<'_>>,
+) -> Result<()> {
+    for (name, value) in tokens {
+        if value.is_some_and(|v| !v.chars().all(is_token_char)) {
+            return Err(Error::InvalidTokenSyntax { part, name });
+        }
+    }
+    if token_type.is_some_and(|t| t.raw().is_empty() || !t.chars().all(is_tchar)) {
+        return Err(Error::InvalidTokenSyntax {
+            part,
+            name: "token_type",
+        });
+    }
+    Ok(())
+}
+
 impl<'a> TokenResponse<'a> {
     /// Parses a token-endpoint response body.
     ///
@@ -216,6 +269,27 @@ impl<'a> TokenResponse<'a> {
             _ => {}
         }
         Ok(())
+    }
+
+    /// Checks the tokens' syntax: `access_token`, `refresh_token` and
+    /// `id_token` (decoded) must be printable ASCII without spaces (RFC 6749
+    /// Appendix A VSCHAR minus space: 0x21-0x7E), `token_type` an HTTP token
+    /// (RFC 7230 `tchar`). A value with CR, LF, NUL, a space, DEL or any
+    /// non-ASCII character could split or smuggle an HTTP header where a
+    /// gateway writes `Authorization: <token_type> <token>`.
+    ///
+    /// # Errors
+    /// `InvalidTokenSyntax` naming the first offending member.
+    pub fn check_token_syntax(&self) -> Result<()> {
+        check_token_syntax(
+            JsonPart::TokenResponse,
+            [
+                ("access_token", self.access_token),
+                ("refresh_token", self.refresh_token),
+                ("id_token", self.id_token),
+            ],
+            self.token_type,
+        )
     }
 
     /// Whether this is an RFC 6749 §5.2 error response.

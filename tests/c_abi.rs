@@ -456,6 +456,8 @@ fn reverse_path_codes_start_at_40() {
         (R::JWTMINT_RESULT_JWK_MEMBER, 66),
         (R::JWTMINT_RESULT_KEY_NOT_USED, 80),
         (R::JWTMINT_RESULT_GRANT_KIND, 81),
+        (R::JWTMINT_RESULT_INVALID_TOKEN_SYNTAX, 82),
+        (R::JWTMINT_RESULT_TOKEN_REVOKED, 83),
     ];
     for (r, v) in codes {
         assert_eq!(r as i32, v);
@@ -463,7 +465,7 @@ fn reverse_path_codes_start_at_40() {
         let name = unsafe { std::ffi::CStr::from_ptr(jwtmint_result_name(v)) };
         assert_eq!(name.to_str().unwrap(), format!("{r:?}"));
     }
-    for v in (36..40).chain([67, 79, 82]) {
+    for v in (36..40).chain([67, 79, 84]) {
         // SAFETY: as above.
         let name = unsafe { std::ffi::CStr::from_ptr(jwtmint_result_name(v)) };
         assert_eq!(name.to_str().unwrap(), "JWTMINT_RESULT_<unknown>");

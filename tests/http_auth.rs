@@ -508,22 +508,15 @@ mod reqwest_mw {
         // A hostile token endpoint: CR LF and a second header in the token.
         server.issue_next(r"tok\r\nX-Injected: 1");
         let src = server.source();
-        let e = client(&src)
-            .get(server.url("/items"))
-            .send()
-            .await
-            .unwrap_err();
-        let reqwest_middleware::Error::Middleware(e) = e else {
-            panic!("{e:?}")
-        };
-        let auth = e.downcast_ref::<AuthError>().unwrap();
-        assert_eq!(*auth, AuthError::InvalidHeader { len: 25 });
-        let text = format!("{e} {e:?}");
-        assert!(
-            !text.contains("Injected"),
-            "the token is not echoed: {text}"
-        );
-        assert!(server.seen().is_empty(), "nothing reached the API");
+        let resp = client(&src).get(server.url("/items")).send().await.unwrap();
+        // The source refuses that answer itself (issue 21: a token is
+        // printable ASCII without spaces), asks again and gets a good one (tok-2):
+        // only that one ever reached the API.
+        assert_eq!(resp.status(), 200);
+        let seen = server.seen();
+        assert_eq!(seen.len(), 1);
+        assert_eq!(seen[0].authorization, bearer("tok-2"));
+        assert_eq!(src.source().stats().requests, 2);
     }
 }
 
@@ -595,8 +588,6 @@ async fn fleet_a_retry_never_resends_the_refused_token() {
 /// fetching a third token.
 #[cfg(feature = "reqwest-middleware")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs the session branch's invalidate(&token): today's invalidate() \
-            leaves the revoked token in the shared store and the source re-adopts it"]
 async fn fleet_a_revoked_token_is_not_reused_through_a_shared_file() {
     let (server, statuses, seen) = fleet_after_a_revocation("http-auth-fleet").await;
     assert_eq!(statuses, [200; 6]);
@@ -727,14 +718,22 @@ mod tower_layer {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn tower_a_token_that_is_not_a_header_value_is_never_sent() {
-        use jwtmint::client::http_auth::AuthError;
         let server = Server::start();
         server.issue_next(r"tok\u007fdel");
-        let e = failed_call(&server).await;
-        assert!(
-            matches!(e, Error::Auth(AuthError::InvalidHeader { len: 14 })),
-            "{e:?}"
-        );
-        assert!(server.seen().is_empty(), "nothing reached the API");
+        let hyper = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
+        let mut svc = HttpAuth::new(server.source()).layer(hyper);
+        let resp = svc
+            .ready()
+            .await
+            .unwrap()
+            .call(post(server.url("/items"), b"x"))
+            .await
+            .unwrap();
+        // Refused by the source (DEL in a token), fetched again: the API
+        // only ever saw the good token.
+        assert_eq!(resp.status(), 200);
+        let seen = server.seen();
+        assert_eq!(seen.len(), 1);
+        assert_eq!(seen[0].authorization, bearer("tok-2"));
     }
 }

@@ -1,7 +1,10 @@
 //! Property test of the session state machine: arbitrary interleavings of
-//! `poll`, `complete`, `fail`, `reset`, `invalidate` and clock jumps (both
-//! ways) never hand out an expired credential, never have two fetches in
-//! flight, and only the newest ticket is ever accepted.
+//! `poll`, `complete`, `fail`, `reset`, `invalidate`, `restore` and clock
+//! jumps (both ways) never hand out an expired credential or one with a
+//! character a token may not hold, never have two fetches in flight, only
+//! the newest ticket (or the latest abandoned one while no newer fetch was
+//! issued) is accepted, and an invalidated token never comes back from a
+//! record.
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
 mod session_util;
@@ -23,6 +26,8 @@ enum Reply {
     InvalidGrant,
     ServerError,
     Garbage,
+    /// A 200 whose token could split a header.
+    Hostile,
 }
 
 #[derive(Clone, Debug)]
@@ -40,6 +45,10 @@ enum Op {
     ToExpiry(i64),
     Reset,
     Invalidate,
+    /// A peer's record holding `tok` (or a hostile token), valid 600 s.
+    Restore {
+        hostile: bool,
+    },
 }
 
 fn reply() -> impl Strategy<Value = Reply> {
@@ -51,6 +60,7 @@ fn reply() -> impl Strategy<Value = Reply> {
         Just(Reply::InvalidGrant),
         Just(Reply::ServerError),
         Just(Reply::Garbage),
+        Just(Reply::Hostile),
     ]
 }
 
@@ -63,6 +73,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (-61i64..=1).prop_map(Op::ToExpiry),
         1 => Just(Op::Reset),
         1 => Just(Op::Invalidate),
+        1 => any::<bool>().prop_map(|hostile| Op::Restore { hostile }),
     ]
 }
 
@@ -81,6 +92,10 @@ fn body(now: i64, r: &Reply) -> (u16, String) {
         Reply::InvalidGrant => (400, r#"{"error":"invalid_grant"}"#.into()),
         Reply::ServerError => (500, "oops".into()),
         Reply::Garbage => (200, "{".into()),
+        Reply::Hostile => (
+            200,
+            r#"{"access_token":"tok\r\nX-Injected: 1","expires_in":600}"#.into(),
+        ),
     }
 }
 
@@ -103,32 +118,43 @@ proptest! {
         let mut now = T0;
         // Every ticket issued, with the time it was issued and whether it
         // was answered.
-        let mut issued: Vec<(jwtmint::session::Ticket, i64, bool)> = Vec::new();
+        // (ticket, issued at, closed: answered or abandoned, answered).
+        let mut issued: Vec<(jwtmint::session::Ticket, i64, bool, bool)> = Vec::new();
         let mut last_exp = now;
         for op in ops {
             match op {
                 Op::Poll => {
                     let before = s.in_flight();
                     match s.poll(now) {
-                        Action::Use(c) => prop_assert!(now < c.expires_at, "expired credential at {now}: {c:?}"),
+                        Action::Use(c) => {
+                            prop_assert!(now < c.expires_at, "expired credential at {now}: {c:?}");
+                            prop_assert!(c.token.bytes().all(|b| (0x21..=0x7e).contains(&b)));
+                            prop_assert!(c.refresh_at <= c.expires_at && c.refresh_at >= c.stored_at, "{c:?}");
+                        }
                         Action::Fetch(f) => {
                             // A new fetch only when every earlier one was
                             // answered or abandoned after the fetch timeout.
-                            for (_, at, answered) in &issued {
-                                prop_assert!(*answered || now >= at + FETCH_TIMEOUT || now < *at,
+                            for (_, at, closed, _) in &issued {
+                                prop_assert!(*closed || now >= at + FETCH_TIMEOUT || now < *at,
                                     "second fetch in flight at {now} (before: {before})");
                             }
-                            issued.push((f.ticket, now, false));
+                            issued.push((f.ticket, now, false, false));
                             // An immediate concurrent poll never fetches too.
                             prop_assert!(!matches!(s.poll(now), Action::Fetch(_)));
                         }
                         Action::Wait(at) => prop_assert!(at >= now || s.in_flight()),
                         Action::Failed(f) => prop_assert!(f.is_rejected()),
                     }
-                    // Abandoned fetches can never be answered later.
+                    // Nothing in flight: every fetch is closed (answered or
+                    // abandoned). Only the latest abandoned one may still
+                    // be answered, while no newer fetch was issued.
                     if !s.in_flight() {
-                        for t in issued.iter_mut() {
+                        let n = issued.len();
+                        for (i, t) in issued.iter_mut().enumerate() {
                             t.2 = true;
+                            if i + 1 < n {
+                                t.3 = true;
+                            }
                         }
                     }
                 }
@@ -136,7 +162,7 @@ proptest! {
                     let Some(i) = pick(&issued, older) else { continue };
                     let (status, b) = body(now, &reply);
                     let latest = i + 1 == issued.len();
-                    let was_live = !issued[i].2 && latest && s.in_flight();
+                    let was_live = !issued[i].3 && latest;
                     let out = s.complete(now, issued[i].0, status, b.as_bytes());
                     prop_assert_eq!(out == Outcome::Stale, !was_live, "{:?}", out);
                     if let Outcome::Stored { expires_at } = out {
@@ -144,6 +170,7 @@ proptest! {
                         last_exp = expires_at;
                     }
                     issued[i].2 = true;
+                    issued[i].3 = true;
                 }
                 Op::Fail { older } => {
                     let Some(i) = pick(&issued, older) else { continue };
@@ -151,12 +178,41 @@ proptest! {
                     let was_live = !issued[i].2 && latest && s.in_flight();
                     let out = s.fail(now, issued[i].0, TransportError::Timeout);
                     prop_assert_eq!(out == Outcome::Stale, !was_live);
-                    issued[i].2 = true;
+                    if out != Outcome::Stale {
+                        issued[i].2 = true;
+                        issued[i].3 = true;
+                    }
                 }
                 Op::Advance(dt) => now += dt,
                 Op::ToExpiry(dt) => now = last_exp + dt,
                 Op::Reset => s.reset(),
-                Op::Invalidate => s.invalidate(),
+                Op::Restore { hostile } => {
+                    let id: String = s.identity().iter().map(|b| format!("{b:02x}")).collect();
+                    let token = if hostile { r"tok\u000d\u000a" } else { "tok" };
+                    let rec = format!(
+                        r#"{{"v":1,"identity":"{id}","access_token":"{token}","token_type":"Bearer","expires_at":{},"stored_at":{now}}}"#,
+                        now + 600
+                    );
+                    let r = s.restore(now, rec.as_bytes());
+                    if hostile {
+                        prop_assert!(matches!(r, Err(jwtmint::Error::InvalidTokenSyntax { .. })), "{r:?}");
+                    } else if s.is_revoked("tok") {
+                        prop_assert_eq!(r, Err(jwtmint::Error::TokenRevoked));
+                    }
+                }
+                Op::Invalidate => {
+                    let held = s.credential(now).map(|c| c.token.to_owned());
+                    match held {
+                        // Only the token that got the 401 goes; it never
+                        // comes back from a record.
+                        Some(t) => {
+                            prop_assert!(s.invalidate(&t));
+                            prop_assert!(s.credential(now).is_none());
+                            prop_assert!(s.is_revoked(&t));
+                        }
+                        None => prop_assert!(!s.invalidate("not-held")),
+                    }
+                }
             }
             if let Some(c) = s.credential(now) {
                 prop_assert!(now < c.expires_at);

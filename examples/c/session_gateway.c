@@ -137,8 +137,7 @@ int main(int argc, char **argv) {
         so.custom_url.ptr = (const uint8_t *)argv[4];
         so.custom_url.len = strlen(argv[4]);
     }
-    memset(&opts, 0, sizeof opts); /* zeroed = safe defaults */
-    opts.jitter_seed = (uint64_t)time(NULL);
+    memset(&opts, 0, sizeof opts); /* zeroed = safe defaults (jitter seeded from the OS) */
     if (jwtmint_salesforce_profile_new(&so, &profile) != JWTMINT_RESULT_OK ||
         jwtmint_session_new(profile, key, &opts, &session) != JWTMINT_RESULT_OK) {
         fprintf(stderr, "bad profile options\n");
@@ -154,7 +153,12 @@ int main(int argc, char **argv) {
             if (jwtmint_session_poll(session, now, &a) != JWTMINT_RESULT_OK) goto out;
             switch (a.kind) {
             case JWTMINT_ACTION_USE:
-                served++; /* forward with "Authorization: <token_type> <token>" */
+                /* Forward with "Authorization: <token_type> <token>"; an
+                 * event loop arms its refresh timer for a.refresh_at (before
+                 * the expiry a.at). On a 401 from the API, call
+                 * jwtmint_session_invalidate_token with the token it refused. */
+                served++;
+                if (a.refresh_at > a.at) goto out;
                 break;
             case JWTMINT_ACTION_FETCH: {
                 long status = 0;

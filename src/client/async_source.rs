@@ -46,7 +46,7 @@ use crate::signer::JwsKey;
 
 use super::endpoint::TokenUrl;
 use super::error::ClientError;
-use super::http::{self, HttpConfig, HttpResponse};
+use super::http::{self, HttpConfig, HttpResponse, SecretBody};
 use super::redact;
 use super::source::{Done, Pending, Prepared, Step, TokenError, TokenSource, TokenSourceBuilder};
 use super::token::Token;
@@ -159,6 +159,15 @@ where
             match step {
                 Step::Token(t) => return Ok(t),
                 Step::Error(e) => return Err(e),
+                Step::CheckStore(e) => {
+                    let source = self.source.clone();
+                    let adopted = tokio::task::spawn_blocking(move || source.check_store())
+                        .await
+                        .unwrap_or(false);
+                    if !adopted {
+                        return Err(e);
+                    }
+                }
                 Step::Wait(nap) => {
                     let _ = tokio::time::timeout(nap, changed).await;
                 }
@@ -225,13 +234,14 @@ where
         if !accept {
             req = req.header("Accept", "application/json");
         }
-        let mut resp = req
-            .body(p.body.to_vec())
-            .send()
-            .await
-            .map_err(|e| self.error(&e))?;
+        // The body holds the assertion: reqwest gets `Bytes` owning a wiped
+        // copy, zeroized when reqwest drops it.
+        let body = bytes::Bytes::from_owner(WipedBody(p.body.clone()));
+        let mut resp = req.body(body).send().await.map_err(|e| self.error(&e))?;
         let status = resp.status().as_u16();
         http::refuse_redirect(status, resp.headers().get("location").map(|v| v.as_bytes()))?;
+        let retry_after =
+            http::retry_after_header(resp.headers().get("retry-after").map(|v| v.as_bytes()));
         let limit = self.config.body_limit;
         let too_large = ClientError::BodyTooLarge { limit };
         if resp
@@ -240,14 +250,15 @@ where
         {
             return Err(too_large);
         }
-        let mut body = Vec::new();
+        let mut body = SecretBody::new(limit);
         while let Some(chunk) = resp.chunk().await.map_err(|e| self.error(&e))? {
-            if body.len().saturating_add(chunk.len()) > limit {
-                return Err(too_large);
-            }
-            body.extend_from_slice(&chunk);
+            body.push(&chunk).map_err(|()| too_large.clone())?;
         }
-        Ok(HttpResponse { status, body })
+        Ok(HttpResponse {
+            status,
+            body: body.into_inner(),
+            retry_after,
+        })
     }
 
     fn error(&self, e: &reqwest::Error) -> ClientError {
@@ -269,6 +280,15 @@ where
                 reason: redact::sanitize(&error_chain(e)),
             }
         }
+    }
+}
+
+/// A request body that is zeroized when reqwest is done with it.
+struct WipedBody(zeroize::Zeroizing<Vec<u8>>);
+
+impl AsRef<[u8]> for WipedBody {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
     }
 }
 

@@ -97,6 +97,12 @@ pub enum ClientError {
         /// Its description (must not contain record bytes).
         reason: String,
     },
+    /// The key cannot sign for the profile (e.g. `KeyAlgorithmMismatch`:
+    /// an EC key for an RS256 profile).
+    Key {
+        /// The key's error.
+        error: crate::error::Error,
+    },
 }
 
 impl ClientError {
@@ -162,6 +168,7 @@ impl fmt::Display for ClientError {
                 op, path, message, ..
             } => write!(f, "{op} {}: {message}", path.display()),
             Self::StoreBackend { store, reason } => write!(f, "{store} store: {reason}"),
+            Self::Key { error } => write!(f, "the key cannot sign for this profile: {error}"),
         }
     }
 }

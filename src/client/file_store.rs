@@ -288,6 +288,30 @@ impl Store for FileStore {
         Ok(Some(token))
     }
 
+    /// Under the file's fetch lock (a peer holding it is about to save a
+    /// new record: then the file is left alone, `Ok(false)`): read, compare,
+    /// unlink.
+    fn remove_if_holds(&self, key: &str, token_digest: &[u8; 32]) -> Result<bool, ClientError> {
+        let Some(lock) = self.try_lock(key, Duration::from_secs(5))? else {
+            return Ok(false);
+        };
+        let removed = (|| {
+            let Some(file) = self.read_trusted()? else {
+                return Ok(false);
+            };
+            if file.key != key || !crate::session::record_holds(&file.record, token_digest) {
+                return Ok(false);
+            }
+            match std::fs::remove_file(&self.path) {
+                Ok(()) => Ok(true),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+                Err(e) => Err(ClientError::store_io("remove", &self.path, &e)),
+            }
+        })();
+        self.unlock(key, &lock)?;
+        removed
+    }
+
     fn unlock(&self, _key: &str, token: &LockToken) -> Result<(), ClientError> {
         // Dropping the file closes it, which releases the flock.
         let file = self

@@ -18,7 +18,10 @@ use std::prelude::rust_2024::*;
 #[allow(unused_imports)]
 use std::{format, vec};
 
+use std::io::Read;
 use std::time::Duration;
+
+use zeroize::Zeroizing;
 
 use super::endpoint::TokenUrl;
 use super::error::ClientError;
@@ -69,13 +72,67 @@ impl HttpConfig {
     }
 }
 
-/// A response: status and body (at most the cap).
+/// A response: status, body (at most the cap) and `Retry-After`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct HttpResponse {
     /// The HTTP status (never 3xx).
     pub status: u16,
+    /// The body (it may hold a token: wiped on drop, and every buffer it
+    /// grew through was wiped too).
+    pub body: Zeroizing<Vec<u8>>,
+    /// The `Retry-After` header as sent (see
+    /// [`crate::session::parse_retry_after`]), at most 64 bytes.
+    pub retry_after: Option<String>,
+}
+
+/// A response body read chunk by chunk into wiped memory: when it grows,
+/// the old buffer is zeroized (a plain `Vec` would free copies of the
+/// token unwiped). Shared by the blocking and async transports.
+pub(crate) struct SecretBody {
+    buf: Zeroizing<Vec<u8>>,
+    limit: usize,
+}
+
+impl SecretBody {
+    /// An empty body of at most `limit` bytes.
+    pub(crate) fn new(limit: usize) -> Self {
+        Self {
+            buf: Zeroizing::new(Vec::new()),
+            limit,
+        }
+    }
+
+    /// Appends `chunk`; `Err(())` past the limit.
+    pub(crate) fn push(&mut self, chunk: &[u8]) -> Result<(), ()> {
+        let len = self.buf.len().checked_add(chunk.len()).ok_or(())?;
+        if len > self.limit {
+            return Err(());
+        }
+        if len > self.buf.capacity() {
+            let cap = len
+                .max(self.buf.capacity().saturating_mul(2))
+                .max(1024)
+                .min(self.limit);
+            let mut grown = Zeroizing::new(Vec::with_capacity(cap));
+            grown.extend_from_slice(&self.buf);
+            // The old buffer is zeroized as it drops here.
+            self.buf = grown;
+        }
+        self.buf.extend_from_slice(chunk);
+        Ok(())
+    }
+
     /// The body.
-    pub body: Vec<u8>,
+    pub(crate) fn into_inner(self) -> Zeroizing<Vec<u8>> {
+        self.buf
+    }
+}
+
+/// The `Retry-After` value, when present and short (a longer one is junk).
+pub(crate) fn retry_after_header(value: Option<&[u8]>) -> Option<String> {
+    let v = value?;
+    (v.len() <= 64 && v.iter().all(|b| b.is_ascii_graphic() || *b == b' '))
+        .then(|| String::from_utf8_lossy(v).into_owned())
 }
 
 impl core::fmt::Debug for HttpResponse {
@@ -156,13 +213,40 @@ impl HttpClient {
         let mut resp = req.send(body).map_err(|e| self.error(e))?;
         let status = resp.status().as_u16();
         refuse_redirect(status, resp.headers().get("location").map(|v| v.as_bytes()))?;
-        let body = resp
+        let retry_after =
+            retry_after_header(resp.headers().get("retry-after").map(|v| v.as_bytes()));
+        let limit = self.config.body_limit;
+        let mut reader = resp
             .body_mut()
             .with_config()
-            .limit(u64::try_from(self.config.body_limit).unwrap_or(u64::MAX))
-            .read_to_vec()
-            .map_err(|e| self.error(e))?;
-        Ok(HttpResponse { status, body })
+            .limit(u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1))
+            .reader();
+        let mut body = SecretBody::new(limit);
+        let mut chunk = Zeroizing::new([0u8; 8192]);
+        loop {
+            let n = match reader.read(&mut chunk[..]) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(self.io_error(e)),
+            };
+            let part = chunk.get(..n).unwrap_or_default();
+            body.push(part)
+                .map_err(|()| ClientError::BodyTooLarge { limit })?;
+        }
+        Ok(HttpResponse {
+            status,
+            body: body.into_inner(),
+            retry_after,
+        })
+    }
+
+    /// An error from reading the body (ureq wraps its own errors in io).
+    fn io_error(&self, e: std::io::Error) -> ClientError {
+        match e.downcast::<ureq::Error>() {
+            Ok(u) => self.error(u),
+            Err(io) => self.error(ureq::Error::Io(io)),
+        }
     }
 
     fn error(&self, e: ureq::Error) -> ClientError {

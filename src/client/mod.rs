@@ -53,5 +53,5 @@ pub mod store;
 pub mod token;
 
 pub use error::ClientError;
-pub use source::{SourceWarning, TokenError, TokenSource};
+pub use source::{SourceStats, SourceWarning, TokenError, TokenSource};
 pub use token::Token;

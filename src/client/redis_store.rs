@@ -462,6 +462,9 @@ impl Store for RedisStore {
         self.wake.wait_until(st, Instant::now() + timeout, seen).1
     }
 
+    /// GET, compare the record's token digest here, then delete only if
+    /// the value is still byte-for-byte what was read (one Lua step), so a
+    /// record saved meanwhile survives.
     fn remove_if_holds(&self, key: &str, token_digest: &[u8; 32]) -> Result<bool, ClientError> {
         let k = self.token_key(key);
         let value: Option<Vec<u8>> = self.with("GET", |c| redis::cmd("GET").arg(&k).query(c))?;
@@ -470,8 +473,7 @@ impl Store for RedisStore {
         };
         let holds = value
             .get(HEADER..)
-            .and_then(crate::session::record_token_digest)
-            .is_some_and(|d| d == *token_digest);
+            .is_some_and(|record| crate::session::record_holds(record, token_digest));
         if !holds {
             return Ok(false);
         }

@@ -72,6 +72,9 @@ pub const MAX_TOKEN: usize = 32 * 1024;
 /// Request-body capacity (assertion + form parameters).
 pub const MAX_REQUEST: usize = 16 * 1024;
 
+/// Default of [`TokenSourceBuilder::max_wait`]: 5 s.
+pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(5);
+
 /// Default of [`TokenSourceBuilder::keep_refresh_token`]: 7 days.
 pub const DEFAULT_KEEP_REFRESH: Duration = Duration::from_secs(7 * 24 * 3600);
 
@@ -99,6 +102,9 @@ pub enum SourceWarning {
     /// used but not saved (only the lock holder may rotate the stored
     /// refresh token).
     NotSavedWithoutLock,
+    /// The invalidated token's shared record could not be removed (peers
+    /// may still adopt it until it expires; this source never does).
+    NotRemoved(ClientError),
 }
 
 impl core::fmt::Display for SourceWarning {
@@ -119,8 +125,34 @@ impl core::fmt::Display for SourceWarning {
             Self::NotSavedWithoutLock => {
                 f.write_str("a refresh made without the store lock is not saved; the token is used")
             }
+            Self::NotRemoved(e) => write!(f, "the refused token's record was not removed: {e}"),
         }
     }
+}
+
+/// What a token source did since it was built (all its clones together):
+/// [`TokenSource::stats`]. Counters only, never a secret.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SourceStats {
+    /// Token requests sent.
+    pub requests: u64,
+    /// Answers stored as the new token.
+    pub stored: u64,
+    /// Fetches that got no HTTP answer (connect, timeout, TLS, body too
+    /// large, redirect refused).
+    pub transport_failures: u64,
+    /// Answers without a usable token, retried with backoff (5xx, 429,
+    /// malformed or hostile tokens, already expired, a refused renewal).
+    pub retried_answers: u64,
+    /// Rejected grants (`invalid_grant`, `invalid_client`, ...).
+    pub rejected: u64,
+    /// Records adopted from the store instead of a request.
+    pub store_hits: u64,
+    /// Tokens dropped by [`TokenSource::invalidate`].
+    pub invalidated: u64,
+    /// The last failure (sanitised), `None` once a token was stored.
+    pub last_error: Option<String>,
 }
 
 /// A warning hook (default: none).
@@ -205,11 +237,14 @@ where
     store_key: String,
     warn: WarnHook,
     clock: Clock,
-    refresh_ahead: i64,
     max_wait: Duration,
     lock_wait: Duration,
     keep_refresh: Duration,
     sent: core::sync::atomic::AtomicU64,
+    /// When (clock seconds) a rejected session last looked at the store.
+    store_checked: core::sync::atomic::AtomicI64,
+    /// Counters for [`TokenSource::stats`] (`requests` is `sent`).
+    stats: Mutex<SourceStats>,
     /// Extra wake-up for adapters that do not wait on `changed` (async).
     waker: Option<Waker>,
 }
@@ -346,8 +381,10 @@ where
     }
 
     /// How long one `get()` waits for a token through failures and backoff
-    /// before returning [`TokenError::Unavailable`] (default 60 s; zero:
-    /// one attempt).
+    /// before returning [`TokenError::Unavailable`] (default
+    /// [`DEFAULT_MAX_WAIT`], 5 s: a dead token endpoint does not block
+    /// every caller for long; zero: one attempt). A fetch already sent
+    /// runs on to its own timeout and lands for the next caller.
     #[must_use]
     pub const fn max_wait(mut self, wait: Duration) -> Self {
         self.max_wait = wait;
@@ -393,11 +430,15 @@ where
         self.http
     }
 
-    /// The source.
+    /// The source. A `jitter_seed` of 0 (the default) is replaced by one
+    /// from the OS RNG: retries and the refresh moment are spread per
+    /// process.
     ///
     /// # Errors
     /// `ZeroTimeout`; the token URL's errors (`UrlUserinfo`,
-    /// `UrlNotLoopback`, ...) for the override or the profile's URL.
+    /// `UrlNotLoopback`, ...) for the override or the profile's URL;
+    /// [`ClientError::Key`] (e.g. `KeyAlgorithmMismatch`) for a key that
+    /// cannot sign for the profile.
     pub fn build(self) -> Result<TokenSource<P, K>, ClientError> {
         let http = HttpClient::new(self.http)?;
         let profile_url = self.profile.token_request().map(|r| r.url);
@@ -417,10 +458,10 @@ where
             .saturating_add(secs(self.http.request_timeout).saturating_mul(2))
             .saturating_add(secs(lock_wait))
             .saturating_add(5);
-        let mut config = self.config;
+        let mut config = self.config.seeded_from_os();
         config.fetch_timeout = config.fetch_timeout.max(needed);
-        let session = SourceSession::new(self.profile, self.key, config);
-        let refresh_ahead = session.config().refresh_ahead;
+        let session = SourceSession::try_new(self.profile, self.key, config)
+            .map_err(|error| ClientError::Key { error })?;
         let id = session.identity();
         let store_key = match &self.url {
             None => identity::digest_hex("jwtmint token source", &[id]),
@@ -440,11 +481,12 @@ where
                 store_key,
                 warn: self.warn,
                 clock: self.clock,
-                refresh_ahead,
                 max_wait: self.max_wait,
                 lock_wait,
                 keep_refresh: self.keep_refresh,
                 sent: core::sync::atomic::AtomicU64::new(0),
+                store_checked: core::sync::atomic::AtomicI64::new(i64::MIN),
+                stats: Mutex::new(SourceStats::default()),
                 waker: self.waker,
             }),
         })
@@ -456,7 +498,8 @@ pub(crate) struct Pending {
     ticket: Ticket,
     /// The grant the request makes (a restored record may change it).
     grant: Grant,
-    pub(crate) headers: Vec<(String, String)>,
+    /// Header values may carry the assertion (`Authorization`): wiped.
+    pub(crate) headers: Vec<(String, Zeroizing<String>)>,
     pub(crate) body: Zeroizing<Vec<u8>>,
 }
 
@@ -487,6 +530,10 @@ pub(crate) enum Step {
     Token(Arc<Token>),
     /// Give up with this error.
     Error(TokenError),
+    /// Rejected: look at the store (a healthy peer may have saved a token)
+    /// with [`TokenSource::check_store`], then step again or give up with
+    /// this error.
+    CheckStore(TokenError),
     /// Wait for a wake-up, at most this long, then step again.
     Wait(Duration),
     /// This caller fetches: `prepare`, send, `finish`.
@@ -530,7 +577,7 @@ where
             store: None,
             warn: Arc::new(|_| {}),
             clock: Arc::new(system_now),
-            max_wait: Duration::from_secs(60),
+            max_wait: DEFAULT_MAX_WAIT,
             lock_wait: None,
             keep_refresh: DEFAULT_KEEP_REFRESH,
             waker: None,
@@ -590,15 +637,76 @@ where
         }
     }
 
-    /// Forgets the token (the API answered 401 with it): the next `get()`
-    /// fetches.
-    pub fn invalidate(&self) {
-        for shard in &self.inner.shards {
-            if let Ok(mut s) = shard.0.write() {
-                *s = None;
+    /// The API answered 401 with `token`: drops that token (only that one:
+    /// a 401 for a token already replaced is a no-op, so many callers
+    /// reacting to one wave of 401s cause one fetch), never adopts it again
+    /// from the store, and removes the shared record if it still holds it
+    /// ([`Store::remove_if_holds`]). Returns whether the current token was
+    /// dropped.
+    pub fn invalidate(&self, token: &str) -> bool {
+        let dropped = {
+            // Under the session lock: a concurrent `get()` publishes only
+            // under it, so it cannot put the revoked token back.
+            let mut st = self.lock();
+            for shard in &self.inner.shards {
+                if let Ok(mut s) = shard.0.write()
+                    && s.as_ref().is_some_and(|t| t.access_token() == token)
+                {
+                    *s = None;
+                }
+            }
+            st.session.invalidate(token)
+        };
+        if dropped {
+            self.count(|s| s.invalidated += 1);
+        }
+        if let Some(store) = &self.inner.store {
+            let digest = crate::session::token_digest(token);
+            if let Err(e) = store.remove_if_holds(&self.inner.store_key, &digest) {
+                (self.inner.warn)(&SourceWarning::NotRemoved(e));
             }
         }
-        self.lock().session.invalidate();
+        dropped
+    }
+
+    /// A rejected session looks at the store (at most once a second): a
+    /// healthy peer may have saved a valid token. `true` when one was
+    /// adopted.
+    pub(crate) fn check_store(&self) -> bool {
+        let Some(store) = &self.inner.store else {
+            return false;
+        };
+        let now = (self.inner.clock)();
+        let Ok(Some(rec)) = store.load(&self.inner.store_key, now) else {
+            return false;
+        };
+        let mut st = self.lock();
+        let adopted =
+            st.session.restore(now, &rec.record).is_ok() && st.session.credential(now).is_some();
+        if adopted {
+            st.detail = None;
+            self.count(|s| {
+                s.store_hits += 1;
+                s.last_error = None;
+            });
+            self.wake();
+        }
+        adopted
+    }
+
+    /// Whether a rejected `get()` should look at the store now.
+    fn store_check_due(&self, now: i64) -> bool {
+        use core::sync::atomic::Ordering;
+        if self.inner.store.is_none() {
+            return false;
+        }
+        let last = self.inner.store_checked.load(Ordering::Relaxed);
+        last < now
+            && self
+                .inner
+                .store_checked
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
     }
 
     /// Clears a rejected grant and the backoff (after fixing the cause).
@@ -637,6 +745,13 @@ where
             match self.step(&mut st, deadline) {
                 Step::Token(t) => return Ok(t),
                 Step::Error(e) => return Err(e),
+                Step::CheckStore(e) => {
+                    drop(st);
+                    if !self.check_store() {
+                        return Err(e);
+                    }
+                    st = self.lock();
+                }
                 Step::Wait(nap) => {
                     st = match self.inner.changed.wait_timeout(st, nap) {
                         Ok((g, _)) => g,
@@ -668,28 +783,37 @@ where
                 if let Some(t) = current.filter(|t| t.same_as(&c)) {
                     return Step::Token(t);
                 }
-                let t = Token::from_credential(&c, self.inner.refresh_ahead);
+                let t = Token::from_credential(&c);
                 Step::Token(self.publish(&t))
             }
-            Action::Failed(f) => Step::Error(TokenError::Rejected {
-                kind: f.kind(),
-                code: f.code().to_owned(),
-                description: f.description().to_owned(),
-                status: f.status(),
-                message: f.to_string(),
-            }),
+            Action::Failed(f) => {
+                let e = TokenError::Rejected {
+                    kind: f.kind(),
+                    code: f.code().to_owned(),
+                    description: f.description().to_owned(),
+                    status: f.status(),
+                    message: f.to_string(),
+                };
+                if self.store_check_due(now) {
+                    Step::CheckStore(e)
+                } else {
+                    Step::Error(e)
+                }
+            }
             Action::Wait(until) => {
+                // Past the wait, give up even while another caller's fetch
+                // runs (a stalled endpoint holds only its fetcher, up to the
+                // transport timeouts); the fetch still lands for later calls.
                 let left = deadline.saturating_duration_since(Instant::now());
-                if left.is_zero() && !st.session.in_flight() {
+                if left.is_zero() {
                     return Step::Error(self.unavailable(st));
                 }
                 let secs = u64::try_from(until.saturating_sub(now)).unwrap_or(0);
                 // Poll at least every second (a store or clock may change),
-                // and never sleep past the deadline unless a fetch runs.
-                let mut nap = Duration::from_secs(secs.clamp(0, 1)).max(Duration::from_millis(10));
-                if !st.session.in_flight() {
-                    nap = nap.min(left.max(Duration::from_millis(1)));
-                }
+                // and never sleep past the deadline.
+                let nap = Duration::from_secs(secs.clamp(0, 1))
+                    .max(Duration::from_millis(10))
+                    .min(left.max(Duration::from_millis(1)));
                 Step::Wait(nap)
             }
             Action::Fetch(f) => Step::Fetch(Pending {
@@ -697,7 +821,7 @@ where
                 grant: f.grant,
                 headers: f
                     .all_headers()
-                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                    .map(|(k, v)| (k.to_owned(), Zeroizing::new(v.to_owned())))
                     .collect(),
                 body: Zeroizing::new(f.body.to_vec()),
             }),
@@ -734,9 +858,22 @@ where
     fn land(&self, st: &mut State<P, K>, p: &Pending, done: Done) -> (Saved, Option<LockToken>) {
         let now = (self.inner.clock)();
         let (outcome, lock) = match done {
-            Done::Adopted => return (None, None),
+            Done::Adopted => {
+                self.count(|s| s.store_hits += 1);
+                return (None, None);
+            }
             Done::Answered(resp, lock) => {
-                let outcome = st.session.complete(now, p.ticket, resp.status, &resp.body);
+                let retry_after = resp
+                    .retry_after
+                    .as_deref()
+                    .and_then(|v| crate::session::parse_retry_after(v.as_bytes(), now));
+                let outcome = st.session.complete_with_retry_after(
+                    now,
+                    p.ticket,
+                    resp.status,
+                    &resp.body,
+                    retry_after,
+                );
                 st.detail = match outcome {
                     Outcome::Stored { .. } => None,
                     _ => Some(format!(
@@ -750,9 +887,26 @@ where
             Done::Failed(e, lock) => {
                 let outcome = st.session.fail(now, p.ticket, transport_kind(&e));
                 st.detail = Some(e.to_string());
+                if outcome != Outcome::Stale {
+                    self.count(|s| s.transport_failures += 1);
+                }
                 (outcome, lock)
             }
         };
+        let failure = st.session.failure();
+        let transport = failure.is_some_and(|f| matches!(f.kind(), FailureKind::Transport(_)));
+        let last = failure.map(ToString::to_string);
+        self.count(|s| {
+            match outcome {
+                Outcome::Stored { .. } => s.stored += 1,
+                Outcome::Retry { .. } if !transport => s.retried_answers += 1,
+                Outcome::Rejected => s.rejected += 1,
+                _ => {}
+            }
+            if outcome != Outcome::Stale {
+                s.last_error = last;
+            }
+        });
         let record = match outcome {
             Outcome::Stored { expires_at } if self.inner.store.is_some() => {
                 // A refresh token outlives the access token: keep the record
@@ -865,12 +1019,34 @@ where
 
     fn session_fresh(&self, s: &SourceSession<P, K>, now: i64) -> bool {
         s.credential(now)
-            .is_some_and(|c| Token::from_credential(&c, self.inner.refresh_ahead).fresh_at(now))
+            .is_some_and(|c| now >= c.stored_at && now < c.refresh_at)
     }
 
     /// How many token requests this source (and its clones) has sent.
     pub fn requests_sent(&self) -> u64 {
         self.inner.sent.load(core::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// A snapshot of what this source (and its clones) did: requests,
+    /// outcomes by kind, store hits, invalidations, the last error.
+    pub fn stats(&self) -> SourceStats {
+        let mut s = self
+            .inner
+            .stats
+            .lock()
+            .map_or_else(|p| p.into_inner().clone(), |s| s.clone());
+        s.requests = self.requests_sent();
+        s
+    }
+
+    /// Updates the counters.
+    fn count(&self, f: impl FnOnce(&mut SourceStats)) {
+        let mut s = self
+            .inner
+            .stats
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(&mut s);
     }
 
     /// The token URL for one request (counted in `requests_sent`).

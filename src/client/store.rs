@@ -16,6 +16,9 @@
 //!    appears, or `try_lock` again (a crashed fetcher's lock expires after
 //!    its TTL, so someone else takes over).
 //! 3. A failed `save` never loses the token: the caller uses it and warns.
+//! 4. When the API refuses a token (401) the source calls
+//!    `remove_if_holds(key, sha256(token))`: the shared record goes only if
+//!    it still holds that very token (a peer may have saved a new one).
 //!
 //! Fleet protocol (issue 21 §6; provided methods, so a store without the
 //! need keeps the defaults):
@@ -203,11 +206,18 @@ pub trait Store: Send + Sync {
         false
     }
 
-    /// Deletes the record under `key` only while it still holds the access
-    /// token whose SHA-256 is `token_digest` (an invalidated token never
-    /// deletes a newer one a peer saved since): `Ok(true)` when deleted.
-    /// Default: `Ok(false)` (nothing deleted; the caller's own memory of the
-    /// invalidated token keeps it from being adopted again).
+    /// Compare-and-delete after a 401: removes the record under `key` **only
+    /// if** it still holds the access token whose SHA-256 is `token_digest`
+    /// (decide with [`crate::session::record_holds`] on the record bytes).
+    /// Returns whether a record was removed.
+    ///
+    /// Contract: the check and the delete are one atomic step with respect
+    /// to `save` — a record another process saved after the check (a new
+    /// token) is never removed; when that cannot be guaranteed (a peer
+    /// holds the fetch lock and is about to save), leave the record and
+    /// return `Ok(false)`. Records of other keys are never touched. The
+    /// default keeps the record (`Ok(false)`): a session never adopts an
+    /// invalidated token again anyway, this only spares peers one 401.
     ///
     /// # Errors
     /// When the store cannot be reached.
@@ -373,6 +383,16 @@ impl Store for MemoryStore {
             locks.remove(key);
         }
         Ok(outcome)
+    }
+    fn remove_if_holds(&self, key: &str, token_digest: &[u8; 32]) -> Result<bool, ClientError> {
+        let mut records = self.records.lock().map_err(|_| poisoned())?;
+        let holds = records
+            .get(key)
+            .is_some_and(|r| crate::session::record_holds(&r.record, token_digest));
+        if holds {
+            records.remove(key);
+        }
+        Ok(holds)
     }
 }
 

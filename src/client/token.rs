@@ -32,10 +32,8 @@ pub struct Token {
 }
 
 impl Token {
-    /// Copies `c` out of the session; `refresh_ahead` as in its `Config`.
-    pub(crate) fn from_credential(c: &Credential<'_>, refresh_ahead: i64) -> Self {
-        let half = c.expires_at.saturating_sub(c.stored_at) / 2;
-        let ahead = refresh_ahead.min(half).max(0);
+    /// Copies `c` out of the session (due at its `refresh_at`).
+    pub(crate) fn from_credential(c: &Credential<'_>) -> Self {
         Self {
             access_token: Zeroizing::new(c.token.to_owned()),
             token_type: c.token_type.to_owned(),
@@ -44,8 +42,14 @@ impl Token {
             instance_url: c.instance_url.map(str::to_owned),
             id: c.id.map(str::to_owned),
             scope: c.scope.map(str::to_owned),
-            due_at: c.expires_at.saturating_sub(ahead),
+            due_at: c.refresh_at,
         }
+    }
+
+    /// From when it is due for refresh (the session's refresh-ahead with
+    /// this process's spread).
+    pub const fn refresh_at(&self) -> i64 {
+        self.due_at
     }
 
     /// The bearer secret.

@@ -199,6 +199,12 @@ pub enum jwtmint_result {
     /// Unknown grant kind, or one in the wrong place: the initial grant must
     /// be PASSWORD, a renewal step REFRESH_TOKEN or PREVIOUS_TOKEN.
     JWTMINT_RESULT_GRANT_KIND = 81,
+    /// A token holds a character a token may not hold (`access_token`,
+    /// `refresh_token`, `id_token`: printable ASCII without spaces;
+    /// `token_type`: an HTTP token): it could split an HTTP header.
+    JWTMINT_RESULT_INVALID_TOKEN_SYNTAX = 82,
+    /// The record holds a token this session invalidated: not adopted.
+    JWTMINT_RESULT_TOKEN_REVOKED = 83,
 }
 
 use jwtmint_result as R;
@@ -293,6 +299,8 @@ impl jwtmint_result {
             Error::WrongPassphrase => R::JWTMINT_RESULT_WRONG_PASSPHRASE,
             Error::UnsupportedKeyEncryption { .. } => R::JWTMINT_RESULT_UNSUPPORTED_KEY_ENCRYPTION,
             Error::JwkMember { .. } => R::JWTMINT_RESULT_JWK_MEMBER,
+            Error::InvalidTokenSyntax { .. } => R::JWTMINT_RESULT_INVALID_TOKEN_SYNTAX,
+            Error::TokenRevoked => R::JWTMINT_RESULT_TOKEN_REVOKED,
         }
     }
 
@@ -330,8 +338,8 @@ mod tests {
         assert_eq!(messages.len(), ALL.len(), "two codes share a message");
         // Contiguous 0..=35 (core, certificates, profiles, KEY_IS_DER),
         // reserved 36..=39, reverse path 40..=63 (59: KEY_ALGORITHM_MISMATCH),
-        // key formats 64..=66, session grants 80..=81.
-        assert_eq!(ALL.len(), 65);
+        // key formats 64..=66, session grants 80..=83.
+        assert_eq!(ALL.len(), 67);
         assert_eq!(
             jwtmint_result::from_code(59),
             Some(R::JWTMINT_RESULT_KEY_ALGORITHM_MISMATCH)
@@ -454,6 +462,11 @@ mod tests {
                 name: "d",
                 reason: "missing",
             },
+            Error::InvalidTokenSyntax {
+                part: crate::error::JsonPart::TokenResponse,
+                name: "access_token",
+            },
+            Error::TokenRevoked,
         ];
         let mut seen = std::vec::Vec::new();
         for e in all {

@@ -11,7 +11,7 @@ use super::panic::guard;
 use super::profiles::jwtmint_profile;
 use super::result::jwtmint_result;
 use super::session_key::{SessionKey, session_key};
-use super::util::{bytes, finish_len, need, out_buf, write_out};
+use super::util::{bytes, finish_len, need, out_buf, utf8, write_out};
 use crate::profiles::Profile;
 use crate::session::{Action, Config, Outcome, Session, Ticket, TransportError};
 
@@ -33,6 +33,48 @@ pub struct jwtmint_session {
     core: Core,
     /// The headers of the last `FETCH` action (point into `core`).
     headers: Vec<jwtmint_header_pair>,
+    /// Counters for `jwtmint_session_stats`.
+    stats: jwtmint_session_counters,
+}
+
+/// What a session did since it was created (`jwtmint_session_stats`).
+/// Counters only, never a secret.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct jwtmint_session_counters {
+    /// `FETCH` actions handed out (token requests to send).
+    pub fetches: u64,
+    /// Answers stored as the new token (`STORED`).
+    pub stored: u64,
+    /// Failed attempts to be retried (`RETRY`: transport failures, 5xx,
+    /// 429, malformed or hostile tokens, already expired, a refused renewal).
+    pub retries: u64,
+    /// Of `retries`, those without an HTTP answer (`jwtmint_session_fail`).
+    pub transport_failures: u64,
+    /// Rejected grants (`REJECTED`).
+    pub rejected: u64,
+    /// Completions for a ticket no longer in flight (`STALE`).
+    pub stale: u64,
+    /// Records adopted by `jwtmint_session_restore`.
+    pub restored: u64,
+    /// Tokens dropped by `jwtmint_session_invalidate{,_token}`.
+    pub invalidated: u64,
+    /// HTTP status of the last failed answer (0: none or no answer).
+    pub last_http_status: u16,
+}
+
+impl jwtmint_session_counters {
+    fn count(&mut self, o: Outcome, status: u16) {
+        match o {
+            Outcome::Stored { .. } => self.stored += 1,
+            Outcome::Retry { .. } => self.retries += 1,
+            Outcome::Rejected => self.rejected += 1,
+            Outcome::Stale => self.stale += 1,
+        }
+        if matches!(o, Outcome::Retry { .. } | Outcome::Rejected) {
+            self.last_http_status = status;
+        }
+    }
 }
 
 /// Options of `jwtmint_session_new`. **Zero-initialised is the safe
@@ -55,11 +97,20 @@ pub struct jwtmint_session_options {
     /// abandoned and counts as a failure (0: 30).
     pub fetch_timeout: i64,
     /// After a rejected grant (`invalid_grant`, `invalid_client`, ...), try
-    /// again after this many seconds (0: never by itself; call
+    /// again after this many seconds, doubling per further rejection up to
+    /// `rejected_retry_max`, jittered (0: 300; -1: never by itself, call
     /// `jwtmint_session_reset`).
     pub rejected_retry: i64,
-    /// Entropy for the retry jitter (give each process a different value).
+    /// Entropy for the retry jitter and the refresh spread (0: a seed from
+    /// the OS RNG, different per session; give a value for a reproducible
+    /// schedule).
     pub jitter_seed: u64,
+    /// Largest delay between retries of a rejected grant, seconds (0: 3600).
+    pub rejected_retry_max: i64,
+    /// Each session refreshes up to this percentage of `refresh_ahead`
+    /// earlier, at an offset drawn from the seed, so processes sharing a
+    /// token do not refresh in the same second (0: 50; -1: no spread).
+    pub refresh_spread: i64,
 }
 
 impl jwtmint_session_options {
@@ -74,8 +125,11 @@ impl jwtmint_session_options {
             .backoff(pick(self.backoff_min, 1), pick(self.backoff_max, 300))
             .session_lifetime(pick(self.session_lifetime, 900))
             .fetch_timeout(pick(self.fetch_timeout, 30))
-            .rejected_retry(self.rejected_retry.max(0))
+            .rejected_retry(pick(self.rejected_retry, 300))
+            .rejected_retry_max(pick(self.rejected_retry_max, 3600))
+            .refresh_spread(pick(self.refresh_spread, 50))
             .jitter_seed(self.jitter_seed)
+            .seeded_from_os()
     }
 }
 
@@ -93,7 +147,8 @@ pub struct jwtmint_header_pair {
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum jwtmint_action_kind {
-    /// Send `token` (`Authorization: <token_type> <token>`); valid until `at`.
+    /// Send `token` (`Authorization: <token_type> <token>`); valid until
+    /// `at`, due for refresh from `refresh_at` (arm a timer for it).
     JWTMINT_ACTION_USE = 1,
     /// Send the request (`method`, `url`, `headers`, `body`) exactly as
     /// given, without following redirects, then call
@@ -104,8 +159,9 @@ pub enum jwtmint_action_kind {
     /// poll again at `at` (or after the in-flight fetch completes).
     JWTMINT_ACTION_WAIT = 3,
     /// The grant was rejected and no valid token is left: report
-    /// `error_code` / `error_description` / `http_status`. Not retried until
-    /// `jwtmint_session_reset` (or `rejected_retry`).
+    /// `error_code` / `error_description` / `http_status`. Retried by itself
+    /// after `rejected_retry` (backing off), at once after
+    /// `jwtmint_session_reset` or a restored record.
     JWTMINT_ACTION_FAILED = 4,
 }
 
@@ -152,6 +208,11 @@ pub struct jwtmint_session_action {
     pub error_description: jwtmint_str,
     /// FAILED: the HTTP status.
     pub http_status: u16,
+    /// USE: when the token is due for refresh (before `at`: refresh-ahead
+    /// with this session's spread, clamped to half the token's lifetime).
+    /// Seconds since 1970. New, at the end of the struct (rebuild C
+    /// callers against this header).
+    pub refresh_at: i64,
 }
 
 /// What `jwtmint_session_complete` / `jwtmint_session_fail` did.
@@ -248,6 +309,7 @@ impl jwtmint_session_action {
             error_code: ABSENT,
             error_description: ABSENT,
             http_status: 0,
+            refresh_at: 0,
         }
     }
 }
@@ -280,7 +342,9 @@ unsafe fn session<'a>(p: *mut jwtmint_session) -> Result<&'a mut jwtmint_session
 /// alive (not freed) until then. Thread-safe (touches no shared state).
 ///
 /// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (a key given for a Google
-/// profile), `KEY_NOT_USED` (a key given for a profile that signs nothing).
+/// profile), `KEY_NOT_USED` (a key given for a profile that signs nothing),
+/// `KEY_ALGORITHM_MISMATCH` (the key cannot sign for the profile's
+/// algorithm, e.g. an EC key for the RS256 Salesforce profile).
 ///
 /// # Safety
 /// `profile` NULL or live, `key` NULL or live, both outliving the session;
@@ -304,10 +368,11 @@ pub unsafe extern "C" fn jwtmint_session_new(
         let key = session_key(p, k)?;
         // SAFETY: the caller promises `options` is NULL or valid.
         let options = unsafe { options.as_ref() }.copied().unwrap_or_default();
-        let core = Session::new(p.profile(), key, options.config());
+        let core = Session::try_new(p.profile(), key, options.config())?;
         let raw = Box::into_raw(Box::new(jwtmint_session {
             core,
             headers: Vec::new(),
+            stats: jwtmint_session_counters::default(),
         }));
         // SAFETY: `out` checked non-NULL; the caller promises it is writable.
         unsafe { write_out(out, raw) };
@@ -336,7 +401,9 @@ pub unsafe extern "C" fn jwtmint_session_free(s: *mut jwtmint_session) {
 /// token) or `WAIT`. A self-signed profile mints here and answers `USE`.
 /// Not thread-safe: serialize calls on one session.
 ///
-/// Errors: `NULL_ARGUMENT`.
+/// Errors: `NULL_ARGUMENT`; `NEGATIVE_TIMESTAMP` / `TIMESTAMP_IN_MILLISECONDS`
+/// for a `now` below 0 or above 10^11 (milliseconds?): the session is left
+/// unchanged, as for every call taking `now`.
 ///
 /// # Safety
 /// `s` NULL or live (and not used concurrently); `action` NULL or valid for
@@ -350,12 +417,18 @@ pub unsafe extern "C" fn jwtmint_session_poll(
     use jwtmint_action_kind as K;
     guard(|| {
         need(action)?;
+        let now = session_now(now)?;
         // SAFETY: forwarded caller contract.
-        let jwtmint_session { core, headers } = unsafe { session(s) }?;
+        let jwtmint_session {
+            core,
+            headers,
+            stats,
+        } = unsafe { session(s) }?;
         headers.clear();
         let a = match core.poll(now) {
             Action::Use(c) => jwtmint_session_action {
                 at: c.expires_at,
+                refresh_at: c.refresh_at,
                 token: text(c.token),
                 token_type: text(c.token_type),
                 instance_url: opt(c.instance_url),
@@ -364,6 +437,7 @@ pub unsafe extern "C" fn jwtmint_session_poll(
                 ..jwtmint_session_action::empty(K::JWTMINT_ACTION_USE)
             },
             Action::Fetch(f) => {
+                stats.fetches += 1;
                 headers.extend(f.all_headers().map(|(n, v)| jwtmint_header_pair {
                     name: text(n),
                     value: text(v),
@@ -399,10 +473,14 @@ pub unsafe extern "C" fn jwtmint_session_poll(
 
 /// Feeds the HTTP answer (`status`, `len` bytes of `body`; NULL allowed
 /// when `len == 0`) to the fetch `ticket`, received at `now`. `*out`
-/// (may be NULL) gets the outcome; a stale ticket changes nothing. Not
+/// (may be NULL) gets the outcome; a stale ticket changes nothing. An
+/// answer to the latest fetch is taken even after `fetch_timeout` while no
+/// newer fetch was issued. A token with a character a token may not hold
+/// (control characters, spaces, non-ASCII), an already-expired or too
+/// large answer leaves the previous token untouched (`RETRY`). Not
 /// thread-safe: serialize calls on one session.
 ///
-/// Errors: `NULL_ARGUMENT`.
+/// Errors: `NULL_ARGUMENT`; `NEGATIVE_TIMESTAMP` / `TIMESTAMP_IN_MILLISECONDS`.
 ///
 /// # Safety
 /// `s` NULL or live; `body` NULL or valid for `len` bytes; `out` NULL or
@@ -417,7 +495,33 @@ pub unsafe extern "C" fn jwtmint_session_complete(
     len: usize,
     out: *mut jwtmint_session_outcome,
 ) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe { jwtmint_session_complete_retry_after(s, now, ticket, status, body, len, -1, out) }
+}
+
+/// As `jwtmint_session_complete`, with the answer's `Retry-After` in
+/// seconds from `now` (`retry_after` < 0: none; parse the header with
+/// `jwtmint_parse_retry_after`): a failed answer (429, 503, ...) then waits
+/// at least that long before the next fetch, clamped to `backoff_max`.
+///
+/// Errors: as `jwtmint_session_complete`.
+///
+/// # Safety
+/// As `jwtmint_session_complete`.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn jwtmint_session_complete_retry_after(
+    s: *mut jwtmint_session,
+    now: i64,
+    ticket: u64,
+    status: u16,
+    body: *const u8,
+    len: usize,
+    retry_after: i64,
+    out: *mut jwtmint_session_outcome,
+) -> jwtmint_result {
     guard(|| {
+        let now = session_now(now)?;
         // SAFETY: forwarded caller contract.
         let sess = unsafe { session(s) }?;
         let body: &[u8] = if len == 0 {
@@ -426,9 +530,14 @@ pub unsafe extern "C" fn jwtmint_session_complete(
             // SAFETY: the caller promises `body` is NULL or valid for `len` bytes.
             unsafe { bytes(body, len) }?
         };
-        let o = sess
-            .core
-            .complete(now, Ticket::from_u64(ticket), status, body);
+        let o = sess.core.complete_with_retry_after(
+            now,
+            Ticket::from_u64(ticket),
+            status,
+            body,
+            (retry_after >= 0).then_some(retry_after),
+        );
+        sess.stats.count(o, status);
         sess.headers.clear();
         if !out.is_null() {
             // SAFETY: non-NULL; the caller promises it is writable.
@@ -442,7 +551,8 @@ pub unsafe extern "C" fn jwtmint_session_complete(
 /// `jwtmint_transport_error` value. `*out` (may be NULL) gets the outcome.
 /// Not thread-safe: serialize calls on one session.
 ///
-/// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown `kind`).
+/// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown `kind`);
+/// `NEGATIVE_TIMESTAMP` / `TIMESTAMP_IN_MILLISECONDS`.
 ///
 /// # Safety
 /// `s` NULL or live; `out` NULL or valid for a write.
@@ -455,10 +565,15 @@ pub unsafe extern "C" fn jwtmint_session_fail(
     out: *mut jwtmint_session_outcome,
 ) -> jwtmint_result {
     guard(|| {
+        let now = session_now(now)?;
         // SAFETY: forwarded caller contract.
         let sess = unsafe { session(s) }?;
         let kind = transport_from(kind)?;
         let o = sess.core.fail(now, Ticket::from_u64(ticket), kind);
+        sess.stats.count(o, 0);
+        if matches!(o, Outcome::Retry { .. }) {
+            sess.stats.transport_failures += 1;
+        }
         sess.headers.clear();
         if !out.is_null() {
             // SAFETY: non-NULL; the caller promises it is writable.
@@ -482,8 +597,11 @@ pub unsafe extern "C" fn jwtmint_session_reset(s: *mut jwtmint_session) -> jwtmi
     })
 }
 
-/// Forgets the access token (the API answered 401 with it): the next poll
-/// fetches. Not thread-safe: serialize calls on one session.
+/// Forgets the current access token whatever it is (prefer
+/// `jwtmint_session_invalidate_token`, which ignores a 401 for a token
+/// already replaced): the next poll fetches, and a record holding that
+/// token is never restored again. Not thread-safe: serialize calls on one
+/// session.
 ///
 /// # Safety
 /// `s` NULL or live.
@@ -491,9 +609,106 @@ pub unsafe extern "C" fn jwtmint_session_reset(s: *mut jwtmint_session) -> jwtmi
 pub unsafe extern "C" fn jwtmint_session_invalidate(s: *mut jwtmint_session) -> jwtmint_result {
     guard(|| {
         // SAFETY: forwarded caller contract.
-        unsafe { session(s) }?.core.invalidate();
+        let sess = unsafe { session(s) }?;
+        if sess.core.invalidate_current() {
+            sess.stats.invalidated += 1;
+        }
         Ok(())
     })
+}
+
+/// The API answered 401 with `token` (`len` bytes, as `USE` gave it): drops
+/// it when it is still the current token (`*dropped` = 1; a 401 for a
+/// token already replaced is a no-op, `*dropped` = 0, so a wave of 401s
+/// causes one fetch). Either way a record holding that token is never
+/// restored again (`jwtmint_session_restore` answers `TOKEN_REVOKED`).
+/// `dropped` may be NULL. Not thread-safe: serialize calls on one session.
+///
+/// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`.
+///
+/// # Safety
+/// `s` NULL or live; `token` NULL or valid for `len` bytes; `dropped`
+/// NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_session_invalidate_token(
+    s: *mut jwtmint_session,
+    token: *const u8,
+    len: usize,
+    dropped: *mut bool,
+) -> jwtmint_result {
+    guard(|| {
+        // SAFETY: forwarded caller contract.
+        let sess = unsafe { session(s) }?;
+        // SAFETY: the caller promises `token` is NULL or valid for `len` bytes.
+        let t = unsafe { utf8(token, len) }?;
+        let d = sess.core.invalidate(t);
+        sess.stats.invalidated += u64::from(d);
+        if !dropped.is_null() {
+            // SAFETY: non-NULL; the caller promises it is writable.
+            unsafe { write_out(dropped, d) };
+        }
+        Ok(())
+    })
+}
+
+/// Parses a `Retry-After` header value (`len` bytes: delay-seconds or an
+/// HTTP-date) received at `now` into `*seconds` to wait (a date in the
+/// past gives 0), for `jwtmint_session_complete_retry_after`.
+///
+/// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (not a Retry-After value),
+/// `NEGATIVE_TIMESTAMP` / `TIMESTAMP_IN_MILLISECONDS`.
+///
+/// # Safety
+/// `value` NULL or valid for `len` bytes; `seconds` NULL or valid for a
+/// write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_parse_retry_after(
+    value: *const u8,
+    len: usize,
+    now: i64,
+    seconds: *mut i64,
+) -> jwtmint_result {
+    guard(|| {
+        need(seconds)?;
+        let now = session_now(now)?;
+        // SAFETY: the caller promises `value` is NULL or valid for `len` bytes.
+        let v = unsafe { bytes(value, len) }?;
+        let secs = crate::session::parse_retry_after(v, now)
+            .ok_or(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT)?;
+        // SAFETY: `seconds` checked non-NULL.
+        unsafe { write_out(seconds, secs) };
+        Ok(())
+    })
+}
+
+/// Writes what the session did since it was created into `*out`
+/// (`jwtmint_session_counters`: fetches, outcomes by kind, restores,
+/// invalidations, the last failed HTTP status). Not thread-safe: serialize
+/// calls on one session.
+///
+/// Errors: `NULL_ARGUMENT`.
+///
+/// # Safety
+/// `s` NULL or live; `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_session_stats(
+    s: *mut jwtmint_session,
+    out: *mut jwtmint_session_counters,
+) -> jwtmint_result {
+    guard(|| {
+        need(out)?;
+        // SAFETY: forwarded caller contract.
+        let sess = unsafe { session(s) }?;
+        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
+        unsafe { write_out(out, sess.stats) };
+        Ok(())
+    })
+}
+
+/// A session call's `now`: seconds since 1970, not negative, not
+/// milliseconds (above 10^11). An error code, never a session state.
+fn session_now(now: i64) -> Result<i64, jwtmint_result> {
+    crate::time::check_numeric_date("now", now).map_err(jwtmint_result::from)
 }
 
 /// Writes the current token as a JSON record (to share it with other
@@ -532,7 +747,11 @@ pub unsafe extern "C" fn jwtmint_session_encode_record(
 ///
 /// Errors: `NULL_ARGUMENT`, `CLAIM_MISMATCH` (another grant's record),
 /// `EXPIRED`, the JSON errors (`INVALID_JSON`, `INVALID_MEMBER_TYPE`,
-/// `DUPLICATE_MEMBER`, `MISSING_CLAIM`, ...), `TOKEN_TOO_LONG`.
+/// `DUPLICATE_MEMBER`, `MISSING_CLAIM`, ...), `TOKEN_TOO_LONG`,
+/// `INVALID_TOKEN_SYNTAX` (a token that could split a header: a store is
+/// untrusted), `TOKEN_REVOKED` (a token this session invalidated),
+/// `NEGATIVE_TIMESTAMP` / `TIMESTAMP_IN_MILLISECONDS`. The session is
+/// unchanged on error.
 ///
 /// # Safety
 /// `s` NULL or live; `record` NULL or valid for `len` bytes; `expires_at`
@@ -546,11 +765,13 @@ pub unsafe extern "C" fn jwtmint_session_restore(
     expires_at: *mut i64,
 ) -> jwtmint_result {
     guard(|| {
+        let now = session_now(now)?;
         // SAFETY: forwarded caller contract.
         let sess = unsafe { session(s) }?;
         // SAFETY: the caller promises `record` is NULL or valid for `len` bytes.
         let rec = unsafe { bytes(record, len) }?;
         let exp = sess.core.restore(now, rec)?;
+        sess.stats.restored += 1;
         if !expires_at.is_null() {
             // SAFETY: non-NULL; the caller promises it is writable.
             unsafe { write_out(expires_at, exp) };

@@ -24,18 +24,32 @@ pub struct Config {
     /// abandoned (its ticket goes stale) and counts as a failure (default 30).
     pub fetch_timeout: i64,
     /// After a rejected grant (`invalid_grant`, `invalid_client`, ...) the
-    /// session stays failed until [`Session::reset`](super::Session::reset);
-    /// with a value > 0 it tries once more after that many seconds (default 0:
-    /// never by itself).
+    /// session reports `Failed` (keeping a still-valid token) and tries
+    /// again after this many seconds (default 300), doubling per further
+    /// rejection up to [`Config::rejected_retry_max`], jittered: a clock
+    /// skew or a consent given later heals by itself. 0: never by itself
+    /// (only [`Session::reset`](super::Session::reset) or a restored record).
     pub rejected_retry: i64,
-    /// Entropy for the backoff jitter (the core has no RNG): give each
-    /// process a different value so a fleet does not retry in lock step.
+    /// Largest delay between retries of a rejected grant (default 3600).
+    pub rejected_retry_max: i64,
+    /// Spread of the refresh moment, percent of `refresh_ahead` (default
+    /// 50): each session refreshes up to this much *earlier* than
+    /// `refresh_ahead` alone says, at an offset drawn from `jitter_seed`, so
+    /// processes sharing a token do not all reach for it in the same second.
+    /// Needs a non-zero `jitter_seed` (the core has no entropy of its own).
+    pub refresh_spread: i64,
+    /// Entropy for the retry jitter and the refresh spread (the core has no
+    /// RNG). 0 (the default) in the core: a fixed schedule and no refresh
+    /// spread. The std layers (`TokenSource`, `AsyncTokenSource`, the C
+    /// session) replace 0 by a seed from the OS RNG, so a fleet never acts
+    /// in lock step; give a non-zero value for a reproducible schedule.
     pub jitter_seed: u64,
 }
 
 impl Config {
-    /// The defaults: refresh 60 s ahead, backoff 1..300 s, fallback lifetime
-    /// 900 s, fetch timeout 30 s, rejected grants stay failed, seed 0.
+    /// The defaults: refresh 60 s ahead (spread up to 50 % earlier with a
+    /// seed), backoff 1..300 s, fallback lifetime 900 s, fetch timeout 30 s,
+    /// rejected grants retried after 300 s backing off to 3600 s, seed 0.
     pub const fn new() -> Self {
         Self {
             refresh_ahead: 60,
@@ -43,9 +57,39 @@ impl Config {
             backoff_max: 300,
             session_lifetime: 900,
             fetch_timeout: 30,
-            rejected_retry: 0,
+            rejected_retry: 300,
+            rejected_retry_max: 3600,
+            refresh_spread: 50,
             jitter_seed: 0,
         }
+    }
+
+    /// Sets [`Config::rejected_retry_max`].
+    #[must_use]
+    pub const fn rejected_retry_max(mut self, seconds: i64) -> Self {
+        self.rejected_retry_max = seconds;
+        self
+    }
+
+    /// Sets [`Config::refresh_spread`] (percent; 0: none).
+    #[must_use]
+    pub const fn refresh_spread(mut self, percent: i64) -> Self {
+        self.refresh_spread = percent;
+        self
+    }
+
+    /// This config with `jitter_seed` drawn from the OS RNG when it is 0
+    /// (never 0 afterwards; left at 0 only when the OS has no randomness).
+    #[cfg(feature = "std")]
+    #[must_use]
+    pub fn seeded_from_os(mut self) -> Self {
+        if self.jitter_seed == 0 {
+            let mut b = [0u8; 8];
+            if getrandom::fill(&mut b).is_ok() {
+                self.jitter_seed = u64::from_le_bytes(b).max(1);
+            }
+        }
+        self
     }
 
     /// Sets [`Config::refresh_ahead`].
@@ -103,6 +147,11 @@ impl Config {
         self.session_lifetime = at_least(self.session_lifetime, 0);
         self.fetch_timeout = at_least(self.fetch_timeout, 1);
         self.rejected_retry = at_least(self.rejected_retry, 0);
+        self.rejected_retry_max = at_least(self.rejected_retry_max, self.rejected_retry);
+        self.refresh_spread = at_least(self.refresh_spread, 0);
+        if self.refresh_spread > 100 {
+            self.refresh_spread = 100;
+        }
         self
     }
 }

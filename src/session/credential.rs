@@ -26,6 +26,10 @@ pub struct Credential<'s> {
     pub token_type: &'s str,
     /// When it expires (seconds since 1970).
     pub expires_at: i64,
+    /// From when it is due for refresh: `expires_at` minus the session's
+    /// refresh-ahead (with its per-process spread, clamped to half the
+    /// token's lifetime). Arm a timer for this moment.
+    pub refresh_at: i64,
     /// When it was stored (the caller's `now` then).
     pub stored_at: i64,
     /// Salesforce `instance_url` (the API base URL).
@@ -45,6 +49,7 @@ impl core::fmt::Debug for Credential<'_> {
             )
             .field("token_type", &self.token_type)
             .field("expires_at", &self.expires_at)
+            .field("refresh_at", &self.refresh_at)
             .field("stored_at", &self.stored_at)
             .field("instance_url", &self.instance_url)
             .field("id", &self.id)
@@ -73,6 +78,9 @@ pub(crate) struct Stored<const T: usize> {
     id: String<EXTRA_CAPACITY>,
     scope: String<EXTRA_CAPACITY>,
     refresh: String<T>,
+    /// Refresh this many seconds before expiry (with the spread), clamped
+    /// per token to half its lifetime.
+    ahead: i64,
 }
 
 impl<const T: usize> Drop for Stored<T> {
@@ -111,7 +119,7 @@ fn opt(s: &str) -> Option<&str> {
 }
 
 impl<const T: usize> Stored<T> {
-    pub(crate) fn new(session_lifetime: i64) -> Self {
+    pub(crate) fn new(session_lifetime: i64, ahead: i64) -> Self {
         let cache = TokenCache::new(0);
         Self {
             token: if session_lifetime > 0 {
@@ -124,36 +132,25 @@ impl<const T: usize> Stored<T> {
             id: String::new(),
             scope: String::new(),
             refresh: String::new(),
+            ahead,
         }
     }
 
-    /// Stores a success response received at `now`; returns the expiry.
-    /// `keep_refresh`: a refresh grant's answer without a new refresh token
-    /// keeps the old one (RFC 6749 §6); any other answer replaces it.
-    pub(crate) fn store_response(
-        &mut self,
-        r: &TokenResponse<'_>,
-        now: i64,
-        keep_refresh: bool,
-    ) -> Result<i64> {
-        let result = self.store_response_inner(r, now, keep_refresh);
+    /// Stores a success response received at `now` (into an empty scratch
+    /// slot: the session swaps it in only when it is whole and valid);
+    /// returns the expiry. The refresh token is the response's (none when
+    /// it has none: see [`Stored::keep_refresh_of`]). Cleared on error.
+    pub(crate) fn store_response(&mut self, r: &TokenResponse<'_>, now: i64) -> Result<i64> {
+        let result = self.store_response_inner(r, now);
         if result.is_err() {
             self.clear();
         }
         result
     }
 
-    fn store_response_inner(
-        &mut self,
-        r: &TokenResponse<'_>,
-        now: i64,
-        keep_refresh: bool,
-    ) -> Result<i64> {
+    fn store_response_inner(&mut self, r: &TokenResponse<'_>, now: i64) -> Result<i64> {
         let expires_at = self.token.store_response(r, now)?;
-        let refresh = match r.refresh_token {
-            None if keep_refresh => None,
-            other => Some(other),
-        };
+        let refresh = Some(r.refresh_token);
         self.store_parts(
             &Parts {
                 token_type: r.token_type,
@@ -196,6 +193,31 @@ impl<const T: usize> Stored<T> {
             self.clear();
         }
         result
+    }
+
+    /// Keeps `old`'s refresh token when this slot got none (a refresh
+    /// grant's answer without a new refresh token, RFC 6749 §6).
+    pub(crate) fn keep_refresh_of(&mut self, old: &Self) -> Result<()> {
+        if self.refresh.is_empty() && !old.refresh.is_empty() {
+            self.refresh
+                .push_str(&old.refresh)
+                .map_err(|_| Error::TokenTooLong {
+                    len: old.refresh.len(),
+                    capacity: T,
+                })?;
+        }
+        Ok(())
+    }
+
+    /// The stored access token's text (empty when none).
+    pub(crate) fn token_text(&self) -> Option<&str> {
+        let (stored_at, _) = self.times()?;
+        match self.token.get(stored_at) {
+            crate::cache::TokenState::Valid(t) | crate::cache::TokenState::RefreshAhead(t) => {
+                Some(t)
+            }
+            _ => None,
+        }
     }
 
     /// Forgets the access token (keeps the refresh token).
@@ -244,16 +266,21 @@ impl<const T: usize> Stored<T> {
         self.times().is_some_and(|(_, exp)| now < exp)
     }
 
-    /// Whether the token should be replaced at `now`: none, expired, within
-    /// `ahead` seconds of expiry (clamped to half its lifetime), or stored
-    /// in the future (the clock went backwards).
-    pub(crate) fn due_at(&self, now: i64, ahead: i64) -> bool {
+    /// When the token `(stored, exp)` is due: `ahead` seconds before
+    /// expiry, clamped to half its lifetime.
+    fn refresh_at(&self, stored: i64, exp: i64) -> i64 {
+        let half = exp.saturating_sub(stored) / 2;
+        exp.saturating_sub(self.ahead.min(half).max(0))
+    }
+
+    /// Whether the token should be replaced at `now`: none, expired, at or
+    /// past its refresh moment, or stored in the future (the clock went
+    /// backwards).
+    pub(crate) fn due_at(&self, now: i64) -> bool {
         let Some((stored, exp)) = self.times() else {
             return true;
         };
-        let half = exp.saturating_sub(stored) / 2;
-        let ahead = ahead.min(half).max(0);
-        now < stored || now >= exp.saturating_sub(ahead)
+        now < stored || now >= self.refresh_at(stored, exp)
     }
 
     /// The credential, whatever its time (the caller checks validity).
@@ -267,6 +294,7 @@ impl<const T: usize> Stored<T> {
             token,
             token_type: opt(&self.token_type).unwrap_or("Bearer"),
             expires_at,
+            refresh_at: self.refresh_at(stored_at, expires_at),
             stored_at,
             instance_url: opt(&self.instance_url),
             id: opt(&self.id),

@@ -56,14 +56,16 @@ pub enum FailureKind {
     Mint(Error),
 }
 
-/// The last failure. `retry_at` is `None` for a rejected grant: the session
-/// does not retry it by itself (see `Config::rejected_retry`).
+/// The last failure. A rejected grant is retried after
+/// `Config::rejected_retry` (backing off), so `retry_at` is set for it too;
+/// `None` only when the session will not retry by itself.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Failure {
     pub(crate) kind: FailureKind,
     pub(crate) status: u16,
     pub(crate) at: i64,
     pub(crate) retry_at: Option<i64>,
+    pub(crate) rejected: bool,
     pub(crate) code: String<CODE_CAPACITY>,
     pub(crate) description: String<DESCRIPTION_CAPACITY>,
 }
@@ -75,6 +77,7 @@ impl Failure {
             status,
             at,
             retry_at: None,
+            rejected: false,
             code: String::new(),
             description: String::new(),
         }
@@ -92,13 +95,15 @@ impl Failure {
     pub const fn at(&self) -> i64 {
         self.at
     }
-    /// When the session fetches again; `None` = not by itself (rejected grant).
+    /// When the session fetches again; `None` = not by itself (a rejected
+    /// grant with `Config::rejected_retry` 0).
     pub const fn retry_at(&self) -> Option<i64> {
         self.retry_at
     }
-    /// Whether the grant was rejected (`retry_at` is `None`).
+    /// Whether the grant was rejected (`invalid_grant`, `invalid_client`,
+    /// ..., or it cannot be made): `poll` reports `Failed` until `retry_at`.
     pub const fn is_rejected(&self) -> bool {
-        self.retry_at.is_none()
+        self.rejected
     }
     /// The OAuth `error` code, sanitized (empty when none).
     pub fn code(&self) -> &str {
@@ -119,6 +124,7 @@ impl core::fmt::Debug for Failure {
             .field("status", &self.status)
             .field("at", &self.at)
             .field("retry_at", &self.retry_at)
+            .field("rejected", &self.rejected)
             .field("code", &self.code.as_str())
             .field("description", &self.description.as_str())
             .finish()

@@ -135,8 +135,9 @@ pub enum Action<'s> {
     Wait(i64),
     /// The grant was rejected (`invalid_grant`, `invalid_client`, ...) and
     /// there is no valid credential: report this to the caller. The session
-    /// does not retry by itself; [`Session::reset`] (or
-    /// `Config::rejected_retry`) allows the next attempt.
+    /// tries again at the failure's `retry_at` (`Config::rejected_retry`,
+    /// backing off), or at once after [`Session::reset`] or a restored
+    /// record.
     Failed(&'s Failure),
 }
 
@@ -177,6 +178,9 @@ enum Step {
     Failed,
 }
 
+/// How many invalidated tokens a session remembers (SHA-256 digests).
+const REVOKED: usize = 4;
+
 /// A token session: one grant (profile + key), its cached credential, and
 /// the fetch schedule. Sans-IO, `no_std`, no allocation: `TOKEN` bytes for
 /// the access token (and again for a refresh token), `REQUEST` bytes for
@@ -212,6 +216,18 @@ where
     /// carrying it is not adopted again (no refuse/restore loop).
     refused_refresh: Option<[u8; 32]>,
     request: RequestBuf<REQUEST>,
+    /// The slot a new credential is written into before it replaces
+    /// `stored` (a refused or broken answer leaves `stored` untouched).
+    scratch: Stored<TOKEN>,
+    /// SHA-256 of tokens invalidated by the caller (the API refused them):
+    /// never adopted again from a record.
+    revoked: [[u8; 32]; REVOKED],
+    revoked_next: usize,
+    /// Consecutive rejections (the rejected-retry backoff).
+    rejections: u32,
+    /// The last fetch abandoned after `fetch_timeout`: a late answer to it
+    /// is still accepted while no newer fetch was issued.
+    abandoned: Option<InFlight>,
 }
 
 impl<P, K, const TOKEN: usize, const REQUEST: usize> core::fmt::Debug
@@ -245,13 +261,25 @@ where
     K::Target: JwsKey,
 {
     /// A session for `profile`'s grant signed with `key`, empty: the first
-    /// `poll` fetches (or, for a self-signed profile, mints).
+    /// `poll` fetches (or, for a self-signed profile, mints). A key that
+    /// cannot sign for the profile surfaces at the first `poll` as a
+    /// `Failed` mint error; [`Session::try_new`] refuses it at once.
     pub fn new(profile: P, key: K, config: Config) -> Self {
         let grant = Grant::of(profile.token_request().as_ref(), profile.grants().as_ref());
         let identity = identity::identity(&*profile, &*key, grant);
         let config = config.normalized();
+        let ahead = config.refresh_ahead.saturating_add(backoff::spread(
+            config.refresh_ahead,
+            config.refresh_spread,
+            config.jitter_seed,
+        ));
         Self {
-            stored: Stored::new(config.session_lifetime),
+            stored: Stored::new(config.session_lifetime, ahead),
+            scratch: Stored::new(config.session_lifetime, ahead),
+            revoked: [[0; 32]; REVOKED],
+            revoked_next: 0,
+            rejections: 0,
+            abandoned: None,
             profile,
             key,
             config,
@@ -266,6 +294,17 @@ where
             refused_refresh: None,
             request: RequestBuf::new(),
         }
+    }
+
+    /// As [`Session::new`], refusing a key that cannot sign for the
+    /// profile's algorithm when the profile's grants mint an assertion.
+    ///
+    /// # Errors
+    /// The key's error for the profile's algorithm, e.g.
+    /// `KeyAlgorithmMismatch` (an EC key for an RS256 profile).
+    pub fn try_new(profile: P, key: K, config: Config) -> Result<Self> {
+        check_key(&*profile, &*key)?;
+        Ok(Self::new(profile, key, config))
     }
 
     /// SHA-256 over everything that changes the grant (profile identity,
@@ -351,7 +390,7 @@ where
     fn step(&mut self, now: i64) -> Step {
         self.abandon_stale_flight(now);
         let valid = self.stored.valid_at(now);
-        let due = self.stored.due_at(now, self.config.refresh_ahead);
+        let due = self.stored.due_at(now);
         let keep = |at: i64| if valid { Step::Use } else { Step::Wait(at) };
         if valid && !due {
             return Step::Use;
@@ -362,8 +401,16 @@ where
         if let Some(f) = &self.failure
             && f.is_rejected()
         {
-            let retry = self.config.rejected_retry;
-            if retry == 0 || now < f.at.saturating_add(retry) || now < f.at {
+            // Never by itself (`rejected_retry` 0), or not yet: a clock
+            // that jumped backwards never stretches the wait past one delay.
+            let wait = match f.retry_at {
+                None => true,
+                Some(at) => {
+                    let at = at.min(now.saturating_add(self.config.rejected_retry_max));
+                    now < at
+                }
+            };
+            if wait {
                 return if valid { Step::Use } else { Step::Failed };
             }
         }
@@ -387,7 +434,7 @@ where
             f.started = now;
         }
         if now >= f.started.saturating_add(self.config.fetch_timeout) {
-            self.flight = None;
+            self.abandoned = self.flight.take();
             self.request.wipe();
             self.record(now, Failure::new(FailureKind::FetchTimedOut, 0, now), false);
         }
@@ -461,6 +508,7 @@ where
         )?;
         let ticket = self.next_ticket;
         self.next_ticket = self.next_ticket.wrapping_add(1).max(1);
+        self.abandoned = None;
         self.flight = Some(InFlight {
             ticket,
             started: now,
@@ -528,12 +576,18 @@ where
         })
     }
 
-    /// Takes the fetch in flight if `ticket` is it.
-    fn land(&mut self, ticket: Ticket) -> Option<Grant> {
-        match self.flight {
-            Some(f) if f.ticket == ticket.0 => {
+    /// Takes the fetch in flight if `ticket` is it; with `late`, also the
+    /// last abandoned fetch when no newer one was issued since.
+    fn land(&mut self, ticket: Ticket, late: bool) -> Option<Grant> {
+        match (self.flight, self.abandoned) {
+            (Some(f), _) if f.ticket == ticket.0 => {
                 self.flight = None;
+                self.abandoned = None;
                 self.request.wipe();
+                Some(f.grant)
+            }
+            (None, Some(f)) if late && f.ticket == ticket.0 => {
+                self.abandoned = None;
                 Some(f.grant)
             }
             _ => None,
@@ -548,10 +602,51 @@ where
     /// token answered with one of those codes, `invalid_token`, or a bare
     /// 400/401/403) is dropped and the next `poll` makes the next step —
     /// in the end the initial grant — at once.
+    ///
+    /// A success answer is checked whole before it replaces anything: a
+    /// token with a character a token may not hold (see
+    /// [`TokenResponse::check_token_syntax`]), an answer that is already
+    /// expired or does not fit leaves the previous token, refresh token and
+    /// extras untouched (a malformed answer is retried with backoff).
+    ///
+    /// An answer to a fetch abandoned after `fetch_timeout` is still taken
+    /// while no newer fetch was issued (it may carry a rotated refresh
+    /// token); otherwise it is `Stale`.
     pub fn complete(&mut self, now: i64, ticket: Ticket, status: u16, body: &[u8]) -> Outcome {
-        let Some(grant) = self.land(ticket) else {
+        self.complete_with_retry_after(now, ticket, status, body, None)
+    }
+
+    /// As [`Session::complete`], with the answer's `Retry-After` (seconds
+    /// from `now`; see [`parse_retry_after`](super::parse_retry_after)): on
+    /// a failed answer the next attempt waits at least that long, clamped
+    /// to `Config::backoff_max`.
+    pub fn complete_with_retry_after(
+        &mut self,
+        now: i64,
+        ticket: Ticket,
+        status: u16,
+        body: &[u8],
+        retry_after: Option<i64>,
+    ) -> Outcome {
+        let Some(grant) = self.land(ticket, true) else {
             return Outcome::Stale;
         };
+        let outcome = self.answer(now, grant, status, body);
+        match (outcome, retry_after) {
+            (Outcome::Retry { at }, Some(secs)) if secs > 0 => {
+                let secs = secs.min(self.config.backoff_max);
+                let at = at.max(now.saturating_add(secs));
+                self.next_attempt = Some(at);
+                if let Some(f) = &mut self.failure {
+                    f.retry_at = Some(at);
+                }
+                Outcome::Retry { at }
+            }
+            (o, _) => o,
+        }
+    }
+
+    fn answer(&mut self, now: i64, grant: Grant, status: u16, body: &[u8]) -> Outcome {
         let ok_status = (200..300).contains(&status);
         let response = match TokenResponse::parse(body) {
             Ok(r) => r,
@@ -590,27 +685,43 @@ where
                 false,
             );
         }
-        match self
-            .stored
-            .store_response(&response, now, grant == Grant::RefreshToken)
-        {
+        if let Err(e) = response.check_token_syntax() {
+            return self.record(
+                now,
+                Failure::new(FailureKind::Malformed(e), status, now),
+                false,
+            );
+        }
+        // Into the scratch slot; swapped in only when whole and valid.
+        let stored = self.scratch.store_response(&response, now).and_then(|exp| {
+            if grant == Grant::RefreshToken {
+                self.scratch.keep_refresh_of(&self.stored)?;
+            }
+            Ok(exp)
+        });
+        match stored {
             Ok(expires_at) if expires_at > now => {
+                core::mem::swap(&mut self.stored, &mut self.scratch);
+                self.scratch.clear();
                 self.succeeded();
                 Outcome::Stored { expires_at }
             }
             Ok(_) => {
-                self.stored.clear_token();
+                self.scratch.clear();
                 self.record(
                     now,
                     Failure::new(FailureKind::AlreadyExpired, status, now),
                     false,
                 )
             }
-            Err(e) => self.record(
-                now,
-                Failure::new(FailureKind::Storage(e), status, now),
-                true,
-            ),
+            Err(e) => {
+                self.scratch.clear();
+                self.record(
+                    now,
+                    Failure::new(FailureKind::Storage(e), status, now),
+                    true,
+                )
+            }
         }
     }
 
@@ -644,7 +755,7 @@ where
 
     /// The fetch `ticket` got no HTTP answer (`kind`) at `now`: backoff.
     pub fn fail(&mut self, now: i64, ticket: Ticket, kind: TransportError) -> Outcome {
-        if self.land(ticket).is_none() {
+        if self.land(ticket, false).is_none() {
             return Outcome::Stale;
         }
         self.record(
@@ -659,10 +770,12 @@ where
     /// ([`Session::restore`]) instead of sending the request. `false` when
     /// `ticket` is not the fetch in flight.
     pub fn cancel(&mut self, ticket: Ticket) -> bool {
-        self.land(ticket).is_some()
+        self.land(ticket, false).is_some()
     }
 
-    /// Keeps `f`; schedules the next attempt (none when `rejected`).
+    /// Keeps `f`; schedules the next attempt: the backoff, or for a
+    /// `rejected` grant `Config::rejected_retry` backing off to
+    /// `rejected_retry_max` (never when `rejected_retry` is 0), jittered.
     fn record(&mut self, now: i64, mut f: Failure, rejected: bool) -> Outcome {
         self.failures = self.failures.saturating_add(1);
         let c = &self.config;
@@ -673,7 +786,20 @@ where
             c.jitter_seed,
         ));
         self.next_attempt = Some(at);
-        f.retry_at = (!rejected).then_some(at);
+        f.rejected = rejected;
+        f.retry_at = if rejected {
+            self.rejections = self.rejections.saturating_add(1);
+            (c.rejected_retry > 0).then(|| {
+                now.saturating_add(backoff::delay(
+                    self.rejections,
+                    c.rejected_retry,
+                    c.rejected_retry_max,
+                    c.jitter_seed ^ 0xA5A5_A5A5_A5A5_A5A5,
+                ))
+            })
+        } else {
+            Some(at)
+        };
         self.failure = Some(f);
         if rejected {
             Outcome::Rejected
@@ -684,6 +810,7 @@ where
 
     fn succeeded(&mut self) {
         self.previous_refused = false;
+        self.rejections = 0;
         self.failures = 0;
         self.next_attempt = None;
         self.failure = None;
@@ -696,10 +823,51 @@ where
         self.succeeded();
     }
 
-    /// Forgets the access token (the API answered 401 with it): the next
-    /// `poll` fetches. A refresh token is kept.
-    pub fn invalidate(&mut self) {
-        self.stored.clear_token();
+    /// The API refused `token` (answered 401 with it): when it is the
+    /// stored access token, forgets it (the next `poll` fetches; a refresh
+    /// token is kept) and returns `true`. A 401 for a token already
+    /// replaced is a no-op (`false`), so many callers reacting to one wave
+    /// of 401s cause one fetch. Either way the token's SHA-256 is
+    /// remembered and a record holding it is never adopted again
+    /// ([`Session::restore`] answers `TokenRevoked`).
+    pub fn invalidate(&mut self, token: &str) -> bool {
+        self.remember_revoked(token_digest(token));
+        if self.stored.token_text().is_some_and(|t| t == token) {
+            self.stored.clear_token();
+            return true;
+        }
+        false
+    }
+
+    /// Forgets the stored access token whatever it is (remembered as
+    /// invalidated like [`Session::invalidate`]); `false` when none was
+    /// stored.
+    pub fn invalidate_current(&mut self) -> bool {
+        let digest = self.stored.token_text().map(token_digest);
+        match digest {
+            Some(d) => {
+                self.remember_revoked(d);
+                self.stored.clear_token();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Keeps `digest` among the last `REVOKED` invalidated tokens.
+    fn remember_revoked(&mut self, digest: [u8; 32]) {
+        if self.revoked.contains(&digest) {
+            return;
+        }
+        if let Some(slot) = self.revoked.get_mut(self.revoked_next % REVOKED) {
+            *slot = digest;
+        }
+        self.revoked_next = (self.revoked_next + 1) % REVOKED;
+    }
+
+    /// Whether `token` was invalidated in this session.
+    pub fn is_revoked(&self, token: &str) -> bool {
+        self.revoked.contains(&token_digest(token))
     }
 
     /// Writes the current credential as a record (see `record.rs`: JSON with
@@ -733,8 +901,11 @@ where
     /// claim: "identity" }` for a record of another grant or key;
     /// `Expired` when it is expired at `now` and has no refresh token (or
     /// the session's own token is still valid, or the server refused that
-    /// refresh token already); `TokenTooLong` when it does
-    /// not fit. The session is unchanged on error.
+    /// refresh token already); `TokenTooLong` when it does not fit;
+    /// `InvalidTokenSyntax` for a token that could split a header (a store
+    /// is untrusted); `TokenRevoked` when it holds a token this session
+    /// invalidated ([`Session::invalidate`]). The session is unchanged on
+    /// error.
     pub fn restore(&mut self, now: i64, bytes: &[u8]) -> Result<i64> {
         let r = record::decode(bytes)?;
         let hex = identity::hex(&self.identity);
@@ -742,7 +913,22 @@ where
         if !r.identity.is_some_and(|id| id.eq_str(hex)) {
             return Err(Error::ClaimMismatch { claim: "identity" });
         }
+        // A store is untrusted: the same syntax rule as a token response.
+        crate::token_response::check_token_syntax(
+            crate::error::JsonPart::SessionRecord,
+            [
+                ("access_token", r.access_token),
+                ("refresh_token", r.parts.refresh_token),
+            ],
+            r.parts.token_type,
+        )?;
         let exp = r.expires_at.unwrap_or(i64::MIN);
+        let revoked = r
+            .access_token
+            .is_some_and(|t| self.revoked.contains(&identity::digest_chars(t.chars())));
+        if revoked {
+            return Err(Error::TokenRevoked);
+        }
         if exp <= now {
             return match r.parts.refresh_token {
                 Some(rt)
@@ -773,8 +959,46 @@ where
         // The record's own `stored_at` (when not in the future): the token
         // is due when it was due for the process that stored it.
         let stored_at = r.stored_at.filter(|&t| t <= now).unwrap_or(now);
-        self.stored.store(token, stored_at, exp, &r.parts)?;
+        let stored = self.scratch.store(token, stored_at, exp, &r.parts);
+        if let Err(e) = stored {
+            self.scratch.clear();
+            return Err(e);
+        }
+        core::mem::swap(&mut self.stored, &mut self.scratch);
+        self.scratch.clear();
         self.succeeded();
         Ok(exp)
     }
+}
+
+/// SHA-256 of a token's bytes: what a session remembers of an invalidated
+/// token, and what the std stores' `remove_if_holds` compares.
+pub fn token_digest(token: &str) -> [u8; 32] {
+    identity::digest_chars(token.chars())
+}
+
+/// Whether the session record `record` holds the access token whose
+/// SHA-256 is `digest` (a store's compare-and-delete uses this; a record
+/// that does not parse holds nothing).
+pub fn record_holds(record: &[u8], digest: &[u8; 32]) -> bool {
+    record::decode(record)
+        .ok()
+        .and_then(|r| r.access_token)
+        .is_some_and(|t| identity::digest_chars(t.chars()) == *digest)
+}
+
+/// Refuses a key that cannot sign for `profile` when its grants mint.
+fn check_key<P, K>(profile: &P, key: &K) -> Result<()>
+where
+    P: Profile + ?Sized,
+    K: JwsKey + ?Sized,
+{
+    let mints = match profile.token_request() {
+        None => true,
+        Some(_) => profile.grants().is_none_or(|g| g.mints()),
+    };
+    if mints {
+        key.signer(profile.algorithm()).map(|_| ())?;
+    }
+    Ok(())
 }

@@ -17,7 +17,8 @@
 //!   then the initial grant.
 //! - [`Credential`] (`credential.rs`): the stored token and its extras.
 //! - [`Failure`] (`failure.rs`): the last error, sanitized.
-//! - `backoff.rs`: the retry schedule; `identity.rs`: the grant's SHA-256
+//! - `retry_after.rs`: [`parse_retry_after`] for 429/503 answers.
+//! - `backoff.rs`: the retry schedule (full jitter) and the refresh spread; `identity.rs`: the grant's SHA-256
 //!   identity; `record.rs`: the JSON record codec.
 //! - [`Sessions`] (`store.rs`): many sessions in a fixed-capacity table.
 //!
@@ -48,20 +49,13 @@ mod grant;
 mod identity;
 mod machine;
 mod record;
+mod retry_after;
 mod store;
 
 pub use config::Config;
 pub use credential::{Credential, EXTRA_CAPACITY, TOKEN_TYPE_CAPACITY};
 pub use failure::{CODE_CAPACITY, DESCRIPTION_CAPACITY, Failure, FailureKind, TransportError};
 pub use grant::Grant;
-pub use machine::{Action, Fetch, Outcome, Session, Ticket};
+pub use machine::{Action, Fetch, Outcome, Session, Ticket, record_holds, token_digest};
+pub use retry_after::parse_retry_after;
 pub use store::Sessions;
-
-/// SHA-256 of the access token held by an encoded record
-/// ([`Session::encode_record`]); `None` when the bytes are not a record.
-/// For stores that delete a shared record only while it still holds an
-/// invalidated token (`Store::remove_if_holds`).
-pub fn record_token_digest(record: &[u8]) -> Option<[u8; 32]> {
-    let r = record::decode(record).ok()?;
-    Some(identity::digest_chars(r.access_token?.chars()))
-}

@@ -182,8 +182,9 @@ static void test_canned(void) {
     o = complete(s, T0 + 4, a.ticket, 400,
                  "{\"error\":\"invalid_grant\",\"error_description\":\"expired \\u001b[1m access/refresh token\"}");
     CHECK(o.kind == JWTMINT_OUTCOME_REJECTED);
+    /* Retried by itself after rejected_retry (300 s by default), not before. */
     for (int i = 0; i < 3; i++) {
-        a = poll_at(s, T0 + 5 + i * 100000);
+        a = poll_at(s, T0 + 5 + i * 100);
         CHECK(a.kind == JWTMINT_ACTION_FAILED);
         CHECK(str_eq(a.error_code, "invalid_grant"));
         CHECK(str_eq(a.error_description, "expired [1m access/refresh token"));
@@ -219,6 +220,276 @@ static void test_canned(void) {
         jwtmint_profile_free(gp);
         jwtmint_google_account_free(acct);
         free(json.data);
+    }
+
+    jwtmint_profile_free(p);
+    jwtmint_key_free(k);
+}
+
+/* --- issue 21: fault injection through the C ABI ------------------------ */
+
+/* A session holding "good" (refresh token, instance_url), expiring at
+ * T0 + 3600, no refresh spread (a fixed seed) so it is due at T0 + 3540. */
+static jwtmint_session *good_session(jwtmint_profile *p, jwtmint_key *k) {
+    jwtmint_session *s = NULL;
+    jwtmint_session_options o;
+    jwtmint_session_action a;
+    jwtmint_session_outcome out;
+    memset(&o, 0, sizeof o);
+    o.jitter_seed = 7;
+    o.refresh_spread = -1;
+    CHECK_RC(jwtmint_session_new(p, k, &o, &s), OK);
+    a = poll_at(s, T0);
+    CHECK(a.kind == JWTMINT_ACTION_FETCH);
+    out = complete(s, T0, a.ticket, 200,
+                   "{\"access_token\":\"good\",\"refresh_token\":\"rt-good\",\"instance_url\":\"https://x.example\","
+                   "\"token_type\":\"Bearer\",\"expires_in\":3600}");
+    CHECK(out.kind == JWTMINT_OUTCOME_STORED && out.at == T0 + 3600);
+    return s;
+}
+
+static void check_good(jwtmint_session *s, int64_t now) {
+    /* The first poll may start a retry; the good token is used meanwhile. */
+    jwtmint_session_action a = poll_at(s, now);
+    a = poll_at(s, now);
+    if (a.kind != JWTMINT_ACTION_USE) {
+        CHECK(!"the good token is still used");
+        return;
+    }
+    CHECK(str_eq(a.token, "good"));
+    CHECK(str_eq(a.instance_url, "https://x.example"));
+    CHECK(a.at == T0 + 3600);
+}
+
+static void test_hardening(void) {
+    jwtmint_key *k = demo_key();
+    jwtmint_profile *p = sf_profile("demo-client");
+    jwtmint_session *s = NULL;
+    jwtmint_session_action a;
+    jwtmint_session_outcome o;
+    /* JSON string contents: CR LF, escaped CR LF, NUL, space, DEL,
+     * non-ASCII (escaped and raw UTF-8), TAB. */
+    static const char *hostile[] = {
+        "x\\r\\nX-Injected: 1", "x\\u000d\\u000aX-Injected: 1", "x\\u0000y", "x y",
+        "x\\u007fy", "x\\u00e9y", "x\xc3\xa9y", "x\\ty",
+    };
+    static const char *members[] = {"access_token", "refresh_token", "id_token", "token_type"};
+    char body[512];
+
+    /* 1. Hostile token syntax: RETRY (malformed), the old token, refresh
+     * token and extras kept; never handed out. */
+    for (size_t m = 0; m < sizeof members / sizeof *members; m++) {
+        for (size_t h = 0; h < sizeof hostile / sizeof *hostile; h++) {
+            s = good_session(p, k);
+            a = poll_at(s, T0 + 3550);
+            CHECK(a.kind == JWTMINT_ACTION_FETCH);
+            if (strcmp(members[m], "access_token") == 0)
+                snprintf(body, sizeof body, "{\"access_token\":\"%s\",\"expires_in\":3600}", hostile[h]);
+            else
+                snprintf(body, sizeof body, "{\"access_token\":\"fresh\",\"%s\":\"%s\",\"expires_in\":3600}",
+                         members[m], hostile[h]);
+            o = complete(s, T0 + 3550, a.ticket, 200, body);
+            CHECK(o.kind == JWTMINT_OUTCOME_RETRY);
+            check_good(s, T0 + 3551);
+            jwtmint_session_free(s);
+        }
+    }
+
+    /* ... and a record holding one is refused (a store is untrusted). */
+    s = good_session(p, k);
+    {
+        uint8_t rec[2048];
+        size_t n = 0;
+        char bad[2048];
+        char *at;
+        CHECK_RC(jwtmint_session_encode_record(s, rec, sizeof rec - 1, &n), OK);
+        rec[n] = 0;
+        at = strstr((char *)rec, "\"access_token\":\"good\"");
+        CHECK(at != NULL);
+        if (at) {
+            size_t head = (size_t)(at - (char *)rec);
+            snprintf(bad, sizeof bad, "%.*s\"access_token\":\"g\\r\\nX: 1\"%s", (int)head, (char *)rec,
+                     at + strlen("\"access_token\":\"good\""));
+            CHECK_RC(jwtmint_session_restore(s, T0 + 10, (const uint8_t *)bad, strlen(bad), NULL),
+                     JWTMINT_RESULT_INVALID_TOKEN_SYNTAX);
+        }
+        check_good(s, T0 + 10);
+
+        /* 2 + 11. invalidate_token: a stale 401 is a no-op; the current
+         * token goes and its record is never restored again. */
+        {
+            bool dropped = true;
+            int64_t exp = 0;
+            CHECK_RC(jwtmint_session_invalidate_token(s, (const uint8_t *)"older", 5, &dropped), OK);
+            CHECK(!dropped);
+            check_good(s, T0 + 11);
+            CHECK_RC(jwtmint_session_invalidate_token(s, (const uint8_t *)"good", 4, &dropped), OK);
+            CHECK(dropped);
+            CHECK_RC(jwtmint_session_restore(s, T0 + 12, rec, n, &exp), JWTMINT_RESULT_TOKEN_REVOKED);
+            a = poll_at(s, T0 + 12);
+            CHECK(a.kind == JWTMINT_ACTION_FETCH);
+            CHECK_RC(jwtmint_session_invalidate_token(s, NULL, 0, &dropped), JWTMINT_RESULT_NULL_ARGUMENT);
+        }
+    }
+    jwtmint_session_free(s);
+
+    /* 3. A refused refresh answer (already expired; too large) keeps the
+     * token, refresh token and extras. */
+    {
+        static char big[10000];
+        const char *bodies[2];
+        memset(big, 0, sizeof big);
+        snprintf(big, sizeof big, "{\"access_token\":\"");
+        memset(big + strlen(big), 'a', 9000);
+        strcat(big, "\",\"expires_in\":60}");
+        bodies[0] = "{\"access_token\":\"fresh\",\"expires_in\":0}";
+        bodies[1] = big;
+        for (int i = 0; i < 2; i++) {
+            s = good_session(p, k);
+            a = poll_at(s, T0 + 3550);
+            CHECK(a.kind == JWTMINT_ACTION_FETCH);
+            o = complete(s, T0 + 3550, a.ticket, 200, bodies[i]);
+            CHECK(o.kind == JWTMINT_OUTCOME_RETRY || o.kind == JWTMINT_OUTCOME_REJECTED);
+            check_good(s, T0 + 3551);
+            {
+                uint8_t rec[2048];
+                size_t n = 0;
+                CHECK_RC(jwtmint_session_encode_record(s, rec, sizeof rec - 1, &n), OK);
+                rec[n] = 0;
+                CHECK(strstr((char *)rec, "rt-good") != NULL);
+            }
+            jwtmint_session_free(s);
+        }
+    }
+
+    /* 4. A rejection is retried after 300 s (the default), not before. */
+    {
+        jwtmint_session_options opts;
+        memset(&opts, 0, sizeof opts);
+        opts.jitter_seed = 7;
+        CHECK_RC(jwtmint_session_new(p, k, &opts, &s), OK);
+    }
+    a = poll_at(s, T0 + 20);
+    CHECK(a.kind == JWTMINT_ACTION_FETCH);
+    o = complete(s, T0 + 20, a.ticket, 400, "{\"error\":\"invalid_grant\"}");
+    CHECK(o.kind == JWTMINT_OUTCOME_REJECTED);
+    a = poll_at(s, T0 + 20 + 299);
+    CHECK(a.kind == JWTMINT_ACTION_FAILED);
+    a = poll_at(s, T0 + 20 + 300);
+    CHECK(a.kind == JWTMINT_ACTION_FETCH);
+
+    /* 7. Retry-After: honoured, clamped to backoff_max (300). */
+    {
+        int64_t secs = -1;
+        CHECK_RC(jwtmint_parse_retry_after((const uint8_t *)"120", 3, T0, &secs), OK);
+        CHECK(secs == 120);
+        CHECK_RC(jwtmint_parse_retry_after((const uint8_t *)"Tue, 14 Nov 2023 22:15:20 GMT", 29, T0, &secs), OK);
+        CHECK(secs == 120);
+        CHECK_RC(jwtmint_parse_retry_after((const uint8_t *)"soon", 4, T0, &secs), JWTMINT_RESULT_INVALID_ARGUMENT);
+        CHECK_RC(jwtmint_session_complete_retry_after(s, T0 + 320, a.ticket, 429, (const uint8_t *)"{}", 2, 120, &o),
+                 OK);
+        CHECK(o.kind == JWTMINT_OUTCOME_RETRY && o.at == T0 + 320 + 120);
+        a = poll_at(s, T0 + 320 + 119);
+        CHECK(a.kind == JWTMINT_ACTION_WAIT && a.at == T0 + 440);
+        a = poll_at(s, T0 + 440);
+        CHECK(a.kind == JWTMINT_ACTION_FETCH);
+        CHECK_RC(jwtmint_session_complete_retry_after(s, T0 + 440, a.ticket, 503, NULL, 0, 86400, &o), OK);
+        CHECK(o.kind == JWTMINT_OUTCOME_RETRY && o.at == T0 + 440 + 300);
+    }
+    jwtmint_session_free(s);
+
+    /* 8. USE carries refresh_at; a late answer to the latest fetch is taken. */
+    s = good_session(p, k);
+    a = poll_at(s, T0 + 1);
+    CHECK(a.kind == JWTMINT_ACTION_USE && a.at == T0 + 3600 && a.refresh_at == T0 + 3540);
+    a = poll_at(s, T0 + 3540);
+    CHECK(a.kind == JWTMINT_ACTION_FETCH);
+    {
+        uint64_t late = a.ticket;
+        a = poll_at(s, T0 + 3570); /* fetch_timeout (30 s) passed: abandoned */
+        CHECK(a.kind == JWTMINT_ACTION_USE);
+        o = complete(s, T0 + 3575, late, 200, "{\"access_token\":\"late\",\"expires_in\":3600}");
+        CHECK(o.kind == JWTMINT_OUTCOME_STORED && o.at == T0 + 3575 + 3600);
+        a = poll_at(s, T0 + 3576);
+        CHECK(a.kind == JWTMINT_ACTION_USE && str_eq(a.token, "late") && a.refresh_at == T0 + 3575 + 3540);
+    }
+
+    /* 12. A bad `now` is an error code; the session is unchanged. */
+    CHECK_RC(jwtmint_session_poll(s, -1, &a), JWTMINT_RESULT_NEGATIVE_TIMESTAMP);
+    CHECK_RC(jwtmint_session_poll(s, (T0 + 3577) * 1000LL, &a), JWTMINT_RESULT_TIMESTAMP_IN_MILLISECONDS);
+    CHECK_RC(jwtmint_session_complete(s, -5, 1, 200, NULL, 0, &o), JWTMINT_RESULT_NEGATIVE_TIMESTAMP);
+    CHECK_RC(jwtmint_session_fail(s, (T0 + 3577) * 1000LL, 1, JWTMINT_TRANSPORT_CONNECT, &o),
+             JWTMINT_RESULT_TIMESTAMP_IN_MILLISECONDS);
+    CHECK_RC(jwtmint_session_restore(s, -1, (const uint8_t *)"{}", 2, NULL), JWTMINT_RESULT_NEGATIVE_TIMESTAMP);
+    a = poll_at(s, T0 + 3577);
+    CHECK(a.kind == JWTMINT_ACTION_USE && str_eq(a.token, "late"));
+    jwtmint_session_free(s);
+
+    /* 12. A key that cannot sign for the profile: refused at creation. */
+    {
+        jwtmint_key *ec = NULL;
+        blob b = read_file("tests/data/ec-p256.pem");
+        CHECK_RC(jwtmint_key_new_from_pem(b.data, b.len, &ec), OK);
+        free(b.data);
+        s = NULL;
+        CHECK_RC(jwtmint_session_new(p, ec, NULL, &s), JWTMINT_RESULT_KEY_ALGORITHM_MISMATCH);
+        CHECK(s == NULL);
+        jwtmint_key_free(ec);
+    }
+
+    /* 5. Seed 0 (the default) draws from the OS: sessions sharing one
+     * record refresh at different moments within the spread. */
+    {
+        uint8_t rec[2048];
+        size_t n = 0;
+        int64_t moments[8];
+        int distinct = 0;
+        s = good_session(p, k);
+        CHECK_RC(jwtmint_session_encode_record(s, rec, sizeof rec, &n), OK);
+        jwtmint_session_free(s);
+        for (int i = 0; i < 8; i++) {
+            CHECK_RC(jwtmint_session_new(p, k, NULL, &s), OK);
+            CHECK_RC(jwtmint_session_restore(s, T0 + 1, rec, n, NULL), OK);
+            a = poll_at(s, T0 + 1);
+            CHECK(a.kind == JWTMINT_ACTION_USE);
+            moments[i] = a.refresh_at;
+            CHECK(a.refresh_at >= T0 + 3510 && a.refresh_at <= T0 + 3540);
+            jwtmint_session_free(s);
+        }
+        for (int i = 1; i < 8; i++) distinct += moments[i] != moments[0];
+        CHECK(distinct > 0);
+    }
+
+    /* stats: every outcome counted, never a secret. */
+    {
+        jwtmint_session_counters c;
+        uint64_t t;
+        int64_t exp = 0;
+        uint8_t rec[2048];
+        size_t n = 0;
+        bool dropped = false;
+        s = good_session(p, k);
+        CHECK_RC(jwtmint_session_encode_record(s, rec, sizeof rec, &n), OK);
+        a = poll_at(s, T0 + 3540);
+        CHECK(a.kind == JWTMINT_ACTION_FETCH);
+        t = a.ticket;
+        o = complete(s, T0 + 3540, t, 503, "busy");
+        CHECK(o.kind == JWTMINT_OUTCOME_RETRY);
+        o = complete(s, T0 + 3540, t, 200, "{\"access_token\":\"x\",\"expires_in\":60}");
+        CHECK(o.kind == JWTMINT_OUTCOME_STALE);
+        a = poll_at(s, T0 + 3545);
+        CHECK(a.kind == JWTMINT_ACTION_FETCH);
+        CHECK_RC(jwtmint_session_fail(s, T0 + 3545, a.ticket, JWTMINT_TRANSPORT_TIMEOUT, &o), OK);
+        CHECK_RC(jwtmint_session_invalidate_token(s, (const uint8_t *)"good", 4, &dropped), OK);
+        CHECK(dropped);
+        CHECK_RC(jwtmint_session_restore(s, T0 + 3546, rec, n, &exp), JWTMINT_RESULT_TOKEN_REVOKED);
+        CHECK_RC(jwtmint_session_stats(s, NULL), JWTMINT_RESULT_NULL_ARGUMENT);
+        CHECK_RC(jwtmint_session_stats(NULL, &c), JWTMINT_RESULT_NULL_ARGUMENT);
+        CHECK_RC(jwtmint_session_stats(s, &c), OK);
+        CHECK(c.fetches == 3 && c.stored == 1 && c.retries == 2 && c.transport_failures == 1);
+        CHECK(c.rejected == 0 && c.stale == 1 && c.restored == 0 && c.invalidated == 1);
+        CHECK(c.last_http_status == 0); /* the last failure had no HTTP answer */
+        jwtmint_session_free(s);
     }
 
     jwtmint_profile_free(p);
@@ -320,7 +591,7 @@ static void test_server(void) {
     o = exchange(s, now, &fetch);
     CHECK(o.kind == JWTMINT_OUTCOME_REJECTED);
     for (int i = 0; i < 20; i++) {
-        a = poll_at(s, now + i * 60);
+        a = poll_at(s, now + i * 10);
         CHECK(a.kind == JWTMINT_ACTION_FAILED);
     }
     CHECK(str_eq(a.error_code, "invalid_grant") || str_eq(a.error_code, "invalid_client"));
@@ -334,6 +605,7 @@ static void test_server(void) {
 int main(void) {
     const char *port = getenv("JWTMINT_SESSION_PORT");
     test_canned();
+    test_hardening();
     if (port && *port) {
         server_port = atoi(port);
         test_server();

@@ -60,7 +60,7 @@ where
         }
         let Some(mut replay) = replay else {
             // A streaming body cannot be sent again: the 401 as is.
-            drop_rejected(&self.source, &token);
+            drop_rejected(&self.source, &token).await;
             return Ok(resp);
         };
         let Some(value) = after_401(&self.source, &token)

@@ -192,18 +192,23 @@ where
     K: Deref + Send + Sync + 'static,
     K::Target: JwsKey,
 {
-    drop_rejected(source, rejected);
+    drop_rejected(source, rejected).await;
     let (fresh, value) = authorization(source).await?;
     Ok((fresh.access_token() != rejected.access_token()).then_some(value))
 }
 
-/// The one call site that tells the source a token was refused.
-pub(crate) fn drop_rejected<P, K>(source: &AsyncTokenSource<P, K>, _rejected: &Token)
+/// The one call site that tells the source a token was refused: drops
+/// only that token (a 401 for a token already replaced is a no-op) and
+/// removes the shared record if it still holds it. The store call blocks,
+/// so it runs on tokio's blocking pool.
+pub(crate) async fn drop_rejected<P, K>(source: &AsyncTokenSource<P, K>, rejected: &Token)
 where
     P: Deref + Send + Sync + 'static,
     P::Target: Profile,
     K: Deref + Send + Sync + 'static,
     K::Target: JwsKey,
 {
-    source.source().invalidate();
+    let inner = source.source().clone();
+    let token = zeroize::Zeroizing::new(rejected.access_token().to_owned());
+    let _ = tokio::task::spawn_blocking(move || inner.invalidate(&token)).await;
 }

@@ -1,0 +1,111 @@
+//! Issue 21 item 9: a token response body is never freed unwiped. A global
+//! allocator scans every block it frees for a marker; the blocking
+//! transport reads a 256 KiB body that starts with the marker from a local
+//! server (the body grows through several buffers). No freed block may hold
+//! the marker. A control run (a plain `Vec` grown the same way, what
+//! `read_to_vec` did) shows the detector sees unwiped copies.
+#![cfg(feature = "client")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use jwtmint::client::endpoint::TokenUrl;
+use jwtmint::client::http::{HttpClient, HttpConfig};
+
+const MARKER: &[u8] = b"ya29.WIPE-ME-7f3c91e2d4";
+
+static SCAN: AtomicBool = AtomicBool::new(false);
+static FOUND: AtomicUsize = AtomicUsize::new(0);
+
+struct Scanning;
+
+// SAFETY: forwards to `System`; only reads the block being freed, before
+// freeing it.
+unsafe impl GlobalAlloc for Scanning {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: forwarded.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        if SCAN.load(Ordering::Relaxed) && layout.size() >= MARKER.len() {
+            // SAFETY: the block is live and `layout.size()` bytes long until
+            // it is freed below.
+            let block = unsafe { std::slice::from_raw_parts(ptr, layout.size()) };
+            if block.windows(MARKER.len()).any(|w| w == MARKER) {
+                FOUND.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        // SAFETY: forwarded.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Scanning = Scanning;
+
+#[test]
+fn a_response_body_is_never_freed_unwiped() {
+    // The detector works: a `Vec` grown chunk by chunk frees copies.
+    FOUND.store(0, Ordering::Relaxed);
+    SCAN.store(true, Ordering::Relaxed);
+    {
+        let mut v = Vec::new();
+        v.extend_from_slice(MARKER);
+        for _ in 0..64 {
+            v.extend_from_slice(&[b'x'; 4096]);
+        }
+        std::hint::black_box(&v);
+    }
+    SCAN.store(false, Ordering::Relaxed);
+    assert!(
+        FOUND.load(Ordering::Relaxed) > 0,
+        "the control run must see unwiped frees"
+    );
+
+    let mut body = MARKER.to_vec();
+    body.resize(256 * 1024, b'x');
+    let response: Arc<Vec<u8>> = Arc::new(
+        [
+            format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            )
+            .into_bytes(),
+            body,
+        ]
+        .concat(),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let served = Arc::clone(&response);
+    let server = std::thread::spawn(move || {
+        let (mut conn, _) = listener.accept().unwrap();
+        let mut buf = [0u8; 4096];
+        let _ = conn.set_read_timeout(Some(std::time::Duration::from_millis(500)));
+        let _ = conn.read(&mut buf);
+        conn.write_all(&served).unwrap();
+    });
+    let url = TokenUrl::parse(&format!("http://127.0.0.1:{port}/token")).unwrap();
+    let client = HttpClient::new(HttpConfig::default()).unwrap();
+    FOUND.store(0, Ordering::Relaxed);
+    SCAN.store(true, Ordering::Relaxed);
+    let r = client.post_form(&url, "grant_type=x").unwrap();
+    assert_eq!(r.status, 200);
+    assert!(r.body.starts_with(MARKER) && r.body.len() == 256 * 1024);
+    drop(r);
+    drop(client);
+    SCAN.store(false, Ordering::Relaxed);
+    server.join().unwrap();
+    // `response` (the server's copy) is still alive here: not counted.
+    assert_eq!(
+        FOUND.load(Ordering::Relaxed),
+        0,
+        "a freed block still held the token"
+    );
+    drop(response);
+}
