@@ -1091,11 +1091,38 @@ where
         let now = (self.inner.clock)();
         match store.save_and_unlock(&self.inner.store_key, record, expires_at, now, lock) {
             Ok(SaveOutcome::LockLost) => (self.inner.warn)(&SourceWarning::LockLost),
+            Ok(SaveOutcome::KeptNewer) => {
+                self.replace_revoked(store.as_ref(), record, expires_at, now)
+            }
             Ok(_) => {}
             Err(e) => {
                 (self.inner.warn)(&SourceWarning::NotSaved(e));
                 // The lock may still be ours: release it (owner-checked).
                 self.unlock(lock.cloned());
+            }
+        }
+    }
+
+    /// The store kept a record it ranks as newer than ours. When that record
+    /// holds a token this source invalidated (a stale peer wrote it back),
+    /// it is removed (compare-and-delete) and ours saved in its place, so
+    /// the fleet does not keep adopting a revoked token until it expires.
+    fn replace_revoked(&self, store: &dyn Store, record: &[u8], expires_at: i64, now: i64) {
+        let revoked: Vec<[u8; 32]> = self.lock().session.revoked_digests().copied().collect();
+        let key = &self.inner.store_key;
+        for digest in &revoked {
+            match store.remove_if_holds(key, digest) {
+                Ok(true) => {
+                    if let Err(e) = store.save_and_unlock(key, record, expires_at, now, None) {
+                        (self.inner.warn)(&SourceWarning::NotSaved(e));
+                    }
+                    return;
+                }
+                Ok(false) => {}
+                Err(e) => {
+                    (self.inner.warn)(&SourceWarning::NotRemoved(e));
+                    return;
+                }
             }
         }
     }

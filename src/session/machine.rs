@@ -870,6 +870,12 @@ where
         self.revoked.contains(&token_digest(token))
     }
 
+    /// SHA-256 digests of the tokens invalidated in this session (the last
+    /// few), for a store's compare-and-delete.
+    pub fn revoked_digests(&self) -> impl Iterator<Item = &[u8; 32]> {
+        self.revoked.iter().filter(|d| **d != [0; 32])
+    }
+
     /// Writes the current credential as a record (see `record.rs`: JSON with
     /// the identity, token, type, expiry, stored-at time, extras and refresh
     /// token) into `out`; returns its length.
