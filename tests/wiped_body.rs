@@ -85,9 +85,17 @@ fn a_response_body_is_never_freed_unwiped() {
     let served = Arc::clone(&response);
     let server = std::thread::spawn(move || {
         let (mut conn, _) = listener.accept().unwrap();
+        // Read the whole request (headers and the form body) before the
+        // answer: closing with unread bytes would reset the connection.
+        let mut got = Vec::new();
         let mut buf = [0u8; 4096];
-        let _ = conn.set_read_timeout(Some(std::time::Duration::from_millis(500)));
-        let _ = conn.read(&mut buf);
+        let _ = conn.set_read_timeout(Some(std::time::Duration::from_secs(5)));
+        while !got.ends_with(b"grant_type=x") {
+            match conn.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+            }
+        }
         conn.write_all(&served).unwrap();
     });
     let url = TokenUrl::parse(&format!("http://127.0.0.1:{port}/token")).unwrap();
