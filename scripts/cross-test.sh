@@ -19,6 +19,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
+# Foreign-target builds are fresh: no debug info, no incremental state (link
+# time and disk; the host build's artifacts are not affected).
+export CARGO_PROFILE_DEV_DEBUG=0 CARGO_INCREMENTAL=0
 root=$PWD
 logs=${CARGO_TARGET_DIR:-target}/cross
 mkdir -p "$logs"
