@@ -1,8 +1,9 @@
 // CARGO_TARGET_WASM32_WASIP1_RUNNER for the library's tests: runs a
 // wasm32-wasip1 test binary under Node's built-in WASI (node:wasi, Node >= 20)
 // with the repository preopened at its own absolute path (the tests read the
-// vendored vectors and key files through CARGO_MANIFEST_DIR paths) and the
-// environment passed through. No network, no processes: WASI preview 1 has
+// vendored vectors and key files through CARGO_MANIFEST_DIR paths) and also
+// as "/", where relative paths resolve (WASI's working directory is "/"; cargo
+// runs tests natively in the package root), and the environment passed through. No network, no processes: WASI preview 1 has
 // neither, so tests that need them are ignored on target_os = "wasi".
 //
 //   CARGO_TARGET_WASM32_WASIP1_RUNNER="node --no-warnings $PWD/scripts/wasi-run.mjs"
@@ -21,7 +22,7 @@ const wasi = new WASI({
   version: "preview1",
   args: [wasm, ...args],
   env: process.env,
-  preopens: { [root]: root },
+  preopens: { [root]: root, "/": root },
   returnOnExit: true,
 });
 const module = await WebAssembly.compile(await readFile(wasm));
