@@ -50,9 +50,16 @@ pub const fn check_now(now: i64) -> Result<i64> {
 
 /// Current time as a NumericDate (seconds since the Unix epoch).
 ///
+/// Not on `wasm32-unknown-unknown`: that target has no clock (std's
+/// `SystemTime::now` panics there), so the host passes `now` (in a
+/// JavaScript host, `Math.floor(Date.now() / 1000)`), as without `std`.
+///
 /// # Errors
 /// `ClockBeforeEpoch` when the system clock reads before 1970.
-#[cfg(feature = "std")]
+#[cfg(all(
+    feature = "std",
+    not(all(target_family = "wasm", any(target_os = "unknown", target_os = "none")))
+))]
 #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub fn now() -> Result<i64> {
     let d = std::time::SystemTime::now()

@@ -26,6 +26,10 @@ use jwtmint::{Algorithm, Claims, Header, HeaderTemplate, SigningKey};
 use serde_json::json;
 
 #[test]
+#[cfg_attr(
+    target_os = "wasi",
+    ignore = "WASI preview 1 has no processes and no temp dir; runs natively and under qemu"
+)]
 fn pyjwt_and_cryptography_verify_every_algorithm() {
     let Some(mut python) =
         common::peers::python("alg_cross (PyJWT + cryptography)", &["jwt", "cryptography"])

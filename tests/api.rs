@@ -453,6 +453,10 @@ fn no_key_bytes_in_debug_or_errors() {
 }
 
 #[test]
+#[cfg_attr(
+    target_os = "wasi",
+    ignore = "WASI preview 1 has no threads; runs natively and under qemu"
+)]
 fn signing_key_is_send_sync_and_shared_across_threads() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<SigningKey>();

@@ -364,6 +364,10 @@ fn ec_okp_oct_jwk_checks() {
 /// openssl writes both schemes with a random passphrase; both load, and the
 /// wrong passphrase is `WrongPassphrase`.
 #[test]
+#[cfg_attr(
+    target_os = "wasi",
+    ignore = "WASI preview 1 has no processes and no temp dir; runs natively and under qemu"
+)]
 fn openssl_encrypted_pkcs8_live() {
     let Some(probe) = common::peers::openssl("encrypted PKCS#8 (openssl pkcs8 -topk8)") else {
         return;
@@ -460,6 +464,10 @@ fn pkcs12_key_and_certificate_from_one_file() {
 /// openssl writes .p12 files with a random passphrase: default, -legacy, and
 /// a key-only file (`-nocerts`); all load.
 #[test]
+#[cfg_attr(
+    target_os = "wasi",
+    ignore = "WASI preview 1 has no processes and no temp dir; runs natively and under qemu"
+)]
 fn openssl_pkcs12_live() {
     let Some(probe) = common::peers::openssl("PKCS#12 (openssl pkcs12 -export)") else {
         return;

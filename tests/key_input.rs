@@ -106,6 +106,10 @@ fn encrypted_key_advice_is_the_working_command() {
 /// The command the advice prints, with `-passin` added, run against both
 /// kinds of encrypted key openssl writes.
 #[test]
+#[cfg_attr(
+    target_os = "wasi",
+    ignore = "WASI preview 1 has no processes and no temp dir; runs natively and under qemu"
+)]
 fn encrypted_key_advice_really_converts_keys() {
     // A missing openssl skips loudly, or fails under JWTMINT_REQUIRE_PEERS=1.
     let Some(probe) = common::peers::openssl("encrypted-key advice (openssl pkcs8 -topk8)") else {

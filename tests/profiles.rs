@@ -467,6 +467,10 @@ fn generic_rfc7523() {
 }
 
 #[test]
+#[cfg_attr(
+    target_os = "wasi",
+    ignore = "WASI preview 1 has no processes and no temp dir; runs natively and under qemu"
+)]
 fn python_checks_profiles_with_provider_rules() {
     let Some(mut python) = common::peers::python(
         "profiles (PyJWT, cryptography, google-auth)",

@@ -149,6 +149,10 @@ fn fingerprints() -> Vec<(String, String)> {
 }
 
 #[test]
+#[cfg_attr(
+    target_os = "wasi",
+    ignore = "WASI preview 1 has no processes and no temp dir; runs natively and under qemu"
+)]
 fn snowflake_fingerprint_is_sha256_of_spki_der_as_openssl_computes_it() {
     let openssl = common::peers::openssl("snowflake fingerprint (openssl rsa -pubout | dgst)");
     let list = fingerprints();
@@ -431,6 +435,10 @@ fn auth0_lifetime_at_most_5_minutes_64_char_limits_algorithms() {
 // ------------------------------------------------- independent verification
 
 #[test]
+#[cfg_attr(
+    target_os = "wasi",
+    ignore = "WASI preview 1 has no processes and no temp dir; runs natively and under qemu"
+)]
 fn python_checks_more_profiles_with_provider_rules() {
     let Some(mut python) =
         common::peers::python("profiles (PyJWT, cryptography)", &["jwt", "cryptography"])

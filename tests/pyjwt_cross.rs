@@ -46,6 +46,10 @@ fn pick(seed: &mut u64, n: usize) -> usize {
 }
 
 #[test]
+#[cfg_attr(
+    target_os = "wasi",
+    ignore = "WASI preview 1 has no processes and no temp dir; runs natively and under qemu"
+)]
 fn pyjwt_verifies_and_decodes_what_we_mint() {
     let Some(mut python) = common::peers::python("pyjwt_cross (PyJWT)", &["jwt", "cryptography"])
     else {

@@ -427,6 +427,10 @@ mod sources {
     }
 
     #[test]
+    #[cfg_attr(
+        target_os = "wasi",
+        ignore = "WASI preview 1 has no processes and no temp dir; runs natively and under qemu"
+    )]
     fn file_env_and_closure_sources() {
         let dir = std::env::temp_dir().join(format!("jwtmint-secret-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();

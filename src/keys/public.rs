@@ -13,6 +13,7 @@ use pkcs1::RsaPublicKeyRef;
 use rsa::RsaPublicKey;
 use spki::SubjectPublicKeyInfoRef;
 use x509_cert::Certificate;
+#[cfg(feature = "hmac")]
 use zeroize::Zeroizing;
 
 #[cfg(feature = "hmac")]

@@ -21,23 +21,29 @@
 //! high-water), then `token`; exit status 0. On failure, `error=<message>`
 //! (the mint's error, a panic, a HardFault) and a non-zero exit status.
 
+#[cfg(feature = "rs256")]
 use core::alloc::{GlobalAlloc, Layout};
 use core::fmt::Display;
 use core::panic::PanicInfo;
 use core::ptr::{read_volatile, write_volatile};
-use core::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+#[cfg(feature = "rs256")]
+use core::sync::atomic::AtomicUsize;
+use core::sync::atomic::{AtomicU32, Ordering};
 
 use cortex_m_rt::{ExceptionFrame, exception};
 use cortex_m_semihosting::{debug, hprintln};
+#[cfg(feature = "rs256")]
 use embedded_alloc::LlffHeap;
 
-/// The global allocator: `embedded-alloc`'s heap plus its high-water mark
+/// The global allocator (the `rs256` image only): `embedded-alloc`'s heap plus its high-water mark
 /// (the allocator's own `used()` count, so block rounding is included).
+#[cfg(feature = "rs256")]
 pub struct Tracked {
     heap: LlffHeap,
     peak: AtomicUsize,
 }
 
+#[cfg(feature = "rs256")]
 impl Tracked {
     /// # Safety
     /// As `LlffHeap::init`: once, before the first allocation.
@@ -48,6 +54,7 @@ impl Tracked {
 }
 
 // SAFETY: delegates to the `embedded-alloc` heap; only records a maximum.
+#[cfg(feature = "rs256")]
 unsafe impl GlobalAlloc for Tracked {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: forwarded caller contract.
@@ -61,6 +68,7 @@ unsafe impl GlobalAlloc for Tracked {
     }
 }
 
+#[cfg(feature = "rs256")]
 #[global_allocator]
 pub static HEAP: Tracked = Tracked {
     heap: LlffHeap::empty(),
@@ -142,7 +150,12 @@ fn stack_high_water() -> usize {
 pub fn finish<E: Display>(result: Result<&[u8], E>) -> ! {
     let t2 = now();
     let stack = stack_high_water();
+    // The ES256 and EdDSA images link no allocator at all: 0 by construction
+    // (run-qemu.sh also checks that their ELF has no allocator symbol).
+    #[cfg(feature = "rs256")]
     let heap = HEAP.peak.load(Ordering::Relaxed);
+    #[cfg(not(feature = "rs256"))]
+    let heap = 0usize;
     match result.map(core::str::from_utf8) {
         Ok(Ok(token)) => {
             let (t0, t1) = (T0.load(Ordering::Relaxed), T1.load(Ordering::Relaxed));

@@ -9,7 +9,7 @@ use cortex_m_rt::entry;
 use jwtmint::{Algorithm, Claims, EcdsaKey, Header, HeaderTemplate};
 use panic_halt as _;
 
-static KEY: &[u8] = include_bytes!("p256.der");
+static KEY: &[u8] = include_bytes!("../../data/ec-p256.der");
 
 fn mint(out: &mut [u8]) -> Result<usize, jwtmint::Error> {
     let key = EcdsaKey::from_pkcs8_der(KEY)?;
