@@ -813,3 +813,26 @@ mod boxcom {
         );
     }
 }
+
+/// A hostile key file nested far deeper than any real one is refused by
+/// the strict validator (depth <= 32) before serde-json-core, which skips
+/// unknown members by recursing without a limit, can overflow the stack.
+#[test]
+fn deeply_nested_key_files_are_refused_not_a_stack_overflow() {
+    let deep = format!(
+        r#"{{"type":"service_account","x":{}1{}}}"#,
+        "[".repeat(200_000),
+        "]".repeat(200_000)
+    );
+    assert_eq!(
+        jwtmint::profiles::ServiceAccount::from_json(deep.as_bytes()).unwrap_err(),
+        jwtmint::Error::ServiceAccountJson { field: "json" }
+    );
+    assert!(matches!(
+        jwtmint::profiles::BoxConfig::from_json(deep.as_bytes()).unwrap_err(),
+        jwtmint::Error::InvalidField {
+            field: "config.json",
+            ..
+        }
+    ));
+}

@@ -106,12 +106,18 @@ impl BoxConfig {
     /// `InvalidField` naming a missing member; the key errors of
     /// [`SigningKey::from_pem_with_passphrase`] (`WrongPassphrase`, ...).
     pub fn from_json(json: &[u8]) -> Result<Self> {
-        let mut scratch = Zeroizing::new(alloc::vec![0u8; json.len()]);
-        let (mut file, _) = serde_json_core::from_slice_escaped::<ConfigFile>(json, &mut scratch)
-            .map_err(|_| Error::InvalidField {
+        let not_config = Error::InvalidField {
             field: "config.json",
             reason: "not a Box app config JSON",
-        })?;
+        };
+        // The strict validator first (depth <= 32): serde-json-core skips
+        // unknown members by recursing without a limit, so a hostile file
+        // nested deeply enough would overflow the stack.
+        let text = core::str::from_utf8(json).map_err(|_| not_config)?;
+        crate::json::validate(text).map_err(|_| not_config)?;
+        let mut scratch = Zeroizing::new(alloc::vec![0u8; json.len()]);
+        let (mut file, _) = serde_json_core::from_slice_escaped::<ConfigFile>(json, &mut scratch)
+            .map_err(|_| not_config)?;
         let result = Self::from_file(&file);
         if let Some(a) = file.settings.as_mut().and_then(|s| s.app_auth.as_mut()) {
             if let Some(k) = a.private_key.as_mut() {

@@ -85,6 +85,12 @@ impl ServiceAccount {
     /// `ServiceAccountJson { field }` naming what is missing or malformed; key
     /// errors from [`SigningKey::from_pem`]; `InvalidAudience` for a bad `token_uri`.
     pub fn from_json(json: &[u8]) -> Result<Self> {
+        // The strict validator first (depth <= 32): serde-json-core skips
+        // unknown members by recursing without a limit, so a hostile file
+        // nested deeply enough would overflow the stack.
+        let malformed = Error::ServiceAccountJson { field: "json" };
+        let text = core::str::from_utf8(json).map_err(|_| malformed)?;
+        crate::json::validate(text).map_err(|_| malformed)?;
         let mut scratch = Zeroizing::new(alloc::vec![0u8; json.len()]);
         let (mut file, _) = serde_json_core::from_slice_escaped::<KeyFile>(json, &mut scratch)
             .map_err(|_| Error::ServiceAccountJson { field: "json" })?;
