@@ -659,7 +659,7 @@ typedef struct jwtmint_github_app_options {
   // The installation whose access token is requested (not 0). Required.
   uint64_t installation_id;
   // REST API root for GitHub Enterprise Server (`https://HOST/api/v3`);
-  // absent for https://api.github.com.
+  // absent for `https://api.github.com`.
   struct jwtmint_str api_url;
   // Seconds from now to `exp`, 1..=600; default 540.
   int64_t lifetime;

@@ -19,7 +19,7 @@ pub struct jwtmint_github_app_options {
     /// The installation whose access token is requested (not 0). Required.
     pub installation_id: u64,
     /// REST API root for GitHub Enterprise Server (`https://HOST/api/v3`);
-    /// absent for https://api.github.com.
+    /// absent for `https://api.github.com`.
     pub api_url: jwtmint_str,
     /// Seconds from now to `exp`, 1..=600; default 540.
     pub lifetime: i64,

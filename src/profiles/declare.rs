@@ -14,8 +14,8 @@
 //!   ones, `--alg` when the provider signs more than one algorithm, and each
 //!   flag's help line per provider.
 //!
-//! [`DECLARED`] lists the declared providers. Adding a provider is its
-//! module (profile + declaration), one line in [`DECLARED`], its tests and
+//! [`DECLARED`](super::DECLARED) lists the declared providers. Adding a provider is its
+//! module (profile + declaration), one line in [`DECLARED`](super::DECLARED), its tests and
 //! its README row.
 
 use alloc::boxed::Box;

@@ -179,7 +179,7 @@ pub const PROVIDER: super::declare::Provider = {
                 "api_url",
                 "api-url",
                 Kind::Text,
-                "REST API root for GitHub Enterprise Server (`https://HOST/api/v3`); absent for https://api.github.com",
+                "REST API root for GitHub Enterprise Server (`https://HOST/api/v3`); absent for `https://api.github.com`",
             ),
             Opt::lifetime("seconds from now to `exp`, 1..=600; default 540"),
         ],
