@@ -2,7 +2,7 @@
 # Builds the C libraries of jwtmint (feature `ffi`) and installs them, with
 # the header, pkg-config files and a CMake package, into one prefix:
 #
-#   scripts/build-c.sh [--prefix DIR] [--features FEATURES]
+#   scripts/build-c.sh [--prefix DIR] [--features FEATURES] [--target TRIPLE]
 #
 #   DIR/include/jwtmint.h                     the checked-in, cbindgen-generated header
 #   DIR/lib/libjwtmint.so.VERSION             shared library, soname libjwtmint.so.MAJOR,
@@ -18,6 +18,8 @@
 #
 # Defaults: DIR=dist (in the repository), FEATURES=ffi (gateways: ffi,aws-lc).
 # `--dist DIR` is the older name of `--prefix DIR` and does the same.
+# `--target TRIPLE` cross-builds (e.g. aarch64-unknown-linux-gnu; the caller
+# sets CARGO_TARGET_<TRIPLE>_LINKER and STRIP, as scripts/cross-test.sh does).
 #
 # Consumers (tests/c/consumers.sh builds and runs each of these in CI):
 #   shared, pkg-config  cc app.c $(pkg-config --cflags --libs jwtmint) \
@@ -44,14 +46,22 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dist=dist
 features=ffi
+target=
 while [ $# -gt 0 ]; do
     case "$1" in
         --prefix | --dist) dist=$2; shift 2 ;;
         --features) features=$2; shift 2 ;;
-        *) echo "usage: $0 [--prefix DIR] [--features FEATURES]" >&2; exit 2 ;;
+        --target) target=$2; shift 2 ;;
+        *) echo "usage: $0 [--prefix DIR] [--features FEATURES] [--target TRIPLE]" >&2; exit 2 ;;
     esac
 done
 target_dir=${CARGO_TARGET_DIR:-target}
+target_args=()
+release_dir="$target_dir/release"
+if [ -n "$target" ]; then
+    target_args=(--target "$target")
+    release_dir="$target_dir/$target/release"
+fi
 strip=${STRIP:-strip}
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 major=${version%%.*}
@@ -65,10 +75,10 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 # JWTMINT_C_LIBRARY=1: build.rs adds the soname link argument (cdylib only).
 export JWTMINT_C_LIBRARY=1
-cargo rustc --quiet --lib --release --features "$features" --crate-type staticlib \
+cargo rustc --quiet --lib --release "${target_args[@]}" --features "$features" --crate-type staticlib \
     -- --print native-static-libs 2>"$log" || { cat "$log" >&2; exit 1; }
 native=$(sed -n 's/.*native-static-libs: //p' "$log" | tail -n1)
-cache="$target_dir/release/jwtmint-native-static-libs.txt"
+cache="$release_dir/jwtmint-native-static-libs.txt"
 if [ -n "$native" ]; then
     echo "$native" >"$cache"
 elif [ -f "$cache" ]; then
@@ -77,7 +87,7 @@ else
     native="-lgcc_s -lutil -lrt -lpthread -lm -ldl -lc"
 fi
 rm -f "$prefix/lib/libjwtmint.a"
-cp "$target_dir/release/libjwtmint.a" "$prefix/lib/libjwtmint.a"
+cp "$release_dir/libjwtmint.a" "$prefix/lib/libjwtmint.a"
 # The archive holds the Rust standard library's objects too, with their
 # debug info: drop every debug section, keep the symbols a link needs.
 "$strip" --strip-debug "$prefix/lib/libjwtmint.a"
@@ -85,9 +95,9 @@ cp "$target_dir/release/libjwtmint.a" "$prefix/lib/libjwtmint.a"
 # Shared library: the real file is libjwtmint.so.<version>, its soname (set
 # by build.rs) libjwtmint.so.<major>, plus the usual symlinks for the runtime
 # linker (.so.<major>) and for `-ljwtmint` at link time (.so).
-cargo rustc --quiet --lib --release --features "$features" --crate-type cdylib
+cargo rustc --quiet --lib --release "${target_args[@]}" --features "$features" --crate-type cdylib
 rm -f "$prefix/lib/libjwtmint.so" "$prefix/lib/libjwtmint.so.$major" "$prefix/lib/libjwtmint.so.$version"
-cp "$target_dir/release/libjwtmint.so" "$prefix/lib/libjwtmint.so.$version"
+cp "$release_dir/libjwtmint.so" "$prefix/lib/libjwtmint.so.$version"
 "$strip" --strip-debug "$prefix/lib/libjwtmint.so.$version"
 ln -s "libjwtmint.so.$version" "$prefix/lib/libjwtmint.so.$major"
 ln -s "libjwtmint.so.$major" "$prefix/lib/libjwtmint.so"
@@ -133,7 +143,7 @@ for flag in $native; do
     esac
     cmake_native=${cmake_native:+$cmake_native;}$item
 done
-pointer_bytes=$(($(rustc --print cfg | sed -n 's/^target_pointer_width="\(.*\)"/\1/p') / 8))
+pointer_bytes=$(($(rustc --print cfg "${target_args[@]}" | sed -n 's/^target_pointer_width="\(.*\)"/\1/p') / 8))
 
 cat >"$prefix/lib/cmake/jwtmint/jwtmintConfig.cmake" <<CMAKE
 # jwtmint $version (features: $features), written by scripts/build-c.sh.

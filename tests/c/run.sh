@@ -25,6 +25,10 @@
 #      natively, under valgrind and ASan/UBSan; the password must appear in
 #      none of its output.
 # Set JWTMINT_SKIP_VALGRIND=1 / JWTMINT_SKIP_ASAN=1 to skip 3 / 4.
+# Cross: JWTMINT_C_TARGET=aarch64-unknown-linux-gnu (with CC, STRIP and the
+# cargo linker set for it, and JWTMINT_C_RUNNER="qemu-aarch64 -L ...") builds
+# the library for that target and runs every C program through the runner
+# (scripts/cross-test.sh does this); valgrind and ASan are native-only.
 # Peer checks (PyJWT, google-auth, Authlib, openssl) follow tests/common/peers.rs: a
 # missing peer prints one "SKIPPED peer check ..." line to stderr, or fails
 # under JWTMINT_REQUIRE_PEERS=1 (.ci/run). JWTMINT_PYTHON / JWTMINT_OPENSSL
@@ -35,11 +39,30 @@ target_dir=${CARGO_TARGET_DIR:-target}
 # JWTMINT_C_FEATURES=ffi-testing,aws-lc runs everything against the aws-lc build.
 features=${JWTMINT_C_FEATURES:-ffi-testing}
 sub=c-tests${features//[^a-z]/-}
+c_target=${JWTMINT_C_TARGET:-}
+runner=${JWTMINT_C_RUNNER:-}
+target_args=()
+where=native
+if [ -n "$c_target" ]; then
+    where="$c_target, under ${runner%% *}"
+    sub=$sub-$c_target
+    target_args=(--target "$c_target")
+    export JWTMINT_SKIP_VALGRIND=1 JWTMINT_SKIP_ASAN=1
+fi
 mkdir -p "$target_dir/$sub"
 out=$(cd "$target_dir/$sub" && pwd)
 CC=${CC:-cc}
 CXX=${CXX:-c++}
 step() { printf '\n--> %s\n' "$*"; }
+# run PROGRAM ARGS...: a built C program, through JWTMINT_C_RUNNER when cross.
+run() {
+    if [ -n "$runner" ]; then
+        # shellcheck disable=SC2086
+        $runner "$@"
+    else
+        "$@"
+    fi
+}
 
 python=${JWTMINT_PYTHON:-python3}
 openssl=${JWTMINT_OPENSSL:-openssl}
@@ -76,8 +99,8 @@ peer_openssl() {
     "$openssl" version >/dev/null 2>&1 || peer_missing "$1" "openssl CLI '$openssl' not runnable"
 }
 
-step "build the test library (features $features) into $out/dist"
-scripts/build-c.sh --dist "$out/dist" --features "$features" >/dev/null
+step "build the test library (features $features${c_target:+, target $c_target}) into $out/dist"
+scripts/build-c.sh --dist "$out/dist" --features "$features" "${target_args[@]}" >/dev/null
 inc="$out/dist/include"
 lib="$out/dist/lib"
 syslibs="-lpthread -ldl -lm"
@@ -105,9 +128,9 @@ cflags=(-std=c99 -Wall -Wextra -Werror -g -O1 -I"$inc" -DJWTMINT_TESTING)
 c_test() {
     local name=$1
     shift
-    step "$name (static, native)"
+    step "$name (static, $where)"
     $CC "${cflags[@]}" "tests/c/$name.c" "$lib/libjwtmint.a" $syslibs -o "$out/$name"
-    "$out/$name" 2>&1 | tee "$out/$name.native.log"
+    run "$out/$name" 2>&1 | tee "$out/$name.native.log"
     if [ "${JWTMINT_SKIP_VALGRIND:-0}" != 1 ]; then
         step "$name under valgrind"
         env "$@" valgrind --quiet --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
@@ -140,9 +163,9 @@ start_server() {
     [ -n "$server_port" ] || { cat "$out/$name.err" >&2; echo "$script did not start" >&2; exit 1; }
 }
 
-step "test_ffi (static, native): 4 threads x 1000 assertions"
+step "test_ffi (static, $where): 4 threads x 1000 assertions"
 $CC "${cflags[@]}" tests/c/test_ffi.c "$lib/libjwtmint.a" $syslibs -o "$out/test_ffi"
-JWTMINT_TEST_TOKENS="$out/tokens.txt" "$out/test_ffi"
+JWTMINT_TEST_TOKENS="$out/tokens.txt" run "$out/test_ffi"
 if peer_python "C test_ffi tokens (PyJWT)" jwt cryptography; then
     "$python" tests/c/verify_tokens.py "$out/tokens.txt" examples/keys/demo-key.pub.pem 4000
 fi
@@ -170,9 +193,9 @@ c_test test_algs
 
 step "test_ffi against the shared library"
 $CC "${cflags[@]}" tests/c/test_ffi.c -L"$lib" -ljwtmint -Wl,-rpath,"$lib" $syslibs -o "$out/test_ffi_so"
-JWTMINT_TEST_ITERS=100 "$out/test_ffi_so"
+JWTMINT_TEST_ITERS=100 run "$out/test_ffi_so"
 $CC "${cflags[@]}" tests/c/test_verify.c -L"$lib" -ljwtmint -Wl,-rpath,"$lib" $syslibs -o "$out/test_verify_so"
-JWTMINT_TEST_ITERS=100 "$out/test_verify_so"
+JWTMINT_TEST_ITERS=100 run "$out/test_verify_so"
 
 # The demo certificate's thumbprints as recorded (also pinned in tests/profiles.rs),
 # recomputed by openssl when it is there: Base64Url of the digest of the DER.
@@ -191,9 +214,9 @@ if peer_openssl "C test_profiles thumbprints (openssl)"; then
 fi
 export JWTMINT_X5T JWTMINT_X5T_S256
 
-step "test_profiles (static, native; x5t $JWTMINT_X5T)"
+step "test_profiles (static, $where; x5t $JWTMINT_X5T)"
 $CC "${cflags[@]}" tests/c/test_profiles.c "$lib/libjwtmint.a" $syslibs -o "$out/test_profiles"
-JWTMINT_PROFILE_TOKENS="$out/profile_tokens.txt" "$out/test_profiles"
+JWTMINT_PROFILE_TOKENS="$out/profile_tokens.txt" run "$out/test_profiles"
 if peer_python "C test_profiles tokens (PyJWT, google-auth)" jwt cryptography google.auth google.oauth2.service_account; then
     "$python" tests/c/verify_profiles.py "$out/profile_tokens.txt" examples/keys/demo-key.pub.pem \
         examples/keys/demo-cert.pem tests/data/demo-service-account.json "$JWTMINT_X5T" "$JWTMINT_X5T_S256" 11
@@ -216,7 +239,7 @@ fi
 
 step "test_profiles against the shared library"
 $CC "${cflags[@]}" tests/c/test_profiles.c -L"$lib" -ljwtmint -Wl,-rpath,"$lib" $syslibs -o "$out/test_profiles_so"
-"$out/test_profiles_so"
+run "$out/test_profiles_so"
 
 # test_session.c: canned answers always; with Python + Authlib the local
 # RFC 7523 server (audience https://sessions.test) for the FETCH part.
@@ -253,17 +276,17 @@ if grep -qF -- "$grants_password" "$out"/test_session_grants.*.log; then
     exit 1
 fi
 $CC "${cflags[@]}" tests/c/test_key_formats.c -L"$lib" -ljwtmint -Wl,-rpath,"$lib" $syslibs -o "$out/test_key_formats_so"
-"$out/test_key_formats_so"
+run "$out/test_key_formats_so"
 
 step "examples/c/gateway.c (pkg-config, static link) runs"
 export PKG_CONFIG_PATH="$lib/pkgconfig"
 $CC -std=c99 -Wall -Wextra -Werror -O2 examples/c/gateway.c $(pkg-config --cflags --libs jwtmint-static) \
     -o "$out/gateway"
-"$out/gateway" examples/keys/demo-key.pem 100 | tail -n 3
+run "$out/gateway" examples/keys/demo-key.pem 100 | tail -n 3
 
 step "examples/c/session_gateway.c (event loop over jwtmint_session_*, stub transport) runs"
 $CC -std=c99 -Wall -Wextra -Werror -O2 examples/c/session_gateway.c $(pkg-config --cflags --libs jwtmint-static) \
     -o "$out/session_gateway"
-"$out/session_gateway" examples/keys/demo-key.pem 3MVG9demo user@example.com | tail -n 1
+run "$out/session_gateway" examples/keys/demo-key.pem 3MVG9demo user@example.com | tail -n 1
 echo
 echo "C ABI tests passed"
