@@ -419,14 +419,24 @@ impl<'a, F: FnMut(JsonStr<'a>, &'a str) -> Result<()>> Parser<'a, F> {
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<()> {
+    /// Enters an array or object at `depth` (at most `MAX_DEPTH`): eats
+    /// `open`, and tells whether `close` follows at once (`[]`, `{}`, then
+    /// eaten too).
+    fn enter(&mut self, depth: usize, open: u8, close: u8) -> Result<bool> {
         if depth > MAX_DEPTH {
             return Err(self.too_deep());
         }
-        self.eat(b'[')?;
+        self.eat(open)?;
         self.ws();
-        if self.peek() == Some(b']') {
+        let empty = self.peek() == Some(close);
+        if empty {
             self.i += 1;
+        }
+        Ok(empty)
+    }
+
+    fn array(&mut self, depth: usize) -> Result<()> {
+        if self.enter(depth, b'[', b']')? {
             return Ok(());
         }
         loop {
@@ -444,14 +454,8 @@ impl<'a, F: FnMut(JsonStr<'a>, &'a str) -> Result<()>> Parser<'a, F> {
     }
 
     fn object(&mut self, depth: usize) -> Result<()> {
-        if depth > MAX_DEPTH {
-            return Err(self.too_deep());
-        }
         let obj_start = self.i;
-        self.eat(b'{')?;
-        self.ws();
-        if self.peek() == Some(b'}') {
-            self.i += 1;
+        if self.enter(depth, b'{', b'}')? {
             return Ok(());
         }
         loop {
