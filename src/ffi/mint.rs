@@ -8,7 +8,7 @@ use super::header::{alg_from, jwtmint_header, jwtmint_header_options, template_f
 use super::key::jwtmint_key;
 use super::panic::{guard, guard_out, guard_value};
 use super::result::jwtmint_result;
-use super::util::{Writer, array, finish_len, need, out_buf, reference, sized_out};
+use super::util::{Writer, array, finish_len, out_buf, reference};
 use crate::header::HeaderTemplate;
 use crate::signer::JwsSigner;
 
@@ -176,8 +176,9 @@ pub unsafe extern "C" fn jwtmint_sign_raw(
     cap: usize,
     out_len: *mut usize,
 ) -> jwtmint_result {
+    let out = Writer::new(out, cap, out_len);
     guard(|| {
-        need(out_len)?;
+        out.check()?;
         // SAFETY: the caller promises `key` is NULL or live.
         let k = unsafe { reference(key) }?;
         let alg = alg_from(alg)?;
@@ -187,17 +188,16 @@ pub unsafe extern "C" fn jwtmint_sign_raw(
         let pl = unsafe { array(payload, payload_len) }?;
         let mut signer = k.signer(alg)?;
         let needed = crate::jws::sign_raw_len(hdr.len(), pl.len(), signer.signature_len())?;
-        // SAFETY: the caller promises `out` is NULL or valid for `cap` bytes;
-        // `out_len` is non-NULL and the caller promises it is writable.
-        let buf = unsafe { sized_out(out, cap, needed, out_len) }?;
+        // SAFETY: forwarded caller contract on the output arguments.
+        let buf = unsafe { out.sized(needed) }?;
         let r = crate::jws::sign_raw(&mut signer, hdr, pl, buf);
         if r.is_err()
             && let Some(written) = buf.get_mut(..needed)
         {
             written.fill(0);
         }
-        // SAFETY: `out_len` is non-NULL and the caller promises it is writable.
-        unsafe { finish_len(r, out_len) }
+        // SAFETY: forwarded caller contract on the output arguments.
+        unsafe { out.finish(r) }
     })
 }
 
