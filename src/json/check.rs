@@ -435,6 +435,17 @@ impl<'a, F: FnMut(JsonStr<'a>, &'a str) -> Result<()>> Parser<'a, F> {
         Ok(empty)
     }
 
+    /// After an element or member: `,` (another follows: `true`) or `close`
+    /// (the container ends: `false`); anything else is an error at that byte.
+    fn more(&mut self, close: u8) -> Result<bool> {
+        self.ws();
+        match self.bump() {
+            Some(b',') => Ok(true),
+            Some(c) if c == close => Ok(false),
+            _ => Err(self.err_at(self.i.saturating_sub(1))),
+        }
+    }
+
     fn array(&mut self, depth: usize) -> Result<()> {
         if self.enter(depth, b'[', b']')? {
             return Ok(());
@@ -442,13 +453,8 @@ impl<'a, F: FnMut(JsonStr<'a>, &'a str) -> Result<()>> Parser<'a, F> {
         loop {
             self.ws();
             self.value(depth)?;
-            self.ws();
-            match self.bump() {
-                Some(b',') => {}
-                Some(b']') => return Ok(()),
-                _ => {
-                    return Err(self.err_at(self.i.saturating_sub(1)));
-                }
+            if !self.more(b']')? {
+                return Ok(());
             }
         }
     }
@@ -487,13 +493,8 @@ impl<'a, F: FnMut(JsonStr<'a>, &'a str) -> Result<()>> Parser<'a, F> {
                     f(JsonStr::from_raw(k), v)?;
                 }
             }
-            self.ws();
-            match self.bump() {
-                Some(b',') => {}
-                Some(b'}') => return Ok(()),
-                _ => {
-                    return Err(self.err_at(self.i.saturating_sub(1)));
-                }
+            if !self.more(b'}')? {
+                return Ok(());
             }
         }
     }
