@@ -107,22 +107,12 @@ pub(crate) fn client_prefix(assertion: &str) -> [(&str, &str); 2] {
     ]
 }
 
-fn grant_pairs<'p>(
-    assertion: &'p str,
-    extra: &'p [(&'p str, &'p str)],
+/// The pairs of a body: its two RFC 7523 pairs, then `rest`.
+fn body_pairs<'p>(
+    prefix: [(&'p str, &'p str); 2],
+    rest: &'p [(&'p str, &'p str)],
 ) -> impl Iterator<Item = (&'p str, &'p str)> + Clone {
-    grant_prefix(assertion)
-        .into_iter()
-        .chain(extra.iter().copied())
-}
-
-fn client_pairs<'p>(
-    assertion: &'p str,
-    params: &'p [(&'p str, &'p str)],
-) -> impl Iterator<Item = (&'p str, &'p str)> + Clone {
-    client_prefix(assertion)
-        .into_iter()
-        .chain(params.iter().copied())
+    prefix.into_iter().chain(rest.iter().copied())
 }
 
 /// Writes the pairs of any (cloneable) iterator as a form body into `out`:
@@ -161,7 +151,7 @@ pub fn form_len(params: &[(&str, &str)]) -> Result<usize> {
 /// Base64Url segments); `BufferTooSmall` with the exact length needed.
 pub fn grant_body(assertion: &str, extra: &[(&str, &str)], out: &mut [u8]) -> Result<usize> {
     check_assertion(assertion)?;
-    write(grant_pairs(assertion, extra), out)
+    write(body_pairs(grant_prefix(assertion), extra), out)
 }
 
 /// Exact length of [`grant_body`]'s output.
@@ -170,7 +160,7 @@ pub fn grant_body(assertion: &str, extra: &[(&str, &str)], out: &mut [u8]) -> Re
 /// `MalformedToken` as [`grant_body`]; `LengthOverflow`.
 pub fn grant_body_len(assertion: &str, extra: &[(&str, &str)]) -> Result<usize> {
     check_assertion(assertion)?;
-    len(grant_pairs(assertion, extra))
+    len(body_pairs(grant_prefix(assertion), extra))
 }
 
 /// The client-authentication body (RFC 7523 §2.2):
@@ -186,7 +176,7 @@ pub fn client_assertion_body(
     out: &mut [u8],
 ) -> Result<usize> {
     check_assertion(assertion)?;
-    write(client_pairs(assertion, params), out)
+    write(body_pairs(client_prefix(assertion), params), out)
 }
 
 /// Exact length of [`client_assertion_body`]'s output.
@@ -195,7 +185,7 @@ pub fn client_assertion_body(
 /// `MalformedToken` as [`grant_body`]; `LengthOverflow`.
 pub fn client_assertion_body_len(assertion: &str, params: &[(&str, &str)]) -> Result<usize> {
     check_assertion(assertion)?;
-    len(client_pairs(assertion, params))
+    len(body_pairs(client_prefix(assertion), params))
 }
 
 #[cfg(test)]

@@ -47,12 +47,44 @@ fn is_hidden(c: char) -> bool {
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// A copy of a text with ranges replaced by [`REDACTED`], built front to back.
+struct Redacted<'a> {
+    text: &'a str,
+    out: String,
+    /// Bytes of `text` accounted for in `out`.
+    copied: usize,
+}
+
+impl<'a> Redacted<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            out: String::with_capacity(text.len()),
+            copied: 0,
+        }
+    }
+
+    /// Copies the text up to `start`, then [`REDACTED`] for `start..end`.
+    fn cut(&mut self, start: usize, end: usize) {
+        self.out
+            .push_str(self.text.get(self.copied..start).unwrap_or_default());
+        self.out.push_str(REDACTED);
+        self.copied = end;
+    }
+
+    /// The result: the rest of the text copied.
+    fn finish(mut self) -> String {
+        self.out
+            .push_str(self.text.get(self.copied..).unwrap_or_default());
+        self.out
+    }
+}
+
 /// Replaces the value after each secret name (`name":"v"`, `name = v`, ...).
 fn redact_named(s: &str) -> String {
     let lower = s.to_ascii_lowercase();
     let b = s.as_bytes();
-    let mut out = String::with_capacity(s.len());
-    let mut copied = 0;
+    let mut out = Redacted::new(s);
     let mut i = 0;
     while i < b.len() {
         let Some(name) = SECRET_NAMES
@@ -79,42 +111,34 @@ fn redact_named(s: &str) -> String {
             (j, bare_end(b, j))
         };
         if end > start {
-            out.push_str(s.get(copied..start).unwrap_or_default());
-            out.push_str(REDACTED);
-            copied = end;
+            out.cut(start, end);
         }
         i = end.max(i + 1);
     }
-    out.push_str(s.get(copied..).unwrap_or_default());
-    out
+    out.finish()
 }
 
 /// Replaces the token after `Bearer ` (case-insensitive).
 fn redact_bearer(s: &str) -> String {
     let lower = s.to_ascii_lowercase();
     let b = s.as_bytes();
-    let mut out = String::with_capacity(s.len());
-    let mut copied = 0;
+    let mut out = Redacted::new(s);
     let mut from = 0;
     while let Some(k) = lower.get(from..).and_then(|r| r.find("bearer ")) {
         let start = skip_blanks(b, from + k + "bearer ".len());
         let end = bare_end(b, start);
         if end > start {
-            out.push_str(s.get(copied..start).unwrap_or_default());
-            out.push_str(REDACTED);
-            copied = end;
+            out.cut(start, end);
         }
         from = end.max(from + k + 1);
     }
-    out.push_str(s.get(copied..).unwrap_or_default());
-    out
+    out.finish()
 }
 
 /// Replaces JWT/JWS-shaped runs: `eyJ` + Base64Url + at least one `.`.
 fn redact_jwts(s: &str) -> String {
     let b = s.as_bytes();
-    let mut out = String::with_capacity(s.len());
-    let mut copied = 0;
+    let mut out = Redacted::new(s);
     let mut from = 0;
     while let Some(k) = s.get(from..).and_then(|r| r.find("eyJ")) {
         let start = from + k;
@@ -129,14 +153,11 @@ fn redact_jwts(s: &str) -> String {
             end += 1;
         }
         if dots >= 1 {
-            out.push_str(s.get(copied..start).unwrap_or_default());
-            out.push_str(REDACTED);
-            copied = end;
+            out.cut(start, end);
         }
         from = end.max(start + 1);
     }
-    out.push_str(s.get(copied..).unwrap_or_default());
-    out
+    out.finish()
 }
 
 fn skip_blanks(b: &[u8], mut i: usize) -> usize {

@@ -4,9 +4,9 @@
 use core::ffi::c_char;
 
 use super::key::jwtmint_key;
-use super::panic::guard;
+use super::panic::{guard, guard_out};
 use super::result::jwtmint_result;
-use super::util::{bytes, need, reference, write_out};
+use super::util::{bytes, reference};
 use crate::header::{X5T_LEN, X5T_S256_LEN};
 use crate::keys::x509::CertThumbprints;
 
@@ -67,8 +67,7 @@ pub unsafe extern "C" fn jwtmint_cert_thumbprints(
     len: usize,
     out: *mut jwtmint_thumbprints,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out)?;
+    let thumbprints = || {
         // SAFETY: the caller promises `cert` is NULL or valid for `len` bytes.
         let t = unsafe { parse(cert, len) }?;
         debug_assert_eq!(t.x5t().len(), X5T_LEN);
@@ -79,10 +78,10 @@ pub unsafe extern "C" fn jwtmint_cert_thumbprints(
         };
         fill(&mut v.x5t, t.x5t());
         fill(&mut v.x5t_s256, t.x5t_s256());
-        // SAFETY: `out` is non-NULL and the caller promises it is writable.
-        unsafe { write_out(out, v) };
-        Ok(())
-    })
+        Ok(v)
+    };
+    // SAFETY: the caller promises `out` is NULL or valid for a write.
+    unsafe { guard_out(out, thumbprints) }
 }
 
 /// Checks that the certificate `cert` (`len` bytes, PEM or DER) carries the

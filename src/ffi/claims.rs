@@ -40,6 +40,27 @@ impl jwtmint_str {
         // SAFETY: forwarded caller contract.
         unsafe { utf8(self.ptr, self.len) }
     }
+
+    /// The checked UTF-8 texts of a required array of `n` strings at `p`
+    /// (NULL allowed when `n == 0`); a NULL string in it is
+    /// `JWTMINT_RESULT_NULL_ARGUMENT`.
+    ///
+    /// # Safety
+    /// `p` must be NULL or valid for reads of `n` strings, each valid as in
+    /// [`jwtmint_str::optional`], for `'a`.
+    pub(crate) unsafe fn list<'a>(
+        p: *const Self,
+        n: usize,
+    ) -> Result<Vec<&'a str>, jwtmint_result> {
+        // SAFETY: forwarded caller contract.
+        let list = unsafe { array(p, n) }?;
+        let mut v = Vec::with_capacity(list.len());
+        for s in list {
+            // SAFETY: forwarded caller contract.
+            v.push(unsafe { s.required() }?);
+        }
+        Ok(v)
+    }
 }
 
 /// The kind of an extra claim's value (the `kind` field of
@@ -160,13 +181,7 @@ impl<'a> ParsedClaims<'a> {
                 return Err(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT);
             }
             // SAFETY: non-NULL; the caller promises `aud_count` valid entries.
-            let list = unsafe { array(c.aud_list, c.aud_count) }?;
-            let mut v = Vec::with_capacity(list.len());
-            for s in list {
-                // SAFETY: forwarded caller contract.
-                v.push(unsafe { s.required() }?);
-            }
-            Some(v)
+            Some(unsafe { jwtmint_str::list(c.aud_list, c.aud_count) }?)
         };
         // SAFETY: the caller promises `extra_count` valid entries (or NULL with 0).
         let extra_in = unsafe { array(c.extra, c.extra_count) }?;

@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use super::claims::jwtmint_str;
 use super::panic::guard;
 use super::result::jwtmint_result;
-use super::util::{array, finish_len, need, out_buf, utf8, write_out};
+use super::util::{Writer, array, utf8};
 use crate::form;
 
 /// One extra `name=value` form parameter (both required, UTF-8; they are
@@ -22,45 +22,54 @@ pub struct jwtmint_form_param {
 type BodyLen = fn(&str, &[(&str, &str)]) -> crate::error::Result<usize>;
 type BodyWrite = fn(&str, &[(&str, &str)], &mut [u8]) -> crate::error::Result<usize>;
 
+/// One kind of body: its exact length and its writer (`crate::form`).
+struct Body {
+    len: BodyLen,
+    write: BodyWrite,
+}
+
+const GRANT: Body = Body {
+    len: form::grant_body_len,
+    write: form::grant_body,
+};
+
+const CLIENT_ASSERTION: Body = Body {
+    len: form::client_assertion_body_len,
+    write: form::client_assertion_body,
+};
+
+/// The body of both exports: checks every argument, then writes `kind`'s
+/// body under the writer rules.
+///
 /// # Safety
 /// As the exported body functions.
-#[allow(clippy::too_many_arguments)]
 unsafe fn body(
-    len_fn: BodyLen,
-    write_fn: BodyWrite,
+    kind: &Body,
     assertion: *const u8,
     assertion_len: usize,
     params: *const jwtmint_form_param,
     params_count: usize,
-    out: *mut u8,
-    cap: usize,
-    out_len: *mut usize,
-) -> Result<(), jwtmint_result> {
-    need(out_len)?;
-    // SAFETY: the caller promises `assertion` is NULL or valid for its length.
-    let assertion = unsafe { utf8(assertion, assertion_len) }?;
-    // SAFETY: the caller promises `params` is NULL (count 0) or valid.
-    let raw = unsafe { array(params, params_count) }?;
-    let mut pairs = Vec::with_capacity(raw.len());
-    for p in raw {
-        // SAFETY: forwarded caller contract on the parameter strings.
-        let name = unsafe { p.name.required() }?;
-        // SAFETY: forwarded caller contract on the parameter strings.
-        let value = unsafe { p.value.required() }?;
-        pairs.push((name, value));
-    }
-    let needed = len_fn(assertion, &pairs)?;
-    // NULL with a non-zero capacity is NULL_ARGUMENT before any length
-    // answer (the one rule, see ffi/mod.rs); NULL with 0 is a preflight.
-    // SAFETY: the caller promises `out` is NULL or valid for `cap` bytes.
-    let buf = unsafe { out_buf(out, cap) }?;
-    if cap < needed {
-        // SAFETY: `out_len` is non-NULL and the caller promises it is writable.
-        unsafe { write_out(out_len, needed) };
-        return Err(jwtmint_result::JWTMINT_RESULT_BUFFER_TOO_SMALL);
-    }
-    // SAFETY: `out_len` is non-NULL and the caller promises it is writable.
-    unsafe { finish_len(write_fn(assertion, &pairs, buf), out_len) }
+    out: Writer,
+) -> jwtmint_result {
+    guard(|| {
+        out.check()?;
+        // SAFETY: the caller promises `assertion` is NULL or valid for its length.
+        let assertion = unsafe { utf8(assertion, assertion_len) }?;
+        // SAFETY: the caller promises `params` is NULL (count 0) or valid.
+        let raw = unsafe { array(params, params_count) }?;
+        let mut pairs = Vec::with_capacity(raw.len());
+        for p in raw {
+            // SAFETY: forwarded caller contract on the parameter strings.
+            let name = unsafe { p.name.required() }?;
+            // SAFETY: forwarded caller contract on the parameter strings.
+            let value = unsafe { p.value.required() }?;
+            pairs.push((name, value));
+        }
+        // SAFETY: forwarded caller contract on the output arguments.
+        let buf = unsafe { out.sized((kind.len)(assertion, &pairs)?) }?;
+        // SAFETY: forwarded caller contract on the output arguments.
+        unsafe { out.finish((kind.write)(assertion, &pairs, buf)) }
+    })
 }
 
 /// Writes the RFC 7523 section 2.1 authorization-grant body
@@ -83,22 +92,9 @@ pub unsafe extern "C" fn jwtmint_form_grant_body(
     cap: usize,
     out_len: *mut usize,
 ) -> jwtmint_result {
-    guard(|| {
-        // SAFETY: forwarded caller contract.
-        unsafe {
-            body(
-                form::grant_body_len,
-                form::grant_body,
-                assertion,
-                assertion_len,
-                params,
-                params_count,
-                out,
-                cap,
-                out_len,
-            )
-        }
-    })
+    let out = Writer::new(out, cap, out_len);
+    // SAFETY: forwarded caller contract.
+    unsafe { body(&GRANT, assertion, assertion_len, params, params_count, out) }
 }
 
 /// Writes the RFC 7523 section 2.2 client-authentication body
@@ -119,20 +115,16 @@ pub unsafe extern "C" fn jwtmint_form_client_assertion_body(
     cap: usize,
     out_len: *mut usize,
 ) -> jwtmint_result {
-    guard(|| {
-        // SAFETY: forwarded caller contract.
-        unsafe {
-            body(
-                form::client_assertion_body_len,
-                form::client_assertion_body,
-                assertion,
-                assertion_len,
-                params,
-                params_count,
-                out,
-                cap,
-                out_len,
-            )
-        }
-    })
+    let out = Writer::new(out, cap, out_len);
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        body(
+            &CLIENT_ASSERTION,
+            assertion,
+            assertion_len,
+            params,
+            params_count,
+            out,
+        )
+    }
 }

@@ -3,9 +3,9 @@
 use alloc::boxed::Box;
 
 use super::claims::jwtmint_str;
-use super::panic::guard;
+use super::panic::{free_handle, guard, guard_out};
 use super::result::jwtmint_result;
-use super::util::{finish_len, need, out_buf, reference, write_out};
+use super::util::{copy_to, finish_len, need, out_buf, reference};
 use crate::alg::Algorithm;
 use crate::header::{Header, HeaderTemplate};
 
@@ -150,17 +150,15 @@ pub unsafe extern "C" fn jwtmint_header_new(
     options: *const jwtmint_header_options,
     out: *mut *mut jwtmint_header,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out)?;
+    let new = || {
         // SAFETY: the caller promises `options` is NULL or valid.
         let o = unsafe { reference(options) }?;
         // SAFETY: the caller promises the strings in `o` are valid.
         let tpl = unsafe { template_from(o) }?;
-        let h = Box::into_raw(Box::new(jwtmint_header { tpl }));
-        // SAFETY: `out` is non-NULL and the caller promises it is writable.
-        unsafe { write_out(out, h) };
-        Ok(())
-    })
+        Ok(Box::into_raw(Box::new(jwtmint_header { tpl })))
+    };
+    // SAFETY: the caller promises `out` is NULL or valid for a write.
+    unsafe { guard_out(out, new) }
 }
 
 /// Frees a template from `jwtmint_header_new`. NULL is a no-op.
@@ -170,14 +168,9 @@ pub unsafe extern "C" fn jwtmint_header_new(
 /// was not freed yet and is not in use by another thread.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtmint_header_free(header: *mut jwtmint_header) {
-    let _ = guard(|| {
-        if !header.is_null() {
-            // SAFETY: the caller promises it came from `Box::into_raw` in
-            // `jwtmint_header_new` and is freed once.
-            drop(unsafe { Box::from_raw(header) });
-        }
-        Ok(())
-    });
+    // SAFETY: the caller promises it came from `Box::into_raw` in
+    // `jwtmint_header_new` and is freed once.
+    unsafe { free_handle(header) }
 }
 
 /// Copies the template's Base64Url header segment (no NUL) into `buf`.
@@ -200,15 +193,7 @@ pub unsafe extern "C" fn jwtmint_header_encoded(
         let h = unsafe { reference(header) }?;
         // SAFETY: the caller promises `buf` is NULL or valid for `cap` bytes.
         let out = unsafe { out_buf(buf, cap) }?;
-        let src = h.tpl.as_bytes();
-        let r = match out.get_mut(..src.len()) {
-            Some(dst) => {
-                dst.copy_from_slice(src);
-                Ok(src.len())
-            }
-            None => Err(crate::error::Error::BufferTooSmall { needed: src.len() }),
-        };
         // SAFETY: `out_len` is non-NULL and the caller promises it is writable.
-        unsafe { finish_len(r, out_len) }
+        unsafe { finish_len(copy_to(h.tpl.as_bytes(), out), out_len) }
     })
 }

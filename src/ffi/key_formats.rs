@@ -6,9 +6,33 @@
 use super::key::{jwtmint_key, store};
 use super::panic::guard;
 use super::result::jwtmint_result;
-use super::util::{array, bytes, finish_len, need, out_buf};
+use super::util::{array, bytes, copy_to, finish_len, need, out_buf};
 use crate::keys::SigningKey;
 use crate::keys::formats::PrivateJwk;
+
+/// The body of `jwtmint_key_new_from_{pem,der}_with_passphrase`: `load`
+/// reads the key from the `len` bytes at `data` and the passphrase.
+///
+/// # Safety
+/// As `jwtmint_key_new_from_pem_with_passphrase`.
+unsafe fn with_passphrase(
+    data: *const u8,
+    len: usize,
+    pass: *const u8,
+    pass_len: usize,
+    out: *mut *mut jwtmint_key,
+    load: impl FnOnce(&[u8], &[u8]) -> crate::error::Result<SigningKey>,
+) -> jwtmint_result {
+    guard(|| {
+        need(out)?;
+        // SAFETY: the caller promises `data` is NULL or valid for `len` bytes.
+        let b = unsafe { bytes(data, len) }?;
+        // SAFETY: the caller promises `pass` is NULL (len 0) or valid.
+        let pass = unsafe { array(pass, pass_len) }?;
+        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
+        unsafe { store(load(b, pass), out) }
+    })
+}
 
 /// Parses a PEM private key that may be encrypted: an `ENCRYPTED PRIVATE
 /// KEY` (PKCS#8, PBES2 with PBKDF2 or scrypt and AES, as `openssl pkcs8
@@ -35,16 +59,11 @@ pub unsafe extern "C" fn jwtmint_key_new_from_pem_with_passphrase(
     pass_len: usize,
     out: *mut *mut jwtmint_key,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out)?;
-        // SAFETY: the caller promises `pem` is NULL or valid for `len` bytes.
-        let b = unsafe { bytes(pem, len) }?;
-        // SAFETY: the caller promises `pass` is NULL (len 0) or valid.
-        let pass = unsafe { array(pass, pass_len) }?;
-        let text = crate::keys::pem::text(b)?;
-        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
-        unsafe { store(SigningKey::from_pem_with_passphrase(text, pass), out) }
-    })
+    let load = |b: &[u8], pass: &[u8]| {
+        SigningKey::from_pem_with_passphrase(crate::keys::pem::text(b)?, pass)
+    };
+    // SAFETY: forwarded caller contract.
+    unsafe { with_passphrase(pem, len, pass, pass_len, out, load) }
 }
 
 /// DER form of `jwtmint_key_new_from_pem_with_passphrase`: an
@@ -61,15 +80,17 @@ pub unsafe extern "C" fn jwtmint_key_new_from_der_with_passphrase(
     pass_len: usize,
     out: *mut *mut jwtmint_key,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out)?;
-        // SAFETY: the caller promises `der` is NULL or valid for `len` bytes.
-        let b = unsafe { bytes(der, len) }?;
-        // SAFETY: the caller promises `pass` is NULL (len 0) or valid.
-        let pass = unsafe { array(pass, pass_len) }?;
-        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
-        unsafe { store(SigningKey::from_der_with_passphrase(b, pass), out) }
-    })
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        with_passphrase(
+            der,
+            len,
+            pass,
+            pass_len,
+            out,
+            SigningKey::from_der_with_passphrase,
+        )
+    }
 }
 
 /// Parses a private JWK (`len` bytes of JSON at `json`, UTF-8): `RSA` with
@@ -188,13 +209,6 @@ unsafe fn copy_out(src: &[u8], dst: &mut [u8], len: *mut usize) -> Result<(), jw
     if len.is_null() {
         return Ok(());
     }
-    let r = match dst.get_mut(..src.len()) {
-        Some(d) => {
-            d.copy_from_slice(src);
-            Ok(src.len())
-        }
-        None => Err(crate::error::Error::BufferTooSmall { needed: src.len() }),
-    };
     // SAFETY: `len` is non-NULL; forwarded caller contract.
-    unsafe { finish_len(r, len) }
+    unsafe { finish_len(copy_to(src, dst), len) }
 }

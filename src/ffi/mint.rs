@@ -1,13 +1,14 @@
 //! Minting into caller buffers, raw JWS signing, lengths, Base64Url, clock.
 
+use alloc::borrow::Cow;
 use core::ffi::c_char;
 
 use super::claims::{ParsedClaims, jwtmint_claims};
 use super::header::{alg_from, jwtmint_header, jwtmint_header_options, template_from};
 use super::key::jwtmint_key;
-use super::panic::{guard, guard_value};
+use super::panic::{guard, guard_out, guard_value};
 use super::result::jwtmint_result;
-use super::util::{array, finish_len, need, out_buf, reference, write_out};
+use super::util::{Writer, array, finish_len, out_buf, reference};
 use crate::header::HeaderTemplate;
 use crate::signer::JwsSigner;
 
@@ -34,6 +35,34 @@ pub(crate) unsafe fn mint_into<S: JwsSigner + ?Sized>(
     let r = crate::jws::mint_exact(signer, tpl, &parsed.claims(), out);
     // SAFETY: `out_len` is non-NULL (checked by the caller) and writable.
     unsafe { finish_len(r, out_len) }
+}
+
+/// The body of `jwtmint_mint` and `jwtmint_mint_with_header`: the pointers
+/// are checked, then `tpl` gives the template of `header`, and `key` signs
+/// with its algorithm.
+///
+/// # Safety
+/// As `jwtmint_mint`, with `header` NULL or valid for what `tpl` reads.
+unsafe fn mint_with_key<H>(
+    key: *const jwtmint_key,
+    header: *const H,
+    claims: *const jwtmint_claims,
+    out: Writer,
+    tpl: impl FnOnce(&H) -> Result<Cow<'_, HeaderTemplate>, jwtmint_result>,
+) -> jwtmint_result {
+    guard(|| {
+        out.check()?;
+        // SAFETY: the caller promises `key` is NULL or live.
+        let k = unsafe { reference(key) }?;
+        // SAFETY: the caller promises `header` is NULL or valid.
+        let h = unsafe { reference(header) }?;
+        // SAFETY: the caller promises `claims` is NULL or valid.
+        let c = unsafe { reference(claims) }?;
+        let tpl = tpl(h)?;
+        let mut signer = k.signer(tpl.algorithm())?;
+        // SAFETY: forwarded caller contract; `out.len` checked non-NULL.
+        unsafe { mint_into(&mut signer, &tpl, c, out.buf, out.cap, out.len) }
+    })
 }
 
 /// Mints a signed compact JWT (RFC 7523 assertion) with `key`, encoding the
@@ -66,20 +95,13 @@ pub unsafe extern "C" fn jwtmint_mint(
     cap: usize,
     out_len: *mut usize,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out_len)?;
-        // SAFETY: the caller promises `key` is NULL or live.
-        let k = unsafe { reference(key) }?;
-        // SAFETY: the caller promises `header` is NULL or valid.
-        let h = unsafe { reference(header) }?;
-        // SAFETY: the caller promises `claims` is NULL or valid.
-        let c = unsafe { reference(claims) }?;
-        // SAFETY: the caller promises the header's strings are valid.
-        let tpl = unsafe { template_from(h) }?;
-        let mut signer = k.signer(tpl.algorithm())?;
-        // SAFETY: forwarded caller contract; `out_len` checked non-NULL.
-        unsafe { mint_into(&mut signer, &tpl, c, out, cap, out_len) }
-    })
+    let out = Writer::new(out, cap, out_len);
+    // SAFETY: forwarded caller contract (the header's strings included).
+    unsafe {
+        mint_with_key(key, header, claims, out, |h| {
+            Ok(Cow::Owned(template_from(h)?))
+        })
+    }
 }
 
 /// As `jwtmint_mint`, with a header template from `jwtmint_header_new`
@@ -97,18 +119,9 @@ pub unsafe extern "C" fn jwtmint_mint_with_header(
     cap: usize,
     out_len: *mut usize,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out_len)?;
-        // SAFETY: the caller promises `key` is NULL or live.
-        let k = unsafe { reference(key) }?;
-        // SAFETY: the caller promises `header` is NULL or live.
-        let h = unsafe { reference(header) }?;
-        // SAFETY: the caller promises `claims` is NULL or valid.
-        let c = unsafe { reference(claims) }?;
-        let mut signer = k.signer(h.tpl.algorithm())?;
-        // SAFETY: forwarded caller contract; `out_len` checked non-NULL.
-        unsafe { mint_into(&mut signer, &h.tpl, c, out, cap, out_len) }
-    })
+    let out = Writer::new(out, cap, out_len);
+    // SAFETY: forwarded caller contract.
+    unsafe { mint_with_key(key, header, claims, out, |h| Ok(Cow::Borrowed(&h.tpl))) }
 }
 
 /// Writes into `*out_len` the exact length of the assertion that
@@ -126,8 +139,7 @@ pub unsafe extern "C" fn jwtmint_mint_len(
     signature_len: usize,
     out_len: *mut usize,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out_len)?;
+    let len = || {
         // SAFETY: the caller promises `header` is NULL or live.
         let h = unsafe { reference(header) }?;
         // SAFETY: the caller promises `claims` is NULL or valid.
@@ -136,11 +148,10 @@ pub unsafe extern "C" fn jwtmint_mint_len(
         let parsed = unsafe { ParsedClaims::new(c) }?;
         let claims = parsed.claims();
         claims.validate()?;
-        let n = crate::jws::mint_len(&h.tpl, &claims, signature_len)?;
-        // SAFETY: `out_len` is non-NULL and the caller promises it is writable.
-        unsafe { write_out(out_len, n) };
-        Ok(())
-    })
+        Ok(crate::jws::mint_len(&h.tpl, &claims, signature_len)?)
+    };
+    // SAFETY: the caller promises `out_len` is NULL or valid for a write.
+    unsafe { guard_out(out_len, len) }
 }
 
 /// Signs caller-given JWS protected-header bytes and payload bytes verbatim
@@ -165,8 +176,9 @@ pub unsafe extern "C" fn jwtmint_sign_raw(
     cap: usize,
     out_len: *mut usize,
 ) -> jwtmint_result {
+    let out = Writer::new(out, cap, out_len);
     guard(|| {
-        need(out_len)?;
+        out.check()?;
         // SAFETY: the caller promises `key` is NULL or live.
         let k = unsafe { reference(key) }?;
         let alg = alg_from(alg)?;
@@ -176,23 +188,16 @@ pub unsafe extern "C" fn jwtmint_sign_raw(
         let pl = unsafe { array(payload, payload_len) }?;
         let mut signer = k.signer(alg)?;
         let needed = crate::jws::sign_raw_len(hdr.len(), pl.len(), signer.signature_len())?;
-        // NULL with a non-zero capacity is NULL_ARGUMENT before any length
-        // answer (the one rule, see ffi/mod.rs); NULL with 0 is a preflight.
-        // SAFETY: the caller promises `out` is NULL or valid for `cap` bytes.
-        let buf = unsafe { out_buf(out, cap) }?;
-        if cap < needed {
-            // SAFETY: `out_len` is non-NULL and the caller promises it is writable.
-            unsafe { write_out(out_len, needed) };
-            return Err(jwtmint_result::JWTMINT_RESULT_BUFFER_TOO_SMALL);
-        }
+        // SAFETY: forwarded caller contract on the output arguments.
+        let buf = unsafe { out.sized(needed) }?;
         let r = crate::jws::sign_raw(&mut signer, hdr, pl, buf);
         if r.is_err()
             && let Some(written) = buf.get_mut(..needed)
         {
             written.fill(0);
         }
-        // SAFETY: `out_len` is non-NULL and the caller promises it is writable.
-        unsafe { finish_len(r, out_len) }
+        // SAFETY: forwarded caller contract on the output arguments.
+        unsafe { out.finish(r) }
     })
 }
 
@@ -210,12 +215,38 @@ pub unsafe extern "C" fn jwtmint_sign_raw_len(
     signature_len: usize,
     out_len: *mut usize,
 ) -> jwtmint_result {
+    // SAFETY: the caller promises `out_len` is NULL or valid for a write.
+    unsafe {
+        guard_out(out_len, || {
+            Ok(crate::jws::sign_raw_len(
+                protected_header_len,
+                payload_len,
+                signature_len,
+            )?)
+        })
+    }
+}
+
+/// The body of `jwtmint_base64url_encode` and `_decode`: `code` writes its
+/// result for `len` bytes at `input` into `out` (length negotiation as in
+/// `jwtmint_mint`).
+///
+/// # Safety
+/// As `jwtmint_base64url_encode`.
+unsafe fn base64url(
+    code: fn(&[u8], &mut [u8]) -> crate::error::Result<usize>,
+    input: *const u8,
+    len: usize,
+    out: Writer,
+) -> jwtmint_result {
     guard(|| {
-        need(out_len)?;
-        let n = crate::jws::sign_raw_len(protected_header_len, payload_len, signature_len)?;
-        // SAFETY: `out_len` is non-NULL and the caller promises it is writable.
-        unsafe { write_out(out_len, n) };
-        Ok(())
+        out.check()?;
+        // SAFETY: the caller promises `input` is NULL (len 0) or valid.
+        let input = unsafe { array(input, len) }?;
+        // SAFETY: forwarded caller contract on the output arguments.
+        let buf = unsafe { out.buf() }?;
+        // SAFETY: forwarded caller contract on the output arguments.
+        unsafe { out.finish(code(input, buf)) }
     })
 }
 
@@ -233,15 +264,9 @@ pub unsafe extern "C" fn jwtmint_base64url_encode(
     cap: usize,
     out_len: *mut usize,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out_len)?;
-        // SAFETY: the caller promises `input` is NULL (len 0) or valid.
-        let input = unsafe { array(input, len) }?;
-        // SAFETY: the caller promises `out` is NULL or valid for `cap` bytes.
-        let out = unsafe { out_buf(out, cap) }?;
-        // SAFETY: `out_len` is non-NULL and the caller promises it is writable.
-        unsafe { finish_len(crate::base64url::encode(input, out), out_len) }
-    })
+    let out = Writer::new(out, cap, out_len);
+    // SAFETY: forwarded caller contract.
+    unsafe { base64url(crate::base64url::encode, input, len, out) }
 }
 
 /// Decodes strict unpadded Base64Url (URL alphabet, canonical trailing bits,
@@ -259,15 +284,9 @@ pub unsafe extern "C" fn jwtmint_base64url_decode(
     cap: usize,
     out_len: *mut usize,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out_len)?;
-        // SAFETY: the caller promises `input` is NULL (len 0) or valid.
-        let input = unsafe { array(input, len) }?;
-        // SAFETY: the caller promises `out` is NULL or valid for `cap` bytes.
-        let out = unsafe { out_buf(out, cap) }?;
-        // SAFETY: `out_len` is non-NULL and the caller promises it is writable.
-        unsafe { finish_len(crate::base64url::decode(input, out), out_len) }
-    })
+    let out = Writer::new(out, cap, out_len);
+    // SAFETY: forwarded caller contract.
+    unsafe { base64url(crate::base64url::decode, input, len, out) }
 }
 
 /// Writes the current time as a NumericDate (whole seconds since 1970) into
@@ -277,13 +296,8 @@ pub unsafe extern "C" fn jwtmint_base64url_decode(
 /// `now` NULL or valid for a write.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtmint_now(now: *mut i64) -> jwtmint_result {
-    guard(|| {
-        need(now)?;
-        let t = crate::time::now()?;
-        // SAFETY: `now` is non-NULL and the caller promises it is writable.
-        unsafe { write_out(now, t) };
-        Ok(())
-    })
+    // SAFETY: the caller promises `now` is NULL or valid for a write.
+    unsafe { guard_out(now, || Ok(crate::time::now()?)) }
 }
 
 /// The library version, e.g. `"0.1.0"`, as a static NUL-terminated string.

@@ -2,8 +2,11 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use alloc::boxed::Box;
+
 use super::last_error;
 use super::result::jwtmint_result;
+use super::util::{need, write_out};
 
 /// Runs `f`, turning `Ok(())` into `JWTMINT_RESULT_OK`, `Err(code)` into
 /// `code`, and a panic into `JWTMINT_RESULT_INTERNAL_PANIC`. A failure
@@ -23,6 +26,43 @@ where
         last_error::settle(code);
     }
     code
+}
+
+/// [`guard`] for an export whose result is one value written to `*out`:
+/// `out` is checked non-NULL before `f` runs (`NULL_ARGUMENT`) and written
+/// only when `f` succeeds.
+///
+/// # Safety
+/// `out` must be NULL or valid (aligned, writable) for a write of `T`.
+pub(crate) unsafe fn guard_out<T, F>(out: *mut T, f: F) -> jwtmint_result
+where
+    F: FnOnce() -> Result<T, jwtmint_result>,
+{
+    guard(|| {
+        need(out)?;
+        let v = f()?;
+        // SAFETY: checked non-NULL; the caller promises it is writable.
+        unsafe { write_out(out, v) };
+        Ok(())
+    })
+}
+
+/// The body of the `*_free` exports: drops a handle made by
+/// `Box::into_raw`, under the guard (a panicking destructor stays on this
+/// side). NULL is a no-op.
+///
+/// # Safety
+/// `handle` must be NULL or a pointer from `Box::into_raw` of a `T` that was
+/// not freed yet and that no other thread is still using.
+pub(crate) unsafe fn free_handle<T>(handle: *mut T) {
+    let _ = guard(|| {
+        if !handle.is_null() {
+            // SAFETY: the caller promises it came from `Box::into_raw` and
+            // is freed exactly once.
+            drop(unsafe { Box::from_raw(handle) });
+        }
+        Ok(())
+    });
 }
 
 /// [`guard`] for the exports that describe failures (`jwtmint_result_message`,

@@ -6,7 +6,7 @@ use core::ffi::c_char;
 use super::last_error;
 use super::panic::{guard_keeping_detail, guard_value};
 use super::result::jwtmint_result;
-use super::util::{out_buf, write_out};
+use super::util::{sized_out, write_out};
 
 use jwtmint_result as R;
 
@@ -61,15 +61,9 @@ pub(crate) unsafe fn write_nul_terminated(
         return Err(R::JWTMINT_RESULT_NULL_ARGUMENT);
     }
     let needed = text.len() + 1;
-    // NULL with a non-zero capacity is NULL_ARGUMENT before any length
-    // answer (the one rule, see ffi/mod.rs); NULL with 0 is a preflight.
-    // SAFETY: the caller promises `buf` is NULL or valid for `cap` bytes.
-    let out = unsafe { out_buf(buf.cast::<u8>(), cap) }?;
-    if cap < needed {
-        // SAFETY: `len_out` is non-NULL and the caller promises it is writable.
-        unsafe { write_out(len_out, needed) };
-        return Err(R::JWTMINT_RESULT_BUFFER_TOO_SMALL);
-    }
+    // SAFETY: the caller promises `buf` is NULL or valid for `cap` bytes;
+    // `len_out` is non-NULL and the caller promises it is writable.
+    let out = unsafe { sized_out(buf.cast::<u8>(), cap, needed, len_out) }?;
     let (head, rest) = out.split_at_mut(text.len());
     head.copy_from_slice(text);
     if let Some(nul) = rest.first_mut() {

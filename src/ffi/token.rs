@@ -3,7 +3,7 @@
 use alloc::boxed::Box;
 
 use super::claims::jwtmint_str;
-use super::panic::guard;
+use super::panic::{guard, guard_out};
 use super::result::jwtmint_result;
 use super::util::{bytes, need, out_buf, reference, utf8, write_out};
 use super::verify::raw_view;
@@ -79,12 +79,11 @@ pub unsafe extern "C" fn jwtmint_token_response_parse(
     len: usize,
     out: *mut jwtmint_token_response,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out)?;
+    let parse = || {
         // SAFETY: the caller promises `body` is NULL or valid for `len` bytes.
         let b = unsafe { bytes(body, len) }?;
         let r = TokenResponse::parse(b)?;
-        let result = jwtmint_token_response {
+        Ok(jwtmint_token_response {
             access_token: raw_view(r.access_token),
             token_type: raw_view(r.token_type),
             has_expires_in: r.expires_in.is_some(),
@@ -103,11 +102,10 @@ pub unsafe extern "C" fn jwtmint_token_response_parse(
             error_description: raw_view(r.error_description),
             error_uri: raw_view(r.error_uri),
             is_error: r.is_error(),
-        };
-        // SAFETY: `out` is non-NULL and the caller promises it is writable.
-        unsafe { write_out(out, result) };
-        Ok(())
-    })
+        })
+    };
+    // SAFETY: the caller promises `out` is NULL or valid for a write.
+    unsafe { guard_out(out, parse) }
 }
 
 /// Capacity of a `jwtmint_token_cache` in bytes (the longest access token it

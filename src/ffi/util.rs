@@ -91,6 +91,93 @@ pub(crate) unsafe fn write_out<T>(p: *mut T, v: T) {
     unsafe { ptr::write(p, v) }
 }
 
+/// The output buffer of a writer whose output takes `needed` bytes, under the
+/// one rule (see `mod.rs`): NULL with a non-zero capacity is `NULL_ARGUMENT`
+/// before any length answer; a capacity below `needed` writes `needed` into
+/// `*out_len` and is `BUFFER_TOO_SMALL`.
+///
+/// # Safety
+/// As [`out_buf`]; `out_len` must be non-NULL and valid for a write.
+pub(crate) unsafe fn sized_out<'a>(
+    p: *mut u8,
+    cap: usize,
+    needed: usize,
+    out_len: *mut usize,
+) -> Result<&'a mut [u8], jwtmint_result> {
+    // SAFETY: forwarded caller contract.
+    let buf = unsafe { out_buf(p, cap) }?;
+    if buf.len() < needed {
+        // SAFETY: forwarded caller contract.
+        unsafe { write_out(out_len, needed) };
+        return Err(jwtmint_result::JWTMINT_RESULT_BUFFER_TOO_SMALL);
+    }
+    Ok(buf)
+}
+
+/// The output arguments of a writer export, kept together: the caller's
+/// buffer (`buf`, `cap` bytes) and the length out-parameter `len`, under the
+/// one rule of `mod.rs`.
+#[derive(Clone, Copy)]
+pub(crate) struct Writer {
+    pub(crate) buf: *mut u8,
+    pub(crate) cap: usize,
+    pub(crate) len: *mut usize,
+}
+
+impl Writer {
+    /// The three arguments as given (nothing is checked or read yet).
+    pub(crate) const fn new(buf: *mut u8, cap: usize, len: *mut usize) -> Self {
+        Self { buf, cap, len }
+    }
+
+    /// `NULL_ARGUMENT` for a NULL `len`: every writer checks it first.
+    pub(crate) fn check(&self) -> Result<(), jwtmint_result> {
+        need(self.len)
+    }
+
+    /// The buffer, NULL allowed only with `cap == 0` (see [`out_buf`]).
+    ///
+    /// # Safety
+    /// `buf` must be NULL or valid for writes of `cap` bytes for `'a`, and
+    /// not alias any input.
+    pub(crate) unsafe fn buf<'a>(&self) -> Result<&'a mut [u8], jwtmint_result> {
+        // SAFETY: forwarded caller contract.
+        unsafe { out_buf(self.buf, self.cap) }
+    }
+
+    /// The buffer for an output of `needed` bytes (see [`sized_out`]).
+    ///
+    /// # Safety
+    /// As [`Writer::buf`]; `len` checked non-NULL and valid for a write.
+    pub(crate) unsafe fn sized<'a>(&self, needed: usize) -> Result<&'a mut [u8], jwtmint_result> {
+        // SAFETY: forwarded caller contract.
+        unsafe { sized_out(self.buf, self.cap, needed, self.len) }
+    }
+
+    /// The C result of a core writer: its length, or the length needed
+    /// (see [`finish_len`]).
+    ///
+    /// # Safety
+    /// `len` checked non-NULL and valid for a write.
+    pub(crate) unsafe fn finish(
+        &self,
+        r: crate::error::Result<usize>,
+    ) -> Result<(), jwtmint_result> {
+        // SAFETY: forwarded caller contract.
+        unsafe { finish_len(r, self.len) }
+    }
+}
+
+/// Copies `src` to the start of `dst`: its length, or `BufferTooSmall` with
+/// the length needed (for [`finish_len`]).
+pub(crate) fn copy_to(src: &[u8], dst: &mut [u8]) -> crate::error::Result<usize> {
+    let d = dst
+        .get_mut(..src.len())
+        .ok_or(crate::error::Error::BufferTooSmall { needed: src.len() })?;
+    d.copy_from_slice(src);
+    Ok(src.len())
+}
+
 /// Maps a core result of a buffer-writing call to the C contract: on
 /// `BufferTooSmall` the required length goes to `*out_len`; on success the
 /// written length does.

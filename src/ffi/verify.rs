@@ -4,9 +4,9 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 
 use super::claims::jwtmint_str;
-use super::panic::guard;
+use super::panic::{free_handle, guard, guard_out};
 use super::result::jwtmint_result;
-use super::util::{array, bytes, need, out_buf, reference, utf8, write_out};
+use super::util::{bytes, need, reference, sized_out, utf8, write_out};
 use crate::alg::Algorithm;
 use crate::json::view::{JsonStr, Members};
 use crate::keys::PublicKey;
@@ -88,21 +88,28 @@ fn allowed_algs(allowed: u32) -> Result<Vec<Algorithm>, jwtmint_result> {
         .collect())
 }
 
-/// Boxes a parsed public key into `*out`.
+/// The body of every `jwtmint_verifier_new_from_*`: `out` is checked, then
+/// the key bytes are read (`input`), then `allowed`, then the key is parsed
+/// and must suit every allowed algorithm (`KEY_ALGORITHM_MISMATCH`); on
+/// success `*out` receives the new verifier.
 ///
 /// # Safety
-/// `out` must be non-NULL and valid for a write.
-unsafe fn store(
-    parsed: crate::error::Result<PublicKey>,
-    algs: &[Algorithm],
+/// `out` must be NULL or valid for a write.
+unsafe fn new_verifier<I>(
     out: *mut *mut jwtmint_verifier,
-) -> Result<(), jwtmint_result> {
-    // Every allowed algorithm must suit the key's type (KEY_ALGORITHM_MISMATCH).
-    let key = VerifyingKey::try_new(parsed?, algs)?;
-    let raw = Box::into_raw(Box::new(jwtmint_verifier { key }));
-    // SAFETY: forwarded contract: `out` is non-NULL and writable.
-    unsafe { write_out(out, raw) };
-    Ok(())
+    allowed: u32,
+    input: impl FnOnce() -> Result<I, jwtmint_result>,
+    parse: impl FnOnce(I) -> crate::error::Result<PublicKey>,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract on `out`.
+    unsafe {
+        guard_out(out, || {
+            let input = input()?;
+            let algs = allowed_algs(allowed)?;
+            let key = VerifyingKey::try_new(parse(input)?, &algs)?;
+            Ok(Box::into_raw(Box::new(jwtmint_verifier { key })))
+        })
+    }
 }
 
 /// Parses a PEM public key (RSA, EC, Ed25519): SPKI (`-----BEGIN PUBLIC KEY-----`), PKCS#1
@@ -129,14 +136,16 @@ pub unsafe extern "C" fn jwtmint_verifier_new_from_pem(
     allowed: u32,
     out: *mut *mut jwtmint_verifier,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out)?;
-        // SAFETY: the caller promises `pem` is NULL or valid for `len` bytes.
-        let text = crate::keys::pem::text(unsafe { bytes(pem, len) }?)?;
-        let algs = allowed_algs(allowed)?;
-        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
-        unsafe { store(PublicKey::from_pem(text), &algs, out) }
-    })
+    // SAFETY: the caller promises `pem` is NULL or valid for `len` bytes
+    // and `out` NULL or valid for a write.
+    unsafe {
+        new_verifier(
+            out,
+            allowed,
+            || Ok(crate::keys::pem::text(bytes(pem, len)?)?),
+            PublicKey::from_pem,
+        )
+    }
 }
 
 /// An HMAC secret (`len` raw bytes, at least 32) as the key of a verifier
@@ -154,14 +163,16 @@ pub unsafe extern "C" fn jwtmint_verifier_new_from_hmac_secret(
     allowed: u32,
     out: *mut *mut jwtmint_verifier,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out)?;
-        // SAFETY: the caller promises `secret` is NULL or valid for `len` bytes.
-        let b = unsafe { bytes(secret, len) }?;
-        let algs = allowed_algs(allowed)?;
-        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
-        unsafe { store(PublicKey::from_hmac_secret(b), &algs, out) }
-    })
+    // SAFETY: the caller promises `secret` is NULL or valid for `len` bytes
+    // and `out` NULL or valid for a write.
+    unsafe {
+        new_verifier(
+            out,
+            allowed,
+            || bytes(secret, len),
+            PublicKey::from_hmac_secret,
+        )
+    }
 }
 
 /// Parses a DER public key (RSA, EC, Ed25519): SPKI `SubjectPublicKeyInfo`, PKCS#1
@@ -179,14 +190,9 @@ pub unsafe extern "C" fn jwtmint_verifier_new_from_der(
     allowed: u32,
     out: *mut *mut jwtmint_verifier,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out)?;
-        // SAFETY: the caller promises `der` is NULL or valid for `len` bytes.
-        let b = unsafe { bytes(der, len) }?;
-        let algs = allowed_algs(allowed)?;
-        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
-        unsafe { store(PublicKey::from_der(b), &algs, out) }
-    })
+    // SAFETY: the caller promises `der` is NULL or valid for `len` bytes
+    // and `out` NULL or valid for a write.
+    unsafe { new_verifier(out, allowed, || bytes(der, len), PublicKey::from_der) }
 }
 
 /// Parses one public JWK (RFC 7517/7518: `RSA` `n`/`e`, `EC` P-256/P-384/P-521
@@ -207,14 +213,9 @@ pub unsafe extern "C" fn jwtmint_verifier_new_from_jwk(
     allowed: u32,
     out: *mut *mut jwtmint_verifier,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out)?;
-        // SAFETY: the caller promises `jwk` is NULL or valid for `len` bytes.
-        let text = unsafe { utf8(jwk, len) }?;
-        let algs = allowed_algs(allowed)?;
-        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
-        unsafe { store(PublicKey::from_jwk(text), &algs, out) }
-    })
+    // SAFETY: the caller promises `jwk` is NULL or valid for `len` bytes
+    // and `out` NULL or valid for a write.
+    unsafe { new_verifier(out, allowed, || utf8(jwk, len), PublicKey::from_jwk) }
 }
 
 /// Frees a verifier. NULL is a no-op.
@@ -224,14 +225,9 @@ pub unsafe extern "C" fn jwtmint_verifier_new_from_jwk(
 /// that was not freed yet and that no other thread is still using.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtmint_verifier_free(verifier: *mut jwtmint_verifier) {
-    let _ = guard(|| {
-        if !verifier.is_null() {
-            // SAFETY: the caller promises it came from `Box::into_raw` in
-            // `store` and is freed exactly once.
-            drop(unsafe { Box::from_raw(verifier) });
-        }
-        Ok(())
-    });
+    // SAFETY: the caller promises it came from `Box::into_raw` in
+    // `new_verifier` and is freed exactly once.
+    unsafe { free_handle(verifier) }
 }
 
 /// The claim checks of `jwtmint_verify`, after the signature verified.
@@ -395,7 +391,7 @@ pub unsafe extern "C" fn jwtmint_verify(
         let policy = unsafe { policy.as_ref() };
         let audiences = match policy {
             // SAFETY: forwarded caller contract on the policy's strings.
-            Some(p) => unsafe { audience_list(p) }?,
+            Some(p) => unsafe { jwtmint_str::list(p.audiences, p.audience_count) }?,
             None => Vec::new(),
         };
         let validation = match policy {
@@ -405,15 +401,9 @@ pub unsafe extern "C" fn jwtmint_verify(
         };
         parse::split(token)?;
         let needed = parse::buffer_len(token);
-        // NULL with a non-zero capacity is NULL_ARGUMENT before any length
-        // answer (the one rule, see ffi/mod.rs); NULL with 0 is a preflight.
-        // SAFETY: the caller promises `buf` is NULL or valid for `cap` bytes.
-        let buf = unsafe { out_buf(buf, cap) }?;
-        if cap < needed {
-            // SAFETY: `buf_len` is non-NULL and the caller promises it is writable.
-            unsafe { write_out(buf_len, needed) };
-            return Err(jwtmint_result::JWTMINT_RESULT_BUFFER_TOO_SMALL);
-        }
+        // SAFETY: the caller promises `buf` is NULL or valid for `cap` bytes;
+        // `buf_len` is non-NULL and the caller promises it is writable.
+        let buf = unsafe { sized_out(buf, cap, needed, buf_len) }?;
         let jwt = match v
             .key
             .verify(token, buf, &validation, crate::time::check_now(now)?)
@@ -451,21 +441,6 @@ pub unsafe extern "C" fn jwtmint_verify(
         }
         Ok(())
     })
-}
-
-/// The policy's `audiences` array as checked strings.
-///
-/// # Safety
-/// Every pointer in `p` must be NULL or valid as documented, for `'a`.
-unsafe fn audience_list<'a>(p: &jwtmint_validation) -> Result<Vec<&'a str>, jwtmint_result> {
-    // SAFETY: forwarded caller contract.
-    let list = unsafe { array(p.audiences, p.audience_count) }?;
-    let mut v = Vec::with_capacity(list.len());
-    for s in list {
-        // SAFETY: forwarded caller contract.
-        v.push(unsafe { s.required() }?);
-    }
-    Ok(v)
 }
 
 /// The core policy for a C policy.
@@ -517,8 +492,7 @@ pub unsafe extern "C" fn jwtmint_verified_claim(
     name_len: usize,
     value: *mut jwtmint_str,
 ) -> jwtmint_result {
-    guard(|| {
-        need(value)?;
+    let claim = || {
         // SAFETY: the caller promises `verified` is NULL or valid.
         let v = unsafe { reference(verified) }?;
         // SAFETY: the caller promises `name` is NULL or valid for `name_len` bytes.
@@ -528,10 +502,10 @@ pub unsafe extern "C" fn jwtmint_verified_claim(
         let raw = Members::new(json)
             .get(name)
             .ok_or(jwtmint_result::JWTMINT_RESULT_MISSING_CLAIM)?;
-        // SAFETY: `value` is non-NULL and the caller promises it is writable.
-        unsafe { write_out(value, view(raw)) };
-        Ok(())
-    })
+        Ok(view(raw))
+    };
+    // SAFETY: the caller promises `value` is NULL or valid for a write.
+    unsafe { guard_out(value, claim) }
 }
 
 /// Decodes the escape sequences of raw JSON string content (`len` bytes at
@@ -558,16 +532,9 @@ pub unsafe extern "C" fn jwtmint_json_unescape(
         // SAFETY: the caller promises `raw` is NULL or valid for `len` bytes.
         let text = unsafe { utf8(raw, len) }?;
         let s = JsonStr::from_raw(text);
-        let needed = s.decoded_len();
-        // NULL with a non-zero capacity is NULL_ARGUMENT before any length
-        // answer (the one rule, see ffi/mod.rs); NULL with 0 is a preflight.
-        // SAFETY: the caller promises `buf` is NULL or valid for `cap` bytes.
-        let out = unsafe { out_buf(buf, cap) }?;
-        if cap < needed {
-            // SAFETY: `out_len` is non-NULL and the caller promises it is writable.
-            unsafe { write_out(out_len, needed) };
-            return Err(jwtmint_result::JWTMINT_RESULT_BUFFER_TOO_SMALL);
-        }
+        // SAFETY: the caller promises `buf` is NULL or valid for `cap` bytes;
+        // `out_len` is non-NULL and the caller promises it is writable.
+        let out = unsafe { sized_out(buf, cap, s.decoded_len(), out_len) }?;
         let n = s.unescape_into(out)?.len();
         // SAFETY: `out_len` is non-NULL and the caller promises it is writable.
         unsafe { write_out(out_len, n) };

@@ -419,39 +419,49 @@ impl<'a, F: FnMut(JsonStr<'a>, &'a str) -> Result<()>> Parser<'a, F> {
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<()> {
+    /// Enters an array or object at `depth` (at most `MAX_DEPTH`): eats
+    /// `open`, and tells whether `close` follows at once (`[]`, `{}`, then
+    /// eaten too).
+    fn enter(&mut self, depth: usize, open: u8, close: u8) -> Result<bool> {
         if depth > MAX_DEPTH {
             return Err(self.too_deep());
         }
-        self.eat(b'[')?;
+        self.eat(open)?;
         self.ws();
-        if self.peek() == Some(b']') {
+        let empty = self.peek() == Some(close);
+        if empty {
             self.i += 1;
+        }
+        Ok(empty)
+    }
+
+    /// After an element or member: `,` (another follows: `true`) or `close`
+    /// (the container ends: `false`); anything else is an error at that byte.
+    fn more(&mut self, close: u8) -> Result<bool> {
+        self.ws();
+        match self.bump() {
+            Some(b',') => Ok(true),
+            Some(c) if c == close => Ok(false),
+            _ => Err(self.err_at(self.i.saturating_sub(1))),
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<()> {
+        if self.enter(depth, b'[', b']')? {
             return Ok(());
         }
         loop {
             self.ws();
             self.value(depth)?;
-            self.ws();
-            match self.bump() {
-                Some(b',') => {}
-                Some(b']') => return Ok(()),
-                _ => {
-                    return Err(self.err_at(self.i.saturating_sub(1)));
-                }
+            if !self.more(b']')? {
+                return Ok(());
             }
         }
     }
 
     fn object(&mut self, depth: usize) -> Result<()> {
-        if depth > MAX_DEPTH {
-            return Err(self.too_deep());
-        }
         let obj_start = self.i;
-        self.eat(b'{')?;
-        self.ws();
-        if self.peek() == Some(b'}') {
-            self.i += 1;
+        if self.enter(depth, b'{', b'}')? {
             return Ok(());
         }
         loop {
@@ -483,13 +493,8 @@ impl<'a, F: FnMut(JsonStr<'a>, &'a str) -> Result<()>> Parser<'a, F> {
                     f(JsonStr::from_raw(k), v)?;
                 }
             }
-            self.ws();
-            match self.bump() {
-                Some(b',') => {}
-                Some(b'}') => return Ok(()),
-                _ => {
-                    return Err(self.err_at(self.i.saturating_sub(1)));
-                }
+            if !self.more(b'}')? {
+                return Ok(());
             }
         }
     }

@@ -279,38 +279,53 @@ impl<'a> Members<'a> {
             }
         }
     }
+
+    /// Steps over white space and the comma before the next member or
+    /// element.
+    fn skip_separator(&mut self) {
+        self.ws();
+        if self.peek() == Some(b',') {
+            self.i += 1;
+            self.ws();
+        }
+    }
+
+    /// Ends the iteration: nothing more is read.
+    fn finish<T>(&mut self) -> Option<T> {
+        self.i = self.s.len();
+        None
+    }
+
+    /// The raw value at the cursor, or the end when there is none.
+    fn take_value(&mut self) -> Option<&'a str> {
+        let v0 = self.i;
+        self.skip_value();
+        let value = self.s.get(v0..self.i)?;
+        if value.is_empty() {
+            return self.finish();
+        }
+        Some(value)
+    }
 }
 
 impl<'a> Iterator for Members<'a> {
     type Item = (JsonStr<'a>, &'a str);
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.ws();
-        if self.peek() == Some(b',') {
-            self.i += 1;
-            self.ws();
-        }
+        self.skip_separator();
         if self.peek() != Some(b'"') {
-            self.i = self.s.len();
-            return None;
+            return self.finish();
         }
         let k0 = self.i;
         self.skip_string();
         let key = self.s.get(k0 + 1..self.i.saturating_sub(1))?;
         self.ws();
         if self.peek() != Some(b':') {
-            self.i = self.s.len();
-            return None;
+            return self.finish();
         }
         self.i += 1;
         self.ws();
-        let v0 = self.i;
-        self.skip_value();
-        let value = self.s.get(v0..self.i)?;
-        if value.is_empty() {
-            self.i = self.s.len();
-            return None;
-        }
+        let value = self.take_value()?;
         Some((JsonStr(key), value))
     }
 }
@@ -346,23 +361,11 @@ impl<'a> Iterator for Elements<'a> {
 
     fn next(&mut self) -> Option<&'a str> {
         let m = &mut self.inner;
-        m.ws();
-        if m.peek() == Some(b',') {
-            m.i += 1;
-            m.ws();
-        }
+        m.skip_separator();
         if matches!(m.peek(), None | Some(b']')) {
-            m.i = m.s.len();
-            return None;
+            return m.finish();
         }
-        let v0 = m.i;
-        m.skip_value();
-        let v = m.s.get(v0..m.i)?;
-        if v.is_empty() {
-            m.i = m.s.len();
-            return None;
-        }
-        Some(v)
+        m.take_value()
     }
 }
 

@@ -43,7 +43,8 @@
 //! # Ok::<(), jwtmint::Error>(())
 //! ```
 
-use rsa::{Pkcs1v15Sign, pss::Pss};
+use rsa::{Pkcs1v15Sign, RsaPublicKey, pss::Pss};
+use sha2::digest::{FixedOutputReset, const_oid::AssociatedOid};
 use sha2::{Digest, Sha256, Sha384, Sha512};
 #[cfg(feature = "ecdsa")]
 use signature::Verifier;
@@ -288,40 +289,42 @@ impl VerifyingKey {
     }
 }
 
+/// RSASSA-PKCS1-v1_5 with the hash `D`.
+fn rsa_pkcs1v15<D: Digest + AssociatedOid>(
+    key: &RsaPublicKey,
+    input: &[u8],
+    signature: &[u8],
+) -> bool {
+    key.verify(Pkcs1v15Sign::new::<D>(), &D::digest(input), signature)
+        .is_ok()
+}
+
+/// RSASSA-PSS with the hash `D` (MGF1 with `D`, a salt of `D`'s length).
+fn rsa_pss<D: Digest + FixedOutputReset>(
+    key: &RsaPublicKey,
+    input: &[u8],
+    signature: &[u8],
+) -> bool {
+    key.verify(Pss::<D>::new(), &D::digest(input), signature)
+        .is_ok()
+}
+
 /// The pure-Rust check of `signature` (already length-checked) with `alg`
 /// (already checked against the key type).
 fn verify_rust(key: &Public, alg: Algorithm, input: &[u8], signature: &[u8]) -> bool {
     match (key, alg) {
-        (Public::Rsa { key, .. }, Algorithm::Rs256) => key
-            .verify(
-                Pkcs1v15Sign::new::<Sha256>(),
-                &Sha256::digest(input),
-                signature,
-            )
-            .is_ok(),
-        (Public::Rsa { key, .. }, Algorithm::Rs384) => key
-            .verify(
-                Pkcs1v15Sign::new::<Sha384>(),
-                &Sha384::digest(input),
-                signature,
-            )
-            .is_ok(),
-        (Public::Rsa { key, .. }, Algorithm::Rs512) => key
-            .verify(
-                Pkcs1v15Sign::new::<Sha512>(),
-                &Sha512::digest(input),
-                signature,
-            )
-            .is_ok(),
-        (Public::Rsa { key, .. }, Algorithm::Ps256) => key
-            .verify(Pss::<Sha256>::new(), &Sha256::digest(input), signature)
-            .is_ok(),
-        (Public::Rsa { key, .. }, Algorithm::Ps384) => key
-            .verify(Pss::<Sha384>::new(), &Sha384::digest(input), signature)
-            .is_ok(),
-        (Public::Rsa { key, .. }, Algorithm::Ps512) => key
-            .verify(Pss::<Sha512>::new(), &Sha512::digest(input), signature)
-            .is_ok(),
+        (Public::Rsa { key, .. }, Algorithm::Rs256) => {
+            rsa_pkcs1v15::<Sha256>(key, input, signature)
+        }
+        (Public::Rsa { key, .. }, Algorithm::Rs384) => {
+            rsa_pkcs1v15::<Sha384>(key, input, signature)
+        }
+        (Public::Rsa { key, .. }, Algorithm::Rs512) => {
+            rsa_pkcs1v15::<Sha512>(key, input, signature)
+        }
+        (Public::Rsa { key, .. }, Algorithm::Ps256) => rsa_pss::<Sha256>(key, input, signature),
+        (Public::Rsa { key, .. }, Algorithm::Ps384) => rsa_pss::<Sha384>(key, input, signature),
+        (Public::Rsa { key, .. }, Algorithm::Ps512) => rsa_pss::<Sha512>(key, input, signature),
         #[cfg(feature = "es256")]
         (Public::P256(k), Algorithm::Es256) => {
             p256::ecdsa::Signature::from_slice(signature).is_ok_and(|s| k.verify(input, &s).is_ok())
