@@ -22,7 +22,7 @@
 //!     .aud("https://login.salesforce.com")
 //!     .exp(now + 180);
 //! let mut out = [0u8; 1024];
-//! let n = jwtmint::mint(&mut key.rs256(), &header, &claims, &mut out)?;
+//! let n = jwtmint::mint(&mut key.signer(jwtmint::Algorithm::Rs256)?, &header, &claims, &mut out)?;
 //! let assertion = core::str::from_utf8(&out[..n]).unwrap();
 //! assert_eq!(assertion.split('.').count(), 3);
 //!
@@ -177,13 +177,10 @@ pub use jws::{
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use keys::CertThumbprints;
-#[cfg(feature = "std")]
-#[cfg_attr(docsrs, doc(cfg(feature = "std")))]
-pub use keys::KeySigner;
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use keys::{
-    Backend, MAX_RSA_BITS, MIN_RSA_BITS, PublicKey, RsaSigner, SigningKey, VerifyingKey,
+    Backend, KeySigner, MAX_RSA_BITS, MIN_RSA_BITS, PublicKey, RsaSigner, SigningKey, VerifyingKey,
 };
 #[cfg(feature = "ecdsa")]
 #[cfg_attr(

@@ -22,7 +22,12 @@ pub fn mint_assertion<R: TryCryptoRng + ?Sized>(
         .aud("https://login.example.com/oauth2/token")
         .iat(now)
         .exp(now + 300);
-    jwtmint::mint(&mut key.rs256_with_rng(rng), &header, &claims, out)
+    jwtmint::mint(
+        &mut key.signer_with_rng(Algorithm::Rs256, rng)?,
+        &header,
+        &claims,
+        out,
+    )
 }
 
 /// The reverse path in the same `#![no_std]` crate: verifies `token` with the
@@ -55,22 +60,6 @@ pub fn verify_and_cache(
     }
 }
 
-/// A device key for the session core: RS256, unblinded (this crate has no
-/// RNG to lend the signer; firmware with a TRNG implements `JwsKey` over a
-/// blinded signer instead).
-pub struct DeviceKey(pub SigningKey);
-
-impl jwtmint::signer::JwsKey for DeviceKey {
-    type Signer<'k> = jwtmint::RsaSigner<'k, jwtmint::NoRng>;
-
-    fn signer(&self, alg: Algorithm) -> Result<Self::Signer<'_>, Error> {
-        match alg {
-            Algorithm::Rs256 => Ok(self.0.rs256_unblinded()),
-            _ => Err(Error::UnsupportedAlgorithm),
-        }
-    }
-}
-
 /// The sans-IO session core in the same `#![no_std]` crate: the first poll
 /// asks for a token request, `response` answers it; returns the expiry the
 /// session stored.
@@ -78,13 +67,17 @@ pub fn session_round_trip(key_der: &[u8], now: i64, response: &[u8]) -> Result<i
     use jwtmint::profiles::Rfc7523;
     use jwtmint::session::{Action, Config, Outcome, Session};
 
-    let key = DeviceKey(SigningKey::from_pkcs8_der(key_der)?);
+    // This crate has no RNG to lend (firmware with a TRNG passes
+    // `key.with_rng(trng)`): the explicitly unblinded key, a `JwsKey` of
+    // the library's own.
+    let key = SigningKey::from_pkcs8_der(key_der)?;
+    let key = key.unblinded();
     let profile = Rfc7523::grant(
         "device-42",
         "device-42",
         "https://login.example.com/oauth2/token",
     )?;
-    let mut s: Session<&Rfc7523<'_>, &DeviceKey, 512, 1024> =
+    let mut s: Session<&Rfc7523<'_>, &jwtmint::keys::Unblinded<'_>, 512, 1024> =
         Session::new(&profile, &key, Config::new());
     let ticket = match s.poll(now) {
         Action::Fetch(f) => f.ticket,
