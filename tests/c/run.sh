@@ -93,6 +93,7 @@ $CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-on
 $CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" tests/c/test_verify.c
 $CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" tests/c/test_key_formats.c
 $CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" tests/c/test_algs.c
+$CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" tests/c/test_callback_key.c
 
 cflags=(-std=c99 -Wall -Wextra -Werror -g -O1 -I"$inc" -DJWTMINT_TESTING)
 
@@ -167,6 +168,10 @@ c_test test_verify JWTMINT_TEST_ITERS=${JWTMINT_VALGRIND_ITERS:-100}
 
 # test_algs: all 13 algorithms, key/algorithm mismatches.
 c_test test_algs
+
+# test_callback_key: the signer callback as a key handle (profile mint,
+# session, mint), every assertion verified with the demo public key.
+c_test test_callback_key
 
 step "test_ffi against the shared library"
 $CC "${cflags[@]}" tests/c/test_ffi.c -L"$lib" -ljwtmint -Wl,-rpath,"$lib" $syslibs -o "$out/test_ffi_so"
