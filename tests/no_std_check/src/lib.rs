@@ -30,6 +30,31 @@ pub fn mint_assertion<R: TryCryptoRng + ?Sized>(
     )
 }
 
+/// The same grant through a profile, the key lent the caller's RNG as a
+/// `JwsKey` (`SigningKey::with_rng`): profiles and sessions take it with no
+/// adapter of this crate's own.
+pub fn mint_profile_with_rng<R: TryCryptoRng>(
+    key_der: &[u8],
+    rng: R,
+    now: i64,
+    out: &mut [u8],
+) -> Result<usize, Error> {
+    let key = SigningKey::from_pkcs8_der(key_der)?;
+    let profile = jwtmint::profiles::Rfc7523::grant(
+        "device-42",
+        "device-42",
+        "https://login.example.com/oauth2/token",
+    )?;
+    jwtmint::profiles::mint_profile(&profile, &key.with_rng(rng), now, None, out)
+}
+
+/// Without `std` there is no OS RNG: an RSA key's plain `signer` refuses
+/// (`Rng`) rather than signing unblinded.
+pub fn rsa_signer_without_rng(key_der: &[u8]) -> Result<(), Error> {
+    let key = SigningKey::from_pkcs8_der(key_der)?;
+    key.signer(Algorithm::Rs256).map(|_| ())
+}
+
 /// The reverse path in the same `#![no_std]` crate: verifies `token` with the
 /// public half of the PKCS#8 DER key, checks its claims at `now`, then stores
 /// the access token of `response` in a fixed-capacity cache and returns the
