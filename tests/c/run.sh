@@ -170,8 +170,22 @@ c_test test_verify JWTMINT_TEST_ITERS=${JWTMINT_VALGRIND_ITERS:-100}
 c_test test_algs
 
 # test_callback_key: the signer callback as a key handle (profile mint,
-# session, mint), every assertion verified with the demo public key.
-c_test test_callback_key
+# session, mint), every assertion verified with the demo public key, by
+# jwtmint and then by PyJWT.
+JWTMINT_CALLBACK_TOKENS="$out/callback_tokens.txt" c_test test_callback_key
+if peer_python "C test_callback_key tokens (PyJWT)" jwt cryptography; then
+    "$python" - "$out/callback_tokens.txt" examples/keys/demo-key.pub.pem <<'PY'
+import sys, jwt
+tokens = [t.strip() for t in open(sys.argv[1]) if t.strip()]
+pub = open(sys.argv[2]).read()
+for t in tokens:
+    c = jwt.decode(t, pub, algorithms=["RS256"], issuer="demo-client",
+                   options={"verify_aud": False, "verify_exp": False})
+    assert c["sub"] == "user@example.com", c
+assert len(tokens) == 3, len(tokens)
+print(f"PyJWT verified {len(tokens)} callback-signed tokens")
+PY
+fi
 
 step "test_ffi against the shared library"
 $CC "${cflags[@]}" tests/c/test_ffi.c -L"$lib" -ljwtmint -Wl,-rpath,"$lib" $syslibs -o "$out/test_ffi_so"

@@ -11,6 +11,8 @@
  *  - the errors: a failing callback (CALLBACK_FAILED, nothing left in the
  *    buffer), another algorithm (UNSUPPORTED_ALGORITHM), what needs the key
  *    itself (UNSUPPORTED_KEY_TYPE), argument checks.
+ * With JWTMINT_CALLBACK_TOKENS set, every verified token is also written
+ * there, one a line, for PyJWT (tests/c/run.sh).
  */
 #include "check.h"
 
@@ -18,6 +20,8 @@
 #define DEMO_PUB "examples/keys/demo-key.pub.pem"
 #define DEMO_CERT "examples/keys/demo-cert.pem"
 #define T0 1700000000
+
+static FILE *tokens_out; /* JWTMINT_CALLBACK_TOKENS, when set */
 
 typedef struct {
     const jwtmint_key *hsm; /* the key behind the callback */
@@ -55,6 +59,10 @@ static void check_verifies(const uint8_t *token, size_t len) {
     policy.subject = S("user@example.com");
     CHECK_RC(jwtmint_verify(v, token, len, &policy, T0 + 10, buf, sizeof buf, &used, &out), OK);
     jwtmint_verifier_free(v);
+    if (tokens_out) {
+        fwrite(token, 1, len, tokens_out);
+        fputc('\n', tokens_out);
+    }
 }
 
 static jwtmint_profile *sf_profile(void) {
@@ -219,7 +227,9 @@ int main(void) {
     jwtmint_key *cb = NULL;
     hsm_ctx ctx;
     jwtmint_signer s;
+    const char *tokens_path = getenv("JWTMINT_CALLBACK_TOKENS");
 
+    if (tokens_path && *tokens_path) tokens_out = fopen(tokens_path, "w");
     memset(&ctx, 0, sizeof ctx);
     ctx.hsm = hsm;
     memset(&s, 0, sizeof s);
@@ -236,6 +246,7 @@ int main(void) {
     jwtmint_key_free(cb);
     jwtmint_key_free(hsm);
     jwtmint_key_free(direct);
+    if (tokens_out) fclose(tokens_out);
     printf("test_callback_key: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }
