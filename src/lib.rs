@@ -62,7 +62,10 @@
 //!   (ES256/384/512), `Ed25519Key` (EdDSA), `HmacKey` (HS256/384/512)
 //!   and [`RustCryptoSigner`] (any `signature::Signer`). With `alloc`:
 //!   [`SigningKey`] (every key type, sniffed), [`RsaSigner`], [`PublicKey`],
-//!   [`VerifyingKey`], and `keys::backend`: which implementation signs and
+//!   [`VerifyingKey`]. Every key type is a [`JwsKey`] (with or without
+//!   `std`) and makes its signer one way: `signer(alg)`,
+//!   `signer_with_rng(alg, rng)`, `SigningKey::signer_unblinded(alg)`. And
+//!   `keys::backend`: which implementation signs and
 //!   verifies (`rsa`/RustCrypto; `aws-lc-rs` with feature `aws-lc`) —
 //!   `Backend`; `keys::formats`: encrypted PKCS#8, private JWKs and
 //!   PKCS#12, normalised to PKCS#8 — `LoadedKey`.
