@@ -61,7 +61,7 @@ fn mint(c: &mut Criterion) {
         g.bench_function("jwtmint", |b| {
             b.iter(|| {
                 jwtmint::mint(
-                    &mut key.rs256(),
+                    &mut key.signer(jwtmint::Algorithm::Rs256).unwrap(),
                     black_box(&tpl),
                     black_box(&claims),
                     &mut out,
@@ -73,7 +73,7 @@ fn mint(c: &mut Criterion) {
         g.bench_function("jwtmint_ps256", |b| {
             b.iter(|| {
                 jwtmint::mint(
-                    &mut key.ps256(),
+                    &mut key.signer(jwtmint::Algorithm::Ps256).unwrap(),
                     black_box(&ps_tpl),
                     black_box(&claims),
                     &mut out,

@@ -93,7 +93,13 @@ fn mint(c: &mut Criterion) {
     let mut out = [0u8; 1024];
 
     // Same bytes both ways (RS256 is deterministic).
-    let n = jwtmint::mint(&mut key.rs256(), &tpl, &claims, &mut out).unwrap();
+    let n = jwtmint::mint(
+        &mut key.signer(jwtmint::Algorithm::Rs256).unwrap(),
+        &tpl,
+        &claims,
+        &mut out,
+    )
+    .unwrap();
     let rust_token = out[..n].to_vec();
     let mut m = 0usize;
     // SAFETY: live handles, valid claims, buffer and out-pointer.
@@ -108,7 +114,7 @@ fn mint(c: &mut Criterion) {
     g.bench_function("rust_api", |b| {
         b.iter(|| {
             jwtmint::mint(
-                &mut key.rs256(),
+                &mut key.signer(jwtmint::Algorithm::Rs256).unwrap(),
                 black_box(&tpl),
                 black_box(&claims),
                 &mut out,

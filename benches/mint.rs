@@ -107,7 +107,7 @@ fn mint(c: &mut Criterion) {
     g.bench_function("jwtmint", |b| {
         b.iter(|| {
             jwtmint::mint(
-                &mut key.rs256(),
+                &mut key.signer(jwtmint::Algorithm::Rs256).unwrap(),
                 black_box(&tpl),
                 black_box(&claims),
                 &mut out,
@@ -143,7 +143,7 @@ fn mint(c: &mut Criterion) {
     g.bench_function("jwtmint", |b| {
         b.iter(|| {
             jwtmint::mint(
-                &mut key.ps256(),
+                &mut key.signer(jwtmint::Algorithm::Ps256).unwrap(),
                 black_box(&ps_tpl),
                 black_box(&claims),
                 &mut out,
@@ -170,7 +170,7 @@ fn mint(c: &mut Criterion) {
         g.bench_function("rs256", |b| {
             b.iter(|| {
                 jwtmint::mint(
-                    &mut key.rs256(),
+                    &mut key.signer(jwtmint::Algorithm::Rs256).unwrap(),
                     black_box(&tpl),
                     black_box(&claims),
                     &mut out,
@@ -181,7 +181,7 @@ fn mint(c: &mut Criterion) {
         g.bench_function("ps256", |b| {
             b.iter(|| {
                 jwtmint::mint(
-                    &mut key.ps256(),
+                    &mut key.signer(jwtmint::Algorithm::Ps256).unwrap(),
                     black_box(&ps_tpl),
                     black_box(&claims),
                     &mut out,
@@ -221,7 +221,12 @@ fn key_parse(c: &mut Criterion) {
 fn form_body(c: &mut Criterion) {
     let key = SigningKey::from_pem(DEMO_KEY).unwrap();
     let tpl = HeaderTemplate::new(&Header::new(Algorithm::Rs256)).unwrap();
-    let jwt = jwtmint::mint_string(&mut key.rs256(), &tpl, &claims()).unwrap();
+    let jwt = jwtmint::mint_string(
+        &mut key.signer(jwtmint::Algorithm::Rs256).unwrap(),
+        &tpl,
+        &claims(),
+    )
+    .unwrap();
     let mut out = [0u8; 2048];
     let mut g = c.benchmark_group("form_body");
     g.bench_function("jwtmint", |b| {
@@ -234,7 +239,12 @@ fn form_body(c: &mut Criterion) {
 fn salesforce_token() -> (String, Vec<u8>, Vec<u8>) {
     let key = SigningKey::from_pem(DEMO_KEY).unwrap();
     let tpl = HeaderTemplate::new(&Header::new(Algorithm::Rs256)).unwrap();
-    let token = jwtmint::mint_string(&mut key.rs256(), &tpl, &claims()).unwrap();
+    let token = jwtmint::mint_string(
+        &mut key.signer(jwtmint::Algorithm::Rs256).unwrap(),
+        &tpl,
+        &claims(),
+    )
+    .unwrap();
     let (input, sig) = token.rsplit_once('.').unwrap();
     let sig = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(sig)

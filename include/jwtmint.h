@@ -454,8 +454,11 @@ typedef struct jwtmint_google_account jwtmint_google_account;
 typedef struct jwtmint_header jwtmint_header;
 
 // A private key — RSA (2048 to 8192 bits), EC P-256/P-384/P-521, Ed25519 —
-// or an HMAC secret, parsed once (opaque). Its type must match the
-// algorithm it signs with (`KEY_ALGORITHM_MISMATCH` otherwise).
+// or an HMAC secret, parsed once (opaque); or a caller's signer callback
+// (`jwtmint_key_new_from_signer`: an HSM, TPM, PKCS#11 token or cloud KMS).
+// Its type must match the algorithm it signs with
+// (`KEY_ALGORITHM_MISMATCH` otherwise; a callback key signs its one
+// algorithm, `UNSUPPORTED_ALGORITHM` for another).
 //
 // Immutable after creation: one `const jwtmint_key *` may be used by any
 // number of threads at the same time without locking (every signature
@@ -1346,6 +1349,34 @@ enum jwtmint_result jwtmint_key_new_from_hmac_secret(const uint8_t *secret,
 enum jwtmint_result jwtmint_key_new_from_der(const uint8_t *der,
                                              size_t len,
                                              struct jwtmint_key **out);
+
+// A key handle over the caller's signer callback (see `jwtmint_signer`
+// and `jwtmint_sign_fn`): the private key stays in the HSM, TPM, PKCS#11
+// token or cloud KMS, and the handle works wherever a key handle does —
+// `jwtmint_mint`, every profile mint, `jwtmint_session_new`. The struct
+// is copied; `ctx` must stay valid until the handle is freed. The handle
+// signs `signer->alg` only (`UNSUPPORTED_ALGORITHM` for a profile or
+// header of another algorithm). A non-zero return of the callback makes
+// the mint fail with `CALLBACK_FAILED`.
+//
+// Like every key handle it may be used from several threads at once; the
+// callback is then called concurrently with the same `ctx`, so it must be
+// safe for that (or the caller keeps the handle to one thread).
+//
+// What needs the key itself refuses a callback key with
+// `UNSUPPORTED_KEY_TYPE`: `jwtmint_cert_check_key`, and the profiles that
+// read the public key when they are built (Snowflake's fingerprint).
+//
+// Errors: `NULL_ARGUMENT` (NULL `signer`, `signer->sign` or `out`),
+// `INVALID_ARGUMENT` (unknown `alg`), `SIGNATURE_LENGTH`
+// (`signature_len` 0 or above 1024).
+//
+// # Safety
+// `signer` NULL or valid, its `sign` a function that is safe to call with
+// its `ctx` as described on `jwtmint_sign_fn`, for as long as the handle
+// lives; `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_key_new_from_signer(const struct jwtmint_signer *signer,
+                                                struct jwtmint_key **out);
 
 // Frees a key handle (zeroising the key). NULL is a no-op.
 //

@@ -97,7 +97,7 @@ pub fn mint_len(
 /// let claims = Claims::new().iss("client").sub("user@example.com")
 ///     .aud("https://login.salesforce.com").exp(1_700_000_180);
 /// let mut out = [0u8; 1024];
-/// let n = jwtmint::mint(&mut key.rs256(), &header, &claims, &mut out).unwrap();
+/// let n = jwtmint::mint(&mut key.signer(jwtmint::Algorithm::Rs256).unwrap(), &header, &claims, &mut out).unwrap();
 /// assert_eq!(n, jwtmint::mint_len(&header, &claims, key.signature_len()).unwrap());
 /// # }
 /// ```

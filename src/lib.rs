@@ -22,7 +22,7 @@
 //!     .aud("https://login.salesforce.com")
 //!     .exp(now + 180);
 //! let mut out = [0u8; 1024];
-//! let n = jwtmint::mint(&mut key.rs256(), &header, &claims, &mut out)?;
+//! let n = jwtmint::mint(&mut key.signer(jwtmint::Algorithm::Rs256)?, &header, &claims, &mut out)?;
 //! let assertion = core::str::from_utf8(&out[..n]).unwrap();
 //! assert_eq!(assertion.split('.').count(), 3);
 //!
@@ -62,7 +62,10 @@
 //!   (ES256/384/512), `Ed25519Key` (EdDSA), `HmacKey` (HS256/384/512)
 //!   and [`RustCryptoSigner`] (any `signature::Signer`). With `alloc`:
 //!   [`SigningKey`] (every key type, sniffed), [`RsaSigner`], [`PublicKey`],
-//!   [`VerifyingKey`], and `keys::backend`: which implementation signs and
+//!   [`VerifyingKey`]. Every key type is a [`JwsKey`] (with or without
+//!   `std`) and makes its signer one way: `signer(alg)`,
+//!   `signer_with_rng(alg, rng)`, `SigningKey::signer_unblinded(alg)`. And
+//!   `keys::backend`: which implementation signs and
 //!   verifies (`rsa`/RustCrypto; `aws-lc-rs` with feature `aws-lc`) —
 //!   `Backend`; `keys::formats`: encrypted PKCS#8, private JWKs and
 //!   PKCS#12, normalised to PKCS#8 — `LoadedKey`.
@@ -177,13 +180,10 @@ pub use jws::{
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use keys::CertThumbprints;
-#[cfg(feature = "std")]
-#[cfg_attr(docsrs, doc(cfg(feature = "std")))]
-pub use keys::KeySigner;
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use keys::{
-    Backend, MAX_RSA_BITS, MIN_RSA_BITS, PublicKey, RsaSigner, SigningKey, VerifyingKey,
+    Backend, KeySigner, MAX_RSA_BITS, MIN_RSA_BITS, PublicKey, RsaSigner, SigningKey, VerifyingKey,
 };
 #[cfg(feature = "ecdsa")]
 #[cfg_attr(

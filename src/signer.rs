@@ -1,8 +1,8 @@
 //! The signing seam: anything that turns a JWS signing input into a signature.
 //!
-//! [`crate::SigningKey`] implements it in software; an HSM, TPM, PKCS#11 token,
-//! cloud KMS or the C ABI's callback can implement it too, and the library
-//! still does all the encoding.
+//! Every key type makes its signers through [`JwsKey`] (`signer(alg)`); an
+//! HSM, TPM, PKCS#11 token, cloud KMS or the C ABI's callback can implement
+//! both traits too, and the library still does all the encoding.
 
 use crate::alg::Algorithm;
 use crate::error::Result;
@@ -42,9 +42,13 @@ impl<S: JwsSigner + ?Sized> JwsSigner for &mut S {
 /// algorithm and asks the key for a signer, so a signer of the wrong
 /// algorithm can never be passed to a profile.
 ///
-/// [`crate::SigningKey`] implements it (RS256, PS256, OS-blinded, with
-/// `std`). An HSM, KMS or device signer implements it for its own handle
-/// type, returning `UnsupportedAlgorithm` for what it cannot do.
+/// Every key type of the crate implements it, with or without `std`:
+/// `EcdsaKey`, `Ed25519Key`, `HmacKey`, `RustCryptoSigner` (no allocator),
+/// [`crate::SigningKey`] (`alloc`; RSA blinded with the OS RNG with `std`,
+/// refused without), and `SigningKey::with_rng` / `SigningKey::unblinded`
+/// for targets without an OS RNG. An HSM, KMS or device signer implements
+/// it for its own handle type, returning `UnsupportedAlgorithm` for what it
+/// cannot do.
 pub trait JwsKey {
     /// The signer this key makes, borrowing the key.
     type Signer<'k>: JwsSigner

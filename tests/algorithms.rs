@@ -276,8 +276,18 @@ fn ecdsa_deterministic_by_default_hedged_on_request() {
     let tpl = HeaderTemplate::new(&Header::new(Algorithm::Es256)).unwrap();
     let claims = Claims::new().sub("s").exp(2_000_000_000);
     let mut rng = getrandom::SysRng;
-    let a = jwtmint::mint_string(&mut ec.signer_with_rng(&mut rng), &tpl, &claims).unwrap();
-    let b = jwtmint::mint_string(&mut ec.signer_with_rng(&mut rng), &tpl, &claims).unwrap();
+    let a = jwtmint::mint_string(
+        &mut ec.signer_with_rng(Algorithm::Es256, &mut rng).unwrap(),
+        &tpl,
+        &claims,
+    )
+    .unwrap();
+    let b = jwtmint::mint_string(
+        &mut ec.signer_with_rng(Algorithm::Es256, &mut rng).unwrap(),
+        &tpl,
+        &claims,
+    )
+    .unwrap();
     assert_ne!(a, b);
     let vk = VerifyingKey::try_new(PublicKey::from(&key), &[Algorithm::Es256]).unwrap();
     for t in [a, b] {
@@ -303,7 +313,7 @@ fn rustcrypto_signer_adapter() {
     assert_eq!(adapter.verifying_key(), theirs.verifying_key());
     assert_eq!(
         jwtmint::mint_string(&mut adapter, &tpl, &claims).unwrap(),
-        jwtmint::mint_string(&mut ours.signer(), &tpl, &claims).unwrap()
+        jwtmint::mint_string(&mut ours.signer(Algorithm::EdDsa).unwrap(), &tpl, &claims).unwrap()
     );
     // Hedged ECDSA through RandomizedSigner, verified by jwtmint.
     let p256 = p256::ecdsa::SigningKey::from_slice(&[3u8; 32]).unwrap();

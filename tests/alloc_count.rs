@@ -153,7 +153,15 @@ fn encode_path_allocates_nothing() {
     assert_eq!(n, 0, "entra mint");
 
     // For the record (docs/BENCHMARKS.md): what the RSA backend itself allocates.
-    let (_, n, bytes) = count(|| jwtmint::mint(&mut key.rs256(), &tpl, &claims, &mut out).unwrap());
+    let (_, n, bytes) = count(|| {
+        jwtmint::mint(
+            &mut key.signer(jwtmint::Algorithm::Rs256).unwrap(),
+            &tpl,
+            &claims,
+            &mut out,
+        )
+        .unwrap()
+    });
     println!("rs256 mint (rsa backend, blinded): {n} allocations, {bytes} bytes");
     assert!(
         n > 0,
@@ -167,8 +175,17 @@ fn encode_path_allocates_nothing() {
     let der = common::data("demo-pkcs8.der");
     let (key, parse_peak) = peak(|| jwtmint::SigningKey::from_pkcs8_der(&der).unwrap());
     let mut rng = getrandom::SysRng;
-    let (_, mint_peak) =
-        peak(|| jwtmint::mint(&mut key.rs256_with_rng(&mut rng), &tpl, &claims, &mut out).unwrap());
+    let (_, mint_peak) = peak(|| {
+        jwtmint::mint(
+            &mut key
+                .signer_with_rng(jwtmint::Algorithm::Rs256, &mut rng)
+                .unwrap(),
+            &tpl,
+            &claims,
+            &mut out,
+        )
+        .unwrap()
+    });
     println!(
         "heap high-water: DER key parse {parse_peak} bytes, RS256-2048 mint {mint_peak} bytes"
     );

@@ -64,12 +64,12 @@ fn es_eddsa_hs_mint_without_heap() {
     let hs = [Algorithm::Hs256, Algorithm::Hs384, Algorithm::Hs512]
         .map(|a| HmacKey::new(a, &secret).unwrap());
     let mut signers: Vec<(&str, Box<dyn JwsSigner + '_>)> = vec![
-        ("ES256", Box::new(p256.signer())),
-        ("ES384", Box::new(p384.signer())),
-        ("EdDSA", Box::new(ed.signer())),
+        ("ES256", Box::new(p256.signer(Algorithm::Es256).unwrap())),
+        ("ES384", Box::new(p384.signer(Algorithm::Es384).unwrap())),
+        ("EdDSA", Box::new(ed.signer(Algorithm::EdDsa).unwrap())),
     ];
     for k in &hs {
-        signers.push(("HS*", Box::new(k.signer())));
+        signers.push(("HS*", Box::new(k.signer(k.algorithm()).unwrap())));
     }
     for (name, s) in &mut signers {
         let (allocs, bytes) = allocations(s.as_mut(), &claims);

@@ -52,7 +52,13 @@ fn mint_round_trip_and_exact_length() {
     let claims = salesforce_claims();
     let need = jwtmint::mint_len(&tpl, &claims, key.signature_len()).unwrap();
     let mut out = vec![0u8; need];
-    let n = jwtmint::mint(&mut key.rs256(), &tpl, &claims, &mut out).unwrap();
+    let n = jwtmint::mint(
+        &mut key.signer(jwtmint::Algorithm::Rs256).unwrap(),
+        &tpl,
+        &claims,
+        &mut out,
+    )
+    .unwrap();
     assert_eq!(n, need);
     let jwt = std::str::from_utf8(&out).unwrap();
     let parts: Vec<&str> = jwt.split('.').collect();
@@ -71,10 +77,19 @@ fn mint_round_trip_and_exact_length() {
     let k = jwtmint::write_signing_input(&tpl, &claims, &mut si).unwrap();
     assert_eq!(&si[..k], jwt.rsplit_once('.').unwrap().0.as_bytes());
     // Deterministic: RS256 of the same input is the same.
-    let again = jwtmint::mint_string(&mut key.rs256_unblinded(), &tpl, &claims).unwrap();
+    let again = jwtmint::mint_string(
+        &mut key.signer_unblinded(jwtmint::Algorithm::Rs256).unwrap(),
+        &tpl,
+        &claims,
+    )
+    .unwrap();
     assert_eq!(again, jwt);
-    let hl: heapless::String<1024> =
-        jwtmint::mint_heapless(&mut key.rs256(), &tpl, &claims).unwrap();
+    let hl: heapless::String<1024> = jwtmint::mint_heapless(
+        &mut key.signer(jwtmint::Algorithm::Rs256).unwrap(),
+        &tpl,
+        &claims,
+    )
+    .unwrap();
     assert_eq!(hl.as_str(), jwt);
 }
 
@@ -83,7 +98,12 @@ fn ps256_signs_and_verifies() {
     use rsa::signature::Verifier;
     let key = demo_key();
     let tpl = HeaderTemplate::new(&Header::new(Algorithm::Ps256)).unwrap();
-    let jwt = jwtmint::mint_string(&mut key.ps256(), &tpl, &salesforce_claims()).unwrap();
+    let jwt = jwtmint::mint_string(
+        &mut key.signer(jwtmint::Algorithm::Ps256).unwrap(),
+        &tpl,
+        &salesforce_claims(),
+    )
+    .unwrap();
     let (input, sig) = jwt.rsplit_once('.').unwrap();
     let vk = rsa::pss::VerifyingKey::<sha2::Sha256>::new(demo_rsa_public_key());
     vk.verify(
@@ -92,7 +112,12 @@ fn ps256_signs_and_verifies() {
     )
     .unwrap();
     // Randomized salt: two signatures differ.
-    let jwt2 = jwtmint::mint_string(&mut key.ps256(), &tpl, &salesforce_claims()).unwrap();
+    let jwt2 = jwtmint::mint_string(
+        &mut key.signer(jwtmint::Algorithm::Ps256).unwrap(),
+        &tpl,
+        &salesforce_claims(),
+    )
+    .unwrap();
     assert_ne!(jwt, jwt2);
 }
 
@@ -106,7 +131,12 @@ fn buffer_negotiation_every_entry_point() {
     for cap in [0, 1, 10, 37, 100, need - 343, need - 1] {
         let mut out = vec![0u8; cap];
         assert_eq!(
-            jwtmint::mint(&mut key.rs256(), &tpl, &claims, &mut out),
+            jwtmint::mint(
+                &mut key.signer(jwtmint::Algorithm::Rs256).unwrap(),
+                &tpl,
+                &claims,
+                &mut out
+            ),
             Err(Error::BufferTooSmall { needed: need }),
             "cap {cap}"
         );
@@ -114,7 +144,12 @@ fn buffer_negotiation_every_entry_point() {
     // Retry with the reported size succeeds.
     let mut out = vec![0u8; need];
     assert_eq!(
-        jwtmint::mint(&mut key.rs256(), &tpl, &claims, &mut out),
+        jwtmint::mint(
+            &mut key.signer(jwtmint::Algorithm::Rs256).unwrap(),
+            &tpl,
+            &claims,
+            &mut out
+        ),
         Ok(need)
     );
 
@@ -151,7 +186,12 @@ fn buffer_negotiation_every_entry_point() {
     let raw = jwtmint::sign_raw_len(header.len(), 3, 256).unwrap();
     let mut small = vec![0u8; raw - 1];
     assert_eq!(
-        jwtmint::sign_raw(&mut key.rs256(), header, b"abc", &mut small),
+        jwtmint::sign_raw(
+            &mut key.signer(jwtmint::Algorithm::Rs256).unwrap(),
+            header,
+            b"abc",
+            &mut small
+        ),
         Err(Error::BufferTooSmall { needed: raw })
     );
 
@@ -168,8 +208,11 @@ fn buffer_negotiation_every_entry_point() {
         Err(Error::BufferTooSmall { needed: fl })
     );
 
-    let r: Result<heapless::String<64>, _> =
-        jwtmint::mint_heapless(&mut key.rs256(), &tpl, &claims);
+    let r: Result<heapless::String<64>, _> = jwtmint::mint_heapless(
+        &mut key.signer(jwtmint::Algorithm::Rs256).unwrap(),
+        &tpl,
+        &claims,
+    );
     assert_eq!(r, Err(Error::BufferTooSmall { needed: need }));
 }
 
@@ -187,11 +230,21 @@ fn large_claims_cross_staging_blocks() {
     for cap in [need - 1, need - 400, need - 2000] {
         let mut out = vec![0u8; cap];
         assert_eq!(
-            jwtmint::mint(&mut key.rs256(), &tpl, &claims, &mut out),
+            jwtmint::mint(
+                &mut key.signer(jwtmint::Algorithm::Rs256).unwrap(),
+                &tpl,
+                &claims,
+                &mut out
+            ),
             Err(Error::BufferTooSmall { needed: need })
         );
     }
-    let jwt = jwtmint::mint_string(&mut key.rs256(), &tpl, &claims).unwrap();
+    let jwt = jwtmint::mint_string(
+        &mut key.signer(jwtmint::Algorithm::Rs256).unwrap(),
+        &tpl,
+        &claims,
+    )
+    .unwrap();
     let seg = jwt.split('.').nth(1).unwrap();
     let v: serde_json::Value = serde_json::from_slice(&b64d(seg)).unwrap();
     assert_eq!(v["sub"].as_str().unwrap(), long);
@@ -242,7 +295,12 @@ fn numeric_dates_are_seconds() {
     let tpl = HeaderTemplate::new(&Header::new(Algorithm::Rs256)).unwrap();
     let mut out = [0u8; 1024];
     assert_eq!(
-        jwtmint::mint(&mut key.rs256(), &tpl, &Claims::new().exp(ms), &mut out),
+        jwtmint::mint(
+            &mut key.signer(jwtmint::Algorithm::Rs256).unwrap(),
+            &tpl,
+            &Claims::new().exp(ms),
+            &mut out
+        ),
         Err(Error::TimestampInMilliseconds {
             claim: "exp",
             value: ms
@@ -285,7 +343,12 @@ fn claim_shape_errors() {
     let tpl = HeaderTemplate::new(&Header::new(Algorithm::Ps256)).unwrap();
     let mut out = [0u8; 1024];
     assert_eq!(
-        jwtmint::mint(&mut key.rs256(), &tpl, &Claims::new(), &mut out),
+        jwtmint::mint(
+            &mut key.signer(jwtmint::Algorithm::Rs256).unwrap(),
+            &tpl,
+            &Claims::new(),
+            &mut out
+        ),
         Err(Error::AlgorithmMismatch {
             header: Algorithm::Ps256,
             signer: Algorithm::Rs256
@@ -355,7 +418,10 @@ fn key_formats_and_refusals() {
         &pkcs8_pem, &pkcs1_pem, &pkcs8_der, &pkcs1_der, &auto8, &auto1,
     ] {
         let mut s = vec![0u8; 256];
-        k.rs256().sign(b"x", &mut s).unwrap();
+        k.signer(jwtmint::Algorithm::Rs256)
+            .unwrap()
+            .sign(b"x", &mut s)
+            .unwrap();
         sigs.push(s);
     }
     assert!(sigs.windows(2).all(|w| w[0] == w[1]));
@@ -436,7 +502,10 @@ fn key_formats_and_refusals() {
 #[test]
 fn no_key_bytes_in_debug_or_errors() {
     let key = demo_key();
-    let dbg = format!("{key:?} {:?}", key.rs256());
+    let dbg = format!(
+        "{key:?} {:?}",
+        key.signer(jwtmint::Algorithm::Rs256).unwrap()
+    );
     assert_eq!(
         dbg,
         "SigningKey { bits: 2048, .. } RsaSigner { alg: Rs256, .. }"
@@ -470,7 +539,12 @@ fn signing_key_is_send_sync_and_shared_across_threads() {
                 for i in 0..5 {
                     let sub = format!("user{t}-{i}@example.com");
                     let claims = Claims::new().sub(&sub).exp(1_700_000_000 + i);
-                    let jwt = jwtmint::mint_string(&mut key.rs256(), &tpl, &claims).unwrap();
+                    let jwt = jwtmint::mint_string(
+                        &mut key.signer(jwtmint::Algorithm::Rs256).unwrap(),
+                        &tpl,
+                        &claims,
+                    )
+                    .unwrap();
                     verify_rs256(&jwt);
                 }
             })

@@ -102,7 +102,12 @@ fn rs256_on_every_backend_equals_aws_lc_rs_directly() {
                 .aud("https://as.example.com/token")
                 .exp(1_700_000_000 + i);
             // PKCS#1 v1.5 is deterministic: one right answer per input.
-            let first = jwtmint::mint_string(&mut keys[0].rs256(), &tpl, &claims).unwrap();
+            let first = jwtmint::mint_string(
+                &mut keys[0].signer(jwtmint::Algorithm::Rs256).unwrap(),
+                &tpl,
+                &claims,
+            )
+            .unwrap();
             let (input, _) = first.rsplit_once('.').unwrap();
             let mut sig = vec![0u8; pair.public_modulus_len()];
             pair.sign(
@@ -114,13 +119,23 @@ fn rs256_on_every_backend_equals_aws_lc_rs_directly() {
             .unwrap();
             let want = format!("{input}.{}", URL_SAFE_NO_PAD.encode(&sig));
             for k in &keys {
-                let got = jwtmint::mint_string(&mut k.rs256(), &tpl, &claims).unwrap();
+                let got = jwtmint::mint_string(
+                    &mut k.signer(jwtmint::Algorithm::Rs256).unwrap(),
+                    &tpl,
+                    &claims,
+                )
+                .unwrap();
                 assert_eq!(got, want, "{:?} for {claims:?}", k.backend());
                 compared += 1;
             }
             // The unblinded path agrees too.
             assert_eq!(
-                jwtmint::mint_string(&mut keys[0].rs256_unblinded(), &tpl, &claims).unwrap(),
+                jwtmint::mint_string(
+                    &mut keys[0].signer_unblinded(jwtmint::Algorithm::Rs256).unwrap(),
+                    &tpl,
+                    &claims
+                )
+                .unwrap(),
                 want
             );
         }
@@ -138,7 +153,12 @@ fn ps256_from_every_backend_verifies_with_aws_lc_rs() {
         pair.public_key().as_ref().to_vec(),
     );
     for key in keys(common::DEMO_KEY) {
-        let jwt = jwtmint::mint_string(&mut key.ps256(), &tpl, &claims).unwrap();
+        let jwt = jwtmint::mint_string(
+            &mut key.signer(jwtmint::Algorithm::Ps256).unwrap(),
+            &tpl,
+            &claims,
+        )
+        .unwrap();
         let (input, sig) = jwt.rsplit_once('.').unwrap();
         let sig = URL_SAFE_NO_PAD.decode(sig).unwrap();
         assert_eq!(sig.len(), 256);
@@ -146,7 +166,12 @@ fn ps256_from_every_backend_verifies_with_aws_lc_rs() {
             .verify(input.as_bytes(), &sig)
             .unwrap_or_else(|e| panic!("{:?}: {e}", key.backend()));
         // PSS is salted: a second signature over the same input differs.
-        let again = jwtmint::mint_string(&mut key.ps256(), &tpl, &claims).unwrap();
+        let again = jwtmint::mint_string(
+            &mut key.signer(jwtmint::Algorithm::Ps256).unwrap(),
+            &tpl,
+            &claims,
+        )
+        .unwrap();
         assert_ne!(again, jwt, "{:?}", key.backend());
         let mut bad = sig.clone();
         bad[10] ^= 1;

@@ -87,7 +87,12 @@ fn mint_through_the_c_abi_matches_the_rust_api() {
             .sub("user@example.com")
             .aud("https://login.salesforce.com")
             .exp(1_700_000_180);
-        let want = jwtmint::mint_string(&mut rkey.rs256(), &tpl, &rc).unwrap();
+        let want = jwtmint::mint_string(
+            &mut rkey.signer(jwtmint::Algorithm::Rs256).unwrap(),
+            &tpl,
+            &rc,
+        )
+        .unwrap();
         assert_eq!(std::str::from_utf8(&out).unwrap(), want);
 
         // Claim error: out_len untouched.
@@ -315,7 +320,12 @@ fn verify_through_the_c_abi_matches_the_rust_api() {
         .aud("https://login.salesforce.com")
         .iat(1_700_000_000)
         .exp(1_700_000_180);
-    let token = jwtmint::mint_string(&mut rkey.ps256(), &tpl, &rc).unwrap();
+    let token = jwtmint::mint_string(
+        &mut rkey.signer(jwtmint::Algorithm::Ps256).unwrap(),
+        &tpl,
+        &rc,
+    )
+    .unwrap();
     let mut v = ptr::null_mut();
     let allow = jwtmint_allow::JWTMINT_ALLOW_PS256 as u32;
     // SAFETY: valid pointers and lengths throughout; the verifier is freed once.
@@ -488,7 +498,12 @@ fn large_claims_through_the_c_abi() {
         .sub(&long)
         .aud("https://login.salesforce.com")
         .exp(1_700_000_180);
-    let want = jwtmint::mint_string(&mut rkey.rs256(), &tpl, &rc).unwrap();
+    let want = jwtmint::mint_string(
+        &mut rkey.signer(jwtmint::Algorithm::Rs256).unwrap(),
+        &tpl,
+        &rc,
+    )
+    .unwrap();
     let mut key = ptr::null_mut();
     let mut hdr = ptr::null_mut();
     let opts = jwtmint_header_options {

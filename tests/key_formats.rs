@@ -29,7 +29,7 @@ fn key_text(name: &str) -> String {
 
 /// RS256 (deterministic) over a fixed input: equal signatures = same key.
 fn rs256(key: &SigningKey) -> Vec<u8> {
-    let mut signer = key.rs256_unblinded();
+    let mut signer = key.signer_unblinded(jwtmint::Algorithm::Rs256).unwrap();
     let mut sig = vec![0u8; signer.signature_len()];
     let n = signer.sign(b"eyJhbGciOiJSUzI1NiJ9.e30", &mut sig).unwrap();
     sig.truncate(n);

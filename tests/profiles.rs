@@ -260,9 +260,17 @@ fn google_key_file_rules() {
         common::read_str("providers/google/google-auth-library-python_tests_data_privatekey.pem");
     let mut a = [0u8; 256];
     let mut b = [0u8; 256];
-    jwtmint::JwsSigner::sign(&mut g.key().rs256(), b"x", &mut a).unwrap();
     jwtmint::JwsSigner::sign(
-        &mut SigningKey::from_pem(&pem).unwrap().rs256(),
+        &mut g.key().signer(jwtmint::Algorithm::Rs256).unwrap(),
+        b"x",
+        &mut a,
+    )
+    .unwrap();
+    jwtmint::JwsSigner::sign(
+        &mut SigningKey::from_pem(&pem)
+            .unwrap()
+            .signer(jwtmint::Algorithm::Rs256)
+            .unwrap(),
         b"x",
         &mut b,
     )

@@ -38,14 +38,26 @@ fn raw_jws_on(dir: &str, backend: jwtmint::Backend) {
     for signer in 0..3 {
         let mut out = vec![0u8; len];
         let n = match signer {
-            0 => jwtmint::sign_raw(&mut key.rs256(), &header, &payload, &mut out),
-            1 => jwtmint::sign_raw(
-                &mut key.rs256_with_rng(&mut getrandom_rng()),
+            0 => jwtmint::sign_raw(
+                &mut key.signer(jwtmint::Algorithm::Rs256).unwrap(),
                 &header,
                 &payload,
                 &mut out,
             ),
-            _ => jwtmint::sign_raw(&mut key.rs256_unblinded(), &header, &payload, &mut out),
+            1 => jwtmint::sign_raw(
+                &mut key
+                    .signer_with_rng(jwtmint::Algorithm::Rs256, &mut getrandom_rng())
+                    .unwrap(),
+                &header,
+                &payload,
+                &mut out,
+            ),
+            _ => jwtmint::sign_raw(
+                &mut key.signer_unblinded(jwtmint::Algorithm::Rs256).unwrap(),
+                &header,
+                &payload,
+                &mut out,
+            ),
         }
         .unwrap();
         assert_eq!(n, expected.len());
@@ -57,7 +69,11 @@ fn raw_jws_on(dir: &str, backend: jwtmint::Backend) {
     }
     // The signature alone, via the signer seam.
     let mut sig = vec![0u8; key.signature_len()];
-    let n = key.rs256().sign(&signing_input, &mut sig).unwrap();
+    let n = key
+        .signer(jwtmint::Algorithm::Rs256)
+        .unwrap()
+        .sign(&signing_input, &mut sig)
+        .unwrap();
     assert_eq!(&sig[..n], &signature[..]);
 }
 
@@ -158,7 +174,11 @@ fn wycheproof_sig_gen(file: &str) -> (usize, usize) {
             let want = hex::decode(t["sig"].as_str().unwrap()).unwrap();
             for key in [&pem_key, &der_key].into_iter().chain(&keys) {
                 let mut sig = vec![0u8; key.signature_len()];
-                let n = key.rs256().sign(&msg, &mut sig).unwrap();
+                let n = key
+                    .signer(jwtmint::Algorithm::Rs256)
+                    .unwrap()
+                    .sign(&msg, &mut sig)
+                    .unwrap();
                 assert_eq!(
                     hex::encode(&sig[..n]),
                     hex::encode(&want),

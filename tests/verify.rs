@@ -455,9 +455,23 @@ fn alg_pinning_and_confusion() {
     let claims = jwtmint::Claims::new().sub("x").exp(10);
     let mut rng = getrandom::SysRng;
     let mut t1 = [0u8; 1024];
-    let n1 = jwtmint::mint(&mut sk.rs256_unblinded(), &tpl_rs, &claims, &mut t1).unwrap();
+    let n1 = jwtmint::mint(
+        &mut sk.signer_unblinded(jwtmint::Algorithm::Rs256).unwrap(),
+        &tpl_rs,
+        &claims,
+        &mut t1,
+    )
+    .unwrap();
     let mut t2 = [0u8; 1024];
-    let n2 = jwtmint::mint(&mut sk.ps256_with_rng(&mut rng), &tpl_ps, &claims, &mut t2).unwrap();
+    let n2 = jwtmint::mint(
+        &mut sk
+            .signer_with_rng(jwtmint::Algorithm::Ps256, &mut rng)
+            .unwrap(),
+        &tpl_ps,
+        &claims,
+        &mut t2,
+    )
+    .unwrap();
     let rs_only = VerifyingKey::new(pk.clone(), Algorithm::Rs256);
     let ps_only = VerifyingKey::new(pk.clone(), Algorithm::Ps256);
     let both = VerifyingKey::with_algorithms(pk.clone(), &[Algorithm::Rs256, Algorithm::Ps256]);

@@ -21,7 +21,12 @@ fn key() -> (SigningKey, VerifyingKey) {
 
 fn mint(sk: &SigningKey, claims: &Claims<'_>) -> String {
     let tpl = HeaderTemplate::new(&Header::new(Algorithm::Rs256)).unwrap();
-    jwtmint::mint_string(&mut sk.rs256(), &tpl, claims).unwrap()
+    jwtmint::mint_string(
+        &mut sk.signer(jwtmint::Algorithm::Rs256).unwrap(),
+        &tpl,
+        claims,
+    )
+    .unwrap()
 }
 
 #[test]
@@ -83,8 +88,12 @@ fn verify_refuses_numeric_dates_in_milliseconds() {
     let (sk, _) = key();
     let tpl = HeaderTemplate::new(&Header::new(Algorithm::Rs256)).unwrap();
     assert_eq!(
-        jwtmint::mint_string(&mut sk.rs256(), &tpl, &Claims::new().exp(1_700_000_180_000))
-            .unwrap_err(),
+        jwtmint::mint_string(
+            &mut sk.signer(jwtmint::Algorithm::Rs256).unwrap(),
+            &tpl,
+            &Claims::new().exp(1_700_000_180_000)
+        )
+        .unwrap_err(),
         Error::TimestampInMilliseconds {
             claim: "exp",
             value: 1_700_000_180_000

@@ -106,6 +106,6 @@ pub unsafe extern "C" fn jwtmint_cert_check_key(
         let k = unsafe { reference(key) }?;
         // SAFETY: the caller promises `cert` is NULL or valid for `len` bytes.
         let t = unsafe { parse(cert, len) }?;
-        Ok(t.check_key(&k.key)?)
+        Ok(t.check_key(k.software()?)?)
     })
 }

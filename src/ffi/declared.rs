@@ -80,7 +80,7 @@ pub(super) unsafe fn construct<O, const N: usize>(
         let key = match provider.key {
             KeyUse::Caller => None,
             // SAFETY: the caller promises `key` is NULL or live.
-            KeyUse::CallerAtBuild => Some(&unsafe { reference(key) }?.key),
+            KeyUse::CallerAtBuild => Some(unsafe { reference(key) }?.software()?),
         };
         let v = Values::new(provider, &values, key).map_err(|m| match m {
             Misfit::Missing(_) => jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT,

@@ -1,18 +1,23 @@
-//! The opaque private-key handle (RSA, EC, Ed25519, HMAC secret).
+//! The opaque private-key handle (RSA, EC, Ed25519, HMAC secret, or the
+//! caller's signer callback), a [`JwsKey`] through [`KeyRef`].
 
 use alloc::boxed::Box;
 
+use super::callback_key::{CallbackKey, CallbackSigner, jwtmint_signer};
 use super::header::alg_from;
 use super::panic::guard;
 use super::result::jwtmint_result;
 use super::util::{array, bytes, need, out_buf, reference, write_out};
 use crate::alg::Algorithm;
-use crate::keys::SigningKey;
-use crate::signer::JwsSigner;
+use crate::keys::{KeySigner, SigningKey};
+use crate::signer::{JwsKey, JwsSigner};
 
 /// A private key — RSA (2048 to 8192 bits), EC P-256/P-384/P-521, Ed25519 —
-/// or an HMAC secret, parsed once (opaque). Its type must match the
-/// algorithm it signs with (`KEY_ALGORITHM_MISMATCH` otherwise).
+/// or an HMAC secret, parsed once (opaque); or a caller's signer callback
+/// (`jwtmint_key_new_from_signer`: an HSM, TPM, PKCS#11 token or cloud KMS).
+/// Its type must match the algorithm it signs with
+/// (`KEY_ALGORITHM_MISMATCH` otherwise; a callback key signs its one
+/// algorithm, `UNSUPPORTED_ALGORITHM` for another).
 ///
 /// Immutable after creation: one `const jwtmint_key *` may be used by any
 /// number of threads at the same time without locking (every signature
@@ -20,17 +25,135 @@ use crate::signer::JwsSigner;
 /// Free it once, with `jwtmint_key_free`, after every user is done. Key
 /// material is zeroised when freed.
 pub struct jwtmint_key {
-    pub(crate) key: SigningKey,
+    inner: Handle,
+}
+
+/// What a key handle holds (boxed already: the handle is one allocation).
+#[allow(clippy::large_enum_variant)]
+enum Handle {
+    /// A key parsed by the library.
+    Software(SigningKey),
+    /// The caller's signer callback.
+    Callback(CallbackKey),
+}
+
+/// A borrowed key handle as a [`JwsKey`]: what profiles and sessions sign
+/// with, a parsed key or a callback alike.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum KeyRef<'a> {
+    /// A key parsed by the library (also a Google or Box profile's own).
+    Software(&'a SigningKey),
+    /// The caller's signer callback.
+    Callback(&'a CallbackKey),
+}
+
+/// The signer a key handle makes (on the stack per mint, as `KeySigner`).
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum HandleSigner<'k> {
+    /// Over a parsed key.
+    Software(KeySigner<'k>),
+    /// Over the caller's callback.
+    Callback(CallbackSigner<'k>),
+}
+
+impl JwsSigner for HandleSigner<'_> {
+    fn algorithm(&self) -> Algorithm {
+        match self {
+            Self::Software(s) => s.algorithm(),
+            Self::Callback(s) => s.algorithm(),
+        }
+    }
+
+    fn signature_len(&self) -> usize {
+        match self {
+            Self::Software(s) => s.signature_len(),
+            Self::Callback(s) => s.signature_len(),
+        }
+    }
+
+    fn sign(&mut self, signing_input: &[u8], signature: &mut [u8]) -> crate::error::Result<usize> {
+        match self {
+            Self::Software(s) => {
+                super::callback_failure::set(false);
+                s.sign(signing_input, signature)
+            }
+            Self::Callback(s) => s.sign(signing_input, signature),
+        }
+    }
+}
+
+impl JwsKey for KeyRef<'_> {
+    type Signer<'k>
+        = HandleSigner<'k>
+    where
+        Self: 'k;
+
+    fn signer(&self, alg: Algorithm) -> crate::error::Result<HandleSigner<'_>> {
+        match *self {
+            Self::Software(k) => k.signer(alg).map(HandleSigner::Software),
+            Self::Callback(k) => k.signer(alg).map(HandleSigner::Callback),
+        }
+    }
+
+    /// A parsed key's fingerprint; a callback key has none (sessions tell
+    /// it apart by profile).
+    fn fingerprint(&self) -> Option<[u8; 32]> {
+        match *self {
+            Self::Software(k) => JwsKey::fingerprint(k),
+            Self::Callback(_) => None,
+        }
+    }
 }
 
 impl jwtmint_key {
+    /// This handle as a [`JwsKey`].
+    pub(crate) const fn as_key(&self) -> KeyRef<'_> {
+        match &self.inner {
+            Handle::Software(k) => KeyRef::Software(k),
+            Handle::Callback(k) => KeyRef::Callback(k),
+        }
+    }
+
+    /// The parsed key, for what needs the key itself (a certificate match,
+    /// a public-key fingerprint at profile build): `UNSUPPORTED_KEY_TYPE`
+    /// for a callback key.
+    pub(crate) const fn software(&self) -> Result<&SigningKey, jwtmint_result> {
+        match &self.inner {
+            Handle::Software(k) => Ok(k),
+            Handle::Callback(_) => Err(jwtmint_result::JWTMINT_RESULT_UNSUPPORTED_KEY_TYPE),
+        }
+    }
+
     /// A signer for `alg` over this key (RSA blinded with the OS RNG),
     /// `KEY_ALGORITHM_MISMATCH` when the key's type cannot sign `alg`.
-    pub(crate) fn signer(
-        &self,
-        alg: Algorithm,
-    ) -> crate::error::Result<crate::keys::KeySigner<'_>> {
-        self.key.signer(alg)
+    pub(crate) fn signer(&self, alg: Algorithm) -> crate::error::Result<HandleSigner<'_>> {
+        match &self.inner {
+            Handle::Software(k) => k.signer(alg).map(HandleSigner::Software),
+            Handle::Callback(k) => k.signer(alg).map(HandleSigner::Callback),
+        }
+    }
+
+    /// Key size in bits (a callback key: 8 x its signature length for
+    /// RSA and HMAC, the curve size for ECDSA and EdDSA).
+    fn bits(&self) -> usize {
+        match &self.inner {
+            Handle::Software(k) => k.bits(),
+            Handle::Callback(k) => match k.algorithm() {
+                Algorithm::Es256 | Algorithm::EdDsa => 256,
+                Algorithm::Es384 => 384,
+                Algorithm::Es512 => 521,
+                _ => k.signature_len().saturating_mul(8),
+            },
+        }
+    }
+
+    /// The (longest) signature length.
+    fn signature_len(&self) -> usize {
+        match &self.inner {
+            Handle::Software(k) => k.signature_len(),
+            Handle::Callback(k) => k.signature_len(),
+        }
     }
 }
 
@@ -42,11 +165,19 @@ pub(crate) unsafe fn store(
     parsed: crate::error::Result<SigningKey>,
     out: *mut *mut jwtmint_key,
 ) -> Result<(), jwtmint_result> {
-    let key = parsed?;
-    let raw = Box::into_raw(Box::new(jwtmint_key { key }));
+    // SAFETY: forwarded contract: `out` is non-NULL and writable.
+    unsafe { put(Handle::Software(parsed?), out) };
+    Ok(())
+}
+
+/// Boxes `inner` into `*out`.
+///
+/// # Safety
+/// `out` must be non-NULL and valid for a write.
+unsafe fn put(inner: Handle, out: *mut *mut jwtmint_key) {
+    let raw = Box::into_raw(Box::new(jwtmint_key { inner }));
     // SAFETY: forwarded contract: `out` is non-NULL and writable.
     unsafe { write_out(out, raw) };
-    Ok(())
 }
 
 /// Parses a PEM private key: PKCS#8 (`-----BEGIN PRIVATE KEY-----`: RSA, EC
@@ -131,6 +262,47 @@ pub unsafe extern "C" fn jwtmint_key_new_from_der(
     })
 }
 
+/// A key handle over the caller's signer callback (see `jwtmint_signer`
+/// and `jwtmint_sign_fn`): the private key stays in the HSM, TPM, PKCS#11
+/// token or cloud KMS, and the handle works wherever a key handle does —
+/// `jwtmint_mint`, every profile mint, `jwtmint_session_new`. The struct
+/// is copied; `ctx` must stay valid until the handle is freed. The handle
+/// signs `signer->alg` only (`UNSUPPORTED_ALGORITHM` for a profile or
+/// header of another algorithm). A non-zero return of the callback makes
+/// the mint fail with `CALLBACK_FAILED`.
+///
+/// Like every key handle it may be used from several threads at once; the
+/// callback is then called concurrently with the same `ctx`, so it must be
+/// safe for that (or the caller keeps the handle to one thread).
+///
+/// What needs the key itself refuses a callback key with
+/// `UNSUPPORTED_KEY_TYPE`: `jwtmint_cert_check_key`, and the profiles that
+/// read the public key when they are built (Snowflake's fingerprint).
+///
+/// Errors: `NULL_ARGUMENT` (NULL `signer`, `signer->sign` or `out`),
+/// `INVALID_ARGUMENT` (unknown `alg`), `SIGNATURE_LENGTH`
+/// (`signature_len` 0 or above 1024).
+///
+/// # Safety
+/// `signer` NULL or valid, its `sign` a function that is safe to call with
+/// its `ctx` as described on `jwtmint_sign_fn`, for as long as the handle
+/// lives; `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_key_new_from_signer(
+    signer: *const jwtmint_signer,
+    out: *mut *mut jwtmint_key,
+) -> jwtmint_result {
+    guard(|| {
+        need(out)?;
+        // SAFETY: the caller promises `signer` is NULL or valid.
+        let s = unsafe { reference(signer) }?;
+        let key = CallbackKey::new(s)?;
+        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
+        unsafe { put(Handle::Callback(key), out) };
+        Ok(())
+    })
+}
+
 /// Frees a key handle (zeroising the key). NULL is a no-op.
 ///
 /// # Safety
@@ -164,7 +336,7 @@ pub unsafe extern "C" fn jwtmint_key_bits(
         // SAFETY: the caller promises `key` is NULL or live.
         let k = unsafe { reference(key) }?;
         // SAFETY: `bits` is non-NULL and the caller promises it is writable.
-        unsafe { write_out(bits, k.key.bits()) };
+        unsafe { write_out(bits, k.bits()) };
         Ok(())
     })
 }
@@ -186,7 +358,7 @@ pub unsafe extern "C" fn jwtmint_key_signature_len(
         // SAFETY: the caller promises `key` is NULL or live.
         let k = unsafe { reference(key) }?;
         // SAFETY: `len` is non-NULL and the caller promises it is writable.
-        unsafe { write_out(len, k.key.signature_len()) };
+        unsafe { write_out(len, k.signature_len()) };
         Ok(())
     })
 }

@@ -39,6 +39,8 @@
 #![deny(clippy::undocumented_unsafe_blocks)]
 
 mod callback;
+mod callback_failure;
+mod callback_key;
 mod cert;
 mod claims;
 mod declared;
@@ -63,7 +65,8 @@ mod token;
 mod util;
 mod verify;
 
-pub use callback::{jwtmint_mint_with_signer, jwtmint_sign_fn, jwtmint_signer};
+pub use callback::jwtmint_mint_with_signer;
+pub use callback_key::{jwtmint_sign_fn, jwtmint_signer};
 pub use cert::{jwtmint_cert_check_key, jwtmint_cert_thumbprints, jwtmint_thumbprints};
 pub use claims::{jwtmint_claim_kind, jwtmint_claims, jwtmint_extra_claim, jwtmint_str};
 pub use form::{jwtmint_form_client_assertion_body, jwtmint_form_grant_body, jwtmint_form_param};
@@ -73,7 +76,8 @@ pub use header::{
 };
 pub use key::{
     jwtmint_key, jwtmint_key_bits, jwtmint_key_free, jwtmint_key_new_from_der,
-    jwtmint_key_new_from_pem, jwtmint_key_sign, jwtmint_key_signature_len,
+    jwtmint_key_new_from_pem, jwtmint_key_new_from_signer, jwtmint_key_sign,
+    jwtmint_key_signature_len,
 };
 pub use key_formats::{
     jwtmint_key_new_from_der_with_passphrase, jwtmint_key_new_from_jwk,

@@ -10,7 +10,7 @@ use alloc::boxed::Box;
 use alloc::sync::Arc;
 
 use super::claims::jwtmint_str;
-use super::key::jwtmint_key;
+use super::key::{KeyRef, jwtmint_key};
 use super::panic::guard;
 use super::result::jwtmint_result;
 use super::util::{finish_len, need, out_buf, reference, utf8, write_out};
@@ -113,10 +113,10 @@ impl jwtmint_profile {
     pub(crate) fn signing_key<'a>(
         &'a self,
         key: Option<&'a jwtmint_key>,
-    ) -> Result<&'a SigningKey, jwtmint_result> {
+    ) -> Result<KeyRef<'a>, jwtmint_result> {
         match (&self.own_key, key) {
-            (Some(own), None) => Ok(own.key()),
-            (None, Some(k)) => Ok(&k.key),
+            (Some(own), None) => Ok(KeyRef::Software(own.key())),
+            (None, Some(k)) => Ok(k.as_key()),
             (Some(_), Some(_)) => Err(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT),
             (None, None) => Err(jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT),
         }
@@ -201,7 +201,7 @@ pub unsafe extern "C" fn jwtmint_profile_mint(
         let jti = unsafe { jti.optional() }?;
         // SAFETY: the caller promises `out` is NULL or valid for `cap` bytes.
         let buf = unsafe { out_buf(out, cap) }?;
-        let r = prepare(&*p.profile, key, now, jti, |signer, header, claims| {
+        let r = prepare(&*p.profile, &key, now, jti, |signer, header, claims| {
             crate::jws::mint_exact(signer, header, claims, buf)
         });
         // SAFETY: `out_len` checked non-NULL; the caller promises it is writable.

@@ -263,6 +263,9 @@ impl jwtmint_result {
             Error::KeyAlgorithmMismatch { .. } => R::JWTMINT_RESULT_KEY_ALGORITHM_MISMATCH,
             Error::KeyTooLarge { .. } => R::JWTMINT_RESULT_KEY_TOO_LARGE,
             Error::Rng => R::JWTMINT_RESULT_RNG_FAILED,
+            Error::Signing if super::callback_failure::happened() => {
+                R::JWTMINT_RESULT_CALLBACK_FAILED
+            }
             Error::Signing => R::JWTMINT_RESULT_SIGNING_FAILED,
             Error::SignatureLength { .. } => R::JWTMINT_RESULT_SIGNATURE_LENGTH,
             Error::ClockBeforeEpoch => R::JWTMINT_RESULT_CLOCK_BEFORE_EPOCH,

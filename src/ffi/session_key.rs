@@ -4,25 +4,25 @@
 
 use alloc::boxed::Box;
 
-use super::key::jwtmint_key;
+use super::key::{KeyRef, jwtmint_key};
 use super::profiles::jwtmint_profile;
 use super::result::jwtmint_result;
 use crate::alg::Algorithm;
 use crate::error::{Error, Result};
-use crate::keys::SigningKey;
 use crate::signer::{JwsKey, NoKey};
 
-/// The key a C session signs with: the caller's (or a Google profile's own),
-/// or none when the profile mints nothing (a custom endpoint).
+/// The key a C session signs with: the caller's (a parsed key or a signer
+/// callback) or a Google or Box profile's own, or none when the profile
+/// mints nothing (a custom endpoint).
 pub(crate) enum SessionKey {
     /// Signs with this key (borrowed: it outlives the session).
-    Signing(&'static SigningKey),
+    Signing(KeyRef<'static>),
     /// Mints nothing.
     None,
 }
 
 impl JwsKey for SessionKey {
-    type Signer<'k> = <SigningKey as JwsKey>::Signer<'k>;
+    type Signer<'k> = <KeyRef<'static> as JwsKey>::Signer<'k>;
 
     fn signer(&self, alg: Algorithm) -> Result<Self::Signer<'_>> {
         match self {

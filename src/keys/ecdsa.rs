@@ -14,7 +14,7 @@ use super::no_rng::NoRng;
 use super::oid;
 use crate::alg::{Algorithm, KeyKind};
 use crate::error::{Error, Result};
-use crate::signer::JwsSigner;
+use crate::signer::{JwsKey, JwsSigner};
 
 /// An ECDSA private key on P-256, P-384 or P-521 (features `es256`,
 /// `es384`, `es512`), parsed once.
@@ -235,33 +235,59 @@ impl EcdsaKey {
         })
     }
 
-    /// A deterministic (RFC 6979) signer for this key's algorithm: no RNG.
-    pub fn signer(&self) -> EcdsaSigner<'_, NoRng> {
-        EcdsaSigner {
-            key: self,
-            rng: None,
-        }
-    }
-
-    /// A signer that adds randomness from `rng` to the RFC 6979 nonce
-    /// (hedged signatures: still safe if the RNG is weak).
-    pub fn signer_with_rng<'a, R: TryCryptoRng + ?Sized>(
-        &'a self,
-        rng: &'a mut R,
-    ) -> EcdsaSigner<'a, R> {
-        EcdsaSigner {
-            key: self,
-            rng: Some(rng),
-        }
-    }
-
-    /// A deterministic signer for `alg`, refusing any `alg` but this key's.
+    /// A deterministic (RFC 6979) signer for `alg`, which must be this
+    /// key's (ES256 for P-256, ...): no RNG.
     ///
     /// # Errors
     /// `KeyAlgorithmMismatch`.
-    pub fn signer_for(&self, alg: Algorithm) -> Result<EcdsaSigner<'_, NoRng>> {
+    pub fn signer(&self, alg: Algorithm) -> Result<EcdsaSigner<'_, NoRng>> {
+        self.signer_opt(alg, None)
+    }
+
+    /// A signer for `alg` that adds randomness from `rng` to the RFC 6979
+    /// nonce (hedged signatures: still safe if the RNG is weak).
+    ///
+    /// # Errors
+    /// `KeyAlgorithmMismatch`.
+    pub fn signer_with_rng<'a, R: TryCryptoRng + ?Sized>(
+        &'a self,
+        alg: Algorithm,
+        rng: &'a mut R,
+    ) -> Result<EcdsaSigner<'a, R>> {
+        self.signer_opt(alg, Some(rng))
+    }
+
+    /// Deterministic without `rng`, hedged with it.
+    pub(crate) fn signer_opt<'a, R: ?Sized>(
+        &'a self,
+        alg: Algorithm,
+        rng: Option<&'a mut R>,
+    ) -> Result<EcdsaSigner<'a, R>> {
         super::kind::check(self.kind(), alg)?;
-        Ok(self.signer())
+        Ok(EcdsaSigner { key: self, rng })
+    }
+
+    /// SHA-256 over the uncompressed public point, domain-separated (the
+    /// value [`JwsKey::fingerprint`] returns, also for a
+    /// [`SigningKey`](crate::SigningKey) holding this key).
+    pub fn fingerprint(&self) -> [u8; 32] {
+        let mut point = [0u8; 1 + 2 * 66];
+        let n = self.public_point(&mut point).unwrap_or(0);
+        super::fingerprint::of(b"jwtmint ec public key\0", &[point.get(..n).unwrap_or(&[])])
+    }
+}
+
+/// The deterministic signer for the profile's algorithm: an `EcdsaKey` is
+/// a [`JwsKey`] with or without `std`.
+impl JwsKey for EcdsaKey {
+    type Signer<'k> = EcdsaSigner<'k, NoRng>;
+
+    fn signer(&self, alg: Algorithm) -> Result<Self::Signer<'_>> {
+        EcdsaKey::signer(self, alg)
+    }
+
+    fn fingerprint(&self) -> Option<[u8; 32]> {
+        Some(EcdsaKey::fingerprint(self))
     }
 }
 

@@ -5,7 +5,7 @@
 use super::oid;
 use crate::alg::{Algorithm, KeyKind};
 use crate::error::{Error, Result};
-use crate::signer::JwsSigner;
+use crate::signer::{JwsKey, JwsSigner};
 
 /// An Ed25519 private key, parsed once.
 #[derive(Clone)]
@@ -56,18 +56,34 @@ impl Ed25519Key {
         zeroize::Zeroizing::new(self.0.to_bytes())
     }
 
-    /// The EdDSA signer (deterministic).
-    pub const fn signer(&self) -> Ed25519Signer<'_> {
-        Ed25519Signer(self)
-    }
-
-    /// The signer for `alg`, refusing anything but EdDSA.
+    /// The EdDSA signer (deterministic) for `alg`, refusing anything but
+    /// EdDSA.
     ///
     /// # Errors
     /// `KeyAlgorithmMismatch`.
-    pub fn signer_for(&self, alg: Algorithm) -> Result<Ed25519Signer<'_>> {
+    pub fn signer(&self, alg: Algorithm) -> Result<Ed25519Signer<'_>> {
         super::kind::check(KeyKind::Ed25519, alg)?;
-        Ok(self.signer())
+        Ok(Ed25519Signer(self))
+    }
+
+    /// SHA-256 over the public key, domain-separated (the value
+    /// [`JwsKey::fingerprint`] returns, also for a
+    /// [`SigningKey`](crate::SigningKey) holding this key).
+    pub fn fingerprint(&self) -> [u8; 32] {
+        super::fingerprint::of(b"jwtmint ed25519 public key\0", &[&self.public_key()])
+    }
+}
+
+/// An `Ed25519Key` is a [`JwsKey`] with or without `std`.
+impl JwsKey for Ed25519Key {
+    type Signer<'k> = Ed25519Signer<'k>;
+
+    fn signer(&self, alg: Algorithm) -> Result<Self::Signer<'_>> {
+        Ed25519Key::signer(self, alg)
+    }
+
+    fn fingerprint(&self) -> Option<[u8; 32]> {
+        Some(Ed25519Key::fingerprint(self))
     }
 }
 

@@ -49,7 +49,7 @@ use signature::{Keypair, RandomizedSigner, SignatureEncoding, Signer};
 
 use crate::alg::Algorithm;
 use crate::error::{Error, Result};
-use crate::signer::JwsSigner;
+use crate::signer::{JwsKey, JwsSigner};
 
 /// A [`signature::Signer`] as a [`JwsSigner`] for one algorithm (see
 /// [`RustCryptoSigner::with_rng`] for a [`RandomizedSigner`]). `Sig` is the
@@ -167,6 +167,42 @@ impl<S: Keypair, Sig> Keypair for RustCryptoSigner<S, Sig> {
 }
 
 impl<S: Signer<Sig>, Sig: SignatureEncoding> JwsSigner for RustCryptoSigner<S, Sig> {
+    fn algorithm(&self) -> Algorithm {
+        self.alg
+    }
+
+    fn signature_len(&self) -> usize {
+        self.len
+    }
+
+    fn sign(&mut self, signing_input: &[u8], signature: &mut [u8]) -> Result<usize> {
+        (&*self).sign(signing_input, signature)
+    }
+}
+
+/// A `RustCryptoSigner` is a [`JwsKey`] for its one algorithm (with or
+/// without `std`): profiles and sessions take it as they take a
+/// [`SigningKey`](crate::SigningKey). Its signers borrow it.
+impl<S: Signer<Sig>, Sig: SignatureEncoding> JwsKey for RustCryptoSigner<S, Sig> {
+    type Signer<'k>
+        = &'k Self
+    where
+        Self: 'k;
+
+    /// # Errors
+    /// `UnsupportedAlgorithm` for any `alg` but the one it was made for.
+    fn signer(&self, alg: Algorithm) -> Result<&Self> {
+        if alg == self.alg {
+            Ok(self)
+        } else {
+            Err(Error::UnsupportedAlgorithm)
+        }
+    }
+}
+
+/// The borrowed signer [`JwsKey::signer`] hands out (`Signer::try_sign`
+/// takes `&self`).
+impl<S: Signer<Sig>, Sig: SignatureEncoding> JwsSigner for &RustCryptoSigner<S, Sig> {
     fn algorithm(&self) -> Algorithm {
         self.alg
     }

@@ -11,11 +11,23 @@ use sha2::{Sha256, Sha384, Sha512};
 
 use crate::alg::{Algorithm, KeyKind};
 use crate::error::{Error, Result};
-use crate::signer::JwsSigner;
+use crate::signer::{JwsKey, JwsSigner};
 
 /// An HMAC secret bound to one of HS256, HS384, HS512.
 #[derive(Clone)]
-pub struct HmacKey(State);
+pub struct HmacKey {
+    state: State,
+    /// [`fingerprint`] of the secret, taken at construction (the keyed
+    /// state cannot give the secret back).
+    fingerprint: [u8; 32],
+}
+
+/// SHA-256 over the secret, domain-separated: what
+/// [`JwsKey::fingerprint`] returns for an HMAC key (the secret is at
+/// least 32 random bytes, so the digest reveals nothing usable).
+pub(crate) fn fingerprint(secret: &[u8]) -> [u8; 32] {
+    super::fingerprint::of(b"jwtmint hmac secret\0", &[secret])
+}
 
 #[derive(Clone)]
 enum State {
@@ -48,16 +60,20 @@ impl HmacKey {
             });
         }
         let bad = |_| Error::KeyMalformed;
-        Ok(Self(match alg {
+        let state = match alg {
             Algorithm::Hs256 => State::S256(Hmac::new_from_slice(secret).map_err(bad)?),
             Algorithm::Hs384 => State::S384(Hmac::new_from_slice(secret).map_err(bad)?),
             _ => State::S512(Hmac::new_from_slice(secret).map_err(bad)?),
-        }))
+        };
+        Ok(Self {
+            state,
+            fingerprint: fingerprint(secret),
+        })
     }
 
     /// The algorithm this key makes MACs with.
     pub const fn algorithm(&self) -> Algorithm {
-        match self.0 {
+        match self.state {
             State::S256(_) => Algorithm::Hs256,
             State::S384(_) => Algorithm::Hs384,
             State::S512(_) => Algorithm::Hs512,
@@ -81,7 +97,7 @@ impl HmacKey {
             dst.copy_from_slice(&tag);
             Ok(tag.len())
         }
-        match &self.0 {
+        match &self.state {
             State::S256(m) => run(m, input, out),
             State::S384(m) => run(m, input, out),
             State::S512(m) => run(m, input, out),
@@ -105,7 +121,7 @@ impl HmacKey {
                 actual: tag.len(),
             });
         }
-        let ok = match &self.0 {
+        let ok = match &self.state {
             State::S256(m) => run(m, input, tag),
             State::S384(m) => run(m, input, tag),
             State::S512(m) => run(m, input, tag),
@@ -117,9 +133,34 @@ impl HmacKey {
         }
     }
 
-    /// The signer (borrowing the key).
-    pub const fn signer(&self) -> HmacSigner<'_> {
-        HmacSigner(self)
+    /// The signer for `alg`, which must be this key's.
+    ///
+    /// # Errors
+    /// `KeyAlgorithmMismatch` (another HS* is `KeyAlgorithmMismatch` too:
+    /// the key is bound to one).
+    pub fn signer(&self, alg: Algorithm) -> Result<HmacSigner<'_>> {
+        super::kind::check(KeyKind::Hmac, alg)?;
+        if alg != self.algorithm() {
+            return Err(Error::KeyAlgorithmMismatch {
+                key: KeyKind::Hmac,
+                alg,
+            });
+        }
+        Ok(HmacSigner(self))
+    }
+}
+
+/// An `HmacKey` is a [`JwsKey`] (for its one algorithm) with or without
+/// `std`.
+impl JwsKey for HmacKey {
+    type Signer<'k> = HmacSigner<'k>;
+
+    fn signer(&self, alg: Algorithm) -> Result<Self::Signer<'_>> {
+        HmacKey::signer(self, alg)
+    }
+
+    fn fingerprint(&self) -> Option<[u8; 32]> {
+        Some(self.fingerprint)
     }
 }
 

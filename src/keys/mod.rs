@@ -44,14 +44,21 @@ mod ecdsa;
 #[cfg(feature = "eddsa")]
 mod eddsa;
 mod external;
+#[cfg(any(
+    feature = "alloc",
+    feature = "ecdsa",
+    feature = "eddsa",
+    feature = "hmac"
+))]
+mod fingerprint;
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub mod formats;
 #[cfg(feature = "hmac")]
 mod hmac;
-#[cfg(feature = "std")]
+#[cfg(feature = "alloc")]
 mod jws_key;
-#[cfg(feature = "std")]
+#[cfg(feature = "alloc")]
 mod key_signer;
 #[cfg(any(
     feature = "alloc",
@@ -92,9 +99,12 @@ pub use external::{RandomizedRustCryptoSigner, RustCryptoSigner};
 #[cfg(feature = "hmac")]
 #[cfg_attr(docsrs, doc(cfg(feature = "hmac")))]
 pub use hmac::{HmacKey, HmacSigner};
-#[cfg(feature = "std")]
-#[cfg_attr(docsrs, doc(cfg(feature = "std")))]
-pub use key_signer::KeySigner;
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+pub use jws_key::{Unblinded, WithRng, WithRngSigner};
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+pub use key_signer::{DefaultRng, KeySigner};
 pub use no_rng::{NoRandomness, NoRng};
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]

@@ -26,7 +26,7 @@
 //! let sk = SigningKey::from_pem(include_str!("../../examples/keys/demo-key.pem"))?;
 //! let tpl = HeaderTemplate::new(&Header::new(Algorithm::Rs256))?;
 //! let mut tok = [0u8; 1024];
-//! let n = jwtmint::mint(&mut sk.rs256_unblinded(), &tpl, &Claims::new().sub("a").exp(100), &mut tok)?;
+//! let n = jwtmint::mint(&mut sk.signer_unblinded(jwtmint::Algorithm::Rs256)?, &tpl, &Claims::new().sub("a").exp(100), &mut tok)?;
 //!
 //! let vk = VerifyingKey::new(PublicKey::from(&sk), Algorithm::Rs256);
 //! let mut buf = [0u8; 1024];

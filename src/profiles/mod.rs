@@ -43,6 +43,7 @@ pub mod github;
 pub mod google;
 mod grants;
 pub mod keycloak;
+mod keyed;
 mod mint;
 pub mod okta;
 mod private_key_jwt;
@@ -75,6 +76,10 @@ pub use google::{Google, ServiceAccount};
 pub(crate) use grants::Names as PairNames;
 pub use grants::{GrantKind, GrantSpec, Grants, PREVIOUS_TOKEN_GRANT_TYPE, Pairs};
 pub use keycloak::Keycloak;
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+pub use keyed::mint_keyed_string;
+pub use keyed::{KeyedProfile, WithKey, mint_keyed, mint_keyed_len};
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use mint::mint_profile_string;

@@ -116,6 +116,7 @@ $CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-on
 $CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" tests/c/test_verify.c
 $CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" tests/c/test_key_formats.c
 $CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" tests/c/test_algs.c
+$CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" tests/c/test_callback_key.c
 
 cflags=(-std=c99 -Wall -Wextra -Werror -g -O1 -I"$inc" -DJWTMINT_TESTING)
 
@@ -190,6 +191,24 @@ c_test test_verify JWTMINT_TEST_ITERS=${JWTMINT_VALGRIND_ITERS:-100}
 
 # test_algs: all 13 algorithms, key/algorithm mismatches.
 c_test test_algs
+
+# test_callback_key: the signer callback as a key handle (profile mint,
+# session, mint), every assertion verified with the demo public key, by
+# jwtmint and then by PyJWT.
+JWTMINT_CALLBACK_TOKENS="$out/callback_tokens.txt" c_test test_callback_key
+if peer_python "C test_callback_key tokens (PyJWT)" jwt cryptography; then
+    "$python" - "$out/callback_tokens.txt" examples/keys/demo-key.pub.pem <<'PY'
+import sys, jwt
+tokens = [t.strip() for t in open(sys.argv[1]) if t.strip()]
+pub = open(sys.argv[2]).read()
+for t in tokens:
+    c = jwt.decode(t, pub, algorithms=["RS256"], issuer="demo-client",
+                   options={"verify_aud": False, "verify_exp": False})
+    assert c["sub"] == "user@example.com", c
+assert len(tokens) == 3, len(tokens)
+print(f"PyJWT verified {len(tokens)} callback-signed tokens")
+PY
+fi
 
 step "test_ffi against the shared library"
 $CC "${cflags[@]}" tests/c/test_ffi.c -L"$lib" -ljwtmint -Wl,-rpath,"$lib" $syslibs -o "$out/test_ffi_so"

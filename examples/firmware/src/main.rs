@@ -114,7 +114,12 @@ mod image {
             .aud("https://login.example.com/oauth2/token")
             .iat(1_700_000_000)
             .exp(1_700_000_300);
-        jwtmint::mint(&mut key.rs256_with_rng(&mut rng), &header, &claims, out)
+        jwtmint::mint(
+            &mut key.signer_with_rng(Algorithm::Rs256, &mut rng)?,
+            &header,
+            &claims,
+            out,
+        )
     }
 }
 
@@ -154,7 +159,7 @@ mod image {
         let header =
             HeaderTemplate::new(&Header::new(Algorithm::Es256).kid("ABC123DEFG").typ(None))?;
         let claims = Claims::new().iss("DEF123GHIJ").iat(1_700_000_000);
-        jwtmint::mint(&mut key.signer(), &header, &claims, out)
+        jwtmint::mint(&mut key.signer(Algorithm::Es256)?, &header, &claims, out)
     }
 }
 
@@ -191,7 +196,7 @@ mod image {
             .sub("device-42@example.com")
             .aud("https://login.salesforce.com")
             .exp(1_700_000_180);
-        jwtmint::mint(&mut key.signer(), &header, &claims, out)
+        jwtmint::mint(&mut key.signer(Algorithm::EdDsa)?, &header, &claims, out)
     }
 }
 

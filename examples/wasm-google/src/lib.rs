@@ -115,7 +115,9 @@ fn mint(json: &[u8], scope: &[u8], now: i64, out: &mut [u8]) -> jwtmint::Result<
     let google = Google::new(&sa, &[scope])?;
     let claims = google.claims(now, None)?;
     jwtmint::mint(
-        &mut sa.key().rs256_with_rng(&mut HostRng),
+        &mut sa
+            .key()
+            .signer_with_rng(jwtmint::Algorithm::Rs256, &mut HostRng)?,
         google.header(),
         &claims,
         out,

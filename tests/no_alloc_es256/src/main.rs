@@ -20,7 +20,7 @@ fn mint(out: &mut [u8]) -> Result<usize, jwtmint::Error> {
         .aud("https://login.example.com/oauth2/token")
         .iat(1_700_000_000)
         .exp(1_700_000_300);
-    jwtmint::mint(&mut key.signer(), &header, &claims, out)
+    jwtmint::mint(&mut key.signer(Algorithm::Es256)?, &header, &claims, out)
 }
 
 #[entry]

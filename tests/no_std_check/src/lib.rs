@@ -22,7 +22,37 @@ pub fn mint_assertion<R: TryCryptoRng + ?Sized>(
         .aud("https://login.example.com/oauth2/token")
         .iat(now)
         .exp(now + 300);
-    jwtmint::mint(&mut key.rs256_with_rng(rng), &header, &claims, out)
+    jwtmint::mint(
+        &mut key.signer_with_rng(Algorithm::Rs256, rng)?,
+        &header,
+        &claims,
+        out,
+    )
+}
+
+/// The same grant through a profile, the key lent the caller's RNG as a
+/// `JwsKey` (`SigningKey::with_rng`): profiles and sessions take it with no
+/// adapter of this crate's own.
+pub fn mint_profile_with_rng<R: TryCryptoRng>(
+    key_der: &[u8],
+    rng: R,
+    now: i64,
+    out: &mut [u8],
+) -> Result<usize, Error> {
+    let key = SigningKey::from_pkcs8_der(key_der)?;
+    let profile = jwtmint::profiles::Rfc7523::grant(
+        "device-42",
+        "device-42",
+        "https://login.example.com/oauth2/token",
+    )?;
+    jwtmint::profiles::mint_profile(&profile, &key.with_rng(rng), now, None, out)
+}
+
+/// Without `std` there is no OS RNG: an RSA key's plain `signer` refuses
+/// (`Rng`) rather than signing unblinded.
+pub fn rsa_signer_without_rng(key_der: &[u8]) -> Result<(), Error> {
+    let key = SigningKey::from_pkcs8_der(key_der)?;
+    key.signer(Algorithm::Rs256).map(|_| ())
 }
 
 /// The reverse path in the same `#![no_std]` crate: verifies `token` with the
@@ -55,22 +85,6 @@ pub fn verify_and_cache(
     }
 }
 
-/// A device key for the session core: RS256, unblinded (this crate has no
-/// RNG to lend the signer; firmware with a TRNG implements `JwsKey` over a
-/// blinded signer instead).
-pub struct DeviceKey(pub SigningKey);
-
-impl jwtmint::signer::JwsKey for DeviceKey {
-    type Signer<'k> = jwtmint::RsaSigner<'k, jwtmint::NoRng>;
-
-    fn signer(&self, alg: Algorithm) -> Result<Self::Signer<'_>, Error> {
-        match alg {
-            Algorithm::Rs256 => Ok(self.0.rs256_unblinded()),
-            _ => Err(Error::UnsupportedAlgorithm),
-        }
-    }
-}
-
 /// The sans-IO session core in the same `#![no_std]` crate: the first poll
 /// asks for a token request, `response` answers it; returns the expiry the
 /// session stored.
@@ -78,13 +92,17 @@ pub fn session_round_trip(key_der: &[u8], now: i64, response: &[u8]) -> Result<i
     use jwtmint::profiles::Rfc7523;
     use jwtmint::session::{Action, Config, Outcome, Session};
 
-    let key = DeviceKey(SigningKey::from_pkcs8_der(key_der)?);
+    // This crate has no RNG to lend (firmware with a TRNG passes
+    // `key.with_rng(trng)`): the explicitly unblinded key, a `JwsKey` of
+    // the library's own.
+    let key = SigningKey::from_pkcs8_der(key_der)?;
+    let key = key.unblinded();
     let profile = Rfc7523::grant(
         "device-42",
         "device-42",
         "https://login.example.com/oauth2/token",
     )?;
-    let mut s: Session<&Rfc7523<'_>, &DeviceKey, 512, 1024> =
+    let mut s: Session<&Rfc7523<'_>, &jwtmint::keys::Unblinded<'_>, 512, 1024> =
         Session::new(&profile, &key, Config::new());
     let ticket = match s.poll(now) {
         Action::Fetch(f) => f.ticket,

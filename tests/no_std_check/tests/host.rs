@@ -80,3 +80,26 @@ fn session_core_on_host() {
     );
     assert_eq!(r, Ok(1_700_000_060));
 }
+
+#[test]
+fn profiles_take_the_key_with_a_lent_rng() {
+    let der = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../data/demo-pkcs8.der"
+    ))
+    .unwrap();
+    let mut out = [0u8; 1024];
+    let n = jwtmint_no_std_check::mint_profile_with_rng(&der, Counter(7), 1_700_000_000, &mut out)
+        .unwrap();
+    // Verified with the public half, iss/aud/time checked.
+    let resp = br#"{"access_token":"abc","token_type":"Bearer","expires_in":3600}"#;
+    assert_eq!(
+        jwtmint_no_std_check::verify_and_cache(&der, &out[..n], resp, 1_700_000_010).unwrap(),
+        1_700_003_610
+    );
+    // No OS RNG without std: the plain signer of an RSA key refuses.
+    assert_eq!(
+        jwtmint_no_std_check::rsa_signer_without_rng(&der),
+        Err(jwtmint::Error::Rng)
+    );
+}
