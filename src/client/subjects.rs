@@ -8,8 +8,10 @@
 //!   works with every profile that owns its fields. The key is shared.
 //! - **Bounded**: at most `capacity` subjects are kept (each one a
 //!   `TokenSource`, its session and its last token). A new subject beyond
-//!   that evicts the least recently used one of its partition, preferring
-//!   one no `get()` is using. Eviction never takes a token from a caller:
+//!   that evicts the least recently used one of its own partition
+//!   (preferring one no `get()` is using), so the LRU order is exact within
+//!   a partition and approximate across them; a small table (under 128
+//!   subjects) is one partition. Eviction never takes a token from a caller:
 //!   callers own their `Arc<Token>`; the evicted source (its session, its
 //!   refresh token, its snapshots) is wiped when the last reference goes.
 //! - **Single flight per subject**: concurrent `get()`s for one subject
@@ -41,7 +43,7 @@ use std::prelude::rust_2024::*;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use core::ops::Deref;
@@ -63,8 +65,8 @@ pub const DEFAULT_PARTITIONS: usize = 16;
 /// The most partitions.
 pub const MAX_PARTITIONS: usize = 64;
 
-/// Each partition holds at least this many subjects: a small table is one
-/// partition, so its LRU order is exact.
+/// At least this many subjects per partition (of the capacity): a small
+/// table is one partition, so its LRU order is exact.
 const MIN_PER_PARTITION: usize = 64;
 
 /// Why [`TokenSources::get`] returned no token.
@@ -179,7 +181,9 @@ where
     /// The first `used` are used (an empty partition allocates nothing).
     partitions: [Partition<P, K>; MAX_PARTITIONS],
     used: usize,
-    per_partition: usize,
+    capacity: usize,
+    /// Subjects kept (changed under a partition's write lock).
+    kept: AtomicUsize,
     hasher: RandomState,
     evicted: AtomicU64,
 }
@@ -244,8 +248,8 @@ where
     K::Target: JwsKey,
 {
     /// At most this many subjects are kept (at least 1; default
-    /// [`DEFAULT_CAPACITY`]). Split evenly over the partitions (rounded
-    /// up), each evicting its own least recently used subject.
+    /// [`DEFAULT_CAPACITY`]). When it is reached, a new subject evicts the
+    /// least recently used subject of its own partition.
     #[must_use]
     pub const fn capacity(mut self, subjects: usize) -> Self {
         self.capacity = subjects;
@@ -289,7 +293,8 @@ where
                     tick: AtomicU64::new(0),
                 }),
                 used: partitions,
-                per_partition: capacity.div_ceil(partitions),
+                capacity,
+                kept: AtomicUsize::new(0),
                 hasher: RandomState::new(),
                 evicted: AtomicU64::new(0),
             }),
@@ -353,7 +358,10 @@ where
         if let Some(s) = part.hit(&map, subject) {
             return Ok(s);
         }
-        if map.len() >= self.inner.per_partition {
+        // A slot is taken first, so concurrent inserts into different
+        // partitions cannot all see room for one; a partition with nothing
+        // to evict (every subject sits elsewhere) goes over by one.
+        if self.inner.kept.fetch_add(1, Ordering::Relaxed) >= self.inner.capacity {
             let victim = lru_victim(map.iter().map(|(k, e)| {
                 let busy = Arc::strong_count(&e.source) > 1;
                 (k, e.used.load(Ordering::Relaxed), busy)
@@ -362,6 +370,7 @@ where
             if let Some(k) = victim {
                 // Dropped here, or by the last caller still using it.
                 map.remove(&k);
+                self.inner.kept.fetch_sub(1, Ordering::Relaxed);
                 self.inner.evicted.fetch_add(1, Ordering::Relaxed);
             }
         }
@@ -405,7 +414,11 @@ where
     /// Forgets `subject` (its source is wiped once no `get()` uses it).
     /// Whether it was kept.
     pub fn remove(&self, subject: &str) -> bool {
-        self.partition(subject).write().remove(subject).is_some()
+        let removed = self.partition(subject).write().remove(subject).is_some();
+        if removed {
+            self.inner.kept.fetch_sub(1, Ordering::Relaxed);
+        }
+        removed
     }
 
     /// How many subjects are kept.
@@ -418,10 +431,9 @@ where
         self.len() == 0
     }
 
-    /// The most subjects kept (the capacity rounded up to a multiple of
-    /// the partitions).
+    /// The most subjects kept.
     pub fn capacity(&self) -> usize {
-        self.inner.per_partition * self.inner.used
+        self.inner.capacity
     }
 
     /// How many subjects were evicted to make room so far.
