@@ -155,6 +155,16 @@ where
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// The subject's token when its source has one that is not due (never
+    /// blocks: [`TokenSource`]'s snapshot), marked as just used.
+    fn hit_token(&self, map: &HashMap<Box<str>, Entry<P, K>>, subject: &str) -> Option<Arc<Token>> {
+        let e = map.get(subject)?;
+        let t = e.source.cached()?;
+        e.used
+            .store(self.tick.fetch_add(1, Ordering::Relaxed), Ordering::Relaxed);
+        Some(t)
+    }
+
     /// The subject's source, marked as just used.
     fn hit(
         &self,
@@ -333,6 +343,12 @@ where
     /// [`SubjectError::Token`] as [`TokenSource::get`].
     #[allow(clippy::result_large_err)]
     pub fn get(&self, subject: &str) -> Result<Arc<Token>, SubjectError> {
+        // The hit path: the subject's snapshot (not due), under the
+        // partition's read lock, without cloning its source.
+        let part = self.partition(subject);
+        if let Some(t) = part.hit_token(&part.read(), subject) {
+            return Ok(t);
+        }
         Ok(self.source(subject)?.get()?)
     }
 
