@@ -65,6 +65,10 @@ pub const DEFAULT_PARTITIONS: usize = 16;
 /// The most partitions.
 pub const MAX_PARTITIONS: usize = 64;
 
+/// The longest subject, bytes (before the profile factory sees it; as the
+/// C `jwtmint_sessions`).
+pub const MAX_SUBJECT: usize = 4096;
+
 /// At least this many subjects per partition (of the capacity): a small
 /// table is one partition, so its LRU order is exact.
 const MIN_PER_PARTITION: usize = 64;
@@ -339,7 +343,8 @@ where
     ///
     /// # Errors
     /// [`SubjectError::Profile`] / [`SubjectError::Source`] when the
-    /// subject's source cannot be made (nothing is kept for it);
+    /// subject's source cannot be made (nothing is kept for it; a subject
+    /// over [`MAX_SUBJECT`] bytes is `Profile(InvalidField)`);
     /// [`SubjectError::Token`] as [`TokenSource::get`].
     #[allow(clippy::result_large_err)]
     pub fn get(&self, subject: &str) -> Result<Arc<Token>, SubjectError> {
@@ -377,6 +382,7 @@ where
         // A slot is taken first, so concurrent inserts into different
         // partitions cannot all see room for one; a partition with nothing
         // to evict (every subject sits elsewhere) goes over by one.
+        let mut evicted = None;
         if self.inner.kept.fetch_add(1, Ordering::Relaxed) >= self.inner.capacity {
             let victim = lru_victim(map.iter().map(|(k, e)| {
                 let busy = Arc::strong_count(&e.source) > 1;
@@ -384,8 +390,7 @@ where
             }))
             .cloned();
             if let Some(k) = victim {
-                // Dropped here, or by the last caller still using it.
-                map.remove(&k);
+                evicted = map.remove(&k);
                 self.inner.kept.fetch_sub(1, Ordering::Relaxed);
                 self.inner.evicted.fetch_add(1, Ordering::Relaxed);
             }
@@ -398,11 +403,21 @@ where
                 used,
             },
         );
+        drop(map);
+        // Wiped here (outside the lock: ~150 KiB to zero), or by the last
+        // caller still using it.
+        drop(evicted);
         Ok(built)
     }
 
     #[allow(clippy::result_large_err)]
     fn build(&self, subject: &str) -> Result<TokenSource<P, K>, SubjectError> {
+        if subject.len() > MAX_SUBJECT {
+            return Err(SubjectError::Profile(Error::InvalidField {
+                field: "subject",
+                reason: "longer than 4096 bytes",
+            }));
+        }
         let profile = (self.inner.profile)(subject).map_err(SubjectError::Profile)?;
         let builder = TokenSource::builder(profile, self.inner.key.clone());
         (self.inner.configure)(builder)
