@@ -8,7 +8,9 @@
 //! - concurrent `get()`s for one subject make one exchange;
 //! - a subject whose endpoint stalls holds up no other subject, even in
 //!   the same partition;
-//! - a subject the profile refuses is an error and nothing is kept.
+//! - a subject the profile refuses is an error and nothing is kept;
+//! - two tables sharing a store (two processes) exchange once per subject,
+//!   each subject under its own key.
 #![cfg(feature = "client")]
 #![allow(
     clippy::unwrap_used,
@@ -25,6 +27,7 @@ use std::time::{Duration, Instant};
 
 use base64::Engine;
 use jwtmint::SigningKey;
+use jwtmint::client::store::MemoryStore;
 use jwtmint::client::subjects::{SubjectError, TokenSources};
 use jwtmint::profiles::{Login, Salesforce};
 
@@ -149,6 +152,15 @@ fn assertion_sub(body: &[u8]) -> String {
 type Users = TokenSources<Box<Salesforce>, Arc<SigningKey>>;
 
 fn users(server: &Server, capacity: usize, partitions: usize) -> Users {
+    users_with(server, capacity, partitions, None)
+}
+
+fn users_with(
+    server: &Server,
+    capacity: usize,
+    partitions: usize,
+    store: Option<Arc<MemoryStore>>,
+) -> Users {
     let key =
         Arc::new(SigningKey::from_pem(include_str!("../examples/keys/demo-key.pem")).unwrap());
     let url = server.url.clone();
@@ -161,7 +173,13 @@ fn users(server: &Server, capacity: usize, partitions: usize) -> Users {
     })
     .capacity(capacity)
     .partitions(partitions)
-    .configure(move |b| b.token_url(url.clone()))
+    .configure(move |b| {
+        let b = b.token_url(url.clone());
+        match &store {
+            Some(s) => b.store(s.clone()),
+            None => b,
+        }
+    })
     .build()
 }
 
@@ -318,4 +336,27 @@ fn a_subject_the_profile_refuses_is_an_error_and_not_kept() {
     users.get("carol@example.com").unwrap();
     let d = format!("{users:?}");
     assert!(!d.contains("carol"), "{d}");
+}
+
+#[test]
+fn two_tables_sharing_a_store_exchange_once_per_subject() {
+    let server = Server::start(Duration::ZERO);
+    let store = Arc::new(MemoryStore::new());
+    let a = users_with(&server, 10, 1, Some(store.clone()));
+    let b = users_with(&server, 10, 1, Some(store));
+    for sub in ["alice", "bob", "carol"] {
+        assert_eq!(a.get(sub).unwrap().access_token(), format!("tok-{sub}-1"));
+        // The other "process" adopts the record saved under this subject's
+        // key (never another subject's token).
+        assert_eq!(b.get(sub).unwrap().access_token(), format!("tok-{sub}-1"));
+    }
+    assert_eq!((a.requests_sent(), b.requests_sent()), (3, 0));
+    for sub in ["alice", "bob", "carol"] {
+        assert_eq!(server.count(sub), 1, "{sub}");
+    }
+    let keys: std::collections::HashSet<String> = ["alice", "bob", "carol"]
+        .iter()
+        .map(|s| a.source(s).unwrap().store_key().to_owned())
+        .collect();
+    assert_eq!(keys.len(), 3, "one store key per subject");
 }
