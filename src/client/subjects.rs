@@ -123,7 +123,9 @@ where
     K: Deref,
     K::Target: JwsKey,
 {
-    /// More than one strong reference: a `get()` is using it.
+    /// More than one strong reference: in use (a `get()` that fetches or
+    /// waits, a caller holding [`TokenSources::source`]); hits do not
+    /// clone it.
     source: Arc<TokenSource<P, K>>,
     used: AtomicU64,
 }
