@@ -32,7 +32,8 @@
  *  - No panic crosses the boundary (JWTMINT_RESULT_INTERNAL_PANIC instead).
  *  - Key, header and verifier handles are immutable: a const jwtmint_key *,
  *    const jwtmint_header * and const jwtmint_verifier * may be shared by any
- *    number of threads. A jwtmint_token_cache is mutable and not locked.
+ *    number of threads. A jwtmint_session and a jwtmint_sessions table are
+ *    mutable and not locked.
  *  - Result codes 36..39 are reserved; the verification, token-response and
  *    cache codes start at 40; key formats (passphrases, JWK) use 64..79,
  *    session grants 80 and up.
@@ -409,19 +410,6 @@ typedef enum jwtmint_docusign_env {
   JWTMINT_DOCUSIGN_PRODUCTION = 1,
 } jwtmint_docusign_env;
 
-// The state of the cached token (`*state` of `jwtmint_token_cache_get`).
-typedef enum jwtmint_token_state {
-  // Nothing cached (new, cleared, or a failed store): fetch a token.
-  JWTMINT_TOKEN_EMPTY = 0,
-  // A token is cached and fresh: use it.
-  JWTMINT_TOKEN_VALID = 1,
-  // The token is still valid but within `refresh_skew` of its expiry (or
-  // the clock went backwards): use it, and refresh soon.
-  JWTMINT_TOKEN_REFRESH_AHEAD = 2,
-  // The token is expired: fetch a new one.
-  JWTMINT_TOKEN_EXPIRED = 3,
-} jwtmint_token_state;
-
 // A transport failure (`kind` argument of `jwtmint_session_fail`).
 typedef enum jwtmint_transport_error {
   // DNS or TCP connect failed.
@@ -488,16 +476,11 @@ typedef struct jwtmint_profile jwtmint_profile;
 // may be used by different threads at the same time.
 typedef struct jwtmint_session jwtmint_session;
 
-// A one-token access-token cache (opaque), holding tokens of up to 8192
-// bytes inline (one allocation, at creation).
-//
-// **Mutable, not internally locked.** `jwtmint_token_cache_store*` and
-// `jwtmint_token_cache_clear` change it: while one of them runs, no other
-// thread may use the same cache. The `const` getters
-// (`jwtmint_token_cache_get`, `jwtmint_token_cache_expires_at`) only read it
-// and may run concurrently with each other (a reader-writer lock fits). A
-// cache may be moved between threads.
-typedef struct jwtmint_token_cache jwtmint_token_cache;
+// A bounded table of sessions keyed by subject (opaque). **Not
+// thread-safe**: serialize every call on one table and on the sessions it
+// hands out (one table per event loop / worker; none of these calls
+// blocks on IO, so a mutex around each call is held for microseconds).
+typedef struct jwtmint_sessions jwtmint_sessions;
 
 // A public key (RSA 2048 to 8192 bits, EC P-256/P-384/P-521, Ed25519) or an
 // HMAC secret, with the algorithms it accepts, parsed once (opaque).
@@ -1050,6 +1033,19 @@ typedef struct jwtmint_custom_options {
   // Number of `headers`.
   size_t headers_len;
 } jwtmint_custom_options;
+
+// What a table holds and did (`jwtmint_sessions_stats`).
+typedef struct jwtmint_sessions_counters {
+  // Subjects kept now.
+  size_t len;
+  // The most subjects kept (`jwtmint_sessions_new`).
+  size_t capacity;
+  // Subjects evicted to make room so far.
+  uint64_t evicted;
+  // Of `evicted`, those whose fetch was still in flight (every session
+  // was fetching: the capacity is below the concurrent fetches).
+  uint64_t evicted_in_flight;
+} jwtmint_sessions_counters;
 
 // A parsed token-endpoint response (RFC 6749 section 5.1 / 5.2, with the
 // Salesforce, Google and Microsoft Entra extensions), as views into the
@@ -2333,6 +2329,98 @@ enum jwtmint_result jwtmint_custom_profile_new(struct jwtmint_str token_url,
                                                const struct jwtmint_custom_options *options,
                                                struct jwtmint_profile **out);
 
+// Creates an empty table keeping at most `capacity` subjects; `*out`
+// receives it, to be freed with `jwtmint_sessions_free`. Thread-safe
+// (touches no shared state).
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (`capacity` 0).
+//
+// # Safety
+// `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_sessions_new(size_t capacity,
+                                         struct jwtmint_sessions **out);
+
+// Frees a table (NULL is a no-op): every session it holds (zeroizing its
+// tokens), then the profiles it owns. Sessions it handed out are invalid
+// afterwards.
+//
+// # Safety
+// `t` NULL or a table from `jwtmint_sessions_new`, not used afterwards.
+void jwtmint_sessions_free(struct jwtmint_sessions *t);
+
+// Looks `subject` (`subject_len` bytes) up: `*out` receives its session,
+// marked as just used, or NULL when the table does not keep it (never
+// inserted, evicted or removed). The session is borrowed from the table:
+// valid until the next `jwtmint_sessions_insert`, `_remove` or `_free` on
+// it, so look the subject up again after any of those (and before
+// completing a fetch: a NULL then means the answer is to be dropped).
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (an empty subject or one
+// over 4096 bytes).
+//
+// # Safety
+// `t` NULL or live (not used concurrently); `subject` NULL or valid for
+// `subject_len` bytes; `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_sessions_get(struct jwtmint_sessions *t,
+                                         const uint8_t *subject,
+                                         size_t subject_len,
+                                         struct jwtmint_session **out);
+
+// Adds `subject`'s `session` (from `jwtmint_session_new`) and the
+// `profile` it was created from; on success the table owns both and
+// `*out` (NULL allowed) receives the session, borrowed as from
+// `jwtmint_sessions_get`. `profile` may be NULL when the caller keeps it
+// alive until the table is freed (a profile shared by several subjects'
+// sessions, a key-less one). When the table is full, its least recently
+// used session with no fetch in flight (else the least recently used one)
+// is freed with its profile first.
+//
+// On an error nothing is taken: the caller still owns `session` and
+// `profile`.
+//
+// Errors: `NULL_ARGUMENT` (`t`, `subject` or `session`),
+// `INVALID_ARGUMENT` (an empty subject or one over 4096 bytes, or a
+// subject the table keeps already: look it up instead).
+//
+// # Safety
+// `t` NULL or live (not used concurrently); `subject` NULL or valid for
+// `subject_len` bytes; `session` NULL or a live session from
+// `jwtmint_session_new` not owned by any table, created from `profile`
+// when `profile` is not NULL; `profile` NULL or a live profile from a
+// `jwtmint_*_profile_new` not freed by the caller afterwards; `out` NULL
+// or valid for a write.
+enum jwtmint_result jwtmint_sessions_insert(struct jwtmint_sessions *t,
+                                            const uint8_t *subject,
+                                            size_t subject_len,
+                                            struct jwtmint_profile *profile,
+                                            struct jwtmint_session *session,
+                                            struct jwtmint_session **out);
+
+// Removes `subject`, freeing its session (tokens zeroized) and the
+// profile the table owns; `*removed` (NULL allowed) says whether it was
+// kept. Its borrowed session is invalid afterwards.
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (an empty subject or one
+// over 4096 bytes).
+//
+// # Safety
+// `t` NULL or live (not used concurrently); `subject` NULL or valid for
+// `subject_len` bytes; `removed` NULL or valid for a write.
+enum jwtmint_result jwtmint_sessions_remove(struct jwtmint_sessions *t,
+                                            const uint8_t *subject,
+                                            size_t subject_len,
+                                            bool *removed);
+
+// Writes what the table holds and did into `*out`.
+//
+// Errors: `NULL_ARGUMENT`.
+//
+// # Safety
+// `t` NULL or live (not used concurrently); `out` NULL or valid for a
+// write.
+enum jwtmint_result jwtmint_sessions_stats(const struct jwtmint_sessions *t,
+                                           struct jwtmint_sessions_counters *out);
+
 // Parses a token-endpoint response body (`len` bytes of JSON at `body`),
 // success or error, into `*out` (views into `body`, see
 // `jwtmint_token_response`). Unknown members are ignored.
@@ -2348,101 +2436,6 @@ enum jwtmint_result jwtmint_custom_profile_new(struct jwtmint_str token_url,
 enum jwtmint_result jwtmint_token_response_parse(const uint8_t *body,
                                                  size_t len,
                                                  struct jwtmint_token_response *out);
-
-// Creates an empty token cache. `refresh_skew` (seconds, negative is 0):
-// how long before expiry `jwtmint_token_cache_get` starts reporting
-// `JWTMINT_TOKEN_REFRESH_AHEAD`. `session_lifetime` (seconds; 0 or negative
-// for none): the expiry assumed by `jwtmint_token_cache_store_response` when
-// a response has no `expires_in` and the token carries no `exp` (Salesforce
-// sessions). On success `*out` receives the cache, to be freed with
-// `jwtmint_token_cache_free`.
-//
-// # Safety
-// `out` NULL or valid for a write.
-enum jwtmint_result jwtmint_token_cache_new(int64_t refresh_skew,
-                                            int64_t session_lifetime,
-                                            struct jwtmint_token_cache **out);
-
-// Frees a token cache, zeroizing the cached token. NULL is a no-op.
-//
-// # Safety
-// `cache` NULL or a handle from `jwtmint_token_cache_new` that was not freed
-// yet and that no other thread is using.
-void jwtmint_token_cache_free(struct jwtmint_token_cache *cache);
-
-// Parses a token-endpoint response body and caches its `access_token`
-// (escapes decoded), received at `now`. The expiry is `now + expires_in`;
-// without `expires_in`, the token's own `exp` if it is a JWT; else
-// `now + session_lifetime`. On success `*expires_at` gets that expiry.
-//
-// Errors: those of `jwtmint_token_response_parse`; `NOT_A_TOKEN_RESPONSE`
-// for an error response; `TOKEN_TOO_LONG`; `MISSING_CLAIM` when no expiry
-// can be determined. On a parse error the cache is unchanged; on
-// `TOKEN_TOO_LONG` or `MISSING_CLAIM` it is left empty (the old token is
-// gone).
-//
-// # Safety
-// `cache` NULL or live and not used by another thread; `body` NULL or valid
-// for `len` bytes; `expires_at` NULL or valid for a write.
-enum jwtmint_result jwtmint_token_cache_store_response(struct jwtmint_token_cache *cache,
-                                                       const uint8_t *body,
-                                                       size_t len,
-                                                       int64_t now,
-                                                       int64_t *expires_at);
-
-// Caches `token` (`len` bytes, UTF-8, stored as given), received at `now`
-// and expiring at `expires_at` (seconds since 1970).
-//
-// Errors: `NULL_ARGUMENT`, `INVALID_UTF8` (cache unchanged),
-// `TOKEN_TOO_LONG` (cache left empty).
-//
-// # Safety
-// `cache` NULL or live and not used by another thread; `token` NULL or valid
-// for `len` bytes.
-enum jwtmint_result jwtmint_token_cache_store(struct jwtmint_token_cache *cache,
-                                              const uint8_t *token,
-                                              size_t len,
-                                              int64_t now,
-                                              int64_t expires_at);
-
-// Reads the cache at `now`: `*state` gets a `jwtmint_token_state`. For
-// `JWTMINT_TOKEN_VALID` and `JWTMINT_TOKEN_REFRESH_AHEAD` the token is
-// copied into `buf` (`cap` bytes, no NUL) and `*token_len` gets its length;
-// for `JWTMINT_TOKEN_EMPTY` and `JWTMINT_TOKEN_EXPIRED` `*token_len` is 0
-// and `buf` is untouched. If `cap` is too small for the token, returns
-// `BUFFER_TOO_SMALL` with the token length in `*token_len` (`*state`
-// untouched); `cap >= 8192` always suffices.
-//
-// Read-only (see `jwtmint_token_cache` for thread-safety).
-//
-// # Safety
-// `cache` NULL or live, not being changed by another thread; `state` and
-// `token_len` NULL or valid for a write; `buf` NULL (with `cap == 0`) or
-// valid for `cap` bytes.
-enum jwtmint_result jwtmint_token_cache_get(const struct jwtmint_token_cache *cache,
-                                            int64_t now,
-                                            uint32_t *state,
-                                            uint8_t *buf,
-                                            size_t cap,
-                                            size_t *token_len);
-
-// Writes the cached token's expiry (seconds since 1970) into `*expires_at`
-// and true into `*has_token`; when the cache is empty, `*has_token` is false
-// and `*expires_at` 0. Read-only.
-//
-// # Safety
-// `cache` NULL or live, not being changed by another thread; `has_token`
-// and `expires_at` NULL or valid for a write.
-enum jwtmint_result jwtmint_token_cache_expires_at(const struct jwtmint_token_cache *cache,
-                                                   bool *has_token,
-                                                   int64_t *expires_at);
-
-// Empties the cache (after a 401 from the API, or on logout); the token's
-// bytes are overwritten with zeros, as they are by `jwtmint_token_cache_free`.
-//
-// # Safety
-// `cache` NULL or live and not used by another thread.
-enum jwtmint_result jwtmint_token_cache_clear(struct jwtmint_token_cache *cache);
 
 // Parses a PEM public key (RSA, EC, Ed25519): SPKI (`-----BEGIN PUBLIC KEY-----`), PKCS#1
 // (`-----BEGIN RSA PUBLIC KEY-----`) or an X.509 certificate

@@ -51,7 +51,6 @@
 //! - [`parse`]: zero-copy compact JWS/JWT parsing — [`Jws`], [`Jwt`], [`JwtClaims`].
 //! - [`validate`]: claim policy — [`Validation`].
 //! - [`token_response`]: token-endpoint responses — [`TokenResponse`].
-//! - [`cache`]: fixed-capacity token cache — [`TokenCache`].
 //! - `seal` (feature `seal`): AES-256-GCM sealing of stored session
 //!   records, bound to the session identity — `seal::SealKey`.
 //! - [`secret`]: [`secret::Secret`], where a password comes from (file,
@@ -92,7 +91,7 @@
 //! Every feature below is built on docs.rs, and gated items carry a badge
 //! naming the feature they need.
 //! - none: the encoder (header, claims, Base64Url, assembly, form body), the
-//!   parser, token responses and cache, the sans-IO [`session`], and the
+//!   parser, token responses, the sans-IO [`session`], and the
 //!   [`JwsSigner`] seam for external signers, with no allocator at all.
 //! - `std` (default): OS RNG for blinding, `time::now()`, encrypted PKCS#8
 //!   and PKCS#12 key files. Implies `alloc`.
@@ -135,7 +134,7 @@ extern crate std;
 
 pub mod alg;
 pub mod base64url;
-pub mod cache;
+mod cache;
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub mod cert;
@@ -166,7 +165,6 @@ pub mod token_response;
 pub mod validate;
 
 pub use alg::{Algorithm, KeyKind, MAX_SIGNATURE_LEN};
-pub use cache::{TokenCache, TokenState};
 pub use claims::{Audience, ClaimValue, Claims, RawJson};
 pub use error::{Error, JsonPart, Result};
 pub use header::{HEADER_TEMPLATE_CAPACITY, Header, HeaderTemplate};

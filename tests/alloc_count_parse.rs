@@ -1,5 +1,5 @@
 //! Proves the reverse path — JWT parsing, claim validation, token-response
-//! parsing and the token cache — performs zero heap allocations, with a
+//! parsing and the session storing a token — performs zero heap allocations, with a
 //! counting global allocator. One test in this binary, so no other test
 //! thread allocates while it counts.
 #![allow(
@@ -15,7 +15,8 @@ mod counting_alloc;
 
 use counting_alloc::count;
 
-use jwtmint::cache::{TokenCache, TokenState};
+use jwtmint::profiles::Rfc7523;
+use jwtmint::session::{Action, Config, Outcome, Session};
 use jwtmint::{TokenResponse, Validation, parse};
 
 #[global_allocator]
@@ -67,27 +68,32 @@ fn parse_paths_allocate_nothing() {
 
     let (_, n, _) = count(|| TokenResponse::parse(sf).unwrap());
     assert_eq!(n, 0, "Salesforce token response");
-    let (r, n, _) = count(|| TokenResponse::parse(entra).unwrap());
+    let (_, n, _) = count(|| TokenResponse::parse(entra).unwrap());
     assert_eq!(n, 0, "Entra token response");
     let (_, n, _) = count(|| TokenResponse::parse(err).unwrap());
     assert_eq!(n, 0, "error response");
     let (_, n, _) = count(|| TokenResponse::parse(&sf[..100]).unwrap_err());
     assert_eq!(n, 0, "truncated response");
 
-    let (_, n, _) = count(|| {
-        let mut c: TokenCache<512> = TokenCache::new(60);
-        c.store_response(&r, 1000).unwrap();
-        assert!(matches!(c.get(1000), TokenState::Valid(_)));
-        let mut s: TokenCache<512> = TokenCache::new(60).with_session_lifetime(7200);
-        s.store_response(&TokenResponse::parse(sf).unwrap(), 1000)
-            .unwrap();
-        let jwt = TokenResponse::parse(
-            br#"{"access_token":"eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjIwMDB9.c2ln"}"#,
-        )
-        .unwrap();
-        c.store_response(&jwt, 1000).unwrap()
-    });
-    assert_eq!(n, 0, "token cache");
+    // The session storing an answer (expires_in; Salesforce: no expiry, the
+    // fallback lifetime; a JWT access token: its exp) and handing it out.
+    // The request is minted (RSA allocates) before counting.
+    let key = jwtmint::SigningKey::from_pem(include_str!("../examples/keys/demo-key.pem")).unwrap();
+    let p = Rfc7523::grant("client", "user", "https://as.example/token").unwrap();
+    let jwt = br#"{"access_token":"eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjIwMDB9.c2ln"}"#;
+    for body in [&entra[..], &sf[..], &jwt[..]] {
+        let mut s: Session<_, _> = Session::new(&p, &key, Config::new());
+        let Action::Fetch(f) = s.poll(1000) else {
+            panic!("no fetch")
+        };
+        let ticket = f.ticket;
+        let (done, n, _) = count(|| {
+            let stored = matches!(s.complete(1000, ticket, 200, body), Outcome::Stored { .. });
+            (stored, matches!(s.poll(1001), Action::Use(_)))
+        });
+        assert_eq!(done, (true, true));
+        assert_eq!(n, 0, "session storing a token response");
+    }
 }
 
 trait NoAllocString {

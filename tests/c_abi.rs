@@ -413,35 +413,10 @@ fn verify_through_the_c_abi_matches_the_rust_api() {
 }
 
 #[test]
-fn token_cache_through_the_c_abi() {
+fn token_response_through_the_c_abi() {
     let body = br#"{"access_token":"ya29.x","expires_in":3599,"token_type":"Bearer"}"#;
-    let mut c = ptr::null_mut();
-    // SAFETY: valid pointers and lengths throughout; the cache is freed once.
+    // SAFETY: valid pointers and lengths.
     unsafe {
-        assert_eq!(jwtmint_token_cache_new(60, 0, &mut c), OK);
-        let mut exp = 0i64;
-        assert_eq!(
-            jwtmint_token_cache_store_response(c, body.as_ptr(), body.len(), 100, &mut exp),
-            OK
-        );
-        assert_eq!(exp, 3699);
-        let mut state = 99u32;
-        let mut buf = [0u8; 16];
-        let mut len = 0usize;
-        assert_eq!(
-            jwtmint_token_cache_get(c, 100, &mut state, buf.as_mut_ptr(), buf.len(), &mut len),
-            OK
-        );
-        assert_eq!(state, jwtmint_token_state::JWTMINT_TOKEN_VALID as u32);
-        assert_eq!(&buf[..len], b"ya29.x");
-        assert_eq!(
-            jwtmint_token_cache_get(c, 3640, &mut state, buf.as_mut_ptr(), buf.len(), &mut len),
-            OK
-        );
-        assert_eq!(
-            state,
-            jwtmint_token_state::JWTMINT_TOKEN_REFRESH_AHEAD as u32
-        );
         let mut r = std::mem::MaybeUninit::<jwtmint_token_response>::uninit();
         assert_eq!(
             jwtmint_token_response_parse(body.as_ptr(), body.len(), r.as_mut_ptr()),
@@ -449,7 +424,68 @@ fn token_cache_through_the_c_abi() {
         );
         let r = r.assume_init();
         assert!(r.has_expires_in && r.expires_in == 3599 && !r.is_error);
-        jwtmint_token_cache_free(c);
+    }
+}
+
+/// `jwtmint_sessions`: a subject's session is found until a full table
+/// evicts it (the least recently used one), which frees it and its profile.
+/// (tests/c/test_sessions.c drives it from C under valgrind and ASan.)
+#[test]
+fn sessions_table_through_the_c_abi() {
+    let key_pem = DEMO_KEY.as_bytes();
+    // SAFETY: valid pointers and lengths throughout; every handle is freed
+    // once (sessions and profiles by the table).
+    unsafe {
+        let mut key = ptr::null_mut();
+        assert_eq!(
+            jwtmint_key_new_from_pem(key_pem.as_ptr(), key_pem.len(), &mut key),
+            OK
+        );
+        let mut t = ptr::null_mut();
+        assert_eq!(
+            jwtmint_sessions_new(0, &mut t),
+            jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT
+        );
+        assert_eq!(jwtmint_sessions_new(2, &mut t), OK);
+        let add = |user: &str| {
+            let so = jwtmint_salesforce_options {
+                consumer_key: s("ck"),
+                username: s(user),
+                login: jwtmint_salesforce_login::JWTMINT_SALESFORCE_PRODUCTION as u32,
+                custom_url: NONE,
+                lifetime: 0,
+            };
+            let mut p = ptr::null_mut();
+            assert_eq!(jwtmint_salesforce_profile_new(&so, &mut p), OK);
+            let mut sess = ptr::null_mut();
+            assert_eq!(jwtmint_session_new(p, key, ptr::null(), &mut sess), OK);
+            let mut got = ptr::null_mut();
+            assert_eq!(
+                jwtmint_sessions_insert(t, user.as_ptr(), user.len(), p, sess, &mut got),
+                OK
+            );
+            assert_eq!(got, sess);
+            sess
+        };
+        let find = |user: &str| {
+            let mut got = ptr::NonNull::<jwtmint_session>::dangling().as_ptr();
+            assert_eq!(
+                jwtmint_sessions_get(t, user.as_ptr(), user.len(), &mut got),
+                OK
+            );
+            got
+        };
+        let a = add("a@example.com");
+        add("b@example.com");
+        assert_eq!(find("a@example.com"), a); // b is now the LRU
+        add("c@example.com");
+        assert!(find("b@example.com").is_null());
+        assert_eq!(find("a@example.com"), a);
+        let mut c = jwtmint_sessions_counters::default();
+        assert_eq!(jwtmint_sessions_stats(t, &mut c), OK);
+        assert_eq!((c.len, c.capacity, c.evicted), (2, 2, 1));
+        jwtmint_sessions_free(t);
+        jwtmint_key_free(key);
     }
 }
 

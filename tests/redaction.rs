@@ -1,7 +1,6 @@
 //! Secrets never reach `Debug` output (issue 12, item 8).
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::panic)]
 
-use jwtmint::cache::TokenCache;
 use jwtmint::token_response::TokenResponse;
 
 const BODY: &[u8] = br#"{"access_token":"AT-secret-1","refresh_token":"RT-secret-2","id_token":"IT-secret-3","token_type":"Bearer","expires_in":3600}"#;
@@ -10,22 +9,30 @@ fn assert_no_secret(debug: &str) {
     assert!(!debug.contains("secret"), "{debug}");
 }
 
+/// The session keeps the token (and refresh and id tokens): its `Debug`
+/// and the `Use` action's show lengths only.
+#[cfg(feature = "alloc")]
 #[test]
-fn token_cache_debug_is_redacted() {
-    let mut cache: TokenCache<256> = TokenCache::new(60);
-    let r = TokenResponse::parse(BODY).unwrap();
-    cache.store_response(&r, 1000).unwrap();
-    let d = format!("{cache:?}");
+fn session_debug_is_redacted() {
+    use jwtmint::profiles::Rfc7523;
+    use jwtmint::session::{Action, Config, Session};
+    let key = jwtmint::SigningKey::from_pem(include_str!("../examples/keys/demo-key.pem")).unwrap();
+    let p = Rfc7523::grant("client", "user", "https://as.example/token").unwrap();
+    let mut s: Session<_, _> = Session::new(&p, &key, Config::new());
+    let Action::Fetch(f) = s.poll(1000) else {
+        panic!("no fetch")
+    };
+    let ticket = f.ticket;
+    s.complete(1000, ticket, 200, BODY);
+    assert!(s.has_refresh_token());
+    let d = format!("{s:?}");
     assert_no_secret(&d);
-    assert!(d.contains("token_len: 11"), "{d}");
-    assert_eq!(
-        format!("{:?}", cache.get(1000)),
-        "Valid(<redacted, 11 bytes>)"
-    );
-    assert_eq!(
-        format!("{:?}", cache.get(4550)),
-        "RefreshAhead(<redacted, 11 bytes>)"
-    );
+    assert!(d.contains("11 bytes"), "{d}");
+    let a = s.poll(1000);
+    assert!(matches!(a, Action::Use(_)), "{a:?}");
+    let d = format!("{a:?}");
+    assert_no_secret(&d);
+    assert!(d.contains("11 bytes"), "{d}");
 }
 
 #[test]

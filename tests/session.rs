@@ -710,15 +710,52 @@ fn sessions_table_keys_on_identity() {
         .unwrap()
         .identity();
     assert_eq!(table.len(), 2);
-    let c = Rfc7523::grant("client-1", "user-3", "https://as.example/token").unwrap();
-    assert!(
-        table
-            .insert(Session::new(&c, &FakeKey, Config::new()))
-            .is_err()
-    );
     assert!(table.remove(&id_b));
     assert!(!table.remove(&id_b));
     assert_eq!(table.len(), 1);
+}
+
+#[test]
+fn a_full_sessions_table_evicts_the_least_recently_used_idle_session() {
+    let [a, b, c, d] = ["user-a", "user-b", "user-c", "user-d"]
+        .map(|u| Rfc7523::grant("client-1", u, "https://as.example/token").unwrap());
+    let mut table: Sessions<&Rfc7523<'_>, &FakeKey, 2, 256, 1024> = Sessions::new();
+    let add = |table: &mut Sessions<_, _, 2, 256, 1024>, p| {
+        *table
+            .insert(Session::new(p, &FakeKey, Config::new()))
+            .unwrap()
+            .identity()
+    };
+    let id_a = add(&mut table, &a);
+    store(table.get_mut(&id_a).unwrap(), T0, "tok-a", 3600);
+    let id_b = add(&mut table, &b);
+    store(table.get_mut(&id_b).unwrap(), T0, "tok-b", 3600);
+    // `a` used after `b`: `b` is the least recently used.
+    assert_eq!(used(table.get_mut(&id_a).unwrap().poll(T0)).token, "tok-a");
+    let id_c = add(&mut table, &c);
+    assert_eq!(table.len(), 2);
+    assert!(table.get_mut(&id_b).is_none(), "b evicted");
+    assert_eq!(used(table.get_mut(&id_a).unwrap().poll(T0)).token, "tok-a");
+    // `c` has a fetch in flight: it is never evicted (its answer would be
+    // lost), so `a`, though used more recently, goes.
+    assert!(matches!(
+        table.get_mut(&id_c).unwrap().poll(T0),
+        Action::Fetch(_)
+    ));
+    assert_eq!(used(table.get_mut(&id_a).unwrap().poll(T0)).token, "tok-a");
+    let id_d = add(&mut table, &d);
+    assert!(table.get_mut(&id_a).is_none(), "a evicted");
+    assert!(table.get_mut(&id_c).unwrap().in_flight());
+    // Every session in flight: the table refuses and gives the session back.
+    assert!(matches!(
+        table.get_mut(&id_d).unwrap().poll(T0),
+        Action::Fetch(_)
+    ));
+    let back = table
+        .insert(Session::new(&b, &FakeKey, Config::new()))
+        .unwrap_err();
+    assert_eq!(back.identity(), &id_b);
+    assert!(table.get_mut(&id_c).is_some() && table.get_mut(&id_d).is_some());
 }
 
 #[cfg(feature = "std")]

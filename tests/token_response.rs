@@ -1,5 +1,6 @@
-//! Token-endpoint responses (fixtures from tests/data/vectors/providers/*.md)
-//! and the token cache.
+//! Token-endpoint responses (fixtures from tests/data/vectors/providers/*.md).
+//! (How the session keeps the token — expiry sources, refresh-ahead, the
+//! clock going backwards — is tested in `src/cache.rs` and tests/session.rs.)
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -9,7 +10,6 @@
 
 mod common;
 
-use jwtmint::cache::{TokenCache, TokenState};
 use jwtmint::{Error, JsonPart, TokenResponse};
 
 /// The first fenced code block of a provider file that starts with `{`.
@@ -374,133 +374,4 @@ fn hostile_bodies() {
     )
     .unwrap();
     assert_eq!(r.access_token.unwrap().as_str(), Some("t"));
-}
-
-// ---- cache ----
-
-fn resp(body: &str) -> TokenResponse<'_> {
-    TokenResponse::parse(body.as_bytes()).unwrap()
-}
-
-#[test]
-fn cache_states_and_skew_edges() {
-    let mut c: TokenCache<64> = TokenCache::new(60);
-    assert_eq!(c.get(0), TokenState::Empty);
-    assert_eq!(c.expires_at(), None);
-    assert_eq!(
-        c.store_response(&resp(r#"{"access_token":"tok","expires_in":3600}"#), 1000),
-        Ok(4600)
-    );
-    assert_eq!(c.get(1000), TokenState::Valid("tok"));
-    assert_eq!(c.get(4539), TokenState::Valid("tok"));
-    assert_eq!(c.get(4540), TokenState::RefreshAhead("tok")); // exactly skew before expiry
-    assert_eq!(c.get(4599), TokenState::RefreshAhead("tok"));
-    assert_eq!(c.get(4600), TokenState::Expired); // at exp: expired
-    assert_eq!(c.get(i64::MAX), TokenState::Expired);
-    // Skew larger than the lifetime: refresh-ahead from the start.
-    let mut c: TokenCache<64> = TokenCache::new(10_000);
-    c.store_response(&resp(r#"{"access_token":"t","expires_in":60}"#), 0)
-        .unwrap();
-    assert_eq!(c.get(0), TokenState::RefreshAhead("t"));
-    // expires_in 0: expired immediately.
-    c.store_response(&resp(r#"{"access_token":"t","expires_in":0}"#), 5)
-        .unwrap();
-    assert_eq!(c.get(5), TokenState::Expired);
-    // Negative skew counts as 0.
-    let mut c: TokenCache<64> = TokenCache::new(-5);
-    c.store("t", 0, 10).unwrap();
-    assert_eq!(c.get(9), TokenState::Valid("t"));
-    c.clear();
-    assert_eq!(c.get(9), TokenState::Empty);
-}
-
-#[test]
-fn cache_overflow_saturates() {
-    let mut c: TokenCache<64> = TokenCache::new(i64::MAX);
-    // expires_in beyond i64 and now near i64::MAX: saturate, never wrap.
-    let body = format!(r#"{{"access_token":"t","expires_in":{}}}"#, u64::MAX);
-    assert_eq!(c.store_response(&resp(&body), i64::MAX - 5), Ok(i64::MAX));
-    assert_eq!(c.get(i64::MAX - 5), TokenState::RefreshAhead("t"));
-    assert_eq!(c.get(i64::MAX), TokenState::Expired);
-    let mut c: TokenCache<64> = TokenCache::new(30).with_session_lifetime(i64::MAX);
-    assert_eq!(
-        c.store_response(&resp(r#"{"access_token":"t"}"#), 100),
-        Ok(i64::MAX)
-    );
-    assert_eq!(c.get(i64::MIN), TokenState::RefreshAhead("t")); // clock far in the past
-    let mut c: TokenCache<64> = TokenCache::new(30);
-    c.store("t", i64::MIN, i64::MIN + 10).unwrap();
-    assert_eq!(c.get(i64::MIN), TokenState::RefreshAhead("t"));
-}
-
-#[test]
-fn cache_clock_going_backwards() {
-    let mut c: TokenCache<64> = TokenCache::new(60);
-    c.store_response(&resp(r#"{"access_token":"t","expires_in":3600}"#), 10_000)
-        .unwrap();
-    assert_eq!(c.get(10_001), TokenState::Valid("t"));
-    // The clock steps back before the time we stored the token: its remaining
-    // lifetime can't be trusted any more -> use it, but refresh.
-    assert_eq!(c.get(9_999), TokenState::RefreshAhead("t"));
-    assert_eq!(c.get(0), TokenState::RefreshAhead("t"));
-    // A refresh at the earlier clock re-anchors.
-    c.store_response(&resp(r#"{"access_token":"u","expires_in":3600}"#), 5_000)
-        .unwrap();
-    assert_eq!(c.get(5_000), TokenState::Valid("u"));
-}
-
-#[test]
-fn cache_expiry_sources() {
-    // 1. JWT access token without expires_in: its exp (read unverified).
-    let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjIwMDB9.c2ln"; // {"exp":2000}
-    let body = format!(r#"{{"access_token":"{jwt}","token_type":"Bearer"}}"#);
-    let mut c: TokenCache<256> = TokenCache::new(0);
-    assert_eq!(c.store_response(&resp(&body), 1000), Ok(2000));
-    assert_eq!(c.get(1999), TokenState::Valid(jwt));
-    // expires_in wins over the JWT's exp.
-    let body = format!(r#"{{"access_token":"{jwt}","expires_in":10}}"#);
-    assert_eq!(c.store_response(&resp(&body), 1000), Ok(1010));
-    // 2. Salesforce: opaque token, no expiry -> session lifetime.
-    let sf = fenced_json(&common::read_str("providers/salesforce.md"));
-    let mut c: TokenCache<256> = TokenCache::new(300).with_session_lifetime(7200);
-    assert_eq!(
-        c.store_response(&resp(&sf), 1_700_000_000),
-        Ok(1_700_007_200)
-    );
-    assert!(matches!(c.get(1_700_000_001), TokenState::Valid(t) if t.starts_with("00Dxx")));
-    assert!(matches!(c.get(1_700_006_900), TokenState::RefreshAhead(_)));
-    // 3. Nothing: refused, cache stays empty.
-    let mut c: TokenCache<256> = TokenCache::new(0);
-    assert_eq!(
-        c.store_response(&resp(&sf), 0),
-        Err(Error::MissingClaim {
-            claim: "expires_in"
-        })
-    );
-    assert_eq!(c.get(0), TokenState::Empty);
-    // Error responses are not stored.
-    let e = resp(r#"{"error":"invalid_grant"}"#);
-    assert_eq!(c.store_response(&e, 0), Err(Error::NotATokenResponse));
-    // Escaped access token is stored decoded.
-    let mut c: TokenCache<16> = TokenCache::new(0);
-    c.store_response(&resp(r#"{"access_token":"a\/b","expires_in":5}"#), 0)
-        .unwrap();
-    assert_eq!(c.get(0), TokenState::Valid("a/b"));
-    // Too long for the capacity.
-    let long = format!(r#"{{"access_token":"{}","expires_in":5}}"#, "x".repeat(17));
-    assert_eq!(
-        c.store_response(&resp(&long), 0),
-        Err(Error::TokenTooLong {
-            len: 17,
-            capacity: 16
-        })
-    );
-    assert_eq!(c.get(0), TokenState::Empty);
-    assert_eq!(
-        c.store(&"y".repeat(17), 0, 5),
-        Err(Error::TokenTooLong {
-            len: 17,
-            capacity: 16
-        })
-    );
 }

@@ -329,19 +329,35 @@ pub fn jwt_verify(data: &[u8]) {
     let _ = a2_key().verify(data, &mut buf, &jwtmint::validate::Validation::new(), 0);
 }
 
-/// Token-endpoint responses and the session cache: never panic.
+/// Token-endpoint responses, and the session storing one as the answer to
+/// its fetch (HS256, cheap to mint): never panic.
 pub fn token_response(data: &[u8]) {
-    if let Ok(r) = jwtmint::TokenResponse::parse(data) {
-        if let Some(t) = r.access_token {
-            let _ = t.chars().count();
-        }
-        let mut cache: jwtmint::TokenCache<256> = jwtmint::TokenCache::new(60);
-        if cache.store_response(&r, 1_700_000_000).is_ok() {
-            let _ = cache.get(1_700_000_100);
-            let _ = cache.get(i64::MAX);
-            let _ = cache.get(i64::MIN);
-        }
+    use jwtmint::profiles::Rfc7523;
+    use jwtmint::session::{Action, Config, Session};
+    if let Ok(r) = jwtmint::TokenResponse::parse(data)
+        && let Some(t) = r.access_token
+    {
+        let _ = t.chars().count();
     }
+    let key = hmac_key();
+    let Ok(p) = Rfc7523::grant("c", "u", "https://as.example/token")
+        .and_then(|p| p.with_header(&jwtmint::Header::new(Algorithm::Hs256)))
+    else {
+        return;
+    };
+    let mut s: Session<_, _, 256, 1024> = Session::new(&p, key, Config::new());
+    if let Action::Fetch(f) = s.poll(1_700_000_000) {
+        let ticket = f.ticket;
+        let _ = s.complete(1_700_000_000, ticket, 200, data);
+        let _ = s.poll(1_700_000_100);
+        let _ = s.poll(i64::MAX);
+        let _ = s.poll(0);
+    }
+}
+
+fn hmac_key() -> &'static jwtmint::SigningKey {
+    static KEY: std::sync::OnceLock<jwtmint::SigningKey> = std::sync::OnceLock::new();
+    KEY.get_or_init(|| jwtmint::SigningKey::from_hmac_secret(&[7u8; 32]).unwrap())
 }
 
 /// The passphrase of the encrypted fixtures in `tests/data/keys/` (seeds).

@@ -20,6 +20,9 @@
 //! - [`source`]: [`TokenSource`], the thread-safe `get()` over the session
 //!   core, the transport and an optional store (single flight across
 //!   threads and processes); [`token`]: the [`Token`] it hands out.
+//! - [`subjects`]: [`subjects::TokenSources`], one source per subject (a
+//!   user to impersonate, a tenant) with bounded memory: capacity, LRU
+//!   eviction, single flight per subject, partitioned locks.
 //! - [`redis_store`] (feature `redis`): the Redis [`store::Store`] for fleets.
 //! - [`async_source`] (feature `client-async`): `AsyncTokenSource` for tokio:
 //!   the same `TokenSource` steps, sent with reqwest, waited on a `Notify`.
@@ -50,6 +53,7 @@ pub mod redis_store;
 pub mod sealed_store;
 pub mod source;
 pub mod store;
+pub mod subjects;
 pub mod token;
 
 pub use error::ClientError;

@@ -61,6 +61,7 @@ mod result_text;
 mod session;
 mod session_grants;
 mod session_key;
+mod sessions;
 mod token;
 mod util;
 mod verify;
@@ -116,12 +117,11 @@ pub use session_grants::{
     jwtmint_custom_options, jwtmint_custom_profile_new, jwtmint_grant_kind, jwtmint_grant_spec,
     jwtmint_password_fn,
 };
-pub use token::{
-    jwtmint_token_cache, jwtmint_token_cache_clear, jwtmint_token_cache_expires_at,
-    jwtmint_token_cache_free, jwtmint_token_cache_get, jwtmint_token_cache_new,
-    jwtmint_token_cache_store, jwtmint_token_cache_store_response, jwtmint_token_response,
-    jwtmint_token_response_parse, jwtmint_token_state,
+pub use sessions::{
+    jwtmint_sessions, jwtmint_sessions_counters, jwtmint_sessions_free, jwtmint_sessions_get,
+    jwtmint_sessions_insert, jwtmint_sessions_new, jwtmint_sessions_remove, jwtmint_sessions_stats,
 };
+pub use token::{jwtmint_token_response, jwtmint_token_response_parse};
 pub use verify::{
     jwtmint_allow, jwtmint_json_unescape, jwtmint_validation, jwtmint_verified,
     jwtmint_verified_claim, jwtmint_verifier, jwtmint_verifier_free, jwtmint_verifier_new_from_der,

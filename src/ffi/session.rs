@@ -37,6 +37,14 @@ pub struct jwtmint_session {
     stats: jwtmint_session_counters,
 }
 
+impl jwtmint_session {
+    /// Whether a fetch it handed out awaits its answer (`jwtmint_sessions`
+    /// evicts such a session last).
+    pub(crate) const fn in_flight(&self) -> bool {
+        self.core.in_flight()
+    }
+}
+
 /// What a session did since it was created (`jwtmint_session_stats`).
 /// Counters only, never a secret.
 #[repr(C)]

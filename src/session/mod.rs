@@ -59,3 +59,5 @@ pub use grant::Grant;
 pub use machine::{Action, Fetch, Outcome, Session, Ticket, record_holds, token_digest};
 pub use retry_after::parse_retry_after;
 pub use store::Sessions;
+#[cfg(any(feature = "client", feature = "ffi"))]
+pub(crate) use store::lru_victim;

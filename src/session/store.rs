@@ -1,4 +1,7 @@
-//! [`Sessions`]: up to `N` sessions in a fixed table, keyed by identity.
+//! [`Sessions`]: up to `N` sessions in a fixed table, keyed by identity,
+//! the least recently used idle one evicted when a new one needs room; and
+//! `lru_victim`, the one eviction rule the many-subject tables share
+//! (`client::subjects`, the C `jwtmint_sessions`).
 
 use core::ops::Deref;
 
@@ -10,6 +13,11 @@ use super::machine::Session;
 /// Up to `N` sessions, looked up by [`Session::identity`] (everything that
 /// changes the grant), so two configurations of the same grant share one
 /// session and one token. No allocation.
+///
+/// Bounded: inserting a new session into a full table evicts the least
+/// recently used (inserted or returned by [`Sessions::get_mut`]) session
+/// with no fetch in flight, wiping it; a session whose answer is awaited is
+/// never evicted.
 pub struct Sessions<P, K, const N: usize, const TOKEN: usize = 4096, const REQUEST: usize = 4096>
 where
     P: Deref,
@@ -18,6 +26,18 @@ where
     K::Target: JwsKey,
 {
     slots: [Option<Session<P, K, TOKEN, REQUEST>>; N],
+    /// When each slot was last used (`tick` then).
+    used: [u64; N],
+    tick: u64,
+}
+
+/// Which item to evict: the least recently used (lowest `used`) item that
+/// is not busy, else the least recently used busy one (`None` for no
+/// items). Items are `(id, used, busy)`.
+pub(crate) fn lru_victim<T>(items: impl Iterator<Item = (T, u64, bool)>) -> Option<T> {
+    items
+        .min_by_key(|&(_, used, busy)| (busy, used))
+        .map(|(id, _, _)| id)
 }
 
 impl<P, K, const N: usize, const TOKEN: usize, const REQUEST: usize> Default
@@ -45,38 +65,73 @@ where
     pub fn new() -> Self {
         Self {
             slots: core::array::from_fn(|_| None),
+            used: [0; N],
+            tick: 0,
         }
     }
 
-    /// The session with this identity.
-    pub fn get_mut(&mut self, identity: &[u8; 32]) -> Option<&mut Session<P, K, TOKEN, REQUEST>> {
+    fn position(&self, identity: &[u8; 32]) -> Option<usize> {
         self.slots
-            .iter_mut()
-            .flatten()
-            .find(|s| s.identity() == identity)
+            .iter()
+            .position(|s| s.as_ref().is_some_and(|s| s.identity() == identity))
+    }
+
+    /// Marks slot `i` as just used and returns its session.
+    fn touch(&mut self, i: usize) -> Option<&mut Session<P, K, TOKEN, REQUEST>> {
+        self.tick = self.tick.wrapping_add(1);
+        if let Some(u) = self.used.get_mut(i) {
+            *u = self.tick;
+        }
+        self.slots.get_mut(i)?.as_mut()
+    }
+
+    /// The session with this identity (marked as just used).
+    pub fn get_mut(&mut self, identity: &[u8; 32]) -> Option<&mut Session<P, K, TOKEN, REQUEST>> {
+        let i = self.position(identity)?;
+        self.touch(i)
     }
 
     /// Adds `session`, or returns the existing session with its identity
-    /// (dropping `session`).
+    /// (dropping `session`). When the table is full, the least recently
+    /// used session with no fetch in flight is evicted (dropped, its
+    /// tokens zeroized) to make room.
     ///
     /// # Errors
-    /// Gives `session` back when the table is full.
+    /// Gives `session` back when the table is full and every session in it
+    /// has a fetch in flight (`N` is 0, or too small for the concurrent
+    /// fetches).
     // Handing the session back is the point (no allocation to box it in).
     #[allow(clippy::result_large_err)]
     pub fn insert(
         &mut self,
         session: Session<P, K, TOKEN, REQUEST>,
     ) -> Result<&mut Session<P, K, TOKEN, REQUEST>, Session<P, K, TOKEN, REQUEST>> {
-        let id = *session.identity();
-        let index = self
-            .slots
-            .iter()
-            .position(|s| s.as_ref().is_some_and(|s| *s.identity() == id))
-            .or_else(|| self.slots.iter().position(Option::is_none));
-        let Some(slot) = index.and_then(|i| self.slots.get_mut(i)) else {
+        if let Some(i) = self.position(session.identity()) {
+            return self.touch(i).ok_or(session);
+        }
+        let free = self.slots.iter().position(Option::is_none).or_else(|| {
+            let idle = self
+                .slots
+                .iter()
+                .zip(&self.used)
+                .enumerate()
+                .map(|(i, (s, &u))| (i, u, s.as_ref().is_some_and(Session::in_flight)));
+            lru_victim(idle).filter(|&i| {
+                self.slots
+                    .get(i)
+                    .is_some_and(|s| s.as_ref().is_some_and(|s| !s.in_flight()))
+            })
+        });
+        let Some(i) = free else {
             return Err(session);
         };
-        Ok(slot.get_or_insert(session))
+        self.tick = self.tick.wrapping_add(1);
+        let (Some(slot), Some(used)) = (self.slots.get_mut(i), self.used.get_mut(i)) else {
+            return Err(session);
+        };
+        *used = self.tick;
+        // The evicted session (if any) is dropped here, wiping its tokens.
+        Ok(slot.insert(session))
     }
 
     /// Removes (and drops, zeroizing) the session with this identity.

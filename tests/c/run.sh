@@ -3,7 +3,7 @@
 #   1. the header compiles as C99 and C++11 with warnings as errors;
 #   2. test_ffi.c against the staticlib (feature ffi-testing), natively,
 #      4 threads x 1000 assertions, every token then verified with PyJWT;
-#      then test_verify.c (verification, token responses, token cache);
+#      then test_verify.c (verification, token responses);
 #   3. the same under valgrind (0 errors, 0 definite/indirect leaks; fewer
 #      thread iterations: JWTMINT_VALGRIND_ITERS, default 100);
 #   4. the same built with -fsanitize=address,undefined (leak checking on);
@@ -16,7 +16,9 @@
 #      `openssl x509 -fingerprint -sha1/-sha256`;
 #   8. test_session.c (the sans-IO session: canned answers, and FETCHes sent
 #      to the local Authlib RFC 7523 server) natively, under valgrind and
-#      ASan/UBSan; examples/c/session_gateway.c (stub transport) run once.
+#      ASan/UBSan; examples/c/session_gateway.c (stub transport) run once;
+#      test_sessions.c (many subjects: jwtmint_sessions_*, canned answers)
+#      natively, under valgrind and ASan/UBSan.
 #   9. test_key_formats.c (encrypted PKCS#8, private JWKs, the ABI rules:
 #      negative now, NULL/capacity in every writer, compact form assertions)
 #      natively, under valgrind, ASan/UBSan and against the shared library.
@@ -186,7 +188,7 @@ if [ "${JWTMINT_SKIP_ASAN:-0}" != 1 ]; then
         "$out/test_ffi_asan"
 fi
 
-# test_verify: verification, token responses, token cache.
+# test_verify: verification, token responses.
 c_test test_verify JWTMINT_TEST_ITERS=${JWTMINT_VALGRIND_ITERS:-100}
 
 # test_algs: all 13 algorithms, key/algorithm mismatches.
@@ -272,6 +274,9 @@ export JWTMINT_SESSION_PORT=$session_port
 $CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" tests/c/test_session.c
 # The sans-IO session (Authlib server port ${session_port:-none}).
 c_test test_session
+# Many subjects: a bounded table of sessions keyed by subject (canned answers).
+$CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" tests/c/test_sessions.c
+c_test test_sessions
 
 # Key formats and the ABI rules.
 c_test test_key_formats

@@ -203,7 +203,6 @@ typedef jwtmint_result (*writer_fn)(uint8_t *out, size_t cap, size_t *len);
 static jwtmint_key *g_key;
 static jwtmint_header *g_header;
 static jwtmint_profile *g_profile;
-static jwtmint_token_cache *g_cache;
 static jwtmint_verifier *g_verifier;
 static jwtmint_google_account *g_account;
 static char g_token[1024];
@@ -276,10 +275,6 @@ static jwtmint_result w_key_id(uint8_t *o, size_t c, size_t *n) {
 }
 static jwtmint_result w_message(uint8_t *o, size_t c, size_t *n) {
     return jwtmint_result_message(R(KEY_TOO_SMALL), (char *)o, c, n);
-}
-static jwtmint_result w_cache_get(uint8_t *o, size_t c, size_t *n) {
-    uint32_t state = 99;
-    return jwtmint_token_cache_get(g_cache, NOW, &state, o, c, n);
 }
 static jwtmint_result w_verify(uint8_t *o, size_t c, size_t *n) {
     jwtmint_verified v;
@@ -359,7 +354,6 @@ static void test_abi_rules(void) {
         {"jwtmint_google_account_token_uri", w_token_uri},
         {"jwtmint_google_account_private_key_id", w_key_id},
         {"jwtmint_result_message", w_message},
-        {"jwtmint_token_cache_get", w_cache_get},
         {"jwtmint_verify", w_verify},
         {"jwtmint_json_unescape", w_unescape},
         {"jwtmint_key_new_from_jwk (kid)", w_jwk_kid},
@@ -370,8 +364,6 @@ static void test_abi_rules(void) {
     jwtmint_claims cl = claims();
     blob pub = read_file("examples/keys/demo-key.pub.pem"), sa = read_file("tests/data/demo-service-account.json");
     size_t i, n = 0;
-    int64_t exp = 0;
-    uint32_t state = 0;
     uint8_t out[2048];
     char msg[512];
 
@@ -382,8 +374,6 @@ static void test_abi_rules(void) {
     so.username = S("user@example.com");
     so.login = JWTMINT_SALESFORCE_PRODUCTION;
     CHECK_RC(jwtmint_salesforce_profile_new(&so, &g_profile), OK);
-    CHECK_RC(jwtmint_token_cache_new(60, 0, &g_cache), OK);
-    CHECK_RC(jwtmint_token_cache_store(g_cache, (const uint8_t *)"tok-123", 7, NOW, NOW + 3600), OK);
     CHECK_RC(jwtmint_verifier_new_from_pem(pub.data, pub.len, BOTH, &g_verifier), OK);
     CHECK_RC(jwtmint_google_account_new_from_json(sa.data, sa.len, &g_account), OK);
     CHECK_RC(jwtmint_mint_with_header(g_key, g_header, &cl, (uint8_t *)g_token, sizeof g_token, &g_token_len), OK);
@@ -406,15 +396,6 @@ static void test_abi_rules(void) {
         CHECK_RC(jwtmint_verify(g_verifier, (const uint8_t *)g_token, g_token_len, NULL, -1, out, sizeof out, &need, &v),
                  R(NEGATIVE_TIMESTAMP));
     }
-    CHECK_RC(jwtmint_token_cache_get(g_cache, -1, &state, out, sizeof out, &n), R(NEGATIVE_TIMESTAMP));
-    CHECK_RC(jwtmint_token_cache_store(g_cache, (const uint8_t *)"t", 1, -1, NOW), R(NEGATIVE_TIMESTAMP));
-    {
-        static const char body[] = "{\"access_token\":\"at\",\"token_type\":\"Bearer\",\"expires_in\":3600}";
-        CHECK_RC(jwtmint_token_cache_store_response(g_cache, (const uint8_t *)body, sizeof body - 1, -1, &exp),
-                 R(NEGATIVE_TIMESTAMP));
-        CHECK_RC(jwtmint_token_cache_store_response(g_cache, (const uint8_t *)body, sizeof body - 1, NOW, &exp), OK);
-        CHECK(exp == NOW + 3600);
-    }
 
     /* Form bodies: only a compact JWS is an assertion. */
     {
@@ -433,7 +414,6 @@ static void test_abi_rules(void) {
     jwtmint_key_free(g_key);
     jwtmint_header_free(g_header);
     jwtmint_profile_free(g_profile);
-    jwtmint_token_cache_free(g_cache);
     jwtmint_verifier_free(g_verifier);
     jwtmint_google_account_free(g_account);
     free(pub.data);

@@ -1,8 +1,8 @@
 /*
  * C tests of the reverse path of the jwtmint C ABI (include/jwtmint.h):
  * public keys and verification (jwtmint_verifier, jwtmint_verify, claim
- * lookup, jwtmint_json_unescape), token-endpoint responses and the token
- * cache. Run from the repository root by tests/c/run.sh, natively, under
+ * lookup, jwtmint_json_unescape) and token-endpoint responses (tokens are
+ * kept by the session, test_session.c / test_sessions.c). Run from the repository root by tests/c/run.sh, natively, under
  * valgrind and with -fsanitize=address,undefined; also compiled as C++11.
  *
  * Environment:
@@ -734,151 +734,6 @@ static void test_token_responses(void) {
     CHECK_RC(jwtmint_token_response_parse((const uint8_t *)GOOGLE, sizeof GOOGLE - 1, NULL), R(NULL_ARGUMENT));
 }
 
-/* ---------- token cache ---------- */
-
-static uint32_t cache_state(const jwtmint_token_cache *c, int64_t now, char *buf, size_t cap, size_t *len) {
-    uint32_t st = 99;
-    CHECK_RC(jwtmint_token_cache_get(c, now, &st, (uint8_t *)buf, cap, len), OK);
-    return st;
-}
-
-static void test_cache(void) {
-    jwtmint_token_cache *c = NULL, *s = NULL;
-    char buf[64];
-    size_t len = 0;
-    uint32_t st;
-    int64_t exp = 0;
-    bool has = true;
-    blob a2 = read_vector("rfc7515_a2/expected.jws");
-    char *body, *big;
-
-    CHECK_RC(jwtmint_token_cache_new(60, 0, &c), OK);
-    CHECK(c != NULL);
-    st = cache_state(c, 1000, buf, sizeof buf, &len);
-    CHECK(st == JWTMINT_TOKEN_EMPTY && len == 0);
-    CHECK_RC(jwtmint_token_cache_expires_at(c, &has, &exp), OK);
-    CHECK(!has && exp == 0);
-
-    /* store(): the states at the edges (skew 60, expiry 2000). */
-    CHECK_RC(jwtmint_token_cache_store(c, (const uint8_t *)"tok-1", 5, 1000, 2000), OK);
-    CHECK(cache_state(c, 1000, buf, sizeof buf, &len) == JWTMINT_TOKEN_VALID && len == 5 && memcmp(buf, "tok-1", 5) == 0);
-    CHECK(cache_state(c, 1939, buf, sizeof buf, &len) == JWTMINT_TOKEN_VALID);
-    CHECK(cache_state(c, 1940, buf, sizeof buf, &len) == JWTMINT_TOKEN_REFRESH_AHEAD && len == 5);
-    CHECK(cache_state(c, 1999, buf, sizeof buf, &len) == JWTMINT_TOKEN_REFRESH_AHEAD);
-    CHECK(cache_state(c, 2000, buf, sizeof buf, &len) == JWTMINT_TOKEN_EXPIRED && len == 0);
-    CHECK(cache_state(c, 999, buf, sizeof buf, &len) == JWTMINT_TOKEN_REFRESH_AHEAD); /* clock went back */
-    CHECK_RC(jwtmint_token_cache_expires_at(c, &has, &exp), OK);
-    CHECK(has && exp == 2000);
-
-    /* Negotiation: length query; too small; state untouched. */
-    st = 99;
-    len = 0;
-    CHECK_RC(jwtmint_token_cache_get(c, 1000, &st, NULL, 0, &len), R(BUFFER_TOO_SMALL));
-    CHECK(len == 5 && st == 99);
-    CHECK_RC(jwtmint_token_cache_get(c, 1000, &st, (uint8_t *)buf, 4, &len), R(BUFFER_TOO_SMALL));
-    CHECK(len == 5 && st == 99);
-    CHECK_RC(jwtmint_token_cache_get(c, 1000, &st, (uint8_t *)buf, 5, &len), OK);
-    CHECK(st == JWTMINT_TOKEN_VALID && len == 5);
-    /* Expired/empty need no buffer. */
-    CHECK_RC(jwtmint_token_cache_get(c, 5000, &st, NULL, 0, &len), OK);
-    CHECK(st == JWTMINT_TOKEN_EXPIRED && len == 0);
-
-    /* store_response(): Google (expires_in). */
-    CHECK_RC(jwtmint_token_cache_store_response(c, (const uint8_t *)GOOGLE, sizeof GOOGLE - 1, 10000, &exp), OK);
-    CHECK(exp == 10000 + 3599);
-    CHECK(cache_state(c, 10000, buf, sizeof buf, &len) == JWTMINT_TOKEN_VALID);
-    CHECK(len == strlen("ya29.c.b0AXv0zTOKEN") && memcmp(buf, "ya29.c.b0AXv0zTOKEN", len) == 0);
-    CHECK(cache_state(c, 10000 + 3599 - 60, buf, sizeof buf, &len) == JWTMINT_TOKEN_REFRESH_AHEAD);
-    CHECK(cache_state(c, 10000 + 3599, buf, sizeof buf, &len) == JWTMINT_TOKEN_EXPIRED);
-    /* Entra: expires_in as a string. */
-    CHECK_RC(jwtmint_token_cache_store_response(c, (const uint8_t *)ENTRA, sizeof ENTRA - 1, 10000, &exp), OK);
-    CHECK(exp == 13599);
-    /* Escaped access token: decoded in the cache. */
-    {
-        static const char esc[] = "{\"access_token\":\"a\\/b\",\"expires_in\":100}";
-        CHECK_RC(jwtmint_token_cache_store_response(c, (const uint8_t *)esc, sizeof esc - 1, 0, &exp), OK);
-    }
-    CHECK(exp == 100 && cache_state(c, 0, buf, sizeof buf, &len) == JWTMINT_TOKEN_VALID);
-    CHECK(len == 3 && memcmp(buf, "a/b", 3) == 0);
-    /* A parse error leaves the cache unchanged; an error response is not a token. */
-    exp = -7;
-    CHECK_RC(jwtmint_token_cache_store_response(c, (const uint8_t *)"{", 1, 0, &exp), R(INVALID_JSON));
-    CHECK_RC(jwtmint_token_cache_store_response(c, (const uint8_t *)ERROR_BODY, sizeof ERROR_BODY - 1, 0, &exp),
-             R(NOT_A_TOKEN_RESPONSE));
-    CHECK(exp == -7);
-    CHECK(cache_state(c, 0, buf, sizeof buf, &len) == JWTMINT_TOKEN_VALID && len == 3);
-    /* Salesforce: no expires_in, not a JWT, no session lifetime -> MISSING_CLAIM, cache emptied. */
-    CHECK_RC(jwtmint_token_cache_store_response(c, (const uint8_t *)SALESFORCE, sizeof SALESFORCE - 1, 0, &exp),
-             R(MISSING_CLAIM));
-    CHECK(cache_state(c, 0, buf, sizeof buf, &len) == JWTMINT_TOKEN_EMPTY);
-    /* JWT access token without expires_in: its exp. */
-    body = (char *)malloc(a2.len + 64);
-    sprintf(body, "{\"access_token\":\"%.*s\",\"token_type\":\"Bearer\"}", (int)a2.len, (const char *)a2.data);
-    CHECK_RC(jwtmint_token_cache_store_response(c, (const uint8_t *)body, strlen(body), A2_EXP - 100, &exp), OK);
-    CHECK(exp == A2_EXP);
-    {
-        char *tb = (char *)malloc(a2.len);
-        CHECK(cache_state(c, A2_EXP - 100, tb, a2.len, &len) == JWTMINT_TOKEN_VALID);
-        CHECK(cache_state(c, A2_EXP - 60, tb, a2.len, &len) == JWTMINT_TOKEN_REFRESH_AHEAD);
-        CHECK(len == a2.len && memcmp(tb, a2.data, len) == 0);
-        free(tb);
-    }
-    free(body);
-    CHECK_RC(jwtmint_token_cache_clear(c), OK);
-    CHECK(cache_state(c, 0, buf, sizeof buf, &len) == JWTMINT_TOKEN_EMPTY);
-
-    /* Session lifetime (Salesforce). */
-    CHECK_RC(jwtmint_token_cache_new(300, 7200, &s), OK);
-    CHECK_RC(jwtmint_token_cache_store_response(s, (const uint8_t *)SALESFORCE, sizeof SALESFORCE - 1, 500, &exp), OK);
-    CHECK(exp == 7700);
-    st = 0;
-    CHECK_RC(jwtmint_token_cache_get(s, 7400, &st, NULL, 0, &len), R(BUFFER_TOO_SMALL));
-    {
-        char tb[256];
-        CHECK(cache_state(s, 7399, tb, sizeof tb, &len) == JWTMINT_TOKEN_VALID);
-        CHECK(cache_state(s, 7400, tb, sizeof tb, &len) == JWTMINT_TOKEN_REFRESH_AHEAD);
-        CHECK(len > 20 && memcmp(tb, "00Dxx", 5) == 0);
-    }
-
-    /* Capacity 8192: 8192 fits, 8193 does not (cache left empty). */
-    big = (char *)malloc(8193 + 64);
-    memset(big, 'x', 8193);
-    CHECK_RC(jwtmint_token_cache_store(c, (const uint8_t *)big, 8192, 0, 100), OK);
-    len = 0;
-    CHECK_RC(jwtmint_token_cache_get(c, 0, &st, NULL, 0, &len), R(BUFFER_TOO_SMALL));
-    CHECK(len == 8192);
-    CHECK_RC(jwtmint_token_cache_store(c, (const uint8_t *)big, 8193, 0, 100), R(TOKEN_TOO_LONG));
-    CHECK(cache_state(c, 0, buf, sizeof buf, &len) == JWTMINT_TOKEN_EMPTY);
-    memcpy(big, "{\"access_token\":\"", 17);
-    memset(big + 17, 'y', 8193);
-    strcpy(big + 17 + 8193, "\",\"expires_in\":60}");
-    CHECK_RC(jwtmint_token_cache_store_response(c, (const uint8_t *)big, strlen(big), 0, &exp), R(TOKEN_TOO_LONG));
-    free(big);
-
-    /* Argument errors. */
-    CHECK_RC(jwtmint_token_cache_store(c, (const uint8_t *)"\xff", 1, 0, 100), R(INVALID_UTF8));
-    CHECK_RC(jwtmint_token_cache_store(NULL, (const uint8_t *)"t", 1, 0, 100), R(NULL_ARGUMENT));
-    CHECK_RC(jwtmint_token_cache_store(c, NULL, 1, 0, 100), R(NULL_ARGUMENT));
-    CHECK_RC(jwtmint_token_cache_store_response(NULL, (const uint8_t *)GOOGLE, 3, 0, &exp), R(NULL_ARGUMENT));
-    CHECK_RC(jwtmint_token_cache_store_response(c, NULL, 3, 0, &exp), R(NULL_ARGUMENT));
-    CHECK_RC(jwtmint_token_cache_store_response(c, (const uint8_t *)GOOGLE, 3, 0, NULL), R(NULL_ARGUMENT));
-    CHECK_RC(jwtmint_token_cache_get(NULL, 0, &st, (uint8_t *)buf, sizeof buf, &len), R(NULL_ARGUMENT));
-    CHECK_RC(jwtmint_token_cache_get(c, 0, NULL, (uint8_t *)buf, sizeof buf, &len), R(NULL_ARGUMENT));
-    CHECK_RC(jwtmint_token_cache_get(c, 0, &st, (uint8_t *)buf, sizeof buf, NULL), R(NULL_ARGUMENT));
-    CHECK_RC(jwtmint_token_cache_store(c, (const uint8_t *)"t", 1, 0, 100), OK);
-    CHECK_RC(jwtmint_token_cache_get(c, 0, &st, NULL, 4, &len), R(NULL_ARGUMENT));
-    CHECK_RC(jwtmint_token_cache_expires_at(NULL, &has, &exp), R(NULL_ARGUMENT));
-    CHECK_RC(jwtmint_token_cache_expires_at(c, NULL, &exp), R(NULL_ARGUMENT));
-    CHECK_RC(jwtmint_token_cache_expires_at(c, &has, NULL), R(NULL_ARGUMENT));
-    CHECK_RC(jwtmint_token_cache_clear(NULL), R(NULL_ARGUMENT));
-    CHECK_RC(jwtmint_token_cache_new(0, 0, NULL), R(NULL_ARGUMENT));
-
-    jwtmint_token_cache_free(c);
-    jwtmint_token_cache_free(s);
-    jwtmint_token_cache_free(NULL); /* NULL-safe */
-    free(a2.data);
-}
-
 /* ---------- issue 12: key input and safe defaults ---------- */
 
 /* RS256 by the demo key (PyJWT): {"iss":"x","exp":1700000180000}. */
@@ -1008,7 +863,6 @@ int main(void) {
     test_round_trip();
     test_threads();
     test_token_responses();
-    test_cache();
     test_key_input();
     test_safe_defaults();
     printf("test_verify: %d passed, %d failed\n", passed, failed);

@@ -44,6 +44,11 @@ unsafe impl GlobalAlloc for Counting {
     }
 }
 
+/// Bytes live on the heap now (allocated through this allocator).
+pub fn live() -> usize {
+    LIVE.load(Ordering::SeqCst)
+}
+
 /// Heap high-water mark of `f` above what was live when it started.
 pub fn peak<T>(f: impl FnOnce() -> T) -> (T, usize) {
     let base = LIVE.load(Ordering::SeqCst);

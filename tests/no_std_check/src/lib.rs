@@ -56,16 +56,15 @@ pub fn rsa_signer_without_rng(key_der: &[u8]) -> Result<(), Error> {
 }
 
 /// The reverse path in the same `#![no_std]` crate: verifies `token` with the
-/// public half of the PKCS#8 DER key, checks its claims at `now`, then stores
-/// the access token of `response` in a fixed-capacity cache and returns the
-/// computed expiry.
-pub fn verify_and_cache(
+/// public half of the PKCS#8 DER key, checks its claims at `now`, then parses
+/// the token-endpoint `response` and returns when its access token expires
+/// (keeping the token is the session core's job: `session_round_trip`).
+pub fn verify_and_parse(
     key_der: &[u8],
     token: &[u8],
     response: &[u8],
     now: i64,
 ) -> Result<i64, Error> {
-    use jwtmint::cache::{TokenCache, TokenState};
     use jwtmint::{PublicKey, TokenResponse, Validation, VerifyingKey};
 
     let key = SigningKey::from_pkcs8_der(key_der)?;
@@ -77,12 +76,13 @@ pub fn verify_and_cache(
     vk.verify(token, &mut buf, &policy, now)?;
 
     let r = TokenResponse::parse(response)?;
-    let mut cache: TokenCache<256> = TokenCache::new(60);
-    let exp = cache.store_response(&r, now)?;
-    match cache.get(now) {
-        TokenState::Valid(_) => Ok(exp),
-        _ => Err(Error::NotATokenResponse),
+    if r.access_token.is_none() {
+        return Err(Error::NotATokenResponse);
     }
+    let secs = r.expires_in.ok_or(Error::MissingClaim {
+        claim: "expires_in",
+    })?;
+    Ok(now.saturating_add(i64::try_from(secs).unwrap_or(i64::MAX)))
 }
 
 /// The sans-IO session core in the same `#![no_std]` crate: the first poll

@@ -44,7 +44,7 @@ fn mints_on_host() {
 }
 
 #[test]
-fn verifies_and_caches_on_host() {
+fn verifies_and_parses_on_host() {
     let der = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../data/demo-pkcs8.der"
@@ -54,11 +54,11 @@ fn verifies_and_caches_on_host() {
     let n = jwtmint_no_std_check::mint_assertion(&der, &mut Counter(7), 1_700_000_000, &mut out)
         .unwrap();
     let resp = br#"{"access_token":"abc","token_type":"Bearer","expires_in":3600}"#;
-    let exp = jwtmint_no_std_check::verify_and_cache(&der, &out[..n], resp, 1_700_000_010).unwrap();
+    let exp = jwtmint_no_std_check::verify_and_parse(&der, &out[..n], resp, 1_700_000_010).unwrap();
     assert_eq!(exp, 1_700_003_610);
     // Expired assertion (exp = now + 300 at mint time).
     assert_eq!(
-        jwtmint_no_std_check::verify_and_cache(&der, &out[..n], resp, 1_700_000_300),
+        jwtmint_no_std_check::verify_and_parse(&der, &out[..n], resp, 1_700_000_300),
         Err(jwtmint::Error::Expired {
             exp: 1_700_000_300,
             now: 1_700_000_300
