@@ -2,9 +2,9 @@
 //! `jwtmint_session_*`, and for many subjects `jwtmint_sessions_*`.)
 
 use super::claims::jwtmint_str;
-use super::panic::{guard, guard_out};
+use super::panic::guard_out;
 use super::result::jwtmint_result;
-use super::util::{bytes, need, write_out};
+use super::util::bytes;
 use super::verify::raw_view;
 use crate::token_response::TokenResponse;
 
