@@ -651,6 +651,25 @@ typedef struct jwtmint_header_options {
   struct jwtmint_str x5t_s256;
 } jwtmint_header_options;
 
+// Options of `jwtmint_salesforce_profile_new`. Zero-initialise it: an absent
+// string has a NULL `ptr`; 0 selects a lifetime's default.
+typedef struct jwtmint_salesforce_options {
+  // The connected app's consumer key (`iss`). Required.
+  struct jwtmint_str consumer_key;
+  // The Salesforce username (`sub`). Required.
+  struct jwtmint_str username;
+  // The login server (`aud`): production (https://login.salesforce.com),
+  // sandbox (https://test.salesforce.com) or custom (`custom_url`; the CLI
+  // infers it from --aud): 0 = production, 1 = sandbox, 2 = custom.
+  uint32_t login;
+  // The login URL (`aud`): a bare https URL such as
+  // `https://acme.my.salesforce.com` (no trailing slash, query or fragment);
+  // required with the custom login, absent with the others.
+  struct jwtmint_str custom_url;
+  // Seconds from now to `exp`, 1..=180; default 180.
+  int64_t lifetime;
+} jwtmint_salesforce_options;
+
 // Options of `jwtmint_github_app_profile_new`. Zero-initialise it: an absent
 // string has a NULL `ptr`; 0 selects a lifetime's default.
 typedef struct jwtmint_github_app_options {
@@ -761,25 +780,23 @@ typedef struct jwtmint_apple_options {
   int64_t lifetime;
 } jwtmint_apple_options;
 
-// A Salesforce OAuth 2.0 JWT bearer flow assertion: header
-// `{"alg":"RS256"}`, `iss` = consumer key, `sub` = username, `aud` = login
-// URL, `exp` = now + lifetime (at most 180 s: Salesforce wants `exp` within
-// 3 minutes).
-typedef struct jwtmint_salesforce_options {
-  // The connected app's consumer key (`iss`, required).
-  struct jwtmint_str consumer_key;
-  // The Salesforce username (`sub`, required).
-  struct jwtmint_str username;
-  // A `jwtmint_salesforce_login` value.
-  uint32_t login;
-  // With `JWTMINT_SALESFORCE_CUSTOM`: a bare https URL such as
-  // `https://acme.my.salesforce.com` (no trailing slash, query or
-  // fragment). Required then (absent gives `NULL_ARGUMENT`); must be absent
-  // with the other logins (`INVALID_ARGUMENT`).
-  struct jwtmint_str custom_url;
-  // Seconds from `now` to `exp`, 1..=180; 0 selects the default, 180.
+// Options of `jwtmint_box_profile_new`. Zero-initialise it: an absent string
+// has a NULL `ptr`; 0 selects a lifetime's default.
+typedef struct jwtmint_box_options {
+  // The app config JSON as downloaded from the Box developer console
+  // (`boxAppSettings` with `clientID`, `clientSecret`, `appAuth`
+  // `{publicKeyID, privateKey, passphrase}`, and `enterpriseID`); its
+  // passphrase-encrypted key is decrypted once and signs every JWT.
+  // Required.
+  const uint8_t *config_json;
+  // Length of `config_json` in bytes.
+  size_t config_json_len;
+  // A managed or app user ID (`box_sub_type` `user`); absent for the
+  // enterprise (`box_sub_type` `enterprise`).
+  struct jwtmint_str user_id;
+  // Seconds from now to `exp`, 1..=60; default 45.
   int64_t lifetime;
-} jwtmint_salesforce_options;
+} jwtmint_box_options;
 
 // A Google service-account assertion: header
 // `{"alg":"RS256","typ":"JWT","kid":<private_key_id>}`, `iss` =
@@ -822,26 +839,6 @@ typedef struct jwtmint_entra_options {
   // out of the body (Entra then refuses the request).
   struct jwtmint_str scope;
 } jwtmint_entra_options;
-
-// A Box JWT (Box Platform server authentication): RS256 with `kid` = the
-// config's `publicKeyID`, `iss` = `clientID`, `sub` = the enterprise ID or a
-// user ID with `box_sub_type`, `aud` = the Box token URL, a random `jti`,
-// `exp` at most 60 s ahead. The key is the config's passphrase-encrypted
-// private key, decrypted once here: pass NULL as the key to
-// `jwtmint_profile_mint`.
-typedef struct jwtmint_box_options {
-  // The app config JSON as downloaded from the Box developer console
-  // (`boxAppSettings` with `clientID`, `clientSecret`, `appAuth`
-  // `{publicKeyID, privateKey, passphrase}`, and `enterpriseID`). Required.
-  const uint8_t *config_json;
-  // Length of `config_json` in bytes.
-  size_t config_json_len;
-  // A managed or app user ID (`box_sub_type` `user`); absent (NULL
-  // `ptr`) for the enterprise (`box_sub_type` `enterprise`).
-  struct jwtmint_str user_id;
-  // Seconds from now to `exp`, 1..=60; 0 selects the default, 45.
-  int64_t lifetime;
-} jwtmint_box_options;
 
 // A generic RFC 7523 assertion for any token endpoint: every claim given.
 // Zero-initialise it: an absent string has a NULL `ptr`.
@@ -1689,6 +1686,26 @@ enum jwtmint_result jwtmint_profile_token_request_body(const struct jwtmint_prof
                                                        size_t cap,
                                                        size_t *out_len);
 
+// Salesforce JWT bearer flow (aud login/test/My Domain, exp <= 3 min).
+//
+// Builds the profile from `options` into a new handle stored in `*out`
+// (written only on success; the strings are copied, `options` need not outlive
+// the call); use it with `jwtmint_profile_mint` and free it with
+// `jwtmint_profile_free`. Signs RS256. Lifetime: default 180 s, at most 180 s.
+// The token request is the RFC 7523 JWT bearer grant.
+//
+// Errors: `NULL_ARGUMENT` (`options`, `out`, `consumer_key`, `username`),
+// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
+// provider does not use), `INVALID_UTF8`, and the provider's rules:
+// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
+// `LIFETIME_NOT_POSITIVE`.
+//
+// # Safety
+// `options` NULL or valid with every string NULL or valid for its length;
+// `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_salesforce_profile_new(const struct jwtmint_salesforce_options *options,
+                                                   struct jwtmint_profile **out);
+
 // GitHub App JWT (RS256, iat - 60 s, exp <= 10 min; mint only: the JWT is a
 // bearer header).
 //
@@ -1888,21 +1905,28 @@ enum jwtmint_result jwtmint_app_store_connect_profile_new(const struct jwtmint_a
 enum jwtmint_result jwtmint_sign_in_with_apple_profile_new(const struct jwtmint_apple_options *options,
                                                            struct jwtmint_profile **out);
 
-// Builds a Salesforce JWT bearer profile (RS256) from `options` into a new
-// handle stored in `*out` (written only on success; the strings are copied,
-// `options` need not outlive the call). Free it with `jwtmint_profile_free`.
+// Box JWT (--box-config config.json with its encrypted key; --sub USER_ID or
+// the enterprise; exp <= 60 s).
 //
-// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown `login`, or
-// `custom_url` given without `JWTMINT_SALESFORCE_CUSTOM`), `INVALID_UTF8`,
-// `INVALID_FIELD` (empty or over-long consumer key or username),
-// `INVALID_AUDIENCE` (bad custom URL), `LIFETIME_TOO_LONG`,
+// Builds the profile from `options` into a new handle stored in `*out`
+// (written only on success; the strings are copied, `options` need not outlive
+// the call); use it with `jwtmint_profile_mint` and free it with
+// `jwtmint_profile_free`. Signs RS256. Lifetime: default 45 s, at most 60 s.
+// The token request is the RFC 7523 JWT bearer grant. The profile signs with
+// the key its configuration holds: pass NULL as the key to
+// `jwtmint_profile_mint`.
+//
+// Errors: `NULL_ARGUMENT` (`options`, `out`, `config_json`),
+// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
+// provider does not use), `INVALID_UTF8`, and the provider's rules:
+// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
 // `LIFETIME_NOT_POSITIVE`.
 //
 // # Safety
 // `options` NULL or valid with every string NULL or valid for its length;
 // `out` NULL or valid for a write.
-enum jwtmint_result jwtmint_salesforce_profile_new(const struct jwtmint_salesforce_options *options,
-                                                   struct jwtmint_profile **out);
+enum jwtmint_result jwtmint_box_profile_new(const struct jwtmint_box_options *options,
+                                            struct jwtmint_profile **out);
 
 // Reads a Google service-account key file (`json`, `len` bytes; members
 // `type`, `private_key` (PKCS#8 or PKCS#1 PEM), `private_key_id`,
@@ -1999,20 +2023,6 @@ enum jwtmint_result jwtmint_google_profile_new(const struct jwtmint_google_accou
 // `out` NULL or valid for a write.
 enum jwtmint_result jwtmint_entra_profile_new(const struct jwtmint_entra_options *options,
                                               struct jwtmint_profile **out);
-
-// Builds a Box profile (with its own key, from the config) into `*out`.
-//
-// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, the JSON and key errors of the
-// config (`WRONG_PASSPHRASE` when its passphrase does not open its key),
-// `INVALID_FIELD` (no `enterpriseID` for the enterprise, empty user ID),
-// `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
-//
-// # Safety
-// `options` NULL or valid with `config_json` valid for `config_json_len`
-// bytes and `user_id` NULL or valid for its length; `out` NULL or valid for
-// a write.
-enum jwtmint_result jwtmint_box_profile_new(const struct jwtmint_box_options *options,
-                                            struct jwtmint_profile **out);
 
 // Builds a generic RFC 7523 profile from `options` into a new handle in
 // `*out` (written only on success; every string is copied). Free it with

@@ -63,12 +63,10 @@ Examples:
 /// name, help line and flags come from its declaration.
 #[derive(Clone, Copy, Debug)]
 pub enum Profile {
-    Salesforce,
     Google,
     Entra,
     Generic,
     Custom,
-    Box,
     /// A declared provider.
     Declared(&'static Provider),
 }
@@ -77,29 +75,21 @@ impl Profile {
     /// The `--profile` value.
     pub fn name(self) -> &'static str {
         match self {
-            Profile::Salesforce => "salesforce",
             Profile::Google => "google",
             Profile::Entra => "entra",
             Profile::Generic => "generic",
             Profile::Custom => "custom",
-            Profile::Box => "box",
             Profile::Declared(p) => p.name,
         }
     }
 
     fn help(self) -> &'static str {
         match self {
-            Profile::Salesforce => {
-                "Salesforce JWT bearer flow (aud login/test/My Domain, exp <= 3 min)"
-            }
             Profile::Google => "Google service account (key file, scopes, exp <= 1 h)",
             Profile::Entra => "Microsoft Entra client assertion (PS256 + x5t#S256, exp <= 10 min)",
             Profile::Generic => "Any RFC 7523 server, every claim explicit",
             Profile::Custom => {
                 "A non-standard IdP (exchange only, nothing minted): --token-url, --grant password, --renew, --form, --header"
-            }
-            Profile::Box => {
-                "Box JWT (--box-config config.json with its encrypted key; --sub USER_ID or the enterprise; exp <= 60 s)"
             }
             Profile::Declared(p) => p.summary,
         }
@@ -119,8 +109,7 @@ impl ValueEnum for Profile {
         static ALL: OnceLock<Vec<Profile>> = OnceLock::new();
         ALL.get_or_init(|| {
             use Profile as P;
-            let mut all = vec![P::Salesforce, P::Google, P::Entra, P::Generic, P::Custom];
-            all.push(P::Box);
+            let mut all = vec![P::Google, P::Entra, P::Generic, P::Custom];
             all.extend(DECLARED.iter().map(|p| P::Declared(p)));
             all
         })

@@ -5,7 +5,7 @@
 //! `mint::mint`) really reads; a declared provider's flags, required flags
 //! and fixed algorithm come from its declaration.
 
-use jwtmint::profiles::declare::{Kind, Opt, Presence, Provider, Value};
+use jwtmint::profiles::declare::{KeyUse, Kind, Opt, Presence, Provider, Value};
 
 use crate::args::{Alg, MintArgs, Profile};
 use crate::failure::Failure;
@@ -48,8 +48,6 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
             &declared_used
         }
         Profile::Custom => &[],
-        Profile::Box => &["--box-config", "--sub"],
-        Profile::Salesforce => &["--key", "--iss", "--sub", "--aud"],
         Profile::Google => &["--service-account", "--sub", "--scope"],
         Profile::Entra => &[
             "--key",
@@ -82,7 +80,7 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
     // The profile's fixed algorithm: --alg may repeat it, not change it.
     let fixed = match a.profile {
         Profile::Declared(p) => p.fixed_algorithm().and_then(Alg::from_algorithm),
-        Profile::Salesforce | Profile::Google | Profile::Box => Some(Alg::Rs256),
+        Profile::Google => Some(Alg::Rs256),
         Profile::Entra if a.legacy_rs256 => Some(Alg::Rs256),
         Profile::Entra => Some(Alg::Ps256),
         Profile::Generic | Profile::Custom => None,
@@ -113,9 +111,14 @@ fn flag_name(flag: &'static str) -> &'static str {
     Box::leak(format!("--{flag}").into_boxed_str())
 }
 
-/// The flags a declared provider reads: `--key` and its options'.
+/// The flags a declared provider reads: `--key` (unless its configuration
+/// holds its key) and its options'.
 fn used_by(p: &Provider) -> Vec<&'static str> {
-    let mut used = vec!["--key"];
+    let mut used = if p.key == KeyUse::Own {
+        vec![]
+    } else {
+        vec!["--key"]
+    };
     used.extend(
         p.options
             .iter()
@@ -126,12 +129,14 @@ fn used_by(p: &Provider) -> Vec<&'static str> {
 }
 
 /// The value of option `o` of declared provider `p` from the flags
-/// (`scope`: the `--scope` values joined by spaces).
+/// (`scope`: the `--scope` values joined by spaces; `files`: the contents of
+/// the [`Kind::Bytes`] options' files, by flag).
 pub fn value<'a>(
     a: &'a MintArgs,
     p: &Provider,
     o: &Opt,
     scope: &'a str,
+    files: &'a [(&str, zeroize::Zeroizing<Vec<u8>>)],
 ) -> Result<Value<'a>, Failure> {
     let text = |v: &'a Option<String>| v.as_deref().map_or(Value::Absent, Value::Text);
     let v = match o.flag {
@@ -148,6 +153,10 @@ pub fn value<'a>(
         "installation-id" => a.installation_id.map_or(Value::Absent, Value::U64),
         "alg" => a.alg.map_or(Value::Absent, |x| Value::Alg(x.algorithm())),
         "lifetime" => a.lifetime.map_or(Value::Absent, Value::I64),
+        flag if o.kind == Kind::Bytes => files
+            .iter()
+            .find(|(f, _)| *f == flag)
+            .map_or(Value::Absent, |(_, b)| Value::Bytes(b)),
         flag => {
             let given = a.declared.values.iter().find(|(f, _)| *f == flag);
             given.map_or(Value::Absent, |(_, v)| Value::Text(v.as_str()))
@@ -169,5 +178,13 @@ pub fn value<'a>(
             .map(Value::U64)
             .map_err(|_| Failure::usage(format!("error: --{}: {t:?} is not a number", o.flag))),
         _ => Ok(v),
+    }
+}
+
+/// The path a [`Kind::Bytes`] option's flag names.
+pub fn path<'a>(a: &'a MintArgs, flag: &str) -> Option<&'a std::path::Path> {
+    match flag {
+        "box-config" => a.box_config.as_deref(),
+        _ => None,
     }
 }

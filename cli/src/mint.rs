@@ -1,9 +1,8 @@
 //! `jwtmint mint` and `jwtmint sign`.
 
-use jwtmint::profiles::declare::{KeyUse, Misfit};
+use jwtmint::profiles::declare::{KeyUse, Kind, Misfit};
 use jwtmint::profiles::{
-    Entra, Google, Login, Profile as JwtProfile, Provider, Rfc7523, Salesforce, ServiceAccount,
-    Thumbprint, Values, salesforce,
+    Entra, Google, Profile as JwtProfile, Provider, Rfc7523, ServiceAccount, Thumbprint, Values,
 };
 use jwtmint::{ClaimValue, Header, JwsSigner, RawJson, SigningKey};
 
@@ -60,22 +59,6 @@ pub fn build<R>(a: &MintArgs, now: i64, then: Then<'_, R>) -> Result<R, Failure>
     crate::flags::check(a)?;
     let scope = a.scope.join(" ");
     match a.profile {
-        Profile::Salesforce => {
-            let key = input::signing_key(a.key.as_deref(), a.key_passphrase_file.as_deref())?;
-            let iss = need(&a.iss, "iss", "salesforce")?;
-            let sub = need(&a.sub, "sub", "salesforce")?;
-            let aud = a.aud.as_deref().unwrap_or(salesforce::PRODUCTION);
-            let login = match aud {
-                salesforce::PRODUCTION => Login::Production,
-                salesforce::SANDBOX => Login::Sandbox,
-                custom => Login::Custom(custom),
-            };
-            let mut sf = Salesforce::new(iss, sub, login)?;
-            if let Some(l) = a.lifetime {
-                sf = sf.with_lifetime(l)?;
-            }
-            then(&sf, &key, now, a.jti.as_deref(), true)
-        }
         Profile::Google => {
             let path = a.service_account.as_deref().ok_or_else(|| {
                 Failure::usage("error: --service-account FILE is required for --profile google")
@@ -131,25 +114,6 @@ pub fn build<R>(a: &MintArgs, now: i64, then: Then<'_, R>) -> Result<R, Failure>
             "error: --profile custom mints nothing: use it with `jwtmint exchange`",
         )),
         Profile::Declared(p) => declared(a, p, now, &scope, then),
-        Profile::Box => {
-            use jwtmint::profiles::{BoxApp, BoxConfig, BoxSubject};
-            let path = a.box_config.as_deref().ok_or_else(|| {
-                Failure::usage("error: --box-config FILE is required for --profile box")
-            })?;
-            let json = zeroize::Zeroizing::new(input::read_file(path, "Box config")?);
-            let cfg = BoxConfig::from_json(&json).map_err(|e| {
-                Failure::input(format!("error: Box config {}: {e}", path.display()))
-            })?;
-            let subject = a
-                .sub
-                .as_deref()
-                .map_or(BoxSubject::Enterprise, BoxSubject::User);
-            let mut p = BoxApp::new(std::sync::Arc::new(cfg), subject)?;
-            if let Some(l) = a.lifetime {
-                p = p.with_lifetime(l)?;
-            }
-            then(&p, p.key(), now, a.jti.as_deref(), true)
-        }
     }
 }
 
@@ -162,13 +126,30 @@ fn declared<R>(
     scope: &str,
     then: Then<'_, R>,
 ) -> Result<R, Failure> {
-    let key = input::signing_key(a.key.as_deref(), a.key_passphrase_file.as_deref())?;
+    let key = match p.key {
+        KeyUse::Own => None,
+        _ => Some(input::signing_key(
+            a.key.as_deref(),
+            a.key_passphrase_file.as_deref(),
+        )?),
+    };
+    // The files of the Bytes options (a config holding a key: wiped on drop).
+    let mut files = Vec::new();
+    for o in p.options.iter().filter(|o| o.kind == Kind::Bytes) {
+        if let Some(path) = crate::flags::path(a, o.flag) {
+            let what = o.flag.replace('-', " ");
+            files.push((
+                o.flag,
+                zeroize::Zeroizing::new(input::read_file(path, &what)?),
+            ));
+        }
+    }
     let values = p
         .options
         .iter()
-        .map(|o| crate::flags::value(a, p, o, scope))
+        .map(|o| crate::flags::value(a, p, o, scope, &files))
         .collect::<Result<Vec<_>, _>>()?;
-    let at_build = (p.key == KeyUse::CallerAtBuild).then_some(&key);
+    let at_build = key.as_ref().filter(|_| p.key == KeyUse::CallerAtBuild);
     let checked = Values::new(p, &values, at_build).map_err(|m| match m {
         Misfit::Missing(o) => Failure::usage(format!(
             "error: --{} is required for --profile {}",
@@ -180,7 +161,17 @@ fn declared<R>(
         )),
     })?;
     let built = (p.build)(&checked)?;
-    then(&*built, &key, now, a.jti.as_deref(), true)
+    let key = match (&built.key, &key) {
+        (Some(own), _) => own.key(),
+        (None, Some(k)) => k,
+        (None, None) => {
+            return Err(Failure::usage(format!(
+                "error: --profile {} brought no key",
+                p.name
+            )));
+        }
+    };
+    then(&*built.profile, key, now, a.jti.as_deref(), true)
 }
 
 /// The one path after the flags: mint, then the token request's body and URL.

@@ -20,7 +20,7 @@ use super::key::jwtmint_key;
 use super::panic::guard;
 use super::profiles::{jwtmint_profile, store};
 use super::result::jwtmint_result;
-use super::util::{need, reference};
+use super::util::{array, need, reference};
 use crate::profiles::declare::{KeyUse, Misfit, Value, Values};
 
 /// A text field: absent for a NULL `ptr`.
@@ -48,6 +48,20 @@ pub(super) fn uint(v: u64) -> Value<'static> {
 /// A lifetime field: 0 selects the provider's default.
 pub(super) fn lifetime(v: i64) -> Value<'static> {
     if v == 0 { Value::Absent } else { Value::I64(v) }
+}
+
+/// A bytes field (`ptr`, `len`): absent for a NULL `ptr` or a 0 `len`.
+///
+/// # Safety
+/// `ptr` NULL or valid for reads of `len` bytes.
+pub(super) unsafe fn bytes<'a>(ptr: *const u8, len: usize) -> Result<Value<'a>, jwtmint_result> {
+    // SAFETY: forwarded caller contract.
+    let b: &'a [u8] = unsafe { array(ptr, len) }?;
+    Ok(if b.is_empty() {
+        Value::Absent
+    } else {
+        Value::Bytes(b)
+    })
 }
 
 /// A choice index (checked against the declaration).
@@ -78,7 +92,7 @@ pub(super) unsafe fn construct<O, const N: usize>(
         let o = unsafe { reference(options) }?;
         let values = read(o)?;
         let key = match provider.key {
-            KeyUse::Caller => None,
+            KeyUse::Caller | KeyUse::Own => None,
             // SAFETY: the caller promises `key` is NULL or live.
             KeyUse::CallerAtBuild => Some(&unsafe { reference(key) }?.key),
         };
@@ -86,9 +100,9 @@ pub(super) unsafe fn construct<O, const N: usize>(
             Misfit::Missing(_) => jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT,
             Misfit::Unexpected(_) => jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT,
         })?;
-        let p = (provider.build)(&v)?;
+        let built = (provider.build)(&v)?;
         // SAFETY: `out` is non-NULL and the caller promises it is writable.
-        unsafe { store(p, None, out) };
+        unsafe { store(built, out) };
         Ok(())
     })
 }
@@ -156,6 +170,7 @@ mod generate {
             Kind::Alg | Kind::Choice(_) => "u32",
             Kind::U64 => "u64",
             Kind::Lifetime => "i64",
+            Kind::Bytes => "*const u8",
         }
     }
 
@@ -166,6 +181,7 @@ mod generate {
             Kind::U64 => format!("uint(o.{field})"),
             Kind::Lifetime => format!("lifetime(o.{field})"),
             Kind::Choice(_) => format!("choice(o.{field})"),
+            Kind::Bytes => format!("bytes(o.{field}, o.{field}_len)?"),
         }
     }
 
@@ -238,7 +254,7 @@ mod generate {
                     }
                     match opt.presence {
                         Presence::Required => line.push_str(" Required."),
-                        Presence::Optional => {}
+                        Presence::Optional | Presence::When(..) => {}
                         Presence::Unused => line = String::from("Not used: must be absent."),
                     }
                     line
@@ -256,6 +272,10 @@ mod generate {
             };
             doc(out, "    ", &text);
             writeln!(out, "    pub {}: {},", o.name, c_type(o.kind)).unwrap();
+            if o.kind == Kind::Bytes {
+                doc(out, "    ", &format!("Length of `{}` in bytes.", o.name));
+                writeln!(out, "    pub {}_len: usize,", o.name).unwrap();
+            }
         }
         out.push_str("}\n\n");
     }
@@ -265,7 +285,9 @@ mod generate {
         let required: Vec<String> = p
             .options
             .iter()
-            .filter(|o| o.presence == Presence::Required && o.kind == Kind::Text)
+            .filter(|o| {
+                o.presence == Presence::Required && matches!(o.kind, Kind::Text | Kind::Bytes)
+            })
             .map(|o| format!("`{}`", o.name))
             .collect();
         let mut text = format!(
@@ -274,8 +296,10 @@ mod generate {
             algs(p),
             grant(p.grant)
         );
-        if p.key == KeyUse::CallerAtBuild {
-            text.push_str(" `key` is the key the JWTs are signed with, needed to build the profile and passed again to `jwtmint_profile_mint`.");
+        match p.key {
+            KeyUse::CallerAtBuild => text.push_str(" `key` is the key the JWTs are signed with, needed to build the profile and passed again to `jwtmint_profile_mint`."),
+            KeyUse::Own => text.push_str(" The profile signs with the key its configuration holds: pass NULL as the key to `jwtmint_profile_mint`."),
+            KeyUse::Caller => {}
         }
         text.push_str(&format!(
             "\n\nErrors: `NULL_ARGUMENT` ({}), `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this provider does not use), `INVALID_UTF8`, and the provider's rules: `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.\n\n# Safety\n`options` NULL or valid with every string NULL or valid for its length;{} `out` NULL or valid for a write.",
@@ -323,6 +347,7 @@ mod generate {
                     Kind::U64 => "uint",
                     Kind::Lifetime => "lifetime",
                     Kind::Choice(_) => "choice",
+                    Kind::Bytes => "bytes",
                 });
             }
         }

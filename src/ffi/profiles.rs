@@ -7,7 +7,6 @@
 //! `prepare`), the same one the Rust API and the CLI use.
 
 use alloc::boxed::Box;
-use alloc::sync::Arc;
 
 use super::claims::jwtmint_str;
 use super::key::jwtmint_key;
@@ -16,7 +15,7 @@ use super::result::jwtmint_result;
 use super::util::{finish_len, need, out_buf, reference, utf8, write_out};
 use crate::error::Error;
 use crate::keys::SigningKey;
-use crate::profiles::google::ServiceAccount;
+use crate::profiles::declare::{Built, OwnKey};
 use crate::profiles::{Profile, prepare};
 
 /// `lifetime`, or the profile's `default` for 0.
@@ -82,24 +81,7 @@ pub struct jwtmint_profile {
     profile: Box<dyn Profile + Send + Sync>,
     /// The key that belongs to the profile (Google: the service account's;
     /// Box: the app config's).
-    own_key: Option<OwnKey>,
-}
-
-/// A profile whose key comes with its configuration file.
-pub(crate) enum OwnKey {
-    /// A Google service-account JSON key file.
-    Google(Arc<ServiceAccount>),
-    /// A Box app config (its passphrase-encrypted key, decrypted).
-    Box(Arc<crate::profiles::BoxConfig>),
-}
-
-impl OwnKey {
-    fn key(&self) -> &SigningKey {
-        match self {
-            OwnKey::Google(sa) => sa.key(),
-            OwnKey::Box(config) => config.key(),
-        }
-    }
+    own_key: Option<Box<dyn OwnKey>>,
 }
 
 impl jwtmint_profile {
@@ -127,12 +109,11 @@ impl jwtmint_profile {
 ///
 /// # Safety
 /// `out` must be non-NULL and valid for a write.
-pub(super) unsafe fn store(
-    profile: Box<dyn Profile + Send + Sync>,
-    own_key: Option<OwnKey>,
-    out: *mut *mut jwtmint_profile,
-) {
-    let raw = Box::into_raw(Box::new(jwtmint_profile { profile, own_key }));
+pub(super) unsafe fn store(built: Built, out: *mut *mut jwtmint_profile) {
+    let raw = Box::into_raw(Box::new(jwtmint_profile {
+        profile: built.profile,
+        own_key: built.key,
+    }));
     // SAFETY: forwarded contract: `out` is non-NULL and writable.
     unsafe { write_out(out, raw) };
 }

@@ -4,10 +4,67 @@
 //! `JWTMINT_REGENERATE=1 cargo test --features ffi --lib ffi::declared`.
 
 use super::claims::jwtmint_str;
-use super::declared::{alg, choice, construct, lifetime, text, uint};
+use super::declared::{alg, bytes, choice, construct, lifetime, text, uint};
 use super::key::jwtmint_key;
 use super::profiles::jwtmint_profile;
 use super::result::jwtmint_result;
+
+/// Options of `jwtmint_salesforce_profile_new`. Zero-initialise it: an absent
+/// string has a NULL `ptr`; 0 selects a lifetime's default.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jwtmint_salesforce_options {
+    /// The connected app's consumer key (`iss`). Required.
+    pub consumer_key: jwtmint_str,
+    /// The Salesforce username (`sub`). Required.
+    pub username: jwtmint_str,
+    /// The login server (`aud`): production (https://login.salesforce.com),
+    /// sandbox (https://test.salesforce.com) or custom (`custom_url`; the CLI
+    /// infers it from --aud): 0 = production, 1 = sandbox, 2 = custom.
+    pub login: u32,
+    /// The login URL (`aud`): a bare https URL such as
+    /// `https://acme.my.salesforce.com` (no trailing slash, query or fragment);
+    /// required with the custom login, absent with the others.
+    pub custom_url: jwtmint_str,
+    /// Seconds from now to `exp`, 1..=180; default 180.
+    pub lifetime: i64,
+}
+
+/// Salesforce JWT bearer flow (aud login/test/My Domain, exp <= 3 min).
+///
+/// Builds the profile from `options` into a new handle stored in `*out`
+/// (written only on success; the strings are copied, `options` need not outlive
+/// the call); use it with `jwtmint_profile_mint` and free it with
+/// `jwtmint_profile_free`. Signs RS256. Lifetime: default 180 s, at most 180 s.
+/// The token request is the RFC 7523 JWT bearer grant.
+///
+/// Errors: `NULL_ARGUMENT` (`options`, `out`, `consumer_key`, `username`),
+/// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
+/// provider does not use), `INVALID_UTF8`, and the provider's rules:
+/// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
+/// `LIFETIME_NOT_POSITIVE`.
+///
+/// # Safety
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_salesforce_profile_new(
+    options: *const jwtmint_salesforce_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        construct("salesforce", options, core::ptr::null(), out, |o| {
+            Ok([
+                text(o.consumer_key)?,
+                text(o.username)?,
+                choice(o.login),
+                text(o.custom_url)?,
+                lifetime(o.lifetime),
+            ])
+        })
+    }
+}
 
 /// Options of `jwtmint_github_app_profile_new`. Zero-initialise it: an absent
 /// string has a NULL `ptr`; 0 selects a lifetime's default.
@@ -465,6 +522,63 @@ pub unsafe extern "C" fn jwtmint_sign_in_with_apple_profile_new(
                 text(o.key_id)?,
                 text(o.issuer)?,
                 text(o.client_id)?,
+                lifetime(o.lifetime),
+            ])
+        })
+    }
+}
+
+/// Options of `jwtmint_box_profile_new`. Zero-initialise it: an absent string
+/// has a NULL `ptr`; 0 selects a lifetime's default.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jwtmint_box_options {
+    /// The app config JSON as downloaded from the Box developer console
+    /// (`boxAppSettings` with `clientID`, `clientSecret`, `appAuth`
+    /// `{publicKeyID, privateKey, passphrase}`, and `enterpriseID`); its
+    /// passphrase-encrypted key is decrypted once and signs every JWT.
+    /// Required.
+    pub config_json: *const u8,
+    /// Length of `config_json` in bytes.
+    pub config_json_len: usize,
+    /// A managed or app user ID (`box_sub_type` `user`); absent for the
+    /// enterprise (`box_sub_type` `enterprise`).
+    pub user_id: jwtmint_str,
+    /// Seconds from now to `exp`, 1..=60; default 45.
+    pub lifetime: i64,
+}
+
+/// Box JWT (--box-config config.json with its encrypted key; --sub USER_ID or
+/// the enterprise; exp <= 60 s).
+///
+/// Builds the profile from `options` into a new handle stored in `*out`
+/// (written only on success; the strings are copied, `options` need not outlive
+/// the call); use it with `jwtmint_profile_mint` and free it with
+/// `jwtmint_profile_free`. Signs RS256. Lifetime: default 45 s, at most 60 s.
+/// The token request is the RFC 7523 JWT bearer grant. The profile signs with
+/// the key its configuration holds: pass NULL as the key to
+/// `jwtmint_profile_mint`.
+///
+/// Errors: `NULL_ARGUMENT` (`options`, `out`, `config_json`),
+/// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
+/// provider does not use), `INVALID_UTF8`, and the provider's rules:
+/// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
+/// `LIFETIME_NOT_POSITIVE`.
+///
+/// # Safety
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_box_profile_new(
+    options: *const jwtmint_box_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        construct("box", options, core::ptr::null(), out, |o| {
+            Ok([
+                bytes(o.config_json, o.config_json_len)?,
+                text(o.user_id)?,
                 lifetime(o.lifetime),
             ])
         })

@@ -13,13 +13,12 @@ use alloc::vec::Vec;
 
 use super::claims::jwtmint_str;
 use super::panic::guard;
-use super::profiles::{OwnKey, jwtmint_profile, lifetime_or, store, write_str};
+use super::profiles::{jwtmint_profile, lifetime_or, store, write_str};
 use super::result::jwtmint_result;
 use super::util::{array, bytes, need, reference, write_out};
+use crate::profiles::declare::Built;
 use crate::profiles::entra::{self, Entra, Thumbprint};
 use crate::profiles::google::{self, Google, ServiceAccount};
-use crate::profiles::salesforce::{self, Login, Salesforce};
-use crate::profiles::{BoxApp, BoxConfig, BoxSubject, boxcom};
 
 // ---------------------------------------------------------------------------
 // Salesforce
@@ -36,83 +35,6 @@ pub enum jwtmint_salesforce_login {
     JWTMINT_SALESFORCE_SANDBOX = 1,
     /// A My Domain or Experience Cloud URL given in `custom_url`.
     JWTMINT_SALESFORCE_CUSTOM = 2,
-}
-
-/// A Salesforce OAuth 2.0 JWT bearer flow assertion: header
-/// `{"alg":"RS256"}`, `iss` = consumer key, `sub` = username, `aud` = login
-/// URL, `exp` = now + lifetime (at most 180 s: Salesforce wants `exp` within
-/// 3 minutes).
-#[repr(C)]
-#[derive(Clone, Copy, Debug)]
-pub struct jwtmint_salesforce_options {
-    /// The connected app's consumer key (`iss`, required).
-    pub consumer_key: jwtmint_str,
-    /// The Salesforce username (`sub`, required).
-    pub username: jwtmint_str,
-    /// A `jwtmint_salesforce_login` value.
-    pub login: u32,
-    /// With `JWTMINT_SALESFORCE_CUSTOM`: a bare https URL such as
-    /// `https://acme.my.salesforce.com` (no trailing slash, query or
-    /// fragment). Required then (absent gives `NULL_ARGUMENT`); must be absent
-    /// with the other logins (`INVALID_ARGUMENT`).
-    pub custom_url: jwtmint_str,
-    /// Seconds from `now` to `exp`, 1..=180; 0 selects the default, 180.
-    pub lifetime: i64,
-}
-
-/// The core profile for `o` (it copies the strings).
-///
-/// # Safety
-/// The strings in `o` must be NULL or valid for their lengths.
-unsafe fn salesforce(o: &jwtmint_salesforce_options) -> Result<Salesforce, jwtmint_result> {
-    // SAFETY: forwarded caller contract on the strings.
-    let (consumer_key, username, custom) = unsafe {
-        (
-            o.consumer_key.required()?,
-            o.username.required()?,
-            o.custom_url.optional()?,
-        )
-    };
-    let login = match (o.login, custom) {
-        (0, None) => Login::Production,
-        (1, None) => Login::Sandbox,
-        (2, Some(url)) => Login::Custom(url),
-        (2, None) => return Err(jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT),
-        _ => return Err(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT),
-    };
-    let sf = Salesforce::new(consumer_key, username, login)?
-        .with_lifetime(lifetime_or(o.lifetime, salesforce::MAX_LIFETIME))?;
-    Ok(sf)
-}
-
-/// Builds a Salesforce JWT bearer profile (RS256) from `options` into a new
-/// handle stored in `*out` (written only on success; the strings are copied,
-/// `options` need not outlive the call). Free it with `jwtmint_profile_free`.
-///
-/// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown `login`, or
-/// `custom_url` given without `JWTMINT_SALESFORCE_CUSTOM`), `INVALID_UTF8`,
-/// `INVALID_FIELD` (empty or over-long consumer key or username),
-/// `INVALID_AUDIENCE` (bad custom URL), `LIFETIME_TOO_LONG`,
-/// `LIFETIME_NOT_POSITIVE`.
-///
-/// # Safety
-/// `options` NULL or valid with every string NULL or valid for its length;
-/// `out` NULL or valid for a write.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jwtmint_salesforce_profile_new(
-    options: *const jwtmint_salesforce_options,
-    out: *mut *mut jwtmint_profile,
-) -> jwtmint_result {
-    guard(|| {
-        need(out)?;
-        // SAFETY: the caller promises `options` is NULL or valid.
-        let o = unsafe { reference(options) }?;
-        // SAFETY: the caller promises the strings in `o` are valid.
-        let sf = unsafe { salesforce(o) }?;
-        // SAFETY: `out` is non-NULL and the caller promises it is writable.
-        unsafe { store(Box::new(sf), None, out) };
-        Ok(())
-    })
 }
 
 // ---------------------------------------------------------------------------
@@ -309,7 +231,15 @@ pub unsafe extern "C" fn jwtmint_google_profile_new(
             g = g.with_subject(sub)?;
         }
         // SAFETY: `out` is non-NULL and the caller promises it is writable.
-        unsafe { store(Box::new(g), Some(OwnKey::Google(Arc::clone(&a.sa))), out) };
+        unsafe {
+            store(
+                Built {
+                    profile: Box::new(g),
+                    key: Some(Box::new(Arc::clone(&a.sa))),
+                },
+                out,
+            );
+        };
         Ok(())
     })
 }
@@ -414,7 +344,15 @@ pub unsafe extern "C" fn jwtmint_entra_profile_new(
         // SAFETY: the caller promises the strings in `o` are valid.
         let e = unsafe { entra(o) }?;
         // SAFETY: `out` is non-NULL and the caller promises it is writable.
-        unsafe { store(Box::new(e), None, out) };
+        unsafe {
+            store(
+                Built {
+                    profile: Box::new(e),
+                    key: None,
+                },
+                out,
+            )
+        };
         Ok(())
     })
 }
@@ -433,71 +371,6 @@ pub enum jwtmint_docusign_env {
     JWTMINT_DOCUSIGN_DEMO = 0,
     /// `account.docusign.com`.
     JWTMINT_DOCUSIGN_PRODUCTION = 1,
-}
-
-// ---------------------------------------------------------------------------
-// Box
-// ---------------------------------------------------------------------------
-
-/// A Box JWT (Box Platform server authentication): RS256 with `kid` = the
-/// config's `publicKeyID`, `iss` = `clientID`, `sub` = the enterprise ID or a
-/// user ID with `box_sub_type`, `aud` = the Box token URL, a random `jti`,
-/// `exp` at most 60 s ahead. The key is the config's passphrase-encrypted
-/// private key, decrypted once here: pass NULL as the key to
-/// `jwtmint_profile_mint`.
-#[repr(C)]
-#[derive(Clone, Copy, Debug)]
-pub struct jwtmint_box_options {
-    /// The app config JSON as downloaded from the Box developer console
-    /// (`boxAppSettings` with `clientID`, `clientSecret`, `appAuth`
-    /// `{publicKeyID, privateKey, passphrase}`, and `enterpriseID`). Required.
-    pub config_json: *const u8,
-    /// Length of `config_json` in bytes.
-    pub config_json_len: usize,
-    /// A managed or app user ID (`box_sub_type` `user`); absent (NULL
-    /// `ptr`) for the enterprise (`box_sub_type` `enterprise`).
-    pub user_id: jwtmint_str,
-    /// Seconds from now to `exp`, 1..=60; 0 selects the default, 45.
-    pub lifetime: i64,
-}
-
-/// Builds a Box profile (with its own key, from the config) into `*out`.
-///
-/// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, the JSON and key errors of the
-/// config (`WRONG_PASSPHRASE` when its passphrase does not open its key),
-/// `INVALID_FIELD` (no `enterpriseID` for the enterprise, empty user ID),
-/// `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
-///
-/// # Safety
-/// `options` NULL or valid with `config_json` valid for `config_json_len`
-/// bytes and `user_id` NULL or valid for its length; `out` NULL or valid for
-/// a write.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jwtmint_box_profile_new(
-    options: *const jwtmint_box_options,
-    out: *mut *mut jwtmint_profile,
-) -> jwtmint_result {
-    guard(|| {
-        need(out)?;
-        // SAFETY: the caller promises `options` is NULL or valid.
-        let o = unsafe { reference(options) }?;
-        // SAFETY: the caller promises `config_json` is valid for its length.
-        let json = unsafe { array(o.config_json, o.config_json_len) }?;
-        if json.is_empty() {
-            return Err(jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT);
-        }
-        let config = alloc::sync::Arc::new(BoxConfig::from_json(json)?);
-        // SAFETY: the caller promises `user_id` is NULL or valid.
-        let subject = match unsafe { o.user_id.optional() }? {
-            Some(id) => BoxSubject::User(id),
-            None => BoxSubject::Enterprise,
-        };
-        let p = BoxApp::new(alloc::sync::Arc::clone(&config), subject)?
-            .with_lifetime(lifetime_or(o.lifetime, boxcom::DEFAULT_LIFETIME))?;
-        // SAFETY: `out` is non-NULL and the caller promises it is writable.
-        unsafe { store(Box::new(p), Some(OwnKey::Box(config)), out) };
-        Ok(())
-    })
 }
 
 /// Compile-time proof of the documented thread-safety of the account handle.
@@ -615,7 +488,15 @@ pub unsafe extern "C" fn jwtmint_rfc7523_profile_new(
             _arena: arena,
         };
         // SAFETY: `out` is non-NULL and the caller promises it is writable.
-        unsafe { store(Box::new(owned), None, out) };
+        unsafe {
+            store(
+                Built {
+                    profile: Box::new(owned),
+                    key: None,
+                },
+                out,
+            )
+        };
         Ok(())
     })
 }

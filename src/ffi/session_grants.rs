@@ -381,7 +381,15 @@ pub unsafe extern "C" fn jwtmint_custom_profile_new(
         // SAFETY: forwarded caller contract.
         let owned = unsafe { build(token_url, o) }?;
         // SAFETY: `out` checked non-NULL; the caller promises it is writable.
-        unsafe { profiles::store(Box::new(owned), None, out) };
+        unsafe {
+            profiles::store(
+                crate::profiles::declare::Built {
+                    profile: Box::new(owned),
+                    key: None,
+                },
+                out,
+            );
+        };
         Ok(())
     })
 }

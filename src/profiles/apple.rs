@@ -295,10 +295,7 @@ impl Profile for SignInWithApple {
 }
 
 #[cfg(feature = "alloc")]
-use alloc::boxed::Box;
-
-#[cfg(feature = "alloc")]
-use super::declare::{Grant, KeyUse, Kind, Opt, Provider, with_opt};
+use super::declare::{Grant, KeyUse, Kind, Opt, Provider};
 
 /// The options of the three Apple tokens (the C struct
 /// `jwtmint_apple_options`); `client_id` is Sign in with Apple's only.
@@ -341,7 +338,7 @@ pub const APNS_PROVIDER: Provider = Provider {
     ),
     build: |v| {
         let p = Apns::new(v.required("key_id")?, v.required("issuer")?)?;
-        Ok(Box::new(with_opt(p, v.lifetime(), Apns::with_lifetime)?))
+        v.finish(p, Apns::with_lifetime)
     },
 };
 
@@ -363,11 +360,7 @@ pub const ASC_PROVIDER: Provider = Provider {
     ),
     build: |v| {
         let p = AppStoreConnect::new(v.required("key_id")?, v.required("issuer")?)?;
-        Ok(Box::new(with_opt(
-            p,
-            v.lifetime(),
-            AppStoreConnect::with_lifetime,
-        )?))
+        v.finish(p, AppStoreConnect::with_lifetime)
     },
 };
 
@@ -393,10 +386,6 @@ pub const SIWA_PROVIDER: Provider = Provider {
             v.required("issuer")?,
             v.required("client_id")?,
         )?;
-        Ok(Box::new(with_opt(
-            p,
-            v.lifetime(),
-            SignInWithApple::with_lifetime,
-        )?))
+        v.finish(p, SignInWithApple::with_lifetime)
     },
 };

@@ -133,10 +133,6 @@ pub const PROVIDER: super::declare::Provider = super::declare::Provider {
             .with_key(v.alg("alg"), v.text("kid"))?;
         // Auth0's client-credentials request names the API as `audience`.
         let p = super::declare::with_opt(p, v.text("scope"), Auth0::with_api_audience)?;
-        Ok(alloc::boxed::Box::new(super::declare::with_opt(
-            p,
-            v.lifetime(),
-            Auth0::with_lifetime,
-        )?))
+        v.finish(p, Auth0::with_lifetime)
     },
 };

@@ -26,8 +26,39 @@ use crate::keys::SigningKey;
 
 use super::profile::Profile;
 
-/// A built profile, ready for the one mint path.
-pub type Built = Box<dyn Profile + Send + Sync>;
+/// A key that comes with a provider's configuration file (Google's service
+/// account, Box's app config): the profile signs with it, front ends pass
+/// no key of their own.
+pub trait OwnKey: Send + Sync {
+    /// The key.
+    fn key(&self) -> &SigningKey;
+}
+
+/// A built profile, ready for the one mint path, with the key it brought
+/// ([`KeyUse::Own`]) if any.
+pub struct Built {
+    /// The configured profile.
+    pub profile: Box<dyn Profile + Send + Sync>,
+    /// The key from its configuration file (`None`: the caller's).
+    pub key: Option<Box<dyn OwnKey>>,
+}
+
+impl core::ops::Deref for Built {
+    type Target = dyn Profile + Send + Sync;
+
+    fn deref(&self) -> &Self::Target {
+        &*self.profile
+    }
+}
+
+impl core::fmt::Debug for Built {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Built")
+            .field("profile", &self.profile.name())
+            .field("own_key", &self.key.is_some())
+            .finish()
+    }
+}
 
 /// The type of one option: how the C struct and the CLI carry it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,6 +76,10 @@ pub enum Kind {
     /// One of the listed names: C `uint32_t` index (out of range:
     /// `INVALID_ARGUMENT`), CLI the name itself.
     Choice(&'static [&'static str]),
+    /// Bytes of a file (a JSON configuration holding a key): C
+    /// `const uint8_t *name` and `size_t name_len`, CLI the file's path
+    /// (read, and wiped after the build).
+    Bytes,
 }
 
 /// Whether a provider reads an option.
@@ -58,6 +93,11 @@ pub enum Presence {
     /// others): giving it is refused (C: `INVALID_ARGUMENT`; CLI: "--flag is
     /// not used by --profile ...").
     Unused,
+    /// Read only with one choice of another option: required when the
+    /// option named `.0` is given as choice `.1`, refused when it is given
+    /// as another; optional when that option is absent (the CLI, which
+    /// infers the choice: Salesforce's `--aud` URL).
+    When(&'static str, usize),
 }
 
 /// One option of a provider.
@@ -121,6 +161,18 @@ impl Opt {
         Self::new(Presence::Unused, (name, flag), kind, doc)
     }
 
+    /// An option read only when option `on` is choice `choice` (see
+    /// [`Presence::When`]).
+    pub const fn when(
+        (on, choice): (&'static str, usize),
+        name: &'static str,
+        flag: &'static str,
+        kind: Kind,
+        doc: &'static str,
+    ) -> Self {
+        Self::new(Presence::When(on, choice), (name, flag), kind, doc)
+    }
+
     /// The lifetime option (`lifetime`, `--lifetime`).
     pub const fn lifetime(doc: &'static str) -> Self {
         Self::optional("lifetime", "lifetime", Kind::Lifetime, doc)
@@ -149,6 +201,9 @@ pub enum KeyUse {
     /// The caller's key, needed already to build the profile (Snowflake's
     /// fingerprint) and given again to each mint.
     CallerAtBuild,
+    /// The profile's own key, from its configuration file ([`Built::key`]):
+    /// the caller gives none (C: NULL `key` to `jwtmint_profile_mint`).
+    Own,
 }
 
 /// A provider's declaration.
@@ -200,6 +255,8 @@ pub enum Value<'a> {
     I64(i64),
     /// The index of a [`Kind::Choice`] name.
     Choice(usize),
+    /// The bytes of a [`Kind::Bytes`] option.
+    Bytes(&'a [u8]),
 }
 
 /// The values of a provider's options (in [`Provider::options`] order),
@@ -231,9 +288,21 @@ impl<'a> Values<'a> {
         values: &'a [Value<'a>],
         key: Option<&'a SigningKey>,
     ) -> core::result::Result<Self, Misfit> {
+        let at = |name: &str| {
+            let i = provider.options.iter().position(|o| o.name == name);
+            i.and_then(|i| values.get(i)).copied()
+        };
         for (i, opt) in provider.options.iter().enumerate() {
             let v = values.get(i).copied().unwrap_or(Value::Absent);
-            match (opt.presence, v, opt.kind) {
+            let presence = match opt.presence {
+                Presence::When(on, choice) => match at(on) {
+                    Some(Value::Choice(c)) if c == choice => Presence::Required,
+                    Some(Value::Choice(_)) => Presence::Unused,
+                    _ => Presence::Optional,
+                },
+                p => p,
+            };
+            match (presence, v, opt.kind) {
                 (Presence::Required, Value::Absent, _) => return Err(Misfit::Missing(opt)),
                 (Presence::Unused, v, _) if v != Value::Absent => {
                     return Err(Misfit::Unexpected(opt));
@@ -300,6 +369,14 @@ impl<'a> Values<'a> {
         }
     }
 
+    /// A bytes option, `None` when absent.
+    pub fn bytes(&self, name: &str) -> Option<&'a [u8]> {
+        match self.get(name) {
+            Value::Bytes(b) => Some(b),
+            _ => None,
+        }
+    }
+
     /// The index of a choice option.
     pub fn choice(&self, name: &str) -> Option<usize> {
         match self.get(name) {
@@ -324,6 +401,40 @@ impl<'a> Values<'a> {
         self.key.ok_or(Error::InvalidField {
             field: "key",
             reason: "this provider needs the key to build its profile",
+        })
+    }
+}
+
+impl Values<'_> {
+    /// The end of every `build`: the lifetime applied when given (with the
+    /// profile's `with_lifetime`), the profile boxed.
+    ///
+    /// # Errors
+    /// Those of `with_lifetime`.
+    pub fn finish<P: Profile + Send + Sync + 'static>(
+        &self,
+        p: P,
+        with_lifetime: impl FnOnce(P, i64) -> Result<P>,
+    ) -> Result<Built> {
+        let profile = Box::new(with_opt(p, self.lifetime(), with_lifetime)?);
+        Ok(Built { profile, key: None })
+    }
+
+    /// [`Values::finish`] for a profile that brought its own `key`
+    /// ([`KeyUse::Own`]).
+    ///
+    /// # Errors
+    /// Those of `with_lifetime`.
+    pub fn finish_owning<P: Profile + Send + Sync + 'static>(
+        &self,
+        p: P,
+        with_lifetime: impl FnOnce(P, i64) -> Result<P>,
+        key: Box<dyn OwnKey>,
+    ) -> Result<Built> {
+        let built = self.finish(p, with_lifetime)?;
+        Ok(Built {
+            key: Some(key),
+            ..built
         })
     }
 }

@@ -195,11 +195,7 @@ pub const PROVIDER: super::declare::Provider = {
             };
             let p = DocuSign::new(v.required("integration_key")?, v.required("user_id")?, env)?;
             let p = with_opt(p, v.text("scope"), DocuSign::with_scope)?;
-            Ok(alloc::boxed::Box::new(with_opt(
-                p,
-                v.lifetime(),
-                DocuSign::with_lifetime,
-            )?))
+            v.finish(p, DocuSign::with_lifetime)
         },
     }
 };

@@ -153,7 +153,7 @@ impl Profile for GitHubApp {
 /// `--profile github-app`).
 #[cfg(feature = "alloc")]
 pub const PROVIDER: super::declare::Provider = {
-    use super::declare::{Grant, KeyUse, Kind, Opt, Provider, with_opt};
+    use super::declare::{Grant, KeyUse, Kind, Opt, Provider};
     Provider {
         name: "github-app",
         summary: "GitHub App JWT (RS256, iat - 60 s, exp <= 10 min; mint only: the JWT is a bearer header)",
@@ -187,11 +187,7 @@ pub const PROVIDER: super::declare::Provider = {
             let id = v.u64("installation_id").unwrap_or(0);
             let p =
                 GitHubApp::with_api(v.text("api_url").unwrap_or(API), v.required("issuer")?, id)?;
-            Ok(alloc::boxed::Box::new(with_opt(
-                p,
-                v.lifetime(),
-                GitHubApp::with_lifetime,
-            )?))
+            v.finish(p, GitHubApp::with_lifetime)
         },
     }
 };

@@ -263,3 +263,9 @@ impl Profile for Google {
         ))
     }
 }
+
+impl super::declare::OwnKey for alloc::sync::Arc<ServiceAccount> {
+    fn key(&self) -> &SigningKey {
+        ServiceAccount::key(self)
+    }
+}

@@ -185,11 +185,7 @@ pub const PROVIDER: super::declare::Provider = {
             let p = Keycloak::new(v.required("endpoint")?, v.required("client_id")?)?
                 .with_key(v.alg("alg"), v.text("kid"))?;
             let p = with_opt(p, v.text("scope"), Keycloak::with_scope)?;
-            Ok(alloc::boxed::Box::new(with_opt(
-                p,
-                v.lifetime(),
-                Keycloak::with_lifetime,
-            )?))
+            v.finish(p, Keycloak::with_lifetime)
         },
     }
 };

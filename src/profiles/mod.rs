@@ -96,6 +96,7 @@ pub(crate) use url::check_token_url;
 /// derive their constructors and flags from these entries.
 #[cfg(feature = "alloc")]
 pub const DECLARED: &[&Provider] = &[
+    &salesforce::PROVIDER,
     &github::PROVIDER,
     &snowflake::PROVIDER,
     &docusign::PROVIDER,
@@ -108,6 +109,8 @@ pub const DECLARED: &[&Provider] = &[
     &apple::ASC_PROVIDER,
     #[cfg(feature = "es256")]
     &apple::SIWA_PROVIDER,
+    #[cfg(feature = "std")]
+    &boxcom::PROVIDER,
 ];
 
 /// The declared provider named `name` (the CLI's `--profile` value).

@@ -131,10 +131,6 @@ pub const PROVIDER: super::declare::Provider = super::declare::Provider {
         let p = Okta::new(v.required("endpoint")?, v.required("client_id")?)?
             .with_key(v.alg("alg"), v.text("kid"))?;
         let p = super::declare::with_opt(p, v.text("scope"), Okta::with_scope)?;
-        Ok(alloc::boxed::Box::new(super::declare::with_opt(
-            p,
-            v.lifetime(),
-            Okta::with_lifetime,
-        )?))
+        v.finish(p, Okta::with_lifetime)
     },
 };

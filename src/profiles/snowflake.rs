@@ -180,7 +180,7 @@ impl Profile for Snowflake {
 /// The Snowflake declaration (C `jwtmint_snowflake_profile_new`, which takes
 /// the key to compute the fingerprint; CLI `--profile snowflake`).
 pub const PROVIDER: super::declare::Provider = {
-    use super::declare::{Grant, KeyUse, Kind, Opt, Provider, with_opt};
+    use super::declare::{Grant, KeyUse, Kind, Opt, Provider};
     Provider {
         name: "snowflake",
         summary: "Snowflake key-pair JWT (iss ACCOUNT.USER.SHA256:<fp from --key>, exp <= 1 h; mint only)",
@@ -201,11 +201,7 @@ pub const PROVIDER: super::declare::Provider = {
         ],
         build: |v| {
             let p = Snowflake::new(v.required("account")?, v.required("user")?, v.key()?)?;
-            Ok(alloc::boxed::Box::new(with_opt(
-                p,
-                v.lifetime(),
-                Snowflake::with_lifetime,
-            )?))
+            v.finish(p, Snowflake::with_lifetime)
         },
     }
 };
