@@ -670,6 +670,61 @@ typedef struct jwtmint_salesforce_options {
   int64_t lifetime;
 } jwtmint_salesforce_options;
 
+// Options of `jwtmint_entra_profile_new`. Zero-initialise it: an absent string
+// has a NULL `ptr`; 0 selects a lifetime's default.
+typedef struct jwtmint_entra_options {
+  // Tenant id (GUID) or domain, e.g. `contoso.onmicrosoft.com` (not `common`
+  // / `organizations` / `consumers`). Required.
+  struct jwtmint_str tenant;
+  // Application (client) id (`iss` and `sub`). Required.
+  struct jwtmint_str client_id;
+  // The thumbprint's kind, which picks the algorithm: sha256 (`x5t#S256`
+  // with PS256, Microsoft's current guidance) or sha1 (`x5t` with RS256, the
+  // legacy form ADFS needs): 0 = sha256, 1 = sha1.
+  uint32_t thumbprint_kind;
+  // The certificate thumbprint of that kind, Base64Url (from
+  // `jwtmint_cert_thumbprints`; not the hex shown in the portal). Required.
+  struct jwtmint_str thumbprint;
+  // Authority URL, e.g. `https://login.microsoftonline.us`; absent for the
+  // global cloud `https://login.microsoftonline.com`.
+  struct jwtmint_str authority;
+  // Seconds from `nbf` to `exp`, 1..=600; default 300.
+  int64_t lifetime;
+  // The `scope` of the client-credentials token request, e.g.
+  // `https://graph.microsoft.com/.default`; absent leaves it out of the body
+  // (Entra then refuses the request; the CLI sends that one).
+  struct jwtmint_str scope;
+} jwtmint_entra_options;
+
+// Options of `jwtmint_rfc7523_profile_new`. Zero-initialise it: an absent
+// string has a NULL `ptr`; 0 selects a lifetime's default.
+typedef struct jwtmint_rfc7523_options {
+  // The use: grant (RFC 7523 section 2.1: `iss`, `sub`, `aud`, posted as
+  // `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`) or
+  // client-assertion (section 2.2: `iss` = `sub` = the client id, a `jti`,
+  // posted with the client-credentials grant and `client_id`): 0 = grant, 1
+  // = client-assertion.
+  uint32_t kind;
+  // `iss` (the client id for a client assertion). Required.
+  struct jwtmint_str iss;
+  // `sub` of a grant (required there); absent for a client assertion, whose
+  // `sub` is `iss`.
+  struct jwtmint_str sub;
+  // `aud`, the authorization server's identifier. Required.
+  struct jwtmint_str aud;
+  // The token endpoint; absent: `aud`. It (or `aud`) must be `https://`, or
+  // `http://` to 127.0.0.1, `[::1]` or `localhost`.
+  struct jwtmint_str token_url;
+  // The `scope` of the token request; absent for none.
+  struct jwtmint_str scope;
+  // The algorithm (`jwtmint_alg`; default RS256).
+  uint32_t alg;
+  // `kid` header; absent for none.
+  struct jwtmint_str kid;
+  // Seconds from now to `exp` (no cap); default 300.
+  int64_t lifetime;
+} jwtmint_rfc7523_options;
+
 // Options of `jwtmint_github_app_profile_new`. Zero-initialise it: an absent
 // string has a NULL `ptr`; 0 selects a lifetime's default.
 typedef struct jwtmint_github_app_options {
@@ -813,58 +868,6 @@ typedef struct jwtmint_google_options {
   // Seconds from `iat` to `exp`, 1..=3600; 0 selects the default, 3600.
   int64_t lifetime;
 } jwtmint_google_options;
-
-// A Microsoft Entra ID client assertion (certificate credential for the
-// client-credentials grant): `aud` = `<authority>/<tenant>/oauth2/v2.0/token`,
-// `iss` = `sub` = client id, `jti`, `nbf` = `iat` = now, `exp` = now +
-// lifetime (at most 600 s).
-typedef struct jwtmint_entra_options {
-  // Tenant id (GUID) or domain, e.g. `contoso.onmicrosoft.com` (required;
-  // not `common` / `organizations` / `consumers`).
-  struct jwtmint_str tenant;
-  // Application (client) id (`iss` and `sub`, required).
-  struct jwtmint_str client_id;
-  // A `jwtmint_thumbprint_kind` value.
-  uint32_t thumbprint_kind;
-  // The thumbprint of that kind, Base64Url (from `jwtmint_cert_thumbprints`;
-  // not the hex shown in the portal). Required.
-  struct jwtmint_str thumbprint;
-  // Authority URL, e.g. `https://login.microsoftonline.us`; absent (NULL
-  // `ptr`) for the global cloud `https://login.microsoftonline.com`.
-  struct jwtmint_str authority;
-  // Seconds from `nbf` to `exp`, 1..=600; 0 selects the default, 300.
-  int64_t lifetime;
-  // The `scope` of the client-credentials token request, e.g.
-  // `https://graph.microsoft.com/.default`; absent (NULL `ptr`) leaves it
-  // out of the body (Entra then refuses the request).
-  struct jwtmint_str scope;
-} jwtmint_entra_options;
-
-// A generic RFC 7523 assertion for any token endpoint: every claim given.
-// Zero-initialise it: an absent string has a NULL `ptr`.
-typedef struct jwtmint_rfc7523_options {
-  // A `jwtmint_rfc7523_kind` value.
-  uint32_t kind;
-  // `iss` (the client id for a client assertion). Required.
-  struct jwtmint_str iss;
-  // `sub` of a grant (required there); must be absent for a client
-  // assertion (`INVALID_ARGUMENT`), whose `sub` is `iss`.
-  struct jwtmint_str sub;
-  // `aud`, the authorization server's identifier. Required.
-  struct jwtmint_str aud;
-  // The token endpoint; absent: `aud`. It (or `aud`) must be `https://`,
-  // or `http://` to 127.0.0.1, `[::1]` or `localhost` (`INVALID_FIELD`
-  // otherwise).
-  struct jwtmint_str token_url;
-  // The `scope` of the token request; absent for none.
-  struct jwtmint_str scope;
-  // A `jwtmint_alg` value (0 = RS256).
-  uint32_t alg;
-  // `kid` header; absent for none.
-  struct jwtmint_str kid;
-  // Seconds from now to `exp` (no cap); 0 selects the default, 300.
-  int64_t lifetime;
-} jwtmint_rfc7523_options;
 
 // Options of `jwtmint_session_new`. **Zero-initialised is the safe
 // default** for every field: 0 means the default given below.
@@ -1706,6 +1709,48 @@ enum jwtmint_result jwtmint_profile_token_request_body(const struct jwtmint_prof
 enum jwtmint_result jwtmint_salesforce_profile_new(const struct jwtmint_salesforce_options *options,
                                                    struct jwtmint_profile **out);
 
+// Microsoft Entra client assertion (PS256 + x5t#S256, exp <= 10 min).
+//
+// Builds the profile from `options` into a new handle stored in `*out`
+// (written only on success; the strings are copied, `options` need not outlive
+// the call); use it with `jwtmint_profile_mint` and free it with
+// `jwtmint_profile_free`. Signs PS256, RS256 (`alg`; default PS256). Lifetime:
+// default 300 s, at most 600 s. The token request is the client-credentials
+// grant with the JWT as `client_assertion` (RFC 7523 section 2.2).
+//
+// Errors: `NULL_ARGUMENT` (`options`, `out`, `tenant`, `client_id`,
+// `thumbprint`), `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an
+// option this provider does not use), `INVALID_UTF8`, and the provider's
+// rules: `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
+// `LIFETIME_NOT_POSITIVE`.
+//
+// # Safety
+// `options` NULL or valid with every string NULL or valid for its length;
+// `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_entra_profile_new(const struct jwtmint_entra_options *options,
+                                              struct jwtmint_profile **out);
+
+// Any RFC 7523 server, every claim explicit.
+//
+// Builds the profile from `options` into a new handle stored in `*out`
+// (written only on success; the strings are copied, `options` need not outlive
+// the call); use it with `jwtmint_profile_mint` and free it with
+// `jwtmint_profile_free`. Signs RS256, RS384, RS512, PS256, PS384, PS512,
+// ES256, ES384, ES512, EdDSA, HS256, HS384, HS512 (`alg`; default RS256).
+// Lifetime: default 300 s, at most 9223372036854775807 s. The token request is
+// the RFC 7523 JWT bearer grant.
+//
+// Errors: `NULL_ARGUMENT` (`options`, `out`, `iss`, `aud`), `INVALID_ARGUMENT`
+// (an unknown `jwtmint_alg` or choice, an option this provider does not use),
+// `INVALID_UTF8`, and the provider's rules: `INVALID_FIELD`,
+// `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
+//
+// # Safety
+// `options` NULL or valid with every string NULL or valid for its length;
+// `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_rfc7523_profile_new(const struct jwtmint_rfc7523_options *options,
+                                                struct jwtmint_profile **out);
+
 // GitHub App JWT (RS256, iat - 60 s, exp <= 10 min; mint only: the JWT is a
 // bearer header).
 //
@@ -2006,39 +2051,6 @@ enum jwtmint_result jwtmint_google_account_private_key_id(const struct jwtmint_g
 enum jwtmint_result jwtmint_google_profile_new(const struct jwtmint_google_account *account,
                                                const struct jwtmint_google_options *options,
                                                struct jwtmint_profile **out);
-
-// Builds a Microsoft Entra client-assertion profile from `options` into a
-// new handle stored in `*out` (written only on success; the strings are
-// copied). It signs PS256 for `JWTMINT_THUMBPRINT_SHA256` and RS256 for
-// `JWTMINT_THUMBPRINT_SHA1`, and requires a `jti` (drawn at random when the
-// mint gets none). Free it with `jwtmint_profile_free`.
-//
-// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown `thumbprint_kind`),
-// `INVALID_UTF8`, `INVALID_FIELD` (bad tenant, client id, thumbprint or
-// empty scope), `INVALID_AUDIENCE` (bad authority), `LIFETIME_TOO_LONG`,
-// `LIFETIME_NOT_POSITIVE`.
-//
-// # Safety
-// `options` NULL or valid with every string NULL or valid for its length;
-// `out` NULL or valid for a write.
-enum jwtmint_result jwtmint_entra_profile_new(const struct jwtmint_entra_options *options,
-                                              struct jwtmint_profile **out);
-
-// Builds a generic RFC 7523 profile from `options` into a new handle in
-// `*out` (written only on success; every string is copied). Free it with
-// `jwtmint_profile_free`.
-//
-// Errors: `NULL_ARGUMENT` (`options`, `out`, `iss`, `aud`, `sub` of a
-// grant), `INVALID_ARGUMENT` (unknown `kind` or `alg`, `sub` with a client
-// assertion), `INVALID_UTF8`, `INVALID_FIELD` (an empty value, a token URL
-// that is neither https nor http to a loopback host), `HEADER_TOO_LARGE`,
-// `LIFETIME_NOT_POSITIVE`.
-//
-// # Safety
-// `options` NULL or valid with every string NULL or valid for its length;
-// `out` NULL or valid for a write.
-enum jwtmint_result jwtmint_rfc7523_profile_new(const struct jwtmint_rfc7523_options *options,
-                                                struct jwtmint_profile **out);
 
 // Writes the human-readable message for `code` (a `jwtmint_result` value),
 // NUL-terminated, into `buf` of `cap` bytes.

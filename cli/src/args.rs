@@ -64,7 +64,6 @@ Examples:
 #[derive(Clone, Copy, Debug)]
 pub enum Profile {
     Google,
-    Entra,
     Generic,
     Custom,
     /// A declared provider.
@@ -76,7 +75,6 @@ impl Profile {
     pub fn name(self) -> &'static str {
         match self {
             Profile::Google => "google",
-            Profile::Entra => "entra",
             Profile::Generic => "generic",
             Profile::Custom => "custom",
             Profile::Declared(p) => p.name,
@@ -86,7 +84,6 @@ impl Profile {
     fn help(self) -> &'static str {
         match self {
             Profile::Google => "Google service account (key file, scopes, exp <= 1 h)",
-            Profile::Entra => "Microsoft Entra client assertion (PS256 + x5t#S256, exp <= 10 min)",
             Profile::Generic => "Any RFC 7523 server, every claim explicit",
             Profile::Custom => {
                 "A non-standard IdP (exchange only, nothing minted): --token-url, --grant password, --renew, --form, --header"
@@ -109,8 +106,8 @@ impl ValueEnum for Profile {
         static ALL: OnceLock<Vec<Profile>> = OnceLock::new();
         ALL.get_or_init(|| {
             use Profile as P;
-            let mut all = vec![P::Google, P::Entra, P::Generic, P::Custom];
-            all.extend(DECLARED.iter().map(|p| P::Declared(p)));
+            let mut all = vec![P::Google, P::Generic, P::Custom];
+            all.extend(declared().map(P::Declared));
             all
         })
     }
@@ -149,10 +146,15 @@ const TYPED_FLAGS: &[&str] = &[
     "box-config",
 ];
 
+/// The declared providers the CLI offers: all but `rfc7523`, whose
+/// superset is `--profile generic` (any claim, `nbf`, `x5t`, HMAC keys).
+pub fn declared() -> impl Iterator<Item = &'static Provider> {
+    DECLARED.iter().copied().filter(|p| p.name != "rfc7523")
+}
+
 /// The flags declared providers read that no `MintArgs` field has.
 fn declared_only() -> Vec<&'static str> {
-    let mut flags: Vec<&'static str> = DECLARED
-        .iter()
+    let mut flags: Vec<&'static str> = declared()
         .flat_map(|p| p.options.iter().map(|o| o.flag))
         .filter(|f| !TYPED_FLAGS.contains(f))
         .collect();
@@ -201,15 +203,13 @@ impl Args for DeclaredFlags {
 /// declared providers that read it (`okta: ...; auth0: ...`).
 pub fn command() -> clap::Command {
     fn per_provider(cmd: clap::Command) -> clap::Command {
-        let mut flags: Vec<&'static str> = DECLARED
-            .iter()
+        let mut flags: Vec<&'static str> = declared()
             .flat_map(|p| p.options.iter().map(|o| o.flag))
             .collect();
         flags.sort_unstable();
         flags.dedup();
         flags.into_iter().fold(cmd, |cmd, flag| {
-            let lines: Vec<String> = DECLARED
-                .iter()
+            let lines: Vec<String> = declared()
                 .filter_map(|p| {
                     let o = p
                         .options

@@ -49,14 +49,6 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
         }
         Profile::Custom => &[],
         Profile::Google => &["--service-account", "--sub", "--scope"],
-        Profile::Entra => &[
-            "--key",
-            "--cert",
-            "--tenant",
-            "--client-id",
-            "--legacy-rs256",
-            "--scope",
-        ],
         Profile::Generic => &[
             "--key",
             "--cert",
@@ -81,20 +73,13 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
     let fixed = match a.profile {
         Profile::Declared(p) => p.fixed_algorithm().and_then(Alg::from_algorithm),
         Profile::Google => Some(Alg::Rs256),
-        Profile::Entra if a.legacy_rs256 => Some(Alg::Rs256),
-        Profile::Entra => Some(Alg::Ps256),
         Profile::Generic | Profile::Custom => None,
     };
     if let (Some(fixed), Some(alg)) = (fixed, a.alg)
         && alg != fixed
     {
-        let hint = if a.profile == Profile::Entra {
-            " (--legacy-rs256 selects RS256)"
-        } else {
-            ""
-        };
         return Err(Failure::usage(format!(
-            "error: --alg is not used by --profile {name}: it always signs {}{hint}",
+            "error: --alg is not used by --profile {name}: it always signs {}",
             fixed.algorithm().as_str()
         )));
     }
@@ -138,6 +123,10 @@ pub fn value<'a>(
     scope: &'a str,
     files: &'a [(&str, zeroize::Zeroizing<Vec<u8>>)],
 ) -> Result<Value<'a>, Failure> {
+    let file = files
+        .iter()
+        .find(|(f, _)| *f == o.flag)
+        .map(|(_, b)| &b[..]);
     let text = |v: &'a Option<String>| v.as_deref().map_or(Value::Absent, Value::Text);
     let v = match o.flag {
         "iss" => text(&a.iss),
@@ -148,15 +137,17 @@ pub fn value<'a>(
         "tenant" => text(&a.tenant),
         "account" => text(&a.account),
         "user" => text(&a.user),
-        "scope" if scope.is_empty() => Value::Absent,
+        "scope" if scope.is_empty() => o.cli_default.map_or(Value::Absent, Value::Text),
+        "legacy-rs256" if a.legacy_rs256 => Value::Choice(1),
+        "legacy-rs256" => Value::Absent,
+        "cert" => file
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .map_or(Value::Absent, Value::Text),
         "scope" => Value::Text(scope),
         "installation-id" => a.installation_id.map_or(Value::Absent, Value::U64),
         "alg" => a.alg.map_or(Value::Absent, |x| Value::Alg(x.algorithm())),
         "lifetime" => a.lifetime.map_or(Value::Absent, Value::I64),
-        flag if o.kind == Kind::Bytes => files
-            .iter()
-            .find(|(f, _)| *f == flag)
-            .map_or(Value::Absent, |(_, b)| Value::Bytes(b)),
+        _ if o.kind == Kind::Bytes => file.map_or(Value::Absent, Value::Bytes),
         flag => {
             let given = a.declared.values.iter().find(|(f, _)| *f == flag);
             given.map_or(Value::Absent, |(_, v)| Value::Text(v.as_str()))
@@ -187,4 +178,35 @@ pub fn path<'a>(a: &'a MintArgs, flag: &str) -> Option<&'a std::path::Path> {
         "box-config" => a.box_config.as_deref(),
         _ => None,
     }
+}
+
+/// The thumbprint a `cert` option of `p` takes: of `--cert`, else of the
+/// certificate a .p12/.pfx `--key` held, checked against the key; `x5t`
+/// with `--legacy-rs256`, else `x5t#S256`.
+pub fn thumbprint(
+    a: &MintArgs,
+    p: &Provider,
+    loaded: Option<&jwtmint::keys::formats::LoadedKey>,
+) -> Result<String, Failure> {
+    let cert = match (
+        a.cert.as_deref(),
+        loaded.and_then(|l| l.certificate_der.as_deref()),
+    ) {
+        (Some(path), _) => crate::input::certificate(path)?,
+        (None, Some(der)) => jwtmint::CertThumbprints::from_der(der)?,
+        (None, None) => {
+            return Err(Failure::usage(format!(
+                "error: --cert FILE is required for --profile {} (or a .p12/.pfx --key holding it)",
+                p.name
+            )));
+        }
+    };
+    if let Some(l) = loaded {
+        cert.check_key(&l.key)?;
+    }
+    Ok(if a.legacy_rs256 {
+        cert.x5t().to_owned()
+    } else {
+        cert.x5t_s256().to_owned()
+    })
 }

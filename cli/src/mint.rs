@@ -1,10 +1,9 @@
 //! `jwtmint mint` and `jwtmint sign`.
 
 use jwtmint::profiles::declare::{KeyUse, Kind, Misfit};
-use jwtmint::profiles::{
-    Entra, Google, Profile as JwtProfile, Provider, Rfc7523, ServiceAccount, Thumbprint, Values,
-};
+use jwtmint::profiles::{Google, Profile as JwtProfile, Provider, Rfc7523, ServiceAccount, Values};
 use jwtmint::{ClaimValue, Header, JwsSigner, RawJson, SigningKey};
+use zeroize::Zeroizing;
 
 use crate::args::{Alg, MintArgs, MintCmd, Profile, SignArgs};
 use crate::failure::{CmdResult, Failure};
@@ -77,38 +76,6 @@ pub fn build<R>(a: &MintArgs, now: i64, then: Then<'_, R>) -> Result<R, Failure>
             }
             then(&g, sa.key(), now, a.jti.as_deref(), true)
         }
-        Profile::Entra => {
-            let loaded = input::loaded_key(a.key.as_deref(), a.key_passphrase_file.as_deref())?;
-            let key = loaded.key;
-            // --cert, else the certificate that came with a .p12/.pfx key.
-            let cert = match (a.cert.as_deref(), loaded.certificate_der) {
-                (Some(path), _) => input::certificate(path)?,
-                (None, Some(der)) => jwtmint::CertThumbprints::from_der(&der)?,
-                (None, None) => {
-                    return Err(Failure::usage(
-                        "error: --cert FILE is required for --profile entra (or a .p12/.pfx --key holding it)",
-                    ));
-                }
-            };
-            cert.check_key(&key)?;
-            let tenant = need(&a.tenant, "tenant", "entra")?;
-            let client_id = need(&a.client_id, "client-id", "entra")?;
-            let thumb = if a.legacy_rs256 {
-                Thumbprint::Sha1(cert.x5t())
-            } else {
-                Thumbprint::Sha256(cert.x5t_s256())
-            };
-            let scope = if scope.is_empty() {
-                "https://graph.microsoft.com/.default"
-            } else {
-                &scope
-            };
-            let mut e = Entra::new(tenant, client_id, thumb)?.with_scope(scope)?;
-            if let Some(l) = a.lifetime {
-                e = e.with_lifetime(l)?;
-            }
-            then(&e, &key, now, a.jti.as_deref(), true)
-        }
         Profile::Generic => generic(a, now, &scope, then),
         Profile::Custom => Err(Failure::usage(
             "error: --profile custom mints nothing: use it with `jwtmint exchange`",
@@ -126,24 +93,28 @@ fn declared<R>(
     scope: &str,
     then: Then<'_, R>,
 ) -> Result<R, Failure> {
-    let key = match p.key {
+    let loaded = match p.key {
         KeyUse::Own => None,
-        _ => Some(input::signing_key(
+        _ => Some(input::loaded_key(
             a.key.as_deref(),
             a.key_passphrase_file.as_deref(),
         )?),
     };
-    // The files of the Bytes options (a config holding a key: wiped on drop).
+    // What the flags name rather than hold: the files of the Bytes options
+    // (a config holding a key: wiped on drop), a certificate's thumbprint.
     let mut files = Vec::new();
-    for o in p.options.iter().filter(|o| o.kind == Kind::Bytes) {
-        if let Some(path) = crate::flags::path(a, o.flag) {
+    for o in p.options {
+        if o.kind == Kind::Bytes
+            && let Some(path) = crate::flags::path(a, o.flag)
+        {
             let what = o.flag.replace('-', " ");
-            files.push((
-                o.flag,
-                zeroize::Zeroizing::new(input::read_file(path, &what)?),
-            ));
+            files.push((o.flag, Zeroizing::new(input::read_file(path, &what)?)));
+        } else if o.flag == "cert" {
+            let thumbprint = crate::flags::thumbprint(a, p, loaded.as_ref())?;
+            files.push((o.flag, Zeroizing::new(thumbprint.into_bytes())));
         }
     }
+    let key = loaded.map(|l| l.key);
     let values = p
         .options
         .iter()
@@ -161,6 +132,17 @@ fn declared<R>(
         )),
     })?;
     let built = (p.build)(&checked)?;
+    // Options pick the algorithm (Entra's thumbprint kind): --alg may repeat it.
+    if let Some(alg) = a.alg
+        && alg.algorithm() != built.algorithm()
+        && !p.options.iter().any(|o| o.kind == Kind::Alg)
+    {
+        return Err(Failure::usage(format!(
+            "error: --alg is not used by --profile {}: it signs {} here (its options pick the algorithm)",
+            p.name,
+            built.algorithm().as_str()
+        )));
+    }
     let key = match (&built.key, &key) {
         (Some(own), _) => own.key(),
         (None, Some(k)) => k,

@@ -66,6 +66,145 @@ pub unsafe extern "C" fn jwtmint_salesforce_profile_new(
     }
 }
 
+/// Options of `jwtmint_entra_profile_new`. Zero-initialise it: an absent string
+/// has a NULL `ptr`; 0 selects a lifetime's default.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jwtmint_entra_options {
+    /// Tenant id (GUID) or domain, e.g. `contoso.onmicrosoft.com` (not `common`
+    /// / `organizations` / `consumers`). Required.
+    pub tenant: jwtmint_str,
+    /// Application (client) id (`iss` and `sub`). Required.
+    pub client_id: jwtmint_str,
+    /// The thumbprint's kind, which picks the algorithm: sha256 (`x5t#S256`
+    /// with PS256, Microsoft's current guidance) or sha1 (`x5t` with RS256, the
+    /// legacy form ADFS needs): 0 = sha256, 1 = sha1.
+    pub thumbprint_kind: u32,
+    /// The certificate thumbprint of that kind, Base64Url (from
+    /// `jwtmint_cert_thumbprints`; not the hex shown in the portal). Required.
+    pub thumbprint: jwtmint_str,
+    /// Authority URL, e.g. `https://login.microsoftonline.us`; absent for the
+    /// global cloud `https://login.microsoftonline.com`.
+    pub authority: jwtmint_str,
+    /// Seconds from `nbf` to `exp`, 1..=600; default 300.
+    pub lifetime: i64,
+    /// The `scope` of the client-credentials token request, e.g.
+    /// `https://graph.microsoft.com/.default`; absent leaves it out of the body
+    /// (Entra then refuses the request; the CLI sends that one).
+    pub scope: jwtmint_str,
+}
+
+/// Microsoft Entra client assertion (PS256 + x5t#S256, exp <= 10 min).
+///
+/// Builds the profile from `options` into a new handle stored in `*out`
+/// (written only on success; the strings are copied, `options` need not outlive
+/// the call); use it with `jwtmint_profile_mint` and free it with
+/// `jwtmint_profile_free`. Signs PS256, RS256 (`alg`; default PS256). Lifetime:
+/// default 300 s, at most 600 s. The token request is the client-credentials
+/// grant with the JWT as `client_assertion` (RFC 7523 section 2.2).
+///
+/// Errors: `NULL_ARGUMENT` (`options`, `out`, `tenant`, `client_id`,
+/// `thumbprint`), `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an
+/// option this provider does not use), `INVALID_UTF8`, and the provider's
+/// rules: `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
+/// `LIFETIME_NOT_POSITIVE`.
+///
+/// # Safety
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_entra_profile_new(
+    options: *const jwtmint_entra_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        construct("entra", options, core::ptr::null(), out, |o| {
+            Ok([
+                text(o.tenant)?,
+                text(o.client_id)?,
+                choice(o.thumbprint_kind),
+                text(o.thumbprint)?,
+                text(o.authority)?,
+                lifetime(o.lifetime),
+                text(o.scope)?,
+            ])
+        })
+    }
+}
+
+/// Options of `jwtmint_rfc7523_profile_new`. Zero-initialise it: an absent
+/// string has a NULL `ptr`; 0 selects a lifetime's default.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jwtmint_rfc7523_options {
+    /// The use: grant (RFC 7523 section 2.1: `iss`, `sub`, `aud`, posted as
+    /// `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`) or
+    /// client-assertion (section 2.2: `iss` = `sub` = the client id, a `jti`,
+    /// posted with the client-credentials grant and `client_id`): 0 = grant, 1
+    /// = client-assertion.
+    pub kind: u32,
+    /// `iss` (the client id for a client assertion). Required.
+    pub iss: jwtmint_str,
+    /// `sub` of a grant (required there); absent for a client assertion, whose
+    /// `sub` is `iss`.
+    pub sub: jwtmint_str,
+    /// `aud`, the authorization server's identifier. Required.
+    pub aud: jwtmint_str,
+    /// The token endpoint; absent: `aud`. It (or `aud`) must be `https://`, or
+    /// `http://` to 127.0.0.1, `[::1]` or `localhost`.
+    pub token_url: jwtmint_str,
+    /// The `scope` of the token request; absent for none.
+    pub scope: jwtmint_str,
+    /// The algorithm (`jwtmint_alg`; default RS256).
+    pub alg: u32,
+    /// `kid` header; absent for none.
+    pub kid: jwtmint_str,
+    /// Seconds from now to `exp` (no cap); default 300.
+    pub lifetime: i64,
+}
+
+/// Any RFC 7523 server, every claim explicit.
+///
+/// Builds the profile from `options` into a new handle stored in `*out`
+/// (written only on success; the strings are copied, `options` need not outlive
+/// the call); use it with `jwtmint_profile_mint` and free it with
+/// `jwtmint_profile_free`. Signs RS256, RS384, RS512, PS256, PS384, PS512,
+/// ES256, ES384, ES512, EdDSA, HS256, HS384, HS512 (`alg`; default RS256).
+/// Lifetime: default 300 s, at most 9223372036854775807 s. The token request is
+/// the RFC 7523 JWT bearer grant.
+///
+/// Errors: `NULL_ARGUMENT` (`options`, `out`, `iss`, `aud`), `INVALID_ARGUMENT`
+/// (an unknown `jwtmint_alg` or choice, an option this provider does not use),
+/// `INVALID_UTF8`, and the provider's rules: `INVALID_FIELD`,
+/// `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
+///
+/// # Safety
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_rfc7523_profile_new(
+    options: *const jwtmint_rfc7523_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        construct("rfc7523", options, core::ptr::null(), out, |o| {
+            Ok([
+                choice(o.kind),
+                text(o.iss)?,
+                text(o.sub)?,
+                text(o.aud)?,
+                text(o.token_url)?,
+                text(o.scope)?,
+                alg(o.alg)?,
+                text(o.kid)?,
+                lifetime(o.lifetime),
+            ])
+        })
+    }
+}
+
 /// Options of `jwtmint_github_app_profile_new`. Zero-initialise it: an absent
 /// string has a NULL `ptr`; 0 selects a lifetime's default.
 #[repr(C)]

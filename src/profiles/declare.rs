@@ -113,6 +113,9 @@ pub struct Opt {
     pub presence: Presence,
     /// One line of documentation (C field comment, CLI help).
     pub doc: &'static str,
+    /// The value the CLI gives when the flag is absent (C: none; Entra's
+    /// `scope`, which a command line needs and a C caller states).
+    pub cli_default: Option<&'static str>,
 }
 
 impl Opt {
@@ -128,7 +131,15 @@ impl Opt {
             kind,
             presence,
             doc,
+            cli_default: None,
         }
+    }
+
+    /// The same option with a CLI default.
+    #[must_use]
+    pub const fn cli_default(mut self, value: &'static str) -> Self {
+        self.cli_default = Some(value);
+        self
     }
 
     /// A required option: C field `name`, CLI `--flag`.

@@ -89,14 +89,14 @@ pub use salesforce::{Login, Salesforce};
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use snowflake::Snowflake;
-#[cfg(feature = "ffi")]
-pub(crate) use url::check_token_url;
 
 /// The providers declared the new way ([`declare`]): the C ABI and the CLI
 /// derive their constructors and flags from these entries.
 #[cfg(feature = "alloc")]
 pub const DECLARED: &[&Provider] = &[
     &salesforce::PROVIDER,
+    &entra::PROVIDER,
+    &generic::PROVIDER,
     &github::PROVIDER,
     &snowflake::PROVIDER,
     &docusign::PROVIDER,
