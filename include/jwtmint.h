@@ -353,17 +353,31 @@ typedef enum jwtmint_claim_kind {
   JWTMINT_CLAIM_RAW_JSON = 3,
 } jwtmint_claim_kind;
 
-// The kind of one grant step (`kind` of `jwtmint_grant_spec`).
+// The one grant model (`jwtmint::profiles::Grant`): what a grant step sends
+// (`kind` of `jwtmint_grant_spec`, where PASSWORD is an initial grant and
+// REFRESH_TOKEN / PREVIOUS_TOKEN renewal steps).
 typedef enum jwtmint_grant_kind {
-  // RFC 6749 §4.3 `grant_type=password` (initial grant only). Deprecated
-  // by OAuth 2.1; for identity providers that still require it.
-  JWTMINT_GRANT_PASSWORD = 1,
-  // RFC 6749 §6 `grant_type=refresh_token` with the last refresh token
-  // (renewal only).
-  JWTMINT_GRANT_REFRESH_TOKEN = 2,
-  // The previously issued, still valid access token as `assertion`
-  // (renewal only).
-  JWTMINT_GRANT_PREVIOUS_TOKEN = 3,
+  // RFC 7523 section 2.1:
+  // `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer` with a freshly
+  // minted assertion.
+  JWTMINT_GRANT_JWT_BEARER = 1,
+  // RFC 7523 section 2.2: the client-credentials grant authenticated by a
+  // freshly minted client assertion.
+  JWTMINT_GRANT_CLIENT_ASSERTION = 2,
+  // The JWT sent as `Authorization: Bearer`, no body (GitHub App
+  // installation tokens).
+  JWTMINT_GRANT_BEARER_HEADER = 3,
+  // RFC 6749 section 6 `grant_type=refresh_token` with the last refresh
+  // token (renewal only).
+  JWTMINT_GRANT_REFRESH_TOKEN = 4,
+  // No exchange: the signed JWT is the credential.
+  JWTMINT_GRANT_SELF_SIGNED = 5,
+  // RFC 6749 section 4.3 `grant_type=password` (initial grant only).
+  // Deprecated by OAuth 2.1; for identity providers that still require it.
+  JWTMINT_GRANT_PASSWORD = 6,
+  // The previously issued, still valid access token as `assertion` (renewal
+  // only).
+  JWTMINT_GRANT_PREVIOUS_TOKEN = 7,
 } jwtmint_grant_kind;
 
 // The kind of a generic RFC 7523 assertion (the `kind` field of
@@ -1008,7 +1022,8 @@ typedef int (*jwtmint_password_fn)(void *ctx,
 // One grant step. **Zero-initialise it**, then set `kind` and the fields
 // that apply. Every string is copied by `jwtmint_custom_profile_new`.
 typedef struct jwtmint_grant_spec {
-  // A `jwtmint_grant_kind` value.
+  // A `jwtmint_grant_kind` value: PASSWORD (an initial grant),
+  // REFRESH_TOKEN or PREVIOUS_TOKEN (renewal steps).
   uint32_t kind;
   // PASSWORD: the resource owner's user name (required).
   struct jwtmint_str username;

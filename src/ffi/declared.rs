@@ -203,10 +203,32 @@ mod generate {
             Grant::BearerHeader => {
                 "The token request sends the JWT as `Authorization: Bearer` with no body (`jwtmint_profile_token_request_body` writes 0 bytes)."
             }
-            Grant::Credential => {
+            _ => {
                 "No token request: the JWT is the credential (`jwtmint_profile_token_url` returns `INVALID_ARGUMENT`)."
             }
         }
+    }
+
+    /// C's `jwtmint_grant_kind`: `crate::profiles::Grant`, variant for
+    /// variant, same numbers.
+    fn grant_kind(out: &mut String) {
+        doc(
+            out,
+            "",
+            "The one grant model (`jwtmint::profiles::Grant`): what a grant step sends (`kind` of `jwtmint_grant_spec`, where PASSWORD is an initial grant and REFRESH_TOKEN / PREVIOUS_TOKEN renewal steps).",
+        );
+        out.push_str("#[repr(C)]\n#[derive(Clone, Copy, Debug, PartialEq, Eq)]\npub enum jwtmint_grant_kind {\n");
+        for g in Grant::ALL {
+            doc(out, "    ", &sentence(g.summary()));
+            writeln!(
+                out,
+                "    JWTMINT_GRANT_{} = {},",
+                g.name().to_uppercase(),
+                g as u8
+            )
+            .unwrap();
+        }
+        out.push_str("}\n\n");
     }
 
     fn structure(out: &mut String, name: &str, users: &[&Provider]) {
@@ -362,6 +384,7 @@ mod generate {
         out.push_str(
             "use super::profiles::jwtmint_profile;\nuse super::result::jwtmint_result;\n\n",
         );
+        grant_kind(&mut out);
         let mut done: Vec<&str> = Vec::new();
         for p in DECLARED {
             if !done.contains(&p.c_options) {

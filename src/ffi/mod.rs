@@ -101,8 +101,7 @@ pub use session::{
     jwtmint_session_restore, jwtmint_transport_error,
 };
 pub use session_grants::{
-    jwtmint_custom_options, jwtmint_custom_profile_new, jwtmint_grant_kind, jwtmint_grant_spec,
-    jwtmint_password_fn,
+    jwtmint_custom_options, jwtmint_custom_profile_new, jwtmint_grant_spec, jwtmint_password_fn,
 };
 pub use token::{
     jwtmint_token_cache, jwtmint_token_cache_clear, jwtmint_token_cache_expires_at,

@@ -9,6 +9,35 @@ use super::key::jwtmint_key;
 use super::profiles::jwtmint_profile;
 use super::result::jwtmint_result;
 
+/// The one grant model (`jwtmint::profiles::Grant`): what a grant step sends
+/// (`kind` of `jwtmint_grant_spec`, where PASSWORD is an initial grant and
+/// REFRESH_TOKEN / PREVIOUS_TOKEN renewal steps).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum jwtmint_grant_kind {
+    /// RFC 7523 section 2.1:
+    /// `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer` with a freshly
+    /// minted assertion.
+    JWTMINT_GRANT_JWT_BEARER = 1,
+    /// RFC 7523 section 2.2: the client-credentials grant authenticated by a
+    /// freshly minted client assertion.
+    JWTMINT_GRANT_CLIENT_ASSERTION = 2,
+    /// The JWT sent as `Authorization: Bearer`, no body (GitHub App
+    /// installation tokens).
+    JWTMINT_GRANT_BEARER_HEADER = 3,
+    /// RFC 6749 section 6 `grant_type=refresh_token` with the last refresh
+    /// token (renewal only).
+    JWTMINT_GRANT_REFRESH_TOKEN = 4,
+    /// No exchange: the signed JWT is the credential.
+    JWTMINT_GRANT_SELF_SIGNED = 5,
+    /// RFC 6749 section 4.3 `grant_type=password` (initial grant only).
+    /// Deprecated by OAuth 2.1; for identity providers that still require it.
+    JWTMINT_GRANT_PASSWORD = 6,
+    /// The previously issued, still valid access token as `assertion` (renewal
+    /// only).
+    JWTMINT_GRANT_PREVIOUS_TOKEN = 7,
+}
+
 /// Options of `jwtmint_salesforce_profile_new`. Zero-initialise it: an absent
 /// string has a NULL `ptr`; 0 selects a lifetime's default.
 #[repr(C)]

@@ -329,7 +329,7 @@ pub const APNS_PROVIDER: Provider = Provider {
     c_options: "jwtmint_apple_options",
     algorithms: &[Algorithm::Es256],
     lifetime: (APNS_DEFAULT_LIFETIME, APNS_MAX_AGE),
-    grant: Grant::Credential,
+    grant: Grant::SelfSigned,
     key: KeyUse::Caller,
     options: apple_options!(
         "the 10-character Team ID (`iss`)",
@@ -351,7 +351,7 @@ pub const ASC_PROVIDER: Provider = Provider {
     c_options: "jwtmint_apple_options",
     algorithms: &[Algorithm::Es256],
     lifetime: (ASC_MAX_LIFETIME, ASC_MAX_LIFETIME),
-    grant: Grant::Credential,
+    grant: Grant::SelfSigned,
     key: KeyUse::Caller,
     options: apple_options!(
         "the issuer ID, a UUID (`iss`)",
@@ -373,7 +373,7 @@ pub const SIWA_PROVIDER: Provider = Provider {
     c_options: "jwtmint_apple_options",
     algorithms: &[Algorithm::Es256],
     lifetime: (SIWA_MAX_LIFETIME, SIWA_MAX_LIFETIME),
-    grant: Grant::Credential,
+    grant: Grant::SelfSigned,
     key: KeyUse::Caller,
     options: apple_options!(
         "the 10-character Team ID (`iss`)",

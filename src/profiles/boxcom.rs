@@ -27,8 +27,9 @@ use crate::header::{Header, HeaderTemplate};
 use crate::keys::SigningKey;
 
 use super::google::PRIVATE_KEY_CAPACITY;
+use super::grants::Grant;
 use super::profile::{Limits, Profile};
-use super::request::{Body, Params, TokenRequest};
+use super::request::{Params, TokenRequest};
 use super::rules::{FIELD_CAPACITY, Text, check_lifetime, expiry, owned, required_jti};
 
 /// Box: `exp` at most 60 s in the future.
@@ -281,7 +282,7 @@ impl Profile for BoxApp {
             .push("client_id", &self.config.client_id)
             .and_then(|p| p.push("client_secret", &self.config.client_secret))
             .unwrap_or_default();
-        Some(TokenRequest::post(TOKEN_URL, Body::JwtBearer, params))
+        Some(TokenRequest::post(TOKEN_URL, Grant::JwtBearer, params))
     }
 }
 

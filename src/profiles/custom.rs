@@ -29,9 +29,10 @@ use crate::claims::Claims;
 use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 
+use super::grants::Grant;
 use super::grants::{Grants, Pairs};
 use super::profile::{Limits, Profile};
-use super::request::{Body, Params, TokenRequest};
+use super::request::{Params, TokenRequest};
 
 /// A profile-less endpoint: a token URL, common headers, and the grants.
 /// `Debug` shows header names only.
@@ -109,7 +110,8 @@ impl Profile for Custom<'_> {
 
     fn token_request(&self) -> Option<TokenRequest<'_>> {
         Some(
-            TokenRequest::post(self.url, Body::JwtBearer, Params::new()).with_headers(self.headers),
+            TokenRequest::post(self.url, Grant::JwtBearer, Params::new())
+                .with_headers(self.headers),
         )
     }
 

@@ -190,19 +190,7 @@ impl Opt {
     }
 }
 
-/// How the assertion is used.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Grant {
-    /// RFC 7523 §2.1 authorization grant (`grant_type=...jwt-bearer`).
-    JwtBearer,
-    /// RFC 7523 §2.2 client authentication (`private_key_jwt`) on the
-    /// client-credentials grant.
-    ClientAssertion,
-    /// Sent as an `Authorization: Bearer` header to get a token (GitHub App).
-    BearerHeader,
-    /// The JWT is itself the credential; no exchange.
-    Credential,
-}
+pub use super::grants::Grant;
 
 /// Where the signing key comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -231,7 +219,9 @@ pub struct Provider {
     pub algorithms: &'static [Algorithm],
     /// The default and the maximum lifetime, seconds.
     pub lifetime: (i64, i64),
-    /// How the assertion is used.
+    /// The grant its token request makes ([`Grant::JwtBearer`],
+    /// [`Grant::ClientAssertion`], [`Grant::BearerHeader`]), or
+    /// [`Grant::SelfSigned`] when the JWT is the credential.
     pub grant: Grant,
     /// Where the key comes from.
     pub key: KeyUse,

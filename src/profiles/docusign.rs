@@ -28,8 +28,9 @@ use crate::claims::Claims;
 use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 
+use super::grants::Grant;
 use super::profile::{Limits, Profile};
-use super::request::{Body, Params, TokenRequest};
+use super::request::{Params, TokenRequest};
 use super::rules::{Text, check_lifetime, expiry, owned};
 
 /// DocuSign: `exp` at most one hour after `iat`.
@@ -142,7 +143,7 @@ impl Profile for DocuSign {
     fn token_request(&self) -> Option<TokenRequest<'_>> {
         Some(TokenRequest::post(
             self.token_url,
-            Body::JwtBearer,
+            Grant::JwtBearer,
             Params::new(),
         ))
     }

@@ -29,8 +29,9 @@ use crate::claims::Claims;
 use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 
+use super::grants::Grant;
 use super::profile::{Limits, Profile};
-use super::request::{Body, Params, TokenRequest};
+use super::request::{Params, TokenRequest};
 use super::rules::{Text, check_lifetime, expiry, non_empty, owned};
 use super::url::check_https_url;
 
@@ -213,7 +214,7 @@ impl Profile for Entra {
             .unwrap_or_default();
         Some(TokenRequest::post(
             &self.audience,
-            Body::ClientAssertion,
+            Grant::ClientAssertion,
             params,
         ))
     }

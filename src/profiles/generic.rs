@@ -21,8 +21,9 @@ use crate::claims::{Audience, ClaimValue, Claims};
 use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 
+use super::grants::Grant;
 use super::profile::{Limits, Profile};
-use super::request::{Body, Params, TokenRequest};
+use super::request::{Params, TokenRequest};
 use super::rules::non_empty;
 
 /// Default lifetime of a generic assertion: 5 minutes.
@@ -195,9 +196,12 @@ impl<'a> Rfc7523<'a> {
     /// The token request, borrowing the configuration.
     fn request(&self) -> TokenRequest<'a> {
         let (body, params) = match self.kind {
-            Kind::Grant => (Body::JwtBearer, Params::new().push_opt("scope", self.scope)),
+            Kind::Grant => (
+                Grant::JwtBearer,
+                Params::new().push_opt("scope", self.scope),
+            ),
             Kind::ClientAssertion => (
-                Body::ClientAssertion,
+                Grant::ClientAssertion,
                 Params::new()
                     .push("grant_type", "client_credentials")
                     .and_then(|p| p.push_opt("scope", self.scope))

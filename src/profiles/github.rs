@@ -28,8 +28,9 @@ use crate::claims::Claims;
 use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 
+use super::grants::Grant;
 use super::profile::{Limits, Profile};
-use super::request::{Body, Params, TokenRequest};
+use super::request::{Params, TokenRequest};
 use super::rules::{FIELD_CAPACITY, Text, check_lifetime, expiry, owned};
 use super::url::check_https_url;
 
@@ -143,7 +144,7 @@ impl Profile for GitHubApp {
 
     fn token_request(&self) -> Option<TokenRequest<'_>> {
         Some(
-            TokenRequest::post(&self.token_url, Body::BearerHeader, Params::new())
+            TokenRequest::post(&self.token_url, Grant::BearerHeader, Params::new())
                 .with_headers(HEADERS),
         )
     }

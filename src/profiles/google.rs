@@ -30,8 +30,9 @@ use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 use crate::keys::SigningKey;
 
+use super::grants::Grant;
 use super::profile::{Limits, Profile};
-use super::request::{Body, Params, TokenRequest};
+use super::request::{Params, TokenRequest};
 pub use super::rules::FIELD_CAPACITY;
 use super::rules::{Text, check_lifetime, expiry, non_empty, owned};
 use super::url::check_https_url;
@@ -258,7 +259,7 @@ impl Profile for Google {
     fn token_request(&self) -> Option<TokenRequest<'_>> {
         Some(TokenRequest::post(
             &self.token_uri,
-            Body::JwtBearer,
+            Grant::JwtBearer,
             Params::new(),
         ))
     }

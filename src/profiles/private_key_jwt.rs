@@ -11,8 +11,9 @@ use crate::claims::Claims;
 use crate::error::Result;
 use crate::header::{Header, HeaderTemplate};
 
+use super::grants::Grant;
 use super::profile::Limits;
-use super::request::{Body, Params, TokenRequest};
+use super::request::{Params, TokenRequest};
 use super::rules::{
     Text, check_algorithm, check_lifetime, expiry, max_len, non_empty, owned, required_jti,
 };
@@ -201,7 +202,7 @@ fn token_request<'a>(
         .push("grant_type", "client_credentials")
         .and_then(|p| p.push_opt(name, value))
         .unwrap_or_default();
-    TokenRequest::post(token_url, Body::ClientAssertion, params)
+    TokenRequest::post(token_url, Grant::ClientAssertion, params)
 }
 
 /// The options of a `private_key_jwt` provider (the C struct

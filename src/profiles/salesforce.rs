@@ -25,8 +25,9 @@ use crate::claims::Claims;
 use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 
+use super::grants::Grant;
 use super::profile::{Limits, Profile};
-use super::request::{Body, Params, TokenRequest};
+use super::request::{Params, TokenRequest};
 use super::rules::{Text, check_lifetime, expiry, owned};
 use super::url::check_https_url;
 
@@ -140,7 +141,7 @@ impl Profile for Salesforce {
     fn token_request(&self) -> Option<TokenRequest<'_>> {
         Some(TokenRequest::post(
             &self.token_url,
-            Body::JwtBearer,
+            Grant::JwtBearer,
             Params::new(),
         ))
     }

@@ -187,7 +187,7 @@ pub const PROVIDER: super::declare::Provider = {
         c_options: "jwtmint_snowflake_options",
         algorithms: &[Algorithm::Rs256],
         lifetime: (MAX_LIFETIME, MAX_LIFETIME),
-        grant: Grant::Credential,
+        grant: Grant::SelfSigned,
         key: KeyUse::CallerAtBuild,
         options: &[
             Opt::required(
