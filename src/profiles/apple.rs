@@ -45,7 +45,7 @@ use crate::header::{Header, HeaderTemplate};
 
 use super::profile::{Limits, Profile};
 use super::request::TokenRequest;
-use super::rules::{Text, check_lifetime, expiry, owned};
+use super::rules::{Text, expiry, owned};
 
 /// Length of Apple's Key ID and Team ID.
 pub const ID_LEN: usize = 10;
@@ -120,7 +120,7 @@ impl Apns {
     /// `LifetimeTooLong` above one hour; `InvalidField { field: "lifetime" }`
     /// at or below 20 minutes.
     pub fn with_lifetime(mut self, seconds: i64) -> Result<Self> {
-        check_lifetime(seconds, APNS_MAX_AGE)?;
+        super::rules::check_lifetime(seconds, APNS_MAX_AGE)?;
         if seconds <= APNS_MIN_REFRESH {
             return Err(Error::InvalidField {
                 field: "lifetime",
@@ -133,13 +133,7 @@ impl Apns {
 }
 
 impl Profile for Apns {
-    fn name(&self) -> &'static str {
-        "apns"
-    }
-
-    fn header(&self) -> &HeaderTemplate {
-        &self.header
-    }
+    super::rules::name_and_header!("apns");
 
     /// `iss` and `iat` only.
     fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
@@ -189,25 +183,11 @@ impl AppStoreConnect {
         })
     }
 
-    /// Sets the lifetime (`exp - iat`), 1..=1200 seconds.
-    ///
-    /// # Errors
-    /// `LifetimeTooLong` above 20 minutes, `LifetimeNotPositive` below 1 s.
-    pub fn with_lifetime(mut self, seconds: i64) -> Result<Self> {
-        check_lifetime(seconds, ASC_MAX_LIFETIME)?;
-        self.lifetime = seconds;
-        Ok(self)
-    }
+    super::rules::with_lifetime!(ASC_MAX_LIFETIME, "exp - iat", "1200");
 }
 
 impl Profile for AppStoreConnect {
-    fn name(&self) -> &'static str {
-        "app-store-connect"
-    }
-
-    fn header(&self) -> &HeaderTemplate {
-        &self.header
-    }
+    super::rules::name_and_header!("app-store-connect");
 
     fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
         let mut c = Claims::new()
@@ -253,25 +233,11 @@ impl SignInWithApple {
         })
     }
 
-    /// Sets the lifetime (`exp - iat`), 1..=15777000 seconds.
-    ///
-    /// # Errors
-    /// `LifetimeTooLong` above 6 months, `LifetimeNotPositive` below 1 s.
-    pub fn with_lifetime(mut self, seconds: i64) -> Result<Self> {
-        check_lifetime(seconds, SIWA_MAX_LIFETIME)?;
-        self.lifetime = seconds;
-        Ok(self)
-    }
+    super::rules::with_lifetime!(SIWA_MAX_LIFETIME, "exp - iat", "15777000");
 }
 
 impl Profile for SignInWithApple {
-    fn name(&self) -> &'static str {
-        "sign-in-with-apple"
-    }
-
-    fn header(&self) -> &HeaderTemplate {
-        &self.header
-    }
+    super::rules::name_and_header!("sign-in-with-apple");
 
     fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
         let mut c = Claims::new()

@@ -30,7 +30,7 @@ use super::google::PRIVATE_KEY_CAPACITY;
 use super::grants::Grant;
 use super::profile::{Limits, Profile};
 use super::request::{Params, TokenRequest};
-use super::rules::{FIELD_CAPACITY, Text, check_lifetime, expiry, owned, required_jti};
+use super::rules::{FIELD_CAPACITY, Text, expiry, owned, required_jti};
 
 /// Box: `exp` at most 60 s in the future.
 pub const MAX_LIFETIME: i64 = 60;
@@ -230,15 +230,7 @@ impl BoxApp {
         })
     }
 
-    /// Sets the lifetime, 1..=60 seconds.
-    ///
-    /// # Errors
-    /// `LifetimeTooLong` above 60 s, `LifetimeNotPositive` below 1 s.
-    pub fn with_lifetime(mut self, seconds: i64) -> Result<Self> {
-        check_lifetime(seconds, MAX_LIFETIME)?;
-        self.lifetime = seconds;
-        Ok(self)
-    }
+    super::rules::with_lifetime!(MAX_LIFETIME, "exp - now", "60");
 
     /// The key to mint with (the config's).
     pub fn key(&self) -> &SigningKey {
@@ -247,13 +239,7 @@ impl BoxApp {
 }
 
 impl Profile for BoxApp {
-    fn name(&self) -> &'static str {
-        "box"
-    }
-
-    fn header(&self) -> &HeaderTemplate {
-        &self.header
-    }
+    super::rules::name_and_header!("box");
 
     fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
         let jti = required_jti(jti, "required by Box (a unique id of 16 to 128 characters)")?;
@@ -295,14 +281,12 @@ impl super::declare::OwnKey for Arc<BoxConfig> {
 /// The Box declaration (C `jwtmint_box_profile_new`, CLI `--profile box`):
 /// the config file holds the key, so the caller gives none.
 pub const PROVIDER: super::declare::Provider = {
-    use super::declare::{Grant, KeyUse, Kind, Opt, Provider};
+    use super::declare::{KeyUse, Kind, Opt, Provider};
     Provider {
         name: "box",
         summary: "Box JWT (--box-config config.json with its encrypted key; --sub USER_ID or the enterprise; exp <= 60 s)",
         c_options: "jwtmint_box_options",
-        algorithms: &[Algorithm::Rs256],
         lifetime: (DEFAULT_LIFETIME, MAX_LIFETIME),
-        grant: Grant::JwtBearer,
         key: KeyUse::Own,
         options: &[
             Opt::required(
@@ -328,5 +312,6 @@ pub const PROVIDER: super::declare::Provider = {
             let p = BoxApp::new(Arc::clone(&config), subject)?;
             v.finish_owning(p, BoxApp::with_lifetime, alloc::boxed::Box::new(config))
         },
+        ..Provider::RS256
     }
 };

@@ -89,13 +89,7 @@ impl<'a> Custom<'a> {
 }
 
 impl Profile for Custom<'_> {
-    fn name(&self) -> &'static str {
-        "custom"
-    }
-
-    fn header(&self) -> &HeaderTemplate {
-        &self.header
-    }
+    super::rules::name_and_header!("custom");
 
     fn claims<'s>(&'s self, _now: i64, _jti: Option<&'s str>) -> Result<Claims<'s>> {
         Err(Error::InvalidField {

@@ -231,7 +231,29 @@ pub struct Provider {
     pub build: fn(&Values<'_>) -> Result<Built>,
 }
 
+fn undeclared(_: &Values<'_>) -> Result<Built> {
+    Err(Error::InvalidField {
+        field: "provider",
+        reason: "declared without a build function",
+    })
+}
+
 impl Provider {
+    /// What most declarations share — RS256 only, the caller's key, the JWT
+    /// bearer grant — for `..Provider::RS256` after the fields a provider
+    /// sets (name, summary, C struct, lifetimes, options, build).
+    pub const RS256: Provider = Provider {
+        name: "",
+        summary: "",
+        c_options: "",
+        algorithms: &[Algorithm::Rs256],
+        lifetime: (1, 1),
+        grant: Grant::JwtBearer,
+        key: KeyUse::Caller,
+        options: &[],
+        build: undeclared,
+    };
+
     /// The algorithm when the provider signs only one.
     pub fn fixed_algorithm(&self) -> Option<Algorithm> {
         match self.algorithms {

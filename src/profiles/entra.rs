@@ -32,7 +32,7 @@ use crate::header::{Header, HeaderTemplate};
 use super::grants::Grant;
 use super::profile::{Limits, Profile};
 use super::request::{Params, TokenRequest};
-use super::rules::{Text, check_lifetime, expiry, non_empty, owned};
+use super::rules::{Text, expiry, non_empty, owned};
 use super::url::check_https_url;
 
 /// Default assertion lifetime: 5 minutes.
@@ -146,15 +146,7 @@ impl Entra {
         })
     }
 
-    /// Sets the lifetime (`exp - nbf`), 1..=600 seconds.
-    ///
-    /// # Errors
-    /// `LifetimeTooLong` above 600 s, `LifetimeNotPositive` below 1.
-    pub fn with_lifetime(mut self, seconds: i64) -> Result<Self> {
-        check_lifetime(seconds, MAX_LIFETIME)?;
-        self.lifetime = seconds;
-        Ok(self)
-    }
+    super::rules::with_lifetime!(MAX_LIFETIME, "exp - nbf", "600");
 
     /// Sets the `scope` of the client-credentials request (e.g.
     /// `https://graph.microsoft.com/.default`); Entra requires one for the

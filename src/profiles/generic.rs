@@ -146,13 +146,7 @@ impl<'a> Rfc7523<'a> {
 }
 
 impl Profile for Rfc7523<'_> {
-    fn name(&self) -> &'static str {
-        "rfc7523"
-    }
-
-    fn header(&self) -> &HeaderTemplate {
-        &self.header
-    }
+    super::rules::name_and_header!("rfc7523");
 
     fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
         self.claims_at(now, jti)
@@ -281,13 +275,7 @@ impl Owned {
 
 #[cfg(feature = "alloc")]
 impl Profile for Owned {
-    fn name(&self) -> &'static str {
-        "rfc7523"
-    }
-
-    fn header(&self) -> &HeaderTemplate {
-        &self.header
-    }
+    super::rules::name_and_header!("rfc7523");
 
     fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
         self.view().claims_at(now, jti)

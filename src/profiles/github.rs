@@ -31,7 +31,7 @@ use crate::header::{Header, HeaderTemplate};
 use super::grants::Grant;
 use super::profile::{Limits, Profile};
 use super::request::{Params, TokenRequest};
-use super::rules::{FIELD_CAPACITY, Text, check_lifetime, expiry, owned};
+use super::rules::{FIELD_CAPACITY, Text, expiry, owned};
 use super::url::check_https_url;
 
 /// Default lifetime (`exp - now`): 9 minutes.
@@ -109,33 +109,20 @@ impl GitHubApp {
         })
     }
 
-    /// Sets the lifetime (`exp - now`), 1..=600 seconds.
-    ///
-    /// # Errors
-    /// `LifetimeTooLong` above 10 minutes, `LifetimeNotPositive` below 1 s.
-    pub fn with_lifetime(mut self, seconds: i64) -> Result<Self> {
-        check_lifetime(seconds, MAX_LIFETIME)?;
-        self.lifetime = seconds;
-        Ok(self)
-    }
+    super::rules::with_lifetime!(MAX_LIFETIME, "exp - now", "600");
 }
 
 impl Profile for GitHubApp {
-    fn name(&self) -> &'static str {
-        "github-app"
-    }
-
-    fn header(&self) -> &HeaderTemplate {
-        &self.header
-    }
+    super::rules::name_and_header!("github-app");
 
     fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
-        let mut claims = Claims::new()
-            .iss(&self.issuer)
-            .iat(now.checked_sub(BACKDATE).ok_or(Error::LengthOverflow)?)
-            .exp(expiry(now, self.lifetime, MAX_LIFETIME)?);
-        claims.jti = jti;
-        Ok(claims)
+        super::rules::with_jti(
+            Claims::new()
+                .iss(&self.issuer)
+                .iat(now.checked_sub(BACKDATE).ok_or(Error::LengthOverflow)?)
+                .exp(expiry(now, self.lifetime, MAX_LIFETIME)?),
+            jti,
+        )
     }
 
     fn limits(&self) -> Limits {
@@ -154,15 +141,13 @@ impl Profile for GitHubApp {
 /// `--profile github-app`).
 #[cfg(feature = "alloc")]
 pub const PROVIDER: super::declare::Provider = {
-    use super::declare::{Grant, KeyUse, Kind, Opt, Provider};
+    use super::declare::{Grant, Kind, Opt, Provider};
     Provider {
         name: "github-app",
         summary: "GitHub App JWT (RS256, iat - 60 s, exp <= 10 min; mint only: the JWT is a bearer header)",
         c_options: "jwtmint_github_app_options",
-        algorithms: &[Algorithm::Rs256],
         lifetime: (DEFAULT_LIFETIME, MAX_LIFETIME),
         grant: Grant::BearerHeader,
-        key: KeyUse::Caller,
         options: &[
             Opt::required(
                 "issuer",
@@ -190,5 +175,6 @@ pub const PROVIDER: super::declare::Provider = {
                 GitHubApp::with_api(v.text("api_url").unwrap_or(API), v.required("issuer")?, id)?;
             v.finish(p, GitHubApp::with_lifetime)
         },
+        ..Provider::RS256
     }
 };

@@ -34,7 +34,7 @@ use super::grants::Grant;
 use super::profile::{Limits, Profile};
 use super::request::{Params, TokenRequest};
 pub use super::rules::FIELD_CAPACITY;
-use super::rules::{Text, check_lifetime, expiry, non_empty, owned};
+use super::rules::{Text, expiry, non_empty, owned};
 use super::url::check_https_url;
 
 /// Google's limit on `exp - iat`: one hour.
@@ -220,36 +220,23 @@ impl Google {
         Ok(self)
     }
 
-    /// Sets the lifetime (`exp - iat`), 1..=3600 seconds.
-    ///
-    /// # Errors
-    /// `LifetimeTooLong` above 3600 s, `LifetimeNotPositive` below 1.
-    pub fn with_lifetime(mut self, seconds: i64) -> Result<Self> {
-        check_lifetime(seconds, MAX_LIFETIME)?;
-        self.lifetime = seconds;
-        Ok(self)
-    }
+    super::rules::with_lifetime!(MAX_LIFETIME, "exp - iat", "3600");
 }
 
 impl Profile for Google {
-    fn name(&self) -> &'static str {
-        "google"
-    }
-
-    fn header(&self) -> &HeaderTemplate {
-        &self.header
-    }
+    super::rules::name_and_header!("google");
 
     fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
-        let mut claims = Claims::new()
-            .iss(&self.client_email)
-            .scope(&self.scope)
-            .aud(&self.token_uri)
-            .iat(now)
-            .exp(expiry(now, self.lifetime, MAX_LIFETIME)?);
-        claims.sub = self.subject.as_deref();
-        claims.jti = jti;
-        Ok(claims)
+        Ok(Claims {
+            sub: self.subject.as_deref(),
+            jti,
+            ..Claims::new()
+                .iss(&self.client_email)
+                .scope(&self.scope)
+                .aud(&self.token_uri)
+                .iat(now)
+                .exp(expiry(now, self.lifetime, MAX_LIFETIME)?)
+        })
     }
 
     fn limits(&self) -> Limits {

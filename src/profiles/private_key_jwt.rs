@@ -153,6 +153,34 @@ macro_rules! profile_over_core {
 }
 pub(crate) use profile_over_core;
 
+/// The `with_key` and `with_lifetime` setters of a provider wrapping a
+/// [`Core`] (`$who` in the docs; `$max_doc` its longest lifetime, seconds).
+macro_rules! core_setters {
+    ($who:literal, $max_doc:literal) => {
+        /// Signs with `alg` and names the key with `kid` (its id in the
+        /// client's key set) when given.
+        ///
+        /// # Errors
+        #[doc = concat!("`InvalidField { field: \"alg\" }` for an algorithm ", $who, " refuses.")]
+        pub fn with_key(
+            self,
+            alg: crate::alg::Algorithm,
+            kid: Option<&str>,
+        ) -> crate::error::Result<Self> {
+            self.0.with_key(alg, kid).map(Self)
+        }
+
+        #[doc = concat!("Sets the lifetime, 1..=", $max_doc, " seconds.")]
+        ///
+        /// # Errors
+        #[doc = concat!("`LifetimeTooLong` above ", $max_doc, " s, `LifetimeNotPositive` below 1 s.")]
+        pub fn with_lifetime(self, seconds: i64) -> crate::error::Result<Self> {
+            self.0.with_lifetime(seconds).map(Self)
+        }
+    };
+}
+pub(crate) use core_setters;
+
 /// `iss` = `sub` = the client id, `aud`, a required `jti` (missing:
 /// `InvalidField { field: "jti" }` naming `jti_rule`), `iat` = now and
 /// `exp` = now + `lifetime` (at most `max`).

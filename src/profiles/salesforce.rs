@@ -28,7 +28,7 @@ use crate::header::{Header, HeaderTemplate};
 use super::grants::Grant;
 use super::profile::{Limits, Profile};
 use super::request::{Params, TokenRequest};
-use super::rules::{Text, check_lifetime, expiry, owned};
+use super::rules::{Text, expiry, owned};
 use super::url::check_https_url;
 
 /// Salesforce's limit on the assertion lifetime: 3 minutes.
@@ -99,15 +99,7 @@ impl Salesforce {
         })
     }
 
-    /// Sets the lifetime (`exp - now`), 1..=180 seconds.
-    ///
-    /// # Errors
-    /// `LifetimeTooLong` above 180 s, `LifetimeNotPositive` below 1.
-    pub fn with_lifetime(mut self, seconds: i64) -> Result<Self> {
-        check_lifetime(seconds, MAX_LIFETIME)?;
-        self.lifetime = seconds;
-        Ok(self)
-    }
+    super::rules::with_lifetime!(MAX_LIFETIME, "exp - now", "180");
 
     /// The `aud` value (the login URL).
     pub fn audience(&self) -> &str {
@@ -116,22 +108,17 @@ impl Salesforce {
 }
 
 impl Profile for Salesforce {
-    fn name(&self) -> &'static str {
-        "salesforce"
-    }
-
-    fn header(&self) -> &HeaderTemplate {
-        &self.header
-    }
+    super::rules::name_and_header!("salesforce");
 
     fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
-        let mut claims = Claims::new()
-            .iss(&self.consumer_key)
-            .sub(&self.username)
-            .aud(&self.audience)
-            .exp(expiry(now, self.lifetime, MAX_LIFETIME)?);
-        claims.jti = jti;
-        Ok(claims)
+        super::rules::with_jti(
+            Claims::new()
+                .iss(&self.consumer_key)
+                .sub(&self.username)
+                .aud(&self.audience)
+                .exp(expiry(now, self.lifetime, MAX_LIFETIME)?),
+            jti,
+        )
     }
 
     fn limits(&self) -> Limits {
@@ -164,15 +151,12 @@ impl<'a> Login<'a> {
 /// C as the `login` choice (`jwtmint_salesforce_login`) plus `custom_url`.
 #[cfg(feature = "alloc")]
 pub const PROVIDER: super::declare::Provider = {
-    use super::declare::{Grant, KeyUse, Kind, Opt, Provider};
+    use super::declare::{Kind, Opt, Provider};
     Provider {
         name: "salesforce",
         summary: "Salesforce JWT bearer flow (aud login/test/My Domain, exp <= 3 min)",
         c_options: "jwtmint_salesforce_options",
-        algorithms: &[Algorithm::Rs256],
         lifetime: (MAX_LIFETIME, MAX_LIFETIME),
-        grant: Grant::JwtBearer,
-        key: KeyUse::Caller,
         options: &[
             Opt::required(
                 "consumer_key",
@@ -210,5 +194,6 @@ pub const PROVIDER: super::declare::Provider = {
             let p = Salesforce::new(v.required("consumer_key")?, v.required("username")?, login)?;
             v.finish(p, Salesforce::with_lifetime)
         },
+        ..Provider::RS256
     }
 };

@@ -39,7 +39,7 @@ use crate::keys::{PublicKey, SigningKey};
 
 use super::profile::{Limits, Profile};
 use super::request::TokenRequest;
-use super::rules::{FIELD_CAPACITY, check_lifetime, expiry, non_empty};
+use super::rules::{FIELD_CAPACITY, expiry, non_empty};
 
 /// Snowflake: `exp` at most one hour after `iat`.
 pub const MAX_LIFETIME: i64 = 3600;
@@ -122,15 +122,7 @@ impl Snowflake {
         })
     }
 
-    /// Sets the lifetime (`exp - iat`), 1..=3600 seconds.
-    ///
-    /// # Errors
-    /// `LifetimeTooLong` above one hour, `LifetimeNotPositive` below 1 s.
-    pub fn with_lifetime(mut self, seconds: i64) -> Result<Self> {
-        check_lifetime(seconds, MAX_LIFETIME)?;
-        self.lifetime = seconds;
-        Ok(self)
-    }
+    super::rules::with_lifetime!(MAX_LIFETIME, "exp - iat", "3600");
 
     /// `ACCOUNT.USER.SHA256:<fingerprint>`.
     pub fn issuer(&self) -> &str {
@@ -149,22 +141,17 @@ impl Snowflake {
 }
 
 impl Profile for Snowflake {
-    fn name(&self) -> &'static str {
-        "snowflake"
-    }
-
-    fn header(&self) -> &HeaderTemplate {
-        &self.header
-    }
+    super::rules::name_and_header!("snowflake");
 
     fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
-        let mut claims = Claims::new()
-            .iss(&self.iss)
-            .sub(&self.sub)
-            .iat(now)
-            .exp(expiry(now, self.lifetime, MAX_LIFETIME)?);
-        claims.jti = jti;
-        Ok(claims)
+        super::rules::with_jti(
+            Claims::new()
+                .iss(&self.iss)
+                .sub(&self.sub)
+                .iat(now)
+                .exp(expiry(now, self.lifetime, MAX_LIFETIME)?),
+            jti,
+        )
     }
 
     fn limits(&self) -> Limits {
@@ -185,7 +172,6 @@ pub const PROVIDER: super::declare::Provider = {
         name: "snowflake",
         summary: "Snowflake key-pair JWT (iss ACCOUNT.USER.SHA256:<fp from --key>, exp <= 1 h; mint only)",
         c_options: "jwtmint_snowflake_options",
-        algorithms: &[Algorithm::Rs256],
         lifetime: (MAX_LIFETIME, MAX_LIFETIME),
         grant: Grant::SelfSigned,
         key: KeyUse::CallerAtBuild,
@@ -203,5 +189,6 @@ pub const PROVIDER: super::declare::Provider = {
             let p = Snowflake::new(v.required("account")?, v.required("user")?, v.key()?)?;
             v.finish(p, Snowflake::with_lifetime)
         },
+        ..Provider::RS256
     }
 };
