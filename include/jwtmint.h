@@ -380,8 +380,11 @@ typedef enum jwtmint_grant_kind {
   JWTMINT_GRANT_PREVIOUS_TOKEN = 7,
 } jwtmint_grant_kind;
 
-// The kind of a generic RFC 7523 assertion (the `kind` field of
-// `jwtmint_rfc7523_options`, passed as `uint32_t`).
+// The use: grant (RFC 7523 section 2.1: `iss`, `sub`, `aud`, posted as
+// `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`) or
+// client-assertion (section 2.2: `iss` = `sub` = the client id, a `jti`,
+// posted with the client-credentials grant and `client_id`) (the `kind` field
+// of `jwtmint_rfc7523_options`, passed as `uint32_t`).
 typedef enum jwtmint_rfc7523_kind {
   // An authorization grant (RFC 7523 section 2.1): `iss`, `sub`, `aud`,
   // posted as `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`.
@@ -392,8 +395,10 @@ typedef enum jwtmint_rfc7523_kind {
   JWTMINT_RFC7523_CLIENT_ASSERTION = 1,
 } jwtmint_rfc7523_kind;
 
-// The Salesforce login server that is the assertion's `aud` (the
-// `login` field of `jwtmint_salesforce_options`, passed as `uint32_t`).
+// The login server (`aud`): production (https://login.salesforce.com), sandbox
+// (https://test.salesforce.com) or custom (`custom_url`; the CLI infers it
+// from --aud) (the `login` field of `jwtmint_salesforce_options`, passed as
+// `uint32_t`).
 typedef enum jwtmint_salesforce_login {
   // `https://login.salesforce.com`.
   JWTMINT_SALESFORCE_PRODUCTION = 0,
@@ -403,9 +408,10 @@ typedef enum jwtmint_salesforce_login {
   JWTMINT_SALESFORCE_CUSTOM = 2,
 } jwtmint_salesforce_login;
 
-// Which certificate thumbprint goes into the Entra header; it picks the
-// algorithm (the `thumbprint_kind` field of `jwtmint_entra_options`, passed
-// as `uint32_t`).
+// The thumbprint's kind, which picks the algorithm: sha256 (`x5t#S256` with
+// PS256, Microsoft's current guidance) or sha1 (`x5t` with RS256, the legacy
+// form ADFS needs) (the `thumbprint_kind` field of `jwtmint_entra_options`,
+// passed as `uint32_t`).
 typedef enum jwtmint_thumbprint_kind {
   // `x5t#S256` (43 Base64Url characters) with PS256: Microsoft's current
   // guidance.
@@ -414,8 +420,9 @@ typedef enum jwtmint_thumbprint_kind {
   JWTMINT_THUMBPRINT_SHA1 = 1,
 } jwtmint_thumbprint_kind;
 
-// DocuSign's authentication server (the `environment` field of
-// `jwtmint_docusign_options`, passed as `uint32_t`).
+// The host name account-d.docusign.com (demo) or account.docusign.com
+// (production) (the `environment` field of `jwtmint_docusign_options`, passed
+// as `uint32_t`).
 typedef enum jwtmint_docusign_env {
   // `account-d.docusign.com` (developer account).
   JWTMINT_DOCUSIGN_DEMO = 0,

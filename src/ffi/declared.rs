@@ -231,6 +231,39 @@ mod generate {
         out.push_str("}\n\n");
     }
 
+    /// The C enums of `p`'s choices (each named once).
+    fn enums(out: &mut String, p: &Provider, done: &mut Vec<&'static str>) {
+        for o in p.options {
+            let Some((name, variants)) = o.c_enum else {
+                continue;
+            };
+            if done.contains(&name) {
+                continue;
+            }
+            done.push(name);
+            doc(
+                out,
+                "",
+                &format!(
+                    "{} (the `{}` field of `{}`, passed as `uint32_t`).",
+                    sentence(o.doc).trim_end_matches('.'),
+                    o.name,
+                    p.c_options
+                ),
+            );
+            writeln!(
+                out,
+                "#[repr(C)]\n#[derive(Clone, Copy, Debug, PartialEq, Eq)]\npub enum {name} {{"
+            )
+            .unwrap();
+            for (i, (variant, text)) in variants.iter().enumerate() {
+                doc(out, "    ", text);
+                writeln!(out, "    {variant} = {i},").unwrap();
+            }
+            out.push_str("}\n\n");
+        }
+    }
+
     fn structure(out: &mut String, name: &str, users: &[&Provider]) {
         let first = users[0];
         for p in users {
@@ -386,7 +419,9 @@ mod generate {
         );
         grant_kind(&mut out);
         let mut done: Vec<&str> = Vec::new();
+        let mut named: Vec<&'static str> = Vec::new();
         for p in DECLARED {
+            enums(&mut out, p, &mut named);
             if !done.contains(&p.c_options) {
                 done.push(p.c_options);
                 let users: Vec<&Provider> = DECLARED

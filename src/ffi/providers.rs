@@ -38,6 +38,21 @@ pub enum jwtmint_grant_kind {
     JWTMINT_GRANT_PREVIOUS_TOKEN = 7,
 }
 
+/// The login server (`aud`): production (https://login.salesforce.com), sandbox
+/// (https://test.salesforce.com) or custom (`custom_url`; the CLI infers it
+/// from --aud) (the `login` field of `jwtmint_salesforce_options`, passed as
+/// `uint32_t`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum jwtmint_salesforce_login {
+    /// `https://login.salesforce.com`.
+    JWTMINT_SALESFORCE_PRODUCTION = 0,
+    /// `https://test.salesforce.com`.
+    JWTMINT_SALESFORCE_SANDBOX = 1,
+    /// A My Domain or Experience Cloud URL given in `custom_url`.
+    JWTMINT_SALESFORCE_CUSTOM = 2,
+}
+
 /// Options of `jwtmint_salesforce_profile_new`. Zero-initialise it: an absent
 /// string has a NULL `ptr`; 0 selects a lifetime's default.
 #[repr(C)]
@@ -93,6 +108,20 @@ pub unsafe extern "C" fn jwtmint_salesforce_profile_new(
             ])
         })
     }
+}
+
+/// The thumbprint's kind, which picks the algorithm: sha256 (`x5t#S256` with
+/// PS256, Microsoft's current guidance) or sha1 (`x5t` with RS256, the legacy
+/// form ADFS needs) (the `thumbprint_kind` field of `jwtmint_entra_options`,
+/// passed as `uint32_t`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum jwtmint_thumbprint_kind {
+    /// `x5t#S256` (43 Base64Url characters) with PS256: Microsoft's current
+    /// guidance.
+    JWTMINT_THUMBPRINT_SHA256 = 0,
+    /// `x5t` (27 Base64Url characters) with RS256: the legacy form (ADFS).
+    JWTMINT_THUMBPRINT_SHA1 = 1,
 }
 
 /// Options of `jwtmint_entra_profile_new`. Zero-initialise it: an absent string
@@ -160,6 +189,23 @@ pub unsafe extern "C" fn jwtmint_entra_profile_new(
             ])
         })
     }
+}
+
+/// The use: grant (RFC 7523 section 2.1: `iss`, `sub`, `aud`, posted as
+/// `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`) or
+/// client-assertion (section 2.2: `iss` = `sub` = the client id, a `jti`,
+/// posted with the client-credentials grant and `client_id`) (the `kind` field
+/// of `jwtmint_rfc7523_options`, passed as `uint32_t`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum jwtmint_rfc7523_kind {
+    /// An authorization grant (RFC 7523 section 2.1): `iss`, `sub`, `aud`,
+    /// posted as `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`.
+    JWTMINT_RFC7523_GRANT = 0,
+    /// Client authentication (section 2.2): `iss` = `sub` = the client id, a
+    /// `jti` (drawn when the mint gets none), posted with the
+    /// client-credentials grant and `client_id`.
+    JWTMINT_RFC7523_CLIENT_ASSERTION = 1,
 }
 
 /// Options of `jwtmint_rfc7523_profile_new`. Zero-initialise it: an absent
@@ -336,6 +382,18 @@ pub unsafe extern "C" fn jwtmint_snowflake_profile_new(
             ])
         })
     }
+}
+
+/// The host name account-d.docusign.com (demo) or account.docusign.com
+/// (production) (the `environment` field of `jwtmint_docusign_options`, passed
+/// as `uint32_t`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum jwtmint_docusign_env {
+    /// `account-d.docusign.com` (developer account).
+    JWTMINT_DOCUSIGN_DEMO = 0,
+    /// `account.docusign.com`.
+    JWTMINT_DOCUSIGN_PRODUCTION = 1,
 }
 
 /// Options of `jwtmint_docusign_profile_new`. Zero-initialise it: an absent

@@ -1,11 +1,11 @@
-//! The C constructors written by hand: the providers whose C inputs differ
-//! in kind from their CLI inputs, so they are not declared in
-//! `crate::profiles::declare` (whose constructors are generated into
-//! `providers.rs`): Salesforce (a login enum plus a custom URL; the CLI has
-//! one `--aud` URL), Google (an account handle and a scope array), Entra (a
-//! thumbprint and its kind; the CLI reads a certificate), Box (the config
-//! bytes; the profile owns its key). Each builds the library profile into
-//! the one `jwtmint_profile` handle (`profiles.rs`).
+//! The one provider whose C constructor is written by hand: Google, whose C
+//! inputs are a service-account handle (read once by
+//! `jwtmint_google_account_new_from_json`, with accessors for its
+//! `client_email`, `token_uri` and `private_key_id`) and a scope array.
+//! Every other provider is declared in `crate::profiles::declare` and its
+//! constructor, options struct and choice enums are generated into
+//! `providers.rs`. The profile is stored in the one `jwtmint_profile` handle
+//! (`profiles.rs`).
 
 use alloc::boxed::Box;
 use alloc::sync::Arc;
@@ -18,23 +18,6 @@ use super::result::jwtmint_result;
 use super::util::{array, bytes, need, reference, write_out};
 use crate::profiles::declare::Built;
 use crate::profiles::google::{self, Google, ServiceAccount};
-
-// ---------------------------------------------------------------------------
-// Salesforce
-// ---------------------------------------------------------------------------
-
-/// The Salesforce login server that is the assertion's `aud` (the
-/// `login` field of `jwtmint_salesforce_options`, passed as `uint32_t`).
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum jwtmint_salesforce_login {
-    /// `https://login.salesforce.com`.
-    JWTMINT_SALESFORCE_PRODUCTION = 0,
-    /// `https://test.salesforce.com`.
-    JWTMINT_SALESFORCE_SANDBOX = 1,
-    /// A My Domain or Experience Cloud URL given in `custom_url`.
-    JWTMINT_SALESFORCE_CUSTOM = 2,
-}
 
 // ---------------------------------------------------------------------------
 // Google
@@ -243,59 +226,8 @@ pub unsafe extern "C" fn jwtmint_google_profile_new(
     })
 }
 
-// ---------------------------------------------------------------------------
-// Microsoft Entra
-// ---------------------------------------------------------------------------
-
-/// Which certificate thumbprint goes into the Entra header; it picks the
-/// algorithm (the `thumbprint_kind` field of `jwtmint_entra_options`, passed
-/// as `uint32_t`).
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum jwtmint_thumbprint_kind {
-    /// `x5t#S256` (43 Base64Url characters) with PS256: Microsoft's current
-    /// guidance.
-    JWTMINT_THUMBPRINT_SHA256 = 0,
-    /// `x5t` (27 Base64Url characters) with RS256: the legacy form (ADFS).
-    JWTMINT_THUMBPRINT_SHA1 = 1,
-}
-
-// ---------------------------------------------------------------------------
-// DocuSign's environment (the `environment` choice of the declared
-// `jwtmint_docusign_options`, named for C)
-// ---------------------------------------------------------------------------
-
-/// DocuSign's authentication server (the `environment` field of
-/// `jwtmint_docusign_options`, passed as `uint32_t`).
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum jwtmint_docusign_env {
-    /// `account-d.docusign.com` (developer account).
-    JWTMINT_DOCUSIGN_DEMO = 0,
-    /// `account.docusign.com`.
-    JWTMINT_DOCUSIGN_PRODUCTION = 1,
-}
-
 /// Compile-time proof of the documented thread-safety of the account handle.
 const _: () = {
     const fn send_sync<T: Send + Sync>() {}
     send_sync::<jwtmint_google_account>();
 };
-
-// ---------------------------------------------------------------------------
-// The generic RFC 7523 profile
-// ---------------------------------------------------------------------------
-
-/// The kind of a generic RFC 7523 assertion (the `kind` field of
-/// `jwtmint_rfc7523_options`, passed as `uint32_t`).
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum jwtmint_rfc7523_kind {
-    /// An authorization grant (RFC 7523 section 2.1): `iss`, `sub`, `aud`,
-    /// posted as `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`.
-    JWTMINT_RFC7523_GRANT = 0,
-    /// Client authentication (section 2.2): `iss` = `sub` = the client id, a
-    /// `jti` (drawn when the mint gets none), posted with the
-    /// client-credentials grant and `client_id`.
-    JWTMINT_RFC7523_CLIENT_ASSERTION = 1,
-}

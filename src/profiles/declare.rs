@@ -116,7 +116,14 @@ pub struct Opt {
     /// The value the CLI gives when the flag is absent (C: none; Entra's
     /// `scope`, which a command line needs and a C caller states).
     pub cli_default: Option<&'static str>,
+    /// For a [`Kind::Choice`]: the C enum naming its values, as
+    /// `(enum name, [(variant name, doc line)])` in choice order.
+    pub c_enum: Option<CEnum>,
 }
+
+/// A C enum naming a choice's values: its name and `(variant, doc)` pairs in
+/// choice order (the variant's number is its index).
+pub type CEnum = (&'static str, &'static [(&'static str, &'static str)]);
 
 impl Opt {
     const fn new(
@@ -132,7 +139,19 @@ impl Opt {
             presence,
             doc,
             cli_default: None,
+            c_enum: None,
         }
+    }
+
+    /// The same choice with a C enum naming its values.
+    #[must_use]
+    pub const fn c_enum(
+        mut self,
+        name: &'static str,
+        variants: &'static [(&'static str, &'static str)],
+    ) -> Self {
+        self.c_enum = Some((name, variants));
+        self
     }
 
     /// The same option with a CLI default.

@@ -164,6 +164,16 @@ pub const PROVIDER: super::declare::Provider = {
                 "aud",
                 Kind::Choice(&[DEMO, PRODUCTION]),
                 "the host name account-d.docusign.com (demo) or account.docusign.com (production)",
+            )
+            .c_enum(
+                "jwtmint_docusign_env",
+                &[
+                    (
+                        "JWTMINT_DOCUSIGN_DEMO",
+                        "`account-d.docusign.com` (developer account).",
+                    ),
+                    ("JWTMINT_DOCUSIGN_PRODUCTION", "`account.docusign.com`."),
+                ],
             ),
             Opt::optional(
                 "scope",

@@ -244,6 +244,19 @@ pub const PROVIDER: super::declare::Provider = {
                 "legacy-rs256",
                 Kind::Choice(&["sha256", "sha1"]),
                 "the thumbprint's kind, which picks the algorithm: sha256 (`x5t#S256` with PS256, Microsoft's current guidance) or sha1 (`x5t` with RS256, the legacy form ADFS needs)",
+            )
+            .c_enum(
+                "jwtmint_thumbprint_kind",
+                &[
+                    (
+                        "JWTMINT_THUMBPRINT_SHA256",
+                        "`x5t#S256` (43 Base64Url characters) with PS256: Microsoft's current guidance.",
+                    ),
+                    (
+                        "JWTMINT_THUMBPRINT_SHA1",
+                        "`x5t` (27 Base64Url characters) with RS256: the legacy form (ADFS).",
+                    ),
+                ],
             ),
             Opt::required(
                 "thumbprint",

@@ -310,6 +310,19 @@ pub const PROVIDER: super::declare::Provider = {
                 "kind",
                 K::Choice(&["grant", "client-assertion"]),
                 "the use: grant (RFC 7523 section 2.1: `iss`, `sub`, `aud`, posted as `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`) or client-assertion (section 2.2: `iss` = `sub` = the client id, a `jti`, posted with the client-credentials grant and `client_id`)",
+            )
+            .c_enum(
+                "jwtmint_rfc7523_kind",
+                &[
+                    (
+                        "JWTMINT_RFC7523_GRANT",
+                        "An authorization grant (RFC 7523 section 2.1): `iss`, `sub`, `aud`, posted as `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`.",
+                    ),
+                    (
+                        "JWTMINT_RFC7523_CLIENT_ASSERTION",
+                        "Client authentication (section 2.2): `iss` = `sub` = the client id, a `jti` (drawn when the mint gets none), posted with the client-credentials grant and `client_id`.",
+                    ),
+                ],
             ),
             Opt::required(
                 "iss",

@@ -175,6 +175,17 @@ pub const PROVIDER: super::declare::Provider = {
                 "login",
                 Kind::Choice(&["production", "sandbox", "custom"]),
                 "the login server (`aud`): production (https://login.salesforce.com), sandbox (https://test.salesforce.com) or custom (`custom_url`; the CLI infers it from --aud)",
+            )
+            .c_enum(
+                "jwtmint_salesforce_login",
+                &[
+                    ("JWTMINT_SALESFORCE_PRODUCTION", "`https://login.salesforce.com`."),
+                    ("JWTMINT_SALESFORCE_SANDBOX", "`https://test.salesforce.com`."),
+                    (
+                        "JWTMINT_SALESFORCE_CUSTOM",
+                        "A My Domain or Experience Cloud URL given in `custom_url`.",
+                    ),
+                ],
             ),
             Opt::when(
                 ("login", 2),
