@@ -746,6 +746,20 @@ typedef struct jwtmint_rfc7523_options {
   int64_t lifetime;
 } jwtmint_rfc7523_options;
 
+// Options of `jwtmint_google_profile_new`. Zero-initialise it: an absent
+// string has a NULL `ptr`; 0 selects a lifetime's default.
+typedef struct jwtmint_google_options {
+  // The OAuth scopes (at least one; each non-empty, without spaces).
+  const struct jwtmint_str *scopes;
+  // Number of entries in `scopes`.
+  size_t scope_count;
+  // `sub`: the user to impersonate with domain-wide delegation; absent for
+  // none.
+  struct jwtmint_str subject;
+  // Seconds from `iat` to `exp`, 1..=3600; default 3600.
+  int64_t lifetime;
+} jwtmint_google_options;
+
 // Options of `jwtmint_github_app_profile_new`. Zero-initialise it: an absent
 // string has a NULL `ptr`; 0 selects a lifetime's default.
 typedef struct jwtmint_github_app_options {
@@ -873,22 +887,6 @@ typedef struct jwtmint_box_options {
   // Seconds from now to `exp`, 1..=60; default 45.
   int64_t lifetime;
 } jwtmint_box_options;
-
-// A Google service-account assertion: header
-// `{"alg":"RS256","typ":"JWT","kid":<private_key_id>}`, `iss` =
-// `client_email`, `scope` = the scopes joined by spaces, `aud` = `token_uri`,
-// `iat` = now, `exp` = now + lifetime (at most 3600 s), optional `sub`.
-typedef struct jwtmint_google_options {
-  // The OAuth scopes (at least one; each non-empty, without spaces).
-  const struct jwtmint_str *scopes;
-  // Number of entries in `scopes`.
-  size_t scope_count;
-  // `sub`: the user to impersonate with domain-wide delegation; absent
-  // (NULL `ptr`) for none.
-  struct jwtmint_str subject;
-  // Seconds from `iat` to `exp`, 1..=3600; 0 selects the default, 3600.
-  int64_t lifetime;
-} jwtmint_google_options;
 
 // Options of `jwtmint_session_new`. **Zero-initialised is the safe
 // default** for every field: 0 means the default given below.
@@ -1773,6 +1771,28 @@ enum jwtmint_result jwtmint_entra_profile_new(const struct jwtmint_entra_options
 enum jwtmint_result jwtmint_rfc7523_profile_new(const struct jwtmint_rfc7523_options *options,
                                                 struct jwtmint_profile **out);
 
+// Google service account (key file, scopes, exp <= 1 h).
+//
+// Builds the profile from `options` into a new handle stored in `*out`
+// (written only on success; the strings are copied, `options` need not outlive
+// the call); use it with `jwtmint_profile_mint` and free it with
+// `jwtmint_profile_free`. Signs RS256. Lifetime: default 3600 s, at most 3600
+// s. The token request is the RFC 7523 JWT bearer grant. The profile signs
+// with the key its configuration holds: pass NULL as the key to
+// `jwtmint_profile_mint`.
+//
+// Errors: `NULL_ARGUMENT` (`options`, `out`, `account`), `INVALID_ARGUMENT`
+// (an unknown `jwtmint_alg` or choice, an option this provider does not use),
+// `INVALID_UTF8`, and the provider's rules: `INVALID_FIELD`,
+// `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
+//
+// # Safety
+// `options` NULL or valid with every string NULL or valid for its length;
+// `account` NULL or live; `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_google_profile_new(const struct jwtmint_google_account *account,
+                                               const struct jwtmint_google_options *options,
+                                               struct jwtmint_profile **out);
+
 // GitHub App JWT (RS256, iat - 60 s, exp <= 10 min; mint only: the JWT is a
 // bearer header).
 //
@@ -2054,25 +2074,6 @@ enum jwtmint_result jwtmint_google_account_private_key_id(const struct jwtmint_g
                                                           uint8_t *out,
                                                           size_t cap,
                                                           size_t *out_len);
-
-// Builds a Google service-account profile (RS256, `kid` = the key file's
-// `private_key_id`) for `account` and `options` into a new handle stored in
-// `*out` (written only on success; the scopes and subject are copied). The
-// profile holds its own reference to the account's key: mint with a NULL
-// `key`. Free it with `jwtmint_profile_free` (the account handle may be
-// freed before or after).
-//
-// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, `INVALID_FIELD` (no scopes, an
-// empty scope or one with a space, joined scopes over 2048 bytes, empty
-// subject), `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
-//
-// # Safety
-// `account` NULL or live; `options` NULL or valid, `scopes` NULL (with
-// `scope_count == 0`) or valid for `scope_count` strings, every string NULL
-// or valid for its length; `out` NULL or valid for a write.
-enum jwtmint_result jwtmint_google_profile_new(const struct jwtmint_google_account *account,
-                                               const struct jwtmint_google_options *options,
-                                               struct jwtmint_profile **out);
 
 // Writes the human-readable message for `code` (a `jwtmint_result` value),
 // NUL-terminated, into `buf` of `cap` bytes.

@@ -63,7 +63,6 @@ Examples:
 /// name, help line and flags come from its declaration.
 #[derive(Clone, Copy, Debug)]
 pub enum Profile {
-    Google,
     Generic,
     Custom,
     /// A declared provider.
@@ -74,7 +73,6 @@ impl Profile {
     /// The `--profile` value.
     pub fn name(self) -> &'static str {
         match self {
-            Profile::Google => "google",
             Profile::Generic => "generic",
             Profile::Custom => "custom",
             Profile::Declared(p) => p.name,
@@ -83,7 +81,6 @@ impl Profile {
 
     fn help(self) -> &'static str {
         match self {
-            Profile::Google => "Google service account (key file, scopes, exp <= 1 h)",
             Profile::Generic => "Any RFC 7523 server, every claim explicit",
             Profile::Custom => {
                 "A non-standard IdP (exchange only, nothing minted): --token-url, --grant password, --renew, --form, --header"
@@ -106,7 +103,7 @@ impl ValueEnum for Profile {
         static ALL: OnceLock<Vec<Profile>> = OnceLock::new();
         ALL.get_or_init(|| {
             use Profile as P;
-            let mut all = vec![P::Google, P::Generic, P::Custom];
+            let mut all = vec![P::Generic, P::Custom];
             all.extend(declared().map(P::Declared));
             all
         })

@@ -48,7 +48,6 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
             &declared_used
         }
         Profile::Custom => &[],
-        Profile::Google => &["--service-account", "--sub", "--scope"],
         Profile::Generic => &[
             "--key",
             "--cert",
@@ -72,7 +71,6 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
     // The profile's fixed algorithm: --alg may repeat it, not change it.
     let fixed = match a.profile {
         Profile::Declared(p) => p.fixed_algorithm().and_then(Alg::from_algorithm),
-        Profile::Google => Some(Alg::Rs256),
         Profile::Generic | Profile::Custom => None,
     };
     if let (Some(fixed), Some(alg)) = (fixed, a.alg)
@@ -113,17 +111,31 @@ fn used_by(p: &Provider) -> Vec<&'static str> {
     used
 }
 
-/// The value of option `o` of declared provider `p` from the flags
-/// (`scope`: the `--scope` values joined by spaces; `files`: the contents of
-/// the [`Kind::Bytes`] options' files, by flag).
+/// What the flags name rather than hold, read before the options' values.
+#[derive(Default)]
+pub struct Read<'s> {
+    /// The `--scope` values joined by spaces.
+    pub scope: &'s str,
+    /// The `--scope` values one by one.
+    pub scopes: Vec<&'s str>,
+    /// The contents of the [`Kind::Bytes`] options' files (and Entra's
+    /// thumbprint), by flag.
+    pub files: Vec<(&'static str, zeroize::Zeroizing<Vec<u8>>)>,
+    /// What the [`Kind::Account`] options' readers made, by flag.
+    pub accounts: Vec<(&'static str, Box<dyn std::any::Any + Send + Sync>)>,
+}
+
+/// The value of option `o` of declared provider `p` from the flags and what
+/// they named (`read`).
 pub fn value<'a>(
     a: &'a MintArgs,
     p: &Provider,
     o: &Opt,
-    scope: &'a str,
-    files: &'a [(&str, zeroize::Zeroizing<Vec<u8>>)],
+    read: &'a Read<'a>,
 ) -> Result<Value<'a>, Failure> {
-    let file = files
+    let scope = read.scope;
+    let file = read
+        .files
         .iter()
         .find(|(f, _)| *f == o.flag)
         .map(|(_, b)| &b[..]);
@@ -138,6 +150,7 @@ pub fn value<'a>(
         "account" => text(&a.account),
         "user" => text(&a.user),
         "scope" if scope.is_empty() => o.cli_default.map_or(Value::Absent, Value::Text),
+        "scope" if matches!(o.kind, Kind::List(_)) => Value::List(&read.scopes),
         "legacy-rs256" if a.legacy_rs256 => Value::Choice(1),
         "legacy-rs256" => Value::Absent,
         "cert" => file
@@ -148,6 +161,10 @@ pub fn value<'a>(
         "alg" => a.alg.map_or(Value::Absent, |x| Value::Alg(x.algorithm())),
         "lifetime" => a.lifetime.map_or(Value::Absent, Value::I64),
         _ if o.kind == Kind::Bytes => file.map_or(Value::Absent, Value::Bytes),
+        _ if matches!(o.kind, Kind::Account(_)) => {
+            let handle = read.accounts.iter().find(|(f, _)| *f == o.flag);
+            handle.map_or(Value::Absent, |(_, h)| Value::Account(&**h))
+        }
         flag => {
             let given = a.declared.values.iter().find(|(f, _)| *f == flag);
             given.map_or(Value::Absent, |(_, v)| Value::Text(v.as_str()))
@@ -176,6 +193,7 @@ pub fn value<'a>(
 pub fn path<'a>(a: &'a MintArgs, flag: &str) -> Option<&'a std::path::Path> {
     match flag {
         "box-config" => a.box_config.as_deref(),
+        "service-account" => a.service_account.as_deref(),
         _ => None,
     }
 }

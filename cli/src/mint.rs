@@ -1,7 +1,7 @@
 //! `jwtmint mint` and `jwtmint sign`.
 
 use jwtmint::profiles::declare::{KeyUse, Kind, Misfit};
-use jwtmint::profiles::{Google, Profile as JwtProfile, Provider, Rfc7523, ServiceAccount, Values};
+use jwtmint::profiles::{Profile as JwtProfile, Provider, Rfc7523, Values};
 use jwtmint::{ClaimValue, Header, JwsSigner, RawJson, SigningKey};
 use zeroize::Zeroizing;
 
@@ -58,24 +58,6 @@ pub fn build<R>(a: &MintArgs, now: i64, then: Then<'_, R>) -> Result<R, Failure>
     crate::flags::check(a)?;
     let scope = a.scope.join(" ");
     match a.profile {
-        Profile::Google => {
-            let path = a.service_account.as_deref().ok_or_else(|| {
-                Failure::usage("error: --service-account FILE is required for --profile google")
-            })?;
-            let json = input::read_file(path, "service account")?;
-            let sa = ServiceAccount::from_json(&json).map_err(|e| {
-                Failure::input(format!("error: service account {}: {e}", path.display()))
-            })?;
-            let scopes: Vec<&str> = scope.split_whitespace().collect();
-            let mut g = Google::new(&sa, &scopes)?;
-            if let Some(sub) = &a.sub {
-                g = g.with_subject(sub)?;
-            }
-            if let Some(l) = a.lifetime {
-                g = g.with_lifetime(l)?;
-            }
-            then(&g, sa.key(), now, a.jti.as_deref(), true)
-        }
         Profile::Generic => generic(a, now, &scope, then),
         Profile::Custom => Err(Failure::usage(
             "error: --profile custom mints nothing: use it with `jwtmint exchange`",
@@ -101,24 +83,41 @@ fn declared<R>(
         )?),
     };
     // What the flags name rather than hold: the files of the Bytes options
-    // (a config holding a key: wiped on drop), a certificate's thumbprint.
-    let mut files = Vec::new();
+    // (a config holding a key: wiped on drop), the handles of the Account
+    // options (read by the provider's reader), a certificate's thumbprint.
+    let mut read = crate::flags::Read {
+        scope,
+        scopes: scope.split_whitespace().collect(),
+        ..Default::default()
+    };
     for o in p.options {
-        if o.kind == Kind::Bytes
-            && let Some(path) = crate::flags::path(a, o.flag)
-        {
-            let what = o.flag.replace('-', " ");
-            files.push((o.flag, Zeroizing::new(input::read_file(path, &what)?)));
-        } else if o.flag == "cert" {
-            let thumbprint = crate::flags::thumbprint(a, p, loaded.as_ref())?;
-            files.push((o.flag, Zeroizing::new(thumbprint.into_bytes())));
+        let path = crate::flags::path(a, o.flag);
+        match (o.kind, path) {
+            (Kind::Bytes, Some(path)) => {
+                let what = o.flag.replace('-', " ");
+                let bytes = Zeroizing::new(input::read_file(path, &what)?);
+                read.files.push((o.flag, bytes));
+            }
+            (Kind::Account(account), Some(path)) => {
+                let bytes = Zeroizing::new(input::read_file(path, account.what)?);
+                let handle = (account.read)(&bytes).map_err(|e| {
+                    Failure::input(format!("error: {} {}: {e}", account.what, path.display()))
+                })?;
+                read.accounts.push((o.flag, handle));
+            }
+            _ if o.flag == "cert" => {
+                let thumbprint = crate::flags::thumbprint(a, p, loaded.as_ref())?;
+                read.files
+                    .push((o.flag, Zeroizing::new(thumbprint.into_bytes())));
+            }
+            _ => {}
         }
     }
     let key = loaded.map(|l| l.key);
     let values = p
         .options
         .iter()
-        .map(|o| crate::flags::value(a, p, o, scope, &files))
+        .map(|o| crate::flags::value(a, p, o, &read))
         .collect::<Result<Vec<_>, _>>()?;
     let at_build = key.as_ref().filter(|_| p.key == KeyUse::CallerAtBuild);
     let checked = Values::new(p, &values, at_build).map_err(|m| match m {

@@ -18,11 +18,6 @@ use crate::keys::SigningKey;
 use crate::profiles::declare::{Built, OwnKey};
 use crate::profiles::{Profile, prepare};
 
-/// `lifetime`, or the profile's `default` for 0.
-pub(super) const fn lifetime_or(lifetime: i64, default: i64) -> i64 {
-    if lifetime == 0 { default } else { lifetime }
-}
-
 /// Writes `needed` bytes with `f` under the C output contract: a too-small
 /// `cap` returns `BUFFER_TOO_SMALL` with `needed` in `*out_len` and `out`
 /// untouched; a NULL `out` with `cap > 0` is `NULL_ARGUMENT`.

@@ -4,8 +4,9 @@
 //! `JWTMINT_REGENERATE=1 cargo test --features ffi --lib ffi::declared`.
 
 use super::claims::jwtmint_str;
-use super::declared::{alg, bytes, choice, construct, lifetime, text, uint};
+use super::declared::{alg, bytes, choice, construct, handle, lifetime, list, text, uint};
 use super::key::jwtmint_key;
+use super::providers_special::jwtmint_google_account;
 use super::profiles::jwtmint_profile;
 use super::result::jwtmint_result;
 
@@ -274,6 +275,59 @@ pub unsafe extern "C" fn jwtmint_rfc7523_profile_new(
                 text(o.scope)?,
                 alg(o.alg)?,
                 text(o.kid)?,
+                lifetime(o.lifetime),
+            ])
+        })
+    }
+}
+
+/// Options of `jwtmint_google_profile_new`. Zero-initialise it: an absent
+/// string has a NULL `ptr`; 0 selects a lifetime's default.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jwtmint_google_options {
+    /// The OAuth scopes (at least one; each non-empty, without spaces).
+    pub scopes: *const jwtmint_str,
+    /// Number of entries in `scopes`.
+    pub scope_count: usize,
+    /// `sub`: the user to impersonate with domain-wide delegation; absent for
+    /// none.
+    pub subject: jwtmint_str,
+    /// Seconds from `iat` to `exp`, 1..=3600; default 3600.
+    pub lifetime: i64,
+}
+
+/// Google service account (key file, scopes, exp <= 1 h).
+///
+/// Builds the profile from `options` into a new handle stored in `*out`
+/// (written only on success; the strings are copied, `options` need not outlive
+/// the call); use it with `jwtmint_profile_mint` and free it with
+/// `jwtmint_profile_free`. Signs RS256. Lifetime: default 3600 s, at most 3600
+/// s. The token request is the RFC 7523 JWT bearer grant. The profile signs
+/// with the key its configuration holds: pass NULL as the key to
+/// `jwtmint_profile_mint`.
+///
+/// Errors: `NULL_ARGUMENT` (`options`, `out`, `account`), `INVALID_ARGUMENT`
+/// (an unknown `jwtmint_alg` or choice, an option this provider does not use),
+/// `INVALID_UTF8`, and the provider's rules: `INVALID_FIELD`,
+/// `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
+///
+/// # Safety
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `account` NULL or live; `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_google_profile_new(
+    account: *const jwtmint_google_account,
+    options: *const jwtmint_google_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        construct("google", options, core::ptr::null(), out, |o| {
+            Ok([
+                handle(account)?,
+                list(o.scopes, o.scope_count)?,
+                text(o.subject)?,
                 lifetime(o.lifetime),
             ])
         })

@@ -9,15 +9,12 @@
 
 use alloc::boxed::Box;
 use alloc::sync::Arc;
-use alloc::vec::Vec;
 
-use super::claims::jwtmint_str;
 use super::panic::guard;
-use super::profiles::{jwtmint_profile, lifetime_or, store, write_str};
+use super::profiles::write_str;
 use super::result::jwtmint_result;
-use super::util::{array, bytes, need, reference, write_out};
-use crate::profiles::declare::Built;
-use crate::profiles::google::{self, Google, ServiceAccount};
+use super::util::{bytes, need, reference, write_out};
+use crate::profiles::google::ServiceAccount;
 
 // ---------------------------------------------------------------------------
 // Google
@@ -30,24 +27,6 @@ use crate::profiles::google::{self, Google, ServiceAccount};
 /// zeroised).
 pub struct jwtmint_google_account {
     sa: Arc<ServiceAccount>,
-}
-
-/// A Google service-account assertion: header
-/// `{"alg":"RS256","typ":"JWT","kid":<private_key_id>}`, `iss` =
-/// `client_email`, `scope` = the scopes joined by spaces, `aud` = `token_uri`,
-/// `iat` = now, `exp` = now + lifetime (at most 3600 s), optional `sub`.
-#[repr(C)]
-#[derive(Clone, Copy, Debug)]
-pub struct jwtmint_google_options {
-    /// The OAuth scopes (at least one; each non-empty, without spaces).
-    pub scopes: *const jwtmint_str,
-    /// Number of entries in `scopes`.
-    pub scope_count: usize,
-    /// `sub`: the user to impersonate with domain-wide delegation; absent
-    /// (NULL `ptr`) for none.
-    pub subject: jwtmint_str,
-    /// Seconds from `iat` to `exp`, 1..=3600; 0 selects the default, 3600.
-    pub lifetime: i64,
 }
 
 /// Reads a Google service-account key file (`json`, `len` bytes; members
@@ -171,59 +150,10 @@ pub unsafe extern "C" fn jwtmint_google_account_private_key_id(
     guard(|| unsafe { account_field(account, ServiceAccount::private_key_id, out, cap, out_len) })
 }
 
-/// Builds a Google service-account profile (RS256, `kid` = the key file's
-/// `private_key_id`) for `account` and `options` into a new handle stored in
-/// `*out` (written only on success; the scopes and subject are copied). The
-/// profile holds its own reference to the account's key: mint with a NULL
-/// `key`. Free it with `jwtmint_profile_free` (the account handle may be
-/// freed before or after).
-///
-/// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, `INVALID_FIELD` (no scopes, an
-/// empty scope or one with a space, joined scopes over 2048 bytes, empty
-/// subject), `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
-///
-/// # Safety
-/// `account` NULL or live; `options` NULL or valid, `scopes` NULL (with
-/// `scope_count == 0`) or valid for `scope_count` strings, every string NULL
-/// or valid for its length; `out` NULL or valid for a write.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jwtmint_google_profile_new(
-    account: *const jwtmint_google_account,
-    options: *const jwtmint_google_options,
-    out: *mut *mut jwtmint_profile,
-) -> jwtmint_result {
-    guard(|| {
-        need(out)?;
-        // SAFETY: the caller promises `account` is NULL or live.
-        let a = unsafe { reference(account) }?;
-        // SAFETY: the caller promises `options` is NULL or valid.
-        let o = unsafe { reference(options) }?;
-        // SAFETY: the caller promises `scopes` is NULL (count 0) or valid.
-        let raw = unsafe { array(o.scopes, o.scope_count) }?;
-        let mut scopes = Vec::with_capacity(raw.len());
-        for s in raw {
-            // SAFETY: the caller promises every scope string is valid.
-            scopes.push(unsafe { s.required() }?);
-        }
-        // SAFETY: the caller promises `subject` is NULL or valid.
-        let subject = unsafe { o.subject.optional() }?;
-        let mut g = Google::new(&a.sa, &scopes)?
-            .with_lifetime(lifetime_or(o.lifetime, google::MAX_LIFETIME))?;
-        if let Some(sub) = subject {
-            g = g.with_subject(sub)?;
-        }
-        // SAFETY: `out` is non-NULL and the caller promises it is writable.
-        unsafe {
-            store(
-                Built {
-                    profile: Box::new(g),
-                    key: Some(Box::new(Arc::clone(&a.sa))),
-                },
-                out,
-            );
-        };
-        Ok(())
-    })
+impl super::declared::AccountHandle for jwtmint_google_account {
+    fn loaded(&self) -> &(dyn core::any::Any + Send + Sync) {
+        &self.sa
+    }
 }
 
 /// Compile-time proof of the documented thread-safety of the account handle.

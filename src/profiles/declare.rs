@@ -19,6 +19,7 @@
 //! its README row.
 
 use alloc::boxed::Box;
+use core::any::Any;
 
 use crate::alg::Algorithm;
 use crate::error::{Error, Result};
@@ -80,6 +81,42 @@ pub enum Kind {
     /// `const uint8_t *name` and `size_t name_len`, CLI the file's path
     /// (read, and wiped after the build).
     Bytes,
+    /// Texts: C `const jwtmint_str *name` and `size_t <.0>` (the count
+    /// field's name), CLI the flag's values (repeated or space-separated).
+    List(&'static str),
+    /// A key file read once into a handle shared by the profiles built
+    /// from it (Google's service account): C a `const <c_type> *name`
+    /// parameter before the options (the handle from its own reader), CLI
+    /// the file's path, read with [`Account::read`].
+    Account(&'static Account),
+}
+
+/// A key file read once into a handle (see [`Kind::Account`]).
+#[derive(Clone, Copy)]
+pub struct Account {
+    /// The C handle type (`jwtmint_google_account`).
+    pub c_type: &'static str,
+    /// What the file is called in messages (`service account`).
+    pub what: &'static str,
+    /// Reads the file into what the provider's `build` takes back with
+    /// [`Values::account`].
+    pub read: fn(&[u8]) -> Result<Box<dyn Any + Send + Sync>>,
+}
+
+impl PartialEq for Account {
+    fn eq(&self, other: &Self) -> bool {
+        self.c_type == other.c_type
+    }
+}
+
+impl Eq for Account {}
+
+impl core::fmt::Debug for Account {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Account")
+            .field("c_type", &self.c_type)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Whether a provider reads an option.
@@ -283,7 +320,7 @@ impl Provider {
 }
 
 /// One option's value as a front end read it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 pub enum Value<'a> {
     /// Not given.
     Absent,
@@ -299,6 +336,33 @@ pub enum Value<'a> {
     Choice(usize),
     /// The bytes of a [`Kind::Bytes`] option.
     Bytes(&'a [u8]),
+    /// The texts of a [`Kind::List`] option.
+    List(&'a [&'a str]),
+    /// What a [`Kind::Account`] option's reader gave.
+    Account(&'a (dyn Any + Send + Sync)),
+}
+
+impl Value<'_> {
+    /// Whether the value is [`Value::Absent`].
+    pub const fn is_absent(&self) -> bool {
+        matches!(self, Value::Absent)
+    }
+}
+
+impl core::fmt::Debug for Value<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Value::Absent => f.write_str("Absent"),
+            Value::Text(t) => f.debug_tuple("Text").field(t).finish(),
+            Value::Alg(a) => f.debug_tuple("Alg").field(a).finish(),
+            Value::U64(v) => f.debug_tuple("U64").field(v).finish(),
+            Value::I64(v) => f.debug_tuple("I64").field(v).finish(),
+            Value::Choice(c) => f.debug_tuple("Choice").field(c).finish(),
+            Value::Bytes(b) => write!(f, "Bytes(<{} bytes>)", b.len()),
+            Value::List(l) => f.debug_tuple("List").field(l).finish(),
+            Value::Account(_) => f.write_str("Account"),
+        }
+    }
 }
 
 /// The values of a provider's options (in [`Provider::options`] order),
@@ -346,7 +410,7 @@ impl<'a> Values<'a> {
             };
             match (presence, v, opt.kind) {
                 (Presence::Required, Value::Absent, _) => return Err(Misfit::Missing(opt)),
-                (Presence::Unused, v, _) if v != Value::Absent => {
+                (Presence::Unused, v, _) if !v.is_absent() => {
                     return Err(Misfit::Unexpected(opt));
                 }
                 (_, Value::Choice(c), Kind::Choice(names)) if c >= names.len() => {
@@ -409,6 +473,29 @@ impl<'a> Values<'a> {
             Value::U64(v) => Some(v),
             _ => None,
         }
+    }
+
+    /// A list option's texts (`None` when absent).
+    pub fn list(&self, name: &str) -> Option<&'a [&'a str]> {
+        match self.get(name) {
+            Value::List(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// An account option's handle as the provider's reader made it.
+    ///
+    /// # Errors
+    /// `InvalidField { field: name }` when absent or of another type.
+    pub fn account<T: Any>(&self, name: &'static str) -> Result<&'a T> {
+        match self.get(name) {
+            Value::Account(a) => a.downcast_ref(),
+            _ => None,
+        }
+        .ok_or(Error::InvalidField {
+            field: name,
+            reason: "required",
+        })
     }
 
     /// A bytes option, `None` when absent.

@@ -100,6 +100,7 @@ pub const DECLARED: &[&Provider] = &[
     &salesforce::PROVIDER,
     &entra::PROVIDER,
     &generic::PROVIDER,
+    &google::PROVIDER,
     &github::PROVIDER,
     &snowflake::PROVIDER,
     &docusign::PROVIDER,
