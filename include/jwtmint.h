@@ -395,10 +395,10 @@ typedef enum jwtmint_rfc7523_kind {
   JWTMINT_RFC7523_CLIENT_ASSERTION = 1,
 } jwtmint_rfc7523_kind;
 
-// The login server (`aud`): production (https://login.salesforce.com), sandbox
-// (https://test.salesforce.com) or custom (`custom_url`; the CLI infers it
-// from --aud) (the `login` field of `jwtmint_salesforce_options`, passed as
-// `uint32_t`).
+// The login server (`aud`): production (`https://login.salesforce.com`),
+// sandbox (`https://test.salesforce.com`) or custom (`custom_url`; the CLI
+// infers it from --aud) (the `login` field of `jwtmint_salesforce_options`,
+// passed as `uint32_t`).
 typedef enum jwtmint_salesforce_login {
   // `https://login.salesforce.com`.
   JWTMINT_SALESFORCE_PRODUCTION = 0,
@@ -679,8 +679,8 @@ typedef struct jwtmint_salesforce_options {
   struct jwtmint_str consumer_key;
   // The Salesforce username (`sub`). Required.
   struct jwtmint_str username;
-  // The login server (`aud`): production (https://login.salesforce.com),
-  // sandbox (https://test.salesforce.com) or custom (`custom_url`; the CLI
+  // The login server (`aud`): production (`https://login.salesforce.com`),
+  // sandbox (`https://test.salesforce.com`) or custom (`custom_url`; the CLI
   // infers it from --aud): 0 = production, 1 = sandbox, 2 = custom.
   uint32_t login;
   // The login URL (`aud`): a bare https URL such as

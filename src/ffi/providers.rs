@@ -39,10 +39,10 @@ pub enum jwtmint_grant_kind {
     JWTMINT_GRANT_PREVIOUS_TOKEN = 7,
 }
 
-/// The login server (`aud`): production (https://login.salesforce.com), sandbox
-/// (https://test.salesforce.com) or custom (`custom_url`; the CLI infers it
-/// from --aud) (the `login` field of `jwtmint_salesforce_options`, passed as
-/// `uint32_t`).
+/// The login server (`aud`): production (`https://login.salesforce.com`),
+/// sandbox (`https://test.salesforce.com`) or custom (`custom_url`; the CLI
+/// infers it from --aud) (the `login` field of `jwtmint_salesforce_options`,
+/// passed as `uint32_t`).
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum jwtmint_salesforce_login {
@@ -63,8 +63,8 @@ pub struct jwtmint_salesforce_options {
     pub consumer_key: jwtmint_str,
     /// The Salesforce username (`sub`). Required.
     pub username: jwtmint_str,
-    /// The login server (`aud`): production (https://login.salesforce.com),
-    /// sandbox (https://test.salesforce.com) or custom (`custom_url`; the CLI
+    /// The login server (`aud`): production (`https://login.salesforce.com`),
+    /// sandbox (`https://test.salesforce.com`) or custom (`custom_url`; the CLI
     /// infers it from --aud): 0 = production, 1 = sandbox, 2 = custom.
     pub login: u32,
     /// The login URL (`aud`): a bare https URL such as

@@ -40,7 +40,7 @@ pub const PREVIOUS_TOKEN_GRANT_TYPE: &str = crate::form::GRANT_TYPE_JWT_BEARER;
 pub type Pairs<'a> = &'a [(&'a str, &'a str)];
 
 /// The one grant model: what a token request (or a session's grant step)
-/// makes. A profile's [`TokenRequest`](super::TokenRequest) names the grant
+/// makes. A profile's token request (`TokenRequest::body`) names the grant
 /// its assertion makes (`JwtBearer`, `ClientAssertion`, `BearerHeader`); a
 /// [`GrantSpec`] names a step of a session's plan; the session reports the
 /// grant of each fetch; C's `jwtmint_grant_kind` is this enum, generated.
@@ -142,16 +142,6 @@ impl Grant {
     /// back to the next step instead of failing the session).
     pub const fn renews(self) -> bool {
         matches!(self, Grant::RefreshToken | Grant::PreviousToken)
-    }
-
-    /// The grant a profile makes first: its plan's initial grant, else the
-    /// one its assertion makes (none: [`Grant::SelfSigned`]).
-    pub fn of(request: Option<&super::TokenRequest<'_>>, grants: Option<&Grants<'_>>) -> Self {
-        match (request, grants) {
-            (Some(_), Some(g)) => g.initial.kind,
-            (Some(r), None) => r.body,
-            (None, _) => Grant::SelfSigned,
-        }
     }
 
     /// The grant a plan step makes (its [`GrantSpec::kind`]; the session

@@ -6,7 +6,7 @@ use core::hash::Hasher;
 
 use crate::error::{Error, Result};
 
-use super::grants::Grant;
+use super::grants::{Grant, Grants};
 use super::rules::field;
 
 /// Most form parameters a profile adds after the assertion.
@@ -195,6 +195,18 @@ impl<'a> TokenRequest<'a> {
         for (k, v) in params {
             field(state, k.as_bytes());
             field(state, v.as_bytes());
+        }
+    }
+}
+
+impl Grant {
+    /// The grant a profile makes first: its plan's initial grant, else the
+    /// one its assertion makes (none: [`Grant::SelfSigned`]).
+    pub fn of(request: Option<&TokenRequest<'_>>, grants: Option<&Grants<'_>>) -> Self {
+        match (request, grants) {
+            (Some(_), Some(g)) => g.initial.kind,
+            (Some(r), None) => r.body,
+            (None, _) => Grant::SelfSigned,
         }
     }
 }

@@ -174,7 +174,7 @@ pub const PROVIDER: super::declare::Provider = {
                 "login",
                 "login",
                 Kind::Choice(&["production", "sandbox", "custom"]),
-                "the login server (`aud`): production (https://login.salesforce.com), sandbox (https://test.salesforce.com) or custom (`custom_url`; the CLI infers it from --aud)",
+                "the login server (`aud`): production (`https://login.salesforce.com`), sandbox (`https://test.salesforce.com`) or custom (`custom_url`; the CLI infers it from --aud)",
             )
             .c_enum(
                 "jwtmint_salesforce_login",
