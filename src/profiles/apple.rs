@@ -187,7 +187,7 @@ impl AppStoreConnect {
 }
 
 impl Profile for AppStoreConnect {
-    super::rules::name_and_header!("app-store-connect");
+    super::rules::name_and_header!("app-store-connect", ASC_MAX_LIFETIME);
 
     fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
         let mut c = Claims::new()
@@ -197,10 +197,6 @@ impl Profile for AppStoreConnect {
             .aud(ASC_AUDIENCE);
         c.jti = jti;
         Ok(c)
-    }
-
-    fn limits(&self) -> Limits {
-        Limits::new(self.lifetime, Some(ASC_MAX_LIFETIME))
     }
 
     /// `None`: the token is the bearer credential of API requests.
@@ -237,7 +233,7 @@ impl SignInWithApple {
 }
 
 impl Profile for SignInWithApple {
-    super::rules::name_and_header!("sign-in-with-apple");
+    super::rules::name_and_header!("sign-in-with-apple", SIWA_MAX_LIFETIME);
 
     fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
         let mut c = Claims::new()
@@ -248,10 +244,6 @@ impl Profile for SignInWithApple {
             .sub(&self.client_id);
         c.jti = jti;
         Ok(c)
-    }
-
-    fn limits(&self) -> Limits {
-        Limits::new(self.lifetime, Some(SIWA_MAX_LIFETIME))
     }
 
     /// `None`: the JWT is the `client_secret` of Apple's token request.

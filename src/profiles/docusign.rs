@@ -29,7 +29,7 @@ use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 
 use super::grants::Grant;
-use super::profile::{Limits, Profile};
+use super::profile::Profile;
 use super::request::{Params, TokenRequest};
 use super::rules::{Text, expiry, owned};
 
@@ -108,7 +108,7 @@ impl DocuSign {
 }
 
 impl Profile for DocuSign {
-    super::rules::name_and_header!("docusign");
+    super::rules::name_and_header!("docusign", MAX_LIFETIME);
 
     fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
         super::rules::with_jti(
@@ -121,10 +121,6 @@ impl Profile for DocuSign {
                 .scope(&self.scope),
             jti,
         )
-    }
-
-    fn limits(&self) -> Limits {
-        Limits::new(self.lifetime, Some(MAX_LIFETIME))
     }
 
     fn token_request(&self) -> Option<TokenRequest<'_>> {

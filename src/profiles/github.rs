@@ -29,7 +29,7 @@ use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 
 use super::grants::Grant;
-use super::profile::{Limits, Profile};
+use super::profile::Profile;
 use super::request::{Params, TokenRequest};
 use super::rules::{FIELD_CAPACITY, Text, expiry, owned};
 use super::url::check_https_url;
@@ -113,7 +113,7 @@ impl GitHubApp {
 }
 
 impl Profile for GitHubApp {
-    super::rules::name_and_header!("github-app");
+    super::rules::name_and_header!("github-app", MAX_LIFETIME);
 
     fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
         super::rules::with_jti(
@@ -123,10 +123,6 @@ impl Profile for GitHubApp {
                 .exp(expiry(now, self.lifetime, MAX_LIFETIME)?),
             jti,
         )
-    }
-
-    fn limits(&self) -> Limits {
-        Limits::new(self.lifetime, Some(MAX_LIFETIME))
     }
 
     fn token_request(&self) -> Option<TokenRequest<'_>> {

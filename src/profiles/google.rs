@@ -31,7 +31,7 @@ use crate::header::{Header, HeaderTemplate};
 use crate::keys::SigningKey;
 
 use super::grants::Grant;
-use super::profile::{Limits, Profile};
+use super::profile::Profile;
 use super::request::{Params, TokenRequest};
 pub use super::rules::FIELD_CAPACITY;
 use super::rules::{Text, expiry, non_empty, owned};
@@ -224,7 +224,7 @@ impl Google {
 }
 
 impl Profile for Google {
-    super::rules::name_and_header!("google");
+    super::rules::name_and_header!("google", MAX_LIFETIME);
 
     fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
         Ok(Claims {
@@ -237,10 +237,6 @@ impl Profile for Google {
                 .iat(now)
                 .exp(expiry(now, self.lifetime, MAX_LIFETIME)?)
         })
-    }
-
-    fn limits(&self) -> Limits {
-        Limits::new(self.lifetime, Some(MAX_LIFETIME))
     }
 
     fn token_request(&self) -> Option<TokenRequest<'_>> {

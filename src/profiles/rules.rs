@@ -113,8 +113,16 @@ macro_rules! with_lifetime {
 pub(crate) use with_lifetime;
 
 /// `Profile::name` (`$name`) and `Profile::header` (the `header` field) of a
-/// profile that encodes its header once.
+/// profile that encodes its header once; with `$max`, also `Profile::limits`:
+/// the `lifetime` field, at most `$max` seconds.
 macro_rules! name_and_header {
+    ($name:literal, $max:expr) => {
+        $crate::profiles::rules::name_and_header!($name);
+
+        fn limits(&self) -> $crate::profiles::Limits {
+            $crate::profiles::Limits::new(self.lifetime, Some($max))
+        }
+    };
     ($name:literal) => {
         fn name(&self) -> &'static str {
             $name

@@ -26,7 +26,7 @@ use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 
 use super::grants::Grant;
-use super::profile::{Limits, Profile};
+use super::profile::Profile;
 use super::request::{Params, TokenRequest};
 use super::rules::{Text, expiry, owned};
 use super::url::check_https_url;
@@ -108,7 +108,7 @@ impl Salesforce {
 }
 
 impl Profile for Salesforce {
-    super::rules::name_and_header!("salesforce");
+    super::rules::name_and_header!("salesforce", MAX_LIFETIME);
 
     fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
         super::rules::with_jti(
@@ -119,10 +119,6 @@ impl Profile for Salesforce {
                 .exp(expiry(now, self.lifetime, MAX_LIFETIME)?),
             jti,
         )
-    }
-
-    fn limits(&self) -> Limits {
-        Limits::new(self.lifetime, Some(MAX_LIFETIME))
     }
 
     fn token_request(&self) -> Option<TokenRequest<'_>> {

@@ -37,7 +37,7 @@ use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 use crate::keys::{PublicKey, SigningKey};
 
-use super::profile::{Limits, Profile};
+use super::profile::Profile;
 use super::request::TokenRequest;
 use super::rules::{FIELD_CAPACITY, expiry, non_empty};
 
@@ -141,7 +141,7 @@ impl Snowflake {
 }
 
 impl Profile for Snowflake {
-    super::rules::name_and_header!("snowflake");
+    super::rules::name_and_header!("snowflake", MAX_LIFETIME);
 
     fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
         super::rules::with_jti(
@@ -152,10 +152,6 @@ impl Profile for Snowflake {
                 .exp(expiry(now, self.lifetime, MAX_LIFETIME)?),
             jti,
         )
-    }
-
-    fn limits(&self) -> Limits {
-        Limits::new(self.lifetime, Some(MAX_LIFETIME))
     }
 
     /// `None`: the JWT itself is the bearer credential.
