@@ -29,7 +29,7 @@ use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 
 use super::grants::Grant;
-use super::profile::Profile;
+use super::profile::{Limits, Profile};
 use super::request::{Params, TokenRequest};
 use super::rules::{FIELD_CAPACITY, Text, expiry, owned};
 use super::url::check_https_url;

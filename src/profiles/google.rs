@@ -31,7 +31,7 @@ use crate::header::{Header, HeaderTemplate};
 use crate::keys::SigningKey;
 
 use super::grants::Grant;
-use super::profile::Profile;
+use super::profile::{Limits, Profile};
 use super::request::{Params, TokenRequest};
 pub use super::rules::FIELD_CAPACITY;
 use super::rules::{Text, expiry, non_empty, owned};

@@ -114,13 +114,14 @@ pub(crate) use with_lifetime;
 
 /// `Profile::name` (`$name`) and `Profile::header` (the `header` field) of a
 /// profile that encodes its header once; with `$max`, also `Profile::limits`:
-/// the `lifetime` field, at most `$max` seconds.
+/// the `lifetime` field, at most `$max` seconds (`Limits` as the caller
+/// imports it: this module is below `profile.rs`).
 macro_rules! name_and_header {
     ($name:literal, $max:expr) => {
         $crate::profiles::rules::name_and_header!($name);
 
-        fn limits(&self) -> $crate::profiles::Limits {
-            $crate::profiles::Limits::new(self.lifetime, Some($max))
+        fn limits(&self) -> Limits {
+            Limits::new(self.lifetime, Some($max))
         }
     };
     ($name:literal) => {

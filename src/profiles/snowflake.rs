@@ -37,7 +37,7 @@ use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 use crate::keys::{PublicKey, SigningKey};
 
-use super::profile::Profile;
+use super::profile::{Limits, Profile};
 use super::request::TokenRequest;
 use super::rules::{FIELD_CAPACITY, expiry, non_empty};
 
