@@ -354,21 +354,38 @@ typedef enum jwtmint_claim_kind {
   JWTMINT_CLAIM_RAW_JSON = 3,
 } jwtmint_claim_kind;
 
-// The kind of one grant step (`kind` of `jwtmint_grant_spec`).
+// The one grant model (`jwtmint::profiles::Grant`): what a grant step sends
+// (`kind` of `jwtmint_grant_spec`, where PASSWORD is an initial grant and
+// REFRESH_TOKEN / PREVIOUS_TOKEN renewal steps).
 typedef enum jwtmint_grant_kind {
-  // RFC 6749 §4.3 `grant_type=password` (initial grant only). Deprecated
-  // by OAuth 2.1; for identity providers that still require it.
-  JWTMINT_GRANT_PASSWORD = 1,
-  // RFC 6749 §6 `grant_type=refresh_token` with the last refresh token
-  // (renewal only).
-  JWTMINT_GRANT_REFRESH_TOKEN = 2,
-  // The previously issued, still valid access token as `assertion`
-  // (renewal only).
-  JWTMINT_GRANT_PREVIOUS_TOKEN = 3,
+  // RFC 7523 section 2.1:
+  // `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer` with a freshly
+  // minted assertion.
+  JWTMINT_GRANT_JWT_BEARER = 1,
+  // RFC 7523 section 2.2: the client-credentials grant authenticated by a
+  // freshly minted client assertion.
+  JWTMINT_GRANT_CLIENT_ASSERTION = 2,
+  // The JWT sent as `Authorization: Bearer`, no body (GitHub App
+  // installation tokens).
+  JWTMINT_GRANT_BEARER_HEADER = 3,
+  // RFC 6749 section 6 `grant_type=refresh_token` with the last refresh
+  // token (renewal only).
+  JWTMINT_GRANT_REFRESH_TOKEN = 4,
+  // No exchange: the signed JWT is the credential.
+  JWTMINT_GRANT_SELF_SIGNED = 5,
+  // RFC 6749 section 4.3 `grant_type=password` (initial grant only).
+  // Deprecated by OAuth 2.1; for identity providers that still require it.
+  JWTMINT_GRANT_PASSWORD = 6,
+  // The previously issued, still valid access token as `assertion` (renewal
+  // only).
+  JWTMINT_GRANT_PREVIOUS_TOKEN = 7,
 } jwtmint_grant_kind;
 
-// The kind of a generic RFC 7523 assertion (the `kind` field of
-// `jwtmint_rfc7523_options`, passed as `uint32_t`).
+// The use: grant (RFC 7523 section 2.1: `iss`, `sub`, `aud`, posted as
+// `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`) or
+// client-assertion (section 2.2: `iss` = `sub` = the client id, a `jti`,
+// posted with the client-credentials grant and `client_id`) (the `kind` field
+// of `jwtmint_rfc7523_options`, passed as `uint32_t`).
 typedef enum jwtmint_rfc7523_kind {
   // An authorization grant (RFC 7523 section 2.1): `iss`, `sub`, `aud`,
   // posted as `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`.
@@ -379,8 +396,10 @@ typedef enum jwtmint_rfc7523_kind {
   JWTMINT_RFC7523_CLIENT_ASSERTION = 1,
 } jwtmint_rfc7523_kind;
 
-// The Salesforce login server that is the assertion's `aud` (the
-// `login` field of `jwtmint_salesforce_options`, passed as `uint32_t`).
+// The login server (`aud`): production (`https://login.salesforce.com`),
+// sandbox (`https://test.salesforce.com`) or custom (`custom_url`; the CLI
+// infers it from --aud) (the `login` field of `jwtmint_salesforce_options`,
+// passed as `uint32_t`).
 typedef enum jwtmint_salesforce_login {
   // `https://login.salesforce.com`.
   JWTMINT_SALESFORCE_PRODUCTION = 0,
@@ -390,9 +409,10 @@ typedef enum jwtmint_salesforce_login {
   JWTMINT_SALESFORCE_CUSTOM = 2,
 } jwtmint_salesforce_login;
 
-// Which certificate thumbprint goes into the Entra header; it picks the
-// algorithm (the `thumbprint_kind` field of `jwtmint_entra_options`, passed
-// as `uint32_t`).
+// The thumbprint's kind, which picks the algorithm: sha256 (`x5t#S256` with
+// PS256, Microsoft's current guidance) or sha1 (`x5t` with RS256, the legacy
+// form ADFS needs) (the `thumbprint_kind` field of `jwtmint_entra_options`,
+// passed as `uint32_t`).
 typedef enum jwtmint_thumbprint_kind {
   // `x5t#S256` (43 Base64Url characters) with PS256: Microsoft's current
   // guidance.
@@ -401,8 +421,9 @@ typedef enum jwtmint_thumbprint_kind {
   JWTMINT_THUMBPRINT_SHA1 = 1,
 } jwtmint_thumbprint_kind;
 
-// DocuSign's authentication server (the `environment` field of
-// `jwtmint_docusign_options`, passed as `uint32_t`).
+// The host name account-d.docusign.com (demo) or account.docusign.com
+// (production) (the `environment` field of `jwtmint_docusign_options`, passed
+// as `uint32_t`).
 typedef enum jwtmint_docusign_env {
   // `account-d.docusign.com` (developer account).
   JWTMINT_DOCUSIGN_DEMO = 0,
@@ -637,6 +658,94 @@ typedef struct jwtmint_header_options {
   struct jwtmint_str x5t_s256;
 } jwtmint_header_options;
 
+// Options of `jwtmint_salesforce_profile_new`. Zero-initialise it: an absent
+// string has a NULL `ptr`; 0 selects a lifetime's default.
+typedef struct jwtmint_salesforce_options {
+  // The connected app's consumer key (`iss`). Required.
+  struct jwtmint_str consumer_key;
+  // The Salesforce username (`sub`). Required.
+  struct jwtmint_str username;
+  // The login server (`aud`): production (`https://login.salesforce.com`),
+  // sandbox (`https://test.salesforce.com`) or custom (`custom_url`; the CLI
+  // infers it from --aud): 0 = production, 1 = sandbox, 2 = custom.
+  uint32_t login;
+  // The login URL (`aud`): a bare https URL such as
+  // `https://acme.my.salesforce.com` (no trailing slash, query or fragment);
+  // required with the custom login, absent with the others.
+  struct jwtmint_str custom_url;
+  // Seconds from now to `exp`, 1..=180; default 180.
+  int64_t lifetime;
+} jwtmint_salesforce_options;
+
+// Options of `jwtmint_entra_profile_new`. Zero-initialise it: an absent string
+// has a NULL `ptr`; 0 selects a lifetime's default.
+typedef struct jwtmint_entra_options {
+  // Tenant id (GUID) or domain, e.g. `contoso.onmicrosoft.com` (not `common`
+  // / `organizations` / `consumers`). Required.
+  struct jwtmint_str tenant;
+  // Application (client) id (`iss` and `sub`). Required.
+  struct jwtmint_str client_id;
+  // The thumbprint's kind, which picks the algorithm: sha256 (`x5t#S256`
+  // with PS256, Microsoft's current guidance) or sha1 (`x5t` with RS256, the
+  // legacy form ADFS needs): 0 = sha256, 1 = sha1.
+  uint32_t thumbprint_kind;
+  // The certificate thumbprint of that kind, Base64Url (from
+  // `jwtmint_cert_thumbprints`; not the hex shown in the portal). Required.
+  struct jwtmint_str thumbprint;
+  // Authority URL, e.g. `https://login.microsoftonline.us`; absent for the
+  // global cloud `https://login.microsoftonline.com`.
+  struct jwtmint_str authority;
+  // Seconds from `nbf` to `exp`, 1..=600; default 300.
+  int64_t lifetime;
+  // The `scope` of the client-credentials token request, e.g.
+  // `https://graph.microsoft.com/.default`; absent leaves it out of the body
+  // (Entra then refuses the request; the CLI sends that one).
+  struct jwtmint_str scope;
+} jwtmint_entra_options;
+
+// Options of `jwtmint_rfc7523_profile_new`. Zero-initialise it: an absent
+// string has a NULL `ptr`; 0 selects a lifetime's default.
+typedef struct jwtmint_rfc7523_options {
+  // The use: grant (RFC 7523 section 2.1: `iss`, `sub`, `aud`, posted as
+  // `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`) or
+  // client-assertion (section 2.2: `iss` = `sub` = the client id, a `jti`,
+  // posted with the client-credentials grant and `client_id`): 0 = grant, 1
+  // = client-assertion.
+  uint32_t kind;
+  // `iss` (the client id for a client assertion). Required.
+  struct jwtmint_str iss;
+  // `sub` of a grant (required there); absent for a client assertion, whose
+  // `sub` is `iss`.
+  struct jwtmint_str sub;
+  // `aud`, the authorization server's identifier. Required.
+  struct jwtmint_str aud;
+  // The token endpoint; absent: `aud`. It (or `aud`) must be `https://`, or
+  // `http://` to 127.0.0.1, `[::1]` or `localhost`.
+  struct jwtmint_str token_url;
+  // The `scope` of the token request; absent for none.
+  struct jwtmint_str scope;
+  // The algorithm (`jwtmint_alg`; default RS256).
+  uint32_t alg;
+  // `kid` header; absent for none.
+  struct jwtmint_str kid;
+  // Seconds from now to `exp` (no cap); default 300.
+  int64_t lifetime;
+} jwtmint_rfc7523_options;
+
+// Options of `jwtmint_google_profile_new`. Zero-initialise it: an absent
+// string has a NULL `ptr`; 0 selects a lifetime's default.
+typedef struct jwtmint_google_options {
+  // The OAuth scopes (at least one; each non-empty, without spaces).
+  const struct jwtmint_str *scopes;
+  // Number of entries in `scopes`.
+  size_t scope_count;
+  // `sub`: the user to impersonate with domain-wide delegation; absent for
+  // none.
+  struct jwtmint_str subject;
+  // Seconds from `iat` to `exp`, 1..=3600; default 3600.
+  int64_t lifetime;
+} jwtmint_google_options;
+
 // Options of `jwtmint_github_app_profile_new`. Zero-initialise it: an absent
 // string has a NULL `ptr`; 0 selects a lifetime's default.
 typedef struct jwtmint_github_app_options {
@@ -747,113 +856,23 @@ typedef struct jwtmint_apple_options {
   int64_t lifetime;
 } jwtmint_apple_options;
 
-// A Salesforce OAuth 2.0 JWT bearer flow assertion: header
-// `{"alg":"RS256"}`, `iss` = consumer key, `sub` = username, `aud` = login
-// URL, `exp` = now + lifetime (at most 180 s: Salesforce wants `exp` within
-// 3 minutes).
-typedef struct jwtmint_salesforce_options {
-  // The connected app's consumer key (`iss`, required).
-  struct jwtmint_str consumer_key;
-  // The Salesforce username (`sub`, required).
-  struct jwtmint_str username;
-  // A `jwtmint_salesforce_login` value.
-  uint32_t login;
-  // With `JWTMINT_SALESFORCE_CUSTOM`: a bare https URL such as
-  // `https://acme.my.salesforce.com` (no trailing slash, query or
-  // fragment). Required then (absent gives `NULL_ARGUMENT`); must be absent
-  // with the other logins (`INVALID_ARGUMENT`).
-  struct jwtmint_str custom_url;
-  // Seconds from `now` to `exp`, 1..=180; 0 selects the default, 180.
-  int64_t lifetime;
-} jwtmint_salesforce_options;
-
-// A Google service-account assertion: header
-// `{"alg":"RS256","typ":"JWT","kid":<private_key_id>}`, `iss` =
-// `client_email`, `scope` = the scopes joined by spaces, `aud` = `token_uri`,
-// `iat` = now, `exp` = now + lifetime (at most 3600 s), optional `sub`.
-typedef struct jwtmint_google_options {
-  // The OAuth scopes (at least one; each non-empty, without spaces).
-  const struct jwtmint_str *scopes;
-  // Number of entries in `scopes`.
-  size_t scope_count;
-  // `sub`: the user to impersonate with domain-wide delegation; absent
-  // (NULL `ptr`) for none.
-  struct jwtmint_str subject;
-  // Seconds from `iat` to `exp`, 1..=3600; 0 selects the default, 3600.
-  int64_t lifetime;
-} jwtmint_google_options;
-
-// A Microsoft Entra ID client assertion (certificate credential for the
-// client-credentials grant): `aud` = `<authority>/<tenant>/oauth2/v2.0/token`,
-// `iss` = `sub` = client id, `jti`, `nbf` = `iat` = now, `exp` = now +
-// lifetime (at most 600 s).
-typedef struct jwtmint_entra_options {
-  // Tenant id (GUID) or domain, e.g. `contoso.onmicrosoft.com` (required;
-  // not `common` / `organizations` / `consumers`).
-  struct jwtmint_str tenant;
-  // Application (client) id (`iss` and `sub`, required).
-  struct jwtmint_str client_id;
-  // A `jwtmint_thumbprint_kind` value.
-  uint32_t thumbprint_kind;
-  // The thumbprint of that kind, Base64Url (from `jwtmint_cert_thumbprints`;
-  // not the hex shown in the portal). Required.
-  struct jwtmint_str thumbprint;
-  // Authority URL, e.g. `https://login.microsoftonline.us`; absent (NULL
-  // `ptr`) for the global cloud `https://login.microsoftonline.com`.
-  struct jwtmint_str authority;
-  // Seconds from `nbf` to `exp`, 1..=600; 0 selects the default, 300.
-  int64_t lifetime;
-  // The `scope` of the client-credentials token request, e.g.
-  // `https://graph.microsoft.com/.default`; absent (NULL `ptr`) leaves it
-  // out of the body (Entra then refuses the request).
-  struct jwtmint_str scope;
-} jwtmint_entra_options;
-
-// A Box JWT (Box Platform server authentication): RS256 with `kid` = the
-// config's `publicKeyID`, `iss` = `clientID`, `sub` = the enterprise ID or a
-// user ID with `box_sub_type`, `aud` = the Box token URL, a random `jti`,
-// `exp` at most 60 s ahead. The key is the config's passphrase-encrypted
-// private key, decrypted once here: pass NULL as the key to
-// `jwtmint_profile_mint`.
+// Options of `jwtmint_box_profile_new`. Zero-initialise it: an absent string
+// has a NULL `ptr`; 0 selects a lifetime's default.
 typedef struct jwtmint_box_options {
   // The app config JSON as downloaded from the Box developer console
   // (`boxAppSettings` with `clientID`, `clientSecret`, `appAuth`
-  // `{publicKeyID, privateKey, passphrase}`, and `enterpriseID`). Required.
+  // `{publicKeyID, privateKey, passphrase}`, and `enterpriseID`); its
+  // passphrase-encrypted key is decrypted once and signs every JWT.
+  // Required.
   const uint8_t *config_json;
   // Length of `config_json` in bytes.
   size_t config_json_len;
-  // A managed or app user ID (`box_sub_type` `user`); absent (NULL
-  // `ptr`) for the enterprise (`box_sub_type` `enterprise`).
+  // A managed or app user ID (`box_sub_type` `user`); absent for the
+  // enterprise (`box_sub_type` `enterprise`).
   struct jwtmint_str user_id;
-  // Seconds from now to `exp`, 1..=60; 0 selects the default, 45.
+  // Seconds from now to `exp`, 1..=60; default 45.
   int64_t lifetime;
 } jwtmint_box_options;
-
-// A generic RFC 7523 assertion for any token endpoint: every claim given.
-// Zero-initialise it: an absent string has a NULL `ptr`.
-typedef struct jwtmint_rfc7523_options {
-  // A `jwtmint_rfc7523_kind` value.
-  uint32_t kind;
-  // `iss` (the client id for a client assertion). Required.
-  struct jwtmint_str iss;
-  // `sub` of a grant (required there); must be absent for a client
-  // assertion (`INVALID_ARGUMENT`), whose `sub` is `iss`.
-  struct jwtmint_str sub;
-  // `aud`, the authorization server's identifier. Required.
-  struct jwtmint_str aud;
-  // The token endpoint; absent: `aud`. It (or `aud`) must be `https://`,
-  // or `http://` to 127.0.0.1, `[::1]` or `localhost` (`INVALID_FIELD`
-  // otherwise).
-  struct jwtmint_str token_url;
-  // The `scope` of the token request; absent for none.
-  struct jwtmint_str scope;
-  // A `jwtmint_alg` value (0 = RS256).
-  uint32_t alg;
-  // `kid` header; absent for none.
-  struct jwtmint_str kid;
-  // Seconds from now to `exp` (no cap); 0 selects the default, 300.
-  int64_t lifetime;
-} jwtmint_rfc7523_options;
 
 // Options of `jwtmint_session_new`. **Zero-initialised is the safe
 // default** for every field: 0 means the default given below.
@@ -994,7 +1013,8 @@ typedef int (*jwtmint_password_fn)(void *ctx,
 // One grant step. **Zero-initialise it**, then set `kind` and the fields
 // that apply. Every string is copied by `jwtmint_custom_profile_new`.
 typedef struct jwtmint_grant_spec {
-  // A `jwtmint_grant_kind` value.
+  // A `jwtmint_grant_kind` value: PASSWORD (an initial grant),
+  // REFRESH_TOKEN or PREVIOUS_TOKEN (renewal steps).
   uint32_t kind;
   // PASSWORD: the resource owner's user name (required).
   struct jwtmint_str username;
@@ -1716,6 +1736,90 @@ enum jwtmint_result jwtmint_profile_token_request_body(const struct jwtmint_prof
                                                        size_t cap,
                                                        size_t *out_len);
 
+// Salesforce JWT bearer flow (aud login/test/My Domain, exp <= 3 min).
+//
+// Builds the profile from `options` into a new handle stored in `*out`
+// (written only on success; the strings are copied, `options` need not outlive
+// the call); use it with `jwtmint_profile_mint` and free it with
+// `jwtmint_profile_free`. Signs RS256. Lifetime: default 180 s, at most 180 s.
+// The token request is the RFC 7523 JWT bearer grant.
+//
+// Errors: `NULL_ARGUMENT` (`options`, `out`, `consumer_key`, `username`),
+// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
+// provider does not use), `INVALID_UTF8`, and the provider's rules:
+// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
+// `LIFETIME_NOT_POSITIVE`.
+//
+// # Safety
+// `options` NULL or valid with every string NULL or valid for its length;
+// `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_salesforce_profile_new(const struct jwtmint_salesforce_options *options,
+                                                   struct jwtmint_profile **out);
+
+// Microsoft Entra client assertion (PS256 + x5t#S256, exp <= 10 min).
+//
+// Builds the profile from `options` into a new handle stored in `*out`
+// (written only on success; the strings are copied, `options` need not outlive
+// the call); use it with `jwtmint_profile_mint` and free it with
+// `jwtmint_profile_free`. Signs PS256, RS256 (`alg`; default PS256). Lifetime:
+// default 300 s, at most 600 s. The token request is the client-credentials
+// grant with the JWT as `client_assertion` (RFC 7523 section 2.2).
+//
+// Errors: `NULL_ARGUMENT` (`options`, `out`, `tenant`, `client_id`,
+// `thumbprint`), `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an
+// option this provider does not use), `INVALID_UTF8`, and the provider's
+// rules: `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
+// `LIFETIME_NOT_POSITIVE`.
+//
+// # Safety
+// `options` NULL or valid with every string NULL or valid for its length;
+// `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_entra_profile_new(const struct jwtmint_entra_options *options,
+                                              struct jwtmint_profile **out);
+
+// Any RFC 7523 server, every claim explicit.
+//
+// Builds the profile from `options` into a new handle stored in `*out`
+// (written only on success; the strings are copied, `options` need not outlive
+// the call); use it with `jwtmint_profile_mint` and free it with
+// `jwtmint_profile_free`. Signs RS256, RS384, RS512, PS256, PS384, PS512,
+// ES256, ES384, ES512, EdDSA, HS256, HS384, HS512 (`alg`; default RS256).
+// Lifetime: default 300 s, at most 9223372036854775807 s. The token request is
+// the RFC 7523 JWT bearer grant.
+//
+// Errors: `NULL_ARGUMENT` (`options`, `out`, `iss`, `aud`), `INVALID_ARGUMENT`
+// (an unknown `jwtmint_alg` or choice, an option this provider does not use),
+// `INVALID_UTF8`, and the provider's rules: `INVALID_FIELD`,
+// `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
+//
+// # Safety
+// `options` NULL or valid with every string NULL or valid for its length;
+// `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_rfc7523_profile_new(const struct jwtmint_rfc7523_options *options,
+                                                struct jwtmint_profile **out);
+
+// Google service account (key file, scopes, exp <= 1 h).
+//
+// Builds the profile from `options` into a new handle stored in `*out`
+// (written only on success; the strings are copied, `options` need not outlive
+// the call); use it with `jwtmint_profile_mint` and free it with
+// `jwtmint_profile_free`. Signs RS256. Lifetime: default 3600 s, at most 3600
+// s. The token request is the RFC 7523 JWT bearer grant. The profile signs
+// with the key its configuration holds: pass NULL as the key to
+// `jwtmint_profile_mint`.
+//
+// Errors: `NULL_ARGUMENT` (`options`, `out`, `account`), `INVALID_ARGUMENT`
+// (an unknown `jwtmint_alg` or choice, an option this provider does not use),
+// `INVALID_UTF8`, and the provider's rules: `INVALID_FIELD`,
+// `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
+//
+// # Safety
+// `options` NULL or valid with every string NULL or valid for its length;
+// `account` NULL or live; `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_google_profile_new(const struct jwtmint_google_account *account,
+                                               const struct jwtmint_google_options *options,
+                                               struct jwtmint_profile **out);
+
 // GitHub App JWT (RS256, iat - 60 s, exp <= 10 min; mint only: the JWT is a
 // bearer header).
 //
@@ -1915,21 +2019,28 @@ enum jwtmint_result jwtmint_app_store_connect_profile_new(const struct jwtmint_a
 enum jwtmint_result jwtmint_sign_in_with_apple_profile_new(const struct jwtmint_apple_options *options,
                                                            struct jwtmint_profile **out);
 
-// Builds a Salesforce JWT bearer profile (RS256) from `options` into a new
-// handle stored in `*out` (written only on success; the strings are copied,
-// `options` need not outlive the call). Free it with `jwtmint_profile_free`.
+// Box JWT (--box-config config.json with its encrypted key; --sub USER_ID or
+// the enterprise; exp <= 60 s).
 //
-// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown `login`, or
-// `custom_url` given without `JWTMINT_SALESFORCE_CUSTOM`), `INVALID_UTF8`,
-// `INVALID_FIELD` (empty or over-long consumer key or username),
-// `INVALID_AUDIENCE` (bad custom URL), `LIFETIME_TOO_LONG`,
+// Builds the profile from `options` into a new handle stored in `*out`
+// (written only on success; the strings are copied, `options` need not outlive
+// the call); use it with `jwtmint_profile_mint` and free it with
+// `jwtmint_profile_free`. Signs RS256. Lifetime: default 45 s, at most 60 s.
+// The token request is the RFC 7523 JWT bearer grant. The profile signs with
+// the key its configuration holds: pass NULL as the key to
+// `jwtmint_profile_mint`.
+//
+// Errors: `NULL_ARGUMENT` (`options`, `out`, `config_json`),
+// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
+// provider does not use), `INVALID_UTF8`, and the provider's rules:
+// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
 // `LIFETIME_NOT_POSITIVE`.
 //
 // # Safety
 // `options` NULL or valid with every string NULL or valid for its length;
 // `out` NULL or valid for a write.
-enum jwtmint_result jwtmint_salesforce_profile_new(const struct jwtmint_salesforce_options *options,
-                                                   struct jwtmint_profile **out);
+enum jwtmint_result jwtmint_box_profile_new(const struct jwtmint_box_options *options,
+                                            struct jwtmint_profile **out);
 
 // Reads a Google service-account key file (`json`, `len` bytes; members
 // `type`, `private_key` (PKCS#8 or PKCS#1 PEM), `private_key_id`,
@@ -1990,72 +2101,6 @@ enum jwtmint_result jwtmint_google_account_private_key_id(const struct jwtmint_g
                                                           uint8_t *out,
                                                           size_t cap,
                                                           size_t *out_len);
-
-// Builds a Google service-account profile (RS256, `kid` = the key file's
-// `private_key_id`) for `account` and `options` into a new handle stored in
-// `*out` (written only on success; the scopes and subject are copied). The
-// profile holds its own reference to the account's key: mint with a NULL
-// `key`. Free it with `jwtmint_profile_free` (the account handle may be
-// freed before or after).
-//
-// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, `INVALID_FIELD` (no scopes, an
-// empty scope or one with a space, joined scopes over 2048 bytes, empty
-// subject), `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
-//
-// # Safety
-// `account` NULL or live; `options` NULL or valid, `scopes` NULL (with
-// `scope_count == 0`) or valid for `scope_count` strings, every string NULL
-// or valid for its length; `out` NULL or valid for a write.
-enum jwtmint_result jwtmint_google_profile_new(const struct jwtmint_google_account *account,
-                                               const struct jwtmint_google_options *options,
-                                               struct jwtmint_profile **out);
-
-// Builds a Microsoft Entra client-assertion profile from `options` into a
-// new handle stored in `*out` (written only on success; the strings are
-// copied). It signs PS256 for `JWTMINT_THUMBPRINT_SHA256` and RS256 for
-// `JWTMINT_THUMBPRINT_SHA1`, and requires a `jti` (drawn at random when the
-// mint gets none). Free it with `jwtmint_profile_free`.
-//
-// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown `thumbprint_kind`),
-// `INVALID_UTF8`, `INVALID_FIELD` (bad tenant, client id, thumbprint or
-// empty scope), `INVALID_AUDIENCE` (bad authority), `LIFETIME_TOO_LONG`,
-// `LIFETIME_NOT_POSITIVE`.
-//
-// # Safety
-// `options` NULL or valid with every string NULL or valid for its length;
-// `out` NULL or valid for a write.
-enum jwtmint_result jwtmint_entra_profile_new(const struct jwtmint_entra_options *options,
-                                              struct jwtmint_profile **out);
-
-// Builds a Box profile (with its own key, from the config) into `*out`.
-//
-// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`, the JSON and key errors of the
-// config (`WRONG_PASSPHRASE` when its passphrase does not open its key),
-// `INVALID_FIELD` (no `enterpriseID` for the enterprise, empty user ID),
-// `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
-//
-// # Safety
-// `options` NULL or valid with `config_json` valid for `config_json_len`
-// bytes and `user_id` NULL or valid for its length; `out` NULL or valid for
-// a write.
-enum jwtmint_result jwtmint_box_profile_new(const struct jwtmint_box_options *options,
-                                            struct jwtmint_profile **out);
-
-// Builds a generic RFC 7523 profile from `options` into a new handle in
-// `*out` (written only on success; every string is copied). Free it with
-// `jwtmint_profile_free`.
-//
-// Errors: `NULL_ARGUMENT` (`options`, `out`, `iss`, `aud`, `sub` of a
-// grant), `INVALID_ARGUMENT` (unknown `kind` or `alg`, `sub` with a client
-// assertion), `INVALID_UTF8`, `INVALID_FIELD` (an empty value, a token URL
-// that is neither https nor http to a loopback host), `HEADER_TOO_LARGE`,
-// `LIFETIME_NOT_POSITIVE`.
-//
-// # Safety
-// `options` NULL or valid with every string NULL or valid for its length;
-// `out` NULL or valid for a write.
-enum jwtmint_result jwtmint_rfc7523_profile_new(const struct jwtmint_rfc7523_options *options,
-                                                struct jwtmint_profile **out);
 
 // Writes the human-readable message for `code` (a `jwtmint_result` value),
 // NUL-terminated, into `buf` of `cap` bytes.

@@ -19,7 +19,7 @@ use std::process::Command;
 
 use jwtmint::alg::Algorithm;
 use jwtmint::profiles::{
-    Auth0, Body, DocuSign, DocuSignEnv, GitHubApp, Okta, Profile, Snowflake, mint_profile,
+    Auth0, DocuSign, DocuSignEnv, GitHubApp, Grant, Okta, Profile, Snowflake, mint_profile,
 };
 use jwtmint::{Error, SigningKey};
 use serde_json::{Value, json};
@@ -95,7 +95,7 @@ fn github_app_installation_token_request_is_a_bearer_post() {
         r.url,
         "https://api.github.com/app/installations/4242/access_tokens"
     );
-    assert_eq!(r.body, Body::BearerHeader);
+    assert_eq!(r.body, Grant::BearerHeader);
     assert_eq!(r.content_type(), None);
     assert_eq!(r.body_len("x.y.z").unwrap(), 0);
     assert_eq!(

@@ -63,12 +63,8 @@ Examples:
 /// name, help line and flags come from its declaration.
 #[derive(Clone, Copy, Debug)]
 pub enum Profile {
-    Salesforce,
-    Google,
-    Entra,
     Generic,
     Custom,
-    Box,
     /// A declared provider.
     Declared(&'static Provider),
 }
@@ -77,29 +73,17 @@ impl Profile {
     /// The `--profile` value.
     pub fn name(self) -> &'static str {
         match self {
-            Profile::Salesforce => "salesforce",
-            Profile::Google => "google",
-            Profile::Entra => "entra",
             Profile::Generic => "generic",
             Profile::Custom => "custom",
-            Profile::Box => "box",
             Profile::Declared(p) => p.name,
         }
     }
 
     fn help(self) -> &'static str {
         match self {
-            Profile::Salesforce => {
-                "Salesforce JWT bearer flow (aud login/test/My Domain, exp <= 3 min)"
-            }
-            Profile::Google => "Google service account (key file, scopes, exp <= 1 h)",
-            Profile::Entra => "Microsoft Entra client assertion (PS256 + x5t#S256, exp <= 10 min)",
             Profile::Generic => "Any RFC 7523 server, every claim explicit",
             Profile::Custom => {
                 "A non-standard IdP (exchange only, nothing minted): --token-url, --grant password, --renew, --form, --header"
-            }
-            Profile::Box => {
-                "Box JWT (--box-config config.json with its encrypted key; --sub USER_ID or the enterprise; exp <= 60 s)"
             }
             Profile::Declared(p) => p.summary,
         }
@@ -119,9 +103,8 @@ impl ValueEnum for Profile {
         static ALL: OnceLock<Vec<Profile>> = OnceLock::new();
         ALL.get_or_init(|| {
             use Profile as P;
-            let mut all = vec![P::Salesforce, P::Google, P::Entra, P::Generic, P::Custom];
-            all.push(P::Box);
-            all.extend(DECLARED.iter().map(|p| P::Declared(p)));
+            let mut all = vec![P::Generic, P::Custom];
+            all.extend(declared().map(P::Declared));
             all
         })
     }
@@ -160,10 +143,15 @@ const TYPED_FLAGS: &[&str] = &[
     "box-config",
 ];
 
+/// The declared providers the CLI offers: all but `rfc7523`, whose
+/// superset is `--profile generic` (any claim, `nbf`, `x5t`, HMAC keys).
+pub fn declared() -> impl Iterator<Item = &'static Provider> {
+    DECLARED.iter().copied().filter(|p| p.name != "rfc7523")
+}
+
 /// The flags declared providers read that no `MintArgs` field has.
 fn declared_only() -> Vec<&'static str> {
-    let mut flags: Vec<&'static str> = DECLARED
-        .iter()
+    let mut flags: Vec<&'static str> = declared()
         .flat_map(|p| p.options.iter().map(|o| o.flag))
         .filter(|f| !TYPED_FLAGS.contains(f))
         .collect();
@@ -212,15 +200,13 @@ impl Args for DeclaredFlags {
 /// declared providers that read it (`okta: ...; auth0: ...`).
 pub fn command() -> clap::Command {
     fn per_provider(cmd: clap::Command) -> clap::Command {
-        let mut flags: Vec<&'static str> = DECLARED
-            .iter()
+        let mut flags: Vec<&'static str> = declared()
             .flat_map(|p| p.options.iter().map(|o| o.flag))
             .collect();
         flags.sort_unstable();
         flags.dedup();
         flags.into_iter().fold(cmd, |cmd, flag| {
-            let lines: Vec<String> = DECLARED
-                .iter()
+            let lines: Vec<String> = declared()
                 .filter_map(|p| {
                     let o = p
                         .options

@@ -5,7 +5,7 @@
 //! `mint::mint`) really reads; a declared provider's flags, required flags
 //! and fixed algorithm come from its declaration.
 
-use jwtmint::profiles::declare::{Kind, Opt, Presence, Provider, Value};
+use jwtmint::profiles::declare::{KeyUse, Kind, Opt, Presence, Provider, Value};
 
 use crate::args::{Alg, MintArgs, Profile};
 use crate::failure::Failure;
@@ -48,17 +48,6 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
             &declared_used
         }
         Profile::Custom => &[],
-        Profile::Box => &["--box-config", "--sub"],
-        Profile::Salesforce => &["--key", "--iss", "--sub", "--aud"],
-        Profile::Google => &["--service-account", "--sub", "--scope"],
-        Profile::Entra => &[
-            "--key",
-            "--cert",
-            "--tenant",
-            "--client-id",
-            "--legacy-rs256",
-            "--scope",
-        ],
         Profile::Generic => &[
             "--key",
             "--cert",
@@ -82,21 +71,13 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
     // The profile's fixed algorithm: --alg may repeat it, not change it.
     let fixed = match a.profile {
         Profile::Declared(p) => p.fixed_algorithm().and_then(Alg::from_algorithm),
-        Profile::Salesforce | Profile::Google | Profile::Box => Some(Alg::Rs256),
-        Profile::Entra if a.legacy_rs256 => Some(Alg::Rs256),
-        Profile::Entra => Some(Alg::Ps256),
         Profile::Generic | Profile::Custom => None,
     };
     if let (Some(fixed), Some(alg)) = (fixed, a.alg)
         && alg != fixed
     {
-        let hint = if a.profile == Profile::Entra {
-            " (--legacy-rs256 selects RS256)"
-        } else {
-            ""
-        };
         return Err(Failure::usage(format!(
-            "error: --alg is not used by --profile {name}: it always signs {}{hint}",
+            "error: --alg is not used by --profile {name}: it always signs {}",
             fixed.algorithm().as_str()
         )));
     }
@@ -113,9 +94,14 @@ fn flag_name(flag: &'static str) -> &'static str {
     Box::leak(format!("--{flag}").into_boxed_str())
 }
 
-/// The flags a declared provider reads: `--key` and its options'.
+/// The flags a declared provider reads: `--key` (unless its configuration
+/// holds its key) and its options'.
 fn used_by(p: &Provider) -> Vec<&'static str> {
-    let mut used = vec!["--key"];
+    let mut used = if p.key == KeyUse::Own {
+        vec![]
+    } else {
+        vec!["--key"]
+    };
     used.extend(
         p.options
             .iter()
@@ -125,14 +111,34 @@ fn used_by(p: &Provider) -> Vec<&'static str> {
     used
 }
 
-/// The value of option `o` of declared provider `p` from the flags
-/// (`scope`: the `--scope` values joined by spaces).
+/// What the flags name rather than hold, read before the options' values.
+#[derive(Default)]
+pub struct Read<'s> {
+    /// The `--scope` values joined by spaces.
+    pub scope: &'s str,
+    /// The `--scope` values one by one.
+    pub scopes: Vec<&'s str>,
+    /// The contents of the [`Kind::Bytes`] options' files (and Entra's
+    /// thumbprint), by flag.
+    pub files: Vec<(&'static str, zeroize::Zeroizing<Vec<u8>>)>,
+    /// What the [`Kind::Account`] options' readers made, by flag.
+    pub accounts: Vec<(&'static str, Box<dyn std::any::Any + Send + Sync>)>,
+}
+
+/// The value of option `o` of declared provider `p` from the flags and what
+/// they named (`read`).
 pub fn value<'a>(
     a: &'a MintArgs,
     p: &Provider,
     o: &Opt,
-    scope: &'a str,
+    read: &'a Read<'a>,
 ) -> Result<Value<'a>, Failure> {
+    let scope = read.scope;
+    let file = read
+        .files
+        .iter()
+        .find(|(f, _)| *f == o.flag)
+        .map(|(_, b)| &b[..]);
     let text = |v: &'a Option<String>| v.as_deref().map_or(Value::Absent, Value::Text);
     let v = match o.flag {
         "iss" => text(&a.iss),
@@ -143,11 +149,22 @@ pub fn value<'a>(
         "tenant" => text(&a.tenant),
         "account" => text(&a.account),
         "user" => text(&a.user),
-        "scope" if scope.is_empty() => Value::Absent,
+        "scope" if scope.is_empty() => o.cli_default.map_or(Value::Absent, Value::Text),
+        "scope" if matches!(o.kind, Kind::List(_)) => Value::List(&read.scopes),
+        "legacy-rs256" if a.legacy_rs256 => Value::Choice(1),
+        "legacy-rs256" => Value::Absent,
+        "cert" => file
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .map_or(Value::Absent, Value::Text),
         "scope" => Value::Text(scope),
         "installation-id" => a.installation_id.map_or(Value::Absent, Value::U64),
         "alg" => a.alg.map_or(Value::Absent, |x| Value::Alg(x.algorithm())),
         "lifetime" => a.lifetime.map_or(Value::Absent, Value::I64),
+        _ if o.kind == Kind::Bytes => file.map_or(Value::Absent, Value::Bytes),
+        _ if matches!(o.kind, Kind::Account(_)) => {
+            let handle = read.accounts.iter().find(|(f, _)| *f == o.flag);
+            handle.map_or(Value::Absent, |(_, h)| Value::Account(&**h))
+        }
         flag => {
             let given = a.declared.values.iter().find(|(f, _)| *f == flag);
             given.map_or(Value::Absent, |(_, v)| Value::Text(v.as_str()))
@@ -170,4 +187,44 @@ pub fn value<'a>(
             .map_err(|_| Failure::usage(format!("error: --{}: {t:?} is not a number", o.flag))),
         _ => Ok(v),
     }
+}
+
+/// The path a [`Kind::Bytes`] option's flag names.
+pub fn path<'a>(a: &'a MintArgs, flag: &str) -> Option<&'a std::path::Path> {
+    match flag {
+        "box-config" => a.box_config.as_deref(),
+        "service-account" => a.service_account.as_deref(),
+        _ => None,
+    }
+}
+
+/// The thumbprint a `cert` option of `p` takes: of `--cert`, else of the
+/// certificate a .p12/.pfx `--key` held, checked against the key; `x5t`
+/// with `--legacy-rs256`, else `x5t#S256`.
+pub fn thumbprint(
+    a: &MintArgs,
+    p: &Provider,
+    loaded: Option<&jwtmint::keys::formats::LoadedKey>,
+) -> Result<String, Failure> {
+    let cert = match (
+        a.cert.as_deref(),
+        loaded.and_then(|l| l.certificate_der.as_deref()),
+    ) {
+        (Some(path), _) => crate::input::certificate(path)?,
+        (None, Some(der)) => jwtmint::CertThumbprints::from_der(der)?,
+        (None, None) => {
+            return Err(Failure::usage(format!(
+                "error: --cert FILE is required for --profile {} (or a .p12/.pfx --key holding it)",
+                p.name
+            )));
+        }
+    };
+    if let Some(l) = loaded {
+        cert.check_key(&l.key)?;
+    }
+    Ok(if a.legacy_rs256 {
+        cert.x5t().to_owned()
+    } else {
+        cert.x5t_s256().to_owned()
+    })
 }

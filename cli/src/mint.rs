@@ -1,11 +1,9 @@
 //! `jwtmint mint` and `jwtmint sign`.
 
-use jwtmint::profiles::declare::{KeyUse, Misfit};
-use jwtmint::profiles::{
-    Entra, Google, Login, Profile as JwtProfile, Provider, Rfc7523, Salesforce, ServiceAccount,
-    Thumbprint, Values, salesforce,
-};
+use jwtmint::profiles::declare::{KeyUse, Kind, Misfit};
+use jwtmint::profiles::{Profile as JwtProfile, Provider, Rfc7523, Values};
 use jwtmint::{ClaimValue, Header, JwsSigner, RawJson, SigningKey};
+use zeroize::Zeroizing;
 
 use crate::args::{Alg, MintArgs, MintCmd, Profile, SignArgs};
 use crate::failure::{CmdResult, Failure};
@@ -60,96 +58,11 @@ pub fn build<R>(a: &MintArgs, now: i64, then: Then<'_, R>) -> Result<R, Failure>
     crate::flags::check(a)?;
     let scope = a.scope.join(" ");
     match a.profile {
-        Profile::Salesforce => {
-            let key = input::signing_key(a.key.as_deref(), a.key_passphrase_file.as_deref())?;
-            let iss = need(&a.iss, "iss", "salesforce")?;
-            let sub = need(&a.sub, "sub", "salesforce")?;
-            let aud = a.aud.as_deref().unwrap_or(salesforce::PRODUCTION);
-            let login = match aud {
-                salesforce::PRODUCTION => Login::Production,
-                salesforce::SANDBOX => Login::Sandbox,
-                custom => Login::Custom(custom),
-            };
-            let mut sf = Salesforce::new(iss, sub, login)?;
-            if let Some(l) = a.lifetime {
-                sf = sf.with_lifetime(l)?;
-            }
-            then(&sf, &key, now, a.jti.as_deref(), true)
-        }
-        Profile::Google => {
-            let path = a.service_account.as_deref().ok_or_else(|| {
-                Failure::usage("error: --service-account FILE is required for --profile google")
-            })?;
-            let json = input::read_file(path, "service account")?;
-            let sa = ServiceAccount::from_json(&json).map_err(|e| {
-                Failure::input(format!("error: service account {}: {e}", path.display()))
-            })?;
-            let scopes: Vec<&str> = scope.split_whitespace().collect();
-            let mut g = Google::new(&sa, &scopes)?;
-            if let Some(sub) = &a.sub {
-                g = g.with_subject(sub)?;
-            }
-            if let Some(l) = a.lifetime {
-                g = g.with_lifetime(l)?;
-            }
-            then(&g, sa.key(), now, a.jti.as_deref(), true)
-        }
-        Profile::Entra => {
-            let loaded = input::loaded_key(a.key.as_deref(), a.key_passphrase_file.as_deref())?;
-            let key = loaded.key;
-            // --cert, else the certificate that came with a .p12/.pfx key.
-            let cert = match (a.cert.as_deref(), loaded.certificate_der) {
-                (Some(path), _) => input::certificate(path)?,
-                (None, Some(der)) => jwtmint::CertThumbprints::from_der(&der)?,
-                (None, None) => {
-                    return Err(Failure::usage(
-                        "error: --cert FILE is required for --profile entra (or a .p12/.pfx --key holding it)",
-                    ));
-                }
-            };
-            cert.check_key(&key)?;
-            let tenant = need(&a.tenant, "tenant", "entra")?;
-            let client_id = need(&a.client_id, "client-id", "entra")?;
-            let thumb = if a.legacy_rs256 {
-                Thumbprint::Sha1(cert.x5t())
-            } else {
-                Thumbprint::Sha256(cert.x5t_s256())
-            };
-            let scope = if scope.is_empty() {
-                "https://graph.microsoft.com/.default"
-            } else {
-                &scope
-            };
-            let mut e = Entra::new(tenant, client_id, thumb)?.with_scope(scope)?;
-            if let Some(l) = a.lifetime {
-                e = e.with_lifetime(l)?;
-            }
-            then(&e, &key, now, a.jti.as_deref(), true)
-        }
         Profile::Generic => generic(a, now, &scope, then),
         Profile::Custom => Err(Failure::usage(
             "error: --profile custom mints nothing: use it with `jwtmint exchange`",
         )),
         Profile::Declared(p) => declared(a, p, now, &scope, then),
-        Profile::Box => {
-            use jwtmint::profiles::{BoxApp, BoxConfig, BoxSubject};
-            let path = a.box_config.as_deref().ok_or_else(|| {
-                Failure::usage("error: --box-config FILE is required for --profile box")
-            })?;
-            let json = zeroize::Zeroizing::new(input::read_file(path, "Box config")?);
-            let cfg = BoxConfig::from_json(&json).map_err(|e| {
-                Failure::input(format!("error: Box config {}: {e}", path.display()))
-            })?;
-            let subject = a
-                .sub
-                .as_deref()
-                .map_or(BoxSubject::Enterprise, BoxSubject::User);
-            let mut p = BoxApp::new(std::sync::Arc::new(cfg), subject)?;
-            if let Some(l) = a.lifetime {
-                p = p.with_lifetime(l)?;
-            }
-            then(&p, p.key(), now, a.jti.as_deref(), true)
-        }
     }
 }
 
@@ -162,13 +75,51 @@ fn declared<R>(
     scope: &str,
     then: Then<'_, R>,
 ) -> Result<R, Failure> {
-    let key = input::signing_key(a.key.as_deref(), a.key_passphrase_file.as_deref())?;
+    let loaded = match p.key {
+        KeyUse::Own => None,
+        _ => Some(input::loaded_key(
+            a.key.as_deref(),
+            a.key_passphrase_file.as_deref(),
+        )?),
+    };
+    // What the flags name rather than hold: the files of the Bytes options
+    // (a config holding a key: wiped on drop), the handles of the Account
+    // options (read by the provider's reader), a certificate's thumbprint.
+    let mut read = crate::flags::Read {
+        scope,
+        scopes: scope.split_whitespace().collect(),
+        ..Default::default()
+    };
+    for o in p.options {
+        let path = crate::flags::path(a, o.flag);
+        match (o.kind, path) {
+            (Kind::Bytes, Some(path)) => {
+                let what = o.flag.replace('-', " ");
+                let bytes = Zeroizing::new(input::read_file(path, &what)?);
+                read.files.push((o.flag, bytes));
+            }
+            (Kind::Account(account), Some(path)) => {
+                let bytes = Zeroizing::new(input::read_file(path, account.what)?);
+                let handle = (account.read)(&bytes).map_err(|e| {
+                    Failure::input(format!("error: {} {}: {e}", account.what, path.display()))
+                })?;
+                read.accounts.push((o.flag, handle));
+            }
+            _ if o.flag == "cert" => {
+                let thumbprint = crate::flags::thumbprint(a, p, loaded.as_ref())?;
+                read.files
+                    .push((o.flag, Zeroizing::new(thumbprint.into_bytes())));
+            }
+            _ => {}
+        }
+    }
+    let key = loaded.map(|l| l.key);
     let values = p
         .options
         .iter()
-        .map(|o| crate::flags::value(a, p, o, scope))
+        .map(|o| crate::flags::value(a, p, o, &read))
         .collect::<Result<Vec<_>, _>>()?;
-    let at_build = (p.key == KeyUse::CallerAtBuild).then_some(&key);
+    let at_build = key.as_ref().filter(|_| p.key == KeyUse::CallerAtBuild);
     let checked = Values::new(p, &values, at_build).map_err(|m| match m {
         Misfit::Missing(o) => Failure::usage(format!(
             "error: --{} is required for --profile {}",
@@ -180,7 +131,28 @@ fn declared<R>(
         )),
     })?;
     let built = (p.build)(&checked)?;
-    then(&*built, &key, now, a.jti.as_deref(), true)
+    // Options pick the algorithm (Entra's thumbprint kind): --alg may repeat it.
+    if let Some(alg) = a.alg
+        && alg.algorithm() != built.algorithm()
+        && !p.options.iter().any(|o| o.kind == Kind::Alg)
+    {
+        return Err(Failure::usage(format!(
+            "error: --alg is not used by --profile {}: it signs {} here (its options pick the algorithm)",
+            p.name,
+            built.algorithm().as_str()
+        )));
+    }
+    let key = match (&built.key, &key) {
+        (Some(own), _) => own.key(),
+        (None, Some(k)) => k,
+        (None, None) => {
+            return Err(Failure::usage(format!(
+                "error: --profile {} brought no key",
+                p.name
+            )));
+        }
+    };
+    then(&*built.profile, key, now, a.jti.as_deref(), true)
 }
 
 /// The one path after the flags: mint, then the token request's body and URL.

@@ -20,39 +20,102 @@ use super::key::jwtmint_key;
 use super::panic::guard;
 use super::profiles::{jwtmint_profile, store};
 use super::result::jwtmint_result;
-use super::util::{need, reference};
+use super::util::{array, need, reference};
+use core::any::Any;
+
 use crate::profiles::declare::{KeyUse, Misfit, Value, Values};
 
 /// A text field: absent for a NULL `ptr`.
 ///
 /// # Safety
 /// `s` NULL or valid for its length.
-pub(super) unsafe fn text<'a>(s: jwtmint_str) -> Result<Value<'a>, jwtmint_result> {
+pub(super) unsafe fn text<'a>(s: jwtmint_str) -> Result<Arg<'a>, jwtmint_result> {
     // SAFETY: forwarded caller contract.
-    Ok(match unsafe { s.optional() }? {
+    Ok(Arg::V(match unsafe { s.optional() }? {
         Some(t) => Value::Text(t),
         None => Value::Absent,
-    })
+    }))
 }
 
 /// A `jwtmint_alg` field (unknown: `INVALID_ARGUMENT`).
-pub(super) fn alg(v: u32) -> Result<Value<'static>, jwtmint_result> {
-    alg_from(v).map(Value::Alg)
+pub(super) fn alg(v: u32) -> Result<Arg<'static>, jwtmint_result> {
+    alg_from(v).map(|a| Arg::V(Value::Alg(a)))
 }
 
 /// An integer field (always given: 0 is a value the provider judges).
-pub(super) fn uint(v: u64) -> Value<'static> {
-    Value::U64(v)
+pub(super) fn uint(v: u64) -> Arg<'static> {
+    Arg::V(Value::U64(v))
 }
 
 /// A lifetime field: 0 selects the provider's default.
-pub(super) fn lifetime(v: i64) -> Value<'static> {
-    if v == 0 { Value::Absent } else { Value::I64(v) }
+pub(super) fn lifetime(v: i64) -> Arg<'static> {
+    Arg::V(if v == 0 { Value::Absent } else { Value::I64(v) })
+}
+
+/// A bytes field (`ptr`, `len`): absent for a NULL `ptr` or a 0 `len`.
+///
+/// # Safety
+/// `ptr` NULL or valid for reads of `len` bytes.
+pub(super) unsafe fn bytes<'a>(ptr: *const u8, len: usize) -> Result<Arg<'a>, jwtmint_result> {
+    // SAFETY: forwarded caller contract.
+    let b: &'a [u8] = unsafe { array(ptr, len) }?;
+    Ok(Arg::V(if b.is_empty() {
+        Value::Absent
+    } else {
+        Value::Bytes(b)
+    }))
+}
+
+/// One field as read: a value, or the texts of a list (kept by
+/// [`construct`] while the profile is built, lent as a [`Value::List`]).
+pub(super) enum Arg<'a> {
+    /// A value.
+    V(Value<'a>),
+    /// A list's texts.
+    L(alloc::vec::Vec<&'a str>),
+}
+
+/// A list field (`ptr`, `count` entries): every entry required UTF-8;
+/// NULL with 0 is the empty list.
+///
+/// # Safety
+/// `ptr` NULL (with `count == 0`) or valid for `count` strings, each valid
+/// for its length.
+pub(super) unsafe fn list<'a>(
+    ptr: *const jwtmint_str,
+    count: usize,
+) -> Result<Arg<'a>, jwtmint_result> {
+    // SAFETY: forwarded caller contract.
+    let raw: &'a [jwtmint_str] = unsafe { array(ptr, count) }?;
+    // SAFETY: forwarded caller contract.
+    let texts = raw.iter().map(|s| unsafe { s.required() });
+    Ok(Arg::L(texts.collect::<Result<_, _>>()?))
+}
+
+/// A handle a key file was read into (`Kind::Account`): what the
+/// provider's reader made.
+pub(super) trait AccountHandle {
+    /// The reader's value.
+    fn loaded(&self) -> &(dyn Any + Send + Sync);
+}
+
+/// An account parameter: absent for NULL.
+///
+/// # Safety
+/// `h` NULL or a live handle.
+pub(super) unsafe fn handle<'a, H: AccountHandle + 'a>(
+    h: *const H,
+) -> Result<Arg<'a>, jwtmint_result> {
+    // SAFETY: forwarded caller contract.
+    Ok(Arg::V(match unsafe { h.as_ref() } {
+        Some(h) => Value::Account(h.loaded()),
+        None => Value::Absent,
+    }))
 }
 
 /// A choice index (checked against the declaration).
-pub(super) fn choice(v: u32) -> Value<'static> {
-    Value::Choice(usize::try_from(v).unwrap_or(usize::MAX))
+pub(super) fn choice(v: u32) -> Arg<'static> {
+    Arg::V(Value::Choice(usize::try_from(v).unwrap_or(usize::MAX)))
 }
 
 /// The body of every declared constructor: checks `out` and `options`,
@@ -68,7 +131,7 @@ pub(super) unsafe fn construct<O, const N: usize>(
     options: *const O,
     key: *const jwtmint_key,
     out: *mut *mut jwtmint_profile,
-    read: impl FnOnce(&O) -> Result<[Value<'_>; N], jwtmint_result>,
+    read: impl FnOnce(&O) -> Result<[Arg<'_>; N], jwtmint_result>,
 ) -> jwtmint_result {
     guard(|| {
         need(out)?;
@@ -76,9 +139,14 @@ pub(super) unsafe fn construct<O, const N: usize>(
             crate::profiles::declared(name).ok_or(jwtmint_result::JWTMINT_RESULT_INTERNAL_PANIC)?;
         // SAFETY: the caller promises `options` is NULL or valid.
         let o = unsafe { reference(options) }?;
-        let values = read(o)?;
+        let args = read(o)?;
+        let values: [Value<'_>; N] = core::array::from_fn(|i| match args.get(i) {
+            Some(Arg::V(v)) => *v,
+            Some(Arg::L(l)) => Value::List(l),
+            None => Value::Absent,
+        });
         let key = match provider.key {
-            KeyUse::Caller => None,
+            KeyUse::Caller | KeyUse::Own => None,
             // SAFETY: the caller promises `key` is NULL or live.
             KeyUse::CallerAtBuild => Some(unsafe { reference(key) }?.software()?),
         };
@@ -86,9 +154,9 @@ pub(super) unsafe fn construct<O, const N: usize>(
             Misfit::Missing(_) => jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT,
             Misfit::Unexpected(_) => jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT,
         })?;
-        let p = (provider.build)(&v)?;
+        let built = (provider.build)(&v)?;
         // SAFETY: `out` is non-NULL and the caller promises it is writable.
-        unsafe { store(p, None, out) };
+        unsafe { store(built, out) };
         Ok(())
     })
 }
@@ -156,6 +224,9 @@ mod generate {
             Kind::Alg | Kind::Choice(_) => "u32",
             Kind::U64 => "u64",
             Kind::Lifetime => "i64",
+            Kind::Bytes => "*const u8",
+            Kind::List(_) => "*const jwtmint_str",
+            Kind::Account(a) => a.c_type,
         }
     }
 
@@ -166,6 +237,9 @@ mod generate {
             Kind::U64 => format!("uint(o.{field})"),
             Kind::Lifetime => format!("lifetime(o.{field})"),
             Kind::Choice(_) => format!("choice(o.{field})"),
+            Kind::Bytes => format!("bytes(o.{field}, o.{field}_len)?"),
+            Kind::List(count) => format!("list(o.{field}, o.{count})?"),
+            Kind::Account(_) => format!("handle({field})?"),
         }
     }
 
@@ -187,9 +261,64 @@ mod generate {
             Grant::BearerHeader => {
                 "The token request sends the JWT as `Authorization: Bearer` with no body (`jwtmint_profile_token_request_body` writes 0 bytes)."
             }
-            Grant::Credential => {
+            _ => {
                 "No token request: the JWT is the credential (`jwtmint_profile_token_url` returns `INVALID_ARGUMENT`)."
             }
+        }
+    }
+
+    /// C's `jwtmint_grant_kind`: `crate::profiles::Grant`, variant for
+    /// variant, same numbers.
+    fn grant_kind(out: &mut String) {
+        doc(
+            out,
+            "",
+            "The one grant model (`jwtmint::profiles::Grant`): what a grant step sends (`kind` of `jwtmint_grant_spec`, where PASSWORD is an initial grant and REFRESH_TOKEN / PREVIOUS_TOKEN renewal steps).",
+        );
+        out.push_str("#[repr(C)]\n#[derive(Clone, Copy, Debug, PartialEq, Eq)]\npub enum jwtmint_grant_kind {\n");
+        for g in Grant::ALL {
+            doc(out, "    ", &sentence(g.summary()));
+            writeln!(
+                out,
+                "    JWTMINT_GRANT_{} = {},",
+                g.name().to_uppercase(),
+                g as u8
+            )
+            .unwrap();
+        }
+        out.push_str("}\n\n");
+    }
+
+    /// The C enums of `p`'s choices (each named once).
+    fn enums(out: &mut String, p: &Provider, done: &mut Vec<&'static str>) {
+        for o in p.options {
+            let Some((name, variants)) = o.c_enum else {
+                continue;
+            };
+            if done.contains(&name) {
+                continue;
+            }
+            done.push(name);
+            doc(
+                out,
+                "",
+                &format!(
+                    "{} (the `{}` field of `{}`, passed as `uint32_t`).",
+                    sentence(o.doc).trim_end_matches('.'),
+                    o.name,
+                    p.c_options
+                ),
+            );
+            writeln!(
+                out,
+                "#[repr(C)]\n#[derive(Clone, Copy, Debug, PartialEq, Eq)]\npub enum {name} {{"
+            )
+            .unwrap();
+            for (i, (variant, text)) in variants.iter().enumerate() {
+                doc(out, "    ", text);
+                writeln!(out, "    {variant} = {i},").unwrap();
+            }
+            out.push_str("}\n\n");
         }
     }
 
@@ -223,6 +352,9 @@ mod generate {
         out.push_str(name);
         out.push_str(" {\n");
         for (i, o) in first.options.iter().enumerate() {
+            if matches!(o.kind, Kind::Account(_)) {
+                continue; // a constructor parameter
+            }
             let lines: Vec<String> = users
                 .iter()
                 .map(|p| {
@@ -238,7 +370,7 @@ mod generate {
                     }
                     match opt.presence {
                         Presence::Required => line.push_str(" Required."),
-                        Presence::Optional => {}
+                        Presence::Optional | Presence::When(..) => {}
                         Presence::Unused => line = String::from("Not used: must be absent."),
                     }
                     line
@@ -256,8 +388,27 @@ mod generate {
             };
             doc(out, "    ", &text);
             writeln!(out, "    pub {}: {},", o.name, c_type(o.kind)).unwrap();
+            if o.kind == Kind::Bytes {
+                doc(out, "    ", &format!("Length of `{}` in bytes.", o.name));
+                writeln!(out, "    pub {}_len: usize,", o.name).unwrap();
+            }
+            if let Kind::List(count) = o.kind {
+                doc(out, "    ", &format!("Number of entries in `{}`.", o.name));
+                writeln!(out, "    pub {count}: usize,").unwrap();
+            }
         }
         out.push_str("}\n\n");
+    }
+
+    /// The `Kind::Account` options of `p`: `(parameter, C handle type)`.
+    fn accounts(p: &Provider) -> Vec<(&'static str, &'static str)> {
+        p.options
+            .iter()
+            .filter_map(|o| match o.kind {
+                Kind::Account(a) => Some((o.name, a.c_type)),
+                _ => None,
+            })
+            .collect()
     }
 
     fn constructor(out: &mut String, p: &Provider) {
@@ -265,7 +416,10 @@ mod generate {
         let required: Vec<String> = p
             .options
             .iter()
-            .filter(|o| o.presence == Presence::Required && o.kind == Kind::Text)
+            .filter(|o| {
+                o.presence == Presence::Required
+                    && matches!(o.kind, Kind::Text | Kind::Bytes | Kind::Account(_))
+            })
             .map(|o| format!("`{}`", o.name))
             .collect();
         let mut text = format!(
@@ -274,17 +428,22 @@ mod generate {
             algs(p),
             grant(p.grant)
         );
-        if p.key == KeyUse::CallerAtBuild {
-            text.push_str(" `key` is the key the JWTs are signed with, needed to build the profile and passed again to `jwtmint_profile_mint`.");
+        match p.key {
+            KeyUse::CallerAtBuild => text.push_str(" `key` is the key the JWTs are signed with, needed to build the profile and passed again to `jwtmint_profile_mint`."),
+            KeyUse::Own => text.push_str(" The profile signs with the key its configuration holds: pass NULL as the key to `jwtmint_profile_mint`."),
+            KeyUse::Caller => {}
         }
         text.push_str(&format!(
             "\n\nErrors: `NULL_ARGUMENT` ({}), `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this provider does not use), `INVALID_UTF8`, and the provider's rules: `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.\n\n# Safety\n`options` NULL or valid with every string NULL or valid for its length;{} `out` NULL or valid for a write.",
             if required.is_empty() { String::from("`options`, `out`") } else { format!("`options`, `out`, {}", required.join(", ")) },
-            if p.key == KeyUse::CallerAtBuild { " `key` NULL or live;" } else { "" }
+            if p.key == KeyUse::CallerAtBuild { String::from(" `key` NULL or live;") } else { accounts(p).iter().map(|(n, _)| format!(" `{n}` NULL or live;")).collect() }
         ));
         doc(out, "", &text);
         out.push_str("#[unsafe(no_mangle)]\n");
         writeln!(out, "pub unsafe extern \"C\" fn {}(", c_fn(p)).unwrap();
+        for (name, c_type) in accounts(p) {
+            writeln!(out, "    {name}: *const {c_type},").unwrap();
+        }
         writeln!(out, "    options: *const {},", p.c_options).unwrap();
         let key = if p.key == KeyUse::CallerAtBuild {
             out.push_str("    key: *const jwtmint_key,\n");
@@ -323,6 +482,9 @@ mod generate {
                     Kind::U64 => "uint",
                     Kind::Lifetime => "lifetime",
                     Kind::Choice(_) => "choice",
+                    Kind::Bytes => "bytes",
+                    Kind::List(_) => "list",
+                    Kind::Account(_) => "handle",
                 });
             }
         }
@@ -334,11 +496,22 @@ mod generate {
         if DECLARED.iter().any(|p| p.key == KeyUse::CallerAtBuild) {
             out.push_str("use super::key::jwtmint_key;\n");
         }
+        let mut handles: Vec<&str> = DECLARED
+            .iter()
+            .flat_map(|p| accounts(p).into_iter().map(|(_, t)| t))
+            .collect();
+        handles.dedup();
+        for h in handles {
+            writeln!(out, "use super::providers_special::{h};").unwrap();
+        }
         out.push_str(
             "use super::profiles::jwtmint_profile;\nuse super::result::jwtmint_result;\n\n",
         );
+        grant_kind(&mut out);
         let mut done: Vec<&str> = Vec::new();
+        let mut named: Vec<&'static str> = Vec::new();
         for p in DECLARED {
+            enums(&mut out, p, &mut named);
             if !done.contains(&p.c_options) {
                 done.push(p.c_options);
                 let users: Vec<&Provider> = DECLARED

@@ -95,15 +95,7 @@ pub use profiles::{
     jwtmint_profile_token_request_body, jwtmint_profile_token_url,
 };
 pub use providers::*;
-pub use providers_special::{
-    jwtmint_box_options, jwtmint_box_profile_new, jwtmint_docusign_env, jwtmint_entra_options,
-    jwtmint_entra_profile_new, jwtmint_google_account, jwtmint_google_account_client_email,
-    jwtmint_google_account_free, jwtmint_google_account_new_from_json,
-    jwtmint_google_account_private_key_id, jwtmint_google_account_token_uri,
-    jwtmint_google_options, jwtmint_google_profile_new, jwtmint_rfc7523_kind,
-    jwtmint_rfc7523_options, jwtmint_rfc7523_profile_new, jwtmint_salesforce_login,
-    jwtmint_salesforce_options, jwtmint_salesforce_profile_new, jwtmint_thumbprint_kind,
-};
+pub use providers_special::*;
 pub use result::jwtmint_result;
 pub use result_text::{jwtmint_last_error_detail, jwtmint_result_message, jwtmint_result_name};
 pub use session::{
@@ -114,8 +106,7 @@ pub use session::{
     jwtmint_session_restore, jwtmint_transport_error,
 };
 pub use session_grants::{
-    jwtmint_custom_options, jwtmint_custom_profile_new, jwtmint_grant_kind, jwtmint_grant_spec,
-    jwtmint_password_fn,
+    jwtmint_custom_options, jwtmint_custom_profile_new, jwtmint_grant_spec, jwtmint_password_fn,
 };
 pub use sessions::{
     jwtmint_sessions, jwtmint_sessions_counters, jwtmint_sessions_free, jwtmint_sessions_get,

@@ -7,7 +7,6 @@
 //! `prepare`), the same one the Rust API and the CLI use.
 
 use alloc::boxed::Box;
-use alloc::sync::Arc;
 
 use super::claims::jwtmint_str;
 use super::key::{KeyRef, jwtmint_key};
@@ -16,13 +15,8 @@ use super::result::jwtmint_result;
 use super::util::{finish_len, need, out_buf, reference, utf8, write_out};
 use crate::error::Error;
 use crate::keys::SigningKey;
-use crate::profiles::google::ServiceAccount;
+use crate::profiles::declare::{Built, OwnKey};
 use crate::profiles::{Profile, prepare};
-
-/// `lifetime`, or the profile's `default` for 0.
-pub(super) const fn lifetime_or(lifetime: i64, default: i64) -> i64 {
-    if lifetime == 0 { default } else { lifetime }
-}
 
 /// Writes `needed` bytes with `f` under the C output contract: a too-small
 /// `cap` returns `BUFFER_TOO_SMALL` with `needed` in `*out_len` and `out`
@@ -82,24 +76,7 @@ pub struct jwtmint_profile {
     profile: Box<dyn Profile + Send + Sync>,
     /// The key that belongs to the profile (Google: the service account's;
     /// Box: the app config's).
-    own_key: Option<OwnKey>,
-}
-
-/// A profile whose key comes with its configuration file.
-pub(crate) enum OwnKey {
-    /// A Google service-account JSON key file.
-    Google(Arc<ServiceAccount>),
-    /// A Box app config (its passphrase-encrypted key, decrypted).
-    Box(Arc<crate::profiles::BoxConfig>),
-}
-
-impl OwnKey {
-    fn key(&self) -> &SigningKey {
-        match self {
-            OwnKey::Google(sa) => sa.key(),
-            OwnKey::Box(config) => config.key(),
-        }
-    }
+    own_key: Option<Box<dyn OwnKey>>,
 }
 
 impl jwtmint_profile {
@@ -127,12 +104,11 @@ impl jwtmint_profile {
 ///
 /// # Safety
 /// `out` must be non-NULL and valid for a write.
-pub(super) unsafe fn store(
-    profile: Box<dyn Profile + Send + Sync>,
-    own_key: Option<OwnKey>,
-    out: *mut *mut jwtmint_profile,
-) {
-    let raw = Box::into_raw(Box::new(jwtmint_profile { profile, own_key }));
+pub(super) unsafe fn store(built: Built, out: *mut *mut jwtmint_profile) {
+    let raw = Box::into_raw(Box::new(jwtmint_profile {
+        profile: built.profile,
+        own_key: built.key,
+    }));
     // SAFETY: forwarded contract: `out` is non-NULL and writable.
     unsafe { write_out(out, raw) };
 }

@@ -4,10 +4,335 @@
 //! `JWTMINT_REGENERATE=1 cargo test --features ffi --lib ffi::declared`.
 
 use super::claims::jwtmint_str;
-use super::declared::{alg, choice, construct, lifetime, text, uint};
+use super::declared::{alg, bytes, choice, construct, handle, lifetime, list, text, uint};
 use super::key::jwtmint_key;
+use super::providers_special::jwtmint_google_account;
 use super::profiles::jwtmint_profile;
 use super::result::jwtmint_result;
+
+/// The one grant model (`jwtmint::profiles::Grant`): what a grant step sends
+/// (`kind` of `jwtmint_grant_spec`, where PASSWORD is an initial grant and
+/// REFRESH_TOKEN / PREVIOUS_TOKEN renewal steps).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum jwtmint_grant_kind {
+    /// RFC 7523 section 2.1:
+    /// `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer` with a freshly
+    /// minted assertion.
+    JWTMINT_GRANT_JWT_BEARER = 1,
+    /// RFC 7523 section 2.2: the client-credentials grant authenticated by a
+    /// freshly minted client assertion.
+    JWTMINT_GRANT_CLIENT_ASSERTION = 2,
+    /// The JWT sent as `Authorization: Bearer`, no body (GitHub App
+    /// installation tokens).
+    JWTMINT_GRANT_BEARER_HEADER = 3,
+    /// RFC 6749 section 6 `grant_type=refresh_token` with the last refresh
+    /// token (renewal only).
+    JWTMINT_GRANT_REFRESH_TOKEN = 4,
+    /// No exchange: the signed JWT is the credential.
+    JWTMINT_GRANT_SELF_SIGNED = 5,
+    /// RFC 6749 section 4.3 `grant_type=password` (initial grant only).
+    /// Deprecated by OAuth 2.1; for identity providers that still require it.
+    JWTMINT_GRANT_PASSWORD = 6,
+    /// The previously issued, still valid access token as `assertion` (renewal
+    /// only).
+    JWTMINT_GRANT_PREVIOUS_TOKEN = 7,
+}
+
+/// The login server (`aud`): production (`https://login.salesforce.com`),
+/// sandbox (`https://test.salesforce.com`) or custom (`custom_url`; the CLI
+/// infers it from --aud) (the `login` field of `jwtmint_salesforce_options`,
+/// passed as `uint32_t`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum jwtmint_salesforce_login {
+    /// `https://login.salesforce.com`.
+    JWTMINT_SALESFORCE_PRODUCTION = 0,
+    /// `https://test.salesforce.com`.
+    JWTMINT_SALESFORCE_SANDBOX = 1,
+    /// A My Domain or Experience Cloud URL given in `custom_url`.
+    JWTMINT_SALESFORCE_CUSTOM = 2,
+}
+
+/// Options of `jwtmint_salesforce_profile_new`. Zero-initialise it: an absent
+/// string has a NULL `ptr`; 0 selects a lifetime's default.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jwtmint_salesforce_options {
+    /// The connected app's consumer key (`iss`). Required.
+    pub consumer_key: jwtmint_str,
+    /// The Salesforce username (`sub`). Required.
+    pub username: jwtmint_str,
+    /// The login server (`aud`): production (`https://login.salesforce.com`),
+    /// sandbox (`https://test.salesforce.com`) or custom (`custom_url`; the CLI
+    /// infers it from --aud): 0 = production, 1 = sandbox, 2 = custom.
+    pub login: u32,
+    /// The login URL (`aud`): a bare https URL such as
+    /// `https://acme.my.salesforce.com` (no trailing slash, query or fragment);
+    /// required with the custom login, absent with the others.
+    pub custom_url: jwtmint_str,
+    /// Seconds from now to `exp`, 1..=180; default 180.
+    pub lifetime: i64,
+}
+
+/// Salesforce JWT bearer flow (aud login/test/My Domain, exp <= 3 min).
+///
+/// Builds the profile from `options` into a new handle stored in `*out`
+/// (written only on success; the strings are copied, `options` need not outlive
+/// the call); use it with `jwtmint_profile_mint` and free it with
+/// `jwtmint_profile_free`. Signs RS256. Lifetime: default 180 s, at most 180 s.
+/// The token request is the RFC 7523 JWT bearer grant.
+///
+/// Errors: `NULL_ARGUMENT` (`options`, `out`, `consumer_key`, `username`),
+/// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
+/// provider does not use), `INVALID_UTF8`, and the provider's rules:
+/// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
+/// `LIFETIME_NOT_POSITIVE`.
+///
+/// # Safety
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_salesforce_profile_new(
+    options: *const jwtmint_salesforce_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        construct("salesforce", options, core::ptr::null(), out, |o| {
+            Ok([
+                text(o.consumer_key)?,
+                text(o.username)?,
+                choice(o.login),
+                text(o.custom_url)?,
+                lifetime(o.lifetime),
+            ])
+        })
+    }
+}
+
+/// The thumbprint's kind, which picks the algorithm: sha256 (`x5t#S256` with
+/// PS256, Microsoft's current guidance) or sha1 (`x5t` with RS256, the legacy
+/// form ADFS needs) (the `thumbprint_kind` field of `jwtmint_entra_options`,
+/// passed as `uint32_t`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum jwtmint_thumbprint_kind {
+    /// `x5t#S256` (43 Base64Url characters) with PS256: Microsoft's current
+    /// guidance.
+    JWTMINT_THUMBPRINT_SHA256 = 0,
+    /// `x5t` (27 Base64Url characters) with RS256: the legacy form (ADFS).
+    JWTMINT_THUMBPRINT_SHA1 = 1,
+}
+
+/// Options of `jwtmint_entra_profile_new`. Zero-initialise it: an absent string
+/// has a NULL `ptr`; 0 selects a lifetime's default.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jwtmint_entra_options {
+    /// Tenant id (GUID) or domain, e.g. `contoso.onmicrosoft.com` (not `common`
+    /// / `organizations` / `consumers`). Required.
+    pub tenant: jwtmint_str,
+    /// Application (client) id (`iss` and `sub`). Required.
+    pub client_id: jwtmint_str,
+    /// The thumbprint's kind, which picks the algorithm: sha256 (`x5t#S256`
+    /// with PS256, Microsoft's current guidance) or sha1 (`x5t` with RS256, the
+    /// legacy form ADFS needs): 0 = sha256, 1 = sha1.
+    pub thumbprint_kind: u32,
+    /// The certificate thumbprint of that kind, Base64Url (from
+    /// `jwtmint_cert_thumbprints`; not the hex shown in the portal). Required.
+    pub thumbprint: jwtmint_str,
+    /// Authority URL, e.g. `https://login.microsoftonline.us`; absent for the
+    /// global cloud `https://login.microsoftonline.com`.
+    pub authority: jwtmint_str,
+    /// Seconds from `nbf` to `exp`, 1..=600; default 300.
+    pub lifetime: i64,
+    /// The `scope` of the client-credentials token request, e.g.
+    /// `https://graph.microsoft.com/.default`; absent leaves it out of the body
+    /// (Entra then refuses the request; the CLI sends that one).
+    pub scope: jwtmint_str,
+}
+
+/// Microsoft Entra client assertion (PS256 + x5t#S256, exp <= 10 min).
+///
+/// Builds the profile from `options` into a new handle stored in `*out`
+/// (written only on success; the strings are copied, `options` need not outlive
+/// the call); use it with `jwtmint_profile_mint` and free it with
+/// `jwtmint_profile_free`. Signs PS256, RS256 (`alg`; default PS256). Lifetime:
+/// default 300 s, at most 600 s. The token request is the client-credentials
+/// grant with the JWT as `client_assertion` (RFC 7523 section 2.2).
+///
+/// Errors: `NULL_ARGUMENT` (`options`, `out`, `tenant`, `client_id`,
+/// `thumbprint`), `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an
+/// option this provider does not use), `INVALID_UTF8`, and the provider's
+/// rules: `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
+/// `LIFETIME_NOT_POSITIVE`.
+///
+/// # Safety
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_entra_profile_new(
+    options: *const jwtmint_entra_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        construct("entra", options, core::ptr::null(), out, |o| {
+            Ok([
+                text(o.tenant)?,
+                text(o.client_id)?,
+                choice(o.thumbprint_kind),
+                text(o.thumbprint)?,
+                text(o.authority)?,
+                lifetime(o.lifetime),
+                text(o.scope)?,
+            ])
+        })
+    }
+}
+
+/// The use: grant (RFC 7523 section 2.1: `iss`, `sub`, `aud`, posted as
+/// `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`) or
+/// client-assertion (section 2.2: `iss` = `sub` = the client id, a `jti`,
+/// posted with the client-credentials grant and `client_id`) (the `kind` field
+/// of `jwtmint_rfc7523_options`, passed as `uint32_t`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum jwtmint_rfc7523_kind {
+    /// An authorization grant (RFC 7523 section 2.1): `iss`, `sub`, `aud`,
+    /// posted as `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`.
+    JWTMINT_RFC7523_GRANT = 0,
+    /// Client authentication (section 2.2): `iss` = `sub` = the client id, a
+    /// `jti` (drawn when the mint gets none), posted with the
+    /// client-credentials grant and `client_id`.
+    JWTMINT_RFC7523_CLIENT_ASSERTION = 1,
+}
+
+/// Options of `jwtmint_rfc7523_profile_new`. Zero-initialise it: an absent
+/// string has a NULL `ptr`; 0 selects a lifetime's default.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jwtmint_rfc7523_options {
+    /// The use: grant (RFC 7523 section 2.1: `iss`, `sub`, `aud`, posted as
+    /// `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`) or
+    /// client-assertion (section 2.2: `iss` = `sub` = the client id, a `jti`,
+    /// posted with the client-credentials grant and `client_id`): 0 = grant, 1
+    /// = client-assertion.
+    pub kind: u32,
+    /// `iss` (the client id for a client assertion). Required.
+    pub iss: jwtmint_str,
+    /// `sub` of a grant (required there); absent for a client assertion, whose
+    /// `sub` is `iss`.
+    pub sub: jwtmint_str,
+    /// `aud`, the authorization server's identifier. Required.
+    pub aud: jwtmint_str,
+    /// The token endpoint; absent: `aud`. It (or `aud`) must be `https://`, or
+    /// `http://` to 127.0.0.1, `[::1]` or `localhost`.
+    pub token_url: jwtmint_str,
+    /// The `scope` of the token request; absent for none.
+    pub scope: jwtmint_str,
+    /// The algorithm (`jwtmint_alg`; default RS256).
+    pub alg: u32,
+    /// `kid` header; absent for none.
+    pub kid: jwtmint_str,
+    /// Seconds from now to `exp` (no cap); default 300.
+    pub lifetime: i64,
+}
+
+/// Any RFC 7523 server, every claim explicit.
+///
+/// Builds the profile from `options` into a new handle stored in `*out`
+/// (written only on success; the strings are copied, `options` need not outlive
+/// the call); use it with `jwtmint_profile_mint` and free it with
+/// `jwtmint_profile_free`. Signs RS256, RS384, RS512, PS256, PS384, PS512,
+/// ES256, ES384, ES512, EdDSA, HS256, HS384, HS512 (`alg`; default RS256).
+/// Lifetime: default 300 s, at most 9223372036854775807 s. The token request is
+/// the RFC 7523 JWT bearer grant.
+///
+/// Errors: `NULL_ARGUMENT` (`options`, `out`, `iss`, `aud`), `INVALID_ARGUMENT`
+/// (an unknown `jwtmint_alg` or choice, an option this provider does not use),
+/// `INVALID_UTF8`, and the provider's rules: `INVALID_FIELD`,
+/// `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
+///
+/// # Safety
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_rfc7523_profile_new(
+    options: *const jwtmint_rfc7523_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        construct("rfc7523", options, core::ptr::null(), out, |o| {
+            Ok([
+                choice(o.kind),
+                text(o.iss)?,
+                text(o.sub)?,
+                text(o.aud)?,
+                text(o.token_url)?,
+                text(o.scope)?,
+                alg(o.alg)?,
+                text(o.kid)?,
+                lifetime(o.lifetime),
+            ])
+        })
+    }
+}
+
+/// Options of `jwtmint_google_profile_new`. Zero-initialise it: an absent
+/// string has a NULL `ptr`; 0 selects a lifetime's default.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jwtmint_google_options {
+    /// The OAuth scopes (at least one; each non-empty, without spaces).
+    pub scopes: *const jwtmint_str,
+    /// Number of entries in `scopes`.
+    pub scope_count: usize,
+    /// `sub`: the user to impersonate with domain-wide delegation; absent for
+    /// none.
+    pub subject: jwtmint_str,
+    /// Seconds from `iat` to `exp`, 1..=3600; default 3600.
+    pub lifetime: i64,
+}
+
+/// Google service account (key file, scopes, exp <= 1 h).
+///
+/// Builds the profile from `options` into a new handle stored in `*out`
+/// (written only on success; the strings are copied, `options` need not outlive
+/// the call); use it with `jwtmint_profile_mint` and free it with
+/// `jwtmint_profile_free`. Signs RS256. Lifetime: default 3600 s, at most 3600
+/// s. The token request is the RFC 7523 JWT bearer grant. The profile signs
+/// with the key its configuration holds: pass NULL as the key to
+/// `jwtmint_profile_mint`.
+///
+/// Errors: `NULL_ARGUMENT` (`options`, `out`, `account`), `INVALID_ARGUMENT`
+/// (an unknown `jwtmint_alg` or choice, an option this provider does not use),
+/// `INVALID_UTF8`, and the provider's rules: `INVALID_FIELD`,
+/// `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
+///
+/// # Safety
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `account` NULL or live; `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_google_profile_new(
+    account: *const jwtmint_google_account,
+    options: *const jwtmint_google_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        construct("google", options, core::ptr::null(), out, |o| {
+            Ok([
+                handle(account)?,
+                list(o.scopes, o.scope_count)?,
+                text(o.subject)?,
+                lifetime(o.lifetime),
+            ])
+        })
+    }
+}
 
 /// Options of `jwtmint_github_app_profile_new`. Zero-initialise it: an absent
 /// string has a NULL `ptr`; 0 selects a lifetime's default.
@@ -111,6 +436,18 @@ pub unsafe extern "C" fn jwtmint_snowflake_profile_new(
             ])
         })
     }
+}
+
+/// The host name account-d.docusign.com (demo) or account.docusign.com
+/// (production) (the `environment` field of `jwtmint_docusign_options`, passed
+/// as `uint32_t`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum jwtmint_docusign_env {
+    /// `account-d.docusign.com` (developer account).
+    JWTMINT_DOCUSIGN_DEMO = 0,
+    /// `account.docusign.com`.
+    JWTMINT_DOCUSIGN_PRODUCTION = 1,
 }
 
 /// Options of `jwtmint_docusign_profile_new`. Zero-initialise it: an absent
@@ -465,6 +802,63 @@ pub unsafe extern "C" fn jwtmint_sign_in_with_apple_profile_new(
                 text(o.key_id)?,
                 text(o.issuer)?,
                 text(o.client_id)?,
+                lifetime(o.lifetime),
+            ])
+        })
+    }
+}
+
+/// Options of `jwtmint_box_profile_new`. Zero-initialise it: an absent string
+/// has a NULL `ptr`; 0 selects a lifetime's default.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jwtmint_box_options {
+    /// The app config JSON as downloaded from the Box developer console
+    /// (`boxAppSettings` with `clientID`, `clientSecret`, `appAuth`
+    /// `{publicKeyID, privateKey, passphrase}`, and `enterpriseID`); its
+    /// passphrase-encrypted key is decrypted once and signs every JWT.
+    /// Required.
+    pub config_json: *const u8,
+    /// Length of `config_json` in bytes.
+    pub config_json_len: usize,
+    /// A managed or app user ID (`box_sub_type` `user`); absent for the
+    /// enterprise (`box_sub_type` `enterprise`).
+    pub user_id: jwtmint_str,
+    /// Seconds from now to `exp`, 1..=60; default 45.
+    pub lifetime: i64,
+}
+
+/// Box JWT (--box-config config.json with its encrypted key; --sub USER_ID or
+/// the enterprise; exp <= 60 s).
+///
+/// Builds the profile from `options` into a new handle stored in `*out`
+/// (written only on success; the strings are copied, `options` need not outlive
+/// the call); use it with `jwtmint_profile_mint` and free it with
+/// `jwtmint_profile_free`. Signs RS256. Lifetime: default 45 s, at most 60 s.
+/// The token request is the RFC 7523 JWT bearer grant. The profile signs with
+/// the key its configuration holds: pass NULL as the key to
+/// `jwtmint_profile_mint`.
+///
+/// Errors: `NULL_ARGUMENT` (`options`, `out`, `config_json`),
+/// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
+/// provider does not use), `INVALID_UTF8`, and the provider's rules:
+/// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
+/// `LIFETIME_NOT_POSITIVE`.
+///
+/// # Safety
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_box_profile_new(
+    options: *const jwtmint_box_options,
+    out: *mut *mut jwtmint_profile,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        construct("box", options, core::ptr::null(), out, |o| {
+            Ok([
+                bytes(o.config_json, o.config_json_len)?,
+                text(o.user_id)?,
                 lifetime(o.lifetime),
             ])
         })

@@ -23,7 +23,7 @@ use crate::alg::Algorithm;
 use crate::claims::Claims;
 use crate::error::{Error, Result};
 use crate::header::HeaderTemplate;
-use crate::profiles::{Custom, GrantSpec, Grants, Limits, Profile, TokenRequest};
+use crate::profiles::{Custom, Grant, GrantSpec, Grants, Limits, Profile, TokenRequest};
 use crate::secret::Secret;
 
 // ---------------------------------------------------------------------------
@@ -43,27 +43,13 @@ pub type jwtmint_password_fn = Option<
     unsafe extern "C" fn(ctx: *mut c_void, buf: *mut u8, cap: usize, len: *mut usize) -> c_int,
 >;
 
-/// The kind of one grant step (`kind` of `jwtmint_grant_spec`).
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum jwtmint_grant_kind {
-    /// RFC 6749 §4.3 `grant_type=password` (initial grant only). Deprecated
-    /// by OAuth 2.1; for identity providers that still require it.
-    JWTMINT_GRANT_PASSWORD = 1,
-    /// RFC 6749 §6 `grant_type=refresh_token` with the last refresh token
-    /// (renewal only).
-    JWTMINT_GRANT_REFRESH_TOKEN = 2,
-    /// The previously issued, still valid access token as `assertion`
-    /// (renewal only).
-    JWTMINT_GRANT_PREVIOUS_TOKEN = 3,
-}
-
 /// One grant step. **Zero-initialise it**, then set `kind` and the fields
 /// that apply. Every string is copied by `jwtmint_custom_profile_new`.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct jwtmint_grant_spec {
-    /// A `jwtmint_grant_kind` value.
+    /// A `jwtmint_grant_kind` value: PASSWORD (an initial grant),
+    /// REFRESH_TOKEN or PREVIOUS_TOKEN (renewal steps).
     pub kind: u32,
     /// PASSWORD: the resource owner's user name (required).
     pub username: jwtmint_str,
@@ -239,9 +225,8 @@ impl Arena {
         &mut self,
         g: &jwtmint_grant_spec,
     ) -> core::result::Result<GrantSpec<'static>, jwtmint_result> {
-        use jwtmint_grant_kind as G;
-        let spec = match g.kind {
-            k if k == G::JWTMINT_GRANT_PASSWORD as u32 => {
+        let spec = match Grant::from_u32(g.kind) {
+            Some(Grant::Password) => {
                 // SAFETY: forwarded caller contract.
                 let username = self.text(unsafe { g.username.required() }?);
                 let f = g
@@ -253,8 +238,8 @@ impl Arena {
                 });
                 GrantSpec::password(username, secret)
             }
-            k if k == G::JWTMINT_GRANT_REFRESH_TOKEN as u32 => GrantSpec::refresh_token(),
-            k if k == G::JWTMINT_GRANT_PREVIOUS_TOKEN as u32 => {
+            Some(Grant::RefreshToken) => GrantSpec::refresh_token(),
+            Some(Grant::PreviousToken) => {
                 // SAFETY: forwarded caller contract.
                 match unsafe { g.grant_type.optional() }? {
                     Some(t) => GrantSpec::previous_token_as(self.text(t)),
@@ -381,7 +366,15 @@ pub unsafe extern "C" fn jwtmint_custom_profile_new(
         // SAFETY: forwarded caller contract.
         let owned = unsafe { build(token_url, o) }?;
         // SAFETY: `out` checked non-NULL; the caller promises it is writable.
-        unsafe { profiles::store(Box::new(owned), None, out) };
+        unsafe {
+            profiles::store(
+                crate::profiles::declare::Built {
+                    profile: Box::new(owned),
+                    key: None,
+                },
+                out,
+            );
+        };
         Ok(())
     })
 }
@@ -435,10 +428,15 @@ mod tests {
             name: s("client_id"),
             value: s("app"),
         }];
-        let mut initial = spec(1);
+        let (pw, rt, prev) = (
+            Grant::Password as u32,
+            Grant::RefreshToken as u32,
+            Grant::PreviousToken as u32,
+        );
+        let mut initial = spec(pw);
         initial.form = form.as_ptr();
         initial.form_len = 1;
-        let renew = [spec(2), spec(3)];
+        let renew = [spec(rt), spec(prev)];
         let o = jwtmint_custom_options {
             initial: &raw const initial,
             renew: renew.as_ptr(),
@@ -454,15 +452,17 @@ mod tests {
         let g = p.grants().unwrap();
         assert_eq!(g.renew.len(), 2);
         assert_eq!(g.initial.form, &[("client_id", "app")]);
-        let crate::profiles::GrantKind::Password { username, password } = g.initial.kind else {
-            panic!("not a password grant")
+        assert_eq!(g.initial.kind, Grant::Password);
+        let (username, Some(password)) = (g.initial.username, g.initial.password) else {
+            panic!("no password source")
         };
         let mut buf = [0u8; 8];
         assert_eq!((username, password.reveal(&mut buf)), ("alice", Ok(2)));
         assert_eq!(&buf[..2], b"pw");
 
-        // A renewal step as the initial grant, an unknown kind.
-        for (i, r) in [(2, 2), (9, 2), (1, 1)] {
+        // A renewal step as the initial grant, an unknown kind, an assertion
+        // grant (a custom profile mints nothing), a password renewal.
+        for (i, r) in [(rt, rt), (9, rt), (Grant::JwtBearer as u32, rt), (pw, pw)] {
             let first = spec(i);
             let bad = [spec(r)];
             let o = jwtmint_custom_options {

@@ -45,7 +45,7 @@ use crate::header::{Header, HeaderTemplate};
 
 use super::profile::{Limits, Profile};
 use super::request::TokenRequest;
-use super::rules::{Text, check_lifetime, expiry, owned};
+use super::rules::{Text, expiry, owned};
 
 /// Length of Apple's Key ID and Team ID.
 pub const ID_LEN: usize = 10;
@@ -120,7 +120,7 @@ impl Apns {
     /// `LifetimeTooLong` above one hour; `InvalidField { field: "lifetime" }`
     /// at or below 20 minutes.
     pub fn with_lifetime(mut self, seconds: i64) -> Result<Self> {
-        check_lifetime(seconds, APNS_MAX_AGE)?;
+        super::rules::check_lifetime(seconds, APNS_MAX_AGE)?;
         if seconds <= APNS_MIN_REFRESH {
             return Err(Error::InvalidField {
                 field: "lifetime",
@@ -133,13 +133,7 @@ impl Apns {
 }
 
 impl Profile for Apns {
-    fn name(&self) -> &'static str {
-        "apns"
-    }
-
-    fn header(&self) -> &HeaderTemplate {
-        &self.header
-    }
+    super::rules::name_and_header!("apns");
 
     /// `iss` and `iat` only.
     fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
@@ -189,25 +183,11 @@ impl AppStoreConnect {
         })
     }
 
-    /// Sets the lifetime (`exp - iat`), 1..=1200 seconds.
-    ///
-    /// # Errors
-    /// `LifetimeTooLong` above 20 minutes, `LifetimeNotPositive` below 1 s.
-    pub fn with_lifetime(mut self, seconds: i64) -> Result<Self> {
-        check_lifetime(seconds, ASC_MAX_LIFETIME)?;
-        self.lifetime = seconds;
-        Ok(self)
-    }
+    super::rules::with_lifetime!(ASC_MAX_LIFETIME, "exp - iat", "1200");
 }
 
 impl Profile for AppStoreConnect {
-    fn name(&self) -> &'static str {
-        "app-store-connect"
-    }
-
-    fn header(&self) -> &HeaderTemplate {
-        &self.header
-    }
+    super::rules::name_and_header!("app-store-connect", ASC_MAX_LIFETIME);
 
     fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
         let mut c = Claims::new()
@@ -217,10 +197,6 @@ impl Profile for AppStoreConnect {
             .aud(ASC_AUDIENCE);
         c.jti = jti;
         Ok(c)
-    }
-
-    fn limits(&self) -> Limits {
-        Limits::new(self.lifetime, Some(ASC_MAX_LIFETIME))
     }
 
     /// `None`: the token is the bearer credential of API requests.
@@ -253,25 +229,11 @@ impl SignInWithApple {
         })
     }
 
-    /// Sets the lifetime (`exp - iat`), 1..=15777000 seconds.
-    ///
-    /// # Errors
-    /// `LifetimeTooLong` above 6 months, `LifetimeNotPositive` below 1 s.
-    pub fn with_lifetime(mut self, seconds: i64) -> Result<Self> {
-        check_lifetime(seconds, SIWA_MAX_LIFETIME)?;
-        self.lifetime = seconds;
-        Ok(self)
-    }
+    super::rules::with_lifetime!(SIWA_MAX_LIFETIME, "exp - iat", "15777000");
 }
 
 impl Profile for SignInWithApple {
-    fn name(&self) -> &'static str {
-        "sign-in-with-apple"
-    }
-
-    fn header(&self) -> &HeaderTemplate {
-        &self.header
-    }
+    super::rules::name_and_header!("sign-in-with-apple", SIWA_MAX_LIFETIME);
 
     fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
         let mut c = Claims::new()
@@ -284,10 +246,6 @@ impl Profile for SignInWithApple {
         Ok(c)
     }
 
-    fn limits(&self) -> Limits {
-        Limits::new(self.lifetime, Some(SIWA_MAX_LIFETIME))
-    }
-
     /// `None`: the JWT is the `client_secret` of Apple's token request.
     fn token_request(&self) -> Option<TokenRequest<'_>> {
         None
@@ -295,10 +253,7 @@ impl Profile for SignInWithApple {
 }
 
 #[cfg(feature = "alloc")]
-use alloc::boxed::Box;
-
-#[cfg(feature = "alloc")]
-use super::declare::{Grant, KeyUse, Kind, Opt, Provider, with_opt};
+use super::declare::{Grant, KeyUse, Kind, Opt, Provider};
 
 /// The options of the three Apple tokens (the C struct
 /// `jwtmint_apple_options`); `client_id` is Sign in with Apple's only.
@@ -332,7 +287,7 @@ pub const APNS_PROVIDER: Provider = Provider {
     c_options: "jwtmint_apple_options",
     algorithms: &[Algorithm::Es256],
     lifetime: (APNS_DEFAULT_LIFETIME, APNS_MAX_AGE),
-    grant: Grant::Credential,
+    grant: Grant::SelfSigned,
     key: KeyUse::Caller,
     options: apple_options!(
         "the 10-character Team ID (`iss`)",
@@ -341,7 +296,7 @@ pub const APNS_PROVIDER: Provider = Provider {
     ),
     build: |v| {
         let p = Apns::new(v.required("key_id")?, v.required("issuer")?)?;
-        Ok(Box::new(with_opt(p, v.lifetime(), Apns::with_lifetime)?))
+        v.finish(p, Apns::with_lifetime)
     },
 };
 
@@ -354,7 +309,7 @@ pub const ASC_PROVIDER: Provider = Provider {
     c_options: "jwtmint_apple_options",
     algorithms: &[Algorithm::Es256],
     lifetime: (ASC_MAX_LIFETIME, ASC_MAX_LIFETIME),
-    grant: Grant::Credential,
+    grant: Grant::SelfSigned,
     key: KeyUse::Caller,
     options: apple_options!(
         "the issuer ID, a UUID (`iss`)",
@@ -363,11 +318,7 @@ pub const ASC_PROVIDER: Provider = Provider {
     ),
     build: |v| {
         let p = AppStoreConnect::new(v.required("key_id")?, v.required("issuer")?)?;
-        Ok(Box::new(with_opt(
-            p,
-            v.lifetime(),
-            AppStoreConnect::with_lifetime,
-        )?))
+        v.finish(p, AppStoreConnect::with_lifetime)
     },
 };
 
@@ -380,7 +331,7 @@ pub const SIWA_PROVIDER: Provider = Provider {
     c_options: "jwtmint_apple_options",
     algorithms: &[Algorithm::Es256],
     lifetime: (SIWA_MAX_LIFETIME, SIWA_MAX_LIFETIME),
-    grant: Grant::Credential,
+    grant: Grant::SelfSigned,
     key: KeyUse::Caller,
     options: apple_options!(
         "the 10-character Team ID (`iss`)",
@@ -393,10 +344,6 @@ pub const SIWA_PROVIDER: Provider = Provider {
             v.required("issuer")?,
             v.required("client_id")?,
         )?;
-        Ok(Box::new(with_opt(
-            p,
-            v.lifetime(),
-            SignInWithApple::with_lifetime,
-        )?))
+        v.finish(p, SignInWithApple::with_lifetime)
     },
 };

@@ -85,21 +85,7 @@ impl Auth0 {
         Core::new(&RULES, audience, token_url, client_id).map(Self)
     }
 
-    /// Signs with `alg` and names the credential with `kid` when given.
-    ///
-    /// # Errors
-    /// `InvalidField { field: "alg" }` for an algorithm Auth0 refuses.
-    pub fn with_key(self, alg: Algorithm, kid: Option<&str>) -> Result<Self> {
-        self.0.with_key(alg, kid).map(Self)
-    }
-
-    /// Sets the lifetime, 1..=300 seconds.
-    ///
-    /// # Errors
-    /// `LifetimeTooLong` above 5 minutes, `LifetimeNotPositive` below 1 s.
-    pub fn with_lifetime(self, seconds: i64) -> Result<Self> {
-        self.0.with_lifetime(seconds).map(Self)
-    }
+    private_key_jwt::core_setters!("Auth0", "300");
 
     /// Sets the API identifier sent as `audience` in the token request.
     ///
@@ -133,10 +119,6 @@ pub const PROVIDER: super::declare::Provider = super::declare::Provider {
             .with_key(v.alg("alg"), v.text("kid"))?;
         // Auth0's client-credentials request names the API as `audience`.
         let p = super::declare::with_opt(p, v.text("scope"), Auth0::with_api_audience)?;
-        Ok(alloc::boxed::Box::new(super::declare::with_opt(
-            p,
-            v.lifetime(),
-            Auth0::with_lifetime,
-        )?))
+        v.finish(p, Auth0::with_lifetime)
     },
 };

@@ -27,9 +27,10 @@ use crate::header::{Header, HeaderTemplate};
 use crate::keys::SigningKey;
 
 use super::google::PRIVATE_KEY_CAPACITY;
+use super::grants::Grant;
 use super::profile::{Limits, Profile};
-use super::request::{Body, Params, TokenRequest};
-use super::rules::{FIELD_CAPACITY, Text, check_lifetime, expiry, owned, required_jti};
+use super::request::{Params, TokenRequest};
+use super::rules::{FIELD_CAPACITY, Text, expiry, owned, required_jti};
 
 /// Box: `exp` at most 60 s in the future.
 pub const MAX_LIFETIME: i64 = 60;
@@ -229,15 +230,7 @@ impl BoxApp {
         })
     }
 
-    /// Sets the lifetime, 1..=60 seconds.
-    ///
-    /// # Errors
-    /// `LifetimeTooLong` above 60 s, `LifetimeNotPositive` below 1 s.
-    pub fn with_lifetime(mut self, seconds: i64) -> Result<Self> {
-        check_lifetime(seconds, MAX_LIFETIME)?;
-        self.lifetime = seconds;
-        Ok(self)
-    }
+    super::rules::with_lifetime!(MAX_LIFETIME, "exp - now", "60");
 
     /// The key to mint with (the config's).
     pub fn key(&self) -> &SigningKey {
@@ -246,13 +239,7 @@ impl BoxApp {
 }
 
 impl Profile for BoxApp {
-    fn name(&self) -> &'static str {
-        "box"
-    }
-
-    fn header(&self) -> &HeaderTemplate {
-        &self.header
-    }
+    super::rules::name_and_header!("box");
 
     fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
         let jti = required_jti(jti, "required by Box (a unique id of 16 to 128 characters)")?;
@@ -281,6 +268,50 @@ impl Profile for BoxApp {
             .push("client_id", &self.config.client_id)
             .and_then(|p| p.push("client_secret", &self.config.client_secret))
             .unwrap_or_default();
-        Some(TokenRequest::post(TOKEN_URL, Body::JwtBearer, params))
+        Some(TokenRequest::post(TOKEN_URL, Grant::JwtBearer, params))
     }
 }
+
+impl super::declare::OwnKey for Arc<BoxConfig> {
+    fn key(&self) -> &SigningKey {
+        BoxConfig::key(self)
+    }
+}
+
+/// The Box declaration (C `jwtmint_box_profile_new`, CLI `--profile box`):
+/// the config file holds the key, so the caller gives none.
+pub const PROVIDER: super::declare::Provider = {
+    use super::declare::{KeyUse, Kind, Opt, Provider};
+    Provider {
+        name: "box",
+        summary: "Box JWT (--box-config config.json with its encrypted key; --sub USER_ID or the enterprise; exp <= 60 s)",
+        c_options: "jwtmint_box_options",
+        lifetime: (DEFAULT_LIFETIME, MAX_LIFETIME),
+        key: KeyUse::Own,
+        options: &[
+            Opt::required(
+                "config_json",
+                "box-config",
+                Kind::Bytes,
+                "the app config JSON as downloaded from the Box developer console (`boxAppSettings` with `clientID`, `clientSecret`, `appAuth` `{publicKeyID, privateKey, passphrase}`, and `enterpriseID`); its passphrase-encrypted key is decrypted once and signs every JWT",
+            ),
+            Opt::optional(
+                "user_id",
+                "sub",
+                Kind::Text,
+                "a managed or app user ID (`box_sub_type` `user`); absent for the enterprise (`box_sub_type` `enterprise`)",
+            ),
+            Opt::lifetime("seconds from now to `exp`, 1..=60; default 45"),
+        ],
+        build: |v| {
+            let json = v.bytes("config_json").unwrap_or_default();
+            let config = Arc::new(BoxConfig::from_json(json)?);
+            let subject = v
+                .text("user_id")
+                .map_or(BoxSubject::Enterprise, BoxSubject::User);
+            let p = BoxApp::new(Arc::clone(&config), subject)?;
+            v.finish_owning(p, BoxApp::with_lifetime, alloc::boxed::Box::new(config))
+        },
+        ..Provider::RS256
+    }
+};

@@ -29,9 +29,10 @@ use crate::claims::Claims;
 use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 
+use super::grants::Grant;
 use super::grants::{Grants, Pairs};
 use super::profile::{Limits, Profile};
-use super::request::{Body, Params, TokenRequest};
+use super::request::{Params, TokenRequest};
 
 /// A profile-less endpoint: a token URL, common headers, and the grants.
 /// `Debug` shows header names only.
@@ -88,13 +89,7 @@ impl<'a> Custom<'a> {
 }
 
 impl Profile for Custom<'_> {
-    fn name(&self) -> &'static str {
-        "custom"
-    }
-
-    fn header(&self) -> &HeaderTemplate {
-        &self.header
-    }
+    super::rules::name_and_header!("custom");
 
     fn claims<'s>(&'s self, _now: i64, _jti: Option<&'s str>) -> Result<Claims<'s>> {
         Err(Error::InvalidField {
@@ -109,7 +104,8 @@ impl Profile for Custom<'_> {
 
     fn token_request(&self) -> Option<TokenRequest<'_>> {
         Some(
-            TokenRequest::post(self.url, Body::JwtBearer, Params::new()).with_headers(self.headers),
+            TokenRequest::post(self.url, Grant::JwtBearer, Params::new())
+                .with_headers(self.headers),
         )
     }
 

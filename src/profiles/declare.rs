@@ -19,6 +19,7 @@
 //! its README row.
 
 use alloc::boxed::Box;
+use core::any::Any;
 
 use crate::alg::Algorithm;
 use crate::error::{Error, Result};
@@ -26,8 +27,39 @@ use crate::keys::SigningKey;
 
 use super::profile::Profile;
 
-/// A built profile, ready for the one mint path.
-pub type Built = Box<dyn Profile + Send + Sync>;
+/// A key that comes with a provider's configuration file (Google's service
+/// account, Box's app config): the profile signs with it, front ends pass
+/// no key of their own.
+pub trait OwnKey: Send + Sync {
+    /// The key.
+    fn key(&self) -> &SigningKey;
+}
+
+/// A built profile, ready for the one mint path, with the key it brought
+/// ([`KeyUse::Own`]) if any.
+pub struct Built {
+    /// The configured profile.
+    pub profile: Box<dyn Profile + Send + Sync>,
+    /// The key from its configuration file (`None`: the caller's).
+    pub key: Option<Box<dyn OwnKey>>,
+}
+
+impl core::ops::Deref for Built {
+    type Target = dyn Profile + Send + Sync;
+
+    fn deref(&self) -> &Self::Target {
+        &*self.profile
+    }
+}
+
+impl core::fmt::Debug for Built {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Built")
+            .field("profile", &self.profile.name())
+            .field("own_key", &self.key.is_some())
+            .finish()
+    }
+}
 
 /// The type of one option: how the C struct and the CLI carry it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,6 +77,46 @@ pub enum Kind {
     /// One of the listed names: C `uint32_t` index (out of range:
     /// `INVALID_ARGUMENT`), CLI the name itself.
     Choice(&'static [&'static str]),
+    /// Bytes of a file (a JSON configuration holding a key): C
+    /// `const uint8_t *name` and `size_t name_len`, CLI the file's path
+    /// (read, and wiped after the build).
+    Bytes,
+    /// Texts: C `const jwtmint_str *name` and `size_t <.0>` (the count
+    /// field's name), CLI the flag's values (repeated or space-separated).
+    List(&'static str),
+    /// A key file read once into a handle shared by the profiles built
+    /// from it (Google's service account): C a `const <c_type> *name`
+    /// parameter before the options (the handle from its own reader), CLI
+    /// the file's path, read with [`Account::read`].
+    Account(&'static Account),
+}
+
+/// A key file read once into a handle (see [`Kind::Account`]).
+#[derive(Clone, Copy)]
+pub struct Account {
+    /// The C handle type (`jwtmint_google_account`).
+    pub c_type: &'static str,
+    /// What the file is called in messages (`service account`).
+    pub what: &'static str,
+    /// Reads the file into what the provider's `build` takes back with
+    /// [`Values::account`].
+    pub read: fn(&[u8]) -> Result<Box<dyn Any + Send + Sync>>,
+}
+
+impl PartialEq for Account {
+    fn eq(&self, other: &Self) -> bool {
+        self.c_type == other.c_type
+    }
+}
+
+impl Eq for Account {}
+
+impl core::fmt::Debug for Account {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Account")
+            .field("c_type", &self.c_type)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Whether a provider reads an option.
@@ -58,6 +130,11 @@ pub enum Presence {
     /// others): giving it is refused (C: `INVALID_ARGUMENT`; CLI: "--flag is
     /// not used by --profile ...").
     Unused,
+    /// Read only with one choice of another option: required when the
+    /// option named `.0` is given as choice `.1`, refused when it is given
+    /// as another; optional when that option is absent (the CLI, which
+    /// infers the choice: Salesforce's `--aud` URL).
+    When(&'static str, usize),
 }
 
 /// One option of a provider.
@@ -73,7 +150,17 @@ pub struct Opt {
     pub presence: Presence,
     /// One line of documentation (C field comment, CLI help).
     pub doc: &'static str,
+    /// The value the CLI gives when the flag is absent (C: none; Entra's
+    /// `scope`, which a command line needs and a C caller states).
+    pub cli_default: Option<&'static str>,
+    /// For a [`Kind::Choice`]: the C enum naming its values, as
+    /// `(enum name, [(variant name, doc line)])` in choice order.
+    pub c_enum: Option<CEnum>,
 }
+
+/// A C enum naming a choice's values: its name and `(variant, doc)` pairs in
+/// choice order (the variant's number is its index).
+pub type CEnum = (&'static str, &'static [(&'static str, &'static str)]);
 
 impl Opt {
     const fn new(
@@ -88,7 +175,27 @@ impl Opt {
             kind,
             presence,
             doc,
+            cli_default: None,
+            c_enum: None,
         }
+    }
+
+    /// The same choice with a C enum naming its values.
+    #[must_use]
+    pub const fn c_enum(
+        mut self,
+        name: &'static str,
+        variants: &'static [(&'static str, &'static str)],
+    ) -> Self {
+        self.c_enum = Some((name, variants));
+        self
+    }
+
+    /// The same option with a CLI default.
+    #[must_use]
+    pub const fn cli_default(mut self, value: &'static str) -> Self {
+        self.cli_default = Some(value);
+        self
     }
 
     /// A required option: C field `name`, CLI `--flag`.
@@ -121,25 +228,25 @@ impl Opt {
         Self::new(Presence::Unused, (name, flag), kind, doc)
     }
 
+    /// An option read only when option `on` is choice `choice` (see
+    /// [`Presence::When`]).
+    pub const fn when(
+        (on, choice): (&'static str, usize),
+        name: &'static str,
+        flag: &'static str,
+        kind: Kind,
+        doc: &'static str,
+    ) -> Self {
+        Self::new(Presence::When(on, choice), (name, flag), kind, doc)
+    }
+
     /// The lifetime option (`lifetime`, `--lifetime`).
     pub const fn lifetime(doc: &'static str) -> Self {
         Self::optional("lifetime", "lifetime", Kind::Lifetime, doc)
     }
 }
 
-/// How the assertion is used.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Grant {
-    /// RFC 7523 §2.1 authorization grant (`grant_type=...jwt-bearer`).
-    JwtBearer,
-    /// RFC 7523 §2.2 client authentication (`private_key_jwt`) on the
-    /// client-credentials grant.
-    ClientAssertion,
-    /// Sent as an `Authorization: Bearer` header to get a token (GitHub App).
-    BearerHeader,
-    /// The JWT is itself the credential; no exchange.
-    Credential,
-}
+pub use super::grants::Grant;
 
 /// Where the signing key comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -149,6 +256,9 @@ pub enum KeyUse {
     /// The caller's key, needed already to build the profile (Snowflake's
     /// fingerprint) and given again to each mint.
     CallerAtBuild,
+    /// The profile's own key, from its configuration file ([`Built::key`]):
+    /// the caller gives none (C: NULL `key` to `jwtmint_profile_mint`).
+    Own,
 }
 
 /// A provider's declaration.
@@ -165,7 +275,9 @@ pub struct Provider {
     pub algorithms: &'static [Algorithm],
     /// The default and the maximum lifetime, seconds.
     pub lifetime: (i64, i64),
-    /// How the assertion is used.
+    /// The grant its token request makes ([`Grant::JwtBearer`],
+    /// [`Grant::ClientAssertion`], [`Grant::BearerHeader`]), or
+    /// [`Grant::SelfSigned`] when the JWT is the credential.
     pub grant: Grant,
     /// Where the key comes from.
     pub key: KeyUse,
@@ -175,7 +287,29 @@ pub struct Provider {
     pub build: fn(&Values<'_>) -> Result<Built>,
 }
 
+fn undeclared(_: &Values<'_>) -> Result<Built> {
+    Err(Error::InvalidField {
+        field: "provider",
+        reason: "declared without a build function",
+    })
+}
+
 impl Provider {
+    /// What most declarations share — RS256 only, the caller's key, the JWT
+    /// bearer grant — for `..Provider::RS256` after the fields a provider
+    /// sets (name, summary, C struct, lifetimes, options, build).
+    pub const RS256: Provider = Provider {
+        name: "",
+        summary: "",
+        c_options: "",
+        algorithms: &[Algorithm::Rs256],
+        lifetime: (1, 1),
+        grant: Grant::JwtBearer,
+        key: KeyUse::Caller,
+        options: &[],
+        build: undeclared,
+    };
+
     /// The algorithm when the provider signs only one.
     pub fn fixed_algorithm(&self) -> Option<Algorithm> {
         match self.algorithms {
@@ -186,7 +320,7 @@ impl Provider {
 }
 
 /// One option's value as a front end read it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 pub enum Value<'a> {
     /// Not given.
     Absent,
@@ -200,6 +334,35 @@ pub enum Value<'a> {
     I64(i64),
     /// The index of a [`Kind::Choice`] name.
     Choice(usize),
+    /// The bytes of a [`Kind::Bytes`] option.
+    Bytes(&'a [u8]),
+    /// The texts of a [`Kind::List`] option.
+    List(&'a [&'a str]),
+    /// What a [`Kind::Account`] option's reader gave.
+    Account(&'a (dyn Any + Send + Sync)),
+}
+
+impl Value<'_> {
+    /// Whether the value is [`Value::Absent`].
+    pub const fn is_absent(&self) -> bool {
+        matches!(self, Value::Absent)
+    }
+}
+
+impl core::fmt::Debug for Value<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Value::Absent => f.write_str("Absent"),
+            Value::Text(t) => f.debug_tuple("Text").field(t).finish(),
+            Value::Alg(a) => f.debug_tuple("Alg").field(a).finish(),
+            Value::U64(v) => f.debug_tuple("U64").field(v).finish(),
+            Value::I64(v) => f.debug_tuple("I64").field(v).finish(),
+            Value::Choice(c) => f.debug_tuple("Choice").field(c).finish(),
+            Value::Bytes(b) => write!(f, "Bytes(<{} bytes>)", b.len()),
+            Value::List(l) => f.debug_tuple("List").field(l).finish(),
+            Value::Account(_) => f.write_str("Account"),
+        }
+    }
 }
 
 /// The values of a provider's options (in [`Provider::options`] order),
@@ -231,11 +394,23 @@ impl<'a> Values<'a> {
         values: &'a [Value<'a>],
         key: Option<&'a SigningKey>,
     ) -> core::result::Result<Self, Misfit> {
+        let at = |name: &str| {
+            let i = provider.options.iter().position(|o| o.name == name);
+            i.and_then(|i| values.get(i)).copied()
+        };
         for (i, opt) in provider.options.iter().enumerate() {
             let v = values.get(i).copied().unwrap_or(Value::Absent);
-            match (opt.presence, v, opt.kind) {
+            let presence = match opt.presence {
+                Presence::When(on, choice) => match at(on) {
+                    Some(Value::Choice(c)) if c == choice => Presence::Required,
+                    Some(Value::Choice(_)) => Presence::Unused,
+                    _ => Presence::Optional,
+                },
+                p => p,
+            };
+            match (presence, v, opt.kind) {
                 (Presence::Required, Value::Absent, _) => return Err(Misfit::Missing(opt)),
-                (Presence::Unused, v, _) if v != Value::Absent => {
+                (Presence::Unused, v, _) if !v.is_absent() => {
                     return Err(Misfit::Unexpected(opt));
                 }
                 (_, Value::Choice(c), Kind::Choice(names)) if c >= names.len() => {
@@ -300,6 +475,37 @@ impl<'a> Values<'a> {
         }
     }
 
+    /// A list option's texts (`None` when absent).
+    pub fn list(&self, name: &str) -> Option<&'a [&'a str]> {
+        match self.get(name) {
+            Value::List(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// An account option's handle as the provider's reader made it.
+    ///
+    /// # Errors
+    /// `InvalidField { field: name }` when absent or of another type.
+    pub fn account<T: Any>(&self, name: &'static str) -> Result<&'a T> {
+        match self.get(name) {
+            Value::Account(a) => a.downcast_ref(),
+            _ => None,
+        }
+        .ok_or(Error::InvalidField {
+            field: name,
+            reason: "required",
+        })
+    }
+
+    /// A bytes option, `None` when absent.
+    pub fn bytes(&self, name: &str) -> Option<&'a [u8]> {
+        match self.get(name) {
+            Value::Bytes(b) => Some(b),
+            _ => None,
+        }
+    }
+
     /// The index of a choice option.
     pub fn choice(&self, name: &str) -> Option<usize> {
         match self.get(name) {
@@ -324,6 +530,40 @@ impl<'a> Values<'a> {
         self.key.ok_or(Error::InvalidField {
             field: "key",
             reason: "this provider needs the key to build its profile",
+        })
+    }
+}
+
+impl Values<'_> {
+    /// The end of every `build`: the lifetime applied when given (with the
+    /// profile's `with_lifetime`), the profile boxed.
+    ///
+    /// # Errors
+    /// Those of `with_lifetime`.
+    pub fn finish<P: Profile + Send + Sync + 'static>(
+        &self,
+        p: P,
+        with_lifetime: impl FnOnce(P, i64) -> Result<P>,
+    ) -> Result<Built> {
+        let profile = Box::new(with_opt(p, self.lifetime(), with_lifetime)?);
+        Ok(Built { profile, key: None })
+    }
+
+    /// [`Values::finish`] for a profile that brought its own `key`
+    /// ([`KeyUse::Own`]).
+    ///
+    /// # Errors
+    /// Those of `with_lifetime`.
+    pub fn finish_owning<P: Profile + Send + Sync + 'static>(
+        &self,
+        p: P,
+        with_lifetime: impl FnOnce(P, i64) -> Result<P>,
+        key: Box<dyn OwnKey>,
+    ) -> Result<Built> {
+        let built = self.finish(p, with_lifetime)?;
+        Ok(Built {
+            key: Some(key),
+            ..built
         })
     }
 }

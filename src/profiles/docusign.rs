@@ -28,9 +28,10 @@ use crate::claims::Claims;
 use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 
+use super::grants::Grant;
 use super::profile::{Limits, Profile};
-use super::request::{Body, Params, TokenRequest};
-use super::rules::{Text, check_lifetime, expiry, owned};
+use super::request::{Params, TokenRequest};
+use super::rules::{Text, expiry, owned};
 
 /// DocuSign: `exp` at most one hour after `iat`.
 pub const MAX_LIFETIME: i64 = 3600;
@@ -98,15 +99,7 @@ impl DocuSign {
         Ok(self)
     }
 
-    /// Sets the lifetime (`exp - iat`), 1..=3600 seconds.
-    ///
-    /// # Errors
-    /// `LifetimeTooLong` above one hour, `LifetimeNotPositive` below 1 s.
-    pub fn with_lifetime(mut self, seconds: i64) -> Result<Self> {
-        check_lifetime(seconds, MAX_LIFETIME)?;
-        self.lifetime = seconds;
-        Ok(self)
-    }
+    super::rules::with_lifetime!(MAX_LIFETIME, "exp - iat", "3600");
 
     /// The `aud` value: a host name, not a URL.
     pub fn audience(&self) -> &str {
@@ -115,34 +108,25 @@ impl DocuSign {
 }
 
 impl Profile for DocuSign {
-    fn name(&self) -> &'static str {
-        "docusign"
-    }
-
-    fn header(&self) -> &HeaderTemplate {
-        &self.header
-    }
+    super::rules::name_and_header!("docusign", MAX_LIFETIME);
 
     fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
-        let mut claims = Claims::new()
-            .iss(&self.integration_key)
-            .sub(&self.user_id)
-            .aud(self.audience)
-            .iat(now)
-            .exp(expiry(now, self.lifetime, MAX_LIFETIME)?)
-            .scope(&self.scope);
-        claims.jti = jti;
-        Ok(claims)
-    }
-
-    fn limits(&self) -> Limits {
-        Limits::new(self.lifetime, Some(MAX_LIFETIME))
+        super::rules::with_jti(
+            Claims::new()
+                .iss(&self.integration_key)
+                .sub(&self.user_id)
+                .aud(self.audience)
+                .iat(now)
+                .exp(expiry(now, self.lifetime, MAX_LIFETIME)?)
+                .scope(&self.scope),
+            jti,
+        )
     }
 
     fn token_request(&self) -> Option<TokenRequest<'_>> {
         Some(TokenRequest::post(
             self.token_url,
-            Body::JwtBearer,
+            Grant::JwtBearer,
             Params::new(),
         ))
     }
@@ -152,15 +136,12 @@ impl Profile for DocuSign {
 /// `--profile docusign`).
 #[cfg(feature = "alloc")]
 pub const PROVIDER: super::declare::Provider = {
-    use super::declare::{Grant, KeyUse, Kind, Opt, Provider, with_opt};
+    use super::declare::{Kind, Opt, Provider, with_opt};
     Provider {
         name: "docusign",
         summary: "DocuSign JWT grant (aud account-d/account.docusign.com, scope signature impersonation, exp <= 1 h)",
         c_options: "jwtmint_docusign_options",
-        algorithms: &[Algorithm::Rs256],
         lifetime: (MAX_LIFETIME, MAX_LIFETIME),
-        grant: Grant::JwtBearer,
-        key: KeyUse::Caller,
         options: &[
             Opt::required(
                 "integration_key",
@@ -179,6 +160,16 @@ pub const PROVIDER: super::declare::Provider = {
                 "aud",
                 Kind::Choice(&[DEMO, PRODUCTION]),
                 "the host name account-d.docusign.com (demo) or account.docusign.com (production)",
+            )
+            .c_enum(
+                "jwtmint_docusign_env",
+                &[
+                    (
+                        "JWTMINT_DOCUSIGN_DEMO",
+                        "`account-d.docusign.com` (developer account).",
+                    ),
+                    ("JWTMINT_DOCUSIGN_PRODUCTION", "`account.docusign.com`."),
+                ],
             ),
             Opt::optional(
                 "scope",
@@ -195,11 +186,8 @@ pub const PROVIDER: super::declare::Provider = {
             };
             let p = DocuSign::new(v.required("integration_key")?, v.required("user_id")?, env)?;
             let p = with_opt(p, v.text("scope"), DocuSign::with_scope)?;
-            Ok(alloc::boxed::Box::new(with_opt(
-                p,
-                v.lifetime(),
-                DocuSign::with_lifetime,
-            )?))
+            v.finish(p, DocuSign::with_lifetime)
         },
+        ..Provider::RS256
     }
 };

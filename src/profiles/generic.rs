@@ -21,8 +21,9 @@ use crate::claims::{Audience, ClaimValue, Claims};
 use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 
+use super::grants::Grant;
 use super::profile::{Limits, Profile};
-use super::request::{Body, Params, TokenRequest};
+use super::request::{Params, TokenRequest};
 use super::rules::non_empty;
 
 /// Default lifetime of a generic assertion: 5 minutes.
@@ -145,15 +146,31 @@ impl<'a> Rfc7523<'a> {
 }
 
 impl Profile for Rfc7523<'_> {
-    fn name(&self) -> &'static str {
-        "rfc7523"
-    }
-
-    fn header(&self) -> &HeaderTemplate {
-        &self.header
-    }
+    super::rules::name_and_header!("rfc7523");
 
     fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
+        self.claims_at(now, jti)
+    }
+
+    fn limits(&self) -> Limits {
+        let limits = Limits::new(self.lifetime, None);
+        match self.kind {
+            Kind::Grant => limits,
+            Kind::ClientAssertion => limits.jti_required(),
+        }
+    }
+
+    fn token_request(&self) -> Option<TokenRequest<'_>> {
+        Some(self.request())
+    }
+}
+
+impl<'a> Rfc7523<'a> {
+    /// The claims at `now`, borrowing the configuration (`'a`), not `self`.
+    fn claims_at<'s>(&self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>>
+    where
+        'a: 's,
+    {
         let nbf = match self.not_before {
             Some(offset) => Some(now.checked_add(offset).ok_or(Error::LengthOverflow)?),
             None => None,
@@ -170,30 +187,22 @@ impl Profile for Rfc7523<'_> {
         Ok(claims)
     }
 
-    fn limits(&self) -> Limits {
-        let limits = Limits::new(self.lifetime, None);
-        match self.kind {
-            Kind::Grant => limits,
-            Kind::ClientAssertion => limits.jti_required(),
-        }
-    }
-
-    fn token_request(&self) -> Option<TokenRequest<'_>> {
+    /// The token request, borrowing the configuration.
+    fn request(&self) -> TokenRequest<'a> {
         let (body, params) = match self.kind {
-            Kind::Grant => (Body::JwtBearer, Params::new().push_opt("scope", self.scope)),
+            Kind::Grant => (
+                Grant::JwtBearer,
+                Params::new().push_opt("scope", self.scope),
+            ),
             Kind::ClientAssertion => (
-                Body::ClientAssertion,
+                Grant::ClientAssertion,
                 Params::new()
                     .push("grant_type", "client_credentials")
                     .and_then(|p| p.push_opt("scope", self.scope))
                     .and_then(|p| p.push("client_id", self.iss)),
             ),
         };
-        Some(TokenRequest::post(
-            self.token_url,
-            body,
-            params.unwrap_or_default(),
-        ))
+        TokenRequest::post(self.token_url, body, params.unwrap_or_default())
     }
 }
 
@@ -226,3 +235,167 @@ impl Rfc7523<'_> {
         claims.validate()
     }
 }
+
+/// A generic profile owning its strings (what a front end builds from its
+/// options: the C constructor copies every string).
+#[cfg(feature = "alloc")]
+#[derive(Clone, Debug)]
+struct Owned {
+    kind: Kind,
+    /// `iss`, `sub`, `aud`, token URL.
+    text: [alloc::string::String; 4],
+    scope: Option<alloc::string::String>,
+    lifetime: i64,
+    header: HeaderTemplate,
+}
+
+#[cfg(feature = "alloc")]
+impl Owned {
+    fn view(&self) -> Rfc7523<'_> {
+        let [iss, sub, aud, token_url] = &self.text;
+        Rfc7523 {
+            kind: self.kind,
+            iss,
+            sub,
+            aud,
+            token_url,
+            scope: self.scope.as_deref(),
+            not_before: None,
+            extra: &[],
+            lifetime: self.lifetime,
+            header: self.header,
+        }
+    }
+
+    fn with_lifetime(self, seconds: i64) -> Result<Self> {
+        let lifetime = self.view().with_lifetime(seconds)?.lifetime;
+        Ok(Self { lifetime, ..self })
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl Profile for Owned {
+    super::rules::name_and_header!("rfc7523");
+
+    fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
+        self.view().claims_at(now, jti)
+    }
+
+    fn limits(&self) -> Limits {
+        self.view().limits()
+    }
+
+    fn token_request(&self) -> Option<TokenRequest<'_>> {
+        Some(self.view().request())
+    }
+}
+
+/// The generic RFC 7523 declaration (C `jwtmint_rfc7523_profile_new`; the
+/// CLI's `--profile generic` is a superset: any claim, `nbf`, `x5t` from a
+/// certificate, HMAC keys).
+#[cfg(feature = "alloc")]
+pub const PROVIDER: super::declare::Provider = {
+    use super::declare::{Grant, KeyUse, Kind as K, Opt, Provider};
+    Provider {
+        name: "rfc7523",
+        summary: "Any RFC 7523 server, every claim explicit",
+        c_options: "jwtmint_rfc7523_options",
+        algorithms: &Algorithm::ALL,
+        lifetime: (DEFAULT_LIFETIME, i64::MAX),
+        grant: Grant::JwtBearer,
+        key: KeyUse::Caller,
+        options: &[
+            Opt::optional(
+                "kind",
+                "kind",
+                K::Choice(&["grant", "client-assertion"]),
+                "the use: grant (RFC 7523 section 2.1: `iss`, `sub`, `aud`, posted as `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`) or client-assertion (section 2.2: `iss` = `sub` = the client id, a `jti`, posted with the client-credentials grant and `client_id`)",
+            )
+            .c_enum(
+                "jwtmint_rfc7523_kind",
+                &[
+                    (
+                        "JWTMINT_RFC7523_GRANT",
+                        "An authorization grant (RFC 7523 section 2.1): `iss`, `sub`, `aud`, posted as `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`.",
+                    ),
+                    (
+                        "JWTMINT_RFC7523_CLIENT_ASSERTION",
+                        "Client authentication (section 2.2): `iss` = `sub` = the client id, a `jti` (drawn when the mint gets none), posted with the client-credentials grant and `client_id`.",
+                    ),
+                ],
+            ),
+            Opt::required(
+                "iss",
+                "iss",
+                K::Text,
+                "`iss` (the client id for a client assertion)",
+            ),
+            Opt::when(
+                ("kind", 0),
+                "sub",
+                "sub",
+                K::Text,
+                "`sub` of a grant (required there); absent for a client assertion, whose `sub` is `iss`",
+            ),
+            Opt::required(
+                "aud",
+                "aud",
+                K::Text,
+                "`aud`, the authorization server's identifier",
+            ),
+            Opt::optional(
+                "token_url",
+                "token-url",
+                K::Text,
+                "the token endpoint; absent: `aud`. It (or `aud`) must be `https://`, or `http://` to 127.0.0.1, `[::1]` or `localhost`",
+            ),
+            Opt::optional(
+                "scope",
+                "scope",
+                K::Text,
+                "the `scope` of the token request; absent for none",
+            ),
+            Opt::optional(
+                "alg",
+                "alg",
+                K::Alg,
+                "the algorithm (`jwtmint_alg`; default RS256)",
+            ),
+            Opt::optional("kid", "kid", K::Text, "`kid` header; absent for none"),
+            Opt::lifetime("seconds from now to `exp` (no cap); default 300"),
+        ],
+        build: |v| {
+            use alloc::string::String;
+            let aud = v.required("aud")?;
+            let token_url = v.text("token_url").unwrap_or(aud);
+            super::url::check_token_url(token_url, "token_url")?;
+            let iss = v.required("iss")?;
+            let view = match v.text("sub") {
+                Some(sub) if v.choice("kind") != Some(1) => Rfc7523::grant(iss, sub, aud)?,
+                None if v.choice("kind") != Some(0) => Rfc7523::client_assertion(iss, aud)?,
+                _ => {
+                    return Err(Error::InvalidField {
+                        field: "sub",
+                        reason: "required by a grant, absent from a client assertion",
+                    });
+                }
+            };
+            let mut header = Header::new(v.alg("alg"));
+            if let Some(kid) = v.text("kid") {
+                header = header.kid(kid);
+            }
+            let mut view = view.with_header(&header)?.with_token_url(token_url)?;
+            if let Some(scope) = v.text("scope") {
+                view = view.with_scope(scope)?;
+            }
+            let p = Owned {
+                kind: view.kind,
+                text: [view.iss, view.sub, view.aud, view.token_url].map(String::from),
+                scope: view.scope.map(String::from),
+                lifetime: view.lifetime,
+                header: view.header,
+            };
+            v.finish(p, Owned::with_lifetime)
+        },
+    }
+};

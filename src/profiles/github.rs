@@ -28,9 +28,10 @@ use crate::claims::Claims;
 use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 
+use super::grants::Grant;
 use super::profile::{Limits, Profile};
-use super::request::{Body, Params, TokenRequest};
-use super::rules::{FIELD_CAPACITY, Text, check_lifetime, expiry, owned};
+use super::request::{Params, TokenRequest};
+use super::rules::{FIELD_CAPACITY, Text, expiry, owned};
 use super::url::check_https_url;
 
 /// Default lifetime (`exp - now`): 9 minutes.
@@ -108,42 +109,25 @@ impl GitHubApp {
         })
     }
 
-    /// Sets the lifetime (`exp - now`), 1..=600 seconds.
-    ///
-    /// # Errors
-    /// `LifetimeTooLong` above 10 minutes, `LifetimeNotPositive` below 1 s.
-    pub fn with_lifetime(mut self, seconds: i64) -> Result<Self> {
-        check_lifetime(seconds, MAX_LIFETIME)?;
-        self.lifetime = seconds;
-        Ok(self)
-    }
+    super::rules::with_lifetime!(MAX_LIFETIME, "exp - now", "600");
 }
 
 impl Profile for GitHubApp {
-    fn name(&self) -> &'static str {
-        "github-app"
-    }
-
-    fn header(&self) -> &HeaderTemplate {
-        &self.header
-    }
+    super::rules::name_and_header!("github-app", MAX_LIFETIME);
 
     fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
-        let mut claims = Claims::new()
-            .iss(&self.issuer)
-            .iat(now.checked_sub(BACKDATE).ok_or(Error::LengthOverflow)?)
-            .exp(expiry(now, self.lifetime, MAX_LIFETIME)?);
-        claims.jti = jti;
-        Ok(claims)
-    }
-
-    fn limits(&self) -> Limits {
-        Limits::new(self.lifetime, Some(MAX_LIFETIME))
+        super::rules::with_jti(
+            Claims::new()
+                .iss(&self.issuer)
+                .iat(now.checked_sub(BACKDATE).ok_or(Error::LengthOverflow)?)
+                .exp(expiry(now, self.lifetime, MAX_LIFETIME)?),
+            jti,
+        )
     }
 
     fn token_request(&self) -> Option<TokenRequest<'_>> {
         Some(
-            TokenRequest::post(&self.token_url, Body::BearerHeader, Params::new())
+            TokenRequest::post(&self.token_url, Grant::BearerHeader, Params::new())
                 .with_headers(HEADERS),
         )
     }
@@ -153,15 +137,13 @@ impl Profile for GitHubApp {
 /// `--profile github-app`).
 #[cfg(feature = "alloc")]
 pub const PROVIDER: super::declare::Provider = {
-    use super::declare::{Grant, KeyUse, Kind, Opt, Provider, with_opt};
+    use super::declare::{Grant, Kind, Opt, Provider};
     Provider {
         name: "github-app",
         summary: "GitHub App JWT (RS256, iat - 60 s, exp <= 10 min; mint only: the JWT is a bearer header)",
         c_options: "jwtmint_github_app_options",
-        algorithms: &[Algorithm::Rs256],
         lifetime: (DEFAULT_LIFETIME, MAX_LIFETIME),
         grant: Grant::BearerHeader,
-        key: KeyUse::Caller,
         options: &[
             Opt::required(
                 "issuer",
@@ -187,11 +169,8 @@ pub const PROVIDER: super::declare::Provider = {
             let id = v.u64("installation_id").unwrap_or(0);
             let p =
                 GitHubApp::with_api(v.text("api_url").unwrap_or(API), v.required("issuer")?, id)?;
-            Ok(alloc::boxed::Box::new(with_opt(
-                p,
-                v.lifetime(),
-                GitHubApp::with_lifetime,
-            )?))
+            v.finish(p, GitHubApp::with_lifetime)
         },
+        ..Provider::RS256
     }
 };

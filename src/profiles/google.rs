@@ -30,10 +30,11 @@ use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 use crate::keys::SigningKey;
 
+use super::grants::Grant;
 use super::profile::{Limits, Profile};
-use super::request::{Body, Params, TokenRequest};
+use super::request::{Params, TokenRequest};
 pub use super::rules::FIELD_CAPACITY;
-use super::rules::{Text, check_lifetime, expiry, non_empty, owned};
+use super::rules::{Text, expiry, non_empty, owned};
 use super::url::check_https_url;
 
 /// Google's limit on `exp - iat`: one hour.
@@ -219,47 +220,95 @@ impl Google {
         Ok(self)
     }
 
-    /// Sets the lifetime (`exp - iat`), 1..=3600 seconds.
-    ///
-    /// # Errors
-    /// `LifetimeTooLong` above 3600 s, `LifetimeNotPositive` below 1.
-    pub fn with_lifetime(mut self, seconds: i64) -> Result<Self> {
-        check_lifetime(seconds, MAX_LIFETIME)?;
-        self.lifetime = seconds;
-        Ok(self)
-    }
+    super::rules::with_lifetime!(MAX_LIFETIME, "exp - iat", "3600");
 }
 
 impl Profile for Google {
-    fn name(&self) -> &'static str {
-        "google"
-    }
-
-    fn header(&self) -> &HeaderTemplate {
-        &self.header
-    }
+    super::rules::name_and_header!("google", MAX_LIFETIME);
 
     fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
-        let mut claims = Claims::new()
-            .iss(&self.client_email)
-            .scope(&self.scope)
-            .aud(&self.token_uri)
-            .iat(now)
-            .exp(expiry(now, self.lifetime, MAX_LIFETIME)?);
-        claims.sub = self.subject.as_deref();
-        claims.jti = jti;
-        Ok(claims)
-    }
-
-    fn limits(&self) -> Limits {
-        Limits::new(self.lifetime, Some(MAX_LIFETIME))
+        Ok(Claims {
+            sub: self.subject.as_deref(),
+            jti,
+            ..Claims::new()
+                .iss(&self.client_email)
+                .scope(&self.scope)
+                .aud(&self.token_uri)
+                .iat(now)
+                .exp(expiry(now, self.lifetime, MAX_LIFETIME)?)
+        })
     }
 
     fn token_request(&self) -> Option<TokenRequest<'_>> {
         Some(TokenRequest::post(
             &self.token_uri,
-            Body::JwtBearer,
+            Grant::JwtBearer,
             Params::new(),
         ))
     }
 }
+
+impl super::declare::OwnKey for alloc::sync::Arc<ServiceAccount> {
+    fn key(&self) -> &SigningKey {
+        ServiceAccount::key(self)
+    }
+}
+
+/// The service-account key file as a declared [`Kind::Account`](super::declare::Kind::Account):
+/// read once, shared (`Arc`) by the profiles built from it.
+pub const ACCOUNT: super::declare::Account = super::declare::Account {
+    c_type: "jwtmint_google_account",
+    what: "service account",
+    read: |json| {
+        let sa = alloc::sync::Arc::new(ServiceAccount::from_json(json)?);
+        Ok(alloc::boxed::Box::new(sa))
+    },
+};
+
+/// The Google declaration (C `jwtmint_google_profile_new`, which takes the
+/// `jwtmint_google_account` from `jwtmint_google_account_new_from_json`;
+/// CLI `--profile google --service-account FILE`). The profile signs with
+/// the account's own key.
+pub const PROVIDER: super::declare::Provider = {
+    use super::declare::{KeyUse, Kind, Opt, Provider, with_opt};
+    Provider {
+        name: "google",
+        summary: "Google service account (key file, scopes, exp <= 1 h)",
+        c_options: "jwtmint_google_options",
+        lifetime: (MAX_LIFETIME, MAX_LIFETIME),
+        key: KeyUse::Own,
+        options: &[
+            Opt::required(
+                "account",
+                "service-account",
+                Kind::Account(&ACCOUNT),
+                "the service account: its JSON key file (`type` `service_account`, `private_key`, `private_key_id`, `client_email`, `token_uri`)",
+            ),
+            Opt::optional(
+                "scopes",
+                "scope",
+                Kind::List("scope_count"),
+                "the OAuth scopes (at least one; each non-empty, without spaces)",
+            ),
+            Opt::optional(
+                "subject",
+                "sub",
+                Kind::Text,
+                "`sub`: the user to impersonate with domain-wide delegation; absent for none",
+            ),
+            Opt::lifetime("seconds from `iat` to `exp`, 1..=3600; default 3600"),
+        ],
+        build: |v| {
+            let sa: &alloc::sync::Arc<ServiceAccount> = v.account("account")?;
+            let scopes = v.list("scopes").unwrap_or_default();
+            let p = with_opt(
+                Google::new(sa, scopes)?,
+                v.text("subject"),
+                Google::with_subject,
+            )?;
+            let key = alloc::boxed::Box::new(alloc::sync::Arc::clone(sa));
+            v.finish_owning(p, Google::with_lifetime, key)
+        },
+        ..Provider::RS256
+    }
+};

@@ -1,7 +1,7 @@
 //! [`Grants`]: which grant a session makes first and how it renews — the
 //! configuration for identity providers that are not plain RFC 7523.
 //!
-//! Each step is a [`GrantSpec`]: a [`GrantKind`] plus extra form fields and
+//! Each step is a [`GrantSpec`]: a [`Grant`] plus extra form fields and
 //! headers of its own (`client_id`, an API-key header). A session tries the
 //! `renew` steps in order, skipping those that do not apply — a
 //! `refresh_token` step needs a stored refresh token the server has not
@@ -39,90 +39,135 @@ pub const PREVIOUS_TOKEN_GRANT_TYPE: &str = crate::form::GRANT_TYPE_JWT_BEARER;
 /// Extra form fields or headers, `(name, value)` in order.
 pub type Pairs<'a> = &'a [(&'a str, &'a str)];
 
-/// What one grant step sends.
-#[derive(Clone, Copy)]
-#[non_exhaustive]
-pub enum GrantKind<'a> {
-    /// RFC 7523 §2.1 with a freshly minted assertion (needs a profile that
-    /// mints: not [`Custom`](super::Custom)).
-    JwtBearer,
-    /// RFC 7523 §2.2: `client_credentials` authenticated by a freshly minted
-    /// client assertion (needs a profile that mints).
-    ClientAssertion,
+/// The one grant model: what a token request (or a session's grant step)
+/// makes. A profile's token request (`TokenRequest::body`) names the grant
+/// its assertion makes (`JwtBearer`, `ClientAssertion`, `BearerHeader`); a
+/// [`GrantSpec`] names a step of a session's plan; the session reports the
+/// grant of each fetch; C's `jwtmint_grant_kind` is this enum, generated.
+/// The discriminants are stable (they are hashed into session identities).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum Grant {
+    /// RFC 7523 §2.1: `grant_type=…jwt-bearer&assertion=<jwt>` with a
+    /// freshly minted assertion.
+    JwtBearer = 1,
+    /// RFC 7523 §2.2: client credentials authenticated by a freshly minted
+    /// client assertion.
+    ClientAssertion = 2,
+    /// The JWT sent as `Authorization: Bearer <jwt>`, no body (GitHub App
+    /// installation tokens).
+    BearerHeader = 3,
+    /// RFC 6749 §6: `grant_type=refresh_token` with the stored refresh token
+    /// (plus a fresh client assertion for §2.2 profiles; renewal only).
+    RefreshToken = 4,
+    /// No exchange: the signed JWT is the credential (the profile's
+    /// `token_request()` is `None`).
+    SelfSigned = 5,
     /// RFC 6749 §4.3 resource-owner password credentials:
     /// `grant_type=password&username=…&password=…`. Deprecated by OAuth 2.1
     /// (it hands the user's password to the client); here only for the
     /// identity providers that still require it. The password comes from a
     /// [`Secret`] at each build and is never kept.
-    Password {
-        /// The resource owner's user name.
-        username: &'a str,
-        /// Where the password comes from.
-        password: &'a (dyn Secret + Sync),
-    },
-    /// RFC 6749 §6: `grant_type=refresh_token&refresh_token=…` with the
-    /// refresh token of the last answer (renewal only).
-    RefreshToken,
+    Password = 6,
     /// The identity provider's renewal step: `grant_type=<grant_type>` with
     /// the previously issued, still valid access token as `assertion`
     /// (renewal only).
-    PreviousToken {
-        /// The `grant_type` value (default [`PREVIOUS_TOKEN_GRANT_TYPE`]).
-        grant_type: &'a str,
-    },
+    PreviousToken = 7,
 }
 
-impl GrantKind<'_> {
+impl Grant {
+    /// Every grant, in discriminant order.
+    pub const ALL: [Grant; 7] = [
+        Grant::JwtBearer,
+        Grant::ClientAssertion,
+        Grant::BearerHeader,
+        Grant::RefreshToken,
+        Grant::SelfSigned,
+        Grant::Password,
+        Grant::PreviousToken,
+    ];
+
     /// A short name for logs and errors (`"password"`, `"refresh_token"`, ...).
-    pub const fn name(&self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
-            GrantKind::JwtBearer => "jwt_bearer",
-            GrantKind::ClientAssertion => "client_assertion",
-            GrantKind::Password { .. } => "password",
-            GrantKind::RefreshToken => "refresh_token",
-            GrantKind::PreviousToken { .. } => "previous_token",
+            Grant::JwtBearer => "jwt_bearer",
+            Grant::ClientAssertion => "client_assertion",
+            Grant::BearerHeader => "bearer_header",
+            Grant::RefreshToken => "refresh_token",
+            Grant::SelfSigned => "self_signed",
+            Grant::Password => "password",
+            Grant::PreviousToken => "previous_token",
         }
+    }
+
+    /// One line on what the grant sends (C's `jwtmint_grant_kind` docs).
+    pub const fn summary(self) -> &'static str {
+        match self {
+            Grant::JwtBearer => {
+                "RFC 7523 section 2.1: `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer` with a freshly minted assertion"
+            }
+            Grant::ClientAssertion => {
+                "RFC 7523 section 2.2: the client-credentials grant authenticated by a freshly minted client assertion"
+            }
+            Grant::BearerHeader => {
+                "the JWT sent as `Authorization: Bearer`, no body (GitHub App installation tokens)"
+            }
+            Grant::RefreshToken => {
+                "RFC 6749 section 6 `grant_type=refresh_token` with the last refresh token (renewal only)"
+            }
+            Grant::SelfSigned => "no exchange: the signed JWT is the credential",
+            Grant::Password => {
+                "RFC 6749 section 4.3 `grant_type=password` (initial grant only). Deprecated by OAuth 2.1; for identity providers that still require it"
+            }
+            Grant::PreviousToken => {
+                "the previously issued, still valid access token as `assertion` (renewal only)"
+            }
+        }
+    }
+
+    /// The grant with discriminant `v` (C's `jwtmint_grant_kind`).
+    pub fn from_u32(v: u32) -> Option<Self> {
+        Self::ALL.into_iter().find(|g| *g as u32 == v)
     }
 
     /// Whether the step mints an assertion with the profile's key.
-    pub const fn mints(&self) -> bool {
-        matches!(self, GrantKind::JwtBearer | GrantKind::ClientAssertion)
-    }
-
-    /// Whether the step can only renew (needs an earlier answer).
-    pub const fn renews(&self) -> bool {
+    pub const fn mints(self) -> bool {
         matches!(
             self,
-            GrantKind::RefreshToken | GrantKind::PreviousToken { .. }
+            Grant::JwtBearer | Grant::ClientAssertion | Grant::BearerHeader | Grant::SelfSigned
         )
     }
-}
 
-impl core::fmt::Debug for GrantKind<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            GrantKind::Password { username, .. } => f
-                .debug_struct("Password")
-                .field("username", username)
-                .field("password", &"<secret>")
-                .finish(),
-            GrantKind::PreviousToken { grant_type } => f
-                .debug_struct("PreviousToken")
-                .field("grant_type", grant_type)
-                .finish(),
-            other => f.write_str(other.name()),
-        }
+    /// Whether the grant renews an earlier answer (a refused renewal falls
+    /// back to the next step instead of failing the session).
+    pub const fn renews(self) -> bool {
+        matches!(self, Grant::RefreshToken | Grant::PreviousToken)
+    }
+
+    /// The grant a plan step makes (its [`GrantSpec::kind`]; the session
+    /// core's name for it).
+    pub(crate) const fn of_kind(kind: &Grant) -> Self {
+        *kind
     }
 }
 
-/// One grant step: its kind, and the extra form fields (after the grant's
-/// own) and headers it sends. `Debug` shows field and header names only
-/// (values may be a client secret or an API key).
+/// One grant step: its [`Grant`], what that grant reads (the password
+/// grant's user name and password source, the previous-token step's
+/// `grant_type`), and the extra form fields (after the grant's own) and
+/// headers it sends. `Debug` shows field and header names only (values may
+/// be a client secret or an API key) and never the password.
 #[derive(Clone, Copy)]
 #[non_exhaustive]
 pub struct GrantSpec<'a> {
     /// What it sends.
-    pub kind: GrantKind<'a>,
+    pub kind: Grant,
+    /// [`Grant::Password`]: the resource owner's user name (else empty).
+    pub username: &'a str,
+    /// [`Grant::Password`]: where the password comes from.
+    pub password: Option<&'a (dyn Secret + Sync)>,
+    /// [`Grant::PreviousToken`]: the `grant_type` value (default
+    /// [`PREVIOUS_TOKEN_GRANT_TYPE`]; else empty).
+    pub grant_type: &'a str,
     /// Extra form fields, after the grant's own and the profile's.
     pub form: Pairs<'a>,
     /// Extra headers, after the profile's.
@@ -144,6 +189,9 @@ impl core::fmt::Debug for GrantSpec<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("GrantSpec")
             .field("kind", &self.kind)
+            .field("username", &self.username)
+            .field("password", &self.password.map(|_| "<secret>"))
+            .field("grant_type", &self.grant_type)
             .field("form", &Names(self.form))
             .field("headers", &Names(self.headers))
             .finish()
@@ -151,9 +199,12 @@ impl core::fmt::Debug for GrantSpec<'_> {
 }
 
 impl<'a> GrantSpec<'a> {
-    const fn of(kind: GrantKind<'a>) -> Self {
+    const fn of(kind: Grant) -> Self {
         Self {
             kind,
+            username: "",
+            password: None,
+            grant_type: "",
             form: &[],
             headers: &[],
         }
@@ -161,35 +212,38 @@ impl<'a> GrantSpec<'a> {
 
     /// RFC 7523 §2.1 with a fresh assertion.
     pub const fn jwt_bearer() -> Self {
-        Self::of(GrantKind::JwtBearer)
+        Self::of(Grant::JwtBearer)
     }
 
     /// RFC 7523 §2.2 client credentials with a fresh client assertion.
     pub const fn client_assertion() -> Self {
-        Self::of(GrantKind::ClientAssertion)
+        Self::of(Grant::ClientAssertion)
     }
 
     /// RFC 6749 §4.3 password grant (deprecated by OAuth 2.1; see
-    /// [`GrantKind::Password`]).
+    /// [`Grant::Password`]).
     pub const fn password(username: &'a str, password: &'a (dyn Secret + Sync)) -> Self {
-        Self::of(GrantKind::Password { username, password })
+        let mut s = Self::of(Grant::Password);
+        s.username = username;
+        s.password = Some(password);
+        s
     }
 
     /// RFC 6749 §6 refresh.
     pub const fn refresh_token() -> Self {
-        Self::of(GrantKind::RefreshToken)
+        Self::of(Grant::RefreshToken)
     }
 
     /// The previous access token as `assertion`, with the JWT bearer grant type.
     pub const fn previous_token() -> Self {
-        Self::of(GrantKind::PreviousToken {
-            grant_type: PREVIOUS_TOKEN_GRANT_TYPE,
-        })
+        Self::previous_token_as(PREVIOUS_TOKEN_GRANT_TYPE)
     }
 
     /// The previous access token as `assertion`, with this `grant_type`.
     pub const fn previous_token_as(grant_type: &'a str) -> Self {
-        Self::of(GrantKind::PreviousToken { grant_type })
+        let mut s = Self::of(Grant::PreviousToken);
+        s.grant_type = grant_type;
+        s
     }
 
     /// The same step with extra form fields.
@@ -207,17 +261,13 @@ impl<'a> GrantSpec<'a> {
     }
 
     fn check(&self) -> Result<()> {
-        if let GrantKind::Password { username, .. } = self.kind
-            && username.is_empty()
-        {
+        if self.kind == Grant::Password && (self.username.is_empty() || self.password.is_none()) {
             return Err(Error::InvalidField {
                 field: "username",
                 reason: "must not be empty",
             });
         }
-        if let GrantKind::PreviousToken { grant_type } = self.kind
-            && grant_type.is_empty()
-        {
+        if self.kind == Grant::PreviousToken && self.grant_type.is_empty() {
             return Err(Error::InvalidField {
                 field: "grant_type",
                 reason: "must not be empty",
@@ -238,8 +288,8 @@ impl<'a> GrantSpec<'a> {
     pub fn identity(&self, state: &mut dyn Hasher) {
         field(state, self.kind.name().as_bytes());
         match self.kind {
-            GrantKind::Password { username, .. } => field(state, username.as_bytes()),
-            GrantKind::PreviousToken { grant_type } => field(state, grant_type.as_bytes()),
+            Grant::Password => field(state, self.username.as_bytes()),
+            Grant::PreviousToken => field(state, self.grant_type.as_bytes()),
             _ => {}
         }
         for pairs in [self.form, self.headers] {

@@ -107,22 +107,7 @@ impl Keycloak {
         Core::new(&RULES, owned("endpoint", aud)?, token_url, client_id).map(Self)
     }
 
-    /// Signs with `alg` and names the key with `kid` when given.
-    ///
-    /// # Errors
-    /// `InvalidField { field: "alg" }` for an algorithm other than RS256,
-    /// ES256 or PS256.
-    pub fn with_key(self, alg: Algorithm, kid: Option<&str>) -> Result<Self> {
-        self.0.with_key(alg, kid).map(Self)
-    }
-
-    /// Sets the lifetime, 1..=60 seconds.
-    ///
-    /// # Errors
-    /// `LifetimeTooLong` above 60 s, `LifetimeNotPositive` below 1 s.
-    pub fn with_lifetime(self, seconds: i64) -> Result<Self> {
-        self.0.with_lifetime(seconds).map(Self)
-    }
+    private_key_jwt::core_setters!("Keycloak", "60");
 
     /// Sets the `scope` of the client-credentials request.
     ///
@@ -185,11 +170,7 @@ pub const PROVIDER: super::declare::Provider = {
             let p = Keycloak::new(v.required("endpoint")?, v.required("client_id")?)?
                 .with_key(v.alg("alg"), v.text("kid"))?;
             let p = with_opt(p, v.text("scope"), Keycloak::with_scope)?;
-            Ok(alloc::boxed::Box::new(with_opt(
-                p,
-                v.lifetime(),
-                Keycloak::with_lifetime,
-            )?))
+            v.finish(p, Keycloak::with_lifetime)
         },
     }
 };

@@ -7,9 +7,12 @@
 //!   ABI, CLI); the profile picks the algorithm, the [`JwsKey`] makes the
 //!   signer. No allocation on the encode path.
 //! - [`TokenRequest`] (`request.rs`): method, URL, headers, body kind.
-//! - [`Grants`] (`grants.rs`): the initial grant and the renewal steps a
-//!   session makes (password, refresh token, previous token, assertions),
-//!   each with its own extra form fields and headers.
+//! - [`Grant`] (`grants.rs`): the one grant model — what a token request or
+//!   a session's step makes (JWT bearer, client assertion, bearer header,
+//!   refresh token, self-signed, password, previous token); the session
+//!   reports it and C's `jwtmint_grant_kind` is generated from it.
+//!   [`Grants`]: the initial grant and the renewal steps a session makes,
+//!   each a [`GrantSpec`] with its own extra form fields and headers.
 //! - [`Custom`] (`custom.rs`): a token endpoint with grants and no
 //!   assertion (password + refresh + JWT renewal identity providers).
 //! - The providers, each owning its configuration and stating its rules and
@@ -74,7 +77,7 @@ pub use github::GitHubApp;
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use google::{Google, ServiceAccount};
 pub(crate) use grants::Names as PairNames;
-pub use grants::{GrantKind, GrantSpec, Grants, PREVIOUS_TOKEN_GRANT_TYPE, Pairs};
+pub use grants::{Grant, GrantSpec, Grants, PREVIOUS_TOKEN_GRANT_TYPE, Pairs};
 pub use keycloak::Keycloak;
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
@@ -88,19 +91,21 @@ pub(crate) use mint::prepare;
 pub use mint::{UUID_LEN, mint_profile, mint_profile_len, uuid_v4};
 pub use okta::Okta;
 pub use profile::{Jti, Limits, Profile};
-pub use request::{Body, MAX_PARAMS, Method, Params, TokenRequest};
+pub use request::{MAX_PARAMS, Method, Params, TokenRequest};
 pub use rules::FIELD_CAPACITY;
 pub use salesforce::{Login, Salesforce};
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use snowflake::Snowflake;
-#[cfg(feature = "ffi")]
-pub(crate) use url::check_token_url;
 
 /// The providers declared the new way ([`declare`]): the C ABI and the CLI
 /// derive their constructors and flags from these entries.
 #[cfg(feature = "alloc")]
 pub const DECLARED: &[&Provider] = &[
+    &salesforce::PROVIDER,
+    &entra::PROVIDER,
+    &generic::PROVIDER,
+    &google::PROVIDER,
     &github::PROVIDER,
     &snowflake::PROVIDER,
     &docusign::PROVIDER,
@@ -113,6 +118,8 @@ pub const DECLARED: &[&Provider] = &[
     &apple::ASC_PROVIDER,
     #[cfg(feature = "es256")]
     &apple::SIWA_PROVIDER,
+    #[cfg(feature = "std")]
+    &boxcom::PROVIDER,
 ];
 
 /// The declared provider named `name` (the CLI's `--profile` value).

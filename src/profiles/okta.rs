@@ -88,22 +88,7 @@ impl Okta {
         Core::new(&RULES, url.clone(), url, client_id).map(Self)
     }
 
-    /// Signs with `alg` and names the key with `kid` (the key id registered
-    /// in the app's JWKS) when given.
-    ///
-    /// # Errors
-    /// `InvalidField { field: "alg" }` for an algorithm Okta refuses.
-    pub fn with_key(self, alg: Algorithm, kid: Option<&str>) -> Result<Self> {
-        self.0.with_key(alg, kid).map(Self)
-    }
-
-    /// Sets the lifetime, 1..=3600 seconds.
-    ///
-    /// # Errors
-    /// `LifetimeTooLong` above one hour, `LifetimeNotPositive` below 1 s.
-    pub fn with_lifetime(self, seconds: i64) -> Result<Self> {
-        self.0.with_lifetime(seconds).map(Self)
-    }
+    private_key_jwt::core_setters!("Okta", "3600");
 
     /// Sets the `scope` of the client-credentials request.
     ///
@@ -131,10 +116,6 @@ pub const PROVIDER: super::declare::Provider = super::declare::Provider {
         let p = Okta::new(v.required("endpoint")?, v.required("client_id")?)?
             .with_key(v.alg("alg"), v.text("kid"))?;
         let p = super::declare::with_opt(p, v.text("scope"), Okta::with_scope)?;
-        Ok(alloc::boxed::Box::new(super::declare::with_opt(
-            p,
-            v.lifetime(),
-            Okta::with_lifetime,
-        )?))
+        v.finish(p, Okta::with_lifetime)
     },
 };

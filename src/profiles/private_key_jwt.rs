@@ -11,8 +11,9 @@ use crate::claims::Claims;
 use crate::error::Result;
 use crate::header::{Header, HeaderTemplate};
 
+use super::grants::Grant;
 use super::profile::Limits;
-use super::request::{Body, Params, TokenRequest};
+use super::request::{Params, TokenRequest};
 use super::rules::{
     Text, check_algorithm, check_lifetime, expiry, max_len, non_empty, owned, required_jti,
 };
@@ -152,6 +153,34 @@ macro_rules! profile_over_core {
 }
 pub(crate) use profile_over_core;
 
+/// The `with_key` and `with_lifetime` setters of a provider wrapping a
+/// [`Core`] (`$who` in the docs; `$max_doc` its longest lifetime, seconds).
+macro_rules! core_setters {
+    ($who:literal, $max_doc:literal) => {
+        /// Signs with `alg` and names the key with `kid` (its id in the
+        /// client's key set) when given.
+        ///
+        /// # Errors
+        #[doc = concat!("`InvalidField { field: \"alg\" }` for an algorithm ", $who, " refuses.")]
+        pub fn with_key(
+            self,
+            alg: crate::alg::Algorithm,
+            kid: Option<&str>,
+        ) -> crate::error::Result<Self> {
+            self.0.with_key(alg, kid).map(Self)
+        }
+
+        #[doc = concat!("Sets the lifetime, 1..=", $max_doc, " seconds.")]
+        ///
+        /// # Errors
+        #[doc = concat!("`LifetimeTooLong` above ", $max_doc, " s, `LifetimeNotPositive` below 1 s.")]
+        pub fn with_lifetime(self, seconds: i64) -> crate::error::Result<Self> {
+            self.0.with_lifetime(seconds).map(Self)
+        }
+    };
+}
+pub(crate) use core_setters;
+
 /// `iss` = `sub` = the client id, `aud`, a required `jti` (missing:
 /// `InvalidField { field: "jti" }` naming `jti_rule`), `iat` = now and
 /// `exp` = now + `lifetime` (at most `max`).
@@ -201,7 +230,7 @@ fn token_request<'a>(
         .push("grant_type", "client_credentials")
         .and_then(|p| p.push_opt(name, value))
         .unwrap_or_default();
-    TokenRequest::post(token_url, Body::ClientAssertion, params)
+    TokenRequest::post(token_url, Grant::ClientAssertion, params)
 }
 
 /// The options of a `private_key_jwt` provider (the C struct

@@ -6,6 +6,7 @@ use core::hash::Hasher;
 
 use crate::error::{Error, Result};
 
+use super::grants::{Grant, Grants};
 use super::rules::field;
 
 /// Most form parameters a profile adds after the assertion.
@@ -27,21 +28,11 @@ impl Method {
     }
 }
 
-/// Where the assertion goes in the request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Body {
-    /// RFC 7523 §2.1 authorization grant, `application/x-www-form-urlencoded`:
-    /// `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=<jwt>`
-    /// then the parameters.
-    JwtBearer,
-    /// RFC 7523 §2.2 client authentication, `application/x-www-form-urlencoded`:
-    /// `client_assertion_type=...jwt-bearer&client_assertion=<jwt>` then the
-    /// parameters (which carry the `grant_type`).
-    ClientAssertion,
-    /// No body: the assertion is sent as `Authorization: Bearer <jwt>`
-    /// (GitHub's installation-token POST).
-    BearerHeader,
-}
+/// A token request's grant that carries no assertion.
+const NO_ASSERTION: Error = Error::InvalidField {
+    field: "grant",
+    reason: "a token request's grant is jwt_bearer, client_assertion or bearer_header",
+};
 
 /// Up to [`MAX_PARAMS`] form parameters, in order. `Debug` shows the
 /// names only: a value may be a secret (Box's `client_secret`).
@@ -116,15 +107,20 @@ pub struct TokenRequest<'a> {
     /// Extra request headers (e.g. GitHub's `Accept`), besides
     /// [`TokenRequest::content_type`] and the bearer `Authorization`.
     pub headers: &'a [(&'a str, &'a str)],
-    /// Where the assertion goes.
-    pub body: Body,
-    /// Form parameters after the assertion (unused with [`Body::BearerHeader`]).
+    /// The grant the assertion makes, which says where it goes:
+    /// [`Grant::JwtBearer`] (RFC 7523 §2.1 form: `grant_type=…jwt-bearer&assertion=<jwt>`
+    /// then the parameters), [`Grant::ClientAssertion`] (§2.2 form:
+    /// `client_assertion_type=…&client_assertion=<jwt>` then the parameters,
+    /// which carry the `grant_type`) or [`Grant::BearerHeader`] (no body:
+    /// `Authorization: Bearer <jwt>`).
+    pub body: Grant,
+    /// Form parameters after the assertion (unused with [`Grant::BearerHeader`]).
     pub params: Params<'a>,
 }
 
 impl<'a> TokenRequest<'a> {
     /// A `POST` of `body` with `params` to `url`, no extra headers.
-    pub const fn post(url: &'a str, body: Body, params: Params<'a>) -> Self {
+    pub const fn post(url: &'a str, body: Grant, params: Params<'a>) -> Self {
         Self {
             method: Method::Post,
             url,
@@ -144,35 +140,39 @@ impl<'a> TokenRequest<'a> {
     /// The `Content-Type` of the body; `None` when there is no body.
     pub const fn content_type(&self) -> Option<&'static str> {
         match self.body {
-            Body::JwtBearer | Body::ClientAssertion => Some("application/x-www-form-urlencoded"),
-            Body::BearerHeader => None,
+            Grant::BearerHeader => None,
+            _ => Some("application/x-www-form-urlencoded"),
         }
     }
 
     /// Exact length of [`TokenRequest::write_body`]'s output.
     ///
     /// # Errors
-    /// `LengthOverflow` only.
+    /// `LengthOverflow`; `InvalidField { field: "grant" }` for a grant that
+    /// sends no assertion (a session's renewal steps).
     pub fn body_len(&self, assertion: &str) -> Result<usize> {
         let params = self.params.as_slice();
         match self.body {
-            Body::JwtBearer => crate::form::grant_body_len(assertion, params),
-            Body::ClientAssertion => crate::form::client_assertion_body_len(assertion, params),
-            Body::BearerHeader => Ok(0),
+            Grant::JwtBearer => crate::form::grant_body_len(assertion, params),
+            Grant::ClientAssertion => crate::form::client_assertion_body_len(assertion, params),
+            Grant::BearerHeader => Ok(0),
+            _ => Err(NO_ASSERTION),
         }
     }
 
     /// Writes the request body for `assertion` into `out` (nothing for
-    /// [`Body::BearerHeader`]); returns its length.
+    /// [`Grant::BearerHeader`]); returns its length.
     ///
     /// # Errors
-    /// `BufferTooSmall` with the exact length needed.
+    /// `BufferTooSmall` with the exact length needed; as
+    /// [`TokenRequest::body_len`].
     pub fn write_body(&self, assertion: &str, out: &mut [u8]) -> Result<usize> {
         let params = self.params.as_slice();
         match self.body {
-            Body::JwtBearer => crate::form::grant_body(assertion, params, out),
-            Body::ClientAssertion => crate::form::client_assertion_body(assertion, params, out),
-            Body::BearerHeader => Ok(0),
+            Grant::JwtBearer => crate::form::grant_body(assertion, params, out),
+            Grant::ClientAssertion => crate::form::client_assertion_body(assertion, params, out),
+            Grant::BearerHeader => Ok(0),
+            _ => Err(NO_ASSERTION),
         }
     }
 
@@ -186,12 +186,27 @@ impl<'a> TokenRequest<'a> {
             field(state, k.as_bytes());
             field(state, v.as_bytes());
         }
-        state.write_u8(self.body as u8);
+        // The tag the request's body kind always had (0, 1, 2 for the JWT
+        // bearer, client assertion and bearer header): identities, and the
+        // session records keyed on them, stay valid.
+        state.write_u8((self.body as u8).wrapping_sub(1));
         let params = self.params.as_slice();
         state.write_usize(params.len());
         for (k, v) in params {
             field(state, k.as_bytes());
             field(state, v.as_bytes());
+        }
+    }
+}
+
+impl Grant {
+    /// The grant a profile makes first: its plan's initial grant, else the
+    /// one its assertion makes (none: [`Grant::SelfSigned`]).
+    pub fn of(request: Option<&TokenRequest<'_>>, grants: Option<&Grants<'_>>) -> Self {
+        match (request, grants) {
+            (Some(_), Some(g)) => g.initial.kind,
+            (Some(r), None) => r.body,
+            (None, _) => Grant::SelfSigned,
         }
     }
 }

@@ -93,3 +93,55 @@ pub(crate) fn max_len(field: &'static str, v: &str, max: usize, rule: &'static s
     }
     Ok(())
 }
+
+/// The `with_lifetime` setter of a profile with a `lifetime` field: `1..=`
+/// `$max` seconds of `$span` (`exp - now`, ...); `$max_doc` is the maximum as
+/// the docs say it.
+macro_rules! with_lifetime {
+    ($max:expr, $span:literal, $max_doc:literal) => {
+        #[doc = concat!("Sets the lifetime (`", $span, "`), 1..=", $max_doc, " seconds.")]
+        ///
+        /// # Errors
+        #[doc = concat!("`LifetimeTooLong` above ", $max_doc, " s, `LifetimeNotPositive` below 1 s.")]
+        pub fn with_lifetime(mut self, seconds: i64) -> $crate::error::Result<Self> {
+            $crate::profiles::rules::check_lifetime(seconds, $max)?;
+            self.lifetime = seconds;
+            Ok(self)
+        }
+    };
+}
+pub(crate) use with_lifetime;
+
+/// `Profile::name` (`$name`) and `Profile::header` (the `header` field) of a
+/// profile that encodes its header once; with `$max`, also `Profile::limits`:
+/// the `lifetime` field, at most `$max` seconds (`Limits` as the caller
+/// imports it: this module is below `profile.rs`).
+macro_rules! name_and_header {
+    ($name:literal, $max:expr) => {
+        $crate::profiles::rules::name_and_header!($name);
+
+        fn limits(&self) -> Limits {
+            Limits::new(self.lifetime, Some($max))
+        }
+    };
+    ($name:literal) => {
+        fn name(&self) -> &'static str {
+            $name
+        }
+
+        fn header(&self) -> &$crate::header::HeaderTemplate {
+            &self.header
+        }
+    };
+}
+pub(crate) use name_and_header;
+
+/// `claims` with the caller's `jti` (the last step of most profiles'
+/// `claims`).
+#[allow(clippy::unnecessary_wraps)] // the `claims` signature
+pub(crate) fn with_jti<'s>(
+    claims: crate::claims::Claims<'s>,
+    jti: Option<&'s str>,
+) -> Result<crate::claims::Claims<'s>> {
+    Ok(crate::claims::Claims { jti, ..claims })
+}

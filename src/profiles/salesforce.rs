@@ -25,9 +25,10 @@ use crate::claims::Claims;
 use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 
+use super::grants::Grant;
 use super::profile::{Limits, Profile};
-use super::request::{Body, Params, TokenRequest};
-use super::rules::{Text, check_lifetime, expiry, owned};
+use super::request::{Params, TokenRequest};
+use super::rules::{Text, expiry, owned};
 use super::url::check_https_url;
 
 /// Salesforce's limit on the assertion lifetime: 3 minutes.
@@ -98,15 +99,7 @@ impl Salesforce {
         })
     }
 
-    /// Sets the lifetime (`exp - now`), 1..=180 seconds.
-    ///
-    /// # Errors
-    /// `LifetimeTooLong` above 180 s, `LifetimeNotPositive` below 1.
-    pub fn with_lifetime(mut self, seconds: i64) -> Result<Self> {
-        check_lifetime(seconds, MAX_LIFETIME)?;
-        self.lifetime = seconds;
-        Ok(self)
-    }
+    super::rules::with_lifetime!(MAX_LIFETIME, "exp - now", "180");
 
     /// The `aud` value (the login URL).
     pub fn audience(&self) -> &str {
@@ -115,33 +108,99 @@ impl Salesforce {
 }
 
 impl Profile for Salesforce {
-    fn name(&self) -> &'static str {
-        "salesforce"
-    }
-
-    fn header(&self) -> &HeaderTemplate {
-        &self.header
-    }
+    super::rules::name_and_header!("salesforce", MAX_LIFETIME);
 
     fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
-        let mut claims = Claims::new()
-            .iss(&self.consumer_key)
-            .sub(&self.username)
-            .aud(&self.audience)
-            .exp(expiry(now, self.lifetime, MAX_LIFETIME)?);
-        claims.jti = jti;
-        Ok(claims)
-    }
-
-    fn limits(&self) -> Limits {
-        Limits::new(self.lifetime, Some(MAX_LIFETIME))
+        super::rules::with_jti(
+            Claims::new()
+                .iss(&self.consumer_key)
+                .sub(&self.username)
+                .aud(&self.audience)
+                .exp(expiry(now, self.lifetime, MAX_LIFETIME)?),
+            jti,
+        )
     }
 
     fn token_request(&self) -> Option<TokenRequest<'_>> {
         Some(TokenRequest::post(
             &self.token_url,
-            Body::JwtBearer,
+            Grant::JwtBearer,
             Params::new(),
         ))
     }
 }
+
+impl<'a> Login<'a> {
+    /// The login for an `aud` URL: the production and sandbox URLs name
+    /// their login, any other is a custom one.
+    pub fn from_url(url: &'a str) -> Self {
+        match url {
+            PRODUCTION => Login::Production,
+            SANDBOX => Login::Sandbox,
+            custom => Login::Custom(custom),
+        }
+    }
+}
+
+/// The Salesforce declaration (C `jwtmint_salesforce_profile_new`, CLI
+/// `--profile salesforce`). The CLI gives the login as one `--aud` URL;
+/// C as the `login` choice (`jwtmint_salesforce_login`) plus `custom_url`.
+#[cfg(feature = "alloc")]
+pub const PROVIDER: super::declare::Provider = {
+    use super::declare::{Kind, Opt, Provider};
+    Provider {
+        name: "salesforce",
+        summary: "Salesforce JWT bearer flow (aud login/test/My Domain, exp <= 3 min)",
+        c_options: "jwtmint_salesforce_options",
+        lifetime: (MAX_LIFETIME, MAX_LIFETIME),
+        options: &[
+            Opt::required(
+                "consumer_key",
+                "iss",
+                Kind::Text,
+                "the connected app's consumer key (`iss`)",
+            ),
+            Opt::required(
+                "username",
+                "sub",
+                Kind::Text,
+                "the Salesforce username (`sub`)",
+            ),
+            Opt::optional(
+                "login",
+                "login",
+                Kind::Choice(&["production", "sandbox", "custom"]),
+                "the login server (`aud`): production (`https://login.salesforce.com`), sandbox (`https://test.salesforce.com`) or custom (`custom_url`; the CLI infers it from --aud)",
+            )
+            .c_enum(
+                "jwtmint_salesforce_login",
+                &[
+                    ("JWTMINT_SALESFORCE_PRODUCTION", "`https://login.salesforce.com`."),
+                    ("JWTMINT_SALESFORCE_SANDBOX", "`https://test.salesforce.com`."),
+                    (
+                        "JWTMINT_SALESFORCE_CUSTOM",
+                        "A My Domain or Experience Cloud URL given in `custom_url`.",
+                    ),
+                ],
+            ),
+            Opt::when(
+                ("login", 2),
+                "custom_url",
+                "aud",
+                Kind::Text,
+                "the login URL (`aud`): a bare https URL such as `https://acme.my.salesforce.com` (no trailing slash, query or fragment); required with the custom login, absent with the others",
+            ),
+            Opt::lifetime("seconds from now to `exp`, 1..=180; default 180"),
+        ],
+        build: |v| {
+            let login = match (v.choice("login"), v.text("custom_url")) {
+                (Some(0), _) => Login::Production,
+                (Some(1), _) => Login::Sandbox,
+                (_, url) => Login::from_url(url.unwrap_or(PRODUCTION)),
+            };
+            let p = Salesforce::new(v.required("consumer_key")?, v.required("username")?, login)?;
+            v.finish(p, Salesforce::with_lifetime)
+        },
+        ..Provider::RS256
+    }
+};

@@ -39,7 +39,7 @@ use crate::keys::{PublicKey, SigningKey};
 
 use super::profile::{Limits, Profile};
 use super::request::TokenRequest;
-use super::rules::{FIELD_CAPACITY, check_lifetime, expiry, non_empty};
+use super::rules::{FIELD_CAPACITY, expiry, non_empty};
 
 /// Snowflake: `exp` at most one hour after `iat`.
 pub const MAX_LIFETIME: i64 = 3600;
@@ -122,15 +122,7 @@ impl Snowflake {
         })
     }
 
-    /// Sets the lifetime (`exp - iat`), 1..=3600 seconds.
-    ///
-    /// # Errors
-    /// `LifetimeTooLong` above one hour, `LifetimeNotPositive` below 1 s.
-    pub fn with_lifetime(mut self, seconds: i64) -> Result<Self> {
-        check_lifetime(seconds, MAX_LIFETIME)?;
-        self.lifetime = seconds;
-        Ok(self)
-    }
+    super::rules::with_lifetime!(MAX_LIFETIME, "exp - iat", "3600");
 
     /// `ACCOUNT.USER.SHA256:<fingerprint>`.
     pub fn issuer(&self) -> &str {
@@ -149,26 +141,17 @@ impl Snowflake {
 }
 
 impl Profile for Snowflake {
-    fn name(&self) -> &'static str {
-        "snowflake"
-    }
-
-    fn header(&self) -> &HeaderTemplate {
-        &self.header
-    }
+    super::rules::name_and_header!("snowflake", MAX_LIFETIME);
 
     fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
-        let mut claims = Claims::new()
-            .iss(&self.iss)
-            .sub(&self.sub)
-            .iat(now)
-            .exp(expiry(now, self.lifetime, MAX_LIFETIME)?);
-        claims.jti = jti;
-        Ok(claims)
-    }
-
-    fn limits(&self) -> Limits {
-        Limits::new(self.lifetime, Some(MAX_LIFETIME))
+        super::rules::with_jti(
+            Claims::new()
+                .iss(&self.iss)
+                .sub(&self.sub)
+                .iat(now)
+                .exp(expiry(now, self.lifetime, MAX_LIFETIME)?),
+            jti,
+        )
     }
 
     /// `None`: the JWT itself is the bearer credential.
@@ -180,14 +163,13 @@ impl Profile for Snowflake {
 /// The Snowflake declaration (C `jwtmint_snowflake_profile_new`, which takes
 /// the key to compute the fingerprint; CLI `--profile snowflake`).
 pub const PROVIDER: super::declare::Provider = {
-    use super::declare::{Grant, KeyUse, Kind, Opt, Provider, with_opt};
+    use super::declare::{Grant, KeyUse, Kind, Opt, Provider};
     Provider {
         name: "snowflake",
         summary: "Snowflake key-pair JWT (iss ACCOUNT.USER.SHA256:<fp from --key>, exp <= 1 h; mint only)",
         c_options: "jwtmint_snowflake_options",
-        algorithms: &[Algorithm::Rs256],
         lifetime: (MAX_LIFETIME, MAX_LIFETIME),
-        grant: Grant::Credential,
+        grant: Grant::SelfSigned,
         key: KeyUse::CallerAtBuild,
         options: &[
             Opt::required(
@@ -201,11 +183,8 @@ pub const PROVIDER: super::declare::Provider = {
         ],
         build: |v| {
             let p = Snowflake::new(v.required("account")?, v.required("user")?, v.key()?)?;
-            Ok(alloc::boxed::Box::new(with_opt(
-                p,
-                v.lifetime(),
-                Snowflake::with_lifetime,
-            )?))
+            v.finish(p, Snowflake::with_lifetime)
         },
+        ..Provider::RS256
     }
 };

@@ -5,69 +5,12 @@
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
-use crate::profiles::{Body, GrantKind, GrantSpec, Grants, Profile, TokenRequest};
+use crate::profiles::{GrantSpec, Profile, TokenRequest};
 use crate::signer::JwsKey;
 
-/// The grant a session makes (or, for [`Grant::SelfSigned`], does not).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[repr(u8)]
-pub enum Grant {
-    /// RFC 7523 §2.1: `grant_type=…jwt-bearer&assertion=<jwt>`.
-    JwtBearer = 1,
-    /// RFC 7523 §2.2: client credentials authenticated by a client assertion.
-    ClientAssertion = 2,
-    /// The JWT sent as `Authorization: Bearer <jwt>`, no body (GitHub App
-    /// installation tokens).
-    BearerHeader = 3,
-    /// RFC 6749 §6: `grant_type=refresh_token` with the stored refresh token
-    /// (plus a fresh client assertion for §2.2 profiles).
-    RefreshToken = 4,
-    /// No exchange: the signed JWT is the credential (the profile's
-    /// `token_request()` is `None`).
-    SelfSigned = 5,
-    /// RFC 6749 §4.3 resource-owner password (deprecated by OAuth 2.1; for
-    /// identity providers that require it — see
-    /// [`GrantKind::Password`](crate::profiles::GrantKind::Password)).
-    Password = 6,
-    /// The previously issued access token presented as `assertion` (an
-    /// identity provider's renewal step).
-    PreviousToken = 7,
-}
-
-impl Grant {
-    /// The grant a profile makes first: its plan's initial grant, else
-    /// the one its assertion makes.
-    pub(crate) fn of(request: Option<&TokenRequest<'_>>, grants: Option<&Grants<'_>>) -> Self {
-        if let (Some(_), Some(g)) = (request, grants) {
-            return Self::of_kind(&g.initial.kind);
-        }
-        match request.map(|r| r.body) {
-            None => Grant::SelfSigned,
-            Some(Body::JwtBearer) => Grant::JwtBearer,
-            Some(Body::ClientAssertion) => Grant::ClientAssertion,
-            Some(Body::BearerHeader) => Grant::BearerHeader,
-        }
-    }
-}
-
-impl Grant {
-    /// The grant a plan step makes.
-    pub(crate) const fn of_kind(kind: &GrantKind<'_>) -> Self {
-        match kind {
-            GrantKind::JwtBearer => Grant::JwtBearer,
-            GrantKind::ClientAssertion => Grant::ClientAssertion,
-            GrantKind::Password { .. } => Grant::Password,
-            GrantKind::RefreshToken => Grant::RefreshToken,
-            GrantKind::PreviousToken { .. } => Grant::PreviousToken,
-        }
-    }
-
-    /// Whether the grant renews an earlier answer (a refused renewal falls
-    /// back to the next step instead of failing the session).
-    pub const fn renews(self) -> bool {
-        matches!(self, Grant::RefreshToken | Grant::PreviousToken)
-    }
-}
+/// The grant a session makes (or, for [`Grant::SelfSigned`], does not):
+/// the profiles layer's one grant model.
+pub use crate::profiles::Grant;
 
 /// What a request is built from besides the profile and the key: the plan
 /// step (`None` for a profile without [`Grants`]), the stored refresh token
@@ -189,7 +132,7 @@ where
             let pairs = [("grant_type", "refresh_token"), ("refresh_token", rt)]
                 .into_iter()
                 .chain(own(params, extra));
-            if request.body == Body::ClientAssertion {
+            if request.body == Grant::ClientAssertion {
                 // The client authenticates the refresh with a fresh assertion.
                 let assertion = mint_into(profile, key, now, &mut *scratch)?;
                 let pairs = crate::form::client_prefix(assertion)
@@ -201,7 +144,10 @@ where
             }
         }
         Grant::Password => {
-            let Some(GrantKind::Password { username, password }) = inputs.spec.map(|s| s.kind)
+            let Some((username, Some(password))) = inputs
+                .spec
+                .filter(|s| s.kind == Grant::Password)
+                .map(|s| (s.username, s.password))
             else {
                 return Err(Error::InvalidField {
                     field: "grants",
@@ -222,8 +168,8 @@ where
             })
         }
         Grant::PreviousToken => {
-            let grant_type = match inputs.spec.map(|s| s.kind) {
-                Some(GrantKind::PreviousToken { grant_type }) => grant_type,
+            let grant_type = match inputs.spec {
+                Some(s) if s.kind == Grant::PreviousToken => s.grant_type,
                 _ => crate::profiles::PREVIOUS_TOKEN_GRANT_TYPE,
             };
             let previous = inputs.previous.ok_or(Error::InvalidField {

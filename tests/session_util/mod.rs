@@ -3,7 +3,7 @@
 //! profiles for the self-signed and bearer-header shapes, and helpers.
 #![allow(dead_code, clippy::unwrap_used, clippy::panic)]
 
-use jwtmint::profiles::{Body, Limits, Params, Profile, Rfc7523, TokenRequest};
+use jwtmint::profiles::{Grant, Limits, Params, Profile, Rfc7523, TokenRequest};
 use jwtmint::session::{Action, Config, Credential, Fetch, Outcome, Session};
 use jwtmint::signer::{JwsKey, JwsSigner};
 use jwtmint::{Algorithm, Claims, HeaderTemplate, Result};
@@ -83,7 +83,7 @@ impl Profile for BearerHeaderProfile<'_> {
         Some(
             TokenRequest::post(
                 "https://api.example/app/installations/1/access_tokens",
-                Body::BearerHeader,
+                Grant::BearerHeader,
                 Params::new(),
             )
             .with_headers(&[("Accept", "application/vnd.github+json")]),
