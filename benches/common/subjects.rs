@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use jwtmint::client::store::{MemoryStore, Store};
 use jwtmint::client::subjects::TokenSources;
-use jwtmint::profiles::{Body, Limits, Params, Profile, TokenRequest};
+use jwtmint::profiles::{Grant, Limits, Params, Profile, TokenRequest};
 use jwtmint::session::{Action, Config, Session};
 use jwtmint::{Algorithm, Claims, Header, HeaderTemplate, SigningKey};
 
@@ -52,7 +52,7 @@ impl Profile for PerUser {
         Limits::new(300, None)
     }
     fn token_request(&self) -> Option<TokenRequest<'_>> {
-        Some(TokenRequest::post(URL, Body::JwtBearer, Params::new()))
+        Some(TokenRequest::post(URL, Grant::JwtBearer, Params::new()))
     }
 }
 

@@ -14,7 +14,6 @@ use super::panic::guard;
 use super::result::jwtmint_result;
 use super::util::{finish_len, need, out_buf, reference, utf8, write_out};
 use crate::error::Error;
-use crate::keys::SigningKey;
 use crate::profiles::declare::{Built, OwnKey};
 use crate::profiles::{Profile, prepare};
 
