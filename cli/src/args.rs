@@ -98,7 +98,7 @@ pub struct LoginArgs {
     pub login: Option<String>,
     /// The config file of named logins; default
     /// $XDG_CONFIG_HOME/jwtmint/config.toml, else ~/.config/jwtmint/config.toml.
-    #[arg(long, env = "JWTMINT_CONFIG", value_name = "PATH", requires = "login")]
+    #[arg(long, env = "JWTMINT_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
 }
 

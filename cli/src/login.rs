@@ -42,6 +42,12 @@ pub fn expand(
     m: &clap::ArgMatches,
 ) -> Result<Option<(Vec<OsString>, Used)>, Failure> {
     let Some(name) = m.get_one::<String>("login") else {
+        // JWTMINT_CONFIG alone is fine; --config without a login is a slip.
+        if m.value_source("config") == Some(ValueSource::CommandLine) {
+            return Err(Failure::usage(
+                "error: --config names the file of named logins: give the login as @NAME",
+            ));
+        }
         return Ok(None);
     };
     let path = match m.get_one::<std::path::PathBuf>("config") {

@@ -282,6 +282,37 @@ fn mint_from_a_named_login_and_flags_override() {
     );
     let o = run(&["mint", "--profile", "generic", "--config", cfg]);
     assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        err(&o),
+        "error: --config names the file of named logins: give the login as @NAME\n"
+    );
+    // JWTMINT_CONFIG names the file for @NAME and leaves the others alone.
+    let o = bin()
+        .args(["mint", "@demo"])
+        .env("JWTMINT_CONFIG", cfg)
+        .output()
+        .unwrap();
+    assert_eq!(claims(&ok(&o))["sub"], "alice");
+    let o = bin()
+        .args([
+            "mint",
+            "--profile",
+            "generic",
+            "--key",
+            "examples/keys/demo-key.pem",
+        ])
+        .args([
+            "--iss",
+            "i",
+            "--sub",
+            "s",
+            "--aud",
+            "https://as.example.com/token",
+        ])
+        .env("JWTMINT_CONFIG", cfg)
+        .output()
+        .unwrap();
+    assert_eq!(claims(&ok(&o))["sub"], "s");
     std::fs::remove_dir_all(&dir).ok();
 }
 
