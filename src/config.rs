@@ -162,9 +162,14 @@ fn shape(name: &str) -> Option<Shape> {
         .iter()
         .flat_map(|p| p.options.iter())
         .find(|o| o.flag == name)
-        .map(|o| match o.kind {
-            Kind::U64 | Kind::Lifetime => Shape::Integer,
-            Kind::Text | Kind::Alg | Kind::Choice(_) => Shape::Text,
+        .map(|o| {
+            // Options holding files (`service-account`, `box-config`) are
+            // paths in `FIELDS` above.
+            if matches!(o.kind, Kind::U64 | Kind::Lifetime) {
+                Shape::Integer
+            } else {
+                Shape::Text
+            }
         })
 }
 
@@ -445,9 +450,11 @@ impl Login {
                 Misfit::Missing(o) => {
                     self.error(self.line, o.flag, format!("required by profile {}", p.name))
                 }
-                Misfit::Unexpected(o) => {
-                    self.error(self.line, o.flag, format!("not used by profile {}", p.name))
-                }
+                Misfit::Unexpected(o) => self.error(
+                    self.field(o.flag).map_or(self.line, |f| f.line),
+                    o.flag,
+                    format!("not used by profile {}", p.name),
+                ),
             })?;
         let built: Built =
             (p.build)(&checked).map_err(|e| self.error(self.line, "profile", e.to_string()))?;
