@@ -77,9 +77,18 @@ Examples:
     Completions(CompletionsArgs),
     /// Print the man page (roff), generated from this command line's definition.
     #[command(after_help = "\
-Example:
-  jwtmint man > ~/.local/share/man/man1/jwtmint.1")]
-    Man,
+Examples:
+  jwtmint man > ~/.local/share/man/man1/jwtmint.1
+  jwtmint man --dir ~/.local/share/man/man1     (jwtmint.1, jwtmint-mint.1, ...)")]
+    Man(ManArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ManArgs {
+    /// Write a page for the tool and one for each subcommand
+    /// (jwtmint.1, jwtmint-mint.1, ...) into DIR instead of printing the first.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -74,9 +74,17 @@ fn main() -> ExitCode {
             );
             Ok(())
         }
-        Command::Man => clap_mangen::Man::new(args::command())
-            .render(&mut std::io::stdout())
-            .map_err(|e| Failure::input(format!("error: writing the man page: {e}"))),
+        Command::Man(a) => match &a.dir {
+            Some(dir) => clap_mangen::generate_to(args::command(), dir).map_err(|e| {
+                Failure::input(format!(
+                    "error: writing man pages to {}: {e}",
+                    dir.display()
+                ))
+            }),
+            None => clap_mangen::Man::new(args::command())
+                .render(&mut std::io::stdout())
+                .map_err(|e| Failure::input(format!("error: writing the man page: {e}"))),
+        },
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,

@@ -494,6 +494,34 @@ fn completions_and_man_page() {
     ] {
         assert!(man.contains(sub), "man page lacks {sub}");
     }
+    // One page per subcommand with --dir.
+    let dir = std::env::temp_dir().join(format!("jwtmint-man-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    assert_eq!(ok(&run(&["man", "--dir", dir.to_str().unwrap()])), "");
+    let mut pages: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    pages.sort();
+    assert_eq!(
+        pages,
+        [
+            "jwtmint-completions.1",
+            "jwtmint-exchange.1",
+            "jwtmint-inspect.1",
+            "jwtmint-man.1",
+            "jwtmint-mint.1",
+            "jwtmint-sign.1",
+            "jwtmint-token.1",
+            "jwtmint.1"
+        ]
+    );
+    let token_page = std::fs::read_to_string(dir.join("jwtmint-token.1")).unwrap();
+    for flag in ["\\-\\-format", "\\-\\-env\\-var", "\\-\\-config", "@NAME"] {
+        assert!(token_page.contains(flag), "jwtmint-token.1 lacks {flag}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
     let o = run(&["completions", "tcsh"]);
     assert_eq!(o.status.code(), Some(1));
 }
