@@ -97,10 +97,12 @@ pub fn expand(
             _ => {}
         }
     }
+    // After the subcommand (argv[0] is the program).
     let at = argv
         .iter()
+        .skip(1)
         .position(|a| a == sub)
-        .map_or(argv.len(), |i| i + 1);
+        .map_or(argv.len(), |i| i + 2);
     let mut out = argv.to_vec();
     out.splice(at..at, flags);
     Ok(Some((

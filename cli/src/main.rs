@@ -26,35 +26,52 @@ use failure::Failure;
 
 /// Parses the command line; a named login (`@NAME`) is read from the config
 /// file and its fields inserted as flags, then the line is parsed again.
-fn parse() -> Result<(Cli, Option<login::Used>), Result<clap::Error, Failure>> {
+/// On an error, prints it and gives the exit code.
+fn parse() -> Result<(Cli, Option<login::Used>), ExitCode> {
+    let clap_error = |e: clap::Error, used: Option<&login::Used>| {
+        let code = if e.use_stderr() { 1 } else { 0 };
+        let _ = e.print();
+        if let Some(u) = used {
+            note(u);
+        }
+        ExitCode::from(code)
+    };
     let argv: Vec<OsString> = std::env::args_os().collect();
     let cmd = args::command();
-    let m = cmd.clone().try_get_matches_from(&argv).map_err(Ok)?;
+    let m = cmd
+        .clone()
+        .try_get_matches_from(&argv)
+        .map_err(|e| clap_error(e, None))?;
     let expanded = match m.subcommand() {
-        Some((sub @ ("mint" | "exchange" | "token"), sm)) => {
-            login::expand(&argv, &cmd, sub, sm).map_err(Err)?
-        }
+        Some((sub @ ("mint" | "exchange" | "token"), sm)) => login::expand(&argv, &cmd, sub, sm)
+            .map_err(|f| {
+                eprintln!("{}", f.message);
+                ExitCode::from(f.code)
+            })?,
         _ => None,
     };
     let (m, used) = match expanded {
-        Some((argv, used)) => (cmd.try_get_matches_from(&argv).map_err(Ok)?, Some(used)),
+        Some((argv, used)) => match cmd.try_get_matches_from(&argv) {
+            Ok(m) => (m, Some(used)),
+            Err(e) => return Err(clap_error(e, Some(&used))),
+        },
         None => (m, None),
     };
-    Ok((Cli::from_arg_matches(&m).map_err(Ok)?, used))
+    match Cli::from_arg_matches(&m) {
+        Ok(cli) => Ok((cli, used)),
+        Err(e) => Err(clap_error(e, used.as_ref())),
+    }
+}
+
+/// Which login the flags came from, after a failure.
+fn note(u: &login::Used) {
+    eprintln!("note: flags from login {} in {}", u.name, u.path.display());
 }
 
 fn main() -> ExitCode {
     let (cli, used) = match parse() {
         Ok(parsed) => parsed,
-        Err(Ok(e)) => {
-            let code = if e.use_stderr() { 1 } else { 0 };
-            let _ = e.print();
-            return ExitCode::from(code);
-        }
-        Err(Err(f)) => {
-            eprintln!("{}", f.message);
-            return ExitCode::from(f.code);
-        }
+        Err(code) => return code,
     };
     let r = match cli.command {
         Command::Mint(a) => {
@@ -90,8 +107,8 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             eprintln!("{}", f.message);
-            if let Some(u) = used {
-                eprintln!("note: flags from login {} in {}", u.name, u.path.display());
+            if let Some(u) = &used {
+                note(u);
             }
             ExitCode::from(f.code)
         }

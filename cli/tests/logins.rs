@@ -434,6 +434,20 @@ fn config_with_a_secret_or_a_bad_field_is_refused() {
             "error: config {c}:1: [login.a] profile: unknown profile \"nosuch\" (see `jwtmint mint --help`)\n"
         )
     );
+    // A value the flag's parser refuses: clap's error, then the login.
+    std::fs::write(&cfg, "[login.a]\nprofile = \"generic\"\nalg = \"XX\"\n").unwrap();
+    let o = run(&["mint", "@a", "--config", c]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        err(&o).starts_with("error: invalid value 'XX' for '--alg <ALG>'"),
+        "{}",
+        err(&o)
+    );
+    assert!(
+        err(&o).ends_with(&format!("note: flags from login @a in {c}\n")),
+        "{}",
+        err(&o)
+    );
     std::fs::write(&cfg, "[login.a]\nprofile = \"okta\"\nlifetime = \"1h\"\n").unwrap();
     let o = run(&["token", "@a", "--config", c]);
     assert_eq!(o.status.code(), Some(2));
