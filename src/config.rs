@@ -370,7 +370,7 @@ impl Login {
                 .map(OptValue::U64)
                 .map_err(|_| bad("must not be negative".into()))?,
             (Kind::Lifetime, Value::Integer(i)) => OptValue::I64(*i),
-            (Kind::Alg, Value::Text(t)) => crate::Algorithm::from_name(t)
+            (Kind::Alg, Value::Text(t)) => crate::alg::Algorithm::from_name(t)
                 .filter(|a| p.algorithms.contains(a))
                 .map(OptValue::Alg)
                 .ok_or_else(|| {
@@ -554,7 +554,7 @@ impl TokenSource<Built, Arc<SigningKey>> {
 /// The parsers' errors (`EncryptedKey` when a passphrase is needed and
 /// none was given, `WrongPassphrase`, ...); `InvalidUtf8` for a PKCS#12
 /// passphrase that is not UTF-8.
-pub fn load_key(bytes: &[u8], passphrase: Option<&[u8]>) -> crate::Result<LoadedKey> {
+pub fn load_key(bytes: &[u8], passphrase: Option<&[u8]>) -> crate::error::Result<LoadedKey> {
     match core::str::from_utf8(bytes) {
         Ok(text) if text.contains("-----BEGIN") => match passphrase {
             Some(p) => SigningKey::from_pem_with_passphrase(text, p),
@@ -564,7 +564,7 @@ pub fn load_key(bytes: &[u8], passphrase: Option<&[u8]>) -> crate::Result<Loaded
         Ok(text) if text.trim_start().starts_with('{') => SigningKey::from_jwk(text.trim()),
         _ if is_pkcs12(bytes) => {
             let p = core::str::from_utf8(passphrase.unwrap_or_default())
-                .map_err(|_| crate::Error::InvalidUtf8)?;
+                .map_err(|_| crate::error::Error::InvalidUtf8)?;
             SigningKey::from_pkcs12(bytes, p)
         }
         _ => match passphrase {
