@@ -1254,6 +1254,47 @@ mod tests {
         parse(text).unwrap_err().to_string()
     }
 
+    const SAMPLE: &str = "# logins\n[login.sf]\nprofile = \"salesforce\"\nkey = \"keys/sf.pem\"\n\
+        iss = \"3MVG9\"\nlifetime = 120\nscope = [\"a\", \"b\"]\n\n[login.kc]\nprofile = \"keycloak\"\n\
+        client-id = 'c'\nlegacy-rs256 = false\nform = [\"client_id=x\"]\n";
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
+        /// Edits of a valid file (characters replaced, inserted, cut)
+        /// parse or fail with a line inside the file; never a panic.
+        #[test]
+        fn edited_files_never_panic(
+            edits in proptest::collection::vec((0usize..400, 0u8..3, proptest::char::any()), 1..8)
+        ) {
+            let mut text: Vec<char> = SAMPLE.chars().collect();
+            for (at, op, c) in edits {
+                let at = at % (text.len() + 1);
+                match op {
+                    0 if at < text.len() => text[at] = c,
+                    1 => text.insert(at, c),
+                    _ if at < text.len() => { text.remove(at); }
+                    _ => {}
+                }
+            }
+            let text: String = text.into_iter().collect();
+            let lines = text.matches('\n').count() + 1;
+            match parse(&text) {
+                Ok(l) => {
+                    for login in l.logins() {
+                        proptest::prop_assert!((1..=lines).contains(&login.line()));
+                        for f in login.fields() {
+                            proptest::prop_assert!((1..=lines).contains(&f.line));
+                        }
+                    }
+                }
+                Err(ConfigError::Syntax { line, .. } | ConfigError::Invalid { line, .. } | ConfigError::InlineSecret { line, .. }) => {
+                    proptest::prop_assert!((1..=lines).contains(&line), "line {line} of {lines}");
+                }
+                Err(e) => proptest::prop_assert!(false, "unexpected {e}"),
+            }
+        }
+    }
+
     #[test]
     fn parses_fields_and_secret_references() {
         let l = parse(
