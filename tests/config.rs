@@ -227,10 +227,10 @@ fn logins_that_cannot_become_a_source_name_the_field() {
         )
         .starts_with("config CFG:1: [login.x] profile: "),
     );
-    // Built-in profiles that are not declared providers yet.
+    // Profiles that are not declared providers (custom: a CLI-only IdP).
     assert!(
-        source_error("[login.x]\nprofile = \"salesforce\"\nkey = \"demo-key.pem\"\n").starts_with(
-            "config CFG:1: [login.x] profile: profile salesforce is not built from a config file in Rust (declared providers: "
+        source_error("[login.x]\nprofile = \"custom\"\nkey = \"demo-key.pem\"\n").starts_with(
+            "config CFG:1: [login.x] profile: profile custom is not built from a config file in Rust (declared providers: "
         ),
     );
 }

@@ -103,7 +103,7 @@ pub struct CompletionsArgs {
 pub struct LoginArgs {
     /// A named login `@NAME` from the config file: its fields are defaults
     /// for the flags (given flags override them).
-    #[arg(value_name = "@NAME", value_parser = login_name)]
+    #[arg(id = "named_login", value_name = "@NAME", value_parser = login_name)]
     pub login: Option<String>,
     /// The config file of named logins; default
     /// $XDG_CONFIG_HOME/jwtmint/config.toml, else ~/.config/jwtmint/config.toml.
@@ -403,7 +403,12 @@ impl Alg {
 #[derive(Args, Debug, Clone)]
 pub struct MintArgs {
     /// Provider profile (or the `profile` of the named login).
-    #[arg(long, value_enum, required = false, required_unless_present = "login")]
+    #[arg(
+        long,
+        value_enum,
+        required = false,
+        required_unless_present = "named_login"
+    )]
     pub profile: Profile,
     /// Private key file, or `-` for stdin: PEM (PKCS#8, PKCS#1, encrypted PKCS#8), DER, PKCS#12 (.p12/.pfx) or a private JWK.
     #[arg(long, env = "JWTMINT_KEY_FILE")]
@@ -680,16 +685,36 @@ mod tests {
     }
 
     /// Every field a config entry may hold is a flag of `exchange` (so a
-    /// named login never carries a field the CLI would drop).
+    /// named login never carries a field the CLI would drop), but the
+    /// options of declared providers the CLI does not offer as --profile.
     #[test]
     fn every_config_field_is_an_exchange_flag() {
+        use clap::ValueEnum;
         let cmd = super::command();
         let exchange = cmd.find_subcommand("exchange").unwrap();
+        let offered: Vec<&str> = super::Profile::value_variants()
+            .iter()
+            .filter_map(|p| match p {
+                super::Profile::Declared(d) => Some(*d),
+                _ => None,
+            })
+            .flat_map(|d| d.options.iter().map(|o| o.flag))
+            .collect();
+        let elsewhere = |f: &str| {
+            !offered.contains(&f)
+                && jwtmint::profiles::DECLARED
+                    .iter()
+                    .any(|p| p.options.iter().any(|o| o.flag == f))
+        };
+        let mut flags = 0;
         for f in jwtmint::config::field_names() {
+            let is_flag = exchange.get_arguments().any(|a| a.get_long() == Some(f));
+            flags += usize::from(is_flag);
             assert!(
-                exchange.get_arguments().any(|a| a.get_long() == Some(f)),
+                is_flag || elsewhere(f),
                 "config field {f} is not an exchange flag"
             );
         }
+        assert!(flags >= 30, "{flags}");
     }
 }

@@ -41,7 +41,7 @@ pub fn expand(
     sub: &str,
     m: &clap::ArgMatches,
 ) -> Result<Option<(Vec<OsString>, Used)>, Failure> {
-    let Some(name) = m.get_one::<String>("login") else {
+    let Some(name) = m.get_one::<String>("named_login") else {
         // JWTMINT_CONFIG alone is fine; --config without a login is a slip.
         if m.value_source("config") == Some(ValueSource::CommandLine) {
             return Err(Failure::usage(
