@@ -114,6 +114,8 @@
 //!   services over reqwest (rustls, no redirects). Implies `client`.
 //! - `redis`: `client::redis_store::RedisStore`, one token shared by a fleet
 //!   (TTL'd record, `SET NX PX` fetch lock, `rediss://`). Implies `client`.
+//! - `config`: named logins (`config`): the CLI's TOML config file read
+//!   from Rust, `TokenSource::from_config("name")`. Implies `client`.
 //! - `reqwest-middleware`, `tower`: `client::http_auth`'s middleware and
 //!   layer (each implies `client-async`).
 #![no_std]
@@ -142,6 +144,9 @@ pub mod claims;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod client;
+#[cfg(feature = "config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "config")))]
+pub mod config;
 pub mod error;
 #[cfg(feature = "ffi")]
 #[cfg_attr(docsrs, doc(cfg(feature = "ffi")))]

@@ -16,6 +16,7 @@ Examples:
   jwtmint mint --profile salesforce --key key.pem --iss CONSUMER_KEY --sub user@example.com --aud https://login.salesforce.com
   jwtmint exchange --profile google --service-account sa.json --scope https://www.googleapis.com/auth/cloud-platform
   jwtmint inspect eyJhbGciOi...   (or - for stdin)
+  jwtmint token @salesforce-prod  (a named login: [login.salesforce-prod] in ~/.config/jwtmint/config.toml)
 
 Exit codes: 0 ok, 1 usage, 2 input/key error, 3 remote/OAuth error.")]
 pub struct Cli {
@@ -48,14 +49,74 @@ Examples:
   jwtmint exchange --profile custom --token-url https://idp.example.com/token --grant password --username U --password-file F --renew refresh,previous-token --form client_id=app --header 'X-Api-Key: K'
 
 Output: {\"access_token\":..., \"token_type\":..., \"expires_at\":..., \"expires_in\":..., \"instance_url\":..., \"scope\":..., \"cached\":...}
+(--format header|env|token for other shapes).
 OAuth errors print `error: <code>: <description>` and a hint; exit code 3.")]
     Exchange(ExchangeArgs),
+    /// As exchange, printing just the access token (--format for the other shapes).
+    #[command(after_help = "\
+Examples:
+  curl -H \"Authorization: Bearer $(jwtmint token @salesforce-prod)\" https://...
+  jwtmint token @salesforce-prod --format header | curl -H @- https://...
+  eval \"$(jwtmint token @okta-billing --format env --env-var OKTA_TOKEN)\"
+
+Named logins are [login.<name>] tables in the config file (--config; default
+$XDG_CONFIG_HOME/jwtmint/config.toml, else ~/.config/jwtmint/config.toml).")]
+    Token(ExchangeArgs),
     /// Decode a token's header and claims (human-readable times); optionally verify it.
     #[command(after_help = "\
 Examples:
   jwtmint inspect eyJhbGciOiJSUzI1NiJ9.eyJpc3Mi...
   echo $TOKEN | jwtmint inspect - --verify --pubkey public.pem")]
     Inspect(InspectArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = "\
+Examples:
+  jwtmint completions bash > ~/.local/share/bash-completion/completions/jwtmint
+  jwtmint completions zsh > \"${fpath[1]}/_jwtmint\"
+  jwtmint completions fish > ~/.config/fish/completions/jwtmint.fish")]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), generated from this command line's definition.
+    #[command(after_help = "\
+Examples:
+  jwtmint man > ~/.local/share/man/man1/jwtmint.1
+  jwtmint man --dir ~/.local/share/man/man1     (jwtmint.1, jwtmint-mint.1, ...)")]
+    Man(ManArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ManArgs {
+    /// Write a page for the tool and one for each subcommand
+    /// (jwtmint.1, jwtmint-mint.1, ...) into DIR instead of printing the first.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// A named login and the file it is read from.
+#[derive(Args, Debug, Clone)]
+pub struct LoginArgs {
+    /// A named login `@NAME` from the config file: its fields are defaults
+    /// for the flags (given flags override them).
+    #[arg(id = "named_login", value_name = "@NAME", value_parser = login_name)]
+    pub login: Option<String>,
+    /// The config file of named logins; default
+    /// $XDG_CONFIG_HOME/jwtmint/config.toml, else ~/.config/jwtmint/config.toml.
+    #[arg(long, env = "JWTMINT_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+}
+
+/// `@NAME` -> `NAME`.
+fn login_name(v: &str) -> Result<String, String> {
+    v.strip_prefix('@')
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned)
+        .ok_or_else(|| "a named login is written @NAME (e.g. @salesforce-prod)".to_owned())
 }
 
 /// Which provider's rules to apply: the built-in profiles below, and every
@@ -232,6 +293,7 @@ pub fn command() -> clap::Command {
     Cli::command()
         .mut_subcommand("mint", per_provider)
         .mut_subcommand("exchange", per_provider)
+        .mut_subcommand("token", per_provider)
 }
 
 /// The initial grant of `--profile custom`.
@@ -326,16 +388,25 @@ impl Alg {
 
 #[derive(Args, Debug, Clone)]
 pub struct MintArgs {
-    /// Provider profile.
-    #[arg(long, value_enum)]
+    /// Provider profile (or the `profile` of the named login).
+    #[arg(
+        long,
+        value_enum,
+        required = false,
+        required_unless_present = "named_login"
+    )]
     pub profile: Profile,
     /// Private key file, or `-` for stdin: PEM (PKCS#8, PKCS#1, encrypted PKCS#8), DER, PKCS#12 (.p12/.pfx) or a private JWK.
     #[arg(long, env = "JWTMINT_KEY_FILE")]
     pub key: Option<String>,
     /// File holding the passphrase of an encrypted key (one trailing newline is ignored);
     /// or set JWTMINT_KEY_PASSPHRASE (there is no flag for the passphrase itself: `ps` shows flags).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "key_passphrase_env")]
     pub key_passphrase_file: Option<PathBuf>,
+    /// As --key-passphrase-file, the passphrase from environment variable VAR
+    /// (default JWTMINT_KEY_PASSPHRASE).
+    #[arg(long, value_name = "VAR")]
+    pub key_passphrase_env: Option<String>,
     /// Google service-account JSON key file (profile google).
     #[arg(long)]
     pub service_account: Option<PathBuf>,
@@ -412,6 +483,8 @@ pub struct MintArgs {
 #[derive(Args, Debug)]
 pub struct MintCmd {
     #[command(flatten)]
+    pub login: LoginArgs,
+    #[command(flatten)]
     pub mint: MintArgs,
     /// Print the application/x-www-form-urlencoded token-request body instead of the assertion.
     #[arg(long)]
@@ -441,6 +514,8 @@ pub struct SignArgs {
 #[derive(Args, Debug)]
 pub struct ExchangeArgs {
     #[command(flatten)]
+    pub login: LoginArgs,
+    #[command(flatten)]
     pub mint: MintArgs,
     /// Token endpoint; default: the profile's (salesforce <aud>/services/oauth2/token,
     /// google token_uri, entra tenant endpoint). `http://` only for loopback hosts.
@@ -467,8 +542,16 @@ pub struct ExchangeArgs {
     /// As --cache-key-file, the key (hex or Base64) from environment variable VAR.
     #[arg(long, requires = "cache", value_name = "VAR")]
     pub cache_key_env: Option<String>,
-    /// Print only `Authorization: <token_type> <token>` (for curl -H @-, ...) instead of JSON.
-    #[arg(long)]
+    /// What to print: json (exchange's default), token (just the access
+    /// token; token's default), header (`Authorization: <token_type>
+    /// <token>`), env (`export VAR='<token>'`, VAR from --env-var).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// The variable --format env assigns.
+    #[arg(long, value_name = "VAR", default_value = "JWTMINT_TOKEN", value_parser = env_name)]
+    pub env_var: String,
+    /// Former spelling of --format header.
+    #[arg(long, hide = true, conflicts_with = "format")]
     pub print_authorization: bool,
     /// --profile custom: the initial grant (password; the IdP's login).
     #[arg(long, value_enum)]
@@ -499,6 +582,31 @@ pub struct ExchangeArgs {
     pub headers: Vec<String>,
 }
 
+/// What `exchange` / `token` print.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// The JSON object (access_token, token_type, expires_at, ...).
+    Json,
+    /// Just the access token.
+    Token,
+    /// `Authorization: <token_type> <token>`.
+    Header,
+    /// `export VAR='<token>'` for eval in a POSIX shell.
+    Env,
+}
+
+/// A POSIX shell variable name.
+fn env_name(v: &str) -> Result<String, String> {
+    let ok = v.len() <= 128
+        && v.bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    ok.then(|| v.to_owned()).ok_or_else(|| {
+        "a shell variable name: letters, digits and '_', not starting with a digit".to_owned()
+    })
+}
+
 #[derive(Args, Debug)]
 pub struct InspectArgs {
     /// The compact token, or `-` to read it from stdin.
@@ -515,4 +623,84 @@ pub struct InspectArgs {
     /// Algorithm to accept when verifying (the key pins it; `alg` in the token must match).
     #[arg(long, value_enum, default_value = "RS256")]
     pub alg: Alg,
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+
+    /// Every argument of every subcommand (and every subcommand) has help
+    /// text: `jwtmint <cmd> --help`, the man page and the completions show it.
+    #[test]
+    fn every_flag_has_help() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            if cmd.get_about().is_none() && cmd.get_long_about().is_none() {
+                missing.push(format!("{path} (the command itself)"));
+            }
+            for a in cmd.get_arguments() {
+                let has = [a.get_help(), a.get_long_help()]
+                    .iter()
+                    .flatten()
+                    .any(|h| !h.to_string().trim().is_empty());
+                if !has {
+                    missing.push(format!("{path} {}", a.get_id()));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut cmd = super::command();
+        cmd.build();
+        let mut missing = Vec::new();
+        walk(&cmd, "jwtmint", &mut missing);
+        assert!(missing.is_empty(), "arguments without help: {missing:?}");
+        // The walk sees the flags: mint's --profile, exchange's --format.
+        let mint = cmd.find_subcommand("mint").unwrap();
+        assert!(mint.get_arguments().any(|a| a.get_id() == "profile"));
+        let token = cmd.find_subcommand("token").unwrap();
+        assert!(token.get_arguments().any(|a| a.get_id() == "format"));
+        assert!(cmd.get_subcommands().count() >= 7);
+        // And it finds a flag without help.
+        let mut bare =
+            super::command().mut_subcommand("man", |c| c.arg(clap::Arg::new("bare").long("bare")));
+        bare.build();
+        let mut missing = Vec::new();
+        walk(&bare, "jwtmint", &mut missing);
+        assert_eq!(missing, ["jwtmint man bare"]);
+    }
+
+    /// Every field a config entry may hold is a flag of `exchange` (so a
+    /// named login never carries a field the CLI would drop), but the
+    /// options of declared providers the CLI does not offer as --profile.
+    #[test]
+    fn every_config_field_is_an_exchange_flag() {
+        use clap::ValueEnum;
+        let cmd = super::command();
+        let exchange = cmd.find_subcommand("exchange").unwrap();
+        let offered: Vec<&str> = super::Profile::value_variants()
+            .iter()
+            .filter_map(|p| match p {
+                super::Profile::Declared(d) => Some(*d),
+                _ => None,
+            })
+            .flat_map(|d| d.options.iter().map(|o| o.flag))
+            .collect();
+        let elsewhere = |f: &str| {
+            !offered.contains(&f)
+                && jwtmint::profiles::DECLARED
+                    .iter()
+                    .any(|p| p.options.iter().any(|o| o.flag == f))
+        };
+        let mut flags = 0;
+        for f in jwtmint::config::field_names() {
+            let is_flag = exchange.get_arguments().any(|a| a.get_long() == Some(f));
+            flags += usize::from(is_flag);
+            assert!(
+                is_flag || elsewhere(f),
+                "config field {f} is not an exchange flag"
+            );
+        }
+        assert!(flags >= 30, "{flags}");
+    }
 }

@@ -10,7 +10,7 @@ use jwtmint::profiles::{Custom, GrantSpec, Grants};
 use jwtmint::secret::{Secret, SecretEnv, SecretFile};
 use jwtmint::signer::NoKey;
 
-use crate::args::{ExchangeArgs, GrantArg, RenewArg};
+use crate::args::{ExchangeArgs, Format, GrantArg, RenewArg};
 use crate::failure::{CmdResult, Failure};
 
 /// The flags only `--profile custom` reads, and whether each was given.
@@ -54,7 +54,7 @@ fn borrowed(p: &[(String, String)]) -> Vec<(&str, &str)> {
     p.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
 
-pub fn run(a: &ExchangeArgs) -> CmdResult {
+pub fn run(a: &ExchangeArgs, format: Format) -> CmdResult {
     crate::flags::check(&a.mint)?;
     let url = a
         .token_url
@@ -112,5 +112,5 @@ pub fn run(a: &ExchangeArgs) -> CmdResult {
     let custom = Custom::new(checked.as_str(), grants)
         .and_then(|c| c.with_headers(&headers))
         .map_err(config)?;
-    crate::fetch::get_and_print(a, &custom, &NoKey, &checked, 0)
+    crate::fetch::get_and_print(a, format, &custom, &NoKey, &checked, 0)
 }

@@ -4,18 +4,26 @@
 
 use jwtmint::client::endpoint::TokenUrl;
 
-use crate::args::{ExchangeArgs, Profile};
+use crate::args::{ExchangeArgs, Format, Profile};
 use crate::failure::{CmdResult, Failure};
 use crate::{fetch, mint};
 
-pub fn run(a: &ExchangeArgs) -> CmdResult {
+/// `exchange` (printing `default` unless --format says otherwise) and
+/// `token`.
+pub fn run(a: &ExchangeArgs, default: Format) -> CmdResult {
+    crate::input::set_passphrase_env(a.mint.key_passphrase_env.as_deref());
+    let format = match (a.format, a.print_authorization) {
+        (Some(f), _) => f,
+        (None, true) => Format::Header,
+        (None, false) => default,
+    };
     if a.mint.jti.is_some() {
         return Err(Failure::usage(
             "error: --jti is not used by exchange: every exchange mints a fresh assertion with its own jti",
         ));
     }
     if a.mint.profile == Profile::Custom {
-        return crate::custom::run(a);
+        return crate::custom::run(a, format);
     }
     crate::custom::refuse_custom_flags(a)?;
     let now = jwtmint::time::now()?;
@@ -46,6 +54,6 @@ pub fn run(a: &ExchangeArgs) -> CmdResult {
         };
         let checked = TokenUrl::parse(&url)
             .map_err(|e| Failure::usage(format!("error: --token-url: {e}")))?;
-        fetch::get_and_print(a, profile, key, &checked, offset)
+        fetch::get_and_print(a, format, profile, key, &checked, offset)
     })
 }

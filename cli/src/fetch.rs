@@ -21,13 +21,14 @@ use jwtmint::session::{Config, FailureKind};
 use jwtmint::signer::JwsKey;
 use serde_json::json;
 
-use crate::args::ExchangeArgs;
+use crate::args::{ExchangeArgs, Format};
 use crate::failure::{CmdResult, Failure};
 
 /// Gets one token for `profile` + `key` from the library's token source
 /// (through the cache file with `--cache`) and prints it.
 pub fn get_and_print<P, K>(
     a: &ExchangeArgs,
+    format: Format,
     profile: &P,
     key: &K,
     checked: &TokenUrl,
@@ -67,13 +68,46 @@ where
         .build()
         .map_err(|e| Failure::usage(format!("error: {e}")))?;
     let token = source.get().map_err(|e| failure(checked, e))?;
-    if a.print_authorization {
-        println!(
-            "Authorization: {} {}",
-            token.token_type,
-            token.access_token()
-        );
-        return Ok(());
+    // The library hands out only header-safe tokens (RFC 6749 VSCHAR
+    // without space, `token_type` an HTTP token); checked again here, where
+    // the bytes leave for a header or a shell.
+    let safe = token
+        .access_token()
+        .chars()
+        .all(jwtmint::token_response::is_token_char)
+        && !token.token_type.is_empty()
+        && token
+            .token_type
+            .chars()
+            .all(jwtmint::token_response::is_tchar);
+    if !safe {
+        return Err(Failure::remote(format!(
+            "error: {checked}: the token or its type holds bytes that could split a header; refused"
+        )));
+    }
+    match format {
+        Format::Json => {}
+        Format::Token => {
+            println!("{}", token.access_token());
+            return Ok(());
+        }
+        Format::Header => {
+            println!(
+                "Authorization: {} {}",
+                token.token_type,
+                token.access_token()
+            );
+            return Ok(());
+        }
+        Format::Env => {
+            // Single-quoted for a POSIX shell: `'` as `'\''`.
+            println!(
+                "export {}='{}'",
+                a.env_var,
+                token.access_token().replace('\'', "'\\''")
+            );
+            return Ok(());
+        }
     }
     let at = jwtmint::time::now()?.saturating_add(offset);
     println!(

@@ -50,23 +50,7 @@ pub fn loaded_key(
     let bytes = Zeroizing::new(read_arg(path, "key")?);
     let pass = passphrase(passphrase_file)?;
     let pass = pass.as_deref().map(Vec::as_slice);
-    let key_only = |k: jwtmint::Result<SigningKey>| k.map(LoadedKey::from);
-    let parsed = match std::str::from_utf8(&bytes) {
-        Ok(text) if text.contains("-----BEGIN") => key_only(match pass {
-            Some(p) => SigningKey::from_pem_with_passphrase(text, p),
-            None => SigningKey::from_pem(text),
-        }),
-        Ok(text) if text.trim_start().starts_with('{') => SigningKey::from_jwk(text.trim()),
-        _ if is_pkcs12(&bytes) => {
-            let p = std::str::from_utf8(pass.unwrap_or_default())
-                .map_err(|_| Failure::input("error: the PKCS#12 passphrase is not UTF-8"))?;
-            SigningKey::from_pkcs12(&bytes, p)
-        }
-        _ => key_only(match pass {
-            Some(p) => SigningKey::from_der_with_passphrase(&bytes, p),
-            None => SigningKey::from_der(&bytes),
-        }),
-    };
+    let parsed = jwtmint::config::load_key(&bytes, pass);
     parsed.map_err(|e| match e {
         jwtmint::Error::EncryptedKey | jwtmint::Error::WrongPassphrase if pass.is_none() => {
             Failure::input(format!(
@@ -77,19 +61,20 @@ pub fn loaded_key(
     })
 }
 
-/// A PKCS#12 `PFX` is `SEQUENCE { INTEGER 3, ... }`; a PKCS#8 key starts
-/// with version 0 or 1, PKCS#1 with 0.
-fn is_pkcs12(der: &[u8]) -> bool {
-    let header = match der.get(1) {
-        Some(&n) if n < 0x80 => 2,
-        Some(&n) => 2 + usize::from(n & 0x7f),
-        None => return false,
-    };
-    der.first() == Some(&0x30) && der.get(header..header + 3) == Some(&[2, 1, 3][..])
+/// The environment variable of the key passphrase (--key-passphrase-env).
+static PASSPHRASE_ENV: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Reads the passphrase from `var` instead of JWTMINT_KEY_PASSPHRASE (set
+/// once, before any key is read); an unset `var` is then an error.
+pub fn set_passphrase_env(var: Option<&str>) {
+    if let Some(v) = var {
+        let _ = PASSPHRASE_ENV.set(v.to_owned());
+    }
 }
 
 /// The key passphrase: the contents of `file` (one trailing `\n` or `\r\n`
-/// removed), else `JWTMINT_KEY_PASSPHRASE`, else none. Never a flag value
+/// removed), else the variable of --key-passphrase-env (which must be set),
+/// else `JWTMINT_KEY_PASSPHRASE`, else none. Never a flag value
 /// (flags show in `ps` and shell history). Zeroized on drop.
 pub fn passphrase(file: Option<&Path>) -> Result<Option<Zeroizing<Vec<u8>>>, Failure> {
     if let Some(file) = file {
@@ -102,7 +87,17 @@ pub fn passphrase(file: Option<&Path>) -> Result<Option<Zeroizing<Vec<u8>>>, Fai
         }
         return Ok(Some(p));
     }
-    Ok(std::env::var_os("JWTMINT_KEY_PASSPHRASE").map(|v| {
+    let named = PASSPHRASE_ENV.get();
+    let var = named.map_or("JWTMINT_KEY_PASSPHRASE", String::as_str);
+    let value = std::env::var_os(var);
+    if value.is_none()
+        && let Some(v) = named
+    {
+        return Err(Failure::input(format!(
+            "error: --key-passphrase-env: environment variable {v} is not set"
+        )));
+    }
+    Ok(value.map(|v| {
         #[cfg(unix)]
         let bytes = std::os::unix::ffi::OsStringExt::into_vec(v);
         #[cfg(not(unix))]

@@ -4,7 +4,7 @@
 //! Python deps: `pip install authlib flask pyjwt cryptography` (.ci/run);
 //! without them the server tests skip loudly, or fail under
 //! `JWTMINT_REQUIRE_PEERS=1` (tests/common/peers.rs).
-//! Snapshots: `UPDATE_SNAPSHOTS=1 cargo test --features cli --test cli` rewrites them.
+//! Snapshots: `UPDATE_SNAPSHOTS=1 cargo test -p jwtmint-cli --test cli` rewrites them.
 //! Paths (keys, test data, the Python server) are relative to the repository
 //! root, one level above this crate.
 #![allow(
@@ -68,6 +68,7 @@ fn help_snapshots() {
         ("mint-help.txt", vec!["mint", "--help"]),
         ("sign-help.txt", vec!["sign", "--help"]),
         ("exchange-help.txt", vec!["exchange", "--help"]),
+        ("token-help.txt", vec!["token", "--help"]),
         ("inspect-help.txt", vec!["inspect", "--help"]),
     ] {
         let o = run(&args);

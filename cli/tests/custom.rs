@@ -298,3 +298,72 @@ fn sealed_cache_holds_no_token_and_a_wrong_key_fetches_again() {
     );
     assert_eq!(idp.counts(), (2, 0, 0));
 }
+
+/// A named login for the IdP (`jwtmint token @idp`): everything but the API
+/// key in the config file — the key is a secret, refused in the file, given
+/// as a flag; the password by reference (`password-file`).
+#[test]
+fn named_custom_login_with_the_api_key_as_a_flag() {
+    let Some(idp) = start("named_custom_login_with_the_api_key_as_a_flag") else {
+        return;
+    };
+    let dir = idp.dir.join("logins");
+    std::fs::create_dir_all(&dir).unwrap();
+    let cfg = dir.join("config.toml");
+    let login = format!(
+        "[login.idp]\nprofile = \"custom\"\ntoken-url = \"{}\"\ngrant = \"password\"\n\
+         username = \"alice\"\npassword-file = \"{}\"\nrenew = [\"refresh\", \"previous-token\"]\n\
+         form = [\"client_id=app\"]\ncache = \"token.json\"\n",
+        idp.url(),
+        idp.password_file().display()
+    );
+    std::fs::write(&cfg, &login).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+        std::fs::set_permissions(&cfg, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let token = |extra: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_jwtmint"))
+            .args(["token", "@idp", "--config"])
+            .arg(&cfg)
+            .args(["--header", &format!("X-Api-Key: {API_KEY}")])
+            .args(extra)
+            .output()
+            .unwrap();
+        for s in [&o.stdout, &o.stderr] {
+            assert!(!text(s).contains("p@ss"), "the password leaked");
+        }
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+        text(&o.stdout)
+    };
+    let first = token(&[]);
+    let t = first.strip_suffix('\n').unwrap();
+    assert_eq!(t.split('.').count(), 3, "{first:?}");
+    assert_eq!(idp.api(t), 302, "the supplier accepts the token");
+    assert_eq!(idp.counts(), (1, 0, 0));
+    assert_eq!(
+        token(&["--format", "header"]),
+        format!("Authorization: Bearer {t}\n")
+    );
+    assert_eq!(idp.counts(), (1, 0, 0), "the login's cache was reused");
+    assert!(dir.join("token.json").is_file());
+    // The API key in the file is refused, naming the field.
+    std::fs::write(&cfg, format!("{login}header = \"X-Api-Key: {API_KEY}\"\n")).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_jwtmint"))
+        .args(["token", "@idp", "--config"])
+        .arg(&cfg)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let e = text(&o.stderr);
+    assert!(
+        e.starts_with(&format!(
+            "error: config {}:10: [login.idp] header: a secret value is never stored in the config file",
+            cfg.display()
+        )),
+        "{e}"
+    );
+    assert!(!e.contains(API_KEY));
+}

@@ -263,6 +263,16 @@ fn route(path: &str, port: u16, request: &[u8], issued: &AtomicU64) -> Reply {
             r.body = [b"bad request: ".as_slice(), request].concat();
             r
         }
+        // Tokens that would split a header or a shell line.
+        "/crlf-token" => ok(&format!("{SECRET}\\r\\nX-Injected: 1")),
+        "/space-token" => ok(&format!("{SECRET} x")),
+        "/quote-token" => ok(&format!("{SECRET}'$(id)")),
+        "/crlf-type" => Reply::json(
+            200,
+            &format!(
+                r#"{{"access_token":"{SECRET}","token_type":"Bearer\u000d\u000aX: 1","expires_in":60}}"#
+            ),
+        ),
         _ => Reply::json(404, r#"{"error":"not_found"}"#),
     }
 }
@@ -875,4 +885,26 @@ fn bare_invalid_grant_gets_the_key_hint() {
         e.contains("most often the wrong key, or its public key / certificate is not uploaded"),
         "{e}"
     );
+}
+
+#[test]
+fn tokens_that_could_split_a_header_are_never_printed() {
+    let s = Hostile::start();
+    for path in ["/crlf-token", "/space-token", "/crlf-type"] {
+        for format in ["token", "header", "env", "json"] {
+            let o = exchange(&s.url(path), &["--format", format]);
+            let e = refused(&o, "error: ");
+            assert!(e.contains("token"), "{path} {format}: {e}");
+        }
+    }
+    // A `'` is a VSCHAR (a valid token): `--format env` quotes it for the
+    // shell, `header` prints it as is.
+    let o = exchange(&s.url("/quote-token"), &["--format", "env"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(
+        out(&o),
+        format!("export JWTMINT_TOKEN='{SECRET}'\\''$(id)'\n")
+    );
+    let o = exchange(&s.url("/quote-token"), &["--format", "header"]);
+    assert_eq!(out(&o), format!("Authorization: Bearer {SECRET}'$(id)\n"));
 }

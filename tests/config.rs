@@ -1,0 +1,236 @@
+//! `jwtmint::config` from Rust: `TokenSource::from_config` builds a
+//! declared provider's token source from a named login (Keycloak
+//! `private_key_jwt` against a token endpoint on 127.0.0.1 started here:
+//! the request's path, grant and signed assertion checked, the token used),
+//! and every way a login cannot become a source is an error naming the
+//! field. The CLI side (flags, formats, the Authlib server) is
+//! cli/tests/logins.rs.
+#![cfg(feature = "config")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::PathBuf;
+
+use jwtmint::client::TokenSource;
+use jwtmint::config::{ConfigError, Logins};
+use jwtmint::{Algorithm, PublicKey, VerifyingKey};
+
+/// A private directory (0700) with `config.toml` (0600) and the demo key.
+fn dir_with(tag: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("jwtmint-config-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("jwtmint")).unwrap();
+    std::fs::write(dir.join("jwtmint/config.toml"), text).unwrap();
+    std::fs::write(dir.join("jwtmint/demo-key.pem"), common::DEMO_KEY).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for (p, m) in [
+            ("", 0o700),
+            ("jwtmint", 0o700),
+            ("jwtmint/config.toml", 0o600),
+        ] {
+            std::fs::set_permissions(dir.join(p), std::fs::Permissions::from_mode(m)).unwrap();
+        }
+    }
+    dir
+}
+
+/// Answers one token request: returns the request (head and body).
+fn serve_once(listener: TcpListener) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let (mut conn, _) = listener.accept().unwrap();
+        conn.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        let mut got = Vec::new();
+        let mut buf = [0u8; 4096];
+        loop {
+            let text = String::from_utf8_lossy(&got).to_string();
+            if let Some((head, body)) = text.split_once("\r\n\r\n") {
+                let len = head
+                    .lines()
+                    .find_map(|l| {
+                        let (k, v) = l.split_once(':')?;
+                        k.eq_ignore_ascii_case("content-length")
+                            .then(|| v.trim().parse::<usize>().ok())?
+                    })
+                    .unwrap_or(0);
+                if body.len() >= len {
+                    break;
+                }
+            }
+            match conn.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+            }
+        }
+        let body = r#"{"access_token":"kc-token-1","token_type":"Bearer","expires_in":300}"#;
+        write!(
+            conn,
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        String::from_utf8(got).unwrap()
+    })
+}
+
+fn form_value<'a>(body: &'a str, name: &str) -> Option<&'a str> {
+    body.split('&')
+        .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+}
+
+#[test]
+fn from_config_keycloak_against_a_local_token_endpoint_and_errors() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let issuer = format!("http://127.0.0.1:{port}/realms/acme");
+    let dir = dir_with(
+        "kc",
+        &format!(
+            "[login.kc]\nprofile = \"keycloak\"\naud = \"{issuer}\"\nclient-id = \"svc-billing\"\n\
+             key = \"demo-key.pem\"\ntimeout = 10\n"
+        ),
+    );
+    let server = serve_once(listener);
+    // SAFETY: this binary's one test: no other thread reads the
+    // environment while it is set.
+    #[allow(unsafe_code)]
+    unsafe {
+        std::env::set_var("XDG_CONFIG_HOME", &dir);
+    }
+    let source = TokenSource::from_config("kc").unwrap();
+    let token = source.get().unwrap();
+    assert_eq!(
+        (token.access_token(), token.token_type.as_str()),
+        ("kc-token-1", "Bearer")
+    );
+    let request = server.join().unwrap();
+    assert!(
+        request.starts_with("POST /realms/acme/protocol/openid-connect/token HTTP/1.1\r\n"),
+        "{request}"
+    );
+    let body = request.split_once("\r\n\r\n").unwrap().1;
+    assert_eq!(form_value(body, "grant_type"), Some("client_credentials"));
+    assert_eq!(
+        form_value(body, "client_assertion_type"),
+        Some("urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer")
+    );
+    // The assertion is signed with the login's key file and names the
+    // login's client and issuer.
+    let assertion = form_value(body, "client_assertion").unwrap();
+    let public = PublicKey::from_pem(
+        &std::fs::read_to_string(common::repo_root().join("examples/keys/demo-key.pub.pem"))
+            .unwrap(),
+    )
+    .unwrap();
+    let mut buf = vec![0u8; assertion.len()];
+    VerifyingKey::new(public, Algorithm::Rs256)
+        .verify_jws(assertion.as_bytes(), &mut buf)
+        .unwrap();
+    let seg = assertion.split('.').nth(1).unwrap();
+    let mut raw = vec![0u8; seg.len()];
+    let n = jwtmint::base64url::decode(seg.as_bytes(), &mut raw).unwrap();
+    let claims: serde_json::Value = serde_json::from_slice(&raw[..n]).unwrap();
+    assert_eq!(
+        (&claims["iss"], &claims["sub"], &claims["aud"]),
+        (
+            &serde_json::json!("svc-billing"),
+            &serde_json::json!("svc-billing"),
+            &serde_json::json!(issuer)
+        )
+    );
+
+    // A key passphrase from a named environment variable that is not set.
+    let cfg = dir.join("jwtmint/config.toml");
+    std::fs::write(
+        &cfg,
+        "[login.kc]\nprofile = \"keycloak\"\naud = \"https://sso.example.com/realms/a\"\n\
+         client-id = \"c\"\nkey = \"demo-key.pem\"\nkey-passphrase-env = \"JWTMINT_TEST_UNSET_PASS\"\n",
+    )
+    .unwrap();
+    let e = Logins::load_from(&cfg)
+        .unwrap()
+        .token_source("kc")
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "config {}:6: [login.kc] key-passphrase-env: environment variable JWTMINT_TEST_UNSET_PASS is not set (or not UTF-8)",
+            cfg.display()
+        )
+    );
+    std::fs::remove_dir_all(&dir).ok();
+    logins_that_cannot_become_a_source_name_the_field();
+}
+
+fn source_error(text: &str) -> String {
+    let dir = dir_with(&format!("e{}", text.len()), text);
+    let cfg = dir.join("jwtmint/config.toml");
+    let e: ConfigError = Logins::load_from(&cfg)
+        .unwrap()
+        .token_source("@x")
+        .unwrap_err();
+    std::fs::remove_dir_all(&dir).ok();
+    e.to_string()
+        .replace(&cfg.display().to_string(), "CFG")
+        .replace(&dir.display().to_string(), "DIR")
+}
+
+/// (Called by the test above: the environment it sets is read here too.)
+fn logins_that_cannot_become_a_source_name_the_field() {
+    const KC: &str =
+        "[login.x]\nprofile = \"keycloak\"\naud = \"https://sso.example.com/realms/a\"\n";
+    assert_eq!(
+        source_error(&format!("{KC}key = \"demo-key.pem\"\n")),
+        "config CFG:1: [login.x] client-id: required by profile keycloak"
+    );
+    assert_eq!(
+        source_error(&format!(
+            "{KC}client-id = \"c\"\nkey = \"demo-key.pem\"\nsub = \"u\"\n"
+        )),
+        "config CFG:6: [login.x] sub: not used by profile keycloak"
+    );
+    assert_eq!(
+        source_error(&format!("{KC}client-id = \"c\"\n")),
+        "config CFG:1: [login.x] key: required: the private key file"
+    );
+    assert!(
+        source_error(&format!("{KC}client-id = \"c\"\nkey = \"missing.pem\"\n"))
+            .starts_with("reading key DIR/jwtmint/missing.pem: "),
+    );
+    assert_eq!(
+        source_error(&format!(
+            "{KC}client-id = \"c\"\nkey = \"demo-key.pem\"\nalg = \"HS256\"\n"
+        )),
+        "config CFG:6: [login.x] alg: profile keycloak signs RS256, ES256, PS256"
+    );
+    assert_eq!(
+        source_error(&format!(
+            "{KC}client-id = \"c\"\nkey = \"demo-key.pem\"\ncache-key-env = \"K\"\n"
+        )),
+        "config CFG:1: [login.x] cache: required by cache-key-file / cache-key-env"
+    );
+    // The profile's own checks (Keycloak's loopback-only http).
+    assert!(
+        source_error(
+            "[login.x]\nprofile = \"keycloak\"\naud = \"http://sso.example.com/realms/a\"\n\
+             client-id = \"c\"\nkey = \"demo-key.pem\"\n"
+        )
+        .starts_with("config CFG:1: [login.x] profile: "),
+    );
+    // Profiles that are not declared providers (custom: a CLI-only IdP).
+    assert!(
+        source_error("[login.x]\nprofile = \"custom\"\nkey = \"demo-key.pem\"\n").starts_with(
+            "config CFG:1: [login.x] profile: profile custom is not built from a config file in Rust (declared providers: "
+        ),
+    );
+}
