@@ -144,6 +144,7 @@ proptest! {
                         }
                         Action::Wait(at) => prop_assert!(at >= now || s.in_flight()),
                         Action::Failed(f) => prop_assert!(f.is_rejected()),
+                        Action::Store(a) => prop_assert!(false, "no store configured: {a:?}"),
                     }
                     // Nothing in flight: every fetch is closed (answered or
                     // abandoned). Only the latest abandoned one may still

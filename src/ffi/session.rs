@@ -464,6 +464,11 @@ pub unsafe extern "C" fn jwtmint_session_poll(
                 http_status: f.status(),
                 ..jwtmint_session_action::empty(K::JWTMINT_ACTION_FAILED)
             },
+            // A C session shares no store yet: never handed out.
+            Action::Store(_) => jwtmint_session_action {
+                at: now,
+                ..jwtmint_session_action::empty(K::JWTMINT_ACTION_WAIT)
+            },
         };
         // SAFETY: `action` checked non-NULL; the caller promises it is writable.
         unsafe { write_out(action, a) };
