@@ -71,6 +71,16 @@ use crate::session::{
 };
 use crate::signer::JwsKey;
 
+/// A `tracing` event under the target `jwtmint::source` (feature
+/// `tracing`; nothing otherwise). Fields are kinds, numbers and sanitised
+/// OAuth codes: never a token, an assertion, a record or a body.
+#[cfg(feature = "tracing")]
+macro_rules! event {
+    ($level:ident, $($rest:tt)*) => {
+        tracing::$level!(target: "jwtmint::source", $($rest)*)
+    };
+}
+
 /// Access-token capacity of a token source's session (Entra tokens with
 /// many groups run past 8 KiB).
 pub const MAX_TOKEN: usize = 32 * 1024;
@@ -525,6 +535,9 @@ where
 /// A fetch copied out of the session (the lock is not held during IO).
 pub(crate) struct Pending {
     ticket: Ticket,
+    /// When the fetch was handed out (its latency).
+    #[cfg(feature = "tracing")]
+    started: Instant,
     /// The grant the request makes.
     grant: Grant,
     /// The store lock the fetch holds (renewed while it runs).
@@ -809,6 +822,9 @@ where
                 Step::Fetch(pending) => {
                     drop(st);
                     let done = {
+                        #[cfg(feature = "tracing")]
+                        let _span = tracing::info_span!(target: "jwtmint::source", "jwtmint.fetch", grant = ?pending.grant)
+                            .entered();
                         let _renewal = self.renewal(pending.lock.as_ref());
                         self.send(&pending)
                     };
@@ -860,6 +876,8 @@ where
             }
             Action::Fetch(f) => Step::Fetch(Pending {
                 ticket: f.ticket,
+                #[cfg(feature = "tracing")]
+                started: Instant::now(),
                 grant: f.grant,
                 lock: if f.locked { st.lock.clone() } else { None },
                 headers: f
@@ -894,7 +912,7 @@ where
     /// Applies what the fetcher did (counters, detail, warnings).
     fn land(&self, st: &mut State<P, K>, p: &Pending, done: Done) {
         let now = (self.inner.clock)();
-        let outcome = match done {
+        let (outcome, status) = match done {
             Done::Answered(resp) => {
                 let retry_after = resp
                     .retry_after
@@ -915,7 +933,7 @@ where
                         redact::server_bytes(&resp.body)
                     )),
                 };
-                outcome
+                (outcome, resp.status)
             }
             Done::Failed(e) => {
                 let outcome = st.session.fail(now, p.ticket, transport_kind(&e));
@@ -923,9 +941,10 @@ where
                 if outcome != Outcome::Stale {
                     self.count(|s| s.transport_failures += 1);
                 }
-                outcome
+                (outcome, 0)
             }
         };
+        let _ = status;
         let failure = st.session.failure();
         let transport = failure.is_some_and(|f| matches!(f.kind(), FailureKind::Transport(_)));
         let last = failure.map(ToString::to_string);
@@ -940,6 +959,21 @@ where
                 s.last_error = last;
             }
         });
+        #[cfg(feature = "tracing")]
+        {
+            let latency_ms = u64::try_from(p.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            let error = st.session.failure().map(|f| f.code().to_owned());
+            event!(
+                info,
+                grant = ?p.grant,
+                outcome = ?outcome,
+                status,
+                latency_ms,
+                locked = p.lock.is_some(),
+                error = error.as_deref().unwrap_or(""),
+                "token fetch landed"
+            );
+        }
         // The session does not save a refresh made without the lock (only
         // the lock holder may rotate the stored refresh token): say so.
         if matches!(outcome, Outcome::Stored { .. })
@@ -1014,7 +1048,43 @@ where
             }
             Answered::Other(a) => *a,
         };
-        match st.session.store_answer(now, job.ticket, answer) {
+        let result = st.session.store_answer(now, job.ticket, answer);
+        #[cfg(feature = "tracing")]
+        {
+            let step = match &job.op {
+                StoreOp::Load => "load",
+                StoreOp::AwaitSave { .. } => "await_save",
+                StoreOp::Lock => "lock",
+                StoreOp::Renew(_) => "renew_lock",
+                StoreOp::Save { .. } => "save",
+                StoreOp::Unlock(_) => "unlock",
+                StoreOp::Remove(_) => "remove_if_holds",
+            };
+            let hit = matches!(result, Ok(StoreOutcome::Adopted));
+            let answer_kind = match answer {
+                StoreAnswer::Record(Some(_)) if hit => "hit",
+                StoreAnswer::Record(Some(_)) => "miss (record not fresh or not used)",
+                StoreAnswer::Record(None) => "miss (no record)",
+                StoreAnswer::Busy => "lock held by another process: waiting",
+                StoreAnswer::GaveUp => "lock wait over: fetching without it",
+                StoreAnswer::Locked => "locked",
+                StoreAnswer::Saved => "saved",
+                StoreAnswer::KeptNewer => "kept newer",
+                StoreAnswer::LockLost => "lock lost",
+                StoreAnswer::Removed(true) => "removed",
+                StoreAnswer::Removed(false) => "not removed",
+                StoreAnswer::Done => "done",
+                _ => "failed",
+            };
+            event!(
+                debug,
+                step,
+                result = answer_kind,
+                store_hit = hit,
+                "store step"
+            );
+        }
+        match result {
             Ok(StoreOutcome::Adopted) => {
                 st.detail = None;
                 st.warned = false;
