@@ -289,7 +289,9 @@ typedef enum jwtmint_action_kind {
   // with `DONE`.
   JWTMINT_ACTION_STORE_UNLOCK = 11,
   // Delete the shared record only if it holds the token whose SHA-256 is
-  // the 32 bytes at `body` (`jwtmint_record_holds`), then
+  // the 32 bytes at `body` (`jwtmint_record_holds`; after
+  // `jwtmint_session_invalidate_token`, or when a save kept a newer
+  // record holding a token this session invalidated), then
   // `jwtmint_session_store_result` with `REMOVED` or `NOT_REMOVED`.
   JWTMINT_ACTION_STORE_REMOVE_IF_HOLDS = 12,
 } jwtmint_action_kind;
@@ -2269,7 +2271,10 @@ enum jwtmint_result jwtmint_session_invalidate(struct jwtmint_session *s);
 // it when it is still the current token (`*dropped` = 1; a 401 for a
 // token already replaced is a no-op, `*dropped` = 0, so a wave of 401s
 // causes one fetch). Either way a record holding that token is never
-// restored again (`jwtmint_session_restore` answers `TOKEN_REVOKED`).
+// restored again (`jwtmint_session_restore` answers `TOKEN_REVOKED`), and
+// a session sharing a store (`jwtmint_session_share_store`) asks next
+// (`STORE_REMOVE_IF_HOLDS`) to delete the shared record if it still holds
+// that token.
 // `dropped` may be NULL. Not thread-safe: serialize calls on one session.
 //
 // Errors: `NULL_ARGUMENT`, `INVALID_UTF8`.

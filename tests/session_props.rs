@@ -492,6 +492,7 @@ proptest! {
                 StoreOp::Invalidate => {
                     if let Some(t) = s.credential(now).map(|c| c.token.to_owned()) {
                         prop_assert!(s.invalidate(&t));
+                        s.forget_in_store(&t);
                         revoked.push(t);
                     }
                 }

@@ -244,6 +244,31 @@ fn c_sessions_share_a_token_by_answering_store_actions() {
         stats.assume_init()
     };
     assert_eq!((stats.fetches, stats.restored), (0, 1));
+    // A 401 for that token: B asks to delete the shared record if it still
+    // holds it (the digest in `body`), before loading again.
+    let mut dropped = false;
+    // SAFETY: a live session, the token valid, `dropped` writable.
+    unsafe {
+        assert_eq!(
+            jwtmint_session_invalidate_token(b, b"shared-tok".as_ptr(), 10, &mut dropped),
+            OK
+        );
+    }
+    assert!(dropped);
+    let remove = poll(b, T0);
+    assert_eq!(remove.kind, K::JWTMINT_ACTION_STORE_REMOVE_IF_HOLDS);
+    assert_eq!(bytes(remove.body, remove.body_len), &digest[..]);
+    assert_eq!(
+        result(b, remove.ticket, R::JWTMINT_STORE_REMOVED),
+        O::JWTMINT_STORE_CONTINUE
+    );
+    let load = poll(b, T0);
+    assert_eq!(load.kind, K::JWTMINT_ACTION_STORE_LOAD);
+    // The revoked record is never adopted again.
+    assert_eq!(
+        loaded(b, load.ticket, Some(&record)),
+        O::JWTMINT_STORE_NOT_ADOPTED
+    );
     // SAFETY: the sessions from `session`, freed once.
     unsafe {
         jwtmint_session_free(plain);

@@ -414,6 +414,43 @@ fn a_rejected_session_looks_at_the_store_once_a_second() {
 }
 
 #[test]
+fn forget_in_store_asks_to_delete_the_invalidated_tokens_record_first() {
+    let p = Rfc7523::grant("c", "u", URL).unwrap();
+    let k = counting();
+    let t = now();
+    let record = record_of(&p, &counting(), t, "peer-token", 600);
+    let mut s: Session<_, _> = Session::new(&p, &k, Config::new());
+    s.share(StorePolicy::new());
+    let (ticket, _) = store_action(&mut s, t);
+    s.store_answer(t, ticket, StoreAnswer::Record(Some(&record)))
+        .unwrap();
+    // The API answers 401 with it: dropped, and the shared record goes
+    // before anything else (compare-and-delete on its digest).
+    assert!(s.invalidate("peer-token"));
+    s.forget_in_store("peer-token");
+    let Action::Store(StoreAction::RemoveIfHolds { ticket, digest }) = s.poll(t) else {
+        panic!("no compare-and-delete")
+    };
+    assert_eq!(*digest, token_digest("peer-token"));
+    // Out: others wait (no token is valid now).
+    assert!(matches!(s.poll(t), Action::Wait(_)));
+    s.store_answer(t, ticket, StoreAnswer::Removed(true))
+        .unwrap();
+    // Then the next attempt, store first; the old record is never adopted.
+    let (ticket, what) = store_action(&mut s, t);
+    assert!(what.starts_with("Load"), "{what}");
+    assert!(
+        s.store_answer(t, ticket, StoreAnswer::Record(Some(&record)))
+            .is_err()
+    );
+    assert_eq!(k.signs.load(Ordering::SeqCst), 0);
+    // Without a store it is a no-op.
+    let mut plain: Session<_, _> = Session::new(&p, &k, Config::new());
+    plain.forget_in_store("peer-token");
+    assert!(matches!(plain.poll(t), Action::Fetch(_)));
+}
+
+#[test]
 fn a_plain_session_never_asks_for_the_store() {
     let p = Rfc7523::grant("c", "u", URL).unwrap();
     let k = counting();

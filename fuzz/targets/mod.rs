@@ -695,6 +695,7 @@ pub fn session(data: &[u8]) {
                 if let Some(t) = t {
                     assert!(s.invalidate(&t));
                     assert!(s.credential(now).is_none());
+                    s.forget_in_store(&t);
                 }
             }
             8 => {

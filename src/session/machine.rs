@@ -945,6 +945,19 @@ where
         false
     }
 
+    /// With a shared store ([`Session::share`]): asks, as a store step
+    /// before any other, to delete the shared record if it still holds
+    /// `token` ([`StoreAction::RemoveIfHolds`], compare-and-delete), so
+    /// peers stop adopting a token the API refused. Call it after
+    /// [`Session::invalidate`]; a driver that deletes the record itself
+    /// (the Rust token sources do, at once) need not. No-op without a
+    /// store.
+    pub fn forget_in_store(&mut self, token: &str) {
+        if let Some(s) = &mut self.shared {
+            s.forget = Some(token_digest(token));
+        }
+    }
+
     /// Forgets the stored access token whatever it is (remembered as
     /// invalidated like [`Session::invalidate`]); `false` when none was
     /// stored.
@@ -1085,9 +1098,20 @@ where
     /// Hands out the store action pending (not yet out), if any: a
     /// step of the attempt, or a lock renewal while the fetch runs.
     fn issue_store(&mut self, now: i64) -> bool {
+        let ticket = self.next_ticket;
         let Some(s) = &mut self.shared else {
             return false;
         };
+        if s.phase == Phase::Idle
+            && let Some(digest) = s.forget.take()
+        {
+            s.ticket = ticket;
+            s.started = now;
+            s.to(Phase::Forget { digest });
+            s.issued = true;
+            self.next_ticket = self.next_ticket.wrapping_add(1).max(1);
+            return true;
+        }
         match s.phase {
             Phase::Idle | Phase::Go => false,
             Phase::Fetching => {
@@ -1206,6 +1230,7 @@ where
                 ticket,
                 digest: self.revoked_digests().nth(next)?,
             },
+            Phase::Forget { ref digest } => StoreAction::RemoveIfHolds { ticket, digest },
         })
     }
 
@@ -1266,6 +1291,7 @@ where
                 (Phase::AwaitSave, StoreOutcome::Continue)
             }
             (Phase::Lock, _) => (Phase::Go, StoreOutcome::Continue),
+            (Phase::Forget { .. }, _) => (Phase::Idle, StoreOutcome::Continue),
             (Phase::Save { expires_at }, StoreAnswer::KeptNewer) => {
                 s.locked = false;
                 let next = if self.revoked_digests().next().is_some() {

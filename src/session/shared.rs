@@ -157,7 +157,10 @@ pub enum StoreAction<'s> {
         ticket: Ticket,
     },
     /// Delete the record only if it holds the access token whose SHA-256 is
-    /// `digest` (a token this session invalidated); answer `Removed`.
+    /// `digest` (a token this session invalidated: after a save kept a
+    /// newer record holding it, or asked by
+    /// [`Session::forget_in_store`](super::Session::forget_in_store));
+    /// answer `Removed`.
     RemoveIfHolds {
         /// Pass back with the answer.
         ticket: Ticket,
@@ -288,6 +291,11 @@ pub(crate) enum Phase {
     Resave {
         expires_at: i64,
     },
+    /// Delete the record if it holds the token with this digest
+    /// ([`Session::forget_in_store`](super::Session::forget_in_store)).
+    Forget {
+        digest: [u8; 32],
+    },
 }
 
 /// The store protocol's state inside a session.
@@ -309,6 +317,8 @@ pub(crate) struct Shared {
     pub(crate) renewing: bool,
     /// When a rejected session last looked at the store.
     pub(crate) checked: i64,
+    /// An invalidated token's digest whose record is to be deleted.
+    pub(crate) forget: Option<[u8; 32]>,
 }
 
 impl Shared {
@@ -323,6 +333,7 @@ impl Shared {
             renew_at: i64::MAX,
             renewing: false,
             checked: i64::MIN,
+            forget: None,
         }
     }
 
