@@ -263,6 +263,38 @@ typedef enum jwtmint_action_kind {
   // after `rejected_retry` (backing off), at once after
   // `jwtmint_session_reset` or a restored record.
   JWTMINT_ACTION_FAILED = 4,
+  // (Only after `jwtmint_session_share_store`.) Read the shared record,
+  // then `jwtmint_session_store_loaded` with `ticket` (NULL: none).
+  JWTMINT_ACTION_STORE_LOAD = 5,
+  // Try to take the fetch lock without blocking, then
+  // `jwtmint_session_store_result` with `LOCKED`, `BUSY` or `FAILED`.
+  JWTMINT_ACTION_STORE_LOCK = 6,
+  // Another process holds the lock: wait until it saves (or a short
+  // interval, never past `at`), read the record, then
+  // `jwtmint_session_store_loaded`.
+  JWTMINT_ACTION_STORE_AWAIT_SAVE = 7,
+  // Extend the lock held while the fetch runs (`lock_ttl` given to
+  // `jwtmint_session_share_store`), then `jwtmint_session_store_result`
+  // with `LOCKED`, `LOCK_LOST` or `FAILED`.
+  JWTMINT_ACTION_STORE_RENEW_LOCK = 8,
+  // Save the record (`body`, `body_len`; it holds bearer secrets) with
+  // expiry `at`, only while the lock is still held and only over an
+  // older record, then release the lock;
+  // `jwtmint_session_store_result` with `SAVED`, `KEPT_NEWER`,
+  // `LOCK_LOST` or `FAILED`.
+  JWTMINT_ACTION_STORE_SAVE = 9,
+  // As `STORE_SAVE` without a lock (none is held): only over an older
+  // record.
+  JWTMINT_ACTION_STORE_SAVE_UNLOCKED = 10,
+  // Release the lock without saving, then `jwtmint_session_store_result`
+  // with `DONE`.
+  JWTMINT_ACTION_STORE_UNLOCK = 11,
+  // Delete the shared record only if it holds the token whose SHA-256 is
+  // the 32 bytes at `body` (`jwtmint_record_holds`; after
+  // `jwtmint_session_invalidate_token`, or when a save kept a newer
+  // record holding a token this session invalidated), then
+  // `jwtmint_session_store_result` with `REMOVED` or `NOT_REMOVED`.
+  JWTMINT_ACTION_STORE_REMOVE_IF_HOLDS = 12,
 } jwtmint_action_kind;
 
 // What `jwtmint_session_complete` / `jwtmint_session_fail` did.
@@ -277,6 +309,21 @@ typedef enum jwtmint_outcome_kind {
   // after `fetch_timeout`): ignored.
   JWTMINT_OUTCOME_STALE = 4,
 } jwtmint_outcome_kind;
+
+// What a store answer did (`*out` of `jwtmint_session_store_loaded` /
+// `jwtmint_session_store_result`).
+typedef enum jwtmint_store_outcome {
+  // The record gave a token that is not due: no request is made.
+  JWTMINT_STORE_ADOPTED = 1,
+  // The protocol goes on: poll for the next step.
+  JWTMINT_STORE_CONTINUE = 2,
+  // The record was read but not adopted (another grant, corrupt,
+  // revoked, expired, a token that could split a header); the protocol
+  // goes on as after a miss.
+  JWTMINT_STORE_NOT_ADOPTED = 3,
+  // The ticket was not the store action out: ignored.
+  JWTMINT_STORE_STALE = 4,
+} jwtmint_store_outcome;
 
 // JWS signature algorithms (the `alg` fields and arguments, passed as
 // `uint32_t`).
@@ -448,6 +495,31 @@ typedef enum jwtmint_transport_error {
   // Anything else.
   JWTMINT_TRANSPORT_OTHER = 7,
 } jwtmint_transport_error;
+
+// What the caller did with a store action
+// (`jwtmint_session_store_result`).
+typedef enum jwtmint_store_result {
+  // `STORE_LOCK`: taken; `STORE_RENEW_LOCK`: still held.
+  JWTMINT_STORE_LOCKED = 1,
+  // `STORE_LOCK`: another process holds it.
+  JWTMINT_STORE_BUSY = 2,
+  // `STORE_LOCK`: not taken, and waiting longer is not worth it.
+  JWTMINT_STORE_GAVE_UP = 3,
+  // `STORE_SAVE*`: written (the lock released).
+  JWTMINT_STORE_SAVED = 4,
+  // `STORE_SAVE*`: the store holds a newer record; kept.
+  JWTMINT_STORE_KEPT_NEWER = 5,
+  // `STORE_SAVE` / `STORE_RENEW_LOCK`: the lock is no longer ours.
+  JWTMINT_STORE_LOCK_LOST = 6,
+  // `STORE_REMOVE_IF_HOLDS`: deleted.
+  JWTMINT_STORE_REMOVED = 7,
+  // `STORE_REMOVE_IF_HOLDS`: it held another token; kept.
+  JWTMINT_STORE_NOT_REMOVED = 8,
+  // `STORE_UNLOCK`: done.
+  JWTMINT_STORE_DONE = 9,
+  // Any store action: the store failed (the session goes on without it).
+  JWTMINT_STORE_FAILED = 10,
+} jwtmint_store_result;
 
 // A Google service account loaded from its JSON key file (opaque): the
 // private key is parsed once and owned by the handle. Immutable after
@@ -988,7 +1060,8 @@ typedef struct jwtmint_session_counters {
   uint64_t rejected;
   // Completions for a ticket no longer in flight (`STALE`).
   uint64_t stale;
-  // Records adopted by `jwtmint_session_restore`.
+  // Records adopted by `jwtmint_session_restore` or from the shared
+  // store (`jwtmint_session_store_loaded` answering `ADOPTED`).
   uint64_t restored;
   // Tokens dropped by `jwtmint_session_invalidate{,_token}`.
   uint64_t invalidated;
@@ -2270,7 +2343,10 @@ enum jwtmint_result jwtmint_session_invalidate(struct jwtmint_session *s);
 // it when it is still the current token (`*dropped` = 1; a 401 for a
 // token already replaced is a no-op, `*dropped` = 0, so a wave of 401s
 // causes one fetch). Either way a record holding that token is never
-// restored again (`jwtmint_session_restore` answers `TOKEN_REVOKED`).
+// restored again (`jwtmint_session_restore` answers `TOKEN_REVOKED`), and
+// a session sharing a store (`jwtmint_session_share_store`) asks next
+// (`STORE_REMOVE_IF_HOLDS`) to delete the shared record if it still holds
+// that token.
 // `dropped` may be NULL. Not thread-safe: serialize calls on one session.
 //
 // Errors: `NULL_ARGUMENT`, `INVALID_UTF8`.
@@ -2347,6 +2423,78 @@ enum jwtmint_result jwtmint_session_restore(struct jwtmint_session *s,
                                             const uint8_t *record,
                                             size_t len,
                                             int64_t *expires_at);
+
+// Shares the session's token through a store the caller keeps (a file, a
+// shared-memory segment, Redis, ...): from now on a due fetch first hands
+// out `STORE_LOAD`, then `STORE_LOCK` and `STORE_LOAD` again, and only
+// then builds (and signs) the `FETCH`; a stored answer is followed by
+// `STORE_SAVE` (fenced by the lock) or `STORE_UNLOCK`. Answer each with
+// `jwtmint_session_store_loaded` / `jwtmint_session_store_result` and its
+// `ticket`. A session that never calls this never sees a store action.
+//
+// `lock_wait`: seconds to wait for another process's lock before fetching
+// without it (0: 30). `lock_ttl`: the lock's TTL in seconds; while a fetch
+// holding it runs, `STORE_RENEW_LOCK` comes every third of it (0: never;
+// a lock that cannot expire while its holder lives, like `flock`, needs
+// none). `keep_refresh`: a record with a refresh token is kept this long
+// past the token's expiry (0: not past it). Not thread-safe: serialize
+// calls on one session.
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (a negative value).
+//
+// # Safety
+// `s` NULL or live.
+enum jwtmint_result jwtmint_session_share_store(struct jwtmint_session *s,
+                                                int64_t lock_wait,
+                                                int64_t lock_ttl,
+                                                int64_t keep_refresh);
+
+// Answers `STORE_LOAD` / `STORE_AWAIT_SAVE` `ticket` at `now` with the
+// record read (`record` NULL with `len` 0: there is none). `*out` (may be
+// NULL) says whether it was adopted. Not thread-safe: serialize calls on
+// one session.
+//
+// Errors: `NULL_ARGUMENT` (`record` NULL with `len` > 0),
+// `NEGATIVE_TIMESTAMP` / `TIMESTAMP_IN_MILLISECONDS`.
+//
+// # Safety
+// `s` NULL or live; `record` NULL or valid for `len` bytes; `out` NULL or
+// valid for a write.
+enum jwtmint_result jwtmint_session_store_loaded(struct jwtmint_session *s,
+                                                 int64_t now,
+                                                 uint64_t ticket,
+                                                 const uint8_t *record,
+                                                 size_t len,
+                                                 enum jwtmint_store_outcome *out);
+
+// Answers any other store action `ticket` at `now` with `result` (a
+// `jwtmint_store_result` value). `*out` (may be NULL) gets what it did.
+// Not thread-safe: serialize calls on one session.
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown `result`),
+// `NEGATIVE_TIMESTAMP` / `TIMESTAMP_IN_MILLISECONDS`.
+//
+// # Safety
+// `s` NULL or live; `out` NULL or valid for a write.
+enum jwtmint_result jwtmint_session_store_result(struct jwtmint_session *s,
+                                                 int64_t now,
+                                                 uint64_t ticket,
+                                                 uint32_t result,
+                                                 enum jwtmint_store_outcome *out);
+
+// Whether the session record `record` (`len` bytes) holds the access token
+// whose SHA-256 is the 32 bytes at `digest` (for `STORE_REMOVE_IF_HOLDS`;
+// a record that does not parse holds nothing): `*holds`.
+//
+// Errors: `NULL_ARGUMENT`.
+//
+// # Safety
+// `record` NULL or valid for `len` bytes; `digest` NULL or valid for 32
+// bytes; `holds` NULL or valid for a write.
+enum jwtmint_result jwtmint_record_holds(const uint8_t *record,
+                                         size_t len,
+                                         const uint8_t *digest,
+                                         bool *holds);
 
 // Creates a profile for a custom token endpoint at `token_url` making the
 // grants in `options`: the initial PASSWORD grant, renewed by the

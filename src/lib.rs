@@ -112,6 +112,10 @@
 //!   trait and the hardened cache file. Implies `std`.
 //! - `client-async`: `client::async_source::AsyncTokenSource` for tokio
 //!   services over reqwest (rustls, no redirects). Implies `client`.
+//! - `tracing`: spans and events (target `jwtmint::source`) for the token
+//!   sources' fetches (grant, outcome, HTTP status, latency, error code) and
+//!   store steps (hit, miss, lock waits, saves); never a secret in a field.
+//!   Implies `client`.
 //! - `redis`: `client::redis_store::RedisStore`, one token shared by a fleet
 //!   (TTL'd record, `SET NX PX` fetch lock, `rediss://`). Implies `client`.
 //! - `config`: named logins (`config`): the CLI's TOML config file read

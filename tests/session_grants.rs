@@ -545,7 +545,7 @@ mod props {
                                 None
                             }
                             Action::Fetch(f) => Some((f.ticket, f.grant, body(&f))),
-                            Action::Wait(_) | Action::Failed(_) => None,
+                            Action::Wait(_) | Action::Failed(_) | Action::Store(_) => None,
                         };
                         let Some((ticket, grant, b)) = fetched else { continue };
                         if grant == Grant::PreviousToken {

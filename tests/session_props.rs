@@ -5,11 +5,24 @@
 //! the newest ticket (or the latest abandoned one while no newer fetch was
 //! issued) is accepted, and an invalidated token never comes back from a
 //! record.
+//!
+//! The second property drives a session that shares its token through a
+//! model store (`Session::share`) over the full action set, store actions
+//! included, answered in any order, late, stale or failing, with peers
+//! saving and invalidated tokens: besides the above, no request is built
+//! before the store was read in that attempt, no request while the store
+//! holds a fresh token the session may adopt, only one store step is out
+//! at a time, a fenced save or an unlock only while the lock is held, a
+//! refresh-token grant's save only under the lock, and a revoked token is
+//! never handed out.
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
 mod session_util;
 
-use jwtmint::session::{Action, Config, Outcome, Session, TransportError};
+use jwtmint::session::{
+    Action, Config, Grant, Outcome, Session, StoreAction, StoreAnswer, StoreOutcome, StorePolicy,
+    Ticket, TransportError,
+};
 use proptest::prelude::*;
 
 use session_util::*;
@@ -144,6 +157,7 @@ proptest! {
                         }
                         Action::Wait(at) => prop_assert!(at >= now || s.in_flight()),
                         Action::Failed(f) => prop_assert!(f.is_rejected()),
+                        Action::Store(a) => prop_assert!(false, "no store configured: {a:?}"),
                     }
                     // Nothing in flight: every fetch is closed (answered or
                     // abandoned). Only the latest abandoned one may still
@@ -226,5 +240,272 @@ fn pick<T>(issued: &[T], older: bool) -> Option<usize> {
         (0, _) => None,
         (1, _) | (_, false) => Some(issued.len() - 1),
         (n, true) => Some(n - 2),
+    }
+}
+
+/// What the model store's peer does between steps.
+#[derive(Clone, Debug)]
+enum StoreOp {
+    Poll,
+    /// Answer the store step out (if any) with the `n`-th possible answer;
+    /// `stale`: with a wrong ticket first.
+    Answer {
+        n: u8,
+        stale: bool,
+    },
+    Complete {
+        older: bool,
+        reply: Reply,
+    },
+    Fail {
+        older: bool,
+    },
+    Advance(i64),
+    /// A peer saves a token valid `ttl` seconds (`revoked`: the token this
+    /// session invalidated last, written back by a stale peer).
+    PeerSaves {
+        ttl: i64,
+        revoked: bool,
+    },
+    /// The store is emptied (TTL, another process removed it).
+    Clear,
+    Invalidate,
+}
+
+fn store_op() -> impl Strategy<Value = StoreOp> {
+    prop_oneof![
+        4 => Just(StoreOp::Poll),
+        5 => (any::<u8>(), proptest::bool::weighted(0.1))
+            .prop_map(|(n, stale)| StoreOp::Answer { n, stale }),
+        3 => (any::<bool>(), reply()).prop_map(|(older, reply)| StoreOp::Complete { older, reply }),
+        1 => any::<bool>().prop_map(|older| StoreOp::Fail { older }),
+        3 => (-30i64..2000).prop_map(StoreOp::Advance),
+        1 => (-10i64..900, proptest::bool::weighted(0.3))
+            .prop_map(|(ttl, revoked)| StoreOp::PeerSaves { ttl, revoked }),
+        1 => Just(StoreOp::Clear),
+        1 => Just(StoreOp::Invalidate),
+    ]
+}
+
+/// The model store: one record (token, expiry) and the lock.
+#[derive(Default)]
+struct Model {
+    record: Option<(String, i64)>,
+    /// The session holds the lock (granted by an answer `Locked`).
+    held: bool,
+}
+
+fn record_bytes(id: &str, token: &str, exp: i64, at: i64) -> String {
+    format!(
+        r#"{{"v":1,"identity":"{id}","access_token":"{token}","token_type":"Bearer","expires_at":{exp},"stored_at":{at}}}"#
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_shared_session_reads_the_store_before_it_signs(
+        ops in proptest::collection::vec(store_op(), 1..160),
+        seed in any::<u64>(),
+        lock_wait in 0i64..60,
+    ) {
+        let p = grant_profile();
+        let config = Config::new()
+            .jitter_seed(seed)
+            .fetch_timeout(FETCH_TIMEOUT)
+            .backoff(1, 120);
+        let mut s: S<'_, _> = Session::new(&p, &FakeKey, config);
+        s.share(StorePolicy::new().lock_wait(lock_wait).lock_ttl(9).keep_refresh(100));
+        let id: String = s.identity().iter().map(|b| format!("{b:02x}")).collect();
+        let mut now = T0;
+        let mut model = Model::default();
+        let mut peer = 0u32;
+        // The store step out: its ticket and what it asks.
+        let mut out: Option<(Ticket, StoreAction<'static>, i64)> = None;
+        // Fetches issued: (ticket, at, grant, locked).
+        let mut issued: Vec<(Ticket, i64, Grant, bool)> = Vec::new();
+        let mut answered: Vec<Ticket> = Vec::new();
+        // The store was read (a miss) since the last fetch.
+        let mut read_since_fetch = false;
+        let mut revoked: Vec<String> = Vec::new();
+        // When the session's current attempt began (its store steps share
+        // one `fetch_timeout`, counted from there).
+        let mut chain_at: Option<i64> = None;
+        for op in ops {
+            match op {
+                StoreOp::Poll => {
+                    match s.poll(now) {
+                        Action::Use(c) => {
+                            prop_assert!(now < c.expires_at, "expired credential at {now}: {c:?}");
+                            prop_assert!(!revoked.iter().any(|r| r == c.token), "revoked token handed out");
+                        }
+                        Action::Fetch(f) => {
+                            prop_assert!(read_since_fetch, "a request built before the store was read");
+                            prop_assert!(out.is_none_or(|(_, _, at)| now >= at + FETCH_TIMEOUT),
+                                "a fetch while a store step is out");
+                            prop_assert_eq!(f.locked, model.held, "the fetch's lock flag");
+                            for (t, at, _, _) in &issued {
+                                prop_assert!(answered.contains(t) || now >= at + FETCH_TIMEOUT || now < *at,
+                                    "second fetch in flight at {}", now);
+                            }
+                            issued.push((f.ticket, now, f.grant, f.locked));
+                            read_since_fetch = false;
+                            chain_at = None;
+                            prop_assert!(!matches!(s.poll(now), Action::Fetch(_)));
+                        }
+                        Action::Wait(at) => prop_assert!(at >= now || s.in_flight() || out.is_some()),
+                        Action::Failed(f) => prop_assert!(f.is_rejected()),
+                        Action::Store(a) => {
+                            let a: StoreAction<'static> = match a {
+                                StoreAction::RemoveIfHolds { ticket, .. } => StoreAction::Unlock { ticket },
+                                StoreAction::Load { ticket } => StoreAction::Load { ticket },
+                                StoreAction::Lock { ticket } => StoreAction::Lock { ticket },
+                                StoreAction::AwaitSave { ticket, until } => StoreAction::AwaitSave { ticket, until },
+                                StoreAction::RenewLock { ticket } => StoreAction::RenewLock { ticket },
+                                StoreAction::Save { ticket, expires_at, locked } =>
+                                    StoreAction::Save { ticket, expires_at, locked },
+                                StoreAction::Unlock { ticket } => StoreAction::Unlock { ticket },
+                                _ => unreachable!(),
+                            };
+                            // One store step at a time (a lock renewal rides
+                            // along a fetch in flight).
+                            if !matches!(a, StoreAction::RenewLock { .. }) {
+                                prop_assert!(out.is_none_or(|(_, _, at)| now >= at + FETCH_TIMEOUT),
+                                    "two store steps out at {}: {:?}", now, a);
+                            } else {
+                                prop_assert!(model.held && s.in_flight());
+                            }
+                            if let StoreAction::Save { locked, .. } = a {
+                                prop_assert!(!locked || model.held, "a fenced save without the lock");
+                                let last = issued.last().map(|f| (f.2, f.3));
+                                if let Some((Grant::RefreshToken, fetched_locked)) = last {
+                                    prop_assert!(fetched_locked, "a refresh saved without the lock");
+                                }
+                            }
+                            if matches!(a, StoreAction::Unlock { .. }) && out.is_none() {
+                                // (An abandoned attempt releases a lock it held.)
+                                prop_assert!(model.held || s.store_locked() == model.held);
+                            }
+                            let at = if matches!(a, StoreAction::RenewLock { .. }) {
+                                now
+                            } else {
+                                *chain_at.get_or_insert(now)
+                            };
+                            out = Some((a.ticket(), a, at));
+                        }
+                    }
+                }
+                StoreOp::Answer { n, stale } => {
+                    let Some((ticket, a, _)) = out else { continue };
+                    if stale {
+                        let wrong = Ticket::from_u64(ticket.get().wrapping_add(1000));
+                        prop_assert_eq!(s.store_answer(now, wrong, StoreAnswer::Done).unwrap(), StoreOutcome::Stale);
+                    }
+                    let rec = model.record.as_ref().map(|(t, e)| record_bytes(&id, t, *e, now.min(*e)));
+                    let answer = match a {
+                        StoreAction::Load { .. } | StoreAction::AwaitSave { .. } => match n % 4 {
+                            0 => StoreAnswer::Failed,
+                            1 => StoreAnswer::Record(Some(b"{garbage")),
+                            _ => StoreAnswer::Record(rec.as_deref().map(str::as_bytes)),
+                        },
+                        StoreAction::Lock { .. } => [StoreAnswer::Locked, StoreAnswer::Busy,
+                            StoreAnswer::GaveUp, StoreAnswer::Failed][usize::from(n % 4)],
+                        StoreAction::RenewLock { .. } => [StoreAnswer::Locked, StoreAnswer::LockLost,
+                            StoreAnswer::Failed][usize::from(n % 3)],
+                        StoreAction::Save { .. } => [StoreAnswer::Saved, StoreAnswer::KeptNewer,
+                            StoreAnswer::LockLost, StoreAnswer::Failed][usize::from(n % 4)],
+                        // Unlock (and RemoveIfHolds, modelled as one).
+                        _ => [StoreAnswer::Done, StoreAnswer::Removed(n % 2 == 0),
+                            StoreAnswer::Failed][usize::from(n % 3)],
+                    };
+                    let is_load = matches!(a, StoreAction::Load { .. } | StoreAction::AwaitSave { .. });
+                    // A fresh record of a token not invalidated here.
+                    let fresh = is_load && n % 4 >= 2
+                        && model.record.as_ref().is_some_and(|(t, e)| *e > now + 400 && !s.is_revoked(t));
+                    let r = s.store_answer(now, ticket, answer);
+                    if fresh && r != Ok(StoreOutcome::Stale) {
+                        // Adopted, never fetched over.
+                        prop_assert_eq!(r, Ok(StoreOutcome::Adopted));
+                    }
+                    if !matches!(a, StoreAction::RenewLock { .. }) {
+                        out = None;
+                    }
+                    match r {
+                        Ok(StoreOutcome::Stale) => {}
+                        Ok(StoreOutcome::Adopted) => {
+                            prop_assert!(is_load);
+                            let c = s.credential(now).unwrap();
+                            prop_assert!(!revoked.iter().any(|t| t == c.token), "revoked token adopted");
+                        }
+                        _ if is_load => read_since_fetch = true,
+                        _ => {}
+                    }
+                    if let (StoreAction::Save { .. }, StoreAnswer::Saved) = (a, answer)
+                        && let Some(c) = s.credential(now)
+                    {
+                        model.record = Some((c.token.to_owned(), c.expires_at));
+                    }
+                    model.held = s.store_locked();
+                    if let StoreAction::Lock { .. } = a {
+                        prop_assert_eq!(model.held, answer == StoreAnswer::Locked && r.is_ok());
+                    }
+                }
+                StoreOp::Complete { older, reply } => {
+                    let Some(i) = pick(&issued, older) else { continue };
+                    let (status, b) = body(now, &reply);
+                    let out2 = s.complete(now, issued[i].0, status, b.as_bytes());
+                    if out2 != Outcome::Stale {
+                        answered.push(issued[i].0);
+                        chain_at = Some(now);
+                    }
+                    if let Outcome::Stored { expires_at } = out2 {
+                        prop_assert!(expires_at > now);
+                        // The server may issue the same text again (this
+                        // model's server always says "tok"): that one is
+                        // the server's, not a revoked one from the store.
+                        let t = s.credential(now).unwrap().token.to_owned();
+                        revoked.retain(|r| *r != t);
+                    }
+                    model.held = s.store_locked();
+                }
+                StoreOp::Fail { older } => {
+                    let Some(i) = pick(&issued, older) else { continue };
+                    if s.fail(now, issued[i].0, TransportError::Timeout) != Outcome::Stale {
+                        answered.push(issued[i].0);
+                        chain_at = Some(now);
+                    }
+                    model.held = s.store_locked();
+                }
+                StoreOp::Advance(dt) => now += dt,
+                StoreOp::PeerSaves { ttl, revoked: stale } => {
+                    let token = match (stale, revoked.last()) {
+                        (true, Some(t)) => t.clone(),
+                        _ => {
+                            peer += 1;
+                            format!("peer{peer}")
+                        }
+                    };
+                    model.record = Some((token, now + ttl));
+                }
+                StoreOp::Clear => model.record = None,
+                StoreOp::Invalidate => {
+                    if let Some(t) = s.credential(now).map(|c| c.token.to_owned()) {
+                        prop_assert!(s.invalidate(&t));
+                        s.forget_in_store(&t);
+                        revoked.push(t);
+                    }
+                }
+            }
+            if let Some(c) = s.credential(now) {
+                prop_assert!(now < c.expires_at);
+            }
+            // An abandoned attempt (fetch_timeout) lets go of its step.
+            if out.is_some_and(|(_, _, at)| now >= at + FETCH_TIMEOUT || now < at) {
+                out = None;
+                chain_at = None;
+                model.held = s.store_locked();
+            }
+        }
     }
 }

@@ -191,6 +191,10 @@ int main(int argc, char **argv) {
                        (const char *)a.error_code.ptr, (int)a.error_description.len,
                        (const char *)a.error_description.ptr, (unsigned)a.http_status);
                 goto out;
+            default:
+                /* The JWTMINT_ACTION_STORE_* kinds come only after
+                 * jwtmint_session_share_store (examples/c/shared_file_gateway.c). */
+                goto out;
             }
         }
         now += 1;

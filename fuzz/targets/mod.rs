@@ -515,6 +515,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("sec1", sec1),
     ("box_config", box_config),
     ("public_key", public_key),
+    ("session", session),
 ];
 
 /// The CLI's (and `jwtmint::client`'s) handling of outside text, split by
@@ -584,4 +585,186 @@ pub fn client_url_record(data: &[u8]) {
     }
     #[cfg(not(feature = "client"))]
     let _ = data;
+}
+
+/// Signs with 32 bytes of 0x5a: the session never checks a signature, and
+/// the target stays fast.
+struct FakeKey;
+struct FakeSigner(Algorithm);
+
+impl JwsSigner for FakeSigner {
+    fn algorithm(&self) -> Algorithm {
+        self.0
+    }
+    fn signature_len(&self) -> usize {
+        32
+    }
+    fn sign(&mut self, _: &[u8], signature: &mut [u8]) -> jwtmint::Result<usize> {
+        let out = signature.get_mut(..32).ok_or(jwtmint::Error::Signing)?;
+        out.fill(0x5a);
+        Ok(32)
+    }
+}
+
+impl jwtmint::JwsKey for FakeKey {
+    type Signer<'k> = FakeSigner;
+    fn signer(&self, alg: Algorithm) -> jwtmint::Result<FakeSigner> {
+        Ok(FakeSigner(alg))
+    }
+}
+
+/// The session state machine under arbitrary step sequences and answer
+/// bodies: the first byte picks a plain or a store-sharing session, then
+/// each op byte picks a step (poll, complete with the next length-prefixed
+/// bytes as the body and status, fail, clock moves both ways, invalidate,
+/// reset, restore a record from the input, answer the store step out with
+/// any answer and record bytes, or a stale ticket). Properties: a `Use` is
+/// never expired and its token is printable ASCII without spaces; a poll
+/// right after a `Fetch` never fetches again; a plain session never asks
+/// for the store; nothing panics.
+pub fn session(data: &[u8]) {
+    use jwtmint::session::{
+        Action, Config, Session, StoreAction, StoreAnswer, StorePolicy, Ticket, TransportError,
+    };
+    let Some((&mode, mut rest)) = data.split_first() else {
+        return;
+    };
+    let p = jwtmint::profiles::Rfc7523::grant("c", "u", "https://as.example/token").unwrap();
+    let config = Config::new()
+        .jitter_seed(u64::from(mode))
+        .fetch_timeout(30)
+        .backoff(1, 60);
+    let mut s: Session<_, _, 512, 1024> = Session::new(&p, &FakeKey, config);
+    let shared = mode & 1 == 1;
+    if shared {
+        s.share(
+            StorePolicy::new()
+                .lock_wait(i64::from(mode >> 4))
+                .lock_ttl(6)
+                .keep_refresh(60),
+        );
+    }
+    let mut now: i64 = 1_700_000_000;
+    let mut fetch: Option<Ticket> = None;
+    let mut store: Option<(Ticket, bool)> = None;
+    // Takes a length-prefixed slice off the input.
+    fn take<'a>(rest: &mut &'a [u8]) -> &'a [u8] {
+        let Some((&n, tail)) = rest.split_first() else {
+            return &[];
+        };
+        let n = usize::from(n).min(tail.len());
+        let (body, tail) = tail.split_at(n);
+        *rest = tail;
+        body
+    }
+    let mut steps = 0;
+    while let Some((&op, tail)) = rest.split_first() {
+        rest = tail;
+        steps += 1;
+        if steps > 512 {
+            break;
+        }
+        match op % 11 {
+            0..=2 => match s.poll(now) {
+                Action::Use(c) => {
+                    assert!(now < c.expires_at, "expired credential");
+                    assert!(
+                        c.token.bytes().all(|b| (0x21..=0x7e).contains(&b)),
+                        "a token that could split a header"
+                    );
+                }
+                Action::Fetch(f) => {
+                    fetch = Some(f.ticket);
+                    assert!(!matches!(s.poll(now), Action::Fetch(_)), "two fetches");
+                }
+                Action::Store(a) => {
+                    assert!(shared, "a plain session asked for the store");
+                    let load =
+                        matches!(a, StoreAction::Load { .. } | StoreAction::AwaitSave { .. });
+                    store = Some((a.ticket(), load));
+                }
+                Action::Wait(_) | Action::Failed(_) => {}
+            },
+            3 => {
+                let body = take(&mut rest);
+                let status = match op >> 4 {
+                    0..=9 => 200,
+                    10 => 400,
+                    11 => 401,
+                    12 => 429,
+                    _ => 503,
+                };
+                if let Some(t) = fetch {
+                    let _ =
+                        s.complete_with_retry_after(now, t, status, body, Some(i64::from(op >> 5)));
+                }
+            }
+            4 => {
+                if let Some(t) = fetch {
+                    let _ = s.fail(now, t, TransportError::Timeout);
+                }
+            }
+            5 => now = now.saturating_add(i64::from(op >> 3) * 7),
+            6 => now = now.saturating_sub(i64::from(op >> 5)),
+            7 => {
+                let t = s.credential(now).map(|c| c.token.to_owned());
+                if let Some(t) = t {
+                    assert!(s.invalidate(&t));
+                    assert!(s.credential(now).is_none());
+                    s.forget_in_store(&t);
+                }
+            }
+            8 => {
+                if op >> 4 == 0 {
+                    s.reset();
+                }
+                let rec = take(&mut rest);
+                let _ = s.restore(now, rec);
+            }
+            _ => {
+                let Some((t, load)) = store else { continue };
+                let ticket = if op >> 7 == 1 {
+                    Ticket::from_u64(t.get() ^ 0x55)
+                } else {
+                    t
+                };
+                let rec = take(&mut rest);
+                let answer = if load {
+                    match (op >> 4) % 3 {
+                        0 => StoreAnswer::Record(None),
+                        1 => StoreAnswer::Failed,
+                        _ => StoreAnswer::Record(Some(rec)),
+                    }
+                } else {
+                    [
+                        StoreAnswer::Locked,
+                        StoreAnswer::Busy,
+                        StoreAnswer::GaveUp,
+                        StoreAnswer::Saved,
+                        StoreAnswer::KeptNewer,
+                        StoreAnswer::LockLost,
+                        StoreAnswer::Removed(true),
+                        StoreAnswer::Removed(false),
+                        StoreAnswer::Done,
+                        StoreAnswer::Failed,
+                    ][usize::from(op >> 4) % 10]
+                };
+                let _ = s.store_answer(now, ticket, answer);
+                if let Some(c) = s.credential(now) {
+                    assert!(now < c.expires_at);
+                }
+            }
+        }
+    }
+    // A record encoded from whatever the session holds restores in a fresh
+    // session of the same grant.
+    let mut buf = [0u8; 2048];
+    if let Ok(n) = s.encode_record(&mut buf) {
+        let mut again: Session<_, _, 512, 1024> = Session::new(&p, &FakeKey, config);
+        let r = again.restore(now, &buf[..n]);
+        assert!(
+            !matches!(r, Err(jwtmint::Error::ClaimMismatch { .. })),
+            "own record refused: {r:?}"
+        );
+    }
 }

@@ -1,8 +1,8 @@
 //! [`AsyncTokenSource`] (feature `client-async`): `get().await` for tokio
 //! services. A thin adapter over [`TokenSource`]: the same session core and
-//! the same steps (`step`: poll the session; `prepare`: the store protocol;
-//! `finish`: land the answer, save, unlock) — only the sending and the
-//! waiting differ:
+//! the same steps (`step`: poll the session, which drives the store
+//! protocol as well as the fetch; `run_store`: one store step; `finish`:
+//! land the answer) — only the sending and the waiting differ:
 //! - **sending** with reqwest (rustls) under the rules of [`super::http`]:
 //!   no redirects (a 3xx is [`ClientError::Redirect`]), connect and
 //!   whole-request timeouts named apart, the response body capped while it
@@ -48,7 +48,7 @@ use super::endpoint::TokenUrl;
 use super::error::ClientError;
 use super::http::{self, HttpConfig, HttpResponse, SecretBody};
 use super::redact;
-use super::source::{Done, Pending, Prepared, Step, TokenError, TokenSource, TokenSourceBuilder};
+use super::source::{Done, Pending, Step, TokenError, TokenSource, TokenSourceBuilder};
 use super::token::Token;
 
 /// A token source for tokio: cheap to clone (`Arc`s), `Send + Sync`.
@@ -159,14 +159,11 @@ where
             match step {
                 Step::Token(t) => return Ok(t),
                 Step::Error(e) => return Err(e),
-                Step::CheckStore(e) => {
+                Step::Store(job) => {
+                    // Store calls block: on the blocking pool, in their own
+                    // task, so a dropped caller never strands the step.
                     let source = self.source.clone();
-                    let adopted = tokio::task::spawn_blocking(move || source.check_store())
-                        .await
-                        .unwrap_or(false);
-                    if !adopted {
-                        return Err(e);
-                    }
+                    let _ = tokio::task::spawn_blocking(move || source.run_store(job)).await;
                 }
                 Step::Wait(nap) => {
                     let _ = tokio::time::timeout(nap, changed).await;
@@ -181,47 +178,23 @@ where
         }
     }
 
-    /// `prepare` (store protocol), send, `finish` (land, wake, save).
+    /// Send (renewing a held store lock meanwhile), then `finish` (land,
+    /// wake); the session asks for the save as its next store step.
     async fn fetch(self, pending: Pending) {
-        let pending = Arc::new(pending);
-        let prepared = if self.source.has_store() {
-            let (source, p) = (self.source.clone(), Arc::clone(&pending));
-            tokio::task::spawn_blocking(move || source.prepare(&p))
-                .await
-                .unwrap_or(Prepared::Send(None))
-        } else {
-            Prepared::Send(None)
+        // Renewed from its own thread while the request runs; stopped
+        // (joined, at most one store call) before the save.
+        let renewal = self.source.renewal(pending.lock.as_ref());
+        let done = match self.source.target() {
+            Err(e) => Done::Failed(e),
+            Ok(url) => match self.send(url, &pending).await {
+                Ok(r) => Done::Answered(r),
+                Err(e) => Done::Failed(e),
+            },
         };
-        let done = match prepared {
-            Prepared::Adopted => Done::Adopted,
-            Prepared::Send(lock) => {
-                // Renewed from its own thread while the request runs;
-                // stopped (joined, at most one store call) before the save.
-                let renewal = self.source.renewal(lock.as_ref());
-                let done = match self.source.target() {
-                    Err(e) => Done::Failed(e, lock),
-                    Ok(url) => match self.send(url, &pending).await {
-                        Ok(r) => Done::Answered(r, lock),
-                        Err(e) => Done::Failed(e, lock),
-                    },
-                };
-                if renewal.is_some() {
-                    let _ = tokio::task::spawn_blocking(move || drop(renewal)).await;
-                }
-                done
-            }
-        };
-        if self.source.has_store() {
-            let source = self.source.clone();
-            let joined = tokio::task::spawn_blocking(move || source.finish(&pending, done)).await;
-            if joined.is_err() {
-                // The blocking pool is gone (runtime shutting down): wake
-                // the waiters so they see the abandoned fetch time out.
-                self.changed.notify_waiters();
-            }
-        } else {
-            self.source.finish(&pending, done);
+        if renewal.is_some() {
+            let _ = tokio::task::spawn_blocking(move || drop(renewal)).await;
         }
+        self.source.finish(&pending, done);
     }
 
     async fn send(&self, url: &TokenUrl, p: &Pending) -> Result<HttpResponse, ClientError> {

@@ -11,13 +11,17 @@
 //!   only for `poll`/`complete`/`fail`, never across IO. The caller that
 //!   `poll` hands the `Fetch` does the IO; the others get the still-valid
 //!   token or wait on a `Condvar` for that fetch.
-//! - **Single flight across processes** (with a store): the fetcher first
-//!   loads the store (adopting a fresh record cancels its own request),
-//!   else takes the store lock, loads again, fetches (renewing the lock),
-//!   saves fenced by the lock and unlocks ([`super::fleet`]); a caller that
-//!   finds the lock held sleeps until the holder's save is announced (a
-//!   bounded poll without one). A failed or refused save never loses the
-//!   token: the warning hook is told and the token is returned.
+//! - **Single flight across processes** (with a store): the session core
+//!   drives the store protocol ([`Session::share`]): its `poll` asks this
+//!   driver to load the record (a fresh one is adopted: no request, no
+//!   signature), else to take the store lock and load again, and only then
+//!   builds and signs the request; afterwards it asks to save fenced by the
+//!   lock and unlock. This file only does each step's IO: it renews the
+//!   lock from a thread while the request runs ([`super::fleet`]), and a
+//!   caller that finds the lock held sleeps until the holder's save is
+//!   announced (a bounded poll without one). A failed or refused save
+//!   never loses the token: the warning hook is told and the token is
+//!   returned.
 //! - The session core does refresh-ahead, backoff, rejected grants,
 //!   refresh tokens; this file adds no policy of its own.
 //!
@@ -62,9 +66,20 @@ use super::token::Token;
 use crate::error::Error;
 use crate::profiles::Profile;
 use crate::session::{
-    Action, Config, FailureKind, Grant, Outcome, Session, Ticket, TransportError,
+    Action, Config, FailureKind, Grant, Outcome, Session, StoreAction, StoreAnswer, StoreOutcome,
+    StorePolicy, Ticket, TransportError,
 };
 use crate::signer::JwsKey;
+
+/// A `tracing` event under the target `jwtmint::source` (feature
+/// `tracing`; nothing otherwise). Fields are kinds, numbers and sanitised
+/// OAuth codes: never a token, an assertion, a record or a body.
+#[cfg(feature = "tracing")]
+macro_rules! event {
+    ($level:ident, $($rest:tt)*) => {
+        tracing::$level!(target: "jwtmint::source", $($rest)*)
+    };
+}
 
 /// Access-token capacity of a token source's session (Entra tokens with
 /// many groups run past 8 KiB).
@@ -218,6 +233,16 @@ where
     session: SourceSession<P, K>,
     /// What the last failed fetch's transport or body said (sanitised).
     detail: Option<String>,
+    /// The store lock this source holds (the session knows that it is
+    /// held; the token proving it lives here).
+    lock: Option<LockToken>,
+    /// The store's save mark taken before the last lock attempt: a save
+    /// after it wakes a waiter.
+    mark: u64,
+    /// When this process stops waiting for another's lock.
+    lock_until: Option<Instant>,
+    /// A store warning was given in this attempt (warn once per fetch).
+    warned: bool,
 }
 
 struct Inner<P, K>
@@ -239,10 +264,7 @@ where
     clock: Clock,
     max_wait: Duration,
     lock_wait: Duration,
-    keep_refresh: Duration,
     sent: core::sync::atomic::AtomicU64,
-    /// When (clock seconds) a rejected session last looked at the store.
-    store_checked: core::sync::atomic::AtomicI64,
     /// Counters for [`TokenSource::stats`] (`requests` is `sent`).
     stats: Mutex<SourceStats>,
     /// Extra wake-up for adapters that do not wait on `changed` (async).
@@ -460,8 +482,23 @@ where
             .saturating_add(5);
         let mut config = self.config.seeded_from_os();
         config.fetch_timeout = config.fetch_timeout.max(needed);
-        let session = SourceSession::try_new(self.profile, self.key, config)
+        let mut session = SourceSession::try_new(self.profile, self.key, config)
             .map_err(|error| ClientError::Key { error })?;
+        if self.store.is_some() {
+            // The core drives the store protocol; this driver renews the
+            // lock from a thread while its (blocking) request runs, and
+            // bounds the wait for another's lock by the clock of `Instant`.
+            let wait = self
+                .lock_wait
+                .unwrap_or_else(|| fleet::lock_ttl(&self.http))
+                .saturating_add(self.http.connect_timeout)
+                .saturating_add(self.http.request_timeout);
+            session.share(
+                StorePolicy::new()
+                    .lock_wait(secs(wait).saturating_add(1))
+                    .keep_refresh(secs(self.keep_refresh)),
+            );
+        }
         let id = session.identity();
         let store_key = match &self.url {
             None => identity::digest_hex("jwtmint token source", &[id]),
@@ -472,6 +509,10 @@ where
                 state: Mutex::new(State {
                     session,
                     detail: None,
+                    lock: None,
+                    mark: 0,
+                    lock_until: None,
+                    warned: false,
                 }),
                 changed: Condvar::new(),
                 shards: core::array::from_fn(|_| Shard(RwLock::new(None))),
@@ -483,9 +524,7 @@ where
                 clock: self.clock,
                 max_wait: self.max_wait,
                 lock_wait,
-                keep_refresh: self.keep_refresh,
                 sent: core::sync::atomic::AtomicU64::new(0),
-                store_checked: core::sync::atomic::AtomicI64::new(i64::MIN),
                 stats: Mutex::new(SourceStats::default()),
                 waker: self.waker,
             }),
@@ -496,32 +535,105 @@ where
 /// A fetch copied out of the session (the lock is not held during IO).
 pub(crate) struct Pending {
     ticket: Ticket,
-    /// The grant the request makes (a restored record may change it).
+    /// When the fetch was handed out (its latency).
+    #[cfg(feature = "tracing")]
+    started: Instant,
+    /// The grant the request makes.
     grant: Grant,
+    /// The store lock the fetch holds (renewed while it runs).
+    pub(crate) lock: Option<LockToken>,
     /// Header values may carry the assertion (`Authorization`): wiped.
     pub(crate) headers: Vec<(String, Zeroizing<String>)>,
     pub(crate) body: Zeroizing<Vec<u8>>,
 }
 
-/// A record to save and its expiry.
-type Saved = Option<(Zeroizing<Vec<u8>>, i64)>;
-
 /// What the fetcher did outside the lock.
 pub(crate) enum Done {
-    /// A fresh record from the store was adopted; the request was not sent.
-    Adopted,
     /// The endpoint answered (any status).
-    Answered(HttpResponse, Option<LockToken>),
+    Answered(HttpResponse),
     /// No answer.
-    Failed(ClientError, Option<LockToken>),
+    Failed(ClientError),
 }
 
-/// The store protocol's verdict before sending.
-pub(crate) enum Prepared {
-    /// A fresh record was adopted: do not send.
-    Adopted,
-    /// Send, holding this store lock (if any).
-    Send(Option<LockToken>),
+/// A store action copied out of the session (the store IO runs without
+/// the session lock), with what this driver needs to do it.
+pub(crate) struct StoreJob {
+    ticket: Ticket,
+    op: StoreOp,
+}
+
+enum StoreOp {
+    Load,
+    Lock,
+    AwaitSave {
+        mark: u64,
+        until: Instant,
+    },
+    Renew(Option<LockToken>),
+    Save {
+        /// `None`: the record could not be encoded.
+        record: Option<Zeroizing<Vec<u8>>>,
+        expires_at: i64,
+        lock: Option<LockToken>,
+    },
+    Unlock(Option<LockToken>),
+    Remove([u8; 32]),
+}
+
+/// A store action without its borrow of the session.
+struct Owned {
+    /// The action, any digest replaced by a static zero digest.
+    action: StoreAction<'static>,
+    digest: [u8; 32],
+}
+
+static NO_DIGEST: [u8; 32] = [0; 32];
+
+impl From<StoreAction<'_>> for Owned {
+    fn from(a: StoreAction<'_>) -> Self {
+        match a {
+            StoreAction::RemoveIfHolds { ticket, digest } => Self {
+                action: StoreAction::RemoveIfHolds {
+                    ticket,
+                    digest: &NO_DIGEST,
+                },
+                digest: *digest,
+            },
+            StoreAction::Load { ticket } => Self::plain(StoreAction::Load { ticket }),
+            StoreAction::Lock { ticket } => Self::plain(StoreAction::Lock { ticket }),
+            StoreAction::AwaitSave { ticket, until } => {
+                Self::plain(StoreAction::AwaitSave { ticket, until })
+            }
+            StoreAction::RenewLock { ticket } => Self::plain(StoreAction::RenewLock { ticket }),
+            StoreAction::Save {
+                ticket,
+                expires_at,
+                locked,
+            } => Self::plain(StoreAction::Save {
+                ticket,
+                expires_at,
+                locked,
+            }),
+            StoreAction::Unlock { ticket } => Self::plain(StoreAction::Unlock { ticket }),
+        }
+    }
+}
+
+impl Owned {
+    const fn plain(action: StoreAction<'static>) -> Self {
+        Self {
+            action,
+            digest: [0; 32],
+        }
+    }
+}
+
+/// A store answer with its record owned.
+enum Answered {
+    Record(Option<Zeroizing<Vec<u8>>>),
+    Locked(LockToken, u64),
+    Busy(u64),
+    Other(StoreAnswer<'static>),
 }
 
 /// What a `get()` does next (shared by the blocking and async adapters).
@@ -530,13 +642,11 @@ pub(crate) enum Step {
     Token(Arc<Token>),
     /// Give up with this error.
     Error(TokenError),
-    /// Rejected: look at the store (a healthy peer may have saved a token)
-    /// with [`TokenSource::check_store`], then step again or give up with
-    /// this error.
-    CheckStore(TokenError),
     /// Wait for a wake-up, at most this long, then step again.
     Wait(Duration),
-    /// This caller fetches: `prepare`, send, `finish`.
+    /// Do this store step ([`TokenSource::run_store`]), then step again.
+    Store(StoreJob),
+    /// This caller fetches: send, `finish`.
     Fetch(Pending),
 }
 
@@ -623,13 +733,6 @@ where
         self.inner.max_wait
     }
 
-    /// Whether a store is shared (its calls block: the async adapter runs
-    /// them on the blocking pool).
-    #[cfg(feature = "client-async")]
-    pub(crate) fn has_store(&self) -> bool {
-        self.inner.store.is_some()
-    }
-
     fn wake(&self) {
         self.inner.changed.notify_all();
         if let Some(w) = &self.inner.waker {
@@ -669,46 +772,6 @@ where
         dropped
     }
 
-    /// A rejected session looks at the store (at most once a second): a
-    /// healthy peer may have saved a valid token. `true` when one was
-    /// adopted.
-    pub(crate) fn check_store(&self) -> bool {
-        let Some(store) = &self.inner.store else {
-            return false;
-        };
-        let now = (self.inner.clock)();
-        let Ok(Some(rec)) = store.load(&self.inner.store_key, now) else {
-            return false;
-        };
-        let mut st = self.lock();
-        let adopted =
-            st.session.restore(now, &rec.record).is_ok() && st.session.credential(now).is_some();
-        if adopted {
-            st.detail = None;
-            self.count(|s| {
-                s.store_hits += 1;
-                s.last_error = None;
-            });
-            self.wake();
-        }
-        adopted
-    }
-
-    /// Whether a rejected `get()` should look at the store now.
-    fn store_check_due(&self, now: i64) -> bool {
-        use core::sync::atomic::Ordering;
-        if self.inner.store.is_none() {
-            return false;
-        }
-        let last = self.inner.store_checked.load(Ordering::Relaxed);
-        last < now
-            && self
-                .inner
-                .store_checked
-                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
-                .is_ok()
-    }
-
     /// Clears a rejected grant and the backoff (after fixing the cause).
     pub fn reset(&self) {
         self.lock().session.reset();
@@ -745,11 +808,9 @@ where
             match self.step(&mut st, deadline) {
                 Step::Token(t) => return Ok(t),
                 Step::Error(e) => return Err(e),
-                Step::CheckStore(e) => {
+                Step::Store(job) => {
                     drop(st);
-                    if !self.check_store() {
-                        return Err(e);
-                    }
+                    self.run_store(job);
                     st = self.lock();
                 }
                 Step::Wait(nap) => {
@@ -760,12 +821,12 @@ where
                 }
                 Step::Fetch(pending) => {
                     drop(st);
-                    let done = match self.prepare(&pending) {
-                        Prepared::Adopted => Done::Adopted,
-                        Prepared::Send(lock) => {
-                            let _renewal = self.renewal(lock.as_ref());
-                            self.send(&pending, lock)
-                        }
+                    let done = {
+                        #[cfg(feature = "tracing")]
+                        let _span = tracing::info_span!(target: "jwtmint::source", "jwtmint.fetch", grant = ?pending.grant)
+                            .entered();
+                        let _renewal = self.renewal(pending.lock.as_ref());
+                        self.send(&pending)
                     };
                     self.finish(&pending, done);
                     st = self.lock();
@@ -786,19 +847,16 @@ where
                 let t = Token::from_credential(&c);
                 Step::Token(self.publish(&t))
             }
-            Action::Failed(f) => {
-                let e = TokenError::Rejected {
-                    kind: f.kind(),
-                    code: f.code().to_owned(),
-                    description: f.description().to_owned(),
-                    status: f.status(),
-                    message: f.to_string(),
-                };
-                if self.store_check_due(now) {
-                    Step::CheckStore(e)
-                } else {
-                    Step::Error(e)
-                }
+            Action::Failed(f) => Step::Error(TokenError::Rejected {
+                kind: f.kind(),
+                code: f.code().to_owned(),
+                description: f.description().to_owned(),
+                status: f.status(),
+                message: f.to_string(),
+            }),
+            Action::Store(a) => {
+                let a = Owned::from(a);
+                Step::Store(self.store_job(st, a))
             }
             Action::Wait(until) => {
                 // Past the wait, give up even while another caller's fetch
@@ -818,7 +876,10 @@ where
             }
             Action::Fetch(f) => Step::Fetch(Pending {
                 ticket: f.ticket,
+                #[cfg(feature = "tracing")]
+                started: Instant::now(),
                 grant: f.grant,
+                lock: if f.locked { st.lock.clone() } else { None },
                 headers: f
                     .all_headers()
                     .map(|(k, v)| (k.to_owned(), Zeroizing::new(v.to_owned())))
@@ -828,19 +889,14 @@ where
         }
     }
 
-    /// Lands what the fetcher did, wakes the waiters, saves the record
-    /// (store IO without the session lock; the token is already usable).
+    /// Lands what the fetcher did and wakes the waiters; the session then
+    /// asks for the save (or the unlock) as its next store step.
     pub(crate) fn finish(&self, pending: &Pending, done: Done) {
         let mut st = self.lock();
-        let (to_save, lock) = self.land(&mut st, pending, done);
+        self.land(&mut st, pending, done);
+        st.warned = false;
+        st.lock_until = None;
         self.wake();
-        drop(st);
-        match to_save {
-            Some((record, expires_at)) => {
-                self.save_fenced(&record, expires_at, lock.as_ref(), pending.grant);
-            }
-            None => self.unlock(lock),
-        }
     }
 
     fn unavailable(&self, st: &State<P, K>) -> TokenError {
@@ -853,16 +909,11 @@ where
         }
     }
 
-    /// Applies what the fetcher did; returns a record to save and the
-    /// store lock to release afterwards (both outside the session lock).
-    fn land(&self, st: &mut State<P, K>, p: &Pending, done: Done) -> (Saved, Option<LockToken>) {
+    /// Applies what the fetcher did (counters, detail, warnings).
+    fn land(&self, st: &mut State<P, K>, p: &Pending, done: Done) {
         let now = (self.inner.clock)();
-        let (outcome, lock) = match done {
-            Done::Adopted => {
-                self.count(|s| s.store_hits += 1);
-                return (None, None);
-            }
-            Done::Answered(resp, lock) => {
+        let (outcome, status) = match done {
+            Done::Answered(resp) => {
                 let retry_after = resp
                     .retry_after
                     .as_deref()
@@ -882,17 +933,18 @@ where
                         redact::server_bytes(&resp.body)
                     )),
                 };
-                (outcome, lock)
+                (outcome, resp.status)
             }
-            Done::Failed(e, lock) => {
+            Done::Failed(e) => {
                 let outcome = st.session.fail(now, p.ticket, transport_kind(&e));
                 st.detail = Some(e.to_string());
                 if outcome != Outcome::Stale {
                     self.count(|s| s.transport_failures += 1);
                 }
-                (outcome, lock)
+                (outcome, 0)
             }
         };
+        let _ = status;
         let failure = st.session.failure();
         let transport = failure.is_some_and(|f| matches!(f.kind(), FailureKind::Transport(_)));
         let last = failure.map(ToString::to_string);
@@ -907,119 +959,244 @@ where
                 s.last_error = last;
             }
         });
-        let record = match outcome {
-            Outcome::Stored { expires_at } if self.inner.store.is_some() => {
-                // A refresh token outlives the access token: keep the record
-                // (for its refresh token) that much longer.
-                let keep = if st.session.has_refresh_token() {
-                    let secs = self.inner.keep_refresh.as_secs();
-                    expires_at.saturating_add(i64::try_from(secs).unwrap_or(i64::MAX))
-                } else {
-                    expires_at
-                };
-                encode(&st.session).map(|r| (r, keep))
-            }
-            _ => None,
-        };
-        (record, lock)
+        #[cfg(feature = "tracing")]
+        {
+            let latency_ms = u64::try_from(p.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            let error = st.session.failure().map(|f| f.code().to_owned());
+            event!(
+                info,
+                grant = ?p.grant,
+                outcome = ?outcome,
+                status,
+                latency_ms,
+                locked = p.lock.is_some(),
+                error = error.as_deref().unwrap_or(""),
+                "token fetch landed"
+            );
+        }
+        // The session does not save a refresh made without the lock (only
+        // the lock holder may rotate the stored refresh token): say so.
+        if matches!(outcome, Outcome::Stored { .. })
+            && self.inner.store.is_some()
+            && p.grant == Grant::RefreshToken
+            && p.lock.is_none()
+        {
+            (self.inner.warn)(&SourceWarning::NotSavedWithoutLock);
+        }
     }
 
-    /// The store protocol before a fetch: adopt a fresh record, or take
-    /// the store lock (waiting for another process's fetch meanwhile).
-    pub(crate) fn prepare(&self, p: &Pending) -> Prepared {
-        let Some(store) = &self.inner.store else {
-            return Prepared::Send(None);
+    /// Copies the session's store action out (under the session lock).
+    fn store_job(&self, st: &mut State<P, K>, a: Owned) -> StoreJob {
+        let op = match a.action {
+            StoreAction::Lock { .. } => StoreOp::Lock,
+            StoreAction::AwaitSave { .. } => StoreOp::AwaitSave {
+                mark: st.mark,
+                until: *st.lock_until.get_or_insert_with(|| self.lock_deadline()),
+            },
+            StoreAction::RenewLock { .. } => StoreOp::Renew(st.lock.clone()),
+            StoreAction::Save {
+                expires_at, locked, ..
+            } => StoreOp::Save {
+                record: encode(&st.session),
+                expires_at,
+                lock: if locked { st.lock.clone() } else { None },
+            },
+            StoreAction::Unlock { .. } => StoreOp::Unlock(st.lock.clone()),
+            StoreAction::RemoveIfHolds { .. } => StoreOp::Remove(a.digest),
+            _ => StoreOp::Load,
         };
-        let key = self.inner.store_key.as_str();
-        let mut warned = false;
-        if self.adopt_from_store(store.as_ref(), p, &mut warned) {
-            return Prepared::Adopted;
+        StoreJob {
+            ticket: a.action.ticket(),
+            op,
         }
-        // The lock lives `lock_wait` (renewed while its holder fetches); wait
-        // a fetch longer, so that when its holder died, one waiter takes it
-        // over and the others adopt its record, instead of all fetching
-        // without the lock at once.
+    }
+
+    /// When a fetcher stops waiting for another process's lock: the lock
+    /// lives `lock_wait` (renewed while its holder fetches); wait a fetch
+    /// longer, so that when its holder died, one waiter takes it over and
+    /// the others adopt its record, instead of all fetching without it.
+    fn lock_deadline(&self) -> Instant {
         let http = self.inner.http.config();
-        let until =
-            Instant::now() + self.inner.lock_wait + http.connect_timeout + http.request_timeout;
-        loop {
-            // Taken before the lock attempt: a save after it wakes us.
-            let mark = store.save_mark(key);
-            match store.try_lock(key, self.inner.lock_wait) {
-                Ok(Some(lock)) => {
-                    // Someone may have saved between our load and the lock.
-                    if self.adopt_from_store(store.as_ref(), p, &mut warned) {
-                        self.unlock(Some(lock));
-                        return Prepared::Adopted;
-                    }
-                    return Prepared::Send(Some(lock));
-                }
-                Ok(None) if Instant::now() < until => {
-                    fleet::wait_turn(store.as_ref(), key, mark, until);
-                    if self.adopt_from_store(store.as_ref(), p, &mut warned) {
-                        return Prepared::Adopted;
-                    }
-                }
-                Ok(None) => {
-                    (self.inner.warn)(&SourceWarning::LockHeld);
-                    return Prepared::Send(None);
-                }
-                Err(e) => {
-                    (self.inner.warn)(&SourceWarning::Lock(e));
-                    return Prepared::Send(None);
-                }
-            }
-        }
+        Instant::now() + self.inner.lock_wait + http.connect_timeout + http.request_timeout
     }
 
-    /// Loads the store; a fresh record is restored into the session and our
-    /// fetch cancelled. A due record is restored too (others may use it
-    /// while we fetch; an expired one gives its refresh token only); when
-    /// that changes the grant to make (a stored refresh token or previous
-    /// token now applies: another process or an earlier run logged in),
-    /// our fetch is cancelled as well and the next poll builds the renewal.
-    /// Otherwise the fetch goes on. Warns once per fetch.
-    fn adopt_from_store(&self, store: &dyn Store, p: &Pending, warned: &mut bool) -> bool {
+    /// Does a store step (without the session lock) and answers the
+    /// session with it (under the lock). Store failures are warnings: the
+    /// session goes on without the store.
+    pub(crate) fn run_store(&self, job: StoreJob) {
+        let answered = self.store_io(&job);
         let now = (self.inner.clock)();
-        let rec: StoredRecord = match store.load(&self.inner.store_key, now) {
-            Ok(Some(r)) => r,
-            Ok(None) => return false,
-            Err(e) => {
-                if !core::mem::replace(warned, true) {
-                    (self.inner.warn)(&SourceWarning::StoreUnreadable(e));
-                }
-                return false;
-            }
-        };
         let mut st = self.lock();
-        match st.session.restore(now, &rec.record) {
-            // Adopt only when the session now holds a token that is not due
-            // (it may have kept an older copy of the same token; the store's
-            // expiry may be the refresh token's keep time): else cancelling
-            // would make the next poll fetch again at once — unless the
-            // record changed which grant that fetch makes.
-            Ok(_)
-                if self.session_fresh(&st.session, now)
-                    || st.session.next_grant(now) != p.grant =>
-            {
-                st.session.cancel(p.ticket);
-                st.detail = None;
-                self.wake();
-                true
+        let answer = match &answered {
+            Answered::Record(r) => StoreAnswer::Record(r.as_deref().map(|v| v.as_slice())),
+            Answered::Locked(lock, mark) => {
+                st.lock = Some(lock.clone());
+                st.mark = *mark;
+                st.lock_until = None;
+                StoreAnswer::Locked
             }
-            Ok(_) => false,
+            Answered::Busy(mark) => {
+                st.mark = *mark;
+                let until = *st.lock_until.get_or_insert_with(|| self.lock_deadline());
+                if Instant::now() < until {
+                    StoreAnswer::Busy
+                } else {
+                    st.lock_until = None;
+                    (self.inner.warn)(&SourceWarning::LockHeld);
+                    StoreAnswer::GaveUp
+                }
+            }
+            Answered::Other(a) => *a,
+        };
+        let result = st.session.store_answer(now, job.ticket, answer);
+        #[cfg(feature = "tracing")]
+        {
+            let step = match &job.op {
+                StoreOp::Load => "load",
+                StoreOp::AwaitSave { .. } => "await_save",
+                StoreOp::Lock => "lock",
+                StoreOp::Renew(_) => "renew_lock",
+                StoreOp::Save { .. } => "save",
+                StoreOp::Unlock(_) => "unlock",
+                StoreOp::Remove(_) => "remove_if_holds",
+            };
+            let hit = matches!(result, Ok(StoreOutcome::Adopted));
+            let answer_kind = match answer {
+                StoreAnswer::Record(Some(_)) if hit => "hit",
+                StoreAnswer::Record(Some(_)) => "miss (record not fresh or not used)",
+                StoreAnswer::Record(None) => "miss (no record)",
+                StoreAnswer::Busy => "lock held by another process: waiting",
+                StoreAnswer::GaveUp => "lock wait over: fetching without it",
+                StoreAnswer::Locked => "locked",
+                StoreAnswer::Saved => "saved",
+                StoreAnswer::KeptNewer => "kept newer",
+                StoreAnswer::LockLost => "lock lost",
+                StoreAnswer::Removed(true) => "removed",
+                StoreAnswer::Removed(false) => "not removed",
+                StoreAnswer::Done => "done",
+                _ => "failed",
+            };
+            event!(
+                debug,
+                step,
+                result = answer_kind,
+                store_hit = hit,
+                "store step"
+            );
+        }
+        match result {
+            Ok(StoreOutcome::Adopted) => {
+                st.detail = None;
+                st.warned = false;
+                st.lock_until = None;
+                self.count(|s| {
+                    s.store_hits += 1;
+                    s.last_error = None;
+                });
+            }
+            Ok(_) => {}
             Err(e) => {
-                if !core::mem::replace(warned, true) {
+                if !core::mem::replace(&mut st.warned, true) {
                     (self.inner.warn)(&SourceWarning::RecordNotUsed(e.to_string()));
                 }
-                false
             }
+        }
+        if !st.session.store_locked() {
+            st.lock = None;
+        }
+        self.wake();
+    }
+
+    /// The store IO of one step.
+    fn store_io(&self, job: &StoreJob) -> Answered {
+        let failed = Answered::Other(StoreAnswer::Failed);
+        let Some(store) = &self.inner.store else {
+            return failed;
+        };
+        let store = store.as_ref();
+        let key = self.inner.store_key.as_str();
+        let now = (self.inner.clock)();
+        match &job.op {
+            StoreOp::Load => self.load(store, now),
+            StoreOp::AwaitSave { mark, until } => {
+                fleet::wait_turn(store, key, *mark, *until);
+                self.load(store, (self.inner.clock)())
+            }
+            StoreOp::Lock => {
+                // Taken before the lock attempt: a save after it wakes us.
+                let mark = store.save_mark(key);
+                match store.try_lock(key, self.inner.lock_wait) {
+                    Ok(Some(lock)) => Answered::Locked(lock, mark),
+                    Ok(None) => Answered::Busy(mark),
+                    Err(e) => {
+                        (self.inner.warn)(&SourceWarning::Lock(e));
+                        failed
+                    }
+                }
+            }
+            StoreOp::Renew(lock) => {
+                let Some(lock) = lock else { return failed };
+                match store.renew_lock(key, lock, self.inner.lock_wait) {
+                    Ok(true) => Answered::Other(StoreAnswer::Locked),
+                    Ok(false) => {
+                        (self.inner.warn)(&SourceWarning::LockLost);
+                        Answered::Other(StoreAnswer::LockLost)
+                    }
+                    Err(e) => {
+                        (self.inner.warn)(&SourceWarning::Lock(e));
+                        failed
+                    }
+                }
+            }
+            StoreOp::Save {
+                record,
+                expires_at,
+                lock,
+            } => {
+                let Some(record) = record else { return failed };
+                match store.save_and_unlock(key, record, *expires_at, now, lock.as_ref()) {
+                    Ok(SaveOutcome::LockLost) => {
+                        (self.inner.warn)(&SourceWarning::LockLost);
+                        Answered::Other(StoreAnswer::LockLost)
+                    }
+                    Ok(SaveOutcome::KeptNewer) => Answered::Other(StoreAnswer::KeptNewer),
+                    Ok(_) => Answered::Other(StoreAnswer::Saved),
+                    Err(e) => {
+                        (self.inner.warn)(&SourceWarning::NotSaved(e));
+                        failed
+                    }
+                }
+            }
+            StoreOp::Unlock(lock) => {
+                if let Some(lock) = lock
+                    && let Err(e) = store.unlock(key, lock)
+                {
+                    (self.inner.warn)(&SourceWarning::Lock(e));
+                }
+                Answered::Other(StoreAnswer::Done)
+            }
+            StoreOp::Remove(digest) => match store.remove_if_holds(key, digest) {
+                Ok(removed) => Answered::Other(StoreAnswer::Removed(removed)),
+                Err(e) => {
+                    (self.inner.warn)(&SourceWarning::NotRemoved(e));
+                    failed
+                }
+            },
         }
     }
 
-    fn session_fresh(&self, s: &SourceSession<P, K>, now: i64) -> bool {
-        s.credential(now)
-            .is_some_and(|c| now >= c.stored_at && now < c.refresh_at)
+    /// Reads the shared record (a failure warns once per attempt).
+    fn load(&self, store: &dyn Store, now: i64) -> Answered {
+        match store.load(&self.inner.store_key, now) {
+            Ok(r) => Answered::Record(r.map(|r: StoredRecord| r.record)),
+            Err(e) => {
+                let mut st = self.lock();
+                if !core::mem::replace(&mut st.warned, true) {
+                    (self.inner.warn)(&SourceWarning::StoreUnreadable(e));
+                }
+                Answered::Other(StoreAnswer::Failed)
+            }
+        }
     }
 
     /// How many token requests this source (and its clones) has sent.
@@ -1064,66 +1241,15 @@ where
         Ok(url)
     }
 
-    fn send(&self, p: &Pending, lock: Option<LockToken>) -> Done {
+    fn send(&self, p: &Pending) -> Done {
         let url = match self.target() {
             Ok(url) => url,
-            Err(e) => return Done::Failed(e, lock),
+            Err(e) => return Done::Failed(e),
         };
         let headers = p.headers.iter().map(|(k, v)| (k.as_str(), v.as_str()));
         match self.inner.http.post(url, headers, &p.body) {
-            Ok(r) => Done::Answered(r, lock),
-            Err(e) => Done::Failed(e, lock),
-        }
-    }
-
-    /// Saves a fetched record only over an older one and, when the fetch
-    /// held the store lock, only while it still does (then releases it); a
-    /// refresh-token grant made without the lock is not saved. The token
-    /// is used in every case.
-    fn save_fenced(&self, record: &[u8], expires_at: i64, lock: Option<&LockToken>, grant: Grant) {
-        let Some(store) = &self.inner.store else {
-            return;
-        };
-        if lock.is_none() && grant == Grant::RefreshToken {
-            (self.inner.warn)(&SourceWarning::NotSavedWithoutLock);
-            return;
-        }
-        let now = (self.inner.clock)();
-        match store.save_and_unlock(&self.inner.store_key, record, expires_at, now, lock) {
-            Ok(SaveOutcome::LockLost) => (self.inner.warn)(&SourceWarning::LockLost),
-            Ok(SaveOutcome::KeptNewer) => {
-                self.replace_revoked(store.as_ref(), record, expires_at, now)
-            }
-            Ok(_) => {}
-            Err(e) => {
-                (self.inner.warn)(&SourceWarning::NotSaved(e));
-                // The lock may still be ours: release it (owner-checked).
-                self.unlock(lock.cloned());
-            }
-        }
-    }
-
-    /// The store kept a record it ranks as newer than ours. When that record
-    /// holds a token this source invalidated (a stale peer wrote it back),
-    /// it is removed (compare-and-delete) and ours saved in its place, so
-    /// the fleet does not keep adopting a revoked token until it expires.
-    fn replace_revoked(&self, store: &dyn Store, record: &[u8], expires_at: i64, now: i64) {
-        let revoked: Vec<[u8; 32]> = self.lock().session.revoked_digests().copied().collect();
-        let key = &self.inner.store_key;
-        for digest in &revoked {
-            match store.remove_if_holds(key, digest) {
-                Ok(true) => {
-                    if let Err(e) = store.save_and_unlock(key, record, expires_at, now, None) {
-                        (self.inner.warn)(&SourceWarning::NotSaved(e));
-                    }
-                    return;
-                }
-                Ok(false) => {}
-                Err(e) => {
-                    (self.inner.warn)(&SourceWarning::NotRemoved(e));
-                    return;
-                }
-            }
+            Ok(r) => Done::Answered(r),
+            Err(e) => Done::Failed(e),
         }
     }
 
@@ -1143,14 +1269,6 @@ where
                 fleet::RenewProblem::Failed(e) => warn(&SourceWarning::Lock(e)),
             },
         ))
-    }
-
-    fn unlock(&self, lock: Option<LockToken>) {
-        if let (Some(store), Some(lock)) = (&self.inner.store, lock)
-            && let Err(e) = store.unlock(&self.inner.store_key, &lock)
-        {
-            (self.inner.warn)(&SourceWarning::Lock(e));
-        }
     }
 }
 

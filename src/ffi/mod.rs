@@ -105,6 +105,11 @@ pub use session::{
     jwtmint_session_options, jwtmint_session_outcome, jwtmint_session_poll, jwtmint_session_reset,
     jwtmint_session_restore, jwtmint_transport_error,
 };
+pub use session::{
+    jwtmint_record_holds, jwtmint_session_counters, jwtmint_session_invalidate_token,
+    jwtmint_session_share_store, jwtmint_session_stats, jwtmint_session_store_loaded,
+    jwtmint_session_store_result, jwtmint_store_outcome, jwtmint_store_result,
+};
 pub use session_grants::{
     jwtmint_custom_options, jwtmint_custom_profile_new, jwtmint_grant_spec, jwtmint_password_fn,
 };

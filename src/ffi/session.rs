@@ -13,7 +13,10 @@ use super::result::jwtmint_result;
 use super::session_key::{SessionKey, session_key};
 use super::util::{bytes, finish_len, need, out_buf, utf8, write_out};
 use crate::profiles::Profile;
-use crate::session::{Action, Config, Outcome, Session, Ticket, TransportError};
+use crate::session::{
+    Action, Config, Outcome, Session, StoreAction, StoreAnswer, StoreOutcome, StorePolicy, Ticket,
+    TransportError,
+};
 
 /// Bytes for the access token, the refresh token and the request body.
 const CAPACITY: usize = 8192;
@@ -35,6 +38,10 @@ pub struct jwtmint_session {
     headers: Vec<jwtmint_header_pair>,
     /// Counters for `jwtmint_session_stats`.
     stats: jwtmint_session_counters,
+    /// The record of the last `STORE_SAVE*` action (wiped at the next call).
+    record: zeroize::Zeroizing<Vec<u8>>,
+    /// The digest of the last `STORE_REMOVE_IF_HOLDS` action.
+    digest: [u8; 32],
 }
 
 impl jwtmint_session {
@@ -63,7 +70,8 @@ pub struct jwtmint_session_counters {
     pub rejected: u64,
     /// Completions for a ticket no longer in flight (`STALE`).
     pub stale: u64,
-    /// Records adopted by `jwtmint_session_restore`.
+    /// Records adopted by `jwtmint_session_restore` or from the shared
+    /// store (`jwtmint_session_store_loaded` answering `ADOPTED`).
     pub restored: u64,
     /// Tokens dropped by `jwtmint_session_invalidate{,_token}`.
     pub invalidated: u64,
@@ -171,6 +179,82 @@ pub enum jwtmint_action_kind {
     /// after `rejected_retry` (backing off), at once after
     /// `jwtmint_session_reset` or a restored record.
     JWTMINT_ACTION_FAILED = 4,
+    /// (Only after `jwtmint_session_share_store`.) Read the shared record,
+    /// then `jwtmint_session_store_loaded` with `ticket` (NULL: none).
+    JWTMINT_ACTION_STORE_LOAD = 5,
+    /// Try to take the fetch lock without blocking, then
+    /// `jwtmint_session_store_result` with `LOCKED`, `BUSY` or `FAILED`.
+    JWTMINT_ACTION_STORE_LOCK = 6,
+    /// Another process holds the lock: wait until it saves (or a short
+    /// interval, never past `at`), read the record, then
+    /// `jwtmint_session_store_loaded`.
+    JWTMINT_ACTION_STORE_AWAIT_SAVE = 7,
+    /// Extend the lock held while the fetch runs (`lock_ttl` given to
+    /// `jwtmint_session_share_store`), then `jwtmint_session_store_result`
+    /// with `LOCKED`, `LOCK_LOST` or `FAILED`.
+    JWTMINT_ACTION_STORE_RENEW_LOCK = 8,
+    /// Save the record (`body`, `body_len`; it holds bearer secrets) with
+    /// expiry `at`, only while the lock is still held and only over an
+    /// older record, then release the lock;
+    /// `jwtmint_session_store_result` with `SAVED`, `KEPT_NEWER`,
+    /// `LOCK_LOST` or `FAILED`.
+    JWTMINT_ACTION_STORE_SAVE = 9,
+    /// As `STORE_SAVE` without a lock (none is held): only over an older
+    /// record.
+    JWTMINT_ACTION_STORE_SAVE_UNLOCKED = 10,
+    /// Release the lock without saving, then `jwtmint_session_store_result`
+    /// with `DONE`.
+    JWTMINT_ACTION_STORE_UNLOCK = 11,
+    /// Delete the shared record only if it holds the token whose SHA-256 is
+    /// the 32 bytes at `body` (`jwtmint_record_holds`; after
+    /// `jwtmint_session_invalidate_token`, or when a save kept a newer
+    /// record holding a token this session invalidated), then
+    /// `jwtmint_session_store_result` with `REMOVED` or `NOT_REMOVED`.
+    JWTMINT_ACTION_STORE_REMOVE_IF_HOLDS = 12,
+}
+
+/// What the caller did with a store action
+/// (`jwtmint_session_store_result`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum jwtmint_store_result {
+    /// `STORE_LOCK`: taken; `STORE_RENEW_LOCK`: still held.
+    JWTMINT_STORE_LOCKED = 1,
+    /// `STORE_LOCK`: another process holds it.
+    JWTMINT_STORE_BUSY = 2,
+    /// `STORE_LOCK`: not taken, and waiting longer is not worth it.
+    JWTMINT_STORE_GAVE_UP = 3,
+    /// `STORE_SAVE*`: written (the lock released).
+    JWTMINT_STORE_SAVED = 4,
+    /// `STORE_SAVE*`: the store holds a newer record; kept.
+    JWTMINT_STORE_KEPT_NEWER = 5,
+    /// `STORE_SAVE` / `STORE_RENEW_LOCK`: the lock is no longer ours.
+    JWTMINT_STORE_LOCK_LOST = 6,
+    /// `STORE_REMOVE_IF_HOLDS`: deleted.
+    JWTMINT_STORE_REMOVED = 7,
+    /// `STORE_REMOVE_IF_HOLDS`: it held another token; kept.
+    JWTMINT_STORE_NOT_REMOVED = 8,
+    /// `STORE_UNLOCK`: done.
+    JWTMINT_STORE_DONE = 9,
+    /// Any store action: the store failed (the session goes on without it).
+    JWTMINT_STORE_FAILED = 10,
+}
+
+/// What a store answer did (`*out` of `jwtmint_session_store_loaded` /
+/// `jwtmint_session_store_result`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum jwtmint_store_outcome {
+    /// The record gave a token that is not due: no request is made.
+    JWTMINT_STORE_ADOPTED = 1,
+    /// The protocol goes on: poll for the next step.
+    JWTMINT_STORE_CONTINUE = 2,
+    /// The record was read but not adopted (another grant, corrupt,
+    /// revoked, expired, a token that could split a header); the protocol
+    /// goes on as after a miss.
+    JWTMINT_STORE_NOT_ADOPTED = 3,
+    /// The ticket was not the store action out: ignored.
+    JWTMINT_STORE_STALE = 4,
 }
 
 /// The answer of `jwtmint_session_poll`. Every pointer points into the
@@ -381,6 +465,8 @@ pub unsafe extern "C" fn jwtmint_session_new(
             core,
             headers: Vec::new(),
             stats: jwtmint_session_counters::default(),
+            record: zeroize::Zeroizing::new(Vec::new()),
+            digest: [0; 32],
         }));
         // SAFETY: `out` checked non-NULL; the caller promises it is writable.
         unsafe { write_out(out, raw) };
@@ -431,8 +517,12 @@ pub unsafe extern "C" fn jwtmint_session_poll(
             core,
             headers,
             stats,
+            record,
+            digest,
         } = unsafe { session(s) }?;
         headers.clear();
+        wipe(record);
+        let mut save = None;
         let a = match core.poll(now) {
             Action::Use(c) => jwtmint_session_action {
                 at: c.expires_at,
@@ -471,6 +561,42 @@ pub unsafe extern "C" fn jwtmint_session_poll(
                 error_description: text(f.description()),
                 http_status: f.status(),
                 ..jwtmint_session_action::empty(K::JWTMINT_ACTION_FAILED)
+            },
+            Action::Store(StoreAction::Save {
+                ticket,
+                expires_at,
+                locked,
+            }) => {
+                save = Some(ticket);
+                jwtmint_session_action {
+                    ticket: ticket.get(),
+                    at: expires_at,
+                    ..jwtmint_session_action::empty(if locked {
+                        K::JWTMINT_ACTION_STORE_SAVE
+                    } else {
+                        K::JWTMINT_ACTION_STORE_SAVE_UNLOCKED
+                    })
+                }
+            }
+            Action::Store(st) => store_action(st, digest),
+        };
+        let a = match save {
+            None => a,
+            Some(ticket) => match encode(core, record) {
+                Some(()) => jwtmint_session_action {
+                    body: record.as_ptr(),
+                    body_len: record.len(),
+                    ..a
+                },
+                None => {
+                    // Nothing to save after all: the lock (if held) is
+                    // released at the next poll.
+                    let _ = core.store_answer(now, ticket, StoreAnswer::Failed);
+                    jwtmint_session_action {
+                        at: now,
+                        ..jwtmint_session_action::empty(K::JWTMINT_ACTION_WAIT)
+                    }
+                }
             },
         };
         // SAFETY: `action` checked non-NULL; the caller promises it is writable.
@@ -629,7 +755,10 @@ pub unsafe extern "C" fn jwtmint_session_invalidate(s: *mut jwtmint_session) -> 
 /// it when it is still the current token (`*dropped` = 1; a 401 for a
 /// token already replaced is a no-op, `*dropped` = 0, so a wave of 401s
 /// causes one fetch). Either way a record holding that token is never
-/// restored again (`jwtmint_session_restore` answers `TOKEN_REVOKED`).
+/// restored again (`jwtmint_session_restore` answers `TOKEN_REVOKED`), and
+/// a session sharing a store (`jwtmint_session_share_store`) asks next
+/// (`STORE_REMOVE_IF_HOLDS`) to delete the shared record if it still holds
+/// that token.
 /// `dropped` may be NULL. Not thread-safe: serialize calls on one session.
 ///
 /// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`.
@@ -650,6 +779,9 @@ pub unsafe extern "C" fn jwtmint_session_invalidate_token(
         // SAFETY: the caller promises `token` is NULL or valid for `len` bytes.
         let t = unsafe { utf8(token, len) }?;
         let d = sess.core.invalidate(t);
+        // Sharing a store: the next store step deletes the record if it
+        // still holds that token (peers stop adopting it).
+        sess.core.forget_in_store(t);
         sess.stats.invalidated += u64::from(d);
         if !dropped.is_null() {
             // SAFETY: non-NULL; the caller promises it is writable.
@@ -784,6 +916,234 @@ pub unsafe extern "C" fn jwtmint_session_restore(
             // SAFETY: non-NULL; the caller promises it is writable.
             unsafe { write_out(expires_at, exp) };
         }
+        Ok(())
+    })
+}
+
+/// A store action (other than a save) as the C action.
+fn store_action(a: StoreAction<'_>, digest: &mut [u8; 32]) -> jwtmint_session_action {
+    use jwtmint_action_kind as K;
+    let (kind, at) = match a {
+        StoreAction::Lock { .. } => (K::JWTMINT_ACTION_STORE_LOCK, 0),
+        StoreAction::AwaitSave { until, .. } => (K::JWTMINT_ACTION_STORE_AWAIT_SAVE, until),
+        StoreAction::RenewLock { .. } => (K::JWTMINT_ACTION_STORE_RENEW_LOCK, 0),
+        StoreAction::Save { expires_at, .. } => (K::JWTMINT_ACTION_STORE_SAVE_UNLOCKED, expires_at),
+        StoreAction::Unlock { .. } => (K::JWTMINT_ACTION_STORE_UNLOCK, 0),
+        StoreAction::RemoveIfHolds { digest: d, .. } => {
+            *digest = *d;
+            (K::JWTMINT_ACTION_STORE_REMOVE_IF_HOLDS, 0)
+        }
+        _ => (K::JWTMINT_ACTION_STORE_LOAD, 0),
+    };
+    let mut out = jwtmint_session_action {
+        ticket: a.ticket().get(),
+        at,
+        ..jwtmint_session_action::empty(kind)
+    };
+    if kind == K::JWTMINT_ACTION_STORE_REMOVE_IF_HOLDS {
+        out.body = digest.as_ptr();
+        out.body_len = digest.len();
+    }
+    out
+}
+
+/// Encodes the session's record into `record` (sized to it).
+fn encode(core: &Core, record: &mut zeroize::Zeroizing<Vec<u8>>) -> Option<()> {
+    record.resize(4 * CAPACITY, 0);
+    let n = core.encode_record(record).ok()?;
+    record.truncate(n);
+    Some(())
+}
+
+/// Zeroes and empties a record buffer.
+fn wipe(record: &mut zeroize::Zeroizing<Vec<u8>>) {
+    zeroize::Zeroize::zeroize(&mut **record);
+}
+
+/// Shares the session's token through a store the caller keeps (a file, a
+/// shared-memory segment, Redis, ...): from now on a due fetch first hands
+/// out `STORE_LOAD`, then `STORE_LOCK` and `STORE_LOAD` again, and only
+/// then builds (and signs) the `FETCH`; a stored answer is followed by
+/// `STORE_SAVE` (fenced by the lock) or `STORE_UNLOCK`. Answer each with
+/// `jwtmint_session_store_loaded` / `jwtmint_session_store_result` and its
+/// `ticket`. A session that never calls this never sees a store action.
+///
+/// `lock_wait`: seconds to wait for another process's lock before fetching
+/// without it (0: 30). `lock_ttl`: the lock's TTL in seconds; while a fetch
+/// holding it runs, `STORE_RENEW_LOCK` comes every third of it (0: never;
+/// a lock that cannot expire while its holder lives, like `flock`, needs
+/// none). `keep_refresh`: a record with a refresh token is kept this long
+/// past the token's expiry (0: not past it). Not thread-safe: serialize
+/// calls on one session.
+///
+/// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (a negative value).
+///
+/// # Safety
+/// `s` NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_session_share_store(
+    s: *mut jwtmint_session,
+    lock_wait: i64,
+    lock_ttl: i64,
+    keep_refresh: i64,
+) -> jwtmint_result {
+    guard(|| {
+        // SAFETY: forwarded caller contract.
+        let sess = unsafe { session(s) }?;
+        if lock_wait < 0 || lock_ttl < 0 || keep_refresh < 0 {
+            return Err(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT);
+        }
+        let wait = if lock_wait == 0 { 30 } else { lock_wait };
+        sess.core.share(
+            StorePolicy::new()
+                .lock_wait(wait)
+                .lock_ttl(lock_ttl)
+                .keep_refresh(keep_refresh),
+        );
+        Ok(())
+    })
+}
+
+/// Answers `STORE_LOAD` / `STORE_AWAIT_SAVE` `ticket` at `now` with the
+/// record read (`record` NULL with `len` 0: there is none). `*out` (may be
+/// NULL) says whether it was adopted. Not thread-safe: serialize calls on
+/// one session.
+///
+/// Errors: `NULL_ARGUMENT` (`record` NULL with `len` > 0),
+/// `NEGATIVE_TIMESTAMP` / `TIMESTAMP_IN_MILLISECONDS`.
+///
+/// # Safety
+/// `s` NULL or live; `record` NULL or valid for `len` bytes; `out` NULL or
+/// valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_session_store_loaded(
+    s: *mut jwtmint_session,
+    now: i64,
+    ticket: u64,
+    record: *const u8,
+    len: usize,
+    out: *mut jwtmint_store_outcome,
+) -> jwtmint_result {
+    guard(|| {
+        let now = session_now(now)?;
+        // SAFETY: forwarded caller contract.
+        let sess = unsafe { session(s) }?;
+        let rec = if record.is_null() && len == 0 {
+            None
+        } else {
+            // SAFETY: the caller promises `record` is NULL or valid for `len` bytes.
+            Some(unsafe { bytes(record, len) }?)
+        };
+        let o = store_outcome(sess, now, ticket, StoreAnswer::Record(rec));
+        if !out.is_null() {
+            // SAFETY: non-NULL; the caller promises it is writable.
+            unsafe { write_out(out, o) };
+        }
+        Ok(())
+    })
+}
+
+/// Answers any other store action `ticket` at `now` with `result` (a
+/// `jwtmint_store_result` value). `*out` (may be NULL) gets what it did.
+/// Not thread-safe: serialize calls on one session.
+///
+/// Errors: `NULL_ARGUMENT`, `INVALID_ARGUMENT` (unknown `result`),
+/// `NEGATIVE_TIMESTAMP` / `TIMESTAMP_IN_MILLISECONDS`.
+///
+/// # Safety
+/// `s` NULL or live; `out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_session_store_result(
+    s: *mut jwtmint_session,
+    now: i64,
+    ticket: u64,
+    result: u32,
+    out: *mut jwtmint_store_outcome,
+) -> jwtmint_result {
+    guard(|| {
+        let now = session_now(now)?;
+        let answer = store_answer_from(result)?;
+        // SAFETY: forwarded caller contract.
+        let sess = unsafe { session(s) }?;
+        let o = store_outcome(sess, now, ticket, answer);
+        if !out.is_null() {
+            // SAFETY: non-NULL; the caller promises it is writable.
+            unsafe { write_out(out, o) };
+        }
+        Ok(())
+    })
+}
+
+fn store_answer_from(v: u32) -> Result<StoreAnswer<'static>, jwtmint_result> {
+    use jwtmint_store_result as R;
+    const ALL: [(jwtmint_store_result, StoreAnswer<'static>); 10] = [
+        (R::JWTMINT_STORE_LOCKED, StoreAnswer::Locked),
+        (R::JWTMINT_STORE_BUSY, StoreAnswer::Busy),
+        (R::JWTMINT_STORE_GAVE_UP, StoreAnswer::GaveUp),
+        (R::JWTMINT_STORE_SAVED, StoreAnswer::Saved),
+        (R::JWTMINT_STORE_KEPT_NEWER, StoreAnswer::KeptNewer),
+        (R::JWTMINT_STORE_LOCK_LOST, StoreAnswer::LockLost),
+        (R::JWTMINT_STORE_REMOVED, StoreAnswer::Removed(true)),
+        (R::JWTMINT_STORE_NOT_REMOVED, StoreAnswer::Removed(false)),
+        (R::JWTMINT_STORE_DONE, StoreAnswer::Done),
+        (R::JWTMINT_STORE_FAILED, StoreAnswer::Failed),
+    ];
+    ALL.iter()
+        .find(|(r, _)| *r as u32 == v)
+        .map(|(_, a)| *a)
+        .ok_or(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT)
+}
+
+fn store_outcome(
+    sess: &mut jwtmint_session,
+    now: i64,
+    ticket: u64,
+    answer: StoreAnswer<'_>,
+) -> jwtmint_store_outcome {
+    use jwtmint_store_outcome as O;
+    wipe(&mut sess.record);
+    match sess
+        .core
+        .store_answer(now, Ticket::from_u64(ticket), answer)
+    {
+        Ok(StoreOutcome::Adopted) => {
+            sess.stats.restored += 1;
+            O::JWTMINT_STORE_ADOPTED
+        }
+        Ok(StoreOutcome::Stale) => O::JWTMINT_STORE_STALE,
+        Ok(_) => O::JWTMINT_STORE_CONTINUE,
+        Err(_) => O::JWTMINT_STORE_NOT_ADOPTED,
+    }
+}
+
+/// Whether the session record `record` (`len` bytes) holds the access token
+/// whose SHA-256 is the 32 bytes at `digest` (for `STORE_REMOVE_IF_HOLDS`;
+/// a record that does not parse holds nothing): `*holds`.
+///
+/// Errors: `NULL_ARGUMENT`.
+///
+/// # Safety
+/// `record` NULL or valid for `len` bytes; `digest` NULL or valid for 32
+/// bytes; `holds` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_record_holds(
+    record: *const u8,
+    len: usize,
+    digest: *const u8,
+    holds: *mut bool,
+) -> jwtmint_result {
+    guard(|| {
+        need(holds)?;
+        // SAFETY: the caller promises `record` is NULL or valid for `len` bytes.
+        let rec = unsafe { bytes(record, len) }?;
+        // SAFETY: the caller promises `digest` is NULL or valid for 32 bytes.
+        let d = unsafe { bytes(digest, 32) }?;
+        let d: &[u8; 32] = d
+            .try_into()
+            .map_err(|_| jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT)?;
+        let h = crate::session::record_holds(rec, d);
+        // SAFETY: `holds` checked non-NULL.
+        unsafe { write_out(holds, h) };
         Ok(())
     })
 }

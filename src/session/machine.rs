@@ -18,6 +18,7 @@ use super::failure::{self, Failure, FailureKind, TransportError};
 use super::grant::{self, Grant, Inputs, RequestBuf};
 use super::identity;
 use super::record;
+use super::shared::{Phase, Shared, StoreAction, StoreAnswer, StoreOutcome, StorePolicy, Why};
 
 /// OAuth error codes that no retry can fix: surfaced, not retried.
 const REJECTED: [&str; 5] = [
@@ -72,6 +73,10 @@ pub struct Fetch<'s> {
     pub grant_headers: &'s [(&'s str, &'s str)],
     /// The exact body bytes.
     pub body: &'s [u8],
+    /// Sent holding the shared store's lock (a session that
+    /// [`Session::share`]s its token); a refresh-token grant made without
+    /// it is not saved.
+    pub locked: bool,
 }
 
 impl<'s> Fetch<'s> {
@@ -109,6 +114,7 @@ impl core::fmt::Debug for Fetch<'_> {
                 &crate::profiles::PairNames(self.grant_headers),
             )
             .field("body", &Redacted(self.body.len()))
+            .field("locked", &self.locked)
             .finish()
     }
 }
@@ -139,6 +145,10 @@ pub enum Action<'s> {
     /// backing off), or at once after [`Session::reset`] or a restored
     /// record.
     Failed(&'s Failure),
+    /// A step of the shared-store protocol (only for a session that
+    /// [`Session::share`]s its token): do it, then
+    /// [`Session::store_answer`]. See [`StoreAction`].
+    Store(StoreAction<'s>),
 }
 
 /// What a `complete` or `fail` did.
@@ -168,6 +178,8 @@ struct InFlight {
     /// The plan step: `None` for the initial grant (or a profile without
     /// a plan), `Some(i)` for `renew[i]`.
     step: Option<usize>,
+    /// Sent holding the shared store's lock.
+    locked: bool,
 }
 
 /// What `poll` decided, before borrowing the answer.
@@ -176,6 +188,7 @@ enum Step {
     Fetch,
     Wait(i64),
     Failed,
+    Store,
 }
 
 /// How many invalidated tokens a session remembers (SHA-256 digests).
@@ -228,6 +241,8 @@ where
     /// The last fetch abandoned after `fetch_timeout`: a late answer to it
     /// is still accepted while no newer fetch was issued.
     abandoned: Option<InFlight>,
+    /// The shared-store protocol ([`Session::share`]); `None`: no store.
+    shared: Option<Shared>,
 }
 
 impl<P, K, const TOKEN: usize, const REQUEST: usize> core::fmt::Debug
@@ -249,6 +264,7 @@ where
             .field("failures", &self.failures)
             .field("next_attempt", &self.next_attempt)
             .field("failure", &self.failure)
+            .field("store_phase", &self.shared.map(|s| s.phase))
             .finish_non_exhaustive()
     }
 }
@@ -280,6 +296,7 @@ where
             revoked_next: 0,
             rejections: 0,
             abandoned: None,
+            shared: None,
             profile,
             key,
             config,
@@ -305,6 +322,28 @@ where
     pub fn try_new(profile: P, key: K, config: Config) -> Result<Self> {
         check_key(&*profile, &*key)?;
         Ok(Self::new(profile, key, config))
+    }
+
+    /// Shares the token through a store the caller drives: from now on a
+    /// due fetch first asks to load the shared record, then to take the
+    /// fetch lock and load again, and only then builds (and signs) the
+    /// request; a stored answer is saved (fenced by the lock) and the lock
+    /// released, all as [`Action::Store`] steps answered with
+    /// [`Session::store_answer`]. See [`StoreAction`] for the protocol.
+    /// Self-signed profiles never use the store.
+    pub fn share(&mut self, policy: StorePolicy) {
+        self.shared = Some(Shared::new(policy));
+    }
+
+    /// Whether the session shares its token through a store.
+    pub const fn shares(&self) -> bool {
+        self.shared.is_some()
+    }
+
+    /// Whether the session holds the shared store's fetch lock (taken and
+    /// not yet saved, released or lost).
+    pub fn store_locked(&self) -> bool {
+        self.shared.is_some_and(|s| s.locked)
     }
 
     /// SHA-256 over everything that changes the grant (profile identity,
@@ -384,12 +423,20 @@ where
                 .failure
                 .as_ref()
                 .map_or(Action::Wait(now), Action::Failed),
+            Step::Store => self.store_view().map_or(Action::Wait(now), Action::Store),
         }
     }
 
     fn step(&mut self, now: i64) -> Step {
         self.abandon_stale_flight(now);
+        self.abandon_stale_attempt(now);
         let valid = self.stored.valid_at(now);
+        if self.issue_store(now) {
+            return Step::Store;
+        }
+        if self.shared.is_some_and(|s| s.phase == Phase::Go) {
+            return self.build(now, valid);
+        }
         let due = self.stored.due_at(now);
         let keep = |at: i64| if valid { Step::Use } else { Step::Wait(at) };
         if valid && !due {
@@ -397,6 +444,11 @@ where
         }
         if let Some(f) = self.flight {
             return keep(f.started.saturating_add(self.config.fetch_timeout));
+        }
+        if let Some(s) = self.shared
+            && s.busy()
+        {
+            return keep(s.started.saturating_add(self.config.fetch_timeout));
         }
         if let Some(f) = &self.failure
             && f.is_rejected()
@@ -411,7 +463,13 @@ where
                 }
             };
             if wait {
-                return if valid { Step::Use } else { Step::Failed };
+                return if valid {
+                    Step::Use
+                } else if self.check_store(now) {
+                    Step::Store
+                } else {
+                    Step::Failed
+                };
             }
         }
         if let Some(at) = self.next_attempt {
@@ -436,11 +494,32 @@ where
         if now >= f.started.saturating_add(self.config.fetch_timeout) {
             self.abandoned = self.flight.take();
             self.request.wipe();
+            if let Some(s) = &mut self.shared {
+                s.renewing = false;
+                s.started = now;
+                s.to(if s.locked { Phase::Unlock } else { Phase::Idle });
+            }
             self.record(now, Failure::new(FailureKind::FetchTimedOut, 0, now), false);
         }
     }
 
     fn start(&mut self, now: i64, valid: bool) -> Step {
+        if self.grant != Grant::SelfSigned
+            && let Some(s) = &mut self.shared
+            && s.phase == Phase::Idle
+        {
+            // The store first: the request is built only after a miss.
+            s.ticket = self.next_ticket;
+            self.next_ticket = self.next_ticket.wrapping_add(1).max(1);
+            s.started = now;
+            s.to(Phase::Load(Why::First));
+            s.issued = true;
+            return Step::Store;
+        }
+        self.build(now, valid)
+    }
+
+    fn build(&mut self, now: i64, valid: bool) -> Step {
         let built = if self.grant == Grant::SelfSigned {
             self.mint_credential(now)
         } else {
@@ -449,6 +528,11 @@ where
         match built {
             Ok(step) => step,
             Err(e) => {
+                if let Some(s) = &mut self.shared
+                    && s.phase == Phase::Go
+                {
+                    s.to(if s.locked { Phase::Unlock } else { Phase::Idle });
+                }
                 let transient = matches!(e, Error::Rng | Error::Signing);
                 let kind = match e {
                     Error::TokenTooLong { .. } => FailureKind::Storage(e),
@@ -509,11 +593,20 @@ where
         let ticket = self.next_ticket;
         self.next_ticket = self.next_ticket.wrapping_add(1).max(1);
         self.abandoned = None;
+        let mut locked = false;
+        if let Some(s) = &mut self.shared {
+            locked = s.locked;
+            s.ticket = ticket;
+            s.renewing = false;
+            s.renew_at = now.saturating_add((s.policy.lock_ttl / 3).max(1));
+            s.to(Phase::Fetching);
+        }
         self.flight = Some(InFlight {
             ticket,
             started: now,
             grant,
             step,
+            locked,
         });
         Ok(Step::Fetch)
     }
@@ -562,6 +655,7 @@ where
         Some(Fetch {
             ticket: Ticket(f.ticket),
             grant: f.grant,
+            locked: f.locked,
             method: request.method,
             url: request.url,
             content_type: if body.is_empty() {
@@ -578,17 +672,17 @@ where
 
     /// Takes the fetch in flight if `ticket` is it; with `late`, also the
     /// last abandoned fetch when no newer one was issued since.
-    fn land(&mut self, ticket: Ticket, late: bool) -> Option<Grant> {
+    fn land(&mut self, ticket: Ticket, late: bool) -> Option<InFlight> {
         match (self.flight, self.abandoned) {
             (Some(f), _) if f.ticket == ticket.0 => {
                 self.flight = None;
                 self.abandoned = None;
                 self.request.wipe();
-                Some(f.grant)
+                Some(f)
             }
             (None, Some(f)) if late && f.ticket == ticket.0 => {
                 self.abandoned = None;
-                Some(f.grant)
+                Some(f)
             }
             _ => None,
         }
@@ -628,10 +722,15 @@ where
         body: &[u8],
         retry_after: Option<i64>,
     ) -> Outcome {
-        let Some(grant) = self.land(ticket, true) else {
+        let Some(flight) = self.land(ticket, true) else {
             return Outcome::Stale;
         };
-        let outcome = self.answer(now, grant, status, body);
+        let outcome = self.answer(now, flight.grant, status, body);
+        let stored = match outcome {
+            Outcome::Stored { expires_at } => Some(expires_at),
+            _ => None,
+        };
+        self.after_fetch(now, &flight, stored);
         match (outcome, retry_after) {
             (Outcome::Retry { at }, Some(secs)) if secs > 0 => {
                 let secs = secs.min(self.config.backoff_max);
@@ -755,9 +854,10 @@ where
 
     /// The fetch `ticket` got no HTTP answer (`kind`) at `now`: backoff.
     pub fn fail(&mut self, now: i64, ticket: Ticket, kind: TransportError) -> Outcome {
-        if self.land(ticket, false).is_none() {
+        let Some(flight) = self.land(ticket, false) else {
             return Outcome::Stale;
-        }
+        };
+        self.after_fetch(now, &flight, None);
         self.record(
             now,
             Failure::new(FailureKind::Transport(kind), 0, now),
@@ -770,7 +870,13 @@ where
     /// ([`Session::restore`]) instead of sending the request. `false` when
     /// `ticket` is not the fetch in flight.
     pub fn cancel(&mut self, ticket: Ticket) -> bool {
-        self.land(ticket, false).is_some()
+        match self.land(ticket, false) {
+            Some(f) => {
+                self.after_fetch(f.started, &f, None);
+                true
+            }
+            None => false,
+        }
     }
 
     /// Keeps `f`; schedules the next attempt: the backoff, or for a
@@ -837,6 +943,19 @@ where
             return true;
         }
         false
+    }
+
+    /// With a shared store ([`Session::share`]): asks, as a store step
+    /// before any other, to delete the shared record if it still holds
+    /// `token` ([`StoreAction::RemoveIfHolds`], compare-and-delete), so
+    /// peers stop adopting a token the API refused. Call it after
+    /// [`Session::invalidate`]; a driver that deletes the record itself
+    /// (the Rust token sources do, at once) need not. No-op without a
+    /// store.
+    pub fn forget_in_store(&mut self, token: &str) {
+        if let Some(s) = &mut self.shared {
+            s.forget = Some(token_digest(token));
+        }
     }
 
     /// Forgets the stored access token whatever it is (remembered as
@@ -974,6 +1093,268 @@ where
         self.scratch.clear();
         self.succeeded();
         Ok(exp)
+    }
+
+    /// Hands out the store action pending (not yet out), if any: a
+    /// step of the attempt, or a lock renewal while the fetch runs.
+    fn issue_store(&mut self, now: i64) -> bool {
+        let ticket = self.next_ticket;
+        let Some(s) = &mut self.shared else {
+            return false;
+        };
+        if s.phase == Phase::Idle
+            && let Some(digest) = s.forget.take()
+        {
+            s.ticket = ticket;
+            s.started = now;
+            s.to(Phase::Forget { digest });
+            s.issued = true;
+            self.next_ticket = self.next_ticket.wrapping_add(1).max(1);
+            return true;
+        }
+        match s.phase {
+            Phase::Idle | Phase::Go => false,
+            Phase::Fetching => {
+                let due = s.locked
+                    && s.policy.lock_ttl > 0
+                    && !s.renewing
+                    && self.flight.is_some()
+                    && now >= s.renew_at;
+                if due {
+                    s.renewing = true;
+                }
+                due
+            }
+            _ if s.issued => false,
+            _ => {
+                s.issued = true;
+                true
+            }
+        }
+    }
+
+    /// A store action unanswered for `fetch_timeout` is given up: before
+    /// the fetch that counts as a failed attempt (backoff); the lock, if
+    /// held, lapses by its TTL.
+    fn abandon_stale_attempt(&mut self, now: i64) {
+        let timeout = self.config.fetch_timeout;
+        let Some(s) = &mut self.shared else { return };
+        if !s.busy() || !s.issued {
+            return;
+        }
+        if now < s.started {
+            s.started = now;
+        }
+        if now < s.started.saturating_add(timeout) {
+            return;
+        }
+        let before_fetch = matches!(s.phase, Phase::Load(_) | Phase::Lock | Phase::AwaitSave);
+        let check = s.phase == Phase::Load(Why::Check);
+        s.locked = false;
+        s.to(Phase::Idle);
+        if before_fetch && !check {
+            self.record(now, Failure::new(FailureKind::FetchTimedOut, 0, now), false);
+        }
+    }
+
+    /// A rejected session with a store looks at it (at most once a second)
+    /// before it reports `Failed`.
+    fn check_store(&mut self, now: i64) -> bool {
+        let ticket = self.next_ticket;
+        let Some(s) = &mut self.shared else {
+            return false;
+        };
+        if s.phase != Phase::Idle || s.checked >= now {
+            return false;
+        }
+        s.checked = now;
+        s.ticket = ticket;
+        s.started = now;
+        s.to(Phase::Load(Why::Check));
+        s.issued = true;
+        self.next_ticket = self.next_ticket.wrapping_add(1).max(1);
+        true
+    }
+
+    /// After the fetch landed: save a stored answer (a refresh-token grant
+    /// only while its lock is held), else release a held lock.
+    fn after_fetch(&mut self, now: i64, f: &InFlight, stored: Option<i64>) {
+        let keep = if self.stored.refresh().is_some() {
+            self.shared.map_or(0, |s| s.policy.keep_refresh)
+        } else {
+            0
+        };
+        let Some(s) = &mut self.shared else { return };
+        // A late answer after a newer attempt began changes nothing here.
+        if !matches!(s.phase, Phase::Fetching | Phase::Idle) {
+            return;
+        }
+        s.renewing = false;
+        s.ticket = f.ticket;
+        s.started = now;
+        let lockless_refresh = f.grant == Grant::RefreshToken && !s.locked;
+        let next = match stored {
+            Some(exp) if !lockless_refresh => Phase::Save {
+                expires_at: exp.saturating_add(keep),
+            },
+            _ if s.locked => Phase::Unlock,
+            _ => Phase::Idle,
+        };
+        s.to(next);
+    }
+
+    fn store_view(&self) -> Option<StoreAction<'_>> {
+        let s = self.shared.as_ref()?;
+        let ticket = Ticket(s.ticket);
+        Some(match s.phase {
+            Phase::Idle | Phase::Go => return None,
+            Phase::Load(_) => StoreAction::Load { ticket },
+            Phase::Lock => StoreAction::Lock { ticket },
+            Phase::AwaitSave => StoreAction::AwaitSave {
+                ticket,
+                until: s.started.saturating_add(s.policy.lock_wait),
+            },
+            Phase::Fetching => StoreAction::RenewLock { ticket },
+            Phase::Save { expires_at } => StoreAction::Save {
+                ticket,
+                expires_at,
+                locked: s.locked,
+            },
+            Phase::Resave { expires_at } => StoreAction::Save {
+                ticket,
+                expires_at,
+                locked: false,
+            },
+            Phase::Unlock => StoreAction::Unlock { ticket },
+            Phase::Remove { next, .. } => StoreAction::RemoveIfHolds {
+                ticket,
+                digest: self.revoked_digests().nth(next)?,
+            },
+            Phase::Forget { ref digest } => StoreAction::RemoveIfHolds { ticket, digest },
+        })
+    }
+
+    /// What the driver did with the [`StoreAction`] `ticket` at `now`. A
+    /// record is adopted ([`Session::restore`]) when it gives a credential
+    /// that is not due (then no request is made) — a due one is taken too
+    /// (an expired one for its refresh token only) and the attempt goes on.
+    ///
+    /// # Errors
+    /// Why a record read was not adopted ([`Session::restore`]'s errors:
+    /// another grant, corrupt, revoked, expired): the attempt goes on as
+    /// after a miss; the session is otherwise unchanged.
+    pub fn store_answer(
+        &mut self,
+        now: i64,
+        ticket: Ticket,
+        answer: StoreAnswer<'_>,
+    ) -> Result<StoreOutcome> {
+        let Some(mut s) = self.shared else {
+            return Ok(StoreOutcome::Stale);
+        };
+        if ticket.0 != s.ticket {
+            return Ok(StoreOutcome::Stale);
+        }
+        if s.phase == Phase::Fetching {
+            if !s.renewing {
+                return Ok(StoreOutcome::Stale);
+            }
+            s.renewing = false;
+            match answer {
+                StoreAnswer::Locked => {
+                    s.renew_at = now.saturating_add((s.policy.lock_ttl / 3).max(1));
+                }
+                StoreAnswer::LockLost => s.locked = false,
+                _ => s.renew_at = now.saturating_add(1),
+            }
+            self.shared = Some(s);
+            return Ok(StoreOutcome::Continue);
+        }
+        if !s.issued || !s.busy() {
+            return Ok(StoreOutcome::Stale);
+        }
+        let waited = now >= s.started.saturating_add(s.policy.lock_wait);
+        let (next, result) = match (s.phase, answer) {
+            (Phase::Load(why), StoreAnswer::Record(r)) => return self.take_record(now, why, r),
+            (Phase::AwaitSave, StoreAnswer::Record(r)) => {
+                return self.take_record(now, Why::AfterWait, r);
+            }
+            (Phase::Load(Why::Check), _) => (Phase::Idle, StoreOutcome::Continue),
+            (Phase::Load(Why::UnderLock), _) => (Phase::Go, StoreOutcome::Continue),
+            (Phase::Load(_) | Phase::AwaitSave, _) if waited => (Phase::Go, StoreOutcome::Continue),
+            (Phase::Load(_) | Phase::AwaitSave, _) => (Phase::Lock, StoreOutcome::Continue),
+            (Phase::Lock, StoreAnswer::Locked) => {
+                s.locked = true;
+                (Phase::Load(Why::UnderLock), StoreOutcome::Continue)
+            }
+            (Phase::Lock, StoreAnswer::Busy) if !waited => {
+                (Phase::AwaitSave, StoreOutcome::Continue)
+            }
+            (Phase::Lock, _) => (Phase::Go, StoreOutcome::Continue),
+            (Phase::Forget { .. }, _) => (Phase::Idle, StoreOutcome::Continue),
+            (Phase::Save { expires_at }, StoreAnswer::KeptNewer) => {
+                s.locked = false;
+                let next = if self.revoked_digests().next().is_some() {
+                    Phase::Remove {
+                        next: 0,
+                        expires_at,
+                    }
+                } else {
+                    Phase::Idle
+                };
+                (next, StoreOutcome::Continue)
+            }
+            (Phase::Save { .. }, StoreAnswer::Failed) if s.locked => {
+                (Phase::Unlock, StoreOutcome::Continue)
+            }
+            (Phase::Remove { expires_at, .. }, StoreAnswer::Removed(true)) => {
+                (Phase::Resave { expires_at }, StoreOutcome::Continue)
+            }
+            (Phase::Remove { next, expires_at }, StoreAnswer::Removed(false))
+                if self.revoked_digests().nth(next + 1).is_some() =>
+            {
+                let next = Phase::Remove {
+                    next: next + 1,
+                    expires_at,
+                };
+                (next, StoreOutcome::Continue)
+            }
+            _ => {
+                s.locked = false;
+                (Phase::Idle, StoreOutcome::Continue)
+            }
+        };
+        s.to(next);
+        self.shared = Some(s);
+        Ok(result)
+    }
+
+    /// A record was read (`why`): adopt it when it makes the session fresh.
+    fn take_record(&mut self, now: i64, why: Why, record: Option<&[u8]>) -> Result<StoreOutcome> {
+        let restored = record.map(|b| self.restore(now, b));
+        let ok = matches!(restored, Some(Ok(_)));
+        let fresh = ok
+            && match why {
+                Why::Check => self.stored.valid_at(now),
+                _ => self.stored.valid_at(now) && !self.stored.due_at(now),
+            };
+        let Some(s) = &mut self.shared else {
+            return Ok(StoreOutcome::Stale);
+        };
+        let waited = now >= s.started.saturating_add(s.policy.lock_wait);
+        let next = match (why, fresh) {
+            (Why::Check, _) | (Why::First | Why::AfterWait, true) => Phase::Idle,
+            (Why::UnderLock, true) => Phase::Unlock,
+            (Why::UnderLock, false) => Phase::Go,
+            (Why::AfterWait, false) if waited => Phase::Go,
+            (Why::First | Why::AfterWait, false) => Phase::Lock,
+        };
+        s.to(next);
+        match restored {
+            Some(Err(e)) => Err(e),
+            _ if fresh => Ok(StoreOutcome::Adopted),
+            _ => Ok(StoreOutcome::Continue),
+        }
     }
 }
 

@@ -20,6 +20,10 @@
 //! - `retry_after.rs`: [`parse_retry_after`] for 429/503 answers.
 //! - `backoff.rs`: the retry schedule (full jitter) and the refresh spread; `identity.rs`: the grant's SHA-256
 //!   identity; `record.rs`: the JSON record codec.
+//! - `shared.rs`: the shared-store protocol the core drives for a session
+//!   that [`Session::share`]s its token ([`StoreAction`], [`StoreAnswer`]):
+//!   load the record, take the fetch lock, load again, and only then build
+//!   and sign the request; save fenced by the lock, unlock.
 //! - [`Sessions`] (`store.rs`): many sessions in a fixed-capacity table.
 //!
 //! ```
@@ -50,6 +54,7 @@ mod identity;
 mod machine;
 mod record;
 mod retry_after;
+mod shared;
 mod store;
 
 pub use config::Config;
@@ -58,6 +63,7 @@ pub use failure::{CODE_CAPACITY, DESCRIPTION_CAPACITY, Failure, FailureKind, Tra
 pub use grant::Grant;
 pub use machine::{Action, Fetch, Outcome, Session, Ticket, record_holds, token_digest};
 pub use retry_after::parse_retry_after;
+pub use shared::{StoreAction, StoreAnswer, StoreOutcome, StorePolicy};
 pub use store::Sessions;
 #[cfg(any(feature = "client", feature = "ffi"))]
 pub(crate) use store::lru_victim;

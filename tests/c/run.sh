@@ -22,6 +22,8 @@
 #   9. test_key_formats.c (encrypted PKCS#8, private JWKs, the ABI rules:
 #      negative now, NULL/capacity in every writer, compact form assertions)
 #      natively, under valgrind, ASan/UBSan and against the shared library.
+#      examples/c/shared_file_gateway.c: 8 forked workers share one token
+#      through a file by answering the session's store actions: 1 exchange.
 #  10. test_session_grants.c (jwtmint_custom_profile_new: password callback,
 #      refresh token, previous token) against tests/py/custom_idp.py
 #      natively, under valgrind and ASan/UBSan; the password must appear in
@@ -277,6 +279,32 @@ c_test test_session
 # Many subjects: a bounded table of sessions keyed by subject (canned answers).
 $CXX -x c++ -std=c++11 -Wall -Werror -Wno-missing-field-initializers -fsyntax-only -I"$inc" tests/c/test_sessions.c
 c_test test_sessions
+
+# examples/c/shared_file_gateway.c: forked workers answer the session's
+# store actions with a file (flock lock + record); against the same Authlib
+# server (its /count): 8 workers starting at once make 1 exchange, and a
+# second generation adopts the saved record (0 exchanges).
+step "examples/c/shared_file_gateway.c: 8 workers share one token through a file"
+$CC "${cflags[@]}" examples/c/shared_file_gateway.c "$lib/libjwtmint.a" $syslibs -o "$out/shared_file_gateway"
+if [ -n "$session_port" ]; then
+    exchanges() {
+        "$python" -c 'import json, sys, urllib.request; print(json.load(urllib.request.urlopen(sys.argv[1]))["token"])' \
+            "http://127.0.0.1:$session_port/count"
+    }
+    rm -rf "$out/shared_store" && mkdir -m 700 "$out/shared_store"
+    for run in "8 1" "4 0"; do
+        set -- $run
+        before=$(exchanges)
+        "$out/shared_file_gateway" examples/keys/demo-key.pem "$session_port" "$1" "$out/shared_store" \
+            >"$out/shared_file_gateway.log"
+        made=$(($(exchanges) - before))
+        workers=$(grep -c '^worker ' "$out/shared_file_gateway.log")
+        tokens=$(sed -n 's/^worker [0-9]* token //p' "$out/shared_file_gateway.log" | sort -u | wc -l)
+        echo "$1 workers: $workers tokens handed out, $tokens distinct, $made exchange(s)"
+        [ "$workers" = "$1" ] && [ "$tokens" = 1 ] && [ "$made" = "$2" ] ||
+            { echo "shared_file_gateway: expected $1 workers, 1 token, $2 exchange(s)" >&2; exit 1; }
+    done
+fi
 
 # Key formats and the ABI rules.
 c_test test_key_formats
