@@ -19,6 +19,7 @@ use super::grant::{self, Grant, Inputs, RequestBuf};
 use super::identity;
 use super::record;
 use super::shared::{Phase, Shared, StoreAction, StoreAnswer, StoreOutcome, StorePolicy, Why};
+use super::ticket::Ticket;
 
 /// OAuth error codes that no retry can fix: surfaced, not retried.
 const REJECTED: [&str; 5] = [
@@ -28,22 +29,6 @@ const REJECTED: [&str; 5] = [
     "unsupported_grant_type",
     "invalid_scope",
 ];
-
-/// Identifies one fetch. `complete`/`fail` with any other ticket (an
-/// abandoned or answered fetch) are ignored.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Ticket(pub(crate) u64);
-
-impl Ticket {
-    /// The ticket number (for the C ABI and logs).
-    pub const fn get(self) -> u64 {
-        self.0
-    }
-    /// A ticket from its number (from the C ABI).
-    pub const fn from_u64(n: u64) -> Self {
-        Self(n)
-    }
-}
 
 /// A token request to send, exactly as given: `method` to `url` with the
 /// headers (`Content-Type`, `Authorization` when set, then `headers`) and

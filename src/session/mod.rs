@@ -56,14 +56,16 @@ mod record;
 mod retry_after;
 mod shared;
 mod store;
+mod ticket;
 
 pub use config::Config;
 pub use credential::{Credential, EXTRA_CAPACITY, TOKEN_TYPE_CAPACITY};
 pub use failure::{CODE_CAPACITY, DESCRIPTION_CAPACITY, Failure, FailureKind, TransportError};
 pub use grant::Grant;
-pub use machine::{Action, Fetch, Outcome, Session, Ticket, record_holds, token_digest};
+pub use machine::{Action, Fetch, Outcome, Session, record_holds, token_digest};
 pub use retry_after::parse_retry_after;
 pub use shared::{StoreAction, StoreAnswer, StoreOutcome, StorePolicy};
 pub use store::Sessions;
 #[cfg(any(feature = "client", feature = "ffi"))]
 pub(crate) use store::lru_victim;
+pub use ticket::Ticket;

@@ -29,7 +29,7 @@
 //!
 //! [`Session::share`]: super::Session::share
 
-use super::machine::Ticket;
+use super::ticket::Ticket;
 
 /// How a session shares its token through a store (see
 /// [`Session::share`](super::Session::share)). Seconds.
