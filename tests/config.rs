@@ -1,7 +1,10 @@
 //! `jwtmint::config` from Rust: `TokenSource::from_config` builds a
 //! declared provider's token source from a named login (Keycloak
 //! `private_key_jwt` against a token endpoint on 127.0.0.1 started here:
-//! the request's path, grant and signed assertion checked, the token used),
+//! the request's path, grant and signed assertion checked, the token used;
+//! then the providers whose options name files: Google's service account,
+//! Box's app config, Entra's certificate or PKCS#12 key, each verified with
+//! the public key and its header/claims asserted against known values),
 //! and every way a login cannot become a source is an error naming the
 //! field. The CLI side (flags, formats, the Authlib server) is
 //! cli/tests/logins.rs.
@@ -329,6 +332,22 @@ fn from_config_google_service_account_file() {
         claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(),
         3600
     );
+    assert_eq!(
+        source_error("[login.x]\nprofile = \"google\"\nscope = \"s\"\n"),
+        "config CFG:1: [login.x] service-account: required by profile google"
+    );
+    // The reader's error, naming the field and the file (not its bytes).
+    let e = source_error(&format!(
+        "[login.x]\nprofile = \"google\"\nscope = \"s\"\nservice-account = \"{}\"\n",
+        common::repo_root()
+            .join("tests/data/box-config.json")
+            .display()
+    ));
+    assert!(
+        e.starts_with("config CFG:4: [login.x] service-account: service account ")
+            && !e.contains("ENCRYPTED"),
+        "{e}"
+    );
 }
 
 /// Box: the app config holds the (encrypted) key (`Kind::Bytes`,
@@ -402,6 +421,47 @@ fn from_config_entra_certificate_thumbprint() {
     assert_eq!(
         claims["aud"],
         "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token"
+    );
+    // By default x5t#S256 and PS256 (the thumbprint as openssl computes it:
+    // `openssl x509 -outform DER | openssl dgst -sha256 -binary`, Base64Url).
+    let entra = "[login.entra]\nprofile = \"entra\"\ntenant = \"contoso.onmicrosoft.com\"\n\
+                 client-id = \"c\"\ntoken-url = \"http://127.0.0.1:PORT/t\"\ntimeout = 10\n";
+    let (_, _, header, _) = fetch_declared(
+        "entra",
+        &format!("{entra}key = \"demo-key.pem\"\ncert = \"ROOT/examples/keys/demo-cert.pem\"\n"),
+        &demo_public(),
+        Algorithm::Ps256,
+    );
+    assert_eq!(
+        (&header["alg"], &header["x5t#S256"], header.get("x5t")),
+        (
+            &serde_json::json!("PS256"),
+            &serde_json::json!("YmZmJVHnzPqC-uwG36mB_ytG0dPVENEcIHZp3fIKw_s"),
+            None
+        )
+    );
+    // No `cert`: the certificate of a PKCS#12 key (passphrase by file).
+    let pass = std::env::temp_dir().join(format!("jwtmint-config-p12-{}", std::process::id()));
+    std::fs::write(&pass, "correct horse battery staple\n").unwrap();
+    let rsa2048 = jwtmint::CertThumbprints::from_pem(
+        &String::from_utf8(common::data("keys/rsa2048.cert.pem")).unwrap(),
+    )
+    .unwrap()
+    .public_key()
+    .clone();
+    let (_, _, header, _) = fetch_declared(
+        "entra",
+        &format!(
+            "{entra}key = \"ROOT/tests/data/keys/rsa2048.aes256.p12\"\nkey-passphrase-file = \"{}\"\n",
+            pass.display()
+        ),
+        &rsa2048,
+        Algorithm::Ps256,
+    );
+    std::fs::remove_file(&pass).ok();
+    assert_eq!(
+        header["x5t#S256"],
+        "AHeZtPu8z-ZN8Tg-u29krVB6jfROEQujjyRUzyCN3VI"
     );
     // A certificate of another key is refused, naming the field.
     let e = source_error(&format!(
