@@ -48,6 +48,7 @@ use std::prelude::rust_2024::*;
 #[allow(unused_imports)]
 use std::{format, vec};
 
+use std::any::Any;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -59,8 +60,8 @@ use zeroize::Zeroizing;
 use crate::client::TokenSource;
 use crate::client::http::HttpConfig;
 use crate::client::redact;
-use crate::keys::SigningKey;
 use crate::keys::formats::LoadedKey;
+use crate::keys::{CertThumbprints, SigningKey};
 use crate::profiles::declare::{Built, KeyUse, Kind, Misfit, Opt, Provider, Value as OptValue};
 use crate::session::Config;
 
@@ -343,8 +344,9 @@ impl Login {
         Ok(None)
     }
 
-    /// The signing key from `key` (and its passphrase).
-    fn signing_key(&self) -> Result<SigningKey, ConfigError> {
+    /// The signing key from `key` (and its passphrase), with what its
+    /// file carried (a PKCS#12 certificate).
+    fn loaded_key(&self) -> Result<LoadedKey, ConfigError> {
         let line = self.field("key").map_or(self.line, |f| f.line);
         let path = self
             .secrets
@@ -354,7 +356,6 @@ impl Login {
         let bytes = Zeroizing::new(read_capped(path, "key", 1024 * 1024)?);
         let pass = self.passphrase()?;
         load_key(&bytes, pass.as_deref().map(Vec::as_slice))
-            .map(|k| k.key)
             .map_err(|e| self.error(line, "key", format!("{}: {e}", path.display())))
     }
 
@@ -430,21 +431,65 @@ impl Login {
                 return Err(self.error(f.line, &f.name, format!("not used by profile {}", p.name)));
             }
         }
-        let key = Arc::new(self.signing_key()?);
+        // A provider whose configuration file holds its key takes none.
+        let loaded = match (p.key, self.field("key")) {
+            (KeyUse::Own, Some(f)) => {
+                return Err(self.error(
+                    f.line,
+                    "key",
+                    format!("not used by profile {}: its file holds the key", p.name),
+                ));
+            }
+            (KeyUse::Own, None) => None,
+            _ => Some(self.loaded_key()?),
+        };
+        let files = OptionFiles::read(
+            p,
+            |flag| match self.get(flag) {
+                Some(Value::Path(path)) => Some(path.as_path()),
+                _ => None,
+            },
+            loaded.as_ref(),
+            self.get("legacy-rs256") == Some(&Value::Bool(true)),
+        )
+        .map_err(|e| {
+            let flag = e.flag();
+            self.error(
+                self.field(flag).map_or(self.line, |f| f.line),
+                flag,
+                e.to_string(),
+            )
+        })?;
         let scope = match self.get("scope") {
             Some(Value::List(l)) => l.join(" "),
             _ => String::new(),
         };
+        let scopes: Vec<&str> = scope.split_whitespace().collect();
         let mut values = Vec::with_capacity(p.options.len());
         for o in p.options {
-            let v = match (o.flag, self.get(o.flag)) {
-                ("scope", Some(Value::List(_))) if scope.is_empty() => OptValue::Absent,
-                ("scope", Some(Value::List(_))) => OptValue::Text(&scope),
+            let v = match (o.flag, o.kind, self.get(o.flag)) {
+                _ if OptionFiles::names_a_file(o) => files.value(o),
+                // As the CLI: an absent scope is the provider's CLI
+                // default (Entra's), if any.
+                ("scope", _, None) | ("scope", _, Some(Value::List(_))) if scope.is_empty() => {
+                    o.cli_default.map_or(OptValue::Absent, OptValue::Text)
+                }
+                ("scope", Kind::List(_), Some(Value::List(_))) => OptValue::List(&scopes),
+                ("scope", _, Some(Value::List(_))) => OptValue::Text(&scope),
+                // The thumbprint's kind: `legacy-rs256 = true` is `sha1`.
+                ("legacy-rs256", Kind::Choice(_), Some(Value::Bool(legacy))) => {
+                    if *legacy {
+                        OptValue::Choice(1)
+                    } else {
+                        OptValue::Absent
+                    }
+                }
                 _ => self.option(p, o)?,
             };
             values.push(v);
         }
-        let at_build = (p.key == KeyUse::CallerAtBuild).then_some(&*key);
+        let key = loaded.map(|l| l.key);
+        let at_build = key.as_ref().filter(|_| p.key == KeyUse::CallerAtBuild);
         let checked =
             crate::profiles::declare::Values::new(p, &values, at_build).map_err(|m| match m {
                 Misfit::Missing(o) => {
@@ -456,13 +501,24 @@ impl Login {
                     format!("not used by profile {}", p.name),
                 ),
             })?;
-        let built: Built =
+        let mut built: Built =
             (p.build)(&checked).map_err(|e| self.error(self.line, "profile", e.to_string()))?;
+        let key = match (built.key.take(), key) {
+            (Some(own), _) => LoginKey(KeyOf::Own(own)),
+            (None, Some(key)) => LoginKey(KeyOf::File(Box::new(key))),
+            (None, None) => {
+                return Err(self.error(
+                    self.line,
+                    "key",
+                    format!("profile {} brought no key", p.name),
+                ));
+            }
+        };
         self.source(built, key)
     }
 
     /// The token source over a built profile: the exchange settings.
-    fn source(&self, built: Built, key: Arc<SigningKey>) -> Result<LoginSource, ConfigError> {
+    fn source(&self, built: Built, key: LoginKey) -> Result<LoginSource, ConfigError> {
         let source_err = |e: &dyn core::fmt::Display| ConfigError::Source {
             login: self.name.clone(),
             reason: redact::sanitize(&e.to_string()),
@@ -532,9 +588,38 @@ impl Login {
 
 /// The token source [`Logins::token_source`] builds: a declared provider's
 /// profile and the key, owned.
-pub type LoginSource = TokenSource<Built, Arc<SigningKey>>;
+pub type LoginSource = TokenSource<Built, LoginKey>;
 
-impl TokenSource<Built, Arc<SigningKey>> {
+/// The key of a [`LoginSource`]: the login's key file, or the one the
+/// provider's own file holds (Google's service account, Box's app config).
+pub struct LoginKey(KeyOf);
+
+enum KeyOf {
+    File(Box<SigningKey>),
+    Own(Box<dyn crate::profiles::declare::OwnKey>),
+}
+
+impl core::ops::Deref for LoginKey {
+    type Target = SigningKey;
+
+    fn deref(&self) -> &SigningKey {
+        match &self.0 {
+            KeyOf::File(k) => k,
+            KeyOf::Own(own) => own.key(),
+        }
+    }
+}
+
+impl core::fmt::Debug for LoginKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self.0 {
+            KeyOf::File(_) => "LoginKey(<key file>)",
+            KeyOf::Own(_) => "LoginKey(<the provider's file>)",
+        })
+    }
+}
+
+impl TokenSource<Built, LoginKey> {
     /// The token source of login `name` in the default config file
     /// ([`Logins::default_path`]): `Logins::load()?.token_source(name)`.
     ///
@@ -607,6 +692,218 @@ fn read_capped(path: &Path, what: &'static str, cap: usize) -> Result<Vec<u8>, C
         });
     }
     Ok(buf)
+}
+
+/// Largest file a provider option names (a service account, a Box app
+/// config, a certificate: a few KB).
+pub const MAX_OPTION_FILE_LEN: usize = 1024 * 1024;
+
+/// What a declared provider's options name rather than hold, read once by
+/// [`OptionFiles::read`] — the one reading step of the CLI's flags and of
+/// [`Logins::token_source`]: the files of the [`Kind::Bytes`] options (a
+/// configuration holding a key: wiped on drop), the handles the
+/// [`Kind::Account`] options' readers made, and the thumbprint a `cert`
+/// option takes.
+#[derive(Default)]
+pub struct OptionFiles {
+    files: Vec<(&'static str, Zeroizing<Vec<u8>>)>,
+    accounts: Vec<(&'static str, Box<dyn Any + Send + Sync>)>,
+}
+
+impl core::fmt::Debug for OptionFiles {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let files: Vec<&str> = self.files.iter().map(|(n, _)| *n).collect();
+        let accounts: Vec<&str> = self.accounts.iter().map(|(n, _)| *n).collect();
+        f.debug_struct("OptionFiles")
+            .field("files", &files)
+            .field("accounts", &accounts)
+            .finish()
+    }
+}
+
+/// Why [`OptionFiles::read`] failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum FileError {
+    /// A file could not be read (or is larger than [`MAX_OPTION_FILE_LEN`]).
+    Io {
+        /// The option's flag.
+        flag: &'static str,
+        /// What the file is (`box config`, `service account`, `certificate`).
+        what: String,
+        /// The file.
+        path: PathBuf,
+        /// The OS error or the size limit.
+        error: String,
+    },
+    /// The file's contents are refused (the account reader, the
+    /// certificate parser).
+    Invalid {
+        /// The option's flag.
+        flag: &'static str,
+        /// What the file is.
+        what: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// The parser's error.
+        error: crate::error::Error,
+    },
+    /// A `cert` option with neither a certificate file nor a PKCS#12 key
+    /// holding one.
+    NoCertificate,
+    /// The certificate is not the key's (`CertificateKeyMismatch`).
+    CertificateKey(crate::error::Error),
+}
+
+impl core::fmt::Display for FileError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Io {
+                what, path, error, ..
+            } => write!(f, "reading {what} {}: {error}", path.display()),
+            Self::Invalid {
+                what, path, error, ..
+            } => write!(f, "{what} {}: {error}", path.display()),
+            Self::NoCertificate => {
+                f.write_str("a certificate file is required (or a PKCS#12 key holding it)")
+            }
+            Self::CertificateKey(e) => core::fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+impl std::error::Error for FileError {}
+
+impl FileError {
+    /// The option's flag (`cert` for the certificate's errors).
+    pub const fn flag(&self) -> &'static str {
+        match self {
+            Self::Io { flag, .. } | Self::Invalid { flag, .. } => flag,
+            Self::NoCertificate | Self::CertificateKey(_) => "cert",
+        }
+    }
+}
+
+/// Reads at most [`MAX_OPTION_FILE_LEN`] bytes of the file of option `flag`.
+fn read_option_file(
+    flag: &'static str,
+    what: &str,
+    path: &Path,
+) -> Result<Zeroizing<Vec<u8>>, FileError> {
+    read_capped(path, "file", MAX_OPTION_FILE_LEN)
+        .map(Zeroizing::new)
+        .map_err(|e| FileError::Io {
+            flag,
+            what: what.to_owned(),
+            path: path.to_path_buf(),
+            error: match e {
+                ConfigError::Io { error, .. } => error,
+                ConfigError::TooLarge { limit, .. } => format!("larger than {limit} bytes"),
+                e => e.to_string(),
+            },
+        })
+}
+
+/// The thumbprints of the certificate file at `path` (PEM or DER).
+///
+/// # Errors
+/// [`FileError::Io`] and [`FileError::Invalid`] (with `flag` `cert`).
+pub fn read_certificate(path: &Path) -> Result<CertThumbprints, FileError> {
+    let bytes = read_option_file("cert", "certificate", path)?;
+    match core::str::from_utf8(&bytes) {
+        Ok(text) if text.contains("-----BEGIN") => CertThumbprints::from_pem(text),
+        _ => CertThumbprints::from_der(&bytes),
+    }
+    .map_err(|error| FileError::Invalid {
+        flag: "cert",
+        what: "certificate",
+        path: path.to_path_buf(),
+        error,
+    })
+}
+
+impl OptionFiles {
+    /// Reads what `p`'s options name, in option order: the file at
+    /// `path(flag)` of each [`Kind::Bytes`] option, the file of each
+    /// [`Kind::Account`] option through its reader, and for a `cert`
+    /// option the thumbprint (`x5t` when `sha1`, else `x5t#S256`) of the
+    /// certificate at `path("cert")`, else of the one a PKCS#12 `key` held,
+    /// checked against `key` when given.
+    ///
+    /// # Errors
+    /// The first file that cannot be read or is refused ([`FileError`]).
+    pub fn read<'p>(
+        p: &Provider,
+        path: impl Fn(&str) -> Option<&'p Path>,
+        key: Option<&LoadedKey>,
+        sha1: bool,
+    ) -> Result<Self, FileError> {
+        let mut read = Self::default();
+        for o in p.options {
+            match (o.kind, path(o.flag)) {
+                (Kind::Bytes, Some(path)) => {
+                    let bytes = read_option_file(o.flag, &o.flag.replace('-', " "), path)?;
+                    read.files.push((o.flag, bytes));
+                }
+                (Kind::Account(account), Some(path)) => {
+                    let bytes = read_option_file(o.flag, account.what, path)?;
+                    let handle = (account.read)(&bytes).map_err(|error| FileError::Invalid {
+                        flag: o.flag,
+                        what: account.what,
+                        path: path.to_path_buf(),
+                        error,
+                    })?;
+                    read.accounts.push((o.flag, handle));
+                }
+                (Kind::Bytes | Kind::Account(_), None) => {}
+                (_, cert) if o.flag == "cert" => {
+                    let thumbprints = match (cert, key.and_then(|k| k.certificate_der.as_deref())) {
+                        (Some(path), _) => read_certificate(path)?,
+                        (None, Some(der)) => {
+                            CertThumbprints::from_der(der).map_err(FileError::CertificateKey)?
+                        }
+                        (None, None) => return Err(FileError::NoCertificate),
+                    };
+                    if let Some(k) = key {
+                        thumbprints
+                            .check_key(&k.key)
+                            .map_err(FileError::CertificateKey)?;
+                    }
+                    let t = if sha1 {
+                        thumbprints.x5t()
+                    } else {
+                        thumbprints.x5t_s256()
+                    };
+                    read.files
+                        .push((o.flag, Zeroizing::new(t.as_bytes().to_vec())));
+                }
+                _ => {}
+            }
+        }
+        Ok(read)
+    }
+
+    /// What was read for option `o`: its file's bytes, its account's
+    /// handle, the `cert` thumbprint as text; [`OptValue::Absent`] for an
+    /// option that names no file.
+    pub fn value(&self, o: &Opt) -> OptValue<'_> {
+        let file = self.files.iter().find(|(f, _)| *f == o.flag);
+        match (o.kind, file) {
+            (Kind::Bytes, Some((_, b))) => OptValue::Bytes(b),
+            (Kind::Account(_), _) => self
+                .accounts
+                .iter()
+                .find(|(f, _)| *f == o.flag)
+                .map_or(OptValue::Absent, |(_, h)| OptValue::Account(&**h)),
+            (_, Some((_, b))) => core::str::from_utf8(b).map_or(OptValue::Absent, OptValue::Text),
+            _ => OptValue::Absent,
+        }
+    }
+
+    /// Whether option `o` names a file (read here, not given as a value).
+    pub fn names_a_file(o: &Opt) -> bool {
+        matches!(o.kind, Kind::Bytes | Kind::Account(_)) || o.flag == "cert"
+    }
 }
 
 /// The named logins of one config file.

@@ -112,17 +112,14 @@ fn used_by(p: &Provider) -> Vec<&'static str> {
 }
 
 /// What the flags name rather than hold, read before the options' values.
-#[derive(Default)]
 pub struct Read<'s> {
     /// The `--scope` values joined by spaces.
     pub scope: &'s str,
     /// The `--scope` values one by one.
     pub scopes: Vec<&'s str>,
-    /// The contents of the [`Kind::Bytes`] options' files (and Entra's
-    /// thumbprint), by flag.
-    pub files: Vec<(&'static str, zeroize::Zeroizing<Vec<u8>>)>,
-    /// What the [`Kind::Account`] options' readers made, by flag.
-    pub accounts: Vec<(&'static str, Box<dyn std::any::Any + Send + Sync>)>,
+    /// The files the options named, read by the library
+    /// ([`jwtmint::config::OptionFiles::read`]).
+    pub files: jwtmint::config::OptionFiles,
 }
 
 /// The value of option `o` of declared provider `p` from the flags and what
@@ -134,11 +131,6 @@ pub fn value<'a>(
     read: &'a Read<'a>,
 ) -> Result<Value<'a>, Failure> {
     let scope = read.scope;
-    let file = read
-        .files
-        .iter()
-        .find(|(f, _)| *f == o.flag)
-        .map(|(_, b)| &b[..]);
     let text = |v: &'a Option<String>| v.as_deref().map_or(Value::Absent, Value::Text);
     let v = match o.flag {
         "iss" => text(&a.iss),
@@ -153,18 +145,12 @@ pub fn value<'a>(
         "scope" if matches!(o.kind, Kind::List(_)) => Value::List(&read.scopes),
         "legacy-rs256" if a.legacy_rs256 => Value::Choice(1),
         "legacy-rs256" => Value::Absent,
-        "cert" => file
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .map_or(Value::Absent, Value::Text),
+        "cert" => read.files.value(o),
         "scope" => Value::Text(scope),
         "installation-id" => a.installation_id.map_or(Value::Absent, Value::U64),
         "alg" => a.alg.map_or(Value::Absent, |x| Value::Alg(x.algorithm())),
         "lifetime" => a.lifetime.map_or(Value::Absent, Value::I64),
-        _ if o.kind == Kind::Bytes => file.map_or(Value::Absent, Value::Bytes),
-        _ if matches!(o.kind, Kind::Account(_)) => {
-            let handle = read.accounts.iter().find(|(f, _)| *f == o.flag);
-            handle.map_or(Value::Absent, |(_, h)| Value::Account(&**h))
-        }
+        _ if jwtmint::config::OptionFiles::names_a_file(o) => read.files.value(o),
         flag => {
             let given = a.declared.values.iter().find(|(f, _)| *f == flag);
             given.map_or(Value::Absent, |(_, v)| Value::Text(v.as_str()))
@@ -189,42 +175,26 @@ pub fn value<'a>(
     }
 }
 
-/// The path a [`Kind::Bytes`] option's flag names.
+/// The path an option's flag names (the [`Kind::Bytes`] and
+/// [`Kind::Account`] options', `--cert`).
 pub fn path<'a>(a: &'a MintArgs, flag: &str) -> Option<&'a std::path::Path> {
     match flag {
         "box-config" => a.box_config.as_deref(),
         "service-account" => a.service_account.as_deref(),
+        "cert" => a.cert.as_deref(),
         _ => None,
     }
 }
 
-/// The thumbprint a `cert` option of `p` takes: of `--cert`, else of the
-/// certificate a .p12/.pfx `--key` held, checked against the key; `x5t`
-/// with `--legacy-rs256`, else `x5t#S256`.
-pub fn thumbprint(
-    a: &MintArgs,
-    p: &Provider,
-    loaded: Option<&jwtmint::keys::formats::LoadedKey>,
-) -> Result<String, Failure> {
-    let cert = match (
-        a.cert.as_deref(),
-        loaded.and_then(|l| l.certificate_der.as_deref()),
-    ) {
-        (Some(path), _) => crate::input::certificate(path)?,
-        (None, Some(der)) => jwtmint::CertThumbprints::from_der(der)?,
-        (None, None) => {
-            return Err(Failure::usage(format!(
-                "error: --cert FILE is required for --profile {} (or a .p12/.pfx --key holding it)",
-                p.name
-            )));
-        }
-    };
-    if let Some(l) = loaded {
-        cert.check_key(&l.key)?;
+/// The CLI's message for a file an option named that could not be read.
+pub fn file_failure(e: jwtmint::config::FileError, p: &Provider) -> Failure {
+    use jwtmint::config::FileError;
+    match e {
+        FileError::NoCertificate => Failure::usage(format!(
+            "error: --cert FILE is required for --profile {} (or a .p12/.pfx --key holding it)",
+            p.name
+        )),
+        FileError::CertificateKey(e) => e.into(),
+        e => Failure::input(format!("error: {e}")),
     }
-    Ok(if a.legacy_rs256 {
-        cert.x5t().to_owned()
-    } else {
-        cert.x5t_s256().to_owned()
-    })
 }

@@ -124,10 +124,5 @@ pub fn hmac_secret(path: &str) -> Result<SigningKey, Failure> {
 
 /// Parses a certificate (PEM or DER).
 pub fn certificate(path: &Path) -> Result<CertThumbprints, Failure> {
-    let bytes = read_file(path, "certificate")?;
-    let parsed = match std::str::from_utf8(&bytes) {
-        Ok(text) if text.contains("-----BEGIN") => CertThumbprints::from_pem(text),
-        _ => CertThumbprints::from_der(&bytes),
-    };
-    parsed.map_err(|e| Failure::input(format!("error: certificate {}: {e}", path.display())))
+    jwtmint::config::read_certificate(path).map_err(|e| Failure::input(format!("error: {e}")))
 }

@@ -3,7 +3,6 @@
 use jwtmint::profiles::declare::{KeyUse, Kind, Misfit};
 use jwtmint::profiles::{Profile as JwtProfile, Provider, Rfc7523, Values};
 use jwtmint::{ClaimValue, Header, JwsSigner, RawJson, SigningKey};
-use zeroize::Zeroizing;
 
 use crate::args::{Alg, MintArgs, MintCmd, Profile, SignArgs};
 use crate::failure::{CmdResult, Failure};
@@ -82,37 +81,20 @@ fn declared<R>(
             a.key_passphrase_file.as_deref(),
         )?),
     };
-    // What the flags name rather than hold: the files of the Bytes options
-    // (a config holding a key: wiped on drop), the handles of the Account
-    // options (read by the provider's reader), a certificate's thumbprint.
-    let mut read = crate::flags::Read {
+    // What the flags name rather than hold: the library's one reading step
+    // (Bytes files read and wiped, Account files through their reader, the
+    // certificate's thumbprint).
+    let read = crate::flags::Read {
         scope,
         scopes: scope.split_whitespace().collect(),
-        ..Default::default()
+        files: jwtmint::config::OptionFiles::read(
+            p,
+            |flag| crate::flags::path(a, flag),
+            loaded.as_ref(),
+            a.legacy_rs256,
+        )
+        .map_err(|e| crate::flags::file_failure(e, p))?,
     };
-    for o in p.options {
-        let path = crate::flags::path(a, o.flag);
-        match (o.kind, path) {
-            (Kind::Bytes, Some(path)) => {
-                let what = o.flag.replace('-', " ");
-                let bytes = Zeroizing::new(input::read_file(path, &what)?);
-                read.files.push((o.flag, bytes));
-            }
-            (Kind::Account(account), Some(path)) => {
-                let bytes = Zeroizing::new(input::read_file(path, account.what)?);
-                let handle = (account.read)(&bytes).map_err(|e| {
-                    Failure::input(format!("error: {} {}: {e}", account.what, path.display()))
-                })?;
-                read.accounts.push((o.flag, handle));
-            }
-            _ if o.flag == "cert" => {
-                let thumbprint = crate::flags::thumbprint(a, p, loaded.as_ref())?;
-                read.files
-                    .push((o.flag, Zeroizing::new(thumbprint.into_bytes())));
-            }
-            _ => {}
-        }
-    }
     let key = loaded.map(|l| l.key);
     let values = p
         .options
