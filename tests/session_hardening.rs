@@ -404,7 +404,7 @@ fn a_key_that_cannot_sign_for_the_profile_is_refused_up_front() {
 mod source {
     //! `TokenSource` against a scripted token endpoint on 127.0.0.1.
     use std::collections::VecDeque;
-    use std::io::{Read, Write};
+    use std::io::Write;
     use std::net::TcpListener;
     use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
     use std::sync::{Arc, Mutex};
@@ -502,32 +502,7 @@ mod source {
     /// the peer closed (or stalled 10 s) before a whole request.
     fn read_request(conn: &mut std::net::TcpStream) -> bool {
         let _ = conn.set_read_timeout(Some(Duration::from_secs(10)));
-        let mut buf = Vec::new();
-        let mut chunk = [0u8; 1];
-        while buf.len() < 65_536 {
-            let Ok(n) = conn.read(&mut chunk) else {
-                return false;
-            };
-            if n == 0 {
-                return false;
-            }
-            buf.extend_from_slice(&chunk[..n]);
-            let text = String::from_utf8_lossy(&buf);
-            if let Some(end) = text.find("\r\n\r\n") {
-                let len = text[..end]
-                    .lines()
-                    .find_map(|l| {
-                        let (k, v) = l.split_once(':')?;
-                        k.eq_ignore_ascii_case("content-length")
-                            .then(|| v.trim().parse::<usize>().ok())?
-                    })
-                    .unwrap_or(0);
-                if buf.len() >= end + 4 + len {
-                    return true;
-                }
-            }
-        }
-        false
+        crate::common::http::read_request(conn).is_some()
     }
 
     fn key() -> SigningKey {

@@ -19,8 +19,10 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::collections::HashMap;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -101,31 +103,8 @@ fn serve(mut conn: TcpStream, counts: &Mutex<HashMap<String, u64>>, stall: Durat
 /// The body of one request (bounded).
 fn read_request(conn: &mut TcpStream) -> Option<Vec<u8>> {
     conn.set_read_timeout(Some(Duration::from_secs(20))).ok()?;
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    while buf.len() < 65_536 {
-        let n = conn.read(&mut chunk).ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-        let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") else {
-            continue;
-        };
-        let head = String::from_utf8_lossy(&buf[..end]).to_string();
-        let len = head
-            .lines()
-            .find_map(|l| {
-                let (k, v) = l.split_once(':')?;
-                k.eq_ignore_ascii_case("content-length")
-                    .then(|| v.trim().parse::<usize>().ok())?
-            })
-            .unwrap_or(0);
-        if buf.len() >= end + 4 + len {
-            return Some(buf[end + 4..end + 4 + len].to_vec());
-        }
-    }
-    None
+    let request = common::http::read_request(conn)?;
+    Some(common::http::body(&request).to_vec())
 }
 
 /// The `sub` of the JWT bearer grant's assertion, checking the grant and

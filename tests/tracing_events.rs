@@ -13,8 +13,10 @@
     unused_crate_dependencies
 )]
 
+mod common;
+
 use std::fmt::Write as _;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -79,30 +81,8 @@ fn server(answers: Vec<(u16, String)>) -> (String, Arc<Mutex<Vec<String>>>) {
                 return;
             };
             c.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-            let mut req = Vec::new();
-            let mut buf = [0u8; 4096];
             // Headers, then Content-Length bytes of body.
-            loop {
-                let n = c.read(&mut buf).unwrap_or(0);
-                if n == 0 {
-                    break;
-                }
-                req.extend_from_slice(&buf[..n]);
-                let text = String::from_utf8_lossy(&req).to_string();
-                if let Some(end) = text.find("\r\n\r\n") {
-                    let len = text[..end]
-                        .lines()
-                        .find_map(|l| {
-                            let (k, v) = l.split_once(':')?;
-                            k.eq_ignore_ascii_case("content-length")
-                                .then(|| v.trim().parse::<usize>().ok())?
-                        })
-                        .unwrap_or(0);
-                    if req.len() >= end + 4 + len {
-                        break;
-                    }
-                }
-            }
+            let req = common::http::read_request(&mut c).unwrap_or_default();
             log.lock()
                 .unwrap()
                 .push(String::from_utf8_lossy(&req).to_string());

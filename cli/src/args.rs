@@ -407,34 +407,34 @@ pub struct MintArgs {
     /// (default JWTMINT_KEY_PASSPHRASE).
     #[arg(long, value_name = "VAR")]
     pub key_passphrase_env: Option<String>,
-    /// Google service-account JSON key file (profile google).
+    /// Service-account JSON key file.
     #[arg(long)]
     pub service_account: Option<PathBuf>,
-    /// Certificate (PEM/DER) uploaded to the provider: x5t / x5t#S256 (entra, generic); default for entra: the one in a .p12 --key.
+    /// Certificate (PEM/DER) uploaded to the provider: x5t / x5t#S256 (entra, generic); default: the one in a .p12 --key.
     #[arg(long)]
     pub cert: Option<PathBuf>,
-    /// `iss`: consumer key (salesforce), client id (generic).
+    /// `iss`: generic: the client id.
     #[arg(long)]
     pub iss: Option<String>,
-    /// `sub`: user name (salesforce, generic), delegated user (google), user ID (box).
+    /// `sub`: generic: the subject (a user name, or the client id).
     #[arg(long)]
     pub sub: Option<String>,
-    /// `aud`: login URL (salesforce), authorization server (generic).
+    /// `aud`: generic: the authorization server.
     #[arg(long)]
     pub aud: Option<String>,
-    /// Lifetime in seconds (`exp - now`); defaults: salesforce 180, google 3600, entra 300, generic 300.
+    /// Lifetime in seconds (`exp - now`); generic: default 300.
     #[arg(long)]
     pub lifetime: Option<i64>,
-    /// Scope: repeat or space-separate (google: required; others: sent in the form body).
+    /// Scope: repeat or space-separate; sent in the form body.
     #[arg(long)]
     pub scope: Vec<String>,
-    /// Tenant id or domain (entra).
+    /// Tenant.
     #[arg(long)]
     pub tenant: Option<String>,
-    /// Application (client) id (entra).
+    /// Client id.
     #[arg(long)]
     pub client_id: Option<String>,
-    /// Entra: RS256 + x5t (SHA-1) instead of PS256 + x5t#S256 (ADFS, older tenants).
+    /// RS256 + x5t (SHA-1) instead of PS256 + x5t#S256 (ADFS, older tenants).
     #[arg(long)]
     pub legacy_rs256: bool,
     /// Generic: algorithm [default: RS256] (other profiles sign with their own).

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 pub mod authlib;
 pub mod custom_idp;
+pub mod http;
 pub mod peers;
 pub mod py_server;
 

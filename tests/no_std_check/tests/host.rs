@@ -94,7 +94,7 @@ fn profiles_take_the_key_with_a_lent_rng() {
     // Verified with the public half, iss/aud/time checked.
     let resp = br#"{"access_token":"abc","token_type":"Bearer","expires_in":3600}"#;
     assert_eq!(
-        jwtmint_no_std_check::verify_and_cache(&der, &out[..n], resp, 1_700_000_010).unwrap(),
+        jwtmint_no_std_check::verify_and_parse(&der, &out[..n], resp, 1_700_000_010).unwrap(),
         1_700_003_610
     );
     // No OS RNG without std: the plain signer of an RSA key refuses.
