@@ -295,7 +295,7 @@ if [ -n "$session_port" ]; then
     for run in "8 1" "4 0"; do
         set -- $run
         before=$(exchanges)
-        "$out/shared_file_gateway" examples/keys/demo-key.pem "$session_port" "$1" "$out/shared_store" \
+        run "$out/shared_file_gateway" examples/keys/demo-key.pem "$session_port" "$1" "$out/shared_store" \
             >"$out/shared_file_gateway.log"
         made=$(($(exchanges) - before))
         workers=$(grep -c '^worker ' "$out/shared_file_gateway.log")
