@@ -15,7 +15,9 @@ mod counting_alloc;
 
 use counting_alloc::count;
 
+#[cfg(feature = "alloc")]
 use jwtmint::profiles::Rfc7523;
+#[cfg(feature = "alloc")]
 use jwtmint::session::{Action, Config, Outcome, Session};
 use jwtmint::{TokenResponse, Validation, parse};
 
@@ -78,21 +80,25 @@ fn parse_paths_allocate_nothing() {
     // The session storing an answer (expires_in; Salesforce: no expiry, the
     // fallback lifetime; a JWT access token: its exp) and handing it out.
     // The request is minted (RSA allocates) before counting.
-    let key = jwtmint::SigningKey::from_pem(include_str!("../examples/keys/demo-key.pem")).unwrap();
-    let p = Rfc7523::grant("client", "user", "https://as.example/token").unwrap();
-    let jwt = br#"{"access_token":"eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjIwMDB9.c2ln"}"#;
-    for body in [&entra[..], &sf[..], &jwt[..]] {
-        let mut s: Session<_, _> = Session::new(&p, &key, Config::new());
-        let Action::Fetch(f) = s.poll(1000) else {
-            panic!("no fetch")
-        };
-        let ticket = f.ticket;
-        let (done, n, _) = count(|| {
-            let stored = matches!(s.complete(1000, ticket, 200, body), Outcome::Stored { .. });
-            (stored, matches!(s.poll(1001), Action::Use(_)))
-        });
-        assert_eq!(done, (true, true));
-        assert_eq!(n, 0, "session storing a token response");
+    #[cfg(feature = "alloc")]
+    {
+        let key =
+            jwtmint::SigningKey::from_pem(include_str!("../examples/keys/demo-key.pem")).unwrap();
+        let p = Rfc7523::grant("client", "user", "https://as.example/token").unwrap();
+        let jwt = br#"{"access_token":"eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjIwMDB9.c2ln"}"#;
+        for body in [&entra[..], &sf[..], &jwt[..]] {
+            let mut s: Session<_, _> = Session::new(&p, &key, Config::new());
+            let Action::Fetch(f) = s.poll(1000) else {
+                panic!("no fetch")
+            };
+            let ticket = f.ticket;
+            let (done, n, _) = count(|| {
+                let stored = matches!(s.complete(1000, ticket, 200, body), Outcome::Stored { .. });
+                (stored, matches!(s.poll(1001), Action::Use(_)))
+            });
+            assert_eq!(done, (true, true));
+            assert_eq!(n, 0, "session storing a token response");
+        }
     }
 }
 
