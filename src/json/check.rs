@@ -59,11 +59,28 @@ type NoCallback<'a> = fn(JsonStr<'a>, &'a str) -> Result<()>;
 /// Maximum nesting depth of arrays and objects.
 pub const MAX_DEPTH: usize = 32;
 
-/// Checks that `s` is exactly one JSON value, optionally surrounded by whitespace.
+/// Checks that `s` is exactly one JSON value, optionally surrounded by
+/// whitespace, to be written into a token ([`crate::claims::RawJson`]): the
+/// grammar, depth ≤ [`MAX_DEPTH`], and every number finite as an IEEE 754
+/// double (RFC 8259 §6).
 ///
 /// # Errors
 /// `InvalidRawJson { offset }` at the first byte that breaks the grammar.
 pub fn validate(s: &str) -> Result<()> {
+    validate_value(s, Some(finite_double))
+}
+
+/// [`validate`] for a document read from outside (a key file, a
+/// configuration): the grammar and depth ≤ [`MAX_DEPTH`] only, numbers
+/// unchecked, so readers do not link core's float parser.
+///
+/// # Errors
+/// As [`validate`].
+pub fn validate_grammar(s: &str) -> Result<()> {
+    validate_value(s, None)
+}
+
+fn validate_value(s: &str, finite: Option<fn(&str) -> bool>) -> Result<()> {
     let mut p = Parser::<NoCallback<'_>> {
         s,
         b: s.as_bytes(),
@@ -72,6 +89,7 @@ pub fn validate(s: &str) -> Result<()> {
         keys: [(0, 0, 0); KEY_SLOTS],
         nkeys: 0,
         on_member: None,
+        finite,
     };
     p.ws();
     p.value(0)?;
@@ -123,6 +141,7 @@ where
         keys: [(0, 0, 0); KEY_SLOTS],
         nkeys: 0,
         on_member,
+        finite: None,
     };
     p.ws();
     let is_object = p.peek() == Some(b'{');
@@ -147,6 +166,17 @@ struct Parser<'a, F> {
     keys: [(usize, usize, u64); KEY_SLOTS],
     nkeys: usize,
     on_member: Option<F>,
+    /// `Some` for [`validate`] (writing raw JSON): each number must fit an
+    /// IEEE 754 double. A function pointer rather than a test of `part` so
+    /// that readers (`validate_grammar`, `validate_object*`) do not link
+    /// core's float parser (~16 KB of code and tables in the wasm32 Google
+    /// module).
+    finite: Option<fn(&str) -> bool>,
+}
+
+/// RFC 8259 §6: a number written into a token must be finite as a double.
+fn finite_double(text: &str) -> bool {
+    text.parse::<f64>().is_ok_and(f64::is_finite)
 }
 
 impl<'a, F: FnMut(JsonStr<'a>, &'a str) -> Result<()>> Parser<'a, F> {
@@ -280,22 +310,23 @@ impl<'a, F: FnMut(JsonStr<'a>, &'a str) -> Result<()>> Parser<'a, F> {
     fn number(&mut self) -> Result<()> {
         let start = self.i;
         self.number_grammar()?;
-        if self.part.is_some() {
-            // Reading a received document: grammar only; NumericDate claims
-            // get their own precise range checks in `parse`.
-            return Ok(());
-        }
+        // Reading a received document (`finite` is `None`): grammar only;
+        // NumericDate claims get their own precise range checks in `parse`.
         // Writing (`RawJson`): RFC 8259 §6 — interoperable numbers fit an IEEE
         // 754 double. `1e400` is grammatical but serde_json, PyJWT and most
         // verifiers refuse it, so a token carrying it would be rejected
         // downstream (found by fuzzing).
+        let Some(finite) = self.finite else {
+            return Ok(());
+        };
         let text = self
             .b
             .get(start..self.i)
             .and_then(|t| core::str::from_utf8(t).ok());
-        match text.map(str::parse::<f64>) {
-            Some(Ok(v)) if v.is_finite() => Ok(()),
-            _ => Err(Error::InvalidRawJson { offset: start }),
+        if text.is_some_and(finite) {
+            Ok(())
+        } else {
+            Err(Error::InvalidRawJson { offset: start })
         }
     }
 
@@ -503,12 +534,32 @@ impl<'a, F: FnMut(JsonStr<'a>, &'a str) -> Result<()>> Parser<'a, F> {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
-    use super::{validate, validate_object, validate_object_with};
+    use super::{MAX_DEPTH, validate, validate_grammar, validate_object, validate_object_with};
     use crate::error::{Error, JsonPart};
     use std::string::String;
 
     /// The word-at-a-time string scan at every alignment and length: the
     /// first special byte is found exactly, wherever it sits.
+    #[test]
+    fn readers_check_grammar_only_writers_also_finite_numbers() {
+        // A received document may carry numbers no double holds; only what
+        // we write into a token must fit one (RFC 8259 §6).
+        assert_eq!(validate_grammar(r#"{"n":1e400}"#), Ok(()));
+        assert_eq!(
+            validate(r#"{"n":1e400}"#),
+            Err(Error::InvalidRawJson { offset: 5 })
+        );
+        assert_eq!(validate(r#"{"n":1e300}"#), Ok(()));
+        // The grammar and depth rules are the same for both.
+        assert_eq!(
+            validate_grammar(r#"{"n":01}"#),
+            Err(Error::InvalidRawJson { offset: 6 })
+        );
+        let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
+        assert!(validate_grammar(&deep).is_err());
+        assert_eq!(validate_grammar(&deep), validate(&deep));
+    }
+
     #[test]
     fn string_scan_every_offset() {
         for len in 0..40 {

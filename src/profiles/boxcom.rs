@@ -115,7 +115,7 @@ impl BoxConfig {
         // unknown members by recursing without a limit, so a hostile file
         // nested deeply enough would overflow the stack.
         let text = core::str::from_utf8(json).map_err(|_| not_config)?;
-        crate::json::validate(text).map_err(|_| not_config)?;
+        crate::json::validate_grammar(text).map_err(|_| not_config)?;
         let mut scratch = Zeroizing::new(alloc::vec![0u8; json.len()]);
         let (mut file, _) = serde_json_core::from_slice_escaped::<ConfigFile>(json, &mut scratch)
             .map_err(|_| not_config)?;

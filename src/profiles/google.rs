@@ -91,7 +91,7 @@ impl ServiceAccount {
         // nested deeply enough would overflow the stack.
         let malformed = Error::ServiceAccountJson { field: "json" };
         let text = core::str::from_utf8(json).map_err(|_| malformed)?;
-        crate::json::validate(text).map_err(|_| malformed)?;
+        crate::json::validate_grammar(text).map_err(|_| malformed)?;
         let mut scratch = Zeroizing::new(alloc::vec![0u8; json.len()]);
         let (mut file, _) = serde_json_core::from_slice_escaped::<KeyFile>(json, &mut scratch)
             .map_err(|_| Error::ServiceAccountJson { field: "json" })?;
