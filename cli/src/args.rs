@@ -142,7 +142,7 @@ impl Profile {
 
     fn help(self) -> &'static str {
         match self {
-            Profile::Generic => "Any RFC 7523 server, every claim explicit",
+            Profile::Generic => jwtmint::profiles::generic::PROVIDER.summary,
             Profile::Custom => {
                 "A non-standard IdP (exchange only, nothing minted): --token-url, --grant password, --renew, --form, --header"
             }

@@ -6,6 +6,7 @@
 //! and fixed algorithm come from its declaration.
 
 use jwtmint::profiles::declare::{KeyUse, Kind, Opt, Presence, Provider, Value};
+use jwtmint::profiles::generic;
 
 use crate::args::{Alg, MintArgs, Profile};
 use crate::failure::Failure;
@@ -48,20 +49,11 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
             &declared_used
         }
         Profile::Custom => &[],
-        Profile::Generic => &[
-            "--key",
-            "--cert",
-            "--iss",
-            "--sub",
-            "--aud",
-            "--scope",
-            "--kid",
-            "--iat",
-            "--exp",
-            "--nbf",
-            "--claim",
-            "--client-assertion",
-        ],
+        // The declared generic profile's flags and the superset's.
+        Profile::Generic => {
+            declared_used = [used_by(&generic::PROVIDER), GENERIC_SUPERSET.to_vec()].concat();
+            &declared_used
+        }
     };
     if let Some((flag, _)) = given.iter().find(|(f, on)| *on && !used.contains(f)) {
         return Err(Failure::usage(format!(
@@ -88,6 +80,17 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
     }
     Ok(())
 }
+
+/// What `--profile generic` reads beyond the declared generic RFC 7523
+/// profile (`rfc7523`, which the CLI offers as `generic`).
+const GENERIC_SUPERSET: &[&str] = &[
+    "--cert",
+    "--iat",
+    "--exp",
+    "--nbf",
+    "--claim",
+    "--client-assertion",
+];
 
 /// `--flag` as a `'static` string (flags are few and named once).
 fn flag_name(flag: &'static str) -> &'static str {
