@@ -187,8 +187,6 @@ const TYPED_FLAGS: &[&str] = &[
     "aud",
     "lifetime",
     "scope",
-    "tenant",
-    "client-id",
     "legacy-rs256",
     "alg",
     "kid",
@@ -198,9 +196,6 @@ const TYPED_FLAGS: &[&str] = &[
     "jti",
     "claim",
     "client-assertion",
-    "installation-id",
-    "account",
-    "user",
     "box-config",
 ];
 
@@ -428,12 +423,6 @@ pub struct MintArgs {
     /// Scope: repeat or space-separate; sent in the form body.
     #[arg(long)]
     pub scope: Vec<String>,
-    /// Tenant.
-    #[arg(long)]
-    pub tenant: Option<String>,
-    /// Client id.
-    #[arg(long)]
-    pub client_id: Option<String>,
     /// RS256 + x5t (SHA-1) instead of PS256 + x5t#S256 (ADFS, older tenants).
     #[arg(long)]
     pub legacy_rs256: bool,
@@ -461,15 +450,6 @@ pub struct MintArgs {
     /// Generic: client authentication (RFC 7523 §2.2) instead of an authorization grant.
     #[arg(long)]
     pub client_assertion: bool,
-    /// Installation id.
-    #[arg(long)]
-    pub installation_id: Option<u64>,
-    /// Account.
-    #[arg(long)]
-    pub account: Option<String>,
-    /// User name.
-    #[arg(long)]
-    pub user: Option<String>,
     /// Box app config.json (box): client ID/secret, publicKeyID, the
     /// passphrase-encrypted key and its passphrase, enterpriseID.
     #[arg(long)]
