@@ -180,7 +180,6 @@ impl ValueEnum for Profile {
 const TYPED_FLAGS: &[&str] = &[
     "key",
     "key-passphrase-file",
-    "service-account",
     "cert",
     "iss",
     "sub",
@@ -196,7 +195,6 @@ const TYPED_FLAGS: &[&str] = &[
     "jti",
     "claim",
     "client-assertion",
-    "box-config",
 ];
 
 /// The declared providers the CLI offers: all but `rfc7523`, whose
@@ -221,6 +219,14 @@ fn declared_only() -> Vec<&'static str> {
 pub struct DeclaredFlags {
     /// `(flag, value)` of each flag given.
     pub values: Vec<(&'static str, String)>,
+}
+
+impl DeclaredFlags {
+    /// The value of `flag` (without `--`) when given.
+    pub fn get(&self, flag: &str) -> Option<&str> {
+        let given = self.values.iter().find(|(f, _)| *f == flag);
+        given.map(|(_, v)| v.as_str())
+    }
 }
 
 impl FromArgMatches for DeclaredFlags {
@@ -402,9 +408,6 @@ pub struct MintArgs {
     /// (default JWTMINT_KEY_PASSPHRASE).
     #[arg(long, value_name = "VAR")]
     pub key_passphrase_env: Option<String>,
-    /// Service-account JSON key file.
-    #[arg(long)]
-    pub service_account: Option<PathBuf>,
     /// Certificate (PEM/DER) uploaded to the provider: x5t / x5t#S256 (entra, generic); default: the one in a .p12 --key.
     #[arg(long)]
     pub cert: Option<PathBuf>,
@@ -450,10 +453,6 @@ pub struct MintArgs {
     /// Generic: client authentication (RFC 7523 §2.2) instead of an authorization grant.
     #[arg(long)]
     pub client_assertion: bool,
-    /// Box app config.json (box): client ID/secret, publicKeyID, the
-    /// passphrase-encrypted key and its passphrase, enterpriseID.
-    #[arg(long)]
-    pub box_config: Option<std::path::PathBuf>,
     /// The flags only declared providers read.
     #[command(flatten)]
     pub declared: DeclaredFlags,

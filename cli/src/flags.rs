@@ -21,7 +21,6 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
             != std::env::var_os("JWTMINT_KEY_FILE").as_deref();
     let mut given: Vec<(&str, bool)> = vec![
         ("--key", key_flag),
-        ("--service-account", a.service_account.is_some()),
         ("--cert", a.cert.is_some()),
         ("--iss", a.iss.is_some()),
         ("--sub", a.sub.is_some()),
@@ -34,7 +33,6 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
         ("--nbf", a.nbf.is_some()),
         ("--claim", !a.claims.is_empty()),
         ("--client-assertion", a.client_assertion),
-        ("--box-config", a.box_config.is_some()),
     ];
     given.extend(a.declared.values.iter().map(|(f, _)| (flag_name(f), true)));
     let declared_used;
@@ -144,10 +142,7 @@ pub fn value<'a>(
         "alg" => a.alg.map_or(Value::Absent, |x| Value::Alg(x.algorithm())),
         "lifetime" => a.lifetime.map_or(Value::Absent, Value::I64),
         _ if jwtmint::config::OptionFiles::names_a_file(o) => read.files.value(o),
-        flag => {
-            let given = a.declared.values.iter().find(|(f, _)| *f == flag);
-            given.map_or(Value::Absent, |(_, v)| Value::Text(v.as_str()))
-        }
+        flag => a.declared.get(flag).map_or(Value::Absent, Value::Text),
     };
     match (o.kind, v) {
         (Kind::Choice(names), Value::Text(t)) => names
@@ -172,10 +167,8 @@ pub fn value<'a>(
 /// [`Kind::Account`] options', `--cert`).
 pub fn path<'a>(a: &'a MintArgs, flag: &str) -> Option<&'a std::path::Path> {
     match flag {
-        "box-config" => a.box_config.as_deref(),
-        "service-account" => a.service_account.as_deref(),
         "cert" => a.cert.as_deref(),
-        _ => None,
+        flag => a.declared.get(flag).map(std::path::Path::new),
     }
 }
 
