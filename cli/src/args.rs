@@ -142,7 +142,7 @@ impl Profile {
 
     fn help(self) -> &'static str {
         match self {
-            Profile::Generic => "Any RFC 7523 server, every claim explicit",
+            Profile::Generic => jwtmint::profiles::generic::PROVIDER.summary,
             Profile::Custom => {
                 "A non-standard IdP (exchange only, nothing minted): --token-url, --grant password, --renew, --form, --header"
             }
@@ -180,15 +180,12 @@ impl ValueEnum for Profile {
 const TYPED_FLAGS: &[&str] = &[
     "key",
     "key-passphrase-file",
-    "service-account",
     "cert",
     "iss",
     "sub",
     "aud",
     "lifetime",
     "scope",
-    "tenant",
-    "client-id",
     "legacy-rs256",
     "alg",
     "kid",
@@ -198,10 +195,6 @@ const TYPED_FLAGS: &[&str] = &[
     "jti",
     "claim",
     "client-assertion",
-    "installation-id",
-    "account",
-    "user",
-    "box-config",
 ];
 
 /// The declared providers the CLI offers: all but `rfc7523`, whose
@@ -226,6 +219,14 @@ fn declared_only() -> Vec<&'static str> {
 pub struct DeclaredFlags {
     /// `(flag, value)` of each flag given.
     pub values: Vec<(&'static str, String)>,
+}
+
+impl DeclaredFlags {
+    /// The value of `flag` (without `--`) when given.
+    pub fn get(&self, flag: &str) -> Option<&str> {
+        let given = self.values.iter().find(|(f, _)| *f == flag);
+        given.map(|(_, v)| v.as_str())
+    }
 }
 
 impl FromArgMatches for DeclaredFlags {
@@ -407,9 +408,6 @@ pub struct MintArgs {
     /// (default JWTMINT_KEY_PASSPHRASE).
     #[arg(long, value_name = "VAR")]
     pub key_passphrase_env: Option<String>,
-    /// Service-account JSON key file.
-    #[arg(long)]
-    pub service_account: Option<PathBuf>,
     /// Certificate (PEM/DER) uploaded to the provider: x5t / x5t#S256 (entra, generic); default: the one in a .p12 --key.
     #[arg(long)]
     pub cert: Option<PathBuf>,
@@ -428,12 +426,6 @@ pub struct MintArgs {
     /// Scope: repeat or space-separate; sent in the form body.
     #[arg(long)]
     pub scope: Vec<String>,
-    /// Tenant.
-    #[arg(long)]
-    pub tenant: Option<String>,
-    /// Client id.
-    #[arg(long)]
-    pub client_id: Option<String>,
     /// RS256 + x5t (SHA-1) instead of PS256 + x5t#S256 (ADFS, older tenants).
     #[arg(long)]
     pub legacy_rs256: bool,
@@ -461,19 +453,6 @@ pub struct MintArgs {
     /// Generic: client authentication (RFC 7523 §2.2) instead of an authorization grant.
     #[arg(long)]
     pub client_assertion: bool,
-    /// Installation id.
-    #[arg(long)]
-    pub installation_id: Option<u64>,
-    /// Account.
-    #[arg(long)]
-    pub account: Option<String>,
-    /// User name.
-    #[arg(long)]
-    pub user: Option<String>,
-    /// Box app config.json (box): client ID/secret, publicKeyID, the
-    /// passphrase-encrypted key and its passphrase, enterpriseID.
-    #[arg(long)]
-    pub box_config: Option<std::path::PathBuf>,
     /// The flags only declared providers read.
     #[command(flatten)]
     pub declared: DeclaredFlags,

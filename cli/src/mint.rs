@@ -160,6 +160,11 @@ fn finish(
     })
 }
 
+/// `--profile generic`: the declared `rfc7523` profile (its summary and
+/// flags come from that declaration) plus what the declaration lacks —
+/// extra claims (borrowed pairs, which a declared, owned profile cannot
+/// hold), `nbf`, explicit `iat`/`exp`, `x5t` from a certificate, HMAC keys —
+/// built here and borrowed for the run.
 fn generic<R>(a: &MintArgs, now: i64, scope: &str, then: Then<'_, R>) -> Result<R, Failure> {
     let alg = a.alg.unwrap_or(Alg::Rs256).algorithm();
     // HS*: the key file holds the raw secret; otherwise the key type is

@@ -8,6 +8,12 @@
 //! The password never crosses the ABI as a string argument: the caller
 //! gives a callback that writes it into a buffer the library lends for one
 //! request build and wipes at once.
+//!
+//! Written by hand, not declared (`crate::profiles::declare`): a declared
+//! `build` turns borrowed values into an owned profile, and `Custom`'s grant
+//! steps borrow texts, pair slices and the password source, which the
+//! library cannot own without a self-reference; here an [`Arena`] the
+//! profile handle keeps owns them.
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
@@ -129,56 +135,53 @@ impl Secret for CallbackSecret {
     }
 }
 
-/// One allocation of an [`Arena`] (leaked while lent, freed on drop).
-enum Owned {
-    Text(*mut str),
-    Pairs(*mut [(&'static str, &'static str)]),
-    Secret(*mut CallbackSecret),
-    Specs(*mut [GrantSpec<'static>]),
-}
-
 /// What a C profile copied from the caller, kept for the profile's life:
 /// each piece is leaked (`Box::leak`) and lent as `&'static`, and freed
 /// (text wiped first: header and form values may be API keys) when the
 /// arena drops — after the `Custom` borrowing it, never while lent.
 #[derive(Default)]
-pub(super) struct Arena {
-    owned: Vec<Owned>,
-}
+pub(super) struct Arena(Vec<Kept>);
 
-// SAFETY: the arena only frees on drop; what it lends is immutable
-// (`str`, pairs of `&str`, `GrantSpec`, `CallbackSecret` which is Sync).
+/// One kept value and the function that frees it ([`free`] of its type).
+type Kept = (*mut (), unsafe fn(*mut ()));
+
+// SAFETY: `keep` takes only `Send + Sync` values and lends them immutably;
+// the arena itself only frees them, on drop.
 unsafe impl Send for Arena {}
-// SAFETY: as above: no interior mutability is lent.
+// SAFETY: as above.
 unsafe impl Sync for Arena {}
+
+/// Frees what [`Arena::keep`] leaked as a `T`.
+///
+/// # Safety
+/// `p` from `Box::leak` of a `Box<T>`, freed once, no longer borrowed.
+unsafe fn free<T>(p: *mut ()) {
+    // SAFETY: forwarded caller contract.
+    drop(unsafe { Box::from_raw(p.cast::<T>()) });
+}
 
 impl Drop for Arena {
     fn drop(&mut self) {
-        for o in self.owned.drain(..) {
-            // SAFETY: every pointer came from `Box::leak` in this arena, is
-            // freed once here, and nothing borrowing it outlives the arena
+        for (p, free) in self.0.drain(..) {
+            // SAFETY: every entry came from `keep` with its own `free::<T>`,
+            // is freed once here, and nothing borrowing it outlives the arena
             // (the `OwningProfile` drops its profile first).
-            unsafe {
-                match o {
-                    Owned::Text(p) => {
-                        let mut b = Box::from_raw(p).into_boxed_bytes();
-                        zeroize::Zeroize::zeroize(&mut *b);
-                    }
-                    Owned::Pairs(p) => drop(Box::from_raw(p)),
-                    Owned::Secret(p) => drop(Box::from_raw(p)),
-                    Owned::Specs(p) => drop(Box::from_raw(p)),
-                }
-            }
+            unsafe { free(p) };
         }
     }
 }
 
 impl Arena {
-    /// Copies `s` and lends it for the arena's life.
-    pub(super) fn text(&mut self, s: &str) -> &'static str {
-        let r: &'static mut str = Box::leak(Box::<str>::from(s));
-        self.owned.push(Owned::Text(core::ptr::from_mut(r)));
+    /// Keeps `v` and lends it for the arena's life.
+    fn keep<T: Send + Sync + 'static>(&mut self, v: T) -> &'static T {
+        let r: &'static mut T = Box::leak(Box::new(v));
+        self.0.push((core::ptr::from_mut(r).cast(), free::<T>));
         r
+    }
+
+    /// Copies `s` (wiped when freed) and lends it.
+    fn text(&mut self, s: &str) -> &'static str {
+        self.keep(zeroize::Zeroizing::new(alloc::string::String::from(s)))
     }
 
     /// Copies C pairs (`name`, `value` required UTF-8).
@@ -198,23 +201,7 @@ impl Arena {
             let (k, val) = unsafe { (pair.name.required()?, pair.value.required()?) };
             v.push((self.text(k), self.text(val)));
         }
-        let r = Box::leak(v.into_boxed_slice());
-        self.owned.push(Owned::Pairs(core::ptr::from_mut(r)));
-        Ok(r)
-    }
-
-    /// Keeps a callback secret and lends it.
-    fn secret(&mut self, s: CallbackSecret) -> &'static CallbackSecret {
-        let r = Box::leak(Box::new(s));
-        self.owned.push(Owned::Secret(core::ptr::from_mut(r)));
-        r
-    }
-
-    /// Keeps the renewal steps and lends them.
-    fn specs(&mut self, v: Vec<GrantSpec<'static>>) -> &'static [GrantSpec<'static>] {
-        let r = Box::leak(v.into_boxed_slice());
-        self.owned.push(Owned::Specs(core::ptr::from_mut(r)));
-        r
+        Ok(self.keep(v))
     }
 
     /// One C grant step as a [`GrantSpec`] borrowing the arena.
@@ -232,7 +219,7 @@ impl Arena {
                 let f = g
                     .password
                     .ok_or(jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT)?;
-                let secret = self.secret(CallbackSecret {
+                let secret = self.keep(CallbackSecret {
                     f,
                     ctx: g.password_ctx,
                 });
@@ -256,9 +243,8 @@ impl Arena {
     }
 }
 
-/// A profile owning what it borrows (a [`Custom`] endpoint, the generic
-/// RFC 7523 profile): `profile` borrows from `arena` (declared first:
-/// dropped before it).
+/// A profile owning what it borrows (the [`Custom`] endpoint): `profile`
+/// borrows from `arena` (declared first: dropped before it).
 pub(super) struct OwningProfile<P> {
     pub(super) profile: P,
     pub(super) _arena: Arena,
@@ -315,7 +301,7 @@ unsafe fn build(
         // SAFETY: forwarded caller contract.
         .map(|g| unsafe { arena.spec(g) })
         .collect::<core::result::Result<Vec<_>, _>>()?;
-    let renew = arena.specs(renew);
+    let renew = arena.keep(renew);
     // SAFETY: forwarded caller contract.
     let headers = unsafe { arena.pairs(o.headers, o.headers_len) }?;
     let grants = Grants::new(initial, renew).map_err(|e| match e {
@@ -382,15 +368,9 @@ pub unsafe extern "C" fn jwtmint_custom_profile_new(
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
+    use super::super::verify::view as s;
     use super::*;
     use alloc::string::String;
-
-    fn s(v: &str) -> jwtmint_str {
-        jwtmint_str {
-            ptr: v.as_ptr(),
-            len: v.len(),
-        }
-    }
 
     unsafe extern "C" fn pw(_: *mut c_void, buf: *mut u8, cap: usize, len: *mut usize) -> c_int {
         let p = b"pw";
