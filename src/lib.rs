@@ -167,6 +167,7 @@ pub mod profiles;
 pub mod seal;
 pub mod secret;
 pub mod session;
+mod setters;
 pub mod signer;
 mod sink;
 pub mod time;
