@@ -124,7 +124,7 @@ private_key_jwt::profile_over_core!(Keycloak);
 /// `--profile keycloak`).
 #[cfg(feature = "alloc")]
 pub const PROVIDER: super::declare::Provider = {
-    use super::declare::{Grant, KeyUse, Kind, Opt, Provider, with_opt};
+    use super::declare::{Grant, KeyUse, Kind, Opt, Provider};
     Provider {
         name: "keycloak",
         summary: "Keycloak private_key_jwt (aud = realm issuer or token endpoint, jti, exp <= 60 s)",
@@ -166,11 +166,6 @@ pub const PROVIDER: super::declare::Provider = {
             ),
             Opt::lifetime("seconds from now to `exp`, 1..=60; default 60"),
         ],
-        build: |v| {
-            let p = Keycloak::new(v.required("endpoint")?, v.required("client_id")?)?
-                .with_key(v.alg("alg"), v.text("kid"))?;
-            let p = with_opt(p, v.text("scope"), Keycloak::with_scope)?;
-            v.finish(p, Keycloak::with_lifetime)
-        },
+        build: |v| private_key_jwt::build(v, Keycloak::new),
     }
 };
