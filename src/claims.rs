@@ -113,18 +113,11 @@ impl<'a> Claims<'a> {
         }
     }
 
-    /// Sets `iss`.
-    #[must_use]
-    pub const fn iss(mut self, v: &'a str) -> Self {
-        self.iss = Some(v);
-        self
-    }
-
-    /// Sets `sub`.
-    #[must_use]
-    pub const fn sub(mut self, v: &'a str) -> Self {
-        self.sub = Some(v);
-        self
+    crate::setters::setters! {
+        /// Sets `iss`.
+        iss(v: &'a str) => Some;
+        /// Sets `sub`.
+        sub(v: &'a str) => Some;
     }
 
     /// Sets `aud` to a single string.
@@ -141,46 +134,19 @@ impl<'a> Claims<'a> {
         self
     }
 
-    /// Sets `exp` (seconds).
-    #[must_use]
-    pub const fn exp(mut self, v: i64) -> Self {
-        self.exp = Some(v);
-        self
-    }
-
-    /// Sets `nbf` (seconds).
-    #[must_use]
-    pub const fn nbf(mut self, v: i64) -> Self {
-        self.nbf = Some(v);
-        self
-    }
-
-    /// Sets `iat` (seconds).
-    #[must_use]
-    pub const fn iat(mut self, v: i64) -> Self {
-        self.iat = Some(v);
-        self
-    }
-
-    /// Sets `jti`.
-    #[must_use]
-    pub const fn jti(mut self, v: &'a str) -> Self {
-        self.jti = Some(v);
-        self
-    }
-
-    /// Sets `scope`.
-    #[must_use]
-    pub const fn scope(mut self, v: &'a str) -> Self {
-        self.scope = Some(v);
-        self
-    }
-
-    /// Sets the extra claims.
-    #[must_use]
-    pub const fn extra(mut self, v: &'a [(&'a str, ClaimValue<'a>)]) -> Self {
-        self.extra = v;
-        self
+    crate::setters::setters! {
+        /// Sets `exp` (seconds).
+        exp(v: i64) => Some;
+        /// Sets `nbf` (seconds).
+        nbf(v: i64) => Some;
+        /// Sets `iat` (seconds).
+        iat(v: i64) => Some;
+        /// Sets `jti`.
+        jti(v: &'a str) => Some;
+        /// Sets `scope`.
+        scope(v: &'a str) => Some;
+        /// Sets the extra claims.
+        extra(v: &'a [(&'a str, ClaimValue<'a>)]);
     }
 
     /// Checks everything that can be wrong before any byte is written:

@@ -43,32 +43,15 @@ impl<'a> Header<'a> {
         }
     }
 
-    /// Sets `typ` (`None` omits it).
-    #[must_use]
-    pub const fn typ(mut self, v: Option<&'a str>) -> Self {
-        self.typ = v;
-        self
-    }
-
-    /// Sets `kid`.
-    #[must_use]
-    pub const fn kid(mut self, v: &'a str) -> Self {
-        self.kid = Some(v);
-        self
-    }
-
-    /// Sets `x5t`.
-    #[must_use]
-    pub const fn x5t(mut self, v: &'a str) -> Self {
-        self.x5t = Some(v);
-        self
-    }
-
-    /// Sets `x5t#S256`.
-    #[must_use]
-    pub const fn x5t_s256(mut self, v: &'a str) -> Self {
-        self.x5t_s256 = Some(v);
-        self
+    crate::setters::setters! {
+        /// Sets `typ` (`None` omits it).
+        typ(v: Option<&'a str>);
+        /// Sets `kid`.
+        kid(v: &'a str) => Some;
+        /// Sets `x5t`.
+        x5t(v: &'a str) => Some;
+        /// Sets `x5t#S256`.
+        x5t_s256(v: &'a str) => Some;
     }
 
     fn emit<S: Sink + ?Sized>(&self, sink: &mut S) -> Result<()> {

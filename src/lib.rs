@@ -40,7 +40,10 @@
 //! - [`header`]: [`Header`] and the pre-encoded [`HeaderTemplate`].
 //! - [`time`]: NumericDate checks (seconds, never milliseconds), `now()` with `std`.
 //! - [`alg`]: [`Algorithm`] and [`MAX_SIGNATURE_LEN`] (a leaf: imports nothing).
-//! - [`signer`]: the [`JwsSigner`] seam.
+//! - [`signer`]: the [`JwsSigner`] seam (and `put_signature`, how every
+//!   signer writes its signature into the caller's buffer).
+//! - `setters` (crate-private): `setters!`, the `const fn` builder setters
+//!   of [`Claims`], [`Header`] and [`Validation`].
 //! - [`jws`]: compact assembly from a signer, a header and claims — [`mint`],
 //!   [`mint_len`], `mint_string`, [`sign_raw`]. One name per job: these are
 //!   the claims-level mints; a profile's assertion is [`mint_profile`]
@@ -54,7 +57,8 @@
 //! - `seal` (feature `seal`): AES-256-GCM sealing of stored session
 //!   records, bound to the session identity — `seal::SealKey`.
 //! - [`secret`]: [`secret::Secret`], where a password comes from (file,
-//!   environment, closure), lent for one request build and wiped.
+//!   environment, closure), lent for one request build and wiped; and how
+//!   `Debug` shows a secret (`<redacted, N bytes>`).
 //! - [`session`]: the sans-IO token session (refresh-ahead, single flight,
 //!   backoff, refresh tokens, records for shared stores) — [`session::Session`].
 //! - [`keys`]: keys and what they do. With no allocator: `EcdsaKey`
@@ -167,6 +171,7 @@ pub mod profiles;
 pub mod seal;
 pub mod secret;
 pub mod session;
+mod setters;
 pub mod signer;
 mod sink;
 pub mod time;

@@ -14,6 +14,17 @@
 
 use crate::error::{Error, Result};
 
+/// How a `Debug` impl shows a secret (a token, a record, a body): its
+/// length only, `<redacted, N bytes>` (`Some(<redacted, N bytes>)` as an
+/// `Option`).
+pub(crate) struct Redacted(pub(crate) usize);
+
+impl core::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "<redacted, {} bytes>", self.0)
+    }
+}
+
 /// Most bytes a secret may have (the scratch buffer the session lends).
 pub const SECRET_CAPACITY: usize = 1024;
 

@@ -70,6 +70,24 @@ pub trait JwsKey {
     }
 }
 
+/// Copies a finished signature into a signer's `out`: the one place a
+/// [`JwsSigner::sign`] checks the room it was given.
+///
+/// # Errors
+/// `SignatureLength { expected: out.len(), actual: bytes.len() }` when `out`
+/// is shorter than the signature (nothing is written).
+pub(crate) fn put_signature(bytes: &[u8], out: &mut [u8]) -> Result<usize> {
+    let room = out.len();
+    let dst = out
+        .get_mut(..bytes.len())
+        .ok_or(crate::error::Error::SignatureLength {
+            expected: room,
+            actual: bytes.len(),
+        })?;
+    dst.copy_from_slice(bytes);
+    Ok(bytes.len())
+}
+
 /// No key: for sessions whose grants mint nothing
 /// ([`Custom`](crate::profiles::Custom) endpoints: password, refresh token,
 /// previous token). Every `signer` call is `UnsupportedAlgorithm`.

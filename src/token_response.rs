@@ -31,6 +31,7 @@
 use crate::error::{Error, JsonPart, Result};
 use crate::json::check;
 use crate::json::view::{JsonStr, Members, raw_string};
+use crate::secret::Redacted;
 
 /// A parsed token-endpoint response, success or error. Every field borrows
 /// from the body. `Debug` redacts the bearer secrets (`access_token`,
@@ -70,21 +71,9 @@ pub struct TokenResponse<'a> {
     pub json: &'a str,
 }
 
-/// `<redacted, N bytes>` in place of a secret.
-struct Redacted(Option<usize>);
-
-impl core::fmt::Debug for Redacted {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.0 {
-            Some(n) => write!(f, "Some(<redacted, {n} bytes>)"),
-            None => f.write_str("None"),
-        }
-    }
-}
-
 impl core::fmt::Debug for TokenResponse<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let secret = |s: Option<JsonStr<'_>>| Redacted(s.map(|s| s.raw().len()));
+        let secret = |s: Option<JsonStr<'_>>| s.map(|s| Redacted(s.raw().len()));
         f.debug_struct("TokenResponse")
             .field("access_token", &secret(self.access_token))
             .field("token_type", &self.token_type)

@@ -72,46 +72,19 @@ impl<'p> Validation<'p> {
         self
     }
 
-    /// Whether `iat` must be present (default false).
-    #[must_use]
-    pub const fn require_iat(mut self, yes: bool) -> Self {
-        self.require_iat = yes;
-        self
-    }
-
-    /// Whether `nbf` must be present (default false).
-    #[must_use]
-    pub const fn require_nbf(mut self, yes: bool) -> Self {
-        self.require_nbf = yes;
-        self
-    }
-
-    /// `aud` must be (or contain) `aud`.
-    #[must_use]
-    pub const fn audience(mut self, aud: &'p str) -> Self {
-        self.audience = Some(aud);
-        self
-    }
-
-    /// `aud` must be (or contain) one of `auds`.
-    #[must_use]
-    pub const fn audiences(mut self, auds: &'p [&'p str]) -> Self {
-        self.audiences = auds;
-        self
-    }
-
-    /// `iss` must equal `iss`.
-    #[must_use]
-    pub const fn issuer(mut self, iss: &'p str) -> Self {
-        self.issuer = Some(iss);
-        self
-    }
-
-    /// `sub` must equal `sub`.
-    #[must_use]
-    pub const fn subject(mut self, sub: &'p str) -> Self {
-        self.subject = Some(sub);
-        self
+    crate::setters::setters! {
+        /// Whether `iat` must be present (default false).
+        require_iat(yes: bool);
+        /// Whether `nbf` must be present (default false).
+        require_nbf(yes: bool);
+        /// `aud` must be (or contain) `aud`.
+        audience(aud: &'p str) => Some;
+        /// `aud` must be (or contain) one of `auds`.
+        audiences(auds: &'p [&'p str]);
+        /// `iss` must equal `iss`.
+        issuer(iss: &'p str) => Some;
+        /// `sub` must equal `sub`.
+        subject(sub: &'p str) => Some;
     }
 
     /// `exp − iat` (or `exp − now`) must not exceed `seconds`; implies `exp` required.

@@ -58,3 +58,20 @@ fn key_debug_shows_only_the_size() {
         "PublicKey { bits: 2048, .. }"
     );
 }
+
+/// A stored record (what a shared store holds: the token inside) shows its
+/// length and times only.
+#[cfg(feature = "client")]
+#[test]
+fn stored_record_debug_shows_only_the_length() {
+    use jwtmint::client::store::StoredRecord;
+    let r = StoredRecord {
+        record: zeroize::Zeroizing::new(b"AT-secret-1".to_vec()),
+        stored_at: 100,
+        expires_at: 3700,
+    };
+    assert_eq!(
+        format!("{r:?}"),
+        "StoredRecord { record: <redacted, 11 bytes>, stored_at: 100, expires_at: 3700 }"
+    );
+}

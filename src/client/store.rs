@@ -46,6 +46,7 @@ use std::time::Duration;
 use zeroize::Zeroizing;
 
 use super::error::ClientError;
+use crate::secret::Redacted;
 
 /// A record read back from a store.
 #[derive(Clone, PartialEq, Eq)]
@@ -72,10 +73,7 @@ impl StoredRecord {
 impl core::fmt::Debug for StoredRecord {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("StoredRecord")
-            .field(
-                "record",
-                &format_args!("<redacted, {} bytes>", self.record.len()),
-            )
+            .field("record", &Redacted(self.record.len()))
             .field("stored_at", &self.stored_at)
             .field("expires_at", &self.expires_at)
             .finish()

@@ -8,6 +8,7 @@ use std::{format, vec};
 
 use zeroize::Zeroizing;
 
+use crate::secret::Redacted;
 use crate::session::Credential;
 
 /// A valid access token and what came with it. `Debug` redacts the token;
@@ -73,10 +74,7 @@ impl Token {
 impl core::fmt::Debug for Token {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Token")
-            .field(
-                "access_token",
-                &format_args!("<redacted, {} bytes>", self.access_token.len()),
-            )
+            .field("access_token", &Redacted(self.access_token.len()))
             .field("token_type", &self.token_type)
             .field("expires_at", &self.expires_at)
             .field("stored_at", &self.stored_at)

@@ -14,7 +14,7 @@ use super::no_rng::NoRng;
 use super::oid;
 use crate::alg::{Algorithm, KeyKind};
 use crate::error::{Error, Result};
-use crate::signer::{JwsKey, JwsSigner};
+use crate::signer::{JwsKey, JwsSigner, put_signature};
 
 /// An ECDSA private key on P-256, P-384 or P-521 (features `es256`,
 /// `es384`, `es512`), parsed once.
@@ -327,15 +327,7 @@ where
         Some(r) => key.try_sign_with_rng(r, input),
     }
     .map_err(|_| Error::Signing)?;
-    let repr = sig.to_bytes();
-    let bytes = repr.as_ref();
-    let room = out.len();
-    let dst = out.get_mut(..bytes.len()).ok_or(Error::SignatureLength {
-        expected: room,
-        actual: bytes.len(),
-    })?;
-    dst.copy_from_slice(bytes);
-    Ok(bytes.len())
+    put_signature(sig.to_bytes().as_ref(), out)
 }
 
 impl<R: TryCryptoRng + ?Sized> JwsSigner for EcdsaSigner<'_, R> {

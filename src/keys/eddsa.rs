@@ -5,7 +5,7 @@
 use super::oid;
 use crate::alg::{Algorithm, KeyKind};
 use crate::error::{Error, Result};
-use crate::signer::{JwsKey, JwsSigner};
+use crate::signer::{JwsKey, JwsSigner, put_signature};
 
 /// An Ed25519 private key, parsed once.
 #[derive(Clone)]
@@ -108,12 +108,6 @@ impl JwsSigner for Ed25519Signer<'_> {
             .try_sign(signing_input)
             .map_err(|_| Error::Signing)?
             .to_bytes();
-        let room = signature.len();
-        let dst = signature.get_mut(..64).ok_or(Error::SignatureLength {
-            expected: room,
-            actual: 64,
-        })?;
-        dst.copy_from_slice(&sig);
-        Ok(64)
+        put_signature(&sig, signature)
     }
 }

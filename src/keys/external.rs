@@ -49,7 +49,7 @@ use signature::{Keypair, RandomizedSigner, SignatureEncoding, Signer};
 
 use crate::alg::Algorithm;
 use crate::error::{Error, Result};
-use crate::signer::{JwsKey, JwsSigner};
+use crate::signer::{JwsKey, JwsSigner, put_signature};
 
 /// A [`signature::Signer`] as a [`JwsSigner`] for one algorithm (see
 /// [`RustCryptoSigner::with_rng`] for a [`RandomizedSigner`]). `Sig` is the
@@ -148,13 +148,7 @@ impl<S, Sig> RustCryptoSigner<S, Sig> {
                 actual: bytes.len(),
             });
         }
-        let room = out.len();
-        let dst = out.get_mut(..bytes.len()).ok_or(Error::SignatureLength {
-            expected: room,
-            actual: bytes.len(),
-        })?;
-        dst.copy_from_slice(bytes);
-        Ok(bytes.len())
+        put_signature(bytes, out)
     }
 }
 

@@ -11,7 +11,7 @@ use sha2::{Sha256, Sha384, Sha512};
 
 use crate::alg::{Algorithm, KeyKind};
 use crate::error::{Error, Result};
-use crate::signer::{JwsKey, JwsSigner};
+use crate::signer::{JwsKey, JwsSigner, put_signature};
 
 /// An HMAC secret bound to one of HS256, HS384, HS512.
 #[derive(Clone)]
@@ -88,14 +88,7 @@ impl HmacKey {
         fn run<M: Mac + Clone>(m: &M, input: &[u8], out: &mut [u8]) -> Result<usize> {
             let mut m = m.clone();
             m.update(input);
-            let tag = m.finalize().into_bytes();
-            let room = out.len();
-            let dst = out.get_mut(..tag.len()).ok_or(Error::SignatureLength {
-                expected: room,
-                actual: tag.len(),
-            })?;
-            dst.copy_from_slice(&tag);
-            Ok(tag.len())
+            put_signature(&m.finalize().into_bytes(), out)
         }
         match &self.state {
             State::S256(m) => run(m, input, out),

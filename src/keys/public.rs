@@ -16,9 +16,7 @@ use x509_cert::Certificate;
 #[cfg(feature = "hmac")]
 use zeroize::Zeroizing;
 
-#[cfg(feature = "hmac")]
-use super::signing::MIN_HMAC_SECRET_LEN;
-use super::signing::{Inner, MAX_RSA_BITS, MIN_RSA_BITS, uint_bits};
+use super::signing::{Inner, rsa_bits};
 use crate::alg::KeyKind;
 use crate::error::{Error, Result};
 
@@ -205,22 +203,14 @@ impl PublicKey {
     /// # Errors
     /// `HmacKeyTooShort`.
     pub fn from_hmac_secret(secret: &[u8]) -> Result<Self> {
+        #[cfg(feature = "hmac")]
+        return Ok(Self {
+            inner: Public::Hmac(super::signing::hmac_secret(secret)?),
+        });
         #[cfg(not(feature = "hmac"))]
-        return {
+        {
             let _ = secret;
             Err(Error::UnsupportedKeyType)
-        };
-        #[cfg(feature = "hmac")]
-        {
-            if secret.len() < MIN_HMAC_SECRET_LEN {
-                return Err(Error::HmacKeyTooShort {
-                    len: secret.len(),
-                    min: MIN_HMAC_SECRET_LEN,
-                });
-            }
-            Ok(Self {
-                inner: Public::Hmac(Zeroizing::new(secret.to_vec())),
-            })
         }
     }
 
@@ -234,13 +224,7 @@ impl PublicKey {
     }
 
     fn from_pkcs1(k: RsaPublicKeyRef<'_>) -> Result<Self> {
-        let bits = uint_bits(k.modulus.as_bytes());
-        if bits < MIN_RSA_BITS {
-            return Err(Error::KeyTooSmall { bits });
-        }
-        if bits > MAX_RSA_BITS {
-            return Err(Error::KeyTooLarge { bits });
-        }
+        let bits = rsa_bits(k.modulus.as_bytes())?;
         let key = RsaPublicKey::try_from(k).map_err(|_| Error::PublicKeyMalformed)?;
         Ok(Self {
             inner: Public::Rsa { key, bits },

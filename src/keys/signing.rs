@@ -71,6 +71,20 @@ impl core::fmt::Debug for SigningKey {
 /// Shortest HMAC secret accepted at all (HS256's; HS384/HS512 need 48/64).
 pub const MIN_HMAC_SECRET_LEN: usize = 32;
 
+/// An owned copy of an HMAC secret of at least [`MIN_HMAC_SECRET_LEN`]
+/// bytes: what [`SigningKey`] and `PublicKey` keep (`HmacKeyTooShort`
+/// otherwise).
+#[cfg(feature = "hmac")]
+pub(super) fn hmac_secret(secret: &[u8]) -> Result<zeroize::Zeroizing<alloc::vec::Vec<u8>>> {
+    if secret.len() < MIN_HMAC_SECRET_LEN {
+        return Err(Error::HmacKeyTooShort {
+            len: secret.len(),
+            min: MIN_HMAC_SECRET_LEN,
+        });
+    }
+    Ok(zeroize::Zeroizing::new(secret.to_vec()))
+}
+
 /// The PEM labels this library reads.
 const LABEL_PKCS8: &str = "PRIVATE KEY";
 const LABEL_PKCS1: &str = "RSA PRIVATE KEY";
@@ -180,20 +194,12 @@ impl SigningKey {
     /// # Errors
     /// `HmacKeyTooShort`; `UnsupportedKeyType` without the `hmac` feature.
     pub fn from_hmac_secret(secret: &[u8]) -> Result<Self> {
+        #[cfg(feature = "hmac")]
+        return Self::from_inner(Inner::Hmac(hmac_secret(secret)?));
         #[cfg(not(feature = "hmac"))]
-        return {
+        {
             let _ = secret;
             Err(Error::UnsupportedKeyType)
-        };
-        #[cfg(feature = "hmac")]
-        {
-            if secret.len() < MIN_HMAC_SECRET_LEN {
-                return Err(Error::HmacKeyTooShort {
-                    len: secret.len(),
-                    min: MIN_HMAC_SECRET_LEN,
-                });
-            }
-            Self::from_inner(Inner::Hmac(zeroize::Zeroizing::new(secret.to_vec())))
         }
     }
 
@@ -212,13 +218,7 @@ impl SigningKey {
     /// As [`SigningKey::from_pem`].
     pub fn from_pkcs1_der(der: &[u8]) -> Result<Self> {
         let parsed = RsaPrivateKeyRef::from_der(der).map_err(|_| Error::KeyMalformed)?;
-        let bits = uint_bits(parsed.modulus.as_bytes());
-        if bits < MIN_RSA_BITS {
-            return Err(Error::KeyTooSmall { bits });
-        }
-        if bits > MAX_RSA_BITS {
-            return Err(Error::KeyTooLarge { bits });
-        }
+        let bits = rsa_bits(parsed.modulus.as_bytes())?;
         let key = RsaPrivateKey::try_from(parsed).map_err(|_| Error::KeyMalformed)?;
         Self::from_inner(Inner::Rsa { key, bits })
     }
@@ -376,8 +376,22 @@ impl TryFrom<Ed25519Key> for SigningKey {
     }
 }
 
+/// The size in bits of an RSA modulus (big-endian), within
+/// [`MIN_RSA_BITS`]..=[`MAX_RSA_BITS`] (`KeyTooSmall`, `KeyTooLarge`): the
+/// one size check for private keys, public keys and JWKs.
+pub(crate) fn rsa_bits(modulus: &[u8]) -> Result<usize> {
+    let bits = uint_bits(modulus);
+    if bits < MIN_RSA_BITS {
+        return Err(Error::KeyTooSmall { bits });
+    }
+    if bits > MAX_RSA_BITS {
+        return Err(Error::KeyTooLarge { bits });
+    }
+    Ok(bits)
+}
+
 /// Number of significant bits in a big-endian unsigned integer.
-pub(crate) fn uint_bits(be: &[u8]) -> usize {
+fn uint_bits(be: &[u8]) -> usize {
     let Some(pos) = be.iter().position(|&b| b != 0) else {
         return 0;
     };

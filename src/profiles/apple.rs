@@ -279,16 +279,23 @@ macro_rules! apple_options {
     };
 }
 
+/// What the three Apple declarations share: ES256 with the caller's .p8
+/// key, one C options struct, no token request (the JWT is the credential).
+#[cfg(feature = "alloc")]
+const APPLE: Provider = Provider {
+    c_options: "jwtmint_apple_options",
+    algorithms: &[Algorithm::Es256],
+    grant: Grant::SelfSigned,
+    key: KeyUse::Caller,
+    ..Provider::RS256
+};
+
 /// The APNs declaration (C `jwtmint_apns_profile_new`, CLI `--profile apns`).
 #[cfg(feature = "alloc")]
 pub const APNS_PROVIDER: Provider = Provider {
     name: "apns",
     summary: "APNs provider token (ES256 .p8 key, --kid KEY_ID, --iss TEAM_ID; iat only; mint only)",
-    c_options: "jwtmint_apple_options",
-    algorithms: &[Algorithm::Es256],
     lifetime: (APNS_DEFAULT_LIFETIME, APNS_MAX_AGE),
-    grant: Grant::SelfSigned,
-    key: KeyUse::Caller,
     options: apple_options!(
         "the 10-character Team ID (`iss`)",
         unused,
@@ -298,6 +305,7 @@ pub const APNS_PROVIDER: Provider = Provider {
         let p = Apns::new(v.required("key_id")?, v.required("issuer")?)?;
         v.finish(p, Apns::with_lifetime)
     },
+    ..APPLE
 };
 
 /// The App Store Connect declaration (C
@@ -306,11 +314,7 @@ pub const APNS_PROVIDER: Provider = Provider {
 pub const ASC_PROVIDER: Provider = Provider {
     name: "app-store-connect",
     summary: "App Store Connect API token (ES256, --kid, --iss ISSUER_ID, aud appstoreconnect-v1, exp <= 20 min)",
-    c_options: "jwtmint_apple_options",
-    algorithms: &[Algorithm::Es256],
     lifetime: (ASC_MAX_LIFETIME, ASC_MAX_LIFETIME),
-    grant: Grant::SelfSigned,
-    key: KeyUse::Caller,
     options: apple_options!(
         "the issuer ID, a UUID (`iss`)",
         unused,
@@ -320,6 +324,7 @@ pub const ASC_PROVIDER: Provider = Provider {
         let p = AppStoreConnect::new(v.required("key_id")?, v.required("issuer")?)?;
         v.finish(p, AppStoreConnect::with_lifetime)
     },
+    ..APPLE
 };
 
 /// The Sign in with Apple declaration (C
@@ -328,11 +333,7 @@ pub const ASC_PROVIDER: Provider = Provider {
 pub const SIWA_PROVIDER: Provider = Provider {
     name: "sign-in-with-apple",
     summary: "Sign in with Apple client secret (ES256, --kid, --iss TEAM_ID, --sub CLIENT_ID, exp <= 6 months)",
-    c_options: "jwtmint_apple_options",
-    algorithms: &[Algorithm::Es256],
     lifetime: (SIWA_MAX_LIFETIME, SIWA_MAX_LIFETIME),
-    grant: Grant::SelfSigned,
-    key: KeyUse::Caller,
     options: apple_options!(
         "the 10-character Team ID (`iss`)",
         required,
@@ -346,4 +347,5 @@ pub const SIWA_PROVIDER: Provider = Provider {
         )?;
         v.finish(p, SignInWithApple::with_lifetime)
     },
+    ..APPLE
 };

@@ -114,11 +114,6 @@ pub const PROVIDER: super::declare::Provider = super::declare::Provider {
     grant: super::declare::Grant::ClientAssertion,
     key: super::declare::KeyUse::Caller,
     options: private_key_jwt::OPTIONS_AUTH0,
-    build: |v| {
-        let p = Auth0::new(v.required("endpoint")?, v.required("client_id")?)?
-            .with_key(v.alg("alg"), v.text("kid"))?;
-        // Auth0's client-credentials request names the API as `audience`.
-        let p = super::declare::with_opt(p, v.text("scope"), Auth0::with_api_audience)?;
-        v.finish(p, Auth0::with_lifetime)
-    },
+    // The `scope` option is Auth0's `audience` (the API), its extra field.
+    build: |v| private_key_jwt::build(v, Auth0::new),
 };

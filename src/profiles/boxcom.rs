@@ -26,6 +26,7 @@ use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 use crate::keys::SigningKey;
 
+use super::declare::{KeyUse, Kind, Opt, Provider};
 use super::google::PRIVATE_KEY_CAPACITY;
 use super::grants::Grant;
 use super::profile::{Limits, Profile};
@@ -280,38 +281,35 @@ impl super::declare::OwnKey for Arc<BoxConfig> {
 
 /// The Box declaration (C `jwtmint_box_profile_new`, CLI `--profile box`):
 /// the config file holds the key, so the caller gives none.
-pub const PROVIDER: super::declare::Provider = {
-    use super::declare::{KeyUse, Kind, Opt, Provider};
-    Provider {
-        name: "box",
-        summary: "Box JWT (--box-config config.json with its encrypted key; --sub USER_ID or the enterprise; exp <= 60 s)",
-        c_options: "jwtmint_box_options",
-        lifetime: (DEFAULT_LIFETIME, MAX_LIFETIME),
-        key: KeyUse::Own,
-        options: &[
-            Opt::required(
-                "config_json",
-                "box-config",
-                Kind::Bytes,
-                "the app config JSON as downloaded from the Box developer console (`boxAppSettings` with `clientID`, `clientSecret`, `appAuth` `{publicKeyID, privateKey, passphrase}`, and `enterpriseID`); its passphrase-encrypted key is decrypted once and signs every JWT",
-            ),
-            Opt::optional(
-                "user_id",
-                "sub",
-                Kind::Text,
-                "a managed or app user ID (`box_sub_type` `user`); absent for the enterprise (`box_sub_type` `enterprise`)",
-            ),
-            Opt::lifetime("seconds from now to `exp`, 1..=60; default 45"),
-        ],
-        build: |v| {
-            let json = v.bytes("config_json").unwrap_or_default();
-            let config = Arc::new(BoxConfig::from_json(json)?);
-            let subject = v
-                .text("user_id")
-                .map_or(BoxSubject::Enterprise, BoxSubject::User);
-            let p = BoxApp::new(Arc::clone(&config), subject)?;
-            v.finish_owning(p, BoxApp::with_lifetime, alloc::boxed::Box::new(config))
-        },
-        ..Provider::RS256
-    }
+pub const PROVIDER: Provider = Provider {
+    name: "box",
+    summary: "Box JWT (--box-config config.json with its encrypted key; --sub USER_ID or the enterprise; exp <= 60 s)",
+    c_options: "jwtmint_box_options",
+    lifetime: (DEFAULT_LIFETIME, MAX_LIFETIME),
+    key: KeyUse::Own,
+    options: &[
+        Opt::required(
+            "config_json",
+            "box-config",
+            Kind::Bytes,
+            "the app config JSON as downloaded from the Box developer console (`boxAppSettings` with `clientID`, `clientSecret`, `appAuth` `{publicKeyID, privateKey, passphrase}`, and `enterpriseID`); its passphrase-encrypted key is decrypted once and signs every JWT",
+        ),
+        Opt::optional(
+            "user_id",
+            "sub",
+            Kind::Text,
+            "a managed or app user ID (`box_sub_type` `user`); absent for the enterprise (`box_sub_type` `enterprise`)",
+        ),
+        Opt::lifetime("seconds from now to `exp`, 1..=60; default 45"),
+    ],
+    build: |v| {
+        let json = v.bytes("config_json").unwrap_or_default();
+        let config = Arc::new(BoxConfig::from_json(json)?);
+        let subject = v
+            .text("user_id")
+            .map_or(BoxSubject::Enterprise, BoxSubject::User);
+        let p = BoxApp::new(Arc::clone(&config), subject)?;
+        v.finish_owning(p, BoxApp::with_lifetime, alloc::boxed::Box::new(config))
+    },
+    ..Provider::RS256
 };

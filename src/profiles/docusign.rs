@@ -28,6 +28,8 @@ use crate::claims::Claims;
 use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 
+#[cfg(feature = "alloc")]
+use super::declare::{Kind, Opt, Provider, with_opt};
 use super::grants::Grant;
 use super::profile::{Limits, Profile};
 use super::request::{Params, TokenRequest};
@@ -135,59 +137,56 @@ impl Profile for DocuSign {
 /// The DocuSign declaration (C `jwtmint_docusign_profile_new`, CLI
 /// `--profile docusign`).
 #[cfg(feature = "alloc")]
-pub const PROVIDER: super::declare::Provider = {
-    use super::declare::{Kind, Opt, Provider, with_opt};
-    Provider {
-        name: "docusign",
-        summary: "DocuSign JWT grant (aud account-d/account.docusign.com, scope signature impersonation, exp <= 1 h)",
-        c_options: "jwtmint_docusign_options",
-        lifetime: (MAX_LIFETIME, MAX_LIFETIME),
-        options: &[
-            Opt::required(
-                "integration_key",
-                "iss",
-                Kind::Text,
-                "the integration key (`iss`)",
-            ),
-            Opt::required(
-                "user_id",
-                "sub",
-                Kind::Text,
-                "the impersonated user's ID (`sub`)",
-            ),
-            Opt::required(
-                "environment",
-                "aud",
-                Kind::Choice(&[DEMO, PRODUCTION]),
-                "the host name account-d.docusign.com (demo) or account.docusign.com (production)",
-            )
-            .c_enum(
-                "jwtmint_docusign_env",
-                &[
-                    (
-                        "JWTMINT_DOCUSIGN_DEMO",
-                        "`account-d.docusign.com` (developer account).",
-                    ),
-                    ("JWTMINT_DOCUSIGN_PRODUCTION", "`account.docusign.com`."),
-                ],
-            ),
-            Opt::optional(
-                "scope",
-                "scope",
-                Kind::Text,
-                "space-separated scopes (must contain `impersonation`); absent for `signature impersonation`",
-            ),
-            Opt::lifetime("seconds from now to `exp`, 1..=3600; default 3600"),
-        ],
-        build: |v| {
-            let env = match v.choice("environment") {
-                Some(1) => DocuSignEnv::Production,
-                _ => DocuSignEnv::Demo,
-            };
-            let p = DocuSign::new(v.required("integration_key")?, v.required("user_id")?, env)?;
-            let p = with_opt(p, v.text("scope"), DocuSign::with_scope)?;
-            v.finish(p, DocuSign::with_lifetime)
-        },
-        ..Provider::RS256
-    }
+pub const PROVIDER: Provider = Provider {
+    name: "docusign",
+    summary: "DocuSign JWT grant (aud account-d/account.docusign.com, scope signature impersonation, exp <= 1 h)",
+    c_options: "jwtmint_docusign_options",
+    lifetime: (MAX_LIFETIME, MAX_LIFETIME),
+    options: &[
+        Opt::required(
+            "integration_key",
+            "iss",
+            Kind::Text,
+            "the integration key (`iss`)",
+        ),
+        Opt::required(
+            "user_id",
+            "sub",
+            Kind::Text,
+            "the impersonated user's ID (`sub`)",
+        ),
+        Opt::required(
+            "environment",
+            "aud",
+            Kind::Choice(&[DEMO, PRODUCTION]),
+            "the host name account-d.docusign.com (demo) or account.docusign.com (production)",
+        )
+        .c_enum(
+            "jwtmint_docusign_env",
+            &[
+                (
+                    "JWTMINT_DOCUSIGN_DEMO",
+                    "`account-d.docusign.com` (developer account).",
+                ),
+                ("JWTMINT_DOCUSIGN_PRODUCTION", "`account.docusign.com`."),
+            ],
+        ),
+        Opt::optional(
+            "scope",
+            "scope",
+            Kind::Text,
+            "space-separated scopes (must contain `impersonation`); absent for `signature impersonation`",
+        ),
+        Opt::lifetime("seconds from now to `exp`, 1..=3600; default 3600"),
+    ],
+    build: |v| {
+        let env = match v.choice("environment") {
+            Some(1) => DocuSignEnv::Production,
+            _ => DocuSignEnv::Demo,
+        };
+        let p = DocuSign::new(v.required("integration_key")?, v.required("user_id")?, env)?;
+        let p = with_opt(p, v.text("scope"), DocuSign::with_scope)?;
+        v.finish(p, DocuSign::with_lifetime)
+    },
+    ..Provider::RS256
 };

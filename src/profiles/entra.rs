@@ -29,6 +29,8 @@ use crate::claims::Claims;
 use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 
+#[cfg(feature = "alloc")]
+use super::declare::{KeyUse, Kind, Opt, Provider};
 use super::grants::Grant;
 use super::profile::{Limits, Profile};
 use super::request::{Params, TokenRequest};
@@ -216,84 +218,81 @@ impl Profile for Entra {
 /// entra`, where `--cert` (or the certificate of a .p12 `--key`) gives the
 /// thumbprint and `--legacy-rs256` its kind).
 #[cfg(feature = "alloc")]
-pub const PROVIDER: super::declare::Provider = {
-    use super::declare::{Grant, KeyUse, Kind, Opt, Provider};
-    Provider {
-        name: "entra",
-        summary: "Microsoft Entra client assertion (PS256 + x5t#S256, exp <= 10 min)",
-        c_options: "jwtmint_entra_options",
-        algorithms: &[Algorithm::Ps256, Algorithm::Rs256],
-        lifetime: (DEFAULT_LIFETIME, MAX_LIFETIME),
-        grant: Grant::ClientAssertion,
-        key: KeyUse::Caller,
-        options: &[
-            Opt::required(
-                "tenant",
-                "tenant",
-                Kind::Text,
-                "tenant id (GUID) or domain, e.g. `contoso.onmicrosoft.com` (not `common` / `organizations` / `consumers`)",
-            ),
-            Opt::required(
-                "client_id",
-                "client-id",
-                Kind::Text,
-                "application (client) id (`iss` and `sub`)",
-            ),
-            Opt::optional(
-                "thumbprint_kind",
-                "legacy-rs256",
-                Kind::Choice(&["sha256", "sha1"]),
-                "the thumbprint's kind, which picks the algorithm: sha256 (`x5t#S256` with PS256, Microsoft's current guidance) or sha1 (`x5t` with RS256, the legacy form ADFS needs)",
-            )
-            .c_enum(
-                "jwtmint_thumbprint_kind",
-                &[
-                    (
-                        "JWTMINT_THUMBPRINT_SHA256",
-                        "`x5t#S256` (43 Base64Url characters) with PS256: Microsoft's current guidance.",
-                    ),
-                    (
-                        "JWTMINT_THUMBPRINT_SHA1",
-                        "`x5t` (27 Base64Url characters) with RS256: the legacy form (ADFS).",
-                    ),
-                ],
-            ),
-            Opt::required(
-                "thumbprint",
-                "cert",
-                Kind::Text,
-                "the certificate thumbprint of that kind, Base64Url (from `jwtmint_cert_thumbprints`; not the hex shown in the portal)",
-            ),
-            Opt::optional(
-                "authority",
-                "authority",
-                Kind::Text,
-                "authority URL, e.g. `https://login.microsoftonline.us`; absent for the global cloud `https://login.microsoftonline.com`",
-            ),
-            Opt::lifetime("seconds from `nbf` to `exp`, 1..=600; default 300"),
-            Opt::optional(
-                "scope",
-                "scope",
-                Kind::Text,
-                "the `scope` of the client-credentials token request, e.g. `https://graph.microsoft.com/.default`; absent leaves it out of the body (Entra then refuses the request; the CLI sends that one)",
-            )
-            .cli_default("https://graph.microsoft.com/.default"),
-        ],
-        build: |v| {
-            let t = v.required("thumbprint")?;
-            let thumbprint = match v.choice("thumbprint_kind") {
-                Some(1) => Thumbprint::Sha1(t),
-                _ => Thumbprint::Sha256(t),
-            };
-            let authority = v.text("authority").unwrap_or(AUTHORITY);
-            let p = Entra::with_authority(
-                authority,
-                v.required("tenant")?,
-                v.required("client_id")?,
-                thumbprint,
-            )?;
-            let p = super::declare::with_opt(p, v.text("scope"), Entra::with_scope)?;
-            v.finish(p, Entra::with_lifetime)
-        },
-    }
+pub const PROVIDER: Provider = Provider {
+    name: "entra",
+    summary: "Microsoft Entra client assertion (PS256 + x5t#S256, exp <= 10 min)",
+    c_options: "jwtmint_entra_options",
+    algorithms: &[Algorithm::Ps256, Algorithm::Rs256],
+    lifetime: (DEFAULT_LIFETIME, MAX_LIFETIME),
+    grant: Grant::ClientAssertion,
+    key: KeyUse::Caller,
+    options: &[
+        Opt::required(
+            "tenant",
+            "tenant",
+            Kind::Text,
+            "tenant id (GUID) or domain, e.g. `contoso.onmicrosoft.com` (not `common` / `organizations` / `consumers`)",
+        ),
+        Opt::required(
+            "client_id",
+            "client-id",
+            Kind::Text,
+            "application (client) id (`iss` and `sub`)",
+        ),
+        Opt::optional(
+            "thumbprint_kind",
+            "legacy-rs256",
+            Kind::Choice(&["sha256", "sha1"]),
+            "the thumbprint's kind, which picks the algorithm: sha256 (`x5t#S256` with PS256, Microsoft's current guidance) or sha1 (`x5t` with RS256, the legacy form ADFS needs)",
+        )
+        .c_enum(
+            "jwtmint_thumbprint_kind",
+            &[
+                (
+                    "JWTMINT_THUMBPRINT_SHA256",
+                    "`x5t#S256` (43 Base64Url characters) with PS256: Microsoft's current guidance.",
+                ),
+                (
+                    "JWTMINT_THUMBPRINT_SHA1",
+                    "`x5t` (27 Base64Url characters) with RS256: the legacy form (ADFS).",
+                ),
+            ],
+        ),
+        Opt::required(
+            "thumbprint",
+            "cert",
+            Kind::Text,
+            "the certificate thumbprint of that kind, Base64Url (from `jwtmint_cert_thumbprints`; not the hex shown in the portal)",
+        ),
+        Opt::optional(
+            "authority",
+            "authority",
+            Kind::Text,
+            "authority URL, e.g. `https://login.microsoftonline.us`; absent for the global cloud `https://login.microsoftonline.com`",
+        ),
+        Opt::lifetime("seconds from `nbf` to `exp`, 1..=600; default 300"),
+        Opt::optional(
+            "scope",
+            "scope",
+            Kind::Text,
+            "the `scope` of the client-credentials token request, e.g. `https://graph.microsoft.com/.default`; absent leaves it out of the body (Entra then refuses the request; the CLI sends that one)",
+        )
+        .cli_default("https://graph.microsoft.com/.default"),
+    ],
+    build: |v| {
+        let t = v.required("thumbprint")?;
+        let thumbprint = match v.choice("thumbprint_kind") {
+            Some(1) => Thumbprint::Sha1(t),
+            _ => Thumbprint::Sha256(t),
+        };
+        let authority = v.text("authority").unwrap_or(AUTHORITY);
+        let p = Entra::with_authority(
+            authority,
+            v.required("tenant")?,
+            v.required("client_id")?,
+            thumbprint,
+        )?;
+        let p = super::declare::with_opt(p, v.text("scope"), Entra::with_scope)?;
+        v.finish(p, Entra::with_lifetime)
+    },
 };

@@ -28,6 +28,8 @@ use crate::claims::Claims;
 use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 
+#[cfg(feature = "alloc")]
+use super::declare::{Kind, Opt, Provider};
 use super::grants::Grant;
 use super::profile::{Limits, Profile};
 use super::request::{Params, TokenRequest};
@@ -136,41 +138,37 @@ impl Profile for GitHubApp {
 /// The GitHub App declaration (C `jwtmint_github_app_profile_new`, CLI
 /// `--profile github-app`).
 #[cfg(feature = "alloc")]
-pub const PROVIDER: super::declare::Provider = {
-    use super::declare::{Grant, Kind, Opt, Provider};
-    Provider {
-        name: "github-app",
-        summary: "GitHub App JWT (RS256, iat - 60 s, exp <= 10 min; mint only: the JWT is a bearer header)",
-        c_options: "jwtmint_github_app_options",
-        lifetime: (DEFAULT_LIFETIME, MAX_LIFETIME),
-        grant: Grant::BearerHeader,
-        options: &[
-            Opt::required(
-                "issuer",
-                "iss",
-                Kind::Text,
-                "the app's client ID (recommended) or numeric app ID (`iss`)",
-            ),
-            Opt::required(
-                "installation_id",
-                "installation-id",
-                Kind::U64,
-                "the installation whose access token is requested (not 0)",
-            ),
-            Opt::optional(
-                "api_url",
-                "api-url",
-                Kind::Text,
-                "REST API root for GitHub Enterprise Server (`https://HOST/api/v3`); absent for `https://api.github.com`",
-            ),
-            Opt::lifetime("seconds from now to `exp`, 1..=600; default 540"),
-        ],
-        build: |v| {
-            let id = v.u64("installation_id").unwrap_or(0);
-            let p =
-                GitHubApp::with_api(v.text("api_url").unwrap_or(API), v.required("issuer")?, id)?;
-            v.finish(p, GitHubApp::with_lifetime)
-        },
-        ..Provider::RS256
-    }
+pub const PROVIDER: Provider = Provider {
+    name: "github-app",
+    summary: "GitHub App JWT (RS256, iat - 60 s, exp <= 10 min; mint only: the JWT is a bearer header)",
+    c_options: "jwtmint_github_app_options",
+    lifetime: (DEFAULT_LIFETIME, MAX_LIFETIME),
+    grant: Grant::BearerHeader,
+    options: &[
+        Opt::required(
+            "issuer",
+            "iss",
+            Kind::Text,
+            "the app's client ID (recommended) or numeric app ID (`iss`)",
+        ),
+        Opt::required(
+            "installation_id",
+            "installation-id",
+            Kind::U64,
+            "the installation whose access token is requested (not 0)",
+        ),
+        Opt::optional(
+            "api_url",
+            "api-url",
+            Kind::Text,
+            "REST API root for GitHub Enterprise Server (`https://HOST/api/v3`); absent for `https://api.github.com`",
+        ),
+        Opt::lifetime("seconds from now to `exp`, 1..=600; default 540"),
+    ],
+    build: |v| {
+        let id = v.u64("installation_id").unwrap_or(0);
+        let p = GitHubApp::with_api(v.text("api_url").unwrap_or(API), v.required("issuer")?, id)?;
+        v.finish(p, GitHubApp::with_lifetime)
+    },
+    ..Provider::RS256
 };

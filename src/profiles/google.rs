@@ -30,6 +30,7 @@ use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 use crate::keys::SigningKey;
 
+use super::declare::{KeyUse, Kind, Opt, Provider, with_opt};
 use super::grants::Grant;
 use super::profile::{Limits, Profile};
 use super::request::{Params, TokenRequest};
@@ -254,7 +255,7 @@ impl super::declare::OwnKey for alloc::sync::Arc<ServiceAccount> {
     }
 }
 
-/// The service-account key file as a declared [`Kind::Account`](super::declare::Kind::Account):
+/// The service-account key file as a declared [`Kind::Account`]:
 /// read once, shared (`Arc`) by the profiles built from it.
 pub const ACCOUNT: super::declare::Account = super::declare::Account {
     c_type: "jwtmint_google_account",
@@ -269,46 +270,43 @@ pub const ACCOUNT: super::declare::Account = super::declare::Account {
 /// `jwtmint_google_account` from `jwtmint_google_account_new_from_json`;
 /// CLI `--profile google --service-account FILE`). The profile signs with
 /// the account's own key.
-pub const PROVIDER: super::declare::Provider = {
-    use super::declare::{KeyUse, Kind, Opt, Provider, with_opt};
-    Provider {
-        name: "google",
-        summary: "Google service account (key file, scopes, exp <= 1 h)",
-        c_options: "jwtmint_google_options",
-        lifetime: (MAX_LIFETIME, MAX_LIFETIME),
-        key: KeyUse::Own,
-        options: &[
-            Opt::required(
-                "account",
-                "service-account",
-                Kind::Account(&ACCOUNT),
-                "the service account: its JSON key file (`type` `service_account`, `private_key`, `private_key_id`, `client_email`, `token_uri`)",
-            ),
-            Opt::optional(
-                "scopes",
-                "scope",
-                Kind::List("scope_count"),
-                "the OAuth scopes (at least one; each non-empty, without spaces)",
-            ),
-            Opt::optional(
-                "subject",
-                "sub",
-                Kind::Text,
-                "`sub`: the user to impersonate with domain-wide delegation; absent for none",
-            ),
-            Opt::lifetime("seconds from `iat` to `exp`, 1..=3600; default 3600"),
-        ],
-        build: |v| {
-            let sa: &alloc::sync::Arc<ServiceAccount> = v.account("account")?;
-            let scopes = v.list("scopes").unwrap_or_default();
-            let p = with_opt(
-                Google::new(sa, scopes)?,
-                v.text("subject"),
-                Google::with_subject,
-            )?;
-            let key = alloc::boxed::Box::new(alloc::sync::Arc::clone(sa));
-            v.finish_owning(p, Google::with_lifetime, key)
-        },
-        ..Provider::RS256
-    }
+pub const PROVIDER: Provider = Provider {
+    name: "google",
+    summary: "Google service account (key file, scopes, exp <= 1 h)",
+    c_options: "jwtmint_google_options",
+    lifetime: (MAX_LIFETIME, MAX_LIFETIME),
+    key: KeyUse::Own,
+    options: &[
+        Opt::required(
+            "account",
+            "service-account",
+            Kind::Account(&ACCOUNT),
+            "the service account: its JSON key file (`type` `service_account`, `private_key`, `private_key_id`, `client_email`, `token_uri`)",
+        ),
+        Opt::optional(
+            "scopes",
+            "scope",
+            Kind::List("scope_count"),
+            "the OAuth scopes (at least one; each non-empty, without spaces)",
+        ),
+        Opt::optional(
+            "subject",
+            "sub",
+            Kind::Text,
+            "`sub`: the user to impersonate with domain-wide delegation; absent for none",
+        ),
+        Opt::lifetime("seconds from `iat` to `exp`, 1..=3600; default 3600"),
+    ],
+    build: |v| {
+        let sa: &alloc::sync::Arc<ServiceAccount> = v.account("account")?;
+        let scopes = v.list("scopes").unwrap_or_default();
+        let p = with_opt(
+            Google::new(sa, scopes)?,
+            v.text("subject"),
+            Google::with_subject,
+        )?;
+        let key = alloc::boxed::Box::new(alloc::sync::Arc::clone(sa));
+        v.finish_owning(p, Google::with_lifetime, key)
+    },
+    ..Provider::RS256
 };

@@ -41,6 +41,8 @@
 use crate::alg::Algorithm;
 use crate::error::{Error, Result};
 
+#[cfg(feature = "alloc")]
+use super::declare::{Grant, KeyUse, Kind, Opt, Provider};
 use super::private_key_jwt::{self, Core, Rules};
 use super::rules::owned;
 use super::url::check_https_or_loopback_url;
@@ -123,54 +125,46 @@ private_key_jwt::profile_over_core!(Keycloak);
 /// The Keycloak declaration (C `jwtmint_keycloak_profile_new`, CLI
 /// `--profile keycloak`).
 #[cfg(feature = "alloc")]
-pub const PROVIDER: super::declare::Provider = {
-    use super::declare::{Grant, KeyUse, Kind, Opt, Provider, with_opt};
-    Provider {
-        name: "keycloak",
-        summary: "Keycloak private_key_jwt (aud = realm issuer or token endpoint, jti, exp <= 60 s)",
-        c_options: "jwtmint_keycloak_options",
-        algorithms: ALGORITHMS,
-        lifetime: (DEFAULT_LIFETIME, MAX_LIFETIME),
-        grant: Grant::ClientAssertion,
-        key: KeyUse::Caller,
-        options: &[
-            Opt::required(
-                "endpoint",
-                "aud",
-                Kind::Text,
-                "the `aud`: the realm's issuer URL `https://{server}/realms/{realm}` (token endpoint: + /protocol/openid-connect/token) or its token endpoint; http:// only to 127.0.0.1 or localhost",
-            ),
-            Opt::required(
-                "client_id",
-                "client-id",
-                Kind::Text,
-                "the client id (`iss` and `sub`)",
-            ),
-            Opt::optional(
-                "alg",
-                "alg",
-                Kind::Alg,
-                "the client's signature algorithm: RS256 (default), ES256 or PS256",
-            ),
-            Opt::optional(
-                "kid",
-                "kid",
-                Kind::Text,
-                "`kid` header: the key's id in the client's JWKS; absent: the client's certificate",
-            ),
-            Opt::optional(
-                "scope",
-                "scope",
-                Kind::Text,
-                "the `scope` of the client-credentials request",
-            ),
-            Opt::lifetime("seconds from now to `exp`, 1..=60; default 60"),
-        ],
-        build: |v| {
-            let p = Keycloak::new(v.required("endpoint")?, v.required("client_id")?)?
-                .with_key(v.alg("alg"), v.text("kid"))?;
-            let p = with_opt(p, v.text("scope"), Keycloak::with_scope)?;
-            v.finish(p, Keycloak::with_lifetime)
-        },
-    }
+pub const PROVIDER: Provider = Provider {
+    name: "keycloak",
+    summary: "Keycloak private_key_jwt (aud = realm issuer or token endpoint, jti, exp <= 60 s)",
+    c_options: "jwtmint_keycloak_options",
+    algorithms: ALGORITHMS,
+    lifetime: (DEFAULT_LIFETIME, MAX_LIFETIME),
+    grant: Grant::ClientAssertion,
+    key: KeyUse::Caller,
+    options: &[
+        Opt::required(
+            "endpoint",
+            "aud",
+            Kind::Text,
+            "the `aud`: the realm's issuer URL `https://{server}/realms/{realm}` (token endpoint: + /protocol/openid-connect/token) or its token endpoint; http:// only to 127.0.0.1 or localhost",
+        ),
+        Opt::required(
+            "client_id",
+            "client-id",
+            Kind::Text,
+            "the client id (`iss` and `sub`)",
+        ),
+        Opt::optional(
+            "alg",
+            "alg",
+            Kind::Alg,
+            "the client's signature algorithm: RS256 (default), ES256 or PS256",
+        ),
+        Opt::optional(
+            "kid",
+            "kid",
+            Kind::Text,
+            "`kid` header: the key's id in the client's JWKS; absent: the client's certificate",
+        ),
+        Opt::optional(
+            "scope",
+            "scope",
+            Kind::Text,
+            "the `scope` of the client-credentials request",
+        ),
+        Opt::lifetime("seconds from now to `exp`, 1..=60; default 60"),
+    ],
+    build: |v| private_key_jwt::build(v, Keycloak::new),
 };

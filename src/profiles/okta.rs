@@ -112,10 +112,5 @@ pub const PROVIDER: super::declare::Provider = super::declare::Provider {
     grant: super::declare::Grant::ClientAssertion,
     key: super::declare::KeyUse::Caller,
     options: private_key_jwt::OPTIONS_OKTA,
-    build: |v| {
-        let p = Okta::new(v.required("endpoint")?, v.required("client_id")?)?
-            .with_key(v.alg("alg"), v.text("kid"))?;
-        let p = super::declare::with_opt(p, v.text("scope"), Okta::with_scope)?;
-        v.finish(p, Okta::with_lifetime)
-    },
+    build: |v| private_key_jwt::build(v, Okta::new),
 };

@@ -125,9 +125,51 @@ impl Core {
     }
 }
 
-/// `impl Profile for $t` over its `Core` field `.0`.
+/// A provider that is a [`Core`] and nothing more (`struct $t(Core)`).
+#[cfg(feature = "alloc")]
+pub(crate) trait OverCore: Sized {
+    /// The provider from its core.
+    fn wrap(core: Core) -> Self;
+    /// The core back.
+    fn core(self) -> Core;
+}
+
+/// The declaration's `build` of every provider over [`Core`]:
+/// `new(endpoint, client_id)`, then `alg` and `kid`, the `scope` option as
+/// the provider's extra field (`scope`; Auth0's `audience`), the lifetime.
+///
+/// # Errors
+/// `new`'s; the setters' (`InvalidField`, `LifetimeTooLong`, ...).
+#[cfg(feature = "alloc")]
+pub(crate) fn build<P>(
+    v: &super::declare::Values<'_>,
+    new: fn(&str, &str) -> Result<P>,
+) -> Result<super::declare::Built>
+where
+    P: OverCore + super::profile::Profile + Send + Sync + 'static,
+{
+    let core = new(v.required("endpoint")?, v.required("client_id")?)?
+        .core()
+        .with_key(v.alg("alg"), v.text("kid"))?;
+    let core = super::declare::with_opt(core, v.text("scope"), Core::with_extra)?;
+    v.finish(P::wrap(core), |p, seconds| {
+        p.core().with_lifetime(seconds).map(P::wrap)
+    })
+}
+
+/// `impl Profile for $t` over its `Core` field `.0` (and [`OverCore`]).
 macro_rules! profile_over_core {
     ($t:ty) => {
+        #[cfg(feature = "alloc")]
+        impl super::private_key_jwt::OverCore for $t {
+            fn wrap(core: super::private_key_jwt::Core) -> Self {
+                Self(core)
+            }
+            fn core(self) -> super::private_key_jwt::Core {
+                self.0
+            }
+        }
+
         impl super::profile::Profile for $t {
             fn name(&self) -> &'static str {
                 self.0.name()

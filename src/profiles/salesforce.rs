@@ -25,6 +25,8 @@ use crate::claims::Claims;
 use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 
+#[cfg(feature = "alloc")]
+use super::declare::{Kind, Opt, Provider};
 use super::grants::Grant;
 use super::profile::{Limits, Profile};
 use super::request::{Params, TokenRequest};
@@ -146,61 +148,58 @@ impl<'a> Login<'a> {
 /// `--profile salesforce`). The CLI gives the login as one `--aud` URL;
 /// C as the `login` choice (`jwtmint_salesforce_login`) plus `custom_url`.
 #[cfg(feature = "alloc")]
-pub const PROVIDER: super::declare::Provider = {
-    use super::declare::{Kind, Opt, Provider};
-    Provider {
-        name: "salesforce",
-        summary: "Salesforce JWT bearer flow (aud login/test/My Domain, exp <= 3 min)",
-        c_options: "jwtmint_salesforce_options",
-        lifetime: (MAX_LIFETIME, MAX_LIFETIME),
-        options: &[
-            Opt::required(
-                "consumer_key",
-                "iss",
-                Kind::Text,
-                "the connected app's consumer key (`iss`)",
-            ),
-            Opt::required(
-                "username",
-                "sub",
-                Kind::Text,
-                "the Salesforce username (`sub`)",
-            ),
-            Opt::optional(
-                "login",
-                "login",
-                Kind::Choice(&["production", "sandbox", "custom"]),
-                "the login server (`aud`): production (`https://login.salesforce.com`), sandbox (`https://test.salesforce.com`) or custom (`custom_url`; the CLI infers it from --aud)",
-            )
-            .c_enum(
-                "jwtmint_salesforce_login",
-                &[
-                    ("JWTMINT_SALESFORCE_PRODUCTION", "`https://login.salesforce.com`."),
-                    ("JWTMINT_SALESFORCE_SANDBOX", "`https://test.salesforce.com`."),
-                    (
-                        "JWTMINT_SALESFORCE_CUSTOM",
-                        "A My Domain or Experience Cloud URL given in `custom_url`.",
-                    ),
-                ],
-            ),
-            Opt::when(
-                ("login", 2),
-                "custom_url",
-                "aud",
-                Kind::Text,
-                "the login URL (`aud`): a bare https URL such as `https://acme.my.salesforce.com` (no trailing slash, query or fragment); required with the custom login, absent with the others",
-            ),
-            Opt::lifetime("seconds from now to `exp`, 1..=180; default 180"),
-        ],
-        build: |v| {
-            let login = match (v.choice("login"), v.text("custom_url")) {
-                (Some(0), _) => Login::Production,
-                (Some(1), _) => Login::Sandbox,
-                (_, url) => Login::from_url(url.unwrap_or(PRODUCTION)),
-            };
-            let p = Salesforce::new(v.required("consumer_key")?, v.required("username")?, login)?;
-            v.finish(p, Salesforce::with_lifetime)
-        },
-        ..Provider::RS256
-    }
+pub const PROVIDER: Provider = Provider {
+    name: "salesforce",
+    summary: "Salesforce JWT bearer flow (aud login/test/My Domain, exp <= 3 min)",
+    c_options: "jwtmint_salesforce_options",
+    lifetime: (MAX_LIFETIME, MAX_LIFETIME),
+    options: &[
+        Opt::required(
+            "consumer_key",
+            "iss",
+            Kind::Text,
+            "the connected app's consumer key (`iss`)",
+        ),
+        Opt::required(
+            "username",
+            "sub",
+            Kind::Text,
+            "the Salesforce username (`sub`)",
+        ),
+        Opt::optional(
+            "login",
+            "login",
+            Kind::Choice(&["production", "sandbox", "custom"]),
+            "the login server (`aud`): production (`https://login.salesforce.com`), sandbox (`https://test.salesforce.com`) or custom (`custom_url`; the CLI infers it from --aud)",
+        )
+        .c_enum(
+            "jwtmint_salesforce_login",
+            &[
+                ("JWTMINT_SALESFORCE_PRODUCTION", "`https://login.salesforce.com`."),
+                ("JWTMINT_SALESFORCE_SANDBOX", "`https://test.salesforce.com`."),
+                (
+                    "JWTMINT_SALESFORCE_CUSTOM",
+                    "A My Domain or Experience Cloud URL given in `custom_url`.",
+                ),
+            ],
+        ),
+        Opt::when(
+            ("login", 2),
+            "custom_url",
+            "aud",
+            Kind::Text,
+            "the login URL (`aud`): a bare https URL such as `https://acme.my.salesforce.com` (no trailing slash, query or fragment); required with the custom login, absent with the others",
+        ),
+        Opt::lifetime("seconds from now to `exp`, 1..=180; default 180"),
+    ],
+    build: |v| {
+        let login = match (v.choice("login"), v.text("custom_url")) {
+            (Some(0), _) => Login::Production,
+            (Some(1), _) => Login::Sandbox,
+            (_, url) => Login::from_url(url.unwrap_or(PRODUCTION)),
+        };
+        let p = Salesforce::new(v.required("consumer_key")?, v.required("username")?, login)?;
+        v.finish(p, Salesforce::with_lifetime)
+    },
+    ..Provider::RS256
 };

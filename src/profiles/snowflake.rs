@@ -37,6 +37,7 @@ use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 use crate::keys::{PublicKey, SigningKey};
 
+use super::declare::{Grant, KeyUse, Kind, Opt, Provider};
 use super::profile::{Limits, Profile};
 use super::request::TokenRequest;
 use super::rules::{FIELD_CAPACITY, expiry, non_empty};
@@ -162,29 +163,26 @@ impl Profile for Snowflake {
 
 /// The Snowflake declaration (C `jwtmint_snowflake_profile_new`, which takes
 /// the key to compute the fingerprint; CLI `--profile snowflake`).
-pub const PROVIDER: super::declare::Provider = {
-    use super::declare::{Grant, KeyUse, Kind, Opt, Provider};
-    Provider {
-        name: "snowflake",
-        summary: "Snowflake key-pair JWT (iss ACCOUNT.USER.SHA256:<fp from --key>, exp <= 1 h; mint only)",
-        c_options: "jwtmint_snowflake_options",
-        lifetime: (MAX_LIFETIME, MAX_LIFETIME),
-        grant: Grant::SelfSigned,
-        key: KeyUse::CallerAtBuild,
-        options: &[
-            Opt::required(
-                "account",
-                "account",
-                Kind::Text,
-                "account identifier: `orgname-accountname` or an account locator (`xy12345` or `xy12345.us-east-2.aws`)",
-            ),
-            Opt::required("user", "user", Kind::Text, "the Snowflake user name"),
-            Opt::lifetime("seconds from now to `exp`, 1..=3600; default 3600"),
-        ],
-        build: |v| {
-            let p = Snowflake::new(v.required("account")?, v.required("user")?, v.key()?)?;
-            v.finish(p, Snowflake::with_lifetime)
-        },
-        ..Provider::RS256
-    }
+pub const PROVIDER: Provider = Provider {
+    name: "snowflake",
+    summary: "Snowflake key-pair JWT (iss ACCOUNT.USER.SHA256:<fp from --key>, exp <= 1 h; mint only)",
+    c_options: "jwtmint_snowflake_options",
+    lifetime: (MAX_LIFETIME, MAX_LIFETIME),
+    grant: Grant::SelfSigned,
+    key: KeyUse::CallerAtBuild,
+    options: &[
+        Opt::required(
+            "account",
+            "account",
+            Kind::Text,
+            "account identifier: `orgname-accountname` or an account locator (`xy12345` or `xy12345.us-east-2.aws`)",
+        ),
+        Opt::required("user", "user", Kind::Text, "the Snowflake user name"),
+        Opt::lifetime("seconds from now to `exp`, 1..=3600; default 3600"),
+    ],
+    build: |v| {
+        let p = Snowflake::new(v.required("account")?, v.required("user")?, v.key()?)?;
+        v.finish(p, Snowflake::with_lifetime)
+    },
+    ..Provider::RS256
 };

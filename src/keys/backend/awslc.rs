@@ -10,7 +10,7 @@ use aws_lc_rs::{hmac, rsa};
 use super::SelfContainedRsa;
 use crate::alg::{Algorithm, KeyKind};
 use crate::error::{Error, Result};
-use crate::signer::JwsSigner;
+use crate::signer::{JwsSigner, put_signature};
 
 /// A private key held by aws-lc (freed and cleansed by aws-lc on drop).
 pub(crate) enum AwsLcKey {
@@ -152,16 +152,6 @@ impl core::fmt::Debug for AwsLcSigner<'_> {
     }
 }
 
-fn put(bytes: &[u8], out: &mut [u8]) -> Result<usize> {
-    let room = out.len();
-    let dst = out.get_mut(..bytes.len()).ok_or(Error::SignatureLength {
-        expected: room,
-        actual: bytes.len(),
-    })?;
-    dst.copy_from_slice(bytes);
-    Ok(bytes.len())
-}
-
 impl JwsSigner for AwsLcSigner<'_> {
     fn algorithm(&self) -> Algorithm {
         match self {
@@ -178,10 +168,10 @@ impl JwsSigner for AwsLcSigner<'_> {
         match self {
             Self::Ecdsa(_, pair, rng) => {
                 let s = pair.sign(*rng, signing_input).map_err(|_| Error::Signing)?;
-                put(s.as_ref(), signature)
+                put_signature(s.as_ref(), signature)
             }
-            Self::Ed25519(pair) => put(pair.sign(signing_input).as_ref(), signature),
-            Self::Hmac(_, key) => put(hmac::sign(key, signing_input).as_ref(), signature),
+            Self::Ed25519(pair) => put_signature(pair.sign(signing_input).as_ref(), signature),
+            Self::Hmac(_, key) => put_signature(hmac::sign(key, signing_input).as_ref(), signature),
         }
     }
 }

@@ -42,13 +42,5 @@ pub(crate) fn sign<R: TryCryptoRng + ?Sized>(
         rsa::Error::Rng => Error::Rng,
         _ => Error::Signing,
     })?;
-    let room = signature.len();
-    let dst = signature
-        .get_mut(..sig.len())
-        .ok_or(Error::SignatureLength {
-            expected: room,
-            actual: sig.len(),
-        })?;
-    dst.copy_from_slice(&sig);
-    Ok(sig.len())
+    crate::signer::put_signature(&sig, signature)
 }

@@ -190,13 +190,7 @@ fn rsa(jwk: &JwkObject<'_>) -> Result<Zeroizing<Vec<u8>>> {
     let [n, e, d, p, q, dp, dq, qi] =
         ["n", "e", "d", "p", "q", "dp", "dq", "qi"].map(|name| jwk.required(name));
     let (n, e, d, p, q, dp, dq, qi) = (n?, e?, d?, p?, q?, dp?, dq?, qi?);
-    let bits = crate::keys::signing::uint_bits(&n);
-    if bits < crate::keys::MIN_RSA_BITS {
-        return Err(Error::KeyTooSmall { bits });
-    }
-    if bits > crate::keys::MAX_RSA_BITS {
-        return Err(Error::KeyTooLarge { bits });
-    }
+    crate::keys::signing::rsa_bits(&n)?;
     let given = pkcs1::RsaPrivateKey {
         modulus: uint("n", &n)?,
         public_exponent: uint("e", &e)?,
