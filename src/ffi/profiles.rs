@@ -64,9 +64,20 @@ pub(super) unsafe fn write_str(
 // ---------------------------------------------------------------------------
 
 /// A configured provider profile (opaque): the provider's header, claims,
-/// lifetime limit and token request, checked once when it is built by
-/// `jwtmint_salesforce_profile_new`, `jwtmint_google_profile_new` or
-/// `jwtmint_entra_profile_new`. The profile decides the signing algorithm.
+/// lifetime limit and token request, checked once when it is built by a
+/// `jwtmint_<provider>_profile_new` constructor. The profile decides the
+/// signing algorithm.
+///
+/// Every declared constructor builds the profile from its `options` into a
+/// new handle stored in `*out` (written only on success; the strings are
+/// copied, `options` need not outlive the call); use it with
+/// `jwtmint_profile_mint` and free it with `jwtmint_profile_free`. Errors:
+/// `NULL_ARGUMENT` (`options`, `out`, a required option), `INVALID_ARGUMENT`
+/// (an unknown `jwtmint_alg` or choice, an option this provider does not
+/// use), `INVALID_UTF8`, and the provider's rules: `INVALID_FIELD`,
+/// `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`. Safety:
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `out` NULL or valid for a write.
 ///
 /// Immutable after creation: a `const jwtmint_profile *` may be used by any
 /// number of threads at the same time. Free it once with
