@@ -1078,6 +1078,13 @@ typedef struct jwtmint_session_counters {
   uint64_t invalidated;
   // HTTP status of the last failed answer (0: none or no answer).
   uint16_t last_http_status;
+  // Of `restored`, the records adopted from the shared store
+  // (`jwtmint_session_store_loaded` answering `ADOPTED`): fetches saved.
+  uint64_t store_hits;
+  // `STORE_LOCK` actions answered `BUSY`: another process held the
+  // fetch lock, so the session waited for its save (`STORE_AWAIT_SAVE`)
+  // or, past `lock_wait`, fetched without the lock.
+  uint64_t lock_waits;
 } jwtmint_session_counters;
 
 // A password callback: writes the password (UTF-8, no NUL needed) into
@@ -2286,9 +2293,9 @@ enum jwtmint_result jwtmint_parse_retry_after(const uint8_t *value,
                                               int64_t *seconds);
 
 // Writes what the session did since it was created into `*out`
-// (`jwtmint_session_counters`: fetches, outcomes by kind, restores,
-// invalidations, the last failed HTTP status). Not thread-safe: serialize
-// calls on one session.
+// (`jwtmint_session_counters`: fetches, outcomes by kind, restores and
+// store hits, lock waits, invalidations, the last failed HTTP status).
+// Not thread-safe: serialize calls on one session.
 //
 // Errors: `NULL_ARGUMENT`.
 //

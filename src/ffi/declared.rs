@@ -484,7 +484,10 @@ mod generate {
         let extra: String = if p.key == KeyUse::CallerAtBuild {
             String::from(" `key` NULL or live.")
         } else {
-            accounts(p).iter().map(|(n, _)| format!(" `{n}` NULL or live.")).collect()
+            accounts(p)
+                .iter()
+                .map(|(n, _)| format!(" `{n}` NULL or live."))
+                .collect()
         };
         text.push_str(&format!(
             "\n\nBuilt, and failing, as every declared constructor (`jwtmint_profile`){}.\n\n# Safety\nAs every declared constructor.{extra}",

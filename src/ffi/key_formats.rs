@@ -3,10 +3,9 @@
 //! certificate). They make the same `jwtmint_key` handle as
 //! `jwtmint_key_new_from_pem`.
 
-use super::key::{jwtmint_key, store};
-use super::panic::guard;
+use super::key::{jwtmint_key, new_key};
 use super::result::jwtmint_result;
-use super::util::{array, bytes, copy_to, finish_len, need, out_buf};
+use super::util::{array, bytes, copy_to, finish_len, out_buf};
 use crate::keys::SigningKey;
 use crate::keys::formats::PrivateJwk;
 
@@ -23,15 +22,15 @@ unsafe fn with_passphrase(
     out: *mut *mut jwtmint_key,
     load: impl FnOnce(&[u8], &[u8]) -> crate::error::Result<SigningKey>,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out)?;
+    let parse = || {
         // SAFETY: the caller promises `data` is NULL or valid for `len` bytes.
         let b = unsafe { bytes(data, len) }?;
         // SAFETY: the caller promises `pass` is NULL (len 0) or valid.
         let pass = unsafe { array(pass, pass_len) }?;
-        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
-        unsafe { store(load(b, pass), out) }
-    })
+        Ok(load(b, pass)?)
+    };
+    // SAFETY: the caller promises `out` is NULL or valid for a write.
+    unsafe { new_key(out, parse) }
 }
 
 /// Parses a PEM private key that may be encrypted: an `ENCRYPTED PRIVATE
@@ -126,8 +125,7 @@ pub unsafe extern "C" fn jwtmint_key_new_from_jwk(
     kid_cap: usize,
     kid_len: *mut usize,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out)?;
+    let parse = || {
         // SAFETY: the caller promises `kid_buf` is NULL or valid for `kid_cap` bytes.
         let kid_out = unsafe { out_buf(kid_buf, kid_cap) }?;
         // SAFETY: the caller promises `json` is NULL or valid for `len` bytes.
@@ -139,9 +137,10 @@ pub unsafe extern "C" fn jwtmint_key_new_from_jwk(
         let kid = jwk.kid().unwrap_or_default().as_bytes();
         // SAFETY: `kid_len` is NULL or writable (caller contract).
         unsafe { copy_out(kid, kid_out, kid_len) }?;
-        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
-        unsafe { store(Ok(key), out) }
-    })
+        Ok(key)
+    };
+    // SAFETY: the caller promises `out` is NULL or valid for a write.
+    unsafe { new_key(out, parse) }
 }
 
 /// Loads the private key and its certificate from a PKCS#12 file (`.p12`,
@@ -181,8 +180,7 @@ pub unsafe extern "C" fn jwtmint_key_new_from_pkcs12(
     cert_cap: usize,
     cert_len: *mut usize,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out)?;
+    let parse = || {
         // SAFETY: the caller promises `cert_buf` is NULL or valid for `cert_cap` bytes.
         let cert_out = unsafe { out_buf(cert_buf, cert_cap) }?;
         // SAFETY: the caller promises `p12` is NULL or valid for `len` bytes.
@@ -195,9 +193,10 @@ pub unsafe extern "C" fn jwtmint_key_new_from_pkcs12(
         let cert = loaded.certificate_der.as_deref().unwrap_or_default();
         // SAFETY: `cert_len` is NULL or writable (caller contract).
         unsafe { copy_out(cert, cert_out, cert_len) }?;
-        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
-        unsafe { store(Ok(loaded.key), out) }
-    })
+        Ok(loaded.key)
+    };
+    // SAFETY: the caller promises `out` is NULL or valid for a write.
+    unsafe { new_key(out, parse) }
 }
 
 /// Copies `src` into `dst` under the writer rules when `len` is non-NULL
