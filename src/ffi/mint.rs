@@ -33,9 +33,9 @@ pub(crate) unsafe fn mint_into<S: JwsSigner + ?Sized>(
     Ok(crate::jws::mint_exact(signer, tpl, &parsed.claims(), buf))
 }
 
-/// The body of `jwtmint_mint` and `jwtmint_mint_with_header`: the pointers
-/// are checked, then `tpl` gives the template of `header`, and `key` signs
-/// with its algorithm.
+/// The body of `jwtmint_mint` and `jwtmint_mint_with_header` (under
+/// `guard_len`): the pointers are checked, then `tpl` gives the template of
+/// `header`, and `key` signs with its algorithm.
 ///
 /// # Safety
 /// As `jwtmint_mint`, with `header` NULL or valid for what `tpl` reads.
@@ -43,18 +43,15 @@ unsafe fn mint_with_key<H>(
     key: *const jwtmint_key,
     header: *const H,
     claims: *const jwtmint_claims,
-    out: Writer,
+    out: &Writer,
     tpl: impl FnOnce(&H) -> Result<Cow<'_, HeaderTemplate>, jwtmint_result>,
-) -> jwtmint_result {
+) -> Result<crate::error::Result<usize>, jwtmint_result> {
     // SAFETY: forwarded caller contract.
-    unsafe {
-        guard_len(out.buf, out.cap, out.len, |w| {
-            let (k, h, c) = (reference(key)?, reference(header)?, reference(claims)?);
-            let tpl = tpl(h)?;
-            let mut signer = k.signer(tpl.algorithm())?;
-            mint_into(&mut signer, &tpl, c, w)
-        })
-    }
+    let (k, h, c) = unsafe { (reference(key)?, reference(header)?, reference(claims)?) };
+    let tpl = tpl(h)?;
+    let mut signer = k.signer(tpl.algorithm())?;
+    // SAFETY: forwarded caller contract.
+    unsafe { mint_into(&mut signer, &tpl, c, out) }
 }
 
 /// Mints a signed compact JWT (RFC 7523 assertion) with `key`, encoding the
@@ -87,11 +84,12 @@ pub unsafe extern "C" fn jwtmint_mint(
     cap: usize,
     out_len: *mut usize,
 ) -> jwtmint_result {
-    let out = Writer::new(out, cap, out_len);
     // SAFETY: forwarded caller contract (the header's strings included).
     unsafe {
-        mint_with_key(key, header, claims, out, |h| {
-            Ok(Cow::Owned(template_from(h)?))
+        guard_len(out, cap, out_len, |w| {
+            mint_with_key(key, header, claims, w, |h| {
+                Ok(Cow::Owned(template_from(h)?))
+            })
         })
     }
 }
@@ -111,9 +109,12 @@ pub unsafe extern "C" fn jwtmint_mint_with_header(
     cap: usize,
     out_len: *mut usize,
 ) -> jwtmint_result {
-    let out = Writer::new(out, cap, out_len);
     // SAFETY: forwarded caller contract.
-    unsafe { mint_with_key(key, header, claims, out, |h| Ok(Cow::Borrowed(&h.tpl))) }
+    unsafe {
+        guard_len(out, cap, out_len, |w| {
+            mint_with_key(key, header, claims, w, |h| Ok(Cow::Borrowed(&h.tpl)))
+        })
+    }
 }
 
 /// Writes into `*out_len` the exact length of the assertion that
@@ -215,26 +216,6 @@ pub unsafe extern "C" fn jwtmint_sign_raw_len(
     }
 }
 
-/// The body of `jwtmint_base64url_encode` and `_decode`: `code` writes its
-/// result for `len` bytes at `input` into `out` (length negotiation as in
-/// `jwtmint_mint`).
-///
-/// # Safety
-/// As `jwtmint_base64url_encode`.
-unsafe fn base64url(
-    code: fn(&[u8], &mut [u8]) -> crate::error::Result<usize>,
-    input: *const u8,
-    len: usize,
-    out: Writer,
-) -> jwtmint_result {
-    // SAFETY: forwarded caller contract.
-    unsafe {
-        guard_len(out.buf, out.cap, out.len, |w| {
-            Ok(code(array(input, len)?, w.buf()?))
-        })
-    }
-}
-
 /// Encodes `len` bytes at `input` as unpadded Base64Url (no NUL) into `out`.
 /// Length negotiation as in `jwtmint_mint` (the required length is exact).
 ///
@@ -249,9 +230,12 @@ pub unsafe extern "C" fn jwtmint_base64url_encode(
     cap: usize,
     out_len: *mut usize,
 ) -> jwtmint_result {
-    let out = Writer::new(out, cap, out_len);
     // SAFETY: forwarded caller contract.
-    unsafe { base64url(crate::base64url::encode, input, len, out) }
+    unsafe {
+        guard_len(out, cap, out_len, |w| {
+            Ok(crate::base64url::encode(array(input, len)?, w.buf()?))
+        })
+    }
 }
 
 /// Decodes strict unpadded Base64Url (URL alphabet, canonical trailing bits,
@@ -269,9 +253,12 @@ pub unsafe extern "C" fn jwtmint_base64url_decode(
     cap: usize,
     out_len: *mut usize,
 ) -> jwtmint_result {
-    let out = Writer::new(out, cap, out_len);
     // SAFETY: forwarded caller contract.
-    unsafe { base64url(crate::base64url::decode, input, len, out) }
+    unsafe {
+        guard_len(out, cap, out_len, |w| {
+            Ok(crate::base64url::decode(array(input, len)?, w.buf()?))
+        })
+    }
 }
 
 /// Writes the current time as a NumericDate (whole seconds since 1970) into
