@@ -428,22 +428,24 @@ mod generate {
     /// The one reader of an options struct (shared by every constructor
     /// taking it): its fields, in declaration order, as [`construct`]
     /// wants them.
-    fn read_fn(out: &mut String, p: &Provider) {
+    /// What a reader reads: the options' names and kinds, in order.
+    fn shape(p: &Provider) -> Vec<(&'static str, Kind)> {
+        p.options.iter().map(|o| (o.name, o.kind)).collect()
+    }
+
+    /// The reader `name` of the options struct (type) `options` for `p`'s
+    /// declaration (the text of the function).
+    fn read_text(p: &Provider, name: &str, options: &str, indent: &str) -> String {
         let n = p.options.len();
-        writeln!(
-            out,
-            "/// Reads `{}` (and the account parameters) for `construct`.\n///\n/// # Safety\n/// The strings of `o` NULL or valid for their lengths; handles NULL or live.",
-            p.c_options
-        )
-        .unwrap();
-        let mut params = vec![format!("o: &'a {}", p.c_options)];
-        for (name, c_type) in accounts(p) {
-            params.push(format!("{name}: *const {c_type}"));
+        let mut out = String::new();
+        let mut params = vec![format!("o: &'a {options}")];
+        for (param, c_type) in accounts(p) {
+            params.push(format!("{param}: *const {c_type}"));
         }
-        let head = format!("unsafe fn {}<'a>(", reader(p.c_options));
+        let head = format!("unsafe fn {name}<'a>(");
         let tail = format!(") -> Fields<'a, {n}> {{");
         let one = format!("{head}{}{tail}", params.join(", "));
-        if one.len() <= 100 {
+        if one.len() + indent.len() <= 100 {
             writeln!(out, "{one}").unwrap();
         } else {
             writeln!(out, "{head}").unwrap();
@@ -456,7 +458,62 @@ mod generate {
         for o in p.options {
             writeln!(out, "            {},", read(o.kind, o.name)).unwrap();
         }
-        out.push_str("        ])\n    }\n}\n\n");
+        out.push_str("        ])\n    }\n}\n");
+        out.lines()
+            .map(|l| {
+                if l.is_empty() {
+                    String::from("\n")
+                } else {
+                    format!("{indent}{l}\n")
+                }
+            })
+            .collect()
+    }
+
+    /// The reader of `p`'s options struct. Structs of the same shape (names
+    /// and kinds; their docs differ) share one body: the first defines a
+    /// `macro_rules!` that every one of them instantiates.
+    fn read_fn(out: &mut String, p: &Provider) {
+        let mut twins: Vec<&str> = Vec::new();
+        for q in DECLARED {
+            if shape(q) == shape(p) && !twins.contains(&q.c_options) {
+                twins.push(q.c_options);
+            }
+        }
+        let doc = "/// Reads its options struct (and the account parameters) for `construct`.\n///\n/// # Safety\n/// The strings of `o` NULL or valid for their lengths; handles NULL or live.\n";
+        if twins.len() < 2 {
+            out.push_str(doc);
+            out.push_str(&read_text(p, &reader(p.c_options), p.c_options, ""));
+            out.push('\n');
+            return;
+        }
+        let shared = format!("reads_{}", reader(twins[0]).trim_start_matches("read_"));
+        if twins[0] == p.c_options {
+            let users: Vec<String> = twins.iter().map(|t| format!("`{t}`")).collect();
+            writeln!(
+                out,
+                "/// The one reader body of {} (same fields).",
+                users.join(", ")
+            )
+            .unwrap();
+            writeln!(
+                out,
+                "macro_rules! {shared} {{\n    ($name:ident, $options:ty) => {{"
+            )
+            .unwrap();
+            for l in doc.lines() {
+                writeln!(out, "        {l}").unwrap();
+            }
+            out.push_str(&read_text(p, "$name", "$options", "        "));
+            out.push_str("    };\n}\n\n");
+        }
+        writeln!(
+            out,
+            "{shared}!({}, {});\n",
+            reader(p.c_options),
+            p.c_options
+        )
+        .unwrap();
     }
 
     fn constructor(out: &mut String, p: &Provider) {

@@ -75,7 +75,7 @@ pub struct jwtmint_salesforce_options {
     pub lifetime: i64,
 }
 
-/// Reads `jwtmint_salesforce_options` (and the account parameters) for `construct`.
+/// Reads its options struct (and the account parameters) for `construct`.
 ///
 /// # Safety
 /// The strings of `o` NULL or valid for their lengths; handles NULL or live.
@@ -153,7 +153,7 @@ pub struct jwtmint_entra_options {
     pub scope: jwtmint_str,
 }
 
-/// Reads `jwtmint_entra_options` (and the account parameters) for `construct`.
+/// Reads its options struct (and the account parameters) for `construct`.
 ///
 /// # Safety
 /// The strings of `o` NULL or valid for their lengths; handles NULL or live.
@@ -240,7 +240,7 @@ pub struct jwtmint_rfc7523_options {
     pub lifetime: i64,
 }
 
-/// Reads `jwtmint_rfc7523_options` (and the account parameters) for `construct`.
+/// Reads its options struct (and the account parameters) for `construct`.
 ///
 /// # Safety
 /// The strings of `o` NULL or valid for their lengths; handles NULL or live.
@@ -297,7 +297,7 @@ pub struct jwtmint_google_options {
     pub lifetime: i64,
 }
 
-/// Reads `jwtmint_google_options` (and the account parameters) for `construct`.
+/// Reads its options struct (and the account parameters) for `construct`.
 ///
 /// # Safety
 /// The strings of `o` NULL or valid for their lengths; handles NULL or live.
@@ -353,7 +353,7 @@ pub struct jwtmint_github_app_options {
     pub lifetime: i64,
 }
 
-/// Reads `jwtmint_github_app_options` (and the account parameters) for `construct`.
+/// Reads its options struct (and the account parameters) for `construct`.
 ///
 /// # Safety
 /// The strings of `o` NULL or valid for their lengths; handles NULL or live.
@@ -404,7 +404,7 @@ pub struct jwtmint_snowflake_options {
     pub lifetime: i64,
 }
 
-/// Reads `jwtmint_snowflake_options` (and the account parameters) for `construct`.
+/// Reads its options struct (and the account parameters) for `construct`.
 ///
 /// # Safety
 /// The strings of `o` NULL or valid for their lengths; handles NULL or live.
@@ -474,7 +474,7 @@ pub struct jwtmint_docusign_options {
     pub lifetime: i64,
 }
 
-/// Reads `jwtmint_docusign_options` (and the account parameters) for `construct`.
+/// Reads its options struct (and the account parameters) for `construct`.
 ///
 /// # Safety
 /// The strings of `o` NULL or valid for their lengths; handles NULL or live.
@@ -537,23 +537,30 @@ pub struct jwtmint_private_key_jwt_options {
     pub lifetime: i64,
 }
 
-/// Reads `jwtmint_private_key_jwt_options` (and the account parameters) for `construct`.
-///
-/// # Safety
-/// The strings of `o` NULL or valid for their lengths; handles NULL or live.
-unsafe fn read_private_key_jwt<'a>(o: &'a jwtmint_private_key_jwt_options) -> Fields<'a, 6> {
-    // SAFETY: forwarded caller contract.
-    unsafe {
-        Ok([
-            text(o.endpoint)?,
-            text(o.client_id)?,
-            alg(o.alg)?,
-            text(o.kid)?,
-            text(o.scope)?,
-            lifetime(o.lifetime),
-        ])
-    }
+/// The one reader body of `jwtmint_private_key_jwt_options`, `jwtmint_keycloak_options` (same fields).
+macro_rules! reads_private_key_jwt {
+    ($name:ident, $options:ty) => {
+        /// Reads its options struct (and the account parameters) for `construct`.
+        ///
+        /// # Safety
+        /// The strings of `o` NULL or valid for their lengths; handles NULL or live.
+        unsafe fn $name<'a>(o: &'a $options) -> Fields<'a, 6> {
+            // SAFETY: forwarded caller contract.
+            unsafe {
+                Ok([
+                    text(o.endpoint)?,
+                    text(o.client_id)?,
+                    alg(o.alg)?,
+                    text(o.kid)?,
+                    text(o.scope)?,
+                    lifetime(o.lifetime),
+                ])
+            }
+        }
+    };
 }
+
+reads_private_key_jwt!(read_private_key_jwt, jwtmint_private_key_jwt_options);
 
 /// Okta private_key_jwt (aud = token endpoint, jti, exp <= 1 h).
 ///
@@ -618,23 +625,7 @@ pub struct jwtmint_keycloak_options {
     pub lifetime: i64,
 }
 
-/// Reads `jwtmint_keycloak_options` (and the account parameters) for `construct`.
-///
-/// # Safety
-/// The strings of `o` NULL or valid for their lengths; handles NULL or live.
-unsafe fn read_keycloak<'a>(o: &'a jwtmint_keycloak_options) -> Fields<'a, 6> {
-    // SAFETY: forwarded caller contract.
-    unsafe {
-        Ok([
-            text(o.endpoint)?,
-            text(o.client_id)?,
-            alg(o.alg)?,
-            text(o.kid)?,
-            text(o.scope)?,
-            lifetime(o.lifetime),
-        ])
-    }
-}
+reads_private_key_jwt!(read_keycloak, jwtmint_keycloak_options);
 
 /// Keycloak private_key_jwt (aud = realm issuer or token endpoint, jti, exp <=
 /// 60 s).
@@ -681,7 +672,7 @@ pub struct jwtmint_apple_options {
     pub lifetime: i64,
 }
 
-/// Reads `jwtmint_apple_options` (and the account parameters) for `construct`.
+/// Reads its options struct (and the account parameters) for `construct`.
 ///
 /// # Safety
 /// The strings of `o` NULL or valid for their lengths; handles NULL or live.
@@ -780,7 +771,7 @@ pub struct jwtmint_box_options {
     pub lifetime: i64,
 }
 
-/// Reads `jwtmint_box_options` (and the account parameters) for `construct`.
+/// Reads its options struct (and the account parameters) for `construct`.
 ///
 /// # Safety
 /// The strings of `o` NULL or valid for their lengths; handles NULL or live.
