@@ -549,9 +549,20 @@ typedef struct jwtmint_header jwtmint_header;
 typedef struct jwtmint_key jwtmint_key;
 
 // A configured provider profile (opaque): the provider's header, claims,
-// lifetime limit and token request, checked once when it is built by
-// `jwtmint_salesforce_profile_new`, `jwtmint_google_profile_new` or
-// `jwtmint_entra_profile_new`. The profile decides the signing algorithm.
+// lifetime limit and token request, checked once when it is built by a
+// `jwtmint_<provider>_profile_new` constructor. The profile decides the
+// signing algorithm.
+//
+// Every declared constructor builds the profile from its `options` into a
+// new handle stored in `*out` (written only on success; the strings are
+// copied, `options` need not outlive the call); use it with
+// `jwtmint_profile_mint` and free it with `jwtmint_profile_free`. Errors:
+// `NULL_ARGUMENT` (`options`, `out`, a required option), `INVALID_ARGUMENT`
+// (an unknown `jwtmint_alg` or choice, an option this provider does not
+// use), `INVALID_UTF8`, and the provider's rules: `INVALID_FIELD`,
+// `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`. Safety:
+// `options` NULL or valid with every string NULL or valid for its length;
+// `out` NULL or valid for a write.
 //
 // Immutable after creation: a `const jwtmint_profile *` may be used by any
 // number of threads at the same time. Free it once with
@@ -1067,6 +1078,13 @@ typedef struct jwtmint_session_counters {
   uint64_t invalidated;
   // HTTP status of the last failed answer (0: none or no answer).
   uint16_t last_http_status;
+  // Of `restored`, the records adopted from the shared store
+  // (`jwtmint_session_store_loaded` answering `ADOPTED`): fetches saved.
+  uint64_t store_hits;
+  // `STORE_LOCK` actions answered `BUSY`: another process held the
+  // fetch lock, so the session waited for its save (`STORE_AWAIT_SAVE`)
+  // or, past `lock_wait`, fetched without the lock.
+  uint64_t lock_waits;
 } jwtmint_session_counters;
 
 // A password callback: writes the password (UTF-8, no NUL needed) into
@@ -1811,84 +1829,56 @@ enum jwtmint_result jwtmint_profile_token_request_body(const struct jwtmint_prof
 
 // Salesforce JWT bearer flow (aud login/test/My Domain, exp <= 3 min).
 //
-// Builds the profile from `options` into a new handle stored in `*out`
-// (written only on success; the strings are copied, `options` need not outlive
-// the call); use it with `jwtmint_profile_mint` and free it with
-// `jwtmint_profile_free`. Signs RS256. Lifetime: default 180 s, at most 180 s.
-// The token request is the RFC 7523 JWT bearer grant.
+// Signs RS256. Lifetime: default 180 s, at most 180 s. The token request is
+// the RFC 7523 JWT bearer grant.
 //
-// Errors: `NULL_ARGUMENT` (`options`, `out`, `consumer_key`, `username`),
-// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
-// provider does not use), `INVALID_UTF8`, and the provider's rules:
-// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
-// `LIFETIME_NOT_POSITIVE`.
+// Built, and failing, as every declared constructor (`jwtmint_profile`);
+// required: `consumer_key`, `username`.
 //
 // # Safety
-// `options` NULL or valid with every string NULL or valid for its length;
-// `out` NULL or valid for a write.
+// As every declared constructor.
 enum jwtmint_result jwtmint_salesforce_profile_new(const struct jwtmint_salesforce_options *options,
                                                    struct jwtmint_profile **out);
 
 // Microsoft Entra client assertion (PS256 + x5t#S256, exp <= 10 min).
 //
-// Builds the profile from `options` into a new handle stored in `*out`
-// (written only on success; the strings are copied, `options` need not outlive
-// the call); use it with `jwtmint_profile_mint` and free it with
-// `jwtmint_profile_free`. Signs PS256, RS256 (`alg`; default PS256). Lifetime:
-// default 300 s, at most 600 s. The token request is the client-credentials
-// grant with the JWT as `client_assertion` (RFC 7523 section 2.2).
+// Signs PS256, RS256 (`alg`; default PS256). Lifetime: default 300 s, at most
+// 600 s. The token request is the client-credentials grant with the JWT as
+// `client_assertion` (RFC 7523 section 2.2).
 //
-// Errors: `NULL_ARGUMENT` (`options`, `out`, `tenant`, `client_id`,
-// `thumbprint`), `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an
-// option this provider does not use), `INVALID_UTF8`, and the provider's
-// rules: `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
-// `LIFETIME_NOT_POSITIVE`.
+// Built, and failing, as every declared constructor (`jwtmint_profile`);
+// required: `tenant`, `client_id`, `thumbprint`.
 //
 // # Safety
-// `options` NULL or valid with every string NULL or valid for its length;
-// `out` NULL or valid for a write.
+// As every declared constructor.
 enum jwtmint_result jwtmint_entra_profile_new(const struct jwtmint_entra_options *options,
                                               struct jwtmint_profile **out);
 
 // Any RFC 7523 server, every claim explicit.
 //
-// Builds the profile from `options` into a new handle stored in `*out`
-// (written only on success; the strings are copied, `options` need not outlive
-// the call); use it with `jwtmint_profile_mint` and free it with
-// `jwtmint_profile_free`. Signs RS256, RS384, RS512, PS256, PS384, PS512,
-// ES256, ES384, ES512, EdDSA, HS256, HS384, HS512 (`alg`; default RS256).
-// Lifetime: default 300 s, at most 9223372036854775807 s. The token request is
-// the RFC 7523 JWT bearer grant.
+// Signs RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA,
+// HS256, HS384, HS512 (`alg`; default RS256). Lifetime: default 300 s, at most
+// 9223372036854775807 s. The token request is the RFC 7523 JWT bearer grant.
 //
-// Errors: `NULL_ARGUMENT` (`options`, `out`, `iss`, `aud`), `INVALID_ARGUMENT`
-// (an unknown `jwtmint_alg` or choice, an option this provider does not use),
-// `INVALID_UTF8`, and the provider's rules: `INVALID_FIELD`,
-// `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
+// Built, and failing, as every declared constructor (`jwtmint_profile`);
+// required: `iss`, `aud`.
 //
 // # Safety
-// `options` NULL or valid with every string NULL or valid for its length;
-// `out` NULL or valid for a write.
+// As every declared constructor.
 enum jwtmint_result jwtmint_rfc7523_profile_new(const struct jwtmint_rfc7523_options *options,
                                                 struct jwtmint_profile **out);
 
 // Google service account (key file, scopes, exp <= 1 h).
 //
-// Builds the profile from `options` into a new handle stored in `*out`
-// (written only on success; the strings are copied, `options` need not outlive
-// the call); use it with `jwtmint_profile_mint` and free it with
-// `jwtmint_profile_free`. Signs RS256. Lifetime: default 3600 s, at most 3600
-// s. The token request is the RFC 7523 JWT bearer grant. The profile signs
-// with the key its configuration holds: pass NULL as the key to
-// `jwtmint_profile_mint`.
+// Signs RS256. Lifetime: default 3600 s, at most 3600 s. The token request is
+// the RFC 7523 JWT bearer grant. The profile signs with the key its
+// configuration holds: pass NULL as the key to `jwtmint_profile_mint`.
 //
-// Errors: `NULL_ARGUMENT` (`options`, `out`, `account`), `INVALID_ARGUMENT`
-// (an unknown `jwtmint_alg` or choice, an option this provider does not use),
-// `INVALID_UTF8`, and the provider's rules: `INVALID_FIELD`,
-// `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
+// Built, and failing, as every declared constructor (`jwtmint_profile`);
+// required: `account`.
 //
 // # Safety
-// `options` NULL or valid with every string NULL or valid for its length;
-// `account` NULL or live; `out` NULL or valid for a write.
+// As every declared constructor. `account` NULL or live.
 enum jwtmint_result jwtmint_google_profile_new(const struct jwtmint_google_account *account,
                                                const struct jwtmint_google_options *options,
                                                struct jwtmint_profile **out);
@@ -1896,44 +1886,31 @@ enum jwtmint_result jwtmint_google_profile_new(const struct jwtmint_google_accou
 // GitHub App JWT (RS256, iat - 60 s, exp <= 10 min; mint only: the JWT is a
 // bearer header).
 //
-// Builds the profile from `options` into a new handle stored in `*out`
-// (written only on success; the strings are copied, `options` need not outlive
-// the call); use it with `jwtmint_profile_mint` and free it with
-// `jwtmint_profile_free`. Signs RS256. Lifetime: default 540 s, at most 600 s.
-// The token request sends the JWT as `Authorization: Bearer` with no body
+// Signs RS256. Lifetime: default 540 s, at most 600 s. The token request sends
+// the JWT as `Authorization: Bearer` with no body
 // (`jwtmint_profile_token_request_body` writes 0 bytes).
 //
-// Errors: `NULL_ARGUMENT` (`options`, `out`, `issuer`), `INVALID_ARGUMENT` (an
-// unknown `jwtmint_alg` or choice, an option this provider does not use),
-// `INVALID_UTF8`, and the provider's rules: `INVALID_FIELD`,
-// `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
+// Built, and failing, as every declared constructor (`jwtmint_profile`);
+// required: `issuer`.
 //
 // # Safety
-// `options` NULL or valid with every string NULL or valid for its length;
-// `out` NULL or valid for a write.
+// As every declared constructor.
 enum jwtmint_result jwtmint_github_app_profile_new(const struct jwtmint_github_app_options *options,
                                                    struct jwtmint_profile **out);
 
 // Snowflake key-pair JWT (iss ACCOUNT.USER.SHA256:<fp from --key>, exp <= 1 h;
 // mint only).
 //
-// Builds the profile from `options` into a new handle stored in `*out`
-// (written only on success; the strings are copied, `options` need not outlive
-// the call); use it with `jwtmint_profile_mint` and free it with
-// `jwtmint_profile_free`. Signs RS256. Lifetime: default 3600 s, at most 3600
-// s. No token request: the JWT is the credential (`jwtmint_profile_token_url`
-// returns `INVALID_ARGUMENT`). `key` is the key the JWTs are signed with,
-// needed to build the profile and passed again to `jwtmint_profile_mint`.
+// Signs RS256. Lifetime: default 3600 s, at most 3600 s. No token request: the
+// JWT is the credential (`jwtmint_profile_token_url` returns
+// `INVALID_ARGUMENT`). `key` is the key the JWTs are signed with, needed to
+// build the profile and passed again to `jwtmint_profile_mint`.
 //
-// Errors: `NULL_ARGUMENT` (`options`, `out`, `account`, `user`),
-// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
-// provider does not use), `INVALID_UTF8`, and the provider's rules:
-// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
-// `LIFETIME_NOT_POSITIVE`.
+// Built, and failing, as every declared constructor (`jwtmint_profile`);
+// required: `account`, `user`.
 //
 // # Safety
-// `options` NULL or valid with every string NULL or valid for its length;
-// `key` NULL or live; `out` NULL or valid for a write.
+// As every declared constructor. `key` NULL or live.
 enum jwtmint_result jwtmint_snowflake_profile_new(const struct jwtmint_snowflake_options *options,
                                                   const struct jwtmint_key *key,
                                                   struct jwtmint_profile **out);
@@ -1941,177 +1918,118 @@ enum jwtmint_result jwtmint_snowflake_profile_new(const struct jwtmint_snowflake
 // DocuSign JWT grant (aud account-d/account.docusign.com, scope signature
 // impersonation, exp <= 1 h).
 //
-// Builds the profile from `options` into a new handle stored in `*out`
-// (written only on success; the strings are copied, `options` need not outlive
-// the call); use it with `jwtmint_profile_mint` and free it with
-// `jwtmint_profile_free`. Signs RS256. Lifetime: default 3600 s, at most 3600
-// s. The token request is the RFC 7523 JWT bearer grant.
+// Signs RS256. Lifetime: default 3600 s, at most 3600 s. The token request is
+// the RFC 7523 JWT bearer grant.
 //
-// Errors: `NULL_ARGUMENT` (`options`, `out`, `integration_key`, `user_id`),
-// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
-// provider does not use), `INVALID_UTF8`, and the provider's rules:
-// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
-// `LIFETIME_NOT_POSITIVE`.
+// Built, and failing, as every declared constructor (`jwtmint_profile`);
+// required: `integration_key`, `user_id`.
 //
 // # Safety
-// `options` NULL or valid with every string NULL or valid for its length;
-// `out` NULL or valid for a write.
+// As every declared constructor.
 enum jwtmint_result jwtmint_docusign_profile_new(const struct jwtmint_docusign_options *options,
                                                  struct jwtmint_profile **out);
 
 // Okta private_key_jwt (aud = token endpoint, jti, exp <= 1 h).
 //
-// Builds the profile from `options` into a new handle stored in `*out`
-// (written only on success; the strings are copied, `options` need not outlive
-// the call); use it with `jwtmint_profile_mint` and free it with
-// `jwtmint_profile_free`. Signs RS256, RS384, RS512, ES256, ES384, ES512
-// (`alg`; default RS256). Lifetime: default 300 s, at most 3600 s. The token
-// request is the client-credentials grant with the JWT as `client_assertion`
-// (RFC 7523 section 2.2).
+// Signs RS256, RS384, RS512, ES256, ES384, ES512 (`alg`; default RS256).
+// Lifetime: default 300 s, at most 3600 s. The token request is the
+// client-credentials grant with the JWT as `client_assertion` (RFC 7523
+// section 2.2).
 //
-// Errors: `NULL_ARGUMENT` (`options`, `out`, `endpoint`, `client_id`),
-// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
-// provider does not use), `INVALID_UTF8`, and the provider's rules:
-// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
-// `LIFETIME_NOT_POSITIVE`.
+// Built, and failing, as every declared constructor (`jwtmint_profile`);
+// required: `endpoint`, `client_id`.
 //
 // # Safety
-// `options` NULL or valid with every string NULL or valid for its length;
-// `out` NULL or valid for a write.
+// As every declared constructor.
 enum jwtmint_result jwtmint_okta_profile_new(const struct jwtmint_private_key_jwt_options *options,
                                              struct jwtmint_profile **out);
 
 // Auth0 private_key_jwt (aud = https://DOMAIN/, jti, exp <= 5 min).
 //
-// Builds the profile from `options` into a new handle stored in `*out`
-// (written only on success; the strings are copied, `options` need not outlive
-// the call); use it with `jwtmint_profile_mint` and free it with
-// `jwtmint_profile_free`. Signs RS256, RS384, PS256 (`alg`; default RS256).
-// Lifetime: default 60 s, at most 300 s. The token request is the
-// client-credentials grant with the JWT as `client_assertion` (RFC 7523
-// section 2.2).
+// Signs RS256, RS384, PS256 (`alg`; default RS256). Lifetime: default 60 s, at
+// most 300 s. The token request is the client-credentials grant with the JWT
+// as `client_assertion` (RFC 7523 section 2.2).
 //
-// Errors: `NULL_ARGUMENT` (`options`, `out`, `endpoint`, `client_id`),
-// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
-// provider does not use), `INVALID_UTF8`, and the provider's rules:
-// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
-// `LIFETIME_NOT_POSITIVE`.
+// Built, and failing, as every declared constructor (`jwtmint_profile`);
+// required: `endpoint`, `client_id`.
 //
 // # Safety
-// `options` NULL or valid with every string NULL or valid for its length;
-// `out` NULL or valid for a write.
+// As every declared constructor.
 enum jwtmint_result jwtmint_auth0_profile_new(const struct jwtmint_private_key_jwt_options *options,
                                               struct jwtmint_profile **out);
 
 // Keycloak private_key_jwt (aud = realm issuer or token endpoint, jti, exp <=
 // 60 s).
 //
-// Builds the profile from `options` into a new handle stored in `*out`
-// (written only on success; the strings are copied, `options` need not outlive
-// the call); use it with `jwtmint_profile_mint` and free it with
-// `jwtmint_profile_free`. Signs RS256, ES256, PS256 (`alg`; default RS256).
-// Lifetime: default 60 s, at most 60 s. The token request is the
-// client-credentials grant with the JWT as `client_assertion` (RFC 7523
-// section 2.2).
+// Signs RS256, ES256, PS256 (`alg`; default RS256). Lifetime: default 60 s, at
+// most 60 s. The token request is the client-credentials grant with the JWT as
+// `client_assertion` (RFC 7523 section 2.2).
 //
-// Errors: `NULL_ARGUMENT` (`options`, `out`, `endpoint`, `client_id`),
-// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
-// provider does not use), `INVALID_UTF8`, and the provider's rules:
-// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
-// `LIFETIME_NOT_POSITIVE`.
+// Built, and failing, as every declared constructor (`jwtmint_profile`);
+// required: `endpoint`, `client_id`.
 //
 // # Safety
-// `options` NULL or valid with every string NULL or valid for its length;
-// `out` NULL or valid for a write.
+// As every declared constructor.
 enum jwtmint_result jwtmint_keycloak_profile_new(const struct jwtmint_keycloak_options *options,
                                                  struct jwtmint_profile **out);
 
 // APNs provider token (ES256 .p8 key, --kid KEY_ID, --iss TEAM_ID; iat only;
 // mint only).
 //
-// Builds the profile from `options` into a new handle stored in `*out`
-// (written only on success; the strings are copied, `options` need not outlive
-// the call); use it with `jwtmint_profile_mint` and free it with
-// `jwtmint_profile_free`. Signs ES256. Lifetime: default 3000 s, at most 3600
-// s. No token request: the JWT is the credential (`jwtmint_profile_token_url`
-// returns `INVALID_ARGUMENT`).
+// Signs ES256. Lifetime: default 3000 s, at most 3600 s. No token request: the
+// JWT is the credential (`jwtmint_profile_token_url` returns
+// `INVALID_ARGUMENT`).
 //
-// Errors: `NULL_ARGUMENT` (`options`, `out`, `key_id`, `issuer`),
-// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
-// provider does not use), `INVALID_UTF8`, and the provider's rules:
-// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
-// `LIFETIME_NOT_POSITIVE`.
+// Built, and failing, as every declared constructor (`jwtmint_profile`);
+// required: `key_id`, `issuer`.
 //
 // # Safety
-// `options` NULL or valid with every string NULL or valid for its length;
-// `out` NULL or valid for a write.
+// As every declared constructor.
 enum jwtmint_result jwtmint_apns_profile_new(const struct jwtmint_apple_options *options,
                                              struct jwtmint_profile **out);
 
 // App Store Connect API token (ES256, --kid, --iss ISSUER_ID, aud
 // appstoreconnect-v1, exp <= 20 min).
 //
-// Builds the profile from `options` into a new handle stored in `*out`
-// (written only on success; the strings are copied, `options` need not outlive
-// the call); use it with `jwtmint_profile_mint` and free it with
-// `jwtmint_profile_free`. Signs ES256. Lifetime: default 1200 s, at most 1200
-// s. No token request: the JWT is the credential (`jwtmint_profile_token_url`
-// returns `INVALID_ARGUMENT`).
+// Signs ES256. Lifetime: default 1200 s, at most 1200 s. No token request: the
+// JWT is the credential (`jwtmint_profile_token_url` returns
+// `INVALID_ARGUMENT`).
 //
-// Errors: `NULL_ARGUMENT` (`options`, `out`, `key_id`, `issuer`),
-// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
-// provider does not use), `INVALID_UTF8`, and the provider's rules:
-// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
-// `LIFETIME_NOT_POSITIVE`.
+// Built, and failing, as every declared constructor (`jwtmint_profile`);
+// required: `key_id`, `issuer`.
 //
 // # Safety
-// `options` NULL or valid with every string NULL or valid for its length;
-// `out` NULL or valid for a write.
+// As every declared constructor.
 enum jwtmint_result jwtmint_app_store_connect_profile_new(const struct jwtmint_apple_options *options,
                                                           struct jwtmint_profile **out);
 
 // Sign in with Apple client secret (ES256, --kid, --iss TEAM_ID, --sub
 // CLIENT_ID, exp <= 6 months).
 //
-// Builds the profile from `options` into a new handle stored in `*out`
-// (written only on success; the strings are copied, `options` need not outlive
-// the call); use it with `jwtmint_profile_mint` and free it with
-// `jwtmint_profile_free`. Signs ES256. Lifetime: default 15777000 s, at most
-// 15777000 s. No token request: the JWT is the credential
-// (`jwtmint_profile_token_url` returns `INVALID_ARGUMENT`).
+// Signs ES256. Lifetime: default 15777000 s, at most 15777000 s. No token
+// request: the JWT is the credential (`jwtmint_profile_token_url` returns
+// `INVALID_ARGUMENT`).
 //
-// Errors: `NULL_ARGUMENT` (`options`, `out`, `key_id`, `issuer`, `client_id`),
-// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
-// provider does not use), `INVALID_UTF8`, and the provider's rules:
-// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
-// `LIFETIME_NOT_POSITIVE`.
+// Built, and failing, as every declared constructor (`jwtmint_profile`);
+// required: `key_id`, `issuer`, `client_id`.
 //
 // # Safety
-// `options` NULL or valid with every string NULL or valid for its length;
-// `out` NULL or valid for a write.
+// As every declared constructor.
 enum jwtmint_result jwtmint_sign_in_with_apple_profile_new(const struct jwtmint_apple_options *options,
                                                            struct jwtmint_profile **out);
 
 // Box JWT (--box-config config.json with its encrypted key; --sub USER_ID or
 // the enterprise; exp <= 60 s).
 //
-// Builds the profile from `options` into a new handle stored in `*out`
-// (written only on success; the strings are copied, `options` need not outlive
-// the call); use it with `jwtmint_profile_mint` and free it with
-// `jwtmint_profile_free`. Signs RS256. Lifetime: default 45 s, at most 60 s.
-// The token request is the RFC 7523 JWT bearer grant. The profile signs with
-// the key its configuration holds: pass NULL as the key to
-// `jwtmint_profile_mint`.
+// Signs RS256. Lifetime: default 45 s, at most 60 s. The token request is the
+// RFC 7523 JWT bearer grant. The profile signs with the key its configuration
+// holds: pass NULL as the key to `jwtmint_profile_mint`.
 //
-// Errors: `NULL_ARGUMENT` (`options`, `out`, `config_json`),
-// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
-// provider does not use), `INVALID_UTF8`, and the provider's rules:
-// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
-// `LIFETIME_NOT_POSITIVE`.
+// Built, and failing, as every declared constructor (`jwtmint_profile`);
+// required: `config_json`.
 //
 // # Safety
-// `options` NULL or valid with every string NULL or valid for its length;
-// `out` NULL or valid for a write.
+// As every declared constructor.
 enum jwtmint_result jwtmint_box_profile_new(const struct jwtmint_box_options *options,
                                             struct jwtmint_profile **out);
 
@@ -2375,9 +2293,9 @@ enum jwtmint_result jwtmint_parse_retry_after(const uint8_t *value,
                                               int64_t *seconds);
 
 // Writes what the session did since it was created into `*out`
-// (`jwtmint_session_counters`: fetches, outcomes by kind, restores,
-// invalidations, the last failed HTTP status). Not thread-safe: serialize
-// calls on one session.
+// (`jwtmint_session_counters`: fetches, outcomes by kind, restores and
+// store hits, lock waits, invalidations, the last failed HTTP status).
+// Not thread-safe: serialize calls on one session.
 //
 // Errors: `NULL_ARGUMENT`.
 //

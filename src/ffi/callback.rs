@@ -6,9 +6,9 @@ use super::callback_key::{CallbackKey, jwtmint_signer};
 use super::claims::jwtmint_claims;
 use super::header::jwtmint_header;
 use super::mint::mint_into;
-use super::panic::guard;
+use super::panic::guard_len;
 use super::result::jwtmint_result;
-use super::util::{need, reference};
+use super::util::reference;
 use crate::signer::JwsKey;
 
 /// As `jwtmint_mint_with_header`, but the signature comes from `signer`'s
@@ -34,21 +34,17 @@ pub unsafe extern "C" fn jwtmint_mint_with_signer(
     cap: usize,
     out_len: *mut usize,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out_len)?;
-        // SAFETY: the caller promises `signer` is NULL or valid.
-        let s = unsafe { reference(signer) }?;
-        // SAFETY: the caller promises `header` is NULL or live.
-        let h = unsafe { reference(header) }?;
-        // SAFETY: the caller promises `claims` is NULL or valid.
-        let c = unsafe { reference(claims) }?;
-        let key = CallbackKey::new(s)?;
-        let mut cb = key.signer(key.algorithm())?;
-        // SAFETY: forwarded caller contract; `out_len` checked non-NULL.
-        let r = unsafe { mint_into(&mut cb, &h.tpl, c, out, cap, out_len) };
-        if cb.failed() {
-            return Err(jwtmint_result::JWTMINT_RESULT_CALLBACK_FAILED);
-        }
-        r
-    })
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        guard_len(out, cap, out_len, |w| {
+            let (s, h, c) = (reference(signer)?, reference(header)?, reference(claims)?);
+            let key = CallbackKey::new(s)?;
+            let mut cb = key.signer(key.algorithm())?;
+            let r = mint_into(&mut cb, &h.tpl, c, w)?;
+            if cb.failed() {
+                return Err(jwtmint_result::JWTMINT_RESULT_CALLBACK_FAILED);
+            }
+            Ok(r)
+        })
+    }
 }

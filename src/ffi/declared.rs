@@ -118,6 +118,13 @@ pub(super) fn choice(v: u32) -> Arg<'static> {
     Arg::V(Value::Choice(usize::try_from(v).unwrap_or(usize::MAX)))
 }
 
+/// What a generated reader gives [`construct`]: the `N` fields of an
+/// options struct, in declaration order.
+pub(super) type Fields<'a, const N: usize> = Result<[Arg<'a>; N], jwtmint_result>;
+
+/// The key argument of a constructor that takes none.
+pub(super) const NO_KEY: *const jwtmint_key = core::ptr::null();
+
 /// The body of every declared constructor: checks `out` and `options`,
 /// reads the fields with `read`, checks them against the declaration of
 /// `name` (required absent: `NULL_ARGUMENT`; an unused field given or a
@@ -171,6 +178,7 @@ pub(super) unsafe fn construct<O, const N: usize>(
 mod generate {
     use alloc::format;
     use alloc::string::String;
+    use alloc::vec;
     use alloc::vec::Vec;
     use core::fmt::Write;
 
@@ -411,6 +419,103 @@ mod generate {
             .collect()
     }
 
+    /// The name of the function that reads the options struct `c_options`.
+    fn reader(c_options: &str) -> String {
+        let short = c_options.trim_start_matches("jwtmint_");
+        format!("read_{}", short.trim_end_matches("_options"))
+    }
+
+    /// The one reader of an options struct (shared by every constructor
+    /// taking it): its fields, in declaration order, as [`construct`]
+    /// wants them.
+    /// What a reader reads: the options' names and kinds, in order.
+    fn shape(p: &Provider) -> Vec<(&'static str, Kind)> {
+        p.options.iter().map(|o| (o.name, o.kind)).collect()
+    }
+
+    /// The reader `name` of the options struct (type) `options` for `p`'s
+    /// declaration (the text of the function).
+    fn read_text(p: &Provider, name: &str, options: &str, indent: &str) -> String {
+        let n = p.options.len();
+        let mut out = String::new();
+        let mut params = vec![format!("o: &'a {options}")];
+        for (param, c_type) in accounts(p) {
+            params.push(format!("{param}: *const {c_type}"));
+        }
+        let head = format!("unsafe fn {name}<'a>(");
+        let tail = format!(") -> Fields<'a, {n}> {{");
+        let one = format!("{head}{}{tail}", params.join(", "));
+        if one.len() + indent.len() <= 100 {
+            writeln!(out, "{one}").unwrap();
+        } else {
+            writeln!(out, "{head}").unwrap();
+            for param in &params {
+                writeln!(out, "    {param},").unwrap();
+            }
+            writeln!(out, "{tail}").unwrap();
+        }
+        out.push_str("    // SAFETY: forwarded caller contract.\n    unsafe {\n        Ok([\n");
+        for o in p.options {
+            writeln!(out, "            {},", read(o.kind, o.name)).unwrap();
+        }
+        out.push_str("        ])\n    }\n}\n");
+        out.lines()
+            .map(|l| {
+                if l.is_empty() {
+                    String::from("\n")
+                } else {
+                    format!("{indent}{l}\n")
+                }
+            })
+            .collect()
+    }
+
+    /// The reader of `p`'s options struct. Structs of the same shape (names
+    /// and kinds; their docs differ) share one body: the first defines a
+    /// `macro_rules!` that every one of them instantiates.
+    fn read_fn(out: &mut String, p: &Provider) {
+        let mut twins: Vec<&str> = Vec::new();
+        for q in DECLARED {
+            if shape(q) == shape(p) && !twins.contains(&q.c_options) {
+                twins.push(q.c_options);
+            }
+        }
+        let doc = "/// Reads its options struct (and the account parameters) for `construct`.\n///\n/// # Safety\n/// The strings of `o` NULL or valid for their lengths; handles NULL or live.\n";
+        if twins.len() < 2 {
+            out.push_str(doc);
+            out.push_str(&read_text(p, &reader(p.c_options), p.c_options, ""));
+            out.push('\n');
+            return;
+        }
+        let shared = format!("reads_{}", reader(twins[0]).trim_start_matches("read_"));
+        if twins[0] == p.c_options {
+            let users: Vec<String> = twins.iter().map(|t| format!("`{t}`")).collect();
+            writeln!(
+                out,
+                "/// The one reader body of {} (same fields).",
+                users.join(", ")
+            )
+            .unwrap();
+            writeln!(
+                out,
+                "macro_rules! {shared} {{\n    ($name:ident, $options:ty) => {{"
+            )
+            .unwrap();
+            for l in doc.lines() {
+                writeln!(out, "        {l}").unwrap();
+            }
+            out.push_str(&read_text(p, "$name", "$options", "        "));
+            out.push_str("    };\n}\n\n");
+        }
+        writeln!(
+            out,
+            "{shared}!({}, {});\n",
+            reader(p.c_options),
+            p.c_options
+        )
+        .unwrap();
+    }
+
     fn constructor(out: &mut String, p: &Provider) {
         let (default, max) = p.lifetime;
         let required: Vec<String> = p
@@ -423,7 +528,7 @@ mod generate {
             .map(|o| format!("`{}`", o.name))
             .collect();
         let mut text = format!(
-            "{}.\n\nBuilds the profile from `options` into a new handle stored in `*out` (written only on success; the strings are copied, `options` need not outlive the call); use it with `jwtmint_profile_mint` and free it with `jwtmint_profile_free`. {} Lifetime: default {default} s, at most {max} s. {}",
+            "{}.\n\n{} Lifetime: default {default} s, at most {max} s. {}",
             p.summary,
             algs(p),
             grant(p.grant)
@@ -433,37 +538,44 @@ mod generate {
             KeyUse::Own => text.push_str(" The profile signs with the key its configuration holds: pass NULL as the key to `jwtmint_profile_mint`."),
             KeyUse::Caller => {}
         }
+        let extra: String = if p.key == KeyUse::CallerAtBuild {
+            String::from(" `key` NULL or live.")
+        } else {
+            accounts(p)
+                .iter()
+                .map(|(n, _)| format!(" `{n}` NULL or live."))
+                .collect()
+        };
         text.push_str(&format!(
-            "\n\nErrors: `NULL_ARGUMENT` ({}), `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this provider does not use), `INVALID_UTF8`, and the provider's rules: `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.\n\n# Safety\n`options` NULL or valid with every string NULL or valid for its length;{} `out` NULL or valid for a write.",
-            if required.is_empty() { String::from("`options`, `out`") } else { format!("`options`, `out`, {}", required.join(", ")) },
-            if p.key == KeyUse::CallerAtBuild { String::from(" `key` NULL or live;") } else { accounts(p).iter().map(|(n, _)| format!(" `{n}` NULL or live;")).collect() }
+            "\n\nBuilt, and failing, as every declared constructor (`jwtmint_profile`){}.\n\n# Safety\nAs every declared constructor.{extra}",
+            if required.is_empty() { String::new() } else { format!("; required: {}", required.join(", ")) },
         ));
         doc(out, "", &text);
         out.push_str("#[unsafe(no_mangle)]\n");
         writeln!(out, "pub unsafe extern \"C\" fn {}(", c_fn(p)).unwrap();
+        let mut args = String::from("o");
         for (name, c_type) in accounts(p) {
             writeln!(out, "    {name}: *const {c_type},").unwrap();
+            args.push_str(", ");
+            args.push_str(name);
         }
         writeln!(out, "    options: *const {},", p.c_options).unwrap();
         let key = if p.key == KeyUse::CallerAtBuild {
             out.push_str("    key: *const jwtmint_key,\n");
             "key"
         } else {
-            "core::ptr::null()"
+            "NO_KEY"
         };
         out.push_str("    out: *mut *mut jwtmint_profile,\n) -> jwtmint_result {\n");
-        out.push_str("    // SAFETY: forwarded caller contract.\n    unsafe {\n");
-        writeln!(
-            out,
-            "        construct({:?}, options, {key}, out, |o| {{",
-            p.name
-        )
-        .unwrap();
-        out.push_str("            Ok([\n");
-        for o in p.options {
-            writeln!(out, "                {},", read(o.kind, o.name)).unwrap();
+        let name = format!("{:?}", p.name);
+        let read = reader(p.c_options);
+        let call = format!("construct({name}, options, {key}, out, |o| {read}({args}))");
+        out.push_str("    // SAFETY: forwarded caller contract.\n");
+        if call.len() + 13 <= 100 {
+            writeln!(out, "    unsafe {{ {call} }}\n}}\n").unwrap();
+        } else {
+            writeln!(out, "    unsafe {{\n        {call}\n    }}\n}}\n").unwrap();
         }
-        out.push_str("            ])\n        })\n    }\n}\n\n");
     }
 
     pub(super) fn render() -> String {
@@ -489,6 +601,8 @@ mod generate {
             }
         }
         kinds.push("construct");
+        kinds.push("Fields");
+        kinds.push("NO_KEY");
         kinds.sort_unstable();
         kinds.dedup();
         out.push_str("use super::claims::jwtmint_str;\n");
@@ -520,6 +634,7 @@ mod generate {
                     .filter(|q| q.c_options == p.c_options)
                     .collect();
                 structure(&mut out, p.c_options, &users);
+                read_fn(&mut out, p);
             }
             constructor(&mut out, p);
         }

@@ -3,7 +3,7 @@
 use alloc::vec::Vec;
 
 use super::claims::jwtmint_str;
-use super::panic::guard;
+use super::panic::guard_len;
 use super::result::jwtmint_result;
 use super::util::{Writer, array, utf8};
 use crate::form;
@@ -49,27 +49,23 @@ unsafe fn body(
     assertion_len: usize,
     params: *const jwtmint_form_param,
     params_count: usize,
-    out: Writer,
-) -> jwtmint_result {
-    guard(|| {
-        out.check()?;
-        // SAFETY: the caller promises `assertion` is NULL or valid for its length.
-        let assertion = unsafe { utf8(assertion, assertion_len) }?;
-        // SAFETY: the caller promises `params` is NULL (count 0) or valid.
-        let raw = unsafe { array(params, params_count) }?;
-        let mut pairs = Vec::with_capacity(raw.len());
-        for p in raw {
-            // SAFETY: forwarded caller contract on the parameter strings.
-            let name = unsafe { p.name.required() }?;
-            // SAFETY: forwarded caller contract on the parameter strings.
-            let value = unsafe { p.value.required() }?;
-            pairs.push((name, value));
-        }
-        // SAFETY: forwarded caller contract on the output arguments.
-        let buf = unsafe { out.sized((kind.len)(assertion, &pairs)?) }?;
-        // SAFETY: forwarded caller contract on the output arguments.
-        unsafe { out.finish((kind.write)(assertion, &pairs, buf)) }
-    })
+    out: &Writer,
+) -> Result<crate::error::Result<usize>, jwtmint_result> {
+    // SAFETY: the caller promises `assertion` is NULL or valid for its length.
+    let assertion = unsafe { utf8(assertion, assertion_len) }?;
+    // SAFETY: the caller promises `params` is NULL (count 0) or valid.
+    let raw = unsafe { array(params, params_count) }?;
+    let mut pairs = Vec::with_capacity(raw.len());
+    for p in raw {
+        // SAFETY: forwarded caller contract on the parameter strings.
+        let name = unsafe { p.name.required() }?;
+        // SAFETY: forwarded caller contract on the parameter strings.
+        let value = unsafe { p.value.required() }?;
+        pairs.push((name, value));
+    }
+    // SAFETY: forwarded caller contract on the output arguments.
+    let buf = unsafe { out.sized((kind.len)(assertion, &pairs)?) }?;
+    Ok((kind.write)(assertion, &pairs, buf))
 }
 
 /// Writes the RFC 7523 section 2.1 authorization-grant body
@@ -92,9 +88,12 @@ pub unsafe extern "C" fn jwtmint_form_grant_body(
     cap: usize,
     out_len: *mut usize,
 ) -> jwtmint_result {
-    let out = Writer::new(out, cap, out_len);
     // SAFETY: forwarded caller contract.
-    unsafe { body(&GRANT, assertion, assertion_len, params, params_count, out) }
+    unsafe {
+        guard_len(out, cap, out_len, |w| {
+            body(&GRANT, assertion, assertion_len, params, params_count, w)
+        })
+    }
 }
 
 /// Writes the RFC 7523 section 2.2 client-authentication body
@@ -115,16 +114,11 @@ pub unsafe extern "C" fn jwtmint_form_client_assertion_body(
     cap: usize,
     out_len: *mut usize,
 ) -> jwtmint_result {
-    let out = Writer::new(out, cap, out_len);
     // SAFETY: forwarded caller contract.
     unsafe {
-        body(
-            &CLIENT_ASSERTION,
-            assertion,
-            assertion_len,
-            params,
-            params_count,
-            out,
-        )
+        guard_len(out, cap, out_len, |w| {
+            let kind = &CLIENT_ASSERTION;
+            body(kind, assertion, assertion_len, params, params_count, w)
+        })
     }
 }

@@ -1,11 +1,9 @@
 //! Header options, algorithms, and the opaque reusable header template.
 
-use alloc::boxed::Box;
-
 use super::claims::jwtmint_str;
-use super::panic::{free_handle, guard, guard_out};
+use super::panic::{free_handle, guard_len, guard_new};
 use super::result::jwtmint_result;
-use super::util::{copy_to, finish_len, need, out_buf, reference};
+use super::util::{copy_to, reference};
 use crate::alg::Algorithm;
 use crate::header::{Header, HeaderTemplate};
 
@@ -155,10 +153,10 @@ pub unsafe extern "C" fn jwtmint_header_new(
         let o = unsafe { reference(options) }?;
         // SAFETY: the caller promises the strings in `o` are valid.
         let tpl = unsafe { template_from(o) }?;
-        Ok(Box::into_raw(Box::new(jwtmint_header { tpl })))
+        Ok(jwtmint_header { tpl })
     };
     // SAFETY: the caller promises `out` is NULL or valid for a write.
-    unsafe { guard_out(out, new) }
+    unsafe { guard_new(out, new) }
 }
 
 /// Frees a template from `jwtmint_header_new`. NULL is a no-op.
@@ -187,13 +185,10 @@ pub unsafe extern "C" fn jwtmint_header_encoded(
     cap: usize,
     out_len: *mut usize,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out_len)?;
-        // SAFETY: the caller promises `header` is NULL or live.
-        let h = unsafe { reference(header) }?;
-        // SAFETY: the caller promises `buf` is NULL or valid for `cap` bytes.
-        let out = unsafe { out_buf(buf, cap) }?;
-        // SAFETY: `out_len` is non-NULL and the caller promises it is writable.
-        unsafe { finish_len(copy_to(h.tpl.as_bytes(), out), out_len) }
-    })
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        guard_len(buf, cap, out_len, |w| {
+            Ok(copy_to(reference(header)?.tpl.as_bytes(), w.buf()?))
+        })
+    }
 }

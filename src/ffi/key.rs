@@ -1,11 +1,9 @@
 //! The opaque private-key handle (RSA, EC, Ed25519, HMAC secret, or the
 //! caller's signer callback), a [`JwsKey`] through [`KeyRef`].
 
-use alloc::boxed::Box;
-
 use super::callback_key::{CallbackKey, CallbackSigner, jwtmint_signer};
 use super::header::alg_from;
-use super::panic::guard;
+use super::panic::{free_handle, guard, guard_new, guard_out};
 use super::result::jwtmint_result;
 use super::util::{array, bytes, need, out_buf, reference, write_out};
 use crate::alg::Algorithm;
@@ -157,27 +155,43 @@ impl jwtmint_key {
     }
 }
 
-/// Boxes a parsed key into `*out`.
+/// The body of every software-key constructor: `out` is checked first
+/// (`NULL_ARGUMENT`), then `parse` reads and parses the key, which goes
+/// into a new handle in `*out` (written only on success).
 ///
 /// # Safety
-/// `out` must be non-NULL and valid for a write.
-pub(crate) unsafe fn store(
-    parsed: crate::error::Result<SigningKey>,
-    out: *mut *mut jwtmint_key,
-) -> Result<(), jwtmint_result> {
-    // SAFETY: forwarded contract: `out` is non-NULL and writable.
-    unsafe { put(Handle::Software(parsed?), out) };
-    Ok(())
+/// `out` NULL or valid for a write.
+pub(crate) unsafe fn new_key<F>(out: *mut *mut jwtmint_key, parse: F) -> jwtmint_result
+where
+    F: FnOnce() -> Result<SigningKey, jwtmint_result>,
+{
+    let inner = || {
+        Ok(jwtmint_key {
+            inner: Handle::Software(parse()?),
+        })
+    };
+    // SAFETY: forwarded caller contract.
+    unsafe { guard_new(out, inner) }
 }
 
-/// Boxes `inner` into `*out`.
+/// [`new_key`] of the key `parse` reads from the `len` bytes at `data`.
 ///
 /// # Safety
-/// `out` must be non-NULL and valid for a write.
-unsafe fn put(inner: Handle, out: *mut *mut jwtmint_key) {
-    let raw = Box::into_raw(Box::new(jwtmint_key { inner }));
-    // SAFETY: forwarded contract: `out` is non-NULL and writable.
-    unsafe { write_out(out, raw) };
+/// `data` NULL or valid for reads of `len` bytes; `out` NULL or valid for a
+/// write.
+unsafe fn new_key_from(
+    data: *const u8,
+    len: usize,
+    out: *mut *mut jwtmint_key,
+    parse: fn(&[u8]) -> crate::error::Result<SigningKey>,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe { new_key(out, || Ok(parse(bytes(data, len)?)?)) }
+}
+
+/// A PEM key: its text, then [`SigningKey::from_pem`].
+fn from_pem(b: &[u8]) -> crate::error::Result<SigningKey> {
+    SigningKey::from_pem(crate::keys::pem::text(b)?)
 }
 
 /// Parses a PEM private key: PKCS#8 (`-----BEGIN PRIVATE KEY-----`: RSA, EC
@@ -202,14 +216,8 @@ pub unsafe extern "C" fn jwtmint_key_new_from_pem(
     len: usize,
     out: *mut *mut jwtmint_key,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out)?;
-        // SAFETY: the caller promises `pem` is NULL or valid for `len` bytes.
-        let b = unsafe { bytes(pem, len) }?;
-        let text = crate::keys::pem::text(b)?;
-        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
-        unsafe { store(SigningKey::from_pem(text), out) }
-    })
+    // SAFETY: forwarded caller contract.
+    unsafe { new_key_from(pem, len, out, from_pem) }
 }
 
 /// An HMAC secret (`len` raw bytes, at least 32; HS384/HS512 need 48/64)
@@ -227,13 +235,8 @@ pub unsafe extern "C" fn jwtmint_key_new_from_hmac_secret(
     len: usize,
     out: *mut *mut jwtmint_key,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out)?;
-        // SAFETY: the caller promises `secret` is NULL or valid for `len` bytes.
-        let b = unsafe { bytes(secret, len) }?;
-        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
-        unsafe { store(SigningKey::from_hmac_secret(b), out) }
-    })
+    // SAFETY: forwarded caller contract.
+    unsafe { new_key_from(secret, len, out, SigningKey::from_hmac_secret) }
 }
 
 /// Parses a DER private key, PKCS#8 `PrivateKeyInfo` (RSA, EC, Ed25519),
@@ -253,13 +256,8 @@ pub unsafe extern "C" fn jwtmint_key_new_from_der(
     len: usize,
     out: *mut *mut jwtmint_key,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out)?;
-        // SAFETY: the caller promises `der` is NULL or valid for `len` bytes.
-        let b = unsafe { bytes(der, len) }?;
-        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
-        unsafe { store(SigningKey::from_der(b), out) }
-    })
+    // SAFETY: forwarded caller contract.
+    unsafe { new_key_from(der, len, out, SigningKey::from_der) }
 }
 
 /// A key handle over the caller's signer callback (see `jwtmint_signer`
@@ -292,15 +290,15 @@ pub unsafe extern "C" fn jwtmint_key_new_from_signer(
     signer: *const jwtmint_signer,
     out: *mut *mut jwtmint_key,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out)?;
+    let make = || {
         // SAFETY: the caller promises `signer` is NULL or valid.
-        let s = unsafe { reference(signer) }?;
-        let key = CallbackKey::new(s)?;
-        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
-        unsafe { put(Handle::Callback(key), out) };
-        Ok(())
-    })
+        let key = CallbackKey::new(unsafe { reference(signer) }?)?;
+        Ok(jwtmint_key {
+            inner: Handle::Callback(key),
+        })
+    };
+    // SAFETY: the caller promises `out` is NULL or valid for a write.
+    unsafe { guard_new(out, make) }
 }
 
 /// Frees a key handle (zeroising the key). NULL is a no-op.
@@ -310,14 +308,8 @@ pub unsafe extern "C" fn jwtmint_key_new_from_signer(
 /// freed yet and that no other thread is still using.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtmint_key_free(key: *mut jwtmint_key) {
-    let _ = guard(|| {
-        if !key.is_null() {
-            // SAFETY: the caller promises it came from `Box::into_raw` in
-            // `store` and is freed exactly once.
-            drop(unsafe { Box::from_raw(key) });
-        }
-        Ok(())
-    });
+    // SAFETY: forwarded caller contract (a handle from `guard_new`, freed once).
+    unsafe { free_handle(key) }
 }
 
 /// Writes the key size in bits into `*bits`: the RSA modulus size
@@ -331,14 +323,10 @@ pub unsafe extern "C" fn jwtmint_key_bits(
     key: *const jwtmint_key,
     bits: *mut usize,
 ) -> jwtmint_result {
-    guard(|| {
-        need(bits)?;
-        // SAFETY: the caller promises `key` is NULL or live.
-        let k = unsafe { reference(key) }?;
-        // SAFETY: `bits` is non-NULL and the caller promises it is writable.
-        unsafe { write_out(bits, k.bits()) };
-        Ok(())
-    })
+    // SAFETY: the caller promises `key` is NULL or live.
+    let size = || Ok(unsafe { reference(key) }?.bits());
+    // SAFETY: the caller promises `bits` is NULL or valid for a write.
+    unsafe { guard_out(bits, size) }
 }
 
 /// Writes the signature length in bytes into `*len`: the modulus size for
@@ -353,14 +341,10 @@ pub unsafe extern "C" fn jwtmint_key_signature_len(
     key: *const jwtmint_key,
     len: *mut usize,
 ) -> jwtmint_result {
-    guard(|| {
-        need(len)?;
-        // SAFETY: the caller promises `key` is NULL or live.
-        let k = unsafe { reference(key) }?;
-        // SAFETY: `len` is non-NULL and the caller promises it is writable.
-        unsafe { write_out(len, k.signature_len()) };
-        Ok(())
-    })
+    // SAFETY: the caller promises `key` is NULL or live.
+    let size = || Ok(unsafe { reference(key) }?.signature_len());
+    // SAFETY: the caller promises `len` is NULL or valid for a write.
+    unsafe { guard_out(len, size) }
 }
 
 /// Signs `input` (`len` bytes, typically a JWS signing input

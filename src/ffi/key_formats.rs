@@ -3,10 +3,9 @@
 //! certificate). They make the same `jwtmint_key` handle as
 //! `jwtmint_key_new_from_pem`.
 
-use super::key::{jwtmint_key, store};
-use super::panic::guard;
+use super::key::{jwtmint_key, new_key};
 use super::result::jwtmint_result;
-use super::util::{array, bytes, copy_to, finish_len, need, out_buf};
+use super::util::{array, bytes, copy_to, finish_len, out_buf, utf8};
 use crate::keys::SigningKey;
 use crate::keys::formats::PrivateJwk;
 
@@ -23,15 +22,15 @@ unsafe fn with_passphrase(
     out: *mut *mut jwtmint_key,
     load: impl FnOnce(&[u8], &[u8]) -> crate::error::Result<SigningKey>,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out)?;
+    let parse = || {
         // SAFETY: the caller promises `data` is NULL or valid for `len` bytes.
         let b = unsafe { bytes(data, len) }?;
         // SAFETY: the caller promises `pass` is NULL (len 0) or valid.
         let pass = unsafe { array(pass, pass_len) }?;
-        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
-        unsafe { store(load(b, pass), out) }
-    })
+        Ok(load(b, pass)?)
+    };
+    // SAFETY: the caller promises `out` is NULL or valid for a write.
+    unsafe { new_key(out, parse) }
 }
 
 /// Parses a PEM private key that may be encrypted: an `ENCRYPTED PRIVATE
@@ -126,22 +125,16 @@ pub unsafe extern "C" fn jwtmint_key_new_from_jwk(
     kid_cap: usize,
     kid_len: *mut usize,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out)?;
-        // SAFETY: the caller promises `kid_buf` is NULL or valid for `kid_cap` bytes.
-        let kid_out = unsafe { out_buf(kid_buf, kid_cap) }?;
-        // SAFETY: the caller promises `json` is NULL or valid for `len` bytes.
-        let b = unsafe { bytes(json, len) }?;
-        let text =
-            core::str::from_utf8(b).map_err(|_| jwtmint_result::JWTMINT_RESULT_INVALID_UTF8)?;
-        let jwk = PrivateJwk::parse(text)?;
-        let key = jwk.signing_key()?;
-        let kid = jwk.kid().unwrap_or_default().as_bytes();
-        // SAFETY: `kid_len` is NULL or writable (caller contract).
-        unsafe { copy_out(kid, kid_out, kid_len) }?;
-        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
-        unsafe { store(Ok(key), out) }
-    })
+    // SAFETY: forwarded caller contract (`kid_buf`, `json`, `kid_len`, `out`).
+    unsafe {
+        new_key(out, || {
+            let kid_out = out_buf(kid_buf, kid_cap)?;
+            let jwk = PrivateJwk::parse(utf8(json, len)?)?;
+            let key = jwk.signing_key()?;
+            copy_out(jwk.kid().unwrap_or_default().as_bytes(), kid_out, kid_len)?;
+            Ok(key)
+        })
+    }
 }
 
 /// Loads the private key and its certificate from a PKCS#12 file (`.p12`,
@@ -181,23 +174,20 @@ pub unsafe extern "C" fn jwtmint_key_new_from_pkcs12(
     cert_cap: usize,
     cert_len: *mut usize,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out)?;
-        // SAFETY: the caller promises `cert_buf` is NULL or valid for `cert_cap` bytes.
-        let cert_out = unsafe { out_buf(cert_buf, cert_cap) }?;
-        // SAFETY: the caller promises `p12` is NULL or valid for `len` bytes.
-        let b = unsafe { bytes(p12, len) }?;
-        // SAFETY: the caller promises `pass` is NULL (len 0) or valid.
-        let pass = unsafe { array(pass, pass_len) }?;
-        let pass =
-            core::str::from_utf8(pass).map_err(|_| jwtmint_result::JWTMINT_RESULT_INVALID_UTF8)?;
-        let loaded = SigningKey::from_pkcs12(b, pass)?;
-        let cert = loaded.certificate_der.as_deref().unwrap_or_default();
-        // SAFETY: `cert_len` is NULL or writable (caller contract).
-        unsafe { copy_out(cert, cert_out, cert_len) }?;
-        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
-        unsafe { store(Ok(loaded.key), out) }
-    })
+    // SAFETY: forwarded caller contract (`cert_buf`, `p12`, `pass`,
+    // `cert_len`, `out`).
+    unsafe {
+        new_key(out, || {
+            let cert_out = out_buf(cert_buf, cert_cap)?;
+            let b = bytes(p12, len)?;
+            let pass = core::str::from_utf8(array(pass, pass_len)?)
+                .map_err(|_| jwtmint_result::JWTMINT_RESULT_INVALID_UTF8)?;
+            let loaded = SigningKey::from_pkcs12(b, pass)?;
+            let cert = loaded.certificate_der.as_deref().unwrap_or_default();
+            copy_out(cert, cert_out, cert_len)?;
+            Ok(loaded.key)
+        })
+    }
 }
 
 /// Copies `src` into `dst` under the writer rules when `len` is non-NULL

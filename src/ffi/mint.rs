@@ -6,9 +6,9 @@ use core::ffi::c_char;
 use super::claims::{ParsedClaims, jwtmint_claims};
 use super::header::{alg_from, jwtmint_header, jwtmint_header_options, template_from};
 use super::key::jwtmint_key;
-use super::panic::{guard, guard_out, guard_value};
+use super::panic::{guard_len, guard_out, guard_value};
 use super::result::jwtmint_result;
-use super::util::{Writer, array, finish_len, out_buf, reference};
+use super::util::{Writer, array, reference};
 use crate::header::HeaderTemplate;
 use crate::signer::JwsSigner;
 
@@ -18,28 +18,24 @@ use crate::signer::JwsSigner;
 /// validated and measured once ([`crate::jws::mint_exact`]).
 ///
 /// # Safety
-/// `claims`' pointers as documented on `jwtmint_claims`; `out`/`cap` and
-/// `out_len` as documented on `jwtmint_mint`; `out_len` checked non-NULL.
+/// `claims`' pointers as documented on `jwtmint_claims`; `out`'s buffer as
+/// documented on `jwtmint_mint`.
 pub(crate) unsafe fn mint_into<S: JwsSigner + ?Sized>(
     signer: &mut S,
     tpl: &HeaderTemplate,
     claims: &jwtmint_claims,
-    out: *mut u8,
-    cap: usize,
-    out_len: *mut usize,
-) -> Result<(), jwtmint_result> {
+    out: &Writer,
+) -> Result<crate::error::Result<usize>, jwtmint_result> {
     // SAFETY: forwarded caller contract on the claims' pointers.
     let parsed = unsafe { ParsedClaims::new(claims) }?;
-    // SAFETY: the caller promises `out` is NULL or valid for `cap` bytes.
-    let out = unsafe { out_buf(out, cap) }?;
-    let r = crate::jws::mint_exact(signer, tpl, &parsed.claims(), out);
-    // SAFETY: `out_len` is non-NULL (checked by the caller) and writable.
-    unsafe { finish_len(r, out_len) }
+    // SAFETY: forwarded caller contract on the buffer.
+    let buf = unsafe { out.buf() }?;
+    Ok(crate::jws::mint_exact(signer, tpl, &parsed.claims(), buf))
 }
 
-/// The body of `jwtmint_mint` and `jwtmint_mint_with_header`: the pointers
-/// are checked, then `tpl` gives the template of `header`, and `key` signs
-/// with its algorithm.
+/// The body of `jwtmint_mint` and `jwtmint_mint_with_header` (under
+/// `guard_len`): the pointers are checked, then `tpl` gives the template of
+/// `header`, and `key` signs with its algorithm.
 ///
 /// # Safety
 /// As `jwtmint_mint`, with `header` NULL or valid for what `tpl` reads.
@@ -47,22 +43,15 @@ unsafe fn mint_with_key<H>(
     key: *const jwtmint_key,
     header: *const H,
     claims: *const jwtmint_claims,
-    out: Writer,
+    out: &Writer,
     tpl: impl FnOnce(&H) -> Result<Cow<'_, HeaderTemplate>, jwtmint_result>,
-) -> jwtmint_result {
-    guard(|| {
-        out.check()?;
-        // SAFETY: the caller promises `key` is NULL or live.
-        let k = unsafe { reference(key) }?;
-        // SAFETY: the caller promises `header` is NULL or valid.
-        let h = unsafe { reference(header) }?;
-        // SAFETY: the caller promises `claims` is NULL or valid.
-        let c = unsafe { reference(claims) }?;
-        let tpl = tpl(h)?;
-        let mut signer = k.signer(tpl.algorithm())?;
-        // SAFETY: forwarded caller contract; `out.len` checked non-NULL.
-        unsafe { mint_into(&mut signer, &tpl, c, out.buf, out.cap, out.len) }
-    })
+) -> Result<crate::error::Result<usize>, jwtmint_result> {
+    // SAFETY: forwarded caller contract.
+    let (k, h, c) = unsafe { (reference(key)?, reference(header)?, reference(claims)?) };
+    let tpl = tpl(h)?;
+    let mut signer = k.signer(tpl.algorithm())?;
+    // SAFETY: forwarded caller contract.
+    unsafe { mint_into(&mut signer, &tpl, c, out) }
 }
 
 /// Mints a signed compact JWT (RFC 7523 assertion) with `key`, encoding the
@@ -95,11 +84,12 @@ pub unsafe extern "C" fn jwtmint_mint(
     cap: usize,
     out_len: *mut usize,
 ) -> jwtmint_result {
-    let out = Writer::new(out, cap, out_len);
     // SAFETY: forwarded caller contract (the header's strings included).
     unsafe {
-        mint_with_key(key, header, claims, out, |h| {
-            Ok(Cow::Owned(template_from(h)?))
+        guard_len(out, cap, out_len, |w| {
+            mint_with_key(key, header, claims, w, |h| {
+                Ok(Cow::Owned(template_from(h)?))
+            })
         })
     }
 }
@@ -119,9 +109,12 @@ pub unsafe extern "C" fn jwtmint_mint_with_header(
     cap: usize,
     out_len: *mut usize,
 ) -> jwtmint_result {
-    let out = Writer::new(out, cap, out_len);
     // SAFETY: forwarded caller contract.
-    unsafe { mint_with_key(key, header, claims, out, |h| Ok(Cow::Borrowed(&h.tpl))) }
+    unsafe {
+        guard_len(out, cap, out_len, |w| {
+            mint_with_key(key, header, claims, w, |h| Ok(Cow::Borrowed(&h.tpl)))
+        })
+    }
 }
 
 /// Writes into `*out_len` the exact length of the assertion that
@@ -176,29 +169,25 @@ pub unsafe extern "C" fn jwtmint_sign_raw(
     cap: usize,
     out_len: *mut usize,
 ) -> jwtmint_result {
-    let out = Writer::new(out, cap, out_len);
-    guard(|| {
-        out.check()?;
-        // SAFETY: the caller promises `key` is NULL or live.
-        let k = unsafe { reference(key) }?;
-        let alg = alg_from(alg)?;
-        // SAFETY: the caller promises the range is NULL (len 0) or valid.
-        let hdr = unsafe { array(protected_header, protected_header_len) }?;
-        // SAFETY: the caller promises the range is NULL (len 0) or valid.
-        let pl = unsafe { array(payload, payload_len) }?;
-        let mut signer = k.signer(alg)?;
-        let needed = crate::jws::sign_raw_len(hdr.len(), pl.len(), signer.signature_len())?;
-        // SAFETY: forwarded caller contract on the output arguments.
-        let buf = unsafe { out.sized(needed) }?;
-        let r = crate::jws::sign_raw(&mut signer, hdr, pl, buf);
-        if r.is_err()
-            && let Some(written) = buf.get_mut(..needed)
-        {
-            written.fill(0);
-        }
-        // SAFETY: forwarded caller contract on the output arguments.
-        unsafe { out.finish(r) }
-    })
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        guard_len(out, cap, out_len, |w| {
+            let k = reference(key)?;
+            let alg = alg_from(alg)?;
+            let hdr = array(protected_header, protected_header_len)?;
+            let pl = array(payload, payload_len)?;
+            let mut signer = k.signer(alg)?;
+            let needed = crate::jws::sign_raw_len(hdr.len(), pl.len(), signer.signature_len())?;
+            let buf = w.sized(needed)?;
+            let r = crate::jws::sign_raw(&mut signer, hdr, pl, buf);
+            if r.is_err()
+                && let Some(written) = buf.get_mut(..needed)
+            {
+                written.fill(0);
+            }
+            Ok(r)
+        })
+    }
 }
 
 /// Writes into `*out_len` the exact length of `jwtmint_sign_raw`'s output for
@@ -227,29 +216,6 @@ pub unsafe extern "C" fn jwtmint_sign_raw_len(
     }
 }
 
-/// The body of `jwtmint_base64url_encode` and `_decode`: `code` writes its
-/// result for `len` bytes at `input` into `out` (length negotiation as in
-/// `jwtmint_mint`).
-///
-/// # Safety
-/// As `jwtmint_base64url_encode`.
-unsafe fn base64url(
-    code: fn(&[u8], &mut [u8]) -> crate::error::Result<usize>,
-    input: *const u8,
-    len: usize,
-    out: Writer,
-) -> jwtmint_result {
-    guard(|| {
-        out.check()?;
-        // SAFETY: the caller promises `input` is NULL (len 0) or valid.
-        let input = unsafe { array(input, len) }?;
-        // SAFETY: forwarded caller contract on the output arguments.
-        let buf = unsafe { out.buf() }?;
-        // SAFETY: forwarded caller contract on the output arguments.
-        unsafe { out.finish(code(input, buf)) }
-    })
-}
-
 /// Encodes `len` bytes at `input` as unpadded Base64Url (no NUL) into `out`.
 /// Length negotiation as in `jwtmint_mint` (the required length is exact).
 ///
@@ -264,9 +230,12 @@ pub unsafe extern "C" fn jwtmint_base64url_encode(
     cap: usize,
     out_len: *mut usize,
 ) -> jwtmint_result {
-    let out = Writer::new(out, cap, out_len);
     // SAFETY: forwarded caller contract.
-    unsafe { base64url(crate::base64url::encode, input, len, out) }
+    unsafe {
+        guard_len(out, cap, out_len, |w| {
+            Ok(crate::base64url::encode(array(input, len)?, w.buf()?))
+        })
+    }
 }
 
 /// Decodes strict unpadded Base64Url (URL alphabet, canonical trailing bits,
@@ -284,9 +253,12 @@ pub unsafe extern "C" fn jwtmint_base64url_decode(
     cap: usize,
     out_len: *mut usize,
 ) -> jwtmint_result {
-    let out = Writer::new(out, cap, out_len);
     // SAFETY: forwarded caller contract.
-    unsafe { base64url(crate::base64url::decode, input, len, out) }
+    unsafe {
+        guard_len(out, cap, out_len, |w| {
+            Ok(crate::base64url::decode(array(input, len)?, w.buf()?))
+        })
+    }
 }
 
 /// Writes the current time as a NumericDate (whole seconds since 1970) into

@@ -6,7 +6,7 @@ use alloc::boxed::Box;
 
 use super::last_error;
 use super::result::jwtmint_result;
-use super::util::{need, write_out};
+use super::util::{Writer, need, write_out};
 
 /// Runs `f`, turning `Ok(())` into `JWTMINT_RESULT_OK`, `Err(code)` into
 /// `code`, and a panic into `JWTMINT_RESULT_INTERNAL_PANIC`. A failure
@@ -45,6 +45,47 @@ where
         unsafe { write_out(out, v) };
         Ok(())
     })
+}
+
+/// [`guard`] for an export that writes into the caller's buffer (`out`,
+/// `cap` bytes) and its length into `*out_len`: `out_len` is checked
+/// non-NULL first (`NULL_ARGUMENT`); `f` reads the inputs, then takes the
+/// buffer ([`Writer::buf`] / [`Writer::sized`]) and gives the core
+/// writer's result, mapped by [`Writer::finish`] (`BUFFER_TOO_SMALL` with
+/// the length needed in `*out_len`).
+///
+/// # Safety
+/// `out` NULL or valid for writes of `cap` bytes, aliasing no input;
+/// `out_len` NULL or valid for a write.
+pub(crate) unsafe fn guard_len<F>(
+    out: *mut u8,
+    cap: usize,
+    out_len: *mut usize,
+    f: F,
+) -> jwtmint_result
+where
+    F: FnOnce(&Writer) -> Result<crate::error::Result<usize>, jwtmint_result>,
+{
+    let w = Writer::new(out, cap, out_len);
+    guard(|| {
+        w.check()?;
+        let r = f(&w)?;
+        // SAFETY: `out_len` checked non-NULL; the caller promises it is writable.
+        unsafe { w.finish(r) }
+    })
+}
+
+/// [`guard_out`] for a constructor: what `f` makes is boxed into a new
+/// handle stored in `*out` (freed by [`free_handle`]).
+///
+/// # Safety
+/// `out` must be NULL or valid for a write.
+pub(crate) unsafe fn guard_new<T, F>(out: *mut *mut T, f: F) -> jwtmint_result
+where
+    F: FnOnce() -> Result<T, jwtmint_result>,
+{
+    // SAFETY: forwarded caller contract.
+    unsafe { guard_out(out, || f().map(|v| Box::into_raw(Box::new(v)))) }
 }
 
 /// The body of the `*_free` exports: drops a handle made by

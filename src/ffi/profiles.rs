@@ -10,63 +10,32 @@ use alloc::boxed::Box;
 
 use super::claims::jwtmint_str;
 use super::key::{KeyRef, jwtmint_key};
-use super::panic::guard;
+use super::panic::{free_handle, guard_len};
 use super::result::jwtmint_result;
-use super::util::{finish_len, need, out_buf, reference, utf8, write_out};
+use super::util::{copy_to, reference, utf8, write_out};
 use crate::error::Error;
 use crate::profiles::declare::{Built, OwnKey};
 use crate::profiles::{Profile, prepare};
-
-/// Writes `needed` bytes with `f` under the C output contract: a too-small
-/// `cap` returns `BUFFER_TOO_SMALL` with `needed` in `*out_len` and `out`
-/// untouched; a NULL `out` with `cap > 0` is `NULL_ARGUMENT`.
-///
-/// # Safety
-/// `out` NULL or valid for writes of `cap` bytes; `out_len` non-NULL and
-/// valid for a write.
-unsafe fn write_exact(
-    needed: usize,
-    f: impl FnOnce(&mut [u8]) -> crate::error::Result<usize>,
-    out: *mut u8,
-    cap: usize,
-    out_len: *mut usize,
-) -> Result<(), jwtmint_result> {
-    // SAFETY: the caller promises `out` is NULL or valid for `cap` bytes.
-    let buf = unsafe { out_buf(out, cap) }?;
-    let r = match buf.get_mut(..needed) {
-        Some(dst) => f(dst),
-        None => Err(Error::BufferTooSmall { needed }),
-    };
-    // SAFETY: forwarded caller contract on `out_len`.
-    unsafe { finish_len(r, out_len) }
-}
-
-/// [`write_exact`] of a string's bytes (no NUL).
-///
-/// # Safety
-/// As [`write_exact`].
-pub(super) unsafe fn write_str(
-    text: &str,
-    out: *mut u8,
-    cap: usize,
-    out_len: *mut usize,
-) -> Result<(), jwtmint_result> {
-    let copy = |dst: &mut [u8]| {
-        dst.copy_from_slice(text.as_bytes());
-        Ok(text.len())
-    };
-    // SAFETY: forwarded caller contract.
-    unsafe { write_exact(text.len(), copy, out, cap, out_len) }
-}
 
 // ---------------------------------------------------------------------------
 // The profile handle
 // ---------------------------------------------------------------------------
 
 /// A configured provider profile (opaque): the provider's header, claims,
-/// lifetime limit and token request, checked once when it is built by
-/// `jwtmint_salesforce_profile_new`, `jwtmint_google_profile_new` or
-/// `jwtmint_entra_profile_new`. The profile decides the signing algorithm.
+/// lifetime limit and token request, checked once when it is built by a
+/// `jwtmint_<provider>_profile_new` constructor. The profile decides the
+/// signing algorithm.
+///
+/// Every declared constructor builds the profile from its `options` into a
+/// new handle stored in `*out` (written only on success; the strings are
+/// copied, `options` need not outlive the call); use it with
+/// `jwtmint_profile_mint` and free it with `jwtmint_profile_free`. Errors:
+/// `NULL_ARGUMENT` (`options`, `out`, a required option), `INVALID_ARGUMENT`
+/// (an unknown `jwtmint_alg` or choice, an option this provider does not
+/// use), `INVALID_UTF8`, and the provider's rules: `INVALID_FIELD`,
+/// `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`. Safety:
+/// `options` NULL or valid with every string NULL or valid for its length;
+/// `out` NULL or valid for a write.
 ///
 /// Immutable after creation: a `const jwtmint_profile *` may be used by any
 /// number of threads at the same time. Free it once with
@@ -119,14 +88,8 @@ pub(super) unsafe fn store(built: Built, out: *mut *mut jwtmint_profile) {
 /// functions that was not freed yet and that no other thread is still using.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtmint_profile_free(profile: *mut jwtmint_profile) {
-    let _ = guard(|| {
-        if !profile.is_null() {
-            // SAFETY: the caller promises it came from `Box::into_raw` in
-            // `store` and is freed once.
-            drop(unsafe { Box::from_raw(profile) });
-        }
-        Ok(())
-    });
+    // SAFETY: forwarded caller contract (a handle from `store`, freed once).
+    unsafe { free_handle(profile) }
 }
 
 /// Mints the profile's assertion issued at `now` (seconds since 1970, e.g.
@@ -165,23 +128,22 @@ pub unsafe extern "C" fn jwtmint_profile_mint(
     cap: usize,
     out_len: *mut usize,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out_len)?;
-        // SAFETY: the caller promises `profile` is NULL or live.
-        let p = unsafe { reference(profile) }?;
-        // SAFETY: the caller promises `key` is NULL or live.
-        let key = unsafe { key.as_ref() };
-        let key = p.signing_key(key)?;
-        // SAFETY: the caller promises `jti` is NULL or valid.
-        let jti = unsafe { jti.optional() }?;
-        // SAFETY: the caller promises `out` is NULL or valid for `cap` bytes.
-        let buf = unsafe { out_buf(out, cap) }?;
-        let r = prepare(&*p.profile, &key, now, jti, |signer, header, claims| {
-            crate::jws::mint_exact(signer, header, claims, buf)
-        });
-        // SAFETY: `out_len` checked non-NULL; the caller promises it is writable.
-        unsafe { finish_len(r, out_len) }
-    })
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        guard_len(out, cap, out_len, |w| {
+            let p = reference(profile)?;
+            let key = p.signing_key(key.as_ref())?;
+            let jti = jti.optional()?;
+            let buf = w.buf()?;
+            Ok(prepare(
+                &*p.profile,
+                &key,
+                now,
+                jti,
+                |signer, header, claims| crate::jws::mint_exact(signer, header, claims, buf),
+            ))
+        })
+    }
 }
 
 /// Copies the profile's token endpoint (no NUL) into `out`: Salesforce
@@ -200,17 +162,14 @@ pub unsafe extern "C" fn jwtmint_profile_token_url(
     cap: usize,
     out_len: *mut usize,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out_len)?;
-        // SAFETY: the caller promises `profile` is NULL or live.
-        let p = unsafe { reference(profile) }?;
-        let url = p
-            .profile
-            .token_url()
-            .ok_or(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT)?;
-        // SAFETY: forwarded caller contract; `out_len` checked non-NULL.
-        unsafe { write_str(url, out, cap, out_len) }
-    })
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        guard_len(out, cap, out_len, |w| {
+            let url = reference(profile)?.profile.token_url();
+            let url = url.ok_or(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT)?;
+            Ok(copy_to(url.as_bytes(), w.buf()?))
+        })
+    }
 }
 
 /// Writes the profile's token-request body for `assertion` (no NUL,
@@ -234,21 +193,20 @@ pub unsafe extern "C" fn jwtmint_profile_token_request_body(
     cap: usize,
     out_len: *mut usize,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out_len)?;
-        // SAFETY: the caller promises `profile` is NULL or live.
-        let p = unsafe { reference(profile) }?;
-        // SAFETY: the caller promises `assertion` is NULL or valid for its length.
-        let assertion = unsafe { utf8(assertion, assertion_len) }?;
-        let request = p
-            .profile
-            .token_request()
-            .ok_or(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT)?;
-        let needed = request.body_len(assertion)?;
-        let write = |dst: &mut [u8]| request.write_body(assertion, dst);
-        // SAFETY: forwarded caller contract; `out_len` checked non-NULL.
-        unsafe { write_exact(needed, write, out, cap, out_len) }
-    })
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        guard_len(out, cap, out_len, |w| {
+            let p = reference(profile)?;
+            let assertion = utf8(assertion, assertion_len)?;
+            let request = p.profile.token_request();
+            let request = request.ok_or(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT)?;
+            let needed = request.body_len(assertion)?;
+            Ok(match w.buf()?.get_mut(..needed) {
+                Some(dst) => request.write_body(assertion, dst),
+                None => Err(Error::BufferTooSmall { needed }),
+            })
+        })
+    }
 }
 
 /// Compile-time proof of the documented thread-safety of the handles.

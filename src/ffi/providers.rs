@@ -4,7 +4,7 @@
 //! `JWTMINT_REGENERATE=1 cargo test --features ffi --lib ffi::declared`.
 
 use super::claims::jwtmint_str;
-use super::declared::{alg, bytes, choice, construct, handle, lifetime, list, text, uint};
+use super::declared::{Fields, NO_KEY, alg, bytes, choice, construct, handle, lifetime, list, text, uint};
 use super::key::jwtmint_key;
 use super::providers_special::jwtmint_google_account;
 use super::profiles::jwtmint_profile;
@@ -75,40 +75,40 @@ pub struct jwtmint_salesforce_options {
     pub lifetime: i64,
 }
 
-/// Salesforce JWT bearer flow (aud login/test/My Domain, exp <= 3 min).
-///
-/// Builds the profile from `options` into a new handle stored in `*out`
-/// (written only on success; the strings are copied, `options` need not outlive
-/// the call); use it with `jwtmint_profile_mint` and free it with
-/// `jwtmint_profile_free`. Signs RS256. Lifetime: default 180 s, at most 180 s.
-/// The token request is the RFC 7523 JWT bearer grant.
-///
-/// Errors: `NULL_ARGUMENT` (`options`, `out`, `consumer_key`, `username`),
-/// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
-/// provider does not use), `INVALID_UTF8`, and the provider's rules:
-/// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
-/// `LIFETIME_NOT_POSITIVE`.
+/// Reads its options struct (and the account parameters) for `construct`.
 ///
 /// # Safety
-/// `options` NULL or valid with every string NULL or valid for its length;
-/// `out` NULL or valid for a write.
+/// The strings of `o` NULL or valid for their lengths; handles NULL or live.
+unsafe fn read_salesforce<'a>(o: &'a jwtmint_salesforce_options) -> Fields<'a, 5> {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        Ok([
+            text(o.consumer_key)?,
+            text(o.username)?,
+            choice(o.login),
+            text(o.custom_url)?,
+            lifetime(o.lifetime),
+        ])
+    }
+}
+
+/// Salesforce JWT bearer flow (aud login/test/My Domain, exp <= 3 min).
+///
+/// Signs RS256. Lifetime: default 180 s, at most 180 s. The token request is
+/// the RFC 7523 JWT bearer grant.
+///
+/// Built, and failing, as every declared constructor (`jwtmint_profile`);
+/// required: `consumer_key`, `username`.
+///
+/// # Safety
+/// As every declared constructor.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtmint_salesforce_profile_new(
     options: *const jwtmint_salesforce_options,
     out: *mut *mut jwtmint_profile,
 ) -> jwtmint_result {
     // SAFETY: forwarded caller contract.
-    unsafe {
-        construct("salesforce", options, core::ptr::null(), out, |o| {
-            Ok([
-                text(o.consumer_key)?,
-                text(o.username)?,
-                choice(o.login),
-                text(o.custom_url)?,
-                lifetime(o.lifetime),
-            ])
-        })
-    }
+    unsafe { construct("salesforce", options, NO_KEY, out, |o| read_salesforce(o)) }
 }
 
 /// The thumbprint's kind, which picks the algorithm: sha256 (`x5t#S256` with
@@ -153,43 +153,43 @@ pub struct jwtmint_entra_options {
     pub scope: jwtmint_str,
 }
 
-/// Microsoft Entra client assertion (PS256 + x5t#S256, exp <= 10 min).
-///
-/// Builds the profile from `options` into a new handle stored in `*out`
-/// (written only on success; the strings are copied, `options` need not outlive
-/// the call); use it with `jwtmint_profile_mint` and free it with
-/// `jwtmint_profile_free`. Signs PS256, RS256 (`alg`; default PS256). Lifetime:
-/// default 300 s, at most 600 s. The token request is the client-credentials
-/// grant with the JWT as `client_assertion` (RFC 7523 section 2.2).
-///
-/// Errors: `NULL_ARGUMENT` (`options`, `out`, `tenant`, `client_id`,
-/// `thumbprint`), `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an
-/// option this provider does not use), `INVALID_UTF8`, and the provider's
-/// rules: `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
-/// `LIFETIME_NOT_POSITIVE`.
+/// Reads its options struct (and the account parameters) for `construct`.
 ///
 /// # Safety
-/// `options` NULL or valid with every string NULL or valid for its length;
-/// `out` NULL or valid for a write.
+/// The strings of `o` NULL or valid for their lengths; handles NULL or live.
+unsafe fn read_entra<'a>(o: &'a jwtmint_entra_options) -> Fields<'a, 7> {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        Ok([
+            text(o.tenant)?,
+            text(o.client_id)?,
+            choice(o.thumbprint_kind),
+            text(o.thumbprint)?,
+            text(o.authority)?,
+            lifetime(o.lifetime),
+            text(o.scope)?,
+        ])
+    }
+}
+
+/// Microsoft Entra client assertion (PS256 + x5t#S256, exp <= 10 min).
+///
+/// Signs PS256, RS256 (`alg`; default PS256). Lifetime: default 300 s, at most
+/// 600 s. The token request is the client-credentials grant with the JWT as
+/// `client_assertion` (RFC 7523 section 2.2).
+///
+/// Built, and failing, as every declared constructor (`jwtmint_profile`);
+/// required: `tenant`, `client_id`, `thumbprint`.
+///
+/// # Safety
+/// As every declared constructor.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtmint_entra_profile_new(
     options: *const jwtmint_entra_options,
     out: *mut *mut jwtmint_profile,
 ) -> jwtmint_result {
     // SAFETY: forwarded caller contract.
-    unsafe {
-        construct("entra", options, core::ptr::null(), out, |o| {
-            Ok([
-                text(o.tenant)?,
-                text(o.client_id)?,
-                choice(o.thumbprint_kind),
-                text(o.thumbprint)?,
-                text(o.authority)?,
-                lifetime(o.lifetime),
-                text(o.scope)?,
-            ])
-        })
-    }
+    unsafe { construct("entra", options, NO_KEY, out, |o| read_entra(o)) }
 }
 
 /// The use: grant (RFC 7523 section 2.1: `iss`, `sub`, `aud`, posted as
@@ -240,45 +240,45 @@ pub struct jwtmint_rfc7523_options {
     pub lifetime: i64,
 }
 
-/// Any RFC 7523 server, every claim explicit.
-///
-/// Builds the profile from `options` into a new handle stored in `*out`
-/// (written only on success; the strings are copied, `options` need not outlive
-/// the call); use it with `jwtmint_profile_mint` and free it with
-/// `jwtmint_profile_free`. Signs RS256, RS384, RS512, PS256, PS384, PS512,
-/// ES256, ES384, ES512, EdDSA, HS256, HS384, HS512 (`alg`; default RS256).
-/// Lifetime: default 300 s, at most 9223372036854775807 s. The token request is
-/// the RFC 7523 JWT bearer grant.
-///
-/// Errors: `NULL_ARGUMENT` (`options`, `out`, `iss`, `aud`), `INVALID_ARGUMENT`
-/// (an unknown `jwtmint_alg` or choice, an option this provider does not use),
-/// `INVALID_UTF8`, and the provider's rules: `INVALID_FIELD`,
-/// `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
+/// Reads its options struct (and the account parameters) for `construct`.
 ///
 /// # Safety
-/// `options` NULL or valid with every string NULL or valid for its length;
-/// `out` NULL or valid for a write.
+/// The strings of `o` NULL or valid for their lengths; handles NULL or live.
+unsafe fn read_rfc7523<'a>(o: &'a jwtmint_rfc7523_options) -> Fields<'a, 9> {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        Ok([
+            choice(o.kind),
+            text(o.iss)?,
+            text(o.sub)?,
+            text(o.aud)?,
+            text(o.token_url)?,
+            text(o.scope)?,
+            alg(o.alg)?,
+            text(o.kid)?,
+            lifetime(o.lifetime),
+        ])
+    }
+}
+
+/// Any RFC 7523 server, every claim explicit.
+///
+/// Signs RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA,
+/// HS256, HS384, HS512 (`alg`; default RS256). Lifetime: default 300 s, at most
+/// 9223372036854775807 s. The token request is the RFC 7523 JWT bearer grant.
+///
+/// Built, and failing, as every declared constructor (`jwtmint_profile`);
+/// required: `iss`, `aud`.
+///
+/// # Safety
+/// As every declared constructor.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtmint_rfc7523_profile_new(
     options: *const jwtmint_rfc7523_options,
     out: *mut *mut jwtmint_profile,
 ) -> jwtmint_result {
     // SAFETY: forwarded caller contract.
-    unsafe {
-        construct("rfc7523", options, core::ptr::null(), out, |o| {
-            Ok([
-                choice(o.kind),
-                text(o.iss)?,
-                text(o.sub)?,
-                text(o.aud)?,
-                text(o.token_url)?,
-                text(o.scope)?,
-                alg(o.alg)?,
-                text(o.kid)?,
-                lifetime(o.lifetime),
-            ])
-        })
-    }
+    unsafe { construct("rfc7523", options, NO_KEY, out, |o| read_rfc7523(o)) }
 }
 
 /// Options of `jwtmint_google_profile_new`. Zero-initialise it: an absent
@@ -297,24 +297,36 @@ pub struct jwtmint_google_options {
     pub lifetime: i64,
 }
 
-/// Google service account (key file, scopes, exp <= 1 h).
-///
-/// Builds the profile from `options` into a new handle stored in `*out`
-/// (written only on success; the strings are copied, `options` need not outlive
-/// the call); use it with `jwtmint_profile_mint` and free it with
-/// `jwtmint_profile_free`. Signs RS256. Lifetime: default 3600 s, at most 3600
-/// s. The token request is the RFC 7523 JWT bearer grant. The profile signs
-/// with the key its configuration holds: pass NULL as the key to
-/// `jwtmint_profile_mint`.
-///
-/// Errors: `NULL_ARGUMENT` (`options`, `out`, `account`), `INVALID_ARGUMENT`
-/// (an unknown `jwtmint_alg` or choice, an option this provider does not use),
-/// `INVALID_UTF8`, and the provider's rules: `INVALID_FIELD`,
-/// `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
+/// Reads its options struct (and the account parameters) for `construct`.
 ///
 /// # Safety
-/// `options` NULL or valid with every string NULL or valid for its length;
-/// `account` NULL or live; `out` NULL or valid for a write.
+/// The strings of `o` NULL or valid for their lengths; handles NULL or live.
+unsafe fn read_google<'a>(
+    o: &'a jwtmint_google_options,
+    account: *const jwtmint_google_account,
+) -> Fields<'a, 4> {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        Ok([
+            handle(account)?,
+            list(o.scopes, o.scope_count)?,
+            text(o.subject)?,
+            lifetime(o.lifetime),
+        ])
+    }
+}
+
+/// Google service account (key file, scopes, exp <= 1 h).
+///
+/// Signs RS256. Lifetime: default 3600 s, at most 3600 s. The token request is
+/// the RFC 7523 JWT bearer grant. The profile signs with the key its
+/// configuration holds: pass NULL as the key to `jwtmint_profile_mint`.
+///
+/// Built, and failing, as every declared constructor (`jwtmint_profile`);
+/// required: `account`.
+///
+/// # Safety
+/// As every declared constructor. `account` NULL or live.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtmint_google_profile_new(
     account: *const jwtmint_google_account,
@@ -322,16 +334,7 @@ pub unsafe extern "C" fn jwtmint_google_profile_new(
     out: *mut *mut jwtmint_profile,
 ) -> jwtmint_result {
     // SAFETY: forwarded caller contract.
-    unsafe {
-        construct("google", options, core::ptr::null(), out, |o| {
-            Ok([
-                handle(account)?,
-                list(o.scopes, o.scope_count)?,
-                text(o.subject)?,
-                lifetime(o.lifetime),
-            ])
-        })
-    }
+    unsafe { construct("google", options, NO_KEY, out, |o| read_google(o, account)) }
 }
 
 /// Options of `jwtmint_github_app_profile_new`. Zero-initialise it: an absent
@@ -350,40 +353,41 @@ pub struct jwtmint_github_app_options {
     pub lifetime: i64,
 }
 
+/// Reads its options struct (and the account parameters) for `construct`.
+///
+/// # Safety
+/// The strings of `o` NULL or valid for their lengths; handles NULL or live.
+unsafe fn read_github_app<'a>(o: &'a jwtmint_github_app_options) -> Fields<'a, 4> {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        Ok([
+            text(o.issuer)?,
+            uint(o.installation_id),
+            text(o.api_url)?,
+            lifetime(o.lifetime),
+        ])
+    }
+}
+
 /// GitHub App JWT (RS256, iat - 60 s, exp <= 10 min; mint only: the JWT is a
 /// bearer header).
 ///
-/// Builds the profile from `options` into a new handle stored in `*out`
-/// (written only on success; the strings are copied, `options` need not outlive
-/// the call); use it with `jwtmint_profile_mint` and free it with
-/// `jwtmint_profile_free`. Signs RS256. Lifetime: default 540 s, at most 600 s.
-/// The token request sends the JWT as `Authorization: Bearer` with no body
+/// Signs RS256. Lifetime: default 540 s, at most 600 s. The token request sends
+/// the JWT as `Authorization: Bearer` with no body
 /// (`jwtmint_profile_token_request_body` writes 0 bytes).
 ///
-/// Errors: `NULL_ARGUMENT` (`options`, `out`, `issuer`), `INVALID_ARGUMENT` (an
-/// unknown `jwtmint_alg` or choice, an option this provider does not use),
-/// `INVALID_UTF8`, and the provider's rules: `INVALID_FIELD`,
-/// `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`, `LIFETIME_NOT_POSITIVE`.
+/// Built, and failing, as every declared constructor (`jwtmint_profile`);
+/// required: `issuer`.
 ///
 /// # Safety
-/// `options` NULL or valid with every string NULL or valid for its length;
-/// `out` NULL or valid for a write.
+/// As every declared constructor.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtmint_github_app_profile_new(
     options: *const jwtmint_github_app_options,
     out: *mut *mut jwtmint_profile,
 ) -> jwtmint_result {
     // SAFETY: forwarded caller contract.
-    unsafe {
-        construct("github-app", options, core::ptr::null(), out, |o| {
-            Ok([
-                text(o.issuer)?,
-                uint(o.installation_id),
-                text(o.api_url)?,
-                lifetime(o.lifetime),
-            ])
-        })
-    }
+    unsafe { construct("github-app", options, NO_KEY, out, |o| read_github_app(o)) }
 }
 
 /// Options of `jwtmint_snowflake_profile_new`. Zero-initialise it: an absent
@@ -400,26 +404,34 @@ pub struct jwtmint_snowflake_options {
     pub lifetime: i64,
 }
 
+/// Reads its options struct (and the account parameters) for `construct`.
+///
+/// # Safety
+/// The strings of `o` NULL or valid for their lengths; handles NULL or live.
+unsafe fn read_snowflake<'a>(o: &'a jwtmint_snowflake_options) -> Fields<'a, 3> {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        Ok([
+            text(o.account)?,
+            text(o.user)?,
+            lifetime(o.lifetime),
+        ])
+    }
+}
+
 /// Snowflake key-pair JWT (iss ACCOUNT.USER.SHA256:<fp from --key>, exp <= 1 h;
 /// mint only).
 ///
-/// Builds the profile from `options` into a new handle stored in `*out`
-/// (written only on success; the strings are copied, `options` need not outlive
-/// the call); use it with `jwtmint_profile_mint` and free it with
-/// `jwtmint_profile_free`. Signs RS256. Lifetime: default 3600 s, at most 3600
-/// s. No token request: the JWT is the credential (`jwtmint_profile_token_url`
-/// returns `INVALID_ARGUMENT`). `key` is the key the JWTs are signed with,
-/// needed to build the profile and passed again to `jwtmint_profile_mint`.
+/// Signs RS256. Lifetime: default 3600 s, at most 3600 s. No token request: the
+/// JWT is the credential (`jwtmint_profile_token_url` returns
+/// `INVALID_ARGUMENT`). `key` is the key the JWTs are signed with, needed to
+/// build the profile and passed again to `jwtmint_profile_mint`.
 ///
-/// Errors: `NULL_ARGUMENT` (`options`, `out`, `account`, `user`),
-/// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
-/// provider does not use), `INVALID_UTF8`, and the provider's rules:
-/// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
-/// `LIFETIME_NOT_POSITIVE`.
+/// Built, and failing, as every declared constructor (`jwtmint_profile`);
+/// required: `account`, `user`.
 ///
 /// # Safety
-/// `options` NULL or valid with every string NULL or valid for its length;
-/// `key` NULL or live; `out` NULL or valid for a write.
+/// As every declared constructor. `key` NULL or live.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtmint_snowflake_profile_new(
     options: *const jwtmint_snowflake_options,
@@ -427,15 +439,7 @@ pub unsafe extern "C" fn jwtmint_snowflake_profile_new(
     out: *mut *mut jwtmint_profile,
 ) -> jwtmint_result {
     // SAFETY: forwarded caller contract.
-    unsafe {
-        construct("snowflake", options, key, out, |o| {
-            Ok([
-                text(o.account)?,
-                text(o.user)?,
-                lifetime(o.lifetime),
-            ])
-        })
-    }
+    unsafe { construct("snowflake", options, key, out, |o| read_snowflake(o)) }
 }
 
 /// The host name account-d.docusign.com (demo) or account.docusign.com
@@ -470,41 +474,41 @@ pub struct jwtmint_docusign_options {
     pub lifetime: i64,
 }
 
+/// Reads its options struct (and the account parameters) for `construct`.
+///
+/// # Safety
+/// The strings of `o` NULL or valid for their lengths; handles NULL or live.
+unsafe fn read_docusign<'a>(o: &'a jwtmint_docusign_options) -> Fields<'a, 5> {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        Ok([
+            text(o.integration_key)?,
+            text(o.user_id)?,
+            choice(o.environment),
+            text(o.scope)?,
+            lifetime(o.lifetime),
+        ])
+    }
+}
+
 /// DocuSign JWT grant (aud account-d/account.docusign.com, scope signature
 /// impersonation, exp <= 1 h).
 ///
-/// Builds the profile from `options` into a new handle stored in `*out`
-/// (written only on success; the strings are copied, `options` need not outlive
-/// the call); use it with `jwtmint_profile_mint` and free it with
-/// `jwtmint_profile_free`. Signs RS256. Lifetime: default 3600 s, at most 3600
-/// s. The token request is the RFC 7523 JWT bearer grant.
+/// Signs RS256. Lifetime: default 3600 s, at most 3600 s. The token request is
+/// the RFC 7523 JWT bearer grant.
 ///
-/// Errors: `NULL_ARGUMENT` (`options`, `out`, `integration_key`, `user_id`),
-/// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
-/// provider does not use), `INVALID_UTF8`, and the provider's rules:
-/// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
-/// `LIFETIME_NOT_POSITIVE`.
+/// Built, and failing, as every declared constructor (`jwtmint_profile`);
+/// required: `integration_key`, `user_id`.
 ///
 /// # Safety
-/// `options` NULL or valid with every string NULL or valid for its length;
-/// `out` NULL or valid for a write.
+/// As every declared constructor.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtmint_docusign_profile_new(
     options: *const jwtmint_docusign_options,
     out: *mut *mut jwtmint_profile,
 ) -> jwtmint_result {
     // SAFETY: forwarded caller contract.
-    unsafe {
-        construct("docusign", options, core::ptr::null(), out, |o| {
-            Ok([
-                text(o.integration_key)?,
-                text(o.user_id)?,
-                choice(o.environment),
-                text(o.scope)?,
-                lifetime(o.lifetime),
-            ])
-        })
-    }
+    unsafe { construct("docusign", options, NO_KEY, out, |o| read_docusign(o)) }
 }
 
 /// Options of `jwtmint_okta_profile_new`, `jwtmint_auth0_profile_new`.
@@ -533,82 +537,70 @@ pub struct jwtmint_private_key_jwt_options {
     pub lifetime: i64,
 }
 
+/// The one reader body of `jwtmint_private_key_jwt_options`, `jwtmint_keycloak_options` (same fields).
+macro_rules! reads_private_key_jwt {
+    ($name:ident, $options:ty) => {
+        /// Reads its options struct (and the account parameters) for `construct`.
+        ///
+        /// # Safety
+        /// The strings of `o` NULL or valid for their lengths; handles NULL or live.
+        unsafe fn $name<'a>(o: &'a $options) -> Fields<'a, 6> {
+            // SAFETY: forwarded caller contract.
+            unsafe {
+                Ok([
+                    text(o.endpoint)?,
+                    text(o.client_id)?,
+                    alg(o.alg)?,
+                    text(o.kid)?,
+                    text(o.scope)?,
+                    lifetime(o.lifetime),
+                ])
+            }
+        }
+    };
+}
+
+reads_private_key_jwt!(read_private_key_jwt, jwtmint_private_key_jwt_options);
+
 /// Okta private_key_jwt (aud = token endpoint, jti, exp <= 1 h).
 ///
-/// Builds the profile from `options` into a new handle stored in `*out`
-/// (written only on success; the strings are copied, `options` need not outlive
-/// the call); use it with `jwtmint_profile_mint` and free it with
-/// `jwtmint_profile_free`. Signs RS256, RS384, RS512, ES256, ES384, ES512
-/// (`alg`; default RS256). Lifetime: default 300 s, at most 3600 s. The token
-/// request is the client-credentials grant with the JWT as `client_assertion`
-/// (RFC 7523 section 2.2).
+/// Signs RS256, RS384, RS512, ES256, ES384, ES512 (`alg`; default RS256).
+/// Lifetime: default 300 s, at most 3600 s. The token request is the
+/// client-credentials grant with the JWT as `client_assertion` (RFC 7523
+/// section 2.2).
 ///
-/// Errors: `NULL_ARGUMENT` (`options`, `out`, `endpoint`, `client_id`),
-/// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
-/// provider does not use), `INVALID_UTF8`, and the provider's rules:
-/// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
-/// `LIFETIME_NOT_POSITIVE`.
+/// Built, and failing, as every declared constructor (`jwtmint_profile`);
+/// required: `endpoint`, `client_id`.
 ///
 /// # Safety
-/// `options` NULL or valid with every string NULL or valid for its length;
-/// `out` NULL or valid for a write.
+/// As every declared constructor.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtmint_okta_profile_new(
     options: *const jwtmint_private_key_jwt_options,
     out: *mut *mut jwtmint_profile,
 ) -> jwtmint_result {
     // SAFETY: forwarded caller contract.
-    unsafe {
-        construct("okta", options, core::ptr::null(), out, |o| {
-            Ok([
-                text(o.endpoint)?,
-                text(o.client_id)?,
-                alg(o.alg)?,
-                text(o.kid)?,
-                text(o.scope)?,
-                lifetime(o.lifetime),
-            ])
-        })
-    }
+    unsafe { construct("okta", options, NO_KEY, out, |o| read_private_key_jwt(o)) }
 }
 
 /// Auth0 private_key_jwt (aud = https://DOMAIN/, jti, exp <= 5 min).
 ///
-/// Builds the profile from `options` into a new handle stored in `*out`
-/// (written only on success; the strings are copied, `options` need not outlive
-/// the call); use it with `jwtmint_profile_mint` and free it with
-/// `jwtmint_profile_free`. Signs RS256, RS384, PS256 (`alg`; default RS256).
-/// Lifetime: default 60 s, at most 300 s. The token request is the
-/// client-credentials grant with the JWT as `client_assertion` (RFC 7523
-/// section 2.2).
+/// Signs RS256, RS384, PS256 (`alg`; default RS256). Lifetime: default 60 s, at
+/// most 300 s. The token request is the client-credentials grant with the JWT
+/// as `client_assertion` (RFC 7523 section 2.2).
 ///
-/// Errors: `NULL_ARGUMENT` (`options`, `out`, `endpoint`, `client_id`),
-/// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
-/// provider does not use), `INVALID_UTF8`, and the provider's rules:
-/// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
-/// `LIFETIME_NOT_POSITIVE`.
+/// Built, and failing, as every declared constructor (`jwtmint_profile`);
+/// required: `endpoint`, `client_id`.
 ///
 /// # Safety
-/// `options` NULL or valid with every string NULL or valid for its length;
-/// `out` NULL or valid for a write.
+/// As every declared constructor.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtmint_auth0_profile_new(
     options: *const jwtmint_private_key_jwt_options,
     out: *mut *mut jwtmint_profile,
 ) -> jwtmint_result {
     // SAFETY: forwarded caller contract.
-    unsafe {
-        construct("auth0", options, core::ptr::null(), out, |o| {
-            Ok([
-                text(o.endpoint)?,
-                text(o.client_id)?,
-                alg(o.alg)?,
-                text(o.kid)?,
-                text(o.scope)?,
-                lifetime(o.lifetime),
-            ])
-        })
-    }
+    unsafe { construct("auth0", options, NO_KEY, out, |o| read_private_key_jwt(o)) }
 }
 
 /// Options of `jwtmint_keycloak_profile_new`. Zero-initialise it: an absent
@@ -633,44 +625,27 @@ pub struct jwtmint_keycloak_options {
     pub lifetime: i64,
 }
 
+reads_private_key_jwt!(read_keycloak, jwtmint_keycloak_options);
+
 /// Keycloak private_key_jwt (aud = realm issuer or token endpoint, jti, exp <=
 /// 60 s).
 ///
-/// Builds the profile from `options` into a new handle stored in `*out`
-/// (written only on success; the strings are copied, `options` need not outlive
-/// the call); use it with `jwtmint_profile_mint` and free it with
-/// `jwtmint_profile_free`. Signs RS256, ES256, PS256 (`alg`; default RS256).
-/// Lifetime: default 60 s, at most 60 s. The token request is the
-/// client-credentials grant with the JWT as `client_assertion` (RFC 7523
-/// section 2.2).
+/// Signs RS256, ES256, PS256 (`alg`; default RS256). Lifetime: default 60 s, at
+/// most 60 s. The token request is the client-credentials grant with the JWT as
+/// `client_assertion` (RFC 7523 section 2.2).
 ///
-/// Errors: `NULL_ARGUMENT` (`options`, `out`, `endpoint`, `client_id`),
-/// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
-/// provider does not use), `INVALID_UTF8`, and the provider's rules:
-/// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
-/// `LIFETIME_NOT_POSITIVE`.
+/// Built, and failing, as every declared constructor (`jwtmint_profile`);
+/// required: `endpoint`, `client_id`.
 ///
 /// # Safety
-/// `options` NULL or valid with every string NULL or valid for its length;
-/// `out` NULL or valid for a write.
+/// As every declared constructor.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtmint_keycloak_profile_new(
     options: *const jwtmint_keycloak_options,
     out: *mut *mut jwtmint_profile,
 ) -> jwtmint_result {
     // SAFETY: forwarded caller contract.
-    unsafe {
-        construct("keycloak", options, core::ptr::null(), out, |o| {
-            Ok([
-                text(o.endpoint)?,
-                text(o.client_id)?,
-                alg(o.alg)?,
-                text(o.kid)?,
-                text(o.scope)?,
-                lifetime(o.lifetime),
-            ])
-        })
-    }
+    unsafe { construct("keycloak", options, NO_KEY, out, |o| read_keycloak(o)) }
 }
 
 /// Options of `jwtmint_apns_profile_new`,
@@ -697,115 +672,83 @@ pub struct jwtmint_apple_options {
     pub lifetime: i64,
 }
 
+/// Reads its options struct (and the account parameters) for `construct`.
+///
+/// # Safety
+/// The strings of `o` NULL or valid for their lengths; handles NULL or live.
+unsafe fn read_apple<'a>(o: &'a jwtmint_apple_options) -> Fields<'a, 4> {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        Ok([
+            text(o.key_id)?,
+            text(o.issuer)?,
+            text(o.client_id)?,
+            lifetime(o.lifetime),
+        ])
+    }
+}
+
 /// APNs provider token (ES256 .p8 key, --kid KEY_ID, --iss TEAM_ID; iat only;
 /// mint only).
 ///
-/// Builds the profile from `options` into a new handle stored in `*out`
-/// (written only on success; the strings are copied, `options` need not outlive
-/// the call); use it with `jwtmint_profile_mint` and free it with
-/// `jwtmint_profile_free`. Signs ES256. Lifetime: default 3000 s, at most 3600
-/// s. No token request: the JWT is the credential (`jwtmint_profile_token_url`
-/// returns `INVALID_ARGUMENT`).
+/// Signs ES256. Lifetime: default 3000 s, at most 3600 s. No token request: the
+/// JWT is the credential (`jwtmint_profile_token_url` returns
+/// `INVALID_ARGUMENT`).
 ///
-/// Errors: `NULL_ARGUMENT` (`options`, `out`, `key_id`, `issuer`),
-/// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
-/// provider does not use), `INVALID_UTF8`, and the provider's rules:
-/// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
-/// `LIFETIME_NOT_POSITIVE`.
+/// Built, and failing, as every declared constructor (`jwtmint_profile`);
+/// required: `key_id`, `issuer`.
 ///
 /// # Safety
-/// `options` NULL or valid with every string NULL or valid for its length;
-/// `out` NULL or valid for a write.
+/// As every declared constructor.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtmint_apns_profile_new(
     options: *const jwtmint_apple_options,
     out: *mut *mut jwtmint_profile,
 ) -> jwtmint_result {
     // SAFETY: forwarded caller contract.
-    unsafe {
-        construct("apns", options, core::ptr::null(), out, |o| {
-            Ok([
-                text(o.key_id)?,
-                text(o.issuer)?,
-                text(o.client_id)?,
-                lifetime(o.lifetime),
-            ])
-        })
-    }
+    unsafe { construct("apns", options, NO_KEY, out, |o| read_apple(o)) }
 }
 
 /// App Store Connect API token (ES256, --kid, --iss ISSUER_ID, aud
 /// appstoreconnect-v1, exp <= 20 min).
 ///
-/// Builds the profile from `options` into a new handle stored in `*out`
-/// (written only on success; the strings are copied, `options` need not outlive
-/// the call); use it with `jwtmint_profile_mint` and free it with
-/// `jwtmint_profile_free`. Signs ES256. Lifetime: default 1200 s, at most 1200
-/// s. No token request: the JWT is the credential (`jwtmint_profile_token_url`
-/// returns `INVALID_ARGUMENT`).
+/// Signs ES256. Lifetime: default 1200 s, at most 1200 s. No token request: the
+/// JWT is the credential (`jwtmint_profile_token_url` returns
+/// `INVALID_ARGUMENT`).
 ///
-/// Errors: `NULL_ARGUMENT` (`options`, `out`, `key_id`, `issuer`),
-/// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
-/// provider does not use), `INVALID_UTF8`, and the provider's rules:
-/// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
-/// `LIFETIME_NOT_POSITIVE`.
+/// Built, and failing, as every declared constructor (`jwtmint_profile`);
+/// required: `key_id`, `issuer`.
 ///
 /// # Safety
-/// `options` NULL or valid with every string NULL or valid for its length;
-/// `out` NULL or valid for a write.
+/// As every declared constructor.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtmint_app_store_connect_profile_new(
     options: *const jwtmint_apple_options,
     out: *mut *mut jwtmint_profile,
 ) -> jwtmint_result {
     // SAFETY: forwarded caller contract.
-    unsafe {
-        construct("app-store-connect", options, core::ptr::null(), out, |o| {
-            Ok([
-                text(o.key_id)?,
-                text(o.issuer)?,
-                text(o.client_id)?,
-                lifetime(o.lifetime),
-            ])
-        })
-    }
+    unsafe { construct("app-store-connect", options, NO_KEY, out, |o| read_apple(o)) }
 }
 
 /// Sign in with Apple client secret (ES256, --kid, --iss TEAM_ID, --sub
 /// CLIENT_ID, exp <= 6 months).
 ///
-/// Builds the profile from `options` into a new handle stored in `*out`
-/// (written only on success; the strings are copied, `options` need not outlive
-/// the call); use it with `jwtmint_profile_mint` and free it with
-/// `jwtmint_profile_free`. Signs ES256. Lifetime: default 15777000 s, at most
-/// 15777000 s. No token request: the JWT is the credential
-/// (`jwtmint_profile_token_url` returns `INVALID_ARGUMENT`).
+/// Signs ES256. Lifetime: default 15777000 s, at most 15777000 s. No token
+/// request: the JWT is the credential (`jwtmint_profile_token_url` returns
+/// `INVALID_ARGUMENT`).
 ///
-/// Errors: `NULL_ARGUMENT` (`options`, `out`, `key_id`, `issuer`, `client_id`),
-/// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
-/// provider does not use), `INVALID_UTF8`, and the provider's rules:
-/// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
-/// `LIFETIME_NOT_POSITIVE`.
+/// Built, and failing, as every declared constructor (`jwtmint_profile`);
+/// required: `key_id`, `issuer`, `client_id`.
 ///
 /// # Safety
-/// `options` NULL or valid with every string NULL or valid for its length;
-/// `out` NULL or valid for a write.
+/// As every declared constructor.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtmint_sign_in_with_apple_profile_new(
     options: *const jwtmint_apple_options,
     out: *mut *mut jwtmint_profile,
 ) -> jwtmint_result {
     // SAFETY: forwarded caller contract.
-    unsafe {
-        construct("sign-in-with-apple", options, core::ptr::null(), out, |o| {
-            Ok([
-                text(o.key_id)?,
-                text(o.issuer)?,
-                text(o.client_id)?,
-                lifetime(o.lifetime),
-            ])
-        })
-    }
+    unsafe { construct("sign-in-with-apple", options, NO_KEY, out, |o| read_apple(o)) }
 }
 
 /// Options of `jwtmint_box_profile_new`. Zero-initialise it: an absent string
@@ -828,39 +771,38 @@ pub struct jwtmint_box_options {
     pub lifetime: i64,
 }
 
+/// Reads its options struct (and the account parameters) for `construct`.
+///
+/// # Safety
+/// The strings of `o` NULL or valid for their lengths; handles NULL or live.
+unsafe fn read_box<'a>(o: &'a jwtmint_box_options) -> Fields<'a, 3> {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        Ok([
+            bytes(o.config_json, o.config_json_len)?,
+            text(o.user_id)?,
+            lifetime(o.lifetime),
+        ])
+    }
+}
+
 /// Box JWT (--box-config config.json with its encrypted key; --sub USER_ID or
 /// the enterprise; exp <= 60 s).
 ///
-/// Builds the profile from `options` into a new handle stored in `*out`
-/// (written only on success; the strings are copied, `options` need not outlive
-/// the call); use it with `jwtmint_profile_mint` and free it with
-/// `jwtmint_profile_free`. Signs RS256. Lifetime: default 45 s, at most 60 s.
-/// The token request is the RFC 7523 JWT bearer grant. The profile signs with
-/// the key its configuration holds: pass NULL as the key to
-/// `jwtmint_profile_mint`.
+/// Signs RS256. Lifetime: default 45 s, at most 60 s. The token request is the
+/// RFC 7523 JWT bearer grant. The profile signs with the key its configuration
+/// holds: pass NULL as the key to `jwtmint_profile_mint`.
 ///
-/// Errors: `NULL_ARGUMENT` (`options`, `out`, `config_json`),
-/// `INVALID_ARGUMENT` (an unknown `jwtmint_alg` or choice, an option this
-/// provider does not use), `INVALID_UTF8`, and the provider's rules:
-/// `INVALID_FIELD`, `INVALID_AUDIENCE`, `LIFETIME_TOO_LONG`,
-/// `LIFETIME_NOT_POSITIVE`.
+/// Built, and failing, as every declared constructor (`jwtmint_profile`);
+/// required: `config_json`.
 ///
 /// # Safety
-/// `options` NULL or valid with every string NULL or valid for its length;
-/// `out` NULL or valid for a write.
+/// As every declared constructor.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtmint_box_profile_new(
     options: *const jwtmint_box_options,
     out: *mut *mut jwtmint_profile,
 ) -> jwtmint_result {
     // SAFETY: forwarded caller contract.
-    unsafe {
-        construct("box", options, core::ptr::null(), out, |o| {
-            Ok([
-                bytes(o.config_json, o.config_json_len)?,
-                text(o.user_id)?,
-                lifetime(o.lifetime),
-            ])
-        })
-    }
+    unsafe { construct("box", options, NO_KEY, out, |o| read_box(o)) }
 }

@@ -7,13 +7,11 @@
 //! `providers.rs`. The profile is stored in the one `jwtmint_profile` handle
 //! (`profiles.rs`).
 
-use alloc::boxed::Box;
 use alloc::sync::Arc;
 
-use super::panic::guard;
-use super::profiles::write_str;
+use super::panic::{free_handle, guard_len, guard_new};
 use super::result::jwtmint_result;
-use super::util::{bytes, need, reference, write_out};
+use super::util::{bytes, copy_to, reference};
 use crate::profiles::google::ServiceAccount;
 
 // ---------------------------------------------------------------------------
@@ -48,16 +46,14 @@ pub unsafe extern "C" fn jwtmint_google_account_new_from_json(
     len: usize,
     out: *mut *mut jwtmint_google_account,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out)?;
-        // SAFETY: the caller promises `json` is NULL or valid for `len` bytes.
-        let b = unsafe { bytes(json, len) }?;
-        let sa = ServiceAccount::from_json(b)?;
-        let raw = Box::into_raw(Box::new(jwtmint_google_account { sa: Arc::new(sa) }));
-        // SAFETY: `out` is non-NULL and the caller promises it is writable.
-        unsafe { write_out(out, raw) };
-        Ok(())
-    })
+    // SAFETY: the caller promises `out` NULL or valid for a write.
+    unsafe {
+        guard_new(out, || {
+            // SAFETY: the caller promises `json` is NULL or valid for `len` bytes.
+            let sa = ServiceAccount::from_json(bytes(json, len)?)?;
+            Ok(jwtmint_google_account { sa: Arc::new(sa) })
+        })
+    }
 }
 
 /// Frees a service-account handle. NULL is a no-op. Profiles made from it
@@ -70,14 +66,8 @@ pub unsafe extern "C" fn jwtmint_google_account_new_from_json(
 /// other thread is still using.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtmint_google_account_free(account: *mut jwtmint_google_account) {
-    let _ = guard(|| {
-        if !account.is_null() {
-            // SAFETY: the caller promises it came from `Box::into_raw` in
-            // `jwtmint_google_account_new_from_json` and is freed once.
-            drop(unsafe { Box::from_raw(account) });
-        }
-        Ok(())
-    });
+    // SAFETY: forwarded caller contract (a handle from `guard_new`, freed once).
+    unsafe { free_handle(account) }
 }
 
 /// Reads one text member of a live account into `out`.
@@ -90,13 +80,13 @@ unsafe fn account_field(
     out: *mut u8,
     cap: usize,
     out_len: *mut usize,
-) -> Result<(), jwtmint_result> {
-    need(out_len)?;
-    // SAFETY: the caller promises `account` is NULL or live.
-    let a = unsafe { reference(account) }?;
-    let text = field(&a.sa);
-    // SAFETY: forwarded caller contract; `out_len` checked non-NULL.
-    unsafe { write_str(text, out, cap, out_len) }
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        guard_len(out, cap, out_len, |w| {
+            Ok(copy_to(field(&reference(account)?.sa).as_bytes(), w.buf()?))
+        })
+    }
 }
 
 /// Copies the account's `client_email` (the `iss` of its assertions; no NUL)
@@ -113,7 +103,7 @@ pub unsafe extern "C" fn jwtmint_google_account_client_email(
     out_len: *mut usize,
 ) -> jwtmint_result {
     // SAFETY: forwarded caller contract.
-    guard(|| unsafe { account_field(account, ServiceAccount::client_email, out, cap, out_len) })
+    unsafe { account_field(account, ServiceAccount::client_email, out, cap, out_len) }
 }
 
 /// Copies the account's `token_uri` (the `aud` of its assertions and the URL
@@ -130,7 +120,7 @@ pub unsafe extern "C" fn jwtmint_google_account_token_uri(
     out_len: *mut usize,
 ) -> jwtmint_result {
     // SAFETY: forwarded caller contract.
-    guard(|| unsafe { account_field(account, ServiceAccount::token_uri, out, cap, out_len) })
+    unsafe { account_field(account, ServiceAccount::token_uri, out, cap, out_len) }
 }
 
 /// Copies the account's `private_key_id` (the header's `kid`; empty if the
@@ -147,7 +137,7 @@ pub unsafe extern "C" fn jwtmint_google_account_private_key_id(
     out_len: *mut usize,
 ) -> jwtmint_result {
     // SAFETY: forwarded caller contract.
-    guard(|| unsafe { account_field(account, ServiceAccount::private_key_id, out, cap, out_len) })
+    unsafe { account_field(account, ServiceAccount::private_key_id, out, cap, out_len) }
 }
 
 impl super::declared::AccountHandle for jwtmint_google_account {

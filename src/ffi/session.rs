@@ -7,11 +7,11 @@ use alloc::vec::Vec;
 
 use super::claims::jwtmint_str;
 use super::key::jwtmint_key;
-use super::panic::guard;
+use super::panic::{guard, guard_len};
 use super::profiles::jwtmint_profile;
 use super::result::jwtmint_result;
 use super::session_key::{SessionKey, session_key};
-use super::util::{bytes, finish_len, need, out_buf, utf8, write_out};
+use super::util::{bytes, need, utf8, write_out};
 use crate::profiles::Profile;
 use crate::session::{
     Action, Config, Outcome, Session, StoreAction, StoreAnswer, StoreOutcome, StorePolicy, Ticket,
@@ -42,6 +42,9 @@ pub struct jwtmint_session {
     record: zeroize::Zeroizing<Vec<u8>>,
     /// The digest of the last `STORE_REMOVE_IF_HOLDS` action.
     digest: [u8; 32],
+    /// The ticket of the last `STORE_LOCK` action (0: none or answered):
+    /// its `BUSY` answer counts a lock wait.
+    lock_ticket: u64,
 }
 
 impl jwtmint_session {
@@ -77,6 +80,13 @@ pub struct jwtmint_session_counters {
     pub invalidated: u64,
     /// HTTP status of the last failed answer (0: none or no answer).
     pub last_http_status: u16,
+    /// Of `restored`, the records adopted from the shared store
+    /// (`jwtmint_session_store_loaded` answering `ADOPTED`): fetches saved.
+    pub store_hits: u64,
+    /// `STORE_LOCK` actions answered `BUSY`: another process held the
+    /// fetch lock, so the session waited for its save (`STORE_AWAIT_SAVE`)
+    /// or, past `lock_wait`, fetched without the lock.
+    pub lock_waits: u64,
 }
 
 impl jwtmint_session_counters {
@@ -467,6 +477,7 @@ pub unsafe extern "C" fn jwtmint_session_new(
             stats: jwtmint_session_counters::default(),
             record: zeroize::Zeroizing::new(Vec::new()),
             digest: [0; 32],
+            lock_ticket: 0,
         }));
         // SAFETY: `out` checked non-NULL; the caller promises it is writable.
         unsafe { write_out(out, raw) };
@@ -519,6 +530,7 @@ pub unsafe extern "C" fn jwtmint_session_poll(
             stats,
             record,
             digest,
+            lock_ticket,
         } = unsafe { session(s) }?;
         headers.clear();
         wipe(record);
@@ -599,6 +611,9 @@ pub unsafe extern "C" fn jwtmint_session_poll(
                 }
             },
         };
+        if a.kind == K::JWTMINT_ACTION_STORE_LOCK {
+            *lock_ticket = a.ticket;
+        }
         // SAFETY: `action` checked non-NULL; the caller promises it is writable.
         unsafe { write_out(action, a) };
         Ok(())
@@ -822,9 +837,9 @@ pub unsafe extern "C" fn jwtmint_parse_retry_after(
 }
 
 /// Writes what the session did since it was created into `*out`
-/// (`jwtmint_session_counters`: fetches, outcomes by kind, restores,
-/// invalidations, the last failed HTTP status). Not thread-safe: serialize
-/// calls on one session.
+/// (`jwtmint_session_counters`: fetches, outcomes by kind, restores and
+/// store hits, lock waits, invalidations, the last failed HTTP status).
+/// Not thread-safe: serialize calls on one session.
 ///
 /// Errors: `NULL_ARGUMENT`.
 ///
@@ -869,15 +884,12 @@ pub unsafe extern "C" fn jwtmint_session_encode_record(
     cap: usize,
     out_len: *mut usize,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out_len)?;
-        // SAFETY: forwarded caller contract.
-        let sess = unsafe { session(s) }?;
-        // SAFETY: the caller promises `out` is NULL or valid for `cap` bytes.
-        let buf = unsafe { out_buf(out, cap) }?;
-        // SAFETY: `out_len` checked non-NULL.
-        unsafe { finish_len(sess.core.encode_record(buf), out_len) }
-    })
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        guard_len(out, cap, out_len, |w| {
+            Ok(session(s)?.core.encode_record(w.buf()?))
+        })
+    }
 }
 
 /// Adopts a record written by `jwtmint_session_encode_record` (another
@@ -1034,11 +1046,8 @@ pub unsafe extern "C" fn jwtmint_session_store_loaded(
             // SAFETY: the caller promises `record` is NULL or valid for `len` bytes.
             Some(unsafe { bytes(record, len) }?)
         };
-        let o = store_outcome(sess, now, ticket, StoreAnswer::Record(rec));
-        if !out.is_null() {
-            // SAFETY: non-NULL; the caller promises it is writable.
-            unsafe { write_out(out, o) };
-        }
+        // SAFETY: forwarded caller contract on `out`.
+        unsafe { store_outcome(sess, now, ticket, StoreAnswer::Record(rec), out) };
         Ok(())
     })
 }
@@ -1065,11 +1074,8 @@ pub unsafe extern "C" fn jwtmint_session_store_result(
         let answer = store_answer_from(result)?;
         // SAFETY: forwarded caller contract.
         let sess = unsafe { session(s) }?;
-        let o = store_outcome(sess, now, ticket, answer);
-        if !out.is_null() {
-            // SAFETY: non-NULL; the caller promises it is writable.
-            unsafe { write_out(out, o) };
-        }
+        // SAFETY: forwarded caller contract on `out`.
+        unsafe { store_outcome(sess, now, ticket, answer, out) };
         Ok(())
     })
 }
@@ -1094,25 +1100,41 @@ fn store_answer_from(v: u32) -> Result<StoreAnswer<'static>, jwtmint_result> {
         .ok_or(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT)
 }
 
-fn store_outcome(
+/// Feeds a store answer to the session, counts it and writes what it did
+/// into `*out` (when not NULL).
+///
+/// # Safety
+/// `out` NULL or valid for a write.
+unsafe fn store_outcome(
     sess: &mut jwtmint_session,
     now: i64,
     ticket: u64,
     answer: StoreAnswer<'_>,
-) -> jwtmint_store_outcome {
+    out: *mut jwtmint_store_outcome,
+) {
     use jwtmint_store_outcome as O;
     wipe(&mut sess.record);
-    match sess
+    let busy = matches!(answer, StoreAnswer::Busy) && ticket == sess.lock_ticket;
+    let o = match sess
         .core
         .store_answer(now, Ticket::from_u64(ticket), answer)
     {
         Ok(StoreOutcome::Adopted) => {
             sess.stats.restored += 1;
+            sess.stats.store_hits += 1;
             O::JWTMINT_STORE_ADOPTED
         }
         Ok(StoreOutcome::Stale) => O::JWTMINT_STORE_STALE,
         Ok(_) => O::JWTMINT_STORE_CONTINUE,
         Err(_) => O::JWTMINT_STORE_NOT_ADOPTED,
+    };
+    if o != O::JWTMINT_STORE_STALE && ticket == sess.lock_ticket {
+        sess.lock_ticket = 0;
+        sess.stats.lock_waits += u64::from(busy);
+    }
+    if !out.is_null() {
+        // SAFETY: non-NULL; the caller promises it is writable.
+        unsafe { write_out(out, o) };
     }
 }
 

@@ -1,10 +1,9 @@
 //! The reverse path: public keys, signature verification and claim validation.
 
-use alloc::boxed::Box;
 use alloc::vec::Vec;
 
 use super::claims::jwtmint_str;
-use super::panic::{free_handle, guard, guard_out};
+use super::panic::{free_handle, guard, guard_len, guard_new, guard_out};
 use super::result::jwtmint_result;
 use super::util::{bytes, need, reference, sized_out, utf8, write_out};
 use crate::alg::Algorithm;
@@ -103,11 +102,11 @@ unsafe fn new_verifier<I>(
 ) -> jwtmint_result {
     // SAFETY: forwarded caller contract on `out`.
     unsafe {
-        guard_out(out, || {
+        guard_new(out, || {
             let input = input()?;
             let algs = allowed_algs(allowed)?;
             let key = VerifyingKey::try_new(parse(input)?, &algs)?;
-            Ok(Box::into_raw(Box::new(jwtmint_verifier { key })))
+            Ok(jwtmint_verifier { key })
         })
     }
 }
@@ -527,19 +526,13 @@ pub unsafe extern "C" fn jwtmint_json_unescape(
     cap: usize,
     out_len: *mut usize,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out_len)?;
-        // SAFETY: the caller promises `raw` is NULL or valid for `len` bytes.
-        let text = unsafe { utf8(raw, len) }?;
-        let s = JsonStr::from_raw(text);
-        // SAFETY: the caller promises `buf` is NULL or valid for `cap` bytes;
-        // `out_len` is non-NULL and the caller promises it is writable.
-        let out = unsafe { sized_out(buf, cap, s.decoded_len(), out_len) }?;
-        let n = s.unescape_into(out)?.len();
-        // SAFETY: `out_len` is non-NULL and the caller promises it is writable.
-        unsafe { write_out(out_len, n) };
-        Ok(())
-    })
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        guard_len(buf, cap, out_len, |w| {
+            let s = JsonStr::from_raw(utf8(raw, len)?);
+            Ok(s.unescape_into(w.sized(s.decoded_len())?).map(str::len))
+        })
+    }
 }
 
 /// Compile-time proof of the documented thread-safety of the verifier.

@@ -496,6 +496,115 @@ static void test_hardening(void) {
     jwtmint_key_free(k);
 }
 
+/* --- issue 21: store hits and lock waits in jwtmint_session_stats ------- */
+
+/* One shared record in memory, answered as a store would (the protocol of
+ * examples/c/shared_file_gateway.c with a flag for the lock). */
+typedef struct {
+    uint8_t rec[4 * 8192];
+    size_t len;
+    int lock; /* 0: free, else the holder */
+} mem_store;
+
+static jwtmint_store_outcome loaded(jwtmint_session *s, int64_t now, uint64_t ticket, const mem_store *m) {
+    jwtmint_store_outcome o = JWTMINT_STORE_STALE;
+    CHECK_RC(jwtmint_session_store_loaded(s, now, ticket, m->len ? m->rec : NULL, m->len, &o), OK);
+    return o;
+}
+
+static jwtmint_store_outcome answered(jwtmint_session *s, int64_t now, uint64_t ticket, uint32_t r) {
+    jwtmint_store_outcome o = JWTMINT_STORE_STALE;
+    CHECK_RC(jwtmint_session_store_result(s, now, ticket, r, &o), OK);
+    return o;
+}
+
+static void test_store_stats(void) {
+    static mem_store m;
+    jwtmint_key *k = demo_key();
+    jwtmint_profile *p = sf_profile("demo-client");
+    jwtmint_session *a = NULL, *b = NULL;
+    jwtmint_session_action x;
+    jwtmint_session_counters c;
+    uint64_t fetch_a, wait_b;
+    memset(&m, 0, sizeof m);
+    CHECK_RC(jwtmint_session_new(p, k, NULL, &a), OK);
+    CHECK_RC(jwtmint_session_new(p, k, NULL, &b), OK);
+    CHECK_RC(jwtmint_session_share_store(a, 30, 0, 0), OK);
+    CHECK_RC(jwtmint_session_share_store(b, 30, 0, 0), OK);
+
+    /* A: load (none), lock (taken), load again (none), then FETCH. */
+    x = poll_at(a, T0);
+    CHECK(x.kind == JWTMINT_ACTION_STORE_LOAD);
+    CHECK(loaded(a, T0, x.ticket, &m) == JWTMINT_STORE_CONTINUE);
+    x = poll_at(a, T0);
+    CHECK(x.kind == JWTMINT_ACTION_STORE_LOCK);
+    m.lock = 1;
+    CHECK(answered(a, T0, x.ticket, JWTMINT_STORE_LOCKED) == JWTMINT_STORE_CONTINUE);
+    x = poll_at(a, T0);
+    CHECK(x.kind == JWTMINT_ACTION_STORE_LOAD);
+    CHECK(loaded(a, T0, x.ticket, &m) == JWTMINT_STORE_CONTINUE);
+    x = poll_at(a, T0);
+    check_fetch(&x);
+    fetch_a = x.ticket;
+
+    /* B meanwhile: load (none), lock BUSY (A holds it), wait for A's save;
+     * the same BUSY again is stale and not counted twice. */
+    x = poll_at(b, T0 + 1);
+    CHECK(x.kind == JWTMINT_ACTION_STORE_LOAD);
+    CHECK(loaded(b, T0 + 1, x.ticket, &m) == JWTMINT_STORE_CONTINUE);
+    x = poll_at(b, T0 + 1);
+    CHECK(x.kind == JWTMINT_ACTION_STORE_LOCK);
+    CHECK(m.lock == 1);
+    CHECK(answered(b, T0 + 1, x.ticket, JWTMINT_STORE_BUSY) == JWTMINT_STORE_CONTINUE);
+    CHECK(answered(b, T0 + 1, x.ticket, JWTMINT_STORE_BUSY) == JWTMINT_STORE_STALE);
+    x = poll_at(b, T0 + 1);
+    CHECK(x.kind == JWTMINT_ACTION_STORE_AWAIT_SAVE);
+    wait_b = x.ticket;
+
+    /* A's answer lands; A saves the record under its lock and releases it. */
+    CHECK(complete(a, T0 + 2, fetch_a, 200,
+                   "{\"access_token\":\"shared\",\"token_type\":\"Bearer\",\"expires_in\":3600}")
+              .kind == JWTMINT_OUTCOME_STORED);
+    x = poll_at(a, T0 + 2);
+    CHECK(x.kind == JWTMINT_ACTION_STORE_SAVE);
+    CHECK(x.body && x.body_len > 0 && x.body_len <= sizeof m.rec && x.at >= T0 + 3600);
+    if (x.body && x.body_len <= sizeof m.rec) {
+        memcpy(m.rec, x.body, x.body_len);
+        m.len = x.body_len;
+    }
+    m.lock = 0;
+    CHECK(answered(a, T0 + 2, x.ticket, JWTMINT_STORE_SAVED) == JWTMINT_STORE_CONTINUE);
+    x = poll_at(a, T0 + 2);
+    CHECK(x.kind == JWTMINT_ACTION_USE && str_eq(x.token, "shared"));
+
+    /* B reads the saved record: adopted, no FETCH. */
+    CHECK(loaded(b, T0 + 3, wait_b, &m) == JWTMINT_STORE_ADOPTED);
+    x = poll_at(b, T0 + 3);
+    CHECK(x.kind == JWTMINT_ACTION_USE && str_eq(x.token, "shared"));
+
+    CHECK_RC(jwtmint_session_stats(a, &c), OK);
+    CHECK(c.fetches == 1 && c.stored == 1 && c.restored == 0);
+    CHECK(c.store_hits == 0 && c.lock_waits == 0);
+    CHECK_RC(jwtmint_session_stats(b, &c), OK);
+    CHECK(c.fetches == 0 && c.stored == 0 && c.restored == 1);
+    CHECK(c.store_hits == 1 && c.lock_waits == 1);
+
+    /* A plain restore counts in `restored`, not in `store_hits`. */
+    {
+        jwtmint_session *r = NULL;
+        int64_t exp = 0;
+        CHECK_RC(jwtmint_session_new(p, k, NULL, &r), OK);
+        CHECK_RC(jwtmint_session_restore(r, T0 + 4, m.rec, m.len, &exp), OK);
+        CHECK_RC(jwtmint_session_stats(r, &c), OK);
+        CHECK(c.restored == 1 && c.store_hits == 0 && c.lock_waits == 0);
+        jwtmint_session_free(r);
+    }
+    jwtmint_session_free(a);
+    jwtmint_session_free(b);
+    jwtmint_profile_free(p);
+    jwtmint_key_free(k);
+}
+
 /* --- the Authlib server part --------------------------------------------- */
 
 static int server_port;
@@ -606,6 +715,7 @@ int main(void) {
     const char *port = getenv("JWTMINT_SESSION_PORT");
     test_canned();
     test_hardening();
+    test_store_stats();
     if (port && *port) {
         server_port = atoi(port);
         test_server();
