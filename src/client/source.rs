@@ -48,6 +48,7 @@ use std::prelude::rust_2024::*;
 #[allow(unused_imports)]
 use std::{format, vec};
 
+use core::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
 
@@ -66,8 +67,8 @@ use super::token::Token;
 use crate::error::Error;
 use crate::profiles::Profile;
 use crate::session::{
-    Action, Config, FailureKind, Grant, Outcome, Session, StoreAction, StoreAnswer, StoreOutcome,
-    StorePolicy, Ticket, TransportError,
+    Action, Config, FailureKind, Grant, Heap, Outcome, Session, StoreAction, StoreAnswer,
+    StoreOutcome, StorePolicy, Ticket, TransportError,
 };
 use crate::signer::JwsKey;
 
@@ -93,8 +94,10 @@ pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(5);
 /// Default of [`TokenSourceBuilder::keep_refresh_token`]: 7 days.
 pub const DEFAULT_KEEP_REFRESH: Duration = Duration::from_secs(7 * 24 * 3600);
 
-/// The session type a [`TokenSource`] drives.
-pub type SourceSession<P, K> = Session<P, K, MAX_TOKEN, MAX_REQUEST>;
+/// The session type a [`TokenSource`] drives: heap buffers sized to the
+/// token it holds (at most [`MAX_TOKEN`]), so a source costs a few KiB,
+/// not the largest token twice over.
+pub type SourceSession<P, K> = Session<P, K, MAX_TOKEN, MAX_REQUEST, Heap>;
 
 /// Something that went wrong without stopping a `get()`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -273,11 +276,13 @@ where
 
 /// Snapshot shards: each holds its own `Arc<Token>` (a separate copy), on
 /// its own cache line, and each thread reads one, so concurrent hits do not
-/// all bump the same reference count and reader count.
+/// all bump the same reference count and reader count. A shard gets copies
+/// only once a thread reading it asked for a token (`used`): a source used
+/// by one thread (most of a many-subjects table) holds one copy, not 16.
 const SHARDS: usize = 16;
 
 #[repr(align(128))]
-struct Shard(RwLock<Option<Arc<Token>>>);
+struct Shard(RwLock<Option<Arc<Token>>>, AtomicBool);
 
 static NEXT_SHARD: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(0);
 
@@ -515,7 +520,7 @@ where
                     warned: false,
                 }),
                 changed: Condvar::new(),
-                shards: core::array::from_fn(|_| Shard(RwLock::new(None))),
+                shards: core::array::from_fn(|_| Shard(RwLock::new(None), AtomicBool::new(false))),
                 http,
                 url,
                 store: self.store,
@@ -786,11 +791,24 @@ where
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Writes a copy of `t` into every shard; returns this thread's.
+    /// Writes a copy of `t` into every shard a thread reads (this thread's
+    /// included; under the session lock) that does not hold it yet;
+    /// returns this thread's.
     fn publish(&self, t: &Token) -> Arc<Token> {
+        self.shard().1.store(true, Ordering::Relaxed);
         for shard in &self.inner.shards {
+            if !shard.1.load(Ordering::Relaxed) {
+                continue;
+            }
             if let Ok(mut s) = shard.0.write() {
-                *s = Some(Arc::new(t.clone()));
+                let holds = s.as_ref().is_some_and(|h| {
+                    h.expires_at == t.expires_at
+                        && h.stored_at == t.stored_at
+                        && h.access_token() == t.access_token()
+                });
+                if !holds {
+                    *s = Some(Arc::new(t.clone()));
+                }
             }
         }
         self.shard()
