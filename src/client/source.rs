@@ -5,8 +5,13 @@
 //! - **Hit path**: the last credential is kept as `Arc<Token>` snapshots
 //!   (one copy per shard, see `Shard`) behind `RwLock`s that only a
 //!   completed fetch writes (for a pointer swap): a `get()` on a token that
-//!   is not due reads the clock, takes its shard's read lock and clones the
-//!   `Arc` — no lock a fetch holds, no allocation.
+//!   is not due takes its shard's read lock, reads the clock and clones the
+//!   `Arc` — no lock a fetch holds, no allocation. With the system clock
+//!   the hit path reads the coarse wall clock (Linux
+//!   `CLOCK_REALTIME_COARSE`, a few ns, at most a tick behind) and serves a
+//!   snapshot only until [`HIT_MARGIN_NS`] before its refresh moment, so
+//!   the lag never hands out a due (let alone expired) token; past that,
+//!   the session decides with the precise clock.
 //! - **Single flight across threads**: the session sits in a `Mutex` held
 //!   only for `poll`/`complete`/`fail`, never across IO. The caller that
 //!   `poll` hands the `Fetch` does the IO; the others get the still-valid
@@ -265,6 +270,8 @@ where
     store_key: String,
     warn: WarnHook,
     clock: Clock,
+    /// `clock` is the system clock: the hit path reads it coarsely.
+    system_clock: bool,
     max_wait: Duration,
     lock_wait: Duration,
     sent: core::sync::atomic::AtomicU64,
@@ -349,6 +356,7 @@ pub struct TokenSourceBuilder<P, K> {
     store: Option<Arc<dyn Store>>,
     warn: WarnHook,
     clock: Clock,
+    system_clock: bool,
     max_wait: Duration,
     lock_wait: Option<Duration>,
     keep_refresh: Duration,
@@ -404,6 +412,7 @@ where
     #[must_use]
     pub fn clock(mut self, clock: impl Fn() -> i64 + Send + Sync + 'static) -> Self {
         self.clock = Arc::new(clock);
+        self.system_clock = false;
         self
     }
 
@@ -527,6 +536,7 @@ where
                 store_key,
                 warn: self.warn,
                 clock: self.clock,
+                system_clock: self.system_clock,
                 max_wait: self.max_wait,
                 lock_wait,
                 sent: core::sync::atomic::AtomicU64::new(0),
@@ -655,6 +665,40 @@ pub(crate) enum Step {
     Fetch(Pending),
 }
 
+/// How long before a snapshot's refresh moment the hit path stops serving
+/// it with the system clock (50 ms: many ticks of the coarse clock's lag);
+/// `get()` then asks the session, which reads the precise clock.
+pub const HIT_MARGIN_NS: i64 = 50_000_000;
+
+/// Whether `t` is fresh by the coarse system clock: stored in the past and
+/// more than [`HIT_MARGIN_NS`] before its refresh moment.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn fresh_by_system_clock(t: &Token) -> bool {
+    let now = rustix::time::clock_gettime(rustix::time::ClockId::RealtimeCoarse);
+    fresh_at_ns(t, now.tv_sec, now.tv_nsec)
+}
+
+/// Whether `t` is fresh by the system clock (precise where no coarse clock
+/// is read).
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn fresh_by_system_clock(t: &Token) -> bool {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let sec = i64::try_from(now.as_secs()).unwrap_or(i64::MAX);
+    fresh_at_ns(t, sec, i64::from(now.subsec_nanos()))
+}
+
+/// Whether `t` is fresh at `sec` seconds and `nsec` nanoseconds: `sec` at
+/// or after its `stored_at`, and at least [`HIT_MARGIN_NS`] before its
+/// refresh moment.
+fn fresh_at_ns(t: &Token, sec: i64, nsec: i64) -> bool {
+    let due = t.refresh_at();
+    sec >= t.stored_at
+        && (sec < due.saturating_sub(1)
+            || (sec == due.saturating_sub(1) && nsec < 1_000_000_000 - HIT_MARGIN_NS))
+}
+
 fn system_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -692,6 +736,7 @@ where
             store: None,
             warn: Arc::new(|_| {}),
             clock: Arc::new(system_now),
+            system_clock: true,
             max_wait: DEFAULT_MAX_WAIT,
             lock_wait: None,
             keep_refresh: DEFAULT_KEEP_REFRESH,
@@ -720,9 +765,14 @@ where
 
     /// The hit path: the snapshot, when it is not due.
     pub(crate) fn cached(&self) -> Option<Arc<Token>> {
-        let now = (self.inner.clock)();
         let snap = self.shard().0.read().ok()?;
-        snap.as_ref().filter(|t| t.fresh_at(now)).map(Arc::clone)
+        let t = snap.as_ref()?;
+        let fresh = if self.inner.system_clock {
+            fresh_by_system_clock(t)
+        } else {
+            t.fresh_at((self.inner.clock)())
+        };
+        fresh.then(|| Arc::clone(t))
     }
 
     /// This thread's snapshot shard.
@@ -1372,5 +1422,42 @@ mod tests {
             r => std::panic!("{r:?}"),
         }
         assert_eq!(other.requests_sent(), 1);
+    }
+}
+
+#[cfg(test)]
+mod hit_clock {
+    use super::*;
+    use crate::session::Credential;
+
+    fn token(stored_at: i64, refresh_at: i64) -> Token {
+        Token::from_credential(&Credential {
+            token: "t",
+            token_type: "Bearer",
+            expires_at: refresh_at + 60,
+            refresh_at,
+            stored_at,
+            instance_url: None,
+            id: None,
+            scope: None,
+        })
+    }
+
+    /// The hit path serves a snapshot from its `stored_at` until
+    /// `HIT_MARGIN_NS` before its refresh moment, never at or after it.
+    #[test]
+    fn the_hit_path_stops_a_margin_before_the_refresh_moment() {
+        let t = token(100, 1000);
+        assert!(fresh_at_ns(&t, 100, 0));
+        assert!(!fresh_at_ns(&t, 99, 999_999_999), "stored in the future");
+        assert!(fresh_at_ns(&t, 998, 999_999_999));
+        assert!(fresh_at_ns(&t, 999, 1_000_000_000 - HIT_MARGIN_NS - 1));
+        assert!(!fresh_at_ns(&t, 999, 1_000_000_000 - HIT_MARGIN_NS));
+        assert!(!fresh_at_ns(&t, 1000, 0));
+        assert!(!fresh_at_ns(&t, i64::MAX, 0));
+        let now = system_now();
+        assert!(fresh_by_system_clock(&token(now - 1, now + 3600)));
+        assert!(!fresh_by_system_clock(&token(now - 1, now)));
+        assert!(!fresh_by_system_clock(&token(now + 5, now + 3600)));
     }
 }
