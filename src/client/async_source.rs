@@ -105,6 +105,11 @@ where
 {
     /// The async source configured by `builder`
     /// ([`TokenSource::builder`]: config, timeouts, store, clock, waits).
+    /// The fetch runs on its own task, so the profile and key are owned
+    /// (`'static`): a provider profile owning its strings in an `Arc`, or
+    /// a borrowed generic profile made owning with
+    /// [`Rfc7523::owned`](crate::profiles::Rfc7523::owned) — no leaked
+    /// borrow needed.
     ///
     /// # Errors
     /// As [`TokenSourceBuilder::build`]; `Transport` when the TLS client
