@@ -233,10 +233,8 @@ impl std::error::Error for TokenError {}
 
 pub(crate) struct State<P, K>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     session: SourceSession<P, K>,
     /// What the last failed fetch's transport or body said (sanitised).
@@ -255,10 +253,8 @@ where
 
 struct Inner<P, K>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     state: Mutex<State<P, K>>,
     changed: Condvar,
@@ -308,20 +304,16 @@ pub(crate) type Waker = Arc<dyn Fn() + Send + Sync>;
 /// Cheap to clone (an `Arc`); `Send + Sync` when the profile and key are.
 pub struct TokenSource<P, K>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     inner: Arc<Inner<P, K>>,
 }
 
 impl<P, K> Clone for TokenSource<P, K>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     fn clone(&self) -> Self {
         Self {
@@ -332,10 +324,8 @@ where
 
 impl<P, K> core::fmt::Debug for TokenSource<P, K>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("TokenSource")
@@ -365,10 +355,8 @@ pub struct TokenSourceBuilder<P, K> {
 
 impl<P, K> TokenSourceBuilder<P, K>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     /// The session policy (refresh-ahead, backoff, fallback lifetime, ...).
     /// Its `fetch_timeout` is raised to cover the transport's timeouts and
@@ -719,10 +707,8 @@ fn transport_kind(e: &ClientError) -> TransportError {
 
 impl<P, K> TokenSource<P, K>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     /// A builder for `profile`'s grant signed with `key`.
     pub fn builder(profile: P, key: K) -> TokenSourceBuilder<P, K> {
@@ -1343,10 +1329,8 @@ where
 /// The session's record, in a buffer sized to it.
 fn encode<P, K>(s: &SourceSession<P, K>) -> Option<Zeroizing<Vec<u8>>>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     let mut buf = Zeroizing::new(vec![0u8; 4096]);
     let n = match s.encode_record(&mut buf) {

@@ -92,17 +92,14 @@ where
             field: "grant",
             reason: "a self-signed profile makes no token request",
         }),
-        Grant::JwtBearer => {
+        Grant::JwtBearer | Grant::ClientAssertion => {
             let assertion = mint_into(profile, key, now, &mut *scratch)?;
-            let pairs = crate::form::grant_prefix(assertion)
-                .into_iter()
-                .chain(params.iter().copied())
-                .chain(extra.iter().copied());
-            crate::form::write_pairs(pairs, out).map(form)
-        }
-        Grant::ClientAssertion => {
-            let assertion = mint_into(profile, key, now, &mut *scratch)?;
-            let pairs = crate::form::client_prefix(assertion)
+            let prefix = if grant == Grant::JwtBearer {
+                crate::form::grant_prefix(assertion)
+            } else {
+                crate::form::client_prefix(assertion)
+            };
+            let pairs = prefix
                 .into_iter()
                 .chain(params.iter().copied())
                 .chain(extra.iter().copied());

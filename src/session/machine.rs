@@ -205,10 +205,8 @@ pub struct Session<
     const REQUEST: usize = 4096,
     S: Storage = Inline,
 > where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     profile: P,
     key: K,
@@ -246,10 +244,8 @@ pub struct Session<
 impl<P, K, const TOKEN: usize, const REQUEST: usize, S: Storage> core::fmt::Debug
     for Session<P, K, TOKEN, REQUEST, S>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Session")
@@ -269,10 +265,8 @@ where
 
 impl<P, K, const TOKEN: usize, const REQUEST: usize, S: Storage> Session<P, K, TOKEN, REQUEST, S>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     /// A session for `profile`'s grant signed with `key`, empty: the first
     /// `poll` fetches (or, for a self-signed profile, mints). A key that
