@@ -20,9 +20,9 @@
 //! - [`TokenState::Expired`]: at or past expiry — do not send it.
 
 use heapless::String;
-use zeroize::Zeroize;
 
 use crate::error::{Error, Result};
+use crate::session::storage::Text;
 use crate::token_response::TokenResponse;
 
 /// What [`TokenCache::get`] found. `Debug` shows the token's length, never
@@ -53,23 +53,23 @@ impl core::fmt::Debug for TokenState<'_> {
     }
 }
 
-/// Access token + expiry, in `N` bytes of inline storage.
+/// Access token + expiry, in at most `N` bytes of storage `X` (inline by
+/// default; see [`Storage`](crate::session::Storage)).
 ///
 /// The token is a bearer secret: `Debug` redacts it, and its whole storage
 /// is zeroized when it is replaced, cleared or dropped.
-#[derive(Clone)]
-pub struct TokenCache<const N: usize> {
-    token: String<N>,
+pub struct TokenCache<const N: usize, X: Text = String<N>> {
+    token: X,
     stored_at: i64,
     expires_at: i64,
     refresh_skew: i64,
     session_lifetime: Option<i64>,
 }
 
-impl<const N: usize> core::fmt::Debug for TokenCache<N> {
+impl<const N: usize, X: Text> core::fmt::Debug for TokenCache<N, X> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("TokenCache")
-            .field("token_len", &self.token.len())
+            .field("token_len", &self.token.as_str().len())
             .field("stored_at", &self.stored_at)
             .field("expires_at", &self.expires_at)
             .field("refresh_skew", &self.refresh_skew)
@@ -78,24 +78,24 @@ impl<const N: usize> core::fmt::Debug for TokenCache<N> {
     }
 }
 
-impl<const N: usize> Drop for TokenCache<N> {
+impl<const N: usize, X: Text> Drop for TokenCache<N, X> {
     fn drop(&mut self) {
-        self.token.zeroize();
+        self.token.wipe();
     }
 }
 
-impl<const N: usize> Default for TokenCache<N> {
+impl<const N: usize, X: Text> Default for TokenCache<N, X> {
     fn default() -> Self {
         Self::new(0)
     }
 }
 
-impl<const N: usize> TokenCache<N> {
+impl<const N: usize, X: Text> TokenCache<N, X> {
     /// An empty cache that reports `RefreshAhead` `refresh_skew` seconds
     /// before expiry (negative values count as 0).
-    pub const fn new(refresh_skew: i64) -> Self {
+    pub fn new(refresh_skew: i64) -> Self {
         Self {
-            token: String::new(),
+            token: X::default(),
             stored_at: 0,
             expires_at: 0,
             refresh_skew: if refresh_skew < 0 { 0 } else { refresh_skew },
@@ -106,7 +106,7 @@ impl<const N: usize> TokenCache<N> {
     /// Lifetime to assume when a response carries no expiry and the token is
     /// not a JWT (Salesforce: the org's session timeout, e.g. 2 h = 7200).
     #[must_use]
-    pub const fn with_session_lifetime(mut self, seconds: i64) -> Self {
+    pub fn with_session_lifetime(mut self, seconds: i64) -> Self {
         self.session_lifetime = Some(seconds);
         self
     }
@@ -117,12 +117,11 @@ impl<const N: usize> TokenCache<N> {
     /// `TokenTooLong` when the token does not fit `N` bytes (the cache is
     /// left empty).
     pub fn store(&mut self, token: &str, now: i64, expires_at: i64) -> Result<()> {
-        self.token.zeroize();
         self.token
-            .push_str(token)
+            .set(token.len(), token.chars())
             .map_err(|_| Error::TokenTooLong {
                 len: token.len(),
-                capacity: N,
+                capacity: N.min(X::CAPACITY),
             })?;
         self.stored_at = now;
         self.expires_at = expires_at;
@@ -138,24 +137,21 @@ impl<const N: usize> TokenCache<N> {
     pub fn store_response(&mut self, response: &TokenResponse<'_>, now: i64) -> Result<i64> {
         let token = response.access_token.ok_or(Error::NotATokenResponse)?;
         // Decode escapes (`\/` is legal JSON) straight into the cache.
-        self.token.zeroize();
-        for c in token.chars() {
-            if self.token.push(c).is_err() {
-                self.token.zeroize();
-                return Err(Error::TokenTooLong {
-                    len: token.decoded_len(),
-                    capacity: N,
-                });
-            }
-        }
+        let len = token.decoded_len();
+        self.token
+            .set(len, token.chars())
+            .map_err(|_| Error::TokenTooLong {
+                len,
+                capacity: N.min(X::CAPACITY),
+            })?;
         let expires_at = if let Some(secs) = response.expires_in {
             now.saturating_add(i64::try_from(secs).unwrap_or(i64::MAX))
-        } else if let Some(exp) = jwt_exp::<N>(&self.token) {
+        } else if let Some(exp) = jwt_exp::<N>(self.token.as_str()) {
             exp
         } else if let Some(life) = self.session_lifetime {
             now.saturating_add(life)
         } else {
-            self.token.zeroize();
+            self.token.wipe();
             return Err(Error::MissingClaim {
                 claim: "expires_in",
             });
@@ -167,36 +163,37 @@ impl<const N: usize> TokenCache<N> {
 
     /// The token's state at `now`.
     pub fn get(&self, now: i64) -> TokenState<'_> {
-        if self.token.is_empty() {
+        let token = self.token.as_str();
+        if token.is_empty() {
             return TokenState::Empty;
         }
         if now >= self.expires_at {
             return TokenState::Expired;
         }
         if now < self.stored_at || now >= self.expires_at.saturating_sub(self.refresh_skew) {
-            return TokenState::RefreshAhead(&self.token);
+            return TokenState::RefreshAhead(token);
         }
-        TokenState::Valid(&self.token)
+        TokenState::Valid(token)
     }
 
     /// The computed expiry, if a token is stored.
     pub fn expires_at(&self) -> Option<i64> {
-        (!self.token.is_empty()).then_some(self.expires_at)
+        (!self.token.as_str().is_empty()).then_some(self.expires_at)
     }
 
     /// When the stored token was stored (the `now` given then), if one is.
     pub fn stored_at(&self) -> Option<i64> {
-        (!self.token.is_empty()).then_some(self.stored_at)
+        (!self.token.as_str().is_empty()).then_some(self.stored_at)
     }
 
     /// Forgets the token (e.g. after a 401), zeroizing its storage.
     pub fn clear(&mut self) {
-        self.token.zeroize();
+        self.token.wipe();
     }
 }
 
 #[cfg(all(test, feature = "alloc"))]
-impl<const N: usize> TokenCache<N> {
+impl<const N: usize> TokenCache<N, String<N>> {
     /// Test-only: the first `len` (at most `N`) bytes of the token storage,
     /// whatever `len()` says, to see that wiped bytes are zero.
     /// `len` bytes must have been written by an earlier store.

@@ -46,7 +46,8 @@ use sha2::{Digest, Sha256};
 /// One fleet test at a time (each spawns up to 32 processes).
 static SERIAL: Mutex<()> = Mutex::new(());
 
-type Profile = Arc<Rfc7523<'static>>;
+/// The generic profile owning its URL (`Rfc7523::owned`): no `'static` borrow.
+type Profile = Arc<dyn jwtmint::profiles::Profile + Send + Sync>;
 type Key = Arc<SigningKey>;
 
 fn now() -> i64 {
@@ -123,8 +124,10 @@ fn source(
     setup: &Setup,
     warnings: Arc<Mutex<Vec<String>>>,
 ) -> TokenSource<Profile, Key> {
-    let url: &'static str = Box::leak(token_url.to_owned().into_boxed_str());
-    let profile = Arc::new(Rfc7523::grant("demo-client", "alice", url).unwrap());
+    let profile = Rfc7523::grant("demo-client", "alice", token_url)
+        .unwrap()
+        .owned()
+        .unwrap();
     let pem =
         std::fs::read_to_string(common::repo_root().join("examples/keys/demo-key.pem")).unwrap();
     let key = Arc::new(SigningKey::from_pem(&pem).unwrap());
@@ -746,8 +749,10 @@ fn a_fetcher_that_lost_its_lock_keeps_its_token_but_does_not_save_it() {
     let Some(auth) = RotatingServer::start("fleet_lock_lost", 60, 1.0) else {
         return;
     };
-    let url: &'static str = Box::leak(auth.url().into_boxed_str());
-    let profile = Arc::new(Rfc7523::grant("demo-client", "alice", url).unwrap());
+    let profile = Rfc7523::grant("demo-client", "alice", &auth.url())
+        .unwrap()
+        .owned()
+        .unwrap();
     let pem =
         std::fs::read_to_string(common::repo_root().join("examples/keys/demo-key.pem")).unwrap();
     let key = Arc::new(SigningKey::from_pem(&pem).unwrap());

@@ -30,18 +30,19 @@ const REFRESH_AHEAD: i64 = 2;
 const WINDOW: i64 = LIFETIME as i64 - REFRESH_AHEAD;
 const TASKS: usize = 64;
 
-type Src = AsyncTokenSource<Arc<Rfc7523<'static>>, Arc<SigningKey>>;
+/// The generic profile owning its URL (`Rfc7523::owned`): no `'static` borrow.
+type Profile = Arc<dyn jwtmint::profiles::Profile + Send + Sync>;
+type Src = AsyncTokenSource<Profile, Arc<SigningKey>>;
 
 fn now() -> i64 {
     jwtmint::time::now().unwrap()
 }
 
-fn builder(
-    token_url: &str,
-    timeout: u64,
-) -> TokenSourceBuilder<Arc<Rfc7523<'static>>, Arc<SigningKey>> {
-    let url: &'static str = Box::leak(token_url.to_owned().into_boxed_str());
-    let profile = Arc::new(Rfc7523::grant("demo-client", "alice", url).unwrap());
+fn builder(token_url: &str, timeout: u64) -> TokenSourceBuilder<Profile, Arc<SigningKey>> {
+    let profile = Rfc7523::grant("demo-client", "alice", token_url)
+        .unwrap()
+        .owned()
+        .unwrap();
     let pem =
         std::fs::read_to_string(common::repo_root().join("examples/keys/demo-key.pem")).unwrap();
     let key = Arc::new(SigningKey::from_pem(&pem).unwrap());

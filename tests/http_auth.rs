@@ -35,7 +35,9 @@ use jwtmint::client::async_source::AsyncTokenSource;
 use jwtmint::client::source::TokenSourceBuilder;
 use jwtmint::profiles::Rfc7523;
 
-type Src = AsyncTokenSource<Arc<Rfc7523<'static>>, Arc<SigningKey>>;
+/// The generic profile owning its URL (`Rfc7523::owned`): no `'static` borrow.
+type Profile = Arc<dyn jwtmint::profiles::Profile + Send + Sync>;
+type Src = AsyncTokenSource<Profile, Arc<SigningKey>>;
 
 const DEMO_KEY: &str = include_str!("../examples/keys/demo-key.pem");
 
@@ -123,9 +125,11 @@ impl Server {
     }
 
     /// A token source for this server's `/token` (no store).
-    fn builder(&self) -> TokenSourceBuilder<Arc<Rfc7523<'static>>, Arc<SigningKey>> {
-        let url: &'static str = Box::leak(self.url("/token").into_boxed_str());
-        let profile = Arc::new(Rfc7523::grant("demo-client", "alice", url).unwrap());
+    fn builder(&self) -> TokenSourceBuilder<Profile, Arc<SigningKey>> {
+        let profile = Rfc7523::grant("demo-client", "alice", &self.url("/token"))
+            .unwrap()
+            .owned()
+            .unwrap();
         let key = Arc::new(SigningKey::from_pem(DEMO_KEY).unwrap());
         TokenSource::builder(profile, key).max_wait(Duration::from_secs(10))
     }

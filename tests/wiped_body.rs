@@ -7,52 +7,25 @@
 #![cfg(feature = "client")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use jwtmint::client::endpoint::TokenUrl;
 use jwtmint::client::http::{HttpClient, HttpConfig};
 
 const MARKER: &[u8] = b"ya29.WIPE-ME-7f3c91e2d4";
 
-static SCAN: AtomicBool = AtomicBool::new(false);
-static FOUND: AtomicUsize = AtomicUsize::new(0);
-
-struct Scanning;
-
-// SAFETY: forwards to `System`; only reads the block being freed, before
-// freeing it.
-unsafe impl GlobalAlloc for Scanning {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: forwarded.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        if SCAN.load(Ordering::Relaxed) && layout.size() >= MARKER.len() {
-            // SAFETY: the block is live and `layout.size()` bytes long until
-            // it is freed below.
-            let block = unsafe { std::slice::from_raw_parts(ptr, layout.size()) };
-            if block.windows(MARKER.len()).any(|w| w == MARKER) {
-                FOUND.fetch_add(1, Ordering::Relaxed);
-            }
-        }
-        // SAFETY: forwarded.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
+#[path = "common/scanning_alloc.rs"]
+mod scanning_alloc;
 
 #[global_allocator]
-static GLOBAL: Scanning = Scanning;
+static GLOBAL: scanning_alloc::Scanning = scanning_alloc::Scanning;
 
 #[test]
 fn a_response_body_is_never_freed_unwiped() {
     // The detector works: a `Vec` grown chunk by chunk frees copies.
-    FOUND.store(0, Ordering::Relaxed);
-    SCAN.store(true, Ordering::Relaxed);
+    scanning_alloc::start(MARKER);
     {
         let mut v = Vec::new();
         v.extend_from_slice(MARKER);
@@ -61,11 +34,8 @@ fn a_response_body_is_never_freed_unwiped() {
         }
         std::hint::black_box(&v);
     }
-    SCAN.store(false, Ordering::Relaxed);
-    assert!(
-        FOUND.load(Ordering::Relaxed) > 0,
-        "the control run must see unwiped frees"
-    );
+    let found = scanning_alloc::stop();
+    assert!(found > 0, "the control run must see unwiped frees");
 
     let mut body = MARKER.to_vec();
     body.resize(256 * 1024, b'x');
@@ -100,20 +70,15 @@ fn a_response_body_is_never_freed_unwiped() {
     });
     let url = TokenUrl::parse(&format!("http://127.0.0.1:{port}/token")).unwrap();
     let client = HttpClient::new(HttpConfig::default()).unwrap();
-    FOUND.store(0, Ordering::Relaxed);
-    SCAN.store(true, Ordering::Relaxed);
+    scanning_alloc::start(MARKER);
     let r = client.post_form(&url, "grant_type=x").unwrap();
     assert_eq!(r.status, 200);
     assert!(r.body.starts_with(MARKER) && r.body.len() == 256 * 1024);
     drop(r);
     drop(client);
-    SCAN.store(false, Ordering::Relaxed);
+    let found = scanning_alloc::stop();
     server.join().unwrap();
     // `response` (the server's copy) is still alive here: not counted.
-    assert_eq!(
-        FOUND.load(Ordering::Relaxed),
-        0,
-        "a freed block still held the token"
-    );
+    assert_eq!(found, 0, "a freed block still held the token");
     drop(response);
 }

@@ -54,10 +54,8 @@ use super::token::Token;
 /// A token source for tokio: cheap to clone (`Arc`s), `Send + Sync`.
 pub struct AsyncTokenSource<P, K>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     source: TokenSource<P, K>,
     changed: Arc<Notify>,
@@ -67,10 +65,8 @@ where
 
 impl<P, K> Clone for AsyncTokenSource<P, K>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     fn clone(&self) -> Self {
         Self {
@@ -84,10 +80,8 @@ where
 
 impl<P, K> core::fmt::Debug for AsyncTokenSource<P, K>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("AsyncTokenSource")
@@ -98,13 +92,16 @@ where
 
 impl<P, K> AsyncTokenSource<P, K>
 where
-    P: Deref + Send + Sync + 'static,
-    P::Target: Profile,
-    K: Deref + Send + Sync + 'static,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile> + Send + Sync + 'static,
+    K: Deref<Target: JwsKey> + Send + Sync + 'static,
 {
     /// The async source configured by `builder`
     /// ([`TokenSource::builder`]: config, timeouts, store, clock, waits).
+    /// The fetch runs on its own task, so the profile and key are owned
+    /// (`'static`): a provider profile owning its strings in an `Arc`, or
+    /// a borrowed generic profile made owning with
+    /// [`Rfc7523::owned`](crate::profiles::Rfc7523::owned) — no leaked
+    /// borrow needed.
     ///
     /// # Errors
     /// As [`TokenSourceBuilder::build`]; `Transport` when the TLS client

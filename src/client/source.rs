@@ -5,8 +5,13 @@
 //! - **Hit path**: the last credential is kept as `Arc<Token>` snapshots
 //!   (one copy per shard, see `Shard`) behind `RwLock`s that only a
 //!   completed fetch writes (for a pointer swap): a `get()` on a token that
-//!   is not due reads the clock, takes its shard's read lock and clones the
-//!   `Arc` — no lock a fetch holds, no allocation.
+//!   is not due takes its shard's read lock, reads the clock and clones the
+//!   `Arc` — no lock a fetch holds, no allocation. With the system clock
+//!   the hit path reads the coarse wall clock (Linux
+//!   `CLOCK_REALTIME_COARSE`, a few ns, at most a tick behind) and serves a
+//!   snapshot only until [`HIT_MARGIN_NS`] before its refresh moment, so
+//!   the lag never hands out a due (let alone expired) token; past that,
+//!   the session decides with the precise clock.
 //! - **Single flight across threads**: the session sits in a `Mutex` held
 //!   only for `poll`/`complete`/`fail`, never across IO. The caller that
 //!   `poll` hands the `Fetch` does the IO; the others get the still-valid
@@ -48,6 +53,7 @@ use std::prelude::rust_2024::*;
 #[allow(unused_imports)]
 use std::{format, vec};
 
+use core::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
 
@@ -66,8 +72,8 @@ use super::token::Token;
 use crate::error::Error;
 use crate::profiles::Profile;
 use crate::session::{
-    Action, Config, FailureKind, Grant, Outcome, Session, StoreAction, StoreAnswer, StoreOutcome,
-    StorePolicy, Ticket, TransportError,
+    Action, Config, FailureKind, Grant, Heap, Outcome, Session, StoreAction, StoreAnswer,
+    StoreOutcome, StorePolicy, Ticket, TransportError,
 };
 use crate::signer::JwsKey;
 
@@ -93,8 +99,10 @@ pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(5);
 /// Default of [`TokenSourceBuilder::keep_refresh_token`]: 7 days.
 pub const DEFAULT_KEEP_REFRESH: Duration = Duration::from_secs(7 * 24 * 3600);
 
-/// The session type a [`TokenSource`] drives.
-pub type SourceSession<P, K> = Session<P, K, MAX_TOKEN, MAX_REQUEST>;
+/// The session type a [`TokenSource`] drives: heap buffers sized to the
+/// token it holds (at most [`MAX_TOKEN`]), so a source costs a few KiB,
+/// not the largest token twice over.
+pub type SourceSession<P, K> = Session<P, K, MAX_TOKEN, MAX_REQUEST, Heap>;
 
 /// Something that went wrong without stopping a `get()`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -225,10 +233,8 @@ impl std::error::Error for TokenError {}
 
 pub(crate) struct State<P, K>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     session: SourceSession<P, K>,
     /// What the last failed fetch's transport or body said (sanitised).
@@ -247,10 +253,8 @@ where
 
 struct Inner<P, K>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     state: Mutex<State<P, K>>,
     changed: Condvar,
@@ -262,6 +266,8 @@ where
     store_key: String,
     warn: WarnHook,
     clock: Clock,
+    /// `clock` is the system clock: the hit path reads it coarsely.
+    system_clock: bool,
     max_wait: Duration,
     lock_wait: Duration,
     sent: core::sync::atomic::AtomicU64,
@@ -273,11 +279,13 @@ where
 
 /// Snapshot shards: each holds its own `Arc<Token>` (a separate copy), on
 /// its own cache line, and each thread reads one, so concurrent hits do not
-/// all bump the same reference count and reader count.
+/// all bump the same reference count and reader count. A shard gets copies
+/// only once a thread reading it asked for a token (`used`): a source used
+/// by one thread (most of a many-subjects table) holds one copy, not 16.
 const SHARDS: usize = 16;
 
 #[repr(align(128))]
-struct Shard(RwLock<Option<Arc<Token>>>);
+struct Shard(RwLock<Option<Arc<Token>>>, AtomicBool);
 
 static NEXT_SHARD: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(0);
 
@@ -296,20 +304,16 @@ pub(crate) type Waker = Arc<dyn Fn() + Send + Sync>;
 /// Cheap to clone (an `Arc`); `Send + Sync` when the profile and key are.
 pub struct TokenSource<P, K>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     inner: Arc<Inner<P, K>>,
 }
 
 impl<P, K> Clone for TokenSource<P, K>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     fn clone(&self) -> Self {
         Self {
@@ -320,10 +324,8 @@ where
 
 impl<P, K> core::fmt::Debug for TokenSource<P, K>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("TokenSource")
@@ -344,6 +346,7 @@ pub struct TokenSourceBuilder<P, K> {
     store: Option<Arc<dyn Store>>,
     warn: WarnHook,
     clock: Clock,
+    system_clock: bool,
     max_wait: Duration,
     lock_wait: Option<Duration>,
     keep_refresh: Duration,
@@ -352,10 +355,8 @@ pub struct TokenSourceBuilder<P, K> {
 
 impl<P, K> TokenSourceBuilder<P, K>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     /// The session policy (refresh-ahead, backoff, fallback lifetime, ...).
     /// Its `fetch_timeout` is raised to cover the transport's timeouts and
@@ -399,6 +400,7 @@ where
     #[must_use]
     pub fn clock(mut self, clock: impl Fn() -> i64 + Send + Sync + 'static) -> Self {
         self.clock = Arc::new(clock);
+        self.system_clock = false;
         self
     }
 
@@ -515,13 +517,14 @@ where
                     warned: false,
                 }),
                 changed: Condvar::new(),
-                shards: core::array::from_fn(|_| Shard(RwLock::new(None))),
+                shards: core::array::from_fn(|_| Shard(RwLock::new(None), AtomicBool::new(false))),
                 http,
                 url,
                 store: self.store,
                 store_key,
                 warn: self.warn,
                 clock: self.clock,
+                system_clock: self.system_clock,
                 max_wait: self.max_wait,
                 lock_wait,
                 sent: core::sync::atomic::AtomicU64::new(0),
@@ -650,6 +653,40 @@ pub(crate) enum Step {
     Fetch(Pending),
 }
 
+/// How long before a snapshot's refresh moment the hit path stops serving
+/// it with the system clock (50 ms: many ticks of the coarse clock's lag);
+/// `get()` then asks the session, which reads the precise clock.
+pub const HIT_MARGIN_NS: i64 = 50_000_000;
+
+/// Whether `t` is fresh by the coarse system clock: stored in the past and
+/// more than [`HIT_MARGIN_NS`] before its refresh moment.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn fresh_by_system_clock(t: &Token) -> bool {
+    let now = rustix::time::clock_gettime(rustix::time::ClockId::RealtimeCoarse);
+    fresh_at_ns(t, now.tv_sec, now.tv_nsec)
+}
+
+/// Whether `t` is fresh by the system clock (precise where no coarse clock
+/// is read).
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn fresh_by_system_clock(t: &Token) -> bool {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let sec = i64::try_from(now.as_secs()).unwrap_or(i64::MAX);
+    fresh_at_ns(t, sec, i64::from(now.subsec_nanos()))
+}
+
+/// Whether `t` is fresh at `sec` seconds and `nsec` nanoseconds: `sec` at
+/// or after its `stored_at`, and at least [`HIT_MARGIN_NS`] before its
+/// refresh moment.
+fn fresh_at_ns(t: &Token, sec: i64, nsec: i64) -> bool {
+    let due = t.refresh_at();
+    sec >= t.stored_at
+        && (sec < due.saturating_sub(1)
+            || (sec == due.saturating_sub(1) && nsec < 1_000_000_000 - HIT_MARGIN_NS))
+}
+
 fn system_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -670,10 +707,8 @@ fn transport_kind(e: &ClientError) -> TransportError {
 
 impl<P, K> TokenSource<P, K>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     /// A builder for `profile`'s grant signed with `key`.
     pub fn builder(profile: P, key: K) -> TokenSourceBuilder<P, K> {
@@ -687,6 +722,7 @@ where
             store: None,
             warn: Arc::new(|_| {}),
             clock: Arc::new(system_now),
+            system_clock: true,
             max_wait: DEFAULT_MAX_WAIT,
             lock_wait: None,
             keep_refresh: DEFAULT_KEEP_REFRESH,
@@ -715,9 +751,14 @@ where
 
     /// The hit path: the snapshot, when it is not due.
     pub(crate) fn cached(&self) -> Option<Arc<Token>> {
-        let now = (self.inner.clock)();
         let snap = self.shard().0.read().ok()?;
-        snap.as_ref().filter(|t| t.fresh_at(now)).map(Arc::clone)
+        let t = snap.as_ref()?;
+        let fresh = if self.inner.system_clock {
+            fresh_by_system_clock(t)
+        } else {
+            t.fresh_at((self.inner.clock)())
+        };
+        fresh.then(|| Arc::clone(t))
     }
 
     /// This thread's snapshot shard.
@@ -786,11 +827,24 @@ where
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Writes a copy of `t` into every shard; returns this thread's.
+    /// Writes a copy of `t` into every shard a thread reads (this thread's
+    /// included; under the session lock) that does not hold it yet;
+    /// returns this thread's.
     fn publish(&self, t: &Token) -> Arc<Token> {
+        self.shard().1.store(true, Ordering::Relaxed);
         for shard in &self.inner.shards {
+            if !shard.1.load(Ordering::Relaxed) {
+                continue;
+            }
             if let Ok(mut s) = shard.0.write() {
-                *s = Some(Arc::new(t.clone()));
+                let holds = s.as_ref().is_some_and(|h| {
+                    h.expires_at == t.expires_at
+                        && h.stored_at == t.stored_at
+                        && h.access_token() == t.access_token()
+                });
+                if !holds {
+                    *s = Some(Arc::new(t.clone()));
+                }
             }
         }
         self.shard()
@@ -1275,10 +1329,8 @@ where
 /// The session's record, in a buffer sized to it.
 fn encode<P, K>(s: &SourceSession<P, K>) -> Option<Zeroizing<Vec<u8>>>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     let mut buf = Zeroizing::new(vec![0u8; 4096]);
     let n = match s.encode_record(&mut buf) {
@@ -1354,5 +1406,42 @@ mod tests {
             r => std::panic!("{r:?}"),
         }
         assert_eq!(other.requests_sent(), 1);
+    }
+}
+
+#[cfg(test)]
+mod hit_clock {
+    use super::*;
+    use crate::session::Credential;
+
+    fn token(stored_at: i64, refresh_at: i64) -> Token {
+        Token::from_credential(&Credential {
+            token: "t",
+            token_type: "Bearer",
+            expires_at: refresh_at + 60,
+            refresh_at,
+            stored_at,
+            instance_url: None,
+            id: None,
+            scope: None,
+        })
+    }
+
+    /// The hit path serves a snapshot from its `stored_at` until
+    /// `HIT_MARGIN_NS` before its refresh moment, never at or after it.
+    #[test]
+    fn the_hit_path_stops_a_margin_before_the_refresh_moment() {
+        let t = token(100, 1000);
+        assert!(fresh_at_ns(&t, 100, 0));
+        assert!(!fresh_at_ns(&t, 99, 999_999_999), "stored in the future");
+        assert!(fresh_at_ns(&t, 998, 999_999_999));
+        assert!(fresh_at_ns(&t, 999, 1_000_000_000 - HIT_MARGIN_NS - 1));
+        assert!(!fresh_at_ns(&t, 999, 1_000_000_000 - HIT_MARGIN_NS));
+        assert!(!fresh_at_ns(&t, 1000, 0));
+        assert!(!fresh_at_ns(&t, i64::MAX, 0));
+        let now = system_now();
+        assert!(fresh_by_system_clock(&token(now - 1, now + 3600)));
+        assert!(!fresh_by_system_clock(&token(now - 1, now)));
+        assert!(!fresh_by_system_clock(&token(now + 5, now + 3600)));
     }
 }

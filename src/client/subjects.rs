@@ -118,10 +118,8 @@ type Configure<P, K> =
 /// A subject's source and when it was last used (its partition's tick).
 struct Entry<P, K>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     /// More than one strong reference: in use (a `get()` that fetches or
     /// waits, a caller holding [`TokenSources::source`]); hits do not
@@ -132,10 +130,8 @@ where
 
 struct Partition<P, K>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     map: RwLock<HashMap<Box<str>, Entry<P, K>>>,
     tick: AtomicU64,
@@ -143,10 +139,8 @@ where
 
 impl<P, K> Partition<P, K>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     fn read(&self) -> RwLockReadGuard<'_, HashMap<Box<str>, Entry<P, K>>> {
         // Every mutation is one map call: a panic elsewhere leaves it whole.
@@ -186,10 +180,8 @@ where
 
 struct Inner<P, K>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     key: K,
     profile: MakeProfile<P>,
@@ -208,20 +200,16 @@ where
 /// clone (an `Arc`); `Send + Sync` when the profile and key are.
 pub struct TokenSources<P, K>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     inner: Arc<Inner<P, K>>,
 }
 
 impl<P, K> Clone for TokenSources<P, K>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     fn clone(&self) -> Self {
         Self {
@@ -232,10 +220,8 @@ where
 
 impl<P, K> core::fmt::Debug for TokenSources<P, K>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         // Subjects are user names: counts only.
@@ -258,10 +244,8 @@ pub struct TokenSourcesBuilder<P, K> {
 
 impl<P, K> TokenSourcesBuilder<P, K>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref + Clone,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey> + Clone,
 {
     /// At most this many subjects are kept (at least 1; default
     /// [`DEFAULT_CAPACITY`]). When it is reached, a new subject evicts the
@@ -320,10 +304,8 @@ where
 
 impl<P, K> TokenSources<P, K>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref + Clone,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey> + Clone,
 {
     /// A builder: `key` signs for every subject; `profile` makes a
     /// subject's profile (called once per subject while it is kept).
@@ -430,10 +412,8 @@ where
 
 impl<P, K> TokenSources<P, K>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     /// The API answered 401 with `token` for `subject`:
     /// [`TokenSource::invalidate`] on its source. `false` when the subject

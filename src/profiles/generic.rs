@@ -206,6 +206,50 @@ impl<'a> Rfc7523<'a> {
     }
 }
 
+#[cfg(feature = "alloc")]
+impl Rfc7523<'_> {
+    /// The same profile owning copies of its strings, shareable by any
+    /// number of sources and threads without a `'static` borrow (e.g. for
+    /// `AsyncTokenSource`, whose fetch runs on its own task):
+    ///
+    /// ```
+    /// # fn main() -> Result<(), jwtmint::Error> {
+    /// use jwtmint::ClaimValue;
+    /// use jwtmint::profiles::{Profile, Rfc7523};
+    /// let url = format!("https://{}/token", "as.example.com");
+    /// let borrowed = Rfc7523::grant("client-1", "user-1", &url)?
+    ///     .with_scope("api")?
+    ///     .with_not_before(0)
+    ///     .with_lifetime(120)?;
+    /// let p = borrowed.owned()?;
+    /// let (b, o) = (borrowed.claims(1_700_000_000, None)?, p.claims(1_700_000_000, None)?);
+    /// assert_eq!((b.iss, b.sub, b.aud, b.iat, b.exp, b.nbf), (o.iss, o.sub, o.aud, o.iat, o.exp, o.nbf));
+    /// assert_eq!(borrowed.token_request().unwrap().params, p.token_request().unwrap().params);
+    /// drop(url); // `p` owns its strings
+    /// assert_eq!(p.token_request().unwrap().url, "https://as.example.com/token");
+    /// assert_eq!(o.exp, Some(1_700_000_120));
+    /// // Extra claims stay borrowed: refused.
+    /// let extra = [("tid", ClaimValue::Str("t1"))];
+    /// let with_extra = Rfc7523::grant("c", "u", "https://as.example.com/token")?.with_extra(&extra);
+    /// assert!(with_extra.owned().is_err());
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// `InvalidField { field: "extra" }` when the profile has extra claims
+    /// (they stay borrowed: give the source an `Arc` of the borrowed profile
+    /// instead).
+    pub fn owned(&self) -> Result<alloc::sync::Arc<dyn Profile + Send + Sync>> {
+        if !self.extra.is_empty() {
+            return Err(Error::InvalidField {
+                field: "extra",
+                reason: "an owned generic profile carries no extra claims",
+            });
+        }
+        Ok(alloc::sync::Arc::new(Owned::of(self)))
+    }
+}
+
 impl Rfc7523<'_> {
     /// Checks that `claims` carries what RFC 7523 §3 requires: `iss`, `sub`,
     /// `aud` and `exp`, plus everything [`Claims::validate`] checks.
@@ -245,12 +289,25 @@ struct Owned {
     /// `iss`, `sub`, `aud`, token URL.
     text: [alloc::string::String; 4],
     scope: Option<alloc::string::String>,
+    not_before: Option<i64>,
     lifetime: i64,
     header: HeaderTemplate,
 }
 
 #[cfg(feature = "alloc")]
 impl Owned {
+    /// Copies `p`'s strings (not its extra claims).
+    fn of(p: &Rfc7523<'_>) -> Self {
+        Self {
+            kind: p.kind,
+            text: [p.iss, p.sub, p.aud, p.token_url].map(alloc::string::String::from),
+            scope: p.scope.map(alloc::string::String::from),
+            not_before: p.not_before,
+            lifetime: p.lifetime,
+            header: p.header,
+        }
+    }
+
     fn view(&self) -> Rfc7523<'_> {
         let [iss, sub, aud, token_url] = &self.text;
         Rfc7523 {
@@ -260,7 +317,7 @@ impl Owned {
             aud,
             token_url,
             scope: self.scope.as_deref(),
-            not_before: None,
+            not_before: self.not_before,
             extra: &[],
             lifetime: self.lifetime,
             header: self.header,
@@ -365,7 +422,6 @@ pub const PROVIDER: super::declare::Provider = {
             Opt::lifetime("seconds from now to `exp` (no cap); default 300"),
         ],
         build: |v| {
-            use alloc::string::String;
             let aud = v.required("aud")?;
             let token_url = v.text("token_url").unwrap_or(aud);
             super::url::check_token_url(token_url, "token_url")?;
@@ -388,14 +444,7 @@ pub const PROVIDER: super::declare::Provider = {
             if let Some(scope) = v.text("scope") {
                 view = view.with_scope(scope)?;
             }
-            let p = Owned {
-                kind: view.kind,
-                text: [view.iss, view.sub, view.aud, view.token_url].map(String::from),
-                scope: view.scope.map(String::from),
-                lifetime: view.lifetime,
-                header: view.header,
-            };
-            v.finish(p, Owned::with_lifetime)
+            v.finish(Owned::of(&view), Owned::with_lifetime)
         },
     }
 };

@@ -2,13 +2,12 @@
 //! computes expiry and zeroizes) plus the extras callers need and the
 //! refresh token. [`Credential`] is the borrowed view handed out by `poll`.
 
-use heapless::String;
-use zeroize::Zeroize;
-
 use crate::cache::TokenCache;
 use crate::error::{Error, Result};
 use crate::json::JsonStr;
 use crate::token_response::TokenResponse;
+
+use super::storage::{Storage, Text};
 
 /// Capacity of `token_type`.
 pub const TOKEN_TYPE_CAPACITY: usize = 32;
@@ -69,46 +68,41 @@ pub(crate) struct Parts<'a> {
     pub(crate) refresh_token: Option<JsonStr<'a>>,
 }
 
-/// Owned credential storage, `T` bytes each for the access and refresh
-/// tokens. Zeroized on replace and drop; `Debug` is on the session.
-pub(crate) struct Stored<const T: usize> {
-    pub(crate) token: TokenCache<T>,
-    token_type: String<TOKEN_TYPE_CAPACITY>,
-    instance_url: String<EXTRA_CAPACITY>,
-    id: String<EXTRA_CAPACITY>,
-    scope: String<EXTRA_CAPACITY>,
-    refresh: String<T>,
+/// Owned credential storage, at most `T` bytes each for the access and
+/// refresh tokens, in buffers of `S` (inline or heap). Zeroized on replace
+/// and drop; `Debug` is on the session.
+pub(crate) struct Stored<const T: usize, S: Storage> {
+    pub(crate) token: TokenCache<T, S::Text<T>>,
+    token_type: S::Text<TOKEN_TYPE_CAPACITY>,
+    instance_url: S::Text<EXTRA_CAPACITY>,
+    id: S::Text<EXTRA_CAPACITY>,
+    scope: S::Text<EXTRA_CAPACITY>,
+    refresh: S::Text<T>,
     /// Refresh this many seconds before expiry (with the spread), clamped
     /// per token to half its lifetime.
     ahead: i64,
 }
 
-impl<const T: usize> Drop for Stored<T> {
+impl<const T: usize, S: Storage> Drop for Stored<T, S> {
     fn drop(&mut self) {
-        self.refresh.zeroize();
+        self.refresh.wipe();
     }
 }
 
-/// Decodes `src` into `dst` (cleared first); `TokenTooLong` when it does not fit.
-pub(crate) fn copy_json<const N: usize>(src: JsonStr<'_>, dst: &mut String<N>) -> Result<()> {
-    dst.zeroize();
-    for c in src.chars() {
-        if dst.push(c).is_err() {
-            dst.zeroize();
-            return Err(Error::TokenTooLong {
-                len: src.decoded_len(),
-                capacity: N,
-            });
-        }
-    }
-    Ok(())
+/// Decodes `src` into `dst` (wiped first); `TokenTooLong` when it does not fit.
+fn copy_json<X: Text>(src: JsonStr<'_>, dst: &mut X) -> Result<()> {
+    let len = src.decoded_len();
+    dst.set(len, src.chars()).map_err(|_| Error::TokenTooLong {
+        len,
+        capacity: X::CAPACITY,
+    })
 }
 
-fn copy_opt<const N: usize>(src: Option<JsonStr<'_>>, dst: &mut String<N>) -> Result<()> {
+fn copy_opt<X: Text>(src: Option<JsonStr<'_>>, dst: &mut X) -> Result<()> {
     match src {
         Some(s) => copy_json(s, dst),
         None => {
-            dst.zeroize();
+            dst.wipe();
             Ok(())
         }
     }
@@ -118,7 +112,7 @@ fn opt(s: &str) -> Option<&str> {
     (!s.is_empty()).then_some(s)
 }
 
-impl<const T: usize> Stored<T> {
+impl<const T: usize, S: Storage> Stored<T, S> {
     pub(crate) fn new(session_lifetime: i64, ahead: i64) -> Self {
         let cache = TokenCache::new(0);
         Self {
@@ -127,11 +121,11 @@ impl<const T: usize> Stored<T> {
             } else {
                 cache
             },
-            token_type: String::new(),
-            instance_url: String::new(),
-            id: String::new(),
-            scope: String::new(),
-            refresh: String::new(),
+            token_type: Default::default(),
+            instance_url: Default::default(),
+            id: Default::default(),
+            scope: Default::default(),
+            refresh: Default::default(),
             ahead,
         }
     }
@@ -198,11 +192,12 @@ impl<const T: usize> Stored<T> {
     /// Keeps `old`'s refresh token when this slot got none (a refresh
     /// grant's answer without a new refresh token, RFC 6749 §6).
     pub(crate) fn keep_refresh_of(&mut self, old: &Self) -> Result<()> {
-        if self.refresh.is_empty() && !old.refresh.is_empty() {
+        let old = old.refresh.as_str();
+        if self.refresh.as_str().is_empty() && !old.is_empty() {
             self.refresh
-                .push_str(&old.refresh)
+                .set(old.len(), old.chars())
                 .map_err(|_| Error::TokenTooLong {
-                    len: old.refresh.len(),
+                    len: old.len(),
                     capacity: T,
                 })?;
         }
@@ -228,11 +223,11 @@ impl<const T: usize> Stored<T> {
     /// Forgets everything.
     pub(crate) fn clear(&mut self) {
         self.token.clear();
-        self.refresh.zeroize();
-        self.token_type.clear();
-        self.instance_url.clear();
-        self.id.clear();
-        self.scope.clear();
+        self.refresh.wipe();
+        self.token_type.wipe();
+        self.instance_url.wipe();
+        self.id.wipe();
+        self.scope.wipe();
     }
 
     /// Keeps only `refresh` (from a record whose access token expired):
@@ -248,12 +243,12 @@ impl<const T: usize> Stored<T> {
 
     /// Forgets the refresh token (rejected).
     pub(crate) fn drop_refresh(&mut self) {
-        self.refresh.zeroize();
+        self.refresh.wipe();
     }
 
     /// The refresh token, if any.
     pub(crate) fn refresh(&self) -> Option<&str> {
-        opt(&self.refresh)
+        opt(self.refresh.as_str())
     }
 
     /// `(stored_at, expires_at)` when a token is stored.
@@ -292,13 +287,13 @@ impl<const T: usize> Stored<T> {
         };
         Some(Credential {
             token,
-            token_type: opt(&self.token_type).unwrap_or("Bearer"),
+            token_type: opt(self.token_type.as_str()).unwrap_or("Bearer"),
             expires_at,
             refresh_at: self.refresh_at(stored_at, expires_at),
             stored_at,
-            instance_url: opt(&self.instance_url),
-            id: opt(&self.id),
-            scope: opt(&self.scope),
+            instance_url: opt(self.instance_url.as_str()),
+            id: opt(self.id.as_str()),
+            scope: opt(self.scope.as_str()),
         })
     }
 }

@@ -8,6 +8,8 @@ use crate::error::{Error, Result};
 use crate::profiles::{GrantSpec, Profile, TokenRequest};
 use crate::signer::JwsKey;
 
+use super::storage::{Bytes, Storage};
+
 /// The grant a session makes (or, for [`Grant::SelfSigned`], does not):
 /// the profiles layer's one grant model.
 pub use crate::profiles::Grant;
@@ -72,7 +74,7 @@ pub(crate) fn build<P, K, const R: usize>(
     grant: Grant,
     inputs: Inputs<'_>,
     now: i64,
-    out: &mut [u8; R],
+    out: &mut [u8],
 ) -> Result<Built>
 where
     P: Profile + ?Sized,
@@ -90,17 +92,14 @@ where
             field: "grant",
             reason: "a self-signed profile makes no token request",
         }),
-        Grant::JwtBearer => {
+        Grant::JwtBearer | Grant::ClientAssertion => {
             let assertion = mint_into(profile, key, now, &mut *scratch)?;
-            let pairs = crate::form::grant_prefix(assertion)
-                .into_iter()
-                .chain(params.iter().copied())
-                .chain(extra.iter().copied());
-            crate::form::write_pairs(pairs, out).map(form)
-        }
-        Grant::ClientAssertion => {
-            let assertion = mint_into(profile, key, now, &mut *scratch)?;
-            let pairs = crate::form::client_prefix(assertion)
+            let prefix = if grant == Grant::JwtBearer {
+                crate::form::grant_prefix(assertion)
+            } else {
+                crate::form::client_prefix(assertion)
+            };
+            let pairs = prefix
                 .into_iter()
                 .chain(params.iter().copied())
                 .chain(extra.iter().copied());
@@ -184,22 +183,37 @@ where
     }
 }
 
-/// The request buffer of a session: `R` bytes holding the last request
-/// built (it contains an assertion or a refresh token: wiped after the
-/// fetch and on drop).
-pub(crate) struct RequestBuf<const R: usize> {
-    pub(crate) bytes: [u8; R],
-    pub(crate) built: Built,
+/// The request buffer of a session: up to `R` bytes holding the last
+/// request built, in storage `S` (a heap buffer keeps only the request's
+/// length). It contains an assertion or a refresh token: wiped after the
+/// fetch and on drop.
+pub(crate) struct RequestBuf<const R: usize, S: Storage> {
+    bytes: S::Bytes<R>,
+    built: Built,
 }
 
-impl<const R: usize> RequestBuf<R> {
-    pub(crate) const fn new() -> Self {
+impl<const R: usize, S: Storage> RequestBuf<R, S> {
+    pub(crate) fn new() -> Self {
         Self {
-            bytes: [0; R],
-            built: Built {
-                body: 0,
-                authorization: 0,
-            },
+            bytes: Default::default(),
+            built: Built::default(),
+        }
+    }
+
+    /// Writes a new request in place of the last one with `write` (given
+    /// `R` zeroed bytes; [`build`]); keeps what it wrote. Wiped on error.
+    pub(crate) fn fill(&mut self, write: impl FnOnce(&mut [u8]) -> Result<Built>) -> Result<()> {
+        self.wipe();
+        match write(self.bytes.space()) {
+            Ok(b) => {
+                self.bytes.keep(b.body.max(b.authorization));
+                self.built = b;
+                Ok(())
+            }
+            Err(e) => {
+                self.wipe();
+                Err(e)
+            }
         }
     }
 
@@ -209,14 +223,10 @@ impl<const R: usize> RequestBuf<R> {
             body,
             authorization,
         } = self.built;
-        let end = if authorization > 0 {
-            authorization
-        } else {
-            body
-        };
-        let b = self.bytes.get(..body).unwrap_or_default();
+        let bytes = self.bytes.get();
+        let b = bytes.get(..body).unwrap_or_default();
         let a = if authorization > 0 {
-            self.bytes.get(..end).unwrap_or_default()
+            bytes.get(..authorization).unwrap_or_default()
         } else {
             &[]
         };
@@ -224,12 +234,12 @@ impl<const R: usize> RequestBuf<R> {
     }
 
     pub(crate) fn wipe(&mut self) {
-        zeroize::Zeroize::zeroize(&mut self.bytes[..]);
+        self.bytes.wipe();
         self.built = Built::default();
     }
 }
 
-impl<const R: usize> Drop for RequestBuf<R> {
+impl<const R: usize, S: Storage> Drop for RequestBuf<R, S> {
     fn drop(&mut self) {
         self.wipe();
     }

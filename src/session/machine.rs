@@ -19,6 +19,7 @@ use super::grant::{self, Grant, Inputs, RequestBuf};
 use super::identity;
 use super::record;
 use super::shared::{Phase, Shared, StoreAction, StoreAnswer, StoreOutcome, StorePolicy, Why};
+use super::storage::{Inline, Storage};
 use super::ticket::Ticket;
 
 /// OAuth error codes that no retry can fix: surfaced, not retried.
@@ -184,25 +185,35 @@ const REVOKED: usize = 4;
 /// the access token (and again for a refresh token), `REQUEST` bytes for
 /// the request body (and, on the stack while minting, for the assertion).
 ///
+/// `S` is where those buffers live: [`Inline`] (the default: inside the
+/// session, twice `TOKEN` for the stored slot and the scratch slot a new
+/// answer is parsed into) or [`Heap`](super::Heap) (feature `alloc`:
+/// each value allocated to its length, at most `TOKEN`/`REQUEST` bytes; the
+/// scratch slot and the request exist only while a fetch runs; every
+/// buffer wiped before it is freed).
+///
 /// `P` and `K` are anything that dereferences to a [`Profile`] and a
 /// [`JwsKey`]: `&Salesforce`, `Arc<dyn Profile + Send + Sync>`, ...
 ///
 /// Not internally synchronized: a multi-threaded caller wraps it in a
 /// mutex and holds it only for `poll`/`complete`/`fail` (never across the
 /// HTTP request): single flight then holds across threads.
-pub struct Session<P, K, const TOKEN: usize = 4096, const REQUEST: usize = 4096>
-where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+pub struct Session<
+    P,
+    K,
+    const TOKEN: usize = 4096,
+    const REQUEST: usize = 4096,
+    S: Storage = Inline,
+> where
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     profile: P,
     key: K,
     config: Config,
     grant: Grant,
     identity: [u8; 32],
-    stored: Stored<TOKEN>,
+    stored: Stored<TOKEN, S>,
     flight: Option<InFlight>,
     next_ticket: u64,
     failures: u32,
@@ -213,10 +224,10 @@ where
     /// SHA-256 of the last refresh token the server refused: a record
     /// carrying it is not adopted again (no refuse/restore loop).
     refused_refresh: Option<[u8; 32]>,
-    request: RequestBuf<REQUEST>,
+    request: RequestBuf<REQUEST, S>,
     /// The slot a new credential is written into before it replaces
     /// `stored` (a refused or broken answer leaves `stored` untouched).
-    scratch: Stored<TOKEN>,
+    scratch: Stored<TOKEN, S>,
     /// SHA-256 of tokens invalidated by the caller (the API refused them):
     /// never adopted again from a record.
     revoked: [[u8; 32]; REVOKED],
@@ -230,13 +241,11 @@ where
     shared: Option<Shared>,
 }
 
-impl<P, K, const TOKEN: usize, const REQUEST: usize> core::fmt::Debug
-    for Session<P, K, TOKEN, REQUEST>
+impl<P, K, const TOKEN: usize, const REQUEST: usize, S: Storage> core::fmt::Debug
+    for Session<P, K, TOKEN, REQUEST, S>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Session")
@@ -254,12 +263,10 @@ where
     }
 }
 
-impl<P, K, const TOKEN: usize, const REQUEST: usize> Session<P, K, TOKEN, REQUEST>
+impl<P, K, const TOKEN: usize, const REQUEST: usize, S: Storage> Session<P, K, TOKEN, REQUEST, S>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     /// A session for `profile`'s grant signed with `key`, empty: the first
     /// `poll` fetches (or, for a self-signed profile, mints). A key that
@@ -565,16 +572,10 @@ where
                 .filter(|_| self.stored.valid_at(now))
                 .map(|c| c.token),
         };
-        self.request.wipe();
-        self.request.built = grant::build(
-            &*self.profile,
-            &*self.key,
-            &request,
-            grant,
-            inputs,
-            now,
-            &mut self.request.bytes,
-        )?;
+        let (profile, key) = (&*self.profile, &*self.key);
+        self.request.fill(|out| {
+            grant::build::<_, _, REQUEST>(profile, key, &request, grant, inputs, now, out)
+        })?;
         let ticket = self.next_ticket;
         self.next_ticket = self.next_ticket.wrapping_add(1).max(1);
         self.abandoned = None;

@@ -25,6 +25,10 @@
 //!   load the record, take the fetch lock, load again, and only then build
 //!   and sign the request; save fenced by the lock, unlock.
 //! - [`Sessions`] (`store.rs`): many sessions in a fixed-capacity table.
+//! - [`Storage`] (`storage.rs`): where a session keeps its buffers —
+//!   [`Inline`] (fixed capacity, no allocation; the default) or `Heap`
+//!   (feature `alloc`: sized to what each answer needs, bounded by the
+//!   same capacities; the std token sources use it).
 //!
 //! ```
 //! # #[cfg(feature = "std")] {
@@ -55,6 +59,7 @@ mod machine;
 mod record;
 mod retry_after;
 mod shared;
+pub(crate) mod storage;
 mod store;
 mod ticket;
 
@@ -65,6 +70,9 @@ pub use grant::Grant;
 pub use machine::{Action, Fetch, Outcome, Session, record_holds, token_digest};
 pub use retry_after::parse_retry_after;
 pub use shared::{StoreAction, StoreAnswer, StoreOutcome, StorePolicy};
+#[cfg(feature = "alloc")]
+pub use storage::Heap;
+pub use storage::{Inline, Storage};
 pub use store::Sessions;
 #[cfg(any(feature = "client", feature = "ffi"))]
 pub(crate) use store::lru_victim;

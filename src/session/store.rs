@@ -20,10 +20,8 @@ use super::machine::Session;
 /// never evicted.
 pub struct Sessions<P, K, const N: usize, const TOKEN: usize = 4096, const REQUEST: usize = 4096>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     slots: [Option<Session<P, K, TOKEN, REQUEST>>; N],
     /// When each slot was last used (`tick` then).
@@ -43,10 +41,8 @@ pub(crate) fn lru_victim<T>(items: impl Iterator<Item = (T, u64, bool)>) -> Opti
 impl<P, K, const N: usize, const TOKEN: usize, const REQUEST: usize> Default
     for Sessions<P, K, N, TOKEN, REQUEST>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     fn default() -> Self {
         Self::new()
@@ -56,10 +52,8 @@ where
 impl<P, K, const N: usize, const TOKEN: usize, const REQUEST: usize>
     Sessions<P, K, N, TOKEN, REQUEST>
 where
-    P: Deref,
-    P::Target: Profile,
-    K: Deref,
-    K::Target: JwsKey,
+    P: Deref<Target: Profile>,
+    K: Deref<Target: JwsKey>,
 {
     /// An empty table.
     pub fn new() -> Self {
