@@ -76,6 +76,7 @@ pub fn validate(s: &str) -> Result<()> {
 ///
 /// # Errors
 /// As [`validate`].
+#[cfg(feature = "alloc")]
 pub fn validate_grammar(s: &str) -> Result<()> {
     validate_value(s, None)
 }
@@ -534,12 +535,15 @@ impl<'a, F: FnMut(JsonStr<'a>, &'a str) -> Result<()>> Parser<'a, F> {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
-    use super::{MAX_DEPTH, validate, validate_grammar, validate_object, validate_object_with};
+    #[cfg(feature = "alloc")]
+    use super::{MAX_DEPTH, validate_grammar};
+    use super::{validate, validate_object, validate_object_with};
     use crate::error::{Error, JsonPart};
     use std::string::String;
 
     /// The word-at-a-time string scan at every alignment and length: the
     /// first special byte is found exactly, wherever it sits.
+    #[cfg(feature = "alloc")]
     #[test]
     fn readers_check_grammar_only_writers_also_finite_numbers() {
         // A received document may carry numbers no double holds; only what

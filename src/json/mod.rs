@@ -15,5 +15,7 @@ pub(crate) mod check;
 pub(crate) mod view;
 pub(crate) mod write;
 
-pub use check::{MAX_DEPTH, validate, validate_grammar, validate_object, validate_object_with};
+#[cfg(feature = "alloc")]
+pub use check::validate_grammar;
+pub use check::{MAX_DEPTH, validate, validate_object, validate_object_with};
 pub use view::{Elements, JsonStr, Members, Unescape, raw_string};

@@ -64,18 +64,21 @@ impl Config {
         }
     }
 
-    /// Sets [`Config::rejected_retry_max`].
-    #[must_use]
-    pub const fn rejected_retry_max(mut self, seconds: i64) -> Self {
-        self.rejected_retry_max = seconds;
-        self
-    }
-
-    /// Sets [`Config::refresh_spread`] (percent; 0: none).
-    #[must_use]
-    pub const fn refresh_spread(mut self, percent: i64) -> Self {
-        self.refresh_spread = percent;
-        self
+    crate::setters::setters! {
+        /// Sets [`Config::rejected_retry_max`].
+        rejected_retry_max(seconds: i64);
+        /// Sets [`Config::refresh_spread`] (percent; 0: none).
+        refresh_spread(percent: i64);
+        /// Sets [`Config::refresh_ahead`].
+        refresh_ahead(seconds: i64);
+        /// Sets [`Config::session_lifetime`].
+        session_lifetime(seconds: i64);
+        /// Sets [`Config::fetch_timeout`].
+        fetch_timeout(seconds: i64);
+        /// Sets [`Config::rejected_retry`].
+        rejected_retry(seconds: i64);
+        /// Sets [`Config::jitter_seed`].
+        jitter_seed(seed: u64);
     }
 
     /// This config with `jitter_seed` drawn from the OS RNG when it is 0
@@ -92,46 +95,11 @@ impl Config {
         self
     }
 
-    /// Sets [`Config::refresh_ahead`].
-    #[must_use]
-    pub const fn refresh_ahead(mut self, seconds: i64) -> Self {
-        self.refresh_ahead = seconds;
-        self
-    }
-
     /// Sets [`Config::backoff_min`] and [`Config::backoff_max`].
     #[must_use]
     pub const fn backoff(mut self, min: i64, max: i64) -> Self {
         self.backoff_min = min;
         self.backoff_max = max;
-        self
-    }
-
-    /// Sets [`Config::session_lifetime`].
-    #[must_use]
-    pub const fn session_lifetime(mut self, seconds: i64) -> Self {
-        self.session_lifetime = seconds;
-        self
-    }
-
-    /// Sets [`Config::fetch_timeout`].
-    #[must_use]
-    pub const fn fetch_timeout(mut self, seconds: i64) -> Self {
-        self.fetch_timeout = seconds;
-        self
-    }
-
-    /// Sets [`Config::rejected_retry`].
-    #[must_use]
-    pub const fn rejected_retry(mut self, seconds: i64) -> Self {
-        self.rejected_retry = seconds;
-        self
-    }
-
-    /// Sets [`Config::jitter_seed`].
-    #[must_use]
-    pub const fn jitter_seed(mut self, seed: u64) -> Self {
-        self.jitter_seed = seed;
         self
     }
 

@@ -61,25 +61,13 @@ impl StorePolicy {
         }
     }
 
-    /// Sets [`StorePolicy::lock_wait`].
-    #[must_use]
-    pub const fn lock_wait(mut self, seconds: i64) -> Self {
-        self.lock_wait = seconds;
-        self
-    }
-
-    /// Sets [`StorePolicy::lock_ttl`].
-    #[must_use]
-    pub const fn lock_ttl(mut self, seconds: i64) -> Self {
-        self.lock_ttl = seconds;
-        self
-    }
-
-    /// Sets [`StorePolicy::keep_refresh`].
-    #[must_use]
-    pub const fn keep_refresh(mut self, seconds: i64) -> Self {
-        self.keep_refresh = seconds;
-        self
+    crate::setters::setters! {
+        /// Sets [`StorePolicy::lock_wait`].
+        lock_wait(seconds: i64);
+        /// Sets [`StorePolicy::lock_ttl`].
+        lock_ttl(seconds: i64);
+        /// Sets [`StorePolicy::keep_refresh`].
+        keep_refresh(seconds: i64);
     }
 
     pub(crate) const fn normalized(mut self) -> Self {
