@@ -571,7 +571,8 @@ typedef struct jwtmint_profile jwtmint_profile;
 
 // A token session (opaque): one profile + key, its cached access token and
 // its fetch schedule, holding tokens and request bodies of up to 8192 bytes
-// inline (one allocation, at creation).
+// each in heap buffers sized to what they hold (the scratch answer and the
+// request only while a fetch runs; every buffer wiped before it is freed).
 //
 // **Not thread-safe.** Every call on one session must be serialized by the
 // caller (one session per event loop / worker, or a mutex around each

@@ -14,18 +14,20 @@ use super::session_key::{SessionKey, session_key};
 use super::util::{bytes, need, utf8, write_out};
 use crate::profiles::Profile;
 use crate::session::{
-    Action, Config, Outcome, Session, StoreAction, StoreAnswer, StoreOutcome, StorePolicy, Ticket,
-    TransportError,
+    Action, Config, Heap, Outcome, Session, StoreAction, StoreAnswer, StoreOutcome, StorePolicy,
+    Ticket, TransportError,
 };
 
 /// Bytes for the access token, the refresh token and the request body.
 const CAPACITY: usize = 8192;
 
-type Core = Session<&'static (dyn Profile + Send + Sync), Box<SessionKey>, CAPACITY, CAPACITY>;
+type Core =
+    Session<&'static (dyn Profile + Send + Sync), Box<SessionKey>, CAPACITY, CAPACITY, Heap>;
 
 /// A token session (opaque): one profile + key, its cached access token and
 /// its fetch schedule, holding tokens and request bodies of up to 8192 bytes
-/// inline (one allocation, at creation).
+/// each in heap buffers sized to what they hold (the scratch answer and the
+/// request only while a fetch runs; every buffer wiped before it is freed).
 ///
 /// **Not thread-safe.** Every call on one session must be serialized by the
 /// caller (one session per event loop / worker, or a mutex around each
