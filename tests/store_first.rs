@@ -498,3 +498,39 @@ fn a_token_source_store_hit_signs_nothing() {
     assert_eq!(empty.requests_sent(), 1);
     assert_eq!(k.signs.load(Ordering::SeqCst), 1);
 }
+
+#[test]
+fn a_token_source_waits_for_a_peers_lock_and_adopts_its_save() {
+    // A peer holds the fetch lock; the source waits (one lock wait) and
+    // adopts what the peer saves (one store hit), signing nothing.
+    let p = Rfc7523::grant("c", "u", "http://127.0.0.1:9/token").unwrap();
+    let k = Arc::new(counting());
+    let t = now();
+    let record = record_of(&p, &k, t, "from-the-peer", 600);
+    k.signs.store(0, Ordering::SeqCst);
+    let store = Arc::new(MemoryStore::new());
+    let src = TokenSource::builder(&p, Arc::clone(&k))
+        .store(store.clone())
+        .max_wait(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    let key = src.store_key().to_owned();
+    let lock = store
+        .try_lock(&key, Duration::from_secs(30))
+        .unwrap()
+        .expect("the peer takes the lock");
+    let peer = {
+        let store = store.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            store.save(&key, &record, t + 600, t).unwrap();
+            store.unlock(&key, &lock).unwrap();
+        })
+    };
+    assert_eq!(src.get().unwrap().access_token(), "from-the-peer");
+    peer.join().unwrap();
+    let stats = src.stats();
+    assert_eq!((stats.lock_waits, stats.store_hits), (1, 1), "{stats:?}");
+    assert_eq!(stats.requests, 0);
+    assert_eq!(k.signs.load(Ordering::SeqCst), 0);
+}

@@ -172,6 +172,10 @@ pub struct SourceStats {
     pub rejected: u64,
     /// Records adopted from the store instead of a request.
     pub store_hits: u64,
+    /// Fetches that found the store's fetch lock held by another process
+    /// and waited for its save (one per wait, however many times the lock
+    /// was tried meanwhile; C's `lock_waits` counts each `BUSY` answer).
+    pub lock_waits: u64,
     /// Tokens dropped by [`TokenSource::invalidate`].
     pub invalidated: u64,
     /// The last failure (sanitised), `None` once a token was stored.
@@ -1091,6 +1095,9 @@ where
             }
             Answered::Busy(mark) => {
                 st.mark = *mark;
+                if st.lock_until.is_none() {
+                    self.count(|s| s.lock_waits += 1);
+                }
                 let until = *st.lock_until.get_or_insert_with(|| self.lock_deadline());
                 if Instant::now() < until {
                     StoreAnswer::Busy
