@@ -17,7 +17,7 @@
     clippy::indexing_slicing
 )]
 
-#[cfg(feature = "redis")]
+#[cfg(feature = "client")]
 mod common;
 #[cfg(feature = "redis")]
 mod redis_util;
