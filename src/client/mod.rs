@@ -23,10 +23,10 @@
 //! - [`subjects`]: [`subjects::TokenSources`], one source per subject (a
 //!   user to impersonate, a tenant) with bounded memory: capacity, LRU
 //!   eviction, single flight per subject, partitioned locks.
-//! - [`redis_store`] (feature `redis`): the Redis [`store::Store`] for fleets.
-//! - [`async_source`] (feature `client-async`): `AsyncTokenSource` for tokio:
+//! - `redis_store` (feature `redis`): the Redis [`store::Store`] for fleets.
+//! - `async_source` (feature `client-async`): `AsyncTokenSource` for tokio:
 //!   the same `TokenSource` steps, sent with reqwest, waited on a `Notify`.
-//! - [`http_auth`] (features `reqwest-middleware`, `tower`): the token in
+//! - `http_auth` (features `reqwest-middleware`, `tower`): the token in
 //!   an HTTP client's pipeline — a reqwest-middleware `Middleware` and a
 //!   tower `Layer` that add `Authorization` from an `AsyncTokenSource` and
 //!   retry once after a 401 with a new token.
