@@ -368,6 +368,18 @@ proptest! {
                                 StoreAction::Unlock { ticket } => StoreAction::Unlock { ticket },
                                 _ => unreachable!(),
                             };
+                            // A renewal still out when its fetch ended is
+                            // dropped: the next step has a fresh ticket, so
+                            // the renewal's late answer is stale.
+                            if let Some((rt, StoreAction::RenewLock { .. }, _)) = out
+                                && !matches!(a, StoreAction::RenewLock { .. })
+                                && !s.in_flight()
+                            {
+                                prop_assert_ne!(rt, a.ticket(), "a step shares the ticket of a renewal still out");
+                                prop_assert_eq!(s.store_answer(now, rt, StoreAnswer::Locked), Ok(StoreOutcome::Stale));
+                                prop_assert_eq!(s.store_answer(now, rt, StoreAnswer::LockLost), Ok(StoreOutcome::Stale));
+                                out = None;
+                            }
                             // One store step at a time (a lock renewal rides
                             // along a fetch in flight).
                             if !matches!(a, StoreAction::RenewLock { .. }) {

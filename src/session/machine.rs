@@ -487,7 +487,7 @@ where
             self.abandoned = self.flight.take();
             self.request.wipe();
             if let Some(s) = &mut self.shared {
-                s.renewing = false;
+                s.fresh_ticket_if_renewing(&mut self.next_ticket);
                 s.started = now;
                 s.to(if s.locked { Phase::Unlock } else { Phase::Idle });
             }
@@ -1175,8 +1175,8 @@ where
         if !matches!(s.phase, Phase::Fetching | Phase::Idle) {
             return;
         }
-        s.renewing = false;
         s.ticket = f.ticket;
+        s.fresh_ticket_if_renewing(&mut self.next_ticket);
         s.started = now;
         let lockless_refresh = f.grant == Grant::RefreshToken && !s.locked;
         let next = match stored {

@@ -336,4 +336,19 @@ impl Shared {
         self.phase = phase;
         self.issued = false;
     }
+
+    /// The fetch is over (landed or abandoned): a `RenewLock` still out
+    /// carries the fetch's ticket, so the steps that follow take a fresh
+    /// one from `next` — the renewal's late answer is then stale rather
+    /// than taken for the answer to the `Save` or `Unlock`.
+    pub(crate) const fn fresh_ticket_if_renewing(&mut self, next: &mut u64) {
+        if self.renewing {
+            self.ticket = *next;
+            *next = next.wrapping_add(1);
+            if *next == 0 {
+                *next = 1;
+            }
+            self.renewing = false;
+        }
+    }
 }
