@@ -20,7 +20,7 @@ use super::identity;
 use super::record;
 use super::shared::{Phase, Shared, StoreAction, StoreAnswer, StoreOutcome, StorePolicy, Why};
 use super::storage::{Inline, Storage};
-use super::ticket::Ticket;
+use super::ticket::{self, Ticket};
 
 /// OAuth error codes that no retry can fix: surfaced, not retried.
 const REJECTED: [&str; 5] = [
@@ -501,8 +501,7 @@ where
             && s.phase == Phase::Idle
         {
             // The store first: the request is built only after a miss.
-            s.ticket = self.next_ticket;
-            self.next_ticket = self.next_ticket.wrapping_add(1).max(1);
+            s.ticket = ticket::take(&mut self.next_ticket);
             s.started = now;
             s.to(Phase::Load(Why::First));
             s.issued = true;
@@ -576,8 +575,7 @@ where
         self.request.fill(|out| {
             grant::build::<_, _, REQUEST>(profile, key, &request, grant, inputs, now, out)
         })?;
-        let ticket = self.next_ticket;
-        self.next_ticket = self.next_ticket.wrapping_add(1).max(1);
+        let ticket = ticket::take(&mut self.next_ticket);
         self.abandoned = None;
         let mut locked = false;
         if let Some(s) = &mut self.shared {
@@ -1084,18 +1082,16 @@ where
     /// Hands out the store action pending (not yet out), if any: a
     /// step of the attempt, or a lock renewal while the fetch runs.
     fn issue_store(&mut self, now: i64) -> bool {
-        let ticket = self.next_ticket;
         let Some(s) = &mut self.shared else {
             return false;
         };
         if s.phase == Phase::Idle
             && let Some(digest) = s.forget.take()
         {
-            s.ticket = ticket;
+            s.ticket = ticket::take(&mut self.next_ticket);
             s.started = now;
             s.to(Phase::Forget { digest });
             s.issued = true;
-            self.next_ticket = self.next_ticket.wrapping_add(1).max(1);
             return true;
         }
         match s.phase {
@@ -1146,7 +1142,6 @@ where
     /// A rejected session with a store looks at it (at most once a second)
     /// before it reports `Failed`.
     fn check_store(&mut self, now: i64) -> bool {
-        let ticket = self.next_ticket;
         let Some(s) = &mut self.shared else {
             return false;
         };
@@ -1154,11 +1149,10 @@ where
             return false;
         }
         s.checked = now;
-        s.ticket = ticket;
+        s.ticket = ticket::take(&mut self.next_ticket);
         s.started = now;
         s.to(Phase::Load(Why::Check));
         s.issued = true;
-        self.next_ticket = self.next_ticket.wrapping_add(1).max(1);
         true
     }
 

@@ -343,11 +343,7 @@ impl Shared {
     /// than taken for the answer to the `Save` or `Unlock`.
     pub(crate) const fn fresh_ticket_if_renewing(&mut self, next: &mut u64) {
         if self.renewing {
-            self.ticket = *next;
-            *next = next.wrapping_add(1);
-            if *next == 0 {
-                *next = 1;
-            }
+            self.ticket = super::ticket::take(next);
             self.renewing = false;
         }
     }

@@ -16,3 +16,14 @@ impl Ticket {
         Self(n)
     }
 }
+
+/// Takes the ticket number `next` holds and advances it (never 0: 0 means
+/// "none" across the C ABI).
+pub(crate) const fn take(next: &mut u64) -> u64 {
+    let ticket = *next;
+    *next = match next.wrapping_add(1) {
+        0 => 1,
+        n => n,
+    };
+    ticket
+}
