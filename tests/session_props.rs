@@ -332,6 +332,8 @@ proptest! {
         // When the session's current attempt began (its store steps share
         // one `fetch_timeout`, counted from there).
         let mut chain_at: Option<i64> = None;
+        // A `RenewLock` handed out and not answered yet.
+        let mut renewal: Option<Ticket> = None;
         for op in ops {
             match op {
                 StoreOp::Poll => {
@@ -368,16 +370,19 @@ proptest! {
                                 StoreAction::Unlock { ticket } => StoreAction::Unlock { ticket },
                                 _ => unreachable!(),
                             };
-                            // A renewal still out when its fetch ended is
+                            // The fetch a renewal rode along has ended: the
+                            // renewal is over. One still unanswered is
                             // dropped: the next step has a fresh ticket, so
-                            // the renewal's late answer is stale.
+                            // its late answer is stale.
                             if let Some((rt, StoreAction::RenewLock { .. }, _)) = out
                                 && !matches!(a, StoreAction::RenewLock { .. })
                                 && !s.in_flight()
                             {
-                                prop_assert_ne!(rt, a.ticket(), "a step shares the ticket of a renewal still out");
-                                prop_assert_eq!(s.store_answer(now, rt, StoreAnswer::Locked), Ok(StoreOutcome::Stale));
-                                prop_assert_eq!(s.store_answer(now, rt, StoreAnswer::LockLost), Ok(StoreOutcome::Stale));
+                                if renewal.take() == Some(rt) {
+                                    prop_assert_ne!(rt, a.ticket(), "a step shares the ticket of a renewal still out");
+                                    prop_assert_eq!(s.store_answer(now, rt, StoreAnswer::Locked), Ok(StoreOutcome::Stale));
+                                    prop_assert_eq!(s.store_answer(now, rt, StoreAnswer::LockLost), Ok(StoreOutcome::Stale));
+                                }
                                 out = None;
                             }
                             // One store step at a time (a lock renewal rides
@@ -387,6 +392,7 @@ proptest! {
                                     "two store steps out at {}: {:?}", now, a);
                             } else {
                                 prop_assert!(model.held && s.in_flight());
+                                renewal = Some(a.ticket());
                             }
                             if let StoreAction::Save { locked, .. } = a {
                                 prop_assert!(!locked || model.held, "a fenced save without the lock");
@@ -436,6 +442,9 @@ proptest! {
                     let fresh = is_load && n % 4 >= 2
                         && model.record.as_ref().is_some_and(|(t, e)| *e > now + 400 && !s.is_revoked(t));
                     let r = s.store_answer(now, ticket, answer);
+                    if matches!(a, StoreAction::RenewLock { .. }) {
+                        renewal = None;
+                    }
                     if fresh && r != Ok(StoreOutcome::Stale) {
                         // Adopted, never fetched over.
                         prop_assert_eq!(r, Ok(StoreOutcome::Adopted));
@@ -460,7 +469,9 @@ proptest! {
                     }
                     model.held = s.store_locked();
                     if let StoreAction::Lock { .. } = a {
-                        prop_assert_eq!(model.held, answer == StoreAnswer::Locked && r.is_ok());
+                        // A stale answer (its attempt was given up) takes nothing.
+                        let taken = matches!(r, Ok(o) if o != StoreOutcome::Stale);
+                        prop_assert_eq!(model.held, answer == StoreAnswer::Locked && taken);
                     }
                 }
                 StoreOp::Complete { older, reply } => {
@@ -469,7 +480,9 @@ proptest! {
                     let out2 = s.complete(now, issued[i].0, status, b.as_bytes());
                     if out2 != Outcome::Stale {
                         answered.push(issued[i].0);
-                        chain_at = Some(now);
+                        // The steps after a fetch count from its end, unless
+                        // a newer attempt's steps began (a late answer).
+                        chain_at.get_or_insert(now);
                     }
                     if let Outcome::Stored { expires_at } = out2 {
                         prop_assert!(expires_at > now);
@@ -485,7 +498,9 @@ proptest! {
                     let Some(i) = pick(&issued, older) else { continue };
                     if s.fail(now, issued[i].0, TransportError::Timeout) != Outcome::Stale {
                         answered.push(issued[i].0);
-                        chain_at = Some(now);
+                        // The steps after a fetch count from its end, unless
+                        // a newer attempt's steps began (a late answer).
+                        chain_at.get_or_insert(now);
                     }
                     model.held = s.store_locked();
                 }
