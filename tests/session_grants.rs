@@ -14,7 +14,7 @@ mod session_util;
 use std::cell::Cell;
 
 use jwtmint::Error;
-use jwtmint::profiles::{Custom, GrantSpec, Grants, Profile};
+use jwtmint::profiles::{Custom, GrantSpec, Grants, OwnedCustom, OwnedGrantSpec, Profile};
 use jwtmint::secret::Secret;
 use jwtmint::session::{Action, Config, Grant, Outcome, Session};
 use jwtmint::signer::NoKey;
@@ -59,24 +59,33 @@ fn answer(token: &str, refresh: Option<&str>) -> String {
     }
 }
 
+/// The renewal steps of the full plan: the refresh token with its own form
+/// field, then the previous token with its own grant type and header.
+static RENEW: [GrantSpec<'static>; 2] = [
+    GrantSpec::refresh_token().form(&[("client_id", "app")]),
+    GrantSpec::previous_token_as("urn:idp:renew").headers(&[("X-Renew", "1")]),
+];
+
+/// The full plan's endpoint: a password login with a form field and an API
+/// key header, renewed by [`RENEW`], a common `Accept` header.
+fn full_plan(pw: &Pw) -> Custom<'_> {
+    let initial = GrantSpec::password("alice", pw)
+        .form(&[("client_id", "app")])
+        .headers(&[("X-Api-Key", "k-123")]);
+    Custom::new(
+        "http://127.0.0.1:9/token",
+        Grants::new(initial, &RENEW).unwrap(),
+    )
+    .unwrap()
+    .with_headers(&[("Accept", "application/json")])
+    .unwrap()
+}
+
 #[test]
 fn password_refresh_previous_token_then_password_again() {
     let pw = Pw(Cell::new(0));
-    let renew = [
-        GrantSpec::refresh_token().form(&[("client_id", "app")]),
-        GrantSpec::previous_token_as("urn:idp:renew").headers(&[("X-Renew", "1")]),
-    ];
-    let grants = Grants::new(
-        GrantSpec::password("alice", &pw)
-            .form(&[("client_id", "app")])
-            .headers(&[("X-Api-Key", "k-123")]),
-        &renew,
-    )
-    .unwrap();
-    let idp = Custom::new("http://127.0.0.1:9/token", grants)
-        .unwrap()
-        .with_headers(&[("Accept", "application/json")])
-        .unwrap();
+    let idp = full_plan(&pw);
+    let grants = idp.grants().unwrap();
     let mut s: S<'_> = Session::new(&idp, &NoKey, Config::new().refresh_ahead(60));
     assert_eq!(s.grant(), Grant::Password);
 
@@ -308,6 +317,95 @@ fn identity_covers_the_plan_but_not_the_password() {
             GrantSpec::password("a", &pw).form(&[("client_id", "x")]),
             &[]
         )
+    );
+}
+
+/// What a session of `idp` sends over a password login, a refresh, a
+/// refused refresh and the previous-token step: `(grant, url, body,
+/// headers)` of each fetch, and the session's identity.
+fn transcript<P: Profile>(idp: &P) -> (Vec<String>, String) {
+    let mut s: Session<&P, &NoKey, 2048, 2048> =
+        Session::new(idp, &NoKey, Config::new().refresh_ahead(60));
+    let id = format!("{:?}", *s.identity());
+    let mut sent = Vec::new();
+    let a1 = jwt("alice", T0 + 43_200);
+    let steps: [(i64, u16, String); 3] = [
+        (T0, 200, answer(&a1, Some("rt-1"))),
+        (T0 + 43_140, 400, r#"{"error":"invalid_grant"}"#.into()),
+        (T0 + 43_140, 200, answer(&jwt("alice2", T0 + 86_400), None)),
+    ];
+    for (now, status, reply) in steps {
+        let f = fetch(s.poll(now));
+        let headers: Vec<_> = f.all_headers().collect();
+        sent.push(format!("{:?} {} {} {headers:?}", f.grant, f.url, body(&f)));
+        let t = f.ticket;
+        s.complete(now, t, status, reply.as_bytes());
+    }
+    (sent, id)
+}
+
+#[test]
+fn owned_custom_is_the_borrowed_profile() {
+    let pw = Pw(Cell::new(0));
+    let borrowed = full_plan(&pw);
+    let url = "http://127.0.0.1:9/token";
+    let accept = [("Accept", "application/json")];
+
+    let text = |s: &str| s.to_owned();
+    let (url_copy, key, grant_type) = (text(url), text("k-123"), text("urn:idp:renew"));
+    let owned = OwnedCustom::new(
+        &url_copy,
+        OwnedGrantSpec::password("alice", Box::new(Pw(Cell::new(0))))
+            .form([("client_id", "app")])
+            .headers([("X-Api-Key", key.as_str())]),
+        vec![
+            OwnedGrantSpec::refresh_token().form([("client_id", "app")]),
+            OwnedGrantSpec::previous_token_as(&grant_type).headers([("X-Renew", "1")]),
+        ],
+    )
+    .unwrap()
+    .with_headers(accept)
+    .unwrap();
+    drop((url_copy, key, grant_type)); // copied
+
+    let (sent, id) = transcript(&owned);
+    assert_eq!(
+        (&sent, &id),
+        (&transcript(&borrowed).0, &transcript(&borrowed).1)
+    );
+    assert_eq!(sent.len(), 3);
+    assert!(sent[0].starts_with(&format!(
+        "Password {url} grant_type=password&username=alice&password={PASSWORD_FORM}&client_id=app"
+    )), "{sent:?}");
+    assert!(sent[0].ends_with(r#"("Accept", "application/json"), ("X-Api-Key", "k-123")]"#));
+    assert!(sent[2].starts_with("PreviousToken "), "{sent:?}");
+    assert!(sent[2].ends_with(r#"("Accept", "application/json"), ("X-Renew", "1")]"#));
+    // The same Debug as the borrowed view: names, never values.
+    let dbg = format!("{owned:?}");
+    assert_eq!(dbg, format!("{borrowed:?}"));
+    assert!(!dbg.contains("k-123") && !dbg.contains("\"app\""), "{dbg}");
+    // The owned checks are the borrowed ones.
+    let bad = OwnedCustom::new(url, OwnedGrantSpec::refresh_token(), Vec::new());
+    assert_eq!(
+        bad.unwrap_err(),
+        Grants::new(GrantSpec::refresh_token(), &[]).unwrap_err()
+    );
+    let bad = OwnedCustom::new(
+        url,
+        OwnedGrantSpec::password("a", Box::new(Pw(Cell::new(0)))),
+        Vec::new(),
+    )
+    .unwrap()
+    .with_headers([("X-Key", "a\r\nInjected: 1")]);
+    assert_eq!(
+        bad.unwrap_err(),
+        Custom::new(
+            url,
+            Grants::new(GrantSpec::password("a", &pw), &[]).unwrap()
+        )
+        .unwrap()
+        .with_headers(&[("X-Key", "a\r\nInjected: 1")])
+        .unwrap_err()
     );
 }
 

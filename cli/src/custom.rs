@@ -6,7 +6,7 @@
 //! variable, never from the command line.
 
 use jwtmint::client::endpoint::TokenUrl;
-use jwtmint::profiles::{Custom, GrantSpec, Grants};
+use jwtmint::profiles::{OwnedCustom, OwnedGrantSpec};
 use jwtmint::secret::{Secret, SecretEnv, SecretFile};
 use jwtmint::signer::NoKey;
 
@@ -38,20 +38,20 @@ pub fn refuse_custom_flags(a: &ExchangeArgs) -> CmdResult {
 }
 
 /// `name<sep>value` pairs from repeated flags.
-fn pairs(values: &[String], sep: char, flag: &str) -> Result<Vec<(String, String)>, Failure> {
+fn pairs<'v>(
+    values: &'v [String],
+    sep: char,
+    flag: &str,
+) -> Result<Vec<(&'v str, &'v str)>, Failure> {
     values
         .iter()
         .map(|v| {
             let (k, val) = v.split_once(sep).ok_or_else(|| {
                 Failure::usage(format!("error: {flag} takes NAME{sep}VALUE, got {v:?}"))
             })?;
-            Ok((k.trim().to_owned(), val.trim_start().to_owned()))
+            Ok((k.trim(), val.trim_start()))
         })
         .collect()
-}
-
-fn borrowed(p: &[(String, String)]) -> Vec<(&str, &str)> {
-    p.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
 
 pub fn run(a: &ExchangeArgs, format: Format) -> CmdResult {
@@ -71,7 +71,7 @@ pub fn run(a: &ExchangeArgs, format: Format) -> CmdResult {
         .username
         .as_deref()
         .ok_or_else(|| Failure::usage("error: --username is required for --grant password"))?;
-    let password: Box<dyn Secret + Sync> = match (&a.password_file, &a.password_env) {
+    let password: Box<dyn Secret + Send + Sync> = match (&a.password_file, &a.password_env) {
         (Some(f), None) => Box::new(SecretFile(f.clone())),
         (None, Some(v)) => Box::new(SecretEnv(v.clone())),
         (None, None) => {
@@ -87,30 +87,24 @@ pub fn run(a: &ExchangeArgs, format: Format) -> CmdResult {
     };
     let form = pairs(&a.form, '=', "--form")?;
     let headers = pairs(&a.headers, ':', "--header")?;
-    let (form, headers) = (borrowed(&form), borrowed(&headers));
-    let renew: Vec<GrantSpec<'_>> = a
+    let renew = a
         .renew
         .iter()
         .map(|r| match (r, a.renew_grant_type.as_deref()) {
-            (RenewArg::Refresh, _) => GrantSpec::refresh_token(),
-            (RenewArg::PreviousToken, None) => GrantSpec::previous_token(),
-            (RenewArg::PreviousToken, Some(g)) => GrantSpec::previous_token_as(g),
+            (RenewArg::Refresh, _) => OwnedGrantSpec::refresh_token(),
+            (RenewArg::PreviousToken, None) => OwnedGrantSpec::previous_token(),
+            (RenewArg::PreviousToken, Some(g)) => OwnedGrantSpec::previous_token_as(g),
         })
-        .map(|s| s.form(&form))
+        .map(|s| s.form(form.iter().copied()))
         .collect();
     if a.renew_grant_type.is_some() && !a.renew.contains(&RenewArg::PreviousToken) {
         return Err(Failure::usage(
             "error: --renew-grant-type needs --renew previous-token",
         ));
     }
-    let config = |e: jwtmint::Error| Failure::usage(format!("error: {e}"));
-    let grants = Grants::new(
-        GrantSpec::password(username, &*password).form(&form),
-        &renew,
-    )
-    .map_err(config)?;
-    let custom = Custom::new(checked.as_str(), grants)
-        .and_then(|c| c.with_headers(&headers))
-        .map_err(config)?;
+    let initial = OwnedGrantSpec::password(username, password).form(form.iter().copied());
+    let custom = OwnedCustom::new(checked.as_str(), initial, renew)
+        .and_then(|c| c.with_headers(headers))
+        .map_err(|e| Failure::usage(format!("error: {e}")))?;
     crate::fetch::get_and_print(a, format, &custom, &NoKey, &checked, 0)
 }

@@ -9,11 +9,10 @@
 //! gives a callback that writes it into a buffer the library lends for one
 //! request build and wipes at once.
 //!
-//! Written by hand, not declared (`crate::profiles::declare`): a declared
-//! `build` turns borrowed values into an owned profile, and `Custom`'s grant
-//! steps borrow texts, pair slices and the password source, which the
-//! library cannot own without a self-reference; here an [`Arena`] the
-//! profile handle keeps owns them.
+//! Written by hand, not declared (`crate::profiles::declare`): the options
+//! are nested (grant steps with their own pairs, a callback); they are
+//! copied straight into the library's owned form,
+//! [`OwnedCustom`](crate::profiles::OwnedCustom).
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
@@ -25,11 +24,8 @@ use super::profiles::{self, jwtmint_profile};
 use super::result::jwtmint_result;
 use super::session::jwtmint_header_pair;
 use super::util::{array, need, reference};
-use crate::alg::Algorithm;
-use crate::claims::Claims;
 use crate::error::{Error, Result};
-use crate::header::HeaderTemplate;
-use crate::profiles::{Custom, Grant, GrantSpec, Grants, Limits, Profile, TokenRequest};
+use crate::profiles::{Grant, OwnedCustom, OwnedGrantSpec};
 use crate::secret::Secret;
 
 // ---------------------------------------------------------------------------
@@ -135,149 +131,48 @@ impl Secret for CallbackSecret {
     }
 }
 
-/// What a C profile copied from the caller, kept for the profile's life:
-/// each piece is leaked (`Box::leak`) and lent as `&'static`, and freed
-/// (text wiped first: header and form values may be API keys) when the
-/// arena drops — after the `Custom` borrowing it, never while lent.
-#[derive(Default)]
-pub(super) struct Arena(Vec<Kept>);
-
-/// One kept value and the function that frees it ([`free`] of its type).
-type Kept = (*mut (), unsafe fn(*mut ()));
-
-// SAFETY: `keep` takes only `Send + Sync` values and lends them immutably;
-// the arena itself only frees them, on drop.
-unsafe impl Send for Arena {}
-// SAFETY: as above.
-unsafe impl Sync for Arena {}
-
-/// Frees what [`Arena::keep`] leaked as a `T`.
+/// C pairs (`name`, `value` required UTF-8), borrowed for the call.
 ///
 /// # Safety
-/// `p` from `Box::leak` of a `Box<T>`, freed once, no longer borrowed.
-unsafe fn free<T>(p: *mut ()) {
+/// `p` NULL or valid for `n` pairs whose strings are valid for the call.
+unsafe fn pairs<'p>(
+    p: *const jwtmint_header_pair,
+    n: usize,
+) -> core::result::Result<Vec<(&'p str, &'p str)>, jwtmint_result> {
     // SAFETY: forwarded caller contract.
-    drop(unsafe { Box::from_raw(p.cast::<T>()) });
+    let raw = unsafe { array(p, n) }?;
+    raw.iter()
+        // SAFETY: forwarded caller contract on each string.
+        .map(|pair| unsafe { Ok((pair.name.required()?, pair.value.required()?)) })
+        .collect()
 }
 
-impl Drop for Arena {
-    fn drop(&mut self) {
-        for (p, free) in self.0.drain(..) {
-            // SAFETY: every entry came from `keep` with its own `free::<T>`,
-            // is freed once here, and nothing borrowing it outlives the arena
-            // (the `OwningProfile` drops its profile first).
-            unsafe { free(p) };
+/// One C grant step, copied.
+///
+/// # Safety
+/// `g`'s pointers valid as documented on `jwtmint_grant_spec`.
+unsafe fn spec(g: &jwtmint_grant_spec) -> core::result::Result<OwnedGrantSpec, jwtmint_result> {
+    let spec = match Grant::from_u32(g.kind) {
+        Some(Grant::Password) => {
+            // SAFETY: forwarded caller contract.
+            let username = unsafe { g.username.required() }?;
+            let f = g
+                .password
+                .ok_or(jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT)?;
+            let ctx = g.password_ctx;
+            OwnedGrantSpec::password(username, Box::new(CallbackSecret { f, ctx }))
         }
-    }
-}
-
-impl Arena {
-    /// Keeps `v` and lends it for the arena's life.
-    fn keep<T: Send + Sync + 'static>(&mut self, v: T) -> &'static T {
-        let r: &'static mut T = Box::leak(Box::new(v));
-        self.0.push((core::ptr::from_mut(r).cast(), free::<T>));
-        r
-    }
-
-    /// Copies `s` (wiped when freed) and lends it.
-    fn text(&mut self, s: &str) -> &'static str {
-        self.keep(zeroize::Zeroizing::new(alloc::string::String::from(s)))
-    }
-
-    /// Copies C pairs (`name`, `value` required UTF-8).
-    ///
-    /// # Safety
-    /// `p` NULL or valid for `n` pairs whose strings are valid.
-    unsafe fn pairs(
-        &mut self,
-        p: *const jwtmint_header_pair,
-        n: usize,
-    ) -> core::result::Result<&'static [(&'static str, &'static str)], jwtmint_result> {
+        Some(Grant::RefreshToken) => OwnedGrantSpec::refresh_token(),
         // SAFETY: forwarded caller contract.
-        let raw = unsafe { array(p, n) }?;
-        let mut v = Vec::with_capacity(raw.len());
-        for pair in raw {
-            // SAFETY: forwarded caller contract on each string.
-            let (k, val) = unsafe { (pair.name.required()?, pair.value.required()?) };
-            v.push((self.text(k), self.text(val)));
-        }
-        Ok(self.keep(v))
-    }
-
-    /// One C grant step as a [`GrantSpec`] borrowing the arena.
-    ///
-    /// # Safety
-    /// `g`'s pointers valid as documented on `jwtmint_grant_spec`.
-    unsafe fn spec(
-        &mut self,
-        g: &jwtmint_grant_spec,
-    ) -> core::result::Result<GrantSpec<'static>, jwtmint_result> {
-        let spec = match Grant::from_u32(g.kind) {
-            Some(Grant::Password) => {
-                // SAFETY: forwarded caller contract.
-                let username = self.text(unsafe { g.username.required() }?);
-                let f = g
-                    .password
-                    .ok_or(jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT)?;
-                let secret = self.keep(CallbackSecret {
-                    f,
-                    ctx: g.password_ctx,
-                });
-                GrantSpec::password(username, secret)
-            }
-            Some(Grant::RefreshToken) => GrantSpec::refresh_token(),
-            Some(Grant::PreviousToken) => {
-                // SAFETY: forwarded caller contract.
-                match unsafe { g.grant_type.optional() }? {
-                    Some(t) => GrantSpec::previous_token_as(self.text(t)),
-                    None => GrantSpec::previous_token(),
-                }
-            }
-            _ => return Err(jwtmint_result::JWTMINT_RESULT_GRANT_KIND),
-        };
-        // SAFETY: forwarded caller contract.
-        let form = unsafe { self.pairs(g.form, g.form_len) }?;
-        // SAFETY: forwarded caller contract.
-        let headers = unsafe { self.pairs(g.headers, g.headers_len) }?;
-        Ok(spec.form(form).headers(headers))
-    }
-}
-
-/// A profile owning what it borrows (the [`Custom`] endpoint): `profile`
-/// borrows from `arena` (declared first: dropped before it).
-pub(super) struct OwningProfile<P> {
-    pub(super) profile: P,
-    pub(super) _arena: Arena,
-}
-
-impl<P: Profile> Profile for OwningProfile<P> {
-    fn name(&self) -> &'static str {
-        self.profile.name()
-    }
-    fn header(&self) -> &HeaderTemplate {
-        self.profile.header()
-    }
-    fn algorithm(&self) -> Algorithm {
-        self.profile.algorithm()
-    }
-    fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
-        self.profile.claims(now, jti)
-    }
-    fn limits(&self) -> Limits {
-        self.profile.limits()
-    }
-    fn token_request(&self) -> Option<TokenRequest<'_>> {
-        self.profile.token_request()
-    }
-    fn token_url(&self) -> Option<&str> {
-        self.profile.token_url()
-    }
-    fn grants(&self) -> Option<Grants<'_>> {
-        self.profile.grants()
-    }
-    fn identity(&self, state: &mut dyn core::hash::Hasher) {
-        self.profile.identity(state);
-    }
+        Some(Grant::PreviousToken) => match unsafe { g.grant_type.optional() }? {
+            Some(t) => OwnedGrantSpec::previous_token_as(t),
+            None => OwnedGrantSpec::previous_token(),
+        },
+        _ => return Err(jwtmint_result::JWTMINT_RESULT_GRANT_KIND),
+    };
+    // SAFETY: forwarded caller contract.
+    let (form, headers) = unsafe { (pairs(g.form, g.form_len)?, pairs(g.headers, g.headers_len)?) };
+    Ok(spec.form(form).headers(headers))
 }
 
 /// Builds the owned profile (all strings copied).
@@ -287,34 +182,28 @@ impl<P: Profile> Profile for OwningProfile<P> {
 unsafe fn build(
     token_url: jwtmint_str,
     o: &jwtmint_custom_options,
-) -> core::result::Result<OwningProfile<Custom<'static>>, jwtmint_result> {
-    let mut arena = Arena::default();
+) -> core::result::Result<OwnedCustom, jwtmint_result> {
     // SAFETY: forwarded caller contract.
-    let url = arena.text(unsafe { token_url.required() }?);
+    let url = unsafe { token_url.required() }?;
     // SAFETY: forwarded caller contract.
-    let initial = unsafe { reference(o.initial) }?;
-    // SAFETY: forwarded caller contract.
-    let initial = unsafe { arena.spec(initial) }?;
+    let initial = unsafe { spec(reference(o.initial)?) }?;
     // SAFETY: forwarded caller contract.
     let renew = unsafe { array(o.renew, o.renew_len) }?
         .iter()
         // SAFETY: forwarded caller contract.
-        .map(|g| unsafe { arena.spec(g) })
+        .map(|g| unsafe { spec(g) })
         .collect::<core::result::Result<Vec<_>, _>>()?;
-    let renew = arena.keep(renew);
     // SAFETY: forwarded caller contract.
-    let headers = unsafe { arena.pairs(o.headers, o.headers_len) }?;
-    let grants = Grants::new(initial, renew).map_err(|e| match e {
+    let headers = unsafe { pairs(o.headers, o.headers_len) }?;
+    let grant_kind = |e| match e {
         Error::InvalidField {
             field: "grants", ..
         } => jwtmint_result::JWTMINT_RESULT_GRANT_KIND,
         e => jwtmint_result::from_error(&e),
-    })?;
-    let custom = Custom::new(url, grants)?.with_headers(headers)?;
-    Ok(OwningProfile {
-        profile: custom,
-        _arena: arena,
-    })
+    };
+    Ok(OwnedCustom::new(url, initial, renew)
+        .map_err(grant_kind)?
+        .with_headers(headers)?)
 }
 
 /// Creates a profile for a custom token endpoint at `token_url` making the
@@ -370,6 +259,7 @@ pub unsafe extern "C" fn jwtmint_custom_profile_new(
 mod tests {
     use super::super::verify::view as s;
     use super::*;
+    use crate::profiles::Profile;
     use alloc::string::String;
 
     unsafe extern "C" fn pw(_: *mut c_void, buf: *mut u8, cap: usize, len: *mut usize) -> c_int {

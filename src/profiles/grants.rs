@@ -29,6 +29,8 @@ use core::hash::Hasher;
 
 use crate::error::{Error, Result};
 use crate::secret::Secret;
+#[cfg(feature = "alloc")]
+use alloc::{boxed::Box, string::String, vec::Vec};
 
 use super::rules::field;
 
@@ -36,8 +38,137 @@ use super::rules::field;
 /// grant, with the previously issued access token as the `assertion`.
 pub const PREVIOUS_TOKEN_GRANT_TYPE: &str = crate::form::GRANT_TYPE_JWT_BEARER;
 
-/// Extra form fields or headers, `(name, value)` in order.
-pub type Pairs<'a> = &'a [(&'a str, &'a str)];
+/// Extra form fields or headers, `(name, value)` in order: a view of
+/// borrowed pairs ([`Pairs::new`]) or, with `alloc`, of owned ones
+/// ([`Pairs::owned`]). `Debug` shows the names only (a value may be a client
+/// secret or an API key).
+#[derive(Clone, Copy)]
+pub struct Pairs<'a>(PairSlice<'a>);
+
+#[derive(Clone, Copy)]
+enum PairSlice<'a> {
+    Borrowed(&'a [(&'a str, &'a str)]),
+    #[cfg(feature = "alloc")]
+    Owned(&'a [(String, String)]),
+}
+
+impl<'a> Pairs<'a> {
+    /// No pairs.
+    pub const EMPTY: Self = Self::new(&[]);
+
+    /// A view of `pairs`.
+    pub const fn new(pairs: &'a [(&'a str, &'a str)]) -> Self {
+        Self(PairSlice::Borrowed(pairs))
+    }
+
+    /// A view of owned `pairs`.
+    #[cfg(feature = "alloc")]
+    pub const fn owned(pairs: &'a [(String, String)]) -> Self {
+        Self(PairSlice::Owned(pairs))
+    }
+
+    /// The number of pairs.
+    pub const fn len(&self) -> usize {
+        match self.0 {
+            PairSlice::Borrowed(p) => p.len(),
+            #[cfg(feature = "alloc")]
+            PairSlice::Owned(p) => p.len(),
+        }
+    }
+
+    /// Whether there are none.
+    pub const fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The pair at `i`.
+    pub fn get(&self, i: usize) -> Option<(&'a str, &'a str)> {
+        match self.0 {
+            PairSlice::Borrowed(p) => p.get(i).copied(),
+            #[cfg(feature = "alloc")]
+            PairSlice::Owned(p) => p.get(i).map(|(k, v)| (k.as_str(), v.as_str())),
+        }
+    }
+
+    /// The pairs in order.
+    pub const fn iter(&self) -> PairsIter<'a> {
+        PairsIter {
+            pairs: *self,
+            next: 0,
+        }
+    }
+}
+
+/// The pairs of a [`Pairs`], in order.
+#[derive(Clone)]
+pub struct PairsIter<'a> {
+    pairs: Pairs<'a>,
+    next: usize,
+}
+
+impl<'a> Iterator for PairsIter<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let pair = self.pairs.get(self.next)?;
+        self.next += 1;
+        Some(pair)
+    }
+}
+
+impl<'a> IntoIterator for Pairs<'a> {
+    type Item = (&'a str, &'a str);
+    type IntoIter = PairsIter<'a>;
+
+    fn into_iter(self) -> PairsIter<'a> {
+        self.iter()
+    }
+}
+
+impl Default for Pairs<'_> {
+    fn default() -> Self {
+        Self::EMPTY
+    }
+}
+
+impl<'a> From<&'a [(&'a str, &'a str)]> for Pairs<'a> {
+    fn from(pairs: &'a [(&'a str, &'a str)]) -> Self {
+        Self::new(pairs)
+    }
+}
+
+impl core::fmt::Debug for Pairs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.iter().map(|(k, _)| k)).finish()
+    }
+}
+
+impl PartialEq for Pairs<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Pairs<'_> {}
+
+impl PartialEq<[(&str, &str)]> for Pairs<'_> {
+    fn eq(&self, other: &[(&str, &str)]) -> bool {
+        self.iter().eq(other.iter().copied())
+    }
+}
+
+impl<const N: usize> PartialEq<&[(&str, &str); N]> for Pairs<'_> {
+    fn eq(&self, other: &&[(&str, &str); N]) -> bool {
+        *self == other[..]
+    }
+}
+
+impl core::hash::Hash for Pairs<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_usize(self.len());
+        self.iter().for_each(|p| p.hash(state));
+    }
+}
 
 /// The one grant model: what a token request (or a session's grant step)
 /// makes. A profile's token request (`TokenRequest::body`) names the grant
@@ -174,17 +305,6 @@ pub struct GrantSpec<'a> {
     pub headers: Pairs<'a>,
 }
 
-/// `(name, value)` pairs shown as their names.
-pub(crate) struct Names<'a>(pub(crate) Pairs<'a>);
-
-impl core::fmt::Debug for Names<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list()
-            .entries(self.0.iter().map(|(k, _)| k))
-            .finish()
-    }
-}
-
 impl core::fmt::Debug for GrantSpec<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("GrantSpec")
@@ -192,8 +312,8 @@ impl core::fmt::Debug for GrantSpec<'_> {
             .field("username", &self.username)
             .field("password", &self.password.map(|_| "<secret>"))
             .field("grant_type", &self.grant_type)
-            .field("form", &Names(self.form))
-            .field("headers", &Names(self.headers))
+            .field("form", &self.form)
+            .field("headers", &self.headers)
             .finish()
     }
 }
@@ -205,8 +325,8 @@ impl<'a> GrantSpec<'a> {
             username: "",
             password: None,
             grant_type: "",
-            form: &[],
-            headers: &[],
+            form: Pairs::EMPTY,
+            headers: Pairs::EMPTY,
         }
     }
 
@@ -248,15 +368,15 @@ impl<'a> GrantSpec<'a> {
 
     /// The same step with extra form fields.
     #[must_use]
-    pub const fn form(mut self, form: Pairs<'a>) -> Self {
-        self.form = form;
+    pub const fn form(mut self, form: &'a [(&'a str, &'a str)]) -> Self {
+        self.form = Pairs::new(form);
         self
     }
 
     /// The same step with extra headers.
     #[must_use]
-    pub const fn headers(mut self, headers: Pairs<'a>) -> Self {
-        self.headers = headers;
+    pub const fn headers(mut self, headers: &'a [(&'a str, &'a str)]) -> Self {
+        self.headers = Pairs::new(headers);
         self
     }
 
@@ -326,7 +446,64 @@ pub struct Grants<'a> {
     /// The grant that needs nothing from an earlier answer.
     pub initial: GrantSpec<'a>,
     /// Renewal steps (`refresh_token`, previous token), tried in order.
-    pub renew: &'a [GrantSpec<'a>],
+    pub renew: Steps<'a>,
+}
+
+/// A plan's renewal steps: a view of borrowed [`GrantSpec`]s or, with
+/// `alloc`, of [`OwnedGrantSpec`]s.
+#[derive(Clone, Copy)]
+pub struct Steps<'a>(StepSlice<'a>);
+
+#[derive(Clone, Copy)]
+enum StepSlice<'a> {
+    Borrowed(&'a [GrantSpec<'a>]),
+    #[cfg(feature = "alloc")]
+    Owned(&'a [OwnedGrantSpec]),
+}
+
+impl<'a> Steps<'a> {
+    /// The number of steps.
+    pub const fn len(&self) -> usize {
+        match self.0 {
+            StepSlice::Borrowed(s) => s.len(),
+            #[cfg(feature = "alloc")]
+            StepSlice::Owned(s) => s.len(),
+        }
+    }
+
+    /// Whether there are none.
+    pub const fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The step at `i`.
+    pub fn get(&self, i: usize) -> Option<GrantSpec<'a>> {
+        match self.0 {
+            StepSlice::Borrowed(s) => s.get(i).copied(),
+            #[cfg(feature = "alloc")]
+            StepSlice::Owned(s) => s.get(i).map(OwnedGrantSpec::view),
+        }
+    }
+
+    /// The steps in order.
+    pub fn iter(&self) -> impl Iterator<Item = GrantSpec<'a>> + Clone + use<'a> {
+        let steps = *self;
+        (0..steps.len()).filter_map(move |i| steps.get(i))
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl<'a> Steps<'a> {
+    /// A view of owned steps (unchecked: [`Grants::owned`] checks them).
+    pub(crate) const fn owned(steps: &'a [OwnedGrantSpec]) -> Self {
+        Self(StepSlice::Owned(steps))
+    }
+}
+
+impl core::fmt::Debug for Steps<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 impl<'a> Grants<'a> {
@@ -337,6 +514,19 @@ impl<'a> Grants<'a> {
     /// a `renew` step is not one; `InvalidField` for an empty user name or
     /// grant type, a malformed header, an empty form field name.
     pub fn new(initial: GrantSpec<'a>, renew: &'a [GrantSpec<'a>]) -> Result<Self> {
+        Self::checked(initial, Steps(StepSlice::Borrowed(renew)))
+    }
+
+    /// Checks and returns the plan of owned steps.
+    ///
+    /// # Errors
+    /// As [`Grants::new`].
+    #[cfg(feature = "alloc")]
+    pub fn owned(initial: &'a OwnedGrantSpec, renew: &'a [OwnedGrantSpec]) -> Result<Self> {
+        Self::checked(initial.view(), Steps::owned(renew))
+    }
+
+    fn checked(initial: GrantSpec<'a>, renew: Steps<'a>) -> Result<Self> {
         if initial.kind.renews() {
             return Err(Error::InvalidField {
                 field: "grants",
@@ -350,7 +540,7 @@ impl<'a> Grants<'a> {
             });
         }
         initial.check()?;
-        renew.iter().try_for_each(GrantSpec::check)?;
+        renew.iter().try_for_each(|s| s.check())?;
         Ok(Self { initial, renew })
     }
 
@@ -363,8 +553,113 @@ impl<'a> Grants<'a> {
     pub fn identity(&self, state: &mut dyn Hasher) {
         self.initial.identity(state);
         state.write_usize(self.renew.len());
-        for s in self.renew {
+        for s in self.renew.iter() {
             s.identity(state);
         }
+    }
+}
+
+/// A [`GrantSpec`] owning copies of its texts and pairs (wiped on drop: a
+/// form or header value may be an API key) and its password source — what
+/// a front end builds from its options (the C constructor, the CLI) for an
+/// [`OwnedCustom`](super::OwnedCustom). [`OwnedGrantSpec::view`] lends it
+/// as a [`GrantSpec`]; `Debug` is the view's.
+#[cfg(feature = "alloc")]
+pub struct OwnedGrantSpec {
+    kind: Grant,
+    username: zeroize::Zeroizing<String>,
+    password: Option<Box<dyn Secret + Send + Sync>>,
+    grant_type: String,
+    form: OwnedPairs,
+    headers: OwnedPairs,
+}
+
+/// Copied `(name, value)` pairs, wiped on drop.
+#[cfg(feature = "alloc")]
+pub(crate) type OwnedPairs = zeroize::Zeroizing<Vec<(String, String)>>;
+
+/// Copies `pairs` (wiped on drop).
+#[cfg(feature = "alloc")]
+pub(crate) fn copy_pairs<'p>(pairs: impl IntoIterator<Item = (&'p str, &'p str)>) -> OwnedPairs {
+    zeroize::Zeroizing::new(
+        pairs
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect(),
+    )
+}
+
+#[cfg(feature = "alloc")]
+impl OwnedGrantSpec {
+    /// Copies `spec`'s texts and pairs, not its password source.
+    fn copy(spec: GrantSpec<'_>) -> Self {
+        Self {
+            kind: spec.kind,
+            username: zeroize::Zeroizing::new(spec.username.into()),
+            password: None,
+            grant_type: spec.grant_type.into(),
+            form: copy_pairs(spec.form),
+            headers: copy_pairs(spec.headers),
+        }
+    }
+
+    /// [`GrantSpec::password`] with a copy of `username`, keeping
+    /// `password` (deprecated by OAuth 2.1; see [`Grant::Password`]).
+    pub fn password(username: &str, password: Box<dyn Secret + Send + Sync>) -> Self {
+        let mut s = Self::copy(GrantSpec::of(Grant::Password));
+        s.username = zeroize::Zeroizing::new(username.into());
+        s.password = Some(password);
+        s
+    }
+
+    /// [`GrantSpec::refresh_token`].
+    pub fn refresh_token() -> Self {
+        Self::copy(GrantSpec::refresh_token())
+    }
+
+    /// [`GrantSpec::previous_token`].
+    pub fn previous_token() -> Self {
+        Self::copy(GrantSpec::previous_token())
+    }
+
+    /// [`GrantSpec::previous_token_as`] with a copy of `grant_type`.
+    pub fn previous_token_as(grant_type: &str) -> Self {
+        Self::copy(GrantSpec::previous_token_as(grant_type))
+    }
+
+    /// The same step with copies of extra form fields.
+    #[must_use]
+    pub fn form<'p>(mut self, form: impl IntoIterator<Item = (&'p str, &'p str)>) -> Self {
+        self.form = copy_pairs(form);
+        self
+    }
+
+    /// The same step with copies of extra headers.
+    #[must_use]
+    pub fn headers<'p>(mut self, headers: impl IntoIterator<Item = (&'p str, &'p str)>) -> Self {
+        self.headers = copy_pairs(headers);
+        self
+    }
+
+    /// The step as a [`GrantSpec`] borrowing it.
+    pub fn view(&self) -> GrantSpec<'_> {
+        GrantSpec {
+            kind: self.kind,
+            username: &self.username,
+            password: match &self.password {
+                Some(p) => Some(&**p),
+                None => None,
+            },
+            grant_type: &self.grant_type,
+            form: Pairs::owned(&self.form),
+            headers: Pairs::owned(&self.headers),
+        }
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl core::fmt::Debug for OwnedGrantSpec {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        self.view().fmt(f)
     }
 }

@@ -76,8 +76,7 @@ pub use github::GitHubApp;
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use google::{Google, ServiceAccount};
-pub(crate) use grants::Names as PairNames;
-pub use grants::{Grant, GrantSpec, Grants, PREVIOUS_TOKEN_GRANT_TYPE, Pairs};
+pub use grants::{Grant, GrantSpec, Grants, PREVIOUS_TOKEN_GRANT_TYPE, Pairs, PairsIter, Steps};
 pub use keycloak::Keycloak;
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
@@ -97,6 +96,9 @@ pub use salesforce::{Login, Salesforce};
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use snowflake::Snowflake;
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+pub use {custom::OwnedCustom, grants::OwnedGrantSpec};
 
 /// The providers declared the new way ([`declare`]): the C ABI and the CLI
 /// derive their constructors and flags from these entries.

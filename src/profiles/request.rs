@@ -6,7 +6,7 @@ use core::hash::Hasher;
 
 use crate::error::{Error, Result};
 
-use super::grants::{Grant, Grants};
+use super::grants::{Grant, Grants, Pairs};
 use super::rules::field;
 
 /// Most form parameters a profile adds after the assertion.
@@ -106,7 +106,7 @@ pub struct TokenRequest<'a> {
     pub url: &'a str,
     /// Extra request headers (e.g. GitHub's `Accept`), besides
     /// [`TokenRequest::content_type`] and the bearer `Authorization`.
-    pub headers: &'a [(&'a str, &'a str)],
+    pub headers: Pairs<'a>,
     /// The grant the assertion makes, which says where it goes:
     /// [`Grant::JwtBearer`] (RFC 7523 §2.1 form: `grant_type=…jwt-bearer&assertion=<jwt>`
     /// then the parameters), [`Grant::ClientAssertion`] (§2.2 form:
@@ -124,7 +124,7 @@ impl<'a> TokenRequest<'a> {
         Self {
             method: Method::Post,
             url,
-            headers: &[],
+            headers: Pairs::EMPTY,
             body,
             params,
         }
@@ -133,7 +133,7 @@ impl<'a> TokenRequest<'a> {
     /// The same request with extra headers.
     #[must_use]
     pub const fn with_headers(mut self, headers: &'a [(&'a str, &'a str)]) -> Self {
-        self.headers = headers;
+        self.headers = Pairs::new(headers);
         self
     }
 

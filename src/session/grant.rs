@@ -5,7 +5,7 @@
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
-use crate::profiles::{GrantSpec, Profile, TokenRequest};
+use crate::profiles::{GrantSpec, Pairs, Profile, TokenRequest};
 use crate::signer::JwsKey;
 
 use super::storage::{Bytes, Storage};
@@ -28,13 +28,13 @@ pub(crate) struct Inputs<'i> {
 /// follows a grant that sets its own `grant_type`.
 fn own<'p>(
     params: &'p [(&'p str, &'p str)],
-    extra: &'p [(&'p str, &'p str)],
+    extra: Pairs<'p>,
 ) -> impl Iterator<Item = (&'p str, &'p str)> + Clone {
     params
         .iter()
         .copied()
         .filter(|(k, _)| *k != "grant_type")
-        .chain(extra.iter().copied())
+        .chain(extra)
 }
 
 /// Lengths of what [`build`] wrote: the body at the start of the buffer,
@@ -82,7 +82,7 @@ where
 {
     let mut scratch = Zeroizing::new([0u8; R]);
     let params = request.params.as_slice();
-    let extra = inputs.spec.map_or(&[][..], |s| s.form);
+    let extra = inputs.spec.map_or(Pairs::EMPTY, |s| s.form);
     let form = |body: usize| Built {
         body,
         authorization: 0,
@@ -102,7 +102,7 @@ where
             let pairs = prefix
                 .into_iter()
                 .chain(params.iter().copied())
-                .chain(extra.iter().copied());
+                .chain(extra);
             crate::form::write_pairs(pairs, out).map(form)
         }
         Grant::BearerHeader => {

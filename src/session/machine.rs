@@ -7,7 +7,7 @@ use core::ops::Deref;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
-use crate::profiles::{Method, Profile};
+use crate::profiles::{Method, Pairs, Profile};
 use crate::signer::JwsKey;
 use crate::token_response::TokenResponse;
 
@@ -51,12 +51,13 @@ pub struct Fetch<'s> {
     /// `Authorization` header value (`Bearer <jwt>`), for
     /// [`Grant::BearerHeader`].
     pub authorization: Option<&'s str>,
-    /// The profile's extra headers (e.g. `Accept`).
-    pub headers: &'s [(&'s str, &'s str)],
+    /// The profile's extra headers (e.g. `Accept`). `Debug` shows their
+    /// names only.
+    pub headers: Pairs<'s>,
     /// The grant step's own extra headers (from the profile's
     /// [`Grants`](crate::profiles::Grants), e.g. an API key), sent after
     /// `headers`. `Debug` shows their names only.
-    pub grant_headers: &'s [(&'s str, &'s str)],
+    pub grant_headers: Pairs<'s>,
     /// The exact body bytes.
     pub body: &'s [u8],
     /// Sent holding the shared store's lock (a session that
@@ -77,8 +78,8 @@ impl<'s> Fetch<'s> {
         fixed
             .into_iter()
             .flatten()
-            .chain(self.headers.iter().copied())
-            .chain(self.grant_headers.iter().copied())
+            .chain(self.headers)
+            .chain(self.grant_headers)
     }
 }
 
@@ -95,10 +96,7 @@ impl core::fmt::Debug for Fetch<'_> {
                 &self.authorization.map(|a| Redacted(a.len())),
             )
             .field("headers", &self.headers)
-            .field(
-                "grant_headers",
-                &crate::profiles::PairNames(self.grant_headers),
-            )
+            .field("grant_headers", &self.grant_headers)
             .field("body", &Redacted(self.body.len()))
             .field("locked", &self.locked)
             .finish()
@@ -558,7 +556,7 @@ where
         let plan = self.profile.grants();
         let (grant, step) = self.choose(plan.as_ref(), now);
         let spec = match (&plan, step) {
-            (Some(p), Some(i)) => p.renew.get(i).copied(),
+            (Some(p), Some(i)) => p.renew.get(i),
             (Some(p), None) => Some(p.initial),
             (None, _) => None,
         };
@@ -628,10 +626,13 @@ where
     fn fetch_view(&self) -> Option<Fetch<'_>> {
         let f = self.flight?;
         let request = self.profile.token_request()?;
-        let grant_headers = self.profile.grants().map_or(&[][..], |p| match f.step {
-            Some(i) => p.renew.get(i).map_or(&[][..], |s| s.headers),
-            None => p.initial.headers,
-        });
+        let grant_headers = self
+            .profile
+            .grants()
+            .map_or(Pairs::EMPTY, |p| match f.step {
+                Some(i) => p.renew.get(i).map_or(Pairs::EMPTY, |s| s.headers),
+                None => p.initial.headers,
+            });
         let (body, authorization) = self.request.parts();
         let authorization = core::str::from_utf8(authorization)
             .ok()
