@@ -140,7 +140,7 @@ impl Profile for Custom<'_> {
 /// ```
 #[cfg(feature = "alloc")]
 pub struct OwnedCustom {
-    url: alloc::string::String,
+    url: zeroize::Zeroizing<alloc::string::String>,
     headers: OwnedPairs,
     initial: OwnedGrantSpec,
     renew: alloc::vec::Vec<OwnedGrantSpec>,
@@ -161,7 +161,7 @@ impl OwnedCustom {
     ) -> Result<Self> {
         Custom::new(token_url, Grants::owned(&initial, &renew)?)?;
         Ok(Self {
-            url: token_url.into(),
+            url: zeroize::Zeroizing::new(token_url.into()),
             headers: OwnedPairs::default(),
             initial,
             renew,

@@ -569,7 +569,7 @@ pub struct OwnedGrantSpec {
     kind: Grant,
     username: zeroize::Zeroizing<String>,
     password: Option<Box<dyn Secret + Send + Sync>>,
-    grant_type: String,
+    grant_type: zeroize::Zeroizing<String>,
     form: OwnedPairs,
     headers: OwnedPairs,
 }
@@ -597,7 +597,7 @@ impl OwnedGrantSpec {
             kind: spec.kind,
             username: zeroize::Zeroizing::new(spec.username.into()),
             password: None,
-            grant_type: spec.grant_type.into(),
+            grant_type: zeroize::Zeroizing::new(spec.grant_type.into()),
             form: copy_pairs(spec.form),
             headers: copy_pairs(spec.headers),
         }
