@@ -103,7 +103,7 @@ pub(super) type Loaded = Box<dyn Any + Send + Sync>;
 /// A handle a key file was read into (`Kind::Account`): the generated
 /// opaque `<c_type>(Loaded)`, its impl made by [`account_handle!`]. `Send +
 /// Sync` is the compile-time proof of the documented thread safety.
-pub(super) trait AccountHandle: Sized + Send + Sync {
+pub(super) trait AccountHandle: Send + Sync {
     /// Its C type, the [`Account::c_type`] of its declaration.
     const C_TYPE: &'static str;
     /// A handle holding what the reader made.
@@ -178,8 +178,8 @@ pub(super) unsafe fn account_text<H: AccountHandle>(
     // SAFETY: forwarded caller contract.
     unsafe {
         guard_len(out, cap, out_len, |w| {
-            let texts = account::<H>()?.texts.iter();
-            let (.., get) = texts.clone().find(|t| t.0 == suffix).ok_or(internal)?;
+            let mut texts = account::<H>()?.texts.iter();
+            let (.., get) = texts.find(|t| t.0 == suffix).ok_or(internal)?;
             let text = get(reference(handle)?.loaded()).ok_or(internal)?;
             Ok(copy_to(text.as_bytes(), w.buf()?))
         })
