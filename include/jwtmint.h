@@ -521,11 +521,10 @@ typedef enum jwtmint_store_result {
   JWTMINT_STORE_FAILED = 10,
 } jwtmint_store_result;
 
-// A Google service account loaded from its JSON key file (opaque): the
-// private key is parsed once and owned by the handle. Immutable after
-// creation: a `const jwtmint_google_account *` may be shared by any number
-// of threads. Free it with `jwtmint_google_account_free` (the key is
-// zeroised).
+// A Google service account loaded from its JSON key file (opaque): the private
+// key is parsed once and owned by the handle. Immutable after creation: a
+// `const jwtmint_google_account *` may be shared by any number of threads.
+// Free it with `jwtmint_google_account_free` (the key is zeroised).
 typedef struct jwtmint_google_account jwtmint_google_account;
 
 // A header encoded once (opaque). Create it with `jwtmint_header_new`, reuse
@@ -2051,9 +2050,9 @@ enum jwtmint_result jwtmint_google_account_new_from_json(const uint8_t *json,
                                                          size_t len,
                                                          struct jwtmint_google_account **out);
 
-// Frees a service-account handle. NULL is a no-op. Profiles made from it
-// keep their own reference to the key, which is zeroised when the last of
-// them is freed.
+// Frees a service account handle. NULL is a no-op. Profiles made from it keep
+// their own reference to the key, which is zeroised when the last of them is
+// freed.
 //
 // # Safety
 // `account` must be NULL or a handle from
@@ -2061,8 +2060,8 @@ enum jwtmint_result jwtmint_google_account_new_from_json(const uint8_t *json,
 // other thread is still using.
 void jwtmint_google_account_free(struct jwtmint_google_account *account);
 
-// Copies the account's `client_email` (the `iss` of its assertions; no NUL)
-// into `out`. Length negotiation as in `jwtmint_mint`.
+// Copies the service account's `client_email` (the `iss` of its assertions)
+// into `out` (no NUL). Length negotiation as in `jwtmint_mint`.
 //
 // # Safety
 // `account` NULL or live; `out` NULL (with `cap == 0`) or valid for `cap`
@@ -2072,23 +2071,25 @@ enum jwtmint_result jwtmint_google_account_client_email(const struct jwtmint_goo
                                                         size_t cap,
                                                         size_t *out_len);
 
-// Copies the account's `token_uri` (the `aud` of its assertions and the URL
-// to POST the form body to; no NUL) into `out`. Length negotiation as in
-// `jwtmint_mint`.
+// Copies the service account's `token_uri` (the `aud` of its assertions and
+// the URL to POST the form body to) into `out` (no NUL). Length negotiation as
+// in `jwtmint_mint`.
 //
 // # Safety
-// As `jwtmint_google_account_client_email`.
+// `account` NULL or live; `out` NULL (with `cap == 0`) or valid for `cap`
+// bytes; `out_len` NULL or writable.
 enum jwtmint_result jwtmint_google_account_token_uri(const struct jwtmint_google_account *account,
                                                      uint8_t *out,
                                                      size_t cap,
                                                      size_t *out_len);
 
-// Copies the account's `private_key_id` (the header's `kid`; empty if the
-// key file had none; no NUL) into `out`. Length negotiation as in
+// Copies the service account's `private_key_id` (the header's `kid`; empty if
+// the key file had none) into `out` (no NUL). Length negotiation as in
 // `jwtmint_mint`.
 //
 // # Safety
-// As `jwtmint_google_account_client_email`.
+// `account` NULL or live; `out` NULL (with `cap == 0`) or valid for `cap`
+// bytes; `out_len` NULL or writable.
 enum jwtmint_result jwtmint_google_account_private_key_id(const struct jwtmint_google_account *account,
                                                           uint8_t *out,
                                                           size_t cap,

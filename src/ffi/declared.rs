@@ -1,7 +1,9 @@
 //! The C side of the provider declarations (`crate::profiles::declare`):
 //! the one constructor body every generated `jwtmint_<name>_profile_new`
 //! (in `providers.rs`) calls, the conversions of C fields into declared
-//! values, and — under `cfg(test)` — the generator of `providers.rs`.
+//! values (one `reader!` line per options struct), the bodies of the
+//! generated account-handle functions (`account_new`, `account_text`), and
+//! — under `cfg(test)` — the generator of `providers.rs`.
 //!
 //! `providers.rs` is generated and checked in because cbindgen reads
 //! source, not expanded macros (`[parse.expand]` needs a nightly compiler
@@ -14,16 +16,18 @@
 //! scripts/gen-header.sh
 //! ```
 
+use alloc::boxed::Box;
+use core::any::Any;
+
 use super::claims::jwtmint_str;
 use super::header::alg_from;
 use super::key::jwtmint_key;
-use super::panic::guard;
+use super::panic::{guard, guard_len, guard_new};
 use super::profiles::{jwtmint_profile, store};
 use super::result::jwtmint_result;
-use super::util::{array, need, reference};
-use core::any::Any;
+use super::util::{array, copy_to, need, reference};
 
-use crate::profiles::declare::{KeyUse, Misfit, Value, Values};
+use crate::profiles::declare::{Account, KeyUse, Kind, Misfit, Value, Values};
 
 /// A text field: absent for a NULL `ptr`.
 ///
@@ -43,13 +47,13 @@ pub(super) fn alg(v: u32) -> Result<Arg<'static>, jwtmint_result> {
 }
 
 /// An integer field (always given: 0 is a value the provider judges).
-pub(super) fn uint(v: u64) -> Arg<'static> {
-    Arg::V(Value::U64(v))
+pub(super) fn uint(v: u64) -> Result<Arg<'static>, jwtmint_result> {
+    Ok(Arg::V(Value::U64(v)))
 }
 
 /// A lifetime field: 0 selects the provider's default.
-pub(super) fn lifetime(v: i64) -> Arg<'static> {
-    Arg::V(if v == 0 { Value::Absent } else { Value::I64(v) })
+pub(super) fn lifetime(v: i64) -> Result<Arg<'static>, jwtmint_result> {
+    Ok(Arg::V(if v == 0 { Value::Absent } else { Value::I64(v) }))
 }
 
 /// A bytes field (`ptr`, `len`): absent for a NULL `ptr` or a 0 `len`.
@@ -92,11 +96,94 @@ pub(super) unsafe fn list<'a>(
     Ok(Arg::L(texts.collect::<Result<_, _>>()?))
 }
 
-/// A handle a key file was read into (`Kind::Account`): what the
-/// provider's reader made.
-pub(super) trait AccountHandle {
+/// What a key file's reader made ([`Account::read`]): the content of
+/// every generated account handle.
+pub(super) type Loaded = Box<dyn Any + Send + Sync>;
+
+/// A handle a key file was read into (`Kind::Account`): the generated
+/// opaque `<c_type>(Loaded)`, its impl made by [`account_handle!`]. `Send +
+/// Sync` is the compile-time proof of the documented thread safety.
+pub(super) trait AccountHandle: Send + Sync {
+    /// Its C type, the [`Account::c_type`] of its declaration.
+    const C_TYPE: &'static str;
+    /// A handle holding what the reader made.
+    fn new(loaded: Loaded) -> Self;
     /// The reader's value.
     fn loaded(&self) -> &(dyn Any + Send + Sync);
+}
+
+/// The [`AccountHandle`] impl of a generated account handle.
+macro_rules! account_handle {
+    ($handle:ident) => {
+        impl AccountHandle for $handle {
+            const C_TYPE: &'static str = stringify!($handle);
+            fn new(loaded: Loaded) -> Self {
+                Self(loaded)
+            }
+            fn loaded(&self) -> &(dyn core::any::Any + Send + Sync) {
+                &*self.0
+            }
+        }
+    };
+}
+pub(super) use account_handle;
+
+/// The declaration of the account handle `H`.
+fn account<H: AccountHandle>() -> Result<&'static Account, jwtmint_result> {
+    let mut accounts = crate::profiles::DECLARED.iter().flat_map(|p| p.options);
+    accounts
+        .find_map(|o| match o.kind {
+            Kind::Account(a) if a.c_type == H::C_TYPE => Some(a),
+            _ => None,
+        })
+        .ok_or(jwtmint_result::JWTMINT_RESULT_INTERNAL_PANIC)
+}
+
+/// The body of every generated `<c_type>_new_from_<format>`: reads the
+/// file (`data`, `len` bytes; NULL: `NULL_ARGUMENT`) with the account's
+/// reader into a new handle stored in `*out` (written only on success).
+///
+/// # Safety
+/// `data` NULL or valid for reads of `len` bytes; `out` NULL or writable.
+pub(super) unsafe fn account_new<H: AccountHandle>(
+    data: *const u8,
+    len: usize,
+    out: *mut *mut H,
+) -> jwtmint_result {
+    // SAFETY: the caller promises `out` NULL or valid for a write.
+    unsafe {
+        guard_new(out, || {
+            let read = account::<H>()?.read;
+            // SAFETY: the caller promises `data` is NULL or valid for `len` bytes.
+            Ok(H::new(read(super::util::bytes(data, len)?)?))
+        })
+    }
+}
+
+/// The body of every generated `<c_type>_<suffix>`: copies the text
+/// member `suffix` of a live handle into `out` (length negotiation as in
+/// `jwtmint_mint`).
+///
+/// # Safety
+/// `handle` NULL or live; `out` NULL (with `cap == 0`) or valid for `cap`
+/// bytes; `out_len` NULL or writable.
+pub(super) unsafe fn account_text<H: AccountHandle>(
+    handle: *const H,
+    suffix: &str,
+    out: *mut u8,
+    cap: usize,
+    out_len: *mut usize,
+) -> jwtmint_result {
+    let internal = jwtmint_result::JWTMINT_RESULT_INTERNAL_PANIC;
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        guard_len(out, cap, out_len, |w| {
+            let mut texts = account::<H>()?.texts.iter();
+            let (.., get) = texts.find(|t| t.0 == suffix).ok_or(internal)?;
+            let text = get(reference(handle)?.loaded()).ok_or(internal)?;
+            Ok(copy_to(text.as_bytes(), w.buf()?))
+        })
+    }
 }
 
 /// An account parameter: absent for NULL.
@@ -114,9 +201,35 @@ pub(super) unsafe fn handle<'a, H: AccountHandle + 'a>(
 }
 
 /// A choice index (checked against the declaration).
-pub(super) fn choice(v: u32) -> Arg<'static> {
-    Arg::V(Value::Choice(usize::try_from(v).unwrap_or(usize::MAX)))
+pub(super) fn choice(v: u32) -> Result<Arg<'static>, jwtmint_result> {
+    Ok(Arg::V(Value::Choice(
+        usize::try_from(v).unwrap_or(usize::MAX),
+    )))
 }
+
+/// The reader of a generated options struct: `reader!(read_x(o:
+/// jwtmint_x_options, account: jwtmint_y_account) [text(o.iss),
+/// list(o.scopes, o.scope_count), handle(account), ...])` is the function
+/// `read_x` giving [`construct`] the fields, in declaration order, each
+/// read by the field reader named (`text`, `alg`, `uint`, `lifetime`,
+/// `choice`, `bytes`, `list`, `handle`).
+macro_rules! reader {
+    ($name:ident($o:ident: $options:ty $(, $param:ident: $handle:ty)*)
+        [$($read:ident($($arg:expr),+)),+ $(,)?]) => {
+        /// Reads its options struct (and the account parameters) for `construct`.
+        ///
+        /// # Safety
+        /// The strings of `o` NULL or valid for their lengths; handles NULL or live.
+        unsafe fn $name<'a>(
+            $o: &'a $options
+            $(, $param: *const $handle)*
+        ) -> Fields<'a, { [$(stringify!($read)),+].len() }> {
+            // SAFETY: forwarded caller contract.
+            unsafe { Ok([$($read($($arg),+)?),+]) }
+        }
+    };
+}
+pub(super) use reader;
 
 /// What a generated reader gives [`construct`]: the `N` fields of an
 /// options struct, in declaration order.
@@ -183,7 +296,7 @@ mod generate {
     use core::fmt::Write;
 
     use crate::profiles::DECLARED;
-    use crate::profiles::declare::{Grant, KeyUse, Kind, Presence, Provider};
+    use crate::profiles::declare::{Account, Grant, KeyUse, Kind, Presence, Provider};
 
     /// `text` as `///` lines of at most 80 columns at `indent`.
     fn doc(out: &mut String, indent: &str, text: &str) {
@@ -240,14 +353,111 @@ mod generate {
 
     fn read(k: Kind, field: &str) -> String {
         match k {
-            Kind::Text => format!("text(o.{field})?"),
-            Kind::Alg => format!("alg(o.{field})?"),
+            Kind::Text => format!("text(o.{field})"),
+            Kind::Alg => format!("alg(o.{field})"),
             Kind::U64 => format!("uint(o.{field})"),
             Kind::Lifetime => format!("lifetime(o.{field})"),
             Kind::Choice(_) => format!("choice(o.{field})"),
-            Kind::Bytes => format!("bytes(o.{field}, o.{field}_len)?"),
-            Kind::List(count) => format!("list(o.{field}, o.{count})?"),
-            Kind::Account(_) => format!("handle({field})?"),
+            Kind::Bytes => format!("bytes(o.{field}, o.{field}_len)"),
+            Kind::List(count) => format!("list(o.{field}, o.{count})"),
+            Kind::Account(_) => format!("handle({field})"),
+        }
+    }
+
+    /// A function's signature: on one line when it fits in 100 columns,
+    /// else one parameter a line (as rustfmt lays it out).
+    fn signature(out: &mut String, head: &str, params: &[String], tail: &str) {
+        let one = format!("{head}({}){tail} {{", params.join(", "));
+        if one.len() <= 100 {
+            writeln!(out, "{one}").unwrap();
+        } else {
+            writeln!(out, "{head}(").unwrap();
+            for param in params {
+                writeln!(out, "    {param},").unwrap();
+            }
+            writeln!(out, "){tail} {{").unwrap();
+        }
+    }
+
+    /// An exported function: `doc`, its signature, and `body`, one
+    /// forwarding call.
+    fn export(out: &mut String, text: &str, name: &str, params: &[String], body: &str) {
+        doc(out, "", text);
+        out.push_str("#[unsafe(no_mangle)]\n");
+        let tail = if name.ends_with("_free") {
+            ""
+        } else {
+            " -> jwtmint_result"
+        };
+        signature(
+            out,
+            &format!("pub unsafe extern \"C\" fn {name}"),
+            params,
+            tail,
+        );
+        out.push_str("    // SAFETY: forwarded caller contract.\n");
+        if body.len() + 13 <= 100 {
+            writeln!(out, "    unsafe {{ {body} }}\n}}\n").unwrap();
+        } else {
+            writeln!(out, "    unsafe {{\n        {body}\n    }}\n}}\n").unwrap();
+        }
+    }
+
+    /// The C ABI of an account handle: the opaque type, its reader, its
+    /// free and its text accessors, each a call of the hand-written body
+    /// in this module.
+    fn account(out: &mut String, a: &Account) {
+        let (t, f) = (a.c_type, a.format);
+        doc(
+            out,
+            "",
+            &format!(
+                "{} (opaque): the private key is parsed once and owned by the handle. Immutable after creation: a `const {t} *` may be shared by any number of threads. Free it with `{t}_free` (the key is zeroised).",
+                a.holds
+            ),
+        );
+        writeln!(out, "pub struct {t}(Loaded);\n\naccount_handle!({t});\n").unwrap();
+        let new = format!("{t}_new_from_{f}");
+        export(
+            out,
+            &format!(
+                "Reads {} (`{f}`, `len` bytes; members {}) into a new handle stored in `*out` (written only on success), to be freed with `{t}_free`.\n\nErrors: `NULL_ARGUMENT`, {}.\n\n# Safety\n`{f}` must be NULL or valid for reads of `len` bytes; `out` NULL or valid for a write.",
+                a.file, a.members, a.errors
+            ),
+            &new,
+            &[
+                format!("{f}: *const u8"),
+                String::from("len: usize"),
+                format!("out: *mut *mut {t}"),
+            ],
+            &format!("account_new({f}, len, out)"),
+        );
+        export(
+            out,
+            &format!(
+                "Frees a {} handle. NULL is a no-op. Profiles made from it keep their own reference to the key, which is zeroised when the last of them is freed.\n\n# Safety\n`account` must be NULL or a handle from `{new}` that was not freed yet and that no other thread is still using.",
+                a.what
+            ),
+            &format!("{t}_free"),
+            &[format!("account: *mut {t}")],
+            "free_handle(account)",
+        );
+        for (suffix, text, _) in a.texts {
+            export(
+                out,
+                &format!(
+                    "Copies the {}'s {text} into `out` (no NUL). Length negotiation as in `jwtmint_mint`.\n\n# Safety\n`account` NULL or live; `out` NULL (with `cap == 0`) or valid for `cap` bytes; `out_len` NULL or writable.",
+                    a.what
+                ),
+                &format!("{t}_{suffix}"),
+                &[
+                    format!("account: *const {t}"),
+                    String::from("out: *mut u8"),
+                    String::from("cap: usize"),
+                    String::from("out_len: *mut usize"),
+                ],
+                &format!("account_text(account, {suffix:?}, out, cap, out_len)"),
+            );
         }
     }
 
@@ -425,95 +635,32 @@ mod generate {
         format!("read_{}", short.trim_end_matches("_options"))
     }
 
-    /// The one reader of an options struct (shared by every constructor
-    /// taking it): its fields, in declaration order, as [`construct`]
-    /// wants them.
-    /// What a reader reads: the options' names and kinds, in order.
-    fn shape(p: &Provider) -> Vec<(&'static str, Kind)> {
-        p.options.iter().map(|o| (o.name, o.kind)).collect()
-    }
-
-    /// The reader `name` of the options struct (type) `options` for `p`'s
-    /// declaration (the text of the function).
-    fn read_text(p: &Provider, name: &str, options: &str, indent: &str) -> String {
-        let n = p.options.len();
-        let mut out = String::new();
-        let mut params = vec![format!("o: &'a {options}")];
-        for (param, c_type) in accounts(p) {
-            params.push(format!("{param}: *const {c_type}"));
-        }
-        let head = format!("unsafe fn {name}<'a>(");
-        let tail = format!(") -> Fields<'a, {n}> {{");
-        let one = format!("{head}{}{tail}", params.join(", "));
-        if one.len() + indent.len() <= 100 {
-            writeln!(out, "{one}").unwrap();
-        } else {
-            writeln!(out, "{head}").unwrap();
-            for param in &params {
-                writeln!(out, "    {param},").unwrap();
-            }
-            writeln!(out, "{tail}").unwrap();
-        }
-        out.push_str("    // SAFETY: forwarded caller contract.\n    unsafe {\n        Ok([\n");
-        for o in p.options {
-            writeln!(out, "            {},", read(o.kind, o.name)).unwrap();
-        }
-        out.push_str("        ])\n    }\n}\n");
-        out.lines()
-            .map(|l| {
-                if l.is_empty() {
-                    String::from("\n")
-                } else {
-                    format!("{indent}{l}\n")
-                }
-            })
-            .collect()
-    }
-
-    /// The reader of `p`'s options struct. Structs of the same shape (names
-    /// and kinds; their docs differ) share one body: the first defines a
-    /// `macro_rules!` that every one of them instantiates.
+    /// The reader of `p`'s options struct (shared by every constructor
+    /// taking it): one `reader!` naming each field's reader.
     fn read_fn(out: &mut String, p: &Provider) {
-        let mut twins: Vec<&str> = Vec::new();
-        for q in DECLARED {
-            if shape(q) == shape(p) && !twins.contains(&q.c_options) {
-                twins.push(q.c_options);
-            }
+        let mut params = vec![format!("o: {}", p.c_options)];
+        for (param, c_type) in accounts(p) {
+            params.push(format!("{param}: {c_type}"));
         }
-        let doc = "/// Reads its options struct (and the account parameters) for `construct`.\n///\n/// # Safety\n/// The strings of `o` NULL or valid for their lengths; handles NULL or live.\n";
-        if twins.len() < 2 {
-            out.push_str(doc);
-            out.push_str(&read_text(p, &reader(p.c_options), p.c_options, ""));
-            out.push('\n');
+        let head = format!("reader!({}({}) [", reader(p.c_options), params.join(", "));
+        let reads: Vec<String> = p.options.iter().map(|o| read(o.kind, o.name)).collect();
+        let one = format!("{head}{}]);", reads.join(", "));
+        if one.len() <= 100 {
+            writeln!(out, "{one}\n").unwrap();
             return;
         }
-        let shared = format!("reads_{}", reader(twins[0]).trim_start_matches("read_"));
-        if twins[0] == p.c_options {
-            let users: Vec<String> = twins.iter().map(|t| format!("`{t}`")).collect();
-            writeln!(
-                out,
-                "/// The one reader body of {} (same fields).",
-                users.join(", ")
-            )
-            .unwrap();
-            writeln!(
-                out,
-                "macro_rules! {shared} {{\n    ($name:ident, $options:ty) => {{"
-            )
-            .unwrap();
-            for l in doc.lines() {
-                writeln!(out, "        {l}").unwrap();
+        writeln!(out, "{head}").unwrap();
+        let mut line = String::from("   ");
+        for r in reads {
+            if line.len() + 1 + r.len() + 1 > 100 {
+                writeln!(out, "{line}").unwrap();
+                line = String::from("   ");
             }
-            out.push_str(&read_text(p, "$name", "$options", "        "));
-            out.push_str("    };\n}\n\n");
+            line.push(' ');
+            line.push_str(&r);
+            line.push(',');
         }
-        writeln!(
-            out,
-            "{shared}!({}, {});\n",
-            reader(p.c_options),
-            p.c_options
-        )
-        .unwrap();
+        writeln!(out, "{line}\n]);\n").unwrap();
     }
 
     fn constructor(out: &mut String, p: &Provider) {
@@ -550,32 +697,25 @@ mod generate {
             "\n\nBuilt, and failing, as every declared constructor (`jwtmint_profile`){}.\n\n# Safety\nAs every declared constructor.{extra}",
             if required.is_empty() { String::new() } else { format!("; required: {}", required.join(", ")) },
         ));
-        doc(out, "", &text);
-        out.push_str("#[unsafe(no_mangle)]\n");
-        writeln!(out, "pub unsafe extern \"C\" fn {}(", c_fn(p)).unwrap();
+        let mut params = Vec::new();
         let mut args = String::from("o");
         for (name, c_type) in accounts(p) {
-            writeln!(out, "    {name}: *const {c_type},").unwrap();
+            params.push(format!("{name}: *const {c_type}"));
             args.push_str(", ");
             args.push_str(name);
         }
-        writeln!(out, "    options: *const {},", p.c_options).unwrap();
+        params.push(format!("options: *const {}", p.c_options));
         let key = if p.key == KeyUse::CallerAtBuild {
-            out.push_str("    key: *const jwtmint_key,\n");
+            params.push(String::from("key: *const jwtmint_key"));
             "key"
         } else {
             "NO_KEY"
         };
-        out.push_str("    out: *mut *mut jwtmint_profile,\n) -> jwtmint_result {\n");
+        params.push(String::from("out: *mut *mut jwtmint_profile"));
         let name = format!("{:?}", p.name);
         let read = reader(p.c_options);
         let call = format!("construct({name}, options, {key}, out, |o| {read}({args}))");
-        out.push_str("    // SAFETY: forwarded caller contract.\n");
-        if call.len() + 13 <= 100 {
-            writeln!(out, "    unsafe {{ {call} }}\n}}\n").unwrap();
-        } else {
-            writeln!(out, "    unsafe {{\n        {call}\n    }}\n}}\n").unwrap();
-        }
+        export(out, &text, &c_fn(p), &params, &call);
     }
 
     pub(super) fn render() -> String {
@@ -586,6 +726,7 @@ mod generate {
              //! `JWTMINT_REGENERATE=1 cargo test --features ffi --lib ffi::declared`.\n\n",
         );
         let mut kinds = Vec::new();
+        let mut handles: Vec<&Account> = Vec::new();
         for p in DECLARED {
             for o in p.options {
                 kinds.push(match o.kind {
@@ -596,13 +737,25 @@ mod generate {
                     Kind::Choice(_) => "choice",
                     Kind::Bytes => "bytes",
                     Kind::List(_) => "list",
-                    Kind::Account(_) => "handle",
+                    Kind::Account(a) => {
+                        if !handles.contains(&a) {
+                            handles.push(a);
+                        }
+                        "handle"
+                    }
                 });
             }
         }
-        kinds.push("construct");
-        kinds.push("Fields");
-        kinds.push("NO_KEY");
+        kinds.extend(["construct", "Fields", "NO_KEY", "reader"]);
+        if !handles.is_empty() {
+            kinds.extend([
+                "AccountHandle",
+                "Loaded",
+                "account_handle",
+                "account_new",
+                "account_text",
+            ]);
+        }
         kinds.sort_unstable();
         kinds.dedup();
         out.push_str("use super::claims::jwtmint_str;\n");
@@ -610,13 +763,8 @@ mod generate {
         if DECLARED.iter().any(|p| p.key == KeyUse::CallerAtBuild) {
             out.push_str("use super::key::jwtmint_key;\n");
         }
-        let mut handles: Vec<&str> = DECLARED
-            .iter()
-            .flat_map(|p| accounts(p).into_iter().map(|(_, t)| t))
-            .collect();
-        handles.dedup();
-        for h in handles {
-            writeln!(out, "use super::providers_special::{h};").unwrap();
+        if !handles.is_empty() {
+            out.push_str("use super::panic::free_handle;\n");
         }
         out.push_str(
             "use super::profiles::jwtmint_profile;\nuse super::result::jwtmint_result;\n\n",
@@ -637,6 +785,9 @@ mod generate {
                 read_fn(&mut out, p);
             }
             constructor(&mut out, p);
+        }
+        for a in handles {
+            account(&mut out, a);
         }
         while out.ends_with("\n\n") {
             out.pop();

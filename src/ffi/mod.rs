@@ -55,7 +55,6 @@ mod profiles;
 // Generated from the provider declarations (declared.rs); not formatted by hand.
 #[rustfmt::skip]
 mod providers;
-mod providers_special;
 mod result;
 mod result_text;
 mod session;
@@ -95,7 +94,6 @@ pub use profiles::{
     jwtmint_profile_token_request_body, jwtmint_profile_token_url,
 };
 pub use providers::*;
-pub use providers_special::*;
 pub use result::jwtmint_result;
 pub use result_text::{jwtmint_last_error_detail, jwtmint_result_message, jwtmint_result_name};
 pub use session::{

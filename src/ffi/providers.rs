@@ -4,9 +4,9 @@
 //! `JWTMINT_REGENERATE=1 cargo test --features ffi --lib ffi::declared`.
 
 use super::claims::jwtmint_str;
-use super::declared::{Fields, NO_KEY, alg, bytes, choice, construct, handle, lifetime, list, text, uint};
+use super::declared::{AccountHandle, Fields, Loaded, NO_KEY, account_handle, account_new, account_text, alg, bytes, choice, construct, handle, lifetime, list, reader, text, uint};
 use super::key::jwtmint_key;
-use super::providers_special::jwtmint_google_account;
+use super::panic::free_handle;
 use super::profiles::jwtmint_profile;
 use super::result::jwtmint_result;
 
@@ -75,22 +75,10 @@ pub struct jwtmint_salesforce_options {
     pub lifetime: i64,
 }
 
-/// Reads its options struct (and the account parameters) for `construct`.
-///
-/// # Safety
-/// The strings of `o` NULL or valid for their lengths; handles NULL or live.
-unsafe fn read_salesforce<'a>(o: &'a jwtmint_salesforce_options) -> Fields<'a, 5> {
-    // SAFETY: forwarded caller contract.
-    unsafe {
-        Ok([
-            text(o.consumer_key)?,
-            text(o.username)?,
-            choice(o.login),
-            text(o.custom_url)?,
-            lifetime(o.lifetime),
-        ])
-    }
-}
+reader!(read_salesforce(o: jwtmint_salesforce_options) [
+    text(o.consumer_key), text(o.username), choice(o.login), text(o.custom_url),
+    lifetime(o.lifetime),
+]);
 
 /// Salesforce JWT bearer flow (aud login/test/My Domain, exp <= 3 min).
 ///
@@ -153,24 +141,10 @@ pub struct jwtmint_entra_options {
     pub scope: jwtmint_str,
 }
 
-/// Reads its options struct (and the account parameters) for `construct`.
-///
-/// # Safety
-/// The strings of `o` NULL or valid for their lengths; handles NULL or live.
-unsafe fn read_entra<'a>(o: &'a jwtmint_entra_options) -> Fields<'a, 7> {
-    // SAFETY: forwarded caller contract.
-    unsafe {
-        Ok([
-            text(o.tenant)?,
-            text(o.client_id)?,
-            choice(o.thumbprint_kind),
-            text(o.thumbprint)?,
-            text(o.authority)?,
-            lifetime(o.lifetime),
-            text(o.scope)?,
-        ])
-    }
-}
+reader!(read_entra(o: jwtmint_entra_options) [
+    text(o.tenant), text(o.client_id), choice(o.thumbprint_kind), text(o.thumbprint),
+    text(o.authority), lifetime(o.lifetime), text(o.scope),
+]);
 
 /// Microsoft Entra client assertion (PS256 + x5t#S256, exp <= 10 min).
 ///
@@ -240,26 +214,10 @@ pub struct jwtmint_rfc7523_options {
     pub lifetime: i64,
 }
 
-/// Reads its options struct (and the account parameters) for `construct`.
-///
-/// # Safety
-/// The strings of `o` NULL or valid for their lengths; handles NULL or live.
-unsafe fn read_rfc7523<'a>(o: &'a jwtmint_rfc7523_options) -> Fields<'a, 9> {
-    // SAFETY: forwarded caller contract.
-    unsafe {
-        Ok([
-            choice(o.kind),
-            text(o.iss)?,
-            text(o.sub)?,
-            text(o.aud)?,
-            text(o.token_url)?,
-            text(o.scope)?,
-            alg(o.alg)?,
-            text(o.kid)?,
-            lifetime(o.lifetime),
-        ])
-    }
-}
+reader!(read_rfc7523(o: jwtmint_rfc7523_options) [
+    choice(o.kind), text(o.iss), text(o.sub), text(o.aud), text(o.token_url), text(o.scope),
+    alg(o.alg), text(o.kid), lifetime(o.lifetime),
+]);
 
 /// Any RFC 7523 server, every claim explicit.
 ///
@@ -297,24 +255,9 @@ pub struct jwtmint_google_options {
     pub lifetime: i64,
 }
 
-/// Reads its options struct (and the account parameters) for `construct`.
-///
-/// # Safety
-/// The strings of `o` NULL or valid for their lengths; handles NULL or live.
-unsafe fn read_google<'a>(
-    o: &'a jwtmint_google_options,
-    account: *const jwtmint_google_account,
-) -> Fields<'a, 4> {
-    // SAFETY: forwarded caller contract.
-    unsafe {
-        Ok([
-            handle(account)?,
-            list(o.scopes, o.scope_count)?,
-            text(o.subject)?,
-            lifetime(o.lifetime),
-        ])
-    }
-}
+reader!(read_google(o: jwtmint_google_options, account: jwtmint_google_account) [
+    handle(account), list(o.scopes, o.scope_count), text(o.subject), lifetime(o.lifetime),
+]);
 
 /// Google service account (key file, scopes, exp <= 1 h).
 ///
@@ -353,21 +296,9 @@ pub struct jwtmint_github_app_options {
     pub lifetime: i64,
 }
 
-/// Reads its options struct (and the account parameters) for `construct`.
-///
-/// # Safety
-/// The strings of `o` NULL or valid for their lengths; handles NULL or live.
-unsafe fn read_github_app<'a>(o: &'a jwtmint_github_app_options) -> Fields<'a, 4> {
-    // SAFETY: forwarded caller contract.
-    unsafe {
-        Ok([
-            text(o.issuer)?,
-            uint(o.installation_id),
-            text(o.api_url)?,
-            lifetime(o.lifetime),
-        ])
-    }
-}
+reader!(read_github_app(o: jwtmint_github_app_options) [
+    text(o.issuer), uint(o.installation_id), text(o.api_url), lifetime(o.lifetime),
+]);
 
 /// GitHub App JWT (RS256, iat - 60 s, exp <= 10 min; mint only: the JWT is a
 /// bearer header).
@@ -404,20 +335,9 @@ pub struct jwtmint_snowflake_options {
     pub lifetime: i64,
 }
 
-/// Reads its options struct (and the account parameters) for `construct`.
-///
-/// # Safety
-/// The strings of `o` NULL or valid for their lengths; handles NULL or live.
-unsafe fn read_snowflake<'a>(o: &'a jwtmint_snowflake_options) -> Fields<'a, 3> {
-    // SAFETY: forwarded caller contract.
-    unsafe {
-        Ok([
-            text(o.account)?,
-            text(o.user)?,
-            lifetime(o.lifetime),
-        ])
-    }
-}
+reader!(read_snowflake(o: jwtmint_snowflake_options) [
+    text(o.account), text(o.user), lifetime(o.lifetime),
+]);
 
 /// Snowflake key-pair JWT (iss ACCOUNT.USER.SHA256:<fp from --key>, exp <= 1 h;
 /// mint only).
@@ -474,22 +394,10 @@ pub struct jwtmint_docusign_options {
     pub lifetime: i64,
 }
 
-/// Reads its options struct (and the account parameters) for `construct`.
-///
-/// # Safety
-/// The strings of `o` NULL or valid for their lengths; handles NULL or live.
-unsafe fn read_docusign<'a>(o: &'a jwtmint_docusign_options) -> Fields<'a, 5> {
-    // SAFETY: forwarded caller contract.
-    unsafe {
-        Ok([
-            text(o.integration_key)?,
-            text(o.user_id)?,
-            choice(o.environment),
-            text(o.scope)?,
-            lifetime(o.lifetime),
-        ])
-    }
-}
+reader!(read_docusign(o: jwtmint_docusign_options) [
+    text(o.integration_key), text(o.user_id), choice(o.environment), text(o.scope),
+    lifetime(o.lifetime),
+]);
 
 /// DocuSign JWT grant (aud account-d/account.docusign.com, scope signature
 /// impersonation, exp <= 1 h).
@@ -537,30 +445,10 @@ pub struct jwtmint_private_key_jwt_options {
     pub lifetime: i64,
 }
 
-/// The one reader body of `jwtmint_private_key_jwt_options`, `jwtmint_keycloak_options` (same fields).
-macro_rules! reads_private_key_jwt {
-    ($name:ident, $options:ty) => {
-        /// Reads its options struct (and the account parameters) for `construct`.
-        ///
-        /// # Safety
-        /// The strings of `o` NULL or valid for their lengths; handles NULL or live.
-        unsafe fn $name<'a>(o: &'a $options) -> Fields<'a, 6> {
-            // SAFETY: forwarded caller contract.
-            unsafe {
-                Ok([
-                    text(o.endpoint)?,
-                    text(o.client_id)?,
-                    alg(o.alg)?,
-                    text(o.kid)?,
-                    text(o.scope)?,
-                    lifetime(o.lifetime),
-                ])
-            }
-        }
-    };
-}
-
-reads_private_key_jwt!(read_private_key_jwt, jwtmint_private_key_jwt_options);
+reader!(read_private_key_jwt(o: jwtmint_private_key_jwt_options) [
+    text(o.endpoint), text(o.client_id), alg(o.alg), text(o.kid), text(o.scope),
+    lifetime(o.lifetime),
+]);
 
 /// Okta private_key_jwt (aud = token endpoint, jti, exp <= 1 h).
 ///
@@ -625,7 +513,10 @@ pub struct jwtmint_keycloak_options {
     pub lifetime: i64,
 }
 
-reads_private_key_jwt!(read_keycloak, jwtmint_keycloak_options);
+reader!(read_keycloak(o: jwtmint_keycloak_options) [
+    text(o.endpoint), text(o.client_id), alg(o.alg), text(o.kid), text(o.scope),
+    lifetime(o.lifetime),
+]);
 
 /// Keycloak private_key_jwt (aud = realm issuer or token endpoint, jti, exp <=
 /// 60 s).
@@ -672,21 +563,9 @@ pub struct jwtmint_apple_options {
     pub lifetime: i64,
 }
 
-/// Reads its options struct (and the account parameters) for `construct`.
-///
-/// # Safety
-/// The strings of `o` NULL or valid for their lengths; handles NULL or live.
-unsafe fn read_apple<'a>(o: &'a jwtmint_apple_options) -> Fields<'a, 4> {
-    // SAFETY: forwarded caller contract.
-    unsafe {
-        Ok([
-            text(o.key_id)?,
-            text(o.issuer)?,
-            text(o.client_id)?,
-            lifetime(o.lifetime),
-        ])
-    }
-}
+reader!(read_apple(o: jwtmint_apple_options) [
+    text(o.key_id), text(o.issuer), text(o.client_id), lifetime(o.lifetime),
+]);
 
 /// APNs provider token (ES256 .p8 key, --kid KEY_ID, --iss TEAM_ID; iat only;
 /// mint only).
@@ -771,20 +650,9 @@ pub struct jwtmint_box_options {
     pub lifetime: i64,
 }
 
-/// Reads its options struct (and the account parameters) for `construct`.
-///
-/// # Safety
-/// The strings of `o` NULL or valid for their lengths; handles NULL or live.
-unsafe fn read_box<'a>(o: &'a jwtmint_box_options) -> Fields<'a, 3> {
-    // SAFETY: forwarded caller contract.
-    unsafe {
-        Ok([
-            bytes(o.config_json, o.config_json_len)?,
-            text(o.user_id)?,
-            lifetime(o.lifetime),
-        ])
-    }
-}
+reader!(read_box(o: jwtmint_box_options) [
+    bytes(o.config_json, o.config_json_len), text(o.user_id), lifetime(o.lifetime),
+]);
 
 /// Box JWT (--box-config config.json with its encrypted key; --sub USER_ID or
 /// the enterprise; exp <= 60 s).
@@ -805,4 +673,102 @@ pub unsafe extern "C" fn jwtmint_box_profile_new(
 ) -> jwtmint_result {
     // SAFETY: forwarded caller contract.
     unsafe { construct("box", options, NO_KEY, out, |o| read_box(o)) }
+}
+
+/// A Google service account loaded from its JSON key file (opaque): the private
+/// key is parsed once and owned by the handle. Immutable after creation: a
+/// `const jwtmint_google_account *` may be shared by any number of threads.
+/// Free it with `jwtmint_google_account_free` (the key is zeroised).
+pub struct jwtmint_google_account(Loaded);
+
+account_handle!(jwtmint_google_account);
+
+/// Reads a Google service-account key file (`json`, `len` bytes; members
+/// `type`, `private_key` (PKCS#8 or PKCS#1 PEM), `private_key_id`,
+/// `client_email`, `token_uri`) into a new handle stored in `*out` (written
+/// only on success), to be freed with `jwtmint_google_account_free`.
+///
+/// Errors: `NULL_ARGUMENT`, `SERVICE_ACCOUNT_JSON` (syntax, missing
+/// `private_key` / `client_email`, `type` not `service_account`),
+/// `INVALID_FIELD` (empty `client_email`), `INVALID_AUDIENCE` (bad
+/// `token_uri`), and the key errors of `jwtmint_key_new_from_pem`.
+///
+/// # Safety
+/// `json` must be NULL or valid for reads of `len` bytes; `out` NULL or valid
+/// for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_google_account_new_from_json(
+    json: *const u8,
+    len: usize,
+    out: *mut *mut jwtmint_google_account,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe { account_new(json, len, out) }
+}
+
+/// Frees a service account handle. NULL is a no-op. Profiles made from it keep
+/// their own reference to the key, which is zeroised when the last of them is
+/// freed.
+///
+/// # Safety
+/// `account` must be NULL or a handle from
+/// `jwtmint_google_account_new_from_json` that was not freed yet and that no
+/// other thread is still using.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_google_account_free(account: *mut jwtmint_google_account) {
+    // SAFETY: forwarded caller contract.
+    unsafe { free_handle(account) }
+}
+
+/// Copies the service account's `client_email` (the `iss` of its assertions)
+/// into `out` (no NUL). Length negotiation as in `jwtmint_mint`.
+///
+/// # Safety
+/// `account` NULL or live; `out` NULL (with `cap == 0`) or valid for `cap`
+/// bytes; `out_len` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_google_account_client_email(
+    account: *const jwtmint_google_account,
+    out: *mut u8,
+    cap: usize,
+    out_len: *mut usize,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe { account_text(account, "client_email", out, cap, out_len) }
+}
+
+/// Copies the service account's `token_uri` (the `aud` of its assertions and
+/// the URL to POST the form body to) into `out` (no NUL). Length negotiation as
+/// in `jwtmint_mint`.
+///
+/// # Safety
+/// `account` NULL or live; `out` NULL (with `cap == 0`) or valid for `cap`
+/// bytes; `out_len` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_google_account_token_uri(
+    account: *const jwtmint_google_account,
+    out: *mut u8,
+    cap: usize,
+    out_len: *mut usize,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe { account_text(account, "token_uri", out, cap, out_len) }
+}
+
+/// Copies the service account's `private_key_id` (the header's `kid`; empty if
+/// the key file had none) into `out` (no NUL). Length negotiation as in
+/// `jwtmint_mint`.
+///
+/// # Safety
+/// `account` NULL or live; `out` NULL (with `cap == 0`) or valid for `cap`
+/// bytes; `out_len` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jwtmint_google_account_private_key_id(
+    account: *const jwtmint_google_account,
+    out: *mut u8,
+    cap: usize,
+    out_len: *mut usize,
+) -> jwtmint_result {
+    // SAFETY: forwarded caller contract.
+    unsafe { account_text(account, "private_key_id", out, cap, out_len) }
 }

@@ -91,17 +91,45 @@ pub enum Kind {
     Account(&'static Account),
 }
 
-/// A key file read once into a handle (see [`Kind::Account`]).
+/// A key file read once into a handle (see [`Kind::Account`]). The C ABI
+/// of the handle is generated from it: the opaque `<c_type>`, its reader
+/// `<c_type>_new_from_<format>`, `<c_type>_free` and one
+/// `<c_type>_<suffix>` per [`Account::texts`] entry.
 #[derive(Clone, Copy)]
 pub struct Account {
     /// The C handle type (`jwtmint_google_account`).
     pub c_type: &'static str,
     /// What the file is called in messages (`service account`).
     pub what: &'static str,
+    /// The file's format (`json`): the C reader is
+    /// `<c_type>_new_from_<format>`, its bytes parameter `<format>`.
+    pub format: &'static str,
+    /// What a handle holds, for its C documentation (`A Google service
+    /// account loaded from its JSON key file`).
+    pub holds: &'static str,
+    /// The file the C reader reads (`a Google service-account key file`).
+    pub file: &'static str,
+    /// The members the reader takes, for the C reader's documentation.
+    pub members: &'static str,
+    /// The reader's errors besides `NULL_ARGUMENT` (C result names), for
+    /// the C reader's documentation.
+    pub errors: &'static str,
     /// Reads the file into what the provider's `build` takes back with
     /// [`Values::account`].
     pub read: fn(&[u8]) -> Result<Box<dyn Any + Send + Sync>>,
+    /// The text members a C caller reads back from a handle.
+    pub texts: &'static [AccountText],
 }
+
+/// A text member of a loaded account: `(suffix, doc, get)`. C reads it
+/// with `<c_type>_<suffix>` (documented by `doc`, the member and what it
+/// is); `get` takes it from what [`Account::read`] made (`None`: another
+/// type, which a handle never holds).
+pub type AccountText = (
+    &'static str,
+    &'static str,
+    fn(&(dyn Any + Send + Sync)) -> Option<&str>,
+);
 
 impl PartialEq for Account {
     fn eq(&self, other: &Self) -> bool {

@@ -255,15 +255,44 @@ impl super::declare::OwnKey for alloc::sync::Arc<ServiceAccount> {
     }
 }
 
+/// The [`ServiceAccount`] a handle holds.
+fn loaded(a: &(dyn core::any::Any + Send + Sync)) -> Option<&ServiceAccount> {
+    a.downcast_ref::<alloc::sync::Arc<ServiceAccount>>()
+        .map(|sa| &**sa)
+}
+
 /// The service-account key file as a declared [`Kind::Account`]:
-/// read once, shared (`Arc`) by the profiles built from it.
+/// read once, shared (`Arc`) by the profiles built from it; C reads it with
+/// `jwtmint_google_account_new_from_json`.
 pub const ACCOUNT: super::declare::Account = super::declare::Account {
     c_type: "jwtmint_google_account",
     what: "service account",
+    format: "json",
+    holds: "A Google service account loaded from its JSON key file",
+    file: "a Google service-account key file",
+    members: "`type`, `private_key` (PKCS#8 or PKCS#1 PEM), `private_key_id`, `client_email`, `token_uri`",
+    errors: "`SERVICE_ACCOUNT_JSON` (syntax, missing `private_key` / `client_email`, `type` not `service_account`), `INVALID_FIELD` (empty `client_email`), `INVALID_AUDIENCE` (bad `token_uri`), and the key errors of `jwtmint_key_new_from_pem`",
     read: |json| {
         let sa = alloc::sync::Arc::new(ServiceAccount::from_json(json)?);
         Ok(alloc::boxed::Box::new(sa))
     },
+    texts: &[
+        (
+            "client_email",
+            "`client_email` (the `iss` of its assertions)",
+            |a| Some(loaded(a)?.client_email()),
+        ),
+        (
+            "token_uri",
+            "`token_uri` (the `aud` of its assertions and the URL to POST the form body to)",
+            |a| Some(loaded(a)?.token_uri()),
+        ),
+        (
+            "private_key_id",
+            "`private_key_id` (the header's `kid`; empty if the key file had none)",
+            |a| Some(loaded(a)?.private_key_id()),
+        ),
+    ],
 };
 
 /// The Google declaration (C `jwtmint_google_profile_new`, which takes the
