@@ -187,11 +187,9 @@ impl AppStoreConnect {
 }
 
 impl Profile for AppStoreConnect {
-    super::rules::timed_profile!("app-store-connect", ASC_MAX_LIFETIME, |p, now| Claims::new(
-    )
-    .iss(&p.issuer_id)
-    .iat(now)
-    .aud(ASC_AUDIENCE));
+    super::rules::timed_profile!("app-store-connect", ASC_MAX_LIFETIME, |p, now| {
+        Claims::new().iss(&p.issuer_id).iat(now).aud(ASC_AUDIENCE)
+    });
 
     /// `None`: the token is the bearer credential of API requests.
     fn token_request(&self) -> Option<TokenRequest<'_>> {
