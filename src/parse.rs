@@ -158,7 +158,7 @@ impl<'a> AudienceRef<'a> {
 }
 
 /// A parsed JWT claims set: registered claims plus access to every member.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct JwtClaims<'a> {
     /// `iss`.
     pub iss: Option<JsonStr<'a>>,
@@ -316,14 +316,8 @@ fn numeric_date(raw: &str, claim: &'static str) -> Result<i64> {
 pub fn parse_claims(json: &[u8]) -> Result<JwtClaims<'_>> {
     let json = utf8(json)?;
     let mut c = JwtClaims {
-        iss: None,
-        sub: None,
-        aud: None,
-        exp: None,
-        nbf: None,
-        iat: None,
-        jti: None,
         json,
+        ..JwtClaims::default()
     };
     // One pass: strict validation, the checks of registered claims and the
     // fields themselves (member names compared after unescaping).

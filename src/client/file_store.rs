@@ -36,6 +36,7 @@ use super::store::{LockToken, Store, StoredRecord};
 use crate::error::JsonPart;
 use crate::json::check;
 use crate::json::view::raw_string;
+use crate::secret::Redacted;
 
 /// Largest cache file read (a record is a few KB).
 pub const MAX_FILE_LEN: usize = 256 * 1024;
@@ -62,10 +63,7 @@ impl core::fmt::Debug for RecordFile {
             .field("key", &self.key)
             .field("stored_at", &self.stored_at)
             .field("expires_at", &self.expires_at)
-            .field(
-                "record",
-                &format_args!("<redacted, {} bytes>", self.record.len()),
-            )
+            .field("record", &Redacted(self.record.len()))
             .finish()
     }
 }

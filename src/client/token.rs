@@ -8,7 +8,6 @@ use std::{format, vec};
 
 use zeroize::Zeroizing;
 
-use crate::secret::Redacted;
 use crate::session::Credential;
 
 /// A valid access token and what came with it. `Debug` redacts the token;
@@ -63,6 +62,20 @@ impl Token {
         now >= self.stored_at && now < self.due_at
     }
 
+    /// The borrowed view, as the session hands it out.
+    pub(crate) fn credential(&self) -> Credential<'_> {
+        Credential {
+            token: &self.access_token,
+            token_type: &self.token_type,
+            expires_at: self.expires_at,
+            refresh_at: self.due_at,
+            stored_at: self.stored_at,
+            instance_url: self.instance_url.as_deref(),
+            id: self.id.as_deref(),
+            scope: self.scope.as_deref(),
+        }
+    }
+
     /// Same credential (token text and times) as `c`.
     pub(crate) fn same_as(&self, c: &Credential<'_>) -> bool {
         self.expires_at == c.expires_at
@@ -71,16 +84,10 @@ impl Token {
     }
 }
 
+/// `Token(Credential { token: <redacted, N bytes>, .. })`: the borrowed
+/// view's `Debug`, which redacts the token.
 impl core::fmt::Debug for Token {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Token")
-            .field("access_token", &Redacted(self.access_token.len()))
-            .field("token_type", &self.token_type)
-            .field("expires_at", &self.expires_at)
-            .field("stored_at", &self.stored_at)
-            .field("instance_url", &self.instance_url)
-            .field("id", &self.id)
-            .field("scope", &self.scope)
-            .finish()
+        f.debug_tuple("Token").field(&self.credential()).finish()
     }
 }

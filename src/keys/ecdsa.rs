@@ -32,13 +32,7 @@ pub enum EcdsaKey {
     P521(p521::ecdsa::SigningKey),
 }
 
-impl core::fmt::Debug for EcdsaKey {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("EcdsaKey")
-            .field("curve", &self.kind().as_str())
-            .finish_non_exhaustive()
-    }
-}
+debug_public!(EcdsaKey, "curve" => |k: &Self| k.kind().as_str());
 
 impl EcdsaKey {
     /// Parses a PKCS#8 `PrivateKeyInfo` (DER) holding an EC key on a

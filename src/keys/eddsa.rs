@@ -11,11 +11,7 @@ use crate::signer::{JwsKey, JwsSigner, put_signature};
 #[derive(Clone)]
 pub struct Ed25519Key(ed25519_dalek::SigningKey);
 
-impl core::fmt::Debug for Ed25519Key {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Ed25519Key").finish_non_exhaustive()
-    }
-}
+debug_public!(Ed25519Key);
 
 impl Ed25519Key {
     /// Parses a PKCS#8 `PrivateKeyInfo` (DER, RFC 8410; v1 or v2 with the

@@ -36,13 +36,7 @@ enum State {
     S512(Hmac<Sha512>),
 }
 
-impl core::fmt::Debug for HmacKey {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("HmacKey")
-            .field("alg", &self.algorithm())
-            .finish_non_exhaustive()
-    }
-}
+debug_public!(HmacKey, "alg" => Self::algorithm);
 
 impl HmacKey {
     /// A key for `alg` from the raw secret bytes.

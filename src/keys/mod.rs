@@ -36,6 +36,21 @@
 //! only `kind`, `oid` and `no_rng`; `signing` <- `formats` (`public` reads
 //! JWKs with `formats`' JWK reader).
 
+/// `Debug` for a key type: its name and only the public facts listed
+/// (`SigningKey { bits: 2048, .. }`), never key material.
+#[allow(unused_macros)] // a build with no key feature has no key type
+macro_rules! debug_public {
+    ($t:ident $(, $field:literal => $value:expr)*) => {
+        impl core::fmt::Debug for $t {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.debug_struct(stringify!($t))
+                    $(.field($field, &($value)(self)))*
+                    .finish_non_exhaustive()
+            }
+        }
+    };
+}
+
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub mod backend;

@@ -46,13 +46,7 @@ pub(crate) enum Public {
     Hmac(Zeroizing<Vec<u8>>),
 }
 
-impl core::fmt::Debug for PublicKey {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("PublicKey")
-            .field("bits", &self.bits())
-            .finish_non_exhaustive()
-    }
-}
+debug_public!(PublicKey, "bits" => Self::bits);
 
 impl PublicKey {
     /// Parses PEM: `PUBLIC KEY` (SPKI), `RSA PUBLIC KEY` (PKCS#1) or

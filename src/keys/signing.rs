@@ -60,13 +60,7 @@ pub(crate) enum Inner {
     Hmac(zeroize::Zeroizing<alloc::vec::Vec<u8>>),
 }
 
-impl core::fmt::Debug for SigningKey {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("SigningKey")
-            .field("bits", &self.bits())
-            .finish_non_exhaustive()
-    }
-}
+debug_public!(SigningKey, "bits" => Self::bits);
 
 /// Shortest HMAC secret accepted at all (HS256's; HS384/HS512 need 48/64).
 pub const MIN_HMAC_SECRET_LEN: usize = 32;

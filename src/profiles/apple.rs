@@ -45,7 +45,7 @@ use crate::header::{Header, HeaderTemplate};
 
 use super::profile::{Limits, Profile};
 use super::request::TokenRequest;
-use super::rules::{Text, expiry, owned};
+use super::rules::{Text, owned};
 
 /// Length of Apple's Key ID and Team ID.
 pub const ID_LEN: usize = 10;
@@ -187,17 +187,9 @@ impl AppStoreConnect {
 }
 
 impl Profile for AppStoreConnect {
-    super::rules::name_and_header!("app-store-connect", ASC_MAX_LIFETIME);
-
-    fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
-        let mut c = Claims::new()
-            .iss(&self.issuer_id)
-            .iat(now)
-            .exp(expiry(now, self.lifetime, ASC_MAX_LIFETIME)?)
-            .aud(ASC_AUDIENCE);
-        c.jti = jti;
-        Ok(c)
-    }
+    super::rules::timed_profile!("app-store-connect", ASC_MAX_LIFETIME, |p, now| {
+        Claims::new().iss(&p.issuer_id).iat(now).aud(ASC_AUDIENCE)
+    });
 
     /// `None`: the token is the bearer credential of API requests.
     fn token_request(&self) -> Option<TokenRequest<'_>> {
@@ -233,18 +225,13 @@ impl SignInWithApple {
 }
 
 impl Profile for SignInWithApple {
-    super::rules::name_and_header!("sign-in-with-apple", SIWA_MAX_LIFETIME);
-
-    fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
-        let mut c = Claims::new()
-            .iss(&self.team_id)
+    super::rules::timed_profile!("sign-in-with-apple", SIWA_MAX_LIFETIME, |p, now| {
+        Claims::new()
+            .iss(&p.team_id)
             .iat(now)
-            .exp(expiry(now, self.lifetime, SIWA_MAX_LIFETIME)?)
             .aud(SIWA_AUDIENCE)
-            .sub(&self.client_id);
-        c.jti = jti;
-        Ok(c)
-    }
+            .sub(&p.client_id)
+    });
 
     /// `None`: the JWT is the `client_secret` of Apple's token request.
     fn token_request(&self) -> Option<TokenRequest<'_>> {

@@ -105,15 +105,9 @@ private_key_jwt::profile_over_core!(Auth0);
 
 /// The Auth0 declaration (C `jwtmint_auth0_profile_new`, CLI `--profile auth0`).
 #[cfg(feature = "alloc")]
-pub const PROVIDER: super::declare::Provider = super::declare::Provider {
-    name: "auth0",
-    summary: "Auth0 private_key_jwt (aud = https://DOMAIN/, jti, exp <= 5 min)",
-    c_options: "jwtmint_private_key_jwt_options",
-    algorithms: ALGORITHMS,
-    lifetime: (DEFAULT_LIFETIME, MAX_LIFETIME),
-    grant: super::declare::Grant::ClientAssertion,
-    key: super::declare::KeyUse::Caller,
-    options: private_key_jwt::OPTIONS_AUTH0,
+pub const PROVIDER: super::declare::Provider = RULES.provider::<Auth0>(
+    "Auth0 private_key_jwt (aud = https://DOMAIN/, jti, exp <= 5 min)",
+    "jwtmint_private_key_jwt_options",
     // The `scope` option is Auth0's `audience` (the API), its extra field.
-    build: |v| private_key_jwt::build(v, Auth0::new),
-};
+    private_key_jwt::OPTIONS_AUTH0,
+);

@@ -33,7 +33,7 @@ use super::declare::{Kind, Opt, Provider, with_opt};
 use super::grants::Grant;
 use super::profile::{Limits, Profile};
 use super::request::{Params, TokenRequest};
-use super::rules::{Text, expiry, owned};
+use super::rules::{Text, owned};
 
 /// DocuSign: `exp` at most one hour after `iat`.
 pub const MAX_LIFETIME: i64 = 3600;
@@ -110,20 +110,12 @@ impl DocuSign {
 }
 
 impl Profile for DocuSign {
-    super::rules::name_and_header!("docusign", MAX_LIFETIME);
-
-    fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
-        super::rules::with_jti(
-            Claims::new()
-                .iss(&self.integration_key)
-                .sub(&self.user_id)
-                .aud(self.audience)
-                .iat(now)
-                .exp(expiry(now, self.lifetime, MAX_LIFETIME)?)
-                .scope(&self.scope),
-            jti,
-        )
-    }
+    super::rules::timed_profile!("docusign", MAX_LIFETIME, |p, now| Claims::new()
+        .iss(&p.integration_key)
+        .sub(&p.user_id)
+        .aud(p.audience)
+        .iat(now)
+        .scope(&p.scope));
 
     fn token_request(&self) -> Option<TokenRequest<'_>> {
         Some(TokenRequest::post(

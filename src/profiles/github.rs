@@ -33,7 +33,7 @@ use super::declare::{Kind, Opt, Provider};
 use super::grants::Grant;
 use super::profile::{Limits, Profile};
 use super::request::{Params, TokenRequest};
-use super::rules::{FIELD_CAPACITY, Text, expiry, owned};
+use super::rules::{FIELD_CAPACITY, Text, owned};
 use super::url::check_https_url;
 
 /// Default lifetime (`exp - now`): 9 minutes.
@@ -115,17 +115,9 @@ impl GitHubApp {
 }
 
 impl Profile for GitHubApp {
-    super::rules::name_and_header!("github-app", MAX_LIFETIME);
-
-    fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
-        super::rules::with_jti(
-            Claims::new()
-                .iss(&self.issuer)
-                .iat(now.checked_sub(BACKDATE).ok_or(Error::LengthOverflow)?)
-                .exp(expiry(now, self.lifetime, MAX_LIFETIME)?),
-            jti,
-        )
-    }
+    super::rules::timed_profile!("github-app", MAX_LIFETIME, |p, now| Claims::new()
+        .iss(&p.issuer)
+        .iat(now.checked_sub(BACKDATE).ok_or(Error::LengthOverflow)?));
 
     fn token_request(&self) -> Option<TokenRequest<'_>> {
         Some(

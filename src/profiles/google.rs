@@ -35,7 +35,7 @@ use super::grants::Grant;
 use super::profile::{Limits, Profile};
 use super::request::{Params, TokenRequest};
 pub use super::rules::FIELD_CAPACITY;
-use super::rules::{Text, expiry, non_empty, owned};
+use super::rules::{Text, non_empty, owned};
 use super::url::check_https_url;
 
 /// Google's limit on `exp - iat`: one hour.
@@ -225,20 +225,14 @@ impl Google {
 }
 
 impl Profile for Google {
-    super::rules::name_and_header!("google", MAX_LIFETIME);
-
-    fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
-        Ok(Claims {
-            sub: self.subject.as_deref(),
-            jti,
-            ..Claims::new()
-                .iss(&self.client_email)
-                .scope(&self.scope)
-                .aud(&self.token_uri)
-                .iat(now)
-                .exp(expiry(now, self.lifetime, MAX_LIFETIME)?)
-        })
-    }
+    super::rules::timed_profile!("google", MAX_LIFETIME, |p, now| Claims {
+        sub: p.subject.as_deref(),
+        ..Claims::new()
+            .iss(&p.client_email)
+            .scope(&p.scope)
+            .aud(&p.token_uri)
+            .iat(now)
+    });
 
     fn token_request(&self) -> Option<TokenRequest<'_>> {
         Some(TokenRequest::post(

@@ -42,7 +42,7 @@ use crate::alg::Algorithm;
 use crate::error::{Error, Result};
 
 #[cfg(feature = "alloc")]
-use super::declare::{Grant, KeyUse, Kind, Opt, Provider};
+use super::declare::{Kind, Opt, Provider};
 use super::private_key_jwt::{self, Core, Rules};
 use super::rules::owned;
 use super::url::check_https_or_loopback_url;
@@ -125,15 +125,10 @@ private_key_jwt::profile_over_core!(Keycloak);
 /// The Keycloak declaration (C `jwtmint_keycloak_profile_new`, CLI
 /// `--profile keycloak`).
 #[cfg(feature = "alloc")]
-pub const PROVIDER: Provider = Provider {
-    name: "keycloak",
-    summary: "Keycloak private_key_jwt (aud = realm issuer or token endpoint, jti, exp <= 60 s)",
-    c_options: "jwtmint_keycloak_options",
-    algorithms: ALGORITHMS,
-    lifetime: (DEFAULT_LIFETIME, MAX_LIFETIME),
-    grant: Grant::ClientAssertion,
-    key: KeyUse::Caller,
-    options: &[
+pub const PROVIDER: Provider = RULES.provider::<Keycloak>(
+    "Keycloak private_key_jwt (aud = realm issuer or token endpoint, jti, exp <= 60 s)",
+    "jwtmint_keycloak_options",
+    &[
         Opt::required(
             "endpoint",
             "aud",
@@ -166,5 +161,4 @@ pub const PROVIDER: Provider = Provider {
         ),
         Opt::lifetime("seconds from now to `exp`, 1..=60; default 60"),
     ],
-    build: |v| private_key_jwt::build(v, Keycloak::new),
-};
+);

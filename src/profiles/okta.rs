@@ -103,14 +103,8 @@ private_key_jwt::profile_over_core!(Okta);
 
 /// The Okta declaration (C `jwtmint_okta_profile_new`, CLI `--profile okta`).
 #[cfg(feature = "alloc")]
-pub const PROVIDER: super::declare::Provider = super::declare::Provider {
-    name: "okta",
-    summary: "Okta private_key_jwt (aud = token endpoint, jti, exp <= 1 h)",
-    c_options: "jwtmint_private_key_jwt_options",
-    algorithms: ALGORITHMS,
-    lifetime: (DEFAULT_LIFETIME, MAX_LIFETIME),
-    grant: super::declare::Grant::ClientAssertion,
-    key: super::declare::KeyUse::Caller,
-    options: private_key_jwt::OPTIONS_OKTA,
-    build: |v| private_key_jwt::build(v, Okta::new),
-};
+pub const PROVIDER: super::declare::Provider = RULES.provider::<Okta>(
+    "Okta private_key_jwt (aud = token endpoint, jti, exp <= 1 h)",
+    "jwtmint_private_key_jwt_options",
+    private_key_jwt::OPTIONS_OKTA,
+);

@@ -128,10 +128,40 @@ impl Core {
 /// A provider that is a [`Core`] and nothing more (`struct $t(Core)`).
 #[cfg(feature = "alloc")]
 pub(crate) trait OverCore: Sized {
+    /// The provider's `new(endpoint, client_id)`.
+    fn configured(endpoint: &str, client_id: &str) -> Result<Self>;
     /// The provider from its core.
     fn wrap(core: Core) -> Self;
     /// The core back.
     fn core(self) -> Core;
+}
+
+#[cfg(feature = "alloc")]
+impl Rules {
+    /// The declaration of provider `P` over [`Core`] with these rules: their
+    /// name, algorithms and lifetimes, a `client_assertion` with the caller's
+    /// key, built by [`build`].
+    pub(crate) const fn provider<P>(
+        self,
+        summary: &'static str,
+        c_options: &'static str,
+        options: &'static [Opt],
+    ) -> super::declare::Provider
+    where
+        P: OverCore + super::profile::Profile + Send + Sync + 'static,
+    {
+        super::declare::Provider {
+            name: self.name,
+            summary,
+            c_options,
+            algorithms: self.algorithms,
+            lifetime: self.lifetime,
+            grant: Grant::ClientAssertion,
+            key: super::declare::KeyUse::Caller,
+            options,
+            build: build::<P>,
+        }
+    }
 }
 
 /// The declaration's `build` of every provider over [`Core`]:
@@ -141,14 +171,11 @@ pub(crate) trait OverCore: Sized {
 /// # Errors
 /// `new`'s; the setters' (`InvalidField`, `LifetimeTooLong`, ...).
 #[cfg(feature = "alloc")]
-pub(crate) fn build<P>(
-    v: &super::declare::Values<'_>,
-    new: fn(&str, &str) -> Result<P>,
-) -> Result<super::declare::Built>
+fn build<P>(v: &super::declare::Values<'_>) -> Result<super::declare::Built>
 where
     P: OverCore + super::profile::Profile + Send + Sync + 'static,
 {
-    let core = new(v.required("endpoint")?, v.required("client_id")?)?
+    let core = P::configured(v.required("endpoint")?, v.required("client_id")?)?
         .core()
         .with_key(v.alg("alg"), v.text("kid"))?;
     let core = super::declare::with_opt(core, v.text("scope"), Core::with_extra)?;
@@ -162,6 +189,9 @@ macro_rules! profile_over_core {
     ($t:ty) => {
         #[cfg(feature = "alloc")]
         impl super::private_key_jwt::OverCore for $t {
+            fn configured(endpoint: &str, client_id: &str) -> crate::error::Result<Self> {
+                Self::new(endpoint, client_id)
+            }
             fn wrap(core: super::private_key_jwt::Core) -> Self {
                 Self(core)
             }

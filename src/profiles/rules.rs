@@ -113,17 +113,8 @@ macro_rules! with_lifetime {
 pub(crate) use with_lifetime;
 
 /// `Profile::name` (`$name`) and `Profile::header` (the `header` field) of a
-/// profile that encodes its header once; with `$max`, also `Profile::limits`:
-/// the `lifetime` field, at most `$max` seconds (`Limits` as the caller
-/// imports it: this module is below `profile.rs`).
+/// profile that encodes its header once.
 macro_rules! name_and_header {
-    ($name:literal, $max:expr) => {
-        $crate::profiles::rules::name_and_header!($name);
-
-        fn limits(&self) -> Limits {
-            Limits::new(self.lifetime, Some($max))
-        }
-    };
     ($name:literal) => {
         fn name(&self) -> &'static str {
             $name
@@ -136,12 +127,33 @@ macro_rules! name_and_header {
 }
 pub(crate) use name_and_header;
 
-/// `claims` with the caller's `jti` (the last step of most profiles'
-/// `claims`).
-#[allow(clippy::unnecessary_wraps)] // the `claims` signature
-pub(crate) fn with_jti<'s>(
-    claims: crate::claims::Claims<'s>,
-    jti: Option<&'s str>,
-) -> Result<crate::claims::Claims<'s>> {
-    Ok(crate::claims::Claims { jti, ..claims })
+/// The `Profile` methods of a profile whose assertion lives for its
+/// `lifetime` field, at most `$max` seconds: [`name_and_header!`],
+/// `Profile::limits` (`Limits` as the caller imports it: this module is
+/// below `profile.rs`) and `Profile::claims` — what `$claims` builds from
+/// the profile `$p` at `$now` (an expression; `?` returns its error), with
+/// `exp` = now + lifetime and the caller's `jti`.
+macro_rules! timed_profile {
+    ($name:literal, $max:expr, |$p:ident, $now:ident| $claims:expr) => {
+        $crate::profiles::rules::name_and_header!($name);
+
+        fn limits(&self) -> Limits {
+            Limits::new(self.lifetime, Some($max))
+        }
+
+        fn claims<'s>(
+            &'s self,
+            $now: i64,
+            jti: Option<&'s str>,
+        ) -> $crate::error::Result<$crate::claims::Claims<'s>> {
+            let $p = self;
+            let claims = $claims;
+            let exp = $crate::profiles::rules::expiry($now, self.lifetime, $max)?;
+            Ok($crate::claims::Claims {
+                jti,
+                ..claims.exp(exp)
+            })
+        }
+    };
 }
+pub(crate) use timed_profile;

@@ -30,7 +30,7 @@ use super::declare::{Kind, Opt, Provider};
 use super::grants::Grant;
 use super::profile::{Limits, Profile};
 use super::request::{Params, TokenRequest};
-use super::rules::{Text, expiry, owned};
+use super::rules::{Text, owned};
 use super::url::check_https_url;
 
 /// Salesforce's limit on the assertion lifetime: 3 minutes.
@@ -110,18 +110,10 @@ impl Salesforce {
 }
 
 impl Profile for Salesforce {
-    super::rules::name_and_header!("salesforce", MAX_LIFETIME);
-
-    fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
-        super::rules::with_jti(
-            Claims::new()
-                .iss(&self.consumer_key)
-                .sub(&self.username)
-                .aud(&self.audience)
-                .exp(expiry(now, self.lifetime, MAX_LIFETIME)?),
-            jti,
-        )
-    }
+    super::rules::timed_profile!("salesforce", MAX_LIFETIME, |p, now| Claims::new()
+        .iss(&p.consumer_key)
+        .sub(&p.username)
+        .aud(&p.audience));
 
     fn token_request(&self) -> Option<TokenRequest<'_>> {
         Some(TokenRequest::post(

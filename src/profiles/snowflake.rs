@@ -40,7 +40,7 @@ use crate::keys::{PublicKey, SigningKey};
 use super::declare::{Grant, KeyUse, Kind, Opt, Provider};
 use super::profile::{Limits, Profile};
 use super::request::TokenRequest;
-use super::rules::{FIELD_CAPACITY, expiry, non_empty};
+use super::rules::{FIELD_CAPACITY, non_empty};
 
 /// Snowflake: `exp` at most one hour after `iat`.
 pub const MAX_LIFETIME: i64 = 3600;
@@ -142,18 +142,10 @@ impl Snowflake {
 }
 
 impl Profile for Snowflake {
-    super::rules::name_and_header!("snowflake", MAX_LIFETIME);
-
-    fn claims<'s>(&'s self, now: i64, jti: Option<&'s str>) -> Result<Claims<'s>> {
-        super::rules::with_jti(
-            Claims::new()
-                .iss(&self.iss)
-                .sub(&self.sub)
-                .iat(now)
-                .exp(expiry(now, self.lifetime, MAX_LIFETIME)?),
-            jti,
-        )
-    }
+    super::rules::timed_profile!("snowflake", MAX_LIFETIME, |p, now| Claims::new()
+        .iss(&p.iss)
+        .sub(&p.sub)
+        .iat(now));
 
     /// `None`: the JWT itself is the bearer credential.
     fn token_request(&self) -> Option<TokenRequest<'_>> {

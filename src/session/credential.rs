@@ -5,6 +5,7 @@
 use crate::cache::TokenCache;
 use crate::error::{Error, Result};
 use crate::json::JsonStr;
+use crate::secret::Redacted;
 use crate::token_response::TokenResponse;
 
 use super::storage::{Storage, Text};
@@ -42,10 +43,7 @@ pub struct Credential<'s> {
 impl core::fmt::Debug for Credential<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Credential")
-            .field(
-                "token",
-                &format_args!("<redacted, {} bytes>", self.token.len()),
-            )
+            .field("token", &Redacted(self.token.len()))
             .field("token_type", &self.token_type)
             .field("expires_at", &self.expires_at)
             .field("refresh_at", &self.refresh_at)

@@ -59,7 +59,7 @@ pub enum FailureKind {
 /// The last failure. A rejected grant is retried after
 /// `Config::rejected_retry` (backing off), so `retry_at` is set for it too;
 /// `None` only when the session will not retry by itself.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Failure {
     pub(crate) kind: FailureKind,
     pub(crate) status: u16,
@@ -114,20 +114,6 @@ impl Failure {
     /// [`DESCRIPTION_CAPACITY`] bytes.
     pub fn description(&self) -> &str {
         &self.description
-    }
-}
-
-impl core::fmt::Debug for Failure {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Failure")
-            .field("kind", &self.kind)
-            .field("status", &self.status)
-            .field("at", &self.at)
-            .field("retry_at", &self.retry_at)
-            .field("rejected", &self.rejected)
-            .field("code", &self.code.as_str())
-            .field("description", &self.description.as_str())
-            .finish()
     }
 }
 

@@ -8,6 +8,7 @@ use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 use crate::profiles::{Method, Pairs, Profile};
+use crate::secret::Redacted;
 use crate::signer::JwsKey;
 use crate::token_response::TokenResponse;
 
@@ -100,14 +101,6 @@ impl core::fmt::Debug for Fetch<'_> {
             .field("body", &Redacted(self.body.len()))
             .field("locked", &self.locked)
             .finish()
-    }
-}
-
-struct Redacted(usize);
-
-impl core::fmt::Debug for Redacted {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "<redacted, {} bytes>", self.0)
     }
 }
 

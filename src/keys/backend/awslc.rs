@@ -188,11 +188,7 @@ enum Verifier {
     Hmac(alloc::boxed::Box<hmac::Key>),
 }
 
-impl core::fmt::Debug for AwsLcVerifier {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("AwsLcVerifier").finish_non_exhaustive()
-    }
-}
+debug_public!(AwsLcVerifier);
 
 impl AwsLcVerifier {
     /// From the key's public bytes — PKCS#1 DER (RSA), the uncompressed
