@@ -7,11 +7,11 @@ use alloc::vec::Vec;
 
 use super::claims::jwtmint_str;
 use super::key::jwtmint_key;
-use super::panic::{guard, guard_len};
+use super::panic::{free_handle, guard, guard_len, guard_new};
 use super::profiles::jwtmint_profile;
 use super::result::jwtmint_result;
 use super::session_key::{SessionKey, session_key};
-use super::util::{bytes, need, utf8, write_out};
+use super::util::{bytes, need, reference, utf8, write_opt, write_out};
 use crate::profiles::Profile;
 use crate::session::{
     Action, Config, Heap, Outcome, Session, StoreAction, StoreAnswer, StoreOutcome, StorePolicy,
@@ -460,31 +460,25 @@ pub unsafe extern "C" fn jwtmint_session_new(
     options: *const jwtmint_session_options,
     out: *mut *mut jwtmint_session,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out)?;
-        // SAFETY: the caller promises `profile` is NULL or live, and that it
-        // outlives the session (documented): the 'static borrow is never used
-        // after `jwtmint_session_free`.
-        let p: &'static jwtmint_profile =
-            unsafe { profile.as_ref() }.ok_or(jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT)?;
-        // SAFETY: as above for `key`.
-        let k: Option<&'static jwtmint_key> = unsafe { key.as_ref() };
-        let key = session_key(p, k)?;
-        // SAFETY: the caller promises `options` is NULL or valid.
-        let options = unsafe { options.as_ref() }.copied().unwrap_or_default();
-        let core = Session::try_new(p.profile(), key, options.config())?;
-        let raw = Box::into_raw(Box::new(jwtmint_session {
-            core,
-            headers: Vec::new(),
-            stats: jwtmint_session_counters::default(),
-            record: zeroize::Zeroizing::new(Vec::new()),
-            digest: [0; 32],
-            lock_ticket: 0,
-        }));
-        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
-        unsafe { write_out(out, raw) };
-        Ok(())
-    })
+    // SAFETY: the caller promises `profile` and `key` are NULL or live and
+    // outlive the session (documented: the 'static borrows are never used
+    // after `jwtmint_session_free`), `options` NULL or valid, `out` NULL or
+    // valid for a write.
+    unsafe {
+        guard_new(out, || {
+            let p: &'static jwtmint_profile = reference(profile)?;
+            let key = session_key(p, key.as_ref())?;
+            let options = options.as_ref().copied().unwrap_or_default();
+            Ok(jwtmint_session {
+                core: Session::try_new(p.profile(), key, options.config())?,
+                headers: Vec::new(),
+                stats: jwtmint_session_counters::default(),
+                record: zeroize::Zeroizing::new(Vec::new()),
+                digest: [0; 32],
+                lock_ticket: 0,
+            })
+        })
+    }
 }
 
 /// Frees a session (NULL is a no-op), zeroizing its tokens. Not
@@ -494,12 +488,8 @@ pub unsafe extern "C" fn jwtmint_session_new(
 /// `s` NULL or a session from `jwtmint_session_new`, not used afterwards.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtmint_session_free(s: *mut jwtmint_session) {
-    super::panic::guard_value((), || {
-        if !s.is_null() {
-            // SAFETY: the caller gives back a pointer from `Box::into_raw`, once.
-            drop(unsafe { Box::from_raw(s) });
-        }
-    });
+    // SAFETY: the caller gives back a pointer from `jwtmint_session_new`, once.
+    unsafe { free_handle(s) }
 }
 
 /// What to do at `now` (seconds since 1970, e.g. `jwtmint_now`): writes
@@ -690,10 +680,8 @@ pub unsafe extern "C" fn jwtmint_session_complete_retry_after(
         );
         sess.stats.count(o, status);
         sess.headers.clear();
-        if !out.is_null() {
-            // SAFETY: non-NULL; the caller promises it is writable.
-            unsafe { write_out(out, outcome(o)) };
-        }
+        // SAFETY: the caller promises `out` is NULL or writable.
+        unsafe { write_opt(out, outcome(o)) };
         Ok(())
     })
 }
@@ -726,10 +714,8 @@ pub unsafe extern "C" fn jwtmint_session_fail(
             sess.stats.transport_failures += 1;
         }
         sess.headers.clear();
-        if !out.is_null() {
-            // SAFETY: non-NULL; the caller promises it is writable.
-            unsafe { write_out(out, outcome(o)) };
-        }
+        // SAFETY: the caller promises `out` is NULL or writable.
+        unsafe { write_opt(out, outcome(o)) };
         Ok(())
     })
 }
@@ -800,10 +786,8 @@ pub unsafe extern "C" fn jwtmint_session_invalidate_token(
         // still holds that token (peers stop adopting it).
         sess.core.forget_in_store(t);
         sess.stats.invalidated += u64::from(d);
-        if !dropped.is_null() {
-            // SAFETY: non-NULL; the caller promises it is writable.
-            unsafe { write_out(dropped, d) };
-        }
+        // SAFETY: the caller promises `dropped` is NULL or writable.
+        unsafe { write_opt(dropped, d) };
         Ok(())
     })
 }
@@ -926,10 +910,8 @@ pub unsafe extern "C" fn jwtmint_session_restore(
         let rec = unsafe { bytes(record, len) }?;
         let exp = sess.core.restore(now, rec)?;
         sess.stats.restored += 1;
-        if !expires_at.is_null() {
-            // SAFETY: non-NULL; the caller promises it is writable.
-            unsafe { write_out(expires_at, exp) };
-        }
+        // SAFETY: the caller promises `expires_at` is NULL or writable.
+        unsafe { write_opt(expires_at, exp) };
         Ok(())
     })
 }
@@ -1134,10 +1116,8 @@ unsafe fn store_outcome(
         sess.lock_ticket = 0;
         sess.stats.lock_waits += u64::from(busy);
     }
-    if !out.is_null() {
-        // SAFETY: non-NULL; the caller promises it is writable.
-        unsafe { write_out(out, o) };
-    }
+    // SAFETY: the caller promises `out` is NULL or writable.
+    unsafe { write_opt(out, o) };
 }
 
 /// Whether the session record `record` (`len` bytes) holds the access token
