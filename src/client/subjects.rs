@@ -196,40 +196,14 @@ where
     evicted: AtomicU64,
 }
 
-/// Token sources for many subjects (see the [module docs](self)). Cheap to
-/// clone (an `Arc`); `Send + Sync` when the profile and key are.
-pub struct TokenSources<P, K>
-where
-    P: Deref<Target: Profile>,
-    K: Deref<Target: JwsKey>,
-{
-    inner: Arc<Inner<P, K>>,
-}
-
-impl<P, K> Clone for TokenSources<P, K>
-where
-    P: Deref<Target: Profile>,
-    K: Deref<Target: JwsKey>,
-{
-    fn clone(&self) -> Self {
-        Self {
-            inner: Arc::clone(&self.inner),
-        }
-    }
-}
-
-impl<P, K> core::fmt::Debug for TokenSources<P, K>
-where
-    P: Deref<Target: Profile>,
-    K: Deref<Target: JwsKey>,
-{
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        // Subjects are user names: counts only.
-        f.debug_struct("TokenSources")
-            .field("subjects", &self.len())
-            .field("capacity", &self.capacity())
-            .field("partitions", &self.inner.used)
-            .finish_non_exhaustive()
+shared_handle! {
+    /// Token sources for many subjects (see the [module docs](self)). Cheap to
+    /// clone (an `Arc`); `Send + Sync` when the profile and key are. Its
+    /// `Debug` shows counts only (subjects are user names).
+    TokenSources(Inner), debug |this| {
+        "subjects": this.len(),
+        "capacity": this.capacity(),
+        "partitions": this.inner.used,
     }
 }
 
@@ -247,22 +221,15 @@ where
     P: Deref<Target: Profile>,
     K: Deref<Target: JwsKey> + Clone,
 {
-    /// At most this many subjects are kept (at least 1; default
-    /// [`DEFAULT_CAPACITY`]). When it is reached, a new subject evicts the
-    /// least recently used subject of its own partition.
-    #[must_use]
-    pub const fn capacity(mut self, subjects: usize) -> Self {
-        self.capacity = subjects;
-        self
-    }
-
-    /// How many partitions (locks) the subjects are spread over (default
-    /// [`DEFAULT_PARTITIONS`]; 1 to [`MAX_PARTITIONS`], and fewer when the
-    /// capacity is small: each partition holds at least 64 subjects).
-    #[must_use]
-    pub const fn partitions(mut self, partitions: usize) -> Self {
-        self.partitions = partitions;
-        self
+    crate::setters::setters! {
+        /// At most this many subjects are kept (at least 1; default
+        /// [`DEFAULT_CAPACITY`]). When it is reached, a new subject evicts the
+        /// least recently used subject of its own partition.
+        capacity(subjects: usize);
+        /// How many partitions (locks) the subjects are spread over (default
+        /// [`DEFAULT_PARTITIONS`]; 1 to [`MAX_PARTITIONS`], and fewer when the
+        /// capacity is small: each partition holds at least 64 subjects).
+        partitions(partitions: usize);
     }
 
     /// Settings for every subject's [`TokenSourceBuilder`] (token URL,
