@@ -1222,6 +1222,11 @@ where
         }
     }
 
+    /// Whether another handle (a clone) of this source exists.
+    pub(crate) fn is_shared(&self) -> bool {
+        Arc::strong_count(&self.inner) > 1
+    }
+
     /// How many token requests this source (and its clones) has sent.
     pub fn requests_sent(&self) -> u64 {
         self.inner.sent.load(core::sync::atomic::Ordering::Relaxed)

@@ -121,10 +121,10 @@ where
     P: Deref<Target: Profile>,
     K: Deref<Target: JwsKey>,
 {
-    /// More than one strong reference: in use (a `get()` that fetches or
+    /// Shared with another handle: in use (a `get()` that fetches or
     /// waits, a caller holding [`TokenSources::source`]); hits do not
     /// clone it.
-    source: Arc<TokenSource<P, K>>,
+    source: TokenSource<P, K>,
     used: AtomicU64,
 }
 
@@ -170,11 +170,11 @@ where
         &self,
         map: &HashMap<Box<str>, Entry<P, K>>,
         subject: &str,
-    ) -> Option<Arc<TokenSource<P, K>>> {
+    ) -> Option<TokenSource<P, K>> {
         let e = map.get(subject)?;
         e.used
             .store(self.tick.fetch_add(1, Ordering::Relaxed), Ordering::Relaxed);
-        Some(Arc::clone(&e.source))
+        Some(e.source.clone())
     }
 }
 
@@ -316,14 +316,14 @@ where
     /// # Errors
     /// [`SubjectError::Profile`], [`SubjectError::Source`].
     #[allow(clippy::result_large_err)]
-    pub fn source(&self, subject: &str) -> Result<Arc<TokenSource<P, K>>, SubjectError> {
+    pub fn source(&self, subject: &str) -> Result<TokenSource<P, K>, SubjectError> {
         let part = self.partition(subject);
         if let Some(s) = part.hit(&part.read(), subject) {
             return Ok(s);
         }
         // Built outside the lock (no IO, but a TLS client and a session):
         // the partition's other subjects are not held up.
-        let built = Arc::new(self.build(subject)?);
+        let built = self.build(subject)?;
         let mut map = part.write();
         // Another caller may have added it meanwhile: use theirs (ours was
         // never used, so single flight holds).
@@ -336,7 +336,7 @@ where
         let mut evicted = None;
         if self.inner.kept.fetch_add(1, Ordering::Relaxed) >= self.inner.capacity {
             let victim = lru_victim(map.iter().map(|(k, e)| {
-                let busy = Arc::strong_count(&e.source) > 1;
+                let busy = e.source.is_shared();
                 (k, e.used.load(Ordering::Relaxed), busy)
             }))
             .cloned();
@@ -350,7 +350,7 @@ where
         map.insert(
             subject.into(),
             Entry {
-                source: Arc::clone(&built),
+                source: built.clone(),
                 used,
             },
         );
@@ -387,7 +387,7 @@ where
     /// is not kept or the token was not its current one.
     pub fn invalidate(&self, subject: &str, token: &str) -> bool {
         let part = self.partition(subject);
-        let source = part.read().get(subject).map(|e| Arc::clone(&e.source));
+        let source = part.read().get(subject).map(|e| e.source.clone());
         source.is_some_and(|s| s.invalidate(token))
     }
 
