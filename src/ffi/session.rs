@@ -143,19 +143,24 @@ pub struct jwtmint_session_options {
 
 impl jwtmint_session_options {
     fn config(&self) -> Config {
+        // 0: the core's default (`Config::new`, the one place of them);
+        // -1: 0.
+        let d = Config::new();
         let pick = |v: i64, default: i64| match v {
             0 => default,
             -1 => 0,
             v => v,
         };
-        Config::new()
-            .refresh_ahead(pick(self.refresh_ahead, 60))
-            .backoff(pick(self.backoff_min, 1), pick(self.backoff_max, 300))
-            .session_lifetime(pick(self.session_lifetime, 900))
-            .fetch_timeout(pick(self.fetch_timeout, 30))
-            .rejected_retry(pick(self.rejected_retry, 300))
-            .rejected_retry_max(pick(self.rejected_retry_max, 3600))
-            .refresh_spread(pick(self.refresh_spread, 50))
+        d.refresh_ahead(pick(self.refresh_ahead, d.refresh_ahead))
+            .backoff(
+                pick(self.backoff_min, d.backoff_min),
+                pick(self.backoff_max, d.backoff_max),
+            )
+            .session_lifetime(pick(self.session_lifetime, d.session_lifetime))
+            .fetch_timeout(pick(self.fetch_timeout, d.fetch_timeout))
+            .rejected_retry(pick(self.rejected_retry, d.rejected_retry))
+            .rejected_retry_max(pick(self.rejected_retry_max, d.rejected_retry_max))
+            .refresh_spread(pick(self.refresh_spread, d.refresh_spread))
             .jitter_seed(self.jitter_seed)
             .seeded_from_os()
     }
@@ -438,6 +443,35 @@ unsafe fn session<'a>(p: *mut jwtmint_session) -> Result<&'a mut jwtmint_session
     unsafe { p.as_mut() }.ok_or(jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT)
 }
 
+/// [`guard`] for a call on one session: `s` is checked (`NULL_ARGUMENT`),
+/// then `f` runs on it.
+///
+/// # Safety
+/// As [`session`].
+unsafe fn on_session<F>(s: *mut jwtmint_session, f: F) -> jwtmint_result
+where
+    F: FnOnce(&mut jwtmint_session) -> Result<(), jwtmint_result>,
+{
+    // SAFETY: forwarded caller contract.
+    guard(|| f(unsafe { session(s) }?))
+}
+
+/// [`on_session`] for a call at `now`, which is checked first
+/// ([`session_now`]): an error code, and the session is left unchanged.
+///
+/// # Safety
+/// As [`session`].
+unsafe fn at_session<F>(s: *mut jwtmint_session, now: i64, f: F) -> jwtmint_result
+where
+    F: FnOnce(&mut jwtmint_session, i64) -> Result<(), jwtmint_result>,
+{
+    guard(|| {
+        let now = session_now(now)?;
+        // SAFETY: forwarded caller contract.
+        f(unsafe { session(s) }?, now)
+    })
+}
+
 /// Creates a session for `profile`'s grant signed with `key` (NULL for a
 /// Google profile, which signs with its service account's key, and for a
 /// `jwtmint_custom_profile_new` profile, which signs nothing). `options`
@@ -661,29 +695,24 @@ pub unsafe extern "C" fn jwtmint_session_complete_retry_after(
     retry_after: i64,
     out: *mut jwtmint_session_outcome,
 ) -> jwtmint_result {
-    guard(|| {
-        let now = session_now(now)?;
-        // SAFETY: forwarded caller contract.
-        let sess = unsafe { session(s) }?;
-        let body: &[u8] = if len == 0 {
-            &[]
-        } else {
-            // SAFETY: the caller promises `body` is NULL or valid for `len` bytes.
-            unsafe { bytes(body, len) }?
-        };
-        let o = sess.core.complete_with_retry_after(
-            now,
-            Ticket::from_u64(ticket),
-            status,
-            body,
-            (retry_after >= 0).then_some(retry_after),
-        );
-        sess.stats.count(o, status);
-        sess.headers.clear();
-        // SAFETY: the caller promises `out` is NULL or writable.
-        unsafe { write_opt(out, outcome(o)) };
-        Ok(())
-    })
+    // SAFETY: the caller promises `s` is NULL or live, `body` NULL or valid
+    // for `len` bytes, `out` NULL or writable.
+    unsafe {
+        at_session(s, now, |sess, now| {
+            let body: &[u8] = if len == 0 { &[] } else { bytes(body, len)? };
+            let o = sess.core.complete_with_retry_after(
+                now,
+                Ticket::from_u64(ticket),
+                status,
+                body,
+                (retry_after >= 0).then_some(retry_after),
+            );
+            sess.stats.count(o, status);
+            sess.headers.clear();
+            write_opt(out, outcome(o));
+            Ok(())
+        })
+    }
 }
 
 /// The fetch `ticket` got no HTTP answer: `kind` is a
@@ -703,21 +732,20 @@ pub unsafe extern "C" fn jwtmint_session_fail(
     kind: u32,
     out: *mut jwtmint_session_outcome,
 ) -> jwtmint_result {
-    guard(|| {
-        let now = session_now(now)?;
-        // SAFETY: forwarded caller contract.
-        let sess = unsafe { session(s) }?;
-        let kind = transport_from(kind)?;
-        let o = sess.core.fail(now, Ticket::from_u64(ticket), kind);
-        sess.stats.count(o, 0);
-        if matches!(o, Outcome::Retry { .. }) {
-            sess.stats.transport_failures += 1;
-        }
-        sess.headers.clear();
-        // SAFETY: the caller promises `out` is NULL or writable.
-        unsafe { write_opt(out, outcome(o)) };
-        Ok(())
-    })
+    // SAFETY: the caller promises `s` is NULL or live, `out` NULL or writable.
+    unsafe {
+        at_session(s, now, |sess, now| {
+            let kind = transport_from(kind)?;
+            let o = sess.core.fail(now, Ticket::from_u64(ticket), kind);
+            sess.stats.count(o, 0);
+            if matches!(o, Outcome::Retry { .. }) {
+                sess.stats.transport_failures += 1;
+            }
+            sess.headers.clear();
+            write_opt(out, outcome(o));
+            Ok(())
+        })
+    }
 }
 
 /// Clears a rejected grant and the backoff: the next poll may fetch at
@@ -727,11 +755,13 @@ pub unsafe extern "C" fn jwtmint_session_fail(
 /// `s` NULL or live.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtmint_session_reset(s: *mut jwtmint_session) -> jwtmint_result {
-    guard(|| {
-        // SAFETY: forwarded caller contract.
-        unsafe { session(s) }?.core.reset();
-        Ok(())
-    })
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        on_session(s, |sess| {
+            sess.core.reset();
+            Ok(())
+        })
+    }
 }
 
 /// Forgets the current access token whatever it is (prefer
@@ -744,14 +774,15 @@ pub unsafe extern "C" fn jwtmint_session_reset(s: *mut jwtmint_session) -> jwtmi
 /// `s` NULL or live.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtmint_session_invalidate(s: *mut jwtmint_session) -> jwtmint_result {
-    guard(|| {
-        // SAFETY: forwarded caller contract.
-        let sess = unsafe { session(s) }?;
-        if sess.core.invalidate_current() {
-            sess.stats.invalidated += 1;
-        }
-        Ok(())
-    })
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        on_session(s, |sess| {
+            if sess.core.invalidate_current() {
+                sess.stats.invalidated += 1;
+            }
+            Ok(())
+        })
+    }
 }
 
 /// The API answered 401 with `token` (`len` bytes, as `USE` gave it): drops
@@ -776,20 +807,20 @@ pub unsafe extern "C" fn jwtmint_session_invalidate_token(
     len: usize,
     dropped: *mut bool,
 ) -> jwtmint_result {
-    guard(|| {
-        // SAFETY: forwarded caller contract.
-        let sess = unsafe { session(s) }?;
-        // SAFETY: the caller promises `token` is NULL or valid for `len` bytes.
-        let t = unsafe { utf8(token, len) }?;
-        let d = sess.core.invalidate(t);
-        // Sharing a store: the next store step deletes the record if it
-        // still holds that token (peers stop adopting it).
-        sess.core.forget_in_store(t);
-        sess.stats.invalidated += u64::from(d);
-        // SAFETY: the caller promises `dropped` is NULL or writable.
-        unsafe { write_opt(dropped, d) };
-        Ok(())
-    })
+    // SAFETY: the caller promises `s` is NULL or live, `token` NULL or
+    // valid for `len` bytes, `dropped` NULL or writable.
+    unsafe {
+        on_session(s, |sess| {
+            let t = utf8(token, len)?;
+            let d = sess.core.invalidate(t);
+            // Sharing a store: the next store step deletes the record if it
+            // still holds that token (peers stop adopting it).
+            sess.core.forget_in_store(t);
+            sess.stats.invalidated += u64::from(d);
+            write_opt(dropped, d);
+            Ok(())
+        })
+    }
 }
 
 /// Parses a `Retry-After` header value (`len` bytes: delay-seconds or an
@@ -836,14 +867,14 @@ pub unsafe extern "C" fn jwtmint_session_stats(
     s: *mut jwtmint_session,
     out: *mut jwtmint_session_counters,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out)?;
-        // SAFETY: forwarded caller contract.
-        let sess = unsafe { session(s) }?;
-        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
-        unsafe { write_out(out, sess.stats) };
-        Ok(())
-    })
+    // SAFETY: the caller promises `s` is NULL or live, `out` NULL or writable.
+    unsafe {
+        on_session(s, |sess| {
+            need(out)?;
+            write_out(out, sess.stats);
+            Ok(())
+        })
+    }
 }
 
 /// A session call's `now`: seconds since 1970, not negative, not
@@ -902,18 +933,16 @@ pub unsafe extern "C" fn jwtmint_session_restore(
     len: usize,
     expires_at: *mut i64,
 ) -> jwtmint_result {
-    guard(|| {
-        let now = session_now(now)?;
-        // SAFETY: forwarded caller contract.
-        let sess = unsafe { session(s) }?;
-        // SAFETY: the caller promises `record` is NULL or valid for `len` bytes.
-        let rec = unsafe { bytes(record, len) }?;
-        let exp = sess.core.restore(now, rec)?;
-        sess.stats.restored += 1;
-        // SAFETY: the caller promises `expires_at` is NULL or writable.
-        unsafe { write_opt(expires_at, exp) };
-        Ok(())
-    })
+    // SAFETY: the caller promises `s` is NULL or live, `record` NULL or
+    // valid for `len` bytes, `expires_at` NULL or writable.
+    unsafe {
+        at_session(s, now, |sess, now| {
+            let exp = sess.core.restore(now, bytes(record, len)?)?;
+            sess.stats.restored += 1;
+            write_opt(expires_at, exp);
+            Ok(())
+        })
+    }
 }
 
 /// A store action (other than a save) as the C action.
@@ -983,21 +1012,22 @@ pub unsafe extern "C" fn jwtmint_session_share_store(
     lock_ttl: i64,
     keep_refresh: i64,
 ) -> jwtmint_result {
-    guard(|| {
-        // SAFETY: forwarded caller contract.
-        let sess = unsafe { session(s) }?;
-        if lock_wait < 0 || lock_ttl < 0 || keep_refresh < 0 {
-            return Err(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT);
-        }
-        let wait = if lock_wait == 0 { 30 } else { lock_wait };
-        sess.core.share(
-            StorePolicy::new()
-                .lock_wait(wait)
-                .lock_ttl(lock_ttl)
-                .keep_refresh(keep_refresh),
-        );
-        Ok(())
-    })
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        on_session(s, |sess| {
+            if lock_wait < 0 || lock_ttl < 0 || keep_refresh < 0 {
+                return Err(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT);
+            }
+            let wait = if lock_wait == 0 { 30 } else { lock_wait };
+            sess.core.share(
+                StorePolicy::new()
+                    .lock_wait(wait)
+                    .lock_ttl(lock_ttl)
+                    .keep_refresh(keep_refresh),
+            );
+            Ok(())
+        })
+    }
 }
 
 /// Answers `STORE_LOAD` / `STORE_AWAIT_SAVE` `ticket` at `now` with the
@@ -1020,20 +1050,19 @@ pub unsafe extern "C" fn jwtmint_session_store_loaded(
     len: usize,
     out: *mut jwtmint_store_outcome,
 ) -> jwtmint_result {
-    guard(|| {
-        let now = session_now(now)?;
-        // SAFETY: forwarded caller contract.
-        let sess = unsafe { session(s) }?;
-        let rec = if record.is_null() && len == 0 {
-            None
-        } else {
-            // SAFETY: the caller promises `record` is NULL or valid for `len` bytes.
-            Some(unsafe { bytes(record, len) }?)
-        };
-        // SAFETY: forwarded caller contract on `out`.
-        unsafe { store_outcome(sess, now, ticket, StoreAnswer::Record(rec), out) };
-        Ok(())
-    })
+    // SAFETY: the caller promises `s` is NULL or live, `record` NULL or
+    // valid for `len` bytes, `out` NULL or writable.
+    unsafe {
+        at_session(s, now, |sess, now| {
+            let rec = if record.is_null() && len == 0 {
+                None
+            } else {
+                Some(bytes(record, len)?)
+            };
+            store_outcome(sess, now, ticket, StoreAnswer::Record(rec), out);
+            Ok(())
+        })
+    }
 }
 
 /// Answers any other store action `ticket` at `now` with `result` (a
