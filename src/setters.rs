@@ -1,7 +1,7 @@
 //! `setters!`: the `const fn` builder setters of [`Claims`](crate::claims::Claims),
 //! [`Header`](crate::header::Header),
-//! [`Validation`](crate::validate::Validation) and the session's `Config`
-//! and `StorePolicy`, written once. A leaf.
+//! [`Validation`](crate::validate::Validation), the session's `Config`
+//! and `StorePolicy`, and the client's source builders, written once. A leaf.
 
 /// Builder setters, each `#[must_use] pub const fn name(mut self, arg: T)
 /// -> Self` setting the field of the same name: `name(arg: T);` stores `arg`,

@@ -37,7 +37,7 @@ use jwtmint::client::ClientError;
 use jwtmint::client::TokenSource;
 use jwtmint::client::http::HttpConfig;
 use jwtmint::client::redis_store::RedisStore;
-use jwtmint::client::store::{LockToken, Store, StoredRecord};
+use jwtmint::client::store::{LockToken, SaveOutcome, SaveRequest, Store, StoredRecord};
 use jwtmint::profiles::Rfc7523;
 use jwtmint::session::Config;
 use redis_util::RedisServer;
@@ -99,15 +99,8 @@ impl Store for Logged {
     fn renew_lock(&self, key: &str, token: &LockToken, ttl: Duration) -> Result<bool, ClientError> {
         self.inner.renew_lock(key, token, ttl)
     }
-    fn save_and_unlock(
-        &self,
-        key: &str,
-        record: &[u8],
-        exp: i64,
-        now: i64,
-        lock: Option<&LockToken>,
-    ) -> Result<jwtmint::client::store::SaveOutcome, ClientError> {
-        self.inner.save_and_unlock(key, record, exp, now, lock)
+    fn save_and_unlock(&self, save: SaveRequest<'_>) -> Result<SaveOutcome, ClientError> {
+        self.inner.save_and_unlock(save)
     }
     fn save_mark(&self, key: &str) -> u64 {
         self.inner.save_mark(key)
@@ -719,15 +712,8 @@ impl Store for NoRenewal {
     fn unlock(&self, key: &str, token: &LockToken) -> Result<(), ClientError> {
         self.0.unlock(key, token)
     }
-    fn save_and_unlock(
-        &self,
-        key: &str,
-        record: &[u8],
-        exp: i64,
-        now: i64,
-        lock: Option<&LockToken>,
-    ) -> Result<jwtmint::client::store::SaveOutcome, ClientError> {
-        self.0.save_and_unlock(key, record, exp, now, lock)
+    fn save_and_unlock(&self, save: SaveRequest<'_>) -> Result<SaveOutcome, ClientError> {
+        self.0.save_and_unlock(save)
     }
 }
 
@@ -793,7 +779,13 @@ fn a_fetcher_that_lost_its_lock_keeps_its_token_but_does_not_save_it() {
             if let Some(l) = other.try_lock(&store_key, Duration::from_secs(30)).unwrap() {
                 let at = now();
                 let saved = other
-                    .save_and_unlock(&store_key, b"the-other-holder", at + 60, at, Some(&l))
+                    .save_and_unlock(SaveRequest {
+                        key: &store_key,
+                        record: b"the-other-holder",
+                        expires_at: at + 60,
+                        now: at,
+                        lock: Some(&l),
+                    })
                     .unwrap();
                 return (saved, t.elapsed());
             }

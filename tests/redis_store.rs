@@ -9,7 +9,7 @@ mod redis_util;
 use std::time::{Duration, Instant};
 
 use jwtmint::client::redis_store::RedisStore;
-use jwtmint::client::store::{LockToken, SaveOutcome, Store};
+use jwtmint::client::store::{LockToken, SaveOutcome, SaveRequest, Store};
 use redis_util::RedisServer;
 use sha2::{Digest, Sha256};
 
@@ -186,8 +186,14 @@ fn a_prefix_limited_acl_user_is_all_the_store_needs() {
     let mark = s.save_mark(KEY);
     let rec = record("tok-acl", t);
     assert_eq!(
-        s.save_and_unlock(KEY, &rec, t + 60, t + 1, Some(&lock))
-            .unwrap(),
+        s.save_and_unlock(SaveRequest {
+            key: KEY,
+            record: &rec,
+            expires_at: t + 60,
+            now: t + 1,
+            lock: Some(&lock)
+        })
+        .unwrap(),
         SaveOutcome::Saved
     );
     assert!(s.wait_for_save(KEY, mark, Duration::from_secs(10)));
@@ -243,8 +249,14 @@ fn a_save_never_replaces_a_newer_record() {
     s.save(KEY, b"new", t + 60, t).unwrap();
     // Saved earlier (a slow process landing late): kept out.
     assert_eq!(
-        s.save_and_unlock(KEY, b"older", t + 90, t - 5, None)
-            .unwrap(),
+        s.save_and_unlock(SaveRequest {
+            key: KEY,
+            record: b"older",
+            expires_at: t + 90,
+            now: t - 5,
+            lock: None
+        })
+        .unwrap(),
         SaveOutcome::KeptNewer
     );
     s.save(KEY, b"older", t + 90, t - 5).unwrap();
@@ -256,8 +268,14 @@ fn a_save_never_replaces_a_newer_record() {
     assert_eq!(stored(&s, t), b"later-expiry");
     // Saved later: replaces, whatever the expiry.
     assert_eq!(
-        s.save_and_unlock(KEY, b"newest", t + 30, t + 1, None)
-            .unwrap(),
+        s.save_and_unlock(SaveRequest {
+            key: KEY,
+            record: b"newest",
+            expires_at: t + 30,
+            now: t + 1,
+            lock: None
+        })
+        .unwrap(),
         SaveOutcome::Saved
     );
     assert_eq!(stored(&s, t + 1), b"newest");
@@ -293,16 +311,28 @@ fn a_fenced_save_is_discarded_once_the_lock_was_lost() {
     // a's lock expired; b took over and saved its rotated refresh token.
     let fast = b.try_lock(KEY, Duration::from_secs(30)).unwrap().unwrap();
     assert_eq!(
-        b.save_and_unlock(KEY, b"b-rotated", t + 60, t, Some(&fast))
-            .unwrap(),
+        b.save_and_unlock(SaveRequest {
+            key: KEY,
+            record: b"b-rotated",
+            expires_at: t + 60,
+            now: t,
+            lock: Some(&fast)
+        })
+        .unwrap(),
         SaveOutcome::Saved
     );
     assert_eq!(server.command(&format!("EXISTS {lock_key}")), ":0");
     // a lands later (a newer clock even): discarded, nothing released.
     let again = b.try_lock(KEY, Duration::from_secs(30)).unwrap().unwrap();
     assert_eq!(
-        a.save_and_unlock(KEY, b"a-stale", t + 90, t + 5, Some(&slow))
-            .unwrap(),
+        a.save_and_unlock(SaveRequest {
+            key: KEY,
+            record: b"a-stale",
+            expires_at: t + 90,
+            now: t + 5,
+            lock: Some(&slow)
+        })
+        .unwrap(),
         SaveOutcome::LockLost
     );
     assert_eq!(stored(&a, t), b"b-rotated");
@@ -311,8 +341,14 @@ fn a_fenced_save_is_discarded_once_the_lock_was_lost() {
     // A held lock whose store has a newer record: kept, lock released.
     let l = a.try_lock(KEY, Duration::from_secs(30)).unwrap().unwrap();
     assert_eq!(
-        a.save_and_unlock(KEY, b"older", t + 60, t - 1, Some(&l))
-            .unwrap(),
+        a.save_and_unlock(SaveRequest {
+            key: KEY,
+            record: b"older",
+            expires_at: t + 60,
+            now: t - 1,
+            lock: Some(&l)
+        })
+        .unwrap(),
         SaveOutcome::KeptNewer
     );
     assert_eq!(server.command(&format!("EXISTS {lock_key}")), ":0");
@@ -379,7 +415,13 @@ fn a_waiter_is_woken_by_another_processes_save_and_unlock() {
     let saver = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(200));
         holder
-            .save_and_unlock(KEY, b"rec", t + 60, t, Some(&lock))
+            .save_and_unlock(SaveRequest {
+                key: KEY,
+                record: b"rec",
+                expires_at: t + 60,
+                now: t,
+                lock: Some(&lock),
+            })
             .unwrap();
         holder
     });
@@ -444,8 +486,14 @@ fn without_channel_rights_saves_work_and_waiters_poll() {
     assert!(t0.elapsed() < Duration::from_secs(3), "{:?}", t0.elapsed());
     let lock = s.try_lock(KEY, Duration::from_secs(30)).unwrap().unwrap();
     assert_eq!(
-        s.save_and_unlock(KEY, b"rec", t + 60, t, Some(&lock))
-            .unwrap(),
+        s.save_and_unlock(SaveRequest {
+            key: KEY,
+            record: b"rec",
+            expires_at: t + 60,
+            now: t,
+            lock: Some(&lock)
+        })
+        .unwrap(),
         SaveOutcome::Saved
     );
     assert_eq!(stored(&s, t), b"rec");

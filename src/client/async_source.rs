@@ -51,8 +51,8 @@ use super::redact;
 use super::source::{Done, Pending, Step, TokenError, TokenSource, TokenSourceBuilder};
 use super::token::Token;
 
-/// A token source for tokio: cheap to clone (`Arc`s), `Send + Sync`.
-pub struct AsyncTokenSource<P, K>
+/// What an [`AsyncTokenSource`] shares between its clones.
+struct AsyncInner<P, K>
 where
     P: Deref<Target: Profile>,
     K: Deref<Target: JwsKey>,
@@ -63,30 +63,10 @@ where
     config: HttpConfig,
 }
 
-impl<P, K> Clone for AsyncTokenSource<P, K>
-where
-    P: Deref<Target: Profile>,
-    K: Deref<Target: JwsKey>,
-{
-    fn clone(&self) -> Self {
-        Self {
-            source: self.source.clone(),
-            changed: Arc::clone(&self.changed),
-            http: self.http.clone(),
-            config: self.config,
-        }
-    }
-}
-
-impl<P, K> core::fmt::Debug for AsyncTokenSource<P, K>
-where
-    P: Deref<Target: Profile>,
-    K: Deref<Target: JwsKey>,
-{
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("AsyncTokenSource")
-            .field("source", &self.source)
-            .finish_non_exhaustive()
+shared_handle! {
+    /// A token source for tokio: cheap to clone (an `Arc`), `Send + Sync`.
+    AsyncTokenSource(AsyncInner), debug |this| {
+        "source": this.inner.source,
     }
 }
 
@@ -123,17 +103,19 @@ where
                 reason: redact::sanitize(&error_chain(&e)),
             })?;
         Ok(Self {
-            source,
-            changed,
-            http,
-            config,
+            inner: Arc::new(AsyncInner {
+                source,
+                changed,
+                http,
+                config,
+            }),
         })
     }
 
     /// The blocking source underneath (same session and store):
     /// `invalidate`, `reset`, `store_key`, `requests_sent`.
-    pub const fn source(&self) -> &TokenSource<P, K> {
-        &self.source
+    pub fn source(&self) -> &TokenSource<P, K> {
+        &self.inner.source
     }
 
     /// A valid credential: the cached one, or after the one fetch in flight.
@@ -141,17 +123,17 @@ where
     /// # Errors
     /// As [`TokenSource::get`].
     pub async fn get(&self) -> Result<Arc<Token>, TokenError> {
-        if let Some(t) = self.source.cached() {
+        if let Some(t) = self.inner.source.cached() {
             return Ok(t);
         }
-        let deadline = Instant::now() + self.source.max_wait();
+        let deadline = Instant::now() + self.inner.source.max_wait();
         loop {
-            let changed = self.changed.notified();
+            let changed = self.inner.changed.notified();
             tokio::pin!(changed);
             changed.as_mut().enable();
             let step = {
-                let mut st = self.source.lock();
-                self.source.step(&mut st, deadline)
+                let mut st = self.inner.source.lock();
+                self.inner.source.step(&mut st, deadline)
             };
             match step {
                 Step::Token(t) => return Ok(t),
@@ -159,7 +141,7 @@ where
                 Step::Store(job) => {
                     // Store calls block: on the blocking pool, in their own
                     // task, so a dropped caller never strands the step.
-                    let source = self.source.clone();
+                    let source = self.inner.source.clone();
                     let _ = tokio::task::spawn_blocking(move || source.run_store(job)).await;
                 }
                 Step::Wait(nap) => {
@@ -180,8 +162,8 @@ where
     async fn fetch(self, pending: Pending) {
         // Renewed from its own thread while the request runs; stopped
         // (joined, at most one store call) before the save.
-        let renewal = self.source.renewal(pending.lock.as_ref());
-        let done = match self.source.target() {
+        let renewal = self.inner.source.renewal(pending.lock.as_ref());
+        let done = match self.inner.source.target() {
             Err(e) => Done::Failed(e),
             Ok(url) => match self.send(url, &pending).await {
                 Ok(r) => Done::Answered(r),
@@ -191,11 +173,11 @@ where
         if renewal.is_some() {
             let _ = tokio::task::spawn_blocking(move || drop(renewal)).await;
         }
-        self.source.finish(&pending, done);
+        self.inner.source.finish(&pending, done);
     }
 
     async fn send(&self, url: &TokenUrl, p: &Pending) -> Result<HttpResponse, ClientError> {
-        let mut req = self.http.post(url.as_str());
+        let mut req = self.inner.http.post(url.as_str());
         let mut accept = false;
         for (k, v) in &p.headers {
             accept |= k.eq_ignore_ascii_case("accept");
@@ -212,7 +194,7 @@ where
         http::refuse_redirect(status, resp.headers().get("location").map(|v| v.as_bytes()))?;
         let retry_after =
             http::retry_after_header(resp.headers().get("retry-after").map(|v| v.as_bytes()));
-        let limit = self.config.body_limit;
+        let limit = self.inner.config.body_limit;
         let too_large = ClientError::BodyTooLarge { limit };
         if resp
             .content_length()
@@ -235,11 +217,11 @@ where
         let millis = |d: Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
         if e.is_timeout() && e.is_connect() {
             ClientError::ConnectTimeout {
-                millis: millis(self.config.connect_timeout),
+                millis: millis(self.inner.config.connect_timeout),
             }
         } else if e.is_timeout() {
             ClientError::RequestTimeout {
-                millis: millis(self.config.request_timeout),
+                millis: millis(self.inner.config.request_timeout),
             }
         } else if e.is_connect() {
             ClientError::Connect {

@@ -438,10 +438,27 @@ fn try_flock(_file: &File) -> std::io::Result<bool> {
 mod tests {
     use super::*;
 
-    fn dir(tag: &str) -> PathBuf {
+    /// A fresh directory for one test, removed when the test ends (passed
+    /// or failed).
+    struct TestDir(PathBuf);
+
+    impl Drop for TestDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    impl core::ops::Deref for TestDir {
+        type Target = Path;
+        fn deref(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    fn dir(tag: &str) -> TestDir {
         let d = std::env::temp_dir().join(format!("jwtmint-fs-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&d);
-        d
+        TestDir(d)
     }
 
     #[test]
@@ -470,7 +487,6 @@ mod tests {
                 .to_string_lossy()
                 .ends_with(".tmp"))
         );
-        std::fs::remove_dir_all(&d).unwrap();
     }
 
     #[cfg(unix)]
@@ -490,7 +506,6 @@ mod tests {
         std::os::unix::fs::symlink(s.path(), link.path()).unwrap();
         let e = link.load("ab", 150).unwrap_err();
         assert!(e.to_string().contains("symbolic link"), "{e}");
-        std::fs::remove_dir_all(&d).unwrap();
     }
 
     #[cfg(unix)]
@@ -504,7 +519,6 @@ mod tests {
         a.unlock("ab", &t).unwrap();
         let t2 = b.try_lock("ab", Duration::from_secs(5)).unwrap().unwrap();
         b.unlock("ab", &t2).unwrap();
-        std::fs::remove_dir_all(&d).unwrap();
     }
 
     #[test]

@@ -32,6 +32,52 @@
 //!   retry once after a 401 with a new token.
 //! - [`error`]: [`ClientError`], the precise errors of all of the above.
 
+/// A client handle that is cheap to clone: `pub struct $name<P, K>` holding
+/// `inner: Arc<$inner<P, K>>` (a profile `P`, a key `K`), its `Clone` (the
+/// `Arc`) and a `Debug` showing the given fields (`|this| "name": value`;
+/// never a token or a subject). Written once for [`TokenSource`],
+/// [`subjects::TokenSources`] and `AsyncTokenSource`.
+macro_rules! shared_handle {
+    (
+        $(#[$doc:meta])*
+        $name:ident($inner:ident), debug |$this:ident| { $($field:literal: $value:expr),* $(,)? }
+    ) => {
+        $(#[$doc])*
+        pub struct $name<P, K>
+        where
+            P: ::core::ops::Deref<Target: $crate::profiles::Profile>,
+            K: ::core::ops::Deref<Target: $crate::signer::JwsKey>,
+        {
+            inner: ::std::sync::Arc<$inner<P, K>>,
+        }
+
+        impl<P, K> Clone for $name<P, K>
+        where
+            P: ::core::ops::Deref<Target: $crate::profiles::Profile>,
+            K: ::core::ops::Deref<Target: $crate::signer::JwsKey>,
+        {
+            fn clone(&self) -> Self {
+                Self {
+                    inner: ::std::sync::Arc::clone(&self.inner),
+                }
+            }
+        }
+
+        impl<P, K> ::core::fmt::Debug for $name<P, K>
+        where
+            P: ::core::ops::Deref<Target: $crate::profiles::Profile>,
+            K: ::core::ops::Deref<Target: $crate::signer::JwsKey>,
+        {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                let $this = self;
+                f.debug_struct(stringify!($name))
+                    $(.field($field, &$value))*
+                    .finish_non_exhaustive()
+            }
+        }
+    };
+}
+
 #[cfg(feature = "client-async")]
 pub mod async_source;
 pub mod endpoint;

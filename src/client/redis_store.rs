@@ -60,7 +60,7 @@ use zeroize::Zeroizing;
 use super::endpoint;
 use super::error::ClientError;
 use super::redact;
-use super::store::{FUTURE_SKEW, LockToken, SaveOutcome, Store, StoredRecord};
+use super::store::{FUTURE_SKEW, LockToken, SaveOutcome, SaveRequest, Store, StoredRecord};
 
 /// Connect, read and write timeout of Redis calls (a store that does not
 /// answer must not hang token callers).
@@ -361,8 +361,14 @@ impl Store for RedisStore {
     }
 
     fn save(&self, key: &str, record: &[u8], expires_at: i64, now: i64) -> Result<(), ClientError> {
-        self.save_and_unlock(key, record, expires_at, now, None)
-            .map(|_| ())
+        self.save_and_unlock(SaveRequest {
+            key,
+            record,
+            expires_at,
+            now,
+            lock: None,
+        })
+        .map(|_| ())
     }
 
     fn try_lock(&self, key: &str, ttl: Duration) -> Result<Option<LockToken>, ClientError> {
@@ -402,32 +408,33 @@ impl Store for RedisStore {
         Ok(renewed == 1)
     }
 
-    fn save_and_unlock(
-        &self,
-        key: &str,
-        record: &[u8],
-        expires_at: i64,
-        now: i64,
-        lock: Option<&LockToken>,
-    ) -> Result<SaveOutcome, ClientError> {
+    fn save_and_unlock(&self, save: SaveRequest<'_>) -> Result<SaveOutcome, ClientError> {
         // Non-positive: nothing is written (already expired), the lock is
         // still released.
-        let ttl_ms = expires_at.saturating_sub(now).saturating_mul(1000).max(0);
-        let mut value = Zeroizing::new(Vec::with_capacity(HEADER + record.len()));
-        value.extend_from_slice(&now.to_be_bytes());
-        value.extend_from_slice(&expires_at.to_be_bytes());
-        value.extend_from_slice(record);
-        let (k, l, channel) = (self.token_key(key), self.lock_key(key), self.channel(key));
-        let fence = lock.map_or("", LockToken::as_str);
+        let ttl_ms = save
+            .expires_at
+            .saturating_sub(save.now)
+            .saturating_mul(1000)
+            .max(0);
+        let mut value = Zeroizing::new(Vec::with_capacity(HEADER + save.record.len()));
+        value.extend_from_slice(&save.now.to_be_bytes());
+        value.extend_from_slice(&save.expires_at.to_be_bytes());
+        value.extend_from_slice(save.record);
+        let (k, l, channel) = (
+            self.token_key(save.key),
+            self.lock_key(save.key),
+            self.channel(save.key),
+        );
+        let fence = save.lock.map_or("", LockToken::as_str);
         let result: i64 = self.with("save", |c| {
             eval(SAVE, 2)
                 .arg(&k)
                 .arg(&l)
                 .arg(value.as_slice())
                 .arg(ttl_ms)
-                .arg(now)
-                .arg(expires_at)
-                .arg(now)
+                .arg(save.now)
+                .arg(save.expires_at)
+                .arg(save.now)
                 .arg(fence)
                 .arg(&channel)
                 .arg(FUTURE_SKEW)

@@ -14,7 +14,7 @@ use std::time::Duration;
 use crate::seal::SealKey;
 
 use super::error::ClientError;
-use super::store::{LockToken, SaveOutcome, Store, StoredRecord};
+use super::store::{LockToken, SaveOutcome, SaveRequest, Store, StoredRecord};
 
 /// A store whose records are sealed with `key`. `Debug` redacts the key.
 #[derive(Debug)]
@@ -83,25 +83,20 @@ impl<S: Store> Store for SealedStore<S> {
         self.inner.renew_lock(key, token, ttl)
     }
 
-    fn save_and_unlock(
-        &self,
-        key: &str,
-        record: &[u8],
-        expires_at: i64,
-        now: i64,
-        lock: Option<&LockToken>,
-    ) -> Result<SaveOutcome, ClientError> {
-        let sealed = match self.seal(key, record) {
+    fn save_and_unlock(&self, save: SaveRequest<'_>) -> Result<SaveOutcome, ClientError> {
+        let sealed = match self.seal(save.key, save.record) {
             Ok(s) => s,
             Err(e) => {
-                if let Some(lock) = lock {
-                    self.inner.unlock(key, lock)?;
+                if let Some(lock) = save.lock {
+                    self.inner.unlock(save.key, lock)?;
                 }
                 return Err(e);
             }
         };
-        self.inner
-            .save_and_unlock(key, &sealed, expires_at, now, lock)
+        self.inner.save_and_unlock(SaveRequest {
+            record: &sealed,
+            ..save
+        })
     }
 
     fn save_mark(&self, key: &str) -> u64 {

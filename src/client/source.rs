@@ -67,7 +67,7 @@ use super::fleet;
 use super::http::{HttpClient, HttpConfig, HttpResponse};
 use super::identity;
 use super::redact;
-use super::store::{LockToken, SaveOutcome, Store, StoredRecord};
+use super::store::{LockToken, SaveOutcome, SaveRequest, Store, StoredRecord};
 use super::token::Token;
 use crate::error::Error;
 use crate::profiles::Profile;
@@ -303,40 +303,14 @@ std::thread_local! {
 /// Called whenever the session changed (a fetch landed, a record was adopted).
 pub(crate) type Waker = Arc<dyn Fn() + Send + Sync>;
 
-/// A thread-safe token source: `get()` returns a valid credential,
-/// fetching it once for every thread (and, with a store, every process).
-/// Cheap to clone (an `Arc`); `Send + Sync` when the profile and key are.
-pub struct TokenSource<P, K>
-where
-    P: Deref<Target: Profile>,
-    K: Deref<Target: JwsKey>,
-{
-    inner: Arc<Inner<P, K>>,
-}
-
-impl<P, K> Clone for TokenSource<P, K>
-where
-    P: Deref<Target: Profile>,
-    K: Deref<Target: JwsKey>,
-{
-    fn clone(&self) -> Self {
-        Self {
-            inner: Arc::clone(&self.inner),
-        }
-    }
-}
-
-impl<P, K> core::fmt::Debug for TokenSource<P, K>
-where
-    P: Deref<Target: Profile>,
-    K: Deref<Target: JwsKey>,
-{
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("TokenSource")
-            .field("url", &self.inner.url)
-            .field("store", &self.inner.store.is_some())
-            .field("store_key", &self.inner.store_key)
-            .finish_non_exhaustive()
+shared_handle! {
+    /// A thread-safe token source: `get()` returns a valid credential,
+    /// fetching it once for every thread (and, with a store, every process).
+    /// Cheap to clone (an `Arc`); `Send + Sync` when the profile and key are.
+    TokenSource(Inner), debug |this| {
+        "url": this.inner.url,
+        "store": this.inner.store.is_some(),
+        "store_key": this.inner.store_key,
     }
 }
 
@@ -353,7 +327,7 @@ pub struct TokenSourceBuilder<P, K> {
     system_clock: bool,
     max_wait: Duration,
     lock_wait: Option<Duration>,
-    keep_refresh: Duration,
+    keep_refresh_token: Duration,
     waker: Option<Waker>,
 }
 
@@ -362,20 +336,13 @@ where
     P: Deref<Target: Profile>,
     K: Deref<Target: JwsKey>,
 {
-    /// The session policy (refresh-ahead, backoff, fallback lifetime, ...).
-    /// Its `fetch_timeout` is raised to cover the transport's timeouts and
-    /// the store-lock wait, so an answer is never dropped as stale.
-    #[must_use]
-    pub const fn config(mut self, config: Config) -> Self {
-        self.config = config;
-        self
-    }
-
-    /// Transport timeouts and body cap.
-    #[must_use]
-    pub const fn http(mut self, http: HttpConfig) -> Self {
-        self.http = http;
-        self
+    crate::setters::setters! {
+        /// The session policy (refresh-ahead, backoff, fallback lifetime, ...).
+        /// Its `fetch_timeout` is raised to cover the transport's timeouts and
+        /// the store-lock wait, so an answer is never dropped as stale.
+        config(config: Config);
+        /// Transport timeouts and body cap.
+        http(http: HttpConfig);
     }
 
     /// Send token requests here instead of the profile's URL (part of the
@@ -408,39 +375,27 @@ where
         self
     }
 
-    /// How long one `get()` waits for a token through failures and backoff
-    /// before returning [`TokenError::Unavailable`] (default
-    /// [`DEFAULT_MAX_WAIT`], 5 s: a dead token endpoint does not block
-    /// every caller for long; zero: one attempt). A fetch already sent
-    /// runs on to its own timeout and lands for the next caller.
-    #[must_use]
-    pub const fn max_wait(mut self, wait: Duration) -> Self {
-        self.max_wait = wait;
-        self
-    }
-
-    /// The store lock's TTL (default [`fleet::lock_ttl`]: connect +
-    /// request timeouts + a store margin): a crashed fetcher blocks the
-    /// others this long. The holder renews it every third of it while its
-    /// fetch runs, so a slow endpoint does not let a second process in. A
-    /// fetcher waits for another process's lock this long plus one fetch
-    /// before fetching without it.
-    #[must_use]
-    pub const fn lock_wait(mut self, wait: Duration) -> Self {
-        self.lock_wait = Some(wait);
-        self
-    }
-
-    /// How long a store keeps a record past its access token's expiry when
-    /// it carries a refresh token (default 7 days; zero: not past it), so a
-    /// later process or CLI run renews with that refresh token instead of
-    /// the initial grant. The stored access token is never used once
-    /// expired; a refresh token the server no longer accepts falls back to
-    /// the next grant.
-    #[must_use]
-    pub const fn keep_refresh_token(mut self, keep: Duration) -> Self {
-        self.keep_refresh = keep;
-        self
+    crate::setters::setters! {
+        /// How long one `get()` waits for a token through failures and backoff
+        /// before returning [`TokenError::Unavailable`] (default
+        /// [`DEFAULT_MAX_WAIT`], 5 s: a dead token endpoint does not block
+        /// every caller for long; zero: one attempt). A fetch already sent
+        /// runs on to its own timeout and lands for the next caller.
+        max_wait(wait: Duration);
+        /// The store lock's TTL (default [`fleet::lock_ttl`]: connect +
+        /// request timeouts + a store margin): a crashed fetcher blocks the
+        /// others this long. The holder renews it every third of it while its
+        /// fetch runs, so a slow endpoint does not let a second process in. A
+        /// fetcher waits for another process's lock this long plus one fetch
+        /// before fetching without it.
+        lock_wait(wait: Duration) => Some;
+        /// How long a store keeps a record past its access token's expiry when
+        /// it carries a refresh token (default 7 days; zero: not past it), so a
+        /// later process or CLI run renews with that refresh token instead of
+        /// the initial grant. The stored access token is never used once
+        /// expired; a refresh token the server no longer accepts falls back to
+        /// the next grant.
+        keep_refresh_token(keep: Duration);
     }
 
     /// Also calls `waker` whenever waiters should re-check (the async
@@ -502,7 +457,7 @@ where
             session.share(
                 StorePolicy::new()
                     .lock_wait(secs(wait).saturating_add(1))
-                    .keep_refresh(secs(self.keep_refresh)),
+                    .keep_refresh(secs(self.keep_refresh_token)),
             );
         }
         let id = session.identity();
@@ -729,7 +684,7 @@ where
             system_clock: true,
             max_wait: DEFAULT_MAX_WAIT,
             lock_wait: None,
-            keep_refresh: DEFAULT_KEEP_REFRESH,
+            keep_refresh_token: DEFAULT_KEEP_REFRESH,
             waker: None,
         }
     }
@@ -1215,7 +1170,14 @@ where
                 lock,
             } => {
                 let Some(record) = record else { return failed };
-                match store.save_and_unlock(key, record, *expires_at, now, lock.as_ref()) {
+                let save = SaveRequest {
+                    key,
+                    record,
+                    expires_at: *expires_at,
+                    now,
+                    lock: lock.as_ref(),
+                };
+                match store.save_and_unlock(save) {
                     Ok(SaveOutcome::LockLost) => {
                         (self.inner.warn)(&SourceWarning::LockLost);
                         Answered::Other(StoreAnswer::LockLost)
@@ -1258,6 +1220,11 @@ where
                 Answered::Other(StoreAnswer::Failed)
             }
         }
+    }
+
+    /// Whether another handle (a clone) of this source exists.
+    pub(crate) fn is_shared(&self) -> bool {
+        Arc::strong_count(&self.inner) > 1
     }
 
     /// How many token requests this source (and its clones) has sent.

@@ -171,17 +171,10 @@ pub trait Store: Send + Sync {
     /// # Errors
     /// When the store cannot be reached or written; the lock may then still
     /// be held until its TTL.
-    fn save_and_unlock(
-        &self,
-        key: &str,
-        record: &[u8],
-        expires_at: i64,
-        now: i64,
-        lock: Option<&LockToken>,
-    ) -> Result<SaveOutcome, ClientError> {
-        let saved = self.save(key, record, expires_at, now);
-        if let Some(lock) = lock {
-            self.unlock(key, lock)?;
+    fn save_and_unlock(&self, save: SaveRequest<'_>) -> Result<SaveOutcome, ClientError> {
+        let saved = self.save(save.key, save.record, save.expires_at, save.now);
+        if let Some(lock) = save.lock {
+            self.unlock(save.key, lock)?;
         }
         saved.map(|()| SaveOutcome::Saved)
     }
@@ -223,6 +216,24 @@ pub trait Store: Send + Sync {
         let _ = (key, token_digest);
         Ok(false)
     }
+}
+
+/// What [`Store::save_and_unlock`] is asked to do: save `record` under
+/// `key` (as [`Store::save`]: until `expires_at`, stored at `now`), fenced
+/// by and then releasing `lock` when one is held. Named fields, so the two
+/// times cannot be swapped unnoticed. No `Debug`: it carries bearer secrets.
+#[derive(Clone, Copy)]
+pub struct SaveRequest<'a> {
+    /// The store key (the session identity).
+    pub key: &'a str,
+    /// The record bytes exactly as the session encoded them.
+    pub record: &'a [u8],
+    /// The record's expiry (seconds since 1970).
+    pub expires_at: i64,
+    /// The time of the save (the record's `stored_at`).
+    pub now: i64,
+    /// The fetch lock this caller holds, if any.
+    pub lock: Option<&'a LockToken>,
 }
 
 /// What [`Store::save_and_unlock`] did.
@@ -341,19 +352,12 @@ impl Store for MemoryStore {
         }
     }
 
-    fn save_and_unlock(
-        &self,
-        key: &str,
-        record: &[u8],
-        expires_at: i64,
-        now: i64,
-        lock: Option<&LockToken>,
-    ) -> Result<SaveOutcome, ClientError> {
+    fn save_and_unlock(&self, save: SaveRequest<'_>) -> Result<SaveOutcome, ClientError> {
         // Lock order: locks, then records (as nowhere else takes both).
         let mut locks = self.locks.lock().map_err(|_| poisoned())?;
-        if let Some(lock) = lock {
+        if let Some(lock) = save.lock {
             let held = locks
-                .get(key)
+                .get(save.key)
                 .is_some_and(|(t, until)| t == lock.as_str() && *until > std::time::Instant::now());
             if !held {
                 return Ok(SaveOutcome::LockLost);
@@ -361,24 +365,29 @@ impl Store for MemoryStore {
         }
         let mut records = self.records.lock().map_err(|_| poisoned())?;
         let mut outcome = SaveOutcome::Saved;
-        if records
-            .get(key)
-            .is_some_and(|o| !replaces(now, expires_at, o.stored_at, o.expires_at, now))
-        {
+        if records.get(save.key).is_some_and(|o| {
+            !replaces(
+                save.now,
+                save.expires_at,
+                o.stored_at,
+                o.expires_at,
+                save.now,
+            )
+        }) {
             outcome = SaveOutcome::KeptNewer;
         } else {
             records.insert(
-                key.to_owned(),
+                save.key.to_owned(),
                 StoredRecord {
-                    record: Zeroizing::new(record.to_vec()),
-                    stored_at: now,
-                    expires_at,
+                    record: Zeroizing::new(save.record.to_vec()),
+                    stored_at: save.now,
+                    expires_at: save.expires_at,
                 },
             );
         }
         // Released after the write: a waiter never sees neither.
-        if lock.is_some() {
-            locks.remove(key);
+        if save.lock.is_some() {
+            locks.remove(save.key);
         }
         Ok(outcome)
     }
@@ -406,7 +415,14 @@ mod tests {
         s.save("k", b"new", 160, 100).unwrap();
         // Older (saved before): kept out, with or without the default path.
         assert_eq!(
-            s.save_and_unlock("k", b"old", 200, 99, None).unwrap(),
+            s.save_and_unlock(SaveRequest {
+                key: "k",
+                record: b"old",
+                expires_at: 200,
+                now: 99,
+                lock: None,
+            })
+            .unwrap(),
             SaveOutcome::KeptNewer
         );
         assert_eq!(s.load("k", 100).unwrap().unwrap().record.as_slice(), b"new");
@@ -414,8 +430,14 @@ mod tests {
         let held = s.try_lock("k", ttl).unwrap().unwrap();
         let stranger = LockToken::from_string("x".into());
         assert_eq!(
-            s.save_and_unlock("k", b"late", 200, 101, Some(&stranger))
-                .unwrap(),
+            s.save_and_unlock(SaveRequest {
+                key: "k",
+                record: b"late",
+                expires_at: 200,
+                now: 101,
+                lock: Some(&stranger),
+            })
+            .unwrap(),
             SaveOutcome::LockLost
         );
         assert!(!s.renew_lock("k", &stranger, ttl).unwrap());
@@ -423,8 +445,14 @@ mod tests {
         assert_eq!(s.try_lock("k", ttl).unwrap(), None);
         // Ours: written and released.
         assert_eq!(
-            s.save_and_unlock("k", b"ours", 200, 101, Some(&held))
-                .unwrap(),
+            s.save_and_unlock(SaveRequest {
+                key: "k",
+                record: b"ours",
+                expires_at: 200,
+                now: 101,
+                lock: Some(&held),
+            })
+            .unwrap(),
             SaveOutcome::Saved
         );
         assert_eq!(

@@ -121,10 +121,10 @@ where
     P: Deref<Target: Profile>,
     K: Deref<Target: JwsKey>,
 {
-    /// More than one strong reference: in use (a `get()` that fetches or
+    /// Shared with another handle: in use (a `get()` that fetches or
     /// waits, a caller holding [`TokenSources::source`]); hits do not
     /// clone it.
-    source: Arc<TokenSource<P, K>>,
+    source: TokenSource<P, K>,
     used: AtomicU64,
 }
 
@@ -170,11 +170,11 @@ where
         &self,
         map: &HashMap<Box<str>, Entry<P, K>>,
         subject: &str,
-    ) -> Option<Arc<TokenSource<P, K>>> {
+    ) -> Option<TokenSource<P, K>> {
         let e = map.get(subject)?;
         e.used
             .store(self.tick.fetch_add(1, Ordering::Relaxed), Ordering::Relaxed);
-        Some(Arc::clone(&e.source))
+        Some(e.source.clone())
     }
 }
 
@@ -196,40 +196,14 @@ where
     evicted: AtomicU64,
 }
 
-/// Token sources for many subjects (see the [module docs](self)). Cheap to
-/// clone (an `Arc`); `Send + Sync` when the profile and key are.
-pub struct TokenSources<P, K>
-where
-    P: Deref<Target: Profile>,
-    K: Deref<Target: JwsKey>,
-{
-    inner: Arc<Inner<P, K>>,
-}
-
-impl<P, K> Clone for TokenSources<P, K>
-where
-    P: Deref<Target: Profile>,
-    K: Deref<Target: JwsKey>,
-{
-    fn clone(&self) -> Self {
-        Self {
-            inner: Arc::clone(&self.inner),
-        }
-    }
-}
-
-impl<P, K> core::fmt::Debug for TokenSources<P, K>
-where
-    P: Deref<Target: Profile>,
-    K: Deref<Target: JwsKey>,
-{
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        // Subjects are user names: counts only.
-        f.debug_struct("TokenSources")
-            .field("subjects", &self.len())
-            .field("capacity", &self.capacity())
-            .field("partitions", &self.inner.used)
-            .finish_non_exhaustive()
+shared_handle! {
+    /// Token sources for many subjects (see the [module docs](self)). Cheap to
+    /// clone (an `Arc`); `Send + Sync` when the profile and key are. Its
+    /// `Debug` shows counts only (subjects are user names).
+    TokenSources(Inner), debug |this| {
+        "subjects": this.len(),
+        "capacity": this.capacity(),
+        "partitions": this.inner.used,
     }
 }
 
@@ -247,22 +221,15 @@ where
     P: Deref<Target: Profile>,
     K: Deref<Target: JwsKey> + Clone,
 {
-    /// At most this many subjects are kept (at least 1; default
-    /// [`DEFAULT_CAPACITY`]). When it is reached, a new subject evicts the
-    /// least recently used subject of its own partition.
-    #[must_use]
-    pub const fn capacity(mut self, subjects: usize) -> Self {
-        self.capacity = subjects;
-        self
-    }
-
-    /// How many partitions (locks) the subjects are spread over (default
-    /// [`DEFAULT_PARTITIONS`]; 1 to [`MAX_PARTITIONS`], and fewer when the
-    /// capacity is small: each partition holds at least 64 subjects).
-    #[must_use]
-    pub const fn partitions(mut self, partitions: usize) -> Self {
-        self.partitions = partitions;
-        self
+    crate::setters::setters! {
+        /// At most this many subjects are kept (at least 1; default
+        /// [`DEFAULT_CAPACITY`]). When it is reached, a new subject evicts the
+        /// least recently used subject of its own partition.
+        capacity(subjects: usize);
+        /// How many partitions (locks) the subjects are spread over (default
+        /// [`DEFAULT_PARTITIONS`]; 1 to [`MAX_PARTITIONS`], and fewer when the
+        /// capacity is small: each partition holds at least 64 subjects).
+        partitions(partitions: usize);
     }
 
     /// Settings for every subject's [`TokenSourceBuilder`] (token URL,
@@ -349,14 +316,14 @@ where
     /// # Errors
     /// [`SubjectError::Profile`], [`SubjectError::Source`].
     #[allow(clippy::result_large_err)]
-    pub fn source(&self, subject: &str) -> Result<Arc<TokenSource<P, K>>, SubjectError> {
+    pub fn source(&self, subject: &str) -> Result<TokenSource<P, K>, SubjectError> {
         let part = self.partition(subject);
         if let Some(s) = part.hit(&part.read(), subject) {
             return Ok(s);
         }
         // Built outside the lock (no IO, but a TLS client and a session):
         // the partition's other subjects are not held up.
-        let built = Arc::new(self.build(subject)?);
+        let built = self.build(subject)?;
         let mut map = part.write();
         // Another caller may have added it meanwhile: use theirs (ours was
         // never used, so single flight holds).
@@ -369,7 +336,7 @@ where
         let mut evicted = None;
         if self.inner.kept.fetch_add(1, Ordering::Relaxed) >= self.inner.capacity {
             let victim = lru_victim(map.iter().map(|(k, e)| {
-                let busy = Arc::strong_count(&e.source) > 1;
+                let busy = e.source.is_shared();
                 (k, e.used.load(Ordering::Relaxed), busy)
             }))
             .cloned();
@@ -383,7 +350,7 @@ where
         map.insert(
             subject.into(),
             Entry {
-                source: Arc::clone(&built),
+                source: built.clone(),
                 used,
             },
         );
@@ -420,7 +387,7 @@ where
     /// is not kept or the token was not its current one.
     pub fn invalidate(&self, subject: &str, token: &str) -> bool {
         let part = self.partition(subject);
-        let source = part.read().get(subject).map(|e| Arc::clone(&e.source));
+        let source = part.read().get(subject).map(|e| e.source.clone());
         source.is_some_and(|s| s.invalidate(token))
     }
 

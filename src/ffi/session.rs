@@ -7,11 +7,11 @@ use alloc::vec::Vec;
 
 use super::claims::jwtmint_str;
 use super::key::jwtmint_key;
-use super::panic::{guard, guard_len};
+use super::panic::{free_handle, guard, guard_len, guard_new};
 use super::profiles::jwtmint_profile;
 use super::result::jwtmint_result;
 use super::session_key::{SessionKey, session_key};
-use super::util::{bytes, need, utf8, write_out};
+use super::util::{bytes, need, reference, utf8, write_opt, write_out};
 use crate::profiles::Profile;
 use crate::session::{
     Action, Config, Heap, Outcome, Session, StoreAction, StoreAnswer, StoreOutcome, StorePolicy,
@@ -143,19 +143,24 @@ pub struct jwtmint_session_options {
 
 impl jwtmint_session_options {
     fn config(&self) -> Config {
+        // 0: the core's default (`Config::new`, the one place of them);
+        // -1: 0.
+        let d = Config::new();
         let pick = |v: i64, default: i64| match v {
             0 => default,
             -1 => 0,
             v => v,
         };
-        Config::new()
-            .refresh_ahead(pick(self.refresh_ahead, 60))
-            .backoff(pick(self.backoff_min, 1), pick(self.backoff_max, 300))
-            .session_lifetime(pick(self.session_lifetime, 900))
-            .fetch_timeout(pick(self.fetch_timeout, 30))
-            .rejected_retry(pick(self.rejected_retry, 300))
-            .rejected_retry_max(pick(self.rejected_retry_max, 3600))
-            .refresh_spread(pick(self.refresh_spread, 50))
+        d.refresh_ahead(pick(self.refresh_ahead, d.refresh_ahead))
+            .backoff(
+                pick(self.backoff_min, d.backoff_min),
+                pick(self.backoff_max, d.backoff_max),
+            )
+            .session_lifetime(pick(self.session_lifetime, d.session_lifetime))
+            .fetch_timeout(pick(self.fetch_timeout, d.fetch_timeout))
+            .rejected_retry(pick(self.rejected_retry, d.rejected_retry))
+            .rejected_retry_max(pick(self.rejected_retry_max, d.rejected_retry_max))
+            .refresh_spread(pick(self.refresh_spread, d.refresh_spread))
             .jitter_seed(self.jitter_seed)
             .seeded_from_os()
     }
@@ -438,6 +443,35 @@ unsafe fn session<'a>(p: *mut jwtmint_session) -> Result<&'a mut jwtmint_session
     unsafe { p.as_mut() }.ok_or(jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT)
 }
 
+/// [`guard`] for a call on one session: `s` is checked (`NULL_ARGUMENT`),
+/// then `f` runs on it.
+///
+/// # Safety
+/// As [`session`].
+unsafe fn on_session<F>(s: *mut jwtmint_session, f: F) -> jwtmint_result
+where
+    F: FnOnce(&mut jwtmint_session) -> Result<(), jwtmint_result>,
+{
+    // SAFETY: forwarded caller contract.
+    guard(|| f(unsafe { session(s) }?))
+}
+
+/// [`on_session`] for a call at `now`, which is checked first
+/// ([`session_now`]): an error code, and the session is left unchanged.
+///
+/// # Safety
+/// As [`session`].
+unsafe fn at_session<F>(s: *mut jwtmint_session, now: i64, f: F) -> jwtmint_result
+where
+    F: FnOnce(&mut jwtmint_session, i64) -> Result<(), jwtmint_result>,
+{
+    guard(|| {
+        let now = session_now(now)?;
+        // SAFETY: forwarded caller contract.
+        f(unsafe { session(s) }?, now)
+    })
+}
+
 /// Creates a session for `profile`'s grant signed with `key` (NULL for a
 /// Google profile, which signs with its service account's key, and for a
 /// `jwtmint_custom_profile_new` profile, which signs nothing). `options`
@@ -460,31 +494,25 @@ pub unsafe extern "C" fn jwtmint_session_new(
     options: *const jwtmint_session_options,
     out: *mut *mut jwtmint_session,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out)?;
-        // SAFETY: the caller promises `profile` is NULL or live, and that it
-        // outlives the session (documented): the 'static borrow is never used
-        // after `jwtmint_session_free`.
-        let p: &'static jwtmint_profile =
-            unsafe { profile.as_ref() }.ok_or(jwtmint_result::JWTMINT_RESULT_NULL_ARGUMENT)?;
-        // SAFETY: as above for `key`.
-        let k: Option<&'static jwtmint_key> = unsafe { key.as_ref() };
-        let key = session_key(p, k)?;
-        // SAFETY: the caller promises `options` is NULL or valid.
-        let options = unsafe { options.as_ref() }.copied().unwrap_or_default();
-        let core = Session::try_new(p.profile(), key, options.config())?;
-        let raw = Box::into_raw(Box::new(jwtmint_session {
-            core,
-            headers: Vec::new(),
-            stats: jwtmint_session_counters::default(),
-            record: zeroize::Zeroizing::new(Vec::new()),
-            digest: [0; 32],
-            lock_ticket: 0,
-        }));
-        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
-        unsafe { write_out(out, raw) };
-        Ok(())
-    })
+    // SAFETY: the caller promises `profile` and `key` are NULL or live and
+    // outlive the session (documented: the 'static borrows are never used
+    // after `jwtmint_session_free`), `options` NULL or valid, `out` NULL or
+    // valid for a write.
+    unsafe {
+        guard_new(out, || {
+            let p: &'static jwtmint_profile = reference(profile)?;
+            let key = session_key(p, key.as_ref())?;
+            let options = options.as_ref().copied().unwrap_or_default();
+            Ok(jwtmint_session {
+                core: Session::try_new(p.profile(), key, options.config())?,
+                headers: Vec::new(),
+                stats: jwtmint_session_counters::default(),
+                record: zeroize::Zeroizing::new(Vec::new()),
+                digest: [0; 32],
+                lock_ticket: 0,
+            })
+        })
+    }
 }
 
 /// Frees a session (NULL is a no-op), zeroizing its tokens. Not
@@ -494,12 +522,8 @@ pub unsafe extern "C" fn jwtmint_session_new(
 /// `s` NULL or a session from `jwtmint_session_new`, not used afterwards.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtmint_session_free(s: *mut jwtmint_session) {
-    super::panic::guard_value((), || {
-        if !s.is_null() {
-            // SAFETY: the caller gives back a pointer from `Box::into_raw`, once.
-            drop(unsafe { Box::from_raw(s) });
-        }
-    });
+    // SAFETY: the caller gives back a pointer from `jwtmint_session_new`, once.
+    unsafe { free_handle(s) }
 }
 
 /// What to do at `now` (seconds since 1970, e.g. `jwtmint_now`): writes
@@ -671,31 +695,24 @@ pub unsafe extern "C" fn jwtmint_session_complete_retry_after(
     retry_after: i64,
     out: *mut jwtmint_session_outcome,
 ) -> jwtmint_result {
-    guard(|| {
-        let now = session_now(now)?;
-        // SAFETY: forwarded caller contract.
-        let sess = unsafe { session(s) }?;
-        let body: &[u8] = if len == 0 {
-            &[]
-        } else {
-            // SAFETY: the caller promises `body` is NULL or valid for `len` bytes.
-            unsafe { bytes(body, len) }?
-        };
-        let o = sess.core.complete_with_retry_after(
-            now,
-            Ticket::from_u64(ticket),
-            status,
-            body,
-            (retry_after >= 0).then_some(retry_after),
-        );
-        sess.stats.count(o, status);
-        sess.headers.clear();
-        if !out.is_null() {
-            // SAFETY: non-NULL; the caller promises it is writable.
-            unsafe { write_out(out, outcome(o)) };
-        }
-        Ok(())
-    })
+    // SAFETY: the caller promises `s` is NULL or live, `body` NULL or valid
+    // for `len` bytes, `out` NULL or writable.
+    unsafe {
+        at_session(s, now, |sess, now| {
+            let body: &[u8] = if len == 0 { &[] } else { bytes(body, len)? };
+            let o = sess.core.complete_with_retry_after(
+                now,
+                Ticket::from_u64(ticket),
+                status,
+                body,
+                (retry_after >= 0).then_some(retry_after),
+            );
+            sess.stats.count(o, status);
+            sess.headers.clear();
+            write_opt(out, outcome(o));
+            Ok(())
+        })
+    }
 }
 
 /// The fetch `ticket` got no HTTP answer: `kind` is a
@@ -715,23 +732,20 @@ pub unsafe extern "C" fn jwtmint_session_fail(
     kind: u32,
     out: *mut jwtmint_session_outcome,
 ) -> jwtmint_result {
-    guard(|| {
-        let now = session_now(now)?;
-        // SAFETY: forwarded caller contract.
-        let sess = unsafe { session(s) }?;
-        let kind = transport_from(kind)?;
-        let o = sess.core.fail(now, Ticket::from_u64(ticket), kind);
-        sess.stats.count(o, 0);
-        if matches!(o, Outcome::Retry { .. }) {
-            sess.stats.transport_failures += 1;
-        }
-        sess.headers.clear();
-        if !out.is_null() {
-            // SAFETY: non-NULL; the caller promises it is writable.
-            unsafe { write_out(out, outcome(o)) };
-        }
-        Ok(())
-    })
+    // SAFETY: the caller promises `s` is NULL or live, `out` NULL or writable.
+    unsafe {
+        at_session(s, now, |sess, now| {
+            let kind = transport_from(kind)?;
+            let o = sess.core.fail(now, Ticket::from_u64(ticket), kind);
+            sess.stats.count(o, 0);
+            if matches!(o, Outcome::Retry { .. }) {
+                sess.stats.transport_failures += 1;
+            }
+            sess.headers.clear();
+            write_opt(out, outcome(o));
+            Ok(())
+        })
+    }
 }
 
 /// Clears a rejected grant and the backoff: the next poll may fetch at
@@ -741,11 +755,13 @@ pub unsafe extern "C" fn jwtmint_session_fail(
 /// `s` NULL or live.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtmint_session_reset(s: *mut jwtmint_session) -> jwtmint_result {
-    guard(|| {
-        // SAFETY: forwarded caller contract.
-        unsafe { session(s) }?.core.reset();
-        Ok(())
-    })
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        on_session(s, |sess| {
+            sess.core.reset();
+            Ok(())
+        })
+    }
 }
 
 /// Forgets the current access token whatever it is (prefer
@@ -758,14 +774,15 @@ pub unsafe extern "C" fn jwtmint_session_reset(s: *mut jwtmint_session) -> jwtmi
 /// `s` NULL or live.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtmint_session_invalidate(s: *mut jwtmint_session) -> jwtmint_result {
-    guard(|| {
-        // SAFETY: forwarded caller contract.
-        let sess = unsafe { session(s) }?;
-        if sess.core.invalidate_current() {
-            sess.stats.invalidated += 1;
-        }
-        Ok(())
-    })
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        on_session(s, |sess| {
+            if sess.core.invalidate_current() {
+                sess.stats.invalidated += 1;
+            }
+            Ok(())
+        })
+    }
 }
 
 /// The API answered 401 with `token` (`len` bytes, as `USE` gave it): drops
@@ -790,22 +807,20 @@ pub unsafe extern "C" fn jwtmint_session_invalidate_token(
     len: usize,
     dropped: *mut bool,
 ) -> jwtmint_result {
-    guard(|| {
-        // SAFETY: forwarded caller contract.
-        let sess = unsafe { session(s) }?;
-        // SAFETY: the caller promises `token` is NULL or valid for `len` bytes.
-        let t = unsafe { utf8(token, len) }?;
-        let d = sess.core.invalidate(t);
-        // Sharing a store: the next store step deletes the record if it
-        // still holds that token (peers stop adopting it).
-        sess.core.forget_in_store(t);
-        sess.stats.invalidated += u64::from(d);
-        if !dropped.is_null() {
-            // SAFETY: non-NULL; the caller promises it is writable.
-            unsafe { write_out(dropped, d) };
-        }
-        Ok(())
-    })
+    // SAFETY: the caller promises `s` is NULL or live, `token` NULL or
+    // valid for `len` bytes, `dropped` NULL or writable.
+    unsafe {
+        on_session(s, |sess| {
+            let t = utf8(token, len)?;
+            let d = sess.core.invalidate(t);
+            // Sharing a store: the next store step deletes the record if it
+            // still holds that token (peers stop adopting it).
+            sess.core.forget_in_store(t);
+            sess.stats.invalidated += u64::from(d);
+            write_opt(dropped, d);
+            Ok(())
+        })
+    }
 }
 
 /// Parses a `Retry-After` header value (`len` bytes: delay-seconds or an
@@ -852,14 +867,14 @@ pub unsafe extern "C" fn jwtmint_session_stats(
     s: *mut jwtmint_session,
     out: *mut jwtmint_session_counters,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out)?;
-        // SAFETY: forwarded caller contract.
-        let sess = unsafe { session(s) }?;
-        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
-        unsafe { write_out(out, sess.stats) };
-        Ok(())
-    })
+    // SAFETY: the caller promises `s` is NULL or live, `out` NULL or writable.
+    unsafe {
+        on_session(s, |sess| {
+            need(out)?;
+            write_out(out, sess.stats);
+            Ok(())
+        })
+    }
 }
 
 /// A session call's `now`: seconds since 1970, not negative, not
@@ -918,20 +933,16 @@ pub unsafe extern "C" fn jwtmint_session_restore(
     len: usize,
     expires_at: *mut i64,
 ) -> jwtmint_result {
-    guard(|| {
-        let now = session_now(now)?;
-        // SAFETY: forwarded caller contract.
-        let sess = unsafe { session(s) }?;
-        // SAFETY: the caller promises `record` is NULL or valid for `len` bytes.
-        let rec = unsafe { bytes(record, len) }?;
-        let exp = sess.core.restore(now, rec)?;
-        sess.stats.restored += 1;
-        if !expires_at.is_null() {
-            // SAFETY: non-NULL; the caller promises it is writable.
-            unsafe { write_out(expires_at, exp) };
-        }
-        Ok(())
-    })
+    // SAFETY: the caller promises `s` is NULL or live, `record` NULL or
+    // valid for `len` bytes, `expires_at` NULL or writable.
+    unsafe {
+        at_session(s, now, |sess, now| {
+            let exp = sess.core.restore(now, bytes(record, len)?)?;
+            sess.stats.restored += 1;
+            write_opt(expires_at, exp);
+            Ok(())
+        })
+    }
 }
 
 /// A store action (other than a save) as the C action.
@@ -1001,21 +1012,22 @@ pub unsafe extern "C" fn jwtmint_session_share_store(
     lock_ttl: i64,
     keep_refresh: i64,
 ) -> jwtmint_result {
-    guard(|| {
-        // SAFETY: forwarded caller contract.
-        let sess = unsafe { session(s) }?;
-        if lock_wait < 0 || lock_ttl < 0 || keep_refresh < 0 {
-            return Err(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT);
-        }
-        let wait = if lock_wait == 0 { 30 } else { lock_wait };
-        sess.core.share(
-            StorePolicy::new()
-                .lock_wait(wait)
-                .lock_ttl(lock_ttl)
-                .keep_refresh(keep_refresh),
-        );
-        Ok(())
-    })
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        on_session(s, |sess| {
+            if lock_wait < 0 || lock_ttl < 0 || keep_refresh < 0 {
+                return Err(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT);
+            }
+            let wait = if lock_wait == 0 { 30 } else { lock_wait };
+            sess.core.share(
+                StorePolicy::new()
+                    .lock_wait(wait)
+                    .lock_ttl(lock_ttl)
+                    .keep_refresh(keep_refresh),
+            );
+            Ok(())
+        })
+    }
 }
 
 /// Answers `STORE_LOAD` / `STORE_AWAIT_SAVE` `ticket` at `now` with the
@@ -1038,20 +1050,19 @@ pub unsafe extern "C" fn jwtmint_session_store_loaded(
     len: usize,
     out: *mut jwtmint_store_outcome,
 ) -> jwtmint_result {
-    guard(|| {
-        let now = session_now(now)?;
-        // SAFETY: forwarded caller contract.
-        let sess = unsafe { session(s) }?;
-        let rec = if record.is_null() && len == 0 {
-            None
-        } else {
-            // SAFETY: the caller promises `record` is NULL or valid for `len` bytes.
-            Some(unsafe { bytes(record, len) }?)
-        };
-        // SAFETY: forwarded caller contract on `out`.
-        unsafe { store_outcome(sess, now, ticket, StoreAnswer::Record(rec), out) };
-        Ok(())
-    })
+    // SAFETY: the caller promises `s` is NULL or live, `record` NULL or
+    // valid for `len` bytes, `out` NULL or writable.
+    unsafe {
+        at_session(s, now, |sess, now| {
+            let rec = if record.is_null() && len == 0 {
+                None
+            } else {
+                Some(bytes(record, len)?)
+            };
+            store_outcome(sess, now, ticket, StoreAnswer::Record(rec), out);
+            Ok(())
+        })
+    }
 }
 
 /// Answers any other store action `ticket` at `now` with `result` (a
@@ -1134,10 +1145,8 @@ unsafe fn store_outcome(
         sess.lock_ticket = 0;
         sess.stats.lock_waits += u64::from(busy);
     }
-    if !out.is_null() {
-        // SAFETY: non-NULL; the caller promises it is writable.
-        unsafe { write_out(out, o) };
-    }
+    // SAFETY: the caller promises `out` is NULL or writable.
+    unsafe { write_opt(out, o) };
 }
 
 /// Whether the session record `record` (`len` bytes) holds the access token

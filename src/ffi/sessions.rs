@@ -16,11 +16,11 @@ use alloc::vec::Vec;
 use core::ptr::NonNull;
 use std::collections::HashMap;
 
-use super::panic::guard;
+use super::panic::{free_handle, guard, guard_new};
 use super::profiles::jwtmint_profile;
 use super::result::jwtmint_result;
 use super::session::jwtmint_session;
-use super::util::{bytes, need, write_out};
+use super::util::{bytes, need, write_opt, write_out};
 use crate::session::lru_victim;
 
 /// Longest subject, bytes (user names and tenant ids are far shorter).
@@ -142,22 +142,21 @@ pub unsafe extern "C" fn jwtmint_sessions_new(
     capacity: usize,
     out: *mut *mut jwtmint_sessions,
 ) -> jwtmint_result {
-    guard(|| {
-        need(out)?;
-        if capacity == 0 {
-            return Err(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT);
-        }
-        let raw = Box::into_raw(Box::new(jwtmint_sessions {
-            map: HashMap::new(),
-            capacity,
-            tick: 0,
-            evicted: 0,
-            evicted_in_flight: 0,
-        }));
-        // SAFETY: `out` checked non-NULL; the caller promises it is writable.
-        unsafe { write_out(out, raw) };
-        Ok(())
-    })
+    // SAFETY: the caller promises `out` is NULL or valid for a write.
+    unsafe {
+        guard_new(out, || {
+            if capacity == 0 {
+                return Err(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT);
+            }
+            Ok(jwtmint_sessions {
+                map: HashMap::new(),
+                capacity,
+                tick: 0,
+                evicted: 0,
+                evicted_in_flight: 0,
+            })
+        })
+    }
 }
 
 /// Frees a table (NULL is a no-op): every session it holds (zeroizing its
@@ -168,12 +167,8 @@ pub unsafe extern "C" fn jwtmint_sessions_new(
 /// `t` NULL or a table from `jwtmint_sessions_new`, not used afterwards.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jwtmint_sessions_free(t: *mut jwtmint_sessions) {
-    super::panic::guard_value((), || {
-        if !t.is_null() {
-            // SAFETY: the caller gives back a pointer from `Box::into_raw`, once.
-            drop(unsafe { Box::from_raw(t) });
-        }
-    });
+    // SAFETY: the caller gives back a pointer from `jwtmint_sessions_new`, once.
+    unsafe { free_handle(t) }
 }
 
 /// Looks `subject` (`subject_len` bytes) up: `*out` receives its session,
@@ -262,10 +257,8 @@ pub unsafe extern "C" fn jwtmint_sessions_insert(
             used: t.tick,
         };
         t.map.insert(key, entry);
-        if !out.is_null() {
-            // SAFETY: non-NULL; the caller promises it is writable.
-            unsafe { write_out(out, session.as_ptr()) };
-        }
+        // SAFETY: the caller promises `out` is NULL or writable.
+        unsafe { write_opt(out, session.as_ptr()) };
         Ok(())
     })
 }
@@ -291,10 +284,8 @@ pub unsafe extern "C" fn jwtmint_sessions_remove(
         // SAFETY: forwarded caller contracts.
         let (t, sub) = unsafe { (table(t)?, self::subject(subject, subject_len)?) };
         let was = t.map.remove(sub).is_some();
-        if !removed.is_null() {
-            // SAFETY: non-NULL; the caller promises it is writable.
-            unsafe { write_out(removed, was) };
-        }
+        // SAFETY: the caller promises `removed` is NULL or writable.
+        unsafe { write_opt(removed, was) };
         Ok(())
     })
 }

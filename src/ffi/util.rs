@@ -91,6 +91,18 @@ pub(crate) unsafe fn write_out<T>(p: *mut T, v: T) {
     unsafe { ptr::write(p, v) }
 }
 
+/// Writes `v` through an optional out-pointer: NULL means the caller does
+/// not want the value (`*out (may be NULL)` in the docs).
+///
+/// # Safety
+/// `p` must be NULL or aligned and valid for a write of `T`.
+pub(crate) unsafe fn write_opt<T>(p: *mut T, v: T) {
+    if !p.is_null() {
+        // SAFETY: non-NULL; forwarded caller contract.
+        unsafe { write_out(p, v) }
+    }
+}
+
 /// The output buffer of a writer whose output takes `needed` bytes, under the
 /// one rule (see `mod.rs`): NULL with a non-zero capacity is `NULL_ARGUMENT`
 /// before any length answer; a capacity below `needed` writes `needed` into
