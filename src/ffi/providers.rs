@@ -238,13 +238,25 @@ pub struct jwtmint_rfc7523_options {
     pub kid: jwtmint_str,
     /// Seconds from now to `exp` (no cap); default 300.
     pub lifetime: i64,
+    /// Extra claims after the registered ones, each `NAME=VALUE` (a JSON
+    /// string) or `NAME:=JSON` (a raw JSON value).
+    pub claims: *const jwtmint_str,
+    /// Number of entries in `claims`.
+    pub claims_len: usize,
+    /// The certificate (PEM or DER) whose `x5t` and `x5t#S256` go in the
+    /// header; absent for none.
+    pub cert: *const u8,
+    /// Length of `cert` in bytes.
+    pub cert_len: usize,
+    /// `nbf`, a NumericDate (seconds since 1970); 0 for none.
+    pub not_before: u64,
 }
 
 /// Reads its options struct (and the account parameters) for `construct`.
 ///
 /// # Safety
 /// The strings of `o` NULL or valid for their lengths; handles NULL or live.
-unsafe fn read_rfc7523<'a>(o: &'a jwtmint_rfc7523_options) -> Fields<'a, 9> {
+unsafe fn read_rfc7523<'a>(o: &'a jwtmint_rfc7523_options) -> Fields<'a, 12> {
     // SAFETY: forwarded caller contract.
     unsafe {
         Ok([
@@ -257,6 +269,9 @@ unsafe fn read_rfc7523<'a>(o: &'a jwtmint_rfc7523_options) -> Fields<'a, 9> {
             alg(o.alg)?,
             text(o.kid)?,
             lifetime(o.lifetime),
+            list(o.claims, o.claims_len)?,
+            bytes(o.cert, o.cert_len)?,
+            uint(o.not_before),
         ])
     }
 }

@@ -1098,7 +1098,8 @@ static void test_rfc7523(int64_t now) {
 
     /* A grant to a local IdP over http on the loopback: accepted. */
     jwtmint_rfc7523_options go = {JWTMINT_RFC7523_GRANT, S("client-1"), S("user-1"), S("https://as.example.com"),
-                                  S("http://127.0.0.1:8080/token"), S("read"), JWTMINT_ALG_ES256, S("k1"), 120};
+                                  S("http://127.0.0.1:8080/token"), S("read"), JWTMINT_ALG_ES256, S("k1"), 120,
+                                  NULL, 0, NULL, 0, 0};
     jwtmint_key *ec = load_key("tests/data/ec-p256.pem");
     CHECK_RC(jwtmint_rfc7523_profile_new(&go, &p), OK);
     CHECK_RC(jwtmint_profile_mint(p, ec, now, NONE, out, sizeof out, &n), OK);
@@ -1117,7 +1118,7 @@ static void test_rfc7523(int64_t now) {
     /* A client assertion whose aud is the (loopback http) token URL; jti drawn. */
     jwtmint_rfc7523_options co = {JWTMINT_RFC7523_CLIENT_ASSERTION, S("client-1"), NONE,
                                   S("http://localhost/realms/dev/protocol/openid-connect/token"), NONE, NONE,
-                                  JWTMINT_ALG_RS256, NONE, 0};
+                                  JWTMINT_ALG_RS256, NONE, 0, NULL, 0, NULL, 0, 0};
     CHECK_RC(jwtmint_rfc7523_profile_new(&co, &p), OK);
     CHECK_RC(jwtmint_profile_mint(p, k, now, NONE, out, sizeof out, &n), OK);
     CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 && contains(seg, "\"sub\":\"client-1\"") &&
