@@ -122,25 +122,21 @@ pub fn value<'a>(
             .map_or(Value::Absent, Value::Text),
         "scope" if scope.is_empty() => o.cli_default.map_or(Value::Absent, Value::Text),
         "scope" if matches!(o.kind, Kind::List(_)) => Value::List(&read.scopes),
-        "legacy-rs256" if a.legacy_rs256 => Value::Choice(1),
-        "legacy-rs256" => Value::Absent,
-        "cert" => read.files.value(o),
+        "legacy-rs256" => Value::Choice(usize::from(a.legacy_rs256)),
+        "client-assertion" => Value::Choice(usize::from(a.client_assertion)),
         "scope" => Value::Text(scope),
         "alg" => a.alg.map_or(Value::Absent, |x| Value::Alg(x.algorithm())),
         // An explicit --exp is --iat + the lifetime.
-        "lifetime" => match (a.exp, a.lifetime) {
-            (Some(exp), _) if exp <= read.iat => {
-                let iat = read.iat;
-                return Err(jwtmint::Error::ExpiryNotAfterIssuedAt { iat, exp }.into());
+        "lifetime" => match a.exp.map(|exp| (exp, exp.saturating_sub(read.iat))) {
+            Some((exp, l)) if l < 1 => {
+                return Err(jwtmint::Error::ExpiryNotAfterIssuedAt { iat: read.iat, exp }.into());
             }
-            (Some(exp), _) => Value::I64(exp.saturating_sub(read.iat)),
-            (None, l) => l.map_or(Value::Absent, Value::I64),
+            Some((_, l)) => Value::I64(l),
+            None => a.lifetime.map_or(Value::Absent, Value::I64),
         },
-        "client-assertion" => Value::Choice(usize::from(a.client_assertion)),
         "nbf" => match a.nbf.map(u64::try_from) {
+            Some(nbf) => Value::U64(nbf.map_err(|_| Failure::usage("error: --nbf: before 1970"))?),
             None => Value::Absent,
-            Some(Ok(nbf)) => Value::U64(nbf),
-            Some(Err(_)) => return Err(Failure::usage("error: --nbf: a time before 1970")),
         },
         "claim" => {
             for c in &read.claims {

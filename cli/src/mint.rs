@@ -107,26 +107,23 @@ fn declared<R>(
         .map(|o| crate::flags::value(a, p, o, &read))
         .collect::<Result<Vec<_>, _>>()?;
     let at_build = key.as_ref().filter(|_| p.key == KeyUse::CallerAtBuild);
-    let checked = Values::new(p, &values, at_build).map_err(|m| match m {
-        Misfit::Missing(o) => Failure::usage(format!(
-            "error: --{} is required for --profile {name}",
-            o.flag
-        )),
-        // Read only with another choice of the option `on` (the generic
-        // `--sub`, not read with `--client-assertion`).
-        Misfit::Unexpected(o) => match (
-            o.presence,
-            p.options.iter().find(|x| Some(x.name) == when(o)),
-        ) {
-            (Presence::When(..), Some(on)) => Failure::usage(format!(
-                "error: --{} is not used with --{}: {}",
-                o.flag, on.flag, o.doc
-            )),
-            _ => Failure::usage(format!(
-                "error: --{} is not used by --profile {name}",
-                o.flag
-            )),
-        },
+    let checked = Values::new(p, &values, at_build).map_err(|m| {
+        Failure::usage(match m {
+            Misfit::Missing(o) => format!("error: --{} is required for --profile {name}", o.flag),
+            // Read only with another choice of option `on` (the generic
+            // --sub, not read with --client-assertion).
+            Misfit::Unexpected(o) => match o.presence {
+                Presence::When(on, _) => {
+                    let on = p
+                        .options
+                        .iter()
+                        .find(|x| x.name == on)
+                        .map_or(on, |x| x.flag);
+                    format!("error: --{} is not used with --{on}: {}", o.flag, o.doc)
+                }
+                _ => format!("error: --{} is not used by --profile {name}", o.flag),
+            },
+        })
     })?;
     let built = (p.build)(&checked)?;
     // Options pick the algorithm (Entra's thumbprint kind): --alg may repeat it.
@@ -153,14 +150,6 @@ fn declared<R>(
     // asks for --token-url.
     let known_url = !p.options.iter().any(|o| o.flag == "token-url");
     then(&*built.profile, key, iat, a.jti.as_deref(), known_url)
-}
-
-/// The option whose choice an option of [`Presence::When`] depends on.
-fn when(o: &jwtmint::profiles::declare::Opt) -> Option<&'static str> {
-    match o.presence {
-        Presence::When(on, _) => Some(on),
-        _ => None,
-    }
 }
 
 /// The one path after the flags: mint, then the token request's body and URL.
