@@ -1128,6 +1128,30 @@ static void test_rfc7523(int64_t now) {
     CHECK(contains((const char *)body, "&grant_type=client_credentials&client_id=client-1"));
     jwtmint_profile_free(p);
 
+    /* Extra claims, the certificate's thumbprints, an absolute nbf (copied: the
+       options may go away before the mint). */
+    {
+        blob cert = read_file("examples/keys/demo-cert.pem");
+        jwtmint_str claims[2] = {S("tenant=acme"), S("roles:=[\"a\", 1]")};
+        jwtmint_rfc7523_options xo = {JWTMINT_RFC7523_GRANT, S("client-1"), S("user-1"), S("urn:example:as"), NONE, NONE,
+                                      JWTMINT_ALG_RS256, NONE, 0, claims, 2, cert.data, cert.len, 1699999990};
+        CHECK_RC(jwtmint_rfc7523_profile_new(&xo, &p), OK);
+        free(cert.data);
+        claims[0] = S("overwritten");
+        CHECK_RC(jwtmint_profile_mint(p, k, 1700000000, NONE, out, sizeof out, &n), OK);
+        CHECK(jwt_segment(out, n, 0, seg, sizeof seg) > 0 &&
+              strcmp(seg, "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"x5t\":\"U8eVXOR9UENR_GwKQs0aws-pZLM\","
+                          "\"x5t#S256\":\"YmZmJVHnzPqC-uwG36mB_ytG0dPVENEcIHZp3fIKw_s\"}") == 0);
+        CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 &&
+              strcmp(seg, "{\"iss\":\"client-1\",\"sub\":\"user-1\",\"aud\":\"urn:example:as\",\"exp\":1700000300,"
+                          "\"nbf\":1699999990,\"iat\":1700000000,\"tenant\":\"acme\",\"roles\":[\"a\", 1]}") == 0);
+        jwtmint_profile_free(p);
+        claims[0] = S("tenant");
+        xo.cert = NULL;
+        xo.cert_len = 0;
+        CHECK_RC(jwtmint_rfc7523_profile_new(&xo, &bad), JWTMINT_RESULT_INVALID_FIELD);
+    }
+
     /* http to any other host is refused with INVALID_FIELD, as `aud` or as token URL. */
     co.aud = S("http://as.example.com/token");
     CHECK_RC(jwtmint_rfc7523_profile_new(&co, &bad), JWTMINT_RESULT_INVALID_FIELD);
