@@ -1615,6 +1615,48 @@ mod tests {
         }
     }
 
+    /// The generic profile from a config file: `client-assertion = true`
+    /// is its client assertion (a `sub` is then refused), `claim` its extra
+    /// claims (a malformed one refused by the profile), `cert` read whole.
+    #[test]
+    fn rfc7523_claims_client_assertion_and_cert() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let login = |extra: &str| {
+            let text = format!(
+                "[login.g]\nprofile = \"rfc7523\"\nkey = \"{root}/examples/keys/demo-key.pem\"\n\
+                 iss = \"c\"\naud = \"https://as.example.com/token\"\n{extra}"
+            );
+            parse(&text).unwrap().token_source("g").map(|_| ())
+        };
+        let cert = format!("cert = \"{root}/examples/keys/demo-cert.pem\"\n");
+        login(&format!(
+            "client-assertion = true\nclaim = [\"t=a\", \"r:=[1]\"]\n{cert}"
+        ))
+        .unwrap();
+        login("client-assertion = false\nsub = \"u\"\n").unwrap();
+        let e = login("client-assertion = true\nsub = \"u\"\n").unwrap_err();
+        assert!(
+            e.to_string().contains("sub: not used by profile rfc7523"),
+            "{e}"
+        );
+        let e = login("client-assertion = false\n").unwrap_err();
+        assert!(
+            e.to_string().contains("sub: required by profile rfc7523"),
+            "{e}"
+        );
+        let e = login("sub = \"u\"\nclaim = \"tenant\"\n").unwrap_err();
+        assert!(
+            e.to_string().contains("expected NAME=VALUE or NAME:=JSON"),
+            "{e}"
+        );
+        let other = format!("sub = \"u\"\ncert = \"{root}/tests/data/other-cert.pem\"\n");
+        let e = login(&other).unwrap_err();
+        assert!(
+            e.to_string().contains("does not belong to the signing key"),
+            "{e}"
+        );
+    }
+
     #[test]
     fn parses_fields_and_secret_references() {
         let l = parse(
