@@ -813,6 +813,18 @@ typedef struct jwtmint_rfc7523_options {
   struct jwtmint_str kid;
   // Seconds from now to `exp` (no cap); default 300.
   int64_t lifetime;
+  // Extra claims after the registered ones, each `NAME=VALUE` (a JSON
+  // string) or `NAME:=JSON` (a raw JSON value).
+  const struct jwtmint_str *claims;
+  // Number of entries in `claims`.
+  size_t claims_len;
+  // The certificate (PEM or DER) whose `x5t` and `x5t#S256` go in the
+  // header; absent for none.
+  const uint8_t *cert;
+  // Length of `cert` in bytes.
+  size_t cert_len;
+  // `nbf`, a NumericDate (seconds since 1970); 0 for none.
+  uint64_t not_before;
 } jwtmint_rfc7523_options;
 
 // Options of `jwtmint_google_profile_new`. Zero-initialise it: an absent

@@ -465,8 +465,17 @@ impl Login {
             _ => String::new(),
         };
         let scopes: Vec<&str> = scope.split_whitespace().collect();
+        // The other lists (the generic profile's `claim`), as given.
+        let lists: Vec<Vec<&str>> = p
+            .options
+            .iter()
+            .map(|o| match self.get(o.flag) {
+                Some(Value::List(l)) if o.flag != "scope" => l.iter().map(String::as_str).collect(),
+                _ => Vec::new(),
+            })
+            .collect();
         let mut values = Vec::with_capacity(p.options.len());
-        for o in p.options {
+        for (o, list) in p.options.iter().zip(&lists) {
             let v = match (o.flag, o.kind, self.get(o.flag)) {
                 _ if OptionFiles::names_a_file(o) => files.value(o),
                 // As the CLI: an absent scope is the provider's CLI
@@ -476,14 +485,11 @@ impl Login {
                 }
                 ("scope", Kind::List(_), Some(Value::List(_))) => OptValue::List(&scopes),
                 ("scope", _, Some(Value::List(_))) => OptValue::Text(&scope),
-                // The thumbprint's kind: `legacy-rs256 = true` is `sha1`.
-                ("legacy-rs256", Kind::Choice(_), Some(Value::Bool(legacy))) => {
-                    if *legacy {
-                        OptValue::Choice(1)
-                    } else {
-                        OptValue::Absent
-                    }
-                }
+                // A choice given as a flag: `legacy-rs256 = true` is the
+                // thumbprint kind `sha1`, `client-assertion = true` the
+                // generic profile's client assertion.
+                (_, Kind::Choice(_), Some(Value::Bool(on))) => OptValue::Choice(usize::from(*on)),
+                (_, Kind::List(_), Some(Value::List(_))) => OptValue::List(list),
                 _ => self.option(p, o)?,
             };
             values.push(v);
@@ -809,8 +815,13 @@ fn read_option_file(
 /// # Errors
 /// [`FileError::Io`] and [`FileError::Invalid`] (with `flag` `cert`).
 pub fn read_certificate(path: &Path) -> Result<CertThumbprints, FileError> {
+    certificate_file(path).map(|(_, t)| t)
+}
+
+/// A certificate file's bytes and thumbprints (see [`read_certificate`]).
+fn certificate_file(path: &Path) -> Result<(Zeroizing<Vec<u8>>, CertThumbprints), FileError> {
     let bytes = read_option_file("cert", "certificate", path)?;
-    match core::str::from_utf8(&bytes) {
+    let thumbprints = match core::str::from_utf8(&bytes) {
         Ok(text) if text.contains("-----BEGIN") => CertThumbprints::from_pem(text),
         _ => CertThumbprints::from_der(&bytes),
     }
@@ -819,7 +830,8 @@ pub fn read_certificate(path: &Path) -> Result<CertThumbprints, FileError> {
         what: "certificate",
         path: path.to_path_buf(),
         error,
-    })
+    })?;
+    Ok((bytes, thumbprints))
 }
 
 impl OptionFiles {
@@ -841,6 +853,17 @@ impl OptionFiles {
         let mut read = Self::default();
         for o in p.options {
             match (o.kind, path(o.flag)) {
+                // A certificate given whole (the generic profile's): read
+                // as one, checked against the key.
+                (Kind::Bytes, Some(path)) if o.flag == "cert" => {
+                    let (bytes, thumbprints) = certificate_file(path)?;
+                    if let Some(k) = key {
+                        thumbprints
+                            .check_key(&k.key)
+                            .map_err(FileError::CertificateKey)?;
+                    }
+                    read.files.push((o.flag, bytes));
+                }
                 (Kind::Bytes, Some(path)) => {
                     let bytes = read_option_file(o.flag, &o.flag.replace('-', " "), path)?;
                     read.files.push((o.flag, bytes));
@@ -1590,6 +1613,48 @@ mod tests {
                 Err(e) => proptest::prop_assert!(false, "unexpected {e}"),
             }
         }
+    }
+
+    /// The generic profile from a config file: `client-assertion = true`
+    /// is its client assertion (a `sub` is then refused), `claim` its extra
+    /// claims (a malformed one refused by the profile), `cert` read whole.
+    #[test]
+    fn rfc7523_claims_client_assertion_and_cert() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let login = |extra: &str| {
+            let text = format!(
+                "[login.g]\nprofile = \"rfc7523\"\nkey = \"{root}/examples/keys/demo-key.pem\"\n\
+                 iss = \"c\"\naud = \"https://as.example.com/token\"\n{extra}"
+            );
+            parse(&text).unwrap().token_source("g").map(|_| ())
+        };
+        let cert = format!("cert = \"{root}/examples/keys/demo-cert.pem\"\n");
+        login(&format!(
+            "client-assertion = true\nclaim = [\"t=a\", \"r:=[1]\"]\n{cert}"
+        ))
+        .unwrap();
+        login("client-assertion = false\nsub = \"u\"\n").unwrap();
+        let e = login("client-assertion = true\nsub = \"u\"\n").unwrap_err();
+        assert!(
+            e.to_string().contains("sub: not used by profile rfc7523"),
+            "{e}"
+        );
+        let e = login("client-assertion = false\n").unwrap_err();
+        assert!(
+            e.to_string().contains("sub: required by profile rfc7523"),
+            "{e}"
+        );
+        let e = login("sub = \"u\"\nclaim = \"tenant\"\n").unwrap_err();
+        assert!(
+            e.to_string().contains("expected NAME=VALUE or NAME:=JSON"),
+            "{e}"
+        );
+        let other = format!("sub = \"u\"\ncert = \"{root}/tests/data/other-cert.pem\"\n");
+        let e = login(&other).unwrap_err();
+        assert!(
+            e.to_string().contains("does not belong to the signing key"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -59,6 +59,11 @@ impl Handles {
                     len: 0,
                 },
                 lifetime: 0,
+                claims: ptr::null(),
+                claims_len: 0,
+                cert: ptr::null(),
+                cert_len: 0,
+                not_before: 0,
             };
             assert_eq!(jwtmint_rfc7523_profile_new(&o, &mut profile), OK);
         }

@@ -119,30 +119,31 @@ fn login_name(v: &str) -> Result<String, String> {
         .ok_or_else(|| "a named login is written @NAME (e.g. @salesforce-prod)".to_owned())
 }
 
-/// Which provider's rules to apply: the built-in profiles below, and every
-/// provider declared in the library (`jwtmint::profiles::DECLARED`), whose
-/// name, help line and flags come from its declaration.
+/// Which provider's rules to apply: `custom`, and every provider declared
+/// in the library (`jwtmint::profiles::DECLARED`), whose name, help line
+/// and flags come from its declaration (`rfc7523` is offered as `generic`).
 #[derive(Clone, Copy, Debug)]
 pub enum Profile {
-    Generic,
     Custom,
     /// A declared provider.
     Declared(&'static Provider),
 }
 
+/// The declared provider the CLI names `generic`.
+const GENERIC: &Provider = &jwtmint::profiles::generic::PROVIDER;
+
 impl Profile {
     /// The `--profile` value.
     pub fn name(self) -> &'static str {
         match self {
-            Profile::Generic => "generic",
             Profile::Custom => "custom",
+            Profile::Declared(p) if p.name == GENERIC.name => "generic",
             Profile::Declared(p) => p.name,
         }
     }
 
     fn help(self) -> &'static str {
         match self {
-            Profile::Generic => jwtmint::profiles::generic::PROVIDER.summary,
             Profile::Custom => {
                 "A non-standard IdP (exchange only, nothing minted): --token-url, --grant password, --renew, --form, --header"
             }
@@ -164,7 +165,7 @@ impl ValueEnum for Profile {
         static ALL: OnceLock<Vec<Profile>> = OnceLock::new();
         ALL.get_or_init(|| {
             use Profile as P;
-            let mut all = vec![P::Generic, P::Custom];
+            let mut all = vec![P::Declared(GENERIC), P::Custom];
             all.extend(declared().map(P::Declared));
             all
         })
@@ -197,10 +198,11 @@ const TYPED_FLAGS: &[&str] = &[
     "client-assertion",
 ];
 
-/// The declared providers the CLI offers: all but `rfc7523`, whose
-/// superset is `--profile generic` (any claim, `nbf`, `x5t`, HMAC keys).
+/// The declared providers whose flags and help lines the CLI derives: all
+/// but `generic` (`rfc7523`), whose flags are the typed ones, documented in
+/// their own help.
 pub fn declared() -> impl Iterator<Item = &'static Provider> {
-    DECLARED.iter().copied().filter(|p| p.name != "rfc7523")
+    DECLARED.iter().copied().filter(|p| p.name != GENERIC.name)
 }
 
 /// The flags declared providers read that no `MintArgs` field has.

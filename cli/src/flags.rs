@@ -1,12 +1,10 @@
 //! Flags a profile does not use are an error naming the flag, never
 //! silently dropped: `--aud` with entra, `--scope`/`--alg PS256`/`--kid`/
 //! `--claim` with salesforce, `--sub` with `--client-assertion`, ...
-//! The table follows what each built-in profile in `jwtmint::profiles` (and
-//! `mint::mint`) really reads; a declared provider's flags, required flags
-//! and fixed algorithm come from its declaration.
+//! A declared provider's flags, required flags and fixed algorithm come
+//! from its declaration.
 
 use jwtmint::profiles::declare::{KeyUse, Kind, Opt, Presence, Provider, Value};
-use jwtmint::profiles::generic;
 
 use crate::args::{Alg, MintArgs, Profile};
 use crate::failure::Failure;
@@ -35,18 +33,9 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
         ("--client-assertion", a.client_assertion),
     ];
     given.extend(a.declared.values.iter().map(|(f, _)| (flag_name(f), true)));
-    let declared_used;
-    let used: &[&str] = match a.profile {
-        Profile::Declared(p) => {
-            declared_used = used_by(p);
-            &declared_used
-        }
-        Profile::Custom => &[],
-        // The declared generic profile's flags and the superset's.
-        Profile::Generic => {
-            declared_used = [used_by(&generic::PROVIDER), GENERIC_SUPERSET.to_vec()].concat();
-            &declared_used
-        }
+    let used = match a.profile {
+        Profile::Declared(p) => used_by(p),
+        Profile::Custom => vec![],
     };
     if let Some((flag, _)) = given.iter().find(|(f, on)| *on && !used.contains(f)) {
         return Err(Failure::usage(format!(
@@ -56,7 +45,7 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
     // The profile's fixed algorithm: --alg may repeat it, not change it.
     let fixed = match a.profile {
         Profile::Declared(p) => p.fixed_algorithm().and_then(Alg::from_algorithm),
-        Profile::Generic | Profile::Custom => None,
+        Profile::Custom => None,
     };
     if let (Some(fixed), Some(alg)) = (fixed, a.alg)
         && alg != fixed
@@ -66,24 +55,8 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
             fixed.algorithm().as_str()
         )));
     }
-    if a.profile == Profile::Generic && a.client_assertion && a.sub.is_some() {
-        return Err(Failure::usage(
-            "error: --sub is not used with --client-assertion: the client assertion's sub is --iss (RFC 7523 §3)",
-        ));
-    }
     Ok(())
 }
-
-/// What `--profile generic` reads beyond the declared generic RFC 7523
-/// profile (`rfc7523`, which the CLI offers as `generic`).
-const GENERIC_SUPERSET: &[&str] = &[
-    "--cert",
-    "--iat",
-    "--exp",
-    "--nbf",
-    "--claim",
-    "--client-assertion",
-];
 
 /// `--flag` as a `'static` string (flags are few and named once).
 fn flag_name(flag: &'static str) -> &'static str {
@@ -91,13 +64,17 @@ fn flag_name(flag: &'static str) -> &'static str {
 }
 
 /// The flags a declared provider reads: `--key` (unless its configuration
-/// holds its key) and its options'.
+/// holds its key), its options', and the explicit times `--iat` (the mint's
+/// clock) and `--exp` (`--iat` + the lifetime) where the lifetime has no cap.
 fn used_by(p: &Provider) -> Vec<&'static str> {
     let mut used = if p.key == KeyUse::Own {
         vec![]
     } else {
         vec!["--key"]
     };
+    if p.lifetime.1 == i64::MAX {
+        used.extend(["--iat", "--exp"]);
+    }
     used.extend(
         p.options
             .iter()
@@ -109,10 +86,16 @@ fn used_by(p: &Provider) -> Vec<&'static str> {
 
 /// What the flags name rather than hold, read before the options' values.
 pub struct Read<'s> {
+    /// The mint's clock: `--iat`, else now.
+    pub iat: i64,
     /// The `--scope` values joined by spaces.
     pub scope: &'s str,
     /// The `--scope` values one by one.
     pub scopes: Vec<&'s str>,
+    /// The `--claim` values.
+    pub claims: Vec<&'s str>,
+    /// The `kid` the key file carried (a JWK's), the default of `--kid`.
+    pub kid: Option<String>,
     /// The files the options named, read by the library
     /// ([`jwtmint::config::OptionFiles::read`]).
     pub files: jwtmint::config::OptionFiles,
@@ -132,15 +115,35 @@ pub fn value<'a>(
         "iss" => text(&a.iss),
         "sub" => text(&a.sub),
         "aud" => text(&a.aud),
-        "kid" => text(&a.kid),
+        "kid" => a
+            .kid
+            .as_deref()
+            .or(read.kid.as_deref())
+            .map_or(Value::Absent, Value::Text),
         "scope" if scope.is_empty() => o.cli_default.map_or(Value::Absent, Value::Text),
         "scope" if matches!(o.kind, Kind::List(_)) => Value::List(&read.scopes),
-        "legacy-rs256" if a.legacy_rs256 => Value::Choice(1),
-        "legacy-rs256" => Value::Absent,
-        "cert" => read.files.value(o),
+        "legacy-rs256" => Value::Choice(usize::from(a.legacy_rs256)),
+        "client-assertion" => Value::Choice(usize::from(a.client_assertion)),
         "scope" => Value::Text(scope),
         "alg" => a.alg.map_or(Value::Absent, |x| Value::Alg(x.algorithm())),
-        "lifetime" => a.lifetime.map_or(Value::Absent, Value::I64),
+        // An explicit --exp is --iat + the lifetime.
+        "lifetime" => match a.exp.map(|exp| (exp, exp.saturating_sub(read.iat))) {
+            Some((exp, l)) if l < 1 => {
+                return Err(jwtmint::Error::ExpiryNotAfterIssuedAt { iat: read.iat, exp }.into());
+            }
+            Some((_, l)) => Value::I64(l),
+            None => a.lifetime.map_or(Value::Absent, Value::I64),
+        },
+        "nbf" => match a.nbf.map(u64::try_from) {
+            Some(nbf) => Value::U64(nbf.map_err(|_| Failure::usage("error: --nbf: before 1970"))?),
+            None => Value::Absent,
+        },
+        "claim" => {
+            for c in &read.claims {
+                claim(c)?;
+            }
+            Value::List(&read.claims)
+        }
         _ if jwtmint::config::OptionFiles::names_a_file(o) => read.files.value(o),
         flag => a.declared.get(flag).map_or(Value::Absent, Value::Text),
     };
@@ -163,6 +166,20 @@ pub fn value<'a>(
     }
 }
 
+/// Checks one `--claim` as the library reads it.
+fn claim(c: &str) -> Result<(), Failure> {
+    match jwtmint::profiles::generic::parse_claim(c) {
+        Ok(_) => Ok(()),
+        Err(jwtmint::Error::InvalidField { .. }) => Err(Failure::usage(format!(
+            "error: --claim {c}: expected NAME=VALUE or NAME:=JSON"
+        ))),
+        Err(e) => {
+            let name = c.split_once(":=").map_or(c, |(name, _)| name);
+            Err(Failure::input(format!("error: --claim {name}: {e}")))
+        }
+    }
+}
+
 /// The path an option's flag names (the [`Kind::Bytes`] and
 /// [`Kind::Account`] options', `--cert`).
 pub fn path<'a>(a: &'a MintArgs, flag: &str) -> Option<&'a std::path::Path> {
@@ -173,12 +190,11 @@ pub fn path<'a>(a: &'a MintArgs, flag: &str) -> Option<&'a std::path::Path> {
 }
 
 /// The CLI's message for a file an option named that could not be read.
-pub fn file_failure(e: jwtmint::config::FileError, p: &Provider) -> Failure {
+pub fn file_failure(e: jwtmint::config::FileError, profile: &str) -> Failure {
     use jwtmint::config::FileError;
     match e {
         FileError::NoCertificate => Failure::usage(format!(
-            "error: --cert FILE is required for --profile {} (or a .p12/.pfx --key holding it)",
-            p.name
+            "error: --cert FILE is required for --profile {profile} (or a .p12/.pfx --key holding it)"
         )),
         FileError::CertificateKey(e) => e.into(),
         e => Failure::input(format!("error: {e}")),

@@ -3,8 +3,8 @@
 use std::io::Read;
 use std::path::Path;
 
+use jwtmint::SigningKey;
 use jwtmint::keys::formats::LoadedKey;
-use jwtmint::{CertThumbprints, SigningKey};
 use zeroize::Zeroizing;
 
 use crate::failure::Failure;
@@ -120,9 +120,4 @@ pub fn hmac_secret(path: &str) -> Result<SigningKey, Failure> {
         )));
     }
     parsed.map_err(|e| Failure::input(format!("error: key {path}: {e}")))
-}
-
-/// Parses a certificate (PEM or DER).
-pub fn certificate(path: &Path) -> Result<CertThumbprints, Failure> {
-    jwtmint::config::read_certificate(path).map_err(|e| Failure::input(format!("error: {e}")))
 }

@@ -1,10 +1,11 @@
 //! `jwtmint mint` and `jwtmint sign`.
 
-use jwtmint::profiles::declare::{KeyUse, Kind, Misfit};
-use jwtmint::profiles::{Profile as JwtProfile, Provider, Rfc7523, Values};
-use jwtmint::{ClaimValue, Header, JwsSigner, RawJson, SigningKey};
+use jwtmint::keys::formats::LoadedKey;
+use jwtmint::profiles::declare::{KeyUse, Kind, Misfit, Presence};
+use jwtmint::profiles::{Profile as JwtProfile, Provider, Values};
+use jwtmint::{JwsSigner, KeyKind, SigningKey};
 
-use crate::args::{Alg, MintArgs, MintCmd, Profile, SignArgs};
+use crate::args::{MintArgs, MintCmd, Profile, SignArgs};
 use crate::failure::{CmdResult, Failure};
 use crate::input;
 
@@ -20,14 +21,6 @@ pub fn run(a: &MintCmd) -> CmdResult {
     let m = mint(&a.mint, jwtmint::time::now()?)?;
     println!("{}", if a.form { &m.body } else { &m.assertion });
     Ok(())
-}
-
-fn need<'a>(v: &'a Option<String>, flag: &str, profile: &str) -> Result<&'a str, Failure> {
-    v.as_deref().ok_or_else(|| {
-        Failure::usage(format!(
-            "error: --{flag} is required for --profile {profile}"
-        ))
-    })
 }
 
 fn to_string(buf: &[u8]) -> Result<String, Failure> {
@@ -57,7 +50,6 @@ pub fn build<R>(a: &MintArgs, now: i64, then: Then<'_, R>) -> Result<R, Failure>
     crate::flags::check(a)?;
     let scope = a.scope.join(" ");
     match a.profile {
-        Profile::Generic => generic(a, now, &scope, then),
         Profile::Custom => Err(Failure::usage(
             "error: --profile custom mints nothing: use it with `jwtmint exchange`",
         )),
@@ -74,26 +66,39 @@ fn declared<R>(
     scope: &str,
     then: Then<'_, R>,
 ) -> Result<R, Failure> {
-    let loaded = match p.key {
-        KeyUse::Own => None,
+    let name = a.profile.name();
+    // HS* (where the provider signs it): the key file holds the raw secret;
+    // otherwise the key type is sniffed (PEM, DER, JWK, PKCS#12, encrypted
+    // PKCS#8) and must suit the algorithm.
+    let hmac = a
+        .alg
+        .map(|x| x.algorithm())
+        .filter(|alg| alg.key_kind() == KeyKind::Hmac && p.algorithms.contains(alg));
+    let loaded = match (p.key, hmac, a.key.as_deref()) {
+        (KeyUse::Own, ..) => None,
+        (_, Some(_), Some(path)) => Some(LoadedKey::from(input::hmac_secret(path)?)),
         _ => Some(input::loaded_key(
             a.key.as_deref(),
             a.key_passphrase_file.as_deref(),
         )?),
     };
+    let iat = a.iat.unwrap_or(now);
     // What the flags name rather than hold: the library's one reading step
     // (Bytes files read and wiped, Account files through their reader, the
     // certificate's thumbprint).
     let read = crate::flags::Read {
+        iat,
         scope,
         scopes: scope.split_whitespace().collect(),
+        claims: a.claims.iter().map(String::as_str).collect(),
+        kid: loaded.as_ref().and_then(|l| l.kid.clone()),
         files: jwtmint::config::OptionFiles::read(
             p,
             |flag| crate::flags::path(a, flag),
             loaded.as_ref(),
             a.legacy_rs256,
         )
-        .map_err(|e| crate::flags::file_failure(e, p))?,
+        .map_err(|e| crate::flags::file_failure(e, name))?,
     };
     let key = loaded.map(|l| l.key);
     let values = p
@@ -102,15 +107,23 @@ fn declared<R>(
         .map(|o| crate::flags::value(a, p, o, &read))
         .collect::<Result<Vec<_>, _>>()?;
     let at_build = key.as_ref().filter(|_| p.key == KeyUse::CallerAtBuild);
-    let checked = Values::new(p, &values, at_build).map_err(|m| match m {
-        Misfit::Missing(o) => Failure::usage(format!(
-            "error: --{} is required for --profile {}",
-            o.flag, p.name
-        )),
-        Misfit::Unexpected(o) => Failure::usage(format!(
-            "error: --{} is not used by --profile {}",
-            o.flag, p.name
-        )),
+    let checked = Values::new(p, &values, at_build).map_err(|m| {
+        Failure::usage(match m {
+            Misfit::Missing(o) => format!("error: --{} is required for --profile {name}", o.flag),
+            // Read only with another choice of option `on` (the generic
+            // --sub, not read with --client-assertion).
+            Misfit::Unexpected(o) => match o.presence {
+                Presence::When(on, _) => {
+                    let on = p
+                        .options
+                        .iter()
+                        .find(|x| x.name == on)
+                        .map_or(on, |x| x.flag);
+                    format!("error: --{} is not used with --{on}: {}", o.flag, o.doc)
+                }
+                _ => format!("error: --{} is not used by --profile {name}", o.flag),
+            },
+        })
     })?;
     let built = (p.build)(&checked)?;
     // Options pick the algorithm (Entra's thumbprint kind): --alg may repeat it.
@@ -119,8 +132,7 @@ fn declared<R>(
         && !p.options.iter().any(|o| o.kind == Kind::Alg)
     {
         return Err(Failure::usage(format!(
-            "error: --alg is not used by --profile {}: it signs {} here (its options pick the algorithm)",
-            p.name,
+            "error: --alg is not used by --profile {name}: it signs {} here (its options pick the algorithm)",
             built.algorithm().as_str()
         )));
     }
@@ -129,12 +141,15 @@ fn declared<R>(
         (None, Some(k)) => k,
         (None, None) => {
             return Err(Failure::usage(format!(
-                "error: --profile {} brought no key",
-                p.name
+                "error: --profile {name} brought no key"
             )));
         }
     };
-    then(&*built.profile, key, now, a.jti.as_deref(), true)
+    // A provider taking its token URL as an option (generic, whose `aud`
+    // stands in for it): the CLI's mint flags do not carry it, so `exchange`
+    // asks for --token-url.
+    let known_url = !p.options.iter().any(|o| o.flag == "token-url");
+    then(&*built.profile, key, iat, a.jti.as_deref(), known_url)
 }
 
 /// The one path after the flags: mint, then the token request's body and URL.
@@ -158,91 +173,6 @@ fn finish(
         body: to_string(&body[..n])?,
         assertion,
     })
-}
-
-/// `--profile generic`: the declared `rfc7523` profile (its summary and
-/// flags come from that declaration) plus what the declaration lacks —
-/// extra claims (borrowed pairs, which a declared, owned profile cannot
-/// hold), `nbf`, explicit `iat`/`exp`, `x5t` from a certificate, HMAC keys —
-/// built here and borrowed for the run.
-fn generic<R>(a: &MintArgs, now: i64, scope: &str, then: Then<'_, R>) -> Result<R, Failure> {
-    let alg = a.alg.unwrap_or(Alg::Rs256).algorithm();
-    // HS*: the key file holds the raw secret; otherwise the key type is
-    // sniffed (PEM, DER, JWK, PKCS#12, encrypted PKCS#8) and must suit `alg`.
-    let (key, file_kid) = match (alg.key_kind(), a.key.as_deref()) {
-        (jwtmint::KeyKind::Hmac, Some(path)) => (input::hmac_secret(path)?, None),
-        (_, path) => {
-            let loaded = input::loaded_key(path, a.key_passphrase_file.as_deref())?;
-            (loaded.key, loaded.kid)
-        }
-    };
-    // --kid, else the `kid` of a JWK key file.
-    let kid = a.kid.clone().or(file_kid);
-    let iss = need(&a.iss, "iss", "generic")?;
-    let aud = need(&a.aud, "aud", "generic")?;
-    let iat = a.iat.unwrap_or(now);
-    let mut p = if a.client_assertion {
-        Rfc7523::client_assertion(iss, aud)?
-    } else {
-        Rfc7523::grant(iss, need(&a.sub, "sub", "generic")?, aud)?
-    };
-    // Explicit --exp/--nbf are absolute; the profile takes them relative to iat.
-    let lifetime = match (a.exp, a.lifetime) {
-        (Some(exp), _) => exp.saturating_sub(iat),
-        (None, l) => l.unwrap_or(jwtmint::profiles::generic::DEFAULT_LIFETIME),
-    };
-    if lifetime < 1 {
-        return Err(jwtmint::Error::ExpiryNotAfterIssuedAt {
-            iat,
-            exp: iat.saturating_add(lifetime),
-        }
-        .into());
-    }
-    p = p.with_lifetime(lifetime)?;
-    if let Some(nbf) = a.nbf {
-        p = p.with_not_before(nbf.saturating_sub(iat));
-    }
-    if !scope.is_empty() {
-        p = p.with_scope(scope)?;
-    }
-    let mut extras: Vec<(String, String, bool)> = Vec::new();
-    for c in &a.claims {
-        if let Some((k, v)) = c.split_once(":=") {
-            extras.push((k.to_owned(), v.to_owned(), true));
-        } else if let Some((k, v)) = c.split_once('=') {
-            extras.push((k.to_owned(), v.to_owned(), false));
-        } else {
-            return Err(Failure::usage(format!(
-                "error: --claim {c}: expected NAME=VALUE or NAME:=JSON"
-            )));
-        }
-    }
-    let mut values = Vec::new();
-    for (k, v, raw) in &extras {
-        let value = if *raw {
-            ClaimValue::Raw(
-                RawJson::new(v).map_err(|e| Failure::input(format!("error: --claim {k}: {e}")))?,
-            )
-        } else {
-            ClaimValue::Str(v)
-        };
-        values.push((k.as_str(), value));
-    }
-    p = p.with_extra(&values);
-    let thumbs;
-    let mut header = Header::new(alg);
-    if let Some(kid) = &kid {
-        header = header.kid(kid);
-    }
-    if let Some(path) = &a.cert {
-        thumbs = input::certificate(path)?;
-        thumbs.check_key(&key)?;
-        header = header.x5t(thumbs.x5t()).x5t_s256(thumbs.x5t_s256());
-    }
-    p = p.with_header(&header)?;
-    // The generic profile's token URL is `aud` by default, which the CLI's
-    // `aud` often is not: `exchange` asks for --token-url instead.
-    then(&p, &key, iat, a.jti.as_deref(), false)
 }
 
 pub fn sign(a: &SignArgs) -> CmdResult {

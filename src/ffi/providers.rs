@@ -212,11 +212,24 @@ pub struct jwtmint_rfc7523_options {
     pub kid: jwtmint_str,
     /// Seconds from now to `exp` (no cap); default 300.
     pub lifetime: i64,
+    /// Extra claims after the registered ones, each `NAME=VALUE` (a JSON
+    /// string) or `NAME:=JSON` (a raw JSON value).
+    pub claims: *const jwtmint_str,
+    /// Number of entries in `claims`.
+    pub claims_len: usize,
+    /// The certificate (PEM or DER) whose `x5t` and `x5t#S256` go in the
+    /// header; absent for none.
+    pub cert: *const u8,
+    /// Length of `cert` in bytes.
+    pub cert_len: usize,
+    /// `nbf`, a NumericDate (seconds since 1970); 0 for none.
+    pub not_before: u64,
 }
 
 reader!(read_rfc7523(o: jwtmint_rfc7523_options) [
     choice(o.kind), text(o.iss), text(o.sub), text(o.aud), text(o.token_url), text(o.scope),
-    alg(o.alg), text(o.kid), lifetime(o.lifetime),
+    alg(o.alg), text(o.kid), lifetime(o.lifetime), list(o.claims, o.claims_len),
+    bytes(o.cert, o.cert_len), uint(o.not_before),
 ]);
 
 /// Any RFC 7523 server, every claim explicit.

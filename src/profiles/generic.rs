@@ -17,7 +17,7 @@
 //! ```
 
 use crate::alg::Algorithm;
-use crate::claims::{Audience, ClaimValue, Claims};
+use crate::claims::{Audience, ClaimValue, Claims, RawJson};
 use crate::error::{Error, Result};
 use crate::header::{Header, HeaderTemplate};
 
@@ -28,6 +28,15 @@ use super::rules::non_empty;
 
 /// Default lifetime of a generic assertion: 5 minutes.
 pub const DEFAULT_LIFETIME: i64 = 300;
+
+/// When the assertion becomes valid (`nbf`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NotBefore {
+    /// `now` + this offset, seconds.
+    After(i64),
+    /// This NumericDate.
+    At(i64),
+}
 
 /// Which RFC 7523 use the assertion is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,7 +56,7 @@ pub struct Rfc7523<'a> {
     aud: &'a str,
     token_url: &'a str,
     scope: Option<&'a str>,
-    not_before: Option<i64>,
+    not_before: Option<NotBefore>,
     extra: &'a [(&'a str, ClaimValue<'a>)],
     lifetime: i64,
     header: HeaderTemplate,
@@ -113,7 +122,14 @@ impl<'a> Rfc7523<'a> {
     /// Writes `nbf` = now + `offset` seconds (0: not before now).
     #[must_use]
     pub const fn with_not_before(mut self, offset: i64) -> Self {
-        self.not_before = Some(offset);
+        self.not_before = Some(NotBefore::After(offset));
+        self
+    }
+
+    /// Writes `nbf` = `nbf` (a NumericDate, whenever the assertion is minted).
+    #[must_use]
+    pub const fn with_not_before_at(mut self, nbf: i64) -> Self {
+        self.not_before = Some(NotBefore::At(nbf));
         self
     }
 
@@ -172,7 +188,10 @@ impl<'a> Rfc7523<'a> {
         'a: 's,
     {
         let nbf = match self.not_before {
-            Some(offset) => Some(now.checked_add(offset).ok_or(Error::LengthOverflow)?),
+            Some(NotBefore::After(offset)) => {
+                Some(now.checked_add(offset).ok_or(Error::LengthOverflow)?)
+            }
+            Some(NotBefore::At(nbf)) => Some(nbf),
             None => None,
         };
         let mut claims = Claims::new()
@@ -208,9 +227,9 @@ impl<'a> Rfc7523<'a> {
 
 #[cfg(feature = "alloc")]
 impl Rfc7523<'_> {
-    /// The same profile owning copies of its strings, shareable by any
-    /// number of sources and threads without a `'static` borrow (e.g. for
-    /// `AsyncTokenSource`, whose fetch runs on its own task):
+    /// The same profile owning copies of its strings and extra claims,
+    /// shareable by any number of sources and threads without a `'static`
+    /// borrow (e.g. for `AsyncTokenSource`, whose fetch runs on its own task):
     ///
     /// ```
     /// # fn main() -> Result<(), jwtmint::Error> {
@@ -228,25 +247,48 @@ impl Rfc7523<'_> {
     /// drop(url); // `p` owns its strings
     /// assert_eq!(p.token_request().unwrap().url, "https://as.example.com/token");
     /// assert_eq!(o.exp, Some(1_700_000_120));
-    /// // Extra claims stay borrowed: refused.
-    /// let extra = [("tid", ClaimValue::Str("t1"))];
+    /// // Extra claims are copied too.
+    /// let tenant = String::from("t1");
+    /// let extra = [("tid", ClaimValue::Str(&tenant))];
     /// let with_extra = Rfc7523::grant("c", "u", "https://as.example.com/token")?.with_extra(&extra);
-    /// assert!(with_extra.owned().is_err());
+    /// let owned = with_extra.owned()?;
+    /// drop(tenant);
+    /// assert_eq!(owned.claims(0, None)?.extra, [("tid", ClaimValue::Str("t1"))]);
     /// # Ok(()) }
     /// ```
     ///
     /// # Errors
-    /// `InvalidField { field: "extra" }` when the profile has extra claims
-    /// (they stay borrowed: give the source an `Arc` of the borrowed profile
-    /// instead).
+    /// `InvalidRawJson` never in practice (a raw claim's copy is checked again).
     pub fn owned(&self) -> Result<alloc::sync::Arc<dyn Profile + Send + Sync>> {
-        if !self.extra.is_empty() {
-            return Err(Error::InvalidField {
-                field: "extra",
-                reason: "an owned generic profile carries no extra claims",
-            });
-        }
-        Ok(alloc::sync::Arc::new(Owned::of(self)))
+        Ok(alloc::sync::Arc::new(Owned::of(self)?))
+    }
+}
+
+/// One extra claim written `NAME=VALUE` (a JSON string) or `NAME:=JSON` (a
+/// raw JSON value): the CLI's `--claim`, the declaration's `claims`.
+///
+/// ```
+/// use jwtmint::ClaimValue;
+/// use jwtmint::profiles::generic::parse_claim;
+/// assert_eq!(parse_claim("tenant=acme").unwrap(), ("tenant", ClaimValue::Str("acme")));
+/// let (name, roles) = parse_claim("roles:=[\"x\"]").unwrap();
+/// assert!(name == "roles" && matches!(roles, ClaimValue::Raw(r) if r.as_str() == "[\"x\"]"));
+/// assert!(parse_claim("tenant").is_err() && parse_claim("n:=[").is_err());
+/// ```
+///
+/// # Errors
+/// `InvalidField { field: "claims" }` without `=`; `InvalidRawJson` for a
+/// `:=` value that is not one JSON value.
+pub fn parse_claim(text: &str) -> Result<(&str, ClaimValue<'_>)> {
+    if let Some((name, json)) = text.split_once(":=") {
+        return Ok((name, ClaimValue::Raw(RawJson::new(json)?)));
+    }
+    match text.split_once('=') {
+        Some((name, value)) => Ok((name, ClaimValue::Str(value))),
+        None => Err(Error::InvalidField {
+            field: "claims",
+            reason: "expected NAME=VALUE or NAME:=JSON",
+        }),
     }
 }
 
@@ -280,32 +322,34 @@ impl Rfc7523<'_> {
     }
 }
 
-/// A generic profile owning its strings (what a front end builds from its
-/// options: the C constructor copies every string).
+/// A generic profile owning its strings and extra claims (what a front end
+/// builds from its options: the C constructor copies every string).
 #[cfg(feature = "alloc")]
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 struct Owned {
     kind: Kind,
     /// `iss`, `sub`, `aud`, token URL.
     text: [alloc::string::String; 4],
     scope: Option<alloc::string::String>,
-    not_before: Option<i64>,
+    not_before: Option<NotBefore>,
+    extra: Extra,
     lifetime: i64,
     header: HeaderTemplate,
 }
 
 #[cfg(feature = "alloc")]
 impl Owned {
-    /// Copies `p`'s strings (not its extra claims).
-    fn of(p: &Rfc7523<'_>) -> Self {
-        Self {
+    /// Copies `p`'s strings and extra claims.
+    fn of(p: &Rfc7523<'_>) -> Result<Self> {
+        Ok(Self {
             kind: p.kind,
             text: [p.iss, p.sub, p.aud, p.token_url].map(alloc::string::String::from),
             scope: p.scope.map(alloc::string::String::from),
             not_before: p.not_before,
+            extra: Extra::copy(p.extra)?,
             lifetime: p.lifetime,
             header: p.header,
-        }
+        })
     }
 
     fn view(&self) -> Rfc7523<'_> {
@@ -318,7 +362,7 @@ impl Owned {
             token_url,
             scope: self.scope.as_deref(),
             not_before: self.not_before,
-            extra: &[],
+            extra: self.extra.claims(),
             lifetime: self.lifetime,
             header: self.header,
         }
@@ -327,6 +371,60 @@ impl Owned {
     fn with_lifetime(self, seconds: i64) -> Result<Self> {
         let lifetime = self.view().with_lifetime(seconds)?.lifetime;
         Ok(Self { lifetime, ..self })
+    }
+}
+
+/// Extra claims owning their text: `pairs` lends the strings of `_text`,
+/// which sit on the heap (each its own `String` buffer), are never changed,
+/// and are dropped after `pairs` (declared after it). The `'static` in
+/// `pairs` never leaves the struct: [`Extra::claims`] lends them for the
+/// life of `&self` only.
+#[cfg(feature = "alloc")]
+struct Extra {
+    pairs: alloc::vec::Vec<(&'static str, ClaimValue<'static>)>,
+    _text: alloc::vec::Vec<alloc::string::String>,
+}
+
+#[cfg(feature = "alloc")]
+impl Extra {
+    /// Copies `claims` (a raw JSON value is checked again on its copy).
+    fn copy(claims: &[(&str, ClaimValue<'_>)]) -> Result<Self> {
+        let mut text = alloc::vec::Vec::with_capacity(claims.len() * 2);
+        let mut keep = |s: &str| -> &'static str {
+            let b = alloc::string::String::from(s);
+            // SAFETY: the bytes live in `b`'s heap buffer, which moves into
+            // `text` unchanged (moving a `String` does not move its buffer;
+            // a `String`, unlike a `Box`, asserts no uniqueness when moved)
+            // and is freed only when the `Extra` drops, after `pairs`; the
+            // reference is lent out only as long as `&Extra` (`claims`).
+            #[allow(unsafe_code)]
+            let lent = unsafe { &*core::ptr::from_ref::<str>(b.as_str()) };
+            text.push(b);
+            lent
+        };
+        let mut pairs = alloc::vec::Vec::with_capacity(claims.len());
+        for (name, value) in claims {
+            let value = match *value {
+                ClaimValue::Str(v) => ClaimValue::Str(keep(v)),
+                ClaimValue::Raw(v) => ClaimValue::Raw(RawJson::new(keep(v.as_str()))?),
+                ClaimValue::Int(i) => ClaimValue::Int(i),
+                ClaimValue::Bool(b) => ClaimValue::Bool(b),
+            };
+            pairs.push((keep(name), value));
+        }
+        Ok(Self { pairs, _text: text })
+    }
+
+    /// The claims, lent for as long as `self`.
+    fn claims(&self) -> &[(&str, ClaimValue<'_>)] {
+        &self.pairs
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl core::fmt::Debug for Extra {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.claims()).finish()
     }
 }
 
@@ -347,9 +445,8 @@ impl Profile for Owned {
     }
 }
 
-/// The generic RFC 7523 declaration (C `jwtmint_rfc7523_profile_new`; the
-/// CLI's `--profile generic` is a superset: any claim, `nbf`, `x5t` from a
-/// certificate, HMAC keys).
+/// The generic RFC 7523 declaration (C `jwtmint_rfc7523_profile_new`, CLI
+/// `--profile generic`).
 #[cfg(feature = "alloc")]
 pub const PROVIDER: super::declare::Provider = {
     use super::declare::{Grant, KeyUse, Kind as K, Opt, Provider};
@@ -364,7 +461,7 @@ pub const PROVIDER: super::declare::Provider = {
         options: &[
             Opt::optional(
                 "kind",
-                "kind",
+                "client-assertion",
                 K::Choice(&["grant", "client-assertion"]),
                 "the use: grant (RFC 7523 section 2.1: `iss`, `sub`, `aud`, posted as `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`) or client-assertion (section 2.2: `iss` = `sub` = the client id, a `jti`, posted with the client-credentials grant and `client_id`)",
             )
@@ -420,11 +517,33 @@ pub const PROVIDER: super::declare::Provider = {
             ),
             Opt::optional("kid", "kid", K::Text, "`kid` header; absent for none"),
             Opt::lifetime("seconds from now to `exp` (no cap); default 300"),
+            Opt::optional(
+                "claims",
+                "claim",
+                K::List("claims_len"),
+                "extra claims after the registered ones, each `NAME=VALUE` (a JSON string) or `NAME:=JSON` (a raw JSON value)",
+            ),
+            Opt::optional(
+                "cert",
+                "cert",
+                K::Bytes,
+                "the certificate (PEM or DER) whose `x5t` and `x5t#S256` go in the header; absent for none",
+            ),
+            Opt::optional(
+                "not_before",
+                "nbf",
+                K::U64,
+                "`nbf`, a NumericDate (seconds since 1970); 0 for none",
+            ),
         ],
         build: |v| {
             let aud = v.required("aud")?;
             let token_url = v.text("token_url").unwrap_or(aud);
-            super::url::check_token_url(token_url, "token_url")?;
+            // `aud` stands in for the token URL when it is a URL; an `aud`
+            // that is no URL at all (a name, a URN) reaches no endpoint.
+            if v.text("token_url").is_some() || aud.contains("://") {
+                super::url::check_token_url(token_url, "token_url")?;
+            }
             let iss = v.required("iss")?;
             let view = match v.text("sub") {
                 Some(sub) if v.choice("kind") != Some(1) => Rfc7523::grant(iss, sub, aud)?,
@@ -440,11 +559,109 @@ pub const PROVIDER: super::declare::Provider = {
             if let Some(kid) = v.text("kid") {
                 header = header.kid(kid);
             }
+            let thumbprints = v.bytes("cert").map(cert_thumbprints).transpose()?;
+            if let Some(t) = &thumbprints {
+                header = header.x5t(t.x5t()).x5t_s256(t.x5t_s256());
+            }
             let mut view = view.with_header(&header)?.with_token_url(token_url)?;
             if let Some(scope) = v.text("scope") {
                 view = view.with_scope(scope)?;
             }
-            v.finish(Owned::of(&view), Owned::with_lifetime)
+            if let Some(nbf) = v.u64("not_before").filter(|n| *n != 0) {
+                view = view.with_not_before_at(i64::try_from(nbf).map_err(|_| {
+                    Error::InvalidField {
+                        field: "not_before",
+                        reason: "beyond the NumericDate range",
+                    }
+                })?);
+            }
+            let extra = v.list("claims").unwrap_or_default();
+            let extra = extra
+                .iter()
+                .map(|c| parse_claim(c))
+                .collect::<Result<alloc::vec::Vec<_>>>()?;
+            v.finish(Owned::of(&view.with_extra(&extra))?, Owned::with_lifetime)
         },
     }
 };
+
+/// The thumbprints of a certificate given as PEM or DER.
+#[cfg(feature = "alloc")]
+fn cert_thumbprints(cert: &[u8]) -> Result<crate::keys::CertThumbprints> {
+    match core::str::from_utf8(cert) {
+        Ok(pem) if pem.contains("-----BEGIN") => crate::keys::CertThumbprints::from_pem(pem),
+        _ => crate::keys::CertThumbprints::from_der(cert),
+    }
+}
+
+#[cfg(all(test, feature = "alloc"))]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::super::declare::{Value, Values};
+    use super::*;
+
+    /// Builds the declared profile: a grant with `aud`, `claims`, the demo
+    /// certificate, `nbf` 1699999990.
+    fn build(aud: &str, claims: &[&str]) -> Result<super::super::declare::Built> {
+        let mut values = [Value::Absent; 12];
+        values[1] = Value::Text("client");
+        values[2] = Value::Text("user");
+        values[3] = Value::Text(aud);
+        values[7] = Value::Text("k1");
+        values[9] = Value::List(claims);
+        values[10] = Value::Bytes(include_bytes!("../../examples/keys/demo-cert.pem"));
+        values[11] = Value::U64(1_699_999_990);
+        (PROVIDER.build)(&Values::new(&PROVIDER, &values, None).unwrap())
+    }
+
+    /// The declaration's new options: extra claims copied from texts that
+    /// are gone before the mint, the certificate's thumbprints (openssl's
+    /// SHA-1 / SHA-256 of the DER, Base64Url) in the header, an absolute
+    /// `nbf`; bad claims refused with the precise error.
+    #[test]
+    fn declared_claims_cert_and_nbf() {
+        let built = {
+            let claims = [
+                alloc::string::String::from("tenant=acme"),
+                alloc::string::String::from("roles:=[\"a\", 1]"),
+            ];
+            let texts: alloc::vec::Vec<&str> = claims.iter().map(|c| c.as_str()).collect();
+            build("urn:example:as", &texts).unwrap()
+        };
+        let c = built.claims(1_700_000_000, None).unwrap();
+        assert_eq!(c.nbf, Some(1_699_999_990));
+        assert_eq!(c.exp, Some(1_700_000_300));
+        let mut json = [0u8; 512];
+        let n = c.write_json(&mut json).unwrap();
+        assert_eq!(
+            core::str::from_utf8(&json[..n]).unwrap(),
+            r#"{"iss":"client","sub":"user","aud":"urn:example:as","exp":1700000300,"nbf":1699999990,"iat":1700000000,"tenant":"acme","roles":["a", 1]}"#
+        );
+        let mut header = [0u8; 256];
+        let n = crate::base64url::decode(built.header().as_bytes(), &mut header).unwrap();
+        assert_eq!(
+            &header[..n],
+            br#"{"alg":"RS256","typ":"JWT","kid":"k1","x5t":"U8eVXOR9UENR_GwKQs0aws-pZLM","x5t#S256":"YmZmJVHnzPqC-uwG36mB_ytG0dPVENEcIHZp3fIKw_s"}"#
+        );
+        // An `aud` that is no URL is no token URL to check; an http one to
+        // a remote host is.
+        assert!(matches!(
+            build("http://as.example.com/token", &[]),
+            Err(Error::InvalidField {
+                field: "token_url",
+                ..
+            })
+        ));
+        let syntax = Error::InvalidField {
+            field: "claims",
+            reason: "expected NAME=VALUE or NAME:=JSON",
+        };
+        for (bad, want) in [
+            ("tenant", syntax),
+            ("r:=[1", Error::InvalidRawJson { offset: 1 }),
+        ] {
+            assert_eq!(build("urn:example:as", &[bad]).err(), Some(want), "{bad}");
+        }
+    }
+}

@@ -1098,7 +1098,8 @@ static void test_rfc7523(int64_t now) {
 
     /* A grant to a local IdP over http on the loopback: accepted. */
     jwtmint_rfc7523_options go = {JWTMINT_RFC7523_GRANT, S("client-1"), S("user-1"), S("https://as.example.com"),
-                                  S("http://127.0.0.1:8080/token"), S("read"), JWTMINT_ALG_ES256, S("k1"), 120};
+                                  S("http://127.0.0.1:8080/token"), S("read"), JWTMINT_ALG_ES256, S("k1"), 120,
+                                  NULL, 0, NULL, 0, 0};
     jwtmint_key *ec = load_key("tests/data/ec-p256.pem");
     CHECK_RC(jwtmint_rfc7523_profile_new(&go, &p), OK);
     CHECK_RC(jwtmint_profile_mint(p, ec, now, NONE, out, sizeof out, &n), OK);
@@ -1117,7 +1118,7 @@ static void test_rfc7523(int64_t now) {
     /* A client assertion whose aud is the (loopback http) token URL; jti drawn. */
     jwtmint_rfc7523_options co = {JWTMINT_RFC7523_CLIENT_ASSERTION, S("client-1"), NONE,
                                   S("http://localhost/realms/dev/protocol/openid-connect/token"), NONE, NONE,
-                                  JWTMINT_ALG_RS256, NONE, 0};
+                                  JWTMINT_ALG_RS256, NONE, 0, NULL, 0, NULL, 0, 0};
     CHECK_RC(jwtmint_rfc7523_profile_new(&co, &p), OK);
     CHECK_RC(jwtmint_profile_mint(p, k, now, NONE, out, sizeof out, &n), OK);
     CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 && contains(seg, "\"sub\":\"client-1\"") &&
@@ -1126,6 +1127,30 @@ static void test_rfc7523(int64_t now) {
     body[m < sizeof body ? m : sizeof body - 1] = 0;
     CHECK(contains((const char *)body, "&grant_type=client_credentials&client_id=client-1"));
     jwtmint_profile_free(p);
+
+    /* Extra claims, the certificate's thumbprints, an absolute nbf (copied: the
+       options may go away before the mint). */
+    {
+        blob cert = read_file("examples/keys/demo-cert.pem");
+        jwtmint_str claims[2] = {S("tenant=acme"), S("roles:=[\"a\", 1]")};
+        jwtmint_rfc7523_options xo = {JWTMINT_RFC7523_GRANT, S("client-1"), S("user-1"), S("urn:example:as"), NONE, NONE,
+                                      JWTMINT_ALG_RS256, NONE, 0, claims, 2, cert.data, cert.len, 1699999990};
+        CHECK_RC(jwtmint_rfc7523_profile_new(&xo, &p), OK);
+        free(cert.data);
+        claims[0] = S("overwritten");
+        CHECK_RC(jwtmint_profile_mint(p, k, 1700000000, NONE, out, sizeof out, &n), OK);
+        CHECK(jwt_segment(out, n, 0, seg, sizeof seg) > 0 &&
+              strcmp(seg, "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"x5t\":\"U8eVXOR9UENR_GwKQs0aws-pZLM\","
+                          "\"x5t#S256\":\"YmZmJVHnzPqC-uwG36mB_ytG0dPVENEcIHZp3fIKw_s\"}") == 0);
+        CHECK(jwt_segment(out, n, 1, seg, sizeof seg) > 0 &&
+              strcmp(seg, "{\"iss\":\"client-1\",\"sub\":\"user-1\",\"aud\":\"urn:example:as\",\"exp\":1700000300,"
+                          "\"nbf\":1699999990,\"iat\":1700000000,\"tenant\":\"acme\",\"roles\":[\"a\", 1]}") == 0);
+        jwtmint_profile_free(p);
+        claims[0] = S("tenant");
+        xo.cert = NULL;
+        xo.cert_len = 0;
+        CHECK_RC(jwtmint_rfc7523_profile_new(&xo, &bad), JWTMINT_RESULT_INVALID_FIELD);
+    }
 
     /* http to any other host is refused with INVALID_FIELD, as `aud` or as token URL. */
     co.aud = S("http://as.example.com/token");
