@@ -12,7 +12,7 @@ use super::claims::jwtmint_str;
 use super::key::{KeyRef, jwtmint_key};
 use super::panic::{free_handle, guard_len};
 use super::result::jwtmint_result;
-use super::util::{Writer, copy_to, reference, utf8, write_out};
+use super::util::{copy_to, reference, utf8, write_out};
 use crate::error::Error;
 use crate::profiles::declare::{Built, OwnKey};
 use crate::profiles::{Profile, prepare};
@@ -81,25 +81,6 @@ pub(super) unsafe fn store(built: Built, out: *mut *mut jwtmint_profile) {
     unsafe { write_out(out, raw) };
 }
 
-/// The opening of every length-negotiating profile export: the guard, the
-/// writer's checks, then the live profile, handed to `f` with the writer.
-///
-/// # Safety
-/// `profile` NULL or live; `out`, `cap`, `out_len` as in [`guard_len`].
-unsafe fn with_profile<'p, F>(
-    profile: *const jwtmint_profile,
-    out: *mut u8,
-    cap: usize,
-    out_len: *mut usize,
-    f: F,
-) -> jwtmint_result
-where
-    F: FnOnce(&'p jwtmint_profile, &Writer) -> Result<crate::error::Result<usize>, jwtmint_result>,
-{
-    // SAFETY: forwarded caller contract.
-    unsafe { guard_len(out, cap, out_len, |w| f(reference(profile)?, w)) }
-}
-
 /// Frees a profile handle. NULL is a no-op.
 ///
 /// # Safety
@@ -147,10 +128,10 @@ pub unsafe extern "C" fn jwtmint_profile_mint(
     cap: usize,
     out_len: *mut usize,
 ) -> jwtmint_result {
-    // SAFETY: forwarded caller contract (`key` and `jti` NULL or valid,
-    // `buf` the caller's `cap` bytes).
+    // SAFETY: forwarded caller contract.
     unsafe {
-        with_profile(profile, out, cap, out_len, |p, w| {
+        guard_len(out, cap, out_len, |w| {
+            let p = reference(profile)?;
             let key = p.signing_key(key.as_ref())?;
             let jti = jti.optional()?;
             let buf = w.buf()?;
@@ -183,8 +164,8 @@ pub unsafe extern "C" fn jwtmint_profile_token_url(
 ) -> jwtmint_result {
     // SAFETY: forwarded caller contract.
     unsafe {
-        with_profile(profile, out, cap, out_len, |p, w| {
-            let url = p.profile.token_url();
+        guard_len(out, cap, out_len, |w| {
+            let url = reference(profile)?.profile.token_url();
             let url = url.ok_or(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT)?;
             Ok(copy_to(url.as_bytes(), w.buf()?))
         })
@@ -212,9 +193,10 @@ pub unsafe extern "C" fn jwtmint_profile_token_request_body(
     cap: usize,
     out_len: *mut usize,
 ) -> jwtmint_result {
-    // SAFETY: forwarded caller contract (`assertion` valid for its length).
+    // SAFETY: forwarded caller contract.
     unsafe {
-        with_profile(profile, out, cap, out_len, |p, w| {
+        guard_len(out, cap, out_len, |w| {
+            let p = reference(profile)?;
             let assertion = utf8(assertion, assertion_len)?;
             let request = p.profile.token_request();
             let request = request.ok_or(jwtmint_result::JWTMINT_RESULT_INVALID_ARGUMENT)?;
