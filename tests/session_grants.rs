@@ -14,7 +14,9 @@ mod session_util;
 use std::cell::Cell;
 
 use jwtmint::Error;
-use jwtmint::profiles::{Custom, GrantSpec, Grants, OwnedCustom, OwnedGrantSpec, Profile};
+use jwtmint::profiles::{Custom, GrantSpec, Grants, Profile};
+#[cfg(feature = "alloc")]
+use jwtmint::profiles::{OwnedCustom, OwnedGrantSpec};
 use jwtmint::secret::Secret;
 use jwtmint::session::{Action, Config, Grant, Outcome, Session};
 use jwtmint::signer::NoKey;
@@ -323,6 +325,7 @@ fn identity_covers_the_plan_but_not_the_password() {
 /// What a session of `idp` sends over a password login, a refresh, a
 /// refused refresh and the previous-token step: `(grant, url, body,
 /// headers)` of each fetch, and the session's identity.
+#[cfg(feature = "alloc")]
 fn transcript<P: Profile>(idp: &P) -> (Vec<String>, String) {
     let mut s: Session<&P, &NoKey, 2048, 2048> =
         Session::new(idp, &NoKey, Config::new().refresh_ahead(60));
@@ -344,6 +347,7 @@ fn transcript<P: Profile>(idp: &P) -> (Vec<String>, String) {
     (sent, id)
 }
 
+#[cfg(feature = "alloc")]
 #[test]
 fn owned_custom_is_the_borrowed_profile() {
     let pw = Pw(Cell::new(0));
