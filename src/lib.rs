@@ -189,27 +189,8 @@ pub use jws::mint_string;
 pub use jws::{
     mint, mint_heapless, mint_len, sign_raw, sign_raw_len, signing_input_len, write_signing_input,
 };
-#[cfg(feature = "alloc")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
-pub use keys::CertThumbprints;
-#[cfg(feature = "alloc")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
-pub use keys::{
-    Backend, KeySigner, MAX_RSA_BITS, MIN_RSA_BITS, PublicKey, RsaSigner, SigningKey, VerifyingKey,
-};
-#[cfg(feature = "ecdsa")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "es256", feature = "es384", feature = "es512")))
-)]
-pub use keys::{EcdsaKey, EcdsaSigner};
-#[cfg(feature = "eddsa")]
-#[cfg_attr(docsrs, doc(cfg(feature = "eddsa")))]
-pub use keys::{Ed25519Key, Ed25519Signer};
-#[cfg(feature = "hmac")]
-#[cfg_attr(docsrs, doc(cfg(feature = "hmac")))]
-pub use keys::{HmacKey, HmacSigner};
-pub use keys::{NoRandomness, NoRng, RustCryptoSigner};
+// The key types, each behind its feature (`keys::root` lists them).
+pub use keys::root::*;
 pub use parse::{JoseHeader, Jws, Jwt, JwtClaims};
 #[cfg(feature = "alloc")]
 pub use profiles::mint_profile_string;

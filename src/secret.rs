@@ -25,6 +25,86 @@ impl core::fmt::Debug for Redacted {
     }
 }
 
+/// What a `Debug` impl shows of a secret field: [`Redacted`], its length
+/// (`Some(..)` of it for an `Option`).
+pub(crate) trait Redact {
+    /// The redacted form.
+    type Shown: core::fmt::Debug;
+    /// The redacted form of `self`.
+    fn redacted(&self) -> Self::Shown;
+}
+
+impl Redact for str {
+    type Shown = Redacted;
+    fn redacted(&self) -> Redacted {
+        Redacted(self.len())
+    }
+}
+
+impl Redact for [u8] {
+    type Shown = Redacted;
+    fn redacted(&self) -> Redacted {
+        Redacted(self.len())
+    }
+}
+
+impl Redact for crate::json::JsonStr<'_> {
+    type Shown = Redacted;
+    fn redacted(&self) -> Redacted {
+        Redacted(self.raw().len())
+    }
+}
+
+impl<T: Redact + ?Sized> Redact for &T {
+    type Shown = T::Shown;
+    fn redacted(&self) -> T::Shown {
+        (**self).redacted()
+    }
+}
+
+impl<T: Redact> Redact for Option<T> {
+    type Shown = Option<T::Shown>;
+    fn redacted(&self) -> Self::Shown {
+        self.as_ref().map(T::redacted)
+    }
+}
+
+/// `Debug` for a struct holding secrets: `debug_redacted!(Type<'_> { a,
+/// token: secret, b })` prints the fields listed, in that order, those
+/// marked `secret` as [`Redacted`] (their length only); a trailing `..`
+/// leaves the unlisted fields out (`finish_non_exhaustive`).
+macro_rules! debug_redacted {
+    ($t:ident $(<$lt:lifetime>)? { $($field:ident $(: $secret:ident)?),+ $(,)? }) => {
+        $crate::secret::debug_redacted!(@impl finish $t $(<$lt>)? { $($field $(: $secret)?),+ });
+    };
+    ($t:ident $(<$lt:lifetime>)? { $($field:ident $(: $secret:ident)?,)+ .. }) => {
+        $crate::secret::debug_redacted!(
+            @impl finish_non_exhaustive $t $(<$lt>)? { $($field $(: $secret)?),+ }
+        );
+    };
+    (@impl $finish:ident $t:ident $(<$lt:lifetime>)? { $($field:ident $(: $secret:ident)?),+ }) => {
+        impl core::fmt::Debug for $t $(<$lt>)? {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                #[allow(unused_imports)]
+                use $crate::secret::Redact as _;
+                f.debug_struct(stringify!($t))
+                    $(.field(
+                        stringify!($field),
+                        &$crate::secret::debug_redacted!(@show self.$field $($secret)?),
+                    ))+
+                    .$finish()
+            }
+        }
+    };
+    (@show $s:ident . $field:ident) => {
+        $s.$field
+    };
+    (@show $s:ident . $field:ident secret) => {
+        $s.$field.redacted()
+    };
+}
+pub(crate) use debug_redacted;
+
 /// Most bytes a secret may have (the scratch buffer the session lends).
 pub const SECRET_CAPACITY: usize = 1024;
 
@@ -150,5 +230,63 @@ mod sources {
             }
             Ok(n)
         }
+    }
+}
+
+#[cfg(all(test, feature = "alloc"))]
+mod tests {
+    use crate::json::JsonStr;
+
+    struct Held<'a> {
+        token: &'a str,
+        absent: Option<&'a str>,
+        json: Option<JsonStr<'a>>,
+        body: &'a [u8],
+        count: u32,
+        hidden: u8,
+    }
+
+    super::debug_redacted!(Held<'_> {
+        token: secret,
+        absent: secret,
+        json: secret,
+        body: secret,
+        count,
+        ..
+    });
+
+    struct Plain {
+        id: u8,
+        record: zeroize::Zeroizing<alloc::vec::Vec<u8>>,
+    }
+
+    super::debug_redacted!(Plain { record: secret, id });
+
+    /// The fields listed, in order; secrets by length only; `..` for the
+    /// fields left out, `finish` without it.
+    #[test]
+    fn debug_redacted_shows_lengths_only() {
+        let held = Held {
+            token: "s3cret-token",
+            absent: None,
+            json: Some(JsonStr::from_raw("a\\u0041b")),
+            body: b"grant=xyz",
+            count: 7,
+            hidden: 9,
+        };
+        assert_eq!(held.hidden, 9);
+        assert_eq!(
+            alloc::format!("{held:?}"),
+            "Held { token: <redacted, 12 bytes>, absent: None, \
+             json: Some(<redacted, 8 bytes>), body: <redacted, 9 bytes>, count: 7, .. }"
+        );
+        let plain = Plain {
+            id: 3,
+            record: zeroize::Zeroizing::new(alloc::vec![1, 2, 3, 4]),
+        };
+        assert_eq!(
+            alloc::format!("{plain:?}"),
+            "Plain { record: <redacted, 4 bytes>, id: 3 }"
+        );
     }
 }

@@ -31,7 +31,6 @@
 use crate::error::{Error, JsonPart, Result};
 use crate::json::check;
 use crate::json::view::{JsonStr, Members, raw_string};
-use crate::secret::Redacted;
 
 /// A parsed token-endpoint response, success or error. Every field borrows
 /// from the body. `Debug` redacts the bearer secrets (`access_token`,
@@ -71,27 +70,23 @@ pub struct TokenResponse<'a> {
     pub json: &'a str,
 }
 
-impl core::fmt::Debug for TokenResponse<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let secret = |s: Option<JsonStr<'_>>| s.map(|s| Redacted(s.raw().len()));
-        f.debug_struct("TokenResponse")
-            .field("access_token", &secret(self.access_token))
-            .field("token_type", &self.token_type)
-            .field("expires_in", &self.expires_in)
-            .field("ext_expires_in", &self.ext_expires_in)
-            .field("refresh_token", &secret(self.refresh_token))
-            .field("scope", &self.scope)
-            .field("id_token", &secret(self.id_token))
-            .field("instance_url", &self.instance_url)
-            .field("id", &self.id)
-            .field("issued_at_ms", &self.issued_at_ms)
-            .field("signature", &self.signature)
-            .field("error", &self.error)
-            .field("error_description", &self.error_description)
-            .field("error_uri", &self.error_uri)
-            .finish_non_exhaustive()
-    }
-}
+crate::secret::debug_redacted!(TokenResponse<'_> {
+    access_token: secret,
+    token_type,
+    expires_in,
+    ext_expires_in,
+    refresh_token: secret,
+    scope,
+    id_token: secret,
+    instance_url,
+    id,
+    issued_at_ms,
+    signature,
+    error,
+    error_description,
+    error_uri,
+    ..
+});
 
 /// Member names this module reads.
 const KNOWN: [&str; 14] = [

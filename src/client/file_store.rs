@@ -36,7 +36,6 @@ use super::store::{LockToken, Store, StoredRecord};
 use crate::error::JsonPart;
 use crate::json::check;
 use crate::json::view::raw_string;
-use crate::secret::Redacted;
 
 /// Largest cache file read (a record is a few KB).
 pub const MAX_FILE_LEN: usize = 256 * 1024;
@@ -57,16 +56,12 @@ pub struct RecordFile {
     pub record: Zeroizing<Vec<u8>>,
 }
 
-impl core::fmt::Debug for RecordFile {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("RecordFile")
-            .field("key", &self.key)
-            .field("stored_at", &self.stored_at)
-            .field("expires_at", &self.expires_at)
-            .field("record", &Redacted(self.record.len()))
-            .finish()
-    }
-}
+crate::secret::debug_redacted!(RecordFile {
+    key,
+    stored_at,
+    expires_at,
+    record: secret,
+});
 
 impl RecordFile {
     /// Parses a cache file's bytes.

@@ -46,7 +46,6 @@ use std::time::Duration;
 use zeroize::Zeroizing;
 
 use super::error::ClientError;
-use crate::secret::Redacted;
 
 /// A record read back from a store.
 #[derive(Clone, PartialEq, Eq)]
@@ -70,15 +69,11 @@ impl StoredRecord {
     }
 }
 
-impl core::fmt::Debug for StoredRecord {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("StoredRecord")
-            .field("record", &Redacted(self.record.len()))
-            .field("stored_at", &self.stored_at)
-            .field("expires_at", &self.expires_at)
-            .finish()
-    }
-}
+crate::secret::debug_redacted!(StoredRecord {
+    record: secret,
+    stored_at,
+    expires_at,
+});
 
 /// Proof of holding a store lock: a random value only the holder knows, so
 /// an unlock after the TTL never releases a lock someone else took since.

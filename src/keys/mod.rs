@@ -51,6 +51,22 @@ macro_rules! debug_public {
     };
 }
 
+/// The modules every key type uses (`fingerprint`, `kind`), compiled when
+/// there is a key type (`alloc` brings RSA): one `cfg` for the group.
+macro_rules! with_a_key_type {
+    ($($item:item)*) => {
+        $(
+            #[cfg(any(feature = "alloc", feature = "ecdsa", feature = "eddsa", feature = "hmac"))]
+            $item
+        )*
+    };
+}
+
+with_a_key_type! {
+    mod fingerprint;
+    mod kind;
+}
+
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub mod backend;
@@ -59,13 +75,6 @@ mod ecdsa;
 #[cfg(feature = "eddsa")]
 mod eddsa;
 mod external;
-#[cfg(any(
-    feature = "alloc",
-    feature = "ecdsa",
-    feature = "eddsa",
-    feature = "hmac"
-))]
-mod fingerprint;
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub mod formats;
@@ -75,13 +84,6 @@ mod hmac;
 mod jws_key;
 #[cfg(feature = "alloc")]
 mod key_signer;
-#[cfg(any(
-    feature = "alloc",
-    feature = "ecdsa",
-    feature = "eddsa",
-    feature = "hmac"
-))]
-mod kind;
 mod no_rng;
 #[cfg(any(feature = "alloc", feature = "ecdsa", feature = "eddsa"))]
 mod oid;
@@ -98,40 +100,41 @@ mod verify;
 #[cfg(feature = "alloc")]
 pub mod x509;
 
-#[cfg(feature = "alloc")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
-pub use backend::Backend;
-#[cfg(feature = "ecdsa")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "es256", feature = "es384", feature = "es512")))
-)]
-pub use ecdsa::{EcdsaKey, EcdsaSigner};
-#[cfg(feature = "eddsa")]
-#[cfg_attr(docsrs, doc(cfg(feature = "eddsa")))]
-pub use eddsa::{Ed25519Key, Ed25519Signer};
-pub use external::{RandomizedRustCryptoSigner, RustCryptoSigner};
-#[cfg(feature = "hmac")]
-#[cfg_attr(docsrs, doc(cfg(feature = "hmac")))]
-pub use hmac::{HmacKey, HmacSigner};
+pub use external::RandomizedRustCryptoSigner;
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use jws_key::{Unblinded, WithRng, WithRngSigner};
+pub use root::*;
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
-pub use key_signer::{DefaultRng, KeySigner};
-pub use no_rng::{NoRandomness, NoRng};
-#[cfg(feature = "alloc")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
-pub use public::PublicKey;
-#[cfg(feature = "alloc")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
-pub use rsa_signer::RsaSigner;
-#[cfg(feature = "alloc")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
-pub use signing::{MAX_RSA_BITS, MIN_HMAC_SECRET_LEN, MIN_RSA_BITS, SigningKey};
-#[cfg(feature = "alloc")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
-pub use verify::{VerifyingKey, algorithm_of};
-#[cfg(feature = "alloc")]
-pub use x509::CertThumbprints;
+pub use {key_signer::DefaultRng, signing::MIN_HMAC_SECRET_LEN, verify::algorithm_of};
+
+/// The key types the crate root re-exports as well (`jwtmint::SigningKey`),
+/// each behind its feature: one list, taken whole here and by `lib.rs`.
+pub(crate) mod root {
+    #[cfg(feature = "ecdsa")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(feature = "es256", feature = "es384", feature = "es512")))
+    )]
+    pub use super::ecdsa::{EcdsaKey, EcdsaSigner};
+    #[cfg(feature = "eddsa")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "eddsa")))]
+    pub use super::eddsa::{Ed25519Key, Ed25519Signer};
+    pub use super::external::RustCryptoSigner;
+    #[cfg(feature = "hmac")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "hmac")))]
+    pub use super::hmac::{HmacKey, HmacSigner};
+    pub use super::no_rng::{NoRandomness, NoRng};
+    #[cfg(feature = "alloc")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+    pub use super::{
+        backend::Backend,
+        key_signer::KeySigner,
+        public::PublicKey,
+        rsa_signer::RsaSigner,
+        signing::{MAX_RSA_BITS, MIN_RSA_BITS, SigningKey},
+        verify::VerifyingKey,
+        x509::CertThumbprints,
+    };
+}

@@ -5,7 +5,6 @@
 use crate::cache::TokenCache;
 use crate::error::{Error, Result};
 use crate::json::JsonStr;
-use crate::secret::Redacted;
 use crate::token_response::TokenResponse;
 
 use super::storage::{Storage, Text};
@@ -40,20 +39,16 @@ pub struct Credential<'s> {
     pub scope: Option<&'s str>,
 }
 
-impl core::fmt::Debug for Credential<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Credential")
-            .field("token", &Redacted(self.token.len()))
-            .field("token_type", &self.token_type)
-            .field("expires_at", &self.expires_at)
-            .field("refresh_at", &self.refresh_at)
-            .field("stored_at", &self.stored_at)
-            .field("instance_url", &self.instance_url)
-            .field("id", &self.id)
-            .field("scope", &self.scope)
-            .finish()
-    }
-}
+crate::secret::debug_redacted!(Credential<'_> {
+    token: secret,
+    token_type,
+    expires_at,
+    refresh_at,
+    stored_at,
+    instance_url,
+    id,
+    scope,
+});
 
 /// The extras of a credential to store (from a record, or none for a
 /// self-minted JWT), as validated JSON strings.

@@ -8,7 +8,6 @@ use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 use crate::profiles::{Method, Pairs, Profile};
-use crate::secret::Redacted;
 use crate::signer::JwsKey;
 use crate::token_response::TokenResponse;
 
@@ -84,25 +83,18 @@ impl<'s> Fetch<'s> {
     }
 }
 
-impl core::fmt::Debug for Fetch<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Fetch")
-            .field("ticket", &self.ticket)
-            .field("grant", &self.grant)
-            .field("method", &self.method)
-            .field("url", &self.url)
-            .field("content_type", &self.content_type)
-            .field(
-                "authorization",
-                &self.authorization.map(|a| Redacted(a.len())),
-            )
-            .field("headers", &self.headers)
-            .field("grant_headers", &self.grant_headers)
-            .field("body", &Redacted(self.body.len()))
-            .field("locked", &self.locked)
-            .finish()
-    }
-}
+crate::secret::debug_redacted!(Fetch<'_> {
+    ticket,
+    grant,
+    method,
+    url,
+    content_type,
+    authorization: secret,
+    headers,
+    grant_headers,
+    body: secret,
+    locked,
+});
 
 /// What the caller should do now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -101,7 +101,7 @@ impl AwsLcKey {
 
 impl SelfContainedRsa for AwsLcKey {
     fn sign(&self, alg: Algorithm, input: &[u8], signature: &mut [u8]) -> Result<usize> {
-        let Self::Rsa { pair, rng } = self else {
+        let (Self::Rsa { pair, rng }, Some((padding, _))) = (self, rsa_params(alg)) else {
             return Err(Error::KeyAlgorithmMismatch {
                 key: KeyKind::Rsa,
                 alg,
@@ -114,20 +114,6 @@ impl SelfContainedRsa for AwsLcKey {
             expected: room,
             actual: len,
         })?;
-        let padding: &'static dyn sig::RsaEncoding = match alg {
-            Algorithm::Rs256 => &sig::RSA_PKCS1_SHA256,
-            Algorithm::Rs384 => &sig::RSA_PKCS1_SHA384,
-            Algorithm::Rs512 => &sig::RSA_PKCS1_SHA512,
-            Algorithm::Ps256 => &sig::RSA_PSS_SHA256,
-            Algorithm::Ps384 => &sig::RSA_PSS_SHA384,
-            Algorithm::Ps512 => &sig::RSA_PSS_SHA512,
-            alg => {
-                return Err(Error::KeyAlgorithmMismatch {
-                    key: KeyKind::Rsa,
-                    alg,
-                });
-            }
-        };
         pair.sign(padding, rng, input, dst)
             .map_err(|_| Error::Signing)?;
         Ok(len)
@@ -213,14 +199,29 @@ impl AwsLcVerifier {
     }
 }
 
+/// aws-lc's parameters of an RSA algorithm: the signing padding and the
+/// verification algorithm (2048..=8192-bit moduli).
+type RsaParams = (
+    &'static dyn sig::RsaEncoding,
+    &'static dyn sig::VerificationAlgorithm,
+);
+
+/// The [`RsaParams`] of each RS*/PS* algorithm, one row each (signing and
+/// verifying read the same row); `None` for the other algorithms.
+fn rsa_params(alg: Algorithm) -> Option<RsaParams> {
+    Some(match alg {
+        Algorithm::Rs256 => (&sig::RSA_PKCS1_SHA256, &sig::RSA_PKCS1_2048_8192_SHA256),
+        Algorithm::Rs384 => (&sig::RSA_PKCS1_SHA384, &sig::RSA_PKCS1_2048_8192_SHA384),
+        Algorithm::Rs512 => (&sig::RSA_PKCS1_SHA512, &sig::RSA_PKCS1_2048_8192_SHA512),
+        Algorithm::Ps256 => (&sig::RSA_PSS_SHA256, &sig::RSA_PSS_2048_8192_SHA256),
+        Algorithm::Ps384 => (&sig::RSA_PSS_SHA384, &sig::RSA_PSS_2048_8192_SHA384),
+        Algorithm::Ps512 => (&sig::RSA_PSS_SHA512, &sig::RSA_PSS_2048_8192_SHA512),
+        _ => return None,
+    })
+}
+
 fn verifier(alg: Algorithm, public: &[u8]) -> Option<Verifier> {
     let params: &'static dyn sig::VerificationAlgorithm = match alg {
-        Algorithm::Rs256 => &sig::RSA_PKCS1_2048_8192_SHA256,
-        Algorithm::Rs384 => &sig::RSA_PKCS1_2048_8192_SHA384,
-        Algorithm::Rs512 => &sig::RSA_PKCS1_2048_8192_SHA512,
-        Algorithm::Ps256 => &sig::RSA_PSS_2048_8192_SHA256,
-        Algorithm::Ps384 => &sig::RSA_PSS_2048_8192_SHA384,
-        Algorithm::Ps512 => &sig::RSA_PSS_2048_8192_SHA512,
         Algorithm::Es256 => &sig::ECDSA_P256_SHA256_FIXED,
         Algorithm::Es384 => &sig::ECDSA_P384_SHA384_FIXED,
         Algorithm::Es512 => &sig::ECDSA_P521_SHA512_FIXED,
@@ -228,6 +229,7 @@ fn verifier(alg: Algorithm, public: &[u8]) -> Option<Verifier> {
         Algorithm::Hs256 => return Some(hmac_verifier(hmac::HMAC_SHA256, public)),
         Algorithm::Hs384 => return Some(hmac_verifier(hmac::HMAC_SHA384, public)),
         Algorithm::Hs512 => return Some(hmac_verifier(hmac::HMAC_SHA512, public)),
+        rsa => rsa_params(rsa)?.1,
     };
     sig::ParsedPublicKey::new(params, public)
         .ok()
