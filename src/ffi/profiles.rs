@@ -1,7 +1,7 @@
 //! The profile handle of the C ABI: one opaque `jwtmint_profile` per
 //! configured profile, built once by a `jwtmint_<provider>_profile_new`
-//! constructor (generated from the declarations in `providers.rs`, or
-//! written by hand in `providers_special.rs`) and then used by any number of
+//! constructor (generated from the declarations in `providers.rs`, or the
+//! custom grant profile's in `session_grants.rs`) and then used by any number of
 //! threads: mint, token URL, token-request body, free. Every mint goes
 //! through the crate's one profile mint path ([`crate::profiles::mint_profile`]'s
 //! `prepare`), the same one the Rust API and the CLI use.
