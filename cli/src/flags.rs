@@ -1,14 +1,14 @@
 //! Flags a profile does not use are an error naming the flag, never
 //! silently dropped: `--aud` with entra, `--scope`/`--alg PS256`/`--kid`/
 //! `--claim` with salesforce, `--sub` with `--client-assertion`, ...
-//! A declared provider's flags, required flags and fixed algorithm come
-//! from its declaration; the library types the flags' values
+//! A declared provider's flags and required flags come from its
+//! declaration; the library types the flags' values
 //! ([`jwtmint::config::build_provider`]), this module words its errors.
 
 use jwtmint::config::{FileError, OptionError, Raw};
 use jwtmint::profiles::declare::{KeyUse, Misfit, Presence};
 
-use crate::args::{Alg, MintArgs, Profile};
+use crate::args::{MintArgs, Profile};
 use crate::failure::Failure;
 
 /// Errors on the first flag given that `a.profile` ignores.
@@ -48,19 +48,6 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
     if let Some((flag, _)) = given.iter().find(|(f, on)| *on && !used(f)) {
         return Err(Failure::usage(format!(
             "error: --{flag} is not used by --profile {name}: remove it (see `jwtmint mint --help`)"
-        )));
-    }
-    // The profile's fixed algorithm: --alg may repeat it, not change it.
-    let fixed = match a.profile {
-        Profile::Declared(p) => p.fixed_algorithm().and_then(Alg::from_algorithm),
-        Profile::Custom => None,
-    };
-    if let (Some(fixed), Some(alg)) = (fixed, a.alg)
-        && alg != fixed
-    {
-        return Err(Failure::usage(format!(
-            "error: --alg is not used by --profile {name}: it always signs {}",
-            fixed.algorithm().as_str()
         )));
     }
     Ok(())

@@ -96,14 +96,19 @@ fn declared<R>(
     let get = |flag: &str| crate::flags::raw(a, flag, lifetime);
     let (built, key) =
         jwtmint::config::build_provider(p, get, loaded).map_err(|e| crate::flags::failure(e, a))?;
-    // Options pick the algorithm (Entra's thumbprint kind): --alg may repeat it.
+    // --alg may repeat the algorithm the profile signs, not change it: a
+    // fixed one, or the one its options pick (Entra's thumbprint kind).
     if let Some(alg) = a.alg
         && alg.algorithm() != built.algorithm()
         && !p.options.iter().any(|o| o.kind == Kind::Alg)
     {
+        let (how, why) = match p.fixed_algorithm() {
+            Some(_) => ("always signs", ""),
+            None => ("signs", " here (its options pick the algorithm)"),
+        };
+        let alg = built.algorithm().as_str();
         return Err(Failure::usage(format!(
-            "error: --alg is not used by --profile {name}: it signs {} here (its options pick the algorithm)",
-            built.algorithm().as_str()
+            "error: --alg is not used by --profile {name}: it {how} {alg}{why}"
         )));
     }
     // A provider taking its token URL as an option (generic, whose `aud`
