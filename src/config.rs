@@ -305,14 +305,7 @@ impl Login {
     fn passphrase(&self) -> Result<Option<Zeroizing<Vec<u8>>>, ConfigError> {
         let s = &self.secrets;
         if let Some(path) = &s.key_passphrase_file {
-            let mut p = Zeroizing::new(read_capped(path, "key passphrase file", 64 * 1024)?);
-            if p.ends_with(b"\n") {
-                p.pop();
-                if p.ends_with(b"\r") {
-                    p.pop();
-                }
-            }
-            return Ok(Some(p));
+            return read_passphrase_file(path).map(Some);
         }
         if let Some(var) = &s.key_passphrase_env {
             return match std::env::var(var) {
@@ -567,6 +560,22 @@ fn is_pkcs12(der: &[u8]) -> bool {
         None => return false,
     };
     der.first() == Some(&0x30) && der.get(header..header + 3) == Some(&[2, 1, 3][..])
+}
+
+/// A key passphrase file's contents (at most 64 KiB; one trailing `\n` or
+/// `\r\n` removed), wiped on drop.
+///
+/// # Errors
+/// [`ConfigError::Io`] and [`ConfigError::TooLarge`] (`key passphrase file`).
+pub fn read_passphrase_file(path: &Path) -> Result<Zeroizing<Vec<u8>>, ConfigError> {
+    let mut p = Zeroizing::new(read_capped(path, "key passphrase file", 64 * 1024)?);
+    if p.ends_with(b"\n") {
+        p.pop();
+        if p.ends_with(b"\r") {
+            p.pop();
+        }
+    }
+    Ok(p)
 }
 
 /// Reads at most `cap` bytes of `path`.
