@@ -606,8 +606,8 @@ fn read_capped(path: &Path, what: &'static str, cap: usize) -> Result<Vec<u8>, C
 pub const MAX_OPTION_FILE_LEN: usize = 1024 * 1024;
 
 /// What a declared provider's options name rather than hold, read once by
-/// [`OptionFiles::read`] — the one reading step of the CLI's flags and of
-/// [`Logins::token_source`]: the files of the [`Kind::Bytes`] options (a
+/// [`OptionFiles::read`] — the reading step of [`build_provider`] (the
+/// CLI's flags, [`Logins::token_source`]): the files of the [`Kind::Bytes`] options (a
 /// configuration holding a key: wiped on drop), the handles the
 /// [`Kind::Account`] options' readers made, and the thumbprint a `cert`
 /// option takes.
