@@ -100,24 +100,11 @@ const FIELDS: &[(&str, Shape)] = &[
     ("key", Shape::Path),
     ("key-passphrase-file", Shape::Path),
     ("key-passphrase-env", Shape::Env),
-    ("service-account", Shape::Path),
-    ("box-config", Shape::Path),
-    ("cert", Shape::Path),
-    ("iss", Shape::Text),
-    ("sub", Shape::Text),
-    ("aud", Shape::Text),
-    ("lifetime", Shape::Integer),
+    // Options whose field is not of their kind: `scope` is a list for
+    // every provider, the two choices given as booleans.
     ("scope", Shape::List),
-    ("tenant", Shape::Text),
-    ("client-id", Shape::Text),
     ("legacy-rs256", Shape::Bool),
-    ("alg", Shape::Text),
-    ("kid", Shape::Text),
-    ("claim", Shape::List),
     ("client-assertion", Shape::Bool),
-    ("installation-id", Shape::Integer),
-    ("account", Shape::Text),
-    ("user", Shape::Text),
     // The exchange.
     ("token-url", Shape::Text),
     ("cache", Shape::Path),
@@ -163,14 +150,11 @@ fn shape(name: &str) -> Option<Shape> {
         .iter()
         .flat_map(|p| p.options.iter())
         .find(|o| o.flag == name)
-        .map(|o| {
-            // Options holding files (`service-account`, `box-config`) are
-            // paths in `FIELDS` above.
-            if matches!(o.kind, Kind::U64 | Kind::Lifetime) {
-                Shape::Integer
-            } else {
-                Shape::Text
-            }
+        .map(|o| match o.kind {
+            _ if OptionFiles::names_a_file(o) => Shape::Path,
+            Kind::U64 | Kind::Lifetime => Shape::Integer,
+            Kind::List(_) => Shape::List,
+            _ => Shape::Text,
         })
 }
 
@@ -321,14 +305,7 @@ impl Login {
     fn passphrase(&self) -> Result<Option<Zeroizing<Vec<u8>>>, ConfigError> {
         let s = &self.secrets;
         if let Some(path) = &s.key_passphrase_file {
-            let mut p = Zeroizing::new(read_capped(path, "key passphrase file", 64 * 1024)?);
-            if p.ends_with(b"\n") {
-                p.pop();
-                if p.ends_with(b"\r") {
-                    p.pop();
-                }
-            }
-            return Ok(Some(p));
+            return read_passphrase_file(path).map(Some);
         }
         if let Some(var) = &s.key_passphrase_env {
             return match std::env::var(var) {
@@ -359,31 +336,15 @@ impl Login {
             .map_err(|e| self.error(line, "key", format!("{}: {e}", path.display())))
     }
 
-    /// A declared provider's option from the entry's field of that flag.
-    fn option(&self, p: &Provider, o: &Opt) -> Result<OptValue<'_>, ConfigError> {
-        let Some(f) = self.field(o.flag) else {
-            return Ok(OptValue::Absent);
-        };
-        let bad = |reason: String| self.error(f.line, o.flag, reason);
-        Ok(match (o.kind, &f.value) {
-            (Kind::Text, Value::Text(t)) => OptValue::Text(t),
-            (Kind::U64, Value::Integer(i)) => u64::try_from(*i)
-                .map(OptValue::U64)
-                .map_err(|_| bad("must not be negative".into()))?,
-            (Kind::Lifetime, Value::Integer(i)) => OptValue::I64(*i),
-            (Kind::Alg, Value::Text(t)) => crate::alg::Algorithm::from_name(t)
-                .filter(|a| p.algorithms.contains(a))
-                .map(OptValue::Alg)
-                .ok_or_else(|| {
-                    let names: Vec<&str> = p.algorithms.iter().map(|a| a.as_str()).collect();
-                    bad(format!("profile {} signs {}", p.name, names.join(", ")))
-                })?,
-            (Kind::Choice(names), Value::Text(t)) => names
-                .iter()
-                .position(|n| n == t)
-                .map(OptValue::Choice)
-                .ok_or_else(|| bad(format!("one of {}", names.join(", "))))?,
-            _ => return Err(bad("wrong type for this profile".into())),
+    /// Field `flag` as [`build_provider`] reads it.
+    fn raw(&self, flag: &str) -> Option<Raw<'_>> {
+        Some(match self.get(flag)? {
+            Value::Text(t) => Raw::Text(t),
+            Value::Integer(i) => Raw::Integer(*i),
+            Value::Bool(b) => Raw::Bool(*b),
+            Value::List(l) => Raw::List(l),
+            Value::Path(p) => Raw::Path(p),
+            Value::Env(_) => return None,
         })
     }
 
@@ -423,11 +384,7 @@ impl Login {
             "timeout",
         ];
         for f in &self.fields {
-            let read = SOURCE_FIELDS.contains(&f.name.as_str())
-                || p.options.iter().any(|o| {
-                    o.flag == f.name && o.presence != crate::profiles::declare::Presence::Unused
-                });
-            if !read {
+            if !SOURCE_FIELDS.contains(&f.name.as_str()) && !p.reads(&f.name) {
                 return Err(self.error(f.line, &f.name, format!("not used by profile {}", p.name)));
             }
         }
@@ -443,83 +400,11 @@ impl Login {
             (KeyUse::Own, None) => None,
             _ => Some(self.loaded_key()?),
         };
-        let files = OptionFiles::read(
-            p,
-            |flag| match self.get(flag) {
-                Some(Value::Path(path)) => Some(path.as_path()),
-                _ => None,
-            },
-            loaded.as_ref(),
-            self.get("legacy-rs256") == Some(&Value::Bool(true)),
-        )
-        .map_err(|e| {
-            let flag = e.flag();
-            self.error(
-                self.field(flag).map_or(self.line, |f| f.line),
-                flag,
-                e.to_string(),
-            )
+        let (built, key) = build_provider(p, |flag| self.raw(flag), loaded).map_err(|e| {
+            let field = e.field();
+            let line = self.field(field).map_or(self.line, |f| f.line);
+            self.error(line, field, e.to_string())
         })?;
-        let scope = match self.get("scope") {
-            Some(Value::List(l)) => l.join(" "),
-            _ => String::new(),
-        };
-        let scopes: Vec<&str> = scope.split_whitespace().collect();
-        // The other lists (the generic profile's `claim`), as given.
-        let lists: Vec<Vec<&str>> = p
-            .options
-            .iter()
-            .map(|o| match self.get(o.flag) {
-                Some(Value::List(l)) if o.flag != "scope" => l.iter().map(String::as_str).collect(),
-                _ => Vec::new(),
-            })
-            .collect();
-        let mut values = Vec::with_capacity(p.options.len());
-        for (o, list) in p.options.iter().zip(&lists) {
-            let v = match (o.flag, o.kind, self.get(o.flag)) {
-                _ if OptionFiles::names_a_file(o) => files.value(o),
-                // As the CLI: an absent scope is the provider's CLI
-                // default (Entra's), if any.
-                ("scope", _, None) | ("scope", _, Some(Value::List(_))) if scope.is_empty() => {
-                    o.cli_default.map_or(OptValue::Absent, OptValue::Text)
-                }
-                ("scope", Kind::List(_), Some(Value::List(_))) => OptValue::List(&scopes),
-                ("scope", _, Some(Value::List(_))) => OptValue::Text(&scope),
-                // A choice given as a flag: `legacy-rs256 = true` is the
-                // thumbprint kind `sha1`, `client-assertion = true` the
-                // generic profile's client assertion.
-                (_, Kind::Choice(_), Some(Value::Bool(on))) => OptValue::Choice(usize::from(*on)),
-                (_, Kind::List(_), Some(Value::List(_))) => OptValue::List(list),
-                _ => self.option(p, o)?,
-            };
-            values.push(v);
-        }
-        let key = loaded.map(|l| l.key);
-        let at_build = key.as_ref().filter(|_| p.key == KeyUse::CallerAtBuild);
-        let checked =
-            crate::profiles::declare::Values::new(p, &values, at_build).map_err(|m| match m {
-                Misfit::Missing(o) => {
-                    self.error(self.line, o.flag, format!("required by profile {}", p.name))
-                }
-                Misfit::Unexpected(o) => self.error(
-                    self.field(o.flag).map_or(self.line, |f| f.line),
-                    o.flag,
-                    format!("not used by profile {}", p.name),
-                ),
-            })?;
-        let mut built: Built =
-            (p.build)(&checked).map_err(|e| self.error(self.line, "profile", e.to_string()))?;
-        let key = match (built.key.take(), key) {
-            (Some(own), _) => LoginKey(KeyOf::Own(own)),
-            (None, Some(key)) => LoginKey(KeyOf::File(Box::new(key))),
-            (None, None) => {
-                return Err(self.error(
-                    self.line,
-                    "key",
-                    format!("profile {} brought no key", p.name),
-                ));
-            }
-        };
         self.source(built, key)
     }
 
@@ -677,6 +562,22 @@ fn is_pkcs12(der: &[u8]) -> bool {
     der.first() == Some(&0x30) && der.get(header..header + 3) == Some(&[2, 1, 3][..])
 }
 
+/// A key passphrase file's contents (at most 64 KiB; one trailing `\n` or
+/// `\r\n` removed), wiped on drop.
+///
+/// # Errors
+/// [`ConfigError::Io`] and [`ConfigError::TooLarge`] (`key passphrase file`).
+pub fn read_passphrase_file(path: &Path) -> Result<Zeroizing<Vec<u8>>, ConfigError> {
+    let mut p = Zeroizing::new(read_capped(path, "key passphrase file", 64 * 1024)?);
+    if p.ends_with(b"\n") {
+        p.pop();
+        if p.ends_with(b"\r") {
+            p.pop();
+        }
+    }
+    Ok(p)
+}
+
 /// Reads at most `cap` bytes of `path`.
 fn read_capped(path: &Path, what: &'static str, cap: usize) -> Result<Vec<u8>, ConfigError> {
     let io = |e: std::io::Error| ConfigError::Io {
@@ -705,8 +606,8 @@ fn read_capped(path: &Path, what: &'static str, cap: usize) -> Result<Vec<u8>, C
 pub const MAX_OPTION_FILE_LEN: usize = 1024 * 1024;
 
 /// What a declared provider's options name rather than hold, read once by
-/// [`OptionFiles::read`] — the one reading step of the CLI's flags and of
-/// [`Logins::token_source`]: the files of the [`Kind::Bytes`] options (a
+/// [`OptionFiles::read`] — the reading step of [`build_provider`] (the
+/// CLI's flags, [`Logins::token_source`]): the files of the [`Kind::Bytes`] options (a
 /// configuration holding a key: wiped on drop), the handles the
 /// [`Kind::Account`] options' readers made, and the thumbprint a `cert`
 /// option takes.
@@ -927,6 +828,189 @@ impl OptionFiles {
     pub fn names_a_file(o: &Opt) -> bool {
         matches!(o.kind, Kind::Bytes | Kind::Account(_)) || o.flag == "cert"
     }
+}
+
+/// A named value as a front end holds it (a CLI flag, a config file
+/// field), before [`build_provider`] types it by the option's declaration.
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub enum Raw<'a> {
+    /// Text: a [`Kind::Text`] value, a [`Kind::Choice`] name, a
+    /// [`Kind::U64`] number, a [`Kind::Alg`] name (checked against the
+    /// provider's algorithms), or the path of an option naming a file.
+    Text(&'a str),
+    /// An integer ([`Kind::U64`], [`Kind::Lifetime`]).
+    Integer(i64),
+    /// A flag: a two-name [`Kind::Choice`] given as off (the first) or on
+    /// (`legacy-rs256`, `client-assertion`).
+    Bool(bool),
+    /// Texts: a [`Kind::List`] option's, or `scope` (joined by spaces, then
+    /// split again where the option takes a list).
+    List(&'a [String]),
+    /// The path of an option naming a file ([`OptionFiles::names_a_file`]).
+    Path(&'a Path),
+    /// An algorithm already typed (the CLI's `--alg`): the provider's
+    /// `build` checks it.
+    Alg(crate::alg::Algorithm),
+}
+
+/// Why [`build_provider`] made no profile. Its `Display` is the reason,
+/// naming no value; [`OptionError::field`] names the option.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum OptionError {
+    /// Text that is none of the option's [`Kind::Choice`] names.
+    NotAChoice(&'static Opt),
+    /// Text that is not a number ([`Kind::U64`]).
+    NotANumber(&'static Opt),
+    /// A negative integer for a [`Kind::U64`] option.
+    Negative(&'static Opt),
+    /// An algorithm name the provider does not sign.
+    Algorithm(&'static Provider, &'static Opt),
+    /// A value of another type than the option takes.
+    WrongType(&'static Opt),
+    /// A required option absent, an unused one given
+    /// ([`Values::new`](crate::profiles::declare::Values::new)).
+    Misfit(&'static Provider, Misfit),
+    /// A file an option named could not be read or is refused.
+    File(FileError),
+    /// The provider's `build` refused the values.
+    Build(crate::error::Error),
+    /// Neither the provider's file nor the caller brought a key.
+    NoKey(&'static Provider),
+}
+
+impl OptionError {
+    /// The option's flag (config field) at fault: `profile` for the
+    /// build's errors, `key` for a missing key.
+    pub const fn field(&self) -> &'static str {
+        match self {
+            Self::NotAChoice(o)
+            | Self::NotANumber(o)
+            | Self::Negative(o)
+            | Self::Algorithm(_, o)
+            | Self::WrongType(o)
+            | Self::Misfit(_, Misfit::Missing(o) | Misfit::Unexpected(o)) => o.flag,
+            Self::File(e) => e.flag(),
+            Self::Build(_) => "profile",
+            Self::NoKey(_) => "key",
+        }
+    }
+}
+
+impl core::fmt::Display for OptionError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::NotAChoice(o) => match o.kind {
+                Kind::Choice(names) => write!(f, "one of {}", names.join(", ")),
+                _ => f.write_str(o.doc),
+            },
+            Self::NotANumber(_) => f.write_str("not a number"),
+            Self::Negative(_) => f.write_str("must not be negative"),
+            Self::Algorithm(p, _) => {
+                let names: Vec<&str> = p.algorithms.iter().map(|a| a.as_str()).collect();
+                write!(f, "profile {} signs {}", p.name, names.join(", "))
+            }
+            Self::WrongType(_) => f.write_str("wrong type for this profile"),
+            Self::Misfit(p, Misfit::Missing(_)) => write!(f, "required by profile {}", p.name),
+            Self::Misfit(p, Misfit::Unexpected(_)) => write!(f, "not used by profile {}", p.name),
+            Self::File(e) => core::fmt::Display::fmt(e, f),
+            Self::Build(e) => core::fmt::Display::fmt(e, f),
+            Self::NoKey(p) => write!(f, "profile {} brought no key", p.name),
+        }
+    }
+}
+
+impl std::error::Error for OptionError {}
+
+/// Builds declared provider `p` from named values — the one path of the
+/// CLI's flags and of [`Logins::token_source`]: `get(flag)` gives each
+/// option's value by its flag ([`Raw`]); the files the options name are
+/// read ([`OptionFiles::read`], the `sha1` thumbprint when `legacy-rs256`
+/// is on); each value is typed by its option (an absent `scope` is the
+/// option's [`Opt::cli_default`], an absent `kid` the one `key` carried),
+/// checked against the declaration and built. `key` is the caller's key
+/// (`None` for [`KeyUse::Own`] providers); the result's key is the one the
+/// provider's own file brought, else it.
+///
+/// # Errors
+/// The first value that does not fit, the files, the declaration's checks,
+/// the provider's `build`, no key ([`OptionError`]).
+pub fn build_provider<'a>(
+    p: &'static Provider,
+    get: impl Fn(&str) -> Option<Raw<'a>>,
+    key: Option<LoadedKey>,
+) -> Result<(Built, LoginKey), OptionError> {
+    let path = |flag: &str| match get(flag) {
+        Some(Raw::Path(path)) => Some(path),
+        Some(Raw::Text(t)) => Some(Path::new(t)),
+        _ => None,
+    };
+    let sha1 = matches!(get("legacy-rs256"), Some(Raw::Bool(true)));
+    let files = OptionFiles::read(p, path, key.as_ref(), sha1).map_err(OptionError::File)?;
+    let scope = match get("scope") {
+        Some(Raw::List(l)) => l.join(" "),
+        Some(Raw::Text(t)) => t.to_owned(),
+        _ => String::new(),
+    };
+    let raws: Vec<Option<Raw<'a>>> = p.options.iter().map(|o| get(o.flag)).collect();
+    let lists: Vec<Vec<&str>> = (p.options.iter().zip(&raws))
+        .map(|(o, raw)| match raw {
+            _ if o.flag == "scope" => scope.split_whitespace().collect(),
+            Some(Raw::List(l)) => l.iter().map(String::as_str).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let (key, kid) = match key {
+        Some(k) => (Some(k.key), k.kid),
+        None => (None, None),
+    };
+    let kid = kid.as_deref();
+    let mut values = Vec::with_capacity(p.options.len());
+    for ((o, raw), list) in p.options.iter().zip(&raws).zip(&lists) {
+        values.push(match (o.kind, *raw) {
+            _ if OptionFiles::names_a_file(o) => files.value(o),
+            _ if o.flag == "scope" && scope.is_empty() => {
+                o.cli_default.map_or(OptValue::Absent, OptValue::Text)
+            }
+            (Kind::List(_), _) if o.flag == "scope" => OptValue::List(list),
+            _ if o.flag == "scope" => OptValue::Text(&scope),
+            (_, None) if o.flag == "kid" => kid.map_or(OptValue::Absent, OptValue::Text),
+            (_, None) => OptValue::Absent,
+            (Kind::Text, Some(Raw::Text(t))) => OptValue::Text(t),
+            (Kind::Choice(names), Some(Raw::Text(t))) => names
+                .iter()
+                .position(|n| *n == t)
+                .map(OptValue::Choice)
+                .ok_or(OptionError::NotAChoice(o))?,
+            (Kind::Choice(_), Some(Raw::Bool(on))) => OptValue::Choice(usize::from(on)),
+            (Kind::U64, Some(Raw::Text(t))) => t
+                .parse()
+                .map(OptValue::U64)
+                .map_err(|_| OptionError::NotANumber(o))?,
+            (Kind::U64, Some(Raw::Integer(i))) => u64::try_from(i)
+                .map(OptValue::U64)
+                .map_err(|_| OptionError::Negative(o))?,
+            (Kind::Lifetime, Some(Raw::Integer(i))) => OptValue::I64(i),
+            (Kind::Alg, Some(Raw::Alg(a))) => OptValue::Alg(a),
+            (Kind::Alg, Some(Raw::Text(t))) => crate::alg::Algorithm::from_name(t)
+                .filter(|a| p.algorithms.contains(a))
+                .map(OptValue::Alg)
+                .ok_or(OptionError::Algorithm(p, o))?,
+            (Kind::List(_), Some(Raw::List(_))) => OptValue::List(list),
+            _ => return Err(OptionError::WrongType(o)),
+        });
+    }
+    let at_build = key.as_ref().filter(|_| p.key == KeyUse::CallerAtBuild);
+    let checked = crate::profiles::declare::Values::new(p, &values, at_build)
+        .map_err(|m| OptionError::Misfit(p, m))?;
+    let mut built = (p.build)(&checked).map_err(OptionError::Build)?;
+    let key = match (built.key.take(), key) {
+        (Some(own), _) => LoginKey(KeyOf::Own(own)),
+        (None, Some(key)) => LoginKey(KeyOf::File(Box::new(key))),
+        (None, None) => return Err(OptionError::NoKey(p)),
+    };
+    Ok((built, key))
 }
 
 /// The named logins of one config file.
@@ -1655,6 +1739,76 @@ mod tests {
             e.to_string().contains("does not belong to the signing key"),
             "{e}"
         );
+    }
+
+    /// `build_provider`, the one path of the CLI's flags and of the config
+    /// reader: an absent `kid` is the one the key's JWK carried (a given
+    /// one wins); values that do not fit are refused naming the option.
+    #[test]
+    fn build_provider_types_named_values() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let jwk = std::fs::read(format!("{root}/tests/data/keys/rsa2048.jwk.json")).unwrap();
+        let kc = crate::profiles::declared("keycloak").unwrap();
+        let build = |p, get: &dyn Fn(&str) -> Option<Raw<'static>>| {
+            build_provider(p, get, Some(load_key(&jwk, None).unwrap()))
+        };
+        let keycloak = |kid: Option<&'static str>, alg: Option<Raw<'static>>| {
+            move |flag: &str| match flag {
+                "aud" => Some(Raw::Text("https://sso.example.com/realms/a")),
+                "client-id" => Some(Raw::Text("c")),
+                "kid" => kid.map(Raw::Text),
+                "alg" => alg,
+                _ => None,
+            }
+        };
+        for (kid, want) in [(None, "rsa-2048"), (Some("k2"), "k2")] {
+            let (built, key) = build(kc, &keycloak(kid, None)).unwrap();
+            let jwt =
+                crate::profiles::mint_profile_string(&*built, &*key, 1_700_000_000, None).unwrap();
+            let seg = jwt.split('.').next().unwrap();
+            let mut raw = vec![0u8; seg.len()];
+            let n = crate::base64url::decode(seg.as_bytes(), &mut raw).unwrap();
+            let header = core::str::from_utf8(&raw[..n]).unwrap();
+            assert!(header.contains(&format!("\"kid\":\"{want}\"")), "{header}");
+        }
+        let github = crate::profiles::declared("github-app").unwrap();
+        let app = |id: Raw<'static>| {
+            move |flag: &str| match flag {
+                "iss" => Some(Raw::Text("1")),
+                "installation-id" => Some(id),
+                _ => None,
+            }
+        };
+        let fails = |p, get: &dyn Fn(&str) -> Option<Raw<'static>>| {
+            let e = build(p, get).unwrap_err();
+            (e.field(), e.to_string())
+        };
+        let hs = Some(Raw::Text("HS256"));
+        let cases = [
+            (
+                fails(github, &app(Raw::Text("x"))),
+                ("installation-id", "not a number"),
+            ),
+            (
+                fails(github, &app(Raw::Integer(-1))),
+                ("installation-id", "must not be negative"),
+            ),
+            (
+                fails(github, &app(Raw::Bool(true))),
+                ("installation-id", "wrong type for this profile"),
+            ),
+            (
+                fails(kc, &keycloak(None, hs)),
+                ("alg", "profile keycloak signs RS256, ES256, PS256"),
+            ),
+            (
+                fails(kc, &|_| None),
+                ("aud", "required by profile keycloak"),
+            ),
+        ];
+        for (got, (field, reason)) in cases {
+            assert_eq!(got, (field, reason.to_owned()));
+        }
     }
 
     #[test]

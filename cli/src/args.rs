@@ -360,14 +360,6 @@ pub enum Alg {
 }
 
 impl Alg {
-    /// The flag value for the library's algorithm.
-    pub fn from_algorithm(alg: jwtmint::Algorithm) -> Option<Self> {
-        Self::value_variants()
-            .iter()
-            .copied()
-            .find(|a| a.algorithm() == alg)
-    }
-
     /// The library's algorithm (the names are the same).
     pub fn algorithm(self) -> jwtmint::Algorithm {
         use jwtmint::Algorithm as A;

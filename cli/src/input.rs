@@ -72,20 +72,18 @@ pub fn set_passphrase_env(var: Option<&str>) {
     }
 }
 
-/// The key passphrase: the contents of `file` (one trailing `\n` or `\r\n`
-/// removed), else the variable of --key-passphrase-env (which must be set),
-/// else `JWTMINT_KEY_PASSPHRASE`, else none. Never a flag value
+/// The key passphrase: the contents of `file` (at most 64 KiB, one
+/// trailing `\n` or `\r\n` removed:
+/// [`jwtmint::config::read_passphrase_file`]), else the variable of
+/// --key-passphrase-env (which must be set), else
+/// `JWTMINT_KEY_PASSPHRASE`, else none. Never a flag value
 /// (flags show in `ps` and shell history). Zeroized on drop.
 pub fn passphrase(file: Option<&Path>) -> Result<Option<Zeroizing<Vec<u8>>>, Failure> {
     if let Some(file) = file {
-        let mut p = Zeroizing::new(read_file(file, "key passphrase file")?);
-        if p.ends_with(b"\n") {
-            p.pop();
-            if p.ends_with(b"\r") {
-                p.pop();
-            }
-        }
-        return Ok(Some(p));
+        let p = jwtmint::config::read_passphrase_file(file);
+        return p
+            .map(Some)
+            .map_err(|e| Failure::input(format!("error: {e}")));
     }
     let named = PASSPHRASE_ENV.get();
     let var = named.map_or("JWTMINT_KEY_PASSPHRASE", String::as_str);

@@ -1,8 +1,8 @@
 //! `jwtmint mint` and `jwtmint sign`.
 
 use jwtmint::keys::formats::LoadedKey;
-use jwtmint::profiles::declare::{KeyUse, Kind, Misfit, Presence};
-use jwtmint::profiles::{Profile as JwtProfile, Provider, Values};
+use jwtmint::profiles::declare::{KeyUse, Kind};
+use jwtmint::profiles::{Profile as JwtProfile, Provider};
 use jwtmint::{JwsSigner, KeyKind, SigningKey};
 
 use crate::args::{MintArgs, MintCmd, Profile, SignArgs};
@@ -48,22 +48,21 @@ pub type Then<'t, R> = &'t mut dyn FnMut(
 /// above, or `exchange`'s token source).
 pub fn build<R>(a: &MintArgs, now: i64, then: Then<'_, R>) -> Result<R, Failure> {
     crate::flags::check(a)?;
-    let scope = a.scope.join(" ");
     match a.profile {
         Profile::Custom => Err(Failure::usage(
             "error: --profile custom mints nothing: use it with `jwtmint exchange`",
         )),
-        Profile::Declared(p) => declared(a, p, now, &scope, then),
+        Profile::Declared(p) => declared(a, p, now, then),
     }
 }
 
-/// A declared provider: each option from its flag (`flags::value`), checked
-/// against the declaration, built by the provider's own `build`.
+/// A declared provider: the key from `--key`, then the library types the
+/// flags by the declaration, reads the files they name and builds the
+/// profile ([`jwtmint::config::build_provider`]).
 fn declared<R>(
     a: &MintArgs,
     p: &'static Provider,
     now: i64,
-    scope: &str,
     then: Then<'_, R>,
 ) -> Result<R, Failure> {
     let name = a.profile.name();
@@ -83,73 +82,40 @@ fn declared<R>(
         )?),
     };
     let iat = a.iat.unwrap_or(now);
-    // What the flags name rather than hold: the library's one reading step
-    // (Bytes files read and wiped, Account files through their reader, the
-    // certificate's thumbprint).
-    let read = crate::flags::Read {
-        iat,
-        scope,
-        scopes: scope.split_whitespace().collect(),
-        claims: a.claims.iter().map(String::as_str).collect(),
-        kid: loaded.as_ref().and_then(|l| l.kid.clone()),
-        files: jwtmint::config::OptionFiles::read(
-            p,
-            |flag| crate::flags::path(a, flag),
-            loaded.as_ref(),
-            a.legacy_rs256,
-        )
-        .map_err(|e| crate::flags::file_failure(e, name))?,
+    // An explicit --exp is --iat + the lifetime.
+    let lifetime = match a.exp {
+        Some(exp) if exp.saturating_sub(iat) < 1 => {
+            return Err(jwtmint::Error::ExpiryNotAfterIssuedAt { iat, exp }.into());
+        }
+        Some(exp) => Some(exp - iat),
+        None => a.lifetime,
     };
-    let key = loaded.map(|l| l.key);
-    let values = p
-        .options
-        .iter()
-        .map(|o| crate::flags::value(a, p, o, &read))
-        .collect::<Result<Vec<_>, _>>()?;
-    let at_build = key.as_ref().filter(|_| p.key == KeyUse::CallerAtBuild);
-    let checked = Values::new(p, &values, at_build).map_err(|m| {
-        Failure::usage(match m {
-            Misfit::Missing(o) => format!("error: --{} is required for --profile {name}", o.flag),
-            // Read only with another choice of option `on` (the generic
-            // --sub, not read with --client-assertion).
-            Misfit::Unexpected(o) => match o.presence {
-                Presence::When(on, _) => {
-                    let on = p
-                        .options
-                        .iter()
-                        .find(|x| x.name == on)
-                        .map_or(on, |x| x.flag);
-                    format!("error: --{} is not used with --{on}: {}", o.flag, o.doc)
-                }
-                _ => format!("error: --{} is not used by --profile {name}", o.flag),
-            },
-        })
-    })?;
-    let built = (p.build)(&checked)?;
-    // Options pick the algorithm (Entra's thumbprint kind): --alg may repeat it.
+    for c in &a.claims {
+        crate::flags::claim(c)?;
+    }
+    let get = |flag: &str| crate::flags::raw(a, flag, lifetime);
+    let (built, key) =
+        jwtmint::config::build_provider(p, get, loaded).map_err(|e| crate::flags::failure(e, a))?;
+    // --alg may repeat the algorithm the profile signs, not change it: a
+    // fixed one, or the one its options pick (Entra's thumbprint kind).
     if let Some(alg) = a.alg
         && alg.algorithm() != built.algorithm()
         && !p.options.iter().any(|o| o.kind == Kind::Alg)
     {
+        let (how, why) = match p.fixed_algorithm() {
+            Some(_) => ("always signs", ""),
+            None => ("signs", " here (its options pick the algorithm)"),
+        };
+        let alg = built.algorithm().as_str();
         return Err(Failure::usage(format!(
-            "error: --alg is not used by --profile {name}: it signs {} here (its options pick the algorithm)",
-            built.algorithm().as_str()
+            "error: --alg is not used by --profile {name}: it {how} {alg}{why}"
         )));
     }
-    let key = match (&built.key, &key) {
-        (Some(own), _) => own.key(),
-        (None, Some(k)) => k,
-        (None, None) => {
-            return Err(Failure::usage(format!(
-                "error: --profile {name} brought no key"
-            )));
-        }
-    };
     // A provider taking its token URL as an option (generic, whose `aud`
     // stands in for it): the CLI's mint flags do not carry it, so `exchange`
     // asks for --token-url.
     let known_url = !p.options.iter().any(|o| o.flag == "token-url");
-    then(&*built.profile, key, iat, a.jti.as_deref(), known_url)
+    then(&*built.profile, &key, iat, a.jti.as_deref(), known_url)
 }
 
 /// The one path after the flags: mint, then the token request's body and URL.

@@ -345,6 +345,15 @@ impl Provider {
             _ => None,
         }
     }
+
+    /// Whether an option of flag `flag` (without `--`) is read: declared
+    /// and not [`Presence::Unused`]. What front ends accept: a CLI flag, a
+    /// config file field.
+    pub fn reads(&self, flag: &str) -> bool {
+        self.options
+            .iter()
+            .any(|o| o.flag == flag && o.presence != Presence::Unused)
+    }
 }
 
 /// One option's value as a front end read it.
