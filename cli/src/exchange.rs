@@ -29,31 +29,42 @@ pub fn run(a: &ExchangeArgs, default: Format) -> CmdResult {
     let now = jwtmint::time::now()?;
     // `--iat` (generic) moves the clock the exchange mints with.
     let offset = a.mint.iat.map_or(0, |iat| iat.saturating_sub(now));
-    mint::build(&a.mint, now, &mut |profile, key, _, _, known_url| {
-        // Only form exchanges are sent: a JWT that is itself the credential
-        // or a bearer header (snowflake, github-app) is never posted as a form.
-        if profile
-            .token_request()
-            .is_none_or(|r| r.content_type().is_none())
-        {
-            return Err(Failure::usage(
-                "error: this profile's JWT is the credential or a bearer header, not a form exchange: use `jwtmint mint`",
-            ));
-        }
-        let url = match (&a.token_url, known_url) {
-            (Some(u), _) => u.clone(),
-            (None, true) => profile
+    let given = a
+        .token_url
+        .as_deref()
+        .map(TokenUrl::parse)
+        .transpose()
+        .map_err(|e| Failure::usage(format!("error: --token-url: {e}")))?;
+    let given_url = given.as_ref().map(TokenUrl::as_str);
+    mint::build(
+        &a.mint,
+        now,
+        given_url,
+        &mut |profile, key, _, _, known_url| {
+            // Only form exchanges are sent: a JWT that is itself the credential
+            // or a bearer header (snowflake, github-app) is never posted as a form.
+            if profile
                 .token_request()
-                .map(|r| r.url.to_owned())
-                .ok_or_else(|| Failure::usage("error: this profile has no token request"))?,
-            (None, false) => {
+                .is_none_or(|r| r.content_type().is_none())
+            {
                 return Err(Failure::usage(
-                    "error: --token-url URL is required for --profile generic",
+                    "error: this profile's JWT is the credential or a bearer header, not a form exchange: use `jwtmint mint`",
                 ));
             }
-        };
-        let checked = TokenUrl::parse(&url)
-            .map_err(|e| Failure::usage(format!("error: --token-url: {e}")))?;
-        fetch::get_and_print(a, format, profile, key, &checked, offset)
-    })
+            let checked = match (&given, known_url) {
+                (Some(u), _) => u.clone(),
+                (None, true) => profile
+                    .token_request()
+                    .map(|r| TokenUrl::parse(r.url))
+                    .ok_or_else(|| Failure::usage("error: this profile has no token request"))?
+                    .map_err(|e| Failure::usage(format!("error: --token-url: {e}")))?,
+                (None, false) => {
+                    return Err(Failure::usage(
+                        "error: --token-url URL is required for --profile generic",
+                    ));
+                }
+            };
+            fetch::get_and_print(a, format, profile, key, &checked, offset)
+        },
+    )
 }

@@ -31,7 +31,9 @@ fn to_string(buf: &[u8]) -> Result<String, Failure> {
 /// [`jwtmint::profiles::Profile`], then the library's one mint path and the
 /// profile's token request do the rest.
 fn mint(a: &MintArgs, now: i64) -> Result<Minted, Failure> {
-    build(a, now, &mut |p, key, at, jti, _| finish(p, key, at, jti))
+    build(a, now, None, &mut |p, key, at, jti, _| {
+        finish(p, key, at, jti)
+    })
 }
 
 /// What to do with the configured profile: `(profile, key, now, jti,
@@ -45,14 +47,21 @@ pub type Then<'t, R> = &'t mut dyn FnMut(
 ) -> Result<R, Failure>;
 
 /// Configures the profile from the flags and hands it to `then` (the mint
-/// above, or `exchange`'s token source).
-pub fn build<R>(a: &MintArgs, now: i64, then: Then<'_, R>) -> Result<R, Failure> {
+/// above, or `exchange`'s token source). `token_url`: exchange's checked
+/// `--token-url`, for a provider that takes its token URL as an option
+/// (generic: else its `aud` stands in and must pass the token-URL rule).
+pub fn build<R>(
+    a: &MintArgs,
+    now: i64,
+    token_url: Option<&str>,
+    then: Then<'_, R>,
+) -> Result<R, Failure> {
     crate::flags::check(a)?;
     match a.profile {
         Profile::Custom => Err(Failure::usage(
             "error: --profile custom mints nothing: use it with `jwtmint exchange`",
         )),
-        Profile::Declared(p) => declared(a, p, now, then),
+        Profile::Declared(p) => declared(a, p, now, token_url, then),
     }
 }
 
@@ -63,6 +72,7 @@ fn declared<R>(
     a: &MintArgs,
     p: &'static Provider,
     now: i64,
+    token_url: Option<&str>,
     then: Then<'_, R>,
 ) -> Result<R, Failure> {
     let name = a.profile.name();
@@ -93,7 +103,10 @@ fn declared<R>(
     for c in &a.claims {
         crate::flags::claim(c)?;
     }
-    let get = |flag: &str| crate::flags::raw(a, flag, lifetime);
+    let get = |flag: &str| match flag {
+        "token-url" => token_url.map(jwtmint::config::Raw::Text),
+        flag => crate::flags::raw(a, flag, lifetime),
+    };
     let (built, key) =
         jwtmint::config::build_provider(p, get, loaded).map_err(|e| crate::flags::failure(e, a))?;
     // --alg may repeat the algorithm the profile signs, not change it: a

@@ -709,3 +709,42 @@ fn sign_every_algorithm_and_refuse_mismatches() {
         assert!(stdout(&o).is_empty());
     }
 }
+
+/// With `--token-url`, exchange's generic profile sends there, and its `aud`
+/// is only a claim: an `http://` audience on another host is not checked as
+/// a token URL (it is when nothing else names the endpoint: `mint`).
+#[test]
+fn generic_exchange_with_a_token_url_takes_any_audience() {
+    let common = [
+        "--profile",
+        "generic",
+        "--iss",
+        "client",
+        "--sub",
+        "alice",
+        "--aud",
+        "http://as.example.com/token",
+        "--key",
+        "examples/keys/demo-key.pem",
+    ];
+    // Port 1 on loopback: nothing listens, so the request itself fails.
+    let mut args = vec!["exchange", "--token-url", "http://127.0.0.1:1/token"];
+    args.extend(common);
+    args.extend(["--timeout", "5"]);
+    let o = run(&args);
+    assert!(
+        stderr(&o).starts_with("error: POST http://127.0.0.1:1/token: connection failed"),
+        "{}",
+        stderr(&o)
+    );
+    let mut args = vec!["mint"];
+    args.extend(common);
+    let o = run(&args);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+    assert!(
+        stderr(&o).contains("http:// is only allowed to 127.0.0.1, [::1] or localhost"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -541,8 +541,10 @@ pub const PROVIDER: super::declare::Provider = {
             let token_url = v.text("token_url").unwrap_or(aud);
             // `aud` stands in for the token URL when it is a URL; an `aud`
             // that is no URL at all (a name, a URN) reaches no endpoint.
-            if v.text("token_url").is_some() || aud.contains("://") {
-                super::url::check_token_url(token_url, "token_url")?;
+            match v.text("token_url") {
+                Some(url) => super::url::check_token_url(url, "token_url")?,
+                None if aud.contains("://") => super::url::check_token_url(aud, "aud")?,
+                None => {}
             }
             let iss = v.required("iss")?;
             let view = match v.text("sub") {
@@ -645,12 +647,12 @@ mod tests {
             br#"{"alg":"RS256","typ":"JWT","kid":"k1","x5t":"U8eVXOR9UENR_GwKQs0aws-pZLM","x5t#S256":"YmZmJVHnzPqC-uwG36mB_ytG0dPVENEcIHZp3fIKw_s"}"#
         );
         // An `aud` that is no URL is no token URL to check; an http one to
-        // a remote host is.
+        // a remote host is (named as the `aud` standing in for it).
         assert!(matches!(
             build("http://as.example.com/token", &[]),
             Err(Error::InvalidField {
-                field: "token_url",
-                ..
+                field: "aud",
+                reason: "http:// is only allowed to 127.0.0.1, [::1] or localhost",
             })
         ));
         let syntax = Error::InvalidField {
