@@ -42,8 +42,7 @@ use crate::profiles::{Profile, prepare};
 /// `jwtmint_profile_free`.
 pub struct jwtmint_profile {
     profile: Box<dyn Profile + Send + Sync>,
-    /// The key that belongs to the profile (Google: the service account's;
-    /// Box: the app config's).
+    /// The key its configuration holds (`KeyUse::Own`), if any.
     own_key: Option<Box<dyn OwnKey>>,
 }
 
@@ -53,8 +52,8 @@ impl jwtmint_profile {
         &*self.profile
     }
 
-    /// The key to sign with: the caller's, or for a Google or Box profile
-    /// (which must get NULL) the key from its configuration file.
+    /// The key to sign with: the caller's, or (the caller passing NULL) the
+    /// one its configuration holds.
     pub(crate) fn signing_key<'a>(
         &'a self,
         key: Option<&'a jwtmint_key>,
@@ -93,16 +92,16 @@ pub unsafe extern "C" fn jwtmint_profile_free(profile: *mut jwtmint_profile) {
 }
 
 /// Mints the profile's assertion issued at `now` (seconds since 1970, e.g.
-/// from `jwtmint_now`) into `out`. The profile picks the algorithm (e.g.
-/// Salesforce and Google RS256; Entra PS256 or RS256 by thumbprint kind;
-/// Apple ES256; Okta and Auth0 as configured).
+/// from `jwtmint_now`) into `out`. The profile picks the algorithm (its
+/// constructor's documentation says which).
 ///
 /// `key`: the key to sign with, of the type the profile's algorithm needs
-/// (`KEY_ALGORITHM_MISMATCH` otherwise); must be NULL for a Google profile, which
-/// signs with its service account's own key (`INVALID_ARGUMENT` otherwise),
-/// and is required for the others (`NULL_ARGUMENT`). `jti`: the assertion
-/// id; absent (NULL `ptr`) writes none, except for profiles that require one
-/// (Entra), which then get a random UUID v4 from the OS RNG on every call.
+/// (`KEY_ALGORITHM_MISMATCH` otherwise); NULL for a profile whose
+/// configuration holds its key, as its constructor says (`INVALID_ARGUMENT`
+/// otherwise), required for the others (`NULL_ARGUMENT`). `jti`: the
+/// assertion id; absent (NULL `ptr`) writes none, except for profiles whose
+/// provider requires one, which then get a random UUID v4 from the OS RNG
+/// on every call.
 ///
 /// Length negotiation as in `jwtmint_mint`: with `cap` too small (`out` may
 /// be NULL with `cap == 0`) it returns `BUFFER_TOO_SMALL`, writes the required
@@ -146,11 +145,10 @@ pub unsafe extern "C" fn jwtmint_profile_mint(
     }
 }
 
-/// Copies the profile's token endpoint (no NUL) into `out`: Salesforce
-/// `<login URL>/services/oauth2/token`, Google the key file's `token_uri`,
-/// Entra `<authority>/<tenant>/oauth2/v2.0/token`. POST the body from
-/// `jwtmint_profile_token_request_body` to it. Length negotiation as in
-/// `jwtmint_mint`.
+/// Copies the profile's token endpoint (no NUL) into `out`, as its
+/// constructor derives it; POST the body from
+/// `jwtmint_profile_token_request_body` to it. `INVALID_ARGUMENT` for a
+/// profile with no token request. Length negotiation as in `jwtmint_mint`.
 ///
 /// # Safety
 /// `profile` NULL or live; `out` NULL (with `cap == 0`) or valid for `cap`
@@ -173,12 +171,13 @@ pub unsafe extern "C" fn jwtmint_profile_token_url(
 }
 
 /// Writes the profile's token-request body for `assertion` (no NUL,
-/// `application/x-www-form-urlencoded`) into `out`: the RFC 7523 section 2.1
-/// grant `grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=...`
-/// for Salesforce and Google; for Entra the client-credentials request
-/// `client_assertion_type`, `client_assertion`, `client_id`, `scope` (when
-/// configured) and `grant_type=client_credentials`. Length negotiation as in
-/// `jwtmint_mint`.
+/// `application/x-www-form-urlencoded`) into `out`: the grant its
+/// constructor names — the RFC 7523 section 2.1 JWT bearer grant
+/// (`grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=...`)
+/// or the section 2.2 client-credentials request (`client_assertion_type`,
+/// `client_assertion`, `grant_type=client_credentials`), each with the
+/// profile's own parameters. `INVALID_ARGUMENT` for a profile with no token
+/// request. Length negotiation as in `jwtmint_mint`.
 ///
 /// # Safety
 /// `profile` NULL or live; `assertion` NULL or valid for `assertion_len`
