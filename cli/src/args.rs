@@ -178,7 +178,7 @@ impl ValueEnum for Profile {
 
 /// The flags of the `MintArgs` fields (their clap ids are the names with
 /// `_`); a declared provider's other flags are `DeclaredFlags`.
-const TYPED_FLAGS: &[&str] = &[
+pub const TYPED_FLAGS: &[&str] = &[
     "key",
     "key-passphrase-file",
     "cert",

@@ -8,7 +8,7 @@
 use jwtmint::config::{FileError, OptionError, Raw};
 use jwtmint::profiles::declare::{KeyUse, Misfit, Presence};
 
-use crate::args::{MintArgs, Profile};
+use crate::args::{MintArgs, Profile, TYPED_FLAGS};
 use crate::failure::Failure;
 
 /// Errors on the first flag given that `a.profile` ignores.
@@ -19,22 +19,24 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
     let key_flag = a.key.is_some()
         && a.key.as_deref().map(std::ffi::OsStr::new)
             != std::env::var_os("JWTMINT_KEY_FILE").as_deref();
-    let mut given: Vec<(&str, bool)> = vec![
-        ("key", key_flag),
-        ("cert", a.cert.is_some()),
-        ("iss", a.iss.is_some()),
-        ("sub", a.sub.is_some()),
-        ("aud", a.aud.is_some()),
-        ("scope", !a.scope.is_empty()),
-        ("legacy-rs256", a.legacy_rs256),
-        ("kid", a.kid.is_some()),
-        ("iat", a.iat.is_some()),
-        ("exp", a.exp.is_some()),
-        ("nbf", a.nbf.is_some()),
-        ("claim", !a.claims.is_empty()),
-        ("client-assertion", a.client_assertion),
-    ];
-    given.extend(a.declared.values.iter().map(|(f, _)| (*f, true)));
+    // Given: `--key` (see above), the explicit times, and every typed flag
+    // `raw` has a value for (a switch on, a repeated flag at least once);
+    // the declared-only flags given follow. Not checked here: flags every
+    // provider reads, and `--alg` (checked against the built profile).
+    let given = |flag: &str| match flag {
+        "key" => key_flag,
+        "iat" => a.iat.is_some(),
+        "exp" => a.exp.is_some(),
+        "key-passphrase-file" | "lifetime" | "jti" | "alg" => false,
+        flag => !matches!(
+            raw(a, flag, None),
+            None | Some(Raw::Bool(false) | Raw::List([]))
+        ),
+    };
+    let mut flags = TYPED_FLAGS
+        .iter()
+        .copied()
+        .chain(a.declared.values.iter().map(|(f, _)| *f));
     // A declared provider reads `--key` (unless its configuration holds
     // its key), its options', and the explicit times `--iat` (the mint's
     // clock) and `--exp` (`--iat` + the lifetime) where the lifetime has no
@@ -45,7 +47,7 @@ pub fn check(a: &MintArgs) -> Result<(), Failure> {
         (Profile::Declared(p), "iat" | "exp") => p.lifetime.1 == i64::MAX,
         (Profile::Declared(p), flag) => p.reads(flag),
     };
-    if let Some((flag, _)) = given.iter().find(|(f, on)| *on && !used(f)) {
+    if let Some(flag) = flags.find(|f| given(f) && !used(f)) {
         return Err(Failure::usage(format!(
             "error: --{flag} is not used by --profile {name}: remove it (see `jwtmint mint --help`)"
         )));
